@@ -1,0 +1,1 @@
+# bench: nothing is built here yet.

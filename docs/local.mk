@@ -1,0 +1,1 @@
+# docs: nothing is built here yet.

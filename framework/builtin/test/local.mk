@@ -1,0 +1,5 @@
+# The embedded test driver, compiled into libvirtplug.
+framework_libvirtplug_core_la_SOURCES += \
+	framework/builtin/test/test-driver.c \
+	framework/builtin/test/test-hostpower.h
+include framework/builtin/test/hostpower.mk

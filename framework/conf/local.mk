@@ -1,0 +1,1 @@
+# framework/conf: nothing is built here yet.

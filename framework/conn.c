@@ -1,0 +1,201 @@
+/*
+ * conn.c: connections.
+ *
+ * Owns vp_conn: choosing the driver from the URI scheme, opening it,
+ * reference counting (domains keep their connection alive), and opening the
+ * host-power driver lazily on the first node-power call. It never calls a
+ * driver slot without checking it for NULL.
+ */
+#include <config.h>
+
+#include <errno.h>
+
+#include "internal.h"
+
+/* Schemes whose plugin ships with virtplug, for a precise "install" hint. */
+static const char *const known_schemes[] = {"test", "qemu", NULL};
+
+static bool
+scheme_known(const char *scheme)
+{
+    for (size_t i = 0; known_schemes[i]; i++)
+        if (strcmp(known_schemes[i], scheme) == 0)
+            return true;
+    return false;
+}
+
+vp_conn *
+vpi_conn_ref(vp_conn *conn)
+{
+    atomic_fetch_add_explicit(&conn->refs, 1, memory_order_relaxed);
+    return conn;
+}
+
+static void
+conn_free(vp_conn *conn)
+{
+    if (conn->hp_plugin && conn->hp_plugin->hostpower.close)
+        conn->hp_plugin->hostpower.close(conn->hp_priv);
+    if (conn->hv && conn->hv->conn_close && conn->hv_priv)
+        conn->hv->conn_close(conn->hv_priv);
+    pthread_mutex_destroy(&conn->hostpower_lock);
+    vpi_uri_free(conn->uri);
+    free(conn->uri_string);
+    free(conn);
+}
+
+void
+vpi_conn_unref(vp_conn *conn)
+{
+    if (conn && atomic_fetch_sub_explicit(&conn->refs, 1, memory_order_acq_rel) == 1)
+        conn_free(conn);
+}
+
+static int
+conn_pick_plugin(const vpi_uri *uri, const vpi_plugin **ret_plugin)
+{
+    const char *scheme = vp_plugin_uri_get_scheme(uri);
+    const vpi_plugin *p;
+    int r = vpi_loader_get(scheme, &p);
+    if (r == VP_ERR_NO_PLUGIN && !scheme_known(scheme)) {
+        const vp_error *e = vp_error_last();
+        _cleanup_free_ char *why = vp_strdup(e ? e->message : "");
+        return vp_error_set(VP_ERR_NO_URI_SCHEME,
+                            "no driver for URI scheme '%s' (in '%s'): %s", scheme,
+                            vp_plugin_uri_get_string(uri), why);
+    }
+    if (r < 0)
+        return r;
+    if (!p->has_hypervisor)
+        return vp_error_set(VP_ERR_NO_URI_SCHEME,
+                            "plugin '%s' has no hypervisor driver, so it cannot serve URI '%s'",
+                            p->name, vp_plugin_uri_get_string(uri));
+    *ret_plugin = p;
+    return 0;
+}
+
+VP_EXPORT int
+vp_conn_open(const char *uri, unsigned int flags, vp_conn **ret_conn)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(ret_conn, "ret_conn");
+    if (flags != 0)
+        return vp_error_set(VP_ERR_INVALID_ARG, "vp_conn_open: unsupported flags 0x%x", flags);
+    if (!uri) {
+        uri = secure_getenv("VIRTPLUG_DEFAULT_URI");
+        if (!uri || !*uri)
+            uri = "test:///default";
+    }
+    vpi_uri *parsed;
+    int r = vpi_uri_parse(uri, &parsed);
+    if (r < 0)
+        return r;
+    vp_conn *conn = vp_new0(vp_conn, 1);
+    atomic_init(&conn->refs, 1);
+    pthread_mutex_init(&conn->hostpower_lock, NULL);
+    conn->uri = parsed;
+    conn->uri_string = vp_strdup(uri);
+    r = conn_pick_plugin(parsed, &conn->hv_plugin);
+    if (r < 0)
+        goto fail;
+    conn->hv = &conn->hv_plugin->hypervisor;
+    if (!conn->hv->conn_open) {
+        r = vpi_not_supported(conn->hv_plugin, "connect-open");
+        goto fail;
+    }
+    r = conn->hv->conn_open(parsed, 0, &conn->hv_priv);
+    if (r < 0) {
+        if (vpi_error_code == 0)
+            vp_error_set(r, "driver '%s' could not open '%s'", conn->hv_plugin->name, uri);
+        conn->hv_priv = NULL;
+        goto fail;
+    }
+    VP_DEBUG("conn", "opened '%s' with driver '%s'", uri, conn->hv_plugin->name);
+    *ret_conn = conn;
+    return 0;
+fail:
+    conn->hv = NULL;
+    conn_free(conn);
+    return r;
+}
+
+VP_EXPORT void
+vp_conn_close(vp_conn *conn)
+{
+    VPI_ERROR_RESET();
+    vpi_conn_unref(conn);
+}
+
+VP_EXPORT const char *
+vp_conn_get_uri(vp_conn *conn)
+{
+    VPI_ERROR_RESET();
+    return conn ? conn->uri_string : NULL;
+}
+
+VP_EXPORT const char *
+vp_conn_get_driver_name(vp_conn *conn)
+{
+    VPI_ERROR_RESET();
+    return conn ? conn->hv_plugin->name : NULL;
+}
+
+VP_EXPORT int
+vp_conn_num_of_domains(vp_conn *conn)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(conn, "conn");
+    VPI_HV_SLOT(conn, conn_num_of_domains, "connect-num-of-domains");
+    return conn->hv->conn_num_of_domains(conn->hv_priv);
+}
+
+VP_EXPORT int
+vp_conn_list_domains(vp_conn *conn, unsigned int flags, vp_domain ***ret_domains)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(conn, "conn");
+    vp_return_if_fail(ret_domains, "ret_domains");
+    if (flags & ~(VP_LIST_DOMAINS_ACTIVE | VP_LIST_DOMAINS_INACTIVE))
+        return vp_error_set(VP_ERR_INVALID_ARG, "vp_conn_list_domains: unsupported flags 0x%x",
+                            flags);
+    VPI_HV_SLOT(conn, conn_list_domains, "connect-list-domains");
+    char **names = NULL;
+    int n = conn->hv->conn_list_domains(conn->hv_priv, flags, &names);
+    if (n < 0)
+        return n;
+    vp_domain **doms = vp_new0(vp_domain *, (size_t)n + 1);
+    for (int i = 0; i < n; i++)
+        doms[i] = vpi_domain_new(conn, names[i]);
+    vp_strv_free(names);
+    *ret_domains = doms;
+    return n;
+}
+
+int
+vpi_conn_get_hostpower(vp_conn *conn, const vpi_plugin **ret_plugin, void **ret_priv)
+{
+    int r = 0;
+    pthread_mutex_lock(&conn->hostpower_lock);
+    if (!conn->hp_plugin) {
+        const char *name = vp_plugin_uri_get_param(conn->uri, "hostpower");
+        if (!name)
+            name = conn->hv_plugin->has_hostpower ? conn->hv_plugin->name : VP_DEFAULT_HOSTPOWER;
+        const vpi_plugin *p;
+        void *priv = NULL;
+        r = vpi_loader_get(name, &p);
+        if (r >= 0 && !p->has_hostpower)
+            r = vp_error_set(VP_ERR_NOT_SUPPORTED, "plugin '%s' has no host-power driver", name);
+        if (r >= 0 && p->hostpower.open)
+            r = p->hostpower.open(conn->uri, &priv);
+        if (r >= 0) {
+            conn->hp_plugin = p;
+            conn->hp_priv = priv;
+        }
+    }
+    pthread_mutex_unlock(&conn->hostpower_lock);
+    if (r < 0)
+        return r;
+    *ret_plugin = conn->hp_plugin;
+    *ret_priv = conn->hp_priv;
+    return 0;
+}

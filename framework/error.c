@@ -1,0 +1,125 @@
+/*
+ * error.c: the per-thread error slot.
+ *
+ * Owns the calling thread's last error (code + message) and the names of
+ * error codes. The message is set once, where a failure is detected, and
+ * read by the application with vp_error_last(). Never prints anything.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+__thread int vpi_error_code;
+static __thread char *error_message;
+static __thread vp_error error_view;
+
+static void
+error_message_free(void *p)
+{
+    free(p);
+}
+
+static pthread_key_t error_key;
+static pthread_once_t error_key_once = PTHREAD_ONCE_INIT;
+
+static void
+error_key_init(void)
+{
+    /* The key's destructor frees a thread's message when the thread exits. */
+    (void)pthread_key_create(&error_key, error_message_free);
+}
+
+static void
+error_store(int code, char *message)
+{
+    pthread_once(&error_key_once, error_key_init);
+    free(error_message);
+    error_message = message;
+    (void)pthread_setspecific(error_key, message);
+    vpi_error_code = code;
+}
+
+void
+vpi_error_reset(void)
+{
+    vpi_error_code = 0;
+}
+
+VP_EXPORT const vp_error *
+vp_error_last(void)
+{
+    if (vpi_error_code == 0)
+        return NULL;
+    error_view.code = vpi_error_code;
+    error_view.message = error_message ? error_message : "unknown error";
+    return &error_view;
+}
+
+VP_EXPORT int
+vp_plugin_error_setv(int code, const char *fmt, va_list ap)
+{
+    if (code >= 0)
+        code = VP_ERR_INTERNAL;
+    error_store(code, vp_vasprintf(fmt, ap));
+    VP_DEBUG("error", "%s: %s", vp_error_code_name(code), error_message);
+    return code;
+}
+
+VP_EXPORT int
+vp_plugin_error_set(int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vp_plugin_error_setv(code, fmt, ap);
+    va_end(ap);
+    return code < 0 ? code : VP_ERR_INTERNAL;
+}
+
+VP_EXPORT int
+vp_plugin_error_set_errno(int code, int errnum, const char *fmt, ...)
+{
+    va_list ap;
+    char buf[256];
+    va_start(ap, fmt);
+    _cleanup_free_ char *head = vp_vasprintf(fmt, ap);
+    va_end(ap);
+    return vp_plugin_error_set(code, "%s: %s", head, strerror_r(errnum, buf, sizeof(buf)));
+}
+
+VP_EXPORT const char *
+vp_error_code_name(int code)
+{
+    static const char *const names[] = {
+        [0] = "VP_OK",
+        [-VP_ERR_INTERNAL] = "VP_ERR_INTERNAL",
+        [-VP_ERR_INVALID_ARG] = "VP_ERR_INVALID_ARG",
+        [-VP_ERR_NOT_SUPPORTED] = "VP_ERR_NOT_SUPPORTED",
+        [-VP_ERR_NO_PLUGIN] = "VP_ERR_NO_PLUGIN",
+        [-VP_ERR_PLUGIN_INVALID] = "VP_ERR_PLUGIN_INVALID",
+        [-VP_ERR_NO_DOMAIN] = "VP_ERR_NO_DOMAIN",
+        [-VP_ERR_NO_SNAPSHOT] = "VP_ERR_NO_SNAPSHOT",
+        [-VP_ERR_XML] = "VP_ERR_XML",
+        [-VP_ERR_OPERATION_INVALID] = "VP_ERR_OPERATION_INVALID",
+        [-VP_ERR_OPERATION_IN_PROGRESS] = "VP_ERR_OPERATION_IN_PROGRESS",
+        [-VP_ERR_TIMEOUT] = "VP_ERR_TIMEOUT",
+        [-VP_ERR_AGENT_UNRESPONSIVE] = "VP_ERR_AGENT_UNRESPONSIVE",
+        [-VP_ERR_SYSTEM] = "VP_ERR_SYSTEM",
+        [-VP_ERR_NO_URI_SCHEME] = "VP_ERR_NO_URI_SCHEME",
+        [-VP_ERR_EXISTS] = "VP_ERR_EXISTS",
+        [-VP_ERR_PROTOCOL] = "VP_ERR_PROTOCOL",
+    };
+    if (code > 0 || code <= VP_ERR_LAST)
+        return "VP_ERR_UNKNOWN";
+    return names[-code];
+}
+
+int
+vpi_not_supported(const vpi_plugin *plugin, const char *operation)
+{
+    return vp_error_set(VP_ERR_NOT_SUPPORTED, "driver '%s' does not implement '%s'", plugin->name,
+                        operation);
+}

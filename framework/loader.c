@@ -1,0 +1,333 @@
+/*
+ * loader.c: finding, checking and loading plugins. The only file that
+ * calls libltdl.
+ *
+ * Owns the plugin registry (loaded plugins, by name, never unloaded), the
+ * security checks on the plugin directory and file, and the descriptor
+ * checks that run before any of a plugin's code: magic, ABI major, ABI
+ * minor, sizes, name. libltdl is not thread-safe, so one mutex guards every
+ * lt_* call and the registry. It must never call into a plugin before its
+ * descriptor passed, and never unload one (atexit handlers and thread-local
+ * destructors of a plugin would run after its code is gone).
+ */
+#include <config.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <ltdl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+extern const vp_plugin_descriptor *const test_LTX_virtplug_plugin;
+
+/* The built-in drivers, registered through the same descriptor checks. */
+static const vp_plugin_descriptor *const *const builtin_plugins[] = {
+    &test_LTX_virtplug_plugin,
+    NULL,
+};
+
+typedef struct registry_entry {
+    struct registry_entry *next;
+    vpi_plugin plugin;
+} registry_entry;
+
+static pthread_mutex_t loader_lock = PTHREAD_MUTEX_INITIALIZER;
+static registry_entry *registry; /* guarded by loader_lock */
+static bool ltdl_ready;          /* guarded by loader_lock */
+
+const char *
+vpi_loader_plugin_dir(void)
+{
+    const char *env = secure_getenv("VIRTPLUG_PLUGIN_DIR");
+    return env && *env ? env : VP_PLUGINDIR;
+}
+
+static const vpi_plugin *
+registry_find(const char *name)
+{
+    for (registry_entry *e = registry; e; e = e->next)
+        if (strcmp(e->plugin.name, name) == 0)
+            return &e->plugin;
+    return NULL;
+}
+
+static const char *
+str_or(const char *s, const char *fallback)
+{
+    return s ? s : fallback;
+}
+
+int
+vpi_loader_check_descriptor(const vp_plugin_descriptor *d, const char *expected_name,
+                            const char *file)
+{
+    if (d->magic != VP_PLUGIN_MAGIC)
+        return vp_error_set(VP_ERR_PLUGIN_INVALID,
+                            "plugin file '%s' is not a virtplug plugin: bad descriptor magic 0x%08x (expected 0x%08x)",
+                            file, d->magic, VP_PLUGIN_MAGIC);
+    if (d->abi_major != VP_PLUGIN_ABI_MAJOR)
+        return vp_error_set(VP_ERR_PLUGIN_INVALID,
+                            "plugin file '%s' was built for plugin ABI %u.%u, but this virtplug implements ABI %d.%d; rebuild the plugin against virtplug-sdk %d.x",
+                            file, d->abi_major, d->abi_minor, VP_PLUGIN_ABI_MAJOR,
+                            VP_PLUGIN_ABI_MINOR, VP_PLUGIN_ABI_MAJOR);
+    if (d->abi_minor > VP_PLUGIN_ABI_MINOR)
+        return vp_error_set(VP_ERR_PLUGIN_INVALID,
+                            "plugin file '%s' needs plugin ABI %u.%u, newer than this virtplug's ABI %d.%d; upgrade virtplug or use a plugin built for ABI %d.%d",
+                            file, d->abi_major, d->abi_minor, VP_PLUGIN_ABI_MAJOR,
+                            VP_PLUGIN_ABI_MINOR, VP_PLUGIN_ABI_MAJOR, VP_PLUGIN_ABI_MINOR);
+    if (d->size < VP_PLUGIN_DESCRIPTOR_SIZE_1_0)
+        return vp_error_set(VP_ERR_PLUGIN_INVALID,
+                            "plugin file '%s' has a descriptor of %u bytes, smaller than the %zu bytes of ABI 1.0; rebuild it with VP_PLUGIN_DEFINE()",
+                            file, d->size, (size_t)VP_PLUGIN_DESCRIPTOR_SIZE_1_0);
+    if (!d->name || strcmp(d->name, expected_name) != 0)
+        return vp_error_set(VP_ERR_PLUGIN_INVALID,
+                            "plugin file '%s' calls itself '%s', but its file name says '%s'; rename the file to '%s.so' or fix the descriptor's name",
+                            file, str_or(d->name, "(null)"), expected_name,
+                            str_or(d->name, "NAME"));
+    if (!d->version || !d->description)
+        return vp_error_set(VP_ERR_PLUGIN_INVALID,
+                            "plugin file '%s' lacks its %s in the descriptor", file,
+                            !d->version ? "version" : "description");
+    if ((d->hypervisor && (d->hypervisor_size == 0 || d->hypervisor_size % sizeof(void *))) ||
+        (d->hostpower && (d->hostpower_size == 0 || d->hostpower_size % sizeof(void *))))
+        return vp_error_set(VP_ERR_PLUGIN_INVALID,
+                            "plugin file '%s' gives a vtable size that is not a whole number of slots (hypervisor %u, hostpower %u bytes)",
+                            file, d->hypervisor_size, d->hostpower_size);
+    if (!d->hypervisor && !d->hostpower)
+        return vp_error_set(VP_ERR_PLUGIN_INVALID, "plugin file '%s' provides no driver", file);
+    return 0;
+}
+
+/* Copy a plugin's vtable into a zeroed core-sized struct: slots the plugin
+ * predates read NULL. */
+static void
+vtable_copy(void *dst, size_t dst_size, const void *src, size_t src_size)
+{
+    memset(dst, 0, dst_size);
+    memcpy(dst, src, src_size < dst_size ? src_size : dst_size);
+}
+
+/* Check, initialise and register a descriptor. Called with loader_lock held. */
+static int
+registry_add(const vp_plugin_descriptor *d, const char *name, const char *path,
+             const vpi_plugin **ret_plugin)
+{
+    int r = vpi_loader_check_descriptor(d, name, path ? path : name);
+    if (r < 0)
+        return r;
+    if (d->init) {
+        VPI_ERROR_RESET();
+        r = d->init();
+        if (r < 0) {
+            if (vpi_error_code == 0)
+                vp_error_set(VP_ERR_PLUGIN_INVALID, "plugin '%s' failed to initialise", name);
+            const vp_error *e = vp_error_last();
+            _cleanup_free_ char *why = vp_strdup(e->message);
+            return vp_error_set(VP_ERR_PLUGIN_INVALID, "plugin '%s' (%s) failed to initialise: %s",
+                                name, path ? path : "built in", why);
+        }
+    }
+    registry_entry *e = vp_new0(registry_entry, 1);
+    e->plugin.name = vp_strdup(name);
+    e->plugin.path = vp_strdup(path);
+    e->plugin.desc = d;
+    if (d->hypervisor) {
+        e->plugin.has_hypervisor = true;
+        vtable_copy(&e->plugin.hypervisor, sizeof(e->plugin.hypervisor), d->hypervisor,
+                    d->hypervisor_size);
+    }
+    if (d->hostpower) {
+        e->plugin.has_hostpower = true;
+        vtable_copy(&e->plugin.hostpower, sizeof(e->plugin.hostpower), d->hostpower,
+                    d->hostpower_size);
+    }
+    e->next = registry;
+    registry = e;
+    VP_DEBUG("loader", "registered plugin '%s' %s (ABI %u.%u) from %s", name, d->version,
+             d->abi_major, d->abi_minor, path ? path : "the library");
+    *ret_plugin = &e->plugin;
+    return 0;
+}
+
+static bool
+name_valid(const char *name)
+{
+    if (!*name || strlen(name) > 64)
+        return false;
+    for (const char *p = name; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_')
+            return false;
+    return true;
+}
+
+static int
+check_perms(const char *what, const char *path, const struct stat *st)
+{
+    if (st->st_uid != 0 && st->st_uid != geteuid())
+        return vp_error_set(VP_ERR_PLUGIN_INVALID,
+                            "plugin %s '%s' is owned by uid %u, neither root nor the caller; run 'chown root %s'",
+                            what, path, (unsigned)st->st_uid, path);
+    if (st->st_mode & (S_IWGRP | S_IWOTH))
+        return vp_error_set(VP_ERR_PLUGIN_INVALID,
+                            "plugin %s '%s' is %s-writable; run 'chmod go-w %s'", what, path,
+                            (st->st_mode & S_IWOTH) ? "world" : "group", path);
+    return 0;
+}
+
+static const char *
+file_kind(mode_t m)
+{
+    if (S_ISLNK(m))
+        return "a symbolic link";
+    if (S_ISFIFO(m))
+        return "a FIFO";
+    if (S_ISDIR(m))
+        return "a directory";
+    if (S_ISSOCK(m))
+        return "a socket";
+    if (S_ISCHR(m) || S_ISBLK(m))
+        return "a device";
+    return "not a regular file";
+}
+
+/* The file checks of section 5: a regular file in a safe directory. */
+static int
+check_file(const char *dir, const char *path, const char *name)
+{
+    struct stat st;
+    if (stat(dir, &st) < 0)
+        return vp_error_set(VP_ERR_NO_PLUGIN,
+                            "plugin '%s' is not installed: plugin directory '%s' does not exist; install the package 'virtplug-plugin-%s' or set VIRTPLUG_PLUGIN_DIR",
+                            name, dir, name);
+    if (!S_ISDIR(st.st_mode))
+        return vp_error_set(VP_ERR_PLUGIN_INVALID, "plugin directory '%s' is not a directory", dir);
+    int r = check_perms("directory", dir, &st);
+    if (r < 0)
+        return r;
+    if (lstat(path, &st) < 0) {
+        if (errno == ENOENT)
+            return vp_error_set(VP_ERR_NO_PLUGIN,
+                                "plugin '%s' is not installed: no '%s.so' in '%s'; install the package 'virtplug-plugin-%s'",
+                                name, name, dir, name);
+        return vp_error_set_errno(VP_ERR_PLUGIN_INVALID, errno, "cannot read plugin file '%s'", path);
+    }
+    if (!S_ISREG(st.st_mode))
+        return vp_error_set(VP_ERR_PLUGIN_INVALID,
+                            "plugin file '%s' is %s; a plugin must be a regular file", path,
+                            file_kind(st.st_mode));
+    return check_perms("file", path, &st);
+}
+
+static int
+ltdl_open(const char *path, lt_dlhandle *ret_handle)
+{
+    if (!ltdl_ready) {
+        if (lt_dlinit() != 0)
+            return vp_error_set(VP_ERR_INTERNAL, "cannot initialise libltdl: %s", lt_dlerror());
+        ltdl_ready = true;
+    }
+    lt_dladvise advise;
+    if (lt_dladvise_init(&advise) != 0)
+        return vp_error_set(VP_ERR_INTERNAL, "libltdl: %s", lt_dlerror());
+    lt_dladvise_local(&advise);
+    lt_dladvise_resident(&advise);
+    lt_dlhandle h = lt_dlopenadvise(path, advise);
+    lt_dladvise_destroy(&advise);
+    if (!h) {
+        const char *why = lt_dlerror();
+        return vp_error_set(VP_ERR_PLUGIN_INVALID, "cannot load plugin file '%s': %s", path,
+                            why ? why : "unknown libltdl error");
+    }
+    *ret_handle = h;
+    return 0;
+}
+
+/* Load, check and register the file @path as plugin @name. Lock held. */
+static int
+load_locked(const char *dir, const char *path, const char *name, const vpi_plugin **ret_plugin)
+{
+    int r = check_file(dir, path, name);
+    if (r < 0)
+        return r;
+    lt_dlhandle h = NULL;
+    r = ltdl_open(path, &h);
+    if (r < 0)
+        return r;
+    /* libltdl looks up NAME_LTX_virtplug_plugin first, NAME being the
+     * file's stem with '-' turned into '_'. */
+    const vp_plugin_descriptor *const *sym = lt_dlsym(h, "virtplug_plugin");
+    if (!sym || !*sym) {
+        _cleanup_free_ char *ident = vp_strdup(name);
+        for (char *p = ident; *p; p++)
+            if (!isalnum((unsigned char)*p))
+                *p = '_';
+        return vp_error_set(VP_ERR_PLUGIN_INVALID,
+                            "plugin file '%s' has no entry symbol '%s_LTX_virtplug_plugin'; build it with VP_PLUGIN_DEFINE()",
+                            path, ident);
+    }
+    return registry_add(*sym, name, path, ret_plugin);
+}
+
+int
+vpi_loader_get(const char *name, const vpi_plugin **ret_plugin)
+{
+    if (!name || !name_valid(name))
+        return vp_error_set(VP_ERR_INVALID_ARG, "invalid plugin name '%s'", name ? name : "(null)");
+    pthread_mutex_lock(&loader_lock);
+    const vpi_plugin *p = registry_find(name);
+    int r = 0;
+    if (!p) {
+        for (size_t i = 0; builtin_plugins[i]; i++) {
+            const vp_plugin_descriptor *d = *builtin_plugins[i];
+            if (d->name && strcmp(d->name, name) == 0) {
+                r = registry_add(d, name, NULL, &p);
+                goto out;
+            }
+        }
+        const char *dir = vpi_loader_plugin_dir();
+        _cleanup_free_ char *path = vp_asprintf("%s/%s.so", dir, name);
+        r = load_locked(dir, path, name, &p);
+    }
+out:
+    pthread_mutex_unlock(&loader_lock);
+    if (r < 0)
+        return r;
+    *ret_plugin = p;
+    return 0;
+}
+
+int
+vpi_loader_load_file(const char *path, const vpi_plugin **ret_plugin)
+{
+    if (!path || path[0] != '/')
+        return vp_error_set(VP_ERR_INVALID_ARG, "plugin file '%s' must be an absolute path",
+                            path ? path : "(null)");
+    const char *base = strrchr(path, '/') + 1;
+    size_t n = strlen(base);
+    if (n < 4 || strcmp(base + n - 3, ".so") != 0)
+        return vp_error_set(VP_ERR_INVALID_ARG, "plugin file '%s' does not end in '.so'", path);
+    _cleanup_free_ char *name = vp_strndup(base, n - 3);
+    _cleanup_free_ char *dir = vp_strndup(path, (size_t)(base - path - 1));
+    if (!*dir) {
+        free(dir);
+        dir = vp_strdup("/");
+    }
+    if (!name_valid(name))
+        return vp_error_set(VP_ERR_INVALID_ARG, "invalid plugin name '%s' in '%s'", name, path);
+    pthread_mutex_lock(&loader_lock);
+    const vpi_plugin *p = registry_find(name);
+    int r = 0;
+    if (p && (!p->path || strcmp(p->path, path) != 0))
+        r = vp_error_set(VP_ERR_PLUGIN_INVALID,
+                         "a plugin named '%s' is already loaded from '%s'", name,
+                         p->path ? p->path : "the library");
+    else if (!p)
+        r = load_locked(dir, path, name, &p);
+    pthread_mutex_unlock(&loader_lock);
+    if (r < 0)
+        return r;
+    *ret_plugin = p;
+    return 0;
+}

@@ -1,0 +1,40 @@
+# libvirtplug: the core library. Its internal headers live in framework/;
+# plugins never see them.
+
+# The objects are built once into a convenience library: libvirtplug.la
+# is made from it, and tests and fuzzers of internal functions link it
+# directly.
+noinst_LTLIBRARIES += framework/libvirtplug-core.la
+lib_LTLIBRARIES += framework/libvirtplug.la
+
+include_HEADERS =
+virtplugincludedir = $(includedir)/virtplug
+virtpluginclude_HEADERS = framework/include/virtplug/virtplug.h
+
+framework_libvirtplug_core_la_SOURCES = \
+	framework/internal.h \
+	framework/error.c \
+	framework/uri.c framework/uri.h \
+	framework/loader.c framework/loader.h \
+	framework/conn.c \
+	framework/domain.c \
+	framework/snapshot.c \
+	framework/node.c \
+	framework/node-suspend.c framework/node-suspend.h \
+	framework/util/debug.c \
+	framework/util/file.c \
+	framework/util/command.c \
+	framework/util/conf-file.c \
+	framework/util/paths.c
+framework_libvirtplug_core_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/framework $(LIBXML_CFLAGS)
+framework_libvirtplug_core_la_LIBADD = $(LTDL_LIBS) $(LIBXML_LIBS) $(PTHREAD_LIBS)
+
+framework_libvirtplug_la_SOURCES =
+framework_libvirtplug_la_LIBADD = framework/libvirtplug-core.la
+framework_libvirtplug_la_LDFLAGS = $(AM_LDFLAGS) -version-info $(VP_LT_VERSION) -no-undefined \
+	-Wl,--version-script=$(top_srcdir)/framework/libvirtplug.sym
+EXTRA_framework_libvirtplug_la_DEPENDENCIES = $(top_srcdir)/framework/libvirtplug.sym
+EXTRA_DIST += framework/libvirtplug.sym
+
+include framework/conf/local.mk
+include framework/builtin/test/local.mk

@@ -1,0 +1,1 @@
+# fuzz: nothing is built here yet.

@@ -1,0 +1,1 @@
+# plugins/hostpower-bsd: nothing is built here yet.

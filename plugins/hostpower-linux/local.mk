@@ -1,0 +1,1 @@
+# plugins/hostpower-linux: nothing is built here yet.

@@ -1,0 +1,1 @@
+# plugins/qemu: nothing is built here yet.

@@ -1,0 +1,17 @@
+#!/bin/sh
+# Install every Debian 12 package virtplug's build, tests and benchmarks use.
+set -eu
+pkgs="build-essential autoconf automake libtool libltdl-dev pkg-config
+      libxml2-dev libjson-c-dev libcmocka-dev
+      qemu-system-x86 qemu-utils qemu-guest-agent busybox-static e2fsprogs
+      pm-utils util-linux valgrind clang libclang-rt-14-dev libvirt-dev hyperfine"
+missing=""
+for p in $pkgs; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update
+    # shellcheck disable=SC2086
+    apt-get install -y --no-install-recommends $missing
+fi

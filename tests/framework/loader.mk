@@ -1,0 +1,1 @@
+# tests/framework/loader.mk

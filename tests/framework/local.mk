@@ -1,0 +1,6 @@
+# Tests of the core library, one cmocka program per source file.
+include tests/framework/core.mk
+include tests/framework/loader.mk
+include tests/framework/conf.mk
+include tests/framework/test-driver.mk
+include tests/framework/node-suspend.mk

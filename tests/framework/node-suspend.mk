@@ -1,0 +1,1 @@
+# tests/framework/node-suspend.mk

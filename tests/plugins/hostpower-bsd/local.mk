@@ -1,0 +1,1 @@
+# tests/plugins/hostpower-bsd: nothing is built here yet.

@@ -1,0 +1,1 @@
+# tests/plugins/hostpower-linux: nothing is built here yet.

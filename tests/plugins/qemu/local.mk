@@ -1,0 +1,1 @@
+# tests/plugins/qemu: nothing is built here yet.

@@ -1,0 +1,1 @@
+# tests/sdk: nothing is built here yet.

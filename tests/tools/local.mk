@@ -1,0 +1,1 @@
+# tests/tools: nothing is built here yet.

@@ -1,0 +1,1 @@
+# tools/vpsh: nothing is built here yet.
