@@ -1,1 +1,3 @@
-# bench: nothing is built here yet.
+# bench/local.mk: each part's benchmarks
+include bench/core.mk
+include bench/node-suspend.mk

@@ -1,1 +1,2 @@
-# plugins/qemu: nothing is built here yet.
+# plugins/qemu/local.mk: the QEMU driver plugin
+include plugins/qemu/qmp.mk

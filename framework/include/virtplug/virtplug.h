@@ -337,6 +337,56 @@ int vp_node_suspend_cancel(vp_conn *conn, unsigned int flags);
  */
 int vp_node_suspend_wait(vp_conn *conn, int timeout_ms);
 
+/* ---- Plugins ---------------------------------------------------------- */
+
+#define VP_PLUGIN_KIND_HYPERVISOR (1u << 0)
+#define VP_PLUGIN_KIND_HOSTPOWER (1u << 1)
+
+/**
+ * vp_registry_entry: what the core knows of one plugin. A plugin that was
+ * refused still has an entry: error_code and error_message say why.
+ * Since: 1.0
+ */
+typedef struct vp_registry_entry {
+    char *name;
+    char *path;          /* NULL for a driver built into the library */
+    char *version;
+    char *license;
+    char *description;
+    char *package;
+    unsigned int abi_major;
+    unsigned int abi_minor;
+    unsigned int kinds;  /* VP_PLUGIN_KIND_* */
+    int error_code;      /* 0, or the VP_ERR_* that refused it */
+    char *error_message; /* NULL, or why it was refused */
+} vp_registry_entry;
+
+/**
+ * vp_registry_list: the built-in drivers, then every NAME.so in the plugin
+ * directory (loaded and checked), sorted by name.
+ * @ret_entries: (transfer full) NULL-terminated; vp_registry_list_free().
+ * Returns the count.
+ * Since: 1.0
+ */
+int vp_registry_list(unsigned int flags, vp_registry_entry ***ret_entries);
+
+/**
+ * vp_registry_load_file: load and check the plugin file @path (absolute),
+ * with the checks the loader applies to the plugin directory.
+ * @ret_entry: (transfer full) vp_registry_entry_free(); written also when
+ * the plugin was refused (then the call returns its error).
+ * Since: 1.0
+ */
+int vp_registry_load_file(const char *path, unsigned int flags, vp_registry_entry **ret_entry);
+
+/** vp_registry_plugin_dir: $VIRTPLUG_PLUGIN_DIR or the compiled-in directory. Since: 1.0 */
+const char *vp_registry_plugin_dir(void);
+
+/** vp_registry_entry_free: NULL-safe. Since: 1.0 */
+void vp_registry_entry_free(vp_registry_entry *entry);
+/** vp_registry_list_free: NULL-safe. Since: 1.0 */
+void vp_registry_list_free(vp_registry_entry **entries);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,1 +1,2 @@
-# tests/plugins/qemu: nothing is built here yet.
+# tests/plugins/qemu/local.mk
+include tests/plugins/qemu/qmp.mk

@@ -1,0 +1,1 @@
+# plugins/qemu/qmp.mk: QMP and guest-agent clients, snapshot state machine

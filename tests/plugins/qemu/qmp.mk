@@ -1,0 +1,1 @@
+# tests/plugins/qemu/qmp.mk
