@@ -53,6 +53,7 @@ void
 vpsh_print_help(FILE *out)
 {
     fputs("usage: vpsh [-c URI] [--json] COMMAND [ARGS]\n"
+          "       vpsh [-c URI] [--json] COMMAND [ARGS] ';' COMMAND [ARGS] ...\n"
           "       vpsh help [COMMAND] | COMMAND --help | --version\n"
           "\n"
           "Options:\n"
@@ -209,6 +210,46 @@ flush_json(const vpsh_ctx *ctx, char *doc, size_t size, int status)
     return status;
 }
 
+/* Run the verbs of argv[first..], separated by ";" arguments, on one
+ * connection, stopping at the first that fails. With --json and several
+ * verbs, the document is an array of their documents. */
+static int
+run_sequence(vpsh_ctx *ctx, int first, int argc, char **argv)
+{
+    bool several = false, options = true;
+    for (int i = first; i < argc; i++) {
+        /* --json after a verb applies to the whole run, so decide it first. */
+        if (strcmp(argv[i], ";") == 0)
+            several = options = true;
+        else if (strcmp(argv[i], "--") == 0)
+            options = false;
+        else if (options && strcmp(argv[i], "--json") == 0)
+            ctx->json = true;
+    }
+    if (several && ctx->json)
+        vpsh_json_begin_array(ctx->js, NULL);
+    int status = VPSH_EXIT_OK;
+    for (int start = first; start < argc && status == VPSH_EXIT_OK;) {
+        int end = start;
+        while (end < argc && strcmp(argv[end], ";") != 0)
+            end++;
+        const vpsh_cmd *cmd = end > start ? vpsh_cmd_find(argv[start]) : NULL;
+        if (end == start)
+            status = vpsh_usage(NULL, "empty command before or after ';'");
+        else if (!cmd)
+            status = vpsh_usage(NULL, "unknown command '%s'", argv[start]);
+        else
+            status = run_verb(ctx, cmd, end - start - 1, argv + start + 1);
+        fflush(stdout);
+        start = end + 1;
+        if (end == argc - 1 && status == VPSH_EXIT_OK)
+            status = vpsh_usage(NULL, "empty command before or after ';'");
+    }
+    if (several && ctx->json && status == VPSH_EXIT_OK)
+        vpsh_json_end_array(ctx->js);
+    return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -216,16 +257,13 @@ main(int argc, char **argv)
     int status = VPSH_EXIT_OK;
     int v = parse_global(&ctx, argc, argv, &status);
     if (v >= 0) {
-        const vpsh_cmd *cmd = vpsh_cmd_find(argv[v]);
-        if (!cmd)
-            return vpsh_usage(NULL, "unknown command '%s'", argv[v]);
         char *doc = NULL;
         size_t size = 0;
         FILE *mem = open_memstream(&doc, &size);
         if (!mem)
             abort();
         ctx.js = vpsh_json_new(mem);
-        status = run_verb(&ctx, cmd, argc - v - 1, argv + v + 1);
+        status = run_sequence(&ctx, v, argc, argv);
         vpsh_json_free(ctx.js);
         fclose(mem);
         status = flush_json(&ctx, doc, size, status);
