@@ -19,8 +19,8 @@
 #include <string.h>
 
 typedef struct node {
-    char type; /* 'o', 'a', 's', 'n' (number), 't', 'f', 'z' (null) */
-    char *text; /* string value or number text */
+    char type;   /* 'o', 'a', 's', 'n' (number), 't', 'f', 'z' (null) */
+    char *text;  /* string value or number text */
     char **keys; /* for objects */
     struct node **kids;
     size_t n;
@@ -31,8 +31,7 @@ typedef struct parser {
     size_t pos;
 } parser;
 
-static void __attribute__((noreturn))
-die(parser *p, const char *what)
+static void __attribute__((noreturn)) die(parser *p, const char *what)
 {
     fprintf(stderr, "json-query: invalid JSON at offset %zu: %s\n", p->pos, what);
     exit(1);
@@ -227,8 +226,10 @@ parse_number(parser *p)
 static node *
 parse_value(parser *p, int depth)
 {
-    static const struct { const char *word; char type; } words[] = {
-        {"true", 't'}, {"false", 'f'}, {"null", 'z'}};
+    static const struct {
+        const char *word;
+        char type;
+    } words[] = {{"true", 't'}, {"false", 'f'}, {"null", 'z'}};
     if (depth > 64)
         die(p, "nested too deeply");
     skip_ws(p);

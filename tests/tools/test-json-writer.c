@@ -117,7 +117,8 @@ static void
 test_utf8(void **state)
 {
     /* Valid 2-, 3- and 4-byte sequences pass through unchanged. */
-    string_of("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
+    string_of("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80",
+              "\"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
     /* A lone continuation byte, a truncated sequence, an overlong '/',
      * a UTF-16 surrogate and a value past U+10FFFF are replaced. */
     string_of("a\x80z", "\"a\\ufffdz\"");
@@ -143,10 +144,8 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_nesting),
-        cmocka_unit_test(test_top_level_scalars),
-        cmocka_unit_test(test_escapes),
-        cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_nesting),      cmocka_unit_test(test_top_level_scalars),
+        cmocka_unit_test(test_escapes),      cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_keys_escaped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

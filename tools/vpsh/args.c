@@ -59,8 +59,8 @@ parse_option(const vpsh_cmd *cmd, int argc, char **argv, int *pos, vpsh_args *a)
 }
 
 int
-vpsh_args_parse(const vpsh_cmd *cmd, int argc, char **argv, vpsh_args *ret_args,
-                bool *ret_help, bool *ret_json)
+vpsh_args_parse(const vpsh_cmd *cmd, int argc, char **argv, vpsh_args *ret_args, bool *ret_help,
+                bool *ret_json)
 {
     vpsh_args a = {.cmd = cmd};
     bool only_positionals = false;

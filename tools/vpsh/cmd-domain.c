@@ -304,7 +304,10 @@ static const vpsh_opt domstate_opts[] = {
     {NULL, NULL, false, NULL},
 };
 
-#define DOMAIN_VERB(verb, summary) {verb, "DOMAIN", summary, NULL, 1, 1, cmd_simple}
+#define DOMAIN_VERB(verb, summary)                                                                 \
+    {                                                                                              \
+        verb, "DOMAIN", summary, NULL, 1, 1, cmd_simple                                            \
+    }
 
 const vpsh_cmd vpsh_domain_cmds[] = {
     {"list", "", "list domains (running ones unless --all or --inactive)", list_opts, 0, 0,

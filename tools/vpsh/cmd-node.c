@@ -166,8 +166,9 @@ print_answer(vpsh_ctx *ctx, const vp_node_suspend_result *r)
            (unsigned long long)r->duration_s);
     vpsh_kv("Requested", "%s", vpsh_time_iso(r->requested_us, buf, sizeof(buf)));
     vpsh_kv("Sleeps at", "after the host-power driver's delay (Ctrl-C cancels until then)");
-    vpsh_kv("Wakes at", "%s", r->wake_at_us > 0 ? vpsh_time_iso(r->wake_at_us, buf, sizeof(buf))
-                                                 : "by another wake source (no timed wake-up)");
+    vpsh_kv("Wakes at", "%s",
+            r->wake_at_us > 0 ? vpsh_time_iso(r->wake_at_us, buf, sizeof(buf))
+                              : "by another wake source (no timed wake-up)");
     fflush(stdout);
 }
 
@@ -214,8 +215,7 @@ outcome_status(vpsh_ctx *ctx, const vp_node_suspend_result *r, int cancelled_by)
     case VP_NODE_SUSPEND_FAILED:
         return vpsh_failf("host suspend failed: %s", r->error_message);
     default:
-        return vpsh_failf("host suspend ended in state '%s'",
-                          vp_node_suspend_state_name(r->state));
+        return vpsh_failf("host suspend ended in state '%s'", vp_node_suspend_state_name(r->state));
     }
 }
 
@@ -335,8 +335,8 @@ static const vpsh_opt nodesuspend_opts[] = {
 
 const vpsh_cmd vpsh_node_cmds[] = {
     {"nodesuspend", "TARGET DURATION",
-     "suspend the host to mem, disk or hybrid for DURATION seconds",
-     nodesuspend_opts, 2, 2, cmd_nodesuspend},
+     "suspend the host to mem, disk or hybrid for DURATION seconds", nodesuspend_opts, 2, 2,
+     cmd_nodesuspend},
     {"nodesuspend-status", "", "show the outcome of the host's last suspend request", NULL, 0, 0,
      cmd_nodesuspend_status},
     {"nodesuspend-cancel", "", "cancel a host suspend that is still in its delay", NULL, 0, 0,

@@ -63,8 +63,9 @@ list_text(vp_registry_entry **entries, int n)
         char kinds[32];
         kinds_text(e->kinds, kinds, sizeof(kinds));
         _cleanup_free_ char *abi = vp_asprintf("%u.%u", e->abi_major, e->abi_minor);
-        const char *row[] = {e->name, e->version ? e->version : "-", abi, kinds,
-                             e->error_code ? "refused" : "ok", e->path ? e->path : "(built-in)"};
+        const char *row[] = {
+            e->name, e->version ? e->version : "-",    abi,
+            kinds,   e->error_code ? "refused" : "ok", e->path ? e->path : "(built-in)"};
         vpsh_table_add(t, row);
     }
     vpsh_table_print(t, stdout);
@@ -121,9 +122,9 @@ static const vpsh_opt check_opts[] = {
 };
 
 const vpsh_cmd vpsh_plugin_cmds[] = {
-    {"plugin-list", "", "list the built-in drivers and the installed plugins",
-     NULL, 0, 0, cmd_plugin_list},
-    {"plugin-check", "FILE", "run the conformance kit on a plugin file",
-     check_opts, 1, 1, cmd_plugin_check},
+    {"plugin-list", "", "list the built-in drivers and the installed plugins", NULL, 0, 0,
+     cmd_plugin_list},
+    {"plugin-check", "FILE", "run the conformance kit on a plugin file", check_opts, 1, 1,
+     cmd_plugin_check},
     {NULL, NULL, NULL, NULL, 0, 0, NULL},
 };

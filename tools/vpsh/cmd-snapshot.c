@@ -89,9 +89,9 @@ diskspec_to_xml(const vpsh_cmd *cmd, const char *spec, FILE *out)
             *eq = '\0';
         if (!eq || !*value)
             return vpsh_usage(cmd, "diskspec '%s': '%s' needs a value (KEY=VALUE)", spec, f[i]);
-        if (strcmp(f[i], "snapshot") == 0 && (strcmp(value, "no") == 0 ||
-                                              strcmp(value, "internal") == 0 ||
-                                              strcmp(value, "external") == 0))
+        if (strcmp(f[i], "snapshot") == 0 &&
+            (strcmp(value, "no") == 0 || strcmp(value, "internal") == 0 ||
+             strcmp(value, "external") == 0))
             snapshot = value;
         else if (strcmp(f[i], "snapshot") == 0)
             return vpsh_usage(cmd, "diskspec '%s': snapshot must be no, internal or external",
@@ -101,9 +101,9 @@ diskspec_to_xml(const vpsh_cmd *cmd, const char *spec, FILE *out)
         else if (strcmp(f[i], "file") == 0)
             file = value;
         else if (strcmp(f[i], "stype") != 0 || strcmp(value, "file") != 0)
-            return vpsh_usage(cmd,
-                              "diskspec '%s': unknown key '%s'; use snapshot=, driver= or file=",
-                              spec, f[i]);
+            return vpsh_usage(
+                cmd, "diskspec '%s': unknown key '%s'; use snapshot=, driver= or file=", spec,
+                f[i]);
     }
     fputs("    <disk name='", out);
     xml_escaped(out, f[0]);
@@ -244,8 +244,7 @@ snapshot_list_row(vpsh_ctx *ctx, vpsh_table *t, const char *name, const vp_snaps
         vpsh_json_begin_object(ctx->js, NULL);
         vpsh_json_string(ctx->js, "name", name);
         vpsh_json_string(ctx->js, "creation_time",
-                         created > 0 ? vpsh_time_iso(def->creation_time * 1000000, iso,
-                                                     sizeof(iso))
+                         created > 0 ? vpsh_time_iso(def->creation_time * 1000000, iso, sizeof(iso))
                                      : NULL);
         vpsh_json_string(ctx->js, "state", snapshot_state_name(def));
         vpsh_json_string(ctx->js, "description", def->description);
@@ -375,9 +374,7 @@ const vpsh_cmd vpsh_snapshot_cmds[] = {
     {"snapshot-create-as", "DOMAIN [NAME]", "take a snapshot of a domain", create_opts, 1, 2,
      cmd_snapshot_create_as},
     {"snapshot-list", "DOMAIN", "list a domain's snapshots", NULL, 1, 1, cmd_snapshot_list},
-    {"snapshot-dumpxml", "DOMAIN NAME", "print a snapshot's XML", NULL, 2, 2,
-     cmd_snapshot_dumpxml},
-    {"snapshot-delete", "DOMAIN NAME", "delete a snapshot", delete_opts, 2, 2,
-     cmd_snapshot_delete},
+    {"snapshot-dumpxml", "DOMAIN NAME", "print a snapshot's XML", NULL, 2, 2, cmd_snapshot_dumpxml},
+    {"snapshot-delete", "DOMAIN NAME", "delete a snapshot", delete_opts, 2, 2, cmd_snapshot_delete},
     {NULL, NULL, NULL, NULL, 0, 0, NULL},
 };

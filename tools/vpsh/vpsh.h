@@ -87,8 +87,8 @@ int vpsh_conn(vpsh_ctx *ctx, vp_conn **ret_conn);
 int vpsh_domain(vpsh_ctx *ctx, const char *name, vp_domain **ret_dom);
 
 /* args.c: parsing a verb's arguments. */
-int vpsh_args_parse(const vpsh_cmd *cmd, int argc, char **argv, vpsh_args *ret_args,
-                    bool *ret_help, bool *ret_json);
+int vpsh_args_parse(const vpsh_cmd *cmd, int argc, char **argv, vpsh_args *ret_args, bool *ret_help,
+                    bool *ret_json);
 void vpsh_args_clear(vpsh_args *args);
 bool vpsh_flag(const vpsh_args *args, const char *name);
 const char *vpsh_opt_value(const vpsh_args *args, const char *name);
