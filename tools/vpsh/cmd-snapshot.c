@@ -21,6 +21,14 @@
 #pragma weak vp_plugin_snapshot_def_parse
 #pragma weak vp_plugin_snapshot_def_free
 
+/* From conf.h once framework/conf lands in this branch. */
+#ifndef VP_PLUGIN_SNAPSHOT_PARSE_RECORD
+#define VP_PLUGIN_SNAPSHOT_PARSE_RECORD (1u << 0)
+#endif
+#ifndef VP_SNAPSHOT_STATE_DISK_SNAPSHOT
+#define VP_SNAPSHOT_STATE_DISK_SNAPSHOT 8
+#endif
+
 /* @s with XML's special characters escaped, for text and attributes. */
 static void
 xml_escaped(FILE *out, const char *s)
@@ -225,8 +233,7 @@ cmd_snapshot_create_as(vpsh_ctx *ctx, const vpsh_args *a)
 static const char *
 snapshot_state_name(const vp_snapshot_def *def)
 {
-    /* As virsh: a snapshot without the VM's memory shows "disk-snapshot". */
-    if (def->memory == VP_SNAPSHOT_LOCATION_NO || def->memory == VP_SNAPSHOT_LOCATION_EXTERNAL)
+    if (def->state == VP_SNAPSHOT_STATE_DISK_SNAPSHOT)
         return "disk-snapshot";
     return vp_domain_state_name(def->state);
 }
@@ -281,7 +288,7 @@ cmd_snapshot_list(vpsh_ctx *ctx, const vpsh_args *a)
         _cleanup_free_ char *xml = NULL;
         vp_snapshot_def *def = NULL;
         if (vp_snapshot_get_xml(snaps[i], 0, &xml) < 0 ||
-            vp_plugin_snapshot_def_parse(xml, 0, &def) < 0) {
+            vp_plugin_snapshot_def_parse(xml, VP_PLUGIN_SNAPSHOT_PARSE_RECORD, &def) < 0) {
             status = vpsh_fail();
             break;
         }
