@@ -3,6 +3,7 @@
 # help for every verb, usage errors and their exit status 2, verb option
 # parsing, snapshot XML built from --diskspec, nodesuspend argument checks,
 # plugin-check handing over to the kit, connection errors, write errors.
+set -eu
 . "$(dirname "$0")/vpsh-lib.sh"
 
 verbs="list dominfo domstate define undefine start shutdown destroy suspend resume dumpxml

@@ -3,6 +3,7 @@
 # domain named "test" at open; nothing persists between vpsh runs, so
 # verbs that change state run as a ';' sequence in one process): text as
 # virsh prints it, --json documents, errors and exit statuses.
+set -eu
 . "$(dirname "$0")/vpsh-lib.sh"
 need_test_driver
 U=test:///default

@@ -2,6 +2,7 @@
 # test-vpsh-plugin.sh: plugin-list shows the built-in test driver and the
 # plugins of the build tree's plugin directory, in text and --json, and a
 # refused plugin with the reason.
+set -eu
 . "$(dirname "$0")/vpsh-lib.sh"
 
 vp plugin-list

@@ -3,6 +3,7 @@
 # sequences in one process (the test driver keeps snapshots in memory):
 # create with a name and description, list, dumpxml, delete, --json, and
 # the errors of unknown domains and snapshots.
+set -eu
 . "$(dirname "$0")/vpsh-lib.sh"
 need_test_driver
 U=test:///default
