@@ -370,17 +370,18 @@ child_request(int in, int out)
 static void
 test_two_processes_exactly_one(void **state)
 {
-    int to_child[2], from_child[2];
-    assert_int_equal(pipe(to_child), 0);
+    int to_child[2][2], from_child[2];
     assert_int_equal(pipe(from_child), 0);
     pid_t pids[2];
     for (int i = 0; i < 2; i++) {
+        assert_int_equal(pipe(to_child[i]), 0);
         pids[i] = fork();
         assert_true(pids[i] >= 0);
         if (pids[i] == 0)
-            child_request(to_child[0], from_child[1]);
+            child_request(to_child[i][0], from_child[1]);
     }
-    assert_int_equal(write(to_child[1], "gg", 2), 2); /* both start at once */
+    for (int i = 0; i < 2; i++) /* both start at once */
+        assert_int_equal(write(to_child[i][1], "g", 1), 1);
     int results[2];
     for (int i = 0; i < 2; i++)
         assert_int_equal(read(from_child[0], &results[i], sizeof(int)), sizeof(int));
@@ -392,15 +393,15 @@ test_two_processes_exactly_one(void **state)
     assert_true(res.pid == pids[0] || res.pid == pids[1]);
     assert_error(vp_node_suspend_for_duration(conn, 0, 60, 0), VP_ERR_OPERATION_IN_PROGRESS,
                  "another node suspend is in progress on this host");
-    assert_int_equal(write(to_child[1], "gg", 2), 2);
     for (int i = 0; i < 2; i++) {
+        assert_int_equal(write(to_child[i][1], "g", 1), 1);
         int st;
         assert_int_equal(waitpid(pids[i], &st, 0), pids[i]);
         assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+        close(to_child[i][0]);
+        close(to_child[i][1]);
     }
     assert_int_equal(result_of(conn).state, VP_NODE_SUSPEND_CANCELLED);
-    close(to_child[0]);
-    close(to_child[1]);
     close(from_child[0]);
     close(from_child[1]);
     vp_conn_close(conn);
