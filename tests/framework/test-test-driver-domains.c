@@ -13,6 +13,7 @@
 static void
 test_define_start_undefine(void **state)
 {
+    require_parser();
     vp_conn *conn = open_default();
     vp_domain *dom = define(conn, "vm1", UUID_A);
     assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_UNKNOWN);
@@ -34,12 +35,11 @@ test_define_start_undefine(void **state)
 static void
 test_define_without_ret(void **state)
 {
+    require_parser();
     vp_conn *conn = open_default();
     char *xml = domain_xml("vm2", NULL);
     int r = vp_domain_define_xml(conn, xml, 0, NULL);
     free(xml);
-    if (r == VP_ERR_NOT_SUPPORTED)
-        skip(); /* TEMPORARY: until framework/conf/ lands */
     assert_ok(r);
     vp_domain *dom = lookup(conn, "vm2");
     assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_UNKNOWN);
@@ -50,6 +50,7 @@ test_define_without_ret(void **state)
 static void
 test_redefine(void **state)
 {
+    require_parser();
     vp_conn *conn = open_default();
     vp_domain *dom = define(conn, "vm1", UUID_A);
     assert_ok(vp_domain_start(dom, 0));
@@ -84,9 +85,8 @@ test_redefine(void **state)
 static void
 test_define_bad_xml(void **state)
 {
+    require_parser();
     vp_conn *conn = open_default();
-    vp_domain *dom = define(conn, "probe", NULL); /* skips without the parser */
-    vp_domain_free(dom);
     vp_domain *bad = NULL;
     int r = vp_domain_define_xml(conn, "<domain type='test'><name>x</name>", 0, &bad);
     assert_int_equal(r, VP_ERR_XML);
@@ -115,6 +115,7 @@ assert_list(vp_conn *conn, unsigned int flags, const char *const *want)
 static void
 test_list_flags(void **state)
 {
+    require_parser();
     vp_conn *conn = open_default();
     vp_domain *c = define(conn, "c-off", NULL);
     vp_domain *a = define(conn, "a-run", NULL);
@@ -143,6 +144,7 @@ test_list_flags(void **state)
 static void
 test_many_domains(void **state)
 {
+    require_parser();
     vp_conn *conn = open_default();
     char name[32];
     for (int i = 0; i < 100; i++) {
@@ -167,12 +169,11 @@ test_many_domains(void **state)
 static void
 test_default_domain_xml(void **state)
 {
+    require_parser();
     vp_conn *conn = open_default();
     vp_domain *dom = lookup(conn, "test");
     char *xml = NULL;
     int r = vp_domain_get_xml(dom, 0, &xml);
-    if (r == VP_ERR_NOT_SUPPORTED)
-        skip(); /* TEMPORARY: until framework/conf/ lands */
     assert_ok(r);
     assert_non_null(strstr(xml, "type='test'") ? xml : strstr(xml, "type=\"test\""));
     assert_non_null(strstr(xml, "<name>test</name>"));
@@ -194,6 +195,7 @@ test_default_domain_xml(void **state)
 static void
 test_xml_round_trip(void **state)
 {
+    require_parser();
     vp_conn *conn = open_default();
     vp_domain *dom = define(conn, "rt", UUID_A);
     char *xml = NULL, *xml2 = NULL;

@@ -37,8 +37,6 @@ assert_open_fails(const char *fixture, int code, const char *keyword, const char
     char *uri = fixture_uri(fixture, &path);
     vp_conn *conn = NULL;
     int r = vp_conn_open(uri, 0, &conn);
-    if (r == VP_ERR_NOT_SUPPORTED && strstr(vp_error_last()->message, "not in this build"))
-        skip(); /* TEMPORARY: until framework/conf/ lands */
     assert_error(r, code, keyword);
     assert_null(conn);
     const char *msg = vp_error_last()->message;
@@ -53,12 +51,11 @@ assert_open_fails(const char *fixture, int code, const char *keyword, const char
 static void
 test_good_file(void **state)
 {
+    require_parser();
     char *path = NULL;
     char *uri = fixture_uri("good.xml", &path);
     vp_conn *conn = NULL;
     int r = vp_conn_open(uri, 0, &conn);
-    if (r == VP_ERR_NOT_SUPPORTED)
-        skip(); /* TEMPORARY: until framework/conf/ lands */
     assert_ok(r);
     assert_string_equal(vp_conn_get_driver_name(conn), "test");
     assert_int_equal(vp_conn_num_of_domains(conn), 2); /* web runs, db is paused */
@@ -124,6 +121,7 @@ test_bad_files(void **state)
 static void
 test_bad_domains(void **state)
 {
+    require_parser();
     assert_open_fails("bad-domain.xml", VP_ERR_XML, "bogus", "line 10");
     assert_open_fails("duplicate.xml", VP_ERR_EXISTS, "domain 'twin' already exists", "line 10");
 }

@@ -15,8 +15,6 @@ create(vp_domain *dom, const char *xml, unsigned int flags)
 {
     vp_snapshot *snap = NULL;
     int r = vp_snapshot_create_xml(dom, xml, flags, &snap);
-    if (r == VP_ERR_NOT_SUPPORTED && xml && *xml)
-        skip(); /* TEMPORARY: until framework/conf/ lands */
     assert_ok(r);
     assert_non_null(snap);
     return snap;
@@ -154,6 +152,7 @@ test_flags(void **state)
 static void
 test_named_snapshots_xml(void **state)
 {
+    require_parser();
     vp_conn *conn = open_default();
     vp_domain *dom = lookup(conn, "test");
     vp_snapshot *s1 = create(dom,
