@@ -54,8 +54,11 @@ worker_run(void *arg)
         CHECK(w, vp_domain_define_xml(w->conn, xml, 0, NULL) == 0);
         free(xml);
     }
+    /* A fixed uuid: each round redefines the same domain. */
+    char uuid[40];
+    snprintf(uuid, sizeof(uuid), "00000000-0000-4000-8000-0000000000%02d", w->id);
     snprintf(name, sizeof(name), "own-%d", w->id);
-    char *xml = domain_xml(name, NULL);
+    char *xml = domain_xml(name, uuid);
     for (int i = 0; i < N_ROUNDS; i++) {
         vp_domain *dom = NULL;
         CHECK(w, vp_domain_define_xml(w->conn, xml, 0, &dom) == 0);
