@@ -122,8 +122,8 @@ static void
 test_bad_domains(void **state)
 {
     require_parser();
-    assert_open_fails("bad-domain.xml", VP_ERR_XML, "bogus", "line 10");
-    assert_open_fails("duplicate.xml", VP_ERR_EXISTS, "domain 'twin' already exists", "line 10");
+    assert_open_fails("bad-domain.xml", VP_ERR_XML, "bogus", "line 16:");
+    assert_open_fails("duplicate.xml", VP_ERR_EXISTS, "domain 'twin' already exists", "line 10:");
 }
 
 static void

@@ -97,14 +97,14 @@ test_quiesce_refused_when_not_running(void **state)
     unsigned int q = VP_SNAPSHOT_CREATE_QUIESCE | VP_SNAPSHOT_CREATE_DISK_ONLY;
     assert_ok(vp_domain_suspend(dom, 0));
     /* Refused before the XML is even read: this XML is not well-formed. */
-    assert_error(vp_snapshot_create_xml(dom, "<domainsnapshot", q, &snap),
-                 VP_ERR_OPERATION_INVALID, "cannot quiesce domain 'test': it is paused");
+    assert_error(vp_snapshot_create_xml(dom, "<domainsnapshot", q, &snap), VP_ERR_OPERATION_INVALID,
+                 "cannot quiesce domain 'test': it is paused; resume it");
     assert_null(snap);
     assert_error(vp_snapshot_create_xml(dom, NULL, VP_SNAPSHOT_CREATE_QUIESCE, &snap),
                  VP_ERR_OPERATION_INVALID, "it is paused");
     assert_ok(vp_domain_destroy(dom, 0));
     assert_error(vp_snapshot_create_xml(dom, NULL, q, &snap), VP_ERR_OPERATION_INVALID,
-                 "cannot quiesce domain 'test': it is shut off");
+                 "cannot quiesce domain 'test': it is shut off; start it");
     assert_null(snap);
     const char *const none[] = {NULL};
     assert_snapshots(dom, none); /* nothing was created */

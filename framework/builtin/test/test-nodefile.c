@@ -17,6 +17,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <stdio.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
@@ -53,12 +54,19 @@ is_test_ns(const xmlNode *node)
     return node->ns && node->ns->href && strcmp((const char *)node->ns->href, TEST_NS) == 0;
 }
 
-/* Re-set the thread's error with the file and line in front of it. */
+/* Re-set the thread's error with the file and line in front of it. The
+ * domain parser counts lines from the <domain> element, which keeps the
+ * file's line breaks, so its "domain XML line N" maps into the file. */
 static int
 error_at(int code, const char *path, long line)
 {
     const vp_error *e = vp_error_last();
     _cleanup_free_ char *why = vp_strdup(e ? e->message : "invalid domain");
+    long inner = 0;
+    int skip = 0;
+    if (sscanf(why, "domain XML line %ld: %n", &inner, &skip) == 1 && skip > 0 && inner > 0)
+        return vp_error_set(code, "node file '%s' line %ld: %s", path, line + inner - 1,
+                            why + skip);
     return vp_error_set(code, "node file '%s' line %ld: %s", path, line, why);
 }
 

@@ -67,12 +67,16 @@ snapshot_check_quiesce(const test_domain *dom, unsigned int flags)
 {
     if (!(flags & VP_SNAPSHOT_CREATE_QUIESCE) || dom->state == VP_DOMAIN_RUNNING)
         return 0;
-    const char *why = dom->state == VP_DOMAIN_PAUSED    ? "it is paused"
-                      : dom->state == VP_DOMAIN_SHUTOFF ? "it is shut off"
-                                                        : "it is not running";
-    return vp_error_set(VP_ERR_OPERATION_INVALID,
-                        "cannot quiesce domain '%s': %s; start or resume it first",
-                        dom->def->name, why);
+    if (dom->state == VP_DOMAIN_PAUSED)
+        return vp_error_set(VP_ERR_OPERATION_INVALID,
+                            "cannot quiesce domain '%s': it is paused; resume it first",
+                            dom->def->name);
+    if (dom->state == VP_DOMAIN_SHUTOFF)
+        return vp_error_set(VP_ERR_OPERATION_INVALID,
+                            "cannot quiesce domain '%s': it is shut off; start it first",
+                            dom->def->name);
+    return vp_error_set(VP_ERR_OPERATION_INVALID, "cannot quiesce domain '%s': it is not running",
+                        dom->def->name);
 }
 
 static int
