@@ -8,3 +8,4 @@ framework_libvirtplug_core_la_SOURCES += \
 	framework/builtin/test/test-conf-fallback.c \
 	framework/builtin/test/test-hostpower.h
 include framework/builtin/test/hostpower.mk
+EXTRA_DIST += docs/test-driver.md
