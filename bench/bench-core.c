@@ -30,6 +30,7 @@
 
 typedef struct figures {
     double open_ms, num_ns, state_ns, cli_ms, cli_rss_kib;
+    double floor_ms, floor_rss_kib; /* /bin/true through the same harness */
     char cli_note[256];
     bool have_cli;
 } figures;
@@ -119,6 +120,11 @@ bench_vpsh(const char *top, figures *f)
         return;
     }
     snprintf(env, sizeof(env), "LD_LIBRARY_PATH=%s/framework/.libs", top);
+    const char *const floor_argv[] = {"/bin/true", NULL};
+    char floor_note[256];
+    if (bench_process(floor_argv, NULL, PROCESS_RUNS, &f->floor_ms, &f->floor_rss_kib, floor_note,
+                      sizeof(floor_note)) < 0)
+        f->floor_ms = f->floor_rss_kib = 0;
     const char *const argv[] = {path, "-c", "test:///default", "list", "--all", NULL};
     if (bench_process(argv, env, PROCESS_RUNS, &f->cli_ms, &f->cli_rss_kib, f->cli_note,
                       sizeof(f->cli_note)) == 0)
@@ -225,6 +231,9 @@ print_table(const figures *m, const figures *a, bool have_anchor, const char *no
 #undef ANCHOR
     if (!m->have_cli)
         printf("vpsh row: %s\n", m->cli_note);
+    else
+        printf("process floor (same harness, /bin/true): %.2f ms, %.2f MiB\n", m->floor_ms,
+               m->floor_rss_kib / 1024);
     if (!have_anchor)
         printf("libvirt column: %s\n", note);
     else if (!a->have_cli)
