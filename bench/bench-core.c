@@ -106,8 +106,7 @@ static void
 bench_vpsh(const char *top, figures *f)
 {
     char path[4096], env[4200];
-    const char *cands[] = {"tools/vpsh/.libs/lt-vpsh", "tools/vpsh/.libs/vpsh",
-                           "tools/vpsh/vpsh"};
+    const char *cands[] = {"tools/vpsh/.libs/lt-vpsh", "tools/vpsh/.libs/vpsh", "tools/vpsh/vpsh"};
     path[0] = '\0';
     for (size_t i = 0; i < sizeof(cands) / sizeof(cands[0]) && !path[0]; i++) {
         snprintf(path, sizeof(path), "%s/%s", top, cands[i]);
@@ -196,7 +195,9 @@ static void
 row(const char *figure, const char *mine, const char *anchor, const char *target, int ok)
 {
     printf("| %-44s | %-14s | %-18s | %-10s | %-4s |\n", figure, mine, anchor, target,
-           ok < 0 ? "n/a" : ok ? "yes" : "NO");
+           ok < 0 ? "n/a"
+           : ok   ? "yes"
+                  : "NO");
 }
 
 static void
@@ -204,8 +205,8 @@ print_table(const figures *m, const figures *a, bool have_anchor, const char *no
 {
     char mine[64], anc[64];
 #define ANCHOR(fmt, v) (have_anchor ? (snprintf(anc, sizeof(anc), fmt, (v)), anc) : "n/a")
-    printf("| %-44s | %-14s | %-18s | %-10s | %-4s |\n", "figure", "virtplug",
-           "libvirt (same run)", "target", "met?");
+    printf("| %-44s | %-14s | %-18s | %-10s | %-4s |\n", "figure", "virtplug", "libvirt (same run)",
+           "target", "met?");
     printf("|%s|%s|%s|%s|%s|\n", "----------------------------------------------",
            "----------------", "--------------------", "------------", "------");
     snprintf(mine, sizeof(mine), "%.4f ms", m->open_ms); /* 0.0001 ms = 100 ns */
@@ -238,8 +239,8 @@ print_table(const figures *m, const figures *a, bool have_anchor, const char *no
         printf("libvirt column: %s\n", note);
     else if (!a->have_cli)
         printf("virsh: %s\n", a->cli_note[0] ? a->cli_note : "not measured");
-    printf("(medians: %d opens, %d batches per call figure, %d process runs)\n", OPEN_RUNS,
-           BATCHES, PROCESS_RUNS);
+    printf("(medians: %d opens, %d batches per call figure, %d process runs)\n", OPEN_RUNS, BATCHES,
+           PROCESS_RUNS);
 }
 
 int

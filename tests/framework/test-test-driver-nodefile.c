@@ -140,10 +140,8 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_good_file),
-        cmocka_unit_test(test_empty_file),
-        cmocka_unit_test(test_bad_files),
-        cmocka_unit_test(test_bad_domains),
+        cmocka_unit_test(test_good_file),     cmocka_unit_test(test_empty_file),
+        cmocka_unit_test(test_bad_files),     cmocka_unit_test(test_bad_domains),
         cmocka_unit_test(test_relative_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -165,9 +165,9 @@ test_named_snapshots_xml(void **state)
     const char *const want[] = {"s1", "s0", NULL}; /* creation order, not sorted */
     assert_snapshots(dom, want);
     vp_snapshot *dup = NULL;
-    assert_error(vp_snapshot_create_xml(dom, "<domainsnapshot><name>s1</name></domainsnapshot>",
-                                        0, &dup),
-                 VP_ERR_EXISTS, "domain 'test' already has a snapshot named 's1'");
+    assert_error(
+        vp_snapshot_create_xml(dom, "<domainsnapshot><name>s1</name></domainsnapshot>", 0, &dup),
+        VP_ERR_EXISTS, "domain 'test' already has a snapshot named 's1'");
     assert_null(dup);
     assert_error(vp_snapshot_create_xml(dom, "<domainsnapshot><bogus/></domainsnapshot>", 0, &dup),
                  VP_ERR_XML, "bogus");

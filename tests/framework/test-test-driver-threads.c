@@ -24,14 +24,13 @@ typedef struct worker {
     char failure[256];
 } worker;
 
-#define CHECK(w, cond)                                                                      \
-    do {                                                                                    \
-        if (!(cond)) {                                                                      \
-            snprintf((w)->failure, sizeof((w)->failure), "thread %d line %d: %s (%s)",      \
-                     (w)->id, __LINE__, #cond,                                              \
-                     vp_error_last() ? vp_error_last()->message : "no error");              \
-            return NULL;                                                                    \
-        }                                                                                   \
+#define CHECK(w, cond)                                                                             \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            snprintf((w)->failure, sizeof((w)->failure), "thread %d line %d: %s (%s)", (w)->id,    \
+                     __LINE__, #cond, vp_error_last() ? vp_error_last()->message : "no error");    \
+            return NULL;                                                                           \
+        }                                                                                          \
     } while (0)
 
 static bool

@@ -91,8 +91,7 @@ test_invalid_transitions(void **state)
     /* running */
     assert_error(vp_domain_start(dom, 0), VP_ERR_OPERATION_INVALID,
                  "domain 'test' is already running");
-    assert_error(vp_domain_resume(dom, 0), VP_ERR_OPERATION_INVALID,
-                 "domain 'test' is not paused");
+    assert_error(vp_domain_resume(dom, 0), VP_ERR_OPERATION_INVALID, "domain 'test' is not paused");
     assert_error(vp_domain_undefine(dom, 0), VP_ERR_OPERATION_INVALID,
                  "cannot undefine domain 'test': it is running");
     /* paused */
@@ -124,8 +123,8 @@ test_unknown_flags(void **state)
     vp_conn *conn = open_default();
     vp_domain *dom = lookup(conn, "test");
     int (*const calls[])(vp_domain *, unsigned int) = {
-        vp_domain_start, vp_domain_shutdown, vp_domain_destroy,
-        vp_domain_suspend, vp_domain_resume, vp_domain_undefine,
+        vp_domain_start,   vp_domain_shutdown, vp_domain_destroy,
+        vp_domain_suspend, vp_domain_resume,   vp_domain_undefine,
     };
     for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
         assert_error(calls[i](dom, 0x100), VP_ERR_INVALID_ARG, "does not support flags 0x100");

@@ -150,8 +150,7 @@ host_find_uuid(test_host *host, const unsigned char uuid[16], const test_domain 
 }
 
 int
-test_host_define(test_host *host, vp_domain_def *def, int state, int reason,
-                 const char **ret_name)
+test_host_define(test_host *host, vp_domain_def *def, int state, int reason, const char **ret_name)
 {
     char uuid[37];
     test_domain *dom = test_host_find(host, def->name);
@@ -227,8 +226,8 @@ test_conn_list_domains(void *priv, unsigned int flags, char ***ret_names)
     size_t n = 0;
     for (size_t i = 0; i < host->n_buckets; i++) {
         for (test_domain *d = host->buckets[i]; d; d = d->next) {
-            unsigned int want = state_is_active(d->state) ? VP_LIST_DOMAINS_ACTIVE
-                                                          : VP_LIST_DOMAINS_INACTIVE;
+            unsigned int want =
+                state_is_active(d->state) ? VP_LIST_DOMAINS_ACTIVE : VP_LIST_DOMAINS_INACTIVE;
             if (flags & want)
                 names[n++] = vp_strdup(d->def->name);
         }
@@ -279,9 +278,12 @@ static const char *
 state_word(int state)
 {
     switch (state) {
-    case VP_DOMAIN_PAUSED: return "paused";
-    case VP_DOMAIN_SHUTOFF: return "shut off";
-    default: return "running";
+    case VP_DOMAIN_PAUSED:
+        return "paused";
+    case VP_DOMAIN_SHUTOFF:
+        return "shut off";
+    default:
+        return "running";
     }
 }
 
@@ -318,8 +320,7 @@ op_shutdown(test_host *host, test_domain *dom)
                             "domain '%s' is paused and cannot shut down; resume it first",
                             dom->def->name);
     if (dom->state != VP_DOMAIN_RUNNING)
-        return vp_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' is not running",
-                            dom->def->name);
+        return vp_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' is not running", dom->def->name);
     domain_set_state(host, dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_SHUTDOWN);
     return 0;
 }
@@ -328,8 +329,7 @@ static int
 op_destroy(test_host *host, test_domain *dom)
 {
     if (!state_is_active(dom->state))
-        return vp_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' is not running",
-                            dom->def->name);
+        return vp_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' is not running", dom->def->name);
     domain_set_state(host, dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_DESTROYED);
     return 0;
 }
@@ -341,8 +341,7 @@ op_suspend(test_host *host, test_domain *dom)
         return vp_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' is already paused",
                             dom->def->name);
     if (dom->state != VP_DOMAIN_RUNNING)
-        return vp_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' is not running",
-                            dom->def->name);
+        return vp_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' is not running", dom->def->name);
     domain_set_state(host, dom, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_USER);
     return 0;
 }
@@ -351,11 +350,9 @@ static int
 op_resume(test_host *host, test_domain *dom)
 {
     if (!state_is_active(dom->state))
-        return vp_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' is not running",
-                            dom->def->name);
+        return vp_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' is not running", dom->def->name);
     if (dom->state != VP_DOMAIN_PAUSED)
-        return vp_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' is not paused",
-                            dom->def->name);
+        return vp_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' is not paused", dom->def->name);
     domain_set_state(host, dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_UNPAUSED);
     return 0;
 }

@@ -17,9 +17,8 @@
 #include "builtin/test/test-hostpower.h"
 
 /* libvirt's test:///default domain, so scripts written for it find it. */
-static const unsigned char test_default_uuid[16] = {0x66, 0x95, 0xeb, 0x01, 0xf6, 0xa4,
-                                                    0x83, 0x04, 0x79, 0xaa, 0x97, 0xf2,
-                                                    0x50, 0x2e, 0x19, 0x3f};
+static const unsigned char test_default_uuid[16] = {0x66, 0x95, 0xeb, 0x01, 0xf6, 0xa4, 0x83, 0x04,
+                                                    0x79, 0xaa, 0x97, 0xf2, 0x50, 0x2e, 0x19, 0x3f};
 
 static vp_domain_def *
 default_domain_def(void)
@@ -38,8 +37,8 @@ default_domain_def(void)
 static int
 test_open_default(test_host *host)
 {
-    return test_host_define(host, default_domain_def(), VP_DOMAIN_RUNNING,
-                            VP_DOMAIN_RUNNING_BOOTED, NULL);
+    return test_host_define(host, default_domain_def(), VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED,
+                            NULL);
 }
 
 /* test:///default, or test:///ABS/PATH.xml; anything else is refused with
@@ -107,13 +106,9 @@ static const vp_hypervisor_driver test_hypervisor = {
     .snapshot_get_xml = test_snapshot_get_xml,
 };
 
-VP_PLUGIN_DEFINE(test,
-                 .name = "test",
-                 .version = PACKAGE_VERSION,
-                 .license = "LGPL-2.1-or-later",
+VP_PLUGIN_DEFINE(test, .name = "test", .version = PACKAGE_VERSION, .license = "LGPL-2.1-or-later",
                  .description = "embedded in-memory test driver (test:///default)",
-                 .package = "libvirtplug1",
-                 .hypervisor = &test_hypervisor,
+                 .package = "libvirtplug1", .hypervisor = &test_hypervisor,
                  .hypervisor_size = sizeof(test_hypervisor),
                  .hostpower = &vpi_test_hostpower_driver,
                  .hostpower_size = sizeof(vpi_test_hostpower_driver));

@@ -22,10 +22,10 @@ typedef struct test_snapshot {
 } test_snapshot;
 
 typedef struct test_domain {
-    vp_domain_def *def;      /* def->name is the key */
-    int state;               /* VP_DOMAIN_* */
-    int reason;              /* the state's VP_DOMAIN_<STATE>_* reason */
-    test_snapshot *snaps;    /* creation order */
+    vp_domain_def *def;   /* def->name is the key */
+    int state;            /* VP_DOMAIN_* */
+    int reason;           /* the state's VP_DOMAIN_<STATE>_* reason */
+    test_snapshot *snaps; /* creation order */
     size_t n_snaps;
     struct test_domain *next; /* hash chain */
 } test_domain;
@@ -64,8 +64,8 @@ TEST_HIDDEN int test_domain_shutdown(void *priv, const char *name, unsigned int 
 TEST_HIDDEN int test_domain_destroy(void *priv, const char *name, unsigned int flags);
 TEST_HIDDEN int test_domain_suspend(void *priv, const char *name, unsigned int flags);
 TEST_HIDDEN int test_domain_resume(void *priv, const char *name, unsigned int flags);
-TEST_HIDDEN int test_domain_get_state(void *priv, const char *name, int *ret_state,
-                                      int *ret_reason, unsigned int flags);
+TEST_HIDDEN int test_domain_get_state(void *priv, const char *name, int *ret_state, int *ret_reason,
+                                      unsigned int flags);
 TEST_HIDDEN int test_domain_get_xml(void *priv, const char *name, unsigned int flags,
                                     char **ret_xml);
 

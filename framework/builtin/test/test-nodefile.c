@@ -154,8 +154,7 @@ parse_file(const char *path, const char *data, size_t size, xmlDocPtr *ret_doc)
         size_t n = strlen(msg);
         while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
             msg[--n] = '\0';
-        return vp_error_set(VP_ERR_XML, "node file '%s' line %d: %s", path, e ? e->line : 0,
-                            msg);
+        return vp_error_set(VP_ERR_XML, "node file '%s' line %d: %s", path, e ? e->line : 0, msg);
     }
     *ret_doc = doc;
     return 0;
@@ -177,10 +176,9 @@ test_nodefile_load(test_host *host, const char *path)
         return r;
     xmlNode *root = xmlDocGetRootElement(doc);
     if (!root || strcmp((const char *)root->name, "node") != 0 || root->ns)
-        return vp_error_set(VP_ERR_XML,
-                            "node file '%s' line %ld: the root element must be <node>, not <%s>",
-                            path, root ? xmlGetLineNo(root) : 1L,
-                            root ? (const char *)root->name : "");
+        return vp_error_set(
+            VP_ERR_XML, "node file '%s' line %ld: the root element must be <node>, not <%s>", path,
+            root ? xmlGetLineNo(root) : 1L, root ? (const char *)root->name : "");
     for (xmlNode *c = root->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;
