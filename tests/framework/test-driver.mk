@@ -1,0 +1,1 @@
+# tests/framework/test-driver.mk
