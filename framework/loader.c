@@ -38,6 +38,14 @@ static registry_entry *registry; /* guarded by loader_lock */
 static bool ltdl_ready;          /* guarded by loader_lock */
 
 const char *
+vpi_loader_builtin_name(size_t index)
+{
+    if (index >= sizeof(builtin_plugins) / sizeof(builtin_plugins[0]) - 1)
+        return NULL;
+    return (*builtin_plugins[index])->name;
+}
+
+const char *
 vpi_loader_plugin_dir(void)
 {
     const char *env = secure_getenv("VIRTPLUG_PLUGIN_DIR");
