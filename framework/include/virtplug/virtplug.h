@@ -359,6 +359,13 @@ typedef struct vp_registry_entry {
     unsigned int kinds;  /* VP_PLUGIN_KIND_* */
     int error_code;      /* 0, or the VP_ERR_* that refused it */
     char *error_message; /* NULL, or why it was refused */
+    /* Which vtable slots the plugin fills, for the conformance kit: bit i
+     * is slot i in declaration order (name it with vp_registry_slot_name()).
+     * Only this core's slots count: n_*_slots of them. 0 for a refused plugin. */
+    uint64_t hypervisor_slots;
+    uint64_t hostpower_slots;
+    unsigned int n_hypervisor_slots;
+    unsigned int n_hostpower_slots;
 } vp_registry_entry;
 
 /**
@@ -381,6 +388,15 @@ int vp_registry_load_file(const char *path, unsigned int flags, vp_registry_entr
 
 /** vp_registry_plugin_dir: $VIRTPLUG_PLUGIN_DIR or the compiled-in directory. Since: 1.0 */
 const char *vp_registry_plugin_dir(void);
+
+/**
+ * vp_registry_slot_name: the operation name of slot @slot of the vtable of
+ * @kind (VP_PLUGIN_KIND_HYPERVISOR or _HOSTPOWER), as the core names it in
+ * "driver 'x' does not implement 'domain-start'"; NULL past the last slot.
+ * (transfer none)
+ * Since: 1.0
+ */
+const char *vp_registry_slot_name(unsigned int kind, unsigned int slot);
 
 /** vp_registry_entry_free: NULL-safe. Since: 1.0 */
 void vp_registry_entry_free(vp_registry_entry *entry);
