@@ -270,3 +270,43 @@ vp_registry_load_file(const char *path, unsigned int flags, vp_registry_entry **
     *ret_entry = entry_from_plugin(p);
     return 0;
 }
+
+VP_EXPORT int
+vp_registry_get(const char *name, unsigned int flags, vp_registry_entry **ret_entry)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(name, "name");
+    vp_return_if_fail(ret_entry, "ret_entry");
+    if (flags != 0)
+        return vp_error_set(VP_ERR_INVALID_ARG, "vp_registry_get: unsupported flags 0x%x", flags);
+    const vpi_plugin *p;
+    int r = vpi_loader_get(name, &p);
+    if (r == VP_ERR_INVALID_ARG)
+        return r;
+    if (r < 0) {
+        _cleanup_free_ char *path = is_builtin(name) ? NULL
+                                    : vp_asprintf("%s/%s.so", vpi_loader_plugin_dir(), name);
+        *ret_entry = entry_from_error(name, path, r);
+        return r;
+    }
+    *ret_entry = entry_from_plugin(p);
+    return 0;
+}
+
+VP_EXPORT int
+vp_registry_call_fini(const char *name, unsigned int flags)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(name, "name");
+    if (flags != 0)
+        return vp_error_set(VP_ERR_INVALID_ARG, "vp_registry_call_fini: unsupported flags 0x%x",
+                            flags);
+    const vpi_plugin *p;
+    int r = vpi_loader_get(name, &p);
+    if (r < 0)
+        return r;
+    if (!p->desc->fini)
+        return 0;
+    p->desc->fini();
+    return 1;
+}

@@ -386,6 +386,26 @@ int vp_registry_list(unsigned int flags, vp_registry_entry ***ret_entries);
  */
 int vp_registry_load_file(const char *path, unsigned int flags, vp_registry_entry **ret_entry);
 
+/**
+ * vp_registry_get: the plugin @name as vp_conn_open() finds it: built in,
+ * or NAME.so of the plugin directory, loaded and checked.
+ * @ret_entry: (transfer full) vp_registry_entry_free(); written also when
+ * the plugin was refused or is missing (then the call returns its error).
+ * Errors: VP_ERR_INVALID_ARG, VP_ERR_NO_PLUGIN, VP_ERR_PLUGIN_INVALID.
+ * Since: 1.0
+ */
+int vp_registry_get(const char *name, unsigned int flags, vp_registry_entry **ret_entry);
+
+/**
+ * vp_registry_call_fini: call the fini function of the loaded plugin @name,
+ * for test kits only (virtplug-plugin-check): the core itself never calls
+ * it, and the plugin must not be used afterwards in this process.
+ * Returns 1 when fini was called, 0 when the plugin has none.
+ * Errors: those of vp_registry_get().
+ * Since: 1.0
+ */
+int vp_registry_call_fini(const char *name, unsigned int flags);
+
 /** vp_registry_plugin_dir: $VIRTPLUG_PLUGIN_DIR or the compiled-in directory. Since: 1.0 */
 const char *vp_registry_plugin_dir(void);
 
