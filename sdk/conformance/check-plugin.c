@@ -52,9 +52,9 @@ kit_group_load(void)
         else if (strcmp(e->package, want) != 0)
             kit_diag("package '%s' differs from the usual name '%s'", e->package, want);
     }
-    kit_check(e->kinds & (VP_PLUGIN_KIND_HYPERVISOR | VP_PLUGIN_KIND_HOSTPOWER),
-              "provides a driver (%s%s)", e->kinds & VP_PLUGIN_KIND_HYPERVISOR ? "hypervisor " : "",
-              e->kinds & VP_PLUGIN_KIND_HOSTPOWER ? "host-power" : "");
+    bool hv = e->kinds & VP_PLUGIN_KIND_HYPERVISOR, hp = e->kinds & VP_PLUGIN_KIND_HOSTPOWER;
+    kit_check(hv || hp, "provides a driver (%s)",
+              hv && hp ? "hypervisor and host-power" : hv ? "hypervisor" : hp ? "host-power" : "none");
     vp_registry_entry *again = NULL;
     r = kit_load(&again);
     kit_check(r >= 0 && again && strcmp(again->name, e->name) == 0,

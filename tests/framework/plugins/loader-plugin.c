@@ -170,6 +170,10 @@ VP_PLUGIN_DEFINE(lt_initfail, .name = "lt-initfail", .init = lt_init_fail, LT_CO
 #elif defined(LT_SHORT)
 VP_PLUGIN_DEFINE(lt_short, .name = "lt-short", .init = lt_init_short, LT_COMMON_FIELDS,
                  .hypervisor_size = offsetof(vp_hypervisor_driver, domain_lookup));
+#elif defined(LT_CRASH)
+/* For the conformance kit's tests: a crash in init must not take the kit down. */
+VP_PLUGIN_DEFINE(lt_crash, .name = "lt-crash", .init = lt_init_must_not_run, LT_COMMON_FIELDS,
+                 .hypervisor_size = sizeof(lt_driver));
 #elif defined(LT_UNDEF)
 VP_PLUGIN_DEFINE(lt_undef, .name = "lt-undef", .init = lt_init_ok, LT_COMMON_FIELDS,
                  .hypervisor_size = sizeof(lt_driver));
