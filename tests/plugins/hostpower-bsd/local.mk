@@ -1,1 +1,25 @@
-# tests/plugins/hostpower-bsd: nothing is built here yet.
+# tests/plugins/hostpower-bsd: the BSD host-power plugin on Linux, against
+# the fake sysctl, acpiconf, zzz and apm of tests/helpers/bsd/.
+EXTRA_DIST += \
+	tests/helpers/bsd/fake-lib.sh \
+	tests/helpers/bsd/freebsd/sysctl tests/helpers/bsd/freebsd/acpiconf \
+	tests/helpers/bsd/freebsd/zzz tests/helpers/bsd/freebsd/apm \
+	tests/helpers/bsd/openbsd/sysctl tests/helpers/bsd/openbsd/apm \
+	tests/helpers/bsd/openbsd/zzz tests/helpers/bsd/openbsd/ZZZ \
+	tests/helpers/bsd/netbsd/sysctl
+
+if WITH_HOSTPOWER_BSD
+if HAVE_CMOCKA
+bsd_test_cppflags = $(vp_test_cppflags) -I$(top_srcdir)/plugins/hostpower-bsd
+bsd_fixture_sources = \
+	tests/plugins/hostpower-bsd/bsd-fixture.c tests/plugins/hostpower-bsd/bsd-fixture.h
+
+check_PROGRAMS += tests/plugins/hostpower-bsd/test-hostpower-bsd
+TESTS += tests/plugins/hostpower-bsd/test-hostpower-bsd
+tests_plugins_hostpower_bsd_test_hostpower_bsd_SOURCES = \
+	tests/plugins/hostpower-bsd/test-hostpower-bsd.c $(bsd_fixture_sources) \
+	$(hostpower_bsd_sources) plugins/hostpower-bsd/hostpower-bsd.c
+tests_plugins_hostpower_bsd_test_hostpower_bsd_CPPFLAGS = $(bsd_test_cppflags)
+tests_plugins_hostpower_bsd_test_hostpower_bsd_LDADD = $(vp_test_ldadd)
+endif
+endif
