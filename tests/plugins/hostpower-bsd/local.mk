@@ -23,3 +23,25 @@ tests_plugins_hostpower_bsd_test_hostpower_bsd_CPPFLAGS = $(bsd_test_cppflags)
 tests_plugins_hostpower_bsd_test_hostpower_bsd_LDADD = $(vp_test_ldadd)
 endif
 endif
+
+if WITH_HOSTPOWER_BSD
+if HAVE_CMOCKA
+check_PROGRAMS += tests/plugins/hostpower-bsd/test-bsd-host
+TESTS += tests/plugins/hostpower-bsd/test-bsd-host
+tests_plugins_hostpower_bsd_test_bsd_host_SOURCES = tests/plugins/hostpower-bsd/test-bsd-host.c \
+	plugins/hostpower-bsd/bsd-host.c plugins/hostpower-bsd/bsd-host.h
+tests_plugins_hostpower_bsd_test_bsd_host_CPPFLAGS = $(bsd_test_cppflags)
+tests_plugins_hostpower_bsd_test_bsd_host_LDADD = $(vp_test_ldadd)
+endif
+endif
+
+if WITH_HOSTPOWER_BSD
+if HAVE_CMOCKA
+check_PROGRAMS += tests/plugins/hostpower-bsd/test-bsd-sleep
+TESTS += tests/plugins/hostpower-bsd/test-bsd-sleep
+tests_plugins_hostpower_bsd_test_bsd_sleep_SOURCES = tests/plugins/hostpower-bsd/test-bsd-sleep.c \
+	plugins/hostpower-bsd/bsd-sleep.c plugins/hostpower-bsd/bsd-host.c plugins/hostpower-bsd/bsd-host.h
+tests_plugins_hostpower_bsd_test_bsd_sleep_CPPFLAGS = $(bsd_test_cppflags)
+tests_plugins_hostpower_bsd_test_bsd_sleep_LDADD = $(vp_test_ldadd)
+endif
+endif
