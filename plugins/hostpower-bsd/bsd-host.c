@@ -80,18 +80,20 @@ bsd_host_pick_os(bsd_host *host, const char *value)
                 return 0;
             }
         }
-        return vp_plugin_error_set(VP_ERR_INVALID_ARG,
-                                   "'%s': os '%s' is not one of 'auto', 'freebsd', 'openbsd', 'netbsd'",
-                                   host->conf_path, value);
+        return vp_plugin_error_set(
+            VP_ERR_INVALID_ARG,
+            "'%s': os '%s' is not one of 'auto', 'freebsd', 'openbsd', 'netbsd'", host->conf_path,
+            value);
     }
     char sysname[65];
     int r = host->ops->sysname(sysname, sizeof(sysname));
     if (r < 0)
         return r;
     if (bsd_os_from_sysname(sysname, &host->os) < 0)
-        return vp_plugin_error_set(VP_ERR_NOT_SUPPORTED,
-                                   "hostpower-bsd does not know the OS '%s'; use the host-power driver of this OS, or set 'os = freebsd', 'openbsd' or 'netbsd' in '%s' to test against fake commands",
-                                   sysname, host->conf_path);
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "hostpower-bsd does not know the OS '%s'; use the host-power driver of this OS, or set 'os = freebsd', 'openbsd' or 'netbsd' in '%s' to test against fake commands",
+            sysname, host->conf_path);
     return 0;
 }
 
@@ -102,9 +104,10 @@ bsd_host_command(const bsd_host *host, const vp_plugin_conf *conf, const char *k
 {
     const char *path = vp_plugin_conf_get(conf, key, fallback);
     if (path[0] != '/')
-        return vp_plugin_error_set(VP_ERR_INVALID_ARG,
-                                   "'%s': %s '%s' is not an absolute path; write the command's full path",
-                                   host->conf_path, key, path);
+        return vp_plugin_error_set(
+            VP_ERR_INVALID_ARG,
+            "'%s': %s '%s' is not an absolute path; write the command's full path", host->conf_path,
+            key, path);
     *ret_path = vp_strdup(path);
     return 0;
 }

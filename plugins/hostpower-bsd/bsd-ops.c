@@ -19,7 +19,8 @@ real_sysname(char *buf, size_t size)
 {
     struct utsname u;
     if (uname(&u) < 0)
-        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot read the OS name with uname()");
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno,
+                                         "cannot read the OS name with uname()");
     snprintf(buf, size, "%s", u.sysname);
     return 0;
 }

@@ -171,9 +171,10 @@ bsd_target_name(unsigned int target)
 static int
 bsd_not_supported(const bsd_host *host, unsigned int target)
 {
-    return vp_plugin_error_set(VP_ERR_NOT_SUPPORTED,
-                               "%s cannot suspend to '%s' through hostpower-bsd; vp_node_get_suspend_capabilities() lists the targets this host can do",
-                               bsd_os_name(host->os), bsd_target_name(target));
+    return vp_plugin_error_set(
+        VP_ERR_NOT_SUPPORTED,
+        "%s cannot suspend to '%s' through hostpower-bsd; vp_node_get_suspend_capabilities() lists the targets this host can do",
+        bsd_os_name(host->os), bsd_target_name(target));
 }
 
 /* The command line as a user would type it, for messages. */
@@ -226,7 +227,8 @@ bsd_run_suspend(const bsd_host *host, unsigned int target, const char *const *ar
     if (status == 0)
         return 0;
     bsd_condense(err);
-    return vp_plugin_error_set(VP_ERR_SYSTEM, "suspend to '%s' failed: '%s' exited with status %d: %s%s",
+    return vp_plugin_error_set(VP_ERR_SYSTEM,
+                               "suspend to '%s' failed: '%s' exited with status %d: %s%s",
                                bsd_target_name(target), cmd, status, *err ? err : "no error output",
                                bsd_failure_hint(host, argv, status, err));
 }

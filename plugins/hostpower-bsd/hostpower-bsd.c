@@ -50,9 +50,10 @@ static int
 hostpower_bsd_wake_alarm_arm(void *priv, uint64_t duration_s, int64_t *ret_wake_at_us)
 {
     const bsd_host *host = priv;
-    return vp_plugin_error_set(VP_ERR_NOT_SUPPORTED,
-                               "the BSDs have no RTC wake alarm, so %s cannot wake itself after %llu s; suspend without one with VP_NODE_SUSPEND_NO_WAKEUP ('vpsh nodesuspend TARGET 0 --no-wakeup') and wake the host by another source (power button, keyboard, lid, Wake-on-LAN)",
-                               bsd_os_name(host->os), (unsigned long long)duration_s);
+    return vp_plugin_error_set(
+        VP_ERR_NOT_SUPPORTED,
+        "the BSDs have no RTC wake alarm, so %s cannot wake itself after %llu s; suspend without one with VP_NODE_SUSPEND_NO_WAKEUP ('vpsh nodesuspend TARGET 0 --no-wakeup') and wake the host by another source (power button, keyboard, lid, Wake-on-LAN)",
+        bsd_os_name(host->os), (unsigned long long)duration_s);
 }
 
 /* Nothing can have been armed (see wake_alarm_arm): clearing always succeeds. */
@@ -78,6 +79,8 @@ static const vp_hostpower_driver hostpower_bsd_driver = {
     .suspend = hostpower_bsd_suspend,
 };
 
+/* One descriptor field per line reads best. */
+/* clang-format off */
 VP_PLUGIN_DEFINE(hostpower_bsd,
                  .name = "hostpower-bsd",
                  .version = "1.0.0",
@@ -86,3 +89,4 @@ VP_PLUGIN_DEFINE(hostpower_bsd,
                  .package = "virtplug-plugin-hostpower-bsd",
                  .hostpower = &hostpower_bsd_driver,
                  .hostpower_size = sizeof(hostpower_bsd_driver));
+/* clang-format on */

@@ -190,7 +190,8 @@ test_bad_values(void **state)
         const char *word;
     } cases[] = {
         {"os = solaris\n", VP_ERR_INVALID_ARG, "os 'solaris' is not one of"},
-        {"os = freebsd\nacpiconf = acpiconf\n", VP_ERR_INVALID_ARG, "'acpiconf' is not an absolute path"},
+        {"os = freebsd\nacpiconf = acpiconf\n", VP_ERR_INVALID_ARG,
+         "'acpiconf' is not an absolute path"},
         {"os = freebsd\nsysctl = bin/sysctl\n", VP_ERR_INVALID_ARG, "sysctl 'bin/sysctl'"},
         {"backend = systemd\n", VP_ERR_INVALID_ARG, "backend"},
         {"suspend_delay_ms = soon\n", VP_ERR_INVALID_ARG, "suspend_delay_ms"},

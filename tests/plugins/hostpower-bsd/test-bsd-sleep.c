@@ -20,8 +20,8 @@
 #include "bsd-host.h"
 
 typedef struct answer {
-    const char *cmd;    /* argv joined by blanks */
-    int error;          /* < 0: run itself fails with this code */
+    const char *cmd; /* argv joined by blanks */
+    int error;       /* < 0: run itself fails with this code */
     int status;
     const char *out;
     const char *err;
@@ -139,9 +139,9 @@ test_probe_timeout(void **state)
     assert_int_equal(targets, 0xff);
     /* The MEM suspend probes ACPI first and must not guess when it cannot. */
     int st = -1;
-    assert_int_equal(bsd_sleep_suspend(host_for(BSD_OS_FREEBSD, table),
-                                       VP_NODE_SUSPEND_TARGET_MEM, &st),
-                     VP_ERR_TIMEOUT);
+    assert_int_equal(
+        bsd_sleep_suspend(host_for(BSD_OS_FREEBSD, table), VP_NODE_SUSPEND_TARGET_MEM, &st),
+        VP_ERR_TIMEOUT);
     assert_null(strstr(ran, "acpiconf"));
     assert_null(strstr(ran, "apm"));
     assert_int_equal(st, -1);
@@ -154,7 +154,8 @@ test_openbsd_checks_zzz(void **state)
     bsd_host *host = host_for(BSD_OS_OPENBSD, NULL);
     assert_int_equal(bsd_sleep_capabilities(host, &targets), 0);
     assert_string_equal(checked_path, "/fake/zzz");
-    assert_int_equal(targets, (1u << VP_NODE_SUSPEND_TARGET_MEM) | (1u << VP_NODE_SUSPEND_TARGET_DISK));
+    assert_int_equal(targets,
+                     (1u << VP_NODE_SUSPEND_TARGET_MEM) | (1u << VP_NODE_SUSPEND_TARGET_DISK));
     assert_string_equal(ran, ""); /* no probe command on OpenBSD */
     host->zzz = (char *)"/elsewhere/zzz";
     assert_int_equal(bsd_sleep_capabilities(host, &targets), 0);
@@ -172,9 +173,9 @@ test_long_stderr_bounded(void **state)
         {NULL},
     };
     int st = -1;
-    assert_int_equal(bsd_sleep_suspend(host_for(BSD_OS_OPENBSD, table),
-                                       VP_NODE_SUSPEND_TARGET_DISK, &st),
-                     VP_ERR_SYSTEM);
+    assert_int_equal(
+        bsd_sleep_suspend(host_for(BSD_OS_OPENBSD, table), VP_NODE_SUSPEND_TARGET_DISK, &st),
+        VP_ERR_SYSTEM);
     assert_message_has("suspend to 'disk' failed: '/fake/zzz -Z' exited with status 1: "
                        "zzz: begins here xxx");
     assert_message_has("xxx...");
@@ -191,9 +192,9 @@ test_no_stderr(void **state)
         {NULL},
     };
     int st = -1;
-    assert_int_equal(bsd_sleep_suspend(host_for(BSD_OS_NETBSD, table),
-                                       VP_NODE_SUSPEND_TARGET_MEM, &st),
-                     VP_ERR_SYSTEM);
+    assert_int_equal(
+        bsd_sleep_suspend(host_for(BSD_OS_NETBSD, table), VP_NODE_SUSPEND_TARGET_MEM, &st),
+        VP_ERR_SYSTEM);
     assert_message_has("exited with status 1: no error output");
     assert_null(strstr(vp_error_last()->message, "apmd")); /* no unrelated hint */
 }
@@ -207,9 +208,9 @@ test_command_cannot_start(void **state)
         {NULL},
     };
     int st = -1;
-    assert_int_equal(bsd_sleep_suspend(host_for(BSD_OS_FREEBSD, table),
-                                       VP_NODE_SUSPEND_TARGET_DISK, &st),
-                     VP_ERR_SYSTEM);
+    assert_int_equal(
+        bsd_sleep_suspend(host_for(BSD_OS_FREEBSD, table), VP_NODE_SUSPEND_TARGET_DISK, &st),
+        VP_ERR_SYSTEM);
     assert_message_has("fake: '/fake/acpiconf' did not finish");
     assert_int_equal(st, -1);
 }
@@ -223,9 +224,8 @@ test_success_is_requested(void **state)
         {NULL},
     };
     int st = -1;
-    assert_int_equal(bsd_sleep_suspend(host_for(BSD_OS_FREEBSD, table),
-                                       VP_NODE_SUSPEND_TARGET_MEM, &st),
-                     0);
+    assert_int_equal(
+        bsd_sleep_suspend(host_for(BSD_OS_FREEBSD, table), VP_NODE_SUSPEND_TARGET_MEM, &st), 0);
     /* Never "resumed": with devd, acpiconf returns before the host sleeps. */
     assert_int_equal(st, VP_NODE_SUSPEND_REQUESTED);
     assert_string_equal(ran, "/fake/sysctl -n hw.acpi.supported_sleep_state;/fake/acpiconf -s 3;");

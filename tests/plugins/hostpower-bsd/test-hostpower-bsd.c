@@ -163,8 +163,8 @@ test_wake_alarm_refused(void **state)
         world_open(&w, flavours[i], NULL);
         int64_t wake_at = 42;
         int r = w.drv->wake_alarm_arm(w.priv, 120, &wake_at);
-        const char *words[] = {"BSDs have no RTC wake alarm", names[i], "120 s",
-                               "VP_NODE_SUSPEND_NO_WAKEUP", "--no-wakeup", NULL};
+        const char *words[] = {"BSDs have no RTC wake alarm", names[i],      "120 s",
+                               "VP_NODE_SUSPEND_NO_WAKEUP",   "--no-wakeup", NULL};
         assert_error(r, VP_ERR_NOT_SUPPORTED, words);
         assert_int_equal(wake_at, 42);
         assert_int_equal(w.drv->wake_alarm_clear(w.priv), 0);
@@ -219,9 +219,10 @@ test_freebsd_unsupported_state(void **state)
     bsd_fixture_sysctl(w.fx, "hw.acpi.supported_sleep_state", "S3 S5");
     int st = -1;
     int r = w.drv->suspend(w.priv, VP_NODE_SUSPEND_TARGET_DISK, &st);
-    const char *words[] = {"suspend to 'disk' failed", "acpiconf -s 4'", "exited with status 74",
-                           "request sleep type (4) failed: Operation not supported",
-                           "hw.acpi.supported_sleep_state", NULL};
+    const char *words[] = {
+        "suspend to 'disk' failed",      "acpiconf -s 4'",
+        "exited with status 74",         "request sleep type (4) failed: Operation not supported",
+        "hw.acpi.supported_sleep_state", NULL};
     assert_error(r, VP_ERR_SYSTEM, words);
     assert_int_equal(st, -1);
     assert_true(bsd_fixture_called(w.fx, "acpiconf -s 4"));
@@ -249,8 +250,9 @@ test_openbsd_apmd_not_running(void **state)
     for (unsigned int target = 0; target <= VP_NODE_SUSPEND_TARGET_DISK; target++) {
         int st = -1;
         int r = w.drv->suspend(w.priv, target, &st);
-        const char *words[] = {"failed", "zzz -", "exited with status 1",
-                               "cannot connect to apmd", "rcctl start apmd", NULL};
+        const char *words[] = {
+            "failed",           "zzz -", "exited with status 1", "cannot connect to apmd",
+            "rcctl start apmd", NULL};
         assert_error(r, VP_ERR_SYSTEM, words);
         assert_int_equal(st, -1);
     }
