@@ -62,6 +62,12 @@ bsd_fixture_write_conf(bsd_fixture *f, const char *flavour, const char *extra_co
     write_file(f->conf, all);
 }
 
+void
+bsd_fixture_conf_text(bsd_fixture *f, const char *text)
+{
+    write_file(f->conf, text);
+}
+
 bsd_fixture *
 bsd_fixture_new(const char *flavour, const char *extra_conf)
 {

@@ -30,6 +30,8 @@ void bsd_fixture_sysctl(bsd_fixture *f, const char *name, const char *value);
 void bsd_fixture_state(bsd_fixture *f, const char *name, const char *content);
 /* Rewrite hostpower.conf with @extra_conf appended to the flavour's lines. */
 void bsd_fixture_write_conf(bsd_fixture *f, const char *flavour, const char *extra_conf);
+/* Replace hostpower.conf with exactly @text. */
+void bsd_fixture_conf_text(bsd_fixture *f, const char *text);
 /* Everything the fakes were asked, one "NAME ARG..." line per call; free(). */
 char *bsd_fixture_calls(const bsd_fixture *f);
 /* Whether the fakes recorded exactly the line @call. */

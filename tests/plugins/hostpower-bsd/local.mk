@@ -45,3 +45,16 @@ tests_plugins_hostpower_bsd_test_bsd_sleep_CPPFLAGS = $(bsd_test_cppflags)
 tests_plugins_hostpower_bsd_test_bsd_sleep_LDADD = $(vp_test_ldadd)
 endif
 endif
+
+if WITH_HOSTPOWER_BSD
+if HAVE_CMOCKA
+check_PROGRAMS += tests/plugins/hostpower-bsd/test-hostpower-bsd-api
+TESTS += tests/plugins/hostpower-bsd/test-hostpower-bsd-api
+tests_plugins_hostpower_bsd_test_hostpower_bsd_api_SOURCES = \
+	tests/plugins/hostpower-bsd/test-hostpower-bsd-api.c $(bsd_fixture_sources)
+tests_plugins_hostpower_bsd_test_hostpower_bsd_api_CPPFLAGS = $(bsd_test_cppflags)
+tests_plugins_hostpower_bsd_test_hostpower_bsd_api_LDADD = $(vp_test_ldadd)
+# It loads plugins/.libs/hostpower-bsd.so.
+EXTRA_tests_plugins_hostpower_bsd_test_hostpower_bsd_api_DEPENDENCIES = plugins/hostpower-bsd.la
+endif
+endif
