@@ -16,3 +16,6 @@ plugins_hostpower_bsd_la_CPPFLAGS = -I$(top_srcdir)/sdk/include -I$(top_srcdir)/
 plugins_hostpower_bsd_la_LDFLAGS = $(AM_LDFLAGS) $(VP_PLUGIN_LINK)
 plugins_hostpower_bsd_la_LIBADD = framework/libvirtplug.la
 endif
+
+# What works on which BSD, and how it is tested on Linux.
+EXTRA_DIST += docs/hostpower-bsd.md
