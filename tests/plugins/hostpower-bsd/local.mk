@@ -4,7 +4,7 @@ EXTRA_DIST += \
 	tests/helpers/bsd/fake-lib.sh \
 	tests/helpers/bsd/freebsd/sysctl tests/helpers/bsd/freebsd/acpiconf \
 	tests/helpers/bsd/freebsd/zzz tests/helpers/bsd/freebsd/apm \
-	tests/helpers/bsd/openbsd/sysctl tests/helpers/bsd/openbsd/apm \
+	tests/helpers/bsd/openbsd/sysctl tests/helpers/bsd/openbsd/apm-body.sh tests/helpers/bsd/openbsd/apm \
 	tests/helpers/bsd/openbsd/zzz tests/helpers/bsd/openbsd/ZZZ \
 	tests/helpers/bsd/netbsd/sysctl
 
