@@ -58,3 +58,9 @@ tests_plugins_hostpower_bsd_test_hostpower_bsd_api_LDADD = $(vp_test_ldadd)
 EXTRA_tests_plugins_hostpower_bsd_test_hostpower_bsd_api_DEPENDENCIES = plugins/hostpower-bsd.la
 endif
 endif
+
+# vpsh on top of the plugin and the fakes (skips while vpsh is not built).
+if WITH_HOSTPOWER_BSD
+TESTS += tests/plugins/hostpower-bsd/test-vpsh-nodesuspend.sh
+endif
+EXTRA_DIST += tests/plugins/hostpower-bsd/test-vpsh-nodesuspend.sh
