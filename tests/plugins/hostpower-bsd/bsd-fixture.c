@@ -16,6 +16,10 @@
 
 #include "bsd-fixture.h"
 
+/* The fixtures not yet freed, so a teardown can remove their directories. */
+#define LIVE_MAX 8
+static bsd_fixture *live[LIVE_MAX];
+
 static void
 write_file(const char *path, const char *content)
 {
@@ -83,6 +87,12 @@ bsd_fixture_new(const char *flavour, const char *extra_conf)
     if (mkdir(f->state, 0700) < 0 || mkdir(sysctl_dir, 0700) < 0 || mkdir(f->runtime, 0700) < 0)
         abort();
     bsd_fixture_write_conf(f, flavour, extra_conf);
+    for (size_t i = 0; i < LIVE_MAX; i++) {
+        if (!live[i]) {
+            live[i] = f;
+            break;
+        }
+    }
     setenv("VP_FAKE_BSD_STATE", f->state, 1);
     setenv("VIRTPLUG_HOSTPOWER_CONF", f->conf, 1);
     setenv("VIRTPLUG_RUNTIME_DIR", f->runtime, 1);
@@ -100,6 +110,9 @@ bsd_fixture_free(bsd_fixture *f)
 {
     if (!f)
         return;
+    for (size_t i = 0; i < LIVE_MAX; i++)
+        if (live[i] == f)
+            live[i] = NULL;
     nftw(f->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
     free(f->dir);
     free(f->state);
@@ -107,6 +120,14 @@ bsd_fixture_free(bsd_fixture *f)
     free(f->runtime);
     free(f->helpers);
     free(f);
+}
+
+int
+bsd_fixture_teardown(void **state)
+{
+    for (size_t i = 0; i < LIVE_MAX; i++)
+        bsd_fixture_free(live[i]);
+    return 0;
 }
 
 void

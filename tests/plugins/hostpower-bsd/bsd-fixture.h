@@ -23,6 +23,9 @@ typedef struct bsd_fixture {
 /* @flavour: "freebsd", "openbsd", "netbsd"; @extra_conf: appended lines or NULL. */
 bsd_fixture *bsd_fixture_new(const char *flavour, const char *extra_conf);
 void bsd_fixture_free(bsd_fixture *f);
+/* Remove the directories of fixtures a failed test left behind; for a
+ * cmocka teardown (a failed assertion jumps past the test's own cleanup). */
+int bsd_fixture_teardown(void **state);
 
 /* Set the fake sysctl @name to @value. */
 void bsd_fixture_sysctl(bsd_fixture *f, const char *name, const char *value);

@@ -262,14 +262,14 @@ main(void)
     }
     vp_conn_close(conn);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_capabilities),
-        cmocka_unit_test(test_auto_on_linux),
-        cmocka_unit_test(test_freebsd_targets),
-        cmocka_unit_test(test_openbsd_targets),
-        cmocka_unit_test(test_freebsd_state_refused),
-        cmocka_unit_test(test_openbsd_apmd_not_running),
-        cmocka_unit_test(test_timed_request_refused),
-        cmocka_unit_test(test_cancel_during_delay),
+        cmocka_unit_test_teardown(test_capabilities, bsd_fixture_teardown),
+        cmocka_unit_test_teardown(test_auto_on_linux, bsd_fixture_teardown),
+        cmocka_unit_test_teardown(test_freebsd_targets, bsd_fixture_teardown),
+        cmocka_unit_test_teardown(test_openbsd_targets, bsd_fixture_teardown),
+        cmocka_unit_test_teardown(test_freebsd_state_refused, bsd_fixture_teardown),
+        cmocka_unit_test_teardown(test_openbsd_apmd_not_running, bsd_fixture_teardown),
+        cmocka_unit_test_teardown(test_timed_request_refused, bsd_fixture_teardown),
+        cmocka_unit_test_teardown(test_cancel_during_delay, bsd_fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -340,22 +340,22 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_freebsd_capabilities),
-        cmocka_unit_test(test_freebsd_apm_capabilities),
-        cmocka_unit_test(test_openbsd_capabilities),
-        cmocka_unit_test(test_netbsd_capabilities),
-        cmocka_unit_test(test_delay),
-        cmocka_unit_test(test_wake_alarm_refused),
-        cmocka_unit_test(test_freebsd_suspend),
-        cmocka_unit_test(test_freebsd_suspend_apm),
-        cmocka_unit_test(test_freebsd_unsupported_state),
-        cmocka_unit_test(test_openbsd_suspend),
-        cmocka_unit_test(test_openbsd_apmd_not_running),
-        cmocka_unit_test(test_netbsd_suspend),
-        cmocka_unit_test(test_netbsd_suspend_machdep),
-        cmocka_unit_test(test_no_hybrid_anywhere),
-        cmocka_unit_test(test_command_stderr_and_status),
-        cmocka_unit_test(test_missing_command),
+        cmocka_unit_test_teardown(test_freebsd_capabilities, bsd_fixture_teardown),
+        cmocka_unit_test_teardown(test_freebsd_apm_capabilities, bsd_fixture_teardown),
+        cmocka_unit_test_teardown(test_openbsd_capabilities, bsd_fixture_teardown),
+        cmocka_unit_test_teardown(test_netbsd_capabilities, bsd_fixture_teardown),
+        cmocka_unit_test_teardown(test_delay, bsd_fixture_teardown),
+        cmocka_unit_test_teardown(test_wake_alarm_refused, bsd_fixture_teardown),
+        cmocka_unit_test_teardown(test_freebsd_suspend, bsd_fixture_teardown),
+        cmocka_unit_test_teardown(test_freebsd_suspend_apm, bsd_fixture_teardown),
+        cmocka_unit_test_teardown(test_freebsd_unsupported_state, bsd_fixture_teardown),
+        cmocka_unit_test_teardown(test_openbsd_suspend, bsd_fixture_teardown),
+        cmocka_unit_test_teardown(test_openbsd_apmd_not_running, bsd_fixture_teardown),
+        cmocka_unit_test_teardown(test_netbsd_suspend, bsd_fixture_teardown),
+        cmocka_unit_test_teardown(test_netbsd_suspend_machdep, bsd_fixture_teardown),
+        cmocka_unit_test_teardown(test_no_hybrid_anywhere, bsd_fixture_teardown),
+        cmocka_unit_test_teardown(test_command_stderr_and_status, bsd_fixture_teardown),
+        cmocka_unit_test_teardown(test_missing_command, bsd_fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
