@@ -5,7 +5,6 @@
 # virsh prints it, --json documents, errors and exit statuses.
 set -eu
 . "$(dirname "$0")/vpsh-lib.sh"
-need_test_driver
 U=test:///default
 
 # ---- list ----

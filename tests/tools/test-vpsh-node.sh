@@ -6,16 +6,11 @@
 # capabilities.
 set -eu
 . "$(dirname "$0")/vpsh-lib.sh"
-need_test_driver
 U=test:///default
 # The simulated host waits 100 ms before it "sleeps" (see docs/test-driver.md).
 F='test:///default?suspend_delay_ms=100'
 
 vp -c $U nodesuspend-status
-if [ "$rc" -ne 0 ] && grep -q 'not implemented\|not support' "$tmp/err"; then
-    echo "SKIP: node suspend is not implemented in this build"
-    exit 77
-fi
 expect_rc 0
 expect_err ""
 expect_out "State:          none

@@ -5,7 +5,6 @@
 # the errors of unknown domains and snapshots.
 set -eu
 . "$(dirname "$0")/vpsh-lib.sh"
-need_test_driver
 U=test:///default
 
 vp -c $U snapshot-list test

@@ -16,12 +16,6 @@
 
 #include "vpsh.h"
 
-/* Until the core exports its XML parser to every build, dominfo checks
- * for it at run time instead of failing to link. */
-#pragma weak vp_plugin_domain_def_parse
-#pragma weak vp_plugin_domain_def_free
-#pragma weak vp_plugin_uuid_format
-
 #define DEFINE_MAX_BYTES (16u << 20)
 
 static bool
@@ -144,8 +138,6 @@ dominfo_print(vpsh_ctx *ctx, int id, int state, const vp_domain_def *def)
 static int
 cmd_dominfo(vpsh_ctx *ctx, const vpsh_args *a)
 {
-    if (!vp_plugin_domain_def_parse || !vp_plugin_domain_def_free || !vp_plugin_uuid_format)
-        return vpsh_failf("this libvirtplug does not export the XML parser dominfo needs");
     _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
     if (vpsh_domain(ctx, a->pos[0], &dom) != 0)
         return VPSH_EXIT_FAIL;
