@@ -35,5 +35,9 @@ run -c test:///default suspend test ';' list --all ';' resume test ';' domstate 
 run -c test:///default snapshot-create-as test first --description 'demo snapshot' ';' \
     snapshot-list test
 run -c test:///default nodesuspend-capabilities
+# The simulated host power: the answer at once, the outcome after the delay;
+# the record is read back by another process.
+run -c test:///default nodesuspend mem 60
+run -c test:///default nodesuspend-status
 run -c test:///default version
 echo "demo finished: every command above ran on the simulated host test:///default"

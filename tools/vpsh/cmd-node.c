@@ -200,6 +200,7 @@ outcome_status(vpsh_ctx *ctx, const vp_node_suspend_result *r, int cancelled_by)
     char buf[64];
     if (!ctx->json) {
         vpsh_kv("Outcome", "%s", vp_node_suspend_state_name(r->state));
+        vpsh_kv("Slept at", "%s", vpsh_time_iso(r->started_us, buf, sizeof(buf)));
         vpsh_kv("Ended", "%s", vpsh_time_iso(r->ended_us, buf, sizeof(buf)));
         putchar('\n');
     }
