@@ -101,6 +101,47 @@ true
 null" '#' 0.domain 0.result 1.id 1.name 1.uuid 1.os_type 1.state 1.cpus \
     1.max_memory_kib 1.used_memory_kib 1.persistent 2.domains.# 2.domains.1.id
 
+# ---- ids: running (and paused) domains are numbered 1..n in name order ----
+dom() { # NAME UUID-DIGIT RUNSTATE
+    printf "  <domain type='test'><name>%s</name><uuid>%s</uuid><memory>1024</memory>" \
+        "$1" "0000000$2-0000-0000-0000-000000000000"
+    printf "<vcpu>1</vcpu><os><type>hvm</type></os><test:runstate>%s</test:runstate></domain>\n" "$3"
+}
+{
+    echo "<node xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>"
+    dom zeta 1 1
+    dom beta 2 3
+    dom gamma 3 5
+    dom alpha 4 1
+    echo "</node>"
+} >"$tmp/node.xml"
+vp -c "test://$tmp/node.xml" list --all \; list --inactive \; dominfo zeta \; domstate beta
+expect_rc 0
+expect_err ""
+expect_out " Id   Name    State
+------------------------
+ 1    alpha   running
+ 2    beta    paused
+ -    gamma   shut off
+ 3    zeta    running
+
+ Id   Name    State
+------------------------
+ -    gamma   shut off
+
+Id:             3
+Name:           zeta
+UUID:           00000001-0000-0000-0000-000000000000
+OS Type:        hvm
+State:          running
+CPU(s):         1
+Max memory:     1024 KiB
+Used memory:    1024 KiB
+Persistent:     yes
+
+paused
+"
+
 # ---- dominfo, domstate ----
 vp -c $U dominfo test
 expect_rc 0
