@@ -8,11 +8,11 @@ cd "$(dirname "$0")/.."
 top=$(pwd)
 vpsh="$top/build/tools/vpsh/vpsh"
 
-if [ ! -x "$vpsh" ]; then
-    [ -x configure ] || autoreconf -fi
-    mkdir -p build
-    (cd build && { [ -f Makefile ] || ../configure; } && make -j"$(nproc)")
-fi
+# Configure once; make is cheap when nothing changed.
+[ -x configure ] || autoreconf -fi
+mkdir -p build
+echo "building virtplug in ./build (make output in build/demo-build.log) ..."
+(cd build && { [ -f Makefile ] || ../configure; } && make -j"$(nproc)" >demo-build.log)
 
 # Each command runs in its own vpsh process, as a user would type it. The
 # node-suspend record goes to a private runtime directory.
@@ -20,8 +20,16 @@ export VIRTPLUG_RUNTIME_DIR
 VIRTPLUG_RUNTIME_DIR=$(mktemp -d /tmp/virtplug-demo.XXXXXX)
 trap 'rm -rf "$VIRTPLUG_RUNTIME_DIR"' EXIT
 
+# run ARGS...: show the command as it would be typed, then run it.
 run() {
-    printf '$ vpsh %s\n' "$*"
+    printf '$ vpsh'
+    for a in "$@"; do
+        case $a in
+        *[!A-Za-z0-9_./:=-]*) printf " '%s'" "$a" ;;
+        *) printf ' %s' "$a" ;;
+        esac
+    done
+    printf '\n'
     "$vpsh" "$@"
 }
 
