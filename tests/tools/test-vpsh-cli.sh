@@ -67,7 +67,7 @@ done
 vp list --help
 expect_out "usage: vpsh list [--all] [--inactive]
 
-  list domains (running ones unless --all or --inactive)
+  list running domains (or --all, or --inactive)
 
 Options:
   --all                list every domain, running or not

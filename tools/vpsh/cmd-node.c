@@ -336,7 +336,7 @@ static const vpsh_opt nodesuspend_opts[] = {
 
 const vpsh_cmd vpsh_node_cmds[] = {
     {"nodesuspend", "TARGET DURATION",
-     "suspend the host to mem, disk or hybrid for DURATION seconds", nodesuspend_opts, 2, 2,
+     "suspend the host (mem, disk, hybrid) for DURATION s", nodesuspend_opts, 2, 2,
      cmd_nodesuspend},
     {"nodesuspend-status", "", "show the outcome of the host's last suspend request", NULL, 0, 0,
      cmd_nodesuspend_status},
@@ -344,7 +344,7 @@ const vpsh_cmd vpsh_node_cmds[] = {
      cmd_nodesuspend_cancel},
     {"nodesuspend-capabilities", "", "list the suspend targets the host supports", NULL, 0, 0,
      cmd_capabilities},
-    {"capabilities", "", "print the host's capabilities as XML (power management)", NULL, 0, 0,
+    {"capabilities", "", "print the host's power capabilities as XML", NULL, 0, 0,
      cmd_capabilities},
     {NULL, NULL, NULL, NULL, 0, 0, NULL},
 };
