@@ -302,8 +302,7 @@ static const vpsh_opt domstate_opts[] = {
     }
 
 const vpsh_cmd vpsh_domain_cmds[] = {
-    {"list", "", "list running domains (or --all, or --inactive)", list_opts, 0, 0,
-     cmd_list},
+    {"list", "", "list running domains (or --all, or --inactive)", list_opts, 0, 0, cmd_list},
     {"dominfo", "DOMAIN", "show a domain's basic information", NULL, 1, 1, cmd_dominfo},
     {"domstate", "DOMAIN", "show a domain's state", domstate_opts, 1, 1, cmd_domstate},
     {"define", "FILE", "define a domain from an XML file", NULL, 1, 1, cmd_define},

@@ -335,9 +335,8 @@ static const vpsh_opt nodesuspend_opts[] = {
 };
 
 const vpsh_cmd vpsh_node_cmds[] = {
-    {"nodesuspend", "TARGET DURATION",
-     "suspend the host (mem, disk, hybrid) for DURATION s", nodesuspend_opts, 2, 2,
-     cmd_nodesuspend},
+    {"nodesuspend", "TARGET DURATION", "suspend the host (mem, disk, hybrid) for DURATION s",
+     nodesuspend_opts, 2, 2, cmd_nodesuspend},
     {"nodesuspend-status", "", "show the outcome of the host's last suspend request", NULL, 0, 0,
      cmd_nodesuspend_status},
     {"nodesuspend-cancel", "", "cancel a host suspend that is still in its delay", NULL, 0, 0,
