@@ -81,6 +81,11 @@ expect_out_has "Outcome:        failed"
 expect_error_line
 expect_err_has "error: host suspend failed: "
 expect_err_has "hostpower_fail=suspend"
+vp -c $U nodesuspend-status
+expect_rc 0
+expect_out_has "State:          failed"
+grep -q "^Error:          VP_ERR_[A-Z_]*: .*hostpower_fail=suspend" "$tmp/out" ||
+    fail "nodesuspend-status does not show the failure's error"
 vp -c "$F&hostpower_fail=suspend" --json nodesuspend mem 60
 expect_rc 1
 "$JSON_QUERY" outcome.state outcome.error_message <"$tmp/out" >"$tmp/jq" ||

@@ -66,13 +66,8 @@ result_json(vpsh_json *js, const char *key, const vp_node_suspend_result *r)
     else
         vpsh_json_null(js, "pid");
     vpsh_json_string(js, "driver", none ? NULL : r->driver);
-    if (r->error_code != 0) {
-        vpsh_json_string(js, "error_code", vp_error_code_name(r->error_code));
-        vpsh_json_string(js, "error_message", r->error_message);
-    } else {
-        vpsh_json_null(js, "error_code");
-        vpsh_json_null(js, "error_message");
-    }
+    vpsh_json_string(js, "error_code", r->error_code ? vp_error_code_name(r->error_code) : NULL);
+    vpsh_json_string(js, "error_message", r->error_message[0] ? r->error_message : NULL);
     vpsh_json_end_object(js);
 }
 
@@ -95,8 +90,9 @@ result_text(const vp_node_suspend_result *r)
     vpsh_kv("Wake at", "%s", vpsh_time_iso(r->wake_at_us, buf, sizeof(buf)));
     vpsh_kv("PID", "%lld", (long long)r->pid);
     vpsh_kv("Driver", "%s", r->driver[0] ? r->driver : "-");
-    if (r->error_code != 0)
-        vpsh_kv("Error", "%s: %s", vp_error_code_name(r->error_code), r->error_message);
+    if (r->error_code != 0 || r->error_message[0])
+        vpsh_kv("Error", "%s%s%s", r->error_code ? vp_error_code_name(r->error_code) : "",
+                r->error_code ? ": " : "", r->error_message);
     putchar('\n');
 }
 
@@ -200,7 +196,7 @@ outcome_status(vpsh_ctx *ctx, const vp_node_suspend_result *r, int cancelled_by)
     char buf[64];
     if (!ctx->json) {
         vpsh_kv("Outcome", "%s", vp_node_suspend_state_name(r->state));
-        vpsh_kv("Slept at", "%s", vpsh_time_iso(r->started_us, buf, sizeof(buf)));
+        vpsh_kv("Started", "%s", vpsh_time_iso(r->started_us, buf, sizeof(buf)));
         vpsh_kv("Ended", "%s", vpsh_time_iso(r->ended_us, buf, sizeof(buf)));
         putchar('\n');
     }
