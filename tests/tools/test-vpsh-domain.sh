@@ -245,6 +245,16 @@ expect_error_line
 vp -c $U resume test \; list
 expect_rc 1
 expect_out ""
+vp -c $U --json list \; resume test
+expect_rc 1
+expect_out ""
+expect_error_line
+# With --json, a sequence prints one array of the verbs' documents.
+vp -c $U --json list \; domstate test
+expect_rc 0
+expect_json "2
+1
+running" '#' 0.domains.# 1.state
 
 vp -c $U define "$tmp/missing.xml"
 expect_rc 1
