@@ -48,7 +48,10 @@ cmd_list(vpsh_ctx *ctx, const vpsh_args *a)
     }
     for (int i = 0; i < n && status == VPSH_EXIT_OK; i++) {
         int state;
-        if (vp_domain_get_state(doms[i], &state, NULL, 0) < 0) {
+        int r = vp_domain_get_state(doms[i], &state, NULL, 0);
+        if (r == VP_ERR_NO_DOMAIN)
+            continue; /* undefined by another process since the list was made */
+        if (r < 0) {
             status = vpsh_fail();
             break;
         }

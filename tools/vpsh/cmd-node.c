@@ -16,6 +16,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <time.h>
 
 #include "vpsh.h"
 
@@ -216,6 +217,32 @@ outcome_status(vpsh_ctx *ctx, const vp_node_suspend_result *r, int cancelled_by)
     }
 }
 
+/* Request the suspend, print the answer, wait for the outcome. */
+static int
+run_suspend(vpsh_ctx *ctx, sigwatch *w, unsigned int target, unsigned long long duration_s,
+            unsigned int flags)
+{
+    vp_node_suspend_result answer, outcome;
+    if (vp_node_suspend_for_duration(w->conn, target, duration_s, flags) < 0)
+        return vpsh_fail();
+    if (get_result(w->conn, &answer) != 0)
+        return VPSH_EXIT_FAIL;
+    print_answer(ctx, &answer);
+    if (pthread_create(&w->thread, NULL, sigwatch_run, w) != 0)
+        abort();
+    int status = wait_outcome(ctx, &outcome);
+    sigwatch_stop(w);
+    if (status != 0)
+        return status;
+    if (ctx->json) {
+        vpsh_json_begin_object(ctx->js, NULL);
+        result_json(ctx->js, "answer", &answer);
+        result_json(ctx->js, "outcome", &outcome);
+        vpsh_json_end_object(ctx->js);
+    }
+    return outcome_status(ctx, &outcome, atomic_load(&w->cancelled_by));
+}
+
 static int
 cmd_nodesuspend(vpsh_ctx *ctx, const vpsh_args *a)
 {
@@ -231,29 +258,19 @@ cmd_nodesuspend(vpsh_ctx *ctx, const vpsh_args *a)
     /* Block the signals before the job's thread starts, so only the
      * sigwait thread ever receives them. */
     sigwatch w = {.conn = conn};
+    sigset_t old_mask;
     sigemptyset(&w.set);
     sigaddset(&w.set, SIGINT);
     sigaddset(&w.set, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &w.set, NULL);
-    vp_node_suspend_result answer, outcome;
-    if (vp_node_suspend_for_duration(conn, target, duration_s, flags) < 0)
-        return vpsh_fail();
-    if (get_result(conn, &answer) != 0)
-        return VPSH_EXIT_FAIL;
-    print_answer(ctx, &answer);
-    if (pthread_create(&w.thread, NULL, sigwatch_run, &w) != 0)
-        abort();
-    status = wait_outcome(ctx, &outcome);
-    sigwatch_stop(&w);
-    if (status != 0)
-        return status;
-    if (ctx->json) {
-        vpsh_json_begin_object(ctx->js, NULL);
-        result_json(ctx->js, "answer", &answer);
-        result_json(ctx->js, "outcome", &outcome);
-        vpsh_json_end_object(ctx->js);
-    }
-    return outcome_status(ctx, &outcome, atomic_load(&w.cancelled_by));
+    pthread_sigmask(SIG_BLOCK, &w.set, &old_mask);
+    status = run_suspend(ctx, &w, target, duration_s, flags);
+    /* A second Ctrl-C pressed while waiting must not kill the commands
+     * that follow in a ';' sequence: drop what is pending, then unblock. */
+    struct timespec zero = {0, 0};
+    while (sigtimedwait(&w.set, NULL, &zero) > 0)
+        ;
+    pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+    return status;
 }
 
 static int
