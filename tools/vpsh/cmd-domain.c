@@ -24,6 +24,26 @@ state_is_active(int state)
     return state != VP_DOMAIN_SHUTOFF && state != VP_DOMAIN_NOSTATE;
 }
 
+/* One domain of "list": a table row, or an object with --json. */
+static void
+list_row(vpsh_ctx *ctx, vpsh_table *t, int id, const char *name, int state)
+{
+    if (ctx->json) {
+        vpsh_json_begin_object(ctx->js, NULL);
+        if (id > 0)
+            vpsh_json_int(ctx->js, "id", id);
+        else
+            vpsh_json_null(ctx->js, "id");
+        vpsh_json_string(ctx->js, "name", name);
+        vpsh_json_string(ctx->js, "state", vp_domain_state_name(state));
+        vpsh_json_end_object(ctx->js);
+        return;
+    }
+    _cleanup_free_ char *id_text = id > 0 ? vp_asprintf("%d", id) : vp_strdup("-");
+    const char *row[] = {id_text, name, vp_domain_state_name(state)};
+    vpsh_table_add(t, row);
+}
+
 static int
 cmd_list(vpsh_ctx *ctx, const vpsh_args *a)
 {
@@ -55,23 +75,8 @@ cmd_list(vpsh_ctx *ctx, const vpsh_args *a)
             status = vpsh_fail();
             break;
         }
-        bool active = state_is_active(state);
-        int id = active ? ++next_id : -1;
-        _cleanup_free_ char *id_text = active ? vp_asprintf("%d", id) : vp_strdup("-");
-        const char *name = vp_domain_get_name(doms[i]);
-        if (ctx->json) {
-            vpsh_json_begin_object(ctx->js, NULL);
-            if (active)
-                vpsh_json_int(ctx->js, "id", id);
-            else
-                vpsh_json_null(ctx->js, "id");
-            vpsh_json_string(ctx->js, "name", name);
-            vpsh_json_string(ctx->js, "state", vp_domain_state_name(state));
-            vpsh_json_end_object(ctx->js);
-        } else {
-            const char *row[] = {id_text, name, vp_domain_state_name(state)};
-            vpsh_table_add(t, row);
-        }
+        int id = state_is_active(state) ? ++next_id : -1;
+        list_row(ctx, t, id, vp_domain_get_name(doms[i]), state);
     }
     vp_domain_list_free(doms);
     if (status == VPSH_EXIT_OK && ctx->json) {
