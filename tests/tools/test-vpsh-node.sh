@@ -74,6 +74,12 @@ expect_out_has "Target:         hybrid"
 expect_out_has "Duration:       60 s"
 expect_out_has "Driver:         test"
 
+# The verbs after nodesuspend in a ';' sequence still run.
+vp -c "$F" nodesuspend mem 60 \; uri
+expect_rc 0
+expect_out_has "Outcome:        resumed"
+tail -n 2 "$tmp/out" | head -n 1 | grep -qx "$F" || fail "uri did not run after nodesuspend"
+
 # A failure is reported with the driver's reason, and exit status 1.
 vp -c "$F&hostpower_fail=suspend" nodesuspend mem 60
 expect_rc 1
