@@ -8,11 +8,17 @@ cd "$(dirname "$0")/.."
 top=$(pwd)
 vpsh="$top/build/tools/vpsh/vpsh"
 
-# Configure once; make is cheap when nothing changed.
-[ -x configure ] || autoreconf -fi
+# Configure once; make is cheap when nothing changed. The build's output
+# goes to a log, shown only when the build fails.
 mkdir -p build
-echo "building virtplug in ./build (make output in build/demo-build.log) ..."
-(cd build && { [ -f Makefile ] || ../configure; } && make -j"$(nproc)" >demo-build.log)
+log=build/demo-build.log
+echo "building virtplug in ./build (log: $log) ..."
+if ! ({ [ -x configure ] || autoreconf -fi; } && cd build &&
+    { [ -f Makefile ] || ../configure; } && make -j"$(nproc)") >"$log" 2>&1; then
+    tail -n 40 "$log"
+    echo "demo.sh: the build failed; the whole log is in $log" >&2
+    exit 1
+fi
 
 # Each command runs in its own vpsh process, as a user would type it. The
 # node-suspend record goes to a private runtime directory.
