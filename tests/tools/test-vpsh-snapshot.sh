@@ -39,6 +39,19 @@ a \"quoted\" one
 s1" 0.domain 0.snapshot 0.disk_only 0.quiesced 1.snapshots.# 1.snapshots.0.name \
     1.snapshots.0.state 1.snapshots.0.description 2.snapshot
 
+# Disk-only snapshots show "disk-snapshot", as in virsh; quiesce is recorded.
+vp -c $U snapshot-create-as test d1 --disk-only \; snapshot-create-as test q1 --quiesce \
+    \; destroy test \; snapshot-create-as test off1 --disk-only \; snapshot-list test
+expect_rc 0
+expect_err ""
+grep -Eq '^ d1 +[0-9-]+ [0-9:]+ [-+][0-9]{4}   disk-snapshot$' "$tmp/out" || fail "d1 is not a disk-snapshot"
+grep -Eq '^ q1 +[0-9-]+ [0-9:]+ [-+][0-9]{4}   running$' "$tmp/out" || fail "q1 is not running"
+grep -Eq '^ off1 +[0-9-]+ [0-9:]+ [-+][0-9]{4}   shut off$' "$tmp/out" || fail "off1 is not shut off"
+vp -c $U --json snapshot-create-as test q1 --quiesce \; snapshot-list test
+expect_rc 0
+expect_json "true
+true" 0.quiesced 1.snapshots.0.quiesced
+
 # A name chosen by the driver when none is given.
 vp -c $U snapshot-create-as test
 expect_rc 0

@@ -220,7 +220,10 @@ cmd_snapshot_create_as(vpsh_ctx *ctx, const vpsh_args *a)
 static const char *
 snapshot_state_name(const vp_snapshot_def *def)
 {
-    if (def->state == VP_SNAPSHOT_STATE_DISK_SNAPSHOT)
+    /* As virsh: a snapshot of a live domain without its memory is
+     * "disk-snapshot", whichever way the driver recorded it. */
+    if (def->state == VP_SNAPSHOT_STATE_DISK_SNAPSHOT ||
+        (def->memory == VP_SNAPSHOT_LOCATION_NO && def->state != VP_DOMAIN_SHUTOFF))
         return "disk-snapshot";
     return vp_domain_state_name(def->state);
 }
