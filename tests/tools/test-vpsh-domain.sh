@@ -105,7 +105,8 @@ null" '#' 0.domain 0.result 1.id 1.name 1.uuid 1.os_type 1.state 1.cpus \
 dom() { # NAME UUID-DIGIT RUNSTATE
     printf "  <domain type='test'><name>%s</name><uuid>%s</uuid><memory>1024</memory>" \
         "$1" "0000000$2-0000-0000-0000-000000000000"
-    printf "<vcpu>1</vcpu><os><type>hvm</type></os><test:runstate>%s</test:runstate></domain>\n" "$3"
+    printf "<vcpu>1</vcpu><os><type>hvm</type></os>"
+    printf "<test:runstate>%s</test:runstate></domain>\n" "$3"
 }
 {
     echo "<node xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>"

@@ -44,9 +44,10 @@ vp -c $U snapshot-create-as test d1 --disk-only \; snapshot-create-as test q1 --
     \; destroy test \; snapshot-create-as test off1 --disk-only \; snapshot-list test
 expect_rc 0
 expect_err ""
-grep -Eq '^ d1 +[0-9-]+ [0-9:]+ [-+][0-9]{4}   disk-snapshot$' "$tmp/out" || fail "d1 is not a disk-snapshot"
-grep -Eq '^ q1 +[0-9-]+ [0-9:]+ [-+][0-9]{4}   running$' "$tmp/out" || fail "q1 is not running"
-grep -Eq '^ off1 +[0-9-]+ [0-9:]+ [-+][0-9]{4}   shut off$' "$tmp/out" || fail "off1 is not shut off"
+when='[0-9-]+ [0-9:]+ [-+][0-9]{4}'
+grep -Eq "^ d1 +$when   disk-snapshot\$" "$tmp/out" || fail "d1 is not a disk-snapshot"
+grep -Eq "^ q1 +$when   running\$" "$tmp/out" || fail "q1 is not running"
+grep -Eq "^ off1 +$when   shut off\$" "$tmp/out" || fail "off1 is not shut off"
 vp -c $U --json snapshot-create-as test q1 --quiesce \; snapshot-list test
 expect_rc 0
 expect_json "true
