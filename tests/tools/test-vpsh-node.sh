@@ -140,6 +140,33 @@ for sig in INT TERM; do
     expect_out_has "State:          cancelled"
 done
 
+# nodesuspend-cancel from another vpsh: the waiting vpsh cancels its own
+# suspend (on SIGTERM) and both report "cancelled".
+"$VPSH" -c "$U?suspend_delay_ms=600000" nodesuspend mem 60 >"$tmp/bg.out" 2>"$tmp/bg.err" &
+pid=$!
+tries=0
+until grep -q "requested" "$tmp/bg.out" 2>/dev/null; do
+    tries=$((tries + 1))
+    [ "$tries" -lt 600 ] || { kill -9 "$pid"; fail "nodesuspend printed no answer"; }
+    sleep 0.1
+done
+vp -c $U nodesuspend-cancel
+expect_rc 0
+expect_err ""
+expect_out_has "Host suspend cancelled"
+expect_out_has "State:          cancelled"
+expect_out_has "PID:            $pid"
+set +e
+wait "$pid"
+rc=$?
+set -e
+last="the vpsh whose suspend was cancelled"
+expect_rc 143
+grep -q "^Outcome:        cancelled$" "$tmp/bg.out" || fail "the waiting vpsh did not report cancelled"
+vp -c $U nodesuspend-cancel
+expect_rc 1
+expect_err "error: no host suspend is waiting to start (the last one is cancelled)"
+
 # A process killed during the delay leaves a record that says so, and
 # the next request is not blocked by its lock.
 "$VPSH" -c "$U?suspend_delay_ms=600000" nodesuspend mem 60 >"$tmp/out" 2>"$tmp/err" &

@@ -17,10 +17,13 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "vpsh.h"
 
 #define WAIT_SLICE_MS 200
+#define CANCEL_POLL_MS 50
+#define CANCEL_WAIT_MS 10000
 
 static bool
 state_is_final(int state)
@@ -287,20 +290,73 @@ cmd_nodesuspend_status(vpsh_ctx *ctx, const vpsh_args *a)
     return VPSH_EXIT_OK;
 }
 
+/* Whether @pid runs vpsh, which cancels its own suspend on SIGTERM. */
+static bool
+pid_is_vpsh(int64_t pid)
+{
+    char path[64], comm[32] = "";
+    snprintf(path, sizeof(path), "/proc/%lld/comm", (long long)pid);
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return false;
+    bool read = fgets(comm, sizeof(comm), f) != NULL;
+    fclose(f);
+    comm[strcspn(comm, "\n")] = '\0';
+    return read && (strcmp(comm, "vpsh") == 0 || strcmp(comm, "lt-vpsh") == 0);
+}
+
+/* The library cancels only a suspend of the calling process. One that
+ * another vpsh waits on is cancelled by that vpsh, on SIGTERM; then its
+ * record says so. */
+static int
+cancel_other(vp_conn *conn, vp_node_suspend_result *ret_res)
+{
+    vp_node_suspend_result r;
+    if (get_result(conn, &r) != 0)
+        return VPSH_EXIT_FAIL;
+    long long pid = (long long)r.pid;
+    if (r.state != VP_NODE_SUSPEND_PENDING)
+        return vpsh_failf("no host suspend is waiting to start (the last one is %s)",
+                          vp_node_suspend_state_name(r.state));
+    if (!pid_is_vpsh(r.pid))
+        return vpsh_failf("the host suspend is pending in process %lld, not vpsh; cancel it there",
+                          pid);
+    if (kill((pid_t)r.pid, SIGTERM) != 0)
+        return vpsh_failf("cannot ask vpsh process %lld to cancel its host suspend: %s", pid,
+                          strerror(errno));
+    struct timespec slice = {0, CANCEL_POLL_MS * 1000000L};
+    for (int waited = 0; waited < CANCEL_WAIT_MS && !state_is_final(r.state);
+         waited += CANCEL_POLL_MS) {
+        nanosleep(&slice, NULL);
+        if (get_result(conn, &r) != 0)
+            return VPSH_EXIT_FAIL;
+    }
+    if (r.state != VP_NODE_SUSPEND_CANCELLED)
+        return vpsh_failf("vpsh process %lld did not cancel its host suspend; it is %s", pid,
+                          vp_node_suspend_state_name(r.state));
+    *ret_res = r;
+    return 0;
+}
+
 static int
 cmd_nodesuspend_cancel(vpsh_ctx *ctx, const vpsh_args *a)
 {
     vp_conn *conn;
+    vp_node_suspend_result r = {.size = sizeof(r)};
     if (vpsh_conn(ctx, &conn) != 0)
         return VPSH_EXIT_FAIL;
-    if (vp_node_suspend_cancel(conn, 0) < 0)
+    int ret = vp_node_suspend_cancel(conn, 0);
+    if (ret == VP_ERR_OPERATION_INVALID && cancel_other(conn, &r) != 0)
+        return VPSH_EXIT_FAIL;
+    if (ret < 0 && ret != VP_ERR_OPERATION_INVALID)
         return vpsh_fail();
+    if (ret == 0 && get_result(conn, &r) != 0)
+        return VPSH_EXIT_FAIL;
     if (ctx->json) {
-        vpsh_json_begin_object(ctx->js, NULL);
-        vpsh_json_string(ctx->js, "result", "cancelled");
-        vpsh_json_end_object(ctx->js);
+        result_json(ctx->js, NULL, &r);
     } else {
-        printf("Host suspend cancelled\n\n");
+        printf("Host suspend cancelled\n");
+        result_text(&r);
     }
     return VPSH_EXIT_OK;
 }
