@@ -162,7 +162,8 @@ rc=$?
 set -e
 last="the vpsh whose suspend was cancelled"
 expect_rc 143
-grep -q "^Outcome:        cancelled$" "$tmp/bg.out" || fail "the waiting vpsh did not report cancelled"
+grep -q "^Outcome:        cancelled$" "$tmp/bg.out" ||
+    fail "the waiting vpsh did not report cancelled"
 vp -c $U nodesuspend-cancel
 expect_rc 1
 expect_err "error: no host suspend is waiting to start (the last one is cancelled)"
