@@ -13,6 +13,4 @@ noinst_LTLIBRARIES += plugins/qemu/libqemu-client.la
 plugins_qemu_libqemu_client_la_SOURCES = $(qemu_client_sources)
 plugins_qemu_libqemu_client_la_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS)
 plugins_qemu_libqemu_client_la_LIBADD = framework/libvirtplug.la $(JSONC_LIBS)
-else
-EXTRA_DIST += $(qemu_client_sources)
 endif
