@@ -29,10 +29,10 @@
 struct qemu_agent {
     qemu_json_io io;
     char *path;
-    char *who;        /* "guest agent of domain 'x'" or "guest agent at '/p/qga.sock'" */
-    bool synced;      /* replies on this connection are in step with our requests */
+    char *who;   /* "guest agent of domain 'x'" or "guest agent at '/p/qga.sock'" */
+    bool synced; /* replies on this connection are in step with our requests */
     uint64_t next_id;
-    int64_t sync_id;  /* the id of the last sync sent */
+    int64_t sync_id; /* the id of the last sync sent */
 };
 
 void
@@ -88,18 +88,18 @@ lost(qemu_agent *agent, qemu_json_status st, const char *what)
     if (st == QEMU_JSON_TOO_LONG)
         return vp_plugin_error_set(VP_ERR_PROTOCOL, "the %s sent a line longer than %u bytes",
                                    agent->who, QEMU_JSON_MAX_LINE);
-    return vp_plugin_error_set(VP_ERR_PROTOCOL,
-                               "the %s closed the connection while waiting for %s", agent->who,
-                               what);
+    return vp_plugin_error_set(VP_ERR_PROTOCOL, "the %s closed the connection while waiting for %s",
+                               agent->who, what);
 }
 
 static int
 unresponsive(qemu_agent *agent, const char *command, int timeout_ms)
 {
     agent->synced = false;
-    return vp_plugin_error_set(VP_ERR_AGENT_UNRESPONSIVE,
-                               "the %s did not answer '%s' within %d ms; check that qemu-ga runs in the guest",
-                               agent->who, command, timeout_ms);
+    return vp_plugin_error_set(
+        VP_ERR_AGENT_UNRESPONSIVE,
+        "the %s did not answer '%s' within %d ms; check that qemu-ga runs in the guest", agent->who,
+        command, timeout_ms);
 }
 
 static int
@@ -132,8 +132,7 @@ await_sync(qemu_agent *agent, int64_t deadline, int timeout_ms)
             json_object_is_type(ret, json_type_int) &&
             json_object_get_int64(ret) == agent->sync_id) {
             agent->synced = true;
-            VP_PLUGIN_DEBUG("qemu", "%s synchronised (id %" PRId64 ")", agent->who,
-                            agent->sync_id);
+            VP_PLUGIN_DEBUG("qemu", "%s synchronised (id %" PRId64 ")", agent->who, agent->sync_id);
             return 0;
         }
         _cleanup_free_ char *ex = qemu_json_excerpt(line, 80);
@@ -244,9 +243,10 @@ await_reply(qemu_agent *agent, const char *command, const char *id, int64_t dead
         if (!msg) {
             _cleanup_free_ char *ex = qemu_json_excerpt(line, 80);
             agent->synced = false;
-            return vp_plugin_error_set(VP_ERR_PROTOCOL,
-                                       "the %s sent a line that is not a JSON object in reply to '%s': '%s'",
-                                       agent->who, command, ex);
+            return vp_plugin_error_set(
+                VP_ERR_PROTOCOL,
+                "the %s sent a line that is not a JSON object in reply to '%s': '%s'", agent->who,
+                command, ex);
         }
         if (!is_our_reply(msg, id)) {
             _cleanup_free_ char *ex = qemu_json_excerpt(line, 80);

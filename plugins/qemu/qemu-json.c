@@ -48,7 +48,7 @@ static qemu_json_status
 wait_fd(int fd, short events, int64_t deadline_ms)
 {
     for (;;) {
-        struct pollfd p = { .fd = fd, .events = events };
+        struct pollfd p = {.fd = fd, .events = events};
         int n = poll(&p, 1, poll_timeout(deadline_ms));
         if (n > 0)
             return QEMU_JSON_OK;
@@ -62,7 +62,7 @@ wait_fd(int fd, short events, int64_t deadline_ms)
 qemu_json_status
 qemu_json_io_connect(qemu_json_io *io, const char *path)
 {
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
     size_t n = strlen(path);
     if (n >= sizeof(sa.sun_path)) {
         errno = ENAMETOOLONG;

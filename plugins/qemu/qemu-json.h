@@ -30,13 +30,11 @@ typedef enum qemu_json_status {
 #define QEMU_JSON_MAX_LINE (16u * 1024 * 1024)
 
 typedef struct qemu_json_io {
-    int fd;      /* -1 when closed */
-    char *buf;   /* bytes read but not yet returned as lines */
-    size_t len;  /* bytes used in buf */
-    size_t cap;  /* bytes allocated in buf */
+    int fd;     /* -1 when closed */
+    char *buf;  /* bytes read but not yet returned as lines */
+    size_t len; /* bytes used in buf */
+    size_t cap; /* bytes allocated in buf */
 } qemu_json_io;
-
-#define QEMU_JSON_IO_INIT { .fd = -1 }
 
 /* Monotonic milliseconds, for deadlines. */
 int64_t qemu_json_now_ms(void);

@@ -30,10 +30,10 @@
 struct qemu_monitor {
     qemu_json_io io;
     char *path;
-    char *version;          /* "7.2.22" */
+    char *version; /* "7.2.22" */
     unsigned int major;
     uint64_t next_id;
-    json_object **events;   /* queued events, oldest first */
+    json_object **events; /* queued events, oldest first */
     size_t n_events;
     char *last_error_class; /* class of the last QMP error reply */
     bool broken;            /* a protocol break happened: no further use */
@@ -124,9 +124,10 @@ read_message(qemu_monitor *mon, int64_t deadline, const char *what, int timeout_
     if (!msg) {
         _cleanup_free_ char *ex = qemu_json_excerpt(line, 80);
         mon->broken = true;
-        return vp_plugin_error_set(VP_ERR_PROTOCOL,
-                                   "QEMU sent a QMP message that is not a JSON object while waiting for %s: '%s'",
-                                   what, ex);
+        return vp_plugin_error_set(
+            VP_ERR_PROTOCOL,
+            "QEMU sent a QMP message that is not a JSON object while waiting for %s: '%s'", what,
+            ex);
     }
     *ret_msg = msg;
     return 0;
@@ -157,9 +158,10 @@ static int
 check_usable(qemu_monitor *mon)
 {
     if (mon->broken)
-        return vp_plugin_error_set(VP_ERR_PROTOCOL,
-                                   "QMP connection to '%s' is unusable after an earlier protocol error; reconnect to QEMU",
-                                   mon->path);
+        return vp_plugin_error_set(
+            VP_ERR_PROTOCOL,
+            "QMP connection to '%s' is unusable after an earlier protocol error; reconnect to QEMU",
+            mon->path);
     return 0;
 }
 
@@ -306,14 +308,14 @@ static int
 parse_greeting(qemu_monitor *mon, json_object *greeting)
 {
     json_object *qmp, *ver, *qemu, *v;
-    int64_t part[3] = { 0, 0, 0 };
-    static const char *const names[3] = { "major", "minor", "micro" };
+    int64_t part[3] = {0, 0, 0};
+    static const char *const names[3] = {"major", "minor", "micro"};
     if (!json_object_object_get_ex(greeting, "QMP", &qmp) ||
         !json_object_object_get_ex(qmp, "version", &ver) ||
         !json_object_object_get_ex(ver, "qemu", &qemu))
-        return vp_plugin_error_set(VP_ERR_PROTOCOL,
-                                   "'%s' did not greet like a QMP monitor (no QMP version in the greeting)",
-                                   mon->path);
+        return vp_plugin_error_set(
+            VP_ERR_PROTOCOL,
+            "'%s' did not greet like a QMP monitor (no QMP version in the greeting)", mon->path);
     for (int i = 0; i < 3; i++) {
         if (json_object_object_get_ex(qemu, names[i], &v))
             part[i] = json_object_get_int64(v);
@@ -321,9 +323,10 @@ parse_greeting(qemu_monitor *mon, json_object *greeting)
     mon->version = vp_asprintf("%" PRId64 ".%" PRId64 ".%" PRId64, part[0], part[1], part[2]);
     mon->major = (unsigned int)part[0];
     if (part[0] < 6)
-        return vp_plugin_error_set(VP_ERR_NOT_SUPPORTED,
-                                   "QEMU %s at '%s' is too old: virtplug needs QEMU 6.0 or newer; upgrade QEMU",
-                                   mon->version, mon->path);
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "QEMU %s at '%s' is too old: virtplug needs QEMU 6.0 or newer; upgrade QEMU",
+            mon->version, mon->path);
     return 0;
 }
 

@@ -190,10 +190,12 @@ agent_answer(mock_qemu *m, const char *cmd, json_object *args, const char **ret_
     bool was_frozen = m->frozen;
     if (!strcmp(cmd, "guest-sync") || !strcmp(cmd, "guest-sync-delimited")) {
         ret = json_object_get(json_object_object_get(args, "id"));
-    } else if (!strcmp(cmd, "guest-fsfreeze-freeze") || !strcmp(cmd, "guest-fsfreeze-freeze-list")) {
+    } else if (!strcmp(cmd, "guest-fsfreeze-freeze") ||
+               !strcmp(cmd, "guest-fsfreeze-freeze-list")) {
         if (was_frozen) {
             *ret_class = "CommandNotFound";
-            *ret_desc = strdup("Command guest-fsfreeze-freeze has been disabled: the agent is in frozen state");
+            *ret_desc = strdup(
+                "Command guest-fsfreeze-freeze has been disabled: the agent is in frozen state");
         } else {
             m->frozen = true;
             ret = json_object_new_int(1);
@@ -246,7 +248,8 @@ normal_line(mock_qemu *m, json_object *req)
     if (m->kind == MOCK_QEMU_AGENT)
         ret = agent_answer(m, cmd, args, &cls, &desc);
     else if (!strcmp(cmd, "query-status"))
-        ret = json_tokener_parse("{\"status\": \"running\", \"singlestep\": false, \"running\": true}");
+        ret = json_tokener_parse(
+            "{\"status\": \"running\", \"singlestep\": false, \"running\": true}");
     else if (!strcmp(cmd, "query-jobs"))
         ret = json_object_new_array();
     if (m->kind == MOCK_QEMU_QMP && !strcmp(cmd, "transaction"))
@@ -272,8 +275,8 @@ answer_error(mock_qemu *m, json_object *req, const char *text)
     const char *cmd = json_object_get_string(json_object_object_get(req, "execute"));
     if (m->kind == MOCK_QEMU_QMP && !strcmp(cmd, "transaction"))
         create_overlays(json_object_object_get(req, "arguments"));
-    char *line = reply_line(NULL, cls, colon ? colon + 2 : text,
-                            json_object_object_get(req, "id"), false);
+    char *line =
+        reply_line(NULL, cls, colon ? colon + 2 : text, json_object_object_get(req, "id"), false);
     emit_str(m, line);
     free(line);
     free(cls);
@@ -288,7 +291,7 @@ static const char job_event[] =
 static void
 answer_with_extras(mock_qemu *m, json_object *req, mock_qemu_action action)
 {
-    buf b = { 0 };
+    buf b = {0};
     if (action == MOCK_EVENTS_FIRST) {
         for (int i = 0; i < 3; i++)
             buf_add(&b, job_event, strlen(job_event));
@@ -313,7 +316,7 @@ answer_split(mock_qemu *m, json_object *req)
     char *line = normal_line(m, req);
     size_t n = strlen(line);
     emit(m, line, n / 2);
-    struct timespec ts = { 0, 50 * 1000 * 1000 };
+    struct timespec ts = {0, 50 * 1000 * 1000};
     nanosleep(&ts, NULL);
     emit(m, line + n / 2, n - n / 2);
     free(line);
@@ -403,7 +406,9 @@ process_input(mock_qemu *m)
         if (req && json_object_is_type(req, json_type_object))
             serve_request(m, req);
         else
-            emit_str(m, "{\"error\": {\"class\": \"GenericError\", \"desc\": \"JSON parse error\"}}\r\n");
+            emit_str(
+                m,
+                "{\"error\": {\"class\": \"GenericError\", \"desc\": \"JSON parse error\"}}\r\n");
         json_object_put(req);
     }
 }
@@ -437,7 +442,7 @@ accept_client(mock_qemu *m)
     if (m->out.len) {
         char *held = m->out.data;
         size_t n = m->out.len;
-        m->out = (buf){ 0 };
+        m->out = (buf){0};
         emit(m, held, n);
         free(held);
     }
@@ -449,9 +454,9 @@ serve(void *arg)
     mock_qemu *m = arg;
     for (;;) {
         struct pollfd p[3] = {
-            { .fd = m->stop_pipe[0], .events = POLLIN },
-            { .fd = m->listen_fd, .events = POLLIN },
-            { .fd = m->conn_fd, .events = POLLIN },
+            {.fd = m->stop_pipe[0], .events = POLLIN},
+            {.fd = m->listen_fd, .events = POLLIN},
+            {.fd = m->conn_fd, .events = POLLIN},
         };
         int timeout = -1;
         if (m->late) {
@@ -495,10 +500,11 @@ mock_qemu_start(mock_qemu_kind kind)
         die("mkdtemp");
     snprintf(m->path, sizeof(m->path), "%s/%s.sock", m->dir, kind == MOCK_QEMU_QMP ? "qmp" : "qga");
     if (kind == MOCK_QEMU_QMP)
-        m->greeting = strdup("{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 22, \"minor\": 2, "
-                             "\"major\": 7}, \"package\": \"mock\"}, \"capabilities\": [\"oob\"]}}");
+        m->greeting =
+            strdup("{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 22, \"minor\": 2, "
+                   "\"major\": 7}, \"package\": \"mock\"}, \"capabilities\": [\"oob\"]}}");
     m->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
     snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", m->path);
     if (m->listen_fd < 0 || bind(m->listen_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
         listen(m->listen_fd, 4) < 0)
@@ -562,8 +568,10 @@ mock_qemu_on(mock_qemu *m, const char *command, mock_qemu_action action, const c
     pthread_mutex_lock(&m->lock);
     if (m->n_rules == MAX_RULES)
         abort();
-    m->rules[m->n_rules++] = (rule){ .command = strdup(command), .action = action,
-                                     .text = text ? strdup(text) : NULL, .times = times };
+    m->rules[m->n_rules++] = (rule){.command = strdup(command),
+                                    .action = action,
+                                    .text = text ? strdup(text) : NULL,
+                                    .times = times};
     pthread_mutex_unlock(&m->lock);
 }
 
@@ -620,7 +628,7 @@ mock_qemu_wait_count(mock_qemu *m, const char *command, int count)
     while (mock_qemu_count(m, command) < count) {
         if (now_ms() > deadline)
             return false;
-        struct timespec ts = { 0, 10 * 1000 * 1000 };
+        struct timespec ts = {0, 10 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
     return true;

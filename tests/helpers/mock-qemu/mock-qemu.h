@@ -28,18 +28,18 @@ typedef enum mock_qemu_kind {
 } mock_qemu_kind;
 
 typedef enum mock_qemu_action {
-    MOCK_NORMAL,          /* the default answer (below) */
-    MOCK_HANG,            /* never answer this request (later ones are served) */
-    MOCK_GARBAGE,         /* answer a line that is not JSON */
-    MOCK_DISCONNECT,      /* close the connection without answering */
-    MOCK_ERROR,           /* answer an error; text "Class: description" */
-    MOCK_LATE,            /* act and answer after delay_ms; requests behind it wait */
-    MOCK_STALE_FIRST,     /* first a reply carrying another id, then the answer */
-    MOCK_EVENTS_FIRST,    /* first 3 events (in the same write), then the answer */
-    MOCK_SPLIT,           /* the answer in two writes, the first without newline */
+    MOCK_NORMAL,       /* the default answer (below) */
+    MOCK_HANG,         /* never answer this request (later ones are served) */
+    MOCK_GARBAGE,      /* answer a line that is not JSON */
+    MOCK_DISCONNECT,   /* close the connection without answering */
+    MOCK_ERROR,        /* answer an error; text "Class: description" */
+    MOCK_LATE,         /* act and answer after delay_ms; requests behind it wait */
+    MOCK_STALE_FIRST,  /* first a reply carrying another id, then the answer */
+    MOCK_EVENTS_FIRST, /* first 3 events (in the same write), then the answer */
+    MOCK_SPLIT,        /* the answer in two writes, the first without newline */
     MOCK_REPLY_THEN_DISCONNECT,
-    MOCK_RAW,             /* write text as is (include the newline) */
-    MOCK_RETURN,          /* answer {"return": text} (text is JSON) */
+    MOCK_RAW,    /* write text as is (include the newline) */
+    MOCK_RETURN, /* answer {"return": text} (text is JSON) */
 } mock_qemu_action;
 
 /* Start a mock; aborts the test on failure. */

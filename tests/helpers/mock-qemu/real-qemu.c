@@ -48,7 +48,7 @@ real_qemu_ga_binary(void)
 static bool
 can_connect(const char *path)
 {
-    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
     if (strlen(path) >= sizeof(sa.sun_path))
         return false;
     memcpy(sa.sun_path, path, strlen(path) + 1);
@@ -71,7 +71,7 @@ wait_listening(real_proc *p, const char *path)
             p->pid = 0;
             return false;
         }
-        struct timespec ts = { 0, 10 * 1000 * 1000 };
+        struct timespec ts = {0, 10 * 1000 * 1000};
         nanosleep(&ts, NULL);
     }
     return false;
@@ -133,8 +133,8 @@ real_qemu_start(real_proc *p)
         return false;
     char qmp[160];
     snprintf(qmp, sizeof(qmp), "unix:%s,server=on,wait=off", p->socket);
-    const char *argv[] = { qemu, "-machine", "none", "-nodefaults", "-no-user-config",
-                           "-display", "none", "-qmp", qmp, NULL };
+    const char *argv[] = {qemu,       "-machine", "none", "-nodefaults", "-no-user-config",
+                          "-display", "none",     "-qmp", qmp,           NULL};
     return spawn(p, argv, false);
 }
 
@@ -148,8 +148,18 @@ real_qemu_ga_start(real_proc *p)
         return false;
     char pidfile[128];
     snprintf(pidfile, sizeof(pidfile), "%s/qga.pid", p->dir);
-    const char *argv[] = { ga, "-m", "unix-listen", "-p", p->socket, "-t", p->dir, "-f", pidfile,
-                           "-b", "guest-fsfreeze-freeze,guest-fsfreeze-freeze-list", NULL };
+    const char *argv[] = {ga,
+                          "-m",
+                          "unix-listen",
+                          "-p",
+                          p->socket,
+                          "-t",
+                          p->dir,
+                          "-f",
+                          pidfile,
+                          "-b",
+                          "guest-fsfreeze-freeze,guest-fsfreeze-freeze-list",
+                          NULL};
     return spawn(p, argv, true);
 }
 
