@@ -6,7 +6,8 @@
 qemu_client_sources = \
 	plugins/qemu/qemu-json.c plugins/qemu/qemu-json.h \
 	plugins/qemu/qemu-monitor.c plugins/qemu/qemu-monitor.h \
-	plugins/qemu/qemu-agent.c plugins/qemu/qemu-agent.h
+	plugins/qemu/qemu-agent.c plugins/qemu/qemu-agent.h \
+	plugins/qemu/snapshot-fsm.c plugins/qemu/snapshot-fsm.h
 
 if WITH_QEMU
 noinst_LTLIBRARIES += plugins/qemu/libqemu-client.la
