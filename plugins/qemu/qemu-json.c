@@ -85,6 +85,16 @@ qemu_json_io_connect(qemu_json_io *io, const char *path)
     return QEMU_JSON_OK;
 }
 
+qemu_json_status
+qemu_json_io_adopt(qemu_json_io *io, int fd)
+{
+    io->fd = fd;
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0 || fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
+        return QEMU_JSON_ERRNO;
+    return QEMU_JSON_OK;
+}
+
 void
 qemu_json_io_close(qemu_json_io *io)
 {

@@ -45,6 +45,11 @@ int64_t qemu_json_now_ms(void);
  * fit in sun_path). */
 qemu_json_status qemu_json_io_connect(qemu_json_io *io, const char *path);
 
+/* Attach the connected socket @fd to @io (which must be closed), which owns
+ * it from now on, and make it non-blocking and close-on-exec.
+ * QEMU_JSON_ERRNO if fcntl fails (@fd is still attached: close @io). */
+qemu_json_status qemu_json_io_adopt(qemu_json_io *io, int fd);
+
 /* Close the socket and drop buffered bytes. Idempotent. */
 void qemu_json_io_close(qemu_json_io *io);
 

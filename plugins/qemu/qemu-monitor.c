@@ -330,16 +330,11 @@ parse_greeting(qemu_monitor *mon, json_object *greeting)
     return 0;
 }
 
-int
-qemu_monitor_open(const char *path, int timeout_ms, qemu_monitor **ret_mon)
+/* Greeting, version check, negotiation on the connected mon->io. */
+static int
+handshake(qemu_monitor *mon, int timeout_ms)
 {
     int64_t deadline = deadline_after(timeout_ms);
-    _cleanup_(qemu_monitor_closep) qemu_monitor *mon = vp_new0(qemu_monitor, 1);
-    mon->io.fd = -1;
-    mon->path = vp_strdup(path);
-    if (qemu_json_io_connect(&mon->io, path) != QEMU_JSON_OK)
-        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno,
-                                         "cannot connect to QEMU monitor socket '%s'", path);
     _cleanup_(json_object_putp) json_object *greeting = NULL;
     int r = read_message(mon, deadline, "the QMP greeting", timeout_ms, &greeting);
     if (r < 0)
@@ -350,7 +345,37 @@ qemu_monitor_open(const char *path, int timeout_ms, qemu_monitor **ret_mon)
     r = qemu_monitor_command(mon, "qmp_capabilities", NULL, time_left(deadline), NULL);
     if (r < 0)
         return r;
-    VP_PLUGIN_DEBUG("qemu", "QMP connected to '%s', QEMU %s", path, mon->version);
+    VP_PLUGIN_DEBUG("qemu", "QMP connected to '%s', QEMU %s", mon->path, mon->version);
+    return 0;
+}
+
+int
+qemu_monitor_open(const char *path, int timeout_ms, qemu_monitor **ret_mon)
+{
+    _cleanup_(qemu_monitor_closep) qemu_monitor *mon = vp_new0(qemu_monitor, 1);
+    mon->io.fd = -1;
+    mon->path = vp_strdup(path);
+    if (qemu_json_io_connect(&mon->io, path) != QEMU_JSON_OK)
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno,
+                                         "cannot connect to QEMU monitor socket '%s'", path);
+    int r = handshake(mon, timeout_ms);
+    if (r < 0)
+        return r;
+    *ret_mon = VP_STEAL_PTR(mon);
+    return 0;
+}
+
+int
+qemu_monitor_open_fd(int fd, const char *label, int timeout_ms, qemu_monitor **ret_mon)
+{
+    _cleanup_(qemu_monitor_closep) qemu_monitor *mon = vp_new0(qemu_monitor, 1);
+    mon->path = vp_strdup(label);
+    if (qemu_json_io_adopt(&mon->io, fd) != QEMU_JSON_OK)
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot use the QMP connection '%s'",
+                                         label);
+    int r = handshake(mon, timeout_ms);
+    if (r < 0)
+        return r;
     *ret_mon = VP_STEAL_PTR(mon);
     return 0;
 }

@@ -22,6 +22,11 @@ typedef struct qemu_monitor qemu_monitor;
  * VP_ERR_NOT_SUPPORTED (QEMU older than 6.0). */
 int qemu_monitor_open(const char *path, int timeout_ms, qemu_monitor **ret_mon);
 
+/* As qemu_monitor_open() on an already connected stream socket @fd (a
+ * socketpair, a descriptor passed to QEMU), which the monitor owns from now
+ * on, also on failure. @label names it in messages. */
+int qemu_monitor_open_fd(int fd, const char *label, int timeout_ms, qemu_monitor **ret_mon);
+
 /* NULL-safe. */
 void qemu_monitor_close(qemu_monitor *mon);
 

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <virtplug/sdk/services.h>
@@ -253,6 +255,30 @@ test_connect_refused(void **state)
     assert_null(mon);
 }
 
+static void
+test_open_fd(void **state)
+{
+    (void)state;
+    int sv[2];
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+    /* Greeting and capabilities reply arrive in one read, the greeting
+     * with a version QEMU never had, to see it is taken from the wire. */
+    static const char wire[] =
+        "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 3, \"minor\": 1, \"major\": 9}, "
+        "\"package\": \"\"}, \"capabilities\": []}}\r\n{\"return\": {}, \"id\": \"vp-1\"}\r\n";
+    assert_int_equal(write(sv[1], wire, strlen(wire)), (ssize_t)strlen(wire));
+    qemu_monitor *mon = NULL;
+    assert_int_equal(qemu_monitor_open_fd(sv[0], "test pair", LONG_MS, &mon), 0);
+    assert_string_equal(qemu_monitor_get_version(mon), "9.1.3");
+    char buf[256] = {0};
+    assert_true(read(sv[1], buf, sizeof(buf) - 1) > 0);
+    assert_non_null(strstr(buf, "\"qmp_capabilities\""));
+    close(sv[1]);
+    int r = qemu_monitor_command(mon, "query-status", NULL, LONG_MS, NULL);
+    assert_error(r, VP_ERR_PROTOCOL, "QMP connection closed by QEMU", NULL);
+    qemu_monitor_close(mon);
+}
+
 /* ---- real QEMU -------------------------------------------------------- */
 
 static int
@@ -332,6 +358,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_split_reply, setup_mock, teardown_mock),
         cmocka_unit_test_setup_teardown(test_error_reply, setup_mock, teardown_mock),
         cmocka_unit_test(test_connect_refused),
+        cmocka_unit_test(test_open_fd),
         cmocka_unit_test_setup_teardown(test_real_qemu, setup_real, teardown_real),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
