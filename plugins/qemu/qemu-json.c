@@ -155,7 +155,10 @@ take_line(qemu_json_io *io, char **ret_line)
     return true;
 }
 
-/* Read what the socket has into the buffer; OK when at least one byte came. */
+/* Read what the socket has into the buffer; OK when at least one byte came.
+ * It polls before reading: a caller here has consumed every buffered line,
+ * so the answer is usually not there yet, and poll + recv is one system
+ * call less than recv (EAGAIN) + poll + recv. */
 static qemu_json_status
 fill(qemu_json_io *io, int64_t deadline_ms)
 {
@@ -164,6 +167,9 @@ fill(qemu_json_io *io, int64_t deadline_ms)
         io->buf = vp_renew(char, io->buf, io->cap);
     }
     for (;;) {
+        qemu_json_status st = wait_fd(io->fd, POLLIN, deadline_ms);
+        if (st != QEMU_JSON_OK)
+            return st;
         ssize_t n = recv(io->fd, io->buf + io->len, io->cap - io->len - 1, 0);
         if (n > 0) {
             io->len += (size_t)n;
@@ -171,13 +177,8 @@ fill(qemu_json_io *io, int64_t deadline_ms)
         }
         if (n == 0 || errno == ECONNRESET)
             return QEMU_JSON_EOF;
-        if (errno == EINTR)
-            continue;
-        if (errno != EAGAIN && errno != EWOULDBLOCK)
+        if (errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK)
             return QEMU_JSON_ERRNO;
-        qemu_json_status st = wait_fd(io->fd, POLLIN, deadline_ms);
-        if (st != QEMU_JSON_OK)
-            return st;
     }
 }
 

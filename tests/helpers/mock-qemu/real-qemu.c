@@ -125,17 +125,32 @@ make_dir(real_proc *p, const char *sock)
     return true;
 }
 
-bool
-real_qemu_start(real_proc *p)
+static bool
+start_qemu(real_proc *p, bool two)
 {
     const char *qemu = real_qemu_binary();
     if (!qemu || !make_dir(p, "qmp.sock"))
         return false;
-    char qmp[160];
+    char qmp[160], qmp2[160];
     snprintf(qmp, sizeof(qmp), "unix:%s,server=on,wait=off", p->socket);
+    snprintf(p->socket2, sizeof(p->socket2), "%s/qmp2.sock", p->dir);
+    snprintf(qmp2, sizeof(qmp2), "unix:%s,server=on,wait=off", p->socket2);
     const char *argv[] = {qemu,       "-machine", "none", "-nodefaults", "-no-user-config",
-                          "-display", "none",     "-qmp", qmp,           NULL};
+                          "-display", "none",     "-qmp", qmp,           two ? "-qmp" : NULL,
+                          qmp2,       NULL};
     return spawn(p, argv, false);
+}
+
+bool
+real_qemu_start(real_proc *p)
+{
+    return start_qemu(p, false);
+}
+
+bool
+real_qemu_start2(real_proc *p)
+{
+    return start_qemu(p, true);
 }
 
 bool

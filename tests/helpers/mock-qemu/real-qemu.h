@@ -17,6 +17,7 @@ typedef struct real_proc {
     pid_t pid;
     char dir[64];
     char socket[100];
+    char socket2[100]; /* the second monitor of real_qemu_start2() */
 } real_proc;
 
 /* The QEMU binary from $QEMU_SYSTEM (set by AM_TESTS_ENVIRONMENT), or NULL
@@ -29,6 +30,10 @@ const char *real_qemu_ga_binary(void);
 /* Start `QEMU -machine none` with a QMP socket (p->socket) and wait (up to
  * 30 s) until it accepts connections. Returns false (and kills it) if not. */
 bool real_qemu_start(real_proc *p);
+
+/* As real_qemu_start() with a second, independent QMP monitor on
+ * p->socket2 (each QMP socket serves one client at a time). */
+bool real_qemu_start2(real_proc *p);
 
 /* Start qemu-ga listening on p->socket; false if it never listens. */
 bool real_qemu_ga_start(real_proc *p);
