@@ -409,8 +409,12 @@ start_real(real_fixture *rf)
     snprintf(rf->overlay, sizeof(rf->overlay), "%s/overlay.qcow2", rf->q.dir);
     const char *argv[] = {img, "create", "-q", "-f", "qcow2", rf->image, "16M", NULL};
     int status = -1;
-    if (vp_plugin_command_run(argv, LONG_MS, &status, NULL, NULL) < 0 || status != 0)
-        fail_msg("qemu-img create failed");
+    char *err = NULL;
+    if (vp_plugin_command_run(argv, 60000, &status, NULL, &err) < 0)
+        fail_msg("qemu-img create: %s", vp_error_last()->message);
+    if (status != 0)
+        fail_msg("qemu-img create exited with %d: %s", status, err);
+    free(err);
     if (qemu_monitor_open(rf->q.socket, LONG_MS, &rf->mon) < 0)
         fail_msg("open: %s", vp_error_last()->message);
     json_object *args = json_tokener_parse("{\"driver\": \"qcow2\", \"node-name\": \"disk0\", "
