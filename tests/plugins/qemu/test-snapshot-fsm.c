@@ -318,7 +318,9 @@ test_thaw_unconfirmed_names_domain(void **state)
 {
     fixture *fx = *state;
     mock_qemu_on(fx->agent, "guest-fsfreeze-thaw", MOCK_HANG, NULL, -1);
-    fx->job.agent_timeout_ms = SHORT_MS;
+    /* Every agent call uses this timeout, the sync that must succeed too:
+     * long enough for a loaded machine, short enough for two thaws. */
+    fx->job.agent_timeout_ms = 1000;
     int r = run(fx);
     assert_error(r, VP_ERR_AGENT_UNRESPONSIVE, "file systems of domain 'vm1' may still be frozen",
                  "snapshot was taken");
