@@ -292,8 +292,8 @@ static void
 answer_with_extras(mock_qemu *m, json_object *req, mock_qemu_action action)
 {
     buf b = {0};
-    if (action == MOCK_EVENTS_FIRST) {
-        for (int i = 0; i < 3; i++)
+    if (action == MOCK_EVENTS_FIRST || action == MOCK_EVENT_FLOOD) {
+        for (int i = 0; i < (action == MOCK_EVENT_FLOOD ? 2000 : 3); i++)
             buf_add(&b, job_event, strlen(job_event));
     } else {
         json_object *stale = json_object_new_string("stale-id-0");
@@ -362,11 +362,19 @@ serve_request(mock_qemu *m, json_object *req)
         break;
     case MOCK_STALE_FIRST:
     case MOCK_EVENTS_FIRST:
+    case MOCK_EVENT_FLOOD:
         answer_with_extras(m, req, action);
         break;
     case MOCK_SPLIT:
         answer_split(m, req);
         break;
+    case MOCK_PARTIAL_THEN_DISCONNECT: {
+        char *line = normal_line(m, req);
+        emit(m, line, strlen(line) / 2);
+        free(line);
+        drop_connection(m);
+        break;
+    }
     case MOCK_REPLY_THEN_DISCONNECT:
         answer_normally(m, req);
         drop_connection(m);

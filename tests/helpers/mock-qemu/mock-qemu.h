@@ -38,8 +38,10 @@ typedef enum mock_qemu_action {
     MOCK_EVENTS_FIRST, /* first 3 events (in the same write), then the answer */
     MOCK_SPLIT,        /* the answer in two writes, the first without newline */
     MOCK_REPLY_THEN_DISCONNECT,
-    MOCK_RAW,    /* write text as is (include the newline) */
-    MOCK_RETURN, /* answer {"return": text} (text is JSON) */
+    MOCK_PARTIAL_THEN_DISCONNECT, /* half of the answer, then close */
+    MOCK_EVENT_FLOOD,             /* 2000 events, then the answer */
+    MOCK_RAW,                     /* write text as is (include the newline) */
+    MOCK_RETURN,                  /* answer {"return": text} (text is JSON) */
 } mock_qemu_action;
 
 /* Start a mock; aborts the test on failure. */

@@ -197,6 +197,33 @@ test_disconnect(void **state)
 }
 
 static void
+test_disconnect_mid_reply(void **state)
+{
+    mock_qemu *m = *state;
+    mock_qemu_on(m, "query-status", MOCK_PARTIAL_THEN_DISCONNECT, NULL, 1);
+    qemu_monitor *mon = open_ok(m);
+    int r = qemu_monitor_command(mon, "query-status", NULL, LONG_MS, NULL);
+    assert_error(r, VP_ERR_PROTOCOL, "QMP connection closed by QEMU", "'query-status'");
+    qemu_monitor_close(mon);
+}
+
+static void
+test_event_flood_before_reply(void **state)
+{
+    mock_qemu *m = *state;
+    mock_qemu_on(m, "stop", MOCK_EVENT_FLOOD, NULL, 1);
+    qemu_monitor *mon = open_ok(m);
+    json_object *ret = NULL;
+    assert_int_equal(qemu_monitor_command(mon, "stop", NULL, LONG_MS, &ret), 0);
+    assert_true(json_object_is_type(ret, json_type_object));
+    json_object_put(ret);
+    /* The queue is bounded: the oldest of the 2000 events were dropped. */
+    assert_int_equal(qemu_monitor_queued_events(mon), 1024);
+    assert_int_equal(qemu_monitor_command(mon, "query-status", NULL, LONG_MS, NULL), 0);
+    qemu_monitor_close(mon);
+}
+
+static void
 test_events_before_reply(void **state)
 {
     mock_qemu *m = *state;
@@ -354,6 +381,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_stale_reply_discarded, setup_mock, teardown_mock),
         cmocka_unit_test_setup_teardown(test_garbage_reply, setup_mock, teardown_mock),
         cmocka_unit_test_setup_teardown(test_disconnect, setup_mock, teardown_mock),
+        cmocka_unit_test_setup_teardown(test_disconnect_mid_reply, setup_mock, teardown_mock),
+        cmocka_unit_test_setup_teardown(test_event_flood_before_reply, setup_mock, teardown_mock),
         cmocka_unit_test_setup_teardown(test_events_before_reply, setup_mock, teardown_mock),
         cmocka_unit_test_setup_teardown(test_split_reply, setup_mock, teardown_mock),
         cmocka_unit_test_setup_teardown(test_error_reply, setup_mock, teardown_mock),
