@@ -179,14 +179,20 @@ real_qemu_ga_start(real_proc *p)
 }
 
 void
+real_proc_kill(real_proc *p)
+{
+    if (p->pid <= 0)
+        return;
+    kill(p->pid, SIGKILL);
+    while (waitpid(p->pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+    p->pid = 0;
+}
+
+void
 real_proc_stop(real_proc *p)
 {
-    if (p->pid > 0) {
-        kill(p->pid, SIGKILL);
-        while (waitpid(p->pid, NULL, 0) < 0 && errno == EINTR)
-            ;
-        p->pid = 0;
-    }
+    real_proc_kill(p);
     if (!p->dir[0])
         return;
     DIR *d = opendir(p->dir);

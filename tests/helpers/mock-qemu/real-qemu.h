@@ -38,6 +38,9 @@ bool real_qemu_start2(real_proc *p);
 /* Start qemu-ga listening on p->socket; false if it never listens. */
 bool real_qemu_ga_start(real_proc *p);
 
+/* SIGKILL the process and reap it; the directory stays. */
+void real_proc_kill(real_proc *p);
+
 /* Kill the process, reap it, remove its directory. Safe to call twice. */
 void real_proc_stop(real_proc *p);
 

@@ -366,6 +366,23 @@ test_real_qemu(void **state)
     qemu_monitor_close(mon);
 }
 
+static void
+test_real_qemu_killed(void **state)
+{
+    real_proc *q = *state;
+    if (!real_qemu_binary())
+        skip();
+    if (!real_qemu_start(q))
+        fail_msg("QEMU '%s' did not start", real_qemu_binary());
+    qemu_monitor *mon = NULL;
+    if (qemu_monitor_open(q->socket, LONG_MS, &mon) < 0)
+        fail_msg("open: %s", vp_error_last()->message);
+    real_proc_kill(q);
+    int r = qemu_monitor_command(mon, "query-status", NULL, LONG_MS, NULL);
+    assert_error(r, VP_ERR_PROTOCOL, "QMP connection closed by QEMU", "'query-status'");
+    qemu_monitor_close(mon);
+}
+
 int
 main(void)
 {
@@ -389,6 +406,7 @@ main(void)
         cmocka_unit_test(test_connect_refused),
         cmocka_unit_test(test_open_fd),
         cmocka_unit_test_setup_teardown(test_real_qemu, setup_real, teardown_real),
+        cmocka_unit_test_setup_teardown(test_real_qemu_killed, setup_real, teardown_real),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
