@@ -107,6 +107,11 @@ ensure_connected(qemu_agent *agent)
 {
     if (agent->io.fd >= 0)
         return 0;
+    if (!agent->path)
+        return vp_plugin_error_set(
+            VP_ERR_PROTOCOL,
+            "the connection to the %s was closed and was handed over as a descriptor; open it again",
+            agent->who);
     if (qemu_json_io_connect(&agent->io, agent->path) != QEMU_JSON_OK)
         return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno,
                                          "cannot connect to the %s (socket '%s')", agent->who,
@@ -181,6 +186,21 @@ qemu_agent_open_for(const char *path, const char *domain_name, int timeout_ms,
     agent->path = vp_strdup(path);
     agent->who = domain_name ? vp_asprintf("guest agent of domain '%s'", domain_name)
                              : vp_asprintf("guest agent at '%s'", path);
+    int r = qemu_agent_resync(agent, timeout_ms);
+    if (r < 0)
+        return r;
+    *ret_agent = VP_STEAL_PTR(agent);
+    return 0;
+}
+
+int
+qemu_agent_open_fd(int fd, const char *label, int timeout_ms, qemu_agent **ret_agent)
+{
+    _cleanup_(qemu_agent_closep) qemu_agent *agent = vp_new0(qemu_agent, 1);
+    agent->io.fd = -1;
+    agent->who = vp_asprintf("guest agent at '%s'", label);
+    if (qemu_json_io_adopt(&agent->io, fd) != QEMU_JSON_OK)
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot use the %s", agent->who);
     int r = qemu_agent_resync(agent, timeout_ms);
     if (r < 0)
         return r;

@@ -31,6 +31,12 @@ int qemu_agent_open(const char *path, int timeout_ms, qemu_agent **ret_agent);
 int qemu_agent_open_for(const char *path, const char *domain_name, int timeout_ms,
                         qemu_agent **ret_agent);
 
+/* As qemu_agent_open() on an already connected stream socket @fd, which the
+ * agent owns from now on, also on failure. @label names it in messages.
+ * Such an agent cannot reconnect: after the connection closed, commands
+ * fail with VP_ERR_PROTOCOL. */
+int qemu_agent_open_fd(int fd, const char *label, int timeout_ms, qemu_agent **ret_agent);
+
 /* NULL-safe. */
 void qemu_agent_close(qemu_agent *agent);
 

@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <virtplug/sdk/services.h>
@@ -234,6 +236,28 @@ test_connect_refused(void **state)
     assert_null(agent);
 }
 
+static void
+test_open_fd_closed_peer(void **state)
+{
+    (void)state;
+    int sv[2];
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+    /* A late reply, then the peer hangs up before answering the sync. */
+    static const char wire[] = "{\"return\": 1}\n";
+    assert_int_equal(write(sv[1], wire, strlen(wire)), (ssize_t)strlen(wire));
+    shutdown(sv[1], SHUT_WR);
+    qemu_agent *agent = NULL;
+    int r = qemu_agent_open_fd(sv[0], "test pair", LONG_MS, &agent);
+    assert_error(r, VP_ERR_PROTOCOL, "guest agent at 'test pair' closed the connection",
+                 "'guest-sync-delimited'");
+    assert_null(agent);
+    char buf[256] = {0};
+    assert_true(read(sv[1], buf, sizeof(buf) - 1) > 0);
+    assert_int_equal((unsigned char)buf[0], 0xff); /* the sync starts with 0xFF */
+    assert_non_null(strstr(buf, "guest-sync-delimited"));
+    close(sv[1]);
+}
+
 /* ---- real qemu-ga ------------------------------------------------------ */
 
 static int
@@ -298,6 +322,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_split_reply, setup_mock, teardown_mock),
         cmocka_unit_test_setup_teardown(test_error_replies, setup_mock, teardown_mock),
         cmocka_unit_test(test_connect_refused),
+        cmocka_unit_test(test_open_fd_closed_peer),
         cmocka_unit_test_setup_teardown(test_real_qemu_ga, setup_real, teardown_real),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
