@@ -205,6 +205,8 @@ send_command(qemu_monitor *mon, const char *command, json_object *args, const ch
     qemu_json_status st = qemu_json_io_write(&mon->io, line, strlen(line), deadline);
     if (st != QEMU_JSON_OK) {
         _cleanup_free_ char *what = vp_asprintf("QMP command '%s' to be accepted", command);
+        /* Part of the command may be on the wire: the stream is garbled. */
+        mon->broken = true;
         return io_error(mon, st, what, timeout_ms);
     }
     return 0;
