@@ -71,7 +71,7 @@ utf8_char_len(const unsigned char *s)
             return 0;
         cp = (cp << 6) | (s[i] & 0x3F);
     }
-    static const unsigned min[] = { 0, 0, 0x80, 0x800, 0x10000 };
+    static const unsigned min[] = {0, 0, 0x80, 0x800, 0x10000};
     if (cp < min[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE ||
         cp == 0xFFFF)
         return 0;
@@ -82,15 +82,24 @@ static const char *
 escape_ascii(char c, bool attr)
 {
     switch (c) {
-    case '<': return "&lt;";
-    case '>': return "&gt;";
-    case '&': return "&amp;";
-    case '\r': return "&#13;";
-    case '\'': return attr ? "&apos;" : NULL;
-    case '"': return attr ? "&quot;" : NULL;
-    case '\n': return attr ? "&#10;" : NULL;
-    case '\t': return attr ? "&#9;" : NULL;
-    default: return NULL;
+    case '<':
+        return "&lt;";
+    case '>':
+        return "&gt;";
+    case '&':
+        return "&amp;";
+    case '\r':
+        return "&#13;";
+    case '\'':
+        return attr ? "&apos;" : NULL;
+    case '"':
+        return attr ? "&quot;" : NULL;
+    case '\n':
+        return attr ? "&#10;" : NULL;
+    case '\t':
+        return attr ? "&#9;" : NULL;
+    default:
+        return NULL;
     }
 }
 
@@ -140,13 +149,13 @@ int
 vpi_buf_finish(vpi_buf *b, const char *what, char **ret_xml)
 {
     if (b->bad) {
-        int r = vp_error_set(VP_ERR_XML, "cannot format %s: '%s' has invalid UTF-8 or a control byte",
-                             what, b->bad);
+        int r = vp_error_set(
+            VP_ERR_XML, "cannot format %s: '%s' has invalid UTF-8 or a control byte", what, b->bad);
         free(b->data);
-        *b = (vpi_buf){ 0 };
+        *b = (vpi_buf){0};
         return r;
     }
     *ret_xml = b->data ? b->data : vp_strdup("");
-    *b = (vpi_buf){ 0 };
+    *b = (vpi_buf){0};
     return 0;
 }
