@@ -452,6 +452,27 @@ test_format_escapes(void **state)
     assert_string_equal(back->serial_path, def->serial_path);
 }
 
+/* Long text, multi-byte characters and long numbers grow the output buffer. */
+static void
+test_format_long(void **state)
+{
+    _cleanup_(vp_plugin_domain_def_freep) vp_domain_def *def = parse_ok(DOM(""));
+    size_t n = 3000;
+    def->description = vp_new0(char, n * 3 + 1);
+    for (size_t i = 0; i < n; i++)
+        memcpy(def->description + i * 3, i % 2 ? "\xc3\xa9&" : "ab<", 3);
+    free(def->name);
+    def->name = vp_new0(char, 4001);
+    memset(def->name, 'n', 4000);
+    def->memory_kib = UINT64_MAX / 1024;
+    def->current_memory_kib = def->memory_kib;
+    _cleanup_free_ char *out = format_ok(def);
+    _cleanup_(vp_plugin_domain_def_freep) vp_domain_def *back = parse_ok(out);
+    assert_string_equal(back->description, def->description);
+    assert_string_equal(back->name, def->name);
+    assert_int_equal(back->memory_kib, def->memory_kib);
+}
+
 static void
 test_format_refuses(void **state)
 {
@@ -555,11 +576,17 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fixtures_round_trip), cmocka_unit_test(test_full_fields),
-        cmocka_unit_test(test_kernel_fields),       cmocka_unit_test(test_uuid_generated),
-        cmocka_unit_test(test_memory_units),        cmocka_unit_test(test_invalid),
-        cmocka_unit_test(test_invalid_args),        cmocka_unit_test(test_format_escapes),
-        cmocka_unit_test(test_format_refuses),      cmocka_unit_test(test_copy),
+        cmocka_unit_test(test_fixtures_round_trip),
+        cmocka_unit_test(test_full_fields),
+        cmocka_unit_test(test_kernel_fields),
+        cmocka_unit_test(test_uuid_generated),
+        cmocka_unit_test(test_memory_units),
+        cmocka_unit_test(test_invalid),
+        cmocka_unit_test(test_invalid_args),
+        cmocka_unit_test(test_format_escapes),
+        cmocka_unit_test(test_format_long),
+        cmocka_unit_test(test_format_refuses),
+        cmocka_unit_test(test_copy),
         cmocka_unit_test(test_no_stderr),
         cmocka_unit_test(test_threads),
     };
