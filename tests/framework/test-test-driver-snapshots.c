@@ -152,7 +152,6 @@ test_flags(void **state)
 static void
 test_named_snapshots_xml(void **state)
 {
-    require_parser();
     vp_conn *conn = open_default();
     vp_domain *dom = lookup(conn, "test");
     vp_snapshot *s1 = create(dom,
