@@ -122,6 +122,10 @@ test_quiesce_refused_when_not_running(void **state)
     assert_snapshots(dom, none); /* nothing was created */
     /* Without quiesce a paused or shut-off domain can be snapshotted. */
     snap = create(dom, NULL, VP_SNAPSHOT_CREATE_DISK_ONLY);
+    char *xml = NULL;
+    assert_ok(vp_snapshot_get_xml(snap, 0, &xml));
+    assert_non_null(strstr(xml, "<state>shutoff</state>")); /* not disk-snapshot: libvirt's rule */
+    free(xml);
     vp_snapshot_free(snap);
     /* Running again: quiesce is accepted. */
     assert_ok(vp_domain_start(dom, 0));
