@@ -75,4 +75,11 @@ tests_framework_test_loader_CPPFLAGS = $(vp_test_cppflags) -I$(top_srcdir)/tests
 tests_framework_test_loader_LDADD = $(vp_test_ldadd)
 TESTS += tests/framework/test-loader tests/framework/test-loader-bindnow.sh
 EXTRA_DIST += tests/framework/test-loader-bindnow.sh
+
+check_PROGRAMS += tests/framework/test-registry
+tests_framework_test_registry_SOURCES = tests/framework/test-registry.c \
+	tests/framework/plugins/plugin-dir.h
+tests_framework_test_registry_CPPFLAGS = $(vp_test_cppflags) -I$(top_srcdir)/tests/framework
+tests_framework_test_registry_LDADD = $(vp_test_ldadd)
+TESTS += tests/framework/test-registry
 endif
