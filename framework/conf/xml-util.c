@@ -68,15 +68,31 @@ read_internal_subset(void *data, const xmlChar *name, const xmlChar *ext_id,
     xmlStopParser(ctxt);
 }
 
+/* An element's name as a message shows it: "qemu:commandline", or
+ * "{urn:x}name" for a default namespace the subset does not use. */
+static const char *
+node_name(const xmlNode *n, char *buf, size_t size)
+{
+    if (n->ns && n->ns->prefix)
+        snprintf(buf, size, "%s:%s", (const char *)n->ns->prefix, (const char *)n->name);
+    else if (n->ns)
+        snprintf(buf, size, "{%s}%s", n->ns->href ? (const char *)n->ns->href : "",
+                 (const char *)n->name);
+    else
+        return (const char *)n->name;
+    return buf;
+}
+
 static int
 read_check_root(const vpi_xml *x, xmlDoc *doc, const char *root)
 {
     xmlNode *top = xmlDocGetRootElement(doc);
     if (!top)
         return vp_error_set(VP_ERR_XML, "%s: the document has no root element", x->what);
+    char buf[256];
     if (top->ns || strcmp((const char *)top->name, root) != 0)
         return vpi_xml_error(x, top, "expected the root element <%s>, found <%s>", root,
-                             (const char *)top->name);
+                             node_name(top, buf, sizeof(buf)));
     return 0;
 }
 
@@ -152,21 +168,33 @@ excerpt(const xmlChar *s)
     while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
         s++;
     size_t n = 0;
-    while (s[n] && n < 40)
+    while (s[n] && s[n] != '\n' && s[n] != '\r' && n < 40)
         n++;
     while (s[n] && n > 0 && (s[n] & 0xC0) == 0x80)
         n--;
-    return vp_asprintf("%.*s%s", (int)n, (const char *)s, s[n] ? "..." : "");
+    size_t shown = n;
+    while (shown > 0 && (s[shown - 1] == ' ' || s[shown - 1] == '\t'))
+        shown--;
+    return vp_asprintf("%.*s%s", (int)shown, (const char *)s, is_blank(s + n) ? "" : "...");
 }
 
-static const char *
-node_name(const xmlNode *n, char *buf, size_t size)
+
+/* libxml2 gives a text node the line where the parser stood after reading
+ * it (the first chunk of it, for long text): count back to the line of its
+ * first non-blank character. */
+static long
+text_line(const xmlNode *n)
 {
-    if (n->ns && n->ns->prefix) {
-        snprintf(buf, size, "%s:%s", (const char *)n->ns->prefix, (const char *)n->name);
-        return buf;
-    }
-    return (const char *)n->name;
+    long line = xmlGetLineNo(n);
+    const xmlChar *s = n->content;
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
+    size_t len = strlen((const char *)s);
+    if (len >= 300)
+        return line;
+    for (; *s; s++)
+        line -= *s == '\n';
+    return line < 1 ? 1 : line;
 }
 
 static int
@@ -176,8 +204,8 @@ walk_other(const vpi_xml *x, xmlNode *parent, xmlNode *n)
         if (is_blank(n->content))
             return 0;
         _cleanup_free_ char *text = excerpt(n->content);
-        return vpi_xml_error(x, n, "unexpected text '%s' in <%s>", text,
-                             (const char *)parent->name);
+        return vp_error_set(VP_ERR_XML, "%s line %ld: unexpected text '%s' in <%s>", x->what,
+                            text_line(n), text, (const char *)parent->name);
     }
     if (n->type == XML_COMMENT_NODE || n->type == XML_PI_NODE)
         return 0;
@@ -198,7 +226,7 @@ vpi_xml_walk(const vpi_xml *x, xmlNode *parent, const vpi_xml_child *table, void
         size_t i = 0;
         while (table[i].name && (n->ns || strcmp(table[i].name, (const char *)n->name) != 0))
             i++;
-        char buf[128];
+        char buf[256];
         if (!table[i].name)
             return vpi_xml_error(x, n, "unknown element <%s> in <%s>",
                                  node_name(n, buf, sizeof(buf)), (const char *)parent->name);
@@ -271,7 +299,7 @@ vpi_xml_text(const vpi_xml *x, xmlNode *node, char **ret_text)
             vpi_buf_add(&b, (const char *)n->content);
         } else if (n->type != XML_COMMENT_NODE && n->type != XML_PI_NODE) {
             free(b.data);
-            char buf[128];
+            char buf[256];
             if (n->type == XML_ELEMENT_NODE)
                 return vpi_xml_error(x, n, "unknown element <%s> in <%s>",
                                      node_name(n, buf, sizeof(buf)), (const char *)node->name);
