@@ -23,7 +23,8 @@ sdk_conformance_virtplug_plugin_check_LDADD = framework/libvirtplug.la $(PTHREAD
 
 # The guide, the man page and the out-of-tree example plugin.
 dist_doc_DATA = sdk/doc/plugin-guide.md
-dist_man_MANS += docs/virtplug-plugins.7
+dist_man_MANS += docs/virtplug-plugins.7 docs/virtplug-plugin-check.1
+EXTRA_DIST += sdk/doc/walkthrough.md
 # The example is installed with the documentation, ready to copy.
 helloexampledir = $(docdir)/examples/hello
 dist_helloexample_DATA = \
