@@ -33,8 +33,8 @@ expect_open_error(const char *uri, int code, ...)
     int r = vp_conn_open(uri, 0, &conn);
     const vp_error *e = vp_error_last();
     if (r != code || !e)
-        fail_msg("opening '%s' returned %d (%s), expected %s", uri, r,
-                 e ? e->message : "no error", vp_error_code_name(code));
+        fail_msg("opening '%s' returned %d (%s), expected %s", uri, r, e ? e->message : "no error",
+                 vp_error_code_name(code));
     assert_null(conn);
     assert_int_equal(e->code, code);
     va_list ap;
@@ -113,8 +113,8 @@ test_abi_major_newer(void **state)
     char built[32], core[32];
     snprintf(built, sizeof(built), "ABI %d.0", VP_PLUGIN_ABI_MAJOR + 1);
     snprintf(core, sizeof(core), "ABI %d.%d", VP_PLUGIN_ABI_MAJOR, VP_PLUGIN_ABI_MINOR);
-    expect_open_error("lt-major:///x", VP_ERR_PLUGIN_INVALID, "lt-major.so", built, core,
-                      "rebuild", NULL);
+    expect_open_error("lt-major:///x", VP_ERR_PLUGIN_INVALID, "lt-major.so", built, core, "rebuild",
+                      NULL);
 }
 
 static void
@@ -149,8 +149,7 @@ test_no_entry_symbol(void **state)
 {
     assert_int_equal(pd_install(*state, "lt-nosym", NULL, 0644), 0);
     expect_open_error("lt-nosym:///x", VP_ERR_PLUGIN_INVALID, "lt-nosym.so",
-                      "no entry symbol 'lt_nosym_LTX_virtplug_plugin'", "VP_PLUGIN_DEFINE()",
-                      NULL);
+                      "no entry symbol 'lt_nosym_LTX_virtplug_plugin'", "VP_PLUGIN_DEFINE()", NULL);
 }
 
 static void

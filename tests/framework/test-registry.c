@@ -168,10 +168,10 @@ static void
 test_slot_names(void **state)
 {
     assert_string_equal(vp_registry_slot_name(VP_PLUGIN_KIND_HYPERVISOR, 0), "connect-open");
-    assert_string_equal(vp_registry_slot_name(VP_PLUGIN_KIND_HOSTPOWER,
-                                              offsetof(vp_hostpower_driver, get_capabilities) /
-                                                  sizeof(void *)),
-                        "node-get-suspend-capabilities");
+    assert_string_equal(
+        vp_registry_slot_name(VP_PLUGIN_KIND_HOSTPOWER,
+                              offsetof(vp_hostpower_driver, get_capabilities) / sizeof(void *)),
+        "node-get-suspend-capabilities");
     assert_null(vp_registry_slot_name(VP_PLUGIN_KIND_HOSTPOWER, 1000));
     assert_null(vp_registry_slot_name(0, 0));
 }
@@ -189,8 +189,12 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        DIR_TEST(test_list),     DIR_TEST(test_list_missing_dir), DIR_TEST(test_list_bad_flags),
-        DIR_TEST(test_load_file), DIR_TEST(test_get),             DIR_TEST(test_slot_names),
+        DIR_TEST(test_list),
+        DIR_TEST(test_list_missing_dir),
+        DIR_TEST(test_list_bad_flags),
+        DIR_TEST(test_load_file),
+        DIR_TEST(test_get),
+        DIR_TEST(test_slot_names),
         DIR_TEST(test_free_null),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

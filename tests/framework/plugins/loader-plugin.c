@@ -116,26 +116,26 @@ lt_init_fail(void)
 #endif
 
 /* A descriptor written by hand, so each field can be wrong on purpose. */
-#define LT_HAND_DEFINE(ident, magic_, major_, minor_, size_, name_, init_)                    \
-    static const vp_plugin_descriptor ident##_desc = {                                     \
-        .magic = (magic_),                                                                 \
-        .abi_major = (major_),                                                             \
-        .abi_minor = (minor_),                                                             \
-        .size = (size_),                                                                   \
-        .name = (name_),                                                                   \
-        .version = "0.1",                                                                  \
-        .license = "MIT",                                                                  \
-        .description = "loader test plugin",                                               \
-        .package = "virtplug-plugin-" name_,                                               \
-        .init = (init_),                                                                   \
-        .hypervisor = &lt_driver,                                                          \
-        .hypervisor_size = sizeof(lt_driver),                                              \
-    };                                                                                     \
-    VP_PLUGIN_EXPORT extern const vp_plugin_descriptor *const ident##_LTX_virtplug_plugin; \
+#define LT_HAND_DEFINE(ident, magic_, major_, minor_, size_, name_, init_)                         \
+    static const vp_plugin_descriptor ident##_desc = {                                             \
+        .magic = (magic_),                                                                         \
+        .abi_major = (major_),                                                                     \
+        .abi_minor = (minor_),                                                                     \
+        .size = (size_),                                                                           \
+        .name = (name_),                                                                           \
+        .version = "0.1",                                                                          \
+        .license = "MIT",                                                                          \
+        .description = "loader test plugin",                                                       \
+        .package = "virtplug-plugin-" name_,                                                       \
+        .init = (init_),                                                                           \
+        .hypervisor = &lt_driver,                                                                  \
+        .hypervisor_size = sizeof(lt_driver),                                                      \
+    };                                                                                             \
+    VP_PLUGIN_EXPORT extern const vp_plugin_descriptor *const ident##_LTX_virtplug_plugin;         \
     const vp_plugin_descriptor *const ident##_LTX_virtplug_plugin = &ident##_desc
 
-#define LT_COMMON_FIELDS                                                                   \
-    .version = "0.1", .license = "MIT", .description = "loader test plugin",              \
+#define LT_COMMON_FIELDS                                                                           \
+    .version = "0.1", .license = "MIT", .description = "loader test plugin",                       \
     .hypervisor = &lt_driver
 
 #if defined(LT_GOOD)
@@ -148,15 +148,14 @@ VP_PLUGIN_DEFINE(lt_perm, .name = "lt-perm", .init = lt_init_ok, LT_COMMON_FIELD
 LT_HAND_DEFINE(lt_badmagic, 0xdeadbeefu, VP_PLUGIN_ABI_MAJOR, VP_PLUGIN_ABI_MINOR,
                sizeof(vp_plugin_descriptor), "lt-badmagic", lt_init_must_not_run);
 #elif defined(LT_MAJOR)
-LT_HAND_DEFINE(lt_major, VP_PLUGIN_MAGIC, VP_PLUGIN_ABI_MAJOR + 1, 0,
-               sizeof(vp_plugin_descriptor), "lt-major", lt_init_must_not_run);
+LT_HAND_DEFINE(lt_major, VP_PLUGIN_MAGIC, VP_PLUGIN_ABI_MAJOR + 1, 0, sizeof(vp_plugin_descriptor),
+               "lt-major", lt_init_must_not_run);
 #elif defined(LT_MINOR)
 LT_HAND_DEFINE(lt_minor, VP_PLUGIN_MAGIC, VP_PLUGIN_ABI_MAJOR, VP_PLUGIN_ABI_MINOR + 1,
                sizeof(vp_plugin_descriptor), "lt-minor", lt_init_must_not_run);
 #elif defined(LT_SMALL)
 LT_HAND_DEFINE(lt_small, VP_PLUGIN_MAGIC, VP_PLUGIN_ABI_MAJOR, VP_PLUGIN_ABI_MINOR,
-               VP_PLUGIN_DESCRIPTOR_SIZE_1_0 - sizeof(uint32_t), "lt-small",
-               lt_init_must_not_run);
+               VP_PLUGIN_DESCRIPTOR_SIZE_1_0 - sizeof(uint32_t), "lt-small", lt_init_must_not_run);
 #elif defined(LT_MISNAMED)
 VP_PLUGIN_DEFINE(lt_misnamed, .name = "lt-othername", .init = lt_init_must_not_run,
                  LT_COMMON_FIELDS, .hypervisor_size = sizeof(lt_driver));
