@@ -48,6 +48,7 @@ int kit_load(vp_registry_entry **ret_entry);
 
 /* The check groups, each run in its own child process. */
 void kit_group_load(void);
+void kit_group_elf(void);
 void kit_group_slots(void);
 void kit_group_fini(void);
 void kit_group_driver(void);

@@ -347,6 +347,8 @@ main(int argc, char **argv)
            kit_opts.uri ? kit_opts.uri : "");
     unsigned int kinds = plugin_kinds();
     run_group("load", kit_group_load);
+    if (kit_opts.file)
+        run_group("elf", kit_group_elf);
     if (kinds) {
         run_group("empty slots", kit_group_slots);
         if ((kinds & VP_PLUGIN_KIND_HYPERVISOR) && kit_opts.uri) {

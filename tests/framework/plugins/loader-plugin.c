@@ -173,6 +173,32 @@ VP_PLUGIN_DEFINE(lt_short, .name = "lt-short", .init = lt_init_short, LT_COMMON_
 /* For the conformance kit's tests: a crash in init must not take the kit down. */
 VP_PLUGIN_DEFINE(lt_crash, .name = "lt-crash", .init = lt_init_must_not_run, LT_COMMON_FIELDS,
                  .hypervisor_size = sizeof(lt_driver));
+#elif defined(LT_CTOR)
+/* Breaks every rule the loader cannot see, for the kit's ELF checks: an ELF
+ * constructor, an exit handler, a second exported symbol. */
+static int lt_ctor_ran;
+
+__attribute__((constructor)) static void
+lt_ctor(void)
+{
+    lt_ctor_ran = 1;
+}
+
+static void
+lt_at_exit(void)
+{
+}
+
+static int
+lt_init_atexit(void)
+{
+    return atexit(lt_at_exit) == 0 && lt_ctor_ran ? 0 : VP_ERR_INTERNAL;
+}
+
+VP_PLUGIN_EXPORT extern int lt_ctor_extra_export;
+int lt_ctor_extra_export = 1;
+VP_PLUGIN_DEFINE(lt_ctor, .name = "lt-ctor", .init = lt_init_atexit, LT_COMMON_FIELDS,
+                 .hypervisor_size = sizeof(lt_driver));
 #elif defined(LT_UNDEF)
 VP_PLUGIN_DEFINE(lt_undef, .name = "lt-undef", .init = lt_init_ok, LT_COMMON_FIELDS,
                  .hypervisor_size = sizeof(lt_driver));
