@@ -18,7 +18,8 @@ check_LTLIBRARIES += \
 	tests/framework/plugins/lt-short.la \
 	tests/framework/plugins/lt-undef.la \
 	tests/framework/plugins/lt-crash.la \
-	tests/framework/plugins/lt-ctor.la
+	tests/framework/plugins/lt-ctor.la \
+	tests/framework/plugins/lt-hang.la
 tests_framework_plugins_lt_good_la_SOURCES = tests/framework/plugins/loader-plugin.c
 tests_framework_plugins_lt_good_la_CPPFLAGS = $(AM_CPPFLAGS) -DLT_GOOD
 tests_framework_plugins_lt_good_la_LDFLAGS = $(AM_LDFLAGS) $(vp_lt_plugin_ldflags) -no-undefined
@@ -72,6 +73,10 @@ tests_framework_plugins_lt_ctor_la_SOURCES = tests/framework/plugins/loader-plug
 tests_framework_plugins_lt_ctor_la_CPPFLAGS = $(AM_CPPFLAGS) -DLT_CTOR
 tests_framework_plugins_lt_ctor_la_LDFLAGS = $(AM_LDFLAGS) $(vp_lt_plugin_ldflags) -no-undefined
 tests_framework_plugins_lt_ctor_la_LIBADD = $(vp_lt_plugin_libadd)
+tests_framework_plugins_lt_hang_la_SOURCES = tests/framework/plugins/loader-plugin.c
+tests_framework_plugins_lt_hang_la_CPPFLAGS = $(AM_CPPFLAGS) -DLT_HANG
+tests_framework_plugins_lt_hang_la_LDFLAGS = $(AM_LDFLAGS) $(vp_lt_plugin_ldflags) -no-undefined
+tests_framework_plugins_lt_hang_la_LIBADD = $(vp_lt_plugin_libadd)
 
 check_PROGRAMS += tests/framework/test-loader
 tests_framework_test_loader_SOURCES = tests/framework/test-loader.c \

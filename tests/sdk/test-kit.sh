@@ -43,6 +43,8 @@ else
 fi
 expect 0 '^ok [0-9]+ - elf: no ELF constructors' '^ok [0-9]+ - elf: exports .hello_LTX' \
     -- "$VP_TOP_BUILDDIR/tests/sdk/.libs/hello.so"
+expect 1 '^not ok [0-9]+ - driver: timed out after 1 s' '^not ok [0-9]+ - threads: timed out' \
+    -- "$plugins/lt-hang.so" --uri lt-hang:///x --timeout 1
 expect 1 '^not ok 1 - load: ' 'does not end in|no such|cannot read|not installed' \
     -- "$plugins/no-such-plugin.so"
 expect 2 'give a plugin file' --

@@ -71,6 +71,19 @@ lt_undef_open(const vp_plugin_uri *uri, unsigned int flags, void **ret_priv)
 }
 #endif
 
+#if defined(LT_HANG)
+#include <unistd.h>
+
+/* Never answers: the kit must give up on it and say so. */
+static int
+lt_hang_get_state(void *priv, const char *name, int *ret_state, int *ret_reason, unsigned int flags)
+{
+    for (;;)
+        pause();
+    return 0; /* not reached */
+}
+#endif
+
 #if defined(LT_SHORT)
 static void
 lt_poison(void)
@@ -103,6 +116,9 @@ static const vp_hypervisor_driver lt_driver = {
     .conn_close = lt_conn_close,
     .conn_list_domains = lt_list,
     .domain_lookup = lt_lookup,
+#if defined(LT_HANG)
+    .domain_get_state = lt_hang_get_state,
+#endif
 };
 #endif
 
@@ -198,6 +214,9 @@ lt_init_atexit(void)
 VP_PLUGIN_EXPORT extern int lt_ctor_extra_export;
 int lt_ctor_extra_export = 1;
 VP_PLUGIN_DEFINE(lt_ctor, .name = "lt-ctor", .init = lt_init_atexit, LT_COMMON_FIELDS,
+                 .hypervisor_size = sizeof(lt_driver));
+#elif defined(LT_HANG)
+VP_PLUGIN_DEFINE(lt_hang, .name = "lt-hang", .init = lt_init_ok, LT_COMMON_FIELDS,
                  .hypervisor_size = sizeof(lt_driver));
 #elif defined(LT_UNDEF)
 VP_PLUGIN_DEFINE(lt_undef, .name = "lt-undef", .init = lt_init_ok, LT_COMMON_FIELDS,
