@@ -1,2 +1,13 @@
-# plugins/qemu/local.mk: the QEMU driver plugin
+# plugins/qemu/local.mk: the QEMU driver plugin (qemu.so).
+#
+# The driver needs the QMP/agent clients (qmp.mk) and the core's domain XML
+# parser; until both are in the tree its sources are only distributed.
 include plugins/qemu/qmp.mk
+
+qemu_driver_sources = \
+	plugins/qemu/qemu-driver.c plugins/qemu/qemu-driver.h \
+	plugins/qemu/qemu-domain.c \
+	plugins/qemu/qemu-command.c \
+	plugins/qemu/qemu-process.c \
+	plugins/qemu/qemu-lock.c
+EXTRA_DIST += $(qemu_driver_sources)
