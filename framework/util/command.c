@@ -103,6 +103,10 @@ vp_plugin_command_run(const char *const *argv, int timeout_ms, int *ret_exit_sta
     if (!argv || !argv[0] || argv[0][0] != '/' || !ret_exit_status)
         return vp_error_set(VP_ERR_INVALID_ARG, "invalid argument: %s",
                             !ret_exit_status ? "ret_exit_status" : "argv (needs an absolute path)");
+    /* Checked here too: some spawn implementations (and valgrind) report a
+     * failed exec only as exit status 127. */
+    if (access(argv[0], X_OK) < 0)
+        return vp_error_set_errno(VP_ERR_SYSTEM, errno, "cannot run '%s'", argv[0]);
     int out[2], err[2];
     if (pipe2(out, O_CLOEXEC) < 0)
         return vp_error_set_errno(VP_ERR_SYSTEM, errno, "cannot run '%s': pipe", argv[0]);

@@ -4,3 +4,4 @@ include tests/framework/loader.mk
 include tests/framework/conf.mk
 include tests/framework/test-driver.mk
 include tests/framework/node-suspend.mk
+include tests/framework/conn.mk

@@ -1,0 +1,44 @@
+#!/bin/sh
+# checksrc.sh SRCDIR: the source rules a compiler does not check.
+#  - banned functions (STYLE.md): strcpy strcat strncpy sprintf vsprintf gets
+#    atoi atol strtok system popen, raw getenv;
+#  - libltdl and dlopen only in framework/loader.c;
+#  - plugins never include framework headers;
+#  - no source file over 800 lines.
+# Prints each violation and exits 1 if there is any.
+set -u
+top=${1:-.}
+cd "$top" || exit 2
+status=0
+files=$(find framework plugins sdk tools tests bench -name '*.c' -o -name '*.h' 2>/dev/null | sort)
+
+bad=$(grep -nE '(^|[^_a-zA-Z0-9])(strcpy|strcat|strncpy|sprintf|vsprintf|gets|atoi|atol|strtok|system|popen|getenv)[[:space:]]*\(' $files /dev/null |
+      grep -vE '^[^:]*:[0-9]+:[[:space:]]*(/?\*|//)')
+if [ -n "$bad" ]; then
+    echo "banned function calls (use the safe alternatives of STYLE.md):"
+    echo "$bad"
+    status=1
+fi
+
+bad=$(grep -lE '(^|[^_a-zA-Z0-9])(lt_dl[a-z_]+|dlopen)[[:space:]]*\(' $files /dev/null |
+      grep -vE '^(framework/loader\.c|tests/)')
+if [ -n "$bad" ]; then
+    echo "libltdl or dlopen called outside framework/loader.c:"
+    echo "$bad"
+    status=1
+fi
+
+bad=$(grep -lE '#include[[:space:]]+"(internal|loader|uri|node-suspend)\.h"' $(find plugins sdk -name '*.[ch]' 2>/dev/null) /dev/null)
+if [ -n "$bad" ]; then
+    echo "plugins or SDK include framework-internal headers:"
+    echo "$bad"
+    status=1
+fi
+
+big=$(for f in $files; do n=$(wc -l < "$f"); [ "$n" -gt 800 ] && echo "$f ($n lines)"; done)
+if [ -n "$big" ]; then
+    echo "files over 800 lines (split them by concern):"
+    echo "$big"
+    status=1
+fi
+exit $status

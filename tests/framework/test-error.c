@@ -1,0 +1,103 @@
+/*
+ * test-error.c: the per-thread error slot and error-code names.
+ */
+#include <config.h>
+
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <virtplug/sdk/services.h>
+#include <virtplug/virtplug.h>
+
+static void
+test_set_and_read(void **state)
+{
+    assert_int_equal(vp_plugin_error_set(VP_ERR_NO_DOMAIN, "no domain named '%s'", "x"),
+                     VP_ERR_NO_DOMAIN);
+    const vp_error *e = vp_error_last();
+    assert_non_null(e);
+    assert_int_equal(e->code, VP_ERR_NO_DOMAIN);
+    assert_string_equal(e->message, "no domain named 'x'");
+    /* A public call that succeeds clears it. */
+    assert_non_null(vp_domain_state_name(1));
+    vp_conn *conn = NULL;
+    vp_conn_open("nosuch:///", 0, &conn);
+    assert_non_null(vp_error_last());
+}
+
+static void
+test_errno_suffix(void **state)
+{
+    vp_plugin_error_set_errno(VP_ERR_SYSTEM, 2, "cannot open '%s'", "/x");
+    assert_string_equal(vp_error_last()->message, "cannot open '/x': No such file or directory");
+}
+
+static void
+test_nonnegative_code_becomes_internal(void **state)
+{
+    assert_int_equal(vp_plugin_error_set(0, "oops"), VP_ERR_INTERNAL);
+    assert_int_equal(vp_error_last()->code, VP_ERR_INTERNAL);
+}
+
+static void *
+thread_sets_error(void *arg)
+{
+    vp_plugin_error_set(VP_ERR_TIMEOUT, "thread error");
+    return (void *)(vp_error_last() && vp_error_last()->code == VP_ERR_TIMEOUT ? arg : NULL);
+}
+
+static void
+test_errors_are_per_thread(void **state)
+{
+    vp_plugin_error_set(VP_ERR_XML, "main error");
+    pthread_t t;
+    void *ret = NULL;
+    assert_int_equal(pthread_create(&t, NULL, thread_sets_error, (void *)1), 0);
+    assert_int_equal(pthread_join(t, &ret), 0);
+    assert_ptr_equal(ret, (void *)1);
+    assert_int_equal(vp_error_last()->code, VP_ERR_XML);
+    assert_string_equal(vp_error_last()->message, "main error");
+}
+
+static void
+test_code_names(void **state)
+{
+    assert_string_equal(vp_error_code_name(VP_ERR_NO_DOMAIN), "VP_ERR_NO_DOMAIN");
+    assert_string_equal(vp_error_code_name(VP_ERR_PROTOCOL), "VP_ERR_PROTOCOL");
+    assert_string_equal(vp_error_code_name(0), "VP_OK");
+    assert_string_equal(vp_error_code_name(VP_ERR_LAST), "VP_ERR_UNKNOWN");
+    assert_string_equal(vp_error_code_name(5), "VP_ERR_UNKNOWN");
+    for (int c = -1; c > VP_ERR_LAST; c--)
+        assert_non_null(strstr(vp_error_code_name(c), "VP_ERR_"));
+}
+
+static void
+test_state_names(void **state)
+{
+    assert_string_equal(vp_domain_state_name(VP_DOMAIN_SHUTOFF), "shut off");
+    assert_string_equal(vp_domain_state_name(99), "unknown");
+    assert_string_equal(vp_domain_state_reason_name(VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_DESTROYED),
+                        "destroyed");
+    assert_string_equal(vp_domain_state_reason_name(VP_DOMAIN_RUNNING, 99), "unknown");
+    assert_string_equal(vp_node_suspend_target_name(VP_NODE_SUSPEND_TARGET_HYBRID), "hybrid");
+    assert_null(vp_node_suspend_target_name(3));
+    assert_string_equal(vp_node_suspend_state_name(VP_NODE_SUSPEND_ABANDONED), "abandoned");
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_set_and_read),
+        cmocka_unit_test(test_errno_suffix),
+        cmocka_unit_test(test_nonnegative_code_becomes_internal),
+        cmocka_unit_test(test_errors_are_per_thread),
+        cmocka_unit_test(test_code_names),
+        cmocka_unit_test(test_state_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
