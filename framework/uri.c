@@ -127,7 +127,11 @@ parse_scheme(vpi_uri *uri, const char **rest)
     for (const char *p = s; p < sep; p++) {
         bool ok = isalpha((unsigned char)*p) ||
                   (p > s && (isdigit((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.'));
-        if (!ok || !isascii((unsigned char)*p))
+        /* A byte of a multi-byte character is not quoted alone: the message stays UTF-8. */
+        if (!isascii((unsigned char)*p))
+            return vp_error_set(VP_ERR_INVALID_ARG,
+                                "malformed URI '%s': non-ASCII character in the scheme", s);
+        if (!ok)
             return vp_error_set(VP_ERR_INVALID_ARG,
                                 "malformed URI '%s': invalid character '%c' in the scheme", s, *p);
     }

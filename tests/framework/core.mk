@@ -1,1 +1,10 @@
-# tests/framework/core.mk
+# tests/framework/core.mk: tests of the core's own files.
+if HAVE_CMOCKA
+# framework/uri.c: vpi_uri_parse is internal, so the test links the
+# convenience library.
+check_PROGRAMS += tests/framework/test-uri
+TESTS += tests/framework/test-uri
+tests_framework_test_uri_SOURCES = tests/framework/test-uri.c
+tests_framework_test_uri_CPPFLAGS = $(vp_test_internal_cppflags)
+tests_framework_test_uri_LDADD = $(vp_test_internal_ldadd)
+endif

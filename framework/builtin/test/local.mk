@@ -1,5 +1,11 @@
 # The embedded test driver, compiled into libvirtplug.
 framework_libvirtplug_core_la_SOURCES += \
 	framework/builtin/test/test-driver.c \
+	framework/builtin/test/test-driver.h \
+	framework/builtin/test/test-domains.c \
+	framework/builtin/test/test-snapshots.c \
+	framework/builtin/test/test-nodefile.c \
+	framework/builtin/test/test-conf-fallback.c \
 	framework/builtin/test/test-hostpower.h
 include framework/builtin/test/hostpower.mk
+EXTRA_DIST += docs/test-driver.md

@@ -1,31 +1,114 @@
 /*
  * builtin/test/test-driver.c: the embedded test:///default driver.
  *
- * Registered through the same descriptor checks as a plugin file. Not
- * written yet: its vtable is empty, so every call reports "not supported".
+ * Owns the driver's descriptor and vtable and its connections: which
+ * in-memory host a URI asks for (test:///default, or a <node> file given by
+ * absolute path) and that host's lifetime. Every connection gets its own
+ * host, so two connections never see each other's changes and closing one
+ * forgets everything it did (libvirt shares test:///default in a process;
+ * virtplug does not, so tests and benchmarks cannot disturb each other).
+ * Registered through the same descriptor checks as a plugin file; it never
+ * touches the real host (its host power is simulated too).
  */
 #include <config.h>
 
 #include "internal.h"
+#include "builtin/test/test-driver.h"
 #include "builtin/test/test-hostpower.h"
+
+/* libvirt's test:///default domain, so scripts written for it find it. */
+static const unsigned char test_default_uuid[16] = {0x66, 0x95, 0xeb, 0x01, 0xf6, 0xa4, 0x83, 0x04,
+                                                    0x79, 0xaa, 0x97, 0xf2, 0x50, 0x2e, 0x19, 0x3f};
+
+static vp_domain_def *
+default_domain_def(void)
+{
+    vp_domain_def *def = vp_new0(vp_domain_def, 1);
+    def->type = vp_strdup("test");
+    def->name = vp_strdup("test");
+    memcpy(def->uuid, test_default_uuid, sizeof(def->uuid));
+    def->memory_kib = 8388608;         /* 8 GiB */
+    def->current_memory_kib = 2097152; /* libvirt's test domain uses 2 of them */
+    def->vcpus = 2;
+    def->os_type = vp_strdup("hvm");
+    return def;
+}
+
+static int
+test_open_default(test_host *host)
+{
+    return test_host_define(host, default_domain_def(), VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED,
+                            NULL);
+}
+
+/* test:///default, or test:///ABS/PATH.xml; anything else is refused with
+ * the form that works. */
+static int
+test_open_path(const vp_plugin_uri *uri, test_host *host)
+{
+    const char *str = vp_plugin_uri_get_string(uri);
+    const char *host_part = vp_plugin_uri_get_host(uri);
+    const char *path = vp_plugin_uri_get_path(uri);
+    if (*host_part)
+        return vp_error_set(VP_ERR_INVALID_ARG,
+                            "relative path in '%s'; use an absolute one: 'test:///ABS/PATH.xml'",
+                            str);
+    if (!*path)
+        return vp_error_set(VP_ERR_INVALID_ARG,
+                            "no path in '%s'; use 'test:///default' or 'test:///ABS/PATH.xml'",
+                            str);
+    if (strcmp(path, "/default") == 0)
+        return test_open_default(host);
+    return test_nodefile_load(host, path);
+}
 
 static int
 test_conn_open(const vp_plugin_uri *uri, unsigned int flags, void **ret_priv)
 {
-    return vp_error_set(VP_ERR_NOT_SUPPORTED, "the test driver is not implemented in this build");
+    int r = test_check_flags("connect-open", flags, 0);
+    if (r < 0)
+        return r;
+    test_host *host = test_host_new();
+    r = test_open_path(uri, host);
+    if (r < 0) {
+        test_host_free(host);
+        return r;
+    }
+    *ret_priv = host;
+    return 0;
+}
+
+static void
+test_conn_close(void *priv)
+{
+    test_host_free(priv);
 }
 
 static const vp_hypervisor_driver test_hypervisor = {
     .conn_open = test_conn_open,
+    .conn_close = test_conn_close,
+    .conn_num_of_domains = test_conn_num_of_domains,
+    .conn_list_domains = test_conn_list_domains,
+    .domain_lookup = test_domain_lookup,
+    .domain_define_xml = test_domain_define_xml,
+    .domain_undefine = test_domain_undefine,
+    .domain_start = test_domain_start,
+    .domain_shutdown = test_domain_shutdown,
+    .domain_destroy = test_domain_destroy,
+    .domain_suspend = test_domain_suspend,
+    .domain_resume = test_domain_resume,
+    .domain_get_state = test_domain_get_state,
+    .domain_get_xml = test_domain_get_xml,
+    .snapshot_create_xml = test_snapshot_create_xml,
+    .snapshot_list = test_snapshot_list,
+    .snapshot_lookup = test_snapshot_lookup,
+    .snapshot_delete = test_snapshot_delete,
+    .snapshot_get_xml = test_snapshot_get_xml,
 };
 
-VP_PLUGIN_DEFINE(test,
-                 .name = "test",
-                 .version = PACKAGE_VERSION,
-                 .license = "LGPL-2.1-or-later",
+VP_PLUGIN_DEFINE(test, .name = "test", .version = PACKAGE_VERSION, .license = "LGPL-2.1-or-later",
                  .description = "embedded in-memory test driver (test:///default)",
-                 .package = "libvirtplug1",
-                 .hypervisor = &test_hypervisor,
+                 .package = "libvirtplug1", .hypervisor = &test_hypervisor,
                  .hypervisor_size = sizeof(test_hypervisor),
                  .hostpower = &vpi_test_hostpower_driver,
                  .hostpower_size = sizeof(vpi_test_hostpower_driver));

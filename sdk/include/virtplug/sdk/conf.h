@@ -57,13 +57,28 @@ typedef struct vp_domain_def {
     char *agent_socket_path;     /* its <source path>; NULL: the driver picks one */
     int serial_type;             /* VP_DOMAIN_SERIAL_* */
     char *serial_path;           /* for VP_DOMAIN_SERIAL_FILE */
+    /* Fields below were appended after the first 1.0 draft; new ones go after them. */
+    char *emulator;              /* <devices><emulator>: absolute path; NULL: the driver's default */
+    char *on_poweroff;           /* "destroy", "restart", "preserve", "rename-restart"; NULL: unset */
+    char *on_reboot;             /* same values as on_poweroff */
+    char *on_crash;              /* those, "coredump-destroy" or "coredump-restart" */
+    bool has_console;            /* a <console> aliasing the serial port, as libvirt writes it */
 } vp_domain_def;
 
-/** vp_plugin_domain_def_parse: @ret_def: (transfer full) vp_plugin_domain_def_free(). Errors: VP_ERR_XML. */
+/**
+ * vp_plugin_domain_def_parse: parse a <domain> document. @flags: 0.
+ * @ret_def: (transfer full) vp_plugin_domain_def_free(). A missing uuid is
+ * generated. Errors: VP_ERR_XML ("domain XML line N: ..."), VP_ERR_INVALID_ARG.
+ * Thread-safe.
+ */
 int vp_plugin_domain_def_parse(const char *xml, unsigned int flags, vp_domain_def **ret_def);
-/** vp_plugin_domain_def_format: @ret_xml: (transfer full) free(). */
+/**
+ * vp_plugin_domain_def_format: canonical, indented XML (memory in KiB). @flags: 0.
+ * @ret_xml: (transfer full) free(). Errors: VP_ERR_XML when a required field
+ * is missing or a string is not valid UTF-8 text, VP_ERR_INVALID_ARG.
+ */
 int vp_plugin_domain_def_format(const vp_domain_def *def, unsigned int flags, char **ret_xml);
-/** vp_plugin_domain_def_copy: a deep copy. */
+/** vp_plugin_domain_def_copy: a deep copy; NULL for NULL. (transfer full) */
 vp_domain_def *vp_plugin_domain_def_copy(const vp_domain_def *def);
 /** vp_plugin_domain_def_free: NULL-safe. */
 void vp_plugin_domain_def_free(vp_domain_def *def);
@@ -83,6 +98,13 @@ enum {
     VP_SNAPSHOT_LOCATION_EXTERNAL = 3
 };
 
+/* vp_snapshot_def.state of a disk-only snapshot (libvirt's "disk-snapshot"). */
+#define VP_SNAPSHOT_STATE_DISK_SNAPSHOT 8
+
+/* vp_plugin_snapshot_def_parse flags: parse a record a driver wrote, which
+ * may hold <creationTime>, <state> and <quiesced/>; a request may not. */
+#define VP_PLUGIN_SNAPSHOT_PARSE_RECORD (1u << 0)
+
 typedef struct vp_snapshot_disk_def {
     char *name;         /* target dev ("vda") or source path, as libvirt accepts */
     int location;       /* VP_SNAPSHOT_LOCATION_* from snapshot='...' */
@@ -101,9 +123,18 @@ typedef struct vp_snapshot_def {
     size_t n_disks;
 } vp_snapshot_def;
 
-/** vp_plugin_snapshot_def_parse: @ret_def: (transfer full). Errors: VP_ERR_XML. */
+/**
+ * vp_plugin_snapshot_def_parse: parse a <domainsnapshot> document.
+ * @flags: 0 for a request, VP_PLUGIN_SNAPSHOT_PARSE_RECORD for a stored record.
+ * @ret_def: (transfer full) vp_plugin_snapshot_def_free().
+ * Errors: VP_ERR_XML ("snapshot XML line N: ..."), VP_ERR_INVALID_ARG. Thread-safe.
+ */
 int vp_plugin_snapshot_def_parse(const char *xml, unsigned int flags, vp_snapshot_def **ret_def);
-/** vp_plugin_snapshot_def_format: @ret_xml: (transfer full) free(). */
+/**
+ * vp_plugin_snapshot_def_format: canonical, indented XML, including
+ * creationTime, state and quiesced when set. @flags: 0.
+ * @ret_xml: (transfer full) free(). Errors: VP_ERR_XML, VP_ERR_INVALID_ARG.
+ */
 int vp_plugin_snapshot_def_format(const vp_snapshot_def *def, unsigned int flags, char **ret_xml);
 /** vp_plugin_snapshot_def_free: NULL-safe. */
 void vp_plugin_snapshot_def_free(vp_snapshot_def *def);

@@ -1,0 +1,128 @@
+/*
+ * bench/bench-common.c: timing helpers for the benchmark programs.
+ *
+ * Owns the clock, the median, and running a command many times with
+ * fork/exec + wait4 to read its wall time and peak RSS. Benchmarks only:
+ * nothing here is part of libvirtplug.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench-common.h"
+
+extern char **environ;
+
+int64_t
+bench_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+double
+bench_median(double *v, size_t n)
+{
+    if (n == 0)
+        return 0;
+    qsort(v, n, sizeof(*v), cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static volatile int bench_sink_value;
+
+void
+bench_sink(int v)
+{
+    bench_sink_value = v;
+}
+
+/* The environment of the child: ours plus @extra. */
+static char **
+child_env(const char *extra)
+{
+    size_t n = 0;
+    while (environ[n])
+        n++;
+    char **env = calloc(n + 2, sizeof(*env));
+    if (!env)
+        abort();
+    size_t o = 0;
+    if (extra)
+        env[o++] = (char *)extra;
+    for (size_t i = 0; i < n; i++)
+        env[o++] = environ[i];
+    return env;
+}
+
+static int
+run_once(const char *const *argv, char **env, double *ret_ms, double *ret_rss_kib)
+{
+    int64_t t0 = bench_now_ns();
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        int fd = open("/dev/null", O_RDWR);
+        if (fd >= 0) {
+            dup2(fd, STDIN_FILENO);
+            dup2(fd, STDOUT_FILENO);
+            dup2(fd, STDERR_FILENO);
+        }
+        execve(argv[0], (char *const *)argv, env);
+        _exit(127);
+    }
+    int status;
+    struct rusage ru;
+    while (wait4(pid, &status, 0, &ru) < 0)
+        if (errno != EINTR)
+            return -1;
+    int64_t t1 = bench_now_ns();
+    *ret_ms = (double)(t1 - t0) / 1e6;
+    *ret_rss_kib = (double)ru.ru_maxrss;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+int
+bench_process(const char *const *argv, const char *env_extra, int runs, double *ret_ms,
+              double *ret_rss_kib, char *ret_note, size_t note_size)
+{
+    double *ms = calloc((size_t)runs, sizeof(*ms));
+    double *rss = calloc((size_t)runs, sizeof(*rss));
+    char **env = child_env(env_extra);
+    if (!ms || !rss)
+        abort();
+    int r = 0;
+    double warm_ms, warm_rss;
+    (void)run_once(argv, env, &warm_ms, &warm_rss); /* page cache, like a user's second run */
+    for (int i = 0; i < runs && r == 0; i++) {
+        if (run_once(argv, env, &ms[i], &rss[i]) < 0) {
+            snprintf(ret_note, note_size, "'%s' failed", argv[0]);
+            r = -1;
+        }
+    }
+    if (r == 0) {
+        *ret_ms = bench_median(ms, (size_t)runs);
+        *ret_rss_kib = bench_median(rss, (size_t)runs);
+    }
+    free(ms);
+    free(rss);
+    free(env);
+    return r;
+}

@@ -1,0 +1,28 @@
+/*
+ * bench/bench-common.h: timing helpers shared by bench-core and
+ * bench-libvirt, so both sides of each figure are measured the same way.
+ */
+#ifndef VP_BENCH_COMMON_H
+#define VP_BENCH_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Monotonic nanoseconds. */
+int64_t bench_now_ns(void);
+
+/* The median of @n values (sorts @v in place). */
+double bench_median(double *v, size_t n);
+
+/* Run @argv (argv[0] a path) @runs times with stdout and stderr to
+ * /dev/null and @env_extra ("NAME=value" or NULL) added to the
+ * environment; report the median wall time in ms and the median peak RSS
+ * in KiB (wait4 ru_maxrss). Returns 0, or -1 when a run failed (exit status
+ * not 0), with a note in @ret_note. */
+int bench_process(const char *const *argv, const char *env_extra, int runs, double *ret_ms,
+                  double *ret_rss_kib, char *ret_note, size_t note_size);
+
+/* Consume a value so the compiler keeps a loop. */
+void bench_sink(int v);
+
+#endif

@@ -1,0 +1,446 @@
+/*
+ * builtin/test/test-domains.c: the test driver's domains.
+ *
+ * Owns the in-memory domain table of one connection (a hash table keyed by
+ * name, guarded by one mutex) and the domain slots of the vtable: define,
+ * undefine, the run-state transitions with libvirt's state and reason
+ * numbers, state, XML and listing. It never touches the host: nothing here
+ * reads or writes a file or starts a process.
+ */
+#include <config.h>
+
+#include <stdint.h>
+
+#include "internal.h"
+#include "builtin/test/test-driver.h"
+
+#define TEST_INITIAL_BUCKETS 16
+
+/* ---- The table ------------------------------------------------------ */
+
+static uint64_t
+name_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a: short names, few cycles */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static bool
+state_is_active(int state)
+{
+    return state != VP_DOMAIN_SHUTOFF;
+}
+
+test_host *
+test_host_new(void)
+{
+    test_host *host = vp_new0(test_host, 1);
+    pthread_mutex_init(&host->lock, NULL);
+    atomic_init(&host->n_active, 0);
+    host->n_buckets = TEST_INITIAL_BUCKETS;
+    host->buckets = vp_new0(test_domain *, host->n_buckets);
+    return host;
+}
+
+static void
+domain_free(test_domain *dom)
+{
+    test_domain_snapshots_free(dom);
+    vp_plugin_domain_def_free(dom->def);
+    free(dom);
+}
+
+void
+test_host_free(test_host *host)
+{
+    if (!host)
+        return;
+    for (size_t i = 0; i < host->n_buckets; i++) {
+        test_domain *dom = host->buckets[i];
+        while (dom) {
+            test_domain *next = dom->next;
+            domain_free(dom);
+            dom = next;
+        }
+    }
+    free(host->buckets);
+    pthread_mutex_destroy(&host->lock);
+    free(host);
+}
+
+test_domain *
+test_host_find(test_host *host, const char *name)
+{
+    test_domain *dom = host->buckets[name_hash(name) & (host->n_buckets - 1)];
+    while (dom && strcmp(dom->def->name, name) != 0)
+        dom = dom->next;
+    return dom;
+}
+
+int
+test_host_get(test_host *host, const char *name, test_domain **ret_dom)
+{
+    test_domain *dom = test_host_find(host, name);
+    if (!dom)
+        return vp_error_set(VP_ERR_NO_DOMAIN, "no domain named '%s'", name);
+    *ret_dom = dom;
+    return 0;
+}
+
+static void
+host_insert(test_host *host, test_domain *dom)
+{
+    test_domain **head = &host->buckets[name_hash(dom->def->name) & (host->n_buckets - 1)];
+    dom->next = *head;
+    *head = dom;
+}
+
+static void
+host_grow(test_host *host)
+{
+    test_domain **old = host->buckets;
+    size_t n_old = host->n_buckets;
+    host->n_buckets *= 2;
+    host->buckets = vp_new0(test_domain *, host->n_buckets);
+    for (size_t i = 0; i < n_old; i++) {
+        test_domain *dom = old[i];
+        while (dom) {
+            test_domain *next = dom->next;
+            host_insert(host, dom);
+            dom = next;
+        }
+    }
+    free(old);
+}
+
+static void
+host_remove(test_host *host, test_domain *dom)
+{
+    test_domain **p = &host->buckets[name_hash(dom->def->name) & (host->n_buckets - 1)];
+    while (*p != dom)
+        p = &(*p)->next;
+    *p = dom->next;
+    host->n_domains--;
+    if (state_is_active(dom->state))
+        atomic_fetch_sub_explicit(&host->n_active, 1, memory_order_relaxed);
+    domain_free(dom);
+}
+
+static void
+domain_set_state(test_host *host, test_domain *dom, int state, int reason)
+{
+    bool was = state_is_active(dom->state), is = state_is_active(state);
+    if (was != is)
+        atomic_fetch_add_explicit(&host->n_active, is ? 1 : -1, memory_order_relaxed);
+    dom->state = state;
+    dom->reason = reason;
+}
+
+/* Another domain than @self that carries @uuid, or NULL. */
+static test_domain *
+host_find_uuid(test_host *host, const unsigned char uuid[16], const test_domain *self)
+{
+    for (size_t i = 0; i < host->n_buckets; i++)
+        for (test_domain *d = host->buckets[i]; d; d = d->next)
+            if (d != self && memcmp(d->def->uuid, uuid, 16) == 0)
+                return d;
+    return NULL;
+}
+
+int
+test_host_define(test_host *host, vp_domain_def *def, int state, int reason, const char **ret_name)
+{
+    char uuid[37];
+    test_domain *dom = test_host_find(host, def->name);
+    if (dom && memcmp(dom->def->uuid, def->uuid, 16) != 0) {
+        vp_plugin_uuid_format(dom->def->uuid, uuid);
+        vp_plugin_domain_def_free(def);
+        return vp_error_set(VP_ERR_EXISTS, "domain '%s' already exists with uuid '%s'",
+                            dom->def->name, uuid);
+    }
+    test_domain *other = host_find_uuid(host, def->uuid, dom);
+    if (other) {
+        vp_plugin_uuid_format(def->uuid, uuid);
+        vp_plugin_domain_def_free(def);
+        return vp_error_set(VP_ERR_EXISTS, "domain '%s' already has uuid '%s'", other->def->name,
+                            uuid);
+    }
+    if (dom) {
+        /* A redefinition replaces the definition and keeps the run state. */
+        vp_plugin_domain_def_free(dom->def);
+        dom->def = def;
+    } else {
+        if (host->n_domains >= host->n_buckets)
+            host_grow(host);
+        dom = vp_new0(test_domain, 1);
+        dom->def = def;
+        dom->state = VP_DOMAIN_SHUTOFF;
+        host_insert(host, dom);
+        host->n_domains++;
+        domain_set_state(host, dom, state, reason);
+    }
+    if (ret_name)
+        *ret_name = dom->def->name;
+    return 0;
+}
+
+int
+test_check_flags(const char *op, unsigned int flags, unsigned int allowed)
+{
+    if (flags & ~allowed)
+        return vp_error_set(VP_ERR_INVALID_ARG,
+                            "the test driver does not support flags 0x%x of '%s'", flags & ~allowed,
+                            op);
+    return 0;
+}
+
+/* ---- Connection-wide slots ----------------------------------------- */
+
+int
+test_conn_num_of_domains(void *priv)
+{
+    test_host *host = priv;
+    return atomic_load_explicit(&host->n_active, memory_order_relaxed);
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+test_conn_list_domains(void *priv, unsigned int flags, char ***ret_names)
+{
+    test_host *host = priv;
+    int r = test_check_flags("connect-list-domains", flags,
+                             VP_LIST_DOMAINS_ACTIVE | VP_LIST_DOMAINS_INACTIVE);
+    if (r < 0)
+        return r;
+    if (flags == 0)
+        flags = VP_LIST_DOMAINS_ACTIVE | VP_LIST_DOMAINS_INACTIVE;
+    pthread_mutex_lock(&host->lock);
+    char **names = vp_new0(char *, host->n_domains + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < host->n_buckets; i++) {
+        for (test_domain *d = host->buckets[i]; d; d = d->next) {
+            unsigned int want =
+                state_is_active(d->state) ? VP_LIST_DOMAINS_ACTIVE : VP_LIST_DOMAINS_INACTIVE;
+            if (flags & want)
+                names[n++] = vp_strdup(d->def->name);
+        }
+    }
+    pthread_mutex_unlock(&host->lock);
+    qsort(names, n, sizeof(*names), name_cmp);
+    *ret_names = names;
+    return (int)n;
+}
+
+/* ---- Domain slots --------------------------------------------------- */
+
+int
+test_domain_lookup(void *priv, const char *name)
+{
+    test_host *host = priv;
+    test_domain *dom = NULL;
+    pthread_mutex_lock(&host->lock);
+    int r = test_host_get(host, name, &dom);
+    pthread_mutex_unlock(&host->lock);
+    return r;
+}
+
+int
+test_domain_define_xml(void *priv, const char *xml, unsigned int flags, char **ret_name)
+{
+    test_host *host = priv;
+    int r = test_check_flags("domain-define-xml", flags, 0);
+    if (r < 0)
+        return r;
+    vp_domain_def *def;
+    r = vp_plugin_domain_def_parse(xml, 0, &def); /* outside the lock: parsing is slow */
+    if (r < 0)
+        return r;
+    const char *name;
+    pthread_mutex_lock(&host->lock);
+    r = test_host_define(host, def, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_UNKNOWN, &name);
+    char *copy = r < 0 ? NULL : vp_strdup(name);
+    pthread_mutex_unlock(&host->lock);
+    if (r < 0)
+        return r;
+    *ret_name = copy;
+    return 0;
+}
+
+/* The state words of the messages below. */
+static const char *
+state_word(int state)
+{
+    switch (state) {
+    case VP_DOMAIN_PAUSED:
+        return "paused";
+    case VP_DOMAIN_SHUTOFF:
+        return "shut off";
+    default:
+        return "running";
+    }
+}
+
+static int
+op_undefine(test_host *host, test_domain *dom)
+{
+    if (state_is_active(dom->state))
+        return vp_error_set(VP_ERR_OPERATION_INVALID,
+                            "cannot undefine domain '%s': it is %s; destroy it first",
+                            dom->def->name, state_word(dom->state));
+    if (dom->n_snaps > 0)
+        return vp_error_set(VP_ERR_OPERATION_INVALID,
+                            "cannot undefine domain '%s': it has %zu snapshots; delete them first",
+                            dom->def->name, dom->n_snaps);
+    host_remove(host, dom);
+    return 0;
+}
+
+static int
+op_start(test_host *host, test_domain *dom)
+{
+    if (state_is_active(dom->state))
+        return vp_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' is already running",
+                            dom->def->name);
+    domain_set_state(host, dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
+    return 0;
+}
+
+static int
+op_shutdown(test_host *host, test_domain *dom)
+{
+    if (dom->state == VP_DOMAIN_PAUSED)
+        return vp_error_set(VP_ERR_OPERATION_INVALID,
+                            "domain '%s' is paused and cannot shut down; resume it first",
+                            dom->def->name);
+    if (dom->state != VP_DOMAIN_RUNNING)
+        return vp_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' is not running", dom->def->name);
+    domain_set_state(host, dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_SHUTDOWN);
+    return 0;
+}
+
+static int
+op_destroy(test_host *host, test_domain *dom)
+{
+    if (!state_is_active(dom->state))
+        return vp_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' is not running", dom->def->name);
+    domain_set_state(host, dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_DESTROYED);
+    return 0;
+}
+
+static int
+op_suspend(test_host *host, test_domain *dom)
+{
+    if (dom->state == VP_DOMAIN_PAUSED)
+        return vp_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' is already paused",
+                            dom->def->name);
+    if (dom->state != VP_DOMAIN_RUNNING)
+        return vp_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' is not running", dom->def->name);
+    domain_set_state(host, dom, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_USER);
+    return 0;
+}
+
+static int
+op_resume(test_host *host, test_domain *dom)
+{
+    if (!state_is_active(dom->state))
+        return vp_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' is not running", dom->def->name);
+    if (dom->state != VP_DOMAIN_PAUSED)
+        return vp_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' is not paused", dom->def->name);
+    domain_set_state(host, dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_UNPAUSED);
+    return 0;
+}
+
+/* Run @fn on domain @name under the host's lock. */
+static int
+domain_op(void *priv, const char *name, unsigned int flags, const char *op,
+          int (*fn)(test_host *, test_domain *))
+{
+    test_host *host = priv;
+    int r = test_check_flags(op, flags, 0);
+    if (r < 0)
+        return r;
+    test_domain *dom = NULL;
+    pthread_mutex_lock(&host->lock);
+    r = test_host_get(host, name, &dom);
+    if (r >= 0)
+        r = fn(host, dom);
+    pthread_mutex_unlock(&host->lock);
+    return r;
+}
+
+int
+test_domain_undefine(void *priv, const char *name, unsigned int flags)
+{
+    return domain_op(priv, name, flags, "domain-undefine", op_undefine);
+}
+
+int
+test_domain_start(void *priv, const char *name, unsigned int flags)
+{
+    return domain_op(priv, name, flags, "domain-start", op_start);
+}
+
+int
+test_domain_shutdown(void *priv, const char *name, unsigned int flags)
+{
+    return domain_op(priv, name, flags, "domain-shutdown", op_shutdown);
+}
+
+int
+test_domain_destroy(void *priv, const char *name, unsigned int flags)
+{
+    return domain_op(priv, name, flags, "domain-destroy", op_destroy);
+}
+
+int
+test_domain_suspend(void *priv, const char *name, unsigned int flags)
+{
+    return domain_op(priv, name, flags, "domain-suspend", op_suspend);
+}
+
+int
+test_domain_resume(void *priv, const char *name, unsigned int flags)
+{
+    return domain_op(priv, name, flags, "domain-resume", op_resume);
+}
+
+int
+test_domain_get_state(void *priv, const char *name, int *ret_state, int *ret_reason,
+                      unsigned int flags)
+{
+    test_host *host = priv;
+    if (__builtin_expect(flags != 0, 0))
+        return test_check_flags("domain-get-state", flags, 0);
+    pthread_mutex_lock(&host->lock);
+    test_domain *dom = test_host_find(host, name);
+    int state = dom ? dom->state : 0, reason = dom ? dom->reason : 0;
+    pthread_mutex_unlock(&host->lock);
+    if (!dom)
+        return vp_error_set(VP_ERR_NO_DOMAIN, "no domain named '%s'", name);
+    *ret_state = state;
+    *ret_reason = reason;
+    return 0;
+}
+
+int
+test_domain_get_xml(void *priv, const char *name, unsigned int flags, char **ret_xml)
+{
+    test_host *host = priv;
+    int r = test_check_flags("domain-get-xml", flags, 0);
+    if (r < 0)
+        return r;
+    test_domain *dom = NULL;
+    pthread_mutex_lock(&host->lock);
+    r = test_host_get(host, name, &dom);
+    if (r >= 0)
+        r = vp_plugin_domain_def_format(dom->def, 0, ret_xml);
+    pthread_mutex_unlock(&host->lock);
+    return r;
+}

@@ -1,0 +1,94 @@
+/*
+ * builtin/test/test-driver.h: what the test driver's files share.
+ *
+ * The in-memory host of one connection: its domains (a hash table keyed by
+ * name), their run states and snapshots. Every field is guarded by the
+ * host's mutex except n_active, which is also written under it but read
+ * without it so that vp_conn_num_of_domains() costs one atomic load.
+ */
+#ifndef VIRTPLUG_TEST_DRIVER_H
+#define VIRTPLUG_TEST_DRIVER_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+
+#include <virtplug/sdk/conf.h>
+
+#define TEST_HIDDEN __attribute__((visibility("hidden")))
+
+typedef struct test_snapshot {
+    vp_snapshot_def *def; /* def->name is the key */
+} test_snapshot;
+
+typedef struct test_domain {
+    vp_domain_def *def;   /* def->name is the key */
+    int state;            /* VP_DOMAIN_* */
+    int reason;           /* the state's VP_DOMAIN_<STATE>_* reason */
+    test_snapshot *snaps; /* creation order */
+    size_t n_snaps;
+    struct test_domain *next; /* hash chain */
+} test_domain;
+
+typedef struct test_host {
+    pthread_mutex_t lock;
+    atomic_int n_active;   /* domains not shut off: what libvirt counts */
+    test_domain **buckets; /* n_buckets is a power of two */
+    size_t n_buckets;
+    size_t n_domains;
+} test_host;
+
+/* ---- test-domains.c: the domain table and the domain slots -------- */
+
+TEST_HIDDEN test_host *test_host_new(void);
+TEST_HIDDEN void test_host_free(test_host *host);
+/* Under host->lock. NULL when absent (no error set). */
+TEST_HIDDEN test_domain *test_host_find(test_host *host, const char *name);
+/* Under host->lock: add @def (taken over) in @state/@reason, or update a
+ * domain of the same name and uuid. Errors: VP_ERR_EXISTS. */
+TEST_HIDDEN int test_host_define(test_host *host, vp_domain_def *def, int state, int reason,
+                                 const char **ret_name);
+/* Under host->lock: the domain, or VP_ERR_NO_DOMAIN naming it. */
+TEST_HIDDEN int test_host_get(test_host *host, const char *name, test_domain **ret_dom);
+/* Refuse flags outside @allowed with VP_ERR_INVALID_ARG naming @op. */
+TEST_HIDDEN int test_check_flags(const char *op, unsigned int flags, unsigned int allowed);
+
+TEST_HIDDEN int test_conn_num_of_domains(void *priv);
+TEST_HIDDEN int test_conn_list_domains(void *priv, unsigned int flags, char ***ret_names);
+TEST_HIDDEN int test_domain_lookup(void *priv, const char *name);
+TEST_HIDDEN int test_domain_define_xml(void *priv, const char *xml, unsigned int flags,
+                                       char **ret_name);
+TEST_HIDDEN int test_domain_undefine(void *priv, const char *name, unsigned int flags);
+TEST_HIDDEN int test_domain_start(void *priv, const char *name, unsigned int flags);
+TEST_HIDDEN int test_domain_shutdown(void *priv, const char *name, unsigned int flags);
+TEST_HIDDEN int test_domain_destroy(void *priv, const char *name, unsigned int flags);
+TEST_HIDDEN int test_domain_suspend(void *priv, const char *name, unsigned int flags);
+TEST_HIDDEN int test_domain_resume(void *priv, const char *name, unsigned int flags);
+TEST_HIDDEN int test_domain_get_state(void *priv, const char *name, int *ret_state, int *ret_reason,
+                                      unsigned int flags);
+TEST_HIDDEN int test_domain_get_xml(void *priv, const char *name, unsigned int flags,
+                                    char **ret_xml);
+
+/* ---- test-snapshots.c ---------------------------------------------- */
+
+/* Free a domain's snapshots (the domain is being removed). */
+TEST_HIDDEN void test_domain_snapshots_free(test_domain *dom);
+
+TEST_HIDDEN int test_snapshot_create_xml(void *priv, const char *domain, const char *xml,
+                                         unsigned int flags, char **ret_name);
+TEST_HIDDEN int test_snapshot_list(void *priv, const char *domain, unsigned int flags,
+                                   char ***ret_names);
+TEST_HIDDEN int test_snapshot_lookup(void *priv, const char *domain, const char *name,
+                                     unsigned int flags);
+TEST_HIDDEN int test_snapshot_delete(void *priv, const char *domain, const char *name,
+                                     unsigned int flags);
+TEST_HIDDEN int test_snapshot_get_xml(void *priv, const char *domain, const char *name,
+                                      unsigned int flags, char **ret_xml);
+
+/* ---- test-nodefile.c ----------------------------------------------- */
+
+/* Fill @host from the <node> file at absolute @path. Errors name the file
+ * and the line: VP_ERR_SYSTEM (unreadable), VP_ERR_XML, VP_ERR_EXISTS. */
+TEST_HIDDEN int test_nodefile_load(test_host *host, const char *path);
+
+#endif /* VIRTPLUG_TEST_DRIVER_H */

@@ -1,0 +1,222 @@
+/*
+ * builtin/test/test-snapshots.c: the test driver's snapshots.
+ *
+ * Owns the in-memory snapshots of the test driver's domains: a list per
+ * domain in creation order, each a parsed <domainsnapshot> completed with
+ * the creation time, the domain's state and whether it was quiesced. It
+ * keeps the real driver's rules that a user can observe (quiesce only on a
+ * running domain, checked before anything else) but never freezes, writes
+ * or copies anything: there are no disks behind a test domain.
+ */
+#include <config.h>
+
+#include <inttypes.h>
+
+#include "internal.h"
+#include "builtin/test/test-driver.h"
+
+#define TEST_SNAPSHOT_CREATE_FLAGS (VP_SNAPSHOT_CREATE_DISK_ONLY | VP_SNAPSHOT_CREATE_QUIESCE)
+
+void
+test_domain_snapshots_free(test_domain *dom)
+{
+    for (size_t i = 0; i < dom->n_snaps; i++)
+        vp_plugin_snapshot_def_free(dom->snaps[i].def);
+    free(dom->snaps);
+    dom->snaps = NULL;
+    dom->n_snaps = 0;
+}
+
+static ssize_t
+snapshot_index(const test_domain *dom, const char *name)
+{
+    for (size_t i = 0; i < dom->n_snaps; i++)
+        if (strcmp(dom->snaps[i].def->name, name) == 0)
+            return (ssize_t)i;
+    return -1;
+}
+
+static int
+snapshot_get(const test_domain *dom, const char *name, size_t *ret_index)
+{
+    ssize_t i = snapshot_index(dom, name);
+    if (i < 0)
+        return vp_error_set(VP_ERR_NO_SNAPSHOT, "domain '%s' has no snapshot named '%s'",
+                            dom->def->name, name);
+    *ret_index = (size_t)i;
+    return 0;
+}
+
+/* libvirt names an unnamed snapshot after its creation time in seconds;
+ * two in the same second get "-2", "-3", ... so both can exist. */
+static char *
+snapshot_pick_name(const test_domain *dom, int64_t now_s)
+{
+    char *name = vp_asprintf("%" PRId64, now_s);
+    for (unsigned int n = 2; snapshot_index(dom, name) >= 0; n++) {
+        free(name);
+        name = vp_asprintf("%" PRId64 "-%u", now_s, n);
+    }
+    return name;
+}
+
+/* Rule 1 of the snapshot state machine, as the QEMU driver applies it:
+ * quiesce needs a running guest, and nothing else happens before this. */
+static int
+snapshot_check_quiesce(const test_domain *dom, unsigned int flags)
+{
+    if (!(flags & VP_SNAPSHOT_CREATE_QUIESCE) || dom->state == VP_DOMAIN_RUNNING)
+        return 0;
+    if (dom->state == VP_DOMAIN_PAUSED)
+        return vp_error_set(VP_ERR_OPERATION_INVALID,
+                            "cannot quiesce domain '%s': it is paused; resume it first",
+                            dom->def->name);
+    if (dom->state == VP_DOMAIN_SHUTOFF)
+        return vp_error_set(VP_ERR_OPERATION_INVALID,
+                            "cannot quiesce domain '%s': it is shut off; start it first",
+                            dom->def->name);
+    return vp_error_set(VP_ERR_OPERATION_INVALID, "cannot quiesce domain '%s': it is not running",
+                        dom->def->name);
+}
+
+static int
+snapshot_add(test_domain *dom, vp_snapshot_def *def, unsigned int flags, char **ret_name)
+{
+    int64_t now_s = vp_plugin_now_us() / 1000000;
+    if (!def->name)
+        def->name = snapshot_pick_name(dom, now_s);
+    else if (snapshot_index(dom, def->name) >= 0)
+        return vp_error_set(VP_ERR_EXISTS, "domain '%s' already has a snapshot named '%s'",
+                            dom->def->name, def->name);
+    def->creation_time = now_s;
+    def->state = dom->state;
+    def->quiesced = (flags & VP_SNAPSHOT_CREATE_QUIESCE) != 0;
+    if (flags & VP_SNAPSHOT_CREATE_DISK_ONLY)
+        def->memory = VP_SNAPSHOT_LOCATION_NO;
+    else if (def->memory == VP_SNAPSHOT_LOCATION_DEFAULT)
+        def->memory = dom->state == VP_DOMAIN_SHUTOFF ? VP_SNAPSHOT_LOCATION_NO
+                                                      : VP_SNAPSHOT_LOCATION_INTERNAL;
+    dom->snaps = vp_renew(test_snapshot, dom->snaps, dom->n_snaps + 1);
+    dom->snaps[dom->n_snaps++].def = def;
+    *ret_name = vp_strdup(def->name);
+    return 0;
+}
+
+int
+test_snapshot_create_xml(void *priv, const char *domain, const char *xml, unsigned int flags,
+                         char **ret_name)
+{
+    test_host *host = priv;
+    int r = test_check_flags("domain-snapshot-create-xml", flags, TEST_SNAPSHOT_CREATE_FLAGS);
+    if (r < 0)
+        return r;
+    test_domain *dom = NULL;
+    pthread_mutex_lock(&host->lock);
+    r = test_host_get(host, domain, &dom);
+    if (r >= 0)
+        r = snapshot_check_quiesce(dom, flags);
+    pthread_mutex_unlock(&host->lock);
+    if (r < 0)
+        return r;
+
+    vp_snapshot_def *def = NULL;
+    if (xml && *xml)
+        r = vp_plugin_snapshot_def_parse(xml, 0, &def); /* outside the lock: parsing is slow */
+    else
+        def = vp_new0(vp_snapshot_def, 1);
+    if (r < 0)
+        return r;
+
+    /* The lock was dropped while parsing: look again, check again. */
+    pthread_mutex_lock(&host->lock);
+    r = test_host_get(host, domain, &dom);
+    if (r >= 0)
+        r = snapshot_check_quiesce(dom, flags);
+    if (r >= 0)
+        r = snapshot_add(dom, def, flags, ret_name);
+    pthread_mutex_unlock(&host->lock);
+    if (r < 0)
+        vp_plugin_snapshot_def_free(def);
+    return r;
+}
+
+int
+test_snapshot_list(void *priv, const char *domain, unsigned int flags, char ***ret_names)
+{
+    test_host *host = priv;
+    int r = test_check_flags("domain-snapshot-list", flags, 0);
+    if (r < 0)
+        return r;
+    test_domain *dom = NULL;
+    pthread_mutex_lock(&host->lock);
+    r = test_host_get(host, domain, &dom);
+    if (r >= 0) {
+        char **names = vp_new0(char *, dom->n_snaps + 1);
+        for (size_t i = 0; i < dom->n_snaps; i++)
+            names[i] = vp_strdup(dom->snaps[i].def->name);
+        r = (int)dom->n_snaps;
+        *ret_names = names;
+    }
+    pthread_mutex_unlock(&host->lock);
+    return r;
+}
+
+int
+test_snapshot_lookup(void *priv, const char *domain, const char *name, unsigned int flags)
+{
+    test_host *host = priv;
+    int r = test_check_flags("domain-snapshot-lookup-by-name", flags, 0);
+    if (r < 0)
+        return r;
+    test_domain *dom = NULL;
+    size_t i = 0;
+    pthread_mutex_lock(&host->lock);
+    r = test_host_get(host, domain, &dom);
+    if (r >= 0)
+        r = snapshot_get(dom, name, &i);
+    pthread_mutex_unlock(&host->lock);
+    return r;
+}
+
+int
+test_snapshot_delete(void *priv, const char *domain, const char *name, unsigned int flags)
+{
+    test_host *host = priv;
+    /* OVERLAYS is accepted: a test snapshot has no overlay files to delete. */
+    int r = test_check_flags("domain-snapshot-delete", flags, VP_SNAPSHOT_DELETE_OVERLAYS);
+    if (r < 0)
+        return r;
+    test_domain *dom = NULL;
+    size_t i = 0;
+    pthread_mutex_lock(&host->lock);
+    r = test_host_get(host, domain, &dom);
+    if (r >= 0)
+        r = snapshot_get(dom, name, &i);
+    if (r >= 0) {
+        vp_plugin_snapshot_def_free(dom->snaps[i].def);
+        memmove(&dom->snaps[i], &dom->snaps[i + 1], (dom->n_snaps - i - 1) * sizeof(*dom->snaps));
+        dom->n_snaps--;
+    }
+    pthread_mutex_unlock(&host->lock);
+    return r;
+}
+
+int
+test_snapshot_get_xml(void *priv, const char *domain, const char *name, unsigned int flags,
+                      char **ret_xml)
+{
+    test_host *host = priv;
+    int r = test_check_flags("domain-snapshot-get-xml", flags, 0);
+    if (r < 0)
+        return r;
+    test_domain *dom = NULL;
+    size_t i = 0;
+    pthread_mutex_lock(&host->lock);
+    r = test_host_get(host, domain, &dom);
+    if (r >= 0)
+        r = snapshot_get(dom, name, &i);
+    if (r >= 0)
+        r = vp_plugin_snapshot_def_format(dom->snaps[i].def, 0, ret_xml);
+    pthread_mutex_unlock(&host->lock);
+    return r;
+}

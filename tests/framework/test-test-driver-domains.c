@@ -1,0 +1,230 @@
+/*
+ * test-test-driver-domains.c: defining domains in the test driver: define,
+ * redefine, name and uuid conflicts, undefine, list flags with several
+ * domains, and the XML round trip through the core's parser.
+ */
+#include <config.h>
+
+#include "test-test-driver-common.h"
+
+#define UUID_A "11111111-2222-3333-4444-555555555555"
+#define UUID_B "11111111-2222-3333-4444-666666666666"
+
+static void
+test_define_start_undefine(void **state)
+{
+    require_parser();
+    vp_conn *conn = open_default();
+    vp_domain *dom = define(conn, "vm1", UUID_A);
+    assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_UNKNOWN);
+    assert_int_equal(vp_conn_num_of_domains(conn), 1); /* only 'test' runs */
+    assert_ok(vp_domain_start(dom, 0));
+    assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
+    assert_int_equal(vp_conn_num_of_domains(conn), 2);
+    assert_error(vp_domain_undefine(dom, 0), VP_ERR_OPERATION_INVALID,
+                 "cannot undefine domain 'vm1': it is running");
+    assert_ok(vp_domain_destroy(dom, 0));
+    assert_ok(vp_domain_undefine(dom, 0));
+    vp_domain *again = NULL;
+    assert_error(vp_domain_lookup_by_name(conn, "vm1", &again), VP_ERR_NO_DOMAIN,
+                 "no domain named 'vm1'");
+    vp_domain_free(dom);
+    vp_conn_close(conn);
+}
+
+static void
+test_define_without_ret(void **state)
+{
+    require_parser();
+    vp_conn *conn = open_default();
+    char *xml = domain_xml("vm2", NULL);
+    int r = vp_domain_define_xml(conn, xml, 0, NULL);
+    free(xml);
+    assert_ok(r);
+    vp_domain *dom = lookup(conn, "vm2");
+    assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_UNKNOWN);
+    vp_domain_free(dom);
+    vp_conn_close(conn);
+}
+
+static void
+test_redefine(void **state)
+{
+    require_parser();
+    vp_conn *conn = open_default();
+    vp_domain *dom = define(conn, "vm1", UUID_A);
+    assert_ok(vp_domain_start(dom, 0));
+    /* Same name and uuid: the definition is replaced, the state kept. */
+    const char *xml2 = "<domain type='test'><name>vm1</name><uuid>" UUID_A "</uuid>"
+                       "<memory unit='KiB'>2097152</memory><vcpu>3</vcpu>"
+                       "<os><type>hvm</type></os></domain>";
+    assert_ok(vp_domain_define_xml(conn, xml2, 0, NULL));
+    assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
+    char *out = NULL;
+    assert_ok(vp_domain_get_xml(dom, 0, &out));
+    assert_non_null(strstr(out, "2097152"));
+    assert_non_null(strstr(out, ">3</vcpu>"));
+    free(out);
+    /* Same name, other uuid. */
+    char *xml3 = domain_xml("vm1", UUID_B);
+    assert_error(vp_domain_define_xml(conn, xml3, 0, NULL), VP_ERR_EXISTS,
+                 "domain 'vm1' already exists with uuid '" UUID_A "'");
+    free(xml3);
+    /* Other name, same uuid (here: the default domain's). */
+    char *xml4 = domain_xml("other", TEST_UUID);
+    assert_error(vp_domain_define_xml(conn, xml4, 0, NULL), VP_ERR_EXISTS,
+                 "domain 'test' already has uuid '" TEST_UUID "'");
+    free(xml4);
+    vp_domain **doms = NULL;
+    assert_int_equal(vp_conn_list_domains(conn, 0, &doms), 2);
+    vp_domain_list_free(doms);
+    vp_domain_free(dom);
+    vp_conn_close(conn);
+}
+
+static void
+test_define_bad_xml(void **state)
+{
+    require_parser();
+    vp_conn *conn = open_default();
+    vp_domain *bad = NULL;
+    int r = vp_domain_define_xml(conn, "<domain type='test'><name>x</name>", 0, &bad);
+    assert_int_equal(r, VP_ERR_XML);
+    assert_null(bad);
+    r = vp_domain_define_xml(conn, "<domain type='test'><name>y</name><bogus/></domain>", 0, &bad);
+    assert_error(r, VP_ERR_XML, "bogus");
+    assert_null(bad);
+    assert_error(vp_domain_lookup_by_name(conn, "y", &bad), VP_ERR_NO_DOMAIN, "'y'");
+    vp_conn_close(conn);
+}
+
+static void
+assert_list(vp_conn *conn, unsigned int flags, const char *const *want)
+{
+    vp_domain **doms = NULL;
+    size_t n_want = 0;
+    while (want[n_want])
+        n_want++;
+    assert_int_equal(vp_conn_list_domains(conn, flags, &doms), (int)n_want);
+    for (size_t i = 0; i < n_want; i++)
+        assert_string_equal(vp_domain_get_name(doms[i]), want[i]);
+    assert_null(doms[n_want]);
+    vp_domain_list_free(doms);
+}
+
+static void
+test_list_flags(void **state)
+{
+    require_parser();
+    vp_conn *conn = open_default();
+    vp_domain *c = define(conn, "c-off", NULL);
+    vp_domain *a = define(conn, "a-run", NULL);
+    vp_domain *b = define(conn, "b-paused", NULL);
+    assert_ok(vp_domain_start(a, 0));
+    assert_ok(vp_domain_start(b, 0));
+    assert_ok(vp_domain_suspend(b, 0));
+    static const char *const all[] = {"a-run", "b-paused", "c-off", "test", NULL};
+    static const char *const active[] = {"a-run", "b-paused", "test", NULL};
+    static const char *const inactive[] = {"c-off", NULL};
+    assert_list(conn, 0, all);
+    assert_list(conn, VP_LIST_DOMAINS_ACTIVE | VP_LIST_DOMAINS_INACTIVE, all);
+    assert_list(conn, VP_LIST_DOMAINS_ACTIVE, active);
+    assert_list(conn, VP_LIST_DOMAINS_INACTIVE, inactive);
+    assert_int_equal(vp_conn_num_of_domains(conn), 3);
+    vp_domain **doms = NULL;
+    assert_error(vp_conn_list_domains(conn, 0x10, &doms), VP_ERR_INVALID_ARG, "flags");
+    assert_null(doms);
+    vp_domain_free(a);
+    vp_domain_free(b);
+    vp_domain_free(c);
+    vp_conn_close(conn);
+}
+
+/* More domains than the table's first size: it grows and keeps them. */
+static void
+test_many_domains(void **state)
+{
+    require_parser();
+    vp_conn *conn = open_default();
+    char name[32];
+    for (int i = 0; i < 100; i++) {
+        snprintf(name, sizeof(name), "vm%03d", i);
+        vp_domain *dom = define(conn, name, NULL);
+        if (i % 2 == 0)
+            assert_ok(vp_domain_start(dom, 0));
+        vp_domain_free(dom);
+    }
+    assert_int_equal(vp_conn_num_of_domains(conn), 51);
+    vp_domain **doms = NULL;
+    assert_int_equal(vp_conn_list_domains(conn, VP_LIST_DOMAINS_INACTIVE, &doms), 50);
+    assert_string_equal(vp_domain_get_name(doms[0]), "vm001");
+    assert_string_equal(vp_domain_get_name(doms[49]), "vm099");
+    vp_domain_list_free(doms);
+    vp_domain *dom = lookup(conn, "vm042");
+    assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
+    vp_domain_free(dom);
+    vp_conn_close(conn);
+}
+
+static void
+test_default_domain_xml(void **state)
+{
+    require_parser();
+    vp_conn *conn = open_default();
+    vp_domain *dom = lookup(conn, "test");
+    char *xml = NULL;
+    int r = vp_domain_get_xml(dom, 0, &xml);
+    assert_ok(r);
+    assert_non_null(strstr(xml, "type='test'") ? xml : strstr(xml, "type=\"test\""));
+    assert_non_null(strstr(xml, "<name>test</name>"));
+    assert_non_null(strstr(xml, "<uuid>" TEST_UUID "</uuid>"));
+    assert_non_null(strstr(xml, "8388608"));
+    assert_non_null(strstr(xml, ">2</vcpu>"));
+    assert_non_null(strstr(xml, ">hvm</type>"));
+    /* Its own XML redefines it unchanged. */
+    assert_ok(vp_domain_define_xml(conn, xml, 0, NULL));
+    char *xml2 = NULL;
+    assert_ok(vp_domain_get_xml(dom, 0, &xml2));
+    assert_string_equal(xml, xml2);
+    free(xml);
+    free(xml2);
+    vp_domain_free(dom);
+    vp_conn_close(conn);
+}
+
+static void
+test_xml_round_trip(void **state)
+{
+    require_parser();
+    vp_conn *conn = open_default();
+    vp_domain *dom = define(conn, "rt", UUID_A);
+    char *xml = NULL, *xml2 = NULL;
+    assert_ok(vp_domain_get_xml(dom, 0, &xml));
+    assert_non_null(strstr(xml, "<name>rt</name>"));
+    assert_non_null(strstr(xml, UUID_A));
+    assert_non_null(strstr(xml, "1048576"));
+    assert_ok(vp_domain_undefine(dom, 0));
+    assert_ok(vp_domain_define_xml(conn, xml, 0, NULL));
+    assert_ok(vp_domain_get_xml(dom, 0, &xml2));
+    assert_string_equal(xml, xml2);
+    free(xml);
+    free(xml2);
+    vp_domain_free(dom);
+    vp_conn_close(conn);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_define_start_undefine),
+        cmocka_unit_test(test_define_without_ret),
+        cmocka_unit_test(test_redefine),
+        cmocka_unit_test(test_define_bad_xml),
+        cmocka_unit_test(test_list_flags),
+        cmocka_unit_test(test_many_domains),
+        cmocka_unit_test(test_default_domain_xml),
+        cmocka_unit_test(test_xml_round_trip),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
