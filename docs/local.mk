@@ -1,1 +1,2 @@
-# docs: nothing is built here yet.
+# docs: the man pages.
+dist_man_MANS += docs/vpsh.1

@@ -13,6 +13,7 @@
 #include <config.h>
 
 #include <ctype.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <ltdl.h>
 #include <sys/stat.h>
@@ -36,6 +37,14 @@ typedef struct registry_entry {
 static pthread_mutex_t loader_lock = PTHREAD_MUTEX_INITIALIZER;
 static registry_entry *registry; /* guarded by loader_lock */
 static bool ltdl_ready;          /* guarded by loader_lock */
+
+const char *
+vpi_loader_builtin_name(size_t index)
+{
+    if (index >= sizeof(builtin_plugins) / sizeof(builtin_plugins[0]) - 1)
+        return NULL;
+    return (*builtin_plugins[index])->name;
+}
 
 const char *
 vpi_loader_plugin_dir(void)
@@ -220,6 +229,20 @@ check_file(const char *dir, const char *path, const char *name)
     return check_perms("file", path, &st);
 }
 
+/* Why the dynamic linker refuses @path. libltdl overwrites the linker's
+ * message with "file not found" even for a file that exists, which hides an
+ * undefined symbol or a missing library; asking dlopen() again recovers
+ * it. A handle it returns anyway is kept: plugins are never unloaded. */
+static char *
+dl_reason(const char *path)
+{
+    (void)dlerror();
+    if (dlopen(path, RTLD_LAZY | RTLD_LOCAL))
+        return NULL;
+    const char *why = dlerror();
+    return why ? vp_strdup(why) : NULL;
+}
+
 static int
 ltdl_open(const char *path, lt_dlhandle *ret_handle)
 {
@@ -237,8 +260,9 @@ ltdl_open(const char *path, lt_dlhandle *ret_handle)
     lt_dladvise_destroy(&advise);
     if (!h) {
         const char *why = lt_dlerror();
+        _cleanup_free_ char *detail = dl_reason(path);
         return vp_error_set(VP_ERR_PLUGIN_INVALID, "cannot load plugin file '%s': %s", path,
-                            why ? why : "unknown libltdl error");
+                            detail ? detail : why ? why : "unknown libltdl error");
     }
     *ret_handle = h;
     return 0;

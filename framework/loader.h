@@ -5,6 +5,7 @@
 #define VIRTPLUG_LOADER_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include <virtplug/sdk/driver.h>
 #include <virtplug/sdk/plugin.h>
@@ -36,5 +37,7 @@ __attribute__((visibility("hidden"))) int vpi_loader_check_descriptor(const vp_p
 /* The plugin directory: $VIRTPLUG_PLUGIN_DIR or the compiled-in one. */
 __attribute__((visibility("hidden"))) const char *vpi_loader_plugin_dir(void);
 
+/* The name of built-in driver @index (0, 1, ...), or NULL past the last. */
+__attribute__((visibility("hidden"))) const char *vpi_loader_builtin_name(size_t index);
 
 #endif /* VIRTPLUG_LOADER_H */

@@ -36,5 +36,6 @@ framework_libvirtplug_la_LDFLAGS = $(AM_LDFLAGS) -version-info $(VP_LT_VERSION) 
 EXTRA_framework_libvirtplug_la_DEPENDENCIES = $(top_srcdir)/framework/libvirtplug.sym
 EXTRA_DIST += framework/libvirtplug.sym
 
+include framework/registry.mk
 include framework/conf/local.mk
 include framework/builtin/test/local.mk

@@ -71,7 +71,7 @@ test_known_scheme_missing_plugin(void **state)
     unsetenv("VIRTPLUG_PLUGIN_DIR");
 }
 
-static void __attribute__((unused))
+static void
 test_default_uri(void **state)
 {
     vp_conn *conn = NULL;
@@ -108,7 +108,7 @@ main(void)
         cmocka_unit_test(test_malformed_uris),
         cmocka_unit_test(test_unknown_scheme),
         cmocka_unit_test(test_known_scheme_missing_plugin),
-        /* LEAD-TODO: enable with the test driver: cmocka_unit_test(test_default_uri), */
+        cmocka_unit_test(test_default_uri),
         cmocka_unit_test(test_bad_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,7 +5,6 @@ framework_libvirtplug_core_la_SOURCES += \
 	framework/builtin/test/test-domains.c \
 	framework/builtin/test/test-snapshots.c \
 	framework/builtin/test/test-nodefile.c \
-	framework/builtin/test/test-conf-fallback.c \
 	framework/builtin/test/test-hostpower.h
 include framework/builtin/test/hostpower.mk
 EXTRA_DIST += docs/test-driver.md

@@ -359,6 +359,13 @@ typedef struct vp_registry_entry {
     unsigned int kinds;  /* VP_PLUGIN_KIND_* */
     int error_code;      /* 0, or the VP_ERR_* that refused it */
     char *error_message; /* NULL, or why it was refused */
+    /* Which vtable slots the plugin fills, for the conformance kit: bit i
+     * is slot i in declaration order (name it with vp_registry_slot_name()).
+     * Only this core's slots count: n_*_slots of them. 0 for a refused plugin. */
+    uint64_t hypervisor_slots;
+    uint64_t hostpower_slots;
+    unsigned int n_hypervisor_slots;
+    unsigned int n_hostpower_slots;
 } vp_registry_entry;
 
 /**
@@ -379,8 +386,37 @@ int vp_registry_list(unsigned int flags, vp_registry_entry ***ret_entries);
  */
 int vp_registry_load_file(const char *path, unsigned int flags, vp_registry_entry **ret_entry);
 
+/**
+ * vp_registry_get: the plugin @name as vp_conn_open() finds it: built in,
+ * or NAME.so of the plugin directory, loaded and checked.
+ * @ret_entry: (transfer full) vp_registry_entry_free(); written also when
+ * the plugin was refused or is missing (then the call returns its error).
+ * Errors: VP_ERR_INVALID_ARG, VP_ERR_NO_PLUGIN, VP_ERR_PLUGIN_INVALID.
+ * Since: 1.0
+ */
+int vp_registry_get(const char *name, unsigned int flags, vp_registry_entry **ret_entry);
+
+/**
+ * vp_registry_call_fini: call the fini function of the loaded plugin @name,
+ * for test kits only (virtplug-plugin-check): the core itself never calls
+ * it, and the plugin must not be used afterwards in this process.
+ * Returns 1 when fini was called, 0 when the plugin has none.
+ * Errors: those of vp_registry_get().
+ * Since: 1.0
+ */
+int vp_registry_call_fini(const char *name, unsigned int flags);
+
 /** vp_registry_plugin_dir: $VIRTPLUG_PLUGIN_DIR or the compiled-in directory. Since: 1.0 */
 const char *vp_registry_plugin_dir(void);
+
+/**
+ * vp_registry_slot_name: the operation name of slot @slot of the vtable of
+ * @kind (VP_PLUGIN_KIND_HYPERVISOR or _HOSTPOWER), as the core names it in
+ * "driver 'x' does not implement 'domain-start'"; NULL past the last slot.
+ * (transfer none)
+ * Since: 1.0
+ */
+const char *vp_registry_slot_name(unsigned int kind, unsigned int slot);
 
 /** vp_registry_entry_free: NULL-safe. Since: 1.0 */
 void vp_registry_entry_free(vp_registry_entry *entry);

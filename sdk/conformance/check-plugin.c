@@ -1,0 +1,375 @@
+/*
+ * check-plugin.c: the kit's checks of the plugin itself: descriptor, name,
+ * ABI, init and fini, and that every slot it leaves empty answers "not
+ * supported" naming the plugin and the operation.
+ *
+ * Owns only checks. An empty slot is reached through the public call that
+ * uses it; a filled slot is never called here, so these checks have no
+ * effect on the host. Host-power slots that would arm the RTC or suspend
+ * the machine are never called, filled or not.
+ */
+#include <config.h>
+
+#include <stdio.h>
+
+#include "kit.h"
+
+int
+kit_load(vp_registry_entry **ret_entry)
+{
+    if (kit_opts.file)
+        return vp_registry_load_file(kit_opts.file, 0, ret_entry);
+    return vp_registry_get(kit_opts.name, 0, ret_entry);
+}
+
+static bool
+str_set(const char *s)
+{
+    return s && *s;
+}
+
+void
+kit_group_load(void)
+{
+    vp_registry_entry *e = NULL;
+    int r = kit_load(&e);
+    if (!kit_check(r >= 0, "loads, passes the loader's checks and init succeeds")) {
+        kit_diag("%s: %s", vp_error_code_name(r), kit_error_message());
+        vp_registry_entry_free(e);
+        return;
+    }
+    kit_check(strcmp(e->name, kit_opts.name) == 0, "descriptor name '%s' matches the file name",
+              e->name);
+    kit_check(e->abi_major == VP_PLUGIN_ABI_MAJOR && e->abi_minor <= VP_PLUGIN_ABI_MINOR,
+              "built for plugin ABI %u.%u, which this virtplug (ABI %d.%d) runs", e->abi_major,
+              e->abi_minor, VP_PLUGIN_ABI_MAJOR, VP_PLUGIN_ABI_MINOR);
+    kit_check(str_set(e->version) && str_set(e->license) && str_set(e->description),
+              "descriptor has a version, a license and a description");
+    if (e->path) {
+        _cleanup_free_ char *want = vp_asprintf("virtplug-plugin-%s", e->name);
+        if (!kit_check(str_set(e->package), "descriptor names its distribution package"))
+            kit_diag("set .package = \"%s\" in VP_PLUGIN_DEFINE()", want);
+        else if (strcmp(e->package, want) != 0)
+            kit_diag("package '%s' differs from the usual name '%s'", e->package, want);
+    }
+    bool hv = e->kinds & VP_PLUGIN_KIND_HYPERVISOR, hp = e->kinds & VP_PLUGIN_KIND_HOSTPOWER;
+    kit_check(hv || hp, "provides a driver (%s)",
+              hv && hp ? "hypervisor and host-power" : hv ? "hypervisor" : hp ? "host-power" : "none");
+    vp_registry_entry *again = NULL;
+    r = kit_load(&again);
+    kit_check(r >= 0 && again && strcmp(again->name, e->name) == 0,
+              "loading it a second time returns the same plugin");
+    vp_registry_entry_free(again);
+    vp_registry_entry_free(e);
+}
+
+void
+kit_group_fini(void)
+{
+    vp_registry_entry *e = NULL;
+    if (kit_load(&e) < 0) {
+        kit_skip("it does not load", "fini");
+        vp_registry_entry_free(e);
+        return;
+    }
+    if (kit_opts.uri && (e->kinds & VP_PLUGIN_KIND_HYPERVISOR)) {
+        vp_conn *conn = NULL;
+        if (vp_conn_open(kit_opts.uri, 0, &conn) >= 0)
+            vp_conn_close(conn);
+    }
+    int r = vp_registry_call_fini(e->name, 0);
+    if (r == 0)
+        kit_skip("the descriptor has no fini", "fini");
+    else
+        kit_check(r == 1, "fini returns after init and a connection");
+    vp_registry_entry_free(e);
+}
+
+/* The objects a public call needs to reach a slot. */
+typedef struct slot_objects {
+    vp_conn *conn;
+    vp_domain *dom;
+    vp_snapshot *snap;
+} slot_objects;
+
+enum { NEEDS_CONN, NEEDS_DOM, NEEDS_SNAP, NEEDS_URI, UNREACHABLE };
+
+typedef struct slot_call {
+    int needs;
+    int (*call)(slot_objects *o);
+} slot_call;
+
+static int
+call_num(slot_objects *o)
+{
+    return vp_conn_num_of_domains(o->conn);
+}
+
+static int
+call_list(slot_objects *o)
+{
+    vp_domain **doms = NULL;
+    int r = vp_conn_list_domains(o->conn, 0, &doms);
+    vp_domain_list_free(doms);
+    return r;
+}
+
+static int
+call_lookup(slot_objects *o)
+{
+    vp_domain *dom = NULL;
+    int r = vp_domain_lookup_by_name(o->conn, "virtplug-check", &dom);
+    vp_domain_free(dom);
+    return r;
+}
+
+static int
+call_define(slot_objects *o)
+{
+    return vp_domain_define_xml(o->conn, "<domain type='test'><name>virtplug-check</name></domain>",
+                                0, NULL);
+}
+
+#define DOM_CALL(fn)                                  \
+    static int call_##fn(slot_objects *o)              \
+    {                                                  \
+        return vp_domain_##fn(o->dom, 0);              \
+    }
+DOM_CALL(undefine)
+DOM_CALL(start)
+DOM_CALL(shutdown)
+DOM_CALL(destroy)
+DOM_CALL(suspend)
+DOM_CALL(resume)
+
+static int
+call_get_state(slot_objects *o)
+{
+    int state, reason;
+    return vp_domain_get_state(o->dom, &state, &reason, 0);
+}
+
+static int
+call_get_xml(slot_objects *o)
+{
+    char *xml = NULL;
+    int r = vp_domain_get_xml(o->dom, 0, &xml);
+    free(xml);
+    return r;
+}
+
+static int
+call_snap_create(slot_objects *o)
+{
+    return vp_snapshot_create_xml(o->dom, NULL, 0, NULL);
+}
+
+static int
+call_snap_list(slot_objects *o)
+{
+    vp_snapshot **snaps = NULL;
+    int r = vp_snapshot_list(o->dom, 0, &snaps);
+    vp_snapshot_list_free(snaps);
+    return r;
+}
+
+static int
+call_snap_lookup(slot_objects *o)
+{
+    vp_snapshot *snap = NULL;
+    int r = vp_snapshot_lookup_by_name(o->dom, "virtplug-check", 0, &snap);
+    vp_snapshot_free(snap);
+    return r;
+}
+
+static int
+call_snap_delete(slot_objects *o)
+{
+    return vp_snapshot_delete(o->snap, 0);
+}
+
+static int
+call_snap_get_xml(slot_objects *o)
+{
+    char *xml = NULL;
+    int r = vp_snapshot_get_xml(o->snap, 0, &xml);
+    free(xml);
+    return r;
+}
+
+static int
+call_open(slot_objects *o)
+{
+    vp_conn *conn = NULL;
+    int r = vp_conn_open(kit_opts.uri, 0, &conn);
+    vp_conn_close(conn);
+    return r;
+}
+
+/* One entry per slot of vp_hypervisor_driver, in declaration order. */
+static const slot_call hypervisor_calls[] = {
+    {NEEDS_URI, call_open},     {UNREACHABLE, NULL},       {NEEDS_CONN, call_num},
+    {NEEDS_CONN, call_list},    {NEEDS_CONN, call_lookup}, {NEEDS_CONN, call_define},
+    {NEEDS_DOM, call_undefine}, {NEEDS_DOM, call_start},   {NEEDS_DOM, call_shutdown},
+    {NEEDS_DOM, call_destroy},  {NEEDS_DOM, call_suspend}, {NEEDS_DOM, call_resume},
+    {NEEDS_DOM, call_get_state}, {NEEDS_DOM, call_get_xml}, {NEEDS_DOM, call_snap_create},
+    {NEEDS_DOM, call_snap_list}, {NEEDS_DOM, call_snap_lookup}, {NEEDS_SNAP, call_snap_delete},
+    {NEEDS_SNAP, call_snap_get_xml},
+};
+
+_Static_assert(sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0]) ==
+                   sizeof(vp_hypervisor_driver) / sizeof(void *),
+               "one call per hypervisor slot");
+
+static void
+check_not_supported(int r, const char *op)
+{
+    const vp_error *e = vp_error_last();
+    _cleanup_free_ char *want = vp_asprintf("driver '%s' does not implement '%s'", kit_opts.name,
+                                            op);
+    if (!kit_check(r == VP_ERR_NOT_SUPPORTED && e && strstr(e->message, want),
+                   "empty slot '%s' answers VP_ERR_NOT_SUPPORTED naming the plugin", op))
+        kit_diag("got %s: %s; expected \"%s\"", vp_error_code_name(r), kit_error_message(), want);
+}
+
+/* A domain (and one of its snapshots) to reach the per-domain slots with,
+ * found only through filled slots. */
+static void
+find_objects(slot_objects *o)
+{
+    vp_domain **doms = NULL;
+    if (vp_conn_list_domains(o->conn, 0, &doms) > 0) {
+        o->dom = doms[0];
+        for (size_t i = 1; doms[i]; i++)
+            vp_domain_free(doms[i]);
+    }
+    free(doms);
+    if (!o->dom)
+        return;
+    vp_snapshot **snaps = NULL;
+    if (vp_snapshot_list(o->dom, 0, &snaps) > 0) {
+        o->snap = snaps[0];
+        for (size_t i = 1; snaps[i]; i++)
+            vp_snapshot_free(snaps[i]);
+    }
+    free(snaps);
+}
+
+static void
+check_hypervisor_slots(const vp_registry_entry *e)
+{
+    slot_objects o = {0};
+    bool open_empty = !(e->hypervisor_slots & 1);
+    if (kit_opts.uri && !open_empty && vp_conn_open(kit_opts.uri, 0, &o.conn) < 0)
+        kit_diag("cannot open '%s' (%s): the empty slots that need a connection are skipped",
+                 kit_opts.uri, kit_error_message());
+    if (o.conn)
+        find_objects(&o);
+    unsigned int n = e->n_hypervisor_slots;
+    for (unsigned int i = 0; i < n; i++) {
+        if (e->hypervisor_slots & (UINT64_C(1) << i))
+            continue;
+        const char *op = vp_registry_slot_name(VP_PLUGIN_KIND_HYPERVISOR, i);
+        const slot_call *c = i < sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0])
+                                 ? &hypervisor_calls[i] : NULL;
+        if (!c || c->needs == UNREACHABLE)
+            kit_diag("empty slot '%s' is not reachable through the public API", op);
+        else if (c->needs == NEEDS_URI && !kit_opts.uri)
+            kit_skip("give --uri", "empty slot '%s'", op);
+        else if (c->needs == NEEDS_URI)
+            check_not_supported(c->call(&o), op);
+        else if (!o.conn)
+            kit_skip(kit_opts.uri ? "no connection" : "give --uri", "empty slot '%s'", op);
+        else if ((c->needs == NEEDS_DOM && !o.dom) || (c->needs == NEEDS_SNAP && !o.snap))
+            kit_skip("no domain or snapshot to call it on", "empty slot '%s'", op);
+        else
+            check_not_supported(c->call(&o), op);
+    }
+    vp_snapshot_free(o.snap);
+    vp_domain_free(o.dom);
+    vp_conn_close(o.conn);
+}
+
+/* Of the host-power slots only the capability probe is safe to call. */
+static void
+check_hostpower_slots(const vp_registry_entry *e)
+{
+    const unsigned int caps_slot = 2;
+    if (e->hostpower_slots & (UINT64_C(1) << caps_slot))
+        return;
+    _cleanup_free_ char *uri = kit_hostpower_uri(e);
+    vp_conn *conn = NULL;
+    if (vp_conn_open(uri, 0, &conn) < 0) {
+        kit_skip(kit_error_message(), "empty slot 'node-get-suspend-capabilities'");
+        return;
+    }
+    unsigned int targets;
+    check_not_supported(vp_node_get_suspend_capabilities(conn, &targets),
+                        vp_registry_slot_name(VP_PLUGIN_KIND_HOSTPOWER, caps_slot));
+    vp_conn_close(conn);
+}
+
+void
+kit_group_slots(void)
+{
+    vp_registry_entry *e = NULL;
+    if (kit_load(&e) < 0) {
+        kit_skip("it does not load", "empty slots");
+        vp_registry_entry_free(e);
+        return;
+    }
+    for (unsigned int k = 0; k < 2; k++) {
+        unsigned int kind = k ? VP_PLUGIN_KIND_HOSTPOWER : VP_PLUGIN_KIND_HYPERVISOR;
+        uint64_t mask = k ? e->hostpower_slots : e->hypervisor_slots;
+        unsigned int n = k ? e->n_hostpower_slots : e->n_hypervisor_slots;
+        if (!(e->kinds & kind))
+            continue;
+        for (unsigned int i = 0; i < n; i++)
+            if (!(mask & (UINT64_C(1) << i)))
+                kit_diag("%s slot '%s' is empty", k ? "host-power" : "hypervisor",
+                         vp_registry_slot_name(kind, i));
+    }
+    if (e->kinds & VP_PLUGIN_KIND_HYPERVISOR)
+        check_hypervisor_slots(e);
+    if (e->kinds & VP_PLUGIN_KIND_HOSTPOWER)
+        check_hostpower_slots(e);
+    vp_registry_entry_free(e);
+}
+
+char *
+kit_hostpower_uri(const vp_registry_entry *e)
+{
+    if (kit_opts.uri && (e->kinds & VP_PLUGIN_KIND_HYPERVISOR))
+        return vp_strdup(kit_opts.uri);
+    return vp_asprintf("test:///default?hostpower=%s", e->name);
+}
+
+void
+kit_group_hostpower(void)
+{
+    vp_registry_entry *e = NULL;
+    if (kit_load(&e) < 0) {
+        kit_skip("it does not load", "host power");
+        vp_registry_entry_free(e);
+        return;
+    }
+    _cleanup_free_ char *uri = kit_hostpower_uri(e);
+    vp_conn *conn = NULL;
+    if (vp_conn_open(uri, 0, &conn) < 0) {
+        kit_skip(kit_error_message(), "capabilities through '%s'", uri);
+        vp_registry_entry_free(e);
+        return;
+    }
+    unsigned int targets = 0;
+    int r = vp_node_get_suspend_capabilities(conn, &targets);
+    const vp_error *err = vp_error_last();
+    if (r >= 0)
+        kit_check(targets < (1u << VP_NODE_SUSPEND_TARGET_LAST),
+                  "capabilities through '%s': targets 0x%x", uri, targets);
+    else
+        kit_check(err && err->message[0] && r > VP_ERR_LAST,
+                  "capabilities through '%s' fail cleanly: %s", uri, kit_error_message());
+    kit_diag("wake-alarm and suspend slots are never called: they would act on this host");
+    vp_conn_close(conn);
+    vp_registry_entry_free(e);
+}

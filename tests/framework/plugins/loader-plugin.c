@@ -1,0 +1,182 @@
+/*
+ * loader-plugin.c: the small real plugins tests/framework/test-loader.c
+ * loads, one per case, built from this file with one LT_* macro each.
+ *
+ * Owns nothing but test fixtures. Descriptors that must be malformed are
+ * written by hand (only here: real plugins use VP_PLUGIN_DEFINE()). A
+ * plugin the loader must refuse before running its code has an init that
+ * aborts, so a loader that calls it too early crashes the test.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <virtplug/sdk/alloc.h>
+#include <virtplug/sdk/plugin.h>
+#include <virtplug/sdk/services.h>
+
+/* Each variant uses some of the helpers below, none uses all. */
+#define LT_UNUSED __attribute__((unused))
+
+static int lt_marker; /* the connection's private data: nothing to hold */
+
+LT_UNUSED static int
+lt_conn_open(const vp_plugin_uri *uri, unsigned int flags, void **ret_priv)
+{
+    *ret_priv = &lt_marker;
+    return 0;
+}
+
+LT_UNUSED static void
+lt_conn_close(void *priv)
+{
+}
+
+LT_UNUSED static int
+lt_list(void *priv, unsigned int flags, char ***ret_names)
+{
+    char **names = vp_new0(char *, 2);
+    names[0] = vp_strdup("alpha");
+    *ret_names = names;
+    return 1;
+}
+
+LT_UNUSED static int
+lt_lookup(void *priv, const char *name)
+{
+    if (strcmp(name, "alpha") != 0)
+        return vp_plugin_error_set(VP_ERR_NO_DOMAIN, "no domain named '%s'", name);
+    return 0;
+}
+
+LT_UNUSED static int
+lt_init_ok(void)
+{
+    return 0;
+}
+
+LT_UNUSED static int
+lt_init_must_not_run(void)
+{
+    abort();
+}
+
+#if defined(LT_UNDEF)
+/* Defined nowhere: with LD_BIND_NOW=1 the file cannot be loaded at all. */
+int lt_undef_missing_function(void);
+
+static int
+lt_undef_open(const vp_plugin_uri *uri, unsigned int flags, void **ret_priv)
+{
+    return lt_undef_missing_function();
+}
+#endif
+
+#if defined(LT_SHORT)
+static void
+lt_poison(void)
+{
+    abort();
+}
+
+/* Filled in full by init, but the descriptor declares only the first four
+ * slots: the core must read the others as NULL and never call lt_poison. */
+static vp_hypervisor_driver lt_driver;
+
+static int
+lt_init_short(void)
+{
+    void (*poison)(void) = lt_poison;
+    for (size_t off = 0; off < sizeof(lt_driver); off += sizeof(poison))
+        memcpy((char *)&lt_driver + off, &poison, sizeof(poison));
+    lt_driver.conn_open = lt_conn_open;
+    lt_driver.conn_close = lt_conn_close;
+    lt_driver.conn_list_domains = lt_list;
+    return 0;
+}
+#else
+static const vp_hypervisor_driver lt_driver = {
+#if defined(LT_UNDEF)
+    .conn_open = lt_undef_open,
+#else
+    .conn_open = lt_conn_open,
+#endif
+    .conn_close = lt_conn_close,
+    .conn_list_domains = lt_list,
+    .domain_lookup = lt_lookup,
+};
+#endif
+
+#if defined(LT_INITFAIL)
+static int
+lt_init_fail(void)
+{
+    return vp_plugin_error_set(VP_ERR_SYSTEM,
+                               "cannot reach the lt-initfail backend; start it first");
+}
+#endif
+
+/* A descriptor written by hand, so each field can be wrong on purpose. */
+#define LT_HAND_DEFINE(ident, magic_, major_, minor_, size_, name_, init_)                    \
+    static const vp_plugin_descriptor ident##_desc = {                                     \
+        .magic = (magic_),                                                                 \
+        .abi_major = (major_),                                                             \
+        .abi_minor = (minor_),                                                             \
+        .size = (size_),                                                                   \
+        .name = (name_),                                                                   \
+        .version = "0.1",                                                                  \
+        .license = "MIT",                                                                  \
+        .description = "loader test plugin",                                               \
+        .package = "virtplug-plugin-" name_,                                               \
+        .init = (init_),                                                                   \
+        .hypervisor = &lt_driver,                                                          \
+        .hypervisor_size = sizeof(lt_driver),                                              \
+    };                                                                                     \
+    VP_PLUGIN_EXPORT extern const vp_plugin_descriptor *const ident##_LTX_virtplug_plugin; \
+    const vp_plugin_descriptor *const ident##_LTX_virtplug_plugin = &ident##_desc
+
+#define LT_COMMON_FIELDS                                                                   \
+    .version = "0.1", .license = "MIT", .description = "loader test plugin",              \
+    .hypervisor = &lt_driver
+
+#if defined(LT_GOOD)
+VP_PLUGIN_DEFINE(lt_good, .name = "lt-good", .package = "virtplug-plugin-lt-good",
+                 .init = lt_init_ok, LT_COMMON_FIELDS, .hypervisor_size = sizeof(lt_driver));
+#elif defined(LT_PERM)
+VP_PLUGIN_DEFINE(lt_perm, .name = "lt-perm", .init = lt_init_ok, LT_COMMON_FIELDS,
+                 .hypervisor_size = sizeof(lt_driver));
+#elif defined(LT_BADMAGIC)
+LT_HAND_DEFINE(lt_badmagic, 0xdeadbeefu, VP_PLUGIN_ABI_MAJOR, VP_PLUGIN_ABI_MINOR,
+               sizeof(vp_plugin_descriptor), "lt-badmagic", lt_init_must_not_run);
+#elif defined(LT_MAJOR)
+LT_HAND_DEFINE(lt_major, VP_PLUGIN_MAGIC, VP_PLUGIN_ABI_MAJOR + 1, 0,
+               sizeof(vp_plugin_descriptor), "lt-major", lt_init_must_not_run);
+#elif defined(LT_MINOR)
+LT_HAND_DEFINE(lt_minor, VP_PLUGIN_MAGIC, VP_PLUGIN_ABI_MAJOR, VP_PLUGIN_ABI_MINOR + 1,
+               sizeof(vp_plugin_descriptor), "lt-minor", lt_init_must_not_run);
+#elif defined(LT_SMALL)
+LT_HAND_DEFINE(lt_small, VP_PLUGIN_MAGIC, VP_PLUGIN_ABI_MAJOR, VP_PLUGIN_ABI_MINOR,
+               VP_PLUGIN_DESCRIPTOR_SIZE_1_0 - sizeof(uint32_t), "lt-small",
+               lt_init_must_not_run);
+#elif defined(LT_MISNAMED)
+VP_PLUGIN_DEFINE(lt_misnamed, .name = "lt-othername", .init = lt_init_must_not_run,
+                 LT_COMMON_FIELDS, .hypervisor_size = sizeof(lt_driver));
+#elif defined(LT_NOSYM)
+/* Exports a symbol, but not the entry symbol. */
+VP_PLUGIN_EXPORT extern const vp_hypervisor_driver *const lt_nosym_driver;
+const vp_hypervisor_driver *const lt_nosym_driver = &lt_driver;
+#elif defined(LT_INITFAIL)
+VP_PLUGIN_DEFINE(lt_initfail, .name = "lt-initfail", .init = lt_init_fail, LT_COMMON_FIELDS,
+                 .hypervisor_size = sizeof(lt_driver));
+#elif defined(LT_SHORT)
+VP_PLUGIN_DEFINE(lt_short, .name = "lt-short", .init = lt_init_short, LT_COMMON_FIELDS,
+                 .hypervisor_size = offsetof(vp_hypervisor_driver, domain_lookup));
+#elif defined(LT_CRASH)
+/* For the conformance kit's tests: a crash in init must not take the kit down. */
+VP_PLUGIN_DEFINE(lt_crash, .name = "lt-crash", .init = lt_init_must_not_run, LT_COMMON_FIELDS,
+                 .hypervisor_size = sizeof(lt_driver));
+#elif defined(LT_UNDEF)
+VP_PLUGIN_DEFINE(lt_undef, .name = "lt-undef", .init = lt_init_ok, LT_COMMON_FIELDS,
+                 .hypervisor_size = sizeof(lt_driver));
+#else
+#error "build with one LT_* variant defined"
+#endif

@@ -1,0 +1,6 @@
+#!/bin/sh
+# Run the loader tests with immediate binding, as distributions' hardened
+# builds do: a plugin with an undefined symbol must fail to load cleanly.
+LD_BIND_NOW=1
+export LD_BIND_NOW
+exec "${VP_TOP_BUILDDIR:-.}/tests/framework/test-loader" "$@"

@@ -1,0 +1,220 @@
+/*
+ * test-abi.c: pins the layout of every public and SDK struct.
+ *
+ * Applications and plugins built against virtplug 1.x keep working only
+ * while these sizes and offsets stay. A failure here means an ABI break:
+ * append fields instead (then bump abi_minor and update this table in the
+ * same commit), or start a new major. Values are for x86_64 (LP64); on
+ * other architectures the test only checks that the pinned fields exist.
+ */
+#include <config.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <cmocka.h>
+
+#include <virtplug/sdk/conf.h>
+#include <virtplug/sdk/driver.h>
+#include <virtplug/sdk/plugin.h>
+#include <virtplug/virtplug.h>
+
+typedef struct abi_item {
+    const char *what;
+    size_t actual;
+    size_t pinned;
+} abi_item;
+
+#define STRUCT(type, size) {#type, sizeof(type), (size)}
+#define FIELD(type, field, off) {#type "." #field, offsetof(type, field), (off)}
+
+static const abi_item abi_items[] = {
+    STRUCT(vp_error, 16),
+    FIELD(vp_error, code, 0),
+    FIELD(vp_error, message, 8),
+    STRUCT(vp_node_suspend_result, 616),
+    FIELD(vp_node_suspend_result, size, 0),
+    FIELD(vp_node_suspend_result, state, 4),
+    FIELD(vp_node_suspend_result, target, 8),
+    FIELD(vp_node_suspend_result, flags, 12),
+    FIELD(vp_node_suspend_result, duration_s, 16),
+    FIELD(vp_node_suspend_result, requested_us, 24),
+    FIELD(vp_node_suspend_result, started_us, 32),
+    FIELD(vp_node_suspend_result, ended_us, 40),
+    FIELD(vp_node_suspend_result, wake_at_us, 48),
+    FIELD(vp_node_suspend_result, pid, 56),
+    FIELD(vp_node_suspend_result, error_code, 64),
+    FIELD(vp_node_suspend_result, driver, 68),
+    FIELD(vp_node_suspend_result, error_message, 100),
+    STRUCT(vp_registry_entry, 96),
+    FIELD(vp_registry_entry, name, 0),
+    FIELD(vp_registry_entry, path, 8),
+    FIELD(vp_registry_entry, version, 16),
+    FIELD(vp_registry_entry, license, 24),
+    FIELD(vp_registry_entry, description, 32),
+    FIELD(vp_registry_entry, package, 40),
+    FIELD(vp_registry_entry, abi_major, 48),
+    FIELD(vp_registry_entry, abi_minor, 52),
+    FIELD(vp_registry_entry, kinds, 56),
+    FIELD(vp_registry_entry, error_code, 60),
+    FIELD(vp_registry_entry, error_message, 64),
+    FIELD(vp_registry_entry, hypervisor_slots, 72),
+    FIELD(vp_registry_entry, hostpower_slots, 80),
+    FIELD(vp_registry_entry, n_hypervisor_slots, 88),
+    FIELD(vp_registry_entry, n_hostpower_slots, 92),
+    STRUCT(vp_plugin_descriptor, 104),
+    FIELD(vp_plugin_descriptor, magic, 0),
+    FIELD(vp_plugin_descriptor, abi_major, 4),
+    FIELD(vp_plugin_descriptor, abi_minor, 8),
+    FIELD(vp_plugin_descriptor, size, 12),
+    FIELD(vp_plugin_descriptor, name, 16),
+    FIELD(vp_plugin_descriptor, version, 24),
+    FIELD(vp_plugin_descriptor, license, 32),
+    FIELD(vp_plugin_descriptor, description, 40),
+    FIELD(vp_plugin_descriptor, package, 48),
+    FIELD(vp_plugin_descriptor, init, 56),
+    FIELD(vp_plugin_descriptor, fini, 64),
+    FIELD(vp_plugin_descriptor, hypervisor, 72),
+    FIELD(vp_plugin_descriptor, hypervisor_size, 80),
+    FIELD(vp_plugin_descriptor, hostpower, 88),
+    FIELD(vp_plugin_descriptor, hostpower_size, 96),
+    STRUCT(vp_hypervisor_driver, 152),
+    FIELD(vp_hypervisor_driver, conn_open, 0),
+    FIELD(vp_hypervisor_driver, conn_close, 8),
+    FIELD(vp_hypervisor_driver, conn_num_of_domains, 16),
+    FIELD(vp_hypervisor_driver, conn_list_domains, 24),
+    FIELD(vp_hypervisor_driver, domain_lookup, 32),
+    FIELD(vp_hypervisor_driver, domain_define_xml, 40),
+    FIELD(vp_hypervisor_driver, domain_undefine, 48),
+    FIELD(vp_hypervisor_driver, domain_start, 56),
+    FIELD(vp_hypervisor_driver, domain_shutdown, 64),
+    FIELD(vp_hypervisor_driver, domain_destroy, 72),
+    FIELD(vp_hypervisor_driver, domain_suspend, 80),
+    FIELD(vp_hypervisor_driver, domain_resume, 88),
+    FIELD(vp_hypervisor_driver, domain_get_state, 96),
+    FIELD(vp_hypervisor_driver, domain_get_xml, 104),
+    FIELD(vp_hypervisor_driver, snapshot_create_xml, 112),
+    FIELD(vp_hypervisor_driver, snapshot_list, 120),
+    FIELD(vp_hypervisor_driver, snapshot_lookup, 128),
+    FIELD(vp_hypervisor_driver, snapshot_delete, 136),
+    FIELD(vp_hypervisor_driver, snapshot_get_xml, 144),
+    STRUCT(vp_hostpower_driver, 56),
+    FIELD(vp_hostpower_driver, open, 0),
+    FIELD(vp_hostpower_driver, close, 8),
+    FIELD(vp_hostpower_driver, get_capabilities, 16),
+    FIELD(vp_hostpower_driver, get_suspend_delay_ms, 24),
+    FIELD(vp_hostpower_driver, wake_alarm_arm, 32),
+    FIELD(vp_hostpower_driver, wake_alarm_clear, 40),
+    FIELD(vp_hostpower_driver, suspend, 48),
+    STRUCT(vp_domain_disk_def, 48),
+    FIELD(vp_domain_disk_def, device, 0),
+    FIELD(vp_domain_disk_def, driver_type, 8),
+    FIELD(vp_domain_disk_def, source_file, 16),
+    FIELD(vp_domain_disk_def, target_dev, 24),
+    FIELD(vp_domain_disk_def, target_bus, 32),
+    FIELD(vp_domain_disk_def, readonly, 40),
+    STRUCT(vp_domain_def, 216),
+    FIELD(vp_domain_def, type, 0),
+    FIELD(vp_domain_def, name, 8),
+    FIELD(vp_domain_def, uuid, 16),
+    FIELD(vp_domain_def, description, 32),
+    FIELD(vp_domain_def, memory_kib, 40),
+    FIELD(vp_domain_def, current_memory_kib, 48),
+    FIELD(vp_domain_def, vcpus, 56),
+    FIELD(vp_domain_def, os_type, 64),
+    FIELD(vp_domain_def, os_arch, 72),
+    FIELD(vp_domain_def, os_machine, 80),
+    FIELD(vp_domain_def, os_kernel, 88),
+    FIELD(vp_domain_def, os_initrd, 96),
+    FIELD(vp_domain_def, os_cmdline, 104),
+    FIELD(vp_domain_def, os_boot_devs, 112),
+    FIELD(vp_domain_def, n_os_boot_devs, 120),
+    FIELD(vp_domain_def, disks, 128),
+    FIELD(vp_domain_def, n_disks, 136),
+    FIELD(vp_domain_def, has_agent_channel, 144),
+    FIELD(vp_domain_def, agent_socket_path, 152),
+    FIELD(vp_domain_def, serial_type, 160),
+    FIELD(vp_domain_def, serial_path, 168),
+    FIELD(vp_domain_def, emulator, 176),
+    FIELD(vp_domain_def, on_poweroff, 184),
+    FIELD(vp_domain_def, on_reboot, 192),
+    FIELD(vp_domain_def, on_crash, 200),
+    FIELD(vp_domain_def, has_console, 208),
+    STRUCT(vp_snapshot_disk_def, 32),
+    FIELD(vp_snapshot_disk_def, name, 0),
+    FIELD(vp_snapshot_disk_def, location, 8),
+    FIELD(vp_snapshot_disk_def, driver_type, 16),
+    FIELD(vp_snapshot_disk_def, source_file, 24),
+    STRUCT(vp_snapshot_def, 56),
+    FIELD(vp_snapshot_def, name, 0),
+    FIELD(vp_snapshot_def, description, 8),
+    FIELD(vp_snapshot_def, creation_time, 16),
+    FIELD(vp_snapshot_def, state, 24),
+    FIELD(vp_snapshot_def, memory, 28),
+    FIELD(vp_snapshot_def, quiesced, 32),
+    FIELD(vp_snapshot_def, disks, 40),
+    FIELD(vp_snapshot_def, n_disks, 48),
+};
+
+static void
+test_layout_pinned(void **state)
+{
+#if defined(__x86_64__) && defined(__LP64__)
+    unsigned int bad = 0;
+    for (size_t i = 0; i < sizeof(abi_items) / sizeof(abi_items[0]); i++) {
+        if (abi_items[i].actual != abi_items[i].pinned) {
+            print_error("ABI break: %s is %zu, pinned at %zu\n", abi_items[i].what,
+                        abi_items[i].actual, abi_items[i].pinned);
+            bad++;
+        }
+    }
+    assert_int_equal(bad, 0);
+#else
+    skip();
+#endif
+}
+
+/* The descriptor's 1.0 minimum covers every field a 1.0 core reads. */
+static void
+test_descriptor_minimum(void **state)
+{
+    assert_true(VP_PLUGIN_DESCRIPTOR_SIZE_1_0 <= sizeof(vp_plugin_descriptor));
+    assert_int_equal(VP_PLUGIN_DESCRIPTOR_SIZE_1_0,
+                     offsetof(vp_plugin_descriptor, hostpower_size) + sizeof(uint32_t));
+    assert_int_equal(VP_PLUGIN_ABI_MAJOR, 1);
+}
+
+/* Vtables are arrays of function pointers in all but name: the core copies
+ * them by size and counts slots (vp_registry_entry.n_*_slots). */
+static void
+test_vtables_are_slot_arrays(void **state)
+{
+    assert_int_equal(sizeof(vp_hypervisor_driver) % sizeof(void (*)(void)), 0);
+    assert_int_equal(sizeof(vp_hostpower_driver) % sizeof(void (*)(void)), 0);
+    for (unsigned int i = 0; i < sizeof(vp_hypervisor_driver) / sizeof(void *); i++)
+        assert_non_null(vp_registry_slot_name(VP_PLUGIN_KIND_HYPERVISOR, i));
+    assert_null(vp_registry_slot_name(VP_PLUGIN_KIND_HYPERVISOR,
+                                      sizeof(vp_hypervisor_driver) / sizeof(void *)));
+    for (unsigned int i = 0; i < sizeof(vp_hostpower_driver) / sizeof(void *); i++)
+        assert_non_null(vp_registry_slot_name(VP_PLUGIN_KIND_HOSTPOWER, i));
+    assert_null(vp_registry_slot_name(VP_PLUGIN_KIND_HOSTPOWER,
+                                      sizeof(vp_hostpower_driver) / sizeof(void *)));
+    assert_string_equal(vp_registry_slot_name(VP_PLUGIN_KIND_HYPERVISOR,
+                                              offsetof(vp_hypervisor_driver, domain_start) /
+                                                  sizeof(void *)),
+                        "domain-start");
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_layout_pinned),
+        cmocka_unit_test(test_descriptor_minimum),
+        cmocka_unit_test(test_vtables_are_slot_arrays),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,24 @@
+#!/bin/sh
+# The plugins of this tree pass the conformance kit: the example plugin
+# (built from sdk/examples/hello in the tree), the embedded test driver,
+# and every plugin file present in plugins/.libs.
+set -u
+kit="$VP_TOP_BUILDDIR/sdk/conformance/virtplug-plugin-check"
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+chmod 755 "$tmp"
+status=0
+run() {
+    echo "== virtplug-plugin-check $*"
+    "$kit" "$@" || status=1
+}
+run "$VP_TOP_BUILDDIR/tests/sdk/.libs/hello.so" --uri "hello://$VP_TOP_SRCDIR/sdk/examples/hello/domains"
+for so in "$VP_TOP_BUILDDIR"/plugins/.libs/*.so; do
+    [ -f "$so" ] || continue
+    name=$(basename "$so" .so)
+    case $name in
+    qemu) mkdir -p "$tmp/qemu"; run "$so" --uri "qemu:///embed?root=$tmp/qemu" ;;
+    *) run "$so" ;;
+    esac
+done
+exit $status

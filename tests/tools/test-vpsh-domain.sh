@@ -1,0 +1,228 @@
+#!/bin/sh
+# test-vpsh-domain.sh: the domain verbs on test:///default (one running
+# domain named "test" at open; nothing persists between vpsh runs, so
+# verbs that change state run as a ';' sequence in one process): text as
+# virsh prints it, --json documents, errors and exit statuses.
+. "$(dirname "$0")/vpsh-lib.sh"
+need_test_driver
+U=test:///default
+
+# ---- list ----
+vp -c $U list
+expect_rc 0
+expect_err ""
+expect_out " Id   Name   State
+----------------------
+ 1    test   running
+"
+vp -c $U list --all
+expect_rc 0
+expect_out " Id   Name   State
+----------------------
+ 1    test   running
+"
+vp -c $U list --inactive
+expect_rc 0
+expect_out " Id   Name   State
+--------------------
+"
+vp -c $U --json list --all
+expect_rc 0
+expect_err ""
+expect_json "1
+1
+test
+running" domains.# domains.0.id domains.0.name domains.0.state
+vp -c $U list --all --json
+expect_rc 0
+expect_json "1" domains.#
+
+# The default URI is the library's: no -c means test:///default.
+vp list
+expect_rc 0
+expect_out_has " 1    test   running"
+
+# ---- define, start, and the ids of running domains ----
+cat >"$tmp/vm1.xml" <<'XML'
+<domain type='test'>
+  <name>vm1</name>
+  <uuid>11111111-2222-3333-4444-555555555555</uuid>
+  <memory unit='MiB'>256</memory>
+  <currentMemory unit='MiB'>128</currentMemory>
+  <vcpu>2</vcpu>
+  <os>
+    <type arch='x86_64'>hvm</type>
+  </os>
+</domain>
+XML
+vp -c $U define "$tmp/vm1.xml" \; list --all \; start vm1 \; list \; dominfo vm1
+expect_rc 0
+expect_err ""
+expect_out "Domain 'vm1' defined from $tmp/vm1.xml
+
+ Id   Name   State
+-----------------------
+ 1    test   running
+ -    vm1    shut off
+
+Domain 'vm1' started
+
+ Id   Name   State
+----------------------
+ 1    test   running
+ 2    vm1    running
+
+Id:             2
+Name:           vm1
+UUID:           11111111-2222-3333-4444-555555555555
+OS Type:        hvm
+State:          running
+CPU(s):         2
+Max memory:     262144 KiB
+Used memory:    131072 KiB
+Persistent:     yes
+"
+
+vp -c $U --json define "$tmp/vm1.xml" \; dominfo vm1 \; list --all
+expect_rc 0
+expect_json "3
+vm1
+defined
+null
+vm1
+11111111-2222-3333-4444-555555555555
+hvm
+shut off
+2
+262144
+131072
+true
+2
+null" '#' 0.domain 0.result 1.id 1.name 1.uuid 1.os_type 1.state 1.cpus \
+    1.max_memory_kib 1.used_memory_kib 1.persistent 2.domains.# 2.domains.1.id
+
+# ---- dominfo, domstate ----
+vp -c $U dominfo test
+expect_rc 0
+expect_err ""
+for line in "Id:             1" "Name:           test" "State:          running" \
+            "Persistent:     yes"; do
+    expect_out_has "$line"
+done
+grep -Eq '^UUID:           [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' "$tmp/out" ||
+    fail "dominfo has no UUID line"
+vp -c $U --json dominfo test
+expect_rc 0
+expect_json "1
+test
+running" id name state
+
+vp -c $U domstate test
+expect_rc 0
+expect_out "running
+"
+vp -c $U domstate test --reason
+expect_rc 0
+expect_out "running (booted)
+"
+vp -c $U --json domstate test
+expect_rc 0
+expect_json "running
+booted" state reason
+
+# ---- state changes, as virsh words them ----
+vp -c $U suspend test \; domstate test --reason \; resume test \; domstate test \
+    \; destroy test \; domstate test \; start test \; shutdown test
+expect_rc 0
+expect_err ""
+expect_out "Domain 'test' suspended
+
+paused (user)
+
+Domain 'test' resumed
+
+running
+
+Domain 'test' destroyed
+
+shut off
+
+Domain 'test' started
+
+Domain 'test' is being shutdown
+"
+vp -c $U --json suspend test
+expect_rc 0
+expect_json "test
+suspended" domain result
+
+vp -c $U destroy test \; undefine test \; list --all
+expect_rc 0
+expect_out "Domain 'test' destroyed
+
+Domain 'test' has been undefined
+
+ Id   Name   State
+--------------------
+"
+
+# ---- dumpxml ----
+vp -c $U dumpxml test
+expect_rc 0
+expect_err ""
+head -n 1 "$tmp/out" | grep -q '^<domain' || fail "dumpxml does not start with <domain"
+expect_out_has "<name>test</name>"
+cp "$tmp/out" "$tmp/dumpxml.txt"
+vp -c $U --json dumpxml test
+expect_rc 0
+"$JSON_QUERY" xml <"$tmp/out" >"$tmp/dumpxml.json" || fail "dumpxml --json is not JSON"
+cmp -s "$tmp/dumpxml.txt" "$tmp/dumpxml.json" || fail "dumpxml --json differs from the text"
+
+# ---- errors: one line on stderr, nothing on stdout, exit status 1 ----
+for verb in dominfo domstate undefine start shutdown destroy suspend resume dumpxml; do
+    vp -c $U "$verb" nosuch
+    expect_rc 1
+    expect_out ""
+    expect_error_line
+    expect_err_has "'nosuch'"
+    vp -c $U --json "$verb" nosuch
+    expect_rc 1
+    expect_out ""
+done
+vp -c $U start test
+expect_rc 1
+expect_error_line
+vp -c $U resume test
+expect_rc 1
+expect_error_line
+# A sequence stops at the first failure.
+vp -c $U resume test \; list
+expect_rc 1
+expect_out ""
+
+vp -c $U define "$tmp/missing.xml"
+expect_rc 1
+expect_out ""
+expect_err "error: cannot open '$tmp/missing.xml': No such file or directory"
+printf '<domain><name>bad</name><frobnicate/></domain>\n' >"$tmp/bad.xml"
+vp -c $U define "$tmp/bad.xml"
+expect_rc 1
+expect_out ""
+expect_error_line
+
+# ---- uri, version ----
+vp -c $U uri
+expect_rc 0
+expect_out "test:///default
+"
+vp -c $U --json uri
+expect_json "test:///default
+test" uri driver
+vp -c $U version
+expect_rc 0
+expect_out_has "Using driver: test"
+vp --json version
+expect_rc 0
+expect_json "test" driver
+
+done_ok

@@ -1,0 +1,55 @@
+#!/bin/sh
+# test-vpsh-plugin.sh: plugin-list shows the built-in test driver and the
+# plugins of the build tree's plugin directory, in text and --json, and a
+# refused plugin with the reason.
+. "$(dirname "$0")/vpsh-lib.sh"
+
+vp plugin-list
+if [ "$rc" -ne 0 ] && grep -q 'no plugin registry' "$tmp/err"; then
+    echo "SKIP: this libvirtplug has no plugin registry yet"
+    exit 77
+fi
+expect_rc 0
+expect_err ""
+head -n 1 "$tmp/out" | grep -q '^ Name  *Version  *ABI  *Kinds  *Status  *Path$' ||
+    fail "plugin-list has no table header"
+grep -Eq '^ test  +[0-9.]+ +1\.[0-9]+ +hypervisor,hostpower +ok +\(built-in\)$' "$tmp/out" ||
+    fail "plugin-list does not show the built-in test driver"
+
+vp --json plugin-list
+expect_rc 0
+"$JSON_QUERY" plugin_dir <"$tmp/out" | grep -qx "$VIRTPLUG_PLUGIN_DIR" ||
+    fail "plugin_dir is not \$VIRTPLUG_PLUGIN_DIR"
+n=$("$JSON_QUERY" plugins.# <"$tmp/out")
+i=0
+found=no
+while [ "$i" -lt "$n" ]; do
+    if [ "$("$JSON_QUERY" plugins.$i.name <"$tmp/out")" = test ]; then
+        found=yes
+        expect_json "null
+hypervisor
+hostpower
+ok
+null" plugins.$i.path plugins.$i.kinds.0 plugins.$i.kinds.1 plugins.$i.status \
+            plugins.$i.error_code
+    fi
+    i=$((i + 1))
+done
+[ "$found" = yes ] || fail "plugin-list --json does not list the test driver"
+
+# A plugin directory holding a file that is not a plugin: it is listed as
+# refused, with the loader's reason, and plugin-list still succeeds.
+mkdir "$tmp/plugins"
+printf 'not an ELF file\n' >"$tmp/plugins/broken.so"
+chmod 644 "$tmp/plugins/broken.so"
+export VIRTPLUG_PLUGIN_DIR="$tmp/plugins"
+vp plugin-list
+expect_rc 0
+grep -Eq '^ broken  .* refused  +'"$tmp"'/plugins/broken.so$' "$tmp/out" ||
+    fail "the broken plugin is not shown as refused"
+grep -q '^broken: .' "$tmp/out" || fail "the refusal has no reason"
+vp --json plugin-list
+expect_rc 0
+expect_json "$tmp/plugins" plugin_dir
+
+done_ok

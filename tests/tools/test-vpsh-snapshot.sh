@@ -1,0 +1,62 @@
+#!/bin/sh
+# test-vpsh-snapshot.sh: the snapshot verbs on test:///default, run as ';'
+# sequences in one process (the test driver keeps snapshots in memory):
+# create with a name and description, list, dumpxml, delete, --json, and
+# the errors of unknown domains and snapshots.
+. "$(dirname "$0")/vpsh-lib.sh"
+need_test_driver
+U=test:///default
+
+vp -c $U snapshot-list test
+expect_rc 0
+expect_err ""
+expect_out " Name   Creation Time   State
+-------------------------------
+"
+
+vp -c $U snapshot-create-as test s1 --description 'first one' \; snapshot-list test \
+    \; snapshot-dumpxml test s1 \; snapshot-delete test s1 \; snapshot-list test
+expect_rc 0
+expect_err ""
+expect_out_has "Domain snapshot s1 created"
+grep -Eq '^ s1     [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} [-+][0-9]{4}   running$' "$tmp/out" ||
+    fail "snapshot-list has no row for s1"
+expect_out_has "<name>s1</name>"
+expect_out_has "<description>first one</description>"
+expect_out_has "Domain snapshot s1 deleted"
+
+vp -c $U --json snapshot-create-as test s1 --description 'a "quoted" one' \; snapshot-list test \
+    \; snapshot-dumpxml test s1
+expect_rc 0
+expect_json "test
+s1
+false
+false
+1
+s1
+running
+a \"quoted\" one
+s1" 0.domain 0.snapshot 0.disk_only 0.quiesced 1.snapshots.# 1.snapshots.0.name \
+    1.snapshots.0.state 1.snapshots.0.description 2.snapshot
+
+# A name chosen by the driver when none is given.
+vp -c $U snapshot-create-as test
+expect_rc 0
+grep -Eq '^Domain snapshot [^ ]+ created$' "$tmp/out" || fail "no snapshot name printed"
+
+# Quiesce needs a running domain: the driver refuses it on a paused one.
+vp -c $U suspend test \; snapshot-create-as test s2 --quiesce
+expect_rc 1
+expect_error_line
+expect_err_has "paused"
+
+for args in "snapshot-list nosuch" "snapshot-dumpxml nosuch s1" "snapshot-delete test nosnap" \
+            "snapshot-dumpxml test nosnap" "snapshot-create-as nosuch s1"; do
+    # shellcheck disable=SC2086
+    vp -c $U $args
+    expect_rc 1
+    expect_out ""
+    expect_error_line
+done
+
+done_ok

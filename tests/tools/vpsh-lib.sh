@@ -1,0 +1,104 @@
+# vpsh-lib.sh: what the vpsh shell tests share; sourced, never run.
+#
+# Each test gets its own temporary directory (also its VIRTPLUG_RUNTIME_DIR),
+# runs the built vpsh as a child process with "vp ARGS...", and checks the
+# exit status, stdout and stderr exactly. json-query validates every JSON
+# document and reads values out of it. Any failed check ends the test.
+set -eu
+
+: "${VP_TOP_BUILDDIR:?run the vpsh tests through make check}"
+VPSH="$VP_TOP_BUILDDIR/tools/vpsh/vpsh"
+JSON_QUERY="$VP_TOP_BUILDDIR/tests/tools/json-query"
+tmp=$(mktemp -d /tmp/vpsh-test.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+export VIRTPLUG_RUNTIME_DIR="$tmp/run"
+mkdir -p "$VIRTPLUG_RUNTIME_DIR"
+unset VIRTPLUG_DEFAULT_URI VIRTPLUG_PLUGIN_CHECK VIRTPLUG_DEBUG
+checks=0
+
+fail() {
+    echo "FAIL: $*" >&2
+    echo "--- stdout of '$last':" >&2
+    cat "$tmp/out" >&2 2>/dev/null || true
+    echo "--- stderr:" >&2
+    cat "$tmp/err" >&2 2>/dev/null || true
+    exit 1
+}
+
+# vp ARGS...: run vpsh; keeps its stdout, stderr and exit status ($rc).
+vp() {
+    last="vpsh $*"
+    set +e
+    "$VPSH" "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    set -e
+}
+
+expect_rc() {
+    checks=$((checks + 1))
+    [ "$rc" -eq "$1" ] || fail "'$last' exited with $rc, expected $1"
+}
+
+# expect_out TEXT: stdout is exactly TEXT plus a newline ("" for nothing).
+expect_out() {
+    checks=$((checks + 1))
+    if [ -z "$1" ]; then
+        [ ! -s "$tmp/out" ] || fail "'$last' printed on stdout, expected nothing"
+        return 0
+    fi
+    printf '%s\n' "$1" >"$tmp/want"
+    diff -u "$tmp/want" "$tmp/out" >&2 || fail "stdout of '$last' differs (diff above)"
+}
+
+# expect_err TEXT: stderr is exactly TEXT plus a newline ("" for nothing).
+expect_err() {
+    checks=$((checks + 1))
+    if [ -z "$1" ]; then
+        [ ! -s "$tmp/err" ] || fail "'$last' printed on stderr, expected nothing"
+        return 0
+    fi
+    printf '%s\n' "$1" >"$tmp/want"
+    diff -u "$tmp/want" "$tmp/err" >&2 || fail "stderr of '$last' differs (diff above)"
+}
+
+expect_out_has() {
+    checks=$((checks + 1))
+    grep -qF -- "$1" "$tmp/out" || fail "stdout of '$last' lacks '$1'"
+}
+
+expect_err_has() {
+    checks=$((checks + 1))
+    grep -qF -- "$1" "$tmp/err" || fail "stderr of '$last' lacks '$1'"
+}
+
+# expect_error_line: stderr is exactly one "error: ..." line.
+expect_error_line() {
+    checks=$((checks + 1))
+    [ "$(wc -l <"$tmp/err")" -eq 1 ] && grep -q '^error: .' "$tmp/err" ||
+        fail "stderr of '$last' is not one 'error: <message>' line"
+}
+
+# expect_json TEXT PATH...: stdout is one valid JSON document and the
+# values at PATH... are, one per line, TEXT.
+expect_json() {
+    checks=$((checks + 1))
+    want=$1
+    shift
+    "$JSON_QUERY" "$@" <"$tmp/out" >"$tmp/jq" || fail "stdout of '$last' is not one JSON document"
+    printf '%s\n' "$want" >"$tmp/want"
+    diff -u "$tmp/want" "$tmp/jq" >&2 || fail "JSON of '$last' differs at $* (diff above)"
+}
+
+# The embedded test driver must exist for the tests that use test:///default.
+need_test_driver() {
+    vp -c test:///default uri
+    if [ "$rc" -ne 0 ] && grep -q 'not implemented' "$tmp/err"; then
+        echo "SKIP: the test driver is not implemented in this build"
+        exit 77
+    fi
+}
+
+done_ok() {
+    echo "PASS: $checks checks"
+    exit 0
+}

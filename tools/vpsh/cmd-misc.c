@@ -1,0 +1,71 @@
+/*
+ * cmd-misc.c: the vpsh verbs about vpsh and its connection (uri, version,
+ * help).
+ *
+ * Owns what those verbs print. "help" and "--version" need no connection;
+ * "uri" and "version" open one, as virsh does, to report what the URI
+ * resolved to.
+ */
+#include <config.h>
+
+#include "vpsh.h"
+
+static int
+cmd_uri(vpsh_ctx *ctx, const vpsh_args *a)
+{
+    vp_conn *conn;
+    if (vpsh_conn(ctx, &conn) != 0)
+        return VPSH_EXIT_FAIL;
+    if (ctx->json) {
+        vpsh_json_begin_object(ctx->js, NULL);
+        vpsh_json_string(ctx->js, "uri", vp_conn_get_uri(conn));
+        vpsh_json_string(ctx->js, "driver", vp_conn_get_driver_name(conn));
+        vpsh_json_end_object(ctx->js);
+    } else {
+        printf("%s\n\n", vp_conn_get_uri(conn));
+    }
+    return VPSH_EXIT_OK;
+}
+
+static int
+cmd_version(vpsh_ctx *ctx, const vpsh_args *a)
+{
+    vp_conn *conn;
+    if (vpsh_conn(ctx, &conn) != 0)
+        return VPSH_EXIT_FAIL;
+    if (ctx->json) {
+        vpsh_json_begin_object(ctx->js, NULL);
+        vpsh_json_string(ctx->js, "vpsh", PACKAGE_VERSION);
+        vpsh_json_string(ctx->js, "library", VP_VERSION_STRING);
+        vpsh_json_string(ctx->js, "driver", vp_conn_get_driver_name(conn));
+        vpsh_json_string(ctx->js, "uri", vp_conn_get_uri(conn));
+        vpsh_json_end_object(ctx->js);
+    } else {
+        printf("Compiled against library: virtplug %s\n", VP_VERSION_STRING);
+        printf("Using vpsh: %s\n", PACKAGE_VERSION);
+        printf("Using driver: %s\n\n", vp_conn_get_driver_name(conn));
+    }
+    return VPSH_EXIT_OK;
+}
+
+static int
+cmd_help(vpsh_ctx *ctx, const vpsh_args *a)
+{
+    if (a->npos == 0) {
+        vpsh_print_help(stdout);
+        return VPSH_EXIT_OK;
+    }
+    const vpsh_cmd *cmd = vpsh_cmd_find(a->pos[0]);
+    if (!cmd)
+        return vpsh_usage(ctx->cmd, "unknown command '%s'", a->pos[0]);
+    vpsh_print_cmd_help(stdout, cmd);
+    return VPSH_EXIT_OK;
+}
+
+const vpsh_cmd vpsh_misc_cmds[] = {
+    {"uri", "", "print the connection's URI", NULL, 0, 0, cmd_uri},
+    {"version", "", "print the versions of vpsh, the library and the driver", NULL, 0, 0,
+     cmd_version},
+    {"help", "[COMMAND]", "list the commands, or describe one", NULL, 0, 1, cmd_help},
+    {NULL, NULL, NULL, NULL, 0, 0, NULL},
+};

@@ -1,0 +1,349 @@
+/*
+ * cmd-node.c: the vpsh host-power verbs (nodesuspend, nodesuspend-status,
+ * nodesuspend-cancel, nodesuspend-capabilities, capabilities).
+ *
+ * Owns vpsh's side of a host suspend: the suspend job's thread lives in
+ * the calling process, so "vpsh nodesuspend" prints the API's answer at
+ * once and then stays until the outcome is known. SIGINT and SIGTERM are
+ * blocked before the job's thread exists and taken by a sigwait thread,
+ * which cancels the job through the API: no library call ever runs in a
+ * signal handler. The policy (limits, lock, delay, record) is the
+ * library's; this file never second-guesses it.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+
+#include "vpsh.h"
+
+#define WAIT_SLICE_MS 200
+
+static bool
+state_is_final(int state)
+{
+    return state == VP_NODE_SUSPEND_RESUMED || state == VP_NODE_SUSPEND_FAILED ||
+           state == VP_NODE_SUSPEND_CANCELLED || state == VP_NODE_SUSPEND_ABANDONED ||
+           state == VP_NODE_SUSPEND_REQUESTED;
+}
+
+static int
+get_result(vp_conn *conn, vp_node_suspend_result *ret_res)
+{
+    vp_node_suspend_result res = {.size = sizeof(res)};
+    if (vp_node_get_suspend_result(conn, &res) < 0)
+        return vpsh_fail();
+    *ret_res = res;
+    return 0;
+}
+
+static void
+json_time(vpsh_json *js, const char *key, int64_t us)
+{
+    char buf[64];
+    _cleanup_free_ char *us_key = vp_asprintf("%s_us", key);
+    vpsh_json_string(js, key, us > 0 ? vpsh_time_iso(us, buf, sizeof(buf)) : NULL);
+    vpsh_json_int(js, us_key, us);
+}
+
+static void
+result_json(vpsh_json *js, const char *key, const vp_node_suspend_result *r)
+{
+    bool none = r->state == VP_NODE_SUSPEND_NONE;
+    vpsh_json_begin_object(js, key);
+    vpsh_json_string(js, "state", vp_node_suspend_state_name(r->state));
+    vpsh_json_string(js, "target", none ? NULL : vp_node_suspend_target_name(r->target));
+    vpsh_json_uint(js, "duration_s", r->duration_s);
+    vpsh_json_bool(js, "no_wakeup", r->flags & VP_NODE_SUSPEND_NO_WAKEUP);
+    json_time(js, "requested", r->requested_us);
+    json_time(js, "started", r->started_us);
+    json_time(js, "ended", r->ended_us);
+    json_time(js, "wake_at", r->wake_at_us);
+    if (r->pid > 0)
+        vpsh_json_int(js, "pid", r->pid);
+    else
+        vpsh_json_null(js, "pid");
+    vpsh_json_string(js, "driver", none ? NULL : r->driver);
+    if (r->error_code != 0) {
+        vpsh_json_string(js, "error_code", vp_error_code_name(r->error_code));
+        vpsh_json_string(js, "error_message", r->error_message);
+    } else {
+        vpsh_json_null(js, "error_code");
+        vpsh_json_null(js, "error_message");
+    }
+    vpsh_json_end_object(js);
+}
+
+static void
+result_text(const vp_node_suspend_result *r)
+{
+    char buf[64];
+    vpsh_kv("State", "%s", vp_node_suspend_state_name(r->state));
+    if (r->state == VP_NODE_SUSPEND_NONE) {
+        putchar('\n');
+        return;
+    }
+    const char *target = vp_node_suspend_target_name(r->target);
+    vpsh_kv("Target", "%s", target ? target : "-");
+    vpsh_kv("Duration", "%llu s%s", (unsigned long long)r->duration_s,
+            r->flags & VP_NODE_SUSPEND_NO_WAKEUP ? " (no timed wake-up)" : "");
+    vpsh_kv("Requested", "%s", vpsh_time_iso(r->requested_us, buf, sizeof(buf)));
+    vpsh_kv("Started", "%s", vpsh_time_iso(r->started_us, buf, sizeof(buf)));
+    vpsh_kv("Ended", "%s", vpsh_time_iso(r->ended_us, buf, sizeof(buf)));
+    vpsh_kv("Wake at", "%s", vpsh_time_iso(r->wake_at_us, buf, sizeof(buf)));
+    vpsh_kv("PID", "%lld", (long long)r->pid);
+    vpsh_kv("Driver", "%s", r->driver[0] ? r->driver : "-");
+    if (r->error_code != 0)
+        vpsh_kv("Error", "%s: %s", vp_error_code_name(r->error_code), r->error_message);
+    putchar('\n');
+}
+
+static int
+parse_target(const vpsh_cmd *cmd, const char *s, unsigned int *ret_target)
+{
+    for (unsigned int t = 0; t < VP_NODE_SUSPEND_TARGET_LAST; t++)
+        if (strcmp(vp_node_suspend_target_name(t), s) == 0) {
+            *ret_target = t;
+            return 0;
+        }
+    return vpsh_usage(cmd, "unknown suspend target '%s'; use mem, disk or hybrid", s);
+}
+
+static int
+parse_duration(const vpsh_cmd *cmd, const char *s, unsigned long long *ret_duration_s)
+{
+    char *end = NULL;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno == ERANGE)
+        return vpsh_usage(cmd, "duration '%s' is not a whole number of seconds", s);
+    *ret_duration_s = v;
+    return 0;
+}
+
+/* The sigwait thread: turns SIGINT and SIGTERM into vp_node_suspend_cancel(). */
+typedef struct sigwatch {
+    vp_conn *conn;
+    sigset_t set;
+    pthread_t thread;
+    atomic_bool stop;
+    atomic_int cancelled_by; /* the signal whose cancel succeeded, or 0 */
+} sigwatch;
+
+static void *
+sigwatch_run(void *p)
+{
+    sigwatch *w = p;
+    for (;;) {
+        int sig = 0;
+        if (sigwait(&w->set, &sig) != 0 || atomic_load(&w->stop))
+            return NULL;
+        if (vp_node_suspend_cancel(w->conn, 0) == 0) {
+            atomic_store(&w->cancelled_by, sig);
+            return NULL;
+        }
+        vpsh_fail();
+    }
+}
+
+static void
+sigwatch_stop(sigwatch *w)
+{
+    atomic_store(&w->stop, true);
+    pthread_kill(w->thread, SIGTERM);
+    pthread_join(w->thread, NULL);
+}
+
+static void
+print_answer(vpsh_ctx *ctx, const vp_node_suspend_result *r)
+{
+    char buf[64];
+    if (ctx->json)
+        return;
+    printf("Host suspend to '%s' for %llu s requested\n", vp_node_suspend_target_name(r->target),
+           (unsigned long long)r->duration_s);
+    vpsh_kv("Requested", "%s", vpsh_time_iso(r->requested_us, buf, sizeof(buf)));
+    vpsh_kv("Sleeps at", "after the host-power driver's delay (Ctrl-C cancels until then)");
+    vpsh_kv("Wakes at", "%s",
+            r->wake_at_us > 0 ? vpsh_time_iso(r->wake_at_us, buf, sizeof(buf))
+                              : "by another wake source (no timed wake-up)");
+    fflush(stdout);
+}
+
+/* Wait for the final state, telling the user when the host went to sleep. */
+static int
+wait_outcome(vpsh_ctx *ctx, vp_node_suspend_result *ret_res)
+{
+    bool told_sleep = false;
+    for (;;) {
+        int r = vp_node_suspend_wait(ctx->conn, WAIT_SLICE_MS);
+        if (r < 0 && r != VP_ERR_TIMEOUT)
+            return vpsh_fail();
+        if (get_result(ctx->conn, ret_res) != 0)
+            return VPSH_EXIT_FAIL;
+        if (r == 0 || state_is_final(ret_res->state))
+            return 0;
+        if (!ctx->json && !told_sleep && ret_res->state == VP_NODE_SUSPEND_SUSPENDING) {
+            char buf[64];
+            vpsh_kv("Sleeping since", "%s", vpsh_time_iso(ret_res->started_us, buf, sizeof(buf)));
+            fflush(stdout);
+            told_sleep = true;
+        }
+    }
+}
+
+static int
+outcome_status(vpsh_ctx *ctx, const vp_node_suspend_result *r, int cancelled_by)
+{
+    char buf[64];
+    if (!ctx->json) {
+        vpsh_kv("Outcome", "%s", vp_node_suspend_state_name(r->state));
+        vpsh_kv("Ended", "%s", vpsh_time_iso(r->ended_us, buf, sizeof(buf)));
+        putchar('\n');
+    }
+    ctx->json_on_failure = true;
+    switch (r->state) {
+    case VP_NODE_SUSPEND_RESUMED:
+    case VP_NODE_SUSPEND_REQUESTED:
+        return VPSH_EXIT_OK;
+    case VP_NODE_SUSPEND_CANCELLED:
+        if (cancelled_by)
+            return 128 + cancelled_by;
+        return vpsh_failf("the host suspend was cancelled");
+    case VP_NODE_SUSPEND_FAILED:
+        return vpsh_failf("host suspend failed: %s", r->error_message);
+    default:
+        return vpsh_failf("host suspend ended in state '%s'", vp_node_suspend_state_name(r->state));
+    }
+}
+
+static int
+cmd_nodesuspend(vpsh_ctx *ctx, const vpsh_args *a)
+{
+    unsigned int target = 0;
+    unsigned long long duration_s = 0;
+    int status = parse_target(ctx->cmd, a->pos[0], &target);
+    if (status == 0)
+        status = parse_duration(ctx->cmd, a->pos[1], &duration_s);
+    vp_conn *conn;
+    if (status != 0 || vpsh_conn(ctx, &conn) != 0)
+        return status != 0 ? status : VPSH_EXIT_FAIL;
+    unsigned int flags = vpsh_flag(a, "no-wakeup") ? VP_NODE_SUSPEND_NO_WAKEUP : 0;
+    /* Block the signals before the job's thread starts, so only the
+     * sigwait thread ever receives them. */
+    sigwatch w = {.conn = conn};
+    sigemptyset(&w.set);
+    sigaddset(&w.set, SIGINT);
+    sigaddset(&w.set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &w.set, NULL);
+    vp_node_suspend_result answer, outcome;
+    if (vp_node_suspend_for_duration(conn, target, duration_s, flags) < 0)
+        return vpsh_fail();
+    if (get_result(conn, &answer) != 0)
+        return VPSH_EXIT_FAIL;
+    print_answer(ctx, &answer);
+    if (pthread_create(&w.thread, NULL, sigwatch_run, &w) != 0)
+        abort();
+    status = wait_outcome(ctx, &outcome);
+    sigwatch_stop(&w);
+    if (status != 0)
+        return status;
+    if (ctx->json) {
+        vpsh_json_begin_object(ctx->js, NULL);
+        result_json(ctx->js, "answer", &answer);
+        result_json(ctx->js, "outcome", &outcome);
+        vpsh_json_end_object(ctx->js);
+    }
+    return outcome_status(ctx, &outcome, atomic_load(&w.cancelled_by));
+}
+
+static int
+cmd_nodesuspend_status(vpsh_ctx *ctx, const vpsh_args *a)
+{
+    vp_conn *conn;
+    vp_node_suspend_result r;
+    if (vpsh_conn(ctx, &conn) != 0 || get_result(conn, &r) != 0)
+        return VPSH_EXIT_FAIL;
+    if (ctx->json)
+        result_json(ctx->js, NULL, &r);
+    else
+        result_text(&r);
+    return VPSH_EXIT_OK;
+}
+
+static int
+cmd_nodesuspend_cancel(vpsh_ctx *ctx, const vpsh_args *a)
+{
+    vp_conn *conn;
+    if (vpsh_conn(ctx, &conn) != 0)
+        return VPSH_EXIT_FAIL;
+    if (vp_node_suspend_cancel(conn, 0) < 0)
+        return vpsh_fail();
+    if (ctx->json) {
+        vpsh_json_begin_object(ctx->js, NULL);
+        vpsh_json_string(ctx->js, "result", "cancelled");
+        vpsh_json_end_object(ctx->js);
+    } else {
+        printf("Host suspend cancelled\n\n");
+    }
+    return VPSH_EXIT_OK;
+}
+
+static int
+cmd_capabilities(vpsh_ctx *ctx, const vpsh_args *a)
+{
+    vp_conn *conn;
+    unsigned int targets;
+    if (vpsh_conn(ctx, &conn) != 0)
+        return VPSH_EXIT_FAIL;
+    if (vp_node_get_suspend_capabilities(conn, &targets) < 0)
+        return vpsh_fail();
+    bool xml = strcmp(ctx->cmd->name, "capabilities") == 0;
+    if (ctx->json) {
+        vpsh_json_begin_object(ctx->js, NULL);
+        vpsh_json_string(ctx->js, "driver", vp_conn_get_driver_name(conn));
+        vpsh_json_begin_array(ctx->js, "suspend_targets");
+    } else if (xml) {
+        fputs("<capabilities>\n  <host>\n    <power_management>\n", stdout);
+    }
+    for (unsigned int t = 0; t < VP_NODE_SUSPEND_TARGET_LAST; t++) {
+        if (!(targets & (1u << t)))
+            continue;
+        const char *name = vp_node_suspend_target_name(t);
+        if (ctx->json)
+            vpsh_json_string(ctx->js, NULL, name);
+        else if (xml)
+            printf("      <suspend_%s/>\n", name);
+        else
+            printf("%s\n", name);
+    }
+    if (ctx->json) {
+        vpsh_json_end_array(ctx->js);
+        vpsh_json_end_object(ctx->js);
+    } else if (xml) {
+        fputs("    </power_management>\n  </host>\n</capabilities>\n", stdout);
+    }
+    return VPSH_EXIT_OK;
+}
+
+static const vpsh_opt nodesuspend_opts[] = {
+    {"no-wakeup", NULL, false, "arm no wake alarm (DURATION may then be 0)"},
+    {NULL, NULL, false, NULL},
+};
+
+const vpsh_cmd vpsh_node_cmds[] = {
+    {"nodesuspend", "TARGET DURATION",
+     "suspend the host to mem, disk or hybrid for DURATION seconds", nodesuspend_opts, 2, 2,
+     cmd_nodesuspend},
+    {"nodesuspend-status", "", "show the outcome of the host's last suspend request", NULL, 0, 0,
+     cmd_nodesuspend_status},
+    {"nodesuspend-cancel", "", "cancel a host suspend that is still in its delay", NULL, 0, 0,
+     cmd_nodesuspend_cancel},
+    {"nodesuspend-capabilities", "", "list the suspend targets the host supports", NULL, 0, 0,
+     cmd_capabilities},
+    {"capabilities", "", "print the host's capabilities as XML (power management)", NULL, 0, 0,
+     cmd_capabilities},
+    {NULL, NULL, NULL, NULL, 0, 0, NULL},
+};

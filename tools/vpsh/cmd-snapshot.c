@@ -1,0 +1,387 @@
+/*
+ * cmd-snapshot.c: the vpsh snapshot verbs (snapshot-create-as,
+ * snapshot-list, snapshot-dumpxml, snapshot-delete).
+ *
+ * Owns turning virsh's snapshot-create-as options, including its
+ * --diskspec syntax ("vda,snapshot=external,file=/p,driver=qcow2", ",,"
+ * for a literal comma), into <domainsnapshot> XML with every value
+ * escaped, and how snapshots are shown. It never decides how a snapshot
+ * is taken: the driver (and its state machine) does.
+ */
+#include <config.h>
+
+#include <time.h>
+
+#include <virtplug/sdk/conf.h>
+
+#include "vpsh.h"
+
+/* Until the core exports its XML parser to every build, snapshot-list
+ * checks for it at run time instead of failing to link. */
+#pragma weak vp_plugin_snapshot_def_parse
+#pragma weak vp_plugin_snapshot_def_free
+
+/* From conf.h once framework/conf lands in this branch. */
+#ifndef VP_PLUGIN_SNAPSHOT_PARSE_RECORD
+#define VP_PLUGIN_SNAPSHOT_PARSE_RECORD (1u << 0)
+#endif
+#ifndef VP_SNAPSHOT_STATE_DISK_SNAPSHOT
+#define VP_SNAPSHOT_STATE_DISK_SNAPSHOT 8
+#endif
+
+/* @s with XML's special characters escaped, for text and attributes. */
+static void
+xml_escaped(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&':
+            fputs("&amp;", out);
+            break;
+        case '<':
+            fputs("&lt;", out);
+            break;
+        case '>':
+            fputs("&gt;", out);
+            break;
+        case '\'':
+            fputs("&apos;", out);
+            break;
+        case '"':
+            fputs("&quot;", out);
+            break;
+        default:
+            fputc(*s, out);
+        }
+    }
+}
+
+/* Split a diskspec at single commas; ",," stands for a comma. Returns the
+ * fields (transfer full, NULL-terminated). */
+static char **
+diskspec_split(const char *spec)
+{
+    size_t n = 0, len = strlen(spec);
+    char **fields = vp_new0(char *, len + 2);
+    char *cur = vp_new0(char, len + 1);
+    size_t k = 0;
+    for (const char *p = spec;; p++) {
+        if (*p == ',' && p[1] == ',') {
+            cur[k++] = ',';
+            p++;
+        } else if (*p == ',' || *p == '\0') {
+            cur[k] = '\0';
+            fields[n++] = vp_strdup(cur);
+            k = 0;
+            if (*p == '\0')
+                break;
+        } else {
+            cur[k++] = *p;
+        }
+    }
+    free(cur);
+    return fields;
+}
+
+static int
+diskspec_to_xml(const vpsh_cmd *cmd, const char *spec, FILE *out)
+{
+    _cleanup_strv_free_ char **f = diskspec_split(spec);
+    const char *snapshot = NULL, *driver = NULL, *file = NULL;
+    if (!*f[0])
+        return vpsh_usage(cmd, "diskspec '%s' does not start with a disk name", spec);
+    for (size_t i = 1; f[i]; i++) {
+        char *eq = strchr(f[i], '=');
+        const char *value = eq ? eq + 1 : "";
+        if (eq)
+            *eq = '\0';
+        if (!eq || !*value)
+            return vpsh_usage(cmd, "diskspec '%s': '%s' needs a value (KEY=VALUE)", spec, f[i]);
+        if (strcmp(f[i], "snapshot") == 0 &&
+            (strcmp(value, "no") == 0 || strcmp(value, "internal") == 0 ||
+             strcmp(value, "external") == 0))
+            snapshot = value;
+        else if (strcmp(f[i], "snapshot") == 0)
+            return vpsh_usage(cmd, "diskspec '%s': snapshot must be no, internal or external",
+                              spec);
+        else if (strcmp(f[i], "driver") == 0)
+            driver = value;
+        else if (strcmp(f[i], "file") == 0)
+            file = value;
+        else if (strcmp(f[i], "stype") != 0 || strcmp(value, "file") != 0)
+            return vpsh_usage(
+                cmd, "diskspec '%s': unknown key '%s'; use snapshot=, driver= or file=", spec,
+                f[i]);
+    }
+    fputs("    <disk name='", out);
+    xml_escaped(out, f[0]);
+    fputc('\'', out);
+    if (snapshot)
+        fprintf(out, " snapshot='%s'", snapshot);
+    if (!driver && !file) {
+        fputs("/>\n", out);
+        return 0;
+    }
+    fputs(">\n", out);
+    if (driver) {
+        fputs("      <driver type='", out);
+        xml_escaped(out, driver);
+        fputs("'/>\n", out);
+    }
+    if (file) {
+        fputs("      <source file='", out);
+        xml_escaped(out, file);
+        fputs("'/>\n", out);
+    }
+    fputs("    </disk>\n", out);
+    return 0;
+}
+
+static void
+xml_element(FILE *out, const char *indent, const char *name, const char *text)
+{
+    fprintf(out, "%s<%s>", indent, name);
+    xml_escaped(out, text);
+    fprintf(out, "</%s>\n", name);
+}
+
+/* The request's XML, or NULL when nothing was asked (the driver chooses). */
+static int
+snapshot_xml(const vpsh_cmd *cmd, const vpsh_args *a, char **ret_xml)
+{
+    const char *name = a->npos > 1 ? a->pos[1] : NULL;
+    const char *description = vpsh_opt_value(a, "description");
+    const char *const *specs;
+    size_t nspecs = vpsh_opt_values(a, "diskspec", &specs);
+    *ret_xml = NULL;
+    if (!name && !description && nspecs == 0)
+        return 0;
+    char *xml = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream(&xml, &size);
+    if (!out)
+        abort();
+    int status = 0;
+    fputs("<domainsnapshot>\n", out);
+    if (name)
+        xml_element(out, "  ", "name", name);
+    if (description)
+        xml_element(out, "  ", "description", description);
+    if (nspecs > 0) {
+        fputs("  <disks>\n", out);
+        for (size_t i = 0; i < nspecs && status == 0; i++)
+            status = diskspec_to_xml(cmd, specs[i], out);
+        fputs("  </disks>\n", out);
+    }
+    fputs("</domainsnapshot>\n", out);
+    fclose(out);
+    if (status != 0) {
+        free(xml);
+        return status;
+    }
+    *ret_xml = xml;
+    return 0;
+}
+
+static int
+print_xml_only(vpsh_ctx *ctx, const char *xml)
+{
+    const char *empty = "<domainsnapshot>\n</domainsnapshot>\n";
+    if (ctx->json) {
+        vpsh_json_begin_object(ctx->js, NULL);
+        vpsh_json_string(ctx->js, "xml", xml ? xml : empty);
+        vpsh_json_end_object(ctx->js);
+    } else {
+        fputs(xml ? xml : empty, stdout);
+    }
+    return VPSH_EXIT_OK;
+}
+
+static int
+cmd_snapshot_create_as(vpsh_ctx *ctx, const vpsh_args *a)
+{
+    _cleanup_free_ char *xml = NULL;
+    int status = snapshot_xml(ctx->cmd, a, &xml);
+    if (status != 0)
+        return status;
+    if (vpsh_flag(a, "print-xml"))
+        return print_xml_only(ctx, xml);
+    unsigned int flags = 0;
+    if (vpsh_flag(a, "disk-only"))
+        flags |= VP_SNAPSHOT_CREATE_DISK_ONLY;
+    if (vpsh_flag(a, "quiesce"))
+        flags |= VP_SNAPSHOT_CREATE_QUIESCE;
+    _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
+    if (vpsh_domain(ctx, a->pos[0], &dom) != 0)
+        return VPSH_EXIT_FAIL;
+    _cleanup_(vp_snapshot_freep) vp_snapshot *snap = NULL;
+    if (vp_snapshot_create_xml(dom, xml, flags, &snap) < 0)
+        return vpsh_fail();
+    if (ctx->json) {
+        vpsh_json_begin_object(ctx->js, NULL);
+        vpsh_json_string(ctx->js, "domain", vp_domain_get_name(dom));
+        vpsh_json_string(ctx->js, "snapshot", vp_snapshot_get_name(snap));
+        vpsh_json_bool(ctx->js, "disk_only", flags & VP_SNAPSHOT_CREATE_DISK_ONLY);
+        vpsh_json_bool(ctx->js, "quiesced", flags & VP_SNAPSHOT_CREATE_QUIESCE);
+        vpsh_json_end_object(ctx->js);
+    } else {
+        printf("Domain snapshot %s created\n", vp_snapshot_get_name(snap));
+    }
+    return VPSH_EXIT_OK;
+}
+
+static const char *
+snapshot_state_name(const vp_snapshot_def *def)
+{
+    if (def->state == VP_SNAPSHOT_STATE_DISK_SNAPSHOT)
+        return "disk-snapshot";
+    return vp_domain_state_name(def->state);
+}
+
+static void
+snapshot_list_row(vpsh_ctx *ctx, vpsh_table *t, const char *name, const vp_snapshot_def *def)
+{
+    char when[64] = "-";
+    struct tm tm;
+    time_t created = (time_t)def->creation_time;
+    if (created > 0 && localtime_r(&created, &tm))
+        strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S %z", &tm);
+    if (ctx->json) {
+        char iso[64];
+        vpsh_json_begin_object(ctx->js, NULL);
+        vpsh_json_string(ctx->js, "name", name);
+        vpsh_json_string(ctx->js, "creation_time",
+                         created > 0 ? vpsh_time_iso(def->creation_time * 1000000, iso, sizeof(iso))
+                                     : NULL);
+        vpsh_json_string(ctx->js, "state", snapshot_state_name(def));
+        vpsh_json_string(ctx->js, "description", def->description);
+        vpsh_json_bool(ctx->js, "quiesced", def->quiesced);
+        vpsh_json_uint(ctx->js, "disks", def->n_disks);
+        vpsh_json_end_object(ctx->js);
+    } else {
+        const char *row[] = {name, when, snapshot_state_name(def)};
+        vpsh_table_add(t, row);
+    }
+}
+
+static int
+cmd_snapshot_list(vpsh_ctx *ctx, const vpsh_args *a)
+{
+    if (!vp_plugin_snapshot_def_parse || !vp_plugin_snapshot_def_free)
+        return vpsh_failf("this libvirtplug does not export the XML parser snapshot-list needs");
+    _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
+    if (vpsh_domain(ctx, a->pos[0], &dom) != 0)
+        return VPSH_EXIT_FAIL;
+    vp_snapshot **snaps = NULL;
+    int n = vp_snapshot_list(dom, 0, &snaps);
+    if (n < 0)
+        return vpsh_fail();
+    static const char *const headers[] = {"Name", "Creation Time", "State"};
+    _cleanup_(vpsh_table_freep) vpsh_table *t = vpsh_table_new(3, headers);
+    if (ctx->json) {
+        vpsh_json_begin_object(ctx->js, NULL);
+        vpsh_json_string(ctx->js, "domain", vp_domain_get_name(dom));
+        vpsh_json_begin_array(ctx->js, "snapshots");
+    }
+    int status = VPSH_EXIT_OK;
+    for (int i = 0; i < n && status == VPSH_EXIT_OK; i++) {
+        _cleanup_free_ char *xml = NULL;
+        vp_snapshot_def *def = NULL;
+        if (vp_snapshot_get_xml(snaps[i], 0, &xml) < 0 ||
+            vp_plugin_snapshot_def_parse(xml, VP_PLUGIN_SNAPSHOT_PARSE_RECORD, &def) < 0) {
+            status = vpsh_fail();
+            break;
+        }
+        snapshot_list_row(ctx, t, vp_snapshot_get_name(snaps[i]), def);
+        vp_plugin_snapshot_def_free(def);
+    }
+    vp_snapshot_list_free(snaps);
+    if (status == VPSH_EXIT_OK && ctx->json) {
+        vpsh_json_end_array(ctx->js);
+        vpsh_json_end_object(ctx->js);
+    } else if (status == VPSH_EXIT_OK) {
+        vpsh_table_print(t, stdout);
+        putchar('\n');
+    }
+    return status;
+}
+
+static int
+lookup_snapshot(vpsh_ctx *ctx, const vpsh_args *a, vp_domain **ret_dom, vp_snapshot **ret_snap)
+{
+    if (vpsh_domain(ctx, a->pos[0], ret_dom) != 0)
+        return VPSH_EXIT_FAIL;
+    if (vp_snapshot_lookup_by_name(*ret_dom, a->pos[1], 0, ret_snap) < 0)
+        return vpsh_fail();
+    return 0;
+}
+
+static int
+cmd_snapshot_dumpxml(vpsh_ctx *ctx, const vpsh_args *a)
+{
+    _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
+    _cleanup_(vp_snapshot_freep) vp_snapshot *snap = NULL;
+    if (lookup_snapshot(ctx, a, &dom, &snap) != 0)
+        return VPSH_EXIT_FAIL;
+    _cleanup_free_ char *xml = NULL;
+    if (vp_snapshot_get_xml(snap, 0, &xml) < 0)
+        return vpsh_fail();
+    if (ctx->json) {
+        vpsh_json_begin_object(ctx->js, NULL);
+        vpsh_json_string(ctx->js, "domain", vp_domain_get_name(dom));
+        vpsh_json_string(ctx->js, "snapshot", vp_snapshot_get_name(snap));
+        vpsh_json_string(ctx->js, "xml", xml);
+        vpsh_json_end_object(ctx->js);
+    } else {
+        size_t len = strlen(xml);
+        fputs(xml, stdout);
+        if (len == 0 || xml[len - 1] != '\n')
+            putchar('\n');
+    }
+    return VPSH_EXIT_OK;
+}
+
+static int
+cmd_snapshot_delete(vpsh_ctx *ctx, const vpsh_args *a)
+{
+    _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
+    _cleanup_(vp_snapshot_freep) vp_snapshot *snap = NULL;
+    if (lookup_snapshot(ctx, a, &dom, &snap) != 0)
+        return VPSH_EXIT_FAIL;
+    unsigned int flags = vpsh_flag(a, "overlays") ? VP_SNAPSHOT_DELETE_OVERLAYS : 0;
+    if (vp_snapshot_delete(snap, flags) < 0)
+        return vpsh_fail();
+    if (ctx->json) {
+        vpsh_json_begin_object(ctx->js, NULL);
+        vpsh_json_string(ctx->js, "domain", vp_domain_get_name(dom));
+        vpsh_json_string(ctx->js, "snapshot", vp_snapshot_get_name(snap));
+        vpsh_json_string(ctx->js, "result", "deleted");
+        vpsh_json_end_object(ctx->js);
+    } else {
+        printf("Domain snapshot %s deleted\n\n", vp_snapshot_get_name(snap));
+    }
+    return VPSH_EXIT_OK;
+}
+
+static const vpsh_opt create_opts[] = {
+    {"description", "TEXT", false, "a description stored with the snapshot"},
+    {"disk-only", NULL, false, "snapshot the disks only (external overlays), not the VM state"},
+    {"quiesce", NULL, false, "freeze the guest's file systems through its agent while taking it"},
+    {"diskspec", "SPEC", true, "DISK[,snapshot=no|internal|external][,driver=TYPE][,file=PATH]"},
+    {"print-xml", NULL, false, "print the <domainsnapshot> XML instead of creating it"},
+    {NULL, NULL, false, NULL},
+};
+
+static const vpsh_opt delete_opts[] = {
+    {"overlays", NULL, false, "also delete an external snapshot's overlay files"},
+    {NULL, NULL, false, NULL},
+};
+
+const vpsh_cmd vpsh_snapshot_cmds[] = {
+    {"snapshot-create-as", "DOMAIN [NAME]", "take a snapshot of a domain", create_opts, 1, 2,
+     cmd_snapshot_create_as},
+    {"snapshot-list", "DOMAIN", "list a domain's snapshots", NULL, 1, 1, cmd_snapshot_list},
+    {"snapshot-dumpxml", "DOMAIN NAME", "print a snapshot's XML", NULL, 2, 2, cmd_snapshot_dumpxml},
+    {"snapshot-delete", "DOMAIN NAME", "delete a snapshot", delete_opts, 2, 2, cmd_snapshot_delete},
+    {NULL, NULL, NULL, NULL, 0, 0, NULL},
+};
