@@ -171,6 +171,34 @@ add_chardevs(argv_buf *a, const vp_domain_def *def, const qemu_command_paths *pa
     }
 }
 
+/* The lifecycle actions QEMU itself can carry out; others are refused
+ * rather than silently ignored. */
+static int
+add_lifecycle(argv_buf *a, const vp_domain_def *def)
+{
+    const struct {
+        const char *element, *value, *supported;
+    } actions[] = {
+        {"on_poweroff", def->on_poweroff, "destroy"},
+        {"on_reboot", def->on_reboot, "restart"},
+        {"on_crash", def->on_crash, "destroy"},
+    };
+    for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
+        const char *v = actions[i].value;
+        if (!v || strcmp(v, actions[i].supported) == 0)
+            continue;
+        if (strcmp(actions[i].element, "on_reboot") == 0 && strcmp(v, "destroy") == 0) {
+            argv_add(a, vp_strdup("-no-reboot"));
+            continue;
+        }
+        return vp_plugin_error_set(VP_ERR_NOT_SUPPORTED,
+                                   "domain '%s': <%s>%s</%s> is not supported by the qemu driver; use '%s'",
+                                   def->name, actions[i].element, v, actions[i].element,
+                                   actions[i].supported);
+    }
+    return 0;
+}
+
 int
 qemu_command_build(const char *binary, const vp_domain_def *def,
                    const qemu_command_paths *paths, char ***ret_argv)
@@ -192,7 +220,9 @@ qemu_command_build(const char *binary, const vp_domain_def *def,
     _cleanup_free_ char *qmp = escape_commas(paths->qmp);
     argv_add2(&a, "-qmp", vp_asprintf("unix:%s,server=on,wait=off", qmp));
     add_boot(&a, def);
-    int r = add_disks(&a, def);
+    int r = add_lifecycle(&a, def);
+    if (r >= 0)
+        r = add_disks(&a, def);
     if (r < 0) {
         vp_strv_free(a.v);
         return r;

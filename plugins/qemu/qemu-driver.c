@@ -21,6 +21,7 @@
 #include "qemu-driver.h"
 #include "qemu-agent.h"
 #include "qemu-monitor.h"
+#include "qemu-snapshot.h"
 
 #ifndef QEMU_DEFAULT_BINARY
 #define QEMU_DEFAULT_BINARY "/usr/bin/qemu-system-x86_64"
@@ -151,17 +152,24 @@ qemu_conn_close(void *priv)
 
 /* ---- helpers --------------------------------------------------------------- */
 
-/* Lock domain @name and read its up-to-date record. */
-static int
-domain_begin(qemu_driver *drv, const char *name, int *ret_lock, qemu_record **ret_rec)
+int
+qemu_domain_exists(const qemu_driver *drv, const char *name)
 {
-    if (!qemu_domain_name_valid(name))
+    _cleanup_free_ char *xml = qemu_domain_name_valid(name) ? qemu_domain_path(drv, name, ".xml")
+                                                            : NULL;
+    if (!xml || access(xml, F_OK) < 0)
         return vp_plugin_error_set(VP_ERR_NO_DOMAIN, "no domain named '%s'", name);
-    _cleanup_free_ char *xml = qemu_domain_path(drv, name, ".xml");
-    if (access(xml, F_OK) < 0)
-        return vp_plugin_error_set(VP_ERR_NO_DOMAIN, "no domain named '%s'", name);
+    return 0;
+}
+
+int
+qemu_domain_begin(qemu_driver *drv, const char *name, int *ret_lock, qemu_record **ret_rec)
+{
+    int r = qemu_domain_exists(drv, name);
+    if (r < 0)
+        return r;
     int fd;
-    int r = qemu_lock_acquire(drv, name, QEMU_LOCK_TIMEOUT_MS, &fd);
+    r = qemu_lock_acquire(drv, name, QEMU_LOCK_TIMEOUT_MS, &fd);
     if (r < 0)
         return r;
     r = qemu_domain_refresh(drv, name, ret_rec);
@@ -243,12 +251,7 @@ qemu_conn_num_of_domains(void *priv)
 static int
 qemu_domain_lookup(void *priv, const char *name)
 {
-    qemu_driver *drv = priv;
-    _cleanup_free_ char *xml = qemu_domain_name_valid(name) ? qemu_domain_path(drv, name, ".xml")
-                                                            : NULL;
-    if (!xml || access(xml, F_OK) < 0)
-        return vp_plugin_error_set(VP_ERR_NO_DOMAIN, "no domain named '%s'", name);
-    return 0;
+    return qemu_domain_exists(priv, name);
 }
 
 static int
@@ -311,13 +314,22 @@ qemu_domain_undefine(void *priv, const char *name, unsigned int flags)
     qemu_driver *drv = priv;
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = domain_begin(drv, name, &lock, &rec);
+    int r = qemu_domain_begin(drv, name, &lock, &rec);
     if (r < 0)
         return r;
     if (rec->active)
         return vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
                                    "cannot undefine domain '%s': it is running; shut it down or destroy it first",
                                    name);
+    char **snaps = NULL;
+    int n = qemu_snapshot_list(drv, name, 0, &snaps);
+    vp_strv_free(snaps);
+    if (n > 0)
+        return vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
+                                   "cannot undefine domain '%s': it has %d snapshot(s); delete them first",
+                                   name, n);
+    _cleanup_free_ char *dir = qemu_snapshot_dir(drv, name);
+    rmdir(dir);
     return qemu_domain_delete_def(drv, name);
 }
 
@@ -344,7 +356,7 @@ qemu_domain_start(void *priv, const char *name, unsigned int flags)
         return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported start flags 0x%x", flags);
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = domain_begin(drv, name, &lock, &rec);
+    int r = qemu_domain_begin(drv, name, &lock, &rec);
     if (r < 0)
         return r;
     if (rec->active)
@@ -374,7 +386,7 @@ qemu_domain_shutdown(void *priv, const char *name, unsigned int flags)
         return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported shutdown flags 0x%x", flags);
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = domain_begin(drv, name, &lock, &rec);
+    int r = qemu_domain_begin(drv, name, &lock, &rec);
     if (r < 0)
         return r;
     r = require_active(name, rec, "shut down");
@@ -406,7 +418,7 @@ qemu_domain_destroy(void *priv, const char *name, unsigned int flags)
         return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported destroy flags 0x%x", flags);
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = domain_begin(drv, name, &lock, &rec);
+    int r = qemu_domain_begin(drv, name, &lock, &rec);
     if (r < 0)
         return r;
     r = require_active(name, rec, "destroy");
@@ -424,7 +436,7 @@ pause_or_continue(qemu_driver *drv, const char *name, bool pause)
 {
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = domain_begin(drv, name, &lock, &rec);
+    int r = qemu_domain_begin(drv, name, &lock, &rec);
     if (r < 0)
         return r;
     r = require_active(name, rec, pause ? "suspend" : "resume");
@@ -496,7 +508,7 @@ qemu_domain_get_state(void *priv, const char *name, int *ret_state, int *ret_rea
     qemu_driver *drv = priv;
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = domain_begin(drv, name, &lock, &rec);
+    int r = qemu_domain_begin(drv, name, &lock, &rec);
     if (r < 0)
         return r;
     if (!rec->active) {
@@ -549,7 +561,7 @@ qemu_domain_get_guest_info(void *priv, const char *name, unsigned int flags, cha
         return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported guest info flags 0x%x", flags);
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = domain_begin(drv, name, &lock, &rec);
+    int r = qemu_domain_begin(drv, name, &lock, &rec);
     if (r < 0)
         return r;
     r = require_active(name, rec, "query the guest agent of");
@@ -576,6 +588,40 @@ qemu_domain_get_guest_info(void *priv, const char *name, unsigned int flags, cha
     return r < 0 ? r : 0;
 }
 
+/* ---- snapshots (qemu-snapshot.c) --------------------------------------------- */
+
+static int
+slot_snapshot_create_xml(void *priv, const char *domain, const char *xml, unsigned int flags,
+                         char **ret_name)
+{
+    return qemu_snapshot_create(priv, domain, xml, flags, ret_name);
+}
+
+static int
+slot_snapshot_list(void *priv, const char *domain, unsigned int flags, char ***ret_names)
+{
+    return qemu_snapshot_list(priv, domain, flags, ret_names);
+}
+
+static int
+slot_snapshot_lookup(void *priv, const char *domain, const char *name, unsigned int flags)
+{
+    return qemu_snapshot_lookup(priv, domain, name, flags);
+}
+
+static int
+slot_snapshot_delete(void *priv, const char *domain, const char *name, unsigned int flags)
+{
+    return qemu_snapshot_delete(priv, domain, name, flags);
+}
+
+static int
+slot_snapshot_get_xml(void *priv, const char *domain, const char *name, unsigned int flags,
+                      char **ret_xml)
+{
+    return qemu_snapshot_get_xml(priv, domain, name, flags, ret_xml);
+}
+
 /* ---- the plugin ---------------------------------------------------------------- */
 
 static const vp_hypervisor_driver qemu_hypervisor = {
@@ -593,6 +639,11 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .domain_resume = qemu_domain_resume,
     .domain_get_state = qemu_domain_get_state,
     .domain_get_xml = qemu_domain_get_xml,
+    .snapshot_create_xml = slot_snapshot_create_xml,
+    .snapshot_list = slot_snapshot_list,
+    .snapshot_lookup = slot_snapshot_lookup,
+    .snapshot_delete = slot_snapshot_delete,
+    .snapshot_get_xml = slot_snapshot_get_xml,
     .domain_get_guest_info = qemu_domain_get_guest_info,
 };
 

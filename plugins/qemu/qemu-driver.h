@@ -90,6 +90,14 @@ int qemu_domain_write_record(const qemu_driver *drv, const char *name, const qem
 /* Remove sockets and pidfile of a stopped domain and record it shut off. */
 int qemu_domain_mark_stopped(const qemu_driver *drv, const char *name, qemu_record *rec, int reason);
 
+/* ---- qemu-driver.c: shared by the slots ---------------------------------- */
+
+/* VP_ERR_NO_DOMAIN unless domain @name is defined. */
+int qemu_domain_exists(const qemu_driver *drv, const char *name);
+/* Check @name exists, take its lock, and read its up-to-date record.
+ * @ret_lock: release with qemu_lock_release (or _cleanup_domain_lock_). */
+int qemu_domain_begin(qemu_driver *drv, const char *name, int *ret_lock, qemu_record **ret_rec);
+
 /* ---- qemu-process.c: QEMU processes ---------------------------------- */
 
 /* true when @pid still runs the process that started at @start_time. */

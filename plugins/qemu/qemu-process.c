@@ -200,7 +200,9 @@ static int
 launch(const qemu_driver *drv, const vp_domain_def *def, const qemu_command_paths *paths)
 {
     _cleanup_strv_free_ char **argv = NULL;
-    int r = qemu_command_build(drv->binary, def, paths, &argv);
+    /* <emulator> names the binary; the connection's default otherwise. */
+    const char *binary = def->emulator ? def->emulator : drv->binary;
+    int r = qemu_command_build(binary, def, paths, &argv);
     if (r < 0)
         return r;
     _cleanup_free_ char *log_path = qemu_domain_path(drv, def->name, ".log");
@@ -214,7 +216,7 @@ launch(const qemu_driver *drv, const vp_domain_def *def, const qemu_command_path
     r = spawn_logged(argv, log_path, &pid);
     if (r != 0)
         return vp_plugin_error_set_errno(VP_ERR_SYSTEM, r, "cannot run '%s' for domain '%s'",
-                                         drv->binary, def->name);
+                                         binary, def->name);
     int status = -1;
     r = wait_launcher(pid, def->name, &status);
     if (r < 0)

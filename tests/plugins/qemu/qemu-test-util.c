@@ -206,3 +206,45 @@ qt_assert_error(int r, int code, const char *const *words)
         }
     }
 }
+
+int
+qt_run_capture(const char *const *argv, char **ret_out)
+{
+    int pipefd[2];
+    if (pipe(pipefd) < 0)
+        return -1;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDOUT_FILENO);
+    posix_spawn_file_actions_addclose(&fa, pipefd[0]);
+    pid_t pid;
+    int r = posix_spawn(&pid, argv[0], &fa, NULL, (char *const *)argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    close(pipefd[1]);
+    if (r != 0) {
+        close(pipefd[0]);
+        return -1;
+    }
+    size_t len = 0, cap = 4096;
+    char *out = vp_new0(char, cap);
+    ssize_t n;
+    while ((n = read(pipefd[0], out + len, cap - len - 1)) > 0) {
+        len += (size_t)n;
+        if (cap - len < 1024) {
+            cap *= 2;
+            out = vp_renew(char, out, cap);
+        }
+    }
+    out[len] = '\0';
+    close(pipefd[0]);
+    int st;
+    if (waitpid(pid, &st, 0) < 0 || !WIFEXITED(st)) {
+        free(out);
+        return -1;
+    }
+    if (ret_out)
+        *ret_out = out;
+    else
+        free(out);
+    return WEXITSTATUS(st);
+}

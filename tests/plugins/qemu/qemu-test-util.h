@@ -31,6 +31,10 @@ int qt_run_self(const char *const *args);
 /* A second process: "child-state URI NAME" exits with state * 10 + reason. */
 int qt_child_main(int argc, char **argv);
 
+/* Run @argv (argv[0] absolute), return its exit status and, when
+ * @ret_out is given, its stdout (free()). -1 when it could not run. */
+int qt_run_capture(const char *const *argv, char **ret_out);
+
 /* Assert a failure: code and every key word of the message. */
 void qt_assert_error(int r, int code, const char *const *words);
 #define QT_ASSERT_ERROR(r, code, ...) \

@@ -130,6 +130,45 @@ wait_guest_info(vp_domain *dom)
     }
 }
 
+static const char *
+e2fsck_path(void)
+{
+    return access("/usr/sbin/e2fsck", X_OK) == 0 ? "/usr/sbin/e2fsck" : "/sbin/e2fsck";
+}
+
+/* A quiesced disk-only snapshot: the base it leaves behind is a clean file
+ * system, and the agent is thawed again (guest-get-fsinfo is refused while
+ * frozen). */
+static void
+check_quiesced_snapshot(const fixture *f, vp_domain *dom)
+{
+    assert_int_equal(vp_snapshot_create_xml(dom, "<domainsnapshot><name>q1</name></domainsnapshot>",
+                                            VP_SNAPSHOT_CREATE_DISK_ONLY | VP_SNAPSHOT_CREATE_QUIESCE,
+                                            NULL),
+                     0);
+    vp_snapshot *snap = NULL;
+    assert_int_equal(vp_snapshot_lookup_by_name(dom, "q1", 0, &snap), 0);
+    _cleanup_free_ char *xml = NULL;
+    assert_int_equal(vp_snapshot_get_xml(snap, 0, &xml), 0);
+    vp_snapshot_free(snap);
+    assert_non_null(strstr(xml, "quiesced"));
+    assert_non_null(strstr(xml, "disk.q1"));
+
+    _cleanup_free_ char *info = NULL;
+    assert_int_equal(vp_domain_get_guest_info(dom, 0, &info), 0);
+    assert_non_null(strstr(info, "\"fsinfo\""));
+
+    _cleanup_free_ char *base = vp_asprintf("%s/disk.qcow2", f->root);
+    _cleanup_free_ char *raw = vp_asprintf("%s/base.raw", f->root);
+    assert_int_equal(qt_run_capture((const char *const[]){QEMU_IMG, "convert", "-U", "-O", "raw",
+                                                           base, raw, NULL},
+                                    NULL),
+                     0);
+    assert_int_equal(qt_run_capture((const char *const[]){e2fsck_path(), "-fn", raw, NULL}, NULL),
+                     0);
+    unlink(raw);
+}
+
 static void
 test_guest_lifecycle(void **state)
 {
@@ -151,6 +190,8 @@ test_guest_lifecycle(void **state)
     assert_non_null(strstr(info, "ext4"));
     assert_non_null(strstr(info, "\\/mnt"));
 
+    check_quiesced_snapshot(f, dom);
+
     assert_int_equal(vp_domain_suspend(dom, 0), 0);
     assert_state(dom, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_USER);
     assert_int_equal(vp_domain_resume(dom, 0), 0);
@@ -168,6 +209,10 @@ test_guest_lifecycle(void **state)
     _cleanup_free_ char *console = vp_asprintf("%s/console.log", f->root);
     assert_int_equal(access(console, F_OK), 0);
 
+    vp_snapshot *snap = NULL;
+    assert_int_equal(vp_snapshot_lookup_by_name(dom, "q1", 0, &snap), 0);
+    assert_int_equal(vp_snapshot_delete(snap, 0), 0);
+    vp_snapshot_free(snap);
     assert_int_equal(vp_domain_undefine(dom, 0), 0);
     vp_domain **list = NULL;
     assert_int_equal(vp_conn_list_domains(f->conn, 0, &list), 0);
