@@ -12,3 +12,4 @@ qemu_driver_sources = \
 	plugins/qemu/qemu-lock.c \
 	plugins/qemu/qemu-snapshot.c plugins/qemu/qemu-snapshot.h
 EXTRA_DIST += $(qemu_driver_sources)
+EXTRA_DIST += docs/qemu-driver.md

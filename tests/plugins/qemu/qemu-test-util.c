@@ -149,6 +149,8 @@ qt_root_destroy(char *root)
     free(root);
 }
 
+const char *qt_self = "/proc/self/exe";
+
 int
 qt_run_self(const char *const *args)
 {
@@ -156,7 +158,7 @@ qt_run_self(const char *const *args)
     while (args[n])
         n++;
     char **argv = vp_new0(char *, n + 2);
-    argv[0] = (char *)"/proc/self/exe";
+    argv[0] = (char *)qt_self;
     for (size_t i = 0; i < n; i++)
         argv[i + 1] = (char *)args[i];
     pid_t pid;

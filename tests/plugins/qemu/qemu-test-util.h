@@ -25,8 +25,11 @@ bool qt_run_file_exists(const char *root, const char *name, const char *suffix);
 /* Whether @pid is gone (or a zombie) within @timeout_ms. */
 bool qt_wait_pid_gone(pid_t pid, int timeout_ms);
 
-/* Run this program again with @args (NULL-terminated) and return its exit
- * status, or -1. Its main() hands "child-*" arguments to qt_child_main(). */
+/* Run this program (@qt_self: main()'s argv[0], which also works under
+ * valgrind, unlike /proc/self/exe) again with @args (NULL-terminated) and
+ * return its exit status, or -1. Its main() hands "child-*" arguments to
+ * qt_child_main(). */
+extern const char *qt_self;
 int qt_run_self(const char *const *args);
 /* A second process: "child-state URI NAME" exits with state * 10 + reason. */
 int qt_child_main(int argc, char **argv);

@@ -223,6 +223,7 @@ test_guest_lifecycle(void **state)
 int
 main(int argc, char **argv)
 {
+    qt_self = argv[0];
     if (argc > 1)
         return qt_child_main(argc, argv);
     if (access(QEMU_BINARY, X_OK) < 0) {
