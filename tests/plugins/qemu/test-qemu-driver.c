@@ -9,6 +9,7 @@
  */
 #include <config.h>
 
+#include <pthread.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -251,6 +253,36 @@ test_killed_qemu_reads_crashed(void **state)
     vp_domain_free(dom);
 }
 
+static void *
+kill_later(void *arg)
+{
+    struct timespec ts = {.tv_nsec = 300 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+    kill(*(pid_t *)arg, SIGKILL);
+    return NULL;
+}
+
+/* QEMU killed while shutdown waits for the guest: the call fails and says
+ * so, the domain reads crashed, and its lock is free again. */
+static void
+test_killed_during_shutdown(void **state)
+{
+    fixture *f = *state;
+    vp_domain *dom = define(f, "inflight", "pc", NULL);
+    assert_int_equal(vp_domain_start(dom, 0), 0);
+    pid_t pid = qt_pid(f->root, "inflight");
+    assert_true(pid > 0);
+    pthread_t killer;
+    assert_int_equal(pthread_create(&killer, NULL, kill_later, &pid), 0);
+    QT_ASSERT_ERROR(vp_domain_shutdown(dom, 0), VP_ERR_OPERATION_INVALID, "'inflight'", "killed",
+                    "crashed");
+    pthread_join(killer, NULL);
+    assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_CRASHED);
+    assert_int_equal(vp_domain_start(dom, 0), 0);
+    assert_int_equal(vp_domain_destroy(dom, 0), 0);
+    vp_domain_free(dom);
+}
+
 static void
 test_start_failure_reports_qemu_error(void **state)
 {
@@ -305,6 +337,7 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_define_rejects_bad_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lifecycle_machine_none, setup, teardown),
         cmocka_unit_test_setup_teardown(test_killed_qemu_reads_crashed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_killed_during_shutdown, setup, teardown),
         cmocka_unit_test_setup_teardown(test_start_failure_reports_qemu_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_guest_os, setup_short_timeouts, teardown),
     };
