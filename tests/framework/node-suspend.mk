@@ -1,1 +1,10 @@
-# tests/framework/node-suspend.mk
+# Tests of framework/node-suspend.c (the policy) against the test driver's
+# simulated host power. Internal: it builds its connections by hand.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/framework/test-node-suspend
+TESTS += tests/framework/test-node-suspend
+endif
+tests_framework_test_node_suspend_SOURCES = tests/framework/test-node-suspend.c \
+	tests/helpers/hostpower/hp-conn.c tests/helpers/hostpower/hp-conn.h
+tests_framework_test_node_suspend_CPPFLAGS = $(vp_test_internal_cppflags)
+tests_framework_test_node_suspend_LDADD = $(vp_test_internal_ldadd)

@@ -1,1 +1,16 @@
-# tests/plugins/hostpower-linux: nothing is built here yet.
+# tests/plugins/hostpower-linux: the plugin's sources compiled into the test
+# program with the core's convenience library (no plugin file is loaded),
+# driven through the node-suspend policy against a fake host.
+if HAVE_CMOCKA
+if WITH_HOSTPOWER_LINUX
+check_PROGRAMS += tests/plugins/hostpower-linux/test-hostpower-linux
+TESTS += tests/plugins/hostpower-linux/test-hostpower-linux
+endif
+endif
+tests_plugins_hostpower_linux_test_hostpower_linux_SOURCES = \
+	tests/plugins/hostpower-linux/test-hostpower-linux.c \
+	tests/helpers/hostpower/fake-host.c tests/helpers/hostpower/fake-host.h \
+	tests/helpers/hostpower/hp-conn.c tests/helpers/hostpower/hp-conn.h \
+	$(hostpower_linux_sources)
+tests_plugins_hostpower_linux_test_hostpower_linux_CPPFLAGS = $(vp_test_internal_cppflags)
+tests_plugins_hostpower_linux_test_hostpower_linux_LDADD = $(vp_test_internal_ldadd)

@@ -1,0 +1,89 @@
+/*
+ * hp-conn.c: connections for tests of node suspend (see hp-conn.h).
+ */
+#include <config.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "internal.h"
+#include "hp-conn.h"
+
+static vpi_plugin hp_plugin;
+
+vp_conn *
+hp_conn_new(const char *uri, const vp_plugin_descriptor *hostpower)
+{
+    vpi_uri *parsed = NULL;
+    assert_int_equal(vpi_uri_parse(uri, &parsed), 0);
+    vp_conn *conn = vp_new0(vp_conn, 1);
+    atomic_init(&conn->refs, 1);
+    pthread_mutex_init(&conn->hostpower_lock, NULL);
+    conn->uri = parsed;
+    conn->uri_string = vp_strdup(uri);
+    assert_int_equal(vpi_loader_get("test", &conn->hv_plugin), 0);
+    conn->hv = &conn->hv_plugin->hypervisor;
+    if (hostpower) {
+        hp_plugin.name = (char *)hostpower->name;
+        hp_plugin.desc = hostpower;
+        hp_plugin.has_hostpower = true;
+        memcpy(&hp_plugin.hostpower, hostpower->hostpower, hostpower->hostpower_size);
+        void *priv = NULL;
+        int r = hp_plugin.hostpower.open(parsed, &priv);
+        if (r < 0)
+            fail_msg("cannot open host power '%s': %s", hostpower->name, vp_error_last()->message);
+        conn->hp_plugin = &hp_plugin;
+        conn->hp_priv = priv;
+    }
+    return conn;
+}
+
+void *
+hp_conn_hostpower_priv(vp_conn *conn)
+{
+    const vpi_plugin *p;
+    void *priv;
+    assert_int_equal(vpi_conn_get_hostpower(conn, &p, &priv), 0);
+    return priv;
+}
+
+char *
+hp_tmpdir_new(void)
+{
+    char *dir = vp_strdup("/tmp/vp-hostpower-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    return dir;
+}
+
+static int
+rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    return remove(path) < 0 ? -1 : 0;
+}
+
+void
+hp_tmpdir_free(char *dir)
+{
+    if (!dir)
+        return;
+    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    free(dir);
+}
+
+int
+hp_wait_for(int (*pred)(void *arg), void *arg, int timeout_ms)
+{
+    for (int waited = 0; waited < timeout_ms; waited += 2) {
+        if (pred(arg))
+            return 1;
+        struct timespec ts = {.tv_nsec = 2000000};
+        nanosleep(&ts, NULL);
+    }
+    return pred(arg);
+}

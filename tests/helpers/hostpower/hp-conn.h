@@ -1,0 +1,30 @@
+/*
+ * hp-conn.h: connections for tests of the node-suspend core and of
+ * host-power drivers compiled into the test program.
+ *
+ * Builds a vp_conn the way vp_conn_open() would, on the built-in test
+ * driver, without opening its hypervisor side, and with a chosen host-power
+ * driver already opened: tests link the core's convenience library and so
+ * must never load a plugin file (a second copy of the core).
+ */
+#ifndef VP_TEST_HP_CONN_H
+#define VP_TEST_HP_CONN_H
+
+#include <virtplug/virtplug.h>
+#include <virtplug/sdk/plugin.h>
+
+/* A connection for @uri whose host-power driver is @hostpower's (NULL: the
+ * test driver's own, opened lazily as usual). Fails the test on error. */
+vp_conn *hp_conn_new(const char *uri, const vp_plugin_descriptor *hostpower);
+
+/* The opened host-power driver's private data (opens it if needed). */
+void *hp_conn_hostpower_priv(vp_conn *conn);
+
+/* A fresh directory under /tmp (mkdtemp), returned (transfer full). */
+char *hp_tmpdir_new(void);
+/* Remove @dir and everything under it, then free it. NULL-safe. */
+void hp_tmpdir_free(char *dir);
+
+/* Wait until @pred(@arg) is true or @timeout_ms passes (polls every 2 ms). */
+int hp_wait_for(int (*pred)(void *arg), void *arg, int timeout_ms);
+#endif

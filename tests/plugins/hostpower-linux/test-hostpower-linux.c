@@ -1,0 +1,477 @@
+/*
+ * test-hostpower-linux.c: the hostpower-linux plugin, compiled into this
+ * program and driven through the core's node-suspend policy, against a fake
+ * host (tests/helpers/hostpower/fake-host.c): configuration, capabilities
+ * of every back end, the full sequence for every target and back end as the
+ * fakes recorded it, refusals before arming, the RTC fallbacks, failures
+ * with the command's status and stderr, cancel, and the duration limits.
+ * Nothing here can reach the real /sys or RTC: every path is a fake.
+ */
+#include <config.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "internal.h"
+#include "hostpower/fake-host.h"
+#include "hostpower/hp-conn.h"
+
+extern const vp_plugin_descriptor *const hostpower_linux_LTX_virtplug_plugin;
+#define HPL_DESC hostpower_linux_LTX_virtplug_plugin
+
+#define WAIT_MS 30000
+#define URI_FAST "test:///default?suspend_delay_ms=10"
+#define URI_SLOW "test:///default?suspend_delay_ms=600000"
+#define ALARM "root/sys/class/rtc/rtc0/wakealarm"
+#define MEM VP_NODE_SUSPEND_TARGET_MEM
+#define DISK VP_NODE_SUSPEND_TARGET_DISK
+#define HYBRID VP_NODE_SUSPEND_TARGET_HYBRID
+
+static char *runtime_dir;
+
+static int
+setup(void **state)
+{
+    runtime_dir = hp_tmpdir_new();
+    setenv("VIRTPLUG_RUNTIME_DIR", runtime_dir, 1);
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    hp_tmpdir_free(runtime_dir);
+    runtime_dir = NULL;
+    setenv("VIRTPLUG_HOSTPOWER_CONF", "/nonexistent/hostpower.conf", 1);
+    return 0;
+}
+
+static void
+assert_error(int r, int code, const char *keyword)
+{
+    assert_int_equal(r, code);
+    const vp_error *e = vp_error_last();
+    assert_non_null(e);
+    assert_int_equal(e->code, code);
+    if (!strstr(e->message, keyword))
+        fail_msg("message '%s' lacks '%s'", e->message, keyword);
+}
+
+static void
+assert_contains(const char *haystack, const char *needle)
+{
+    if (!strstr(haystack, needle))
+        fail_msg("'%s' lacks '%s'", haystack, needle);
+}
+
+static void
+assert_lacks(const char *haystack, const char *needle)
+{
+    if (strstr(haystack, needle))
+        fail_msg("'%s' has '%s'", haystack, needle);
+}
+
+static void
+assert_file(hp_fake *fake, const char *rel, const char *expected)
+{
+    _cleanup_free_ char *content = hp_fake_read(fake, rel);
+    assert_non_null(content);
+    assert_string_equal(content, expected);
+}
+
+static vp_node_suspend_result
+result_of(vp_conn *conn)
+{
+    vp_node_suspend_result res = {.size = sizeof(res)};
+    assert_int_equal(vp_node_get_suspend_result(conn, &res), 0);
+    return res;
+}
+
+/* Open the plugin's driver directly, for configuration errors. */
+static int
+open_direct(const char *uri, void **ret_priv)
+{
+    vpi_uri *parsed = NULL;
+    assert_int_equal(vpi_uri_parse(uri, &parsed), 0);
+    int r = HPL_DESC->hostpower->open(parsed, ret_priv);
+    vpi_uri_free(parsed);
+    return r;
+}
+
+static void
+test_conf_override_must_exist(void **state)
+{
+    void *priv = NULL;
+    setenv("VIRTPLUG_HOSTPOWER_CONF", "/nonexistent/hostpower.conf", 1);
+    assert_error(open_direct(URI_FAST, &priv), VP_ERR_INVALID_ARG,
+                 "'/nonexistent/hostpower.conf' (from VIRTPLUG_HOSTPOWER_CONF) does not exist");
+    assert_null(priv);
+}
+
+static void
+test_conf_errors(void **state)
+{
+    static const struct {
+        const char *backend;
+        const char *extra;
+        const char *keyword;
+    } cases[] = {
+        {"auto", "bogus = 1\n", "unknown key 'bogus'"},
+        {"hibernate-please", NULL, "use auto, pm-utils, systemd or sysfs"},
+        {"auto", "rtc_device = ../x\n", "needs a device name"},
+        {"auto", "suspend_delay_ms = soon\n", "needs an unsigned integer"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        hp_fake *fake = hp_fake_new(cases[i].backend, cases[i].extra);
+        void *priv = NULL;
+        assert_error(open_direct(URI_FAST, &priv), VP_ERR_INVALID_ARG, cases[i].keyword);
+        assert_non_null(strstr(vp_error_last()->message, fake->conf));
+        hp_fake_free(fake);
+    }
+    hp_fake *fake = hp_fake_new("sysfs", NULL);
+    void *priv = NULL;
+    assert_error(open_direct("test:///default?suspend_delay_ms=-1", &priv), VP_ERR_INVALID_ARG,
+                 "'suspend_delay_ms'");
+    hp_fake_write(fake, "hostpower.conf", "rtcwake = rtcwake\n");
+    assert_error(open_direct(URI_FAST, &priv), VP_ERR_INVALID_ARG,
+                 "key 'rtcwake' needs an absolute path, not 'rtcwake'");
+    assert_null(priv);
+    hp_fake_free(fake);
+}
+
+static void
+test_suspend_delay_from_conf_and_uri(void **state)
+{
+    hp_fake *fake = hp_fake_new("sysfs", "suspend_delay_ms = 1234\n");
+    unsigned int delay = 0;
+    void *priv = NULL;
+    assert_int_equal(open_direct("test:///default", &priv), 0);
+    assert_int_equal(HPL_DESC->hostpower->get_suspend_delay_ms(priv, &delay), 0);
+    assert_int_equal(delay, 1234);
+    HPL_DESC->hostpower->close(priv);
+    assert_int_equal(open_direct("test:///default?suspend_delay_ms=77", &priv), 0);
+    assert_int_equal(HPL_DESC->hostpower->get_suspend_delay_ms(priv, &delay), 0);
+    assert_int_equal(delay, 77);
+    HPL_DESC->hostpower->close(priv);
+    hp_fake_free(fake);
+}
+
+static unsigned int
+caps_of(const char *backend, const char *state_file, const char *disk_file, int pm_exit)
+{
+    hp_fake *fake = hp_fake_new(backend, NULL);
+    if (state_file)
+        hp_fake_write(fake, "root/sys/power/state", state_file);
+    if (disk_file)
+        hp_fake_write(fake, "root/sys/power/disk", disk_file);
+    if (pm_exit < 0)
+        hp_fake_remove(fake, "bin/pm-is-supported");
+    else if (pm_exit > 0)
+        hp_fake_command_fails(fake, "pm-is-supported", pm_exit, "");
+    vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
+    unsigned int caps = 99;
+    assert_int_equal(vp_node_get_suspend_capabilities(conn, &caps), 0);
+    vp_conn_close(conn);
+    hp_fake_free(fake);
+    return caps;
+}
+
+static void
+test_capabilities(void **state)
+{
+    assert_int_equal(caps_of("sysfs", NULL, NULL, 0), 7);
+    assert_int_equal(caps_of("sysfs", "freeze mem\n", NULL, 0), 1 << MEM);
+    assert_int_equal(caps_of("sysfs", NULL, "[platform] shutdown\n", 0), (1 << MEM) | (1 << DISK));
+    assert_int_equal(caps_of("sysfs", "\n", NULL, 0), 0);
+    assert_int_equal(caps_of("systemd", "freeze disk\n", NULL, 0), (1 << DISK) | (1 << HYBRID));
+    assert_int_equal(caps_of("pm-utils", "\n", NULL, 0), 7);
+    assert_int_equal(caps_of("pm-utils", NULL, NULL, 1), 0);
+    assert_int_equal(caps_of("pm-utils", NULL, NULL, -1), 0);
+    assert_int_equal(caps_of("auto", NULL, NULL, -1), 7);
+    assert_int_equal(caps_of("auto", "\n", NULL, 0), 7);
+    assert_int_equal(caps_of("auto", "\n", NULL, 1), 0);
+
+    hp_fake *fake = hp_fake_new("pm-utils", NULL);
+    vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
+    unsigned int caps = 0;
+    assert_int_equal(vp_node_get_suspend_capabilities(conn, &caps), 0);
+    _cleanup_free_ char *calls = hp_fake_calls(fake);
+    assert_string_equal(calls, "pm-is-supported --suspend []\npm-is-supported --hibernate []\n"
+                               "pm-is-supported --suspend-hybrid []\n");
+    vp_conn_close(conn);
+    hp_fake_free(fake);
+}
+
+typedef struct seq_case {
+    const char *backend;
+    bool systemd_booted;
+    bool no_pm;
+    unsigned int target;
+    int state;
+    const char *call;   /* what the fake was asked, with the alarm at that moment */
+    const char *absent; /* a call that must not happen */
+    const char *alarm;  /* the wakealarm file at the end */
+} seq_case;
+
+static void
+run_sequence(const seq_case *c)
+{
+    hp_fake *fake = hp_fake_new(c->backend, NULL);
+    if (c->systemd_booted)
+        hp_fake_write(fake, "run/systemd/system/.exists", "");
+    if (c->no_pm)
+        hp_fake_remove(fake, "bin/pm-is-supported");
+    vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
+    assert_int_equal(vp_node_suspend_for_duration(conn, c->target, 60, 0), 0);
+    assert_int_equal(vp_node_suspend_wait(conn, WAIT_MS), 0);
+    vp_node_suspend_result res = result_of(conn);
+    if (res.state != c->state)
+        fail_msg("%s/%s: state %s: %s", c->backend, vp_node_suspend_target_name(c->target),
+                 vp_node_suspend_state_name(res.state), res.error_message);
+    assert_string_equal(res.driver, "hostpower-linux");
+    _cleanup_free_ char *calls = hp_fake_calls(fake);
+    if (c->call)
+        assert_contains(calls, c->call);
+    if (c->absent)
+        assert_lacks(calls, c->absent);
+    assert_file(fake, ALARM, c->alarm);
+    if (strcmp(c->backend, "sysfs") == 0 || (c->no_pm && !c->systemd_booted)) {
+        assert_file(fake, "root/sys/power/state", c->target == MEM ? "mem\n" : "disk\n");
+        assert_file(fake, "root/sys/power/disk",
+                    c->target == HYBRID ? "platform\n"
+                                        : "[platform] shutdown reboot suspend test_resume\n");
+    } else {
+        assert_file(fake, "root/sys/power/state", "freeze mem disk\n");
+    }
+    vp_conn_close(conn);
+    hp_fake_free(fake);
+}
+
+static void
+test_full_sequence_every_target_and_backend(void **state)
+{
+    const int R = VP_NODE_SUSPEND_RESUMED, Q = VP_NODE_SUSPEND_REQUESTED;
+    const char *armed = "1700000060\n", *cleared = "0\n";
+    const seq_case cases[] = {
+        {"pm-utils", false, false, MEM, R, "pm-suspend [1700000060]\n", NULL, cleared},
+        {"pm-utils", false, false, DISK, R, "pm-hibernate [1700000060]\n", NULL, cleared},
+        {"pm-utils", false, false, HYBRID, R, "pm-suspend-hybrid [1700000060]\n", NULL, cleared},
+        {"systemd", true, false, MEM, Q, "systemctl suspend [1700000060]\n", "pm-", armed},
+        {"systemd", true, false, DISK, Q, "systemctl hibernate [1700000060]\n", "pm-", armed},
+        {"systemd", true, false, HYBRID, Q, "systemctl hybrid-sleep [1700000060]\n", "pm-", armed},
+        {"sysfs", false, false, MEM, R, NULL, "pm-", cleared},
+        {"sysfs", false, false, DISK, R, NULL, "pm-", cleared},
+        {"sysfs", false, false, HYBRID, R, NULL, "pm-", cleared},
+        {"auto", true, false, HYBRID, Q, "systemctl hybrid-sleep [1700000060]\n", "pm-", armed},
+        {"auto", false, false, DISK, R, "pm-hibernate [1700000060]\n", "systemctl", cleared},
+        {"auto", false, true, MEM, R, NULL, "systemctl", cleared},
+        {"auto", false, true, HYBRID, R, NULL, "systemctl", cleared},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        run_sequence(&cases[i]);
+}
+
+static void
+test_pm_is_supported_says_no(void **state)
+{
+    hp_fake *fake = hp_fake_new("pm-utils", NULL);
+    hp_fake_command_fails(fake, "pm-is-supported", 1, "");
+    vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
+    assert_error(vp_node_suspend_for_duration(conn, MEM, 60, 0), VP_ERR_NOT_SUPPORTED,
+                 "cannot suspend to 'mem'");
+    assert_file(fake, ALARM, "");
+    _cleanup_free_ char *calls = hp_fake_calls(fake);
+    assert_contains(calls, "pm-is-supported --suspend");
+    assert_lacks(calls, "pm-suspend ");
+    assert_lacks(calls, "rtcwake");
+    assert_int_equal(result_of(conn).state, VP_NODE_SUSPEND_NONE);
+    vp_conn_close(conn);
+    hp_fake_free(fake);
+}
+
+static void
+test_no_rtc_and_no_rtcwake(void **state)
+{
+    hp_fake *fake = hp_fake_new("pm-utils", NULL);
+    hp_fake_remove(fake, ALARM);
+    hp_fake_remove(fake, "root/sys/class/rtc/rtc0/since_epoch");
+    hp_fake_remove(fake, "root/sys/class/rtc/rtc0");
+    hp_fake_remove(fake, "bin/rtcwake");
+    vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
+    _cleanup_free_ char *where =
+        vp_asprintf("no RTC device under '%s/root/sys/class/rtc'", fake->dir);
+    assert_error(vp_node_suspend_for_duration(conn, MEM, 60, 0), VP_ERR_NOT_SUPPORTED, where);
+    assert_contains(vp_error_last()->message, "cannot arm RTC wake alarm");
+    assert_contains(vp_error_last()->message, "no rtcwake at");
+    _cleanup_free_ char *calls = hp_fake_calls(fake);
+    assert_lacks(calls, "pm-suspend ");
+    assert_int_equal(result_of(conn).state, VP_NODE_SUSPEND_NONE);
+    /* Without wake-up it needs no RTC. */
+    assert_int_equal(vp_node_suspend_for_duration(conn, MEM, 0, VP_NODE_SUSPEND_NO_WAKEUP), 0);
+    assert_int_equal(vp_node_suspend_wait(conn, WAIT_MS), 0);
+    assert_int_equal(result_of(conn).state, VP_NODE_SUSPEND_RESUMED);
+    free(calls);
+    calls = hp_fake_calls(fake);
+    assert_contains(calls, "pm-suspend []\n");
+    vp_conn_close(conn);
+    hp_fake_free(fake);
+}
+
+static void
+test_rtcwake_fallback(void **state)
+{
+    hp_fake *fake = hp_fake_new("pm-utils", NULL);
+    hp_fake_remove(fake, ALARM);
+    hp_fake_remove(fake, "root/sys/class/rtc/rtc0/since_epoch");
+    hp_fake_remove(fake, "root/sys/class/rtc/rtc0");
+    vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
+    assert_int_equal(vp_node_suspend_for_duration(conn, MEM, 3600, 0), 0);
+    assert_int_equal(vp_node_suspend_wait(conn, WAIT_MS), 0);
+    assert_int_equal(result_of(conn).state, VP_NODE_SUSPEND_RESUMED);
+    _cleanup_free_ char *calls = hp_fake_calls(fake);
+    const char *armed = strstr(calls, "rtcwake -m no -s 3600 -d rtc0");
+    const char *slept = strstr(calls, "pm-suspend []");
+    const char *cleared = strstr(calls, "rtcwake -m disable -d rtc0");
+    assert_true(armed && slept && cleared && armed < slept && slept < cleared);
+    vp_conn_close(conn);
+
+    /* rtcwake failing is the arm's error, and nothing is suspended. */
+    hp_fake_command_fails(fake, "rtcwake", 1, "rtcwake: /dev/rtc0: unable to find device");
+    hp_fake_remove(fake, "calls.log");
+    conn = hp_conn_new(URI_FAST, HPL_DESC);
+    assert_error(vp_node_suspend_for_duration(conn, MEM, 60, 0), VP_ERR_SYSTEM,
+                 "rtcwake' exited with status 1: rtcwake: /dev/rtc0: unable to find device");
+    free(calls);
+    calls = hp_fake_calls(fake);
+    assert_lacks(calls, "pm-suspend");
+    vp_conn_close(conn);
+    hp_fake_free(fake);
+}
+
+static void
+run_failing_suspend(const char *backend, const char *command, const char *keyword)
+{
+    hp_fake *fake = hp_fake_new(backend, NULL);
+    hp_fake_write(fake, "run/systemd/system/.exists", "");
+    hp_fake_command_fails(fake, command, 1, "pm-action: hook 99video inhibited the sleep\n");
+    vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
+    assert_int_equal(vp_node_suspend_for_duration(conn, MEM, 60, 0), 0);
+    assert_int_equal(vp_node_suspend_wait(conn, WAIT_MS), 0);
+    vp_node_suspend_result res = result_of(conn);
+    assert_int_equal(res.state, VP_NODE_SUSPEND_FAILED);
+    assert_int_equal(res.error_code, VP_ERR_SYSTEM);
+    assert_contains(res.error_message, keyword);
+    assert_contains(res.error_message, "exited with status 1: pm-action: hook 99video inhibited");
+    assert_file(fake, ALARM, "0\n");
+    vp_conn_close(conn);
+    hp_fake_free(fake);
+}
+
+static void
+test_suspend_command_fails(void **state)
+{
+    run_failing_suspend("pm-utils", "pm-suspend", "/bin/pm-suspend'");
+    run_failing_suspend("systemd", "systemctl", "/bin/systemctl'");
+}
+
+static void
+test_cancel_during_delay(void **state)
+{
+    hp_fake *fake = hp_fake_new("pm-utils", NULL);
+    vp_conn *conn = hp_conn_new(URI_SLOW, HPL_DESC);
+    assert_int_equal(vp_node_suspend_for_duration(conn, DISK, 60, 0), 0);
+    assert_file(fake, ALARM, "1700000060\n");
+    assert_int_equal(vp_node_suspend_cancel(conn, 0), 0);
+    assert_int_equal(result_of(conn).state, VP_NODE_SUSPEND_CANCELLED);
+    assert_file(fake, ALARM, "0\n");
+    _cleanup_free_ char *calls = hp_fake_calls(fake);
+    assert_lacks(calls, "pm-hibernate");
+    vp_conn_close(conn);
+    hp_fake_free(fake);
+}
+
+static void
+test_durations(void **state)
+{
+    hp_fake *fake = hp_fake_new("sysfs", NULL);
+    vp_conn *conn = hp_conn_new(URI_SLOW, HPL_DESC);
+    assert_error(vp_node_suspend_for_duration(conn, MEM, 59, 0), VP_ERR_INVALID_ARG, "60 s");
+    assert_error(vp_node_suspend_for_duration(conn, MEM, 0, 0), VP_ERR_INVALID_ARG, "no-wakeup");
+    assert_file(fake, ALARM, "");
+    assert_int_equal(vp_node_suspend_for_duration(conn, MEM, 60, 0), 0);
+    assert_file(fake, ALARM, "1700000060\n");
+    assert_int_equal(vp_node_suspend_cancel(conn, 0), 0);
+    /* The largest: the alarm lands on the last second a 32-bit RTC holds. */
+    const unsigned long long max = 4294967295ull - 1700000000ull;
+    assert_int_equal(vp_node_suspend_for_duration(conn, MEM, max, 0), 0);
+    assert_file(fake, ALARM, "4294967295\n");
+    vp_node_suspend_result res = result_of(conn);
+    assert_int_equal(res.duration_s, max);
+    assert_true(res.wake_at_us >= res.requested_us + (int64_t)max * 1000000);
+    assert_int_equal(vp_node_suspend_cancel(conn, 0), 0);
+    assert_error(vp_node_suspend_for_duration(conn, MEM, max + 1, 0), VP_ERR_INVALID_ARG,
+                 "the largest duration now is 2594967295 s");
+    assert_file(fake, ALARM, "0\n");
+    assert_int_equal(result_of(conn).state, VP_NODE_SUSPEND_CANCELLED);
+    assert_int_equal(vp_node_suspend_for_duration(conn, MEM, 0, VP_NODE_SUSPEND_NO_WAKEUP), 0);
+    assert_int_equal(vp_node_suspend_cancel(conn, 0), 0);
+    assert_file(fake, ALARM, "0\n");
+    vp_conn_close(conn);
+    hp_fake_free(fake);
+}
+
+static void
+test_alarm_not_kept(void **state)
+{
+    hp_fake *fake = hp_fake_new("sysfs", NULL);
+    hp_fake_remove(fake, ALARM);
+    _cleanup_free_ char *alarm = vp_asprintf("%s/%s", fake->dir, ALARM);
+    assert_int_equal(symlink("/dev/null", alarm), 0);
+    vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
+    assert_error(vp_node_suspend_for_duration(conn, MEM, 60, 0), VP_ERR_SYSTEM,
+                 "did not keep the alarm: wrote 1700000060, read back ''");
+    assert_int_equal(result_of(conn).state, VP_NODE_SUSPEND_NONE);
+    vp_conn_close(conn);
+    hp_fake_free(fake);
+}
+
+static void
+test_sysfs_write_error_names_file(void **state)
+{
+    hp_fake *fake = hp_fake_new("sysfs", NULL);
+    hp_fake_remove(fake, "root/sys/class/rtc/rtc0/since_epoch");
+    vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
+    assert_error(vp_node_suspend_for_duration(conn, MEM, 60, 0), VP_ERR_SYSTEM, "since_epoch");
+    assert_file(fake, ALARM, "");
+    vp_conn_close(conn);
+    hp_fake_free(fake);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_conf_override_must_exist, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_conf_errors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_suspend_delay_from_conf_and_uri, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_capabilities, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_full_sequence_every_target_and_backend, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_pm_is_supported_says_no, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_rtc_and_no_rtcwake, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rtcwake_fallback, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_suspend_command_fails, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cancel_during_delay, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_durations, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_alarm_not_kept, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sysfs_write_error_names_file, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
