@@ -536,19 +536,38 @@ qemu_domain_get_state(void *priv, const char *name, int *ret_state, int *ret_rea
 
 /* ---- the guest agent --------------------------------------------------------- */
 
-/* Run @command and add its answer under @key. An agent that lacks an
- * optional command is no error; one that stopped answering is. */
-static int
-agent_collect(const qemu_driver *drv, qemu_agent *agent, json_object *out, const char *key, const char *command,
-              bool optional)
+/* Whether guest-info's supported_commands lists @command as enabled:
+ * asking only for those keeps an older or locked-down agent's refusals out
+ * of the way. */
+static bool
+agent_supports(json_object *info, const char *command)
 {
+    json_object *cmds;
+    if (!json_object_object_get_ex(info, "supported_commands", &cmds) ||
+        !json_object_is_type(cmds, json_type_array))
+        return false;
+    for (size_t i = 0; i < json_object_array_length(cmds); i++) {
+        json_object *c = json_object_array_get_idx(cmds, i), *name, *enabled;
+        if (json_object_object_get_ex(c, "name", &name) &&
+            strcmp(json_object_get_string(name), command) == 0)
+            return json_object_object_get_ex(c, "enabled", &enabled) &&
+                   json_object_get_boolean(enabled);
+    }
+    return false;
+}
+
+/* Run @command, when the agent has it, and add its answer under @key. */
+static int
+agent_collect(const qemu_driver *drv, qemu_agent *agent, json_object *out, const char *key,
+              const char *command)
+{
+    json_object *info;
+    if (json_object_object_get_ex(out, "info", &info) && !agent_supports(info, command))
+        return 0;
     json_object *ret = NULL;
     int r = qemu_agent_command(agent, command, NULL, drv->agent_timeout_ms, &ret);
-    if (r < 0) {
-        bool fatal = !optional || r == VP_ERR_AGENT_UNRESPONSIVE || r == VP_ERR_TIMEOUT ||
-                     r == VP_ERR_PROTOCOL || r == VP_ERR_SYSTEM;
-        return fatal ? r : 0;
-    }
+    if (r < 0)
+        return r;
     json_object_object_add(out, key, ret ? ret : json_object_new_object());
     return 0;
 }
@@ -576,11 +595,11 @@ qemu_domain_get_guest_info(void *priv, const char *name, unsigned int flags, cha
     if (r < 0)
         return r;
     json_object *out = json_object_new_object();
-    r = agent_collect(drv, agent, out, "info", "guest-info", false);
+    r = agent_collect(drv, agent, out, "info", "guest-info");
     if (r >= 0)
-        r = agent_collect(drv, agent, out, "osinfo", "guest-get-osinfo", true);
+        r = agent_collect(drv, agent, out, "osinfo", "guest-get-osinfo");
     if (r >= 0)
-        r = agent_collect(drv, agent, out, "fsinfo", "guest-get-fsinfo", true);
+        r = agent_collect(drv, agent, out, "fsinfo", "guest-get-fsinfo");
     qemu_agent_close(agent);
     if (r >= 0)
         *ret_json = vp_strdup(json_object_to_json_string_ext(out, JSON_C_TO_STRING_PLAIN));

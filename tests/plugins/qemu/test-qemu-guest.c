@@ -186,6 +186,8 @@ test_guest_lifecycle(void **state)
     assert_non_null(strstr(info, "\"info\""));
     assert_non_null(strstr(info, "\"version\""));
     assert_non_null(strstr(info, "guest-fsfreeze-freeze"));
+    assert_non_null(strstr(info, "\"osinfo\""));
+    assert_non_null(strstr(info, "kernel-release"));
     assert_non_null(strstr(info, "\"fsinfo\""));
     assert_non_null(strstr(info, "ext4"));
     assert_non_null(strstr(info, "\\/mnt"));
