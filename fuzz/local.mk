@@ -1,1 +1,2 @@
-# fuzz: nothing is built here yet.
+# fuzz: one libFuzzer target per parser; each part has its own .mk.
+include fuzz/qmp.mk
