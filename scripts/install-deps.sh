@@ -15,3 +15,11 @@ if [ -n "$missing" ]; then
     # shellcheck disable=SC2086
     apt-get install -y --no-install-recommends $missing
 fi
+
+# The QEMU tests boot a tiny guest built from Debian packages fetched with
+# 'apt-get download' (tests/helpers/guest/build-guest.sh): that needs the
+# package lists, which a fresh machine may not have yet.
+if ! apt-cache show linux-image-cloud-amd64 >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update
+fi
