@@ -36,6 +36,7 @@ static const char *const hypervisor_slot_names[] = {
     "domain-snapshot-lookup-by-name",
     "domain-snapshot-delete",
     "domain-snapshot-get-xml",
+    "domain-get-guest-info",
 };
 
 static const char *const hostpower_slot_names[] = {

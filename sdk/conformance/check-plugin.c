@@ -209,6 +209,15 @@ call_snap_get_xml(slot_objects *o)
 }
 
 static int
+call_guest_info(slot_objects *o)
+{
+    char *json = NULL;
+    int r = vp_domain_get_guest_info(o->dom, 0, &json);
+    free(json);
+    return r;
+}
+
+static int
 call_open(slot_objects *o)
 {
     vp_conn *conn = NULL;
@@ -219,13 +228,13 @@ call_open(slot_objects *o)
 
 /* One entry per slot of vp_hypervisor_driver, in declaration order. */
 static const slot_call hypervisor_calls[] = {
-    {NEEDS_URI, call_open},          {UNREACHABLE, NULL},           {NEEDS_CONN, call_num},
-    {NEEDS_CONN, call_list},         {NEEDS_CONN, call_lookup},     {NEEDS_CONN, call_define},
-    {NEEDS_DOM, call_undefine},      {NEEDS_DOM, call_start},       {NEEDS_DOM, call_shutdown},
-    {NEEDS_DOM, call_destroy},       {NEEDS_DOM, call_suspend},     {NEEDS_DOM, call_resume},
-    {NEEDS_DOM, call_get_state},     {NEEDS_DOM, call_get_xml},     {NEEDS_DOM, call_snap_create},
-    {NEEDS_DOM, call_snap_list},     {NEEDS_DOM, call_snap_lookup}, {NEEDS_SNAP, call_snap_delete},
-    {NEEDS_SNAP, call_snap_get_xml},
+    {NEEDS_URI, call_open},     {UNREACHABLE, NULL},       {NEEDS_CONN, call_num},
+    {NEEDS_CONN, call_list},    {NEEDS_CONN, call_lookup}, {NEEDS_CONN, call_define},
+    {NEEDS_DOM, call_undefine}, {NEEDS_DOM, call_start},   {NEEDS_DOM, call_shutdown},
+    {NEEDS_DOM, call_destroy},  {NEEDS_DOM, call_suspend}, {NEEDS_DOM, call_resume},
+    {NEEDS_DOM, call_get_state}, {NEEDS_DOM, call_get_xml}, {NEEDS_DOM, call_snap_create},
+    {NEEDS_DOM, call_snap_list}, {NEEDS_DOM, call_snap_lookup}, {NEEDS_SNAP, call_snap_delete},
+    {NEEDS_SNAP, call_snap_get_xml}, {NEEDS_DOM, call_guest_info},
 };
 
 _Static_assert(sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0]) ==
