@@ -74,6 +74,7 @@ boot_once(bq_guest *b, double *ret_ms)
     int64_t t0 = bench_now_ns();
     if (vp_domain_start(b->dom, 0) < 0)
         return bq_fail("vp_domain_start");
+    bq_guest_started(b);
     int64_t t1 = wait_agent_ping(b->agent_path, t0 + (int64_t)BOOT_TIMEOUT_MS * 1000000);
     if (t1 < 0) {
         fprintf(stderr, "bench-qemu-guest: the agent did not answer within %d s of the start\n",

@@ -14,6 +14,7 @@
 #include <ftw.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,27 +149,51 @@ bq_set_top(bq_guest *b, const char *node)
     b->top_node = vp_strdup(node);
 }
 
-/* The QEMU this root recorded, if the driver could not stop it. */
-static void
-kill_recorded_qemu(const char *root)
+/* The pid this root recorded, when that process is still a QEMU of this
+ * root (its command line names the root): never another helper's QEMU that
+ * inherited a recycled pid. */
+static int
+recorded_qemu_pid(const char *root)
 {
     _cleanup_free_ char *path = vp_asprintf("%s/run/tiny.pid", root);
     FILE *f = fopen(path, "re");
     int pid = 0;
     if (!f)
-        return;
-    if (fscanf(f, "%d", &pid) == 1 && pid > 1) {
-        _cleanup_free_ char *exe = vp_asprintf("/proc/%d/cmdline", pid);
-        char cmd[256] = "";
-        FILE *c = fopen(exe, "re");
-        size_t n = c ? fread(cmd, 1, sizeof(cmd) - 1, c) : 0;
-        cmd[n] = '\0';
-        if (c)
-            fclose(c);
-        if (strstr(cmd, "qemu-system"))
-            kill(pid, SIGKILL);
-    }
+        return 0;
+    if (fscanf(f, "%d", &pid) != 1 || pid <= 1)
+        pid = 0;
     fclose(f);
+    _cleanup_free_ char *cmdline = vp_asprintf("/proc/%d/cmdline", pid);
+    static char cmd[65536];
+    FILE *c = pid ? fopen(cmdline, "re") : NULL;
+    size_t n = c ? fread(cmd, 1, sizeof(cmd), c) : 0;
+    if (c)
+        fclose(c);
+    bool ours = memmem(cmd, n, "qemu-system", strlen("qemu-system")) &&
+                memmem(cmd, n, root, strlen(root));
+    return ours ? pid : 0;
+}
+
+/* Interrupted (make bench stopped, a timeout(1) around it): kill the
+ * running QEMU first, then die of the signal. */
+static volatile sig_atomic_t running_pid;
+
+static void
+on_signal(int sig)
+{
+    if (running_pid > 0)
+        kill(running_pid, SIGKILL);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+void
+bq_guest_started(bq_guest *b)
+{
+    running_pid = recorded_qemu_pid(b->root);
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+        signal(sigs[i], on_signal);
 }
 
 static int
@@ -188,7 +213,10 @@ bq_guest_destroy(bq_guest *b)
     }
     vp_conn_close(b->conn);
     if (b->root) {
-        kill_recorded_qemu(b->root);
+        int pid = recorded_qemu_pid(b->root);
+        if (pid > 0)
+            kill(pid, SIGKILL);
+        running_pid = 0;
         nftw(b->root, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
     }
     free(b->root);

@@ -30,6 +30,9 @@ int bq_guest_define(bq_guest *b, const char *guest_dir);
 /* Destroy the domain, SIGKILL its QEMU if still alive, remove the root,
  * free @b's members. Safe on a partly set up @b. */
 void bq_guest_destroy(bq_guest *b);
+/* After each start: a SIGINT, SIGTERM or SIGHUP from now on kills the
+ * domain's QEMU before this process dies of it. */
+void bq_guest_started(bq_guest *b);
 /* The overlay @node is now the disk's active node. */
 void bq_set_top(bq_guest *b, const char *node);
 
