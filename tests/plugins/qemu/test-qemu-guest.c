@@ -167,6 +167,21 @@ check_quiesced_snapshot(const fixture *f, vp_domain *dom)
     assert_int_equal(qt_run_capture((const char *const[]){e2fsck_path(), "-fn", raw, NULL}, NULL),
                      0);
     unlink(raw);
+
+    /* A snapshot that fails after the freeze still thaws the guest. */
+    int r = vp_snapshot_create_xml(dom,
+                                   "<domainsnapshot><name>q2</name><disks>"
+                                   "<disk name='vda' snapshot='external'>"
+                                   "<source file='/nonexistent/vp-dir/q2.qcow2'/></disk>"
+                                   "</disks></domainsnapshot>",
+                                   VP_SNAPSHOT_CREATE_DISK_ONLY | VP_SNAPSHOT_CREATE_QUIESCE, NULL);
+    assert_true(r < 0);
+    assert_non_null(strstr(vp_error_last()->message, "/nonexistent/vp-dir/q2.qcow2"));
+    vp_snapshot *none = NULL;
+    assert_int_equal(vp_snapshot_lookup_by_name(dom, "q2", 0, &none), VP_ERR_NO_SNAPSHOT);
+    _cleanup_free_ char *again = NULL;
+    assert_int_equal(vp_domain_get_guest_info(dom, 0, &again), 0);
+    assert_non_null(strstr(again, "\"fsinfo\""));
 }
 
 static void
