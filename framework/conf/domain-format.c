@@ -20,7 +20,7 @@ vpi_domain_disk_def_clear(vp_domain_disk_def *disk)
     free(disk->source_file);
     free(disk->target_dev);
     free(disk->target_bus);
-    *disk = (vp_domain_disk_def){ 0 };
+    *disk = (vp_domain_disk_def){0};
 }
 
 VP_EXPORT void
@@ -96,13 +96,13 @@ vp_plugin_domain_def_copy(const vp_domain_def *def)
 static int
 format_check(const vp_domain_def *def)
 {
-    const char *missing = !def->type                   ? "type"
-                          : !def->name                 ? "name"
-                          : !def->os_type              ? "os_type"
-                          : def->memory_kib == 0       ? "memory_kib"
-                          : def->n_disks && !def->disks ? "disks"
+    const char *missing = !def->type                                  ? "type"
+                          : !def->name                                ? "name"
+                          : !def->os_type                             ? "os_type"
+                          : def->memory_kib == 0                      ? "memory_kib"
+                          : def->n_disks && !def->disks               ? "disks"
                           : def->n_os_boot_devs && !def->os_boot_devs ? "os_boot_devs"
-                                                                     : NULL;
+                                                                      : NULL;
     for (size_t i = 0; !missing && i < def->n_disks; i++)
         if (!def->disks[i].target_dev)
             missing = "disks[].target_dev";
@@ -115,9 +115,10 @@ format_check(const vp_domain_def *def)
         return vp_error_set(VP_ERR_XML, "cannot format domain XML: the definition has no %s",
                             missing);
     if (def->current_memory_kib > def->memory_kib)
-        return vp_error_set(VP_ERR_XML, "cannot format domain XML: current_memory_kib %llu is larger than memory_kib %llu",
-                            (unsigned long long)def->current_memory_kib,
-                            (unsigned long long)def->memory_kib);
+        return vp_error_set(
+            VP_ERR_XML,
+            "cannot format domain XML: current_memory_kib %llu is larger than memory_kib %llu",
+            (unsigned long long)def->current_memory_kib, (unsigned long long)def->memory_kib);
     return 0;
 }
 
@@ -152,7 +153,7 @@ vp_plugin_domain_def_format(const vp_domain_def *def, unsigned int flags, char *
     int r = format_check(def);
     if (r < 0)
         return r;
-    vpi_buf b = { 0 };
+    vpi_buf b = {0};
     char uuid[37];
     vpi_buf_add(&b, "<domain");
     vpi_buf_attr(&b, "type", def->type);
@@ -160,11 +161,10 @@ vp_plugin_domain_def_format(const vp_domain_def *def, unsigned int flags, char *
     vpi_buf_text_elem(&b, 2, "name", def->name);
     vpi_buf_text_elem(&b, 2, "uuid", vp_plugin_uuid_format(def->uuid, uuid));
     vpi_buf_text_elem(&b, 2, "description", def->description);
-    vpi_buf_printf(&b, "  <memory unit='KiB'>%llu</memory>\n",
-                   (unsigned long long)def->memory_kib);
-    vpi_buf_printf(&b, "  <currentMemory unit='KiB'>%llu</currentMemory>\n",
-                   (unsigned long long)(def->current_memory_kib ? def->current_memory_kib
-                                                                : def->memory_kib));
+    vpi_buf_printf(&b, "  <memory unit='KiB'>%llu</memory>\n", (unsigned long long)def->memory_kib);
+    vpi_buf_printf(
+        &b, "  <currentMemory unit='KiB'>%llu</currentMemory>\n",
+        (unsigned long long)(def->current_memory_kib ? def->current_memory_kib : def->memory_kib));
     vpi_buf_printf(&b, "  <vcpu>%u</vcpu>\n", def->vcpus ? def->vcpus : 1);
     format_os(&b, def);
     vpi_buf_text_elem(&b, 2, "on_poweroff", def->on_poweroff);

@@ -28,8 +28,14 @@ typedef struct abi_item {
     size_t pinned;
 } abi_item;
 
-#define STRUCT(type, size) {#type, sizeof(type), (size)}
-#define FIELD(type, field, off) {#type "." #field, offsetof(type, field), (off)}
+#define STRUCT(type, size)                                                                         \
+    {                                                                                              \
+#type, sizeof(type), (size)                                                                \
+    }
+#define FIELD(type, field, off)                                                                    \
+    {                                                                                              \
+#type "." #field, offsetof(type, field), (off)                                             \
+    }
 
 static const abi_item abi_items[] = {
     STRUCT(vp_error, 16),
@@ -203,10 +209,10 @@ test_vtables_are_slot_arrays(void **state)
         assert_non_null(vp_registry_slot_name(VP_PLUGIN_KIND_HOSTPOWER, i));
     assert_null(vp_registry_slot_name(VP_PLUGIN_KIND_HOSTPOWER,
                                       sizeof(vp_hostpower_driver) / sizeof(void *)));
-    assert_string_equal(vp_registry_slot_name(VP_PLUGIN_KIND_HYPERVISOR,
-                                              offsetof(vp_hypervisor_driver, domain_start) /
-                                                  sizeof(void *)),
-                        "domain-start");
+    assert_string_equal(
+        vp_registry_slot_name(VP_PLUGIN_KIND_HYPERVISOR,
+                              offsetof(vp_hypervisor_driver, domain_start) / sizeof(void *)),
+        "domain-start");
 }
 
 int

@@ -13,6 +13,7 @@ run() {
     "$kit" "$@" || status=1
 }
 run "$VP_TOP_BUILDDIR/tests/sdk/.libs/hello.so" --uri "hello://$VP_TOP_SRCDIR/sdk/examples/hello/domains"
+run --uri test:///default
 for so in "$VP_TOP_BUILDDIR"/plugins/.libs/*.so; do
     [ -f "$so" ] || continue
     name=$(basename "$so" .so)
