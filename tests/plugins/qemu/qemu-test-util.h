@@ -40,7 +40,7 @@ int qt_run_capture(const char *const *argv, char **ret_out);
 
 /* Assert a failure: code and every key word of the message. */
 void qt_assert_error(int r, int code, const char *const *words);
-#define QT_ASSERT_ERROR(r, code, ...) \
+#define QT_ASSERT_ERROR(r, code, ...)                                                              \
     qt_assert_error((r), (code), (const char *const[]){__VA_ARGS__, NULL})
 
 #endif /* VIRTPLUG_TESTS_QEMU_TEST_UTIL_H */

@@ -164,8 +164,7 @@ test_define_lookup_list_undefine(void **state)
     assert_int_equal(vp_domain_undefine(dom, 0), 0);
     assert_int_not_equal(access(path, F_OK), 0);
     vp_domain *gone = NULL;
-    QT_ASSERT_ERROR(vp_domain_lookup_by_name(f->conn, "alpha", &gone), VP_ERR_NO_DOMAIN,
-                    "'alpha'");
+    QT_ASSERT_ERROR(vp_domain_lookup_by_name(f->conn, "alpha", &gone), VP_ERR_NO_DOMAIN, "'alpha'");
     QT_ASSERT_ERROR(vp_domain_start(dom, 0), VP_ERR_NO_DOMAIN, "'alpha'");
     vp_domain_free(dom);
 }
