@@ -273,8 +273,9 @@ test_killed_during_shutdown(void **state)
     assert_true(pid > 0);
     pthread_t killer;
     assert_int_equal(pthread_create(&killer, NULL, kill_later, &pid), 0);
-    QT_ASSERT_ERROR(vp_domain_shutdown(dom, 0), VP_ERR_OPERATION_INVALID, "'inflight'", "killed",
-                    "crashed");
+    /* Killed while waiting for the power-off, or (on a slow host) already
+     * during system_powerdown: either way the error says crashed. */
+    QT_ASSERT_ERROR(vp_domain_shutdown(dom, 0), VP_ERR_OPERATION_INVALID, "'inflight'", "crashed");
     pthread_join(killer, NULL);
     assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_CRASHED);
     assert_int_equal(vp_domain_start(dom, 0), 0);
