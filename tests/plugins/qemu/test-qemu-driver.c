@@ -228,6 +228,23 @@ test_lifecycle_machine_none(void **state)
     vp_domain_free(dom);
 }
 
+/* A QEMU started by a process that has exited is found and stopped by another. */
+static void
+test_qemu_outlives_its_starter(void **state)
+{
+    fixture *f = *state;
+    vp_domain *dom = define(f, "orphan", "none", NULL);
+    _cleanup_free_ char *uri = qt_uri(f->root, NULL);
+    assert_int_equal(qt_run_self((const char *const[]){"child-start", uri, "orphan", NULL}),
+                     VP_DOMAIN_RUNNING * 10 + VP_DOMAIN_RUNNING_BOOTED);
+    pid_t pid = qt_pid(f->root, "orphan");
+    assert_true(pid > 0);
+    assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
+    assert_int_equal(vp_domain_destroy(dom, 0), 0);
+    assert_true(qt_wait_pid_gone(pid, 1000));
+    vp_domain_free(dom);
+}
+
 static void
 test_killed_qemu_reads_crashed(void **state)
 {
@@ -336,6 +353,7 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_define_lookup_list_undefine, setup, teardown),
         cmocka_unit_test_setup_teardown(test_define_rejects_bad_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lifecycle_machine_none, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_qemu_outlives_its_starter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_killed_qemu_reads_crashed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_killed_during_shutdown, setup, teardown),
         cmocka_unit_test_setup_teardown(test_start_failure_reports_qemu_error, setup, teardown),
