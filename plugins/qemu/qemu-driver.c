@@ -131,6 +131,8 @@ qemu_conn_open(const vp_plugin_uri *uri, unsigned int flags, void **ret_priv)
     if (r >= 0)
         r = timeout_param(uri, "agent_timeout_ms", QEMU_AGENT_TIMEOUT_MS, &drv->agent_timeout_ms);
     if (r >= 0)
+        r = timeout_param(uri, "lock_timeout_ms", QEMU_LOCK_TIMEOUT_MS, &drv->lock_timeout_ms);
+    if (r >= 0)
         r = timeout_param(uri, "shutdown_timeout_ms", QEMU_SHUTDOWN_TIMEOUT_MS,
                           &drv->shutdown_timeout_ms);
     if (r < 0)
@@ -173,7 +175,7 @@ qemu_domain_begin(qemu_driver *drv, const char *name, int *ret_lock, qemu_record
     if (r < 0)
         return r;
     int fd;
-    r = qemu_lock_acquire(drv, name, QEMU_LOCK_TIMEOUT_MS, &fd);
+    r = qemu_lock_acquire(drv, name, drv->lock_timeout_ms, &fd);
     if (r < 0)
         return r;
     r = qemu_domain_refresh(drv, name, ret_rec);
@@ -299,7 +301,7 @@ qemu_domain_define_xml(void *priv, const char *xml, unsigned int flags, char **r
         goto out;
     }
     int fd;
-    r = qemu_lock_acquire(drv, def->name, QEMU_LOCK_TIMEOUT_MS, &fd);
+    r = qemu_lock_acquire(drv, def->name, drv->lock_timeout_ms, &fd);
     if (r < 0)
         goto out;
     r = check_redefine(drv, def);

@@ -37,6 +37,7 @@ typedef struct qemu_driver {
     char *binary;            /* qemu-system-x86_64 */
     int agent_timeout_ms;    /* URI parameter agent_timeout_ms */
     int shutdown_timeout_ms; /* URI parameter shutdown_timeout_ms */
+    int lock_timeout_ms;     /* URI parameter lock_timeout_ms */
 } qemu_driver;
 
 /* ---- qemu-lock.c: one lock file per domain, across processes --------- */
