@@ -212,6 +212,11 @@ launch(const qemu_driver *drv, const vp_domain_def *def, const qemu_command_path
         for (char **a = argv; *a; a++)
             VP_PLUGIN_DEBUG(QEMU_AREA, "argv: %s", *a);
     }
+    /* Checked first: where posix_spawn falls back to fork+exec (valgrind),
+     * a missing binary only shows as exit status 127. */
+    if (access(binary, X_OK) < 0)
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot run '%s' for domain '%s'",
+                                         binary, def->name);
     pid_t pid;
     r = spawn_logged(argv, log_path, &pid);
     if (r != 0)
