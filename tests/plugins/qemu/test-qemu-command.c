@@ -144,6 +144,32 @@ test_boot_order_and_lifecycle(void **state)
     vp_strv_free(argv);
 }
 
+/* An agent socket the XML names is used as is (the caller passes it in
+ * the paths, as qemu-process.c does). */
+static void
+test_agent_socket_from_xml(void **state)
+{
+    _cleanup_free_ char *xml = vp_strdup(
+        "<domain type='qemu'><name>d</name><memory unit='MiB'>64</memory>"
+        "<os><type>hvm</type></os><devices><channel type='unix'>"
+        "<source mode='bind' path='/var/lib/x/agent.sock'/>"
+        "<target type='virtio' name='org.qemu.guest_agent.0'/></channel></devices></domain>");
+    vp_domain_def *def = NULL;
+    assert_int_equal(vp_plugin_domain_def_parse(xml, 0, &def), 0);
+    assert_true(def->has_agent_channel);
+    assert_string_equal(def->agent_socket_path, "/var/lib/x/agent.sock");
+    qemu_command_paths p = paths;
+    p.agent = def->agent_socket_path;
+    p.accel = "kvm";
+    char **argv = NULL;
+    assert_int_equal(qemu_command_build("/q", def, &p, &argv), 0);
+    assert_string_equal(opt_value(argv, "-chardev", 0),
+                        "socket,id=charagent0,path=/var/lib/x/agent.sock,server=on,wait=off");
+    assert_string_equal(opt_value(argv, "-accel", 0), "kvm");
+    vp_strv_free(argv);
+    vp_plugin_domain_def_free(def);
+}
+
 static void
 test_refused_settings(void **state)
 {
@@ -160,6 +186,7 @@ main(void)
         cmocka_unit_test(test_basic_options),
         cmocka_unit_test(test_kernel_disks_agent_serial),
         cmocka_unit_test(test_boot_order_and_lifecycle),
+        cmocka_unit_test(test_agent_socket_from_xml),
         cmocka_unit_test(test_refused_settings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
