@@ -327,7 +327,7 @@ job_clear_alarm(ns_job *job, int keep_code)
 {
     if (!job->armed || !job->plugin->hostpower.wake_alarm_clear) {
         job->armed = false;
-        return 0;
+        return keep_code < 0 ? keep_code : 0;
     }
     const vp_error *e = vp_error_last();
     _cleanup_free_ char *kept = vp_strdup(keep_code < 0 && e ? e->message : "");
