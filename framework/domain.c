@@ -127,6 +127,21 @@ vp_domain_get_xml(vp_domain *dom, unsigned int flags, char **ret_xml)
     return dom->conn->hv->domain_get_xml(dom->conn->hv_priv, dom->name, flags, ret_xml);
 }
 
+VP_EXPORT int
+vp_domain_get_guest_info(vp_domain *dom, unsigned int flags, char **ret_json)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(dom, "dom");
+    vp_return_if_fail(ret_json, "ret_json");
+    VPI_HV_SLOT(dom->conn, domain_get_guest_info, "domain-get-guest-info");
+    char *json = NULL;
+    int r = dom->conn->hv->domain_get_guest_info(dom->conn->hv_priv, dom->name, flags, &json);
+    if (r < 0)
+        return r;
+    *ret_json = json;
+    return 0;
+}
+
 VP_EXPORT const char *
 vp_domain_state_name(int state)
 {

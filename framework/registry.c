@@ -36,15 +36,12 @@ static const char *const hypervisor_slot_names[] = {
     "domain-snapshot-lookup-by-name",
     "domain-snapshot-delete",
     "domain-snapshot-get-xml",
+    "domain-get-guest-info",
 };
 
 static const char *const hostpower_slot_names[] = {
-    "node-hostpower-open",
-    "node-hostpower-close",
-    "node-get-suspend-capabilities",
-    "node-get-suspend-delay",
-    "node-wake-alarm-arm",
-    "node-wake-alarm-clear",
+    "node-hostpower-open",    "node-hostpower-close", "node-get-suspend-capabilities",
+    "node-get-suspend-delay", "node-wake-alarm-arm",  "node-wake-alarm-clear",
     "node-suspend",
 };
 
@@ -284,8 +281,8 @@ vp_registry_get(const char *name, unsigned int flags, vp_registry_entry **ret_en
     if (r == VP_ERR_INVALID_ARG)
         return r;
     if (r < 0) {
-        _cleanup_free_ char *path = is_builtin(name) ? NULL
-                                    : vp_asprintf("%s/%s.so", vpi_loader_plugin_dir(), name);
+        _cleanup_free_ char *path =
+            is_builtin(name) ? NULL : vp_asprintf("%s/%s.so", vpi_loader_plugin_dir(), name);
         *ret_entry = entry_from_error(name, path, r);
         return r;
     }

@@ -8,10 +8,16 @@ cd "$(dirname "$0")/.."
 top=$(pwd)
 vpsh="$top/build/tools/vpsh/vpsh"
 
-if [ ! -x "$vpsh" ]; then
-    [ -x configure ] || autoreconf -fi
-    mkdir -p build
-    (cd build && { [ -f Makefile ] || ../configure; } && make -j"$(nproc)")
+# Configure once; make is cheap when nothing changed. The build's output
+# goes to a log, shown only when the build fails.
+mkdir -p build
+log=build/demo-build.log
+echo "building virtplug in ./build (log: $log) ..."
+if ! ({ [ -x configure ] || autoreconf -fi; } && cd build &&
+    { [ -f Makefile ] || ../configure; } && make -j"$(nproc)") >"$log" 2>&1; then
+    tail -n 40 "$log"
+    echo "demo.sh: the build failed; the whole log is in $log" >&2
+    exit 1
 fi
 
 # Each command runs in its own vpsh process, as a user would type it. The
@@ -20,8 +26,16 @@ export VIRTPLUG_RUNTIME_DIR
 VIRTPLUG_RUNTIME_DIR=$(mktemp -d /tmp/virtplug-demo.XXXXXX)
 trap 'rm -rf "$VIRTPLUG_RUNTIME_DIR"' EXIT
 
+# run ARGS...: show the command as it would be typed, then run it.
 run() {
-    printf '$ vpsh %s\n' "$*"
+    printf '$ vpsh'
+    for a in "$@"; do
+        case $a in
+        *[!A-Za-z0-9_./:=-]*) printf " '%s'" "$a" ;;
+        *) printf ' %s' "$a" ;;
+        esac
+    done
+    printf '\n'
     "$vpsh" "$@"
 }
 
@@ -35,5 +49,9 @@ run -c test:///default suspend test ';' list --all ';' resume test ';' domstate 
 run -c test:///default snapshot-create-as test first --description 'demo snapshot' ';' \
     snapshot-list test
 run -c test:///default nodesuspend-capabilities
+# The simulated host power: the answer at once, the outcome after the delay;
+# the record is read back by another process.
+run -c test:///default nodesuspend mem 60
+run -c test:///default nodesuspend-status
 run -c test:///default version
 echo "demo finished: every command above ran on the simulated host test:///default"

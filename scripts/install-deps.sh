@@ -4,7 +4,7 @@ set -eu
 pkgs="build-essential autoconf automake libtool libltdl-dev pkg-config
       libxml2-dev libjson-c-dev libcmocka-dev
       qemu-system-x86 qemu-utils qemu-guest-agent busybox-static e2fsprogs
-      pm-utils util-linux valgrind clang libclang-rt-14-dev libvirt-dev hyperfine"
+      pm-utils util-linux valgrind clang libclang-rt-14-dev libvirt-dev libvirt-clients hyperfine"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
@@ -14,4 +14,12 @@ if [ -n "$missing" ]; then
     apt-get update
     # shellcheck disable=SC2086
     apt-get install -y --no-install-recommends $missing
+fi
+
+# The QEMU tests boot a tiny guest built from Debian packages fetched with
+# 'apt-get download' (tests/helpers/guest/build-guest.sh): that needs the
+# package lists, which a fresh machine may not have yet.
+if ! apt-cache show linux-image-cloud-amd64 >/dev/null 2>&1; then
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update
 fi

@@ -18,12 +18,14 @@ sdk_conformance_virtplug_plugin_check_SOURCES = \
 	sdk/conformance/kit.h \
 	sdk/conformance/main.c \
 	sdk/conformance/check-plugin.c \
-	sdk/conformance/check-driver.c
+	sdk/conformance/check-driver.c \
+	sdk/conformance/check-elf.c
 sdk_conformance_virtplug_plugin_check_LDADD = framework/libvirtplug.la $(PTHREAD_LIBS)
 
 # The guide, the man page and the out-of-tree example plugin.
 dist_doc_DATA = sdk/doc/plugin-guide.md
-dist_man_MANS += docs/virtplug-plugins.7
+dist_man_MANS += docs/virtplug-plugins.7 docs/virtplug-plugin-check.1
+EXTRA_DIST += sdk/doc/walkthrough.md
 # The example is installed with the documentation, ready to copy.
 helloexampledir = $(docdir)/examples/hello
 dist_helloexample_DATA = \

@@ -59,8 +59,10 @@ parse_uuid(const vpi_xml *x, xmlNode *node, void *data)
     if (r < 0)
         return r;
     if (vp_plugin_uuid_parse(text, p->def->uuid) < 0)
-        return vpi_xml_error(x, node, "invalid value '%s' for <uuid>: expected 32 hexadecimal digits such as '8f3a47e2-1c4b-4d8e-9a55-0b6e2f7c1d90'",
-                             text);
+        return vpi_xml_error(
+            x, node,
+            "invalid value '%s' for <uuid>: expected 32 hexadecimal digits such as '8f3a47e2-1c4b-4d8e-9a55-0b6e2f7c1d90'",
+            text);
     p->have_uuid = true;
     return 0;
 }
@@ -97,8 +99,10 @@ memory_scale(const vpi_xml *x, xmlNode *node, const char *unit, uint64_t *ret_sc
     else if (pos && tolower((unsigned char)unit[1]) == 'b' && unit[2] == '\0')
         base = 1000;
     if (!base)
-        return vpi_xml_error(x, node, "invalid value '%s' for attribute 'unit' of <%s>: expected b, bytes, KB, k, KiB, MB, M, MiB, GB, G, GiB, TB, T, TiB, PB, P, PiB, EB, E or EiB",
-                             unit, (const char *)node->name);
+        return vpi_xml_error(
+            x, node,
+            "invalid value '%s' for attribute 'unit' of <%s>: expected b, bytes, KB, k, KiB, MB, M, MiB, GB, G, GiB, TB, T, TiB, PB, P, PiB, EB, E or EiB",
+            unit, (const char *)node->name);
     uint64_t scale = 1;
     for (const char *p = prefixes; p <= pos; p++)
         scale *= base;
@@ -111,7 +115,7 @@ memory_scale(const vpi_xml *x, xmlNode *node, const char *unit, uint64_t *ret_sc
 static int
 parse_memory_value(const vpi_xml *x, xmlNode *node, uint64_t *ret_kib)
 {
-    static const char *const attrs[] = { "unit", NULL };
+    static const char *const attrs[] = {"unit", NULL};
     _cleanup_free_ char *unit = NULL, *text = NULL;
     uint64_t scale = 0, value = 0, bytes = 0;
     int r = vpi_xml_check_attrs(x, node, attrs);
@@ -128,8 +132,7 @@ parse_memory_value(const vpi_xml *x, xmlNode *node, uint64_t *ret_kib)
     if (r < 0)
         return r;
     if (__builtin_mul_overflow(value, scale, &bytes))
-        return vpi_xml_error(x, node, "invalid value '%s' for %s: the limit is 16 EiB", text,
-                             what);
+        return vpi_xml_error(x, node, "invalid value '%s' for %s: the limit is 16 EiB", text, what);
     if (bytes == 0)
         return vpi_xml_error(x, node, "invalid value '%s' for %s: the domain needs some memory",
                              text, what);
@@ -156,8 +159,8 @@ parse_current_memory(const vpi_xml *x, xmlNode *node, void *data)
 static int
 parse_vcpu(const vpi_xml *x, xmlNode *node, void *data)
 {
-    static const char *const attrs[] = { "placement", NULL };
-    static const char *const placements[] = { "static", NULL };
+    static const char *const attrs[] = {"placement", NULL};
+    static const char *const placements[] = {"static", NULL};
     vp_domain_def *def = ((domain_parse *)data)->def;
     _cleanup_free_ char *placement = NULL, *text = NULL;
     uint64_t n = 0;
@@ -175,8 +178,8 @@ parse_vcpu(const vpi_xml *x, xmlNode *node, void *data)
     if (r < 0)
         return r;
     if (n == 0)
-        return vpi_xml_error(x, node, "invalid value '%s' for <vcpu>: a domain needs at least one vcpu",
-                             text);
+        return vpi_xml_error(
+            x, node, "invalid value '%s' for <vcpu>: a domain needs at least one vcpu", text);
     def->vcpus = (uint32_t)n;
     return 0;
 }
@@ -191,7 +194,8 @@ check_word(const vpi_xml *x, xmlNode *node, const char *what, const char *value,
     for (size_t i = 0; ok && i < n; i++)
         ok = isalnum((unsigned char)value[i]) || strchr("._-", value[i]);
     if (!ok)
-        return vpi_xml_error(x, node, "invalid value '%s' for %s: expected letters, digits, '.', '_' or '-'",
+        return vpi_xml_error(x, node,
+                             "invalid value '%s' for %s: expected letters, digits, '.', '_' or '-'",
                              value, what);
     return 0;
 }
@@ -199,8 +203,8 @@ check_word(const vpi_xml *x, xmlNode *node, const char *what, const char *value,
 static int
 parse_os_type(const vpi_xml *x, xmlNode *node, void *data)
 {
-    static const char *const attrs[] = { "arch", "machine", NULL };
-    static const char *const types[] = { "hvm", NULL };
+    static const char *const attrs[] = {"arch", "machine", NULL};
+    static const char *const types[] = {"hvm", NULL};
     domain_parse *p = data;
     vp_domain_def *def = p->def;
     _cleanup_free_ char *text = NULL;
@@ -215,7 +219,8 @@ parse_os_type(const vpi_xml *x, xmlNode *node, void *data)
     def->os_type = VP_STEAL_PTR(text);
     def->os_arch = vpi_xml_attr(node, "arch");
     def->os_machine = vpi_xml_attr(node, "machine");
-    if (def->os_arch && (r = check_word(x, node, "attribute 'arch' of <type>", def->os_arch, 32)) < 0)
+    if (def->os_arch &&
+        (r = check_word(x, node, "attribute 'arch' of <type>", def->os_arch, 32)) < 0)
         return r;
     if (def->os_machine &&
         (r = check_word(x, node, "attribute 'machine' of <type>", def->os_machine, 64)) < 0)
@@ -271,8 +276,8 @@ parse_os_cmdline(const vpi_xml *x, xmlNode *node, void *data)
 static int
 parse_os_boot(const vpi_xml *x, xmlNode *node, void *data)
 {
-    static const char *const attrs[] = { "dev", NULL };
-    static const char *const devs[] = { "hd", "cdrom", "network", "fd", NULL };
+    static const char *const attrs[] = {"dev", NULL};
+    static const char *const devs[] = {"hd", "cdrom", "network", "fd", NULL};
     domain_parse *p = data;
     vp_domain_def *def = p->def;
     _cleanup_free_ char *dev = NULL;
@@ -298,9 +303,9 @@ static int
 parse_os(const vpi_xml *x, xmlNode *node, void *data)
 {
     static const vpi_xml_child table[] = {
-        { "type", parse_os_type, false },     { "kernel", parse_os_kernel, false },
-        { "initrd", parse_os_initrd, false }, { "cmdline", parse_os_cmdline, false },
-        { "boot", parse_os_boot, true },      { NULL, NULL, false },
+        {"type", parse_os_type, false},     {"kernel", parse_os_kernel, false},
+        {"initrd", parse_os_initrd, false}, {"cmdline", parse_os_cmdline, false},
+        {"boot", parse_os_boot, true},      {NULL, NULL, false},
     };
     domain_parse *p = data;
     int r = vpi_xml_check_attrs(x, node, NULL);
@@ -314,17 +319,20 @@ parse_os(const vpi_xml *x, xmlNode *node, void *data)
         return vpi_xml_error(x, p->need_kernel_node, "<%s> needs a <kernel> in <os>",
                              (const char *)p->need_kernel_node->name);
     if (p->kernel_node && p->boot_node)
-        return vpi_xml_error(x, p->boot_node, "<boot> cannot be combined with <kernel>: use direct kernel boot or boot devices");
+        return vpi_xml_error(
+            x, p->boot_node,
+            "<boot> cannot be combined with <kernel>: use direct kernel boot or boot devices");
     return 0;
 }
 
 static int
 parse_lifecycle(const vpi_xml *x, xmlNode *node, void *data)
 {
-    static const char *const actions[] = { "destroy", "restart", "preserve", "rename-restart",
-                                           "coredump-destroy", "coredump-restart", NULL };
-    static const char *const poweroff_actions[] = { "destroy", "restart", "preserve",
-                                                    "rename-restart", NULL };
+    static const char *const actions[] = {
+        "destroy",          "restart",          "preserve", "rename-restart",
+        "coredump-destroy", "coredump-restart", NULL};
+    static const char *const poweroff_actions[] = {"destroy", "restart", "preserve",
+                                                   "rename-restart", NULL};
     vp_domain_def *def = ((domain_parse *)data)->def;
     bool crash = strcmp((const char *)node->name, "on_crash") == 0;
     char what[32];
@@ -337,9 +345,9 @@ parse_lifecycle(const vpi_xml *x, xmlNode *node, void *data)
         r = vpi_xml_enum(x, node, what, text, crash ? actions : poweroff_actions);
     if (r < 0)
         return r;
-    char **field = crash ? &def->on_crash
-                         : strcmp((const char *)node->name, "on_reboot") == 0 ? &def->on_reboot
-                                                                              : &def->on_poweroff;
+    char **field = crash                                                ? &def->on_crash
+                   : strcmp((const char *)node->name, "on_reboot") == 0 ? &def->on_reboot
+                                                                        : &def->on_poweroff;
     *field = VP_STEAL_PTR(text);
     return 0;
 }
@@ -358,15 +366,16 @@ domain_check(const vpi_xml *x, xmlNode *node, domain_parse *p)
     if (!def->name)
         return vpi_xml_error(x, node, "<domain> needs a <name>");
     if (!p->memory_node)
-        return vpi_xml_error(x, node, "<domain> needs a <memory> size, such as <memory unit='MiB'>512</memory>");
+        return vpi_xml_error(
+            x, node, "<domain> needs a <memory> size, such as <memory unit='MiB'>512</memory>");
     if (!def->os_type)
         return vpi_xml_error(x, node, "<domain> needs an <os> element with <type>hvm</type>");
     if (!p->current_node)
         def->current_memory_kib = def->memory_kib;
     else if (def->current_memory_kib > def->memory_kib)
-        return vpi_xml_error(x, p->current_node, "<currentMemory> (%llu KiB) is larger than <memory> (%llu KiB)",
-                             (unsigned long long)def->current_memory_kib,
-                             (unsigned long long)def->memory_kib);
+        return vpi_xml_error(
+            x, p->current_node, "<currentMemory> (%llu KiB) is larger than <memory> (%llu KiB)",
+            (unsigned long long)def->current_memory_kib, (unsigned long long)def->memory_kib);
     if (def->vcpus == 0)
         def->vcpus = 1;
     if (!p->have_uuid)
@@ -377,24 +386,24 @@ domain_check(const vpi_xml *x, xmlNode *node, domain_parse *p)
 int
 vpi_domain_def_parse_node(const vpi_xml *x, xmlNode *node, vp_domain_def **ret_def)
 {
-    static const char *const attrs[] = { "type", NULL };
-    static const char *const types[] = { "kvm", "qemu", "test", NULL };
+    static const char *const attrs[] = {"type", NULL};
+    static const char *const types[] = {"kvm", "qemu", "test", NULL};
     static const vpi_xml_child table[] = {
-        { "name", parse_name, false },
-        { "uuid", parse_uuid, false },
-        { "description", parse_description, false },
-        { "memory", parse_memory, false },
-        { "currentMemory", parse_current_memory, false },
-        { "vcpu", parse_vcpu, false },
-        { "os", parse_os, false },
-        { "on_poweroff", parse_lifecycle, false },
-        { "on_reboot", parse_lifecycle, false },
-        { "on_crash", parse_lifecycle, false },
-        { "devices", parse_devices, false },
-        { NULL, NULL, false },
+        {"name", parse_name, false},
+        {"uuid", parse_uuid, false},
+        {"description", parse_description, false},
+        {"memory", parse_memory, false},
+        {"currentMemory", parse_current_memory, false},
+        {"vcpu", parse_vcpu, false},
+        {"os", parse_os, false},
+        {"on_poweroff", parse_lifecycle, false},
+        {"on_reboot", parse_lifecycle, false},
+        {"on_crash", parse_lifecycle, false},
+        {"devices", parse_devices, false},
+        {NULL, NULL, false},
     };
     _cleanup_(vp_plugin_domain_def_freep) vp_domain_def *def = vp_new0(vp_domain_def, 1);
-    domain_parse p = { .def = def };
+    domain_parse p = {.def = def};
     int r = vpi_xml_check_attrs(x, node, attrs);
     if (r >= 0)
         r = vpi_xml_attr_required(x, node, "type", &def->type);
@@ -413,7 +422,7 @@ vpi_domain_def_parse_node(const vpi_xml *x, xmlNode *node, vp_domain_def **ret_d
 VP_EXPORT int
 vp_plugin_domain_def_parse(const char *xml, unsigned int flags, vp_domain_def **ret_def)
 {
-    static const vpi_xml x = { .what = "domain XML" };
+    static const vpi_xml x = {.what = "domain XML"};
     vp_return_if_fail(xml, "xml");
     vp_return_if_fail(ret_def, "ret_def");
     if (flags)

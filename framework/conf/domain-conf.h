@@ -17,8 +17,7 @@
  * read with vpi_xml_read(); messages start with @x->what and the line.
  * @ret_def: (transfer full) vp_plugin_domain_def_free(). Errors: VP_ERR_XML.
  */
-VPI_HIDDEN_ int vpi_domain_def_parse_node(const vpi_xml *x, xmlNode *node,
-                                          vp_domain_def **ret_def);
+VPI_HIDDEN_ int vpi_domain_def_parse_node(const vpi_xml *x, xmlNode *node, vp_domain_def **ret_def);
 
 VP_DEFINE_CLEANUP(vp_domain_def, vp_plugin_domain_def_free)
 

@@ -17,18 +17,18 @@
 
 #define AGENT_CHANNEL_NAME "org.qemu.guest_agent.0"
 
-static const char *const serial_types[] = { "none", "file", "pty", NULL };
+static const char *const serial_types[] = {"none", "file", "pty", NULL};
 
 /* What the device parsers of one <devices> share. */
 typedef struct devices_parse {
     vp_domain_def *def;
-    vp_domain_disk_def *disk;     /* the <disk> being read */
+    vp_domain_disk_def *disk; /* the <disk> being read */
     bool disk_has_target;
     xmlNode *serial_node;
     xmlNode *console_node;
     int console_type;
     char *console_path;
-    int char_type;                /* the <serial> or <console> being read */
+    int char_type; /* the <serial> or <console> being read */
     char **char_path;
     bool char_has_target;
 } devices_parse;
@@ -51,8 +51,7 @@ parse_emulator(const vpi_xml *x, xmlNode *node, void *data)
 
 /* An optional enumerated attribute: its index, or @dflt when absent. */
 static int
-enum_attr(const vpi_xml *x, xmlNode *node, const char *name, const char *const *choices,
-          int dflt)
+enum_attr(const vpi_xml *x, xmlNode *node, const char *name, const char *const *choices, int dflt)
 {
     _cleanup_free_ char *v = vpi_xml_attr(node, name);
     if (!v)
@@ -75,9 +74,9 @@ check_leaf(const vpi_xml *x, xmlNode *node, const char *const *attrs)
 static int
 parse_disk_driver(const vpi_xml *x, xmlNode *node, void *data)
 {
-    static const char *const attrs[] = { "name", "type", NULL };
-    static const char *const names[] = { "qemu", NULL };
-    static const char *const types[] = { "qcow2", "raw", NULL };
+    static const char *const attrs[] = {"name", "type", NULL};
+    static const char *const names[] = {"qemu", NULL};
+    static const char *const types[] = {"qcow2", "raw", NULL};
     vp_domain_disk_def *disk = ((devices_parse *)data)->disk;
     int r = check_leaf(x, node, attrs);
     if (r >= 0)
@@ -93,7 +92,7 @@ parse_disk_driver(const vpi_xml *x, xmlNode *node, void *data)
 static int
 parse_disk_source(const vpi_xml *x, xmlNode *node, void *data)
 {
-    static const char *const attrs[] = { "file", NULL };
+    static const char *const attrs[] = {"file", NULL};
     vp_domain_disk_def *disk = ((devices_parse *)data)->disk;
     _cleanup_free_ char *file = NULL;
     int r = check_leaf(x, node, attrs);
@@ -125,8 +124,8 @@ disk_dev_valid(const char *dev)
 static int
 parse_disk_target(const vpi_xml *x, xmlNode *node, void *data)
 {
-    static const char *const attrs[] = { "dev", "bus", NULL };
-    static const char *const buses[] = { "virtio", "ide", "sata", "scsi", NULL };
+    static const char *const attrs[] = {"dev", "bus", NULL};
+    static const char *const buses[] = {"virtio", "ide", "sata", "scsi", NULL};
     devices_parse *p = data;
     vp_domain_disk_def *disk = p->disk;
     _cleanup_free_ char *dev = NULL;
@@ -138,12 +137,15 @@ parse_disk_target(const vpi_xml *x, xmlNode *node, void *data)
     if (r < 0)
         return r;
     if (!disk_dev_valid(dev))
-        return vpi_xml_error(x, node, "invalid value '%s' for attribute 'dev' of <target>: expected a name such as 'vda', 'sdb' or 'hdc'",
-                             dev);
+        return vpi_xml_error(
+            x, node,
+            "invalid value '%s' for attribute 'dev' of <target>: expected a name such as 'vda', 'sdb' or 'hdc'",
+            dev);
     for (size_t i = 0; i < p->def->n_disks; i++)
         if (strcmp(p->def->disks[i].target_dev, dev) == 0)
-            return vpi_xml_error(x, node, "disk target '%s' is used twice; give each disk its own <target dev>",
-                                 dev);
+            return vpi_xml_error(
+                x, node, "disk target '%s' is used twice; give each disk its own <target dev>",
+                dev);
     disk->target_dev = VP_STEAL_PTR(dev);
     disk->target_bus = vpi_xml_attr(node, "bus");
     p->disk_has_target = true;
@@ -163,13 +165,15 @@ parse_disk_readonly(const vpi_xml *x, xmlNode *node, void *data)
 static int
 parse_disk_body(const vpi_xml *x, xmlNode *node, devices_parse *p)
 {
-    static const char *const attrs[] = { "type", "device", NULL };
-    static const char *const types[] = { "file", NULL };
-    static const char *const devices[] = { "disk", "cdrom", NULL };
+    static const char *const attrs[] = {"type", "device", NULL};
+    static const char *const types[] = {"file", NULL};
+    static const char *const devices[] = {"disk", "cdrom", NULL};
     static const vpi_xml_child table[] = {
-        { "driver", parse_disk_driver, false }, { "source", parse_disk_source, false },
-        { "target", parse_disk_target, false }, { "readonly", parse_disk_readonly, false },
-        { NULL, NULL, false },
+        {"driver", parse_disk_driver, false},
+        {"source", parse_disk_source, false},
+        {"target", parse_disk_target, false},
+        {"readonly", parse_disk_readonly, false},
+        {NULL, NULL, false},
     };
     vp_domain_disk_def *disk = p->disk;
     int r = vpi_xml_check_attrs(x, node, attrs);
@@ -196,7 +200,7 @@ static int
 parse_disk(const vpi_xml *x, xmlNode *node, void *data)
 {
     devices_parse *p = data;
-    vp_domain_disk_def disk = { 0 };
+    vp_domain_disk_def disk = {0};
     p->disk = &disk;
     p->disk_has_target = false;
     int r = parse_disk_body(x, node, p);
@@ -214,7 +218,7 @@ parse_disk(const vpi_xml *x, xmlNode *node, void *data)
 static int
 parse_char_source(const vpi_xml *x, xmlNode *node, void *data)
 {
-    static const char *const attrs[] = { "path", NULL };
+    static const char *const attrs[] = {"path", NULL};
     devices_parse *p = data;
     _cleanup_free_ char *path = NULL;
     if (p->char_type == VP_DOMAIN_SERIAL_PTY)
@@ -236,10 +240,10 @@ parse_char_source(const vpi_xml *x, xmlNode *node, void *data)
 static int
 parse_char_target(const vpi_xml *x, xmlNode *node, void *data)
 {
-    static const char *const serial_attrs[] = { "port", NULL };
-    static const char *const console_attrs[] = { "type", "port", NULL };
-    static const char *const console_types[] = { "serial", NULL };
-    static const char *const ports[] = { "0", NULL };
+    static const char *const serial_attrs[] = {"port", NULL};
+    static const char *const console_attrs[] = {"type", "port", NULL};
+    static const char *const console_types[] = {"serial", NULL};
+    static const char *const ports[] = {"0", NULL};
     devices_parse *p = data;
     bool console = strcmp((const char *)node->parent->name, "console") == 0;
     int r = check_leaf(x, node, console ? console_attrs : serial_attrs);
@@ -257,11 +261,11 @@ parse_char_target(const vpi_xml *x, xmlNode *node, void *data)
 static int
 parse_char_dev(const vpi_xml *x, xmlNode *node, devices_parse *p, int *ret_type, char **path)
 {
-    static const char *const attrs[] = { "type", NULL };
+    static const char *const attrs[] = {"type", NULL};
     static const vpi_xml_child table[] = {
-        { "source", parse_char_source, false },
-        { "target", parse_char_target, false },
-        { NULL, NULL, false },
+        {"source", parse_char_source, false},
+        {"target", parse_char_target, false},
+        {NULL, NULL, false},
     };
     _cleanup_free_ char *type = NULL;
     int r = vpi_xml_check_attrs(x, node, attrs);
@@ -308,8 +312,8 @@ parse_console(const vpi_xml *x, xmlNode *node, void *data)
 static int
 parse_channel_source(const vpi_xml *x, xmlNode *node, void *data)
 {
-    static const char *const attrs[] = { "mode", "path", NULL };
-    static const char *const modes[] = { "bind", NULL };
+    static const char *const attrs[] = {"mode", "path", NULL};
+    static const char *const modes[] = {"bind", NULL};
     vp_domain_def *def = ((devices_parse *)data)->def;
     _cleanup_free_ char *path = NULL;
     int r = check_leaf(x, node, attrs);
@@ -328,8 +332,8 @@ parse_channel_source(const vpi_xml *x, xmlNode *node, void *data)
 static int
 parse_channel_target(const vpi_xml *x, xmlNode *node, void *data)
 {
-    static const char *const attrs[] = { "type", "name", NULL };
-    static const char *const types[] = { "virtio", NULL };
+    static const char *const attrs[] = {"type", "name", NULL};
+    static const char *const types[] = {"virtio", NULL};
     _cleanup_free_ char *type = NULL, *name = NULL;
     int r = check_leaf(x, node, attrs);
     if (r >= 0)
@@ -341,8 +345,11 @@ parse_channel_target(const vpi_xml *x, xmlNode *node, void *data)
     if (r < 0)
         return r;
     if (strcmp(name, AGENT_CHANNEL_NAME) != 0)
-        return vpi_xml_error(x, node, "unsupported channel '%s': only the guest agent channel '" AGENT_CHANNEL_NAME "' is supported",
-                             name);
+        return vpi_xml_error(
+            x, node,
+            "unsupported channel '%s': only the guest agent channel '" AGENT_CHANNEL_NAME
+            "' is supported",
+            name);
     ((devices_parse *)data)->def->has_agent_channel = true;
     return 0;
 }
@@ -350,17 +357,18 @@ parse_channel_target(const vpi_xml *x, xmlNode *node, void *data)
 static int
 parse_channel(const vpi_xml *x, xmlNode *node, void *data)
 {
-    static const char *const attrs[] = { "type", NULL };
-    static const char *const types[] = { "unix", NULL };
+    static const char *const attrs[] = {"type", NULL};
+    static const char *const types[] = {"unix", NULL};
     static const vpi_xml_child table[] = {
-        { "source", parse_channel_source, false },
-        { "target", parse_channel_target, false },
-        { NULL, NULL, false },
+        {"source", parse_channel_source, false},
+        {"target", parse_channel_target, false},
+        {NULL, NULL, false},
     };
     devices_parse *p = data;
     _cleanup_free_ char *type = NULL;
     if (p->def->has_agent_channel)
-        return vpi_xml_error(x, node, "only one guest agent <channel> is supported; remove the others");
+        return vpi_xml_error(x, node,
+                             "only one guest agent <channel> is supported; remove the others");
     int r = vpi_xml_check_attrs(x, node, attrs);
     if (r >= 0)
         r = vpi_xml_attr_required(x, node, "type", &type);
@@ -371,7 +379,8 @@ parse_channel(const vpi_xml *x, xmlNode *node, void *data)
     if (r < 0)
         return r;
     if (!p->def->has_agent_channel)
-        return vpi_xml_error(x, node, "<channel> needs <target type='virtio' name='" AGENT_CHANNEL_NAME "'/>");
+        return vpi_xml_error(
+            x, node, "<channel> needs <target type='virtio' name='" AGENT_CHANNEL_NAME "'/>");
     return 0;
 }
 
@@ -383,11 +392,15 @@ check_console(const vpi_xml *x, devices_parse *p)
     if (!p->console_node)
         return 0;
     if (!p->serial_node)
-        return vpi_xml_error(x, p->console_node, "<console> needs a <serial> port to alias; add one with the same type");
+        return vpi_xml_error(
+            x, p->console_node,
+            "<console> needs a <serial> port to alias; add one with the same type");
     if (p->console_type != def->serial_type ||
         (def->serial_path && p->console_path && strcmp(def->serial_path, p->console_path) != 0))
-        return vpi_xml_error(x, p->console_node, "<console> must match <serial> (type '%s'): it is an alias of serial port 0",
-                             serial_types[def->serial_type]);
+        return vpi_xml_error(
+            x, p->console_node,
+            "<console> must match <serial> (type '%s'): it is an alias of serial port 0",
+            serial_types[def->serial_type]);
     p->def->has_console = true;
     return 0;
 }
@@ -396,11 +409,11 @@ int
 vpi_domain_devices_parse(const vpi_xml *x, xmlNode *node, vp_domain_def *def)
 {
     static const vpi_xml_child table[] = {
-        { "emulator", parse_emulator, false }, { "disk", parse_disk, true },
-        { "serial", parse_serial, true },      { "console", parse_console, false },
-        { "channel", parse_channel, true },    { NULL, NULL, false },
+        {"emulator", parse_emulator, false}, {"disk", parse_disk, true},
+        {"serial", parse_serial, true},      {"console", parse_console, false},
+        {"channel", parse_channel, true},    {NULL, NULL, false},
     };
-    devices_parse p = { .def = def };
+    devices_parse p = {.def = def};
     int r = vpi_xml_check_attrs(x, node, NULL);
     if (r >= 0)
         r = vpi_xml_walk(x, node, table, &p);
@@ -450,8 +463,8 @@ format_char_dev(vpi_buf *b, const vp_domain_def *def, const char *name, const ch
 void
 vpi_domain_devices_format(vpi_buf *b, const vp_domain_def *def)
 {
-    bool serial = def->serial_type == VP_DOMAIN_SERIAL_FILE ||
-                  def->serial_type == VP_DOMAIN_SERIAL_PTY;
+    bool serial =
+        def->serial_type == VP_DOMAIN_SERIAL_FILE || def->serial_type == VP_DOMAIN_SERIAL_PTY;
     if (!def->emulator && !def->n_disks && !serial && !def->has_agent_channel)
         return;
     vpi_buf_add(b, "  <devices>\n");

@@ -20,7 +20,7 @@ vpi_domain_disk_def_clear(vp_domain_disk_def *disk)
     free(disk->source_file);
     free(disk->target_dev);
     free(disk->target_bus);
-    *disk = (vp_domain_disk_def){ 0 };
+    *disk = (vp_domain_disk_def){0};
 }
 
 VP_EXPORT void
@@ -92,17 +92,38 @@ vp_plugin_domain_def_copy(const vp_domain_def *def)
     return c;
 }
 
+/* Fields that only mean something together with another: writing one
+ * without the other would silently lose it. */
+static int
+format_check_devices(const vp_domain_def *def)
+{
+    if (def->serial_type < VP_DOMAIN_SERIAL_NONE || def->serial_type > VP_DOMAIN_SERIAL_PTY)
+        return vp_error_set(VP_ERR_XML, "cannot format domain XML: invalid serial_type %d",
+                            def->serial_type);
+    if (def->has_console && def->serial_type == VP_DOMAIN_SERIAL_NONE)
+        return vp_error_set(
+            VP_ERR_XML, "cannot format domain XML: has_console needs a serial port (serial_type)");
+    if (def->agent_socket_path && !def->has_agent_channel)
+        return vp_error_set(
+            VP_ERR_XML,
+            "cannot format domain XML: agent_socket_path is set but has_agent_channel is false");
+    if (def->serial_path && def->serial_type != VP_DOMAIN_SERIAL_FILE)
+        return vp_error_set(
+            VP_ERR_XML, "cannot format domain XML: serial_path is set but serial_type is not file");
+    return 0;
+}
+
 /* The fields without which the output would not parse back. */
 static int
 format_check(const vp_domain_def *def)
 {
-    const char *missing = !def->type                   ? "type"
-                          : !def->name                 ? "name"
-                          : !def->os_type              ? "os_type"
-                          : def->memory_kib == 0       ? "memory_kib"
-                          : def->n_disks && !def->disks ? "disks"
+    const char *missing = !def->type                                  ? "type"
+                          : !def->name                                ? "name"
+                          : !def->os_type                             ? "os_type"
+                          : def->memory_kib == 0                      ? "memory_kib"
+                          : def->n_disks && !def->disks               ? "disks"
                           : def->n_os_boot_devs && !def->os_boot_devs ? "os_boot_devs"
-                                                                     : NULL;
+                                                                      : NULL;
     for (size_t i = 0; !missing && i < def->n_disks; i++)
         if (!def->disks[i].target_dev)
             missing = "disks[].target_dev";
@@ -115,10 +136,11 @@ format_check(const vp_domain_def *def)
         return vp_error_set(VP_ERR_XML, "cannot format domain XML: the definition has no %s",
                             missing);
     if (def->current_memory_kib > def->memory_kib)
-        return vp_error_set(VP_ERR_XML, "cannot format domain XML: current_memory_kib %llu is larger than memory_kib %llu",
-                            (unsigned long long)def->current_memory_kib,
-                            (unsigned long long)def->memory_kib);
-    return 0;
+        return vp_error_set(
+            VP_ERR_XML,
+            "cannot format domain XML: current_memory_kib %llu is larger than memory_kib %llu",
+            (unsigned long long)def->current_memory_kib, (unsigned long long)def->memory_kib);
+    return format_check_devices(def);
 }
 
 static void
@@ -152,7 +174,7 @@ vp_plugin_domain_def_format(const vp_domain_def *def, unsigned int flags, char *
     int r = format_check(def);
     if (r < 0)
         return r;
-    vpi_buf b = { 0 };
+    vpi_buf b = {0};
     char uuid[37];
     vpi_buf_add(&b, "<domain");
     vpi_buf_attr(&b, "type", def->type);
@@ -160,11 +182,10 @@ vp_plugin_domain_def_format(const vp_domain_def *def, unsigned int flags, char *
     vpi_buf_text_elem(&b, 2, "name", def->name);
     vpi_buf_text_elem(&b, 2, "uuid", vp_plugin_uuid_format(def->uuid, uuid));
     vpi_buf_text_elem(&b, 2, "description", def->description);
-    vpi_buf_printf(&b, "  <memory unit='KiB'>%llu</memory>\n",
-                   (unsigned long long)def->memory_kib);
-    vpi_buf_printf(&b, "  <currentMemory unit='KiB'>%llu</currentMemory>\n",
-                   (unsigned long long)(def->current_memory_kib ? def->current_memory_kib
-                                                                : def->memory_kib));
+    vpi_buf_printf(&b, "  <memory unit='KiB'>%llu</memory>\n", (unsigned long long)def->memory_kib);
+    vpi_buf_printf(
+        &b, "  <currentMemory unit='KiB'>%llu</currentMemory>\n",
+        (unsigned long long)(def->current_memory_kib ? def->current_memory_kib : def->memory_kib));
     vpi_buf_printf(&b, "  <vcpu>%u</vcpu>\n", def->vcpus ? def->vcpus : 1);
     format_os(&b, def);
     vpi_buf_text_elem(&b, 2, "on_poweroff", def->on_poweroff);

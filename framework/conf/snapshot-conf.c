@@ -23,11 +23,11 @@
 VP_DEFINE_CLEANUP(vp_snapshot_def, vp_plugin_snapshot_def_free)
 
 /* libvirt's names, indexed by VP_DOMAIN_* (and VP_SNAPSHOT_STATE_DISK_SNAPSHOT). */
-static const char *const state_names[] = { "nostate", "running", "blocked",       "paused",
-                                           "shutdown", "shutoff", "crashed", "pmsuspended",
-                                           "disk-snapshot", NULL };
+static const char *const state_names[] = {"nostate",       "running", "blocked", "paused",
+                                          "shutdown",      "shutoff", "crashed", "pmsuspended",
+                                          "disk-snapshot", NULL};
 /* Indexed by VP_SNAPSHOT_LOCATION_*; "default" is the absence of the attribute. */
-static const char *const locations[] = { "default", "no", "internal", "external", NULL };
+static const char *const locations[] = {"default", "no", "internal", "external", NULL};
 
 typedef struct snapshot_parse {
     vp_snapshot_def *def;
@@ -41,7 +41,7 @@ snapshot_disk_clear(vp_snapshot_disk_def *disk)
     free(disk->name);
     free(disk->driver_type);
     free(disk->source_file);
-    *disk = (vp_snapshot_disk_def){ 0 };
+    *disk = (vp_snapshot_disk_def){0};
 }
 
 VP_EXPORT void
@@ -89,8 +89,9 @@ check_record(const vpi_xml *x, xmlNode *node, const snapshot_parse *p)
 {
     if (p->record)
         return 0;
-    return vpi_xml_error(x, node, "<%s> is set by the driver when it takes the snapshot; remove it from the request",
-                         (const char *)node->name);
+    return vpi_xml_error(
+        x, node, "<%s> is set by the driver when it takes the snapshot; remove it from the request",
+        (const char *)node->name);
 }
 
 static int
@@ -143,8 +144,8 @@ parse_quiesced(const vpi_xml *x, xmlNode *node, void *data)
 static int
 parse_memory(const vpi_xml *x, xmlNode *node, void *data)
 {
-    static const char *const attrs[] = { "snapshot", NULL };
-    static const char *const choices[] = { "no", "internal", NULL };
+    static const char *const attrs[] = {"snapshot", NULL};
+    static const char *const choices[] = {"no", "internal", NULL};
     snapshot_parse *p = data;
     _cleanup_free_ char *mode = NULL;
     int r = vpi_xml_check_attrs(x, node, attrs);
@@ -166,15 +167,16 @@ check_overlay(const vpi_xml *x, xmlNode *node, const vp_snapshot_disk_def *disk)
     if (disk->location == VP_SNAPSHOT_LOCATION_DEFAULT ||
         disk->location == VP_SNAPSHOT_LOCATION_EXTERNAL)
         return 0;
-    return vpi_xml_error(x, node, "<%s> is only allowed in a disk with snapshot='external', not '%s'",
+    return vpi_xml_error(x, node,
+                         "<%s> is only allowed in a disk with snapshot='external', not '%s'",
                          (const char *)node->name, locations[disk->location]);
 }
 
 static int
 parse_disk_driver(const vpi_xml *x, xmlNode *node, void *data)
 {
-    static const char *const attrs[] = { "type", NULL };
-    static const char *const types[] = { "qcow2", NULL };
+    static const char *const attrs[] = {"type", NULL};
+    static const char *const types[] = {"qcow2", NULL};
     vp_snapshot_disk_def *disk = ((snapshot_parse *)data)->disk;
     _cleanup_free_ char *type = NULL;
     int r = check_overlay(x, node, disk);
@@ -195,7 +197,7 @@ parse_disk_driver(const vpi_xml *x, xmlNode *node, void *data)
 static int
 parse_disk_source(const vpi_xml *x, xmlNode *node, void *data)
 {
-    static const char *const attrs[] = { "file", NULL };
+    static const char *const attrs[] = {"file", NULL};
     vp_snapshot_disk_def *disk = ((snapshot_parse *)data)->disk;
     _cleanup_free_ char *file = NULL;
     int r = check_overlay(x, node, disk);
@@ -216,11 +218,11 @@ parse_disk_source(const vpi_xml *x, xmlNode *node, void *data)
 static int
 parse_disk_body(const vpi_xml *x, xmlNode *node, snapshot_parse *p)
 {
-    static const char *const attrs[] = { "name", "snapshot", NULL };
+    static const char *const attrs[] = {"name", "snapshot", NULL};
     static const vpi_xml_child table[] = {
-        { "driver", parse_disk_driver, false },
-        { "source", parse_disk_source, false },
-        { NULL, NULL, false },
+        {"driver", parse_disk_driver, false},
+        {"source", parse_disk_source, false},
+        {NULL, NULL, false},
     };
     vp_snapshot_disk_def *disk = p->disk;
     int r = vpi_xml_check_attrs(x, node, attrs);
@@ -229,8 +231,10 @@ parse_disk_body(const vpi_xml *x, xmlNode *node, snapshot_parse *p)
     if (r < 0)
         return r;
     if (!*disk->name || strpbrk(disk->name, "\t\n\r"))
-        return vpi_xml_error(x, node, "invalid value '%s' for attribute 'name' of <disk>: expected a disk target such as 'vda'",
-                             disk->name);
+        return vpi_xml_error(
+            x, node,
+            "invalid value '%s' for attribute 'name' of <disk>: expected a disk target such as 'vda'",
+            disk->name);
     for (size_t i = 0; i < p->def->n_disks; i++)
         if (strcmp(p->def->disks[i].name, disk->name) == 0)
             return vpi_xml_error(x, node, "disk '%s' is listed twice in <disks>", disk->name);
@@ -248,7 +252,7 @@ static int
 parse_disk(const vpi_xml *x, xmlNode *node, void *data)
 {
     snapshot_parse *p = data;
-    vp_snapshot_disk_def disk = { 0 };
+    vp_snapshot_disk_def disk = {0};
     p->disk = &disk;
     int r = parse_disk_body(x, node, p);
     p->disk = NULL;
@@ -265,7 +269,7 @@ parse_disk(const vpi_xml *x, xmlNode *node, void *data)
 static int
 parse_disks(const vpi_xml *x, xmlNode *node, void *data)
 {
-    static const vpi_xml_child table[] = { { "disk", parse_disk, true }, { NULL, NULL, false } };
+    static const vpi_xml_child table[] = {{"disk", parse_disk, true}, {NULL, NULL, false}};
     int r = vpi_xml_check_attrs(x, node, NULL);
     if (r < 0)
         return r;
@@ -275,16 +279,12 @@ parse_disks(const vpi_xml *x, xmlNode *node, void *data)
 VP_EXPORT int
 vp_plugin_snapshot_def_parse(const char *xml, unsigned int flags, vp_snapshot_def **ret_def)
 {
-    static const vpi_xml x = { .what = "snapshot XML" };
+    static const vpi_xml x = {.what = "snapshot XML"};
     static const vpi_xml_child table[] = {
-        { "name", parse_name, false },
-        { "description", parse_description, false },
-        { "state", parse_state, false },
-        { "creationTime", parse_creation_time, false },
-        { "quiesced", parse_quiesced, false },
-        { "memory", parse_memory, false },
-        { "disks", parse_disks, false },
-        { NULL, NULL, false },
+        {"name", parse_name, false},         {"description", parse_description, false},
+        {"state", parse_state, false},       {"creationTime", parse_creation_time, false},
+        {"quiesced", parse_quiesced, false}, {"memory", parse_memory, false},
+        {"disks", parse_disks, false},       {NULL, NULL, false},
     };
     vp_return_if_fail(xml, "xml");
     vp_return_if_fail(ret_def, "ret_def");
@@ -296,7 +296,7 @@ vp_plugin_snapshot_def_parse(const char *xml, unsigned int flags, vp_snapshot_de
     if (r < 0)
         return r;
     _cleanup_(vp_plugin_snapshot_def_freep) vp_snapshot_def *def = vp_new0(vp_snapshot_def, 1);
-    snapshot_parse p = { .def = def, .record = flags & VP_PLUGIN_SNAPSHOT_PARSE_RECORD };
+    snapshot_parse p = {.def = def, .record = flags & VP_PLUGIN_SNAPSHOT_PARSE_RECORD};
     xmlNode *root = xmlDocGetRootElement(doc);
     r = vpi_xml_check_attrs(&x, root, NULL);
     if (r >= 0)
@@ -323,8 +323,16 @@ format_check(const vp_snapshot_def *def)
     for (size_t i = 0; i < def->n_disks; i++) {
         const vp_snapshot_disk_def *d = &def->disks[i];
         if (!d->name || d->location < 0 || d->location > VP_SNAPSHOT_LOCATION_EXTERNAL)
-            return vp_error_set(VP_ERR_XML, "cannot format snapshot XML: disk %zu has no name or an invalid location",
-                                i);
+            return vp_error_set(
+                VP_ERR_XML,
+                "cannot format snapshot XML: disk %zu has no name or an invalid location", i);
+        bool overlay = d->location == VP_SNAPSHOT_LOCATION_DEFAULT ||
+                       d->location == VP_SNAPSHOT_LOCATION_EXTERNAL;
+        if (!overlay && (d->driver_type || d->source_file))
+            return vp_error_set(
+                VP_ERR_XML,
+                "cannot format snapshot XML: disk '%s' has an overlay but snapshot='%s'", d->name,
+                locations[d->location]);
     }
     return 0;
 }
@@ -360,20 +368,19 @@ vp_plugin_snapshot_def_format(const vp_snapshot_def *def, unsigned int flags, ch
     vp_return_if_fail(def, "def");
     vp_return_if_fail(ret_xml, "ret_xml");
     if (flags)
-        return vp_error_set(VP_ERR_INVALID_ARG, "unsupported flags 0x%x for formatting snapshot XML",
-                            flags);
+        return vp_error_set(VP_ERR_INVALID_ARG,
+                            "unsupported flags 0x%x for formatting snapshot XML", flags);
     int r = format_check(def);
     if (r < 0)
         return r;
-    vpi_buf b = { 0 };
+    vpi_buf b = {0};
     vpi_buf_add(&b, "<domainsnapshot>\n");
     vpi_buf_text_elem(&b, 2, "name", def->name);
     vpi_buf_text_elem(&b, 2, "description", def->description);
     if (def->state)
         vpi_buf_text_elem(&b, 2, "state", state_names[def->state]);
     if (def->creation_time)
-        vpi_buf_printf(&b, "  <creationTime>%lld</creationTime>\n",
-                       (long long)def->creation_time);
+        vpi_buf_printf(&b, "  <creationTime>%lld</creationTime>\n", (long long)def->creation_time);
     if (def->quiesced)
         vpi_buf_add(&b, "  <quiesced/>\n");
     if (def->memory != VP_SNAPSHOT_LOCATION_DEFAULT)

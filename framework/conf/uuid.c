@@ -77,8 +77,9 @@ vp_plugin_uuid_parse(const char *str, unsigned char ret_uuid[16])
     memcpy(ret_uuid, uuid, sizeof(uuid));
     return 0;
 bad:
-    return vp_error_set(VP_ERR_INVALID_ARG, "invalid uuid '%s': expected 32 hexadecimal digits, as in '%s'",
-                        str, "8f3a47e2-1c4b-4d8e-9a55-0b6e2f7c1d90");
+    return vp_error_set(VP_ERR_INVALID_ARG,
+                        "invalid uuid '%s': expected 32 hexadecimal digits, as in '%s'", str,
+                        "8f3a47e2-1c4b-4d8e-9a55-0b6e2f7c1d90");
 }
 
 static void

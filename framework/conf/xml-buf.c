@@ -40,14 +40,24 @@ vpi_buf_add(vpi_buf *b, const char *s)
     buf_addn(b, s, strlen(s));
 }
 
+/* Formats straight into the buffer: most calls fit the room already there. */
 void
 vpi_buf_printf(vpi_buf *b, const char *fmt, ...)
 {
+    buf_reserve(b, 64);
     va_list ap;
     va_start(ap, fmt);
-    _cleanup_free_ char *s = vp_vasprintf(fmt, ap);
+    int n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
     va_end(ap);
-    vpi_buf_add(b, s);
+    if (n < 0)
+        abort();
+    if ((size_t)n >= b->cap - b->len) {
+        buf_reserve(b, (size_t)n);
+        va_start(ap, fmt);
+        vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
+        va_end(ap);
+    }
+    b->len += (size_t)n;
 }
 
 /* Length of the valid UTF-8 XML character at @s, or 0. */
@@ -71,7 +81,7 @@ utf8_char_len(const unsigned char *s)
             return 0;
         cp = (cp << 6) | (s[i] & 0x3F);
     }
-    static const unsigned min[] = { 0, 0, 0x80, 0x800, 0x10000 };
+    static const unsigned min[] = {0, 0, 0x80, 0x800, 0x10000};
     if (cp < min[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE ||
         cp == 0xFFFF)
         return 0;
@@ -82,15 +92,24 @@ static const char *
 escape_ascii(char c, bool attr)
 {
     switch (c) {
-    case '<': return "&lt;";
-    case '>': return "&gt;";
-    case '&': return "&amp;";
-    case '\r': return "&#13;";
-    case '\'': return attr ? "&apos;" : NULL;
-    case '"': return attr ? "&quot;" : NULL;
-    case '\n': return attr ? "&#10;" : NULL;
-    case '\t': return attr ? "&#9;" : NULL;
-    default: return NULL;
+    case '<':
+        return "&lt;";
+    case '>':
+        return "&gt;";
+    case '&':
+        return "&amp;";
+    case '\r':
+        return "&#13;";
+    case '\'':
+        return attr ? "&apos;" : NULL;
+    case '"':
+        return attr ? "&quot;" : NULL;
+    case '\n':
+        return attr ? "&#10;" : NULL;
+    case '\t':
+        return attr ? "&#9;" : NULL;
+    default:
+        return NULL;
     }
 }
 
@@ -99,20 +118,26 @@ vpi_buf_escape(vpi_buf *b, const char *field, const char *s, bool attr)
 {
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
+        /* Copy the run of characters that need no escaping in one go. */
+        const unsigned char *run = p;
+        size_t n;
+        while (*p >= 0x20 && !escape_ascii((char)*p, attr) && (n = utf8_char_len(p)) > 0)
+            p += n;
+        if (p > run)
+            buf_addn(b, (const char *)run, (size_t)(p - run));
+        if (!*p)
+            break;
         const char *esc = escape_ascii((char)*p, attr);
         if (esc) {
             vpi_buf_add(b, esc);
             p++;
-            continue;
-        }
-        size_t n = utf8_char_len(p);
-        if (n == 0 || (*p < 0x20 && *p != '\t' && *p != '\n')) {
+        } else if (*p == '\t' || *p == '\n') {
+            buf_addn(b, (const char *)p++, 1);
+        } else {
             if (!b->bad)
                 b->bad = field;
             return;
         }
-        buf_addn(b, (const char *)p, n);
-        p += n;
     }
 }
 
@@ -121,9 +146,15 @@ vpi_buf_text_elem(vpi_buf *b, int indent, const char *name, const char *text)
 {
     if (!text)
         return;
-    vpi_buf_printf(b, "%*s<%s>", indent, "", name);
+    static const char spaces[] = "                ";
+    buf_addn(b, spaces, (size_t)indent < sizeof(spaces) - 1 ? (size_t)indent : sizeof(spaces) - 1);
+    buf_addn(b, "<", 1);
+    vpi_buf_add(b, name);
+    buf_addn(b, ">", 1);
     vpi_buf_escape(b, name, text, false);
-    vpi_buf_printf(b, "</%s>\n", name);
+    buf_addn(b, "</", 2);
+    vpi_buf_add(b, name);
+    buf_addn(b, ">\n", 2);
 }
 
 void
@@ -131,22 +162,24 @@ vpi_buf_attr(vpi_buf *b, const char *name, const char *value)
 {
     if (!value)
         return;
-    vpi_buf_printf(b, " %s='", name);
+    buf_addn(b, " ", 1);
+    vpi_buf_add(b, name);
+    buf_addn(b, "='", 2);
     vpi_buf_escape(b, name, value, true);
-    vpi_buf_add(b, "'");
+    buf_addn(b, "'", 1);
 }
 
 int
 vpi_buf_finish(vpi_buf *b, const char *what, char **ret_xml)
 {
     if (b->bad) {
-        int r = vp_error_set(VP_ERR_XML, "cannot format %s: '%s' has invalid UTF-8 or a control byte",
-                             what, b->bad);
+        int r = vp_error_set(
+            VP_ERR_XML, "cannot format %s: '%s' has invalid UTF-8 or a control byte", what, b->bad);
         free(b->data);
-        *b = (vpi_buf){ 0 };
+        *b = (vpi_buf){0};
         return r;
     }
     *ret_xml = b->data ? b->data : vp_strdup("");
-    *b = (vpi_buf){ 0 };
+    *b = (vpi_buf){0};
     return 0;
 }

@@ -56,8 +56,7 @@ read_error(void *data, xmlError *err)
 /* A DOCTYPE could declare entities (expansion bombs, external files): the
  * subset never uses one, so the parse stops at the first sign of it. */
 static void
-read_internal_subset(void *data, const xmlChar *name, const xmlChar *ext_id,
-                     const xmlChar *sys_id)
+read_internal_subset(void *data, const xmlChar *name, const xmlChar *ext_id, const xmlChar *sys_id)
 {
     xmlParserCtxt *ctxt = data;
     read_state *st = current_read;
@@ -106,7 +105,7 @@ vpi_xml_read(const vpi_xml *x, const char *xml, const char *root, xmlDoc **ret_d
         return vp_error_set(VP_ERR_XML, "%s is too large (%zu bytes)", x->what, len);
     pthread_once(&xml_init_once, xml_init);
 
-    read_state st = { 0 };
+    read_state st = {0};
     xmlStructuredErrorFunc old_handler = xmlStructuredError;
     void *old_context = xmlStructuredErrorContext;
     xmlParserCtxt *ctxt = xmlNewParserCtxt();
@@ -178,7 +177,6 @@ excerpt(const xmlChar *s)
     return vp_asprintf("%.*s%s", (int)shown, (const char *)s, is_blank(s + n) ? "" : "...");
 }
 
-
 /* libxml2 gives a text node the line where the parser stood after reading
  * it (the first chunk of it, for long text): count back to the line of its
  * first non-blank character. */
@@ -232,8 +230,8 @@ vpi_xml_walk(const vpi_xml *x, xmlNode *parent, const vpi_xml_child *table, void
                                  node_name(n, buf, sizeof(buf)), (const char *)parent->name);
         assert(i < 32);
         if ((seen & (1u << i)) && !table[i].multiple)
-            return vpi_xml_error(x, n, "element <%s> appears more than once in <%s>",
-                                 table[i].name, (const char *)parent->name);
+            return vpi_xml_error(x, n, "element <%s> appears more than once in <%s>", table[i].name,
+                                 (const char *)parent->name);
         seen |= 1u << i;
         int r = table[i].fn ? table[i].fn(x, n, data) : 0;
         if (r < 0)
@@ -264,7 +262,7 @@ vpi_xml_check_attrs(const vpi_xml *x, xmlNode *node, const char *const *allowed)
 int
 vpi_xml_check_empty(const vpi_xml *x, xmlNode *node)
 {
-    static const vpi_xml_child none[] = { { NULL, NULL, false } };
+    static const vpi_xml_child none[] = {{NULL, NULL, false}};
     return vpi_xml_walk(x, node, none, NULL);
 }
 
@@ -293,7 +291,7 @@ vpi_xml_attr_required(const vpi_xml *x, xmlNode *node, const char *name, char **
 int
 vpi_xml_text(const vpi_xml *x, xmlNode *node, char **ret_text)
 {
-    vpi_buf b = { 0 };
+    vpi_buf b = {0};
     for (xmlNode *n = node->children; n; n = n->next) {
         if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
             vpi_buf_add(&b, (const char *)n->content);
@@ -318,11 +316,11 @@ vpi_xml_enum(const vpi_xml *x, xmlNode *node, const char *what, const char *valu
     for (; choices[n]; n++)
         if (strcmp(choices[n], value) == 0)
             return (int)n;
-    vpi_buf list = { 0 };
+    vpi_buf list = {0};
     for (size_t i = 0; i < n; i++)
         vpi_buf_printf(&list, "%s'%s'", i == 0 ? "" : i + 1 == n ? " or " : ", ", choices[i]);
-    int r = vpi_xml_error(x, node, "invalid value '%s' for %s: expected %s", value, what,
-                          list.data);
+    int r =
+        vpi_xml_error(x, node, "invalid value '%s' for %s: expected %s", value, what, list.data);
     free(list.data);
     return r;
 }
@@ -347,8 +345,7 @@ vpi_xml_parse_u64(const vpi_xml *x, xmlNode *node, const char *what, const char 
     while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
         p++;
     if (!digits || *p)
-        return vpi_xml_error(x, node, "invalid value '%s' for %s: expected a number", value,
-                             what);
+        return vpi_xml_error(x, node, "invalid value '%s' for %s: expected a number", value, what);
     if (overflow || v > max)
         return vpi_xml_error(x, node, "invalid value '%s' for %s: the largest allowed is %llu",
                              value, what, (unsigned long long)max);
@@ -369,11 +366,11 @@ int
 vpi_xml_check_path(const vpi_xml *x, xmlNode *node, const char *what, const char *value)
 {
     if (value[0] != '/')
-        return vpi_xml_error(x, node, "invalid value '%s' for %s: expected an absolute path",
-                             value, what);
+        return vpi_xml_error(x, node, "invalid value '%s' for %s: expected an absolute path", value,
+                             what);
     if (has_control_char(value))
-        return vpi_xml_error(x, node, "invalid value '%s' for %s: control characters are not allowed",
-                             value, what);
+        return vpi_xml_error(
+            x, node, "invalid value '%s' for %s: control characters are not allowed", value, what);
     return 0;
 }
 

@@ -29,8 +29,7 @@ typedef struct vpi_xml {
  * declared or expanded), prints nothing. @ret_doc: (transfer full) xmlFreeDoc().
  * Errors: VP_ERR_XML with libxml2's message and line, VP_ERR_INVALID_ARG.
  */
-VPI_HIDDEN_ int vpi_xml_read(const vpi_xml *x, const char *xml, const char *root,
-                             xmlDoc **ret_doc);
+VPI_HIDDEN_ int vpi_xml_read(const vpi_xml *x, const char *xml, const char *root, xmlDoc **ret_doc);
 
 /* Set a VP_ERR_XML error "WHAT line N: MESSAGE" for @node; returns VP_ERR_XML. */
 VPI_HIDDEN_ int vpi_xml_error(const vpi_xml *x, const xmlNode *node, const char *fmt, ...)

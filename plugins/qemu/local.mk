@@ -1,2 +1,29 @@
-# plugins/qemu/local.mk: the QEMU driver plugin
+# plugins/qemu/local.mk: the QEMU driver plugin (qemu.so).
+#
+# Built at plugins/ so the module lands in plugins/.libs/, the directory the
+# tests name in VIRTPLUG_PLUGIN_DIR. It sees only sdk/include (never
+# -Iframework): everything it needs from the core goes through the SDK.
 include plugins/qemu/qmp.mk
+
+qemu_driver_sources = \
+	plugins/qemu/qemu-driver.c plugins/qemu/qemu-driver.h \
+	plugins/qemu/qemu-domain.c \
+	plugins/qemu/qemu-command.c \
+	plugins/qemu/qemu-process.c \
+	plugins/qemu/qemu-lock.c \
+	plugins/qemu/qemu-snapshot.c plugins/qemu/qemu-snapshot.h
+
+if WITH_QEMU
+plugin_LTLIBRARIES += plugins/qemu.la
+plugins_qemu_la_SOURCES = $(qemu_driver_sources) $(qemu_client_sources)
+plugins_qemu_la_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS) \
+	-DQEMU_SYSTEM_CONFIG_DIR='"$(localstatedir)/lib/virtplug/qemu"' \
+	-DQEMU_SYSTEM_RUNTIME_DIR='"$(runstatedir)/virtplug/qemu"' \
+	-DQEMU_DEFAULT_BINARY='"$(QEMU_SYSTEM)"' \
+	-DQEMU_IMG_BINARY='"$(QEMU_IMG)"'
+plugins_qemu_la_LDFLAGS = $(AM_LDFLAGS) $(VP_PLUGIN_LINK)
+plugins_qemu_la_LIBADD = framework/libvirtplug.la $(JSONC_LIBS)
+else
+EXTRA_DIST += $(qemu_driver_sources)
+endif
+EXTRA_DIST += docs/qemu-driver.md

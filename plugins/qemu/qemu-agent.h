@@ -6,9 +6,14 @@
  * client sends 0xFF and guest-sync-delimited with a fresh id, and discards
  * every line until that id comes back (qemu-ga 7.2 also sends a stray
  * parse-error reply for the 0xFF). Every call has a timeout.
+ *
+ * An agent connection is used by one thread at a time (the driver's domain
+ * lock); QEMU's agent chardev serves one client at a time anyway.
  */
 #ifndef VIRTPLUG_QEMU_AGENT_H
 #define VIRTPLUG_QEMU_AGENT_H
+
+#include <stdbool.h>
 
 #include <json-c/json.h>
 
@@ -16,21 +21,49 @@ typedef struct qemu_agent qemu_agent;
 
 /* Connect to the agent socket at @path and synchronise.
  * Errors: VP_ERR_AGENT_UNRESPONSIVE (no answer to the sync within
- * @timeout_ms), VP_ERR_SYSTEM (cannot connect). */
+ * @timeout_ms), VP_ERR_SYSTEM (cannot connect), VP_ERR_PROTOCOL (the
+ * connection was closed). */
 int qemu_agent_open(const char *path, int timeout_ms, qemu_agent **ret_agent);
+
+/* As qemu_agent_open(), with messages naming @domain_name ("the guest
+ * agent of domain 'x' did not answer ... within N ms") instead of the
+ * socket path. @domain_name: (nullable) (transfer none). */
+int qemu_agent_open_for(const char *path, const char *domain_name, int timeout_ms,
+                        qemu_agent **ret_agent);
+
+/* As qemu_agent_open() on an already connected stream socket @fd, which the
+ * agent owns from now on, also on failure. @label names it in messages.
+ * Such an agent cannot reconnect: after the connection closed, commands
+ * fail with VP_ERR_PROTOCOL. */
+int qemu_agent_open_fd(int fd, const char *label, int timeout_ms, qemu_agent **ret_agent);
 
 /* NULL-safe. */
 void qemu_agent_close(qemu_agent *agent);
 
-/* Run @command (args transfer none, may be NULL). After a timeout the
- * connection is marked unsynchronised and the next command resyncs first.
- * @ret_return: (optional) (transfer full).
- * Errors: VP_ERR_AGENT_UNRESPONSIVE / VP_ERR_TIMEOUT, VP_ERR_PROTOCOL, or
- * the agent's error (class and description in the message). */
+/* Run @command (args transfer none, may be NULL) under a fresh id; replies
+ * with another id are late answers to earlier requests and are discarded.
+ * An unsynchronised or closed connection is resynchronised (reconnected)
+ * first, within the same @timeout_ms. After a timeout or a garbled line
+ * the connection is marked unsynchronised so the next command resyncs.
+ * @ret_return: (optional) (transfer full) json_object_put() it.
+ * Errors: VP_ERR_AGENT_UNRESPONSIVE ("... did not answer 'cmd' within N ms"),
+ * VP_ERR_PROTOCOL (garbage, connection closed), VP_ERR_SYSTEM, or for the
+ * agent's error reply VP_ERR_NOT_SUPPORTED (class CommandNotFound, which
+ * qemu-ga also uses for commands disabled while frozen) or
+ * VP_ERR_OPERATION_INVALID, with class and description in the message. */
 int qemu_agent_command(qemu_agent *agent, const char *command, json_object *args, int timeout_ms,
                        json_object **ret_return);
 
-/* Force a resynchronisation now. */
+/* Force a resynchronisation now, on the current connection (connecting if
+ * there is none). Errors as qemu_agent_open(). */
 int qemu_agent_resync(qemu_agent *agent, int timeout_ms);
+
+/* Drop the connection, connect again and synchronise: what a caller does
+ * after a timeout when it must not trust the old stream at all (the thaw
+ * after a freeze that timed out). Errors as qemu_agent_open(). */
+int qemu_agent_reconnect(qemu_agent *agent, int timeout_ms);
+
+/* True when connected and synchronised. */
+bool qemu_agent_is_synced(const qemu_agent *agent);
 
 #endif /* VIRTPLUG_QEMU_AGENT_H */

@@ -70,8 +70,8 @@ check_domain(const vp_registry_entry *e, vp_conn *conn, const char *name)
     int state = -1, reason = -1;
     r = vp_domain_get_state(dom, &state, &reason, 0);
     if (r != VP_ERR_NOT_SUPPORTED &&
-        !kit_check(r >= 0 && state >= 0 && state < VP_DOMAIN_LAST,
-                   "domain '%s': state %d (%s)", name, state, vp_domain_state_name(state)))
+        !kit_check(r >= 0 && state >= 0 && state < VP_DOMAIN_LAST, "domain '%s': state %d (%s)",
+                   name, state, vp_domain_state_name(state)))
         kit_diag("%s", kit_error_message());
     char *xml = NULL;
     r = vp_domain_get_xml(dom, 0, &xml);

@@ -28,6 +28,18 @@ str_set(const char *s)
     return s && *s;
 }
 
+static const char *
+kinds_name(unsigned int kinds)
+{
+    if ((kinds & VP_PLUGIN_KIND_HYPERVISOR) && (kinds & VP_PLUGIN_KIND_HOSTPOWER))
+        return "hypervisor and host-power";
+    if (kinds & VP_PLUGIN_KIND_HYPERVISOR)
+        return "hypervisor";
+    if (kinds & VP_PLUGIN_KIND_HOSTPOWER)
+        return "host-power";
+    return "none";
+}
+
 void
 kit_group_load(void)
 {
@@ -52,9 +64,8 @@ kit_group_load(void)
         else if (strcmp(e->package, want) != 0)
             kit_diag("package '%s' differs from the usual name '%s'", e->package, want);
     }
-    bool hv = e->kinds & VP_PLUGIN_KIND_HYPERVISOR, hp = e->kinds & VP_PLUGIN_KIND_HOSTPOWER;
-    kit_check(hv || hp, "provides a driver (%s)",
-              hv && hp ? "hypervisor and host-power" : hv ? "hypervisor" : hp ? "host-power" : "none");
+    kit_check(e->kinds & (VP_PLUGIN_KIND_HYPERVISOR | VP_PLUGIN_KIND_HOSTPOWER),
+              "provides a driver (%s)", kinds_name(e->kinds));
     vp_registry_entry *again = NULL;
     r = kit_load(&again);
     kit_check(r >= 0 && again && strcmp(again->name, e->name) == 0,
@@ -130,10 +141,10 @@ call_define(slot_objects *o)
                                 0, NULL);
 }
 
-#define DOM_CALL(fn)                                  \
-    static int call_##fn(slot_objects *o)              \
-    {                                                  \
-        return vp_domain_##fn(o->dom, 0);              \
+#define DOM_CALL(fn)                                                                               \
+    static int call_##fn(slot_objects *o)                                                          \
+    {                                                                                              \
+        return vp_domain_##fn(o->dom, 0);                                                          \
     }
 DOM_CALL(undefine)
 DOM_CALL(start)
@@ -198,6 +209,15 @@ call_snap_get_xml(slot_objects *o)
 }
 
 static int
+call_guest_info(slot_objects *o)
+{
+    char *json = NULL;
+    int r = vp_domain_get_guest_info(o->dom, 0, &json);
+    free(json);
+    return r;
+}
+
+static int
 call_open(slot_objects *o)
 {
     vp_conn *conn = NULL;
@@ -208,13 +228,13 @@ call_open(slot_objects *o)
 
 /* One entry per slot of vp_hypervisor_driver, in declaration order. */
 static const slot_call hypervisor_calls[] = {
-    {NEEDS_URI, call_open},     {UNREACHABLE, NULL},       {NEEDS_CONN, call_num},
-    {NEEDS_CONN, call_list},    {NEEDS_CONN, call_lookup}, {NEEDS_CONN, call_define},
-    {NEEDS_DOM, call_undefine}, {NEEDS_DOM, call_start},   {NEEDS_DOM, call_shutdown},
-    {NEEDS_DOM, call_destroy},  {NEEDS_DOM, call_suspend}, {NEEDS_DOM, call_resume},
-    {NEEDS_DOM, call_get_state}, {NEEDS_DOM, call_get_xml}, {NEEDS_DOM, call_snap_create},
-    {NEEDS_DOM, call_snap_list}, {NEEDS_DOM, call_snap_lookup}, {NEEDS_SNAP, call_snap_delete},
-    {NEEDS_SNAP, call_snap_get_xml},
+    {NEEDS_URI, call_open},          {UNREACHABLE, NULL},           {NEEDS_CONN, call_num},
+    {NEEDS_CONN, call_list},         {NEEDS_CONN, call_lookup},     {NEEDS_CONN, call_define},
+    {NEEDS_DOM, call_undefine},      {NEEDS_DOM, call_start},       {NEEDS_DOM, call_shutdown},
+    {NEEDS_DOM, call_destroy},       {NEEDS_DOM, call_suspend},     {NEEDS_DOM, call_resume},
+    {NEEDS_DOM, call_get_state},     {NEEDS_DOM, call_get_xml},     {NEEDS_DOM, call_snap_create},
+    {NEEDS_DOM, call_snap_list},     {NEEDS_DOM, call_snap_lookup}, {NEEDS_SNAP, call_snap_delete},
+    {NEEDS_SNAP, call_snap_get_xml}, {NEEDS_DOM, call_guest_info},
 };
 
 _Static_assert(sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0]) ==
@@ -225,8 +245,8 @@ static void
 check_not_supported(int r, const char *op)
 {
     const vp_error *e = vp_error_last();
-    _cleanup_free_ char *want = vp_asprintf("driver '%s' does not implement '%s'", kit_opts.name,
-                                            op);
+    _cleanup_free_ char *want =
+        vp_asprintf("driver '%s' does not implement '%s'", kit_opts.name, op);
     if (!kit_check(r == VP_ERR_NOT_SUPPORTED && e && strstr(e->message, want),
                    "empty slot '%s' answers VP_ERR_NOT_SUPPORTED naming the plugin", op))
         kit_diag("got %s: %s; expected \"%s\"", vp_error_code_name(r), kit_error_message(), want);
@@ -271,7 +291,8 @@ check_hypervisor_slots(const vp_registry_entry *e)
             continue;
         const char *op = vp_registry_slot_name(VP_PLUGIN_KIND_HYPERVISOR, i);
         const slot_call *c = i < sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0])
-                                 ? &hypervisor_calls[i] : NULL;
+                                 ? &hypervisor_calls[i]
+                                 : NULL;
         if (!c || c->needs == UNREACHABLE)
             kit_diag("empty slot '%s' is not reachable through the public API", op);
         else if (c->needs == NEEDS_URI && !kit_opts.uri)
@@ -339,9 +360,15 @@ kit_group_slots(void)
 char *
 kit_hostpower_uri(const vp_registry_entry *e)
 {
-    if (kit_opts.uri && (e->kinds & VP_PLUGIN_KIND_HYPERVISOR))
+    /* A host-power-only plugin is reached through another driver's URI:
+     * --uri when given (it may configure the plugin), with ?hostpower=NAME
+     * added unless it names one. */
+    if (!kit_opts.uri)
+        return vp_asprintf("test:///default?hostpower=%s", e->name);
+    if ((e->kinds & VP_PLUGIN_KIND_HYPERVISOR) || strstr(kit_opts.uri, "hostpower="))
         return vp_strdup(kit_opts.uri);
-    return vp_asprintf("test:///default?hostpower=%s", e->name);
+    return vp_asprintf("%s%chostpower=%s", kit_opts.uri, strchr(kit_opts.uri, '?') ? '&' : '?',
+                       e->name);
 }
 
 void

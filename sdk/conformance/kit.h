@@ -24,9 +24,9 @@
 
 /* What the user asked for; the same in every child. */
 typedef struct kit_options {
-    const char *file;   /* absolute path of the plugin file, or NULL for a built-in */
-    const char *name;   /* the plugin's name: the file's stem, or the URI's scheme */
-    const char *uri;    /* --uri, or NULL */
+    const char *file; /* absolute path of the plugin file, or NULL for a built-in */
+    const char *name; /* the plugin's name: the file's stem, or the URI's scheme */
+    const char *uri;  /* --uri, or NULL */
     unsigned int threads;
     unsigned int timeout_s;
 } kit_options;
@@ -48,6 +48,7 @@ int kit_load(vp_registry_entry **ret_entry);
 
 /* The check groups, each run in its own child process. */
 void kit_group_load(void);
+void kit_group_elf(void);
 void kit_group_slots(void);
 void kit_group_fini(void);
 void kit_group_driver(void);

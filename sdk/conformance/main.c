@@ -33,8 +33,8 @@ report(char kind, const char *reason, const char *fmt, va_list ap)
     for (char *p = text; *p; p++)
         if (*p == '\n' || *p == '\t')
             *p = ' ';
-    _cleanup_free_ char *line = reason ? vp_asprintf("%c%s\t%s\n", kind, text, reason)
-                                       : vp_asprintf("%c%s\n", kind, text);
+    _cleanup_free_ char *line =
+        reason ? vp_asprintf("%c%s\t%s\n", kind, text, reason) : vp_asprintf("%c%s\n", kind, text);
     size_t len = strlen(line);
     for (size_t off = 0; off < len;) {
         ssize_t n = write(report_fd, line + off, len - off);
@@ -110,8 +110,7 @@ print_line(const char *group, char *line)
     }
 }
 
-static void
-fail_group(const char *group, const char *fmt, ...) KIT_PRINTF(2, 3);
+static void fail_group(const char *group, const char *fmt, ...) KIT_PRINTF(2, 3);
 
 static void
 fail_group(const char *group, const char *fmt, ...)
@@ -203,20 +202,19 @@ run_group(const char *group, void (*fn)(void))
 static void
 usage(FILE *out)
 {
-    fprintf(out,
-            "Usage: virtplug-plugin-check [OPTION]... FILE.so\n"
-            "       virtplug-plugin-check [OPTION]... --uri URI\n"
-            "Check that a virtplug plugin follows the plugin ABI: descriptor, name,\n"
-            "ABI version, init and fini, and that every slot it leaves empty answers\n"
-            "'not supported'. With --uri, also open URI and run the generic driver\n"
-            "checks (list, lookup, state, XML, errors) and a concurrency check.\n"
-            "Without FILE, checks the driver built into libvirtplug named by URI.\n"
-            "Output is TAP; the exit status is 0 when every check passed.\n\n"
-            "  -u, --uri URI        a URI the plugin serves (its scheme is its name)\n"
-            "  -j, --threads N      threads of the concurrency check (default 4)\n"
-            "  -t, --timeout SEC    limit for each group of checks (default 120)\n"
-            "  -h, --help           show this help\n"
-            "  -V, --version        show the version\n");
+    fprintf(out, "Usage: virtplug-plugin-check [OPTION]... FILE.so\n"
+                 "       virtplug-plugin-check [OPTION]... --uri URI\n"
+                 "Check that a virtplug plugin follows the plugin ABI: descriptor, name,\n"
+                 "ABI version, init and fini, and that every slot it leaves empty answers\n"
+                 "'not supported'. With --uri, also open URI and run the generic driver\n"
+                 "checks (list, lookup, state, XML, errors) and a concurrency check.\n"
+                 "Without FILE, checks the driver built into libvirtplug named by URI.\n"
+                 "Output is TAP; the exit status is 0 when every check passed.\n\n"
+                 "  -u, --uri URI        a URI the plugin serves (its scheme is its name)\n"
+                 "  -j, --threads N      threads of the concurrency check (default 4)\n"
+                 "  -t, --timeout SEC    limit for each group of checks (default 120)\n"
+                 "  -h, --help           show this help\n"
+                 "  -V, --version        show the version\n");
 }
 
 static bool
@@ -258,7 +256,8 @@ resolve_target(const char *file)
     }
     const char *sep = kit_opts.uri ? strstr(kit_opts.uri, "://") : NULL;
     if (!sep || sep == kit_opts.uri) {
-        fprintf(stderr, "virtplug-plugin-check: give a plugin file, or --uri for a built-in driver\n");
+        fprintf(stderr,
+                "virtplug-plugin-check: give a plugin file, or --uri for a built-in driver\n");
         return -1;
     }
     kit_opts.name = vp_strndup(kit_opts.uri, (size_t)(sep - kit_opts.uri));
@@ -269,9 +268,9 @@ static int
 parse_args(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"uri", required_argument, NULL, 'u'},   {"threads", required_argument, NULL, 'j'},
+        {"uri", required_argument, NULL, 'u'},     {"threads", required_argument, NULL, 'j'},
         {"timeout", required_argument, NULL, 't'}, {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},     {NULL, 0, NULL, 0},
+        {"version", no_argument, NULL, 'V'},       {NULL, 0, NULL, 0},
     };
     int c;
     while ((c = getopt_long(argc, argv, "u:j:t:hV", longopts, NULL)) != -1) {
@@ -338,6 +337,14 @@ plugin_kinds(void)
     return WIFEXITED(status) ? (unsigned int)WEXITSTATUS(status) : 0;
 }
 
+/* A hypervisor plugin serves the URIs whose scheme is its name. */
+static bool
+uri_names_plugin(void)
+{
+    size_t n = strlen(kit_opts.name);
+    return strncmp(kit_opts.uri, kit_opts.name, n) == 0 && strncmp(kit_opts.uri + n, "://", 3) == 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -347,7 +354,16 @@ main(int argc, char **argv)
            kit_opts.file ? kit_opts.file : "(built in)", kit_opts.uri ? " with URI " : "",
            kit_opts.uri ? kit_opts.uri : "");
     unsigned int kinds = plugin_kinds();
+    if ((kinds & VP_PLUGIN_KIND_HYPERVISOR) && kit_opts.uri && !uri_names_plugin()) {
+        fprintf(
+            stderr,
+            "virtplug-plugin-check: the scheme of '%s' does not name plugin '%s'; use '%s:///...'\n",
+            kit_opts.uri, kit_opts.name, kit_opts.name);
+        return 2;
+    }
     run_group("load", kit_group_load);
+    if (kit_opts.file)
+        run_group("elf", kit_group_elf);
     if (kinds) {
         run_group("empty slots", kit_group_slots);
         if ((kinds & VP_PLUGIN_KIND_HYPERVISOR) && kit_opts.uri) {

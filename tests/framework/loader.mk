@@ -17,7 +17,9 @@ check_LTLIBRARIES += \
 	tests/framework/plugins/lt-initfail.la \
 	tests/framework/plugins/lt-short.la \
 	tests/framework/plugins/lt-undef.la \
-	tests/framework/plugins/lt-crash.la
+	tests/framework/plugins/lt-crash.la \
+	tests/framework/plugins/lt-ctor.la \
+	tests/framework/plugins/lt-hang.la
 tests_framework_plugins_lt_good_la_SOURCES = tests/framework/plugins/loader-plugin.c
 tests_framework_plugins_lt_good_la_CPPFLAGS = $(AM_CPPFLAGS) -DLT_GOOD
 tests_framework_plugins_lt_good_la_LDFLAGS = $(AM_LDFLAGS) $(vp_lt_plugin_ldflags) -no-undefined
@@ -67,6 +69,14 @@ tests_framework_plugins_lt_crash_la_SOURCES = tests/framework/plugins/loader-plu
 tests_framework_plugins_lt_crash_la_CPPFLAGS = $(AM_CPPFLAGS) -DLT_CRASH
 tests_framework_plugins_lt_crash_la_LDFLAGS = $(AM_LDFLAGS) $(vp_lt_plugin_ldflags) -no-undefined
 tests_framework_plugins_lt_crash_la_LIBADD = $(vp_lt_plugin_libadd)
+tests_framework_plugins_lt_ctor_la_SOURCES = tests/framework/plugins/loader-plugin.c
+tests_framework_plugins_lt_ctor_la_CPPFLAGS = $(AM_CPPFLAGS) -DLT_CTOR
+tests_framework_plugins_lt_ctor_la_LDFLAGS = $(AM_LDFLAGS) $(vp_lt_plugin_ldflags) -no-undefined
+tests_framework_plugins_lt_ctor_la_LIBADD = $(vp_lt_plugin_libadd)
+tests_framework_plugins_lt_hang_la_SOURCES = tests/framework/plugins/loader-plugin.c
+tests_framework_plugins_lt_hang_la_CPPFLAGS = $(AM_CPPFLAGS) -DLT_HANG
+tests_framework_plugins_lt_hang_la_LDFLAGS = $(AM_LDFLAGS) $(vp_lt_plugin_ldflags) -no-undefined
+tests_framework_plugins_lt_hang_la_LIBADD = $(vp_lt_plugin_libadd)
 
 check_PROGRAMS += tests/framework/test-loader
 tests_framework_test_loader_SOURCES = tests/framework/test-loader.c \
@@ -75,4 +85,11 @@ tests_framework_test_loader_CPPFLAGS = $(vp_test_cppflags) -I$(top_srcdir)/tests
 tests_framework_test_loader_LDADD = $(vp_test_ldadd)
 TESTS += tests/framework/test-loader tests/framework/test-loader-bindnow.sh
 EXTRA_DIST += tests/framework/test-loader-bindnow.sh
+
+check_PROGRAMS += tests/framework/test-registry
+tests_framework_test_registry_SOURCES = tests/framework/test-registry.c \
+	tests/framework/plugins/plugin-dir.h
+tests_framework_test_registry_CPPFLAGS = $(vp_test_cppflags) -I$(top_srcdir)/tests/framework
+tests_framework_test_registry_LDADD = $(vp_test_ldadd)
+TESTS += tests/framework/test-registry
 endif

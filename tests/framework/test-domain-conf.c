@@ -9,6 +9,7 @@
  */
 #include <config.h>
 
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -79,7 +80,7 @@ parse_ok(const char *xml)
 static void
 test_fixtures_round_trip(void **state)
 {
-    static const char *const names[] = { "full", "kernel", "libvirt-dumpxml", "escapes", NULL };
+    static const char *const names[] = {"full", "kernel", "libvirt-dumpxml", "escapes", NULL};
     for (size_t i = 0; names[i]; i++) {
         _cleanup_free_ char *in_name = vp_asprintf("%s.xml", names[i]);
         _cleanup_free_ char *out_name = vp_asprintf("%s.out.xml", names[i]);
@@ -179,8 +180,8 @@ test_uuid_generated(void **state)
     assert_non_null(strstr(out, line));
 }
 
-#define MEM(unit, value) \
-    "<domain type='test'><name>m</name><memory" unit ">" value \
+#define MEM(unit, value)                                                                           \
+    "<domain type='test'><name>m</name><memory" unit ">" value                                     \
     "</memory><os><type>hvm</type></os></domain>"
 
 static void
@@ -190,30 +191,30 @@ test_memory_units(void **state)
         const char *xml;
         uint64_t kib;
     } cases[] = {
-        { MEM("", "512"), 512 },
-        { MEM(" unit='b'", "1024"), 1 },
-        { MEM(" unit='bytes'", "1025"), 2 },
-        { MEM(" unit='KB'", "1000"), 977 },
-        { MEM(" unit='k'", "5"), 5 },
-        { MEM(" unit='KiB'", "7"), 7 },
-        { MEM(" unit='kib'", "8"), 8 },
-        { MEM(" unit='MB'", "1"), 977 },
-        { MEM(" unit='M'", "3"), 3 * 1024 },
-        { MEM(" unit='MiB'", "512"), 512 * 1024 },
-        { MEM(" unit='GB'", "1"), 976563 },
-        { MEM(" unit='G'", "2"), 2 * 1024 * 1024 },
-        { MEM(" unit='GiB'", "4"), 4ull * 1024 * 1024 },
-        { MEM(" unit='TB'", "1"), 976562500 },
-        { MEM(" unit='T'", "1"), 1024ull * 1024 * 1024 },
-        { MEM(" unit='TiB'", "2"), 2048ull * 1024 * 1024 },
-        { MEM(" unit='EiB'", "15"), 15ull << 50 },
-        { MEM(" unit='MiB'", "\n  64\n"), 64 * 1024 },
+        {MEM("", "512"), 512},
+        {MEM(" unit='b'", "1024"), 1},
+        {MEM(" unit='bytes'", "1025"), 2},
+        {MEM(" unit='KB'", "1000"), 977},
+        {MEM(" unit='k'", "5"), 5},
+        {MEM(" unit='KiB'", "7"), 7},
+        {MEM(" unit='kib'", "8"), 8},
+        {MEM(" unit='MB'", "1"), 977},
+        {MEM(" unit='M'", "3"), 3 * 1024},
+        {MEM(" unit='MiB'", "512"), 512 * 1024},
+        {MEM(" unit='GB'", "1"), 976563},
+        {MEM(" unit='G'", "2"), 2 * 1024 * 1024},
+        {MEM(" unit='GiB'", "4"), 4ull * 1024 * 1024},
+        {MEM(" unit='TB'", "1"), 976562500},
+        {MEM(" unit='T'", "1"), 1024ull * 1024 * 1024},
+        {MEM(" unit='TiB'", "2"), 2048ull * 1024 * 1024},
+        {MEM(" unit='EiB'", "15"), 15ull << 50},
+        {MEM(" unit='MiB'", "\n  64\n"), 64 * 1024},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         _cleanup_(vp_plugin_domain_def_freep) vp_domain_def *def = parse_ok(cases[i].xml);
         if (def->memory_kib != cases[i].kib)
-            fail_msg("case %zu: %llu KiB, expected %llu", i,
-                     (unsigned long long)def->memory_kib, (unsigned long long)cases[i].kib);
+            fail_msg("case %zu: %llu KiB, expected %llu", i, (unsigned long long)def->memory_kib,
+                     (unsigned long long)cases[i].kib);
         _cleanup_free_ char *out = format_ok(def);
         char line[80];
         snprintf(line, sizeof(line), "<memory unit='KiB'>%llu</memory>",
@@ -223,176 +224,180 @@ test_memory_units(void **state)
 }
 
 /* The base of the invalid cases: a valid domain, then one bad part on line 5 or 6. */
-#define HEAD "<domain type='kvm'>\n<name>x</name>\n<memory>1024</memory>\n<os><type>hvm</type></os>\n"
+#define HEAD                                                                                       \
+    "<domain type='kvm'>\n<name>x</name>\n<memory>1024</memory>\n<os><type>hvm</type></os>\n"
 #define DOM(body) HEAD body "\n</domain>"
 #define DEV(body) DOM("<devices>\n" body "\n</devices>")
-#define OS(body) \
+#define OS(body)                                                                                   \
     "<domain type='kvm'>\n<name>x</name>\n<memory>1024</memory>\n<os>\n" body "\n</os>\n</domain>"
-#define NAMED(name) \
-    "<domain type='kvm'>\n<name>" name "</name>\n<memory>1024</memory>\n" \
+#define NAMED(name)                                                                                \
+    "<domain type='kvm'>\n<name>" name "</name>\n<memory>1024</memory>\n"                          \
     "<os><type>hvm</type></os>\n</domain>"
-#define MEMX(body) "<domain type='kvm'>\n<name>x</name>\n" body "\n<os><type>hvm</type></os>\n</domain>"
+#define MEMX(body)                                                                                 \
+    "<domain type='kvm'>\n<name>x</name>\n" body "\n<os><type>hvm</type></os>\n</domain>"
 #define DISK(body) DEV("<disk type='file' device='disk'>\n" body "\n</disk>")
 #define SRC_TGT "<source file='/a.img'/><target dev='vda'/>"
-#define KW(...) ((const char *const[]){ __VA_ARGS__, NULL })
+#define KW(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 static const struct invalid_case {
     const char *xml;
     const char *const *keywords;
 } invalid_cases[] = {
     /* Structure. */
-    { DOM("<foo/>"), KW("domain XML line 5:", "unknown element <foo> in <domain>") },
-    { DEV("<foo/>"), KW("line 6:", "unknown element <foo> in <devices>") },
-    { DOM("<name>y</name>"), KW("line 5:", "<name>", "more than once") },
-    { DOM("stray"), KW("line 5:", "unexpected text 'stray' in <domain>") },
-    { DEV("<disk type='file'><source file='/a'/><target dev='vda'/></disk>hello"),
-      KW("line 6:", "unexpected text 'hello' in <devices>") },
-    { "<domain type='kvm' id='3'><name>x</name></domain>", KW("unknown attribute 'id' on <domain>") },
-    { DOM("<qemu:commandline xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'/>"),
-      KW("unknown element <qemu:commandline> in <domain>") },
-    { DOM("<title xmlns='urn:x'>t</title>"), KW("unknown element <{urn:x}title>") },
-    { "<domain type='kvm'><name>x</name><memory>1</memory></domain>", KW("needs an <os>") },
-    { "<domain type='kvm'><memory>1</memory><os><type>hvm</type></os></domain>",
-      KW("<domain> needs a <name>") },
-    { "<domain type='kvm'><name>x</name><os><type>hvm</type></os></domain>",
-      KW("needs a <memory>") },
-    { "<domain><name>x</name></domain>", KW("<domain> needs the attribute 'type'") },
-    { "<domain type='xen'/>", KW("invalid value 'xen'", "attribute 'type' of <domain>", "'kvm'") },
+    {DOM("<foo/>"), KW("domain XML line 5:", "unknown element <foo> in <domain>")},
+    {DEV("<foo/>"), KW("line 6:", "unknown element <foo> in <devices>")},
+    {DOM("<name>y</name>"), KW("line 5:", "<name>", "more than once")},
+    {DOM("stray"), KW("line 5:", "unexpected text 'stray' in <domain>")},
+    {DEV("<disk type='file'><source file='/a'/><target dev='vda'/></disk>hello"),
+     KW("line 6:", "unexpected text 'hello' in <devices>")},
+    {"<domain type='kvm' id='3'><name>x</name></domain>", KW("unknown attribute 'id' on <domain>")},
+    {DOM("<qemu:commandline xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'/>"),
+     KW("unknown element <qemu:commandline> in <domain>")},
+    {DOM("<title xmlns='urn:x'>t</title>"), KW("unknown element <{urn:x}title>")},
+    {"<domain type='kvm'><name>x</name><memory>1</memory></domain>", KW("needs an <os>")},
+    {"<domain type='kvm'><memory>1</memory><os><type>hvm</type></os></domain>",
+     KW("<domain> needs a <name>")},
+    {"<domain type='kvm'><name>x</name><os><type>hvm</type></os></domain>", KW("needs a <memory>")},
+    {"<domain><name>x</name></domain>", KW("<domain> needs the attribute 'type'")},
+    {"<domain type='xen'/>", KW("invalid value 'xen'", "attribute 'type' of <domain>", "'kvm'")},
     /* Malformed and unsafe XML. */
-    { "", KW("malformed XML", "Document is empty") },
-    { HEAD "<devices>\n</domain>", KW("malformed XML", "line 6", "mismatch") },
-    { HEAD, KW("malformed XML", "Premature end of data") },
-    { "<domains/>", KW("expected the root element <domain>, found <domains>") },
-    { "<!DOCTYPE domain [<!ENTITY x SYSTEM 'file:///etc/passwd'>]>\n"
-      "<domain type='kvm'><name>&x;</name></domain>",
-      KW("line 1", "DOCTYPE is not allowed") },
-    { "<!DOCTYPE domain [<!ENTITY a 'aaaaaaaaaa'><!ENTITY b '&a;&a;&a;&a;&a;&a;&a;&a;'>"
-      "<!ENTITY c '&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;'>]><domain type='kvm'><name>&c;</name></domain>",
-      KW("DOCTYPE is not allowed") },
-    { "<domain type='kvm'><name>&x;</name></domain>", KW("malformed XML", "Entity 'x' not defined") },
+    {"", KW("malformed XML", "Document is empty")},
+    {HEAD "<devices>\n</domain>", KW("malformed XML", "line 6", "mismatch")},
+    {HEAD, KW("malformed XML", "Premature end of data")},
+    {"<domains/>", KW("expected the root element <domain>, found <domains>")},
+    {"<!DOCTYPE domain [<!ENTITY x SYSTEM 'file:///etc/passwd'>]>\n"
+     "<domain type='kvm'><name>&x;</name></domain>",
+     KW("line 1", "DOCTYPE is not allowed")},
+    {"<!DOCTYPE domain [<!ENTITY a 'aaaaaaaaaa'><!ENTITY b '&a;&a;&a;&a;&a;&a;&a;&a;'>"
+     "<!ENTITY c '&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;'>]><domain type='kvm'><name>&c;</name></domain>",
+     KW("DOCTYPE is not allowed")},
+    {"<domain type='kvm'><name>&x;</name></domain>", KW("malformed XML", "Entity 'x' not defined")},
     /* Names and uuid. */
-    { NAMED(""), KW("line 2:", "the domain name is empty") },
-    { NAMED("a/b"), KW("invalid domain name 'a/b'", "'/'") },
-    { NAMED("a&#9;b"), KW("invalid domain name", "control characters") },
-    { NAMED(".."), KW("invalid domain name '..'") },
-    { NAMED("x</name><name>y"), KW("<name>", "more than once") },
-    { DOM("<uuid>1234</uuid>"), KW("invalid value '1234' for <uuid>", "hexadecimal") },
-    { DOM("<uuid>8f3a47e2-1c4b-4d8e-9a55-0b6e2f7c1d9g</uuid>"), KW("for <uuid>") },
-    { DOM("<description a='b'>d</description>"), KW("unknown attribute 'a' on <description>") },
-    { DOM("<description>d<b>bold</b></description>"),
-      KW("unknown element <b> in <description>") },
+    {NAMED(""), KW("line 2:", "the domain name is empty")},
+    {NAMED("a/b"), KW("invalid domain name 'a/b'", "'/'")},
+    {NAMED("a&#9;b"), KW("invalid domain name", "control characters")},
+    {NAMED(".."), KW("invalid domain name '..'")},
+    {NAMED("x</name><name>y"), KW("<name>", "more than once")},
+    {DOM("<uuid>1234</uuid>"), KW("invalid value '1234' for <uuid>", "hexadecimal")},
+    {DOM("<uuid>8f3a47e2-1c4b-4d8e-9a55-0b6e2f7c1d9g</uuid>"), KW("for <uuid>")},
+    {DOM("<description a='b'>d</description>"), KW("unknown attribute 'a' on <description>")},
+    {DOM("<description>d<b>bold</b></description>"), KW("unknown element <b> in <description>")},
     /* Memory and vcpus. */
-    { MEMX("<memory>abc</memory>"), KW("line 3:", "invalid value 'abc' for <memory>", "expected a number") },
-    { MEMX("<memory>-1</memory>"), KW("invalid value '-1' for <memory>") },
-    { MEMX("<memory>1.5</memory>"), KW("invalid value '1.5' for <memory>") },
-    { MEMX("<memory></memory>"), KW("invalid value '' for <memory>") },
-    { MEMX("<memory unit='XB'>1</memory>"),
-      KW("invalid value 'XB' for attribute 'unit' of <memory>", "KiB") },
-    { MEMX("<memory unit=''>1</memory>"), KW("invalid value '' for attribute 'unit'") },
-    { MEMX("<memory unit='kibi'>1</memory>"), KW("invalid value 'kibi'") },
-    { MEMX("<memory>0</memory>"), KW("invalid value '0' for <memory>", "needs some memory") },
-    { MEMX("<memory unit='EiB'>16</memory>"), KW("invalid value '16' for <memory>", "16 EiB") },
-    { MEMX("<memory>99999999999999999999999</memory>"), KW("for <memory>", "the largest") },
-    { MEMX("<memory dumpCore='on'>1</memory>"), KW("unknown attribute 'dumpCore' on <memory>") },
-    { MEMX("<memory>1024</memory>\n<currentMemory>2048</currentMemory>"),
-      KW("line 4:", "<currentMemory> (2048 KiB) is larger than <memory> (1024 KiB)") },
-    { MEMX("<memory>1024</memory><currentMemory unit='x'>1</currentMemory>"),
-      KW("attribute 'unit' of <currentMemory>") },
-    { DOM("<vcpu>0</vcpu>"), KW("invalid value '0' for <vcpu>", "at least one") },
-    { DOM("<vcpu>5000</vcpu>"), KW("invalid value '5000' for <vcpu>", "4096") },
-    { DOM("<vcpu>two</vcpu>"), KW("invalid value 'two' for <vcpu>", "expected a number") },
-    { DOM("<vcpu placement='auto'>2</vcpu>"),
-      KW("invalid value 'auto' for attribute 'placement' of <vcpu>", "'static'") },
+    {MEMX("<memory>abc</memory>"),
+     KW("line 3:", "invalid value 'abc' for <memory>", "expected a number")},
+    {MEMX("<memory>-1</memory>"), KW("invalid value '-1' for <memory>")},
+    {MEMX("<memory>1.5</memory>"), KW("invalid value '1.5' for <memory>")},
+    {MEMX("<memory></memory>"), KW("invalid value '' for <memory>")},
+    {MEMX("<memory unit='XB'>1</memory>"),
+     KW("invalid value 'XB' for attribute 'unit' of <memory>", "KiB")},
+    {MEMX("<memory unit=''>1</memory>"), KW("invalid value '' for attribute 'unit'")},
+    {MEMX("<memory unit='kibi'>1</memory>"), KW("invalid value 'kibi'")},
+    {MEMX("<memory>0</memory>"), KW("invalid value '0' for <memory>", "needs some memory")},
+    {MEMX("<memory unit='EiB'>16</memory>"), KW("invalid value '16' for <memory>", "16 EiB")},
+    {MEMX("<memory>99999999999999999999999</memory>"), KW("for <memory>", "the largest")},
+    {MEMX("<memory dumpCore='on'>1</memory>"), KW("unknown attribute 'dumpCore' on <memory>")},
+    {MEMX("<memory>1024</memory>\n<currentMemory>2048</currentMemory>"),
+     KW("line 4:", "<currentMemory> (2048 KiB) is larger than <memory> (1024 KiB)")},
+    {MEMX("<memory>1024</memory><currentMemory unit='x'>1</currentMemory>"),
+     KW("attribute 'unit' of <currentMemory>")},
+    {DOM("<vcpu>0</vcpu>"), KW("invalid value '0' for <vcpu>", "at least one")},
+    {DOM("<vcpu>5000</vcpu>"), KW("invalid value '5000' for <vcpu>", "4096")},
+    {DOM("<vcpu>two</vcpu>"), KW("invalid value 'two' for <vcpu>", "expected a number")},
+    {DOM("<vcpu placement='auto'>2</vcpu>"),
+     KW("invalid value 'auto' for attribute 'placement' of <vcpu>", "'static'")},
     /* <os>. */
-    { OS(""), KW("line 4:", "<os> needs a <type>") },
-    { OS("<type>xen</type>"), KW("line 5:", "invalid value 'xen' for <type>", "'hvm'") },
-    { OS("<type arch='x86 64'>hvm</type>"), KW("invalid value 'x86 64' for attribute 'arch'") },
-    { OS("<type machine=''>hvm</type>"), KW("invalid value '' for attribute 'machine'") },
-    { OS("<type>hvm</type><loader>/x</loader>"), KW("unknown element <loader> in <os>") },
-    { OS("<type>hvm</type>\n<initrd>/i</initrd>"), KW("line 6:", "<initrd> needs a <kernel>") },
-    { OS("<type>hvm</type><cmdline>x</cmdline>"), KW("<cmdline> needs a <kernel>") },
-    { OS("<type>hvm</type><kernel>vmlinuz</kernel>"),
-      KW("invalid value 'vmlinuz' for <kernel>", "absolute path") },
-    { OS("<type>hvm</type><kernel>/k</kernel><boot dev='hd'/>"),
-      KW("<boot> cannot be combined with <kernel>") },
-    { OS("<type>hvm</type><boot dev='usb'/>"),
-      KW("invalid value 'usb' for attribute 'dev' of <boot>", "'network'") },
-    { OS("<type>hvm</type><boot/>"), KW("<boot> needs the attribute 'dev'") },
-    { OS("<type>hvm</type><boot dev='hd'/><boot dev='hd'/>"),
-      KW("boot device 'hd' is listed twice") },
-    { OS("<type>hvm</type><boot dev='hd'>x</boot>"), KW("unexpected text 'x' in <boot>") },
+    {OS(""), KW("line 4:", "<os> needs a <type>")},
+    {OS("<type>xen</type>"), KW("line 5:", "invalid value 'xen' for <type>", "'hvm'")},
+    {OS("<type arch='x86 64'>hvm</type>"), KW("invalid value 'x86 64' for attribute 'arch'")},
+    {OS("<type machine=''>hvm</type>"), KW("invalid value '' for attribute 'machine'")},
+    {OS("<type>hvm</type><loader>/x</loader>"), KW("unknown element <loader> in <os>")},
+    {OS("<type>hvm</type>\n<initrd>/i</initrd>"), KW("line 6:", "<initrd> needs a <kernel>")},
+    {OS("<type>hvm</type><cmdline>x</cmdline>"), KW("<cmdline> needs a <kernel>")},
+    {OS("<type>hvm</type><kernel>vmlinuz</kernel>"),
+     KW("invalid value 'vmlinuz' for <kernel>", "absolute path")},
+    {OS("<type>hvm</type><kernel>/k</kernel><boot dev='hd'/>"),
+     KW("<boot> cannot be combined with <kernel>")},
+    {OS("<type>hvm</type><boot dev='usb'/>"),
+     KW("invalid value 'usb' for attribute 'dev' of <boot>", "'network'")},
+    {OS("<type>hvm</type><boot/>"), KW("<boot> needs the attribute 'dev'")},
+    {OS("<type>hvm</type><boot dev='hd'/><boot dev='hd'/>"),
+     KW("boot device 'hd' is listed twice")},
+    {OS("<type>hvm</type><boot dev='hd'>x</boot>"), KW("unexpected text 'x' in <boot>")},
     /* Lifecycle actions. */
-    { DOM("<on_crash>explode</on_crash>"), KW("invalid value 'explode' for <on_crash>") },
-    { DOM("<on_poweroff>coredump-destroy</on_poweroff>"),
-      KW("invalid value 'coredump-destroy' for <on_poweroff>") },
+    {DOM("<on_crash>explode</on_crash>"), KW("invalid value 'explode' for <on_crash>")},
+    {DOM("<on_poweroff>coredump-destroy</on_poweroff>"),
+     KW("invalid value 'coredump-destroy' for <on_poweroff>")},
     /* Disks. */
-    { DEV("<disk type='block'>" SRC_TGT "</disk>"),
-      KW("invalid value 'block' for attribute 'type' of <disk>", "'file'") },
-    { DEV("<disk device='floppy'>" SRC_TGT "</disk>"),
-      KW("invalid value 'floppy' for attribute 'device' of <disk>", "'cdrom'") },
-    { DISK("<driver name='xen'/>" SRC_TGT), KW("invalid value 'xen' for attribute 'name' of <driver>") },
-    { DISK("<driver name='qemu' type='vmdk'/>" SRC_TGT),
-      KW("invalid value 'vmdk' for attribute 'type' of <driver>", "'qcow2' or 'raw'") },
-    { DISK("<driver name='qemu' cache='none'/>" SRC_TGT),
-      KW("unknown attribute 'cache' on <driver>") },
-    { DISK("<source file='a.img'/><target dev='vda'/>"),
-      KW("invalid value 'a.img' for attribute 'file' of <source>", "absolute path") },
-    { DISK("<source dev='/dev/sda'/><target dev='vda'/>"), KW("unknown attribute 'dev' on <source>") },
-    { DISK("<source/><target dev='vda'/>"), KW("<source> needs the attribute 'file'") },
-    { DISK("<source file='/a'/>"), KW("line 6:", "<disk> needs a <target dev='...'/>") },
-    { DISK("<target dev='vda'/>"), KW("disk 'vda' needs a <source file='...'/>") },
-    { DISK("<source file='/a'/><target bus='virtio'/>"), KW("<target> needs the attribute 'dev'") },
-    { DISK("<source file='/a'/><target dev='nvme0'/>"),
-      KW("invalid value 'nvme0' for attribute 'dev' of <target>", "'vda'") },
-    { DISK("<source file='/a'/><target dev='vda' bus='usb'/>"),
-      KW("invalid value 'usb' for attribute 'bus' of <target>") },
-    { DISK(SRC_TGT "<address type='pci'/>"), KW("unknown element <address> in <disk>") },
-    { DISK(SRC_TGT "<readonly>yes</readonly>"), KW("unexpected text 'yes' in <readonly>") },
-    { DISK(SRC_TGT "<source file='/b'/>"), KW("<source> appears more than once in <disk>") },
-    { DEV("<disk><source file='/a'/><target dev='vda'/></disk>\n"
-          "<disk><source file='/b'/><target dev='vda'/></disk>"),
-      KW("line 7:", "disk target 'vda' is used twice") },
+    {DEV("<disk type='block'>" SRC_TGT "</disk>"),
+     KW("invalid value 'block' for attribute 'type' of <disk>", "'file'")},
+    {DEV("<disk device='floppy'>" SRC_TGT "</disk>"),
+     KW("invalid value 'floppy' for attribute 'device' of <disk>", "'cdrom'")},
+    {DISK("<driver name='xen'/>" SRC_TGT),
+     KW("invalid value 'xen' for attribute 'name' of <driver>")},
+    {DISK("<driver name='qemu' type='vmdk'/>" SRC_TGT),
+     KW("invalid value 'vmdk' for attribute 'type' of <driver>", "'qcow2' or 'raw'")},
+    {DISK("<driver name='qemu' cache='none'/>" SRC_TGT),
+     KW("unknown attribute 'cache' on <driver>")},
+    {DISK("<source file='a.img'/><target dev='vda'/>"),
+     KW("invalid value 'a.img' for attribute 'file' of <source>", "absolute path")},
+    {DISK("<source dev='/dev/sda'/><target dev='vda'/>"),
+     KW("unknown attribute 'dev' on <source>")},
+    {DISK("<source/><target dev='vda'/>"), KW("<source> needs the attribute 'file'")},
+    {DISK("<source file='/a'/>"), KW("line 6:", "<disk> needs a <target dev='...'/>")},
+    {DISK("<target dev='vda'/>"), KW("disk 'vda' needs a <source file='...'/>")},
+    {DISK("<source file='/a'/><target bus='virtio'/>"), KW("<target> needs the attribute 'dev'")},
+    {DISK("<source file='/a'/><target dev='nvme0'/>"),
+     KW("invalid value 'nvme0' for attribute 'dev' of <target>", "'vda'")},
+    {DISK("<source file='/a'/><target dev='vda' bus='usb'/>"),
+     KW("invalid value 'usb' for attribute 'bus' of <target>")},
+    {DISK(SRC_TGT "<address type='pci'/>"), KW("unknown element <address> in <disk>")},
+    {DISK(SRC_TGT "<readonly>yes</readonly>"), KW("unexpected text 'yes' in <readonly>")},
+    {DISK(SRC_TGT "<source file='/b'/>"), KW("<source> appears more than once in <disk>")},
+    {DEV("<disk><source file='/a'/><target dev='vda'/></disk>\n"
+         "<disk><source file='/b'/><target dev='vda'/></disk>"),
+     KW("line 7:", "disk target 'vda' is used twice")},
     /* Guest agent channel. */
-    { DEV("<channel type='pty'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>"),
-      KW("invalid value 'pty' for attribute 'type' of <channel>", "'unix'") },
-    { DEV("<channel type='unix'><target type='virtio' name='org.example.0'/></channel>"),
-      KW("unsupported channel 'org.example.0'", "org.qemu.guest_agent.0") },
-    { DEV("<channel type='unix'><target type='xen' name='org.qemu.guest_agent.0'/></channel>"),
-      KW("invalid value 'xen' for attribute 'type' of <target>", "'virtio'") },
-    { DEV("<channel type='unix'></channel>"), KW("<channel> needs <target type='virtio'") },
-    { DEV("<channel type='unix'><source mode='connect'/>"
-          "<target type='virtio' name='org.qemu.guest_agent.0'/></channel>"),
-      KW("invalid value 'connect' for attribute 'mode' of <source>", "'bind'") },
-    { DEV("<channel type='unix'><source path='agent.sock'/>"
-          "<target type='virtio' name='org.qemu.guest_agent.0'/></channel>"),
-      KW("invalid value 'agent.sock'", "absolute path") },
-    { DEV("<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>"
-          "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>"),
-      KW("only one guest agent <channel>") },
+    {DEV("<channel type='pty'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>"),
+     KW("invalid value 'pty' for attribute 'type' of <channel>", "'unix'")},
+    {DEV("<channel type='unix'><target type='virtio' name='org.example.0'/></channel>"),
+     KW("unsupported channel 'org.example.0'", "org.qemu.guest_agent.0")},
+    {DEV("<channel type='unix'><target type='xen' name='org.qemu.guest_agent.0'/></channel>"),
+     KW("invalid value 'xen' for attribute 'type' of <target>", "'virtio'")},
+    {DEV("<channel type='unix'></channel>"), KW("<channel> needs <target type='virtio'")},
+    {DEV("<channel type='unix'><source mode='connect'/>"
+         "<target type='virtio' name='org.qemu.guest_agent.0'/></channel>"),
+     KW("invalid value 'connect' for attribute 'mode' of <source>", "'bind'")},
+    {DEV("<channel type='unix'><source path='agent.sock'/>"
+         "<target type='virtio' name='org.qemu.guest_agent.0'/></channel>"),
+     KW("invalid value 'agent.sock'", "absolute path")},
+    {DEV("<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>"
+         "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>"),
+     KW("only one guest agent <channel>")},
     /* Serial port and console. */
-    { DEV("<serial type='tcp'/>"), KW("invalid value 'tcp' for attribute 'type' of <serial>", "'pty'") },
-    { DEV("<serial type='file'><target port='0'/></serial>"),
-      KW("a <serial type='file'> needs a <source path='...'/>") },
-    { DEV("<serial type='pty'><source path='/dev/pts/3'/></serial>"),
-      KW("a <serial type='pty'> takes no <source>") },
-    { DEV("<serial type='pty'/>\n<serial type='pty'/>"), KW("line 7:", "only one <serial>") },
-    { DEV("<serial type='pty'><target port='1'/></serial>"),
-      KW("invalid value '1' for attribute 'port' of <target>", "'0'") },
-    { DEV("<serial type='pty'><target type='isa-serial'/></serial>"),
-      KW("unknown attribute 'type' on <target>") },
-    { DEV("<serial type='file'><source path='/log' append='on'/></serial>"),
-      KW("unknown attribute 'append' on <source>") },
-    { DEV("<console type='pty'/>"), KW("<console> needs a <serial>") },
-    { DEV("<serial type='pty'/><console type='file'><source path='/x'/></console>"),
-      KW("<console> must match <serial>") },
-    { DEV("<serial type='file'><source path='/x'/></serial>"
-          "<console type='file'><source path='/y'/></console>"),
-      KW("<console> must match <serial>") },
-    { DEV("<serial type='pty'/><console type='pty'><target type='virtio'/></console>"),
-      KW("invalid value 'virtio' for attribute 'type' of <target>", "'serial'") },
-    { DEV("<emulator>qemu-system-x86_64</emulator>"),
-      KW("invalid value 'qemu-system-x86_64' for <emulator>", "absolute path") },
-    { DEV("<interface type='network'/>"), KW("unknown element <interface> in <devices>") },
+    {DEV("<serial type='tcp'/>"),
+     KW("invalid value 'tcp' for attribute 'type' of <serial>", "'pty'")},
+    {DEV("<serial type='file'><target port='0'/></serial>"),
+     KW("a <serial type='file'> needs a <source path='...'/>")},
+    {DEV("<serial type='pty'><source path='/dev/pts/3'/></serial>"),
+     KW("a <serial type='pty'> takes no <source>")},
+    {DEV("<serial type='pty'/>\n<serial type='pty'/>"), KW("line 7:", "only one <serial>")},
+    {DEV("<serial type='pty'><target port='1'/></serial>"),
+     KW("invalid value '1' for attribute 'port' of <target>", "'0'")},
+    {DEV("<serial type='pty'><target type='isa-serial'/></serial>"),
+     KW("unknown attribute 'type' on <target>")},
+    {DEV("<serial type='file'><source path='/log' append='on'/></serial>"),
+     KW("unknown attribute 'append' on <source>")},
+    {DEV("<console type='pty'/>"), KW("<console> needs a <serial>")},
+    {DEV("<serial type='pty'/><console type='file'><source path='/x'/></console>"),
+     KW("<console> must match <serial>")},
+    {DEV("<serial type='file'><source path='/x'/></serial>"
+         "<console type='file'><source path='/y'/></console>"),
+     KW("<console> must match <serial>")},
+    {DEV("<serial type='pty'/><console type='pty'><target type='virtio'/></console>"),
+     KW("invalid value 'virtio' for attribute 'type' of <target>", "'serial'")},
+    {DEV("<emulator>qemu-system-x86_64</emulator>"),
+     KW("invalid value 'qemu-system-x86_64' for <emulator>", "absolute path")},
+    {DEV("<interface type='network'/>"), KW("unknown element <interface> in <devices>")},
 };
 
 static void
@@ -447,6 +452,27 @@ test_format_escapes(void **state)
     assert_string_equal(back->serial_path, def->serial_path);
 }
 
+/* Long text, multi-byte characters and long numbers grow the output buffer. */
+static void
+test_format_long(void **state)
+{
+    _cleanup_(vp_plugin_domain_def_freep) vp_domain_def *def = parse_ok(DOM(""));
+    size_t n = 3000;
+    def->description = vp_new0(char, n * 3 + 1);
+    for (size_t i = 0; i < n; i++)
+        memcpy(def->description + i * 3, i % 2 ? "\xc3\xa9&" : "ab<", 3);
+    free(def->name);
+    def->name = vp_new0(char, 4001);
+    memset(def->name, 'n', 4000);
+    def->memory_kib = UINT64_MAX / 1024;
+    def->current_memory_kib = def->memory_kib;
+    _cleanup_free_ char *out = format_ok(def);
+    _cleanup_(vp_plugin_domain_def_freep) vp_domain_def *back = parse_ok(out);
+    assert_string_equal(back->description, def->description);
+    assert_string_equal(back->name, def->name);
+    assert_int_equal(back->memory_kib, def->memory_kib);
+}
+
 static void
 test_format_refuses(void **state)
 {
@@ -470,6 +496,27 @@ test_format_refuses(void **state)
     def->current_memory_kib = 0;
     def->serial_type = VP_DOMAIN_SERIAL_FILE;
     assert_error(vp_plugin_domain_def_format(def, 0, &xml), VP_ERR_XML, KW("serial_path"));
+    def->serial_type = 7;
+    assert_error(vp_plugin_domain_def_format(def, 0, &xml), VP_ERR_XML, KW("serial_type 7"));
+    def->serial_type = VP_DOMAIN_SERIAL_NONE;
+    def->has_console = true;
+    assert_error(vp_plugin_domain_def_format(def, 0, &xml), VP_ERR_XML,
+                 KW("has_console", "serial"));
+    def->has_console = false;
+    def->agent_socket_path = vp_strdup("/run/a.sock");
+    assert_error(vp_plugin_domain_def_format(def, 0, &xml), VP_ERR_XML,
+                 KW("agent_socket_path", "has_agent_channel"));
+    def->has_agent_channel = true;
+    def->serial_type = VP_DOMAIN_SERIAL_PTY;
+    def->serial_path = vp_strdup("/dev/pts/1");
+    assert_error(vp_plugin_domain_def_format(def, 0, &xml), VP_ERR_XML, KW("serial_path"));
+    free(def->serial_path);
+    def->serial_path = NULL;
+    free(xml);
+    xml = format_ok(def);
+    assert_non_null(strstr(xml, "<source mode='bind' path='/run/a.sock'/>"));
+    free(xml);
+    xml = NULL;
     assert_null(xml);
 }
 
@@ -512,6 +559,40 @@ test_no_stderr(void **state)
     fclose(tmp);
 }
 
+/* Parses in several threads at once keep their errors apart: libxml2's
+ * error capture is per thread. */
+static void *
+parse_thread(void *arg)
+{
+    const char *xml = arg;
+    for (int i = 0; i < 100; i++) {
+        vp_domain_def *def = NULL;
+        int r = vp_plugin_domain_def_parse(i % 2 ? xml : "<domain><a></b></domain>", 0, &def);
+        const vp_error *e = vp_error_last();
+        if (i % 2 && (r < 0 || !def))
+            return "valid input failed";
+        if (!(i % 2) && (r != VP_ERR_XML || !e || !strstr(e->message, "mismatch")))
+            return "wrong error for malformed input";
+        vp_plugin_domain_def_free(def);
+    }
+    return NULL;
+}
+
+static void
+test_threads(void **state)
+{
+    _cleanup_free_ char *xml = read_fixture("full.xml");
+    pthread_t threads[4];
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&threads[i], NULL, parse_thread, xml), 0);
+    for (size_t i = 0; i < 4; i++) {
+        void *res = NULL;
+        assert_int_equal(pthread_join(threads[i], &res), 0);
+        if (res)
+            fail_msg("thread %zu: %s", i, (const char *)res);
+    }
+}
+
 int
 main(void)
 {
@@ -524,9 +605,11 @@ main(void)
         cmocka_unit_test(test_invalid),
         cmocka_unit_test(test_invalid_args),
         cmocka_unit_test(test_format_escapes),
+        cmocka_unit_test(test_format_long),
         cmocka_unit_test(test_format_refuses),
         cmocka_unit_test(test_copy),
         cmocka_unit_test(test_no_stderr),
+        cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -33,8 +34,8 @@ expect_open_error(const char *uri, int code, ...)
     int r = vp_conn_open(uri, 0, &conn);
     const vp_error *e = vp_error_last();
     if (r != code || !e)
-        fail_msg("opening '%s' returned %d (%s), expected %s", uri, r,
-                 e ? e->message : "no error", vp_error_code_name(code));
+        fail_msg("opening '%s' returned %d (%s), expected %s", uri, r, e ? e->message : "no error",
+                 vp_error_code_name(code));
     assert_null(conn);
     assert_int_equal(e->code, code);
     va_list ap;
@@ -113,8 +114,8 @@ test_abi_major_newer(void **state)
     char built[32], core[32];
     snprintf(built, sizeof(built), "ABI %d.0", VP_PLUGIN_ABI_MAJOR + 1);
     snprintf(core, sizeof(core), "ABI %d.%d", VP_PLUGIN_ABI_MAJOR, VP_PLUGIN_ABI_MINOR);
-    expect_open_error("lt-major:///x", VP_ERR_PLUGIN_INVALID, "lt-major.so", built, core,
-                      "rebuild", NULL);
+    expect_open_error("lt-major:///x", VP_ERR_PLUGIN_INVALID, "lt-major.so", built, core, "rebuild",
+                      NULL);
 }
 
 static void
@@ -149,8 +150,7 @@ test_no_entry_symbol(void **state)
 {
     assert_int_equal(pd_install(*state, "lt-nosym", NULL, 0644), 0);
     expect_open_error("lt-nosym:///x", VP_ERR_PLUGIN_INVALID, "lt-nosym.so",
-                      "no entry symbol 'lt_nosym_LTX_virtplug_plugin'", "VP_PLUGIN_DEFINE()",
-                      NULL);
+                      "no entry symbol 'lt_nosym_LTX_virtplug_plugin'", "VP_PLUGIN_DEFINE()", NULL);
 }
 
 static void
@@ -299,6 +299,47 @@ test_undefined_symbol_bind_now(void **state)
                       "lt-undef.so", "lt_undef_missing_function", NULL);
 }
 
+/* Several threads load the same plugin at once (libltdl is not thread
+ * safe: the loader must serialise it). In a child, so lt-perm stays
+ * unloaded in this process for the permission cases. */
+static void *
+open_thread(void *arg)
+{
+    vp_conn *conn = NULL;
+    int r = vp_conn_open("lt-perm:///x", 0, &conn);
+    vp_domain **doms = NULL;
+    if (r >= 0 && vp_conn_list_domains(conn, 0, &doms) != 1)
+        r = -1;
+    vp_domain_list_free(doms);
+    vp_conn_close(conn);
+    *(int *)arg = r;
+    return NULL;
+}
+
+static int
+open_from_threads(void *unused)
+{
+    enum { N_THREADS = 8 };
+    pthread_t tids[N_THREADS];
+    int results[N_THREADS];
+    for (int i = 0; i < N_THREADS; i++)
+        if (pthread_create(&tids[i], NULL, open_thread, &results[i]) != 0)
+            return 2;
+    int bad = 0;
+    for (int i = 0; i < N_THREADS; i++) {
+        pthread_join(tids[i], NULL);
+        bad += results[i] < 0;
+    }
+    return bad ? 1 : 0;
+}
+
+static void
+test_concurrent_load(void **state)
+{
+    assert_int_equal(pd_install(*state, "lt-perm", NULL, 0644), 0);
+    assert_int_equal(pd_in_child(open_from_threads, NULL), 0);
+}
+
 #define DIR_TEST(fn) cmocka_unit_test_setup_teardown(fn, setup_dir, teardown_dir)
 
 int
@@ -324,6 +365,7 @@ main(void)
         DIR_TEST(test_unknown_scheme),
         DIR_TEST(test_known_plugin_missing),
         DIR_TEST(test_undefined_symbol_bind_now),
+        DIR_TEST(test_concurrent_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,7 +25,7 @@
 VP_DEFINE_CLEANUP(vp_snapshot_def, vp_plugin_snapshot_def_free)
 
 #define RECORD VP_PLUGIN_SNAPSHOT_PARSE_RECORD
-#define KW(...) ((const char *const[]){ __VA_ARGS__, NULL })
+#define KW(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 static char *
 read_fixture(const char *name)
@@ -79,9 +79,9 @@ test_round_trip(void **state)
         const char *name;
         unsigned int flags;
     } fixtures[] = {
-        { "snapshot-request", 0 },
-        { "snapshot-record", RECORD },
-        { "snapshot-internal", RECORD },
+        {"snapshot-request", 0},
+        {"snapshot-record", RECORD},
+        {"snapshot-internal", RECORD},
     };
     for (size_t i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++) {
         _cleanup_free_ char *in_name = vp_asprintf("%s.xml", fixtures[i].name);
@@ -144,8 +144,7 @@ test_record_fields(void **state)
 static void
 test_format_record(void **state)
 {
-    _cleanup_(vp_plugin_snapshot_def_freep) vp_snapshot_def *def =
-        parse_ok("<domainsnapshot/>", 0);
+    _cleanup_(vp_plugin_snapshot_def_freep) vp_snapshot_def *def = parse_ok("<domainsnapshot/>", 0);
     assert_null(def->name);
     _cleanup_free_ char *empty = format_ok(def);
     assert_string_equal(empty, "<domainsnapshot>\n</domainsnapshot>\n");
@@ -175,49 +174,49 @@ static const struct invalid_case {
     unsigned int flags;
     const char *const *keywords;
 } invalid_cases[] = {
-    { "", 0, KW("snapshot XML line 1", "malformed XML") },
-    { "<domain/>", 0, KW("expected the root element <domainsnapshot>, found <domain>") },
-    { "<domainsnapshot x='1'/>", 0, KW("unknown attribute 'x' on <domainsnapshot>") },
-    { SNAP("<parent><name>p</name></parent>"), 0,
-      KW("line 3:", "unknown element <parent> in <domainsnapshot>") },
-    { SNAP("<name>t</name>"), 0, KW("<name> appears more than once") },
-    { "<domainsnapshot><name></name></domainsnapshot>", 0, KW("the snapshot name is empty") },
-    { "<domainsnapshot><name>a/b</name></domainsnapshot>", 0,
-      KW("invalid snapshot name 'a/b'", "'/'") },
-    { SNAP("<creationTime>1</creationTime>"), 0, KW("<creationTime> is set by the driver") },
-    { SNAP("<quiesced/>"), 0, KW("<quiesced> is set by the driver") },
-    { SNAP("<state>running</state>"), 0, KW("<state> is set by the driver") },
-    { SNAP("<state>sleepy</state>"), RECORD, KW("invalid value 'sleepy' for <state>") },
-    { SNAP("<creationTime>soon</creationTime>"), RECORD,
-      KW("invalid value 'soon' for <creationTime>", "expected a number") },
-    { SNAP("<creationTime>99999999999999999999</creationTime>"), RECORD,
-      KW("for <creationTime>", "the largest") },
-    { SNAP("<quiesced>yes</quiesced>"), RECORD, KW("unexpected text 'yes' in <quiesced>") },
-    { SNAP("<memory snapshot='external' file='/m'/>"), 0, KW("unknown attribute 'file'") },
-    { SNAP("<memory snapshot='external'/>"), 0,
-      KW("invalid value 'external' for attribute 'snapshot' of <memory>", "'internal'") },
-    { SNAP("<memory/>"), 0, KW("<memory> needs the attribute 'snapshot'") },
-    { DISKS("<disk snapshot='external'/>"), 0, KW("line 4:", "<disk> needs the attribute 'name'") },
-    { DISKS("<disk name=''/>"), 0, KW("invalid value '' for attribute 'name' of <disk>") },
-    { DISKS("<disk name='vda' snapshot='maybe'/>"), 0,
-      KW("invalid value 'maybe' for attribute 'snapshot' of <disk>", "'external'") },
-    { DISKS("<disk name='vda'/>\n<disk name='vda'/>"), 0,
-      KW("line 5:", "disk 'vda' is listed twice") },
-    { DISKS("<disk name='vda' snapshot='internal'><source file='/o'/></disk>"), 0,
-      KW("<source> is only allowed in a disk with snapshot='external'", "'internal'") },
-    { DISKS("<disk name='vda' snapshot='no'><driver type='qcow2'/></disk>"), 0,
-      KW("<driver> is only allowed", "not 'no'") },
-    { DISKS("<disk name='vda'><driver type='raw'/></disk>"), 0,
-      KW("invalid value 'raw' for attribute 'type' of <driver>", "'qcow2'") },
-    { DISKS("<disk name='vda'><source file='o.qcow2'/></disk>"), 0,
-      KW("invalid value 'o.qcow2' for attribute 'file' of <source>", "absolute path") },
-    { DISKS("<disk name='vda'><source file='/o' type='file'/></disk>"), 0,
-      KW("unknown attribute 'type' on <source>") },
-    { DISKS("<disk name='vda'><target dev='vda'/></disk>"), 0,
-      KW("unknown element <target> in <disk>") },
-    { DISKS("<volume name='vda'/>"), 0, KW("unknown element <volume> in <disks>") },
-    { "<!DOCTYPE x [<!ENTITY e 'v'>]><domainsnapshot><name>&e;</name></domainsnapshot>", 0,
-      KW("DOCTYPE is not allowed") },
+    {"", 0, KW("snapshot XML line 1", "malformed XML")},
+    {"<domain/>", 0, KW("expected the root element <domainsnapshot>, found <domain>")},
+    {"<domainsnapshot x='1'/>", 0, KW("unknown attribute 'x' on <domainsnapshot>")},
+    {SNAP("<parent><name>p</name></parent>"), 0,
+     KW("line 3:", "unknown element <parent> in <domainsnapshot>")},
+    {SNAP("<name>t</name>"), 0, KW("<name> appears more than once")},
+    {"<domainsnapshot><name></name></domainsnapshot>", 0, KW("the snapshot name is empty")},
+    {"<domainsnapshot><name>a/b</name></domainsnapshot>", 0,
+     KW("invalid snapshot name 'a/b'", "'/'")},
+    {SNAP("<creationTime>1</creationTime>"), 0, KW("<creationTime> is set by the driver")},
+    {SNAP("<quiesced/>"), 0, KW("<quiesced> is set by the driver")},
+    {SNAP("<state>running</state>"), 0, KW("<state> is set by the driver")},
+    {SNAP("<state>sleepy</state>"), RECORD, KW("invalid value 'sleepy' for <state>")},
+    {SNAP("<creationTime>soon</creationTime>"), RECORD,
+     KW("invalid value 'soon' for <creationTime>", "expected a number")},
+    {SNAP("<creationTime>99999999999999999999</creationTime>"), RECORD,
+     KW("for <creationTime>", "the largest")},
+    {SNAP("<quiesced>yes</quiesced>"), RECORD, KW("unexpected text 'yes' in <quiesced>")},
+    {SNAP("<memory snapshot='external' file='/m'/>"), 0, KW("unknown attribute 'file'")},
+    {SNAP("<memory snapshot='external'/>"), 0,
+     KW("invalid value 'external' for attribute 'snapshot' of <memory>", "'internal'")},
+    {SNAP("<memory/>"), 0, KW("<memory> needs the attribute 'snapshot'")},
+    {DISKS("<disk snapshot='external'/>"), 0, KW("line 4:", "<disk> needs the attribute 'name'")},
+    {DISKS("<disk name=''/>"), 0, KW("invalid value '' for attribute 'name' of <disk>")},
+    {DISKS("<disk name='vda' snapshot='maybe'/>"), 0,
+     KW("invalid value 'maybe' for attribute 'snapshot' of <disk>", "'external'")},
+    {DISKS("<disk name='vda'/>\n<disk name='vda'/>"), 0,
+     KW("line 5:", "disk 'vda' is listed twice")},
+    {DISKS("<disk name='vda' snapshot='internal'><source file='/o'/></disk>"), 0,
+     KW("<source> is only allowed in a disk with snapshot='external'", "'internal'")},
+    {DISKS("<disk name='vda' snapshot='no'><driver type='qcow2'/></disk>"), 0,
+     KW("<driver> is only allowed", "not 'no'")},
+    {DISKS("<disk name='vda'><driver type='raw'/></disk>"), 0,
+     KW("invalid value 'raw' for attribute 'type' of <driver>", "'qcow2'")},
+    {DISKS("<disk name='vda'><source file='o.qcow2'/></disk>"), 0,
+     KW("invalid value 'o.qcow2' for attribute 'file' of <source>", "absolute path")},
+    {DISKS("<disk name='vda'><source file='/o' type='file'/></disk>"), 0,
+     KW("unknown attribute 'type' on <source>")},
+    {DISKS("<disk name='vda'><target dev='vda'/></disk>"), 0,
+     KW("unknown element <target> in <disk>")},
+    {DISKS("<volume name='vda'/>"), 0, KW("unknown element <volume> in <disks>")},
+    {"<!DOCTYPE x [<!ENTITY e 'v'>]><domainsnapshot><name>&e;</name></domainsnapshot>", 0,
+     KW("DOCTYPE is not allowed")},
 };
 
 static void
@@ -264,6 +263,10 @@ test_format_refuses(void **state)
     def->memory = 0;
     def->disks[0].location = 7;
     assert_error(vp_plugin_snapshot_def_format(def, 0, &xml), VP_ERR_XML, KW("disk 0"));
+    def->disks[0].location = VP_SNAPSHOT_LOCATION_INTERNAL;
+    def->disks[0].source_file = vp_strdup("/overlay");
+    assert_error(vp_plugin_snapshot_def_format(def, 0, &xml), VP_ERR_XML,
+                 KW("disk 'vda' has an overlay", "'internal'"));
     def->disks[0].location = 0;
     def->description = vp_strdup("nul\x01");
     assert_error(vp_plugin_snapshot_def_format(def, 0, &xml), VP_ERR_XML,
@@ -275,12 +278,9 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_request_fields),
-        cmocka_unit_test(test_record_fields),
-        cmocka_unit_test(test_format_record),
-        cmocka_unit_test(test_invalid),
-        cmocka_unit_test(test_invalid_args),
+        cmocka_unit_test(test_round_trip),     cmocka_unit_test(test_request_fields),
+        cmocka_unit_test(test_record_fields),  cmocka_unit_test(test_format_record),
+        cmocka_unit_test(test_invalid),        cmocka_unit_test(test_invalid_args),
         cmocka_unit_test(test_format_refuses),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -87,22 +87,6 @@ domain_xml(const char *name, const char *uuid)
     return xml;
 }
 
-/* TEMPORARY, until framework/conf/ lands: skip a test that needs the
- * core's XML parser when this build has none. Call it first (before any
- * allocation). */
-static inline char *domain_xml(const char *name, const char *uuid);
-static inline void
-require_parser(void)
-{
-    vp_conn *conn = open_default();
-    char *xml = domain_xml("probe", NULL);
-    int r = vp_domain_define_xml(conn, xml, 0, NULL);
-    free(xml);
-    vp_conn_close(conn);
-    if (r == VP_ERR_NOT_SUPPORTED)
-        skip();
-}
-
 /* Define @name. */
 static inline vp_domain *
 define(vp_conn *conn, const char *name, const char *uuid)

@@ -13,7 +13,6 @@
 static void
 test_define_start_undefine(void **state)
 {
-    require_parser();
     vp_conn *conn = open_default();
     vp_domain *dom = define(conn, "vm1", UUID_A);
     assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_UNKNOWN);
@@ -35,7 +34,6 @@ test_define_start_undefine(void **state)
 static void
 test_define_without_ret(void **state)
 {
-    require_parser();
     vp_conn *conn = open_default();
     char *xml = domain_xml("vm2", NULL);
     int r = vp_domain_define_xml(conn, xml, 0, NULL);
@@ -50,7 +48,6 @@ test_define_without_ret(void **state)
 static void
 test_redefine(void **state)
 {
-    require_parser();
     vp_conn *conn = open_default();
     vp_domain *dom = define(conn, "vm1", UUID_A);
     assert_ok(vp_domain_start(dom, 0));
@@ -85,7 +82,6 @@ test_redefine(void **state)
 static void
 test_define_bad_xml(void **state)
 {
-    require_parser();
     vp_conn *conn = open_default();
     vp_domain *bad = NULL;
     int r = vp_domain_define_xml(conn, "<domain type='test'><name>x</name>", 0, &bad);
@@ -115,7 +111,6 @@ assert_list(vp_conn *conn, unsigned int flags, const char *const *want)
 static void
 test_list_flags(void **state)
 {
-    require_parser();
     vp_conn *conn = open_default();
     vp_domain *c = define(conn, "c-off", NULL);
     vp_domain *a = define(conn, "a-run", NULL);
@@ -144,7 +139,6 @@ test_list_flags(void **state)
 static void
 test_many_domains(void **state)
 {
-    require_parser();
     vp_conn *conn = open_default();
     char name[32];
     for (int i = 0; i < 100; i++) {
@@ -169,7 +163,6 @@ test_many_domains(void **state)
 static void
 test_default_domain_xml(void **state)
 {
-    require_parser();
     vp_conn *conn = open_default();
     vp_domain *dom = lookup(conn, "test");
     char *xml = NULL;
@@ -195,7 +188,6 @@ test_default_domain_xml(void **state)
 static void
 test_xml_round_trip(void **state)
 {
-    require_parser();
     vp_conn *conn = open_default();
     vp_domain *dom = define(conn, "rt", UUID_A);
     char *xml = NULL, *xml2 = NULL;

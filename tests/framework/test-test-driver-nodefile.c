@@ -51,7 +51,6 @@ assert_open_fails(const char *fixture, int code, const char *keyword, const char
 static void
 test_good_file(void **state)
 {
-    require_parser();
     char *path = NULL;
     char *uri = fixture_uri("good.xml", &path);
     vp_conn *conn = NULL;
@@ -110,9 +109,10 @@ test_empty_file(void **state)
 static void
 test_bad_files(void **state)
 {
-    assert_open_fails("bad-syntax.xml", VP_ERR_XML, "node file", "line 4");
-    assert_open_fails("bad-root.xml", VP_ERR_XML, "root element must be <node>, not <domain>",
-                      "line 2");
+    assert_open_fails("bad-syntax.xml", VP_ERR_XML, "malformed XML", "line 4:");
+    assert_open_fails("bad-root.xml", VP_ERR_XML,
+                      "expected the root element <node>, found <domain>", "line 2:");
+    assert_open_fails("bad-doctype.xml", VP_ERR_XML, "DOCTYPE is not allowed", "line 2:");
     assert_open_fails("bad-element.xml", VP_ERR_XML, "unknown element <cpu>", "line 2");
     assert_open_fails("bad-runstate.xml", VP_ERR_XML, "invalid <test:runstate> '9'", "line 8");
     assert_open_fails("missing.xml", VP_ERR_SYSTEM, "missing.xml", "missing.xml");
@@ -121,7 +121,6 @@ test_bad_files(void **state)
 static void
 test_bad_domains(void **state)
 {
-    require_parser();
     assert_open_fails("bad-domain.xml", VP_ERR_XML, "bogus", "line 16:");
     assert_open_fails("duplicate.xml", VP_ERR_EXISTS, "domain 'twin' already exists", "line 10:");
 }

@@ -90,7 +90,6 @@ worker_run(void *arg)
 static void
 test_hammer_one_connection(void **state)
 {
-    require_parser();
     vp_conn *conn = open_default();
     worker workers[N_THREADS] = {0};
     pthread_t threads[N_THREADS];

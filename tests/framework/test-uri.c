@@ -20,7 +20,7 @@
 
 VP_DEFINE_CLEANUP(vpi_uri, vpi_uri_free)
 
-#define KW(...) ((const char *const[]){ __VA_ARGS__, NULL })
+#define KW(...) ((const char *const[]){__VA_ARGS__, NULL})
 
 static vpi_uri *
 parse_ok(const char *str)
@@ -37,16 +37,16 @@ test_schemes(void **state)
     static const struct {
         const char *uri, *scheme, *host, *path;
     } cases[] = {
-        { "test:///default", "test", "", "/default" },
-        { "test:///abs/path/node.xml", "test", "", "/abs/path/node.xml" },
-        { "qemu:///system", "qemu", "", "/system" },
-        { "qemu:///session", "qemu", "", "/session" },
-        { "QEMU:///system", "qemu", "", "/system" },
-        { "qemu+unix:///system", "qemu+unix", "", "/system" },
-        { "my-drv.v2://", "my-drv.v2", "", "" },
-        { "qemu://host.example/system", "qemu", "host.example", "/system" },
-        { "qemu://host:1234", "qemu", "host:1234", "" },
-        { "test:///", "test", "", "/" },
+        {"test:///default", "test", "", "/default"},
+        {"test:///abs/path/node.xml", "test", "", "/abs/path/node.xml"},
+        {"qemu:///system", "qemu", "", "/system"},
+        {"qemu:///session", "qemu", "", "/session"},
+        {"QEMU:///system", "qemu", "", "/system"},
+        {"qemu+unix:///system", "qemu+unix", "", "/system"},
+        {"my-drv.v2://", "my-drv.v2", "", ""},
+        {"qemu://host.example/system", "qemu", "host.example", "/system"},
+        {"qemu://host:1234", "qemu", "host:1234", ""},
+        {"test:///", "test", "", "/"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         _cleanup_(vpi_uri_freep) vpi_uri *uri = parse_ok(cases[i].uri);
@@ -63,7 +63,8 @@ test_percent_decoding(void **state)
 {
     _cleanup_(vpi_uri_freep) vpi_uri *uri =
         parse_ok("test:///tmp/my%20dir/n%C3%B6de%2Bx.xml?root=%2Fsrv%2Fa%26b&k%3Dy=v+w");
-    assert_string_equal(vp_plugin_uri_get_path(uri), "/tmp/my dir/n\xc3\xb6" "de+x.xml");
+    assert_string_equal(vp_plugin_uri_get_path(uri), "/tmp/my dir/n\xc3\xb6"
+                                                     "de+x.xml");
     assert_string_equal(vp_plugin_uri_get_param(uri, "root"), "/srv/a&b");
     /* '+' is not a space in these URIs: it stays. */
     assert_string_equal(vp_plugin_uri_get_param(uri, "k=y"), "v+w");
@@ -114,28 +115,28 @@ static const struct {
     const char *uri;
     const char *const *keywords;
 } malformed[] = {
-    { "", KW("malformed URI ''", "expected 'scheme:///path'", "test:///default") },
-    { "default", KW("malformed URI 'default'", "expected 'scheme:///path'") },
-    { "test:/default", KW("expected 'scheme:///path'") },
-    { "://default", KW("malformed URI '://default'", "the scheme is empty") },
-    { "1test:///default", KW("invalid character '1' in the scheme") },
-    { "te_st:///default", KW("invalid character '_' in the scheme") },
-    { "t\xc3\xa9st:///x", KW("non-ASCII character in the scheme") },
-    { "test:///de fault", KW("space or control character") },
-    { "test:///default\n", KW("space or control character") },
-    { "test:///a\x7f", KW("space or control character") },
-    { "test:///default#frag", KW("fragments ('#') are not allowed") },
-    { "test:///a%2", KW("bad percent-escape in the path") },
-    { "test:///a%zz", KW("bad percent-escape in the path") },
-    { "test:///a%00b", KW("bad percent-escape in the path") },
-    { "test://h%g1/a", KW("bad percent-escape in the host") },
-    { "test:///a?x=%", KW("bad percent-escape in the query") },
-    { "test:///a?%41=1&%41=2", KW("parameter 'A' is given twice") },
-    { "test:///a?root=1&root=1", KW("parameter 'root' is given twice") },
-    { "test:///a?x=1&&y=2", KW("empty query parameter") },
-    { "test:///a?x=1&", KW("empty query parameter") },
-    { "test:///a?&x=1", KW("empty query parameter") },
-    { "test:///a?=1", KW("query parameter without a name") },
+    {"", KW("malformed URI ''", "expected 'scheme:///path'", "test:///default")},
+    {"default", KW("malformed URI 'default'", "expected 'scheme:///path'")},
+    {"test:/default", KW("expected 'scheme:///path'")},
+    {"://default", KW("malformed URI '://default'", "the scheme is empty")},
+    {"1test:///default", KW("invalid character '1' in the scheme")},
+    {"te_st:///default", KW("invalid character '_' in the scheme")},
+    {"t\xc3\xa9st:///x", KW("non-ASCII character in the scheme")},
+    {"test:///de fault", KW("space or control character")},
+    {"test:///default\n", KW("space or control character")},
+    {"test:///a\x7f", KW("space or control character")},
+    {"test:///default#frag", KW("fragments ('#') are not allowed")},
+    {"test:///a%2", KW("bad percent-escape in the path")},
+    {"test:///a%zz", KW("bad percent-escape in the path")},
+    {"test:///a%00b", KW("bad percent-escape in the path")},
+    {"test://h%g1/a", KW("bad percent-escape in the host")},
+    {"test:///a?x=%", KW("bad percent-escape in the query")},
+    {"test:///a?%41=1&%41=2", KW("parameter 'A' is given twice")},
+    {"test:///a?root=1&root=1", KW("parameter 'root' is given twice")},
+    {"test:///a?x=1&&y=2", KW("empty query parameter")},
+    {"test:///a?x=1&", KW("empty query parameter")},
+    {"test:///a?&x=1", KW("empty query parameter")},
+    {"test:///a?=1", KW("query parameter without a name")},
 };
 
 static void
@@ -162,10 +163,8 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_schemes),
-        cmocka_unit_test(test_percent_decoding),
-        cmocka_unit_test(test_query_params),
-        cmocka_unit_test(test_accessors_null),
+        cmocka_unit_test(test_schemes),      cmocka_unit_test(test_percent_decoding),
+        cmocka_unit_test(test_query_params), cmocka_unit_test(test_accessors_null),
         cmocka_unit_test(test_malformed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,8 +15,8 @@
 #include <virtplug/virtplug.h>
 #include <virtplug/sdk/conf.h>
 
-static const unsigned char sample[16] = { 0x8f, 0x3a, 0x47, 0xe2, 0x1c, 0x4b, 0x4d, 0x8e,
-                                          0x9a, 0x55, 0x0b, 0x6e, 0x2f, 0x7c, 0x1d, 0x90 };
+static const unsigned char sample[16] = {0x8f, 0x3a, 0x47, 0xe2, 0x1c, 0x4b, 0x4d, 0x8e,
+                                         0x9a, 0x55, 0x0b, 0x6e, 0x2f, 0x7c, 0x1d, 0x90};
 
 static void
 test_format(void **state)
@@ -36,7 +36,7 @@ test_parse_forms(void **state)
         "\n  8f3a47e2-1c4b-4d8e-9a55-0b6e2f7c1d90\t\n",
     };
     for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
-        unsigned char uuid[16] = { 0 };
+        unsigned char uuid[16] = {0};
         assert_int_equal(vp_plugin_uuid_parse(good[i], uuid), 0);
         assert_memory_equal(uuid, sample, 16);
     }
@@ -82,8 +82,8 @@ test_generate(void **state)
     assert_memory_not_equal(a, b, 16);
     for (int i = 0; i < 64; i++) {
         vp_plugin_uuid_generate(a);
-        assert_int_equal(a[6] >> 4, 4);   /* version 4 */
-        assert_int_equal(a[8] >> 6, 2);   /* RFC 4122 variant */
+        assert_int_equal(a[6] >> 4, 4); /* version 4 */
+        assert_int_equal(a[8] >> 6, 2); /* RFC 4122 variant */
         char buf[37];
         unsigned char back[16];
         assert_int_equal(vp_plugin_uuid_parse(vp_plugin_uuid_format(a, buf), back), 0);

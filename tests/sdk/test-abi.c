@@ -28,8 +28,14 @@ typedef struct abi_item {
     size_t pinned;
 } abi_item;
 
-#define STRUCT(type, size) {#type, sizeof(type), (size)}
-#define FIELD(type, field, off) {#type "." #field, offsetof(type, field), (off)}
+#define STRUCT(type, size)                                                                         \
+    {                                                                                              \
+#type, sizeof(type), (size)                                                                \
+    }
+#define FIELD(type, field, off)                                                                    \
+    {                                                                                              \
+#type "." #field, offsetof(type, field), (off)                                             \
+    }
 
 static const abi_item abi_items[] = {
     STRUCT(vp_error, 16),
@@ -81,7 +87,7 @@ static const abi_item abi_items[] = {
     FIELD(vp_plugin_descriptor, hypervisor_size, 80),
     FIELD(vp_plugin_descriptor, hostpower, 88),
     FIELD(vp_plugin_descriptor, hostpower_size, 96),
-    STRUCT(vp_hypervisor_driver, 152),
+    STRUCT(vp_hypervisor_driver, 160),
     FIELD(vp_hypervisor_driver, conn_open, 0),
     FIELD(vp_hypervisor_driver, conn_close, 8),
     FIELD(vp_hypervisor_driver, conn_num_of_domains, 16),
@@ -101,6 +107,7 @@ static const abi_item abi_items[] = {
     FIELD(vp_hypervisor_driver, snapshot_lookup, 128),
     FIELD(vp_hypervisor_driver, snapshot_delete, 136),
     FIELD(vp_hypervisor_driver, snapshot_get_xml, 144),
+    FIELD(vp_hypervisor_driver, domain_get_guest_info, 152),
     STRUCT(vp_hostpower_driver, 56),
     FIELD(vp_hostpower_driver, open, 0),
     FIELD(vp_hostpower_driver, close, 8),
@@ -202,10 +209,10 @@ test_vtables_are_slot_arrays(void **state)
         assert_non_null(vp_registry_slot_name(VP_PLUGIN_KIND_HOSTPOWER, i));
     assert_null(vp_registry_slot_name(VP_PLUGIN_KIND_HOSTPOWER,
                                       sizeof(vp_hostpower_driver) / sizeof(void *)));
-    assert_string_equal(vp_registry_slot_name(VP_PLUGIN_KIND_HYPERVISOR,
-                                              offsetof(vp_hypervisor_driver, domain_start) /
-                                                  sizeof(void *)),
-                        "domain-start");
+    assert_string_equal(
+        vp_registry_slot_name(VP_PLUGIN_KIND_HYPERVISOR,
+                              offsetof(vp_hypervisor_driver, domain_start) / sizeof(void *)),
+        "domain-start");
 }
 
 int

@@ -14,10 +14,19 @@ vpsh_shell_tests = \
 TESTS += $(vpsh_shell_tests)
 EXTRA_DIST += tests/tools/vpsh-lib.sh $(vpsh_shell_tests)
 
+# Unit tests of the vpsh sources that need no connection; each links only
+# the file it tests (args.c's test brings a fake vpsh_usage()).
 if HAVE_CMOCKA
-check_PROGRAMS += tests/tools/test-json-writer
-TESTS += tests/tools/test-json-writer
+vpsh_unit_tests = tests/tools/test-json-writer tests/tools/test-args tests/tools/test-format
+check_PROGRAMS += $(vpsh_unit_tests)
+TESTS += $(vpsh_unit_tests)
 tests_tools_test_json_writer_SOURCES = tests/tools/test-json-writer.c tools/vpsh/json-writer.c
 tests_tools_test_json_writer_CPPFLAGS = $(vp_test_cppflags) -I$(top_srcdir)/tools/vpsh
 tests_tools_test_json_writer_LDADD = $(CMOCKA_LIBS)
+tests_tools_test_args_SOURCES = tests/tools/test-args.c tools/vpsh/args.c
+tests_tools_test_args_CPPFLAGS = $(vp_test_cppflags) -I$(top_srcdir)/tools/vpsh
+tests_tools_test_args_LDADD = $(CMOCKA_LIBS)
+tests_tools_test_format_SOURCES = tests/tools/test-format.c tools/vpsh/format.c
+tests_tools_test_format_CPPFLAGS = $(vp_test_cppflags) -I$(top_srcdir)/tools/vpsh
+tests_tools_test_format_LDADD = $(CMOCKA_LIBS)
 endif

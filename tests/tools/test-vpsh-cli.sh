@@ -3,6 +3,7 @@
 # help for every verb, usage errors and their exit status 2, verb option
 # parsing, snapshot XML built from --diskspec, nodesuspend argument checks,
 # plugin-check handing over to the kit, connection errors, write errors.
+set -eu
 . "$(dirname "$0")/vpsh-lib.sh"
 
 verbs="list dominfo domstate define undefine start shutdown destroy suspend resume dumpxml
@@ -57,7 +58,8 @@ for v in $verbs; do
     vp "$v" --help
     expect_rc 0
     expect_err ""
-    head -n 1 "$tmp/out" | grep -q "^usage: vpsh $v\( \|\$\)" || fail "'$v --help' has no usage line"
+    head -n 1 "$tmp/out" | grep -q "^usage: vpsh $v\( \|\$\)" ||
+        fail "'$v --help' has no usage line"
     cp "$tmp/out" "$tmp/help-verb"
     vp help "$v"
     expect_rc 0
@@ -66,7 +68,7 @@ done
 vp list --help
 expect_out "usage: vpsh list [--all] [--inactive]
 
-  list domains (running ones unless --all or --inactive)
+  list running domains (or --all, or --inactive)
 
 Options:
   --all                list every domain, running or not
@@ -104,7 +106,8 @@ expect_err_has "error: command 'list' has no option '--nope'"
 vp snapshot-create-as dom --description
 expect_rc 2
 expect_err "error: option '--description' needs a value TEXT
-usage: vpsh snapshot-create-as DOMAIN [NAME] [--description TEXT] [--disk-only] [--quiesce] [--diskspec SPEC]... [--print-xml]"
+usage: vpsh snapshot-create-as DOMAIN [NAME] [--description TEXT] [--disk-only] [--quiesce] \
+[--diskspec SPEC]... [--print-xml]"
 
 # ---- snapshot XML from options (no connection needed with --print-xml) ----
 vp snapshot-create-as dom s1 --description 'a <b> & "c" '"'d'" \
@@ -197,7 +200,8 @@ export VIRTPLUG_PLUGIN_CHECK="$tmp/no-such-kit"
 vp plugin-check /some/plugin.so
 expect_rc 1
 expect_out ""
-expect_err "error: cannot run '$tmp/no-such-kit': No such file or directory; install the kit or set VIRTPLUG_PLUGIN_CHECK"
+expect_err "error: cannot run '$tmp/no-such-kit': No such file or directory; \
+install the kit or set VIRTPLUG_PLUGIN_CHECK"
 unset VIRTPLUG_PLUGIN_CHECK
 
 # ---- connection errors: one error line, nothing on stdout, even with --json ----

@@ -3,8 +3,8 @@
 # sequences in one process (the test driver keeps snapshots in memory):
 # create with a name and description, list, dumpxml, delete, --json, and
 # the errors of unknown domains and snapshots.
+set -eu
 . "$(dirname "$0")/vpsh-lib.sh"
-need_test_driver
 U=test:///default
 
 vp -c $U snapshot-list test
@@ -38,6 +38,20 @@ running
 a \"quoted\" one
 s1" 0.domain 0.snapshot 0.disk_only 0.quiesced 1.snapshots.# 1.snapshots.0.name \
     1.snapshots.0.state 1.snapshots.0.description 2.snapshot
+
+# Disk-only snapshots show "disk-snapshot", as in virsh; quiesce is recorded.
+vp -c $U snapshot-create-as test d1 --disk-only \; snapshot-create-as test q1 --quiesce \
+    \; destroy test \; snapshot-create-as test off1 --disk-only \; snapshot-list test
+expect_rc 0
+expect_err ""
+when='[0-9-]+ [0-9:]+ [-+][0-9]{4}'
+grep -Eq "^ d1 +$when   disk-snapshot\$" "$tmp/out" || fail "d1 is not a disk-snapshot"
+grep -Eq "^ q1 +$when   running\$" "$tmp/out" || fail "q1 is not running"
+grep -Eq "^ off1 +$when   shut off\$" "$tmp/out" || fail "off1 is not shut off"
+vp -c $U --json snapshot-create-as test q1 --quiesce \; snapshot-list test
+expect_rc 0
+expect_json "true
+true" 0.quiesced 1.snapshots.0.quiesced
 
 # A name chosen by the driver when none is given.
 vp -c $U snapshot-create-as test

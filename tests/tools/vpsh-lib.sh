@@ -89,15 +89,6 @@ expect_json() {
     diff -u "$tmp/want" "$tmp/jq" >&2 || fail "JSON of '$last' differs at $* (diff above)"
 }
 
-# The embedded test driver must exist for the tests that use test:///default.
-need_test_driver() {
-    vp -c test:///default uri
-    if [ "$rc" -ne 0 ] && grep -q 'not implemented' "$tmp/err"; then
-        echo "SKIP: the test driver is not implemented in this build"
-        exit 77
-    fi
-}
-
 done_ok() {
     echo "PASS: $checks checks"
     exit 0

@@ -16,18 +16,32 @@
 
 #include "vpsh.h"
 
-/* Until the core exports its XML parser to every build, dominfo checks
- * for it at run time instead of failing to link. */
-#pragma weak vp_plugin_domain_def_parse
-#pragma weak vp_plugin_domain_def_free
-#pragma weak vp_plugin_uuid_format
-
 #define DEFINE_MAX_BYTES (16u << 20)
 
 static bool
 state_is_active(int state)
 {
     return state != VP_DOMAIN_SHUTOFF && state != VP_DOMAIN_NOSTATE;
+}
+
+/* One domain of "list": a table row, or an object with --json. */
+static void
+list_row(vpsh_ctx *ctx, vpsh_table *t, int id, const char *name, int state)
+{
+    if (ctx->json) {
+        vpsh_json_begin_object(ctx->js, NULL);
+        if (id > 0)
+            vpsh_json_int(ctx->js, "id", id);
+        else
+            vpsh_json_null(ctx->js, "id");
+        vpsh_json_string(ctx->js, "name", name);
+        vpsh_json_string(ctx->js, "state", vp_domain_state_name(state));
+        vpsh_json_end_object(ctx->js);
+        return;
+    }
+    _cleanup_free_ char *id_text = id > 0 ? vp_asprintf("%d", id) : vp_strdup("-");
+    const char *row[] = {id_text, name, vp_domain_state_name(state)};
+    vpsh_table_add(t, row);
 }
 
 static int
@@ -54,27 +68,15 @@ cmd_list(vpsh_ctx *ctx, const vpsh_args *a)
     }
     for (int i = 0; i < n && status == VPSH_EXIT_OK; i++) {
         int state;
-        if (vp_domain_get_state(doms[i], &state, NULL, 0) < 0) {
+        int r = vp_domain_get_state(doms[i], &state, NULL, 0);
+        if (r == VP_ERR_NO_DOMAIN)
+            continue; /* undefined by another process since the list was made */
+        if (r < 0) {
             status = vpsh_fail();
             break;
         }
-        bool active = state_is_active(state);
-        int id = active ? ++next_id : -1;
-        _cleanup_free_ char *id_text = active ? vp_asprintf("%d", id) : vp_strdup("-");
-        const char *name = vp_domain_get_name(doms[i]);
-        if (ctx->json) {
-            vpsh_json_begin_object(ctx->js, NULL);
-            if (active)
-                vpsh_json_int(ctx->js, "id", id);
-            else
-                vpsh_json_null(ctx->js, "id");
-            vpsh_json_string(ctx->js, "name", name);
-            vpsh_json_string(ctx->js, "state", vp_domain_state_name(state));
-            vpsh_json_end_object(ctx->js);
-        } else {
-            const char *row[] = {id_text, name, vp_domain_state_name(state)};
-            vpsh_table_add(t, row);
-        }
+        int id = state_is_active(state) ? ++next_id : -1;
+        list_row(ctx, t, id, vp_domain_get_name(doms[i]), state);
     }
     vp_domain_list_free(doms);
     if (status == VPSH_EXIT_OK && ctx->json) {
@@ -144,8 +146,6 @@ dominfo_print(vpsh_ctx *ctx, int id, int state, const vp_domain_def *def)
 static int
 cmd_dominfo(vpsh_ctx *ctx, const vpsh_args *a)
 {
-    if (!vp_plugin_domain_def_parse || !vp_plugin_domain_def_free || !vp_plugin_uuid_format)
-        return vpsh_failf("this libvirtplug does not export the XML parser dominfo needs");
     _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
     if (vpsh_domain(ctx, a->pos[0], &dom) != 0)
         return VPSH_EXIT_FAIL;
@@ -310,8 +310,7 @@ static const vpsh_opt domstate_opts[] = {
     }
 
 const vpsh_cmd vpsh_domain_cmds[] = {
-    {"list", "", "list domains (running ones unless --all or --inactive)", list_opts, 0, 0,
-     cmd_list},
+    {"list", "", "list running domains (or --all, or --inactive)", list_opts, 0, 0, cmd_list},
     {"dominfo", "DOMAIN", "show a domain's basic information", NULL, 1, 1, cmd_dominfo},
     {"domstate", "DOMAIN", "show a domain's state", domstate_opts, 1, 1, cmd_domstate},
     {"define", "FILE", "define a domain from an XML file", NULL, 1, 1, cmd_define},

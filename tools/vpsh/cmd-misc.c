@@ -64,8 +64,7 @@ cmd_help(vpsh_ctx *ctx, const vpsh_args *a)
 
 const vpsh_cmd vpsh_misc_cmds[] = {
     {"uri", "", "print the connection's URI", NULL, 0, 0, cmd_uri},
-    {"version", "", "print the versions of vpsh, the library and the driver", NULL, 0, 0,
-     cmd_version},
+    {"version", "", "print the library, vpsh and driver versions", NULL, 0, 0, cmd_version},
     {"help", "[COMMAND]", "list the commands, or describe one", NULL, 0, 1, cmd_help},
     {NULL, NULL, NULL, NULL, 0, 0, NULL},
 };

@@ -16,10 +16,14 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "vpsh.h"
 
 #define WAIT_SLICE_MS 200
+#define CANCEL_POLL_MS 50
+#define CANCEL_WAIT_MS 10000
 
 static bool
 state_is_final(int state)
@@ -66,13 +70,8 @@ result_json(vpsh_json *js, const char *key, const vp_node_suspend_result *r)
     else
         vpsh_json_null(js, "pid");
     vpsh_json_string(js, "driver", none ? NULL : r->driver);
-    if (r->error_code != 0) {
-        vpsh_json_string(js, "error_code", vp_error_code_name(r->error_code));
-        vpsh_json_string(js, "error_message", r->error_message);
-    } else {
-        vpsh_json_null(js, "error_code");
-        vpsh_json_null(js, "error_message");
-    }
+    vpsh_json_string(js, "error_code", r->error_code ? vp_error_code_name(r->error_code) : NULL);
+    vpsh_json_string(js, "error_message", r->error_message[0] ? r->error_message : NULL);
     vpsh_json_end_object(js);
 }
 
@@ -95,8 +94,9 @@ result_text(const vp_node_suspend_result *r)
     vpsh_kv("Wake at", "%s", vpsh_time_iso(r->wake_at_us, buf, sizeof(buf)));
     vpsh_kv("PID", "%lld", (long long)r->pid);
     vpsh_kv("Driver", "%s", r->driver[0] ? r->driver : "-");
-    if (r->error_code != 0)
-        vpsh_kv("Error", "%s: %s", vp_error_code_name(r->error_code), r->error_message);
+    if (r->error_code != 0 || r->error_message[0])
+        vpsh_kv("Error", "%s%s%s", r->error_code ? vp_error_code_name(r->error_code) : "",
+                r->error_code ? ": " : "", r->error_message);
     putchar('\n');
 }
 
@@ -200,6 +200,7 @@ outcome_status(vpsh_ctx *ctx, const vp_node_suspend_result *r, int cancelled_by)
     char buf[64];
     if (!ctx->json) {
         vpsh_kv("Outcome", "%s", vp_node_suspend_state_name(r->state));
+        vpsh_kv("Started", "%s", vpsh_time_iso(r->started_us, buf, sizeof(buf)));
         vpsh_kv("Ended", "%s", vpsh_time_iso(r->ended_us, buf, sizeof(buf)));
         putchar('\n');
     }
@@ -219,6 +220,32 @@ outcome_status(vpsh_ctx *ctx, const vp_node_suspend_result *r, int cancelled_by)
     }
 }
 
+/* Request the suspend, print the answer, wait for the outcome. */
+static int
+run_suspend(vpsh_ctx *ctx, sigwatch *w, unsigned int target, unsigned long long duration_s,
+            unsigned int flags)
+{
+    vp_node_suspend_result answer, outcome;
+    if (vp_node_suspend_for_duration(w->conn, target, duration_s, flags) < 0)
+        return vpsh_fail();
+    if (get_result(w->conn, &answer) != 0)
+        return VPSH_EXIT_FAIL;
+    print_answer(ctx, &answer);
+    if (pthread_create(&w->thread, NULL, sigwatch_run, w) != 0)
+        abort();
+    int status = wait_outcome(ctx, &outcome);
+    sigwatch_stop(w);
+    if (status != 0)
+        return status;
+    if (ctx->json) {
+        vpsh_json_begin_object(ctx->js, NULL);
+        result_json(ctx->js, "answer", &answer);
+        result_json(ctx->js, "outcome", &outcome);
+        vpsh_json_end_object(ctx->js);
+    }
+    return outcome_status(ctx, &outcome, atomic_load(&w->cancelled_by));
+}
+
 static int
 cmd_nodesuspend(vpsh_ctx *ctx, const vpsh_args *a)
 {
@@ -234,29 +261,19 @@ cmd_nodesuspend(vpsh_ctx *ctx, const vpsh_args *a)
     /* Block the signals before the job's thread starts, so only the
      * sigwait thread ever receives them. */
     sigwatch w = {.conn = conn};
+    sigset_t old_mask;
     sigemptyset(&w.set);
     sigaddset(&w.set, SIGINT);
     sigaddset(&w.set, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &w.set, NULL);
-    vp_node_suspend_result answer, outcome;
-    if (vp_node_suspend_for_duration(conn, target, duration_s, flags) < 0)
-        return vpsh_fail();
-    if (get_result(conn, &answer) != 0)
-        return VPSH_EXIT_FAIL;
-    print_answer(ctx, &answer);
-    if (pthread_create(&w.thread, NULL, sigwatch_run, &w) != 0)
-        abort();
-    status = wait_outcome(ctx, &outcome);
-    sigwatch_stop(&w);
-    if (status != 0)
-        return status;
-    if (ctx->json) {
-        vpsh_json_begin_object(ctx->js, NULL);
-        result_json(ctx->js, "answer", &answer);
-        result_json(ctx->js, "outcome", &outcome);
-        vpsh_json_end_object(ctx->js);
-    }
-    return outcome_status(ctx, &outcome, atomic_load(&w.cancelled_by));
+    pthread_sigmask(SIG_BLOCK, &w.set, &old_mask);
+    status = run_suspend(ctx, &w, target, duration_s, flags);
+    /* A second Ctrl-C pressed while waiting must not kill the commands
+     * that follow in a ';' sequence: drop what is pending, then unblock. */
+    struct timespec zero = {0, 0};
+    while (sigtimedwait(&w.set, NULL, &zero) > 0)
+        ;
+    pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+    return status;
 }
 
 static int
@@ -273,20 +290,73 @@ cmd_nodesuspend_status(vpsh_ctx *ctx, const vpsh_args *a)
     return VPSH_EXIT_OK;
 }
 
+/* Whether @pid runs vpsh, which cancels its own suspend on SIGTERM. */
+static bool
+pid_is_vpsh(int64_t pid)
+{
+    char path[64], comm[32] = "";
+    snprintf(path, sizeof(path), "/proc/%lld/comm", (long long)pid);
+    FILE *f = fopen(path, "re");
+    if (!f)
+        return false;
+    bool read = fgets(comm, sizeof(comm), f) != NULL;
+    fclose(f);
+    comm[strcspn(comm, "\n")] = '\0';
+    return read && (strcmp(comm, "vpsh") == 0 || strcmp(comm, "lt-vpsh") == 0);
+}
+
+/* The library cancels only a suspend of the calling process. One that
+ * another vpsh waits on is cancelled by that vpsh, on SIGTERM; then its
+ * record says so. */
+static int
+cancel_other(vp_conn *conn, vp_node_suspend_result *ret_res)
+{
+    vp_node_suspend_result r;
+    if (get_result(conn, &r) != 0)
+        return VPSH_EXIT_FAIL;
+    long long pid = (long long)r.pid;
+    if (r.state != VP_NODE_SUSPEND_PENDING)
+        return vpsh_failf("no host suspend is waiting to start (the last one is %s)",
+                          vp_node_suspend_state_name(r.state));
+    if (!pid_is_vpsh(r.pid))
+        return vpsh_failf("the host suspend is pending in process %lld, not vpsh; cancel it there",
+                          pid);
+    if (kill((pid_t)r.pid, SIGTERM) != 0)
+        return vpsh_failf("cannot ask vpsh process %lld to cancel its host suspend: %s", pid,
+                          strerror(errno));
+    struct timespec slice = {0, CANCEL_POLL_MS * 1000000L};
+    for (int waited = 0; waited < CANCEL_WAIT_MS && !state_is_final(r.state);
+         waited += CANCEL_POLL_MS) {
+        nanosleep(&slice, NULL);
+        if (get_result(conn, &r) != 0)
+            return VPSH_EXIT_FAIL;
+    }
+    if (r.state != VP_NODE_SUSPEND_CANCELLED)
+        return vpsh_failf("vpsh process %lld did not cancel its host suspend; it is %s", pid,
+                          vp_node_suspend_state_name(r.state));
+    *ret_res = r;
+    return 0;
+}
+
 static int
 cmd_nodesuspend_cancel(vpsh_ctx *ctx, const vpsh_args *a)
 {
     vp_conn *conn;
+    vp_node_suspend_result r = {.size = sizeof(r)};
     if (vpsh_conn(ctx, &conn) != 0)
         return VPSH_EXIT_FAIL;
-    if (vp_node_suspend_cancel(conn, 0) < 0)
+    int ret = vp_node_suspend_cancel(conn, 0);
+    if (ret == VP_ERR_OPERATION_INVALID && cancel_other(conn, &r) != 0)
+        return VPSH_EXIT_FAIL;
+    if (ret < 0 && ret != VP_ERR_OPERATION_INVALID)
         return vpsh_fail();
+    if (ret == 0 && get_result(conn, &r) != 0)
+        return VPSH_EXIT_FAIL;
     if (ctx->json) {
-        vpsh_json_begin_object(ctx->js, NULL);
-        vpsh_json_string(ctx->js, "result", "cancelled");
-        vpsh_json_end_object(ctx->js);
+        result_json(ctx->js, NULL, &r);
     } else {
-        printf("Host suspend cancelled\n\n");
+        printf("Host suspend cancelled\n");
+        result_text(&r);
     }
     return VPSH_EXIT_OK;
 }
@@ -334,16 +404,15 @@ static const vpsh_opt nodesuspend_opts[] = {
 };
 
 const vpsh_cmd vpsh_node_cmds[] = {
-    {"nodesuspend", "TARGET DURATION",
-     "suspend the host to mem, disk or hybrid for DURATION seconds", nodesuspend_opts, 2, 2,
-     cmd_nodesuspend},
+    {"nodesuspend", "TARGET DURATION", "suspend the host (mem, disk, hybrid) for DURATION s",
+     nodesuspend_opts, 2, 2, cmd_nodesuspend},
     {"nodesuspend-status", "", "show the outcome of the host's last suspend request", NULL, 0, 0,
      cmd_nodesuspend_status},
     {"nodesuspend-cancel", "", "cancel a host suspend that is still in its delay", NULL, 0, 0,
      cmd_nodesuspend_cancel},
     {"nodesuspend-capabilities", "", "list the suspend targets the host supports", NULL, 0, 0,
      cmd_capabilities},
-    {"capabilities", "", "print the host's capabilities as XML (power management)", NULL, 0, 0,
+    {"capabilities", "", "print the host's power capabilities as XML", NULL, 0, 0,
      cmd_capabilities},
     {NULL, NULL, NULL, NULL, 0, 0, NULL},
 };

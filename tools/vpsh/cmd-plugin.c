@@ -13,12 +13,6 @@
 
 #include "vpsh.h"
 
-/* Until the registry lands in every build, plugin-list checks for it at
- * run time instead of failing to link. */
-#pragma weak vp_registry_list
-#pragma weak vp_registry_list_free
-#pragma weak vp_registry_plugin_dir
-
 static void
 kinds_text(unsigned int kinds, char *buf, size_t size)
 {
@@ -79,8 +73,6 @@ list_text(vp_registry_entry **entries, int n)
 static int
 cmd_plugin_list(vpsh_ctx *ctx, const vpsh_args *a)
 {
-    if (!vp_registry_list || !vp_registry_list_free || !vp_registry_plugin_dir)
-        return vpsh_failf("this libvirtplug has no plugin registry yet (vp_registry_list)");
     vp_registry_entry **entries = NULL;
     int n = vp_registry_list(0, &entries);
     if (n < 0)

@@ -16,19 +16,6 @@
 
 #include "vpsh.h"
 
-/* Until the core exports its XML parser to every build, snapshot-list
- * checks for it at run time instead of failing to link. */
-#pragma weak vp_plugin_snapshot_def_parse
-#pragma weak vp_plugin_snapshot_def_free
-
-/* From conf.h once framework/conf lands in this branch. */
-#ifndef VP_PLUGIN_SNAPSHOT_PARSE_RECORD
-#define VP_PLUGIN_SNAPSHOT_PARSE_RECORD (1u << 0)
-#endif
-#ifndef VP_SNAPSHOT_STATE_DISK_SNAPSHOT
-#define VP_SNAPSHOT_STATE_DISK_SNAPSHOT 8
-#endif
-
 /* @s with XML's special characters escaped, for text and attributes. */
 static void
 xml_escaped(FILE *out, const char *s)
@@ -233,7 +220,10 @@ cmd_snapshot_create_as(vpsh_ctx *ctx, const vpsh_args *a)
 static const char *
 snapshot_state_name(const vp_snapshot_def *def)
 {
-    if (def->state == VP_SNAPSHOT_STATE_DISK_SNAPSHOT)
+    /* As virsh: a snapshot of a live domain without its memory is
+     * "disk-snapshot", whichever way the driver recorded it. */
+    if (def->state == VP_SNAPSHOT_STATE_DISK_SNAPSHOT ||
+        (def->memory == VP_SNAPSHOT_LOCATION_NO && def->state != VP_DOMAIN_SHUTOFF))
         return "disk-snapshot";
     return vp_domain_state_name(def->state);
 }
@@ -267,8 +257,6 @@ snapshot_list_row(vpsh_ctx *ctx, vpsh_table *t, const char *name, const vp_snaps
 static int
 cmd_snapshot_list(vpsh_ctx *ctx, const vpsh_args *a)
 {
-    if (!vp_plugin_snapshot_def_parse || !vp_plugin_snapshot_def_free)
-        return vpsh_failf("this libvirtplug does not export the XML parser snapshot-list needs");
     _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
     if (vpsh_domain(ctx, a->pos[0], &dom) != 0)
         return VPSH_EXIT_FAIL;

@@ -15,3 +15,4 @@ tools_vpsh_vpsh_SOURCES = \
 	tools/vpsh/cmd-misc.c
 tools_vpsh_vpsh_CPPFLAGS = $(AM_CPPFLAGS) -DVP_BINDIR='"$(bindir)"'
 tools_vpsh_vpsh_LDADD = framework/libvirtplug.la
+EXTRA_DIST += scripts/demo.sh

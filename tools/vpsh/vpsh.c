@@ -57,8 +57,8 @@ vpsh_print_help(FILE *out)
           "       vpsh help [COMMAND] | COMMAND --help | --version\n"
           "\n"
           "Options:\n"
-          "  -c, --connect URI  connect to URI (default: $VIRTPLUG_DEFAULT_URI, else "
-          "test:///default)\n"
+          "  -c, --connect URI  connect to URI; default: $VIRTPLUG_DEFAULT_URI,\n"
+          "                     else test:///default\n"
           "  --json             print one JSON document on stdout\n"
           "  -h, --help         print this help\n"
           "  -v, --version      print vpsh's version\n",

@@ -22,6 +22,7 @@
 #include <libxml/tree.h>
 
 #include "internal.h"
+#include "conf/xml-util.h"
 #include "builtin/test/test-driver.h"
 
 #define TEST_NS "http://libvirt.org/schemas/domain/test/1.0"
@@ -32,13 +33,6 @@ xml_doc_freep(xmlDocPtr *p)
 {
     if (*p)
         xmlFreeDoc(*p);
-}
-
-static void
-xml_ctxt_freep(xmlParserCtxtPtr *p)
-{
-    if (*p)
-        xmlFreeParserCtxt(*p);
 }
 
 static void
@@ -140,45 +134,20 @@ load_domain(test_host *host, const char *path, xmlDoc *doc, xmlNode *el)
     return 0;
 }
 
-static int
-parse_file(const char *path, const char *data, size_t size, xmlDocPtr *ret_doc)
-{
-    _cleanup_(xml_ctxt_freep) xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-    if (!ctxt)
-        abort();
-    int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_BIG_LINES;
-    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)size, path, NULL, opts);
-    if (!doc) {
-        const xmlError *e = xmlCtxtGetLastError(ctxt);
-        _cleanup_free_ char *msg = vp_strdup(e && e->message ? e->message : "not XML");
-        size_t n = strlen(msg);
-        while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-            msg[--n] = '\0';
-        return vp_error_set(VP_ERR_XML, "node file '%s' line %d: %s", path, e ? e->line : 0, msg);
-    }
-    *ret_doc = doc;
-    return 0;
-}
-
 int
 test_nodefile_load(test_host *host, const char *path)
 {
     _cleanup_free_ char *data = NULL;
-    size_t size;
-    int r = vp_plugin_file_read(path, TEST_NODEFILE_MAX_BYTES, &data, &size);
+    int r = vp_plugin_file_read(path, TEST_NODEFILE_MAX_BYTES, &data, NULL);
     if (r < 0)
         return r;
-    if (size > INT32_MAX)
-        return vp_error_set(VP_ERR_INVALID_ARG, "node file '%s' is too large", path);
+    _cleanup_free_ char *what = vp_asprintf("node file '%s'", path);
+    const vpi_xml x = {.what = what};
     _cleanup_(xml_doc_freep) xmlDocPtr doc = NULL;
-    r = parse_file(path, data, size, &doc);
+    r = vpi_xml_read(&x, data, "node", &doc); /* the core's safe reader: no DOCTYPE, no network */
     if (r < 0)
         return r;
     xmlNode *root = xmlDocGetRootElement(doc);
-    if (!root || strcmp((const char *)root->name, "node") != 0 || root->ns)
-        return vp_error_set(
-            VP_ERR_XML, "node file '%s' line %ld: the root element must be <node>, not <%s>", path,
-            root ? xmlGetLineNo(root) : 1L, root ? (const char *)root->name : "");
     for (xmlNode *c = root->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;

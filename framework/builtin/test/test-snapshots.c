@@ -89,7 +89,10 @@ snapshot_add(test_domain *dom, vp_snapshot_def *def, unsigned int flags, char **
         return vp_error_set(VP_ERR_EXISTS, "domain '%s' already has a snapshot named '%s'",
                             dom->def->name, def->name);
     def->creation_time = now_s;
-    def->state = dom->state;
+    /* libvirt records a disk-only snapshot of an active domain as
+     * "disk-snapshot", of a shut-off one as "shutoff". */
+    bool disk_snapshot = (flags & VP_SNAPSHOT_CREATE_DISK_ONLY) && dom->state != VP_DOMAIN_SHUTOFF;
+    def->state = disk_snapshot ? VP_SNAPSHOT_STATE_DISK_SNAPSHOT : dom->state;
     def->quiesced = (flags & VP_SNAPSHOT_CREATE_QUIESCE) != 0;
     if (flags & VP_SNAPSHOT_CREATE_DISK_ONLY)
         def->memory = VP_SNAPSHOT_LOCATION_NO;

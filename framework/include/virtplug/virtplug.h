@@ -423,6 +423,22 @@ void vp_registry_entry_free(vp_registry_entry *entry);
 /** vp_registry_list_free: NULL-safe. Since: 1.0 */
 void vp_registry_list_free(vp_registry_entry **entries);
 
+/* ---- Guest agent ------------------------------------------------------ */
+
+/**
+ * vp_domain_get_guest_info: what the running domain's guest agent reports,
+ * as virsh guestinfo shows it: one JSON object with "info" (guest-info:
+ * agent version, supported commands), "osinfo" (guest-get-osinfo, when the
+ * agent has it) and "fsinfo" (guest-get-fsinfo, when the agent has it).
+ * @flags: must be 0.
+ * @ret_json: (transfer full) free().
+ * Errors: VP_ERR_OPERATION_INVALID (not running), VP_ERR_NOT_SUPPORTED (no
+ * agent channel, or a driver without agents), VP_ERR_AGENT_UNRESPONSIVE (the
+ * agent did not answer in time).
+ * Since: 1.0
+ */
+int vp_domain_get_guest_info(vp_domain *dom, unsigned int flags, char **ret_json);
+
 #ifdef __cplusplus
 }
 #endif

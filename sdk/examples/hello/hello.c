@@ -78,8 +78,8 @@ hello_load_file(hello_conn *c, const char *path)
     for (size_t i = 0; i < c->n_defs; i++) {
         if (strcmp(c->defs[i]->name, def->name) == 0) {
             vp_plugin_error_set(VP_ERR_EXISTS,
-                                "domain file '%s' defines '%s' again; rename one of them",
-                                path, def->name);
+                                "domain file '%s' defines '%s' again; rename one of them", path,
+                                def->name);
             vp_plugin_domain_def_free(def);
             return VP_ERR_EXISTS;
         }
@@ -200,11 +200,7 @@ static const vp_hypervisor_driver hello_driver = {
     .domain_get_xml = hello_domain_get_xml,
 };
 
-VP_PLUGIN_DEFINE(hello,
-                 .name = "hello",
-                 .version = "1.0.0",
-                 .license = "MIT",
+VP_PLUGIN_DEFINE(hello, .name = "hello", .version = "1.0.0", .license = "MIT",
                  .description = "example driver: domains from XML files (hello:///DIR)",
-                 .package = "virtplug-plugin-hello",
-                 .hypervisor = &hello_driver,
+                 .package = "virtplug-plugin-hello", .hypervisor = &hello_driver,
                  .hypervisor_size = sizeof(hello_driver));

@@ -71,6 +71,19 @@ lt_undef_open(const vp_plugin_uri *uri, unsigned int flags, void **ret_priv)
 }
 #endif
 
+#if defined(LT_HANG)
+#include <unistd.h>
+
+/* Never answers: the kit must give up on it and say so. */
+static int
+lt_hang_get_state(void *priv, const char *name, int *ret_state, int *ret_reason, unsigned int flags)
+{
+    for (;;)
+        pause();
+    return 0; /* not reached */
+}
+#endif
+
 #if defined(LT_SHORT)
 static void
 lt_poison(void)
@@ -103,6 +116,9 @@ static const vp_hypervisor_driver lt_driver = {
     .conn_close = lt_conn_close,
     .conn_list_domains = lt_list,
     .domain_lookup = lt_lookup,
+#if defined(LT_HANG)
+    .domain_get_state = lt_hang_get_state,
+#endif
 };
 #endif
 
@@ -116,26 +132,26 @@ lt_init_fail(void)
 #endif
 
 /* A descriptor written by hand, so each field can be wrong on purpose. */
-#define LT_HAND_DEFINE(ident, magic_, major_, minor_, size_, name_, init_)                    \
-    static const vp_plugin_descriptor ident##_desc = {                                     \
-        .magic = (magic_),                                                                 \
-        .abi_major = (major_),                                                             \
-        .abi_minor = (minor_),                                                             \
-        .size = (size_),                                                                   \
-        .name = (name_),                                                                   \
-        .version = "0.1",                                                                  \
-        .license = "MIT",                                                                  \
-        .description = "loader test plugin",                                               \
-        .package = "virtplug-plugin-" name_,                                               \
-        .init = (init_),                                                                   \
-        .hypervisor = &lt_driver,                                                          \
-        .hypervisor_size = sizeof(lt_driver),                                              \
-    };                                                                                     \
-    VP_PLUGIN_EXPORT extern const vp_plugin_descriptor *const ident##_LTX_virtplug_plugin; \
+#define LT_HAND_DEFINE(ident, magic_, major_, minor_, size_, name_, init_)                         \
+    static const vp_plugin_descriptor ident##_desc = {                                             \
+        .magic = (magic_),                                                                         \
+        .abi_major = (major_),                                                                     \
+        .abi_minor = (minor_),                                                                     \
+        .size = (size_),                                                                           \
+        .name = (name_),                                                                           \
+        .version = "0.1",                                                                          \
+        .license = "MIT",                                                                          \
+        .description = "loader test plugin",                                                       \
+        .package = "virtplug-plugin-" name_,                                                       \
+        .init = (init_),                                                                           \
+        .hypervisor = &lt_driver,                                                                  \
+        .hypervisor_size = sizeof(lt_driver),                                                      \
+    };                                                                                             \
+    VP_PLUGIN_EXPORT extern const vp_plugin_descriptor *const ident##_LTX_virtplug_plugin;         \
     const vp_plugin_descriptor *const ident##_LTX_virtplug_plugin = &ident##_desc
 
-#define LT_COMMON_FIELDS                                                                   \
-    .version = "0.1", .license = "MIT", .description = "loader test plugin",              \
+#define LT_COMMON_FIELDS                                                                           \
+    .version = "0.1", .license = "MIT", .description = "loader test plugin",                       \
     .hypervisor = &lt_driver
 
 #if defined(LT_GOOD)
@@ -148,15 +164,14 @@ VP_PLUGIN_DEFINE(lt_perm, .name = "lt-perm", .init = lt_init_ok, LT_COMMON_FIELD
 LT_HAND_DEFINE(lt_badmagic, 0xdeadbeefu, VP_PLUGIN_ABI_MAJOR, VP_PLUGIN_ABI_MINOR,
                sizeof(vp_plugin_descriptor), "lt-badmagic", lt_init_must_not_run);
 #elif defined(LT_MAJOR)
-LT_HAND_DEFINE(lt_major, VP_PLUGIN_MAGIC, VP_PLUGIN_ABI_MAJOR + 1, 0,
-               sizeof(vp_plugin_descriptor), "lt-major", lt_init_must_not_run);
+LT_HAND_DEFINE(lt_major, VP_PLUGIN_MAGIC, VP_PLUGIN_ABI_MAJOR + 1, 0, sizeof(vp_plugin_descriptor),
+               "lt-major", lt_init_must_not_run);
 #elif defined(LT_MINOR)
 LT_HAND_DEFINE(lt_minor, VP_PLUGIN_MAGIC, VP_PLUGIN_ABI_MAJOR, VP_PLUGIN_ABI_MINOR + 1,
                sizeof(vp_plugin_descriptor), "lt-minor", lt_init_must_not_run);
 #elif defined(LT_SMALL)
 LT_HAND_DEFINE(lt_small, VP_PLUGIN_MAGIC, VP_PLUGIN_ABI_MAJOR, VP_PLUGIN_ABI_MINOR,
-               VP_PLUGIN_DESCRIPTOR_SIZE_1_0 - sizeof(uint32_t), "lt-small",
-               lt_init_must_not_run);
+               VP_PLUGIN_DESCRIPTOR_SIZE_1_0 - sizeof(uint32_t), "lt-small", lt_init_must_not_run);
 #elif defined(LT_MISNAMED)
 VP_PLUGIN_DEFINE(lt_misnamed, .name = "lt-othername", .init = lt_init_must_not_run,
                  LT_COMMON_FIELDS, .hypervisor_size = sizeof(lt_driver));
@@ -173,6 +188,35 @@ VP_PLUGIN_DEFINE(lt_short, .name = "lt-short", .init = lt_init_short, LT_COMMON_
 #elif defined(LT_CRASH)
 /* For the conformance kit's tests: a crash in init must not take the kit down. */
 VP_PLUGIN_DEFINE(lt_crash, .name = "lt-crash", .init = lt_init_must_not_run, LT_COMMON_FIELDS,
+                 .hypervisor_size = sizeof(lt_driver));
+#elif defined(LT_CTOR)
+/* Breaks every rule the loader cannot see, for the kit's ELF checks: an ELF
+ * constructor, an exit handler, a second exported symbol. */
+static int lt_ctor_ran;
+
+__attribute__((constructor)) static void
+lt_ctor(void)
+{
+    lt_ctor_ran = 1;
+}
+
+static void
+lt_at_exit(void)
+{
+}
+
+static int
+lt_init_atexit(void)
+{
+    return atexit(lt_at_exit) == 0 && lt_ctor_ran ? 0 : VP_ERR_INTERNAL;
+}
+
+VP_PLUGIN_EXPORT extern int lt_ctor_extra_export;
+int lt_ctor_extra_export = 1;
+VP_PLUGIN_DEFINE(lt_ctor, .name = "lt-ctor", .init = lt_init_atexit, LT_COMMON_FIELDS,
+                 .hypervisor_size = sizeof(lt_driver));
+#elif defined(LT_HANG)
+VP_PLUGIN_DEFINE(lt_hang, .name = "lt-hang", .init = lt_init_ok, LT_COMMON_FIELDS,
                  .hypervisor_size = sizeof(lt_driver));
 #elif defined(LT_UNDEF)
 VP_PLUGIN_DEFINE(lt_undef, .name = "lt-undef", .init = lt_init_ok, LT_COMMON_FIELDS,

@@ -1,2 +1,56 @@
-# tests/plugins/qemu/local.mk
+# tests/plugins/qemu/local.mk: tests of the QEMU driver against real QEMU.
+#
+# test-qemu-driver runs '-machine none' and firmware-only domains (fast);
+# test-qemu-guest boots the tiny Linux guest with qemu-ga, built once per
+# build tree by tests/helpers/guest/build-guest.sh into tests/guest/. They
+# are separate programs so 'make -j2 check' runs them side by side.
 include tests/plugins/qemu/qmp.mk
+
+qemu_test_util_sources = tests/plugins/qemu/qemu-test-util.c tests/plugins/qemu/qemu-test-util.h
+qemu_test_guest_sources = tests/helpers/guest/guest.c tests/helpers/guest/guest.h
+EXTRA_DIST += tests/helpers/guest/build-guest.sh tests/helpers/guest/init
+
+if WITH_QEMU
+if HAVE_CMOCKA
+check_PROGRAMS += tests/plugins/qemu/test-qemu-command tests/plugins/qemu/test-qemu-driver \
+	tests/plugins/qemu/test-qemu-snapshot tests/plugins/qemu/test-qemu-guest
+TESTS += tests/plugins/qemu/test-qemu-command tests/plugins/qemu/test-qemu-driver \
+	tests/plugins/qemu/test-qemu-snapshot tests/plugins/qemu/test-qemu-guest
+
+# The command line builder, compiled into its test (the plugin exports
+# nothing but its descriptor).
+tests_plugins_qemu_test_qemu_command_SOURCES = tests/plugins/qemu/test-qemu-command.c \
+	plugins/qemu/qemu-command.c
+tests_plugins_qemu_test_qemu_command_CPPFLAGS = $(vp_test_cppflags) \
+	-I$(top_srcdir)/plugins/qemu $(JSONC_CFLAGS)
+tests_plugins_qemu_test_qemu_command_LDADD = $(vp_test_ldadd)
+
+tests_plugins_qemu_test_qemu_driver_SOURCES = tests/plugins/qemu/test-qemu-driver.c \
+	$(qemu_test_util_sources)
+tests_plugins_qemu_test_qemu_driver_CPPFLAGS = $(vp_test_cppflags) \
+	-DQEMU_BINARY='"$(QEMU_SYSTEM)"'
+tests_plugins_qemu_test_qemu_driver_LDADD = $(vp_test_ldadd)
+
+tests_plugins_qemu_test_qemu_snapshot_SOURCES = tests/plugins/qemu/test-qemu-snapshot.c \
+	$(qemu_test_util_sources)
+tests_plugins_qemu_test_qemu_snapshot_CPPFLAGS = $(vp_test_cppflags) \
+	-DQEMU_BINARY='"$(QEMU_SYSTEM)"' -DQEMU_IMG='"$(QEMU_IMG)"'
+tests_plugins_qemu_test_qemu_snapshot_LDADD = $(vp_test_ldadd)
+
+tests_plugins_qemu_test_qemu_guest_SOURCES = tests/plugins/qemu/test-qemu-guest.c \
+	$(qemu_test_util_sources) $(qemu_test_guest_sources)
+tests_plugins_qemu_test_qemu_guest_CPPFLAGS = $(vp_test_cppflags) \
+	-DQEMU_BINARY='"$(QEMU_SYSTEM)"' -DQEMU_IMG='"$(QEMU_IMG)"'
+tests_plugins_qemu_test_qemu_guest_LDADD = $(vp_test_ldadd)
+else
+EXTRA_DIST += $(qemu_test_util_sources) $(qemu_test_guest_sources)
+endif
+else
+EXTRA_DIST += $(qemu_test_util_sources) $(qemu_test_guest_sources)
+endif
+
+# The guest (about 20 MB) lives in the build tree until 'make clean'.
+clean-local: clean-local-qemu-guest
+clean-local-qemu-guest:
+	-rm -rf tests/guest
+.PHONY: clean-local-qemu-guest

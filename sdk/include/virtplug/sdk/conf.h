@@ -58,8 +58,8 @@ typedef struct vp_domain_def {
     int serial_type;             /* VP_DOMAIN_SERIAL_* */
     char *serial_path;           /* for VP_DOMAIN_SERIAL_FILE */
     /* Fields below were appended after the first 1.0 draft; new ones go after them. */
-    char *emulator;              /* <devices><emulator>: absolute path; NULL: the driver's default */
-    char *on_poweroff;           /* "destroy", "restart", "preserve", "rename-restart"; NULL: unset */
+    char *emulator;              /* <devices><emulator>: absolute path; NULL: driver's default */
+    char *on_poweroff;           /* "destroy", "restart", "preserve", "rename-restart"; or NULL */
     char *on_reboot;             /* same values as on_poweroff */
     char *on_crash;              /* those, "coredump-destroy" or "coredump-restart" */
     bool has_console;            /* a <console> aliasing the serial port, as libvirt writes it */

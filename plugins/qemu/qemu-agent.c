@@ -1,0 +1,312 @@
+/*
+ * qemu-agent.c: the guest-agent (qemu-ga) client of the QEMU driver.
+ *
+ * Owns one connection to a guest agent and whether it is synchronised. The
+ * agent answers requests one at a time, in order, with no cancellation: a
+ * request whose answer we stopped waiting for is still executed and its
+ * late reply arrives later, possibly on the next connection. So on every
+ * connect and after every timeout or garbled reply the client sends 0xFF and
+ * guest-sync-delimited with a fresh random id, and throws away everything
+ * until that id comes back. It never guesses which reply belongs to whom,
+ * never waits without a deadline, and never decides what a command means
+ * for the guest (the snapshot state machine does).
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include <virtplug/sdk/alloc.h>
+#include <virtplug/sdk/services.h>
+
+#include "qemu-agent.h"
+#include "qemu-json.h"
+
+struct qemu_agent {
+    qemu_json_io io;
+    char *path;
+    char *who;   /* "guest agent of domain 'x'" or "guest agent at '/p/qga.sock'" */
+    bool synced; /* replies on this connection are in step with our requests */
+    uint64_t next_id;
+    int64_t sync_id; /* the id of the last sync sent */
+};
+
+void
+qemu_agent_close(qemu_agent *agent)
+{
+    if (!agent)
+        return;
+    qemu_json_io_close(&agent->io);
+    free(agent->path);
+    free(agent->who);
+    free(agent);
+}
+
+VP_DEFINE_CLEANUP(qemu_agent, qemu_agent_close)
+VP_DEFINE_CLEANUP(json_object, json_object_put)
+
+static int64_t
+deadline_after(int timeout_ms)
+{
+    return timeout_ms < 0 ? -1 : qemu_json_now_ms() + timeout_ms;
+}
+
+/* A fresh id no earlier connection can have used: random, and small enough
+ * (53 bits) that no JSON implementation rounds it. */
+static int64_t
+fresh_sync_id(void)
+{
+    uint64_t v = 0;
+    if (getrandom(&v, sizeof(v), GRND_NONBLOCK) != (ssize_t)sizeof(v))
+        v = (uint64_t)qemu_json_now_ms() * 2654435761u ^ (uint64_t)getpid();
+    return (int64_t)((v & ((UINT64_C(1) << 53) - 1)) | 1);
+}
+
+/* The part of a line after its last 0xFF byte: the agent writes 0xFF right
+ * before the sync reply, so whatever precedes it is leftovers. */
+static const char *
+after_sentinel(const char *line)
+{
+    const char *ff = strrchr(line, '\xff');
+    return ff ? ff + 1 : line;
+}
+
+/* Connection trouble: the stream is unusable, drop it; the next command
+ * connects again. */
+static int
+lost(qemu_agent *agent, qemu_json_status st, const char *what)
+{
+    int e = errno;
+    qemu_json_io_close(&agent->io);
+    agent->synced = false;
+    if (st == QEMU_JSON_ERRNO)
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, e, "cannot talk to the %s", agent->who);
+    if (st == QEMU_JSON_TOO_LONG)
+        return vp_plugin_error_set(VP_ERR_PROTOCOL, "the %s sent a line longer than %u bytes",
+                                   agent->who, QEMU_JSON_MAX_LINE);
+    return vp_plugin_error_set(VP_ERR_PROTOCOL, "the %s closed the connection while waiting for %s",
+                               agent->who, what);
+}
+
+static int
+unresponsive(qemu_agent *agent, const char *command, int timeout_ms)
+{
+    agent->synced = false;
+    return vp_plugin_error_set(
+        VP_ERR_AGENT_UNRESPONSIVE,
+        "the %s did not answer '%s' within %d ms; check that qemu-ga runs in the guest", agent->who,
+        command, timeout_ms);
+}
+
+static int
+ensure_connected(qemu_agent *agent)
+{
+    if (agent->io.fd >= 0)
+        return 0;
+    if (!agent->path)
+        return vp_plugin_error_set(
+            VP_ERR_PROTOCOL,
+            "the connection to the %s was closed and was handed over as a descriptor; open it again",
+            agent->who);
+    if (qemu_json_io_connect(&agent->io, agent->path) != QEMU_JSON_OK)
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno,
+                                         "cannot connect to the %s (socket '%s')", agent->who,
+                                         agent->path);
+    agent->synced = false;
+    return 0;
+}
+
+/* Read lines until the sync reply carrying agent->sync_id. */
+static int
+await_sync(qemu_agent *agent, int64_t deadline, int timeout_ms)
+{
+    for (;;) {
+        _cleanup_free_ char *line = NULL;
+        qemu_json_status st = qemu_json_io_read_line(&agent->io, deadline, &line);
+        if (st == QEMU_JSON_TIMEOUT)
+            return unresponsive(agent, "guest-sync-delimited", timeout_ms);
+        if (st != QEMU_JSON_OK)
+            return lost(agent, st, "the reply to 'guest-sync-delimited'");
+        _cleanup_(json_object_putp) json_object *msg = qemu_json_parse_object(after_sentinel(line));
+        json_object *ret;
+        if (msg && json_object_object_get_ex(msg, "return", &ret) &&
+            json_object_is_type(ret, json_type_int) &&
+            json_object_get_int64(ret) == agent->sync_id) {
+            agent->synced = true;
+            VP_PLUGIN_DEBUG("qemu", "%s synchronised (id %" PRId64 ")", agent->who, agent->sync_id);
+            return 0;
+        }
+        _cleanup_free_ char *ex = qemu_json_excerpt(line, 80);
+        VP_PLUGIN_DEBUG("qemu", "%s: ignoring delayed or stray line while syncing: '%s'",
+                        agent->who, ex);
+    }
+}
+
+int
+qemu_agent_resync(qemu_agent *agent, int timeout_ms)
+{
+    int64_t deadline = deadline_after(timeout_ms);
+    int r = ensure_connected(agent);
+    if (r < 0)
+        return r;
+    agent->synced = false;
+    agent->sync_id = fresh_sync_id();
+    /* The leading 0xFF makes the agent drop any half-read request of ours;
+     * what we buffered so far predates the sync and is worthless. */
+    qemu_json_io_discard(&agent->io);
+    _cleanup_free_ char *req = vp_asprintf(
+        "\xff{\"execute\":\"guest-sync-delimited\",\"arguments\":{\"id\":%" PRId64 "}}\n",
+        agent->sync_id);
+    qemu_json_status st = qemu_json_io_write(&agent->io, req, strlen(req), deadline);
+    if (st == QEMU_JSON_TIMEOUT)
+        return unresponsive(agent, "guest-sync-delimited", timeout_ms);
+    if (st != QEMU_JSON_OK)
+        return lost(agent, st, "'guest-sync-delimited' to be accepted");
+    return await_sync(agent, deadline, timeout_ms);
+}
+
+int
+qemu_agent_reconnect(qemu_agent *agent, int timeout_ms)
+{
+    qemu_json_io_close(&agent->io);
+    agent->synced = false;
+    return qemu_agent_resync(agent, timeout_ms);
+}
+
+int
+qemu_agent_open_for(const char *path, const char *domain_name, int timeout_ms,
+                    qemu_agent **ret_agent)
+{
+    _cleanup_(qemu_agent_closep) qemu_agent *agent = vp_new0(qemu_agent, 1);
+    agent->io.fd = -1;
+    agent->path = vp_strdup(path);
+    agent->who = domain_name ? vp_asprintf("guest agent of domain '%s'", domain_name)
+                             : vp_asprintf("guest agent at '%s'", path);
+    int r = qemu_agent_resync(agent, timeout_ms);
+    if (r < 0)
+        return r;
+    *ret_agent = VP_STEAL_PTR(agent);
+    return 0;
+}
+
+int
+qemu_agent_open_fd(int fd, const char *label, int timeout_ms, qemu_agent **ret_agent)
+{
+    _cleanup_(qemu_agent_closep) qemu_agent *agent = vp_new0(qemu_agent, 1);
+    agent->io.fd = -1;
+    agent->who = vp_asprintf("guest agent at '%s'", label);
+    if (qemu_json_io_adopt(&agent->io, fd) != QEMU_JSON_OK)
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot use the %s", agent->who);
+    int r = qemu_agent_resync(agent, timeout_ms);
+    if (r < 0)
+        return r;
+    *ret_agent = VP_STEAL_PTR(agent);
+    return 0;
+}
+
+int
+qemu_agent_open(const char *path, int timeout_ms, qemu_agent **ret_agent)
+{
+    return qemu_agent_open_for(path, NULL, timeout_ms, ret_agent);
+}
+
+bool
+qemu_agent_is_synced(const qemu_agent *agent)
+{
+    return agent->io.fd >= 0 && agent->synced;
+}
+
+static int
+reply_error(qemu_agent *agent, const char *command, json_object *err)
+{
+    json_object *cls = json_object_object_get(err, "class");
+    json_object *desc = json_object_object_get(err, "desc");
+    const char *c = cls ? json_object_get_string(cls) : "GenericError";
+    int code = strcmp(c, "CommandNotFound") == 0 ? VP_ERR_NOT_SUPPORTED : VP_ERR_OPERATION_INVALID;
+    return vp_plugin_error_set(code, "%s: command '%s' failed: %s: %s", agent->who, command, c,
+                               desc ? json_object_get_string(desc) : "(no description)");
+}
+
+/* Is @msg our reply? qemu-ga echoes the id; a reply with another id is a
+ * late answer to an earlier request. */
+static bool
+is_our_reply(json_object *msg, const char *id)
+{
+    json_object *got;
+    if (!json_object_object_get_ex(msg, "return", NULL) &&
+        !json_object_object_get_ex(msg, "error", NULL))
+        return false;
+    if (!json_object_object_get_ex(msg, "id", &got))
+        return true;
+    return json_object_is_type(got, json_type_string) &&
+           strcmp(json_object_get_string(got), id) == 0;
+}
+
+static int
+await_reply(qemu_agent *agent, const char *command, const char *id, int64_t deadline,
+            int timeout_ms, json_object **ret_return)
+{
+    for (;;) {
+        _cleanup_free_ char *line = NULL;
+        qemu_json_status st = qemu_json_io_read_line(&agent->io, deadline, &line);
+        if (st == QEMU_JSON_TIMEOUT)
+            return unresponsive(agent, command, timeout_ms);
+        if (st != QEMU_JSON_OK) {
+            _cleanup_free_ char *what = vp_asprintf("the reply to '%s'", command);
+            return lost(agent, st, what);
+        }
+        _cleanup_(json_object_putp) json_object *msg = qemu_json_parse_object(after_sentinel(line));
+        if (!msg) {
+            _cleanup_free_ char *ex = qemu_json_excerpt(line, 80);
+            agent->synced = false;
+            return vp_plugin_error_set(
+                VP_ERR_PROTOCOL,
+                "the %s sent a line that is not a JSON object in reply to '%s': '%s'", agent->who,
+                command, ex);
+        }
+        if (!is_our_reply(msg, id)) {
+            _cleanup_free_ char *ex = qemu_json_excerpt(line, 80);
+            VP_PLUGIN_DEBUG("qemu", "%s: ignoring delayed reply '%s' while waiting for '%s'",
+                            agent->who, ex, command);
+            continue;
+        }
+        json_object *err;
+        if (json_object_object_get_ex(msg, "error", &err))
+            return reply_error(agent, command, err);
+        if (ret_return)
+            *ret_return = json_object_get(json_object_object_get(msg, "return"));
+        return 0;
+    }
+}
+
+int
+qemu_agent_command(qemu_agent *agent, const char *command, json_object *args, int timeout_ms,
+                   json_object **ret_return)
+{
+    int64_t deadline = deadline_after(timeout_ms);
+    if (!qemu_agent_is_synced(agent)) {
+        int r = qemu_agent_resync(agent, timeout_ms);
+        if (r < 0)
+            return r;
+    }
+    _cleanup_free_ char *id = vp_asprintf("vp-%" PRIu64, ++agent->next_id);
+    _cleanup_(json_object_putp) json_object *cmd = json_object_new_object();
+    json_object_object_add(cmd, "execute", json_object_new_string(command));
+    if (args)
+        json_object_object_add(cmd, "arguments", json_object_get(args));
+    json_object_object_add(cmd, "id", json_object_new_string(id));
+    _cleanup_free_ char *line = qemu_json_to_line(cmd);
+    VP_PLUGIN_DEBUG("qemu", "%s: send %.*s", agent->who, (int)strlen(line) - 1, line);
+    qemu_json_status st = qemu_json_io_write(&agent->io, line, strlen(line), deadline);
+    if (st == QEMU_JSON_TIMEOUT)
+        return unresponsive(agent, command, timeout_ms);
+    if (st != QEMU_JSON_OK) {
+        _cleanup_free_ char *what = vp_asprintf("'%s' to be accepted", command);
+        return lost(agent, st, what);
+    }
+    return await_reply(agent, command, id, deadline, timeout_ms, ret_return);
+}

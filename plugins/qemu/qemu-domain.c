@@ -1,0 +1,250 @@
+/*
+ * qemu-domain.c: domain definitions and runtime records on disk.
+ *
+ * Owns CONFIG/NAME.xml (the persistent definition, written only through
+ * vp_plugin_file_write_atomic) and RUNTIME/NAME.json (the runtime record:
+ * pid, its start time, socket paths, state and reason). A later process
+ * finds a running QEMU from the record alone. It never starts or signals
+ * QEMU (qemu-process.c does) and never talks QMP.
+ */
+#include <config.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "qemu-driver.h"
+
+#define QEMU_RECORD_MAX_BYTES (64 * 1024)
+#define QEMU_XML_MAX_BYTES (1024 * 1024)
+
+void
+qemu_record_free(qemu_record *rec)
+{
+    if (!rec)
+        return;
+    free(rec->qmp_path);
+    free(rec->agent_path);
+    free(rec);
+}
+
+/* Names become file names: no separators, no hidden files, no surprises. */
+bool
+qemu_domain_name_valid(const char *name)
+{
+    if (!name || !*name || name[0] == '.' || strlen(name) > 64)
+        return false;
+    for (const char *p = name; *p; p++) {
+        if (*p == '/' || *p == '\\' || (unsigned char)*p < 0x20 || *p == ',')
+            return false;
+    }
+    return true;
+}
+
+char *
+qemu_domain_path(const qemu_driver *drv, const char *name, const char *suffix)
+{
+    const char *dir = strcmp(suffix, ".xml") == 0 ? drv->config_dir : drv->runtime_dir;
+    return vp_asprintf("%s/%s%s", dir, name, suffix);
+}
+
+int
+qemu_domain_load_def(const qemu_driver *drv, const char *name, vp_domain_def **ret_def)
+{
+    if (!qemu_domain_name_valid(name))
+        return vp_plugin_error_set(VP_ERR_NO_DOMAIN, "no domain named '%s'", name);
+    _cleanup_free_ char *path = qemu_domain_path(drv, name, ".xml");
+    if (access(path, F_OK) < 0 && errno == ENOENT)
+        return vp_plugin_error_set(VP_ERR_NO_DOMAIN, "no domain named '%s'", name);
+    _cleanup_free_ char *xml = NULL;
+    int r = vp_plugin_file_read(path, QEMU_XML_MAX_BYTES, &xml, NULL);
+    if (r < 0)
+        return r;
+    return vp_plugin_domain_def_parse(xml, 0, ret_def);
+}
+
+int
+qemu_domain_save_def(const qemu_driver *drv, const vp_domain_def *def)
+{
+    _cleanup_free_ char *xml = NULL;
+    int r = vp_plugin_domain_def_format(def, 0, &xml);
+    if (r < 0)
+        return r;
+    _cleanup_free_ char *path = qemu_domain_path(drv, def->name, ".xml");
+    return vp_plugin_file_write_atomic(path, xml, strlen(xml), 0600);
+}
+
+int
+qemu_domain_delete_def(const qemu_driver *drv, const char *name)
+{
+    _cleanup_free_ char *path = qemu_domain_path(drv, name, ".xml");
+    if (unlink(path) < 0 && errno != ENOENT)
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot remove '%s'", path);
+    _cleanup_free_ char *rec = qemu_domain_path(drv, name, ".json");
+    unlink(rec);
+    return 0;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+qemu_domain_list_names(const qemu_driver *drv, char ***ret_names)
+{
+    DIR *d = opendir(drv->config_dir);
+    if (!d)
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot read directory '%s'",
+                                         drv->config_dir);
+    size_t n = 0;
+    char **names = vp_new0(char *, 1);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t len = strlen(e->d_name);
+        if (len <= 4 || strcmp(e->d_name + len - 4, ".xml") != 0 || e->d_name[0] == '.')
+            continue;
+        names = vp_renew(char *, names, n + 2);
+        names[n++] = vp_strndup(e->d_name, len - 4);
+        names[n] = NULL;
+    }
+    closedir(d);
+    qsort(names, n, sizeof(char *), cmp_str);
+    *ret_names = names;
+    return (int)n;
+}
+
+/* ---- runtime records --------------------------------------------------- */
+
+static const char *
+json_str(json_object *o, const char *key)
+{
+    json_object *v;
+    return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string)
+               ? json_object_get_string(v)
+               : NULL;
+}
+
+static int64_t
+json_int(json_object *o, const char *key)
+{
+    json_object *v;
+    return json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : 0;
+}
+
+static int
+record_read(const qemu_driver *drv, const char *name, qemu_record **ret_rec)
+{
+    _cleanup_(qemu_record_freep) qemu_record *rec = vp_new0(qemu_record, 1);
+    rec->state = VP_DOMAIN_SHUTOFF;
+    _cleanup_free_ char *path = qemu_domain_path(drv, name, ".json");
+    _cleanup_free_ char *text = NULL;
+    if (access(path, F_OK) == 0) {
+        int r = vp_plugin_file_read(path, QEMU_RECORD_MAX_BYTES, &text, NULL);
+        if (r < 0)
+            return r;
+    }
+    if (text) {
+        json_object *o = json_tokener_parse(text);
+        if (!o)
+            return vp_plugin_error_set(
+                VP_ERR_INTERNAL,
+                "runtime record '%s' is not valid JSON; remove it if QEMU is not running", path);
+        json_object *v;
+        rec->active = json_object_object_get_ex(o, "active", &v) && json_object_get_boolean(v);
+        rec->pid = (pid_t)json_int(o, "pid");
+        rec->start_time = (uint64_t)json_int(o, "start_time");
+        rec->state = (int)json_int(o, "state");
+        rec->reason = (int)json_int(o, "reason");
+        rec->qmp_path = vp_strdup(json_str(o, "qmp"));
+        rec->agent_path = vp_strdup(json_str(o, "agent"));
+        rec->agent_path_ours =
+            json_object_object_get_ex(o, "agent_ours", &v) && json_object_get_boolean(v);
+        json_object_put(o);
+    }
+    if (!rec->active)
+        rec->state = VP_DOMAIN_SHUTOFF;
+    *ret_rec = VP_STEAL_PTR(rec);
+    return 0;
+}
+
+int
+qemu_domain_write_record(const qemu_driver *drv, const char *name, const qemu_record *rec)
+{
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "active", json_object_new_boolean(rec->active));
+    json_object_object_add(o, "pid", json_object_new_int64(rec->pid));
+    json_object_object_add(o, "start_time", json_object_new_int64((int64_t)rec->start_time));
+    json_object_object_add(o, "state", json_object_new_int(rec->state));
+    json_object_object_add(o, "reason", json_object_new_int(rec->reason));
+    if (rec->qmp_path)
+        json_object_object_add(o, "qmp", json_object_new_string(rec->qmp_path));
+    if (rec->agent_path)
+        json_object_object_add(o, "agent", json_object_new_string(rec->agent_path));
+    json_object_object_add(o, "agent_ours", json_object_new_boolean(rec->agent_path_ours));
+    const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY);
+    _cleanup_free_ char *path = qemu_domain_path(drv, name, ".json");
+    int r = vp_plugin_file_write_atomic(path, text, strlen(text), 0600);
+    json_object_put(o);
+    return r;
+}
+
+static void
+unlink_quiet(char *path)
+{
+    if (path)
+        unlink(path);
+    free(path);
+}
+
+int
+qemu_domain_mark_stopped(const qemu_driver *drv, const char *name, qemu_record *rec, int reason)
+{
+    unlink_quiet(qemu_domain_path(drv, name, ".pid"));
+    unlink_quiet(qemu_domain_path(drv, name, ".qmp"));
+    if (rec->agent_path && rec->agent_path_ours)
+        unlink(rec->agent_path);
+    rec->active = false;
+    rec->pid = 0;
+    rec->start_time = 0;
+    rec->state = VP_DOMAIN_SHUTOFF;
+    rec->reason = reason;
+    VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s' is shut off, reason %d", name, reason);
+    return qemu_domain_write_record(drv, name, rec);
+}
+
+int
+qemu_domain_refresh(const qemu_driver *drv, const char *name, qemu_record **ret_rec)
+{
+    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
+    int r = record_read(drv, name, &rec);
+    if (r < 0)
+        return r;
+    if (rec->active && !qemu_process_alive(rec->pid, rec->start_time)) {
+        /* QEMU removes its pidfile when it exits on its own (guest power
+         * off, quit); a pidfile left behind means it was killed. */
+        _cleanup_free_ char *pidfile = qemu_domain_path(drv, name, ".pid");
+        bool killed = access(pidfile, F_OK) == 0;
+        VP_PLUGIN_DEBUG(QEMU_AREA, "QEMU of domain '%s' (pid %d) is gone (%s)", name, (int)rec->pid,
+                        killed ? "killed" : "exited");
+        r = qemu_domain_mark_stopped(
+            drv, name, rec, killed ? VP_DOMAIN_SHUTOFF_CRASHED : VP_DOMAIN_SHUTOFF_SHUTDOWN);
+        if (r < 0)
+            return r;
+    }
+    *ret_rec = VP_STEAL_PTR(rec);
+    return 0;
+}
+
+bool
+qemu_domain_peek_active(const qemu_driver *drv, const char *name)
+{
+    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
+    return record_read(drv, name, &rec) == 0 && rec->active &&
+           qemu_process_alive(rec->pid, rec->start_time);
+}

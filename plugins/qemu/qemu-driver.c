@@ -1,0 +1,684 @@
+/*
+ * qemu-driver.c: the QEMU hypervisor driver (qemu:///system,
+ * qemu:///session, qemu:///embed?root=DIR) and the plugin descriptor.
+ *
+ * Owns the vtable: each slot takes the domain's lock file, brings the
+ * runtime record up to date (a QEMU that died is noticed here) and then
+ * acts through qemu-domain.c, qemu-process.c and the QMP client. It keeps
+ * no domain state in memory, so any number of processes can share the
+ * directories. It never parses XML itself (the core does) and never writes
+ * a file except through qemu-domain.c.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <virtplug/sdk/plugin.h>
+
+#include "qemu-driver.h"
+#include "qemu-agent.h"
+#include "qemu-monitor.h"
+#include "qemu-snapshot.h"
+
+#ifndef QEMU_DEFAULT_BINARY
+#define QEMU_DEFAULT_BINARY "/usr/bin/qemu-system-x86_64"
+#endif
+
+static void
+driver_free(qemu_driver *drv)
+{
+    if (!drv)
+        return;
+    free(drv->config_dir);
+    free(drv->runtime_dir);
+    free(drv->binary);
+    free(drv);
+}
+VP_DEFINE_CLEANUP(qemu_driver, driver_free)
+
+/* ---- connections --------------------------------------------------------- */
+
+static int
+session_dirs(qemu_driver *drv)
+{
+    const char *xdg = secure_getenv("XDG_CONFIG_HOME");
+    const char *home = secure_getenv("HOME");
+    if (xdg && *xdg)
+        drv->config_dir = vp_asprintf("%s/virtplug/qemu", xdg);
+    else if (home && *home)
+        drv->config_dir = vp_asprintf("%s/.config/virtplug/qemu", home);
+    else
+        return vp_plugin_error_set(VP_ERR_SYSTEM,
+                                   "qemu:///session needs XDG_CONFIG_HOME or HOME to be set");
+    _cleanup_free_ char *run = NULL;
+    int r = vp_plugin_runtime_dir(&run);
+    if (r < 0)
+        return r;
+    drv->runtime_dir = vp_asprintf("%s/qemu", run);
+    return 0;
+}
+
+static int
+system_dirs(qemu_driver *drv)
+{
+    const char *env = secure_getenv("VIRTPLUG_RUNTIME_DIR");
+    drv->config_dir = vp_strdup(QEMU_SYSTEM_CONFIG_DIR);
+    drv->runtime_dir =
+        env && *env ? vp_asprintf("%s/qemu", env) : vp_strdup(QEMU_SYSTEM_RUNTIME_DIR);
+    return 0;
+}
+
+static int
+embed_dirs(qemu_driver *drv, const vp_plugin_uri *uri)
+{
+    const char *root = vp_plugin_uri_get_param(uri, "root");
+    if (!root || root[0] != '/')
+        return vp_plugin_error_set(
+            VP_ERR_INVALID_ARG, "URI '%s' needs an absolute directory: qemu:///embed?root=/ABS/DIR",
+            vp_plugin_uri_get_string(uri));
+    drv->config_dir = vp_asprintf("%s/config", root);
+    drv->runtime_dir = vp_asprintf("%s/run", root);
+    return 0;
+}
+
+/* Optional URI parameter @key: milliseconds, 1 ms to 1 hour. */
+static int
+timeout_param(const vp_plugin_uri *uri, const char *key, int fallback, int *ret_ms)
+{
+    const char *v = vp_plugin_uri_get_param(uri, key);
+    if (!v) {
+        *ret_ms = fallback;
+        return 0;
+    }
+    char *end;
+    errno = 0;
+    long ms = strtol(v, &end, 10);
+    if (errno || end == v || *end || ms < 1 || ms > 3600000)
+        return vp_plugin_error_set(
+            VP_ERR_INVALID_ARG,
+            "URI '%s': '%s' must be milliseconds between 1 and 3600000, not '%s'",
+            vp_plugin_uri_get_string(uri), key, v);
+    *ret_ms = (int)ms;
+    return 0;
+}
+
+static int
+qemu_conn_open(const vp_plugin_uri *uri, unsigned int flags, void **ret_priv)
+{
+    const char *path = vp_plugin_uri_get_path(uri);
+    const char *host = vp_plugin_uri_get_host(uri);
+    _cleanup_(driver_freep) qemu_driver *drv = vp_new0(qemu_driver, 1);
+    int r;
+    if (*host)
+        return vp_plugin_error_set(
+            VP_ERR_INVALID_ARG,
+            "URI '%s': the qemu driver manages the local host only; remove host '%s'",
+            vp_plugin_uri_get_string(uri), host);
+    if (strcmp(path, "/system") == 0)
+        r = system_dirs(drv);
+    else if (strcmp(path, "/session") == 0)
+        r = session_dirs(drv);
+    else if (strcmp(path, "/embed") == 0)
+        r = embed_dirs(drv, uri);
+    else
+        r = vp_plugin_error_set(
+            VP_ERR_INVALID_ARG,
+            "URI '%s': unknown path '%s'; use qemu:///system, qemu:///session or qemu:///embed?root=DIR",
+            vp_plugin_uri_get_string(uri), path);
+    if (r >= 0)
+        r = timeout_param(uri, "agent_timeout_ms", QEMU_AGENT_TIMEOUT_MS, &drv->agent_timeout_ms);
+    if (r >= 0)
+        r = timeout_param(uri, "lock_timeout_ms", QEMU_LOCK_TIMEOUT_MS, &drv->lock_timeout_ms);
+    if (r >= 0)
+        r = timeout_param(uri, "shutdown_timeout_ms", QEMU_SHUTDOWN_TIMEOUT_MS,
+                          &drv->shutdown_timeout_ms);
+    if (r < 0)
+        return r;
+    r = vp_plugin_mkdir_p(drv->config_dir, 0700);
+    if (r < 0)
+        return r;
+    r = vp_plugin_mkdir_p(drv->runtime_dir, 0700);
+    if (r < 0)
+        return r;
+    const char *bin = QEMU_DEFAULT_BINARY;
+    drv->binary = vp_strdup(*bin ? bin : "/usr/bin/qemu-system-x86_64");
+    VP_PLUGIN_DEBUG(QEMU_AREA, "config '%s', runtime '%s'", drv->config_dir, drv->runtime_dir);
+    *ret_priv = VP_STEAL_PTR(drv);
+    return 0;
+}
+
+static void
+qemu_conn_close(void *priv)
+{
+    driver_free(priv);
+}
+
+/* ---- helpers --------------------------------------------------------------- */
+
+int
+qemu_domain_exists(const qemu_driver *drv, const char *name)
+{
+    _cleanup_free_ char *xml =
+        qemu_domain_name_valid(name) ? qemu_domain_path(drv, name, ".xml") : NULL;
+    if (!xml || access(xml, F_OK) < 0)
+        return vp_plugin_error_set(VP_ERR_NO_DOMAIN, "no domain named '%s'", name);
+    return 0;
+}
+
+int
+qemu_domain_begin(qemu_driver *drv, const char *name, int *ret_lock, qemu_record **ret_rec)
+{
+    int r = qemu_domain_exists(drv, name);
+    if (r < 0)
+        return r;
+    int fd;
+    r = qemu_lock_acquire(drv, name, drv->lock_timeout_ms, &fd);
+    if (r < 0)
+        return r;
+    r = qemu_domain_refresh(drv, name, ret_rec);
+    if (r < 0) {
+        qemu_lock_release(fd);
+        return r;
+    }
+    *ret_lock = fd;
+    return 0;
+}
+
+static int
+require_active(const char *name, const qemu_record *rec, const char *what)
+{
+    if (!rec->active)
+        return vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
+                                   "cannot %s domain '%s': it is not running", what, name);
+    return 0;
+}
+
+/* One QMP command on a running domain. When QEMU vanished meanwhile, the
+ * domain is recorded as crashed and the error says so. */
+static int
+domain_qmp(qemu_driver *drv, const char *name, qemu_record *rec, const char *command,
+           json_object **ret_return)
+{
+    qemu_monitor *mon = NULL;
+    int r = qemu_monitor_open(rec->qmp_path, QEMU_MONITOR_TIMEOUT_MS, &mon);
+    if (r >= 0) {
+        r = qemu_monitor_command(mon, command, NULL, QEMU_MONITOR_TIMEOUT_MS, ret_return);
+        qemu_monitor_close(mon);
+    }
+    if (r < 0 && !qemu_process_alive(rec->pid, rec->start_time)) {
+        qemu_domain_mark_stopped(drv, name, rec, VP_DOMAIN_SHUTOFF_CRASHED);
+        return vp_plugin_error_set(
+            VP_ERR_OPERATION_INVALID,
+            "QEMU of domain '%s' exited during '%s'; the domain is shut off (crashed)", name,
+            command);
+    }
+    return r;
+}
+
+/* ---- listing and definitions -------------------------------------------- */
+
+static int
+qemu_conn_list_domains(void *priv, unsigned int flags, char ***ret_names)
+{
+    qemu_driver *drv = priv;
+    if (flags & ~(unsigned)(VP_LIST_DOMAINS_ACTIVE | VP_LIST_DOMAINS_INACTIVE))
+        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported list flags 0x%x", flags);
+    if (flags == 0)
+        flags = VP_LIST_DOMAINS_ACTIVE | VP_LIST_DOMAINS_INACTIVE;
+    char **names = NULL;
+    int n = qemu_domain_list_names(drv, &names);
+    if (n < 0)
+        return n;
+    int kept = 0;
+    for (int i = 0; i < n; i++) {
+        bool running = qemu_domain_peek_active(drv, names[i]);
+        if ((running && (flags & VP_LIST_DOMAINS_ACTIVE)) ||
+            (!running && (flags & VP_LIST_DOMAINS_INACTIVE)))
+            names[kept++] = names[i];
+        else
+            free(names[i]);
+    }
+    names[kept] = NULL;
+    *ret_names = names;
+    return kept;
+}
+
+static int
+qemu_conn_num_of_domains(void *priv)
+{
+    char **names = NULL;
+    int n = qemu_conn_list_domains(priv, VP_LIST_DOMAINS_ACTIVE, &names);
+    vp_strv_free(names);
+    return n;
+}
+
+static int
+qemu_domain_lookup(void *priv, const char *name)
+{
+    return qemu_domain_exists(priv, name);
+}
+
+static int
+check_redefine(const qemu_driver *drv, const vp_domain_def *def)
+{
+    _cleanup_free_ char *path = qemu_domain_path(drv, def->name, ".xml");
+    if (access(path, F_OK) < 0)
+        return 0;
+    vp_domain_def *old = NULL;
+    int r = qemu_domain_load_def(drv, def->name, &old);
+    if (r < 0)
+        return r;
+    bool same = memcmp(old->uuid, def->uuid, sizeof(def->uuid)) == 0;
+    char uuid[37];
+    vp_plugin_uuid_format(old->uuid, uuid);
+    vp_plugin_domain_def_free(old);
+    if (!same)
+        return vp_plugin_error_set(
+            VP_ERR_EXISTS,
+            "domain '%s' already exists with uuid '%s'; undefine it first or use its uuid to redefine it",
+            def->name, uuid);
+    return 0;
+}
+
+static int
+qemu_domain_define_xml(void *priv, const char *xml, unsigned int flags, char **ret_name)
+{
+    qemu_driver *drv = priv;
+    if (flags != 0)
+        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported define flags 0x%x", flags);
+    vp_domain_def *def = NULL;
+    int r = vp_plugin_domain_def_parse(xml, 0, &def);
+    if (r < 0)
+        return r;
+    if (!qemu_domain_name_valid(def->name)) {
+        r = vp_plugin_error_set(
+            VP_ERR_XML,
+            "domain name '%s' cannot be used by the qemu driver: use at most 64 characters without '/', ',' or a leading '.'",
+            def->name ? def->name : "");
+        goto out;
+    }
+    int fd;
+    r = qemu_lock_acquire(drv, def->name, drv->lock_timeout_ms, &fd);
+    if (r < 0)
+        goto out;
+    r = check_redefine(drv, def);
+    if (r >= 0)
+        r = qemu_domain_save_def(drv, def);
+    qemu_lock_release(fd);
+    if (r >= 0) {
+        VP_PLUGIN_DEBUG(QEMU_AREA, "defined domain '%s'", def->name);
+        *ret_name = vp_strdup(def->name);
+    }
+out:
+    vp_plugin_domain_def_free(def);
+    return r < 0 ? r : 0;
+}
+
+static int
+qemu_domain_undefine(void *priv, const char *name, unsigned int flags)
+{
+    qemu_driver *drv = priv;
+    _cleanup_domain_lock_ int lock = -1;
+    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
+    int r = qemu_domain_begin(drv, name, &lock, &rec);
+    if (r < 0)
+        return r;
+    if (rec->active)
+        return vp_plugin_error_set(
+            VP_ERR_OPERATION_INVALID,
+            "cannot undefine domain '%s': it is running; shut it down or destroy it first", name);
+    char **snaps = NULL;
+    int n = qemu_snapshot_list(drv, name, 0, &snaps);
+    vp_strv_free(snaps);
+    if (n > 0)
+        return vp_plugin_error_set(
+            VP_ERR_OPERATION_INVALID,
+            "cannot undefine domain '%s': it has %d snapshot(s); delete them first", name, n);
+    _cleanup_free_ char *dir = qemu_snapshot_dir(drv, name);
+    rmdir(dir);
+    return qemu_domain_delete_def(drv, name);
+}
+
+static int
+qemu_domain_get_xml(void *priv, const char *name, unsigned int flags, char **ret_xml)
+{
+    qemu_driver *drv = priv;
+    vp_domain_def *def = NULL;
+    int r = qemu_domain_load_def(drv, name, &def);
+    if (r < 0)
+        return r;
+    r = vp_plugin_domain_def_format(def, 0, ret_xml);
+    vp_plugin_domain_def_free(def);
+    return r < 0 ? r : 0;
+}
+
+/* ---- lifecycle ------------------------------------------------------------- */
+
+static int
+qemu_domain_start(void *priv, const char *name, unsigned int flags)
+{
+    qemu_driver *drv = priv;
+    if (flags != 0)
+        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported start flags 0x%x", flags);
+    _cleanup_domain_lock_ int lock = -1;
+    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
+    int r = qemu_domain_begin(drv, name, &lock, &rec);
+    if (r < 0)
+        return r;
+    if (rec->active)
+        return vp_plugin_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' is already running",
+                                   name);
+    vp_domain_def *def = NULL;
+    r = qemu_domain_load_def(drv, name, &def);
+    if (r < 0)
+        return r;
+    qemu_record *started = NULL;
+    r = qemu_process_start(drv, def, &started);
+    vp_plugin_domain_def_free(def);
+    if (r < 0) {
+        rec->reason = VP_DOMAIN_SHUTOFF_FAILED;
+        qemu_domain_write_record(drv, name, rec);
+        return r;
+    }
+    qemu_record_free(started);
+    return 0;
+}
+
+static int
+qemu_domain_shutdown(void *priv, const char *name, unsigned int flags)
+{
+    qemu_driver *drv = priv;
+    if (flags != 0)
+        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported shutdown flags 0x%x", flags);
+    _cleanup_domain_lock_ int lock = -1;
+    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
+    int r = qemu_domain_begin(drv, name, &lock, &rec);
+    if (r < 0)
+        return r;
+    r = require_active(name, rec, "shut down");
+    if (r < 0)
+        return r;
+    r = domain_qmp(drv, name, rec, "system_powerdown", NULL);
+    if (r < 0)
+        return r;
+    if (!qemu_process_wait_gone(rec->pid, rec->start_time, drv->shutdown_timeout_ms))
+        return vp_plugin_error_set(
+            VP_ERR_TIMEOUT,
+            "domain '%s' did not power off within %d ms after the ACPI power button; the guest may ignore it: use destroy to stop it",
+            name, drv->shutdown_timeout_ms);
+    qemu_record_free(VP_STEAL_PTR(rec));
+    r = qemu_domain_refresh(drv, name, &rec);
+    if (r < 0)
+        return r;
+    if (rec->reason == VP_DOMAIN_SHUTOFF_CRASHED)
+        return vp_plugin_error_set(
+            VP_ERR_OPERATION_INVALID,
+            "QEMU of domain '%s' was killed while the guest shut down; the domain is shut off (crashed)",
+            name);
+    return 0;
+}
+
+static int
+qemu_domain_destroy(void *priv, const char *name, unsigned int flags)
+{
+    qemu_driver *drv = priv;
+    if (flags != 0)
+        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported destroy flags 0x%x", flags);
+    _cleanup_domain_lock_ int lock = -1;
+    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
+    int r = qemu_domain_begin(drv, name, &lock, &rec);
+    if (r < 0)
+        return r;
+    r = require_active(name, rec, "destroy");
+    if (r < 0)
+        return r;
+    r = qemu_process_kill(drv, name, rec);
+    if (r < 0)
+        return r;
+    return qemu_domain_mark_stopped(drv, name, rec, VP_DOMAIN_SHUTOFF_DESTROYED);
+}
+
+/* suspend and resume: one QMP command and the state it leaves. */
+static int
+pause_or_continue(qemu_driver *drv, const char *name, bool pause)
+{
+    _cleanup_domain_lock_ int lock = -1;
+    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
+    int r = qemu_domain_begin(drv, name, &lock, &rec);
+    if (r < 0)
+        return r;
+    r = require_active(name, rec, pause ? "suspend" : "resume");
+    if (r < 0)
+        return r;
+    r = domain_qmp(drv, name, rec, pause ? "stop" : "cont", NULL);
+    if (r < 0)
+        return r;
+    rec->state = pause ? VP_DOMAIN_PAUSED : VP_DOMAIN_RUNNING;
+    rec->reason = pause ? VP_DOMAIN_PAUSED_USER : VP_DOMAIN_RUNNING_UNPAUSED;
+    return qemu_domain_write_record(drv, name, rec);
+}
+
+static int
+qemu_domain_suspend(void *priv, const char *name, unsigned int flags)
+{
+    if (flags != 0)
+        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported suspend flags 0x%x", flags);
+    return pause_or_continue(priv, name, true);
+}
+
+static int
+qemu_domain_resume(void *priv, const char *name, unsigned int flags)
+{
+    if (flags != 0)
+        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported resume flags 0x%x", flags);
+    return pause_or_continue(priv, name, false);
+}
+
+/* QMP's RunState as libvirt's state and reason. */
+static void
+map_run_state(const char *status, const qemu_record *rec, int *ret_state, int *ret_reason)
+{
+    static const struct {
+        const char *status;
+        int state, reason;
+    } map[] = {
+        {"paused", VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_USER},
+        {"prelaunch", VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_STARTING_UP},
+        {"io-error", VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_IOERROR},
+        {"save-vm", VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_SNAPSHOT},
+        {"restore-vm", VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_UNKNOWN},
+        {"shutdown", VP_DOMAIN_SHUTDOWN, VP_DOMAIN_SHUTDOWN_UNKNOWN},
+        {"guest-panicked", VP_DOMAIN_CRASHED, VP_DOMAIN_CRASHED_PANICKED},
+        {"internal-error", VP_DOMAIN_CRASHED, VP_DOMAIN_CRASHED_UNKNOWN},
+        {"suspended", VP_DOMAIN_PMSUSPENDED, 0},
+    };
+    if (strcmp(status, "running") == 0) {
+        *ret_state = VP_DOMAIN_RUNNING;
+        *ret_reason = rec->state == VP_DOMAIN_RUNNING ? rec->reason : VP_DOMAIN_RUNNING_UNKNOWN;
+        return;
+    }
+    for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+        if (strcmp(status, map[i].status) == 0) {
+            *ret_state = map[i].state;
+            /* A pause the driver made keeps the reason it recorded. */
+            *ret_reason = map[i].state == rec->state ? rec->reason : map[i].reason;
+            return;
+        }
+    }
+    *ret_state = VP_DOMAIN_NOSTATE;
+    *ret_reason = 0;
+}
+
+static int
+qemu_domain_get_state(void *priv, const char *name, int *ret_state, int *ret_reason,
+                      unsigned int flags)
+{
+    qemu_driver *drv = priv;
+    _cleanup_domain_lock_ int lock = -1;
+    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
+    int r = qemu_domain_begin(drv, name, &lock, &rec);
+    if (r < 0)
+        return r;
+    if (!rec->active) {
+        *ret_state = VP_DOMAIN_SHUTOFF;
+        *ret_reason = rec->reason;
+        return 0;
+    }
+    json_object *ret = NULL;
+    r = domain_qmp(drv, name, rec, "query-status", &ret);
+    if (r < 0) {
+        if (!rec->active) { /* it died: domain_qmp recorded the crash */
+            *ret_state = VP_DOMAIN_SHUTOFF;
+            *ret_reason = rec->reason;
+            return 0;
+        }
+        return r;
+    }
+    json_object *status;
+    const char *s =
+        json_object_object_get_ex(ret, "status", &status) ? json_object_get_string(status) : "";
+    map_run_state(s, rec, ret_state, ret_reason);
+    json_object_put(ret);
+    return 0;
+}
+
+/* ---- the guest agent --------------------------------------------------------- */
+
+/* Whether guest-info's supported_commands lists @command as enabled:
+ * asking only for those keeps an older or locked-down agent's refusals out
+ * of the way. */
+static bool
+agent_supports(json_object *info, const char *command)
+{
+    json_object *cmds;
+    if (!json_object_object_get_ex(info, "supported_commands", &cmds) ||
+        !json_object_is_type(cmds, json_type_array))
+        return false;
+    for (size_t i = 0; i < json_object_array_length(cmds); i++) {
+        json_object *c = json_object_array_get_idx(cmds, i), *name, *enabled;
+        if (json_object_object_get_ex(c, "name", &name) &&
+            strcmp(json_object_get_string(name), command) == 0)
+            return json_object_object_get_ex(c, "enabled", &enabled) &&
+                   json_object_get_boolean(enabled);
+    }
+    return false;
+}
+
+/* Run @command, when the agent has it, and add its answer under @key. */
+static int
+agent_collect(const qemu_driver *drv, qemu_agent *agent, json_object *out, const char *key,
+              const char *command)
+{
+    json_object *info;
+    if (json_object_object_get_ex(out, "info", &info) && !agent_supports(info, command))
+        return 0;
+    json_object *ret = NULL;
+    int r = qemu_agent_command(agent, command, NULL, drv->agent_timeout_ms, &ret);
+    if (r < 0)
+        return r;
+    json_object_object_add(out, key, ret ? ret : json_object_new_object());
+    return 0;
+}
+
+static int
+qemu_domain_get_guest_info(void *priv, const char *name, unsigned int flags, char **ret_json)
+{
+    qemu_driver *drv = priv;
+    if (flags != 0)
+        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported guest info flags 0x%x", flags);
+    _cleanup_domain_lock_ int lock = -1;
+    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
+    int r = qemu_domain_begin(drv, name, &lock, &rec);
+    if (r < 0)
+        return r;
+    r = require_active(name, rec, "query the guest agent of");
+    if (r < 0)
+        return r;
+    if (!rec->agent_path)
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "domain '%s' has no guest agent channel; add <channel type='unix'> with target 'org.qemu.guest_agent.0' to its XML",
+            name);
+    qemu_agent *agent = NULL;
+    r = qemu_agent_open_for(rec->agent_path, name, drv->agent_timeout_ms, &agent);
+    if (r < 0)
+        return r;
+    json_object *out = json_object_new_object();
+    r = agent_collect(drv, agent, out, "info", "guest-info");
+    if (r >= 0)
+        r = agent_collect(drv, agent, out, "osinfo", "guest-get-osinfo");
+    if (r >= 0)
+        r = agent_collect(drv, agent, out, "fsinfo", "guest-get-fsinfo");
+    qemu_agent_close(agent);
+    if (r >= 0)
+        *ret_json = vp_strdup(json_object_to_json_string_ext(out, JSON_C_TO_STRING_PLAIN));
+    json_object_put(out);
+    return r < 0 ? r : 0;
+}
+
+/* ---- snapshots (qemu-snapshot.c) --------------------------------------------- */
+
+static int
+slot_snapshot_create_xml(void *priv, const char *domain, const char *xml, unsigned int flags,
+                         char **ret_name)
+{
+    return qemu_snapshot_create(priv, domain, xml, flags, ret_name);
+}
+
+static int
+slot_snapshot_list(void *priv, const char *domain, unsigned int flags, char ***ret_names)
+{
+    return qemu_snapshot_list(priv, domain, flags, ret_names);
+}
+
+static int
+slot_snapshot_lookup(void *priv, const char *domain, const char *name, unsigned int flags)
+{
+    return qemu_snapshot_lookup(priv, domain, name, flags);
+}
+
+static int
+slot_snapshot_delete(void *priv, const char *domain, const char *name, unsigned int flags)
+{
+    return qemu_snapshot_delete(priv, domain, name, flags);
+}
+
+static int
+slot_snapshot_get_xml(void *priv, const char *domain, const char *name, unsigned int flags,
+                      char **ret_xml)
+{
+    return qemu_snapshot_get_xml(priv, domain, name, flags, ret_xml);
+}
+
+/* ---- the plugin ---------------------------------------------------------------- */
+
+static const vp_hypervisor_driver qemu_hypervisor = {
+    .conn_open = qemu_conn_open,
+    .conn_close = qemu_conn_close,
+    .conn_num_of_domains = qemu_conn_num_of_domains,
+    .conn_list_domains = qemu_conn_list_domains,
+    .domain_lookup = qemu_domain_lookup,
+    .domain_define_xml = qemu_domain_define_xml,
+    .domain_undefine = qemu_domain_undefine,
+    .domain_start = qemu_domain_start,
+    .domain_shutdown = qemu_domain_shutdown,
+    .domain_destroy = qemu_domain_destroy,
+    .domain_suspend = qemu_domain_suspend,
+    .domain_resume = qemu_domain_resume,
+    .domain_get_state = qemu_domain_get_state,
+    .domain_get_xml = qemu_domain_get_xml,
+    .snapshot_create_xml = slot_snapshot_create_xml,
+    .snapshot_list = slot_snapshot_list,
+    .snapshot_lookup = slot_snapshot_lookup,
+    .snapshot_delete = slot_snapshot_delete,
+    .snapshot_get_xml = slot_snapshot_get_xml,
+    .domain_get_guest_info = qemu_domain_get_guest_info,
+};
+
+VP_PLUGIN_DEFINE(qemu, .name = "qemu", .version = PACKAGE_VERSION, .license = "LGPL-2.1-or-later",
+                 .description = "QEMU/KVM domains: QMP, guest agent, snapshots",
+                 .package = "virtplug-plugin-qemu", .hypervisor = &qemu_hypervisor,
+                 .hypervisor_size = sizeof(qemu_hypervisor));

@@ -1,0 +1,133 @@
+/*
+ * qemu-driver.h: what the QEMU driver's own files share (never installed,
+ * never seen by the core).
+ *
+ * A connection is a qemu_driver: where definitions live (config_dir), where
+ * running domains keep their sockets, pidfile, log and runtime record
+ * (runtime_dir), and which QEMU binary to run. Everything else is read from
+ * disk on each call, so several processes can manage the same domains.
+ */
+#ifndef VIRTPLUG_QEMU_DRIVER_H
+#define VIRTPLUG_QEMU_DRIVER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <virtplug/sdk/alloc.h>
+#include <virtplug/sdk/conf.h>
+#include <virtplug/sdk/services.h>
+
+#define QEMU_AREA "qemu"
+
+/* How long one operation waits for another one on the same domain. */
+#define QEMU_LOCK_TIMEOUT_MS 30000
+/* QMP: connecting, and each command. */
+#define QEMU_MONITOR_TIMEOUT_MS 10000
+/* The guest agent: the sync on connect, and each command. */
+#define QEMU_AGENT_TIMEOUT_MS 10000
+/* How long shutdown waits for the guest to power off. */
+#define QEMU_SHUTDOWN_TIMEOUT_MS 60000
+/* How long QEMU may take to initialise and daemonize. */
+#define QEMU_START_TIMEOUT_MS 30000
+
+typedef struct qemu_driver {
+    char *config_dir;        /* NAME.xml: persistent definitions */
+    char *runtime_dir;       /* NAME.json, NAME.qmp, NAME.pid, NAME.log, NAME.lock */
+    char *binary;            /* qemu-system-x86_64 */
+    int agent_timeout_ms;    /* URI parameter agent_timeout_ms */
+    int shutdown_timeout_ms; /* URI parameter shutdown_timeout_ms */
+    int lock_timeout_ms;     /* URI parameter lock_timeout_ms */
+} qemu_driver;
+
+/* ---- qemu-lock.c: one lock file per domain, across processes --------- */
+
+/* Take the lock of domain @name (RUNTIME/NAME.lock), waiting at most
+ * @timeout_ms. @ret_fd: close it (qemu_lock_release) to unlock.
+ * Errors: VP_ERR_OPERATION_IN_PROGRESS, VP_ERR_SYSTEM. */
+int qemu_lock_acquire(const qemu_driver *drv, const char *name, int timeout_ms, int *ret_fd);
+void qemu_lock_release(int fd);
+static inline void
+qemu_lock_releasep(int *fd)
+{
+    if (*fd >= 0)
+        qemu_lock_release(*fd);
+}
+#define _cleanup_domain_lock_ _cleanup_(qemu_lock_releasep)
+
+/* ---- qemu-domain.c: definitions and runtime records ------------------ */
+
+/* What the runtime directory says about a domain. */
+typedef struct qemu_record {
+    bool active; /* a QEMU process was started and not seen to end */
+    pid_t pid;
+    uint64_t start_time; /* /proc/PID/stat field 22, to detect pid reuse */
+    int state;           /* VP_DOMAIN_*: SHUTOFF when inactive, else RUNNING/PAUSED */
+    int reason;          /* libvirt reason of @state */
+    char *qmp_path;
+    char *agent_path;     /* NULL without an agent channel */
+    bool agent_path_ours; /* the driver picked it: remove it when the domain stops */
+} qemu_record;
+
+void qemu_record_free(qemu_record *rec);
+VP_DEFINE_CLEANUP(qemu_record, qemu_record_free)
+
+bool qemu_domain_name_valid(const char *name);
+char *qemu_domain_path(const qemu_driver *drv, const char *name, const char *suffix);
+int qemu_domain_load_def(const qemu_driver *drv, const char *name, vp_domain_def **ret_def);
+int qemu_domain_save_def(const qemu_driver *drv, const vp_domain_def *def);
+int qemu_domain_delete_def(const qemu_driver *drv, const char *name);
+int qemu_domain_list_names(const qemu_driver *drv, char ***ret_names);
+
+/* Read the record, and if it says active but its QEMU is gone, clean the
+ * leftovers and turn it into shut off (crashed when QEMU did not exit on
+ * its own). Call with the domain's lock held. A missing record reads as
+ * shut off, reason unknown. */
+int qemu_domain_refresh(const qemu_driver *drv, const char *name, qemu_record **ret_rec);
+/* Whether the record says running and its QEMU is alive; takes no lock
+ * and changes nothing, so listing never waits for a busy domain. */
+bool qemu_domain_peek_active(const qemu_driver *drv, const char *name);
+int qemu_domain_write_record(const qemu_driver *drv, const char *name, const qemu_record *rec);
+/* Remove sockets and pidfile of a stopped domain and record it shut off. */
+int qemu_domain_mark_stopped(const qemu_driver *drv, const char *name, qemu_record *rec,
+                             int reason);
+
+/* ---- qemu-driver.c: shared by the slots ---------------------------------- */
+
+/* VP_ERR_NO_DOMAIN unless domain @name is defined. */
+int qemu_domain_exists(const qemu_driver *drv, const char *name);
+/* Check @name exists, take its lock, and read its up-to-date record.
+ * @ret_lock: release with qemu_lock_release (or _cleanup_domain_lock_). */
+int qemu_domain_begin(qemu_driver *drv, const char *name, int *ret_lock, qemu_record **ret_rec);
+
+/* ---- qemu-process.c: QEMU processes ---------------------------------- */
+
+/* true when @pid still runs the process that started at @start_time. */
+bool qemu_process_alive(pid_t pid, uint64_t start_time);
+int qemu_process_start_time(pid_t pid, uint64_t *ret_start_time);
+/* Wait until the process is gone or @timeout_ms passed; true when gone. */
+bool qemu_process_wait_gone(pid_t pid, uint64_t start_time, int timeout_ms);
+/* Start QEMU for @def; on success the record is written active. */
+int qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record **ret_rec);
+/* QMP quit, then SIGTERM, then SIGKILL. */
+int qemu_process_kill(const qemu_driver *drv, const char *name, const qemu_record *rec);
+/* Whether to use "kvm" or "tcg" (probed once per process). */
+const char *qemu_process_accel(const qemu_driver *drv, const vp_domain_def *def);
+
+/* ---- qemu-command.c: the command line --------------------------------- */
+
+typedef struct qemu_command_paths {
+    const char *qmp;
+    const char *pidfile;
+    const char *agent; /* NULL without an agent channel */
+    const char *accel; /* "kvm" or "tcg" */
+} qemu_command_paths;
+
+/* The argv (NULL-terminated, vp_strv_free()) that starts @def daemonized. */
+int qemu_command_build(const char *binary, const vp_domain_def *def,
+                       const qemu_command_paths *paths, char ***ret_argv);
+/* The block node names QEMU knows a disk by ("drive-vda", "file-vda"). */
+char *qemu_command_drive_node(const char *target_dev);
+char *qemu_command_file_node(const char *target_dev);
+
+#endif /* VIRTPLUG_QEMU_DRIVER_H */

@@ -1,0 +1,245 @@
+/*
+ * qemu-json.c: line-framed JSON I/O for the QMP and guest-agent clients.
+ *
+ * Owns the socket of one connection and its read buffer: connect, write
+ * with a deadline, split the byte stream into lines with a deadline, and
+ * parse a line into a JSON object. It never sets an error message and never
+ * interprets a message: the clients decide what a line means and what to
+ * tell the user. Every wait is bounded by a deadline; nothing blocks.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <virtplug/sdk/alloc.h>
+
+#include "qemu-json.h"
+
+int64_t
+qemu_json_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Milliseconds left until @deadline_ms for poll(): -1 for no deadline. */
+static int
+poll_timeout(int64_t deadline_ms)
+{
+    if (deadline_ms < 0)
+        return -1;
+    int64_t left = deadline_ms - qemu_json_now_ms();
+    if (left <= 0)
+        return 0;
+    return left > 3600000 ? 3600000 : (int)left;
+}
+
+/* Wait until @fd is ready for @events, or the deadline passes. */
+static qemu_json_status
+wait_fd(int fd, short events, int64_t deadline_ms)
+{
+    for (;;) {
+        struct pollfd p = {.fd = fd, .events = events};
+        int n = poll(&p, 1, poll_timeout(deadline_ms));
+        if (n > 0)
+            return QEMU_JSON_OK;
+        if (n == 0)
+            return QEMU_JSON_TIMEOUT;
+        if (errno != EINTR)
+            return QEMU_JSON_ERRNO;
+    }
+}
+
+qemu_json_status
+qemu_json_io_connect(qemu_json_io *io, const char *path)
+{
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    size_t n = strlen(path);
+    if (n >= sizeof(sa.sun_path)) {
+        errno = ENAMETOOLONG;
+        return QEMU_JSON_ERRNO;
+    }
+    memcpy(sa.sun_path, path, n + 1);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0)
+        return QEMU_JSON_ERRNO;
+    /* A unix connect either succeeds at once or fails (EAGAIN when the
+     * backlog is full, which the caller reports like any refusal). */
+    if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return QEMU_JSON_ERRNO;
+    }
+    qemu_json_io_close(io);
+    io->fd = fd;
+    return QEMU_JSON_OK;
+}
+
+qemu_json_status
+qemu_json_io_adopt(qemu_json_io *io, int fd)
+{
+    io->fd = fd;
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0 || fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
+        return QEMU_JSON_ERRNO;
+    return QEMU_JSON_OK;
+}
+
+void
+qemu_json_io_close(qemu_json_io *io)
+{
+    if (io->fd >= 0)
+        close(io->fd);
+    io->fd = -1;
+    free(io->buf);
+    io->buf = NULL;
+    io->len = io->cap = 0;
+}
+
+void
+qemu_json_io_discard(qemu_json_io *io)
+{
+    io->len = 0;
+}
+
+qemu_json_status
+qemu_json_io_write(qemu_json_io *io, const void *data, size_t size, int64_t deadline_ms)
+{
+    const char *p = data;
+    if (io->fd < 0)
+        return QEMU_JSON_EOF;
+    while (size > 0) {
+        ssize_t n = send(io->fd, p, size, MSG_NOSIGNAL);
+        if (n >= 0) {
+            p += n;
+            size -= (size_t)n;
+            continue;
+        }
+        if (errno == EPIPE || errno == ECONNRESET)
+            return QEMU_JSON_EOF;
+        if (errno == EINTR)
+            continue;
+        if (errno != EAGAIN && errno != EWOULDBLOCK)
+            return QEMU_JSON_ERRNO;
+        qemu_json_status st = wait_fd(io->fd, POLLOUT, deadline_ms);
+        if (st != QEMU_JSON_OK)
+            return st;
+    }
+    return QEMU_JSON_OK;
+}
+
+/* Hand out the first complete line in the buffer, if there is one. */
+static bool
+take_line(qemu_json_io *io, char **ret_line)
+{
+    char *nl = io->len ? memchr(io->buf, '\n', io->len) : NULL;
+    if (!nl)
+        return false;
+    size_t used = (size_t)(nl - io->buf) + 1;
+    size_t n = used - 1;
+    if (n > 0 && io->buf[n - 1] == '\r')
+        n--;
+    *ret_line = vp_strndup(io->buf, n);
+    memmove(io->buf, io->buf + used, io->len - used);
+    io->len -= used;
+    return true;
+}
+
+/* Read what the socket has into the buffer; OK when at least one byte came.
+ * It polls before reading: a caller here has consumed every buffered line,
+ * so the answer is usually not there yet, and poll + recv is one system
+ * call less than recv (EAGAIN) + poll + recv. */
+static qemu_json_status
+fill(qemu_json_io *io, int64_t deadline_ms)
+{
+    if (io->len + 4096 + 1 > io->cap) {
+        io->cap = io->cap ? io->cap * 2 : 8192;
+        io->buf = vp_renew(char, io->buf, io->cap);
+    }
+    for (;;) {
+        qemu_json_status st = wait_fd(io->fd, POLLIN, deadline_ms);
+        if (st != QEMU_JSON_OK)
+            return st;
+        ssize_t n = recv(io->fd, io->buf + io->len, io->cap - io->len - 1, 0);
+        if (n > 0) {
+            io->len += (size_t)n;
+            return QEMU_JSON_OK;
+        }
+        if (n == 0 || errno == ECONNRESET)
+            return QEMU_JSON_EOF;
+        if (errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK)
+            return QEMU_JSON_ERRNO;
+    }
+}
+
+qemu_json_status
+qemu_json_io_read_line(qemu_json_io *io, int64_t deadline_ms, char **ret_line)
+{
+    if (io->fd < 0)
+        return QEMU_JSON_EOF;
+    for (;;) {
+        if (take_line(io, ret_line))
+            return QEMU_JSON_OK;
+        if (io->len >= QEMU_JSON_MAX_LINE)
+            return QEMU_JSON_TOO_LONG;
+        qemu_json_status st = fill(io, deadline_ms);
+        if (st != QEMU_JSON_OK)
+            return st;
+    }
+}
+
+char *
+qemu_json_to_line(json_object *obj)
+{
+    const char *s = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN);
+    return vp_asprintf("%s\n", s);
+}
+
+json_object *
+qemu_json_parse_object(const char *line)
+{
+    json_tokener *tok = json_tokener_new();
+    if (!tok)
+        abort();
+    size_t n = strlen(line);
+    json_object *obj = json_tokener_parse_ex(tok, line, (int)n);
+    bool ok = obj && json_tokener_get_error(tok) == json_tokener_success;
+    if (ok) {
+        /* Only whitespace may follow the object. */
+        for (size_t i = json_tokener_get_parse_end(tok); i < n && ok; i++)
+            ok = line[i] == ' ' || line[i] == '\t' || line[i] == '\r';
+    }
+    json_tokener_free(tok);
+    if (!ok || !json_object_is_type(obj, json_type_object)) {
+        json_object_put(obj);
+        return NULL;
+    }
+    return obj;
+}
+
+char *
+qemu_json_excerpt(const char *line, size_t max)
+{
+    size_t n = strlen(line);
+    bool cut = n > max;
+    if (cut)
+        n = max;
+    char *s = vp_new0(char, n + 4);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)line[i];
+        s[i] = c >= 0x20 && c < 0x7f && c != '\'' ? (char)c : '?';
+    }
+    if (cut)
+        memcpy(s + n, "...", 4);
+    return s;
+}

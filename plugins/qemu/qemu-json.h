@@ -1,0 +1,80 @@
+/*
+ * qemu-json.h: line-framed JSON I/O over a unix stream socket, shared by the
+ * QMP client (qemu-monitor.c) and the guest-agent client (qemu-agent.c).
+ *
+ * Both peers end every message with a newline ("\r\n" for QMP, "\n" for
+ * qemu-ga) and never put a raw newline inside one, so a message is a line.
+ * These helpers only move bytes with deadlines; they set no error message:
+ * each returns a qemu_json_status and the caller, who knows what it was
+ * waiting for, words the error.
+ */
+#ifndef VIRTPLUG_QEMU_JSON_H
+#define VIRTPLUG_QEMU_JSON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+typedef enum qemu_json_status {
+    QEMU_JSON_OK = 0,
+    QEMU_JSON_TIMEOUT,  /* the deadline passed */
+    QEMU_JSON_EOF,      /* the peer closed the connection */
+    QEMU_JSON_ERRNO,    /* a system call failed; errno holds why */
+    QEMU_JSON_TOO_LONG, /* a line longer than QEMU_JSON_MAX_LINE */
+} qemu_json_status;
+
+/* Far above any reply QEMU sends (query-named-block-nodes of a long chain is
+ * a few hundred KiB), low enough that a peer spewing garbage cannot exhaust
+ * memory. */
+#define QEMU_JSON_MAX_LINE (16u * 1024 * 1024)
+
+typedef struct qemu_json_io {
+    int fd;     /* -1 when closed */
+    char *buf;  /* bytes read but not yet returned as lines */
+    size_t len; /* bytes used in buf */
+    size_t cap; /* bytes allocated in buf */
+} qemu_json_io;
+
+/* Monotonic milliseconds, for deadlines. */
+int64_t qemu_json_now_ms(void);
+
+/* Connect a non-blocking, close-on-exec unix stream socket to @path and
+ * attach it to @io (which must be closed). On failure returns
+ * QEMU_JSON_ERRNO with errno set (ENAMETOOLONG for a path that does not
+ * fit in sun_path). */
+qemu_json_status qemu_json_io_connect(qemu_json_io *io, const char *path);
+
+/* Attach the connected socket @fd to @io (which must be closed), which owns
+ * it from now on, and make it non-blocking and close-on-exec.
+ * QEMU_JSON_ERRNO if fcntl fails (@fd is still attached: close @io). */
+qemu_json_status qemu_json_io_adopt(qemu_json_io *io, int fd);
+
+/* Close the socket and drop buffered bytes. Idempotent. */
+void qemu_json_io_close(qemu_json_io *io);
+
+/* Drop buffered bytes but keep the connection (after a resync marker). */
+void qemu_json_io_discard(qemu_json_io *io);
+
+/* Write all of @data before @deadline_ms (monotonic ms; < 0: no limit).
+ * Never raises SIGPIPE: a closed peer gives QEMU_JSON_EOF. */
+qemu_json_status qemu_json_io_write(qemu_json_io *io, const void *data, size_t size,
+                                    int64_t deadline_ms);
+
+/* Return the next line, without its "\r\n" or "\n", before @deadline_ms.
+ * Bytes of a line not complete at the deadline stay buffered for the next
+ * call. @ret_line: (transfer full) free(); written only on QEMU_JSON_OK. */
+qemu_json_status qemu_json_io_read_line(qemu_json_io *io, int64_t deadline_ms, char **ret_line);
+
+/* Serialise @obj compactly followed by "\n". (transfer full) free(). */
+char *qemu_json_to_line(json_object *obj);
+
+/* Parse one whole line as a JSON object. Returns NULL if it is not valid
+ * JSON, has trailing bytes, or is not an object. (transfer full) */
+json_object *qemu_json_parse_object(const char *line);
+
+/* A printable excerpt of @line for error and debug messages: at most
+ * @max bytes, non-printable bytes as '?'. (transfer full) free(). */
+char *qemu_json_excerpt(const char *line, size_t max);
+
+#endif /* VIRTPLUG_QEMU_JSON_H */

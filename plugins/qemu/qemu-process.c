@@ -1,0 +1,400 @@
+/*
+ * qemu-process.c: QEMU processes.
+ *
+ * Owns starting QEMU daemonized (its output goes to RUNTIME/NAME.log, so a
+ * failed start reports QEMU's own words), reading its pidfile, telling
+ * whether a recorded pid is still that QEMU (pid plus start time, zombies
+ * count as gone), stopping it (QMP quit, SIGTERM, SIGKILL), and the KVM
+ * probe. It never keeps a QEMU as its child: the daemonized QEMU outlives
+ * the process that started it.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "qemu-driver.h"
+#include "qemu-monitor.h"
+
+extern char **environ;
+
+#define QEMU_LOG_TAIL_BYTES 4000
+
+static int64_t
+mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+sleep_ms(int ms)
+{
+    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* Field 3 (state) and field 22 (start time) of /proc/PID/stat. */
+static int
+read_proc_stat(pid_t pid, char *ret_state, uint64_t *ret_start_time)
+{
+    _cleanup_free_ char *path = vp_asprintf("/proc/%d/stat", (int)pid);
+    char buf[1024];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -errno;
+    ssize_t n = read(fd, buf, sizeof(buf) - 1);
+    close(fd);
+    if (n <= 0)
+        return -EIO;
+    buf[n] = '\0';
+    /* The command name may hold spaces and parentheses: skip to the last ')'. */
+    char *p = strrchr(buf, ')');
+    if (!p || p[1] != ' ')
+        return -EIO;
+    p += 2;
+    *ret_state = *p;
+    for (int field = 3; field < 22; field++) {
+        p = strchr(p, ' ');
+        if (!p)
+            return -EIO;
+        p++;
+    }
+    *ret_start_time = strtoull(p, NULL, 10);
+    return 0;
+}
+
+int
+qemu_process_start_time(pid_t pid, uint64_t *ret_start_time)
+{
+    char state;
+    int r = read_proc_stat(pid, &state, ret_start_time);
+    if (r < 0)
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, -r, "cannot read the state of process %d",
+                                         (int)pid);
+    return 0;
+}
+
+bool
+qemu_process_alive(pid_t pid, uint64_t start_time)
+{
+    char state;
+    uint64_t t;
+    if (pid <= 0 || read_proc_stat(pid, &state, &t) < 0)
+        return false;
+    return state != 'Z' && state != 'X' && t == start_time;
+}
+
+bool
+qemu_process_wait_gone(pid_t pid, uint64_t start_time, int timeout_ms)
+{
+    int64_t deadline = mono_ms() + timeout_ms;
+    int step = 5;
+    while (qemu_process_alive(pid, start_time)) {
+        if (mono_ms() >= deadline)
+            return false;
+        sleep_ms(step);
+        step = step < 100 ? step * 2 : 100;
+    }
+    return true;
+}
+
+/* ---- start ------------------------------------------------------------- */
+
+static int
+spawn_logged(char *const *argv, const char *log_path, pid_t *ret_pid)
+{
+    posix_spawn_file_actions_t fa;
+    posix_spawnattr_t attr;
+    sigset_t none, all;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, log_path, O_WRONLY | O_CREAT | O_APPEND,
+                                     0600);
+    posix_spawn_file_actions_adddup2(&fa, STDOUT_FILENO, STDERR_FILENO);
+    posix_spawnattr_init(&attr);
+    sigemptyset(&none);
+    sigfillset(&all);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &all);
+    /* A session of its own: a terminal's ^C to the caller never hits QEMU. */
+    posix_spawnattr_setflags(&attr,
+                             POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSID);
+    int r = posix_spawn(ret_pid, argv[0], &fa, &attr, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&attr);
+    return r;
+}
+
+/* Wait for the foreground QEMU, which exits once the daemon is ready. */
+static int
+wait_launcher(pid_t pid, const char *name, int *ret_status)
+{
+    int64_t deadline = mono_ms() + QEMU_START_TIMEOUT_MS;
+    int st, step = 2;
+    for (;;) {
+        pid_t w = waitpid(pid, &st, WNOHANG);
+        if (w == pid)
+            break;
+        if (w < 0 && errno != EINTR)
+            return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno,
+                                             "cannot wait for QEMU of domain '%s'", name);
+        if (mono_ms() >= deadline) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &st, 0);
+            return vp_plugin_error_set(VP_ERR_TIMEOUT,
+                                       "QEMU of domain '%s' did not finish starting within %d s",
+                                       name, QEMU_START_TIMEOUT_MS / 1000);
+        }
+        sleep_ms(step);
+        step = step < 50 ? step * 2 : 50;
+    }
+    *ret_status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    return 0;
+}
+
+/* What QEMU wrote to the log since @offset, trimmed, for an error message. */
+static char *
+log_text_since(const char *log_path, off_t offset)
+{
+    _cleanup_free_ char *all = NULL;
+    size_t size = 0;
+    if (vp_plugin_file_read(log_path, 16 * 1024 * 1024, &all, &size) < 0)
+        return vp_strdup("(no output)");
+    size_t from = (size_t)offset < size ? (size_t)offset : size;
+    if (size - from > QEMU_LOG_TAIL_BYTES)
+        from = size - QEMU_LOG_TAIL_BYTES;
+    char *s = all + from;
+    size_t len = strlen(s);
+    while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r' || s[len - 1] == ' '))
+        s[--len] = '\0';
+    return vp_strdup(len ? s : "(no output)");
+}
+
+static int
+read_pidfile(const char *path, pid_t *ret_pid)
+{
+    _cleanup_free_ char *text = NULL;
+    int r = vp_plugin_file_read(path, 64, &text, NULL);
+    if (r < 0)
+        return r;
+    char *end;
+    long pid = strtol(text, &end, 10);
+    if (end == text || pid <= 0)
+        return vp_plugin_error_set(VP_ERR_INTERNAL, "pidfile '%s' holds no pid", path);
+    *ret_pid = (pid_t)pid;
+    return 0;
+}
+
+static int
+launch(const qemu_driver *drv, const vp_domain_def *def, const qemu_command_paths *paths)
+{
+    _cleanup_strv_free_ char **argv = NULL;
+    /* <emulator> names the binary; the connection's default otherwise. */
+    const char *binary = def->emulator ? def->emulator : drv->binary;
+    int r = qemu_command_build(binary, def, paths, &argv);
+    if (r < 0)
+        return r;
+    _cleanup_free_ char *log_path = qemu_domain_path(drv, def->name, ".log");
+    struct stat st;
+    off_t offset = stat(log_path, &st) == 0 ? st.st_size : 0;
+    if (vp_plugin_debug_enabled()) {
+        for (char **a = argv; *a; a++)
+            VP_PLUGIN_DEBUG(QEMU_AREA, "argv: %s", *a);
+    }
+    /* Checked first: where posix_spawn falls back to fork+exec (valgrind),
+     * a missing binary only shows as exit status 127. */
+    if (access(binary, X_OK) < 0)
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot run '%s' for domain '%s'",
+                                         binary, def->name);
+    pid_t pid;
+    r = spawn_logged(argv, log_path, &pid);
+    if (r != 0)
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, r, "cannot run '%s' for domain '%s'",
+                                         binary, def->name);
+    int status = -1;
+    r = wait_launcher(pid, def->name, &status);
+    if (r < 0)
+        return r;
+    if (status != 0) {
+        _cleanup_free_ char *text = log_text_since(log_path, offset);
+        return vp_plugin_error_set(VP_ERR_SYSTEM,
+                                   "QEMU failed to start domain '%s' (exit status %d): %s",
+                                   def->name, status, text);
+    }
+    return 0;
+}
+
+int
+qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record **ret_rec)
+{
+    _cleanup_(qemu_record_freep) qemu_record *rec = vp_new0(qemu_record, 1);
+    _cleanup_free_ char *pidfile = qemu_domain_path(drv, def->name, ".pid");
+    rec->qmp_path = qemu_domain_path(drv, def->name, ".qmp");
+    if (def->has_agent_channel) {
+        rec->agent_path_ours = !def->agent_socket_path;
+        rec->agent_path = def->agent_socket_path ? vp_strdup(def->agent_socket_path)
+                                                 : qemu_domain_path(drv, def->name, ".agent");
+        unlink(rec->agent_path);
+    }
+    unlink(pidfile);
+    unlink(rec->qmp_path);
+    qemu_command_paths paths = {
+        .qmp = rec->qmp_path,
+        .pidfile = pidfile,
+        .agent = rec->agent_path,
+        .accel = qemu_process_accel(drv, def),
+    };
+    int r = launch(drv, def, &paths);
+    if (r < 0)
+        return r;
+    r = read_pidfile(pidfile, &rec->pid);
+    if (r < 0)
+        return r;
+    r = qemu_process_start_time(rec->pid, &rec->start_time);
+    if (r < 0)
+        return r;
+    rec->active = true;
+    rec->state = VP_DOMAIN_RUNNING;
+    rec->reason = VP_DOMAIN_RUNNING_BOOTED;
+    r = qemu_domain_write_record(drv, def->name, rec);
+    if (r < 0) {
+        kill(rec->pid, SIGKILL);
+        return r;
+    }
+    VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s' runs as pid %d with accel %s", def->name, (int)rec->pid,
+                    paths.accel);
+    *ret_rec = VP_STEAL_PTR(rec);
+    return 0;
+}
+
+/* ---- stop -------------------------------------------------------------- */
+
+static void
+monitor_quit(const char *name, const qemu_record *rec)
+{
+    qemu_monitor *mon = NULL;
+    if (qemu_monitor_open(rec->qmp_path, 2000, &mon) < 0) {
+        VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': no QMP for quit, signalling", name);
+        return;
+    }
+    /* The reply may be lost when QEMU exits first; the wait below decides. */
+    qemu_monitor_command(mon, "quit", NULL, 2000, NULL);
+    qemu_monitor_close(mon);
+}
+
+int
+qemu_process_kill(const qemu_driver *drv, const char *name, const qemu_record *rec)
+{
+    monitor_quit(name, rec);
+    if (qemu_process_wait_gone(rec->pid, rec->start_time, 3000))
+        return 0;
+    if (qemu_process_alive(rec->pid, rec->start_time))
+        kill(rec->pid, SIGTERM);
+    if (qemu_process_wait_gone(rec->pid, rec->start_time, 3000))
+        return 0;
+    if (qemu_process_alive(rec->pid, rec->start_time))
+        kill(rec->pid, SIGKILL);
+    if (qemu_process_wait_gone(rec->pid, rec->start_time, 10000))
+        return 0;
+    return vp_plugin_error_set(VP_ERR_TIMEOUT,
+                               "QEMU of domain '%s' (pid %d) did not exit even after SIGKILL", name,
+                               (int)rec->pid);
+}
+
+/* ---- the KVM probe ------------------------------------------------------ */
+
+/* A 64 KiB firmware whose reset vector writes 0x42 to the isa-debug-exit
+ * port, so QEMU exits with status (0x42 << 1) | 1 once a vCPU really ran. */
+#define PROBE_BIOS_SIZE 65536
+#define PROBE_EXIT_STATUS 0x85
+
+static int
+write_probe_bios(const char *path)
+{
+    _cleanup_free_ unsigned char *bios = vp_new0(unsigned char, PROBE_BIOS_SIZE);
+    static const unsigned char reset[] = {
+        0xb0, 0x42, /* mov al, 0x42 */
+        0xe6, 0xf4, /* out 0xf4, al */
+        0xf4,       /* hlt */
+        0xeb, 0xfd, /* jmp back to hlt */
+    };
+    memcpy(bios + PROBE_BIOS_SIZE - 16, reset, sizeof(reset));
+    return vp_plugin_file_write_atomic(path, bios, PROBE_BIOS_SIZE, 0600);
+}
+
+/* Run the probe firmware under @accel; 0 when the guest code ran. */
+static int
+probe_accel(const qemu_driver *drv, const char *accel)
+{
+    _cleanup_free_ char *bios = vp_asprintf("%s/accel-probe.bin", drv->runtime_dir);
+    int r = write_probe_bios(bios);
+    if (r < 0)
+        return r;
+    const char *argv[] = {drv->binary,
+                          "-machine",
+                          "pc",
+                          "-accel",
+                          accel,
+                          "-nodefaults",
+                          "-no-user-config",
+                          "-display",
+                          "none",
+                          "-m",
+                          "16",
+                          "-bios",
+                          bios,
+                          "-device",
+                          "isa-debug-exit,iobase=0xf4,iosize=0x04",
+                          NULL};
+    int status = -1;
+    _cleanup_free_ char *err = NULL;
+    r = vp_plugin_command_run(argv, 5000, &status, NULL, &err);
+    unlink(bios);
+    if (r < 0)
+        return r;
+    if (status != PROBE_EXIT_STATUS)
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED, "accelerator '%s' failed the probe (%d): %s", accel, status, err);
+    return 0;
+}
+
+/* Hardware KVM only: /dev/kvm from kvm_pvm and the like starts QEMU fine
+ * but real guests die on it, so a module check comes before the probe. */
+static bool
+kvm_hardware_present(void)
+{
+    if (access("/dev/kvm", R_OK | W_OK) < 0)
+        return false;
+    return access("/sys/module/kvm_intel", F_OK) == 0 || access("/sys/module/kvm_amd", F_OK) == 0;
+}
+
+static pthread_mutex_t probe_lock = PTHREAD_MUTEX_INITIALIZER;
+static int kvm_probed; /* 0: not yet, 1: works, -1: does not */
+
+const char *
+qemu_process_accel(const qemu_driver *drv, const vp_domain_def *def)
+{
+    /* libvirt's meaning: type='qemu' is plain emulation. */
+    if (def->type && strcmp(def->type, "kvm") != 0)
+        return "tcg";
+    pthread_mutex_lock(&probe_lock);
+    if (kvm_probed == 0) {
+        bool ok = kvm_hardware_present() && probe_accel(drv, "kvm") == 0;
+        kvm_probed = ok ? 1 : -1;
+        VP_PLUGIN_DEBUG(QEMU_AREA, "KVM probe: %s", ok ? "works" : "unusable, using TCG");
+    }
+    int probed = kvm_probed;
+    pthread_mutex_unlock(&probe_lock);
+    return probed > 0 ? "kvm" : "tcg";
+}

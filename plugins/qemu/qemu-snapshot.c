@@ -1,0 +1,672 @@
+/*
+ * qemu-snapshot.c: the driver's snapshot slots.
+ *
+ * Owns the snapshot records (CONFIG/DOMAIN.snapshots/NAME.xml, written
+ * atomically and only after QEMU confirmed the snapshot), the choice of
+ * disks, overlay paths and block nodes for a request, and deleting
+ * snapshots (internal: QMP snapshot-delete job, or qemu-img when the domain
+ * is shut off; external: the record, and the overlays only when asked and
+ * unused). Taking the snapshot itself, with freeze and thaw, is the state
+ * machine's job (snapshot-fsm.c); this file never talks to the agent.
+ */
+#include <config.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "qemu-driver.h"
+#include "qemu-monitor.h"
+#include "qemu-snapshot.h"
+#include "snapshot-fsm.h"
+
+#ifndef QEMU_IMG_BINARY
+#define QEMU_IMG_BINARY ""
+#endif
+
+#define SNAP_RECORD_MAX_BYTES (256 * 1024)
+
+char *
+qemu_snapshot_dir(const qemu_driver *drv, const char *domain)
+{
+    return vp_asprintf("%s/%s.snapshots", drv->config_dir, domain);
+}
+
+static char *
+record_path(const qemu_driver *drv, const char *domain, const char *name)
+{
+    return vp_asprintf("%s/%s.snapshots/%s.xml", drv->config_dir, domain, name);
+}
+
+static int
+record_load(const qemu_driver *drv, const char *domain, const char *name, vp_snapshot_def **ret_def)
+{
+    _cleanup_free_ char *path =
+        qemu_domain_name_valid(name) ? record_path(drv, domain, name) : NULL;
+    if (!path || access(path, F_OK) < 0)
+        return vp_plugin_error_set(VP_ERR_NO_SNAPSHOT, "domain '%s' has no snapshot named '%s'",
+                                   domain, name);
+    _cleanup_free_ char *xml = NULL;
+    int r = vp_plugin_file_read(path, SNAP_RECORD_MAX_BYTES, &xml, NULL);
+    if (r < 0)
+        return r;
+    return vp_plugin_snapshot_def_parse(xml, VP_PLUGIN_SNAPSHOT_PARSE_RECORD, ret_def);
+}
+
+static int
+record_write(const qemu_driver *drv, const char *domain, const vp_snapshot_def *def)
+{
+    _cleanup_free_ char *xml = NULL;
+    int r = vp_plugin_snapshot_def_format(def, 0, &xml);
+    if (r < 0)
+        return r;
+    _cleanup_free_ char *dir = qemu_snapshot_dir(drv, domain);
+    r = vp_plugin_mkdir_p(dir, 0700);
+    if (r < 0)
+        return r;
+    _cleanup_free_ char *path = record_path(drv, domain, def->name);
+    return vp_plugin_file_write_atomic(path, xml, strlen(xml), 0600);
+}
+
+/* ---- block nodes ---------------------------------------------------------- */
+
+/* The node a disk's device sits on now: after an external snapshot that is
+ * the overlay, not the drive-DEV node the command line made. */
+static char *
+top_node(json_object *blocks, const char *dev)
+{
+    _cleanup_free_ char *needle = vp_asprintf("/peripheral/%s/", dev);
+    _cleanup_free_ char *tail = vp_asprintf("/peripheral/%s", dev);
+    size_t n = blocks ? json_object_array_length(blocks) : 0;
+    for (size_t i = 0; i < n; i++) {
+        json_object *b = json_object_array_get_idx(blocks, i), *qdev, *ins, *node;
+        if (!json_object_object_get_ex(b, "qdev", &qdev) ||
+            !json_object_object_get_ex(b, "inserted", &ins) ||
+            !json_object_object_get_ex(ins, "node-name", &node))
+            continue;
+        const char *q = json_object_get_string(qdev);
+        size_t ql = strlen(q), tl = strlen(tail);
+        if (strcmp(q, dev) == 0 || strstr(q, needle) ||
+            (ql >= tl && strcmp(q + ql - tl, tail) == 0))
+            return vp_strdup(json_object_get_string(node));
+    }
+    return qemu_command_drive_node(dev);
+}
+
+static bool
+disk_snapshottable(const vp_domain_disk_def *d)
+{
+    return d->source_file && !d->readonly && !(d->device && strcmp(d->device, "cdrom") == 0);
+}
+
+static const vp_snapshot_disk_def *
+request_disk(const vp_snapshot_def *req, const vp_domain_disk_def *d)
+{
+    for (size_t i = 0; i < req->n_disks; i++) {
+        const char *n = req->disks[i].name;
+        if (n && (strcmp(n, d->target_dev) == 0 || strcmp(n, d->source_file) == 0))
+            return &req->disks[i];
+    }
+    return NULL;
+}
+
+/* libvirt's default overlay name: the image's suffix replaced by the snapshot name. */
+static char *
+default_overlay(const char *source, const char *snap)
+{
+    const char *slash = strrchr(source, '/');
+    const char *dot = strrchr(source, '.');
+    size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - source) : strlen(source);
+    return vp_asprintf("%.*s.%s", (int)stem, source, snap);
+}
+
+/* ---- planning a snapshot ----------------------------------------------------- */
+
+/* What a request resolves to, disk by disk (index = the domain's disk). */
+typedef struct snap_plan {
+    size_t n;
+    bool *take;     /* this disk is in the snapshot */
+    char **node;    /* its current top node */
+    char **overlay; /* external: the overlay file */
+    char **overlay_node;
+    char **format;
+    qemu_snapshot_disk *ext; /* the state machine's view */
+    size_t n_ext;
+    const char **devices; /* internal: the nodes for snapshot-save */
+    size_t n_devices;
+} snap_plan;
+
+static void
+plan_free(snap_plan *p)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        free(p->node[i]);
+        free(p->overlay[i]);
+        free(p->overlay_node[i]);
+        free(p->format[i]);
+    }
+    free(p->take);
+    free(p->node);
+    free(p->overlay);
+    free(p->overlay_node);
+    free(p->format);
+    free(p->ext);
+    free(p->devices);
+}
+
+static int
+plan_disk_external(snap_plan *p, size_t i, const vp_domain_disk_def *d,
+                   const vp_snapshot_disk_def *spec, const char *snap)
+{
+    p->overlay[i] = spec && spec->source_file ? vp_strdup(spec->source_file)
+                                              : default_overlay(d->source_file, snap);
+    if (p->overlay[i][0] != '/')
+        return vp_plugin_error_set(VP_ERR_INVALID_ARG,
+                                   "overlay '%s' for disk '%s' must be an absolute path",
+                                   p->overlay[i], d->target_dev);
+    if (access(p->overlay[i], F_OK) == 0)
+        return vp_plugin_error_set(
+            VP_ERR_INVALID_ARG,
+            "overlay '%s' for disk '%s' already exists; choose another file or remove it",
+            p->overlay[i], d->target_dev);
+    p->format[i] = vp_strdup(spec && spec->driver_type ? spec->driver_type : "qcow2");
+    /* Node names: at most 31 characters, unique for this QEMU's lifetime. */
+    p->overlay_node[i] = vp_asprintf("ov-%.8s-%llx", d->target_dev,
+                                     (unsigned long long)(vp_plugin_now_us() & 0xffffffffffull));
+    p->ext[p->n_ext++] = (qemu_snapshot_disk){
+        .node_name = p->node[i],
+        .overlay_path = p->overlay[i],
+        .overlay_node_name = p->overlay_node[i],
+        .format = p->format[i],
+    };
+    return 0;
+}
+
+static int
+plan_build(const vp_domain_def *dom, const vp_snapshot_def *req, bool disk_only,
+           json_object *blocks, snap_plan *p)
+{
+    p->n = dom->n_disks;
+    p->take = vp_new0(bool, p->n);
+    p->node = vp_new0(char *, p->n);
+    p->overlay = vp_new0(char *, p->n);
+    p->overlay_node = vp_new0(char *, p->n);
+    p->format = vp_new0(char *, p->n);
+    p->ext = vp_new0(qemu_snapshot_disk, p->n);
+    p->devices = vp_new0(const char *, p->n);
+    for (size_t i = 0; i < p->n; i++) {
+        const vp_domain_disk_def *d = &dom->disks[i];
+        const vp_snapshot_disk_def *spec = request_disk(req, d);
+        int loc = spec ? spec->location : VP_SNAPSHOT_LOCATION_DEFAULT;
+        if (!disk_snapshottable(d) || loc == VP_SNAPSHOT_LOCATION_NO)
+            continue;
+        if (loc == VP_SNAPSHOT_LOCATION_DEFAULT)
+            loc = disk_only ? VP_SNAPSHOT_LOCATION_EXTERNAL : VP_SNAPSHOT_LOCATION_INTERNAL;
+        if ((loc == VP_SNAPSHOT_LOCATION_EXTERNAL) != disk_only)
+            return vp_plugin_error_set(
+                VP_ERR_NOT_SUPPORTED,
+                "disk '%s': %s snapshots need %s; the qemu driver does not mix internal and external disks",
+                d->target_dev, disk_only ? "internal" : "external",
+                disk_only ? "no --disk-only" : "--disk-only");
+        if (!disk_only && (!d->driver_type || strcmp(d->driver_type, "qcow2") != 0))
+            return vp_plugin_error_set(
+                VP_ERR_NOT_SUPPORTED,
+                "disk '%s' is not qcow2 and cannot hold an internal snapshot; use a disk-only snapshot or exclude it with snapshot='no'",
+                d->target_dev);
+        p->take[i] = true;
+        p->node[i] = top_node(blocks, d->target_dev);
+        if (disk_only) {
+            int r = plan_disk_external(p, i, d, spec, req->name);
+            if (r < 0)
+                return r;
+        } else {
+            p->devices[p->n_devices++] = p->node[i];
+        }
+    }
+    if (p->n_ext == 0 && p->n_devices == 0)
+        return vp_plugin_error_set(
+            VP_ERR_INVALID_ARG,
+            "snapshot '%s' selects no disk: the domain needs a writable disk with a source file",
+            req->name);
+    return 0;
+}
+
+/* The record: what was taken, for list, dumpxml and delete. */
+static void
+plan_fill_record(const vp_domain_def *dom, const snap_plan *p, bool disk_only, vp_snapshot_def *req)
+{
+    for (size_t i = 0; i < req->n_disks; i++) {
+        free(req->disks[i].name);
+        free(req->disks[i].driver_type);
+        free(req->disks[i].source_file);
+    }
+    free(req->disks);
+    req->disks = vp_new0(vp_snapshot_disk_def, p->n);
+    req->n_disks = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        vp_snapshot_disk_def *d = &req->disks[req->n_disks++];
+        d->name = vp_strdup(dom->disks[i].target_dev);
+        if (!p->take[i]) {
+            d->location = VP_SNAPSHOT_LOCATION_NO;
+            continue;
+        }
+        d->location = disk_only ? VP_SNAPSHOT_LOCATION_EXTERNAL : VP_SNAPSHOT_LOCATION_INTERNAL;
+        d->driver_type = vp_strdup(p->format[i]);
+        d->source_file = vp_strdup(p->overlay[i]);
+    }
+    req->memory = disk_only ? VP_SNAPSHOT_LOCATION_NO : VP_SNAPSHOT_LOCATION_INTERNAL;
+}
+
+/* ---- create ------------------------------------------------------------------------ */
+
+static int
+request_parse(const qemu_driver *drv, const char *domain, const char *xml,
+              vp_snapshot_def **ret_req)
+{
+    vp_snapshot_def *req = NULL;
+    if (xml && *xml) {
+        int r = vp_plugin_snapshot_def_parse(xml, 0, &req);
+        if (r < 0)
+            return r;
+    } else {
+        req = vp_new0(vp_snapshot_def, 1);
+    }
+    if (!req->name)
+        req->name = vp_asprintf("%lld", (long long)(vp_plugin_now_us() / 1000000));
+    _cleanup_free_ char *path = record_path(drv, domain, req->name);
+    int r = 0;
+    if (!qemu_domain_name_valid(req->name))
+        r = vp_plugin_error_set(
+            VP_ERR_XML,
+            "snapshot name '%s' cannot be used: use at most 64 characters without '/', ',' or a leading '.'",
+            req->name);
+    else if (access(path, F_OK) == 0)
+        r = vp_plugin_error_set(VP_ERR_EXISTS, "domain '%s' already has a snapshot named '%s'",
+                                domain, req->name);
+    if (r < 0) {
+        vp_plugin_snapshot_def_free(req);
+        return r;
+    }
+    *ret_req = req;
+    return 0;
+}
+
+static int
+monitor_query(qemu_monitor *mon, int *ret_state, json_object **ret_blocks)
+{
+    json_object *status = NULL, *s;
+    int r = qemu_monitor_command(mon, "query-status", NULL, QEMU_MONITOR_TIMEOUT_MS, &status);
+    if (r < 0)
+        return r;
+    bool running = json_object_object_get_ex(status, "status", &s) &&
+                   strcmp(json_object_get_string(s), "running") == 0;
+    json_object_put(status);
+    *ret_state = running ? VP_DOMAIN_RUNNING : VP_DOMAIN_PAUSED;
+    return qemu_monitor_command(mon, "query-block", NULL, QEMU_MONITOR_TIMEOUT_MS, ret_blocks);
+}
+
+/* After an external snapshot the domain runs on the overlays: so must its next start. */
+static int
+def_use_overlays(const qemu_driver *drv, vp_domain_def *dom, const snap_plan *p)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        if (!p->take[i])
+            continue;
+        free(dom->disks[i].source_file);
+        dom->disks[i].source_file = vp_strdup(p->overlay[i]);
+        free(dom->disks[i].driver_type);
+        dom->disks[i].driver_type = vp_strdup(p->format[i]);
+    }
+    return qemu_domain_save_def(drv, dom);
+}
+
+static int
+take_snapshot(const qemu_driver *drv, const char *domain, const qemu_record *rec,
+              vp_domain_def *dom, vp_snapshot_def *req, unsigned int flags)
+{
+    bool disk_only = flags & VP_SNAPSHOT_CREATE_DISK_ONLY;
+    qemu_monitor *mon = NULL;
+    int r = qemu_monitor_open(rec->qmp_path, QEMU_MONITOR_TIMEOUT_MS, &mon);
+    if (r < 0)
+        return r;
+    int state = 0;
+    json_object *blocks = NULL;
+    snap_plan plan = {0};
+    r = monitor_query(mon, &state, &blocks);
+    if (r >= 0)
+        r = plan_build(dom, req, disk_only, blocks, &plan);
+    if (r >= 0) {
+        qemu_snapshot_job job = {
+            .domain_name = domain,
+            .snapshot_name = req->name,
+            .domain_state = state,
+            .monitor = mon,
+            .agent_path = rec->agent_path,
+            .flags = flags,
+            .disks = plan.ext,
+            .n_disks = plan.n_ext,
+            .vmstate_node = plan.n_devices ? plan.devices[0] : NULL,
+            .devices = plan.devices,
+            .n_devices = plan.n_devices,
+            .agent_timeout_ms = drv->agent_timeout_ms,
+        };
+        qemu_snapshot_outcome outcome;
+        r = qemu_snapshot_fsm_run(&job, &outcome);
+        if (vp_plugin_debug_enabled()) {
+            _cleanup_free_ char *path = qemu_snapshot_outcome_path(&outcome);
+            VP_PLUGIN_DEBUG(QEMU_AREA, "snapshot '%s' of '%s': %s", req->name, domain, path);
+        }
+    }
+    json_object_put(blocks);
+    qemu_monitor_close(mon);
+    if (r >= 0) {
+        plan_fill_record(dom, &plan, disk_only, req);
+        req->creation_time = vp_plugin_now_us() / 1000000;
+        req->state = disk_only ? VP_SNAPSHOT_STATE_DISK_SNAPSHOT : state;
+        req->quiesced = flags & VP_SNAPSHOT_CREATE_QUIESCE;
+        r = record_write(drv, domain, req);
+        if (r >= 0 && disk_only)
+            r = def_use_overlays(drv, dom, &plan);
+    }
+    plan_free(&plan);
+    return r;
+}
+
+int
+qemu_snapshot_create(qemu_driver *drv, const char *domain, const char *xml, unsigned int flags,
+                     char **ret_name)
+{
+    if (flags & ~(unsigned)(VP_SNAPSHOT_CREATE_DISK_ONLY | VP_SNAPSHOT_CREATE_QUIESCE))
+        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported snapshot flags 0x%x", flags);
+    _cleanup_domain_lock_ int lock = -1;
+    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
+    int r = qemu_domain_begin(drv, domain, &lock, &rec);
+    if (r < 0)
+        return r;
+    vp_snapshot_def *req = NULL;
+    r = request_parse(drv, domain, xml, &req);
+    if (r < 0)
+        return r;
+    vp_domain_def *dom = NULL;
+    if (!rec->active && (flags & VP_SNAPSHOT_CREATE_QUIESCE))
+        r = vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
+                                "cannot quiesce domain '%s': it is shut off", domain);
+    else if (!rec->active)
+        r = vp_plugin_error_set(
+            VP_ERR_OPERATION_INVALID,
+            "cannot take snapshot '%s' of domain '%s': it is shut off; the qemu driver takes snapshots of running or paused domains",
+            req->name, domain);
+    if (r >= 0)
+        r = qemu_domain_load_def(drv, domain, &dom);
+    if (r >= 0)
+        r = take_snapshot(drv, domain, rec, dom, req, flags);
+    if (r >= 0)
+        *ret_name = vp_strdup(req->name);
+    vp_plugin_domain_def_free(dom);
+    vp_plugin_snapshot_def_free(req);
+    return r < 0 ? r : 0;
+}
+
+/* ---- list, lookup, dumpxml ---------------------------------------------------------- */
+
+typedef struct snap_entry {
+    char *name;
+    int64_t created;
+} snap_entry;
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+    const snap_entry *x = a, *y = b;
+    if (x->created != y->created)
+        return x->created < y->created ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+/* Every record of @domain, oldest first. */
+static int
+records_list(const qemu_driver *drv, const char *domain, snap_entry **ret_entries)
+{
+    _cleanup_free_ char *dir = qemu_snapshot_dir(drv, domain);
+    snap_entry *e = vp_new0(snap_entry, 1);
+    size_t n = 0;
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    while (d && (de = readdir(d))) {
+        size_t len = strlen(de->d_name);
+        if (de->d_name[0] == '.' || len <= 4 || strcmp(de->d_name + len - 4, ".xml") != 0)
+            continue;
+        _cleanup_free_ char *name = vp_strndup(de->d_name, len - 4);
+        vp_snapshot_def *def = NULL;
+        if (record_load(drv, domain, name, &def) < 0)
+            continue; /* a foreign file: not a snapshot of ours */
+        e = vp_renew(snap_entry, e, n + 1);
+        e[n++] = (snap_entry){.name = VP_STEAL_PTR(name), .created = def->creation_time};
+        vp_plugin_snapshot_def_free(def);
+    }
+    if (d)
+        closedir(d);
+    qsort(e, n, sizeof(*e), cmp_entry);
+    *ret_entries = e;
+    return (int)n;
+}
+
+int
+qemu_snapshot_list(qemu_driver *drv, const char *domain, unsigned int flags, char ***ret_names)
+{
+    int r = qemu_domain_exists(drv, domain);
+    if (r < 0)
+        return r;
+    snap_entry *e = NULL;
+    int n = records_list(drv, domain, &e);
+    char **names = vp_new0(char *, (size_t)n + 1);
+    for (int i = 0; i < n; i++)
+        names[i] = e[i].name;
+    free(e);
+    *ret_names = names;
+    return n;
+}
+
+int
+qemu_snapshot_lookup(qemu_driver *drv, const char *domain, const char *name, unsigned int flags)
+{
+    int r = qemu_domain_exists(drv, domain);
+    if (r < 0)
+        return r;
+    vp_snapshot_def *def = NULL;
+    r = record_load(drv, domain, name, &def);
+    vp_plugin_snapshot_def_free(def);
+    return r < 0 ? r : 0;
+}
+
+int
+qemu_snapshot_get_xml(qemu_driver *drv, const char *domain, const char *name, unsigned int flags,
+                      char **ret_xml)
+{
+    int r = qemu_domain_exists(drv, domain);
+    if (r < 0)
+        return r;
+    vp_snapshot_def *def = NULL;
+    r = record_load(drv, domain, name, &def);
+    if (r >= 0)
+        r = vp_plugin_snapshot_def_format(def, 0, ret_xml);
+    vp_plugin_snapshot_def_free(def);
+    return r < 0 ? r : 0;
+}
+
+/* ---- delete ---------------------------------------------------------------------- */
+
+/* The snapshot-delete job: it reports its error in query-jobs, not in the reply. */
+static int
+delete_job(qemu_monitor *mon, const char *domain, const char *name, json_object *devices)
+{
+    _cleanup_free_ char *job_id = vp_asprintf("vp-delete-%s", name);
+    json_object *args = json_object_new_object();
+    json_object_object_add(args, "job-id", json_object_new_string(job_id));
+    json_object_object_add(args, "tag", json_object_new_string(name));
+    json_object_object_add(args, "devices", json_object_get(devices));
+    int r = qemu_monitor_command(mon, "snapshot-delete", args, QEMU_MONITOR_TIMEOUT_MS, NULL);
+    json_object_put(args);
+    for (bool done = false; r >= 0 && !done;) {
+        json_object *ev = NULL, *data, *id, *status;
+        r = qemu_monitor_wait_event(mon, "JOB_STATUS_CHANGE", QEMU_MONITOR_TIMEOUT_MS * 6, &ev);
+        done = r >= 0 && json_object_object_get_ex(ev, "data", &data) &&
+               json_object_object_get_ex(data, "id", &id) &&
+               json_object_object_get_ex(data, "status", &status) &&
+               strcmp(json_object_get_string(id), job_id) == 0 &&
+               strcmp(json_object_get_string(status), "concluded") == 0;
+        json_object_put(ev);
+    }
+    if (r < 0)
+        return r;
+    json_object *jobs = NULL;
+    r = qemu_monitor_command(mon, "query-jobs", NULL, QEMU_MONITOR_TIMEOUT_MS, &jobs);
+    _cleanup_free_ char *error = NULL;
+    for (size_t i = 0; r >= 0 && i < json_object_array_length(jobs); i++) {
+        json_object *j = json_object_array_get_idx(jobs, i), *id, *err;
+        if (json_object_object_get_ex(j, "id", &id) &&
+            strcmp(json_object_get_string(id), job_id) == 0 &&
+            json_object_object_get_ex(j, "error", &err))
+            error = vp_strdup(json_object_get_string(err));
+    }
+    json_object_put(jobs);
+    json_object *dismiss = json_object_new_object();
+    json_object_object_add(dismiss, "id", json_object_new_string(job_id));
+    qemu_monitor_command(mon, "job-dismiss", dismiss, QEMU_MONITOR_TIMEOUT_MS, NULL);
+    json_object_put(dismiss);
+    if (r >= 0 && error)
+        r = vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
+                                "QEMU could not delete snapshot '%s' of domain '%s': %s", name,
+                                domain, error);
+    return r;
+}
+
+static int
+delete_internal_running(const qemu_record *rec, const char *domain, const vp_snapshot_def *snap)
+{
+    qemu_monitor *mon = NULL;
+    int r = qemu_monitor_open(rec->qmp_path, QEMU_MONITOR_TIMEOUT_MS, &mon);
+    if (r < 0)
+        return r;
+    json_object *blocks = NULL;
+    r = qemu_monitor_command(mon, "query-block", NULL, QEMU_MONITOR_TIMEOUT_MS, &blocks);
+    json_object *devices = json_object_new_array();
+    for (size_t i = 0; r >= 0 && i < snap->n_disks; i++) {
+        if (snap->disks[i].location != VP_SNAPSHOT_LOCATION_INTERNAL)
+            continue;
+        _cleanup_free_ char *node = top_node(blocks, snap->disks[i].name);
+        json_object_array_add(devices, json_object_new_string(node));
+    }
+    if (r >= 0)
+        r = delete_job(mon, domain, snap->name, devices);
+    json_object_put(devices);
+    json_object_put(blocks);
+    qemu_monitor_close(mon);
+    return r;
+}
+
+/* A shut off domain: qemu-img edits the images directly. */
+static int
+delete_internal_offline(const vp_domain_def *dom, const vp_snapshot_def *snap)
+{
+    for (size_t i = 0; i < dom->n_disks; i++) {
+        const vp_domain_disk_def *d = &dom->disks[i];
+        const vp_snapshot_disk_def *s = request_disk(snap, d);
+        if (!s || s->location != VP_SNAPSHOT_LOCATION_INTERNAL || !d->source_file)
+            continue;
+        const char *img = *QEMU_IMG_BINARY ? QEMU_IMG_BINARY : "/usr/bin/qemu-img";
+        const char *argv[] = {img, "snapshot", "-d", snap->name, d->source_file, NULL};
+        int status = -1;
+        _cleanup_free_ char *err = NULL;
+        int r = vp_plugin_command_run(argv, 60000, &status, NULL, &err);
+        if (r < 0)
+            return r;
+        if (status != 0)
+            return vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
+                                       "qemu-img could not delete snapshot '%s' from '%s': %s",
+                                       snap->name, d->source_file, err);
+    }
+    return 0;
+}
+
+/* Overlays are deleted only when nothing runs on or builds upon them. */
+static int
+delete_overlays(const qemu_driver *drv, const char *domain, const qemu_record *rec,
+                const vp_domain_def *dom, const vp_snapshot_def *snap)
+{
+    if (rec->active)
+        return vp_plugin_error_set(
+            VP_ERR_OPERATION_INVALID,
+            "cannot delete the overlays of snapshot '%s': domain '%s' is running on its disk chain; shut it down first",
+            snap->name, domain);
+    for (size_t i = 0; i < snap->n_disks; i++) {
+        const char *ov = snap->disks[i].source_file;
+        for (size_t j = 0; ov && j < dom->n_disks; j++) {
+            if (dom->disks[j].source_file && strcmp(dom->disks[j].source_file, ov) == 0)
+                return vp_plugin_error_set(
+                    VP_ERR_OPERATION_INVALID,
+                    "cannot delete overlay '%s' of snapshot '%s': domain '%s' uses it as disk '%s'",
+                    ov, snap->name, domain, dom->disks[j].target_dev);
+        }
+    }
+    snap_entry *e = NULL;
+    int n = records_list(drv, domain, &e);
+    int r = 0;
+    for (int i = 0; i < n; i++) {
+        /* A later overlay of the same disk has this one as its backing file. */
+        vp_snapshot_def *other = NULL;
+        if (r >= 0 && strcmp(e[i].name, snap->name) != 0 && e[i].created >= snap->creation_time &&
+            record_load(drv, domain, e[i].name, &other) >= 0 &&
+            other->memory != VP_SNAPSHOT_LOCATION_INTERNAL)
+            r = vp_plugin_error_set(
+                VP_ERR_OPERATION_INVALID,
+                "cannot delete the overlays of snapshot '%s': the later snapshot '%s' of domain '%s' builds on them; delete it first",
+                snap->name, e[i].name, domain);
+        vp_plugin_snapshot_def_free(other);
+        free(e[i].name);
+    }
+    free(e);
+    if (r < 0)
+        return r;
+    for (size_t i = 0; i < snap->n_disks; i++) {
+        const char *ov = snap->disks[i].source_file;
+        if (snap->disks[i].location == VP_SNAPSHOT_LOCATION_EXTERNAL && ov && unlink(ov) < 0 &&
+            errno != ENOENT)
+            return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot remove overlay '%s'",
+                                             ov);
+    }
+    return 0;
+}
+
+int
+qemu_snapshot_delete(qemu_driver *drv, const char *domain, const char *name, unsigned int flags)
+{
+    if (flags & ~(unsigned)VP_SNAPSHOT_DELETE_OVERLAYS)
+        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported snapshot delete flags 0x%x",
+                                   flags);
+    _cleanup_domain_lock_ int lock = -1;
+    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
+    int r = qemu_domain_begin(drv, domain, &lock, &rec);
+    if (r < 0)
+        return r;
+    vp_snapshot_def *snap = NULL;
+    vp_domain_def *dom = NULL;
+    r = record_load(drv, domain, name, &snap);
+    if (r >= 0)
+        r = qemu_domain_load_def(drv, domain, &dom);
+    if (r >= 0 && snap->memory == VP_SNAPSHOT_LOCATION_INTERNAL)
+        r = rec->active ? delete_internal_running(rec, domain, snap)
+                        : delete_internal_offline(dom, snap);
+    else if (r >= 0 && (flags & VP_SNAPSHOT_DELETE_OVERLAYS))
+        r = delete_overlays(drv, domain, rec, dom, snap);
+    if (r >= 0) {
+        _cleanup_free_ char *path = record_path(drv, domain, name);
+        if (unlink(path) < 0)
+            r = vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot remove '%s'", path);
+    }
+    vp_plugin_snapshot_def_free(snap);
+    vp_plugin_domain_def_free(dom);
+    return r < 0 ? r : 0;
+}

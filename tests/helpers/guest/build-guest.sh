@@ -1,0 +1,105 @@
+#!/bin/sh
+# build-guest.sh OUTDIR: build the tiny test guest (kernel, initramfs with
+# busybox + qemu-ga, empty ext4 qcow2 disk) into OUTDIR, once.
+#
+# The guest comes from Debian packages fetched with 'apt-get download'
+# (no root needed), following docs in shared/reference/test-guest.md.
+# A finished build leaves OUTDIR/guest.stamp and is reused by later runs;
+# parallel callers serialise on OUTDIR/.lock. When the packages cannot be
+# downloaded the script exits 77, so a test calling it can skip with the
+# reason printed on stderr.
+#
+# Environment: VP_GUEST_DEB_CACHE, a directory of already downloaded .debs
+# shared between build trees (optional). QEMU_IMG: the qemu-img to use.
+set -eu
+
+out=${1:?usage: build-guest.sh OUTDIR}
+here=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+skip() {
+    echo "build-guest: $*" >&2
+    exit 77
+}
+
+build() {
+    # The stamp names the recipe it was built from: a changed recipe rebuilds.
+    recipe=$(cat "$here/build-guest.sh" "$here/init" | cksum | cut -d' ' -f1)
+    [ -f "$out/guest.stamp" ] && [ "$(tail -n 1 "$out/guest.stamp")" = "$recipe" ] && return 0
+    for tool in apt-get apt-cache dpkg gzip mkfs.ext4; do
+        command -v "$tool" >/dev/null 2>&1 || PATH=$PATH:/usr/sbin:/sbin
+        command -v "$tool" >/dev/null 2>&1 || skip "'$tool' is missing; run scripts/install-deps.sh"
+    done
+    qemu_img=${QEMU_IMG:-$(command -v qemu-img || true)}
+    [ -n "$qemu_img" ] || skip "'qemu-img' is missing; install qemu-utils"
+
+    kpkg=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null |
+           awk '/Depends: linux-image-/{print $2; exit}')
+    [ -n "$kpkg" ] || skip "apt does not know linux-image-cloud-amd64; run 'apt-get update'"
+    kver=${kpkg#linux-image-}
+    pkgs="$kpkg busybox-static qemu-guest-agent libc6 libglib2.0-0 libnuma1 libudev1 liburing2 libpcre2-8-0"
+
+    debs=${VP_GUEST_DEB_CACHE:-$out/debs}
+    mkdir -p "$debs"
+    missing=""
+    for p in $pkgs; do
+        ls "$debs/${p}_"*.deb >/dev/null 2>&1 || missing="$missing $p"
+    done
+    if [ -n "$missing" ]; then
+        # apt-get download writes into the current directory.
+        # shellcheck disable=SC2086
+        (cd "$debs" && apt-get download $missing) >"$out/download.log" 2>&1 ||
+            skip "cannot download the guest's Debian packages (see $out/download.log)"
+    fi
+
+    work=$out/work
+    rm -rf "$work"
+    mkdir -p "$work/x"
+    for p in $pkgs; do
+        for d in "$debs/${p}_"*.deb; do dpkg -x "$d" "$work/x"; done
+    done
+    x=$work/x
+    r=$work/root
+    mkdir -p "$r/bin" "$r/usr/sbin" "$r/lib/modules" "$r/lib/x86_64-linux-gnu" "$r/lib64" \
+             "$r/proc" "$r/sys" "$r/dev" "$r/mnt" "$r/run" "$r/tmp" "$r/var" "$r/etc/acpi/PWRF"
+    ln -s ../run "$r/var/run"
+    cp "$x/bin/busybox" "$r/bin/busybox"
+    cp "$x/usr/sbin/qemu-ga" "$r/usr/sbin/qemu-ga"
+    for l in libc.so.6 libm.so.6; do cp -L "$x/lib/x86_64-linux-gnu/$l" "$r/lib/x86_64-linux-gnu/"; done
+    cp -L "$x/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" "$r/lib64/"
+    for l in libglib-2.0.so.0 libgmodule-2.0.so.0 libpcre2-8.so.0 libudev.so.1 libnuma.so.1 liburing.so.2; do
+        cp -L "$x/usr/lib/x86_64-linux-gnu/$l" "$r/lib/x86_64-linux-gnu/" 2>/dev/null ||
+            cp -L "$x/lib/x86_64-linux-gnu/$l" "$r/lib/x86_64-linux-gnu/"
+    done
+    m=$x/lib/modules/$kver/kernel
+    for f in drivers/virtio/virtio_ring drivers/virtio/virtio drivers/virtio/virtio_pci_modern_dev \
+             drivers/virtio/virtio_pci_legacy_dev drivers/virtio/virtio_pci drivers/block/virtio_blk \
+             drivers/char/virtio_console drivers/acpi/button drivers/input/evdev; do
+        cp "$m/$f.ko" "$r/lib/modules/"
+    done
+    cp "$here/init" "$r/init"
+    chmod 755 "$r/init"
+    # The ACPI power button (QMP system_powerdown) powers the guest off.
+    printf '#!/bin/sh\necho "GUEST: power button"\nsync\numount /mnt\npoweroff -f\n' \
+        >"$r/etc/acpi/PWRF/00000080"
+    chmod 755 "$r/etc/acpi/PWRF/00000080"
+    (cd "$r" && find . | sort | "$x/bin/busybox" cpio -o -H newc 2>/dev/null) |
+        gzip -9 >"$work/initramfs.gz"
+    cp "$x/boot/vmlinuz-$kver" "$work/vmlinuz"
+
+    truncate -s 64M "$work/base.raw"
+    mkfs.ext4 -q -F -L testfs "$work/base.raw"
+    "$qemu_img" convert -f raw -O qcow2 "$work/base.raw" "$work/disk.qcow2"
+
+    mv "$work/vmlinuz" "$work/initramfs.gz" "$work/disk.qcow2" "$out/"
+    rm -rf "$work"
+    printf '%s\n%s\n' "$kpkg" "$recipe" >"$out/guest.stamp"
+}
+
+# Only one build per tree, even when several tests start at once.
+exec 9>"$out/.lock"
+if command -v flock >/dev/null 2>&1; then
+    flock 9
+fi
+build

@@ -1,0 +1,14 @@
+/*
+ * guest.h: the tiny test guest for tests that boot a real Linux with
+ * qemu-ga (tests/helpers/guest/build-guest.sh builds it once per build
+ * tree, under $VP_TOP_BUILDDIR/tests/guest).
+ */
+#ifndef VIRTPLUG_TESTS_GUEST_H
+#define VIRTPLUG_TESTS_GUEST_H
+
+/* Build the guest if needed. Returns 0 and the directory holding vmlinuz,
+ * initramfs.gz and disk.qcow2 in @ret_dir (free() it), 77 when it cannot be
+ * built here (the reason is on stderr: the caller skips), or -1 on error. */
+int vp_test_guest_prepare(char **ret_dir);
+
+#endif /* VIRTPLUG_TESTS_GUEST_H */

@@ -1,0 +1,47 @@
+/*
+ * qemu-test-util.h: what the QEMU driver's tests share: private embed
+ * roots, killing every QEMU a test started (also after a failure), and
+ * running this test program again as a second process.
+ */
+#ifndef VIRTPLUG_TESTS_QEMU_TEST_UTIL_H
+#define VIRTPLUG_TESTS_QEMU_TEST_UTIL_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include <virtplug/virtplug.h>
+
+/* A fresh directory under /tmp. (transfer full) */
+char *qt_root_new(void);
+/* SIGKILL every QEMU whose pidfile or record is under @root/run, then
+ * remove @root. NULL-safe. */
+void qt_root_destroy(char *root);
+/* "qemu:///embed?root=ROOT" plus "&EXTRA" when given. (transfer full) */
+char *qt_uri(const char *root, const char *extra);
+/* The pid in ROOT/run/NAME.pid, or -1. */
+pid_t qt_pid(const char *root, const char *name);
+/* ROOT/run/NAME.SUFFIX exists. */
+bool qt_run_file_exists(const char *root, const char *name, const char *suffix);
+/* Whether @pid is gone (or a zombie) within @timeout_ms. */
+bool qt_wait_pid_gone(pid_t pid, int timeout_ms);
+
+/* Run this program (@qt_self: main()'s argv[0], which also works under
+ * valgrind, unlike /proc/self/exe) again with @args (NULL-terminated) and
+ * return its exit status, or -1. Its main() hands "child-*" arguments to
+ * qt_child_main(). */
+extern const char *qt_self;
+int qt_run_self(const char *const *args);
+/* A second process: "child-state URI NAME" exits with state * 10 + reason;
+ * "child-start URI NAME" starts the domain first. */
+int qt_child_main(int argc, char **argv);
+
+/* Run @argv (argv[0] absolute), return its exit status and, when
+ * @ret_out is given, its stdout (free()). -1 when it could not run. */
+int qt_run_capture(const char *const *argv, char **ret_out);
+
+/* Assert a failure: code and every key word of the message. */
+void qt_assert_error(int r, int code, const char *const *words);
+#define QT_ASSERT_ERROR(r, code, ...)                                                              \
+    qt_assert_error((r), (code), (const char *const[]){__VA_ARGS__, NULL})
+
+#endif /* VIRTPLUG_TESTS_QEMU_TEST_UTIL_H */

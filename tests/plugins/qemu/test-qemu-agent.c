@@ -1,0 +1,329 @@
+/*
+ * test-qemu-agent.c: the guest-agent client (plugins/qemu/qemu-agent.c)
+ * against the mock agent for every fault, and against a real qemu-ga on a
+ * host unix socket (unprivileged, freeze RPCs blocked) for the protocol.
+ */
+#include <config.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <virtplug/sdk/services.h>
+
+#include "mock-qemu.h"
+#include "qemu-agent.h"
+#include "real-qemu.h"
+
+#define LONG_MS 10000
+#define SHORT_MS 300
+
+static void
+assert_error(int r, int code, const char *word1, const char *word2)
+{
+    assert_int_equal(r, code);
+    const vp_error *e = vp_error_last();
+    assert_non_null(e);
+    assert_int_equal(e->code, code);
+    if (!strstr(e->message, word1) || (word2 && !strstr(e->message, word2)))
+        fail_msg("message '%s' lacks '%s' or '%s'", e->message, word1, word2 ? word2 : "");
+}
+
+static void
+assert_log(mock_qemu *m, const char *expected)
+{
+    char *log = mock_qemu_log(m);
+    assert_string_equal(log, expected);
+    free(log);
+}
+
+static int
+setup_mock(void **state)
+{
+    *state = mock_qemu_start(MOCK_QEMU_AGENT);
+    return 0;
+}
+
+static int
+teardown_mock(void **state)
+{
+    mock_qemu_stop(*state);
+    return 0;
+}
+
+static qemu_agent *
+open_ok(mock_qemu *m)
+{
+    qemu_agent *agent = NULL;
+    if (qemu_agent_open(mock_qemu_socket(m), LONG_MS, &agent) < 0)
+        fail_msg("open: %s", vp_error_last()->message);
+    return agent;
+}
+
+static void
+assert_status(qemu_agent *agent, const char *expected)
+{
+    json_object *ret = NULL;
+    int r = qemu_agent_command(agent, "guest-fsfreeze-status", NULL, LONG_MS, &ret);
+    if (r < 0)
+        fail_msg("status: %s", vp_error_last()->message);
+    assert_true(json_object_is_type(ret, json_type_string));
+    assert_string_equal(json_object_get_string(ret), expected);
+    json_object_put(ret);
+}
+
+/* The mock answers the leading 0xFF with qemu-ga 7.2's parse-error line
+ * before the sync reply; open must skip it. */
+static void
+test_sync_skips_parse_error_line(void **state)
+{
+    mock_qemu *m = *state;
+    qemu_agent *agent = open_ok(m);
+    assert_true(qemu_agent_is_synced(agent));
+    json_object *ret = NULL;
+    assert_int_equal(qemu_agent_command(agent, "guest-ping", NULL, LONG_MS, &ret), 0);
+    assert_true(json_object_is_type(ret, json_type_object));
+    json_object_put(ret);
+    assert_log(m, "guest-sync-delimited guest-ping");
+    qemu_agent_close(agent);
+}
+
+static void
+test_stale_replies_on_connect(void **state)
+{
+    mock_qemu *m = *state;
+    /* A late freeze answer and another client's sync, left over. */
+    mock_qemu_set_on_connect(m, "{\"return\": 1}\n\xff{\"return\": 4242}\n{\"return\": {}}\n");
+    qemu_agent *agent = open_ok(m);
+    assert_status(agent, "thawed");
+    qemu_agent_close(agent);
+}
+
+static void
+test_sync_unanswered(void **state)
+{
+    mock_qemu *m = *state;
+    mock_qemu_on(m, "guest-sync-delimited", MOCK_HANG, NULL, -1);
+    qemu_agent *agent = NULL;
+    int r = qemu_agent_open_for(mock_qemu_socket(m), "vm1", SHORT_MS, &agent);
+    assert_error(r, VP_ERR_AGENT_UNRESPONSIVE, "domain 'vm1' did not answer", "within 300 ms");
+    assert_null(agent);
+}
+
+static void
+test_command_timeout_then_resync(void **state)
+{
+    mock_qemu *m = *state;
+    mock_qemu_on(m, "guest-info", MOCK_HANG, NULL, 1);
+    qemu_agent *agent = open_ok(m);
+    int r = qemu_agent_command(agent, "guest-info", NULL, SHORT_MS, NULL);
+    assert_error(r, VP_ERR_AGENT_UNRESPONSIVE, "'guest-info'", "within 300 ms");
+    assert_false(qemu_agent_is_synced(agent));
+    assert_status(agent, "thawed");
+    assert_log(m, "guest-sync-delimited guest-info guest-sync-delimited guest-fsfreeze-status");
+    qemu_agent_close(agent);
+}
+
+static void
+test_late_reply_discarded(void **state)
+{
+    mock_qemu *m = *state;
+    mock_qemu_on_late(m, "guest-fsfreeze-freeze", 800, 1);
+    qemu_agent *agent = open_ok(m);
+    int r = qemu_agent_command(agent, "guest-fsfreeze-freeze", NULL, SHORT_MS, NULL);
+    assert_error(r, VP_ERR_AGENT_UNRESPONSIVE, "'guest-fsfreeze-freeze'", NULL);
+    /* The freeze still happens and its {"return": 1} arrives first. */
+    assert_status(agent, "frozen");
+    json_object *ret = NULL;
+    assert_int_equal(qemu_agent_command(agent, "guest-fsfreeze-thaw", NULL, LONG_MS, &ret), 0);
+    assert_int_equal(json_object_get_int(ret), 1);
+    json_object_put(ret);
+    assert_false(mock_qemu_frozen(m));
+    qemu_agent_close(agent);
+}
+
+static void
+test_late_reply_crosses_reconnect(void **state)
+{
+    mock_qemu *m = *state;
+    mock_qemu_on_late(m, "guest-fsfreeze-freeze", 800, 1);
+    qemu_agent *agent = open_ok(m);
+    int r = qemu_agent_command(agent, "guest-fsfreeze-freeze", NULL, SHORT_MS, NULL);
+    assert_error(r, VP_ERR_AGENT_UNRESPONSIVE, "'guest-fsfreeze-freeze'", NULL);
+    assert_int_equal(qemu_agent_reconnect(agent, LONG_MS), 0);
+    assert_int_equal(mock_qemu_connections(m), 2);
+    assert_status(agent, "frozen");
+    qemu_agent_close(agent);
+}
+
+static void
+test_stale_reply_other_id(void **state)
+{
+    mock_qemu *m = *state;
+    mock_qemu_on(m, "guest-fsfreeze-status", MOCK_STALE_FIRST, NULL, 1);
+    qemu_agent *agent = open_ok(m);
+    assert_status(agent, "thawed");
+    qemu_agent_close(agent);
+}
+
+static void
+test_garbage_reply(void **state)
+{
+    mock_qemu *m = *state;
+    mock_qemu_on(m, "guest-ping", MOCK_GARBAGE, NULL, 1);
+    qemu_agent *agent = open_ok(m);
+    int r = qemu_agent_command(agent, "guest-ping", NULL, LONG_MS, NULL);
+    assert_error(r, VP_ERR_PROTOCOL, "not a JSON object", "'guest-ping'");
+    assert_false(qemu_agent_is_synced(agent));
+    assert_status(agent, "thawed");
+    assert_int_equal(mock_qemu_count(m, "guest-sync-delimited"), 2);
+    qemu_agent_close(agent);
+}
+
+static void
+test_disconnect_then_reconnect(void **state)
+{
+    mock_qemu *m = *state;
+    mock_qemu_on(m, "guest-ping", MOCK_DISCONNECT, NULL, 1);
+    qemu_agent *agent = open_ok(m);
+    int r = qemu_agent_command(agent, "guest-ping", NULL, LONG_MS, NULL);
+    assert_error(r, VP_ERR_PROTOCOL, "closed the connection", "'guest-ping'");
+    assert_status(agent, "thawed");
+    assert_int_equal(mock_qemu_connections(m), 2);
+    qemu_agent_close(agent);
+}
+
+static void
+test_split_reply(void **state)
+{
+    mock_qemu *m = *state;
+    mock_qemu_on(m, "guest-fsfreeze-status", MOCK_SPLIT, NULL, 1);
+    qemu_agent *agent = open_ok(m);
+    assert_status(agent, "thawed");
+    qemu_agent_close(agent);
+}
+
+static void
+test_error_replies(void **state)
+{
+    mock_qemu *m = *state;
+    mock_qemu_on(m, "guest-fsfreeze-freeze", MOCK_ERROR,
+                 "GenericError: fsfreeze hook has failed with status 1", 1);
+    qemu_agent *agent = NULL;
+    assert_int_equal(qemu_agent_open_for(mock_qemu_socket(m), "vm1", LONG_MS, &agent), 0);
+    int r = qemu_agent_command(agent, "guest-fsfreeze-freeze", NULL, LONG_MS, NULL);
+    assert_error(r, VP_ERR_OPERATION_INVALID, "domain 'vm1'",
+                 "GenericError: fsfreeze hook has failed with status 1");
+    r = qemu_agent_command(agent, "guest-no-such", NULL, LONG_MS, NULL);
+    assert_error(r, VP_ERR_NOT_SUPPORTED, "CommandNotFound", "guest-no-such");
+    assert_true(qemu_agent_is_synced(agent)); /* an error reply keeps the stream in step */
+    qemu_agent_close(agent);
+}
+
+static void
+test_connect_refused(void **state)
+{
+    (void)state;
+    qemu_agent *agent = NULL;
+    int r = qemu_agent_open("/nonexistent/vp-test/qga.sock", LONG_MS, &agent);
+    assert_error(r, VP_ERR_SYSTEM, "'/nonexistent/vp-test/qga.sock'", "No such file");
+    assert_null(agent);
+}
+
+static void
+test_open_fd_closed_peer(void **state)
+{
+    (void)state;
+    int sv[2];
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+    /* A late reply, then the peer hangs up before answering the sync. */
+    static const char wire[] = "{\"return\": 1}\n";
+    assert_int_equal(write(sv[1], wire, strlen(wire)), (ssize_t)strlen(wire));
+    shutdown(sv[1], SHUT_WR);
+    qemu_agent *agent = NULL;
+    int r = qemu_agent_open_fd(sv[0], "test pair", LONG_MS, &agent);
+    assert_error(r, VP_ERR_PROTOCOL, "guest agent at 'test pair' closed the connection",
+                 "'guest-sync-delimited'");
+    assert_null(agent);
+    char buf[256] = {0};
+    assert_true(read(sv[1], buf, sizeof(buf) - 1) > 0);
+    assert_int_equal((unsigned char)buf[0], 0xff); /* the sync starts with 0xFF */
+    assert_non_null(strstr(buf, "guest-sync-delimited"));
+    close(sv[1]);
+}
+
+/* ---- real qemu-ga ------------------------------------------------------ */
+
+static int
+setup_real(void **state)
+{
+    *state = calloc(1, sizeof(real_proc));
+    return *state ? 0 : -1;
+}
+
+static int
+teardown_real(void **state)
+{
+    real_proc_stop(*state);
+    free(*state);
+    return 0;
+}
+
+static void
+test_real_qemu_ga(void **state)
+{
+    real_proc *p = *state;
+    if (!real_qemu_ga_binary())
+        skip();
+    if (!real_qemu_ga_start(p))
+        fail_msg("qemu-ga '%s' did not start", real_qemu_ga_binary());
+    qemu_agent *agent = NULL;
+    if (qemu_agent_open(p->socket, LONG_MS, &agent) < 0)
+        fail_msg("open: %s", vp_error_last()->message);
+    json_object *ret = NULL;
+    assert_int_equal(qemu_agent_command(agent, "guest-ping", NULL, LONG_MS, &ret), 0);
+    json_object_put(ret);
+    ret = NULL;
+    assert_int_equal(qemu_agent_command(agent, "guest-info", NULL, LONG_MS, &ret), 0);
+    assert_non_null(json_object_object_get(ret, "version"));
+    assert_non_null(json_object_object_get(ret, "supported_commands"));
+    json_object_put(ret);
+    assert_status(agent, "thawed");
+    int r = qemu_agent_command(agent, "guest-no-such", NULL, LONG_MS, NULL);
+    assert_error(r, VP_ERR_NOT_SUPPORTED, "CommandNotFound", NULL);
+    /* A fresh connection synchronises again (a new 0xFF, a new parse-error line). */
+    assert_int_equal(qemu_agent_reconnect(agent, LONG_MS), 0);
+    assert_status(agent, "thawed");
+    qemu_agent_close(agent);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_sync_skips_parse_error_line, setup_mock,
+                                        teardown_mock),
+        cmocka_unit_test_setup_teardown(test_stale_replies_on_connect, setup_mock, teardown_mock),
+        cmocka_unit_test_setup_teardown(test_sync_unanswered, setup_mock, teardown_mock),
+        cmocka_unit_test_setup_teardown(test_command_timeout_then_resync, setup_mock,
+                                        teardown_mock),
+        cmocka_unit_test_setup_teardown(test_late_reply_discarded, setup_mock, teardown_mock),
+        cmocka_unit_test_setup_teardown(test_late_reply_crosses_reconnect, setup_mock,
+                                        teardown_mock),
+        cmocka_unit_test_setup_teardown(test_stale_reply_other_id, setup_mock, teardown_mock),
+        cmocka_unit_test_setup_teardown(test_garbage_reply, setup_mock, teardown_mock),
+        cmocka_unit_test_setup_teardown(test_disconnect_then_reconnect, setup_mock, teardown_mock),
+        cmocka_unit_test_setup_teardown(test_split_reply, setup_mock, teardown_mock),
+        cmocka_unit_test_setup_teardown(test_error_replies, setup_mock, teardown_mock),
+        cmocka_unit_test(test_connect_refused),
+        cmocka_unit_test(test_open_fd_closed_peer),
+        cmocka_unit_test_setup_teardown(test_real_qemu_ga, setup_real, teardown_real),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,193 @@
+/*
+ * test-qemu-command.c: the QEMU command line built from domain XML
+ * (plugins/qemu/qemu-command.c), checked argument by argument: what QEMU
+ * is asked to do, the block node names snapshots rely on, commas in
+ * paths, and the settings the driver refuses instead of ignoring.
+ */
+#include <config.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <virtplug/sdk/alloc.h>
+#include <virtplug/sdk/conf.h>
+#include <virtplug/virtplug.h>
+
+#include "qemu-driver.h"
+
+static const qemu_command_paths paths = {
+    .qmp = "/run/vp/d.qmp",
+    .pidfile = "/run/vp/d.pid",
+    .agent = "/run/vp/d.agent",
+    .accel = "tcg",
+};
+
+static char **
+build(const char *body, int expect)
+{
+    _cleanup_free_ char *xml =
+        vp_asprintf("<domain type='kvm'><name>d</name>"
+                    "<uuid>6f1c9a3e-52a4-4c1b-9d6e-0a1b2c3d4e5f</uuid>"
+                    "<memory unit='MiB'>256</memory><vcpu>2</vcpu>%s</domain>",
+                    body);
+    vp_domain_def *def = NULL;
+    int r = vp_plugin_domain_def_parse(xml, 0, &def);
+    if (r < 0)
+        fprintf(stderr, "parse: %s\n", vp_error_last()->message);
+    assert_int_equal(r, 0);
+    char **argv = NULL;
+    assert_int_equal(qemu_command_build("/usr/bin/qemu-system-x86_64", def, &paths, &argv), expect);
+    vp_plugin_domain_def_free(def);
+    return argv;
+}
+
+/* The value after option @opt, at its @nth occurrence (0-based), or NULL. */
+static const char *
+opt_value(char **argv, const char *opt, int nth)
+{
+    for (size_t i = 0; argv[i] && argv[i + 1]; i++) {
+        if (strcmp(argv[i], opt) == 0 && nth-- == 0)
+            return argv[i + 1];
+    }
+    return NULL;
+}
+
+static bool
+has_arg(char **argv, const char *arg)
+{
+    for (size_t i = 0; argv[i]; i++) {
+        if (strcmp(argv[i], arg) == 0)
+            return true;
+    }
+    return false;
+}
+
+static void
+test_basic_options(void **state)
+{
+    char **argv = build("<os><type arch='x86_64' machine='q35'>hvm</type></os>", 0);
+    assert_string_equal(argv[0], "/usr/bin/qemu-system-x86_64");
+    assert_string_equal(opt_value(argv, "-name", 0), "guest=d");
+    assert_string_equal(opt_value(argv, "-uuid", 0), "6f1c9a3e-52a4-4c1b-9d6e-0a1b2c3d4e5f");
+    assert_string_equal(opt_value(argv, "-machine", 0), "q35");
+    assert_string_equal(opt_value(argv, "-accel", 0), "tcg");
+    assert_string_equal(opt_value(argv, "-m", 0), "262144k");
+    assert_string_equal(opt_value(argv, "-smp", 0), "2");
+    assert_string_equal(opt_value(argv, "-display", 0), "none");
+    assert_string_equal(opt_value(argv, "-pidfile", 0), "/run/vp/d.pid");
+    assert_string_equal(opt_value(argv, "-qmp", 0), "unix:/run/vp/d.qmp,server=on,wait=off");
+    assert_true(has_arg(argv, "-daemonize"));
+    assert_true(has_arg(argv, "-nodefaults"));
+    assert_true(has_arg(argv, "-no-user-config"));
+    assert_false(has_arg(argv, "-no-reboot"));
+    assert_null(opt_value(argv, "-kernel", 0));
+    vp_strv_free(argv);
+}
+
+static void
+test_kernel_disks_agent_serial(void **state)
+{
+    char **argv =
+        build("<os><type>hvm</type><kernel>/g/vmlinuz</kernel><initrd>/g/initrd,1.gz</initrd>"
+              "<cmdline>console=ttyS0 quiet</cmdline></os>"
+              "<devices>"
+              "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+              "<source file='/img/a,b.qcow2'/><target dev='vda' bus='virtio'/></disk>"
+              "<disk type='file' device='disk'><driver name='qemu' type='raw'/>"
+              "<source file='/img/data.raw'/><target dev='hdb' bus='ide'/><readonly/></disk>"
+              "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>"
+              "<serial type='file'><source path='/log/console.log'/></serial>"
+              "</devices>",
+              0);
+    assert_string_equal(opt_value(argv, "-machine", 0), "pc");
+    assert_string_equal(opt_value(argv, "-kernel", 0), "/g/vmlinuz");
+    assert_string_equal(opt_value(argv, "-initrd", 0), "/g/initrd,,1.gz");
+    assert_string_equal(opt_value(argv, "-append", 0), "console=ttyS0 quiet");
+    /* Protocol node file-DEV under format node drive-DEV: QMP snapshots name these. */
+    assert_string_equal(opt_value(argv, "-blockdev", 0),
+                        "driver=file,filename=/img/a,,b.qcow2,node-name=file-vda");
+    assert_string_equal(opt_value(argv, "-blockdev", 1),
+                        "driver=qcow2,file=file-vda,node-name=drive-vda");
+    assert_string_equal(opt_value(argv, "-device", 0), "virtio-blk-pci,drive=drive-vda,id=vda");
+    assert_string_equal(opt_value(argv, "-blockdev", 2),
+                        "driver=file,filename=/img/data.raw,node-name=file-hdb,read-only=on");
+    assert_string_equal(opt_value(argv, "-blockdev", 3),
+                        "driver=raw,file=file-hdb,node-name=drive-hdb,read-only=on");
+    assert_string_equal(opt_value(argv, "-device", 1), "ide-hd,drive=drive-hdb,id=hdb");
+    assert_string_equal(opt_value(argv, "-chardev", 0),
+                        "socket,id=charagent0,path=/run/vp/d.agent,server=on,wait=off");
+    assert_string_equal(opt_value(argv, "-device", 2), "virtio-serial-pci,id=virtio-serial0");
+    assert_non_null(strstr(opt_value(argv, "-device", 3), "name=org.qemu.guest_agent.0"));
+    assert_string_equal(opt_value(argv, "-chardev", 1),
+                        "file,id=charserial0,path=/log/console.log");
+    assert_string_equal(opt_value(argv, "-serial", 0), "chardev:charserial0");
+    vp_strv_free(argv);
+
+    _cleanup_free_ char *node = qemu_command_drive_node("vdb");
+    assert_string_equal(node, "drive-vdb");
+}
+
+static void
+test_boot_order_and_lifecycle(void **state)
+{
+    char **argv = build("<os><type>hvm</type><boot dev='cdrom'/><boot dev='hd'/></os>"
+                        "<on_reboot>destroy</on_reboot>",
+                        0);
+    assert_string_equal(opt_value(argv, "-boot", 0), "order=dc");
+    assert_true(has_arg(argv, "-no-reboot"));
+    vp_strv_free(argv);
+}
+
+/* An agent socket the XML names is used as is (the caller passes it in
+ * the paths, as qemu-process.c does). */
+static void
+test_agent_socket_from_xml(void **state)
+{
+    _cleanup_free_ char *xml = vp_strdup(
+        "<domain type='qemu'><name>d</name><memory unit='MiB'>64</memory>"
+        "<os><type>hvm</type></os><devices><channel type='unix'>"
+        "<source mode='bind' path='/var/lib/x/agent.sock'/>"
+        "<target type='virtio' name='org.qemu.guest_agent.0'/></channel></devices></domain>");
+    vp_domain_def *def = NULL;
+    assert_int_equal(vp_plugin_domain_def_parse(xml, 0, &def), 0);
+    assert_true(def->has_agent_channel);
+    assert_string_equal(def->agent_socket_path, "/var/lib/x/agent.sock");
+    qemu_command_paths p = paths;
+    p.agent = def->agent_socket_path;
+    p.accel = "kvm";
+    char **argv = NULL;
+    assert_int_equal(qemu_command_build("/q", def, &p, &argv), 0);
+    assert_string_equal(opt_value(argv, "-chardev", 0),
+                        "socket,id=charagent0,path=/var/lib/x/agent.sock,server=on,wait=off");
+    assert_string_equal(opt_value(argv, "-accel", 0), "kvm");
+    vp_strv_free(argv);
+    vp_plugin_domain_def_free(def);
+}
+
+static void
+test_refused_settings(void **state)
+{
+    assert_null(build("<os><type>hvm</type></os><on_poweroff>preserve</on_poweroff>",
+                      VP_ERR_NOT_SUPPORTED));
+    assert_non_null(strstr(vp_error_last()->message, "on_poweroff"));
+    assert_non_null(strstr(vp_error_last()->message, "preserve"));
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_basic_options),
+        cmocka_unit_test(test_kernel_disks_agent_serial),
+        cmocka_unit_test(test_boot_order_and_lifecycle),
+        cmocka_unit_test(test_agent_socket_from_xml),
+        cmocka_unit_test(test_refused_settings),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,419 @@
+/*
+ * test-qemu-driver.c: the QEMU driver against real QEMU, without a guest
+ * OS: '-machine none' domains start in well under a second under TCG.
+ * Covers connections, definitions, start/stop/suspend/resume, state
+ * reasons, a second process finding a running QEMU, a QEMU killed with
+ * SIGKILL, a start that QEMU refuses, and a guest that never answers its
+ * agent or the power button. The full guest lifecycle is in
+ * test-qemu-guest.c. Every QEMU started here is killed in the teardown.
+ */
+#include <config.h>
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <virtplug/sdk/alloc.h>
+#include <virtplug/virtplug.h>
+
+#include "qemu-test-util.h"
+
+typedef struct fixture {
+    char *root;
+    vp_conn *conn;
+} fixture;
+
+static char *
+domain_xml(const char *name, const char *machine, const char *devices)
+{
+    return vp_asprintf("<domain type='qemu'>\n"
+                       "  <name>%s</name>\n"
+                       "  <memory unit='MiB'>32</memory>\n"
+                       "  <vcpu>1</vcpu>\n"
+                       "  <os><type arch='x86_64' machine='%s'>hvm</type></os>\n"
+                       "  <devices>%s</devices>\n"
+                       "</domain>\n",
+                       name, machine, devices ? devices : "");
+}
+
+static int
+setup_extra(void **state, const char *extra)
+{
+    fixture *f = vp_new0(fixture, 1);
+    f->root = qt_root_new();
+    _cleanup_free_ char *uri = qt_uri(f->root, extra);
+    assert_int_equal(vp_conn_open(uri, 0, &f->conn), 0);
+    *state = f;
+    return 0;
+}
+
+static int
+setup(void **state)
+{
+    return setup_extra(state, NULL);
+}
+
+static int
+setup_short_lock(void **state)
+{
+    return setup_extra(state, "lock_timeout_ms=300");
+}
+
+static int
+setup_short_timeouts(void **state)
+{
+    return setup_extra(state, "agent_timeout_ms=1500&shutdown_timeout_ms=1500");
+}
+
+static int
+teardown(void **state)
+{
+    fixture *f = *state;
+    vp_conn_close(f->conn);
+    qt_root_destroy(f->root);
+    free(f);
+    return 0;
+}
+
+static vp_domain *
+define(fixture *f, const char *name, const char *machine, const char *devices)
+{
+    _cleanup_free_ char *xml = domain_xml(name, machine, devices);
+    vp_domain *dom = NULL;
+    int r = vp_domain_define_xml(f->conn, xml, 0, &dom);
+    if (r < 0)
+        fprintf(stderr, "define: %s\n", vp_error_last()->message);
+    assert_int_equal(r, 0);
+    return dom;
+}
+
+static void
+assert_state(vp_domain *dom, int state, int reason)
+{
+    int s = -1, why = -1;
+    assert_int_equal(vp_domain_get_state(dom, &s, &why, 0), 0);
+    assert_int_equal(s, state);
+    assert_int_equal(why, reason);
+}
+
+/* ---- connections ---------------------------------------------------------- */
+
+static void
+test_conn_open_errors(void **state)
+{
+    vp_conn *conn = NULL;
+    QT_ASSERT_ERROR(vp_conn_open("qemu:///embed", 0, &conn), VP_ERR_INVALID_ARG, "absolute",
+                    "root=");
+    QT_ASSERT_ERROR(vp_conn_open("qemu:///embed?root=relative/dir", 0, &conn), VP_ERR_INVALID_ARG,
+                    "absolute");
+    QT_ASSERT_ERROR(vp_conn_open("qemu:///bogus", 0, &conn), VP_ERR_INVALID_ARG, "'/bogus'",
+                    "qemu:///session");
+    QT_ASSERT_ERROR(vp_conn_open("qemu://otherhost/system", 0, &conn), VP_ERR_INVALID_ARG,
+                    "'otherhost'");
+    QT_ASSERT_ERROR(vp_conn_open("qemu:///embed?root=/tmp&agent_timeout_ms=0", 0, &conn),
+                    VP_ERR_INVALID_ARG, "agent_timeout_ms", "'0'");
+    assert_null(conn);
+}
+
+static void
+test_conn_open_embed_creates_dirs(void **state)
+{
+    fixture *f = *state;
+    _cleanup_free_ char *config = vp_asprintf("%s/config", f->root);
+    _cleanup_free_ char *run = vp_asprintf("%s/run", f->root);
+    assert_int_equal(access(config, F_OK), 0);
+    assert_int_equal(access(run, F_OK), 0);
+    assert_string_equal(vp_conn_get_driver_name(f->conn), "qemu");
+    assert_int_equal(vp_conn_num_of_domains(f->conn), 0);
+}
+
+static void
+test_conn_open_session(void **state)
+{
+    fixture *f = *state;
+    _cleanup_free_ char *config = vp_asprintf("%s/xdg-config", f->root);
+    _cleanup_free_ char *runtime = vp_asprintf("%s/vp-runtime", f->root);
+    setenv("XDG_CONFIG_HOME", config, 1);
+    setenv("VIRTPLUG_RUNTIME_DIR", runtime, 1);
+    vp_conn *conn = NULL;
+    assert_int_equal(vp_conn_open("qemu:///session", 0, &conn), 0);
+    vp_conn_close(conn);
+    unsetenv("XDG_CONFIG_HOME");
+    unsetenv("VIRTPLUG_RUNTIME_DIR");
+    _cleanup_free_ char *qconfig = vp_asprintf("%s/virtplug/qemu", config);
+    _cleanup_free_ char *qrun = vp_asprintf("%s/qemu", runtime);
+    assert_int_equal(access(qconfig, F_OK), 0);
+    assert_int_equal(access(qrun, F_OK), 0);
+}
+
+/* ---- definitions ------------------------------------------------------------ */
+
+static void
+test_define_lookup_list_undefine(void **state)
+{
+    fixture *f = *state;
+    vp_domain *dom = define(f, "alpha", "none", NULL);
+    vp_domain_free(define(f, "beta", "none", NULL));
+    _cleanup_free_ char *path = vp_asprintf("%s/config/alpha.xml", f->root);
+    assert_int_equal(access(path, F_OK), 0);
+
+    _cleanup_free_ char *xml = NULL;
+    assert_int_equal(vp_domain_get_xml(dom, 0, &xml), 0);
+    assert_non_null(strstr(xml, "<name>alpha</name>"));
+    assert_non_null(strstr(xml, "none"));
+
+    vp_domain **list = NULL;
+    assert_int_equal(vp_conn_list_domains(f->conn, 0, &list), 2);
+    assert_string_equal(vp_domain_get_name(list[0]), "alpha");
+    assert_string_equal(vp_domain_get_name(list[1]), "beta");
+    vp_domain_list_free(list);
+    assert_int_equal(vp_conn_list_domains(f->conn, VP_LIST_DOMAINS_ACTIVE, &list), 0);
+    vp_domain_list_free(list);
+
+    /* A second definition of the name with another uuid is refused. */
+    _cleanup_free_ char *again = domain_xml("alpha", "pc", NULL);
+    QT_ASSERT_ERROR(vp_domain_define_xml(f->conn, again, 0, NULL), VP_ERR_EXISTS,
+                    "domain 'alpha' already exists");
+    /* The same uuid (the formatted XML carries it) redefines it. */
+    assert_int_equal(vp_domain_define_xml(f->conn, xml, 0, NULL), 0);
+
+    assert_int_equal(vp_domain_undefine(dom, 0), 0);
+    assert_int_not_equal(access(path, F_OK), 0);
+    vp_domain *gone = NULL;
+    QT_ASSERT_ERROR(vp_domain_lookup_by_name(f->conn, "alpha", &gone), VP_ERR_NO_DOMAIN, "'alpha'");
+    QT_ASSERT_ERROR(vp_domain_start(dom, 0), VP_ERR_NO_DOMAIN, "'alpha'");
+    vp_domain_free(dom);
+}
+
+static void
+test_define_rejects_bad_names(void **state)
+{
+    fixture *f = *state;
+    _cleanup_free_ char *xml = domain_xml("../escape", "none", NULL);
+    QT_ASSERT_ERROR(vp_domain_define_xml(f->conn, xml, 0, NULL), VP_ERR_XML, "'../escape'");
+    _cleanup_free_ char *bad = vp_strdup("<domain type='qemu'><name>x</name><bogus/></domain>");
+    int r = vp_domain_define_xml(f->conn, bad, 0, NULL);
+    assert_int_equal(r, VP_ERR_XML);
+    assert_non_null(strstr(vp_error_last()->message, "bogus"));
+}
+
+/* ---- lifecycle without a guest -------------------------------------------- */
+
+static void
+test_lifecycle_machine_none(void **state)
+{
+    fixture *f = *state;
+    vp_domain *dom = define(f, "none1", "none", NULL);
+    assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_UNKNOWN);
+
+    assert_int_equal(vp_domain_start(dom, 0), 0);
+    pid_t pid = qt_pid(f->root, "none1");
+    assert_true(pid > 0);
+    assert_true(qt_run_file_exists(f->root, "none1", ".qmp"));
+    assert_true(qt_run_file_exists(f->root, "none1", ".json"));
+    assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
+    assert_int_equal(vp_conn_num_of_domains(f->conn), 1);
+
+    QT_ASSERT_ERROR(vp_domain_start(dom, 0), VP_ERR_OPERATION_INVALID,
+                    "domain 'none1' is already running");
+    QT_ASSERT_ERROR(vp_domain_undefine(dom, 0), VP_ERR_OPERATION_INVALID, "'none1'", "running",
+                    "destroy");
+
+    assert_int_equal(vp_domain_suspend(dom, 0), 0);
+    assert_state(dom, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_USER);
+    /* Another process finds the same QEMU from the runtime record. */
+    _cleanup_free_ char *uri = qt_uri(f->root, NULL);
+    assert_int_equal(qt_run_self((const char *const[]){"child-state", uri, "none1", NULL}),
+                     VP_DOMAIN_PAUSED * 10 + VP_DOMAIN_PAUSED_USER);
+    assert_int_equal(vp_domain_resume(dom, 0), 0);
+    assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_UNPAUSED);
+
+    char *json = NULL;
+    QT_ASSERT_ERROR(vp_domain_get_guest_info(dom, 0, &json), VP_ERR_NOT_SUPPORTED,
+                    "domain 'none1' has no guest agent channel");
+
+    assert_int_equal(vp_domain_destroy(dom, 0), 0);
+    assert_true(qt_wait_pid_gone(pid, 1000));
+    assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_DESTROYED);
+    assert_false(qt_run_file_exists(f->root, "none1", ".qmp"));
+    assert_false(qt_run_file_exists(f->root, "none1", ".pid"));
+    assert_int_equal(vp_conn_num_of_domains(f->conn), 0);
+    QT_ASSERT_ERROR(vp_domain_destroy(dom, 0), VP_ERR_OPERATION_INVALID, "not running");
+    QT_ASSERT_ERROR(vp_domain_suspend(dom, 0), VP_ERR_OPERATION_INVALID, "not running");
+    assert_int_equal(vp_domain_undefine(dom, 0), 0);
+    vp_domain_free(dom);
+}
+
+/* A QEMU started by a process that has exited is found and stopped by another. */
+static void
+test_qemu_outlives_its_starter(void **state)
+{
+    fixture *f = *state;
+    vp_domain *dom = define(f, "orphan", "none", NULL);
+    _cleanup_free_ char *uri = qt_uri(f->root, NULL);
+    assert_int_equal(qt_run_self((const char *const[]){"child-start", uri, "orphan", NULL}),
+                     VP_DOMAIN_RUNNING * 10 + VP_DOMAIN_RUNNING_BOOTED);
+    pid_t pid = qt_pid(f->root, "orphan");
+    assert_true(pid > 0);
+    assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
+    assert_int_equal(vp_domain_destroy(dom, 0), 0);
+    assert_true(qt_wait_pid_gone(pid, 1000));
+    vp_domain_free(dom);
+}
+
+/* Another process holding the domain's lock file (simulated by an OFD lock
+ * taken here) makes an operation wait, then give up with a clear error. */
+static void
+test_lock_serialises_operations(void **state)
+{
+    fixture *f = *state;
+    vp_domain *dom = define(f, "locked", "none", NULL);
+    _cleanup_free_ char *path = vp_asprintf("%s/run/locked.lock", f->root);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    assert_true(fd >= 0);
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+    assert_int_equal(fcntl(fd, F_OFD_SETLK, &fl), 0);
+    QT_ASSERT_ERROR(vp_domain_start(dom, 0), VP_ERR_OPERATION_IN_PROGRESS, "'locked'", "busy");
+    int s = -1;
+    QT_ASSERT_ERROR(vp_domain_get_state(dom, &s, NULL, 0), VP_ERR_OPERATION_IN_PROGRESS, "busy");
+    assert_int_equal(qt_pid(f->root, "locked"), -1); /* nothing was started */
+    close(fd);
+    assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_UNKNOWN);
+    vp_domain_free(dom);
+}
+
+static void
+test_killed_qemu_reads_crashed(void **state)
+{
+    fixture *f = *state;
+    vp_domain *dom = define(f, "victim", "none", NULL);
+    assert_int_equal(vp_domain_start(dom, 0), 0);
+    pid_t pid = qt_pid(f->root, "victim");
+    assert_true(pid > 0);
+    assert_int_equal(kill(pid, SIGKILL), 0);
+    assert_true(qt_wait_pid_gone(pid, 5000));
+
+    _cleanup_free_ char *uri = qt_uri(f->root, NULL);
+    assert_int_equal(qt_run_self((const char *const[]){"child-state", uri, "victim", NULL}),
+                     VP_DOMAIN_SHUTOFF * 10 + VP_DOMAIN_SHUTOFF_CRASHED);
+    assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_CRASHED);
+    assert_false(qt_run_file_exists(f->root, "victim", ".pid"));
+    assert_false(qt_run_file_exists(f->root, "victim", ".qmp"));
+    /* Nothing stayed locked or half-recorded: it starts again. */
+    assert_int_equal(vp_domain_start(dom, 0), 0);
+    assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
+    assert_int_equal(vp_domain_destroy(dom, 0), 0);
+    vp_domain_free(dom);
+}
+
+static void *
+kill_later(void *arg)
+{
+    struct timespec ts = {.tv_nsec = 300 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+    kill(*(pid_t *)arg, SIGKILL);
+    return NULL;
+}
+
+/* QEMU killed while shutdown waits for the guest: the call fails and says
+ * so, the domain reads crashed, and its lock is free again. */
+static void
+test_killed_during_shutdown(void **state)
+{
+    fixture *f = *state;
+    vp_domain *dom = define(f, "inflight", "pc", NULL);
+    assert_int_equal(vp_domain_start(dom, 0), 0);
+    pid_t pid = qt_pid(f->root, "inflight");
+    assert_true(pid > 0);
+    pthread_t killer;
+    assert_int_equal(pthread_create(&killer, NULL, kill_later, &pid), 0);
+    /* Killed while waiting for the power-off, or (on a slow host) already
+     * during system_powerdown: either way the error says crashed. */
+    QT_ASSERT_ERROR(vp_domain_shutdown(dom, 0), VP_ERR_OPERATION_INVALID, "'inflight'", "crashed");
+    pthread_join(killer, NULL);
+    assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_CRASHED);
+    assert_int_equal(vp_domain_start(dom, 0), 0);
+    assert_int_equal(vp_domain_destroy(dom, 0), 0);
+    vp_domain_free(dom);
+}
+
+static void
+test_start_failure_reports_qemu_error(void **state)
+{
+    fixture *f = *state;
+    vp_domain *dom = define(f, "nodisk", "pc",
+                            "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+                            "<source file='/nonexistent/vp-missing.qcow2'/>"
+                            "<target dev='vda' bus='virtio'/></disk>");
+    QT_ASSERT_ERROR(vp_domain_start(dom, 0), VP_ERR_SYSTEM, "QEMU failed to start domain 'nodisk'",
+                    "/nonexistent/vp-missing.qcow2", "No such file or directory");
+    assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_FAILED);
+    assert_false(qt_run_file_exists(f->root, "nodisk", ".pid"));
+    vp_domain_free(dom);
+
+    /* <emulator> names the binary that runs. */
+    dom = define(f, "emu", "none", "<emulator>/nonexistent/vp-qemu-system</emulator>");
+    QT_ASSERT_ERROR(vp_domain_start(dom, 0), VP_ERR_SYSTEM, "'/nonexistent/vp-qemu-system'",
+                    "'emu'");
+    vp_domain_free(dom);
+}
+
+/* A PC with firmware but no OS: nothing answers the agent or ACPI. */
+static void
+test_no_guest_os(void **state)
+{
+    fixture *f = *state;
+    vp_domain *dom = define(f, "bare", "pc",
+                            "<channel type='unix'>"
+                            "<target type='virtio' name='org.qemu.guest_agent.0'/></channel>");
+    assert_int_equal(vp_domain_start(dom, 0), 0);
+    assert_true(qt_run_file_exists(f->root, "bare", ".agent"));
+    char *json = NULL;
+    QT_ASSERT_ERROR(vp_domain_get_guest_info(dom, 0, &json), VP_ERR_AGENT_UNRESPONSIVE, "'bare'");
+    assert_null(json);
+    QT_ASSERT_ERROR(vp_domain_shutdown(dom, 0), VP_ERR_TIMEOUT, "domain 'bare' did not power off",
+                    "destroy");
+    assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
+    assert_int_equal(vp_domain_destroy(dom, 0), 0);
+    assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_DESTROYED);
+    assert_false(qt_run_file_exists(f->root, "bare", ".agent"));
+    vp_domain_free(dom);
+}
+
+int
+main(int argc, char **argv)
+{
+    qt_self = argv[0];
+    if (argc > 1)
+        return qt_child_main(argc, argv);
+    if (access(QEMU_BINARY, X_OK) < 0) {
+        fprintf(stderr, "SKIP: '%s' is not installed\n", QEMU_BINARY);
+        return 77;
+    }
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_conn_open_errors),
+        cmocka_unit_test_setup_teardown(test_conn_open_embed_creates_dirs, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_conn_open_session, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_define_lookup_list_undefine, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_define_rejects_bad_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lifecycle_machine_none, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_qemu_outlives_its_starter, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_lock_serialises_operations, setup_short_lock,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_killed_qemu_reads_crashed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_killed_during_shutdown, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_start_failure_reports_qemu_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_guest_os, setup_short_timeouts, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

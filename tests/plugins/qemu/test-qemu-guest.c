@@ -1,0 +1,257 @@
+/*
+ * test-qemu-guest.c: one boot of the tiny Linux guest (busybox + qemu-ga,
+ * tests/helpers/guest/) as a domain defined from XML on
+ * qemu:///embed?root=<tmpdir>, through its whole life: start, running,
+ * the agent answering guestinfo, suspend/resume, a second process finding
+ * it, ACPI shutdown, shut off, undefine. The QEMU is killed in the
+ * teardown whatever happened. Skips (77) when the guest cannot be built.
+ */
+#include <config.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <virtplug/sdk/alloc.h>
+#include <virtplug/virtplug.h>
+
+#include "guest/guest.h"
+#include "qemu-test-util.h"
+
+/* Under TCG the agent answers about 3-4 s after start; allow a loaded host. */
+#define AGENT_WAIT_S 60
+
+static char *guest_dir;
+
+typedef struct fixture {
+    char *root;
+    vp_conn *conn;
+} fixture;
+
+static int
+setup(void **state)
+{
+    fixture *f = vp_new0(fixture, 1);
+    f->root = qt_root_new();
+    _cleanup_free_ char *uri = qt_uri(f->root, "agent_timeout_ms=5000");
+    assert_int_equal(vp_conn_open(uri, 0, &f->conn), 0);
+    *state = f;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    fixture *f = *state;
+    vp_conn_close(f->conn);
+    qt_root_destroy(f->root);
+    free(f);
+    return 0;
+}
+
+static char *
+guest_xml(const fixture *f)
+{
+    return vp_asprintf("<domain type='kvm'>\n"
+                       "  <name>tiny</name>\n"
+                       "  <memory unit='MiB'>256</memory>\n"
+                       "  <vcpu>1</vcpu>\n"
+                       "  <os>\n"
+                       "    <type arch='x86_64' machine='pc'>hvm</type>\n"
+                       "    <kernel>%s/vmlinuz</kernel>\n"
+                       "    <initrd>%s/initramfs.gz</initrd>\n"
+                       "    <cmdline>console=ttyS0 quiet panic=-1</cmdline>\n"
+                       "  </os>\n"
+                       "  <devices>\n"
+                       "    <disk type='file' device='disk'>\n"
+                       "      <driver name='qemu' type='qcow2'/>\n"
+                       "      <source file='%s/disk.qcow2'/>\n"
+                       "      <target dev='vda' bus='virtio'/>\n"
+                       "    </disk>\n"
+                       "    <channel type='unix'>\n"
+                       "      <target type='virtio' name='org.qemu.guest_agent.0'/>\n"
+                       "    </channel>\n"
+                       "    <serial type='file'><source path='%s/console.log'/></serial>\n"
+                       "  </devices>\n"
+                       "</domain>\n",
+                       guest_dir, guest_dir, f->root, f->root);
+}
+
+static void
+copy_disk(const fixture *f)
+{
+    _cleanup_free_ char *from = vp_asprintf("%s/disk.qcow2", guest_dir);
+    _cleanup_free_ char *to = vp_asprintf("%s/disk.qcow2", f->root);
+    FILE *in = fopen(from, "rb");
+    FILE *out = fopen(to, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+        assert_int_equal(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    assert_int_equal(fclose(out), 0);
+}
+
+static void
+assert_state(vp_domain *dom, int state, int reason)
+{
+    int s = -1, why = -1;
+    assert_int_equal(vp_domain_get_state(dom, &s, &why, 0), 0);
+    assert_int_equal(s, state);
+    assert_int_equal(why, reason);
+}
+
+/* guestinfo until the agent is up: each try waits up to the URI's timeout. */
+static char *
+wait_guest_info(vp_domain *dom)
+{
+    time_t deadline = time(NULL) + AGENT_WAIT_S;
+    for (;;) {
+        char *json = NULL;
+        int r = vp_domain_get_guest_info(dom, 0, &json);
+        if (r == 0)
+            return json;
+        assert_int_equal(r, VP_ERR_AGENT_UNRESPONSIVE);
+        if (time(NULL) >= deadline) {
+            fprintf(stderr, "agent silent for %d s: %s\n", AGENT_WAIT_S, vp_error_last()->message);
+            fail();
+        }
+    }
+}
+
+static const char *
+e2fsck_path(void)
+{
+    return access("/usr/sbin/e2fsck", X_OK) == 0 ? "/usr/sbin/e2fsck" : "/sbin/e2fsck";
+}
+
+/* A quiesced disk-only snapshot: the base it leaves behind is a clean file
+ * system, and the agent is thawed again (guest-get-fsinfo is refused while
+ * frozen). */
+static void
+check_quiesced_snapshot(const fixture *f, vp_domain *dom)
+{
+    assert_int_equal(
+        vp_snapshot_create_xml(dom, "<domainsnapshot><name>q1</name></domainsnapshot>",
+                               VP_SNAPSHOT_CREATE_DISK_ONLY | VP_SNAPSHOT_CREATE_QUIESCE, NULL),
+        0);
+    vp_snapshot *snap = NULL;
+    assert_int_equal(vp_snapshot_lookup_by_name(dom, "q1", 0, &snap), 0);
+    _cleanup_free_ char *xml = NULL;
+    assert_int_equal(vp_snapshot_get_xml(snap, 0, &xml), 0);
+    vp_snapshot_free(snap);
+    assert_non_null(strstr(xml, "quiesced"));
+    assert_non_null(strstr(xml, "disk.q1"));
+
+    _cleanup_free_ char *info = NULL;
+    assert_int_equal(vp_domain_get_guest_info(dom, 0, &info), 0);
+    assert_non_null(strstr(info, "\"fsinfo\""));
+
+    _cleanup_free_ char *base = vp_asprintf("%s/disk.qcow2", f->root);
+    _cleanup_free_ char *raw = vp_asprintf("%s/base.raw", f->root);
+    assert_int_equal(
+        qt_run_capture(
+            (const char *const[]){QEMU_IMG, "convert", "-U", "-O", "raw", base, raw, NULL}, NULL),
+        0);
+    assert_int_equal(qt_run_capture((const char *const[]){e2fsck_path(), "-fn", raw, NULL}, NULL),
+                     0);
+    unlink(raw);
+
+    /* A snapshot that fails after the freeze still thaws the guest. */
+    int r = vp_snapshot_create_xml(dom,
+                                   "<domainsnapshot><name>q2</name><disks>"
+                                   "<disk name='vda' snapshot='external'>"
+                                   "<source file='/nonexistent/vp-dir/q2.qcow2'/></disk>"
+                                   "</disks></domainsnapshot>",
+                                   VP_SNAPSHOT_CREATE_DISK_ONLY | VP_SNAPSHOT_CREATE_QUIESCE, NULL);
+    assert_true(r < 0);
+    assert_non_null(strstr(vp_error_last()->message, "/nonexistent/vp-dir/q2.qcow2"));
+    vp_snapshot *none = NULL;
+    assert_int_equal(vp_snapshot_lookup_by_name(dom, "q2", 0, &none), VP_ERR_NO_SNAPSHOT);
+    _cleanup_free_ char *again = NULL;
+    assert_int_equal(vp_domain_get_guest_info(dom, 0, &again), 0);
+    assert_non_null(strstr(again, "\"fsinfo\""));
+}
+
+static void
+test_guest_lifecycle(void **state)
+{
+    fixture *f = *state;
+    copy_disk(f);
+    _cleanup_free_ char *xml = guest_xml(f);
+    vp_domain *dom = NULL;
+    assert_int_equal(vp_domain_define_xml(f->conn, xml, 0, &dom), 0);
+    assert_int_equal(vp_domain_start(dom, 0), 0);
+    pid_t pid = qt_pid(f->root, "tiny");
+    assert_true(pid > 0);
+    assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
+
+    _cleanup_free_ char *info = wait_guest_info(dom);
+    assert_non_null(strstr(info, "\"info\""));
+    assert_non_null(strstr(info, "\"version\""));
+    assert_non_null(strstr(info, "guest-fsfreeze-freeze"));
+    assert_non_null(strstr(info, "\"osinfo\""));
+    assert_non_null(strstr(info, "kernel-release"));
+    assert_non_null(strstr(info, "\"fsinfo\""));
+    assert_non_null(strstr(info, "ext4"));
+    assert_non_null(strstr(info, "\\/mnt"));
+
+    check_quiesced_snapshot(f, dom);
+
+    assert_int_equal(vp_domain_suspend(dom, 0), 0);
+    assert_state(dom, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_USER);
+    assert_int_equal(vp_domain_resume(dom, 0), 0);
+    assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_UNPAUSED);
+
+    _cleanup_free_ char *uri = qt_uri(f->root, NULL);
+    assert_int_equal(qt_run_self((const char *const[]){"child-state", uri, "tiny", NULL}),
+                     VP_DOMAIN_RUNNING * 10 + VP_DOMAIN_RUNNING_UNPAUSED);
+
+    assert_int_equal(vp_domain_shutdown(dom, 0), 0);
+    assert_true(qt_wait_pid_gone(pid, 5000));
+    assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_SHUTDOWN);
+    assert_false(qt_run_file_exists(f->root, "tiny", ".agent"));
+    assert_false(qt_run_file_exists(f->root, "tiny", ".qmp"));
+    _cleanup_free_ char *console = vp_asprintf("%s/console.log", f->root);
+    assert_int_equal(access(console, F_OK), 0);
+
+    vp_snapshot *snap = NULL;
+    assert_int_equal(vp_snapshot_lookup_by_name(dom, "q1", 0, &snap), 0);
+    assert_int_equal(vp_snapshot_delete(snap, 0), 0);
+    vp_snapshot_free(snap);
+    assert_int_equal(vp_domain_undefine(dom, 0), 0);
+    vp_domain **list = NULL;
+    assert_int_equal(vp_conn_list_domains(f->conn, 0, &list), 0);
+    vp_domain_list_free(list);
+    vp_domain_free(dom);
+}
+
+int
+main(int argc, char **argv)
+{
+    qt_self = argv[0];
+    if (argc > 1)
+        return qt_child_main(argc, argv);
+    if (access(QEMU_BINARY, X_OK) < 0) {
+        fprintf(stderr, "SKIP: '%s' is not installed\n", QEMU_BINARY);
+        return 77;
+    }
+    int r = vp_test_guest_prepare(&guest_dir);
+    if (r != 0)
+        return r == 77 ? 77 : 99;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_guest_lifecycle, setup, teardown),
+    };
+    r = cmocka_run_group_tests(tests, NULL, NULL);
+    free(guest_dir);
+    return r;
+}
