@@ -620,9 +620,13 @@ vp_node_suspend_for_duration(vp_conn *conn, unsigned int target, unsigned long l
     if (r < 0)
         return r;
     r = ns_start(conn, p, priv, target, duration_s, flags);
-    if (r < 0)
+    if (r < 0) {
         ns_unreserve();
-    return r;
+        return r;
+    }
+    /* A driver's probe may have left an error it recovered from. */
+    VPI_ERROR_RESET();
+    return 0;
 }
 
 /* ---- Reading, cancelling, waiting -------------------------------------- */
