@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stddef.h>
 #include <time.h>
 #include <unistd.h>
@@ -525,8 +526,14 @@ static int
 job_start_thread(ns_job *job)
 {
     pthread_t th;
+    /* The thread blocks every signal, so the application's handlers (vpsh
+     * cancels on SIGINT) run in its own threads, never in ours. */
+    sigset_t all, old;
+    sigfillset(&all);
     pthread_mutex_lock(&ns.lock);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
     int e = pthread_create(&th, NULL, job_thread, job);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (e == 0) {
         ns.job = job;
         ns.started = true;
