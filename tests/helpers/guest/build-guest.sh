@@ -84,6 +84,15 @@ build() {
     printf '#!/bin/sh\necho "GUEST: power button"\nsync\numount /mnt\npoweroff -f\n' \
         >"$r/etc/acpi/PWRF/00000080"
     chmod 755 "$r/etc/acpi/PWRF/00000080"
+    # qemu-ga's fsfreeze hook: a freeze that answers late, on demand. When
+    # a test created /run/vp-slow-freeze, the next freeze sleeps 4 s before
+    # the file systems are frozen, and consumes the marker.
+    mkdir -p "$r/etc/qemu-ga"
+    printf '%s\n' '#!/bin/sh' \
+        'if [ "$1" = freeze ] && [ -e /run/vp-slow-freeze ]; then' \
+        '    rm -f /run/vp-slow-freeze' '    sleep 4' 'fi' 'exit 0' \
+        >"$r/etc/qemu-ga/fsfreeze-hook"
+    chmod 755 "$r/etc/qemu-ga/fsfreeze-hook"
     (cd "$r" && find . | sort | "$x/bin/busybox" cpio -o -H newc 2>/dev/null) |
         gzip -9 >"$work/initramfs.gz"
     cp "$x/boot/vmlinuz-$kver" "$work/vmlinuz"

@@ -39,9 +39,13 @@ tests_plugins_qemu_test_qemu_snapshot_LDADD = $(vp_test_ldadd)
 
 tests_plugins_qemu_test_qemu_guest_SOURCES = tests/plugins/qemu/test-qemu-guest.c \
 	$(qemu_test_util_sources) $(qemu_test_guest_sources)
-tests_plugins_qemu_test_qemu_guest_CPPFLAGS = $(vp_test_cppflags) \
+# It also talks to the guest agent directly (guest-fsfreeze-status, files)
+# with the driver's own agent client.
+tests_plugins_qemu_test_qemu_guest_CPPFLAGS = $(vp_test_cppflags) $(JSONC_CFLAGS) \
+	-I$(top_srcdir)/plugins/qemu \
 	-DQEMU_BINARY='"$(QEMU_SYSTEM)"' -DQEMU_IMG='"$(QEMU_IMG)"'
-tests_plugins_qemu_test_qemu_guest_LDADD = $(vp_test_ldadd)
+tests_plugins_qemu_test_qemu_guest_LDADD = plugins/qemu/libqemu-client.la $(vp_test_ldadd) \
+	$(JSONC_LIBS)
 else
 EXTRA_DIST += $(qemu_test_util_sources) $(qemu_test_guest_sources)
 endif

@@ -2,13 +2,17 @@
  * test-qemu-guest.c: one boot of the tiny Linux guest (busybox + qemu-ga,
  * tests/helpers/guest/) as a domain defined from XML on
  * qemu:///embed?root=<tmpdir>, through its whole life: start, running,
- * the agent answering guestinfo, suspend/resume, a second process finding
- * it, ACPI shutdown, shut off, undefine. The QEMU is killed in the
- * teardown whatever happened. Skips (77) when the guest cannot be built.
+ * the agent answering guestinfo, quiesced snapshots (also one whose freeze
+ * answers after the host's agent timeout, through the guest's fsfreeze
+ * hook), suspend/resume, a second process finding it, ACPI shutdown, shut
+ * off, undefine. The QEMU is killed in the teardown whatever happened.
+ * Skips (77) when the guest cannot be built.
  */
 #include <config.h>
 
+#include <inttypes.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -18,16 +22,27 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <json-c/json.h>
 
 #include <virtplug/sdk/alloc.h>
 #include <virtplug/sdk/services.h>
 #include <virtplug/virtplug.h>
 
 #include "guest/guest.h"
+#include "qemu-agent.h"
 #include "qemu-test-util.h"
 
 /* Under TCG the agent answers about 3-4 s after start; allow a loaded host. */
 #define AGENT_WAIT_S 60
+
+/* The guest's fsfreeze hook sleeps 4 s on a freeze while this file exists
+ * (and removes it): tests/helpers/guest/build-guest.sh. */
+#define SLOW_FREEZE_MARKER "/run/vp-slow-freeze"
+/* Shorter than the hook's sleep, so the freeze times out; a third of it is
+ * left to the two resyncs that follow (the machine tries twice). */
+#define SLOW_AGENT_TIMEOUT_MS 3000
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 static char *guest_dir;
 
@@ -135,6 +150,130 @@ e2fsck_path(void)
     return access("/usr/sbin/e2fsck", X_OK) == 0 ? "/usr/sbin/e2fsck" : "/sbin/e2fsck";
 }
 
+/* One guest-agent command of domain 'tiny' over a connection of our own
+ * (the driver holds none between calls). @args: JSON text or NULL.
+ * @ret_return: (optional) (transfer full). */
+static int
+agent_run(const fixture *f, const char *command, const char *args, json_object **ret_return)
+{
+    _cleanup_free_ char *path = vp_asprintf("%s/run/tiny.agent", f->root);
+    qemu_agent *agent = NULL;
+    int r = qemu_agent_open_for(path, "tiny", 10000, &agent);
+    if (r < 0)
+        return r;
+    json_object *jargs = args ? json_tokener_parse(args) : NULL;
+    assert_true(!args || jargs);
+    r = qemu_agent_command(agent, command, jargs, 10000, ret_return);
+    json_object_put(jargs);
+    qemu_agent_close(agent);
+    return r;
+}
+
+/* guest-fsfreeze-status. (transfer full) */
+static char *
+fsfreeze_status(const fixture *f)
+{
+    json_object *ret = NULL;
+    int r = agent_run(f, "guest-fsfreeze-status", NULL, &ret);
+    if (r < 0)
+        fail_msg("guest-fsfreeze-status failed: %s", vp_error_last()->message);
+    assert_true(json_object_is_type(ret, json_type_string));
+    char *status = vp_strdup(json_object_get_string(ret));
+    json_object_put(ret);
+    return status;
+}
+
+/* Until guest-fsfreeze-status reads "thawed": a late freeze and the thaw
+ * queued behind it may still be draining in the agent. */
+static void
+wait_thawed(const fixture *f)
+{
+    time_t deadline = time(NULL) + 30;
+    for (;;) {
+        json_object *ret = NULL;
+        int r = agent_run(f, "guest-fsfreeze-status", NULL, &ret);
+        bool thawed = r == 0 && !strcmp(json_object_get_string(ret), "thawed");
+        json_object_put(ret);
+        if (thawed)
+            return;
+        if (time(NULL) >= deadline)
+            fail_msg("guest still not thawed after 30 s (%d)", r);
+        usleep(200000);
+    }
+}
+
+/* The overlay of snapshot q1 is the active layer, backed by the base disk. */
+static void
+check_overlay_chain(const fixture *f)
+{
+    _cleanup_free_ char *overlay = vp_asprintf("%s/disk.q1", f->root);
+    _cleanup_free_ char *base = vp_asprintf("%s/disk.qcow2", f->root);
+    _cleanup_free_ char *out = NULL;
+    assert_int_equal(qt_run_capture((const char *const[]){QEMU_IMG, "info", "-U",
+                                                          "--backing-chain", "--output=json",
+                                                          overlay, NULL},
+                                    &out),
+                     0);
+    json_object *chain = json_tokener_parse(out);
+    assert_true(json_object_is_type(chain, json_type_array));
+    assert_int_equal(json_object_array_length(chain), 2);
+    json_object *top = json_object_array_get_idx(chain, 0);
+    json_object *bottom = json_object_array_get_idx(chain, 1);
+    json_object *v = NULL;
+    assert_true(json_object_object_get_ex(top, "filename", &v));
+    assert_string_equal(json_object_get_string(v), overlay);
+    assert_true(json_object_object_get_ex(top, "format", &v));
+    assert_string_equal(json_object_get_string(v), "qcow2");
+    assert_true(json_object_object_get_ex(top, "full-backing-filename", &v));
+    assert_string_equal(json_object_get_string(v), base);
+    assert_true(json_object_object_get_ex(bottom, "filename", &v));
+    assert_string_equal(json_object_get_string(v), base);
+    assert_false(json_object_object_get_ex(bottom, "backing-filename", NULL));
+    json_object_put(chain);
+}
+
+/* A freeze that answers only after the host's agent timeout: the guest's
+ * hook sleeps 4 s, the connection waits 3 s. The state machine gives up on
+ * the freeze, thaws over a fresh resynchronised connection (which waits
+ * behind the late freeze in the agent), confirms "thawed" and reports the
+ * freeze's timeout; no snapshot and no overlay are left. */
+static void
+check_slow_freeze(const fixture *f)
+{
+    json_object *handle = NULL;
+    assert_int_equal(
+        agent_run(f, "guest-file-open", "{\"path\":\"" SLOW_FREEZE_MARKER "\",\"mode\":\"w\"}",
+                  &handle),
+        0);
+    _cleanup_free_ char *close_args =
+        vp_asprintf("{\"handle\":%" PRId64 "}", json_object_get_int64(handle));
+    json_object_put(handle);
+    assert_int_equal(agent_run(f, "guest-file-close", close_args, NULL), 0);
+
+    _cleanup_free_ char *uri = qt_uri(f->root, "agent_timeout_ms=" STR(SLOW_AGENT_TIMEOUT_MS));
+    vp_conn *conn = NULL;
+    assert_int_equal(vp_conn_open(uri, 0, &conn), 0);
+    vp_domain *dom = NULL;
+    assert_int_equal(vp_domain_lookup_by_name(conn, "tiny", &dom), 0);
+    int r = vp_snapshot_create_xml(dom, "<domainsnapshot><name>q3</name></domainsnapshot>",
+                                   VP_SNAPSHOT_CREATE_DISK_ONLY | VP_SNAPSHOT_CREATE_QUIESCE, NULL);
+    QT_ASSERT_ERROR(r, VP_ERR_AGENT_UNRESPONSIVE, "snapshot 'q3'", "'tiny'",
+                    "guest-fsfreeze-freeze", STR(SLOW_AGENT_TIMEOUT_MS) " ms");
+    assert_null(strstr(vp_error_last()->message, "may still be frozen"));
+    vp_snapshot *none = NULL;
+    assert_int_equal(vp_snapshot_lookup_by_name(dom, "q3", 0, &none), VP_ERR_NO_SNAPSHOT);
+    vp_domain_free(dom);
+    vp_conn_close(conn);
+    _cleanup_free_ char *overlay = vp_asprintf("%s/disk.q3", f->root);
+    assert_int_equal(access(overlay, F_OK), -1);
+
+    wait_thawed(f);
+    /* The hook ran (it consumed the marker), so the freeze really was late. */
+    r = agent_run(f, "guest-file-open", "{\"path\":\"" SLOW_FREEZE_MARKER "\",\"mode\":\"r\"}",
+                  NULL);
+    QT_ASSERT_ERROR(r, VP_ERR_OPERATION_INVALID, SLOW_FREEZE_MARKER);
+}
+
 /* A quiesced disk-only snapshot: the base it leaves behind is a clean file
  * system, and the agent is thawed again (guest-get-fsinfo is refused while
  * frozen). */
@@ -153,6 +292,9 @@ check_quiesced_snapshot(const fixture *f, vp_domain *dom)
     assert_non_null(strstr(xml, "quiesced"));
     assert_non_null(strstr(xml, "disk.q1"));
 
+    _cleanup_free_ char *status = fsfreeze_status(f);
+    assert_string_equal(status, "thawed");
+    check_overlay_chain(f);
     _cleanup_free_ char *info = NULL;
     assert_int_equal(vp_domain_get_guest_info(dom, 0, &info), 0);
     assert_non_null(strstr(info, "\"fsinfo\""));
@@ -181,6 +323,8 @@ check_quiesced_snapshot(const fixture *f, vp_domain *dom)
     _cleanup_free_ char *again = NULL;
     assert_int_equal(vp_domain_get_guest_info(dom, 0, &again), 0);
     assert_non_null(strstr(again, "\"fsinfo\""));
+
+    check_slow_freeze(f);
 }
 
 /* vpsh guestinfo from another process, in text and JSON. */
