@@ -40,4 +40,15 @@ __attribute__((visibility("hidden"))) const char *vpi_loader_plugin_dir(void);
 /* The name of built-in driver @index (0, 1, ...), or NULL past the last. */
 __attribute__((visibility("hidden"))) const char *vpi_loader_builtin_name(size_t index);
 
+/* Load libvirtplug's own module @path (absolute) once and return its
+ * symbol @symbol; @what names it in messages ("XML module"). The file
+ * checks of plugins apply; the module is never unloaded, and a second call
+ * for the same path returns the same symbol without loading again.
+ * Errors: VP_ERR_NO_PLUGIN (missing), VP_ERR_PLUGIN_INVALID (unsafe file,
+ * cannot be loaded, no such symbol); each names the file and says to
+ * reinstall libvirtplug. */
+__attribute__((visibility("hidden"))) int vpi_loader_load_module(const char *what, const char *path,
+                                                                  const char *symbol,
+                                                                  const void **ret_sym);
+
 #endif /* VIRTPLUG_LOADER_H */
