@@ -13,6 +13,27 @@
 #include "internal.h"
 #include "conf/domain-conf.h"
 
+/* Fields that only mean something together with another: writing one
+ * without the other would silently lose it. */
+static int
+format_check_devices(const vp_domain_def *def)
+{
+    if (def->serial_type < VP_DOMAIN_SERIAL_NONE || def->serial_type > VP_DOMAIN_SERIAL_PTY)
+        return vp_error_set(VP_ERR_XML, "cannot format domain XML: invalid serial_type %d",
+                            def->serial_type);
+    if (def->has_console && def->serial_type == VP_DOMAIN_SERIAL_NONE)
+        return vp_error_set(
+            VP_ERR_XML, "cannot format domain XML: has_console needs a serial port (serial_type)");
+    if (def->agent_socket_path && !def->has_agent_channel)
+        return vp_error_set(
+            VP_ERR_XML,
+            "cannot format domain XML: agent_socket_path is set but has_agent_channel is false");
+    if (def->serial_path && def->serial_type != VP_DOMAIN_SERIAL_FILE)
+        return vp_error_set(
+            VP_ERR_XML, "cannot format domain XML: serial_path is set but serial_type is not file");
+    return 0;
+}
+
 /* The fields without which the output would not parse back. */
 static int
 format_check(const vp_domain_def *def)
@@ -40,7 +61,7 @@ format_check(const vp_domain_def *def)
             VP_ERR_XML,
             "cannot format domain XML: current_memory_kib %llu is larger than memory_kib %llu",
             (unsigned long long)def->current_memory_kib, (unsigned long long)def->memory_kib);
-    return 0;
+    return format_check_devices(def);
 }
 
 static void

@@ -309,6 +309,13 @@ format_check(const vp_snapshot_def *def)
             return vp_error_set(
                 VP_ERR_XML,
                 "cannot format snapshot XML: disk %zu has no name or an invalid location", i);
+        bool overlay = d->location == VP_SNAPSHOT_LOCATION_DEFAULT ||
+                       d->location == VP_SNAPSHOT_LOCATION_EXTERNAL;
+        if (!overlay && (d->driver_type || d->source_file))
+            return vp_error_set(
+                VP_ERR_XML,
+                "cannot format snapshot XML: disk '%s' has an overlay but snapshot='%s'", d->name,
+                locations[d->location]);
     }
     return 0;
 }

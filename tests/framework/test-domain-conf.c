@@ -496,6 +496,27 @@ test_format_refuses(void **state)
     def->current_memory_kib = 0;
     def->serial_type = VP_DOMAIN_SERIAL_FILE;
     assert_error(vp_plugin_domain_def_format(def, 0, &xml), VP_ERR_XML, KW("serial_path"));
+    def->serial_type = 7;
+    assert_error(vp_plugin_domain_def_format(def, 0, &xml), VP_ERR_XML, KW("serial_type 7"));
+    def->serial_type = VP_DOMAIN_SERIAL_NONE;
+    def->has_console = true;
+    assert_error(vp_plugin_domain_def_format(def, 0, &xml), VP_ERR_XML,
+                 KW("has_console", "serial"));
+    def->has_console = false;
+    def->agent_socket_path = vp_strdup("/run/a.sock");
+    assert_error(vp_plugin_domain_def_format(def, 0, &xml), VP_ERR_XML,
+                 KW("agent_socket_path", "has_agent_channel"));
+    def->has_agent_channel = true;
+    def->serial_type = VP_DOMAIN_SERIAL_PTY;
+    def->serial_path = vp_strdup("/dev/pts/1");
+    assert_error(vp_plugin_domain_def_format(def, 0, &xml), VP_ERR_XML, KW("serial_path"));
+    free(def->serial_path);
+    def->serial_path = NULL;
+    free(xml);
+    xml = format_ok(def);
+    assert_non_null(strstr(xml, "<source mode='bind' path='/run/a.sock'/>"));
+    free(xml);
+    xml = NULL;
     assert_null(xml);
 }
 

@@ -263,6 +263,10 @@ test_format_refuses(void **state)
     def->memory = 0;
     def->disks[0].location = 7;
     assert_error(vp_plugin_snapshot_def_format(def, 0, &xml), VP_ERR_XML, KW("disk 0"));
+    def->disks[0].location = VP_SNAPSHOT_LOCATION_INTERNAL;
+    def->disks[0].source_file = vp_strdup("/overlay");
+    assert_error(vp_plugin_snapshot_def_format(def, 0, &xml), VP_ERR_XML,
+                 KW("disk 'vda' has an overlay", "'internal'"));
     def->disks[0].location = 0;
     def->description = vp_strdup("nul\x01");
     assert_error(vp_plugin_snapshot_def_format(def, 0, &xml), VP_ERR_XML,

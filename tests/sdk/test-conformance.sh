@@ -18,7 +18,15 @@ for so in "$VP_TOP_BUILDDIR"/plugins/.libs/*.so; do
     [ -f "$so" ] || continue
     name=$(basename "$so" .so)
     case $name in
-    qemu) mkdir -p "$tmp/qemu"; run "$so" --uri "qemu:///embed?root=$tmp/qemu" ;;
+    qemu)
+        # Two defined (not started) domains, so the per-domain checks run.
+        mkdir -p "$tmp/qemu"
+        for xml in "$VP_TOP_SRCDIR"/sdk/examples/hello/domains/*.xml; do
+            VIRTPLUG_PLUGIN_DIR="$VP_TOP_BUILDDIR/plugins/.libs" "$VP_TOP_BUILDDIR/tools/vpsh/vpsh" \
+                -c "qemu:///embed?root=$tmp/qemu" define "$xml" >/dev/null || status=1
+        done
+        run "$so" --uri "qemu:///embed?root=$tmp/qemu"
+        ;;
     *) run "$so" ;;
     esac
 done
