@@ -2,3 +2,4 @@
 include bench/core.mk
 include bench/node-suspend.mk
 include bench/qmp.mk
+include bench/qemu.mk

@@ -13,4 +13,4 @@ endif
 plugins_hostpower_linux_la_SOURCES = $(hostpower_linux_sources)
 plugins_hostpower_linux_la_LDFLAGS = $(AM_LDFLAGS) $(VP_PLUGIN_LINK)
 plugins_hostpower_linux_la_LIBADD = framework/libvirtplug.la $(PTHREAD_LIBS)
-EXTRA_DIST += docs/hostpower.conf
+EXTRA_DIST += docs/hostpower.conf docs/hostpower.md

@@ -80,22 +80,23 @@ add_disk_device(argv_buf *a, const vp_domain_disk_def *disk, const char *node, b
     bool cdrom = disk->device && strcmp(disk->device, "cdrom") == 0;
     _cleanup_free_ char *drive = node ? vp_asprintf(",drive=%s", node) : vp_strdup("");
     if (strcmp(bus, "virtio") == 0 && !cdrom) {
-        argv_add2(a, "-device",
-                  vp_asprintf("virtio-blk-pci%s,id=%s", drive, disk->target_dev));
+        argv_add2(a, "-device", vp_asprintf("virtio-blk-pci%s,id=%s", drive, disk->target_dev));
     } else if (strcmp(bus, "ide") == 0 || strcmp(bus, "sata") == 0) {
-        argv_add2(a, "-device", vp_asprintf("%s%s,id=%s", cdrom ? "ide-cd" : "ide-hd", drive,
-                                            disk->target_dev));
+        argv_add2(a, "-device",
+                  vp_asprintf("%s%s,id=%s", cdrom ? "ide-cd" : "ide-hd", drive, disk->target_dev));
     } else if (strcmp(bus, "scsi") == 0) {
         if (!*scsi_added) {
             argv_add2(a, "-device", vp_strdup("virtio-scsi-pci,id=scsi0"));
             *scsi_added = true;
         }
-        argv_add2(a, "-device", vp_asprintf("%s,bus=scsi0.0%s,id=%s",
-                                            cdrom ? "scsi-cd" : "scsi-hd", drive, disk->target_dev));
+        argv_add2(a, "-device",
+                  vp_asprintf("%s,bus=scsi0.0%s,id=%s", cdrom ? "scsi-cd" : "scsi-hd", drive,
+                              disk->target_dev));
     } else {
-        return vp_plugin_error_set(VP_ERR_NOT_SUPPORTED,
-                                   "disk '%s': bus '%s' is not supported by the qemu driver; use virtio, ide, sata or scsi",
-                                   disk->target_dev, bus);
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "disk '%s': bus '%s' is not supported by the qemu driver; use virtio, ide, sata or scsi",
+            disk->target_dev, bus);
     }
     return 0;
 }
@@ -112,8 +113,8 @@ add_disks(argv_buf *a, const vp_domain_def *def)
             _cleanup_free_ char *fnode = qemu_command_file_node(disk->target_dev);
             node = qemu_command_drive_node(disk->target_dev);
             const char *ro = disk->readonly ? ",read-only=on" : "";
-            argv_add2(a, "-blockdev", vp_asprintf("driver=file,filename=%s,node-name=%s%s",
-                                                  file, fnode, ro));
+            argv_add2(a, "-blockdev",
+                      vp_asprintf("driver=file,filename=%s,node-name=%s%s", file, fnode, ro));
             argv_add2(a, "-blockdev",
                       vp_asprintf("driver=%s,file=%s,node-name=%s%s",
                                   disk->driver_type ? disk->driver_type : "raw", fnode, node, ro));
@@ -143,8 +144,10 @@ add_boot(argv_buf *a, const vp_domain_def *def)
     size_t n = 0;
     for (size_t i = 0; i < def->n_os_boot_devs && n < sizeof(order) - 1; i++) {
         const char *d = def->os_boot_devs[i];
-        order[n++] = strcmp(d, "cdrom") == 0 ? 'd' : strcmp(d, "network") == 0 ? 'n'
-                     : strcmp(d, "fd") == 0  ? 'a' : 'c';
+        order[n++] = strcmp(d, "cdrom") == 0     ? 'd'
+                     : strcmp(d, "network") == 0 ? 'n'
+                     : strcmp(d, "fd") == 0      ? 'a'
+                                                 : 'c';
     }
     order[n] = '\0';
     argv_add2(a, "-boot", vp_asprintf("order=%s", order));
@@ -155,11 +158,11 @@ add_chardevs(argv_buf *a, const vp_domain_def *def, const qemu_command_paths *pa
 {
     if (paths->agent) {
         _cleanup_free_ char *p = escape_commas(paths->agent);
-        argv_add2(a, "-chardev",
-                  vp_asprintf("socket,id=charagent0,path=%s,server=on,wait=off", p));
+        argv_add2(a, "-chardev", vp_asprintf("socket,id=charagent0,path=%s,server=on,wait=off", p));
         argv_add2(a, "-device", vp_strdup("virtio-serial-pci,id=virtio-serial0"));
-        argv_add2(a, "-device", vp_strdup("virtserialport,bus=virtio-serial0.0,chardev=charagent0,"
-                                          "id=channel0,name=org.qemu.guest_agent.0"));
+        argv_add2(a, "-device",
+                  vp_strdup("virtserialport,bus=virtio-serial0.0,chardev=charagent0,"
+                            "id=channel0,name=org.qemu.guest_agent.0"));
     }
     if (def->serial_type == VP_DOMAIN_SERIAL_FILE && def->serial_path) {
         _cleanup_free_ char *p = escape_commas(def->serial_path);
@@ -191,17 +194,17 @@ add_lifecycle(argv_buf *a, const vp_domain_def *def)
             argv_add(a, vp_strdup("-no-reboot"));
             continue;
         }
-        return vp_plugin_error_set(VP_ERR_NOT_SUPPORTED,
-                                   "domain '%s': <%s>%s</%s> is not supported by the qemu driver; use '%s'",
-                                   def->name, actions[i].element, v, actions[i].element,
-                                   actions[i].supported);
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "domain '%s': <%s>%s</%s> is not supported by the qemu driver; use '%s'", def->name,
+            actions[i].element, v, actions[i].element, actions[i].supported);
     }
     return 0;
 }
 
 int
-qemu_command_build(const char *binary, const vp_domain_def *def,
-                   const qemu_command_paths *paths, char ***ret_argv)
+qemu_command_build(const char *binary, const vp_domain_def *def, const qemu_command_paths *paths,
+                   char ***ret_argv)
 {
     argv_buf a = {0};
     char uuid[37];

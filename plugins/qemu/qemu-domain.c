@@ -152,9 +152,9 @@ record_read(const qemu_driver *drv, const char *name, qemu_record **ret_rec)
     if (text) {
         json_object *o = json_tokener_parse(text);
         if (!o)
-            return vp_plugin_error_set(VP_ERR_INTERNAL,
-                                       "runtime record '%s' is not valid JSON; remove it if QEMU is not running",
-                                       path);
+            return vp_plugin_error_set(
+                VP_ERR_INTERNAL,
+                "runtime record '%s' is not valid JSON; remove it if QEMU is not running", path);
         json_object *v;
         rec->active = json_object_object_get_ex(o, "active", &v) && json_object_get_boolean(v);
         rec->pid = (pid_t)json_int(o, "pid");
@@ -163,8 +163,8 @@ record_read(const qemu_driver *drv, const char *name, qemu_record **ret_rec)
         rec->reason = (int)json_int(o, "reason");
         rec->qmp_path = vp_strdup(json_str(o, "qmp"));
         rec->agent_path = vp_strdup(json_str(o, "agent"));
-        rec->agent_path_ours = json_object_object_get_ex(o, "agent_ours", &v) &&
-                               json_object_get_boolean(v);
+        rec->agent_path_ours =
+            json_object_object_get_ex(o, "agent_ours", &v) && json_object_get_boolean(v);
         json_object_put(o);
     }
     if (!rec->active)
@@ -230,10 +230,10 @@ qemu_domain_refresh(const qemu_driver *drv, const char *name, qemu_record **ret_
          * off, quit); a pidfile left behind means it was killed. */
         _cleanup_free_ char *pidfile = qemu_domain_path(drv, name, ".pid");
         bool killed = access(pidfile, F_OK) == 0;
-        VP_PLUGIN_DEBUG(QEMU_AREA, "QEMU of domain '%s' (pid %d) is gone (%s)", name,
-                        (int)rec->pid, killed ? "killed" : "exited");
-        r = qemu_domain_mark_stopped(drv, name, rec,
-                                     killed ? VP_DOMAIN_SHUTOFF_CRASHED : VP_DOMAIN_SHUTOFF_SHUTDOWN);
+        VP_PLUGIN_DEBUG(QEMU_AREA, "QEMU of domain '%s' (pid %d) is gone (%s)", name, (int)rec->pid,
+                        killed ? "killed" : "exited");
+        r = qemu_domain_mark_stopped(
+            drv, name, rec, killed ? VP_DOMAIN_SHUTOFF_CRASHED : VP_DOMAIN_SHUTOFF_SHUTDOWN);
         if (r < 0)
             return r;
     }

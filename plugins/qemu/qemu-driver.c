@@ -66,7 +66,8 @@ system_dirs(qemu_driver *drv)
 {
     const char *env = secure_getenv("VIRTPLUG_RUNTIME_DIR");
     drv->config_dir = vp_strdup(QEMU_SYSTEM_CONFIG_DIR);
-    drv->runtime_dir = env && *env ? vp_asprintf("%s/qemu", env) : vp_strdup(QEMU_SYSTEM_RUNTIME_DIR);
+    drv->runtime_dir =
+        env && *env ? vp_asprintf("%s/qemu", env) : vp_strdup(QEMU_SYSTEM_RUNTIME_DIR);
     return 0;
 }
 
@@ -75,9 +76,9 @@ embed_dirs(qemu_driver *drv, const vp_plugin_uri *uri)
 {
     const char *root = vp_plugin_uri_get_param(uri, "root");
     if (!root || root[0] != '/')
-        return vp_plugin_error_set(VP_ERR_INVALID_ARG,
-                                   "URI '%s' needs an absolute directory: qemu:///embed?root=/ABS/DIR",
-                                   vp_plugin_uri_get_string(uri));
+        return vp_plugin_error_set(
+            VP_ERR_INVALID_ARG, "URI '%s' needs an absolute directory: qemu:///embed?root=/ABS/DIR",
+            vp_plugin_uri_get_string(uri));
     drv->config_dir = vp_asprintf("%s/config", root);
     drv->runtime_dir = vp_asprintf("%s/run", root);
     return 0;
@@ -96,9 +97,10 @@ timeout_param(const vp_plugin_uri *uri, const char *key, int fallback, int *ret_
     errno = 0;
     long ms = strtol(v, &end, 10);
     if (errno || end == v || *end || ms < 1 || ms > 3600000)
-        return vp_plugin_error_set(VP_ERR_INVALID_ARG,
-                                   "URI '%s': '%s' must be milliseconds between 1 and 3600000, not '%s'",
-                                   vp_plugin_uri_get_string(uri), key, v);
+        return vp_plugin_error_set(
+            VP_ERR_INVALID_ARG,
+            "URI '%s': '%s' must be milliseconds between 1 and 3600000, not '%s'",
+            vp_plugin_uri_get_string(uri), key, v);
     *ret_ms = (int)ms;
     return 0;
 }
@@ -111,9 +113,10 @@ qemu_conn_open(const vp_plugin_uri *uri, unsigned int flags, void **ret_priv)
     _cleanup_(driver_freep) qemu_driver *drv = vp_new0(qemu_driver, 1);
     int r;
     if (*host)
-        return vp_plugin_error_set(VP_ERR_INVALID_ARG,
-                                   "URI '%s': the qemu driver manages the local host only; remove host '%s'",
-                                   vp_plugin_uri_get_string(uri), host);
+        return vp_plugin_error_set(
+            VP_ERR_INVALID_ARG,
+            "URI '%s': the qemu driver manages the local host only; remove host '%s'",
+            vp_plugin_uri_get_string(uri), host);
     if (strcmp(path, "/system") == 0)
         r = system_dirs(drv);
     else if (strcmp(path, "/session") == 0)
@@ -121,11 +124,14 @@ qemu_conn_open(const vp_plugin_uri *uri, unsigned int flags, void **ret_priv)
     else if (strcmp(path, "/embed") == 0)
         r = embed_dirs(drv, uri);
     else
-        r = vp_plugin_error_set(VP_ERR_INVALID_ARG,
-                                "URI '%s': unknown path '%s'; use qemu:///system, qemu:///session or qemu:///embed?root=DIR",
-                                vp_plugin_uri_get_string(uri), path);
+        r = vp_plugin_error_set(
+            VP_ERR_INVALID_ARG,
+            "URI '%s': unknown path '%s'; use qemu:///system, qemu:///session or qemu:///embed?root=DIR",
+            vp_plugin_uri_get_string(uri), path);
     if (r >= 0)
         r = timeout_param(uri, "agent_timeout_ms", QEMU_AGENT_TIMEOUT_MS, &drv->agent_timeout_ms);
+    if (r >= 0)
+        r = timeout_param(uri, "lock_timeout_ms", QEMU_LOCK_TIMEOUT_MS, &drv->lock_timeout_ms);
     if (r >= 0)
         r = timeout_param(uri, "shutdown_timeout_ms", QEMU_SHUTDOWN_TIMEOUT_MS,
                           &drv->shutdown_timeout_ms);
@@ -155,8 +161,8 @@ qemu_conn_close(void *priv)
 int
 qemu_domain_exists(const qemu_driver *drv, const char *name)
 {
-    _cleanup_free_ char *xml = qemu_domain_name_valid(name) ? qemu_domain_path(drv, name, ".xml")
-                                                            : NULL;
+    _cleanup_free_ char *xml =
+        qemu_domain_name_valid(name) ? qemu_domain_path(drv, name, ".xml") : NULL;
     if (!xml || access(xml, F_OK) < 0)
         return vp_plugin_error_set(VP_ERR_NO_DOMAIN, "no domain named '%s'", name);
     return 0;
@@ -169,7 +175,7 @@ qemu_domain_begin(qemu_driver *drv, const char *name, int *ret_lock, qemu_record
     if (r < 0)
         return r;
     int fd;
-    r = qemu_lock_acquire(drv, name, QEMU_LOCK_TIMEOUT_MS, &fd);
+    r = qemu_lock_acquire(drv, name, drv->lock_timeout_ms, &fd);
     if (r < 0)
         return r;
     r = qemu_domain_refresh(drv, name, ret_rec);
@@ -204,9 +210,10 @@ domain_qmp(qemu_driver *drv, const char *name, qemu_record *rec, const char *com
     }
     if (r < 0 && !qemu_process_alive(rec->pid, rec->start_time)) {
         qemu_domain_mark_stopped(drv, name, rec, VP_DOMAIN_SHUTOFF_CRASHED);
-        return vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
-                                   "QEMU of domain '%s' exited during '%s'; the domain is shut off (crashed)",
-                                   name, command);
+        return vp_plugin_error_set(
+            VP_ERR_OPERATION_INVALID,
+            "QEMU of domain '%s' exited during '%s'; the domain is shut off (crashed)", name,
+            command);
     }
     return r;
 }
@@ -269,9 +276,10 @@ check_redefine(const qemu_driver *drv, const vp_domain_def *def)
     vp_plugin_uuid_format(old->uuid, uuid);
     vp_plugin_domain_def_free(old);
     if (!same)
-        return vp_plugin_error_set(VP_ERR_EXISTS,
-                                   "domain '%s' already exists with uuid '%s'; undefine it first or use its uuid to redefine it",
-                                   def->name, uuid);
+        return vp_plugin_error_set(
+            VP_ERR_EXISTS,
+            "domain '%s' already exists with uuid '%s'; undefine it first or use its uuid to redefine it",
+            def->name, uuid);
     return 0;
 }
 
@@ -286,13 +294,14 @@ qemu_domain_define_xml(void *priv, const char *xml, unsigned int flags, char **r
     if (r < 0)
         return r;
     if (!qemu_domain_name_valid(def->name)) {
-        r = vp_plugin_error_set(VP_ERR_XML,
-                                "domain name '%s' cannot be used by the qemu driver: use at most 64 characters without '/', ',' or a leading '.'",
-                                def->name ? def->name : "");
+        r = vp_plugin_error_set(
+            VP_ERR_XML,
+            "domain name '%s' cannot be used by the qemu driver: use at most 64 characters without '/', ',' or a leading '.'",
+            def->name ? def->name : "");
         goto out;
     }
     int fd;
-    r = qemu_lock_acquire(drv, def->name, QEMU_LOCK_TIMEOUT_MS, &fd);
+    r = qemu_lock_acquire(drv, def->name, drv->lock_timeout_ms, &fd);
     if (r < 0)
         goto out;
     r = check_redefine(drv, def);
@@ -318,16 +327,16 @@ qemu_domain_undefine(void *priv, const char *name, unsigned int flags)
     if (r < 0)
         return r;
     if (rec->active)
-        return vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
-                                   "cannot undefine domain '%s': it is running; shut it down or destroy it first",
-                                   name);
+        return vp_plugin_error_set(
+            VP_ERR_OPERATION_INVALID,
+            "cannot undefine domain '%s': it is running; shut it down or destroy it first", name);
     char **snaps = NULL;
     int n = qemu_snapshot_list(drv, name, 0, &snaps);
     vp_strv_free(snaps);
     if (n > 0)
-        return vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
-                                   "cannot undefine domain '%s': it has %d snapshot(s); delete them first",
-                                   name, n);
+        return vp_plugin_error_set(
+            VP_ERR_OPERATION_INVALID,
+            "cannot undefine domain '%s': it has %d snapshot(s); delete them first", name, n);
     _cleanup_free_ char *dir = qemu_snapshot_dir(drv, name);
     rmdir(dir);
     return qemu_domain_delete_def(drv, name);
@@ -360,8 +369,8 @@ qemu_domain_start(void *priv, const char *name, unsigned int flags)
     if (r < 0)
         return r;
     if (rec->active)
-        return vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
-                                   "domain '%s' is already running", name);
+        return vp_plugin_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' is already running",
+                                   name);
     vp_domain_def *def = NULL;
     r = qemu_domain_load_def(drv, name, &def);
     if (r < 0)
@@ -396,17 +405,19 @@ qemu_domain_shutdown(void *priv, const char *name, unsigned int flags)
     if (r < 0)
         return r;
     if (!qemu_process_wait_gone(rec->pid, rec->start_time, drv->shutdown_timeout_ms))
-        return vp_plugin_error_set(VP_ERR_TIMEOUT,
-                                   "domain '%s' did not power off within %d ms after the ACPI power button; the guest may ignore it: use destroy to stop it",
-                                   name, drv->shutdown_timeout_ms);
+        return vp_plugin_error_set(
+            VP_ERR_TIMEOUT,
+            "domain '%s' did not power off within %d ms after the ACPI power button; the guest may ignore it: use destroy to stop it",
+            name, drv->shutdown_timeout_ms);
     qemu_record_free(VP_STEAL_PTR(rec));
     r = qemu_domain_refresh(drv, name, &rec);
     if (r < 0)
         return r;
     if (rec->reason == VP_DOMAIN_SHUTOFF_CRASHED)
-        return vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
-                                   "QEMU of domain '%s' was killed while the guest shut down; the domain is shut off (crashed)",
-                                   name);
+        return vp_plugin_error_set(
+            VP_ERR_OPERATION_INVALID,
+            "QEMU of domain '%s' was killed while the guest shut down; the domain is shut off (crashed)",
+            name);
     return 0;
 }
 
@@ -527,8 +538,8 @@ qemu_domain_get_state(void *priv, const char *name, int *ret_state, int *ret_rea
         return r;
     }
     json_object *status;
-    const char *s = json_object_object_get_ex(ret, "status", &status)
-                        ? json_object_get_string(status) : "";
+    const char *s =
+        json_object_object_get_ex(ret, "status", &status) ? json_object_get_string(status) : "";
     map_run_state(s, rec, ret_state, ret_reason);
     json_object_put(ret);
     return 0;
@@ -587,9 +598,10 @@ qemu_domain_get_guest_info(void *priv, const char *name, unsigned int flags, cha
     if (r < 0)
         return r;
     if (!rec->agent_path)
-        return vp_plugin_error_set(VP_ERR_NOT_SUPPORTED,
-                                   "domain '%s' has no guest agent channel; add <channel type='unix'> with target 'org.qemu.guest_agent.0' to its XML",
-                                   name);
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "domain '%s' has no guest agent channel; add <channel type='unix'> with target 'org.qemu.guest_agent.0' to its XML",
+            name);
     qemu_agent *agent = NULL;
     r = qemu_agent_open_for(rec->agent_path, name, drv->agent_timeout_ms, &agent);
     if (r < 0)
@@ -666,11 +678,7 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .domain_get_guest_info = qemu_domain_get_guest_info,
 };
 
-VP_PLUGIN_DEFINE(qemu,
-                 .name = "qemu",
-                 .version = PACKAGE_VERSION,
-                 .license = "LGPL-2.1-or-later",
+VP_PLUGIN_DEFINE(qemu, .name = "qemu", .version = PACKAGE_VERSION, .license = "LGPL-2.1-or-later",
                  .description = "QEMU/KVM domains: QMP, guest agent, snapshots",
-                 .package = "virtplug-plugin-qemu",
-                 .hypervisor = &qemu_hypervisor,
+                 .package = "virtplug-plugin-qemu", .hypervisor = &qemu_hypervisor,
                  .hypervisor_size = sizeof(qemu_hypervisor));

@@ -32,11 +32,12 @@
 #define QEMU_START_TIMEOUT_MS 30000
 
 typedef struct qemu_driver {
-    char *config_dir;  /* NAME.xml: persistent definitions */
-    char *runtime_dir; /* NAME.json, NAME.qmp, NAME.pid, NAME.log, NAME.lock */
-    char *binary;      /* qemu-system-x86_64 */
+    char *config_dir;        /* NAME.xml: persistent definitions */
+    char *runtime_dir;       /* NAME.json, NAME.qmp, NAME.pid, NAME.log, NAME.lock */
+    char *binary;            /* qemu-system-x86_64 */
     int agent_timeout_ms;    /* URI parameter agent_timeout_ms */
     int shutdown_timeout_ms; /* URI parameter shutdown_timeout_ms */
+    int lock_timeout_ms;     /* URI parameter lock_timeout_ms */
 } qemu_driver;
 
 /* ---- qemu-lock.c: one lock file per domain, across processes --------- */
@@ -58,11 +59,11 @@ qemu_lock_releasep(int *fd)
 
 /* What the runtime directory says about a domain. */
 typedef struct qemu_record {
-    bool active;          /* a QEMU process was started and not seen to end */
+    bool active; /* a QEMU process was started and not seen to end */
     pid_t pid;
-    uint64_t start_time;  /* /proc/PID/stat field 22, to detect pid reuse */
-    int state;            /* VP_DOMAIN_*: SHUTOFF when inactive, else RUNNING/PAUSED */
-    int reason;           /* libvirt reason of @state */
+    uint64_t start_time; /* /proc/PID/stat field 22, to detect pid reuse */
+    int state;           /* VP_DOMAIN_*: SHUTOFF when inactive, else RUNNING/PAUSED */
+    int reason;          /* libvirt reason of @state */
     char *qmp_path;
     char *agent_path;     /* NULL without an agent channel */
     bool agent_path_ours; /* the driver picked it: remove it when the domain stops */
@@ -88,7 +89,8 @@ int qemu_domain_refresh(const qemu_driver *drv, const char *name, qemu_record **
 bool qemu_domain_peek_active(const qemu_driver *drv, const char *name);
 int qemu_domain_write_record(const qemu_driver *drv, const char *name, const qemu_record *rec);
 /* Remove sockets and pidfile of a stopped domain and record it shut off. */
-int qemu_domain_mark_stopped(const qemu_driver *drv, const char *name, qemu_record *rec, int reason);
+int qemu_domain_mark_stopped(const qemu_driver *drv, const char *name, qemu_record *rec,
+                             int reason);
 
 /* ---- qemu-driver.c: shared by the slots ---------------------------------- */
 

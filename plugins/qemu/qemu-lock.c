@@ -43,9 +43,9 @@ qemu_lock_acquire(const qemu_driver *drv, const char *name, int timeout_ms, int 
         }
         if (mono_ms() >= deadline) {
             close(fd);
-            return vp_plugin_error_set(VP_ERR_OPERATION_IN_PROGRESS,
-                                       "domain '%s' is busy with another operation; try again later",
-                                       name);
+            return vp_plugin_error_set(
+                VP_ERR_OPERATION_IN_PROGRESS,
+                "domain '%s' is busy with another operation; try again later", name);
         }
         struct timespec ts = {.tv_nsec = 10 * 1000 * 1000};
         nanosleep(&ts, NULL);

@@ -119,8 +119,8 @@ spawn_logged(char *const *argv, const char *log_path, pid_t *ret_pid)
     sigset_t none, all;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, log_path,
-                                     O_WRONLY | O_CREAT | O_APPEND, 0600);
+    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, log_path, O_WRONLY | O_CREAT | O_APPEND,
+                                     0600);
     posix_spawn_file_actions_adddup2(&fa, STDOUT_FILENO, STDERR_FILENO);
     posix_spawnattr_init(&attr);
     sigemptyset(&none);
@@ -128,8 +128,8 @@ spawn_logged(char *const *argv, const char *log_path, pid_t *ret_pid)
     posix_spawnattr_setsigmask(&attr, &none);
     posix_spawnattr_setsigdefault(&attr, &all);
     /* A session of its own: a terminal's ^C to the caller never hits QEMU. */
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
-                                        POSIX_SPAWN_SETSID);
+    posix_spawnattr_setflags(&attr,
+                             POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSID);
     int r = posix_spawn(ret_pid, argv[0], &fa, &attr, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&attr);
@@ -147,8 +147,8 @@ wait_launcher(pid_t pid, const char *name, int *ret_status)
         if (w == pid)
             break;
         if (w < 0 && errno != EINTR)
-            return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot wait for QEMU of domain '%s'",
-                                             name);
+            return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno,
+                                             "cannot wait for QEMU of domain '%s'", name);
         if (mono_ms() >= deadline) {
             kill(pid, SIGKILL);
             waitpid(pid, &st, 0);
@@ -212,6 +212,11 @@ launch(const qemu_driver *drv, const vp_domain_def *def, const qemu_command_path
         for (char **a = argv; *a; a++)
             VP_PLUGIN_DEBUG(QEMU_AREA, "argv: %s", *a);
     }
+    /* Checked first: where posix_spawn falls back to fork+exec (valgrind),
+     * a missing binary only shows as exit status 127. */
+    if (access(binary, X_OK) < 0)
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot run '%s' for domain '%s'",
+                                         binary, def->name);
     pid_t pid;
     r = spawn_logged(argv, log_path, &pid);
     if (r != 0)
@@ -267,8 +272,8 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
         kill(rec->pid, SIGKILL);
         return r;
     }
-    VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s' runs as pid %d with accel %s", def->name,
-                    (int)rec->pid, paths.accel);
+    VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s' runs as pid %d with accel %s", def->name, (int)rec->pid,
+                    paths.accel);
     *ret_rec = VP_STEAL_PTR(rec);
     return 0;
 }
@@ -303,8 +308,8 @@ qemu_process_kill(const qemu_driver *drv, const char *name, const qemu_record *r
     if (qemu_process_wait_gone(rec->pid, rec->start_time, 10000))
         return 0;
     return vp_plugin_error_set(VP_ERR_TIMEOUT,
-                               "QEMU of domain '%s' (pid %d) did not exit even after SIGKILL",
-                               name, (int)rec->pid);
+                               "QEMU of domain '%s' (pid %d) did not exit even after SIGKILL", name,
+                               (int)rec->pid);
 }
 
 /* ---- the KVM probe ------------------------------------------------------ */
@@ -319,10 +324,10 @@ write_probe_bios(const char *path)
 {
     _cleanup_free_ unsigned char *bios = vp_new0(unsigned char, PROBE_BIOS_SIZE);
     static const unsigned char reset[] = {
-        0xb0, 0x42,       /* mov al, 0x42 */
-        0xe6, 0xf4,       /* out 0xf4, al */
-        0xf4,             /* hlt */
-        0xeb, 0xfd,       /* jmp back to hlt */
+        0xb0, 0x42, /* mov al, 0x42 */
+        0xe6, 0xf4, /* out 0xf4, al */
+        0xf4,       /* hlt */
+        0xeb, 0xfd, /* jmp back to hlt */
     };
     memcpy(bios + PROBE_BIOS_SIZE - 16, reset, sizeof(reset));
     return vp_plugin_file_write_atomic(path, bios, PROBE_BIOS_SIZE, 0600);
@@ -336,9 +341,22 @@ probe_accel(const qemu_driver *drv, const char *accel)
     int r = write_probe_bios(bios);
     if (r < 0)
         return r;
-    const char *argv[] = {drv->binary, "-machine", "pc", "-accel", accel, "-nodefaults",
-                          "-no-user-config", "-display", "none", "-m", "16", "-bios", bios,
-                          "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", NULL};
+    const char *argv[] = {drv->binary,
+                          "-machine",
+                          "pc",
+                          "-accel",
+                          accel,
+                          "-nodefaults",
+                          "-no-user-config",
+                          "-display",
+                          "none",
+                          "-m",
+                          "16",
+                          "-bios",
+                          bios,
+                          "-device",
+                          "isa-debug-exit,iobase=0xf4,iosize=0x04",
+                          NULL};
     int status = -1;
     _cleanup_free_ char *err = NULL;
     r = vp_plugin_command_run(argv, 5000, &status, NULL, &err);
@@ -346,8 +364,8 @@ probe_accel(const qemu_driver *drv, const char *accel)
     if (r < 0)
         return r;
     if (status != PROBE_EXIT_STATUS)
-        return vp_plugin_error_set(VP_ERR_NOT_SUPPORTED, "accelerator '%s' failed the probe (%d): %s",
-                                   accel, status, err);
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED, "accelerator '%s' failed the probe (%d): %s", accel, status, err);
     return 0;
 }
 

@@ -43,7 +43,8 @@ record_path(const qemu_driver *drv, const char *domain, const char *name)
 static int
 record_load(const qemu_driver *drv, const char *domain, const char *name, vp_snapshot_def **ret_def)
 {
-    _cleanup_free_ char *path = qemu_domain_name_valid(name) ? record_path(drv, domain, name) : NULL;
+    _cleanup_free_ char *path =
+        qemu_domain_name_valid(name) ? record_path(drv, domain, name) : NULL;
     if (!path || access(path, F_OK) < 0)
         return vp_plugin_error_set(VP_ERR_NO_SNAPSHOT, "domain '%s' has no snapshot named '%s'",
                                    domain, name);
@@ -126,14 +127,14 @@ default_overlay(const char *source, const char *snap)
 /* What a request resolves to, disk by disk (index = the domain's disk). */
 typedef struct snap_plan {
     size_t n;
-    bool *take;         /* this disk is in the snapshot */
-    char **node;        /* its current top node */
-    char **overlay;     /* external: the overlay file */
+    bool *take;     /* this disk is in the snapshot */
+    char **node;    /* its current top node */
+    char **overlay; /* external: the overlay file */
     char **overlay_node;
     char **format;
     qemu_snapshot_disk *ext; /* the state machine's view */
     size_t n_ext;
-    const char **devices;    /* internal: the nodes for snapshot-save */
+    const char **devices; /* internal: the nodes for snapshot-save */
     size_t n_devices;
 } snap_plan;
 
@@ -166,9 +167,10 @@ plan_disk_external(snap_plan *p, size_t i, const vp_domain_disk_def *d,
                                    "overlay '%s' for disk '%s' must be an absolute path",
                                    p->overlay[i], d->target_dev);
     if (access(p->overlay[i], F_OK) == 0)
-        return vp_plugin_error_set(VP_ERR_INVALID_ARG,
-                                   "overlay '%s' for disk '%s' already exists; choose another file or remove it",
-                                   p->overlay[i], d->target_dev);
+        return vp_plugin_error_set(
+            VP_ERR_INVALID_ARG,
+            "overlay '%s' for disk '%s' already exists; choose another file or remove it",
+            p->overlay[i], d->target_dev);
     p->format[i] = vp_strdup(spec && spec->driver_type ? spec->driver_type : "qcow2");
     /* Node names: at most 31 characters, unique for this QEMU's lifetime. */
     p->overlay_node[i] = vp_asprintf("ov-%.8s-%llx", d->target_dev,
@@ -203,14 +205,16 @@ plan_build(const vp_domain_def *dom, const vp_snapshot_def *req, bool disk_only,
         if (loc == VP_SNAPSHOT_LOCATION_DEFAULT)
             loc = disk_only ? VP_SNAPSHOT_LOCATION_EXTERNAL : VP_SNAPSHOT_LOCATION_INTERNAL;
         if ((loc == VP_SNAPSHOT_LOCATION_EXTERNAL) != disk_only)
-            return vp_plugin_error_set(VP_ERR_NOT_SUPPORTED,
-                                       "disk '%s': %s snapshots need %s; the qemu driver does not mix internal and external disks",
-                                       d->target_dev, disk_only ? "internal" : "external",
-                                       disk_only ? "no --disk-only" : "--disk-only");
+            return vp_plugin_error_set(
+                VP_ERR_NOT_SUPPORTED,
+                "disk '%s': %s snapshots need %s; the qemu driver does not mix internal and external disks",
+                d->target_dev, disk_only ? "internal" : "external",
+                disk_only ? "no --disk-only" : "--disk-only");
         if (!disk_only && (!d->driver_type || strcmp(d->driver_type, "qcow2") != 0))
-            return vp_plugin_error_set(VP_ERR_NOT_SUPPORTED,
-                                       "disk '%s' is not qcow2 and cannot hold an internal snapshot; use a disk-only snapshot or exclude it with snapshot='no'",
-                                       d->target_dev);
+            return vp_plugin_error_set(
+                VP_ERR_NOT_SUPPORTED,
+                "disk '%s' is not qcow2 and cannot hold an internal snapshot; use a disk-only snapshot or exclude it with snapshot='no'",
+                d->target_dev);
         p->take[i] = true;
         p->node[i] = top_node(blocks, d->target_dev);
         if (disk_only) {
@@ -222,16 +226,16 @@ plan_build(const vp_domain_def *dom, const vp_snapshot_def *req, bool disk_only,
         }
     }
     if (p->n_ext == 0 && p->n_devices == 0)
-        return vp_plugin_error_set(VP_ERR_INVALID_ARG,
-                                   "snapshot '%s' selects no disk: the domain needs a writable disk with a source file",
-                                   req->name);
+        return vp_plugin_error_set(
+            VP_ERR_INVALID_ARG,
+            "snapshot '%s' selects no disk: the domain needs a writable disk with a source file",
+            req->name);
     return 0;
 }
 
 /* The record: what was taken, for list, dumpxml and delete. */
 static void
-plan_fill_record(const vp_domain_def *dom, const snap_plan *p, bool disk_only,
-                 vp_snapshot_def *req)
+plan_fill_record(const vp_domain_def *dom, const snap_plan *p, bool disk_only, vp_snapshot_def *req)
 {
     for (size_t i = 0; i < req->n_disks; i++) {
         free(req->disks[i].name);
@@ -274,9 +278,10 @@ request_parse(const qemu_driver *drv, const char *domain, const char *xml,
     _cleanup_free_ char *path = record_path(drv, domain, req->name);
     int r = 0;
     if (!qemu_domain_name_valid(req->name))
-        r = vp_plugin_error_set(VP_ERR_XML,
-                                "snapshot name '%s' cannot be used: use at most 64 characters without '/', ',' or a leading '.'",
-                                req->name);
+        r = vp_plugin_error_set(
+            VP_ERR_XML,
+            "snapshot name '%s' cannot be used: use at most 64 characters without '/', ',' or a leading '.'",
+            req->name);
     else if (access(path, F_OK) == 0)
         r = vp_plugin_error_set(VP_ERR_EXISTS, "domain '%s' already has a snapshot named '%s'",
                                 domain, req->name);
@@ -389,9 +394,10 @@ qemu_snapshot_create(qemu_driver *drv, const char *domain, const char *xml, unsi
         r = vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
                                 "cannot quiesce domain '%s': it is shut off", domain);
     else if (!rec->active)
-        r = vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
-                                "cannot take snapshot '%s' of domain '%s': it is shut off; the qemu driver takes snapshots of running or paused domains",
-                                req->name, domain);
+        r = vp_plugin_error_set(
+            VP_ERR_OPERATION_INVALID,
+            "cannot take snapshot '%s' of domain '%s': it is shut off; the qemu driver takes snapshots of running or paused domains",
+            req->name, domain);
     if (r >= 0)
         r = qemu_domain_load_def(drv, domain, &dom);
     if (r >= 0)
@@ -591,16 +597,18 @@ delete_overlays(const qemu_driver *drv, const char *domain, const qemu_record *r
                 const vp_domain_def *dom, const vp_snapshot_def *snap)
 {
     if (rec->active)
-        return vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
-                                   "cannot delete the overlays of snapshot '%s': domain '%s' is running on its disk chain; shut it down first",
-                                   snap->name, domain);
+        return vp_plugin_error_set(
+            VP_ERR_OPERATION_INVALID,
+            "cannot delete the overlays of snapshot '%s': domain '%s' is running on its disk chain; shut it down first",
+            snap->name, domain);
     for (size_t i = 0; i < snap->n_disks; i++) {
         const char *ov = snap->disks[i].source_file;
         for (size_t j = 0; ov && j < dom->n_disks; j++) {
             if (dom->disks[j].source_file && strcmp(dom->disks[j].source_file, ov) == 0)
-                return vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
-                                           "cannot delete overlay '%s' of snapshot '%s': domain '%s' uses it as disk '%s'",
-                                           ov, snap->name, domain, dom->disks[j].target_dev);
+                return vp_plugin_error_set(
+                    VP_ERR_OPERATION_INVALID,
+                    "cannot delete overlay '%s' of snapshot '%s': domain '%s' uses it as disk '%s'",
+                    ov, snap->name, domain, dom->disks[j].target_dev);
         }
     }
     snap_entry *e = NULL;
@@ -610,10 +618,12 @@ delete_overlays(const qemu_driver *drv, const char *domain, const qemu_record *r
         /* A later overlay of the same disk has this one as its backing file. */
         vp_snapshot_def *other = NULL;
         if (r >= 0 && strcmp(e[i].name, snap->name) != 0 && e[i].created >= snap->creation_time &&
-            record_load(drv, domain, e[i].name, &other) >= 0 && other->memory != VP_SNAPSHOT_LOCATION_INTERNAL)
-            r = vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
-                                    "cannot delete the overlays of snapshot '%s': the later snapshot '%s' of domain '%s' builds on them; delete it first",
-                                    snap->name, e[i].name, domain);
+            record_load(drv, domain, e[i].name, &other) >= 0 &&
+            other->memory != VP_SNAPSHOT_LOCATION_INTERNAL)
+            r = vp_plugin_error_set(
+                VP_ERR_OPERATION_INVALID,
+                "cannot delete the overlays of snapshot '%s': the later snapshot '%s' of domain '%s' builds on them; delete it first",
+                snap->name, e[i].name, domain);
         vp_plugin_snapshot_def_free(other);
         free(e[i].name);
     }
@@ -624,7 +634,8 @@ delete_overlays(const qemu_driver *drv, const char *domain, const qemu_record *r
         const char *ov = snap->disks[i].source_file;
         if (snap->disks[i].location == VP_SNAPSHOT_LOCATION_EXTERNAL && ov && unlink(ov) < 0 &&
             errno != ENOENT)
-            return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot remove overlay '%s'", ov);
+            return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot remove overlay '%s'",
+                                             ov);
     }
     return 0;
 }

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <virtplug/sdk/alloc.h>
@@ -26,6 +27,15 @@
 
 #define S(x) QEMU_SNAP_##x
 #define E(x) QEMU_SNAP_EV_##x
+
+/* When a reply was read, for the outcome's frozen window. */
+static int64_t
+now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 
 /* The whole machine. A (state, event) pair missing here is a bug. */
 static const qemu_snap_transition fsm_table[] = {
@@ -285,6 +295,7 @@ step_freezing(fsm *f)
         agent_failed(f, r);
         return failed(f, r);
     }
+    f->out->freeze_reply_ns = now_ns();
     f->out->frozen_count = json_object_get_int(ret);
     json_object_put(ret);
     VP_PLUGIN_DEBUG("qemu", "domain '%s': %d file systems frozen", f->job->domain_name,
@@ -484,6 +495,7 @@ step_thawing(fsm *f)
     r = qemu_agent_command(f->agent, "guest-fsfreeze-thaw", NULL, f->agent_ms, &ret);
     if (r < 0)
         return thaw_failed(f, r);
+    f->out->thaw_reply_ns = now_ns();
     VP_PLUGIN_DEBUG("qemu", "domain '%s': %d file systems thawed", f->job->domain_name,
                     json_object_get_int(ret));
     json_object_put(ret);

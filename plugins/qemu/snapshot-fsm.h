@@ -35,6 +35,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "qemu-monitor.h"
 
@@ -119,6 +120,11 @@ typedef struct qemu_snapshot_outcome {
     size_t overlays_removed; /* overlay files deleted after a failed transaction */
     size_t n_transitions;
     qemu_snap_transition transitions[QEMU_SNAP_MAX_TRANSITIONS];
+    /* CLOCK_MONOTONIC nanoseconds when the freeze's and the last thaw's
+     * successful replies were read; 0 when none. Their difference is the
+     * guest's frozen window as the driver sees it (make bench reports it). */
+    int64_t freeze_reply_ns;
+    int64_t thaw_reply_ns;
 } qemu_snapshot_outcome;
 
 /* Run the state machine for @job. @outcome: (optional) (out) written in

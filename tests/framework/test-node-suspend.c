@@ -222,6 +222,20 @@ test_suspend_failure_recorded_and_alarm_cleared(void **state)
 }
 
 static void
+test_suspend_failure_without_wakeup(void **state)
+{
+    vp_conn *conn = hp_conn_new(FAST "&hostpower_fail=suspend", NULL);
+    assert_int_equal(vp_node_suspend_for_duration(conn, 0, 0, VP_NODE_SUSPEND_NO_WAKEUP), 0);
+    assert_int_equal(vp_node_suspend_wait(conn, WAIT_MS), 0);
+    vp_node_suspend_result res = result_of(conn);
+    assert_int_equal(res.state, VP_NODE_SUSPEND_FAILED);
+    assert_int_equal(res.error_code, VP_ERR_SYSTEM);
+    assert_non_null(strstr(res.error_message, "simulated suspend to 'mem' failed"));
+    assert_log(conn, "suspend:mem", false);
+    vp_conn_close(conn);
+}
+
+static void
 test_cancel_during_delay(void **state)
 {
     vp_conn *conn = hp_conn_new(SLOW, NULL);
@@ -501,6 +515,7 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_arm_failure_leaves_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_suspend_failure_recorded_and_alarm_cleared, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_suspend_failure_without_wakeup, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cancel_during_delay, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cancel_reports_a_failed_clear, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cancel_after_delay_refused, setup, teardown),

@@ -24,7 +24,9 @@ skip() {
 }
 
 build() {
-    [ -f "$out/guest.stamp" ] && return 0
+    # The stamp names the recipe it was built from: a changed recipe rebuilds.
+    recipe=$(cat "$here/build-guest.sh" "$here/init" | cksum | cut -d' ' -f1)
+    [ -f "$out/guest.stamp" ] && [ "$(tail -n 1 "$out/guest.stamp")" = "$recipe" ] && return 0
     for tool in apt-get apt-cache dpkg gzip mkfs.ext4; do
         command -v "$tool" >/dev/null 2>&1 || PATH=$PATH:/usr/sbin:/sbin
         command -v "$tool" >/dev/null 2>&1 || skip "'$tool' is missing; run scripts/install-deps.sh"
@@ -92,7 +94,7 @@ build() {
 
     mv "$work/vmlinuz" "$work/initramfs.gz" "$work/disk.qcow2" "$out/"
     rm -rf "$work"
-    echo "$kpkg" >"$out/guest.stamp"
+    printf '%s\n%s\n' "$kpkg" "$recipe" >"$out/guest.stamp"
 }
 
 # Only one build per tree, even when several tests start at once.

@@ -21,7 +21,8 @@ vp_test_guest_prepare(char **ret_dir)
     const char *src = secure_getenv("VP_TOP_SRCDIR");
     const char *build = secure_getenv("VP_TOP_BUILDDIR");
     if (!src || !build) {
-        fprintf(stderr, "guest: VP_TOP_SRCDIR and VP_TOP_BUILDDIR must be set (run under make check)\n");
+        fprintf(stderr,
+                "guest: VP_TOP_SRCDIR and VP_TOP_BUILDDIR must be set (run under make check)\n");
         return -1;
     }
     _cleanup_free_ char *script = vp_asprintf("%s/tests/helpers/guest/build-guest.sh", src);

@@ -175,12 +175,14 @@ qt_run_self(const char *const *args)
 int
 qt_child_main(int argc, char **argv)
 {
-    if (argc != 4 || strcmp(argv[1], "child-state") != 0)
+    bool start = argc == 4 && strcmp(argv[1], "child-start") == 0;
+    if (argc != 4 || (!start && strcmp(argv[1], "child-state") != 0))
         return 100;
     vp_conn *conn = NULL;
     vp_domain *dom = NULL;
     int state = -1, reason = -1;
     if (vp_conn_open(argv[2], 0, &conn) < 0 || vp_domain_lookup_by_name(conn, argv[3], &dom) < 0 ||
+        (start && vp_domain_start(dom, 0) < 0) ||
         vp_domain_get_state(dom, &state, &reason, 0) < 0) {
         const vp_error *e = vp_error_last();
         fprintf(stderr, "child: %s\n", e ? e->message : "?");

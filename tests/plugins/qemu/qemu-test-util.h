@@ -31,7 +31,8 @@ bool qt_wait_pid_gone(pid_t pid, int timeout_ms);
  * qt_child_main(). */
 extern const char *qt_self;
 int qt_run_self(const char *const *args);
-/* A second process: "child-state URI NAME" exits with state * 10 + reason. */
+/* A second process: "child-state URI NAME" exits with state * 10 + reason;
+ * "child-start URI NAME" starts the domain first. */
 int qt_child_main(int argc, char **argv);
 
 /* Run @argv (argv[0] absolute), return its exit status and, when
@@ -40,7 +41,7 @@ int qt_run_capture(const char *const *argv, char **ret_out);
 
 /* Assert a failure: code and every key word of the message. */
 void qt_assert_error(int r, int code, const char *const *words);
-#define QT_ASSERT_ERROR(r, code, ...) \
+#define QT_ASSERT_ERROR(r, code, ...)                                                              \
     qt_assert_error((r), (code), (const char *const[]){__VA_ARGS__, NULL})
 
 #endif /* VIRTPLUG_TESTS_QEMU_TEST_UTIL_H */

@@ -31,10 +31,11 @@ static const qemu_command_paths paths = {
 static char **
 build(const char *body, int expect)
 {
-    _cleanup_free_ char *xml = vp_asprintf("<domain type='kvm'><name>d</name>"
-                                           "<uuid>6f1c9a3e-52a4-4c1b-9d6e-0a1b2c3d4e5f</uuid>"
-                                           "<memory unit='MiB'>256</memory><vcpu>2</vcpu>%s</domain>",
-                                           body);
+    _cleanup_free_ char *xml =
+        vp_asprintf("<domain type='kvm'><name>d</name>"
+                    "<uuid>6f1c9a3e-52a4-4c1b-9d6e-0a1b2c3d4e5f</uuid>"
+                    "<memory unit='MiB'>256</memory><vcpu>2</vcpu>%s</domain>",
+                    body);
     vp_domain_def *def = NULL;
     int r = vp_plugin_domain_def_parse(xml, 0, &def);
     if (r < 0)
@@ -92,18 +93,18 @@ test_basic_options(void **state)
 static void
 test_kernel_disks_agent_serial(void **state)
 {
-    char **argv = build(
-        "<os><type>hvm</type><kernel>/g/vmlinuz</kernel><initrd>/g/initrd,1.gz</initrd>"
-        "<cmdline>console=ttyS0 quiet</cmdline></os>"
-        "<devices>"
-        "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
-        "<source file='/img/a,b.qcow2'/><target dev='vda' bus='virtio'/></disk>"
-        "<disk type='file' device='disk'><driver name='qemu' type='raw'/>"
-        "<source file='/img/data.raw'/><target dev='hdb' bus='ide'/><readonly/></disk>"
-        "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>"
-        "<serial type='file'><source path='/log/console.log'/></serial>"
-        "</devices>",
-        0);
+    char **argv =
+        build("<os><type>hvm</type><kernel>/g/vmlinuz</kernel><initrd>/g/initrd,1.gz</initrd>"
+              "<cmdline>console=ttyS0 quiet</cmdline></os>"
+              "<devices>"
+              "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+              "<source file='/img/a,b.qcow2'/><target dev='vda' bus='virtio'/></disk>"
+              "<disk type='file' device='disk'><driver name='qemu' type='raw'/>"
+              "<source file='/img/data.raw'/><target dev='hdb' bus='ide'/><readonly/></disk>"
+              "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>"
+              "<serial type='file'><source path='/log/console.log'/></serial>"
+              "</devices>",
+              0);
     assert_string_equal(opt_value(argv, "-machine", 0), "pc");
     assert_string_equal(opt_value(argv, "-kernel", 0), "/g/vmlinuz");
     assert_string_equal(opt_value(argv, "-initrd", 0), "/g/initrd,,1.gz");
@@ -123,7 +124,8 @@ test_kernel_disks_agent_serial(void **state)
                         "socket,id=charagent0,path=/run/vp/d.agent,server=on,wait=off");
     assert_string_equal(opt_value(argv, "-device", 2), "virtio-serial-pci,id=virtio-serial0");
     assert_non_null(strstr(opt_value(argv, "-device", 3), "name=org.qemu.guest_agent.0"));
-    assert_string_equal(opt_value(argv, "-chardev", 1), "file,id=charserial0,path=/log/console.log");
+    assert_string_equal(opt_value(argv, "-chardev", 1),
+                        "file,id=charserial0,path=/log/console.log");
     assert_string_equal(opt_value(argv, "-serial", 0), "chardev:charserial0");
     vp_strv_free(argv);
 
@@ -142,6 +144,32 @@ test_boot_order_and_lifecycle(void **state)
     vp_strv_free(argv);
 }
 
+/* An agent socket the XML names is used as is (the caller passes it in
+ * the paths, as qemu-process.c does). */
+static void
+test_agent_socket_from_xml(void **state)
+{
+    _cleanup_free_ char *xml = vp_strdup(
+        "<domain type='qemu'><name>d</name><memory unit='MiB'>64</memory>"
+        "<os><type>hvm</type></os><devices><channel type='unix'>"
+        "<source mode='bind' path='/var/lib/x/agent.sock'/>"
+        "<target type='virtio' name='org.qemu.guest_agent.0'/></channel></devices></domain>");
+    vp_domain_def *def = NULL;
+    assert_int_equal(vp_plugin_domain_def_parse(xml, 0, &def), 0);
+    assert_true(def->has_agent_channel);
+    assert_string_equal(def->agent_socket_path, "/var/lib/x/agent.sock");
+    qemu_command_paths p = paths;
+    p.agent = def->agent_socket_path;
+    p.accel = "kvm";
+    char **argv = NULL;
+    assert_int_equal(qemu_command_build("/q", def, &p, &argv), 0);
+    assert_string_equal(opt_value(argv, "-chardev", 0),
+                        "socket,id=charagent0,path=/var/lib/x/agent.sock,server=on,wait=off");
+    assert_string_equal(opt_value(argv, "-accel", 0), "kvm");
+    vp_strv_free(argv);
+    vp_plugin_domain_def_free(def);
+}
+
 static void
 test_refused_settings(void **state)
 {
@@ -158,6 +186,7 @@ main(void)
         cmocka_unit_test(test_basic_options),
         cmocka_unit_test(test_kernel_disks_agent_serial),
         cmocka_unit_test(test_boot_order_and_lifecycle),
+        cmocka_unit_test(test_agent_socket_from_xml),
         cmocka_unit_test(test_refused_settings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

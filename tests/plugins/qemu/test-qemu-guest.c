@@ -59,30 +59,29 @@ teardown(void **state)
 static char *
 guest_xml(const fixture *f)
 {
-    return vp_asprintf(
-        "<domain type='kvm'>\n"
-        "  <name>tiny</name>\n"
-        "  <memory unit='MiB'>256</memory>\n"
-        "  <vcpu>1</vcpu>\n"
-        "  <os>\n"
-        "    <type arch='x86_64' machine='pc'>hvm</type>\n"
-        "    <kernel>%s/vmlinuz</kernel>\n"
-        "    <initrd>%s/initramfs.gz</initrd>\n"
-        "    <cmdline>console=ttyS0 quiet panic=-1</cmdline>\n"
-        "  </os>\n"
-        "  <devices>\n"
-        "    <disk type='file' device='disk'>\n"
-        "      <driver name='qemu' type='qcow2'/>\n"
-        "      <source file='%s/disk.qcow2'/>\n"
-        "      <target dev='vda' bus='virtio'/>\n"
-        "    </disk>\n"
-        "    <channel type='unix'>\n"
-        "      <target type='virtio' name='org.qemu.guest_agent.0'/>\n"
-        "    </channel>\n"
-        "    <serial type='file'><source path='%s/console.log'/></serial>\n"
-        "  </devices>\n"
-        "</domain>\n",
-        guest_dir, guest_dir, f->root, f->root);
+    return vp_asprintf("<domain type='kvm'>\n"
+                       "  <name>tiny</name>\n"
+                       "  <memory unit='MiB'>256</memory>\n"
+                       "  <vcpu>1</vcpu>\n"
+                       "  <os>\n"
+                       "    <type arch='x86_64' machine='pc'>hvm</type>\n"
+                       "    <kernel>%s/vmlinuz</kernel>\n"
+                       "    <initrd>%s/initramfs.gz</initrd>\n"
+                       "    <cmdline>console=ttyS0 quiet panic=-1</cmdline>\n"
+                       "  </os>\n"
+                       "  <devices>\n"
+                       "    <disk type='file' device='disk'>\n"
+                       "      <driver name='qemu' type='qcow2'/>\n"
+                       "      <source file='%s/disk.qcow2'/>\n"
+                       "      <target dev='vda' bus='virtio'/>\n"
+                       "    </disk>\n"
+                       "    <channel type='unix'>\n"
+                       "      <target type='virtio' name='org.qemu.guest_agent.0'/>\n"
+                       "    </channel>\n"
+                       "    <serial type='file'><source path='%s/console.log'/></serial>\n"
+                       "  </devices>\n"
+                       "</domain>\n",
+                       guest_dir, guest_dir, f->root, f->root);
 }
 
 static void
@@ -123,8 +122,7 @@ wait_guest_info(vp_domain *dom)
             return json;
         assert_int_equal(r, VP_ERR_AGENT_UNRESPONSIVE);
         if (time(NULL) >= deadline) {
-            fprintf(stderr, "agent silent for %d s: %s\n", AGENT_WAIT_S,
-                    vp_error_last()->message);
+            fprintf(stderr, "agent silent for %d s: %s\n", AGENT_WAIT_S, vp_error_last()->message);
             fail();
         }
     }
@@ -142,10 +140,10 @@ e2fsck_path(void)
 static void
 check_quiesced_snapshot(const fixture *f, vp_domain *dom)
 {
-    assert_int_equal(vp_snapshot_create_xml(dom, "<domainsnapshot><name>q1</name></domainsnapshot>",
-                                            VP_SNAPSHOT_CREATE_DISK_ONLY | VP_SNAPSHOT_CREATE_QUIESCE,
-                                            NULL),
-                     0);
+    assert_int_equal(
+        vp_snapshot_create_xml(dom, "<domainsnapshot><name>q1</name></domainsnapshot>",
+                               VP_SNAPSHOT_CREATE_DISK_ONLY | VP_SNAPSHOT_CREATE_QUIESCE, NULL),
+        0);
     vp_snapshot *snap = NULL;
     assert_int_equal(vp_snapshot_lookup_by_name(dom, "q1", 0, &snap), 0);
     _cleanup_free_ char *xml = NULL;
@@ -160,13 +158,28 @@ check_quiesced_snapshot(const fixture *f, vp_domain *dom)
 
     _cleanup_free_ char *base = vp_asprintf("%s/disk.qcow2", f->root);
     _cleanup_free_ char *raw = vp_asprintf("%s/base.raw", f->root);
-    assert_int_equal(qt_run_capture((const char *const[]){QEMU_IMG, "convert", "-U", "-O", "raw",
-                                                           base, raw, NULL},
-                                    NULL),
-                     0);
+    assert_int_equal(
+        qt_run_capture(
+            (const char *const[]){QEMU_IMG, "convert", "-U", "-O", "raw", base, raw, NULL}, NULL),
+        0);
     assert_int_equal(qt_run_capture((const char *const[]){e2fsck_path(), "-fn", raw, NULL}, NULL),
                      0);
     unlink(raw);
+
+    /* A snapshot that fails after the freeze still thaws the guest. */
+    int r = vp_snapshot_create_xml(dom,
+                                   "<domainsnapshot><name>q2</name><disks>"
+                                   "<disk name='vda' snapshot='external'>"
+                                   "<source file='/nonexistent/vp-dir/q2.qcow2'/></disk>"
+                                   "</disks></domainsnapshot>",
+                                   VP_SNAPSHOT_CREATE_DISK_ONLY | VP_SNAPSHOT_CREATE_QUIESCE, NULL);
+    assert_true(r < 0);
+    assert_non_null(strstr(vp_error_last()->message, "/nonexistent/vp-dir/q2.qcow2"));
+    vp_snapshot *none = NULL;
+    assert_int_equal(vp_snapshot_lookup_by_name(dom, "q2", 0, &none), VP_ERR_NO_SNAPSHOT);
+    _cleanup_free_ char *again = NULL;
+    assert_int_equal(vp_domain_get_guest_info(dom, 0, &again), 0);
+    assert_non_null(strstr(again, "\"fsinfo\""));
 }
 
 static void

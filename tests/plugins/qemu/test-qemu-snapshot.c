@@ -38,7 +38,7 @@ setup(void **state)
     f->root = qt_root_new();
     f->disk = vp_asprintf("%s/disk.qcow2", f->root);
     assert_int_equal(qt_run_capture((const char *const[]){QEMU_IMG, "create", "-q", "-f", "qcow2",
-                                                           f->disk, "16M", NULL},
+                                                          f->disk, "16M", NULL},
                                     NULL),
                      0);
     _cleanup_free_ char *uri = qt_uri(f->root, "agent_timeout_ms=1000");
@@ -107,8 +107,8 @@ test_internal_snapshot(void **state)
                      0);
     assert_string_equal(vp_snapshot_get_name(snap), "s1");
     assert_true(record_exists(f, "s1"));
-    _cleanup_free_ char *list = img_output(
-        (const char *const[]){QEMU_IMG, "snapshot", "-U", "-l", f->disk, NULL});
+    _cleanup_free_ char *list =
+        img_output((const char *const[]){QEMU_IMG, "snapshot", "-U", "-l", f->disk, NULL});
     assert_non_null(strstr(list, "s1"));
 
     _cleanup_free_ char *xml = snapshot_xml(f->dom, "s1");
@@ -117,9 +117,9 @@ test_internal_snapshot(void **state)
     assert_non_null(strstr(xml, "running"));
     assert_non_null(strstr(xml, "internal"));
 
-    QT_ASSERT_ERROR(vp_snapshot_create_xml(f->dom, "<domainsnapshot><name>s1</name></domainsnapshot>",
-                                           0, NULL),
-                    VP_ERR_EXISTS, "'s1'");
+    QT_ASSERT_ERROR(
+        vp_snapshot_create_xml(f->dom, "<domainsnapshot><name>s1</name></domainsnapshot>", 0, NULL),
+        VP_ERR_EXISTS, "'s1'");
     QT_ASSERT_ERROR(vp_domain_undefine(f->dom, 0), VP_ERR_OPERATION_INVALID, "running");
 
     vp_snapshot **snaps = NULL;
@@ -129,8 +129,8 @@ test_internal_snapshot(void **state)
 
     assert_int_equal(vp_snapshot_delete(snap, 0), 0);
     assert_false(record_exists(f, "s1"));
-    _cleanup_free_ char *after = img_output(
-        (const char *const[]){QEMU_IMG, "snapshot", "-U", "-l", f->disk, NULL});
+    _cleanup_free_ char *after =
+        img_output((const char *const[]){QEMU_IMG, "snapshot", "-U", "-l", f->disk, NULL});
     assert_null(strstr(after, "s1"));
     QT_ASSERT_ERROR(vp_snapshot_lookup_by_name(f->dom, "s1", 0, &snap), VP_ERR_NO_SNAPSHOT, "'s1'");
     vp_snapshot_free(snap);
@@ -142,8 +142,8 @@ test_internal_snapshot_deleted_offline(void **state)
 {
     fixture *f = *state;
     assert_int_equal(vp_domain_start(f->dom, 0), 0);
-    assert_int_equal(vp_snapshot_create_xml(f->dom, "<domainsnapshot><name>off</name></domainsnapshot>",
-                                            0, NULL),
+    assert_int_equal(vp_snapshot_create_xml(
+                         f->dom, "<domainsnapshot><name>off</name></domainsnapshot>", 0, NULL),
                      0);
     assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
     QT_ASSERT_ERROR(vp_domain_undefine(f->dom, 0), VP_ERR_OPERATION_INVALID, "snapshot");
@@ -153,8 +153,8 @@ test_internal_snapshot_deleted_offline(void **state)
     assert_int_equal(vp_snapshot_lookup_by_name(f->dom, "off", 0, &snap), 0);
     assert_int_equal(vp_snapshot_delete(snap, 0), 0);
     vp_snapshot_free(snap);
-    _cleanup_free_ char *list = img_output(
-        (const char *const[]){QEMU_IMG, "snapshot", "-l", f->disk, NULL});
+    _cleanup_free_ char *list =
+        img_output((const char *const[]){QEMU_IMG, "snapshot", "-l", f->disk, NULL});
     assert_null(strstr(list, "off"));
     assert_int_equal(vp_domain_undefine(f->dom, 0), 0);
 }
@@ -164,20 +164,22 @@ test_external_chain(void **state)
 {
     fixture *f = *state;
     assert_int_equal(vp_domain_start(f->dom, 0), 0);
-    assert_int_equal(vp_snapshot_create_xml(f->dom, "<domainsnapshot><name>e1</name></domainsnapshot>",
+    assert_int_equal(vp_snapshot_create_xml(f->dom,
+                                            "<domainsnapshot><name>e1</name></domainsnapshot>",
                                             VP_SNAPSHOT_CREATE_DISK_ONLY, NULL),
                      0);
     _cleanup_free_ char *ov1 = vp_asprintf("%s/disk.e1", f->root);
-    _cleanup_free_ char *info1 = img_output(
-        (const char *const[]){QEMU_IMG, "info", "-U", ov1, NULL});
+    _cleanup_free_ char *info1 =
+        img_output((const char *const[]){QEMU_IMG, "info", "-U", ov1, NULL});
     assert_non_null(strstr(info1, f->disk)); /* backing file: the base */
     /* The second overlay goes on top of the first (the current top node). */
-    assert_int_equal(vp_snapshot_create_xml(f->dom, "<domainsnapshot><name>e2</name></domainsnapshot>",
+    assert_int_equal(vp_snapshot_create_xml(f->dom,
+                                            "<domainsnapshot><name>e2</name></domainsnapshot>",
                                             VP_SNAPSHOT_CREATE_DISK_ONLY, NULL),
                      0);
     _cleanup_free_ char *ov2 = vp_asprintf("%s/disk.e2", f->root);
-    _cleanup_free_ char *info2 = img_output(
-        (const char *const[]){QEMU_IMG, "info", "-U", ov2, NULL});
+    _cleanup_free_ char *info2 =
+        img_output((const char *const[]){QEMU_IMG, "info", "-U", ov2, NULL});
     assert_non_null(strstr(info2, ov1));
 
     _cleanup_free_ char *dom_xml = NULL;
@@ -232,25 +234,25 @@ static void
 test_quiesce_refused_before_agent(void **state)
 {
     fixture *f = *state;
-    QT_ASSERT_ERROR(vp_snapshot_create_xml(f->dom, NULL,
-                                           VP_SNAPSHOT_CREATE_DISK_ONLY | VP_SNAPSHOT_CREATE_QUIESCE,
-                                           NULL),
-                    VP_ERR_OPERATION_INVALID, "cannot quiesce domain 'snap'", "shut off");
+    QT_ASSERT_ERROR(
+        vp_snapshot_create_xml(f->dom, NULL,
+                               VP_SNAPSHOT_CREATE_DISK_ONLY | VP_SNAPSHOT_CREATE_QUIESCE, NULL),
+        VP_ERR_OPERATION_INVALID, "cannot quiesce domain 'snap'", "shut off");
     assert_int_equal(vp_domain_start(f->dom, 0), 0);
     assert_int_equal(vp_domain_suspend(f->dom, 0), 0);
-    QT_ASSERT_ERROR(vp_snapshot_create_xml(f->dom, "<domainsnapshot><name>q</name></domainsnapshot>",
-                                           VP_SNAPSHOT_CREATE_DISK_ONLY | VP_SNAPSHOT_CREATE_QUIESCE,
-                                           NULL),
-                    VP_ERR_OPERATION_INVALID, "cannot quiesce domain 'snap'", "paused");
+    QT_ASSERT_ERROR(
+        vp_snapshot_create_xml(f->dom, "<domainsnapshot><name>q</name></domainsnapshot>",
+                               VP_SNAPSHOT_CREATE_DISK_ONLY | VP_SNAPSHOT_CREATE_QUIESCE, NULL),
+        VP_ERR_OPERATION_INVALID, "cannot quiesce domain 'snap'", "paused");
     assert_false(record_exists(f, "q"));
     _cleanup_free_ char *ov = vp_asprintf("%s/disk.q", f->root);
     assert_int_not_equal(access(ov, F_OK), 0);
     /* Running, but nothing answers the agent: no freeze, no snapshot. */
     assert_int_equal(vp_domain_resume(f->dom, 0), 0);
-    QT_ASSERT_ERROR(vp_snapshot_create_xml(f->dom, "<domainsnapshot><name>q</name></domainsnapshot>",
-                                           VP_SNAPSHOT_CREATE_DISK_ONLY | VP_SNAPSHOT_CREATE_QUIESCE,
-                                           NULL),
-                    VP_ERR_AGENT_UNRESPONSIVE, "'snap'");
+    QT_ASSERT_ERROR(
+        vp_snapshot_create_xml(f->dom, "<domainsnapshot><name>q</name></domainsnapshot>",
+                               VP_SNAPSHOT_CREATE_DISK_ONLY | VP_SNAPSHOT_CREATE_QUIESCE, NULL),
+        VP_ERR_AGENT_UNRESPONSIVE, "'snap'");
     assert_false(record_exists(f, "q"));
     assert_int_not_equal(access(ov, F_OK), 0);
     assert_int_equal(vp_domain_destroy(f->dom, 0), 0);

@@ -135,6 +135,8 @@ test_quiesced_snapshot(void **state)
     assert_int_equal(fx->out.thaw_attempts, 1);
     assert_true(fx->out.thaw_confirmed);
     assert_true(fx->out.snapshot_taken);
+    assert_true(fx->out.freeze_reply_ns > 0);
+    assert_true(fx->out.thaw_reply_ns >= fx->out.freeze_reply_ns);
     assert_true(exists(fx->overlay[0]));
     assert_false(mock_qemu_frozen(fx->agent));
 }
@@ -148,6 +150,7 @@ test_no_quiesce_no_agent(void **state)
     assert_path(&fx->out, "INIT CHECK_STATE SNAPSHOTTING DONE");
     assert_int_equal(mock_qemu_connections(fx->agent), 0);
     assert_false(fx->out.freeze_sent);
+    assert_true(fx->out.freeze_reply_ns == 0 && fx->out.thaw_reply_ns == 0);
     assert_true(fx->out.snapshot_taken);
 }
 

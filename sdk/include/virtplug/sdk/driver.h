@@ -73,8 +73,7 @@ typedef struct vp_hypervisor_driver {
     int (*snapshot_get_xml)(void *priv, const char *domain, const char *name, unsigned int flags,
                             char **ret_xml);
     /* since 1.0: what the guest agent reports, as one JSON object (text) */
-    int (*domain_get_guest_info)(void *priv, const char *name, unsigned int flags,
-                                 char **ret_json);
+    int (*domain_get_guest_info)(void *priv, const char *name, unsigned int flags, char **ret_json);
 } vp_hypervisor_driver;
 
 /* The host-power driver: the mechanism behind node suspend. The policy

@@ -1,0 +1,18 @@
+# bench/qemu.mk: the tiny guest's figures (issues 5 and 6): start to first
+# agent reply, and the quiesced snapshot's frozen window beside a bare
+# client's floor. Built only by `make bench`; the guest comes from the test
+# suite's builder (tests/helpers/guest/build-guest.sh) in this build tree.
+if WITH_QEMU
+EXTRA_PROGRAMS += bench/bench-qemu-guest
+bench_programs += bench/bench-qemu-guest$(EXEEXT)
+bench_bench_qemu_guest_SOURCES = bench/bench-qemu-guest.c \
+	bench/bench-qemu-util.c bench/bench-qemu-util.h \
+	bench/bench-common.c bench/bench-common.h \
+	tests/helpers/guest/guest.c tests/helpers/guest/guest.h
+bench_bench_qemu_guest_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS) -I$(top_srcdir)/plugins/qemu \
+	-I$(top_srcdir)/tests/helpers \
+	-DVP_BENCH_TOP_SRCDIR='"$(abs_top_srcdir)"' -DVP_BENCH_TOP_BUILDDIR='"$(abs_top_builddir)"'
+bench_bench_qemu_guest_LDADD = plugins/qemu/libqemu-client.la framework/libvirtplug.la \
+	$(JSONC_LIBS)
+bench_bench_qemu_guest_LDFLAGS = $(AM_LDFLAGS) -no-install
+endif
