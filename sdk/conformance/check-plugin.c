@@ -228,12 +228,12 @@ call_open(slot_objects *o)
 
 /* One entry per slot of vp_hypervisor_driver, in declaration order. */
 static const slot_call hypervisor_calls[] = {
-    {NEEDS_URI, call_open},     {UNREACHABLE, NULL},       {NEEDS_CONN, call_num},
-    {NEEDS_CONN, call_list},    {NEEDS_CONN, call_lookup}, {NEEDS_CONN, call_define},
-    {NEEDS_DOM, call_undefine}, {NEEDS_DOM, call_start},   {NEEDS_DOM, call_shutdown},
-    {NEEDS_DOM, call_destroy},  {NEEDS_DOM, call_suspend}, {NEEDS_DOM, call_resume},
-    {NEEDS_DOM, call_get_state}, {NEEDS_DOM, call_get_xml}, {NEEDS_DOM, call_snap_create},
-    {NEEDS_DOM, call_snap_list}, {NEEDS_DOM, call_snap_lookup}, {NEEDS_SNAP, call_snap_delete},
+    {NEEDS_URI, call_open},          {UNREACHABLE, NULL},           {NEEDS_CONN, call_num},
+    {NEEDS_CONN, call_list},         {NEEDS_CONN, call_lookup},     {NEEDS_CONN, call_define},
+    {NEEDS_DOM, call_undefine},      {NEEDS_DOM, call_start},       {NEEDS_DOM, call_shutdown},
+    {NEEDS_DOM, call_destroy},       {NEEDS_DOM, call_suspend},     {NEEDS_DOM, call_resume},
+    {NEEDS_DOM, call_get_state},     {NEEDS_DOM, call_get_xml},     {NEEDS_DOM, call_snap_create},
+    {NEEDS_DOM, call_snap_list},     {NEEDS_DOM, call_snap_lookup}, {NEEDS_SNAP, call_snap_delete},
     {NEEDS_SNAP, call_snap_get_xml}, {NEEDS_DOM, call_guest_info},
 };
 
@@ -360,9 +360,15 @@ kit_group_slots(void)
 char *
 kit_hostpower_uri(const vp_registry_entry *e)
 {
-    if (kit_opts.uri && (e->kinds & VP_PLUGIN_KIND_HYPERVISOR))
+    /* A host-power-only plugin is reached through another driver's URI:
+     * --uri when given (it may configure the plugin), with ?hostpower=NAME
+     * added unless it names one. */
+    if (!kit_opts.uri)
+        return vp_asprintf("test:///default?hostpower=%s", e->name);
+    if ((e->kinds & VP_PLUGIN_KIND_HYPERVISOR) || strstr(kit_opts.uri, "hostpower="))
         return vp_strdup(kit_opts.uri);
-    return vp_asprintf("test:///default?hostpower=%s", e->name);
+    return vp_asprintf("%s%chostpower=%s", kit_opts.uri, strchr(kit_opts.uri, '?') ? '&' : '?',
+                       e->name);
 }
 
 void

@@ -337,6 +337,14 @@ plugin_kinds(void)
     return WIFEXITED(status) ? (unsigned int)WEXITSTATUS(status) : 0;
 }
 
+/* A hypervisor plugin serves the URIs whose scheme is its name. */
+static bool
+uri_names_plugin(void)
+{
+    size_t n = strlen(kit_opts.name);
+    return strncmp(kit_opts.uri, kit_opts.name, n) == 0 && strncmp(kit_opts.uri + n, "://", 3) == 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -346,6 +354,13 @@ main(int argc, char **argv)
            kit_opts.file ? kit_opts.file : "(built in)", kit_opts.uri ? " with URI " : "",
            kit_opts.uri ? kit_opts.uri : "");
     unsigned int kinds = plugin_kinds();
+    if ((kinds & VP_PLUGIN_KIND_HYPERVISOR) && kit_opts.uri && !uri_names_plugin()) {
+        fprintf(
+            stderr,
+            "virtplug-plugin-check: the scheme of '%s' does not name plugin '%s'; use '%s:///...'\n",
+            kit_opts.uri, kit_opts.name, kit_opts.name);
+        return 2;
+    }
     run_group("load", kit_group_load);
     if (kit_opts.file)
         run_group("elf", kit_group_elf);

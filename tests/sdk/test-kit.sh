@@ -48,5 +48,6 @@ expect 1 '^not ok [0-9]+ - driver: timed out after 1 s' '^not ok [0-9]+ - thread
 expect 1 '^not ok 1 - load: ' 'does not end in|no such|cannot read|not installed' \
     -- "$plugins/no-such-plugin.so"
 expect 2 'give a plugin file' --
+expect 2 "does not name plugin 'hello'" -- "$VP_TOP_BUILDDIR/tests/sdk/.libs/hello.so" --uri test:///default
 expect 0 '^Usage: virtplug-plugin-check' -- --help
 exit $status

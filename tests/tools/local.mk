@@ -17,7 +17,8 @@ EXTRA_DIST += tests/tools/vpsh-lib.sh $(vpsh_shell_tests)
 # Unit tests of the vpsh sources that need no connection; each links only
 # the file it tests (args.c's test brings a fake vpsh_usage()).
 if HAVE_CMOCKA
-vpsh_unit_tests = tests/tools/test-json-writer tests/tools/test-args tests/tools/test-format
+vpsh_unit_tests = tests/tools/test-json-writer tests/tools/test-args tests/tools/test-format \
+	tests/tools/test-json-flatten
 check_PROGRAMS += $(vpsh_unit_tests)
 TESTS += $(vpsh_unit_tests)
 tests_tools_test_json_writer_SOURCES = tests/tools/test-json-writer.c tools/vpsh/json-writer.c
@@ -30,3 +31,6 @@ tests_tools_test_format_SOURCES = tests/tools/test-format.c tools/vpsh/format.c
 tests_tools_test_format_CPPFLAGS = $(vp_test_cppflags) -I$(top_srcdir)/tools/vpsh
 tests_tools_test_format_LDADD = $(CMOCKA_LIBS)
 endif
+tests_tools_test_json_flatten_SOURCES = tests/tools/test-json-flatten.c tools/vpsh/json-flatten.c
+tests_tools_test_json_flatten_CPPFLAGS = $(vp_test_cppflags) -I$(top_srcdir)/tools/vpsh
+tests_tools_test_json_flatten_LDADD = $(CMOCKA_LIBS)

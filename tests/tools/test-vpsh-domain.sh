@@ -267,6 +267,17 @@ expect_rc 1
 expect_out ""
 expect_error_line
 
+# ---- guestinfo: the test driver has no guest agent ----
+vp -c $U guestinfo test
+expect_rc 1
+expect_out ""
+expect_error_line
+expect_err_has "driver 'test' does not implement 'domain-get-guest-info'"
+vp -c $U guestinfo nosuch
+expect_rc 1
+expect_error_line
+expect_err_has "no domain named 'nosuch'"
+
 # ---- uri, version ----
 vp -c $U uri
 expect_rc 0

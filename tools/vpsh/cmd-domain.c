@@ -293,6 +293,43 @@ cmd_dumpxml(vpsh_ctx *ctx, const vpsh_args *a)
     return VPSH_EXIT_OK;
 }
 
+static void
+print_flat(void *userdata, const char *path, const char *value)
+{
+    printf("%-24s: %s\n", path, value);
+}
+
+static void
+count_flat(void *userdata, const char *path, const char *value)
+{
+    (*(size_t *)userdata)++;
+}
+
+/* What the guest agent reports, as virsh's guestinfo prints it: one
+ * "key : value" line per item of the driver's JSON document. */
+static int
+cmd_guestinfo(vpsh_ctx *ctx, const vpsh_args *a)
+{
+    _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
+    if (vpsh_domain(ctx, a->pos[0], &dom) != 0)
+        return VPSH_EXIT_FAIL;
+    _cleanup_free_ char *info = NULL;
+    if (vp_domain_get_guest_info(dom, 0, &info) < 0)
+        return vpsh_fail();
+    size_t n = 0;
+    if (vpsh_json_flatten(info, count_flat, &n) < 0)
+        return vpsh_failf("the driver returned guest information that is not valid JSON");
+    if (ctx->json) {
+        vpsh_json_begin_object(ctx->js, NULL);
+        vpsh_json_string(ctx->js, "domain", vp_domain_get_name(dom));
+        vpsh_json_raw(ctx->js, "guestinfo", info);
+        vpsh_json_end_object(ctx->js);
+    } else {
+        vpsh_json_flatten(info, print_flat, NULL);
+    }
+    return VPSH_EXIT_OK;
+}
+
 static const vpsh_opt list_opts[] = {
     {"all", NULL, false, "list every domain, running or not"},
     {"inactive", NULL, false, "list only domains that are shut off"},
@@ -321,5 +358,7 @@ const vpsh_cmd vpsh_domain_cmds[] = {
     DOMAIN_VERB("suspend", "pause a running domain"),
     DOMAIN_VERB("resume", "continue a paused domain"),
     {"dumpxml", "DOMAIN", "print a domain's XML", NULL, 1, 1, cmd_dumpxml},
+    {"guestinfo", "DOMAIN", "show what the guest agent reports (version, OS, file systems)", NULL, 1,
+     1, cmd_guestinfo},
     {NULL, NULL, NULL, NULL, 0, 0, NULL},
 };

@@ -238,3 +238,11 @@ vpsh_json_null(vpsh_json *js, const char *key)
     fputs("null", js->out);
     json_suffix(js);
 }
+
+void
+vpsh_json_raw(vpsh_json *js, const char *key, const char *json)
+{
+    json_prefix(js, key);
+    fputs(json, js->out);
+    json_suffix(js);
+}

@@ -8,6 +8,7 @@ tools_vpsh_vpsh_SOURCES = \
 	tools/vpsh/args.c \
 	tools/vpsh/format.c \
 	tools/vpsh/json-writer.c \
+	tools/vpsh/json-flatten.c \
 	tools/vpsh/cmd-domain.c \
 	tools/vpsh/cmd-snapshot.c \
 	tools/vpsh/cmd-node.c \

@@ -125,5 +125,13 @@ void vpsh_json_bool(vpsh_json *js, const char *key, bool value);
 void vpsh_json_null(vpsh_json *js, const char *key);
 /* Write @s as a JSON string literal (quotes included) to @out. */
 void vpsh_json_write_string(FILE *out, const char *s);
+/* A member whose value is @json, a valid JSON document, written as it is. */
+void vpsh_json_raw(vpsh_json *js, const char *key, const char *json);
+
+/* Walk one JSON document and call @emit for every scalar with its dotted
+ * path ("fsinfo.0.name") and its text (strings decoded, numbers and
+ * true/false/null as written). Returns -1 when @text is not valid JSON. */
+typedef void (*vpsh_json_emit_fn)(void *userdata, const char *path, const char *value);
+int vpsh_json_flatten(const char *text, vpsh_json_emit_fn emit, void *userdata);
 
 #endif /* VPSH_H */

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include <virtplug/sdk/alloc.h>
+#include <virtplug/sdk/services.h>
 #include <virtplug/virtplug.h>
 
 #include "guest/guest.h"
@@ -182,6 +183,37 @@ check_quiesced_snapshot(const fixture *f, vp_domain *dom)
     assert_non_null(strstr(again, "\"fsinfo\""));
 }
 
+/* vpsh guestinfo from another process, in text and JSON. */
+static void
+check_vpsh_guestinfo(const char *uri)
+{
+    const char *top = secure_getenv("VP_TOP_BUILDDIR");
+    if (!top) {
+        fprintf(stderr, "VP_TOP_BUILDDIR unset: vpsh guestinfo not checked\n");
+        return;
+    }
+    _cleanup_free_ char *vpsh = vp_asprintf("%s/tools/vpsh/vpsh", top);
+    int status = -1;
+    _cleanup_free_ char *out = NULL, *err = NULL;
+    const char *text_argv[] = {vpsh, "-c", uri, "guestinfo", "tiny", NULL};
+    assert_int_equal(vp_plugin_command_run(text_argv, 60000, &status, &out, &err), 0);
+    if (status != 0)
+        fail_msg("vpsh guestinfo exited %d: %s", status, err);
+    assert_non_null(strstr(out, "info.version "));
+    assert_non_null(strstr(out, "osinfo.kernel-release "));
+    assert_non_null(strstr(out, ": /mnt\n"));
+    assert_non_null(strstr(out, ": ext4\n"));
+    free(out);
+    free(err);
+    out = err = NULL;
+    const char *json_argv[] = {vpsh, "-c", uri, "--json", "guestinfo", "tiny", NULL};
+    assert_int_equal(vp_plugin_command_run(json_argv, 60000, &status, &out, &err), 0);
+    assert_int_equal(status, 0);
+    assert_non_null(strstr(out, "\"domain\": \"tiny\""));
+    assert_non_null(strstr(out, "\"guestinfo\": {"));
+    assert_non_null(strstr(out, "\"fsinfo\""));
+}
+
 static void
 test_guest_lifecycle(void **state)
 {
@@ -215,6 +247,8 @@ test_guest_lifecycle(void **state)
     _cleanup_free_ char *uri = qt_uri(f->root, NULL);
     assert_int_equal(qt_run_self((const char *const[]){"child-state", uri, "tiny", NULL}),
                      VP_DOMAIN_RUNNING * 10 + VP_DOMAIN_RUNNING_UNPAUSED);
+
+    check_vpsh_guestinfo(uri);
 
     assert_int_equal(vp_domain_shutdown(dom, 0), 0);
     assert_true(qt_wait_pid_gone(pid, 5000));
