@@ -112,7 +112,7 @@ vp_conn_open(const char *uri, unsigned int flags, vp_conn **ret_conn)
     }
     VP_DEBUG("conn", "opened '%s' with driver '%s'", uri, conn->hv_plugin->name);
     *ret_conn = conn;
-    return 0;
+    return vpi_result(0);
 fail:
     conn->hv = NULL;
     conn_free(conn);
@@ -146,7 +146,7 @@ vp_conn_num_of_domains(vp_conn *conn)
     VPI_ERROR_RESET();
     vp_return_if_fail(conn, "conn");
     VPI_HV_SLOT(conn, conn_num_of_domains, "connect-num-of-domains");
-    return conn->hv->conn_num_of_domains(conn->hv_priv);
+    return vpi_result(conn->hv->conn_num_of_domains(conn->hv_priv));
 }
 
 VP_EXPORT int
@@ -168,7 +168,7 @@ vp_conn_list_domains(vp_conn *conn, unsigned int flags, vp_domain ***ret_domains
         doms[i] = vpi_domain_new(conn, names[i]);
     vp_strv_free(names);
     *ret_domains = doms;
-    return n;
+    return vpi_result(n);
 }
 
 int

@@ -63,7 +63,7 @@ vp_domain_lookup_by_name(vp_conn *conn, const char *name, vp_domain **ret_dom)
     if (r < 0)
         return r;
     *ret_dom = vpi_domain_new(conn, name);
-    return 0;
+    return vpi_result(0);
 }
 
 VP_EXPORT int
@@ -80,7 +80,7 @@ vp_domain_define_xml(vp_conn *conn, const char *xml, unsigned int flags, vp_doma
     if (ret_dom)
         *ret_dom = vpi_domain_new(conn, name);
     free(name);
-    return 0;
+    return vpi_result(0);
 }
 
 /* The calls that take a domain and flags and return a status. */
@@ -90,7 +90,7 @@ vp_domain_define_xml(vp_conn *conn, const char *xml, unsigned int flags, vp_doma
         VPI_ERROR_RESET();                                                 \
         vp_return_if_fail(dom, "dom");                                     \
         VPI_HV_SLOT(dom->conn, slot, op);                                  \
-        return dom->conn->hv->slot(dom->conn->hv_priv, dom->name, flags);  \
+        return vpi_result(dom->conn->hv->slot(dom->conn->hv_priv, dom->name, flags));  \
     }
 
 DOMAIN_SIMPLE_CALL(vp_domain_undefine, domain_undefine, "domain-undefine")
@@ -114,7 +114,7 @@ vp_domain_get_state(vp_domain *dom, int *ret_state, int *ret_reason, unsigned in
     *ret_state = state;
     if (ret_reason)
         *ret_reason = reason;
-    return 0;
+    return vpi_result(0);
 }
 
 VP_EXPORT int
@@ -124,7 +124,7 @@ vp_domain_get_xml(vp_domain *dom, unsigned int flags, char **ret_xml)
     vp_return_if_fail(dom, "dom");
     vp_return_if_fail(ret_xml, "ret_xml");
     VPI_HV_SLOT(dom->conn, domain_get_xml, "domain-get-xml");
-    return dom->conn->hv->domain_get_xml(dom->conn->hv_priv, dom->name, flags, ret_xml);
+    return vpi_result(dom->conn->hv->domain_get_xml(dom->conn->hv_priv, dom->name, flags, ret_xml));
 }
 
 VP_EXPORT int
@@ -139,7 +139,7 @@ vp_domain_get_guest_info(vp_domain *dom, unsigned int flags, char **ret_json)
     if (r < 0)
         return r;
     *ret_json = json;
-    return 0;
+    return vpi_result(0);
 }
 
 VP_EXPORT const char *

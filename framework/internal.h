@@ -34,6 +34,17 @@ VPI_HIDDEN void vpi_error_reset(void);
 extern __thread int vpi_error_code;
 #define VPI_ERROR_RESET() (vpi_error_code = 0)
 
+/* A driver may recover from a failure it met on the way (a dead QEMU it
+ * cleaned up) and still succeed: a public call that succeeds leaves no
+ * error behind. */
+static inline int
+vpi_result(int r)
+{
+    if (r >= 0)
+        vpi_error_code = 0;
+    return r;
+}
+
 #define VP_DEBUG(area, ...) VP_PLUGIN_DEBUG(area, __VA_ARGS__)
 
 /* Check a public argument; on failure set VP_ERR_INVALID_ARG naming it. */

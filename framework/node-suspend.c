@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stddef.h>
 #include <time.h>
 #include <unistd.h>
@@ -525,8 +526,14 @@ static int
 job_start_thread(ns_job *job)
 {
     pthread_t th;
+    /* The thread blocks every signal, so the application's handlers (vpsh
+     * cancels on SIGINT) run in its own threads, never in ours. */
+    sigset_t all, old;
+    sigfillset(&all);
     pthread_mutex_lock(&ns.lock);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
     int e = pthread_create(&th, NULL, job_thread, job);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (e == 0) {
         ns.job = job;
         ns.started = true;
@@ -620,9 +627,13 @@ vp_node_suspend_for_duration(vp_conn *conn, unsigned int target, unsigned long l
     if (r < 0)
         return r;
     r = ns_start(conn, p, priv, target, duration_s, flags);
-    if (r < 0)
+    if (r < 0) {
         ns_unreserve();
-    return r;
+        return r;
+    }
+    /* A driver's probe may have left an error it recovered from. */
+    VPI_ERROR_RESET();
+    return 0;
 }
 
 /* ---- Reading, cancelling, waiting -------------------------------------- */

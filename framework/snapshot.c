@@ -58,7 +58,7 @@ vp_snapshot_create_xml(vp_domain *dom, const char *xml, unsigned int flags, vp_s
     if (ret_snap)
         *ret_snap = snapshot_new(dom, name);
     free(name);
-    return 0;
+    return vpi_result(0);
 }
 
 VP_EXPORT int
@@ -78,7 +78,7 @@ vp_snapshot_list(vp_domain *dom, unsigned int flags, vp_snapshot ***ret_snaps)
         snaps[i] = snapshot_new(dom, names[i]);
     vp_strv_free(names);
     *ret_snaps = snaps;
-    return n;
+    return vpi_result(n);
 }
 
 VP_EXPORT int
@@ -95,7 +95,7 @@ vp_snapshot_lookup_by_name(vp_domain *dom, const char *name, unsigned int flags,
     if (r < 0)
         return r;
     *ret_snap = snapshot_new(dom, name);
-    return 0;
+    return vpi_result(0);
 }
 
 VP_EXPORT int
@@ -105,7 +105,7 @@ vp_snapshot_delete(vp_snapshot *snap, unsigned int flags)
     vp_return_if_fail(snap, "snap");
     vp_conn *c = snap->dom->conn;
     VPI_HV_SLOT(c, snapshot_delete, "domain-snapshot-delete");
-    return c->hv->snapshot_delete(c->hv_priv, snap->dom->name, snap->name, flags);
+    return vpi_result(c->hv->snapshot_delete(c->hv_priv, snap->dom->name, snap->name, flags));
 }
 
 VP_EXPORT int
@@ -116,5 +116,5 @@ vp_snapshot_get_xml(vp_snapshot *snap, unsigned int flags, char **ret_xml)
     vp_return_if_fail(ret_xml, "ret_xml");
     vp_conn *c = snap->dom->conn;
     VPI_HV_SLOT(c, snapshot_get_xml, "domain-snapshot-get-xml");
-    return c->hv->snapshot_get_xml(c->hv_priv, snap->dom->name, snap->name, flags, ret_xml);
+    return vpi_result(c->hv->snapshot_get_xml(c->hv_priv, snap->dom->name, snap->name, flags, ret_xml));
 }

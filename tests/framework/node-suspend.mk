@@ -5,6 +5,7 @@ check_PROGRAMS += tests/framework/test-node-suspend
 TESTS += tests/framework/test-node-suspend
 endif
 tests_framework_test_node_suspend_SOURCES = tests/framework/test-node-suspend.c \
-	tests/helpers/hostpower/hp-conn.c tests/helpers/hostpower/hp-conn.h
+	tests/helpers/hostpower/hp-conn.c tests/helpers/hostpower/hp-conn.h \
+	tests/helpers/hostpower/hp-tmp.c tests/helpers/hostpower/hp-tmp.h
 tests_framework_test_node_suspend_CPPFLAGS = $(vp_test_internal_cppflags)
 tests_framework_test_node_suspend_LDADD = $(vp_test_internal_ldadd)

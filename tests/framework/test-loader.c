@@ -86,6 +86,7 @@ test_good_plugin(void **state)
 
     vp_domain *dom = NULL;
     assert_int_equal(vp_domain_lookup_by_name(conn, "alpha", &dom), 0);
+    assert_null(vp_error_last()); /* the slot's recovered error is not left behind */
     expect_error(vp_domain_start(dom, 0), VP_ERR_NOT_SUPPORTED,
                  "driver 'lt-good' does not implement 'domain-start'", NULL);
     int state_ = -1;

@@ -19,7 +19,7 @@
 #include <virtplug/sdk/services.h>
 
 #include "fake-host.h"
-#include "hp-conn.h"
+#include "hp-tmp.h"
 
 static const char fake_command[] =
     "#!/bin/sh\n"

@@ -13,6 +13,8 @@
 #include <virtplug/virtplug.h>
 #include <virtplug/sdk/plugin.h>
 
+#include "hp-tmp.h"
+
 /* A connection for @uri whose host-power driver is @hostpower's (NULL: the
  * test driver's own, opened lazily as usual). Fails the test on error. */
 vp_conn *hp_conn_new(const char *uri, const vp_plugin_descriptor *hostpower);
@@ -20,11 +22,4 @@ vp_conn *hp_conn_new(const char *uri, const vp_plugin_descriptor *hostpower);
 /* The opened host-power driver's private data (opens it if needed). */
 void *hp_conn_hostpower_priv(vp_conn *conn);
 
-/* A fresh directory under /tmp (mkdtemp), returned (transfer full). */
-char *hp_tmpdir_new(void);
-/* Remove @dir and everything under it, then free it. NULL-safe. */
-void hp_tmpdir_free(char *dir);
-
-/* Wait until @pred(@arg) is true or @timeout_ms passes (polls every 2 ms). */
-int hp_wait_for(int (*pred)(void *arg), void *arg, int timeout_ms);
 #endif

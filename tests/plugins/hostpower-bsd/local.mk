@@ -59,7 +59,7 @@ EXTRA_tests_plugins_hostpower_bsd_test_hostpower_bsd_api_DEPENDENCIES = plugins/
 endif
 endif
 
-# vpsh on top of the plugin and the fakes (skips while vpsh is not built).
+# vpsh on top of the plugin and the fakes.
 if WITH_HOSTPOWER_BSD
 TESTS += tests/plugins/hostpower-bsd/test-vpsh-nodesuspend.sh
 endif

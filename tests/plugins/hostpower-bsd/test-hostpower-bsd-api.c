@@ -34,40 +34,11 @@ typedef struct world {
     vp_conn *conn;
 } world;
 
-/* Until the test driver and the suspend policy land, the core answers
- * "not implemented": skip, saying so, rather than pass. */
-static bool
-not_implemented(int r)
-{
-    const vp_error *e = vp_error_last();
-    return r == VP_ERR_NOT_SUPPORTED && e && strstr(e->message, "not implemented");
-}
-
-static void world_close(world *w);
-
-/* Skip the test (closing @w first) when @r says "not implemented". */
-static void
-skip_if_not_implemented(world *w, int r)
-{
-    if (!not_implemented(r))
-        return;
-    print_message("skipped: %s\n", vp_error_last()->message);
-    if (w)
-        world_close(w);
-    skip();
-}
-
 static void
 world_open(world *w, const char *flavour, const char *extra_conf)
 {
     w->fx = bsd_fixture_new(flavour, extra_conf);
-    int r = vp_conn_open(URI, 0, &w->conn);
-    if (not_implemented(r)) {
-        print_message("skipped: %s\n", vp_error_last()->message);
-        bsd_fixture_free(w->fx);
-        skip();
-    }
-    assert_int_equal(r, 0);
+    assert_int_equal(vp_conn_open(URI, 0, &w->conn), 0);
 }
 
 static void
@@ -121,7 +92,6 @@ static vp_node_suspend_result
 suspend_no_wakeup(world *w, unsigned int target)
 {
     int r = vp_node_suspend_for_duration(w->conn, target, 0, VP_NODE_SUSPEND_NO_WAKEUP);
-    skip_if_not_implemented(w, r);
     assert_int_equal(r, 0);
     assert_int_equal(vp_node_suspend_wait(w->conn, WAIT_MS), 0);
     vp_node_suspend_result res = {.size = sizeof(res)};
@@ -213,7 +183,6 @@ test_timed_request_refused(void **state)
     world_open(&w, "freebsd", "suspend_delay_ms = 0\n");
     bsd_fixture_sysctl(w.fx, "hw.acpi.supported_sleep_state", "S3 S5");
     int r = vp_node_suspend_for_duration(w.conn, VP_NODE_SUSPEND_TARGET_MEM, 120, 0);
-    skip_if_not_implemented(&w, r);
     assert_int_equal(r, VP_ERR_NOT_SUPPORTED);
     const char *msg = vp_error_last()->message;
     assert_non_null(strstr(msg, "BSDs have no RTC wake alarm"));
@@ -239,7 +208,6 @@ test_cancel_during_delay(void **state)
     world_open(&w, "openbsd", "suspend_delay_ms = 600000\n");
     int r = vp_node_suspend_for_duration(w.conn, VP_NODE_SUSPEND_TARGET_MEM, 0,
                                          VP_NODE_SUSPEND_NO_WAKEUP);
-    skip_if_not_implemented(&w, r);
     assert_int_equal(r, 0);
     assert_int_equal(vp_node_suspend_cancel(w.conn, 0), 0);
     assert_int_equal(vp_node_suspend_wait(w.conn, WAIT_MS), 0);
@@ -253,14 +221,6 @@ test_cancel_during_delay(void **state)
 int
 main(void)
 {
-    /* Automake's SKIP (77) while the core cannot open test:///default yet. */
-    vp_conn *conn = NULL;
-    int r = vp_conn_open(URI, 0, &conn);
-    if (not_implemented(r)) {
-        print_message("skipped: %s\n", vp_error_last()->message);
-        return 77;
-    }
-    vp_conn_close(conn);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(test_capabilities, bsd_fixture_teardown),
         cmocka_unit_test_teardown(test_auto_on_linux, bsd_fixture_teardown),

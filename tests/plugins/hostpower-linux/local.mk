@@ -3,14 +3,24 @@
 # driven through the node-suspend policy against a fake host.
 if HAVE_CMOCKA
 if WITH_HOSTPOWER_LINUX
-check_PROGRAMS += tests/plugins/hostpower-linux/test-hostpower-linux
-TESTS += tests/plugins/hostpower-linux/test-hostpower-linux
+check_PROGRAMS += tests/plugins/hostpower-linux/test-hostpower-linux \
+	tests/plugins/hostpower-linux/test-hostpower-linux-load
+TESTS += tests/plugins/hostpower-linux/test-hostpower-linux \
+	tests/plugins/hostpower-linux/test-hostpower-linux-load
 endif
 endif
 tests_plugins_hostpower_linux_test_hostpower_linux_SOURCES = \
 	tests/plugins/hostpower-linux/test-hostpower-linux.c \
 	tests/helpers/hostpower/fake-host.c tests/helpers/hostpower/fake-host.h \
 	tests/helpers/hostpower/hp-conn.c tests/helpers/hostpower/hp-conn.h \
+	tests/helpers/hostpower/hp-tmp.c tests/helpers/hostpower/hp-tmp.h \
 	$(hostpower_linux_sources)
 tests_plugins_hostpower_linux_test_hostpower_linux_CPPFLAGS = $(vp_test_internal_cppflags)
 tests_plugins_hostpower_linux_test_hostpower_linux_LDADD = $(vp_test_internal_ldadd)
+# The same plugin loaded from plugins/.libs through the public API.
+tests_plugins_hostpower_linux_test_hostpower_linux_load_SOURCES = \
+	tests/plugins/hostpower-linux/test-hostpower-linux-load.c \
+	tests/helpers/hostpower/fake-host.c tests/helpers/hostpower/fake-host.h \
+	tests/helpers/hostpower/hp-tmp.c tests/helpers/hostpower/hp-tmp.h
+tests_plugins_hostpower_linux_test_hostpower_linux_load_CPPFLAGS = $(vp_test_cppflags)
+tests_plugins_hostpower_linux_test_hostpower_linux_load_LDADD = $(vp_test_ldadd)

@@ -356,6 +356,25 @@ test_rtcwake_fallback(void **state)
 }
 
 static void
+test_rtc_ioctl_preferred_over_rtcwake(void **state)
+{
+    /* No wakealarm, but a device node: the ioctl path is taken (and here
+     * fails, since a regular file is no RTC); rtcwake is never run. */
+    hp_fake *fake = hp_fake_new("pm-utils", NULL);
+    hp_fake_remove(fake, ALARM);
+    hp_fake_write(fake, "dev/rtc0", "");
+    vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
+    _cleanup_free_ char *dev = vp_asprintf("cannot read the time of RTC '%s/dev/rtc0'", fake->dir);
+    assert_error(vp_node_suspend_for_duration(conn, MEM, 60, 0), VP_ERR_SYSTEM, dev);
+    _cleanup_free_ char *calls = hp_fake_calls(fake);
+    assert_lacks(calls, "rtcwake");
+    assert_lacks(calls, "pm-suspend ");
+    assert_int_equal(result_of(conn).state, VP_NODE_SUSPEND_NONE);
+    vp_conn_close(conn);
+    hp_fake_free(fake);
+}
+
+static void
 run_failing_suspend(const char *backend, const char *command, const char *keyword)
 {
     hp_fake *fake = hp_fake_new(backend, NULL);
@@ -467,6 +486,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_pm_is_supported_says_no, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_rtc_and_no_rtcwake, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rtcwake_fallback, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rtc_ioctl_preferred_over_rtcwake, setup, teardown),
         cmocka_unit_test_setup_teardown(test_suspend_command_fails, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cancel_during_delay, setup, teardown),
         cmocka_unit_test_setup_teardown(test_durations, setup, teardown),
