@@ -82,37 +82,42 @@ vpi_loader_check_descriptor(const vp_plugin_descriptor *d, const char *expected_
                             const char *file)
 {
     if (d->magic != VP_PLUGIN_MAGIC)
-        return vp_error_set(VP_ERR_PLUGIN_INVALID,
-                            "plugin file '%s' is not a virtplug plugin: bad descriptor magic 0x%08x (expected 0x%08x)",
-                            file, d->magic, VP_PLUGIN_MAGIC);
+        return vp_error_set(
+            VP_ERR_PLUGIN_INVALID,
+            "plugin file '%s' is not a virtplug plugin: bad descriptor magic 0x%08x (expected 0x%08x)",
+            file, d->magic, VP_PLUGIN_MAGIC);
     if (d->abi_major != VP_PLUGIN_ABI_MAJOR)
-        return vp_error_set(VP_ERR_PLUGIN_INVALID,
-                            "plugin file '%s' was built for plugin ABI %u.%u, but this virtplug implements ABI %d.%d; rebuild the plugin against virtplug-sdk %d.x",
-                            file, d->abi_major, d->abi_minor, VP_PLUGIN_ABI_MAJOR,
-                            VP_PLUGIN_ABI_MINOR, VP_PLUGIN_ABI_MAJOR);
+        return vp_error_set(
+            VP_ERR_PLUGIN_INVALID,
+            "plugin file '%s' was built for plugin ABI %u.%u, but this virtplug implements ABI %d.%d; rebuild the plugin against virtplug-sdk %d.x",
+            file, d->abi_major, d->abi_minor, VP_PLUGIN_ABI_MAJOR, VP_PLUGIN_ABI_MINOR,
+            VP_PLUGIN_ABI_MAJOR);
     if (d->abi_minor > VP_PLUGIN_ABI_MINOR)
-        return vp_error_set(VP_ERR_PLUGIN_INVALID,
-                            "plugin file '%s' needs plugin ABI %u.%u, newer than this virtplug's ABI %d.%d; upgrade virtplug or use a plugin built for ABI %d.%d",
-                            file, d->abi_major, d->abi_minor, VP_PLUGIN_ABI_MAJOR,
-                            VP_PLUGIN_ABI_MINOR, VP_PLUGIN_ABI_MAJOR, VP_PLUGIN_ABI_MINOR);
+        return vp_error_set(
+            VP_ERR_PLUGIN_INVALID,
+            "plugin file '%s' needs plugin ABI %u.%u, newer than this virtplug's ABI %d.%d; upgrade virtplug or use a plugin built for ABI %d.%d",
+            file, d->abi_major, d->abi_minor, VP_PLUGIN_ABI_MAJOR, VP_PLUGIN_ABI_MINOR,
+            VP_PLUGIN_ABI_MAJOR, VP_PLUGIN_ABI_MINOR);
     if (d->size < VP_PLUGIN_DESCRIPTOR_SIZE_1_0)
-        return vp_error_set(VP_ERR_PLUGIN_INVALID,
-                            "plugin file '%s' has a descriptor of %u bytes, smaller than the %zu bytes of ABI 1.0; rebuild it with VP_PLUGIN_DEFINE()",
-                            file, d->size, (size_t)VP_PLUGIN_DESCRIPTOR_SIZE_1_0);
+        return vp_error_set(
+            VP_ERR_PLUGIN_INVALID,
+            "plugin file '%s' has a descriptor of %u bytes, smaller than the %zu bytes of ABI 1.0; rebuild it with VP_PLUGIN_DEFINE()",
+            file, d->size, (size_t)VP_PLUGIN_DESCRIPTOR_SIZE_1_0);
     if (!d->name || strcmp(d->name, expected_name) != 0)
-        return vp_error_set(VP_ERR_PLUGIN_INVALID,
-                            "plugin file '%s' calls itself '%s', but its file name says '%s'; rename the file to '%s.so' or fix the descriptor's name",
-                            file, str_or(d->name, "(null)"), expected_name,
-                            str_or(d->name, "NAME"));
+        return vp_error_set(
+            VP_ERR_PLUGIN_INVALID,
+            "plugin file '%s' calls itself '%s', but its file name says '%s'; rename the file to '%s.so' or fix the descriptor's name",
+            file, str_or(d->name, "(null)"), expected_name, str_or(d->name, "NAME"));
     if (!d->version || !d->description)
         return vp_error_set(VP_ERR_PLUGIN_INVALID,
                             "plugin file '%s' lacks its %s in the descriptor", file,
                             !d->version ? "version" : "description");
     if ((d->hypervisor && (d->hypervisor_size == 0 || d->hypervisor_size % sizeof(void *))) ||
         (d->hostpower && (d->hostpower_size == 0 || d->hostpower_size % sizeof(void *))))
-        return vp_error_set(VP_ERR_PLUGIN_INVALID,
-                            "plugin file '%s' gives a vtable size that is not a whole number of slots (hypervisor %u, hostpower %u bytes)",
-                            file, d->hypervisor_size, d->hostpower_size);
+        return vp_error_set(
+            VP_ERR_PLUGIN_INVALID,
+            "plugin file '%s' gives a vtable size that is not a whole number of slots (hypervisor %u, hostpower %u bytes)",
+            file, d->hypervisor_size, d->hostpower_size);
     if (!d->hypervisor && !d->hostpower)
         return vp_error_set(VP_ERR_PLUGIN_INVALID, "plugin file '%s' provides no driver", file);
     return 0;
@@ -184,9 +189,10 @@ static int
 check_perms(const char *what, const char *path, const struct stat *st)
 {
     if (st->st_uid != 0 && st->st_uid != geteuid())
-        return vp_error_set(VP_ERR_PLUGIN_INVALID,
-                            "plugin %s '%s' is owned by uid %u, neither root nor the caller; run 'chown root %s'",
-                            what, path, (unsigned)st->st_uid, path);
+        return vp_error_set(
+            VP_ERR_PLUGIN_INVALID,
+            "plugin %s '%s' is owned by uid %u, neither root nor the caller; run 'chown root %s'",
+            what, path, (unsigned)st->st_uid, path);
     if (st->st_mode & (S_IWGRP | S_IWOTH))
         return vp_error_set(VP_ERR_PLUGIN_INVALID,
                             "plugin %s '%s' is %s-writable; run 'chmod go-w %s'", what, path,
@@ -216,9 +222,10 @@ check_file(const char *dir, const char *path, const char *name)
 {
     struct stat st;
     if (stat(dir, &st) < 0)
-        return vp_error_set(VP_ERR_NO_PLUGIN,
-                            "plugin '%s' is not installed: plugin directory '%s' does not exist; install the package 'virtplug-plugin-%s' or set VIRTPLUG_PLUGIN_DIR",
-                            name, dir, name);
+        return vp_error_set(
+            VP_ERR_NO_PLUGIN,
+            "plugin '%s' is not installed: plugin directory '%s' does not exist; install the package 'virtplug-plugin-%s' or set VIRTPLUG_PLUGIN_DIR",
+            name, dir, name);
     if (!S_ISDIR(st.st_mode))
         return vp_error_set(VP_ERR_PLUGIN_INVALID, "plugin directory '%s' is not a directory", dir);
     int r = check_perms("directory", dir, &st);
@@ -226,10 +233,12 @@ check_file(const char *dir, const char *path, const char *name)
         return r;
     if (lstat(path, &st) < 0) {
         if (errno == ENOENT)
-            return vp_error_set(VP_ERR_NO_PLUGIN,
-                                "plugin '%s' is not installed: no '%s.so' in '%s'; install the package 'virtplug-plugin-%s'",
-                                name, name, dir, name);
-        return vp_error_set_errno(VP_ERR_PLUGIN_INVALID, errno, "cannot read plugin file '%s'", path);
+            return vp_error_set(
+                VP_ERR_NO_PLUGIN,
+                "plugin '%s' is not installed: no '%s.so' in '%s'; install the package 'virtplug-plugin-%s'",
+                name, name, dir, name);
+        return vp_error_set_errno(VP_ERR_PLUGIN_INVALID, errno, "cannot read plugin file '%s'",
+                                  path);
     }
     if (!S_ISREG(st.st_mode))
         return vp_error_set(VP_ERR_PLUGIN_INVALID,
@@ -271,7 +280,9 @@ ltdl_open(const char *path, lt_dlhandle *ret_handle)
         const char *why = lt_dlerror();
         _cleanup_free_ char *detail = dl_reason(path);
         return vp_error_set(VP_ERR_PLUGIN_INVALID, "cannot load plugin file '%s': %s", path,
-                            detail ? detail : why ? why : "unknown libltdl error");
+                            detail ? detail
+                            : why  ? why
+                                   : "unknown libltdl error");
     }
     *ret_handle = h;
     return 0;
@@ -296,9 +307,10 @@ load_locked(const char *dir, const char *path, const char *name, const vpi_plugi
         for (char *p = ident; *p; p++)
             if (!isalnum((unsigned char)*p))
                 *p = '_';
-        return vp_error_set(VP_ERR_PLUGIN_INVALID,
-                            "plugin file '%s' has no entry symbol '%s_LTX_virtplug_plugin'; build it with VP_PLUGIN_DEFINE()",
-                            path, ident);
+        return vp_error_set(
+            VP_ERR_PLUGIN_INVALID,
+            "plugin file '%s' has no entry symbol '%s_LTX_virtplug_plugin'; build it with VP_PLUGIN_DEFINE()",
+            path, ident);
     }
     return registry_add(*sym, name, path, ret_plugin);
 }
@@ -353,9 +365,8 @@ vpi_loader_load_file(const char *path, const vpi_plugin **ret_plugin)
     const vpi_plugin *p = registry_find(name);
     int r = 0;
     if (p && (!p->path || strcmp(p->path, path) != 0))
-        r = vp_error_set(VP_ERR_PLUGIN_INVALID,
-                         "a plugin named '%s' is already loaded from '%s'", name,
-                         p->path ? p->path : "the library");
+        r = vp_error_set(VP_ERR_PLUGIN_INVALID, "a plugin named '%s' is already loaded from '%s'",
+                         name, p->path ? p->path : "the library");
     else if (!p)
         r = load_locked(dir, path, name, &p);
     pthread_mutex_unlock(&loader_lock);
@@ -371,13 +382,15 @@ static int
 module_check_perms(const char *what, const char *path, const struct stat *st)
 {
     if (st->st_uid != 0 && st->st_uid != geteuid())
-        return vp_error_set(VP_ERR_PLUGIN_INVALID,
-                            "cannot load the %s '%s': owned by uid %u, neither root nor the caller; run 'chown root %s' or reinstall libvirtplug",
-                            what, path, (unsigned)st->st_uid, path);
+        return vp_error_set(
+            VP_ERR_PLUGIN_INVALID,
+            "cannot load the %s '%s': owned by uid %u, neither root nor the caller; run 'chown root %s' or reinstall libvirtplug",
+            what, path, (unsigned)st->st_uid, path);
     if (st->st_mode & (S_IWGRP | S_IWOTH))
-        return vp_error_set(VP_ERR_PLUGIN_INVALID,
-                            "cannot load the %s '%s': it is %s-writable; run 'chmod go-w %s' or reinstall libvirtplug",
-                            what, path, (st->st_mode & S_IWOTH) ? "world" : "group", path);
+        return vp_error_set(
+            VP_ERR_PLUGIN_INVALID,
+            "cannot load the %s '%s': it is %s-writable; run 'chmod go-w %s' or reinstall libvirtplug",
+            what, path, (st->st_mode & S_IWOTH) ? "world" : "group", path);
     return 0;
 }
 
@@ -388,16 +401,18 @@ module_check_file(const char *what, const char *path)
     struct stat st;
     if (lstat(path, &st) < 0) {
         if (errno == ENOENT || errno == ENOTDIR)
-            return vp_error_set(VP_ERR_NO_PLUGIN,
-                                "cannot load the %s '%s': no such file; reinstall libvirtplug (or fix VIRTPLUG_XML_MODULE)",
-                                what, path);
+            return vp_error_set(
+                VP_ERR_NO_PLUGIN,
+                "cannot load the %s '%s': no such file; reinstall libvirtplug (or fix VIRTPLUG_XML_MODULE)",
+                what, path);
         return vp_error_set_errno(VP_ERR_PLUGIN_INVALID, errno, "cannot load the %s '%s'", what,
                                   path);
     }
     if (!S_ISREG(st.st_mode))
-        return vp_error_set(VP_ERR_PLUGIN_INVALID,
-                            "cannot load the %s '%s': it is %s, not a regular file; reinstall libvirtplug",
-                            what, path, file_kind(st.st_mode));
+        return vp_error_set(
+            VP_ERR_PLUGIN_INVALID,
+            "cannot load the %s '%s': it is %s, not a regular file; reinstall libvirtplug", what,
+            path, file_kind(st.st_mode));
     int r = module_check_perms(what, path, &st);
     if (r < 0)
         return r;
@@ -429,8 +444,11 @@ module_load_locked(const char *what, const char *path, const char *symbol, const
     if (!h) {
         const char *why = lt_dlerror();
         _cleanup_free_ char *detail = dl_reason(path);
-        return vp_error_set(VP_ERR_PLUGIN_INVALID, "cannot load the %s '%s': %s; reinstall libvirtplug",
-                            what, path, detail ? detail : why ? why : "unknown libltdl error");
+        return vp_error_set(VP_ERR_PLUGIN_INVALID,
+                            "cannot load the %s '%s': %s; reinstall libvirtplug", what, path,
+                            detail ? detail
+                            : why  ? why
+                                   : "unknown libltdl error");
     }
     const void *sym = lt_dlsym(h, symbol);
     if (!sym)
@@ -448,13 +466,13 @@ module_load_locked(const char *what, const char *path, const char *symbol, const
 }
 
 int
-vpi_loader_load_module(const char *what, const char *path, const char *symbol,
-                       const void **ret_sym)
+vpi_loader_load_module(const char *what, const char *path, const char *symbol, const void **ret_sym)
 {
     if (!path || path[0] != '/')
-        return vp_error_set(VP_ERR_INVALID_ARG,
-                            "cannot load the %s '%s': not an absolute path; reinstall libvirtplug (or fix VIRTPLUG_XML_MODULE)",
-                            what, path ? path : "(null)");
+        return vp_error_set(
+            VP_ERR_INVALID_ARG,
+            "cannot load the %s '%s': not an absolute path; reinstall libvirtplug (or fix VIRTPLUG_XML_MODULE)",
+            what, path ? path : "(null)");
     pthread_mutex_lock(&loader_lock);
     const void *sym = NULL;
     int r = 0;

@@ -33,15 +33,17 @@ module_check(const vpi_xml_module *m, const char *path)
 {
     if (m->magic != VPI_XML_MODULE_MAGIC || m->version != VPI_XML_MODULE_VERSION ||
         m->size != sizeof(vpi_xml_module))
-        return vp_error_set(VP_ERR_PLUGIN_INVALID,
-                            "cannot load the XML module '%s': it was built for another libvirtplug (magic 0x%08x, version %u, size %u; expected 0x%08x, %u, %zu); reinstall libvirtplug",
-                            path, m->magic, m->version, m->size, VPI_XML_MODULE_MAGIC,
-                            VPI_XML_MODULE_VERSION, sizeof(vpi_xml_module));
+        return vp_error_set(
+            VP_ERR_PLUGIN_INVALID,
+            "cannot load the XML module '%s': it was built for another libvirtplug (magic 0x%08x, version %u, size %u; expected 0x%08x, %u, %zu); reinstall libvirtplug",
+            path, m->magic, m->version, m->size, VPI_XML_MODULE_MAGIC, VPI_XML_MODULE_VERSION,
+            sizeof(vpi_xml_module));
     if (!m->domain_def_parse || !m->domain_def_format || !m->snapshot_def_parse ||
         !m->snapshot_def_format || !m->nodefile_read)
-        return vp_error_set(VP_ERR_PLUGIN_INVALID,
-                            "cannot load the XML module '%s': its table has an empty slot; reinstall libvirtplug",
-                            path);
+        return vp_error_set(
+            VP_ERR_PLUGIN_INVALID,
+            "cannot load the XML module '%s': its table has an empty slot; reinstall libvirtplug",
+            path);
     return 0;
 }
 

@@ -49,7 +49,6 @@ __attribute__((visibility("hidden"))) const char *vpi_xml_module_path(void);
 
 /* The module's node-file reader (builtin/test/test-nodefile-xml.c). */
 __attribute__((visibility("hidden"))) int vpi_nodefile_read(const char *path,
-                                                             vpi_nodefile_add_fn add,
-                                                             void *opaque);
+                                                            vpi_nodefile_add_fn add, void *opaque);
 
 #endif /* VIRTPLUG_CONF_XML_MODULE_H */
