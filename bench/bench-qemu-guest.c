@@ -106,8 +106,10 @@ snapshot_fsm(bq_guest *b, int i, double *ret_window_ms)
     _cleanup_free_ char *overlay = vp_asprintf("%s/fsm-%d.qcow2", b->root, i);
     _cleanup_free_ char *node = vp_asprintf("bench-fsm-%d", i);
     _cleanup_free_ char *name = vp_asprintf("s%d", i);
-    qemu_snapshot_disk disk = {.node_name = b->top_node, .overlay_path = overlay,
-                               .overlay_node_name = node, .format = "qcow2"};
+    qemu_snapshot_disk disk = {.node_name = b->top_node,
+                               .overlay_path = overlay,
+                               .overlay_node_name = node,
+                               .format = "qcow2"};
     qemu_monitor *mon = NULL;
     if (qemu_monitor_open(b->qmp_path, CALL_TIMEOUT_MS, &mon) < 0)
         return bq_fail("qemu_monitor_open");
@@ -195,8 +197,7 @@ max_of(const double *v, size_t n)
 }
 
 static void
-row(const char *figure, const char *mine, const char *anchor, const char *target,
-    const char *met)
+row(const char *figure, const char *mine, const char *anchor, const char *target, const char *met)
 {
     printf("| %-40s | %-22s | %-23s | %-12s | %-4s |\n", figure, mine, anchor, target, met);
 }

@@ -58,8 +58,7 @@ bq_fail(const char *what)
 const char *
 bq_libvirt_note(void)
 {
-    static const char *const socks[] = {"/run/libvirt/libvirt-sock",
-                                        "/run/libvirt/virtqemud-sock"};
+    static const char *const socks[] = {"/run/libvirt/libvirt-sock", "/run/libvirt/virtqemud-sock"};
     for (size_t i = 0; i < sizeof(socks) / sizeof(socks[0]); i++) {
         if (access(socks[i], F_OK) == 0)
             return "not measured";
@@ -169,8 +168,8 @@ recorded_qemu_pid(const char *root)
     size_t n = c ? fread(cmd, 1, sizeof(cmd), c) : 0;
     if (c)
         fclose(c);
-    bool ours = memmem(cmd, n, "qemu-system", strlen("qemu-system")) &&
-                memmem(cmd, n, root, strlen(root));
+    bool ours =
+        memmem(cmd, n, "qemu-system", strlen("qemu-system")) && memmem(cmd, n, root, strlen(root));
     return ours ? pid : 0;
 }
 

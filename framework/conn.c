@@ -60,9 +60,8 @@ conn_pick_plugin(const vpi_uri *uri, const vpi_plugin **ret_plugin)
     if (r == VP_ERR_NO_PLUGIN && !scheme_known(scheme)) {
         const vp_error *e = vp_error_last();
         _cleanup_free_ char *why = vp_strdup(e ? e->message : "");
-        return vp_error_set(VP_ERR_NO_URI_SCHEME,
-                            "no driver for URI scheme '%s' (in '%s'): %s", scheme,
-                            vp_plugin_uri_get_string(uri), why);
+        return vp_error_set(VP_ERR_NO_URI_SCHEME, "no driver for URI scheme '%s' (in '%s'): %s",
+                            scheme, vp_plugin_uri_get_string(uri), why);
     }
     if (r < 0)
         return r;

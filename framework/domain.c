@@ -84,13 +84,13 @@ vp_domain_define_xml(vp_conn *conn, const char *xml, unsigned int flags, vp_doma
 }
 
 /* The calls that take a domain and flags and return a status. */
-#define DOMAIN_SIMPLE_CALL(fn, slot, op)                                   \
-    VP_EXPORT int fn(vp_domain *dom, unsigned int flags)                   \
-    {                                                                      \
-        VPI_ERROR_RESET();                                                 \
-        vp_return_if_fail(dom, "dom");                                     \
-        VPI_HV_SLOT(dom->conn, slot, op);                                  \
-        return vpi_result(dom->conn->hv->slot(dom->conn->hv_priv, dom->name, flags));  \
+#define DOMAIN_SIMPLE_CALL(fn, slot, op)                                                           \
+    VP_EXPORT int fn(vp_domain *dom, unsigned int flags)                                           \
+    {                                                                                              \
+        VPI_ERROR_RESET();                                                                         \
+        vp_return_if_fail(dom, "dom");                                                             \
+        VPI_HV_SLOT(dom->conn, slot, op);                                                          \
+        return vpi_result(dom->conn->hv->slot(dom->conn->hv_priv, dom->name, flags));              \
     }
 
 DOMAIN_SIMPLE_CALL(vp_domain_undefine, domain_undefine, "domain-undefine")
@@ -145,7 +145,7 @@ vp_domain_get_guest_info(vp_domain *dom, unsigned int flags, char **ret_json)
 VP_EXPORT const char *
 vp_domain_state_name(int state)
 {
-    static const char *const names[] = {"no state", "running", "idle", "paused",
+    static const char *const names[] = {"no state",    "running",  "idle",    "paused",
                                         "in shutdown", "shut off", "crashed", "pmsuspended"};
     return state >= 0 && state < VP_DOMAIN_LAST ? names[state] : "unknown";
 }
@@ -153,24 +153,33 @@ vp_domain_state_name(int state)
 VP_EXPORT const char *
 vp_domain_state_reason_name(int state, int reason)
 {
-    static const char *const running[] = {"unknown", "booted", "migrated", "restored",
-                                          "from snapshot", "unpaused", "migration canceled",
-                                          "save canceled", "event wakeup"};
-    static const char *const paused[] = {"unknown", "user", "migrating", "saving", "dumping",
-                                         "I/O error", "watchdog", "from snapshot", "shutting down",
-                                         "creating snapshot", "crashed", "starting up"};
+    static const char *const running[] = {
+        "unknown",       "booted",   "migrated",           "restored",
+        "from snapshot", "unpaused", "migration canceled", "save canceled",
+        "event wakeup"};
+    static const char *const paused[] = {
+        "unknown",   "user",       "migrating",     "saving",        "dumping",
+        "I/O error", "watchdog",   "from snapshot", "shutting down", "creating snapshot",
+        "crashed",   "starting up"};
     static const char *const shutdown[] = {"unknown", "user"};
-    static const char *const shutoff[] = {"unknown", "shutdown", "destroyed", "crashed", "migrated",
-                                          "saved", "failed", "from snapshot"};
+    static const char *const shutoff[] = {"unknown",  "shutdown", "destroyed", "crashed",
+                                          "migrated", "saved",    "failed",    "from snapshot"};
     static const char *const crashed[] = {"unknown", "panicked"};
-#define PICK(tab) (reason >= 0 && (size_t)reason < sizeof(tab) / sizeof(tab[0]) ? tab[reason] : "unknown")
+#define PICK(tab)                                                                                  \
+    (reason >= 0 && (size_t)reason < sizeof(tab) / sizeof(tab[0]) ? tab[reason] : "unknown")
     switch (state) {
-    case VP_DOMAIN_RUNNING: return PICK(running);
-    case VP_DOMAIN_PAUSED: return PICK(paused);
-    case VP_DOMAIN_SHUTDOWN: return PICK(shutdown);
-    case VP_DOMAIN_SHUTOFF: return PICK(shutoff);
-    case VP_DOMAIN_CRASHED: return PICK(crashed);
-    default: return "unknown";
+    case VP_DOMAIN_RUNNING:
+        return PICK(running);
+    case VP_DOMAIN_PAUSED:
+        return PICK(paused);
+    case VP_DOMAIN_SHUTDOWN:
+        return PICK(shutdown);
+    case VP_DOMAIN_SHUTOFF:
+        return PICK(shutoff);
+    case VP_DOMAIN_CRASHED:
+        return PICK(crashed);
+    default:
+        return "unknown";
     }
 #undef PICK
 }

@@ -48,10 +48,10 @@ vpi_result(int r)
 #define VP_DEBUG(area, ...) VP_PLUGIN_DEBUG(area, __VA_ARGS__)
 
 /* Check a public argument; on failure set VP_ERR_INVALID_ARG naming it. */
-#define vp_return_if_fail(expr, what)                                                       \
-    do {                                                                                    \
-        if (__builtin_expect(!(expr), 0))                                                   \
-            return vp_error_set(VP_ERR_INVALID_ARG, "invalid argument: %s", (what));        \
+#define vp_return_if_fail(expr, what)                                                              \
+    do {                                                                                           \
+        if (__builtin_expect(!(expr), 0))                                                          \
+            return vp_error_set(VP_ERR_INVALID_ARG, "invalid argument: %s", (what));               \
     } while (0)
 
 struct vp_conn {
@@ -84,13 +84,14 @@ VPI_HIDDEN vp_domain *vpi_domain_new(vp_conn *conn, const char *name);
 VPI_HIDDEN int vpi_not_supported(const vpi_plugin *plugin, const char *operation);
 
 /* The host-power driver of a connection, opened on first use. */
-VPI_HIDDEN int vpi_conn_get_hostpower(vp_conn *conn, const vpi_plugin **ret_plugin, void **ret_priv);
+VPI_HIDDEN int vpi_conn_get_hostpower(vp_conn *conn, const vpi_plugin **ret_plugin,
+                                      void **ret_priv);
 
 /* Call hv slot @slot of @conn, or fail with "not supported" naming @op. */
-#define VPI_HV_SLOT(conn, slot, op)                                                         \
-    do {                                                                                    \
-        if (!(conn)->hv->slot)                                                              \
-            return vpi_not_supported((conn)->hv_plugin, (op));                              \
+#define VPI_HV_SLOT(conn, slot, op)                                                                \
+    do {                                                                                           \
+        if (!(conn)->hv->slot)                                                                     \
+            return vpi_not_supported((conn)->hv_plugin, (op));                                     \
     } while (0)
 
 #endif /* VIRTPLUG_INTERNAL_H */

@@ -13,7 +13,7 @@
 /* A loaded, checked plugin. Lives until the process exits (never unloaded). */
 typedef struct vpi_plugin {
     char *name;
-    char *path;                     /* NULL for a built-in driver */
+    char *path; /* NULL for a built-in driver */
     const vp_plugin_descriptor *desc;
     bool has_hypervisor;
     bool has_hostpower;
@@ -24,20 +24,33 @@ typedef struct vpi_plugin {
 /* The plugin named @name: built in, or loaded from the plugin directory.
  * Errors: VP_ERR_NO_PLUGIN (names the directory and the package),
  * VP_ERR_PLUGIN_INVALID (names the file and what is wrong). */
-__attribute__((visibility("hidden"))) int vpi_loader_get(const char *name, const vpi_plugin **ret_plugin);
+__attribute__((visibility("hidden"))) int vpi_loader_get(const char *name,
+                                                         const vpi_plugin **ret_plugin);
 
 /* Load the plugin file @path (any directory; the same checks). */
-__attribute__((visibility("hidden"))) int vpi_loader_load_file(const char *path, const vpi_plugin **ret_plugin);
+__attribute__((visibility("hidden"))) int vpi_loader_load_file(const char *path,
+                                                               const vpi_plugin **ret_plugin);
 
 /* Check a descriptor as the loader does; @file names it in messages. */
-__attribute__((visibility("hidden"))) int vpi_loader_check_descriptor(const vp_plugin_descriptor *desc,
-                                                                       const char *expected_name,
-                                                                       const char *file);
+__attribute__((visibility("hidden"))) int
+vpi_loader_check_descriptor(const vp_plugin_descriptor *desc, const char *expected_name,
+                            const char *file);
 
 /* The plugin directory: $VIRTPLUG_PLUGIN_DIR or the compiled-in one. */
 __attribute__((visibility("hidden"))) const char *vpi_loader_plugin_dir(void);
 
 /* The name of built-in driver @index (0, 1, ...), or NULL past the last. */
 __attribute__((visibility("hidden"))) const char *vpi_loader_builtin_name(size_t index);
+
+/* Load libvirtplug's own module @path (absolute) once and return its
+ * symbol @symbol; @what names it in messages ("XML module"). The file
+ * checks of plugins apply; the module is never unloaded, and a second call
+ * for the same path returns the same symbol without loading again.
+ * Errors: VP_ERR_NO_PLUGIN (missing), VP_ERR_PLUGIN_INVALID (unsafe file,
+ * cannot be loaded, no such symbol); each names the file and says to
+ * reinstall libvirtplug. */
+__attribute__((visibility("hidden"))) int vpi_loader_load_module(const char *what, const char *path,
+                                                                 const char *symbol,
+                                                                 const void **ret_sym);
 
 #endif /* VIRTPLUG_LOADER_H */

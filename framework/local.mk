@@ -26,8 +26,9 @@ framework_libvirtplug_core_la_SOURCES = \
 	framework/util/command.c \
 	framework/util/conf-file.c \
 	framework/util/paths.c
-framework_libvirtplug_core_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/framework $(LIBXML_CFLAGS)
-framework_libvirtplug_core_la_LIBADD = $(LTDL_LIBS) $(LIBXML_LIBS) $(PTHREAD_LIBS)
+framework_libvirtplug_core_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/framework
+# No libxml2: the XML code is a module loaded on first use (framework/conf/local.mk).
+framework_libvirtplug_core_la_LIBADD = $(LTDL_LIBS) $(PTHREAD_LIBS)
 
 framework_libvirtplug_la_SOURCES =
 framework_libvirtplug_la_LIBADD = framework/libvirtplug-core.la

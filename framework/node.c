@@ -19,8 +19,8 @@ vp_node_suspend_target_name(unsigned int target)
 VP_EXPORT const char *
 vp_node_suspend_state_name(int state)
 {
-    static const char *const names[] = {"none", "pending", "suspending", "resumed",
-                                        "failed", "cancelled", "abandoned", "requested"};
+    static const char *const names[] = {"none",   "pending",   "suspending", "resumed",
+                                        "failed", "cancelled", "abandoned",  "requested"};
     return state >= 0 && state < VP_NODE_SUSPEND_STATE_LAST ? names[state] : "unknown";
 }
 

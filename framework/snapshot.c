@@ -116,5 +116,6 @@ vp_snapshot_get_xml(vp_snapshot *snap, unsigned int flags, char **ret_xml)
     vp_return_if_fail(ret_xml, "ret_xml");
     vp_conn *c = snap->dom->conn;
     VPI_HV_SLOT(c, snapshot_get_xml, "domain-snapshot-get-xml");
-    return vpi_result(c->hv->snapshot_get_xml(c->hv_priv, snap->dom->name, snap->name, flags, ret_xml));
+    return vpi_result(
+        c->hv->snapshot_get_xml(c->hv_priv, snap->dom->name, snap->name, flags, ret_xml));
 }

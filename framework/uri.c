@@ -119,9 +119,9 @@ parse_scheme(vpi_uri *uri, const char **rest)
     const char *s = uri->string;
     const char *sep = strstr(s, "://");
     if (!sep)
-        return vp_error_set(VP_ERR_INVALID_ARG,
-                            "malformed URI '%s': expected 'scheme:///path', such as 'test:///default'",
-                            s);
+        return vp_error_set(
+            VP_ERR_INVALID_ARG,
+            "malformed URI '%s': expected 'scheme:///path', such as 'test:///default'", s);
     if (sep == s)
         return vp_error_set(VP_ERR_INVALID_ARG, "malformed URI '%s': the scheme is empty", s);
     for (const char *p = s; p < sep; p++) {
@@ -152,15 +152,16 @@ vpi_uri_parse(const char *str, vpi_uri **ret_uri)
     for (const char *p = str; *p; p++)
         if ((unsigned char)*p <= ' ' || *p == 0x7f)
             return vp_error_set(VP_ERR_INVALID_ARG,
-                                "malformed URI '%s': it contains a space or control character", str);
+                                "malformed URI '%s': it contains a space or control character",
+                                str);
     const char *rest = NULL;
     int r = parse_scheme(uri, &rest);
     if (r < 0)
         return r;
     const char *frag = strchr(rest, '#');
     if (frag)
-        return vp_error_set(VP_ERR_INVALID_ARG, "malformed URI '%s': fragments ('#') are not allowed",
-                            str);
+        return vp_error_set(VP_ERR_INVALID_ARG,
+                            "malformed URI '%s': fragments ('#') are not allowed", str);
     const char *q = strchr(rest, '?');
     const char *end = q ? q : rest + strlen(rest);
     const char *slash = memchr(rest, '/', (size_t)(end - rest));

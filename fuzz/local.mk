@@ -19,7 +19,7 @@ fuzz_ldflags = $(AM_LDFLAGS) -fsanitize=fuzzer,address,undefined
 fuzz_ldadd = $(LIBXML_LIBS) $(PTHREAD_LIBS)
 # What every parser needs from the core: the error slot and debug output.
 fuzz_core_sources = framework/error.c framework/util/debug.c
-fuzz_conf_sources = \
+fuzz_conf_sources = framework/conf/defs.c \
 	framework/conf/xml-util.c framework/conf/xml-buf.c framework/conf/uuid.c \
 	framework/conf/domain-conf.c framework/conf/domain-devices.c \
 	framework/conf/domain-format.c framework/conf/snapshot-conf.c

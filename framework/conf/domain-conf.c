@@ -419,7 +419,10 @@ vpi_domain_def_parse_node(const vpi_xml *x, xmlNode *node, vp_domain_def **ret_d
     return 0;
 }
 
-VP_EXPORT int
+/* The XML module's implementation, hidden there: libvirtplug exports a
+ * function of the same name that calls this one through the module's
+ * table (xml-lazy.c). */
+int
 vp_plugin_domain_def_parse(const char *xml, unsigned int flags, vp_domain_def **ret_def)
 {
     static const vpi_xml x = {.what = "domain XML"};

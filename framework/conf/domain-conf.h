@@ -10,6 +10,7 @@
 #include <virtplug/sdk/alloc.h>
 #include <virtplug/sdk/conf.h>
 
+#include "conf/def-clear.h"
 #include "conf/xml-util.h"
 
 /*
@@ -20,9 +21,6 @@
 VPI_HIDDEN_ int vpi_domain_def_parse_node(const vpi_xml *x, xmlNode *node, vp_domain_def **ret_def);
 
 VP_DEFINE_CLEANUP(vp_domain_def, vp_plugin_domain_def_free)
-
-/* Free the strings of @disk, not @disk itself (domain-format.c). */
-VPI_HIDDEN_ void vpi_domain_disk_def_clear(vp_domain_disk_def *disk);
 
 /* Parse the <devices> element @node into @def (domain-devices.c). */
 VPI_HIDDEN_ int vpi_domain_devices_parse(const vpi_xml *x, xmlNode *node, vp_domain_def *def);

@@ -1,96 +1,17 @@
 /*
- * domain-format.c: writing, copying and freeing domain definitions.
+ * domain-format.c: writing domain definitions.
  *
  * Owns the canonical form of domain XML: libvirt's element order and
  * two-space indentation, memory always in KiB, defaults written out, so
- * that format(parse(format(parse(x)))) equals format(parse(x)). Also the
- * deep copy and the free. It must never write XML that the parser would
- * refuse for lack of a required field: such a definition is an error.
+ * that format(parse(format(parse(x)))) equals format(parse(x)). Part of
+ * the XML module (the copy and the free are the core's, in defs.c). It
+ * must never write XML that the parser would refuse for lack of a
+ * required field: such a definition is an error.
  */
 #include <config.h>
 
 #include "internal.h"
 #include "conf/domain-conf.h"
-
-void
-vpi_domain_disk_def_clear(vp_domain_disk_def *disk)
-{
-    free(disk->device);
-    free(disk->driver_type);
-    free(disk->source_file);
-    free(disk->target_dev);
-    free(disk->target_bus);
-    *disk = (vp_domain_disk_def){0};
-}
-
-VP_EXPORT void
-vp_plugin_domain_def_free(vp_domain_def *def)
-{
-    if (!def)
-        return;
-    for (size_t i = 0; i < def->n_disks; i++)
-        vpi_domain_disk_def_clear(&def->disks[i]);
-    free(def->disks);
-    for (size_t i = 0; i < def->n_os_boot_devs; i++)
-        free(def->os_boot_devs[i]);
-    free(def->os_boot_devs);
-    free(def->type);
-    free(def->name);
-    free(def->description);
-    free(def->os_type);
-    free(def->os_arch);
-    free(def->os_machine);
-    free(def->os_kernel);
-    free(def->os_initrd);
-    free(def->os_cmdline);
-    free(def->agent_socket_path);
-    free(def->serial_path);
-    free(def->emulator);
-    free(def->on_poweroff);
-    free(def->on_reboot);
-    free(def->on_crash);
-    free(def);
-}
-
-VP_EXPORT vp_domain_def *
-vp_plugin_domain_def_copy(const vp_domain_def *def)
-{
-    if (!def)
-        return NULL;
-    vp_domain_def *c = vp_new0(vp_domain_def, 1);
-    *c = *def;
-    c->type = vp_strdup(def->type);
-    c->name = vp_strdup(def->name);
-    c->description = vp_strdup(def->description);
-    c->os_type = vp_strdup(def->os_type);
-    c->os_arch = vp_strdup(def->os_arch);
-    c->os_machine = vp_strdup(def->os_machine);
-    c->os_kernel = vp_strdup(def->os_kernel);
-    c->os_initrd = vp_strdup(def->os_initrd);
-    c->os_cmdline = vp_strdup(def->os_cmdline);
-    c->agent_socket_path = vp_strdup(def->agent_socket_path);
-    c->serial_path = vp_strdup(def->serial_path);
-    c->emulator = vp_strdup(def->emulator);
-    c->on_poweroff = vp_strdup(def->on_poweroff);
-    c->on_reboot = vp_strdup(def->on_reboot);
-    c->on_crash = vp_strdup(def->on_crash);
-    c->os_boot_devs = def->n_os_boot_devs ? vp_new0(char *, def->n_os_boot_devs) : NULL;
-    for (size_t i = 0; i < def->n_os_boot_devs; i++)
-        c->os_boot_devs[i] = vp_strdup(def->os_boot_devs[i]);
-    c->disks = def->n_disks ? vp_new0(vp_domain_disk_def, def->n_disks) : NULL;
-    for (size_t i = 0; i < def->n_disks; i++) {
-        const vp_domain_disk_def *d = &def->disks[i];
-        c->disks[i] = (vp_domain_disk_def){
-            .device = vp_strdup(d->device),
-            .driver_type = vp_strdup(d->driver_type),
-            .source_file = vp_strdup(d->source_file),
-            .target_dev = vp_strdup(d->target_dev),
-            .target_bus = vp_strdup(d->target_bus),
-            .readonly = d->readonly,
-        };
-    }
-    return c;
-}
 
 /* Fields that only mean something together with another: writing one
  * without the other would silently lose it. */
@@ -163,7 +84,10 @@ format_os(vpi_buf *b, const vp_domain_def *def)
     vpi_buf_add(b, "  </os>\n");
 }
 
-VP_EXPORT int
+/* The XML module's implementation, hidden there: libvirtplug exports a
+ * function of the same name that calls this one through the module's
+ * table (xml-lazy.c). */
+int
 vp_plugin_domain_def_format(const vp_domain_def *def, unsigned int flags, char **ret_xml)
 {
     vp_return_if_fail(def, "def");

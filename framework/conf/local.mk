@@ -1,10 +1,29 @@
 # framework/conf: the one domain and snapshot XML parser (libxml2), shared
 # by every driver through the SDK (vp_plugin_domain_def_*, vp_plugin_snapshot_def_*).
+#
+# What needs libxml2 is built into virtplug-xml.so, a module in $(pkglibdir)
+# (not the plugin directory) that libvirtplug loads on the first XML call
+# (xml-lazy.c), so libvirtplug.so itself never links libxml2. The core keeps
+# the UUID functions and the free/copy of definitions, which need no XML.
 framework_libvirtplug_core_la_SOURCES += \
+	framework/conf/uuid.c \
+	framework/conf/defs.c framework/conf/def-clear.h \
+	framework/conf/xml-lazy.c framework/conf/xml-module.h
+framework_libvirtplug_core_la_CPPFLAGS += -DVP_XML_MODULE='"$(pkglibdir)/virtplug-xml.so"'
+
+pkglib_LTLIBRARIES = framework/conf/virtplug-xml.la
+framework_conf_virtplug_xml_la_SOURCES = \
+	framework/conf/xml-module.c framework/conf/xml-module.h \
 	framework/conf/xml-util.c framework/conf/xml-util.h \
 	framework/conf/xml-buf.c \
-	framework/conf/uuid.c \
 	framework/conf/domain-conf.c framework/conf/domain-conf.h \
 	framework/conf/domain-devices.c \
 	framework/conf/domain-format.c \
-	framework/conf/snapshot-conf.c
+	framework/conf/snapshot-conf.c \
+	framework/builtin/test/test-nodefile-xml.c
+framework_conf_virtplug_xml_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/framework $(LIBXML_CFLAGS)
+# Only the table is exported (-fvisibility=hidden and the regex); the
+# vp_plugin_* services it calls come from libvirtplug.so.
+framework_conf_virtplug_xml_la_LDFLAGS = $(AM_LDFLAGS) -module -avoid-version -shared \
+	-no-undefined -export-symbols-regex '^virtplug_xml_module$$'
+framework_conf_virtplug_xml_la_LIBADD = framework/libvirtplug.la $(LIBXML_LIBS)

@@ -1,7 +1,8 @@
 /*
  * snapshot-conf.c: libvirt-style snapshot XML (<domainsnapshot>).
  *
- * Owns parsing, checking, formatting and freeing snapshot definitions: the
+ * Owns parsing, checking and formatting snapshot definitions (part of the
+ * XML module; the free is the core's, in defs.c): the
  * request a user writes (name, description, <memory snapshot>, <disks>) and
  * the record a driver stores, which adds when it was taken, the domain's
  * state then, and whether the guest's file systems were frozen. libvirt has
@@ -16,6 +17,7 @@
 #include <libxml/tree.h>
 
 #include "internal.h"
+#include "conf/def-clear.h"
 #include "conf/xml-util.h"
 
 #include <virtplug/sdk/conf.h>
@@ -34,28 +36,6 @@ typedef struct snapshot_parse {
     bool record;
     vp_snapshot_disk_def *disk; /* the <disk> being read */
 } snapshot_parse;
-
-static void
-snapshot_disk_clear(vp_snapshot_disk_def *disk)
-{
-    free(disk->name);
-    free(disk->driver_type);
-    free(disk->source_file);
-    *disk = (vp_snapshot_disk_def){0};
-}
-
-VP_EXPORT void
-vp_plugin_snapshot_def_free(vp_snapshot_def *def)
-{
-    if (!def)
-        return;
-    for (size_t i = 0; i < def->n_disks; i++)
-        snapshot_disk_clear(&def->disks[i]);
-    free(def->disks);
-    free(def->name);
-    free(def->description);
-    free(def);
-}
 
 static int
 parse_text_field(const vpi_xml *x, xmlNode *node, char **field)
@@ -257,7 +237,7 @@ parse_disk(const vpi_xml *x, xmlNode *node, void *data)
     int r = parse_disk_body(x, node, p);
     p->disk = NULL;
     if (r < 0) {
-        snapshot_disk_clear(&disk);
+        vpi_snapshot_disk_def_clear(&disk);
         return r;
     }
     vp_snapshot_def *def = p->def;
@@ -276,7 +256,10 @@ parse_disks(const vpi_xml *x, xmlNode *node, void *data)
     return vpi_xml_walk(x, node, table, data);
 }
 
-VP_EXPORT int
+/* The XML module's implementation, hidden there: libvirtplug exports a
+ * function of the same name that calls this one through the module's
+ * table (xml-lazy.c). */
+int
 vp_plugin_snapshot_def_parse(const char *xml, unsigned int flags, vp_snapshot_def **ret_def)
 {
     static const vpi_xml x = {.what = "snapshot XML"};
@@ -362,7 +345,10 @@ format_disk(vpi_buf *b, const vp_snapshot_disk_def *d)
     vpi_buf_add(b, "    </disk>\n");
 }
 
-VP_EXPORT int
+/* The XML module's implementation, hidden there: libvirtplug exports a
+ * function of the same name that calls this one through the module's
+ * table (xml-lazy.c). */
+int
 vp_plugin_snapshot_def_format(const vp_snapshot_def *def, unsigned int flags, char **ret_xml)
 {
     vp_return_if_fail(def, "def");

@@ -3,10 +3,10 @@
  * domain and snapshot parsers share, and the escaping output buffer their
  * formatters write into.
  *
- * Owns every libxml2 parser call of the core: the options that keep
- * parsing offline and free of entity expansion, the capture of libxml2's
- * errors (libxml2 must never print on its own), and the error texts for
- * unknown elements and attributes. It must never accept an element or
+ * Part of the XML module. Owns every libxml2 parser call: the options
+ * that keep parsing offline and free of entity expansion, the capture of
+ * libxml2's errors (libxml2 must never print on its own), and the error
+ * texts for unknown elements and attributes. It must never accept an element or
  * attribute that no table names, and never print.
  */
 #include <config.h>

@@ -93,7 +93,8 @@ vp_plugin_conf_load(const char *path, const char *const *known_keys, bool missin
                     vp_plugin_conf **ret_conf)
 {
     if (!path || !ret_conf)
-        return vp_error_set(VP_ERR_INVALID_ARG, "invalid argument: %s", !path ? "path" : "ret_conf");
+        return vp_error_set(VP_ERR_INVALID_ARG, "invalid argument: %s",
+                            !path ? "path" : "ret_conf");
     _cleanup_(vp_plugin_conf_freep) vp_plugin_conf *conf = vp_new0(vp_plugin_conf, 1);
     conf->path = vp_strdup(path);
     _cleanup_free_ char *data = NULL;

@@ -78,7 +78,8 @@ VP_EXPORT int
 vp_plugin_file_read(const char *path, size_t max_bytes, char **ret_data, size_t *ret_size)
 {
     if (!path || !ret_data)
-        return vp_error_set(VP_ERR_INVALID_ARG, "invalid argument: %s", !path ? "path" : "ret_data");
+        return vp_error_set(VP_ERR_INVALID_ARG, "invalid argument: %s",
+                            !path ? "path" : "ret_data");
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
     if (fd < 0)
         return vp_error_set_errno(VP_ERR_SYSTEM, errno, "cannot open '%s'", path);

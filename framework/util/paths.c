@@ -26,7 +26,8 @@ vp_plugin_runtime_dir(char **ret_path)
     } else {
         const char *xdg = secure_getenv("XDG_RUNTIME_DIR");
         if (!xdg || !*xdg)
-            return vp_error_set(VP_ERR_SYSTEM, "no runtime directory: set XDG_RUNTIME_DIR or VIRTPLUG_RUNTIME_DIR");
+            return vp_error_set(
+                VP_ERR_SYSTEM, "no runtime directory: set XDG_RUNTIME_DIR or VIRTPLUG_RUNTIME_DIR");
         dir = vp_asprintf("%s/virtplug", xdg);
     }
     int r = vp_plugin_mkdir_p(dir, 0700);

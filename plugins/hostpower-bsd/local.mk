@@ -18,4 +18,4 @@ plugins_hostpower_bsd_la_LIBADD = framework/libvirtplug.la
 endif
 
 # What works on which BSD, and how it is tested on Linux.
-EXTRA_DIST += docs/hostpower-bsd.md
+EXTRA_DIST += docs/hostpower-bsd.md docs/hostpower-bsd.conf

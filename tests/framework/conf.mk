@@ -22,3 +22,18 @@ endif
 
 # Fixtures: valid inputs (NAME.xml) and their canonical form (NAME.out.xml).
 EXTRA_DIST += tests/data/conf
+
+# The lazy loading of the XML module (framework/conf/xml-lazy.c), with a
+# fake module whose table is of another build.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/framework/test-xml-lazy
+TESTS += tests/framework/test-xml-lazy
+tests_framework_test_xml_lazy_SOURCES = tests/framework/test-xml-lazy.c
+tests_framework_test_xml_lazy_CPPFLAGS = $(vp_test_cppflags)
+tests_framework_test_xml_lazy_LDADD = $(vp_test_ldadd)
+EXTRA_tests_framework_test_xml_lazy_DEPENDENCIES = \
+	tests/framework/plugins/xml-module-bad.la tests/framework/plugins/lt-good.la
+check_LTLIBRARIES += tests/framework/plugins/xml-module-bad.la
+tests_framework_plugins_xml_module_bad_la_SOURCES = tests/framework/plugins/xml-module-bad.c
+tests_framework_plugins_xml_module_bad_la_LDFLAGS = $(AM_LDFLAGS) $(vp_lt_plugin_ldflags) -no-undefined
+endif

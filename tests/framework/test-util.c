@@ -137,7 +137,8 @@ static void
 test_conf(void **state)
 {
     _cleanup_free_ char *path = vp_asprintf("%s/hp.conf", tmpdir);
-    const char *text = "# comment\n\nbackend = sysfs\n  suspend_delay_ms=250 \nrtc_device = \"rtc1\"\n";
+    const char *text =
+        "# comment\n\nbackend = sysfs\n  suspend_delay_ms=250 \nrtc_device = \"rtc1\"\n";
     assert_int_equal(vp_plugin_file_write_atomic(path, text, strlen(text), 0600), 0);
     static const char *const keys[] = {"backend", "suspend_delay_ms", "rtc_device", NULL};
     vp_plugin_conf *conf = NULL;

@@ -60,8 +60,11 @@ static void
 test_malformed(void **state)
 {
     static const char *const bad[] = {
-        "", "{", "[1,]", "{\"a\" 1}", "{\"a\":1,}", "\"unterminated", "tru", "{} x",
-        "\"bad \\q escape\"", "\"\\u12\"", "{1: 2}", "\"ctl \x01\"", "-", "[1 2]",
+        "",          "{",          "[1,]",
+        "{\"a\" 1}", "{\"a\":1,}", "\"unterminated",
+        "tru",       "{} x",       "\"bad \\q escape\"",
+        "\"\\u12\"", "{1: 2}",     "\"ctl \x01\"",
+        "-",         "[1 2]",
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         collected c = {0};

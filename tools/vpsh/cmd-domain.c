@@ -358,7 +358,7 @@ const vpsh_cmd vpsh_domain_cmds[] = {
     DOMAIN_VERB("suspend", "pause a running domain"),
     DOMAIN_VERB("resume", "continue a paused domain"),
     {"dumpxml", "DOMAIN", "print a domain's XML", NULL, 1, 1, cmd_dumpxml},
-    {"guestinfo", "DOMAIN", "show what the guest agent reports (version, OS, file systems)", NULL, 1,
-     1, cmd_guestinfo},
+    {"guestinfo", "DOMAIN", "show what the guest agent reports (version, OS, file systems)", NULL,
+     1, 1, cmd_guestinfo},
     {NULL, NULL, NULL, NULL, 0, 0, NULL},
 };

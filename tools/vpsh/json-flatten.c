@@ -80,8 +80,9 @@ hex4(const char *s, unsigned long *ret)
     for (int i = 0; i < 4; i++) {
         if (!isxdigit((unsigned char)s[i]))
             return -1;
-        v = v * 16 + (unsigned long)(isdigit((unsigned char)s[i]) ? s[i] - '0'
-                                                                   : (tolower((unsigned char)s[i]) - 'a' + 10));
+        v = v * 16 + (unsigned long)(isdigit((unsigned char)s[i])
+                                         ? s[i] - '0'
+                                         : (tolower((unsigned char)s[i]) - 'a' + 10));
     }
     *ret = v;
     return 0;

@@ -1,4 +1,5 @@
-# The embedded test driver, compiled into libvirtplug.
+# The embedded test driver, compiled into libvirtplug (reading node files
+# needs libxml2: test-nodefile-xml.c is in the XML module, framework/conf/local.mk).
 framework_libvirtplug_core_la_SOURCES += \
 	framework/builtin/test/test-driver.c \
 	framework/builtin/test/test-driver.h \

@@ -27,22 +27,22 @@ extern "C" {
 /* Error codes: always negative, so "ret < 0" tests for failure. */
 enum {
     VP_OK = 0,
-    VP_ERR_INTERNAL = -1,              /* a bug or an impossible state */
-    VP_ERR_INVALID_ARG = -2,           /* an argument or URI is malformed */
-    VP_ERR_NOT_SUPPORTED = -3,         /* the driver does not implement it */
-    VP_ERR_NO_PLUGIN = -4,             /* the plugin for a URI is not installed */
-    VP_ERR_PLUGIN_INVALID = -5,        /* a plugin file was refused */
-    VP_ERR_NO_DOMAIN = -6,             /* no domain of that name */
-    VP_ERR_NO_SNAPSHOT = -7,           /* no snapshot of that name */
-    VP_ERR_XML = -8,                   /* XML that does not parse or validate */
-    VP_ERR_OPERATION_INVALID = -9,     /* not valid in the object's current state */
+    VP_ERR_INTERNAL = -1,               /* a bug or an impossible state */
+    VP_ERR_INVALID_ARG = -2,            /* an argument or URI is malformed */
+    VP_ERR_NOT_SUPPORTED = -3,          /* the driver does not implement it */
+    VP_ERR_NO_PLUGIN = -4,              /* the plugin for a URI is not installed */
+    VP_ERR_PLUGIN_INVALID = -5,         /* a plugin file was refused */
+    VP_ERR_NO_DOMAIN = -6,              /* no domain of that name */
+    VP_ERR_NO_SNAPSHOT = -7,            /* no snapshot of that name */
+    VP_ERR_XML = -8,                    /* XML that does not parse or validate */
+    VP_ERR_OPERATION_INVALID = -9,      /* not valid in the object's current state */
     VP_ERR_OPERATION_IN_PROGRESS = -10, /* another operation holds the object */
-    VP_ERR_TIMEOUT = -11,              /* a peer did not answer in time */
-    VP_ERR_AGENT_UNRESPONSIVE = -12,   /* the guest agent did not answer */
-    VP_ERR_SYSTEM = -13,               /* a system call failed; the message has errno text */
-    VP_ERR_NO_URI_SCHEME = -14,        /* no driver is known for the URI's scheme */
-    VP_ERR_EXISTS = -15,               /* an object of that name already exists */
-    VP_ERR_PROTOCOL = -16,             /* a peer (QMP, agent) broke its protocol */
+    VP_ERR_TIMEOUT = -11,               /* a peer did not answer in time */
+    VP_ERR_AGENT_UNRESPONSIVE = -12,    /* the guest agent did not answer */
+    VP_ERR_SYSTEM = -13,                /* a system call failed; the message has errno text */
+    VP_ERR_NO_URI_SCHEME = -14,         /* no driver is known for the URI's scheme */
+    VP_ERR_EXISTS = -15,                /* an object of that name already exists */
+    VP_ERR_PROTOCOL = -16,              /* a peer (QMP, agent) broke its protocol */
     VP_ERR_LAST = -17
 };
 
@@ -214,9 +214,10 @@ void vp_domain_free(vp_domain *dom);
 
 /* ---- Snapshots ------------------------------------------------------ */
 
-#define VP_SNAPSHOT_CREATE_DISK_ONLY (1u << 4)  /* libvirt's value */
-#define VP_SNAPSHOT_CREATE_QUIESCE (1u << 6)    /* libvirt's value */
-#define VP_SNAPSHOT_DELETE_OVERLAYS (1u << 0)   /* also delete an external snapshot's overlay files */
+#define VP_SNAPSHOT_CREATE_DISK_ONLY (1u << 4) /* libvirt's value */
+#define VP_SNAPSHOT_CREATE_QUIESCE (1u << 6)   /* libvirt's value */
+#define VP_SNAPSHOT_DELETE_OVERLAYS (1u << 0)  /* also delete an external snapshot's overlay files \
+                                                */
 
 /**
  * vp_snapshot_create_xml: take a snapshot described by <domainsnapshot> XML
@@ -227,14 +228,16 @@ void vp_domain_free(vp_domain *dom);
  * running), VP_ERR_AGENT_UNRESPONSIVE, VP_ERR_TIMEOUT, VP_ERR_XML.
  * Since: 1.0
  */
-int vp_snapshot_create_xml(vp_domain *dom, const char *xml, unsigned int flags, vp_snapshot **ret_snap);
+int vp_snapshot_create_xml(vp_domain *dom, const char *xml, unsigned int flags,
+                           vp_snapshot **ret_snap);
 
 /** vp_snapshot_list: NULL-terminated, sorted by creation; returns the count. Since: 1.0 */
 int vp_snapshot_list(vp_domain *dom, unsigned int flags, vp_snapshot ***ret_snaps);
 /** vp_snapshot_list_free: free a list from vp_snapshot_list(). NULL-safe. Since: 1.0 */
 void vp_snapshot_list_free(vp_snapshot **snaps);
 /** vp_snapshot_lookup_by_name: Errors: VP_ERR_NO_SNAPSHOT. Since: 1.0 */
-int vp_snapshot_lookup_by_name(vp_domain *dom, const char *name, unsigned int flags, vp_snapshot **ret_snap);
+int vp_snapshot_lookup_by_name(vp_domain *dom, const char *name, unsigned int flags,
+                               vp_snapshot **ret_snap);
 /** vp_snapshot_delete: @flags: VP_SNAPSHOT_DELETE_OVERLAYS. Since: 1.0 */
 int vp_snapshot_delete(vp_snapshot *snap, unsigned int flags);
 /** vp_snapshot_get_xml: (transfer full) free() the XML. Since: 1.0 */
@@ -280,18 +283,18 @@ enum {
  */
 typedef struct vp_node_suspend_result {
     uint32_t size;
-    int32_t state;               /* VP_NODE_SUSPEND_NONE ... */
-    uint32_t target;             /* VP_NODE_SUSPEND_TARGET_* */
-    uint32_t flags;              /* the flags of the request */
+    int32_t state;   /* VP_NODE_SUSPEND_NONE ... */
+    uint32_t target; /* VP_NODE_SUSPEND_TARGET_* */
+    uint32_t flags;  /* the flags of the request */
     uint64_t duration_s;
-    int64_t requested_us;        /* when the API was called */
-    int64_t started_us;          /* when the suspend command started */
-    int64_t ended_us;            /* when it returned (resumed, failed) or was cancelled */
-    int64_t wake_at_us;          /* when the wake alarm fires, 0 without one */
-    int64_t pid;                 /* the process that requested it */
-    int32_t error_code;          /* VP_ERR_* for FAILED, else 0 */
-    char driver[32];             /* the host-power driver, "test", "hostpower-linux" */
-    char error_message[512];     /* for FAILED, else "" */
+    int64_t requested_us;    /* when the API was called */
+    int64_t started_us;      /* when the suspend command started */
+    int64_t ended_us;        /* when it returned (resumed, failed) or was cancelled */
+    int64_t wake_at_us;      /* when the wake alarm fires, 0 without one */
+    int64_t pid;             /* the process that requested it */
+    int32_t error_code;      /* VP_ERR_* for FAILED, else 0 */
+    char driver[32];         /* the host-power driver, "test", "hostpower-linux" */
+    char error_message[512]; /* for FAILED, else "" */
 } vp_node_suspend_result;
 
 /** vp_node_suspend_state_name: "pending", "resumed", ... Since: 1.0 */
@@ -314,7 +317,8 @@ const char *vp_node_suspend_target_name(unsigned int target);
 int vp_node_suspend_for_duration(vp_conn *conn, unsigned int target, unsigned long long duration_s,
                                  unsigned int flags);
 
-/** vp_node_get_suspend_capabilities: bit (1 << target) for each target the host can do. Since: 1.0 */
+/** vp_node_get_suspend_capabilities: bit (1 << target) for each target the host can do. Since: 1.0
+ */
 int vp_node_get_suspend_capabilities(vp_conn *conn, unsigned int *ret_targets);
 
 /** vp_node_get_suspend_result: the last request's outcome; see the struct. Since: 1.0 */
@@ -349,7 +353,7 @@ int vp_node_suspend_wait(vp_conn *conn, int timeout_ms);
  */
 typedef struct vp_registry_entry {
     char *name;
-    char *path;          /* NULL for a driver built into the library */
+    char *path; /* NULL for a driver built into the library */
     char *version;
     char *license;
     char *description;

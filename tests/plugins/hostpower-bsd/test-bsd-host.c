@@ -3,8 +3,10 @@
  *
  * Checks the keys of hostpower.conf as hostpower-bsd reads them: defaults
  * when the file is missing, the "os" key and its auto-detection, and that
- * every mistake is an error naming the file and the value.
+ * every mistake is an error naming the file and the value; and that the
+ * sample docs/hostpower-bsd.conf reads as the defaults.
  */
+#define _GNU_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -208,6 +210,22 @@ test_bad_values(void **state)
 }
 
 static void
+test_sample_conf(void **state)
+{
+    const char *top = secure_getenv("VP_TOP_SRCDIR");
+    assert_non_null(top);
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/docs/hostpower-bsd.conf", top);
+    assert_int_equal(access(path, R_OK), 0);
+    fake_sysname_value = "NetBSD";
+    _cleanup_(bsd_host_freep) bsd_host *host = NULL;
+    assert_int_equal(bsd_host_new(path, &fake_ops, &host), 0);
+    assert_int_equal(host->os, BSD_OS_NETBSD);
+    assert_string_equal(host->acpiconf, "/usr/sbin/acpiconf");
+    assert_int_equal(host->suspend_delay_ms, BSD_DEFAULT_SUSPEND_DELAY_MS);
+}
+
+static void
 test_os_from_sysname(void **state)
 {
     bsd_os os = BSD_OS_NETBSD;
@@ -230,6 +248,7 @@ main(void)
         cmocka_unit_test_setup(test_uname_failure, reset),
         cmocka_unit_test_setup(test_explicit_os, reset),
         cmocka_unit_test_setup(test_bad_values, reset),
+        cmocka_unit_test_setup(test_sample_conf, reset),
         cmocka_unit_test_setup(test_os_from_sysname, reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

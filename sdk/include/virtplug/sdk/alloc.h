@@ -27,7 +27,7 @@ vp_plugin_oom_check_(void *p)
 }
 
 #define vp_new0(type, n) ((type *)vp_plugin_oom_check_(calloc((n) ? (n) : 1, sizeof(type))))
-#define vp_renew(type, p, n) \
+#define vp_renew(type, p, n)                                                                       \
     ((type *)vp_plugin_oom_check_(reallocarray((p), (n) ? (n) : 1, sizeof(type))))
 
 static inline char *
@@ -94,19 +94,19 @@ vp_strv_freep(char ***p)
 #define _cleanup_strv_free_ _cleanup_(vp_strv_freep)
 
 /* Declare foop(foo **) calling foo_free(*p), for _cleanup_(foop). */
-#define VP_DEFINE_CLEANUP(type, func)            \
-    static inline void func##p(type **p)         \
-    {                                            \
-        if (*p)                                  \
-            func(*p);                            \
+#define VP_DEFINE_CLEANUP(type, func)                                                              \
+    static inline void func##p(type **p)                                                           \
+    {                                                                                              \
+        if (*p)                                                                                    \
+            func(*p);                                                                              \
     }
 
 /* Hand ownership out of a _cleanup_ variable. */
-#define VP_STEAL_PTR(p)            \
-    ({                             \
-        __typeof__(p) steal_ = (p); \
-        (p) = NULL;                \
-        steal_;                    \
+#define VP_STEAL_PTR(p)                                                                            \
+    ({                                                                                             \
+        __typeof__(p) steal_ = (p);                                                                \
+        (p) = NULL;                                                                                \
+        steal_;                                                                                    \
     })
 
 #ifdef __cplusplus

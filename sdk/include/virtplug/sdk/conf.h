@@ -21,22 +21,18 @@ extern "C" {
 #endif
 
 typedef struct vp_domain_disk_def {
-    char *device;       /* "disk" (default) or "cdrom" */
-    char *driver_type;  /* "qcow2" or "raw"; NULL: raw */
-    char *source_file;  /* absolute path; NULL for an empty cdrom */
-    char *target_dev;   /* "vda", "sda", "hda"; unique in the domain */
-    char *target_bus;   /* "virtio", "ide", "sata", "scsi"; NULL: from the dev prefix */
+    char *device;      /* "disk" (default) or "cdrom" */
+    char *driver_type; /* "qcow2" or "raw"; NULL: raw */
+    char *source_file; /* absolute path; NULL for an empty cdrom */
+    char *target_dev;  /* "vda", "sda", "hda"; unique in the domain */
+    char *target_bus;  /* "virtio", "ide", "sata", "scsi"; NULL: from the dev prefix */
     bool readonly;
 } vp_domain_disk_def;
 
-enum {
-    VP_DOMAIN_SERIAL_NONE = 0,
-    VP_DOMAIN_SERIAL_FILE = 1,
-    VP_DOMAIN_SERIAL_PTY = 2
-};
+enum { VP_DOMAIN_SERIAL_NONE = 0, VP_DOMAIN_SERIAL_FILE = 1, VP_DOMAIN_SERIAL_PTY = 2 };
 
 typedef struct vp_domain_def {
-    char *type;                  /* <domain type=...>: "kvm", "qemu", "test" */
+    char *type; /* <domain type=...>: "kvm", "qemu", "test" */
     char *name;
     unsigned char uuid[16];      /* generated when the XML has none */
     char *description;           /* optional */
@@ -49,20 +45,20 @@ typedef struct vp_domain_def {
     char *os_kernel;             /* optional direct kernel boot */
     char *os_initrd;
     char *os_cmdline;
-    char **os_boot_devs;         /* <boot dev=...> in order: "hd", "cdrom", "network", "fd" */
+    char **os_boot_devs; /* <boot dev=...> in order: "hd", "cdrom", "network", "fd" */
     size_t n_os_boot_devs;
     vp_domain_disk_def *disks;
     size_t n_disks;
-    bool has_agent_channel;      /* <channel type='unix'> with target org.qemu.guest_agent.0 */
-    char *agent_socket_path;     /* its <source path>; NULL: the driver picks one */
-    int serial_type;             /* VP_DOMAIN_SERIAL_* */
-    char *serial_path;           /* for VP_DOMAIN_SERIAL_FILE */
+    bool has_agent_channel;  /* <channel type='unix'> with target org.qemu.guest_agent.0 */
+    char *agent_socket_path; /* its <source path>; NULL: the driver picks one */
+    int serial_type;         /* VP_DOMAIN_SERIAL_* */
+    char *serial_path;       /* for VP_DOMAIN_SERIAL_FILE */
     /* Fields below were appended after the first 1.0 draft; new ones go after them. */
-    char *emulator;              /* <devices><emulator>: absolute path; NULL: driver's default */
-    char *on_poweroff;           /* "destroy", "restart", "preserve", "rename-restart"; or NULL */
-    char *on_reboot;             /* same values as on_poweroff */
-    char *on_crash;              /* those, "coredump-destroy" or "coredump-restart" */
-    bool has_console;            /* a <console> aliasing the serial port, as libvirt writes it */
+    char *emulator;    /* <devices><emulator>: absolute path; NULL: driver's default */
+    char *on_poweroff; /* "destroy", "restart", "preserve", "rename-restart"; or NULL */
+    char *on_reboot;   /* same values as on_poweroff */
+    char *on_crash;    /* those, "coredump-destroy" or "coredump-restart" */
+    bool has_console;  /* a <console> aliasing the serial port, as libvirt writes it */
 } vp_domain_def;
 
 /**
@@ -106,19 +102,19 @@ enum {
 #define VP_PLUGIN_SNAPSHOT_PARSE_RECORD (1u << 0)
 
 typedef struct vp_snapshot_disk_def {
-    char *name;         /* target dev ("vda") or source path, as libvirt accepts */
-    int location;       /* VP_SNAPSHOT_LOCATION_* from snapshot='...' */
-    char *driver_type;  /* overlay format; NULL: qcow2 */
-    char *source_file;  /* overlay path; NULL: the driver picks one */
+    char *name;        /* target dev ("vda") or source path, as libvirt accepts */
+    int location;      /* VP_SNAPSHOT_LOCATION_* from snapshot='...' */
+    char *driver_type; /* overlay format; NULL: qcow2 */
+    char *source_file; /* overlay path; NULL: the driver picks one */
 } vp_snapshot_disk_def;
 
 typedef struct vp_snapshot_def {
-    char *name;                  /* NULL in a request: the driver picks (creation time) */
+    char *name; /* NULL in a request: the driver picks (creation time) */
     char *description;
-    int64_t creation_time;       /* seconds since the epoch; 0 in a request */
-    int32_t state;               /* VP_DOMAIN_* when taken; 0 in a request */
-    int32_t memory;              /* VP_SNAPSHOT_LOCATION_* of the VM state */
-    bool quiesced;               /* file systems were frozen while it was taken */
+    int64_t creation_time; /* seconds since the epoch; 0 in a request */
+    int32_t state;         /* VP_DOMAIN_* when taken; 0 in a request */
+    int32_t memory;        /* VP_SNAPSHOT_LOCATION_* of the VM state */
+    bool quiesced;         /* file systems were frozen while it was taken */
     vp_snapshot_disk_def *disks;
     size_t n_disks;
 } vp_snapshot_def;

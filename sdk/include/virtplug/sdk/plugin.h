@@ -37,15 +37,15 @@ extern "C" {
 #endif
 
 typedef struct vp_plugin_descriptor {
-    uint32_t magic;        /* VP_PLUGIN_MAGIC */
-    uint32_t abi_major;    /* VP_PLUGIN_ABI_MAJOR the plugin was built with */
-    uint32_t abi_minor;    /* VP_PLUGIN_ABI_MINOR the plugin was built with */
-    uint32_t size;         /* sizeof(vp_plugin_descriptor) the plugin was built with */
-    const char *name;      /* equals the file's stem: "qemu" for qemu.so */
-    const char *version;   /* the plugin's own version */
-    const char *license;   /* SPDX identifier */
+    uint32_t magic;          /* VP_PLUGIN_MAGIC */
+    uint32_t abi_major;      /* VP_PLUGIN_ABI_MAJOR the plugin was built with */
+    uint32_t abi_minor;      /* VP_PLUGIN_ABI_MINOR the plugin was built with */
+    uint32_t size;           /* sizeof(vp_plugin_descriptor) the plugin was built with */
+    const char *name;        /* equals the file's stem: "qemu" for qemu.so */
+    const char *version;     /* the plugin's own version */
+    const char *license;     /* SPDX identifier */
     const char *description; /* one line */
-    const char *package;   /* distribution package, "virtplug-plugin-qemu" */
+    const char *package;     /* distribution package, "virtplug-plugin-qemu" */
     /* Called once, after every check passed; < 0 refuses the plugin (set an
      * error with vp_plugin_error_set()). May be NULL. */
     int (*init)(void);
@@ -59,7 +59,7 @@ typedef struct vp_plugin_descriptor {
 } vp_plugin_descriptor;
 
 /* The smallest descriptor a 1.x core accepts: the 1.0 layout. */
-#define VP_PLUGIN_DESCRIPTOR_SIZE_1_0 \
+#define VP_PLUGIN_DESCRIPTOR_SIZE_1_0                                                              \
     (offsetof(vp_plugin_descriptor, hostpower_size) + sizeof(uint32_t))
 
 /**
@@ -74,14 +74,14 @@ typedef struct vp_plugin_descriptor {
  *                    .hypervisor = &hello_driver,
  *                    .hypervisor_size = sizeof(hello_driver));
  */
-#define VP_PLUGIN_DEFINE(ident, ...)                                                      \
-    static const vp_plugin_descriptor ident##_vp_plugin_descriptor = {                    \
-        .magic = VP_PLUGIN_MAGIC,                                                         \
-        .abi_major = VP_PLUGIN_ABI_MAJOR,                                                 \
-        .abi_minor = VP_PLUGIN_ABI_MINOR,                                                 \
-        .size = sizeof(vp_plugin_descriptor),                                             \
-        __VA_ARGS__};                                                                     \
-    VP_PLUGIN_EXPORT extern const vp_plugin_descriptor *const ident##_LTX_virtplug_plugin; \
+#define VP_PLUGIN_DEFINE(ident, ...)                                                               \
+    static const vp_plugin_descriptor ident##_vp_plugin_descriptor = {                             \
+        .magic = VP_PLUGIN_MAGIC,                                                                  \
+        .abi_major = VP_PLUGIN_ABI_MAJOR,                                                          \
+        .abi_minor = VP_PLUGIN_ABI_MINOR,                                                          \
+        .size = sizeof(vp_plugin_descriptor),                                                      \
+        __VA_ARGS__};                                                                              \
+    VP_PLUGIN_EXPORT extern const vp_plugin_descriptor *const ident##_LTX_virtplug_plugin;         \
     const vp_plugin_descriptor *const ident##_LTX_virtplug_plugin = &ident##_vp_plugin_descriptor
 
 #ifdef __cplusplus

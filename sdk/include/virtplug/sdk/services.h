@@ -47,10 +47,10 @@ bool vp_plugin_debug_enabled(void);
 /** vp_plugin_debug: one line "virtplug: AREA: message" on stderr when enabled. */
 void vp_plugin_debug(const char *area, const char *fmt, ...) VP_PLUGIN_PRINTF(2, 3);
 
-#define VP_PLUGIN_DEBUG(area, ...)                \
-    do {                                          \
-        if (vp_plugin_debug_enabled())            \
-            vp_plugin_debug((area), __VA_ARGS__); \
+#define VP_PLUGIN_DEBUG(area, ...)                                                                 \
+    do {                                                                                           \
+        if (vp_plugin_debug_enabled())                                                             \
+            vp_plugin_debug((area), __VA_ARGS__);                                                  \
     } while (0)
 
 /* ---- Files ---------------------------------------------------------- */
@@ -136,7 +136,8 @@ int vp_plugin_conf_get_uint(const vp_plugin_conf *conf, const char *key, unsigne
 /** vp_plugin_conf_free: NULL-safe. */
 void vp_plugin_conf_free(vp_plugin_conf *conf);
 
-/** vp_plugin_hostpower_conf_path: $VIRTPLUG_HOSTPOWER_CONF, else SYSCONFDIR/virtplug/hostpower.conf. */
+/** vp_plugin_hostpower_conf_path: $VIRTPLUG_HOSTPOWER_CONF, else
+ * SYSCONFDIR/virtplug/hostpower.conf. */
 const char *vp_plugin_hostpower_conf_path(void);
 
 /* ---- Time ----------------------------------------------------------- */

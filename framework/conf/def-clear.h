@@ -1,0 +1,35 @@
+/*
+ * def-clear.h: clearing one disk of a domain or snapshot definition.
+ *
+ * Shared by the core's free functions (defs.c) and the XML module's
+ * parsers, which live in different shared objects: static inline, so
+ * neither needs a symbol of the other. No libxml2 here.
+ */
+#ifndef VIRTPLUG_CONF_DEF_CLEAR_H
+#define VIRTPLUG_CONF_DEF_CLEAR_H
+
+#include <stdlib.h>
+
+#include <virtplug/sdk/conf.h>
+
+static inline void
+vpi_domain_disk_def_clear(vp_domain_disk_def *disk)
+{
+    free(disk->device);
+    free(disk->driver_type);
+    free(disk->source_file);
+    free(disk->target_dev);
+    free(disk->target_bus);
+    *disk = (vp_domain_disk_def){0};
+}
+
+static inline void
+vpi_snapshot_disk_def_clear(vp_snapshot_disk_def *disk)
+{
+    free(disk->name);
+    free(disk->driver_type);
+    free(disk->source_file);
+    *disk = (vp_snapshot_disk_def){0};
+}
+
+#endif /* VIRTPLUG_CONF_DEF_CLEAR_H */

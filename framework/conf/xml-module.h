@@ -1,0 +1,54 @@
+/*
+ * xml-module.h: the table between libvirtplug and its XML module.
+ *
+ * Everything that needs libxml2 (the domain and snapshot parsers and
+ * formatters, the test driver's node files) lives in virtplug-xml.so, a
+ * module in $(pkglibdir) that the core loads on the first call that needs
+ * it (xml-lazy.c), so that a process which never touches XML never maps
+ * libxml2 and what it pulls in. The module exports one symbol, a
+ * vpi_xml_module; the core checks its header before using any slot.
+ */
+#ifndef VIRTPLUG_CONF_XML_MODULE_H
+#define VIRTPLUG_CONF_XML_MODULE_H
+
+#include <stdint.h>
+
+#include <virtplug/sdk/conf.h>
+
+#define VPI_XML_MODULE_SYMBOL "virtplug_xml_module"
+#define VPI_XML_MODULE_MAGIC 0x56505831u /* "VPX1" */
+/* Bumped on any change of the table: core and module ship together, so
+ * only an exact match is accepted. */
+#define VPI_XML_MODULE_VERSION 1u
+
+/* Called by the node-file reader for each <domain>: takes @def, also on
+ * failure (as test_host_define() does). */
+typedef int (*vpi_nodefile_add_fn)(void *opaque, vp_domain_def *def, int state, int reason);
+
+typedef struct vpi_xml_module {
+    uint32_t magic;
+    uint32_t version;
+    uint32_t size; /* sizeof(vpi_xml_module) of the module's build */
+    int (*domain_def_parse)(const char *xml, unsigned int flags, vp_domain_def **ret_def);
+    int (*domain_def_format)(const vp_domain_def *def, unsigned int flags, char **ret_xml);
+    int (*snapshot_def_parse)(const char *xml, unsigned int flags, vp_snapshot_def **ret_def);
+    int (*snapshot_def_format)(const vp_snapshot_def *def, unsigned int flags, char **ret_xml);
+    /* Read the node file @path, calling @add for each domain in order.
+     * Errors name the file and the line. */
+    int (*nodefile_read)(const char *path, vpi_nodefile_add_fn add, void *opaque);
+} vpi_xml_module;
+
+/* The XML module, loaded and checked on the first call, then kept.
+ * Errors: VP_ERR_NO_PLUGIN (the file is missing), VP_ERR_PLUGIN_INVALID
+ * (unsafe file, no table, table of another build). Both name the file. */
+__attribute__((visibility("hidden"))) int vpi_xml_module_get(const vpi_xml_module **ret_module);
+
+/* Where the core looks for the module: $VIRTPLUG_XML_MODULE or the
+ * compiled-in path. */
+__attribute__((visibility("hidden"))) const char *vpi_xml_module_path(void);
+
+/* The module's node-file reader (builtin/test/test-nodefile-xml.c). */
+__attribute__((visibility("hidden"))) int vpi_nodefile_read(const char *path,
+                                                            vpi_nodefile_add_fn add, void *opaque);
+
+#endif /* VIRTPLUG_CONF_XML_MODULE_H */
