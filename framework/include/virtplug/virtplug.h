@@ -216,8 +216,9 @@ void vp_domain_free(vp_domain *dom);
 
 #define VP_SNAPSHOT_CREATE_DISK_ONLY (1u << 4) /* libvirt's value */
 #define VP_SNAPSHOT_CREATE_QUIESCE (1u << 6)   /* libvirt's value */
-#define VP_SNAPSHOT_DELETE_OVERLAYS (1u << 0)  /* also delete an external snapshot's overlay files \
-                                                */
+#define VP_SNAPSHOT_DELETE_OVERLAYS                                                                \
+    (1u << 0) /* also delete an external snapshot's overlay files                                  \
+               */
 
 /**
  * vp_snapshot_create_xml: take a snapshot described by <domainsnapshot> XML

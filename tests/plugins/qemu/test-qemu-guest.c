@@ -209,9 +209,8 @@ check_overlay_chain(const fixture *f)
     _cleanup_free_ char *overlay = vp_asprintf("%s/disk.q1", f->root);
     _cleanup_free_ char *base = vp_asprintf("%s/disk.qcow2", f->root);
     _cleanup_free_ char *out = NULL;
-    assert_int_equal(qt_run_capture((const char *const[]){QEMU_IMG, "info", "-U",
-                                                          "--backing-chain", "--output=json",
-                                                          overlay, NULL},
+    assert_int_equal(qt_run_capture((const char *const[]){QEMU_IMG, "info", "-U", "--backing-chain",
+                                                          "--output=json", overlay, NULL},
                                     &out),
                      0);
     json_object *chain = json_tokener_parse(out);
@@ -241,10 +240,9 @@ static void
 check_slow_freeze(const fixture *f)
 {
     json_object *handle = NULL;
-    assert_int_equal(
-        agent_run(f, "guest-file-open", "{\"path\":\"" SLOW_FREEZE_MARKER "\",\"mode\":\"w\"}",
-                  &handle),
-        0);
+    assert_int_equal(agent_run(f, "guest-file-open",
+                               "{\"path\":\"" SLOW_FREEZE_MARKER "\",\"mode\":\"w\"}", &handle),
+                     0);
     _cleanup_free_ char *close_args =
         vp_asprintf("{\"handle\":%" PRId64 "}", json_object_get_int64(handle));
     json_object_put(handle);
