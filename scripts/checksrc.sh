@@ -4,7 +4,8 @@
 #    atoi atol strtok system popen, raw getenv;
 #  - libltdl and dlopen only in framework/loader.c;
 #  - plugins never include framework headers;
-#  - no source file over 800 lines.
+#  - no source file over 800 lines;
+#  - every C file laid out as .clang-format says (when clang-format exists).
 # Prints each violation and exits 1 if there is any.
 set -u
 top=${1:-.}
@@ -40,5 +41,15 @@ if [ -n "$big" ]; then
     echo "files over 800 lines (split them by concern):"
     echo "$big"
     status=1
+fi
+if command -v clang-format >/dev/null 2>&1 && [ -f .clang-format ]; then
+    bad=$(for f in $files $(find sdk/examples fuzz -name '*.[ch]' 2>/dev/null); do
+        clang-format --dry-run --Werror "$f" >/dev/null 2>&1 || echo "$f"
+    done)
+    if [ -n "$bad" ]; then
+        echo "files not laid out as .clang-format says (run clang-format -i on them):"
+        echo "$bad"
+        status=1
+    fi
 fi
 exit $status
