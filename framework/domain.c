@@ -83,7 +83,9 @@ vp_domain_define_xml(vp_conn *conn, const char *xml, unsigned int flags, vp_doma
     return vpi_result(0);
 }
 
-/* The calls that take a domain and flags and return a status. */
+/* The calls that take a domain and flags and return a status:
+ * vp_domain_undefine, vp_domain_start, vp_domain_shutdown,
+ * vp_domain_destroy, vp_domain_suspend and vp_domain_resume. */
 #define DOMAIN_SIMPLE_CALL(fn, slot, op)                                                           \
     VP_EXPORT int fn(vp_domain *dom, unsigned int flags)                                           \
     {                                                                                              \
