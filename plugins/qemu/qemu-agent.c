@@ -283,16 +283,11 @@ await_reply(qemu_agent *agent, const char *command, const char *id, int64_t dead
     }
 }
 
-int
-qemu_agent_command(qemu_agent *agent, const char *command, json_object *args, int timeout_ms,
-                   json_object **ret_return)
+/* Write one request under a fresh id; @ret_id: (transfer full). */
+static int
+send_request(qemu_agent *agent, const char *command, json_object *args, int64_t deadline,
+             int timeout_ms, char **ret_id)
 {
-    int64_t deadline = deadline_after(timeout_ms);
-    if (!qemu_agent_is_synced(agent)) {
-        int r = qemu_agent_resync(agent, timeout_ms);
-        if (r < 0)
-            return r;
-    }
     _cleanup_free_ char *id = vp_asprintf("vp-%" PRIu64, ++agent->next_id);
     _cleanup_(json_object_putp) json_object *cmd = json_object_new_object();
     json_object_object_add(cmd, "execute", json_object_new_string(command));
@@ -308,5 +303,37 @@ qemu_agent_command(qemu_agent *agent, const char *command, json_object *args, in
         _cleanup_free_ char *what = vp_asprintf("'%s' to be accepted", command);
         return lost(agent, st, what);
     }
+    if (ret_id)
+        *ret_id = VP_STEAL_PTR(id);
+    return 0;
+}
+
+int
+qemu_agent_command(qemu_agent *agent, const char *command, json_object *args, int timeout_ms,
+                   json_object **ret_return)
+{
+    int64_t deadline = deadline_after(timeout_ms);
+    if (!qemu_agent_is_synced(agent)) {
+        int r = qemu_agent_resync(agent, timeout_ms);
+        if (r < 0)
+            return r;
+    }
+    _cleanup_free_ char *id = NULL;
+    int r = send_request(agent, command, args, deadline, timeout_ms, &id);
+    if (r < 0)
+        return r;
     return await_reply(agent, command, id, deadline, timeout_ms, ret_return);
+}
+
+int
+qemu_agent_send_nowait(qemu_agent *agent, const char *command, json_object *args, int timeout_ms)
+{
+    if (agent->io.fd < 0)
+        return vp_plugin_error_set(VP_ERR_PROTOCOL,
+                                   "cannot send '%s': there is no connection to the %s", command,
+                                   agent->who);
+    int r = send_request(agent, command, args, deadline_after(timeout_ms), timeout_ms, NULL);
+    /* The reply will arrive unread: only a resync may follow. */
+    agent->synced = false;
+    return r;
 }

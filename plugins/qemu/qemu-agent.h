@@ -54,6 +54,19 @@ void qemu_agent_close(qemu_agent *agent);
 int qemu_agent_command(qemu_agent *agent, const char *command, json_object *args, int timeout_ms,
                        json_object **ret_return);
 
+/* Write @command (args transfer none, may be NULL) on the current
+ * connection without waiting for its reply and without synchronising
+ * first: for a request that must reach the agent even while it is busy
+ * (the thaw queued behind a freeze that is still running). The agent runs
+ * requests in order, so it runs this one after whatever it is doing; its
+ * reply is not read, so the connection is marked unsynchronised and the
+ * next command resyncs, discarding it. Needs an open connection.
+ * Errors: VP_ERR_PROTOCOL (no connection, or it closed), VP_ERR_SYSTEM,
+ * VP_ERR_AGENT_UNRESPONSIVE (the request could not be written within
+ * @timeout_ms). */
+int qemu_agent_send_nowait(qemu_agent *agent, const char *command, json_object *args,
+                           int timeout_ms);
+
 /* Force a resynchronisation now, on the current connection (connecting if
  * there is none). Errors as qemu_agent_open(). */
 int qemu_agent_resync(qemu_agent *agent, int timeout_ms);

@@ -484,12 +484,34 @@ thaw_failed(fsm *f, int code)
     return agent_failed(f, code);
 }
 
+/* The fresh connection's sync went unanswered: the agent is still running
+ * an earlier request, most likely the freeze that timed out, and would run
+ * it to the end and leave the guest frozen. It runs requests in order, so a
+ * thaw written now on this connection runs right after that freeze: write
+ * it without waiting. The verify step then resyncs on the same connection,
+ * behind the thaw, instead of opening another one. */
+static qemu_snap_event
+queue_thaw(fsm *f)
+{
+    if (!f->agent || f->out->thaw_queued ||
+        qemu_agent_send_nowait(f->agent, "guest-fsfreeze-thaw", NULL, f->agent_ms) < 0)
+        return E(TIMEOUT);
+    f->out->thaw_attempts++;
+    f->out->thaw_queued = true;
+    f->agent_fresh_needed = false;
+    VP_PLUGIN_DEBUG("qemu", "domain '%s': the agent is busy; thaw queued behind its request",
+                    f->job->domain_name);
+    return E(TIMEOUT);
+}
+
 static qemu_snap_event
 step_thawing(fsm *f)
 {
     int r = agent_for_thaw(f);
-    if (r < 0)
-        return thaw_failed(f, r);
+    if (r < 0) {
+        qemu_snap_event ev = thaw_failed(f, r);
+        return r == VP_ERR_AGENT_UNRESPONSIVE ? queue_thaw(f) : ev;
+    }
     f->out->thaw_attempts++;
     json_object *ret = NULL;
     r = qemu_agent_command(f->agent, "guest-fsfreeze-thaw", NULL, f->agent_ms, &ret);
@@ -576,8 +598,11 @@ final_error(fsm *f)
     if (out->freeze_sent && !out->thaw_confirmed) {
         return vp_plugin_error_set(
             f->thaw_code ? f->thaw_code : VP_ERR_AGENT_UNRESPONSIVE,
-            "the file systems of domain '%s' may still be frozen: the thaw could not be confirmed (%s); thaw them with the guest agent command 'guest-fsfreeze-thaw'; the snapshot %s%s",
+            "the file systems of domain '%s' may still be frozen: the thaw could not be confirmed (%s)%s; thaw them with the guest agent command 'guest-fsfreeze-thaw'; the snapshot %s%s",
             job->domain_name, f->thaw_msg ? f->thaw_msg : "no answer",
+            out->thaw_queued
+                ? "; a thaw was queued behind the agent's late freeze and runs when the freeze returns"
+                : "",
             out->snapshot_taken ? "was taken" : "failed: ",
             out->snapshot_taken ? "" : f->primary_msg);
     }

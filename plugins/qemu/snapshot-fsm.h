@@ -125,6 +125,11 @@ typedef struct qemu_snapshot_outcome {
      * guest's frozen window as the driver sees it (make bench reports it). */
     int64_t freeze_reply_ns;
     int64_t thaw_reply_ns;
+    /* The agent did not answer even a fresh sync after the freeze (it is
+     * still busy with a late freeze), so a thaw was written behind it on
+     * that connection without waiting; the agent runs it once the freeze
+     * returns. Counted in thaw_attempts. */
+    bool thaw_queued;
 } qemu_snapshot_outcome;
 
 /* Run the state machine for @job. @outcome: (optional) (out) written in

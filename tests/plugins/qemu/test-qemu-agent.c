@@ -162,6 +162,42 @@ test_late_reply_crosses_reconnect(void **state)
     qemu_agent_close(agent);
 }
 
+/* A request written without waiting runs behind the busy one; its reply is
+ * never taken for the next command's. */
+static void
+test_send_nowait_queues_behind_busy_request(void **state)
+{
+    mock_qemu *m = *state;
+    mock_qemu_on_late(m, "guest-fsfreeze-freeze", 800, 1);
+    qemu_agent *agent = open_ok(m);
+    int r = qemu_agent_command(agent, "guest-fsfreeze-freeze", NULL, SHORT_MS, NULL);
+    assert_error(r, VP_ERR_AGENT_UNRESPONSIVE, "'guest-fsfreeze-freeze'", NULL);
+    assert_int_equal(qemu_agent_send_nowait(agent, "guest-fsfreeze-thaw", NULL, SHORT_MS), 0);
+    assert_false(qemu_agent_is_synced(agent));
+    /* The status resyncs first: the freeze's and the thaw's replies are
+     * discarded, and the status reads what the thaw left. */
+    assert_status(agent, "thawed");
+    char *log = mock_qemu_log(m);
+    assert_string_equal(log, "guest-sync-delimited guest-fsfreeze-freeze guest-fsfreeze-thaw "
+                             "guest-sync-delimited guest-fsfreeze-status");
+    free(log);
+    qemu_agent_close(agent);
+}
+
+static void
+test_send_nowait_needs_connection(void **state)
+{
+    mock_qemu *m = *state;
+    mock_qemu_on(m, "guest-info", MOCK_DISCONNECT, NULL, 1);
+    qemu_agent *agent = open_ok(m);
+    int r = qemu_agent_command(agent, "guest-info", NULL, LONG_MS, NULL);
+    assert_error(r, VP_ERR_PROTOCOL, "closed the connection", NULL);
+    r = qemu_agent_send_nowait(agent, "guest-fsfreeze-thaw", NULL, SHORT_MS);
+    assert_error(r, VP_ERR_PROTOCOL, "no connection", "'guest-fsfreeze-thaw'");
+    assert_int_equal(mock_qemu_count(m, "guest-fsfreeze-thaw"), 0);
+    qemu_agent_close(agent);
+}
+
 static void
 test_stale_reply_other_id(void **state)
 {
@@ -315,6 +351,10 @@ main(void)
                                         teardown_mock),
         cmocka_unit_test_setup_teardown(test_late_reply_discarded, setup_mock, teardown_mock),
         cmocka_unit_test_setup_teardown(test_late_reply_crosses_reconnect, setup_mock,
+                                        teardown_mock),
+        cmocka_unit_test_setup_teardown(test_send_nowait_queues_behind_busy_request, setup_mock,
+                                        teardown_mock),
+        cmocka_unit_test_setup_teardown(test_send_nowait_needs_connection, setup_mock,
                                         teardown_mock),
         cmocka_unit_test_setup_teardown(test_stale_reply_other_id, setup_mock, teardown_mock),
         cmocka_unit_test_setup_teardown(test_garbage_reply, setup_mock, teardown_mock),

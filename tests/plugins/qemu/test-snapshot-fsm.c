@@ -248,6 +248,49 @@ test_late_freeze_thawed_over_fresh_connection(void **state)
     assert_log(fx->qmp, "qmp_capabilities");
 }
 
+/* The freeze outlasts the fresh connection's sync too: the thaw is queued
+ * behind it on that connection, and the agent catches up while the state
+ * machine verifies. */
+static void
+test_late_freeze_caught_up_by_queued_thaw(void **state)
+{
+    fixture *fx = *state;
+    mock_qemu_on_late(fx->agent, "guest-fsfreeze-freeze", 1700, 1);
+    fx->job.freeze_timeout_ms = 200;
+    fx->job.agent_timeout_ms = 1000;
+    assert_error(run(fx), VP_ERR_AGENT_UNRESPONSIVE, "'guest-fsfreeze-freeze'", "'vm1'");
+    assert_path(&fx->out, "INIT CHECK_STATE AGENT_SYNC FREEZING THAWING VERIFY_THAW FAILED");
+    assert_true(fx->out.thaw_queued);
+    assert_true(fx->out.thaw_confirmed);
+    assert_int_equal(fx->out.thaw_attempts, 1);
+    assert_int_equal(mock_qemu_connections(fx->agent), 2);
+    assert_log(fx->agent, "guest-sync-delimited guest-fsfreeze-freeze guest-sync-delimited "
+                          "guest-fsfreeze-thaw guest-sync-delimited guest-fsfreeze-status");
+    assert_false(mock_qemu_frozen(fx->agent));
+}
+
+/* The freeze outlasts every wait: the result says the thaw is unconfirmed
+ * and queued, and the queued thaw still runs when the freeze returns. */
+static void
+test_late_freeze_outlasting_all_waits_still_thawed(void **state)
+{
+    fixture *fx = *state;
+    mock_qemu_on_late(fx->agent, "guest-fsfreeze-freeze", 3000, 1);
+    fx->job.freeze_timeout_ms = 200;
+    fx->job.agent_timeout_ms = 400;
+    assert_error(run(fx), VP_ERR_AGENT_UNRESPONSIVE, "domain 'vm1' may still be frozen",
+                 "a thaw was queued behind the agent's late freeze");
+    assert_path(&fx->out, "INIT CHECK_STATE AGENT_SYNC FREEZING THAWING VERIFY_THAW FAILED");
+    assert_true(fx->out.thaw_queued);
+    assert_false(fx->out.thaw_confirmed);
+    assert_int_equal(fx->out.thaw_attempts, 1);
+    /* The agent runs the freeze, then what queued behind it, in order. */
+    assert_true(mock_qemu_wait_count(fx->agent, "guest-sync-delimited", 3));
+    assert_log(fx->agent, "guest-sync-delimited guest-fsfreeze-freeze guest-sync-delimited "
+                          "guest-fsfreeze-thaw guest-sync-delimited");
+    assert_false(mock_qemu_frozen(fx->agent));
+}
+
 static void
 test_freeze_hang_still_thaws(void **state)
 {
@@ -504,6 +547,8 @@ main(void)
         T(test_sync_unanswered_no_freeze),
         T(test_freeze_error_still_thaws),
         T(test_late_freeze_thawed_over_fresh_connection),
+        T(test_late_freeze_caught_up_by_queued_thaw),
+        T(test_late_freeze_outlasting_all_waits_still_thawed),
         T(test_freeze_hang_still_thaws),
         T(test_disconnect_after_freeze_reply),
         T(test_transaction_failure_thaws_and_removes_overlays),
