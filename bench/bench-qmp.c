@@ -4,8 +4,8 @@
  * blocking-socket loop sending the same command to the same QEMU in the
  * same run. Target: client <= 1.1 x floor.
  *
- * Rounds alternate floor and client so that load from other processes
- * hits both alike; each figure is the median of the rounds' averages.
+ * Calls alternate floor and client one by one so that load from other
+ * processes hits both alike; each figure is the median per call.
  */
 #include <config.h>
 
@@ -22,8 +22,7 @@
 #include "qemu-monitor.h"
 #include "real-qemu.h"
 
-#define ROUNDS 9
-#define PER_ROUND 500
+#define CALLS 5001
 
 static double
 now_us(void)
@@ -67,38 +66,34 @@ bare_connect(const char *path)
 }
 
 /* The floor reads whole buffers as a real minimal client would, not a byte
- * at a time: one write, one read per round trip. */
+ * at a time: one write, one read per round trip. Returns microseconds. */
 static double
-round_bare(int fd)
+call_bare(int fd)
 {
     static const char cmd[] = "{\"execute\":\"query-status\",\"id\":\"b\"}\n";
     char buf[4096];
     double t0 = now_us();
-    for (int i = 0; i < PER_ROUND; i++) {
-        if (write(fd, cmd, strlen(cmd)) != (ssize_t)strlen(cmd))
+    if (write(fd, cmd, strlen(cmd)) != (ssize_t)strlen(cmd))
+        return -1;
+    size_t n = 0;
+    do {
+        ssize_t r = read(fd, buf + n, sizeof(buf) - n);
+        if (r <= 0)
             return -1;
-        size_t n = 0;
-        do {
-            ssize_t r = read(fd, buf + n, sizeof(buf) - n);
-            if (r <= 0)
-                return -1;
-            n += (size_t)r;
-        } while (buf[n - 1] != '\n');
-    }
-    return (now_us() - t0) / PER_ROUND;
+        n += (size_t)r;
+    } while (buf[n - 1] != '\n');
+    return now_us() - t0;
 }
 
 static double
-round_client(qemu_monitor *mon)
+call_client(qemu_monitor *mon)
 {
     double t0 = now_us();
-    for (int i = 0; i < PER_ROUND; i++) {
-        json_object *ret = NULL;
-        if (qemu_monitor_command(mon, "query-status", NULL, 10000, &ret) < 0)
-            return -1;
-        json_object_put(ret);
-    }
-    return (now_us() - t0) / PER_ROUND;
+    json_object *ret = NULL;
+    if (qemu_monitor_command(mon, "query-status", NULL, 10000, &ret) < 0)
+        return -1;
+    json_object_put(ret);
+    return now_us() - t0;
 }
 
 static int
@@ -106,6 +101,13 @@ cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
+}
+
+static double
+median(double *v, size_t n)
+{
+    qsort(v, n, sizeof(double), cmp_double);
+    return v[n / 2];
 }
 
 int
@@ -127,18 +129,23 @@ main(void)
         fprintf(stderr, "bench-qmp: cannot connect to QEMU\n");
         goto out;
     }
-    double bare[ROUNDS], client[ROUNDS];
-    for (int r = 0; r < ROUNDS; r++) {
-        bare[r] = round_bare(fd);
-        client[r] = round_client(mon);
-        if (bare[r] < 0 || client[r] < 0) {
+    /* Calls alternate floor and client one by one, in turn first, so that load
+     * from other processes hits both alike; the figures are medians per call. */
+    static double bare[CALLS], client[CALLS];
+    for (int i = 0; i < CALLS; i++) {
+        if (i % 2) {
+            bare[i] = call_bare(fd);
+            client[i] = call_client(mon);
+        } else {
+            client[i] = call_client(mon);
+            bare[i] = call_bare(fd);
+        }
+        if (bare[i] < 0 || client[i] < 0) {
             fprintf(stderr, "bench-qmp: a round trip failed\n");
             goto out;
         }
     }
-    qsort(bare, ROUNDS, sizeof(double), cmp_double);
-    qsort(client, ROUNDS, sizeof(double), cmp_double);
-    double b = bare[ROUNDS / 2], c = client[ROUNDS / 2];
+    double b = median(bare, CALLS), c = median(client, CALLS);
     printf("qmp round trip (query-status, QEMU %s -machine none): client %.1f us, "
            "bare socket floor %.1f us, ratio %.2f (target <= 1.10)\n",
            qemu_monitor_get_version(mon), c, b, c / b);

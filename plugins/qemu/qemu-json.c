@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -74,7 +75,7 @@ qemu_json_io_connect(qemu_json_io *io, const char *path)
         return QEMU_JSON_ERRNO;
     /* A unix connect either succeeds at once or fails (EAGAIN when the
      * backlog is full, which the caller reports like any refusal). */
-    if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+    if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || fcntl(fd, F_SETFL, 0) < 0) {
         int e = errno;
         close(fd);
         errno = e;
@@ -82,6 +83,7 @@ qemu_json_io_connect(qemu_json_io *io, const char *path)
     }
     qemu_json_io_close(io);
     io->fd = fd;
+    io->rcvtimeo_ms = 0;
     return QEMU_JSON_OK;
 }
 
@@ -89,8 +91,9 @@ qemu_json_status
 qemu_json_io_adopt(qemu_json_io *io, int fd)
 {
     io->fd = fd;
+    io->rcvtimeo_ms = -1; /* unknown: set before the first blocking read */
     int fl = fcntl(fd, F_GETFL);
-    if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0 || fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
+    if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0 || fcntl(fd, F_SETFD, FD_CLOEXEC) < 0)
         return QEMU_JSON_ERRNO;
     return QEMU_JSON_OK;
 }
@@ -119,7 +122,7 @@ qemu_json_io_write(qemu_json_io *io, const void *data, size_t size, int64_t dead
     if (io->fd < 0)
         return QEMU_JSON_EOF;
     while (size > 0) {
-        ssize_t n = send(io->fd, p, size, MSG_NOSIGNAL);
+        ssize_t n = send(io->fd, p, size, MSG_NOSIGNAL | MSG_DONTWAIT);
         if (n >= 0) {
             p += n;
             size -= (size_t)n;
@@ -155,10 +158,31 @@ take_line(qemu_json_io *io, char **ret_line)
     return true;
 }
 
+/* Make a blocking recv() return by @deadline_ms: true when the socket's
+ * SO_RCVTIMEO already ends no later than the deadline, else set it to the
+ * time left. The same timeout serves every command of a connection, so the
+ * option is set once or twice per connection, not once per reply. */
+static bool
+bound_recv(qemu_json_io *io, int64_t deadline_ms)
+{
+    int64_t left = deadline_ms < 0 ? 0 : deadline_ms - qemu_json_now_ms();
+    if (deadline_ms >= 0 && left <= 0)
+        return false;
+    if (deadline_ms < 0 ? io->rcvtimeo_ms == 0 : io->rcvtimeo_ms > 0 && io->rcvtimeo_ms <= left)
+        return true;
+    struct timeval tv = {.tv_sec = left / 1000, .tv_usec = (left % 1000) * 1000};
+    if (setsockopt(io->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0)
+        return false;
+    io->rcvtimeo_ms = left;
+    return true;
+}
+
 /* Read what the socket has into the buffer; OK when at least one byte came.
- * It polls before reading: a caller here has consumed every buffered line,
- * so the answer is usually not there yet, and poll + recv is one system
- * call less than recv (EAGAIN) + poll + recv. */
+ * A caller here has consumed every buffered line, so the answer is usually
+ * not there yet: block in recv() (bounded by SO_RCVTIMEO, see bound_recv),
+ * one system call where poll + recv would be two. When the receive timeout
+ * ends early (it was set for a longer deadline that has since moved), or
+ * cannot be set, wait the rest with poll. */
 static qemu_json_status
 fill(qemu_json_io *io, int64_t deadline_ms)
 {
@@ -167,10 +191,14 @@ fill(qemu_json_io *io, int64_t deadline_ms)
         io->buf = vp_renew(char, io->buf, io->cap);
     }
     for (;;) {
-        qemu_json_status st = wait_fd(io->fd, POLLIN, deadline_ms);
-        if (st != QEMU_JSON_OK)
-            return st;
-        ssize_t n = recv(io->fd, io->buf + io->len, io->cap - io->len - 1, 0);
+        int flags = 0;
+        if (!bound_recv(io, deadline_ms)) {
+            qemu_json_status st = wait_fd(io->fd, POLLIN, deadline_ms);
+            if (st != QEMU_JSON_OK)
+                return st;
+            flags = MSG_DONTWAIT;
+        }
+        ssize_t n = recv(io->fd, io->buf + io->len, io->cap - io->len - 1, flags);
         if (n > 0) {
             io->len += (size_t)n;
             return QEMU_JSON_OK;
@@ -179,6 +207,8 @@ fill(qemu_json_io *io, int64_t deadline_ms)
             return QEMU_JSON_EOF;
         if (errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK)
             return QEMU_JSON_ERRNO;
+        if (deadline_ms >= 0 && qemu_json_now_ms() >= deadline_ms)
+            return QEMU_JSON_TIMEOUT;
     }
 }
 

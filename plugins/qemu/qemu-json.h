@@ -34,19 +34,25 @@ typedef struct qemu_json_io {
     char *buf;  /* bytes read but not yet returned as lines */
     size_t len; /* bytes used in buf */
     size_t cap; /* bytes allocated in buf */
+    int64_t rcvtimeo_ms; /* the socket's SO_RCVTIMEO; 0: none (blocks) */
 } qemu_json_io;
 
 /* Monotonic milliseconds, for deadlines. */
 int64_t qemu_json_now_ms(void);
 
-/* Connect a non-blocking, close-on-exec unix stream socket to @path and
- * attach it to @io (which must be closed). On failure returns
+/* The socket is in blocking mode: writes never block (MSG_DONTWAIT, then
+ * poll until the deadline), and a read blocks in recv() itself, bounded by
+ * SO_RCVTIMEO, which is set only when it must shrink to fit the deadline:
+ * one system call per reply instead of poll + recv.
+ *
+ * Connect a close-on-exec unix stream socket to @path (without blocking)
+ * and attach it to @io (which must be closed). On failure returns
  * QEMU_JSON_ERRNO with errno set (ENAMETOOLONG for a path that does not
  * fit in sun_path). */
 qemu_json_status qemu_json_io_connect(qemu_json_io *io, const char *path);
 
 /* Attach the connected socket @fd to @io (which must be closed), which owns
- * it from now on, and make it non-blocking and close-on-exec.
+ * it from now on, and make it blocking (see above) and close-on-exec.
  * QEMU_JSON_ERRNO if fcntl fails (@fd is still attached: close @io). */
 qemu_json_status qemu_json_io_adopt(qemu_json_io *io, int fd);
 

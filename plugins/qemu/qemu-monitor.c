@@ -182,24 +182,23 @@ reply_error(qemu_monitor *mon, const char *command, json_object *err)
 /* Is @msg the reply to the command with @id? Replies without an id are
  * QEMU's answer to input it could not parse, which can only be ours. */
 static bool
-is_our_reply(json_object *msg, const char *id)
+is_our_reply(json_object *msg, int64_t id)
 {
     json_object *got;
     if (!json_object_object_get_ex(msg, "id", &got))
         return json_object_object_get_ex(msg, "error", NULL);
-    return json_object_is_type(got, json_type_string) &&
-           strcmp(json_object_get_string(got), id) == 0;
+    return json_object_is_type(got, json_type_int) && json_object_get_int64(got) == id;
 }
 
 static int
-send_command(qemu_monitor *mon, const char *command, json_object *args, const char *id,
+send_command(qemu_monitor *mon, const char *command, json_object *args, int64_t id,
              int64_t deadline, int timeout_ms)
 {
     _cleanup_(json_object_putp) json_object *cmd = json_object_new_object();
     json_object_object_add(cmd, "execute", json_object_new_string(command));
     if (args)
         json_object_object_add(cmd, "arguments", json_object_get(args));
-    json_object_object_add(cmd, "id", json_object_new_string(id));
+    json_object_object_add(cmd, "id", json_object_new_int64(id));
     _cleanup_free_ char *line = qemu_json_to_line(cmd);
     VP_PLUGIN_DEBUG("qemu", "QMP send: %.*s", (int)strlen(line) - 1, line);
     qemu_json_status st = qemu_json_io_write(&mon->io, line, strlen(line), deadline);
@@ -220,7 +219,9 @@ qemu_monitor_command(qemu_monitor *mon, const char *command, json_object *args, 
     if (r < 0)
         return r;
     int64_t deadline = deadline_after(timeout_ms);
-    _cleanup_free_ char *id = vp_asprintf("vp-%" PRIu64, ++mon->next_id);
+    /* A small integer: QEMU reads QMP input a byte at a time, one main
+     * loop iteration each, so every byte of a command costs latency. */
+    int64_t id = (int64_t)++mon->next_id;
     _cleanup_free_ char *what = vp_asprintf("the reply to QMP command '%s'", command);
     r = send_command(mon, command, args, id, deadline, timeout_ms);
     if (r < 0)
@@ -242,7 +243,7 @@ qemu_monitor_command(qemu_monitor *mon, const char *command, json_object *args, 
             continue;
         }
         if (!is_our_reply(msg, id)) {
-            VP_PLUGIN_DEBUG("qemu", "QMP: discarding stale reply %s while waiting for id '%s'",
+            VP_PLUGIN_DEBUG("qemu", "QMP: discarding stale reply %s while waiting for id %" PRId64,
                             json_object_to_json_string(json_object_object_get(msg, "id")), id);
             continue;
         }

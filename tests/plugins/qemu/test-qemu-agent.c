@@ -130,6 +130,21 @@ test_command_timeout_then_resync(void **state)
     qemu_agent_close(agent);
 }
 
+/* A short timeout leaves a short receive timeout on the socket; a later
+ * command with a long timeout must still wait for its whole deadline. */
+static void
+test_long_wait_after_short_timeout(void **state)
+{
+    mock_qemu *m = *state;
+    mock_qemu_on(m, "guest-info", MOCK_HANG, NULL, 1);
+    mock_qemu_on_late(m, "guest-info", 3 * SHORT_MS, 1);
+    qemu_agent *agent = open_ok(m);
+    int r = qemu_agent_command(agent, "guest-info", NULL, SHORT_MS, NULL);
+    assert_error(r, VP_ERR_AGENT_UNRESPONSIVE, "'guest-info'", NULL);
+    assert_int_equal(qemu_agent_command(agent, "guest-info", NULL, LONG_MS, NULL), 0);
+    qemu_agent_close(agent);
+}
+
 static void
 test_late_reply_discarded(void **state)
 {
@@ -348,6 +363,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_stale_replies_on_connect, setup_mock, teardown_mock),
         cmocka_unit_test_setup_teardown(test_sync_unanswered, setup_mock, teardown_mock),
         cmocka_unit_test_setup_teardown(test_command_timeout_then_resync, setup_mock,
+                                        teardown_mock),
+        cmocka_unit_test_setup_teardown(test_long_wait_after_short_timeout, setup_mock,
                                         teardown_mock),
         cmocka_unit_test_setup_teardown(test_late_reply_discarded, setup_mock, teardown_mock),
         cmocka_unit_test_setup_teardown(test_late_reply_crosses_reconnect, setup_mock,

@@ -292,7 +292,7 @@ test_open_fd(void **state)
      * with a version QEMU never had, to see it is taken from the wire. */
     static const char wire[] =
         "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 3, \"minor\": 1, \"major\": 9}, "
-        "\"package\": \"\"}, \"capabilities\": []}}\r\n{\"return\": {}, \"id\": \"vp-1\"}\r\n";
+        "\"package\": \"\"}, \"capabilities\": []}}\r\n{\"return\": {}, \"id\": 1}\r\n";
     assert_int_equal(write(sv[1], wire, strlen(wire)), (ssize_t)strlen(wire));
     qemu_monitor *mon = NULL;
     assert_int_equal(qemu_monitor_open_fd(sv[0], "test pair", LONG_MS, &mon), 0);
