@@ -20,6 +20,11 @@ if ! ({ [ -x configure ] || autoreconf -fi; } && cd build &&
     exit 1
 fi
 
+# vpsh runs from the build tree, not installed: point it at the build's
+# XML module and plugins (an installed vpsh finds them under its prefix).
+export VIRTPLUG_XML_MODULE="$top/build/framework/conf/.libs/virtplug-xml.so"
+export VIRTPLUG_PLUGIN_DIR="$top/build/plugins/.libs"
+
 # Each command runs in its own vpsh process, as a user would type it. The
 # node-suspend record goes to a private runtime directory.
 export VIRTPLUG_RUNTIME_DIR
