@@ -243,6 +243,31 @@ test_file_world_writable(void **state)
     check_mode_refused(*state, path, 0646, 0644, "world-writable");
 }
 
+/* A file or directory owned by another user (not root) is refused; only
+ * root can hand a file to another uid, so this runs as root only. */
+static void
+check_owner_refused(const char *path)
+{
+    assert_int_equal(chown(path, 65534, (gid_t)-1), 0);
+    char fix[4200];
+    snprintf(fix, sizeof(fix), "run 'chown root %s'", path);
+    expect_open_error("lt-perm:///x", VP_ERR_PLUGIN_INVALID, "owned by uid 65534", fix, NULL);
+    assert_int_equal(chown(path, 0, (gid_t)-1), 0);
+    assert_int_equal(pd_in_child(open_lt_perm, NULL), 0);
+}
+
+static void
+test_foreign_owner_refused(void **state)
+{
+    if (geteuid() != 0)
+        skip();
+    assert_int_equal(pd_install(*state, "lt-perm", NULL, 0644), 0);
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/lt-perm.so", (char *)*state);
+    check_owner_refused(path);
+    check_owner_refused(*state);
+}
+
 static void
 test_symlink_refused(void **state)
 {
@@ -347,25 +372,16 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        DIR_TEST(test_good_plugin),
-        DIR_TEST(test_bad_magic),
-        DIR_TEST(test_abi_major_newer),
-        DIR_TEST(test_abi_minor_newer),
-        DIR_TEST(test_descriptor_too_small),
-        DIR_TEST(test_name_mismatch),
-        DIR_TEST(test_no_entry_symbol),
-        DIR_TEST(test_init_fails),
-        DIR_TEST(test_short_vtable),
-        DIR_TEST(test_dir_group_writable),
-        DIR_TEST(test_dir_world_writable),
-        DIR_TEST(test_file_group_writable),
-        DIR_TEST(test_file_world_writable),
-        DIR_TEST(test_symlink_refused),
-        DIR_TEST(test_fifo_refused),
-        DIR_TEST(test_missing_dir),
-        DIR_TEST(test_unknown_scheme),
-        DIR_TEST(test_known_plugin_missing),
-        DIR_TEST(test_undefined_symbol_bind_now),
+        DIR_TEST(test_good_plugin),          DIR_TEST(test_bad_magic),
+        DIR_TEST(test_abi_major_newer),      DIR_TEST(test_abi_minor_newer),
+        DIR_TEST(test_descriptor_too_small), DIR_TEST(test_name_mismatch),
+        DIR_TEST(test_no_entry_symbol),      DIR_TEST(test_init_fails),
+        DIR_TEST(test_short_vtable),         DIR_TEST(test_dir_group_writable),
+        DIR_TEST(test_dir_world_writable),   DIR_TEST(test_file_group_writable),
+        DIR_TEST(test_file_world_writable),  DIR_TEST(test_foreign_owner_refused),
+        DIR_TEST(test_symlink_refused),      DIR_TEST(test_fifo_refused),
+        DIR_TEST(test_missing_dir),          DIR_TEST(test_unknown_scheme),
+        DIR_TEST(test_known_plugin_missing), DIR_TEST(test_undefined_symbol_bind_now),
         DIR_TEST(test_concurrent_load),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

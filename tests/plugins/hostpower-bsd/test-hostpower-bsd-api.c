@@ -176,46 +176,63 @@ test_openbsd_apmd_not_running(void **state)
     world_close(&w);
 }
 
+/* Each BSD flavour with the command its MEM suspend runs. */
+static const struct flavour {
+    const char *os;
+    const char *mem_command;
+} flavours[] = {{"freebsd", "acpiconf"}, {"openbsd", "zzz"}};
+
+static void
+open_flavour(world *w, const struct flavour *f, const char *conf)
+{
+    world_open(w, f->os, conf);
+    if (!strcmp(f->os, "freebsd"))
+        bsd_fixture_sysctl(w->fx, "hw.acpi.supported_sleep_state", "S3 S5");
+}
+
 static void
 test_timed_request_refused(void **state)
 {
-    world w;
-    world_open(&w, "freebsd", "suspend_delay_ms = 0\n");
-    bsd_fixture_sysctl(w.fx, "hw.acpi.supported_sleep_state", "S3 S5");
-    int r = vp_node_suspend_for_duration(w.conn, VP_NODE_SUSPEND_TARGET_MEM, 120, 0);
-    assert_int_equal(r, VP_ERR_NOT_SUPPORTED);
-    const char *msg = vp_error_last()->message;
-    assert_non_null(strstr(msg, "BSDs have no RTC wake alarm"));
-    assert_non_null(strstr(msg, "VP_NODE_SUSPEND_NO_WAKEUP"));
-    assert_non_null(strstr(msg, "--no-wakeup"));
-    /* Refused before anything happened: no suspend command, nothing pending. */
-    assert_int_equal(bsd_fixture_count(w.fx, "acpiconf"), 0);
-    assert_int_equal(bsd_fixture_count(w.fx, "zzz"), 0);
-    assert_int_equal(bsd_fixture_count(w.fx, "apm"), 0);
-    assert_int_equal(vp_node_suspend_cancel(w.conn, 0), VP_ERR_OPERATION_INVALID);
-    /* The same request without a wake-up is accepted. */
-    vp_node_suspend_result res = suspend_no_wakeup(&w, VP_NODE_SUSPEND_TARGET_MEM);
-    assert_int_equal(res.state, VP_NODE_SUSPEND_REQUESTED);
-    assert_int_equal(bsd_fixture_count(w.fx, "acpiconf"), 1);
-    world_close(&w);
+    for (size_t i = 0; i < sizeof(flavours) / sizeof(flavours[0]); i++) {
+        world w;
+        open_flavour(&w, &flavours[i], "suspend_delay_ms = 0\n");
+        int r = vp_node_suspend_for_duration(w.conn, VP_NODE_SUSPEND_TARGET_MEM, 120, 0);
+        assert_int_equal(r, VP_ERR_NOT_SUPPORTED);
+        const char *msg = vp_error_last()->message;
+        assert_non_null(strstr(msg, "BSDs have no RTC wake alarm"));
+        assert_non_null(strstr(msg, "VP_NODE_SUSPEND_NO_WAKEUP"));
+        assert_non_null(strstr(msg, "--no-wakeup"));
+        /* Refused before anything happened: no suspend command, nothing pending. */
+        assert_int_equal(bsd_fixture_count(w.fx, "acpiconf"), 0);
+        assert_int_equal(bsd_fixture_count(w.fx, "zzz"), 0);
+        assert_int_equal(bsd_fixture_count(w.fx, "apm"), 0);
+        assert_int_equal(vp_node_suspend_cancel(w.conn, 0), VP_ERR_OPERATION_INVALID);
+        /* The same request without a wake-up is accepted. */
+        vp_node_suspend_result res = suspend_no_wakeup(&w, VP_NODE_SUSPEND_TARGET_MEM);
+        assert_int_equal(res.state, VP_NODE_SUSPEND_REQUESTED);
+        assert_int_equal(bsd_fixture_count(w.fx, flavours[i].mem_command), 1);
+        world_close(&w);
+    }
 }
 
 static void
 test_cancel_during_delay(void **state)
 {
-    world w;
-    /* A delay far longer than the test: the cancel must end it. */
-    world_open(&w, "openbsd", "suspend_delay_ms = 600000\n");
-    int r = vp_node_suspend_for_duration(w.conn, VP_NODE_SUSPEND_TARGET_MEM, 0,
-                                         VP_NODE_SUSPEND_NO_WAKEUP);
-    assert_int_equal(r, 0);
-    assert_int_equal(vp_node_suspend_cancel(w.conn, 0), 0);
-    assert_int_equal(vp_node_suspend_wait(w.conn, WAIT_MS), 0);
-    vp_node_suspend_result res = {.size = sizeof(res)};
-    assert_int_equal(vp_node_get_suspend_result(w.conn, &res), 0);
-    assert_int_equal(res.state, VP_NODE_SUSPEND_CANCELLED);
-    assert_int_equal(bsd_fixture_count(w.fx, "zzz"), 0);
-    world_close(&w);
+    for (size_t i = 0; i < sizeof(flavours) / sizeof(flavours[0]); i++) {
+        world w;
+        /* A delay far longer than the test: the cancel must end it. */
+        open_flavour(&w, &flavours[i], "suspend_delay_ms = 600000\n");
+        int r = vp_node_suspend_for_duration(w.conn, VP_NODE_SUSPEND_TARGET_MEM, 0,
+                                             VP_NODE_SUSPEND_NO_WAKEUP);
+        assert_int_equal(r, 0);
+        assert_int_equal(vp_node_suspend_cancel(w.conn, 0), 0);
+        assert_int_equal(vp_node_suspend_wait(w.conn, WAIT_MS), 0);
+        vp_node_suspend_result res = {.size = sizeof(res)};
+        assert_int_equal(vp_node_get_suspend_result(w.conn, &res), 0);
+        assert_int_equal(res.state, VP_NODE_SUSPEND_CANCELLED);
+        assert_int_equal(bsd_fixture_count(w.fx, flavours[i].mem_command), 0);
+        world_close(&w);
+    }
 }
 
 int
