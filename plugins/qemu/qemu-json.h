@@ -30,10 +30,10 @@ typedef enum qemu_json_status {
 #define QEMU_JSON_MAX_LINE (16u * 1024 * 1024)
 
 typedef struct qemu_json_io {
-    int fd;     /* -1 when closed */
-    char *buf;  /* bytes read but not yet returned as lines */
-    size_t len; /* bytes used in buf */
-    size_t cap; /* bytes allocated in buf */
+    int fd;              /* -1 when closed */
+    char *buf;           /* bytes read but not yet returned as lines */
+    size_t len;          /* bytes used in buf */
+    size_t cap;          /* bytes allocated in buf */
     int64_t rcvtimeo_ms; /* the socket's SO_RCVTIMEO; 0: none (blocks) */
 } qemu_json_io;
 
