@@ -70,7 +70,7 @@ endif
 # fuzz/work/ keeps what the fuzzers learned between runs; remove it by hand.
 CLEANFILES += fuzz/crash-*
 
-.PHONY: fuzz-run fuzz-disabled
+.PHONY: fuzz-run fuzz-disabled fuzz-qemu-run
 
 # The QEMU plugin's QMP and agent clients.
 include fuzz/qmp.mk

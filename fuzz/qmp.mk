@@ -18,5 +18,16 @@ fuzz_fuzz_qemu_agent_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS) -I$(top_srcdir)/p
 fuzz_fuzz_qemu_agent_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
 fuzz_fuzz_qemu_agent_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
 fuzz_fuzz_qemu_agent_LDADD = framework/libvirtplug.la $(JSONC_LIBS) $(PTHREAD_LIBS)
+
+# Run by make fuzz after the parser targets; they start from an empty
+# corpus and keep what they learn in fuzz/work/.
+fuzz_targets += fuzz-qemu-run
+fuzz-qemu-run: fuzz/fuzz-qmp fuzz/fuzz-qemu-agent fuzz-run
+	@set -e; for n in qmp qemu-agent; do \
+		mkdir -p fuzz/work/$$n; \
+		echo "== fuzz-$$n for $(FUZZ_SECONDS) s"; \
+		( cd fuzz && ./fuzz-$$n $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SECONDS) \
+			-artifact_prefix=crash-$$n- work/$$n ); \
+	done
 endif
 endif
