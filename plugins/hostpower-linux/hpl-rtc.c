@@ -145,10 +145,14 @@ arm_ioctl(hpl *hp, uint64_t duration_s)
                                 .tm_wday = -1,
                                 .tm_yday = -1,
                                 .tm_isdst = -1};
-    if (ioctl(fd, RTC_WKALM_SET, &wk) < 0)
+    if (ioctl(fd, RTC_WKALM_SET, &wk) < 0) {
+        /* EINVAL from the driver, ERANGE from the RTC core (past the
+         * range the RTC declares). */
+        int e = errno;
         r = vp_plugin_error_set_errno(
-            VP_ERR_SYSTEM, errno, "cannot arm RTC wake alarm on '%s'%s", path,
-            errno == EINVAL ? " (this RTC has no alarm, or not that far ahead)" : "");
+            VP_ERR_SYSTEM, e, "cannot arm RTC wake alarm on '%s'%s", path,
+            e == EINVAL || e == ERANGE ? " (this RTC has no alarm, or not that far ahead)" : "");
+    }
     close(fd);
     return r;
 }

@@ -27,24 +27,7 @@
 #define SLOW "test:///default?suspend_delay_ms=600000"
 #define FAST "test:///default?suspend_delay_ms=20&hostpower_sleep_ms=5"
 
-static char *runtime_dir;
 static const char *argv0;
-
-static int
-setup(void **state)
-{
-    runtime_dir = hp_tmpdir_new();
-    setenv("VIRTPLUG_RUNTIME_DIR", runtime_dir, 1);
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    hp_tmpdir_free(runtime_dir);
-    runtime_dir = NULL;
-    return 0;
-}
 
 static void
 assert_error(int r, int code, const char *keyword)
@@ -55,14 +38,6 @@ assert_error(int r, int code, const char *keyword)
     assert_int_equal(e->code, code);
     if (!strstr(e->message, keyword))
         fail_msg("message '%s' lacks '%s'", e->message, keyword);
-}
-
-static vp_node_suspend_result
-result_of(vp_conn *conn)
-{
-    vp_node_suspend_result res = {.size = sizeof(res)};
-    assert_int_equal(vp_node_get_suspend_result(conn, &res), 0);
-    return res;
 }
 
 static void
@@ -78,7 +53,7 @@ assert_log(vp_conn *conn, const char *expected, bool armed)
 static char *
 record_text(void)
 {
-    _cleanup_free_ char *path = vp_asprintf("%s/" VPI_NODE_SUSPEND_STATE_FILE, runtime_dir);
+    _cleanup_free_ char *path = vp_asprintf("%s/" VPI_NODE_SUSPEND_STATE_FILE, hp_runtime_dir());
     char *text = NULL;
     if (vp_plugin_file_read(path, 1 << 16, &text, NULL) < 0)
         return NULL;
@@ -102,7 +77,7 @@ test_arguments_refused_before_anything(void **state)
     assert_error(vp_node_suspend_for_duration(conn, 0, ~0ull, 0), VP_ERR_INVALID_ARG, "too long");
     assert_error(vp_node_suspend_for_duration(NULL, 0, 60, 0), VP_ERR_INVALID_ARG, "conn");
     assert_log(conn, "", false);
-    assert_int_equal(result_of(conn).state, VP_NODE_SUSPEND_NONE);
+    assert_int_equal(hp_conn_suspend_result(conn).state, VP_NODE_SUSPEND_NONE);
     assert_null(record_text());
     vp_conn_close(conn);
 }
@@ -114,12 +89,12 @@ run_full_sequence(unsigned int target, const char *expected_log)
     int64_t before = vp_plugin_now_us();
     assert_int_equal(vp_node_suspend_for_duration(conn, target, 60, 0), 0);
     assert_null(vp_error_last());
-    vp_node_suspend_result res = result_of(conn);
+    vp_node_suspend_result res = hp_conn_suspend_result(conn);
     assert_true(res.state == VP_NODE_SUSPEND_PENDING || res.state == VP_NODE_SUSPEND_SUSPENDING ||
                 res.state == VP_NODE_SUSPEND_RESUMED);
     assert_true(res.wake_at_us >= before + 60 * 1000000LL);
     assert_int_equal(vp_node_suspend_wait(conn, WAIT_MS), 0);
-    res = result_of(conn);
+    res = hp_conn_suspend_result(conn);
     assert_int_equal(res.state, VP_NODE_SUSPEND_RESUMED);
     assert_int_equal(res.target, target);
     assert_int_equal(res.duration_s, 60);
@@ -165,7 +140,7 @@ test_no_wakeup_arms_nothing(void **state)
                                                   VP_NODE_SUSPEND_NO_WAKEUP),
                      0);
     assert_int_equal(vp_node_suspend_wait(conn, WAIT_MS), 0);
-    vp_node_suspend_result res = result_of(conn);
+    vp_node_suspend_result res = hp_conn_suspend_result(conn);
     assert_int_equal(res.state, VP_NODE_SUSPEND_RESUMED);
     assert_int_equal(res.wake_at_us, 0);
     assert_int_equal(res.flags, VP_NODE_SUSPEND_NO_WAKEUP);
@@ -181,7 +156,7 @@ test_target_host_cannot_do_refused_before_arming(void **state)
                  VP_ERR_NOT_SUPPORTED, "cannot suspend to 'disk'");
     assert_non_null(strstr(vp_error_last()->message, "can do: mem"));
     assert_log(conn, "", false);
-    assert_int_equal(result_of(conn).state, VP_NODE_SUSPEND_NONE);
+    assert_int_equal(hp_conn_suspend_result(conn).state, VP_NODE_SUSPEND_NONE);
     /* The refusal released the lock and the in-process guard. */
     assert_int_equal(vp_node_suspend_for_duration(conn, VP_NODE_SUSPEND_TARGET_MEM, 60, 0), 0);
     assert_int_equal(vp_node_suspend_wait(conn, WAIT_MS), 0);
@@ -194,7 +169,7 @@ test_arm_failure_leaves_nothing(void **state)
     vp_conn *conn = hp_conn_new(FAST "&hostpower_fail=arm", NULL);
     assert_error(vp_node_suspend_for_duration(conn, 0, 60, 0), VP_ERR_SYSTEM,
                  "cannot arm the simulated wake alarm");
-    assert_int_equal(result_of(conn).state, VP_NODE_SUSPEND_NONE);
+    assert_int_equal(hp_conn_suspend_result(conn).state, VP_NODE_SUSPEND_NONE);
     assert_error(vp_node_suspend_cancel(conn, 0), VP_ERR_OPERATION_INVALID, "no node suspend");
     vp_conn *other = hp_conn_new(FAST, NULL);
     assert_int_equal(vp_node_suspend_for_duration(other, 0, 60, 0), 0);
@@ -209,7 +184,7 @@ test_suspend_failure_recorded_and_alarm_cleared(void **state)
     vp_conn *conn = hp_conn_new(FAST "&hostpower_fail=suspend", NULL);
     assert_int_equal(vp_node_suspend_for_duration(conn, VP_NODE_SUSPEND_TARGET_DISK, 120, 0), 0);
     assert_int_equal(vp_node_suspend_wait(conn, WAIT_MS), 0);
-    vp_node_suspend_result res = result_of(conn);
+    vp_node_suspend_result res = hp_conn_suspend_result(conn);
     assert_int_equal(res.state, VP_NODE_SUSPEND_FAILED);
     assert_int_equal(res.error_code, VP_ERR_SYSTEM);
     assert_non_null(strstr(res.error_message, "simulated suspend to 'disk' failed"));
@@ -227,7 +202,7 @@ test_suspend_failure_without_wakeup(void **state)
     vp_conn *conn = hp_conn_new(FAST "&hostpower_fail=suspend", NULL);
     assert_int_equal(vp_node_suspend_for_duration(conn, 0, 0, VP_NODE_SUSPEND_NO_WAKEUP), 0);
     assert_int_equal(vp_node_suspend_wait(conn, WAIT_MS), 0);
-    vp_node_suspend_result res = result_of(conn);
+    vp_node_suspend_result res = hp_conn_suspend_result(conn);
     assert_int_equal(res.state, VP_NODE_SUSPEND_FAILED);
     assert_int_equal(res.error_code, VP_ERR_SYSTEM);
     assert_non_null(strstr(res.error_message, "simulated suspend to 'mem' failed"));
@@ -240,9 +215,9 @@ test_cancel_during_delay(void **state)
 {
     vp_conn *conn = hp_conn_new(SLOW, NULL);
     assert_int_equal(vp_node_suspend_for_duration(conn, 0, 60, 0), 0);
-    assert_int_equal(result_of(conn).state, VP_NODE_SUSPEND_PENDING);
+    assert_int_equal(hp_conn_suspend_result(conn).state, VP_NODE_SUSPEND_PENDING);
     assert_int_equal(vp_node_suspend_cancel(conn, 0), 0);
-    vp_node_suspend_result res = result_of(conn);
+    vp_node_suspend_result res = hp_conn_suspend_result(conn);
     assert_int_equal(res.state, VP_NODE_SUSPEND_CANCELLED);
     assert_true(res.ended_us >= res.requested_us);
     assert_int_equal(res.started_us, 0);
@@ -259,7 +234,7 @@ test_cancel_reports_a_failed_clear(void **state)
     vp_conn *conn = hp_conn_new(SLOW "&hostpower_fail=clear", NULL);
     assert_int_equal(vp_node_suspend_for_duration(conn, 0, 60, 0), 0);
     assert_error(vp_node_suspend_cancel(conn, 0), VP_ERR_SYSTEM, "cannot clear");
-    vp_node_suspend_result res = result_of(conn);
+    vp_node_suspend_result res = hp_conn_suspend_result(conn);
     assert_int_equal(res.state, VP_NODE_SUSPEND_CANCELLED);
     assert_int_equal(res.error_code, VP_ERR_SYSTEM);
     vp_conn_close(conn);
@@ -268,7 +243,7 @@ test_cancel_reports_a_failed_clear(void **state)
 static int
 is_suspending(void *arg)
 {
-    return result_of(arg).state == VP_NODE_SUSPEND_SUSPENDING;
+    return hp_conn_suspend_result(arg).state == VP_NODE_SUSPEND_SUSPENDING;
 }
 
 static void
@@ -279,7 +254,7 @@ test_cancel_after_delay_refused(void **state)
     assert_true(hp_wait_for(is_suspending, conn, WAIT_MS));
     assert_error(vp_node_suspend_cancel(conn, 0), VP_ERR_OPERATION_INVALID, "already started");
     assert_int_equal(vp_node_suspend_wait(conn, WAIT_MS), 0);
-    assert_int_equal(result_of(conn).state, VP_NODE_SUSPEND_RESUMED);
+    assert_int_equal(hp_conn_suspend_result(conn).state, VP_NODE_SUSPEND_RESUMED);
     vp_conn_close(conn);
 }
 
@@ -292,7 +267,7 @@ test_wait_timeout_and_conn_closed_meanwhile(void **state)
     assert_error(vp_node_suspend_wait(other, 10), VP_ERR_TIMEOUT, "did not finish");
     vp_conn_close(conn); /* the job keeps its own reference */
     assert_int_equal(vp_node_suspend_cancel(other, 0), 0);
-    assert_int_equal(result_of(other).state, VP_NODE_SUSPEND_CANCELLED);
+    assert_int_equal(hp_conn_suspend_result(other).state, VP_NODE_SUSPEND_CANCELLED);
     vp_conn_close(other);
 }
 
@@ -402,7 +377,7 @@ test_two_processes_exactly_one(void **state)
     assert_int_equal(results[0] + results[1], VP_ERR_OPERATION_IN_PROGRESS);
     assert_true(results[0] == 0 || results[1] == 0);
     vp_conn *conn = hp_conn_new(SLOW, NULL);
-    vp_node_suspend_result res = result_of(conn);
+    vp_node_suspend_result res = hp_conn_suspend_result(conn);
     assert_int_equal(res.state, VP_NODE_SUSPEND_PENDING);
     assert_true(res.pid == pids[0] || res.pid == pids[1]);
     assert_error(vp_node_suspend_for_duration(conn, 0, 60, 0), VP_ERR_OPERATION_IN_PROGRESS,
@@ -415,7 +390,7 @@ test_two_processes_exactly_one(void **state)
         close(to_child[i][0]);
         close(to_child[i][1]);
     }
-    assert_int_equal(result_of(conn).state, VP_NODE_SUSPEND_CANCELLED);
+    assert_int_equal(hp_conn_suspend_result(conn).state, VP_NODE_SUSPEND_CANCELLED);
     close(from_child[0]);
     close(from_child[1]);
     vp_conn_close(conn);
@@ -445,13 +420,13 @@ test_process_exiting_during_delay_is_abandoned(void **state)
 {
     pid_t pid = fork_and_run(SLOW, false);
     vp_conn *conn = hp_conn_new(SLOW, NULL);
-    vp_node_suspend_result res = result_of(conn);
+    vp_node_suspend_result res = hp_conn_suspend_result(conn);
     assert_int_equal(res.state, VP_NODE_SUSPEND_ABANDONED);
     assert_int_equal(res.pid, pid);
     assert_int_equal(res.duration_s, 90);
     /* No stale lock: the next request proceeds. */
     assert_int_equal(vp_node_suspend_for_duration(conn, 0, 60, 0), 0);
-    res = result_of(conn);
+    res = hp_conn_suspend_result(conn);
     assert_int_equal(res.state, VP_NODE_SUSPEND_PENDING);
     assert_int_equal(res.pid, getpid());
     assert_int_equal(vp_node_suspend_cancel(conn, 0), 0);
@@ -463,7 +438,7 @@ test_outcome_readable_after_requester_exited(void **state)
 {
     pid_t pid = fork_and_run(FAST, true);
     vp_conn *conn = hp_conn_new(SLOW, NULL);
-    vp_node_suspend_result res = result_of(conn);
+    vp_node_suspend_result res = hp_conn_suspend_result(conn);
     assert_int_equal(res.state, VP_NODE_SUSPEND_RESUMED);
     assert_int_equal(res.pid, pid);
     assert_int_equal(res.duration_s, 90);
@@ -504,30 +479,25 @@ main(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "--wait-without-request") == 0)
         return wait_without_request_main();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_wait_without_request, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_arguments_refused_before_anything, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_full_sequence_mem, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_full_sequence_disk, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_full_sequence_hybrid, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_no_wakeup_arms_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_target_host_cannot_do_refused_before_arming, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_arm_failure_leaves_nothing, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_suspend_failure_recorded_and_alarm_cleared, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_suspend_failure_without_wakeup, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_cancel_during_delay, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_cancel_reports_a_failed_clear, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_cancel_after_delay_refused, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_wait_timeout_and_conn_closed_meanwhile, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_result_size_honoured, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_hundred_threads_exactly_one, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_two_processes_exactly_one, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_process_exiting_during_delay_is_abandoned, setup,
-                                        teardown),
-        cmocka_unit_test_setup_teardown(test_outcome_readable_after_requester_exited, setup,
-                                        teardown),
+        HP_RUNTIME_TEST(test_wait_without_request),
+        HP_RUNTIME_TEST(test_arguments_refused_before_anything),
+        HP_RUNTIME_TEST(test_full_sequence_mem),
+        HP_RUNTIME_TEST(test_full_sequence_disk),
+        HP_RUNTIME_TEST(test_full_sequence_hybrid),
+        HP_RUNTIME_TEST(test_no_wakeup_arms_nothing),
+        HP_RUNTIME_TEST(test_target_host_cannot_do_refused_before_arming),
+        HP_RUNTIME_TEST(test_arm_failure_leaves_nothing),
+        HP_RUNTIME_TEST(test_suspend_failure_recorded_and_alarm_cleared),
+        HP_RUNTIME_TEST(test_suspend_failure_without_wakeup),
+        HP_RUNTIME_TEST(test_cancel_during_delay),
+        HP_RUNTIME_TEST(test_cancel_reports_a_failed_clear),
+        HP_RUNTIME_TEST(test_cancel_after_delay_refused),
+        HP_RUNTIME_TEST(test_wait_timeout_and_conn_closed_meanwhile),
+        HP_RUNTIME_TEST(test_result_size_honoured),
+        HP_RUNTIME_TEST(test_hundred_threads_exactly_one),
+        HP_RUNTIME_TEST(test_two_processes_exactly_one),
+        HP_RUNTIME_TEST(test_process_exiting_during_delay_is_abandoned),
+        HP_RUNTIME_TEST(test_outcome_readable_after_requester_exited),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 #include <cmocka.h>
 
@@ -48,4 +49,36 @@ hp_conn_hostpower_priv(vp_conn *conn)
     void *priv;
     assert_int_equal(vpi_conn_get_hostpower(conn, &p, &priv), 0);
     return priv;
+}
+
+vp_node_suspend_result
+hp_conn_suspend_result(vp_conn *conn)
+{
+    vp_node_suspend_result res = {.size = sizeof(res)};
+    assert_int_equal(vp_node_get_suspend_result(conn, &res), 0);
+    return res;
+}
+
+static char *runtime_dir;
+
+int
+hp_runtime_dir_setup(void **state)
+{
+    runtime_dir = hp_tmpdir_new();
+    setenv("VIRTPLUG_RUNTIME_DIR", runtime_dir, 1);
+    return 0;
+}
+
+int
+hp_runtime_dir_teardown(void **state)
+{
+    hp_tmpdir_free(runtime_dir);
+    runtime_dir = NULL;
+    return 0;
+}
+
+const char *
+hp_runtime_dir(void)
+{
+    return runtime_dir;
 }

@@ -34,23 +34,17 @@ extern const vp_plugin_descriptor *const hostpower_linux_LTX_virtplug_plugin;
 #define DISK VP_NODE_SUSPEND_TARGET_DISK
 #define HYBRID VP_NODE_SUSPEND_TARGET_HYBRID
 
-static char *runtime_dir;
-
 static int
 setup(void **state)
 {
-    runtime_dir = hp_tmpdir_new();
-    setenv("VIRTPLUG_RUNTIME_DIR", runtime_dir, 1);
-    return 0;
+    return hp_runtime_dir_setup(state);
 }
 
 static int
 teardown(void **state)
 {
-    hp_tmpdir_free(runtime_dir);
-    runtime_dir = NULL;
     setenv("VIRTPLUG_HOSTPOWER_CONF", "/nonexistent/hostpower.conf", 1);
-    return 0;
+    return hp_runtime_dir_teardown(state);
 }
 
 static void
@@ -84,14 +78,6 @@ assert_file(hp_fake *fake, const char *rel, const char *expected)
     _cleanup_free_ char *content = hp_fake_read(fake, rel);
     assert_non_null(content);
     assert_string_equal(content, expected);
-}
-
-static vp_node_suspend_result
-result_of(vp_conn *conn)
-{
-    vp_node_suspend_result res = {.size = sizeof(res)};
-    assert_int_equal(vp_node_get_suspend_result(conn, &res), 0);
-    return res;
 }
 
 /* Open the plugin's driver directly, for configuration errors. */
@@ -231,7 +217,7 @@ run_sequence(const seq_case *c)
     vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
     assert_int_equal(vp_node_suspend_for_duration(conn, c->target, 60, 0), 0);
     assert_int_equal(vp_node_suspend_wait(conn, WAIT_MS), 0);
-    vp_node_suspend_result res = result_of(conn);
+    vp_node_suspend_result res = hp_conn_suspend_result(conn);
     if (res.state != c->state)
         fail_msg("%s/%s: state %s: %s", c->backend, vp_node_suspend_target_name(c->target),
                  vp_node_suspend_state_name(res.state), res.error_message);
@@ -291,7 +277,7 @@ test_pm_is_supported_says_no(void **state)
     assert_contains(calls, "pm-is-supported --suspend");
     assert_lacks(calls, "pm-suspend ");
     assert_lacks(calls, "rtcwake");
-    assert_int_equal(result_of(conn).state, VP_NODE_SUSPEND_NONE);
+    assert_int_equal(hp_conn_suspend_result(conn).state, VP_NODE_SUSPEND_NONE);
     vp_conn_close(conn);
     hp_fake_free(fake);
 }
@@ -312,11 +298,11 @@ test_no_rtc_and_no_rtcwake(void **state)
     assert_contains(vp_error_last()->message, "no rtcwake at");
     _cleanup_free_ char *calls = hp_fake_calls(fake);
     assert_lacks(calls, "pm-suspend ");
-    assert_int_equal(result_of(conn).state, VP_NODE_SUSPEND_NONE);
+    assert_int_equal(hp_conn_suspend_result(conn).state, VP_NODE_SUSPEND_NONE);
     /* Without wake-up it needs no RTC. */
     assert_int_equal(vp_node_suspend_for_duration(conn, MEM, 0, VP_NODE_SUSPEND_NO_WAKEUP), 0);
     assert_int_equal(vp_node_suspend_wait(conn, WAIT_MS), 0);
-    assert_int_equal(result_of(conn).state, VP_NODE_SUSPEND_RESUMED);
+    assert_int_equal(hp_conn_suspend_result(conn).state, VP_NODE_SUSPEND_RESUMED);
     free(calls);
     calls = hp_fake_calls(fake);
     assert_contains(calls, "pm-suspend []\n");
@@ -334,7 +320,7 @@ test_rtcwake_fallback(void **state)
     vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
     assert_int_equal(vp_node_suspend_for_duration(conn, MEM, 3600, 0), 0);
     assert_int_equal(vp_node_suspend_wait(conn, WAIT_MS), 0);
-    assert_int_equal(result_of(conn).state, VP_NODE_SUSPEND_RESUMED);
+    assert_int_equal(hp_conn_suspend_result(conn).state, VP_NODE_SUSPEND_RESUMED);
     _cleanup_free_ char *calls = hp_fake_calls(fake);
     const char *armed = strstr(calls, "rtcwake -m no -s 3600 -d rtc0");
     const char *slept = strstr(calls, "pm-suspend []");
@@ -369,7 +355,7 @@ test_rtc_ioctl_preferred_over_rtcwake(void **state)
     _cleanup_free_ char *calls = hp_fake_calls(fake);
     assert_lacks(calls, "rtcwake");
     assert_lacks(calls, "pm-suspend ");
-    assert_int_equal(result_of(conn).state, VP_NODE_SUSPEND_NONE);
+    assert_int_equal(hp_conn_suspend_result(conn).state, VP_NODE_SUSPEND_NONE);
     vp_conn_close(conn);
     hp_fake_free(fake);
 }
@@ -383,7 +369,7 @@ run_failing_suspend(const char *backend, const char *command, const char *keywor
     vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
     assert_int_equal(vp_node_suspend_for_duration(conn, MEM, 60, 0), 0);
     assert_int_equal(vp_node_suspend_wait(conn, WAIT_MS), 0);
-    vp_node_suspend_result res = result_of(conn);
+    vp_node_suspend_result res = hp_conn_suspend_result(conn);
     assert_int_equal(res.state, VP_NODE_SUSPEND_FAILED);
     assert_int_equal(res.error_code, VP_ERR_SYSTEM);
     assert_contains(res.error_message, keyword);
@@ -408,7 +394,7 @@ test_cancel_during_delay(void **state)
     assert_int_equal(vp_node_suspend_for_duration(conn, DISK, 60, 0), 0);
     assert_file(fake, ALARM, "1700000060\n");
     assert_int_equal(vp_node_suspend_cancel(conn, 0), 0);
-    assert_int_equal(result_of(conn).state, VP_NODE_SUSPEND_CANCELLED);
+    assert_int_equal(hp_conn_suspend_result(conn).state, VP_NODE_SUSPEND_CANCELLED);
     assert_file(fake, ALARM, "0\n");
     _cleanup_free_ char *calls = hp_fake_calls(fake);
     assert_lacks(calls, "pm-hibernate");
@@ -431,14 +417,14 @@ test_durations(void **state)
     const unsigned long long max = 4294967295ull - 1700000000ull;
     assert_int_equal(vp_node_suspend_for_duration(conn, MEM, max, 0), 0);
     assert_file(fake, ALARM, "4294967295\n");
-    vp_node_suspend_result res = result_of(conn);
+    vp_node_suspend_result res = hp_conn_suspend_result(conn);
     assert_int_equal(res.duration_s, max);
     assert_true(res.wake_at_us >= res.requested_us + (int64_t)max * 1000000);
     assert_int_equal(vp_node_suspend_cancel(conn, 0), 0);
     assert_error(vp_node_suspend_for_duration(conn, MEM, max + 1, 0), VP_ERR_INVALID_ARG,
                  "the largest duration now is 2594967295 s");
     assert_file(fake, ALARM, "0\n");
-    assert_int_equal(result_of(conn).state, VP_NODE_SUSPEND_CANCELLED);
+    assert_int_equal(hp_conn_suspend_result(conn).state, VP_NODE_SUSPEND_CANCELLED);
     assert_int_equal(vp_node_suspend_for_duration(conn, MEM, 0, VP_NODE_SUSPEND_NO_WAKEUP), 0);
     assert_int_equal(vp_node_suspend_cancel(conn, 0), 0);
     assert_file(fake, ALARM, "0\n");
@@ -456,7 +442,7 @@ test_alarm_not_kept(void **state)
     vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
     assert_error(vp_node_suspend_for_duration(conn, MEM, 60, 0), VP_ERR_SYSTEM,
                  "did not keep the alarm: wrote 1700000060, read back ''");
-    assert_int_equal(result_of(conn).state, VP_NODE_SUSPEND_NONE);
+    assert_int_equal(hp_conn_suspend_result(conn).state, VP_NODE_SUSPEND_NONE);
     vp_conn_close(conn);
     hp_fake_free(fake);
 }

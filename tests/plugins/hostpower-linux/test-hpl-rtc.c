@@ -1,0 +1,335 @@
+/*
+ * test-hpl-rtc.c: the RTC ioctl path of hpl-rtc.c (RTC_RD_TIME, then
+ * RTC_WKALM_SET; cleared with RTC_WKALM_RD and RTC_WKALM_SET enabled=0),
+ * taken when the RTC has no sysfs 'wakealarm' but rtc_dev_dir/rtc_device
+ * exists. The plugin's sources are compiled into this program, which is
+ * linked with -Wl,--wrap=ioctl so that the fake RTC of
+ * tests/helpers/hostpower/fake-rtc.c answers the ioctls made on the fake
+ * host's dev/rtc0, a regular file. Checked: the alarm time (the RTC's time
+ * plus the duration, in the RTC's own time base, across month, year and
+ * leap-day boundaries and whatever TZ says), that the suspend runs after
+ * the alarm is set and that resume, cancel and a failed suspend clear it,
+ * and that a failing ioctl is an error naming the device with nothing
+ * suspended. Nothing here can reach the real /sys, /dev/rtc* or RTC.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "internal.h"
+#include "hostpower/fake-host.h"
+#include "hostpower/fake-rtc.h"
+#include "hostpower/hp-conn.h"
+
+extern const vp_plugin_descriptor *const hostpower_linux_LTX_virtplug_plugin;
+#define HPL_DESC hostpower_linux_LTX_virtplug_plugin
+
+#define WAIT_MS 30000
+#define URI_FAST "test:///default?suspend_delay_ms=10"
+#define URI_SLOW "test:///default?suspend_delay_ms=600000"
+#define MEM VP_NODE_SUSPEND_TARGET_MEM
+/* What the pm-utils back end asks before anything is armed. */
+#define PROBES                                                                                     \
+    "pm-is-supported --suspend []\npm-is-supported --hibernate []\n"                               \
+    "pm-is-supported --suspend-hybrid []\n"
+/* The suspend itself: pm-suspend, after asking again. */
+#define SUSPENDED "pm-is-supported --suspend []\npm-suspend []\n"
+/* The RTC of every test reads 2023-12-31 23:59:30 unless it says otherwise;
+ * with 60 s the alarm lands in the next year. */
+#define RTC_NOW hp_rtc_time(2023, 12, 31, 23, 59, 30)
+#define ARMED "RTC_RD_TIME -> 2023-12-31 23:59:30\nRTC_WKALM_SET enabled=1 2024-01-01 00:00:30\n"
+#define CLEARED                                                                                    \
+    "RTC_WKALM_RD -> enabled=1 2024-01-01 00:00:30\nRTC_WKALM_SET enabled=0 2024-01-01 00:00:30\n"
+
+/* Start the fake RTC afresh on the host's dev/rtc0, reading @now, with an
+ * empty calls.log. */
+static void
+rtc_restart(hp_fake *fake, struct rtc_time now)
+{
+    _cleanup_free_ char *dev = vp_asprintf("%s/dev/rtc0", fake->dir);
+    _cleanup_free_ char *log = vp_asprintf("%s/calls.log", fake->dir);
+    hp_fake_remove(fake, "calls.log");
+    hp_rtc_start(dev, log, now);
+}
+
+/* A fake host whose rtc0 has a sysfs directory without 'wakealarm' and a
+ * device node, dev/rtc0, answered by the fake RTC reading @now. */
+static hp_fake *
+rtc_host_new(struct rtc_time now)
+{
+    hp_fake *fake = hp_fake_new("pm-utils", NULL);
+    hp_fake_remove(fake, "root/sys/class/rtc/rtc0/wakealarm");
+    hp_fake_write(fake, "dev/rtc0", "");
+    rtc_restart(fake, now);
+    return fake;
+}
+
+static void
+rtc_host_free(hp_fake *fake)
+{
+    hp_rtc_stop();
+    hp_fake_free(fake);
+}
+
+/* The last error is @code with exactly the message @expected (freed). */
+static void
+assert_error_is(int r, int code, char *expected)
+{
+    assert_int_equal(r, code);
+    const vp_error *e = vp_error_last();
+    assert_non_null(e);
+    assert_int_equal(e->code, code);
+    assert_string_equal(e->message, expected);
+    free(expected);
+}
+
+static void
+assert_alarm(int enabled, const char *time)
+{
+    assert_int_equal(hp_rtc_alarm_enabled(), enabled);
+    _cleanup_free_ char *at = hp_rtc_alarm_time();
+    assert_string_equal(at, time);
+}
+
+static void
+assert_calls(hp_fake *fake, const char *expected)
+{
+    _cleanup_free_ char *calls = hp_fake_calls(fake);
+    assert_string_equal(calls, expected);
+}
+
+static void
+test_armed_before_suspend_and_cleared_after_resume(void **state)
+{
+    hp_fake *fake = rtc_host_new(RTC_NOW);
+    vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
+    int64_t before_us = vp_plugin_now_us();
+    assert_int_equal(vp_node_suspend_for_duration(conn, MEM, 60, 0), 0);
+    assert_int_equal(vp_node_suspend_wait(conn, WAIT_MS), 0);
+    vp_node_suspend_result res = hp_conn_suspend_result(conn);
+    if (res.state != VP_NODE_SUSPEND_RESUMED)
+        fail_msg("state %s: %s", vp_node_suspend_state_name(res.state), res.error_message);
+    /* wake_at_us is in the system's time, whatever the RTC reads. */
+    assert_true(res.wake_at_us >= before_us + 60 * 1000000ll);
+    assert_true(res.wake_at_us <= vp_plugin_now_us() + 60 * 1000000ll);
+    /* Nothing but the fake RTC set the alarm: rtcwake was never run. */
+    assert_calls(fake, PROBES ARMED SUSPENDED CLEARED);
+    assert_alarm(0, "2024-01-01 00:00:30");
+    vp_conn_close(conn);
+    rtc_host_free(fake);
+}
+
+static void
+test_cleared_on_cancel(void **state)
+{
+    hp_fake *fake = rtc_host_new(RTC_NOW);
+    vp_conn *conn = hp_conn_new(URI_SLOW, HPL_DESC);
+    assert_int_equal(vp_node_suspend_for_duration(conn, MEM, 60, 0), 0);
+    assert_alarm(1, "2024-01-01 00:00:30");
+    assert_calls(fake, PROBES ARMED);
+    assert_int_equal(vp_node_suspend_cancel(conn, 0), 0);
+    assert_int_equal(hp_conn_suspend_result(conn).state, VP_NODE_SUSPEND_CANCELLED);
+    assert_alarm(0, "2024-01-01 00:00:30");
+    assert_calls(fake, PROBES ARMED CLEARED);
+    vp_conn_close(conn);
+    rtc_host_free(fake);
+}
+
+/* A request whose pm-suspend fails, with @rtc_request (0: none) failing
+ * with EIO on the fake RTC once the alarm is armed. Returns the result's
+ * message (transfer full). */
+static char *
+failed_suspend_message(hp_fake *fake, unsigned long rtc_request)
+{
+    hp_fake_command_fails(fake, "pm-suspend", 1, "pm-action: inhibited\n");
+    vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
+    assert_int_equal(vp_node_suspend_for_duration(conn, MEM, 60, 0), 0);
+    if (rtc_request)
+        hp_rtc_fail(rtc_request, EIO);
+    assert_int_equal(vp_node_suspend_wait(conn, WAIT_MS), 0);
+    vp_node_suspend_result res = hp_conn_suspend_result(conn);
+    assert_int_equal(res.state, VP_NODE_SUSPEND_FAILED);
+    vp_conn_close(conn);
+    hp_fake_remove(fake, "bin/pm-suspend.exit");
+    return vp_strdup(res.error_message);
+}
+
+static void
+test_cleared_when_suspend_fails(void **state)
+{
+    hp_fake *fake = rtc_host_new(RTC_NOW);
+    _cleanup_free_ char *message = failed_suspend_message(fake, 0);
+    _cleanup_free_ char *expected =
+        vp_asprintf("'%s/bin/pm-suspend' exited with status 1: pm-action: inhibited", fake->dir);
+    assert_string_equal(message, expected);
+    assert_calls(fake, PROBES ARMED SUSPENDED CLEARED);
+    assert_alarm(0, "2024-01-01 00:00:30");
+    rtc_host_free(fake);
+}
+
+static void
+test_clear_failure_is_reported(void **state)
+{
+    hp_fake *fake = rtc_host_new(RTC_NOW);
+    _cleanup_free_ char *message = failed_suspend_message(fake, RTC_WKALM_RD);
+    _cleanup_free_ char *expected = vp_asprintf(
+        "'%s/bin/pm-suspend' exited with status 1: pm-action: inhibited; also cannot clear the wake alarm: cannot clear RTC wake alarm on '%s/dev/rtc0': Input/output error",
+        fake->dir, fake->dir);
+    assert_string_equal(message, expected);
+    assert_calls(fake, PROBES ARMED SUSPENDED "RTC_WKALM_RD -> Input/output error\n");
+    assert_alarm(1, "2024-01-01 00:00:30");
+
+    /* The alarm was read but cannot be switched off. */
+    rtc_restart(fake, RTC_NOW);
+    vp_conn *conn = hp_conn_new(URI_SLOW, HPL_DESC);
+    assert_int_equal(vp_node_suspend_for_duration(conn, MEM, 60, 0), 0);
+    hp_rtc_fail(RTC_WKALM_SET, EIO);
+    free(expected);
+    expected =
+        vp_asprintf("cannot clear RTC wake alarm on '%s/dev/rtc0': Input/output error", fake->dir);
+    assert_error_is(vp_node_suspend_cancel(conn, 0), VP_ERR_SYSTEM, vp_strdup(expected));
+    vp_node_suspend_result res = hp_conn_suspend_result(conn);
+    assert_int_equal(res.state, VP_NODE_SUSPEND_CANCELLED);
+    assert_string_equal(res.error_message, expected);
+    assert_calls(fake, PROBES ARMED
+                 "RTC_WKALM_RD -> enabled=1 2024-01-01 00:00:30\n"
+                 "RTC_WKALM_SET enabled=0 2024-01-01 00:00:30 -> Input/output error\n");
+    assert_alarm(1, "2024-01-01 00:00:30");
+    vp_conn_close(conn);
+    rtc_host_free(fake);
+}
+
+static void
+test_read_time_fails(void **state)
+{
+    hp_fake *fake = rtc_host_new(RTC_NOW);
+    hp_rtc_fail(RTC_RD_TIME, EIO);
+    vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
+    assert_error_is(
+        vp_node_suspend_for_duration(conn, MEM, 60, 0), VP_ERR_SYSTEM,
+        vp_asprintf("cannot read the time of RTC '%s/dev/rtc0': Input/output error", fake->dir));
+    assert_int_equal(hp_conn_suspend_result(conn).state, VP_NODE_SUSPEND_NONE);
+    assert_calls(fake, PROBES "RTC_RD_TIME -> Input/output error\n");
+    assert_alarm(0, "1970-01-01 00:00:00");
+    vp_conn_close(conn);
+    rtc_host_free(fake);
+}
+
+static void
+test_set_alarm_fails(void **state)
+{
+    static const struct {
+        int errnum;
+        const char *tail; /* of the message, after the device */
+        const char *logged;
+    } cases[] = {
+        {EINVAL, " (this RTC has no alarm, or not that far ahead): Invalid argument",
+         "Invalid argument"},
+        {ERANGE, " (this RTC has no alarm, or not that far ahead): Numerical result out of range",
+         "Numerical result out of range"},
+        {EIO, ": Input/output error", "Input/output error"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        hp_fake *fake = rtc_host_new(RTC_NOW);
+        hp_rtc_fail(RTC_WKALM_SET, cases[i].errnum);
+        vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
+        assert_error_is(
+            vp_node_suspend_for_duration(conn, MEM, 60, 0), VP_ERR_SYSTEM,
+            vp_asprintf("cannot arm RTC wake alarm on '%s/dev/rtc0'%s", fake->dir, cases[i].tail));
+        assert_int_equal(hp_conn_suspend_result(conn).state, VP_NODE_SUSPEND_NONE);
+        _cleanup_free_ char *log = vp_asprintf(
+            PROBES
+            "RTC_RD_TIME -> 2023-12-31 23:59:30\nRTC_WKALM_SET enabled=1 2024-01-01 00:00:30 -> %s\n",
+            cases[i].logged);
+        assert_calls(fake, log);
+        assert_alarm(0, "1970-01-01 00:00:00");
+        vp_conn_close(conn);
+        rtc_host_free(fake);
+    }
+}
+
+typedef struct conversion {
+    struct rtc_time now;
+    unsigned long long duration_s;
+    const char *alarm;
+} conversion;
+
+static void
+test_alarm_time_in_rtc_time_base(void **state)
+{
+    /* The RTC's time plus the duration, by the calendar alone: a zone with
+     * daylight saving (whose spring gap 02:00-03:00 holds the third case)
+     * must change nothing, as the RTC may keep UTC or local time. */
+    const conversion cases[] = {
+        {hp_rtc_time(2023, 12, 31, 23, 59, 30), 60, "2024-01-01 00:00:30"},
+        {hp_rtc_time(2024, 1, 31, 23, 30, 0), 3600, "2024-02-01 00:30:00"},
+        {hp_rtc_time(2024, 3, 10, 1, 59, 0), 120, "2024-03-10 02:01:00"},
+        {hp_rtc_time(2024, 2, 28, 23, 59, 0), 120, "2024-02-29 00:01:00"},
+        {hp_rtc_time(2023, 2, 28, 23, 59, 0), 120, "2023-03-01 00:01:00"},
+        {hp_rtc_time(2100, 2, 28, 23, 0, 0), 3600, "2100-03-01 00:00:00"},
+        {hp_rtc_time(2024, 4, 30, 12, 0, 0), 31 * 86400ull, "2024-05-31 12:00:00"},
+        {hp_rtc_time(2024, 6, 30, 23, 59, 59), 61, "2024-07-01 00:01:00"},
+        /* The last second a 32-bit RTC counter holds. */
+        {hp_rtc_time(2106, 2, 7, 6, 27, 15), 60, "2106-02-07 06:28:15"},
+    };
+    const char *tz = secure_getenv("TZ");
+    _cleanup_free_ char *saved_tz = tz ? vp_strdup(tz) : NULL;
+    setenv("TZ", "EST5EDT,M3.2.0,M11.1.0", 1);
+    tzset();
+    hp_fake *fake = rtc_host_new(RTC_NOW);
+    vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
+    void *priv = hp_conn_hostpower_priv(conn);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        rtc_restart(fake, cases[i].now);
+        int64_t wake_at_us = 0;
+        int r = HPL_DESC->hostpower->wake_alarm_arm(priv, cases[i].duration_s, &wake_at_us);
+        if (r < 0)
+            fail_msg("case %zu: %s", i, vp_error_last()->message);
+        assert_alarm(1, cases[i].alarm);
+        assert_int_equal(HPL_DESC->hostpower->wake_alarm_clear(priv), 0);
+        assert_alarm(0, cases[i].alarm);
+        assert_int_equal(hp_rtc_calls(), 4);
+    }
+    /* One second more is past what the RTC holds: refused before arming. */
+    rtc_restart(fake, hp_rtc_time(2106, 2, 7, 6, 27, 15));
+    int64_t wake_at_us = 0;
+    assert_int_equal(HPL_DESC->hostpower->wake_alarm_arm(priv, 61, &wake_at_us),
+                     VP_ERR_INVALID_ARG);
+    const char *message = vp_error_last()->message;
+    if (!strstr(message, "too long for RTC 'rtc0'") ||
+        !strstr(message, "the largest duration now is 60 s"))
+        fail_msg("message '%s'", message);
+    assert_int_equal(hp_rtc_calls(), 1);
+    assert_alarm(0, "1970-01-01 00:00:00");
+    vp_conn_close(conn);
+    rtc_host_free(fake);
+    if (saved_tz)
+        setenv("TZ", saved_tz, 1);
+    else
+        unsetenv("TZ");
+    tzset();
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        HP_RUNTIME_TEST(test_armed_before_suspend_and_cleared_after_resume),
+        HP_RUNTIME_TEST(test_cleared_on_cancel),
+        HP_RUNTIME_TEST(test_cleared_when_suspend_fails),
+        HP_RUNTIME_TEST(test_clear_failure_is_reported),
+        HP_RUNTIME_TEST(test_read_time_fails),
+        HP_RUNTIME_TEST(test_set_alarm_fails),
+        HP_RUNTIME_TEST(test_alarm_time_in_rtc_time_base),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
