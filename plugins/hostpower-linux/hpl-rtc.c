@@ -5,8 +5,10 @@
  * sysfs 'wakealarm' file of the configured RTC (write 0 first, since an
  * armed alarm refuses a new one with EBUSY; then since_epoch + N, computed
  * in the RTC's own time base so local-time RTCs need no conversion; then
- * read back), else the RTC_WKALM_SET ioctl on rtc_dev_dir/rtc_device, else
- * 'rtcwake -m no -s N'. It remembers which one armed the alarm so the same
+ * read back), else (when sysfs does not list the RTC at all) the
+ * RTC_WKALM_SET ioctl on rtc_dev_dir/rtc_device, else 'rtcwake -m no -s N'.
+ * An RTC that sysfs lists without 'wakealarm' cannot wake the host and is
+ * refused. It remembers which one armed the alarm so the same
  * one clears it. It never suspends.
  */
 #include <config.h>
@@ -192,17 +194,20 @@ alarm_pick(hpl *hp, const char *class_dir, const char *dir, hpl_alarm *ret)
 {
     _cleanup_free_ char *alarm = vp_asprintf("%s/wakealarm", dir);
     _cleanup_free_ char *dev = vp_asprintf("%s/%s", hp->rtc_dev_dir, hp->rtc_device);
+    /* The kernel shows 'wakealarm' only for an RTC that can wake the
+     * system; an RTC listed without it cannot, and an alarm set through
+     * the ioctl or rtcwake would be accepted and never wake the host. */
     if (hpl_exists(alarm))
         *ret = HPL_ALARM_SYSFS;
+    else if (hpl_exists(dir))
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "cannot arm RTC wake alarm: RTC '%s' cannot wake the host: the kernel lists it under '%s' without 'wakealarm', which it shows only for an RTC that can wake the system; suspend without wake-up or set 'rtc_device' in '%s'",
+            hp->rtc_device, class_dir, hp->conf_path);
     else if (hpl_exists(dev))
         *ret = HPL_ALARM_IOCTL;
     else if (access(hp->rtcwake, X_OK) == 0)
         *ret = HPL_ALARM_RTCWAKE;
-    else if (hpl_exists(dir))
-        return vp_plugin_error_set(
-            VP_ERR_NOT_SUPPORTED,
-            "cannot arm RTC wake alarm: RTC '%s' has no 'wakealarm' under '%s' (it cannot wake the host), no '%s', and no rtcwake at '%s'; suspend without wake-up or set 'rtc_device' in '%s'",
-            hp->rtc_device, class_dir, dev, hp->rtcwake, hp->conf_path);
     else
         return vp_plugin_error_set(
             VP_ERR_NOT_SUPPORTED,

@@ -344,10 +344,13 @@ test_rtcwake_fallback(void **state)
 static void
 test_rtc_ioctl_preferred_over_rtcwake(void **state)
 {
-    /* No wakealarm, but a device node: the ioctl path is taken (and here
-     * fails, since a regular file is no RTC); rtcwake is never run. */
+    /* sysfs does not list the RTC, but a device node exists: the ioctl path
+     * is taken (and here fails, since a regular file is no RTC); rtcwake is
+     * never run. */
     hp_fake *fake = hp_fake_new("pm-utils", NULL);
     hp_fake_remove(fake, ALARM);
+    hp_fake_remove(fake, "root/sys/class/rtc/rtc0/since_epoch");
+    hp_fake_remove(fake, "root/sys/class/rtc/rtc0");
     hp_fake_write(fake, "dev/rtc0", "");
     vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
     _cleanup_free_ char *dev = vp_asprintf("cannot read the time of RTC '%s/dev/rtc0'", fake->dir);

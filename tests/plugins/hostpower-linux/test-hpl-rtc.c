@@ -1,7 +1,7 @@
 /*
  * test-hpl-rtc.c: the RTC ioctl path of hpl-rtc.c (RTC_RD_TIME, then
  * RTC_WKALM_SET; cleared with RTC_WKALM_RD and RTC_WKALM_SET enabled=0),
- * taken when the RTC has no sysfs 'wakealarm' but rtc_dev_dir/rtc_device
+ * taken when sysfs does not list the RTC but rtc_dev_dir/rtc_device
  * exists. The plugin's sources are compiled into this program, which is
  * linked with -Wl,--wrap=ioctl so that the fake RTC of
  * tests/helpers/hostpower/fake-rtc.c answers the ioctls made on the fake
@@ -61,13 +61,23 @@ rtc_restart(hp_fake *fake, struct rtc_time now)
     hp_rtc_start(dev, log, now);
 }
 
-/* A fake host whose rtc0 has a sysfs directory without 'wakealarm' and a
- * device node, dev/rtc0, answered by the fake RTC reading @now. */
+/* Remove rtc0 from the fake host's sysfs, as on a host where sysfs does
+ * not list it (not mounted, or a container without it). */
+static void
+remove_sysfs_rtc(hp_fake *fake)
+{
+    hp_fake_remove(fake, "root/sys/class/rtc/rtc0/wakealarm");
+    hp_fake_remove(fake, "root/sys/class/rtc/rtc0/since_epoch");
+    hp_fake_remove(fake, "root/sys/class/rtc/rtc0");
+}
+
+/* A fake host whose sysfs does not list rtc0 but which has the device
+ * node, dev/rtc0, answered by the fake RTC reading @now. */
 static hp_fake *
 rtc_host_new(struct rtc_time now)
 {
     hp_fake *fake = hp_fake_new("pm-utils", NULL);
-    hp_fake_remove(fake, "root/sys/class/rtc/rtc0/wakealarm");
+    remove_sysfs_rtc(fake);
     hp_fake_write(fake, "dev/rtc0", "");
     rtc_restart(fake, now);
     return fake;
@@ -105,6 +115,25 @@ assert_calls(hp_fake *fake, const char *expected)
 {
     _cleanup_free_ char *calls = hp_fake_calls(fake);
     assert_string_equal(calls, expected);
+}
+
+/* An RTC that sysfs lists without 'wakealarm' cannot wake the host: the
+ * kernel hides the file then. Refused before anything is set, although the
+ * device node and rtcwake are there and would accept an alarm. */
+static void
+test_rtc_that_cannot_wake_refused(void **state)
+{
+    hp_fake *fake = rtc_host_new(RTC_NOW);
+    hp_fake_write(fake, "root/sys/class/rtc/rtc0/since_epoch", "1700000000\n");
+    vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
+    assert_int_equal(vp_node_suspend_for_duration(conn, MEM, 60, 0), VP_ERR_NOT_SUPPORTED);
+    const char *msg = vp_error_last()->message;
+    if (!strstr(msg, "RTC 'rtc0' cannot wake the host") || !strstr(msg, "without 'wakealarm'"))
+        fail_msg("message: %s", msg);
+    assert_calls(fake, PROBES);
+    assert_int_equal(hp_conn_suspend_result(conn).state, VP_NODE_SUSPEND_NONE);
+    vp_conn_close(conn);
+    rtc_host_free(fake);
 }
 
 static void
@@ -323,6 +352,7 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        HP_RUNTIME_TEST(test_rtc_that_cannot_wake_refused),
         HP_RUNTIME_TEST(test_armed_before_suspend_and_cleared_after_resume),
         HP_RUNTIME_TEST(test_cleared_on_cancel),
         HP_RUNTIME_TEST(test_cleared_when_suspend_fails),
