@@ -24,7 +24,8 @@ tests_plugins_hostpower_linux_test_hostpower_linux_LDADD = $(vp_test_internal_ld
 # program only: the plugin keeps calling plain ioctl() (no test hook in it),
 # and no preloaded library is needed, so the program runs as it is under
 # --enable-asan (the real ioctl, ASan's interceptor, stays reachable) and
-# under valgrind. Every ioctl on another file goes to the real one.
+# under valgrind. Every ioctl on another file goes to the real one. Its
+# sysfs writes (hpl_write_file) are wrapped the same way, to log their order.
 tests_plugins_hostpower_linux_test_hpl_rtc_SOURCES = \
 	tests/plugins/hostpower-linux/test-hpl-rtc.c \
 	tests/helpers/hostpower/fake-host.c tests/helpers/hostpower/fake-host.h \
@@ -33,7 +34,8 @@ tests_plugins_hostpower_linux_test_hpl_rtc_SOURCES = \
 	tests/helpers/hostpower/hp-tmp.c tests/helpers/hostpower/hp-tmp.h \
 	$(hostpower_linux_sources)
 tests_plugins_hostpower_linux_test_hpl_rtc_CPPFLAGS = $(vp_test_internal_cppflags)
-tests_plugins_hostpower_linux_test_hpl_rtc_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=ioctl
+tests_plugins_hostpower_linux_test_hpl_rtc_LDFLAGS = $(AM_LDFLAGS) -Wl,--wrap=ioctl \
+	-Wl,--wrap=hpl_write_file
 tests_plugins_hostpower_linux_test_hpl_rtc_LDADD = $(vp_test_internal_ldadd)
 # The same plugin loaded from plugins/.libs through the public API.
 tests_plugins_hostpower_linux_test_hostpower_linux_load_SOURCES = \

@@ -90,6 +90,29 @@ rtc_host_free(hp_fake *fake)
     hp_fake_free(fake);
 }
 
+/* The plugin's sysfs writes, through the linker's --wrap as its ioctls:
+ * while write_log is set, each write of the plugin's hpl-rtc.c and
+ * hpl-suspend.c is appended to it as "write PATH TEXT" (PATH below the fake
+ * host's root) before it is done, so a test sees the order of the writes
+ * to one file, which its final content cannot show. */
+int __real_hpl_write_file(const char *path, const char *text);
+int __wrap_hpl_write_file(const char *path, const char *text);
+static char *write_log;
+static const char *write_root;
+
+int
+__wrap_hpl_write_file(const char *path, const char *text)
+{
+    if (write_log) {
+        size_t n = strlen(write_root);
+        FILE *f = fopen(write_log, "a");
+        assert_non_null(f);
+        fprintf(f, "write %s %s", strncmp(path, write_root, n) ? path : path + n, text);
+        assert_int_equal(fclose(f), 0);
+    }
+    return __real_hpl_write_file(path, text);
+}
+
 /* The last error is @code with exactly the message @expected (freed). */
 static void
 assert_error_is(int r, int code, char *expected)
@@ -115,6 +138,33 @@ assert_calls(hp_fake *fake, const char *expected)
 {
     _cleanup_free_ char *calls = hp_fake_calls(fake);
     assert_string_equal(calls, expected);
+}
+
+/* The sysfs alarm: an alarm already armed refuses a new one (EBUSY), so
+ * 0 is written first, then since_epoch + N; after resume, 0 again. */
+static void
+test_sysfs_alarm_written_zero_first(void **state)
+{
+    hp_fake *fake = hp_fake_new("pm-utils", NULL);
+    hp_fake_write(fake, "root/sys/class/rtc/rtc0/wakealarm", "1699999999\n");
+    write_log = vp_asprintf("%s/calls.log", fake->dir);
+    write_root = fake->dir;
+    vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
+    assert_int_equal(vp_node_suspend_for_duration(conn, MEM, 60, 0), 0);
+    assert_int_equal(vp_node_suspend_wait(conn, WAIT_MS), 0);
+    assert_int_equal(hp_conn_suspend_result(conn).state, VP_NODE_SUSPEND_RESUMED);
+    vp_conn_close(conn);
+    /* The fake commands log the alarm they saw: pm-suspend the new one. */
+    assert_calls(fake, "pm-is-supported --suspend [1699999999]\n"
+                       "pm-is-supported --hibernate [1699999999]\n"
+                       "pm-is-supported --suspend-hybrid [1699999999]\n"
+                       "write /root/sys/class/rtc/rtc0/wakealarm 0\n"
+                       "write /root/sys/class/rtc/rtc0/wakealarm 1700000060\n"
+                       "pm-is-supported --suspend [1700000060]\npm-suspend [1700000060]\n"
+                       "write /root/sys/class/rtc/rtc0/wakealarm 0\n");
+    free(write_log);
+    write_log = NULL;
+    hp_fake_free(fake);
 }
 
 /* An RTC that sysfs lists without 'wakealarm' cannot wake the host: the
@@ -352,6 +402,7 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        HP_RUNTIME_TEST(test_sysfs_alarm_written_zero_first),
         HP_RUNTIME_TEST(test_rtc_that_cannot_wake_refused),
         HP_RUNTIME_TEST(test_armed_before_suspend_and_cleared_after_resume),
         HP_RUNTIME_TEST(test_cleared_on_cancel),
