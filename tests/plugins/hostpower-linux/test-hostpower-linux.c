@@ -462,6 +462,23 @@ test_sysfs_write_error_names_file(void **state)
     hp_fake_free(fake);
 }
 
+static void
+test_sysfs_hybrid_writes_suspend_mode(void **state)
+{
+    /* No mode in brackets, so nothing is restored: the file keeps what the
+     * plugin wrote before 'disk' went to sys/power/state. */
+    hp_fake *fake = hp_fake_new("sysfs", NULL);
+    hp_fake_write(fake, "root/sys/power/disk", "platform shutdown suspend\n");
+    vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
+    assert_int_equal(vp_node_suspend_for_duration(conn, HYBRID, 60, 0), 0);
+    assert_int_equal(vp_node_suspend_wait(conn, WAIT_MS), 0);
+    assert_int_equal(hp_conn_suspend_result(conn).state, VP_NODE_SUSPEND_RESUMED);
+    assert_file(fake, "root/sys/power/disk", "suspend\n");
+    assert_file(fake, "root/sys/power/state", "disk\n");
+    vp_conn_close(conn);
+    hp_fake_free(fake);
+}
+
 int
 main(void)
 {
@@ -481,6 +498,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_durations, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alarm_not_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sysfs_write_error_names_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sysfs_hybrid_writes_suspend_mode, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
