@@ -30,6 +30,7 @@ static const char *const known_keys[] = {"backend",
                                          "rtc_dev_dir",
                                          "systemd_booted_dir",
                                          "suspend_delay_ms",
+                                         "mem_sleep",
                                          NULL};
 
 static void
@@ -40,6 +41,7 @@ hpl_close(void *priv)
         return;
     pthread_mutex_destroy(&hp->lock);
     free(hp->conf_path);
+    free(hp->mem_sleep);
     free(hp->sysfs_root);
     free(hp->pm_is_supported);
     free(hp->pm_suspend);
@@ -67,6 +69,26 @@ parse_backend(const vp_plugin_conf *conf, const char *path, hpl_backend *ret)
     }
     return vp_plugin_error_set(VP_ERR_INVALID_ARG,
                                "%s: key 'backend' is '%s'; use auto, pm-utils, systemd or sysfs",
+                               path, v);
+}
+
+/* auto (NULL) keeps the kernel's selection; hpl-suspend.c checks the
+ * other values against sys/power/mem_sleep when it is about to use them. */
+static int
+parse_mem_sleep(const vp_plugin_conf *conf, const char *path, char **ret)
+{
+    static const char *const variants[] = {"s2idle", "shallow", "deep"};
+    const char *v = vp_plugin_conf_get(conf, "mem_sleep", "auto");
+    if (strcmp(v, "auto") == 0)
+        return 0;
+    for (size_t i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
+        if (strcmp(v, variants[i]) == 0) {
+            *ret = vp_strdup(v);
+            return 0;
+        }
+    }
+    return vp_plugin_error_set(VP_ERR_INVALID_ARG,
+                               "%s: key 'mem_sleep' is '%s'; use auto, s2idle, shallow or deep",
                                path, v);
 }
 
@@ -133,6 +155,8 @@ load_conf(hpl *hp, const vp_plugin_uri *uri)
     int r = vp_plugin_conf_load(hp->conf_path, known_keys, true, &conf);
     if (r >= 0)
         r = parse_backend(conf, hp->conf_path, &hp->backend);
+    if (r >= 0)
+        r = parse_mem_sleep(conf, hp->conf_path, &hp->mem_sleep);
     if (r >= 0)
         r = load_paths(hp, conf);
     if (r >= 0)

@@ -41,6 +41,7 @@ typedef enum hpl_alarm {
 typedef struct hpl {
     pthread_mutex_t lock; /* armed_via: arm and clear may run on two threads */
     hpl_backend backend;
+    char *mem_sleep; /* the variant of 'mem' to select (deep, s2idle, shallow); NULL: auto */
     char *conf_path;
     char *sysfs_root; /* without a trailing '/': "" for "/" */
     char *pm_is_supported;

@@ -27,6 +27,7 @@ static const char fake_command[] =
     "{ printf '%s' \"$n\"; for a in \"$@\"; do printf ' %s' \"$a\"; done\n"
     "  printf ' [%s]\\n' \"$(cat \"$top/root/sys/class/rtc/rtc0/wakealarm\" 2>/dev/null)\"\n"
     "} >> \"$top/calls.log\"\n"
+    "mkdir -p \"$top/seen/$n\" && cp \"$top\"/root/sys/power/* \"$top/seen/$n/\" 2>/dev/null\n"
     "[ -f \"$d/$n.stderr\" ] && cat \"$d/$n.stderr\" >&2\n"
     "[ -f \"$d/$n.exit\" ] && exit \"$(cat \"$d/$n.exit\")\"\n"
     "exit 0\n";

@@ -7,9 +7,10 @@
  * pm-suspend, pm-hibernate, pm-suspend-hybrid, systemctl, rtcwake) and a
  * hostpower.conf pointing every path there. Each fake command appends one
  * line "NAME ARG..." to calls.log (plus "[ALARM]": the wakealarm file's
- * content at that moment), prints bin/NAME.stderr to stderr if present and
- * exits with the status in bin/NAME.exit (default 0). Nothing here can
- * reach the real /sys or RTC.
+ * content at that moment), copies the files of root/sys/power to seen/NAME/
+ * (what they held when it last ran), prints bin/NAME.stderr to stderr if
+ * present and exits with the status in bin/NAME.exit (default 0). Nothing
+ * here can reach the real /sys or RTC.
  */
 #ifndef VP_TEST_FAKE_HOST_H
 #define VP_TEST_FAKE_HOST_H

@@ -4,7 +4,9 @@
  * host (tests/helpers/hostpower/fake-host.c): configuration, capabilities
  * of every back end, the full sequence for every target and back end as the
  * fakes recorded it, refusals before arming, the RTC fallbacks, failures
- * with the command's status and stderr, cancel, and the duration limits.
+ * with the command's status and stderr, cancel, the duration limits, and
+ * the mem_sleep variant: selected around the suspend, restored after it,
+ * refused before arming when the kernel does not offer it.
  * Nothing here can reach the real /sys or RTC: every path is a fake.
  */
 #include <config.h>
@@ -113,6 +115,7 @@ test_conf_errors(void **state)
         {"hibernate-please", NULL, "use auto, pm-utils, systemd or sysfs"},
         {"auto", "rtc_device = ../x\n", "needs a device name"},
         {"auto", "suspend_delay_ms = soon\n", "needs an unsigned integer"},
+        {"auto", "mem_sleep = s3\n", "key 'mem_sleep' is 's3'; use auto, s2idle, shallow or deep"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         hp_fake *fake = hp_fake_new(cases[i].backend, cases[i].extra);
@@ -264,6 +267,18 @@ test_full_sequence_every_target_and_backend(void **state)
         run_sequence(&cases[i]);
 }
 
+/* A request refused before anything was armed: no alarm, none of the
+ * commands in @absent (NULL-terminated) ran, and no record. */
+static void
+assert_refused_before_arming(hp_fake *fake, vp_conn *conn, const char *const *absent)
+{
+    assert_file(fake, ALARM, "");
+    _cleanup_free_ char *calls = hp_fake_calls(fake);
+    for (size_t i = 0; absent[i]; i++)
+        assert_lacks(calls, absent[i]);
+    assert_int_equal(hp_conn_suspend_result(conn).state, VP_NODE_SUSPEND_NONE);
+}
+
 static void
 test_pm_is_supported_says_no(void **state)
 {
@@ -272,12 +287,10 @@ test_pm_is_supported_says_no(void **state)
     vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
     assert_error(vp_node_suspend_for_duration(conn, MEM, 60, 0), VP_ERR_NOT_SUPPORTED,
                  "cannot suspend to 'mem'");
-    assert_file(fake, ALARM, "");
+    static const char *const absent[] = {"pm-suspend ", "rtcwake", NULL};
+    assert_refused_before_arming(fake, conn, absent);
     _cleanup_free_ char *calls = hp_fake_calls(fake);
     assert_contains(calls, "pm-is-supported --suspend");
-    assert_lacks(calls, "pm-suspend ");
-    assert_lacks(calls, "rtcwake");
-    assert_int_equal(hp_conn_suspend_result(conn).state, VP_NODE_SUSPEND_NONE);
     vp_conn_close(conn);
     hp_fake_free(fake);
 }
@@ -479,6 +492,160 @@ test_sysfs_hybrid_writes_suspend_mode(void **state)
     hp_fake_free(fake);
 }
 
+#define MEM_SLEEP "root/sys/power/mem_sleep"
+
+/* Suspend to @target through @backend with mem_sleep @conf_variant (NULL:
+ * auto) on a kernel whose mem_sleep reads @mem_sleep (NULL: no such file). */
+static hp_fake *
+suspend_with_mem_sleep(const char *backend, const char *conf_variant, const char *mem_sleep,
+                       unsigned int target, int state)
+{
+    _cleanup_free_ char *extra =
+        conf_variant ? vp_asprintf("mem_sleep = %s\n", conf_variant) : NULL;
+    hp_fake *fake = hp_fake_new(backend, extra);
+    if (mem_sleep)
+        hp_fake_write(fake, MEM_SLEEP, mem_sleep);
+    else
+        hp_fake_remove(fake, MEM_SLEEP);
+    vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
+    assert_int_equal(vp_node_suspend_for_duration(conn, target, 60, 0), 0);
+    assert_int_equal(vp_node_suspend_wait(conn, WAIT_MS), 0);
+    vp_node_suspend_result res = hp_conn_suspend_result(conn);
+    if (res.state != state)
+        fail_msg("%s/%s: state %s: %s", backend, vp_node_suspend_target_name(target),
+                 vp_node_suspend_state_name(res.state), res.error_message);
+    vp_conn_close(conn);
+    return fake;
+}
+
+typedef struct mem_sleep_case {
+    const char *backend;
+    const char *variant; /* the key; NULL: not set */
+    const char *before;  /* sys/power/mem_sleep; NULL: no such file */
+    unsigned int target;
+    const char *check;         /* a file of the fake... */
+    const char *check_content; /* ...and what it holds at the end */
+    const char *after;         /* mem_sleep at the end; NULL: no such file */
+} mem_sleep_case;
+
+static void
+run_mem_sleep_cases(const mem_sleep_case *cases, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const mem_sleep_case *c = &cases[i];
+        hp_fake *fake = suspend_with_mem_sleep(c->backend, c->variant, c->before, c->target,
+                                               VP_NODE_SUSPEND_RESUMED);
+        assert_file(fake, c->check, c->check_content);
+        if (c->after)
+            assert_file(fake, MEM_SLEEP, c->after);
+        else
+            assert_null(hp_fake_read(fake, MEM_SLEEP));
+        hp_fake_free(fake);
+    }
+}
+
+static void
+test_mem_sleep_selected_then_restored(void **state)
+{
+    const char *st = "root/sys/power/state";
+    const mem_sleep_case cases[] = {
+        /* sysfs: 'deep' selected, 'mem' written, 's2idle' selected again. */
+        {"sysfs", "deep", "[s2idle] deep\n", MEM, st, "mem\n", "s2idle\n"},
+        /* No choice marked: nothing to restore, so what was written stays. */
+        {"sysfs", "deep", "s2idle deep\n", MEM, st, "mem\n", "deep\n"},
+        /* Already selected: left alone. */
+        {"sysfs", "deep", "s2idle [deep]\n", MEM, st, "mem\n", "s2idle [deep]\n"},
+        /* pm-utils ran while the variant was selected, for mem and hybrid. */
+        {"pm-utils", "deep", "[s2idle] shallow deep\n", MEM, "seen/pm-suspend/mem_sleep", "deep\n",
+         "s2idle\n"},
+        {"pm-utils", "shallow", "[s2idle] shallow deep\n", HYBRID,
+         "seen/pm-suspend-hybrid/mem_sleep", "shallow\n", "s2idle\n"},
+        /* Hibernation does not use it. */
+        {"sysfs", "deep", "[s2idle] deep\n", DISK, st, "disk\n", "[s2idle] deep\n"},
+    };
+    run_mem_sleep_cases(cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+static void
+test_mem_sleep_restored_after_failed_suspend(void **state)
+{
+    hp_fake *fake = hp_fake_new("pm-utils", "mem_sleep = deep\n");
+    hp_fake_write(fake, MEM_SLEEP, "[s2idle] deep\n");
+    hp_fake_command_fails(fake, "pm-suspend", 1, "pm-action: hook 99video inhibited the sleep\n");
+    vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
+    assert_int_equal(vp_node_suspend_for_duration(conn, MEM, 60, 0), 0);
+    assert_int_equal(vp_node_suspend_wait(conn, WAIT_MS), 0);
+    vp_node_suspend_result res = hp_conn_suspend_result(conn);
+    assert_int_equal(res.state, VP_NODE_SUSPEND_FAILED);
+    assert_contains(res.error_message, "exited with status 1: pm-action: hook 99video");
+    assert_file(fake, "seen/pm-suspend/mem_sleep", "deep\n");
+    assert_file(fake, MEM_SLEEP, "s2idle\n");
+    vp_conn_close(conn);
+    hp_fake_free(fake);
+}
+
+/* A mem_sleep this host cannot honour is refused before anything is armed. */
+static void
+refused_mem_sleep(const char *backend, const char *variant, const char *mem_sleep,
+                  unsigned int target, const char *keyword)
+{
+    _cleanup_free_ char *extra = vp_asprintf("mem_sleep = %s\n", variant);
+    hp_fake *fake = hp_fake_new(backend, extra);
+    hp_fake_write(fake, "run/systemd/system/.exists", "");
+    if (mem_sleep)
+        hp_fake_write(fake, MEM_SLEEP, mem_sleep);
+    else
+        hp_fake_remove(fake, MEM_SLEEP);
+    vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
+    _cleanup_free_ char *file = vp_asprintf("'%s/" MEM_SLEEP "'", fake->dir);
+    _cleanup_free_ char *head = vp_asprintf("%s: key 'mem_sleep' is '%s'", fake->conf, variant);
+    assert_error(vp_node_suspend_for_duration(conn, target, 60, 0), VP_ERR_NOT_SUPPORTED, head);
+    assert_contains(vp_error_last()->message, keyword);
+    if (strcmp(backend, "systemd") != 0)
+        assert_contains(vp_error_last()->message, file);
+    static const char *const absent[] = {"pm-suspend", "systemctl", "rtcwake", NULL};
+    assert_refused_before_arming(fake, conn, absent);
+    assert_file(fake, "root/sys/power/state", "freeze mem disk\n");
+    if (mem_sleep)
+        assert_file(fake, MEM_SLEEP, mem_sleep);
+    vp_conn_close(conn);
+    hp_fake_free(fake);
+}
+
+static void
+test_mem_sleep_not_offered_refused(void **state)
+{
+    const char *offers = "offers only 's2idle [deep]'; set mem_sleep = auto or one of those";
+    refused_mem_sleep("sysfs", "shallow", "s2idle [deep]\n", MEM, offers);
+    refused_mem_sleep("pm-utils", "shallow", "s2idle [deep]\n", HYBRID, offers);
+    /* The key is wrong for the whole host, so every target is refused. */
+    refused_mem_sleep("sysfs", "shallow", "s2idle [deep]\n", DISK, offers);
+    refused_mem_sleep("sysfs", "deep", NULL, MEM, "does not exist");
+    refused_mem_sleep("systemd", "deep", "s2idle [deep]\n", MEM, "MemorySleepMode=");
+}
+
+static void
+test_mem_sleep_auto(void **state)
+{
+    /* The kernel's choice is kept; a kernel without the file works as before. */
+    const char *st = "root/sys/power/state";
+    const mem_sleep_case cases[] = {
+        {"sysfs", NULL, "[s2idle] deep\n", MEM, st, "mem\n", "[s2idle] deep\n"},
+        {"sysfs", "auto", NULL, MEM, st, "mem\n", NULL},
+        {"pm-utils", NULL, NULL, HYBRID, "seen/pm-suspend-hybrid/disk",
+         "[platform] shutdown reboot suspend test_resume\n", NULL},
+    };
+    run_mem_sleep_cases(cases, sizeof(cases) / sizeof(cases[0]));
+    hp_fake *fake = hp_fake_new("sysfs", NULL);
+    hp_fake_remove(fake, MEM_SLEEP);
+    vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
+    unsigned int caps = 0;
+    assert_int_equal(vp_node_get_suspend_capabilities(conn, &caps), 0);
+    assert_int_equal(caps, 7);
+    vp_conn_close(conn);
+    hp_fake_free(fake);
+}
+
 int
 main(void)
 {
@@ -499,6 +666,11 @@ main(void)
         cmocka_unit_test_setup_teardown(test_alarm_not_kept, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sysfs_write_error_names_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sysfs_hybrid_writes_suspend_mode, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mem_sleep_selected_then_restored, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mem_sleep_restored_after_failed_suspend, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_mem_sleep_not_offered_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mem_sleep_auto, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
