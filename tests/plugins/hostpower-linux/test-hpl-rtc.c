@@ -10,7 +10,9 @@
  * leap-day boundaries and whatever TZ says), that the suspend runs after
  * the alarm is set and that resume, cancel and a failed suspend clear it,
  * and that a failing ioctl is an error naming the device with nothing
- * suspended. Nothing here can reach the real /sys, /dev/rtc* or RTC.
+ * suspended. The plugin's sysfs writes are wrapped too, to check their
+ * order (alarm 0 first; mem_sleep selected before the suspend and restored
+ * after). Nothing here can reach the real /sys, /dev/rtc* or RTC.
  */
 #include <config.h>
 
@@ -140,13 +142,11 @@ assert_calls(hp_fake *fake, const char *expected)
     assert_string_equal(calls, expected);
 }
 
-/* The sysfs alarm: an alarm already armed refuses a new one (EBUSY), so
- * 0 is written first, then since_epoch + N; after resume, 0 again. */
+/* Suspend to RAM for 60 s on @fake with its sysfs writes logged, then
+ * check everything logged against @expected. */
 static void
-test_sysfs_alarm_written_zero_first(void **state)
+suspend_logging_writes(hp_fake *fake, const char *expected)
 {
-    hp_fake *fake = hp_fake_new("pm-utils", NULL);
-    hp_fake_write(fake, "root/sys/class/rtc/rtc0/wakealarm", "1699999999\n");
     write_log = vp_asprintf("%s/calls.log", fake->dir);
     write_root = fake->dir;
     vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
@@ -154,16 +154,43 @@ test_sysfs_alarm_written_zero_first(void **state)
     assert_int_equal(vp_node_suspend_wait(conn, WAIT_MS), 0);
     assert_int_equal(hp_conn_suspend_result(conn).state, VP_NODE_SUSPEND_RESUMED);
     vp_conn_close(conn);
-    /* The fake commands log the alarm they saw: pm-suspend the new one. */
-    assert_calls(fake, "pm-is-supported --suspend [1699999999]\n"
-                       "pm-is-supported --hibernate [1699999999]\n"
-                       "pm-is-supported --suspend-hybrid [1699999999]\n"
-                       "write /root/sys/class/rtc/rtc0/wakealarm 0\n"
-                       "write /root/sys/class/rtc/rtc0/wakealarm 1700000060\n"
-                       "pm-is-supported --suspend [1700000060]\npm-suspend [1700000060]\n"
-                       "write /root/sys/class/rtc/rtc0/wakealarm 0\n");
     free(write_log);
     write_log = NULL;
+    assert_calls(fake, expected);
+}
+
+/* The sysfs alarm: an alarm already armed refuses a new one (EBUSY), so
+ * 0 is written first, then since_epoch + N; after resume, 0 again. The
+ * fake commands log the alarm they saw: pm-suspend the new one. */
+static void
+test_sysfs_alarm_written_zero_first(void **state)
+{
+    hp_fake *fake = hp_fake_new("pm-utils", NULL);
+    hp_fake_write(fake, "root/sys/class/rtc/rtc0/wakealarm", "1699999999\n");
+    suspend_logging_writes(fake, "pm-is-supported --suspend [1699999999]\n"
+                                 "pm-is-supported --hibernate [1699999999]\n"
+                                 "pm-is-supported --suspend-hybrid [1699999999]\n"
+                                 "write /root/sys/class/rtc/rtc0/wakealarm 0\n"
+                                 "write /root/sys/class/rtc/rtc0/wakealarm 1700000060\n"
+                                 "pm-is-supported --suspend [1700000060]\n"
+                                 "pm-suspend [1700000060]\n"
+                                 "write /root/sys/class/rtc/rtc0/wakealarm 0\n");
+    hp_fake_free(fake);
+}
+
+/* Over sysfs with mem_sleep = deep: the variant is selected before 'mem'
+ * is written to state, and the kernel's previous choice comes back after. */
+static void
+test_sysfs_mem_sleep_selected_before_suspend(void **state)
+{
+    hp_fake *fake = hp_fake_new("sysfs", "mem_sleep = deep\n");
+    hp_fake_write(fake, "root/sys/power/mem_sleep", "[s2idle] deep\n");
+    suspend_logging_writes(fake, "write /root/sys/class/rtc/rtc0/wakealarm 0\n"
+                                 "write /root/sys/class/rtc/rtc0/wakealarm 1700000060\n"
+                                 "write /root/sys/power/mem_sleep deep\n"
+                                 "write /root/sys/power/state mem\n"
+                                 "write /root/sys/power/mem_sleep s2idle\n"
+                                 "write /root/sys/class/rtc/rtc0/wakealarm 0\n");
     hp_fake_free(fake);
 }
 
@@ -403,6 +430,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         HP_RUNTIME_TEST(test_sysfs_alarm_written_zero_first),
+        HP_RUNTIME_TEST(test_sysfs_mem_sleep_selected_before_suspend),
         HP_RUNTIME_TEST(test_rtc_that_cannot_wake_refused),
         HP_RUNTIME_TEST(test_armed_before_suspend_and_cleared_after_resume),
         HP_RUNTIME_TEST(test_cleared_on_cancel),
