@@ -34,3 +34,20 @@ endif
 tests_tools_test_json_flatten_SOURCES = tests/tools/test-json-flatten.c tools/vpsh/json-flatten.c
 tests_tools_test_json_flatten_CPPFLAGS = $(vp_test_cppflags) -I$(top_srcdir)/tools/vpsh
 tests_tools_test_json_flatten_LDADD = $(CMOCKA_LIBS)
+
+# Two small plugins for test-vpsh-list-state.sh: one leaves its get-state
+# slot empty, one fills it with answers that fail. -rpath makes libtool
+# build a shared module although it is never installed.
+check_LTLIBRARIES += tests/tools/plugins/vpsh-nostate.la tests/tools/plugins/vpsh-badstate.la
+vpsh_test_plugin_ldflags = $(AM_LDFLAGS) -module -avoid-version -shared -no-undefined \
+	-rpath /nowhere
+tests_tools_plugins_vpsh_nostate_la_SOURCES = tests/tools/plugins/vpsh-state-plugin.c
+tests_tools_plugins_vpsh_nostate_la_CPPFLAGS = $(AM_CPPFLAGS) -DVT_NOSTATE
+tests_tools_plugins_vpsh_nostate_la_LDFLAGS = $(vpsh_test_plugin_ldflags)
+tests_tools_plugins_vpsh_nostate_la_LIBADD = framework/libvirtplug.la
+tests_tools_plugins_vpsh_badstate_la_SOURCES = tests/tools/plugins/vpsh-state-plugin.c
+tests_tools_plugins_vpsh_badstate_la_CPPFLAGS = $(AM_CPPFLAGS) -DVT_BADSTATE
+tests_tools_plugins_vpsh_badstate_la_LDFLAGS = $(vpsh_test_plugin_ldflags)
+tests_tools_plugins_vpsh_badstate_la_LIBADD = framework/libvirtplug.la
+TESTS += tests/tools/test-vpsh-list-state.sh
+EXTRA_DIST += tests/tools/test-vpsh-list-state.sh

@@ -5,8 +5,11 @@
  * Owns how domains are shown: virsh's table and "key: value" layouts in
  * text mode and one object per verb with --json. Running domains are
  * numbered 1..n in name order (the API has no ids), shut-off ones show
- * '-'. It only calls the public API (and the core's XML parser for
- * dominfo); it never interprets a driver's state itself.
+ * '-'. A driver that cannot report states (its get-state slot answers
+ * VP_ERR_NOT_SUPPORTED) can still be listed: the state shows as '-' (null
+ * with --json) and whether a domain runs comes from the driver's own list
+ * of running domains. It only calls the public API (and the core's XML
+ * parser for dominfo); it never interprets a driver's state itself.
  */
 #include <config.h>
 
@@ -24,10 +27,14 @@ state_is_active(int state)
     return state != VP_DOMAIN_SHUTOFF && state != VP_DOMAIN_NOSTATE;
 }
 
+/* The state "list" shows for a domain whose driver cannot report one. */
+#define LIST_STATE_UNKNOWN (-1)
+
 /* One domain of "list": a table row, or an object with --json. */
 static void
 list_row(vpsh_ctx *ctx, vpsh_table *t, int id, const char *name, int state)
 {
+    const char *state_name = state == LIST_STATE_UNKNOWN ? NULL : vp_domain_state_name(state);
     if (ctx->json) {
         vpsh_json_begin_object(ctx->js, NULL);
         if (id > 0)
@@ -35,13 +42,71 @@ list_row(vpsh_ctx *ctx, vpsh_table *t, int id, const char *name, int state)
         else
             vpsh_json_null(ctx->js, "id");
         vpsh_json_string(ctx->js, "name", name);
-        vpsh_json_string(ctx->js, "state", vp_domain_state_name(state));
+        if (state_name)
+            vpsh_json_string(ctx->js, "state", state_name);
+        else
+            vpsh_json_null(ctx->js, "state");
         vpsh_json_end_object(ctx->js);
         return;
     }
     _cleanup_free_ char *id_text = id > 0 ? vp_asprintf("%d", id) : vp_strdup("-");
-    const char *row[] = {id_text, name, vp_domain_state_name(state)};
+    const char *row[] = {id_text, name, state_name ? state_name : "-"};
     vpsh_table_add(t, row);
+}
+
+/* The running domains of a "list --all" whose driver cannot report states,
+ * fetched on the first such domain. */
+typedef struct list_running {
+    bool fetched;
+    vp_domain **doms;
+} list_running;
+
+/* Whether the listed domain @name runs, for a driver that cannot report
+ * its state: a list of one kind says it, "--all" asks the driver's own
+ * list of running domains. Returns a VPSH_EXIT_* status. */
+static int
+list_is_running(vp_conn *conn, unsigned int flags, list_running *running, const char *name,
+                bool *ret_running)
+{
+    if (flags != 0) {
+        *ret_running = flags == VP_LIST_DOMAINS_ACTIVE;
+        return VPSH_EXIT_OK;
+    }
+    if (!running->fetched) {
+        if (vp_conn_list_domains(conn, VP_LIST_DOMAINS_ACTIVE, &running->doms) < 0)
+            return vpsh_fail();
+        running->fetched = true;
+    }
+    bool found = false;
+    for (vp_domain **d = running->doms; *d && !found; d++)
+        found = strcmp(vp_domain_get_name(*d), name) == 0;
+    *ret_running = found;
+    return VPSH_EXIT_OK;
+}
+
+/* Adds the listed domain @dom as the next row; returns a VPSH_EXIT_* status. */
+static int
+list_add(vpsh_ctx *ctx, vpsh_table *t, unsigned int flags, list_running *running, vp_domain *dom,
+         int *next_id)
+{
+    const char *name = vp_domain_get_name(dom);
+    int state;
+    bool is_running = false;
+    int r = vp_domain_get_state(dom, &state, NULL, 0);
+    if (r == VP_ERR_NO_DOMAIN)
+        return VPSH_EXIT_OK; /* undefined by another process since the list was made */
+    if (r == VP_ERR_NOT_SUPPORTED) {
+        state = LIST_STATE_UNKNOWN;
+        int status = list_is_running(vp_domain_get_conn(dom), flags, running, name, &is_running);
+        if (status != VPSH_EXIT_OK)
+            return status;
+    } else if (r < 0) {
+        return vpsh_fail();
+    } else {
+        is_running = state_is_active(state);
+    }
+    list_row(ctx, t, is_running ? ++*next_id : -1, name, state);
+    return VPSH_EXIT_OK;
 }
 
 static int
@@ -66,18 +131,10 @@ cmd_list(vpsh_ctx *ctx, const vpsh_args *a)
         vpsh_json_begin_object(ctx->js, NULL);
         vpsh_json_begin_array(ctx->js, "domains");
     }
-    for (int i = 0; i < n && status == VPSH_EXIT_OK; i++) {
-        int state;
-        int r = vp_domain_get_state(doms[i], &state, NULL, 0);
-        if (r == VP_ERR_NO_DOMAIN)
-            continue; /* undefined by another process since the list was made */
-        if (r < 0) {
-            status = vpsh_fail();
-            break;
-        }
-        int id = state_is_active(state) ? ++next_id : -1;
-        list_row(ctx, t, id, vp_domain_get_name(doms[i]), state);
-    }
+    list_running running = {0};
+    for (int i = 0; i < n && status == VPSH_EXIT_OK; i++)
+        status = list_add(ctx, t, flags, &running, doms[i], &next_id);
+    vp_domain_list_free(running.doms);
     vp_domain_list_free(doms);
     if (status == VPSH_EXIT_OK && ctx->json) {
         vpsh_json_end_array(ctx->js);
