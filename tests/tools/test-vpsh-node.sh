@@ -39,6 +39,12 @@ null
 null
 0" state target suspend_at suspend_at_us
 
+# Nothing was ever requested: cancel says so plainly.
+vp -c $U nodesuspend-cancel
+expect_rc 1
+expect_out ""
+expect_err "error: no host suspend has been requested; there is nothing to cancel"
+
 vp -c $U nodesuspend-capabilities
 expect_rc 0
 expect_out "mem

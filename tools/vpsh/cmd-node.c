@@ -318,6 +318,8 @@ cancel_other(vp_conn *conn, vp_node_suspend_result *ret_res)
     if (get_result(conn, &r) != 0)
         return VPSH_EXIT_FAIL;
     long long pid = (long long)r.pid;
+    if (r.state == VP_NODE_SUSPEND_NONE)
+        return vpsh_failf("no host suspend has been requested; there is nothing to cancel");
     if (r.state != VP_NODE_SUSPEND_PENDING)
         return vpsh_failf("no host suspend is waiting to start (the last one is %s)",
                           vp_node_suspend_state_name(r.state));
