@@ -33,6 +33,7 @@ typedef struct ns_job {
     int lock_fd; /* holds the host-wide lock until the request is final */
     char *state_path;
     unsigned int delay_ms;
+    int64_t delay_end_mono_us; /* CLOCK_MONOTONIC twin of rec.suspend_at_us */
     bool armed;
     bool record_written;
     /* Under ns.lock: */
@@ -119,12 +120,12 @@ record_format(const vp_node_suspend_result *r)
     _cleanup_free_ char *msg = escape_line(r->error_message);
     const char *target = vp_node_suspend_target_name(r->target);
     return vp_asprintf("version=1\nstate=%s\ntarget=%s\nflags=%" PRIu32 "\nduration_s=%" PRIu64
-                       "\nrequested_us=%" PRId64 "\nstarted_us=%" PRId64 "\nended_us=%" PRId64
-                       "\nwake_at_us=%" PRId64 "\npid=%" PRId64 "\ndriver=%s\nerror_code=%" PRId32
-                       "\nerror_message=%s\n",
+                       "\nrequested_us=%" PRId64 "\nsuspend_at_us=%" PRId64 "\nstarted_us=%" PRId64
+                       "\nended_us=%" PRId64 "\nwake_at_us=%" PRId64 "\npid=%" PRId64
+                       "\ndriver=%s\nerror_code=%" PRId32 "\nerror_message=%s\n",
                        vp_node_suspend_state_name(r->state), target ? target : "mem", r->flags,
-                       r->duration_s, r->requested_us, r->started_us, r->ended_us, r->wake_at_us,
-                       r->pid, r->driver, r->error_code, msg);
+                       r->duration_s, r->requested_us, r->suspend_at_us, r->started_us, r->ended_us,
+                       r->wake_at_us, r->pid, r->driver, r->error_code, msg);
 }
 
 static int
@@ -164,6 +165,8 @@ record_parse_line(vp_node_suspend_result *r, const char *key, const char *v)
         r->duration_s = strtoull(v, NULL, 10);
     else if (strcmp(key, "requested_us") == 0)
         r->requested_us = strtoll(v, NULL, 10);
+    else if (strcmp(key, "suspend_at_us") == 0)
+        r->suspend_at_us = strtoll(v, NULL, 10);
     else if (strcmp(key, "started_us") == 0)
         r->started_us = strtoll(v, NULL, 10);
     else if (strcmp(key, "ended_us") == 0)
@@ -177,7 +180,8 @@ record_parse_line(vp_node_suspend_result *r, const char *key, const char *v)
     return 0; /* unknown keys: written by a newer release */
 }
 
-/* Read the record at @path into @r; a missing file is state NONE. */
+/* Read the record at @path into @r; a missing file is state NONE. A key
+ * the record lacks (one written before the field existed) stays 0. */
 static int
 record_read(const char *path, vp_node_suspend_result *r)
 {
@@ -364,19 +368,26 @@ mono_us(void)
 }
 
 static struct timespec
-deadline_after_ms(int64_t ms)
+mono_timespec(int64_t us)
 {
-    int64_t us = mono_us() + ms * 1000;
     return (struct timespec){.tv_sec = us / 1000000, .tv_nsec = (us % 1000000) * 1000};
 }
 
-/* Wait out the delay; returns true when cancelled. Leaving the delay and
- * entering SUSPENDING is one step under ns.lock, so cancel either wins or
- * finds the job already suspending. */
+static struct timespec
+deadline_after_ms(int64_t ms)
+{
+    return mono_timespec(mono_us() + ms * 1000);
+}
+
+/* Wait out the delay; returns true when cancelled. The delay counts from
+ * the request, not from the thread's start, so the suspend starts when
+ * the record's suspend_at_us says. Leaving the delay and entering
+ * SUSPENDING is one step under ns.lock, so cancel either wins or finds
+ * the job already suspending. */
 static bool
 job_wait_delay(ns_job *job)
 {
-    struct timespec deadline = deadline_after_ms(job->delay_ms);
+    struct timespec deadline = mono_timespec(job->delay_end_mono_us);
     pthread_mutex_lock(&ns.lock);
     while (!job->cancel) {
         if (pthread_cond_timedwait(&ns.cond, &ns.lock, &deadline) == ETIMEDOUT)
@@ -595,6 +606,8 @@ ns_start(vp_conn *conn, const vpi_plugin *p, void *priv, unsigned int target,
     rec->flags = flags;
     rec->duration_s = duration_s;
     rec->requested_us = vp_plugin_now_us();
+    job->delay_end_mono_us = mono_us() + (int64_t)job->delay_ms * 1000;
+    rec->suspend_at_us = rec->requested_us + (int64_t)job->delay_ms * 1000;
     rec->pid = getpid();
     snprintf(rec->driver, sizeof(rec->driver), "%s", p->name);
     r = job_arm_and_record(job);

@@ -26,6 +26,11 @@
 #define WAIT_MS 30000
 #define SLOW "test:///default?suspend_delay_ms=600000"
 #define FAST "test:///default?suspend_delay_ms=20&hostpower_sleep_ms=5"
+#define SLOW_DELAY_US (600000 * 1000LL)
+#define FAST_DELAY_US (20 * 1000LL)
+/* The thread waits on CLOCK_MONOTONIC and the times are CLOCK_REALTIME: a
+ * slewing wall clock may drift this far apart from it over a short delay. */
+#define CLOCK_SLACK_US 1000
 
 static const char *argv0;
 
@@ -93,9 +98,15 @@ run_full_sequence(unsigned int target, const char *expected_log)
     assert_true(res.state == VP_NODE_SUSPEND_PENDING || res.state == VP_NODE_SUSPEND_SUSPENDING ||
                 res.state == VP_NODE_SUSPEND_RESUMED);
     assert_true(res.wake_at_us >= before + 60 * 1000000LL);
+    /* The answer already says when the delay ends. */
+    assert_int_equal(res.suspend_at_us, res.requested_us + FAST_DELAY_US);
+    int64_t suspend_at_us = res.suspend_at_us;
     assert_int_equal(vp_node_suspend_wait(conn, WAIT_MS), 0);
     res = hp_conn_suspend_result(conn);
     assert_int_equal(res.state, VP_NODE_SUSPEND_RESUMED);
+    assert_int_equal(res.suspend_at_us, suspend_at_us);
+    /* ... and the suspend did not start before it. */
+    assert_true(res.started_us + CLOCK_SLACK_US >= res.suspend_at_us);
     assert_int_equal(res.target, target);
     assert_int_equal(res.duration_s, 60);
     assert_int_equal(res.flags, 0);
@@ -143,6 +154,7 @@ test_no_wakeup_arms_nothing(void **state)
     vp_node_suspend_result res = hp_conn_suspend_result(conn);
     assert_int_equal(res.state, VP_NODE_SUSPEND_RESUMED);
     assert_int_equal(res.wake_at_us, 0);
+    assert_int_equal(res.suspend_at_us, res.requested_us + FAST_DELAY_US);
     assert_int_equal(res.flags, VP_NODE_SUSPEND_NO_WAKEUP);
     assert_log(conn, "suspend:mem", false);
     vp_conn_close(conn);
@@ -221,6 +233,8 @@ test_cancel_during_delay(void **state)
     assert_int_equal(res.state, VP_NODE_SUSPEND_CANCELLED);
     assert_true(res.ended_us >= res.requested_us);
     assert_int_equal(res.started_us, 0);
+    /* The time it would have slept at stays in the record. */
+    assert_int_equal(res.suspend_at_us, res.requested_us + SLOW_DELAY_US);
     assert_log(conn, "arm:60 clear", false);
     assert_error(vp_node_suspend_cancel(conn, 0), VP_ERR_OPERATION_INVALID, "no node suspend");
     assert_error(vp_node_suspend_cancel(conn, 1), VP_ERR_INVALID_ARG, "unsupported flags");
@@ -442,6 +456,75 @@ test_outcome_readable_after_requester_exited(void **state)
     assert_int_equal(res.state, VP_NODE_SUSPEND_RESUMED);
     assert_int_equal(res.pid, pid);
     assert_int_equal(res.duration_s, 90);
+    /* Written by the child, read back here from the file alone. */
+    assert_int_equal(res.suspend_at_us, res.requested_us + FAST_DELAY_US);
+    _cleanup_free_ char *text = record_text();
+    _cleanup_free_ char *line = vp_asprintf("\nsuspend_at_us=%lld\n", (long long)res.suspend_at_us);
+    assert_non_null(strstr(text, line));
+    vp_conn_close(conn);
+}
+
+static void
+write_record(const char *text)
+{
+    _cleanup_free_ char *path = vp_asprintf("%s/" VPI_NODE_SUSPEND_STATE_FILE, hp_runtime_dir());
+    assert_int_equal(vp_plugin_file_write_atomic(path, text, strlen(text), 0644), 0);
+}
+
+/* A record as the first 1.0 wrote it, before suspend_at_us existed. */
+static const char old_record[] = "version=1\n"
+                                 "state=resumed\n"
+                                 "target=disk\n"
+                                 "flags=0\n"
+                                 "duration_s=120\n"
+                                 "requested_us=1795000000000000\n"
+                                 "started_us=1795000010000000\n"
+                                 "ended_us=1795000130000000\n"
+                                 "wake_at_us=1795000120000000\n"
+                                 "pid=4242\n"
+                                 "driver=hostpower-linux\n"
+                                 "error_code=0\n"
+                                 "error_message=\n";
+
+static void
+test_record_without_suspend_at_still_parses(void **state)
+{
+    write_record(old_record);
+    vp_conn *conn = hp_conn_new(SLOW, NULL);
+    vp_node_suspend_result res;
+    memset(&res, 0x5a, sizeof(res));
+    res.size = sizeof(res);
+    assert_int_equal(vp_node_get_suspend_result(conn, &res), 0);
+    assert_int_equal(res.state, VP_NODE_SUSPEND_RESUMED);
+    assert_int_equal(res.target, VP_NODE_SUSPEND_TARGET_DISK);
+    assert_int_equal(res.duration_s, 120);
+    assert_int_equal(res.requested_us, 1795000000000000LL);
+    assert_int_equal(res.started_us, 1795000010000000LL);
+    assert_int_equal(res.ended_us, 1795000130000000LL);
+    assert_int_equal(res.wake_at_us, 1795000120000000LL);
+    assert_int_equal(res.pid, 4242);
+    assert_string_equal(res.driver, "hostpower-linux");
+    assert_int_equal(res.suspend_at_us, 0); /* not known, not left as it was */
+    vp_conn_close(conn);
+}
+
+static void
+test_record_suspend_at_read_back(void **state)
+{
+    /* A value no request would compute, so it can only come from the file. */
+    _cleanup_free_ char *text = vp_asprintf("%ssuspend_at_us=1795000004321000\n", old_record);
+    write_record(text);
+    vp_conn *conn = hp_conn_new(SLOW, NULL);
+    vp_node_suspend_result res = hp_conn_suspend_result(conn);
+    assert_int_equal(res.suspend_at_us, 1795000004321000LL);
+    assert_int_equal(res.requested_us, 1795000000000000LL);
+    /* A caller built before the field passes a smaller size: untouched. */
+    memset(&res, 0x5a, sizeof(res));
+    res.size = offsetof(vp_node_suspend_result, suspend_at_us);
+    assert_int_equal(vp_node_get_suspend_result(conn, &res), 0);
+    assert_int_equal(res.state, VP_NODE_SUSPEND_RESUMED);
+    assert_string_equal(res.driver, "hostpower-linux");
+    assert_int_equal(res.suspend_at_us, 0x5a5a5a5a5a5a5a5aLL);
     vp_conn_close(conn);
 }
 
@@ -498,6 +581,8 @@ main(int argc, char **argv)
         HP_RUNTIME_TEST(test_two_processes_exactly_one),
         HP_RUNTIME_TEST(test_process_exiting_during_delay_is_abandoned),
         HP_RUNTIME_TEST(test_outcome_readable_after_requester_exited),
+        HP_RUNTIME_TEST(test_record_without_suspend_at_still_parses),
+        HP_RUNTIME_TEST(test_record_suspend_at_read_back),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,13 +2,30 @@
 # test-vpsh-node.sh: the host-power verbs on test:///default, whose host
 # power is simulated (nothing here suspends this machine or arms its
 # RTC): nodesuspend prints the answer, then the outcome; the 60 s minimum;
-# SIGINT during the delay cancels; nodesuspend-status reports the record;
-# capabilities.
+# SIGINT during the delay cancels; nodesuspend-status reports the record,
+# also one written before it held the time the host sleeps at; capabilities.
 set -eu
 . "$(dirname "$0")/vpsh-lib.sh"
 U=test:///default
 # The simulated host waits 100 ms before it "sleeps" (see docs/test-driver.md).
 F='test:///default?suspend_delay_ms=100'
+ISO='[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{4}'
+
+# json_delay_us PREFIX: suspend_at_us - requested_us of the object at PREFIX
+# of the JSON document in $tmp/out.
+json_delay_us() {
+    "$JSON_QUERY" "${1}requested_us" "${1}suspend_at_us" <"$tmp/out" >"$tmp/jq" ||
+        fail "stdout of '$last' is not one JSON document"
+    req=$(sed -n 1p "$tmp/jq")
+    at=$(sed -n 2p "$tmp/jq")
+    echo $((at - req))
+}
+
+# iso_line LABEL: the epoch seconds of the ISO time after "LABEL:" in $tmp/out.
+iso_line() {
+    t=$(sed -n "s/^$1: *\([^ ]*\).*/\1/p" "$tmp/out" | head -n 1)
+    date -d "$t" +%s || fail "no time after '$1:' in the output of '$last'"
+}
 
 vp -c $U nodesuspend-status
 expect_rc 0
@@ -18,7 +35,15 @@ expect_out "State:          none
 vp -c $U --json nodesuspend-status
 expect_rc 0
 expect_json "none
-null" state target
+null
+null
+0" state target suspend_at suspend_at_us
+
+# Nothing was ever requested: cancel says so plainly.
+vp -c $U nodesuspend-cancel
+expect_rc 1
+expect_out ""
+expect_err "error: no host suspend has been requested; there is nothing to cancel"
 
 vp -c $U nodesuspend-capabilities
 expect_rc 0
@@ -57,6 +82,11 @@ a=$(grep -n "requested" "$tmp/out" | head -n 1 | cut -d: -f1)
 o=$(grep -n "Outcome:" "$tmp/out" | cut -d: -f1)
 [ "$a" -lt "$o" ] || fail "the outcome was printed before the answer"
 grep -Eq '^Wakes at:       [0-9]{4}-[0-9]{2}-[0-9]{2}T' "$tmp/out" || fail "no wake time"
+# The answer says when the host sleeps, and that Ctrl-C cancels until then.
+grep -Eq "^Sleeps at:      $ISO \(Ctrl-C cancels until then\)\$" "$tmp/out" ||
+    fail "the answer does not give the time the host sleeps at"
+s=$(grep -n "^Sleeps at:" "$tmp/out" | cut -d: -f1)
+[ "$s" -lt "$o" ] || fail "'Sleeps at' was printed after the outcome"
 
 vp -c "$F" --json nodesuspend disk 120
 expect_rc 0
@@ -65,6 +95,16 @@ disk
 120
 resumed
 disk" answer.state answer.target answer.duration_s outcome.state outcome.target
+# suspend_at is the request's time plus the driver's delay (100 ms), in
+# the answer and in the outcome.
+[ "$(json_delay_us answer.)" -eq 100000 ] || fail "answer.suspend_at_us is not requested + 100 ms"
+[ "$(json_delay_us outcome.)" -eq 100000 ] || fail "outcome.suspend_at_us is not requested + 100 ms"
+"$JSON_QUERY" answer.suspend_at <"$tmp/out" | grep -Eqx "$ISO" ||
+    fail "answer.suspend_at is not an ISO time"
+vp -c $U --json nodesuspend-status
+expect_rc 0
+[ "$(json_delay_us "")" -eq 100000 ] || fail "nodesuspend-status: suspend_at_us is not requested + 100 ms"
+"$JSON_QUERY" suspend_at <"$tmp/out" | grep -Eqx "$ISO" || fail "suspend_at is not an ISO time"
 
 # The record outlives the process that made the request.
 vp -c "$F" nodesuspend hybrid 60 \; nodesuspend-status
@@ -73,6 +113,7 @@ expect_out_has "State:          resumed"
 expect_out_has "Target:         hybrid"
 expect_out_has "Duration:       60 s"
 expect_out_has "Driver:         test"
+grep -Eq "^Sleeps at:      $ISO\$" "$tmp/out" || fail "nodesuspend-status lacks 'Sleeps at'"
 
 # The verbs after nodesuspend in a ';' sequence still run.
 vp -c "$F" nodesuspend mem 60 \; uri
@@ -126,6 +167,10 @@ for sig in INT TERM; do
         [ "$tries" -lt 600 ] || { kill -9 "$pid"; fail "nodesuspend printed no answer"; }
         sleep 0.1
     done
+    # The delay is 600 s: the answer's "Sleeps at" is 600 s after its request.
+    last="vpsh nodesuspend mem 60 (delay 600 s)"
+    [ $(($(iso_line "Sleeps at") - $(iso_line Requested))) -eq 600 ] ||
+        { kill -9 "$pid"; fail "'Sleeps at' is not 600 s after 'Requested'"; }
     kill -"$sig" "$pid"
     set +e
     wait "$pid"
@@ -167,6 +212,10 @@ grep -q "^Outcome:        cancelled$" "$tmp/bg.out" ||
 vp -c $U nodesuspend-cancel
 expect_rc 1
 expect_err "error: no host suspend is waiting to start (the last one is cancelled)"
+vp -c $U nodesuspend-status
+expect_rc 0
+[ $(($(iso_line "Sleeps at") - $(iso_line Requested))) -eq 600 ] ||
+    fail "the cancelled record's 'Sleeps at' is not 600 s after 'Requested'"
 
 # A process killed during the delay leaves a record that says so, and
 # the next request is not blocked by its lock.
@@ -186,5 +235,37 @@ expect_out_has "State:          abandoned"
 vp -c "$F" nodesuspend mem 60
 expect_rc 0
 expect_out_has "Outcome:        resumed"
+
+# A record written before suspend_at_us existed is still read: the time
+# is shown as unknown.
+cat >"$VIRTPLUG_RUNTIME_DIR/node-suspend.state" <<'EOF'
+version=1
+state=resumed
+target=disk
+flags=0
+duration_s=120
+requested_us=1795000000000000
+started_us=1795000010000000
+ended_us=1795000130000000
+wake_at_us=1795000120000000
+pid=4242
+driver=hostpower-linux
+error_code=0
+error_message=
+EOF
+vp -c $U nodesuspend-status
+expect_rc 0
+expect_err ""
+expect_out_has "State:          resumed"
+expect_out_has "Target:         disk"
+expect_out_has "Sleeps at:      -"
+expect_out_has "Driver:         hostpower-linux"
+vp -c $U --json nodesuspend-status
+expect_rc 0
+expect_json "resumed
+1795000000000000
+null
+0
+1795000010000000" state requested_us suspend_at suspend_at_us started_us
 
 done_ok

@@ -62,6 +62,7 @@ result_json(vpsh_json *js, const char *key, const vp_node_suspend_result *r)
     vpsh_json_uint(js, "duration_s", r->duration_s);
     vpsh_json_bool(js, "no_wakeup", r->flags & VP_NODE_SUSPEND_NO_WAKEUP);
     json_time(js, "requested", r->requested_us);
+    json_time(js, "suspend_at", r->suspend_at_us);
     json_time(js, "started", r->started_us);
     json_time(js, "ended", r->ended_us);
     json_time(js, "wake_at", r->wake_at_us);
@@ -89,6 +90,7 @@ result_text(const vp_node_suspend_result *r)
     vpsh_kv("Duration", "%llu s%s", (unsigned long long)r->duration_s,
             r->flags & VP_NODE_SUSPEND_NO_WAKEUP ? " (no timed wake-up)" : "");
     vpsh_kv("Requested", "%s", vpsh_time_iso(r->requested_us, buf, sizeof(buf)));
+    vpsh_kv("Sleeps at", "%s", vpsh_time_iso(r->suspend_at_us, buf, sizeof(buf)));
     vpsh_kv("Started", "%s", vpsh_time_iso(r->started_us, buf, sizeof(buf)));
     vpsh_kv("Ended", "%s", vpsh_time_iso(r->ended_us, buf, sizeof(buf)));
     vpsh_kv("Wake at", "%s", vpsh_time_iso(r->wake_at_us, buf, sizeof(buf)));
@@ -165,7 +167,8 @@ print_answer(vpsh_ctx *ctx, const vp_node_suspend_result *r)
     printf("Host suspend to '%s' for %llu s requested\n", vp_node_suspend_target_name(r->target),
            (unsigned long long)r->duration_s);
     vpsh_kv("Requested", "%s", vpsh_time_iso(r->requested_us, buf, sizeof(buf)));
-    vpsh_kv("Sleeps at", "after the host-power driver's delay (Ctrl-C cancels until then)");
+    vpsh_kv("Sleeps at", "%s (Ctrl-C cancels until then)",
+            vpsh_time_iso(r->suspend_at_us, buf, sizeof(buf)));
     vpsh_kv("Wakes at", "%s",
             r->wake_at_us > 0 ? vpsh_time_iso(r->wake_at_us, buf, sizeof(buf))
                               : "by another wake source (no timed wake-up)");
@@ -315,6 +318,8 @@ cancel_other(vp_conn *conn, vp_node_suspend_result *ret_res)
     if (get_result(conn, &r) != 0)
         return VPSH_EXIT_FAIL;
     long long pid = (long long)r.pid;
+    if (r.state == VP_NODE_SUSPEND_NONE)
+        return vpsh_failf("no host suspend has been requested; there is nothing to cancel");
     if (r.state != VP_NODE_SUSPEND_PENDING)
         return vpsh_failf("no host suspend is waiting to start (the last one is %s)",
                           vp_node_suspend_state_name(r.state));

@@ -279,7 +279,12 @@ enum {
  * vp_node_suspend_result: the outcome of the last suspend request on this
  * host. The caller sets @size to sizeof(vp_node_suspend_result) before the
  * call; fields past @size are not written. Times are microseconds since the
- * Unix epoch, 0 when not reached.
+ * Unix epoch, 0 when not reached or not known.
+ * The struct only grows at its end, so a program built against an older
+ * header keeps working: it passes its smaller @size and gets the fields it
+ * knows. A program that reads a field appended later should zero the
+ * struct before the call, so that a library which predates the field
+ * leaves it 0 ("not known").
  * Since: 1.0
  */
 typedef struct vp_node_suspend_result {
@@ -296,6 +301,10 @@ typedef struct vp_node_suspend_result {
     int32_t error_code;      /* VP_ERR_* for FAILED, else 0 */
     char driver[32];         /* the host-power driver, "test", "hostpower-linux" */
     char error_message[512]; /* for FAILED, else "" */
+    /* Appended fields: keep them after error_message, in this order. */
+    int64_t suspend_at_us; /* when the delay ends and the suspend command starts:
+                              requested_us + the driver's suspend_delay_ms; 0 when
+                              not known (a record written before this field) */
 } vp_node_suspend_result;
 
 /** vp_node_suspend_state_name: "pending", "resumed", ... Since: 1.0 */

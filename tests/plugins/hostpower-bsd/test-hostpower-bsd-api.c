@@ -230,6 +230,8 @@ test_cancel_during_delay(void **state)
         vp_node_suspend_result res = {.size = sizeof(res)};
         assert_int_equal(vp_node_get_suspend_result(w.conn, &res), 0);
         assert_int_equal(res.state, VP_NODE_SUSPEND_CANCELLED);
+        /* hostpower.conf's suspend_delay_ms sets when it would have slept. */
+        assert_int_equal(res.suspend_at_us, res.requested_us + 600000 * 1000LL);
         assert_int_equal(bsd_fixture_count(w.fx, flavours[i].mem_command), 0);
         world_close(&w);
     }

@@ -410,7 +410,10 @@ test_cancel_during_delay(void **state)
     assert_int_equal(vp_node_suspend_for_duration(conn, DISK, 60, 0), 0);
     assert_file(fake, ALARM, "1700000060\n");
     assert_int_equal(vp_node_suspend_cancel(conn, 0), 0);
-    assert_int_equal(hp_conn_suspend_result(conn).state, VP_NODE_SUSPEND_CANCELLED);
+    vp_node_suspend_result res = hp_conn_suspend_result(conn);
+    assert_int_equal(res.state, VP_NODE_SUSPEND_CANCELLED);
+    /* The plugin's delay (URI_SLOW's 600 s) sets when it would have slept. */
+    assert_int_equal(res.suspend_at_us, res.requested_us + 600000 * 1000LL);
     assert_file(fake, ALARM, "0\n");
     _cleanup_free_ char *calls = hp_fake_calls(fake);
     assert_lacks(calls, "pm-hibernate");

@@ -87,7 +87,8 @@ typedef struct vp_hostpower_driver {
     void (*close)(void *priv);
     /* since 1.0: bit (1 << target) for each target the host can do */
     int (*get_capabilities)(void *priv, unsigned int *ret_targets);
-    /* since 1.0: the delay between the API's answer and the suspend */
+    /* since 1.0: the delay from the request to the suspend; callers see its end
+     * as vp_node_suspend_result.suspend_at_us */
     int (*get_suspend_delay_ms)(void *priv, unsigned int *ret_delay_ms);
     /* since 1.0: arm the wake alarm @duration_s from now; report when it fires */
     int (*wake_alarm_arm)(void *priv, uint64_t duration_s, int64_t *ret_wake_at_us);
