@@ -598,11 +598,12 @@ final_error(fsm *f)
     if (out->freeze_sent && !out->thaw_confirmed) {
         return vp_plugin_error_set(
             f->thaw_code ? f->thaw_code : VP_ERR_AGENT_UNRESPONSIVE,
-            "the file systems of domain '%s' may still be frozen: the thaw could not be confirmed (%s)%s; thaw them with the guest agent command 'guest-fsfreeze-thaw'; the snapshot %s%s",
+            "the file systems of domain '%s' may still be frozen: the thaw could not be confirmed (%s)%s; thaw them with the guest agent command 'guest-fsfreeze-thaw'; snapshot '%s' %s%s",
             job->domain_name, f->thaw_msg ? f->thaw_msg : "no answer",
             out->thaw_queued
                 ? "; a thaw was queued behind the agent's late freeze and runs when the freeze returns"
                 : "",
+            job->snapshot_name ? job->snapshot_name : "",
             out->snapshot_taken ? "was taken" : "failed: ",
             out->snapshot_taken ? "" : f->primary_msg);
     }

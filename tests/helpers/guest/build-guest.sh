@@ -85,12 +85,14 @@ build() {
         >"$r/etc/acpi/PWRF/00000080"
     chmod 755 "$r/etc/acpi/PWRF/00000080"
     # qemu-ga's fsfreeze hook: a freeze that answers late, on demand. When
-    # a test created /run/vp-slow-freeze, the next freeze sleeps 4 s before
-    # the file systems are frozen, and consumes the marker.
+    # a test created /run/vp-slow-freeze, the next freeze sleeps as many
+    # seconds as the file says (4 when it is empty) before the file systems
+    # are frozen, and consumes the marker.
     mkdir -p "$r/etc/qemu-ga"
     printf '%s\n' '#!/bin/sh' \
         'if [ "$1" = freeze ] && [ -e /run/vp-slow-freeze ]; then' \
-        '    rm -f /run/vp-slow-freeze' '    sleep 4' 'fi' 'exit 0' \
+        '    s=$(cat /run/vp-slow-freeze)' '    rm -f /run/vp-slow-freeze' \
+        '    sleep "${s:-4}"' 'fi' 'exit 0' \
         >"$r/etc/qemu-ga/fsfreeze-hook"
     chmod 755 "$r/etc/qemu-ga/fsfreeze-hook"
     (cd "$r" && find . | sort | "$x/bin/busybox" cpio -o -H newc 2>/dev/null) |

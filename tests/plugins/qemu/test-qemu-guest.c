@@ -35,8 +35,9 @@
 /* Under TCG the agent answers about 3-4 s after start; allow a loaded host. */
 #define AGENT_WAIT_S 60
 
-/* The guest's fsfreeze hook sleeps 4 s on a freeze while this file exists
- * (and removes it): tests/helpers/guest/build-guest.sh. */
+/* The guest's fsfreeze hook sleeps on a freeze while this file exists (as
+ * many seconds as it says, 4 when empty) and removes it:
+ * tests/helpers/guest/build-guest.sh. */
 #define SLOW_FREEZE_MARKER "/run/vp-slow-freeze"
 /* Shorter than the hook's sleep, so the freeze times out; a third of it is
  * left to the two resyncs that follow (the machine tries twice). */
@@ -231,6 +232,63 @@ check_overlay_chain(const fixture *f)
     json_object_put(chain);
 }
 
+/* Make the guest's next freeze sleep in its hook for @seconds (text, as
+ * base64; NULL: the hook's default of 4 s) before it freezes. */
+static void
+slow_next_freeze(const fixture *f, const char *seconds_b64)
+{
+    json_object *handle = NULL;
+    assert_int_equal(agent_run(f, "guest-file-open",
+                               "{\"path\":\"" SLOW_FREEZE_MARKER "\",\"mode\":\"w\"}", &handle),
+                     0);
+    int64_t h = json_object_get_int64(handle);
+    json_object_put(handle);
+    if (seconds_b64) {
+        _cleanup_free_ char *write_args =
+            vp_asprintf("{\"handle\":%" PRId64 ",\"buf-b64\":\"%s\"}", h, seconds_b64);
+        assert_int_equal(agent_run(f, "guest-file-write", write_args, NULL), 0);
+    }
+    _cleanup_free_ char *close_args = vp_asprintf("{\"handle\":%" PRId64 "}", h);
+    assert_int_equal(agent_run(f, "guest-file-close", close_args, NULL), 0);
+}
+
+/* A quiesced snapshot @name whose freeze answers after the connection's
+ * timeout: it fails naming the freeze's timeout, and leaves no snapshot and
+ * no overlay. Returns the error message. (transfer full) */
+static char *
+late_freeze_snapshot(const fixture *f, const char *name)
+{
+    _cleanup_free_ char *uri = qt_uri(f->root, "agent_timeout_ms=" STR(SLOW_AGENT_TIMEOUT_MS));
+    vp_conn *conn = NULL;
+    assert_int_equal(vp_conn_open(uri, 0, &conn), 0);
+    vp_domain *dom = NULL;
+    assert_int_equal(vp_domain_lookup_by_name(conn, "tiny", &dom), 0);
+    _cleanup_free_ char *xml =
+        vp_asprintf("<domainsnapshot><name>%s</name></domainsnapshot>", name);
+    _cleanup_free_ char *which = vp_asprintf("snapshot '%s'", name);
+    int r = vp_snapshot_create_xml(dom, xml,
+                                   VP_SNAPSHOT_CREATE_DISK_ONLY | VP_SNAPSHOT_CREATE_QUIESCE, NULL);
+    QT_ASSERT_ERROR(r, VP_ERR_AGENT_UNRESPONSIVE, which, "'tiny'", "guest-fsfreeze-freeze",
+                    STR(SLOW_AGENT_TIMEOUT_MS) " ms");
+    char *message = vp_strdup(vp_error_last()->message);
+    vp_snapshot *none = NULL;
+    assert_int_equal(vp_snapshot_lookup_by_name(dom, name, 0, &none), VP_ERR_NO_SNAPSHOT);
+    vp_domain_free(dom);
+    vp_conn_close(conn);
+    _cleanup_free_ char *overlay = vp_asprintf("%s/disk.%s", f->root, name);
+    assert_int_equal(access(overlay, F_OK), -1);
+    return message;
+}
+
+/* The hook ran (it consumed the marker), so the freeze really was late. */
+static void
+assert_hook_ran(const fixture *f)
+{
+    int r = agent_run(f, "guest-file-open", "{\"path\":\"" SLOW_FREEZE_MARKER "\",\"mode\":\"r\"}",
+                      NULL);
+    QT_ASSERT_ERROR(r, VP_ERR_OPERATION_INVALID, SLOW_FREEZE_MARKER);
+}
+
 /* A freeze that answers only after the host's agent timeout: the guest's
  * hook sleeps 4 s, the connection waits 3 s. The state machine gives up on
  * the freeze, thaws over a fresh resynchronised connection (which waits
@@ -239,37 +297,29 @@ check_overlay_chain(const fixture *f)
 static void
 check_slow_freeze(const fixture *f)
 {
-    json_object *handle = NULL;
-    assert_int_equal(agent_run(f, "guest-file-open",
-                               "{\"path\":\"" SLOW_FREEZE_MARKER "\",\"mode\":\"w\"}", &handle),
-                     0);
-    _cleanup_free_ char *close_args =
-        vp_asprintf("{\"handle\":%" PRId64 "}", json_object_get_int64(handle));
-    json_object_put(handle);
-    assert_int_equal(agent_run(f, "guest-file-close", close_args, NULL), 0);
-
-    _cleanup_free_ char *uri = qt_uri(f->root, "agent_timeout_ms=" STR(SLOW_AGENT_TIMEOUT_MS));
-    vp_conn *conn = NULL;
-    assert_int_equal(vp_conn_open(uri, 0, &conn), 0);
-    vp_domain *dom = NULL;
-    assert_int_equal(vp_domain_lookup_by_name(conn, "tiny", &dom), 0);
-    int r = vp_snapshot_create_xml(dom, "<domainsnapshot><name>q3</name></domainsnapshot>",
-                                   VP_SNAPSHOT_CREATE_DISK_ONLY | VP_SNAPSHOT_CREATE_QUIESCE, NULL);
-    QT_ASSERT_ERROR(r, VP_ERR_AGENT_UNRESPONSIVE, "snapshot 'q3'", "'tiny'",
-                    "guest-fsfreeze-freeze", STR(SLOW_AGENT_TIMEOUT_MS) " ms");
-    assert_null(strstr(vp_error_last()->message, "may still be frozen"));
-    vp_snapshot *none = NULL;
-    assert_int_equal(vp_snapshot_lookup_by_name(dom, "q3", 0, &none), VP_ERR_NO_SNAPSHOT);
-    vp_domain_free(dom);
-    vp_conn_close(conn);
-    _cleanup_free_ char *overlay = vp_asprintf("%s/disk.q3", f->root);
-    assert_int_equal(access(overlay, F_OK), -1);
-
+    slow_next_freeze(f, NULL);
+    _cleanup_free_ char *message = late_freeze_snapshot(f, "q3");
+    assert_null(strstr(message, "may still be frozen"));
     wait_thawed(f);
-    /* The hook ran (it consumed the marker), so the freeze really was late. */
-    r = agent_run(f, "guest-file-open", "{\"path\":\"" SLOW_FREEZE_MARKER "\",\"mode\":\"r\"}",
-                  NULL);
-    QT_ASSERT_ERROR(r, VP_ERR_OPERATION_INVALID, SLOW_FREEZE_MARKER);
+    assert_hook_ran(f);
+}
+
+/* A freeze later than every wait of the state machine: the hook sleeps
+ * 11 s against 3 s for the freeze, 3 s for the fresh connection's sync and
+ * 3 s to verify. The fresh sync goes unanswered, so the thaw is written
+ * behind the freeze on that connection; the call says the thaw was queued
+ * and is unconfirmed, and the real qemu-ga runs it once the freeze returns,
+ * after the state machine has given up and closed the connection. Without
+ * the queued thaw the guest would stay frozen. */
+static void
+check_thaw_queued_behind_late_freeze(const fixture *f)
+{
+    slow_next_freeze(f, "MTE="); /* "11" */
+    _cleanup_free_ char *message = late_freeze_snapshot(f, "q4");
+    if (!strstr(message, "may still be frozen") || !strstr(message, "a thaw was queued"))
+        fail_msg("message: %s", message);
+    wait_thawed(f);
+    assert_hook_ran(f);
 }
 
 /* A quiesced disk-only snapshot: the base it leaves behind is a clean file
@@ -323,6 +373,7 @@ check_quiesced_snapshot(const fixture *f, vp_domain *dom)
     assert_non_null(strstr(again, "\"fsinfo\""));
 
     check_slow_freeze(f);
+    check_thaw_queued_behind_late_freeze(f);
 }
 
 /* vpsh guestinfo from another process, in text and JSON. */

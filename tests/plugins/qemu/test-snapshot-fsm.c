@@ -369,7 +369,7 @@ test_thaw_unconfirmed_names_domain(void **state)
     fx->job.agent_timeout_ms = 1000;
     int r = run(fx);
     assert_error(r, VP_ERR_AGENT_UNRESPONSIVE, "file systems of domain 'vm1' may still be frozen",
-                 "snapshot was taken");
+                 "snapshot 's1' was taken");
     assert_path(&fx->out, PATH_QUIESCED " THAWING VERIFY_THAW FAILED");
     assert_int_equal(fx->out.thaw_attempts, 2);
     assert_false(fx->out.thaw_confirmed);
