@@ -145,14 +145,23 @@ test_long_wait_after_short_timeout(void **state)
     qemu_agent_close(agent);
 }
 
-static void
-test_late_reply_discarded(void **state)
+/* A connection whose freeze timed out while the mock agent still runs it
+ * (its answer comes 800 ms after the request). */
+static qemu_agent *
+open_after_late_freeze(mock_qemu *m)
 {
-    mock_qemu *m = *state;
     mock_qemu_on_late(m, "guest-fsfreeze-freeze", 800, 1);
     qemu_agent *agent = open_ok(m);
     int r = qemu_agent_command(agent, "guest-fsfreeze-freeze", NULL, SHORT_MS, NULL);
     assert_error(r, VP_ERR_AGENT_UNRESPONSIVE, "'guest-fsfreeze-freeze'", NULL);
+    return agent;
+}
+
+static void
+test_late_reply_discarded(void **state)
+{
+    mock_qemu *m = *state;
+    qemu_agent *agent = open_after_late_freeze(m);
     /* The freeze still happens and its {"return": 1} arrives first. */
     assert_status(agent, "frozen");
     json_object *ret = NULL;
@@ -167,10 +176,7 @@ static void
 test_late_reply_crosses_reconnect(void **state)
 {
     mock_qemu *m = *state;
-    mock_qemu_on_late(m, "guest-fsfreeze-freeze", 800, 1);
-    qemu_agent *agent = open_ok(m);
-    int r = qemu_agent_command(agent, "guest-fsfreeze-freeze", NULL, SHORT_MS, NULL);
-    assert_error(r, VP_ERR_AGENT_UNRESPONSIVE, "'guest-fsfreeze-freeze'", NULL);
+    qemu_agent *agent = open_after_late_freeze(m);
     assert_int_equal(qemu_agent_reconnect(agent, LONG_MS), 0);
     assert_int_equal(mock_qemu_connections(m), 2);
     assert_status(agent, "frozen");
@@ -183,10 +189,7 @@ static void
 test_send_nowait_queues_behind_busy_request(void **state)
 {
     mock_qemu *m = *state;
-    mock_qemu_on_late(m, "guest-fsfreeze-freeze", 800, 1);
-    qemu_agent *agent = open_ok(m);
-    int r = qemu_agent_command(agent, "guest-fsfreeze-freeze", NULL, SHORT_MS, NULL);
-    assert_error(r, VP_ERR_AGENT_UNRESPONSIVE, "'guest-fsfreeze-freeze'", NULL);
+    qemu_agent *agent = open_after_late_freeze(m);
     assert_int_equal(qemu_agent_send_nowait(agent, "guest-fsfreeze-thaw", NULL, SHORT_MS), 0);
     assert_false(qemu_agent_is_synced(agent));
     /* The status resyncs first: the freeze's and the thaw's replies are
