@@ -5,8 +5,9 @@
  * A thread plays the agent: it reads the client's sync request, then sends
  * the input with every "@ID@" replaced by the sync's random id (so the
  * fuzzer can reach the synchronised state), and closes its side. The
- * client synchronises, runs two commands and must return a result or an
- * error, never crash, hang or leak.
+ * client synchronises, runs two commands (ids "vp-1", "vp-2") and must
+ * return a result or an error, never crash, hang or leak. Seeds are in
+ * fuzz/corpus/qemu-agent/, the dictionary in fuzz/qemu-agent.dict.
  */
 #include <config.h>
 
@@ -97,12 +98,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     qemu_agent *agent = NULL;
     /* The peer closes after the input: waits end at EOF, not at the timeout. */
     if (qemu_agent_open_fd(sv[0], "fuzz", 5000, &agent) == 0) {
-        json_object *ret = NULL;
-        if (qemu_agent_command(agent, "guest-fsfreeze-status", NULL, 5000, &ret) == 0)
-            json_object_put(ret);
-        ret = NULL;
-        if (qemu_agent_command(agent, "guest-info", NULL, 5000, &ret) == 0)
-            json_object_put(ret);
+        static const char *const commands[] = {"guest-fsfreeze-status", "guest-info"};
+        for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+            json_object *ret = NULL;
+            if (qemu_agent_command(agent, commands[i], NULL, 5000, &ret) == 0) {
+                /* As a debug message would; json-c prints recursively. */
+                if (!json_object_to_json_string_ext(ret, JSON_C_TO_STRING_PLAIN))
+                    abort();
+                json_object_put(ret);
+            }
+        }
         qemu_agent_close(agent);
     }
     /* The client end is closed by now (the agent owns it, also after a

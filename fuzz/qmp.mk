@@ -2,32 +2,64 @@
 # (./configure CC=clang --enable-fuzzing; make fuzz; ./fuzz/fuzz-qmp).
 if ENABLE_FUZZING
 if WITH_QEMU
+# The client sources and what they need from the core (the error slot and
+# debug output) are compiled into each target, instrumented and sanitized
+# like the parser targets (fuzz/local.mk), instead of linking the
+# uninstrumented libvirtplug.la. UBSan stops at the first report, so
+# undefined behaviour counts as a crash instead of a line in the log.
+qemu_fuzz_sources = $(qemu_client_sources) $(fuzz_core_sources)
+qemu_fuzz_cppflags = $(AM_CPPFLAGS) -I$(top_srcdir)/framework -I$(top_srcdir)/plugins/qemu \
+	$(JSONC_CFLAGS)
+qemu_fuzz_cflags = $(fuzz_cflags) -fno-sanitize-recover=undefined
+qemu_fuzz_ldadd = $(JSONC_LIBS) $(PTHREAD_LIBS)
+
 noinst_PROGRAMS += fuzz/fuzz-qmp
 fuzz_programs += fuzz/fuzz-qmp
-# The client sources are compiled into the target so they are instrumented.
-fuzz_fuzz_qmp_SOURCES = fuzz/fuzz-qmp.c $(qemu_client_sources)
-fuzz_fuzz_qmp_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS) -I$(top_srcdir)/plugins/qemu
-fuzz_fuzz_qmp_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
-fuzz_fuzz_qmp_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
-fuzz_fuzz_qmp_LDADD = framework/libvirtplug.la $(JSONC_LIBS)
+fuzz_fuzz_qmp_SOURCES = fuzz/fuzz-qmp.c $(qemu_fuzz_sources)
+fuzz_fuzz_qmp_CPPFLAGS = $(qemu_fuzz_cppflags)
+fuzz_fuzz_qmp_CFLAGS = $(qemu_fuzz_cflags)
+fuzz_fuzz_qmp_LDFLAGS = $(fuzz_ldflags)
+fuzz_fuzz_qmp_LDADD = $(qemu_fuzz_ldadd)
 
 noinst_PROGRAMS += fuzz/fuzz-qemu-agent
 fuzz_programs += fuzz/fuzz-qemu-agent
-fuzz_fuzz_qemu_agent_SOURCES = fuzz/fuzz-qemu-agent.c $(qemu_client_sources)
-fuzz_fuzz_qemu_agent_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS) -I$(top_srcdir)/plugins/qemu
-fuzz_fuzz_qemu_agent_CFLAGS = $(AM_CFLAGS) -fsanitize=fuzzer
-fuzz_fuzz_qemu_agent_LDFLAGS = $(AM_LDFLAGS) -fsanitize=fuzzer
-fuzz_fuzz_qemu_agent_LDADD = framework/libvirtplug.la $(JSONC_LIBS) $(PTHREAD_LIBS)
+fuzz_fuzz_qemu_agent_SOURCES = fuzz/fuzz-qemu-agent.c $(qemu_fuzz_sources)
+fuzz_fuzz_qemu_agent_CPPFLAGS = $(qemu_fuzz_cppflags)
+fuzz_fuzz_qemu_agent_CFLAGS = $(qemu_fuzz_cflags)
+fuzz_fuzz_qemu_agent_LDFLAGS = $(fuzz_ldflags)
+fuzz_fuzz_qemu_agent_LDADD = $(qemu_fuzz_ldadd)
 
-# Run by make fuzz after the parser targets; they start from an empty
-# corpus and keep what they learn in fuzz/work/.
+# The qcow2 header parser of the backing-chain walker (plugins/qemu/
+# qemu-chain.c), compiled in with the error slot, sanitized the same way
+# (fuzzer, address, undefined in $(fuzz_cflags) and $(fuzz_ldflags)).
+noinst_PROGRAMS += fuzz/fuzz-qcow2
+fuzz_programs += fuzz/fuzz-qcow2
+fuzz_fuzz_qcow2_SOURCES = fuzz/fuzz-qcow2.c plugins/qemu/qemu-chain.c plugins/qemu/qemu-chain.h \
+	$(fuzz_core_sources)
+fuzz_fuzz_qcow2_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/framework -I$(top_srcdir)/plugins/qemu
+fuzz_fuzz_qcow2_CFLAGS = $(fuzz_cflags) -fno-sanitize-recover=undefined
+fuzz_fuzz_qcow2_LDFLAGS = $(fuzz_ldflags)
+fuzz_fuzz_qcow2_LDADD = $(PTHREAD_LIBS)
+
+# Run by make fuzz after the parser targets; they keep what they learn in
+# fuzz/work/, starting from fuzz/corpus/NAME/ where there is one, with
+# fuzz/NAME.dict where there is one. QMP replies are long (query-block of
+# a 30-image chain is 15 KB), so fuzz-qmp takes inputs up to 32 KiB.
 fuzz_targets += fuzz-qemu-run
-fuzz-qemu-run: fuzz/fuzz-qmp fuzz/fuzz-qemu-agent fuzz-run
-	@set -e; for n in qmp qemu-agent; do \
+fuzz-qemu-run: fuzz/fuzz-qmp fuzz/fuzz-qemu-agent fuzz/fuzz-qcow2 fuzz-run
+	@set -e; for n in qmp qemu-agent qcow2; do \
 		mkdir -p fuzz/work/$$n; \
+		seeds=; test ! -d $(abs_top_srcdir)/fuzz/corpus/$$n || \
+			seeds=$(abs_top_srcdir)/fuzz/corpus/$$n; \
+		dict=; test ! -f $(abs_top_srcdir)/fuzz/$$n.dict || \
+			dict=-dict=$(abs_top_srcdir)/fuzz/$$n.dict; \
+		len=; test $$n != qmp || len=-max_len=32768; \
 		echo "== fuzz-$$n for $(FUZZ_SECONDS) s"; \
-		( cd fuzz && ./fuzz-$$n $(FUZZ_FLAGS) -max_total_time=$(FUZZ_SECONDS) \
-			-artifact_prefix=crash-$$n- work/$$n ); \
+		( cd fuzz && ./fuzz-$$n $(FUZZ_FLAGS) $$len -max_total_time=$(FUZZ_SECONDS) \
+			$$dict -artifact_prefix=crash-$$n- work/$$n $$seeds ); \
 	done
 endif
 endif
+
+# The seeds are shipped with fuzz/corpus (fuzz/local.mk).
+EXTRA_DIST += fuzz/qmp.dict fuzz/qemu-agent.dict

@@ -7,10 +7,15 @@ include plugins/qemu/qmp.mk
 
 qemu_driver_sources = \
 	plugins/qemu/qemu-driver.c plugins/qemu/qemu-driver.h \
+	plugins/qemu/qemu-conn.c \
 	plugins/qemu/qemu-domain.c \
 	plugins/qemu/qemu-command.c \
 	plugins/qemu/qemu-process.c \
 	plugins/qemu/qemu-lock.c \
+	plugins/qemu/qemu-chain.c plugins/qemu/qemu-chain.h \
+	plugins/qemu/qemu-step.c \
+	plugins/qemu/qemu-snapshot-intent.c \
+	plugins/qemu/qemu-snapshot-delete.c \
 	plugins/qemu/qemu-snapshot.c plugins/qemu/qemu-snapshot.h
 
 if WITH_QEMU

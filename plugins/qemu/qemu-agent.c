@@ -86,10 +86,30 @@ lost(qemu_agent *agent, qemu_json_status st, const char *what)
     if (st == QEMU_JSON_ERRNO)
         return vp_plugin_error_set_errno(VP_ERR_SYSTEM, e, "cannot talk to the %s", agent->who);
     if (st == QEMU_JSON_TOO_LONG)
-        return vp_plugin_error_set(VP_ERR_PROTOCOL, "the %s sent a line longer than %u bytes",
-                                   agent->who, QEMU_JSON_MAX_LINE);
+        return vp_plugin_error_set(
+            VP_ERR_PROTOCOL,
+            "the %s sent a line longer than the limit of %u bytes while waiting for %s", agent->who,
+            QEMU_JSON_MAX_LINE, what);
     return vp_plugin_error_set(VP_ERR_PROTOCOL, "the %s closed the connection while waiting for %s",
                                agent->who, what);
+}
+
+/* A whole line came that is no reply: garbage (the stream may be out of
+ * step) or a message nesting too deep (it is not). Either way the next
+ * command resyncs first. */
+static int
+garbled(qemu_agent *agent, qemu_json_status st, const char *command, const char *line)
+{
+    agent->synced = false;
+    if (st == QEMU_JSON_TOO_DEEP)
+        return vp_plugin_error_set(
+            VP_ERR_PROTOCOL,
+            "the %s sent a line nesting deeper than the limit of %d levels in reply to '%s'",
+            agent->who, QEMU_JSON_MAX_DEPTH, command);
+    _cleanup_free_ char *ex = qemu_json_excerpt(line, 80);
+    return vp_plugin_error_set(
+        VP_ERR_PROTOCOL, "the %s sent a line that is not a JSON object in reply to '%s': '%s'",
+        agent->who, command, ex);
 }
 
 static int
@@ -131,7 +151,9 @@ await_sync(qemu_agent *agent, int64_t deadline, int timeout_ms)
             return unresponsive(agent, "guest-sync-delimited", timeout_ms);
         if (st != QEMU_JSON_OK)
             return lost(agent, st, "the reply to 'guest-sync-delimited'");
-        _cleanup_(json_object_putp) json_object *msg = qemu_json_parse_object(after_sentinel(line));
+        /* Whatever does not parse is a stray line too. */
+        _cleanup_(json_object_putp) json_object *msg = NULL;
+        (void)qemu_json_parse_object(after_sentinel(line), &msg);
         json_object *ret;
         if (msg && json_object_object_get_ex(msg, "return", &ret) &&
             json_object_is_type(ret, json_type_int) &&
@@ -259,15 +281,10 @@ await_reply(qemu_agent *agent, const char *command, const char *id, int64_t dead
             _cleanup_free_ char *what = vp_asprintf("the reply to '%s'", command);
             return lost(agent, st, what);
         }
-        _cleanup_(json_object_putp) json_object *msg = qemu_json_parse_object(after_sentinel(line));
-        if (!msg) {
-            _cleanup_free_ char *ex = qemu_json_excerpt(line, 80);
-            agent->synced = false;
-            return vp_plugin_error_set(
-                VP_ERR_PROTOCOL,
-                "the %s sent a line that is not a JSON object in reply to '%s': '%s'", agent->who,
-                command, ex);
-        }
+        _cleanup_(json_object_putp) json_object *msg = NULL;
+        st = qemu_json_parse_object(after_sentinel(line), &msg);
+        if (st != QEMU_JSON_OK)
+            return garbled(agent, st, command, line);
         if (!is_our_reply(msg, id)) {
             _cleanup_free_ char *ex = qemu_json_excerpt(line, 80);
             VP_PLUGIN_DEBUG("qemu", "%s: ignoring delayed reply '%s' while waiting for '%s'",

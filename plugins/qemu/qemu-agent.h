@@ -47,10 +47,12 @@ void qemu_agent_close(qemu_agent *agent);
  * the connection is marked unsynchronised so the next command resyncs.
  * @ret_return: (optional) (transfer full) json_object_put() it.
  * Errors: VP_ERR_AGENT_UNRESPONSIVE ("... did not answer 'cmd' within N ms"),
- * VP_ERR_PROTOCOL (garbage, connection closed), VP_ERR_SYSTEM, or for the
- * agent's error reply VP_ERR_NOT_SUPPORTED (class CommandNotFound, which
- * qemu-ga also uses for commands disabled while frozen) or
- * VP_ERR_OPERATION_INVALID, with class and description in the message. */
+ * VP_ERR_PROTOCOL (garbage, a line longer than QEMU_JSON_MAX_LINE or
+ * nesting deeper than QEMU_JSON_MAX_DEPTH, connection closed),
+ * VP_ERR_SYSTEM, or for the agent's error reply VP_ERR_NOT_SUPPORTED (class
+ * CommandNotFound, which qemu-ga also uses for commands disabled while
+ * frozen) or VP_ERR_OPERATION_INVALID, with class and description in the
+ * message. */
 int qemu_agent_command(qemu_agent *agent, const char *command, json_object *args, int timeout_ms,
                        json_object **ret_return);
 

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -84,8 +85,6 @@ qemu_domain_delete_def(const qemu_driver *drv, const char *name)
     _cleanup_free_ char *path = qemu_domain_path(drv, name, ".xml");
     if (unlink(path) < 0 && errno != ENOENT)
         return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot remove '%s'", path);
-    _cleanup_free_ char *rec = qemu_domain_path(drv, name, ".json");
-    unlink(rec);
     return 0;
 }
 
@@ -157,6 +156,8 @@ record_read(const qemu_driver *drv, const char *name, qemu_record **ret_rec)
                 "runtime record '%s' is not valid JSON; remove it if QEMU is not running", path);
         json_object *v;
         rec->active = json_object_object_get_ex(o, "active", &v) && json_object_get_boolean(v);
+        rec->starting = json_object_object_get_ex(o, "starting", &v) && json_object_get_boolean(v);
+        rec->stop_reason = (int)json_int(o, "stop_reason");
         rec->pid = (pid_t)json_int(o, "pid");
         rec->start_time = (uint64_t)json_int(o, "start_time");
         rec->state = (int)json_int(o, "state");
@@ -178,6 +179,10 @@ qemu_domain_write_record(const qemu_driver *drv, const char *name, const qemu_re
 {
     json_object *o = json_object_new_object();
     json_object_object_add(o, "active", json_object_new_boolean(rec->active));
+    if (rec->starting)
+        json_object_object_add(o, "starting", json_object_new_boolean(true));
+    if (rec->stop_reason)
+        json_object_object_add(o, "stop_reason", json_object_new_int(rec->stop_reason));
     json_object_object_add(o, "pid", json_object_new_int64(rec->pid));
     json_object_object_add(o, "start_time", json_object_new_int64((int64_t)rec->start_time));
     json_object_object_add(o, "state", json_object_new_int(rec->state));
@@ -194,28 +199,59 @@ qemu_domain_write_record(const qemu_driver *drv, const char *name, const qemu_re
     return r;
 }
 
-static void
-unlink_quiet(char *path)
+int
+qemu_domain_remove_socket(const char *path, const char *what)
 {
-    if (path)
+    struct stat st;
+    if (!path || lstat(path, &st) < 0)
+        return 0;
+    if (!S_ISSOCK(st.st_mode))
+        return vp_plugin_error_set(
+            VP_ERR_INVALID_ARG,
+            "%s '%s' exists and is not a socket; the qemu driver never removes it: choose another path or move the file",
+            what, path);
+    if (unlink(path) < 0 && errno != ENOENT)
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot remove %s '%s'", what, path);
+    return 0;
+}
+
+/* Remove RUNTIME/NAME@suffix when it is what the driver made there: a
+ * socket, or a regular file (never follow or remove anything else). */
+static void
+remove_runtime_file(const qemu_driver *drv, const char *name, const char *suffix)
+{
+    _cleanup_free_ char *path = qemu_domain_path(drv, name, suffix);
+    struct stat st;
+    if (lstat(path, &st) == 0 && (S_ISSOCK(st.st_mode) || S_ISREG(st.st_mode)))
         unlink(path);
-    free(path);
 }
 
 int
 qemu_domain_mark_stopped(const qemu_driver *drv, const char *name, qemu_record *rec, int reason)
 {
-    unlink_quiet(qemu_domain_path(drv, name, ".pid"));
-    unlink_quiet(qemu_domain_path(drv, name, ".qmp"));
+    remove_runtime_file(drv, name, ".pid");
+    qemu_domain_remove_socket(rec->qmp_path, "QMP socket");
     if (rec->agent_path && rec->agent_path_ours)
-        unlink(rec->agent_path);
+        qemu_domain_remove_socket(rec->agent_path, "agent socket");
     rec->active = false;
+    rec->starting = false;
+    rec->stop_reason = 0;
     rec->pid = 0;
     rec->start_time = 0;
     rec->state = VP_DOMAIN_SHUTOFF;
     rec->reason = reason;
     VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s' is shut off, reason %d", name, reason);
     return qemu_domain_write_record(drv, name, rec);
+}
+
+void
+qemu_domain_remove_runtime(const qemu_driver *drv, const char *name, const qemu_record *rec)
+{
+    if (rec->agent_path && rec->agent_path_ours)
+        qemu_domain_remove_socket(rec->agent_path, "agent socket");
+    static const char *const suffixes[] = {".qmp", ".agent", ".pid", ".log", ".json", ".lock"};
+    for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
+        remove_runtime_file(drv, name, suffixes[i]);
 }
 
 int
@@ -225,20 +261,32 @@ qemu_domain_refresh(const qemu_driver *drv, const char *name, qemu_record **ret_
     int r = record_read(drv, name, &rec);
     if (r < 0)
         return r;
-    if (rec->active && !qemu_process_alive(rec->pid, rec->start_time)) {
+    if (rec->active && rec->starting) {
+        r = qemu_process_recover_start(drv, name, rec);
+        if (r < 0)
+            return r;
+    } else if (rec->active && !qemu_process_alive(rec->pid, rec->start_time)) {
         /* QEMU removes its pidfile when it exits on its own (guest power
          * off, quit); a pidfile left behind means it was killed. */
         _cleanup_free_ char *pidfile = qemu_domain_path(drv, name, ".pid");
         bool killed = access(pidfile, F_OK) == 0;
         VP_PLUGIN_DEBUG(QEMU_AREA, "QEMU of domain '%s' (pid %d) is gone (%s)", name, (int)rec->pid,
                         killed ? "killed" : "exited");
-        r = qemu_domain_mark_stopped(
-            drv, name, rec, killed ? VP_DOMAIN_SHUTOFF_CRASHED : VP_DOMAIN_SHUTOFF_SHUTDOWN);
+        int reason = rec->stop_reason ? rec->stop_reason
+                     : killed         ? VP_DOMAIN_SHUTOFF_CRASHED
+                                      : VP_DOMAIN_SHUTOFF_SHUTDOWN;
+        r = qemu_domain_mark_stopped(drv, name, rec, reason);
         if (r < 0)
             return r;
     }
     *ret_rec = VP_STEAL_PTR(rec);
     return 0;
+}
+
+int
+qemu_domain_peek_record(const qemu_driver *drv, const char *name, qemu_record **ret_rec)
+{
+    return record_read(drv, name, ret_rec);
 }
 
 bool

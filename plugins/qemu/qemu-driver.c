@@ -2,16 +2,16 @@
  * qemu-driver.c: the QEMU hypervisor driver (qemu:///system,
  * qemu:///session, qemu:///embed?root=DIR) and the plugin descriptor.
  *
- * Owns the vtable: each slot takes the domain's lock file, brings the
- * runtime record up to date (a QEMU that died is noticed here) and then
- * acts through qemu-domain.c, qemu-process.c and the QMP client. It keeps
- * no domain state in memory, so any number of processes can share the
- * directories. It never parses XML itself (the core does) and never writes
- * a file except through qemu-domain.c.
+ * Owns the vtable (connections are qemu-conn.c's): each slot takes the domain's lock file, brings
+ * the runtime record up to date (a QEMU that died is noticed here) and then acts through
+ * qemu-domain.c, qemu-process.c and the QMP client. It keeps no domain state in memory, so any
+ * number of processes can share the directories. It never parses XML itself (the core does) and
+ * never writes a file except through qemu-domain.c.
  */
 #include <config.h>
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -22,139 +22,6 @@
 #include "qemu-agent.h"
 #include "qemu-monitor.h"
 #include "qemu-snapshot.h"
-
-#ifndef QEMU_DEFAULT_BINARY
-#define QEMU_DEFAULT_BINARY "/usr/bin/qemu-system-x86_64"
-#endif
-
-static void
-driver_free(qemu_driver *drv)
-{
-    if (!drv)
-        return;
-    free(drv->config_dir);
-    free(drv->runtime_dir);
-    free(drv->binary);
-    free(drv);
-}
-VP_DEFINE_CLEANUP(qemu_driver, driver_free)
-
-/* ---- connections --------------------------------------------------------- */
-
-static int
-session_dirs(qemu_driver *drv)
-{
-    const char *xdg = secure_getenv("XDG_CONFIG_HOME");
-    const char *home = secure_getenv("HOME");
-    if (xdg && *xdg)
-        drv->config_dir = vp_asprintf("%s/virtplug/qemu", xdg);
-    else if (home && *home)
-        drv->config_dir = vp_asprintf("%s/.config/virtplug/qemu", home);
-    else
-        return vp_plugin_error_set(VP_ERR_SYSTEM,
-                                   "qemu:///session needs XDG_CONFIG_HOME or HOME to be set");
-    _cleanup_free_ char *run = NULL;
-    int r = vp_plugin_runtime_dir(&run);
-    if (r < 0)
-        return r;
-    drv->runtime_dir = vp_asprintf("%s/qemu", run);
-    return 0;
-}
-
-static int
-system_dirs(qemu_driver *drv)
-{
-    const char *env = secure_getenv("VIRTPLUG_RUNTIME_DIR");
-    drv->config_dir = vp_strdup(QEMU_SYSTEM_CONFIG_DIR);
-    drv->runtime_dir =
-        env && *env ? vp_asprintf("%s/qemu", env) : vp_strdup(QEMU_SYSTEM_RUNTIME_DIR);
-    return 0;
-}
-
-static int
-embed_dirs(qemu_driver *drv, const vp_plugin_uri *uri)
-{
-    const char *root = vp_plugin_uri_get_param(uri, "root");
-    if (!root || root[0] != '/')
-        return vp_plugin_error_set(
-            VP_ERR_INVALID_ARG, "URI '%s' needs an absolute directory: qemu:///embed?root=/ABS/DIR",
-            vp_plugin_uri_get_string(uri));
-    drv->config_dir = vp_asprintf("%s/config", root);
-    drv->runtime_dir = vp_asprintf("%s/run", root);
-    return 0;
-}
-
-/* Optional URI parameter @key: milliseconds, 1 ms to 1 hour. */
-static int
-timeout_param(const vp_plugin_uri *uri, const char *key, int fallback, int *ret_ms)
-{
-    const char *v = vp_plugin_uri_get_param(uri, key);
-    if (!v) {
-        *ret_ms = fallback;
-        return 0;
-    }
-    char *end;
-    errno = 0;
-    long ms = strtol(v, &end, 10);
-    if (errno || end == v || *end || ms < 1 || ms > 3600000)
-        return vp_plugin_error_set(
-            VP_ERR_INVALID_ARG,
-            "URI '%s': '%s' must be milliseconds between 1 and 3600000, not '%s'",
-            vp_plugin_uri_get_string(uri), key, v);
-    *ret_ms = (int)ms;
-    return 0;
-}
-
-static int
-qemu_conn_open(const vp_plugin_uri *uri, unsigned int flags, void **ret_priv)
-{
-    const char *path = vp_plugin_uri_get_path(uri);
-    const char *host = vp_plugin_uri_get_host(uri);
-    _cleanup_(driver_freep) qemu_driver *drv = vp_new0(qemu_driver, 1);
-    int r;
-    if (*host)
-        return vp_plugin_error_set(
-            VP_ERR_INVALID_ARG,
-            "URI '%s': the qemu driver manages the local host only; remove host '%s'",
-            vp_plugin_uri_get_string(uri), host);
-    if (strcmp(path, "/system") == 0)
-        r = system_dirs(drv);
-    else if (strcmp(path, "/session") == 0)
-        r = session_dirs(drv);
-    else if (strcmp(path, "/embed") == 0)
-        r = embed_dirs(drv, uri);
-    else
-        r = vp_plugin_error_set(
-            VP_ERR_INVALID_ARG,
-            "URI '%s': unknown path '%s'; use qemu:///system, qemu:///session or qemu:///embed?root=DIR",
-            vp_plugin_uri_get_string(uri), path);
-    if (r >= 0)
-        r = timeout_param(uri, "agent_timeout_ms", QEMU_AGENT_TIMEOUT_MS, &drv->agent_timeout_ms);
-    if (r >= 0)
-        r = timeout_param(uri, "lock_timeout_ms", QEMU_LOCK_TIMEOUT_MS, &drv->lock_timeout_ms);
-    if (r >= 0)
-        r = timeout_param(uri, "shutdown_timeout_ms", QEMU_SHUTDOWN_TIMEOUT_MS,
-                          &drv->shutdown_timeout_ms);
-    if (r < 0)
-        return r;
-    r = vp_plugin_mkdir_p(drv->config_dir, 0700);
-    if (r < 0)
-        return r;
-    r = vp_plugin_mkdir_p(drv->runtime_dir, 0700);
-    if (r < 0)
-        return r;
-    const char *bin = QEMU_DEFAULT_BINARY;
-    drv->binary = vp_strdup(*bin ? bin : "/usr/bin/qemu-system-x86_64");
-    VP_PLUGIN_DEBUG(QEMU_AREA, "config '%s', runtime '%s'", drv->config_dir, drv->runtime_dir);
-    *ret_priv = VP_STEAL_PTR(drv);
-    return 0;
-}
-
-static void
-qemu_conn_close(void *priv)
-{
-    driver_free(priv);
-}
 
 /* ---- helpers --------------------------------------------------------------- */
 
@@ -179,7 +46,11 @@ qemu_domain_begin(qemu_driver *drv, const char *name, int *ret_lock, qemu_record
     if (r < 0)
         return r;
     r = qemu_domain_refresh(drv, name, ret_rec);
+    if (r >= 0)
+        r = qemu_snapshot_recover(drv, name, *ret_rec);
     if (r < 0) {
+        qemu_record_free(*ret_rec);
+        *ret_rec = NULL;
         qemu_lock_release(fd);
         return r;
     }
@@ -296,7 +167,7 @@ qemu_domain_define_xml(void *priv, const char *xml, unsigned int flags, char **r
     if (!qemu_domain_name_valid(def->name)) {
         r = vp_plugin_error_set(
             VP_ERR_XML,
-            "domain name '%s' cannot be used by the qemu driver: use at most 64 characters without '/', ',' or a leading '.'",
+            "domain name '%s' cannot be used by the qemu driver: use 1 to 64 characters, none of them '/', '\\', ',' or a control character, and no leading '.'",
             def->name ? def->name : "");
         goto out;
     }
@@ -305,8 +176,12 @@ qemu_domain_define_xml(void *priv, const char *xml, unsigned int flags, char **r
     if (r < 0)
         goto out;
     r = check_redefine(drv, def);
-    if (r >= 0)
+    if (r >= 0) {
+        qemu_step("define: checked");
         r = qemu_domain_save_def(drv, def);
+    }
+    if (r >= 0)
+        qemu_step("define: written");
     qemu_lock_release(fd);
     if (r >= 0) {
         VP_PLUGIN_DEBUG(QEMU_AREA, "defined domain '%s'", def->name);
@@ -339,6 +214,10 @@ qemu_domain_undefine(void *priv, const char *name, unsigned int flags)
             "cannot undefine domain '%s': it has %d snapshot(s); delete them first", name, n);
     _cleanup_free_ char *dir = qemu_snapshot_dir(drv, name);
     rmdir(dir);
+    /* Runtime files first, the definition last: an undefine killed in
+     * between leaves a defined domain that the next undefine removes. */
+    qemu_domain_remove_runtime(drv, name, rec);
+    qemu_step("undefine: runtime files removed");
     return qemu_domain_delete_def(drv, name);
 }
 
@@ -357,6 +236,24 @@ qemu_domain_get_xml(void *priv, const char *name, unsigned int flags, char **ret
 
 /* ---- lifecycle ------------------------------------------------------------- */
 
+/* A QEMU of this domain that no record knows (its pidfile argument shows it
+ * in /proc) is adopted or reaped, never left to hold the disks. */
+static int
+adopt_unrecorded(const qemu_driver *drv, const char *name, qemu_record *rec)
+{
+    _cleanup_free_ char *pidfile = qemu_domain_path(drv, name, ".pid");
+    _cleanup_free_ pid_t *pids = qemu_process_find_by_pidfile(pidfile);
+    if (!pids[0])
+        return 0;
+    VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': QEMU process %d runs without a record", name,
+                    (int)pids[0]);
+    rec->active = true;
+    rec->starting = true;
+    if (!rec->qmp_path)
+        rec->qmp_path = qemu_domain_path(drv, name, ".qmp");
+    return qemu_process_recover_start(drv, name, rec);
+}
+
 static int
 qemu_domain_start(void *priv, const char *name, unsigned int flags)
 {
@@ -371,6 +268,14 @@ qemu_domain_start(void *priv, const char *name, unsigned int flags)
     if (rec->active)
         return vp_plugin_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' is already running",
                                    name);
+    r = adopt_unrecorded(drv, name, rec);
+    if (r < 0)
+        return r;
+    if (rec->active)
+        return vp_plugin_error_set(
+            VP_ERR_OPERATION_INVALID,
+            "domain '%s' is already running: a QEMU of it (pid %d) was running without a record and is now adopted",
+            name, (int)rec->pid);
     vp_domain_def *def = NULL;
     r = qemu_domain_load_def(drv, name, &def);
     if (r < 0)
@@ -378,11 +283,8 @@ qemu_domain_start(void *priv, const char *name, unsigned int flags)
     qemu_record *started = NULL;
     r = qemu_process_start(drv, def, &started);
     vp_plugin_domain_def_free(def);
-    if (r < 0) {
-        rec->reason = VP_DOMAIN_SHUTOFF_FAILED;
-        qemu_domain_write_record(drv, name, rec);
+    if (r < 0)
         return r;
-    }
     qemu_record_free(started);
     return 0;
 }
@@ -421,23 +323,66 @@ qemu_domain_shutdown(void *priv, const char *name, unsigned int flags)
     return 0;
 }
 
+/* Destroy must win over an operation that waits (a shutdown the guest
+ * ignores, a quiesce on a slow agent): while another operation holds the
+ * lock, QEMU is killed by signals (its monitor may be busy), which ends
+ * that operation's wait, and the record is settled under the lock. */
+static bool
+kill_while_busy(qemu_driver *drv, const char *name)
+{
+    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
+    if (qemu_domain_peek_record(drv, name, &rec) < 0 || !rec->active || rec->starting ||
+        !qemu_process_alive(rec->pid, rec->start_time))
+        return false;
+    VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s' is busy: destroying QEMU %d by signals", name,
+                    (int)rec->pid);
+    kill(rec->pid, SIGTERM);
+    if (!qemu_process_wait_gone(rec->pid, rec->start_time, 3000))
+        kill(rec->pid, SIGKILL);
+    return qemu_process_wait_gone(rec->pid, rec->start_time, 10000);
+}
+
 static int
 qemu_domain_destroy(void *priv, const char *name, unsigned int flags)
 {
     qemu_driver *drv = priv;
     if (flags != 0)
         return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported destroy flags 0x%x", flags);
+    int r = qemu_domain_exists(drv, name);
+    if (r < 0)
+        return r;
     _cleanup_domain_lock_ int lock = -1;
+    r = qemu_lock_try(drv, name, &lock);
+    if (r < 0)
+        return r;
+    bool killed = r == 0 && kill_while_busy(drv, name);
+    if (lock < 0) {
+        r = qemu_lock_acquire(drv, name, drv->lock_timeout_ms, &lock);
+        if (r < 0)
+            return r;
+    }
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = qemu_domain_begin(drv, name, &lock, &rec);
+    r = qemu_domain_refresh(drv, name, &rec);
     if (r < 0)
         return r;
-    r = require_active(name, rec, "destroy");
-    if (r < 0)
-        return r;
-    r = qemu_process_kill(drv, name, rec);
-    if (r < 0)
-        return r;
+    if (!killed) {
+        r = require_active(name, rec, "destroy");
+        if (r < 0)
+            return r;
+    }
+    if (rec->active) {
+        /* The intent: if this process dies before the record says shut
+         * off, the next operation still records 'destroyed'. */
+        rec->stop_reason = VP_DOMAIN_SHUTOFF_DESTROYED;
+        r = qemu_domain_write_record(drv, name, rec);
+        if (r < 0)
+            return r;
+        qemu_step("destroy: intent written");
+        r = qemu_process_kill(drv, name, rec);
+        if (r < 0)
+            return r;
+        qemu_step("destroy: QEMU gone");
+    }
     return qemu_domain_mark_stopped(drv, name, rec, VP_DOMAIN_SHUTOFF_DESTROYED);
 }
 
@@ -512,14 +457,49 @@ map_run_state(const char *status, const qemu_record *rec, int *ret_state, int *r
     *ret_reason = 0;
 }
 
+/* Another operation holds the domain: answer from the record and a look
+ * at /proc, without waiting and without QMP (its monitor may be busy). */
+static int
+state_while_busy(qemu_driver *drv, const char *name, int *ret_state, int *ret_reason)
+{
+    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
+    int r = qemu_domain_peek_record(drv, name, &rec);
+    if (r < 0)
+        return r;
+    if (rec->active && rec->starting) {
+        *ret_state = VP_DOMAIN_PAUSED;
+        *ret_reason = VP_DOMAIN_PAUSED_STARTING_UP;
+    } else if (rec->active && qemu_process_alive(rec->pid, rec->start_time)) {
+        *ret_state = rec->state;
+        *ret_reason = rec->reason;
+    } else {
+        *ret_state = VP_DOMAIN_SHUTOFF;
+        *ret_reason = !rec->active       ? rec->reason
+                      : rec->stop_reason ? rec->stop_reason
+                                         : VP_DOMAIN_SHUTOFF_CRASHED;
+    }
+    return 0;
+}
+
 static int
 qemu_domain_get_state(void *priv, const char *name, int *ret_state, int *ret_reason,
                       unsigned int flags)
 {
     qemu_driver *drv = priv;
+    int r = qemu_domain_exists(drv, name);
+    if (r < 0)
+        return r;
     _cleanup_domain_lock_ int lock = -1;
+    r = qemu_lock_try(drv, name, &lock);
+    if (r < 0)
+        return r;
+    if (r == 0)
+        return state_while_busy(drv, name, ret_state, ret_reason);
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = qemu_domain_begin(drv, name, &lock, &rec);
+    r = qemu_domain_refresh(drv, name, &rec);
+    if (r < 0)
+        return r;
+    r = qemu_snapshot_recover(drv, name, rec);
     if (r < 0)
         return r;
     if (!rec->active) {

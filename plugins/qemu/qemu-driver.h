@@ -38,7 +38,14 @@ typedef struct qemu_driver {
     int agent_timeout_ms;    /* URI parameter agent_timeout_ms */
     int shutdown_timeout_ms; /* URI parameter shutdown_timeout_ms */
     int lock_timeout_ms;     /* URI parameter lock_timeout_ms */
+    int start_timeout_ms;    /* URI parameter start_timeout_ms */
 } qemu_driver;
+
+/* ---- qemu-conn.c: connections ----------------------------------------- */
+
+/* The hypervisor vtable's conn_open and conn_close. */
+int qemu_conn_open(const vp_plugin_uri *uri, unsigned int flags, void **ret_priv);
+void qemu_conn_close(void *priv);
 
 /* ---- qemu-lock.c: one lock file per domain, across processes --------- */
 
@@ -46,6 +53,9 @@ typedef struct qemu_driver {
  * @timeout_ms. @ret_fd: close it (qemu_lock_release) to unlock.
  * Errors: VP_ERR_OPERATION_IN_PROGRESS, VP_ERR_SYSTEM. */
 int qemu_lock_acquire(const qemu_driver *drv, const char *name, int timeout_ms, int *ret_fd);
+/* Take the lock only if it is free now: 1 and @ret_fd when taken, 0 when
+ * another operation holds it (no error set), or VP_ERR_SYSTEM. */
+int qemu_lock_try(const qemu_driver *drv, const char *name, int *ret_fd);
 void qemu_lock_release(int fd);
 static inline void
 qemu_lock_releasep(int *fd)
@@ -59,7 +69,9 @@ qemu_lock_releasep(int *fd)
 
 /* What the runtime directory says about a domain. */
 typedef struct qemu_record {
-    bool active; /* a QEMU process was started and not seen to end */
+    bool active;     /* a QEMU process was started and not seen to end */
+    bool starting;   /* the intent of a start: QEMU may be launching, pid not known yet */
+    int stop_reason; /* the intent of a stop: the shut-off reason if QEMU is found gone */
     pid_t pid;
     uint64_t start_time; /* /proc/PID/stat field 22, to detect pid reuse */
     int state;           /* VP_DOMAIN_*: SHUTOFF when inactive, else RUNNING/PAUSED */
@@ -91,6 +103,15 @@ int qemu_domain_write_record(const qemu_driver *drv, const char *name, const qem
 /* Remove sockets and pidfile of a stopped domain and record it shut off. */
 int qemu_domain_mark_stopped(const qemu_driver *drv, const char *name, qemu_record *rec,
                              int reason);
+/* The record as it is on disk, without the lock and without repairing
+ * anything: for answers that must never wait (state, list). */
+int qemu_domain_peek_record(const qemu_driver *drv, const char *name, qemu_record **ret_rec);
+/* Remove every runtime file of a domain that is shut off (record, pidfile,
+ * sockets the driver made, log, lock file). Call with the lock held. */
+void qemu_domain_remove_runtime(const qemu_driver *drv, const char *name, const qemu_record *rec);
+/* Remove @path if it is a socket (never a file the user named that is not
+ * one); ENOENT is fine. 0, or VP_ERR_INVALID_ARG for a non-socket. */
+int qemu_domain_remove_socket(const char *path, const char *what);
 
 /* ---- qemu-driver.c: shared by the slots ---------------------------------- */
 
@@ -107,12 +128,28 @@ bool qemu_process_alive(pid_t pid, uint64_t start_time);
 int qemu_process_start_time(pid_t pid, uint64_t *ret_start_time);
 /* Wait until the process is gone or @timeout_ms passed; true when gone. */
 bool qemu_process_wait_gone(pid_t pid, uint64_t start_time, int timeout_ms);
-/* Start QEMU for @def; on success the record is written active. */
+/* Start QEMU for @def. The record is written first as the intent of the
+ * start (active, starting), then completed with QEMU's pid; on failure
+ * every process launched is killed and the domain recorded shut off
+ * (failed), its sockets removed. */
 int qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record **ret_rec);
+/* Finish an interrupted start found in @rec (starting): adopt the QEMU it
+ * launched once that is ready, or kill what it launched and record the
+ * domain shut off (failed). Call with the lock held. */
+int qemu_process_recover_start(const qemu_driver *drv, const char *name, qemu_record *rec);
+/* The pids of every process whose command line has '-pidfile @pidfile'
+ * (a QEMU of this domain, or the launcher of one), 0-terminated; free(). */
+pid_t *qemu_process_find_by_pidfile(const char *pidfile);
 /* QMP quit, then SIGTERM, then SIGKILL. */
 int qemu_process_kill(const qemu_driver *drv, const char *name, const qemu_record *rec);
 /* Whether to use "kvm" or "tcg" (probed once per process). */
 const char *qemu_process_accel(const qemu_driver *drv, const vp_domain_def *def);
+
+/* ---- qemu-step.c: the steps crash tests stop at ---------------------- */
+
+/* Log step @what of a mutating operation; stop here when
+ * VIRTPLUG_TEST_STOP_AT names this step's number. */
+void qemu_step(const char *what);
 
 /* ---- qemu-command.c: the command line --------------------------------- */
 

@@ -5,7 +5,9 @@
  * with a deadline, split the byte stream into lines with a deadline, and
  * parse a line into a JSON object. It never sets an error message and never
  * interprets a message: the clients decide what a line means and what to
- * tell the user. Every wait is bounded by a deadline; nothing blocks.
+ * tell the user. Every wait is bounded by a deadline and every message by
+ * limits on its length and nesting; nothing blocks, nothing grows without
+ * bound.
  */
 #include <config.h>
 
@@ -13,6 +15,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -106,13 +109,13 @@ qemu_json_io_close(qemu_json_io *io)
     io->fd = -1;
     free(io->buf);
     io->buf = NULL;
-    io->len = io->cap = 0;
+    io->len = io->cap = io->scanned = 0;
 }
 
 void
 qemu_json_io_discard(qemu_json_io *io)
 {
-    io->len = 0;
+    io->len = io->scanned = 0;
 }
 
 qemu_json_status
@@ -141,13 +144,19 @@ qemu_json_io_write(qemu_json_io *io, const void *data, size_t size, int64_t dead
     return QEMU_JSON_OK;
 }
 
-/* Hand out the first complete line in the buffer, if there is one. */
+/* Hand out the first complete line in the buffer, if there is one. Bytes
+ * already searched are not searched again, so a long line arriving in many
+ * reads costs linear time, not quadratic. */
 static bool
 take_line(qemu_json_io *io, char **ret_line)
 {
-    char *nl = io->len ? memchr(io->buf, '\n', io->len) : NULL;
-    if (!nl)
+    char *nl =
+        io->len > io->scanned ? memchr(io->buf + io->scanned, '\n', io->len - io->scanned) : NULL;
+    if (!nl) {
+        io->scanned = io->len;
         return false;
+    }
+    io->scanned = 0;
     size_t used = (size_t)(nl - io->buf) + 1;
     size_t n = used - 1;
     if (n > 0 && io->buf[n - 1] == '\r')
@@ -231,19 +240,24 @@ qemu_json_io_read_line(qemu_json_io *io, int64_t deadline_ms, char **ret_line)
 char *
 qemu_json_to_line(json_object *obj)
 {
+    /* json-c prints any depth (it recurses, with no limit to hit); NULL
+     * means it could not allocate its buffer. */
     const char *s = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN);
+    if (!s)
+        abort();
     return vp_asprintf("%s\n", s);
 }
 
-json_object *
-qemu_json_parse_object(const char *line)
+qemu_json_status
+qemu_json_parse_object(const char *line, json_object **ret_obj)
 {
-    json_tokener *tok = json_tokener_new();
+    json_tokener *tok = json_tokener_new_ex(QEMU_JSON_MAX_DEPTH);
     if (!tok)
         abort();
     size_t n = strlen(line);
     json_object *obj = json_tokener_parse_ex(tok, line, (int)n);
-    bool ok = obj && json_tokener_get_error(tok) == json_tokener_success;
+    enum json_tokener_error err = json_tokener_get_error(tok);
+    bool ok = obj && err == json_tokener_success;
     if (ok) {
         /* Only whitespace may follow the object. */
         for (size_t i = json_tokener_get_parse_end(tok); i < n && ok; i++)
@@ -252,9 +266,10 @@ qemu_json_parse_object(const char *line)
     json_tokener_free(tok);
     if (!ok || !json_object_is_type(obj, json_type_object)) {
         json_object_put(obj);
-        return NULL;
+        return err == json_tokener_error_depth ? QEMU_JSON_TOO_DEEP : QEMU_JSON_INVALID;
     }
-    return obj;
+    *ret_obj = obj;
+    return QEMU_JSON_OK;
 }
 
 char *

@@ -4,9 +4,9 @@
  *
  * Both peers end every message with a newline ("\r\n" for QMP, "\n" for
  * qemu-ga) and never put a raw newline inside one, so a message is a line.
- * These helpers only move bytes with deadlines; they set no error message:
- * each returns a qemu_json_status and the caller, who knows what it was
- * waiting for, words the error.
+ * These helpers only move and parse bytes with deadlines and limits; they
+ * set no error message: each returns a qemu_json_status and the caller, who
+ * knows what it was waiting for, words the error.
  */
 #ifndef VIRTPLUG_QEMU_JSON_H
 #define VIRTPLUG_QEMU_JSON_H
@@ -22,6 +22,8 @@ typedef enum qemu_json_status {
     QEMU_JSON_EOF,      /* the peer closed the connection */
     QEMU_JSON_ERRNO,    /* a system call failed; errno holds why */
     QEMU_JSON_TOO_LONG, /* a line longer than QEMU_JSON_MAX_LINE */
+    QEMU_JSON_TOO_DEEP, /* a message nesting deeper than QEMU_JSON_MAX_DEPTH */
+    QEMU_JSON_INVALID,  /* a line that is not one JSON object */
 } qemu_json_status;
 
 /* Far above any reply QEMU sends (query-named-block-nodes of a long chain is
@@ -29,11 +31,24 @@ typedef enum qemu_json_status {
  * memory. */
 #define QEMU_JSON_MAX_LINE (16u * 1024 * 1024)
 
+/* How deep values may nest in a message, counted as json-c counts: every
+ * value on the way to the innermost one, that one included. json-c's
+ * default (32) is far too few: query-block nests one "backing-image" object
+ * per image of a disk's backing chain with seven levels around them (QEMU
+ * 7.2: n images nest n + 7), so after 25 external snapshots of a disk no
+ * reply could be read. 4096 keeps chains of 4000 images working, four times
+ * the 1000 the tests check, and still bounds what a hostile peer can make
+ * us spend: 32 bytes of tokener stack per level (128 KiB per message) and
+ * about 110 bytes of C stack per level when json-c frees or prints the
+ * tree, which it does recursively (under 0.5 MiB). */
+#define QEMU_JSON_MAX_DEPTH 4096
+
 typedef struct qemu_json_io {
     int fd;              /* -1 when closed */
     char *buf;           /* bytes read but not yet returned as lines */
     size_t len;          /* bytes used in buf */
     size_t cap;          /* bytes allocated in buf */
+    size_t scanned;      /* bytes at the start of buf known to hold no newline */
     int64_t rcvtimeo_ms; /* the socket's SO_RCVTIMEO; 0: none (blocks) */
 } qemu_json_io;
 
@@ -75,9 +90,12 @@ qemu_json_status qemu_json_io_read_line(qemu_json_io *io, int64_t deadline_ms, c
 /* Serialise @obj compactly followed by "\n". (transfer full) free(). */
 char *qemu_json_to_line(json_object *obj);
 
-/* Parse one whole line as a JSON object. Returns NULL if it is not valid
- * JSON, has trailing bytes, or is not an object. (transfer full) */
-json_object *qemu_json_parse_object(const char *line);
+/* Parse one whole line as a JSON object, nesting at most
+ * QEMU_JSON_MAX_DEPTH levels. QEMU_JSON_TOO_DEEP if it nests deeper;
+ * QEMU_JSON_INVALID if it is not valid JSON, has trailing bytes, or is not
+ * an object. @ret_obj: (transfer full) json_object_put(); written only on
+ * QEMU_JSON_OK. */
+qemu_json_status qemu_json_parse_object(const char *line, json_object **ret_obj);
 
 /* A printable excerpt of @line for error and debug messages: at most
  * @max bytes, non-printable bytes as '?'. (transfer full) free(). */

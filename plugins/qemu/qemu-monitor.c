@@ -85,8 +85,8 @@ time_left(int64_t deadline)
     return left <= 0 ? 0 : (int)left;
 }
 
-/* Turn an I/O status into the error the user sees. @what: "the reply to
- * 'query-status'", "the QMP greeting". */
+/* Turn an I/O or limit status into the error the user sees. @what: "the
+ * reply to 'query-status'", "the QMP greeting". */
 static int
 io_error(qemu_monitor *mon, qemu_json_status st, const char *what, int timeout_ms)
 {
@@ -101,9 +101,17 @@ io_error(qemu_monitor *mon, qemu_json_status st, const char *what, int timeout_m
                                    "QMP connection closed by QEMU while waiting for %s", what);
     case QEMU_JSON_TOO_LONG:
         mon->broken = true;
-        return vp_plugin_error_set(VP_ERR_PROTOCOL,
-                                   "QEMU sent a QMP message longer than %u bytes on monitor '%s'",
-                                   QEMU_JSON_MAX_LINE, mon->path);
+        return vp_plugin_error_set(
+            VP_ERR_PROTOCOL,
+            "QEMU sent a QMP message longer than the limit of %u bytes while waiting for %s on monitor '%s'",
+            QEMU_JSON_MAX_LINE, what, mon->path);
+    case QEMU_JSON_TOO_DEEP:
+        /* The whole line was read: the stream is still in step, only this
+         * message is lost, so the connection stays usable. */
+        return vp_plugin_error_set(
+            VP_ERR_PROTOCOL,
+            "QEMU sent a QMP message nesting deeper than the limit of %d levels while waiting for %s on monitor '%s'",
+            QEMU_JSON_MAX_DEPTH, what, mon->path);
     default:
         mon->broken = true;
         return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot talk to QEMU monitor '%s'",
@@ -120,8 +128,9 @@ read_message(qemu_monitor *mon, int64_t deadline, const char *what, int timeout_
     qemu_json_status st = qemu_json_io_read_line(&mon->io, deadline, &line);
     if (st != QEMU_JSON_OK)
         return io_error(mon, st, what, timeout_ms);
-    json_object *msg = qemu_json_parse_object(line);
-    if (!msg) {
+    json_object *msg = NULL;
+    st = qemu_json_parse_object(line, &msg);
+    if (st == QEMU_JSON_INVALID) {
         _cleanup_free_ char *ex = qemu_json_excerpt(line, 80);
         mon->broken = true;
         return vp_plugin_error_set(
@@ -129,6 +138,8 @@ read_message(qemu_monitor *mon, int64_t deadline, const char *what, int timeout_
             "QEMU sent a QMP message that is not a JSON object while waiting for %s: '%s'", what,
             ex);
     }
+    if (st != QEMU_JSON_OK)
+        return io_error(mon, st, what, timeout_ms);
     *ret_msg = msg;
     return 0;
 }

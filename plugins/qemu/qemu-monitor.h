@@ -38,8 +38,10 @@ const char *qemu_monitor_get_version(const qemu_monitor *mon);
  * with another id (late answers to timed-out commands) are discarded.
  * @ret_return: (optional) (transfer full) json_object_put() it.
  * Errors: VP_ERR_TIMEOUT (the connection stays usable; a late reply will be
- * discarded), VP_ERR_PROTOCOL (garbage, disconnect: the monitor refuses
- * further commands, reconnect), VP_ERR_SYSTEM, and for a QMP error reply
+ * discarded), VP_ERR_PROTOCOL (garbage, a message longer than
+ * QEMU_JSON_MAX_LINE, disconnect: the monitor refuses further commands,
+ * reconnect; a message nesting deeper than QEMU_JSON_MAX_DEPTH: the
+ * connection stays usable), VP_ERR_SYSTEM, and for a QMP error reply
  * VP_ERR_NOT_SUPPORTED (class CommandNotFound) or VP_ERR_OPERATION_INVALID
  * (any other class; see qemu_monitor_last_error_class()). The message is
  * "QMP command 'x' failed: CLASS: desc". */
@@ -47,7 +49,7 @@ int qemu_monitor_command(qemu_monitor *mon, const char *command, json_object *ar
                          json_object **ret_return);
 
 /* Wait for event @name (queued or new). @ret_event: (optional) (transfer full).
- * Errors: VP_ERR_TIMEOUT, VP_ERR_PROTOCOL. */
+ * Errors: VP_ERR_TIMEOUT, VP_ERR_PROTOCOL (as qemu_monitor_command()). */
 int qemu_monitor_wait_event(qemu_monitor *mon, const char *name, int timeout_ms,
                             json_object **ret_event);
 

@@ -10,6 +10,7 @@
  */
 #include <config.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -23,6 +24,7 @@
 #include <unistd.h>
 
 #include "qemu-driver.h"
+#include "qemu-json.h"
 #include "qemu-monitor.h"
 
 extern char **environ;
@@ -138,9 +140,9 @@ spawn_logged(char *const *argv, const char *log_path, pid_t *ret_pid)
 
 /* Wait for the foreground QEMU, which exits once the daemon is ready. */
 static int
-wait_launcher(pid_t pid, const char *name, int *ret_status)
+wait_launcher(pid_t pid, const char *name, int timeout_ms, int *ret_status)
 {
-    int64_t deadline = mono_ms() + QEMU_START_TIMEOUT_MS;
+    int64_t deadline = mono_ms() + timeout_ms;
     int st, step = 2;
     for (;;) {
         pid_t w = waitpid(pid, &st, WNOHANG);
@@ -150,11 +152,15 @@ wait_launcher(pid_t pid, const char *name, int *ret_status)
             return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno,
                                              "cannot wait for QEMU of domain '%s'", name);
         if (mono_ms() >= deadline) {
+            /* The launcher leads its own process group: a hanging
+             * <emulator> script takes its children with it. */
+            kill(-pid, SIGKILL);
             kill(pid, SIGKILL);
             waitpid(pid, &st, 0);
-            return vp_plugin_error_set(VP_ERR_TIMEOUT,
-                                       "QEMU of domain '%s' did not finish starting within %d s",
-                                       name, QEMU_START_TIMEOUT_MS / 1000);
+            return vp_plugin_error_set(
+                VP_ERR_TIMEOUT,
+                "QEMU of domain '%s' did not finish starting within %d ms; it was killed", name,
+                timeout_ms);
         }
         sleep_ms(step);
         step = step < 50 ? step * 2 : 50;
@@ -222,8 +228,9 @@ launch(const qemu_driver *drv, const vp_domain_def *def, const qemu_command_path
     if (r != 0)
         return vp_plugin_error_set_errno(VP_ERR_SYSTEM, r, "cannot run '%s' for domain '%s'",
                                          binary, def->name);
+    qemu_step("start: QEMU launched");
     int status = -1;
-    r = wait_launcher(pid, def->name, &status);
+    r = wait_launcher(pid, def->name, drv->start_timeout_ms, &status);
     if (r < 0)
         return r;
     if (status != 0) {
@@ -235,43 +242,199 @@ launch(const qemu_driver *drv, const vp_domain_def *def, const qemu_command_path
     return 0;
 }
 
+/* ---- processes of a domain, found by their pidfile argument ---------------- */
+
+/* Whether the NUL-separated argv in @buf has "-pidfile" followed by @pidfile. */
+static bool
+cmdline_has_pidfile(const char *buf, size_t len, const char *pidfile)
+{
+    const char *prev = NULL;
+    for (const char *p = buf; p < buf + len; p += strlen(p) + 1) {
+        if (prev && strcmp(prev, "-pidfile") == 0 && strcmp(p, pidfile) == 0)
+            return true;
+        prev = p;
+    }
+    return false;
+}
+
+pid_t *
+qemu_process_find_by_pidfile(const char *pidfile)
+{
+    size_t n = 0;
+    pid_t *pids = vp_new0(pid_t, 1);
+    DIR *d = opendir("/proc");
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        char *end;
+        long pid = strtol(e->d_name, &end, 10);
+        if (*end || pid <= 0 || pid == getpid())
+            continue;
+        _cleanup_free_ char *path = vp_asprintf("/proc/%ld/cmdline", pid);
+        _cleanup_free_ char *buf = NULL;
+        size_t len = 0;
+        /* Not vp_plugin_file_read: a process that ends meanwhile is no error. */
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        buf = vp_new0(char, 65537);
+        ssize_t got;
+        while (len < 65536 && (got = read(fd, buf + len, 65536 - len)) > 0)
+            len += (size_t)got;
+        close(fd);
+        if (len > 0 && cmdline_has_pidfile(buf, len, pidfile)) {
+            pids = vp_renew(pid_t, pids, n + 2);
+            pids[n++] = (pid_t)pid;
+            pids[n] = 0;
+        }
+    }
+    if (d)
+        closedir(d);
+    return pids;
+}
+
+/* SIGKILL every process launched for this domain's pidfile. */
+static void
+kill_launched(const char *name, const char *pidfile)
+{
+    _cleanup_free_ pid_t *pids = qemu_process_find_by_pidfile(pidfile);
+    for (pid_t *p = pids; *p; p++) {
+        VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': killing QEMU process %d", name, (int)*p);
+        kill(*p, SIGKILL);
+    }
+    for (pid_t *p = pids; *p; p++) {
+        uint64_t t;
+        if (qemu_process_start_time(*p, &t) == 0)
+            qemu_process_wait_gone(*p, t, 5000);
+    }
+}
+
+/* The pid in @pidfile when it names a live process of @pids. */
+static pid_t
+pidfile_member(const char *pidfile, const pid_t *pids)
+{
+    pid_t pid;
+    if (access(pidfile, F_OK) < 0 || read_pidfile(pidfile, &pid) < 0)
+        return 0;
+    for (const pid_t *p = pids; *p; p++) {
+        if (*p == pid)
+            return pid;
+    }
+    return 0;
+}
+
+int
+qemu_process_recover_start(const qemu_driver *drv, const char *name, qemu_record *rec)
+{
+    _cleanup_free_ char *pidfile = qemu_domain_path(drv, name, ".pid");
+    int64_t deadline = mono_ms() + drv->start_timeout_ms;
+    for (;;) {
+        _cleanup_free_ pid_t *pids = qemu_process_find_by_pidfile(pidfile);
+        pid_t daemon = pidfile_member(pidfile, pids);
+        /* Ready when the daemon wrote its pidfile and its launcher is gone. */
+        if (daemon && !pids[1]) {
+            uint64_t t;
+            if (qemu_process_start_time(daemon, &t) < 0)
+                continue;
+            VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': adopting QEMU %d of an interrupted start",
+                            name, (int)daemon);
+            rec->starting = false;
+            rec->pid = daemon;
+            rec->start_time = t;
+            rec->state = VP_DOMAIN_RUNNING;
+            rec->reason = VP_DOMAIN_RUNNING_BOOTED;
+            return qemu_domain_write_record(drv, name, rec);
+        }
+        if (!pids[0] || mono_ms() >= deadline)
+            break;
+        sleep_ms(20);
+    }
+    VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': an interrupted start left no ready QEMU", name);
+    kill_launched(name, pidfile);
+    return qemu_domain_mark_stopped(drv, name, rec, VP_DOMAIN_SHUTOFF_FAILED);
+}
+
+/* The agent socket path: a socket left by an earlier QEMU is replaced; one
+ * something still listens on (another domain's) and anything that is not a
+ * socket (a file the user named) are refused, never removed. */
+static int
+prepare_agent_path(const char *name, const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) < 0)
+        return 0;
+    if (S_ISSOCK(st.st_mode)) {
+        qemu_json_io io = {.fd = -1};
+        bool listening = qemu_json_io_connect(&io, path) == QEMU_JSON_OK;
+        qemu_json_io_close(&io);
+        if (listening)
+            return vp_plugin_error_set(
+                VP_ERR_OPERATION_INVALID,
+                "cannot start domain '%s': its agent channel socket '%s' is in use by another process",
+                name, path);
+    }
+    return qemu_domain_remove_socket(path, "agent channel source path");
+}
+
+static void
+start_failed(const qemu_driver *drv, const char *name, const char *pidfile, qemu_record *rec)
+{
+    kill_launched(name, pidfile);
+    qemu_domain_mark_stopped(drv, name, rec, VP_DOMAIN_SHUTOFF_FAILED);
+}
+
 int
 qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record **ret_rec)
 {
     _cleanup_(qemu_record_freep) qemu_record *rec = vp_new0(qemu_record, 1);
     _cleanup_free_ char *pidfile = qemu_domain_path(drv, def->name, ".pid");
     rec->qmp_path = qemu_domain_path(drv, def->name, ".qmp");
+    int r = 0;
     if (def->has_agent_channel) {
         rec->agent_path_ours = !def->agent_socket_path;
         rec->agent_path = def->agent_socket_path ? vp_strdup(def->agent_socket_path)
                                                  : qemu_domain_path(drv, def->name, ".agent");
-        unlink(rec->agent_path);
+        r = prepare_agent_path(def->name, rec->agent_path);
     }
+    if (r >= 0)
+        r = qemu_domain_remove_socket(rec->qmp_path, "QMP socket");
+    if (r < 0)
+        return r;
     unlink(pidfile);
-    unlink(rec->qmp_path);
+    /* The intent first: whatever happens to this process from here on, the
+     * next operation finds the QEMU it launched (qemu_process_recover_start). */
+    rec->active = true;
+    rec->starting = true;
+    rec->state = VP_DOMAIN_PAUSED;
+    rec->reason = VP_DOMAIN_PAUSED_STARTING_UP;
+    r = qemu_domain_write_record(drv, def->name, rec);
+    if (r < 0)
+        return r;
+    qemu_step("start: intent written");
     qemu_command_paths paths = {
         .qmp = rec->qmp_path,
         .pidfile = pidfile,
         .agent = rec->agent_path,
         .accel = qemu_process_accel(drv, def),
     };
-    int r = launch(drv, def, &paths);
-    if (r < 0)
+    r = launch(drv, def, &paths);
+    if (r >= 0)
+        r = read_pidfile(pidfile, &rec->pid);
+    if (r >= 0)
+        r = qemu_process_start_time(rec->pid, &rec->start_time);
+    if (r < 0) {
+        start_failed(drv, def->name, pidfile, rec);
         return r;
-    r = read_pidfile(pidfile, &rec->pid);
-    if (r < 0)
-        return r;
-    r = qemu_process_start_time(rec->pid, &rec->start_time);
-    if (r < 0)
-        return r;
-    rec->active = true;
+    }
+    qemu_step("start: QEMU ready");
+    rec->starting = false;
     rec->state = VP_DOMAIN_RUNNING;
     rec->reason = VP_DOMAIN_RUNNING_BOOTED;
     r = qemu_domain_write_record(drv, def->name, rec);
     if (r < 0) {
-        kill(rec->pid, SIGKILL);
+        start_failed(drv, def->name, pidfile, rec);
         return r;
     }
+    qemu_step("start: record written");
     VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s' runs as pid %d with accel %s", def->name, (int)rec->pid,
                     paths.accel);
     *ret_rec = VP_STEAL_PTR(rec);

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "qemu-driver.h"
@@ -34,17 +35,18 @@ qemu_snapshot_dir(const qemu_driver *drv, const char *domain)
     return vp_asprintf("%s/%s.snapshots", drv->config_dir, domain);
 }
 
-static char *
-record_path(const qemu_driver *drv, const char *domain, const char *name)
+char *
+qemu_snapshot_record_path(const qemu_driver *drv, const char *domain, const char *name)
 {
     return vp_asprintf("%s/%s.snapshots/%s.xml", drv->config_dir, domain, name);
 }
 
-static int
-record_load(const qemu_driver *drv, const char *domain, const char *name, vp_snapshot_def **ret_def)
+int
+qemu_snapshot_record_load(const qemu_driver *drv, const char *domain, const char *name,
+                          vp_snapshot_def **ret_def)
 {
     _cleanup_free_ char *path =
-        qemu_domain_name_valid(name) ? record_path(drv, domain, name) : NULL;
+        qemu_domain_name_valid(name) ? qemu_snapshot_record_path(drv, domain, name) : NULL;
     if (!path || access(path, F_OK) < 0)
         return vp_plugin_error_set(VP_ERR_NO_SNAPSHOT, "domain '%s' has no snapshot named '%s'",
                                    domain, name);
@@ -55,8 +57,8 @@ record_load(const qemu_driver *drv, const char *domain, const char *name, vp_sna
     return vp_plugin_snapshot_def_parse(xml, VP_PLUGIN_SNAPSHOT_PARSE_RECORD, ret_def);
 }
 
-static int
-record_write(const qemu_driver *drv, const char *domain, const vp_snapshot_def *def)
+int
+qemu_snapshot_record_write(const qemu_driver *drv, const char *domain, const vp_snapshot_def *def)
 {
     _cleanup_free_ char *xml = NULL;
     int r = vp_plugin_snapshot_def_format(def, 0, &xml);
@@ -66,33 +68,87 @@ record_write(const qemu_driver *drv, const char *domain, const vp_snapshot_def *
     r = vp_plugin_mkdir_p(dir, 0700);
     if (r < 0)
         return r;
-    _cleanup_free_ char *path = record_path(drv, domain, def->name);
+    _cleanup_free_ char *path = qemu_snapshot_record_path(drv, domain, def->name);
     return vp_plugin_file_write_atomic(path, xml, strlen(xml), 0600);
 }
 
 /* ---- block nodes ---------------------------------------------------------- */
 
-/* The node a disk's device sits on now: after an external snapshot that is
- * the overlay, not the drive-DEV node the command line made. */
-static char *
-top_node(json_object *blocks, const char *dev)
+json_object *
+qemu_snapshot_block_of(json_object *blocks, const char *dev)
 {
     _cleanup_free_ char *needle = vp_asprintf("/peripheral/%s/", dev);
     _cleanup_free_ char *tail = vp_asprintf("/peripheral/%s", dev);
-    size_t n = blocks ? json_object_array_length(blocks) : 0;
+    size_t n = blocks && json_object_is_type(blocks, json_type_array)
+                   ? json_object_array_length(blocks)
+                   : 0;
     for (size_t i = 0; i < n; i++) {
-        json_object *b = json_object_array_get_idx(blocks, i), *qdev, *ins, *node;
-        if (!json_object_object_get_ex(b, "qdev", &qdev) ||
-            !json_object_object_get_ex(b, "inserted", &ins) ||
-            !json_object_object_get_ex(ins, "node-name", &node))
+        json_object *b = json_object_array_get_idx(blocks, i), *qdev;
+        if (!json_object_object_get_ex(b, "qdev", &qdev))
             continue;
         const char *q = json_object_get_string(qdev);
         size_t ql = strlen(q), tl = strlen(tail);
         if (strcmp(q, dev) == 0 || strstr(q, needle) ||
             (ql >= tl && strcmp(q + ql - tl, tail) == 0))
-            return vp_strdup(json_object_get_string(node));
+            return b;
     }
+    return NULL;
+}
+
+/* The node a disk's device sits on now: after an external snapshot that is
+ * the overlay, not the drive-DEV node the command line made. */
+char *
+qemu_snapshot_top_node(json_object *blocks, const char *dev)
+{
+    json_object *b = qemu_snapshot_block_of(blocks, dev), *ins, *node;
+    if (b && json_object_object_get_ex(b, "inserted", &ins) &&
+        json_object_object_get_ex(ins, "node-name", &node))
+        return vp_strdup(json_object_get_string(node));
     return qemu_command_drive_node(dev);
+}
+
+static bool
+snapshots_have_tag(json_object *snaps, const char *tag)
+{
+    size_t n =
+        snaps && json_object_is_type(snaps, json_type_array) ? json_object_array_length(snaps) : 0;
+    for (size_t i = 0; i < n; i++) {
+        json_object *name;
+        if (json_object_object_get_ex(json_object_array_get_idx(snaps, i), "name", &name) &&
+            strcmp(json_object_get_string(name), tag) == 0)
+            return true;
+    }
+    return false;
+}
+
+int
+qemu_snapshot_tag_exists(json_object *blocks, const char *dev, const char *path, const char *tag,
+                         bool *ret_exists)
+{
+    if (blocks) {
+        json_object *b = qemu_snapshot_block_of(blocks, dev), *ins, *image, *snaps = NULL;
+        if (b && json_object_object_get_ex(b, "inserted", &ins) &&
+            json_object_object_get_ex(ins, "image", &image))
+            json_object_object_get_ex(image, "snapshots", &snaps);
+        *ret_exists = snapshots_have_tag(snaps, tag);
+        return 0;
+    }
+    const char *img = *QEMU_IMG_BINARY ? QEMU_IMG_BINARY : "/usr/bin/qemu-img";
+    const char *argv[] = {img, "info", "-U", "--output=json", path, NULL};
+    int status = -1;
+    _cleanup_free_ char *out = NULL, *err = NULL;
+    int r = vp_plugin_command_run(argv, 60000, &status, &out, &err);
+    if (r < 0)
+        return r;
+    if (status != 0)
+        return vp_plugin_error_set(VP_ERR_OPERATION_INVALID, "qemu-img cannot read '%s': %s", path,
+                                   err);
+    json_object *info = json_tokener_parse(out), *snaps = NULL;
+    if (info)
+        json_object_object_get_ex(info, "snapshots", &snaps);
+    *ret_exists = snapshots_have_tag(snaps, tag);
+    json_object_put(info);
+    return 0;
 }
 
 static bool
@@ -101,8 +157,8 @@ disk_snapshottable(const vp_domain_disk_def *d)
     return d->source_file && !d->readonly && !(d->device && strcmp(d->device, "cdrom") == 0);
 }
 
-static const vp_snapshot_disk_def *
-request_disk(const vp_snapshot_def *req, const vp_domain_disk_def *d)
+const vp_snapshot_disk_def *
+qemu_snapshot_request_disk(const vp_snapshot_def *req, const vp_domain_disk_def *d)
 {
     for (size_t i = 0; i < req->n_disks; i++) {
         const char *n = req->disks[i].name;
@@ -166,7 +222,8 @@ plan_disk_external(snap_plan *p, size_t i, const vp_domain_disk_def *d,
         return vp_plugin_error_set(VP_ERR_INVALID_ARG,
                                    "overlay '%s' for disk '%s' must be an absolute path",
                                    p->overlay[i], d->target_dev);
-    if (access(p->overlay[i], F_OK) == 0)
+    struct stat st;
+    if (lstat(p->overlay[i], &st) == 0)
         return vp_plugin_error_set(
             VP_ERR_INVALID_ARG,
             "overlay '%s' for disk '%s' already exists; choose another file or remove it",
@@ -184,6 +241,32 @@ plan_disk_external(snap_plan *p, size_t i, const vp_domain_disk_def *d,
     return 0;
 }
 
+/* Every disk the request names must be one of the domain's. */
+static int
+check_request_disks(const vp_domain_def *dom, const vp_snapshot_def *req, const char *domain)
+{
+    for (size_t i = 0; i < req->n_disks; i++) {
+        const char *n = req->disks[i].name;
+        bool found = false;
+        for (size_t j = 0; n && j < dom->n_disks && !found; j++)
+            found = strcmp(n, dom->disks[j].target_dev) == 0 ||
+                    (dom->disks[j].source_file && strcmp(n, dom->disks[j].source_file) == 0);
+        if (found)
+            continue;
+        _cleanup_free_ char *have = vp_strdup("");
+        for (size_t j = 0; j < dom->n_disks; j++) {
+            char *more = vp_asprintf("%s%s'%s'", have, j ? ", " : "", dom->disks[j].target_dev);
+            free(have);
+            have = more;
+        }
+        return vp_plugin_error_set(
+            VP_ERR_INVALID_ARG,
+            "snapshot '%s' names disk '%s', which domain '%s' does not have; its disks are: %s",
+            req->name, n ? n : "", domain, *have ? have : "none");
+    }
+    return 0;
+}
+
 static int
 plan_build(const vp_domain_def *dom, const vp_snapshot_def *req, bool disk_only,
            json_object *blocks, snap_plan *p)
@@ -198,7 +281,7 @@ plan_build(const vp_domain_def *dom, const vp_snapshot_def *req, bool disk_only,
     p->devices = vp_new0(const char *, p->n);
     for (size_t i = 0; i < p->n; i++) {
         const vp_domain_disk_def *d = &dom->disks[i];
-        const vp_snapshot_disk_def *spec = request_disk(req, d);
+        const vp_snapshot_disk_def *spec = qemu_snapshot_request_disk(req, d);
         int loc = spec ? spec->location : VP_SNAPSHOT_LOCATION_DEFAULT;
         if (!disk_snapshottable(d) || loc == VP_SNAPSHOT_LOCATION_NO)
             continue;
@@ -216,7 +299,7 @@ plan_build(const vp_domain_def *dom, const vp_snapshot_def *req, bool disk_only,
                 "disk '%s' is not qcow2 and cannot hold an internal snapshot; use a disk-only snapshot or exclude it with snapshot='no'",
                 d->target_dev);
         p->take[i] = true;
-        p->node[i] = top_node(blocks, d->target_dev);
+        p->node[i] = qemu_snapshot_top_node(blocks, d->target_dev);
         if (disk_only) {
             int r = plan_disk_external(p, i, d, spec, req->name);
             if (r < 0)
@@ -275,12 +358,12 @@ request_parse(const qemu_driver *drv, const char *domain, const char *xml,
     }
     if (!req->name)
         req->name = vp_asprintf("%lld", (long long)(vp_plugin_now_us() / 1000000));
-    _cleanup_free_ char *path = record_path(drv, domain, req->name);
+    _cleanup_free_ char *path = qemu_snapshot_record_path(drv, domain, req->name);
     int r = 0;
     if (!qemu_domain_name_valid(req->name))
         r = vp_plugin_error_set(
             VP_ERR_XML,
-            "snapshot name '%s' cannot be used: use at most 64 characters without '/', ',' or a leading '.'",
+            "snapshot name '%s' cannot be used: use 1 to 64 characters, none of them '/', '\\', ',' or a control character, and no leading '.'",
             req->name);
     else if (access(path, F_OK) == 0)
         r = vp_plugin_error_set(VP_ERR_EXISTS, "domain '%s' already has a snapshot named '%s'",
@@ -322,53 +405,96 @@ def_use_overlays(const qemu_driver *drv, vp_domain_def *dom, const snap_plan *p)
     return qemu_domain_save_def(drv, dom);
 }
 
+/* After a failed snapshot, QEMU's own view decides what was taken (a
+ * timeout or a lost connection may hide a transaction QEMU carried out);
+ * the error the user sees stays the one that explains the failure. */
+static void
+settle_failed(qemu_driver *drv, const char *domain, qemu_record *rec)
+{
+    const vp_error *e = vp_error_last();
+    int code = e ? e->code : VP_ERR_INTERNAL;
+    _cleanup_free_ char *msg = vp_strdup(e && e->message ? e->message : "snapshot failed");
+    if (qemu_snapshot_recover(drv, domain, rec) < 0)
+        VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': snapshot left to the next operation to settle",
+                        domain);
+    vp_plugin_error_set(code, "%s", msg);
+}
+
 static int
-take_snapshot(const qemu_driver *drv, const char *domain, const qemu_record *rec,
-              vp_domain_def *dom, vp_snapshot_def *req, unsigned int flags)
+run_fsm(const qemu_driver *drv, const char *domain, const qemu_record *rec, qemu_monitor *mon,
+        int state, const snap_plan *plan, const vp_snapshot_def *req, unsigned int flags)
+{
+    qemu_snapshot_job job = {
+        .domain_name = domain,
+        .snapshot_name = req->name,
+        .domain_state = state,
+        .monitor = mon,
+        .agent_path = rec->agent_path,
+        .flags = flags,
+        .disks = plan->ext,
+        .n_disks = plan->n_ext,
+        .vmstate_node = plan->n_devices ? plan->devices[0] : NULL,
+        .devices = plan->devices,
+        .n_devices = plan->n_devices,
+        .agent_timeout_ms = drv->agent_timeout_ms,
+    };
+    qemu_snapshot_outcome outcome;
+    int r = qemu_snapshot_fsm_run(&job, &outcome);
+    if (vp_plugin_debug_enabled()) {
+        _cleanup_free_ char *path = qemu_snapshot_outcome_path(&outcome);
+        VP_PLUGIN_DEBUG(QEMU_AREA, "snapshot '%s' of '%s': %s", req->name, domain, path);
+    }
+    return r;
+}
+
+/* The intent is written before QEMU is asked; the record, then the
+ * definition, after; the intent goes last. A kill at any point leaves the
+ * intent for qemu_snapshot_recover(). */
+static int
+take_snapshot(qemu_driver *drv, const char *domain, qemu_record *rec, vp_domain_def *dom,
+              vp_snapshot_def *req, unsigned int flags)
 {
     bool disk_only = flags & VP_SNAPSHOT_CREATE_DISK_ONLY;
+    int r = check_request_disks(dom, req, domain);
+    if (r < 0)
+        return r;
     qemu_monitor *mon = NULL;
-    int r = qemu_monitor_open(rec->qmp_path, QEMU_MONITOR_TIMEOUT_MS, &mon);
+    r = qemu_monitor_open(rec->qmp_path, QEMU_MONITOR_TIMEOUT_MS, &mon);
     if (r < 0)
         return r;
     int state = 0;
     json_object *blocks = NULL;
     snap_plan plan = {0};
+    bool intent = false;
     r = monitor_query(mon, &state, &blocks);
     if (r >= 0)
         r = plan_build(dom, req, disk_only, blocks, &plan);
-    if (r >= 0) {
-        qemu_snapshot_job job = {
-            .domain_name = domain,
-            .snapshot_name = req->name,
-            .domain_state = state,
-            .monitor = mon,
-            .agent_path = rec->agent_path,
-            .flags = flags,
-            .disks = plan.ext,
-            .n_disks = plan.n_ext,
-            .vmstate_node = plan.n_devices ? plan.devices[0] : NULL,
-            .devices = plan.devices,
-            .n_devices = plan.n_devices,
-            .agent_timeout_ms = drv->agent_timeout_ms,
-        };
-        qemu_snapshot_outcome outcome;
-        r = qemu_snapshot_fsm_run(&job, &outcome);
-        if (vp_plugin_debug_enabled()) {
-            _cleanup_free_ char *path = qemu_snapshot_outcome_path(&outcome);
-            VP_PLUGIN_DEBUG(QEMU_AREA, "snapshot '%s' of '%s': %s", req->name, domain, path);
-        }
-    }
-    json_object_put(blocks);
-    qemu_monitor_close(mon);
     if (r >= 0) {
         plan_fill_record(dom, &plan, disk_only, req);
         req->creation_time = vp_plugin_now_us() / 1000000;
         req->state = disk_only ? VP_SNAPSHOT_STATE_DISK_SNAPSHOT : state;
         req->quiesced = flags & VP_SNAPSHOT_CREATE_QUIESCE;
-        r = record_write(drv, domain, req);
-        if (r >= 0 && disk_only)
+        r = qemu_snapshot_intent_create(drv, domain, req);
+        intent = r >= 0;
+    }
+    if (r >= 0) {
+        qemu_step("snapshot: intent written");
+        r = run_fsm(drv, domain, rec, mon, state, &plan, req, flags);
+        qemu_step("snapshot: QEMU answered");
+    }
+    json_object_put(blocks);
+    qemu_monitor_close(mon);
+    if (r >= 0) {
+        r = qemu_snapshot_record_write(drv, domain, req);
+        qemu_step("snapshot: record written");
+        if (r >= 0 && disk_only) {
             r = def_use_overlays(drv, dom, &plan);
+            qemu_step("snapshot: definition written");
+        }
+        if (r >= 0)
+            r = qemu_snapshot_intent_remove(drv, domain);
+    } else if (intent) {
+        settle_failed(drv, domain, rec);
     }
     plan_free(&plan);
     return r;
@@ -411,26 +537,22 @@ qemu_snapshot_create(qemu_driver *drv, const char *domain, const char *xml, unsi
 
 /* ---- list, lookup, dumpxml ---------------------------------------------------------- */
 
-typedef struct snap_entry {
-    char *name;
-    int64_t created;
-} snap_entry;
-
 static int
 cmp_entry(const void *a, const void *b)
 {
-    const snap_entry *x = a, *y = b;
+    const qemu_snap_entry *x = a, *y = b;
     if (x->created != y->created)
         return x->created < y->created ? -1 : 1;
     return strcmp(x->name, y->name);
 }
 
 /* Every record of @domain, oldest first. */
-static int
-records_list(const qemu_driver *drv, const char *domain, snap_entry **ret_entries)
+int
+qemu_snapshot_records_list(const qemu_driver *drv, const char *domain,
+                           qemu_snap_entry **ret_entries)
 {
     _cleanup_free_ char *dir = qemu_snapshot_dir(drv, domain);
-    snap_entry *e = vp_new0(snap_entry, 1);
+    qemu_snap_entry *e = vp_new0(qemu_snap_entry, 1);
     size_t n = 0;
     DIR *d = opendir(dir);
     struct dirent *de;
@@ -440,10 +562,10 @@ records_list(const qemu_driver *drv, const char *domain, snap_entry **ret_entrie
             continue;
         _cleanup_free_ char *name = vp_strndup(de->d_name, len - 4);
         vp_snapshot_def *def = NULL;
-        if (record_load(drv, domain, name, &def) < 0)
+        if (qemu_snapshot_record_load(drv, domain, name, &def) < 0)
             continue; /* a foreign file: not a snapshot of ours */
-        e = vp_renew(snap_entry, e, n + 1);
-        e[n++] = (snap_entry){.name = VP_STEAL_PTR(name), .created = def->creation_time};
+        e = vp_renew(qemu_snap_entry, e, n + 1);
+        e[n++] = (qemu_snap_entry){.name = VP_STEAL_PTR(name), .created = def->creation_time};
         vp_plugin_snapshot_def_free(def);
     }
     if (d)
@@ -459,8 +581,8 @@ qemu_snapshot_list(qemu_driver *drv, const char *domain, unsigned int flags, cha
     int r = qemu_domain_exists(drv, domain);
     if (r < 0)
         return r;
-    snap_entry *e = NULL;
-    int n = records_list(drv, domain, &e);
+    qemu_snap_entry *e = NULL;
+    int n = qemu_snapshot_records_list(drv, domain, &e);
     char **names = vp_new0(char *, (size_t)n + 1);
     for (int i = 0; i < n; i++)
         names[i] = e[i].name;
@@ -476,7 +598,7 @@ qemu_snapshot_lookup(qemu_driver *drv, const char *domain, const char *name, uns
     if (r < 0)
         return r;
     vp_snapshot_def *def = NULL;
-    r = record_load(drv, domain, name, &def);
+    r = qemu_snapshot_record_load(drv, domain, name, &def);
     vp_plugin_snapshot_def_free(def);
     return r < 0 ? r : 0;
 }
@@ -489,184 +611,9 @@ qemu_snapshot_get_xml(qemu_driver *drv, const char *domain, const char *name, un
     if (r < 0)
         return r;
     vp_snapshot_def *def = NULL;
-    r = record_load(drv, domain, name, &def);
+    r = qemu_snapshot_record_load(drv, domain, name, &def);
     if (r >= 0)
         r = vp_plugin_snapshot_def_format(def, 0, ret_xml);
     vp_plugin_snapshot_def_free(def);
-    return r < 0 ? r : 0;
-}
-
-/* ---- delete ---------------------------------------------------------------------- */
-
-/* The snapshot-delete job: it reports its error in query-jobs, not in the reply. */
-static int
-delete_job(qemu_monitor *mon, const char *domain, const char *name, json_object *devices)
-{
-    _cleanup_free_ char *job_id = vp_asprintf("vp-delete-%s", name);
-    json_object *args = json_object_new_object();
-    json_object_object_add(args, "job-id", json_object_new_string(job_id));
-    json_object_object_add(args, "tag", json_object_new_string(name));
-    json_object_object_add(args, "devices", json_object_get(devices));
-    int r = qemu_monitor_command(mon, "snapshot-delete", args, QEMU_MONITOR_TIMEOUT_MS, NULL);
-    json_object_put(args);
-    for (bool done = false; r >= 0 && !done;) {
-        json_object *ev = NULL, *data, *id, *status;
-        r = qemu_monitor_wait_event(mon, "JOB_STATUS_CHANGE", QEMU_MONITOR_TIMEOUT_MS * 6, &ev);
-        done = r >= 0 && json_object_object_get_ex(ev, "data", &data) &&
-               json_object_object_get_ex(data, "id", &id) &&
-               json_object_object_get_ex(data, "status", &status) &&
-               strcmp(json_object_get_string(id), job_id) == 0 &&
-               strcmp(json_object_get_string(status), "concluded") == 0;
-        json_object_put(ev);
-    }
-    if (r < 0)
-        return r;
-    json_object *jobs = NULL;
-    r = qemu_monitor_command(mon, "query-jobs", NULL, QEMU_MONITOR_TIMEOUT_MS, &jobs);
-    _cleanup_free_ char *error = NULL;
-    for (size_t i = 0; r >= 0 && i < json_object_array_length(jobs); i++) {
-        json_object *j = json_object_array_get_idx(jobs, i), *id, *err;
-        if (json_object_object_get_ex(j, "id", &id) &&
-            strcmp(json_object_get_string(id), job_id) == 0 &&
-            json_object_object_get_ex(j, "error", &err))
-            error = vp_strdup(json_object_get_string(err));
-    }
-    json_object_put(jobs);
-    json_object *dismiss = json_object_new_object();
-    json_object_object_add(dismiss, "id", json_object_new_string(job_id));
-    qemu_monitor_command(mon, "job-dismiss", dismiss, QEMU_MONITOR_TIMEOUT_MS, NULL);
-    json_object_put(dismiss);
-    if (r >= 0 && error)
-        r = vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
-                                "QEMU could not delete snapshot '%s' of domain '%s': %s", name,
-                                domain, error);
-    return r;
-}
-
-static int
-delete_internal_running(const qemu_record *rec, const char *domain, const vp_snapshot_def *snap)
-{
-    qemu_monitor *mon = NULL;
-    int r = qemu_monitor_open(rec->qmp_path, QEMU_MONITOR_TIMEOUT_MS, &mon);
-    if (r < 0)
-        return r;
-    json_object *blocks = NULL;
-    r = qemu_monitor_command(mon, "query-block", NULL, QEMU_MONITOR_TIMEOUT_MS, &blocks);
-    json_object *devices = json_object_new_array();
-    for (size_t i = 0; r >= 0 && i < snap->n_disks; i++) {
-        if (snap->disks[i].location != VP_SNAPSHOT_LOCATION_INTERNAL)
-            continue;
-        _cleanup_free_ char *node = top_node(blocks, snap->disks[i].name);
-        json_object_array_add(devices, json_object_new_string(node));
-    }
-    if (r >= 0)
-        r = delete_job(mon, domain, snap->name, devices);
-    json_object_put(devices);
-    json_object_put(blocks);
-    qemu_monitor_close(mon);
-    return r;
-}
-
-/* A shut off domain: qemu-img edits the images directly. */
-static int
-delete_internal_offline(const vp_domain_def *dom, const vp_snapshot_def *snap)
-{
-    for (size_t i = 0; i < dom->n_disks; i++) {
-        const vp_domain_disk_def *d = &dom->disks[i];
-        const vp_snapshot_disk_def *s = request_disk(snap, d);
-        if (!s || s->location != VP_SNAPSHOT_LOCATION_INTERNAL || !d->source_file)
-            continue;
-        const char *img = *QEMU_IMG_BINARY ? QEMU_IMG_BINARY : "/usr/bin/qemu-img";
-        const char *argv[] = {img, "snapshot", "-d", snap->name, d->source_file, NULL};
-        int status = -1;
-        _cleanup_free_ char *err = NULL;
-        int r = vp_plugin_command_run(argv, 60000, &status, NULL, &err);
-        if (r < 0)
-            return r;
-        if (status != 0)
-            return vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
-                                       "qemu-img could not delete snapshot '%s' from '%s': %s",
-                                       snap->name, d->source_file, err);
-    }
-    return 0;
-}
-
-/* Overlays are deleted only when nothing runs on or builds upon them. */
-static int
-delete_overlays(const qemu_driver *drv, const char *domain, const qemu_record *rec,
-                const vp_domain_def *dom, const vp_snapshot_def *snap)
-{
-    if (rec->active)
-        return vp_plugin_error_set(
-            VP_ERR_OPERATION_INVALID,
-            "cannot delete the overlays of snapshot '%s': domain '%s' is running on its disk chain; shut it down first",
-            snap->name, domain);
-    for (size_t i = 0; i < snap->n_disks; i++) {
-        const char *ov = snap->disks[i].source_file;
-        for (size_t j = 0; ov && j < dom->n_disks; j++) {
-            if (dom->disks[j].source_file && strcmp(dom->disks[j].source_file, ov) == 0)
-                return vp_plugin_error_set(
-                    VP_ERR_OPERATION_INVALID,
-                    "cannot delete overlay '%s' of snapshot '%s': domain '%s' uses it as disk '%s'",
-                    ov, snap->name, domain, dom->disks[j].target_dev);
-        }
-    }
-    snap_entry *e = NULL;
-    int n = records_list(drv, domain, &e);
-    int r = 0;
-    for (int i = 0; i < n; i++) {
-        /* A later overlay of the same disk has this one as its backing file. */
-        vp_snapshot_def *other = NULL;
-        if (r >= 0 && strcmp(e[i].name, snap->name) != 0 && e[i].created >= snap->creation_time &&
-            record_load(drv, domain, e[i].name, &other) >= 0 &&
-            other->memory != VP_SNAPSHOT_LOCATION_INTERNAL)
-            r = vp_plugin_error_set(
-                VP_ERR_OPERATION_INVALID,
-                "cannot delete the overlays of snapshot '%s': the later snapshot '%s' of domain '%s' builds on them; delete it first",
-                snap->name, e[i].name, domain);
-        vp_plugin_snapshot_def_free(other);
-        free(e[i].name);
-    }
-    free(e);
-    if (r < 0)
-        return r;
-    for (size_t i = 0; i < snap->n_disks; i++) {
-        const char *ov = snap->disks[i].source_file;
-        if (snap->disks[i].location == VP_SNAPSHOT_LOCATION_EXTERNAL && ov && unlink(ov) < 0 &&
-            errno != ENOENT)
-            return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot remove overlay '%s'",
-                                             ov);
-    }
-    return 0;
-}
-
-int
-qemu_snapshot_delete(qemu_driver *drv, const char *domain, const char *name, unsigned int flags)
-{
-    if (flags & ~(unsigned)VP_SNAPSHOT_DELETE_OVERLAYS)
-        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported snapshot delete flags 0x%x",
-                                   flags);
-    _cleanup_domain_lock_ int lock = -1;
-    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = qemu_domain_begin(drv, domain, &lock, &rec);
-    if (r < 0)
-        return r;
-    vp_snapshot_def *snap = NULL;
-    vp_domain_def *dom = NULL;
-    r = record_load(drv, domain, name, &snap);
-    if (r >= 0)
-        r = qemu_domain_load_def(drv, domain, &dom);
-    if (r >= 0 && snap->memory == VP_SNAPSHOT_LOCATION_INTERNAL)
-        r = rec->active ? delete_internal_running(rec, domain, snap)
-                        : delete_internal_offline(dom, snap);
-    else if (r >= 0 && (flags & VP_SNAPSHOT_DELETE_OVERLAYS))
-        r = delete_overlays(drv, domain, rec, dom, snap);
-    if (r >= 0) {
-        _cleanup_free_ char *path = record_path(drv, domain, name);
-        if (unlink(path) < 0)
-            r = vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot remove '%s'", path);
-    }
-    vp_plugin_snapshot_def_free(snap);
-    vp_plugin_domain_def_free(dom);
     return r < 0 ? r : 0;
 }

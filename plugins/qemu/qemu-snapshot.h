@@ -1,9 +1,12 @@
 /*
- * qemu-snapshot.h: the driver's snapshot slots (qemu-snapshot.c), called
+ * qemu-snapshot.h: the driver's snapshot slots (qemu-snapshot.c, creating;
+ * qemu-snapshot-delete.c; qemu-snapshot-intent.c, crash recovery), called
  * from the vtable in qemu-driver.c. Conventions as the vtable's slots.
  */
 #ifndef VIRTPLUG_QEMU_SNAPSHOT_H
 #define VIRTPLUG_QEMU_SNAPSHOT_H
+
+#include <json-c/json.h>
 
 #include "qemu-driver.h"
 
@@ -19,5 +22,52 @@ int qemu_snapshot_get_xml(qemu_driver *drv, const char *domain, const char *name
                           unsigned int flags, char **ret_xml);
 int qemu_snapshot_delete(qemu_driver *drv, const char *domain, const char *name,
                          unsigned int flags);
+
+/* Finish or undo a snapshot operation that a killed process left half
+ * done (its intent, CONFIG/DOMAIN.intent), so that the definition and the
+ * records name the images QEMU writes. Called by every operation that
+ * holds the domain's lock, after the record was refreshed. */
+int qemu_snapshot_recover(qemu_driver *drv, const char *domain, qemu_record *rec);
+
+/* ---- shared by the snapshot files ------------------------------------- */
+
+/* CONFIG/DOMAIN.snapshots/NAME.xml (transfer full) */
+char *qemu_snapshot_record_path(const qemu_driver *drv, const char *domain, const char *name);
+/* VP_ERR_NO_SNAPSHOT when there is none. */
+int qemu_snapshot_record_load(const qemu_driver *drv, const char *domain, const char *name,
+                              vp_snapshot_def **ret_def);
+int qemu_snapshot_record_write(const qemu_driver *drv, const char *domain,
+                               const vp_snapshot_def *def);
+typedef struct qemu_snap_entry {
+    char *name;
+    int64_t created;
+} qemu_snap_entry;
+/* Every record of @domain, oldest first; returns the count. */
+int qemu_snapshot_records_list(const qemu_driver *drv, const char *domain,
+                               qemu_snap_entry **ret_entries);
+/* The block node disk @dev sits on now, from a query-block reply. (transfer full) */
+char *qemu_snapshot_top_node(json_object *blocks, const char *dev);
+/* The query-block entry of disk @dev, or NULL. (transfer none) */
+json_object *qemu_snapshot_block_of(json_object *blocks, const char *dev);
+/* The request's entry for disk @d (by target or source), or NULL. */
+const vp_snapshot_disk_def *qemu_snapshot_request_disk(const vp_snapshot_def *req,
+                                                       const vp_domain_disk_def *d);
+/* Whether the image of disk @dev (from query-block) or file @path (qemu-img,
+ * when @blocks is NULL) holds internal snapshot @tag. */
+int qemu_snapshot_tag_exists(json_object *blocks, const char *dev, const char *path,
+                             const char *tag, bool *ret_exists);
+
+/* CONFIG/DOMAIN.intent: what a snapshot operation is about to do. */
+int qemu_snapshot_intent_create(const qemu_driver *drv, const char *domain,
+                                const vp_snapshot_def *record);
+int qemu_snapshot_intent_delete(const qemu_driver *drv, const char *domain, const char *snapshot,
+                                bool internal, const char *const *files, size_t n_files);
+int qemu_snapshot_intent_remove(const qemu_driver *drv, const char *domain);
+
+/* qemu-snapshot-delete.c: 0 when no definition, snapshot record (other
+ * than @except of @domain) or running QEMU reaches file @path through its
+ * backing chain; else VP_ERR_OPERATION_INVALID naming who reaches it. */
+int qemu_snapshot_file_unreached(qemu_driver *drv, const char *domain, const char *except,
+                                 const char *path);
 
 #endif /* VIRTPLUG_QEMU_SNAPSHOT_H */

@@ -41,7 +41,7 @@ typedef enum mock_qemu_action {
     MOCK_PARTIAL_THEN_DISCONNECT, /* half of the answer, then close */
     MOCK_EVENT_FLOOD,             /* 2000 events, then the answer */
     MOCK_RAW,                     /* write text as is (include the newline) */
-    MOCK_RETURN,                  /* answer {"return": text} (text is JSON) */
+    MOCK_RETURN,                  /* answer {"return": text} (text is JSON, sent as is) */
 } mock_qemu_action;
 
 /* Start a mock; aborts the test on failure. */

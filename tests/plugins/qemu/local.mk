@@ -13,9 +13,11 @@ EXTRA_DIST += tests/helpers/guest/build-guest.sh tests/helpers/guest/init
 if WITH_QEMU
 if HAVE_CMOCKA
 check_PROGRAMS += tests/plugins/qemu/test-qemu-command tests/plugins/qemu/test-qemu-driver \
-	tests/plugins/qemu/test-qemu-snapshot tests/plugins/qemu/test-qemu-guest
+	tests/plugins/qemu/test-qemu-snapshot tests/plugins/qemu/test-qemu-guest \
+	tests/plugins/qemu/test-qemu-crash tests/plugins/qemu/test-qemu-trust
 TESTS += tests/plugins/qemu/test-qemu-command tests/plugins/qemu/test-qemu-driver \
-	tests/plugins/qemu/test-qemu-snapshot tests/plugins/qemu/test-qemu-guest
+	tests/plugins/qemu/test-qemu-snapshot tests/plugins/qemu/test-qemu-guest \
+	tests/plugins/qemu/test-qemu-crash tests/plugins/qemu/test-qemu-trust
 
 # The command line builder, compiled into its test (the plugin exports
 # nothing but its descriptor).
@@ -24,6 +26,15 @@ tests_plugins_qemu_test_qemu_command_SOURCES = tests/plugins/qemu/test-qemu-comm
 tests_plugins_qemu_test_qemu_command_CPPFLAGS = $(vp_test_cppflags) \
 	-I$(top_srcdir)/plugins/qemu $(JSONC_CFLAGS)
 tests_plugins_qemu_test_qemu_command_LDADD = $(vp_test_ldadd)
+
+# The backing-chain walker, compiled into its test, on chains qemu-img makes.
+check_PROGRAMS += tests/plugins/qemu/test-qemu-chain
+TESTS += tests/plugins/qemu/test-qemu-chain
+tests_plugins_qemu_test_qemu_chain_SOURCES = tests/plugins/qemu/test-qemu-chain.c \
+	plugins/qemu/qemu-chain.c plugins/qemu/qemu-chain.h
+tests_plugins_qemu_test_qemu_chain_CPPFLAGS = $(vp_test_cppflags) -I$(top_srcdir)/plugins/qemu \
+	-DQEMU_IMG='"$(QEMU_IMG)"'
+tests_plugins_qemu_test_qemu_chain_LDADD = $(vp_test_ldadd)
 
 tests_plugins_qemu_test_qemu_driver_SOURCES = tests/plugins/qemu/test-qemu-driver.c \
 	$(qemu_test_util_sources)
@@ -36,6 +47,21 @@ tests_plugins_qemu_test_qemu_snapshot_SOURCES = tests/plugins/qemu/test-qemu-sna
 tests_plugins_qemu_test_qemu_snapshot_CPPFLAGS = $(vp_test_cppflags) \
 	-DQEMU_BINARY='"$(QEMU_SYSTEM)"' -DQEMU_IMG='"$(QEMU_IMG)"'
 tests_plugins_qemu_test_qemu_snapshot_LDADD = $(vp_test_ldadd)
+
+# The crash-injection harness: real vpsh stopped at every step of every
+# mutating verb (VIRTPLUG_TEST_STOP_AT), killed there, then checked with
+# the driver's own QMP client and chain walker.
+tests_plugins_qemu_test_qemu_crash_SOURCES = tests/plugins/qemu/test-qemu-crash.c \
+	$(qemu_test_util_sources) plugins/qemu/qemu-chain.c
+tests_plugins_qemu_test_qemu_crash_CPPFLAGS = $(vp_test_cppflags) $(JSONC_CFLAGS) \
+	-I$(top_srcdir)/plugins/qemu -DQEMU_IMG='"$(QEMU_IMG)"'
+tests_plugins_qemu_test_qemu_crash_LDADD = plugins/qemu/libqemu-client.la $(vp_test_ldadd) \
+	$(JSONC_LIBS)
+
+tests_plugins_qemu_test_qemu_trust_SOURCES = tests/plugins/qemu/test-qemu-trust.c \
+	$(qemu_test_util_sources)
+tests_plugins_qemu_test_qemu_trust_CPPFLAGS = $(vp_test_cppflags) -DQEMU_IMG='"$(QEMU_IMG)"'
+tests_plugins_qemu_test_qemu_trust_LDADD = $(vp_test_ldadd)
 
 tests_plugins_qemu_test_qemu_guest_SOURCES = tests/plugins/qemu/test-qemu-guest.c \
 	$(qemu_test_util_sources) $(qemu_test_guest_sources)

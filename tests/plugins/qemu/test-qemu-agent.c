@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -19,6 +20,7 @@
 
 #include "mock-qemu.h"
 #include "qemu-agent.h"
+#include "qemu-json.h"
 #include "real-qemu.h"
 
 #define LONG_MS 10000
@@ -240,6 +242,58 @@ test_garbage_reply(void **state)
     qemu_agent_close(agent);
 }
 
+/* @levels arrays, one inside the other, around a 1: as the value of a
+ * reply ({"return": [[...[1]...]]}) it nests @levels + 2 levels.
+ * (transfer full) free() */
+static char *
+nested_arrays(int levels)
+{
+    size_t n = (size_t)levels;
+    char *s = malloc(2 * n + 2);
+    assert_non_null(s);
+    memset(s, '[', n);
+    s[n] = '1';
+    memset(s + n + 1, ']', n);
+    s[2 * n + 1] = '\0';
+    return s;
+}
+
+/* A reply nesting QEMU_JSON_MAX_DEPTH levels is read; one level more is
+ * refused with an error naming the limit, and the next command resyncs. */
+static void
+test_reply_depth_limit(void **state)
+{
+    mock_qemu *m = *state;
+    char *at_limit = nested_arrays(QEMU_JSON_MAX_DEPTH - 2);
+    char *beyond = nested_arrays(QEMU_JSON_MAX_DEPTH - 1);
+    mock_qemu_on(m, "guest-info", MOCK_RETURN, at_limit, 1);
+    mock_qemu_on(m, "guest-info", MOCK_RETURN, beyond, 1);
+    free(at_limit);
+    free(beyond);
+    qemu_agent *agent = open_ok(m);
+    json_object *ret = NULL;
+    int r = qemu_agent_command(agent, "guest-info", NULL, LONG_MS, &ret);
+    if (r < 0)
+        fail_msg("guest-info: %s", vp_error_last()->message);
+    int levels = 0;
+    for (json_object *v = ret; json_object_is_type(v, json_type_array); levels++)
+        v = json_object_array_get_idx(v, 0);
+    assert_int_equal(levels, QEMU_JSON_MAX_DEPTH - 2);
+    json_object_put(ret);
+    ret = NULL;
+    r = qemu_agent_command(agent, "guest-info", NULL, LONG_MS, &ret);
+    char limit[64];
+    snprintf(limit, sizeof(limit), "nesting deeper than the limit of %d levels",
+             QEMU_JSON_MAX_DEPTH);
+    assert_error(r, VP_ERR_PROTOCOL, limit, "'guest-info'");
+    assert_null(ret);
+    assert_false(qemu_agent_is_synced(agent));
+    assert_status(agent, "thawed");
+    assert_log(m, "guest-sync-delimited guest-info guest-info guest-sync-delimited "
+                  "guest-fsfreeze-status");
+    qemu_agent_close(agent);
+}
+
 static void
 test_disconnect_then_reconnect(void **state)
 {
@@ -378,6 +432,7 @@ main(void)
                                         teardown_mock),
         cmocka_unit_test_setup_teardown(test_stale_reply_other_id, setup_mock, teardown_mock),
         cmocka_unit_test_setup_teardown(test_garbage_reply, setup_mock, teardown_mock),
+        cmocka_unit_test_setup_teardown(test_reply_depth_limit, setup_mock, teardown_mock),
         cmocka_unit_test_setup_teardown(test_disconnect_then_reconnect, setup_mock, teardown_mock),
         cmocka_unit_test_setup_teardown(test_split_reply, setup_mock, teardown_mock),
         cmocka_unit_test_setup_teardown(test_error_replies, setup_mock, teardown_mock),

@@ -120,8 +120,9 @@ test_conn_open_errors(void **state)
                     "qemu:///session");
     QT_ASSERT_ERROR(vp_conn_open("qemu://otherhost/system", 0, &conn), VP_ERR_INVALID_ARG,
                     "'otherhost'");
-    QT_ASSERT_ERROR(vp_conn_open("qemu:///embed?root=/tmp&agent_timeout_ms=0", 0, &conn),
-                    VP_ERR_INVALID_ARG, "agent_timeout_ms", "'0'");
+    QT_ASSERT_ERROR(
+        vp_conn_open("qemu:///embed?root=/var/tmp/vp-nowhere&agent_timeout_ms=0", 0, &conn),
+        VP_ERR_INVALID_ARG, "agent_timeout_ms", "'0'");
     assert_null(conn);
 }
 
@@ -284,8 +285,8 @@ test_lock_serialises_operations(void **state)
     struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
     assert_int_equal(fcntl(fd, F_OFD_SETLK, &fl), 0);
     QT_ASSERT_ERROR(vp_domain_start(dom, 0), VP_ERR_OPERATION_IN_PROGRESS, "'locked'", "busy");
-    int s = -1;
-    QT_ASSERT_ERROR(vp_domain_get_state(dom, &s, NULL, 0), VP_ERR_OPERATION_IN_PROGRESS, "busy");
+    /* State queries never wait for a busy domain: the record answers. */
+    assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_UNKNOWN);
     assert_int_equal(qt_pid(f->root, "locked"), -1); /* nothing was started */
     close(fd);
     assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_UNKNOWN);

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -18,6 +19,7 @@
 #include <virtplug/sdk/services.h>
 
 #include "mock-qemu.h"
+#include "qemu-json.h"
 #include "qemu-monitor.h"
 #include "real-qemu.h"
 
@@ -272,6 +274,134 @@ test_error_reply(void **state)
     qemu_monitor_close(mon);
 }
 
+/* The value of a query-block reply for one disk on a chain of @n_images
+ * images, top first, each one below the top the "backing-image" of the one
+ * above, as QEMU 7.2 nests them: the reply nests @n_images + 7 levels as
+ * json-c counts them ({"return": [{"inserted": {"image": {...
+ * "backing-image": {"format-specific": {"data": {"compat": "1.1"}}}}}}]}).
+ * (transfer full) free() */
+static char *
+chain_blocks(int n_images)
+{
+    size_t cap = (size_t)n_images * 192 + 256, k = 0;
+    char *s = malloc(cap);
+    assert_non_null(s);
+    k += (size_t)snprintf(s + k, cap - k,
+                          "[{\"device\": \"drive0\", \"locked\": false, \"removable\": true, "
+                          "\"inserted\": {\"node-name\": \"#block%d\", \"image\": ",
+                          n_images);
+    for (int i = n_images - 1; i >= 0; i--)
+        k += (size_t)snprintf(s + k, cap - k,
+                              "{\"filename\": \"/var/lib/vp/d-%d.qcow2\", \"format\": \"qcow2\", "
+                              "\"format-specific\": {\"type\": \"qcow2\", \"data\": "
+                              "{\"compat\": \"1.1\", \"corrupt\": false}}%s",
+                              i, i > 0 ? ", \"backing-image\": " : "");
+    assert_true(k + (size_t)n_images + 4 < cap);
+    memset(s + k, '}', (size_t)n_images);
+    k += (size_t)n_images;
+    memcpy(s + k, "}}]", 4);
+    return s;
+}
+
+/* Walk the backing chain of the first disk in @blocks down to its base,
+ * checking each image's file name; how many images it has. */
+static int
+walk_chain(json_object *blocks, int n_images)
+{
+    json_object *disk = json_object_array_get_idx(blocks, 0);
+    json_object *img = json_object_object_get(json_object_object_get(disk, "inserted"), "image");
+    int n = 0;
+    for (; img; img = json_object_object_get(img, "backing-image"), n++) {
+        char want[64];
+        snprintf(want, sizeof(want), "/var/lib/vp/d-%d.qcow2", n_images - 1 - n);
+        assert_string_equal(json_object_get_string(json_object_object_get(img, "filename")), want);
+    }
+    return n;
+}
+
+/* query-block of a disk with @n_images images parses and walks to its base. */
+static void
+check_chain(mock_qemu *m, int n_images)
+{
+    char *blocks = chain_blocks(n_images);
+    mock_qemu_on(m, "query-block", MOCK_RETURN, blocks, 1);
+    free(blocks);
+    qemu_monitor *mon = open_ok(m);
+    json_object *ret = NULL;
+    int r = qemu_monitor_command(mon, "query-block", NULL, LONG_MS, &ret);
+    if (r < 0)
+        fail_msg("query-block of %d images: %s", n_images, vp_error_last()->message);
+    assert_int_equal(walk_chain(ret, n_images), n_images);
+    json_object_put(ret);
+    qemu_monitor_close(mon);
+}
+
+/* json-c's default parser stops at 32 levels: 25 images. */
+static void
+test_backing_chain_100(void **state)
+{
+    check_chain(*state, 100);
+}
+
+static void
+test_backing_chain_1000(void **state)
+{
+    check_chain(*state, 1000);
+}
+
+/* The message nests exactly QEMU_JSON_MAX_DEPTH levels. */
+static void
+test_backing_chain_at_depth_limit(void **state)
+{
+    check_chain(*state, QEMU_JSON_MAX_DEPTH - 7);
+}
+
+/* One level more: the error names the limit, and as the whole line was
+ * read the connection stays usable. */
+static void
+test_backing_chain_beyond_depth_limit(void **state)
+{
+    mock_qemu *m = *state;
+    char *blocks = chain_blocks(QEMU_JSON_MAX_DEPTH - 6);
+    mock_qemu_on(m, "query-block", MOCK_RETURN, blocks, 1);
+    free(blocks);
+    qemu_monitor *mon = open_ok(m);
+    json_object *ret = NULL;
+    int r = qemu_monitor_command(mon, "query-block", NULL, LONG_MS, &ret);
+    char limit[64];
+    snprintf(limit, sizeof(limit), "nesting deeper than the limit of %d levels",
+             QEMU_JSON_MAX_DEPTH);
+    assert_error(r, VP_ERR_PROTOCOL, limit, "'query-block'");
+    assert_null(ret);
+    assert_int_equal(qemu_monitor_command(mon, "query-status", NULL, LONG_MS, NULL), 0);
+    assert_log(m, "qmp_capabilities query-block query-status");
+    qemu_monitor_close(mon);
+}
+
+/* A line that never ends: the error names the length limit, and the
+ * connection is given up (where the next message starts is unknown). */
+static void
+test_message_too_long(void **state)
+{
+    mock_qemu *m = *state;
+    size_t n = QEMU_JSON_MAX_LINE + 1;
+    char *raw = malloc(n + 1);
+    assert_non_null(raw);
+    memset(raw, ' ', n);
+    raw[0] = '{';
+    raw[n] = '\0';
+    mock_qemu_on(m, "query-block", MOCK_RAW, raw, 1);
+    free(raw);
+    qemu_monitor *mon = open_ok(m);
+    int r = qemu_monitor_command(mon, "query-block", NULL, LONG_MS, NULL);
+    char limit[64];
+    snprintf(limit, sizeof(limit), "longer than the limit of %u bytes", QEMU_JSON_MAX_LINE);
+    assert_error(r, VP_ERR_PROTOCOL, limit, "'query-block'");
+    r = qemu_monitor_command(mon, "query-status", NULL, LONG_MS, NULL);
+    assert_error(r, VP_ERR_PROTOCOL, "unusable", "reconnect");
+    qemu_monitor_close(mon);
+}
+
 static void
 test_connect_refused(void **state)
 {
@@ -403,6 +533,13 @@ main(void)
         cmocka_unit_test_setup_teardown(test_events_before_reply, setup_mock, teardown_mock),
         cmocka_unit_test_setup_teardown(test_split_reply, setup_mock, teardown_mock),
         cmocka_unit_test_setup_teardown(test_error_reply, setup_mock, teardown_mock),
+        cmocka_unit_test_setup_teardown(test_backing_chain_100, setup_mock, teardown_mock),
+        cmocka_unit_test_setup_teardown(test_backing_chain_1000, setup_mock, teardown_mock),
+        cmocka_unit_test_setup_teardown(test_backing_chain_at_depth_limit, setup_mock,
+                                        teardown_mock),
+        cmocka_unit_test_setup_teardown(test_backing_chain_beyond_depth_limit, setup_mock,
+                                        teardown_mock),
+        cmocka_unit_test_setup_teardown(test_message_too_long, setup_mock, teardown_mock),
         cmocka_unit_test(test_connect_refused),
         cmocka_unit_test(test_open_fd),
         cmocka_unit_test_setup_teardown(test_real_qemu, setup_real, teardown_real),

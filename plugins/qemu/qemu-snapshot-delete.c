@@ -1,0 +1,382 @@
+/*
+ * qemu-snapshot-delete.c: deleting snapshots, and the rule that guards
+ * every file removal.
+ *
+ * Owns removing a snapshot: an internal one from its images (the QMP
+ * snapshot-delete job, or qemu-img when the domain is shut off; only from
+ * images that still hold it, so a delete that was killed is finished by
+ * running it again), an external one's record and, when asked, its
+ * overlay files. A file is removed only when no backing chain reaches it:
+ * not of any domain's definition, of any snapshot record, or of any
+ * running QEMU (query-block) — chains are walked through the images'
+ * headers (qemu-chain.c), never guessed from names. Removing overlays goes
+ * through an intent (qemu-snapshot-intent.c): record first, then files.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "qemu-chain.h"
+#include "qemu-monitor.h"
+#include "qemu-snapshot.h"
+
+#ifndef QEMU_IMG_BINARY
+#define QEMU_IMG_BINARY ""
+#endif
+
+/* The snapshot-delete job: it reports its error in query-jobs, not in the reply. */
+static int
+delete_job(qemu_monitor *mon, const char *domain, const char *name, json_object *devices)
+{
+    _cleanup_free_ char *job_id = vp_asprintf("vp-delete-%s", name);
+    json_object *args = json_object_new_object();
+    json_object_object_add(args, "job-id", json_object_new_string(job_id));
+    json_object_object_add(args, "tag", json_object_new_string(name));
+    json_object_object_add(args, "devices", json_object_get(devices));
+    int r = qemu_monitor_command(mon, "snapshot-delete", args, QEMU_MONITOR_TIMEOUT_MS, NULL);
+    json_object_put(args);
+    for (bool done = false; r >= 0 && !done;) {
+        json_object *ev = NULL, *data, *id, *status;
+        r = qemu_monitor_wait_event(mon, "JOB_STATUS_CHANGE", QEMU_MONITOR_TIMEOUT_MS * 6, &ev);
+        done = r >= 0 && json_object_object_get_ex(ev, "data", &data) &&
+               json_object_object_get_ex(data, "id", &id) &&
+               json_object_object_get_ex(data, "status", &status) &&
+               strcmp(json_object_get_string(id), job_id) == 0 &&
+               strcmp(json_object_get_string(status), "concluded") == 0;
+        json_object_put(ev);
+    }
+    if (r < 0)
+        return r;
+    json_object *jobs = NULL;
+    r = qemu_monitor_command(mon, "query-jobs", NULL, QEMU_MONITOR_TIMEOUT_MS, &jobs);
+    _cleanup_free_ char *error = NULL;
+    for (size_t i = 0; r >= 0 && i < json_object_array_length(jobs); i++) {
+        json_object *j = json_object_array_get_idx(jobs, i), *id, *err;
+        if (json_object_object_get_ex(j, "id", &id) &&
+            strcmp(json_object_get_string(id), job_id) == 0 &&
+            json_object_object_get_ex(j, "error", &err))
+            error = vp_strdup(json_object_get_string(err));
+    }
+    json_object_put(jobs);
+    json_object *dismiss = json_object_new_object();
+    json_object_object_add(dismiss, "id", json_object_new_string(job_id));
+    qemu_monitor_command(mon, "job-dismiss", dismiss, QEMU_MONITOR_TIMEOUT_MS, NULL);
+    json_object_put(dismiss);
+    if (r >= 0 && error)
+        r = vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
+                                "QEMU could not delete snapshot '%s' of domain '%s': %s", name,
+                                domain, error);
+    return r;
+}
+
+static int
+delete_internal_running(const qemu_record *rec, const char *domain, const vp_snapshot_def *snap)
+{
+    qemu_monitor *mon = NULL;
+    int r = qemu_monitor_open(rec->qmp_path, QEMU_MONITOR_TIMEOUT_MS, &mon);
+    if (r < 0)
+        return r;
+    json_object *blocks = NULL;
+    r = qemu_monitor_command(mon, "query-block", NULL, QEMU_MONITOR_TIMEOUT_MS, &blocks);
+    json_object *devices = json_object_new_array();
+    for (size_t i = 0; r >= 0 && i < snap->n_disks; i++) {
+        bool has = false;
+        if (snap->disks[i].location != VP_SNAPSHOT_LOCATION_INTERNAL)
+            continue;
+        /* Only images that still hold it: a delete killed half way is
+         * finished by running it again. */
+        r = qemu_snapshot_tag_exists(blocks, snap->disks[i].name, NULL, snap->name, &has);
+        _cleanup_free_ char *node = qemu_snapshot_top_node(blocks, snap->disks[i].name);
+        if (r >= 0 && has)
+            json_object_array_add(devices, json_object_new_string(node));
+    }
+    if (r >= 0 && json_object_array_length(devices) > 0)
+        r = delete_job(mon, domain, snap->name, devices);
+    json_object_put(devices);
+    json_object_put(blocks);
+    qemu_monitor_close(mon);
+    return r;
+}
+
+/* A shut off domain: qemu-img edits the images directly. */
+static int
+delete_internal_offline(const vp_domain_def *dom, const vp_snapshot_def *snap)
+{
+    for (size_t i = 0; i < dom->n_disks; i++) {
+        const vp_domain_disk_def *d = &dom->disks[i];
+        const vp_snapshot_disk_def *s = qemu_snapshot_request_disk(snap, d);
+        bool has = false;
+        if (!s || s->location != VP_SNAPSHOT_LOCATION_INTERNAL || !d->source_file)
+            continue;
+        int r = qemu_snapshot_tag_exists(NULL, d->target_dev, d->source_file, snap->name, &has);
+        if (r < 0)
+            return r;
+        if (!has)
+            continue;
+        const char *img = *QEMU_IMG_BINARY ? QEMU_IMG_BINARY : "/usr/bin/qemu-img";
+        const char *argv[] = {img, "snapshot", "-d", snap->name, d->source_file, NULL};
+        int status = -1;
+        _cleanup_free_ char *err = NULL;
+        r = vp_plugin_command_run(argv, 60000, &status, NULL, &err);
+        if (r < 0)
+            return r;
+        if (status != 0)
+            return vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
+                                       "qemu-img could not delete snapshot '%s' from '%s': %s",
+                                       snap->name, d->source_file, err);
+    }
+    return 0;
+}
+
+/* ---- who reaches a file ------------------------------------------------ */
+
+typedef struct reach_check {
+    const char *path; /* the file about to be removed */
+    dev_t dev;
+    ino_t ino;
+} reach_check;
+
+/* VP_ERR_OPERATION_INVALID when the chain from @image reaches the file;
+ * @who says whose chain it is. */
+static int
+chain_check(const reach_check *c, const char *image, const char *who)
+{
+    _cleanup_(qemu_chain_freep) qemu_chain *chain = NULL;
+    int r = qemu_chain_walk(image, &chain);
+    if (r < 0)
+        return r;
+    if (qemu_chain_reaches(chain, c->dev, c->ino))
+        return vp_plugin_error_set(
+            VP_ERR_OPERATION_INVALID,
+            "cannot delete '%s': %s, whose backing chain starts at '%s', still uses it", c->path,
+            who, image);
+    if (chain->unresolved)
+        return vp_plugin_error_set(
+            VP_ERR_OPERATION_INVALID,
+            "cannot delete '%s': %s has backing file '%s', which the qemu driver cannot follow to tell whether it uses the file",
+            c->path, who, chain->unresolved);
+    return 0;
+}
+
+static int
+check_definition(qemu_driver *drv, const reach_check *c, const char *name)
+{
+    vp_domain_def *def = NULL;
+    int r = qemu_domain_load_def(drv, name, &def);
+    for (size_t i = 0; r >= 0 && def && i < def->n_disks; i++) {
+        const vp_domain_disk_def *d = &def->disks[i];
+        if (!d->source_file)
+            continue;
+        struct stat st;
+        if (stat(d->source_file, &st) == 0 && st.st_dev == c->dev && st.st_ino == c->ino) {
+            r = vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
+                                    "cannot delete '%s': domain '%s' uses it as disk '%s'", c->path,
+                                    name, d->target_dev);
+            break;
+        }
+        _cleanup_free_ char *who = vp_asprintf("disk '%s' of domain '%s'", d->target_dev, name);
+        r = chain_check(c, d->source_file, who);
+    }
+    vp_plugin_domain_def_free(def);
+    return r;
+}
+
+static int
+check_records(qemu_driver *drv, const reach_check *c, const char *name, const char *domain,
+              const char *except)
+{
+    qemu_snap_entry *e = NULL;
+    int n = qemu_snapshot_records_list(drv, name, &e);
+    int r = 0;
+    for (int i = 0; i < n; i++) {
+        vp_snapshot_def *other = NULL;
+        bool skip = strcmp(name, domain) == 0 && strcmp(e[i].name, except) == 0;
+        if (r >= 0 && !skip && qemu_snapshot_record_load(drv, name, e[i].name, &other) >= 0) {
+            for (size_t j = 0; r >= 0 && j < other->n_disks; j++) {
+                const char *src = other->disks[j].source_file;
+                if (!src || other->disks[j].location != VP_SNAPSHOT_LOCATION_EXTERNAL)
+                    continue;
+                _cleanup_free_ char *who = vp_asprintf(
+                    "the snapshot '%s' of domain '%s' (delete it first)", e[i].name, name);
+                r = chain_check(c, src, who);
+            }
+        }
+        vp_plugin_snapshot_def_free(other);
+        free(e[i].name);
+    }
+    free(e);
+    return r;
+}
+
+/* Every file name in a query-block entry's image chain. */
+static int
+check_image_chain(const reach_check *c, json_object *image, const char *who)
+{
+    for (json_object *img = image, *next; img; img = next) {
+        json_object *fn;
+        struct stat st;
+        if (json_object_object_get_ex(img, "filename", &fn) &&
+            stat(json_object_get_string(fn), &st) == 0 && st.st_dev == c->dev &&
+            st.st_ino == c->ino)
+            return vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
+                                       "cannot delete '%s': %s has it open", c->path, who);
+        if (!json_object_object_get_ex(img, "backing-image", &next))
+            next = NULL;
+    }
+    return 0;
+}
+
+/* A running domain: what its QEMU has open (query-block). */
+static int
+check_running(qemu_driver *drv, const reach_check *c, const char *name)
+{
+    if (!qemu_domain_peek_active(drv, name))
+        return 0;
+    _cleanup_domain_lock_ int lock = -1;
+    int r = qemu_lock_try(drv, name, &lock);
+    if (r < 0)
+        return r;
+    if (r == 0)
+        return vp_plugin_error_set(
+            VP_ERR_OPERATION_IN_PROGRESS,
+            "cannot delete '%s' now: domain '%s' is running and busy, so the files its QEMU has open cannot be checked; try again later",
+            c->path, name);
+    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
+    r = qemu_domain_peek_record(drv, name, &rec);
+    qemu_monitor *mon = NULL;
+    json_object *blocks = NULL;
+    if (r >= 0)
+        r = qemu_monitor_open(rec->qmp_path, QEMU_MONITOR_TIMEOUT_MS, &mon);
+    if (r >= 0)
+        r = qemu_monitor_command(mon, "query-block", NULL, QEMU_MONITOR_TIMEOUT_MS, &blocks);
+    _cleanup_free_ char *who = vp_asprintf("the QEMU of running domain '%s'", name);
+    for (size_t i = 0; r >= 0 && i < json_object_array_length(blocks); i++) {
+        json_object *ins, *image;
+        if (json_object_object_get_ex(json_object_array_get_idx(blocks, i), "inserted", &ins) &&
+            json_object_object_get_ex(ins, "image", &image))
+            r = check_image_chain(c, image, who);
+    }
+    json_object_put(blocks);
+    qemu_monitor_close(mon);
+    return r;
+}
+
+int
+qemu_snapshot_file_unreached(qemu_driver *drv, const char *domain, const char *except,
+                             const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) < 0)
+        return 0;
+    reach_check c = {.path = path, .dev = st.st_dev, .ino = st.st_ino};
+    char **names = NULL;
+    int n = qemu_domain_list_names(drv, &names);
+    int r = n < 0 ? n : 0;
+    for (int i = 0; r >= 0 && i < n; i++) {
+        /* Records first: "delete that snapshot first" is the better advice. */
+        r = check_records(drv, &c, names[i], domain, except);
+        if (r >= 0)
+            r = check_definition(drv, &c, names[i]);
+        if (r >= 0)
+            r = check_running(drv, &c, names[i]);
+    }
+    vp_strv_free(names);
+    return r;
+}
+
+/* The overlays go only when nothing runs on or builds upon them: the
+ * record first (under an intent naming the files), then the files. */
+static int
+delete_overlays(qemu_driver *drv, const char *domain, const qemu_record *rec,
+                const vp_snapshot_def *snap)
+{
+    if (rec->active)
+        return vp_plugin_error_set(
+            VP_ERR_OPERATION_INVALID,
+            "cannot delete the overlays of snapshot '%s': domain '%s' is running on its disk chain; shut it down first",
+            snap->name, domain);
+    const char **files = vp_new0(const char *, snap->n_disks + 1);
+    size_t n = 0;
+    int r = 0;
+    for (size_t i = 0; r >= 0 && i < snap->n_disks; i++) {
+        const char *ov = snap->disks[i].source_file;
+        struct stat st;
+        if (snap->disks[i].location != VP_SNAPSHOT_LOCATION_EXTERNAL || !ov || lstat(ov, &st) < 0)
+            continue;
+        if (!S_ISREG(st.st_mode))
+            r = vp_plugin_error_set(
+                VP_ERR_OPERATION_INVALID,
+                "cannot delete overlay '%s' of snapshot '%s': it is not a regular file", ov,
+                snap->name);
+        else
+            r = qemu_snapshot_file_unreached(drv, domain, snap->name, ov);
+        files[n++] = ov;
+    }
+    if (r >= 0)
+        r = qemu_snapshot_intent_delete(drv, domain, snap->name, false, files, n);
+    if (r >= 0) {
+        qemu_step("snapshot-delete: intent written");
+        _cleanup_free_ char *path = qemu_snapshot_record_path(drv, domain, snap->name);
+        if (unlink(path) < 0)
+            r = vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot remove '%s'", path);
+    }
+    if (r >= 0)
+        qemu_step("snapshot-delete: record removed");
+    for (size_t i = 0; r >= 0 && i < n; i++) {
+        if (unlink(files[i]) < 0 && errno != ENOENT)
+            r = vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot remove overlay '%s'",
+                                          files[i]);
+    }
+    if (r >= 0) {
+        qemu_step("snapshot-delete: overlays removed");
+        r = qemu_snapshot_intent_remove(drv, domain);
+    }
+    free(files);
+    return r;
+}
+
+int
+qemu_snapshot_delete(qemu_driver *drv, const char *domain, const char *name, unsigned int flags)
+{
+    if (flags & ~(unsigned)VP_SNAPSHOT_DELETE_OVERLAYS)
+        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported snapshot delete flags 0x%x",
+                                   flags);
+    _cleanup_domain_lock_ int lock = -1;
+    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
+    int r = qemu_domain_begin(drv, domain, &lock, &rec);
+    if (r < 0)
+        return r;
+    vp_snapshot_def *snap = NULL;
+    vp_domain_def *dom = NULL;
+    r = qemu_snapshot_record_load(drv, domain, name, &snap);
+    if (r >= 0)
+        r = qemu_domain_load_def(drv, domain, &dom);
+    bool record_left = true;
+    if (r >= 0 && snap->memory == VP_SNAPSHOT_LOCATION_INTERNAL) {
+        r = qemu_snapshot_intent_delete(drv, domain, name, true, NULL, 0);
+        if (r >= 0) {
+            qemu_step("snapshot-delete: intent written");
+            r = rec->active ? delete_internal_running(rec, domain, snap)
+                            : delete_internal_offline(dom, snap);
+        }
+        if (r >= 0)
+            qemu_step("snapshot-delete: removed from the images");
+    } else if (r >= 0 && (flags & VP_SNAPSHOT_DELETE_OVERLAYS)) {
+        r = delete_overlays(drv, domain, rec, snap);
+        record_left = false;
+    }
+    if (r >= 0 && record_left) {
+        _cleanup_free_ char *path = qemu_snapshot_record_path(drv, domain, name);
+        if (unlink(path) < 0)
+            r = vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot remove '%s'", path);
+    }
+    if (r >= 0)
+        r = qemu_snapshot_intent_remove(drv, domain);
+    vp_plugin_snapshot_def_free(snap);
+    vp_plugin_domain_def_free(dom);
+    return r < 0 ? r : 0;
+}

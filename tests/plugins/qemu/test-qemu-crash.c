@@ -1,0 +1,567 @@
+/*
+ * test-qemu-crash.c: the crash-injection harness of the QEMU driver.
+ *
+ * Each mutating verb (define, start, disk-only and internal snapshot,
+ * snapshot delete with overlays and internal, destroy, undefine) runs as a
+ * real vpsh against a fresh embedded instance with a firmware-only domain,
+ * stopped by the driver's test hook at step N (VIRTPLUG_TEST_STOP_AT=N,
+ * qemu-step.c), then killed there with SIGKILL, or with SIGINT as a
+ * terminal's Ctrl-C would. N counts up until the verb runs to its end, so
+ * every step is hit with both signals; a third round also kills every
+ * QEMU of the instance there (power loss of the guest's process, as the
+ * host's OOM killer would). After each kill, one ordinary
+ * operation (vpsh domstate) runs, and then the invariants must hold:
+ *  - every QEMU process started under the instance is the one its record
+ *    names, and the domain reads running exactly when one runs;
+ *  - a running domain's definition names the image QEMU writes
+ *    (query-block);
+ *  - every file the backing chain of the definition or of any snapshot
+ *    record reaches exists;
+ *  - no intent is left;
+ * and the verb run again succeeds or fails with a clear error, after
+ * which the invariants hold again.
+ */
+#include <config.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <virtplug/sdk/alloc.h>
+#include <virtplug/sdk/services.h>
+#include <virtplug/virtplug.h>
+
+#include "qemu-chain.h"
+#include "qemu-monitor.h"
+#include "qemu-test-util.h"
+
+extern char **environ;
+
+typedef struct fixture {
+    char *root;
+    char *uri;
+    char *disk;
+    char *xml_path; /* the domain's XML, for define */
+} fixture;
+
+typedef struct scenario {
+    const char *name;
+    void (*prepare)(fixture *f);
+    const char *args[6]; /* vpsh arguments after -c URI */
+} scenario;
+
+/* ---- running vpsh ------------------------------------------------------- */
+
+/* Not a signal: SIGKILL for vpsh and for every QEMU under the root. */
+#define KILL_WITH_QEMU (-1)
+
+static const char *
+kill_name(int sig)
+{
+    return sig == SIGKILL ? "SIGKILL" : sig == SIGINT ? "SIGINT" : "SIGKILL of vpsh and QEMU";
+}
+
+static size_t processes_under(const char *root, pid_t *pids, size_t max);
+
+static void
+kill_qemus(const char *root)
+{
+    pid_t pids[16];
+    size_t n = processes_under(root, pids, 16);
+    for (size_t i = 0; i < n; i++)
+        kill(pids[i], SIGKILL);
+    for (size_t i = 0; i < n; i++)
+        qt_wait_pid_gone(pids[i], 5000);
+}
+
+static char *
+vpsh_path(void)
+{
+    const char *top = secure_getenv("VP_TOP_BUILDDIR");
+    assert_non_null(top);
+    return vp_asprintf("%s/tools/vpsh/vpsh", top);
+}
+
+/* Run vpsh -c URI @args with VIRTPLUG_TEST_STOP_AT=@stop_at (0: none).
+ * Returns 1 when it stopped at that step (then killed with @sig; its step
+ * name in @ret_step), 0 when it ran to its end (exit status in
+ * @ret_status, stderr in @ret_err). */
+static int
+run_vpsh(const fixture *f, const char *const *args, int stop_at, int sig, char **ret_step,
+         int *ret_status, char **ret_err)
+{
+    _cleanup_free_ char *vpsh = vpsh_path();
+    _cleanup_free_ char *err_path = vp_asprintf("%s/vpsh.err", f->root);
+    const char *argv[12] = {vpsh, "-c", f->uri};
+    size_t n = 3;
+    for (size_t i = 0; args[i]; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    size_t ne = 0;
+    while (environ[ne])
+        ne++;
+    char **env = vp_new0(char *, ne + 3);
+    size_t k = 0;
+    for (size_t i = 0; i < ne; i++) {
+        if (strncmp(environ[i], "VIRTPLUG_TEST_STOP_AT=", 22) != 0 &&
+            strncmp(environ[i], "VIRTPLUG_DEBUG=", 15) != 0)
+            env[k++] = environ[i];
+    }
+    _cleanup_free_ char *stop = vp_asprintf("VIRTPLUG_TEST_STOP_AT=%d", stop_at);
+    env[k++] = stop;
+    env[k++] = (char *)"VIRTPLUG_DEBUG=1";
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, err_path, O_WRONLY | O_CREAT | O_TRUNC,
+                                     0600);
+    pid_t pid;
+    assert_int_equal(posix_spawn(&pid, vpsh, &fa, NULL, (char *const *)argv, env), 0);
+    posix_spawn_file_actions_destroy(&fa);
+    free(env);
+    int st;
+    assert_int_equal(waitpid(pid, &st, WUNTRACED), pid);
+    _cleanup_free_ char *err = NULL;
+    vp_plugin_file_read(err_path, 1 << 20, &err, NULL);
+    if (WIFSTOPPED(st)) {
+        _cleanup_free_ char *needle = vp_asprintf("step %d: ", stop_at);
+        const char *p = err ? strstr(err, needle) : NULL;
+        assert_non_null(p);
+        p += strlen(needle);
+        *ret_step = vp_strndup(p, strcspn(p, "\n"));
+        kill(pid, sig == KILL_WITH_QEMU ? SIGKILL : sig);
+        kill(pid, SIGCONT);
+        assert_int_equal(waitpid(pid, &st, 0), pid);
+        assert_true(WIFSIGNALED(st));
+        if (sig == KILL_WITH_QEMU)
+            kill_qemus(f->root);
+        return 1;
+    }
+    assert_true(WIFEXITED(st));
+    *ret_status = WEXITSTATUS(st);
+    if (ret_err)
+        *ret_err = VP_STEAL_PTR(err);
+    return 0;
+}
+
+/* vpsh @args to its end; its exit status. */
+static int
+vpsh_run(const fixture *f, const char *const *args, char **ret_err)
+{
+    char *step = NULL;
+    int status = -1;
+    assert_int_equal(run_vpsh(f, args, 0, 0, &step, &status, ret_err), 0);
+    return status;
+}
+
+#define VPSH_OK(f, ...)                                                                            \
+    do {                                                                                           \
+        char *err_ = NULL;                                                                         \
+        int st_ = vpsh_run((f), (const char *const[]){__VA_ARGS__, NULL}, &err_);                  \
+        if (st_ != 0)                                                                              \
+            fprintf(stderr, "vpsh failed: %s\n", err_ ? err_ : "");                                \
+        free(err_);                                                                                \
+        assert_int_equal(st_, 0);                                                                  \
+    } while (0)
+
+/* ---- the instance ------------------------------------------------------- */
+
+static void
+write_xml(fixture *f, const char *disk)
+{
+    _cleanup_free_ char *xml = vp_asprintf(
+        "<domain type='qemu'><name>c</name>"
+        "<uuid>6a1c2f2e-8f44-4bfa-9a53-6c5bb1a0c0de</uuid><memory unit='MiB'>32</memory>"
+        "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>"
+        "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+        "<source file='%s'/><target dev='vda' bus='virtio'/></disk>"
+        "</devices></domain>",
+        disk);
+    assert_int_equal(vp_plugin_file_write_atomic(f->xml_path, xml, strlen(xml), 0600), 0);
+}
+
+static fixture *
+fixture_new(void)
+{
+    fixture *f = vp_new0(fixture, 1);
+    f->root = qt_root_new();
+    f->uri = qt_uri(f->root, "lock_timeout_ms=20000");
+    f->disk = vp_asprintf("%s/c.qcow2", f->root);
+    f->xml_path = vp_asprintf("%s/c.xml", f->root);
+    assert_int_equal(qt_run_capture((const char *const[]){QEMU_IMG, "create", "-q", "-f", "qcow2",
+                                                          f->disk, "16M", NULL},
+                                    NULL),
+                     0);
+    write_xml(f, f->disk);
+    return f;
+}
+
+/* The pids of every live process whose command line mentions the root. */
+static size_t
+processes_under(const char *root, pid_t *pids, size_t max)
+{
+    size_t n = 0;
+    DIR *d = opendir("/proc");
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        char *end;
+        long pid = strtol(e->d_name, &end, 10);
+        if (*end || pid <= 0 || pid == getpid())
+            continue;
+        _cleanup_free_ char *path = vp_asprintf("/proc/%ld/cmdline", pid);
+        _cleanup_free_ char *buf = NULL;
+        size_t len = 0;
+        if (vp_plugin_file_read(path, 1 << 20, &buf, &len) < 0)
+            continue;
+        for (size_t i = 0; i < len; i++)
+            buf[i] = buf[i] ? buf[i] : ' ';
+        if (strstr(buf, "qemu-system") && strstr(buf, root) && n < max)
+            pids[n++] = (pid_t)pid;
+    }
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static void
+fixture_free(fixture *f)
+{
+    kill_qemus(f->root);
+    qt_root_destroy(f->root);
+    free(f->uri);
+    free(f->disk);
+    free(f->xml_path);
+    free(f);
+}
+
+/* ---- invariants ---------------------------------------------------------- */
+
+/* Every file='...' attribute value in @xml, in order. (transfer full) */
+static char **
+files_in(const char *xml)
+{
+    char **v = vp_new0(char *, 1);
+    size_t n = 0;
+    for (const char *p = xml; (p = strstr(p, "file='")); p += 6) {
+        const char *s = p + 6;
+        v = vp_renew(char *, v, n + 2);
+        v[n++] = vp_strndup(s, strcspn(s, "'"));
+        v[n] = NULL;
+    }
+    return v;
+}
+
+static void
+assert_chain_whole(const char *image, const char *whose)
+{
+    _cleanup_(qemu_chain_freep) qemu_chain *chain = NULL;
+    assert_int_equal(qemu_chain_walk(image, &chain), 0);
+    for (size_t i = 0; i < chain->n; i++) {
+        if (!chain->links[i].exists)
+            fprintf(stderr, "%s: chain of '%s' reaches missing '%s'\n", whose, image,
+                    chain->links[i].path);
+        assert_true(chain->links[i].exists);
+    }
+    assert_null(chain->unresolved);
+}
+
+/* The file QEMU writes for disk vda. (transfer full) */
+static char *
+qemu_top_file(const fixture *f)
+{
+    _cleanup_free_ char *qmp = vp_asprintf("%s/run/c.qmp", f->root);
+    qemu_monitor *mon = NULL;
+    assert_int_equal(qemu_monitor_open(qmp, 10000, &mon), 0);
+    json_object *blocks = NULL;
+    assert_int_equal(qemu_monitor_command(mon, "query-block", NULL, 10000, &blocks), 0);
+    char *file = NULL;
+    for (size_t i = 0; i < json_object_array_length(blocks) && !file; i++) {
+        json_object *b = json_object_array_get_idx(blocks, i), *ins, *fn;
+        if (json_object_object_get_ex(b, "inserted", &ins) &&
+            json_object_object_get_ex(ins, "file", &fn))
+            file = vp_strdup(json_object_get_string(fn));
+    }
+    json_object_put(blocks);
+    qemu_monitor_close(mon);
+    assert_non_null(file);
+    return file;
+}
+
+/* The internal snapshot tags in @image as " a b ", or "" for none. (transfer full) */
+static char *
+image_tags(const char *image)
+{
+    char *out = NULL;
+    assert_int_equal(
+        qt_run_capture((const char *const[]){QEMU_IMG, "info", "-U", "--output=json", image, NULL},
+                       &out),
+        0);
+    json_object *info = json_tokener_parse(out), *snaps;
+    free(out);
+    char *tags = vp_strdup("");
+    if (info && json_object_object_get_ex(info, "snapshots", &snaps)) {
+        for (size_t i = 0; i < json_object_array_length(snaps); i++) {
+            json_object *name;
+            if (!json_object_object_get_ex(json_object_array_get_idx(snaps, i), "name", &name))
+                continue;
+            char *more = vp_asprintf("%s %s", *tags ? tags : "", json_object_get_string(name));
+            free(tags);
+            tags = more;
+        }
+        if (*tags) {
+            char *more = vp_asprintf("%s ", tags);
+            free(tags);
+            tags = more;
+        }
+    }
+    json_object_put(info);
+    return tags;
+}
+
+static void
+check_invariants(const fixture *f, const char *when)
+{
+    vp_conn *conn = NULL;
+    assert_int_equal(vp_conn_open(f->uri, 0, &conn), 0);
+    vp_domain *dom = NULL;
+    pid_t pids[16];
+    size_t n = processes_under(f->root, pids, 16);
+    if (vp_domain_lookup_by_name(conn, "c", &dom) < 0) {
+        if (n)
+            fprintf(stderr, "%s: QEMU %d runs for an undefined domain\n", when, (int)pids[0]);
+        assert_int_equal(n, 0);
+        vp_conn_close(conn);
+        return;
+    }
+    int state = -1, reason = -1;
+    assert_int_equal(vp_domain_get_state(dom, &state, &reason, 0), 0);
+    bool running = state == VP_DOMAIN_RUNNING || state == VP_DOMAIN_PAUSED;
+    if (n != (running ? 1u : 0u) || (running && pids[0] != qt_pid(f->root, "c")))
+        fprintf(stderr, "%s: state %d, %zu QEMU process(es) %d, recorded %d\n", when, state, n,
+                n ? (int)pids[0] : 0, (int)qt_pid(f->root, "c"));
+    assert_int_equal(n, running ? 1 : 0);
+    if (running)
+        assert_int_equal(pids[0], qt_pid(f->root, "c"));
+
+    char *xml = NULL;
+    assert_int_equal(vp_domain_get_xml(dom, 0, &xml), 0);
+    _cleanup_strv_free_ char **files = files_in(xml);
+    free(xml);
+    assert_non_null(files[0]);
+    if (running) {
+        _cleanup_free_ char *top = qemu_top_file(f);
+        if (strcmp(top, files[0]) != 0)
+            fprintf(stderr, "%s: QEMU writes '%s', the definition names '%s'\n", when, top,
+                    files[0]);
+        assert_string_equal(top, files[0]);
+    }
+    assert_chain_whole(files[0], "the definition");
+
+    /* Internal snapshots: a record for each tag in the image, and the
+     * other way round. */
+    _cleanup_free_ char *tags = image_tags(files[0]);
+    size_t n_internal = 0;
+    vp_snapshot **snaps = NULL;
+    int ns = vp_snapshot_list(dom, 0, &snaps);
+    assert_true(ns >= 0);
+    for (int i = 0; i < ns; i++) {
+        char *sx = NULL;
+        assert_int_equal(vp_snapshot_get_xml(snaps[i], 0, &sx), 0);
+        _cleanup_strv_free_ char **sf = files_in(sx);
+        for (char **p = sf; *p; p++)
+            assert_chain_whole(*p, vp_snapshot_get_name(snaps[i]));
+        if (strstr(sx, "<memory snapshot='internal'")) {
+            _cleanup_free_ char *tag = vp_asprintf(" %s ", vp_snapshot_get_name(snaps[i]));
+            if (!strstr(tags, tag))
+                fprintf(stderr, "%s: snapshot '%s' has a record but is not in '%s' (%s)\n", when,
+                        vp_snapshot_get_name(snaps[i]), files[0], tags);
+            assert_non_null(strstr(tags, tag));
+            n_internal++;
+        }
+        free(sx);
+    }
+    vp_snapshot_list_free(snaps);
+    size_t n_tags = 0;
+    for (const char *p = tags; *p; p++)
+        n_tags += *p == ' ';
+    if (n_tags != n_internal + (*tags ? 1 : 0))
+        fprintf(stderr, "%s: image tags '%s', %zu internal records\n", when, tags, n_internal);
+    assert_int_equal(n_tags, n_internal + (*tags ? 1 : 0));
+    _cleanup_free_ char *intent = vp_asprintf("%s/config/c.intent", f->root);
+    assert_int_equal(access(intent, F_OK), -1);
+    vp_domain_free(dom);
+    vp_conn_close(conn);
+}
+
+/* ---- the verbs and the state each starts from ---------------------------- */
+
+static void
+prepare_nothing(fixture *f)
+{
+    (void)f;
+}
+
+static void
+prepare_defined(fixture *f)
+{
+    VPSH_OK(f, "define", f->xml_path);
+}
+
+static void
+prepare_running(fixture *f)
+{
+    prepare_defined(f);
+    VPSH_OK(f, "start", "c");
+}
+
+static void
+prepare_internal(fixture *f)
+{
+    prepare_running(f);
+    VPSH_OK(f, "snapshot-create-as", "c", "s0");
+}
+
+/* A disk-only snapshot whose overlay nothing uses any more: the domain
+ * was redefined on its base image, as a manual revert does. */
+static void
+prepare_unused_overlay(fixture *f)
+{
+    prepare_running(f);
+    VPSH_OK(f, "snapshot-create-as", "c", "s0", "--disk-only");
+    VPSH_OK(f, "destroy", "c");
+    write_xml(f, f->disk);
+    VPSH_OK(f, "define", f->xml_path);
+}
+
+static void
+prepare_ran_once(fixture *f)
+{
+    prepare_running(f);
+    VPSH_OK(f, "destroy", "c");
+}
+
+static const scenario scenarios[] = {
+    {"define", prepare_nothing, {"define", NULL}},
+    {"start", prepare_defined, {"start", "c", NULL}},
+    {"snapshot disk-only", prepare_running, {"snapshot-create-as", "c", "s1", "--disk-only", NULL}},
+    {"snapshot internal", prepare_running, {"snapshot-create-as", "c", "s1", NULL}},
+    {"snapshot-delete internal", prepare_internal, {"snapshot-delete", "c", "s0", NULL}},
+    {"snapshot-delete overlays",
+     prepare_unused_overlay,
+     {"snapshot-delete", "c", "s0", "--overlays", NULL}},
+    {"destroy", prepare_running, {"destroy", "c", NULL}},
+    {"undefine", prepare_ran_once, {"undefine", "c", NULL}},
+};
+
+/* One scenario, killed at every step with @sig. */
+static void
+run_scenario(const scenario *s, int sig)
+{
+    for (int step = 1;; step++) {
+        fixture *f = fixture_new();
+        s->prepare(f);
+        const char *args[8];
+        size_t n = 0;
+        for (size_t i = 0; s->args[i]; i++)
+            args[n++] = s->args[i];
+        if (strcmp(s->args[0], "define") == 0)
+            args[n++] = f->xml_path;
+        args[n] = NULL;
+        char *name = NULL, *err = NULL;
+        int status = -1;
+        if (run_vpsh(f, args, step, sig, &name, &status, &err) == 0) {
+            if (status != 0)
+                fprintf(stderr, "%s: %s\n", s->name, err ? err : "");
+            assert_int_equal(status, 0);
+            free(err);
+            check_invariants(f, s->name);
+            fixture_free(f);
+            fprintf(stderr, "# %s: %d steps, each killed with %s\n", s->name, step - 1,
+                    kill_name(sig));
+            assert_true(step > 1);
+            return;
+        }
+        _cleanup_free_ char *when = vp_asprintf("%s, %s at '%s'", s->name, kill_name(sig), name);
+        free(name);
+        /* The next ordinary operation repairs what the kill left. */
+        char *state_err = NULL;
+        int st = vpsh_run(f, (const char *const[]){"domstate", "c", NULL}, &state_err);
+        if (st != 0 && (!state_err || !strstr(state_err, "no domain named 'c'")))
+            fprintf(stderr, "%s: domstate failed: %s\n", when, state_err ? state_err : "");
+        assert_true(st == 0 || (state_err && strstr(state_err, "no domain named 'c'")));
+        free(state_err);
+        check_invariants(f, when);
+        /* The verb again: done, or refused with a clear error. */
+        char *again = NULL;
+        st = vpsh_run(f, args, &again);
+        if (st != 0 && (!again || !strstr(again, "error: ")))
+            fprintf(stderr, "%s: again: %s\n", when, again ? again : "");
+        assert_true(st == 0 || (again && strstr(again, "error: ")));
+        free(again);
+        check_invariants(f, when);
+        fixture_free(f);
+    }
+}
+
+static void
+test_every_step_sigkill(void **state)
+{
+    const scenario *s = *state;
+    run_scenario(s, SIGKILL);
+}
+
+static void
+test_every_step_sigint(void **state)
+{
+    const scenario *s = *state;
+    run_scenario(s, SIGINT);
+}
+
+static void
+test_every_step_with_qemu(void **state)
+{
+    const scenario *s = *state;
+    run_scenario(s, KILL_WITH_QEMU);
+}
+
+int
+main(int argc, char **argv)
+{
+    qt_self = argv[0];
+    if (argc > 1)
+        return qt_child_main(argc, argv);
+    enum { N = sizeof(scenarios) / sizeof(scenarios[0]), K = 3 };
+    static const int kills[K] = {SIGKILL, SIGINT, KILL_WITH_QEMU};
+    static const CMUnitTestFunction funcs[K] = {test_every_step_sigkill, test_every_step_sigint,
+                                                test_every_step_with_qemu};
+    struct CMUnitTest tests[K * N];
+    char *names[K * N];
+    for (size_t i = 0; i < N; i++) {
+        for (size_t k = 0; k < K; k++) {
+            names[K * i + k] = vp_asprintf("%s, killed at every step by %s", scenarios[i].name,
+                                           kill_name(kills[k]));
+            tests[K * i + k] = (struct CMUnitTest){
+                .name = names[K * i + k],
+                .test_func = funcs[k],
+                .initial_state = (void *)&scenarios[i],
+            };
+        }
+    }
+    int r = _cmocka_run_group_tests("test-qemu-crash", tests, K * N, NULL, NULL);
+    for (size_t i = 0; i < K * N; i++)
+        free(names[i]);
+    return r;
+}
