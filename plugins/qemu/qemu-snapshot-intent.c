@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "qemu-agent.h"
 #include "qemu-json.h"
 #include "qemu-monitor.h"
 #include "qemu-snapshot.h"
@@ -217,6 +218,31 @@ internal_taken(const qemu_driver *drv, const char *domain, qemu_monitor *mon, js
     return r;
 }
 
+/* A quiesced snapshot whose caller died may have left the guest frozen:
+ * what it froze is thawed here. Best effort: an agent that does not
+ * answer must not block every later operation on the domain. */
+static void
+thaw_left_frozen(const qemu_driver *drv, const char *domain, const qemu_record *rec)
+{
+    qemu_agent *agent = NULL;
+    if (!rec->active || !rec->agent_path ||
+        qemu_agent_open_for(rec->agent_path, domain, drv->agent_timeout_ms, &agent) < 0) {
+        VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': cannot reach the agent to check the freeze",
+                        domain);
+        return;
+    }
+    json_object *status = NULL;
+    if (qemu_agent_command(agent, "guest-fsfreeze-status", NULL, drv->agent_timeout_ms, &status) ==
+            0 &&
+        strcmp(json_object_get_string(status), "frozen") == 0) {
+        VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': thawing what an interrupted snapshot froze",
+                        domain);
+        qemu_agent_command(agent, "guest-fsfreeze-thaw", NULL, drv->agent_timeout_ms, NULL);
+    }
+    json_object_put(status);
+    qemu_agent_close(agent);
+}
+
 static int
 recover_create(qemu_driver *drv, const char *domain, const qemu_record *rec, json_object *intent)
 {
@@ -229,6 +255,8 @@ recover_create(qemu_driver *drv, const char *domain, const qemu_record *rec, jso
                                          VP_PLUGIN_SNAPSHOT_PARSE_RECORD, &snap);
     if (r < 0)
         return r;
+    if (snap->quiesced)
+        thaw_left_frozen(drv, domain, rec);
     qemu_monitor *mon = NULL;
     json_object *blocks = NULL;
     if (rec->active) {

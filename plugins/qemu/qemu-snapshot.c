@@ -437,6 +437,7 @@ run_fsm(const qemu_driver *drv, const char *domain, const qemu_record *rec, qemu
         .devices = plan->devices,
         .n_devices = plan->n_devices,
         .agent_timeout_ms = drv->agent_timeout_ms,
+        .step = qemu_step,
     };
     qemu_snapshot_outcome outcome;
     int r = qemu_snapshot_fsm_run(&job, &outcome);

@@ -298,6 +298,8 @@ step_freezing(fsm *f)
     f->out->freeze_reply_ns = now_ns();
     f->out->frozen_count = json_object_get_int(ret);
     json_object_put(ret);
+    if (f->job->step)
+        f->job->step("snapshot: guest frozen");
     VP_PLUGIN_DEBUG("qemu", "domain '%s': %d file systems frozen", f->job->domain_name,
                     f->out->frozen_count);
     return E(OK);

@@ -103,6 +103,9 @@ typedef struct qemu_snapshot_job {
     int freeze_timeout_ms; /* the freeze alone (hooks may be slow); <= 0: agent_timeout_ms */
     int qmp_timeout_ms;    /* each QMP command; <= 0: 30000 */
     int job_timeout_ms;    /* the snapshot-save job; <= 0: 600000 */
+    /* (nullable) called with a step's name once the freeze was answered,
+     * before the snapshot is taken: the driver's crash-test hook. */
+    void (*step)(const char *what);
 } qemu_snapshot_job;
 
 #define QEMU_SNAP_MAX_TRANSITIONS 32

@@ -18,6 +18,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -31,6 +34,8 @@
 #include "guest/guest.h"
 #include "qemu-agent.h"
 #include "qemu-test-util.h"
+
+extern char **environ;
 
 /* Under TCG the agent answers about 3-4 s after start; allow a loaded host. */
 #define AGENT_WAIT_S 60
@@ -407,6 +412,46 @@ check_vpsh_guestinfo(const char *uri)
     assert_non_null(strstr(out, "\"fsinfo\""));
 }
 
+/* vpsh killed while the guest is frozen for a quiesced snapshot (stopped
+ * by the driver's step hook right after the freeze answered): the next
+ * operation thaws the guest and records the snapshot QEMU took. */
+static void
+check_killed_while_frozen(const fixture *f, vp_domain *dom)
+{
+    const char *top = secure_getenv("VP_TOP_BUILDDIR");
+    assert_non_null(top);
+    _cleanup_free_ char *vpsh = vp_asprintf("%s/tools/vpsh/vpsh", top);
+    _cleanup_free_ char *uri = qt_uri(f->root, NULL);
+    const char *argv[] = {vpsh,          "-c",        uri, "snapshot-create-as", "tiny", "q2",
+                          "--disk-only", "--quiesce", NULL};
+    size_t ne = 0;
+    while (environ[ne])
+        ne++;
+    char **env = vp_new0(char *, ne + 2);
+    memcpy(env, environ, ne * sizeof(char *));
+    /* Step 1 writes the intent, step 2 is the answered freeze. */
+    env[ne] = (char *)"VIRTPLUG_TEST_STOP_AT=2";
+    pid_t pid;
+    assert_int_equal(posix_spawn(&pid, vpsh, NULL, NULL, (char *const *)argv, env), 0);
+    free(env);
+    int st;
+    assert_int_equal(waitpid(pid, &st, WUNTRACED), pid);
+    assert_true(WIFSTOPPED(st));
+    kill(pid, SIGKILL);
+    kill(pid, SIGCONT);
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    _cleanup_free_ char *frozen = fsfreeze_status(f);
+    assert_string_equal(frozen, "frozen");
+    assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_UNPAUSED);
+    _cleanup_free_ char *thawed = fsfreeze_status(f);
+    assert_string_equal(thawed, "thawed");
+    /* The freeze was the last thing done: no snapshot was taken. */
+    vp_snapshot *snap = NULL;
+    QT_ASSERT_ERROR(vp_snapshot_lookup_by_name(dom, "q2", 0, &snap), VP_ERR_NO_SNAPSHOT, "'q2'");
+    _cleanup_free_ char *intent = vp_asprintf("%s/config/tiny.intent", f->root);
+    assert_int_equal(access(intent, F_OK), -1);
+}
+
 static void
 test_guest_lifecycle(void **state)
 {
@@ -436,6 +481,7 @@ test_guest_lifecycle(void **state)
     assert_state(dom, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_USER);
     assert_int_equal(vp_domain_resume(dom, 0), 0);
     assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_UNPAUSED);
+    check_killed_while_frozen(f, dom);
 
     _cleanup_free_ char *uri = qt_uri(f->root, NULL);
     assert_int_equal(qt_run_self((const char *const[]){"child-state", uri, "tiny", NULL}),
