@@ -2,15 +2,41 @@
  * qemu-command.c: the QEMU command line of a domain definition.
  *
  * Owns the translation of a vp_domain_def into argv for
- * qemu-system-x86_64, and the block node names ("drive-vda" for a disk's
- * format node, "file-vda" for its protocol node) that QMP commands such as
- * snapshots use. It never runs anything and never touches the disk.
+ * qemu-system-x86_64, how each path is spelled for the option that carries
+ * it, and the block node names ("drive-vda" for a disk's format node,
+ * "file-vda" for its protocol node) that QMP commands such as snapshots
+ * use. It never runs anything and never touches the disk.
  */
 #include <config.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "qemu-driver.h"
+
+/*
+ * QEMU reads a path in one of three ways, depending on the option (checked
+ * by running QEMU 7.2 on such paths; docs/qemu-driver.md has the table):
+ *
+ * - "key=value,..." lists (QemuOpts: -chardev, -mon, -name): a value ends at
+ *   a single ',', so a comma in it is written twice; '=' inside a value is
+ *   literal. Every path follows an explicit "path=": with an implied first
+ *   key, as in "-qmp unix:PATH,...", QEMU takes the "/a" of "/a=b" for a
+ *   key name, which is why the monitor is a -chardev plus -mon.
+ * - -blockdev in its JSON form: a JSON string carries any path with only
+ *   '"', '\' and control characters escaped, nothing in it can be read as
+ *   a key or separator, and QEMU checks each value's type. (The
+ *   "driver=file,filename=..." form reads doubled commas right too; JSON
+ *   leaves nothing to get wrong.)
+ * - the argument itself (-pidfile, -kernel, -initrd, -append): QEMU opens
+ *   the string as given, so nothing is escaped; a doubled comma would name
+ *   another file.
+ *
+ * No character has to be refused: every byte but NUL survives these
+ * spellings (JSON wants UTF-8, which every string from XML is), and every
+ * path is absolute (the XML and the embed root must be), so none starts
+ * with something QEMU would read as an option.
+ */
 
 typedef struct argv_buf {
     char **v;
@@ -32,9 +58,9 @@ argv_add2(argv_buf *a, const char *opt, char *value)
     argv_add(a, value);
 }
 
-/* QEMU's option syntax splits on ','; a literal comma is written twice. */
+/* A value of a QemuOpts "key=value,..." list: a literal comma is written twice. */
 static char *
-escape_commas(const char *s)
+opts_value(const char *s)
 {
     size_t extra = 0;
     for (const char *p = s; *p; p++)
@@ -46,6 +72,28 @@ escape_commas(const char *s)
         if (*p == ',')
             *o++ = ',';
     }
+    return out;
+}
+
+/* @s as a quoted JSON string. Bytes from 0x80 up pass unchanged: QEMU
+ * wants UTF-8 there, which every string parsed from XML is. */
+static char *
+json_string(const char *s)
+{
+    char *out = vp_new0(char, strlen(s) * 6 + 3);
+    char *o = out;
+    *o++ = '"';
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            *o++ = '\\';
+            *o++ = (char)*p;
+        } else if (*p < 0x20) {
+            o += snprintf(o, 7, "\\u%04x", *p);
+        } else {
+            *o++ = (char)*p;
+        }
+    }
+    *o++ = '"';
     return out;
 }
 
@@ -101,6 +149,19 @@ add_disk_device(argv_buf *a, const vp_domain_disk_def *disk, const char *node, b
     return 0;
 }
 
+/* One -blockdev node in JSON: @child_key is "filename" for the protocol
+ * node (a path) and "file" for the format node (the protocol node's name). */
+static char *
+blockdev_json(const char *driver, const char *child_key, const char *child, const char *node,
+              bool readonly)
+{
+    _cleanup_free_ char *d = json_string(driver);
+    _cleanup_free_ char *c = json_string(child);
+    _cleanup_free_ char *n = json_string(node);
+    return vp_asprintf("{\"driver\":%s,\"%s\":%s,\"node-name\":%s%s}", d, child_key, c, n,
+                       readonly ? ",\"read-only\":true" : "");
+}
+
 static int
 add_disks(argv_buf *a, const vp_domain_def *def)
 {
@@ -109,15 +170,13 @@ add_disks(argv_buf *a, const vp_domain_def *def)
         const vp_domain_disk_def *disk = &def->disks[i];
         _cleanup_free_ char *node = NULL;
         if (disk->source_file) {
-            _cleanup_free_ char *file = escape_commas(disk->source_file);
             _cleanup_free_ char *fnode = qemu_command_file_node(disk->target_dev);
             node = qemu_command_drive_node(disk->target_dev);
-            const char *ro = disk->readonly ? ",read-only=on" : "";
             argv_add2(a, "-blockdev",
-                      vp_asprintf("driver=file,filename=%s,node-name=%s%s", file, fnode, ro));
+                      blockdev_json("file", "filename", disk->source_file, fnode, disk->readonly));
             argv_add2(a, "-blockdev",
-                      vp_asprintf("driver=%s,file=%s,node-name=%s%s",
-                                  disk->driver_type ? disk->driver_type : "raw", fnode, node, ro));
+                      blockdev_json(disk->driver_type ? disk->driver_type : "raw", "file", fnode,
+                                    node, disk->readonly));
         }
         int r = add_disk_device(a, disk, node, &scsi_added);
         if (r < 0)
@@ -130,10 +189,12 @@ static void
 add_boot(argv_buf *a, const vp_domain_def *def)
 {
     if (def->os_kernel) {
-        _cleanup_free_ char *k = escape_commas(def->os_kernel);
-        argv_add2(a, "-kernel", VP_STEAL_PTR(k));
+        /* Taken as given, like -pidfile. A multiboot kernel would read
+         * -initrd as a comma-separated module list, but <initrd> is a Linux
+         * initrd, whose path QEMU opens as is. */
+        argv_add2(a, "-kernel", vp_strdup(def->os_kernel));
         if (def->os_initrd)
-            argv_add2(a, "-initrd", escape_commas(def->os_initrd));
+            argv_add2(a, "-initrd", vp_strdup(def->os_initrd));
         if (def->os_cmdline)
             argv_add2(a, "-append", vp_strdup(def->os_cmdline));
         return;
@@ -157,7 +218,7 @@ static void
 add_chardevs(argv_buf *a, const vp_domain_def *def, const qemu_command_paths *paths)
 {
     if (paths->agent) {
-        _cleanup_free_ char *p = escape_commas(paths->agent);
+        _cleanup_free_ char *p = opts_value(paths->agent);
         argv_add2(a, "-chardev", vp_asprintf("socket,id=charagent0,path=%s,server=on,wait=off", p));
         argv_add2(a, "-device", vp_strdup("virtio-serial-pci,id=virtio-serial0"));
         argv_add2(a, "-device",
@@ -165,7 +226,7 @@ add_chardevs(argv_buf *a, const vp_domain_def *def, const qemu_command_paths *pa
                             "id=channel0,name=org.qemu.guest_agent.0"));
     }
     if (def->serial_type == VP_DOMAIN_SERIAL_FILE && def->serial_path) {
-        _cleanup_free_ char *p = escape_commas(def->serial_path);
+        _cleanup_free_ char *p = opts_value(def->serial_path);
         argv_add2(a, "-chardev", vp_asprintf("file,id=charserial0,path=%s", p));
         argv_add2(a, "-serial", vp_strdup("chardev:charserial0"));
     } else if (def->serial_type == VP_DOMAIN_SERIAL_PTY) {
@@ -209,7 +270,8 @@ qemu_command_build(const char *binary, const vp_domain_def *def, const qemu_comm
     argv_buf a = {0};
     char uuid[37];
     argv_add(&a, vp_strdup(binary));
-    argv_add2(&a, "-name", vp_asprintf("guest=%s", def->name));
+    _cleanup_free_ char *name = opts_value(def->name);
+    argv_add2(&a, "-name", vp_asprintf("guest=%s", name));
     argv_add2(&a, "-uuid", vp_strdup(vp_plugin_uuid_format(def->uuid, uuid)));
     argv_add2(&a, "-machine", vp_strdup(def->os_machine ? def->os_machine : "pc"));
     argv_add2(&a, "-accel", vp_strdup(paths->accel));
@@ -219,9 +281,10 @@ qemu_command_build(const char *binary, const vp_domain_def *def, const qemu_comm
     argv_add(&a, vp_strdup("-no-user-config"));
     argv_add2(&a, "-display", vp_strdup("none"));
     argv_add(&a, vp_strdup("-daemonize"));
-    argv_add2(&a, "-pidfile", escape_commas(paths->pidfile));
-    _cleanup_free_ char *qmp = escape_commas(paths->qmp);
-    argv_add2(&a, "-qmp", vp_asprintf("unix:%s,server=on,wait=off", qmp));
+    argv_add2(&a, "-pidfile", vp_strdup(paths->pidfile));
+    _cleanup_free_ char *qmp = opts_value(paths->qmp);
+    argv_add2(&a, "-chardev", vp_asprintf("socket,id=charmonitor,path=%s,server=on,wait=off", qmp));
+    argv_add2(&a, "-mon", vp_strdup("chardev=charmonitor,mode=control"));
     add_boot(&a, def);
     int r = add_lifecycle(&a, def);
     if (r >= 0)

@@ -1,8 +1,9 @@
 /*
  * test-qemu-command.c: the QEMU command line built from domain XML
  * (plugins/qemu/qemu-command.c), checked argument by argument: what QEMU
- * is asked to do, the block node names snapshots rely on, commas in
- * paths, and the settings the driver refuses instead of ignoring.
+ * is asked to do, the block node names snapshots rely on, each path
+ * spelled as QEMU reads the option that carries it, and the settings the
+ * driver refuses instead of ignoring.
  */
 #include <config.h>
 
@@ -81,7 +82,10 @@ test_basic_options(void **state)
     assert_string_equal(opt_value(argv, "-smp", 0), "2");
     assert_string_equal(opt_value(argv, "-display", 0), "none");
     assert_string_equal(opt_value(argv, "-pidfile", 0), "/run/vp/d.pid");
-    assert_string_equal(opt_value(argv, "-qmp", 0), "unix:/run/vp/d.qmp,server=on,wait=off");
+    assert_string_equal(opt_value(argv, "-chardev", 0),
+                        "socket,id=charmonitor,path=/run/vp/d.qmp,server=on,wait=off");
+    assert_string_equal(opt_value(argv, "-mon", 0), "chardev=charmonitor,mode=control");
+    assert_null(opt_value(argv, "-qmp", 0));
     assert_true(has_arg(argv, "-daemonize"));
     assert_true(has_arg(argv, "-nodefaults"));
     assert_true(has_arg(argv, "-no-user-config"));
@@ -107,24 +111,27 @@ test_kernel_disks_agent_serial(void **state)
               0);
     assert_string_equal(opt_value(argv, "-machine", 0), "pc");
     assert_string_equal(opt_value(argv, "-kernel", 0), "/g/vmlinuz");
-    assert_string_equal(opt_value(argv, "-initrd", 0), "/g/initrd,,1.gz");
+    assert_string_equal(opt_value(argv, "-initrd", 0), "/g/initrd,1.gz");
     assert_string_equal(opt_value(argv, "-append", 0), "console=ttyS0 quiet");
     /* Protocol node file-DEV under format node drive-DEV: QMP snapshots name these. */
-    assert_string_equal(opt_value(argv, "-blockdev", 0),
-                        "driver=file,filename=/img/a,,b.qcow2,node-name=file-vda");
+    assert_string_equal(
+        opt_value(argv, "-blockdev", 0),
+        "{\"driver\":\"file\",\"filename\":\"/img/a,b.qcow2\",\"node-name\":\"file-vda\"}");
     assert_string_equal(opt_value(argv, "-blockdev", 1),
-                        "driver=qcow2,file=file-vda,node-name=drive-vda");
+                        "{\"driver\":\"qcow2\",\"file\":\"file-vda\",\"node-name\":\"drive-vda\"}");
     assert_string_equal(opt_value(argv, "-device", 0), "virtio-blk-pci,drive=drive-vda,id=vda");
-    assert_string_equal(opt_value(argv, "-blockdev", 2),
-                        "driver=file,filename=/img/data.raw,node-name=file-hdb,read-only=on");
-    assert_string_equal(opt_value(argv, "-blockdev", 3),
-                        "driver=raw,file=file-hdb,node-name=drive-hdb,read-only=on");
+    assert_string_equal(
+        opt_value(argv, "-blockdev", 2),
+        "{\"driver\":\"file\",\"filename\":\"/img/data.raw\",\"node-name\":\"file-hdb\",\"read-only\":true}");
+    assert_string_equal(
+        opt_value(argv, "-blockdev", 3),
+        "{\"driver\":\"raw\",\"file\":\"file-hdb\",\"node-name\":\"drive-hdb\",\"read-only\":true}");
     assert_string_equal(opt_value(argv, "-device", 1), "ide-hd,drive=drive-hdb,id=hdb");
-    assert_string_equal(opt_value(argv, "-chardev", 0),
+    assert_string_equal(opt_value(argv, "-chardev", 1),
                         "socket,id=charagent0,path=/run/vp/d.agent,server=on,wait=off");
     assert_string_equal(opt_value(argv, "-device", 2), "virtio-serial-pci,id=virtio-serial0");
     assert_non_null(strstr(opt_value(argv, "-device", 3), "name=org.qemu.guest_agent.0"));
-    assert_string_equal(opt_value(argv, "-chardev", 1),
+    assert_string_equal(opt_value(argv, "-chardev", 2),
                         "file,id=charserial0,path=/log/console.log");
     assert_string_equal(opt_value(argv, "-serial", 0), "chardev:charserial0");
     vp_strv_free(argv);
@@ -163,7 +170,7 @@ test_agent_socket_from_xml(void **state)
     p.accel = "kvm";
     char **argv = NULL;
     assert_int_equal(qemu_command_build("/q", def, &p, &argv), 0);
-    assert_string_equal(opt_value(argv, "-chardev", 0),
+    assert_string_equal(opt_value(argv, "-chardev", 1),
                         "socket,id=charagent0,path=/var/lib/x/agent.sock,server=on,wait=off");
     assert_string_equal(opt_value(argv, "-accel", 0), "kvm");
     vp_strv_free(argv);
@@ -179,6 +186,123 @@ test_refused_settings(void **state)
     assert_non_null(strstr(vp_error_last()->message, "preserve"));
 }
 
+/* Every path with the characters that QEMU's option syntaxes treat
+ * specially: '=' before ',' (an implied QemuOpts key would take "/p/a" for
+ * a key name), a space and both quotes, and a backslash (JSON). */
+#define ODD "/p/a=b,c d'e\"f\\g"
+#define ODD_XML "/p/a=b,c d&apos;e&quot;f\\g"
+/* ODD with its comma doubled: a QemuOpts value. */
+#define ODD_OPTS "/p/a=b,,c d'e\"f\\g"
+/* ODD as a JSON string's contents. */
+#define ODD_JSON "/p/a=b,c d'e\\\"f\\\\g"
+
+static const qemu_command_paths odd_paths = {
+    .qmp = ODD "/run/d.qmp",
+    .pidfile = ODD "/run/d.pid",
+    .agent = ODD "/run/d.agent",
+    .accel = "tcg",
+};
+
+static char **
+build_odd(const char *name, const char *body)
+{
+    _cleanup_free_ char *xml = vp_asprintf(
+        "<domain type='qemu'><name>%s</name><memory unit='MiB'>64</memory>%s</domain>", name, body);
+    vp_domain_def *def = NULL;
+    int r = vp_plugin_domain_def_parse(xml, 0, &def);
+    if (r < 0)
+        fprintf(stderr, "parse: %s\n", vp_error_last()->message);
+    assert_int_equal(r, 0);
+    char **argv = NULL;
+    assert_int_equal(qemu_command_build("/q", def, &odd_paths, &argv), 0);
+    vp_plugin_domain_def_free(def);
+    return argv;
+}
+
+/* Options QEMU reads as the file name itself: nothing escaped. */
+static void
+test_literal_paths(void **state)
+{
+    char **argv = build_odd("d", "<os><type>hvm</type><kernel>" ODD "/vmlinuz</kernel>"
+                                 "<initrd>" ODD "/initrd</initrd>"
+                                 "<cmdline>console=ttyS0,115200 a=b 'c' \"d\"</cmdline></os>");
+    assert_string_equal(opt_value(argv, "-pidfile", 0), ODD "/run/d.pid");
+    assert_string_equal(opt_value(argv, "-kernel", 0), ODD "/vmlinuz");
+    assert_string_equal(opt_value(argv, "-initrd", 0), ODD "/initrd");
+    assert_string_equal(opt_value(argv, "-append", 0), "console=ttyS0,115200 a=b 'c' \"d\"");
+    vp_strv_free(argv);
+}
+
+/* QemuOpts lists: after an explicit key, a comma is doubled and the rest
+ * is literal. */
+static void
+test_opts_paths(void **state)
+{
+    char **argv = build_odd("a,b=c d", "<os><type>hvm</type></os><devices>"
+                                       "<channel type='unix'>"
+                                       "<target type='virtio' name='org.qemu.guest_agent.0'/>"
+                                       "</channel><serial type='file'><source path='" ODD_XML
+                                       "/console.log'/></serial></devices>");
+    assert_string_equal(opt_value(argv, "-name", 0), "guest=a,,b=c d");
+    assert_string_equal(opt_value(argv, "-chardev", 0),
+                        "socket,id=charmonitor,path=" ODD_OPTS "/run/d.qmp,server=on,wait=off");
+    assert_string_equal(opt_value(argv, "-mon", 0), "chardev=charmonitor,mode=control");
+    assert_null(opt_value(argv, "-qmp", 0));
+    assert_string_equal(opt_value(argv, "-chardev", 1),
+                        "socket,id=charagent0,path=" ODD_OPTS "/run/d.agent,server=on,wait=off");
+    assert_string_equal(opt_value(argv, "-chardev", 2),
+                        "file,id=charserial0,path=" ODD_OPTS "/console.log");
+    vp_strv_free(argv);
+}
+
+/* -blockdev in JSON: only '"' and '\' are escaped. */
+static void
+test_blockdev_json_paths(void **state)
+{
+    char **argv =
+        build_odd("d", "<os><type>hvm</type></os><devices>"
+                       "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+                       "<source file='" ODD_XML "/disk.qcow2'/>"
+                       "<target dev='vda' bus='virtio'/></disk>"
+                       "<disk type='file' device='cdrom'><driver name='qemu' type='raw'/>"
+                       "<source file='" ODD_XML "/cd.iso'/>"
+                       "<target dev='sda' bus='scsi'/></disk></devices>");
+    assert_string_equal(opt_value(argv, "-blockdev", 0),
+                        "{\"driver\":\"file\",\"filename\":\"" ODD_JSON
+                        "/disk.qcow2\",\"node-name\":\"file-vda\"}");
+    assert_string_equal(opt_value(argv, "-blockdev", 1),
+                        "{\"driver\":\"qcow2\",\"file\":\"file-vda\",\"node-name\":\"drive-vda\"}");
+    assert_string_equal(opt_value(argv, "-blockdev", 2),
+                        "{\"driver\":\"file\",\"filename\":\"" ODD_JSON
+                        "/cd.iso\",\"node-name\":\"file-sda\",\"read-only\":true}");
+    assert_string_equal(
+        opt_value(argv, "-blockdev", 3),
+        "{\"driver\":\"raw\",\"file\":\"file-sda\",\"node-name\":\"drive-sda\",\"read-only\":true}");
+    vp_strv_free(argv);
+}
+
+/* XML refuses control characters in paths, but a definition changed in
+ * memory (a snapshot's overlay) must still give QEMU valid JSON. */
+static void
+test_blockdev_json_control_char(void **state)
+{
+    _cleanup_free_ char *xml =
+        vp_strdup("<domain type='qemu'><name>d</name><memory unit='MiB'>64</memory>"
+                  "<os><type>hvm</type></os><devices><disk type='file' device='disk'>"
+                  "<source file='/x'/><target dev='vda'/></disk></devices></domain>");
+    vp_domain_def *def = NULL;
+    assert_int_equal(vp_plugin_domain_def_parse(xml, 0, &def), 0);
+    free(def->disks[0].source_file);
+    def->disks[0].source_file = vp_strdup("/a\nb\x1f");
+    char **argv = NULL;
+    assert_int_equal(qemu_command_build("/q", def, &paths, &argv), 0);
+    assert_string_equal(opt_value(argv, "-blockdev", 0),
+                        "{\"driver\":\"file\",\"filename\":\"/a\\u000ab\\u001f\",\"node-name\":"
+                        "\"file-vda\"}");
+    vp_strv_free(argv);
+    vp_plugin_domain_def_free(def);
+}
+
 int
 main(void)
 {
@@ -188,6 +312,10 @@ main(void)
         cmocka_unit_test(test_boot_order_and_lifecycle),
         cmocka_unit_test(test_agent_socket_from_xml),
         cmocka_unit_test(test_refused_settings),
+        cmocka_unit_test(test_literal_paths),
+        cmocka_unit_test(test_opts_paths),
+        cmocka_unit_test(test_blockdev_json_paths),
+        cmocka_unit_test(test_blockdev_json_control_char),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -3,9 +3,11 @@
  * OS: '-machine none' domains start in well under a second under TCG.
  * Covers connections, definitions, start/stop/suspend/resume, state
  * reasons, a second process finding a running QEMU, a QEMU killed with
- * SIGKILL, a start that QEMU refuses, and a guest that never answers its
- * agent or the power button. The full guest lifecycle is in
- * test-qemu-guest.c. Every QEMU started here is killed in the teardown.
+ * SIGKILL, a start that QEMU refuses, a guest that never answers its
+ * agent or the power button, and paths (root, disk, serial file, kernel)
+ * holding characters QEMU's option syntaxes treat specially. The full
+ * guest lifecycle is in test-qemu-guest.c. Every QEMU started here is
+ * killed in the teardown.
  */
 #include <config.h>
 
@@ -391,6 +393,271 @@ test_no_guest_os(void **state)
     vp_domain_free(dom);
 }
 
+/* ---- paths with characters QEMU's option syntaxes treat specially ------- */
+
+/* The root of these tests: '=' before ',' (an implied QemuOpts key, as in
+ * "-qmp unix:PATH", would take "/tmp/vp-qemu-test-a" for a key name), a
+ * space and both quotes. Short enough for the 107-byte socket paths. */
+#define ODD_ROOT_TEMPLATE "/tmp/vp-qemu-test-a=b,c d'e\"f-XXXXXX"
+
+static int
+setup_odd_root(void **state)
+{
+    fixture *f = vp_new0(fixture, 1);
+    f->root = vp_strdup(ODD_ROOT_TEMPLATE);
+    assert_non_null(mkdtemp(f->root));
+    /* A space cannot appear in a URI: percent-encode all but the plainest
+     * characters (',' '=' and quotes would pass as they are). */
+    _cleanup_free_ char *uri =
+        vp_new0(char, strlen("qemu:///embed?root=") + 3 * strlen(f->root) + 1);
+    char *o = stpcpy(uri, "qemu:///embed?root=");
+    for (const char *p = f->root; *p; p++) {
+        if (strchr("/._-", *p) || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+            (*p >= '0' && *p <= '9'))
+            *o++ = *p;
+        else
+            o += snprintf(o, 4, "%%%02X", (unsigned char)*p);
+    }
+    int r = vp_conn_open(uri, 0, &f->conn);
+    if (r < 0)
+        fprintf(stderr, "open: %s\n", vp_error_last()->message);
+    assert_int_equal(r, 0);
+    *state = f;
+    return 0;
+}
+
+/* @s with the XML special characters as entities. (transfer full) */
+static char *
+xml_escape(const char *s)
+{
+    char *out = vp_new0(char, strlen(s) * 6 + 1);
+    char *o = out;
+    for (; *s; s++) {
+        const char *e = *s == '&'    ? "&amp;"
+                        : *s == '<'  ? "&lt;"
+                        : *s == '>'  ? "&gt;"
+                        : *s == '\'' ? "&apos;"
+                        : *s == '"'  ? "&quot;"
+                                     : NULL;
+        if (e) {
+            o = stpcpy(o, e);
+        } else {
+            *o++ = *s;
+        }
+    }
+    return out;
+}
+
+static void
+write_file(const char *path, const void *data, size_t size)
+{
+    FILE *fp = fopen(path, "we");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(data, 1, size, fp), size);
+    assert_int_equal(fclose(fp), 0);
+}
+
+static void
+put_be(unsigned char *p, uint64_t v, int bytes)
+{
+    for (int i = bytes - 1; i >= 0; i--, v >>= 8)
+        p[i] = (unsigned char)v;
+}
+
+/* An empty 1 MiB qcow2 (version 2, 64 KiB clusters), byte for byte what
+ * 'qemu-img create -f qcow2 -o compat=0.10 F 1M' writes (this test has no
+ * qemu-img): the header, the refcount table, one refcount block, and an
+ * L1 table of one entry, each in a cluster of its own. */
+static void
+write_qcow2(const char *path)
+{
+    const size_t cluster = 65536, size = 3 * cluster + 8;
+    _cleanup_free_ unsigned char *img = vp_new0(unsigned char, size);
+    put_be(img, 0x514649fb, 4);            /* magic "QFI\xfb" */
+    put_be(img + 4, 2, 4);                 /* version */
+    put_be(img + 20, 16, 4);               /* cluster_bits */
+    put_be(img + 24, 1 << 20, 8);          /* virtual size */
+    put_be(img + 36, 1, 4);                /* l1_size */
+    put_be(img + 40, 3 * cluster, 8);      /* l1_table_offset */
+    put_be(img + 48, cluster, 8);          /* refcount_table_offset */
+    put_be(img + 56, 1, 4);                /* refcount_table_clusters */
+    put_be(img + cluster, 2 * cluster, 8); /* the refcount block */
+    for (int i = 0; i < 4; i++)
+        put_be(img + 2 * cluster + 2 * i, 1, 2); /* clusters 0-3 used once */
+    write_file(path, img, size);
+}
+
+/* A Linux boot protocol 2.02 image (a 1 KiB setup, then 1 KiB of kernel)
+ * whose real-mode entry writes the command line, which QEMU puts at
+ * 0x20000, to COM1, then halts: what the serial file holds shows that
+ * -kernel, -initrd and -append reached QEMU as written. */
+static void
+write_tiny_kernel(const char *path)
+{
+    static const unsigned char entry[] = {
+        0xfc,             /* cld */
+        0xba, 0xf8, 0x03, /* mov dx, 0x3f8 */
+        0xb8, 0x00, 0x20, /* mov ax, 0x2000 */
+        0x8e, 0xd8,       /* mov ds, ax */
+        0x31, 0xf6,       /* xor si, si */
+        0xac,             /* next: lodsb */
+        0x84, 0xc0,       /* test al, al */
+        0x74, 0x03,       /* jz halt */
+        0xee,             /* out dx, al */
+        0xeb, 0xf8,       /* jmp next */
+        0xf4,             /* halt: hlt */
+        0xeb, 0xfd,       /* jmp halt */
+    };
+    unsigned char img[2048] = {0};
+    img[0x1f1] = 1; /* setup_sects: the boot sector plus 1 */
+    img[0x200] = 0xeb;
+    img[0x201] = 0x7e; /* where QEMU enters the setup: jmp 0x280 */
+    memcpy(img + 0x202, "HdrS", 4);
+    img[0x206] = 0x02; /* protocol version 2.02, little-endian */
+    img[0x207] = 0x02;
+    img[0x211] = 0x01; /* loadflags: LOADED_HIGH */
+    memcpy(img + 0x280, entry, sizeof(entry));
+    write_file(path, img, sizeof(img));
+}
+
+/* The contents of @path once it holds at least @len bytes (within 10 s),
+ * else what it holds then. (transfer full) */
+static char *
+wait_file_text(const char *path, size_t len)
+{
+    char *text = vp_new0(char, len + 1);
+    for (int waited = 0; waited < 10000; waited += 50) {
+        FILE *fp = fopen(path, "re");
+        size_t n = fp ? fread(text, 1, len, fp) : 0;
+        if (fp)
+            fclose(fp);
+        text[n] = '\0';
+        if (n == len)
+            break;
+        struct timespec ts = {.tv_nsec = 50 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    return text;
+}
+
+static vp_domain *
+define_odd(fixture *f, const char *name, const char *os, const char *devices)
+{
+    _cleanup_free_ char *ename = xml_escape(name);
+    _cleanup_free_ char *xml = vp_asprintf("<domain type='qemu'><name>%s</name>"
+                                           "<memory unit='MiB'>32</memory><vcpu>1</vcpu>"
+                                           "<os><type arch='x86_64' machine='pc'>hvm</type>%s</os>"
+                                           "<devices>%s</devices></domain>",
+                                           ename, os, devices);
+    vp_domain *dom = NULL;
+    int r = vp_domain_define_xml(f->conn, xml, 0, &dom);
+    if (r < 0)
+        fprintf(stderr, "define: %s\n", vp_error_last()->message);
+    assert_int_equal(r, 0);
+    return dom;
+}
+
+static void
+start_or_fail(vp_domain *dom)
+{
+    int r = vp_domain_start(dom, 0);
+    if (r < 0)
+        fprintf(stderr, "start: %s\n", vp_error_last()->message);
+    assert_int_equal(r, 0);
+}
+
+/* A qcow2 disk, a serial file, the agent socket, the pidfile and the QMP
+ * socket all under that root, and a name with '=', a space and quotes:
+ * QEMU starts and every file is where the driver looks for it. */
+static void
+test_odd_root_disk_serial_sockets(void **state)
+{
+    fixture *f = *state;
+    const char *name = "v=1 'q'";
+    _cleanup_free_ char *disk = vp_asprintf("%s/disk.qcow2", f->root);
+    _cleanup_free_ char *serial = vp_asprintf("%s/console.log", f->root);
+    write_qcow2(disk);
+    _cleanup_free_ char *edisk = xml_escape(disk);
+    _cleanup_free_ char *eserial = xml_escape(serial);
+    _cleanup_free_ char *devices = vp_asprintf(
+        "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+        "<source file='%s'/><target dev='vda' bus='virtio'/></disk>"
+        "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>"
+        "<serial type='file'><source path='%s'/></serial>",
+        edisk, eserial);
+    vp_domain *dom = define_odd(f, name, "", devices);
+
+    start_or_fail(dom);
+    assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
+    pid_t pid = qt_pid(f->root, name);
+    assert_true(pid > 0);
+    assert_true(qt_run_file_exists(f->root, name, ".qmp"));
+    assert_true(qt_run_file_exists(f->root, name, ".agent"));
+    assert_int_equal(access(serial, F_OK), 0);
+    /* QMP answers on that socket, here and in another process. */
+    assert_int_equal(vp_domain_suspend(dom, 0), 0);
+    assert_state(dom, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_USER);
+    assert_int_equal(vp_domain_resume(dom, 0), 0);
+    const char *uri = vp_conn_get_uri(f->conn);
+    assert_int_equal(qt_run_self((const char *const[]){"child-state", uri, name, NULL}),
+                     VP_DOMAIN_RUNNING * 10 + VP_DOMAIN_RUNNING_UNPAUSED);
+
+    assert_int_equal(vp_domain_destroy(dom, 0), 0);
+    assert_true(qt_wait_pid_gone(pid, 1000));
+    assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_DESTROYED);
+    assert_false(qt_run_file_exists(f->root, name, ".qmp"));
+    assert_false(qt_run_file_exists(f->root, name, ".pid"));
+    vp_domain_free(dom);
+}
+
+/* <kernel>, <initrd> and <cmdline> reach QEMU as written: the tiny kernel
+ * boots from that root and prints the command line; a kernel or initrd
+ * that does not exist is named exactly in QEMU's error. */
+static void
+test_odd_root_kernel(void **state)
+{
+    fixture *f = *state;
+    _cleanup_free_ char *kernel = vp_asprintf("%s/vmlinuz", f->root);
+    _cleanup_free_ char *initrd = vp_asprintf("%s/initrd", f->root);
+    _cleanup_free_ char *serial = vp_asprintf("%s/console.log", f->root);
+    write_tiny_kernel(kernel);
+    write_file(initrd, "initrd", 6);
+    const char *cmdline = "console=ttyS0,115200 a=b 'c' \"d\"";
+    _cleanup_free_ char *ekernel = xml_escape(kernel);
+    _cleanup_free_ char *einitrd = xml_escape(initrd);
+    _cleanup_free_ char *ecmdline = xml_escape(cmdline);
+    _cleanup_free_ char *eserial = xml_escape(serial);
+    _cleanup_free_ char *os = vp_asprintf(
+        "<kernel>%s</kernel><initrd>%s</initrd><cmdline>%s</cmdline>", ekernel, einitrd, ecmdline);
+    _cleanup_free_ char *devices =
+        vp_asprintf("<serial type='file'><source path='%s'/></serial>", eserial);
+    vp_domain *dom = define_odd(f, "kern", os, devices);
+    start_or_fail(dom);
+    _cleanup_free_ char *printed = wait_file_text(serial, strlen(cmdline));
+    assert_string_equal(printed, cmdline);
+    assert_int_equal(vp_domain_destroy(dom, 0), 0);
+    vp_domain_free(dom);
+
+    _cleanup_free_ char *nokernel = vp_asprintf("%s/no,kernel", f->root);
+    _cleanup_free_ char *enokernel = xml_escape(nokernel);
+    _cleanup_free_ char *os2 = vp_asprintf("<kernel>%s</kernel>", enokernel);
+    dom = define_odd(f, "nokern", os2, "");
+    _cleanup_free_ char *quoted = vp_asprintf("could not open kernel file '%s'", nokernel);
+    QT_ASSERT_ERROR(vp_domain_start(dom, 0), VP_ERR_SYSTEM, "QEMU failed to start domain 'nokern'",
+                    quoted, "No such file or directory");
+    vp_domain_free(dom);
+
+    _cleanup_free_ char *noinitrd = vp_asprintf("%s/no,initrd", f->root);
+    _cleanup_free_ char *enoinitrd = xml_escape(noinitrd);
+    _cleanup_free_ char *os3 =
+        vp_asprintf("<kernel>%s</kernel><initrd>%s</initrd>", ekernel, enoinitrd);
+    dom = define_odd(f, "noinitrd", os3, "");
+    _cleanup_free_ char *quoted2 = vp_asprintf("error reading initrd %s:", noinitrd);
+    QT_ASSERT_ERROR(vp_domain_start(dom, 0), VP_ERR_SYSTEM,
+                    "QEMU failed to start domain 'noinitrd'", quoted2);
+    vp_domain_free(dom);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -415,6 +682,9 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_killed_during_shutdown, setup, teardown),
         cmocka_unit_test_setup_teardown(test_start_failure_reports_qemu_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_guest_os, setup_short_timeouts, teardown),
+        cmocka_unit_test_setup_teardown(test_odd_root_disk_serial_sockets, setup_odd_root,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_odd_root_kernel, setup_odd_root, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
