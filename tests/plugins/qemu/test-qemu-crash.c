@@ -3,7 +3,8 @@
  *
  * Each mutating verb (define, start, disk-only and internal snapshot,
  * snapshot delete with overlays and internal, destroy, undefine) runs as a
- * real vpsh against a fresh embedded instance with a firmware-only domain,
+ * real vpsh against a fresh embedded instance with a firmware-only domain
+ * (and, for the verbs that need no disk, a diskless '-machine none' one),
  * stopped by the driver's test hook at step N (VIRTPLUG_TEST_STOP_AT=N,
  * qemu-step.c), then killed there with SIGKILL, or with SIGINT as a
  * terminal's Ctrl-C would. N counts up until the verb runs to its end, so
@@ -52,7 +53,7 @@ extern char **environ;
 typedef struct fixture {
     char *root;
     char *uri;
-    char *disk;
+    char *disk;     /* NULL: a diskless '-machine none' domain */
     char *xml_path; /* the domain's XML, for define */
 } fixture;
 
@@ -60,6 +61,7 @@ typedef struct scenario {
     const char *name;
     void (*prepare)(fixture *f);
     const char *args[6]; /* vpsh arguments after -c URI */
+    bool diskless;       /* '-machine none' without a disk, instead of a firmware-only PC */
 } scenario;
 
 /* ---- running vpsh ------------------------------------------------------- */
@@ -182,29 +184,33 @@ vpsh_run(const fixture *f, const char *const *args, char **ret_err)
 static void
 write_xml(fixture *f, const char *disk)
 {
+    _cleanup_free_ char *devices =
+        disk ? vp_asprintf("<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+                           "<source file='%s'/><target dev='vda' bus='virtio'/></disk>",
+                           disk)
+             : vp_strdup("");
     _cleanup_free_ char *xml = vp_asprintf(
         "<domain type='qemu'><name>c</name>"
         "<uuid>6a1c2f2e-8f44-4bfa-9a53-6c5bb1a0c0de</uuid><memory unit='MiB'>32</memory>"
-        "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>"
-        "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
-        "<source file='%s'/><target dev='vda' bus='virtio'/></disk>"
-        "</devices></domain>",
-        disk);
+        "<os><type arch='x86_64' machine='%s'>hvm</type></os><devices>%s</devices></domain>",
+        disk ? "pc" : "none", devices);
     assert_int_equal(vp_plugin_file_write_atomic(f->xml_path, xml, strlen(xml), 0600), 0);
 }
 
 static fixture *
-fixture_new(void)
+fixture_new(bool diskless)
 {
     fixture *f = vp_new0(fixture, 1);
     f->root = qt_root_new();
     f->uri = qt_uri(f->root, "lock_timeout_ms=20000");
-    f->disk = vp_asprintf("%s/c.qcow2", f->root);
     f->xml_path = vp_asprintf("%s/c.xml", f->root);
-    assert_int_equal(qt_run_capture((const char *const[]){QEMU_IMG, "create", "-q", "-f", "qcow2",
-                                                          f->disk, "16M", NULL},
-                                    NULL),
-                     0);
+    if (!diskless) {
+        f->disk = vp_asprintf("%s/c.qcow2", f->root);
+        assert_int_equal(qt_run_capture((const char *const[]){QEMU_IMG, "create", "-q", "-f",
+                                                              "qcow2", f->disk, "16M", NULL},
+                                        NULL),
+                         0);
+    }
     write_xml(f, f->disk);
     return f;
 }
@@ -360,7 +366,12 @@ check_invariants(const fixture *f, const char *when)
     assert_int_equal(vp_domain_get_xml(dom, 0, &xml), 0);
     _cleanup_strv_free_ char **files = files_in(xml);
     free(xml);
-    assert_non_null(files[0]);
+    assert_true(!files[0] == !f->disk);
+    if (!f->disk) {
+        vp_domain_free(dom);
+        vp_conn_close(conn);
+        return;
+    }
     if (running) {
         _cleanup_free_ char *top = qemu_top_file(f);
         if (strcmp(top, files[0]) != 0)
@@ -454,16 +465,24 @@ prepare_ran_once(fixture *f)
 }
 
 static const scenario scenarios[] = {
-    {"define", prepare_nothing, {"define", NULL}},
-    {"start", prepare_defined, {"start", "c", NULL}},
-    {"snapshot disk-only", prepare_running, {"snapshot-create-as", "c", "s1", "--disk-only", NULL}},
-    {"snapshot internal", prepare_running, {"snapshot-create-as", "c", "s1", NULL}},
-    {"snapshot-delete internal", prepare_internal, {"snapshot-delete", "c", "s0", NULL}},
+    {"define", prepare_nothing, {"define", NULL}, false},
+    {"start", prepare_defined, {"start", "c", NULL}, false},
+    {"snapshot disk-only",
+     prepare_running,
+     {"snapshot-create-as", "c", "s1", "--disk-only", NULL},
+     false},
+    {"snapshot internal", prepare_running, {"snapshot-create-as", "c", "s1", NULL}, false},
+    {"snapshot-delete internal", prepare_internal, {"snapshot-delete", "c", "s0", NULL}, false},
     {"snapshot-delete overlays",
      prepare_unused_overlay,
-     {"snapshot-delete", "c", "s0", "--overlays", NULL}},
-    {"destroy", prepare_running, {"destroy", "c", NULL}},
-    {"undefine", prepare_ran_once, {"undefine", "c", NULL}},
+     {"snapshot-delete", "c", "s0", "--overlays", NULL},
+     false},
+    {"destroy", prepare_running, {"destroy", "c", NULL}, false},
+    {"undefine", prepare_ran_once, {"undefine", "c", NULL}, false},
+    {"define, -machine none", prepare_nothing, {"define", NULL}, true},
+    {"start, -machine none", prepare_defined, {"start", "c", NULL}, true},
+    {"destroy, -machine none", prepare_running, {"destroy", "c", NULL}, true},
+    {"undefine, -machine none", prepare_ran_once, {"undefine", "c", NULL}, true},
 };
 
 /* One scenario, killed at every step with @sig. */
@@ -471,7 +490,7 @@ static void
 run_scenario(const scenario *s, int sig)
 {
     for (int step = 1;; step++) {
-        fixture *f = fixture_new();
+        fixture *f = fixture_new(s->diskless);
         s->prepare(f);
         const char *args[8];
         size_t n = 0;

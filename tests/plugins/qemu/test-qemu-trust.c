@@ -203,6 +203,28 @@ test_hundred_deep_chain(void **state)
     vp_domain_free(dom);
 }
 
+/* Defect 3: a QEMU of the domain that no record knows (its record lost)
+ * is adopted by the next start, never left holding the disk. */
+static void
+test_unrecorded_qemu_adopted(void **state)
+{
+    fixture *f = *state;
+    vp_domain *dom = define(f, "orphan", f->disk, NULL);
+    assert_int_equal(vp_domain_start(dom, 0), 0);
+    pid_t pid = qt_pid(f->root, "orphan");
+    assert_true(pid > 0);
+    _cleanup_free_ char *rec = vp_asprintf("%s/run/orphan.json", f->root);
+    assert_int_equal(unlink(rec), 0);
+    assert_state(dom, VP_DOMAIN_SHUTOFF);
+    QT_ASSERT_ERROR(vp_domain_start(dom, 0), VP_ERR_OPERATION_INVALID, "'orphan'",
+                    "already running", "adopted");
+    assert_state(dom, VP_DOMAIN_RUNNING);
+    assert_int_equal(qt_pid(f->root, "orphan"), pid);
+    assert_int_equal(vp_domain_destroy(dom, 0), 0);
+    assert_true(qt_wait_pid_gone(pid, 5000));
+    vp_domain_free(dom);
+}
+
 /* Defect 6: state answers while another operation holds the domain. */
 static void
 test_state_never_waits_for_a_busy_domain(void **state)
@@ -447,6 +469,7 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_channel_path_file_is_never_deleted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dangling_symlink_overlay_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hundred_deep_chain, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unrecorded_qemu_adopted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_state_never_waits_for_a_busy_domain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_destroy_wins_over_a_waiting_shutdown, setup, teardown),
         cmocka_unit_test_setup_teardown(test_diskspec_for_a_missing_disk_refused, setup, teardown),
