@@ -185,19 +185,29 @@ parse_vcpu(const vpi_xml *x, xmlNode *node, void *data)
 }
 
 /* An architecture or machine name goes onto QEMU's command line: keep it
- * to the characters such names use. */
+ * to the characters such names use, and never let it start with '-',
+ * which QEMU would read as one of its options. */
 static int
 check_word(const vpi_xml *x, xmlNode *node, const char *what, const char *value, size_t max)
 {
     size_t n = strlen(value);
-    bool ok = n > 0 && n <= max && isalnum((unsigned char)value[0]);
+    if (n > max)
+        return vpi_xml_error(x, node, "invalid value '%s' for %s: it is longer than %zu characters",
+                             value, what, max);
+    bool ok = n > 0 && isalnum((unsigned char)value[0]);
     for (size_t i = 0; ok && i < n; i++)
         ok = isalnum((unsigned char)value[i]) || strchr("._-", value[i]);
-    if (!ok)
-        return vpi_xml_error(x, node,
-                             "invalid value '%s' for %s: expected letters, digits, '.', '_' or '-'",
-                             value, what);
-    return 0;
+    if (ok)
+        return 0;
+    if (value[0] == '-')
+        return vpi_xml_error(
+            x, node,
+            "invalid value '%s' for %s: it cannot start with '-' (QEMU would read it as an option); expected letters, digits, '.', '_' or '-', starting with a letter or digit",
+            value, what);
+    return vpi_xml_error(
+        x, node,
+        "invalid value '%s' for %s: expected letters, digits, '.', '_' or '-', starting with a letter or digit",
+        value, what);
 }
 
 static int

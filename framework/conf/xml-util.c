@@ -4,7 +4,9 @@
  * formatters write into.
  *
  * Part of the XML module. Owns every libxml2 parser call: the options
- * that keep parsing offline and free of entity expansion, the capture of
+ * that keep parsing offline and free of entity expansion, the limit on
+ * nesting (VPI_XML_MAX_DEPTH, checked here so that libxml2's own limit and
+ * its hint about an option of its API never reach a user), the capture of
  * libxml2's errors (libxml2 must never print on its own), and the error
  * texts for unknown elements and attributes. It must never accept an element or
  * attribute that no table names, and never print.
@@ -17,6 +19,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
 #include <libxml/xmlerror.h>
 
 #include "internal.h"
@@ -28,6 +31,8 @@ typedef struct read_state {
     char *message;
     long line;
     bool doctype;
+    int depth;     /* of the element being read; the root is 1 */
+    bool too_deep; /* VPI_XML_MAX_DEPTH was passed at line */
 } read_state;
 
 static __thread read_state *current_read;
@@ -65,6 +70,37 @@ read_internal_subset(void *data, const xmlChar *name, const xmlChar *ext_id, con
         st->line = ctxt->input ? ctxt->input->line : 0;
     }
     xmlStopParser(ctxt);
+}
+
+/* The subset nests a few levels; libxml2's own limit is far deeper and
+ * its message names an option of its API. Counting here keeps the limit
+ * and its message ours, whatever libxml2's version. */
+static void
+read_start_element(void *data, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri,
+                   int n_namespaces, const xmlChar **namespaces, int n_attributes, int n_defaulted,
+                   const xmlChar **attributes)
+{
+    xmlParserCtxt *ctxt = data;
+    read_state *st = current_read;
+    if (st && ++st->depth > VPI_XML_MAX_DEPTH) {
+        if (!st->too_deep) {
+            st->too_deep = true;
+            st->line = ctxt->input ? ctxt->input->line : 0;
+        }
+        xmlStopParser(ctxt);
+        return;
+    }
+    xmlSAX2StartElementNs(data, name, prefix, uri, n_namespaces, namespaces, n_attributes,
+                          n_defaulted, attributes);
+}
+
+static void
+read_end_element(void *data, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri)
+{
+    read_state *st = current_read;
+    if (st)
+        st->depth--;
+    xmlSAX2EndElementNs(data, name, prefix, uri);
 }
 
 /* An element's name as a message shows it: "qemu:commandline", or
@@ -113,6 +149,8 @@ vpi_xml_read(const vpi_xml *x, const char *xml, const char *root, xmlDoc **ret_d
         abort();
     ctxt->sax->internalSubset = read_internal_subset;
     ctxt->sax->serror = read_error;
+    ctxt->sax->startElementNs = read_start_element;
+    ctxt->sax->endElementNs = read_end_element;
     current_read = &st;
     /* Errors libxml2 raises without a parser context go to the thread's
      * global handler: route them to us too, and restore the caller's. */
@@ -127,6 +165,11 @@ vpi_xml_read(const vpi_xml *x, const char *xml, const char *root, xmlDoc **ret_d
     if (st.doctype)
         r = vp_error_set(VP_ERR_XML, "%s line %ld: a DOCTYPE is not allowed; remove it", x->what,
                          st.line);
+    else if (st.too_deep)
+        r = vp_error_set(
+            VP_ERR_XML,
+            "%s line %ld: the document nests elements deeper than the limit of %d levels", x->what,
+            st.line, VPI_XML_MAX_DEPTH);
     else if (!doc || st.message)
         r = vp_error_set(VP_ERR_XML, "%s line %ld: malformed XML: %s", x->what, st.line,
                          st.message ? st.message : "cannot parse the document");
@@ -377,14 +420,17 @@ vpi_xml_check_path(const vpi_xml *x, xmlNode *node, const char *what, const char
 int
 vpi_xml_check_name(const vpi_xml *x, xmlNode *node, const char *kind, const char *value)
 {
+    /* Every refusal states the whole rule, so one correction is enough. */
+    bool bad_char = strchr(value, '/') || has_control_char(value);
     if (!*value)
-        return vpi_xml_error(x, node, "the %s name is empty", kind);
-    if (strchr(value, '/'))
-        return vpi_xml_error(x, node, "invalid %s name '%s': it cannot contain '/'", kind, value);
-    if (has_control_char(value))
-        return vpi_xml_error(x, node, "invalid %s name '%s': it cannot contain control characters",
-                             kind, value);
-    if (strcmp(value, ".") == 0 || strcmp(value, "..") == 0)
-        return vpi_xml_error(x, node, "invalid %s name '%s': choose another name", kind, value);
+        return vpi_xml_error(
+            x, node,
+            "the %s name is empty: a %s name cannot be empty, '.' or '..', or contain '/' or control characters",
+            kind, kind);
+    if (bad_char || strcmp(value, ".") == 0 || strcmp(value, "..") == 0)
+        return vpi_xml_error(
+            x, node,
+            "invalid %s name '%s': a %s name cannot be empty, '.' or '..', or contain '/' or control characters",
+            kind, value, kind);
     return 0;
 }

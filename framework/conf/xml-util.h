@@ -23,10 +23,16 @@ typedef struct vpi_xml {
     const char *what;
 } vpi_xml;
 
+/* How deep vpi_xml_read lets elements nest, the root element counted as
+ * 1: far more than any document of the subset needs (a <node> file of
+ * the test driver nests about 6), far less than libxml2's own limit. */
+#define VPI_XML_MAX_DEPTH 64
+
 /*
  * vpi_xml_read: parse @xml into a document whose root element is @root.
  * Never touches the network, refuses any DOCTYPE (so no entity can be
- * declared or expanded), prints nothing. @ret_doc: (transfer full) xmlFreeDoc().
+ * declared or expanded) and elements nested deeper than VPI_XML_MAX_DEPTH,
+ * prints nothing. @ret_doc: (transfer full) xmlFreeDoc().
  * Errors: VP_ERR_XML with libxml2's message and line, VP_ERR_INVALID_ARG.
  */
 VPI_HIDDEN_ int vpi_xml_read(const vpi_xml *x, const char *xml, const char *root, xmlDoc **ret_doc);
@@ -76,7 +82,9 @@ VPI_HIDDEN_ int vpi_xml_parse_u64(const vpi_xml *x, xmlNode *node, const char *w
 VPI_HIDDEN_ int vpi_xml_check_path(const vpi_xml *x, xmlNode *node, const char *what,
                                    const char *value);
 /* Fail unless @value is a usable object name: non-empty, no '/', no control
- * characters, not "." or "..". @kind: "domain", "snapshot". */
+ * characters (bytes 0x01-0x1f and 0x7f), not "." or "..". Anything else is
+ * allowed (spaces, a leading '.' or '-', any UTF-8); a driver may refuse
+ * more. The message states the whole rule. @kind: "domain", "snapshot". */
 VPI_HIDDEN_ int vpi_xml_check_name(const vpi_xml *x, xmlNode *node, const char *kind,
                                    const char *value);
 

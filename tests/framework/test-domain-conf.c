@@ -238,6 +238,9 @@ test_memory_units(void **state)
 #define DISK(body) DEV("<disk type='file' device='disk'>\n" body "\n</disk>")
 #define SRC_TGT "<source file='/a.img'/><target dev='vda'/>"
 #define KW(...) ((const char *const[]){__VA_ARGS__, NULL})
+/* The whole rule, stated in every refusal of a name or of a machine type. */
+#define NAME_RULE "a domain name cannot be empty, '.' or '..', or contain '/' or control characters"
+#define WORD_RULE "expected letters, digits, '.', '_' or '-', starting with a letter or digit"
 
 static const struct invalid_case {
     const char *xml;
@@ -273,10 +276,12 @@ static const struct invalid_case {
      KW("DOCTYPE is not allowed")},
     {"<domain type='kvm'><name>&x;</name></domain>", KW("malformed XML", "Entity 'x' not defined")},
     /* Names and uuid. */
-    {NAMED(""), KW("line 2:", "the domain name is empty")},
-    {NAMED("a/b"), KW("invalid domain name 'a/b'", "'/'")},
-    {NAMED("a&#9;b"), KW("invalid domain name", "control characters")},
-    {NAMED(".."), KW("invalid domain name '..'")},
+    {NAMED(""), KW("line 2:", "the domain name is empty", NAME_RULE)},
+    {NAMED("a/b"), KW("invalid domain name 'a/b'", NAME_RULE)},
+    {NAMED("a&#9;b"), KW("invalid domain name", NAME_RULE)},
+    {NAMED("a&#127;b"), KW("invalid domain name", NAME_RULE)},
+    {NAMED(".."), KW("invalid domain name '..'", NAME_RULE)},
+    {NAMED("."), KW("invalid domain name '.'", NAME_RULE)},
     {NAMED("x</name><name>y"), KW("<name>", "more than once")},
     {DOM("<uuid>1234</uuid>"), KW("invalid value '1234' for <uuid>", "hexadecimal")},
     {DOM("<uuid>8f3a47e2-1c4b-4d8e-9a55-0b6e2f7c1d9g</uuid>"), KW("for <uuid>")},
@@ -310,6 +315,17 @@ static const struct invalid_case {
     {OS("<type>xen</type>"), KW("line 5:", "invalid value 'xen' for <type>", "'hvm'")},
     {OS("<type arch='x86 64'>hvm</type>"), KW("invalid value 'x86 64' for attribute 'arch'")},
     {OS("<type machine=''>hvm</type>"), KW("invalid value '' for attribute 'machine'")},
+    {OS("<type machine='-sandbox'>hvm</type>"),
+     KW("invalid value '-sandbox' for attribute 'machine' of <type>", "cannot start with '-'",
+        "QEMU would read it as an option", WORD_RULE)},
+    {OS("<type machine='.q35'>hvm</type>"), KW("invalid value '.q35'", WORD_RULE)},
+    {OS("<type machine='pc q35'>hvm</type>"), KW("invalid value 'pc q35'", WORD_RULE)},
+    {OS("<type machine='pc;q35'>hvm</type>"), KW("invalid value 'pc;q35'", WORD_RULE)},
+    {OS("<type machine='m1234567890123456789012345678901234567890123456789012345678901234'>"
+        "hvm</type>"),
+     KW("for attribute 'machine' of <type>", "longer than 64 characters")},
+    {OS("<type arch='-x86_64'>hvm</type>"),
+     KW("invalid value '-x86_64' for attribute 'arch' of <type>", "cannot start with '-'")},
     {OS("<type>hvm</type><loader>/x</loader>"), KW("unknown element <loader> in <os>")},
     {OS("<type>hvm</type>\n<initrd>/i</initrd>"), KW("line 6:", "<initrd> needs a <kernel>")},
     {OS("<type>hvm</type><cmdline>x</cmdline>"), KW("<cmdline> needs a <kernel>")},
@@ -411,6 +427,57 @@ test_invalid(void **state)
         assert_null(def);
         assert_error(r, VP_ERR_XML, invalid_cases[i].keywords);
     }
+}
+
+/* What the name and machine rules leave allowed: anything else. */
+static void
+test_names_and_words_allowed(void **state)
+{
+    static const char *const names[] = {".x", "-x", "a b", "x..", "caf\xc3\xa9", "a\\b", NULL};
+    for (size_t i = 0; names[i]; i++) {
+        _cleanup_free_ char *xml = vp_asprintf(NAMED("%s"), names[i]);
+        _cleanup_(vp_plugin_domain_def_freep) vp_domain_def *def = parse_ok(xml);
+        assert_string_equal(def->name, names[i]);
+    }
+    _cleanup_(vp_plugin_domain_def_freep) vp_domain_def *def =
+        parse_ok(OS("<type arch='x86_64' machine='pc-q35-8.2_x'>hvm</type>"));
+    assert_string_equal(def->os_machine, "pc-q35-8.2_x");
+}
+
+/* <domain> with @depth levels of elements in all, the innermost <a/>. */
+static char *
+nested(int depth)
+{
+    size_t n = (size_t)depth;
+    char *xml = vp_new0(char, 64 + n * 7);
+    char *p = xml + snprintf(xml, 64, "<domain type='kvm'>");
+    for (size_t i = 1; i < n; i++)
+        p += snprintf(p, 4, "<a>");
+    for (size_t i = 1; i < n; i++)
+        p += snprintf(p, 5, "</a>");
+    snprintf(p, 10, "</domain>");
+    return xml;
+}
+
+/* Nesting is limited: the message names the limit and never libxml2's
+ * own hint (an option of its API, which no user can set). */
+static void
+test_deep_nesting(void **state)
+{
+    static const int too_deep[] = {65, 300, 5000};
+    for (size_t i = 0; i < sizeof(too_deep) / sizeof(too_deep[0]); i++) {
+        _cleanup_free_ char *xml = nested(too_deep[i]);
+        vp_domain_def *def = NULL;
+        assert_error(vp_plugin_domain_def_parse(xml, 0, &def), VP_ERR_XML,
+                     KW("domain XML line 1:", "nests elements deeper than the limit of 64 levels"));
+        assert_null(strstr(vp_error_last()->message, "XML_PARSE_HUGE"));
+        assert_null(def);
+    }
+    /* At the limit, the document is read and refused for what it holds. */
+    _cleanup_free_ char *xml = nested(64);
+    vp_domain_def *def = NULL;
+    assert_error(vp_plugin_domain_def_parse(xml, 0, &def), VP_ERR_XML,
+                 KW("unknown element <a> in <domain>"));
 }
 
 static void
@@ -603,6 +670,8 @@ main(void)
         cmocka_unit_test(test_uuid_generated),
         cmocka_unit_test(test_memory_units),
         cmocka_unit_test(test_invalid),
+        cmocka_unit_test(test_names_and_words_allowed),
+        cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_invalid_args),
         cmocka_unit_test(test_format_escapes),
         cmocka_unit_test(test_format_long),
