@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include <virtplug/virtplug.h>
 #include <virtplug/sdk/alloc.h>
@@ -86,6 +87,9 @@ VPI_HIDDEN int vpi_not_supported(const vpi_plugin *plugin, const char *operation
 /* The host-power driver of a connection, opened on first use. */
 VPI_HIDDEN int vpi_conn_get_hostpower(vp_conn *conn, const vpi_plugin **ret_plugin,
                                       void **ret_priv);
+
+/* What a file of mode @mode is, for a message: "a FIFO", "a directory". */
+VPI_HIDDEN const char *vpi_file_kind(mode_t mode);
 
 /* Call hv slot @slot of @conn, or fail with "not supported" naming @op. */
 #define VPI_HV_SLOT(conn, slot, op)                                                                \

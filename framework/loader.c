@@ -200,22 +200,6 @@ check_perms(const char *what, const char *path, const struct stat *st)
     return 0;
 }
 
-static const char *
-file_kind(mode_t m)
-{
-    if (S_ISLNK(m))
-        return "a symbolic link";
-    if (S_ISFIFO(m))
-        return "a FIFO";
-    if (S_ISDIR(m))
-        return "a directory";
-    if (S_ISSOCK(m))
-        return "a socket";
-    if (S_ISCHR(m) || S_ISBLK(m))
-        return "a device";
-    return "not a regular file";
-}
-
 /* The file checks of section 5: a regular file in a safe directory. */
 static int
 check_file(const char *dir, const char *path, const char *name)
@@ -243,7 +227,7 @@ check_file(const char *dir, const char *path, const char *name)
     if (!S_ISREG(st.st_mode))
         return vp_error_set(VP_ERR_PLUGIN_INVALID,
                             "plugin file '%s' is %s; a plugin must be a regular file", path,
-                            file_kind(st.st_mode));
+                            vpi_file_kind(st.st_mode));
     return check_perms("file", path, &st);
 }
 
@@ -412,7 +396,7 @@ module_check_file(const char *what, const char *path)
         return vp_error_set(
             VP_ERR_PLUGIN_INVALID,
             "cannot load the %s '%s': it is %s, not a regular file; reinstall libvirtplug", what,
-            path, file_kind(st.st_mode));
+            path, vpi_file_kind(st.st_mode));
     int r = module_check_perms(what, path, &st);
     if (r < 0)
         return r;

@@ -102,7 +102,7 @@ vp_plugin_conf_load(const char *path, const char *const *known_keys, bool missin
         *ret_conf = VP_STEAL_PTR(conf);
         return 0;
     }
-    int r = vp_plugin_file_read(path, 1 << 20, &data, NULL);
+    int r = vp_plugin_file_read_regular(path, 1 << 20, &data, NULL);
     if (r < 0)
         return r;
     unsigned lineno = 1;

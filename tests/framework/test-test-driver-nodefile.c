@@ -1,10 +1,13 @@
 /*
  * test-test-driver-nodefile.c: test:///ABS/PATH.xml: a host loaded from a
  * <node> file of domains (fixtures in tests/data/test-driver/): the good
- * file's domains and their states, and each bad file's error naming the
- * file and the line.
+ * file's domains and their states, each bad file's error naming the
+ * file and the line, and a path that is no regular file refused at once.
  */
 #include <config.h>
+
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "test-test-driver-common.h"
 
@@ -125,6 +128,33 @@ test_bad_domains(void **state)
     assert_open_fails("duplicate.xml", VP_ERR_EXISTS, "domain 'twin' already exists", "line 10:");
 }
 
+/* A FIFO without a writer would block the open for ever: it is refused by
+ * name before it is opened for reading. The alarm turns a hang into a
+ * failure. */
+static void
+test_not_regular_file(void **state)
+{
+    char dir[] = "/tmp/vp-nodefile-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char fifo[64], uri[80];
+    snprintf(fifo, sizeof(fifo), "%s/node.xml", dir);
+    snprintf(uri, sizeof(uri), "test://%s", fifo);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    vp_conn *conn = NULL;
+    alarm(20);
+    int r = vp_conn_open(uri, 0, &conn);
+    alarm(0);
+    assert_error(r, VP_ERR_INVALID_ARG, "is not a regular file (it is a FIFO)");
+    assert_non_null(strstr(vp_error_last()->message, fifo));
+    assert_null(conn);
+    snprintf(uri, sizeof(uri), "test://%s", dir);
+    assert_error(vp_conn_open(uri, 0, &conn), VP_ERR_INVALID_ARG,
+                 "is not a regular file (it is a directory)");
+    assert_null(conn);
+    unlink(fifo);
+    rmdir(dir);
+}
+
 static void
 test_relative_path(void **state)
 {
@@ -141,7 +171,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good_file),     cmocka_unit_test(test_empty_file),
         cmocka_unit_test(test_bad_files),     cmocka_unit_test(test_bad_domains),
-        cmocka_unit_test(test_relative_path),
+        cmocka_unit_test(test_relative_path), cmocka_unit_test(test_not_regular_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

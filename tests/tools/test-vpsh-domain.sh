@@ -261,6 +261,22 @@ vp -c $U define "$tmp/missing.xml"
 expect_rc 1
 expect_out ""
 expect_err "error: cannot open '$tmp/missing.xml': No such file or directory"
+# Only a regular file is read: a FIFO without a writer would block the
+# read for ever, so it is refused by name before it is opened for reading.
+mkfifo "$tmp/fifo.xml"
+vp_within 20 -c $U define "$tmp/fifo.xml"
+expect_rc 1
+expect_out ""
+expect_err "error: '$tmp/fifo.xml' is not a regular file (it is a FIFO)"
+vp -c $U define "$tmp"
+expect_rc 1
+expect_out ""
+expect_err "error: '$tmp' is not a regular file (it is a directory)"
+# test:///PATH reads its <node> file through the same reader.
+vp_within 20 -c "test://$tmp/fifo.xml" list
+expect_rc 1
+expect_out ""
+expect_err "error: '$tmp/fifo.xml' is not a regular file (it is a FIFO)"
 printf '<domain><name>bad</name><frobnicate/></domain>\n' >"$tmp/bad.xml"
 vp -c $U define "$tmp/bad.xml"
 expect_rc 1

@@ -2,8 +2,9 @@
 # test-vpsh-list-state.sh: "vpsh list" on a driver that cannot report
 # domain states. A get-state slot that answers VP_ERR_NOT_SUPPORTED (empty,
 # or filled and saying so) shows the state as '-' (null with --json) and
-# numbers the domains the driver lists as running; any other get-state
-# error still fails the whole list.
+# numbers the domains the driver lists as running. Any other get-state
+# error shows the same way after one warning line naming the domain, and
+# the others are still listed: the list succeeds.
 set -eu
 . "$(dirname "$0")/vpsh-lib.sh"
 
@@ -75,11 +76,41 @@ expect_out " Id   Name   State
 "
 
 vp -c vpsh-badstate:/// list --all
-expect_rc 1
-expect_out ""
-expect_err "error: cannot read the state of 'gamma': the badstate backend is down"
+expect_rc 0
+expect_err "warning: cannot read the state of domain 'gamma': cannot read the state of 'gamma': the badstate backend is down"
+expect_out " Id   Name    State
+-----------------------
+ 1    alpha   running
+ -    beta    -
+ 2    gamma   -
+"
 
-vp -c vpsh-badstate:/// --json list
+vp -c vpsh-badstate:/// list
+expect_rc 0
+expect_err "warning: cannot read the state of domain 'gamma': cannot read the state of 'gamma': the badstate backend is down"
+expect_out " Id   Name    State
+-----------------------
+ 1    alpha   running
+ 2    gamma   -
+"
+
+vp -c vpsh-badstate:/// --json list --all
+expect_rc 0
+expect_err "warning: cannot read the state of domain 'gamma': cannot read the state of 'gamma': the badstate backend is down"
+expect_json "3
+1
+alpha
+running
+null
+beta
+null
+2
+gamma
+null" domains.# domains.0.id domains.0.name domains.0.state domains.1.id domains.1.name \
+    domains.1.state domains.2.id domains.2.name domains.2.state
+
+# domstate has nothing to show but the state: the failure is its error.
+vp -c vpsh-badstate:/// domstate gamma
 expect_rc 1
 expect_out ""
 expect_err "error: cannot read the state of 'gamma': the badstate backend is down"

@@ -34,6 +34,19 @@ vp() {
     set -e
 }
 
+# vp_within SECONDS ARGS...: vp, but a vpsh still running after SECONDS
+# is killed (exit status 124), so a hang fails the test instead of
+# stalling it.
+vp_within() {
+    limit=$1
+    shift
+    last="vpsh $*"
+    set +e
+    timeout "$limit" "$VPSH" "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    set -e
+}
+
 expect_rc() {
     checks=$((checks + 1))
     [ "$rc" -eq "$1" ] || fail "'$last' exited with $rc, expected $1"

@@ -8,14 +8,16 @@
  * '-'. A driver that cannot report states (its get-state slot answers
  * VP_ERR_NOT_SUPPORTED) can still be listed: the state shows as '-' (null
  * with --json) and whether a domain runs comes from the driver's own list
- * of running domains. It only calls the public API (and the core's XML
- * parser for dominfo); it never interprets a driver's state itself.
+ * of running domains. A domain whose state read fails otherwise is shown
+ * the same way after one "warning:" line on stderr; only a failure of the
+ * listing itself fails "list". It only calls the public API (and the SDK's
+ * XML parser for dominfo and file reader for define); it never interprets
+ * a driver's state itself.
  */
 #include <config.h>
 
-#include <errno.h>
-
 #include <virtplug/sdk/conf.h>
+#include <virtplug/sdk/services.h>
 
 #include "vpsh.h"
 
@@ -95,13 +97,15 @@ list_add(vpsh_ctx *ctx, vpsh_table *t, unsigned int flags, list_running *running
     int r = vp_domain_get_state(dom, &state, NULL, 0);
     if (r == VP_ERR_NO_DOMAIN)
         return VPSH_EXIT_OK; /* undefined by another process since the list was made */
-    if (r == VP_ERR_NOT_SUPPORTED) {
+    if (r < 0) {
+        /* One domain whose state cannot be read (a corrupt runtime record)
+         * must not hide the others: it is listed with state '-'. */
+        if (r != VP_ERR_NOT_SUPPORTED)
+            vpsh_warn("cannot read the state of domain '%s'", name);
         state = LIST_STATE_UNKNOWN;
         int status = list_is_running(vp_domain_get_conn(dom), flags, running, name, &is_running);
         if (status != VPSH_EXIT_OK)
             return status;
-    } else if (r < 0) {
-        return vpsh_fail();
     } else {
         is_running = state_is_active(state);
     }
@@ -243,23 +247,14 @@ cmd_domstate(vpsh_ctx *ctx, const vpsh_args *a)
     return VPSH_EXIT_OK;
 }
 
+/* The library's reader of files a user names: it refuses a FIFO or a
+ * device by name before opening it for reading, so "define" never blocks
+ * on one. */
 static int
 read_file(const char *path, char **ret_data)
 {
-    FILE *f = fopen(path, "re");
-    if (!f)
-        return vpsh_failf("cannot open '%s': %s", path, strerror(errno));
-    _cleanup_free_ char *data = vp_new0(char, DEFINE_MAX_BYTES + 1);
-    size_t n = fread(data, 1, DEFINE_MAX_BYTES + 1, f);
-    int err = ferror(f) ? errno : 0;
-    fclose(f);
-    if (err)
-        return vpsh_failf("cannot read '%s': %s", path, strerror(err));
-    if (n > DEFINE_MAX_BYTES)
-        return vpsh_failf("'%s' is larger than %u MiB; is it really domain XML?", path,
-                          DEFINE_MAX_BYTES >> 20);
-    data[n] = '\0';
-    *ret_data = VP_STEAL_PTR(data);
+    if (vp_plugin_file_read_regular(path, DEFINE_MAX_BYTES, ret_data, NULL) < 0)
+        return vpsh_fail();
     return 0;
 }
 

@@ -4,7 +4,8 @@
  * Owns the global options (-c URI, --json, --help, --version), finding the
  * verb, the help texts, the connection (opened once, on first use) and
  * the one place errors are printed: "error: <message>" on stderr, taken
- * from vp_error_last(). With --json the document is built in memory and
+ * from vp_error_last(), and "warning: <message>" for a failure a verb
+ * works around. With --json the document is built in memory and
  * printed only when the verb succeeded, so stdout holds exactly one
  * document or nothing. It does no work at startup beyond what the verb
  * needs, so a whole vpsh run stays within a few milliseconds.
@@ -92,6 +93,18 @@ vpsh_fail(void)
     const vp_error *e = vp_error_last();
     fprintf(stderr, "error: %s\n", e ? e->message : "unknown failure (the library set no error)");
     return VPSH_EXIT_FAIL;
+}
+
+void
+vpsh_warn(const char *fmt, ...)
+{
+    const vp_error *e = vp_error_last();
+    va_list ap;
+    fputs("warning: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, ": %s\n", e ? e->message : "unknown failure (the library set no error)");
 }
 
 int

@@ -77,6 +77,8 @@ void vpsh_print_help(FILE *out);
 void vpsh_print_cmd_help(FILE *out, const vpsh_cmd *cmd);
 /* "error: <the library's last error>"; returns VPSH_EXIT_FAIL. */
 int vpsh_fail(void);
+/* "warning: <message>: <the library's last error>"; the verb goes on. */
+void vpsh_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "error: <message>"; returns VPSH_EXIT_FAIL. */
 int vpsh_failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "error: <message>" and the verb's usage line; returns VPSH_EXIT_USAGE. */

@@ -141,7 +141,7 @@ int
 vpi_nodefile_read(const char *path, vpi_nodefile_add_fn add, void *opaque)
 {
     _cleanup_free_ char *data = NULL;
-    int r = vp_plugin_file_read(path, TEST_NODEFILE_MAX_BYTES, &data, NULL);
+    int r = vp_plugin_file_read_regular(path, TEST_NODEFILE_MAX_BYTES, &data, NULL);
     if (r < 0)
         return r;
     _cleanup_free_ char *what = vp_asprintf("node file '%s'", path);

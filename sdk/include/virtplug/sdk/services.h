@@ -72,6 +72,17 @@ int vp_plugin_file_write_atomic(const char *path, const void *data, size_t size,
  */
 int vp_plugin_file_read(const char *path, size_t max_bytes, char **ret_data, size_t *ret_size);
 
+/**
+ * vp_plugin_file_read_regular: vp_plugin_file_read() for a file a user
+ * names: anything but a regular file (or a symbolic link to one) is
+ * refused before it is opened for reading, so a FIFO cannot block the
+ * caller and a device is never read.
+ * Errors: as vp_plugin_file_read(), and VP_ERR_INVALID_ARG "'PATH' is not
+ * a regular file (it is a FIFO)". Thread-safe.
+ */
+int vp_plugin_file_read_regular(const char *path, size_t max_bytes, char **ret_data,
+                                size_t *ret_size);
+
 /** vp_plugin_mkdir_p: create @path and its parents with @mode. Errors: VP_ERR_SYSTEM. */
 int vp_plugin_mkdir_p(const char *path, unsigned int mode);
 
@@ -123,8 +134,10 @@ typedef struct vp_plugin_conf vp_plugin_conf;
  * vp_plugin_conf_load: read a "key = value" file ('#' comments, blank lines).
  * @known_keys: NULL-terminated; any other key is an error naming the file,
  * the line and the key. A missing file gives an empty configuration when
- * @missing_ok. @ret_conf: (transfer full) vp_plugin_conf_free().
- * Errors: VP_ERR_SYSTEM, VP_ERR_INVALID_ARG (syntax, unknown key).
+ * @missing_ok. Only a regular file is read (vp_plugin_file_read_regular()).
+ * @ret_conf: (transfer full) vp_plugin_conf_free().
+ * Errors: VP_ERR_SYSTEM, VP_ERR_INVALID_ARG (syntax, unknown key, not a
+ * regular file).
  */
 int vp_plugin_conf_load(const char *path, const char *const *known_keys, bool missing_ok,
                         vp_plugin_conf **ret_conf);
