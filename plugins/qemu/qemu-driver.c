@@ -45,6 +45,13 @@ qemu_domain_begin(qemu_driver *drv, const char *name, int *ret_lock, qemu_record
     r = qemu_lock_acquire(drv, name, drv->lock_timeout_ms, &fd);
     if (r < 0)
         return r;
+    if (qemu_domain_exists(drv, name) < 0) {
+        /* Undefined while this waited: the lock file it locked is new. */
+        _cleanup_free_ char *path = qemu_domain_path(drv, name, ".lock");
+        unlink(path);
+        qemu_lock_release(fd);
+        return VP_ERR_NO_DOMAIN;
+    }
     r = qemu_domain_refresh(drv, name, ret_rec);
     if (r >= 0)
         r = qemu_snapshot_recover(drv, name, *ret_rec);
@@ -363,6 +370,10 @@ qemu_domain_destroy(void *priv, const char *name, unsigned int flags)
     }
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
     r = qemu_domain_refresh(drv, name, &rec);
+    /* While QEMU still runs, query-block can tell what an interrupted
+     * snapshot left; after the kill only the files could. */
+    if (r >= 0)
+        r = qemu_snapshot_recover(drv, name, rec);
     if (r < 0)
         return r;
     if (!killed) {

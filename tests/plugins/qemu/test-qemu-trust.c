@@ -457,6 +457,39 @@ test_nothing_left_behind(void **state)
     vp_domain_free(dom);
 }
 
+/* Defect 11: an operation that waited for an undefine finds no domain and
+ * leaves no lock file of its own behind. */
+static void
+test_waiter_of_an_undefine_leaves_no_lock(void **state)
+{
+    fixture *f = *state;
+    vp_domain *dom = define(f, "w", f->disk, NULL);
+    _cleanup_free_ char *lock = vp_asprintf("%s/run/w.lock", f->root);
+    _cleanup_free_ char *def = vp_asprintf("%s/config/w.xml", f->root);
+    int fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    assert_true(fd >= 0);
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+    assert_int_equal(fcntl(fd, F_OFD_SETLK, &fl), 0);
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        int r = vp_domain_start(dom, 0);
+        const vp_error *e = vp_error_last();
+        _exit(r == VP_ERR_NO_DOMAIN && e && strstr(e->message, "'w'") ? 0 : 1);
+    }
+    /* What undefine does while it holds the lock, the definition last. */
+    usleep(200000);
+    assert_int_equal(unlink(lock), 0);
+    assert_int_equal(unlink(def), 0);
+    close(fd);
+    int st;
+    assert_int_equal(waitpid(child, &st, 0), child);
+    assert_true(WIFEXITED(st));
+    assert_int_equal(WEXITSTATUS(st), 0);
+    assert_int_equal(access(lock, F_OK), -1);
+    vp_domain_free(dom);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -479,6 +512,7 @@ main(int argc, char **argv)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_corrupt_record_spoils_one_domain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nothing_left_behind, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_waiter_of_an_undefine_leaves_no_lock, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
