@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * bench/bench-common.h: timing helpers shared by bench-core and
  * bench-libvirt, so both sides of each figure are measured the same way.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * bench/bench-node-suspend.c: the node-suspend figure (issue 4, "Speed").
  *

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * bench-qemu-guest.c: the speed figures of the tiny test guest (issues 5
  * and 6), each beside its anchor or floor measured in the same run.

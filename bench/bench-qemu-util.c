@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * bench-qemu-util.c: the guest domain of bench-qemu-guest (a private embed
  * root, the domain in it, its QEMU killed and the root removed at the end)

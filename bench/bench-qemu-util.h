@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * bench-qemu-util.h: what bench-qemu-guest needs around its measurements:
  * the guest domain in a private embed root (defined, killed, removed), and

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * bench-qmp.c: one QMP round trip (query-status) through the plugin's QMP
  * client against a real QEMU -machine none, beside the floor: a bare

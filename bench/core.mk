@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # bench/core.mk: the core's speed figures (issue 3), each beside its libvirt
 # anchor measured in the same run. Built only by `make bench`; bench-core
 # runs bench-libvirt itself, so only bench-core is in bench_programs.

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # bench/local.mk: each part's benchmarks
 include bench/core.mk
 include bench/node-suspend.mk

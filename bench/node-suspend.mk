@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # bench/node-suspend.mk: the node-suspend figure (issue 4) beside its anchor,
 # libvirt's rtcwake command path, measured in the same run against a fake
 # host (the real hostpower-linux plugin, never the real RTC).

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # bench/qemu.mk: the tiny guest's figures (issues 5 and 6): start to first
 # agent reply, and the quiesced snapshot's frozen window beside a bare
 # client's floor. Built only by `make bench`; the guest comes from the test

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # bench/qmp.mk: the QMP client's round trip beside a bare socket loop.
 if WITH_QEMU
 noinst_PROGRAMS += bench/bench-qmp

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * fuzz-domain-xml.c: libFuzzer target for the domain XML parser and
  * formatter (framework/conf/). Any input must parse or fail with

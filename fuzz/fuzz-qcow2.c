@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * fuzz-qcow2.c: libFuzzer target for the qcow2 header parser of the QEMU
  * plugin's backing-chain walker (plugins/qemu/qemu-chain.c). The input is

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * fuzz-qemu-agent.c: libFuzzer target for the guest-agent client's parsing
  * of what an agent sends (plugins/qemu/qemu-agent.c, qemu-json.c).

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * fuzz-qmp.c: libFuzzer target for the QMP client's parsing of what QEMU
  * sends (plugins/qemu/qemu-monitor.c, qemu-json.c).

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * fuzz-snapshot-xml.c: libFuzzer target for the snapshot XML parser and
  * formatter (framework/conf/snapshot-conf.c). Each input is parsed as a

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * fuzz-uri.c: libFuzzer target for the connection URI parser
  * (framework/uri.c). Any input must either parse into parts that are

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # fuzz: one libFuzzer target per parser (URI, domain XML, snapshot XML).
 #
 # ./configure --enable-fuzzing CC=clang && make fuzz [FUZZ_SECONDS=30]

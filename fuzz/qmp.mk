@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # fuzz/qmp.mk: libFuzzer targets for the QEMU plugin's QMP and agent clients
 # (./configure CC=clang --enable-fuzzing; make fuzz; ./fuzz/fuzz-qmp).
 if ENABLE_FUZZING

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # demo.sh: the README's main job. Builds virtplug in ./build if that was
 # not done yet, then runs vpsh on the in-memory test:///default host and
 # shows each command and its output. Nothing here touches this machine's

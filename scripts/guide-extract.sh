@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # guide-extract.sh: take the plugin guide's example out of its text, so
 # that `make installcheck` builds and runs exactly what the guide shows.
 #

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # Install every Debian 12 package virtplug's build, tests and benchmarks use.
 set -eu
 pkgs="build-essential autoconf automake libtool libltdl-dev pkg-config

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # Build virtplug from scratch in ./build (or ./build-asan with --asan) and
 # run the whole test suite.
 set -eu

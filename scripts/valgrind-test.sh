@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # valgrind-test.sh TEST [ARGS]: the LOG_COMPILER of `make check-valgrind`.
 # Runs a compiled test under valgrind (through libtool, which knows how to
 # run an uninstalled program); a leak or a memory error fails the test.

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # The plugin SDK: installed headers, pkg-config files, the conformance kit,
 # the guide, the example plugin and the virtplug-plugins(7) man page.
 
@@ -30,6 +32,7 @@ EXTRA_DIST += sdk/doc/walkthrough.md
 helloexampledir = $(docdir)/examples/hello
 dist_helloexample_DATA = \
 	sdk/examples/hello/README.md \
+	sdk/examples/hello/COPYING \
 	sdk/examples/hello/configure.ac \
 	sdk/examples/hello/Makefile.am \
 	sdk/examples/hello/hello.c

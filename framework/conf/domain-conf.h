@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * domain-conf.h: the domain XML parser's internal entry points, shared by
  * its files (domain-conf.c, domain-devices.c, domain-format.c) and by the

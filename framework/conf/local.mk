@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # framework/conf: the one domain and snapshot XML parser (libxml2), shared
 # by every driver through the SDK (vp_plugin_domain_def_*, vp_plugin_snapshot_def_*).
 #

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * xml-util.c: the safe XML reader and the strict walking helpers that the
  * domain and snapshot parsers share, and the escaping output buffer their

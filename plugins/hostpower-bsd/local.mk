@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # plugins/hostpower-bsd: host power on FreeBSD, OpenBSD and NetBSD. Built on
 # Linux too (--with-hostpower-bsd) so its tests run there against fake
 # commands. It sees only the SDK headers.

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # plugins/hostpower-linux: Linux host power (RTC wake alarm, pm-utils,
 # systemd and sysfs suspend). Built as plugins/hostpower-linux.la so every
 # plugin lands in plugins/.libs, the plugin directory of the tests.

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # plugins/qemu/local.mk: the QEMU driver plugin (qemu.so).
 #
 # Built at plugins/ so the module lands in plugins/.libs/, the directory the

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * qemu-chain.h: the files a qcow2 image reaches through its backing chain
  * and external data files (qemu-chain.c), so the driver can refuse to

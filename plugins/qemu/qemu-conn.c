@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * qemu-conn.c: connections of the QEMU driver: from a URI (qemu:///system,
  * qemu:///session, qemu:///embed?root=DIR and its parameters) to a

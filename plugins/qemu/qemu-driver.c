@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * qemu-driver.c: the QEMU hypervisor driver (qemu:///system,
  * qemu:///session, qemu:///embed?root=DIR) and the plugin descriptor.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * qemu-driver.h: what the QEMU driver's own files share (never installed,
  * never seen by the core).

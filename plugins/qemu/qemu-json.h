@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * qemu-json.h: line-framed JSON I/O over a unix stream socket, shared by the
  * QMP client (qemu-monitor.c) and the guest-agent client (qemu-agent.c).

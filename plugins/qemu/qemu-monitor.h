@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * qemu-monitor.h: the QMP client (plugins/qemu/qemu-monitor.c).
  *

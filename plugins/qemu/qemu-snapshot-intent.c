@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * qemu-snapshot-intent.c: the intents of snapshot operations, and crash
  * recovery from them.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * qemu-snapshot.h: the driver's snapshot slots (qemu-snapshot.c, creating;
  * qemu-snapshot-delete.c; qemu-snapshot-intent.c, crash recovery), called

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # plugins/qemu/qmp.mk: QMP and guest-agent clients, snapshot state machine.
 #
 # The driver (plugins/qemu/local.mk) compiles $(qemu_client_sources) into

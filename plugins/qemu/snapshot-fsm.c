@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * snapshot-fsm.c: the snapshot state machine of the QEMU driver (contract
  * and rules in snapshot-fsm.h).

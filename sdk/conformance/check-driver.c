@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * check-driver.c: the kit's generic checks of a hypervisor driver through
  * a URI it serves: open, list, lookup of each domain, state, domain XML

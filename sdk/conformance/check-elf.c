@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * check-elf.c: the kit's checks of the plugin file as an ELF object, for
  * the rules no loader check can see: exactly one exported symbol (the

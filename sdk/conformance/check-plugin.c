@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * check-plugin.c: the kit's checks of the plugin itself: descriptor, name,
  * ABI, init and fini, and that every slot it leaves empty answers "not

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # Tests of framework/conn.c and framework/error.c through the public API.
 if HAVE_CMOCKA
 check_PROGRAMS += tests/framework/test-conn tests/framework/test-error tests/framework/test-util

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # tests/framework/core.mk: tests of the core's own files.
 if HAVE_CMOCKA
 # framework/uri.c: vpi_uri_parse is internal, so the test links the

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # Loader tests (tests/framework/test-loader.c) and the small real plugins
 # they load, one per case, all built from tests/framework/plugins/loader-plugin.c
 # with one LT_* macro. -rpath makes libtool build a shared module although

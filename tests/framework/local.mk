@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # Tests of the core library, one cmocka program per source file.
 include tests/framework/core.mk
 include tests/framework/loader.mk

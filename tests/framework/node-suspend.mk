@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # Tests of framework/node-suspend.c (the policy) against the test driver's
 # simulated host power. Internal: it builds its connections by hand.
 if HAVE_CMOCKA

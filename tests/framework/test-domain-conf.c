@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * test-domain-conf.c: tests of the domain XML parser and formatter
  * (framework/conf/domain-conf.c, domain-devices.c, domain-format.c,

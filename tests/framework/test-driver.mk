@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # Tests of the embedded test driver (framework/builtin/test/) through the
 # public API: one program per source file of the driver, plus one that
 # hammers a connection from several threads.

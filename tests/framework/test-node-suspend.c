@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * test-node-suspend.c: the node-suspend policy (framework/node-suspend.c)
  * against the test driver's simulated host power: argument rules, the

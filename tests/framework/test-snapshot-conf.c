@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * test-snapshot-conf.c: tests of framework/conf/snapshot-conf.c, the
  * <domainsnapshot> parser and formatter, through the exported SDK calls.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * test-test-driver-domains.c: defining domains in the test driver: define,
  * redefine, name and uuid conflicts, undefine, list flags with several

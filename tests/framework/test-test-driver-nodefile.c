@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * test-test-driver-nodefile.c: test:///ABS/PATH.xml: a host loaded from a
  * <node> file of domains (fixtures in tests/data/test-driver/): the good

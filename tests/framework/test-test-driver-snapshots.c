@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * test-test-driver-snapshots.c: the test driver's in-memory snapshots:
  * create (named by XML or by creation time), list in creation order,

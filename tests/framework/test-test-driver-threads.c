@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * test-test-driver-threads.c: one test:///default connection used by 8
  * threads at once (define, start, destroy, get_state, list, undefine),

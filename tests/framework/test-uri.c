@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * test-uri.c: tests of framework/uri.c, the connection URI parser
  * (vpi_uri_parse, internal) and the accessors plugins read it with.

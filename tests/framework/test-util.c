@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * test-util.c: the SDK services of framework/util/: atomic file writes
  * (and the removal of the temporary files of writers that died), file

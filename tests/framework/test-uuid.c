@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * test-uuid.c: tests of framework/conf/uuid.c: the text forms a uuid is
  * parsed from and formatted to, and random version 4 generation.

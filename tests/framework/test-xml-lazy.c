@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * test-xml-lazy.c: libvirtplug loads libxml2 only with its XML module, on
  * the first XML call (framework/conf/xml-lazy.c, vpi_loader_load_module).

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # The plugins of this tree pass the conformance kit: the example plugin
 # (built from sdk/examples/hello in the tree), the embedded test driver,
 # and every plugin file present in plugins/.libs.

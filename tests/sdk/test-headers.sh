@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # Each installed header compiles on its own (C and, when a C++ compiler is
 # around, C++), and no installed header includes an internal one.
 set -u

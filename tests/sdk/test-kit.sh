@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # The conformance kit itself: it fails a refused plugin with the loader's
 # reason, survives and reports a plugin that crashes, catches a driver
 # that ignores the list flags, and prints a TAP plan.

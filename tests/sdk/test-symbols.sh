@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # Every symbol libvirtplug.so exports has the vp_ prefix, carries the
 # VIRTPLUG_1.0 version and is listed in framework/libvirtplug.sym; every
 # symbol listed there is exported.

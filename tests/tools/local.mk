@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # tests/tools: the vpsh tests. Shell tests run the built vpsh as a child
 # process and compare its stdout, stderr and exit status exactly;
 # json-query (built here, never installed) validates every JSON document

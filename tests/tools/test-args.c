@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * test-args.c: tests of tools/vpsh/args.c, the parser of a verb's
  * arguments.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * test-format.c: tests of tools/vpsh/format.c, the text layouts vpsh
  * shares with virsh.

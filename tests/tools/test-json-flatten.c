@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * test-json-flatten.c: the JSON reader behind vpsh's text output of JSON
  * documents (guestinfo): paths, decoding, and refusal of malformed input.

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # test-vpsh-cli.sh: vpsh's command line without a driver: global options,
 # help for every verb, usage errors and their exit status 2, verb option
 # parsing, snapshot XML built from --diskspec, nodesuspend argument checks,

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # test-vpsh-domain.sh: the domain verbs on test:///default (one running
 # domain named "test" at open; nothing persists between vpsh runs, so
 # verbs that change state run as a ';' sequence in one process): text as

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # test-vpsh-list-state.sh: "vpsh list" on a driver that cannot report
 # domain states. A get-state slot that answers VP_ERR_NOT_SUPPORTED (empty,
 # or filled and saying so) shows the state as '-' (null with --json) and

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # test-vpsh-node.sh: the host-power verbs on test:///default, whose host
 # power is simulated (nothing here suspends this machine or arms its
 # RTC): nodesuspend prints the answer, then the outcome; the 60 s minimum;

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # test-vpsh-plugin.sh: plugin-list shows the built-in test driver and the
 # plugins of the build tree's plugin directory, in text and --json, and a
 # refused plugin with the reason.

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # test-vpsh-snapshot.sh: the snapshot verbs on test:///default, run as ';'
 # sequences in one process (the test driver keeps snapshots in memory):
 # create with a name and description, list, dumpxml, delete, --json, and

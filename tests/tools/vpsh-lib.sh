@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # vpsh-lib.sh: what the vpsh shell tests share; sourced, never run.
 #
 # Each test gets its own temporary directory (also its VIRTPLUG_RUNTIME_DIR),

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * cmd-domain.c: the vpsh domain verbs (list, dominfo, domstate, define,
  * undefine, start, shutdown, destroy, suspend, resume, dumpxml).

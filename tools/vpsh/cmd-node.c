@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * cmd-node.c: the vpsh host-power verbs (nodesuspend, nodesuspend-status,
  * nodesuspend-cancel, nodesuspend-capabilities, capabilities).

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * cmd-snapshot.c: the vpsh snapshot verbs (snapshot-create-as,
  * snapshot-list, snapshot-dumpxml, snapshot-delete).

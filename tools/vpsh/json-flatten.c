@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * json-flatten.c: JSON text to "path = value" pairs, for vpsh's text output.
  *

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # tools/vpsh: the command-line client. It links libvirtplug and nothing
 # else, so a whole run stays within a few milliseconds.
 bin_PROGRAMS += tools/vpsh/vpsh

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # The embedded test driver, compiled into libvirtplug (reading node files
 # needs libxml2: test-nodefile-xml.c is in the XML module, framework/conf/local.mk).
 framework_libvirtplug_core_la_SOURCES += \

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: MIT-0 */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * hello.c: an example virtplug hypervisor plugin, built out of the tree
  * with nothing but the installed SDK (pkg-config virtplug-sdk).
@@ -200,7 +202,7 @@ static const vp_hypervisor_driver hello_driver = {
     .domain_get_xml = hello_domain_get_xml,
 };
 
-VP_PLUGIN_DEFINE(hello, .name = "hello", .version = "1.0.0", .license = "MIT",
+VP_PLUGIN_DEFINE(hello, .name = "hello", .version = "1.0.0", .license = "MIT-0",
                  .description = "example driver: domains from XML files (hello:///DIR)",
                  .package = "virtplug-plugin-hello", .hypervisor = &hello_driver,
                  .hypervisor_size = sizeof(hello_driver));

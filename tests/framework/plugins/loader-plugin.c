@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * loader-plugin.c: the small real plugins tests/framework/test-loader.c
  * loads, one per case, built from this file with one LT_* macro each.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * plugin-dir.h: private plugin directories for the loader and registry
  * tests. Header-only test helpers, never installed.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * xml-module-bad.c: a fake XML module for test-xml-lazy.c. Its table has
  * the right symbol but a wrong magic and no slots: libvirtplug must refuse

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # Shared by the fake BSD commands (sourced, not run). Each fake records its
 # argv as one line "NAME ARG..." in $VP_FAKE_BSD_STATE/calls, then either
 # obeys an override (NAME.exit, with NAME.stdout and NAME.stderr printed

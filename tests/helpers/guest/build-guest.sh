@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # build-guest.sh OUTDIR: build the tiny test guest (kernel, initramfs with
 # busybox + qemu-ga, empty ext4 qcow2 disk) into OUTDIR, once.
 #

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * guest.c: run build-guest.sh for a test and report where the guest is.
  * It never downloads anything itself; the script does, once per tree.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * guest.h: the tiny test guest for tests that boot a real Linux with
  * qemu-ga (tests/helpers/guest/build-guest.sh builds it once per build

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * fake-rtc.h: a fake RTC device for tests of the RTC ioctl path.
  *

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * hp-conn.h: connections for tests of the node-suspend core and of
  * host-power drivers compiled into the test program.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * hp-tmp.h: temporary directories and waiting, for the host-power tests.
  * Uses only the public API and the SDK, so tests of either may use it.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * mock-qemu.c: the in-process mock QMP monitor and guest agent (see
  * mock-qemu.h).

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * real-qemu.c: real QEMU and qemu-ga processes for client tests (see
  * real-qemu.h).

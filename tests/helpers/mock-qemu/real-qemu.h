@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * real-qemu.h: start a real QEMU (-machine none) or a real qemu-ga for
  * client tests, and always stop it.

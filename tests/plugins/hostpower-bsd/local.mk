@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # tests/plugins/hostpower-bsd: the BSD host-power plugin on Linux, against
 # the fake sysctl, acpiconf, zzz and apm of tests/helpers/bsd/.
 EXTRA_DIST += \

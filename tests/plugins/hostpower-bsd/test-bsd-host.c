@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * test-bsd-host.c: plugins/hostpower-bsd/bsd-host.c, with a fake uname.
  *

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * test-hostpower-bsd-api.c: the hostpower-bsd plugin as applications reach
  * it, loaded by the core from the build tree through

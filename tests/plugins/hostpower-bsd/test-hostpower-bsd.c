@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * test-hostpower-bsd.c: plugins/hostpower-bsd/hostpower-bsd.c, its vtable
  * called directly with the real ops against the fake BSD commands of

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # test-vpsh-nodesuspend.sh: "vpsh nodesuspend" on top of the hostpower-bsd
 # plugin, with hostpower.conf pointing at the fake FreeBSD and OpenBSD
 # commands of tests/helpers/bsd/. Checks the exit status, what vpsh prints

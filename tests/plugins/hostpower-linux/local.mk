@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # tests/plugins/hostpower-linux: the plugin's sources compiled into the test
 # program with the core's convenience library (no plugin file is loaded),
 # driven through the node-suspend policy against a fake host.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * test-hostpower-linux-load.c: the hostpower-linux plugin as users get it:
  * plugins/.libs/hostpower-linux.so loaded by the core for a URI with

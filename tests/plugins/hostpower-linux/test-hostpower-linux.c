@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * test-hostpower-linux.c: the hostpower-linux plugin, compiled into this
  * program and driven through the core's node-suspend policy, against a fake

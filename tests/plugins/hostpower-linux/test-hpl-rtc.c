@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * test-hpl-rtc.c: the RTC ioctl path of hpl-rtc.c (RTC_RD_TIME, then
  * RTC_WKALM_SET; cleared with RTC_WKALM_RD and RTC_WKALM_SET enabled=0),

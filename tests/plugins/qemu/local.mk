@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # tests/plugins/qemu/local.mk: tests of the QEMU driver against real QEMU.
 #
 # test-qemu-driver runs '-machine none' and firmware-only domains (fast);

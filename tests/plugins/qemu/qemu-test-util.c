@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * qemu-test-util.c: shared helpers of the QEMU driver tests (see the
  * header). It kills only processes whose pid this test recorded under its

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * qemu-test-util.h: what the QEMU driver's tests share: private embed
  * roots, killing every QEMU a test started (also after a failure), and

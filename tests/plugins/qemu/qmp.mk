@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # tests/plugins/qemu/qmp.mk: the QMP and guest-agent clients and the
 # snapshot state machine, against mock servers (faults) and real QEMU and
 # qemu-ga (protocol).

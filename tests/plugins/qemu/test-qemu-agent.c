@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * test-qemu-agent.c: the guest-agent client (plugins/qemu/qemu-agent.c)
  * against the mock agent for every fault, and against a real qemu-ga on a

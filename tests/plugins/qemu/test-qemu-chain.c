@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * test-qemu-chain.c: the qcow2 backing-chain walker (plugins/qemu/
  * qemu-chain.c). The header parser on headers built byte by byte (every

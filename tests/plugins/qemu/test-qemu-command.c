@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * test-qemu-command.c: the QEMU command line built from domain XML
  * (plugins/qemu/qemu-command.c), checked argument by argument: what QEMU

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * test-qemu-driver.c: the QEMU driver against real QEMU, without a guest
  * OS: '-machine none' domains start in well under a second under TCG.

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * test-qemu-guest.c: one boot of the tiny Linux guest (busybox + qemu-ga,
  * tests/helpers/guest/) as a domain defined from XML on

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * test-qemu-monitor.c: the QMP client (plugins/qemu/qemu-monitor.c)
  * against the mock monitor for every fault, and against a real

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * test-qemu-snapshot.c: the driver's snapshot slots (qemu-snapshot.c)
  * against real QEMU running firmware only (no guest OS, so no agent):

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * test-qemu-trust.c: regression tests for what outside testing found the
  * QEMU driver doing to users' data and files, each against real QEMU

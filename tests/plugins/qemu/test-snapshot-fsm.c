@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * test-snapshot-fsm.c: the snapshot state machine (plugins/qemu/
  * snapshot-fsm.c) against a mock monitor and a mock agent for each rule

@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * vpsh-state-plugin.c: two small real plugins for tests/tools/test-vpsh-list-state.sh,
  * built from this file with one VT_* macro each.

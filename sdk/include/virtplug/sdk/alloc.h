@@ -1,3 +1,5 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
 /*
  * alloc.h: allocation helpers that abort on out-of-memory, and cleanup
  * attributes. Header-only, so plugins and the core share them without a

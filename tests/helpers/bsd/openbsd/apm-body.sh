@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
 # The fake OpenBSD apm(8), zzz(8) and ZZZ(8), sourced by the three scripts
 # of those names (one program on OpenBSD, where the name selects the
 # behaviour). apmd runs unless the file
