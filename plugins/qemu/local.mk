@@ -18,6 +18,7 @@ qemu_driver_sources = \
 	plugins/qemu/qemu-step.c \
 	plugins/qemu/qemu-snapshot-intent.c \
 	plugins/qemu/qemu-snapshot-delete.c \
+	plugins/qemu/qemu-snapshot-merge.c \
 	plugins/qemu/qemu-snapshot.c plugins/qemu/qemu-snapshot.h
 
 if WITH_QEMU

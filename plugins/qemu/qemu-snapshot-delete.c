@@ -26,10 +26,6 @@
 #include "qemu-monitor.h"
 #include "qemu-snapshot.h"
 
-#ifndef QEMU_IMG_BINARY
-#define QEMU_IMG_BINARY ""
-#endif
-
 /* The snapshot-delete job: it reports its error in query-jobs, not in the reply. */
 static int
 delete_job(qemu_monitor *mon, const char *domain, const char *name, json_object *devices)
@@ -119,17 +115,11 @@ delete_internal_offline(const vp_domain_def *dom, const vp_snapshot_def *snap)
             return r;
         if (!has)
             continue;
-        const char *img = *QEMU_IMG_BINARY ? QEMU_IMG_BINARY : "/usr/bin/qemu-img";
-        const char *argv[] = {img, "snapshot", "-d", snap->name, d->source_file, NULL};
-        int status = -1;
-        _cleanup_free_ char *err = NULL;
-        r = vp_plugin_command_run(argv, 60000, &status, NULL, &err);
+        r = qemu_snapshot_img_run(
+            (const char *const[]){"snapshot", "-d", snap->name, d->source_file, NULL},
+            d->source_file, NULL);
         if (r < 0)
             return r;
-        if (status != 0)
-            return vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
-                                       "qemu-img could not delete snapshot '%s' from '%s': %s",
-                                       snap->name, d->source_file, err);
     }
     return 0;
 }
@@ -137,10 +127,36 @@ delete_internal_offline(const vp_domain_def *dom, const vp_snapshot_def *snap)
 /* ---- who reaches a file ------------------------------------------------ */
 
 typedef struct reach_check {
-    const char *path; /* the file about to be removed */
+    const char *path; /* the file about to be removed or written into */
     dev_t dev;
     ino_t ino;
+    /* A merge writes into the file (its base) and folds @via (its top) in:
+     * a chain that reaches the base through the top reads the same data
+     * afterwards, so only chains reaching the base some other way count;
+     * records whose chain starts at the base, and the running QEMU of
+     * @merging_domain (whose lock the merge holds), do not either. */
+    const char *locked_domain;  /* the caller's domain, whose lock it holds */
+    const char *merging_domain; /* NULL: a file about to be removed */
+    dev_t via_dev;
+    ino_t via_ino;
 } reach_check;
+
+/* Whether @chain reaches the checked file, not counting a merge's way
+ * through its top. */
+static bool
+chain_hits(const reach_check *c, const qemu_chain *chain)
+{
+    for (size_t i = 0; i < chain->n; i++) {
+        const qemu_chain_link *l = &chain->links[i];
+        if (!l->exists)
+            continue;
+        if (c->merging_domain && l->dev == c->via_dev && l->ino == c->via_ino)
+            return false;
+        if (l->dev == c->dev && l->ino == c->ino)
+            return true;
+    }
+    return false;
+}
 
 /* VP_ERR_OPERATION_INVALID when the chain from @image reaches the file;
  * @who says whose chain it is. */
@@ -151,17 +167,25 @@ chain_check(const reach_check *c, const char *image, const char *who)
     int r = qemu_chain_walk(image, &chain);
     if (r < 0)
         return r;
-    if (qemu_chain_reaches(chain, c->dev, c->ino))
+    const char *verb = c->merging_domain ? "merge into" : "delete";
+    if (chain_hits(c, chain))
         return vp_plugin_error_set(
             VP_ERR_OPERATION_INVALID,
-            "cannot delete '%s': %s, whose backing chain starts at '%s', still uses it", c->path,
+            "cannot %s '%s': %s, whose backing chain starts at '%s', still uses it", verb, c->path,
             who, image);
     if (chain->unresolved)
         return vp_plugin_error_set(
             VP_ERR_OPERATION_INVALID,
-            "cannot delete '%s': %s has backing file '%s', which the qemu driver cannot follow to tell whether it uses the file",
-            c->path, who, chain->unresolved);
+            "cannot %s '%s': %s has backing file '%s', which the qemu driver cannot follow to tell whether it uses the file",
+            verb, c->path, who, chain->unresolved);
     return 0;
+}
+
+static bool
+same_file(const reach_check *c, const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && st.st_dev == c->dev && st.st_ino == c->ino;
 }
 
 static int
@@ -175,9 +199,9 @@ check_definition(qemu_driver *drv, const reach_check *c, const char *name)
             continue;
         struct stat st;
         if (stat(d->source_file, &st) == 0 && st.st_dev == c->dev && st.st_ino == c->ino) {
-            r = vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
-                                    "cannot delete '%s': domain '%s' uses it as disk '%s'", c->path,
-                                    name, d->target_dev);
+            r = vp_plugin_error_set(
+                VP_ERR_OPERATION_INVALID, "cannot %s '%s': domain '%s' uses it as disk '%s'",
+                c->merging_domain ? "merge into" : "delete", c->path, name, d->target_dev);
             break;
         }
         _cleanup_free_ char *who = vp_asprintf("disk '%s' of domain '%s'", d->target_dev, name);
@@ -200,7 +224,8 @@ check_records(qemu_driver *drv, const reach_check *c, const char *name, const ch
         if (r >= 0 && !skip && qemu_snapshot_record_load(drv, name, e[i].name, &other) >= 0) {
             for (size_t j = 0; r >= 0 && j < other->n_disks; j++) {
                 const char *src = other->disks[j].source_file;
-                if (!src || other->disks[j].location != VP_SNAPSHOT_LOCATION_EXTERNAL)
+                if (!src || other->disks[j].location != VP_SNAPSHOT_LOCATION_EXTERNAL ||
+                    (c->merging_domain && same_file(c, src)))
                     continue;
                 _cleanup_free_ char *who = vp_asprintf(
                     "the snapshot '%s' of domain '%s' (delete it first)", e[i].name, name);
@@ -221,11 +246,13 @@ check_image_chain(const reach_check *c, json_object *image, const char *who)
     for (json_object *img = image, *next; img; img = next) {
         json_object *fn;
         struct stat st;
-        if (json_object_object_get_ex(img, "filename", &fn) &&
-            stat(json_object_get_string(fn), &st) == 0 && st.st_dev == c->dev &&
-            st.st_ino == c->ino)
-            return vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
-                                       "cannot delete '%s': %s has it open", c->path, who);
+        bool named = json_object_object_get_ex(img, "filename", &fn) &&
+                     stat(json_object_get_string(fn), &st) == 0;
+        if (named && c->merging_domain && st.st_dev == c->via_dev && st.st_ino == c->via_ino)
+            return 0;
+        if (named && st.st_dev == c->dev && st.st_ino == c->ino)
+            return vp_plugin_error_set(VP_ERR_OPERATION_INVALID, "cannot %s '%s': %s has it open",
+                                       c->merging_domain ? "merge into" : "delete", c->path, who);
         if (!json_object_object_get_ex(img, "backing-image", &next))
             next = NULL;
     }
@@ -236,10 +263,12 @@ check_image_chain(const reach_check *c, json_object *image, const char *who)
 static int
 check_running(qemu_driver *drv, const reach_check *c, const char *name)
 {
-    if (!qemu_domain_peek_active(drv, name))
+    if ((c->merging_domain && strcmp(name, c->merging_domain) == 0) ||
+        !qemu_domain_peek_active(drv, name))
         return 0;
     _cleanup_domain_lock_ int lock = -1;
-    int r = qemu_lock_try(drv, name, &lock);
+    /* The caller's own domain: it holds that lock already. */
+    int r = strcmp(name, c->locked_domain) == 0 ? 1 : qemu_lock_try(drv, name, &lock);
     if (r < 0)
         return r;
     if (r == 0)
@@ -267,14 +296,20 @@ check_running(qemu_driver *drv, const reach_check *c, const char *name)
     return r;
 }
 
-int
-qemu_snapshot_file_unreached(qemu_driver *drv, const char *domain, const char *except,
-                             const char *path)
+static int
+reached_by_others(qemu_driver *drv, const char *domain, const char *except, const char *path,
+                  const char *merging, const char *via)
 {
-    struct stat st;
-    if (stat(path, &st) < 0)
+    struct stat st, vst = {0};
+    if (stat(path, &st) < 0 || (via && stat(via, &vst) < 0))
         return 0;
-    reach_check c = {.path = path, .dev = st.st_dev, .ino = st.st_ino};
+    reach_check c = {.path = path,
+                     .locked_domain = domain,
+                     .dev = st.st_dev,
+                     .ino = st.st_ino,
+                     .merging_domain = merging,
+                     .via_dev = vst.st_dev,
+                     .via_ino = vst.st_ino};
     char **names = NULL;
     int n = qemu_domain_list_names(drv, &names);
     int r = n < 0 ? n : 0;
@@ -288,6 +323,20 @@ qemu_snapshot_file_unreached(qemu_driver *drv, const char *domain, const char *e
     }
     vp_strv_free(names);
     return r;
+}
+
+int
+qemu_snapshot_file_unreached(qemu_driver *drv, const char *domain, const char *except,
+                             const char *path)
+{
+    return reached_by_others(drv, domain, except, path, NULL, NULL);
+}
+
+int
+qemu_snapshot_base_exclusive(qemu_driver *drv, const char *domain, const char *except,
+                             const char *path, const char *top)
+{
+    return reached_by_others(drv, domain, except, path, domain, top);
 }
 
 /* The overlays go only when nothing runs on or builds upon them: the
@@ -344,9 +393,14 @@ delete_overlays(qemu_driver *drv, const char *domain, const qemu_record *rec,
 int
 qemu_snapshot_delete(qemu_driver *drv, const char *domain, const char *name, unsigned int flags)
 {
-    if (flags & ~(unsigned)VP_SNAPSHOT_DELETE_OVERLAYS)
+    if (flags & ~(unsigned)(VP_SNAPSHOT_DELETE_OVERLAYS | VP_SNAPSHOT_DELETE_METADATA_ONLY))
         return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported snapshot delete flags 0x%x",
                                    flags);
+    if ((flags & VP_SNAPSHOT_DELETE_OVERLAYS) && (flags & VP_SNAPSHOT_DELETE_METADATA_ONLY))
+        return vp_plugin_error_set(
+            VP_ERR_INVALID_ARG,
+            "deleting snapshot '%s': the overlays flag removes files and the metadata-only flag keeps them; choose one",
+            name);
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
     int r = qemu_domain_begin(drv, domain, &lock, &rec);
@@ -358,7 +412,9 @@ qemu_snapshot_delete(qemu_driver *drv, const char *domain, const char *name, uns
     if (r >= 0)
         r = qemu_domain_load_def(drv, domain, &dom);
     bool record_left = true;
-    if (r >= 0 && snap->memory == VP_SNAPSHOT_LOCATION_INTERNAL) {
+    if (r >= 0 && (flags & VP_SNAPSHOT_DELETE_METADATA_ONLY)) {
+        /* The record alone. */
+    } else if (r >= 0 && snap->memory == VP_SNAPSHOT_LOCATION_INTERNAL) {
         r = qemu_snapshot_intent_delete(drv, domain, name, true, NULL, 0);
         if (r >= 0) {
             qemu_step("snapshot-delete: intent written");
@@ -369,6 +425,9 @@ qemu_snapshot_delete(qemu_driver *drv, const char *domain, const char *name, uns
             qemu_step("snapshot-delete: removed from the images");
     } else if (r >= 0 && (flags & VP_SNAPSHOT_DELETE_OVERLAYS)) {
         r = delete_overlays(drv, domain, rec, snap);
+        record_left = false;
+    } else if (r >= 0) {
+        r = qemu_snapshot_merge(drv, domain, rec, snap);
         record_left = false;
     }
     if (r >= 0 && record_left) {

@@ -38,8 +38,8 @@ intent_path(const qemu_driver *drv, const char *domain)
     return vp_asprintf("%s/%s.intent", drv->config_dir, domain);
 }
 
-static int
-intent_write(const qemu_driver *drv, const char *domain, json_object *o)
+int
+qemu_snapshot_intent_write(const qemu_driver *drv, const char *domain, json_object *o)
 {
     const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY);
     _cleanup_free_ char *path = intent_path(drv, domain);
@@ -59,7 +59,7 @@ qemu_snapshot_intent_create(const qemu_driver *drv, const char *domain,
     json_object *o = json_object_new_object();
     json_object_object_add(o, "op", json_object_new_string("snapshot-create"));
     json_object_object_add(o, "record", json_object_new_string(xml));
-    return intent_write(drv, domain, o);
+    return qemu_snapshot_intent_write(drv, domain, o);
 }
 
 int
@@ -74,7 +74,7 @@ qemu_snapshot_intent_delete(const qemu_driver *drv, const char *domain, const ch
     for (size_t i = 0; i < n_files; i++)
         json_object_array_add(a, json_object_new_string(files[i]));
     json_object_object_add(o, "files", a);
-    return intent_write(drv, domain, o);
+    return qemu_snapshot_intent_write(drv, domain, o);
 }
 
 int
@@ -408,6 +408,8 @@ qemu_snapshot_recover(qemu_driver *drv, const char *domain, qemu_record *rec)
         r = recover_create(drv, domain, rec, intent);
     else if (strcmp(what, "snapshot-delete") == 0)
         r = recover_delete(drv, domain, rec, intent);
+    else if (strcmp(what, "snapshot-merge") == 0)
+        r = qemu_snapshot_merge_recover(drv, domain, rec, intent);
     else
         r = vp_plugin_error_set(VP_ERR_INTERNAL, "intent file '%s' names an unknown operation '%s'",
                                 path, what);

@@ -124,6 +124,32 @@ snapshots_have_tag(json_object *snaps, const char *tag)
 }
 
 int
+qemu_snapshot_img_run(const char *const *args, const char *file, char **ret_out)
+{
+    const char *argv[16] = {*QEMU_IMG_BINARY ? QEMU_IMG_BINARY : "/usr/bin/qemu-img"};
+    size_t n = 1;
+    for (size_t i = 0; args[i] && n < 15; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    int status = -1;
+    _cleanup_free_ char *out = NULL, *err = NULL;
+    /* A commit of a large overlay takes as long as the disk needs. */
+    int r = vp_plugin_command_run(argv, 3600 * 1000, &status, &out, &err);
+    if (r < 0)
+        return r;
+    if (status != 0) {
+        size_t len = err ? strlen(err) : 0;
+        while (len > 0 && err[len - 1] == '\n')
+            err[--len] = '\0';
+        return vp_plugin_error_set(VP_ERR_OPERATION_INVALID, "qemu-img %s failed for '%s': %s",
+                                   args[0], file, err && *err ? err : "no message");
+    }
+    if (ret_out)
+        *ret_out = VP_STEAL_PTR(out);
+    return 0;
+}
+
+int
 qemu_snapshot_tag_exists(json_object *blocks, const char *dev, const char *path, const char *tag,
                          bool *ret_exists)
 {
@@ -135,16 +161,11 @@ qemu_snapshot_tag_exists(json_object *blocks, const char *dev, const char *path,
         *ret_exists = snapshots_have_tag(snaps, tag);
         return 0;
     }
-    const char *img = *QEMU_IMG_BINARY ? QEMU_IMG_BINARY : "/usr/bin/qemu-img";
-    const char *argv[] = {img, "info", "-U", "--output=json", path, NULL};
-    int status = -1;
-    _cleanup_free_ char *out = NULL, *err = NULL;
-    int r = vp_plugin_command_run(argv, 60000, &status, &out, &err);
+    _cleanup_free_ char *out = NULL;
+    int r = qemu_snapshot_img_run((const char *const[]){"info", "-U", "--output=json", path, NULL},
+                                  path, &out);
     if (r < 0)
         return r;
-    if (status != 0)
-        return vp_plugin_error_set(VP_ERR_OPERATION_INVALID, "qemu-img cannot read '%s': %s", path,
-                                   err);
     json_object *info = json_tokener_parse(out), *snaps = NULL;
     if (info)
         json_object_object_get_ex(info, "snapshots", &snaps);

@@ -59,7 +59,22 @@ const vp_snapshot_disk_def *qemu_snapshot_request_disk(const vp_snapshot_def *re
 int qemu_snapshot_tag_exists(json_object *blocks, const char *dev, const char *path,
                              const char *tag, bool *ret_exists);
 
+/* Run qemu-img with @args (args[0] the subcommand) on @file; its stdout in
+ * @ret_out (optional). A non-zero exit is VP_ERR_OPERATION_INVALID quoting
+ * qemu-img's message. */
+int qemu_snapshot_img_run(const char *const *args, const char *file, char **ret_out);
+
+/* qemu-snapshot-merge.c: the default delete of an external snapshot folds
+ * each overlay into the image below it (block-commit, or qemu-img commit
+ * when shut off) under a "snapshot-merge" intent, then removes the record
+ * and the overlay; and the recovery of that intent. */
+int qemu_snapshot_merge(qemu_driver *drv, const char *domain, qemu_record *rec,
+                        const vp_snapshot_def *snap);
+int qemu_snapshot_merge_recover(qemu_driver *drv, const char *domain, qemu_record *rec,
+                                json_object *intent);
+
 /* CONFIG/DOMAIN.intent: what a snapshot operation is about to do. */
+int qemu_snapshot_intent_write(const qemu_driver *drv, const char *domain, json_object *intent);
 int qemu_snapshot_intent_create(const qemu_driver *drv, const char *domain,
                                 const vp_snapshot_def *record);
 int qemu_snapshot_intent_delete(const qemu_driver *drv, const char *domain, const char *snapshot,
@@ -71,5 +86,12 @@ int qemu_snapshot_intent_remove(const qemu_driver *drv, const char *domain);
  * backing chain; else VP_ERR_OPERATION_INVALID naming who reaches it. */
 int qemu_snapshot_file_unreached(qemu_driver *drv, const char *domain, const char *except,
                                  const char *path);
+/* As qemu_snapshot_file_unreached, for @path that a merge of snapshot
+ * @except of @domain writes into, folding @top in: chains may reach it
+ * through @top (they read the same data afterwards), and records whose
+ * chain starts at it; nothing may reach it another way (a base image
+ * another domain shares must never change under it). */
+int qemu_snapshot_base_exclusive(qemu_driver *drv, const char *domain, const char *except,
+                                 const char *path, const char *top);
 
 #endif /* VIRTPLUG_QEMU_SNAPSHOT_H */

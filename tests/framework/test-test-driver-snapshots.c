@@ -159,9 +159,13 @@ test_flags(void **state)
                  VP_ERR_INVALID_ARG, "flags 0x2");
     char *xml = NULL;
     assert_error(vp_snapshot_get_xml(snap, 2, &xml), VP_ERR_INVALID_ARG, "flags 0x2");
-    assert_error(vp_snapshot_delete(snap, 2), VP_ERR_INVALID_ARG, "flags 0x2");
-    /* A test snapshot has no overlay files, so DELETE_OVERLAYS is fine. */
+    assert_error(vp_snapshot_delete(snap, 8), VP_ERR_INVALID_ARG, "flags 0x8");
+    /* A test snapshot has no overlay files, so DELETE_OVERLAYS is fine, and
+     * METADATA_ONLY (libvirt's record-only delete) is what every delete is. */
     assert_ok(vp_snapshot_delete(snap, VP_SNAPSHOT_DELETE_OVERLAYS));
+    vp_snapshot_free(snap);
+    snap = create(dom, NULL, 0);
+    assert_ok(vp_snapshot_delete(snap, VP_SNAPSHOT_DELETE_METADATA_ONLY));
     vp_snapshot_free(snap);
     vp_domain_free(dom);
     vp_conn_close(conn);

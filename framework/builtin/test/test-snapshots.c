@@ -188,7 +188,8 @@ test_snapshot_delete(void *priv, const char *domain, const char *name, unsigned 
 {
     test_host *host = priv;
     /* OVERLAYS is accepted: a test snapshot has no overlay files to delete. */
-    int r = test_check_flags("domain-snapshot-delete", flags, VP_SNAPSHOT_DELETE_OVERLAYS);
+    int r = test_check_flags("domain-snapshot-delete", flags,
+                             VP_SNAPSHOT_DELETE_OVERLAYS | VP_SNAPSHOT_DELETE_METADATA_ONLY);
     if (r < 0)
         return r;
     test_domain *dom = NULL;

@@ -241,7 +241,22 @@ void vp_snapshot_list_free(vp_snapshot **snaps);
 /** vp_snapshot_lookup_by_name: Errors: VP_ERR_NO_SNAPSHOT. Since: 1.0 */
 int vp_snapshot_lookup_by_name(vp_domain *dom, const char *name, unsigned int flags,
                                vp_snapshot **ret_snap);
-/** vp_snapshot_delete: @flags: VP_SNAPSHOT_DELETE_OVERLAYS. Since: 1.0 */
+/* Remove only the snapshot's record: images, overlays and data stay as they
+ * are (libvirt's value and meaning). Since: 1.0 */
+#define VP_SNAPSHOT_DELETE_METADATA_ONLY (1u << 1)
+/**
+ * vp_snapshot_delete: delete a snapshot. Without flags, as libvirt does:
+ * an internal snapshot leaves its images; an external (disk-only) one is
+ * merged: each overlay it created is folded into the image below it and
+ * removed, for running, paused and shut-off domains, so the chain shrinks.
+ * A merge is refused when another domain or snapshot still uses the image
+ * below (a shared base), saying so.
+ * @flags: VP_SNAPSHOT_DELETE_METADATA_ONLY (the record only) or
+ * VP_SNAPSHOT_DELETE_OVERLAYS (the record and the overlay files, without
+ * merging, only when nothing uses them).
+ * Errors: VP_ERR_NO_SNAPSHOT, VP_ERR_OPERATION_INVALID, VP_ERR_INVALID_ARG.
+ * Since: 1.0
+ */
 int vp_snapshot_delete(vp_snapshot *snap, unsigned int flags);
 /** vp_snapshot_get_xml: (transfer full) free() the XML. Since: 1.0 */
 int vp_snapshot_get_xml(vp_snapshot *snap, unsigned int flags, char **ret_xml);

@@ -16,10 +16,12 @@ if WITH_QEMU
 if HAVE_CMOCKA
 check_PROGRAMS += tests/plugins/qemu/test-qemu-command tests/plugins/qemu/test-qemu-driver \
 	tests/plugins/qemu/test-qemu-snapshot tests/plugins/qemu/test-qemu-guest \
-	tests/plugins/qemu/test-qemu-crash tests/plugins/qemu/test-qemu-trust
+	tests/plugins/qemu/test-qemu-crash tests/plugins/qemu/test-qemu-trust \
+	tests/plugins/qemu/test-qemu-merge
 TESTS += tests/plugins/qemu/test-qemu-command tests/plugins/qemu/test-qemu-driver \
 	tests/plugins/qemu/test-qemu-snapshot tests/plugins/qemu/test-qemu-guest \
-	tests/plugins/qemu/test-qemu-crash tests/plugins/qemu/test-qemu-trust
+	tests/plugins/qemu/test-qemu-crash tests/plugins/qemu/test-qemu-trust \
+	tests/plugins/qemu/test-qemu-merge
 
 # The command line builder, compiled into its test (the plugin exports
 # nothing but its descriptor).
@@ -64,6 +66,11 @@ tests_plugins_qemu_test_qemu_trust_SOURCES = tests/plugins/qemu/test-qemu-trust.
 	$(qemu_test_util_sources)
 tests_plugins_qemu_test_qemu_trust_CPPFLAGS = $(vp_test_cppflags) -DQEMU_IMG='"$(QEMU_IMG)"'
 tests_plugins_qemu_test_qemu_trust_LDADD = $(vp_test_ldadd)
+
+tests_plugins_qemu_test_qemu_merge_SOURCES = tests/plugins/qemu/test-qemu-merge.c \
+	$(qemu_test_util_sources)
+tests_plugins_qemu_test_qemu_merge_CPPFLAGS = $(vp_test_cppflags) -DQEMU_IMG='"$(QEMU_IMG)"'
+tests_plugins_qemu_test_qemu_merge_LDADD = $(vp_test_ldadd)
 
 tests_plugins_qemu_test_qemu_guest_SOURCES = tests/plugins/qemu/test-qemu-guest.c \
 	$(qemu_test_util_sources) $(qemu_test_guest_sources)

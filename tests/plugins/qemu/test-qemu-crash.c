@@ -199,6 +199,19 @@ write_xml(fixture *f, const char *disk)
     assert_int_equal(vp_plugin_file_write_atomic(f->xml_path, xml, strlen(xml), 0600), 0);
 }
 
+/* qemu-io, beside qemu-img. */
+static char *
+qemu_io(void)
+{
+    const char *slash = strrchr(QEMU_IMG, '/');
+    return vp_asprintf("%.*s/qemu-io", slash ? (int)(slash - QEMU_IMG) : 0, QEMU_IMG);
+}
+
+/* The base image holds a pattern that must read back through the
+ * definition's image whatever a kill interrupted. */
+#define BASE_PATTERN "write -P 0x5a 0 64k"
+#define BASE_CHECK "read -P 0x5a 0 64k"
+
 static fixture *
 fixture_new(bool diskless)
 {
@@ -212,6 +225,11 @@ fixture_new(bool diskless)
                                                               "qcow2", f->disk, "16M", NULL},
                                         NULL),
                          0);
+        _cleanup_free_ char *io = qemu_io();
+        assert_int_equal(
+            qt_run_capture(
+                (const char *const[]){io, "-f", "qcow2", "-c", BASE_PATTERN, f->disk, NULL}, NULL),
+            0);
     }
     write_xml(f, f->disk);
     return f;
@@ -382,6 +400,16 @@ check_invariants(const fixture *f, const char *when)
         assert_string_equal(top, files[0]);
     }
     assert_chain_whole(files[0], "the definition");
+    _cleanup_free_ char *io = qemu_io();
+    char *out = NULL;
+    assert_int_equal(
+        qt_run_capture((const char *const[]){io, "-r", "-U", "-c", BASE_CHECK, files[0], NULL},
+                       &out),
+        0);
+    if (strstr(out, "Pattern verification failed"))
+        fprintf(stderr, "%s: the base's data does not read back through '%s'\n", when, files[0]);
+    assert_null(strstr(out, "Pattern verification failed"));
+    free(out);
 
     /* Internal snapshots: a record for each tag in the image, and the
      * other way round. */
@@ -460,6 +488,34 @@ prepare_unused_overlay(fixture *f)
 }
 
 static void
+prepare_one_overlay(fixture *f)
+{
+    prepare_running(f);
+    VPSH_OK(f, "snapshot-create-as", "c", "s0", "--disk-only");
+}
+
+static void
+prepare_two_overlays(fixture *f)
+{
+    prepare_one_overlay(f);
+    VPSH_OK(f, "snapshot-create-as", "c", "s1", "--disk-only");
+}
+
+static void
+prepare_one_overlay_off(fixture *f)
+{
+    prepare_one_overlay(f);
+    VPSH_OK(f, "destroy", "c");
+}
+
+static void
+prepare_two_overlays_off(fixture *f)
+{
+    prepare_two_overlays(f);
+    VPSH_OK(f, "destroy", "c");
+}
+
+static void
 prepare_ran_once(fixture *f)
 {
     prepare_running(f);
@@ -478,6 +534,22 @@ static const scenario scenarios[] = {
     {"snapshot-delete overlays",
      prepare_unused_overlay,
      {"snapshot-delete", "c", "s0", "--overlays", NULL},
+     false},
+    {"snapshot-delete merge, active layer, running",
+     prepare_one_overlay,
+     {"snapshot-delete", "c", "s0", NULL},
+     false},
+    {"snapshot-delete merge, lower layer, running",
+     prepare_two_overlays,
+     {"snapshot-delete", "c", "s0", NULL},
+     false},
+    {"snapshot-delete merge, active layer, shut off",
+     prepare_one_overlay_off,
+     {"snapshot-delete", "c", "s0", NULL},
+     false},
+    {"snapshot-delete merge, lower layer, shut off",
+     prepare_two_overlays_off,
+     {"snapshot-delete", "c", "s0", NULL},
      false},
     {"destroy", prepare_running, {"destroy", "c", NULL}, false},
     {"undefine", prepare_ran_once, {"undefine", "c", NULL}, false},
