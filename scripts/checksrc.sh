@@ -59,7 +59,7 @@ if command -v clang-format >/dev/null 2>&1 && [ -f .clang-format ]; then
 fi
 # The files that carry a licence line: what git tracks (or, in a tarball,
 # the source, build and test files found by name), less data and prose.
-if [ -d .git ] && command -v git >/dev/null 2>&1; then
+if [ -e .git ] && command -v git >/dev/null 2>&1; then
     tracked=$(git ls-files)
 else
     tracked=$(find . -path ./build -prune -o -path './build-*' -prune -o -type f \
@@ -68,7 +68,7 @@ else
         sed 's|^\./||')
 fi
 bad=$(echo "$tracked" | grep -vE '^(fuzz/corpus/|tests/data/|docs/|LICENSES/|(.*/)?COPYING$|debian/(changelog|copyright|source/format|.*\.symbols)$)' |
-      grep -vE '\.(md|xml|keep|1|7)$|(^|/)Makefile\.in$|^configure$|^aclocal\.m4$' |
+      grep -vE '\.(md|xml|keep|1|7)$|(^|/)Makefile\.in$|^configure$|^aclocal\.m4$|(^|/)config\.h(\.in)?$' |
       while read -r f; do
           [ -f "$f" ] && ! head -n 5 "$f" | grep -q 'SPDX-License-Identifier: ' && echo "$f"
       done)
