@@ -81,8 +81,8 @@ parse_description(const vpi_xml *x, xmlNode *node, void *data)
 
 /* libvirt's unit suffixes: b/byte/bytes, then k, m, g, t, p, e alone or
  * with "iB" (powers of 1024) or with "B" (powers of 1000), any case. */
-static int
-memory_scale(const vpi_xml *x, xmlNode *node, const char *unit, uint64_t *ret_scale)
+int
+vpi_xml_memory_scale(const vpi_xml *x, xmlNode *node, const char *unit, uint64_t *ret_scale)
 {
     if (!unit) {
         *ret_scale = 1024;
@@ -126,7 +126,7 @@ parse_memory_value(const vpi_xml *x, xmlNode *node, uint64_t *ret_kib)
     unit = vpi_xml_attr(node, "unit");
     char what[64];
     snprintf(what, sizeof(what), "<%s>", (const char *)node->name);
-    r = memory_scale(x, node, unit, &scale);
+    r = vpi_xml_memory_scale(x, node, unit, &scale);
     if (r >= 0)
         r = vpi_xml_text(x, node, &text);
     if (r >= 0)

@@ -22,6 +22,10 @@ framework_conf_virtplug_xml_la_SOURCES = \
 	framework/conf/domain-devices.c \
 	framework/conf/domain-format.c \
 	framework/conf/snapshot-conf.c \
+	framework/conf/model.h framework/conf/model-compile.c \
+	framework/conf/model-schema.c framework/conf/model-schema-devices.c \
+	framework/conf/model-node.c framework/conf/model-parse.c \
+	framework/conf/model-format.c framework/conf/model-rules.c \
 	framework/builtin/test/test-nodefile-xml.c
 framework_conf_virtplug_xml_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/framework $(LIBXML_CFLAGS)
 # Only the table is exported (-fvisibility=hidden and the regex); the

@@ -41,7 +41,8 @@ module_check(const vpi_xml_module *m, const char *path)
             path, m->magic, m->version, m->size, VPI_XML_MODULE_MAGIC, VPI_XML_MODULE_VERSION,
             sizeof(vpi_xml_module));
     if (!m->domain_def_parse || !m->domain_def_format || !m->snapshot_def_parse ||
-        !m->snapshot_def_format || !m->nodefile_read)
+        !m->snapshot_def_format || !m->nodefile_read || !m->domain_model_parse ||
+        !m->domain_model_format || !m->domain_model_free)
         return vp_error_set(
             VP_ERR_PLUGIN_INVALID,
             "cannot load the XML module '%s': its table has an empty slot; reinstall libvirtplug",
@@ -103,4 +104,29 @@ vp_plugin_snapshot_def_format(const vp_snapshot_def *def, unsigned int flags, ch
     const vpi_xml_module *m;
     int r = vpi_xml_module_get(&m);
     return r < 0 ? r : m->snapshot_def_format(def, flags, ret_xml);
+}
+
+int
+vpi_domain_model_parse(const char *xml, vp_domain_def **ret_def, vpi_domain_model **ret_model)
+{
+    const vpi_xml_module *m;
+    int r = vpi_xml_module_get(&m);
+    return r < 0 ? r : m->domain_model_parse(xml, 0, ret_def, ret_model);
+}
+
+int
+vpi_domain_model_format(const vpi_domain_model *model, char **ret_xml)
+{
+    const vpi_xml_module *m;
+    int r = vpi_xml_module_get(&m);
+    return r < 0 ? r : m->domain_model_format(model, 0, ret_xml);
+}
+
+void
+vpi_domain_model_free(vpi_domain_model *model)
+{
+    const vpi_xml_module *m;
+    /* A model exists only if the module was loaded, so this cannot fail. */
+    if (model && vpi_xml_module_get(&m) >= 0)
+        m->domain_model_free(model);
 }

@@ -10,6 +10,7 @@
 #include <config.h>
 
 #include "internal.h"
+#include "conf/model.h"
 #include "conf/xml-module.h"
 
 VP_EXPORT const vpi_xml_module virtplug_xml_module = {
@@ -21,4 +22,7 @@ VP_EXPORT const vpi_xml_module virtplug_xml_module = {
     .snapshot_def_parse = vp_plugin_snapshot_def_parse,
     .snapshot_def_format = vp_plugin_snapshot_def_format,
     .nodefile_read = vpi_nodefile_read,
+    .domain_model_parse = vpi_model_parse,
+    .domain_model_format = vpi_model_format,
+    .domain_model_free = vpi_model_free,
 };

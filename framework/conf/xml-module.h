@@ -21,11 +21,14 @@
 #define VPI_XML_MODULE_MAGIC 0x56505831u /* "VPX1" */
 /* Bumped on any change of the table: core and module ship together, so
  * only an exact match is accepted. */
-#define VPI_XML_MODULE_VERSION 1u
+#define VPI_XML_MODULE_VERSION 2u
 
 /* Called by the node-file reader for each <domain>: takes @def, also on
  * failure (as test_host_define() does). */
 typedef int (*vpi_nodefile_add_fn)(void *opaque, vp_domain_def *def, int state, int reason);
+
+/* The whole domain model (model.h), opaque to the core. */
+typedef struct vpi_domain_model vpi_domain_model;
 
 typedef struct vpi_xml_module {
     uint32_t magic;
@@ -38,12 +41,27 @@ typedef struct vpi_xml_module {
     /* Read the node file @path, calling @add for each domain in order.
      * Errors name the file and the line. */
     int (*nodefile_read)(const char *path, vpi_nodefile_add_fn add, void *opaque);
+    /* The whole domain model, for drivers that model it (the test driver):
+     * @ret_def gets the 1.0 fields the core reads (name, uuid, memory, ...),
+     * @ret_model everything, for domain_model_format. */
+    int (*domain_model_parse)(const char *xml, unsigned int flags, vp_domain_def **ret_def,
+                              vpi_domain_model **ret_model);
+    int (*domain_model_format)(const vpi_domain_model *model, unsigned int flags, char **ret_xml);
+    void (*domain_model_free)(vpi_domain_model *model);
 } vpi_xml_module;
 
 /* The XML module, loaded and checked on the first call, then kept.
  * Errors: VP_ERR_NO_PLUGIN (the file is missing), VP_ERR_PLUGIN_INVALID
  * (unsafe file, no table, table of another build). Both name the file. */
 __attribute__((visibility("hidden"))) int vpi_xml_module_get(const vpi_xml_module **ret_module);
+
+/* The module's domain_model_* slots, for the core's test driver. */
+__attribute__((visibility("hidden"))) int
+vpi_domain_model_parse(const char *xml, vp_domain_def **ret_def, vpi_domain_model **ret_model);
+__attribute__((visibility("hidden"))) int vpi_domain_model_format(const vpi_domain_model *model,
+                                                                  char **ret_xml);
+/* NULL-safe; loads nothing for NULL. */
+__attribute__((visibility("hidden"))) void vpi_domain_model_free(vpi_domain_model *model);
 
 /* Where the core looks for the module: $VIRTPLUG_XML_MODULE or the
  * compiled-in path. */

@@ -60,6 +60,10 @@ typedef struct vpi_xml_child {
 VPI_HIDDEN_ int vpi_xml_walk(const vpi_xml *x, xmlNode *parent, const vpi_xml_child *table,
                              void *data);
 
+/* A child @n of @parent that is not an element: blank text, a comment or a
+ * processing instruction is fine, anything else an error naming @parent. */
+VPI_HIDDEN_ int vpi_xml_check_other(const vpi_xml *x, xmlNode *parent, xmlNode *n);
+
 /* Fail on any attribute of @node not named in NULL-terminated @allowed. */
 VPI_HIDDEN_ int vpi_xml_check_attrs(const vpi_xml *x, xmlNode *node, const char *const *allowed);
 /* Fail unless @node has no child elements and no text. */
@@ -89,6 +93,11 @@ VPI_HIDDEN_ int vpi_xml_check_path(const vpi_xml *x, xmlNode *node, const char *
  * more. The message states the whole rule. @kind: "domain", "snapshot". */
 VPI_HIDDEN_ int vpi_xml_check_name(const vpi_xml *x, xmlNode *node, const char *kind,
                                    const char *value);
+
+/* The bytes in one @unit of libvirt's memory units ("KiB", "M", "GB",
+ * "bytes", ...; NULL: KiB), or an error listing them. */
+VPI_HIDDEN_ int vpi_xml_memory_scale(const vpi_xml *x, xmlNode *node, const char *unit,
+                                     uint64_t *ret_scale);
 
 /* ---- Output ---------------------------------------------------------- */
 

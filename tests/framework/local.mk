@@ -7,3 +7,14 @@ include tests/framework/conf.mk
 include tests/framework/test-driver.mk
 include tests/framework/node-suspend.mk
 include tests/framework/conn.mk
+
+# The declared domain model (framework/conf/model-*.c) through the test
+# driver, on the libvirt files of tests/data/libvirt/.
+if HAVE_CMOCKA
+check_PROGRAMS += tests/framework/test-domain-conf-model
+TESTS += tests/framework/test-domain-conf-model
+tests_framework_test_domain_conf_model_SOURCES = tests/framework/test-domain-conf-model.c
+tests_framework_test_domain_conf_model_CPPFLAGS = $(vp_test_cppflags) $(LIBXML_CFLAGS)
+tests_framework_test_domain_conf_model_LDADD = $(vp_test_ldadd) $(LIBXML_LIBS)
+endif
+EXTRA_DIST += tests/data/libvirt

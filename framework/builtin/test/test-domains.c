@@ -15,6 +15,7 @@
 
 #include "internal.h"
 #include "builtin/test/test-driver.h"
+#include "conf/xml-module.h"
 
 #define TEST_INITIAL_BUCKETS 16
 
@@ -51,6 +52,7 @@ domain_free(test_domain *dom)
 {
     test_domain_snapshots_free(dom);
     vp_plugin_domain_def_free(dom->def);
+    vpi_domain_model_free(dom->model);
     free(dom);
 }
 
@@ -154,11 +156,19 @@ host_find_uuid(test_host *host, const unsigned char uuid[16], const test_domain 
 int
 test_host_define(test_host *host, vp_domain_def *def, int state, int reason, const char **ret_name)
 {
+    return test_host_define_model(host, def, NULL, state, reason, ret_name);
+}
+
+int
+test_host_define_model(test_host *host, vp_domain_def *def, vpi_domain_model *model, int state,
+                       int reason, const char **ret_name)
+{
     char uuid[37];
     test_domain *dom = test_host_find(host, def->name);
     if (dom && memcmp(dom->def->uuid, def->uuid, 16) != 0) {
         vp_plugin_uuid_format(dom->def->uuid, uuid);
         vp_plugin_domain_def_free(def);
+        vpi_domain_model_free(model);
         return vp_error_set(VP_ERR_EXISTS, "domain '%s' already exists with uuid '%s'",
                             dom->def->name, uuid);
     }
@@ -166,18 +176,22 @@ test_host_define(test_host *host, vp_domain_def *def, int state, int reason, con
     if (other) {
         vp_plugin_uuid_format(def->uuid, uuid);
         vp_plugin_domain_def_free(def);
+        vpi_domain_model_free(model);
         return vp_error_set(VP_ERR_EXISTS, "domain '%s' already has uuid '%s'", other->def->name,
                             uuid);
     }
     if (dom) {
         /* A redefinition replaces the definition and keeps the run state. */
         vp_plugin_domain_def_free(dom->def);
+        vpi_domain_model_free(dom->model);
         dom->def = def;
+        dom->model = model;
     } else {
         if (host->n_domains >= host->n_buckets)
             host_grow(host);
         dom = vp_new0(test_domain, 1);
         dom->def = def;
+        dom->model = model;
         dom->state = VP_DOMAIN_SHUTOFF;
         host_insert(host, dom);
         host->n_domains++;
@@ -261,12 +275,16 @@ test_domain_define_xml(void *priv, const char *xml, unsigned int flags, char **r
     if (r < 0)
         return r;
     vp_domain_def *def;
-    r = vp_plugin_domain_def_parse(xml, 0, &def); /* outside the lock: parsing is slow */
+    vpi_domain_model *model;
+    /* The test driver models the whole of domain XML; outside the lock:
+     * parsing is slow. */
+    r = vpi_domain_model_parse(xml, &def, &model);
     if (r < 0)
         return r;
     const char *name;
     pthread_mutex_lock(&host->lock);
-    r = test_host_define(host, def, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_UNKNOWN, &name);
+    r = test_host_define_model(host, def, model, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_UNKNOWN,
+                               &name);
     char *copy = r < 0 ? NULL : vp_strdup(name);
     pthread_mutex_unlock(&host->lock);
     if (r < 0)
@@ -442,7 +460,8 @@ test_domain_get_xml(void *priv, const char *name, unsigned int flags, char **ret
     pthread_mutex_lock(&host->lock);
     r = test_host_get(host, name, &dom);
     if (r >= 0)
-        r = vp_plugin_domain_def_format(dom->def, 0, ret_xml);
+        r = dom->model ? vpi_domain_model_format(dom->model, ret_xml)
+                       : vp_plugin_domain_def_format(dom->def, 0, ret_xml);
     pthread_mutex_unlock(&host->lock);
     return r;
 }

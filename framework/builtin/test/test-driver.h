@@ -23,11 +23,14 @@ typedef struct test_snapshot {
     vp_snapshot_def *def; /* def->name is the key */
 } test_snapshot;
 
+typedef struct vpi_domain_model vpi_domain_model;
+
 typedef struct test_domain {
-    vp_domain_def *def;   /* def->name is the key */
-    int state;            /* VP_DOMAIN_* */
-    int reason;           /* the state's VP_DOMAIN_<STATE>_* reason */
-    test_snapshot *snaps; /* creation order */
+    vp_domain_def *def;      /* def->name is the key */
+    vpi_domain_model *model; /* the whole definition, as defined; NULL: def says it all */
+    int state;               /* VP_DOMAIN_* */
+    int reason;              /* the state's VP_DOMAIN_<STATE>_* reason */
+    test_snapshot *snaps;    /* creation order */
     size_t n_snaps;
     struct test_domain *next; /* hash chain */
 } test_domain;
@@ -50,6 +53,10 @@ TEST_HIDDEN test_domain *test_host_find(test_host *host, const char *name);
  * domain of the same name and uuid. Errors: VP_ERR_EXISTS. */
 TEST_HIDDEN int test_host_define(test_host *host, vp_domain_def *def, int state, int reason,
                                  const char **ret_name);
+/* As test_host_define, with the whole model of the definition (taken over;
+ * NULL: @def is the whole definition). */
+TEST_HIDDEN int test_host_define_model(test_host *host, vp_domain_def *def, vpi_domain_model *model,
+                                       int state, int reason, const char **ret_name);
 /* Under host->lock: the domain, or VP_ERR_NO_DOMAIN naming it. */
 TEST_HIDDEN int test_host_get(test_host *host, const char *name, test_domain **ret_dom);
 /* Refuse flags outside @allowed with VP_ERR_INVALID_ARG naming @op. */

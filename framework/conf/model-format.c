@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/*
+ * model-format.c: writing the declared model back as domain XML.
+ *
+ * Owns the canonical form of a parsed model: elements in declaration
+ * order (libvirt's), attributes in declaration order, two spaces of
+ * indentation, text escaped by the output buffer. It writes every value
+ * the tree holds, and the tree can only hold declared values, so a parse
+ * followed by a format drops nothing; format(parse(format(parse(x)))) is
+ * format(parse(x)). It must never print.
+ */
+#include <config.h>
+
+#include "internal.h"
+#include "conf/model.h"
+
+static void
+indent(vpi_buf *b, int n)
+{
+    static const char spaces[] = "                                                                ";
+    while (n > 0) {
+        int k = n < 64 ? n : 64;
+        vpi_buf_printf(b, "%.*s", k, spaces);
+        n -= k;
+    }
+}
+
+/* Verbatim elements, each starting a line at @level; their insides keep
+ * the layout they were written with, so that a second round changes
+ * nothing. */
+static void
+format_verbatim(vpi_buf *b, const char *text, int level)
+{
+    const char *p = text;
+    while (*p) {
+        size_t len = strcspn(p, VPI_MODEL_VERBATIM_SEP);
+        indent(b, level);
+        vpi_buf_printf(b, "%.*s\n", (int)len, p);
+        p += len + (p[len] != '\0');
+    }
+}
+
+static void
+format_node(vpi_buf *b, const vpi_mnode *n, int level, const char *xmlns)
+{
+    const vpi_melem *d = n->decl;
+    if (!d) {
+        format_verbatim(b, n->text, level);
+        return;
+    }
+    indent(b, level);
+    vpi_buf_printf(b, "<%s", d->name);
+    for (size_t i = 0; i < d->n_attrs; i++)
+        vpi_buf_attr(b, d->attrs[i].name, n->vals[i]);
+    if (xmlns)
+        vpi_buf_add(b, xmlns);
+    if (d->verbatim && n->text && *n->text) {
+        vpi_buf_add(b, ">\n");
+        format_verbatim(b, n->text, level + 2);
+        indent(b, level);
+    } else if (n->n_kids) {
+        vpi_buf_add(b, ">\n");
+        for (size_t i = 0; i < n->n_kids; i++)
+            format_node(b, n->kids[i], level + 2, NULL);
+        indent(b, level);
+    } else if (d->has_text && n->text && *n->text) {
+        vpi_buf_add(b, ">");
+        vpi_buf_escape(b, d->name, n->text, false);
+    } else {
+        vpi_buf_add(b, "/>\n");
+        return;
+    }
+    vpi_buf_printf(b, "</%s>\n", d->name);
+}
+
+int
+vpi_model_format(const vpi_domain_model *m, unsigned int flags, char **ret_xml)
+{
+    vp_return_if_fail(m && m->root, "model");
+    vp_return_if_fail(ret_xml, "ret_xml");
+    if (flags)
+        return vp_error_set(VP_ERR_INVALID_ARG, "unsupported flags 0x%x for formatting domain XML",
+                            flags);
+    vpi_buf b = {0};
+    format_node(&b, m->root, 0, m->xmlns);
+    return vpi_buf_finish(&b, "domain XML", ret_xml);
+}

@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/*
+ * model-parse.c: reading domain XML into the declared model.
+ *
+ * Owns the one generic walk from a libxml2 element to a vpi_mnode: every
+ * attribute and child element must be declared (model-schema*.c), every
+ * value must fit its declared type, a single element may not repeat;
+ * anything else is an error that names it and its line. What is accepted
+ * is stored, so the formatter writes it back: nothing is dropped. The only
+ * content taken without a declaration is what libvirt itself keeps as
+ * written: the inside of <metadata> and foreign-namespace elements of
+ * <domain> (qemu:commandline). It must never print.
+ */
+#include <config.h>
+
+#include <assert.h>
+#include <ctype.h>
+#include <stdlib.h>
+
+#include <libxml/tree.h>
+
+#include "internal.h"
+#include "conf/domain-conf.h"
+#include "conf/model.h"
+
+static int
+check_number(const char *value, bool is_signed)
+{
+    const char *p = value;
+    while (isspace((unsigned char)*p))
+        p++;
+    if (is_signed && *p == '-')
+        p++;
+    bool hex = !is_signed && p[0] == '0' && (p[1] == 'x' || p[1] == 'X');
+    if (hex)
+        p += 2;
+    const char *digits = p;
+    while (hex ? isxdigit((unsigned char)*p) : isdigit((unsigned char)*p))
+        p++;
+    bool ok = p > digits;
+    while (isspace((unsigned char)*p))
+        p++;
+    return ok && *p == '\0';
+}
+
+int
+vpi_model_check_value(const vpi_xml *x, xmlNode *node, const char *what, const vpi_mvalue *v,
+                      const char *value)
+{
+    switch (v->type) {
+    case VPI_V_ENUM:
+        return vpi_xml_enum(x, node, what, value, v->choices);
+    case VPI_V_NUM:
+    case VPI_V_KIB:
+        if (!check_number(value, false))
+            return vpi_xml_error(x, node, "invalid value '%s' for %s: expected a number", value,
+                                 what);
+        return 0;
+    case VPI_V_INT:
+        if (!check_number(value, true))
+            return vpi_xml_error(x, node, "invalid value '%s' for %s: expected an integer", value,
+                                 what);
+        return 0;
+    case VPI_V_STR:
+        return 0;
+    }
+    return 0;
+}
+
+/* A size and its unit, stored in KiB with unit='KiB' as libvirt writes it. */
+static int
+normalise_kib(const vpi_xml *x, xmlNode *node, vpi_mnode *n, char **value)
+{
+    uint64_t scale = 0, number = 0, bytes = 0;
+    char what[64];
+    snprintf(what, sizeof(what), "<%s>", (const char *)node->name);
+    int r = vpi_xml_memory_scale(x, node, vpi_mnode_get(n, "unit"), &scale);
+    if (r >= 0)
+        r = vpi_xml_parse_u64(x, node, what, *value, UINT64_MAX, &number);
+    if (r < 0)
+        return r;
+    if (__builtin_mul_overflow(number, scale, &bytes))
+        return vpi_xml_error(x, node, "invalid value '%s' for %s: the limit is 16 EiB", *value,
+                             what);
+    free(*value);
+    *value = vp_asprintf("%llu", (unsigned long long)(bytes / 1024 + (bytes % 1024 != 0)));
+    if (vpi_melem_attr(n->decl, "unit") >= 0)
+        vpi_mnode_set(n, "unit", "KiB");
+    return 0;
+}
+
+static int
+parse_attrs(const vpi_xml *x, xmlNode *node, vpi_mnode *n)
+{
+    const vpi_melem *d = n->decl;
+    for (xmlAttr *a = node->properties; a; a = a->next) {
+        int i = a->ns ? -1 : vpi_melem_attr(d, (const char *)a->name);
+        if (i < 0 && a->ns && a->ns->prefix)
+            return vpi_xml_error(x, node, "unknown attribute '%s:%s' on <%s>",
+                                 (const char *)a->ns->prefix, (const char *)a->name, d->name);
+        if (i < 0)
+            return vpi_xml_error(x, node, "unknown attribute '%s' on <%s>", (const char *)a->name,
+                                 d->name);
+        n->vals[i] = vpi_xml_attr(node, (const char *)a->name);
+        char what[96];
+        snprintf(what, sizeof(what), "attribute '%s' of <%s>", d->attrs[i].name, d->name);
+        int r = vpi_model_check_value(x, node, what, &d->attrs[i].value, n->vals[i]);
+        if (r < 0)
+            return r;
+    }
+    for (size_t i = 0; i < d->n_attrs; i++)
+        if (d->attrs[i].required && !n->vals[i])
+            return vpi_xml_error(x, node, "<%s> needs the attribute '%s'", d->name,
+                                 d->attrs[i].name);
+    return 0;
+}
+
+/* The element children of @node (or @node itself) as written, separated
+ * by VPI_MODEL_VERBATIM_SEP, a byte XML text can never hold. */
+static char *
+dump_verbatim(xmlNode *node, bool self)
+{
+    xmlBuffer *xb = xmlBufferCreate();
+    if (!xb)
+        vp_plugin_oom_check_(NULL);
+    for (xmlNode *k = self ? node : node->children; k; k = self ? NULL : k->next) {
+        if (k->type != XML_ELEMENT_NODE)
+            continue;
+        if (xmlBufferLength(xb))
+            xmlBufferAdd(xb, (const xmlChar *)VPI_MODEL_VERBATIM_SEP, 1);
+        xmlNodeDump(xb, node->doc, k, 0, 0);
+    }
+    char *s = vp_strdup((const char *)xmlBufferContent(xb));
+    xmlBufferFree(xb);
+    return s;
+}
+
+static int parse_elem(const vpi_xml *x, xmlNode *node, const vpi_melem *d, unsigned order,
+                      bool root, vpi_mnode **ret);
+
+static int
+parse_kid(const vpi_xml *x, xmlNode *node, xmlNode *k, vpi_mnode *n, uint64_t *seen, bool root)
+{
+    const vpi_melem *d = n->decl;
+    if (k->ns && root) {
+        vpi_mnode *raw = vpi_mnode_new(NULL, (unsigned)d->n_kids);
+        raw->text = dump_verbatim(k, true);
+        vpi_mnode_insert(n, raw);
+        return 0;
+    }
+    unsigned i = 0;
+    const vpi_melem *kd = k->ns ? NULL : vpi_melem_kid(d, (const char *)k->name, &i);
+    if (!kd && k->ns && k->ns->prefix)
+        return vpi_xml_error(x, k, "unknown element <%s:%s> in <%s>", (const char *)k->ns->prefix,
+                             (const char *)k->name, d->name);
+    if (!kd)
+        return vpi_xml_error(x, k, "unknown element <%s> in <%s>", (const char *)k->name, d->name);
+    if (!kd->multiple && (seen[i / 64] & (1ull << (i % 64))))
+        return vpi_xml_error(x, k, "element <%s> appears more than once in <%s>", kd->name,
+                             d->name);
+    seen[i / 64] |= 1ull << (i % 64);
+    vpi_mnode *kid = NULL;
+    int r = parse_elem(x, k, kd, i, false, &kid);
+    if (r < 0)
+        return r;
+    vpi_mnode_insert(n, kid);
+    (void)node;
+    return 0;
+}
+
+static int
+parse_content(const vpi_xml *x, xmlNode *node, vpi_mnode *n, bool root)
+{
+    const vpi_melem *d = n->decl;
+    uint64_t seen[4] = {0};
+    vpi_buf text = {0};
+    int r = 0;
+    for (xmlNode *k = node->children; k && r >= 0; k = k->next) {
+        if (k->type == XML_ELEMENT_NODE)
+            r = parse_kid(x, node, k, n, seen, root);
+        else if (d->has_text && (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE))
+            vpi_buf_add(&text, (const char *)k->content);
+        else
+            r = vpi_xml_check_other(x, node, k);
+    }
+    if (r < 0) {
+        free(text.data);
+        return r;
+    }
+    if (d->has_text)
+        n->text = text.data ? text.data : vp_strdup("");
+    return 0;
+}
+
+static int
+parse_elem(const vpi_xml *x, xmlNode *node, const vpi_melem *d, unsigned order, bool root,
+           vpi_mnode **ret)
+{
+    vpi_mnode *n = vpi_mnode_new(d, order);
+    assert(d->n_kids <= 256); /* the bits of parse_content's seen[] */
+    int r = parse_attrs(x, node, n);
+    if (r >= 0 && d->verbatim)
+        n->text = dump_verbatim(node, false);
+    else if (r >= 0)
+        r = parse_content(x, node, n, root);
+    if (r >= 0 && d->has_text) {
+        char what[64];
+        snprintf(what, sizeof(what), "<%s>", d->name);
+        r = vpi_model_check_value(x, node, what, &d->text, n->text);
+        if (r >= 0 && d->text.type == VPI_V_KIB)
+            r = normalise_kib(x, node, n, &n->text);
+    }
+    if (r < 0) {
+        vpi_mnode_free(n);
+        return r;
+    }
+    *ret = n;
+    return 0;
+}
+
+/* The namespaces declared on <domain>, written back on it so that the
+ * foreign elements kept verbatim still parse. */
+static int
+root_namespaces(const vpi_xml *x, xmlNode *node, vpi_domain_model *m)
+{
+    vpi_buf b = {0};
+    if (node->ns)
+        return vpi_xml_error(x, node, "<domain> cannot be in a namespace; remove its xmlns");
+    for (xmlNs *ns = node->nsDef; ns; ns = ns->next) {
+        if (!ns->prefix)
+            continue;
+        char name[128];
+        snprintf(name, sizeof(name), "xmlns:%s", (const char *)ns->prefix);
+        vpi_buf_attr(&b, name, (const char *)ns->href);
+    }
+    m->xmlns = b.data;
+    return 0;
+}
+
+int
+vpi_model_parse_node(const vpi_xml *x, xmlNode *node, vpi_domain_model **ret_model)
+{
+    vpi_domain_model *m = vp_new0(vpi_domain_model, 1);
+    int r = root_namespaces(x, node, m);
+    if (r >= 0)
+        r = parse_elem(x, node, vpi_model_schema(), 0, true, &m->root);
+    if (r < 0) {
+        vpi_model_free(m);
+        return r;
+    }
+    *ret_model = m;
+    return 0;
+}
+
+int
+vpi_model_parse(const char *xml, unsigned int flags, vp_domain_def **ret_def,
+                vpi_domain_model **ret_model)
+{
+    static const vpi_xml x = {.what = "domain XML"};
+    vp_return_if_fail(xml, "xml");
+    vp_return_if_fail(ret_def, "ret_def");
+    vp_return_if_fail(ret_model, "ret_model");
+    if (flags)
+        return vp_error_set(VP_ERR_INVALID_ARG, "unsupported flags 0x%x for parsing domain XML",
+                            flags);
+    xmlDoc *doc = NULL;
+    int r = vpi_xml_read(&x, xml, "domain", &doc);
+    if (r < 0)
+        return r;
+    xmlNode *root = xmlDocGetRootElement(doc);
+    vpi_domain_model *m = NULL;
+    _cleanup_(vp_plugin_domain_def_freep) vp_domain_def *def = vp_new0(vp_domain_def, 1);
+    r = vpi_model_parse_node(&x, root, &m);
+    if (r >= 0)
+        r = vpi_model_rules(&x, root, m, def);
+    xmlFreeDoc(doc);
+    if (r < 0) {
+        vpi_model_free(m);
+        return r;
+    }
+    *ret_def = VP_STEAL_PTR(def);
+    *ret_model = m;
+    return 0;
+}

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/*
+ * model.h: the domain model, declared once and walked generically.
+ *
+ * Every element of libvirt's domain XML that virtplug models is declared
+ * once, as one line of the schema text in model-schema*.c: its attributes
+ * with their types and enums, its text, whether it repeats, and (by
+ * indentation) its children. model-compile.c turns that text into the
+ * vpi_melem tables below; parsing and validation (model-parse.c),
+ * formatting (model-format.c), the refusal of anything undeclared, and
+ * the 1.0 parser's "not supported by this driver" messages are all derived
+ * from those tables. Internal to the XML module.
+ */
+#ifndef VIRTPLUG_CONF_MODEL_H
+#define VIRTPLUG_CONF_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <libxml/tree.h>
+
+#include <virtplug/sdk/conf.h>
+
+#include "conf/xml-util.h"
+
+/* How a value (attribute or text) is checked and normalised. */
+typedef enum vpi_vtype {
+    VPI_V_STR,  /* any text */
+    VPI_V_ENUM, /* one of choices */
+    VPI_V_NUM,  /* unsigned decimal or 0x-hexadecimal number */
+    VPI_V_INT,  /* signed decimal number */
+    VPI_V_KIB,  /* a size with a sibling 'unit' attribute: stored in KiB, as libvirt does */
+} vpi_vtype;
+
+typedef struct vpi_mvalue {
+    vpi_vtype type;
+    const char *const *choices; /* VPI_V_ENUM: NULL-terminated */
+} vpi_mvalue;
+
+typedef struct vpi_mattr {
+    const char *name;
+    vpi_mvalue value;
+    bool required;
+} vpi_mattr;
+
+/* One declared element. Its kids are declarations too; a group (&name in
+ * the schema) is shared by every element that uses it, so recursion such
+ * as <backingStore> in <backingStore> is one declaration. */
+typedef struct vpi_melem {
+    const char *name;
+    bool multiple; /* may repeat in its parent */
+    bool verbatim; /* content of any namespace, kept as written (<metadata>) */
+    bool has_text;
+    vpi_mvalue text;
+    const vpi_mattr *attrs;
+    size_t n_attrs;
+    struct vpi_melem *const *kids;
+    size_t n_kids;
+} vpi_melem;
+
+/* One parsed element. vals[i] is the value of decl->attrs[i] or NULL.
+ * Kids are kept sorted by their declaration's position in the parent, and
+ * in document order among equals: the canonical (libvirt's) order. */
+typedef struct vpi_mnode {
+    const vpi_melem *decl; /* NULL: a foreign-namespace element kept verbatim in text */
+    unsigned order;        /* index of decl in the parent's kids */
+    char **vals;
+    char *text; /* text content; verbatim XML for decl->verbatim or decl NULL */
+    struct vpi_mnode **kids;
+    size_t n_kids;
+} vpi_mnode;
+
+/* Between the elements of verbatim text: 0x1e cannot occur in XML 1.0. */
+#define VPI_MODEL_VERBATIM_SEP "\x1e"
+
+/* A parsed <domain>. */
+typedef struct vpi_domain_model {
+    vpi_mnode *root;
+    char *xmlns; /* " xmlns:p='uri'..." of the root element, for foreign elements */
+} vpi_domain_model;
+
+/* The declaration of <domain>, compiled on first use (thread-safe). */
+VPI_HIDDEN_ const vpi_melem *vpi_model_schema(void);
+
+/* The declared child @name of @parent, or NULL; its index in *ret_index. */
+VPI_HIDDEN_ const vpi_melem *vpi_melem_kid(const vpi_melem *parent, const char *name,
+                                           unsigned *ret_index);
+/* The declared attribute @name of @e, or -1. */
+VPI_HIDDEN_ int vpi_melem_attr(const vpi_melem *e, const char *name);
+/* The declaration of the XML element @node (by the names of its ancestors), or NULL. */
+VPI_HIDDEN_ const vpi_melem *vpi_model_decl_of(const xmlNode *node);
+
+/* Whether the model declares the element @node of a <domain> document
+ * (or keeps it verbatim), or its attribute @name: for the 1.0 parser's
+ * "not supported by this driver" instead of "unknown". */
+VPI_HIDDEN_ bool vpi_model_knows_element(const xmlNode *node);
+VPI_HIDDEN_ bool vpi_model_knows_attr(const xmlNode *node, const char *name);
+
+/* model-parse.c: parse and check the <domain> element @node. (transfer full) */
+VPI_HIDDEN_ int vpi_model_parse_node(const vpi_xml *x, xmlNode *node, vpi_domain_model **ret_model);
+/* Check one value against its declaration; @what names it in the message. */
+VPI_HIDDEN_ int vpi_model_check_value(const vpi_xml *x, xmlNode *node, const char *what,
+                                      const vpi_mvalue *v, const char *value);
+
+/* model-node.c: tree helpers. */
+VPI_HIDDEN_ vpi_mnode *vpi_mnode_new(const vpi_melem *decl, unsigned order);
+VPI_HIDDEN_ void vpi_mnode_free(vpi_mnode *n);
+VPI_HIDDEN_ vpi_mnode *vpi_mnode_copy(const vpi_mnode *n);
+/* Insert @kid at its canonical place among @parent's kids (taken over). */
+VPI_HIDDEN_ void vpi_mnode_insert(vpi_mnode *parent, vpi_mnode *kid);
+/* Create and insert a kid of declared name @name (which must exist). */
+VPI_HIDDEN_ vpi_mnode *vpi_mnode_add(vpi_mnode *parent, const char *name);
+/* The first kid named @name, or NULL. */
+VPI_HIDDEN_ vpi_mnode *vpi_mnode_kid(const vpi_mnode *n, const char *name);
+/* The value of attribute @name, or NULL. */
+VPI_HIDDEN_ const char *vpi_mnode_get(const vpi_mnode *n, const char *name);
+/* Set attribute @name (declared) to a copy of @value (NULL removes it). */
+VPI_HIDDEN_ void vpi_mnode_set(vpi_mnode *n, const char *name, const char *value);
+
+/* model-rules.c: libvirt's rules that need the whole domain, and the
+ * 1.0 fields of @def that a driver reads. */
+VPI_HIDDEN_ int vpi_model_rules(const vpi_xml *x, xmlNode *node, vpi_domain_model *m,
+                                vp_domain_def *def);
+
+/* The XML module's entry points (xml-module.h slots). */
+VPI_HIDDEN_ int vpi_model_parse(const char *xml, unsigned int flags, vp_domain_def **ret_def,
+                                vpi_domain_model **ret_model);
+VPI_HIDDEN_ int vpi_model_format(const vpi_domain_model *m, unsigned int flags, char **ret_xml);
+VPI_HIDDEN_ void vpi_model_free(vpi_domain_model *m);
+
+#endif /* VIRTPLUG_CONF_MODEL_H */

@@ -1,0 +1,359 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/*
+ * test-domain-conf-model.c: tests of the declared domain model
+ * (framework/conf/model-*.c) through the test driver, which models all of
+ * it, and of the 1.0 parser's refusal of what a 1.0 driver cannot run.
+ *
+ * The corpus test defines every file of tests/data/libvirt/ (inputs that
+ * libvirt 9.0 accepts, see its README) on test:///default, prints how many
+ * define and fails under 90%; every accepted file must come back from
+ * dumpxml with every element, attribute and text of the input (no loss),
+ * and dumpxml must be stable when its output is defined again.
+ */
+#include <config.h>
+
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include <virtplug/virtplug.h>
+#include <virtplug/sdk/alloc.h>
+#include <virtplug/sdk/conf.h>
+
+#define CORPUS "tests/data/libvirt/qemuxml2argvdata"
+
+static char *
+read_file(const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        fail_msg("cannot open '%s'", path);
+    char *data = vp_new0(char, 1 << 20);
+    size_t n = fread(data, 1, (1 << 20) - 1, f);
+    fclose(f);
+    data[n] = '\0';
+    return data;
+}
+
+static bool
+is_size(const xmlNode *n)
+{
+    static const char *const sizes[] = {"memory", "currentMemory", "maxMemory", NULL};
+    for (size_t i = 0; sizes[i]; i++)
+        if (n->parent && n->parent->parent == NULL && strcmp((const char *)n->name, sizes[i]) == 0)
+            return true;
+    return false;
+}
+
+static bool
+same_name(const xmlNode *a, const xmlNode *b)
+{
+    if (strcmp((const char *)a->name, (const char *)b->name) != 0)
+        return false;
+    if (!a->ns || !b->ns)
+        return !a->ns && !b->ns;
+    return strcmp((const char *)a->ns->href, (const char *)b->ns->href) == 0;
+}
+
+/* The k-th child element of @parent with @like's name, or NULL. */
+static xmlNode *
+nth_like(xmlNode *parent, const xmlNode *like, int k)
+{
+    for (xmlNode *c = parent->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && same_name(c, like) && k-- == 0)
+            return c;
+    return NULL;
+}
+
+static char *
+own_text(const xmlNode *n)
+{
+    for (const xmlNode *c = n->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+            return NULL;
+    xmlChar *t = xmlNodeGetContent(n);
+    /* Blank text around child elements is layout, not content. */
+    bool blank = strspn((const char *)t, " \t\r\n") == strlen((const char *)t);
+    char *s = blank ? NULL : vp_strdup((const char *)t);
+    xmlFree(t);
+    return s;
+}
+
+/* Everything of @in is in @out: its attributes with their values, its
+ * text, and (recursively) its child elements, the k-th <x> of @in as the
+ * k-th <x> of @out. Sizes are compared after libvirt's normalisation to
+ * KiB by their own unit tests, not here. Returns a description of the
+ * first loss, or NULL. */
+static char *
+lost(xmlNode *in, xmlNode *out, const char *path)
+{
+    _cleanup_free_ char *here = vp_asprintf("%s/%s", path, (const char *)in->name);
+    for (xmlAttr *a = in->properties; a; a = a->next) {
+        if (is_size(in) && strcmp((const char *)a->name, "unit") == 0)
+            continue;
+        xmlChar *vi = xmlGetProp(in, a->name), *vo = xmlGetProp(out, a->name);
+        bool ok = vo && strcmp((const char *)vi, (const char *)vo) == 0;
+        char *msg = ok ? NULL
+                       : vp_asprintf("%s@%s='%s' became '%s'", here, (const char *)a->name,
+                                     (const char *)vi, vo ? (const char *)vo : "(nothing)");
+        xmlFree(vi);
+        xmlFree(vo);
+        if (msg)
+            return msg;
+    }
+    _cleanup_free_ char *ti = own_text(in), *to = own_text(out);
+    if (ti && !is_size(in) && (!to || strcmp(ti, to) != 0))
+        return vp_asprintf("%s text '%s' became '%s'", here, ti, to ? to : "(nothing)");
+    for (xmlNode *c = in->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        int k = 0;
+        for (xmlNode *p = in->children; p != c; p = p->next)
+            k += p->type == XML_ELEMENT_NODE && same_name(p, c);
+        xmlNode *o = nth_like(out, c, k);
+        if (!o)
+            return vp_asprintf("%s/%s (number %d) is missing", here, (const char *)c->name, k + 1);
+        char *msg = lost(c, o, here);
+        if (msg)
+            return msg;
+    }
+    return NULL;
+}
+
+static char *
+check_no_loss(const char *input, const char *output)
+{
+    xmlDoc *a = xmlReadMemory(input, (int)strlen(input), NULL, NULL, XML_PARSE_NONET);
+    xmlDoc *b = xmlReadMemory(output, (int)strlen(output), NULL, NULL, XML_PARSE_NONET);
+    char *msg = !a || !b ? vp_strdup("unreadable XML")
+                         : lost(xmlDocGetRootElement(a), xmlDocGetRootElement(b), "");
+    xmlFreeDoc(a);
+    xmlFreeDoc(b);
+    return msg;
+}
+
+/* Define @xml, fetch its XML; NULL and the error in *ret_err on refusal. */
+static char *
+define_dump(vp_conn *conn, const char *xml, char **ret_err)
+{
+    vp_domain *dom = NULL;
+    char *out = NULL;
+    if (vp_domain_define_xml(conn, xml, 0, &dom) < 0) {
+        *ret_err = vp_strdup(vp_error_last()->message);
+        return NULL;
+    }
+    if (vp_domain_get_xml(dom, 0, &out) < 0)
+        fail_msg("dumpxml failed: %s", vp_error_last()->message);
+    vp_domain_free(dom);
+    return out;
+}
+
+static void
+undefine(vp_conn *conn, const char *xml_out)
+{
+    const char *s = strstr(xml_out, "<name>");
+    const char *e = s ? strstr(s, "</name>") : NULL;
+    assert_non_null(e);
+    _cleanup_free_ char *name = vp_strndup(s + 6, (size_t)(e - s - 6));
+    vp_domain *dom = NULL;
+    assert_int_equal(vp_domain_lookup_by_name(conn, name, &dom), 0);
+    assert_int_equal(vp_domain_undefine(dom, 0), 0);
+    vp_domain_free(dom);
+}
+
+static void
+test_corpus(void **state)
+{
+    (void)state;
+    const char *top = secure_getenv("VP_TOP_SRCDIR");
+    _cleanup_free_ char *dir = vp_asprintf("%s/" CORPUS, top ? top : "..");
+    DIR *d = opendir(dir);
+    if (!d)
+        fail_msg("cannot open '%s'", dir);
+    vp_conn *conn = NULL;
+    assert_int_equal(vp_conn_open("test:///default", 0, &conn), 0);
+    unsigned total = 0, defined = 0, failures = 0;
+    for (struct dirent *e; (e = readdir(d));) {
+        if (!strstr(e->d_name, ".xml"))
+            continue;
+        _cleanup_free_ char *path = vp_asprintf("%s/%s", dir, e->d_name);
+        _cleanup_free_ char *in = read_file(path);
+        _cleanup_free_ char *err = NULL;
+        total++;
+        _cleanup_free_ char *out = define_dump(conn, in, &err);
+        if (!out) {
+            printf("refused %s: %s\n", e->d_name, err);
+            continue;
+        }
+        defined++;
+        _cleanup_free_ char *loss = check_no_loss(in, out);
+        if (loss) {
+            printf("FAIL %s: dumpxml lost %s\n", e->d_name, loss);
+            failures++;
+        }
+        undefine(conn, out);
+        /* Defining dumpxml's output again changes nothing. */
+        _cleanup_free_ char *again = define_dump(conn, out, &err);
+        if (!again) {
+            printf("FAIL %s: dumpxml's output is refused: %s\n", e->d_name, err);
+            failures++;
+            continue;
+        }
+        if (strcmp(out, again) != 0) {
+            printf("FAIL %s: dumpxml is not stable:\n%s\n---\n%s\n", e->d_name, out, again);
+            failures++;
+        }
+        undefine(conn, again);
+    }
+    closedir(d);
+    vp_conn_close(conn);
+    printf("libvirt corpus: %u of %u files define on test:///default (%.1f%%)\n", defined, total,
+           total ? 100.0 * defined / total : 0.0);
+    assert_int_equal(failures, 0);
+    assert_true(total >= 100);
+    assert_true(defined * 10 >= total * 9);
+}
+
+#define DOM(body)                                                                                  \
+    "<domain type='test'>\n  <name>m</name>\n  <memory unit='MiB'>1</memory>\n"                    \
+    "  <os><type>hvm</type></os>\n" body "</domain>\n"
+
+/* Define @xml on a fresh test:///default and return dumpxml's text. */
+static char *
+dump_ok(const char *xml)
+{
+    vp_conn *conn = NULL;
+    assert_int_equal(vp_conn_open("test:///default", 0, &conn), 0);
+    char *err = NULL;
+    char *out = define_dump(conn, xml, &err);
+    if (!out)
+        fail_msg("define failed: %s", err);
+    vp_conn_close(conn);
+    return out;
+}
+
+static void
+assert_refused(const char *xml, const char *k1, const char *k2)
+{
+    vp_conn *conn = NULL;
+    assert_int_equal(vp_conn_open("test:///default", 0, &conn), 0);
+    vp_domain *dom = NULL;
+    assert_int_equal(vp_domain_define_xml(conn, xml, 0, &dom), VP_ERR_XML);
+    const char *msg = vp_error_last()->message;
+    if (!strstr(msg, k1) || !strstr(msg, k2))
+        fail_msg("message '%s' lacks '%s' or '%s'", msg, k1, k2);
+    vp_conn_close(conn);
+}
+
+static void
+assert_has(const char *text, const char *part)
+{
+    if (!strstr(text, part))
+        fail_msg("'%s' not in:\n%s", part, text);
+}
+
+/* The test driver refuses what the model does not declare, by name and line. */
+static void
+test_refusals(void **state)
+{
+    (void)state;
+    assert_refused(DOM("  <devices>\n    <frobnicator/>\n  </devices>\n"),
+                   "line 6:", "unknown element <frobnicator> in <devices>");
+    assert_refused(DOM("  <devices>\n    <disk type='file' colour='red'/>\n  </devices>\n"),
+                   "line 6:", "unknown attribute 'colour' on <disk>");
+    assert_refused(DOM("  <devices><disk type='tape'><target dev='vda'/></disk></devices>\n"),
+                   "invalid value 'tape' for attribute 'type' of <disk>", "'file', 'block'");
+    assert_refused(DOM("  <devices><disk><target/></disk></devices>\n"),
+                   "<target> needs the attribute 'dev'", "line 5:");
+    assert_refused(DOM("  <vcpu cpuset='0-1'>two</vcpu>\n"), "invalid value 'two' for <vcpu>",
+                   "number");
+    assert_refused(DOM("  <pm/><pm/>\n"), "element <pm> appears more than once", "<domain>");
+    assert_refused(DOM("  <features><acpi/><warp/></features>\n"), "unknown element <warp>",
+                   "<features>");
+    assert_refused("<domain type='test'><name>m</name><os><type>hvm</type></os></domain>",
+                   "needs a <memory>", "line 1:");
+}
+
+/* What virt-install and virsh dumpxml write comes back whole, in
+ * libvirt's order, with libvirt's normalisations. */
+static void
+test_round_trip(void **state)
+{
+    (void)state;
+    _cleanup_free_ char *out = dump_ok(
+        DOM("  <metadata>\n    <libosinfo:libosinfo "
+            "xmlns:libosinfo='http://libosinfo.org/xmlns/libvirt/domain/1.0'>\n"
+            "      <libosinfo:os id='http://debian.org/debian/12'/>\n"
+            "    </libosinfo:libosinfo>\n  </metadata>\n"
+            "  <vcpu placement='static' cpuset='0-3' current='1'>2</vcpu>\n"
+            "  <devices>\n"
+            "    <interface type='network'><mac address='52:54:00:aa:bb:cc'/>"
+            "<source network='default'/><model type='virtio'/></interface>\n"
+            "    <disk type='block' device='disk'><driver name='qemu' type='raw' cache='none' "
+            "io='native' discard='unmap'/><source dev='/dev/vg/m'/><target dev='vda' bus='virtio'/>"
+            "</disk>\n"
+            "    <console type='pty'/>\n"
+            "    <memballoon model='none'/>\n"
+            "  </devices>\n"
+            "  <features><acpi/><apic/><vmport state='off'/></features>\n"
+            "  <clock offset='utc'><timer name='rtc' tickpolicy='catchup'/></clock>\n"));
+    assert_has(out, "<libosinfo:os id=\"http://debian.org/debian/12\"/>");
+    assert_has(out, "<memory unit='KiB'>1024</memory>");
+    assert_has(out, "<currentMemory unit='KiB'>1024</currentMemory>");
+    assert_has(out, "<vcpu placement='static' cpuset='0-3' current='1'>2</vcpu>");
+    assert_has(out, "discard='unmap'");
+    assert_has(out, "<memballoon model='none'/>");
+    assert_has(out, "<uuid>");
+    /* libvirt's order: <features> and <clock> before <devices>, the disk
+     * before the interface. */
+    assert_true(strstr(out, "<clock") < strstr(out, "<devices>"));
+    assert_true(strstr(out, "<disk") < strstr(out, "<interface"));
+    /* The console without a serial port gets one, which it aliases. */
+    assert_has(out, "<serial type='pty'>\n      <target port='0'/>");
+    assert_has(out, "<console type='pty'>\n      <target type='serial' port='0'/>");
+}
+
+/* A 1.0 driver (any plugin parsing with vp_plugin_domain_def_parse, such
+ * as qemu) gets what it cannot run refused with a message that says so,
+ * never silently dropped. */
+static void
+test_v10_refuses(void **state)
+{
+    (void)state;
+    vp_domain_def *def = NULL;
+    assert_int_equal(vp_plugin_domain_def_parse(DOM("  <devices><interface type='network'/>"
+                                                    "</devices>\n"),
+                                                0, &def),
+                     VP_ERR_XML);
+    assert_null(def);
+    const char *msg = vp_error_last()->message;
+    assert_non_null(strstr(msg, "<interface> in <devices> is not supported by this driver"));
+    assert_non_null(strstr(msg, "1.0 subset"));
+    assert_int_equal(vp_plugin_domain_def_parse(DOM("  <pm/>\n"), 0, &def), VP_ERR_XML);
+    assert_non_null(strstr(vp_error_last()->message, "<pm> in <domain> is not supported"));
+    /* What the model does not know either stays "unknown". */
+    assert_int_equal(vp_plugin_domain_def_parse(DOM("  <warp/>\n"), 0, &def), VP_ERR_XML);
+    assert_non_null(strstr(vp_error_last()->message, "unknown element <warp>"));
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_corpus),
+        cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_v10_refuses),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
