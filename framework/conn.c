@@ -10,20 +10,55 @@
  */
 #include <config.h>
 
+#include <dirent.h>
 #include <errno.h>
 
 #include "internal.h"
 
-/* Schemes whose plugin ships with virtplug, for a precise "install" hint. */
-static const char *const known_schemes[] = {"test", "qemu", NULL};
-
-static bool
-scheme_known(const char *scheme)
+static int
+name_compare(const void *a, const void *b)
 {
-    for (size_t i = 0; known_schemes[i]; i++)
-        if (strcmp(known_schemes[i], scheme) == 0)
-            return true;
-    return false;
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The schemes this process could open, for the error about one it cannot:
+ * the built-in drivers and the NAME.so files of the plugin directory,
+ * without loading any (virtplug's host-power plugins serve no URI). */
+static char *
+installed_schemes(void)
+{
+    char **names = vp_new0(char *, 1);
+    size_t n = 0;
+    DIR *d = opendir(vpi_loader_plugin_dir());
+    for (struct dirent *de; d && (de = readdir(d));) {
+        size_t len = strlen(de->d_name);
+        bool hypervisor = true;
+        if (de->d_name[0] == '.' || len < 4 || strcmp(de->d_name + len - 3, ".so") != 0)
+            continue;
+        _cleanup_free_ char *name = vp_strndup(de->d_name, len - 3);
+        if (vpi_loader_plugin_shipped(name, &hypervisor) && !hypervisor)
+            continue;
+        names = vp_renew(char *, names, n + 2);
+        names[n++] = vp_asprintf("'%s'", name);
+    }
+    if (d)
+        closedir(d);
+    qsort(names, n, sizeof(*names), name_compare);
+    char *list = vp_strdup("");
+    for (size_t i = 0; vpi_loader_builtin_name(i); i++) {
+        char *more =
+            vp_asprintf("%s%s'%s' (built in)", list, *list ? ", " : "", vpi_loader_builtin_name(i));
+        free(list);
+        list = more;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char *more = vp_asprintf("%s, %s", list, names[i]);
+        free(list);
+        list = more;
+        free(names[i]);
+    }
+    free(names);
+    return list;
 }
 
 vp_conn *
@@ -59,11 +94,14 @@ conn_pick_plugin(const vpi_uri *uri, const vpi_plugin **ret_plugin)
     const char *scheme = vp_plugin_uri_get_scheme(uri);
     const vpi_plugin *p;
     int r = vpi_loader_get(scheme, &p);
-    if (r == VP_ERR_NO_PLUGIN && !scheme_known(scheme)) {
+    if (r == VP_ERR_NO_PLUGIN && !vpi_loader_plugin_shipped(scheme, NULL)) {
         const vp_error *e = vp_error_last();
         _cleanup_free_ char *why = vp_strdup(e ? e->message : "");
-        return vp_error_set(VP_ERR_NO_URI_SCHEME, "no driver for URI scheme '%s' (in '%s'): %s",
-                            scheme, vp_plugin_uri_get_string(uri), why);
+        _cleanup_free_ char *schemes = installed_schemes();
+        return vp_error_set(
+            VP_ERR_NO_URI_SCHEME,
+            "no driver for URI scheme '%s' (in '%s'): %s; the installed schemes are %s: fix the URI, or install the plugin that provides '%s'",
+            scheme, vp_plugin_uri_get_string(uri), why, schemes, scheme);
     }
     if (r < 0)
         return r;
@@ -104,10 +142,9 @@ vp_conn_open(const char *uri, unsigned int flags, vp_conn **ret_conn)
         r = vpi_not_supported(conn->hv_plugin, "connect-open");
         goto fail;
     }
-    r = conn->hv->conn_open(parsed, 0, &conn->hv_priv);
+    r = vpi_slot_result(conn->hv_plugin, "connect-open",
+                        conn->hv->conn_open(parsed, 0, &conn->hv_priv));
     if (r < 0) {
-        if (vpi_error_code == 0)
-            vp_error_set(r, "driver '%s' could not open '%s'", conn->hv_plugin->name, uri);
         conn->hv_priv = NULL;
         goto fail;
     }
@@ -147,7 +184,8 @@ vp_conn_num_of_domains(vp_conn *conn)
     VPI_ERROR_RESET();
     vp_return_if_fail(conn, "conn");
     VPI_HV_SLOT(conn, conn_num_of_domains, "connect-num-of-domains");
-    return vpi_result(conn->hv->conn_num_of_domains(conn->hv_priv));
+    return vpi_result(vpi_slot_result(conn->hv_plugin, "connect-num-of-domains",
+                                      conn->hv->conn_num_of_domains(conn->hv_priv)));
 }
 
 VP_EXPORT int
@@ -161,7 +199,8 @@ vp_conn_list_domains(vp_conn *conn, unsigned int flags, vp_domain ***ret_domains
                             flags);
     VPI_HV_SLOT(conn, conn_list_domains, "connect-list-domains");
     char **names = NULL;
-    int n = conn->hv->conn_list_domains(conn->hv_priv, flags, &names);
+    int n = vpi_slot_result(conn->hv_plugin, "connect-list-domains",
+                            conn->hv->conn_list_domains(conn->hv_priv, flags, &names));
     if (n < 0)
         return n;
     vp_domain **doms = vp_new0(vp_domain *, (size_t)n + 1);
@@ -187,7 +226,7 @@ vpi_conn_get_hostpower(vp_conn *conn, const vpi_plugin **ret_plugin, void **ret_
         if (r >= 0 && !p->has_hostpower)
             r = vp_error_set(VP_ERR_NOT_SUPPORTED, "plugin '%s' has no host-power driver", name);
         if (r >= 0 && p->hostpower.open)
-            r = p->hostpower.open(conn->uri, &priv);
+            r = vpi_slot_result(p, "node-hostpower-open", p->hostpower.open(conn->uri, &priv));
         if (r >= 0) {
             conn->hp_plugin = p;
             conn->hp_priv = priv;

@@ -61,7 +61,8 @@ vp_domain_lookup_by_name(vp_conn *conn, const char *name, vp_domain **ret_dom)
     vp_return_if_fail(name, "name");
     vp_return_if_fail(ret_dom, "ret_dom");
     VPI_HV_SLOT(conn, domain_lookup, "domain-lookup-by-name");
-    int r = conn->hv->domain_lookup(conn->hv_priv, name);
+    int r = vpi_slot_result(conn->hv_plugin, "domain-lookup-by-name",
+                            conn->hv->domain_lookup(conn->hv_priv, name));
     if (r < 0)
         return r;
     *ret_dom = vpi_domain_new(conn, name);
@@ -76,7 +77,8 @@ vp_domain_define_xml(vp_conn *conn, const char *xml, unsigned int flags, vp_doma
     vp_return_if_fail(xml, "xml");
     VPI_HV_SLOT(conn, domain_define_xml, "domain-define-xml");
     char *name = NULL;
-    int r = conn->hv->domain_define_xml(conn->hv_priv, xml, flags, &name);
+    int r = vpi_slot_result(conn->hv_plugin, "domain-define-xml",
+                            conn->hv->domain_define_xml(conn->hv_priv, xml, flags, &name));
     if (r < 0)
         return r;
     if (ret_dom)
@@ -94,7 +96,8 @@ vp_domain_define_xml(vp_conn *conn, const char *xml, unsigned int flags, vp_doma
         VPI_ERROR_RESET();                                                                         \
         vp_return_if_fail(dom, "dom");                                                             \
         VPI_HV_SLOT(dom->conn, slot, op);                                                          \
-        return vpi_result(dom->conn->hv->slot(dom->conn->hv_priv, dom->name, flags));              \
+        return vpi_result(vpi_slot_result(                                                         \
+            dom->conn->hv_plugin, op, dom->conn->hv->slot(dom->conn->hv_priv, dom->name, flags))); \
     }
 
 DOMAIN_SIMPLE_CALL(vp_domain_undefine, domain_undefine, "domain-undefine")
@@ -112,7 +115,9 @@ vp_domain_get_state(vp_domain *dom, int *ret_state, int *ret_reason, unsigned in
     vp_return_if_fail(ret_state, "ret_state");
     VPI_HV_SLOT(dom->conn, domain_get_state, "domain-get-state");
     int state, reason = 0;
-    int r = dom->conn->hv->domain_get_state(dom->conn->hv_priv, dom->name, &state, &reason, flags);
+    int r = vpi_slot_result(
+        dom->conn->hv_plugin, "domain-get-state",
+        dom->conn->hv->domain_get_state(dom->conn->hv_priv, dom->name, &state, &reason, flags));
     if (r < 0)
         return r;
     *ret_state = state;
@@ -128,7 +133,9 @@ vp_domain_get_xml(vp_domain *dom, unsigned int flags, char **ret_xml)
     vp_return_if_fail(dom, "dom");
     vp_return_if_fail(ret_xml, "ret_xml");
     VPI_HV_SLOT(dom->conn, domain_get_xml, "domain-get-xml");
-    return vpi_result(dom->conn->hv->domain_get_xml(dom->conn->hv_priv, dom->name, flags, ret_xml));
+    return vpi_result(vpi_slot_result(
+        dom->conn->hv_plugin, "domain-get-xml",
+        dom->conn->hv->domain_get_xml(dom->conn->hv_priv, dom->name, flags, ret_xml)));
 }
 
 VP_EXPORT int
@@ -139,7 +146,9 @@ vp_domain_get_guest_info(vp_domain *dom, unsigned int flags, char **ret_json)
     vp_return_if_fail(ret_json, "ret_json");
     VPI_HV_SLOT(dom->conn, domain_get_guest_info, "domain-get-guest-info");
     char *json = NULL;
-    int r = dom->conn->hv->domain_get_guest_info(dom->conn->hv_priv, dom->name, flags, &json);
+    int r = vpi_slot_result(
+        dom->conn->hv_plugin, "domain-get-guest-info",
+        dom->conn->hv->domain_get_guest_info(dom->conn->hv_priv, dom->name, flags, &json));
     if (r < 0)
         return r;
     *ret_json = json;

@@ -125,3 +125,20 @@ vpi_not_supported(const vpi_plugin *plugin, const char *operation)
     return vp_error_set(VP_ERR_NOT_SUPPORTED, "driver '%s' does not implement '%s'", plugin->name,
                         operation);
 }
+
+int
+vpi_slot_failed(const vpi_plugin *plugin, const char *operation, int r)
+{
+    bool known = r < 0 && r > VP_ERR_LAST;
+    if (vpi_error_code != 0)
+        return known ? r : vpi_error_code;
+    if (known)
+        return vp_error_set(
+            r,
+            "driver '%s' failed in '%s' with %s but set no error message; this is a bug in the plugin: report it to the plugin's authors",
+            plugin->name, operation, vp_error_code_name(r));
+    return vp_error_set(
+        VP_ERR_INTERNAL,
+        "driver '%s' failed in '%s' with %d, which is no VP_ERR_* code, and set no error message; this is a bug in the plugin: report it to the plugin's authors",
+        plugin->name, operation, r);
+}

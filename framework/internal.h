@@ -86,6 +86,19 @@ VPI_HIDDEN void vpi_conn_unref(vp_conn *conn);
 VPI_HIDDEN vp_domain *vpi_domain_new(vp_conn *conn, const char *name);
 VPI_HIDDEN int vpi_not_supported(const vpi_plugin *plugin, const char *operation);
 
+/* A slot of @plugin failed with @r: when it set no error (or returned
+ * something that is no VP_ERR_* code), set one naming the driver, the
+ * operation and the code, so a caller never sees a failure without a
+ * message. Returns the code to pass up. */
+VPI_HIDDEN int vpi_slot_failed(const vpi_plugin *plugin, const char *operation, int r);
+
+/* What a slot returned, as the core passes it up: @r itself on success. */
+static inline int
+vpi_slot_result(const vpi_plugin *plugin, const char *operation, int r)
+{
+    return r < 0 ? vpi_slot_failed(plugin, operation, r) : r;
+}
+
 /* The host-power driver of a connection, opened on first use. */
 VPI_HIDDEN int vpi_conn_get_hostpower(vp_conn *conn, const vpi_plugin **ret_plugin,
                                       void **ret_priv);

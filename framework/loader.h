@@ -38,6 +38,12 @@ __attribute__((visibility("hidden"))) int
 vpi_loader_check_descriptor(const vp_plugin_descriptor *desc, const char *expected_name,
                             const char *file);
 
+/* Whether @name is a plugin virtplug ships (in the package
+ * virtplug-plugin-NAME); *@ret_hypervisor (may be NULL) says whether it
+ * serves URIs of its name. */
+__attribute__((visibility("hidden"))) bool vpi_loader_plugin_shipped(const char *name,
+                                                                     bool *ret_hypervisor);
+
 /* The plugin directory: $VIRTPLUG_PLUGIN_DIR or the compiled-in one. */
 __attribute__((visibility("hidden"))) const char *vpi_loader_plugin_dir(void);
 

@@ -310,7 +310,8 @@ check_driver(const vpi_plugin *p, void *priv, unsigned int target, unsigned int 
     if (!(flags & VP_NODE_SUSPEND_NO_WAKEUP) && !p->hostpower.wake_alarm_arm)
         return vpi_not_supported(p, "node-wake-alarm");
     unsigned int caps = 0;
-    int r = p->hostpower.get_capabilities(priv, &caps);
+    int r = vpi_slot_result(p, "node-get-suspend-capabilities",
+                            p->hostpower.get_capabilities(priv, &caps));
     if (r < 0)
         return r;
     if (caps & (1u << target))
@@ -338,7 +339,8 @@ job_clear_alarm(ns_job *job, int keep_code)
     }
     const vp_error *e = vp_error_last();
     _cleanup_free_ char *kept = vp_strdup(keep_code < 0 && e ? e->message : "");
-    int r = job->plugin->hostpower.wake_alarm_clear(job->priv);
+    int r = vpi_slot_result(job->plugin, "node-wake-alarm-clear",
+                            job->plugin->hostpower.wake_alarm_clear(job->priv));
     job->armed = false;
     if (keep_code >= 0)
         return r;
@@ -426,8 +428,7 @@ job_suspend(ns_job *job)
     int r = job->plugin->hostpower.suspend(job->priv, job->rec.target, &state);
     job->rec.ended_us = vp_plugin_now_us();
     if (r < 0) {
-        if (vpi_error_code == 0)
-            vp_error_set(r, "host-power driver '%s' failed to suspend", job->plugin->name);
+        r = vpi_slot_failed(job->plugin, "node-suspend", r);
         r = job_clear_alarm(job, r);
         job_record_error(job, r);
         job->rec.state = VP_NODE_SUSPEND_FAILED;
@@ -523,7 +524,9 @@ job_arm_and_record(ns_job *job)
     int r = 0;
     if (!(job->rec.flags & VP_NODE_SUSPEND_NO_WAKEUP)) {
         int64_t wake_at_us = 0;
-        r = job->plugin->hostpower.wake_alarm_arm(job->priv, job->rec.duration_s, &wake_at_us);
+        r = vpi_slot_result(
+            job->plugin, "node-wake-alarm-arm",
+            job->plugin->hostpower.wake_alarm_arm(job->priv, job->rec.duration_s, &wake_at_us));
         if (r < 0)
             return r;
         job->armed = true;
@@ -579,7 +582,8 @@ job_new(vp_conn *conn, const vpi_plugin *p, void *priv, const char *dir, ns_job 
         return r;
     job->delay_ms = VPI_NODE_SUSPEND_DEFAULT_DELAY_MS;
     if (p->hostpower.get_suspend_delay_ms &&
-        (r = p->hostpower.get_suspend_delay_ms(priv, &job->delay_ms)) < 0)
+        (r = vpi_slot_result(p, "node-get-suspend-delay",
+                             p->hostpower.get_suspend_delay_ms(priv, &job->delay_ms))) < 0)
         return r;
     job->conn = vpi_conn_ref(conn);
     *ret_job = VP_STEAL_PTR(job);

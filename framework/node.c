@@ -40,7 +40,8 @@ vp_node_get_suspend_capabilities(vp_conn *conn, unsigned int *ret_targets)
     if (!p->hostpower.get_capabilities)
         return vpi_not_supported(p, "node-get-suspend-capabilities");
     unsigned int targets = 0;
-    r = p->hostpower.get_capabilities(priv, &targets);
+    r = vpi_slot_result(p, "node-get-suspend-capabilities",
+                        p->hostpower.get_capabilities(priv, &targets));
     if (r < 0)
         return r;
     *ret_targets = targets & ((1u << VP_NODE_SUSPEND_TARGET_LAST) - 1);

@@ -54,7 +54,9 @@ vp_snapshot_create_xml(vp_domain *dom, const char *xml, unsigned int flags, vp_s
     vp_conn *c = dom->conn;
     VPI_HV_SLOT(c, snapshot_create_xml, "domain-snapshot-create-xml");
     char *name = NULL;
-    int r = c->hv->snapshot_create_xml(c->hv_priv, dom->name, xml ? xml : "", flags, &name);
+    int r = vpi_slot_result(
+        c->hv_plugin, "domain-snapshot-create-xml",
+        c->hv->snapshot_create_xml(c->hv_priv, dom->name, xml ? xml : "", flags, &name));
     if (r < 0)
         return r;
     if (ret_snap)
@@ -72,7 +74,8 @@ vp_snapshot_list(vp_domain *dom, unsigned int flags, vp_snapshot ***ret_snaps)
     vp_conn *c = dom->conn;
     VPI_HV_SLOT(c, snapshot_list, "domain-snapshot-list");
     char **names = NULL;
-    int n = c->hv->snapshot_list(c->hv_priv, dom->name, flags, &names);
+    int n = vpi_slot_result(c->hv_plugin, "domain-snapshot-list",
+                            c->hv->snapshot_list(c->hv_priv, dom->name, flags, &names));
     if (n < 0)
         return n;
     vp_snapshot **snaps = vp_new0(vp_snapshot *, (size_t)n + 1);
@@ -93,7 +96,8 @@ vp_snapshot_lookup_by_name(vp_domain *dom, const char *name, unsigned int flags,
     vp_return_if_fail(ret_snap, "ret_snap");
     vp_conn *c = dom->conn;
     VPI_HV_SLOT(c, snapshot_lookup, "domain-snapshot-lookup-by-name");
-    int r = c->hv->snapshot_lookup(c->hv_priv, dom->name, name, flags);
+    int r = vpi_slot_result(c->hv_plugin, "domain-snapshot-lookup-by-name",
+                            c->hv->snapshot_lookup(c->hv_priv, dom->name, name, flags));
     if (r < 0)
         return r;
     *ret_snap = snapshot_new(dom, name);
@@ -107,7 +111,9 @@ vp_snapshot_delete(vp_snapshot *snap, unsigned int flags)
     vp_return_if_fail(snap, "snap");
     vp_conn *c = snap->dom->conn;
     VPI_HV_SLOT(c, snapshot_delete, "domain-snapshot-delete");
-    return vpi_result(c->hv->snapshot_delete(c->hv_priv, snap->dom->name, snap->name, flags));
+    return vpi_result(
+        vpi_slot_result(c->hv_plugin, "domain-snapshot-delete",
+                        c->hv->snapshot_delete(c->hv_priv, snap->dom->name, snap->name, flags)));
 }
 
 VP_EXPORT int
@@ -118,6 +124,7 @@ vp_snapshot_get_xml(vp_snapshot *snap, unsigned int flags, char **ret_xml)
     vp_return_if_fail(ret_xml, "ret_xml");
     vp_conn *c = snap->dom->conn;
     VPI_HV_SLOT(c, snapshot_get_xml, "domain-snapshot-get-xml");
-    return vpi_result(
-        c->hv->snapshot_get_xml(c->hv_priv, snap->dom->name, snap->name, flags, ret_xml));
+    return vpi_result(vpi_slot_result(
+        c->hv_plugin, "domain-snapshot-get-xml",
+        c->hv->snapshot_get_xml(c->hv_priv, snap->dom->name, snap->name, flags, ret_xml)));
 }

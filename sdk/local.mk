@@ -21,7 +21,8 @@ sdk_conformance_virtplug_plugin_check_SOURCES = \
 	sdk/conformance/main.c \
 	sdk/conformance/check-plugin.c \
 	sdk/conformance/check-driver.c \
-	sdk/conformance/check-elf.c
+	sdk/conformance/check-elf.c \
+	sdk/conformance/check-lifecycle.c
 sdk_conformance_virtplug_plugin_check_LDADD = framework/libvirtplug.la $(PTHREAD_LIBS)
 
 # The guide, the man page and the out-of-tree example plugin.
@@ -110,5 +111,14 @@ installcheck-sdk-guide:
 		*) echo "'$$shown' exited with status $$status"; exit 1;; esac; \
 		$(SHELL) "$$extract" output "$$guide" "$$shown" >"$$tmp/want"; \
 		diff -u "$$tmp/want" "$$tmp/got" || { echo "'$$shown' does not print what the guide shows"; exit 1; }; \
-	done
+	done; \
+	echo "== the guide's 'make install' leaves greet.so alone, mode 0644"; \
+	ls -lA "$$VIRTPLUG_PLUGIN_DIR"; \
+	test "$$(ls -A "$$VIRTPLUG_PLUGIN_DIR")" = greet.so; \
+	test "$$(stat -c %a "$$VIRTPLUG_PLUGIN_DIR/greet.so")" = 644; \
+	echo "== the guide's LDFLAGS fail the link of a call to a function defined nowhere"; \
+	printf '%s\n' 'int greet_nowhere(void);' 'int greet_calls(void) { return greet_nowhere(); }' >>greet.c; \
+	if env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $(MAKE) V=0 >"$$tmp/undef.log" 2>&1; then \
+		echo "a plugin calling a function defined nowhere links with the guide's recipe"; exit 1; fi; \
+	grep greet_nowhere "$$tmp/undef.log"
 .PHONY: installcheck-sdk-guide

@@ -12,6 +12,7 @@
  */
 #include <config.h>
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "kit.h"
@@ -42,6 +43,29 @@ kinds_name(unsigned int kinds)
     return "none";
 }
 
+/* The slots without which a hypervisor driver cannot be used at all:
+ * no connection, a connection whose state leaks, nothing to list. */
+static void
+check_required_slots(const vp_registry_entry *e)
+{
+    static const size_t required[] = {
+        offsetof(vp_hypervisor_driver, conn_open) / sizeof(void *),
+        offsetof(vp_hypervisor_driver, conn_close) / sizeof(void *),
+        offsetof(vp_hypervisor_driver, conn_list_domains) / sizeof(void *),
+    };
+    _cleanup_free_ char *missing = NULL;
+    for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
+        if (e->hypervisor_slots & (UINT64_C(1) << required[i]))
+            continue;
+        const char *op = vp_registry_slot_name(VP_PLUGIN_KIND_HYPERVISOR, (unsigned)required[i]);
+        char *more = vp_asprintf("%s%s'%s'", missing ? missing : "", missing ? ", " : "", op);
+        free(missing);
+        missing = more;
+    }
+    if (!kit_check(!missing, "hypervisor driver fills conn_open, conn_close and conn_list_domains"))
+        kit_diag("empty: %s; every hypervisor driver must open, close and list", missing);
+}
+
 void
 kit_group_load(void)
 {
@@ -68,6 +92,8 @@ kit_group_load(void)
     }
     kit_check(e->kinds & (VP_PLUGIN_KIND_HYPERVISOR | VP_PLUGIN_KIND_HOSTPOWER),
               "provides a driver (%s)", kinds_name(e->kinds));
+    if (e->kinds & VP_PLUGIN_KIND_HYPERVISOR)
+        check_required_slots(e);
     vp_registry_entry *again = NULL;
     r = kit_load(&again);
     kit_check(r >= 0 && again && strcmp(again->name, e->name) == 0,

@@ -26,9 +26,10 @@
 
 /* What the user asked for; the same in every child. */
 typedef struct kit_options {
-    const char *file; /* absolute path of the plugin file, or NULL for a built-in */
-    const char *name; /* the plugin's name: the file's stem, or the URI's scheme */
-    const char *uri;  /* --uri, or NULL */
+    const char *file;          /* absolute path of the plugin file, or NULL for a built-in */
+    const char *name;          /* the plugin's name: the file's stem, or the URI's scheme */
+    const char *uri;           /* --uri, or NULL */
+    const char *lifecycle_xml; /* --lifecycle: a scratch domain's XML file, or NULL */
     unsigned int threads;
     unsigned int timeout_s;
 } kit_options;
@@ -56,6 +57,10 @@ void kit_group_fini(void);
 void kit_group_driver(void);
 void kit_group_threads(void);
 void kit_group_hostpower(void);
+void kit_group_lifecycle(void);
+
+/* The read-only checks of one domain: lookup, state, XML (check-driver.c). */
+void kit_check_domain(vp_conn *conn, const char *name);
 
 /* The URI the host-power checks use: --uri when the plugin serves it, else
  * the test driver with ?hostpower=NAME. (transfer full) */

@@ -210,9 +210,13 @@ usage(FILE *out)
                  "ABI version, init and fini, and that every slot it leaves empty answers\n"
                  "'not supported'. With --uri, also open URI and run the generic driver\n"
                  "checks (list, lookup, state, XML, errors) and a concurrency check.\n"
+                 "With --lifecycle XML, also define the scratch domain XML describes, start,\n"
+                 "pause, resume, destroy and undefine it (this changes the host).\n"
                  "Without FILE, checks the driver built into libvirtplug named by URI.\n"
                  "Output is TAP; the exit status is 0 when every check passed.\n\n"
                  "  -u, --uri URI        a URI the plugin serves (its scheme is its name)\n"
+                 "  -l, --lifecycle XML  run the lifecycle checks on a scratch domain defined\n"
+                 "                       from the file XML (its name must be unused; needs --uri)\n"
                  "  -j, --threads N      threads of the concurrency check (default 4)\n"
                  "  -t, --timeout SEC    limit for each group of checks (default 120)\n"
                  "  -h, --help           show this help\n"
@@ -270,15 +274,22 @@ static int
 parse_args(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        {"uri", required_argument, NULL, 'u'},     {"threads", required_argument, NULL, 'j'},
-        {"timeout", required_argument, NULL, 't'}, {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},       {NULL, 0, NULL, 0},
+        {"uri", required_argument, NULL, 'u'},
+        {"threads", required_argument, NULL, 'j'},
+        {"timeout", required_argument, NULL, 't'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {"lifecycle", required_argument, NULL, 'l'},
+        {NULL, 0, NULL, 0},
     };
     int c;
-    while ((c = getopt_long(argc, argv, "u:j:t:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "u:j:t:l:hV", longopts, NULL)) != -1) {
         switch (c) {
         case 'u':
             kit_opts.uri = optarg;
+            break;
+        case 'l':
+            kit_opts.lifecycle_xml = optarg;
             break;
         case 'j':
             if (!parse_uint(optarg, 1, 64, &kit_opts.threads)) {
@@ -306,6 +317,11 @@ parse_args(int argc, char **argv)
     }
     if (argc - optind > 1) {
         usage(stderr);
+        return -1;
+    }
+    if (kit_opts.lifecycle_xml && !kit_opts.uri) {
+        fprintf(stderr, "virtplug-plugin-check: --lifecycle needs --uri, the URI to define the "
+                        "scratch domain on\n");
         return -1;
     }
     return resolve_target(optind < argc ? argv[optind] : NULL);
@@ -371,6 +387,11 @@ main(int argc, char **argv)
         if ((kinds & VP_PLUGIN_KIND_HYPERVISOR) && kit_opts.uri) {
             run_group("driver", kit_group_driver);
             run_group("threads", kit_group_threads);
+            if (kit_opts.lifecycle_xml)
+                run_group("lifecycle", kit_group_lifecycle);
+            else
+                printf("# no --lifecycle: define, start, suspend, resume, destroy and undefine "
+                       "were not exercised\n");
         } else if (kinds & VP_PLUGIN_KIND_HYPERVISOR) {
             printf("# no --uri: the driver and concurrency checks did not run\n");
         }

@@ -21,7 +21,15 @@ check_LTLIBRARIES += \
 	tests/framework/plugins/lt-undef.la \
 	tests/framework/plugins/lt-crash.la \
 	tests/framework/plugins/lt-ctor.la \
-	tests/framework/plugins/lt-hang.la
+	tests/framework/plugins/lt-hang.la \
+	tests/framework/plugins/lt-silent.la \
+	tests/framework/plugins/lt-initsilent.la \
+	tests/framework/plugins/lt-noname.la \
+	tests/framework/plugins/lt-wrongident.la \
+	tests/framework/plugins/lt-descself.la \
+	tests/framework/plugins/lt-wildptr.la \
+	tests/framework/plugins/lt-ptrsize.la \
+	tests/framework/plugins/lt-minimal.la
 tests_framework_plugins_lt_good_la_SOURCES = tests/framework/plugins/loader-plugin.c
 tests_framework_plugins_lt_good_la_CPPFLAGS = $(AM_CPPFLAGS) -DLT_GOOD
 tests_framework_plugins_lt_good_la_LDFLAGS = $(AM_LDFLAGS) $(vp_lt_plugin_ldflags) -no-undefined
@@ -79,6 +87,38 @@ tests_framework_plugins_lt_hang_la_SOURCES = tests/framework/plugins/loader-plug
 tests_framework_plugins_lt_hang_la_CPPFLAGS = $(AM_CPPFLAGS) -DLT_HANG
 tests_framework_plugins_lt_hang_la_LDFLAGS = $(AM_LDFLAGS) $(vp_lt_plugin_ldflags) -no-undefined
 tests_framework_plugins_lt_hang_la_LIBADD = $(vp_lt_plugin_libadd)
+tests_framework_plugins_lt_silent_la_SOURCES = tests/framework/plugins/loader-plugin.c
+tests_framework_plugins_lt_silent_la_CPPFLAGS = $(AM_CPPFLAGS) -DLT_SILENT
+tests_framework_plugins_lt_silent_la_LDFLAGS = $(AM_LDFLAGS) $(vp_lt_plugin_ldflags) -no-undefined
+tests_framework_plugins_lt_silent_la_LIBADD = $(vp_lt_plugin_libadd)
+tests_framework_plugins_lt_initsilent_la_SOURCES = tests/framework/plugins/loader-plugin.c
+tests_framework_plugins_lt_initsilent_la_CPPFLAGS = $(AM_CPPFLAGS) -DLT_INITSILENT
+tests_framework_plugins_lt_initsilent_la_LDFLAGS = $(AM_LDFLAGS) $(vp_lt_plugin_ldflags) -no-undefined
+tests_framework_plugins_lt_initsilent_la_LIBADD = $(vp_lt_plugin_libadd)
+tests_framework_plugins_lt_noname_la_SOURCES = tests/framework/plugins/loader-plugin.c
+tests_framework_plugins_lt_noname_la_CPPFLAGS = $(AM_CPPFLAGS) -DLT_NONAME
+tests_framework_plugins_lt_noname_la_LDFLAGS = $(AM_LDFLAGS) $(vp_lt_plugin_ldflags) -no-undefined
+tests_framework_plugins_lt_noname_la_LIBADD = $(vp_lt_plugin_libadd)
+tests_framework_plugins_lt_wrongident_la_SOURCES = tests/framework/plugins/loader-plugin.c
+tests_framework_plugins_lt_wrongident_la_CPPFLAGS = $(AM_CPPFLAGS) -DLT_WRONGIDENT
+tests_framework_plugins_lt_wrongident_la_LDFLAGS = $(AM_LDFLAGS) $(vp_lt_plugin_ldflags) -no-undefined
+tests_framework_plugins_lt_wrongident_la_LIBADD = $(vp_lt_plugin_libadd)
+tests_framework_plugins_lt_descself_la_SOURCES = tests/framework/plugins/loader-plugin.c
+tests_framework_plugins_lt_descself_la_CPPFLAGS = $(AM_CPPFLAGS) -DLT_DESCSELF
+tests_framework_plugins_lt_descself_la_LDFLAGS = $(AM_LDFLAGS) $(vp_lt_plugin_ldflags) -no-undefined
+tests_framework_plugins_lt_descself_la_LIBADD = $(vp_lt_plugin_libadd)
+tests_framework_plugins_lt_wildptr_la_SOURCES = tests/framework/plugins/loader-plugin.c
+tests_framework_plugins_lt_wildptr_la_CPPFLAGS = $(AM_CPPFLAGS) -DLT_WILDPTR
+tests_framework_plugins_lt_wildptr_la_LDFLAGS = $(AM_LDFLAGS) $(vp_lt_plugin_ldflags) -no-undefined
+tests_framework_plugins_lt_wildptr_la_LIBADD = $(vp_lt_plugin_libadd)
+tests_framework_plugins_lt_ptrsize_la_SOURCES = tests/framework/plugins/loader-plugin.c
+tests_framework_plugins_lt_ptrsize_la_CPPFLAGS = $(AM_CPPFLAGS) -DLT_PTRSIZE
+tests_framework_plugins_lt_ptrsize_la_LDFLAGS = $(AM_LDFLAGS) $(vp_lt_plugin_ldflags) -no-undefined
+tests_framework_plugins_lt_ptrsize_la_LIBADD = $(vp_lt_plugin_libadd)
+tests_framework_plugins_lt_minimal_la_SOURCES = tests/framework/plugins/loader-plugin.c
+tests_framework_plugins_lt_minimal_la_CPPFLAGS = $(AM_CPPFLAGS) -DLT_MINIMAL
+tests_framework_plugins_lt_minimal_la_LDFLAGS = $(AM_LDFLAGS) $(vp_lt_plugin_ldflags) -no-undefined
+tests_framework_plugins_lt_minimal_la_LIBADD = $(vp_lt_plugin_libadd)
 
 check_PROGRAMS += tests/framework/test-loader
 tests_framework_test_loader_SOURCES = tests/framework/test-loader.c \

@@ -8,6 +8,12 @@ AM_TESTS_ENVIRONMENT += export VP_CC='$(CC)';
 TESTS += tests/sdk/test-headers.sh tests/sdk/test-symbols.sh
 EXTRA_DIST += tests/sdk/test-headers.sh tests/sdk/test-symbols.sh tests/sdk/test-conformance.sh
 
+# The guide's build recipe (section 2) catches an undefined call at link
+# time and installs greet.so alone, mode 0644; virtplug-sdk.pc accepts a
+# newer library of the same ABI.
+TESTS += tests/sdk/test-guide-recipe.sh tests/sdk/test-pkgconfig.sh
+EXTRA_DIST += tests/sdk/test-guide-recipe.sh tests/sdk/test-pkgconfig.sh
+
 # The example plugin built in the tree, for the conformance test.
 check_LTLIBRARIES += tests/sdk/hello.la
 tests_sdk_hello_la_SOURCES = sdk/examples/hello/hello.c

@@ -195,6 +195,12 @@ test_descriptor_minimum(void **state)
     assert_int_equal(VP_PLUGIN_DESCRIPTOR_SIZE_1_0,
                      offsetof(vp_plugin_descriptor, hostpower_size) + sizeof(uint32_t));
     assert_int_equal(VP_PLUGIN_ABI_MAJOR, 1);
+    /* The 1.0 vtable minimums are frozen: 20 and 7 slots, whatever 1.x
+     * appends later. */
+    assert_int_equal(VP_PLUGIN_HYPERVISOR_SIZE_1_0, 20 * sizeof(void (*)(void)));
+    assert_int_equal(VP_PLUGIN_HOSTPOWER_SIZE_1_0, 7 * sizeof(void (*)(void)));
+    assert_true(VP_PLUGIN_HYPERVISOR_SIZE_1_0 <= sizeof(vp_hypervisor_driver));
+    assert_true(VP_PLUGIN_HOSTPOWER_SIZE_1_0 <= sizeof(vp_hostpower_driver));
 }
 
 /* Vtables are arrays of function pointers in all but name: the core copies

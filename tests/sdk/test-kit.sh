@@ -3,7 +3,8 @@
 # Copyright (C) 2026 The virtplug developers
 # The conformance kit itself: it fails a refused plugin with the loader's
 # reason, survives and reports a plugin that crashes, catches a driver
-# that ignores the list flags, and prints a TAP plan.
+# that ignores the list flags or lacks a required slot, runs the opt-in
+# lifecycle checks, and prints a TAP plan.
 set -u
 kit="$VP_TOP_BUILDDIR/sdk/conformance/virtplug-plugin-check"
 plugins="$VP_TOP_BUILDDIR/tests/framework/plugins/.libs"
@@ -47,6 +48,27 @@ expect 0 '^ok [0-9]+ - elf: no ELF constructors' '^ok [0-9]+ - elf: exports .hel
     -- "$VP_TOP_BUILDDIR/tests/sdk/.libs/hello.so"
 expect 1 '^not ok [0-9]+ - driver: timed out after 1 s' '^not ok [0-9]+ - threads: timed out' \
     -- "$plugins/lt-hang.so" --uri lt-hang:///x --timeout 1
+# Mistakes a plugin author made following the guide: each one fails the kit.
+expect 1 '^not ok 1 - load: ' '^# VP_ERR_PLUGIN_INVALID: .*exports the descriptor itself, not a pointer to it' \
+    -- "$plugins/lt-descself.so"
+expect 1 '^not ok 1 - load: ' '\.hypervisor_size = [0-9]+, the size of a pointer' -- "$plugins/lt-ptrsize.so"
+expect 1 '^not ok 1 - load: ' 'undefined symbol: lt_undef_missing_function' -- "$plugins/lt-undef.so"
+expect 1 '^not ok [0-9]+ - load: hypervisor driver fills conn_open, conn_close and conn_list_domains' \
+    "empty: 'connect-close', 'connect-list-domains'" -- "$plugins/lt-minimal.so"
+# A driver that lists no domains does not pass its per-domain checks unseen.
+empty="$(mktemp -d)" || exit 99
+expect 0 '^ok [0-9]+ - driver: per-domain checks .* # SKIP it lists no domains' \
+    '^# no --lifecycle' -- "$VP_TOP_BUILDDIR/tests/sdk/.libs/hello.so" --uri "hello://$empty"
+rmdir "$empty"
+# --lifecycle defines, runs and removes a scratch domain.
+scratch="$VP_TOP_SRCDIR/tests/data/conf/minimal.xml"
+expect 0 "^ok [0-9]+ - lifecycle: define the scratch domain 'm'" \
+    "^ok [0-9]+ - lifecycle: after suspend the state is paused \(user\)" \
+    "^ok [0-9]+ - lifecycle: starting a running domain fails with VP_ERR_OPERATION_INVALID" \
+    "^ok [0-9]+ - lifecycle: undefine 'm'" -- --uri test:///default --lifecycle "$scratch"
+expect 1 "^not ok [0-9]+ - lifecycle: define the scratch domain 'm'" \
+    "does not implement 'domain-define-xml'" -- "$plugins/lt-good.so" --uri lt-good:///x --lifecycle "$scratch"
+expect 2 '--lifecycle needs --uri' -- "$plugins/lt-good.so" --lifecycle "$scratch"
 expect 1 '^not ok 1 - load: ' 'does not end in|no such|cannot read|not installed' \
     -- "$plugins/no-such-plugin.so"
 expect 2 'give a plugin file' --

@@ -90,30 +90,36 @@ lt_hang_get_state(void *priv, const char *name, int *ret_state, int *ret_reason,
 }
 #endif
 
-#if defined(LT_SHORT)
-static void
-lt_poison(void)
+#if defined(LT_SILENT)
+/* Fail without saying why: the core must name driver, operation, code. */
+static int
+lt_silent_start(void *priv, const char *name, unsigned int flags)
 {
-    abort();
+    return VP_ERR_OPERATION_INVALID;
 }
-
-/* Filled in full by init, but the descriptor declares only the first four
- * slots: the core must read the others as NULL and never call lt_poison. */
-static vp_hypervisor_driver lt_driver;
 
 static int
-lt_init_short(void)
+lt_silent_suspend(void *priv, const char *name, unsigned int flags)
 {
-    void (*poison)(void) = lt_poison;
-    for (size_t off = 0; off < sizeof(lt_driver); off += sizeof(poison))
-        memcpy((char *)&lt_driver + off, &poison, sizeof(poison));
-    lt_driver.conn_open = lt_conn_open;
-    lt_driver.conn_close = lt_conn_close;
-    lt_driver.conn_list_domains = lt_list;
-    return 0;
+    return -22; /* -EINVAL: no VP_ERR_* code at all */
 }
+#endif
+
+#if defined(LT_INITSILENT)
+static int
+lt_init_silent(void)
+{
+    return -1;
+}
+#endif
+
+#if defined(LT_MINIMAL)
+/* Opens, but has no conn_close and no conn_list_domains. */
+LT_UNUSED static const vp_hypervisor_driver lt_driver = {
+    .conn_open = lt_conn_open,
+};
 #else
-static const vp_hypervisor_driver lt_driver = {
+LT_UNUSED static const vp_hypervisor_driver lt_driver = {
 #if defined(LT_UNDEF)
     .conn_open = lt_undef_open,
 #else
@@ -124,6 +130,10 @@ static const vp_hypervisor_driver lt_driver = {
     .domain_lookup = lt_lookup,
 #if defined(LT_HANG)
     .domain_get_state = lt_hang_get_state,
+#endif
+#if defined(LT_SILENT)
+    .domain_start = lt_silent_start,
+    .domain_suspend = lt_silent_suspend,
 #endif
 };
 #endif
@@ -189,8 +199,48 @@ const vp_hypervisor_driver *const lt_nosym_driver = &lt_driver;
 VP_PLUGIN_DEFINE(lt_initfail, .name = "lt-initfail", .init = lt_init_fail, LT_COMMON_FIELDS,
                  .hypervisor_size = sizeof(lt_driver));
 #elif defined(LT_SHORT)
-VP_PLUGIN_DEFINE(lt_short, .name = "lt-short", .init = lt_init_short, LT_COMMON_FIELDS,
+/* A vtable size below ABI 1.0's: slots would be dropped without a word. */
+VP_PLUGIN_DEFINE(lt_short, .name = "lt-short", .init = lt_init_must_not_run, LT_COMMON_FIELDS,
                  .hypervisor_size = offsetof(vp_hypervisor_driver, domain_lookup));
+#elif defined(LT_PTRSIZE)
+/* The size of a pointer to the vtable: the usual slip. */
+VP_PLUGIN_DEFINE(lt_ptrsize, .name = "lt-ptrsize", .init = lt_init_must_not_run, LT_COMMON_FIELDS,
+                 .hypervisor_size = sizeof(&lt_driver));
+#elif defined(LT_DESCSELF)
+/* Exports the descriptor itself instead of a pointer to it: read as a
+ * pointer, its magic and ABI major point nowhere. */
+VP_PLUGIN_EXPORT extern const vp_plugin_descriptor lt_descself_LTX_virtplug_plugin;
+const vp_plugin_descriptor lt_descself_LTX_virtplug_plugin = {
+    .magic = VP_PLUGIN_MAGIC,
+    .abi_major = VP_PLUGIN_ABI_MAJOR,
+    .abi_minor = VP_PLUGIN_ABI_MINOR,
+    .size = sizeof(vp_plugin_descriptor),
+    .name = "lt-descself",
+    .init = lt_init_must_not_run,
+    LT_COMMON_FIELDS,
+    .hypervisor_size = sizeof(lt_driver),
+};
+#elif defined(LT_WILDPTR)
+/* An entry symbol that points outside the plugin. */
+VP_PLUGIN_EXPORT extern const vp_plugin_descriptor *const lt_wildptr_LTX_virtplug_plugin;
+const vp_plugin_descriptor *const lt_wildptr_LTX_virtplug_plugin =
+    (const vp_plugin_descriptor *)(uintptr_t)4096;
+#elif defined(LT_WRONGIDENT)
+/* A first argument of VP_PLUGIN_DEFINE() that does not match the file. */
+VP_PLUGIN_DEFINE(lt_wrong_ident, .name = "lt-wrongident", .init = lt_init_must_not_run,
+                 LT_COMMON_FIELDS, .hypervisor_size = sizeof(lt_driver));
+#elif defined(LT_NONAME)
+VP_PLUGIN_DEFINE(lt_noname, .init = lt_init_must_not_run, LT_COMMON_FIELDS,
+                 .hypervisor_size = sizeof(lt_driver));
+#elif defined(LT_INITSILENT)
+VP_PLUGIN_DEFINE(lt_initsilent, .name = "lt-initsilent", .init = lt_init_silent, LT_COMMON_FIELDS,
+                 .hypervisor_size = sizeof(lt_driver));
+#elif defined(LT_SILENT)
+VP_PLUGIN_DEFINE(lt_silent, .name = "lt-silent", .init = lt_init_ok, LT_COMMON_FIELDS,
+                 .hypervisor_size = sizeof(lt_driver));
+#elif defined(LT_MINIMAL)
+VP_PLUGIN_DEFINE(lt_minimal, .name = "lt-minimal", .package = "virtplug-plugin-lt-minimal",
+                 .init = lt_init_ok, LT_COMMON_FIELDS, .hypervisor_size = sizeof(lt_driver));
 #elif defined(LT_CRASH)
 /* For the conformance kit's tests: a crash in init must not take the kit down. */
 VP_PLUGIN_DEFINE(lt_crash, .name = "lt-crash", .init = lt_init_must_not_run, LT_COMMON_FIELDS,

@@ -4,9 +4,11 @@
  * plugin.h: the plugin descriptor, the one symbol a virtplug plugin exports.
  *
  * A plugin file NAME.so exports NAME_LTX_virtplug_plugin ('-' in NAME
- * becomes '_'): a const pointer to a const vp_plugin_descriptor. The loader
- * reads and checks the descriptor before it runs any of the plugin's code:
- * magic, abi_major equal to the core's, abi_minor not newer than the core's,
+ * becomes '_'): a const pointer to a const vp_plugin_descriptor, never the
+ * descriptor itself. The loader reads and checks the descriptor before it
+ * runs any of the plugin's code: that the symbol, the descriptor, its
+ * strings and vtables lie in the plugin's own readable memory, magic,
+ * abi_major equal to the core's, abi_minor not newer than the core's,
  * sizes not below the 1.0 minimum, name equal to the file's stem. Write the
  * descriptor only with VP_PLUGIN_DEFINE().
  *
@@ -64,10 +66,24 @@ typedef struct vp_plugin_descriptor {
 #define VP_PLUGIN_DESCRIPTOR_SIZE_1_0                                                              \
     (offsetof(vp_plugin_descriptor, hostpower_size) + sizeof(uint32_t))
 
+/* The smallest vtables a 1.x core accepts: their 1.0 layouts, up to the
+ * last slot of ABI 1.0. A .hypervisor_size or .hostpower_size below these
+ * is refused (it would drop slots without a word); the usual cause is the
+ * size of a pointer, sizeof(&driver), where sizeof(driver) was meant. */
+#define VP_PLUGIN_HYPERVISOR_SIZE_1_0                                                              \
+    (offsetof(vp_hypervisor_driver, domain_get_guest_info) + sizeof(void (*)(void)))
+#define VP_PLUGIN_HOSTPOWER_SIZE_1_0                                                               \
+    (offsetof(vp_hostpower_driver, suspend) + sizeof(void (*)(void)))
+
 /**
- * VP_PLUGIN_DEFINE: define the plugin's descriptor and its exported symbol.
- * @ident: the plugin name as a C identifier ("hostpower-linux" -> hostpower_linux)
- * @...: designated initializers for the other fields:
+ * VP_PLUGIN_DEFINE: define the plugin's descriptor and its exported symbol,
+ * @ident##_LTX_virtplug_plugin, a pointer to the descriptor.
+ * @ident: the plugin name as a C identifier, the file's stem with '-' as '_'
+ *   ("hostpower-linux" -> hostpower_linux); another identifier exports a
+ *   symbol the loader does not look for.
+ * @...: designated initializers for the other fields; .name is required,
+ *   and each vtable's size is sizeof() the vtable struct, not of a pointer
+ *   to it:
  *
  *   VP_PLUGIN_DEFINE(hello,
  *                    .name = "hello", .version = "1.0", .license = "MIT",
