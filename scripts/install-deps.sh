@@ -4,7 +4,7 @@
 # Install every Debian 12 package virtplug's build, tests and benchmarks use.
 set -eu
 pkgs="build-essential autoconf automake libtool libltdl-dev pkg-config
-      libxml2-dev libjson-c-dev libcmocka-dev
+      libxml2-dev libjson-c-dev libcmocka-dev libedit-dev
       qemu-system-x86 qemu-utils qemu-guest-agent busybox-static e2fsprogs
       pm-utils util-linux valgrind clang clang-format libclang-rt-14-dev libvirt-dev libvirt-clients hyperfine"
 missing=""

@@ -12,7 +12,10 @@ vpsh_shell_tests = \
 	tests/tools/test-vpsh-domain.sh \
 	tests/tools/test-vpsh-snapshot.sh \
 	tests/tools/test-vpsh-node.sh \
-	tests/tools/test-vpsh-plugin.sh
+	tests/tools/test-vpsh-plugin.sh \
+	tests/tools/test-vpsh-virsh-compat.sh \
+	tests/tools/test-vpsh-virsh-forms.sh \
+	tests/tools/test-vpsh-shell.sh
 TESTS += $(vpsh_shell_tests)
 EXTRA_DIST += tests/tools/vpsh-lib.sh $(vpsh_shell_tests)
 

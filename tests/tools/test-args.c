@@ -36,13 +36,12 @@ vpsh_usage(const vpsh_cmd *cmd, const char *fmt, ...)
 }
 
 static const vpsh_opt opts[] = {
-    {"flag", NULL, false, "a flag"},
-    {"value", "V", false, "one value"},
-    {"many", "M", true, "repeatable"},
-    {NULL, NULL, false, NULL},
+    {"flag", NULL, false, "a flag", NULL},   {"value", "V", false, "one value", NULL},
+    {"many", "M", true, "repeatable", NULL}, {"nothere", NULL, false, NULL, "no API for it"},
+    {NULL, NULL, false, NULL, NULL},
 };
 
-static const vpsh_cmd cmd = {"verb", "A [B]", "a verb", opts, 1, 2, NULL};
+static const vpsh_cmd cmd = {"verb", "A [B]", "a verb", opts, 1, 2, NULL, "a b", 0};
 
 /* Parse the NULL-terminated words; returns the status. */
 static int
@@ -130,27 +129,57 @@ test_usage_errors(void **state)
 {
     vpsh_args a;
     bool help, json;
-    expect_usage(parse(&a, &help, &json, NULL), "command 'verb' needs A [B]");
-    expect_usage(parse(&a, &help, &json, "x", "y", "z", NULL), "unexpected argument 'z'");
-    expect_usage(parse(&a, &help, &json, "x", "--nope", NULL), "has no option '--nope'");
+    /* virsh's words, so scripts that grep virsh's errors find vpsh's. */
+    expect_usage(parse(&a, &help, &json, NULL), "command 'verb' requires <a> option");
+    expect_usage(parse(&a, &help, &json, "x", "y", "z", NULL), "unexpected data 'z'");
+    expect_usage(parse(&a, &help, &json, "x", "--nope", NULL),
+                 "command 'verb' doesn't support option --nope");
     expect_usage(parse(&a, &help, &json, "x", "--flag", "--flag", NULL),
-                 "'--flag' was given more than once");
+                 "option --flag already seen");
     expect_usage(parse(&a, &help, &json, "x", "--value", "1", "--value=2", NULL),
-                 "'--value' was given more than once");
-    expect_usage(parse(&a, &help, &json, "x", "--flag=1", NULL), "'--flag' takes no value");
-    expect_usage(parse(&a, &help, &json, "x", "--value", NULL), "'--value' needs a value V");
+                 "option --value already seen");
+    expect_usage(parse(&a, &help, &json, "x", "--flag=1", NULL), "invalid '=' after option --flag");
+    expect_usage(parse(&a, &help, &json, "x", "--value", NULL),
+                 "expected syntax: --value <string>");
     /* A prefix of an option's name is not the option. */
-    expect_usage(parse(&a, &help, &json, "x", "--fla", NULL), "has no option '--fla'");
+    expect_usage(parse(&a, &help, &json, "x", "--fla", NULL), "doesn't support option --fla");
+    /* A declared option vpsh cannot honour is refused with its reason. */
+    expect_usage(parse(&a, &help, &json, "x", "--nothere", NULL),
+                 "option --nothere of command 'verb' is not supported: no API for it");
+    /* A named positional given twice, and a required one missing. */
+    expect_usage(parse(&a, &help, &json, "--a", "x", "--a", "y", NULL), "option --a already seen");
+    expect_usage(parse(&a, &help, &json, "--b", "y", NULL), "command 'verb' requires <a> option");
+    expect_usage(parse(&a, &help, &json, "--a", "x", "y", "z", NULL), "unexpected data 'z'");
+}
+
+/* Each positional also as virsh's named option, mixed with bare ones. */
+static void
+test_named_positionals(void **state)
+{
+    vpsh_args a;
+    bool help, json;
+    assert_int_equal(parse(&a, &help, &json, "--b", "y", "x", NULL), 0);
+    assert_int_equal(a.npos, 2);
+    assert_string_equal(a.pos[0], "x");
+    assert_string_equal(a.pos[1], "y");
+    vpsh_args_clear(&a);
+    assert_int_equal(parse(&a, &help, &json, "--a=x", NULL), 0);
+    assert_int_equal(a.npos, 1);
+    assert_string_equal(a.pos[0], "x");
+    vpsh_args_clear(&a);
+    assert_int_equal(parse(&a, &help, &json, "x", "--a", "y", NULL), 0);
+    assert_string_equal(a.pos[0], "y");
+    assert_string_equal(a.pos[1], "x");
+    vpsh_args_clear(&a);
 }
 
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_positionals_and_options),
-        cmocka_unit_test(test_absent_options),
-        cmocka_unit_test(test_double_dash_and_globals),
-        cmocka_unit_test(test_usage_errors),
+        cmocka_unit_test(test_positionals_and_options), cmocka_unit_test(test_absent_options),
+        cmocka_unit_test(test_double_dash_and_globals), cmocka_unit_test(test_usage_errors),
+        cmocka_unit_test(test_named_positionals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

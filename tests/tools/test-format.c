@@ -6,7 +6,8 @@
  *
  * Tables are printed into memory and compared byte for byte with virsh's
  * layout (a space before each cell, columns three spaces apart, a dashed
- * rule as wide as the columns plus their gaps, no trailing blanks); times
+ * rule as wide as the columns plus their gaps, padded as virsh pads
+ * them, without the header under -q); times
  * are formatted in UTC.
  */
 #include <config.h>
@@ -21,16 +22,22 @@
 #include "vpsh.h"
 
 static char *
-table_text(vpsh_table *t)
+table_text_header(vpsh_table *t, bool header)
 {
     char *text = NULL;
     size_t size = 0;
     FILE *f = open_memstream(&text, &size);
     assert_non_null(f);
-    vpsh_table_print(t, f);
+    vpsh_table_print(t, f, header);
     fclose(f);
     vpsh_table_free(t);
     return text;
+}
+
+static char *
+table_text(vpsh_table *t)
+{
+    return table_text_header(t, true);
 }
 
 static void
@@ -53,6 +60,11 @@ test_table_virsh_layout(void **state)
                              "--------------------------------\n"
                              " 1    test            running\n"
                              " -    a-longer-name   shut off\n");
+    /* -q: no header, columns as wide as their cells (virsh -q list). */
+    t = vpsh_table_new(3, headers);
+    vpsh_table_add(t, row1);
+    _cleanup_free_ char *quiet = table_text_header(t, false);
+    assert_string_equal(quiet, " 1   test   running\n");
 }
 
 static void
@@ -67,9 +79,11 @@ test_table_empty_and_blank_cells(void **state)
     t = vpsh_table_new(2, headers);
     vpsh_table_add(t, row);
     _cleanup_free_ char *blank = table_text(t);
+    /* As virsh's: the cells before the last are padded, also when the
+     * last one is empty (list --title with no title). */
     assert_string_equal(blank, " Name   Note\n"
                                "--------------\n"
-                               " x\n");
+                               " x      \n");
 }
 
 static void

@@ -221,22 +221,25 @@ expect_err ""
 head -n 1 "$tmp/out" | grep -q '^<domain' || fail "dumpxml does not start with <domain"
 expect_out_has "<name>test</name>"
 cp "$tmp/out" "$tmp/dumpxml.txt"
-echo >>"$tmp/dumpxml.txt" # json-query ends the value with a newline of its own
 vp -c $U --json dumpxml test
 expect_rc 0
-"$JSON_QUERY" xml <"$tmp/out" >"$tmp/dumpxml.json" || fail "dumpxml --json is not JSON"
+"$JSON_QUERY" result.xml <"$tmp/out" >"$tmp/dumpxml.json" || fail "dumpxml --json is not JSON"
 cmp -s "$tmp/dumpxml.txt" "$tmp/dumpxml.json" || fail "dumpxml --json differs from the text"
 
-# ---- errors: one line on stderr, nothing on stdout, exit status 1 ----
+# ---- errors: one line on stderr as virsh's, a blank line on stdout, exit
+# status 1; with --json the envelope says which command failed and why ----
 for verb in dominfo domstate undefine start shutdown destroy suspend resume dumpxml; do
     vp -c $U "$verb" nosuch
     expect_rc 1
-    expect_out ""
-    expect_error_line
-    expect_err_has "'nosuch'"
+    expect_out_blank
+    expect_err "error: failed to get domain 'nosuch'"
     vp -c $U --json "$verb" nosuch
     expect_rc 1
-    expect_out ""
+    expect_json_raw "$verb
+false
+VP_ERR_NO_DOMAIN
+failed to get domain 'nosuch'
+<missing>" command ok error.code error.message result
 done
 vp -c $U start test
 expect_rc 1
@@ -244,13 +247,24 @@ expect_error_line
 vp -c $U resume test
 expect_rc 1
 expect_error_line
-# A sequence stops at the first failure.
+# A chain goes on after a failure and exits with its last command's
+# status, as virsh's.
 vp -c $U resume test \; list
-expect_rc 1
-expect_out ""
+expect_rc 0
+expect_out "
+ Id   Name   State
+----------------------
+ 1    test   running
+"
+expect_error_line
 vp -c $U --json list \; resume test
 expect_rc 1
-expect_out ""
+expect_json_raw "2
+list
+true
+resume
+false
+VP_ERR_OPERATION_INVALID" '#' 0.command 0.ok 1.command 1.ok 1.error.code
 expect_error_line
 # With --json, a sequence prints one array of the verbs' documents.
 vp -c $U --json list \; domstate test
@@ -261,40 +275,40 @@ running" '#' 0.domains.# 1.state
 
 vp -c $U define "$tmp/missing.xml"
 expect_rc 1
-expect_out ""
+expect_out_blank
 expect_err "error: cannot open '$tmp/missing.xml': No such file or directory"
 # Only a regular file is read: a FIFO without a writer would block the
 # read for ever, so it is refused by name before it is opened for reading.
 mkfifo "$tmp/fifo.xml"
 vp_within 20 -c $U define "$tmp/fifo.xml"
 expect_rc 1
-expect_out ""
+expect_out_blank
 expect_err "error: '$tmp/fifo.xml' is not a regular file (it is a FIFO)"
 vp -c $U define "$tmp"
 expect_rc 1
-expect_out ""
+expect_out_blank
 expect_err "error: '$tmp' is not a regular file (it is a directory)"
 # test:///PATH reads its <node> file through the same reader.
 vp_within 20 -c "test://$tmp/fifo.xml" list
 expect_rc 1
-expect_out ""
+expect_out_blank
 expect_err "error: '$tmp/fifo.xml' is not a regular file (it is a FIFO)"
 printf '<domain><name>bad</name><frobnicate/></domain>\n' >"$tmp/bad.xml"
 vp -c $U define "$tmp/bad.xml"
 expect_rc 1
-expect_out ""
+expect_out_blank
 expect_error_line
 
 # ---- guestinfo: the test driver has no guest agent ----
 vp -c $U guestinfo test
 expect_rc 1
-expect_out ""
+expect_out_blank
 expect_error_line
 expect_err_has "driver 'test' does not implement 'domain-get-guest-info'"
 vp -c $U guestinfo nosuch
 expect_rc 1
 expect_error_line
-expect_err_has "no domain named 'nosuch'"
+expect_err "error: failed to get domain 'nosuch'"
 
 # ---- uri, version ----
 vp -c $U uri

@@ -65,7 +65,7 @@ null" domains.# domains.0.id domains.0.name domains.0.state domains.1.id domains
 # Only "list" makes do without a state: domstate is about nothing else.
 vp -c vpsh-nostate:/// domstate alpha
 expect_rc 1
-expect_out ""
+expect_out_blank
 expect_err "error: driver 'vpsh-nostate' does not implement 'domain-get-state'"
 
 # ---- a filled get-state slot: "not supported" for beta, a failure for gamma ----
@@ -114,7 +114,7 @@ null" domains.# domains.0.id domains.0.name domains.0.state domains.1.id domains
 # domstate has nothing to show but the state: the failure is its error.
 vp -c vpsh-badstate:/// domstate gamma
 expect_rc 1
-expect_out ""
+expect_out_blank
 expect_err "error: cannot read the state of 'gamma': the badstate backend is down"
 
 done_ok

@@ -16,7 +16,7 @@ ISO='[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}[+-][0-9]{4}'
 # json_delay_us PREFIX: suspend_at_us - requested_us of the object at PREFIX
 # of the JSON document in $tmp/out.
 json_delay_us() {
-    "$JSON_QUERY" "${1}requested_us" "${1}suspend_at_us" <"$tmp/out" >"$tmp/jq" ||
+    "$JSON_QUERY" "result.${1}requested_us" "result.${1}suspend_at_us" <"$tmp/out" >"$tmp/jq" ||
         fail "stdout of '$last' is not one JSON document"
     req=$(sed -n 1p "$tmp/jq")
     at=$(sed -n 2p "$tmp/jq")
@@ -44,14 +44,15 @@ null
 # Nothing was ever requested: cancel says so plainly.
 vp -c $U nodesuspend-cancel
 expect_rc 1
-expect_out ""
+expect_out_blank
 expect_err "error: no host suspend has been requested; there is nothing to cancel"
 
 vp -c $U nodesuspend-capabilities
 expect_rc 0
 expect_out "mem
 disk
-hybrid"
+hybrid
+"
 vp -c $U capabilities
 expect_rc 0
 expect_out "<capabilities>
@@ -62,7 +63,8 @@ expect_out "<capabilities>
       <suspend_hybrid/>
     </power_management>
   </host>
-</capabilities>"
+</capabilities>
+"
 vp -c $U --json nodesuspend-capabilities
 expect_json "3
 mem" suspend_targets.# suspend_targets.0
@@ -70,7 +72,7 @@ mem" suspend_targets.# suspend_targets.0
 # Below the minimum: refused by the library, and the message says why.
 vp -c $U nodesuspend mem 59
 expect_rc 1
-expect_out ""
+expect_out_blank
 expect_error_line
 expect_err_has "60"
 
@@ -101,12 +103,12 @@ disk" answer.state answer.target answer.duration_s outcome.state outcome.target
 # the answer and in the outcome.
 [ "$(json_delay_us answer.)" -eq 100000 ] || fail "answer.suspend_at_us is not requested + 100 ms"
 [ "$(json_delay_us outcome.)" -eq 100000 ] || fail "outcome.suspend_at_us is not requested + 100 ms"
-"$JSON_QUERY" answer.suspend_at <"$tmp/out" | grep -Eqx "$ISO" ||
+"$JSON_QUERY" result.answer.suspend_at <"$tmp/out" | grep -Eqx "$ISO" ||
     fail "answer.suspend_at is not an ISO time"
 vp -c $U --json nodesuspend-status
 expect_rc 0
 [ "$(json_delay_us "")" -eq 100000 ] || fail "nodesuspend-status: suspend_at_us is not requested + 100 ms"
-"$JSON_QUERY" suspend_at <"$tmp/out" | grep -Eqx "$ISO" || fail "suspend_at is not an ISO time"
+"$JSON_QUERY" result.suspend_at <"$tmp/out" | grep -Eqx "$ISO" || fail "suspend_at is not an ISO time"
 
 # The record outlives the process that made the request.
 vp -c "$F" nodesuspend hybrid 60 \; nodesuspend-status
@@ -137,7 +139,7 @@ grep -q "^Error:          VP_ERR_[A-Z_]*: .*hostpower_fail=suspend" "$tmp/out" |
     fail "nodesuspend-status does not show the failure's error"
 vp -c "$F&hostpower_fail=suspend" --json nodesuspend mem 60
 expect_rc 1
-"$JSON_QUERY" outcome.state outcome.error_message <"$tmp/out" >"$tmp/jq" ||
+"$JSON_QUERY" result.outcome.state result.outcome.error_message <"$tmp/out" >"$tmp/jq" ||
     fail "nodesuspend --json printed no document for a failure"
 grep -qx failed "$tmp/jq" && grep -q 'hostpower_fail=suspend' "$tmp/jq" ||
     fail "the failure's JSON lacks its state or message"
@@ -145,16 +147,16 @@ grep -qx failed "$tmp/jq" && grep -q 'hostpower_fail=suspend' "$tmp/jq" ||
 # A host that can do no target: nothing listed, and a request is refused.
 vp -c "$U?hostpower_caps=none" nodesuspend-capabilities
 expect_rc 0
-expect_out ""
+expect_out_blank
 vp -c "$U?hostpower_caps=none" nodesuspend mem 60
 expect_rc 1
-expect_out ""
+expect_out_blank
 expect_error_line
 
 # Nothing to cancel in a fresh process.
 vp -c $U nodesuspend-cancel
 expect_rc 1
-expect_out ""
+expect_out_blank
 expect_error_line
 
 # SIGINT (and SIGTERM) during the delay cancel cleanly: the outcome is

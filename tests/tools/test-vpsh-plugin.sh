@@ -17,13 +17,13 @@ grep -Eq '^ test  +[0-9.]+ +1\.[0-9]+ +hypervisor,hostpower +ok +\(built-in\)$' 
 
 vp --json plugin-list
 expect_rc 0
-"$JSON_QUERY" plugin_dir <"$tmp/out" | grep -qx "$VIRTPLUG_PLUGIN_DIR" ||
+"$JSON_QUERY" result.plugin_dir <"$tmp/out" | grep -qx "$VIRTPLUG_PLUGIN_DIR" ||
     fail "plugin_dir is not \$VIRTPLUG_PLUGIN_DIR"
-n=$("$JSON_QUERY" plugins.# <"$tmp/out")
+n=$("$JSON_QUERY" result.plugins.# <"$tmp/out")
 i=0
 found=no
 while [ "$i" -lt "$n" ]; do
-    if [ "$("$JSON_QUERY" plugins.$i.name <"$tmp/out")" = test ]; then
+    if [ "$("$JSON_QUERY" result.plugins.$i.name <"$tmp/out")" = test ]; then
         found=yes
         expect_json "null
 hypervisor

@@ -71,7 +71,7 @@ for args in "snapshot-list nosuch" "snapshot-dumpxml nosuch s1" "snapshot-delete
     # shellcheck disable=SC2086
     vp -c $U $args
     expect_rc 1
-    expect_out ""
+    expect_out_blank
     expect_error_line
 done
 

@@ -76,6 +76,14 @@ expect_err() {
     diff -u "$tmp/want" "$tmp/err" >&2 || fail "stderr of '$last' differs (diff above)"
 }
 
+# expect_out_blank: stdout is the one blank line virsh prints after a
+# command that ran and failed.
+expect_out_blank() {
+    checks=$((checks + 1))
+    [ "$(od -An -c "$tmp/out" | tr -d ' ')" = '\n' ] ||
+        fail "stdout of '$last' is not one blank line"
+}
+
 expect_out_has() {
     checks=$((checks + 1))
     grep -qF -- "$1" "$tmp/out" || fail "stdout of '$last' lacks '$1'"
@@ -93,15 +101,43 @@ expect_error_line() {
         fail "stderr of '$last' is not one 'error: <message>' line"
 }
 
-# expect_json TEXT PATH...: stdout is one valid JSON document and the
+# expect_json_raw TEXT PATH...: stdout is one valid JSON document and the
 # values at PATH... are, one per line, TEXT.
-expect_json() {
+expect_json_raw() {
     checks=$((checks + 1))
     want=$1
     shift
     "$JSON_QUERY" "$@" <"$tmp/out" >"$tmp/jq" || fail "stdout of '$last' is not one JSON document"
     printf '%s\n' "$want" >"$tmp/want"
     diff -u "$tmp/want" "$tmp/jq" >&2 || fail "JSON of '$last' differs at $* (diff above)"
+}
+
+# result_path PATH: where a verb's own member PATH sits in vpsh's envelope
+# ({command, ok, result}, or an array of them: "N.x" is "N.result.x").
+result_path() {
+    case $1 in
+    '#') echo '#' ;;
+    [0-9]*.*) echo "${1%%.*}.result.${1#*.}" ;;
+    *) echo "result.$1" ;;
+    esac
+}
+
+# expect_json TEXT PATH...: expect_json_raw on the verbs' results: PATH is
+# a member of the result (or "N.member" of the Nth command's result).
+expect_json() {
+    want=$1
+    shift
+    paths=""
+    for p in "$@"; do
+        paths="$paths $(result_path "$p")"
+    done
+    # shellcheck disable=SC2086
+    expect_json_raw "$want" $paths
+}
+
+# json_result PATH: the value at a result's PATH, for tests that compute.
+json_result() {
+    "$JSON_QUERY" "$(result_path "$1")" <"$tmp/out"
 }
 
 done_ok() {

@@ -4,9 +4,12 @@
  * args.c: parsing the arguments of one vpsh verb.
  *
  * Owns the option syntax every verb shares: "--name", "--name VALUE",
- * "--name=VALUE", "--" to end options, "--help" and "--json" anywhere, and
- * the checks on counts of positionals and repeated options. Values point
- * into argv; nothing is copied. It never runs a verb or opens a connection.
+ * "--name=VALUE", "--" to end options, "--help" and "--json" anywhere,
+ * each positional also as virsh's named option ("--domain NAME"), the
+ * checks on counts of positionals and repeated options, and refusing an
+ * option vpsh declares but cannot honour. Errors are virsh's words. Values
+ * point into argv; nothing is copied. It never runs a verb or opens a
+ * connection.
  */
 #include <config.h>
 
@@ -30,33 +33,120 @@ opt_store(vpsh_args *a, int i, const char *value)
     a->vals[i][a->nvals[i]++] = value;
 }
 
+/* The index of the positional virsh names @name (length @len), or -1. */
+static int
+argname_index(const vpsh_cmd *cmd, const char *name, size_t len)
+{
+    const char *p = cmd->argnames;
+    for (int i = 0; p && *p; i++) {
+        size_t n = strcspn(p, " ");
+        if (n == len && strncmp(p, name, len) == 0)
+            return i;
+        p += n;
+        p += strspn(p, " ");
+    }
+    return -1;
+}
+
+/* The name of positional @i, for "requires <domain> option". */
+static void
+argname(const vpsh_cmd *cmd, size_t i, char *buf, size_t size)
+{
+    const char *p = cmd->argnames;
+    for (size_t k = 0; p && *p && k < i; k++) {
+        p += strcspn(p, " ");
+        p += strspn(p, " ");
+    }
+    if (p && *p)
+        snprintf(buf, size, "%.*s", (int)strcspn(p, " "), p);
+    else
+        snprintf(buf, size, "%s", cmd->synopsis);
+}
+
+/* Parsing state: the named positionals besides the options. */
+typedef struct parse_state {
+    vpsh_args a;
+    const char *named[VPSH_MAX_ARGS];
+} parse_state;
+
+/* The value of "--name" at argv[*pos]: after '=', or the next argument. */
+static int
+option_value(const vpsh_cmd *cmd, int argc, char **argv, int *pos, const char *name, size_t len,
+             const char *eq, const char **ret_value)
+{
+    if (eq) {
+        *ret_value = eq + 1;
+        return 0;
+    }
+    if (*pos + 1 >= argc)
+        return vpsh_usage(cmd, "expected syntax: --%.*s <string>", (int)len, name);
+    *pos += 1;
+    *ret_value = argv[*pos];
+    return 0;
+}
+
 /* One "--..." argument at argv[*pos]; may consume the next one as its value. */
 static int
-parse_option(const vpsh_cmd *cmd, int argc, char **argv, int *pos, vpsh_args *a)
+parse_option(const vpsh_cmd *cmd, int argc, char **argv, int *pos, parse_state *st)
 {
     const char *arg = argv[*pos] + 2;
     const char *eq = strchr(arg, '=');
     size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
     int i = opt_index(cmd, arg, len);
-    if (i < 0)
-        return vpsh_usage(cmd, "command '%s' has no option '--%.*s'", cmd->name, (int)len, arg);
+    if (i < 0) {
+        int k = argname_index(cmd, arg, len);
+        if (k < 0 || k >= VPSH_MAX_ARGS)
+            return vpsh_usage(cmd, "command '%s' doesn't support option --%.*s", cmd->name,
+                              (int)len, arg);
+        if (st->named[k])
+            return vpsh_usage(cmd, "option --%.*s already seen", (int)len, arg);
+        return option_value(cmd, argc, argv, pos, arg, len, eq, &st->named[k]);
+    }
     const vpsh_opt *o = &cmd->opts[i];
+    vpsh_args *a = &st->a;
+    if (o->refuse)
+        return vpsh_usage(cmd, "option --%s of command '%s' is not supported: %s", o->name,
+                          cmd->name, o->refuse);
     if (a->nvals[i] > 0 && !o->repeat)
-        return vpsh_usage(cmd, "option '--%s' was given more than once", o->name);
+        return vpsh_usage(cmd, "option --%s already seen", o->name);
     if (!o->value) {
         if (eq)
-            return vpsh_usage(cmd, "option '--%s' takes no value", o->name);
+            return vpsh_usage(cmd, "invalid '=' after option --%s", o->name);
         opt_store(a, i, "");
         return 0;
     }
-    if (eq) {
-        opt_store(a, i, eq + 1);
-        return 0;
+    const char *value = NULL;
+    int r = option_value(cmd, argc, argv, pos, o->name, strlen(o->name), eq, &value);
+    if (r == 0)
+        opt_store(a, i, value);
+    return r;
+}
+
+/* Fill the positionals not given by name with the bare arguments, in order. */
+static int
+merge_positionals(const vpsh_cmd *cmd, parse_state *st, const char **bare, size_t nbare)
+{
+    vpsh_args *a = &st->a;
+    size_t next = 0;
+    a->npos = 0;
+    for (size_t i = 0; i < cmd->max_args && i < VPSH_MAX_ARGS; i++) {
+        if (st->named[i])
+            a->pos[i] = st->named[i];
+        else if (next < nbare)
+            a->pos[i] = bare[next++];
+        else
+            a->pos[i] = NULL;
+        if (a->pos[i])
+            a->npos = i + 1;
     }
-    if (*pos + 1 >= argc)
-        return vpsh_usage(cmd, "option '--%s' needs a value %s", o->name, o->value);
-    *pos += 1;
-    opt_store(a, i, argv[*pos]);
+    if (next < nbare)
+        return vpsh_usage(cmd, "unexpected data '%s'", bare[next]);
+    for (size_t i = 0; i < a->npos; i++)
+        if (!a->pos[i] && i < cmd->min_args) {
+            char name[64];
+            argname(cmd, i, name, sizeof(name));
+            return vpsh_usage(cmd, "command '%s' requires <%s> option", cmd->name, name);
+        }
     return 0;
 }
 
@@ -64,7 +154,9 @@ int
 vpsh_args_parse(const vpsh_cmd *cmd, int argc, char **argv, vpsh_args *ret_args, bool *ret_help,
                 bool *ret_json)
 {
-    vpsh_args a = {.cmd = cmd};
+    parse_state st = {.a = {.cmd = cmd}};
+    const char *bare[VPSH_MAX_ARGS + 1];
+    size_t nbare = 0;
     bool only_positionals = false;
     *ret_help = false;
     for (int k = 0; k < argc; k++) {
@@ -77,22 +169,28 @@ vpsh_args_parse(const vpsh_cmd *cmd, int argc, char **argv, vpsh_args *ret_args,
         } else if (!only_positionals && strcmp(arg, "--json") == 0) {
             *ret_json = true;
         } else if (!only_positionals && arg[0] == '-' && arg[1] == '-') {
-            r = parse_option(cmd, argc, argv, &k, &a);
-        } else if (a.npos >= cmd->max_args || a.npos >= VPSH_MAX_ARGS) {
-            r = vpsh_usage(cmd, "unexpected argument '%s' for command '%s'", arg, cmd->name);
+            r = parse_option(cmd, argc, argv, &k, &st);
+        } else if (nbare >= cmd->max_args || nbare >= VPSH_MAX_ARGS) {
+            r = vpsh_usage(cmd, "unexpected data '%s'", arg);
         } else {
-            a.pos[a.npos++] = arg;
+            bare[nbare++] = arg;
         }
         if (r != 0) {
-            vpsh_args_clear(&a);
+            vpsh_args_clear(&st.a);
             return r;
         }
     }
-    if (!*ret_help && a.npos < cmd->min_args) {
-        vpsh_args_clear(&a);
-        return vpsh_usage(cmd, "command '%s' needs %s", cmd->name, cmd->synopsis);
+    int r = merge_positionals(cmd, &st, bare, nbare);
+    if (r == 0 && !*ret_help && st.a.npos < cmd->min_args) {
+        char name[64];
+        argname(cmd, st.a.npos, name, sizeof(name));
+        r = vpsh_usage(cmd, "command '%s' requires <%s> option", cmd->name, name);
     }
-    *ret_args = a;
+    if (r != 0) {
+        vpsh_args_clear(&st.a);
+        return r;
+    }
+    *ret_args = st.a;
     return 0;
 }
 

@@ -1,20 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Copyright (C) 2026 The virtplug developers */
 /*
- * cmd-domain.c: the vpsh domain verbs (list, dominfo, domstate, define,
- * undefine, start, shutdown, destroy, suspend, resume, dumpxml).
+ * cmd-domain.c: the vpsh domain verbs but list (dominfo, domstate, define,
+ * undefine, start, shutdown, destroy, suspend, resume, dumpxml, guestinfo).
  *
- * Owns how domains are shown: virsh's table and "key: value" layouts in
- * text mode and one object per verb with --json. Running domains are
- * numbered 1..n in name order (the API has no ids), shut-off ones show
- * '-'. A driver that cannot report states (its get-state slot answers
- * VP_ERR_NOT_SUPPORTED) can still be listed: the state shows as '-' (null
- * with --json) and whether a domain runs comes from the driver's own list
- * of running domains. A domain whose state read fails otherwise is shown
- * the same way after one "warning:" line on stderr; only a failure of the
- * listing itself fails "list". It only calls the public API (and the SDK's
- * XML parser for dominfo and file reader for define); it never interprets
- * a driver's state itself.
+ * Owns how one domain is shown: virsh's "key: value" layouts and one-line
+ * confirmations in text mode, one object per verb with --json, and which
+ * of virsh's options map onto the API (an option it cannot honour is
+ * declared with the reason and refused). A running domain's Id is its
+ * place among running ones in name order (the API has no ids). It only
+ * calls the public API (and the SDK's XML parser for dominfo and file
+ * reader for define); it never interprets a driver's state itself.
  */
 #include <config.h>
 
@@ -29,127 +25,6 @@ static bool
 state_is_active(int state)
 {
     return state != VP_DOMAIN_SHUTOFF && state != VP_DOMAIN_NOSTATE;
-}
-
-/* The state "list" shows for a domain whose driver cannot report one. */
-#define LIST_STATE_UNKNOWN (-1)
-
-/* One domain of "list": a table row, or an object with --json. */
-static void
-list_row(vpsh_ctx *ctx, vpsh_table *t, int id, const char *name, int state)
-{
-    const char *state_name = state == LIST_STATE_UNKNOWN ? NULL : vp_domain_state_name(state);
-    if (ctx->json) {
-        vpsh_json_begin_object(ctx->js, NULL);
-        if (id > 0)
-            vpsh_json_int(ctx->js, "id", id);
-        else
-            vpsh_json_null(ctx->js, "id");
-        vpsh_json_string(ctx->js, "name", name);
-        if (state_name)
-            vpsh_json_string(ctx->js, "state", state_name);
-        else
-            vpsh_json_null(ctx->js, "state");
-        vpsh_json_end_object(ctx->js);
-        return;
-    }
-    _cleanup_free_ char *id_text = id > 0 ? vp_asprintf("%d", id) : vp_strdup("-");
-    const char *row[] = {id_text, name, state_name ? state_name : "-"};
-    vpsh_table_add(t, row);
-}
-
-/* The running domains of a "list --all" whose driver cannot report states,
- * fetched on the first such domain. */
-typedef struct list_running {
-    bool fetched;
-    vp_domain **doms;
-} list_running;
-
-/* Whether the listed domain @name runs, for a driver that cannot report
- * its state: a list of one kind says it, "--all" asks the driver's own
- * list of running domains. Returns a VPSH_EXIT_* status. */
-static int
-list_is_running(vp_conn *conn, unsigned int flags, list_running *running, const char *name,
-                bool *ret_running)
-{
-    if (flags != 0) {
-        *ret_running = flags == VP_LIST_DOMAINS_ACTIVE;
-        return VPSH_EXIT_OK;
-    }
-    if (!running->fetched) {
-        if (vp_conn_list_domains(conn, VP_LIST_DOMAINS_ACTIVE, &running->doms) < 0)
-            return vpsh_fail();
-        running->fetched = true;
-    }
-    bool found = false;
-    for (vp_domain **d = running->doms; *d && !found; d++)
-        found = strcmp(vp_domain_get_name(*d), name) == 0;
-    *ret_running = found;
-    return VPSH_EXIT_OK;
-}
-
-/* Adds the listed domain @dom as the next row; returns a VPSH_EXIT_* status. */
-static int
-list_add(vpsh_ctx *ctx, vpsh_table *t, unsigned int flags, list_running *running, vp_domain *dom,
-         int *next_id)
-{
-    const char *name = vp_domain_get_name(dom);
-    int state;
-    bool is_running = false;
-    int r = vp_domain_get_state(dom, &state, NULL, 0);
-    if (r == VP_ERR_NO_DOMAIN)
-        return VPSH_EXIT_OK; /* undefined by another process since the list was made */
-    if (r < 0) {
-        /* One domain whose state cannot be read (a corrupt runtime record)
-         * must not hide the others: it is listed with state '-'. */
-        if (r != VP_ERR_NOT_SUPPORTED)
-            vpsh_warn("cannot read the state of domain '%s'", name);
-        state = LIST_STATE_UNKNOWN;
-        int status = list_is_running(vp_domain_get_conn(dom), flags, running, name, &is_running);
-        if (status != VPSH_EXIT_OK)
-            return status;
-    } else {
-        is_running = state_is_active(state);
-    }
-    list_row(ctx, t, is_running ? ++*next_id : -1, name, state);
-    return VPSH_EXIT_OK;
-}
-
-static int
-cmd_list(vpsh_ctx *ctx, const vpsh_args *a)
-{
-    unsigned int flags = VP_LIST_DOMAINS_ACTIVE;
-    if (vpsh_flag(a, "all"))
-        flags = 0;
-    else if (vpsh_flag(a, "inactive"))
-        flags = VP_LIST_DOMAINS_INACTIVE;
-    vp_conn *conn;
-    if (vpsh_conn(ctx, &conn) != 0)
-        return VPSH_EXIT_FAIL;
-    vp_domain **doms = NULL;
-    int n = vp_conn_list_domains(conn, flags, &doms);
-    if (n < 0)
-        return vpsh_fail();
-    static const char *const headers[] = {"Id", "Name", "State"};
-    _cleanup_(vpsh_table_freep) vpsh_table *t = vpsh_table_new(3, headers);
-    int status = VPSH_EXIT_OK, next_id = 0;
-    if (ctx->json) {
-        vpsh_json_begin_object(ctx->js, NULL);
-        vpsh_json_begin_array(ctx->js, "domains");
-    }
-    list_running running = {0};
-    for (int i = 0; i < n && status == VPSH_EXIT_OK; i++)
-        status = list_add(ctx, t, flags, &running, doms[i], &next_id);
-    vp_domain_list_free(running.doms);
-    vp_domain_list_free(doms);
-    if (status == VPSH_EXIT_OK && ctx->json) {
-        vpsh_json_end_array(ctx->js);
-        vpsh_json_end_object(ctx->js);
-    } else if (status == VPSH_EXIT_OK) {
-        vpsh_table_print(t, stdout);
-        putchar('\n');
-    }
-    return status;
 }
 
 /* The id vpsh shows for a running domain: its place among running ones. */
@@ -203,7 +78,6 @@ dominfo_print(vpsh_ctx *ctx, int id, int state, const vp_domain_def *def)
     vpsh_kv("Max memory", "%llu KiB", (unsigned long long)def->memory_kib);
     vpsh_kv("Used memory", "%llu KiB", (unsigned long long)def->current_memory_kib);
     vpsh_kv("Persistent", "yes");
-    putchar('\n');
 }
 
 static int
@@ -242,9 +116,9 @@ cmd_domstate(vpsh_ctx *ctx, const vpsh_args *a)
         vpsh_json_string(ctx->js, "reason", reason_name);
         vpsh_json_end_object(ctx->js);
     } else if (vpsh_flag(a, "reason")) {
-        printf("%s (%s)\n\n", state_name, reason_name ? reason_name : "unknown");
+        printf("%s (%s)\n", state_name, reason_name ? reason_name : "unknown");
     } else {
-        printf("%s\n\n", state_name);
+        printf("%s\n", state_name);
     }
     return VPSH_EXIT_OK;
 }
@@ -270,7 +144,7 @@ print_done(vpsh_ctx *ctx, const char *name, const char *result, const char *text
         vpsh_json_string(ctx->js, "result", result);
         vpsh_json_end_object(ctx->js);
     } else {
-        printf("%s\n\n", text);
+        vpsh_extra(ctx, "%s\n", text);
     }
 }
 
@@ -317,6 +191,10 @@ cmd_simple(vpsh_ctx *ctx, const vpsh_args *a)
     _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
     if (vpsh_domain(ctx, a->pos[0], &dom) != 0)
         return VPSH_EXIT_FAIL;
+    const char *mode = vpsh_opt_value(a, "mode");
+    if (mode && strcmp(mode, "acpi") != 0)
+        return vpsh_failf("shutdown mode '%s' is not supported: virtplug shuts down by ACPI only",
+                          mode);
     if (v->call(dom, 0) < 0)
         return vpsh_fail();
     _cleanup_free_ char *text = vp_asprintf("Domain '%s' %s", vp_domain_get_name(dom), v->text);
@@ -384,35 +262,52 @@ cmd_guestinfo(vpsh_ctx *ctx, const vpsh_args *a)
     return VPSH_EXIT_OK;
 }
 
-static const vpsh_opt list_opts[] = {
-    {"all", NULL, false, "list every domain, running or not"},
-    {"inactive", NULL, false, "list only domains that are shut off"},
-    {NULL, NULL, false, NULL},
-};
-
 static const vpsh_opt domstate_opts[] = {
-    {"reason", NULL, false, "also print why the domain is in its state"},
-    {NULL, NULL, false, NULL},
+    {"reason", NULL, false, "also print why the domain is in its state", NULL},
+    {NULL, NULL, false, NULL, NULL},
 };
 
-#define DOMAIN_VERB(verb, summary)                                                                 \
+static const vpsh_opt start_opts[] = {
+    {"paused", NULL, false, NULL, "the API has no flag to start a domain paused"},
+    {NULL, NULL, false, NULL, NULL},
+};
+
+static const vpsh_opt destroy_opts[] = {
+    {"graceful", NULL, false, NULL, "the API has no graceful destroy (SIGTERM only) flag"},
+    {NULL, NULL, false, NULL, NULL},
+};
+
+static const vpsh_opt shutdown_opts[] = {
+    {"mode", "MODE", false, "only acpi, what virtplug does anyway", NULL},
+    {NULL, NULL, false, NULL, NULL},
+};
+
+static const vpsh_opt dumpxml_opts[] = {
+    {"inactive", NULL, false, NULL, "the API has no flag for the inactive definition's XML"},
+    {NULL, NULL, false, NULL, NULL},
+};
+
+#define DOMAIN_VERB(verb, opts, summary)                                                           \
     {                                                                                              \
-        verb, "DOMAIN", summary, NULL, 1, 1, cmd_simple                                            \
+        verb, "DOMAIN", summary, opts, 1, 1, cmd_simple, "domain", VPSH_CMD_MUTATES                \
     }
 
 const vpsh_cmd vpsh_domain_cmds[] = {
-    {"list", "", "list running domains (or --all, or --inactive)", list_opts, 0, 0, cmd_list},
-    {"dominfo", "DOMAIN", "show a domain's basic information", NULL, 1, 1, cmd_dominfo},
-    {"domstate", "DOMAIN", "show a domain's state", domstate_opts, 1, 1, cmd_domstate},
-    {"define", "FILE", "define a domain from an XML file", NULL, 1, 1, cmd_define},
-    DOMAIN_VERB("undefine", "remove an inactive domain's definition"),
-    DOMAIN_VERB("start", "start a defined, inactive domain"),
-    DOMAIN_VERB("shutdown", "ask a domain's guest to power off"),
-    DOMAIN_VERB("destroy", "stop a domain at once"),
-    DOMAIN_VERB("suspend", "pause a running domain"),
-    DOMAIN_VERB("resume", "continue a paused domain"),
-    {"dumpxml", "DOMAIN", "print a domain's XML", NULL, 1, 1, cmd_dumpxml},
+    {"list", "", "list running domains (or --all, or --inactive)", vpsh_list_opts, 0, 0,
+     vpsh_cmd_list, NULL, 0},
+    {"dominfo", "DOMAIN", "show a domain's basic information", NULL, 1, 1, cmd_dominfo, "domain",
+     0},
+    {"domstate", "DOMAIN", "show a domain's state", domstate_opts, 1, 1, cmd_domstate, "domain", 0},
+    {"define", "FILE", "define a domain from an XML file", NULL, 1, 1, cmd_define, "file",
+     VPSH_CMD_MUTATES},
+    DOMAIN_VERB("undefine", NULL, "remove an inactive domain's definition"),
+    DOMAIN_VERB("start", start_opts, "start a defined, inactive domain"),
+    DOMAIN_VERB("shutdown", shutdown_opts, "ask a domain's guest to power off"),
+    DOMAIN_VERB("destroy", destroy_opts, "stop a domain at once"),
+    DOMAIN_VERB("suspend", NULL, "pause a running domain"),
+    DOMAIN_VERB("resume", NULL, "continue a paused domain"),
+    {"dumpxml", "DOMAIN", "print a domain's XML", dumpxml_opts, 1, 1, cmd_dumpxml, "domain", 0},
     {"guestinfo", "DOMAIN", "show what the guest agent reports (version, OS, file systems)", NULL,
-     1, 1, cmd_guestinfo},
-    {NULL, NULL, NULL, NULL, 0, 0, NULL},
+     1, 1, cmd_guestinfo, "domain", 0},
+    {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, 0},
 };

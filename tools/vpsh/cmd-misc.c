@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Copyright (C) 2026 The virtplug developers */
 /*
- * cmd-misc.c: the vpsh verbs about vpsh and its connection (uri, version,
- * help).
+ * cmd-misc.c: the vpsh verbs about vpsh and its connection (uri, version;
+ * help, quit and exit are help.c's).
  *
  * Owns what those verbs print. "help" and "--version" need no connection;
  * "uri" and "version" open one, as virsh does, to report what the URI
@@ -24,7 +24,7 @@ cmd_uri(vpsh_ctx *ctx, const vpsh_args *a)
         vpsh_json_string(ctx->js, "driver", vp_conn_get_driver_name(conn));
         vpsh_json_end_object(ctx->js);
     } else {
-        printf("%s\n\n", vp_conn_get_uri(conn));
+        printf("%s\n", vp_conn_get_uri(conn));
     }
     return VPSH_EXIT_OK;
 }
@@ -45,28 +45,18 @@ cmd_version(vpsh_ctx *ctx, const vpsh_args *a)
     } else {
         printf("Compiled against library: virtplug %s\n", VP_VERSION_STRING);
         printf("Using vpsh: %s\n", PACKAGE_VERSION);
-        printf("Using driver: %s\n\n", vp_conn_get_driver_name(conn));
+        printf("Using driver: %s\n", vp_conn_get_driver_name(conn));
     }
-    return VPSH_EXIT_OK;
-}
-
-static int
-cmd_help(vpsh_ctx *ctx, const vpsh_args *a)
-{
-    if (a->npos == 0) {
-        vpsh_print_help(stdout);
-        return VPSH_EXIT_OK;
-    }
-    const vpsh_cmd *cmd = vpsh_cmd_find(a->pos[0]);
-    if (!cmd)
-        return vpsh_usage(ctx->cmd, "unknown command '%s'", a->pos[0]);
-    vpsh_print_cmd_help(stdout, cmd);
     return VPSH_EXIT_OK;
 }
 
 const vpsh_cmd vpsh_misc_cmds[] = {
-    {"uri", "", "print the connection's URI", NULL, 0, 0, cmd_uri},
-    {"version", "", "print the library, vpsh and driver versions", NULL, 0, 0, cmd_version},
-    {"help", "[COMMAND]", "list the commands, or describe one", NULL, 0, 1, cmd_help},
-    {NULL, NULL, NULL, NULL, 0, 0, NULL},
+    {"uri", "", "print the connection's URI", NULL, 0, 0, cmd_uri, NULL, 0},
+    {"version", "", "print the library, vpsh and driver versions", NULL, 0, 0, cmd_version, NULL,
+     0},
+    {"help", "[COMMAND|KEYWORD]", "list the commands, one group of them, or describe one", NULL, 0,
+     1, vpsh_cmd_help, "command", 0},
+    {"quit", "", "leave the shell", NULL, 0, 0, vpsh_cmd_quit, NULL, 0},
+    {"exit", "", "leave the shell", NULL, 0, 0, vpsh_cmd_quit, NULL, 0},
+    {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, 0},
 };

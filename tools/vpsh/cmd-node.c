@@ -83,10 +83,8 @@ result_text(const vp_node_suspend_result *r)
 {
     char buf[64];
     vpsh_kv("State", "%s", vp_node_suspend_state_name(r->state));
-    if (r->state == VP_NODE_SUSPEND_NONE) {
-        putchar('\n');
+    if (r->state == VP_NODE_SUSPEND_NONE)
         return;
-    }
     const char *target = vp_node_suspend_target_name(r->target);
     vpsh_kv("Target", "%s", target ? target : "-");
     vpsh_kv("Duration", "%llu s%s", (unsigned long long)r->duration_s,
@@ -101,7 +99,6 @@ result_text(const vp_node_suspend_result *r)
     if (r->error_code != 0 || r->error_message[0])
         vpsh_kv("Error", "%s%s%s", r->error_code ? vp_error_code_name(r->error_code) : "",
                 r->error_code ? ": " : "", r->error_message);
-    putchar('\n');
 }
 
 static int
@@ -207,7 +204,6 @@ outcome_status(vpsh_ctx *ctx, const vp_node_suspend_result *r, int cancelled_by)
         vpsh_kv("Outcome", "%s", vp_node_suspend_state_name(r->state));
         vpsh_kv("Started", "%s", vpsh_time_iso(r->started_us, buf, sizeof(buf)));
         vpsh_kv("Ended", "%s", vpsh_time_iso(r->ended_us, buf, sizeof(buf)));
-        putchar('\n');
     }
     ctx->json_on_failure = true;
     switch (r->state) {
@@ -406,20 +402,20 @@ cmd_capabilities(vpsh_ctx *ctx, const vpsh_args *a)
 }
 
 static const vpsh_opt nodesuspend_opts[] = {
-    {"no-wakeup", NULL, false, "arm no wake alarm (DURATION may then be 0)"},
-    {NULL, NULL, false, NULL},
+    {"no-wakeup", NULL, false, "arm no wake alarm (DURATION may then be 0)", NULL},
+    {NULL, NULL, false, NULL, NULL},
 };
 
 const vpsh_cmd vpsh_node_cmds[] = {
     {"nodesuspend", "TARGET DURATION", "suspend the host (mem, disk, hybrid) for DURATION s",
-     nodesuspend_opts, 2, 2, cmd_nodesuspend},
+     nodesuspend_opts, 2, 2, cmd_nodesuspend, "target duration", VPSH_CMD_MUTATES},
     {"nodesuspend-status", "", "show the outcome of the host's last suspend request", NULL, 0, 0,
-     cmd_nodesuspend_status},
+     cmd_nodesuspend_status, NULL, 0},
     {"nodesuspend-cancel", "", "cancel a host suspend that is still in its delay", NULL, 0, 0,
-     cmd_nodesuspend_cancel},
+     cmd_nodesuspend_cancel, NULL, VPSH_CMD_MUTATES},
     {"nodesuspend-capabilities", "", "list the suspend targets the host supports", NULL, 0, 0,
-     cmd_capabilities},
-    {"capabilities", "", "print the host's power capabilities as XML", NULL, 0, 0,
-     cmd_capabilities},
-    {NULL, NULL, NULL, NULL, 0, 0, NULL},
+     cmd_capabilities, NULL, 0},
+    {"capabilities", "", "print the host's power capabilities as XML", NULL, 0, 0, cmd_capabilities,
+     NULL, 0},
+    {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, 0},
 };

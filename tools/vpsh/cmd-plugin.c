@@ -50,7 +50,7 @@ entry_json(vpsh_json *js, const vp_registry_entry *e)
 }
 
 static void
-list_text(vp_registry_entry **entries, int n)
+list_text(vp_registry_entry **entries, int n, bool header)
 {
     static const char *const headers[] = {"Name", "Version", "ABI", "Kinds", "Status", "Path"};
     _cleanup_(vpsh_table_freep) vpsh_table *t = vpsh_table_new(6, headers);
@@ -64,12 +64,11 @@ list_text(vp_registry_entry **entries, int n)
             kinds,   e->error_code ? "refused" : "ok", e->path ? e->path : "(built-in)"};
         vpsh_table_add(t, row);
     }
-    vpsh_table_print(t, stdout);
+    vpsh_table_print(t, stdout, header);
     for (int i = 0; i < n; i++)
         if (entries[i]->error_code)
             printf("%s: %s\n", entries[i]->name,
                    entries[i]->error_message ? entries[i]->error_message : "refused");
-    putchar('\n');
 }
 
 static int
@@ -88,7 +87,7 @@ cmd_plugin_list(vpsh_ctx *ctx, const vpsh_args *a)
         vpsh_json_end_array(ctx->js);
         vpsh_json_end_object(ctx->js);
     } else {
-        list_text(entries, n);
+        list_text(entries, n, !ctx->quiet);
     }
     vp_registry_list_free(entries);
     return VPSH_EXIT_OK;
@@ -111,14 +110,14 @@ cmd_plugin_check(vpsh_ctx *ctx, const vpsh_args *a)
 }
 
 static const vpsh_opt check_opts[] = {
-    {"uri", "URI", false, "also run the driver checks on a connection to URI"},
-    {NULL, NULL, false, NULL},
+    {"uri", "URI", false, "also run the driver checks on a connection to URI", NULL},
+    {NULL, NULL, false, NULL, NULL},
 };
 
 const vpsh_cmd vpsh_plugin_cmds[] = {
     {"plugin-list", "", "list the built-in drivers and the installed plugins", NULL, 0, 0,
-     cmd_plugin_list},
+     cmd_plugin_list, NULL, 0},
     {"plugin-check", "FILE", "run the conformance kit on a plugin file", check_opts, 1, 1,
-     cmd_plugin_check},
-    {NULL, NULL, NULL, NULL, 0, 0, NULL},
+     cmd_plugin_check, "file", 0},
+    {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, 0},
 };

@@ -214,7 +214,7 @@ cmd_snapshot_create_as(vpsh_ctx *ctx, const vpsh_args *a)
         vpsh_json_bool(ctx->js, "quiesced", flags & VP_SNAPSHOT_CREATE_QUIESCE);
         vpsh_json_end_object(ctx->js);
     } else {
-        printf("Domain snapshot %s created\n", vp_snapshot_get_name(snap));
+        vpsh_extra(ctx, "Domain snapshot %s created", vp_snapshot_get_name(snap));
     }
     return VPSH_EXIT_OK;
 }
@@ -231,7 +231,8 @@ snapshot_state_name(const vp_snapshot_def *def)
 }
 
 static void
-snapshot_list_row(vpsh_ctx *ctx, vpsh_table *t, const char *name, const vp_snapshot_def *def)
+snapshot_list_row(vpsh_ctx *ctx, vpsh_table *t, const char *name, const vp_snapshot_def *def,
+                  bool names_only)
 {
     char when[64] = "-";
     struct tm tm;
@@ -250,6 +251,8 @@ snapshot_list_row(vpsh_ctx *ctx, vpsh_table *t, const char *name, const vp_snaps
         vpsh_json_bool(ctx->js, "quiesced", def->quiesced);
         vpsh_json_uint(ctx->js, "disks", def->n_disks);
         vpsh_json_end_object(ctx->js);
+    } else if (names_only) {
+        printf("%s\n", name);
     } else {
         const char *row[] = {name, when, snapshot_state_name(def)};
         vpsh_table_add(t, row);
@@ -282,16 +285,15 @@ cmd_snapshot_list(vpsh_ctx *ctx, const vpsh_args *a)
             status = vpsh_fail();
             break;
         }
-        snapshot_list_row(ctx, t, vp_snapshot_get_name(snaps[i]), def);
+        snapshot_list_row(ctx, t, vp_snapshot_get_name(snaps[i]), def, vpsh_flag(a, "name"));
         vp_plugin_snapshot_def_free(def);
     }
     vp_snapshot_list_free(snaps);
     if (status == VPSH_EXIT_OK && ctx->json) {
         vpsh_json_end_array(ctx->js);
         vpsh_json_end_object(ctx->js);
-    } else if (status == VPSH_EXIT_OK) {
-        vpsh_table_print(t, stdout);
-        putchar('\n');
+    } else if (status == VPSH_EXIT_OK && !vpsh_flag(a, "name")) {
+        vpsh_table_print(t, stdout, !ctx->quiet);
     }
     return status;
 }
@@ -339,6 +341,10 @@ cmd_snapshot_delete(vpsh_ctx *ctx, const vpsh_args *a)
     if (lookup_snapshot(ctx, a, &dom, &snap) != 0)
         return VPSH_EXIT_FAIL;
     unsigned int flags = vpsh_flag(a, "overlays") ? VP_SNAPSHOT_DELETE_OVERLAYS : 0;
+#ifdef VP_SNAPSHOT_DELETE_METADATA_ONLY
+    if (vpsh_flag(a, "metadata"))
+        flags |= VP_SNAPSHOT_DELETE_METADATA_ONLY;
+#endif
     if (vp_snapshot_delete(snap, flags) < 0)
         return vpsh_fail();
     if (ctx->json) {
@@ -348,30 +354,46 @@ cmd_snapshot_delete(vpsh_ctx *ctx, const vpsh_args *a)
         vpsh_json_string(ctx->js, "result", "deleted");
         vpsh_json_end_object(ctx->js);
     } else {
-        printf("Domain snapshot %s deleted\n\n", vp_snapshot_get_name(snap));
+        vpsh_extra(ctx, "Domain snapshot %s deleted\n", vp_snapshot_get_name(snap));
     }
     return VPSH_EXIT_OK;
 }
 
 static const vpsh_opt create_opts[] = {
-    {"description", "TEXT", false, "a description stored with the snapshot"},
-    {"disk-only", NULL, false, "snapshot the disks only (external overlays), not the VM state"},
-    {"quiesce", NULL, false, "freeze the guest's file systems through its agent while taking it"},
-    {"diskspec", "SPEC", true, "DISK[,snapshot=no|internal|external][,driver=TYPE][,file=PATH]"},
-    {"print-xml", NULL, false, "print the <domainsnapshot> XML instead of creating it"},
-    {NULL, NULL, false, NULL},
+    {"description", "TEXT", false, "a description stored with the snapshot", NULL},
+    {"disk-only", NULL, false, "snapshot the disks only (external overlays), not the VM state",
+     NULL},
+    {"quiesce", NULL, false, "freeze the guest's file systems through its agent while taking it",
+     NULL},
+    {"diskspec", "SPEC", true, "DISK[,snapshot=no|internal|external][,driver=TYPE][,file=PATH]",
+     NULL},
+    {"print-xml", NULL, false, "print the <domainsnapshot> XML instead of creating it", NULL},
+    {NULL, NULL, false, NULL, NULL},
 };
 
 static const vpsh_opt delete_opts[] = {
-    {"overlays", NULL, false, "also delete an external snapshot's overlay files"},
-    {NULL, NULL, false, NULL},
+    {"overlays", NULL, false, "also delete an external snapshot's overlay files", NULL},
+#ifdef VP_SNAPSHOT_DELETE_METADATA_ONLY
+    {"metadata", NULL, false, "delete only virtplug's record, not the snapshot's data", NULL},
+#else
+    {"metadata", NULL, false, NULL, "this libvirtplug has no VP_SNAPSHOT_DELETE_METADATA_ONLY"},
+#endif
+    {NULL, NULL, false, NULL, NULL},
+};
+
+static const vpsh_opt list_opts[] = {
+    {"name", NULL, false, "print only the names, one per line", NULL},
+    {NULL, NULL, false, NULL, NULL},
 };
 
 const vpsh_cmd vpsh_snapshot_cmds[] = {
     {"snapshot-create-as", "DOMAIN [NAME]", "take a snapshot of a domain", create_opts, 1, 2,
-     cmd_snapshot_create_as},
-    {"snapshot-list", "DOMAIN", "list a domain's snapshots", NULL, 1, 1, cmd_snapshot_list},
-    {"snapshot-dumpxml", "DOMAIN NAME", "print a snapshot's XML", NULL, 2, 2, cmd_snapshot_dumpxml},
-    {"snapshot-delete", "DOMAIN NAME", "delete a snapshot", delete_opts, 2, 2, cmd_snapshot_delete},
-    {NULL, NULL, NULL, NULL, 0, 0, NULL},
+     cmd_snapshot_create_as, "domain name", VPSH_CMD_MUTATES},
+    {"snapshot-list", "DOMAIN", "list a domain's snapshots", list_opts, 1, 1, cmd_snapshot_list,
+     "domain", 0},
+    {"snapshot-dumpxml", "DOMAIN NAME", "print a snapshot's XML", NULL, 2, 2, cmd_snapshot_dumpxml,
+     "domain snapshotname", 0},
+    {"snapshot-delete", "DOMAIN NAME", "delete a snapshot", delete_opts, 2, 2, cmd_snapshot_delete,
+     "domain snapshotname", VPSH_CMD_MUTATES},
+    {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, 0},
 };

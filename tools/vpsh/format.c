@@ -4,7 +4,8 @@
  * format.c: the text-mode layouts vpsh shares with virsh.
  *
  * Owns the "key: value" lines, the tables with a dashed rule under the
- * header, and local ISO-8601 times. It prints only to the stream it is
+ * header (byte for byte as virsh's, also without the header under -q),
+ * and local ISO-8601 times. It prints only to the stream it is
  * given (stdout for results) and never prints errors.
  */
 #include <config.h>
@@ -61,30 +62,28 @@ vpsh_table_add(vpsh_table *t, const char *const *cells)
     t->nrows++;
 }
 
-/* One row: each cell after a space, padded, columns three spaces apart,
- * and no trailing blanks. */
+/* One row as virsh's: a space, then every cell but the last padded to
+ * its column, three spaces apart; the last cell is not padded. */
 static void
 table_print_row(const vpsh_table *t, size_t row, const size_t *widths, FILE *out)
 {
-    size_t pending = 0; /* spaces owed before the next printed character */
+    fputc(' ', out);
     for (size_t c = 0; c < t->ncols; c++) {
         const char *cell = t->cells[row * t->ncols + c];
-        pending += 1;
-        if (*cell) {
-            fprintf(out, "%*s%s", (int)pending, "", cell);
-            pending = 0;
-        }
-        pending += widths[c] - strlen(cell) + 2;
+        if (c + 1 < t->ncols)
+            fprintf(out, "%-*s   ", (int)widths[c], cell);
+        else
+            fputs(cell, out);
     }
     fputc('\n', out);
 }
 
 void
-vpsh_table_print(const vpsh_table *t, FILE *out)
+vpsh_table_print(const vpsh_table *t, FILE *out, bool header)
 {
     _cleanup_free_ size_t *widths = vp_new0(size_t, t->ncols);
     size_t total = 0;
-    for (size_t r = 0; r < t->nrows; r++)
+    for (size_t r = header ? 0 : 1; r < t->nrows; r++)
         for (size_t c = 0; c < t->ncols; c++) {
             size_t len = strlen(t->cells[r * t->ncols + c]);
             if (len > widths[c])
@@ -92,10 +91,12 @@ vpsh_table_print(const vpsh_table *t, FILE *out)
         }
     for (size_t c = 0; c < t->ncols; c++)
         total += widths[c] + 3;
-    table_print_row(t, 0, widths, out);
-    for (size_t i = 0; i < total; i++)
-        fputc('-', out);
-    fputc('\n', out);
+    if (header) {
+        table_print_row(t, 0, widths, out);
+        for (size_t i = 0; i < total; i++)
+            fputc('-', out);
+        fputc('\n', out);
+    }
     for (size_t r = 1; r < t->nrows; r++)
         table_print_row(t, r, widths, out);
 }

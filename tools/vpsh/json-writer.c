@@ -245,6 +245,17 @@ void
 vpsh_json_raw(vpsh_json *js, const char *key, const char *json)
 {
     json_prefix(js, key);
-    fputs(json, js->out);
+    /* Newlines outside strings are layout only (inside they are escaped):
+     * indent the document's lines at this depth, without its final one. */
+    size_t len = strlen(json);
+    while (len > 0 && json[len - 1] == '\n')
+        len--;
+    for (size_t i = 0; i < len; i++) {
+        if (json[i] == '\n') {
+            json_indent(js);
+        } else {
+            fputc(json[i], js->out);
+        }
+    }
     json_suffix(js);
 }

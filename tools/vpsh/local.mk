@@ -1,21 +1,27 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Copyright (C) 2026 The virtplug developers
-# tools/vpsh: the command-line client. It links libvirtplug and nothing
+# tools/vpsh: the command-line client. It links libvirtplug and, when
+# configure found it, libedit (BSD) for the shell's line editing; nothing
 # else, so a whole run stays within a few milliseconds.
 bin_PROGRAMS += tools/vpsh/vpsh
 
 tools_vpsh_vpsh_SOURCES = \
 	tools/vpsh/vpsh.h \
 	tools/vpsh/vpsh.c \
+	tools/vpsh/run.c \
+	tools/vpsh/shell.c \
+	tools/vpsh/help.c \
 	tools/vpsh/args.c \
 	tools/vpsh/format.c \
 	tools/vpsh/json-writer.c \
 	tools/vpsh/json-flatten.c \
 	tools/vpsh/cmd-domain.c \
+	tools/vpsh/cmd-list.c \
 	tools/vpsh/cmd-snapshot.c \
 	tools/vpsh/cmd-node.c \
 	tools/vpsh/cmd-plugin.c \
 	tools/vpsh/cmd-misc.c
 tools_vpsh_vpsh_CPPFLAGS = $(AM_CPPFLAGS) -DVP_BINDIR='"$(bindir)"'
-tools_vpsh_vpsh_LDADD = framework/libvirtplug.la
+tools_vpsh_vpsh_CFLAGS = $(AM_CFLAGS) $(LIBEDIT_CFLAGS)
+tools_vpsh_vpsh_LDADD = framework/libvirtplug.la $(LIBEDIT_LIBS)
 EXTRA_DIST += scripts/demo.sh

@@ -3,98 +3,76 @@
 /*
  * vpsh.c: the vpsh command-line client's entry point.
  *
- * Owns the global options (-c URI, --json, --help, --version), finding the
- * verb, the help texts, the connection (opened once, on first use) and
- * the one place errors are printed: "error: <message>" on stderr, taken
- * from vp_error_last(), and "warning: <message>" for a failure a verb
- * works around. With --json the document is built in memory and
- * printed only when the verb succeeded, so stdout holds exactly one
- * document or nothing. It does no work at startup beyond what the verb
- * needs, so a whole vpsh run stays within a few milliseconds.
+ * Owns virsh's global options (-c, -q, -r, -d, -e, --help, --version) and
+ * --json, which URI vpsh connects to (-c, then VIRTPLUG_DEFAULT_URI, then
+ * virsh's VIRSH_DEFAULT_CONNECT_URI and LIBVIRT_DEFAULT_URI, else the
+ * simulated test:///default; a URI that was asked for and cannot be
+ * opened is an error, never a fallback), the connection (opened once, on
+ * first use), the lookup of a domain argument as virsh's, and the one
+ * place errors are printed: "error: <message>" on stderr, taken from
+ * vp_error_last(), and "warning: <message>" for a failure a verb works
+ * around. It does no work at startup beyond what the command needs, so a
+ * whole vpsh run stays within a few milliseconds.
  */
 #include <config.h>
 
+#include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
+#include <unistd.h>
+
+#include <virtplug/sdk/conf.h>
+#include <virtplug/sdk/services.h>
 
 #include "vpsh.h"
 
-static const vpsh_cmd *const cmd_tables[] = {
-    vpsh_domain_cmds, vpsh_snapshot_cmds, vpsh_node_cmds, vpsh_plugin_cmds, vpsh_misc_cmds, NULL,
-};
-
-static const char *const table_titles[] = {
-    "Domains", "Snapshots", "Host power", "Plugins", "Other", NULL,
-};
-
-const vpsh_cmd *
-vpsh_cmd_find(const char *name)
-{
-    for (size_t t = 0; cmd_tables[t]; t++)
-        for (const vpsh_cmd *c = cmd_tables[t]; c->name; c++)
-            if (strcmp(c->name, name) == 0)
-                return c;
-    return NULL;
-}
+/* The last error printed, for the --json envelope. */
+static char *last_message;
+static const char *last_code;
 
 static void
-print_usage_line(FILE *out, const vpsh_cmd *cmd)
+record_error(const char *code, const char *message)
 {
-    fprintf(out, "usage: vpsh %s", cmd->name);
-    if (cmd->synopsis && *cmd->synopsis)
-        fprintf(out, " %s", cmd->synopsis);
-    for (const vpsh_opt *o = cmd->opts; o && o->name; o++) {
-        if (o->value)
-            fprintf(out, " [--%s %s]%s", o->name, o->value, o->repeat ? "..." : "");
-        else
-            fprintf(out, " [--%s]", o->name);
-    }
-    fputc('\n', out);
+    free(last_message);
+    last_message = vp_strdup(message);
+    last_code = code;
+}
+
+const char *
+vpsh_last_error(const char **ret_code)
+{
+    *ret_code = last_code;
+    return last_message;
 }
 
 void
-vpsh_print_help(FILE *out)
+vpsh_error_reset(void)
 {
-    fputs("usage: vpsh [-c URI] [--json] COMMAND [ARGS]\n"
-          "       vpsh [-c URI] [--json] COMMAND [ARGS] ';' COMMAND [ARGS] ...\n"
-          "       vpsh help [COMMAND] | COMMAND --help | --version\n"
-          "\n"
-          "Options:\n"
-          "  -c, --connect URI  connect to URI; default: $VIRTPLUG_DEFAULT_URI,\n"
-          "                     else test:///default\n"
-          "  --json             print one JSON document on stdout\n"
-          "  -h, --help         print this help\n"
-          "  -v, --version      print vpsh's version\n",
-          out);
-    for (size_t t = 0; cmd_tables[t]; t++) {
-        fprintf(out, "\n%s:\n", table_titles[t]);
-        for (const vpsh_cmd *c = cmd_tables[t]; c->name; c++)
-            fprintf(out, "  %-26s %s\n", c->name, c->summary);
-    }
-    fputs("\nSee vpsh(1) for details.\n", out);
-}
-
-void
-vpsh_print_cmd_help(FILE *out, const vpsh_cmd *cmd)
-{
-    print_usage_line(out, cmd);
-    fprintf(out, "\n  %s\n", cmd->summary);
-    if (cmd->opts && cmd->opts[0].name) {
-        fputs("\nOptions:\n", out);
-        for (const vpsh_opt *o = cmd->opts; o->name; o++) {
-            _cleanup_free_ char *spelled =
-                o->value ? vp_asprintf("--%s %s", o->name, o->value) : vp_asprintf("--%s", o->name);
-            fprintf(out, "  %-20s %s\n", spelled, o->help);
-        }
-    }
+    free(last_message);
+    last_message = NULL;
+    last_code = NULL;
 }
 
 int
 vpsh_fail(void)
 {
     const vp_error *e = vp_error_last();
-    fprintf(stderr, "error: %s\n", e ? e->message : "unknown failure (the library set no error)");
+    const char *message = e ? e->message : "unknown failure (the library set no error)";
+    fprintf(stderr, "error: %s\n", message);
+    record_error(e ? vp_error_code_name(e->code) : "VP_ERR_UNKNOWN", message);
     return VPSH_EXIT_FAIL;
+}
+
+void
+vpsh_extra(const vpsh_ctx *ctx, const char *fmt, ...)
+{
+    va_list ap;
+    if (ctx->quiet)
+        return;
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
 }
 
 void
@@ -109,44 +87,167 @@ vpsh_warn(const char *fmt, ...)
     fprintf(stderr, ": %s\n", e ? e->message : "unknown failure (the library set no error)");
 }
 
+static void
+print_error(const char *code, const char *fmt, va_list ap)
+{
+    _cleanup_free_ char *message = vp_vasprintf(fmt, ap);
+    fprintf(stderr, "error: %s\n", message);
+    record_error(code, message);
+}
+
 int
 vpsh_failf(const char *fmt, ...)
 {
     va_list ap;
-    fputs("error: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    print_error("VPSH_FAILED", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
     return VPSH_EXIT_FAIL;
 }
 
 int
+vpsh_failc(int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    print_error(vp_error_code_name(code), fmt, ap);
+    va_end(ap);
+    return VPSH_EXIT_FAIL;
+}
+
+/* As virsh, a usage error is one "error:" line; "help COMMAND" has the rest. */
+int
 vpsh_usage(const vpsh_cmd *cmd, const char *fmt, ...)
 {
     va_list ap;
-    fputs("error: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    print_error("VPSH_USAGE", fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
-    if (cmd)
-        print_usage_line(stderr, cmd);
-    else
-        fputs("usage: vpsh [-c URI] [--json] COMMAND [ARGS]; run 'vpsh help' for the commands\n",
-              stderr);
     return VPSH_EXIT_USAGE;
+}
+
+/* Where a URI may come from when -c is not given, in virsh's order after
+ * virtplug's own variable. */
+static const char *const uri_variables[] = {
+    "VIRTPLUG_DEFAULT_URI",
+    "VIRSH_DEFAULT_CONNECT_URI",
+    "LIBVIRT_DEFAULT_URI",
+    NULL,
+};
+
+#define VPSH_DEFAULT_URI "test:///default"
+
+const char *
+vpsh_uri(vpsh_ctx *ctx)
+{
+    if (ctx->uri)
+        return ctx->uri;
+    for (size_t i = 0; uri_variables[i]; i++) {
+        const char *v = secure_getenv(uri_variables[i]);
+        if (v && *v) {
+            ctx->uri = v;
+            ctx->uri_source = uri_variables[i];
+            return v;
+        }
+    }
+    ctx->uri = VPSH_DEFAULT_URI;
+    ctx->uri_source = NULL;
+    return ctx->uri;
+}
+
+/* A verb that changes state asks for the connection: refused under -r;
+ * on the simulated host nobody asked for, said once. */
+static int
+conn_policy(vpsh_ctx *ctx, const char *uri)
+{
+    if (!ctx->cmd || !(ctx->cmd->flags & VPSH_CMD_MUTATES))
+        return 0;
+    if (ctx->readonly)
+        return vpsh_failf("command '%s' changes state; refused by -r (--readonly)", ctx->cmd->name);
+    if (!ctx->uri_source && !ctx->notified) {
+        ctx->notified = true;
+        fprintf(stderr,
+                "warning: no connection URI is configured (-c, VIRTPLUG_DEFAULT_URI, "
+                "LIBVIRT_DEFAULT_URI): '%s' changes the simulated host %s, which forgets it "
+                "when vpsh exits\n",
+                ctx->cmd->name, uri);
+    }
+    return 0;
 }
 
 int
 vpsh_conn(vpsh_ctx *ctx, vp_conn **ret_conn)
 {
-    if (!ctx->conn && vp_conn_open(ctx->uri, 0, &ctx->conn) < 0)
-        return vpsh_fail();
+    if (conn_policy(ctx, vpsh_uri(ctx)) != 0)
+        return VPSH_EXIT_FAIL;
+    if (!ctx->conn) {
+        const char *uri = vpsh_uri(ctx);
+        if (vp_conn_open(uri, 0, &ctx->conn) < 0) {
+            const vp_error *e = vp_error_last();
+            if (ctx->uri_source && strcmp(ctx->uri_source, "-c") != 0)
+                return vpsh_failf("failed to connect to '%s' (from %s): %s", uri, ctx->uri_source,
+                                  e ? e->message : "unknown failure");
+            return vpsh_fail();
+        }
+    }
     *ret_conn = ctx->conn;
     return 0;
 }
 
+int
+vpsh_domain_uuid(vp_domain *dom, char *buf)
+{
+    _cleanup_free_ char *xml = NULL;
+    vp_domain_def *def = NULL;
+    if (vp_domain_get_xml(dom, 0, &xml) < 0 || vp_plugin_domain_def_parse(xml, 0, &def) < 0)
+        return -1;
+    vp_plugin_uuid_format(def->uuid, buf);
+    vp_plugin_domain_def_free(def);
+    return 0;
+}
+
+static bool
+looks_like_uuid(const char *s)
+{
+    static const char pattern[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+    for (size_t i = 0; i < sizeof(pattern) - 1; i++)
+        if (!s[i] || (pattern[i] == '-' ? s[i] != '-' : !isxdigit((unsigned char)s[i])))
+            return false;
+    return s[sizeof(pattern) - 1] == '\0';
+}
+
+/* The API looks domains up by name only: a UUID is found by reading each
+ * domain's XML. Returns 1 and the domain, 0 when none has it, <0 on error. */
+static int
+lookup_by_uuid(vp_conn *conn, const char *uuid, vp_domain **ret_dom)
+{
+    vp_domain **doms = NULL;
+    int n = vp_conn_list_domains(conn, 0, &doms);
+    if (n < 0)
+        return n;
+    int found = 0;
+    for (int i = 0; i < n && !found; i++) {
+        char text[37];
+        if (vpsh_domain_uuid(doms[i], text) < 0) {
+            found = -1;
+            break;
+        }
+        if (strcasecmp(text, uuid) == 0) {
+            *ret_dom = doms[i];
+            doms[i] = NULL;
+            found = 1;
+            for (int j = i + 1; j < n; j++) /* keep the list NULL-terminated for freeing */
+                doms[j - 1] = doms[j];
+            doms[n - 1] = NULL;
+        }
+    }
+    vp_domain_list_free(doms);
+    return found < 0 ? VP_ERR_XML : found;
+}
+
+/* virsh's order is ID, UUID, name. The API has no domain IDs (the Id vpsh
+ * shows is a position, not a handle that stays with the domain), so an
+ * ID is never taken for one: a number is looked up as a name only. */
 int
 vpsh_domain(vpsh_ctx *ctx, const char *name, vp_domain **ret_dom)
 {
@@ -154,115 +255,116 @@ vpsh_domain(vpsh_ctx *ctx, const char *name, vp_domain **ret_dom)
     int r = vpsh_conn(ctx, &conn);
     if (r != 0)
         return r;
-    if (vp_domain_lookup_by_name(conn, name, ret_dom) < 0)
+    if (looks_like_uuid(name)) {
+        r = lookup_by_uuid(conn, name, ret_dom);
+        if (r > 0)
+            return 0;
+        if (r < 0)
+            return vpsh_fail();
+    }
+    r = vp_domain_lookup_by_name(conn, name, ret_dom);
+    if (r == VP_ERR_NO_DOMAIN) {
+        const char *digits = name + strspn(name, "0123456789");
+        if (*name && !*digits)
+            return vpsh_failc(r,
+                              "failed to get domain '%s' (vpsh cannot look domains up by Id: "
+                              "virtplug has no domain Ids; use the name or UUID)",
+                              name);
+        return vpsh_failc(r, "failed to get domain '%s'", name);
+    }
+    if (r < 0)
         return vpsh_fail();
     return 0;
 }
 
-/* Global options before the verb; returns the index of the verb, or -1
- * with *ret_status set when vpsh is done (help, version, usage error). */
+/* -e: one character, or '^' and a letter, as virsh accepts. */
+static bool
+escape_valid(const char *s)
+{
+    if (s[0] && !s[1])
+        return true;
+    return s[0] == '^' && s[1] && !s[2] &&
+           strchr("@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_", toupper(s[1]));
+}
+
+enum { OPT_JSON = 256 };
+
+static const struct option global_options[] = {
+    {"connect", required_argument, NULL, 'c'},
+    {"debug", required_argument, NULL, 'd'},
+    {"escape", required_argument, NULL, 'e'},
+    {"help", no_argument, NULL, 'h'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"readonly", no_argument, NULL, 'r'},
+    {"version", no_argument, NULL, 'v'},
+    {"json", no_argument, NULL, OPT_JSON},
+    {NULL, 0, NULL, 0},
+};
+
+/* -d LEVEL: 0 (debug) turns the library's debug messages on; 1 to 4 add
+ * nothing to what vpsh prints anyway (warnings and errors). */
+static void
+set_debug(const char *level)
+{
+    char *end = NULL;
+    long v = strtol(level, &end, 10);
+    if (!*level || *end || v < 0 || v > 4)
+        fprintf(stderr, "error: ignoring debug level %s out of range [0-4]\n", level);
+    else if (v == 0)
+        setenv("VIRTPLUG_DEBUG", "1", 1);
+}
+
+/* Global options before the command; returns the index of the command
+ * (argc when none), or -1 with *ret_status set when vpsh is done. */
 static int
 parse_global(vpsh_ctx *ctx, int argc, char **argv, int *ret_status)
 {
-    int i = 1;
-    for (; i < argc && argv[i][0] == '-'; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "-c") == 0 || strcmp(a, "--connect") == 0) {
-            if (i + 1 >= argc) {
-                *ret_status = vpsh_usage(NULL, "option '%s' needs a URI", a);
+    int c;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+:c:d:e:hqrvV", global_options, NULL)) != -1) {
+        switch (c) {
+        case 'c':
+            ctx->uri = optarg;
+            ctx->uri_source = "-c";
+            break;
+        case 'd':
+            set_debug(optarg);
+            break;
+        case 'e':
+            if (!escape_valid(optarg)) {
+                *ret_status = vpsh_usage(NULL, "Invalid string '%s' for escape sequence", optarg);
                 return -1;
             }
-            ctx->uri = argv[++i];
-        } else if (strncmp(a, "--connect=", 10) == 0) {
-            ctx->uri = a + 10;
-        } else if (strcmp(a, "--json") == 0) {
+            ctx->escape = optarg;
+            break;
+        case 'q':
+            ctx->quiet = true;
+            break;
+        case 'r':
+            ctx->readonly = true;
+            break;
+        case OPT_JSON:
             ctx->json = true;
-        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            break;
+        case 'h':
             vpsh_print_help(stdout);
             *ret_status = VPSH_EXIT_OK;
             return -1;
-        } else if (strcmp(a, "-v") == 0 || strcmp(a, "--version") == 0) {
+        case 'v':
+        case 'V':
             puts(VP_VERSION_STRING);
             *ret_status = VPSH_EXIT_OK;
             return -1;
-        } else {
-            *ret_status = vpsh_usage(NULL, "unknown option '%s'", a);
+        case ':':
+            *ret_status = vpsh_usage(NULL, "option '%s' requires an argument", argv[optind - 1]);
+            return -1;
+        default:
+            *ret_status =
+                vpsh_usage(NULL, "unsupported option '%s'. See --help.", argv[optind - 1]);
             return -1;
         }
     }
-    if (i >= argc) {
-        *ret_status = vpsh_usage(NULL, "no command given");
-        return -1;
-    }
-    return i;
-}
-
-static int
-run_verb(vpsh_ctx *ctx, const vpsh_cmd *cmd, int argc, char **argv)
-{
-    vpsh_args args;
-    bool help = false;
-    int status = vpsh_args_parse(cmd, argc, argv, &args, &help, &ctx->json);
-    if (status != 0)
-        return status;
-    if (help) {
-        vpsh_print_cmd_help(stdout, cmd);
-    } else {
-        ctx->cmd = cmd;
-        status = cmd->run(ctx, &args);
-    }
-    vpsh_args_clear(&args);
-    return status;
-}
-
-/* Print the JSON document of a successful run; a failed run prints none,
- * unless the verb's document describes the failure (nodesuspend). */
-static int
-flush_json(const vpsh_ctx *ctx, char *doc, size_t size, int status)
-{
-    if ((status == VPSH_EXIT_OK || ctx->json_on_failure) && doc && size > 0)
-        fwrite(doc, 1, size, stdout);
-    return status;
-}
-
-/* Run the verbs of argv[first..], separated by ";" arguments, on one
- * connection, stopping at the first that fails. With --json and several
- * verbs, the document is an array of their documents. */
-static int
-run_sequence(vpsh_ctx *ctx, int first, int argc, char **argv)
-{
-    bool several = false, options = true;
-    for (int i = first; i < argc; i++) {
-        /* --json after a verb applies to the whole run, so decide it first. */
-        if (strcmp(argv[i], ";") == 0)
-            several = options = true;
-        else if (strcmp(argv[i], "--") == 0)
-            options = false;
-        else if (options && strcmp(argv[i], "--json") == 0)
-            ctx->json = true;
-    }
-    if (several && ctx->json)
-        vpsh_json_begin_array(ctx->js, NULL);
-    int status = VPSH_EXIT_OK;
-    for (int start = first; start < argc && status == VPSH_EXIT_OK;) {
-        int end = start;
-        while (end < argc && strcmp(argv[end], ";") != 0)
-            end++;
-        const vpsh_cmd *cmd = end > start ? vpsh_cmd_find(argv[start]) : NULL;
-        if (end == start)
-            status = vpsh_usage(NULL, "empty command before or after ';'");
-        else if (!cmd)
-            status = vpsh_usage(NULL, "unknown command '%s'", argv[start]);
-        else
-            status = run_verb(ctx, cmd, end - start - 1, argv + start + 1);
-        fflush(stdout);
-        start = end + 1;
-        if (end == argc - 1 && status == VPSH_EXIT_OK)
-            status = vpsh_usage(NULL, "empty command before or after ';'");
-    }
-    if (several && ctx->json && status == VPSH_EXIT_OK)
-        vpsh_json_end_array(ctx->js);
-    return status;
+    return optind;
 }
 
 int
@@ -272,19 +374,17 @@ main(int argc, char **argv)
     int status = VPSH_EXIT_OK;
     int v = parse_global(&ctx, argc, argv, &status);
     if (v >= 0) {
-        char *doc = NULL;
-        size_t size = 0;
-        FILE *mem = open_memstream(&doc, &size);
-        if (!mem)
-            abort();
-        ctx.js = vpsh_json_new(mem);
-        status = run_sequence(&ctx, v, argc, argv);
-        vpsh_json_free(ctx.js);
-        fclose(mem);
-        status = flush_json(&ctx, doc, size, status);
-        free(doc);
+        ctx.run_js = vpsh_json_new(stdout);
+        if (v >= argc)
+            status = vpsh_shell(&ctx);
+        else if (argc - v == 1)
+            status = vpsh_run_string(&ctx, argv[v]);
+        else
+            status = vpsh_run_argv(&ctx, argc - v, argv + v);
+        vpsh_json_free(ctx.run_js);
         vp_conn_close(ctx.conn);
     }
+    vpsh_error_reset();
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "error: cannot write the output: %s\n", strerror(errno));
         return VPSH_EXIT_FAIL;

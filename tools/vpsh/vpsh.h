@@ -19,10 +19,11 @@
 #include <virtplug/virtplug.h>
 #include <virtplug/sdk/alloc.h>
 
-/* Exit statuses: documented in docs/vpsh.1. */
-enum { VPSH_EXIT_OK = 0, VPSH_EXIT_FAIL = 1, VPSH_EXIT_USAGE = 2 };
+/* Exit statuses: documented in docs/vpsh.1. A usage error exits 1 as
+ * virsh's do; the name only marks where the status comes from. */
+enum { VPSH_EXIT_OK = 0, VPSH_EXIT_FAIL = 1, VPSH_EXIT_USAGE = 1 };
 
-#define VPSH_MAX_OPTS 8
+#define VPSH_MAX_OPTS 16
 #define VPSH_MAX_ARGS 4
 
 /* One --option of a verb. */
@@ -31,6 +32,7 @@ typedef struct vpsh_opt {
     const char *value; /* NULL for a flag, else the value's name in help ("SPEC") */
     bool repeat;       /* may be given more than once */
     const char *help;
+    const char *refuse; /* virsh's option that vpsh cannot honour: why, said when given */
 } vpsh_opt;
 
 typedef struct vpsh_json vpsh_json;
@@ -38,12 +40,20 @@ typedef struct vpsh_cmd vpsh_cmd;
 
 /* The state of one vpsh run. */
 typedef struct vpsh_ctx {
-    const char *uri;      /* -c URI, or NULL for the library's default */
-    bool json;            /* --json: one JSON document on stdout */
-    vp_conn *conn;        /* opened by vpsh_conn() on first use */
-    const vpsh_cmd *cmd;  /* the verb being run */
-    vpsh_json *js;        /* the document, when json */
-    bool json_on_failure; /* print the document even though the verb failed */
+    const char *uri;        /* -c URI, else resolved by vpsh_uri() */
+    const char *uri_source; /* "-c" or the environment variable; NULL: the built-in default */
+    bool json;              /* --json: one JSON document on stdout */
+    bool quiet;             /* -q: no confirmations, table headers or blank lines */
+    bool readonly;          /* -r: refuse the verbs that change state */
+    bool notified;          /* the simulated-host notice was printed */
+    const char *escape;     /* -e: the console escape (no console verb uses it yet) */
+    bool quit;              /* "quit" or "exit" ran: run no more commands */
+    vp_conn *conn;          /* opened by vpsh_conn() on first use */
+    const vpsh_cmd *cmd;    /* the verb being run */
+    vpsh_json *js;          /* the running verb's document, when json */
+    bool json_on_failure;   /* keep the verb's document although it failed */
+    vpsh_json *run_js;      /* the run's document: one envelope per command */
+    bool run_several;       /* run_js is an array */
 } vpsh_ctx;
 
 /* A verb's arguments after parsing: positionals and option values, which
@@ -56,6 +66,9 @@ typedef struct vpsh_args {
     size_t nvals[VPSH_MAX_OPTS];
 } vpsh_args;
 
+/* vpsh_cmd.flags */
+#define VPSH_CMD_MUTATES (1u << 0) /* changes state: refused by -r, noticed on the default host */
+
 struct vpsh_cmd {
     const char *name;
     const char *synopsis; /* positional arguments, as in the usage line */
@@ -64,6 +77,10 @@ struct vpsh_cmd {
     unsigned int min_args;
     unsigned int max_args;
     int (*run)(vpsh_ctx *ctx, const vpsh_args *args); /* returns an exit status */
+    /* virsh's option names of the positionals, space-separated ("domain
+     * snapshotname"): each may also be given as --NAME VALUE. */
+    const char *argnames;
+    unsigned int flags; /* VPSH_CMD_* */
 };
 
 /* The verbs of each file, NULL-name terminated. */
@@ -73,22 +90,77 @@ extern const vpsh_cmd vpsh_node_cmds[];
 extern const vpsh_cmd vpsh_plugin_cmds[];
 extern const vpsh_cmd vpsh_misc_cmds[];
 
+/* cmd-list.c: the list verb, declared in cmd-domain.c's table. */
+extern const vpsh_opt vpsh_list_opts[];
+int vpsh_cmd_list(vpsh_ctx *ctx, const vpsh_args *args);
+
 /* vpsh.c: lookup, help and the shared error helpers. */
 const vpsh_cmd *vpsh_cmd_find(const char *name);
 void vpsh_print_help(FILE *out);
 void vpsh_print_cmd_help(FILE *out, const vpsh_cmd *cmd);
+/* help.c: "help KEYWORD" and "help --json". */
+void vpsh_cmd_help_json(vpsh_json *js, const vpsh_cmd *cmd);
+/* The verbs "help", and "quit" (or "exit"), listed in cmd-misc.c. */
+int vpsh_cmd_help(vpsh_ctx *ctx, const vpsh_args *args);
+int vpsh_cmd_quit(vpsh_ctx *ctx, const vpsh_args *args);
+extern const vpsh_cmd *const vpsh_cmd_tables[];
+/* The group of the verbs of vpsh_cmd_tables[@i]: its title and help keyword. */
+const char *vpsh_group_title(size_t i);
+const char *vpsh_group_keyword(size_t i);
+/* The one-line refusal of a verb of a family vpsh has no driver for
+ * (net-*, pool-*, vol-*), or NULL. */
+const char *vpsh_nodriver(const char *verb);
 /* "error: <the library's last error>"; returns VPSH_EXIT_FAIL. */
 int vpsh_fail(void);
+/* The message and code of the last error vpsh printed, for --json; NULL
+ * when none since vpsh_error_reset(). */
+const char *vpsh_last_error(const char **ret_code);
+void vpsh_error_reset(void);
+/* Text meant for people that -q drops (confirmations), as virsh's
+ * vshPrintExtra. */
+void vpsh_extra(const vpsh_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "warning: <message>: <the library's last error>"; the verb goes on. */
 void vpsh_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "error: <message>"; returns VPSH_EXIT_FAIL. */
 int vpsh_failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* "error: <message>" and the verb's usage line; returns VPSH_EXIT_USAGE. */
+/* vpsh_failf() for a failure the library reported with @code (VP_ERR_*),
+ * in vpsh's words. */
+int vpsh_failc(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "error: <message>" for a usage error; returns VPSH_EXIT_USAGE. */
 int vpsh_usage(const vpsh_cmd *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The URI vpsh connects to: -c, $VIRTPLUG_DEFAULT_URI,
+ * $VIRSH_DEFAULT_CONNECT_URI, $LIBVIRT_DEFAULT_URI, else test:///default;
+ * sets ctx->uri and ctx->uri_source. */
+const char *vpsh_uri(vpsh_ctx *ctx);
 /* The connection, opened on first use; on failure prints the error. */
 int vpsh_conn(vpsh_ctx *ctx, vp_conn **ret_conn);
-/* vpsh_conn() and a lookup by name; on failure prints the error. */
+/* vpsh_conn() and a lookup as virsh's (UUID, then name; see domain.c);
+ * on failure prints "error: failed to get domain 'x'". */
 int vpsh_domain(vpsh_ctx *ctx, const char *name, vp_domain **ret_dom);
+/* The domain's UUID from its XML, formatted into @buf (37 bytes). */
+int vpsh_domain_uuid(vp_domain *dom, char *buf);
+
+/* run.c: running commands, one by one or as chains. */
+/* Run one command line (virsh's syntax: words, quotes, ';' and newlines
+ * separate commands); returns the last command's status. */
+int vpsh_run_string(vpsh_ctx *ctx, const char *line);
+/* Run argv[0..argc-1] as commands separated by ";" arguments. */
+int vpsh_run_argv(vpsh_ctx *ctx, int argc, char **argv);
+/* Run one line of the shell inside a run begun by vpsh_run_begin(); the
+ * last command's status, or -1 when the line holds no command. */
+int vpsh_run_line(vpsh_ctx *ctx, const char *line);
+/* With --json: start and end the document of a run (an array when
+ * @several). Commands print their envelope between the two. */
+void vpsh_run_begin(vpsh_ctx *ctx, bool several);
+void vpsh_run_end(vpsh_ctx *ctx);
+/* Split @line into words as virsh does; a NULL entry ends each command.
+ * Sets *ret_n to the number of entries. Returns -1 (and prints the error)
+ * on an unterminated quote. Free with vpsh_words_free(). */
+int vpsh_split(const char *line, char ***ret_words, size_t *ret_n);
+void vpsh_words_free(char **words, size_t n);
+
+/* shell.c: the interactive shell and commands read from stdin. */
+int vpsh_shell(vpsh_ctx *ctx);
 
 /* args.c: parsing a verb's arguments. */
 int vpsh_args_parse(const vpsh_cmd *cmd, int argc, char **argv, vpsh_args *ret_args, bool *ret_help,
@@ -107,7 +179,9 @@ void vpsh_kv(const char *key, const char *fmt, ...) __attribute__((format(printf
 typedef struct vpsh_table vpsh_table;
 vpsh_table *vpsh_table_new(size_t ncols, const char *const *headers);
 void vpsh_table_add(vpsh_table *t, const char *const *cells);
-void vpsh_table_print(const vpsh_table *t, FILE *out);
+/* With @header false (-q) the header and rule are left out and the
+ * columns are as wide as their cells only. */
+void vpsh_table_print(const vpsh_table *t, FILE *out, bool header);
 void vpsh_table_free(vpsh_table *t);
 VP_DEFINE_CLEANUP(vpsh_table, vpsh_table_free)
 VP_DEFINE_CLEANUP(vp_domain, vp_domain_free)

@@ -1,0 +1,253 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
+# test-vpsh-virsh-forms.sh: the forms virsh users type, in vpsh: the
+# connection URI from the environment (and never a silent fallback), the
+# notice on the simulated host, -q -r -d -e, -cURI, --domain and UUIDs,
+# chains in one string and on stdin, the one-liners of scripts, virsh's
+# list/snapshot options, options refused with a reason, --json envelopes,
+# help by keyword and the verb families without a driver.
+set -eu
+. "$(dirname "$0")/vpsh-lib.sh"
+unset LIBVIRT_DEFAULT_URI VIRSH_DEFAULT_CONNECT_URI
+U=test:///default
+NOTICE="warning: no connection URI is configured (-c, VIRTPLUG_DEFAULT_URI, LIBVIRT_DEFAULT_URI): \
+'suspend' changes the simulated host test:///default, which forgets it when vpsh exits"
+
+{
+    echo "<node xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>"
+    echo "<domain type='test'><name>envdom</name><memory>1024</memory><os><type>hvm</type></os>"
+    echo "<test:runstate>1</test:runstate></domain></node>"
+} >"$tmp/node.xml"
+N="test://$tmp/node.xml"
+
+# ---- the URI: -c, VIRTPLUG_DEFAULT_URI, VIRSH_DEFAULT_CONNECT_URI, LIBVIRT_DEFAULT_URI ----
+# The issue's dangerous case: a URI from the environment that cannot be
+# opened fails; nothing happens on the simulated host.
+LIBVIRT_DEFAULT_URI=nosuchscheme:///system vp destroy test
+expect_rc 1
+expect_out_blank
+expect_error_line
+expect_err_has "error: failed to connect to 'nosuchscheme:///system' (from LIBVIRT_DEFAULT_URI):"
+VIRSH_DEFAULT_CONNECT_URI=nosuchscheme:///x vp list
+expect_rc 1
+expect_err_has "(from VIRSH_DEFAULT_CONNECT_URI)"
+LIBVIRT_DEFAULT_URI=$N vp list --name
+expect_rc 0
+expect_err ""
+expect_out "envdom
+"
+LIBVIRT_DEFAULT_URI=$N vp uri
+expect_out "$N
+"
+LIBVIRT_DEFAULT_URI=nosuchscheme:/// VIRSH_DEFAULT_CONNECT_URI=$N vp uri
+expect_rc 0
+expect_out "$N
+"
+LIBVIRT_DEFAULT_URI=nosuchscheme:/// VIRTPLUG_DEFAULT_URI=$N vp uri
+expect_out "$N
+"
+LIBVIRT_DEFAULT_URI=nosuchscheme:/// vp -c $U uri
+expect_rc 0
+expect_out "$U
+"
+# A URI from the environment is asked for: no simulated-host notice.
+LIBVIRT_DEFAULT_URI=$U vp suspend test
+expect_rc 0
+expect_err ""
+vp -c$U uri
+expect_out "$U
+"
+vp --connect=$U uri
+expect_out "$U
+"
+
+# ---- nothing configured: test:///default, and a notice once per run ----
+vp 'suspend test; resume test; domstate test'
+expect_rc 0
+expect_err "$NOTICE"
+expect_out "Domain 'test' suspended
+
+Domain 'test' resumed
+
+running
+"
+vp domstate test
+expect_err ""
+
+# ---- -r, -q, -d, -e ----
+vp -r -c $U 'list --name; destroy test; domstate test'
+expect_rc 0
+expect_err "error: command 'destroy' changes state; refused by -r (--readonly)"
+expect_out "test
+
+
+running
+"
+vp --readonly -c $U destroy test
+expect_rc 1
+vp -q -c $U 'suspend test; domstate test; list'
+expect_rc 0
+expect_out "paused
+ 1   test   paused"
+vp -d 0 -c $U list --name
+expect_rc 0
+expect_err_has "virtplug: "
+vp -d 9 -c $U list --name
+expect_rc 0
+expect_err "error: ignoring debug level 9 out of range [0-4]"
+vp -e '^]' -c $U uri
+expect_rc 0
+vp -e xx -c $U uri
+expect_rc 1
+expect_out ""
+expect_err "error: Invalid string 'xx' for escape sequence"
+
+# ---- domain arguments: name, --domain, UUID; an Id is refused with why ----
+vp -c $U 'domstate --domain test; domstate 6695EB01-F6A4-8304-79AA-97F2502E193F'
+expect_rc 0
+expect_out "running
+
+running
+"
+vp -c $U domstate 1
+expect_rc 1
+expect_err "error: failed to get domain '1' (vpsh cannot look domains up by Id: \
+virtplug has no domain Ids; use the name or UUID)"
+vp -c $U domstate 00000000-0000-0000-0000-000000000000
+expect_rc 1
+expect_err "error: failed to get domain '00000000-0000-0000-0000-000000000000'"
+
+# ---- chains: one string, newlines, ';' arguments; a failure does not stop them ----
+vp -c $U 'suspend test
+domstate test;domstate test --reason'
+expect_rc 0
+expect_out "Domain 'test' suspended
+
+paused
+
+paused (user)
+"
+vp -c $U suspend test \; domstate test --reason
+expect_out "Domain 'test' suspended
+
+paused (user)
+"
+vp -c $U "domstate 'te'st; # a comment
+domstate \"test\""
+expect_rc 0
+expect_out "running
+
+running
+"
+vp -c $U "domstate 'test"
+expect_rc 1
+expect_err_has "missing '"
+printf 'suspend test\ndomstate test\ndomstate nosuch\n' >"$tmp/cmds"
+vp -c $U <"$tmp/cmds"
+expect_rc 1
+expect_out "Domain 'test' suspended
+
+paused
+
+"
+expect_err "error: failed to get domain 'nosuch'"
+printf 'suspend test\ndomstate test\nquit\ndomstate nosuch\n' >"$tmp/cmds"
+vp -c $U <"$tmp/cmds"
+expect_rc 0
+
+# ---- the one-liners of scripts ----
+last="for d in \$(vpsh list --name --all); do vpsh domstate \$d; done"
+out=$(for d in $("$VPSH" -c "$N" list --name --all); do "$VPSH" -c "$N" domstate "$d"; done)
+checks=$((checks + 1))
+[ "$out" = running ] || fail "the loop printed '$out'"
+last="vpsh list --name | while read d"
+n=$("$VPSH" -c $U list --name --all | grep -c .)
+checks=$((checks + 1))
+[ "$n" = 1 ] || fail "list --name --all gave $n names"
+
+# ---- list and snapshot options ----
+vp -c $U 'destroy test; list --state-shutoff --name; list --state-running --name; list --inactive --uuid'
+expect_rc 0
+expect_out "Domain 'test' destroyed
+
+test
+
+
+6695eb01-f6a4-8304-79aa-97f2502e193f
+"
+vp -c $U 'list --transient --all --name; list --persistent --name; list --without-snapshot --name'
+expect_out "
+test
+
+test
+"
+vp -c $U 'snapshot-create-as --domain test --name s1; snapshot-list test --name; snapshot-delete test --snapshotname s1 --metadata; snapshot-list test --name'
+expect_rc 0
+expect_out "Domain snapshot s1 created
+s1
+
+Domain snapshot s1 deleted
+
+"
+for refused in "list --id:virtplug has no domain Ids" "list --title:virtplug's domain model keeps no <title>" \
+    "start test --paused:no flag to start a domain paused" \
+    "destroy test --graceful:no graceful destroy" \
+    "dumpxml test --inactive:no flag for the inactive definition"; do
+    # shellcheck disable=SC2086
+    vp -c $U ${refused%%:*}
+    expect_rc 1
+    expect_out ""
+    expect_error_line
+    expect_err_has "is not supported: "
+    expect_err_has "${refused#*:}"
+done
+vp -c $U 'shutdown test --mode acpi; shutdown test --mode agent'
+expect_rc 1
+expect_out_has "Domain 'test' is being shutdown"
+expect_err "error: shutdown mode 'agent' is not supported: virtplug shuts down by ACPI only"
+
+# ---- --json: every document names its command; failures too; help ----
+vp -c $U --json 'list --uuid; domstate nosuch'
+expect_rc 1
+expect_json_raw "2
+list
+true
+6695eb01-f6a4-8304-79aa-97f2502e193f
+domstate
+false
+VP_ERR_NO_DOMAIN" '#' 0.command 0.ok 0.result.domains.0.uuid 1.command 1.ok 1.error.code
+vp -c $U nosuchverb --json
+expect_rc 1
+expect_json_raw "nosuchverb
+false
+unknown command: 'nosuchverb'" command ok error.message
+vp help --json
+expect_rc 0
+expect_json_raw "help
+true
+domain
+list" command ok result.groups.0.keyword result.groups.0.commands.0.name
+vp list --help --json
+expect_json_raw "list
+id
+virtplug has no domain Ids (the Id column is a position)" result.name \
+    result.options.13.name result.options.13.refused
+
+# ---- help by keyword; families without a driver ----
+vp help snapshot
+expect_rc 0
+expect_out_has "Snapshots (help keyword 'snapshot'):"
+expect_out_has "  snapshot-list  "
+vp help network
+expect_rc 1
+expect_err "error: command 'network': virtplug has no network driver; use 'virsh net-*' with libvirtd, or ip(8) and nmcli(1)"
+for v in net-list pool-list vol-list; do
+    vp -c $U $v
+    expect_rc 1
+    expect_out ""
+    expect_error_line
+    expect_err_has "use 'virsh ${v%%-*}-*' with libvirtd"
+done
+
+done_ok
