@@ -9,9 +9,9 @@
  *    already running (this program never installs or starts one).
  *  - Frozen window: for a quiesced disk-only snapshot taken by the
  *    driver's snapshot state machine, the time from the freeze reply to
- *    the thaw reply as the outcome records it, beside the floor: a bare
- *    client's freeze + transaction + thaw round trips on raw sockets to
- *    the same guest. Target: window <= floor + 1 ms.
+ *    the thaw reply as the outcome records it, beside the floor: the same
+ *    window of a bare client's freeze + transaction + thaw round trips on
+ *    raw sockets to the same guest. Target: window <= bare window + 1 ms.
  *
  * It owns only its temporary embed root and the QEMU it starts there: every
  * boot has a timeout and that QEMU is killed before exit, whatever failed.
@@ -213,19 +213,23 @@ print_table(figures *m)
            "-------------------------|--------------|------|\n");
     snprintf(mine, sizeof(mine), "%.0f ms", bench_median(m->boot_ms, BOOT_RUNS));
     row("start to first agent reply (TCG)", mine, bq_libvirt_note(), "-", "n/a");
+    /* Like with like: the state machine's frozen window (freeze reply to
+     * thaw reply) against the bare client's own window, measured the same
+     * way; the bare client's whole sequence is printed for context only. */
     double wmax = max_of(m->window_ms, SNAPSHOTS);
     double w = bench_median(m->window_ms, SNAPSHOTS);
+    double bw = bench_median(m->bare_window_ms, SNAPSHOTS);
     double f = bench_median(m->floor_ms, SNAPSHOTS);
     snprintf(mine, sizeof(mine), "%.2f ms (max %.2f)", w, wmax);
-    snprintf(anchor, sizeof(anchor), "%.2f ms (bare)", f);
-    snprintf(target, sizeof(target), "<= %.2f ms", f + 1.0);
-    const char *met = w <= f + 1.0 ? "yes" : "NO";
+    snprintf(anchor, sizeof(anchor), "%.2f ms (bare window)", bw);
+    snprintf(target, sizeof(target), "<= %.2f ms", bw + 1.0);
+    const char *met = w <= bw + 1.0 ? "yes" : "NO";
     row("frozen window (quiesced disk-only snap)", mine, anchor, target, met);
-    printf("(medians: %d boots, %d snapshots each side, alternating; the window runs from the "
-           "freeze reply to the thaw reply as snapshot-fsm records them; the floor is a raw-socket "
-           "freeze + transaction + thaw, whose own freeze-reply-to-thaw-reply window was %.2f ms; "
-           "the agent is polled with %d ms sync attempts)\n",
-           BOOT_RUNS, SNAPSHOTS, bench_median(m->bare_window_ms, SNAPSHOTS), SYNC_ATTEMPT_MS);
+    printf("(medians: %d boots, %d snapshots each side, alternating; both windows run from the "
+           "freeze reply to the thaw reply, the driver's as snapshot-fsm records them, the bare "
+           "raw-socket client's measured the same way; the bare client's whole freeze + "
+           "transaction + thaw took %.2f ms; the agent is polled with %d ms sync attempts)\n",
+           BOOT_RUNS, SNAPSHOTS, f, SYNC_ATTEMPT_MS);
 }
 
 int

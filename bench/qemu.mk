@@ -18,3 +18,17 @@ bench_bench_qemu_guest_LDADD = plugins/qemu/libqemu-client.la framework/libvirtp
 	$(JSONC_LIBS)
 bench_bench_qemu_guest_LDFLAGS = $(AM_LDFLAGS) -no-install
 endif
+
+# Deleting an external snapshot merges it (issue 16): vp_snapshot_delete of
+# a running domain's 64 MiB overlay beside a bare QMP client's block-commit.
+if WITH_QEMU
+EXTRA_PROGRAMS += bench/bench-qemu-merge
+bench_programs += bench/bench-qemu-merge$(EXEEXT)
+bench_bench_qemu_merge_SOURCES = bench/bench-qemu-merge.c \
+	bench/bench-common.c bench/bench-common.h
+bench_bench_qemu_merge_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS) -I$(top_srcdir)/plugins/qemu \
+	-DQEMU_SYSTEM_PATH='"$(QEMU_SYSTEM)"' -DQEMU_IMG_PATH='"$(QEMU_IMG)"'
+bench_bench_qemu_merge_LDADD = plugins/qemu/libqemu-client.la framework/libvirtplug.la \
+	$(JSONC_LIBS)
+bench_bench_qemu_merge_LDFLAGS = $(AM_LDFLAGS) -no-install
+endif

@@ -261,6 +261,21 @@ qemu_chain_parse_qcow2_backing(const unsigned char *data, size_t size, char **re
 }
 
 int
+qemu_chain_parse_qcow2_backing_format(const unsigned char *data, size_t size, char **ret_format)
+{
+    if ((!data && size > 0) || !ret_format)
+        return vp_plugin_error_set(
+            VP_ERR_INVALID_ARG,
+            "qemu_chain_parse_qcow2_backing_format: no data or no result pointer");
+    _cleanup_(qcow2_header_clear) qcow2_header h = {0};
+    int r = qcow2_parse(NULL, data, size, &h);
+    if (r <= 0 || !h.backing || !h.backing_format)
+        return r < 0 ? r : 0;
+    *ret_format = VP_STEAL_PTR(h.backing_format);
+    return 1;
+}
+
+int
 qemu_chain_parse_qcow2_data_file(const unsigned char *data, size_t size, char **ret_data_file)
 {
     if ((!data && size > 0) || !ret_data_file)

@@ -35,6 +35,15 @@
 int qemu_chain_parse_qcow2_backing(const unsigned char *data, size_t size, char **ret_backing);
 
 /*
+ * qemu_chain_parse_qcow2_backing_format: as qemu_chain_parse_qcow2_backing,
+ * for the format the header states for its backing file (header extension
+ * 0xe2792aca: "qcow2", "raw", ...): 1 and *@ret_format ((transfer full)
+ * free()) when the image names a backing file and its format, 0 otherwise.
+ */
+int qemu_chain_parse_qcow2_backing_format(const unsigned char *data, size_t size,
+                                          char **ret_format);
+
+/*
  * qemu_chain_parse_qcow2_data_file: as qemu_chain_parse_qcow2_backing, for
  * the external data file name (header extension 0x44415441), which QEMU
  * uses only when incompatible feature bit 2 is set: returns 1 and sets

@@ -136,6 +136,7 @@ typedef struct reach_check {
      * records whose chain starts at the base, and the running QEMU of
      * @merging_domain (whose lock the merge holds), do not either. */
     const char *locked_domain;  /* the caller's domain, whose lock it holds */
+    bool skip_own_qemu;         /* the caller just read its own QEMU's chain */
     const char *merging_domain; /* NULL: a file about to be removed */
     dev_t via_dev;
     ino_t via_ino;
@@ -267,6 +268,8 @@ check_running(qemu_driver *drv, const reach_check *c, const char *name)
         !qemu_domain_peek_active(drv, name))
         return 0;
     _cleanup_domain_lock_ int lock = -1;
+    if (c->skip_own_qemu && strcmp(name, c->locked_domain) == 0)
+        return 0;
     /* The caller's own domain: it holds that lock already. */
     int r = strcmp(name, c->locked_domain) == 0 ? 1 : qemu_lock_try(drv, name, &lock);
     if (r < 0)
@@ -298,13 +301,14 @@ check_running(qemu_driver *drv, const reach_check *c, const char *name)
 
 static int
 reached_by_others(qemu_driver *drv, const char *domain, const char *except, const char *path,
-                  const char *merging, const char *via)
+                  const char *merging, const char *via, bool skip_own_qemu)
 {
     struct stat st, vst = {0};
     if (stat(path, &st) < 0 || (via && stat(via, &vst) < 0))
         return 0;
     reach_check c = {.path = path,
                      .locked_domain = domain,
+                     .skip_own_qemu = skip_own_qemu,
                      .dev = st.st_dev,
                      .ino = st.st_ino,
                      .merging_domain = merging,
@@ -329,14 +333,21 @@ int
 qemu_snapshot_file_unreached(qemu_driver *drv, const char *domain, const char *except,
                              const char *path)
 {
-    return reached_by_others(drv, domain, except, path, NULL, NULL);
+    return reached_by_others(drv, domain, except, path, NULL, NULL, false);
+}
+
+int
+qemu_snapshot_file_unreached_but_by_own_qemu(qemu_driver *drv, const char *domain,
+                                             const char *except, const char *path)
+{
+    return reached_by_others(drv, domain, except, path, NULL, NULL, true);
 }
 
 int
 qemu_snapshot_base_exclusive(qemu_driver *drv, const char *domain, const char *except,
                              const char *path, const char *top)
 {
-    return reached_by_others(drv, domain, except, path, domain, top);
+    return reached_by_others(drv, domain, except, path, domain, top, false);
 }
 
 /* The overlays go only when nothing runs on or builds upon them: the

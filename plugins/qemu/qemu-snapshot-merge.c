@@ -57,24 +57,46 @@ same_file(const char *a, const char *b)
            x.st_ino == y.st_ino;
 }
 
+/* The first bytes of image @path, where its qcow2 header lies. */
+static unsigned char *
+read_header(const char *path, size_t *ret_size)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+    if (fd < 0)
+        return NULL;
+    unsigned char *buf = vp_new0(unsigned char, HEADER_BYTES);
+    ssize_t n = read(fd, buf, HEADER_BYTES);
+    close(fd);
+    if (n <= 0) {
+        free(buf);
+        return NULL;
+    }
+    *ret_size = (size_t)n;
+    return buf;
+}
+
+/* The backing file qcow2 image @path names, resolved as QEMU resolves a
+ * relative name (against @path's directory); NULL when none. */
+static char *
+backing_path(const char *path)
+{
+    size_t size = 0;
+    _cleanup_free_ unsigned char *buf = read_header(path, &size);
+    _cleanup_free_ char *name = NULL;
+    if (!buf || qemu_chain_parse_qcow2_backing(buf, size, &name) != 1)
+        return NULL;
+    if (name[0] == '/')
+        return VP_STEAL_PTR(name);
+    _cleanup_free_ char *dir = vp_strdup(path);
+    return vp_asprintf("%s/%s", dirname(dir), name);
+}
+
 /* Whether the qcow2 image @path names @target as its backing file. */
 static bool
 backed_by(const char *path, const char *target)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-    if (fd < 0)
-        return false;
-    _cleanup_free_ unsigned char *buf = vp_new0(unsigned char, HEADER_BYTES);
-    ssize_t n = read(fd, buf, HEADER_BYTES);
-    close(fd);
-    _cleanup_free_ char *name = NULL;
-    if (n <= 0 || qemu_chain_parse_qcow2_backing(buf, (size_t)n, &name) != 1)
-        return false;
-    if (name[0] == '/')
-        return same_file(name, target);
-    _cleanup_free_ char *dir = vp_strdup(path);
-    _cleanup_free_ char *full = vp_asprintf("%s/%s", dirname(dir), name);
-    return same_file(full, target);
+    _cleanup_free_ char *backing = backing_path(path);
+    return backing && same_file(backing, target);
 }
 
 /* What the definition's disk @dev uses now. (transfer none) */
@@ -111,26 +133,32 @@ def_point_at(const qemu_driver *drv, const char *domain, const merge_disk *d)
 
 /* ---- planning --------------------------------------------------------------- */
 
-/* The image below @top and its format, from qemu-img. */
+/* The image below @top and the format @top's header states for it (from
+ * qemu-img only when the header states none and QEMU would probe). */
 static int
 image_backing(const char *top, char **ret_base, char **ret_format)
 {
-    _cleanup_free_ char *out = NULL;
-    int r = qemu_snapshot_img_run((const char *const[]){"info", "-U", "--output=json", top, NULL},
-                                  top, &out);
-    if (r < 0)
-        return r;
-    json_object *info = json_tokener_parse(out), *base, *fmt;
-    if (!info || !json_object_object_get_ex(info, "full-backing-filename", &base)) {
-        json_object_put(info);
+    size_t size = 0;
+    _cleanup_free_ unsigned char *buf = read_header(top, &size);
+    _cleanup_free_ char *base = buf ? backing_path(top) : NULL;
+    if (!base)
         return vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
                                    "overlay '%s' has no backing file to merge it into", top);
+    char *format = NULL;
+    if (qemu_chain_parse_qcow2_backing_format(buf, size, &format) != 1) {
+        _cleanup_free_ char *out = NULL;
+        int r = qemu_snapshot_img_run(
+            (const char *const[]){"info", "-U", "--output=json", base, NULL}, base, &out);
+        if (r < 0)
+            return r;
+        json_object *info = json_tokener_parse(out), *fmt;
+        format = vp_strdup(info && json_object_object_get_ex(info, "format", &fmt)
+                               ? json_object_get_string(fmt)
+                               : "raw");
+        json_object_put(info);
     }
-    *ret_base = vp_strdup(json_object_get_string(base));
-    *ret_format = vp_strdup(json_object_object_get_ex(info, "backing-filename-format", &fmt)
-                                ? json_object_get_string(fmt)
-                                : "raw");
-    json_object_put(info);
+    *ret_base = VP_STEAL_PTR(base);
+    *ret_format = format;
     return 0;
 }
 
@@ -241,6 +269,7 @@ merge_offline(const qemu_driver *drv, const char *domain, const merge_disk *d)
 
 typedef struct live {
     qemu_monitor *mon;
+    bool mon_saw_chains; /* every merged top was seen out of QEMU's chains */
     const char *domain;
     json_object *intent; /* written again when the guest is paused for a pivot */
 } live;
@@ -374,20 +403,18 @@ wait_synced(live *l, const char *id)
     }
 }
 
-/* The guest is paused for the pivot (noted in the intent first, so a kill
- * here leaves it to the next operation to resume): the definition may
- * name the base only once the base holds every write, and a pivot and a
- * file write cannot be one step. */
+/* The guest is paused for the pivot (the intent says, from the start,
+ * that a guest running then is to be resumed, so a kill here leaves that
+ * to the next operation): the definition may name the base only once the
+ * base holds every write, and a pivot and a file write cannot be one
+ * step. */
 static int
 pivot(const qemu_driver *drv, live *l, const merge_disk *d, const char *id)
 {
     bool running = false;
     int r = guest_running(l, &running);
     if (r >= 0 && running) {
-        json_object_object_add(l->intent, "paused", json_object_new_boolean(true));
-        r = qemu_snapshot_intent_write(drv, l->domain, json_object_get(l->intent));
-        if (r >= 0)
-            r = qemu_monitor_command(l->mon, "stop", NULL, QEMU_MONITOR_TIMEOUT_MS, NULL);
+        r = qemu_monitor_command(l->mon, "stop", NULL, QEMU_MONITOR_TIMEOUT_MS, NULL);
         if (r >= 0)
             qemu_step("snapshot-merge: guest paused for the pivot");
     }
@@ -405,9 +432,9 @@ pivot(const qemu_driver *drv, live *l, const merge_disk *d, const char *id)
 static int
 resume_if_paused_by_us(live *l, json_object *intent)
 {
-    json_object *paused;
+    json_object *resume;
     bool running = true;
-    if (!json_object_object_get_ex(intent, "paused", &paused) || !json_object_get_boolean(paused))
+    if (!json_object_object_get_ex(intent, "resume", &resume) || !json_object_get_boolean(resume))
         return 0;
     int r = guest_running(l, &running);
     if (r >= 0 && !running)
@@ -561,6 +588,9 @@ merge_run(qemu_driver *drv, const char *domain, const qemu_record *rec, json_obj
         int rr = resume_if_paused_by_us(&l, intent);
         r = r < 0 ? r : rr;
         qemu_monitor_close(l.mon);
+        /* Each merged top was seen leaving QEMU's chain (merge_live
+         * returned 1 for each disk). */
+        l.mon_saw_chains = merged;
     }
     if (r < 0 || !merged)
         return r;
@@ -574,8 +604,14 @@ merge_run(qemu_driver *drv, const char *domain, const qemu_record *rec, json_obj
          i++) {
         const char *f = json_object_get_string(json_object_array_get_idx(files, i));
         struct stat st;
+        bool merged_top = false;
+        for (size_t k = 0; l.mon_saw_chains && k < json_object_array_length(disks); k++) {
+            const char *top = str_of(json_object_array_get_idx(disks, k), "top");
+            merged_top = merged_top || (top && strcmp(top, f) == 0);
+        }
         if (lstat(f, &st) < 0 || !S_ISREG(st.st_mode) ||
-            qemu_snapshot_file_unreached(drv, domain, snap, f) < 0)
+            (merged_top ? qemu_snapshot_file_unreached_but_by_own_qemu(drv, domain, snap, f)
+                        : qemu_snapshot_file_unreached(drv, domain, snap, f)) < 0)
             continue; /* still reached: it stays, and so does nothing else */
         if (unlink(f) < 0 && errno != ENOENT)
             return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot remove overlay '%s'", f);
@@ -598,6 +634,17 @@ qemu_snapshot_merge(qemu_driver *drv, const char *domain, qemu_record *rec,
     json_object_object_add(intent, "snapshot", json_object_new_string(snap->name));
     json_object_object_add(intent, "disks", disks);
     json_object_object_add(intent, "files", files);
+    /* A guest running now is paused for a pivot and must run again, also
+     * when a kill leaves that to the next operation. */
+    bool running = false;
+    if (rec->active) {
+        live probe = {.domain = domain};
+        r = qemu_monitor_open(rec->qmp_path, QEMU_MONITOR_TIMEOUT_MS, &probe.mon);
+        if (r >= 0)
+            r = guest_running(&probe, &running);
+        qemu_monitor_close(probe.mon);
+    }
+    json_object_object_add(intent, "resume", json_object_new_boolean(running));
     for (size_t i = 0; r >= 0 && i < snap->n_disks; i++) {
         const vp_snapshot_disk_def *sd = &snap->disks[i];
         if (sd->location != VP_SNAPSHOT_LOCATION_EXTERNAL || !sd->source_file)

@@ -86,6 +86,10 @@ int qemu_snapshot_intent_remove(const qemu_driver *drv, const char *domain);
  * backing chain; else VP_ERR_OPERATION_INVALID naming who reaches it. */
 int qemu_snapshot_file_unreached(qemu_driver *drv, const char *domain, const char *except,
                                  const char *path);
+/* As qemu_snapshot_file_unreached, not asking @domain's own QEMU: for a
+ * caller that has just seen @path leave that QEMU's chain. */
+int qemu_snapshot_file_unreached_but_by_own_qemu(qemu_driver *drv, const char *domain,
+                                                 const char *except, const char *path);
 /* As qemu_snapshot_file_unreached, for @path that a merge of snapshot
  * @except of @domain writes into, folding @top in: chains may reach it
  * through @top (they read the same data afterwards), and records whose
