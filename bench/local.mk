@@ -5,3 +5,4 @@ include bench/core.mk
 include bench/node-suspend.mk
 include bench/qmp.mk
 include bench/qemu.mk
+include bench/caps.mk

@@ -75,10 +75,8 @@ vp_domain_define_xml(vp_conn *conn, const char *xml, unsigned int flags, vp_doma
     VPI_ERROR_RESET();
     vp_return_if_fail(conn, "conn");
     vp_return_if_fail(xml, "xml");
-    VPI_HV_SLOT(conn, domain_define_xml, "domain-define-xml");
     char *name = NULL;
-    int r = vpi_slot_result(conn->hv_plugin, "domain-define-xml",
-                            conn->hv->domain_define_xml(conn->hv_priv, xml, flags, &name));
+    int r = vpi_conn_define(conn, xml, flags, &name);
     if (r < 0)
         return r;
     if (ret_dom)

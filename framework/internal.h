@@ -103,6 +103,11 @@ vpi_slot_result(const vpi_plugin *plugin, const char *operation, int r)
 VPI_HIDDEN int vpi_conn_get_hostpower(vp_conn *conn, const vpi_plugin **ret_plugin,
                                       void **ret_priv);
 
+/* caps.c: the driver's capability table from its descriptor (NULL for a
+ * plugin built before ABI 1.1), and the define path that checks against it. */
+VPI_HIDDEN const vp_plugin_domain_cap *vpi_plugin_domain_caps(const vpi_plugin *plugin);
+VPI_HIDDEN int vpi_conn_define(vp_conn *conn, const char *xml, unsigned int flags, char **ret_name);
+
 /* What a file of mode @mode is, for a message: "a FIFO", "a directory". */
 VPI_HIDDEN const char *vpi_file_kind(mode_t mode);
 

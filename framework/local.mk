@@ -19,6 +19,7 @@ framework_libvirtplug_core_la_SOURCES = \
 	framework/uri.c framework/uri.h \
 	framework/loader.c framework/loader.h \
 	framework/conn.c \
+	framework/caps.c \
 	framework/domain.c \
 	framework/snapshot.c \
 	framework/node.c \

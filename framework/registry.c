@@ -39,6 +39,7 @@ static const char *const hypervisor_slot_names[] = {
     "domain-snapshot-delete",
     "domain-snapshot-get-xml",
     "domain-get-guest-info",
+    "domain-define-model",
 };
 
 static const char *const hostpower_slot_names[] = {

@@ -10,7 +10,8 @@
 framework_libvirtplug_core_la_SOURCES += \
 	framework/conf/uuid.c \
 	framework/conf/defs.c framework/conf/def-clear.h \
-	framework/conf/xml-lazy.c framework/conf/xml-module.h
+	framework/conf/xml-lazy.c framework/conf/xml-module.h \
+	framework/conf/model-lazy.c
 framework_libvirtplug_core_la_CPPFLAGS += -DVP_XML_MODULE='"$(pkglibdir)/virtplug-xml.so"'
 
 pkglib_LTLIBRARIES = framework/conf/virtplug-xml.la
@@ -26,6 +27,8 @@ framework_conf_virtplug_xml_la_SOURCES = \
 	framework/conf/model-schema.c framework/conf/model-schema-devices.c \
 	framework/conf/model-node.c framework/conf/model-parse.c \
 	framework/conf/model-format.c framework/conf/model-rules.c \
+	framework/conf/model-caps.h framework/conf/model-caps.c framework/conf/model-caps-format.c \
+	framework/conf/model-access.c \
 	framework/builtin/test/test-nodefile-xml.c
 framework_conf_virtplug_xml_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/framework $(LIBXML_CFLAGS)
 # Only the table is exported (-fvisibility=hidden and the regex); the

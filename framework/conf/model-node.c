@@ -39,6 +39,7 @@ vpi_mnode_free(vpi_mnode *n)
         vpi_mnode_free(n->kids[i]);
     free(n->kids);
     free(n->text);
+    free(n->ns);
     free(n);
 }
 
@@ -49,6 +50,7 @@ vpi_mnode_copy(const vpi_mnode *n)
     for (size_t i = 0; n->decl && i < n->decl->n_attrs; i++)
         c->vals[i] = vp_strdup(n->vals[i]);
     c->text = vp_strdup(n->text);
+    c->ns = vp_strdup(n->ns);
     c->kids = n->n_kids ? vp_new0(vpi_mnode *, n->n_kids) : NULL;
     for (size_t i = 0; i < n->n_kids; i++)
         c->kids[i] = vpi_mnode_copy(n->kids[i]);

@@ -23,6 +23,7 @@
 #include "internal.h"
 #include "conf/domain-conf.h"
 #include "conf/model.h"
+#include "conf/model-caps.h"
 
 static int
 check_number(const char *value, bool is_signed)
@@ -90,8 +91,29 @@ normalise_kib(const vpi_xml *x, xmlNode *node, vpi_mnode *n, char **value)
     return 0;
 }
 
+/* An attribute's value against the driver's capabilities (@cap NULL:
+ * unrestricted). A driver's own domain type stands in for the model's. */
 static int
-parse_attrs(const vpi_xml *x, xmlNode *node, vpi_mnode *n)
+check_attr(const vpi_xml *x, xmlNode *node, const vpi_caps *caps, const vpi_capnode *cap,
+           const vpi_melem *d, int i, const char *value)
+{
+    char what[96];
+    snprintf(what, sizeof(what), "attribute '%s' of <%s>", d->attrs[i].name, d->name);
+    if (cap && cap->attr_open[i] && vpi_caps_has(cap->attr_vals[i], value))
+        return 0;
+    int r = vpi_model_check_value(x, node, what, &d->attrs[i].value, value);
+    if (r < 0 || !cap)
+        return r;
+    if (!cap->attr_ok[i] && !cap->all)
+        return vpi_caps_refuse_attr(x, node, caps, cap, (size_t)i, value);
+    if (cap->attr_ok[i] && !vpi_caps_has(cap->attr_vals[i], value))
+        return vpi_caps_refuse_attr(x, node, caps, cap, (size_t)i, value);
+    return 0;
+}
+
+static int
+parse_attrs(const vpi_xml *x, xmlNode *node, vpi_mnode *n, const vpi_caps *caps,
+            const vpi_capnode *cap)
 {
     const vpi_melem *d = n->decl;
     for (xmlAttr *a = node->properties; a; a = a->next) {
@@ -103,9 +125,7 @@ parse_attrs(const vpi_xml *x, xmlNode *node, vpi_mnode *n)
             return vpi_xml_error(x, node, "unknown attribute '%s' on <%s>", (const char *)a->name,
                                  d->name);
         n->vals[i] = vpi_xml_attr(node, (const char *)a->name);
-        char what[96];
-        snprintf(what, sizeof(what), "attribute '%s' of <%s>", d->attrs[i].name, d->name);
-        int r = vpi_model_check_value(x, node, what, &d->attrs[i].value, n->vals[i]);
+        int r = check_attr(x, node, caps, cap, d, i, n->vals[i]);
         if (r < 0)
             return r;
     }
@@ -136,16 +156,37 @@ dump_verbatim(xmlNode *node, bool self)
     return s;
 }
 
-static int parse_elem(const vpi_xml *x, xmlNode *node, const vpi_melem *d, unsigned order,
-                      bool root, vpi_mnode **ret);
+/* What one parse shares: the driver's capabilities (NULL: none). */
+typedef struct parse_ctx {
+    const vpi_xml *x;
+    const vpi_caps *caps;
+} parse_ctx;
+
+static int parse_elem(const parse_ctx *c, xmlNode *node, const vpi_melem *d, unsigned order,
+                      bool root, const vpi_capnode *cap, vpi_mnode **ret);
+
+/* A foreign element of <domain>: kept as written if it is in the
+ * driver's namespace (any namespace without capabilities). */
+static bool
+ns_supported(const vpi_caps *caps, const vpi_capnode *cap, const xmlNode *k)
+{
+    if (!caps || (cap && cap->all && !caps->ns))
+        return true;
+    return caps->ns && k->ns->href && strcmp(caps->ns, (const char *)k->ns->href) == 0;
+}
 
 static int
-parse_kid(const vpi_xml *x, xmlNode *node, xmlNode *k, vpi_mnode *n, uint64_t *seen, bool root)
+parse_kid(const parse_ctx *c, xmlNode *k, vpi_mnode *n, uint64_t *seen, bool root,
+          const vpi_capnode *cap)
 {
+    const vpi_xml *x = c->x;
     const vpi_melem *d = n->decl;
     if (k->ns && root) {
+        if (!ns_supported(c->caps, cap, k))
+            return vpi_caps_refuse_ns(x, k, c->caps);
         vpi_mnode *raw = vpi_mnode_new(NULL, (unsigned)d->n_kids);
         raw->text = dump_verbatim(k, true);
+        raw->ns = vp_strdup(k->ns->href ? (const char *)k->ns->href : "");
         vpi_mnode_insert(n, raw);
         return 0;
     }
@@ -160,25 +201,29 @@ parse_kid(const vpi_xml *x, xmlNode *node, xmlNode *k, vpi_mnode *n, uint64_t *s
         return vpi_xml_error(x, k, "element <%s> appears more than once in <%s>", kd->name,
                              d->name);
     seen[i / 64] |= 1ull << (i % 64);
+    bool ok = true;
+    const vpi_capnode *kcap = vpi_caps_kid(cap, i, &ok);
+    if (!ok)
+        return vpi_caps_refuse_kid(x, k, c->caps, cap);
     vpi_mnode *kid = NULL;
-    int r = parse_elem(x, k, kd, i, false, &kid);
+    int r = parse_elem(c, k, kd, i, false, kcap, &kid);
     if (r < 0)
         return r;
     vpi_mnode_insert(n, kid);
-    (void)node;
     return 0;
 }
 
 static int
-parse_content(const vpi_xml *x, xmlNode *node, vpi_mnode *n, bool root)
+parse_content(const parse_ctx *c, xmlNode *node, vpi_mnode *n, bool root, const vpi_capnode *cap)
 {
+    const vpi_xml *x = c->x;
     const vpi_melem *d = n->decl;
     uint64_t seen[4] = {0};
     vpi_buf text = {0};
     int r = 0;
     for (xmlNode *k = node->children; k && r >= 0; k = k->next) {
         if (k->type == XML_ELEMENT_NODE)
-            r = parse_kid(x, node, k, n, seen, root);
+            r = parse_kid(c, k, n, seen, root, cap);
         else if (d->has_text && (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE))
             vpi_buf_add(&text, (const char *)k->content);
         else
@@ -193,21 +238,35 @@ parse_content(const vpi_xml *x, xmlNode *node, vpi_mnode *n, bool root)
     return 0;
 }
 
+/* The text of @n against the model, then against the driver. */
 static int
-parse_elem(const vpi_xml *x, xmlNode *node, const vpi_melem *d, unsigned order, bool root,
-           vpi_mnode **ret)
+check_text(const parse_ctx *c, xmlNode *node, const vpi_mnode *n, const vpi_capnode *cap)
 {
+    const vpi_melem *d = n->decl;
+    if (cap && cap->open_text && vpi_caps_has(cap->text, n->text))
+        return 0;
+    char what[64];
+    snprintf(what, sizeof(what), "<%s>", d->name);
+    int r = vpi_model_check_value(c->x, node, what, &d->text, n->text);
+    if (r >= 0 && cap && !vpi_caps_has(cap->text, n->text))
+        return vpi_caps_refuse_text(c->x, node, c->caps, cap, n->text);
+    return r;
+}
+
+static int
+parse_elem(const parse_ctx *c, xmlNode *node, const vpi_melem *d, unsigned order, bool root,
+           const vpi_capnode *cap, vpi_mnode **ret)
+{
+    const vpi_xml *x = c->x;
     vpi_mnode *n = vpi_mnode_new(d, order);
     assert(d->n_kids <= 256); /* the bits of parse_content's seen[] */
-    int r = parse_attrs(x, node, n);
+    int r = parse_attrs(x, node, n, c->caps, cap);
     if (r >= 0 && d->verbatim)
         n->text = dump_verbatim(node, false);
     else if (r >= 0)
-        r = parse_content(x, node, n, root);
+        r = parse_content(c, node, n, root, cap);
     if (r >= 0 && d->has_text) {
-        char what[64];
-        snprintf(what, sizeof(what), "<%s>", d->name);
-        r = vpi_model_check_value(x, node, what, &d->text, n->text);
+        r = check_text(c, node, n, cap);
         if (r >= 0 && d->text.type == VPI_V_KIB)
             r = normalise_kib(x, node, n, &n->text);
     }
@@ -239,12 +298,15 @@ root_namespaces(const vpi_xml *x, xmlNode *node, vpi_domain_model *m)
 }
 
 int
-vpi_model_parse_node(const vpi_xml *x, xmlNode *node, vpi_domain_model **ret_model)
+vpi_model_parse_node(const vpi_xml *x, xmlNode *node, const vpi_caps *caps,
+                     vpi_domain_model **ret_model)
 {
+    const parse_ctx c = {.x = x, .caps = caps && !caps->everything ? caps : NULL};
     vpi_domain_model *m = vp_new0(vpi_domain_model, 1);
     int r = root_namespaces(x, node, m);
     if (r >= 0)
-        r = parse_elem(x, node, vpi_model_schema(), 0, true, &m->root);
+        r = parse_elem(&c, node, vpi_model_schema(), 0, true, c.caps ? c.caps->root : NULL,
+                       &m->root);
     if (r < 0) {
         vpi_model_free(m);
         return r;
@@ -254,7 +316,7 @@ vpi_model_parse_node(const vpi_xml *x, xmlNode *node, vpi_domain_model **ret_mod
 }
 
 int
-vpi_model_parse(const char *xml, unsigned int flags, vp_domain_def **ret_def,
+vpi_model_parse(const char *xml, unsigned int flags, const vpi_caps *caps, vp_domain_def **ret_def,
                 vpi_domain_model **ret_model)
 {
     static const vpi_xml x = {.what = "domain XML"};
@@ -271,7 +333,7 @@ vpi_model_parse(const char *xml, unsigned int flags, vp_domain_def **ret_def,
     xmlNode *root = xmlDocGetRootElement(doc);
     vpi_domain_model *m = NULL;
     _cleanup_(vp_plugin_domain_def_freep) vp_domain_def *def = vp_new0(vp_domain_def, 1);
-    r = vpi_model_parse_node(&x, root, &m);
+    r = vpi_model_parse_node(&x, root, caps, &m);
     if (r >= 0)
         r = vpi_model_rules(&x, root, m, def);
     xmlFreeDoc(doc);

@@ -23,6 +23,7 @@
 #include <virtplug/sdk/conf.h>
 
 #include "conf/xml-util.h"
+#include "conf/xml-module.h"
 
 /* How a value (attribute or text) is checked and normalised. */
 typedef enum vpi_vtype {
@@ -67,6 +68,7 @@ typedef struct vpi_mnode {
     unsigned order;        /* index of decl in the parent's kids */
     char **vals;
     char *text; /* text content; verbatim XML for decl->verbatim or decl NULL */
+    char *ns;   /* decl NULL: the namespace URI of the foreign element */
     struct vpi_mnode **kids;
     size_t n_kids;
 } vpi_mnode;
@@ -98,7 +100,8 @@ VPI_HIDDEN_ bool vpi_model_knows_element(const xmlNode *node);
 VPI_HIDDEN_ bool vpi_model_knows_attr(const xmlNode *node, const char *name);
 
 /* model-parse.c: parse and check the <domain> element @node. (transfer full) */
-VPI_HIDDEN_ int vpi_model_parse_node(const vpi_xml *x, xmlNode *node, vpi_domain_model **ret_model);
+VPI_HIDDEN_ int vpi_model_parse_node(const vpi_xml *x, xmlNode *node, const vpi_caps *caps,
+                                     vpi_domain_model **ret_model);
 /* Check one value against its declaration; @what names it in the message. */
 VPI_HIDDEN_ int vpi_model_check_value(const vpi_xml *x, xmlNode *node, const char *what,
                                       const vpi_mvalue *v, const char *value);
@@ -124,9 +127,18 @@ VPI_HIDDEN_ int vpi_model_rules(const vpi_xml *x, xmlNode *node, vpi_domain_mode
                                 vp_domain_def *def);
 
 /* The XML module's entry points (xml-module.h slots). */
-VPI_HIDDEN_ int vpi_model_parse(const char *xml, unsigned int flags, vp_domain_def **ret_def,
-                                vpi_domain_model **ret_model);
+VPI_HIDDEN_ int vpi_model_parse(const char *xml, unsigned int flags, const vpi_caps *caps,
+                                vp_domain_def **ret_def, vpi_domain_model **ret_model);
 VPI_HIDDEN_ int vpi_model_format(const vpi_domain_model *m, unsigned int flags, char **ret_xml);
 VPI_HIDDEN_ void vpi_model_free(vpi_domain_model *m);
+VPI_HIDDEN_ vpi_domain_model *vpi_model_copy(const vpi_domain_model *m);
+
+/* model-access.c: the SDK's read access (vp_plugin_domain_model_*). */
+VPI_HIDDEN_ const void *vpi_model_access_kid(const void *node, const char *name, size_t index);
+VPI_HIDDEN_ const char *vpi_model_access_name(const void *node);
+VPI_HIDDEN_ const char *vpi_model_access_attr(const void *node, const char *name);
+VPI_HIDDEN_ const char *vpi_model_access_text(const void *node);
+VPI_HIDDEN_ const char *vpi_model_access_get(const vpi_domain_model *m, const char *path);
+VPI_HIDDEN_ char *vpi_model_access_ns_xml(const vpi_domain_model *m, const char *uri);
 
 #endif /* VIRTPLUG_CONF_MODEL_H */

@@ -42,7 +42,9 @@ module_check(const vpi_xml_module *m, const char *path)
             sizeof(vpi_xml_module));
     if (!m->domain_def_parse || !m->domain_def_format || !m->snapshot_def_parse ||
         !m->snapshot_def_format || !m->nodefile_read || !m->domain_model_parse ||
-        !m->domain_model_format || !m->domain_model_free)
+        !m->domain_model_format || !m->domain_model_free || !m->caps_compile || !m->caps_free ||
+        !m->caps_format || !m->domain_model_copy || !m->model_kid || !m->model_name ||
+        !m->model_attr || !m->model_text || !m->model_get || !m->model_ns_xml)
         return vp_error_set(
             VP_ERR_PLUGIN_INVALID,
             "cannot load the XML module '%s': its table has an empty slot; reinstall libvirtplug",
@@ -111,7 +113,16 @@ vpi_domain_model_parse(const char *xml, vp_domain_def **ret_def, vpi_domain_mode
 {
     const vpi_xml_module *m;
     int r = vpi_xml_module_get(&m);
-    return r < 0 ? r : m->domain_model_parse(xml, 0, ret_def, ret_model);
+    return r < 0 ? r : m->domain_model_parse(xml, 0, NULL, ret_def, ret_model);
+}
+
+int
+vpi_domain_model_parse_caps(const char *xml, const vpi_caps *caps, vp_domain_def **ret_def,
+                            vpi_domain_model **ret_model)
+{
+    const vpi_xml_module *m;
+    int r = vpi_xml_module_get(&m);
+    return r < 0 ? r : m->domain_model_parse(xml, 0, caps, ret_def, ret_model);
 }
 
 int

@@ -11,6 +11,7 @@
 
 #include "internal.h"
 #include "conf/model.h"
+#include "conf/model-caps.h"
 #include "conf/xml-module.h"
 
 VP_EXPORT const vpi_xml_module virtplug_xml_module = {
@@ -25,4 +26,14 @@ VP_EXPORT const vpi_xml_module virtplug_xml_module = {
     .domain_model_parse = vpi_model_parse,
     .domain_model_format = vpi_model_format,
     .domain_model_free = vpi_model_free,
+    .caps_compile = vpi_caps_compile,
+    .caps_free = vpi_caps_free,
+    .caps_format = vpi_caps_format,
+    .domain_model_copy = vpi_model_copy,
+    .model_kid = vpi_model_access_kid,
+    .model_name = vpi_model_access_name,
+    .model_attr = vpi_model_access_attr,
+    .model_text = vpi_model_access_text,
+    .model_get = vpi_model_access_get,
+    .model_ns_xml = vpi_model_access_ns_xml,
 };

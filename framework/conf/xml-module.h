@@ -13,15 +13,17 @@
 #ifndef VIRTPLUG_CONF_XML_MODULE_H
 #define VIRTPLUG_CONF_XML_MODULE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <virtplug/sdk/conf.h>
+#include <virtplug/sdk/driver.h>
 
 #define VPI_XML_MODULE_SYMBOL "virtplug_xml_module"
 #define VPI_XML_MODULE_MAGIC 0x56505831u /* "VPX1" */
 /* Bumped on any change of the table: core and module ship together, so
  * only an exact match is accepted. */
-#define VPI_XML_MODULE_VERSION 2u
+#define VPI_XML_MODULE_VERSION 3u
 
 /* Called by the node-file reader for each <domain>: takes @def, also on
  * failure (as test_host_define() does). */
@@ -29,6 +31,8 @@ typedef int (*vpi_nodefile_add_fn)(void *opaque, vp_domain_def *def, int state, 
 
 /* The whole domain model (model.h), opaque to the core. */
 typedef struct vpi_domain_model vpi_domain_model;
+/* A driver's compiled capabilities (model-caps.h), opaque to the core. */
+typedef struct vpi_caps vpi_caps;
 
 typedef struct vpi_xml_module {
     uint32_t magic;
@@ -44,10 +48,22 @@ typedef struct vpi_xml_module {
     /* The whole domain model, for drivers that model it (the test driver):
      * @ret_def gets the 1.0 fields the core reads (name, uuid, memory, ...),
      * @ret_model everything, for domain_model_format. */
-    int (*domain_model_parse)(const char *xml, unsigned int flags, vp_domain_def **ret_def,
-                              vpi_domain_model **ret_model);
+    int (*domain_model_parse)(const char *xml, unsigned int flags, const vpi_caps *caps,
+                              vp_domain_def **ret_def, vpi_domain_model **ret_model);
     int (*domain_model_format)(const vpi_domain_model *model, unsigned int flags, char **ret_xml);
     void (*domain_model_free)(vpi_domain_model *model);
+    /* Version 3: capabilities (model-caps.h) and the SDK's read access. */
+    int (*caps_compile)(const char *driver, const vp_plugin_domain_cap *table, const char *ns,
+                        vpi_caps **ret_caps);
+    void (*caps_free)(vpi_caps *caps);
+    int (*caps_format)(const vpi_caps *caps, bool json, char **ret_text);
+    vpi_domain_model *(*domain_model_copy)(const vpi_domain_model *model);
+    const void *(*model_kid)(const void *node, const char *name, size_t index);
+    const char *(*model_name)(const void *node);
+    const char *(*model_attr)(const void *node, const char *name);
+    const char *(*model_text)(const void *node);
+    const char *(*model_get)(const vpi_domain_model *model, const char *path);
+    char *(*model_ns_xml)(const vpi_domain_model *model, const char *uri);
 } vpi_xml_module;
 
 /* The XML module, loaded and checked on the first call, then kept.
@@ -58,6 +74,11 @@ __attribute__((visibility("hidden"))) int vpi_xml_module_get(const vpi_xml_modul
 /* The module's domain_model_* slots, for the core's test driver. */
 __attribute__((visibility("hidden"))) int
 vpi_domain_model_parse(const char *xml, vp_domain_def **ret_def, vpi_domain_model **ret_model);
+/* The same, checked against @caps (NULL: none). */
+__attribute__((visibility("hidden"))) int vpi_domain_model_parse_caps(const char *xml,
+                                                                      const vpi_caps *caps,
+                                                                      vp_domain_def **ret_def,
+                                                                      vpi_domain_model **ret_model);
 __attribute__((visibility("hidden"))) int vpi_domain_model_format(const vpi_domain_model *model,
                                                                   char **ret_xml);
 /* NULL-safe; loads nothing for NULL. */

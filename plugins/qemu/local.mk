@@ -9,6 +9,7 @@ include plugins/qemu/qmp.mk
 
 qemu_driver_sources = \
 	plugins/qemu/qemu-driver.c plugins/qemu/qemu-driver.h \
+	plugins/qemu/qemu-caps.c \
 	plugins/qemu/qemu-conn.c \
 	plugins/qemu/qemu-domain.c \
 	plugins/qemu/qemu-command.c \

@@ -671,7 +671,10 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .domain_get_guest_info = qemu_domain_get_guest_info,
 };
 
+/* What the driver supports of domain XML (qemu-caps.c). */
+extern const vp_plugin_domain_cap qemu_domain_caps[];
+
 VP_PLUGIN_DEFINE(qemu, .name = "qemu", .version = PACKAGE_VERSION, .license = "LGPL-2.1-or-later",
                  .description = "QEMU/KVM domains: QMP, guest agent, snapshots",
                  .package = "virtplug-plugin-qemu", .hypervisor = &qemu_hypervisor,
-                 .hypervisor_size = sizeof(qemu_hypervisor));
+                 .hypervisor_size = sizeof(qemu_hypervisor), .domain_caps = qemu_domain_caps);

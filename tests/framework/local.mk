@@ -18,3 +18,4 @@ tests_framework_test_domain_conf_model_CPPFLAGS = $(vp_test_cppflags) $(LIBXML_C
 tests_framework_test_domain_conf_model_LDADD = $(vp_test_ldadd) $(LIBXML_LIBS)
 endif
 EXTRA_DIST += tests/data/libvirt
+include tests/plugins/procvm/local.mk

@@ -74,7 +74,7 @@ static const abi_item abi_items[] = {
     FIELD(vp_registry_entry, hostpower_slots, 80),
     FIELD(vp_registry_entry, n_hypervisor_slots, 88),
     FIELD(vp_registry_entry, n_hostpower_slots, 92),
-    STRUCT(vp_plugin_descriptor, 104),
+    STRUCT(vp_plugin_descriptor, 120),
     FIELD(vp_plugin_descriptor, magic, 0),
     FIELD(vp_plugin_descriptor, abi_major, 4),
     FIELD(vp_plugin_descriptor, abi_minor, 8),
@@ -90,7 +90,13 @@ static const abi_item abi_items[] = {
     FIELD(vp_plugin_descriptor, hypervisor_size, 80),
     FIELD(vp_plugin_descriptor, hostpower, 88),
     FIELD(vp_plugin_descriptor, hostpower_size, 96),
-    STRUCT(vp_hypervisor_driver, 160),
+    /* ABI 1.1 */
+    FIELD(vp_plugin_descriptor, domain_caps, 104),
+    FIELD(vp_plugin_descriptor, xml_namespace, 112),
+    STRUCT(vp_plugin_domain_cap, 16),
+    FIELD(vp_plugin_domain_cap, path, 0),
+    FIELD(vp_plugin_domain_cap, values, 8),
+    STRUCT(vp_hypervisor_driver, 168),
     FIELD(vp_hypervisor_driver, conn_open, 0),
     FIELD(vp_hypervisor_driver, conn_close, 8),
     FIELD(vp_hypervisor_driver, conn_num_of_domains, 16),
@@ -111,6 +117,8 @@ static const abi_item abi_items[] = {
     FIELD(vp_hypervisor_driver, snapshot_delete, 136),
     FIELD(vp_hypervisor_driver, snapshot_get_xml, 144),
     FIELD(vp_hypervisor_driver, domain_get_guest_info, 152),
+    /* ABI 1.1 */
+    FIELD(vp_hypervisor_driver, domain_define_model, 160),
     STRUCT(vp_hostpower_driver, 56),
     FIELD(vp_hostpower_driver, open, 0),
     FIELD(vp_hostpower_driver, close, 8),
@@ -195,6 +203,11 @@ test_descriptor_minimum(void **state)
     assert_int_equal(VP_PLUGIN_DESCRIPTOR_SIZE_1_0,
                      offsetof(vp_plugin_descriptor, hostpower_size) + sizeof(uint32_t));
     assert_int_equal(VP_PLUGIN_ABI_MAJOR, 1);
+    assert_int_equal(VP_PLUGIN_ABI_MINOR, 1);
+    /* 1.1 appended two pointers; a 1.0 descriptor stays loadable. */
+    assert_int_equal(VP_PLUGIN_DESCRIPTOR_SIZE_1_1, sizeof(vp_plugin_descriptor));
+    assert_int_equal(VP_PLUGIN_DESCRIPTOR_SIZE_1_1,
+                     VP_PLUGIN_DESCRIPTOR_SIZE_1_0 + 4 + 2 * sizeof(void *));
     /* The 1.0 vtable minimums are frozen: 20 and 7 slots, whatever 1.x
      * appends later. */
     assert_int_equal(VP_PLUGIN_HYPERVISOR_SIZE_1_0, 20 * sizeof(void (*)(void)));

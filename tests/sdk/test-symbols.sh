@@ -25,9 +25,9 @@ bad=$(grep -v '^vp_' "$tmp/exported")
 if [ -n "$bad" ]; then
     echo "exported without the vp_ prefix:"; echo "$bad"; status=1
 fi
-bad=$(grep -v '@@VIRTPLUG_1\.0$' "$tmp/exported-versioned")
+bad=$(grep -v '@@VIRTPLUG_1\.[01]$' "$tmp/exported-versioned")
 if [ -n "$bad" ]; then
-    echo "exported without the VIRTPLUG_1.0 version:"; echo "$bad"; status=1
+    echo "exported without a VIRTPLUG_1.0 or VIRTPLUG_1.1 version:"; echo "$bad"; status=1
 fi
 bad=$(comm -23 "$tmp/exported" "$tmp/listed")
 if [ -n "$bad" ]; then
@@ -37,8 +37,9 @@ bad=$(comm -13 "$tmp/exported" "$tmp/listed")
 if [ -n "$bad" ]; then
     echo "listed in libvirtplug.sym but not exported (add VP_EXPORT or drop it):"; echo "$bad"; status=1
 fi
-if ! sed -n '/global:/,/local:/p' "$sym" | grep -E '^[[:space:]]+vp_' | sed 's/^[[:space:]]*//' |
-        LC_ALL=C sort -c 2>/dev/null; then
+# Sorted within each version node (one node per release).
+if ! awk '/\{/ { n++ } /^[[:space:]]+vp_/ { gsub(/[[:space:];]/, ""); print n, $0 }' "$sym" |
+        LC_ALL=C sort -c -k1,1n -k2,2 2>/dev/null; then
     echo "libvirtplug.sym is not sorted"; status=1
 fi
 [ $status -eq 0 ] && echo "ok: $(wc -l < "$tmp/exported") symbols, all vp_*, all listed"

@@ -50,7 +50,27 @@ cmd_version(vpsh_ctx *ctx, const vpsh_args *a)
     return VPSH_EXIT_OK;
 }
 
+/* What the driver accepts of domain XML: libvirt's <domainCapabilities>
+ * layout, or the library's JSON under --json. */
+static int
+cmd_domcapabilities(vpsh_ctx *ctx, const vpsh_args *a)
+{
+    vp_conn *conn;
+    if (vpsh_conn(ctx, &conn) != 0)
+        return VPSH_EXIT_FAIL;
+    _cleanup_free_ char *caps = NULL;
+    if (vp_conn_get_domain_capabilities(conn, ctx->json ? VP_DOMAIN_CAPS_JSON : 0, &caps) < 0)
+        return vpsh_fail();
+    if (ctx->json)
+        vpsh_json_raw(ctx->js, NULL, caps);
+    else
+        fputs(caps, stdout);
+    return VPSH_EXIT_OK;
+}
+
 const vpsh_cmd vpsh_misc_cmds[] = {
+    {"domcapabilities", "", "show what the driver supports of domain XML", NULL, 0, 0,
+     cmd_domcapabilities, NULL, 0},
     {"uri", "", "print the connection's URI", NULL, 0, 0, cmd_uri, NULL, 0},
     {"version", "", "print the library, vpsh and driver versions", NULL, 0, 0, cmd_version, NULL,
      0},

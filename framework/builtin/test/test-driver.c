@@ -108,9 +108,13 @@ static const vp_hypervisor_driver test_hypervisor = {
     .snapshot_get_xml = test_snapshot_get_xml,
 };
 
+/* libvirt's test driver accepts the whole model; so does this one. */
+static const vp_plugin_domain_cap test_domain_caps[] = {{"*", NULL}, {NULL, NULL}};
+
 VP_PLUGIN_DEFINE(test, .name = "test", .version = PACKAGE_VERSION, .license = "LGPL-2.1-or-later",
                  .description = "embedded in-memory test driver (test:///default)",
                  .package = "libvirtplug1", .hypervisor = &test_hypervisor,
                  .hypervisor_size = sizeof(test_hypervisor),
                  .hostpower = &vpi_test_hostpower_driver,
-                 .hostpower_size = sizeof(vpi_test_hostpower_driver));
+                 .hostpower_size = sizeof(vpi_test_hostpower_driver),
+                 .domain_caps = test_domain_caps);

@@ -100,6 +100,21 @@ const char *vp_conn_get_uri(vp_conn *conn);
 /** vp_conn_get_driver_name: "test", "qemu", ... (transfer none) Since: 1.0 */
 const char *vp_conn_get_driver_name(vp_conn *conn);
 
+/* vp_conn_get_domain_capabilities flags. */
+#define VP_DOMAIN_CAPS_JSON (1u << 0) /* one JSON object instead of XML */
+
+/**
+ * vp_conn_get_domain_capabilities: what the connection's hypervisor driver
+ * supports of domain XML (its domain types, OS types, architectures and
+ * machines, and for each device kind the values it accepts), as libvirt's
+ * <domainCapabilities> document, or as JSON with VP_DOMAIN_CAPS_JSON.
+ * Definitions are checked against exactly this before the driver sees them.
+ * @ret_caps: (transfer full) free(). Errors: VP_ERR_INVALID_ARG,
+ * VP_ERR_PLUGIN_INVALID (the driver's table names what the model lacks).
+ * Thread-safe. Since: 1.1
+ */
+int vp_conn_get_domain_capabilities(vp_conn *conn, unsigned int flags, char **ret_caps);
+
 /** vp_conn_num_of_domains: the number of running domains, or an error. Since: 1.0 */
 int vp_conn_num_of_domains(vp_conn *conn);
 

@@ -81,6 +81,54 @@ vp_domain_def *vp_plugin_domain_def_copy(const vp_domain_def *def);
 /** vp_plugin_domain_def_free: NULL-safe. */
 void vp_plugin_domain_def_free(vp_domain_def *def);
 
+/*
+ * The whole domain model (since 1.1). A driver with domain_caps gets the
+ * parsed, checked <domain> in its domain_define_model slot (driver.h).
+ * Nodes are elements of libvirt's domain XML with libvirt's names; they
+ * belong to their model and live as long as it. Read-only, thread-safe.
+ */
+typedef struct vp_domain_model vp_domain_model;
+typedef struct vp_model_node vp_model_node;
+
+/** vp_plugin_domain_model_root: the <domain> element. (transfer none) Since: 1.1 */
+const vp_model_node *vp_plugin_domain_model_root(const vp_domain_model *model);
+/**
+ * vp_plugin_model_node_kid: the @index-th (from 0) child element of @node
+ * named @name (NULL: any name), in libvirt's order, or NULL past the last.
+ * Elements of a driver's own namespace are not among them
+ * (vp_plugin_domain_model_ns_xml()). (transfer none) Since: 1.1
+ */
+const vp_model_node *vp_plugin_model_node_kid(const vp_model_node *node, const char *name,
+                                              size_t index);
+/** vp_plugin_model_node_name: the element's name, "disk". Since: 1.1 */
+const char *vp_plugin_model_node_name(const vp_model_node *node);
+/** vp_plugin_model_node_attr: the attribute @name as written, or NULL. Since: 1.1 */
+const char *vp_plugin_model_node_attr(const vp_model_node *node, const char *name);
+/** vp_plugin_model_node_text: the text content (sizes in KiB), or NULL. Since: 1.1 */
+const char *vp_plugin_model_node_text(const vp_model_node *node);
+/**
+ * vp_plugin_domain_model_get: the value at @path from <domain>: "name",
+ * "os/type", "os/type/@arch", "devices/disk/target/@dev" (the first of each
+ * step), "@type"; NULL when absent. (transfer none) Since: 1.1
+ */
+const char *vp_plugin_domain_model_get(const vp_domain_model *model, const char *path);
+/**
+ * vp_plugin_domain_model_ns_xml: the elements of <domain> in the namespace
+ * @uri, as written (one per line), or NULL when there are none.
+ * (transfer full) free(). Since: 1.1
+ */
+char *vp_plugin_domain_model_ns_xml(const vp_domain_model *model, const char *uri);
+/**
+ * vp_plugin_domain_model_format: canonical, indented <domain> XML (what
+ * domain_get_xml hands back). @flags: 0. @ret_xml: (transfer full) free().
+ * Errors: VP_ERR_INVALID_ARG, VP_ERR_XML. Since: 1.1
+ */
+int vp_plugin_domain_model_format(const vp_domain_model *model, unsigned int flags, char **ret_xml);
+/** vp_plugin_domain_model_copy: a deep copy. (transfer full) Since: 1.1 */
+vp_domain_model *vp_plugin_domain_model_copy(const vp_domain_model *model);
+/** vp_plugin_domain_model_free: NULL-safe. Since: 1.1 */
+void vp_plugin_domain_model_free(vp_domain_model *model);
+
 /** vp_plugin_uuid_format: "xxxxxxxx-xxxx-..." into @buf (37 bytes). Returns @buf. */
 char *vp_plugin_uuid_format(const unsigned char uuid[16], char buf[37]);
 /** vp_plugin_uuid_parse: Errors: VP_ERR_INVALID_ARG. */

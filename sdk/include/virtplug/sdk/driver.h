@@ -31,6 +31,30 @@ extern "C" {
 /* A parsed connection URI; read it with vp_plugin_uri_*() (services.h). */
 typedef struct vp_plugin_uri vp_plugin_uri;
 
+/* A parsed, checked <domain>: the whole model; read it with
+ * vp_plugin_domain_model_*() (conf.h). Since: 1.1 */
+typedef struct vp_domain_model vp_domain_model;
+
+/*
+ * One capability of a hypervisor driver (since 1.1): a path in the domain
+ * model (docs/domain-xml.md, "Capabilities") and the values it accepts.
+ *   {"devices/sound/@model", "ich6|ac97|usb"}  an attribute and its values
+ *   {"on_crash", "destroy|restart"}            an element and its text values
+ *   {"devices/disk/readonly", NULL}            an element, any (declared) value
+ *   {"*", NULL}                                the whole model
+ * A last step "*" after an element ("devices/sound" then "/", "*") names the
+ * element and everything below it that no other entry restricts.
+ * Naming a path names its ancestors too; what no entry names is refused
+ * with "driver 'NAME' does not support <sound model='ich9'>; it supports:
+ * ich6, ac97, usb". Values must be values the model accepts, except for
+ * "@type" (of <domain>) and "os/type", where a driver declares its own
+ * domain and OS types ("procvm", "exe").
+ */
+typedef struct vp_plugin_domain_cap {
+    const char *path;
+    const char *values; /* "a|b|c"; NULL: any */
+} vp_plugin_domain_cap;
+
 /*
  * The hypervisor driver: domains and snapshots. @priv is what conn_open
  * returned. Domains and snapshots are named by their names. Name lists are
@@ -179,6 +203,14 @@ typedef struct vp_hypervisor_driver {
      * VP_ERR_NOT_SUPPORTED when it has no agent channel;
      * VP_ERR_AGENT_UNRESPONSIVE, VP_ERR_TIMEOUT. */
     int (*domain_get_guest_info)(void *priv, const char *name, unsigned int flags, char **ret_json);
+    /* since 1.1. Define the domain @model describes, already parsed and
+     * checked against the descriptor's domain_caps by the core (which
+     * calls domain_define_xml instead when this slot is NULL). @model is
+     * the core's: read it with vp_plugin_domain_model_*() and keep a copy
+     * (vp_plugin_domain_model_copy()) if needed. Same semantics, @flags
+     * and errors as domain_define_xml. */
+    int (*domain_define_model)(void *priv, const vp_domain_model *model, unsigned int flags,
+                               char **ret_name);
 } vp_hypervisor_driver;
 
 /*

@@ -32,7 +32,7 @@ extern "C" {
  * core 1.M with M >= N. Appending a vtable slot or a descriptor field bumps
  * the minor; any other change is a new major. */
 #define VP_PLUGIN_ABI_MAJOR 1
-#define VP_PLUGIN_ABI_MINOR 0
+#define VP_PLUGIN_ABI_MINOR 1
 
 #if defined(__GNUC__)
 #define VP_PLUGIN_EXPORT __attribute__((visibility("default")))
@@ -60,11 +60,27 @@ typedef struct vp_plugin_descriptor {
     uint32_t hypervisor_size;               /* sizeof(vp_hypervisor_driver) built with */
     const vp_hostpower_driver *hostpower;   /* NULL: no host-power driver */
     uint32_t hostpower_size;                /* sizeof(vp_hostpower_driver) built with */
+    /* since 1.1. What the hypervisor driver supports of the domain model:
+     * a table ending with {NULL, NULL} (driver.h, vp_plugin_domain_cap).
+     * The core checks every definition against it before the driver sees
+     * it. NULL: the driver predates capabilities and parses the 1.0
+     * subset itself with vp_plugin_domain_def_parse(). */
+    const vp_plugin_domain_cap *domain_caps;
+    /* since 1.1. The URI of the driver's own XML namespace, whose elements
+     * in <domain> (<procvm:limits xmlns:procvm='URI'>) the core keeps as
+     * written and hands to the driver (vp_plugin_domain_model_ns_xml());
+     * NULL: none. */
+    const char *xml_namespace;
 } vp_plugin_descriptor;
 
 /* The smallest descriptor a 1.x core accepts: the 1.0 layout. */
 #define VP_PLUGIN_DESCRIPTOR_SIZE_1_0                                                              \
     (offsetof(vp_plugin_descriptor, hostpower_size) + sizeof(uint32_t))
+
+/* The descriptor of ABI 1.1: a core reads domain_caps and xml_namespace
+ * only from a descriptor at least this large. */
+#define VP_PLUGIN_DESCRIPTOR_SIZE_1_1                                                              \
+    (offsetof(vp_plugin_descriptor, xml_namespace) + sizeof(const char *))
 
 /* The smallest vtables a 1.x core accepts: their 1.0 layouts, up to the
  * last slot of ABI 1.0. A .hypervisor_size or .hostpower_size below these

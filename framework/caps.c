@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/*
+ * caps.c: the drivers' domain capabilities, on the core's side.
+ *
+ * Owns which capability table a hypervisor driver has (its descriptor's
+ * domain_caps from ABI 1.1; the 1.0 subset for older plugins), compiling it
+ * once per driver through the XML module, the define path that checks a
+ * definition against it before the driver sees it, and
+ * vp_conn_get_domain_capabilities(). A 1.0 plugin keeps the 1.0 behaviour:
+ * its domain_define_xml gets the XML unchecked and parses it itself. This
+ * file never loads the XML module for a call that has no XML to read.
+ */
+#include <config.h>
+
+#include <stdlib.h>
+
+#include "internal.h"
+#include "conf/xml-module.h"
+
+/* What vp_plugin_domain_def_parse() accepts: the capabilities of a plugin
+ * built before ABI 1.1, for vp_conn_get_domain_capabilities(). */
+static const vp_plugin_domain_cap caps_1_0[] = {
+    {"@type", "kvm|qemu|test"},
+    {"name", NULL},
+    {"uuid", NULL},
+    {"description", NULL},
+    {"memory/@unit", NULL},
+    {"currentMemory/@unit", NULL},
+    {"vcpu/@placement", "static"},
+    {"os/type", "hvm"},
+    {"os/type/@arch", NULL},
+    {"os/type/@machine", NULL},
+    {"os/kernel", NULL},
+    {"os/initrd", NULL},
+    {"os/cmdline", NULL},
+    {"os/boot/@dev", "hd|cdrom|network|fd"},
+    {"on_poweroff", "destroy|restart|preserve|rename-restart"},
+    {"on_reboot", "destroy|restart|preserve|rename-restart"},
+    {"on_crash", NULL},
+    {"devices/emulator", NULL},
+    {"devices/disk/@type", "file"},
+    {"devices/disk/@device", "disk|cdrom"},
+    {"devices/disk/driver/@name", "qemu"},
+    {"devices/disk/driver/@type", "qcow2|raw"},
+    {"devices/disk/source/@file", NULL},
+    {"devices/disk/target/@dev", NULL},
+    {"devices/disk/target/@bus", "virtio|ide|sata|scsi"},
+    {"devices/disk/readonly", NULL},
+    {"devices/serial/@type", "file|pty"},
+    {"devices/serial/source/@path", NULL},
+    {"devices/serial/target/@port", "0"},
+    {"devices/console/@type", "file|pty"},
+    {"devices/console/source/@path", NULL},
+    {"devices/console/target/@type", "serial"},
+    {"devices/console/target/@port", "0"},
+    {"devices/channel/@type", "unix"},
+    {"devices/channel/source/@mode", "bind"},
+    {"devices/channel/source/@path", NULL},
+    {"devices/channel/target/@type", "virtio"},
+    {"devices/channel/target/@name", "org.qemu.guest_agent.0"},
+    {NULL, NULL},
+};
+
+const vp_plugin_domain_cap *
+vpi_plugin_domain_caps(const vpi_plugin *plugin)
+{
+    const vp_plugin_descriptor *d = plugin->desc;
+    if (d->abi_minor < 1 || d->size < VP_PLUGIN_DESCRIPTOR_SIZE_1_1)
+        return NULL;
+    return d->domain_caps;
+}
+
+static const char *
+plugin_namespace(const vpi_plugin *plugin)
+{
+    return vpi_plugin_domain_caps(plugin) ? plugin->desc->xml_namespace : NULL;
+}
+
+/* Compiled tables, one per driver, kept for the life of the process like
+ * the plugins themselves. */
+typedef struct caps_entry {
+    const vpi_plugin *plugin;
+    vpi_caps *caps;
+    struct caps_entry *next;
+} caps_entry;
+
+static pthread_mutex_t caps_lock = PTHREAD_MUTEX_INITIALIZER;
+static caps_entry *caps_cache;
+
+static int
+plugin_caps(const vpi_plugin *plugin, const vpi_caps **ret_caps)
+{
+    const vpi_xml_module *m;
+    int r = vpi_xml_module_get(&m);
+    if (r < 0)
+        return r;
+    pthread_mutex_lock(&caps_lock);
+    caps_entry *e = caps_cache;
+    while (e && e->plugin != plugin)
+        e = e->next;
+    if (!e) {
+        const vp_plugin_domain_cap *table = vpi_plugin_domain_caps(plugin);
+        vpi_caps *caps = NULL;
+        r = m->caps_compile(plugin->name, table ? table : caps_1_0, plugin_namespace(plugin),
+                            &caps);
+        if (r >= 0) {
+            e = vp_new0(caps_entry, 1);
+            *e = (caps_entry){plugin, caps, caps_cache};
+            caps_cache = e;
+        }
+    }
+    pthread_mutex_unlock(&caps_lock);
+    if (r < 0)
+        return r;
+    *ret_caps = e->caps;
+    return 0;
+}
+
+/* A table that allows everything ({"*"} alone) checks nothing: the
+ * driver parses the XML itself, once. */
+static bool
+caps_allow_all(const vp_plugin_domain_cap *table)
+{
+    return table[0].path && strcmp(table[0].path, "*") == 0 && !table[0].values && !table[1].path;
+}
+
+int
+vpi_conn_define(vp_conn *conn, const char *xml, unsigned int flags, char **ret_name)
+{
+    const vpi_plugin *p = conn->hv_plugin;
+    const vp_plugin_domain_cap *table = vpi_plugin_domain_caps(p);
+    const vp_hypervisor_driver *hv = conn->hv;
+    if (!table || (caps_allow_all(table) && !hv->domain_define_model)) {
+        if (!hv->domain_define_xml)
+            return vpi_not_supported(p, "domain-define-xml");
+        return vpi_slot_result(p, "domain-define-xml",
+                               hv->domain_define_xml(conn->hv_priv, xml, flags, ret_name));
+    }
+    if (!hv->domain_define_model && !hv->domain_define_xml)
+        return vpi_not_supported(p, "domain-define-xml");
+    const vpi_caps *caps = NULL;
+    int r = plugin_caps(p, &caps);
+    vp_domain_def *def = NULL;
+    vpi_domain_model *model = NULL;
+    if (r >= 0)
+        r = vpi_domain_model_parse_caps(xml, caps, &def, &model);
+    vp_plugin_domain_def_free(def);
+    if (r >= 0 && hv->domain_define_model)
+        r = vpi_slot_result(p, "domain-define-xml",
+                            hv->domain_define_model(conn->hv_priv, (const vp_domain_model *)model,
+                                                    flags, ret_name));
+    else if (r >= 0)
+        r = vpi_slot_result(p, "domain-define-xml",
+                            hv->domain_define_xml(conn->hv_priv, xml, flags, ret_name));
+    vpi_domain_model_free(model);
+    return r;
+}
+
+VP_EXPORT int
+vp_conn_get_domain_capabilities(vp_conn *conn, unsigned int flags, char **ret_caps)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(conn, "conn");
+    vp_return_if_fail(ret_caps, "ret_caps");
+    if (flags & ~VP_DOMAIN_CAPS_JSON)
+        return vp_error_set(VP_ERR_INVALID_ARG,
+                            "unsupported flags 0x%x for getting domain capabilities", flags);
+    const vpi_caps *caps = NULL;
+    const vpi_xml_module *m;
+    int r = plugin_caps(conn->hv_plugin, &caps);
+    if (r >= 0)
+        r = vpi_xml_module_get(&m);
+    if (r >= 0)
+        r = m->caps_format(caps, flags & VP_DOMAIN_CAPS_JSON, ret_caps);
+    return vpi_result(r);
+}

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/*
+ * model-lazy.c: libvirtplug's vp_plugin_domain_model_* (conf.h, ABI 1.1).
+ *
+ * Owns the exported read access to the domain model and its copy, free
+ * and format: each calls the XML module's table (xml-lazy.c loads it). A
+ * driver holds a model only after the core parsed one, so the module is
+ * already there; a NULL model answers NULL, never a crash. It must never
+ * include a libxml2 header.
+ */
+#include <config.h>
+
+#include "internal.h"
+#include "conf/xml-module.h"
+
+/* The module, already loaded when a model exists. */
+static const vpi_xml_module *
+module(void)
+{
+    const vpi_xml_module *m = NULL;
+    return vpi_xml_module_get(&m) < 0 ? NULL : m;
+}
+
+VP_EXPORT const vp_model_node *
+vp_plugin_domain_model_root(const vp_domain_model *model)
+{
+    /* vpi_domain_model starts with its root node (model.h). */
+    return model ? *(const vp_model_node *const *)model : NULL;
+}
+
+VP_EXPORT const vp_model_node *
+vp_plugin_model_node_kid(const vp_model_node *node, const char *name, size_t index)
+{
+    const vpi_xml_module *m = node ? module() : NULL;
+    return m ? m->model_kid(node, name, index) : NULL;
+}
+
+VP_EXPORT const char *
+vp_plugin_model_node_name(const vp_model_node *node)
+{
+    const vpi_xml_module *m = node ? module() : NULL;
+    return m ? m->model_name(node) : NULL;
+}
+
+VP_EXPORT const char *
+vp_plugin_model_node_attr(const vp_model_node *node, const char *name)
+{
+    const vpi_xml_module *m = node ? module() : NULL;
+    return m ? m->model_attr(node, name) : NULL;
+}
+
+VP_EXPORT const char *
+vp_plugin_model_node_text(const vp_model_node *node)
+{
+    const vpi_xml_module *m = node ? module() : NULL;
+    return m ? m->model_text(node) : NULL;
+}
+
+VP_EXPORT const char *
+vp_plugin_domain_model_get(const vp_domain_model *model, const char *path)
+{
+    const vpi_xml_module *m = model ? module() : NULL;
+    return m ? m->model_get((const vpi_domain_model *)model, path) : NULL;
+}
+
+VP_EXPORT char *
+vp_plugin_domain_model_ns_xml(const vp_domain_model *model, const char *uri)
+{
+    const vpi_xml_module *m = model ? module() : NULL;
+    return m ? m->model_ns_xml((const vpi_domain_model *)model, uri) : NULL;
+}
+
+VP_EXPORT int
+vp_plugin_domain_model_format(const vp_domain_model *model, unsigned int flags, char **ret_xml)
+{
+    vp_return_if_fail(model, "model");
+    vp_return_if_fail(ret_xml, "ret_xml");
+    const vpi_xml_module *m;
+    int r = vpi_xml_module_get(&m);
+    return r < 0 ? r : m->domain_model_format((const vpi_domain_model *)model, flags, ret_xml);
+}
+
+VP_EXPORT vp_domain_model *
+vp_plugin_domain_model_copy(const vp_domain_model *model)
+{
+    const vpi_xml_module *m = model ? module() : NULL;
+    return m ? (vp_domain_model *)m->domain_model_copy((const vpi_domain_model *)model) : NULL;
+}
+
+VP_EXPORT void
+vp_plugin_domain_model_free(vp_domain_model *model)
+{
+    vpi_domain_model_free((vpi_domain_model *)model);
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/*
+ * qemu-caps.c: what the QEMU driver supports of domain XML (plugin ABI 1.1).
+ *
+ * Owns the driver's capability table: exactly what qemu-command.c turns
+ * into a command line today (file-backed disks and cdroms on virtio, ide,
+ * sata or scsi; one serial port, file or pty, with its <console> alias;
+ * the guest agent's channel; direct kernel boot or boot devices; the
+ * lifecycle actions QEMU itself carries out). The core checks every
+ * definition against it before domain_define_xml runs, with one refusal
+ * message for every driver, so the driver's own 1.0 parser only ever sees
+ * what it supports. A value the command line cannot honour must never be
+ * listed here; what it gains (issue 15) is one more line.
+ */
+#include <config.h>
+
+#include <stddef.h>
+
+#include <virtplug/sdk/driver.h>
+
+/* Read by the descriptor in qemu-driver.c. */
+extern const vp_plugin_domain_cap qemu_domain_caps[];
+
+const vp_plugin_domain_cap qemu_domain_caps[] = {
+    {"@type", "kvm|qemu"},
+    {"name", NULL},
+    {"uuid", NULL},
+    {"description", NULL},
+    {"memory/@unit", NULL},
+    {"currentMemory/@unit", NULL},
+    {"vcpu/@placement", "static"},
+    {"os/type", "hvm"},
+    {"os/type/@arch", "x86_64"},
+    {"os/type/@machine", NULL}, /* any machine the binary has: -machine NAME */
+    {"os/kernel", NULL},
+    {"os/initrd", NULL},
+    {"os/cmdline", NULL},
+    {"os/boot/@dev", "hd|cdrom|network|fd"},
+    {"on_poweroff", "destroy"},
+    {"on_reboot", "restart|destroy"},
+    {"on_crash", "destroy"},
+    {"devices/emulator", NULL},
+    {"devices/disk/@type", "file"},
+    {"devices/disk/@device", "disk|cdrom"},
+    {"devices/disk/driver/@name", "qemu"},
+    {"devices/disk/driver/@type", "qcow2|raw"},
+    {"devices/disk/source/@file", NULL},
+    {"devices/disk/target/@dev", NULL},
+    {"devices/disk/target/@bus", "virtio|ide|sata|scsi"},
+    {"devices/disk/readonly", NULL},
+    {"devices/serial/@type", "file|pty"},
+    {"devices/serial/source/@path", NULL},
+    {"devices/serial/target/@port", "0"},
+    {"devices/console/@type", "file|pty"},
+    {"devices/console/source/@path", NULL},
+    {"devices/console/target/@type", "serial"},
+    {"devices/console/target/@port", "0"},
+    {"devices/channel/@type", "unix"},
+    {"devices/channel/source/@mode", "bind"},
+    {"devices/channel/source/@path", NULL},
+    {"devices/channel/target/@type", "virtio"},
+    {"devices/channel/target/@name", "org.qemu.guest_agent.0"},
+    {NULL, NULL},
+};

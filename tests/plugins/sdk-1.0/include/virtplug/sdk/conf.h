@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/* Vendored unchanged (but for these lines) from git ff64fb9: the SDK 1.0 headers, so that
+ * tests/plugins/sdk-1.0/old-plugin.c is built as a plugin of ABI 1.0 was. */
+/*
+ * conf.h: libvirt-style domain and snapshot XML, parsed by the core.
+ *
+ * There is one parser, in libvirtplug, shared by every driver: a plugin
+ * parses with vp_plugin_domain_def_parse() and formats with
+ * vp_plugin_domain_def_format(). Unknown elements and attributes and bad
+ * values are VP_ERR_XML errors naming the element and the value; nothing is
+ * silently dropped. format(parse(x)) is stable.
+ *
+ * Since: 1.0
+ */
+#ifndef VIRTPLUG_SDK_CONF_H
+#define VIRTPLUG_SDK_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct vp_domain_disk_def {
+    char *device;      /* "disk" (default) or "cdrom" */
+    char *driver_type; /* "qcow2" or "raw"; NULL: raw */
+    char *source_file; /* absolute path; NULL for an empty cdrom */
+    char *target_dev;  /* "vda", "sda", "hda"; unique in the domain */
+    char *target_bus;  /* "virtio", "ide", "sata", "scsi"; NULL: from the dev prefix */
+    bool readonly;
+} vp_domain_disk_def;
+
+enum { VP_DOMAIN_SERIAL_NONE = 0, VP_DOMAIN_SERIAL_FILE = 1, VP_DOMAIN_SERIAL_PTY = 2 };
+
+typedef struct vp_domain_def {
+    char *type; /* <domain type=...>: "kvm", "qemu", "test" */
+    char *name;
+    unsigned char uuid[16];      /* generated when the XML has none */
+    char *description;           /* optional */
+    uint64_t memory_kib;         /* <memory>, converted from its unit */
+    uint64_t current_memory_kib; /* <currentMemory>; equals memory_kib when absent */
+    uint32_t vcpus;              /* <vcpu>; 1 when absent */
+    char *os_type;               /* "hvm" */
+    char *os_arch;               /* optional: "x86_64" */
+    char *os_machine;            /* optional: "pc", "q35" */
+    char *os_kernel;             /* optional direct kernel boot */
+    char *os_initrd;
+    char *os_cmdline;
+    char **os_boot_devs; /* <boot dev=...> in order: "hd", "cdrom", "network", "fd" */
+    size_t n_os_boot_devs;
+    vp_domain_disk_def *disks;
+    size_t n_disks;
+    bool has_agent_channel;  /* <channel type='unix'> with target org.qemu.guest_agent.0 */
+    char *agent_socket_path; /* its <source path>; NULL: the driver picks one */
+    int serial_type;         /* VP_DOMAIN_SERIAL_* */
+    char *serial_path;       /* for VP_DOMAIN_SERIAL_FILE */
+    /* Fields below were appended after the first 1.0 draft; new ones go after them. */
+    char *emulator;    /* <devices><emulator>: absolute path; NULL: driver's default */
+    char *on_poweroff; /* "destroy", "restart", "preserve", "rename-restart"; or NULL */
+    char *on_reboot;   /* same values as on_poweroff */
+    char *on_crash;    /* those, "coredump-destroy" or "coredump-restart" */
+    bool has_console;  /* a <console> aliasing the serial port, as libvirt writes it */
+} vp_domain_def;
+
+/**
+ * vp_plugin_domain_def_parse: parse a <domain> document. @flags: 0.
+ * @ret_def: (transfer full) vp_plugin_domain_def_free(). A missing uuid is
+ * generated. Errors: VP_ERR_XML ("domain XML line N: ..."), VP_ERR_INVALID_ARG.
+ * Thread-safe.
+ */
+int vp_plugin_domain_def_parse(const char *xml, unsigned int flags, vp_domain_def **ret_def);
+/**
+ * vp_plugin_domain_def_format: canonical, indented XML (memory in KiB). @flags: 0.
+ * @ret_xml: (transfer full) free(). Errors: VP_ERR_XML when a required field
+ * is missing or a string is not valid UTF-8 text, VP_ERR_INVALID_ARG.
+ */
+int vp_plugin_domain_def_format(const vp_domain_def *def, unsigned int flags, char **ret_xml);
+/** vp_plugin_domain_def_copy: a deep copy; NULL for NULL. (transfer full) */
+vp_domain_def *vp_plugin_domain_def_copy(const vp_domain_def *def);
+/** vp_plugin_domain_def_free: NULL-safe. */
+void vp_plugin_domain_def_free(vp_domain_def *def);
+
+/** vp_plugin_uuid_format: "xxxxxxxx-xxxx-..." into @buf (37 bytes). Returns @buf. */
+char *vp_plugin_uuid_format(const unsigned char uuid[16], char buf[37]);
+/** vp_plugin_uuid_parse: Errors: VP_ERR_INVALID_ARG. */
+int vp_plugin_uuid_parse(const char *str, unsigned char ret_uuid[16]);
+/** vp_plugin_uuid_generate: a random (version 4) uuid. */
+void vp_plugin_uuid_generate(unsigned char ret_uuid[16]);
+
+/* <domainsnapshot>: which disks, and how. */
+enum {
+    VP_SNAPSHOT_LOCATION_DEFAULT = 0, /* the driver decides (disk-only: external) */
+    VP_SNAPSHOT_LOCATION_NO = 1,
+    VP_SNAPSHOT_LOCATION_INTERNAL = 2,
+    VP_SNAPSHOT_LOCATION_EXTERNAL = 3
+};
+
+/* vp_snapshot_def.state of a disk-only snapshot (libvirt's "disk-snapshot"). */
+#define VP_SNAPSHOT_STATE_DISK_SNAPSHOT 8
+
+/* vp_plugin_snapshot_def_parse flags: parse a record a driver wrote, which
+ * may hold <creationTime>, <state> and <quiesced/>; a request may not. */
+#define VP_PLUGIN_SNAPSHOT_PARSE_RECORD (1u << 0)
+
+typedef struct vp_snapshot_disk_def {
+    char *name;        /* target dev ("vda") or source path, as libvirt accepts */
+    int location;      /* VP_SNAPSHOT_LOCATION_* from snapshot='...' */
+    char *driver_type; /* overlay format; NULL: qcow2 */
+    char *source_file; /* overlay path; NULL: the driver picks one */
+} vp_snapshot_disk_def;
+
+typedef struct vp_snapshot_def {
+    char *name; /* NULL in a request: the driver picks (creation time) */
+    char *description;
+    int64_t creation_time; /* seconds since the epoch; 0 in a request */
+    int32_t state;         /* VP_DOMAIN_* when taken; 0 in a request */
+    int32_t memory;        /* VP_SNAPSHOT_LOCATION_* of the VM state */
+    bool quiesced;         /* file systems were frozen while it was taken */
+    vp_snapshot_disk_def *disks;
+    size_t n_disks;
+} vp_snapshot_def;
+
+/**
+ * vp_plugin_snapshot_def_parse: parse a <domainsnapshot> document.
+ * @flags: 0 for a request, VP_PLUGIN_SNAPSHOT_PARSE_RECORD for a stored record.
+ * @ret_def: (transfer full) vp_plugin_snapshot_def_free().
+ * Errors: VP_ERR_XML ("snapshot XML line N: ..."), VP_ERR_INVALID_ARG. Thread-safe.
+ */
+int vp_plugin_snapshot_def_parse(const char *xml, unsigned int flags, vp_snapshot_def **ret_def);
+/**
+ * vp_plugin_snapshot_def_format: canonical, indented XML, including
+ * creationTime, state and quiesced when set. @flags: 0.
+ * @ret_xml: (transfer full) free(). Errors: VP_ERR_XML, VP_ERR_INVALID_ARG.
+ */
+int vp_plugin_snapshot_def_format(const vp_snapshot_def *def, unsigned int flags, char **ret_xml);
+/** vp_plugin_snapshot_def_free: NULL-safe. */
+void vp_plugin_snapshot_def_free(vp_snapshot_def *def);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VIRTPLUG_SDK_CONF_H */

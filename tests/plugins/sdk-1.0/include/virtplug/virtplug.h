@@ -1,0 +1,464 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/* Vendored unchanged (but for these lines) from git ff64fb9: the SDK 1.0 headers, so that
+ * tests/plugins/sdk-1.0/old-plugin.c is built as a plugin of ABI 1.0 was. */
+/*
+ * virtplug.h: the public application API of libvirtplug.
+ *
+ * This header is installed and is the whole contract between applications
+ * and the library. It includes only system headers. Every function that can
+ * fail returns an int: >= 0 on success, a negative VP_ERR_* code on failure,
+ * with a message in vp_error_last(). Out-parameters are named ret_* and are
+ * written only on success. Unless stated otherwise, every function is safe
+ * to call from several threads at once, also on the same vp_conn.
+ *
+ * Since: 1.0
+ */
+#ifndef VIRTPLUG_VIRTPLUG_H
+#define VIRTPLUG_VIRTPLUG_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define VP_VERSION_MAJOR 1
+#define VP_VERSION_MINOR 0
+#define VP_VERSION_MICRO 0
+#define VP_VERSION_STRING "1.0.0"
+
+/* Error codes: always negative, so "ret < 0" tests for failure. */
+enum {
+    VP_OK = 0,
+    VP_ERR_INTERNAL = -1,               /* a bug or an impossible state */
+    VP_ERR_INVALID_ARG = -2,            /* an argument or URI is malformed */
+    VP_ERR_NOT_SUPPORTED = -3,          /* the driver does not implement it */
+    VP_ERR_NO_PLUGIN = -4,              /* the plugin for a URI is not installed */
+    VP_ERR_PLUGIN_INVALID = -5,         /* a plugin file was refused */
+    VP_ERR_NO_DOMAIN = -6,              /* no domain of that name */
+    VP_ERR_NO_SNAPSHOT = -7,            /* no snapshot of that name */
+    VP_ERR_XML = -8,                    /* XML that does not parse or validate */
+    VP_ERR_OPERATION_INVALID = -9,      /* not valid in the object's current state */
+    VP_ERR_OPERATION_IN_PROGRESS = -10, /* another operation holds the object */
+    VP_ERR_TIMEOUT = -11,               /* a peer did not answer in time */
+    VP_ERR_AGENT_UNRESPONSIVE = -12,    /* the guest agent did not answer */
+    VP_ERR_SYSTEM = -13,                /* a system call failed; the message has errno text */
+    VP_ERR_NO_URI_SCHEME = -14,         /* no driver is known for the URI's scheme */
+    VP_ERR_EXISTS = -15,                /* an object of that name already exists */
+    VP_ERR_PROTOCOL = -16,              /* a peer (QMP, agent) broke its protocol */
+    VP_ERR_LAST = -17
+};
+
+typedef struct vp_conn vp_conn;
+typedef struct vp_domain vp_domain;
+typedef struct vp_snapshot vp_snapshot;
+
+/* The calling thread's last error. message is never NULL in a returned
+ * error; both stay valid until the thread's next virtplug call. */
+typedef struct vp_error {
+    int code;
+    const char *message;
+} vp_error;
+
+/**
+ * vp_error_last: the calling thread's last error, or NULL when the last
+ * virtplug call on this thread succeeded. (transfer none)
+ * Since: 1.0
+ */
+const vp_error *vp_error_last(void);
+
+/**
+ * vp_error_code_name: a stable name for an error code ("VP_ERR_NO_DOMAIN"),
+ * or "VP_ERR_UNKNOWN". (transfer none)
+ * Since: 1.0
+ */
+const char *vp_error_code_name(int code);
+
+/* ---- Connections ---------------------------------------------------- */
+
+/**
+ * vp_conn_open: open a connection to the driver the URI names.
+ * @uri: a URI such as "test:///default" or "qemu:///embed?root=/dir"; NULL
+ *       uses $VIRTPLUG_DEFAULT_URI, else "test:///default".
+ * @flags: must be 0.
+ * @ret_conn: (transfer full) the connection; close it with vp_conn_close().
+ * Errors: VP_ERR_INVALID_ARG (malformed URI), VP_ERR_NO_URI_SCHEME,
+ * VP_ERR_NO_PLUGIN, VP_ERR_PLUGIN_INVALID, or the driver's own error.
+ * Since: 1.0
+ */
+int vp_conn_open(const char *uri, unsigned int flags, vp_conn **ret_conn);
+
+/**
+ * vp_conn_close: drop the caller's reference. Domains and snapshots obtained
+ * from the connection keep it alive until they are freed. NULL-safe.
+ * Since: 1.0
+ */
+void vp_conn_close(vp_conn *conn);
+
+/** vp_conn_get_uri: the URI the connection was opened with. (transfer none) Since: 1.0 */
+const char *vp_conn_get_uri(vp_conn *conn);
+
+/** vp_conn_get_driver_name: "test", "qemu", ... (transfer none) Since: 1.0 */
+const char *vp_conn_get_driver_name(vp_conn *conn);
+
+/** vp_conn_num_of_domains: the number of running domains, or an error. Since: 1.0 */
+int vp_conn_num_of_domains(vp_conn *conn);
+
+#define VP_LIST_DOMAINS_ACTIVE (1u << 0)
+#define VP_LIST_DOMAINS_INACTIVE (1u << 1)
+
+/**
+ * vp_conn_list_domains: the domains of the connection, sorted by name.
+ * @flags: VP_LIST_DOMAINS_ACTIVE | VP_LIST_DOMAINS_INACTIVE; 0 means all.
+ * @ret_domains: (transfer full) a NULL-terminated array; free each with
+ *               vp_domain_free() and the array with free(), or all at once
+ *               with vp_domain_list_free().
+ * Returns the count.
+ * Since: 1.0
+ */
+int vp_conn_list_domains(vp_conn *conn, unsigned int flags, vp_domain ***ret_domains);
+
+/** vp_domain_list_free: free a list from vp_conn_list_domains(). NULL-safe. Since: 1.0 */
+void vp_domain_list_free(vp_domain **domains);
+
+/* ---- Domains -------------------------------------------------------- */
+
+enum {
+    VP_DOMAIN_NOSTATE = 0,
+    VP_DOMAIN_RUNNING = 1,
+    VP_DOMAIN_BLOCKED = 2,
+    VP_DOMAIN_PAUSED = 3,
+    VP_DOMAIN_SHUTDOWN = 4,
+    VP_DOMAIN_SHUTOFF = 5,
+    VP_DOMAIN_CRASHED = 6,
+    VP_DOMAIN_PMSUSPENDED = 7,
+    VP_DOMAIN_LAST = 8
+};
+
+/* State reasons: libvirt's numbering, one enum per state. */
+enum {
+    VP_DOMAIN_RUNNING_UNKNOWN = 0,
+    VP_DOMAIN_RUNNING_BOOTED = 1,
+    VP_DOMAIN_RUNNING_FROM_SNAPSHOT = 4,
+    VP_DOMAIN_RUNNING_UNPAUSED = 5,
+    VP_DOMAIN_RUNNING_WAKEUP = 8
+};
+enum {
+    VP_DOMAIN_PAUSED_UNKNOWN = 0,
+    VP_DOMAIN_PAUSED_USER = 1,
+    VP_DOMAIN_PAUSED_IOERROR = 5,
+    VP_DOMAIN_PAUSED_SNAPSHOT = 9,
+    VP_DOMAIN_PAUSED_STARTING_UP = 11
+};
+enum { VP_DOMAIN_SHUTDOWN_UNKNOWN = 0, VP_DOMAIN_SHUTDOWN_USER = 1 };
+enum {
+    VP_DOMAIN_SHUTOFF_UNKNOWN = 0,
+    VP_DOMAIN_SHUTOFF_SHUTDOWN = 1,
+    VP_DOMAIN_SHUTOFF_DESTROYED = 2,
+    VP_DOMAIN_SHUTOFF_CRASHED = 3,
+    VP_DOMAIN_SHUTOFF_FAILED = 6
+};
+enum { VP_DOMAIN_CRASHED_UNKNOWN = 0, VP_DOMAIN_CRASHED_PANICKED = 1 };
+
+/** vp_domain_state_name: "running", "shut off", ... as virsh prints them. Since: 1.0 */
+const char *vp_domain_state_name(int state);
+
+/** vp_domain_state_reason_name: "booted", "destroyed", ... for a state's reason. Since: 1.0 */
+const char *vp_domain_state_reason_name(int state, int reason);
+
+/**
+ * vp_domain_lookup_by_name: find a domain.
+ * @ret_dom: (transfer full) free with vp_domain_free().
+ * Errors: VP_ERR_NO_DOMAIN ("no domain named 'x'").
+ * Since: 1.0
+ */
+int vp_domain_lookup_by_name(vp_conn *conn, const char *name, vp_domain **ret_dom);
+
+/**
+ * vp_domain_define_xml: define (or, for an existing name with the same
+ * uuid, redefine) a persistent domain from libvirt-style domain XML.
+ * @ret_dom: (transfer full) (optional) the domain.
+ * Errors: VP_ERR_XML naming the element and value, VP_ERR_EXISTS.
+ * Since: 1.0
+ */
+int vp_domain_define_xml(vp_conn *conn, const char *xml, unsigned int flags, vp_domain **ret_dom);
+
+/** vp_domain_undefine: remove an inactive domain's definition. Since: 1.0 */
+int vp_domain_undefine(vp_domain *dom, unsigned int flags);
+/** vp_domain_start: boot a defined, inactive domain. Since: 1.0 */
+int vp_domain_start(vp_domain *dom, unsigned int flags);
+/** vp_domain_shutdown: ask the guest to power off (ACPI). Since: 1.0 */
+int vp_domain_shutdown(vp_domain *dom, unsigned int flags);
+/** vp_domain_destroy: stop the domain at once. Since: 1.0 */
+int vp_domain_destroy(vp_domain *dom, unsigned int flags);
+/** vp_domain_suspend: pause a running domain's vCPUs. Since: 1.0 */
+int vp_domain_suspend(vp_domain *dom, unsigned int flags);
+/** vp_domain_resume: continue a paused domain. Since: 1.0 */
+int vp_domain_resume(vp_domain *dom, unsigned int flags);
+
+/**
+ * vp_domain_get_state: the domain's VP_DOMAIN_* state and its reason.
+ * @ret_reason: (optional) may be NULL.
+ * Since: 1.0
+ */
+int vp_domain_get_state(vp_domain *dom, int *ret_state, int *ret_reason, unsigned int flags);
+
+/** vp_domain_get_xml: the domain's XML. @ret_xml: (transfer full) free(). Since: 1.0 */
+int vp_domain_get_xml(vp_domain *dom, unsigned int flags, char **ret_xml);
+
+/** vp_domain_get_name: (transfer none) valid while @dom lives. Since: 1.0 */
+const char *vp_domain_get_name(vp_domain *dom);
+
+/** vp_domain_get_conn: (transfer none) the connection @dom belongs to. Since: 1.0 */
+vp_conn *vp_domain_get_conn(vp_domain *dom);
+
+/** vp_domain_free: NULL-safe. Since: 1.0 */
+void vp_domain_free(vp_domain *dom);
+
+/* ---- Snapshots ------------------------------------------------------ */
+
+#define VP_SNAPSHOT_CREATE_DISK_ONLY (1u << 4) /* libvirt's value */
+#define VP_SNAPSHOT_CREATE_QUIESCE (1u << 6)   /* libvirt's value */
+#define VP_SNAPSHOT_DELETE_OVERLAYS                                                                \
+    (1u << 0) /* also delete an external snapshot's overlay files                                  \
+               */
+
+/**
+ * vp_snapshot_create_xml: take a snapshot described by <domainsnapshot> XML
+ * (NULL or "" lets the driver choose a name and every disk).
+ * @flags: VP_SNAPSHOT_CREATE_DISK_ONLY, VP_SNAPSHOT_CREATE_QUIESCE.
+ * @ret_snap: (transfer full) (optional).
+ * Errors: VP_ERR_OPERATION_INVALID (quiesce on a domain that is not
+ * running), VP_ERR_AGENT_UNRESPONSIVE, VP_ERR_TIMEOUT, VP_ERR_XML.
+ * Since: 1.0
+ */
+int vp_snapshot_create_xml(vp_domain *dom, const char *xml, unsigned int flags,
+                           vp_snapshot **ret_snap);
+
+/** vp_snapshot_list: NULL-terminated, sorted by creation; returns the count. Since: 1.0 */
+int vp_snapshot_list(vp_domain *dom, unsigned int flags, vp_snapshot ***ret_snaps);
+/** vp_snapshot_list_free: free a list from vp_snapshot_list(). NULL-safe. Since: 1.0 */
+void vp_snapshot_list_free(vp_snapshot **snaps);
+/** vp_snapshot_lookup_by_name: Errors: VP_ERR_NO_SNAPSHOT. Since: 1.0 */
+int vp_snapshot_lookup_by_name(vp_domain *dom, const char *name, unsigned int flags,
+                               vp_snapshot **ret_snap);
+/** vp_snapshot_delete: @flags: VP_SNAPSHOT_DELETE_OVERLAYS. Since: 1.0 */
+int vp_snapshot_delete(vp_snapshot *snap, unsigned int flags);
+/** vp_snapshot_get_xml: (transfer full) free() the XML. Since: 1.0 */
+int vp_snapshot_get_xml(vp_snapshot *snap, unsigned int flags, char **ret_xml);
+/** vp_snapshot_get_name: (transfer none). Since: 1.0 */
+const char *vp_snapshot_get_name(vp_snapshot *snap);
+/** vp_snapshot_free: NULL-safe. Since: 1.0 */
+void vp_snapshot_free(vp_snapshot *snap);
+
+/* ---- Host power ----------------------------------------------------- */
+
+enum {
+    VP_NODE_SUSPEND_TARGET_MEM = 0,
+    VP_NODE_SUSPEND_TARGET_DISK = 1,
+    VP_NODE_SUSPEND_TARGET_HYBRID = 2,
+    VP_NODE_SUSPEND_TARGET_LAST = 3
+};
+
+/* Suspend without arming a wake alarm; required for duration 0. */
+#define VP_NODE_SUSPEND_NO_WAKEUP (1u << 0)
+
+/* The shortest timed suspend: freezing tasks alone may take 20 s. */
+#define VP_NODE_SUSPEND_MIN_DURATION_S 60
+
+enum {
+    VP_NODE_SUSPEND_NONE = 0,       /* no suspend was ever requested */
+    VP_NODE_SUSPEND_PENDING = 1,    /* armed, waiting for the delay to end */
+    VP_NODE_SUSPEND_SUSPENDING = 2, /* the suspend command runs; the host sleeps */
+    VP_NODE_SUSPEND_RESUMED = 3,    /* the host slept and woke again */
+    VP_NODE_SUSPEND_FAILED = 4,     /* see error_code and error_message */
+    VP_NODE_SUSPEND_CANCELLED = 5,  /* cancelled during the delay */
+    VP_NODE_SUSPEND_ABANDONED = 6,  /* the requesting process exited before the outcome */
+    VP_NODE_SUSPEND_REQUESTED = 7,  /* the OS accepted the request; it cannot tell when it slept */
+    VP_NODE_SUSPEND_STATE_LAST = 8
+};
+
+/**
+ * vp_node_suspend_result: the outcome of the last suspend request on this
+ * host. The caller sets @size to sizeof(vp_node_suspend_result) before the
+ * call; fields past @size are not written. Times are microseconds since the
+ * Unix epoch, 0 when not reached or not known.
+ * The struct only grows at its end, so a program built against an older
+ * header keeps working: it passes its smaller @size and gets the fields it
+ * knows. A program that reads a field appended later should zero the
+ * struct before the call, so that a library which predates the field
+ * leaves it 0 ("not known").
+ * Since: 1.0
+ */
+typedef struct vp_node_suspend_result {
+    uint32_t size;
+    int32_t state;   /* VP_NODE_SUSPEND_NONE ... */
+    uint32_t target; /* VP_NODE_SUSPEND_TARGET_* */
+    uint32_t flags;  /* the flags of the request */
+    uint64_t duration_s;
+    int64_t requested_us;    /* when the API was called */
+    int64_t started_us;      /* when the suspend command started */
+    int64_t ended_us;        /* when it returned (resumed, failed) or was cancelled */
+    int64_t wake_at_us;      /* when the wake alarm fires, 0 without one */
+    int64_t pid;             /* the process that requested it */
+    int32_t error_code;      /* VP_ERR_* for FAILED, else 0 */
+    char driver[32];         /* the host-power driver, "test", "hostpower-linux" */
+    char error_message[512]; /* for FAILED, else "" */
+    /* Appended fields: keep them after error_message, in this order. */
+    int64_t suspend_at_us; /* when the delay ends and the suspend command starts:
+                              requested_us + the driver's suspend_delay_ms; 0 when
+                              not known (a record written before this field) */
+} vp_node_suspend_result;
+
+/** vp_node_suspend_state_name: "pending", "resumed", ... Since: 1.0 */
+const char *vp_node_suspend_state_name(int state);
+
+/** vp_node_suspend_target_name: "mem", "disk", "hybrid", or NULL. Since: 1.0 */
+const char *vp_node_suspend_target_name(unsigned int target);
+
+/**
+ * vp_node_suspend_for_duration: arm a wake alarm @duration_s from now and
+ * suspend the host to @target after a short delay, in a thread of this
+ * process. Returns once the request is armed; the outcome is read with
+ * vp_node_get_suspend_result().
+ * Errors: VP_ERR_INVALID_ARG (duration under 60 s, 0 without
+ * VP_NODE_SUSPEND_NO_WAKEUP, unknown target or flags), VP_ERR_NOT_SUPPORTED
+ * (target the host cannot do), VP_ERR_OPERATION_IN_PROGRESS (another
+ * suspend on this host), or the driver's error arming the alarm.
+ * Since: 1.0
+ */
+int vp_node_suspend_for_duration(vp_conn *conn, unsigned int target, unsigned long long duration_s,
+                                 unsigned int flags);
+
+/** vp_node_get_suspend_capabilities: bit (1 << target) for each target the host can do. Since: 1.0
+ */
+int vp_node_get_suspend_capabilities(vp_conn *conn, unsigned int *ret_targets);
+
+/** vp_node_get_suspend_result: the last request's outcome; see the struct. Since: 1.0 */
+int vp_node_get_suspend_result(vp_conn *conn, vp_node_suspend_result *ret_result);
+
+/**
+ * vp_node_suspend_cancel: stop a suspend of this process that is still in
+ * its delay, and clear its wake alarm.
+ * Errors: VP_ERR_OPERATION_INVALID when none is pending (or it already
+ * started suspending).
+ * Since: 1.0
+ */
+int vp_node_suspend_cancel(vp_conn *conn, unsigned int flags);
+
+/**
+ * vp_node_suspend_wait: block until this process's suspend request reaches
+ * a final state, or @timeout_ms passes (-1: no limit).
+ * Errors: VP_ERR_TIMEOUT, VP_ERR_OPERATION_INVALID (none was started here).
+ * Since: 1.0
+ */
+int vp_node_suspend_wait(vp_conn *conn, int timeout_ms);
+
+/* ---- Plugins ---------------------------------------------------------- */
+
+#define VP_PLUGIN_KIND_HYPERVISOR (1u << 0)
+#define VP_PLUGIN_KIND_HOSTPOWER (1u << 1)
+
+/**
+ * vp_registry_entry: what the core knows of one plugin. A plugin that was
+ * refused still has an entry: error_code and error_message say why.
+ * Since: 1.0
+ */
+typedef struct vp_registry_entry {
+    char *name;
+    char *path; /* NULL for a driver built into the library */
+    char *version;
+    char *license;
+    char *description;
+    char *package;
+    unsigned int abi_major;
+    unsigned int abi_minor;
+    unsigned int kinds;  /* VP_PLUGIN_KIND_* */
+    int error_code;      /* 0, or the VP_ERR_* that refused it */
+    char *error_message; /* NULL, or why it was refused */
+    /* Which vtable slots the plugin fills, for the conformance kit: bit i
+     * is slot i in declaration order (name it with vp_registry_slot_name()).
+     * Only this core's slots count: n_*_slots of them. 0 for a refused plugin. */
+    uint64_t hypervisor_slots;
+    uint64_t hostpower_slots;
+    unsigned int n_hypervisor_slots;
+    unsigned int n_hostpower_slots;
+} vp_registry_entry;
+
+/**
+ * vp_registry_list: the built-in drivers, then every NAME.so in the plugin
+ * directory (loaded and checked), sorted by name.
+ * @ret_entries: (transfer full) NULL-terminated; vp_registry_list_free().
+ * Returns the count.
+ * Since: 1.0
+ */
+int vp_registry_list(unsigned int flags, vp_registry_entry ***ret_entries);
+
+/**
+ * vp_registry_load_file: load and check the plugin file @path (absolute),
+ * with the checks the loader applies to the plugin directory.
+ * @ret_entry: (transfer full) vp_registry_entry_free(); written also when
+ * the plugin was refused (then the call returns its error).
+ * Since: 1.0
+ */
+int vp_registry_load_file(const char *path, unsigned int flags, vp_registry_entry **ret_entry);
+
+/**
+ * vp_registry_get: the plugin @name as vp_conn_open() finds it: built in,
+ * or NAME.so of the plugin directory, loaded and checked.
+ * @ret_entry: (transfer full) vp_registry_entry_free(); written also when
+ * the plugin was refused or is missing (then the call returns its error).
+ * Errors: VP_ERR_INVALID_ARG, VP_ERR_NO_PLUGIN, VP_ERR_PLUGIN_INVALID.
+ * Since: 1.0
+ */
+int vp_registry_get(const char *name, unsigned int flags, vp_registry_entry **ret_entry);
+
+/**
+ * vp_registry_call_fini: call the fini function of the loaded plugin @name,
+ * for test kits only (virtplug-plugin-check): the core itself never calls
+ * it, and the plugin must not be used afterwards in this process.
+ * Returns 1 when fini was called, 0 when the plugin has none.
+ * Errors: those of vp_registry_get().
+ * Since: 1.0
+ */
+int vp_registry_call_fini(const char *name, unsigned int flags);
+
+/** vp_registry_plugin_dir: $VIRTPLUG_PLUGIN_DIR or the compiled-in directory. Since: 1.0 */
+const char *vp_registry_plugin_dir(void);
+
+/**
+ * vp_registry_slot_name: the operation name of slot @slot of the vtable of
+ * @kind (VP_PLUGIN_KIND_HYPERVISOR or _HOSTPOWER), as the core names it in
+ * "driver 'x' does not implement 'domain-start'"; NULL past the last slot.
+ * (transfer none)
+ * Since: 1.0
+ */
+const char *vp_registry_slot_name(unsigned int kind, unsigned int slot);
+
+/** vp_registry_entry_free: NULL-safe. Since: 1.0 */
+void vp_registry_entry_free(vp_registry_entry *entry);
+/** vp_registry_list_free: NULL-safe. Since: 1.0 */
+void vp_registry_list_free(vp_registry_entry **entries);
+
+/* ---- Guest agent ------------------------------------------------------ */
+
+/**
+ * vp_domain_get_guest_info: what the running domain's guest agent reports,
+ * as virsh guestinfo shows it: one JSON object with "info" (guest-info:
+ * agent version, supported commands), "osinfo" (guest-get-osinfo, when the
+ * agent has it) and "fsinfo" (guest-get-fsinfo, when the agent has it).
+ * @flags: must be 0.
+ * @ret_json: (transfer full) free().
+ * Errors: VP_ERR_OPERATION_INVALID (not running), VP_ERR_NOT_SUPPORTED (no
+ * agent channel, or a driver without agents), VP_ERR_AGENT_UNRESPONSIVE (the
+ * agent did not answer in time).
+ * Since: 1.0
+ */
+int vp_domain_get_guest_info(vp_domain *dom, unsigned int flags, char **ret_json);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VIRTPLUG_VIRTPLUG_H */
