@@ -4,15 +4,20 @@
 # build-guest.sh OUTDIR: build the tiny test guest (kernel, initramfs with
 # busybox + qemu-ga, empty ext4 qcow2 disk) into OUTDIR, once.
 #
-# The guest comes from Debian packages fetched with 'apt-get download'
-# (no root needed), following docs in shared/reference/test-guest.md.
-# A finished build leaves OUTDIR/guest.stamp and is reused by later runs;
-# parallel callers serialise on OUTDIR/.lock. When the packages cannot be
-# downloaded the script exits 77, so a test calling it can skip with the
-# reason printed on stderr.
+# The guest comes from Debian packages (shared/reference/test-guest.md):
+# the kernel of linux-image-cloud-amd64, busybox-static and qemu-guest-agent
+# with the libraries qemu-ga needs. When those packages are installed on
+# this machine (a Debian package build has them in Build-Depends) their
+# installed files are used and nothing is downloaded; otherwise they are
+# fetched with 'apt-get download' (no root needed). A finished build leaves
+# OUTDIR/guest.stamp and is reused by later runs; parallel callers serialise
+# on OUTDIR/.lock. When the guest cannot be built the script exits 77, so a
+# test calling it can skip with the reason printed on stderr.
 #
-# Environment: VP_GUEST_DEB_CACHE, a directory of already downloaded .debs
-# shared between build trees (optional). QEMU_IMG: the qemu-img to use.
+# Environment: VP_GUEST_NO_DOWNLOAD=1 (debian/rules sets it): never use the
+# network; without the installed packages, skip and name them.
+# VP_GUEST_DEB_CACHE, a directory of already downloaded .debs shared between
+# build trees (optional). QEMU_IMG: the qemu-img to use.
 set -eu
 
 out=${1:?usage: build-guest.sh OUTDIR}
@@ -25,17 +30,46 @@ skip() {
     exit 77
 }
 
-build() {
-    # The stamp names the recipe it was built from: a changed recipe rebuilds.
-    recipe=$(cat "$here/build-guest.sh" "$here/init" | cksum | cut -d' ' -f1)
-    [ -f "$out/guest.stamp" ] && [ "$(tail -n 1 "$out/guest.stamp")" = "$recipe" ] && return 0
-    for tool in apt-get apt-cache dpkg gzip mkfs.ext4; do
+need_tools() {
+    for tool in "$@"; do
         command -v "$tool" >/dev/null 2>&1 || PATH=$PATH:/usr/sbin:/sbin
         command -v "$tool" >/dev/null 2>&1 || skip "'$tool' is missing; run scripts/install-deps.sh"
     done
-    qemu_img=${QEMU_IMG:-$(command -v qemu-img || true)}
-    [ -n "$qemu_img" ] || skip "'qemu-img' is missing; install qemu-utils"
+}
 
+installed() {
+    [ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = installed ]
+}
+
+# guest_installed: true when every package of the guest is installed and its
+# kernel is readable; sets kpkg and kver, or not_installed to what is missing.
+guest_installed() {
+    not_installed=""
+    command -v dpkg-query >/dev/null 2>&1 || {
+        not_installed=" dpkg"
+        return 1
+    }
+    [ "$(dpkg --print-architecture)" = amd64 ] || skip "the test guest is x86_64: it needs amd64 packages"
+    for p in linux-image-cloud-amd64 busybox-static qemu-guest-agent; do
+        installed "$p" || not_installed="$not_installed $p"
+    done
+    [ -z "$not_installed" ] || return 1
+    kpkg=$(dpkg-query -W -f='${Depends}' linux-image-cloud-amd64 |
+           tr ',' '\n' | sed -n 's/^ *\(linux-image-[^ ]*\).*/\1/p' | head -n 1)
+    kver=${kpkg#linux-image-}
+    installed "$kpkg" || {
+        not_installed=" $kpkg"
+        return 1
+    }
+    [ -r "/boot/vmlinuz-$kver" ] || skip "cannot read the installed kernel '/boot/vmlinuz-$kver'"
+    [ -d "/lib/modules/$kver/kernel" ] || skip "the modules of '$kpkg' are missing from '/lib/modules/$kver'"
+    return 0
+}
+
+# download: fetch the guest's packages with apt-get download into the .deb
+# cache and unpack them into $work/x; sets kpkg and kver.
+download() {
+    need_tools apt-get apt-cache
     kpkg=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null |
            awk '/Depends: linux-image-/{print $2; exit}')
     [ -n "$kpkg" ] || skip "apt does not know linux-image-cloud-amd64; run 'apt-get update'"
@@ -54,14 +88,34 @@ build() {
         (cd "$debs" && apt-get download $missing) >"$out/download.log" 2>&1 ||
             skip "cannot download the guest's Debian packages (see $out/download.log)"
     fi
-
-    work=$out/work
-    rm -rf "$work"
     mkdir -p "$work/x"
     for p in $pkgs; do
         for d in "$debs/${p}_"*.deb; do dpkg -x "$d" "$work/x"; done
     done
-    x=$work/x
+}
+
+build() {
+    # The stamp names the recipe it was built from: a changed recipe rebuilds.
+    recipe=$(cat "$here/build-guest.sh" "$here/init" | cksum | cut -d' ' -f1)
+    [ -f "$out/guest.stamp" ] && [ "$(tail -n 1 "$out/guest.stamp")" = "$recipe" ] && return 0
+    need_tools dpkg gzip mkfs.ext4
+    qemu_img=${QEMU_IMG:-$(command -v qemu-img || true)}
+    [ -n "$qemu_img" ] || skip "'qemu-img' is missing; install qemu-utils"
+
+    # The guest's packages, installed on this machine: use their files.
+    work=$out/work
+    rm -rf "$work"
+    if guest_installed; then
+        source=installed
+        x=""
+    elif [ -n "${VP_GUEST_NO_DOWNLOAD:-}" ]; then
+        skip "not installed:$not_installed; downloads are off (VP_GUEST_NO_DOWNLOAD is set," \
+            "as in a Debian package build): run 'apt-get install$not_installed'"
+    else
+        source=downloaded
+        download
+        x=$work/x
+    fi
     r=$work/root
     mkdir -p "$r/bin" "$r/usr/sbin" "$r/lib/modules" "$r/lib/x86_64-linux-gnu" "$r/lib64" \
              "$r/proc" "$r/sys" "$r/dev" "$r/mnt" "$r/run" "$r/tmp" "$r/var" "$r/etc/acpi/PWRF"
@@ -107,7 +161,7 @@ build() {
 
     mv "$work/vmlinuz" "$work/initramfs.gz" "$work/disk.qcow2" "$out/"
     rm -rf "$work"
-    printf '%s\n%s\n' "$kpkg" "$recipe" >"$out/guest.stamp"
+    printf '%s\n%s\n%s\n' "$kpkg" "$source" "$recipe" >"$out/guest.stamp"
 }
 
 # Only one build per tree, even when several tests start at once.

@@ -667,7 +667,8 @@ main(int argc, char **argv)
     if (argc > 1)
         return qt_child_main(argc, argv);
     if (access(QEMU_BINARY, X_OK) < 0) {
-        fprintf(stderr, "SKIP: '%s' is not installed\n", QEMU_BINARY);
+        fprintf(stderr, "SKIP: '%s' is not installed (Debian package qemu-system-x86)\n",
+                QEMU_BINARY);
         return 77;
     }
     const struct CMUnitTest tests[] = {
