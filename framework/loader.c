@@ -510,6 +510,19 @@ image_dynstr(const plugin_image *img, const char **ret_strtab, size_t *ret_size)
     return true;
 }
 
+/* The part of string @s (@len bytes) after its last character that
+ * cannot be in a C name: compilers add names beside a symbol's (ASan's
+ * "__odr_asan.NAME" indicators), which are not the plugin's. */
+static const char *
+identifier_tail(const char *s, size_t len)
+{
+    const char *tail = s;
+    for (size_t i = 0; i < len; i++)
+        if (!isalnum((unsigned char)s[i]) && s[i] != '_')
+            tail = s + i + 1;
+    return tail;
+}
+
 /* Plugin file @path has no entry symbol for @name: name the
  * *_LTX_virtplug_plugin symbols it does export, the mark of a wrong first
  * argument to VP_PLUGIN_DEFINE(). */
@@ -531,6 +544,10 @@ no_entry_symbol(const plugin_image *img, void *dl, const char *path, const char 
         const char *s = strtab + off;
         size_t len = strnlen(s, size - off);
         off += len + 1;
+        /* A linker may store a name as the tail of a longer one
+         * ("__odr_asan.NAME" and NAME share bytes): look at both. */
+        s = identifier_tail(s, len);
+        len = strlen(s);
         if (len <= n_suffix || strcmp(s + len - n_suffix, suffix) != 0 || !dlsym(dl, s))
             continue;
         char *more = vp_asprintf("%s%s'%s'", found ? found : "", found ? ", " : "", s);

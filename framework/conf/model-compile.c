@@ -48,7 +48,9 @@ typedef struct compiler {
 } compiler;
 
 static const vpi_melem *schema_root;
-static decl **schema_decls;
+/* Only written: volatile, so that the compiler keeps the store and leak
+ * checkers see the declarations as reachable. */
+static decl **volatile schema_decls;
 static pthread_once_t schema_once = PTHREAD_ONCE_INIT;
 
 static const char *const *
@@ -173,7 +175,8 @@ resolve(compiler *c)
             decl *g = find_group(c, d->group);
             assert(!d->n_kids && !g->group);
             d->attrs = vp_renew(vpi_mattr, d->attrs, d->n_attrs + g->n_attrs + 1);
-            memcpy(d->attrs + d->n_attrs, g->attrs, g->n_attrs * sizeof(vpi_mattr));
+            if (g->n_attrs) /* memcpy's source must not be NULL, even for 0 bytes */
+                memcpy(d->attrs + d->n_attrs, g->attrs, g->n_attrs * sizeof(vpi_mattr));
             d->n_attrs += g->n_attrs;
             d->kids = g->kids;
             d->n_kids = g->n_kids;

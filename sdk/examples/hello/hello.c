@@ -109,7 +109,8 @@ hello_load_dir(hello_conn *c)
     closedir(d);
     if (r < 0)
         return r;
-    qsort(c->defs, c->n_defs, sizeof(*c->defs), hello_def_compare);
+    if (c->n_defs > 1) /* an empty directory leaves c->defs NULL */
+        qsort(c->defs, c->n_defs, sizeof(*c->defs), hello_def_compare);
     return 0;
 }
 
