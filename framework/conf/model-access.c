@@ -95,8 +95,8 @@ vpi_model_copy(const vpi_domain_model *m)
 {
     if (!m)
         return NULL;
-    vpi_domain_model *c = vp_new0(vpi_domain_model, 1);
-    c->root = vpi_mnode_copy(m->root);
-    c->xmlns = vp_strdup(m->xmlns);
+    vpi_domain_model *c = vpi_model_new(vpi_arena_used(m->arena));
+    c->root = vpi_mnode_copy(c->arena, m->root);
+    c->xmlns = vpi_arena_strdup(c->arena, m->xmlns);
     return c;
 }

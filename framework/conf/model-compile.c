@@ -220,8 +220,9 @@ vpi_model_schema(void)
 const vpi_melem *
 vpi_melem_kid(const vpi_melem *parent, const char *name, unsigned *ret_index)
 {
+    /* The first byte settles most misses without a call. */
     for (size_t i = 0; i < parent->n_kids; i++)
-        if (strcmp(parent->kids[i]->name, name) == 0) {
+        if (parent->kids[i]->name[0] == name[0] && strcmp(parent->kids[i]->name, name) == 0) {
             if (ret_index)
                 *ret_index = (unsigned)i;
             return parent->kids[i];
@@ -233,7 +234,7 @@ int
 vpi_melem_attr(const vpi_melem *e, const char *name)
 {
     for (size_t i = 0; i < e->n_attrs; i++)
-        if (strcmp(e->attrs[i].name, name) == 0)
+        if (e->attrs[i].name[0] == name[0] && strcmp(e->attrs[i].name, name) == 0)
             return (int)i;
     return -1;
 }

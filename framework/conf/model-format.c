@@ -12,16 +12,20 @@
  */
 #include <config.h>
 
+#include <stdlib.h>
+
 #include "internal.h"
 #include "conf/model.h"
 
+/* Plain appends, no printf: formatting is half of a define + dumpxml. */
 static void
 indent(vpi_buf *b, int n)
 {
     static const char spaces[] = "                                                                ";
+    const int max = (int)sizeof(spaces) - 1;
     while (n > 0) {
-        int k = n < 64 ? n : 64;
-        vpi_buf_printf(b, "%.*s", k, spaces);
+        int k = n < max ? n : max;
+        vpi_buf_add(b, spaces + max - k);
         n -= k;
     }
 }
@@ -50,9 +54,11 @@ format_node(vpi_buf *b, const vpi_mnode *n, int level, const char *xmlns)
         return;
     }
     indent(b, level);
-    vpi_buf_printf(b, "<%s", d->name);
+    vpi_buf_add(b, "<");
+    vpi_buf_add(b, d->name);
     for (size_t i = 0; i < d->n_attrs; i++)
-        vpi_buf_attr(b, d->attrs[i].name, n->vals[i]);
+        if (n->vals[i])
+            vpi_buf_attr(b, d->attrs[i].name, n->vals[i]);
     if (xmlns)
         vpi_buf_add(b, xmlns);
     if (d->verbatim && n->text && *n->text) {
@@ -71,7 +77,9 @@ format_node(vpi_buf *b, const vpi_mnode *n, int level, const char *xmlns)
         vpi_buf_add(b, "/>\n");
         return;
     }
-    vpi_buf_printf(b, "</%s>\n", d->name);
+    vpi_buf_add(b, "</");
+    vpi_buf_add(b, d->name);
+    vpi_buf_add(b, ">\n");
 }
 
 int
@@ -82,7 +90,9 @@ vpi_model_format(const vpi_domain_model *m, unsigned int flags, char **ret_xml)
     if (flags)
         return vp_error_set(VP_ERR_INVALID_ARG, "unsupported flags 0x%x for formatting domain XML",
                             flags);
-    vpi_buf b = {0};
+    /* One buffer, sized for a typical domain up front. */
+    vpi_buf b = {.data = vp_plugin_oom_check_(malloc(8192)), .cap = 8192};
+    b.data[0] = '\0';
     format_node(&b, m->root, 0, m->xmlns);
     return vpi_buf_finish(&b, "domain XML", ret_xml);
 }

@@ -69,23 +69,44 @@ vpi_model_check_value(const vpi_xml *x, xmlNode *node, const char *what, const v
     return 0;
 }
 
+/* Whether @value fits @v: vpi_model_check_value without the message, so
+ * the message is only built for a value that does not fit. */
+static bool
+value_ok(const vpi_mvalue *v, const char *value)
+{
+    switch (v->type) {
+    case VPI_V_ENUM:
+        return vpi_caps_has(v->choices, value);
+    case VPI_V_NUM:
+    case VPI_V_KIB:
+        return check_number(value, false);
+    case VPI_V_INT:
+        return check_number(value, true);
+    case VPI_V_STR:
+        return true;
+    }
+    return true;
+}
+
 /* A size and its unit, stored in KiB with unit='KiB' as libvirt writes it. */
 static int
-normalise_kib(const vpi_xml *x, xmlNode *node, vpi_mnode *n, char **value)
+normalise_kib(const vpi_xml *x, xmlNode *node, vpi_mnode *n)
 {
+    const char *value = n->text;
     uint64_t scale = 0, number = 0, bytes = 0;
     char what[64];
     snprintf(what, sizeof(what), "<%s>", (const char *)node->name);
     int r = vpi_xml_memory_scale(x, node, vpi_mnode_get(n, "unit"), &scale);
     if (r >= 0)
-        r = vpi_xml_parse_u64(x, node, what, *value, UINT64_MAX, &number);
+        r = vpi_xml_parse_u64(x, node, what, value, UINT64_MAX, &number);
     if (r < 0)
         return r;
     if (__builtin_mul_overflow(number, scale, &bytes))
-        return vpi_xml_error(x, node, "invalid value '%s' for %s: the limit is 16 EiB", *value,
+        return vpi_xml_error(x, node, "invalid value '%s' for %s: the limit is 16 EiB", value,
                              what);
-    free(*value);
-    *value = vp_asprintf("%llu", (unsigned long long)(bytes / 1024 + (bytes % 1024 != 0)));
+    char kib[24];
+    snprintf(kib, sizeof(kib), "%llu", (unsigned long long)(bytes / 1024 + (bytes % 1024 != 0)));
+    vpi_mnode_set_text(n, kib);
     if (vpi_melem_attr(n->decl, "unit") >= 0)
         vpi_mnode_set(n, "unit", "KiB");
     return 0;
@@ -97,18 +118,37 @@ static int
 check_attr(const vpi_xml *x, xmlNode *node, const vpi_caps *caps, const vpi_capnode *cap,
            const vpi_melem *d, int i, const char *value)
 {
-    char what[96];
-    snprintf(what, sizeof(what), "attribute '%s' of <%s>", d->attrs[i].name, d->name);
     if (cap && cap->attr_open[i] && vpi_caps_has(cap->attr_vals[i], value))
         return 0;
-    int r = vpi_model_check_value(x, node, what, &d->attrs[i].value, value);
-    if (r < 0 || !cap)
-        return r;
+    if (!value_ok(&d->attrs[i].value, value)) {
+        char what[96];
+        snprintf(what, sizeof(what), "attribute '%s' of <%s>", d->attrs[i].name, d->name);
+        int r = vpi_model_check_value(x, node, what, &d->attrs[i].value, value);
+        if (r < 0)
+            return r;
+    }
+    if (!cap)
+        return 0;
     if (!cap->attr_ok[i] && !cap->all)
         return vpi_caps_refuse_attr(x, node, caps, cap, (size_t)i, value);
     if (cap->attr_ok[i] && !vpi_caps_has(cap->attr_vals[i], value))
         return vpi_caps_refuse_attr(x, node, caps, cap, (size_t)i, value);
     return 0;
+}
+
+/* The value of @a as xmlGetNoNsProp() gives it, in @arena: usually its
+ * one text child, read in place. */
+static char *
+attr_value(vpi_arena *arena, xmlAttr *a)
+{
+    if (!a->children)
+        return vpi_arena_strdup(arena, "");
+    if (!a->children->next && a->children->type == XML_TEXT_NODE && a->children->content)
+        return vpi_arena_strdup(arena, (const char *)a->children->content);
+    xmlChar *v = xmlNodeListGetString(a->doc, a->children, 1);
+    char *copy = vpi_arena_strdup(arena, v ? (const char *)v : "");
+    xmlFree(v);
+    return copy;
 }
 
 static int
@@ -124,7 +164,7 @@ parse_attrs(const vpi_xml *x, xmlNode *node, vpi_mnode *n, const vpi_caps *caps,
         if (i < 0)
             return vpi_xml_error(x, node, "unknown attribute '%s' on <%s>", (const char *)a->name,
                                  d->name);
-        n->vals[i] = vpi_xml_attr(node, (const char *)a->name);
+        n->vals[i] = attr_value(n->arena, a);
         int r = check_attr(x, node, caps, cap, d, i, n->vals[i]);
         if (r < 0)
             return r;
@@ -139,7 +179,7 @@ parse_attrs(const vpi_xml *x, xmlNode *node, vpi_mnode *n, const vpi_caps *caps,
 /* The element children of @node (or @node itself) as written, separated
  * by VPI_MODEL_VERBATIM_SEP, a byte XML text can never hold. */
 static char *
-dump_verbatim(xmlNode *node, bool self)
+dump_verbatim(vpi_arena *arena, xmlNode *node, bool self)
 {
     xmlBuffer *xb = xmlBufferCreate();
     if (!xb)
@@ -151,15 +191,17 @@ dump_verbatim(xmlNode *node, bool self)
             xmlBufferAdd(xb, (const xmlChar *)VPI_MODEL_VERBATIM_SEP, 1);
         xmlNodeDump(xb, node->doc, k, 0, 0);
     }
-    char *s = vp_strdup((const char *)xmlBufferContent(xb));
+    char *s = vpi_arena_strdup(arena, (const char *)xmlBufferContent(xb));
     xmlBufferFree(xb);
     return s;
 }
 
-/* What one parse shares: the driver's capabilities (NULL: none). */
+/* What one parse shares: the driver's capabilities (NULL: none), and
+ * the arena of the model. */
 typedef struct parse_ctx {
     const vpi_xml *x;
     const vpi_caps *caps;
+    vpi_arena *arena;
 } parse_ctx;
 
 static int parse_elem(const parse_ctx *c, xmlNode *node, const vpi_melem *d, unsigned order,
@@ -184,9 +226,9 @@ parse_kid(const parse_ctx *c, xmlNode *k, vpi_mnode *n, uint64_t *seen, bool roo
     if (k->ns && root) {
         if (!ns_supported(c->caps, cap, k))
             return vpi_caps_refuse_ns(x, k, c->caps);
-        vpi_mnode *raw = vpi_mnode_new(NULL, (unsigned)d->n_kids);
-        raw->text = dump_verbatim(k, true);
-        raw->ns = vp_strdup(k->ns->href ? (const char *)k->ns->href : "");
+        vpi_mnode *raw = vpi_mnode_new(n->arena, NULL, (unsigned)d->n_kids);
+        raw->text = dump_verbatim(n->arena, k, true);
+        raw->ns = vpi_arena_strdup(n->arena, k->ns->href ? (const char *)k->ns->href : "");
         vpi_mnode_insert(n, raw);
         return 0;
     }
@@ -219,23 +261,35 @@ parse_content(const parse_ctx *c, xmlNode *node, vpi_mnode *n, bool root, const 
     const vpi_xml *x = c->x;
     const vpi_melem *d = n->decl;
     uint64_t seen[4] = {0};
+    size_t n_elems = 0;
+    for (xmlNode *k = node->children; k; k = k->next)
+        n_elems += k->type == XML_ELEMENT_NODE;
+    vpi_mnode_reserve(n, n_elems);
+    /* Text in one piece (the usual case) is copied once, from libxml2's node. */
+    const char *text1 = NULL;
     vpi_buf text = {0};
     int r = 0;
     for (xmlNode *k = node->children; k && r >= 0; k = k->next) {
-        if (k->type == XML_ELEMENT_NODE)
+        if (k->type == XML_ELEMENT_NODE) {
             r = parse_kid(c, k, n, seen, root, cap);
-        else if (d->has_text && (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE))
-            vpi_buf_add(&text, (const char *)k->content);
-        else
+        } else if (d->has_text && (k->type == XML_TEXT_NODE || k->type == XML_CDATA_SECTION_NODE)) {
+            const char *t = k->content ? (const char *)k->content : "";
+            if (!text1 && !text.data) {
+                text1 = t;
+                continue;
+            }
+            if (text1)
+                vpi_buf_add(&text, text1);
+            text1 = NULL;
+            vpi_buf_add(&text, t);
+        } else {
             r = vpi_xml_check_other(x, node, k);
+        }
     }
-    if (r < 0) {
-        free(text.data);
-        return r;
-    }
-    if (d->has_text)
-        n->text = text.data ? text.data : vp_strdup("");
-    return 0;
+    if (r >= 0 && d->has_text)
+        n->text = vpi_arena_strdup(n->arena, text.data ? text.data : text1 ? text1 : "");
+    free(text.data);
+    return r;
 }
 
 /* The text of @n against the model, then against the driver. */
@@ -245,9 +299,12 @@ check_text(const parse_ctx *c, xmlNode *node, const vpi_mnode *n, const vpi_capn
     const vpi_melem *d = n->decl;
     if (cap && cap->open_text && vpi_caps_has(cap->text, n->text))
         return 0;
-    char what[64];
-    snprintf(what, sizeof(what), "<%s>", d->name);
-    int r = vpi_model_check_value(c->x, node, what, &d->text, n->text);
+    int r = 0;
+    if (!value_ok(&d->text, n->text)) {
+        char what[64];
+        snprintf(what, sizeof(what), "<%s>", d->name);
+        r = vpi_model_check_value(c->x, node, what, &d->text, n->text);
+    }
     if (r >= 0 && cap && !vpi_caps_has(cap->text, n->text))
         return vpi_caps_refuse_text(c->x, node, c->caps, cap, n->text);
     return r;
@@ -258,22 +315,20 @@ parse_elem(const parse_ctx *c, xmlNode *node, const vpi_melem *d, unsigned order
            const vpi_capnode *cap, vpi_mnode **ret)
 {
     const vpi_xml *x = c->x;
-    vpi_mnode *n = vpi_mnode_new(d, order);
+    vpi_mnode *n = vpi_mnode_new(c->arena, d, order);
     assert(d->n_kids <= 256); /* the bits of parse_content's seen[] */
     int r = parse_attrs(x, node, n, c->caps, cap);
     if (r >= 0 && d->verbatim)
-        n->text = dump_verbatim(node, false);
+        n->text = dump_verbatim(n->arena, node, false);
     else if (r >= 0)
         r = parse_content(c, node, n, root, cap);
     if (r >= 0 && d->has_text) {
         r = check_text(c, node, n, cap);
         if (r >= 0 && d->text.type == VPI_V_KIB)
-            r = normalise_kib(x, node, n, &n->text);
+            r = normalise_kib(x, node, n);
     }
-    if (r < 0) {
-        vpi_mnode_free(n);
+    if (r < 0)
         return r;
-    }
     *ret = n;
     return 0;
 }
@@ -293,16 +348,20 @@ root_namespaces(const vpi_xml *x, xmlNode *node, vpi_domain_model *m)
         snprintf(name, sizeof(name), "xmlns:%s", (const char *)ns->prefix);
         vpi_buf_attr(&b, name, (const char *)ns->href);
     }
-    m->xmlns = b.data;
+    m->xmlns = vpi_arena_strdup(m->arena, b.data);
+    free(b.data);
     return 0;
 }
 
-int
-vpi_model_parse_node(const vpi_xml *x, xmlNode *node, const vpi_caps *caps,
-                     vpi_domain_model **ret_model)
+/* A model takes 4 to 5 times the bytes of its XML: @xml_len sizes its
+ * arena's first block so that one usually suffices (0: unknown). */
+static int
+parse_root(const vpi_xml *x, xmlNode *node, const vpi_caps *caps, size_t xml_len,
+           vpi_domain_model **ret_model)
 {
-    const parse_ctx c = {.x = x, .caps = caps && !caps->everything ? caps : NULL};
-    vpi_domain_model *m = vp_new0(vpi_domain_model, 1);
+    vpi_domain_model *m = vpi_model_new(xml_len ? 6 * xml_len : 16384);
+    const parse_ctx c = {
+        .x = x, .caps = caps && !caps->everything ? caps : NULL, .arena = m->arena};
     int r = root_namespaces(x, node, m);
     if (r >= 0)
         r = parse_elem(&c, node, vpi_model_schema(), 0, true, c.caps ? c.caps->root : NULL,
@@ -313,6 +372,13 @@ vpi_model_parse_node(const vpi_xml *x, xmlNode *node, const vpi_caps *caps,
     }
     *ret_model = m;
     return 0;
+}
+
+int
+vpi_model_parse_node(const vpi_xml *x, xmlNode *node, const vpi_caps *caps,
+                     vpi_domain_model **ret_model)
+{
+    return parse_root(x, node, caps, 0, ret_model);
 }
 
 int
@@ -333,7 +399,7 @@ vpi_model_parse(const char *xml, unsigned int flags, const vpi_caps *caps, vp_do
     xmlNode *root = xmlDocGetRootElement(doc);
     vpi_domain_model *m = NULL;
     _cleanup_(vp_plugin_domain_def_freep) vp_domain_def *def = vp_new0(vp_domain_def, 1);
-    r = vpi_model_parse_node(&x, root, caps, &m);
+    r = parse_root(&x, root, caps, strlen(xml), &m);
     if (r >= 0)
         r = vpi_model_rules(&x, root, m, def);
     xmlFreeDoc(doc);

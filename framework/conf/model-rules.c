@@ -53,7 +53,7 @@ console_compat(vpi_mnode *devices)
     for (size_t i = 0; copied[i]; i++) {
         vpi_mnode *k = vpi_mnode_kid(console, copied[i]);
         if (k) {
-            vpi_mnode *c = vpi_mnode_copy(k);
+            vpi_mnode *c = vpi_mnode_copy(serial->arena, k);
             c->order = 0;
             vpi_melem_kid(serial->decl, copied[i], &c->order);
             vpi_mnode_insert(serial, c);
@@ -84,7 +84,7 @@ rule_uuid(const vpi_xml *x, xmlNode *node, vpi_mnode *root, vp_domain_def *def)
         char buf[37];
         vp_plugin_uuid_generate(def->uuid);
         uuid = vpi_mnode_add(root, "uuid");
-        uuid->text = vp_strdup(vp_plugin_uuid_format(def->uuid, buf));
+        vpi_mnode_set_text(uuid, vp_plugin_uuid_format(def->uuid, buf));
         return 0;
     }
     if (vp_plugin_uuid_parse(uuid->text, def->uuid) < 0)
@@ -107,16 +107,14 @@ rule_sizes(vpi_mnode *root, vp_domain_def *def)
         current = vpi_mnode_add(root, "currentMemory");
         vpi_mnode_set(current, "unit", "KiB");
     }
-    if (current && memory && (kib_of(current) == 0 || kib_of(current) > def->memory_kib)) {
-        free(current->text);
-        current->text = vp_strdup(memory->text);
-    }
+    if (current && memory && (kib_of(current) == 0 || kib_of(current) > def->memory_kib))
+        vpi_mnode_set_text(current, memory->text);
     def->current_memory_kib = kib_of(current);
     vpi_mnode *vcpu = vpi_mnode_kid(root, "vcpu");
     if (!vcpu) {
         vcpu = vpi_mnode_add(root, "vcpu");
         vpi_mnode_set(vcpu, "placement", "static");
-        vcpu->text = vp_strdup("1");
+        vpi_mnode_set_text(vcpu, "1");
     }
     unsigned long long n = strtoull(vcpu->text, NULL, 0);
     def->vcpus = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;

@@ -60,9 +60,27 @@ typedef struct vpi_melem {
     size_t n_kids;
 } vpi_melem;
 
+/* The memory of one model: its nodes, their value arrays, kid arrays and
+ * strings are carved out of a few large blocks and freed together, so a
+ * parse costs a handful of allocations instead of one per value. Nothing
+ * in it is freed alone: a replaced value stays until the model goes. */
+typedef struct vpi_arena vpi_arena;
+
+/* An arena whose first block holds about @size_hint bytes. (transfer full) */
+VPI_HIDDEN_ vpi_arena *vpi_arena_new(size_t size_hint);
+VPI_HIDDEN_ void vpi_arena_free(vpi_arena *a);
+/* @size zeroed bytes, aligned for any object; aborts when out of memory. */
+VPI_HIDDEN_ void *vpi_arena_alloc0(vpi_arena *a, size_t size);
+/* A copy of @s (NULL: NULL) or of its first @len bytes, in @a. */
+VPI_HIDDEN_ char *vpi_arena_strdup(vpi_arena *a, const char *s);
+VPI_HIDDEN_ char *vpi_arena_strndup(vpi_arena *a, const char *s, size_t len);
+/* How many bytes @a holds: the size hint of a copy. */
+VPI_HIDDEN_ size_t vpi_arena_used(const vpi_arena *a);
+
 /* One parsed element. vals[i] is the value of decl->attrs[i] or NULL.
  * Kids are kept sorted by their declaration's position in the parent, and
- * in document order among equals: the canonical (libvirt's) order. */
+ * in document order among equals: the canonical (libvirt's) order. The
+ * node and everything it points to live in @arena, the model's. */
 typedef struct vpi_mnode {
     const vpi_melem *decl; /* NULL: a foreign-namespace element kept verbatim in text */
     unsigned order;        /* index of decl in the parent's kids */
@@ -71,16 +89,23 @@ typedef struct vpi_mnode {
     char *ns;   /* decl NULL: the namespace URI of the foreign element */
     struct vpi_mnode **kids;
     size_t n_kids;
+    size_t cap_kids; /* room in kids */
+    vpi_arena *arena;
 } vpi_mnode;
 
 /* Between the elements of verbatim text: 0x1e cannot occur in XML 1.0. */
 #define VPI_MODEL_VERBATIM_SEP "\x1e"
 
-/* A parsed <domain>. */
+/* A parsed <domain>, itself in @arena. root stays the first member:
+ * model-lazy.c reads it without this header. */
 typedef struct vpi_domain_model {
     vpi_mnode *root;
     char *xmlns; /* " xmlns:p='uri'..." of the root element, for foreign elements */
+    vpi_arena *arena;
 } vpi_domain_model;
+
+/* An empty model (no root yet) in a new arena of about @size_hint bytes. */
+VPI_HIDDEN_ vpi_domain_model *vpi_model_new(size_t size_hint);
 
 /* The declaration of <domain>, compiled on first use (thread-safe). */
 VPI_HIDDEN_ const vpi_melem *vpi_model_schema(void);
@@ -106,11 +131,13 @@ VPI_HIDDEN_ int vpi_model_parse_node(const vpi_xml *x, xmlNode *node, const vpi_
 VPI_HIDDEN_ int vpi_model_check_value(const vpi_xml *x, xmlNode *node, const char *what,
                                       const vpi_mvalue *v, const char *value);
 
-/* model-node.c: tree helpers. */
-VPI_HIDDEN_ vpi_mnode *vpi_mnode_new(const vpi_melem *decl, unsigned order);
-VPI_HIDDEN_ void vpi_mnode_free(vpi_mnode *n);
-VPI_HIDDEN_ vpi_mnode *vpi_mnode_copy(const vpi_mnode *n);
-/* Insert @kid at its canonical place among @parent's kids (taken over). */
+/* model-node.c: tree helpers. A node is freed with its model's arena. */
+VPI_HIDDEN_ vpi_mnode *vpi_mnode_new(vpi_arena *arena, const vpi_melem *decl, unsigned order);
+/* A deep copy of @n in @arena. */
+VPI_HIDDEN_ vpi_mnode *vpi_mnode_copy(vpi_arena *arena, const vpi_mnode *n);
+/* Make room for @n more kids of @parent. */
+VPI_HIDDEN_ void vpi_mnode_reserve(vpi_mnode *parent, size_t n);
+/* Insert @kid (of @parent's arena) at its canonical place among @parent's kids. */
 VPI_HIDDEN_ void vpi_mnode_insert(vpi_mnode *parent, vpi_mnode *kid);
 /* Create and insert a kid of declared name @name (which must exist). */
 VPI_HIDDEN_ vpi_mnode *vpi_mnode_add(vpi_mnode *parent, const char *name);
@@ -120,6 +147,8 @@ VPI_HIDDEN_ vpi_mnode *vpi_mnode_kid(const vpi_mnode *n, const char *name);
 VPI_HIDDEN_ const char *vpi_mnode_get(const vpi_mnode *n, const char *name);
 /* Set attribute @name (declared) to a copy of @value (NULL removes it). */
 VPI_HIDDEN_ void vpi_mnode_set(vpi_mnode *n, const char *name, const char *value);
+/* Set the text of @n to a copy of @text. */
+VPI_HIDDEN_ void vpi_mnode_set_text(vpi_mnode *n, const char *text);
 
 /* model-rules.c: libvirt's rules that need the whole domain, and the
  * 1.0 fields of @def that a driver reads. */
