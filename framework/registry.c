@@ -40,6 +40,7 @@ static const char *const hypervisor_slot_names[] = {
     "domain-snapshot-get-xml",
     "domain-get-guest-info",
     "domain-define-model",
+    "domain-snapshot-current",
 };
 
 static const char *const hostpower_slot_names[] = {

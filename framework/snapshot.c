@@ -5,11 +5,18 @@
  *
  * Owns vp_snapshot handles (a domain handle and a name) and the entry
  * points that check arguments and call the hypervisor driver's snapshot
- * slots. The snapshot state machine lives in the drivers, not here.
+ * slots. The snapshot state machine lives in the drivers, not here. The
+ * tree (parents, children) is derived here from the records' <parent>, so
+ * a driver stores it once, in the record; only the current snapshot needs
+ * a slot of its own.
  */
 #include <config.h>
 
+#include <virtplug/sdk/conf.h>
+
 #include "internal.h"
+
+VP_DEFINE_CLEANUP(vp_snapshot_def, vp_plugin_snapshot_def_free)
 
 static vp_snapshot *
 snapshot_new(vp_domain *dom, const char *name)
@@ -127,4 +134,175 @@ vp_snapshot_get_xml(vp_snapshot *snap, unsigned int flags, char **ret_xml)
     return vpi_result(vpi_slot_result(
         c->hv_plugin, "domain-snapshot-get-xml",
         c->hv->snapshot_get_xml(c->hv_priv, snap->dom->name, snap->name, flags, ret_xml)));
+}
+
+VP_EXPORT int
+vp_snapshot_current(vp_domain *dom, unsigned int flags, vp_snapshot **ret_snap)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(dom, "dom");
+    vp_return_if_fail(ret_snap, "ret_snap");
+    vp_conn *c = dom->conn;
+    VPI_HV_SLOT(c, snapshot_get_current, "domain-snapshot-current");
+    char *name = NULL;
+    int r = vpi_slot_result(c->hv_plugin, "domain-snapshot-current",
+                            c->hv->snapshot_get_current(c->hv_priv, dom->name, flags, &name));
+    if (r < 0)
+        return r;
+    *ret_snap = snapshot_new(dom, name);
+    free(name);
+    return vpi_result(0);
+}
+
+VP_EXPORT int
+vp_snapshot_is_current(vp_snapshot *snap, unsigned int flags)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(snap, "snap");
+    vp_conn *c = snap->dom->conn;
+    VPI_HV_SLOT(c, snapshot_get_current, "domain-snapshot-is-current");
+    VPI_HV_SLOT(c, snapshot_lookup, "domain-snapshot-is-current");
+    const char *dom = snap->dom->name;
+    _cleanup_free_ char *name = NULL;
+    int r = c->hv->snapshot_get_current(c->hv_priv, dom, flags, &name);
+    if (r >= 0 && strcmp(name, snap->name) == 0)
+        return vpi_result(1);
+    if (r < 0 && r != VP_ERR_NO_SNAPSHOT)
+        return vpi_slot_result(c->hv_plugin, "domain-snapshot-is-current", r);
+    /* Not current: but it must still exist to say so. */
+    VPI_ERROR_RESET();
+    r = vpi_slot_result(c->hv_plugin, "domain-snapshot-is-current",
+                        c->hv->snapshot_lookup(c->hv_priv, dom, snap->name, 0));
+    return vpi_result(r < 0 ? r : 0);
+}
+
+/* The record of @name, parsed: its <parent> is the tree. */
+static int
+snapshot_record(vp_conn *c, const char *dom, const char *name, const char *op,
+                vp_snapshot_def **ret_def)
+{
+    VPI_HV_SLOT(c, snapshot_get_xml, op);
+    _cleanup_free_ char *xml = NULL;
+    int r =
+        vpi_slot_result(c->hv_plugin, op, c->hv->snapshot_get_xml(c->hv_priv, dom, name, 0, &xml));
+    if (r < 0)
+        return r;
+    return vp_plugin_snapshot_def_parse(xml, VP_PLUGIN_SNAPSHOT_PARSE_RECORD, ret_def);
+}
+
+VP_EXPORT int
+vp_snapshot_get_parent(vp_snapshot *snap, unsigned int flags, vp_snapshot **ret_parent)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(snap, "snap");
+    vp_return_if_fail(ret_parent, "ret_parent");
+    if (flags)
+        return vp_error_set(VP_ERR_INVALID_ARG, "unsupported flags 0x%x for '%s'", flags,
+                            "domain-snapshot-get-parent");
+    _cleanup_(vp_plugin_snapshot_def_freep) vp_snapshot_def *def = NULL;
+    int r = snapshot_record(snap->dom->conn, snap->dom->name, snap->name,
+                            "domain-snapshot-get-parent", &def);
+    if (r < 0)
+        return r;
+    if (!def->parent)
+        return vp_error_set(VP_ERR_NO_SNAPSHOT, "snapshot '%s' has no parent", snap->name);
+    *ret_parent = snapshot_new(snap->dom, def->parent);
+    return vpi_result(0);
+}
+
+/* Every snapshot of the domain and its parent (NULL for a root), in the
+ * order of the list slot; returns the count. */
+static int
+snapshot_parents(vp_domain *dom, const char *op, char ***ret_names, char ***ret_parents)
+{
+    vp_conn *c = dom->conn;
+    VPI_HV_SLOT(c, snapshot_list, op);
+    char **names = NULL;
+    int n =
+        vpi_slot_result(c->hv_plugin, op, c->hv->snapshot_list(c->hv_priv, dom->name, 0, &names));
+    if (n < 0)
+        return n;
+    char **parents = vp_new0(char *, (size_t)n + 1);
+    for (int i = 0; i < n; i++) {
+        vp_snapshot_def *def = NULL;
+        int r = snapshot_record(c, dom->name, names[i], op, &def);
+        if (r == VP_ERR_NO_SNAPSHOT) {
+            /* Deleted by someone else meanwhile: a leaf of no one. */
+            VPI_ERROR_RESET();
+            continue;
+        }
+        if (r < 0) {
+            vp_strv_free(names);
+            for (int k = 0; k < n; k++)
+                free(parents[k]);
+            free(parents);
+            return r;
+        }
+        parents[i] = VP_STEAL_PTR(def->parent);
+        vp_plugin_snapshot_def_free(def);
+    }
+    *ret_names = names;
+    *ret_parents = parents;
+    return n;
+}
+
+static bool
+name_in(char *const *names, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(names[i], name) == 0)
+            return true;
+    return false;
+}
+
+VP_EXPORT int
+vp_snapshot_list_children(vp_snapshot *snap, unsigned int flags, vp_snapshot ***ret_snaps)
+{
+    static const char op[] = "domain-snapshot-list-children";
+    VPI_ERROR_RESET();
+    vp_return_if_fail(snap, "snap");
+    vp_return_if_fail(ret_snaps, "ret_snaps");
+    if (flags & ~VP_SNAPSHOT_LIST_DESCENDANTS)
+        return vp_error_set(VP_ERR_INVALID_ARG, "unsupported flags 0x%x for '%s'", flags, op);
+    vp_conn *c = snap->dom->conn;
+    VPI_HV_SLOT(c, snapshot_lookup, op);
+    int r = vpi_slot_result(c->hv_plugin, op,
+                            c->hv->snapshot_lookup(c->hv_priv, snap->dom->name, snap->name, 0));
+    char **names = NULL, **parents = NULL;
+    int n = r < 0 ? r : snapshot_parents(snap->dom, op, &names, &parents);
+    if (n < 0)
+        return n;
+    /* @found grows as descendants are found; a pass finds the next level. */
+    const char **found = vp_new0(const char *, (size_t)n + 2);
+    bool *taken = vp_new0(bool, (size_t)n + 1);
+    size_t n_found = 0;
+    found[n_found++] = snap->name;
+    for (bool more = true; more;) {
+        more = false;
+        for (int i = 0; i < n; i++) {
+            if (taken[i] || !parents[i] || strcmp(names[i], snap->name) == 0)
+                continue;
+            bool match = (flags & VP_SNAPSHOT_LIST_DESCENDANTS)
+                             ? name_in((char *const *)found, n_found, parents[i])
+                             : strcmp(parents[i], snap->name) == 0;
+            if (match) {
+                taken[i] = true;
+                found[n_found++] = names[i];
+                more = (flags & VP_SNAPSHOT_LIST_DESCENDANTS) != 0;
+            }
+        }
+    }
+    vp_snapshot **snaps = vp_new0(vp_snapshot *, n_found);
+    size_t k = 0;
+    for (int i = 0; i < n; i++)
+        if (taken[i])
+            snaps[k++] = snapshot_new(snap->dom, names[i]);
+    free(found);
+    free(taken);
+    vp_strv_free(names);
+    for (int i = 0; i < n; i++)
+        free(parents[i]);
+    free(parents);
+    *ret_snaps = snaps;
+    return vpi_result((int)k);
 }

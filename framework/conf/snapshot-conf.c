@@ -7,8 +7,8 @@
  * XML module; the free is the core's, in defs.c): the
  * request a user writes (name, description, <memory snapshot>, <disks>) and
  * the record a driver stores, which adds when it was taken, the domain's
- * state then, and whether the guest's file systems were frozen. libvirt has
- * no XML for the last; virtplug writes an empty <quiesced/> element in a
+ * state then, the snapshot it was taken on top of (<parent>), and whether the guest's file systems
+ * were frozen. libvirt has no XML for the last; virtplug writes an empty <quiesced/> element in a
  * record whose snapshot was taken with the file systems frozen, and writes
  * nothing otherwise. A request may not hold those three: the driver sets
  * them. Unknown elements and bad values are errors naming them; it must
@@ -64,7 +64,7 @@ parse_description(const vpi_xml *x, xmlNode *node, void *data)
     return parse_text_field(x, node, &((snapshot_parse *)data)->def->description);
 }
 
-/* <state>, <creationTime> and <quiesced/> say what happened: only a driver's
+/* <state>, <parent>, <creationTime> and <quiesced/> say what happened: only a driver's
  * record may hold them. */
 static int
 check_record(const vpi_xml *x, xmlNode *node, const snapshot_parse *p)
@@ -89,6 +89,32 @@ parse_state(const vpi_xml *x, xmlNode *node, void *data)
         return state;
     p->def->state = state;
     return 0;
+}
+
+static int
+parse_parent_name(const vpi_xml *x, xmlNode *node, void *data)
+{
+    vp_snapshot_def *def = data;
+    int r = parse_text_field(x, node, &def->parent);
+    if (r < 0)
+        return r;
+    return vpi_xml_check_name(x, node, "snapshot", def->parent);
+}
+
+/* libvirt's <parent><name>P</name></parent>: a record's, never a request's. */
+static int
+parse_parent(const vpi_xml *x, xmlNode *node, void *data)
+{
+    static const vpi_xml_child table[] = {{"name", parse_parent_name, false}, {NULL, NULL, false}};
+    snapshot_parse *p = data;
+    int r = check_record(x, node, p);
+    if (r >= 0)
+        r = vpi_xml_check_attrs(x, node, NULL);
+    if (r >= 0)
+        r = vpi_xml_walk(x, node, table, p->def);
+    if (r >= 0 && !p->def->parent)
+        r = vpi_xml_error(x, node, "<parent> needs a <name>");
+    return r;
 }
 
 static int
@@ -266,10 +292,15 @@ vp_plugin_snapshot_def_parse(const char *xml, unsigned int flags, vp_snapshot_de
 {
     static const vpi_xml x = {.what = "snapshot XML"};
     static const vpi_xml_child table[] = {
-        {"name", parse_name, false},         {"description", parse_description, false},
-        {"state", parse_state, false},       {"creationTime", parse_creation_time, false},
-        {"quiesced", parse_quiesced, false}, {"memory", parse_memory, false},
-        {"disks", parse_disks, false},       {NULL, NULL, false},
+        {"name", parse_name, false},
+        {"description", parse_description, false},
+        {"state", parse_state, false},
+        {"parent", parse_parent, false},
+        {"creationTime", parse_creation_time, false},
+        {"quiesced", parse_quiesced, false},
+        {"memory", parse_memory, false},
+        {"disks", parse_disks, false},
+        {NULL, NULL, false},
     };
     vp_return_if_fail(xml, "xml");
     vp_return_if_fail(ret_def, "ret_def");
@@ -367,6 +398,11 @@ vp_plugin_snapshot_def_format(const vp_snapshot_def *def, unsigned int flags, ch
     vpi_buf_text_elem(&b, 2, "description", def->description);
     if (def->state)
         vpi_buf_text_elem(&b, 2, "state", state_names[def->state]);
+    if (def->parent) {
+        vpi_buf_add(&b, "  <parent>\n");
+        vpi_buf_text_elem(&b, 4, "name", def->parent);
+        vpi_buf_add(&b, "  </parent>\n");
+    }
     if (def->creation_time)
         vpi_buf_printf(&b, "  <creationTime>%lld</creationTime>\n", (long long)def->creation_time);
     if (def->quiesced)

@@ -7,8 +7,11 @@
  * into a command line today (file-backed disks and cdroms on virtio, ide,
  * sata or scsi; one serial port, file or pty, with its <console> alias;
  * the guest agent's channel; direct kernel boot or boot devices; the
- * lifecycle actions QEMU itself carries out). The core checks every
- * definition against it before domain_define_xml runs, with one refusal
+ * lifecycle actions QEMU itself carries out; user networking, VNC, video,
+ * input, USB, balloon, rng, features, cpu, clock, pm and metadata of
+ * qemu-devices.c).
+ * The core checks every
+ * definition against it before domain_define_model runs, with one refusal
  * message for every driver, so the driver's own 1.0 parser only ever sees
  * what it supports. A value the command line cannot honour must never be
  * listed here; what it gains (issue 15) is one more line.
@@ -61,5 +64,42 @@ const vp_plugin_domain_cap qemu_domain_caps[] = {
     {"devices/channel/source/@path", NULL},
     {"devices/channel/target/@type", "virtio"},
     {"devices/channel/target/@name", "org.qemu.guest_agent.0"},
+    /* Issue 15 (qemu-devices.c). No <address>: QEMU places every device. */
+    {"metadata/*", NULL}, /* kept as written; nothing for QEMU */
+    {"pm/suspend-to-mem/@enabled", "yes|no"},
+    {"pm/suspend-to-disk/@enabled", "yes|no"},
+    {"features/acpi", NULL},
+    {"features/apic", NULL},
+    {"features/vmport/@state", "on|off"},
+    {"cpu/@mode", "host-passthrough|host-model|maximum"},
+    {"cpu/@check", "none"},
+    {"cpu/@migratable", "on"},
+    {"clock/@offset", "utc|localtime"},
+    {"clock/timer/@name", "rtc|pit|hpet"},
+    {"clock/timer/@tickpolicy", "catchup|delay"},
+    {"clock/timer/@present", "yes|no"},
+    {"devices/controller/@type", "usb|pci|ide"},
+    {"devices/controller/@index", "0"},
+    {"devices/controller/@model", "qemu-xhci|nec-xhci|piix3-uhci|none|pci-root|pcie-root"},
+    {"devices/interface/@type", "user"}, /* no network driver yet: no network, bridge */
+    {"devices/interface/mac/@address", NULL},
+    {"devices/interface/model/@type", "virtio|e1000|rtl8139"},
+    {"devices/input/@type", "tablet|keyboard|mouse"},
+    {"devices/input/@bus", "usb|ps2|virtio"},
+    {"devices/graphics/@type", "vnc"},
+    {"devices/graphics/@port", NULL},
+    {"devices/graphics/@autoport", "yes|no"},
+    {"devices/graphics/listen/@type", "address"},
+    {"devices/graphics/listen/@address", NULL},
+    {"devices/video/model/@type", "virtio|vga|qxl|bochs|ramfb|none"},
+    {"devices/video/model/@ram", NULL},
+    {"devices/video/model/@vram", NULL},
+    {"devices/video/model/@vgamem", NULL},
+    {"devices/video/model/@heads", "1"},
+    {"devices/video/model/@primary", "yes"},
+    {"devices/memballoon/@model", "virtio|none"},
+    {"devices/rng/@model", "virtio"},
+    {"devices/rng/backend/@model", "random"},
+    {"devices/rng/backend", NULL},
     {NULL, NULL},
 };

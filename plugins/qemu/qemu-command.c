@@ -5,9 +5,9 @@
  *
  * Owns the translation of a vp_domain_def into argv for
  * qemu-system-x86_64, how each path is spelled for the option that carries
- * it, and the block node names ("drive-vda" for a disk's format node,
- * "file-vda" for its protocol node) that QMP commands such as snapshots
- * use. It never runs anything and never touches the disk.
+ * it (the elements beyond the 1.0 subset are qemu-devices.c's), and the block node names
+ * ("drive-vda" for a disk's format node, "file-vda" for its protocol node) that QMP commands such
+ * as snapshots use. It never runs anything and never touches the disk.
  */
 #include <config.h>
 
@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "qemu-driver.h"
+#include "qemu-devices.h"
 
 /*
  * QEMU reads a path in one of three ways, depending on the option (checked
@@ -60,9 +61,8 @@ argv_add2(argv_buf *a, const char *opt, char *value)
     argv_add(a, value);
 }
 
-/* A value of a QemuOpts "key=value,..." list: a literal comma is written twice. */
-static char *
-opts_value(const char *s)
+char *
+qemu_opts_value(const char *s)
 {
     size_t extra = 0;
     for (const char *p = s; *p; p++)
@@ -220,7 +220,7 @@ static void
 add_chardevs(argv_buf *a, const vp_domain_def *def, const qemu_command_paths *paths)
 {
     if (paths->agent) {
-        _cleanup_free_ char *p = opts_value(paths->agent);
+        _cleanup_free_ char *p = qemu_opts_value(paths->agent);
         argv_add2(a, "-chardev", vp_asprintf("socket,id=charagent0,path=%s,server=on,wait=off", p));
         argv_add2(a, "-device", vp_strdup("virtio-serial-pci,id=virtio-serial0"));
         argv_add2(a, "-device",
@@ -228,7 +228,7 @@ add_chardevs(argv_buf *a, const vp_domain_def *def, const qemu_command_paths *pa
                             "id=channel0,name=org.qemu.guest_agent.0"));
     }
     if (def->serial_type == VP_DOMAIN_SERIAL_FILE && def->serial_path) {
-        _cleanup_free_ char *p = opts_value(def->serial_path);
+        _cleanup_free_ char *p = qemu_opts_value(def->serial_path);
         argv_add2(a, "-chardev", vp_asprintf("file,id=charserial0,path=%s", p));
         argv_add2(a, "-serial", vp_strdup("chardev:charserial0"));
     } else if (def->serial_type == VP_DOMAIN_SERIAL_PTY) {
@@ -272,23 +272,34 @@ qemu_command_build(const char *binary, const vp_domain_def *def, const qemu_comm
     argv_buf a = {0};
     char uuid[37];
     argv_add(&a, vp_strdup(binary));
-    _cleanup_free_ char *name = opts_value(def->name);
+    _cleanup_free_ char *name = qemu_opts_value(def->name);
     argv_add2(&a, "-name", vp_asprintf("guest=%s", name));
     argv_add2(&a, "-uuid", vp_strdup(vp_plugin_uuid_format(def->uuid, uuid)));
-    argv_add2(&a, "-machine", vp_strdup(def->os_machine ? def->os_machine : "pc"));
+    const char *machine = def->os_machine ? def->os_machine : "pc";
+    _cleanup_free_ char *machine_opts = NULL;
+    _cleanup_strv_free_ char **extra = NULL;
+    bool graphics = false;
+    int r =
+        qemu_devices_args(paths->devices, machine, paths->accel, &machine_opts, &extra, &graphics);
+    if (r < 0) {
+        vp_strv_free(a.v);
+        return r;
+    }
+    argv_add2(&a, "-machine", vp_asprintf("%s%s", machine, machine_opts));
     argv_add2(&a, "-accel", vp_strdup(paths->accel));
     argv_add2(&a, "-m", vp_asprintf("%lluk", (unsigned long long)def->memory_kib));
     argv_add2(&a, "-smp", vp_asprintf("%u", def->vcpus ? def->vcpus : 1));
     argv_add(&a, vp_strdup("-nodefaults"));
     argv_add(&a, vp_strdup("-no-user-config"));
-    argv_add2(&a, "-display", vp_strdup("none"));
+    if (!graphics)
+        argv_add2(&a, "-display", vp_strdup("none"));
     argv_add(&a, vp_strdup("-daemonize"));
     argv_add2(&a, "-pidfile", vp_strdup(paths->pidfile));
-    _cleanup_free_ char *qmp = opts_value(paths->qmp);
+    _cleanup_free_ char *qmp = qemu_opts_value(paths->qmp);
     argv_add2(&a, "-chardev", vp_asprintf("socket,id=charmonitor,path=%s,server=on,wait=off", qmp));
     argv_add2(&a, "-mon", vp_strdup("chardev=charmonitor,mode=control"));
     add_boot(&a, def);
-    int r = add_lifecycle(&a, def);
+    r = add_lifecycle(&a, def);
     if (r >= 0)
         r = add_disks(&a, def);
     if (r < 0) {
@@ -296,6 +307,8 @@ qemu_command_build(const char *binary, const vp_domain_def *def, const qemu_comm
         return r;
     }
     add_chardevs(&a, def, paths);
+    for (char **e = extra; *e; e++)
+        argv_add(&a, VP_STEAL_PTR(*e));
     *ret_argv = a.v;
     return 0;
 }

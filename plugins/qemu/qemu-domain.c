@@ -21,6 +21,7 @@
 #include <json-c/json.h>
 
 #include "qemu-driver.h"
+#include "qemu-devices.h"
 
 #define QEMU_RECORD_MAX_BYTES (64 * 1024)
 #define QEMU_XML_MAX_BYTES (1024 * 1024)
@@ -81,12 +82,205 @@ qemu_domain_save_def(const qemu_driver *drv, const vp_domain_def *def)
     return vp_plugin_file_write_atomic(path, xml, strlen(xml), 0600);
 }
 
+static char *
+extras_path(const qemu_driver *drv, const char *name)
+{
+    return vp_asprintf("%s/%s.extras.json", drv->config_dir, name);
+}
+
 int
 qemu_domain_delete_def(const qemu_driver *drv, const char *name)
 {
     _cleanup_free_ char *path = qemu_domain_path(drv, name, ".xml");
     if (unlink(path) < 0 && errno != ENOENT)
         return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot remove '%s'", path);
+    _cleanup_free_ char *extras = extras_path(drv, name);
+    if (unlink(extras) < 0 && errno != ENOENT)
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot remove '%s'", extras);
+    return 0;
+}
+
+/* ---- the definition beyond the 1.0 subset --------------------------------
+ *
+ * CONFIG/NAME.xml stays the 1.0 definition every part of the driver reads
+ * and writes (snapshots point its disks at overlays). CONFIG/NAME.extras.json
+ * holds, from the define: "xml", the whole definition as the core formatted
+ * it; "base", NAME.xml as written then; "domain" and "devices", the text of
+ * the elements the 1.0 subset lacks; "tree", those elements for the command
+ * line (qemu-devices.c). It is written first, NAME.xml second. dumpxml
+ * hands back "xml" while NAME.xml is still "base", else NAME.xml with the
+ * extra elements put back.
+ */
+
+/* Whether @line opens an element named in @names at @indent spaces. */
+static bool
+opens_one_of(const char *line, int indent, const char *const *names, const char **ret_name)
+{
+    for (int i = 0; i < indent; i++) {
+        if (line[i] != ' ')
+            return false;
+    }
+    if (line[indent] != '<')
+        return false;
+    for (const char *const *n = names; *n; n++) {
+        size_t len = strlen(*n);
+        char after = line[indent + 1 + len];
+        if (strncmp(line + indent + 1, *n, len) == 0 &&
+            (after == ' ' || after == '>' || after == '/')) {
+            *ret_name = *n;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Append the @len bytes at @line to @buf. */
+static void
+buf_add(char *buf, size_t *n, const char *line, size_t len)
+{
+    memcpy(buf + *n, line, len);
+    *n += len;
+}
+
+int
+qemu_domain_split_xml(const char *xml, char **ret_base, char **ret_domain, char **ret_devices)
+{
+    size_t size = strlen(xml) + 1, nb = 0, nd = 0, nv = 0;
+    char *base = vp_new0(char, size), *dom = vp_new0(char, size), *dev = vp_new0(char, size);
+    char *out = base;
+    size_t *n_out = &nb;
+    _cleanup_free_ char *end = NULL; /* the closing line of the block being moved */
+    for (const char *line = xml; *line;) {
+        size_t len = strcspn(line, "\n");
+        size_t with_nl = len + (line[len] == '\n');
+        const char *name;
+        bool opens = false;
+        if (!end && opens_one_of(line, 2, qemu_devices_domain_names, &name)) {
+            out = dom, n_out = &nd, opens = true;
+            end = vp_asprintf("  </%s>", name);
+        } else if (!end && opens_one_of(line, 4, qemu_devices_device_names, &name)) {
+            out = dev, n_out = &nv, opens = true;
+            end = vp_asprintf("    </%s>", name);
+        }
+        buf_add(end ? out : base, end ? n_out : &nb, line, with_nl);
+        /* Text never holds '<' (it is escaped), so these lines are tags. */
+        bool self_closed = opens && len >= 2 && strncmp(line + len - 2, "/>", 2) == 0;
+        if (end && (self_closed || (len == strlen(end) && strncmp(line, end, len) == 0)))
+            free(VP_STEAL_PTR(end));
+        line += with_nl;
+    }
+    *ret_base = base;
+    *ret_domain = dom;
+    *ret_devices = dev;
+    return 0;
+}
+
+/* @base (a 1.0 definition) with the moved elements put back: those of
+ * <domain> before <devices>, the devices at the end of <devices>. */
+static char *
+merge_xml(const char *base, const char *dom, const char *dev)
+{
+    const char *devices = strstr(base, "\n  <devices>\n");
+    const char *devices_end = strstr(base, "\n  </devices>\n");
+    const char *domain_end = strstr(base, "</domain>");
+    if (!domain_end)
+        return vp_strdup(base);
+    if (!devices || !devices_end) {
+        int at = (int)(domain_end - base);
+        return vp_asprintf("%.*s%s%s%s%s</domain>\n", at, base, dom, *dev ? "  <devices>\n" : "",
+                           dev, *dev ? "  </devices>\n" : "");
+    }
+    int at_dev = (int)(devices - base) + 1, at_end = (int)(devices_end - base) + 1;
+    return vp_asprintf("%.*s%s%.*s%s%s", at_dev, base, dom, at_end - at_dev, base + at_dev, dev,
+                       base + at_end);
+}
+
+static const char *
+json_get(json_object *o, const char *key)
+{
+    json_object *v;
+    return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : "";
+}
+
+static int
+extras_read(const qemu_driver *drv, const char *name, json_object **ret_extras)
+{
+    _cleanup_free_ char *path = extras_path(drv, name);
+    _cleanup_free_ char *text = NULL;
+    *ret_extras = NULL;
+    if (access(path, F_OK) < 0)
+        return 0;
+    int r = vp_plugin_file_read(path, QEMU_XML_MAX_BYTES * 4, &text, NULL);
+    if (r < 0)
+        return r;
+    *ret_extras = json_tokener_parse(text);
+    if (!*ret_extras)
+        return vp_plugin_error_set(VP_ERR_INTERNAL,
+                                   "'%s' is not valid JSON; define the domain again", path);
+    return 0;
+}
+
+int
+qemu_domain_save_defined(const qemu_driver *drv, const vp_domain_def *def, const char *xml,
+                         const char *dom, const char *dev, json_object *tree)
+{
+    _cleanup_free_ char *base = NULL;
+    int r = vp_plugin_domain_def_format(def, 0, &base);
+    if (r < 0)
+        return r;
+    json_object *o = json_object_new_object();
+    json_object_object_add(o, "xml", json_object_new_string(xml));
+    json_object_object_add(o, "base", json_object_new_string(base));
+    json_object_object_add(o, "domain", json_object_new_string(dom));
+    json_object_object_add(o, "devices", json_object_new_string(dev));
+    json_object_object_add(o, "tree", json_object_get(tree));
+    const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY);
+    _cleanup_free_ char *path = extras_path(drv, def->name);
+    r = vp_plugin_file_write_atomic(path, text, strlen(text), 0600);
+    json_object_put(o);
+    if (r < 0)
+        return r;
+    _cleanup_free_ char *xml_path = qemu_domain_path(drv, def->name, ".xml");
+    return vp_plugin_file_write_atomic(xml_path, base, strlen(base), 0600);
+}
+
+int
+qemu_domain_load_extras(const qemu_driver *drv, const char *name, json_object **ret_tree)
+{
+    json_object *o = NULL, *tree;
+    int r = extras_read(drv, name, &o);
+    if (r < 0)
+        return r;
+    *ret_tree = o && json_object_object_get_ex(o, "tree", &tree) ? json_object_get(tree) : NULL;
+    json_object_put(o);
+    return 0;
+}
+
+int
+qemu_domain_format_xml(const qemu_driver *drv, const char *name, char **ret_xml)
+{
+    _cleanup_free_ char *path = qemu_domain_path(drv, name, ".xml");
+    _cleanup_free_ char *current = NULL;
+    int r = vp_plugin_file_read(path, QEMU_XML_MAX_BYTES, &current, NULL);
+    if (r < 0)
+        return r;
+    json_object *o = NULL;
+    r = extras_read(drv, name, &o);
+    if (r < 0)
+        return r;
+    if (!o) {
+        vp_domain_def *def = NULL;
+        r = vp_plugin_domain_def_parse(current, 0, &def);
+        if (r >= 0)
+            r = vp_plugin_domain_def_format(def, 0, ret_xml);
+        vp_plugin_domain_def_free(def);
+        return r < 0 ? r : 0;
+    }
+    if (strcmp(json_get(o, "base"), current) == 0)
+        *ret_xml = vp_strdup(json_get(o, "xml"));
+    else
+        *ret_xml = merge_xml(current, json_get(o, "domain"), json_get(o, "devices"));
+    json_object_put(o);
     return 0;
 }
 

@@ -22,6 +22,7 @@
 
 #include "qemu-driver.h"
 #include "qemu-agent.h"
+#include "qemu-devices.h"
 #include "qemu-monitor.h"
 #include "qemu-snapshot.h"
 
@@ -163,16 +164,29 @@ check_redefine(const qemu_driver *drv, const vp_domain_def *def)
     return 0;
 }
 
+/* The core's model, checked against qemu-caps.c: its formatted XML is kept
+ * whole (dumpxml), its 1.0 part is the vp_domain_def the driver runs, and
+ * the elements beyond it are read into the extras tree (qemu-devices.c). */
 static int
-qemu_domain_define_xml(void *priv, const char *xml, unsigned int flags, char **ret_name)
+qemu_domain_define_model(void *priv, const vp_domain_model *model, unsigned int flags,
+                         char **ret_name)
 {
     qemu_driver *drv = priv;
     if (flags != 0)
         return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported define flags 0x%x", flags);
-    vp_domain_def *def = NULL;
-    int r = vp_plugin_domain_def_parse(xml, 0, &def);
+    _cleanup_free_ char *xml = NULL, *base = NULL, *dom = NULL, *dev = NULL;
+    int r = vp_plugin_domain_model_format(model, 0, &xml);
     if (r < 0)
         return r;
+    qemu_domain_split_xml(xml, &base, &dom, &dev);
+    vp_domain_def *def = NULL;
+    r = vp_plugin_domain_def_parse(base, 0, &def);
+    if (r < 0)
+        return r;
+    json_object *tree = qemu_devices_from_model(model);
+    _cleanup_free_ char *machine_opts = NULL;
+    _cleanup_strv_free_ char **args = NULL;
+    bool graphics;
     if (!qemu_domain_name_valid(def->name)) {
         r = vp_plugin_error_set(
             VP_ERR_XML,
@@ -180,6 +194,12 @@ qemu_domain_define_xml(void *priv, const char *xml, unsigned int flags, char **r
             def->name ? def->name : "");
         goto out;
     }
+    /* What the table cannot say (a USB input needs a USB controller) is
+     * refused now, not at the first start. */
+    r = qemu_devices_args(tree, def->os_machine ? def->os_machine : "pc", "tcg", &machine_opts,
+                          &args, &graphics);
+    if (r < 0)
+        goto out;
     int fd;
     r = qemu_lock_acquire(drv, def->name, drv->lock_timeout_ms, &fd);
     if (r < 0)
@@ -187,7 +207,7 @@ qemu_domain_define_xml(void *priv, const char *xml, unsigned int flags, char **r
     r = check_redefine(drv, def);
     if (r >= 0) {
         qemu_step("define: checked");
-        r = qemu_domain_save_def(drv, def);
+        r = qemu_domain_save_defined(drv, def, xml, dom, dev, tree);
     }
     if (r >= 0)
         qemu_step("define: written");
@@ -197,6 +217,7 @@ qemu_domain_define_xml(void *priv, const char *xml, unsigned int flags, char **r
         *ret_name = vp_strdup(def->name);
     }
 out:
+    json_object_put(tree);
     vp_plugin_domain_def_free(def);
     return r < 0 ? r : 0;
 }
@@ -234,13 +255,8 @@ static int
 qemu_domain_get_xml(void *priv, const char *name, unsigned int flags, char **ret_xml)
 {
     qemu_driver *drv = priv;
-    vp_domain_def *def = NULL;
-    int r = qemu_domain_load_def(drv, name, &def);
-    if (r < 0)
-        return r;
-    r = vp_plugin_domain_def_format(def, 0, ret_xml);
-    vp_plugin_domain_def_free(def);
-    return r < 0 ? r : 0;
+    int r = qemu_domain_exists(drv, name);
+    return r < 0 ? r : qemu_domain_format_xml(drv, name, ret_xml);
 }
 
 /* ---- lifecycle ------------------------------------------------------------- */
@@ -640,6 +656,12 @@ slot_snapshot_delete(void *priv, const char *domain, const char *name, unsigned 
 }
 
 static int
+slot_snapshot_get_current(void *priv, const char *domain, unsigned int flags, char **ret_name)
+{
+    return qemu_snapshot_get_current(priv, domain, flags, ret_name);
+}
+
+static int
 slot_snapshot_get_xml(void *priv, const char *domain, const char *name, unsigned int flags,
                       char **ret_xml)
 {
@@ -654,7 +676,7 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .conn_num_of_domains = qemu_conn_num_of_domains,
     .conn_list_domains = qemu_conn_list_domains,
     .domain_lookup = qemu_domain_lookup,
-    .domain_define_xml = qemu_domain_define_xml,
+    .domain_define_model = qemu_domain_define_model,
     .domain_undefine = qemu_domain_undefine,
     .domain_start = qemu_domain_start,
     .domain_shutdown = qemu_domain_shutdown,
@@ -668,6 +690,7 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .snapshot_lookup = slot_snapshot_lookup,
     .snapshot_delete = slot_snapshot_delete,
     .snapshot_get_xml = slot_snapshot_get_xml,
+    .snapshot_get_current = slot_snapshot_get_current,
     .domain_get_guest_info = qemu_domain_get_guest_info,
 };
 

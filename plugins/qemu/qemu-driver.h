@@ -20,6 +20,8 @@
 #include <virtplug/sdk/conf.h>
 #include <virtplug/sdk/services.h>
 
+struct json_object;
+
 #define QEMU_AREA "qemu"
 
 /* How long one operation waits for another one on the same domain. */
@@ -91,6 +93,18 @@ char *qemu_domain_path(const qemu_driver *drv, const char *name, const char *suf
 int qemu_domain_load_def(const qemu_driver *drv, const char *name, vp_domain_def **ret_def);
 int qemu_domain_save_def(const qemu_driver *drv, const vp_domain_def *def);
 int qemu_domain_delete_def(const qemu_driver *drv, const char *name);
+/* Split the core's formatted XML of a define into the 1.0 part (@ret_base)
+ * and the text of the elements beyond it (qemu-devices.h), free() each. */
+int qemu_domain_split_xml(const char *xml, char **ret_base, char **ret_domain, char **ret_devices);
+/* Store a definition made from the model: @def (the 1.0 part), the whole
+ * @xml, the split-off @dom and @dev text and the extras @tree. */
+int qemu_domain_save_defined(const qemu_driver *drv, const vp_domain_def *def, const char *xml,
+                             const char *dom, const char *dev, struct json_object *tree);
+/* The extras tree of domain @name, or NULL (*ret_tree) when it has none. */
+int qemu_domain_load_extras(const qemu_driver *drv, const char *name,
+                            struct json_object **ret_tree);
+/* The definition as dumpxml shows it. @ret_xml: free(). */
+int qemu_domain_format_xml(const qemu_driver *drv, const char *name, char **ret_xml);
 int qemu_domain_list_names(const qemu_driver *drv, char ***ret_names);
 
 /* Read the record, and if it says active but its QEMU is gone, clean the
@@ -158,8 +172,9 @@ void qemu_step(const char *what);
 typedef struct qemu_command_paths {
     const char *qmp;
     const char *pidfile;
-    const char *agent; /* NULL without an agent channel */
-    const char *accel; /* "kvm" or "tcg" */
+    const char *agent;           /* NULL without an agent channel */
+    const char *accel;           /* "kvm" or "tcg" */
+    struct json_object *devices; /* the extras (qemu-devices.h); NULL: none */
 } qemu_command_paths;
 
 /* The argv (NULL-terminated, vp_strv_free()) that starts @def daemonized. */

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "qemu-driver.h"
+#include "qemu-devices.h"
 #include "qemu-json.h"
 #include "qemu-monitor.h"
 
@@ -399,6 +400,11 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
     }
     if (r >= 0)
         r = qemu_domain_remove_socket(rec->qmp_path, "QMP socket");
+    /* The elements beyond the 1.0 subset (qemu-devices.c), read before
+     * anything is launched. */
+    _cleanup_(json_object_putp) json_object *devices = NULL;
+    if (r >= 0)
+        r = qemu_domain_load_extras(drv, def->name, &devices);
     if (r < 0)
         return r;
     unlink(pidfile);
@@ -417,6 +423,7 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
         .pidfile = pidfile,
         .agent = rec->agent_path,
         .accel = qemu_process_accel(drv, def),
+        .devices = devices,
     };
     r = launch(drv, def, &paths);
     if (r >= 0)

@@ -379,7 +379,7 @@ delete_overlays(qemu_driver *drv, const char *domain, const qemu_record *rec,
         files[n++] = ov;
     }
     if (r >= 0)
-        r = qemu_snapshot_intent_delete(drv, domain, snap->name, false, files, n);
+        r = qemu_snapshot_intent_delete(drv, domain, snap->name, snap->parent, false, files, n);
     if (r >= 0) {
         qemu_step("snapshot-delete: intent written");
         _cleanup_free_ char *path = qemu_snapshot_record_path(drv, domain, snap->name);
@@ -424,9 +424,12 @@ qemu_snapshot_delete(qemu_driver *drv, const char *domain, const char *name, uns
         r = qemu_domain_load_def(drv, domain, &dom);
     bool record_left = true;
     if (r >= 0 && (flags & VP_SNAPSHOT_DELETE_METADATA_ONLY)) {
-        /* The record alone. */
+        /* The record alone; the intent keeps the tree. */
+        r = qemu_snapshot_intent_delete(drv, domain, name, snap->parent, false, NULL, 0);
+        if (r >= 0)
+            qemu_step("snapshot-delete: intent written");
     } else if (r >= 0 && snap->memory == VP_SNAPSHOT_LOCATION_INTERNAL) {
-        r = qemu_snapshot_intent_delete(drv, domain, name, true, NULL, 0);
+        r = qemu_snapshot_intent_delete(drv, domain, name, snap->parent, true, NULL, 0);
         if (r >= 0) {
             qemu_step("snapshot-delete: intent written");
             r = rec->active ? delete_internal_running(rec, domain, snap)

@@ -62,12 +62,20 @@ qemu_snapshot_intent_create(const qemu_driver *drv, const char *domain,
     return qemu_snapshot_intent_write(drv, domain, o);
 }
 
+void
+qemu_snapshot_intent_note_parent(json_object *intent, const char *parent)
+{
+    json_object_object_add(intent, "parent", parent ? json_object_new_string(parent) : NULL);
+}
+
 int
 qemu_snapshot_intent_delete(const qemu_driver *drv, const char *domain, const char *snapshot,
-                            bool internal, const char *const *files, size_t n_files)
+                            const char *parent, bool internal, const char *const *files,
+                            size_t n_files)
 {
     json_object *o = json_object_new_object();
     json_object_object_add(o, "op", json_object_new_string("snapshot-delete"));
+    qemu_snapshot_intent_note_parent(o, parent);
     json_object_object_add(o, "internal", json_object_new_boolean(internal));
     json_object_object_add(o, "snapshot", json_object_new_string(snapshot));
     json_object *a = json_object_new_array();
@@ -77,10 +85,86 @@ qemu_snapshot_intent_delete(const qemu_driver *drv, const char *domain, const ch
     return qemu_snapshot_intent_write(drv, domain, o);
 }
 
+/* ---- the snapshot tree ------------------------------------------------- */
+
+/* Snapshot @name is gone: its children get @parent, then the current
+ * snapshot moves to @parent if it was @name. Each record and .current is
+ * written atomically, and a step already done changes nothing the second
+ * time. */
+static int
+tree_forget(const qemu_driver *drv, const char *domain, const char *name, const char *parent)
+{
+    qemu_snap_entry *e = NULL;
+    int n = qemu_snapshot_records_list(drv, domain, &e);
+    int r = 0;
+    for (int i = 0; i < n; i++) {
+        vp_snapshot_def *def = NULL;
+        if (r >= 0 && qemu_snapshot_record_load(drv, domain, e[i].name, &def) >= 0 && def->parent &&
+            strcmp(def->parent, name) == 0) {
+            free(def->parent);
+            def->parent = parent ? vp_strdup(parent) : NULL;
+            r = qemu_snapshot_record_write(drv, domain, def);
+        }
+        vp_plugin_snapshot_def_free(def);
+        free(e[i].name);
+    }
+    free(e);
+    if (r < 0)
+        return r;
+    qemu_step("snapshot tree: children re-parented");
+    _cleanup_free_ char *current = NULL;
+    r = qemu_snapshot_current_read(drv, domain, &current);
+    if (r >= 0 && current && strcmp(current, name) == 0)
+        r = qemu_snapshot_current_set(drv, domain, parent);
+    return r;
+}
+
+static int
+tree_settle(const qemu_driver *drv, const char *domain, json_object *intent)
+{
+    json_object *op, *name = NULL, *parent = NULL;
+    if (!json_object_object_get_ex(intent, "op", &op))
+        return 0;
+    const char *what = json_object_get_string(op);
+    if (strcmp(what, "snapshot-create") == 0) {
+        json_object *xml;
+        vp_snapshot_def *snap = NULL;
+        if (!json_object_object_get_ex(intent, "record", &xml) ||
+            vp_plugin_snapshot_def_parse(json_object_get_string(xml),
+                                         VP_PLUGIN_SNAPSHOT_PARSE_RECORD, &snap) < 0)
+            return 0; /* recovery has said what is wrong with it */
+        _cleanup_free_ char *path = qemu_snapshot_record_path(drv, domain, snap->name);
+        int r = access(path, F_OK) == 0 ? qemu_snapshot_current_set(drv, domain, snap->name) : 0;
+        vp_plugin_snapshot_def_free(snap);
+        return r;
+    }
+    /* A delete or a merge: only one that began after the tree was kept
+     * (it notes the parent) and whose record is gone. */
+    if (!json_object_object_get_ex(intent, "snapshot", &name) ||
+        !json_object_object_get_ex(intent, "parent", &parent))
+        return 0;
+    _cleanup_free_ char *path =
+        qemu_snapshot_record_path(drv, domain, json_object_get_string(name));
+    if (access(path, F_OK) == 0)
+        return 0;
+    return tree_forget(drv, domain, json_object_get_string(name),
+                       parent ? json_object_get_string(parent) : NULL);
+}
+
 int
 qemu_snapshot_intent_remove(const qemu_driver *drv, const char *domain)
 {
     _cleanup_free_ char *path = intent_path(drv, domain);
+    if (access(path, F_OK) == 0) {
+        _cleanup_free_ char *text = NULL;
+        int r = vp_plugin_file_read(path, INTENT_MAX_BYTES, &text, NULL);
+        json_object *intent = r >= 0 ? json_tokener_parse(text) : NULL;
+        if (intent)
+            r = tree_settle(drv, domain, intent);
+        json_object_put(intent);
+        if (r < 0)
+            return r;
+    }
     if (unlink(path) < 0 && errno != ENOENT)
         return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot remove '%s'", path);
     return 0;

@@ -632,6 +632,7 @@ qemu_snapshot_merge(qemu_driver *drv, const char *domain, qemu_record *rec,
     json_object *disks = json_object_new_array(), *files = json_object_new_array();
     json_object_object_add(intent, "op", json_object_new_string("snapshot-merge"));
     json_object_object_add(intent, "snapshot", json_object_new_string(snap->name));
+    qemu_snapshot_intent_note_parent(intent, snap->parent);
     json_object_object_add(intent, "disks", disks);
     json_object_object_add(intent, "files", files);
     /* A guest running now is paused for a pivot and must run again, also

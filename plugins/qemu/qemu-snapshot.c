@@ -4,7 +4,9 @@
  * qemu-snapshot.c: the driver's snapshot slots.
  *
  * Owns the snapshot records (CONFIG/DOMAIN.snapshots/NAME.xml, written
- * atomically and only after QEMU confirmed the snapshot), the choice of
+ * atomically and only after QEMU confirmed the snapshot), the current
+ * snapshot (CONFIG/DOMAIN.snapshots/.current, the parent of the next one;
+ * moved under the intent, see qemu_snapshot_intent_remove), the choice of
  * disks, overlay paths and block nodes for a request, and deleting
  * snapshots (internal: QMP snapshot-delete job, or qemu-img when the domain
  * is shut off; external: the record, and the overlays only when asked and
@@ -72,6 +74,79 @@ qemu_snapshot_record_write(const qemu_driver *drv, const char *domain, const vp_
         return r;
     _cleanup_free_ char *path = qemu_snapshot_record_path(drv, domain, def->name);
     return vp_plugin_file_write_atomic(path, xml, strlen(xml), 0600);
+}
+
+static char *
+current_path(const qemu_driver *drv, const char *domain)
+{
+    return vp_asprintf("%s/%s.snapshots/.current", drv->config_dir, domain);
+}
+
+int
+qemu_snapshot_current_read(const qemu_driver *drv, const char *domain, char **ret_name)
+{
+    _cleanup_free_ char *path = current_path(drv, domain);
+    char *name = NULL;
+    if (access(path, F_OK) == 0) {
+        int r = vp_plugin_file_read(path, 4096, &name, NULL);
+        if (r < 0)
+            return r;
+        name[strcspn(name, "\n")] = '\0';
+        if (!qemu_domain_name_valid(name)) {
+            free(name);
+            name = NULL; /* not ours: no current snapshot */
+        }
+    }
+    *ret_name = name;
+    return 0;
+}
+
+int
+qemu_snapshot_current_set(const qemu_driver *drv, const char *domain, const char *name)
+{
+    _cleanup_free_ char *path = current_path(drv, domain);
+    if (!name) {
+        if (unlink(path) < 0 && errno != ENOENT)
+            return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot remove '%s'", path);
+        return 0;
+    }
+    _cleanup_free_ char *text = vp_asprintf("%s\n", name);
+    return vp_plugin_file_write_atomic(path, text, strlen(text), 0600);
+}
+
+/* The current snapshot, only if its record exists (else NULL). */
+static int
+current_existing(const qemu_driver *drv, const char *domain, char **ret_name)
+{
+    char *name = NULL;
+    int r = qemu_snapshot_current_read(drv, domain, &name);
+    if (r < 0)
+        return r;
+    _cleanup_free_ char *path = name ? qemu_snapshot_record_path(drv, domain, name) : NULL;
+    if (path && access(path, F_OK) < 0) {
+        free(name);
+        name = NULL;
+    }
+    *ret_name = name;
+    return 0;
+}
+
+int
+qemu_snapshot_get_current(qemu_driver *drv, const char *domain, unsigned int flags, char **ret_name)
+{
+    if (flags)
+        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported flags 0x%x", flags);
+    char *name = NULL;
+    int r = qemu_domain_exists(drv, domain);
+    if (r >= 0)
+        r = current_existing(drv, domain, &name);
+    if (r < 0)
+        return r;
+    if (!name)
+        return vp_plugin_error_set(VP_ERR_NO_SNAPSHOT, "domain '%s' has no current snapshot",
+                                   domain);
+    *ret_name = name;
+    return 0;
 }
 
 /* ---- block nodes ---------------------------------------------------------- */
@@ -550,6 +625,8 @@ qemu_snapshot_create(qemu_driver *drv, const char *domain, const char *xml, unsi
             req->name, domain);
     if (r >= 0)
         r = qemu_domain_load_def(drv, domain, &dom);
+    if (r >= 0)
+        r = current_existing(drv, domain, &req->parent);
     if (r >= 0)
         r = take_snapshot(drv, domain, rec, dom, req, flags);
     if (r >= 0)

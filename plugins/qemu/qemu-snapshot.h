@@ -24,6 +24,8 @@ int qemu_snapshot_get_xml(qemu_driver *drv, const char *domain, const char *name
                           unsigned int flags, char **ret_xml);
 int qemu_snapshot_delete(qemu_driver *drv, const char *domain, const char *name,
                          unsigned int flags);
+int qemu_snapshot_get_current(qemu_driver *drv, const char *domain, unsigned int flags,
+                              char **ret_name);
 
 /* Finish or undo a snapshot operation that a killed process left half
  * done (its intent, CONFIG/DOMAIN.intent), so that the definition and the
@@ -40,6 +42,12 @@ int qemu_snapshot_record_load(const qemu_driver *drv, const char *domain, const 
                               vp_snapshot_def **ret_def);
 int qemu_snapshot_record_write(const qemu_driver *drv, const char *domain,
                                const vp_snapshot_def *def);
+/* CONFIG/DOMAIN.snapshots/.current: the name of the current snapshot.
+ * *@ret_name: what the file says (NULL when there is none), whether or not
+ * that record exists. */
+int qemu_snapshot_current_read(const qemu_driver *drv, const char *domain, char **ret_name);
+/* Write it atomically; @name NULL removes it. */
+int qemu_snapshot_current_set(const qemu_driver *drv, const char *domain, const char *name);
 typedef struct qemu_snap_entry {
     char *name;
     int64_t created;
@@ -77,9 +85,19 @@ int qemu_snapshot_merge_recover(qemu_driver *drv, const char *domain, qemu_recor
 int qemu_snapshot_intent_write(const qemu_driver *drv, const char *domain, json_object *intent);
 int qemu_snapshot_intent_create(const qemu_driver *drv, const char *domain,
                                 const vp_snapshot_def *record);
+/* @parent: the snapshot's parent (NULL for a root), for the tree: once its
+ * record is gone, removing the intent gives its children that parent and
+ * moves the current snapshot to it (qemu_snapshot_intent_remove). */
 int qemu_snapshot_intent_delete(const qemu_driver *drv, const char *domain, const char *snapshot,
-                                bool internal, const char *const *files, size_t n_files);
+                                const char *parent, bool internal, const char *const *files,
+                                size_t n_files);
+/* Remove the intent, after settling the snapshot tree it implies: a taken
+ * snapshot (its record exists) becomes current; a deleted one (its record
+ * is gone) hands its children and, if current, that role to its parent.
+ * Every step is idempotent, so recovery repeats it after a kill. */
 int qemu_snapshot_intent_remove(const qemu_driver *drv, const char *domain);
+/* Record @parent (NULL: a root) in a delete or merge intent. */
+void qemu_snapshot_intent_note_parent(json_object *intent, const char *parent);
 
 /* qemu-snapshot-delete.c: 0 when no definition, snapshot record (other
  * than @except of @domain) or running QEMU reaches file @path through its

@@ -246,6 +246,15 @@ call_guest_info(slot_objects *o)
 }
 
 static int
+call_snap_current(slot_objects *o)
+{
+    vp_snapshot *snap = NULL;
+    int r = vp_snapshot_current(o->dom, 0, &snap);
+    vp_snapshot_free(snap);
+    return r;
+}
+
+static int
 call_open(slot_objects *o)
 {
     vp_conn *conn = NULL;
@@ -267,6 +276,7 @@ static const slot_call hypervisor_calls[] = {
     {NEEDS_DOM, call_get_state},     {NEEDS_DOM, call_get_xml},     {NEEDS_DOM, call_snap_create},
     {NEEDS_DOM, call_snap_list},     {NEEDS_DOM, call_snap_lookup}, {NEEDS_SNAP, call_snap_delete},
     {NEEDS_SNAP, call_snap_get_xml}, {NEEDS_DOM, call_guest_info},  {UNREACHABLE, NULL},
+    {NEEDS_DOM, call_snap_current},
 };
 
 _Static_assert(sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0]) ==
@@ -325,7 +335,13 @@ check_hypervisor_slots(const vp_registry_entry *e)
         const slot_call *c = i < sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0])
                                  ? &hypervisor_calls[i]
                                  : NULL;
-        if (!c || c->needs == UNREACHABLE)
+        const unsigned int define_xml =
+            offsetof(vp_hypervisor_driver, domain_define_xml) / sizeof(void (*)(void));
+        const unsigned int define_model =
+            offsetof(vp_hypervisor_driver, domain_define_model) / sizeof(void (*)(void));
+        if (i == define_xml && (e->hypervisor_slots & (UINT64_C(1) << define_model)))
+            kit_diag("empty slot '%s': the driver defines through domain-define-model", op);
+        else if (!c || c->needs == UNREACHABLE)
             kit_diag("empty slot '%s' is not reachable through the public API", op);
         else if (c->needs == NEEDS_URI && !kit_opts.uri)
             kit_skip("give --uri", "empty slot '%s'", op);

@@ -301,16 +301,15 @@ test_qemu_capabilities(void **state)
     vp_conn *conn = open_conn(uri);
     const char *vi = "<domain type='kvm'>\n  <name>vi</name>\n  <memory>2097152</memory>\n"
                      "  <os><type arch='x86_64' machine='q35'>hvm</type></os>\n"
-                     "  <features><acpi/><apic/></features>\n</domain>";
-    expect_error(
-        vp_domain_define_xml(conn, vi, 0, NULL), VP_ERR_XML,
-        "domain XML line 5: driver 'qemu' does not support <features>",
-        "; it supports in <domain>: name, uuid, description, memory, currentMemory, vcpu, os, on_poweroff, on_reboot, on_crash, devices");
+                     "  <devices><sound model='ich9'/></devices>\n</domain>";
+    expect_error(vp_domain_define_xml(conn, vi, 0, NULL), VP_ERR_XML,
+                 "domain XML line 5: driver 'qemu' does not support <sound>",
+                 "it supports in <devices>:");
     const char *nic = "<domain type='kvm'><name>vi</name><memory>2097152</memory>"
                       "<os><type>hvm</type></os><devices><interface type='network'>"
                       "<source network='default'/></interface></devices></domain>";
     expect_error(vp_domain_define_xml(conn, nic, 0, NULL), VP_ERR_XML,
-                 "driver 'qemu' does not support <interface>", "emulator, disk, serial");
+                 "driver 'qemu' does not support <interface type='network'>", "it supports: user");
     const char *bus =
         "<domain type='kvm'><name>vi</name><memory>2097152</memory>"
         "<os><type>hvm</type></os><devices><disk type='file' device='disk'>"

@@ -161,6 +161,18 @@ test_format_record(void **state)
                              "  <creationTime>42</creationTime>\n"
                              "  <quiesced/>\n"
                              "</domainsnapshot>\n");
+    /* The tree: libvirt's <parent><name>, after <state>, and back. */
+    def->parent = vp_strdup("base");
+    _cleanup_free_ char *child = format_ok(def);
+    assert_non_null(strstr(child, "  <state>paused</state>\n"
+                                  "  <parent>\n"
+                                  "    <name>base</name>\n"
+                                  "  </parent>\n"
+                                  "  <creationTime>42</creationTime>\n"));
+    _cleanup_(vp_plugin_snapshot_def_freep) vp_snapshot_def *back = parse_ok(child, RECORD);
+    assert_string_equal(back->parent, "base");
+    free(def->parent);
+    def->parent = NULL;
     /* A request may not claim what only the driver knows. */
     vp_snapshot_def *none = NULL;
     assert_error(vp_plugin_snapshot_def_parse(out, 0, &none), VP_ERR_XML,
@@ -180,7 +192,10 @@ static const struct invalid_case {
     {"<domain/>", 0, KW("expected the root element <domainsnapshot>, found <domain>")},
     {"<domainsnapshot x='1'/>", 0, KW("unknown attribute 'x' on <domainsnapshot>")},
     {SNAP("<parent><name>p</name></parent>"), 0,
-     KW("line 3:", "unknown element <parent> in <domainsnapshot>")},
+     KW("line 3:", "<parent> is set by the driver", "remove it from the request")},
+    {SNAP("<parent/>"), RECORD, KW("line 3:", "<parent> needs a <name>")},
+    {SNAP("<parent><name>a/b</name></parent>"), RECORD, KW("invalid snapshot name 'a/b'")},
+    {SNAP("<parent><uuid>u</uuid></parent>"), RECORD, KW("unknown element <uuid> in <parent>")},
     {SNAP("<name>t</name>"), 0, KW("<name> appears more than once")},
     {"<domainsnapshot><name></name></domainsnapshot>", 0, KW("the snapshot name is empty")},
     {"<domainsnapshot><name>a/b</name></domainsnapshot>", 0,

@@ -4,12 +4,16 @@
  * test-test-driver-snapshots.c: the test driver's in-memory snapshots:
  * create (named by XML or by creation time), list in creation order,
  * lookup, delete, XML, the quiesce rule (refused on a domain that is not
- * running, before anything else) and flag checks.
+ * running, before anything else) and flag checks; and the tree: each
+ * snapshot's parent (the current one when it was taken), the current
+ * snapshot after create and delete, children and descendants, and the
+ * children of a deleted snapshot handed to its parent.
  */
 #include <config.h>
 
 #include <time.h>
 
+#include <virtplug/sdk/alloc.h>
 #include <virtplug/sdk/conf.h>
 
 #include "test-test-driver-common.h"
@@ -222,6 +226,158 @@ test_named_snapshots_xml(void **state)
     vp_conn_close(conn);
 }
 
+static vp_snapshot *
+create_named(vp_domain *dom, const char *name)
+{
+    _cleanup_free_ char *xml =
+        vp_asprintf("<domainsnapshot><name>%s</name></domainsnapshot>", name);
+    return create(dom, xml, 0);
+}
+
+/* The name of @dom's current snapshot, or NULL when it has none. */
+static char *
+current_name(vp_domain *dom)
+{
+    vp_snapshot *cur = NULL;
+    int r = vp_snapshot_current(dom, 0, &cur);
+    if (r == VP_ERR_NO_SNAPSHOT) {
+        assert_non_null(strstr(vp_error_last()->message, "domain 'test' has no current snapshot"));
+        return NULL;
+    }
+    assert_ok(r);
+    char *name = vp_strdup(vp_snapshot_get_name(cur));
+    vp_snapshot_free(cur);
+    return name;
+}
+
+static void
+assert_current(vp_domain *dom, const char *want)
+{
+    _cleanup_free_ char *got = current_name(dom);
+    if (!want)
+        assert_null(got);
+    else
+        assert_string_equal(got, want);
+}
+
+static void
+assert_parent(vp_snapshot *snap, const char *want)
+{
+    vp_snapshot *parent = NULL;
+    if (!want) {
+        _cleanup_free_ char *msg =
+            vp_asprintf("snapshot '%s' has no parent", vp_snapshot_get_name(snap));
+        assert_error(vp_snapshot_get_parent(snap, 0, &parent), VP_ERR_NO_SNAPSHOT, msg);
+        assert_null(parent);
+        return;
+    }
+    assert_ok(vp_snapshot_get_parent(snap, 0, &parent));
+    assert_string_equal(vp_snapshot_get_name(parent), want);
+    vp_snapshot_free(parent);
+}
+
+/* @want: the names, space-separated, in list order ("" for none). */
+static void
+assert_children(vp_snapshot *snap, unsigned int flags, const char *want)
+{
+    vp_snapshot **kids = NULL;
+    int n = vp_snapshot_list_children(snap, flags, &kids);
+    assert_true(n >= 0);
+    _cleanup_free_ char *got = vp_strdup("");
+    for (int i = 0; i < n; i++) {
+        char *more = vp_asprintf("%s%s%s", got, i ? " " : "", vp_snapshot_get_name(kids[i]));
+        free(got);
+        got = more;
+    }
+    assert_null(kids[n]);
+    assert_string_equal(got, want);
+    vp_snapshot_list_free(kids);
+}
+
+static void
+test_tree_chain(void **state)
+{
+    vp_conn *conn = open_default();
+    vp_domain *dom = lookup(conn, "test");
+    assert_current(dom, NULL);
+    vp_snapshot *a = create_named(dom, "a");
+    assert_current(dom, "a");
+    vp_snapshot *b = create_named(dom, "b");
+    assert_current(dom, "b");
+    vp_snapshot *c = create_named(dom, "c");
+    assert_current(dom, "c");
+    assert_parent(a, NULL);
+    assert_parent(b, "a");
+    assert_parent(c, "b");
+    assert_int_equal(vp_snapshot_is_current(a, 0), 0);
+    assert_int_equal(vp_snapshot_is_current(c, 0), 1);
+    assert_children(a, 0, "b");
+    assert_children(a, VP_SNAPSHOT_LIST_DESCENDANTS, "b c");
+    assert_children(c, VP_SNAPSHOT_LIST_DESCENDANTS, "");
+    /* The record says so, in libvirt's spelling. */
+    _cleanup_free_ char *xml = NULL;
+    assert_ok(vp_snapshot_get_xml(c, 0, &xml));
+    assert_non_null(strstr(xml, "  <parent>\n    <name>b</name>\n  </parent>\n"));
+
+    /* The middle one goes: its child gets its parent; the current stays. */
+    assert_ok(vp_snapshot_delete(b, 0));
+    assert_parent(c, "a");
+    assert_children(a, 0, "c");
+    assert_current(dom, "c");
+    assert_error(vp_snapshot_is_current(b, 0), VP_ERR_NO_SNAPSHOT, "no snapshot named 'b'");
+    assert_error(vp_snapshot_get_parent(b, 0, &(vp_snapshot *){NULL}), VP_ERR_NO_SNAPSHOT,
+                 "no snapshot named 'b'");
+    /* The current one goes: its parent is current, and parents the next. */
+    assert_ok(vp_snapshot_delete(c, 0));
+    assert_current(dom, "a");
+    assert_int_equal(vp_snapshot_is_current(a, 0), 1);
+    vp_snapshot *d = create_named(dom, "d");
+    assert_parent(d, "a");
+    /* A root goes: its children become roots; the current one was not it. */
+    assert_ok(vp_snapshot_delete(a, 0));
+    assert_parent(d, NULL);
+    assert_current(dom, "d");
+    assert_ok(vp_snapshot_delete(d, 0));
+    assert_current(dom, NULL);
+    vp_snapshot *e = create_named(dom, "e");
+    assert_parent(e, NULL);
+    vp_snapshot_free(a);
+    vp_snapshot_free(b);
+    vp_snapshot_free(c);
+    vp_snapshot_free(d);
+    vp_snapshot_free(e);
+    vp_domain_free(dom);
+    vp_conn_close(conn);
+}
+
+static void
+test_tree_errors(void **state)
+{
+    vp_conn *conn = open_default();
+    vp_domain *dom = lookup(conn, "test");
+    vp_snapshot *a = create_named(dom, "a"), *found = NULL;
+    vp_snapshot **kids = NULL;
+    /* The driver sets the parent: a request may not. */
+    assert_error(
+        vp_snapshot_create_xml(
+            dom, "<domainsnapshot><parent><name>a</name></parent></domainsnapshot>", 0, &found),
+        VP_ERR_XML, "<parent> is set by the driver");
+    assert_error(vp_snapshot_current(dom, 4, &found), VP_ERR_INVALID_ARG, "flags 0x4");
+    assert_error(vp_snapshot_is_current(a, 4), VP_ERR_INVALID_ARG, "flags 0x4");
+    assert_error(vp_snapshot_get_parent(a, 4, &found), VP_ERR_INVALID_ARG, "flags 0x4");
+    assert_error(vp_snapshot_list_children(a, 2, &kids), VP_ERR_INVALID_ARG, "flags 0x2");
+    assert_error(vp_snapshot_current(NULL, 0, &found), VP_ERR_INVALID_ARG, "dom");
+    assert_error(vp_snapshot_current(dom, 0, NULL), VP_ERR_INVALID_ARG, "ret_snap");
+    assert_error(vp_snapshot_is_current(NULL, 0), VP_ERR_INVALID_ARG, "snap");
+    assert_error(vp_snapshot_get_parent(a, 0, NULL), VP_ERR_INVALID_ARG, "ret_parent");
+    assert_error(vp_snapshot_list_children(a, 0, NULL), VP_ERR_INVALID_ARG, "ret_snaps");
+    assert_null(found);
+    assert_null(kids);
+    vp_snapshot_free(a);
+    vp_domain_free(dom);
+    vp_conn_close(conn);
+}
+
 int
 main(void)
 {
@@ -231,6 +387,8 @@ main(void)
         cmocka_unit_test(test_quiesce_refused_when_not_running),
         cmocka_unit_test(test_flags),
         cmocka_unit_test(test_named_snapshots_xml),
+        cmocka_unit_test(test_tree_chain),
+        cmocka_unit_test(test_tree_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -96,7 +96,7 @@ static const abi_item abi_items[] = {
     STRUCT(vp_plugin_domain_cap, 16),
     FIELD(vp_plugin_domain_cap, path, 0),
     FIELD(vp_plugin_domain_cap, values, 8),
-    STRUCT(vp_hypervisor_driver, 168),
+    STRUCT(vp_hypervisor_driver, 176),
     FIELD(vp_hypervisor_driver, conn_open, 0),
     FIELD(vp_hypervisor_driver, conn_close, 8),
     FIELD(vp_hypervisor_driver, conn_num_of_domains, 16),
@@ -119,6 +119,7 @@ static const abi_item abi_items[] = {
     FIELD(vp_hypervisor_driver, domain_get_guest_info, 152),
     /* ABI 1.1 */
     FIELD(vp_hypervisor_driver, domain_define_model, 160),
+    FIELD(vp_hypervisor_driver, snapshot_get_current, 168),
     STRUCT(vp_hostpower_driver, 56),
     FIELD(vp_hostpower_driver, open, 0),
     FIELD(vp_hostpower_driver, close, 8),
@@ -166,7 +167,7 @@ static const abi_item abi_items[] = {
     FIELD(vp_snapshot_disk_def, location, 8),
     FIELD(vp_snapshot_disk_def, driver_type, 16),
     FIELD(vp_snapshot_disk_def, source_file, 24),
-    STRUCT(vp_snapshot_def, 56),
+    STRUCT(vp_snapshot_def, 64),
     FIELD(vp_snapshot_def, name, 0),
     FIELD(vp_snapshot_def, description, 8),
     FIELD(vp_snapshot_def, creation_time, 16),
@@ -175,6 +176,8 @@ static const abi_item abi_items[] = {
     FIELD(vp_snapshot_def, quiesced, 32),
     FIELD(vp_snapshot_def, disks, 40),
     FIELD(vp_snapshot_def, n_disks, 48),
+    /* ABI 1.1 */
+    FIELD(vp_snapshot_def, parent, 56),
 };
 
 static void

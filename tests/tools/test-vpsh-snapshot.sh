@@ -4,7 +4,9 @@
 # test-vpsh-snapshot.sh: the snapshot verbs on test:///default, run as ';'
 # sequences in one process (the test driver keeps snapshots in memory):
 # create with a name and description, list, dumpxml, delete, --json, and
-# the errors of unknown domains and snapshots.
+# the errors of unknown domains and snapshots; the tree: snapshot-current,
+# snapshot-parent, snapshot-info and snapshot-list --tree --parent --roots
+# --leaves, with a middle and a current snapshot deleted.
 set -eu
 . "$(dirname "$0")/vpsh-lib.sh"
 U=test:///default
@@ -66,8 +68,70 @@ expect_rc 1
 expect_error_line
 expect_err_has "paused"
 
+# The tree: a chain of three; each new one is current and the previous
+# one its parent. Deleting the middle one hands its child to its parent.
+chain='snapshot-create-as test a ; snapshot-create-as test b ; snapshot-create-as test c'
+# shellcheck disable=SC2086
+vp -c $U -q $chain \; snapshot-list test --tree \; snapshot-info test b \; snapshot-delete test b \
+    \; snapshot-list test --tree \; snapshot-parent test c \; snapshot-delete test c \
+    \; snapshot-current test --name \; snapshot-list test --leaves --name
+expect_rc 0
+expect_err ""
+expect_out "a
+  |
+  +- b
+      |
+      +- c
+        
+Name:           b
+Domain:         test
+Current:        no
+State:          running
+Location:       internal
+Parent:         a
+Children:       1
+Descendants:    1
+Metadata:       yes
+a
+  |
+  +- c
+    
+aaa"
+# shellcheck disable=SC2086
+vp -c $U --json $chain \; snapshot-current test --name \; snapshot-parent test --current \
+    \; snapshot-info test a \; snapshot-list test --roots \; snapshot-list test --leaves
+expect_rc 0
+expect_json "c
+b
+a
+null
+false
+2
+1
+a
+c
+b" 3.snapshot 4.parent 5.name 5.parent 5.current 5.descendants 6.snapshots.# \
+    6.snapshots.0.name 7.snapshots.0.name 7.snapshots.0.parent
+# shellcheck disable=SC2086
+vp -c $U --json $chain \; snapshot-current test
+expect_rc 0
+expect_json_has() { grep -q "$1" "$tmp/out" || fail "no '$1' in the JSON"; }
+expect_json_has '<parent>\\n    <name>b</name>\\n  </parent>'
+
+vp -c $U snapshot-create-as test a \; snapshot-parent test a
+expect_rc 1
+expect_err "error: snapshot 'a' has no parent"
+vp -c $U snapshot-current test
+expect_rc 1
+expect_out_blank
+expect_err "error: domain 'test' has no current snapshot"
+vp -c $U snapshot-list test --tree --roots
+expect_rc 1
+expect_err "error: Options --roots and --tree are mutually exclusive"
+
 for args in "snapshot-list nosuch" "snapshot-dumpxml nosuch s1" "snapshot-delete test nosnap" \
-            "snapshot-dumpxml test nosnap" "snapshot-create-as nosuch s1"; do
+            "snapshot-dumpxml test nosnap" "snapshot-create-as nosuch s1" \
+            "snapshot-info test nosnap" "snapshot-parent test nosnap" "snapshot-current nosuch"; do
     # shellcheck disable=SC2086
     vp -c $U $args
     expect_rc 1

@@ -21,7 +21,9 @@
 # --transient --with-snapshot --without-snapshot --table, -q), dominfo,
 # domstate (--reason, by UUID, --domain), suspend, resume, destroy, start,
 # shutdown, undefine, define, dumpxml, snapshot-create-as, snapshot-list
-# (--name), snapshot-delete, uri, and chains in one string.
+# (--name --parent --roots --leaves --tree), snapshot-delete,
+# snapshot-current (--name), snapshot-parent (--current), snapshot-info
+# (--current), uri, and chains in one string.
 # Skipped (exit 77) without virsh.
 set -eu
 . "$(dirname "$0")/vpsh-lib.sh"
@@ -129,6 +131,25 @@ same_shape 'resume test'
 same 'snapshot-create-as test s1; snapshot-list test; snapshot-list test --name; list --with-snapshot --name; snapshot-delete test s1; snapshot-list test'
 same -q 'snapshot-create-as test s1; snapshot-list test'
 same snapshot-list test
+# The snapshot tree: a chain of three, the middle one deleted (its child
+# goes to its parent), the current one deleted (its parent is current).
+tree='snapshot-create-as test a; snapshot-create-as test b; snapshot-create-as test c'
+same "$tree; snapshot-current test --name; snapshot-parent test c; snapshot-parent test --current; snapshot-info test b; snapshot-info test --current"
+same "$tree; snapshot-list test --tree; snapshot-list test --parent; snapshot-list test --roots; snapshot-list test --leaves; snapshot-list test --leaves --name; snapshot-list test --roots --leaves"
+same "$tree; snapshot-delete test b; snapshot-list test --tree; snapshot-parent test c; snapshot-info test a; snapshot-delete test c; snapshot-current test --name; snapshot-info test a"
+same "$tree; snapshot-delete test a; snapshot-list test --tree; snapshot-list test --roots --name; snapshot-delete test b; snapshot-delete test c; snapshot-list test --tree"
+same -q "$tree; snapshot-current test --name; snapshot-parent test b"
+same_shape 'snapshot-parent test a'
+same 'snapshot-create-as test a; snapshot-parent test a'
+same 'snapshot-current test --name'
+same 'snapshot-current test'
+same 'snapshot-info test'
+same 'snapshot-parent test a --current'
+same 'snapshot-list test --tree --name'
+same 'snapshot-list test --parent --roots'
+same 'snapshot-list test --parent --tree'
+same 'snapshot-list test --roots --tree'
+same 'snapshot-list test --leaves --tree'
 
 # ---- define from a file ----
 cat >"$tmp/vm1.xml" <<'XML'

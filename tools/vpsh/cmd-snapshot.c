@@ -2,13 +2,15 @@
 /* Copyright (C) 2026 The virtplug developers */
 /*
  * cmd-snapshot.c: the vpsh snapshot verbs (snapshot-create-as,
- * snapshot-list, snapshot-dumpxml, snapshot-delete).
+ * snapshot-list, snapshot-dumpxml, snapshot-delete, and the tree's:
+ * snapshot-current, snapshot-parent, snapshot-info).
  *
  * Owns turning virsh's snapshot-create-as options, including its
  * --diskspec syntax ("vda,snapshot=external,file=/p,driver=qcow2", ",,"
  * for a literal comma), into <domainsnapshot> XML with every value
- * escaped, and how snapshots are shown. It never decides how a snapshot
- * is taken: the driver (and its state machine) does.
+ * escaped, and how snapshots are shown (virsh's layouts, its --tree
+ * drawing included). It never decides how a snapshot is taken, nor which
+ * is current or whose parent: the driver and the library do.
  */
 #include <config.h>
 
@@ -17,6 +19,8 @@
 #include <virtplug/sdk/conf.h>
 
 #include "vpsh.h"
+
+VP_DEFINE_CLEANUP(vp_snapshot_def, vp_plugin_snapshot_def_free)
 
 /* @s with XML's special characters escaped, for text and attributes. */
 static void
@@ -230,9 +234,90 @@ snapshot_state_name(const vp_snapshot_def *def)
     return vp_domain_state_name(def->state);
 }
 
+/* Every snapshot of a domain with its record, in the list's order. */
+typedef struct snap_tree {
+    size_t n;
+    vp_snapshot **snaps;
+    vp_snapshot_def **defs;
+} snap_tree;
+
 static void
-snapshot_list_row(vpsh_ctx *ctx, vpsh_table *t, const char *name, const vp_snapshot_def *def,
-                  bool names_only)
+snap_tree_clear(snap_tree *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        vp_plugin_snapshot_def_free(t->defs[i]);
+    free(t->defs);
+    vp_snapshot_list_free(t->snaps);
+}
+
+static int
+snap_tree_load(vp_domain *dom, snap_tree *t)
+{
+    int n = vp_snapshot_list(dom, 0, &t->snaps);
+    if (n < 0)
+        return vpsh_fail();
+    t->defs = vp_new0(vp_snapshot_def *, (size_t)n + 1);
+    for (t->n = 0; t->n < (size_t)n; t->n++) {
+        _cleanup_free_ char *xml = NULL;
+        if (vp_snapshot_get_xml(t->snaps[t->n], 0, &xml) < 0 ||
+            vp_plugin_snapshot_def_parse(xml, VP_PLUGIN_SNAPSHOT_PARSE_RECORD, &t->defs[t->n]) < 0)
+            return vpsh_fail();
+    }
+    return VPSH_EXIT_OK;
+}
+
+/* A root, or a snapshot whose parent is not in the list (deleted
+ * meanwhile): drawn as a root, so the tree shows every snapshot. */
+static bool
+snap_tree_is_root(const snap_tree *t, const vp_snapshot_def *def)
+{
+    for (size_t i = 0; def->parent && i < t->n; i++)
+        if (strcmp(t->defs[i]->name, def->parent) == 0)
+            return false;
+    return true;
+}
+
+static bool
+snap_tree_has_child(const snap_tree *t, const char *name)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (t->defs[i]->parent && strcmp(t->defs[i]->parent, name) == 0)
+            return true;
+    return false;
+}
+
+/* virsh's tree (vshTreePrint): each root, its children below "+- " with
+ * "|" joining siblings, and a line of indent after each last leaf. */
+static void
+tree_print(const snap_tree *t, size_t i, size_t last, bool root, char *indent)
+{
+    const char *name = t->defs[i]->name;
+    size_t len = strlen(indent);
+    printf("%s%s%s\n", indent, root ? "" : "+- ", name);
+    if (!root) {
+        indent[len++] = i == last ? ' ' : '|';
+        indent[len++] = ' ';
+        indent[len] = '\0';
+    }
+    size_t next_last = SIZE_MAX;
+    for (size_t k = 0; k < t->n; k++)
+        if (t->defs[k]->parent && strcmp(t->defs[k]->parent, name) == 0)
+            next_last = k;
+    if (next_last != SIZE_MAX)
+        printf("%s  |\n", indent);
+    memcpy(indent + len, "  ", 3);
+    for (size_t k = 0; k < t->n; k++)
+        if (t->defs[k]->parent && strcmp(t->defs[k]->parent, name) == 0)
+            tree_print(t, k, next_last, false, indent);
+    indent[len] = '\0';
+    if (next_last == SIZE_MAX && i == last)
+        printf("%s\n", indent);
+    if (!root)
+        indent[len - 2] = '\0';
+}
+
+static void
+snapshot_list_row(vpsh_ctx *ctx, vpsh_table *t, const char *name, const vp_snapshot_def *def)
 {
     char when[64] = "-";
     struct tm tm;
@@ -247,54 +332,82 @@ snapshot_list_row(vpsh_ctx *ctx, vpsh_table *t, const char *name, const vp_snaps
                          created > 0 ? vpsh_time_iso(def->creation_time * 1000000, iso, sizeof(iso))
                                      : NULL);
         vpsh_json_string(ctx->js, "state", snapshot_state_name(def));
+        vpsh_json_string(ctx->js, "parent", def->parent);
         vpsh_json_string(ctx->js, "description", def->description);
         vpsh_json_bool(ctx->js, "quiesced", def->quiesced);
         vpsh_json_uint(ctx->js, "disks", def->n_disks);
         vpsh_json_end_object(ctx->js);
-    } else if (names_only) {
-        printf("%s\n", name);
     } else {
-        const char *row[] = {name, when, snapshot_state_name(def)};
+        const char *row[] = {name, when, snapshot_state_name(def), def->parent ? def->parent : ""};
         vpsh_table_add(t, row);
     }
+}
+
+/* virsh's refusals, in its words and order. */
+static int
+list_check_options(const vpsh_args *a)
+{
+    bool tree = vpsh_flag(a, "tree"), parent = vpsh_flag(a, "parent");
+    if (tree && vpsh_flag(a, "name"))
+        return vpsh_failf("Options --tree and --name are mutually exclusive");
+    if (parent && vpsh_flag(a, "roots"))
+        return vpsh_failf("Options --parent and --roots are mutually exclusive");
+    if (parent && tree)
+        return vpsh_failf("Options --parent and --tree are mutually exclusive");
+    if (vpsh_flag(a, "roots") && tree)
+        return vpsh_failf("Options --roots and --tree are mutually exclusive");
+    if (vpsh_flag(a, "leaves") && tree)
+        return vpsh_failf("--leaves and --tree are mutually exclusive");
+    return VPSH_EXIT_OK;
+}
+
+static void
+list_print(vpsh_ctx *ctx, const vpsh_args *a, const snap_tree *st)
+{
+    bool parent = vpsh_flag(a, "parent");
+    static const char *const headers[] = {"Name", "Creation Time", "State", "Parent"};
+    _cleanup_(vpsh_table_freep) vpsh_table *t = vpsh_table_new(parent ? 4 : 3, headers);
+    _cleanup_free_ char *indent = vp_new0(char, 4 * st->n + 8);
+    for (size_t i = 0; i < st->n; i++) {
+        const vp_snapshot_def *def = st->defs[i];
+        if ((vpsh_flag(a, "roots") && def->parent) ||
+            (vpsh_flag(a, "leaves") && snap_tree_has_child(st, def->name)))
+            continue;
+        if (vpsh_flag(a, "tree") && !ctx->json) {
+            if (snap_tree_is_root(st, def))
+                tree_print(st, i, i, true, indent);
+        } else if (vpsh_flag(a, "name") && !ctx->json) {
+            printf("%s\n", def->name);
+        } else {
+            snapshot_list_row(ctx, t, def->name, def);
+        }
+    }
+    if (!ctx->json && !vpsh_flag(a, "name") && !vpsh_flag(a, "tree"))
+        vpsh_table_print(t, stdout, !ctx->quiet);
 }
 
 static int
 cmd_snapshot_list(vpsh_ctx *ctx, const vpsh_args *a)
 {
+    int status = list_check_options(a);
+    if (status != VPSH_EXIT_OK)
+        return status;
     _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
     if (vpsh_domain(ctx, a->pos[0], &dom) != 0)
         return VPSH_EXIT_FAIL;
-    vp_snapshot **snaps = NULL;
-    int n = vp_snapshot_list(dom, 0, &snaps);
-    if (n < 0)
-        return vpsh_fail();
-    static const char *const headers[] = {"Name", "Creation Time", "State"};
-    _cleanup_(vpsh_table_freep) vpsh_table *t = vpsh_table_new(3, headers);
-    if (ctx->json) {
+    snap_tree st = {0};
+    status = snap_tree_load(dom, &st);
+    if (status == VPSH_EXIT_OK && ctx->json) {
         vpsh_json_begin_object(ctx->js, NULL);
         vpsh_json_string(ctx->js, "domain", vp_domain_get_name(dom));
         vpsh_json_begin_array(ctx->js, "snapshots");
-    }
-    int status = VPSH_EXIT_OK;
-    for (int i = 0; i < n && status == VPSH_EXIT_OK; i++) {
-        _cleanup_free_ char *xml = NULL;
-        vp_snapshot_def *def = NULL;
-        if (vp_snapshot_get_xml(snaps[i], 0, &xml) < 0 ||
-            vp_plugin_snapshot_def_parse(xml, VP_PLUGIN_SNAPSHOT_PARSE_RECORD, &def) < 0) {
-            status = vpsh_fail();
-            break;
-        }
-        snapshot_list_row(ctx, t, vp_snapshot_get_name(snaps[i]), def, vpsh_flag(a, "name"));
-        vp_plugin_snapshot_def_free(def);
-    }
-    vp_snapshot_list_free(snaps);
-    if (status == VPSH_EXIT_OK && ctx->json) {
+        list_print(ctx, a, &st);
         vpsh_json_end_array(ctx->js);
         vpsh_json_end_object(ctx->js);
-    } else if (status == VPSH_EXIT_OK && !vpsh_flag(a, "name")) {
-        vpsh_table_print(t, stdout, !ctx->quiet);
+    } else if (status == VPSH_EXIT_OK) {
+        list_print(ctx, a, &st);
     }
+    snap_tree_clear(&st);
     return status;
 }
 
@@ -359,6 +472,153 @@ cmd_snapshot_delete(vpsh_ctx *ctx, const vpsh_args *a)
     return VPSH_EXIT_OK;
 }
 
+/* ---- the tree: snapshot-current, snapshot-parent, snapshot-info ---- */
+
+/* The snapshot a verb names: SNAPSHOTNAME or --current, as virsh. */
+static int
+lookup_named_or_current(vpsh_ctx *ctx, const vpsh_args *a, vp_domain **ret_dom,
+                        vp_snapshot **ret_snap)
+{
+    bool current = vpsh_flag(a, "current");
+    if (a->npos > 1 && current)
+        return vpsh_failf("--snapshotname and --current are mutually exclusive");
+    if (a->npos < 2 && !current)
+        return vpsh_failf("--snapshotname or --current is required");
+    if (vpsh_domain(ctx, a->pos[0], ret_dom) != 0)
+        return VPSH_EXIT_FAIL;
+    int r = current ? vp_snapshot_current(*ret_dom, 0, ret_snap)
+                    : vp_snapshot_lookup_by_name(*ret_dom, a->pos[1], 0, ret_snap);
+    return r < 0 ? vpsh_fail() : VPSH_EXIT_OK;
+}
+
+static int
+cmd_snapshot_current(vpsh_ctx *ctx, const vpsh_args *a)
+{
+    if (a->npos > 1)
+        return vpsh_failf(vpsh_flag(a, "name")
+                              ? "Options --name and --snapshotname are mutually exclusive"
+                              : "setting the current snapshot is not supported");
+    _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
+    _cleanup_(vp_snapshot_freep) vp_snapshot *snap = NULL;
+    if (vpsh_domain(ctx, a->pos[0], &dom) != 0)
+        return VPSH_EXIT_FAIL;
+    if (vp_snapshot_current(dom, 0, &snap) < 0)
+        return vpsh_fail();
+    _cleanup_free_ char *xml = NULL;
+    if (!vpsh_flag(a, "name") && vp_snapshot_get_xml(snap, 0, &xml) < 0)
+        return vpsh_fail();
+    if (ctx->json) {
+        vpsh_json_begin_object(ctx->js, NULL);
+        vpsh_json_string(ctx->js, "domain", vp_domain_get_name(dom));
+        vpsh_json_string(ctx->js, "snapshot", vp_snapshot_get_name(snap));
+        if (xml)
+            vpsh_json_string(ctx->js, "xml", xml);
+        vpsh_json_end_object(ctx->js);
+    } else if (xml) {
+        size_t len = strlen(xml);
+        fputs(xml, stdout);
+        if (len == 0 || xml[len - 1] != '\n')
+            putchar('\n');
+    } else {
+        /* As virsh: the blank line after the command ends the line. */
+        printf("%s", vp_snapshot_get_name(snap));
+    }
+    return VPSH_EXIT_OK;
+}
+
+static int
+cmd_snapshot_parent(vpsh_ctx *ctx, const vpsh_args *a)
+{
+    _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
+    _cleanup_(vp_snapshot_freep) vp_snapshot *snap = NULL, *parent = NULL;
+    int status = lookup_named_or_current(ctx, a, &dom, &snap);
+    if (status != VPSH_EXIT_OK)
+        return status;
+    if (vp_snapshot_get_parent(snap, 0, &parent) < 0)
+        return vpsh_fail();
+    if (ctx->json) {
+        vpsh_json_begin_object(ctx->js, NULL);
+        vpsh_json_string(ctx->js, "domain", vp_domain_get_name(dom));
+        vpsh_json_string(ctx->js, "snapshot", vp_snapshot_get_name(snap));
+        vpsh_json_string(ctx->js, "parent", vp_snapshot_get_name(parent));
+        vpsh_json_end_object(ctx->js);
+    } else {
+        printf("%s", vp_snapshot_get_name(parent));
+    }
+    return VPSH_EXIT_OK;
+}
+
+/* virsh's Location: external when the snapshot left the VM state out of a
+ * live domain or put a disk in an overlay. */
+static const char *
+snapshot_location(const vp_snapshot_def *def)
+{
+    bool external = strcmp(snapshot_state_name(def), "disk-snapshot") == 0;
+    for (size_t i = 0; i < def->n_disks; i++)
+        external |= def->disks[i].location == VP_SNAPSHOT_LOCATION_EXTERNAL;
+    return external ? "external" : "internal";
+}
+
+static int
+info_count(vp_snapshot *snap, unsigned int flags, int *ret_n)
+{
+    vp_snapshot **kids = NULL;
+    int n = vp_snapshot_list_children(snap, flags, &kids);
+    vp_snapshot_list_free(kids);
+    if (n < 0)
+        return vpsh_fail();
+    *ret_n = n;
+    return VPSH_EXIT_OK;
+}
+
+static int
+cmd_snapshot_info(vpsh_ctx *ctx, const vpsh_args *a)
+{
+    _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
+    _cleanup_(vp_snapshot_freep) vp_snapshot *snap = NULL;
+    int status = lookup_named_or_current(ctx, a, &dom, &snap);
+    if (status != VPSH_EXIT_OK)
+        return status;
+    _cleanup_free_ char *xml = NULL;
+    _cleanup_(vp_plugin_snapshot_def_freep) vp_snapshot_def *def = NULL;
+    if (vp_snapshot_get_xml(snap, 0, &xml) < 0 ||
+        vp_plugin_snapshot_def_parse(xml, VP_PLUGIN_SNAPSHOT_PARSE_RECORD, &def) < 0)
+        return vpsh_fail();
+    int current = vp_snapshot_is_current(snap, 0), children = 0, descendants = 0;
+    if (current < 0)
+        return vpsh_fail();
+    status = info_count(snap, 0, &children);
+    if (status == VPSH_EXIT_OK)
+        status = info_count(snap, VP_SNAPSHOT_LIST_DESCENDANTS, &descendants);
+    if (status != VPSH_EXIT_OK)
+        return status;
+    const char *name = vp_snapshot_get_name(snap), *dname = vp_domain_get_name(dom);
+    if (ctx->json) {
+        vpsh_json_begin_object(ctx->js, NULL);
+        vpsh_json_string(ctx->js, "name", name);
+        vpsh_json_string(ctx->js, "domain", dname);
+        vpsh_json_bool(ctx->js, "current", current == 1);
+        vpsh_json_string(ctx->js, "state", snapshot_state_name(def));
+        vpsh_json_string(ctx->js, "location", snapshot_location(def));
+        vpsh_json_string(ctx->js, "parent", def->parent);
+        vpsh_json_uint(ctx->js, "children", (unsigned int)children);
+        vpsh_json_uint(ctx->js, "descendants", (unsigned int)descendants);
+        vpsh_json_bool(ctx->js, "metadata", true);
+        vpsh_json_end_object(ctx->js);
+        return VPSH_EXIT_OK;
+    }
+    vpsh_kv("Name", "%s", name);
+    vpsh_kv("Domain", "%s", dname);
+    vpsh_kv("Current", "%s", current == 1 ? "yes" : "no");
+    vpsh_kv("State", "%s", snapshot_state_name(def));
+    vpsh_kv("Location", "%s", snapshot_location(def));
+    vpsh_kv("Parent", "%s", def->parent ? def->parent : "-");
+    vpsh_kv("Children", "%d", children);
+    vpsh_kv("Descendants", "%d", descendants);
+    vpsh_kv("Metadata", "%s", "yes");
+    return VPSH_EXIT_OK;
+}
+
 static const vpsh_opt create_opts[] = {
     {"description", "TEXT", false, "a description stored with the snapshot", NULL},
     {"disk-only", NULL, false, "snapshot the disks only (external overlays), not the VM state",
@@ -383,6 +643,20 @@ static const vpsh_opt delete_opts[] = {
 
 static const vpsh_opt list_opts[] = {
     {"name", NULL, false, "print only the names, one per line", NULL},
+    {"parent", NULL, false, "add a column with each snapshot's parent", NULL},
+    {"roots", NULL, false, "list only the snapshots without a parent", NULL},
+    {"leaves", NULL, false, "list only the snapshots without children", NULL},
+    {"tree", NULL, false, "draw the snapshots as a tree of parents and children", NULL},
+    {NULL, NULL, false, NULL, NULL},
+};
+
+static const vpsh_opt current_opts[] = {
+    {"name", NULL, false, "print only the name, not the XML", NULL},
+    {NULL, NULL, false, NULL, NULL},
+};
+
+static const vpsh_opt named_or_current_opts[] = {
+    {"current", NULL, false, "the domain's current snapshot instead of SNAPSHOTNAME", NULL},
     {NULL, NULL, false, NULL, NULL},
 };
 
@@ -395,5 +669,11 @@ const vpsh_cmd vpsh_snapshot_cmds[] = {
      "domain snapshotname", 0},
     {"snapshot-delete", "DOMAIN NAME", "delete a snapshot", delete_opts, 2, 2, cmd_snapshot_delete,
      "domain snapshotname", VPSH_CMD_MUTATES},
+    {"snapshot-current", "DOMAIN", "print a domain's current snapshot", current_opts, 1, 2,
+     cmd_snapshot_current, "domain snapshotname", 0},
+    {"snapshot-parent", "DOMAIN [SNAPSHOTNAME]", "print the name of a snapshot's parent",
+     named_or_current_opts, 1, 2, cmd_snapshot_parent, "domain snapshotname", 0},
+    {"snapshot-info", "DOMAIN [SNAPSHOTNAME]", "print a snapshot's place in the tree and state",
+     named_or_current_opts, 1, 2, cmd_snapshot_info, "domain snapshotname", 0},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, 0},
 };

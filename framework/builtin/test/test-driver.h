@@ -20,7 +20,8 @@
 #define TEST_HIDDEN __attribute__((visibility("hidden")))
 
 typedef struct test_snapshot {
-    vp_snapshot_def *def; /* def->name is the key */
+    vp_snapshot_def *def; /* def->name is the key; def->parent the tree */
+    bool current;         /* at most one per domain */
 } test_snapshot;
 
 typedef struct vpi_domain_model vpi_domain_model;
@@ -93,6 +94,8 @@ TEST_HIDDEN int test_snapshot_delete(void *priv, const char *domain, const char 
                                      unsigned int flags);
 TEST_HIDDEN int test_snapshot_get_xml(void *priv, const char *domain, const char *name,
                                       unsigned int flags, char **ret_xml);
+TEST_HIDDEN int test_snapshot_get_current(void *priv, const char *domain, unsigned int flags,
+                                          char **ret_name);
 
 /* ---- test-nodefile.c ----------------------------------------------- */
 

@@ -7,8 +7,11 @@
  * domain in creation order, each a parsed <domainsnapshot> completed with
  * the creation time, the domain's state and whether it was quiesced. It
  * keeps the real driver's rules that a user can observe (quiesce only on a
- * running domain, checked before anything else) but never freezes, writes
- * or copies anything: there are no disks behind a test domain.
+ * running domain, checked before anything else) and its tree (a new
+ * snapshot's parent is the current one and it becomes current; a deleted
+ * one's children get its parent, and its parent becomes current if it
+ * was) but never freezes, writes or copies anything: there are no disks
+ * behind a test domain.
  */
 #include <config.h>
 
@@ -101,10 +104,37 @@ snapshot_add(test_domain *dom, vp_snapshot_def *def, unsigned int flags, char **
     else if (def->memory == VP_SNAPSHOT_LOCATION_DEFAULT)
         def->memory = dom->state == VP_DOMAIN_SHUTOFF ? VP_SNAPSHOT_LOCATION_NO
                                                       : VP_SNAPSHOT_LOCATION_INTERNAL;
+    free(def->parent);
+    def->parent = NULL;
+    for (size_t i = 0; i < dom->n_snaps; i++) {
+        if (dom->snaps[i].current)
+            def->parent = vp_strdup(dom->snaps[i].def->name);
+        dom->snaps[i].current = false;
+    }
     dom->snaps = vp_renew(test_snapshot, dom->snaps, dom->n_snaps + 1);
-    dom->snaps[dom->n_snaps++].def = def;
+    dom->snaps[dom->n_snaps++] = (test_snapshot){.def = def, .current = true};
     *ret_name = vp_strdup(def->name);
     return 0;
+}
+
+/* libvirt's rule: the children of snapshot @i get its parent, and its
+ * parent becomes current if @i was; then @i goes. */
+static void
+snapshot_remove(test_domain *dom, size_t i)
+{
+    const vp_snapshot_def *gone = dom->snaps[i].def;
+    for (size_t k = 0; k < dom->n_snaps; k++) {
+        vp_snapshot_def *d = dom->snaps[k].def;
+        if (d->parent && strcmp(d->parent, gone->name) == 0) {
+            free(d->parent);
+            d->parent = gone->parent ? vp_strdup(gone->parent) : NULL;
+        }
+        if (dom->snaps[i].current && gone->parent && strcmp(d->name, gone->parent) == 0)
+            dom->snaps[k].current = true;
+    }
+    vp_plugin_snapshot_def_free(dom->snaps[i].def);
+    memmove(&dom->snaps[i], &dom->snaps[i + 1], (dom->n_snaps - i - 1) * sizeof(*dom->snaps));
+    dom->n_snaps--;
 }
 
 int
@@ -198,11 +228,8 @@ test_snapshot_delete(void *priv, const char *domain, const char *name, unsigned 
     r = test_host_get(host, domain, &dom);
     if (r >= 0)
         r = snapshot_get(dom, name, &i);
-    if (r >= 0) {
-        vp_plugin_snapshot_def_free(dom->snaps[i].def);
-        memmove(&dom->snaps[i], &dom->snaps[i + 1], (dom->n_snaps - i - 1) * sizeof(*dom->snaps));
-        dom->n_snaps--;
-    }
+    if (r >= 0)
+        snapshot_remove(dom, i);
     pthread_mutex_unlock(&host->lock);
     return r;
 }
@@ -223,6 +250,27 @@ test_snapshot_get_xml(void *priv, const char *domain, const char *name, unsigned
         r = snapshot_get(dom, name, &i);
     if (r >= 0)
         r = vp_plugin_snapshot_def_format(dom->snaps[i].def, 0, ret_xml);
+    pthread_mutex_unlock(&host->lock);
+    return r;
+}
+
+int
+test_snapshot_get_current(void *priv, const char *domain, unsigned int flags, char **ret_name)
+{
+    test_host *host = priv;
+    int r = test_check_flags("domain-snapshot-current", flags, 0);
+    if (r < 0)
+        return r;
+    test_domain *dom = NULL;
+    pthread_mutex_lock(&host->lock);
+    r = test_host_get(host, domain, &dom);
+    size_t i = 0;
+    while (r >= 0 && i < dom->n_snaps && !dom->snaps[i].current)
+        i++;
+    if (r >= 0 && i == dom->n_snaps)
+        r = vp_error_set(VP_ERR_NO_SNAPSHOT, "domain '%s' has no current snapshot", domain);
+    if (r >= 0)
+        *ret_name = vp_strdup(dom->snaps[i].def->name);
     pthread_mutex_unlock(&host->lock);
     return r;
 }

@@ -280,6 +280,54 @@ const char *vp_snapshot_get_name(vp_snapshot *snap);
 /** vp_snapshot_free: NULL-safe. Since: 1.0 */
 void vp_snapshot_free(vp_snapshot *snap);
 
+/* The snapshot tree (since 1.1). Each snapshot records its parent: the
+ * domain's current snapshot when it was taken. A new snapshot becomes the
+ * current one; deleting a snapshot gives its children its parent (libvirt's
+ * rule) and, if it was current, makes its parent current. Drivers built for
+ * ABI 1.0 keep no current snapshot: the calls that need one answer
+ * VP_ERR_NOT_SUPPORTED naming the operation. */
+
+/**
+ * vp_snapshot_current: the domain's current snapshot.
+ * @flags: 0.
+ * @ret_snap: (transfer full) vp_snapshot_free().
+ * Errors: VP_ERR_NO_SNAPSHOT "domain 'x' has no current snapshot",
+ * VP_ERR_NO_DOMAIN, VP_ERR_NOT_SUPPORTED ('domain-snapshot-current').
+ * Thread-safe. Since: 1.1
+ */
+int vp_snapshot_current(vp_domain *dom, unsigned int flags, vp_snapshot **ret_snap);
+/**
+ * vp_snapshot_is_current: whether @snap is its domain's current snapshot.
+ * @flags: 0.
+ * Returns 1 if it is, 0 if it is not (also when the domain has no current
+ * snapshot), or a negative VP_ERR_*: VP_ERR_NO_SNAPSHOT (it no longer
+ * exists), VP_ERR_NO_DOMAIN, VP_ERR_NOT_SUPPORTED
+ * ('domain-snapshot-is-current'). Thread-safe. Since: 1.1
+ */
+int vp_snapshot_is_current(vp_snapshot *snap, unsigned int flags);
+/**
+ * vp_snapshot_get_parent: the snapshot @snap was taken on top of, read from
+ * its record's <parent>.
+ * @flags: 0.
+ * @ret_parent: (transfer full) vp_snapshot_free().
+ * Errors: VP_ERR_NO_SNAPSHOT "snapshot 'x' has no parent" for a root (and
+ * when @snap no longer exists), VP_ERR_NO_DOMAIN, VP_ERR_XML. Thread-safe.
+ * Since: 1.1
+ */
+int vp_snapshot_get_parent(vp_snapshot *snap, unsigned int flags, vp_snapshot **ret_parent);
+/* vp_snapshot_list_children flag: all descendants, not only the children
+ * (libvirt's value). Since: 1.1 */
+#define VP_SNAPSHOT_LIST_DESCENDANTS (1u << 0)
+/**
+ * vp_snapshot_list_children: the snapshots whose parent is @snap (with
+ * VP_SNAPSHOT_LIST_DESCENDANTS, their children too, and so on), in the
+ * order of vp_snapshot_list(); NULL-terminated; returns the count.
+ * @ret_snaps: (transfer full) vp_snapshot_list_free().
+ * Errors: VP_ERR_NO_SNAPSHOT, VP_ERR_NO_DOMAIN, VP_ERR_INVALID_ARG for
+ * unknown @flags, VP_ERR_XML. Thread-safe. Since: 1.1
+ */
+int vp_snapshot_list_children(vp_snapshot *snap, unsigned int flags, vp_snapshot ***ret_snaps);
+
 /* ---- Host power ----------------------------------------------------- */
 
 enum {

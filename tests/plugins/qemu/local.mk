@@ -26,10 +26,10 @@ TESTS += tests/plugins/qemu/test-qemu-command tests/plugins/qemu/test-qemu-drive
 # The command line builder, compiled into its test (the plugin exports
 # nothing but its descriptor).
 tests_plugins_qemu_test_qemu_command_SOURCES = tests/plugins/qemu/test-qemu-command.c \
-	plugins/qemu/qemu-command.c
+	plugins/qemu/qemu-command.c plugins/qemu/qemu-devices.c plugins/qemu/qemu-caps.c
 tests_plugins_qemu_test_qemu_command_CPPFLAGS = $(vp_test_cppflags) \
 	-I$(top_srcdir)/plugins/qemu $(JSONC_CFLAGS)
-tests_plugins_qemu_test_qemu_command_LDADD = $(vp_test_ldadd)
+tests_plugins_qemu_test_qemu_command_LDADD = $(vp_test_ldadd) $(JSONC_LIBS)
 
 # The backing-chain walker, compiled into its test, on chains qemu-img makes.
 check_PROGRAMS += tests/plugins/qemu/test-qemu-chain
@@ -58,7 +58,7 @@ tests_plugins_qemu_test_qemu_snapshot_LDADD = $(vp_test_ldadd)
 tests_plugins_qemu_test_qemu_crash_SOURCES = tests/plugins/qemu/test-qemu-crash.c \
 	$(qemu_test_util_sources) plugins/qemu/qemu-chain.c
 tests_plugins_qemu_test_qemu_crash_CPPFLAGS = $(vp_test_cppflags) $(JSONC_CFLAGS) \
-	-I$(top_srcdir)/plugins/qemu -DQEMU_IMG='"$(QEMU_IMG)"'
+	-I$(top_srcdir)/plugins/qemu -DQEMU_BINARY='"$(QEMU_SYSTEM)"' -DQEMU_IMG='"$(QEMU_IMG)"'
 tests_plugins_qemu_test_qemu_crash_LDADD = plugins/qemu/libqemu-client.la $(vp_test_ldadd) \
 	$(JSONC_LIBS)
 
@@ -71,6 +71,17 @@ tests_plugins_qemu_test_qemu_merge_SOURCES = tests/plugins/qemu/test-qemu-merge.
 	$(qemu_test_util_sources)
 tests_plugins_qemu_test_qemu_merge_CPPFLAGS = $(vp_test_cppflags) -DQEMU_IMG='"$(QEMU_IMG)"'
 tests_plugins_qemu_test_qemu_merge_LDADD = $(vp_test_ldadd)
+
+# One test per device kind beyond the 1.0 subset, checked over QMP with the
+# driver's own monitor client; capability refusals; dumpxml as defined.
+check_PROGRAMS += tests/plugins/qemu/test-qemu-devices
+TESTS += tests/plugins/qemu/test-qemu-devices
+tests_plugins_qemu_test_qemu_devices_SOURCES = tests/plugins/qemu/test-qemu-devices.c \
+	$(qemu_test_util_sources)
+tests_plugins_qemu_test_qemu_devices_CPPFLAGS = $(vp_test_cppflags) $(JSONC_CFLAGS) \
+	-I$(top_srcdir)/plugins/qemu -DQEMU_BINARY='"$(QEMU_SYSTEM)"' -DQEMU_IMG='"$(QEMU_IMG)"'
+tests_plugins_qemu_test_qemu_devices_LDADD = plugins/qemu/libqemu-client.la $(vp_test_ldadd) \
+	$(JSONC_LIBS)
 
 tests_plugins_qemu_test_qemu_guest_SOURCES = tests/plugins/qemu/test-qemu-guest.c \
 	$(qemu_test_util_sources) $(qemu_test_guest_sources)

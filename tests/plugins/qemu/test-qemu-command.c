@@ -4,8 +4,9 @@
  * test-qemu-command.c: the QEMU command line built from domain XML
  * (plugins/qemu/qemu-command.c), checked argument by argument: what QEMU
  * is asked to do, the block node names snapshots rely on, each path
- * spelled as QEMU reads the option that carries it, and the settings the
- * driver refuses instead of ignoring.
+ * spelled as QEMU reads the option that carries it, the settings the
+ * driver refuses instead of ignoring, and the arguments of the elements
+ * beyond the 1.0 subset (qemu-devices.c) from their stored tree.
  */
 #include <config.h>
 
@@ -23,6 +24,7 @@
 #include <virtplug/virtplug.h>
 
 #include "qemu-driver.h"
+#include "qemu-devices.h"
 
 static const qemu_command_paths paths = {
     .qmp = "/run/vp/d.qmp",
@@ -305,6 +307,76 @@ test_blockdev_json_control_char(void **state)
     vp_plugin_domain_def_free(def);
 }
 
+/* The extras as qemu-domain.c stores them (qemu_devices_from_model's shape). */
+static char **
+build_extras(const char *tree_json, const char *accel, int expect)
+{
+    _cleanup_free_ char *xml = vp_strdup("<domain type='kvm'><name>d</name>"
+                                         "<memory unit='MiB'>256</memory>"
+                                         "<os><type machine='pc'>hvm</type></os></domain>");
+    vp_domain_def *def = NULL;
+    assert_int_equal(vp_plugin_domain_def_parse(xml, 0, &def), 0);
+    qemu_command_paths p = paths;
+    p.accel = accel;
+    p.agent = NULL;
+    p.devices = json_tokener_parse(tree_json);
+    assert_non_null(p.devices);
+    char **argv = NULL;
+    int r = qemu_command_build("/usr/bin/qemu-system-x86_64", def, &p, &argv);
+    if (r < 0 && expect == 0)
+        fprintf(stderr, "build: %s\n", vp_error_last()->message);
+    assert_int_equal(r, expect);
+    json_object_put(p.devices);
+    vp_plugin_domain_def_free(def);
+    return argv;
+}
+
+static void
+test_extras_arguments(void **state)
+{
+    char **argv = build_extras(
+        "{\"features\":[{\"acpi\":[{}],\"vmport\":[{\"@state\":\"off\"}]}],"
+        "\"cpu\":[{\"@mode\":\"host-passthrough\"}],"
+        "\"clock\":[{\"@offset\":\"localtime\",\"timer\":[{\"@name\":\"pit\","
+        "\"@tickpolicy\":\"delay\"},{\"@name\":\"hpet\",\"@present\":\"no\"}]}],"
+        "\"interface\":[{\"@type\":\"user\",\"mac\":[{\"@address\":\"52:54:00:00:00:01\"}]}],"
+        "\"graphics\":[{\"@type\":\"vnc\",\"@port\":\"5905\",\"@autoport\":\"no\","
+        "\"listen\":[{\"@type\":\"address\",\"@address\":\"::1\"}]}],"
+        "\"video\":[{\"model\":[{\"@type\":\"vga\",\"@vram\":\"16384\"}]}],"
+        "\"rng\":[{\"@model\":\"virtio\",\"backend\":[{\"#text\":\"/dev/a,b\"}]}]}",
+        "kvm", 0);
+    assert_string_equal(opt_value(argv, "-machine", 0), "pc,vmport=off");
+    assert_string_equal(opt_value(argv, "-cpu", 0), "host");
+    assert_string_equal(opt_value(argv, "-global", 0), "kvm-pit.lost_tick_policy=delay");
+    assert_true(has_arg(argv, "-no-hpet"));
+    assert_string_equal(opt_value(argv, "-rtc", 0), "base=localtime");
+    assert_string_equal(opt_value(argv, "-netdev", 0), "user,id=hostnet0,restrict=on");
+    assert_string_equal(opt_value(argv, "-device", 0),
+                        "e1000,netdev=hostnet0,id=net0,mac=52:54:00:00:00:01");
+    assert_string_equal(opt_value(argv, "-vnc", 0), "[::1]:5");
+    assert_null(opt_value(argv, "-display", 0));
+    assert_string_equal(opt_value(argv, "-device", 1), "VGA,id=video0,vgamem_mb=16");
+    assert_string_equal(opt_value(argv, "-object", 0), "rng-random,id=objrng0,filename=/dev/a,,b");
+    vp_strv_free(argv);
+
+    /* Under TCG every host CPU mode is -cpu max, and the PIT needs nothing;
+     * <features> without <acpi/> turns ACPI off. */
+    argv = build_extras("{\"features\":[{\"apic\":[{}]}],\"cpu\":[{\"@mode\":\"host-model\"}],"
+                        "\"clock\":[{\"timer\":[{\"@name\":\"pit\",\"@tickpolicy\":\"delay\"}]}]}",
+                        "tcg", 0);
+    assert_string_equal(opt_value(argv, "-machine", 0), "pc,acpi=off");
+    assert_string_equal(opt_value(argv, "-cpu", 0), "max");
+    assert_null(opt_value(argv, "-global", 0));
+    assert_string_equal(opt_value(argv, "-rtc", 0), "base=utc");
+    assert_string_equal(opt_value(argv, "-display", 0), "none");
+    vp_strv_free(argv);
+
+    assert_null(build_extras("{\"input\":[{\"@type\":\"mouse\",\"@bus\":\"usb\"}]}", "tcg",
+                             VP_ERR_NOT_SUPPORTED));
+    assert_null(build_extras("{\"graphics\":[{\"@type\":\"vnc\"},{\"@type\":\"vnc\"}]}", "tcg",
+                             VP_ERR_NOT_SUPPORTED));
+}
+
 int
 main(void)
 {
@@ -318,6 +390,7 @@ main(void)
         cmocka_unit_test(test_opts_paths),
         cmocka_unit_test(test_blockdev_json_paths),
         cmocka_unit_test(test_blockdev_json_control_char),
+        cmocka_unit_test(test_extras_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,9 +4,10 @@
  * test-qemu-crash.c: the crash-injection harness of the QEMU driver.
  *
  * Each mutating verb (define, start, disk-only and internal snapshot,
- * snapshot delete with overlays and internal, destroy, undefine) runs as a
- * real vpsh against a fresh embedded instance with a firmware-only domain
- * (and, for the verbs that need no disk, a diskless '-machine none' one),
+ * snapshot delete with overlays, internal and metadata only, destroy,
+ * undefine) runs as a real vpsh against a fresh embedded instance with a
+ * firmware-only domain (and, for the verbs that need no disk, a diskless
+ * '-machine none' one),
  * stopped by the driver's test hook at step N (VIRTPLUG_TEST_STOP_AT=N,
  * qemu-step.c), then killed there with SIGKILL, or with SIGINT as a
  * terminal's Ctrl-C would. N counts up until the verb runs to its end, so
@@ -20,6 +21,9 @@
  *    (query-block);
  *  - every file the backing chain of the definition or of any snapshot
  *    record reaches exists;
+ *  - the snapshot tree holds: every parent a record names exists (the
+ *    children of a deleted snapshot went to its parent), and the current
+ *    snapshot, if any, is one that exists;
  *  - no intent is left;
  * and the verb run again succeeds or fails with a clear error, after
  * which the invariants hold again.
@@ -357,6 +361,43 @@ image_tags(const char *image)
     return tags;
 }
 
+/* The tree: a parent that a record names exists (a deleted snapshot's
+ * children were handed to its parent). */
+static void
+check_tree_link(vp_domain *dom, vp_snapshot *snap, const char *when)
+{
+    vp_snapshot *parent = NULL, *found = NULL;
+    if (vp_snapshot_get_parent(snap, 0, &parent) < 0) {
+        if (!strstr(vp_error_last()->message, "has no parent"))
+            fprintf(stderr, "%s: parent of '%s': %s\n", when, vp_snapshot_get_name(snap),
+                    vp_error_last()->message);
+        assert_non_null(strstr(vp_error_last()->message, "has no parent"));
+        return;
+    }
+    int r = vp_snapshot_lookup_by_name(dom, vp_snapshot_get_name(parent), 0, &found);
+    if (r < 0)
+        fprintf(stderr, "%s: '%s' names a parent '%s' that is gone\n", when,
+                vp_snapshot_get_name(snap), vp_snapshot_get_name(parent));
+    assert_int_equal(r, 0);
+    vp_snapshot_free(found);
+    vp_snapshot_free(parent);
+}
+
+/* The current snapshot file names an existing record, or is absent. */
+static void
+check_current(const fixture *f, vp_domain *dom, const char *when)
+{
+    _cleanup_free_ char *path = vp_asprintf("%s/config/c.snapshots/.current", f->root);
+    if (access(path, F_OK) < 0)
+        return;
+    vp_snapshot *cur = NULL;
+    int r = vp_snapshot_current(dom, 0, &cur);
+    if (r < 0)
+        fprintf(stderr, "%s: '%s' names no snapshot: %s\n", when, path, vp_error_last()->message);
+    assert_int_equal(r, 0);
+    vp_snapshot_free(cur);
+}
+
 static void
 check_invariants(const fixture *f, const char *when)
 {
@@ -433,8 +474,10 @@ check_invariants(const fixture *f, const char *when)
             n_internal++;
         }
         free(sx);
+        check_tree_link(dom, snaps[i], when);
     }
     vp_snapshot_list_free(snaps);
+    check_current(f, dom, when);
     size_t n_tags = 0;
     for (const char *p = tags; *p; p++)
         n_tags += *p == ' ';
@@ -515,6 +558,14 @@ prepare_two_overlays_off(fixture *f)
     VPSH_OK(f, "destroy", "c");
 }
 
+/* Two internal snapshots: s0, and s1 on top of it (current). */
+static void
+prepare_internal_chain(fixture *f)
+{
+    prepare_internal(f);
+    VPSH_OK(f, "snapshot-create-as", "c", "s1");
+}
+
 static void
 prepare_ran_once(fixture *f)
 {
@@ -550,6 +601,14 @@ static const scenario scenarios[] = {
     {"snapshot-delete merge, lower layer, shut off",
      prepare_two_overlays_off,
      {"snapshot-delete", "c", "s0", NULL},
+     false},
+    {"snapshot-delete internal, parent of another",
+     prepare_internal_chain,
+     {"snapshot-delete", "c", "s0", NULL},
+     false},
+    {"snapshot-delete --metadata, current",
+     prepare_two_overlays,
+     {"snapshot-delete", "c", "s1", "--metadata", NULL},
      false},
     {"destroy", prepare_running, {"destroy", "c", NULL}, false},
     {"undefine", prepare_ran_once, {"undefine", "c", NULL}, false},

@@ -7,7 +7,9 @@
  * qemu-img), disk-only external snapshots and their overlay chain (checked
  * with qemu-img info), records written only for snapshots QEMU took, the
  * quiesce refusals that happen before anything is sent, and delete with
- * and without overlays. Quiesce with a real agent is in test-qemu-guest.c.
+ * and without overlays; the tree (parents, the current snapshot, children
+ * handed to the parent of a deleted snapshot) with internal and disk-only
+ * chains. Quiesce with a real agent is in test-qemu-guest.c.
  */
 #include <config.h>
 
@@ -268,6 +270,145 @@ test_quiesce_refused_before_agent(void **state)
     assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
 }
 
+/* ---- the tree ---------------------------------------------------------- */
+
+static int
+read_text(const char *path, char **ret_text)
+{
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return -1;
+    char *text = vp_new0(char, 65536);
+    size_t n = fread(text, 1, 65535, fp);
+    fclose(fp);
+    text[n] = '\0';
+    *ret_text = text;
+    return 0;
+}
+
+static vp_snapshot *
+tree_create(fixture *f, const char *name, unsigned int flags)
+{
+    _cleanup_free_ char *xml =
+        vp_asprintf("<domainsnapshot><name>%s</name></domainsnapshot>", name);
+    vp_snapshot *snap = NULL;
+    if (vp_snapshot_create_xml(f->dom, xml, flags, &snap) < 0)
+        fail_msg("creating '%s': %s", name, vp_error_last()->message);
+    return snap;
+}
+
+static void
+tree_delete(vp_snapshot *snap, unsigned int flags)
+{
+    if (vp_snapshot_delete(snap, flags) < 0)
+        fail_msg("deleting '%s': %s", vp_snapshot_get_name(snap), vp_error_last()->message);
+}
+
+/* The parent as the API says and as the record on disk says. */
+static void
+assert_parent(const fixture *f, vp_snapshot *snap, const char *want)
+{
+    const char *name = vp_snapshot_get_name(snap);
+    _cleanup_free_ char *path = vp_asprintf("%s/config/snap.snapshots/%s.xml", f->root, name);
+    _cleanup_free_ char *record = NULL;
+    assert_int_equal(read_text(path, &record), 0);
+    vp_snapshot *parent = NULL;
+    if (!want) {
+        QT_ASSERT_ERROR(vp_snapshot_get_parent(snap, 0, &parent), VP_ERR_NO_SNAPSHOT, name,
+                        "has no parent");
+        assert_null(strstr(record, "<parent>"));
+        return;
+    }
+    assert_int_equal(vp_snapshot_get_parent(snap, 0, &parent), 0);
+    assert_string_equal(vp_snapshot_get_name(parent), want);
+    vp_snapshot_free(parent);
+    _cleanup_free_ char *elem = vp_asprintf("<parent>\n    <name>%s</name>\n  </parent>", want);
+    assert_non_null(strstr(record, elem));
+}
+
+static void
+assert_current(const fixture *f, const char *want)
+{
+    vp_snapshot *cur = NULL;
+    _cleanup_free_ char *path = vp_asprintf("%s/config/snap.snapshots/.current", f->root);
+    if (!want) {
+        QT_ASSERT_ERROR(vp_snapshot_current(f->dom, 0, &cur), VP_ERR_NO_SNAPSHOT,
+                        "domain 'snap' has no current snapshot");
+        assert_int_not_equal(access(path, F_OK), 0);
+        return;
+    }
+    assert_int_equal(vp_snapshot_current(f->dom, 0, &cur), 0);
+    assert_string_equal(vp_snapshot_get_name(cur), want);
+    assert_int_equal(vp_snapshot_is_current(cur, 0), 1);
+    vp_snapshot_free(cur);
+    _cleanup_free_ char *text = NULL;
+    assert_int_equal(read_text(path, &text), 0);
+    _cleanup_free_ char *line = vp_asprintf("%s\n", want);
+    assert_string_equal(text, line);
+}
+
+static void
+assert_n_children(vp_snapshot *snap, unsigned int flags, int want)
+{
+    vp_snapshot **kids = NULL;
+    assert_int_equal(vp_snapshot_list_children(snap, flags, &kids), want);
+    vp_snapshot_list_free(kids);
+}
+
+/* A chain of three, the middle one deleted, then the current one. */
+static void
+tree_check(fixture *f, unsigned int create_flags)
+{
+    assert_int_equal(vp_domain_start(f->dom, 0), 0);
+    assert_current(f, NULL);
+    vp_snapshot *a = tree_create(f, "a", create_flags);
+    assert_current(f, "a");
+    vp_snapshot *b = tree_create(f, "b", create_flags);
+    assert_current(f, "b");
+    vp_snapshot *c = tree_create(f, "c", create_flags);
+    assert_current(f, "c");
+    assert_parent(f, a, NULL);
+    assert_parent(f, b, "a");
+    assert_parent(f, c, "b");
+    assert_int_equal(vp_snapshot_is_current(a, 0), 0);
+    assert_n_children(a, 0, 1);
+    assert_n_children(a, VP_SNAPSHOT_LIST_DESCENDANTS, 2);
+
+    tree_delete(b, 0);
+    assert_parent(f, c, "a");
+    assert_current(f, "c");
+    assert_n_children(a, 0, 1);
+    tree_delete(c, 0);
+    assert_current(f, "a");
+    assert_n_children(a, 0, 0);
+    /* The next one goes on top of the current one. */
+    vp_snapshot *d = tree_create(f, "d", create_flags);
+    assert_parent(f, d, "a");
+    /* A root's record alone: its child becomes a root. */
+    tree_delete(a, VP_SNAPSHOT_DELETE_METADATA_ONLY);
+    assert_parent(f, d, NULL);
+    assert_current(f, "d");
+    tree_delete(d, 0);
+    assert_current(f, NULL);
+    vp_snapshot_free(a);
+    vp_snapshot_free(b);
+    vp_snapshot_free(c);
+    vp_snapshot_free(d);
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+}
+
+static void
+test_tree_internal(void **state)
+{
+    tree_check(*state, 0);
+}
+
+static void
+test_tree_disk_only(void **state)
+{
+    tree_check(*state, VP_SNAPSHOT_CREATE_DISK_ONLY);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -283,6 +424,8 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_external_chain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_failed_transaction_leaves_no_record, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quiesce_refused_before_agent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tree_internal, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_tree_disk_only, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -148,7 +148,8 @@ enum {
 #define VP_SNAPSHOT_STATE_DISK_SNAPSHOT 8
 
 /* vp_plugin_snapshot_def_parse flags: parse a record a driver wrote, which
- * may hold <creationTime>, <state> and <quiesced/>; a request may not. */
+ * may hold <creationTime>, <state>, <quiesced/> and (since 1.1) <parent>;
+ * a request may not. */
 #define VP_PLUGIN_SNAPSHOT_PARSE_RECORD (1u << 0)
 
 typedef struct vp_snapshot_disk_def {
@@ -167,6 +168,12 @@ typedef struct vp_snapshot_def {
     bool quiesced;         /* file systems were frozen while it was taken */
     vp_snapshot_disk_def *disks;
     size_t n_disks;
+    /* Since 1.1: the name of the snapshot this one was taken on top of
+     * (<parent><name>P</name></parent>, libvirt's spelling); NULL for a
+     * root. Set by the driver: only a record may hold it. Allocate a
+     * vp_snapshot_def only with vp_new0() from 1.1 headers, or get it from
+     * vp_plugin_snapshot_def_parse(): the core's free and format read it. */
+    char *parent;
 } vp_snapshot_def;
 
 /**

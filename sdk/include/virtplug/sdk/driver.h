@@ -211,6 +211,18 @@ typedef struct vp_hypervisor_driver {
      * and errors as domain_define_xml. */
     int (*domain_define_model)(void *priv, const vp_domain_model *model, unsigned int flags,
                                char **ret_name);
+    /* since 1.1. *@ret_name: the name of @domain's current snapshot (the
+     * one the next snapshot_create_xml takes as its parent), malloc()ed.
+     * The driver keeps it, so that it survives the driver and a crash:
+     * a new snapshot becomes current and records the previous current one
+     * as its <parent> (vp_snapshot_def.parent); deleting a snapshot gives
+     * its children its own parent (libvirt's rule) and, if it was current,
+     * makes its parent current (none for a root). The core derives parents
+     * and children from the records' <parent> (snapshot_get_xml). @flags:
+     * 0. Errors: VP_ERR_NO_DOMAIN; VP_ERR_NO_SNAPSHOT "domain 'x' has no
+     * current snapshot" when it has none. */
+    int (*snapshot_get_current)(void *priv, const char *domain, unsigned int flags,
+                                char **ret_name);
 } vp_hypervisor_driver;
 
 /*

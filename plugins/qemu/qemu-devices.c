@@ -1,0 +1,475 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/*
+ * qemu-devices.c: QEMU arguments for the domain XML beyond the 1.0 subset.
+ *
+ * Owns two things: reading the core's model into the "extras" tree (JSON,
+ * stored beside the definition by qemu-domain.c, because a plugin cannot
+ * parse a model from XML later), and turning that tree into -netdev,
+ * -device, -vnc, -object, -cpu, -rtc and -machine options. What it reads
+ * of the model is exactly what the capability table (qemu-caps.c) accepts,
+ * so the table is the one list of supported elements and attributes. It
+ * never touches the disk and never runs anything.
+ */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <virtplug/sdk/driver.h>
+#include <virtplug/sdk/services.h>
+
+#include "qemu-driver.h"
+#include "qemu-devices.h"
+
+extern const vp_plugin_domain_cap qemu_domain_caps[];
+
+const char *const qemu_devices_domain_names[] = {"metadata", "features", "cpu",
+                                                 "clock",    "pm",       NULL};
+const char *const qemu_devices_device_names[] = {"controller", "interface",  "input", "graphics",
+                                                 "video",      "memballoon", "rng",   NULL};
+
+/* ---- the model as a tree -------------------------------------------------- */
+
+static bool
+has_name(char **names, const char *name, size_t len)
+{
+    for (char **n = names; n && *n; n++) {
+        if (strlen(*n) == len && strncmp(*n, name, len) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* @node (at @path in the table) with the attributes and children the
+ * capability table declares under @path. */
+static json_object *
+node_to_json(const vp_model_node *node, const char *path)
+{
+    json_object *o = json_object_new_object();
+    size_t plen = strlen(path);
+    _cleanup_strv_free_ char **kids = vp_new0(char *, 1);
+    size_t n_kids = 0;
+    for (const vp_plugin_domain_cap *c = qemu_domain_caps; c->path; c++) {
+        if (strncmp(c->path, path, plen) != 0 || c->path[plen] != '/')
+            continue;
+        const char *rest = c->path + plen + 1;
+        if (rest[0] == '@') {
+            const char *v = vp_plugin_model_node_attr(node, rest + 1);
+            if (v)
+                json_object_object_add(o, rest, json_object_new_string(v));
+            continue;
+        }
+        size_t len = strcspn(rest, "/");
+        if (rest[0] == '*' || has_name(kids, rest, len)) /* <metadata>: kept as text only */
+            continue;
+        kids = vp_renew(char *, kids, n_kids + 2);
+        kids[n_kids++] = vp_strndup(rest, len);
+        kids[n_kids] = NULL;
+    }
+    for (size_t k = 0; k < n_kids; k++) {
+        _cleanup_free_ char *kpath = vp_asprintf("%s/%s", path, kids[k]);
+        json_object *arr = NULL;
+        const vp_model_node *kid;
+        for (size_t i = 0; (kid = vp_plugin_model_node_kid(node, kids[k], i)); i++) {
+            if (!arr)
+                arr = json_object_new_array();
+            json_object_array_add(arr, node_to_json(kid, kpath));
+        }
+        if (arr)
+            json_object_object_add(o, kids[k], arr);
+    }
+    const char *text = vp_plugin_model_node_text(node);
+    if (text && *text)
+        json_object_object_add(o, "#text", json_object_new_string(text));
+    return o;
+}
+
+static void
+add_kids(json_object *tree, const vp_model_node *parent, const char *prefix,
+         const char *const *names)
+{
+    for (const char *const *n = names; *n; n++) {
+        _cleanup_free_ char *path = vp_asprintf("%s%s", prefix, *n);
+        json_object *arr = NULL;
+        const vp_model_node *kid;
+        for (size_t i = 0; parent && (kid = vp_plugin_model_node_kid(parent, *n, i)); i++) {
+            if (!arr)
+                arr = json_object_new_array();
+            json_object_array_add(arr, node_to_json(kid, path));
+        }
+        if (arr)
+            json_object_object_add(tree, *n, arr);
+    }
+}
+
+json_object *
+qemu_devices_from_model(const vp_domain_model *model)
+{
+    json_object *tree = json_object_new_object();
+    const vp_model_node *root = vp_plugin_domain_model_root(model);
+    add_kids(tree, root, "", qemu_devices_domain_names);
+    add_kids(tree, vp_plugin_model_node_kid(root, "devices", 0), "devices/",
+             qemu_devices_device_names);
+    return tree;
+}
+
+/* ---- reading the tree ------------------------------------------------------ */
+
+static size_t
+n_of(json_object *o, const char *name)
+{
+    json_object *arr;
+    return o && json_object_object_get_ex(o, name, &arr) ? json_object_array_length(arr) : 0;
+}
+
+static json_object *
+kid(json_object *o, const char *name, size_t i)
+{
+    json_object *arr;
+    if (!o || !json_object_object_get_ex(o, name, &arr) || i >= json_object_array_length(arr))
+        return NULL;
+    return json_object_array_get_idx(arr, i);
+}
+
+static const char *
+attr(json_object *o, const char *name)
+{
+    json_object *v;
+    _cleanup_free_ char *key = vp_asprintf("@%s", name);
+    return o && json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
+}
+
+static const char *
+text(json_object *o)
+{
+    json_object *v;
+    return o && json_object_object_get_ex(o, "#text", &v) ? json_object_get_string(v) : NULL;
+}
+
+static bool
+is(const char *v, const char *want)
+{
+    return v && strcmp(v, want) == 0;
+}
+
+/* ---- the arguments ------------------------------------------------------- */
+
+typedef struct args {
+    char **v;
+    size_t n;
+} args;
+
+static void
+add1(args *a, const char *opt)
+{
+    a->v = vp_renew(char *, a->v, a->n + 2);
+    a->v[a->n++] = vp_strdup(opt);
+    a->v[a->n] = NULL;
+}
+
+static void
+add2(args *a, const char *opt, char *value)
+{
+    add1(a, opt);
+    a->v = vp_renew(char *, a->v, a->n + 2);
+    a->v[a->n++] = value;
+    a->v[a->n] = NULL;
+}
+
+static int
+unsupported(const char *what)
+{
+    return vp_plugin_error_set(VP_ERR_NOT_SUPPORTED, "%s is not supported by the qemu driver",
+                               what);
+}
+
+/* USB controllers: the bus every USB input goes on ("usb.0"). */
+static int
+add_controllers(args *a, json_object *tree, bool *ret_usb)
+{
+    bool usb = false;
+    for (size_t i = 0; i < n_of(tree, "controller"); i++) {
+        json_object *c = kid(tree, "controller", i);
+        const char *type = attr(c, "type"), *model = attr(c, "model");
+        if (is(type, "usb")) {
+            if (usb)
+                return unsupported("more than one <controller type='usb'>");
+            if (is(model, "none"))
+                continue;
+            if (model && !is(model, "qemu-xhci") && !is(model, "nec-xhci") &&
+                !is(model, "piix3-uhci"))
+                return vp_plugin_error_set(
+                    VP_ERR_NOT_SUPPORTED,
+                    "<controller type='usb' model='%s'> is not supported by the qemu driver; use qemu-xhci, nec-xhci, piix3-uhci or none",
+                    model);
+            add2(a, "-device", vp_asprintf("%s,id=usb", model ? model : "qemu-xhci"));
+            usb = true;
+        } else if (model &&
+                   !(is(type, "pci") && (is(model, "pci-root") || is(model, "pcie-root")))) {
+            return vp_plugin_error_set(
+                VP_ERR_NOT_SUPPORTED,
+                "<controller type='%s' model='%s'> is not supported by the qemu driver; only the machine's own pci-root, pcie-root and ide controller are",
+                type, model);
+        }
+        /* pci-root, pcie-root and the ide controller are the machine's own. */
+    }
+    *ret_usb = usb;
+    return 0;
+}
+
+static const char *
+nic_model(const char *model)
+{
+    if (!model || is(model, "e1000"))
+        return "e1000";
+    return is(model, "virtio") ? "virtio-net-pci" : "rtl8139";
+}
+
+/* User networking always runs with restrict=on: the guest reaches nothing
+ * beyond QEMU's own slirp services (docs/qemu-driver.md says why). */
+static void
+add_interfaces(args *a, json_object *tree)
+{
+    for (size_t i = 0; i < n_of(tree, "interface"); i++) {
+        json_object *nic = kid(tree, "interface", i);
+        const char *mac = attr(kid(nic, "mac", 0), "address");
+        add2(a, "-netdev", vp_asprintf("user,id=hostnet%zu,restrict=on", i));
+        _cleanup_free_ char *m = mac ? qemu_opts_value(mac) : NULL;
+        add2(a, "-device",
+             vp_asprintf("%s,netdev=hostnet%zu,id=net%zu%s%s",
+                         nic_model(attr(kid(nic, "model", 0), "type")), i, i, m ? ",mac=" : "",
+                         m ? m : ""));
+    }
+}
+
+static int
+add_graphics(args *a, json_object *tree, bool *ret_graphics)
+{
+    size_t n = n_of(tree, "graphics");
+    if (n > 1)
+        return unsupported("more than one <graphics>");
+    if (n == 0)
+        return 0;
+    json_object *g = kid(tree, "graphics", 0);
+    const char *listen = attr(kid(g, "listen", 0), "address");
+    if (!listen)
+        listen = "127.0.0.1";
+    const char *port = attr(g, "port");
+    _cleanup_free_ char *host =
+        strchr(listen, ':') ? vp_asprintf("[%s]", listen) : qemu_opts_value(listen);
+    if (is(attr(g, "autoport"), "yes") || !port || is(port, "-1")) {
+        /* QEMU takes the first free display from 5900 up. */
+        add2(a, "-vnc", vp_asprintf("%s:0,to=99", host));
+    } else {
+        char *end;
+        long p = strtol(port, &end, 10);
+        if (*end || p < 5900 || p > 65535)
+            return vp_plugin_error_set(
+                VP_ERR_NOT_SUPPORTED,
+                "<graphics type='vnc' port='%s'> is not supported by the qemu driver; use a port from 5900 to 65535 or autoport='yes'",
+                port);
+        add2(a, "-vnc", vp_asprintf("%s:%ld", host, p - 5900));
+    }
+    *ret_graphics = true;
+    return 0;
+}
+
+/* ",KEY=VALUE" for a size in KiB (libvirt's unit), scaled by @mul / @div. */
+static char *
+size_opt(const char *key, const char *kib, unsigned long long mul, unsigned long long div)
+{
+    if (!kib)
+        return vp_strdup("");
+    return vp_asprintf(",%s=%llu", key, strtoull(kib, NULL, 10) * mul / div);
+}
+
+static int
+add_video(args *a, json_object *tree)
+{
+    size_t n = n_of(tree, "video");
+    if (n > 1)
+        return unsupported("more than one <video>");
+    json_object *m = kid(kid(tree, "video", 0), "model", 0);
+    const char *type = attr(m, "type");
+    if (n == 0 || is(type, "none"))
+        return 0;
+    const char *ram = attr(m, "ram"), *vram = attr(m, "vram"), *vgamem = attr(m, "vgamem");
+    if (is(type, "qxl")) {
+        _cleanup_free_ char *r = size_opt("ram_size", ram, 1024, 1);
+        _cleanup_free_ char *v = size_opt("vram_size", vram, 1024, 1);
+        _cleanup_free_ char *g = size_opt("vgamem_mb", vgamem, 1, 1024);
+        add2(a, "-device", vp_asprintf("qxl-vga,id=video0%s%s%s", r, v, g));
+        return 0;
+    }
+    if (ram || vgamem || (vram && !is(type, "vga") && !is(type, "bochs")))
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "<video><model type='%s'> with ram, vram or vgamem is not supported by the qemu driver; only qxl takes them (vga and bochs take vram)",
+            type);
+    const char *dev = is(type, "virtio")  ? "virtio-vga"
+                      : is(type, "vga")   ? "VGA"
+                      : is(type, "bochs") ? "bochs-display"
+                                          : "ramfb";
+    _cleanup_free_ char *v = size_opt("vgamem_mb", vram, 1, 1024);
+    add2(a, "-device", vp_asprintf("%s,id=video0%s", dev, v));
+    return 0;
+}
+
+static int
+add_inputs(args *a, json_object *tree, bool usb)
+{
+    for (size_t i = 0; i < n_of(tree, "input"); i++) {
+        json_object *in = kid(tree, "input", i);
+        const char *type = attr(in, "type"), *bus = attr(in, "bus");
+        if (!bus)
+            bus = is(type, "tablet") ? "usb" : "ps2";
+        if (is(bus, "ps2")) {
+            /* The i8042 of pc and q35 is the PS/2 keyboard and mouse. */
+            if (is(type, "tablet"))
+                return unsupported("<input type='tablet' bus='ps2'>");
+            continue;
+        }
+        if (is(bus, "usb")) {
+            if (!usb)
+                return vp_plugin_error_set(
+                    VP_ERR_NOT_SUPPORTED,
+                    "<input type='%s' bus='usb'> needs a USB controller; add <controller type='usb' model='qemu-xhci'/>",
+                    type);
+            const char *dev = is(type, "tablet")     ? "usb-tablet"
+                              : is(type, "keyboard") ? "usb-kbd"
+                                                     : "usb-mouse";
+            add2(a, "-device", vp_asprintf("%s,id=input%zu,bus=usb.0", dev, i));
+        } else {
+            add2(a, "-device", vp_asprintf("virtio-%s-pci,id=input%zu", type, i));
+        }
+    }
+    return 0;
+}
+
+static void
+add_balloon_rng(args *a, json_object *tree)
+{
+    if (is(attr(kid(tree, "memballoon", 0), "model"), "virtio"))
+        add2(a, "-device", vp_strdup("virtio-balloon-pci,id=balloon0"));
+    for (size_t i = 0; i < n_of(tree, "rng"); i++) {
+        const char *path = text(kid(kid(tree, "rng", i), "backend", 0));
+        _cleanup_free_ char *p = qemu_opts_value(path ? path : "/dev/urandom");
+        add2(a, "-object", vp_asprintf("rng-random,id=objrng%zu,filename=%s", i, p));
+        add2(a, "-device", vp_asprintf("virtio-rng-pci,rng=objrng%zu,id=rng%zu", i, i));
+    }
+}
+
+static void
+add_cpu(args *a, json_object *tree, const char *accel)
+{
+    const char *mode = attr(kid(tree, "cpu", 0), "mode");
+    if (!mode)
+        return;
+    const char *model = "max";
+    if (strcmp(accel, "tcg") == 0)
+        VP_PLUGIN_DEBUG(QEMU_AREA, "<cpu mode='%s'> under TCG runs as -cpu max", mode);
+    else if (!is(mode, "maximum"))
+        model = "host"; /* host-model too: the host's CPU, not a named model */
+    add2(a, "-cpu", vp_strdup(model));
+}
+
+static int
+add_clock(args *a, json_object *tree, const char *accel)
+{
+    json_object *clock = kid(tree, "clock", 0);
+    if (!clock)
+        return 0;
+    const char *driftfix = "";
+    for (size_t i = 0; i < n_of(clock, "timer"); i++) {
+        json_object *t = kid(clock, "timer", i);
+        const char *name = attr(t, "name"), *policy = attr(t, "tickpolicy");
+        bool absent = is(attr(t, "present"), "no");
+        if (is(name, "rtc") && !absent) {
+            /* delay is what QEMU's RTC does by itself. */
+            driftfix = is(policy, "catchup") ? ",driftfix=slew" : "";
+        } else if (is(name, "pit") && !absent && (!policy || is(policy, "delay"))) {
+            /* delay is what QEMU's PIT does; KVM's in-kernel PIT is told. */
+            if (policy && strcmp(accel, "kvm") == 0)
+                add2(a, "-global", vp_strdup("kvm-pit.lost_tick_policy=delay"));
+        } else if (is(name, "hpet") && !policy) {
+            if (absent)
+                add1(a, "-no-hpet");
+        } else {
+            return vp_plugin_error_set(
+                VP_ERR_NOT_SUPPORTED,
+                "<timer name='%s'%s%s%s%s> is not supported by the qemu driver; it runs rtc (catchup, delay), pit (delay) and hpet (present='no')",
+                name, policy ? " tickpolicy='" : "", policy ? policy : "", policy ? "'" : "",
+                absent ? " present='no'" : "");
+        }
+    }
+    const char *offset = attr(clock, "offset");
+    add2(a, "-rtc", vp_asprintf("base=%s%s", offset ? offset : "utc", driftfix));
+    return 0;
+}
+
+/* <pm>: the ACPI S3 and S4 states of the power management device. */
+static void
+add_pm(args *a, json_object *tree, const char *machine)
+{
+    json_object *pm = kid(tree, "pm", 0);
+    const char *dev =
+        strncmp(machine, "q35", 3) == 0 || strstr(machine, "-q35") ? "ICH9-LPC" : "PIIX4_PM";
+    const char *kinds[][2] = {{"suspend-to-mem", "disable_s3"}, {"suspend-to-disk", "disable_s4"}};
+    for (size_t i = 0; i < 2; i++) {
+        const char *enabled = attr(kid(pm, kinds[i][0], 0), "enabled");
+        if (enabled)
+            add2(a, "-global", vp_asprintf("%s.%s=%d", dev, kinds[i][1], is(enabled, "no")));
+    }
+}
+
+static char *
+machine_opts(json_object *tree)
+{
+    json_object *f = kid(tree, "features", 0);
+    if (!f)
+        return vp_strdup("");
+    /* <features> without <acpi/> is libvirt's way to turn ACPI off; with no
+     * <features> at all the 1.0 behaviour (QEMU's default, on) stays. */
+    const char *vmport = attr(kid(f, "vmport", 0), "state");
+    return vp_asprintf("%s%s%s", kid(f, "acpi", 0) ? "" : ",acpi=off", vmport ? ",vmport=" : "",
+                       vmport ? vmport : "");
+}
+
+int
+qemu_devices_args(json_object *tree, const char *machine, const char *accel,
+                  char **ret_machine_opts, char ***ret_args, bool *ret_graphics)
+{
+    args a = {.v = vp_new0(char *, 1)};
+    bool usb = false, graphics = false;
+    int r = 0;
+    if (tree && strcmp(machine, "none") == 0 &&
+        json_object_object_length(tree) >
+            (json_object_object_get_ex(tree, "metadata", NULL) ? 1 : 0))
+        r = unsupported("a device, <features>, <cpu> or <clock> on machine 'none'");
+    if (r >= 0 && tree) {
+        r = add_controllers(&a, tree, &usb);
+        if (r >= 0) {
+            add_interfaces(&a, tree);
+            r = add_graphics(&a, tree, &graphics);
+        }
+        if (r >= 0)
+            r = add_video(&a, tree);
+        if (r >= 0)
+            r = add_inputs(&a, tree, usb);
+        if (r >= 0) {
+            add_balloon_rng(&a, tree);
+            add_cpu(&a, tree, accel);
+            add_pm(&a, tree, machine);
+            r = add_clock(&a, tree, accel);
+        }
+    }
+    if (r < 0) {
+        vp_strv_free(a.v);
+        return r;
+    }
+    *ret_machine_opts = tree ? machine_opts(tree) : vp_strdup("");
+    *ret_args = a.v;
+    *ret_graphics = graphics;
+    return 0;
+}
