@@ -16,7 +16,8 @@ vpsh_shell_tests = \
 	tests/tools/test-vpsh-virsh-compat.sh \
 	tests/tools/test-vpsh-virsh-forms.sh \
 	tests/tools/test-vpsh-shell.sh \
-	tests/tools/test-vpsh-domcaps.sh
+	tests/tools/test-vpsh-domcaps.sh \
+	tests/tools/test-vpsh-procvm.sh
 TESTS += $(vpsh_shell_tests)
 EXTRA_DIST += tests/tools/vpsh-lib.sh $(vpsh_shell_tests)
 
