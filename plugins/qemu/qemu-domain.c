@@ -88,16 +88,22 @@ extras_path(const qemu_driver *drv, const char *name)
     return vp_asprintf("%s/%s.extras.json", drv->config_dir, name);
 }
 
+static int
+delete_extras(const qemu_driver *drv, const char *name)
+{
+    _cleanup_free_ char *extras = extras_path(drv, name);
+    if (unlink(extras) < 0 && errno != ENOENT)
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot remove '%s'", extras);
+    return 0;
+}
+
 int
 qemu_domain_delete_def(const qemu_driver *drv, const char *name)
 {
     _cleanup_free_ char *path = qemu_domain_path(drv, name, ".xml");
     if (unlink(path) < 0 && errno != ENOENT)
         return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot remove '%s'", path);
-    _cleanup_free_ char *extras = extras_path(drv, name);
-    if (unlink(extras) < 0 && errno != ENOENT)
-        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot remove '%s'", extras);
-    return 0;
+    return delete_extras(drv, name);
 }
 
 /* ---- the definition beyond the 1.0 subset --------------------------------
@@ -107,9 +113,14 @@ qemu_domain_delete_def(const qemu_driver *drv, const char *name)
  * holds, from the define: "xml", the whole definition as the core formatted
  * it; "base", NAME.xml as written then; "domain" and "devices", the text of
  * the elements the 1.0 subset lacks; "tree", those elements for the command
- * line (qemu-devices.c). It is written first, NAME.xml second. dumpxml
- * hands back "xml" while NAME.xml is still "base", else NAME.xml with the
- * extra elements put back.
+ * line (qemu-devices.c). A define is two files, so it is staged: the
+ * extras are written first with "pending", then NAME.xml, then the extras
+ * again without it. A define killed in between is settled by the next
+ * operation under the lock (qemu_domain_settle_define): finished when
+ * NAME.xml exists (a redefine: the new definition was staged whole), undone
+ * when it does not (a first define that never became visible). dumpxml
+ * hands back "xml" while pending or while NAME.xml is still "base", else
+ * NAME.xml with the extra elements put back.
  */
 
 /* Whether @line opens an element named in @names at @indent spaces. */
@@ -220,6 +231,14 @@ extras_read(const qemu_driver *drv, const char *name, json_object **ret_extras)
     return 0;
 }
 
+static int
+extras_write(const qemu_driver *drv, const char *name, json_object *o)
+{
+    const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY);
+    _cleanup_free_ char *path = extras_path(drv, name);
+    return vp_plugin_file_write_atomic(path, text, strlen(text), 0600);
+}
+
 int
 qemu_domain_save_defined(const qemu_driver *drv, const vp_domain_def *def, const char *xml,
                          const char *dom, const char *dev, json_object *tree)
@@ -234,14 +253,53 @@ qemu_domain_save_defined(const qemu_driver *drv, const vp_domain_def *def, const
     json_object_object_add(o, "domain", json_object_new_string(dom));
     json_object_object_add(o, "devices", json_object_new_string(dev));
     json_object_object_add(o, "tree", json_object_get(tree));
-    const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY);
-    _cleanup_free_ char *path = extras_path(drv, def->name);
-    r = vp_plugin_file_write_atomic(path, text, strlen(text), 0600);
+    json_object_object_add(o, "pending", json_object_new_boolean(true));
+    r = extras_write(drv, def->name, o);
+    if (r >= 0) {
+        qemu_step("define: definition staged");
+        _cleanup_free_ char *xml_path = qemu_domain_path(drv, def->name, ".xml");
+        r = vp_plugin_file_write_atomic(xml_path, base, strlen(base), 0600);
+    }
+    if (r >= 0) {
+        qemu_step("define: 1.0 definition written");
+        json_object_object_del(o, "pending");
+        r = extras_write(drv, def->name, o);
+    }
     json_object_put(o);
-    if (r < 0)
+    return r;
+}
+
+static bool
+extras_pending(json_object *o)
+{
+    json_object *v;
+    return o && json_object_object_get_ex(o, "pending", &v) && json_object_get_boolean(v);
+}
+
+int
+qemu_domain_settle_define(const qemu_driver *drv, const char *name)
+{
+    json_object *o = NULL;
+    int r = extras_read(drv, name, &o);
+    if (r < 0 || !extras_pending(o)) {
+        json_object_put(o);
         return r;
-    _cleanup_free_ char *xml_path = qemu_domain_path(drv, def->name, ".xml");
-    return vp_plugin_file_write_atomic(xml_path, base, strlen(base), 0600);
+    }
+    _cleanup_free_ char *xml_path = qemu_domain_path(drv, name, ".xml");
+    if (access(xml_path, F_OK) < 0) {
+        VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': undoing a first define that was killed", name);
+        json_object_put(o);
+        return delete_extras(drv, name);
+    }
+    VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': finishing a redefine that was killed", name);
+    const char *base = json_get(o, "base");
+    r = vp_plugin_file_write_atomic(xml_path, base, strlen(base), 0600);
+    if (r >= 0) {
+        json_object_object_del(o, "pending");
+        r = extras_write(drv, name, o);
+    }
+    json_object_put(o);
+    return r;
 }
 
 int
@@ -276,7 +334,7 @@ qemu_domain_format_xml(const qemu_driver *drv, const char *name, char **ret_xml)
         vp_plugin_domain_def_free(def);
         return r < 0 ? r : 0;
     }
-    if (strcmp(json_get(o, "base"), current) == 0)
+    if (extras_pending(o) || strcmp(json_get(o, "base"), current) == 0)
         *ret_xml = vp_strdup(json_get(o, "xml"));
     else
         *ret_xml = merge_xml(current, json_get(o, "domain"), json_get(o, "devices"));

@@ -55,7 +55,9 @@ qemu_domain_begin(qemu_driver *drv, const char *name, int *ret_lock, qemu_record
         qemu_lock_release(fd);
         return VP_ERR_NO_DOMAIN;
     }
-    r = qemu_domain_refresh(drv, name, ret_rec);
+    r = qemu_domain_settle_define(drv, name);
+    if (r >= 0)
+        r = qemu_domain_refresh(drv, name, ret_rec);
     if (r >= 0)
         r = qemu_snapshot_recover(drv, name, *ret_rec);
     if (r < 0) {
@@ -204,7 +206,9 @@ qemu_domain_define_model(void *priv, const vp_domain_model *model, unsigned int 
     r = qemu_lock_acquire(drv, def->name, drv->lock_timeout_ms, &fd);
     if (r < 0)
         goto out;
-    r = check_redefine(drv, def);
+    r = qemu_domain_settle_define(drv, def->name);
+    if (r >= 0)
+        r = check_redefine(drv, def);
     if (r >= 0) {
         qemu_step("define: checked");
         r = qemu_domain_save_defined(drv, def, xml, dom, dev, tree);
@@ -387,7 +391,9 @@ qemu_domain_destroy(void *priv, const char *name, unsigned int flags)
             return r;
     }
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    r = qemu_domain_refresh(drv, name, &rec);
+    r = qemu_domain_settle_define(drv, name);
+    if (r >= 0)
+        r = qemu_domain_refresh(drv, name, &rec);
     /* While QEMU still runs, query-block can tell what an interrupted
      * snapshot left; after the kill only the files could. */
     if (r >= 0)
@@ -525,7 +531,9 @@ qemu_domain_get_state(void *priv, const char *name, int *ret_state, int *ret_rea
     if (r == 0)
         return state_while_busy(drv, name, ret_state, ret_reason);
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    r = qemu_domain_refresh(drv, name, &rec);
+    r = qemu_domain_settle_define(drv, name);
+    if (r >= 0)
+        r = qemu_domain_refresh(drv, name, &rec);
     if (r < 0)
         return r;
     r = qemu_snapshot_recover(drv, name, rec);

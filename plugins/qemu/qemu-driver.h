@@ -100,6 +100,9 @@ int qemu_domain_split_xml(const char *xml, char **ret_base, char **ret_domain, c
  * @xml, the split-off @dom and @dev text and the extras @tree. */
 int qemu_domain_save_defined(const qemu_driver *drv, const vp_domain_def *def, const char *xml,
                              const char *dom, const char *dev, struct json_object *tree);
+/* Finish (NAME.xml exists) or undo (it does not) a define that was killed
+ * between its writes. Call with the domain's lock held. */
+int qemu_domain_settle_define(const qemu_driver *drv, const char *name);
 /* The extras tree of domain @name, or NULL (*ret_tree) when it has none. */
 int qemu_domain_load_extras(const qemu_driver *drv, const char *name,
                             struct json_object **ret_tree);

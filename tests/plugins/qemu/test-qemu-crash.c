@@ -68,6 +68,8 @@ typedef struct scenario {
     void (*prepare)(fixture *f);
     const char *args[6]; /* vpsh arguments after -c URI */
     bool diskless;       /* '-machine none' without a disk, instead of a firmware-only PC */
+    /* (nullable) a check of its own after the invariants */
+    void (*verify)(const fixture *f, const char *when);
 } scenario;
 
 /* ---- running vpsh ------------------------------------------------------- */
@@ -200,6 +202,23 @@ write_xml(fixture *f, const char *disk)
         "<uuid>6a1c2f2e-8f44-4bfa-9a53-6c5bb1a0c0de</uuid><memory unit='MiB'>32</memory>"
         "<os><type arch='x86_64' machine='%s'>hvm</type></os><devices>%s</devices></domain>",
         disk ? "pc" : "none", devices);
+    assert_int_equal(vp_plugin_file_write_atomic(f->xml_path, xml, strlen(xml), 0600), 0);
+}
+
+/* The definition with a balloon that only the whole model holds (a second
+ * file beside the 1.0 one): the old one small without, the new one larger
+ * with, so a define killed between its writes shows as a mix. */
+static void
+write_xml_balloon(fixture *f, bool new_one)
+{
+    _cleanup_free_ char *xml = vp_asprintf(
+        "<domain type='qemu'><name>c</name>"
+        "<uuid>6a1c2f2e-8f44-4bfa-9a53-6c5bb1a0c0de</uuid><memory unit='MiB'>%d</memory>"
+        "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>"
+        "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+        "<source file='%s'/><target dev='vda' bus='virtio'/></disk>"
+        "<memballoon model='%s'/></devices></domain>",
+        new_one ? 48 : 32, f->disk, new_one ? "virtio" : "none");
     assert_int_equal(vp_plugin_file_write_atomic(f->xml_path, xml, strlen(xml), 0600), 0);
 }
 
@@ -573,49 +592,97 @@ prepare_ran_once(fixture *f)
     VPSH_OK(f, "destroy", "c");
 }
 
+static void
+prepare_redefine(fixture *f)
+{
+    write_xml_balloon(f, false);
+    VPSH_OK(f, "define", f->xml_path);
+    write_xml_balloon(f, true);
+}
+
+/* The definition is wholly the old one or wholly the new one. */
+static void
+verify_redefine(const fixture *f, const char *when)
+{
+    vp_conn *conn = NULL;
+    vp_domain *dom = NULL;
+    char *xml = NULL;
+    assert_int_equal(vp_conn_open(f->uri, 0, &conn), 0);
+    assert_int_equal(vp_domain_lookup_by_name(conn, "c", &dom), 0);
+    assert_int_equal(vp_domain_get_xml(dom, 0, &xml), 0);
+    bool old_mem = strstr(xml, ">32768<") != NULL, new_mem = strstr(xml, ">49152<") != NULL;
+    bool old_dev = strstr(xml, "<memballoon model='none'/>") != NULL;
+    bool new_dev = strstr(xml, "<memballoon model='virtio'/>") != NULL;
+    if (!((old_mem && old_dev && !new_mem && !new_dev) ||
+          (new_mem && new_dev && !old_mem && !old_dev)))
+        fprintf(stderr, "%s: the definition mixes the old and the new one:\n%s\n", when, xml);
+    assert_true((old_mem && old_dev && !new_mem && !new_dev) ||
+                (new_mem && new_dev && !old_mem && !old_dev));
+    free(xml);
+    vp_domain_free(dom);
+    vp_conn_close(conn);
+}
+
 static const scenario scenarios[] = {
-    {"define", prepare_nothing, {"define", NULL}, false},
-    {"start", prepare_defined, {"start", "c", NULL}, false},
+    {"redefine with a device beyond 1.0",
+     prepare_redefine,
+     {"define", NULL},
+     false,
+     verify_redefine},
+    {"define", prepare_nothing, {"define", NULL}, false, NULL},
+    {"start", prepare_defined, {"start", "c", NULL}, false, NULL},
     {"snapshot disk-only",
      prepare_running,
      {"snapshot-create-as", "c", "s1", "--disk-only", NULL},
-     false},
-    {"snapshot internal", prepare_running, {"snapshot-create-as", "c", "s1", NULL}, false},
-    {"snapshot-delete internal", prepare_internal, {"snapshot-delete", "c", "s0", NULL}, false},
+     false,
+     NULL},
+    {"snapshot internal", prepare_running, {"snapshot-create-as", "c", "s1", NULL}, false, NULL},
+    {"snapshot-delete internal",
+     prepare_internal,
+     {"snapshot-delete", "c", "s0", NULL},
+     false,
+     NULL},
     {"snapshot-delete overlays",
      prepare_unused_overlay,
      {"snapshot-delete", "c", "s0", "--overlays", NULL},
-     false},
+     false,
+     NULL},
     {"snapshot-delete merge, active layer, running",
      prepare_one_overlay,
      {"snapshot-delete", "c", "s0", NULL},
-     false},
+     false,
+     NULL},
     {"snapshot-delete merge, lower layer, running",
      prepare_two_overlays,
      {"snapshot-delete", "c", "s0", NULL},
-     false},
+     false,
+     NULL},
     {"snapshot-delete merge, active layer, shut off",
      prepare_one_overlay_off,
      {"snapshot-delete", "c", "s0", NULL},
-     false},
+     false,
+     NULL},
     {"snapshot-delete merge, lower layer, shut off",
      prepare_two_overlays_off,
      {"snapshot-delete", "c", "s0", NULL},
-     false},
+     false,
+     NULL},
     {"snapshot-delete internal, parent of another",
      prepare_internal_chain,
      {"snapshot-delete", "c", "s0", NULL},
-     false},
+     false,
+     NULL},
     {"snapshot-delete --metadata, current",
      prepare_two_overlays,
      {"snapshot-delete", "c", "s1", "--metadata", NULL},
-     false},
-    {"destroy", prepare_running, {"destroy", "c", NULL}, false},
-    {"undefine", prepare_ran_once, {"undefine", "c", NULL}, false},
-    {"define, -machine none", prepare_nothing, {"define", NULL}, true},
-    {"start, -machine none", prepare_defined, {"start", "c", NULL}, true},
-    {"destroy, -machine none", prepare_running, {"destroy", "c", NULL}, true},
-    {"undefine, -machine none", prepare_ran_once, {"undefine", "c", NULL}, true},
+     false,
+     NULL},
+    {"destroy", prepare_running, {"destroy", "c", NULL}, false, NULL},
+    {"undefine", prepare_ran_once, {"undefine", "c", NULL}, false, NULL},
+    {"define, -machine none", prepare_nothing, {"define", NULL}, true, NULL},
+    {"start, -machine none", prepare_defined, {"start", "c", NULL}, true, NULL},
+    {"destroy, -machine none", prepare_running, {"destroy", "c", NULL}, true, NULL},
+    {"undefine, -machine none", prepare_ran_once, {"undefine", "c", NULL}, true, NULL},
 };
 
 /* One scenario, killed at every step with @sig. */
@@ -640,6 +707,8 @@ run_scenario(const scenario *s, int sig)
             assert_int_equal(status, 0);
             free(err);
             check_invariants(f, s->name);
+            if (s->verify)
+                s->verify(f, s->name);
             fixture_free(f);
             fprintf(stderr, "# %s: %d steps, each killed with %s\n", s->name, step - 1,
                     kill_name(sig));
@@ -656,6 +725,8 @@ run_scenario(const scenario *s, int sig)
         assert_true(st == 0 || (state_err && strstr(state_err, "no domain named 'c'")));
         free(state_err);
         check_invariants(f, when);
+        if (s->verify)
+            s->verify(f, when);
         /* The verb again: done, or refused with a clear error. */
         char *again = NULL;
         st = vpsh_run(f, args, &again);
@@ -664,6 +735,8 @@ run_scenario(const scenario *s, int sig)
         assert_true(st == 0 || (again && strstr(again, "error: ")));
         free(again);
         check_invariants(f, when);
+        if (s->verify)
+            s->verify(f, when);
         fixture_free(f);
     }
 }
