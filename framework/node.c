@@ -14,7 +14,7 @@
 VP_EXPORT const char *
 vp_node_suspend_target_name(unsigned int target)
 {
-    static const char *const names[] = {"mem", "disk", "hybrid"};
+    static const char *const names[] = {"mem", "disk", "hybrid", "suspend-then-hibernate"};
     return target < VP_NODE_SUSPEND_TARGET_LAST ? names[target] : NULL;
 }
 

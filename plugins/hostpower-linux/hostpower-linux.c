@@ -44,6 +44,7 @@ hpl_close(void *priv)
     pthread_mutex_destroy(&hp->lock);
     free(hp->conf_path);
     free(hp->mem_sleep);
+    free(hp->wakeup_count);
     free(hp->sysfs_root);
     free(hp->pm_is_supported);
     free(hp->pm_suspend);

@@ -227,6 +227,11 @@ hpl_alarm_arm(hpl *hp, uint64_t duration_s, int64_t *ret_wake_at_us)
     int r = alarm_pick(hp, class_dir, dir, &how);
     if (r < 0)
         return r;
+    /* Before arming: a wakeup event from here on, the alarm's own
+     * included, makes the write-back before the suspend fail. */
+    r = hpl_wakeup_count_read(hp);
+    if (r < 0)
+        return r;
     int64_t now_us = vp_plugin_now_us();
     if (how == HPL_ALARM_SYSFS)
         r = arm_sysfs(hp, dir, duration_s);
@@ -264,4 +269,50 @@ hpl_alarm_clear(hpl *hp)
         return hpl_run(argv, HPL_PROBE_TIMEOUT_MS, NULL);
     }
     return 0;
+}
+
+/* Whether the alarm armed for this suspend is still to come. The kernel
+ * empties 'wakealarm' once the alarm fired, and the ioctl shows it
+ * disabled; rtcwake leaves no way to ask. *ret_why (transfer full): why
+ * not, for a message. No alarm at all (--no-wakeup) has nothing to lose. */
+bool
+hpl_alarm_pending(hpl *hp, char **ret_why)
+{
+    pthread_mutex_lock(&hp->lock);
+    hpl_alarm how = hp->armed_via;
+    pthread_mutex_unlock(&hp->lock);
+    if (how == HPL_ALARM_NONE)
+        return true;
+    if (how == HPL_ALARM_SYSFS) {
+        _cleanup_free_ char *rel = vp_asprintf("/sys/class/rtc/%s/wakealarm", hp->rtc_device);
+        _cleanup_free_ char *alarm = hpl_sys_path(hp, rel);
+        _cleanup_free_ char *line = NULL;
+        if (hpl_read_line(alarm, &line) < 0) {
+            *ret_why = vp_asprintf("'%s' cannot be read", alarm);
+            return false;
+        }
+        if (*line && strcmp(line, "0") != 0)
+            return true;
+        *ret_why = vp_asprintf("the wake alarm has fired ('%s' is empty)", alarm);
+        return false;
+    }
+    if (how == HPL_ALARM_IOCTL) {
+        _cleanup_free_ char *path = NULL;
+        int fd;
+        if (rtc_open(hp, &path, &fd) < 0) {
+            *ret_why = vp_strdup("the RTC cannot be opened to check the wake alarm");
+            return false;
+        }
+        struct rtc_wkalrm wk;
+        memset(&wk, 0, sizeof(wk));
+        int ok = ioctl(fd, RTC_WKALM_RD, &wk);
+        close(fd);
+        if (ok == 0 && wk.enabled)
+            return true;
+        *ret_why = ok == 0 ? vp_asprintf("the wake alarm of '%s' has fired", path)
+                           : vp_asprintf("the wake alarm of '%s' cannot be read", path);
+        return false;
+    }
+    *ret_why = vp_strdup("rtcwake, which armed the wake alarm, cannot tell whether it has fired");
+    return false;
 }

@@ -14,13 +14,16 @@
  */
 #include <config.h>
 
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "hpl.h"
 
-static const char *const pm_options[] = {"--suspend", "--hibernate", "--suspend-hybrid"};
-static const char *const systemctl_verbs[] = {"suspend", "hibernate", "hybrid-sleep"};
+/* Indexed by target; pm-utils and the kernel have no suspend-then-hibernate. */
+static const char *const pm_options[] = {"--suspend", "--hibernate", "--suspend-hybrid", NULL};
+static const char *const systemctl_verbs[] = {"suspend", "hibernate", "hybrid-sleep",
+                                              "suspend-then-hibernate"};
 
 const char *
 hpl_backend_name(hpl_backend backend)
@@ -48,6 +51,9 @@ sysfs_caps(const hpl *hp)
         if (hpl_word_in(disk, "suspend"))
             caps |= 1u << VP_NODE_SUSPEND_TARGET_HYBRID;
     }
+    /* What systemd needs for suspend-then-hibernate: both halves. */
+    if ((caps & (1u << VP_NODE_SUSPEND_TARGET_MEM)) && (caps & (1u << VP_NODE_SUSPEND_TARGET_DISK)))
+        caps |= 1u << VP_NODE_SUSPEND_TARGET_SUSPEND_THEN_HIBERNATE;
     return caps;
 }
 
@@ -158,7 +164,7 @@ mem_sleep_select(const hpl *hp, hpl_backend b, unsigned int target, const char *
 static bool
 pm_supports(const hpl *hp, unsigned int target)
 {
-    if (access(hp->pm_is_supported, X_OK) < 0)
+    if (!pm_options[target] || access(hp->pm_is_supported, X_OK) < 0)
         return false;
     int status = 1;
     const char *argv[] = {hp->pm_is_supported, pm_options[target], NULL};
@@ -177,6 +183,13 @@ static hpl_backend
 backend_for(const hpl *hp, unsigned int target)
 {
     bool kernel = sysfs_caps(hp) & (1u << target);
+    /* Only systemd does suspend-then-hibernate: it wakes the host from
+     * RAM itself after HibernateDelaySec= and hibernates it. */
+    if (target == VP_NODE_SUSPEND_TARGET_SUSPEND_THEN_HIBERNATE)
+        return kernel && (hp->backend == HPL_BACKEND_SYSTEMD ||
+                          (hp->backend == HPL_BACKEND_AUTO && systemd_booted(hp)))
+                   ? HPL_BACKEND_SYSTEMD
+                   : HPL_BACKEND_NONE;
     switch (hp->backend) {
     case HPL_BACKEND_SYSTEMD:
         /* logind decides over D-Bus; the kernel's list is what it checks. */
@@ -230,8 +243,11 @@ suspend_sysfs_hybrid(hpl *hp, const char *state_path)
     if (r < 0)
         return r;
     r = hpl_write_file(state_path, "disk\n");
+    int e = errno; /* EBUSY: a wakeup event aborted it (hpl-wakeup.c) */
     bool changed = previous && strcmp(previous, "suspend") != 0;
-    return restore_choice(disk_path, changed ? previous : NULL, r);
+    r = restore_choice(disk_path, changed ? previous : NULL, r);
+    errno = e;
+    return r;
 }
 
 static int
@@ -270,6 +286,25 @@ run_backend(hpl *hp, hpl_backend b, unsigned int target, int *ret_state)
     return r;
 }
 
+/* The back end after the wakeup_count handshake (hpl-wakeup.c): a sysfs
+ * suspend that a wakeup event aborted (EBUSY from sys/power/state) is
+ * retried, as long as the wake alarm is still to come. */
+static int
+suspend_handshaken(hpl *hp, hpl_backend b, unsigned int target, int *ret_state)
+{
+    for (unsigned int attempt = 1;; attempt++) {
+        int r = hpl_wakeup_commit(hp);
+        if (r < 0)
+            return r;
+        r = run_backend(hp, b, target, ret_state);
+        if (r >= 0 || b != HPL_BACKEND_SYSFS || errno != EBUSY)
+            return r;
+        r = hpl_wakeup_event_seen(hp, attempt, "while the host was suspending");
+        if (r < 0)
+            return r;
+    }
+}
+
 int
 hpl_suspend(hpl *hp, unsigned int target, int *ret_state)
 {
@@ -287,7 +322,7 @@ hpl_suspend(hpl *hp, unsigned int target, int *ret_state)
     if (r < 0)
         return r;
     int state = VP_NODE_SUSPEND_RESUMED;
-    r = run_backend(hp, b, target, &state);
+    r = suspend_handshaken(hp, b, target, &state);
     r = restore_choice(mem_sleep, previous, r);
     if (r >= 0)
         *ret_state = state;

@@ -59,9 +59,12 @@ int
 hpl_write_file(const char *path, const char *text)
 {
     int fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0)
-        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot open '%s' for writing",
-                                         path);
+    if (fd < 0) {
+        int e = errno;
+        int r = vp_plugin_error_set_errno(VP_ERR_SYSTEM, e, "cannot open '%s' for writing", path);
+        errno = e;
+        return r;
+    }
     size_t len = strlen(text);
     ssize_t n;
     do {
@@ -73,8 +76,10 @@ hpl_write_file(const char *path, const char *text)
     if (e != 0) {
         _cleanup_free_ char *shown = vp_strdup(text);
         trim_end(shown);
-        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, e, "cannot write '%s' to '%s'", shown,
-                                         path);
+        int r =
+            vp_plugin_error_set_errno(VP_ERR_SYSTEM, e, "cannot write '%s' to '%s'", shown, path);
+        errno = e;
+        return r;
     }
     return 0;
 }

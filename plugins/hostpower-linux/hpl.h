@@ -25,6 +25,10 @@
 
 #define HPL_PROBE_TIMEOUT_MS 30000
 
+/* How often the wakeup_count handshake is redone after wakeup events
+ * other than the wake alarm, before the suspend is given up. */
+#define HPL_WAKEUP_TRIES 3
+
 typedef enum hpl_backend {
     HPL_BACKEND_NONE = 0,
     HPL_BACKEND_AUTO,
@@ -57,12 +61,14 @@ typedef struct hpl {
     char *systemd_booted_dir; /* exists when systemd is PID 1 */
     unsigned int delay_ms;
     hpl_alarm armed_via;
+    char *wakeup_count; /* read before arming, written back before suspending; NULL: none */
 } hpl;
 
 /* hpl-util.c */
 char *hpl_sys_path(const hpl *hp, const char *rel);
 bool hpl_exists(const char *path);
 int hpl_read_line(const char *path, char **ret_line);
+/* Leaves errno at the failing call's value on failure (EINVAL, EBUSY...). */
 int hpl_write_file(const char *path, const char *text);
 bool hpl_word_in(const char *list, const char *word);
 int hpl_run(const char *const *argv, int timeout_ms, bool *ret_ran);
@@ -70,6 +76,13 @@ int hpl_run(const char *const *argv, int timeout_ms, bool *ret_ran);
 /* hpl-rtc.c */
 int hpl_alarm_arm(hpl *hp, uint64_t duration_s, int64_t *ret_wake_at_us);
 int hpl_alarm_clear(hpl *hp);
+bool hpl_alarm_pending(hpl *hp, char **ret_why);
+
+/* hpl-wakeup.c */
+int hpl_wakeup_count_read(hpl *hp);
+int hpl_wakeup_commit(hpl *hp);
+bool hpl_wakeup_rejected(int errnum);
+int hpl_wakeup_event_seen(hpl *hp, unsigned int attempt, const char *where);
 
 /* hpl-suspend.c */
 int hpl_capabilities(hpl *hp, unsigned int *ret_targets);

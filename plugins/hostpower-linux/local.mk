@@ -8,7 +8,8 @@ hostpower_linux_sources = \
 	plugins/hostpower-linux/hostpower-linux.c \
 	plugins/hostpower-linux/hpl-rtc.c \
 	plugins/hostpower-linux/hpl-suspend.c \
-	plugins/hostpower-linux/hpl-util.c
+	plugins/hostpower-linux/hpl-util.c \
+	plugins/hostpower-linux/hpl-wakeup.c
 if WITH_HOSTPOWER_LINUX
 plugin_LTLIBRARIES += plugins/hostpower-linux.la
 endif

@@ -86,7 +86,9 @@ test_state_names(void **state)
                         "destroyed");
     assert_string_equal(vp_domain_state_reason_name(VP_DOMAIN_RUNNING, 99), "unknown");
     assert_string_equal(vp_node_suspend_target_name(VP_NODE_SUSPEND_TARGET_HYBRID), "hybrid");
-    assert_null(vp_node_suspend_target_name(3));
+    assert_string_equal(vp_node_suspend_target_name(VP_NODE_SUSPEND_TARGET_SUSPEND_THEN_HIBERNATE),
+                        "suspend-then-hibernate");
+    assert_null(vp_node_suspend_target_name(VP_NODE_SUSPEND_TARGET_LAST));
     assert_string_equal(vp_node_suspend_state_name(VP_NODE_SUSPEND_ABANDONED), "abandoned");
 }
 

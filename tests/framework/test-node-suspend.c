@@ -71,8 +71,8 @@ static void
 test_arguments_refused_before_anything(void **state)
 {
     vp_conn *conn = hp_conn_new(SLOW, NULL);
-    assert_error(vp_node_suspend_for_duration(conn, 3, 60, 0), VP_ERR_INVALID_ARG,
-                 "unknown suspend target 3");
+    assert_error(vp_node_suspend_for_duration(conn, 4, 60, 0), VP_ERR_INVALID_ARG,
+                 "unknown suspend target 4");
     assert_error(vp_node_suspend_for_duration(conn, 0, 60, 0x2), VP_ERR_INVALID_ARG,
                  "unsupported flags 0x2");
     assert_error(vp_node_suspend_for_duration(conn, 0, 0, 0), VP_ERR_INVALID_ARG, "no-wakeup");
@@ -137,6 +137,13 @@ static void
 test_full_sequence_disk(void **state)
 {
     run_full_sequence(VP_NODE_SUSPEND_TARGET_DISK, "arm:60 suspend:disk clear");
+}
+
+static void
+test_full_sequence_suspend_then_hibernate(void **state)
+{
+    run_full_sequence(VP_NODE_SUSPEND_TARGET_SUSPEND_THEN_HIBERNATE,
+                      "arm:60 suspend:suspend-then-hibernate clear");
 }
 
 static void
@@ -569,6 +576,7 @@ main(int argc, char **argv)
         HP_RUNTIME_TEST(test_full_sequence_mem),
         HP_RUNTIME_TEST(test_full_sequence_disk),
         HP_RUNTIME_TEST(test_full_sequence_hybrid),
+        HP_RUNTIME_TEST(test_full_sequence_suspend_then_hibernate),
         HP_RUNTIME_TEST(test_no_wakeup_arms_nothing),
         HP_RUNTIME_TEST(test_target_host_cannot_do_refused_before_arming),
         HP_RUNTIME_TEST(test_arm_failure_leaves_nothing),

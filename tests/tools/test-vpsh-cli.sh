@@ -173,7 +173,7 @@ done
 # ---- nodesuspend arguments are checked before anything is asked ----
 vp -c nosuch:///x nodesuspend moon 60
 expect_rc 1
-expect_err "error: unknown suspend target 'moon'; use mem, disk or hybrid"
+expect_err "error: unknown suspend target 'moon'; use mem, disk, hybrid or suspend-then-hibernate"
 for d in 6x -5 '' 99999999999999999999999; do
     vp -c nosuch:///x nodesuspend mem -- "$d"
     expect_rc 1

@@ -52,6 +52,7 @@ expect_rc 0
 expect_out "mem
 disk
 hybrid
+suspend-then-hibernate
 "
 vp -c $U capabilities
 expect_rc 0
@@ -61,12 +62,13 @@ expect_out "<capabilities>
       <suspend_mem/>
       <suspend_disk/>
       <suspend_hybrid/>
+      <suspend_then_hibernate/>
     </power_management>
   </host>
 </capabilities>
 "
 vp -c $U --json nodesuspend-capabilities
-expect_json "3
+expect_json "4
 mem" suspend_targets.# suspend_targets.0
 
 # Below the minimum: refused by the library, and the message says why.

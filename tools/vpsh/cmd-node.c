@@ -109,7 +109,8 @@ parse_target(const vpsh_cmd *cmd, const char *s, unsigned int *ret_target)
             *ret_target = t;
             return 0;
         }
-    return vpsh_usage(cmd, "unknown suspend target '%s'; use mem, disk or hybrid", s);
+    return vpsh_usage(
+        cmd, "unknown suspend target '%s'; use mem, disk, hybrid or suspend-then-hibernate", s);
 }
 
 static int
@@ -387,6 +388,8 @@ cmd_capabilities(vpsh_ctx *ctx, const vpsh_args *a)
         const char *name = vp_node_suspend_target_name(t);
         if (ctx->json)
             vpsh_json_string(ctx->js, NULL, name);
+        else if (xml && t == VP_NODE_SUSPEND_TARGET_SUSPEND_THEN_HIBERNATE)
+            fputs("      <suspend_then_hibernate/>\n", stdout); /* not in libvirt's schema */
         else if (xml)
             printf("      <suspend_%s/>\n", name);
         else

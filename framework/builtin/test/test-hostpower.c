@@ -12,7 +12,8 @@
  * URI parameters (each optional):
  *   suspend_delay_ms=N   delay before the simulated suspend (default 1000)
  *   hostpower_sleep_ms=N how long the simulated host sleeps (default 100)
- *   hostpower_caps=LIST  targets it can do, "mem,disk,hybrid" (default) or "none"
+ *   hostpower_caps=LIST  targets it can do, "mem,disk,hybrid,suspend-then-hibernate"
+ *                         (default: all) or "none"
  *   hostpower_fail=STEP  make one step fail: "arm", "clear" or "suspend"
  */
 #include <config.h>
@@ -83,7 +84,7 @@ param_caps(const vp_plugin_uri *uri, unsigned int *ret)
         else if (strcmp(t, "none") != 0)
             return vp_error_set(
                 VP_ERR_INVALID_ARG,
-                "URI parameter 'hostpower_caps': unknown target '%s'; use mem, disk, hybrid or none",
+                "URI parameter 'hostpower_caps': unknown target '%s'; use mem, disk, hybrid, suspend-then-hibernate or none",
                 t);
     }
     *ret = caps;

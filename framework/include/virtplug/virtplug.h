@@ -334,7 +334,13 @@ enum {
     VP_NODE_SUSPEND_TARGET_MEM = 0,
     VP_NODE_SUSPEND_TARGET_DISK = 1,
     VP_NODE_SUSPEND_TARGET_HYBRID = 2,
-    VP_NODE_SUSPEND_TARGET_LAST = 3
+    /* Suspend to RAM, and hibernate if still asleep after the OS's own
+     * delay (systemd's HibernateDelaySec=): the wake alarm of the
+     * duration still wakes the host if it comes first. Since: 1.1 */
+    VP_NODE_SUSPEND_TARGET_SUSPEND_THEN_HIBERNATE = 3,
+    /* One past the last target this header knows; a later library may
+     * know more, so size arrays by it only for names this header has. */
+    VP_NODE_SUSPEND_TARGET_LAST = 4
 };
 
 /* Suspend without arming a wake alarm; required for duration 0. */
@@ -390,7 +396,8 @@ typedef struct vp_node_suspend_result {
 /** vp_node_suspend_state_name: "pending", "resumed", ... Since: 1.0 */
 const char *vp_node_suspend_state_name(int state);
 
-/** vp_node_suspend_target_name: "mem", "disk", "hybrid", or NULL. Since: 1.0 */
+/** vp_node_suspend_target_name: "mem", "disk", "hybrid",
+ * "suspend-then-hibernate" (since 1.1), or NULL. Since: 1.0 */
 const char *vp_node_suspend_target_name(unsigned int target);
 
 /**

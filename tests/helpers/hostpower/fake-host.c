@@ -98,6 +98,7 @@ fake_tree(hp_fake *fake)
     hp_fake_write(fake, "root/sys/power/state", "freeze mem disk\n");
     hp_fake_write(fake, "root/sys/power/mem_sleep", "s2idle [deep]\n");
     hp_fake_write(fake, "root/sys/power/disk", "[platform] shutdown reboot suspend test_resume\n");
+    hp_fake_write(fake, "root/sys/power/wakeup_count", "42\n");
     hp_fake_write(fake, "root/sys/class/rtc/rtc0/wakealarm", "");
     hp_fake_write(fake, "root/sys/class/rtc/rtc0/since_epoch", "1700000000\n");
     _cleanup_free_ char *dev = vp_asprintf("%s/dev", fake->dir);

@@ -4,7 +4,7 @@
  * fake-host.h: a fake Linux host for the hostpower-linux tests.
  *
  * A temporary directory holding a sysfs tree of regular files
- * (root/sys/power/{state,mem_sleep,disk}, root/sys/class/rtc/rtc0/
+ * (root/sys/power/{state,mem_sleep,disk,wakeup_count}, root/sys/class/rtc/rtc0/
  * {wakealarm,since_epoch}), fake commands in bin/ (pm-is-supported,
  * pm-suspend, pm-hibernate, pm-suspend-hybrid, systemctl, rtcwake) and a
  * hostpower.conf pointing every path there. Each fake command appends one

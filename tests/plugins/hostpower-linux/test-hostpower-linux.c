@@ -37,6 +37,7 @@ extern const vp_plugin_descriptor *const hostpower_linux_LTX_virtplug_plugin;
 #define MEM VP_NODE_SUSPEND_TARGET_MEM
 #define DISK VP_NODE_SUSPEND_TARGET_DISK
 #define HYBRID VP_NODE_SUSPEND_TARGET_HYBRID
+#define STH VP_NODE_SUSPEND_TARGET_SUSPEND_THEN_HIBERNATE
 
 static int
 setup(void **state)
@@ -182,6 +183,9 @@ test_capabilities(void **state)
     assert_int_equal(caps_of("sysfs", NULL, "[platform] shutdown\n", 0), (1 << MEM) | (1 << DISK));
     assert_int_equal(caps_of("sysfs", "\n", NULL, 0), 0);
     assert_int_equal(caps_of("systemd", "freeze disk\n", NULL, 0), (1 << DISK) | (1 << HYBRID));
+    /* Only systemd does suspend-then-hibernate, and only with both halves. */
+    assert_int_equal(caps_of("systemd", NULL, NULL, 0), 15);
+    assert_int_equal(caps_of("systemd", "freeze mem\n", NULL, 0), 1 << MEM);
     assert_int_equal(caps_of("pm-utils", "\n", NULL, 0), 7);
     assert_int_equal(caps_of("pm-utils", NULL, NULL, 1), 0);
     assert_int_equal(caps_of("pm-utils", NULL, NULL, -1), 0);
@@ -257,6 +261,10 @@ test_full_sequence_every_target_and_backend(void **state)
         {"systemd", true, false, MEM, Q, "systemctl suspend [1700000060]\n", "pm-", armed},
         {"systemd", true, false, DISK, Q, "systemctl hibernate [1700000060]\n", "pm-", armed},
         {"systemd", true, false, HYBRID, Q, "systemctl hybrid-sleep [1700000060]\n", "pm-", armed},
+        {"systemd", true, false, STH, Q, "systemctl suspend-then-hibernate [1700000060]\n", "pm-",
+         armed},
+        {"auto", true, false, STH, Q, "systemctl suspend-then-hibernate [1700000060]\n", "pm-",
+         armed},
         {"sysfs", false, false, MEM, R, NULL, "pm-", cleared},
         {"sysfs", false, false, DISK, R, NULL, "pm-", cleared},
         {"sysfs", false, false, HYBRID, R, NULL, "pm-", cleared},

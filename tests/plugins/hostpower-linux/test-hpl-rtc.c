@@ -104,6 +104,45 @@ int __wrap_hpl_write_file(const char *path, const char *text);
 static char *write_log;
 static const char *write_root;
 
+/* The kernel's side of the wakeup_count handshake, for the fake sysfs of
+ * regular files: writing sys/power/wakeup_count succeeds only with the
+ * count the file holds (else EINVAL) and leaves it as it is. Scripted
+ * wakeup events: each bumps the count. events_at_commit: how many of the
+ * next writes of the count find a new event first; alarm_fires_at_commit:
+ * that event is the wake alarm firing (the kernel empties 'wakealarm');
+ * state_busy: how many of the next writes of sys/power/state a wakeup
+ * event aborts (EBUSY). */
+static int events_at_commit;
+static bool alarm_fires_at_commit;
+static int state_busy;
+
+static bool
+ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* A wakeup event: the count in @root's sys/power/wakeup_count goes up. */
+static void
+wakeup_event(const char *root)
+{
+    _cleanup_free_ char *path = vp_asprintf("%s/root/sys/power/wakeup_count", root);
+    _cleanup_free_ char *count = NULL;
+    assert_int_equal(vp_plugin_file_read(path, 64, &count, NULL), 0);
+    _cleanup_free_ char *next = vp_asprintf("%ld\n", strtol(count, NULL, 10) + 1);
+    assert_int_equal(vp_plugin_file_write_atomic(path, next, strlen(next), 0644), 0);
+}
+
+static int
+kernel_refuses(const char *path, const char *text, int errnum)
+{
+    int r =
+        vp_plugin_error_set_errno(VP_ERR_SYSTEM, errnum, "cannot write '%s' to '%s'", text, path);
+    errno = errnum;
+    return r;
+}
+
 int
 __wrap_hpl_write_file(const char *path, const char *text)
 {
@@ -113,6 +152,25 @@ __wrap_hpl_write_file(const char *path, const char *text)
         assert_non_null(f);
         fprintf(f, "write %s %s", strncmp(path, write_root, n) ? path : path + n, text);
         assert_int_equal(fclose(f), 0);
+    }
+    if (write_root && ends_with(path, "/sys/power/wakeup_count")) {
+        if (events_at_commit > 0) {
+            events_at_commit--;
+            wakeup_event(write_root);
+            if (alarm_fires_at_commit) {
+                _cleanup_free_ char *alarm =
+                    vp_asprintf("%s/root/sys/class/rtc/rtc0/wakealarm", write_root);
+                assert_int_equal(__real_hpl_write_file(alarm, ""), 0);
+            }
+        }
+        _cleanup_free_ char *count = NULL;
+        assert_int_equal(vp_plugin_file_read(path, 64, &count, NULL), 0);
+        return strcmp(count, text) == 0 ? 0 : kernel_refuses(path, text, EINVAL);
+    }
+    if (write_root && state_busy > 0 && ends_with(path, "/sys/power/state")) {
+        state_busy--;
+        wakeup_event(write_root);
+        return kernel_refuses(path, text, EBUSY);
     }
     return __real_hpl_write_file(path, text);
 }
@@ -158,6 +216,7 @@ suspend_logging_writes(hp_fake *fake, const char *expected)
     vp_conn_close(conn);
     free(write_log);
     write_log = NULL;
+    write_root = NULL;
     assert_calls(fake, expected);
 }
 
@@ -175,6 +234,7 @@ test_sysfs_alarm_written_zero_first(void **state)
                                  "write /root/sys/class/rtc/rtc0/wakealarm 0\n"
                                  "write /root/sys/class/rtc/rtc0/wakealarm 1700000060\n"
                                  "pm-is-supported --suspend [1700000060]\n"
+                                 "write /root/sys/power/wakeup_count 42\n"
                                  "pm-suspend [1700000060]\n"
                                  "write /root/sys/class/rtc/rtc0/wakealarm 0\n");
     hp_fake_free(fake);
@@ -190,6 +250,7 @@ test_sysfs_mem_sleep_selected_before_suspend(void **state)
     suspend_logging_writes(fake, "write /root/sys/class/rtc/rtc0/wakealarm 0\n"
                                  "write /root/sys/class/rtc/rtc0/wakealarm 1700000060\n"
                                  "write /root/sys/power/mem_sleep deep\n"
+                                 "write /root/sys/power/wakeup_count 42\n"
                                  "write /root/sys/power/state mem\n"
                                  "write /root/sys/power/mem_sleep s2idle\n"
                                  "write /root/sys/class/rtc/rtc0/wakealarm 0\n");
@@ -427,6 +488,114 @@ test_alarm_time_in_rtc_time_base(void **state)
     tzset();
 }
 
+/* The wakeup_count handshake over sysfs: suspend to RAM for 60 s with the
+ * writes logged; the outcome's state and error message are returned. */
+static int
+suspend_handshake(hp_fake *fake, char **ret_message)
+{
+    write_log = vp_asprintf("%s/calls.log", fake->dir);
+    write_root = fake->dir;
+    vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
+    assert_int_equal(vp_node_suspend_for_duration(conn, MEM, 60, 0), 0);
+    assert_int_equal(vp_node_suspend_wait(conn, WAIT_MS), 0);
+    vp_node_suspend_result res = hp_conn_suspend_result(conn);
+    vp_conn_close(conn);
+    free(write_log);
+    write_log = NULL;
+    write_root = NULL;
+    *ret_message = vp_strdup(res.error_message);
+    return res.state;
+}
+
+#define ARM_SYSFS                                                                                  \
+    "write /root/sys/class/rtc/rtc0/wakealarm 0\n"                                                 \
+    "write /root/sys/class/rtc/rtc0/wakealarm 1700000060\n"
+#define CLEAR_SYSFS "write /root/sys/class/rtc/rtc0/wakealarm 0\n"
+
+/* Suspend on a fresh sysfs host with @events wakeup events scripted at the
+ * count's write-back (the wake alarm firing as one when @alarm_fires) and
+ * @busy suspends aborted by one; the outcome must be @want_state with the
+ * writes @calls (between arming and clearing). (transfer full) the message. */
+static char *
+run_handshake(int events, bool alarm_fires, int busy, int want_state, const char *calls)
+{
+    hp_fake *fake = hp_fake_new("sysfs", NULL);
+    events_at_commit = events;
+    alarm_fires_at_commit = alarm_fires;
+    state_busy = busy;
+    char *message = NULL;
+    assert_int_equal(suspend_handshake(fake, &message), want_state);
+    events_at_commit = state_busy = 0;
+    alarm_fires_at_commit = false;
+    _cleanup_free_ char *expected = vp_asprintf(ARM_SYSFS "%s" CLEAR_SYSFS, calls);
+    assert_calls(fake, expected);
+    hp_fake_free(fake);
+    return message;
+}
+
+#define COUNT(n) "write /root/sys/power/wakeup_count " #n "\n"
+#define STATE_MEM "write /root/sys/power/state mem\n"
+
+/* The count is read before the alarm is armed and written back, as read,
+ * right before sys/power/state: an event after arming would make the
+ * kernel refuse it. */
+static void
+test_wakeup_count_read_before_arming_written_before_suspend(void **state)
+{
+    free(run_handshake(0, false, 0, VP_NODE_SUSPEND_RESUMED, COUNT(42) STATE_MEM));
+}
+
+/* A kernel without the file: no handshake, the suspend goes on. */
+static void
+test_wakeup_count_absent_skipped(void **state)
+{
+    hp_fake *fake = hp_fake_new("sysfs", NULL);
+    hp_fake_remove(fake, "root/sys/power/wakeup_count");
+    _cleanup_free_ char *message = NULL;
+    assert_int_equal(suspend_handshake(fake, &message), VP_NODE_SUSPEND_RESUMED);
+    assert_calls(fake, ARM_SYSFS STATE_MEM CLEAR_SYSFS);
+    hp_fake_free(fake);
+}
+
+/* An event after arming (a key, a packet) while the alarm is still to
+ * come: the kernel refuses 42, the count is read again and 43 accepted. */
+static void
+test_wakeup_event_retried_while_alarm_pending(void **state)
+{
+    free(run_handshake(1, false, 0, VP_NODE_SUSPEND_RESUMED, COUNT(42) COUNT(43) STATE_MEM));
+}
+
+/* The event was the wake alarm itself: suspending now would leave the host
+ * asleep with nothing to wake it, so it does not, and says why. */
+static void
+test_alarm_fired_before_suspend_not_suspended(void **state)
+{
+    _cleanup_free_ char *message = run_handshake(1, true, 0, VP_NODE_SUSPEND_FAILED, COUNT(42));
+    if (!strstr(message, "a wakeup event arrived after the wake alarm was armed and the wake "
+                         "alarm has fired") ||
+        !strstr(message, "nothing would wake it"))
+        fail_msg("message: %s", message);
+}
+
+/* A wakeup event racing with the suspend aborts it (EBUSY from
+ * sys/power/state): the handshake is redone and the suspend retried. */
+static void
+test_suspend_aborted_by_wakeup_event_retried(void **state)
+{
+    free(run_handshake(0, false, 1, VP_NODE_SUSPEND_RESUMED,
+                       COUNT(42) STATE_MEM COUNT(43) STATE_MEM));
+}
+
+/* Events that keep coming: given up after HPL_WAKEUP_TRIES handshakes. */
+static void
+test_wakeup_events_keep_arriving(void **state)
+{
+    _cleanup_free_ char *message =
+        run_handshake(100, false, 0, VP_NODE_SUSPEND_FAILED, COUNT(42) COUNT(43) COUNT(44));
+    assert_string_equal(message, "wakeup events kept arriving after the wake alarm was armed (3 "
+                                 "times); the host was not suspended");
+}
+
 int
 main(void)
 {
@@ -441,6 +610,12 @@ main(void)
         HP_RUNTIME_TEST(test_read_time_fails),
         HP_RUNTIME_TEST(test_set_alarm_fails),
         HP_RUNTIME_TEST(test_alarm_time_in_rtc_time_base),
+        HP_RUNTIME_TEST(test_wakeup_count_read_before_arming_written_before_suspend),
+        HP_RUNTIME_TEST(test_wakeup_count_absent_skipped),
+        HP_RUNTIME_TEST(test_wakeup_event_retried_while_alarm_pending),
+        HP_RUNTIME_TEST(test_alarm_fired_before_suspend_not_suspended),
+        HP_RUNTIME_TEST(test_suspend_aborted_by_wakeup_event_retried),
+        HP_RUNTIME_TEST(test_wakeup_events_keep_arriving),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
