@@ -10,6 +10,7 @@ tests_tools_json_query_SOURCES = tests/tools/json-query.c
 vpsh_shell_tests = \
 	tests/tools/test-vpsh-cli.sh \
 	tests/tools/test-vpsh-domain.sh \
+	tests/tools/test-vpsh-edit.sh \
 	tests/tools/test-vpsh-snapshot.sh \
 	tests/tools/test-vpsh-node.sh \
 	tests/tools/test-vpsh-plugin.sh \

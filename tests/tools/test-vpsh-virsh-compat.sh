@@ -20,7 +20,7 @@
 # Verbs covered: list (--all --inactive --name --uuid --state-* --persistent
 # --transient --with-snapshot --without-snapshot --table, -q), dominfo,
 # domstate (--reason, by UUID, --domain), suspend, resume, destroy, start,
-# shutdown, undefine, define, dumpxml, snapshot-create-as, snapshot-list
+# shutdown, undefine, define, dumpxml, edit, snapshot-create-as, snapshot-list
 # (--name --parent --roots --leaves --tree), snapshot-delete,
 # snapshot-current (--name), snapshot-parent (--current), snapshot-info
 # (--current), uri, and chains in one string.
@@ -176,5 +176,13 @@ for f in v p; do
         sed "s/ id='[0-9]*'//" >"$tmp/$f.shape"
 done
 diff -u "$tmp/v.shape" "$tmp/p.shape" >&2 || fail "dumpxml: name, uuid or layout differ"
+
+# ---- edit: an editor that changes nothing, then one that adds a description ----
+EDITOR=true same edit test
+printf '#!/bin/sh\nsed -i "s|</uuid>|</uuid><description>compat</description>|" "$1"\n' \
+    >"$tmp/describe"
+chmod +x "$tmp/describe"
+EDITOR="$tmp/describe" same edit test
+EDITOR="$tmp/describe" same 'edit test; dominfo test'
 
 done_ok

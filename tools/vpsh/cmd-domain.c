@@ -135,8 +135,8 @@ read_file(const char *path, char **ret_data)
 }
 
 /* Every verb's one-line result: "Domain 'x' started", or {"domain", "result"}. */
-static void
-print_done(vpsh_ctx *ctx, const char *name, const char *result, const char *text)
+void
+vpsh_print_done(vpsh_ctx *ctx, const char *name, const char *result, const char *text)
 {
     if (ctx->json) {
         vpsh_json_begin_object(ctx->js, NULL);
@@ -162,7 +162,7 @@ cmd_define(vpsh_ctx *ctx, const vpsh_args *a)
         return vpsh_fail();
     const char *name = vp_domain_get_name(dom);
     _cleanup_free_ char *text = vp_asprintf("Domain '%s' defined from %s", name, a->pos[0]);
-    print_done(ctx, name, "defined", text);
+    vpsh_print_done(ctx, name, "defined", text);
     return VPSH_EXIT_OK;
 }
 
@@ -198,7 +198,7 @@ cmd_simple(vpsh_ctx *ctx, const vpsh_args *a)
     if (v->call(dom, 0) < 0)
         return vpsh_fail();
     _cleanup_free_ char *text = vp_asprintf("Domain '%s' %s", vp_domain_get_name(dom), v->text);
-    print_done(ctx, vp_domain_get_name(dom), v->result, text);
+    vpsh_print_done(ctx, vp_domain_get_name(dom), v->result, text);
     return VPSH_EXIT_OK;
 }
 
@@ -307,6 +307,8 @@ const vpsh_cmd vpsh_domain_cmds[] = {
     DOMAIN_VERB("suspend", NULL, "pause a running domain"),
     DOMAIN_VERB("resume", NULL, "continue a paused domain"),
     {"dumpxml", "DOMAIN", "print a domain's XML", dumpxml_opts, 1, 1, cmd_dumpxml, "domain", 0},
+    {"edit", "DOMAIN", "edit a domain's XML in $VISUAL or $EDITOR, then define it", NULL, 1, 1,
+     vpsh_cmd_edit, "domain", VPSH_CMD_MUTATES},
     {"guestinfo", "DOMAIN", "show what the guest agent reports (version, OS, file systems)", NULL,
      1, 1, cmd_guestinfo, "domain", 0},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, 0},

@@ -16,6 +16,7 @@ tools_vpsh_vpsh_SOURCES = \
 	tools/vpsh/json-writer.c \
 	tools/vpsh/json-flatten.c \
 	tools/vpsh/cmd-domain.c \
+	tools/vpsh/cmd-edit.c \
 	tools/vpsh/cmd-list.c \
 	tools/vpsh/cmd-snapshot.c \
 	tools/vpsh/cmd-node.c \

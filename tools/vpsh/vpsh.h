@@ -85,6 +85,11 @@ struct vpsh_cmd {
 
 /* The verbs of each file, NULL-name terminated. */
 extern const vpsh_cmd vpsh_domain_cmds[];
+/* A domain verb's one-line result: @text ("Domain 'x' started"),
+ * or {"domain": @name, "result": @result} with --json (cmd-domain.c). */
+void vpsh_print_done(vpsh_ctx *ctx, const char *name, const char *result, const char *text);
+/* cmd-edit.c: the "edit" verb of vpsh_domain_cmds. */
+int vpsh_cmd_edit(vpsh_ctx *ctx, const vpsh_args *a);
 extern const vpsh_cmd vpsh_snapshot_cmds[];
 extern const vpsh_cmd vpsh_node_cmds[];
 extern const vpsh_cmd vpsh_plugin_cmds[];
