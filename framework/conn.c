@@ -167,14 +167,12 @@ vp_conn_close(vp_conn *conn)
 VP_EXPORT const char *
 vp_conn_get_uri(vp_conn *conn)
 {
-    VPI_ERROR_RESET();
     return conn ? conn->uri_string : NULL;
 }
 
 VP_EXPORT const char *
 vp_conn_get_driver_name(vp_conn *conn)
 {
-    VPI_ERROR_RESET();
     return conn ? conn->hv_plugin->name : NULL;
 }
 

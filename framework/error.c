@@ -61,6 +61,26 @@ vp_error_last(void)
     return &error_view;
 }
 
+VP_EXPORT vp_error *
+vp_error_copy(const vp_error *err)
+{
+    if (!err)
+        return NULL;
+    vp_error *copy = vp_new0(vp_error, 1);
+    copy->code = err->code;
+    copy->message = vp_strdup(err->message ? err->message : "unknown error");
+    return copy;
+}
+
+VP_EXPORT void
+vp_error_free(vp_error *err)
+{
+    if (!err)
+        return;
+    free((char *)err->message);
+    free(err);
+}
+
 VP_EXPORT int
 vp_plugin_error_setv(int code, const char *fmt, va_list ap)
 {

@@ -62,7 +62,6 @@ _Static_assert(N_SLOTS(vp_hypervisor_driver) <= 64 && N_SLOTS(vp_hostpower_drive
 VP_EXPORT const char *
 vp_registry_slot_name(unsigned int kind, unsigned int slot)
 {
-    VPI_ERROR_RESET();
     if (kind == VP_PLUGIN_KIND_HYPERVISOR && slot < N_NAMES(hypervisor_slot_names))
         return hypervisor_slot_names[slot];
     if (kind == VP_PLUGIN_KIND_HOSTPOWER && slot < N_NAMES(hostpower_slot_names))

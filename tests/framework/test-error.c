@@ -24,8 +24,9 @@ test_set_and_read(void **state)
     assert_non_null(e);
     assert_int_equal(e->code, VP_ERR_NO_DOMAIN);
     assert_string_equal(e->message, "no domain named 'x'");
-    /* A public call that succeeds clears it. */
+    /* A name table cannot fail and leaves it; a call that can fail resets it. */
     assert_non_null(vp_domain_state_name(1));
+    assert_non_null(vp_error_last());
     vp_conn *conn = NULL;
     vp_conn_open("nosuch:///", 0, &conn);
     assert_non_null(vp_error_last());
@@ -65,6 +66,78 @@ test_errors_are_per_thread(void **state)
     assert_string_equal(vp_error_last()->message, "main error");
 }
 
+/* A copy outlives the thread's next call, and the thread itself. */
+static void *
+thread_copies_error(void *arg)
+{
+    vp_plugin_error_set(VP_ERR_TIMEOUT, "from thread %d", 7);
+    return vp_error_copy(vp_error_last());
+}
+
+static void
+test_copy(void **state)
+{
+    assert_null(vp_error_copy(NULL));
+    vp_error_free(NULL);
+    vp_plugin_error_set(VP_ERR_NO_DOMAIN, "no domain named '%s'", "web");
+    vp_error *copy = vp_error_copy(vp_error_last());
+    vp_conn *conn = NULL;
+    assert_int_equal(vp_conn_open("test:///default", 0, &conn), 0);
+    assert_null(vp_error_last());
+    assert_int_equal(copy->code, VP_ERR_NO_DOMAIN);
+    assert_string_equal(copy->message, "no domain named 'web'");
+    vp_error_free(copy);
+    vp_conn_close(conn);
+
+    pthread_t t;
+    void *ret = NULL;
+    assert_int_equal(pthread_create(&t, NULL, thread_copies_error, NULL), 0);
+    assert_int_equal(pthread_join(t, &ret), 0);
+    copy = ret;
+    assert_int_equal(copy->code, VP_ERR_TIMEOUT);
+    assert_string_equal(copy->message, "from thread 7");
+    vp_error_free(copy);
+}
+
+/* The documented rule: calls that can fail reset the thread's error when
+ * they start; calls that cannot fail leave it, so an application can
+ * use them while it reports the error. */
+static void
+test_reset_rule(void **state)
+{
+    vp_conn *conn = NULL;
+    assert_int_equal(vp_conn_open("test:///default", 0, &conn), 0);
+    vp_domain *dom = NULL;
+    assert_int_equal(vp_domain_lookup_by_name(conn, "test", &dom), 0);
+    vp_domain *none = NULL;
+    assert_int_equal(vp_domain_lookup_by_name(conn, "nosuch", &none), VP_ERR_NO_DOMAIN);
+    const vp_error *e = vp_error_last();
+    assert_non_null(e);
+    assert_string_equal(vp_conn_get_uri(conn), "test:///default");
+    assert_string_equal(vp_conn_get_driver_name(conn), "test");
+    assert_string_equal(vp_domain_get_name(dom), "test");
+    assert_ptr_equal(vp_domain_get_conn(dom), conn);
+    assert_string_equal(vp_error_code_name(e->code), "VP_ERR_NO_DOMAIN");
+    assert_string_equal(vp_domain_state_name(VP_DOMAIN_RUNNING), "running");
+    assert_non_null(vp_domain_state_reason_name(VP_DOMAIN_RUNNING, 1));
+    assert_non_null(vp_node_suspend_target_name(VP_NODE_SUSPEND_TARGET_MEM));
+    assert_non_null(vp_node_suspend_state_name(VP_NODE_SUSPEND_NONE));
+    assert_non_null(vp_registry_slot_name(VP_PLUGIN_KIND_HYPERVISOR, 0));
+    vp_error_free(vp_error_copy(vp_error_last()));
+    vp_domain_free(NULL);
+    e = vp_error_last();
+    assert_non_null(e);
+    assert_int_equal(e->code, VP_ERR_NO_DOMAIN);
+    if (!strstr(e->message, "nosuch"))
+        fail_msg("the error changed: %s", e->message);
+    /* A call that can fail and succeeds clears it. */
+    int st = 0;
+    assert_int_equal(vp_domain_get_state(dom, &st, NULL, 0), 0);
+    assert_null(vp_error_last());
+    vp_domain_free(dom);
+    vp_conn_close(conn);
+}
+
 static void
 test_code_names(void **state)
 {
@@ -100,6 +173,8 @@ main(void)
         cmocka_unit_test(test_errno_suffix),
         cmocka_unit_test(test_nonnegative_code_becomes_internal),
         cmocka_unit_test(test_errors_are_per_thread),
+        cmocka_unit_test(test_copy),
+        cmocka_unit_test(test_reset_rule),
         cmocka_unit_test(test_code_names),
         cmocka_unit_test(test_state_names),
     };

@@ -10,6 +10,21 @@
  * written only on success. Unless stated otherwise, every function is safe
  * to call from several threads at once, also on the same vp_conn.
  *
+ * The thread's error: every function that returns an int status (or a
+ * pointer it looks up, such as vp_registry_plugin_dir()) resets the calling
+ * thread's error when it starts, so vp_error_last() is NULL after it
+ * succeeded and describes the failure after it failed. Functions that
+ * cannot fail never touch it, so they are safe to call while reporting an
+ * error: the getters of names and handles (vp_conn_get_uri,
+ * vp_conn_get_driver_name, vp_domain_get_name, vp_domain_get_conn,
+ * vp_snapshot_get_name, ...), the *_name() tables of codes and states,
+ * vp_error_last, vp_error_copy, vp_error_free and every *_free function.
+ *
+ * Ownership: "(transfer none)" results belong to the library and live as
+ * long as the object they came from (or, for the name tables, forever);
+ * "(transfer full)" results belong to the caller, who frees them with the
+ * function named beside them (free() for plain strings).
+ *
  * Since: 1.0
  */
 #ifndef VIRTPLUG_VIRTPLUG_H
@@ -72,6 +87,17 @@ const vp_error *vp_error_last(void);
  * Since: 1.0
  */
 const char *vp_error_code_name(int code);
+
+/**
+ * vp_error_copy: a copy of @err (such as vp_error_last()) that stays valid
+ * after the thread's next virtplug call and in any thread, until
+ * vp_error_free(). NULL for NULL. (transfer full)
+ * Since: 1.1
+ */
+vp_error *vp_error_copy(const vp_error *err);
+
+/** vp_error_free: free a copy from vp_error_copy(). NULL-safe. Since: 1.1 */
+void vp_error_free(vp_error *err);
 
 /* ---- Connections ---------------------------------------------------- */
 
@@ -507,7 +533,8 @@ int vp_registry_get(const char *name, unsigned int flags, vp_registry_entry **re
  */
 int vp_registry_call_fini(const char *name, unsigned int flags);
 
-/** vp_registry_plugin_dir: $VIRTPLUG_PLUGIN_DIR or the compiled-in directory. Since: 1.0 */
+/** vp_registry_plugin_dir: $VIRTPLUG_PLUGIN_DIR or the compiled-in directory.
+ * (transfer none) Since: 1.0 */
 const char *vp_registry_plugin_dir(void);
 
 /**
