@@ -112,20 +112,24 @@ int vp_plugin_command_run(const char *const *argv, int timeout_ms, int *ret_exit
 
 /* ---- URIs ----------------------------------------------------------- */
 
-/** The whole URI as given. (transfer none) */
+/** vp_plugin_uri_get_string: the whole URI as given. (transfer none) */
 const char *vp_plugin_uri_get_string(const vp_plugin_uri *uri);
-/** "qemu" for "qemu:///system". (transfer none) */
+/** vp_plugin_uri_get_scheme: "qemu" for "qemu:///system". (transfer none) */
 const char *vp_plugin_uri_get_scheme(const vp_plugin_uri *uri);
-/** The host part, "" when empty. (transfer none) */
+/** vp_plugin_uri_get_host: the host part, "" when empty. (transfer none) */
 const char *vp_plugin_uri_get_host(const vp_plugin_uri *uri);
-/** The path, "/system"; "" when empty. Percent-decoded. (transfer none) */
+/** vp_plugin_uri_get_path: the path, "/system"; "" when empty. Percent-decoded. (transfer none) */
 const char *vp_plugin_uri_get_path(const vp_plugin_uri *uri);
-/** The value of query parameter @key (decoded), or NULL. (transfer none) */
+/** vp_plugin_uri_get_param: the value of query parameter @key (decoded), or NULL. (transfer none)
+ */
 const char *vp_plugin_uri_get_param(const vp_plugin_uri *uri, const char *key);
-/** The number of query parameters. */
+/** vp_plugin_uri_get_param_count: the number of query parameters. */
 size_t vp_plugin_uri_get_param_count(const vp_plugin_uri *uri);
-/** The name and value of parameter @index; NULL past the end. (transfer none) */
+/** vp_plugin_uri_get_param_name: the name of parameter @index; NULL past the end. (transfer none)
+ */
 const char *vp_plugin_uri_get_param_name(const vp_plugin_uri *uri, size_t index);
+/** vp_plugin_uri_get_param_value: the value of parameter @index; NULL past the end. (transfer none)
+ */
 const char *vp_plugin_uri_get_param_value(const vp_plugin_uri *uri, size_t index);
 
 /* ---- key = value configuration files -------------------------------- */
