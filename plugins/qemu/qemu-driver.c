@@ -700,6 +700,10 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .snapshot_get_xml = slot_snapshot_get_xml,
     .snapshot_get_current = slot_snapshot_get_current,
     .domain_get_guest_info = qemu_domain_get_guest_info,
+    .domain_get_uuid = qemu_slot_domain_get_uuid,
+    .domain_lookup_by_uuid = qemu_slot_domain_lookup_by_uuid,
+    .domain_lookup_by_id = qemu_slot_domain_lookup_by_id,
+    .domain_get_id = qemu_slot_domain_get_id,
 };
 
 /* What the driver supports of domain XML (qemu-caps.c). */

@@ -78,6 +78,7 @@ typedef struct qemu_record {
     int stop_reason; /* the intent of a stop: the shut-off reason if QEMU is found gone */
     pid_t pid;
     uint64_t start_time; /* /proc/PID/stat field 22, to detect pid reuse */
+    int id;              /* the domain's ID while active (1, 2, ...), else 0 */
     int state;           /* VP_DOMAIN_*: SHUTOFF when inactive, else RUNNING/PAUSED */
     int reason;          /* libvirt reason of @state */
     char *qmp_path;
@@ -139,6 +140,20 @@ int qemu_domain_exists(const qemu_driver *drv, const char *name);
 /* Check @name exists, take its lock, and read its up-to-date record.
  * @ret_lock: release with qemu_lock_release (or _cleanup_domain_lock_). */
 int qemu_domain_begin(qemu_driver *drv, const char *name, int *ret_lock, qemu_record **ret_rec);
+
+/* ---- qemu-identity.c: UUIDs and IDs ------------------------------------ */
+
+/* The UUID of domain @name from its definition file, without an XML parse.
+ * Errors: VP_ERR_NO_DOMAIN. */
+int qemu_domain_read_uuid(const qemu_driver *drv, const char *name, unsigned char ret_uuid[16]);
+/* The next ID of this driver instance (RUNTIME/.last-id), counted on
+ * across processes; never one handed out before while the file lasts. */
+int qemu_id_allocate(const qemu_driver *drv, int *ret_id);
+/* The identity slots of the vtable. */
+int qemu_slot_domain_get_uuid(void *priv, const char *name, unsigned char ret_uuid[16]);
+int qemu_slot_domain_lookup_by_uuid(void *priv, const unsigned char uuid[16], char **ret_name);
+int qemu_slot_domain_lookup_by_id(void *priv, int id, char **ret_name);
+int qemu_slot_domain_get_id(void *priv, const char *name, int *ret_id);
 
 /* ---- qemu-process.c: QEMU processes ---------------------------------- */
 

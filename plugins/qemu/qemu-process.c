@@ -414,7 +414,9 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
     rec->starting = true;
     rec->state = VP_DOMAIN_PAUSED;
     rec->reason = VP_DOMAIN_PAUSED_STARTING_UP;
-    r = qemu_domain_write_record(drv, def->name, rec);
+    r = qemu_id_allocate(drv, &rec->id);
+    if (r >= 0)
+        r = qemu_domain_write_record(drv, def->name, rec);
     if (r < 0)
         return r;
     qemu_step("start: intent written");

@@ -107,6 +107,11 @@ static const vp_hypervisor_driver test_hypervisor = {
     .snapshot_delete = test_snapshot_delete,
     .snapshot_get_xml = test_snapshot_get_xml,
     .snapshot_get_current = test_snapshot_get_current,
+    .domain_get_uuid = test_domain_get_uuid,
+    .domain_lookup_by_uuid = test_domain_lookup_by_uuid,
+    .domain_lookup_by_id = test_domain_lookup_by_id,
+    .domain_get_id = test_domain_get_id,
+    .conn_get_generation = test_conn_get_generation,
 };
 
 /* libvirt's test driver accepts the whole model; so does this one. */

@@ -223,6 +223,42 @@ typedef struct vp_hypervisor_driver {
      * current snapshot" when it has none. */
     int (*snapshot_get_current)(void *priv, const char *domain, unsigned int flags,
                                 char **ret_name);
+
+    /* ---- since 1.1: identity and runtime data (one block) --------------
+     * Domain handles remember the UUID they were made for; before every
+     * call through a handle the core checks that the name still names
+     * that UUID (domain_get_uuid), unless conn_get_generation says no name
+     * can have changed meaning since the handle was last checked. */
+
+    /* since 1.1. *@ret_uuid: the 16 bytes of the UUID of domain @name.
+     * Called before calls through a handle, so keep it cheap: no XML
+     * parsing per call (read a cached or stored copy). Errors:
+     * VP_ERR_NO_DOMAIN "no domain named 'NAME'". NULL: handles are names
+     * only (1.0) and vp_domain_get_uuid_string() is not supported. */
+    int (*domain_get_uuid)(void *priv, const char *name, unsigned char ret_uuid[16]);
+    /* since 1.1. *@ret_name: the name of the domain whose UUID is @uuid,
+     * malloc()ed. Errors: VP_ERR_NO_DOMAIN "no domain with uuid 'U'". */
+    int (*domain_lookup_by_uuid)(void *priv, const unsigned char uuid[16], char **ret_name);
+    /* since 1.1. *@ret_name: the name of the running (or paused) domain
+     * whose ID is @id (>= 0; the core refused others), malloc()ed. Errors:
+     * VP_ERR_NO_DOMAIN "no running domain with id N". */
+    int (*domain_lookup_by_id)(void *priv, int id, char **ret_name);
+    /* since 1.1. *@ret_id: the ID of domain @name while it is not shut
+     * off, else -1. IDs follow libvirt: a domain gets one when it starts,
+     * the next number of a counter the driver keeps per host instance
+     * (never one a running domain has, never reused while the counter
+     * lasts), keeps it until it shuts off (across processes: store it
+     * with the runtime state), and domain_lookup_by_id finds it by it.
+     * Errors: VP_ERR_NO_DOMAIN. */
+    int (*domain_get_id)(void *priv, const char *name, int *ret_id);
+    /* since 1.1. A number that changes (and is never 0) whenever a domain
+     * of this connection is undefined, so that a name may come to name
+     * another domain; it may change more often. Called before every call
+     * through a handle: one atomic load, no lock, no system call. Return
+     * 0, or leave the slot NULL, when changes by others (other processes)
+     * cannot be seen this cheaply: the core then calls domain_get_uuid
+     * before every call through a handle. Cannot fail. */
+    uint64_t (*conn_get_generation)(void *priv);
 } vp_hypervisor_driver;
 
 /*

@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/*
+ * test-domain.c: framework/domain.c through the test driver: UUIDs, IDs
+ * and handles bound to the domain they were made for. A handle whose name
+ * was undefined and defined again (another UUID) must fail every call with
+ * the stale-handle error and must never act on the new domain.
+ */
+#include <config.h>
+
+#include "test-test-driver-common.h"
+
+#define UUID_A "aaaaaaaa-0000-4000-8000-000000000001"
+#define UUID_B "bbbbbbbb-0000-4000-8000-000000000002"
+
+static void
+assert_uuid(vp_domain *dom, const char *want)
+{
+    char uuid[VP_UUID_STRING_BUFLEN];
+    assert_ok(vp_domain_get_uuid_string(dom, uuid));
+    assert_string_equal(uuid, want);
+}
+
+static int
+get_id(vp_domain *dom)
+{
+    int id = -42;
+    assert_ok(vp_domain_get_id(dom, &id));
+    return id;
+}
+
+static void
+test_uuid_of_handles(void **state)
+{
+    vp_conn *conn = open_default();
+    vp_domain *dom = lookup(conn, "test");
+    assert_uuid(dom, TEST_UUID);
+    vp_domain_free(dom);
+
+    vp_domain *a = define(conn, "a", UUID_A);
+    assert_uuid(a, UUID_A);
+    vp_domain **doms = NULL;
+    assert_int_equal(vp_conn_list_domains(conn, 0, &doms), 2);
+    assert_uuid(doms[0], UUID_A);
+    assert_uuid(doms[1], TEST_UUID);
+    vp_domain_list_free(doms);
+    vp_domain_free(a);
+
+    assert_error(vp_domain_get_uuid_string(NULL, (char[37]){0}), VP_ERR_INVALID_ARG, "dom");
+    vp_conn_close(conn);
+}
+
+static void
+test_lookup_by_uuid(void **state)
+{
+    vp_conn *conn = open_default();
+    vp_domain *dom = NULL;
+    assert_ok(vp_domain_lookup_by_uuid_string(conn, TEST_UUID, &dom));
+    assert_string_equal(vp_domain_get_name(dom), "test");
+    vp_domain_free(dom);
+    dom = NULL;
+    assert_ok(vp_domain_lookup_by_uuid_string(conn, "6695EB01-F6A4-8304-79AA-97F2502E193F", &dom));
+    assert_string_equal(vp_domain_get_name(dom), "test");
+    vp_domain_free(dom);
+    dom = NULL;
+    assert_error(vp_domain_lookup_by_uuid_string(conn, UUID_B, &dom), VP_ERR_NO_DOMAIN,
+                 "no domain with uuid '" UUID_B "'");
+    assert_null(dom);
+    assert_error(vp_domain_lookup_by_uuid_string(conn, "test", &dom), VP_ERR_INVALID_ARG,
+                 "'test' is not a UUID");
+    assert_error(vp_domain_lookup_by_uuid_string(conn, NULL, &dom), VP_ERR_INVALID_ARG, "uuid");
+    vp_conn_close(conn);
+}
+
+/* libvirt's numbering: the default domain runs as 1, each start takes the
+ * next number, a shut-off domain has -1, IDs are never reused. */
+static void
+test_ids(void **state)
+{
+    vp_conn *conn = open_default();
+    vp_domain *test = lookup(conn, "test");
+    assert_int_equal(get_id(test), 1);
+    vp_domain *dom = NULL;
+    assert_ok(vp_domain_lookup_by_id(conn, 1, &dom));
+    assert_string_equal(vp_domain_get_name(dom), "test");
+    assert_uuid(dom, TEST_UUID);
+    vp_domain_free(dom);
+
+    assert_ok(vp_domain_destroy(test, 0));
+    assert_int_equal(get_id(test), -1);
+    dom = NULL;
+    assert_error(vp_domain_lookup_by_id(conn, 1, &dom), VP_ERR_NO_DOMAIN,
+                 "no running domain with id 1");
+    assert_null(dom);
+
+    vp_domain *a = define(conn, "a", UUID_A);
+    assert_int_equal(get_id(a), -1);
+    assert_ok(vp_domain_start(a, 0));
+    assert_ok(vp_domain_start(test, 0));
+    assert_int_equal(get_id(a), 2);
+    assert_int_equal(get_id(test), 3);
+    /* Paused domains keep their ID. */
+    assert_ok(vp_domain_suspend(a, 0));
+    assert_int_equal(get_id(a), 2);
+    assert_ok(vp_domain_lookup_by_id(conn, 2, &dom));
+    assert_string_equal(vp_domain_get_name(dom), "a");
+    vp_domain_free(dom);
+    assert_ok(vp_domain_destroy(a, 0));
+    assert_ok(vp_domain_start(a, 0));
+    assert_int_equal(get_id(a), 4);
+
+    assert_error(vp_domain_lookup_by_id(conn, -1, &dom), VP_ERR_INVALID_ARG, "invalid domain id");
+    assert_error(vp_domain_get_id(test, NULL), VP_ERR_INVALID_ARG, "ret_id");
+    vp_domain_free(a);
+    vp_domain_free(test);
+    vp_conn_close(conn);
+}
+
+/* Define "a" with @uuid through another handle than the one under test. */
+static void
+redefine(vp_conn *conn, const char *uuid)
+{
+    vp_domain *other = lookup(conn, "a");
+    assert_ok(vp_domain_undefine(other, 0));
+    vp_domain_free(other);
+    vp_domain_free(define(conn, "a", uuid));
+}
+
+static void
+assert_stale(int r)
+{
+    assert_error(r, VP_ERR_NO_DOMAIN,
+                 "domain 'a' was undefined and redefined since this handle was made");
+    assert_non_null(strstr(vp_error_last()->message, "'" UUID_A "', now '" UUID_B "'"));
+}
+
+static void
+test_stale_handle_fails_every_call(void **state)
+{
+    vp_conn *conn = open_default();
+    vp_domain *old = define(conn, "a", UUID_A);
+    assert_state(old, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_UNKNOWN);
+    redefine(conn, UUID_B);
+
+    int st, id;
+    char *xml = NULL;
+    assert_stale(vp_domain_get_state(old, &st, NULL, 0));
+    assert_stale(vp_domain_get_xml(old, 0, &xml));
+    assert_null(xml);
+    assert_stale(vp_domain_get_id(old, &id));
+    assert_stale(vp_domain_start(old, 0));
+    assert_stale(vp_domain_suspend(old, 0));
+    assert_stale(vp_domain_resume(old, 0));
+    assert_stale(vp_domain_shutdown(old, 0));
+    assert_stale(vp_domain_destroy(old, 0));
+    assert_stale(vp_domain_undefine(old, 0));
+    /* Nothing reached the new domain of the same name. */
+    vp_domain *now = lookup(conn, "a");
+    assert_uuid(now, UUID_B);
+    assert_state(now, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_UNKNOWN);
+    /* The stale handle still says which domain it was made for. */
+    assert_uuid(old, UUID_A);
+    /* Checked again on each call, not only once. */
+    assert_stale(vp_domain_start(old, 0));
+    assert_state(now, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_UNKNOWN);
+    assert_ok(vp_domain_start(now, 0));
+    assert_stale(vp_domain_destroy(old, 0));
+    assert_state(now, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
+    vp_domain_free(now);
+    vp_domain_free(old);
+    vp_conn_close(conn);
+}
+
+/* The handle was checked (and its generation cached) before the change:
+ * the change must still be seen by the next call. */
+static void
+test_stale_after_cached_check(void **state)
+{
+    vp_conn *conn = open_default();
+    vp_domain *old = define(conn, "a", UUID_A);
+    for (int i = 0; i < 3; i++)
+        assert_state(old, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_UNKNOWN);
+    /* An unrelated undefine moves the generation: the handle is still good. */
+    vp_domain *b = define(conn, "b", NULL);
+    assert_ok(vp_domain_undefine(b, 0));
+    vp_domain_free(b);
+    assert_state(old, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_UNKNOWN);
+    redefine(conn, UUID_B);
+    int st;
+    assert_stale(vp_domain_get_state(old, &st, NULL, 0));
+    vp_domain_free(old);
+    vp_conn_close(conn);
+}
+
+static void
+test_undefined_and_same_uuid(void **state)
+{
+    vp_conn *conn = open_default();
+    vp_domain *old = define(conn, "a", UUID_A);
+    vp_domain *other = lookup(conn, "a");
+    assert_ok(vp_domain_undefine(other, 0));
+    int st;
+    assert_error(vp_domain_get_state(old, &st, NULL, 0), VP_ERR_NO_DOMAIN, "no domain named 'a'");
+    /* Defined again with its own UUID, it is the same domain again. */
+    vp_domain_free(define(conn, "a", UUID_A));
+    assert_ok(vp_domain_get_state(old, &st, NULL, 0));
+    /* A redefinition that keeps the UUID keeps the handle good. */
+    vp_domain_free(define(conn, "a", UUID_A));
+    assert_ok(vp_domain_start(old, 0));
+    assert_int_equal(get_id(old), 2);
+    vp_domain_free(other);
+    vp_domain_free(old);
+    vp_conn_close(conn);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_uuid_of_handles),
+        cmocka_unit_test(test_lookup_by_uuid),
+        cmocka_unit_test(test_ids),
+        cmocka_unit_test(test_stale_handle_fails_every_call),
+        cmocka_unit_test(test_stale_after_cached_check),
+        cmocka_unit_test(test_undefined_and_same_uuid),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/*
+ * test-qemu-identity.c: UUIDs, IDs and stale handles of the QEMU driver
+ * (plugins/qemu/qemu-identity.c) against real QEMU '-machine none'
+ * domains: IDs count on across connections (each one stands for another
+ * process: the driver keeps nothing in memory) and across a lost counter
+ * file; a handle whose domain was undefined and defined again by another
+ * connection fails and starts nothing.
+ */
+#include <config.h>
+
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <virtplug/sdk/alloc.h>
+#include <virtplug/virtplug.h>
+
+#include "qemu-test-util.h"
+
+#define UUID_A "aaaaaaaa-0000-4000-8000-000000000001"
+#define UUID_B "bbbbbbbb-0000-4000-8000-000000000002"
+
+typedef struct fixture {
+    char *root;
+    vp_conn *conn;
+    vp_conn *other; /* another process, as far as the driver can tell */
+} fixture;
+
+static int
+setup(void **state)
+{
+    fixture *f = vp_new0(fixture, 1);
+    f->root = qt_root_new();
+    _cleanup_free_ char *uri = qt_uri(f->root, NULL);
+    assert_int_equal(vp_conn_open(uri, 0, &f->conn), 0);
+    assert_int_equal(vp_conn_open(uri, 0, &f->other), 0);
+    *state = f;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    fixture *f = *state;
+    vp_conn_close(f->conn);
+    vp_conn_close(f->other);
+    qt_root_destroy(f->root);
+    free(f);
+    return 0;
+}
+
+static vp_domain *
+define(vp_conn *conn, const char *name, const char *uuid)
+{
+    _cleanup_free_ char *xml =
+        vp_asprintf("<domain type='qemu'>\n"
+                    "  <name>%s</name>\n"
+                    "  <uuid>%s</uuid>\n"
+                    "  <memory unit='MiB'>32</memory>\n"
+                    "  <vcpu>1</vcpu>\n"
+                    "  <os><type arch='x86_64' machine='none'>hvm</type></os>\n"
+                    "</domain>\n",
+                    name, uuid);
+    vp_domain *dom = NULL;
+    int r = vp_domain_define_xml(conn, xml, 0, &dom);
+    if (r < 0)
+        fail_msg("define: %s", vp_error_last()->message);
+    return dom;
+}
+
+static int
+get_id(vp_domain *dom)
+{
+    int id = -42;
+    int r = vp_domain_get_id(dom, &id);
+    if (r < 0)
+        fail_msg("get_id: %s", vp_error_last()->message);
+    return id;
+}
+
+static void
+assert_lookup_id(vp_conn *conn, int id, const char *name)
+{
+    vp_domain *dom = NULL;
+    assert_int_equal(vp_domain_lookup_by_id(conn, id, &dom), 0);
+    assert_string_equal(vp_domain_get_name(dom), name);
+    vp_domain_free(dom);
+}
+
+static void
+test_uuid(void **state)
+{
+    fixture *f = *state;
+    vp_domain *a = define(f->conn, "a", UUID_A);
+    char uuid[VP_UUID_STRING_BUFLEN];
+    assert_int_equal(vp_domain_get_uuid_string(a, uuid), 0);
+    assert_string_equal(uuid, UUID_A);
+    vp_domain *dom = NULL;
+    assert_int_equal(
+        vp_domain_lookup_by_uuid_string(f->other, "AAAAAAAA-0000-4000-8000-000000000001", &dom), 0);
+    assert_string_equal(vp_domain_get_name(dom), "a");
+    vp_domain_free(dom);
+    dom = NULL;
+    QT_ASSERT_ERROR(vp_domain_lookup_by_uuid_string(f->conn, UUID_B, &dom), VP_ERR_NO_DOMAIN,
+                    "no domain with uuid '" UUID_B "'");
+    vp_domain_free(a);
+}
+
+static void
+test_ids_count_on_across_processes(void **state)
+{
+    fixture *f = *state;
+    vp_domain *a = define(f->conn, "a", UUID_A);
+    vp_domain *b = define(f->conn, "b", UUID_B);
+    assert_int_equal(get_id(a), -1);
+    assert_int_equal(vp_domain_start(a, 0), 0);
+    assert_int_equal(get_id(a), 1);
+    assert_lookup_id(f->other, 1, "a");
+
+    vp_domain *b2 = NULL;
+    assert_int_equal(vp_domain_lookup_by_name(f->other, "b", &b2), 0);
+    assert_int_equal(vp_domain_start(b2, 0), 0);
+    assert_int_equal(get_id(b), 2);
+    assert_int_equal(vp_domain_suspend(b, 0), 0);
+    assert_int_equal(get_id(b2), 2);
+
+    assert_int_equal(vp_domain_destroy(a, 0), 0);
+    assert_int_equal(get_id(a), -1);
+    vp_domain *dom = NULL;
+    QT_ASSERT_ERROR(vp_domain_lookup_by_id(f->conn, 1, &dom), VP_ERR_NO_DOMAIN,
+                    "no running domain with id 1");
+    assert_int_equal(vp_domain_start(a, 0), 0);
+    assert_int_equal(get_id(a), 3);
+
+    /* The counter file lost: IDs go on above those of running domains. */
+    assert_int_equal(vp_domain_destroy(a, 0), 0);
+    _cleanup_free_ char *counter = vp_asprintf("%s/run/.last-id", f->root);
+    assert_int_equal(unlink(counter), 0);
+    assert_int_equal(vp_domain_start(a, 0), 0);
+    assert_int_equal(get_id(a), 3);
+    assert_lookup_id(f->conn, 2, "b");
+    assert_lookup_id(f->conn, 3, "a");
+
+    /* A QEMU killed behind the driver's back has no ID any more. */
+    pid_t pid = qt_pid(f->root, "b");
+    assert_true(pid > 0);
+    kill(pid, SIGKILL);
+    assert_true(qt_wait_pid_gone(pid, 5000));
+    assert_int_equal(get_id(b), -1);
+    QT_ASSERT_ERROR(vp_domain_lookup_by_id(f->conn, 2, &dom), VP_ERR_NO_DOMAIN, "id 2");
+
+    assert_int_equal(vp_domain_destroy(a, 0), 0);
+    vp_domain_free(a);
+    vp_domain_free(b);
+    vp_domain_free(b2);
+}
+
+static void
+test_stale_handle(void **state)
+{
+    fixture *f = *state;
+    vp_domain *old = define(f->conn, "a", UUID_A);
+    vp_domain *other = NULL;
+    assert_int_equal(vp_domain_lookup_by_name(f->other, "a", &other), 0);
+    assert_int_equal(vp_domain_undefine(other, 0), 0);
+    vp_domain_free(other);
+    vp_domain *now = define(f->other, "a", UUID_B);
+
+    const char *words[] = {"domain 'a' was undefined and redefined since this handle was made",
+                           UUID_A, UUID_B, NULL};
+    qt_assert_error(vp_domain_start(old, 0), VP_ERR_NO_DOMAIN, words);
+    assert_int_equal(qt_pid(f->root, "a"), -1); /* nothing was started */
+    int st;
+    qt_assert_error(vp_domain_get_state(old, &st, NULL, 0), VP_ERR_NO_DOMAIN, words);
+    qt_assert_error(vp_domain_undefine(old, 0), VP_ERR_NO_DOMAIN, words);
+    int id;
+    qt_assert_error(vp_domain_get_id(old, &id), VP_ERR_NO_DOMAIN, words);
+
+    assert_int_equal(vp_domain_start(now, 0), 0);
+    qt_assert_error(vp_domain_destroy(old, 0), VP_ERR_NO_DOMAIN, words);
+    assert_true(qt_pid(f->root, "a") > 0); /* the new domain still runs */
+    assert_int_equal(vp_domain_destroy(now, 0), 0);
+    vp_domain_free(now);
+    vp_domain_free(old);
+}
+
+int
+main(int argc, char **argv)
+{
+    qt_self = argv[0];
+    if (argc > 1)
+        return qt_child_main(argc, argv);
+    if (access(QEMU_BINARY, X_OK) < 0) {
+        fprintf(stderr, "SKIP: '%s' is not installed (Debian package qemu-system-x86)\n",
+                QEMU_BINARY);
+        return 77;
+    }
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_uuid, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ids_count_on_across_processes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stale_handle, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
