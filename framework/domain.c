@@ -15,6 +15,7 @@
 #include <virtplug/sdk/conf.h>
 
 #include "internal.h"
+#include "node-info.h"
 
 vp_domain *
 vpi_domain_new(vp_conn *conn, const char *name)
@@ -277,6 +278,24 @@ vp_domain_get_guest_info(vp_domain *dom, unsigned int flags, char **ret_json)
     if (r < 0)
         return r;
     *ret_json = json;
+    return vpi_result(0);
+}
+
+VP_EXPORT int
+vp_domain_get_info(vp_domain *dom, vp_domain_info *ret_info)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(dom, "dom");
+    vp_return_if_fail(ret_info, "ret_info");
+    vp_return_if_fail(ret_info->size >= 8, "ret_info->size (set it to sizeof(vp_domain_info))");
+    VPI_HV_SLOT(dom->conn, domain_get_info, "domain-get-info");
+    VPI_DOMAIN_CHECK(dom);
+    vp_domain_info info = {.size = sizeof(info)};
+    int r = vpi_slot_result(dom->conn->hv_plugin, "domain-get-info",
+                            dom->conn->hv->domain_get_info(dom->conn->hv_priv, dom->name, &info));
+    if (r < 0)
+        return r;
+    vpi_copy_sized(ret_info, ret_info->size, &info, sizeof(info));
     return vpi_result(0);
 }
 

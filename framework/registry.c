@@ -46,6 +46,9 @@ static const char *const hypervisor_slot_names[] = {
     "domain-lookup-by-id",
     "domain-get-id",
     "connect-get-generation",
+    "domain-get-info",
+    "node-get-info",
+    "connect-get-hostname",
 };
 
 static const char *const hostpower_slot_names[] = {

@@ -287,6 +287,29 @@ call_get_id(slot_objects *o)
 }
 
 static int
+call_get_info(slot_objects *o)
+{
+    vp_domain_info info = {.size = sizeof(info)};
+    return vp_domain_get_info(o->dom, &info);
+}
+
+static int
+call_node_info(slot_objects *o)
+{
+    vp_node_info info = {.size = sizeof(info)};
+    return vp_node_get_info(o->conn, &info);
+}
+
+static int
+call_hostname(slot_objects *o)
+{
+    char *name = NULL;
+    int r = vp_conn_get_hostname(o->conn, &name);
+    free(name);
+    return r;
+}
+
+static int
 call_open(slot_objects *o)
 {
     vp_conn *conn = NULL;
@@ -310,6 +333,7 @@ static const slot_call hypervisor_calls[] = {
     {NEEDS_SNAP, call_snap_get_xml}, {NEEDS_DOM, call_guest_info},  {UNREACHABLE, NULL},
     {NEEDS_DOM, call_snap_current},  {NEEDS_DOM, call_get_uuid},    {NEEDS_CONN, call_lookup_uuid},
     {NEEDS_CONN, call_lookup_id},    {NEEDS_DOM, call_get_id},      {UNREACHABLE, NULL},
+    {NEEDS_DOM, call_get_info},      {NEEDS_CONN, call_node_info},  {NEEDS_CONN, call_hostname},
 };
 
 _Static_assert(sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0]) ==

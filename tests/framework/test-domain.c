@@ -8,6 +8,8 @@
  */
 #include <config.h>
 
+#include <time.h>
+
 #include "test-test-driver-common.h"
 
 #define UUID_A "aaaaaaaa-0000-4000-8000-000000000001"
@@ -213,6 +215,80 @@ test_undefined_and_same_uuid(void **state)
     vp_conn_close(conn);
 }
 
+static vp_domain_info
+get_info(vp_domain *dom)
+{
+    vp_domain_info info = {.size = sizeof(info)};
+    assert_ok(vp_domain_get_info(dom, &info));
+    assert_int_equal(info.size, sizeof(info));
+    return info;
+}
+
+static void
+sleep_ms(int ms)
+{
+    struct timespec ts = {.tv_sec = 0, .tv_nsec = ms * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* libvirt's dominfo numbers of the default domain; the simulated CPU time
+ * grows while the domain runs, stands still while it is paused and is 0
+ * when it is shut off. */
+static void
+test_info(void **state)
+{
+    vp_conn *conn = open_default();
+    vp_domain *test = lookup(conn, "test");
+    vp_domain_info i = get_info(test);
+    assert_int_equal(i.state, VP_DOMAIN_RUNNING);
+    assert_int_equal(i.reason, VP_DOMAIN_RUNNING_BOOTED);
+    assert_int_equal(i.vcpus, 2);
+    assert_int_equal(i.max_memory_kib, 8388608);
+    assert_int_equal(i.memory_kib, 2097152);
+    sleep_ms(5);
+    vp_domain_info later = get_info(test);
+    assert_true(later.cpu_time_ns >= i.cpu_time_ns + 5000000);
+
+    assert_ok(vp_domain_suspend(test, 0));
+    i = get_info(test);
+    assert_int_equal(i.state, VP_DOMAIN_PAUSED);
+    sleep_ms(5);
+    assert_int_equal(get_info(test).cpu_time_ns, i.cpu_time_ns);
+    assert_ok(vp_domain_destroy(test, 0));
+    i = get_info(test);
+    assert_int_equal(i.state, VP_DOMAIN_SHUTOFF);
+    assert_int_equal(i.reason, VP_DOMAIN_SHUTOFF_DESTROYED);
+    assert_int_equal(i.cpu_time_ns, 0);
+    assert_int_equal(i.max_memory_kib, 8388608);
+
+    /* Without <currentMemory>, the guest has all of <memory>. */
+    vp_domain *a = define(conn, "a", UUID_A);
+    i = get_info(a);
+    assert_int_equal(i.memory_kib, 1048576);
+    assert_int_equal(i.max_memory_kib, 1048576);
+    assert_int_equal(i.vcpus, 1);
+
+    /* An older caller's smaller struct: only what fits is written. */
+    struct {
+        vp_domain_info head;
+    } small;
+    memset(&small, 0x5a, sizeof(small));
+    small.head.size = 8;
+    assert_ok(vp_domain_get_info(a, &small.head));
+    assert_int_equal(small.head.size, 8);
+    assert_int_equal(small.head.state, VP_DOMAIN_SHUTOFF);
+    assert_int_equal(small.head.reason, 0x5a5a5a5a);
+    small.head.size = 0;
+    assert_error(vp_domain_get_info(a, &small.head), VP_ERR_INVALID_ARG, "size");
+
+    redefine(conn, UUID_B);
+    vp_domain_info stale = {.size = sizeof(stale)};
+    assert_stale(vp_domain_get_info(a, &stale));
+    vp_domain_free(a);
+    vp_domain_free(test);
+    vp_conn_close(conn);
+}
+
 int
 main(void)
 {
@@ -223,6 +299,7 @@ main(void)
         cmocka_unit_test(test_stale_handle_fails_every_call),
         cmocka_unit_test(test_stale_after_cached_check),
         cmocka_unit_test(test_undefined_and_same_uuid),
+        cmocka_unit_test(test_info),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

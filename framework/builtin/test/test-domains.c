@@ -12,6 +12,7 @@
 #include <config.h>
 
 #include <stdint.h>
+#include <time.h>
 
 #include "internal.h"
 #include "builtin/test/test-driver.h"
@@ -136,10 +137,34 @@ host_remove(test_host *host, test_domain *dom)
     domain_free(dom);
 }
 
+static int64_t
+now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* The simulated guest keeps one vCPU busy while it runs: its CPU time is
+ * the time it spent running since it started. */
+static uint64_t
+domain_cpu_ns(const test_domain *dom)
+{
+    if (!state_is_active(dom->state))
+        return 0;
+    int64_t ns = dom->cpu_ns;
+    if (dom->state == VP_DOMAIN_RUNNING)
+        ns += now_ns() - dom->run_since_ns;
+    return (uint64_t)ns;
+}
+
 static void
 domain_set_state(test_host *host, test_domain *dom, int state, int reason)
 {
     bool was = state_is_active(dom->state), is = state_is_active(state);
+    dom->cpu_ns = !was ? 0 : (int64_t)domain_cpu_ns(dom);
+    if (state == VP_DOMAIN_RUNNING)
+        dom->run_since_ns = now_ns();
     if (was != is)
         atomic_fetch_add_explicit(&host->n_active, is ? 1 : -1, memory_order_relaxed);
     if (!was && is)
@@ -545,4 +570,26 @@ test_domain_get_id(void *priv, const char *name, int *ret_id)
         return r;
     *ret_id = id;
     return 0;
+}
+
+/* ---- Runtime data ---------------------------------------------------- */
+
+int
+test_domain_get_info(void *priv, const char *name, struct vp_domain_info *ret_info)
+{
+    test_host *host = priv;
+    test_domain *dom = NULL;
+    pthread_mutex_lock(&host->lock);
+    int r = test_host_get(host, name, &dom);
+    if (r >= 0) {
+        const vp_domain_def *def = dom->def;
+        ret_info->state = dom->state;
+        ret_info->reason = dom->reason;
+        ret_info->vcpus = def->vcpus;
+        ret_info->max_memory_kib = def->memory_kib;
+        ret_info->memory_kib = def->current_memory_kib ? def->current_memory_kib : def->memory_kib;
+        ret_info->cpu_time_ns = domain_cpu_ns(dom);
+    }
+    pthread_mutex_unlock(&host->lock);
+    return r;
 }

@@ -33,6 +33,8 @@ typedef struct test_domain {
     int state;               /* VP_DOMAIN_* */
     int reason;              /* the state's VP_DOMAIN_<STATE>_* reason */
     int id;                  /* while not shut off, else -1 */
+    int64_t cpu_ns;          /* CPU time of the runs since the start, until run_since_ns */
+    int64_t run_since_ns;    /* CLOCK_MONOTONIC when it last began running */
     test_snapshot *snaps;    /* creation order */
     size_t n_snaps;
     struct test_domain *next; /* hash chain */
@@ -89,6 +91,7 @@ TEST_HIDDEN int test_domain_lookup_by_uuid(void *priv, const unsigned char uuid[
 TEST_HIDDEN int test_domain_lookup_by_id(void *priv, int id, char **ret_name);
 TEST_HIDDEN int test_domain_get_id(void *priv, const char *name, int *ret_id);
 TEST_HIDDEN uint64_t test_conn_get_generation(void *priv);
+TEST_HIDDEN int test_domain_get_info(void *priv, const char *name, struct vp_domain_info *ret_info);
 
 /* ---- test-snapshots.c ---------------------------------------------- */
 

@@ -6,7 +6,8 @@
  * domains: IDs count on across connections (each one stands for another
  * process: the driver keeps nothing in memory) and across a lost counter
  * file; a handle whose domain was undefined and defined again by another
- * connection fails and starts nothing.
+ * connection fails and starts nothing. Also the runtime data of
+ * qemu-info.c (domain info with QEMU's CPU time, node info, host name).
  */
 #include <config.h>
 
@@ -193,6 +194,61 @@ test_stale_handle(void **state)
     vp_domain_free(old);
 }
 
+/* CPU ticks (user + system) of @pid in ns, read here as the driver should. */
+static uint64_t
+proc_cpu_ns(pid_t pid)
+{
+    _cleanup_free_ char *path = vp_asprintf("/proc/%d/stat", (int)pid);
+    FILE *fp = fopen(path, "r");
+    assert_non_null(fp);
+    char buf[2048];
+    size_t n = fread(buf, 1, sizeof(buf) - 1, fp);
+    fclose(fp);
+    buf[n] = '\0';
+    const char *p = strrchr(buf, ')') + 2;
+    unsigned long long utime = 0, stime = 0;
+    assert_int_equal(
+        sscanf(p, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime), 2);
+    return (utime + stime) * (1000000000ull / (unsigned long long)sysconf(_SC_CLK_TCK));
+}
+
+/* qemu-info.c: the definition's memory and vCPUs, the state, and QEMU's
+ * CPU time from /proc; 0 when shut off. */
+static void
+test_info(void **state)
+{
+    fixture *f = *state;
+    vp_domain *a = define(f->conn, "a", UUID_A);
+    vp_domain_info info = {.size = sizeof(info)};
+    assert_int_equal(vp_domain_get_info(a, &info), 0);
+    assert_int_equal(info.state, VP_DOMAIN_SHUTOFF);
+    assert_int_equal(info.max_memory_kib, 32 * 1024);
+    assert_int_equal(info.memory_kib, 32 * 1024);
+    assert_int_equal(info.vcpus, 1);
+    assert_int_equal(info.cpu_time_ns, 0);
+    assert_int_equal(vp_domain_start(a, 0), 0);
+    pid_t pid = qt_pid(f->root, "a");
+    uint64_t before = proc_cpu_ns(pid);
+    assert_int_equal(vp_domain_get_info(a, &info), 0);
+    uint64_t after = proc_cpu_ns(pid);
+    assert_int_equal(info.state, VP_DOMAIN_RUNNING);
+    assert_int_equal(info.reason, VP_DOMAIN_RUNNING_BOOTED);
+    assert_true(info.cpu_time_ns >= before && info.cpu_time_ns <= after);
+    assert_int_equal(vp_domain_suspend(a, 0), 0);
+    assert_int_equal(vp_domain_get_info(a, &info), 0);
+    assert_int_equal(info.state, VP_DOMAIN_PAUSED);
+
+    vp_node_info node = {.size = sizeof(node)};
+    assert_int_equal(vp_node_get_info(f->conn, &node), 0);
+    assert_int_equal(node.cpus, sysconf(_SC_NPROCESSORS_ONLN));
+    char *host = NULL;
+    assert_int_equal(vp_conn_get_hostname(f->conn, &host), 0);
+    assert_true(host && *host);
+    free(host);
+    assert_int_equal(vp_domain_destroy(a, 0), 0);
+    vp_domain_free(a);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -208,6 +264,7 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_uuid, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ids_count_on_across_processes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stale_handle, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_info, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -35,6 +35,10 @@ typedef struct vp_plugin_uri vp_plugin_uri;
  * vp_plugin_domain_model_*() (conf.h). Since: 1.1 */
 typedef struct vp_domain_model vp_domain_model;
 
+/* Runtime data (virtplug.h). Since: 1.1 */
+struct vp_domain_info;
+struct vp_node_info;
+
 /*
  * One capability of a hypervisor driver (since 1.1): a path in the domain
  * model (docs/domain-xml.md, "Capabilities") and the values it accepts.
@@ -259,6 +263,23 @@ typedef struct vp_hypervisor_driver {
      * cannot be seen this cheaply: the core then calls domain_get_uuid
      * before every call through a handle. Cannot fail. */
     uint64_t (*conn_get_generation)(void *priv);
+    /* since 1.1. Fill *@ret_info (virtplug.h) for domain @name: state and
+     * reason as domain_get_state, vcpus, max_memory_kib and memory_kib
+     * (what the guest has now; the definition's current memory when the
+     * driver cannot ask the guest), cpu_time_ns (0 when shut off). The
+     * core zeroes the struct and sets its size to the core's; write no
+     * field past it. Errors: VP_ERR_NO_DOMAIN. */
+    int (*domain_get_info)(void *priv, const char *name, struct vp_domain_info *ret_info);
+    /* since 1.1. Fill *@ret_info (virtplug.h) for the host this
+     * connection manages (not the machine the process runs on,
+     * unless that is the host: a driver whose domains run here calls
+     * vp_plugin_host_node_info(), host.h). Same zeroing and size rule as
+     * domain_get_info. Errors: VP_ERR_SYSTEM. */
+    int (*node_get_info)(void *priv, struct vp_node_info *ret_info);
+    /* since 1.1. *@ret_hostname: the managed host's name, malloc()ed
+     * (a driver whose domains run here: vp_plugin_host_name(), host.h).
+     * Errors: VP_ERR_SYSTEM. */
+    int (*conn_get_hostname)(void *priv, char **ret_hostname);
 } vp_hypervisor_driver;
 
 /*
