@@ -46,6 +46,15 @@ vpi_domain_make(vp_conn *conn, const char *name, vp_domain **ret_dom)
     return 0;
 }
 
+vp_domain *
+vpi_domain_copy(const vp_domain *dom)
+{
+    vp_domain *copy = vpi_domain_new(dom->conn, dom->name);
+    copy->has_uuid = dom->has_uuid;
+    memcpy(copy->uuid, dom->uuid, sizeof(copy->uuid));
+    return copy;
+}
+
 int
 vpi_domain_verify(vp_domain *dom, uint64_t generation)
 {

@@ -92,6 +92,8 @@ VPI_HIDDEN vp_domain *vpi_domain_new(vp_conn *conn, const char *name);
 /* A handle for @name bound to its current UUID (when the driver has UUIDs);
  * VP_ERR_NO_DOMAIN when it is gone. */
 VPI_HIDDEN int vpi_domain_make(vp_conn *conn, const char *name, vp_domain **ret_dom);
+/* A new handle for the same domain as @dom, bound to the same UUID. */
+VPI_HIDDEN vp_domain *vpi_domain_copy(const vp_domain *dom);
 /* The slow half of vpi_domain_check(): ask the driver. */
 VPI_HIDDEN int vpi_domain_verify(vp_domain *dom, uint64_t generation);
 

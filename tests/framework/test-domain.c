@@ -173,6 +173,57 @@ test_stale_handle_fails_every_call(void **state)
     vp_conn_close(conn);
 }
 
+/* Snapshot calls through a stale domain handle, or through a snapshot
+ * handle of the old domain, never reach the new one. */
+static void
+test_stale_handle_snapshots(void **state)
+{
+    vp_conn *conn = open_default();
+    vp_domain *old = define(conn, "a", UUID_A);
+    const char *xml_s = "<domainsnapshot><name>s</name></domainsnapshot>";
+    vp_snapshot *old_s = NULL;
+    assert_ok(vp_snapshot_create_xml(old, xml_s, 0, &old_s));
+    /* Another handle deletes it, undefines "a" and defines a new "a" with
+     * a snapshot of the same name. */
+    vp_domain *other = lookup(conn, "a");
+    vp_snapshot *s = NULL;
+    assert_ok(vp_snapshot_lookup_by_name(other, "s", 0, &s));
+    assert_ok(vp_snapshot_delete(s, 0));
+    vp_snapshot_free(s);
+    assert_ok(vp_domain_undefine(other, 0));
+    vp_domain_free(other);
+    vp_domain *now = define(conn, "a", UUID_B);
+    vp_snapshot *new_s = NULL;
+    assert_ok(vp_snapshot_create_xml(now, xml_s, 0, &new_s));
+
+    s = NULL;
+    vp_snapshot **list = NULL;
+    char *xml = NULL;
+    assert_stale(vp_snapshot_create_xml(old, NULL, 0, &s));
+    assert_stale(vp_snapshot_list(old, 0, &list));
+    assert_stale(vp_snapshot_lookup_by_name(old, "s", 0, &s));
+    assert_stale(vp_snapshot_current(old, 0, &s));
+    assert_null(s);
+    assert_null(list);
+    assert_stale(vp_snapshot_get_xml(old_s, 0, &xml));
+    assert_null(xml);
+    assert_stale(vp_snapshot_is_current(old_s, 0));
+    assert_stale(vp_snapshot_get_parent(old_s, 0, &s));
+    assert_stale(vp_snapshot_list_children(old_s, 0, &list));
+    assert_stale(vp_snapshot_delete(old_s, 0));
+    /* The new domain's snapshot of the same name is still there, and its
+     * handles (bound to the new UUID) work. */
+    assert_int_equal(vp_snapshot_list(now, 0, &list), 1);
+    vp_snapshot_list_free(list);
+    assert_int_equal(vp_snapshot_is_current(new_s, 0), 1);
+    assert_ok(vp_snapshot_delete(new_s, 0));
+    vp_snapshot_free(new_s);
+    vp_snapshot_free(old_s);
+    vp_domain_free(now);
+    vp_domain_free(old);
+    vp_conn_close(conn);
+}
+
 /* The handle was checked (and its generation cached) before the change:
  * the change must still be seen by the next call. */
 static void
@@ -297,6 +348,7 @@ main(void)
         cmocka_unit_test(test_lookup_by_uuid),
         cmocka_unit_test(test_ids),
         cmocka_unit_test(test_stale_handle_fails_every_call),
+        cmocka_unit_test(test_stale_handle_snapshots),
         cmocka_unit_test(test_stale_after_cached_check),
         cmocka_unit_test(test_undefined_and_same_uuid),
         cmocka_unit_test(test_info),
