@@ -308,6 +308,28 @@ vp_domain_get_info(vp_domain *dom, vp_domain_info *ret_info)
     return vpi_result(0);
 }
 
+VP_EXPORT int
+vp_domain_get_os_type(vp_domain *dom, char **ret_os_type)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(dom, "dom");
+    vp_return_if_fail(ret_os_type, "ret_os_type");
+    VPI_HV_SLOT(dom->conn, domain_get_xml, "domain-get-xml");
+    VPI_DOMAIN_CHECK(dom);
+    _cleanup_free_ char *xml = NULL;
+    int r = vpi_slot_result(dom->conn->hv_plugin, "domain-get-xml",
+                            dom->conn->hv->domain_get_xml(dom->conn->hv_priv, dom->name, 0, &xml));
+    vp_domain_def *def = NULL;
+    if (r >= 0)
+        r = vpi_conn_parse(dom->conn, xml, &def);
+    if (r >= 0 && !def->os_type)
+        r = vp_error_set(VP_ERR_XML, "the definition of domain '%s' has no <os><type>", dom->name);
+    if (r >= 0)
+        *ret_os_type = vp_strdup(def->os_type);
+    vp_plugin_domain_def_free(def);
+    return vpi_result(r < 0 ? r : 0);
+}
+
 VP_EXPORT const char *
 vp_domain_state_name(int state)
 {

@@ -49,6 +49,12 @@ test_uuid_of_handles(void **state)
     vp_domain_free(a);
 
     assert_error(vp_domain_get_uuid_string(NULL, (char[37]){0}), VP_ERR_INVALID_ARG, "dom");
+    char *os = NULL;
+    vp_domain *t = lookup(conn, "test");
+    assert_ok(vp_domain_get_os_type(t, &os));
+    assert_string_equal(os, "hvm");
+    free(os);
+    vp_domain_free(t);
     vp_conn_close(conn);
 }
 
@@ -150,6 +156,9 @@ test_stale_handle_fails_every_call(void **state)
     assert_stale(vp_domain_get_xml(old, 0, &xml));
     assert_null(xml);
     assert_stale(vp_domain_get_id(old, &id));
+    char *os = NULL;
+    assert_stale(vp_domain_get_os_type(old, &os));
+    assert_null(os);
     assert_stale(vp_domain_start(old, 0));
     assert_stale(vp_domain_suspend(old, 0));
     assert_stale(vp_domain_resume(old, 0));

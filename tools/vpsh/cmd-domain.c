@@ -9,12 +9,11 @@
  * confirmations in text mode, one object per verb with --json, and which
  * of virsh's options map onto the API (an option it cannot honour is
  * declared with the reason and refused). It only calls the public API
- * (and the SDK's XML parser for dominfo's OS type and file reader for
- * define); it never interprets a driver's state itself.
+ * (and the SDK's file reader for define); it never interprets a driver's
+ * state itself.
  */
 #include <config.h>
 
-#include <virtplug/sdk/conf.h>
 #include <virtplug/sdk/services.h>
 
 #include "vpsh.h"
@@ -80,17 +79,13 @@ cmd_dominfo(vpsh_ctx *ctx, const vpsh_args *a)
     if (vpsh_domain(ctx, a->pos[0], &dom) != 0)
         return VPSH_EXIT_FAIL;
     dominfo d = {.info = {.size = sizeof(d.info)}};
-    _cleanup_free_ char *xml = NULL;
-    vp_domain_def *def = NULL;
     if (vp_domain_get_id(dom, &d.id) < 0 || vpsh_domain_uuid(dom, d.uuid) < 0 ||
-        vp_domain_get_xml(dom, 0, &xml) < 0 || vp_plugin_domain_def_parse(xml, 0, &def) < 0 ||
-        vp_domain_get_info(dom, &d.info) < 0) {
-        vp_plugin_domain_def_free(def);
+        vp_domain_get_os_type(dom, &d.os_type) < 0 || vp_domain_get_info(dom, &d.info) < 0) {
+        free(d.os_type);
         return vpsh_fail();
     }
-    d.os_type = def->os_type;
     dominfo_print(ctx, dom, &d);
-    vp_plugin_domain_def_free(def);
+    free(d.os_type);
     return VPSH_EXIT_OK;
 }
 

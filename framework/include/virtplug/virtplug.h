@@ -628,6 +628,16 @@ typedef struct vp_domain_info {
 int vp_domain_get_info(vp_domain *dom, vp_domain_info *ret_info);
 
 /**
+ * vp_domain_get_os_type: the domain's OS type, the text of <os><type> in
+ * its definition ("hvm", or a driver's own type such as "exe"), as
+ * libvirt's virDomainGetOSType.
+ * @ret_os_type: (transfer full) free().
+ * Errors: VP_ERR_NO_DOMAIN, VP_ERR_XML, VP_ERR_NOT_SUPPORTED
+ * ('domain-get-xml'). Thread-safe. Since: 1.1
+ */
+int vp_domain_get_os_type(vp_domain *dom, char **ret_os_type);
+
+/**
  * vp_node_info: libvirt's virNodeInfo: the host the connection manages.
  * As libvirt: @sockets counts per NUMA node; when the topology does not
  * divide evenly (1 node, 1 socket, @cores = @cpus, 1 thread).

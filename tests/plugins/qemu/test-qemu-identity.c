@@ -113,6 +113,23 @@ test_uuid(void **state)
     dom = NULL;
     QT_ASSERT_ERROR(vp_domain_lookup_by_uuid_string(f->conn, UUID_B, &dom), VP_ERR_NO_DOMAIN,
                     "no domain with uuid '" UUID_B "'");
+    /* The OS type of a definition beyond the 1.0 subset, read as the
+     * driver's capabilities allow. */
+    vp_domain *x = NULL;
+    assert_int_equal(vp_domain_define_xml(f->conn,
+                                          "<domain type='qemu'><name>x</name>"
+                                          "<memory unit='MiB'>32</memory><vcpu>1</vcpu>"
+                                          "<os><type arch='x86_64' machine='pc'>hvm</type></os>"
+                                          "<clock offset='utc'/></domain>",
+                                          0, &x),
+                     0);
+    char *os = NULL;
+    int r = vp_domain_get_os_type(x, &os);
+    if (r < 0)
+        fail_msg("os type: %s", vp_error_last()->message);
+    assert_string_equal(os, "hvm");
+    free(os);
+    vp_domain_free(x);
     vp_domain_free(a);
 }
 
@@ -213,17 +230,29 @@ proc_cpu_ns(pid_t pid)
 }
 
 /* qemu-info.c: the definition's memory and vCPUs, the state, and QEMU's
- * CPU time from /proc; 0 when shut off. */
+ * CPU time from /proc; 0 when shut off. A running guest without a balloon
+ * has all of <memory> (QEMU's -m), whatever <currentMemory> says. */
 static void
 test_info(void **state)
 {
     fixture *f = *state;
-    vp_domain *a = define(f->conn, "a", UUID_A);
+    _cleanup_free_ char *xml =
+        vp_asprintf("<domain type='qemu'>\n"
+                    "  <name>a</name>\n"
+                    "  <uuid>%s</uuid>\n"
+                    "  <memory unit='MiB'>32</memory>\n"
+                    "  <currentMemory unit='MiB'>16</currentMemory>\n"
+                    "  <vcpu>1</vcpu>\n"
+                    "  <os><type arch='x86_64' machine='none'>hvm</type></os>\n"
+                    "</domain>\n",
+                    UUID_A);
+    vp_domain *a = NULL;
+    assert_int_equal(vp_domain_define_xml(f->conn, xml, 0, &a), 0);
     vp_domain_info info = {.size = sizeof(info)};
     assert_int_equal(vp_domain_get_info(a, &info), 0);
     assert_int_equal(info.state, VP_DOMAIN_SHUTOFF);
     assert_int_equal(info.max_memory_kib, 32 * 1024);
-    assert_int_equal(info.memory_kib, 32 * 1024);
+    assert_int_equal(info.memory_kib, 16 * 1024);
     assert_int_equal(info.vcpus, 1);
     assert_int_equal(info.cpu_time_ns, 0);
     assert_int_equal(vp_domain_start(a, 0), 0);
@@ -233,6 +262,7 @@ test_info(void **state)
     uint64_t after = proc_cpu_ns(pid);
     assert_int_equal(info.state, VP_DOMAIN_RUNNING);
     assert_int_equal(info.reason, VP_DOMAIN_RUNNING_BOOTED);
+    assert_int_equal(info.memory_kib, 32 * 1024);
     assert_true(info.cpu_time_ns >= before && info.cpu_time_ns <= after);
     assert_int_equal(vp_domain_suspend(a, 0), 0);
     assert_int_equal(vp_domain_get_info(a, &info), 0);
