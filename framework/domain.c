@@ -31,6 +31,8 @@ vpi_domain_make(vp_conn *conn, const char *name, vp_domain **ret_dom)
 {
     unsigned char uuid[16];
     bool has_uuid = conn->hv->domain_get_uuid != NULL;
+    /* Read before the UUID: the handle is checked as of this generation. */
+    uint64_t gen = conn->hv->conn_get_generation ? conn->hv->conn_get_generation(conn->hv_priv) : 0;
     if (has_uuid) {
         int r = vpi_slot_result(conn->hv_plugin, "domain-get-uuid",
                                 conn->hv->domain_get_uuid(conn->hv_priv, name, uuid));
@@ -41,6 +43,7 @@ vpi_domain_make(vp_conn *conn, const char *name, vp_domain **ret_dom)
     if (has_uuid) {
         dom->has_uuid = true;
         memcpy(dom->uuid, uuid, sizeof(uuid));
+        atomic_init(&dom->checked_generation, gen);
     }
     *ret_dom = dom;
     return 0;
@@ -52,6 +55,8 @@ vpi_domain_copy(const vp_domain *dom)
     vp_domain *copy = vpi_domain_new(dom->conn, dom->name);
     copy->has_uuid = dom->has_uuid;
     memcpy(copy->uuid, dom->uuid, sizeof(copy->uuid));
+    atomic_init(&copy->checked_generation,
+                atomic_load_explicit(&dom->checked_generation, memory_order_relaxed));
     return copy;
 }
 
