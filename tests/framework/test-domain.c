@@ -8,6 +8,9 @@
  */
 #include <config.h>
 
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <time.h>
 
 #include "test-test-driver-common.h"
@@ -349,6 +352,57 @@ test_info(void **state)
     vp_conn_close(conn);
 }
 
+typedef struct racer {
+    vp_domain *dom;
+    atomic_bool *stop;
+    int bad; /* results that are neither 0 nor VP_ERR_NO_DOMAIN with a known message */
+} racer;
+
+static void *
+race_state(void *arg)
+{
+    racer *r = arg;
+    while (!atomic_load(r->stop)) {
+        int st;
+        int rc = vp_domain_get_state(r->dom, &st, NULL, 0);
+        if (rc < 0 && (rc != VP_ERR_NO_DOMAIN ||
+                       (!strstr(vp_error_last()->message, "no domain named 'a'") &&
+                        !strstr(vp_error_last()->message, "was undefined and redefined"))))
+            r->bad++;
+    }
+    return NULL;
+}
+
+/* Threads sharing one handle while another one undefines and redefines
+ * its name, alternating two UUIDs: every call answers for the handle's
+ * own domain or fails as stale (or gone), whatever the interleaving. */
+static void
+test_threads_and_redefines(void **state)
+{
+    vp_conn *conn = open_default();
+    vp_domain *old = define(conn, "a", UUID_A);
+    atomic_bool stop = false;
+    racer racers[4];
+    pthread_t threads[4];
+    for (int i = 0; i < 4; i++) {
+        racers[i] = (racer){old, &stop, 0};
+        assert_int_equal(pthread_create(&threads[i], NULL, race_state, &racers[i]), 0);
+    }
+    for (int i = 0; i < 200; i++)
+        redefine(conn, i % 2 ? UUID_A : UUID_B);
+    atomic_store(&stop, true);
+    for (int i = 0; i < 4; i++) {
+        pthread_join(threads[i], NULL);
+        assert_int_equal(racers[i].bad, 0);
+    }
+    /* The last definition has the handle's UUID again. */
+    assert_state(old, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_UNKNOWN);
+    redefine(conn, UUID_B);
+    assert_stale(vp_domain_start(old, 0));
+    vp_domain_free(old);
+    vp_conn_close(conn);
+}
+
 int
 main(void)
 {
@@ -361,6 +415,7 @@ main(void)
         cmocka_unit_test(test_stale_after_cached_check),
         cmocka_unit_test(test_undefined_and_same_uuid),
         cmocka_unit_test(test_info),
+        cmocka_unit_test(test_threads_and_redefines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
