@@ -21,6 +21,7 @@ apidoc_headers = \
 	$(top_srcdir)/sdk/include/virtplug/sdk/alloc.h \
 	$(top_srcdir)/sdk/include/virtplug/sdk/conf.h \
 	$(top_srcdir)/sdk/include/virtplug/sdk/driver.h \
+	$(top_srcdir)/sdk/include/virtplug/sdk/host.h \
 	$(top_srcdir)/sdk/include/virtplug/sdk/plugin.h \
 	$(top_srcdir)/sdk/include/virtplug/sdk/services.h
 # The pages' date: SOURCE_DATE_EPOCH for reproducible builds, else the

@@ -157,6 +157,21 @@ vpi_conn_define(vp_conn *conn, const char *xml, unsigned int flags, char **ret_n
     return r;
 }
 
+int
+vpi_conn_parse(vp_conn *conn, const char *xml, vp_domain_def **ret_def)
+{
+    const vpi_plugin *p = conn->hv_plugin;
+    if (!vpi_plugin_domain_caps(p))
+        return vp_plugin_domain_def_parse(xml, 0, ret_def);
+    const vpi_caps *caps = NULL;
+    vpi_domain_model *model = NULL;
+    int r = plugin_caps(p, &caps);
+    if (r >= 0)
+        r = vpi_domain_model_parse_caps(xml, caps, ret_def, &model);
+    vpi_domain_model_free(model);
+    return r;
+}
+
 VP_EXPORT int
 vp_conn_get_domain_capabilities(vp_conn *conn, unsigned int flags, char **ret_caps)
 {

@@ -202,11 +202,22 @@ vp_conn_list_domains(vp_conn *conn, unsigned int flags, vp_domain ***ret_domains
     if (n < 0)
         return n;
     vp_domain **doms = vp_new0(vp_domain *, (size_t)n + 1);
-    for (int i = 0; i < n; i++)
-        doms[i] = vpi_domain_new(conn, names[i]);
+    int kept = 0;
+    for (int i = 0; i < n; i++) {
+        /* Each handle is bound to the domain's UUID now; a domain
+         * undefined since the list was made is left out. */
+        int r = vpi_domain_make(conn, names[i], &doms[kept]);
+        if (r >= 0)
+            kept++;
+        else if (r != VP_ERR_NO_DOMAIN) {
+            vp_domain_list_free(doms);
+            vp_strv_free(names);
+            return r;
+        }
+    }
     vp_strv_free(names);
     *ret_domains = doms;
-    return vpi_result(n);
+    return vpi_result(kept);
 }
 
 int

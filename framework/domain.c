@@ -3,14 +3,19 @@
 /*
  * domain.c: the public domain calls.
  *
- * Owns vp_domain handles (a connection reference and a name) and the
- * entry points that check their arguments, reset the thread's error and
- * call the hypervisor driver's slot, or report it unsupported. No driver
- * logic lives here.
+ * Owns vp_domain handles (a connection reference, a name and the UUID the
+ * handle was made for) and the entry points that check their arguments,
+ * reset the thread's error, check that the handle still names its domain
+ * (vpi_domain_check: a handle never acts on another domain that took its
+ * name) and call the hypervisor driver's slot, or report it unsupported.
+ * No driver logic lives here.
  */
 #include <config.h>
 
+#include <virtplug/sdk/conf.h>
+
 #include "internal.h"
+#include "node-info.h"
 
 vp_domain *
 vpi_domain_new(vp_conn *conn, const char *name)
@@ -19,6 +24,64 @@ vpi_domain_new(vp_conn *conn, const char *name)
     dom->conn = vpi_conn_ref(conn);
     dom->name = vp_strdup(name);
     return dom;
+}
+
+int
+vpi_domain_make(vp_conn *conn, const char *name, vp_domain **ret_dom)
+{
+    unsigned char uuid[16];
+    bool has_uuid = conn->hv->domain_get_uuid != NULL;
+    /* Read before the UUID: the handle is checked as of this generation. */
+    uint64_t gen = conn->hv->conn_get_generation ? conn->hv->conn_get_generation(conn->hv_priv) : 0;
+    if (has_uuid) {
+        int r = vpi_slot_result(conn->hv_plugin, "domain-get-uuid",
+                                conn->hv->domain_get_uuid(conn->hv_priv, name, uuid));
+        if (r < 0)
+            return r;
+    }
+    vp_domain *dom = vpi_domain_new(conn, name);
+    if (has_uuid) {
+        dom->has_uuid = true;
+        memcpy(dom->uuid, uuid, sizeof(uuid));
+        atomic_init(&dom->checked_generation, gen);
+    }
+    *ret_dom = dom;
+    return 0;
+}
+
+vp_domain *
+vpi_domain_copy(const vp_domain *dom)
+{
+    vp_domain *copy = vpi_domain_new(dom->conn, dom->name);
+    copy->has_uuid = dom->has_uuid;
+    memcpy(copy->uuid, dom->uuid, sizeof(copy->uuid));
+    atomic_init(&copy->checked_generation,
+                atomic_load_explicit(&dom->checked_generation, memory_order_relaxed));
+    return copy;
+}
+
+int
+vpi_domain_verify(vp_domain *dom, uint64_t generation)
+{
+    vp_conn *conn = dom->conn;
+    unsigned char now[16];
+    int r = vpi_slot_result(conn->hv_plugin, "domain-get-uuid",
+                            conn->hv->domain_get_uuid(conn->hv_priv, dom->name, now));
+    if (r < 0)
+        return r;
+    if (memcmp(now, dom->uuid, sizeof(now)) != 0) {
+        char was[37], is[37];
+        vp_plugin_uuid_format(dom->uuid, was);
+        vp_plugin_uuid_format(now, is);
+        return vp_error_set(
+            VP_ERR_NO_DOMAIN,
+            "domain '%s' was undefined and redefined since this handle was made (its uuid was '%s', now '%s'); look it up again",
+            dom->name, was, is);
+    }
+    /* @generation was read before the driver was asked: a change after
+     * that read moves it, and the next call checks again. */
+    atomic_store_explicit(&dom->checked_generation, generation, memory_order_relaxed);
+    return 0;
 }
 
 VP_EXPORT void
@@ -60,12 +123,89 @@ vp_domain_lookup_by_name(vp_conn *conn, const char *name, vp_domain **ret_dom)
     vp_return_if_fail(conn, "conn");
     vp_return_if_fail(name, "name");
     vp_return_if_fail(ret_dom, "ret_dom");
+    if (conn->hv->domain_get_uuid)
+        return vpi_result(vpi_domain_make(conn, name, ret_dom));
     VPI_HV_SLOT(conn, domain_lookup, "domain-lookup-by-name");
     int r = vpi_slot_result(conn->hv_plugin, "domain-lookup-by-name",
                             conn->hv->domain_lookup(conn->hv_priv, name));
     if (r < 0)
         return r;
     *ret_dom = vpi_domain_new(conn, name);
+    return vpi_result(0);
+}
+
+/* A handle for the domain a lookup slot named (@name, malloc()ed, freed
+ * here). */
+static int
+domain_from_lookup(vp_conn *conn, int r, char *name, vp_domain **ret_dom)
+{
+    if (r >= 0)
+        r = vpi_domain_make(conn, name, ret_dom);
+    free(name);
+    return vpi_result(r < 0 ? r : 0);
+}
+
+VP_EXPORT int
+vp_domain_lookup_by_uuid_string(vp_conn *conn, const char *uuid, vp_domain **ret_dom)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(conn, "conn");
+    vp_return_if_fail(uuid, "uuid");
+    vp_return_if_fail(ret_dom, "ret_dom");
+    unsigned char raw[16];
+    if (vp_plugin_uuid_parse(uuid, raw) < 0)
+        return vp_error_set(VP_ERR_INVALID_ARG,
+                            "'%s' is not a UUID: write it as xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx",
+                            uuid);
+    VPI_HV_SLOT(conn, domain_lookup_by_uuid, "domain-lookup-by-uuid");
+    char *name = NULL;
+    int r = vpi_slot_result(conn->hv_plugin, "domain-lookup-by-uuid",
+                            conn->hv->domain_lookup_by_uuid(conn->hv_priv, raw, &name));
+    return domain_from_lookup(conn, r, name, ret_dom);
+}
+
+VP_EXPORT int
+vp_domain_lookup_by_id(vp_conn *conn, int id, vp_domain **ret_dom)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(conn, "conn");
+    vp_return_if_fail(ret_dom, "ret_dom");
+    if (id < 0)
+        return vp_error_set(VP_ERR_INVALID_ARG,
+                            "invalid domain id %d: ids of running domains are 0 or more", id);
+    VPI_HV_SLOT(conn, domain_lookup_by_id, "domain-lookup-by-id");
+    char *name = NULL;
+    int r = vpi_slot_result(conn->hv_plugin, "domain-lookup-by-id",
+                            conn->hv->domain_lookup_by_id(conn->hv_priv, id, &name));
+    return domain_from_lookup(conn, r, name, ret_dom);
+}
+
+VP_EXPORT int
+vp_domain_get_uuid_string(vp_domain *dom, char *ret_uuid)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(dom, "dom");
+    vp_return_if_fail(ret_uuid, "ret_uuid");
+    if (!dom->has_uuid)
+        return vpi_not_supported(dom->conn->hv_plugin, "domain-get-uuid");
+    vp_plugin_uuid_format(dom->uuid, ret_uuid);
+    return 0;
+}
+
+VP_EXPORT int
+vp_domain_get_id(vp_domain *dom, int *ret_id)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(dom, "dom");
+    vp_return_if_fail(ret_id, "ret_id");
+    VPI_HV_SLOT(dom->conn, domain_get_id, "domain-get-id");
+    VPI_DOMAIN_CHECK(dom);
+    int id = -1;
+    int r = vpi_slot_result(dom->conn->hv_plugin, "domain-get-id",
+                            dom->conn->hv->domain_get_id(dom->conn->hv_priv, dom->name, &id));
+    if (r < 0)
+        return r;
+    *ret_id = id < 0 ? -1 : id;
     return vpi_result(0);
 }
 
@@ -77,12 +217,10 @@ vp_domain_define_xml(vp_conn *conn, const char *xml, unsigned int flags, vp_doma
     vp_return_if_fail(xml, "xml");
     char *name = NULL;
     int r = vpi_conn_define(conn, xml, flags, &name);
-    if (r < 0)
-        return r;
-    if (ret_dom)
-        *ret_dom = vpi_domain_new(conn, name);
+    if (r >= 0 && ret_dom)
+        r = vpi_domain_make(conn, name, ret_dom);
     free(name);
-    return vpi_result(0);
+    return vpi_result(r < 0 ? r : 0);
 }
 
 /* The calls that take a domain and flags and return a status:
@@ -94,6 +232,7 @@ vp_domain_define_xml(vp_conn *conn, const char *xml, unsigned int flags, vp_doma
         VPI_ERROR_RESET();                                                                         \
         vp_return_if_fail(dom, "dom");                                                             \
         VPI_HV_SLOT(dom->conn, slot, op);                                                          \
+        VPI_DOMAIN_CHECK(dom);                                                                     \
         return vpi_result(vpi_slot_result(                                                         \
             dom->conn->hv_plugin, op, dom->conn->hv->slot(dom->conn->hv_priv, dom->name, flags))); \
     }
@@ -112,6 +251,7 @@ vp_domain_get_state(vp_domain *dom, int *ret_state, int *ret_reason, unsigned in
     vp_return_if_fail(dom, "dom");
     vp_return_if_fail(ret_state, "ret_state");
     VPI_HV_SLOT(dom->conn, domain_get_state, "domain-get-state");
+    VPI_DOMAIN_CHECK(dom);
     int state, reason = 0;
     int r = vpi_slot_result(
         dom->conn->hv_plugin, "domain-get-state",
@@ -131,6 +271,7 @@ vp_domain_get_xml(vp_domain *dom, unsigned int flags, char **ret_xml)
     vp_return_if_fail(dom, "dom");
     vp_return_if_fail(ret_xml, "ret_xml");
     VPI_HV_SLOT(dom->conn, domain_get_xml, "domain-get-xml");
+    VPI_DOMAIN_CHECK(dom);
     return vpi_result(vpi_slot_result(
         dom->conn->hv_plugin, "domain-get-xml",
         dom->conn->hv->domain_get_xml(dom->conn->hv_priv, dom->name, flags, ret_xml)));
@@ -143,6 +284,7 @@ vp_domain_get_guest_info(vp_domain *dom, unsigned int flags, char **ret_json)
     vp_return_if_fail(dom, "dom");
     vp_return_if_fail(ret_json, "ret_json");
     VPI_HV_SLOT(dom->conn, domain_get_guest_info, "domain-get-guest-info");
+    VPI_DOMAIN_CHECK(dom);
     char *json = NULL;
     int r = vpi_slot_result(
         dom->conn->hv_plugin, "domain-get-guest-info",
@@ -151,6 +293,46 @@ vp_domain_get_guest_info(vp_domain *dom, unsigned int flags, char **ret_json)
         return r;
     *ret_json = json;
     return vpi_result(0);
+}
+
+VP_EXPORT int
+vp_domain_get_info(vp_domain *dom, vp_domain_info *ret_info)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(dom, "dom");
+    vp_return_if_fail(ret_info, "ret_info");
+    vp_return_if_fail(ret_info->size >= 8, "ret_info->size (set it to sizeof(vp_domain_info))");
+    VPI_HV_SLOT(dom->conn, domain_get_info, "domain-get-info");
+    VPI_DOMAIN_CHECK(dom);
+    vp_domain_info info = {.size = sizeof(info)};
+    int r = vpi_slot_result(dom->conn->hv_plugin, "domain-get-info",
+                            dom->conn->hv->domain_get_info(dom->conn->hv_priv, dom->name, &info));
+    if (r < 0)
+        return r;
+    vpi_copy_sized(ret_info, ret_info->size, &info, sizeof(info));
+    return vpi_result(0);
+}
+
+VP_EXPORT int
+vp_domain_get_os_type(vp_domain *dom, char **ret_os_type)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(dom, "dom");
+    vp_return_if_fail(ret_os_type, "ret_os_type");
+    VPI_HV_SLOT(dom->conn, domain_get_xml, "domain-get-xml");
+    VPI_DOMAIN_CHECK(dom);
+    _cleanup_free_ char *xml = NULL;
+    int r = vpi_slot_result(dom->conn->hv_plugin, "domain-get-xml",
+                            dom->conn->hv->domain_get_xml(dom->conn->hv_priv, dom->name, 0, &xml));
+    vp_domain_def *def = NULL;
+    if (r >= 0)
+        r = vpi_conn_parse(dom->conn, xml, &def);
+    if (r >= 0 && !def->os_type)
+        r = vp_error_set(VP_ERR_XML, "the definition of domain '%s' has no <os><type>", dom->name);
+    if (r >= 0)
+        *ret_os_type = vp_strdup(def->os_type);
+    vp_plugin_domain_def_free(def);
+    return vpi_result(r < 0 ? r : 0);
 }
 
 VP_EXPORT const char *

@@ -74,6 +74,11 @@ struct vp_conn {
 struct vp_domain {
     vp_conn *conn; /* holds a reference */
     char *name;
+    bool has_uuid;          /* false for drivers without domain_get_uuid */
+    unsigned char uuid[16]; /* the domain the handle was made for */
+    /* The driver's conn_get_generation when the name last named @uuid;
+     * 0: check at the next call. */
+    _Atomic uint64_t checked_generation;
 };
 
 struct vp_snapshot {
@@ -84,6 +89,39 @@ struct vp_snapshot {
 VPI_HIDDEN vp_conn *vpi_conn_ref(vp_conn *conn);
 VPI_HIDDEN void vpi_conn_unref(vp_conn *conn);
 VPI_HIDDEN vp_domain *vpi_domain_new(vp_conn *conn, const char *name);
+/* A handle for @name bound to its current UUID (when the driver has UUIDs);
+ * VP_ERR_NO_DOMAIN when it is gone. */
+VPI_HIDDEN int vpi_domain_make(vp_conn *conn, const char *name, vp_domain **ret_dom);
+/* A new handle for the same domain as @dom, bound to the same UUID. */
+VPI_HIDDEN vp_domain *vpi_domain_copy(const vp_domain *dom);
+/* The slow half of vpi_domain_check(): ask the driver. */
+VPI_HIDDEN int vpi_domain_verify(vp_domain *dom, uint64_t generation);
+
+/* Whether @dom's name still names the domain the handle was made for
+ * (virtplug.h, "Identity"): 0, or VP_ERR_NO_DOMAIN with the message. When
+ * the driver's generation did not move since the last check, this is one
+ * indirect call and a compare. */
+static inline int
+vpi_domain_check(vp_domain *dom)
+{
+    if (!dom->has_uuid)
+        return 0;
+    const vp_hypervisor_driver *hv = dom->conn->hv;
+    uint64_t gen = hv->conn_get_generation ? hv->conn_get_generation(dom->conn->hv_priv) : 0;
+    if (__builtin_expect(
+            gen != 0 && gen == atomic_load_explicit(&dom->checked_generation, memory_order_relaxed),
+            1))
+        return 0;
+    return vpi_domain_verify(dom, gen);
+}
+
+/* Return from a public call when @dom is stale. */
+#define VPI_DOMAIN_CHECK(dom)                                                                      \
+    do {                                                                                           \
+        int vpi_check_r_ = vpi_domain_check(dom);                                                  \
+        if (vpi_check_r_ < 0)                                                                      \
+            return vpi_check_r_;                                                                   \
+    } while (0)
 VPI_HIDDEN int vpi_not_supported(const vpi_plugin *plugin, const char *operation);
 
 /* A slot of @plugin failed with @r: when it set no error (or returned
@@ -107,6 +145,11 @@ VPI_HIDDEN int vpi_conn_get_hostpower(vp_conn *conn, const vpi_plugin **ret_plug
  * plugin built before ABI 1.1), and the define path that checks against it. */
 VPI_HIDDEN const vp_plugin_domain_cap *vpi_plugin_domain_caps(const vpi_plugin *plugin);
 VPI_HIDDEN int vpi_conn_define(vp_conn *conn, const char *xml, unsigned int flags, char **ret_name);
+struct vp_domain_def;
+/* Parse a definition @xml the connection's driver formatted, as its define
+ * would read it (with its capabilities, or the 1.0 subset for a driver
+ * without a table). @ret_def: vp_plugin_domain_def_free(). */
+VPI_HIDDEN int vpi_conn_parse(vp_conn *conn, const char *xml, struct vp_domain_def **ret_def);
 
 /* What a file of mode @mode is, for a message: "a FIFO", "a directory". */
 VPI_HIDDEN const char *vpi_file_kind(mode_t mode);

@@ -23,6 +23,7 @@ framework_libvirtplug_core_la_SOURCES = \
 	framework/domain.c \
 	framework/snapshot.c \
 	framework/node.c \
+	framework/node-info.c framework/node-info.h \
 	framework/node-suspend.c framework/node-suspend.h \
 	framework/util/debug.c \
 	framework/util/file.c \

@@ -41,6 +41,14 @@ static const char *const hypervisor_slot_names[] = {
     "domain-get-guest-info",
     "domain-define-model",
     "domain-snapshot-current",
+    "domain-get-uuid",
+    "domain-lookup-by-uuid",
+    "domain-lookup-by-id",
+    "domain-get-id",
+    "connect-get-generation",
+    "domain-get-info",
+    "node-get-info",
+    "connect-get-hostname",
 };
 
 static const char *const hostpower_slot_names[] = {

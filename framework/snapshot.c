@@ -4,7 +4,8 @@
  * snapshot.c: the public snapshot calls.
  *
  * Owns vp_snapshot handles (a domain handle and a name) and the entry
- * points that check arguments and call the hypervisor driver's snapshot
+ * points that check arguments, check that the domain handle still names
+ * its domain (vpi_domain_check), and call the hypervisor driver's snapshot
  * slots. The snapshot state machine lives in the drivers, not here. The
  * tree (parents, children) is derived here from the records' <parent>, so
  * a driver stores it once, in the record; only the current snapshot needs
@@ -22,7 +23,7 @@ static vp_snapshot *
 snapshot_new(vp_domain *dom, const char *name)
 {
     vp_snapshot *s = vp_new0(vp_snapshot, 1);
-    s->dom = vpi_domain_new(dom->conn, dom->name);
+    s->dom = vpi_domain_copy(dom);
     s->name = vp_strdup(name);
     return s;
 }
@@ -60,6 +61,7 @@ vp_snapshot_create_xml(vp_domain *dom, const char *xml, unsigned int flags, vp_s
     vp_return_if_fail(dom, "dom");
     vp_conn *c = dom->conn;
     VPI_HV_SLOT(c, snapshot_create_xml, "domain-snapshot-create-xml");
+    VPI_DOMAIN_CHECK(dom);
     char *name = NULL;
     int r = vpi_slot_result(
         c->hv_plugin, "domain-snapshot-create-xml",
@@ -80,6 +82,7 @@ vp_snapshot_list(vp_domain *dom, unsigned int flags, vp_snapshot ***ret_snaps)
     vp_return_if_fail(ret_snaps, "ret_snaps");
     vp_conn *c = dom->conn;
     VPI_HV_SLOT(c, snapshot_list, "domain-snapshot-list");
+    VPI_DOMAIN_CHECK(dom);
     char **names = NULL;
     int n = vpi_slot_result(c->hv_plugin, "domain-snapshot-list",
                             c->hv->snapshot_list(c->hv_priv, dom->name, flags, &names));
@@ -103,6 +106,7 @@ vp_snapshot_lookup_by_name(vp_domain *dom, const char *name, unsigned int flags,
     vp_return_if_fail(ret_snap, "ret_snap");
     vp_conn *c = dom->conn;
     VPI_HV_SLOT(c, snapshot_lookup, "domain-snapshot-lookup-by-name");
+    VPI_DOMAIN_CHECK(dom);
     int r = vpi_slot_result(c->hv_plugin, "domain-snapshot-lookup-by-name",
                             c->hv->snapshot_lookup(c->hv_priv, dom->name, name, flags));
     if (r < 0)
@@ -118,6 +122,7 @@ vp_snapshot_delete(vp_snapshot *snap, unsigned int flags)
     vp_return_if_fail(snap, "snap");
     vp_conn *c = snap->dom->conn;
     VPI_HV_SLOT(c, snapshot_delete, "domain-snapshot-delete");
+    VPI_DOMAIN_CHECK(snap->dom);
     return vpi_result(
         vpi_slot_result(c->hv_plugin, "domain-snapshot-delete",
                         c->hv->snapshot_delete(c->hv_priv, snap->dom->name, snap->name, flags)));
@@ -131,6 +136,7 @@ vp_snapshot_get_xml(vp_snapshot *snap, unsigned int flags, char **ret_xml)
     vp_return_if_fail(ret_xml, "ret_xml");
     vp_conn *c = snap->dom->conn;
     VPI_HV_SLOT(c, snapshot_get_xml, "domain-snapshot-get-xml");
+    VPI_DOMAIN_CHECK(snap->dom);
     return vpi_result(vpi_slot_result(
         c->hv_plugin, "domain-snapshot-get-xml",
         c->hv->snapshot_get_xml(c->hv_priv, snap->dom->name, snap->name, flags, ret_xml)));
@@ -144,6 +150,7 @@ vp_snapshot_current(vp_domain *dom, unsigned int flags, vp_snapshot **ret_snap)
     vp_return_if_fail(ret_snap, "ret_snap");
     vp_conn *c = dom->conn;
     VPI_HV_SLOT(c, snapshot_get_current, "domain-snapshot-current");
+    VPI_DOMAIN_CHECK(dom);
     char *name = NULL;
     int r = vpi_slot_result(c->hv_plugin, "domain-snapshot-current",
                             c->hv->snapshot_get_current(c->hv_priv, dom->name, flags, &name));
@@ -162,6 +169,7 @@ vp_snapshot_is_current(vp_snapshot *snap, unsigned int flags)
     vp_conn *c = snap->dom->conn;
     VPI_HV_SLOT(c, snapshot_get_current, "domain-snapshot-is-current");
     VPI_HV_SLOT(c, snapshot_lookup, "domain-snapshot-is-current");
+    VPI_DOMAIN_CHECK(snap->dom);
     const char *dom = snap->dom->name;
     _cleanup_free_ char *name = NULL;
     int r = c->hv->snapshot_get_current(c->hv_priv, dom, flags, &name);
@@ -199,6 +207,7 @@ vp_snapshot_get_parent(vp_snapshot *snap, unsigned int flags, vp_snapshot **ret_
     if (flags)
         return vp_error_set(VP_ERR_INVALID_ARG, "unsupported flags 0x%x for '%s'", flags,
                             "domain-snapshot-get-parent");
+    VPI_DOMAIN_CHECK(snap->dom);
     _cleanup_(vp_plugin_snapshot_def_freep) vp_snapshot_def *def = NULL;
     int r = snapshot_record(snap->dom->conn, snap->dom->name, snap->name,
                             "domain-snapshot-get-parent", &def);
@@ -266,6 +275,7 @@ vp_snapshot_list_children(vp_snapshot *snap, unsigned int flags, vp_snapshot ***
         return vp_error_set(VP_ERR_INVALID_ARG, "unsupported flags 0x%x for '%s'", flags, op);
     vp_conn *c = snap->dom->conn;
     VPI_HV_SLOT(c, snapshot_lookup, op);
+    VPI_DOMAIN_CHECK(snap->dom);
     int r = vpi_slot_result(c->hv_plugin, op,
                             c->hv->snapshot_lookup(c->hv_priv, snap->dom->name, snap->name, 0));
     char **names = NULL, **parents = NULL;

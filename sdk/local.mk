@@ -8,6 +8,7 @@ sdkinclude_HEADERS = \
 	sdk/include/virtplug/sdk/alloc.h \
 	sdk/include/virtplug/sdk/conf.h \
 	sdk/include/virtplug/sdk/driver.h \
+	sdk/include/virtplug/sdk/host.h \
 	sdk/include/virtplug/sdk/plugin.h \
 	sdk/include/virtplug/sdk/services.h
 

@@ -12,6 +12,8 @@ qemu_driver_sources = \
 	plugins/qemu/qemu-caps.c \
 	plugins/qemu/qemu-conn.c \
 	plugins/qemu/qemu-domain.c \
+	plugins/qemu/qemu-identity.c \
+	plugins/qemu/qemu-info.c \
 	plugins/qemu/qemu-command.c \
 	plugins/qemu/qemu-devices.c plugins/qemu/qemu-devices.h \
 	plugins/qemu/qemu-process.c \

@@ -414,6 +414,7 @@ record_read(const qemu_driver *drv, const char *name, qemu_record **ret_rec)
         rec->stop_reason = (int)json_int(o, "stop_reason");
         rec->pid = (pid_t)json_int(o, "pid");
         rec->start_time = (uint64_t)json_int(o, "start_time");
+        rec->id = (int)json_int(o, "id");
         rec->state = (int)json_int(o, "state");
         rec->reason = (int)json_int(o, "reason");
         rec->qmp_path = vp_strdup(json_str(o, "qmp"));
@@ -439,6 +440,8 @@ qemu_domain_write_record(const qemu_driver *drv, const char *name, const qemu_re
         json_object_object_add(o, "stop_reason", json_object_new_int(rec->stop_reason));
     json_object_object_add(o, "pid", json_object_new_int64(rec->pid));
     json_object_object_add(o, "start_time", json_object_new_int64((int64_t)rec->start_time));
+    if (rec->active && rec->id > 0)
+        json_object_object_add(o, "id", json_object_new_int(rec->id));
     json_object_object_add(o, "state", json_object_new_int(rec->state));
     json_object_object_add(o, "reason", json_object_new_int(rec->reason));
     if (rec->qmp_path)
@@ -492,6 +495,7 @@ qemu_domain_mark_stopped(const qemu_driver *drv, const char *name, qemu_record *
     rec->stop_reason = 0;
     rec->pid = 0;
     rec->start_time = 0;
+    rec->id = 0;
     rec->state = VP_DOMAIN_SHUTOFF;
     rec->reason = reason;
     VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s' is shut off, reason %d", name, reason);
@@ -530,6 +534,14 @@ qemu_domain_refresh(const qemu_driver *drv, const char *name, qemu_record **ret_
                      : killed         ? VP_DOMAIN_SHUTOFF_CRASHED
                                       : VP_DOMAIN_SHUTOFF_SHUTDOWN;
         r = qemu_domain_mark_stopped(drv, name, rec, reason);
+        if (r < 0)
+            return r;
+    } else if (rec->active && rec->id <= 0) {
+        /* A domain started before records held IDs, or adopted without a
+         * record: it gets one now, as a start would have given it. */
+        r = qemu_id_allocate(drv, &rec->id);
+        if (r >= 0)
+            r = qemu_domain_write_record(drv, name, rec);
         if (r < 0)
             return r;
     }

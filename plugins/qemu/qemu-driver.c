@@ -516,7 +516,7 @@ state_while_busy(qemu_driver *drv, const char *name, int *ret_state, int *ret_re
     return 0;
 }
 
-static int
+int
 qemu_domain_get_state(void *priv, const char *name, int *ret_state, int *ret_reason,
                       unsigned int flags)
 {
@@ -700,6 +700,13 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .snapshot_get_xml = slot_snapshot_get_xml,
     .snapshot_get_current = slot_snapshot_get_current,
     .domain_get_guest_info = qemu_domain_get_guest_info,
+    .domain_get_uuid = qemu_slot_domain_get_uuid,
+    .domain_lookup_by_uuid = qemu_slot_domain_lookup_by_uuid,
+    .domain_lookup_by_id = qemu_slot_domain_lookup_by_id,
+    .domain_get_id = qemu_slot_domain_get_id,
+    .domain_get_info = qemu_slot_domain_get_info,
+    .node_get_info = qemu_slot_node_get_info,
+    .conn_get_hostname = qemu_slot_conn_get_hostname,
 };
 
 /* What the driver supports of domain XML (qemu-caps.c). */

@@ -78,6 +78,7 @@ typedef struct qemu_record {
     int stop_reason; /* the intent of a stop: the shut-off reason if QEMU is found gone */
     pid_t pid;
     uint64_t start_time; /* /proc/PID/stat field 22, to detect pid reuse */
+    int id;              /* the domain's ID while active (1, 2, ...), else 0 */
     int state;           /* VP_DOMAIN_*: SHUTOFF when inactive, else RUNNING/PAUSED */
     int reason;          /* libvirt reason of @state */
     char *qmp_path;
@@ -134,17 +135,44 @@ int qemu_domain_remove_socket(const char *path, const char *what);
 
 /* ---- qemu-driver.c: shared by the slots ---------------------------------- */
 
+/* The get_state slot: QMP's answer for a running domain, the record's
+ * for a busy or stopped one. */
+int qemu_domain_get_state(void *priv, const char *name, int *ret_state, int *ret_reason,
+                          unsigned int flags);
 /* VP_ERR_NO_DOMAIN unless domain @name is defined. */
 int qemu_domain_exists(const qemu_driver *drv, const char *name);
 /* Check @name exists, take its lock, and read its up-to-date record.
  * @ret_lock: release with qemu_lock_release (or _cleanup_domain_lock_). */
 int qemu_domain_begin(qemu_driver *drv, const char *name, int *ret_lock, qemu_record **ret_rec);
 
+/* ---- qemu-identity.c: UUIDs and IDs ------------------------------------ */
+
+/* The UUID of domain @name from its definition file, without an XML parse.
+ * Errors: VP_ERR_NO_DOMAIN. */
+int qemu_domain_read_uuid(const qemu_driver *drv, const char *name, unsigned char ret_uuid[16]);
+/* The next ID of this driver instance (RUNTIME/.last-id), counted on
+ * across processes; never one handed out before while the file lasts. */
+int qemu_id_allocate(const qemu_driver *drv, int *ret_id);
+/* The identity slots of the vtable. */
+int qemu_slot_domain_get_uuid(void *priv, const char *name, unsigned char ret_uuid[16]);
+int qemu_slot_domain_lookup_by_uuid(void *priv, const unsigned char uuid[16], char **ret_name);
+int qemu_slot_domain_lookup_by_id(void *priv, int id, char **ret_name);
+int qemu_slot_domain_get_id(void *priv, const char *name, int *ret_id);
+
+/* ---- qemu-info.c: runtime data ------------------------------------------- */
+
+int qemu_slot_domain_get_info(void *priv, const char *name, struct vp_domain_info *ret_info);
+int qemu_slot_node_get_info(void *priv, struct vp_node_info *ret_info);
+int qemu_slot_conn_get_hostname(void *priv, char **ret_hostname);
+
 /* ---- qemu-process.c: QEMU processes ---------------------------------- */
 
 /* true when @pid still runs the process that started at @start_time. */
 bool qemu_process_alive(pid_t pid, uint64_t start_time);
 int qemu_process_start_time(pid_t pid, uint64_t *ret_start_time);
+/* The CPU time (user + system, all threads) of the process that started at
+ * @start_time, from /proc/PID/stat. Errors: VP_ERR_SYSTEM (it is gone). */
+int qemu_process_cpu_time(pid_t pid, uint64_t start_time, uint64_t *ret_ns);
 /* Wait until the process is gone or @timeout_ms passed; true when gone. */
 bool qemu_process_wait_gone(pid_t pid, uint64_t start_time, int timeout_ms);
 /* Start QEMU for @def. The record is written first as the intent of the

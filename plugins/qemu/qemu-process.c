@@ -49,9 +49,11 @@ sleep_ms(int ms)
     nanosleep(&ts, NULL);
 }
 
-/* Field 3 (state) and field 22 (start time) of /proc/PID/stat. */
+/* Field 3 (state) and field 22 (start time) of /proc/PID/stat, and when
+ * @ret_cpu_ticks is given, fields 14 and 15 (user and system time of all
+ * its threads) added up. */
 static int
-read_proc_stat(pid_t pid, char *ret_state, uint64_t *ret_start_time)
+read_proc_stat_cpu(pid_t pid, char *ret_state, uint64_t *ret_start_time, uint64_t *ret_cpu_ticks)
 {
     _cleanup_free_ char *path = vp_asprintf("/proc/%d/stat", (int)pid);
     char buf[1024];
@@ -69,13 +71,38 @@ read_proc_stat(pid_t pid, char *ret_state, uint64_t *ret_start_time)
         return -EIO;
     p += 2;
     *ret_state = *p;
+    uint64_t ticks = 0;
     for (int field = 3; field < 22; field++) {
         p = strchr(p, ' ');
         if (!p)
             return -EIO;
         p++;
+        if (field + 1 == 14 || field + 1 == 15)
+            ticks += strtoull(p, NULL, 10);
     }
     *ret_start_time = strtoull(p, NULL, 10);
+    if (ret_cpu_ticks)
+        *ret_cpu_ticks = ticks;
+    return 0;
+}
+
+static int
+read_proc_stat(pid_t pid, char *ret_state, uint64_t *ret_start_time)
+{
+    return read_proc_stat_cpu(pid, ret_state, ret_start_time, NULL);
+}
+
+int
+qemu_process_cpu_time(pid_t pid, uint64_t start_time, uint64_t *ret_ns)
+{
+    char state;
+    uint64_t t, ticks;
+    int r = read_proc_stat_cpu(pid, &state, &t, &ticks);
+    if (r < 0 || t != start_time)
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, r < 0 ? -r : ESRCH,
+                                         "cannot read the CPU time of process %d", (int)pid);
+    long hz = sysconf(_SC_CLK_TCK);
+    *ret_ns = ticks * (1000000000ull / (uint64_t)(hz > 0 ? hz : 100));
     return 0;
 }
 
@@ -414,7 +441,9 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
     rec->starting = true;
     rec->state = VP_DOMAIN_PAUSED;
     rec->reason = VP_DOMAIN_PAUSED_STARTING_UP;
-    r = qemu_domain_write_record(drv, def->name, rec);
+    r = qemu_id_allocate(drv, &rec->id);
+    if (r >= 0)
+        r = qemu_domain_write_record(drv, def->name, rec);
     if (r < 0)
         return r;
     qemu_step("start: intent written");

@@ -3,8 +3,9 @@
 /*
  * check-driver.c: the kit's generic checks of a hypervisor driver through
  * a URI it serves: open, list, lookup of each domain, state, domain XML
- * that the core parser accepts and that round-trips, errors on unknown
- * names, and several threads listing and querying one connection at once.
+ * that the core parser accepts and that round-trips, the identity and
+ * runtime-data slots (UUID, ID, info) agreeing with the rest, errors on
+ * unknown names, and several threads listing and querying one connection at once.
  *
  * Owns only read-only checks: it never defines, starts or changes a
  * domain, so it can run against a real host's URI.
@@ -57,6 +58,55 @@ check_domain_xml(const char *name, const char *xml)
     vp_plugin_domain_def_free(def2);
 }
 
+/* The identity slots (ABI 1.1) agree with each other, with the domain's
+ * XML and with its state; each is checked only when the driver fills it. */
+static void
+check_domain_identity(vp_conn *conn, vp_domain *dom, const char *name, int state, const char *xml)
+{
+    char uuid[VP_UUID_STRING_BUFLEN];
+    vp_domain *found = NULL;
+    if (vp_domain_get_uuid_string(dom, uuid) >= 0) {
+        vp_domain_def *def = NULL;
+        if (xml && vp_plugin_domain_def_parse(xml, 0, &def) >= 0) {
+            char want[VP_UUID_STRING_BUFLEN];
+            vp_plugin_uuid_format(def->uuid, want);
+            kit_check(strcmp(uuid, want) == 0, "domain '%s': its uuid %s is the one of its XML",
+                      name, uuid);
+            vp_plugin_domain_def_free(def);
+        }
+        int r = vp_domain_lookup_by_uuid_string(conn, uuid, &found);
+        if (r != VP_ERR_NOT_SUPPORTED &&
+            !kit_check(r >= 0 && strcmp(vp_domain_get_name(found), name) == 0,
+                       "domain '%s': lookup by uuid finds it", name))
+            kit_diag("%s", kit_error_message());
+        vp_domain_free(VP_STEAL_PTR(found));
+    }
+    int id = -2;
+    int r = vp_domain_get_id(dom, &id);
+    if (r >= 0 && state >= 0) {
+        bool active = state != VP_DOMAIN_SHUTOFF;
+        kit_check(active ? id >= 0 : id == -1, "domain '%s': id %d while %s", name, id,
+                  vp_domain_state_name(state));
+        if (id >= 0) {
+            r = vp_domain_lookup_by_id(conn, id, &found);
+            if (r != VP_ERR_NOT_SUPPORTED &&
+                !kit_check(r >= 0 && strcmp(vp_domain_get_name(found), name) == 0,
+                           "domain '%s': lookup by id %d finds it", name, id))
+                kit_diag("%s", kit_error_message());
+            vp_domain_free(found);
+        }
+    }
+    vp_domain_info info = {.size = sizeof(info)};
+    r = vp_domain_get_info(dom, &info);
+    if (r != VP_ERR_NOT_SUPPORTED &&
+        !kit_check(r >= 0 && info.state >= 0 && info.state < VP_DOMAIN_LAST && info.vcpus > 0 &&
+                       info.max_memory_kib > 0 &&
+                       (info.state != VP_DOMAIN_SHUTOFF || info.cpu_time_ns == 0),
+                   "domain '%s': info (state %d, %u vCPUs, %llu KiB, CPU time 0 when shut off)",
+                   name, info.state, info.vcpus, (unsigned long long)info.max_memory_kib))
+        kit_diag("%s", r < 0 ? kit_error_message() : "a field is out of range");
+}
+
 void
 kit_check_domain(vp_conn *conn, const char *name)
 {
@@ -81,6 +131,7 @@ kit_check_domain(vp_conn *conn, const char *name)
         check_domain_xml(name, xml);
     else if (r != VP_ERR_NOT_SUPPORTED)
         kit_check(false, "domain '%s': dumpxml: %s", name, kit_error_message());
+    check_domain_identity(conn, dom, name, state, xml);
     free(xml);
     vp_domain_free(dom);
 }

@@ -255,6 +255,61 @@ call_snap_current(slot_objects *o)
 }
 
 static int
+call_get_uuid(slot_objects *o)
+{
+    char uuid[VP_UUID_STRING_BUFLEN];
+    return vp_domain_get_uuid_string(o->dom, uuid);
+}
+
+static int
+call_lookup_uuid(slot_objects *o)
+{
+    vp_domain *dom = NULL;
+    int r = vp_domain_lookup_by_uuid_string(o->conn, "00000000-0000-0000-0000-000000000000", &dom);
+    vp_domain_free(dom);
+    return r;
+}
+
+static int
+call_lookup_id(slot_objects *o)
+{
+    vp_domain *dom = NULL;
+    int r = vp_domain_lookup_by_id(o->conn, 0, &dom);
+    vp_domain_free(dom);
+    return r;
+}
+
+static int
+call_get_id(slot_objects *o)
+{
+    int id;
+    return vp_domain_get_id(o->dom, &id);
+}
+
+static int
+call_get_info(slot_objects *o)
+{
+    vp_domain_info info = {.size = sizeof(info)};
+    return vp_domain_get_info(o->dom, &info);
+}
+
+static int
+call_node_info(slot_objects *o)
+{
+    vp_node_info info = {.size = sizeof(info)};
+    return vp_node_get_info(o->conn, &info);
+}
+
+static int
+call_hostname(slot_objects *o)
+{
+    char *name = NULL;
+    int r = vp_conn_get_hostname(o->conn, &name);
+    free(name);
+    return r;
+}
+
+static int
 call_open(slot_objects *o)
 {
     vp_conn *conn = NULL;
@@ -276,7 +331,9 @@ static const slot_call hypervisor_calls[] = {
     {NEEDS_DOM, call_get_state},     {NEEDS_DOM, call_get_xml},     {NEEDS_DOM, call_snap_create},
     {NEEDS_DOM, call_snap_list},     {NEEDS_DOM, call_snap_lookup}, {NEEDS_SNAP, call_snap_delete},
     {NEEDS_SNAP, call_snap_get_xml}, {NEEDS_DOM, call_guest_info},  {UNREACHABLE, NULL},
-    {NEEDS_DOM, call_snap_current},
+    {NEEDS_DOM, call_snap_current},  {NEEDS_DOM, call_get_uuid},    {NEEDS_CONN, call_lookup_uuid},
+    {NEEDS_CONN, call_lookup_id},    {NEEDS_DOM, call_get_id},      {UNREACHABLE, NULL},
+    {NEEDS_DOM, call_get_info},      {NEEDS_CONN, call_node_info},  {NEEDS_CONN, call_hostname},
 };
 
 _Static_assert(sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0]) ==

@@ -19,6 +19,7 @@ fail() {
 s=$VP_TOP_SRCDIR
 headers="$s/framework/include/virtplug/virtplug.h $s/sdk/include/virtplug/sdk/alloc.h
  $s/sdk/include/virtplug/sdk/conf.h $s/sdk/include/virtplug/sdk/driver.h
+ $s/sdk/include/virtplug/sdk/host.h
  $s/sdk/include/virtplug/sdk/plugin.h $s/sdk/include/virtplug/sdk/services.h"
 
 # shellcheck disable=SC2086

@@ -9,4 +9,10 @@ TESTS += tests/framework/test-uri
 tests_framework_test_uri_SOURCES = tests/framework/test-uri.c
 tests_framework_test_uri_CPPFLAGS = $(vp_test_internal_cppflags)
 tests_framework_test_uri_LDADD = $(vp_test_internal_ldadd)
+# framework/node-info.c: the host reader below a fake root is internal.
+check_PROGRAMS += tests/framework/test-node-info
+TESTS += tests/framework/test-node-info
+tests_framework_test_node_info_SOURCES = tests/framework/test-node-info.c
+tests_framework_test_node_info_CPPFLAGS = $(vp_test_internal_cppflags)
+tests_framework_test_node_info_LDADD = $(vp_test_internal_ldadd)
 endif

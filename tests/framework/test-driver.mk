@@ -8,7 +8,8 @@ vp_test_driver_tests = \
 	tests/framework/test-test-driver-domains \
 	tests/framework/test-test-driver-snapshots \
 	tests/framework/test-test-driver-nodefile \
-	tests/framework/test-test-driver-threads
+	tests/framework/test-test-driver-threads \
+	tests/framework/test-domain
 if HAVE_CMOCKA
 check_PROGRAMS += $(vp_test_driver_tests)
 TESTS += $(vp_test_driver_tests)
@@ -31,3 +32,6 @@ tests_framework_test_test_driver_nodefile_LDADD = $(vp_test_ldadd)
 tests_framework_test_test_driver_threads_SOURCES = tests/framework/test-test-driver-threads.c
 tests_framework_test_test_driver_threads_CPPFLAGS = $(vp_test_cppflags)
 tests_framework_test_test_driver_threads_LDADD = $(vp_test_ldadd)
+tests_framework_test_domain_SOURCES = tests/framework/test-domain.c
+tests_framework_test_domain_CPPFLAGS = $(vp_test_cppflags)
+tests_framework_test_domain_LDADD = $(vp_test_ldadd)

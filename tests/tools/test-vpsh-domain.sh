@@ -7,6 +7,12 @@
 # virsh prints it, --json documents, errors and exit statuses.
 set -eu
 . "$(dirname "$0")/vpsh-lib.sh"
+
+# dominfo's CPU time of a running test domain is the time it has run so
+# far: its value varies with the machine's speed, its line must be there.
+cpu_time_out() {
+    sed -i -E 's/^(CPU time: +)[0-9]+\.[0-9]s$/\1T/' "$tmp/out"
+}
 U=test:///default
 
 # ---- list ----
@@ -58,6 +64,7 @@ cat >"$tmp/vm1.xml" <<'XML'
 </domain>
 XML
 vp -c $U define "$tmp/vm1.xml" \; list --all \; start vm1 \; list \; dominfo vm1
+cpu_time_out
 expect_rc 0
 expect_err ""
 expect_out "Domain 'vm1' defined from $tmp/vm1.xml
@@ -80,6 +87,7 @@ UUID:           11111111-2222-3333-4444-555555555555
 OS Type:        hvm
 State:          running
 CPU(s):         2
+CPU time:       T
 Max memory:     262144 KiB
 Used memory:    131072 KiB
 Persistent:     yes
@@ -96,14 +104,16 @@ vm1
 hvm
 shut off
 2
+0
 262144
 131072
 true
 2
 null" '#' 0.domain 0.result 1.id 1.name 1.uuid 1.os_type 1.state 1.cpus \
-    1.max_memory_kib 1.used_memory_kib 1.persistent 2.domains.# 2.domains.1.id
+    1.cpu_time_ns 1.max_memory_kib 1.used_memory_kib 1.persistent 2.domains.# 2.domains.1.id
 
-# ---- ids: running (and paused) domains are numbered 1..n in name order ----
+# ---- ids: running (and paused) domains of a node file are numbered in file
+# order, as libvirt's test driver does; list shows them by Id ----
 dom() { # NAME UUID-DIGIT RUNSTATE
     printf "  <domain type='test'><name>%s</name><uuid>%s</uuid><memory>1024</memory>" \
         "$1" "0000000$2-0000-0000-0000-000000000000"
@@ -119,25 +129,27 @@ dom() { # NAME UUID-DIGIT RUNSTATE
     echo "</node>"
 } >"$tmp/node.xml"
 vp -c "test://$tmp/node.xml" list --all \; list --inactive \; dominfo zeta \; domstate beta
+cpu_time_out
 expect_rc 0
 expect_err ""
 expect_out " Id   Name    State
 ------------------------
- 1    alpha   running
+ 1    zeta    running
  2    beta    paused
+ 3    alpha   running
  -    gamma   shut off
- 3    zeta    running
 
  Id   Name    State
 ------------------------
  -    gamma   shut off
 
-Id:             3
+Id:             1
 Name:           zeta
 UUID:           00000001-0000-0000-0000-000000000000
 OS Type:        hvm
 State:          running
 CPU(s):         1
+CPU time:       T
 Max memory:     1024 KiB
 Used memory:    1024 KiB
 Persistent:     yes
@@ -147,6 +159,7 @@ paused
 
 # ---- dominfo, domstate ----
 vp -c $U dominfo test
+cpu_time_out
 expect_rc 0
 expect_err ""
 expect_out "Id:             1
@@ -155,6 +168,7 @@ UUID:           6695eb01-f6a4-8304-79aa-97f2502e193f
 OS Type:        hvm
 State:          running
 CPU(s):         2
+CPU time:       T
 Max memory:     8388608 KiB
 Used memory:    2097152 KiB
 Persistent:     yes
@@ -324,5 +338,49 @@ expect_out_has "Using driver: test"
 vp --json version
 expect_rc 0
 expect_json "test" driver
+
+# ---- domid, domuuid, domname: each takes what virsh's takes ----
+vp -c $U 'domid test; domuuid test; domname 1; domname 6695eb01-f6a4-8304-79aa-97f2502e193f'
+expect_rc 0
+expect_err ""
+expect_out "1
+
+6695eb01-f6a4-8304-79aa-97f2502e193f
+
+test
+
+test
+"
+vp -c $U --json 'domid test; destroy test; domid test; start test; domid 6695eb01-f6a4-8304-79aa-97f2502e193f; domuuid 2; domname 2'
+expect_rc 0
+expect_json_raw "1
+null
+2
+6695eb01-f6a4-8304-79aa-97f2502e193f
+test
+test" 0.result.id 2.result.id 4.result.id 5.result.uuid 6.result.name 6.result.domain
+# domid takes no Id, domname no name, domuuid no UUID (virsh's choices).
+for bad in "domid 1" "domname test" "domuuid 6695eb01-f6a4-8304-79aa-97f2502e193f"; do
+    # shellcheck disable=SC2086
+    vp -c $U $bad
+    expect_rc 1
+    expect_err "error: failed to get domain '${bad#* }'"
+done
+vp -c $U --json domid nosuch
+expect_rc 1
+expect_json_raw "domid
+false
+VP_ERR_NO_DOMAIN" command ok error.code
+
+# dominfo's CPU time: the time the domain ran, none while shut off.
+vp -c $U --json 'dominfo test; destroy test; dominfo test'
+expect_rc 0
+[ "$(json_result 0.cpu_time_ns)" -ge 0 ] || fail "no cpu_time_ns"
+expect_json_raw "0
+null" 2.result.cpu_time_ns 2.result.id
+vp -c $U 'destroy test; dominfo test'
+expect_rc 0
+checks=$((checks + 1))
+! grep -q '^CPU time' "$tmp/out" || fail "a shut-off domain has no CPU time line"
 
 done_ok

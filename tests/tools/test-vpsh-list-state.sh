@@ -4,7 +4,9 @@
 # test-vpsh-list-state.sh: "vpsh list" on a driver that cannot report
 # domain states. A get-state slot that answers VP_ERR_NOT_SUPPORTED (empty,
 # or filled and saying so) shows the state as '-' (null with --json) and
-# numbers the domains the driver lists as running. Any other get-state
+# takes from the driver's list which domains run. These drivers have no
+# domain Ids either: the Id column shows '-' (null) for every domain,
+# never a made-up number. Any other get-state
 # error shows the same way after one warning line naming the domain, and
 # the others are still listed: the list succeeds.
 set -eu
@@ -25,8 +27,8 @@ expect_rc 0
 expect_err ""
 expect_out " Id   Name    State
 ---------------------
- 1    alpha   -
- 2    gamma   -
+ -    alpha   -
+ -    gamma   -
 "
 
 vp -c vpsh-nostate:/// list --all
@@ -34,9 +36,9 @@ expect_rc 0
 expect_err ""
 expect_out " Id   Name    State
 ---------------------
- 1    alpha   -
+ -    alpha   -
  -    beta    -
- 2    gamma   -
+ -    gamma   -
 "
 
 vp -c vpsh-nostate:/// list --inactive
@@ -51,13 +53,13 @@ vp -c vpsh-nostate:/// --json list --all
 expect_rc 0
 expect_err ""
 expect_json "3
-1
+null
 alpha
 null
 null
 beta
 null
-2
+null
 gamma
 null" domains.# domains.0.id domains.0.name domains.0.state domains.1.id domains.1.name \
     domains.1.state domains.2.id domains.2.name domains.2.state
@@ -82,9 +84,9 @@ expect_rc 0
 expect_err "warning: cannot read the state of domain 'gamma': cannot read the state of 'gamma': the badstate backend is down"
 expect_out " Id   Name    State
 -----------------------
- 1    alpha   running
+ -    alpha   running
  -    beta    -
- 2    gamma   -
+ -    gamma   -
 "
 
 vp -c vpsh-badstate:/// list
@@ -92,21 +94,21 @@ expect_rc 0
 expect_err "warning: cannot read the state of domain 'gamma': cannot read the state of 'gamma': the badstate backend is down"
 expect_out " Id   Name    State
 -----------------------
- 1    alpha   running
- 2    gamma   -
+ -    alpha   running
+ -    gamma   -
 "
 
 vp -c vpsh-badstate:/// --json list --all
 expect_rc 0
 expect_err "warning: cannot read the state of domain 'gamma': cannot read the state of 'gamma': the badstate backend is down"
 expect_json "3
-1
+null
 alpha
 running
 null
 beta
 null
-2
+null
 gamma
 null" domains.# domains.0.id domains.0.name domains.0.state domains.1.id domains.1.name \
     domains.1.state domains.2.id domains.2.name domains.2.state

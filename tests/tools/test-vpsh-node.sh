@@ -274,4 +274,37 @@ null
 0
 1795000010000000" state requested_us suspend_at suspend_at_us started_us
 
+# ---- nodeinfo and hostname: libvirt's test host, this machine's name ----
+vp -c $U nodeinfo
+expect_rc 0
+expect_err ""
+expect_out "CPU model:           i686
+CPU(s):              16
+CPU frequency:       1400 MHz
+CPU socket(s):       2
+Core(s) per socket:  2
+Thread(s) per core:  2
+NUMA cell(s):        2
+Memory size:         3145728 KiB
+"
+vp -c $U --json nodeinfo
+expect_rc 0
+expect_json "i686
+16
+1400
+2
+2
+2
+2
+3145728" cpu_model cpus mhz sockets cores_per_socket threads_per_core numa_cells memory_kib
+vp -c $U hostname
+expect_rc 0
+expect_out "$(hostname)
+"
+vp -c $U --json hostname
+expect_json "$(hostname)" hostname
+vp -c $U nodeinfo extra
+expect_rc 1
+expect_err "error: unexpected data 'extra'"
+
 done_ok

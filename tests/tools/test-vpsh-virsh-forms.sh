@@ -103,7 +103,7 @@ expect_rc 1
 expect_out ""
 expect_err "error: Invalid string 'xx' for escape sequence"
 
-# ---- domain arguments: name, --domain, UUID; an Id is refused with why ----
+# ---- domain arguments: name, --domain, UUID, Id ----
 vp -c $U 'domstate --domain test; domstate 6695EB01-F6A4-8304-79AA-97F2502E193F'
 expect_rc 0
 expect_out "running
@@ -111,9 +111,12 @@ expect_out "running
 running
 "
 vp -c $U domstate 1
+expect_rc 0
+expect_out "running
+"
+vp -c $U domstate 2
 expect_rc 1
-expect_err "error: failed to get domain '1' (vpsh cannot look domains up by Id: \
-virtplug has no domain Ids; use the name or UUID)"
+expect_err "error: failed to get domain '2'"
 vp -c $U domstate 00000000-0000-0000-0000-000000000000
 expect_rc 1
 expect_err "error: failed to get domain '00000000-0000-0000-0000-000000000000'"
@@ -190,7 +193,7 @@ s1
 Domain snapshot s1 deleted
 
 "
-for refused in "list --id:virtplug has no domain Ids" "list --title:virtplug's domain model keeps no <title>" \
+for refused in "list --title:virtplug's domain model keeps no <title>" \
     "start test --paused:no flag to start a domain paused" \
     "destroy test --graceful:no graceful destroy" \
     "dumpxml test --inactive:no flag for the inactive definition"; do
@@ -230,9 +233,9 @@ domain
 list" command ok result.groups.0.keyword result.groups.0.commands.0.name
 vp list --help --json
 expect_json_raw "list
-id
-virtplug has no domain Ids (the Id column is a position)" result.name \
-    result.options.13.name result.options.13.refused
+title
+virtplug's domain model keeps no <title>" result.name \
+    result.options.14.name result.options.14.refused
 
 # ---- help by keyword; families without a driver ----
 vp help snapshot

@@ -1,82 +1,74 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Copyright (C) 2026 The virtplug developers */
 /*
- * cmd-domain.c: the vpsh domain verbs but list (dominfo, domstate, define,
- * undefine, start, shutdown, destroy, suspend, resume, dumpxml, guestinfo).
+ * cmd-domain.c: the vpsh domain verbs but list (dominfo, domstate, domid,
+ * domuuid, domname, define, undefine, start, shutdown, destroy, suspend,
+ * resume, dumpxml, guestinfo).
  *
  * Owns how one domain is shown: virsh's "key: value" layouts and one-line
  * confirmations in text mode, one object per verb with --json, and which
  * of virsh's options map onto the API (an option it cannot honour is
- * declared with the reason and refused). A running domain's Id is its
- * place among running ones in name order (the API has no ids). It only
- * calls the public API (and the SDK's XML parser for dominfo and file
- * reader for define); it never interprets a driver's state itself.
+ * declared with the reason and refused). It only calls the public API
+ * (and the SDK's file reader for define); it never interprets a driver's
+ * state itself.
  */
 #include <config.h>
 
-#include <virtplug/sdk/conf.h>
 #include <virtplug/sdk/services.h>
 
 #include "vpsh.h"
 
 #define DEFINE_MAX_BYTES (16u << 20)
 
-static bool
-state_is_active(int state)
-{
-    return state != VP_DOMAIN_SHUTOFF && state != VP_DOMAIN_NOSTATE;
-}
+/* What dominfo shows, as virsh's: only what the API reports. */
+typedef struct dominfo {
+    int id;
+    char uuid[VP_UUID_STRING_BUFLEN];
+    vp_domain_info info;
+    char *os_type;
+} dominfo;
 
-/* The id vpsh shows for a running domain: its place among running ones. */
-static int
-domain_id(vp_conn *conn, const char *name, int *ret_id)
+static void
+dominfo_json(vpsh_ctx *ctx, vp_domain *dom, const dominfo *d)
 {
-    vp_domain **doms = NULL;
-    int n = vp_conn_list_domains(conn, VP_LIST_DOMAINS_ACTIVE, &doms);
-    if (n < 0)
-        return vpsh_fail();
-    int id = -1;
-    for (int i = 0; i < n; i++)
-        if (strcmp(vp_domain_get_name(doms[i]), name) == 0)
-            id = i + 1;
-    vp_domain_list_free(doms);
-    *ret_id = id;
-    return 0;
+    vpsh_json_begin_object(ctx->js, NULL);
+    if (d->id >= 0)
+        vpsh_json_int(ctx->js, "id", d->id);
+    else
+        vpsh_json_null(ctx->js, "id");
+    vpsh_json_string(ctx->js, "name", vp_domain_get_name(dom));
+    vpsh_json_string(ctx->js, "uuid", d->uuid);
+    vpsh_json_string(ctx->js, "os_type", d->os_type);
+    vpsh_json_string(ctx->js, "state", vp_domain_state_name(d->info.state));
+    vpsh_json_uint(ctx->js, "cpus", d->info.vcpus);
+    vpsh_json_uint(ctx->js, "cpu_time_ns", d->info.cpu_time_ns);
+    vpsh_json_uint(ctx->js, "max_memory_kib", d->info.max_memory_kib);
+    vpsh_json_uint(ctx->js, "used_memory_kib", d->info.memory_kib);
+    vpsh_json_bool(ctx->js, "persistent", true);
+    vpsh_json_end_object(ctx->js);
 }
 
 static void
-dominfo_print(vpsh_ctx *ctx, int id, int state, const vp_domain_def *def)
+dominfo_print(vpsh_ctx *ctx, vp_domain *dom, const dominfo *d)
 {
-    char uuid[37];
-    vp_plugin_uuid_format(def->uuid, uuid);
     if (ctx->json) {
-        vpsh_json_begin_object(ctx->js, NULL);
-        if (id > 0)
-            vpsh_json_int(ctx->js, "id", id);
-        else
-            vpsh_json_null(ctx->js, "id");
-        vpsh_json_string(ctx->js, "name", def->name);
-        vpsh_json_string(ctx->js, "uuid", uuid);
-        vpsh_json_string(ctx->js, "os_type", def->os_type);
-        vpsh_json_string(ctx->js, "state", vp_domain_state_name(state));
-        vpsh_json_uint(ctx->js, "cpus", def->vcpus);
-        vpsh_json_uint(ctx->js, "max_memory_kib", def->memory_kib);
-        vpsh_json_uint(ctx->js, "used_memory_kib", def->current_memory_kib);
-        vpsh_json_bool(ctx->js, "persistent", true);
-        vpsh_json_end_object(ctx->js);
+        dominfo_json(ctx, dom, d);
         return;
     }
-    if (id > 0)
-        vpsh_kv("Id", "%d", id);
+    if (d->id >= 0)
+        vpsh_kv("Id", "%d", d->id);
     else
         vpsh_kv("Id", "-");
-    vpsh_kv("Name", "%s", def->name);
-    vpsh_kv("UUID", "%s", uuid);
-    vpsh_kv("OS Type", "%s", def->os_type ? def->os_type : "-");
-    vpsh_kv("State", "%s", vp_domain_state_name(state));
-    vpsh_kv("CPU(s)", "%u", def->vcpus);
-    vpsh_kv("Max memory", "%llu KiB", (unsigned long long)def->memory_kib);
-    vpsh_kv("Used memory", "%llu KiB", (unsigned long long)def->current_memory_kib);
+    vpsh_kv("Name", "%s", vp_domain_get_name(dom));
+    vpsh_kv("UUID", "%s", d->uuid);
+    vpsh_kv("OS Type", "%s", d->os_type ? d->os_type : "-");
+    vpsh_kv("State", "%s", vp_domain_state_name(d->info.state));
+    vpsh_kv("CPU(s)", "%u", d->info.vcpus);
+    if (d->info.cpu_time_ns != 0)
+        vpsh_kv("CPU time", "%.1lfs", (double)d->info.cpu_time_ns / 1e9);
+    vpsh_kv("Max memory", "%llu KiB", (unsigned long long)d->info.max_memory_kib);
+    vpsh_kv("Used memory", "%llu KiB", (unsigned long long)d->info.memory_kib);
+    /* The API has no transient domains: every one is persistent. */
     vpsh_kv("Persistent", "yes");
 }
 
@@ -86,17 +78,71 @@ cmd_dominfo(vpsh_ctx *ctx, const vpsh_args *a)
     _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
     if (vpsh_domain(ctx, a->pos[0], &dom) != 0)
         return VPSH_EXIT_FAIL;
-    int state, id = -1;
-    _cleanup_free_ char *xml = NULL;
-    vp_domain_def *def = NULL;
-    if (vp_domain_get_state(dom, &state, NULL, 0) < 0 || vp_domain_get_xml(dom, 0, &xml) < 0 ||
-        vp_plugin_domain_def_parse(xml, 0, &def) < 0)
+    dominfo d = {.info = {.size = sizeof(d.info)}};
+    if (vp_domain_get_id(dom, &d.id) < 0 || vpsh_domain_uuid(dom, d.uuid) < 0 ||
+        vp_domain_get_os_type(dom, &d.os_type) < 0 || vp_domain_get_info(dom, &d.info) < 0) {
+        free(d.os_type);
         return vpsh_fail();
-    int status = domain_id(ctx->conn, vp_domain_get_name(dom), &id);
-    if (status == VPSH_EXIT_OK)
-        dominfo_print(ctx, state_is_active(state) ? id : -1, state, def);
-    vp_plugin_domain_def_free(def);
-    return status;
+    }
+    dominfo_print(ctx, dom, &d);
+    free(d.os_type);
+    return VPSH_EXIT_OK;
+}
+
+/* domid, domuuid, domname: one line, as virsh's; {"domain", KEY}. */
+static int
+print_one(vpsh_ctx *ctx, vp_domain *dom, const char *key, const char *value, bool is_id, int id)
+{
+    if (ctx->json) {
+        vpsh_json_begin_object(ctx->js, NULL);
+        vpsh_json_string(ctx->js, "domain", vp_domain_get_name(dom));
+        if (is_id && id >= 0)
+            vpsh_json_int(ctx->js, key, id);
+        else if (is_id)
+            vpsh_json_null(ctx->js, key);
+        else
+            vpsh_json_string(ctx->js, key, value);
+        vpsh_json_end_object(ctx->js);
+    } else {
+        printf("%s\n", value);
+    }
+    return VPSH_EXIT_OK;
+}
+
+static int
+cmd_domid(vpsh_ctx *ctx, const vpsh_args *a)
+{
+    _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
+    if (vpsh_domain_by(ctx, a->pos[0], VPSH_BY_NAME | VPSH_BY_UUID, &dom) != 0)
+        return VPSH_EXIT_FAIL;
+    int id;
+    if (vp_domain_get_id(dom, &id) < 0)
+        return vpsh_fail();
+    char text[16] = "-";
+    if (id >= 0)
+        snprintf(text, sizeof(text), "%d", id);
+    return print_one(ctx, dom, "id", text, true, id);
+}
+
+static int
+cmd_domuuid(vpsh_ctx *ctx, const vpsh_args *a)
+{
+    _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
+    if (vpsh_domain_by(ctx, a->pos[0], VPSH_BY_ID | VPSH_BY_NAME, &dom) != 0)
+        return VPSH_EXIT_FAIL;
+    char uuid[VP_UUID_STRING_BUFLEN];
+    if (vpsh_domain_uuid(dom, uuid) < 0)
+        return vpsh_fail();
+    return print_one(ctx, dom, "uuid", uuid, false, 0);
+}
+
+static int
+cmd_domname(vpsh_ctx *ctx, const vpsh_args *a)
+{
+    _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
+    if (vpsh_domain_by(ctx, a->pos[0], VPSH_BY_ID | VPSH_BY_UUID, &dom) != 0)
+        return VPSH_EXIT_FAIL;
+    return print_one(ctx, dom, "name", vp_domain_get_name(dom), false, 0);
 }
 
 static int
@@ -172,14 +218,15 @@ static const struct simple_verb {
     int (*call)(vp_domain *dom, unsigned int flags);
     const char *result;
     const char *text; /* as virsh says it, after "Domain 'x' " */
+    bool says_name;   /* virsh names the domain, not the argument (an ID, a UUID) */
 } simple_verbs[] = {
-    {"undefine", vp_domain_undefine, "undefined", "has been undefined"},
-    {"start", vp_domain_start, "started", "started"},
-    {"shutdown", vp_domain_shutdown, "shutting down", "is being shutdown"},
-    {"destroy", vp_domain_destroy, "destroyed", "destroyed"},
-    {"suspend", vp_domain_suspend, "suspended", "suspended"},
-    {"resume", vp_domain_resume, "resumed", "resumed"},
-    {NULL, NULL, NULL, NULL},
+    {"undefine", vp_domain_undefine, "undefined", "has been undefined", false},
+    {"start", vp_domain_start, "started", "started", true},
+    {"shutdown", vp_domain_shutdown, "shutting down", "is being shutdown", false},
+    {"destroy", vp_domain_destroy, "destroyed", "destroyed", false},
+    {"suspend", vp_domain_suspend, "suspended", "suspended", false},
+    {"resume", vp_domain_resume, "resumed", "resumed", false},
+    {NULL, NULL, NULL, NULL, false},
 };
 
 static int
@@ -197,7 +244,8 @@ cmd_simple(vpsh_ctx *ctx, const vpsh_args *a)
                           mode);
     if (v->call(dom, 0) < 0)
         return vpsh_fail();
-    _cleanup_free_ char *text = vp_asprintf("Domain '%s' %s", vp_domain_get_name(dom), v->text);
+    _cleanup_free_ char *text =
+        vp_asprintf("Domain '%s' %s", v->says_name ? vp_domain_get_name(dom) : a->pos[0], v->text);
     vpsh_print_done(ctx, vp_domain_get_name(dom), v->result, text);
     return VPSH_EXIT_OK;
 }
@@ -298,6 +346,12 @@ const vpsh_cmd vpsh_domain_cmds[] = {
     {"dominfo", "DOMAIN", "show a domain's basic information", NULL, 1, 1, cmd_dominfo, "domain",
      0},
     {"domstate", "DOMAIN", "show a domain's state", domstate_opts, 1, 1, cmd_domstate, "domain", 0},
+    {"domid", "DOMAIN", "convert a domain name or UUID to its Id", NULL, 1, 1, cmd_domid, "domain",
+     0},
+    {"domuuid", "DOMAIN", "convert a domain name or Id to its UUID", NULL, 1, 1, cmd_domuuid,
+     "domain", 0},
+    {"domname", "DOMAIN", "convert a domain Id or UUID to its name", NULL, 1, 1, cmd_domname,
+     "domain", 0},
     {"define", "FILE", "define a domain from an XML file", NULL, 1, 1, cmd_define, "file",
      VPSH_CMD_MUTATES},
     DOMAIN_VERB("undefine", NULL, "remove an inactive domain's definition"),

@@ -3,11 +3,11 @@
 /*
  * cmd-list.c: the vpsh "list" verb, with virsh's selections (--all,
  * --inactive, --state-*, --persistent, --transient, --with-snapshot,
- * --without-snapshot) and layouts (the table, --name, --uuid).
+ * --without-snapshot) and layouts (the table, --name, --uuid, --id).
  *
- * Owns which domains are listed and how. Running domains are numbered 1..n
- * in name order (the API has no domain Ids; the number is a position, not
- * a handle), shut-off ones show '-'. A driver that cannot report states
+ * Owns which domains are listed and how: in virsh's order (running ones by
+ * Id, then the others by name, ignoring case), with the Ids the driver
+ * gives (a driver without Ids numbers nothing: '-'). A driver that cannot report states
  * (its get-state slot answers VP_ERR_NOT_SUPPORTED) can still be listed:
  * the state shows as '-' (null with --json) and whether a domain runs
  * comes from the driver's own list of running domains. A domain whose
@@ -18,6 +18,8 @@
  */
 #include <config.h>
 
+#include <strings.h>
+
 #include "vpsh.h"
 
 /* The state "list" shows for a domain whose driver cannot report one. */
@@ -27,7 +29,7 @@ typedef struct list_row {
     vp_domain *dom; /* borrowed from the listing */
     int state;      /* or LIST_STATE_UNKNOWN */
     bool running;
-    int id; /* 1..n among running domains, or -1 */
+    int id; /* the driver's Id while running, or -1 */
 } list_row;
 
 /* The running domains of a driver that cannot report states, fetched on
@@ -80,6 +82,13 @@ row_read(unsigned int flags, list_running *running, vp_domain *dom, list_row *re
     } else {
         row.running = row.state != VP_DOMAIN_SHUTOFF && row.state != VP_DOMAIN_NOSTATE;
     }
+    if (row.running) {
+        r = vp_domain_get_id(dom, &row.id);
+        if (r < 0 && r != VP_ERR_NOT_SUPPORTED)
+            vpsh_warn("cannot read the Id of domain '%s'", name);
+        if (r < 0)
+            row.id = -1;
+    }
     *ret_row = row;
     return VPSH_EXIT_OK;
 }
@@ -127,12 +136,13 @@ row_print(vpsh_ctx *ctx, const vpsh_args *a, vpsh_table *t, const list_row *row)
     const char *name = vp_domain_get_name(row->dom);
     const char *state = row->state == LIST_STATE_UNKNOWN ? NULL : vp_domain_state_name(row->state);
     bool want_name = vpsh_flag(a, "name"), want_uuid = vpsh_flag(a, "uuid");
+    bool want_id = vpsh_flag(a, "id");
     char uuid[37] = "";
     if (want_uuid && vpsh_domain_uuid(row->dom, uuid) < 0)
         return vpsh_fail();
     if (ctx->json) {
         vpsh_json_begin_object(ctx->js, NULL);
-        if (row->id > 0)
+        if (row->id >= 0)
             vpsh_json_int(ctx->js, "id", row->id);
         else
             vpsh_json_null(ctx->js, "id");
@@ -141,10 +151,23 @@ row_print(vpsh_ctx *ctx, const vpsh_args *a, vpsh_table *t, const list_row *row)
             vpsh_json_string(ctx->js, "uuid", uuid);
         vpsh_json_string(ctx->js, "state", state);
         vpsh_json_end_object(ctx->js);
-    } else if (want_name || want_uuid) {
-        printf("%s%s%s\n", uuid, want_name && want_uuid ? " " : "", want_name ? name : "");
+    } else if (want_id && !want_name && !want_uuid) {
+        if (row->id >= 0) /* virsh leaves out the domains without an Id */
+            printf("%d\n", row->id);
+    } else if (want_name || want_uuid || want_id) {
+        _cleanup_free_ char *id = row->id >= 0 ? vp_asprintf("%d", row->id) : vp_strdup("-");
+        const char *parts[] = {want_uuid ? uuid : NULL, want_id ? id : NULL,
+                               want_name ? name : NULL};
+        const char *sep = "";
+        for (size_t i = 0; i < 3; i++) {
+            if (parts[i]) {
+                printf("%s%s", sep, parts[i]);
+                sep = " ";
+            }
+        }
+        putchar('\n');
     } else {
-        _cleanup_free_ char *id = row->id > 0 ? vp_asprintf("%d", row->id) : vp_strdup("-");
+        _cleanup_free_ char *id = row->id >= 0 ? vp_asprintf("%d", row->id) : vp_strdup("-");
         const char *cells[] = {id, name, state ? state : "-"};
         vpsh_table_add(t, cells);
     }
@@ -158,7 +181,21 @@ check_layout(const vpsh_args *a)
         return vpsh_failf("Options --table and --name are mutually exclusive");
     if (vpsh_flag(a, "table") && vpsh_flag(a, "uuid"))
         return vpsh_failf("Options --table and --uuid are mutually exclusive");
+    if (vpsh_flag(a, "table") && vpsh_flag(a, "id"))
+        return vpsh_failf("Options --table and --id are mutually exclusive");
     return VPSH_EXIT_OK;
+}
+
+/* virsh's order: running domains by Id, then the others by name. */
+static int
+row_cmp(const void *pa, const void *pb)
+{
+    const list_row *a = pa, *b = pb;
+    if (a->id >= 0 && b->id >= 0)
+        return a->id < b->id ? -1 : a->id > b->id;
+    if (a->id >= 0 || b->id >= 0)
+        return a->id >= 0 ? -1 : 1;
+    return strcasecmp(vp_domain_get_name(a->dom), vp_domain_get_name(b->dom));
 }
 
 static int
@@ -167,16 +204,14 @@ list_rows(vpsh_ctx *ctx, const vpsh_args *a, unsigned int flags, vpsh_table *t, 
 {
     list_row *rows = vp_new0(list_row, (size_t)n + 1);
     list_running running = {0};
-    int status = VPSH_EXIT_OK, nrows = 0, next_id = 0;
+    int status = VPSH_EXIT_OK, nrows = 0;
     for (int i = 0; i < n && status == VPSH_EXIT_OK; i++) {
         bool gone = false;
         status = row_read(flags, &running, doms[i], &rows[nrows], &gone);
-        if (status == VPSH_EXIT_OK && !gone) {
-            if (rows[nrows].running)
-                rows[nrows].id = ++next_id;
+        if (status == VPSH_EXIT_OK && !gone)
             nrows++;
-        }
     }
+    qsort(rows, (size_t)nrows, sizeof(*rows), row_cmp);
     for (int i = 0; i < nrows && status == VPSH_EXIT_OK; i++) {
         bool wanted = false;
         status = row_wanted(a, &rows[i], &wanted);
@@ -217,7 +252,8 @@ vpsh_cmd_list(vpsh_ctx *ctx, const vpsh_args *a)
     if (status == VPSH_EXIT_OK && ctx->json) {
         vpsh_json_end_array(ctx->js);
         vpsh_json_end_object(ctx->js);
-    } else if (status == VPSH_EXIT_OK && !vpsh_flag(a, "name") && !vpsh_flag(a, "uuid")) {
+    } else if (status == VPSH_EXIT_OK && !vpsh_flag(a, "name") && !vpsh_flag(a, "uuid") &&
+               !vpsh_flag(a, "id")) {
         vpsh_table_print(t, stdout, !ctx->quiet);
     }
     return status;
@@ -237,7 +273,8 @@ const vpsh_opt vpsh_list_opts[] = {
     {"name", NULL, false, "print only the names, one per line", NULL},
     {"uuid", NULL, false, "print only the UUIDs (with --name: UUID and name)", NULL},
     {"table", NULL, false, "print the table (the default)", NULL},
-    {"id", NULL, false, NULL, "virtplug has no domain Ids (the Id column is a position)"},
+    {"id", NULL, false, "print only the Ids of running domains (with --name, --uuid: a column)",
+     NULL},
     {"title", NULL, false, NULL, "virtplug's domain model keeps no <title>"},
     {NULL, NULL, false, NULL, NULL},
 };

@@ -409,7 +409,62 @@ static const vpsh_opt nodesuspend_opts[] = {
     {NULL, NULL, false, NULL, NULL},
 };
 
+/* virsh's nodeinfo: libvirt's virNodeInfo, one "%-20s %s" line each. */
+static int
+cmd_nodeinfo(vpsh_ctx *ctx, const vpsh_args *a)
+{
+    vp_conn *conn;
+    if (vpsh_conn(ctx, &conn) != 0)
+        return VPSH_EXIT_FAIL;
+    vp_node_info n = {.size = sizeof(n)};
+    if (vp_node_get_info(conn, &n) < 0)
+        return vpsh_fail();
+    if (ctx->json) {
+        vpsh_json_begin_object(ctx->js, NULL);
+        vpsh_json_string(ctx->js, "cpu_model", n.model);
+        vpsh_json_uint(ctx->js, "cpus", n.cpus);
+        vpsh_json_uint(ctx->js, "mhz", n.mhz);
+        vpsh_json_uint(ctx->js, "sockets", n.sockets);
+        vpsh_json_uint(ctx->js, "cores_per_socket", n.cores);
+        vpsh_json_uint(ctx->js, "threads_per_core", n.threads);
+        vpsh_json_uint(ctx->js, "numa_cells", n.nodes);
+        vpsh_json_uint(ctx->js, "memory_kib", n.memory_kib);
+        vpsh_json_end_object(ctx->js);
+        return VPSH_EXIT_OK;
+    }
+    printf("%-20s %s\n", "CPU model:", n.model);
+    printf("%-20s %u\n", "CPU(s):", n.cpus);
+    printf("%-20s %u MHz\n", "CPU frequency:", n.mhz);
+    printf("%-20s %u\n", "CPU socket(s):", n.sockets);
+    printf("%-20s %u\n", "Core(s) per socket:", n.cores);
+    printf("%-20s %u\n", "Thread(s) per core:", n.threads);
+    printf("%-20s %u\n", "NUMA cell(s):", n.nodes);
+    printf("%-20s %llu KiB\n", "Memory size:", (unsigned long long)n.memory_kib);
+    return VPSH_EXIT_OK;
+}
+
+static int
+cmd_hostname(vpsh_ctx *ctx, const vpsh_args *a)
+{
+    vp_conn *conn;
+    if (vpsh_conn(ctx, &conn) != 0)
+        return VPSH_EXIT_FAIL;
+    _cleanup_free_ char *name = NULL;
+    if (vp_conn_get_hostname(conn, &name) < 0)
+        return vpsh_fail();
+    if (ctx->json) {
+        vpsh_json_begin_object(ctx->js, NULL);
+        vpsh_json_string(ctx->js, "hostname", name);
+        vpsh_json_end_object(ctx->js);
+    } else {
+        printf("%s\n", name);
+    }
+    return VPSH_EXIT_OK;
+}
+
 const vpsh_cmd vpsh_node_cmds[] = {
+    {"nodeinfo", "", "show the host's CPUs and memory", NULL, 0, 0, cmd_nodeinfo, NULL, 0},
+    {"hostname", "", "print the host's name", NULL, 0, 0, cmd_hostname, NULL, 0},
     {"nodesuspend", "TARGET DURATION", "suspend the host (mem, disk, hybrid) for DURATION s",
      nodesuspend_opts, 2, 2, cmd_nodesuspend, "target duration", VPSH_CMD_MUTATES},
     {"nodesuspend-status", "", "show the outcome of the host's last suspend request", NULL, 0, 0,

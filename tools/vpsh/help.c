@@ -21,7 +21,7 @@ static const struct group {
     const char *title;
     const char *keyword; /* virsh's "help KEYWORD" where virsh has the group */
 } groups[] = {
-    {"Domains", "domain"}, {"Snapshots", "snapshot"}, {"Host power", "host"},
+    {"Domains", "domain"}, {"Snapshots", "snapshot"}, {"Host and host power", "host"},
     {"Plugins", "plugin"}, {"Other", "virsh"},
 };
 

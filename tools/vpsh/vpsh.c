@@ -19,7 +19,9 @@
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <virtplug/sdk/conf.h>
@@ -197,6 +199,10 @@ vpsh_conn(vpsh_ctx *ctx, vp_conn **ret_conn)
 int
 vpsh_domain_uuid(vp_domain *dom, char *buf)
 {
+    int r = vp_domain_get_uuid_string(dom, buf);
+    if (r != VP_ERR_NOT_SUPPORTED)
+        return r < 0 ? -1 : 0;
+    /* A driver built before UUIDs: its XML says. */
     _cleanup_free_ char *xml = NULL;
     vp_domain_def *def = NULL;
     if (vp_domain_get_xml(dom, 0, &xml) < 0 || vp_plugin_domain_def_parse(xml, 0, &def) < 0)
@@ -206,75 +212,57 @@ vpsh_domain_uuid(vp_domain *dom, char *buf)
     return 0;
 }
 
+/* virsh's test for an ID: a whole decimal int (sign and leading blanks
+ * allowed, as strtol takes them), not negative. */
 static bool
-looks_like_uuid(const char *s)
+parse_id(const char *s, int *ret_id)
 {
-    static const char pattern[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
-    for (size_t i = 0; i < sizeof(pattern) - 1; i++)
-        if (!s[i] || (pattern[i] == '-' ? s[i] != '-' : !isxdigit((unsigned char)s[i])))
-            return false;
-    return s[sizeof(pattern) - 1] == '\0';
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < 0 || v > INT_MAX)
+        return false;
+    *ret_id = (int)v;
+    return true;
 }
 
-/* The API looks domains up by name only: a UUID is found by reading each
- * domain's XML. Returns 1 and the domain, 0 when none has it, <0 on error. */
+/* One lookup of virsh's chain: 1 found, 0 not this way, < 0 an error
+ * that is not "no such domain". */
 static int
-lookup_by_uuid(vp_conn *conn, const char *uuid, vp_domain **ret_dom)
+lookup_step(int r)
 {
-    vp_domain **doms = NULL;
-    int n = vp_conn_list_domains(conn, 0, &doms);
-    if (n < 0)
-        return n;
-    int found = 0;
-    for (int i = 0; i < n && !found; i++) {
-        char text[37];
-        if (vpsh_domain_uuid(doms[i], text) < 0) {
-            found = -1;
-            break;
-        }
-        if (strcasecmp(text, uuid) == 0) {
-            *ret_dom = doms[i];
-            doms[i] = NULL;
-            found = 1;
-            for (int j = i + 1; j < n; j++) /* keep the list NULL-terminated for freeing */
-                doms[j - 1] = doms[j];
-            doms[n - 1] = NULL;
-        }
-    }
-    vp_domain_list_free(doms);
-    return found < 0 ? VP_ERR_XML : found;
+    if (r >= 0)
+        return 1;
+    return r == VP_ERR_NO_DOMAIN || r == VP_ERR_INVALID_ARG || r == VP_ERR_NOT_SUPPORTED ? 0 : r;
 }
 
-/* virsh's order is ID, UUID, name. The API has no domain IDs (the Id vpsh
- * shows is a position, not a handle that stays with the domain), so an
- * ID is never taken for one: a number is looked up as a name only. */
+/* virsh's order: an ID (when @by allows and @name is one), then a UUID
+ * (36 characters), then the name. */
 int
-vpsh_domain(vpsh_ctx *ctx, const char *name, vp_domain **ret_dom)
+vpsh_domain_by(vpsh_ctx *ctx, const char *name, unsigned int by, vp_domain **ret_dom)
 {
     vp_conn *conn;
     int r = vpsh_conn(ctx, &conn);
     if (r != 0)
         return r;
-    if (looks_like_uuid(name)) {
-        r = lookup_by_uuid(conn, name, ret_dom);
-        if (r > 0)
-            return 0;
-        if (r < 0)
-            return vpsh_fail();
-    }
-    r = vp_domain_lookup_by_name(conn, name, ret_dom);
-    if (r == VP_ERR_NO_DOMAIN) {
-        const char *digits = name + strspn(name, "0123456789");
-        if (*name && !*digits)
-            return vpsh_failc(r,
-                              "failed to get domain '%s' (vpsh cannot look domains up by Id: "
-                              "virtplug has no domain Ids; use the name or UUID)",
-                              name);
-        return vpsh_failc(r, "failed to get domain '%s'", name);
-    }
-    if (r < 0)
+    int id, found = 0;
+    if ((by & VPSH_BY_ID) && parse_id(name, &id))
+        found = lookup_step(vp_domain_lookup_by_id(conn, id, ret_dom));
+    if (!found && (by & VPSH_BY_UUID) && strlen(name) == VP_UUID_STRING_BUFLEN - 1)
+        found = lookup_step(vp_domain_lookup_by_uuid_string(conn, name, ret_dom));
+    if (!found && (by & VPSH_BY_NAME))
+        found = lookup_step(vp_domain_lookup_by_name(conn, name, ret_dom));
+    if (found < 0)
         return vpsh_fail();
+    if (!found)
+        return vpsh_failc(VP_ERR_NO_DOMAIN, "failed to get domain '%s'", name);
     return 0;
+}
+
+int
+vpsh_domain(vpsh_ctx *ctx, const char *name, vp_domain **ret_dom)
+{
+    return vpsh_domain_by(ctx, name, VPSH_BY_ID | VPSH_BY_UUID | VPSH_BY_NAME, ret_dom);
 }
 
 /* -e: one character, or '^' and a letter, as virsh accepts. */

@@ -139,10 +139,16 @@ int vpsh_usage(const vpsh_cmd *cmd, const char *fmt, ...) __attribute__((format(
 const char *vpsh_uri(vpsh_ctx *ctx);
 /* The connection, opened on first use; on failure prints the error. */
 int vpsh_conn(vpsh_ctx *ctx, vp_conn **ret_conn);
-/* vpsh_conn() and a lookup as virsh's (UUID, then name; see domain.c);
- * on failure prints "error: failed to get domain 'x'". */
+/* vpsh_conn() and a lookup as virsh's (ID, then UUID, then name); on
+ * failure prints "error: failed to get domain 'x'". */
 int vpsh_domain(vpsh_ctx *ctx, const char *name, vp_domain **ret_dom);
-/* The domain's UUID from its XML, formatted into @buf (37 bytes). */
+/* The same with only the ways of @by (VPSH_BY_*), as virsh's domid
+ * (name or UUID), domname (ID or UUID) and domuuid (ID or name). */
+#define VPSH_BY_ID (1u << 0)
+#define VPSH_BY_UUID (1u << 1)
+#define VPSH_BY_NAME (1u << 2)
+int vpsh_domain_by(vpsh_ctx *ctx, const char *name, unsigned int by, vp_domain **ret_dom);
+/* The domain's UUID into @buf (37 bytes); 0 or -1 (the error is set). */
 int vpsh_domain_uuid(vp_domain *dom, char *buf);
 
 /* run.c: running commands, one by one or as chains. */

@@ -12,6 +12,7 @@
 #include <config.h>
 
 #include <stdint.h>
+#include <time.h>
 
 #include "internal.h"
 #include "builtin/test/test-driver.h"
@@ -44,6 +45,8 @@ test_host_new(void)
     atomic_init(&host->n_active, 0);
     host->n_buckets = TEST_INITIAL_BUCKETS;
     host->buckets = vp_new0(test_domain *, host->n_buckets);
+    host->next_id = 1;
+    atomic_init(&host->generation, 1);
     return host;
 }
 
@@ -129,15 +132,45 @@ host_remove(test_host *host, test_domain *dom)
     host->n_domains--;
     if (state_is_active(dom->state))
         atomic_fetch_sub_explicit(&host->n_active, 1, memory_order_relaxed);
+    /* The name may now be given to another domain: handles check again. */
+    atomic_fetch_add_explicit(&host->generation, 1, memory_order_release);
     domain_free(dom);
+}
+
+static int64_t
+now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* The simulated guest keeps one vCPU busy while it runs: its CPU time is
+ * the time it spent running since it started. */
+static uint64_t
+domain_cpu_ns(const test_domain *dom)
+{
+    if (!state_is_active(dom->state))
+        return 0;
+    int64_t ns = dom->cpu_ns;
+    if (dom->state == VP_DOMAIN_RUNNING)
+        ns += now_ns() - dom->run_since_ns;
+    return (uint64_t)ns;
 }
 
 static void
 domain_set_state(test_host *host, test_domain *dom, int state, int reason)
 {
     bool was = state_is_active(dom->state), is = state_is_active(state);
+    dom->cpu_ns = !was ? 0 : (int64_t)domain_cpu_ns(dom);
+    if (state == VP_DOMAIN_RUNNING)
+        dom->run_since_ns = now_ns();
     if (was != is)
         atomic_fetch_add_explicit(&host->n_active, is ? 1 : -1, memory_order_relaxed);
+    if (!was && is)
+        dom->id = host->next_id++;
+    else if (!is)
+        dom->id = -1;
     dom->state = state;
     dom->reason = reason;
 }
@@ -193,6 +226,7 @@ test_host_define_model(test_host *host, vp_domain_def *def, vpi_domain_model *mo
         dom->def = def;
         dom->model = model;
         dom->state = VP_DOMAIN_SHUTOFF;
+        dom->id = -1;
         host_insert(host, dom);
         host->n_domains++;
         domain_set_state(host, dom, state, reason);
@@ -462,6 +496,100 @@ test_domain_get_xml(void *priv, const char *name, unsigned int flags, char **ret
     if (r >= 0)
         r = dom->model ? vpi_domain_model_format(dom->model, ret_xml)
                        : vp_plugin_domain_def_format(dom->def, 0, ret_xml);
+    pthread_mutex_unlock(&host->lock);
+    return r;
+}
+
+/* ---- Identity -------------------------------------------------------- */
+
+uint64_t
+test_conn_get_generation(void *priv)
+{
+    test_host *host = priv;
+    return atomic_load_explicit(&host->generation, memory_order_acquire);
+}
+
+int
+test_domain_get_uuid(void *priv, const char *name, unsigned char ret_uuid[16])
+{
+    test_host *host = priv;
+    pthread_mutex_lock(&host->lock);
+    test_domain *dom = test_host_find(host, name);
+    if (dom)
+        memcpy(ret_uuid, dom->def->uuid, 16);
+    pthread_mutex_unlock(&host->lock);
+    if (!dom)
+        return vp_error_set(VP_ERR_NO_DOMAIN, "no domain named '%s'", name);
+    return 0;
+}
+
+int
+test_domain_lookup_by_uuid(void *priv, const unsigned char uuid[16], char **ret_name)
+{
+    test_host *host = priv;
+    pthread_mutex_lock(&host->lock);
+    test_domain *dom = host_find_uuid(host, uuid, NULL);
+    char *name = dom ? vp_strdup(dom->def->name) : NULL;
+    pthread_mutex_unlock(&host->lock);
+    if (!name) {
+        char text[37];
+        return vp_error_set(VP_ERR_NO_DOMAIN, "no domain with uuid '%s'",
+                            vp_plugin_uuid_format(uuid, text));
+    }
+    *ret_name = name;
+    return 0;
+}
+
+int
+test_domain_lookup_by_id(void *priv, int id, char **ret_name)
+{
+    test_host *host = priv;
+    char *name = NULL;
+    pthread_mutex_lock(&host->lock);
+    for (size_t i = 0; i < host->n_buckets && !name; i++)
+        for (test_domain *d = host->buckets[i]; d && !name; d = d->next)
+            if (d->id == id && state_is_active(d->state))
+                name = vp_strdup(d->def->name);
+    pthread_mutex_unlock(&host->lock);
+    if (!name)
+        return vp_error_set(VP_ERR_NO_DOMAIN, "no running domain with id %d", id);
+    *ret_name = name;
+    return 0;
+}
+
+int
+test_domain_get_id(void *priv, const char *name, int *ret_id)
+{
+    test_host *host = priv;
+    test_domain *dom = NULL;
+    pthread_mutex_lock(&host->lock);
+    int r = test_host_get(host, name, &dom);
+    int id = r >= 0 ? dom->id : -1;
+    pthread_mutex_unlock(&host->lock);
+    if (r < 0)
+        return r;
+    *ret_id = id;
+    return 0;
+}
+
+/* ---- Runtime data ---------------------------------------------------- */
+
+int
+test_domain_get_info(void *priv, const char *name, struct vp_domain_info *ret_info)
+{
+    test_host *host = priv;
+    test_domain *dom = NULL;
+    pthread_mutex_lock(&host->lock);
+    int r = test_host_get(host, name, &dom);
+    if (r >= 0) {
+        const vp_domain_def *def = dom->def;
+        ret_info->state = dom->state;
+        ret_info->reason = dom->reason;
+        ret_info->vcpus = def->vcpus;
+        ret_info->max_memory_kib = def->memory_kib;
+        ret_info->memory_kib = def->current_memory_kib ? def->current_memory_kib : def->memory_kib;
+        ret_info->cpu_time_ns = domain_cpu_ns(dom);
+    }
     pthread_mutex_unlock(&host->lock);
     return r;
 }

@@ -14,6 +14,10 @@
  */
 #include <config.h>
 
+#include <stdio.h>
+
+#include <virtplug/sdk/host.h>
+
 #include "internal.h"
 #include "builtin/test/test-driver.h"
 #include "builtin/test/test-hostpower.h"
@@ -86,6 +90,28 @@ test_conn_close(void *priv)
     test_host_free(priv);
 }
 
+/* libvirt's test driver's fixed host, so nodeinfo reads the same. */
+static int
+test_node_get_info(void *priv, struct vp_node_info *ret_info)
+{
+    ret_info->cpus = 16;
+    ret_info->memory_kib = 3145728;
+    ret_info->mhz = 1400;
+    ret_info->nodes = 2;
+    ret_info->sockets = 2;
+    ret_info->cores = 2;
+    ret_info->threads = 2;
+    snprintf(ret_info->model, sizeof(ret_info->model), "i686");
+    return 0;
+}
+
+/* libvirt's test driver names the machine it runs on. */
+static int
+test_conn_get_hostname(void *priv, char **ret_hostname)
+{
+    return vp_plugin_host_name(ret_hostname);
+}
+
 static const vp_hypervisor_driver test_hypervisor = {
     .conn_open = test_conn_open,
     .conn_close = test_conn_close,
@@ -107,6 +133,14 @@ static const vp_hypervisor_driver test_hypervisor = {
     .snapshot_delete = test_snapshot_delete,
     .snapshot_get_xml = test_snapshot_get_xml,
     .snapshot_get_current = test_snapshot_get_current,
+    .domain_get_uuid = test_domain_get_uuid,
+    .domain_lookup_by_uuid = test_domain_lookup_by_uuid,
+    .domain_lookup_by_id = test_domain_lookup_by_id,
+    .domain_get_id = test_domain_get_id,
+    .conn_get_generation = test_conn_get_generation,
+    .domain_get_info = test_domain_get_info,
+    .node_get_info = test_node_get_info,
+    .conn_get_hostname = test_conn_get_hostname,
 };
 
 /* libvirt's test driver accepts the whole model; so does this one. */

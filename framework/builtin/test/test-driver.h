@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <virtplug/sdk/conf.h>
 
@@ -31,6 +32,9 @@ typedef struct test_domain {
     vpi_domain_model *model; /* the whole definition, as defined; NULL: def says it all */
     int state;               /* VP_DOMAIN_* */
     int reason;              /* the state's VP_DOMAIN_<STATE>_* reason */
+    int id;                  /* while not shut off, else -1 */
+    int64_t cpu_ns;          /* CPU time of the runs since the start, until run_since_ns */
+    int64_t run_since_ns;    /* CLOCK_MONOTONIC when it last began running */
     test_snapshot *snaps;    /* creation order */
     size_t n_snaps;
     struct test_domain *next; /* hash chain */
@@ -42,6 +46,9 @@ typedef struct test_host {
     test_domain **buckets; /* n_buckets is a power of two */
     size_t n_buckets;
     size_t n_domains;
+    int next_id; /* the ID of the next domain to start: 1 first, as libvirt */
+    /* Moves at every undefine: conn_get_generation, read without the lock. */
+    _Atomic uint64_t generation;
 } test_host;
 
 /* ---- test-domains.c: the domain table and the domain slots -------- */
@@ -78,6 +85,13 @@ TEST_HIDDEN int test_domain_get_state(void *priv, const char *name, int *ret_sta
                                       unsigned int flags);
 TEST_HIDDEN int test_domain_get_xml(void *priv, const char *name, unsigned int flags,
                                     char **ret_xml);
+TEST_HIDDEN int test_domain_get_uuid(void *priv, const char *name, unsigned char ret_uuid[16]);
+TEST_HIDDEN int test_domain_lookup_by_uuid(void *priv, const unsigned char uuid[16],
+                                           char **ret_name);
+TEST_HIDDEN int test_domain_lookup_by_id(void *priv, int id, char **ret_name);
+TEST_HIDDEN int test_domain_get_id(void *priv, const char *name, int *ret_id);
+TEST_HIDDEN uint64_t test_conn_get_generation(void *priv);
+TEST_HIDDEN int test_domain_get_info(void *priv, const char *name, struct vp_domain_info *ret_info);
 
 /* ---- test-snapshots.c ---------------------------------------------- */
 

@@ -567,6 +567,144 @@ void vp_registry_list_free(vp_registry_entry **entries);
  */
 int vp_domain_get_guest_info(vp_domain *dom, unsigned int flags, char **ret_json);
 
+/* ---- Identity (since 1.1) ---------------------------------------------- */
+
+/* A UUID as text: 36 characters and the terminating NUL. */
+#define VP_UUID_STRING_BUFLEN 37
+
+/*
+ * A vp_domain handle is bound to the domain it was made for: the UUID the
+ * domain had when the handle was looked up (by name, UUID or ID), listed or
+ * defined. Every call through the handle checks that its name still names
+ * that domain; when the domain was undefined and another one defined under
+ * the same name, the call fails with VP_ERR_NO_DOMAIN "domain 'x' was
+ * undefined and redefined since this handle was made (...)" instead of
+ * acting on the other domain: look the name up again. The check is cheap
+ * (the driver says when a name may have changed meaning), so it costs
+ * nothing measurable on calls such as vp_domain_get_state(). A redefinition
+ * that races with the call itself, in another process, is not seen by the
+ * check; the driver's per-domain serialisation (QEMU: the domain's lock
+ * file) decides which domain that call acts on. Handles of a driver built
+ * before ABI 1.1 carry no UUID and are names only, as in 1.0.
+ */
+
+/**
+ * vp_domain_get_uuid_string: the UUID the handle is bound to, as
+ * "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx" (lower case).
+ * @ret_uuid: a buffer of VP_UUID_STRING_BUFLEN bytes, written on success.
+ * It does not ask the driver, so it answers also for a domain that has
+ * been undefined since.
+ * Errors: VP_ERR_INVALID_ARG, VP_ERR_NOT_SUPPORTED ('domain-get-uuid':
+ * the driver predates UUIDs). Thread-safe. Since: 1.1
+ */
+int vp_domain_get_uuid_string(vp_domain *dom, char *ret_uuid);
+
+/**
+ * vp_domain_lookup_by_uuid_string: find the domain with UUID @uuid (any
+ * case, with dashes as libvirt writes them).
+ * @ret_dom: (transfer full) vp_domain_free().
+ * Errors: VP_ERR_INVALID_ARG (not a UUID: the message quotes it),
+ * VP_ERR_NO_DOMAIN ("no domain with uuid 'U'"), VP_ERR_NOT_SUPPORTED
+ * ('domain-lookup-by-uuid'). Thread-safe. Since: 1.1
+ */
+int vp_domain_lookup_by_uuid_string(vp_conn *conn, const char *uuid, vp_domain **ret_dom);
+
+/**
+ * vp_domain_lookup_by_id: find the running domain with ID @id. IDs are
+ * libvirt's: a domain gets the next free number of its driver when it
+ * starts (so IDs count up in start order and are not reused while the
+ * driver's runtime state lasts) and loses it when it shuts off.
+ * @ret_dom: (transfer full) vp_domain_free().
+ * Errors: VP_ERR_INVALID_ARG (@id < 0), VP_ERR_NO_DOMAIN ("no running
+ * domain with id N"), VP_ERR_NOT_SUPPORTED ('domain-lookup-by-id').
+ * Thread-safe. Since: 1.1
+ */
+int vp_domain_lookup_by_id(vp_conn *conn, int id, vp_domain **ret_dom);
+
+/**
+ * vp_domain_get_id: the domain's ID while it runs (also paused), -1 when it
+ * is shut off (libvirt's (unsigned)-1).
+ * @ret_id: written on success.
+ * Errors: VP_ERR_NO_DOMAIN (also for a stale handle, see above),
+ * VP_ERR_NOT_SUPPORTED ('domain-get-id'). Thread-safe. Since: 1.1
+ */
+int vp_domain_get_id(vp_domain *dom, int *ret_id);
+
+/* ---- Runtime data (since 1.1) ------------------------------------------ */
+
+/*
+ * The structs below begin with their own size, as vp_node_suspend_result:
+ * the caller sets @size to sizeof() the struct it was built with before the
+ * call, the library writes the fields that fit and leaves @size alone. They
+ * only grow at their end.
+ */
+
+/**
+ * vp_domain_info: libvirt's virDomainInfo, with the state's reason.
+ * Since: 1.1
+ */
+typedef struct vp_domain_info {
+    uint32_t size;
+    int32_t state;           /* VP_DOMAIN_* */
+    int32_t reason;          /* the state's reason, as vp_domain_get_state() */
+    uint32_t vcpus;          /* virtual CPUs */
+    uint64_t max_memory_kib; /* <memory>: the most the guest may have */
+    uint64_t memory_kib;     /* what the guest has now (<currentMemory> or its balloon) */
+    uint64_t cpu_time_ns;    /* CPU time used since the domain started; 0 when shut off */
+} vp_domain_info;
+
+/**
+ * vp_domain_get_info: the domain's state, memory, vCPUs and CPU time.
+ * @ret_info: its @size set by the caller; written on success.
+ * Errors: VP_ERR_INVALID_ARG (NULL, or @size below 8), VP_ERR_NO_DOMAIN,
+ * VP_ERR_NOT_SUPPORTED ('domain-get-info'). Thread-safe. Since: 1.1
+ */
+int vp_domain_get_info(vp_domain *dom, vp_domain_info *ret_info);
+
+/**
+ * vp_domain_get_os_type: the domain's OS type, the text of <os><type> in
+ * its definition ("hvm", or a driver's own type such as "exe"), as
+ * libvirt's virDomainGetOSType.
+ * @ret_os_type: (transfer full) free().
+ * Errors: VP_ERR_NO_DOMAIN, VP_ERR_XML, VP_ERR_NOT_SUPPORTED
+ * ('domain-get-xml'). Thread-safe. Since: 1.1
+ */
+int vp_domain_get_os_type(vp_domain *dom, char **ret_os_type);
+
+/**
+ * vp_node_info: libvirt's virNodeInfo: the host the connection manages.
+ * As libvirt: @sockets counts per NUMA node; when the topology does not
+ * divide evenly (1 node, 1 socket, @cores = @cpus, 1 thread).
+ * Since: 1.1
+ */
+typedef struct vp_node_info {
+    uint32_t size;
+    uint32_t cpus;       /* online CPUs */
+    uint64_t memory_kib; /* memory size */
+    uint32_t mhz;        /* CPU frequency, 0 when the host does not say */
+    uint32_t nodes;      /* NUMA cells */
+    uint32_t sockets;    /* CPU sockets per NUMA cell */
+    uint32_t cores;      /* cores per socket */
+    uint32_t threads;    /* threads per core */
+    char model[32];      /* the CPU architecture as libvirt names it: "x86_64" */
+} vp_node_info;
+
+/**
+ * vp_node_get_info: the host's CPUs and memory.
+ * @ret_info: its @size set by the caller; written on success.
+ * Errors: VP_ERR_INVALID_ARG, VP_ERR_SYSTEM (the host's files could not
+ * be read), VP_ERR_NOT_SUPPORTED ('node-get-info'). Thread-safe. Since: 1.1
+ */
+int vp_node_get_info(vp_conn *conn, vp_node_info *ret_info);
+
+/**
+ * vp_conn_get_hostname: the name of the host the connection manages.
+ * @ret_hostname: (transfer full) free().
+ * Errors: VP_ERR_SYSTEM, VP_ERR_NOT_SUPPORTED ('connect-get-hostname').
+ * Thread-safe. Since: 1.1
+ */
+int vp_conn_get_hostname(vp_conn *conn, char **ret_hostname);
+
 #ifdef __cplusplus
 }
 #endif

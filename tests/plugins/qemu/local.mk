@@ -17,11 +17,17 @@ if HAVE_CMOCKA
 check_PROGRAMS += tests/plugins/qemu/test-qemu-command tests/plugins/qemu/test-qemu-driver \
 	tests/plugins/qemu/test-qemu-snapshot tests/plugins/qemu/test-qemu-guest \
 	tests/plugins/qemu/test-qemu-crash tests/plugins/qemu/test-qemu-trust \
-	tests/plugins/qemu/test-qemu-merge
+	tests/plugins/qemu/test-qemu-merge tests/plugins/qemu/test-qemu-identity
 TESTS += tests/plugins/qemu/test-qemu-command tests/plugins/qemu/test-qemu-driver \
 	tests/plugins/qemu/test-qemu-snapshot tests/plugins/qemu/test-qemu-guest \
 	tests/plugins/qemu/test-qemu-crash tests/plugins/qemu/test-qemu-trust \
-	tests/plugins/qemu/test-qemu-merge
+	tests/plugins/qemu/test-qemu-merge tests/plugins/qemu/test-qemu-identity
+
+tests_plugins_qemu_test_qemu_identity_SOURCES = tests/plugins/qemu/test-qemu-identity.c \
+	$(qemu_test_util_sources)
+tests_plugins_qemu_test_qemu_identity_CPPFLAGS = $(vp_test_cppflags) \
+	-DQEMU_BINARY='"$(QEMU_SYSTEM)"'
+tests_plugins_qemu_test_qemu_identity_LDADD = $(vp_test_ldadd)
 
 # The command line builder, compiled into its test (the plugin exports
 # nothing but its descriptor).

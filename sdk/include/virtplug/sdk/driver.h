@@ -35,6 +35,10 @@ typedef struct vp_plugin_uri vp_plugin_uri;
  * vp_plugin_domain_model_*() (conf.h). Since: 1.1 */
 typedef struct vp_domain_model vp_domain_model;
 
+/* Runtime data (virtplug.h). Since: 1.1 */
+struct vp_domain_info;
+struct vp_node_info;
+
 /*
  * One capability of a hypervisor driver (since 1.1): a path in the domain
  * model (docs/domain-xml.md, "Capabilities") and the values it accepts.
@@ -223,6 +227,59 @@ typedef struct vp_hypervisor_driver {
      * current snapshot" when it has none. */
     int (*snapshot_get_current)(void *priv, const char *domain, unsigned int flags,
                                 char **ret_name);
+
+    /* ---- since 1.1: identity and runtime data (one block) --------------
+     * Domain handles remember the UUID they were made for; before every
+     * call through a handle the core checks that the name still names
+     * that UUID (domain_get_uuid), unless conn_get_generation says no name
+     * can have changed meaning since the handle was last checked. */
+
+    /* since 1.1. *@ret_uuid: the 16 bytes of the UUID of domain @name.
+     * Called before calls through a handle, so keep it cheap: no XML
+     * parsing per call (read a cached or stored copy). Errors:
+     * VP_ERR_NO_DOMAIN "no domain named 'NAME'". NULL: handles are names
+     * only (1.0) and vp_domain_get_uuid_string() is not supported. */
+    int (*domain_get_uuid)(void *priv, const char *name, unsigned char ret_uuid[16]);
+    /* since 1.1. *@ret_name: the name of the domain whose UUID is @uuid,
+     * malloc()ed. Errors: VP_ERR_NO_DOMAIN "no domain with uuid 'U'". */
+    int (*domain_lookup_by_uuid)(void *priv, const unsigned char uuid[16], char **ret_name);
+    /* since 1.1. *@ret_name: the name of the running (or paused) domain
+     * whose ID is @id (>= 0; the core refused others), malloc()ed. Errors:
+     * VP_ERR_NO_DOMAIN "no running domain with id N". */
+    int (*domain_lookup_by_id)(void *priv, int id, char **ret_name);
+    /* since 1.1. *@ret_id: the ID of domain @name while it is not shut
+     * off, else -1. IDs follow libvirt: a domain gets one when it starts,
+     * the next number of a counter the driver keeps per host instance
+     * (never one a running domain has, never reused while the counter
+     * lasts), keeps it until it shuts off (across processes: store it
+     * with the runtime state), and domain_lookup_by_id finds it by it.
+     * Errors: VP_ERR_NO_DOMAIN. */
+    int (*domain_get_id)(void *priv, const char *name, int *ret_id);
+    /* since 1.1. A number that changes (and is never 0) whenever a domain
+     * of this connection is undefined, so that a name may come to name
+     * another domain; it may change more often. Called before every call
+     * through a handle: one atomic load, no lock, no system call. Return
+     * 0, or leave the slot NULL, when changes by others (other processes)
+     * cannot be seen this cheaply: the core then calls domain_get_uuid
+     * before every call through a handle. Cannot fail. */
+    uint64_t (*conn_get_generation)(void *priv);
+    /* since 1.1. Fill *@ret_info (virtplug.h) for domain @name: state and
+     * reason as domain_get_state, vcpus, max_memory_kib and memory_kib
+     * (what the guest has now; the definition's current memory when the
+     * driver cannot ask the guest), cpu_time_ns (0 when shut off). The
+     * core zeroes the struct and sets its size to the core's; write no
+     * field past it. Errors: VP_ERR_NO_DOMAIN. */
+    int (*domain_get_info)(void *priv, const char *name, struct vp_domain_info *ret_info);
+    /* since 1.1. Fill *@ret_info (virtplug.h) for the host this
+     * connection manages (not the machine the process runs on,
+     * unless that is the host: a driver whose domains run here calls
+     * vp_plugin_host_node_info(), host.h). Same zeroing and size rule as
+     * domain_get_info. Errors: VP_ERR_SYSTEM. */
+    int (*node_get_info)(void *priv, struct vp_node_info *ret_info);
+    /* since 1.1. *@ret_hostname: the managed host's name, malloc()ed
+     * (a driver whose domains run here: vp_plugin_host_name(), host.h).
+     * Errors: VP_ERR_SYSTEM. */
+    int (*conn_get_hostname)(void *priv, char **ret_hostname);
 } vp_hypervisor_driver;
 
 /*
