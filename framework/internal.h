@@ -81,6 +81,11 @@ struct vp_snapshot {
     char *name;
 };
 
+/* util/paths.c: the monotonic clock in milliseconds, and a sleep on it
+ * (interrupted early by a signal, which every caller's loop tolerates). */
+VPI_HIDDEN int64_t vpi_mono_ms(void);
+VPI_HIDDEN void vpi_sleep_ms(int ms);
+
 VPI_HIDDEN vp_conn *vpi_conn_ref(vp_conn *conn);
 VPI_HIDDEN void vpi_conn_unref(vp_conn *conn);
 VPI_HIDDEN vp_domain *vpi_domain_new(vp_conn *conn, const char *name);

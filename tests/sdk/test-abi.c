@@ -22,6 +22,7 @@
 #include <virtplug/sdk/conf.h>
 #include <virtplug/sdk/driver.h>
 #include <virtplug/sdk/plugin.h>
+#include <virtplug/sdk/services.h>
 #include <virtplug/virtplug.h>
 
 typedef struct abi_item {
@@ -178,6 +179,11 @@ static const abi_item abi_items[] = {
     FIELD(vp_snapshot_def, n_disks, 48),
     /* ABI 1.1 */
     FIELD(vp_snapshot_def, parent, 56),
+    /* SDK services 1.1: a process identity, stored whole by drivers */
+    STRUCT(vp_plugin_process, 56),
+    FIELD(vp_plugin_process, pid, 0),
+    FIELD(vp_plugin_process, start_time, 8),
+    FIELD(vp_plugin_process, boot_id, 16),
 };
 
 static void
