@@ -22,29 +22,21 @@ test_round_trip_special_characters(void **state)
 {
     (void)state;
     _cleanup_free_ char *path = path_of("record");
+    /* clang-format off */
     const char *pairs[] = {
-        "pid",
-        "4242",
-        "empty",
-        "",
-        "spaces",
-        "  lead and trail  ",
-        "equals",
-        "a=b==c",
-        "hash",
-        "#not a comment",
-        "newlines",
-        "one\ntwo\r\nthree\n",
-        "backslashes",
-        "C:\\dir\\n is not a newline\\",
-        "controls",
-        "tab\there bell\a esc\x1b del\x7f",
-        "utf8",
-        "caf\xc3\xa9 \xe2\x82\xac",
-        "path.with-dots_1",
-        "/var/lib/x y/z",
+        "pid",              "4242",
+        "empty",            "",
+        "spaces",           "  lead and trail  ",
+        "equals",           "a=b==c",
+        "hash",             "#not a comment",
+        "newlines",         "one\ntwo\r\nthree\n",
+        "backslashes",      "C:\\dir\\n is not a newline\\",
+        "controls",         "tab\there bell\a esc\x1b del\x7f",
+        "utf8",             "caf\xc3\xa9 \xe2\x82\xac",
+        "path.with-dots_1", "/var/lib/x y/z",
         NULL,
     };
+    /* clang-format on */
     assert_int_equal(vp_plugin_kv_write(path, pairs, 0640), 0);
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
