@@ -152,6 +152,22 @@ read_msg(int fd)
     return m;
 }
 
+/* Move @*fd above the standard descriptors (a caller may have closed
+ * stdin or stdout, so a new descriptor can be 0, 1 or 2): the daemon's
+ * dup2() onto 0, 1 and 2 must not overwrite one it still needs. */
+static int
+fd_above_stdio(int *fd)
+{
+    if (*fd > STDERR_FILENO)
+        return 0;
+    int moved = fcntl(*fd, F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
+    if (moved < 0)
+        return -errno;
+    close(*fd);
+    *fd = moved;
+    return 0;
+}
+
 static int
 fds_open(spawn_fds *f, const char *log_path)
 {
@@ -167,6 +183,12 @@ fds_open(spawn_fds *f, const char *log_path)
         f->log_fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY, 0600);
         if (f->log_fd < 0)
             return vp_error_set_errno(VP_ERR_SYSTEM, errno, "cannot open log file '%s'", log_path);
+    }
+    int *all[] = {&f->report[0], &f->report[1], &f->go[0], &f->go[1], &f->null_fd, &f->log_fd};
+    for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+        int r = *all[i] >= 0 ? fd_above_stdio(all[i]) : 0;
+        if (r < 0)
+            return vp_error_set_errno(VP_ERR_SYSTEM, -r, "cannot move a descriptor");
     }
     f->max_fd = sysconf(_SC_OPEN_MAX);
     if (f->max_fd < 0 || f->max_fd > 65536)

@@ -181,6 +181,47 @@ test_exec_failure_is_reported(void **state)
                      "cannot open log file", badlog);
 }
 
+/* A caller whose stdin and stdout are closed: the descriptors the
+ * service opens then start at 0, and must not be lost to the daemon's
+ * own stdin and stdout (an exec failure would come back as success). */
+static void
+test_caller_without_stdio(void **state)
+{
+    (void)state;
+    _cleanup_free_ char *prog = vp_asprintf("%s/not-a-program-either", svc_tmpdir);
+    assert_int_equal(vp_plugin_file_write_atomic(prog,
+                                                 "\x7f"
+                                                 "ELF?",
+                                                 5, 0755),
+                     0);
+    _cleanup_free_ char *log = vp_asprintf("%s/closed-stdio.log", svc_tmpdir);
+    _cleanup_free_ char *pidfile = vp_asprintf("%s/closed-stdio.pid", svc_tmpdir);
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        close(STDIN_FILENO);
+        close(STDOUT_FILENO);
+        const char *bad[] = {prog, NULL};
+        vp_plugin_process p;
+        int r = vp_plugin_process_spawn_detached(bad, log, pidfile, 0, &p);
+        if (r != VP_ERR_SYSTEM || !strstr(vp_error_last()->message, "cannot run"))
+            _exit(1);
+        const char *good[] = {"/bin/sh", "-c", "echo out; echo err >&2", NULL};
+        if (vp_plugin_process_spawn_detached(good, log, NULL, 0, &p) < 0 ||
+            !vp_plugin_process_wait_gone(&p, 20000))
+            _exit(2);
+        _exit(0);
+    }
+    int status;
+    assert_int_equal(waitpid(child, &status, 0), child);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    assert_int_equal(access(pidfile, F_OK), -1);
+    _cleanup_free_ char *text = NULL;
+    assert_int_equal(vp_plugin_file_read(log, 4096, &text, NULL), 0);
+    assert_non_null(strstr(text, "out\nerr\n"));
+}
+
 /* The pidfile cannot be written: the program must never run. */
 static void
 test_no_pidfile_no_program(void **state)
@@ -204,6 +245,7 @@ main(void)
         cmocka_unit_test(test_daemon_outlives_its_parent),
         cmocka_unit_test(test_log_and_descriptors),
         cmocka_unit_test(test_exec_failure_is_reported),
+        cmocka_unit_test(test_caller_without_stdio),
         cmocka_unit_test(test_no_pidfile_no_program),
     };
     return cmocka_run_group_tests(tests, svc_setup, svc_teardown);
