@@ -365,8 +365,10 @@ int vp_plugin_process_read_pidfile(const char *pidfile, vp_plugin_process *ret_p
 /**
  * vp_plugin_process_spawn_detached: start @argv (argv[0] an absolute path,
  * no shell, the caller's environment) as a daemon that outlives the
- * caller: forked twice so it is never the caller's child (no zombie, no
- * SIGCHLD for it; the intermediate child is reaped here), in a session of
+ * caller: forked twice so it is never the caller's child (no zombie; the
+ * intermediate child is reaped here, its SIGCHLD is the only one the
+ * caller sees, and ECHILD from a SIGCHLD handler that reaped it first is
+ * fine), in a session of
  * its own (setsid: a terminal's ^C or hangup never reaches it), in "/",
  * with the default signal dispositions and an empty signal mask, stdin
  * from /dev/null, stdout and stderr appended to @log_path (created 0600;
