@@ -116,12 +116,10 @@ check_pairs(const char *path, const char *const *pairs)
     return 0;
 }
 
-VP_EXPORT int
-vp_plugin_kv_write(const char *path, const char *const *pairs, unsigned int mode)
+int
+vpi_kv_format(const char *name, const char *const *pairs, char **ret_text)
 {
-    if (!path || !pairs)
-        return vp_error_set(VP_ERR_INVALID_ARG, "invalid argument: %s", !path ? "path" : "pairs");
-    int r = check_pairs(path, pairs);
+    int r = check_pairs(name, pairs);
     if (r < 0)
         return r;
     kv_buf b = {0};
@@ -132,9 +130,20 @@ vp_plugin_kv_write(const char *path, const char *const *pairs, unsigned int mode
         buf_add_escaped(&b, pairs[i + 1]);
         buf_add(&b, "\n", 1);
     }
-    r = vp_plugin_file_write_atomic(path, b.data, b.len, mode);
-    free(b.data);
-    return r;
+    *ret_text = b.data;
+    return 0;
+}
+
+VP_EXPORT int
+vp_plugin_kv_write(const char *path, const char *const *pairs, unsigned int mode)
+{
+    if (!path || !pairs)
+        return vp_error_set(VP_ERR_INVALID_ARG, "invalid argument: %s", !path ? "path" : "pairs");
+    _cleanup_free_ char *text = NULL;
+    int r = vpi_kv_format(path, pairs, &text);
+    if (r < 0)
+        return r;
+    return vp_plugin_file_write_atomic(path, text, strlen(text), mode);
 }
 
 /* ---- reading --------------------------------------------------------- */
@@ -223,9 +232,16 @@ vp_plugin_kv_read(const char *path, size_t max_bytes, char ***ret_pairs)
     int r = vp_plugin_file_read(path, max_bytes ? max_bytes : KV_DEFAULT_MAX_BYTES, &text, &size);
     if (r < 0)
         return r;
+    return vpi_kv_parse(path, text, size, ret_pairs);
+}
+
+int
+vpi_kv_parse(const char *path, const char *text, size_t size, char ***ret_pairs)
+{
     if (memchr(text, '\0', size))
         return vp_error_set(VP_ERR_INVALID_ARG, "record '%s' holds a NUL byte; it is not a record",
                             path);
+    int r;
     _cleanup_strv_free_ char **pairs = vp_new0(char *, 1);
     size_t n = 0;
     int lineno = 0;
