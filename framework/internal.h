@@ -86,6 +86,17 @@ struct vp_snapshot {
     char *name;
 };
 
+/* util/paths.c: the monotonic clock in milliseconds, and a sleep on it
+ * (interrupted early by a signal, which every caller's loop tolerates). */
+VPI_HIDDEN int64_t vpi_mono_ms(void);
+VPI_HIDDEN void vpi_sleep_ms(int ms);
+
+/* util/kv-file.c: the key=value record format without the file, for
+ * vp_plugin_kv_read/write and the fuzzer. @name names the record in
+ * messages; @text holds @size bytes and a NUL after them. */
+VPI_HIDDEN int vpi_kv_parse(const char *name, const char *text, size_t size, char ***ret_pairs);
+VPI_HIDDEN int vpi_kv_format(const char *name, const char *const *pairs, char **ret_text);
+
 VPI_HIDDEN vp_conn *vpi_conn_ref(vp_conn *conn);
 VPI_HIDDEN void vpi_conn_unref(vp_conn *conn);
 VPI_HIDDEN vp_domain *vpi_domain_new(vp_conn *conn, const char *name);

@@ -29,7 +29,12 @@ framework_libvirtplug_core_la_SOURCES = \
 	framework/util/file.c \
 	framework/util/command.c \
 	framework/util/conf-file.c \
-	framework/util/paths.c
+	framework/util/paths.c \
+	framework/util/names.c \
+	framework/util/kv-file.c \
+	framework/util/lock.c \
+	framework/util/process.c \
+	framework/util/spawn.c
 framework_libvirtplug_core_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/framework
 # No libxml2: the XML code is a module loaded on first use (framework/conf/local.mk).
 framework_libvirtplug_core_la_LIBADD = $(LTDL_LIBS) $(PTHREAD_LIBS)

@@ -5,8 +5,8 @@
  *
  * Owns the node-suspend policy, once for every host-power driver: the
  * argument rules (60 s minimum, 0 only without wake-up), the capability
- * check before anything is armed, one request at a time host-wide (an OFD
- * lock on a file in the runtime directory, plus an in-process guard), the
+ * check before anything is armed, one request at a time host-wide (the
+ * SDK's lock on a file in the runtime directory, plus an in-process guard), the
  * delay thread that arms, waits, suspends and clears the alarm on every
  * failure, and the outcome record written atomically at every state change.
  * It must never touch the host itself: every effect goes through the
@@ -88,46 +88,41 @@ VP_DEFINE_CLEANUP(ns_job, ns_job_free)
 
 /* ---- The outcome record ---------------------------------------------- */
 
-static char *
-escape_line(const char *s)
+/* The record's pairs (key=value lines, vp_plugin_kv_write()). */
+static int
+record_write_pairs(const char *path, const vp_node_suspend_result *r)
 {
-    char *out = vp_new0(char, strlen(s) * 2 + 1), *o = out;
-    for (; *s; s++) {
-        if (*s == '\\' || *s == '\n') {
-            *o++ = '\\';
-            *o++ = *s == '\n' ? 'n' : '\\';
-        } else {
-            *o++ = *s;
-        }
-    }
-    return out;
-}
-
-static void
-unescape_into(const char *s, char *dst, size_t size)
-{
-    size_t n = 0;
-    for (; *s && n + 1 < size; s++) {
-        if (*s == '\\' && (s[1] == 'n' || s[1] == '\\'))
-            dst[n++] = *++s == 'n' ? '\n' : '\\';
-        else
-            dst[n++] = *s;
-    }
-    dst[n] = '\0';
-}
-
-static char *
-record_format(const vp_node_suspend_result *r)
-{
-    _cleanup_free_ char *msg = escape_line(r->error_message);
     const char *target = vp_node_suspend_target_name(r->target);
-    return vp_asprintf("version=1\nstate=%s\ntarget=%s\nflags=%" PRIu32 "\nduration_s=%" PRIu64
-                       "\nrequested_us=%" PRId64 "\nsuspend_at_us=%" PRId64 "\nstarted_us=%" PRId64
-                       "\nended_us=%" PRId64 "\nwake_at_us=%" PRId64 "\npid=%" PRId64
-                       "\ndriver=%s\nerror_code=%" PRId32 "\nerror_message=%s\n",
-                       vp_node_suspend_state_name(r->state), target ? target : "mem", r->flags,
-                       r->duration_s, r->requested_us, r->suspend_at_us, r->started_us, r->ended_us,
-                       r->wake_at_us, r->pid, r->driver, r->error_code, msg);
+    char num[9][24];
+    snprintf(num[0], sizeof(num[0]), "%" PRIu32, r->flags);
+    snprintf(num[1], sizeof(num[1]), "%" PRIu64, r->duration_s);
+    snprintf(num[2], sizeof(num[2]), "%" PRId64, r->requested_us);
+    snprintf(num[3], sizeof(num[3]), "%" PRId64, r->suspend_at_us);
+    snprintf(num[4], sizeof(num[4]), "%" PRId64, r->started_us);
+    snprintf(num[5], sizeof(num[5]), "%" PRId64, r->ended_us);
+    snprintf(num[6], sizeof(num[6]), "%" PRId64, r->wake_at_us);
+    snprintf(num[7], sizeof(num[7]), "%" PRId64, r->pid);
+    snprintf(num[8], sizeof(num[8]), "%" PRId32, r->error_code);
+    /* clang-format off */
+    const char *pairs[] = {
+        "version",       "1",
+        "state",         vp_node_suspend_state_name(r->state),
+        "target",        target ? target : "mem",
+        "flags",         num[0],
+        "duration_s",    num[1],
+        "requested_us",  num[2],
+        "suspend_at_us", num[3],
+        "started_us",    num[4],
+        "ended_us",      num[5],
+        "wake_at_us",    num[6],
+        "pid",           num[7],
+        "driver",        r->driver,
+        "error_code",    num[8],
+        "error_message", r->error_message,
+        NULL,
+    };
+    /* clang-format on */
+    return vp_plugin_kv_write(path, pairs, 0644);
 }
 
 static int
@@ -160,7 +155,7 @@ record_parse_line(vp_node_suspend_result *r, const char *key, const char *v)
     if (strcmp(key, "driver") == 0)
         snprintf(r->driver, sizeof(r->driver), "%s", v);
     else if (strcmp(key, "error_message") == 0)
-        unescape_into(v, r->error_message, sizeof(r->error_message));
+        snprintf(r->error_message, sizeof(r->error_message), "%s", v);
     else if (strcmp(key, "flags") == 0)
         r->flags = (uint32_t)strtoul(v, NULL, 10);
     else if (strcmp(key, "duration_s") == 0)
@@ -191,24 +186,16 @@ record_read(const char *path, vp_node_suspend_result *r)
     r->size = sizeof(*r);
     if (access(path, F_OK) < 0 && errno == ENOENT)
         return 0;
-    _cleanup_free_ char *data = NULL;
-    int ret = vp_plugin_file_read(path, 64 * 1024, &data, NULL);
+    _cleanup_strv_free_ char **pairs = NULL;
+    int ret = vp_plugin_kv_read(path, 64 * 1024, &pairs);
     if (ret < 0)
         return ret;
-    for (char *line = data; line && *line;) {
-        char *nl = strchr(line, '\n');
-        if (nl)
-            *nl = '\0';
-        char *eq = strchr(line, '=');
-        if (eq) {
-            *eq = '\0';
-            if (record_parse_line(r, line, eq + 1) < 0)
-                return vp_error_set(
-                    VP_ERR_INTERNAL,
-                    "node-suspend record '%s' has a bad value for '%s'; remove the file", path,
-                    line);
-        }
-        line = nl ? nl + 1 : NULL;
+    for (size_t i = 0; pairs[i]; i += 2) {
+        if (record_parse_line(r, pairs[i], pairs[i + 1]) < 0)
+            return vp_error_set(
+                VP_ERR_INTERNAL,
+                "node-suspend record '%s' has a bad value for '%s'; remove the file", path,
+                pairs[i]);
     }
     return 0;
 }
@@ -216,8 +203,7 @@ record_read(const char *path, vp_node_suspend_result *r)
 static int
 record_write(ns_job *job)
 {
-    _cleanup_free_ char *text = record_format(&job->rec);
-    int r = vp_plugin_file_write_atomic(job->state_path, text, strlen(text), 0644);
+    int r = record_write_pairs(job->state_path, &job->rec);
     if (r >= 0)
         job->record_written = true;
     return r;
@@ -229,15 +215,11 @@ static int
 lock_acquire(const char *dir, int *ret_fd)
 {
     _cleanup_free_ char *path = vp_asprintf("%s/" VPI_NODE_SUSPEND_LOCK_FILE, dir);
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
-    if (fd < 0)
-        return vp_error_set_errno(VP_ERR_SYSTEM, errno, "cannot open lock file '%s'", path);
-    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
-    if (fcntl(fd, F_OFD_SETLK, &fl) < 0) {
-        int e = errno;
-        close(fd);
-        if (e != EAGAIN && e != EACCES)
-            return vp_error_set_errno(VP_ERR_SYSTEM, e, "cannot lock '%s'", path);
+    int fd = -1;
+    int r = vp_plugin_lock_try(path, &fd);
+    if (r < 0)
+        return r;
+    if (r == 0) {
         _cleanup_free_ char *state = vp_asprintf("%s/" VPI_NODE_SUSPEND_STATE_FILE, dir);
         vp_node_suspend_result rec;
         if (record_read(state, &rec) < 0)

@@ -89,3 +89,5 @@ CLEANFILES += fuzz/crash-*
 
 # The QEMU plugin's QMP and agent clients.
 include fuzz/qmp.mk
+# The SDK's key=value records.
+include fuzz/kv.mk

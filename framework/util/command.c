@@ -15,7 +15,6 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -27,14 +26,6 @@ typedef struct capture {
     char *buf;
     size_t len, cap;
 } capture;
-
-static int64_t
-mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 capture_read(capture *c)
@@ -130,14 +121,14 @@ vp_plugin_command_run(const char *const *argv, int timeout_ms, int *ret_exit_sta
     VP_DEBUG("command", "started '%s' as pid %d", argv[0], (int)pid);
 
     capture caps[2] = {{.fd = out[0]}, {.fd = err[0]}};
-    int64_t deadline = timeout_ms >= 0 ? mono_ms() + timeout_ms : -1;
+    int64_t deadline = timeout_ms >= 0 ? vpi_mono_ms() + timeout_ms : -1;
     bool timed_out = false;
     while (caps[0].fd >= 0 || caps[1].fd >= 0) {
         struct pollfd pfd[2] = {{.fd = caps[0].fd, .events = POLLIN},
                                 {.fd = caps[1].fd, .events = POLLIN}};
         int wait_ms = -1;
         if (deadline >= 0) {
-            int64_t left = deadline - mono_ms();
+            int64_t left = deadline - vpi_mono_ms();
             if (left <= 0) {
                 timed_out = true;
                 break;

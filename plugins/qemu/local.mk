@@ -29,7 +29,6 @@ if WITH_QEMU
 plugin_LTLIBRARIES += plugins/qemu.la
 plugins_qemu_la_SOURCES = $(qemu_driver_sources) $(qemu_client_sources)
 plugins_qemu_la_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS) \
-	-DQEMU_SYSTEM_CONFIG_DIR='"$(localstatedir)/lib/virtplug/qemu"' \
 	-DQEMU_SYSTEM_RUNTIME_DIR='"$(runstatedir)/virtplug/qemu"' \
 	-DQEMU_DEFAULT_BINARY='"$(QEMU_SYSTEM)"' \
 	-DQEMU_IMG_BINARY='"$(QEMU_IMG)"'

@@ -36,20 +36,18 @@ VP_DEFINE_CLEANUP(qemu_driver, driver_free)
 
 /* ---- connections --------------------------------------------------------- */
 
+/* The definitions of qemu:///session and qemu:///system live in the SDK's
+ * state directory of the URI: $XDG_CONFIG_HOME/virtplug/qemu (or
+ * ~/.config/virtplug/qemu) and LOCALSTATEDIR/lib/virtplug/qemu, the
+ * directories this driver always used, or $VIRTPLUG_STATE_DIR/qemu. */
 static int
-session_dirs(qemu_driver *drv)
+session_dirs(qemu_driver *drv, const vp_plugin_uri *uri)
 {
-    const char *xdg = secure_getenv("XDG_CONFIG_HOME");
-    const char *home = secure_getenv("HOME");
-    if (xdg && *xdg)
-        drv->config_dir = vp_asprintf("%s/virtplug/qemu", xdg);
-    else if (home && *home)
-        drv->config_dir = vp_asprintf("%s/.config/virtplug/qemu", home);
-    else
-        return vp_plugin_error_set(VP_ERR_SYSTEM,
-                                   "qemu:///session needs XDG_CONFIG_HOME or HOME to be set");
+    int r = vp_plugin_state_dir(uri, &drv->config_dir);
+    if (r < 0)
+        return r;
     _cleanup_free_ char *run = NULL;
-    int r = vp_plugin_runtime_dir(&run);
+    r = vp_plugin_runtime_dir(&run);
     if (r < 0)
         return r;
     drv->runtime_dir = vp_asprintf("%s/qemu", run);
@@ -57,10 +55,12 @@ session_dirs(qemu_driver *drv)
 }
 
 static int
-system_dir_paths(qemu_driver *drv)
+system_dir_paths(qemu_driver *drv, const vp_plugin_uri *uri)
 {
+    int r = vp_plugin_state_dir(uri, &drv->config_dir);
+    if (r < 0)
+        return r;
     const char *env = secure_getenv("VIRTPLUG_RUNTIME_DIR");
-    drv->config_dir = vp_strdup(QEMU_SYSTEM_CONFIG_DIR);
     drv->runtime_dir =
         env && *env ? vp_asprintf("%s/qemu", env) : vp_strdup(QEMU_SYSTEM_RUNTIME_DIR);
     return 0;
@@ -169,9 +169,9 @@ qemu_conn_open(const vp_plugin_uri *uri, unsigned int flags, void **ret_priv)
     if (r < 0)
         return r;
     if (strcmp(path, "/system") == 0)
-        r = system_dir_paths(drv);
+        r = system_dir_paths(drv, uri);
     else if (strcmp(path, "/session") == 0)
-        r = session_dirs(drv);
+        r = session_dirs(drv, uri);
     else if (strcmp(path, "/embed") == 0)
         r = embed_dirs(drv, uri);
     else

@@ -5,7 +5,7 @@
  *
  * Owns CONFIG/NAME.xml (the persistent definition, written only through
  * vp_plugin_file_write_atomic) and RUNTIME/NAME.json (the runtime record:
- * pid, its start time, socket paths, state and reason). A later process
+ * QEMU's process identity, socket paths, state and reason). A later process
  * finds a running QEMU from the record alone. It never starts or signals
  * QEMU (qemu-process.c does) and never talks QMP.
  */
@@ -36,17 +36,15 @@ qemu_record_free(qemu_record *rec)
     free(rec);
 }
 
-/* Names become file names: no separators, no hidden files, no surprises. */
+/* Names become file names (the SDK's rule) and parts of QEMU options,
+ * which split on ','; no hidden files. The define refuses a bad name with
+ * the whole rule (qemu-driver.c); lookups answer "no such domain". */
 bool
 qemu_domain_name_valid(const char *name)
 {
-    if (!name || !*name || name[0] == '.' || strlen(name) > 64)
-        return false;
-    for (const char *p = name; *p; p++) {
-        if (*p == '/' || *p == '\\' || (unsigned char)*p < 0x20 || *p == ',')
-            return false;
-    }
-    return true;
+    return name &&
+           vp_plugin_name_is_safe("domain name", name, QEMU_NAME_MAX, "\\,",
+                                  VP_PLUGIN_NAME_NO_LEADING_DOT | VP_PLUGIN_NAME_QUIET) == 0;
 }
 
 char *
@@ -412,9 +410,13 @@ record_read(const qemu_driver *drv, const char *name, qemu_record **ret_rec)
         rec->active = json_object_object_get_ex(o, "active", &v) && json_object_get_boolean(v);
         rec->starting = json_object_object_get_ex(o, "starting", &v) && json_object_get_boolean(v);
         rec->stop_reason = (int)json_int(o, "stop_reason");
-        rec->pid = (pid_t)json_int(o, "pid");
-        rec->start_time = (uint64_t)json_int(o, "start_time");
+        rec->proc.pid = (pid_t)json_int(o, "pid");
+        rec->proc.start_time = (uint64_t)json_int(o, "start_time");
         rec->id = (int)json_int(o, "id");
+        /* Records written before the boot id was kept compare pid and start time. */
+        const char *boot = json_str(o, "boot_id");
+        if (boot && strlen(boot) < sizeof(rec->proc.boot_id))
+            memcpy(rec->proc.boot_id, boot, strlen(boot) + 1);
         rec->state = (int)json_int(o, "state");
         rec->reason = (int)json_int(o, "reason");
         rec->qmp_path = vp_strdup(json_str(o, "qmp"));
@@ -438,8 +440,10 @@ qemu_domain_write_record(const qemu_driver *drv, const char *name, const qemu_re
         json_object_object_add(o, "starting", json_object_new_boolean(true));
     if (rec->stop_reason)
         json_object_object_add(o, "stop_reason", json_object_new_int(rec->stop_reason));
-    json_object_object_add(o, "pid", json_object_new_int64(rec->pid));
-    json_object_object_add(o, "start_time", json_object_new_int64((int64_t)rec->start_time));
+    json_object_object_add(o, "pid", json_object_new_int64(rec->proc.pid));
+    json_object_object_add(o, "start_time", json_object_new_int64((int64_t)rec->proc.start_time));
+    if (rec->proc.boot_id[0])
+        json_object_object_add(o, "boot_id", json_object_new_string(rec->proc.boot_id));
     if (rec->active && rec->id > 0)
         json_object_object_add(o, "id", json_object_new_int(rec->id));
     json_object_object_add(o, "state", json_object_new_int(rec->state));
@@ -493,8 +497,7 @@ qemu_domain_mark_stopped(const qemu_driver *drv, const char *name, qemu_record *
     rec->active = false;
     rec->starting = false;
     rec->stop_reason = 0;
-    rec->pid = 0;
-    rec->start_time = 0;
+    rec->proc = (vp_plugin_process){0};
     rec->id = 0;
     rec->state = VP_DOMAIN_SHUTOFF;
     rec->reason = reason;
@@ -523,13 +526,13 @@ qemu_domain_refresh(const qemu_driver *drv, const char *name, qemu_record **ret_
         r = qemu_process_recover_start(drv, name, rec);
         if (r < 0)
             return r;
-    } else if (rec->active && !qemu_process_alive(rec->pid, rec->start_time)) {
+    } else if (rec->active && !vp_plugin_process_is_alive(&rec->proc)) {
         /* QEMU removes its pidfile when it exits on its own (guest power
          * off, quit); a pidfile left behind means it was killed. */
         _cleanup_free_ char *pidfile = qemu_domain_path(drv, name, ".pid");
         bool killed = access(pidfile, F_OK) == 0;
-        VP_PLUGIN_DEBUG(QEMU_AREA, "QEMU of domain '%s' (pid %d) is gone (%s)", name, (int)rec->pid,
-                        killed ? "killed" : "exited");
+        VP_PLUGIN_DEBUG(QEMU_AREA, "QEMU of domain '%s' (pid %d) is gone (%s)", name,
+                        (int)rec->proc.pid, killed ? "killed" : "exited");
         int reason = rec->stop_reason ? rec->stop_reason
                      : killed         ? VP_DOMAIN_SHUTOFF_CRASHED
                                       : VP_DOMAIN_SHUTOFF_SHUTDOWN;
@@ -560,5 +563,5 @@ qemu_domain_peek_active(const qemu_driver *drv, const char *name)
 {
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
     return record_read(drv, name, &rec) == 0 && rec->active &&
-           qemu_process_alive(rec->pid, rec->start_time);
+           vp_plugin_process_is_alive(&rec->proc);
 }

@@ -91,7 +91,7 @@ domain_qmp(qemu_driver *drv, const char *name, qemu_record *rec, const char *com
         r = qemu_monitor_command(mon, command, NULL, QEMU_MONITOR_TIMEOUT_MS, ret_return);
         qemu_monitor_close(mon);
     }
-    if (r < 0 && !qemu_process_alive(rec->pid, rec->start_time)) {
+    if (r < 0 && !vp_plugin_process_is_alive(&rec->proc)) {
         qemu_domain_mark_stopped(drv, name, rec, VP_DOMAIN_SHUTOFF_CRASHED);
         return vp_plugin_error_set(
             VP_ERR_OPERATION_INVALID,
@@ -304,7 +304,7 @@ qemu_domain_start(void *priv, const char *name, unsigned int flags)
         return vp_plugin_error_set(
             VP_ERR_OPERATION_INVALID,
             "domain '%s' is already running: a QEMU of it (pid %d) was running without a record and is now adopted",
-            name, (int)rec->pid);
+            name, (int)rec->proc.pid);
     vp_domain_def *def = NULL;
     r = qemu_domain_load_def(drv, name, &def);
     if (r < 0)
@@ -335,7 +335,7 @@ qemu_domain_shutdown(void *priv, const char *name, unsigned int flags)
     r = domain_qmp(drv, name, rec, "system_powerdown", NULL);
     if (r < 0)
         return r;
-    if (!qemu_process_wait_gone(rec->pid, rec->start_time, drv->shutdown_timeout_ms))
+    if (!vp_plugin_process_wait_gone(&rec->proc, drv->shutdown_timeout_ms))
         return vp_plugin_error_set(
             VP_ERR_TIMEOUT,
             "domain '%s' did not power off within %d ms after the ACPI power button; the guest may ignore it: use destroy to stop it",
@@ -361,14 +361,14 @@ kill_while_busy(qemu_driver *drv, const char *name)
 {
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
     if (qemu_domain_peek_record(drv, name, &rec) < 0 || !rec->active || rec->starting ||
-        !qemu_process_alive(rec->pid, rec->start_time))
+        !vp_plugin_process_is_alive(&rec->proc))
         return false;
     VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s' is busy: destroying QEMU %d by signals", name,
-                    (int)rec->pid);
-    kill(rec->pid, SIGTERM);
-    if (!qemu_process_wait_gone(rec->pid, rec->start_time, 3000))
-        kill(rec->pid, SIGKILL);
-    return qemu_process_wait_gone(rec->pid, rec->start_time, 10000);
+                    (int)rec->proc.pid);
+    vp_plugin_process_signal(&rec->proc, SIGTERM);
+    if (!vp_plugin_process_wait_gone(&rec->proc, 3000))
+        vp_plugin_process_signal(&rec->proc, SIGKILL);
+    return vp_plugin_process_wait_gone(&rec->proc, 10000);
 }
 
 static int
@@ -504,7 +504,7 @@ state_while_busy(qemu_driver *drv, const char *name, int *ret_state, int *ret_re
     if (rec->active && rec->starting) {
         *ret_state = VP_DOMAIN_PAUSED;
         *ret_reason = VP_DOMAIN_PAUSED_STARTING_UP;
-    } else if (rec->active && qemu_process_alive(rec->pid, rec->start_time)) {
+    } else if (rec->active && vp_plugin_process_is_alive(&rec->proc)) {
         *ret_state = rec->state;
         *ret_reason = rec->reason;
     } else {

@@ -73,14 +73,13 @@ qemu_lock_releasep(int *fd)
 
 /* What the runtime directory says about a domain. */
 typedef struct qemu_record {
-    bool active;     /* a QEMU process was started and not seen to end */
-    bool starting;   /* the intent of a start: QEMU may be launching, pid not known yet */
-    int stop_reason; /* the intent of a stop: the shut-off reason if QEMU is found gone */
-    pid_t pid;
-    uint64_t start_time; /* /proc/PID/stat field 22, to detect pid reuse */
-    int id;              /* the domain's ID while active (1, 2, ...), else 0 */
-    int state;           /* VP_DOMAIN_*: SHUTOFF when inactive, else RUNNING/PAUSED */
-    int reason;          /* libvirt reason of @state */
+    bool active;            /* a QEMU process was started and not seen to end */
+    bool starting;          /* the intent of a start: QEMU may be launching, pid not known yet */
+    int stop_reason;        /* the intent of a stop: the shut-off reason if QEMU is found gone */
+    vp_plugin_process proc; /* QEMU's pid, start time and boot: robust to pid reuse */
+    int id;                 /* the domain's ID while active (1, 2, ...), else 0 */
+    int state;              /* VP_DOMAIN_*: SHUTOFF when inactive, else RUNNING/PAUSED */
+    int reason;             /* libvirt reason of @state */
     char *qmp_path;
     char *agent_path;     /* NULL without an agent channel */
     bool agent_path_ours; /* the driver picked it: remove it when the domain stops */
@@ -89,6 +88,8 @@ typedef struct qemu_record {
 void qemu_record_free(qemu_record *rec);
 VP_DEFINE_CLEANUP(qemu_record, qemu_record_free)
 
+/* The longest domain or snapshot name, in bytes. */
+#define QEMU_NAME_MAX 64
 bool qemu_domain_name_valid(const char *name);
 char *qemu_domain_path(const qemu_driver *drv, const char *name, const char *suffix);
 int qemu_domain_load_def(const qemu_driver *drv, const char *name, vp_domain_def **ret_def);
@@ -167,14 +168,9 @@ int qemu_slot_conn_get_hostname(void *priv, char **ret_hostname);
 
 /* ---- qemu-process.c: QEMU processes ---------------------------------- */
 
-/* true when @pid still runs the process that started at @start_time. */
-bool qemu_process_alive(pid_t pid, uint64_t start_time);
-int qemu_process_start_time(pid_t pid, uint64_t *ret_start_time);
-/* The CPU time (user + system, all threads) of the process that started at
- * @start_time, from /proc/PID/stat. Errors: VP_ERR_SYSTEM (it is gone). */
-int qemu_process_cpu_time(pid_t pid, uint64_t start_time, uint64_t *ret_ns);
-/* Wait until the process is gone or @timeout_ms passed; true when gone. */
-bool qemu_process_wait_gone(pid_t pid, uint64_t start_time, int timeout_ms);
+/* The CPU time (user + system, all threads) of the process @proc, from
+ * /proc/PID/stat. Errors: VP_ERR_SYSTEM (it is gone, or its pid was reused). */
+int qemu_process_cpu_time(const vp_plugin_process *proc, uint64_t *ret_ns);
 /* Start QEMU for @def. The record is written first as the intent of the
  * start (active, starting), then completed with QEMU's pid; on failure
  * every process launched is killed and the domain recorded shut off
@@ -187,7 +183,8 @@ int qemu_process_recover_start(const qemu_driver *drv, const char *name, qemu_re
 /* The pids of every process whose command line has '-pidfile @pidfile'
  * (a QEMU of this domain, or the launcher of one), 0-terminated; free(). */
 pid_t *qemu_process_find_by_pidfile(const char *pidfile);
-/* QMP quit, then SIGTERM, then SIGKILL. */
+/* QMP quit, then SIGTERM, then SIGKILL (vp_plugin_process_signal: never a
+ * process that took QEMU's pid over). */
 int qemu_process_kill(const qemu_driver *drv, const char *name, const qemu_record *rec);
 /* Whether to use "kvm" or "tcg" (probed once per process). */
 const char *qemu_process_accel(const qemu_driver *drv, const vp_domain_def *def);

@@ -183,7 +183,7 @@ peek_id(const qemu_driver *drv, const char *name)
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
     if (qemu_domain_peek_record(drv, name, &rec) < 0 || !rec->active)
         return -1;
-    if (!rec->starting && !qemu_process_alive(rec->pid, rec->start_time))
+    if (!rec->starting && !vp_plugin_process_is_alive(&rec->proc))
         return -1;
     return rec->id > 0 ? rec->id : 0;
 }

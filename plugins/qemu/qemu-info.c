@@ -69,8 +69,8 @@ qemu_slot_domain_get_info(void *priv, const char *name, struct vp_domain_info *r
     if (r < 0)
         return r;
     /* A QEMU gone since the state was read: it is shut off now. */
-    if (!rec->active || rec->pid <= 0 ||
-        qemu_process_cpu_time(rec->pid, rec->start_time, &ret_info->cpu_time_ns) < 0) {
+    if (!rec->active || rec->proc.pid <= 0 ||
+        qemu_process_cpu_time(&rec->proc, &ret_info->cpu_time_ns) < 0) {
         ret_info->state = VP_DOMAIN_SHUTOFF;
         ret_info->reason = rec->active ? VP_DOMAIN_SHUTOFF_CRASHED : rec->reason;
         ret_info->cpu_time_ns = 0;

@@ -4,10 +4,11 @@
  * qemu-process.c: QEMU processes.
  *
  * Owns starting QEMU daemonized (its output goes to RUNTIME/NAME.log, so a
- * failed start reports QEMU's own words), reading its pidfile, telling
- * whether a recorded pid is still that QEMU (pid plus start time, zombies
- * count as gone), stopping it (QMP quit, SIGTERM, SIGKILL), and the KVM
- * probe. It never keeps a QEMU as its child: the daemonized QEMU outlives
+ * failed start reports QEMU's own words), finding the processes a start
+ * launched, stopping QEMU (QMP quit, SIGTERM, SIGKILL), and the KVM probe.
+ * Whether a recorded QEMU is still that process, pidfiles and signals go
+ * through the SDK's process identities (vp_plugin_process_*), which a
+ * reused pid never fools. It never keeps a QEMU as its child: the daemonized QEMU outlives
  * the process that started it.
  */
 #include <config.h>
@@ -49,11 +50,10 @@ sleep_ms(int ms)
     nanosleep(&ts, NULL);
 }
 
-/* Field 3 (state) and field 22 (start time) of /proc/PID/stat, and when
- * @ret_cpu_ticks is given, fields 14 and 15 (user and system time of all
- * its threads) added up. */
+/* Fields 14 and 15 (user and system time of all its threads) of
+ * /proc/PID/stat, in clock ticks. */
 static int
-read_proc_stat_cpu(pid_t pid, char *ret_state, uint64_t *ret_start_time, uint64_t *ret_cpu_ticks)
+read_cpu_ticks(pid_t pid, uint64_t *ret_ticks)
 {
     _cleanup_free_ char *path = vp_asprintf("/proc/%d/stat", (int)pid);
     char buf[1024];
@@ -69,10 +69,9 @@ read_proc_stat_cpu(pid_t pid, char *ret_state, uint64_t *ret_start_time, uint64_
     char *p = strrchr(buf, ')');
     if (!p || p[1] != ' ')
         return -EIO;
-    p += 2;
-    *ret_state = *p;
+    p += 2; /* field 3 */
     uint64_t ticks = 0;
-    for (int field = 3; field < 22; field++) {
+    for (int field = 3; field < 15; field++) {
         p = strchr(p, ' ');
         if (!p)
             return -EIO;
@@ -80,65 +79,24 @@ read_proc_stat_cpu(pid_t pid, char *ret_state, uint64_t *ret_start_time, uint64_
         if (field + 1 == 14 || field + 1 == 15)
             ticks += strtoull(p, NULL, 10);
     }
-    *ret_start_time = strtoull(p, NULL, 10);
-    if (ret_cpu_ticks)
-        *ret_cpu_ticks = ticks;
+    *ret_ticks = ticks;
     return 0;
 }
 
-static int
-read_proc_stat(pid_t pid, char *ret_state, uint64_t *ret_start_time)
-{
-    return read_proc_stat_cpu(pid, ret_state, ret_start_time, NULL);
-}
-
 int
-qemu_process_cpu_time(pid_t pid, uint64_t start_time, uint64_t *ret_ns)
+qemu_process_cpu_time(const vp_plugin_process *proc, uint64_t *ret_ns)
 {
-    char state;
-    uint64_t t, ticks;
-    int r = read_proc_stat_cpu(pid, &state, &t, &ticks);
-    if (r < 0 || t != start_time)
-        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, r < 0 ? -r : ESRCH,
-                                         "cannot read the CPU time of process %d", (int)pid);
+    uint64_t ticks = 0;
+    int r = vp_plugin_process_is_alive(proc) ? read_cpu_ticks(proc->pid, &ticks) : -ESRCH;
+    /* Read before the check would race with a reuse of the pid: check again. */
+    if (r >= 0 && !vp_plugin_process_is_alive(proc))
+        r = -ESRCH;
+    if (r < 0)
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, -r,
+                                         "cannot read the CPU time of process %d", (int)proc->pid);
     long hz = sysconf(_SC_CLK_TCK);
     *ret_ns = ticks * (1000000000ull / (uint64_t)(hz > 0 ? hz : 100));
     return 0;
-}
-
-int
-qemu_process_start_time(pid_t pid, uint64_t *ret_start_time)
-{
-    char state;
-    int r = read_proc_stat(pid, &state, ret_start_time);
-    if (r < 0)
-        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, -r, "cannot read the state of process %d",
-                                         (int)pid);
-    return 0;
-}
-
-bool
-qemu_process_alive(pid_t pid, uint64_t start_time)
-{
-    char state;
-    uint64_t t;
-    if (pid <= 0 || read_proc_stat(pid, &state, &t) < 0)
-        return false;
-    return state != 'Z' && state != 'X' && t == start_time;
-}
-
-bool
-qemu_process_wait_gone(pid_t pid, uint64_t start_time, int timeout_ms)
-{
-    int64_t deadline = mono_ms() + timeout_ms;
-    int step = 5;
-    while (qemu_process_alive(pid, start_time)) {
-        if (mono_ms() >= deadline)
-            return false;
-        sleep_ms(step);
-        step = step < 100 ? step * 2 : 100;
-    }
-    return true;
 }
 
 /* ---- start ------------------------------------------------------------- */
@@ -215,21 +173,6 @@ log_text_since(const char *log_path, off_t offset)
     while (len > 0 && (s[len - 1] == '\n' || s[len - 1] == '\r' || s[len - 1] == ' '))
         s[--len] = '\0';
     return vp_strdup(len ? s : "(no output)");
-}
-
-static int
-read_pidfile(const char *path, pid_t *ret_pid)
-{
-    _cleanup_free_ char *text = NULL;
-    int r = vp_plugin_file_read(path, 64, &text, NULL);
-    if (r < 0)
-        return r;
-    char *end;
-    long pid = strtol(text, &end, 10);
-    if (end == text || pid <= 0)
-        return vp_plugin_error_set(VP_ERR_INTERNAL, "pidfile '%s' holds no pid", path);
-    *ret_pid = (pid_t)pid;
-    return 0;
 }
 
 static int
@@ -332,24 +275,26 @@ kill_launched(const char *name, const char *pidfile)
         kill(*p, SIGKILL);
     }
     for (pid_t *p = pids; *p; p++) {
-        uint64_t t;
-        if (qemu_process_start_time(*p, &t) == 0)
-            qemu_process_wait_gone(*p, t, 5000);
+        vp_plugin_process proc;
+        if (vp_plugin_process_identify(*p, &proc) == 0)
+            vp_plugin_process_wait_gone(&proc, 5000);
     }
 }
 
-/* The pid in @pidfile when it names a live process of @pids. */
-static pid_t
-pidfile_member(const char *pidfile, const pid_t *pids)
+/* Whether @pidfile names a live process of @pids; its identity then. */
+static bool
+pidfile_member(const char *pidfile, const pid_t *pids, vp_plugin_process *ret_proc)
 {
-    pid_t pid;
-    if (access(pidfile, F_OK) < 0 || read_pidfile(pidfile, &pid) < 0)
-        return 0;
+    vp_plugin_process proc;
+    if (access(pidfile, F_OK) < 0 || vp_plugin_process_read_pidfile(pidfile, &proc) < 0)
+        return false;
     for (const pid_t *p = pids; *p; p++) {
-        if (*p == pid)
-            return pid;
+        if (*p == proc.pid) {
+            *ret_proc = proc;
+            return true;
+        }
     }
-    return 0;
+    return false;
 }
 
 int
@@ -359,17 +304,13 @@ qemu_process_recover_start(const qemu_driver *drv, const char *name, qemu_record
     int64_t deadline = mono_ms() + drv->start_timeout_ms;
     for (;;) {
         _cleanup_free_ pid_t *pids = qemu_process_find_by_pidfile(pidfile);
-        pid_t daemon = pidfile_member(pidfile, pids);
+        vp_plugin_process daemon;
         /* Ready when the daemon wrote its pidfile and its launcher is gone. */
-        if (daemon && !pids[1]) {
-            uint64_t t;
-            if (qemu_process_start_time(daemon, &t) < 0)
-                continue;
+        if (pidfile_member(pidfile, pids, &daemon) && !pids[1]) {
             VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': adopting QEMU %d of an interrupted start",
-                            name, (int)daemon);
+                            name, (int)daemon.pid);
             rec->starting = false;
-            rec->pid = daemon;
-            rec->start_time = t;
+            rec->proc = daemon;
             rec->state = VP_DOMAIN_RUNNING;
             rec->reason = VP_DOMAIN_RUNNING_BOOTED;
             return qemu_domain_write_record(drv, name, rec);
@@ -456,9 +397,7 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
     };
     r = launch(drv, def, &paths);
     if (r >= 0)
-        r = read_pidfile(pidfile, &rec->pid);
-    if (r >= 0)
-        r = qemu_process_start_time(rec->pid, &rec->start_time);
+        r = vp_plugin_process_read_pidfile(pidfile, &rec->proc);
     if (r < 0) {
         start_failed(drv, def->name, pidfile, rec);
         return r;
@@ -473,8 +412,8 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
         return r;
     }
     qemu_step("start: record written");
-    VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s' runs as pid %d with accel %s", def->name, (int)rec->pid,
-                    paths.accel);
+    VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s' runs as pid %d with accel %s", def->name,
+                    (int)rec->proc.pid, paths.accel);
     *ret_rec = VP_STEAL_PTR(rec);
     return 0;
 }
@@ -498,19 +437,17 @@ int
 qemu_process_kill(const qemu_driver *drv, const char *name, const qemu_record *rec)
 {
     monitor_quit(name, rec);
-    if (qemu_process_wait_gone(rec->pid, rec->start_time, 3000))
+    if (vp_plugin_process_wait_gone(&rec->proc, 3000))
         return 0;
-    if (qemu_process_alive(rec->pid, rec->start_time))
-        kill(rec->pid, SIGTERM);
-    if (qemu_process_wait_gone(rec->pid, rec->start_time, 3000))
+    vp_plugin_process_signal(&rec->proc, SIGTERM);
+    if (vp_plugin_process_wait_gone(&rec->proc, 3000))
         return 0;
-    if (qemu_process_alive(rec->pid, rec->start_time))
-        kill(rec->pid, SIGKILL);
-    if (qemu_process_wait_gone(rec->pid, rec->start_time, 10000))
+    vp_plugin_process_signal(&rec->proc, SIGKILL);
+    if (vp_plugin_process_wait_gone(&rec->proc, 10000))
         return 0;
     return vp_plugin_error_set(VP_ERR_TIMEOUT,
                                "QEMU of domain '%s' (pid %d) did not exit even after SIGKILL", name,
-                               (int)rec->pid);
+                               (int)rec->proc.pid);
 }
 
 /* ---- the KVM probe ------------------------------------------------------ */

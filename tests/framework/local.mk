@@ -19,3 +19,4 @@ tests_framework_test_domain_conf_model_LDADD = $(vp_test_ldadd) $(LIBXML_LIBS)
 endif
 EXTRA_DIST += tests/data/libvirt
 include tests/plugins/procvm/local.mk
+include tests/framework/services.mk

@@ -22,6 +22,7 @@
 #include <virtplug/sdk/conf.h>
 #include <virtplug/sdk/driver.h>
 #include <virtplug/sdk/plugin.h>
+#include <virtplug/sdk/services.h>
 #include <virtplug/virtplug.h>
 
 typedef struct abi_item {
@@ -205,6 +206,11 @@ static const abi_item abi_items[] = {
     FIELD(vp_node_info, cores, 28),
     FIELD(vp_node_info, threads, 32),
     FIELD(vp_node_info, model, 36),
+    /* SDK services 1.1: a process identity, stored whole by drivers */
+    STRUCT(vp_plugin_process, 56),
+    FIELD(vp_plugin_process, pid, 0),
+    FIELD(vp_plugin_process, start_time, 8),
+    FIELD(vp_plugin_process, boot_id, 16),
 };
 
 static void

@@ -59,3 +59,7 @@ tests_tools_plugins_vpsh_badstate_la_LDFLAGS = $(vpsh_test_plugin_ldflags)
 tests_tools_plugins_vpsh_badstate_la_LIBADD = framework/libvirtplug.la
 TESTS += tests/tools/test-vpsh-list-state.sh
 EXTRA_DIST += tests/tools/test-vpsh-list-state.sh
+
+# The procvm test driver's persistent host, built from the SDK 1.1 services.
+TESTS += tests/tools/test-vpsh-procvm-store.sh
+EXTRA_DIST += tests/tools/test-vpsh-procvm-store.sh

@@ -7,7 +7,8 @@
 # in tests/plugins/.libs/, the directory the test installs them from.
 if HAVE_CMOCKA
 check_LTLIBRARIES += tests/plugins/procvm.la tests/plugins/oldabi.la
-tests_plugins_procvm_la_SOURCES = tests/plugins/procvm/procvm.c
+tests_plugins_procvm_la_SOURCES = tests/plugins/procvm/procvm.c tests/plugins/procvm/procvm.h \
+	tests/plugins/procvm/procvm-store.c
 tests_plugins_procvm_la_CPPFLAGS = $(AM_CPPFLAGS)
 tests_plugins_procvm_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden
 tests_plugins_procvm_la_LDFLAGS = $(AM_LDFLAGS) $(vp_lt_plugin_ldflags) -no-undefined

@@ -10,7 +10,9 @@
  * kind, so tests see the core refuse each one with the one message shape.
  * It reads definitions through the SDK's model access only and never
  * parses XML itself; domain_get_guest_info reports what it read, so tests
- * can check that the namespace's elements reached it as written.
+ * can check that the namespace's elements reached it as written. That is
+ * procvm:///default; every other procvm URI is a persistent host whose
+ * domains run as processes (procvm-store.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,8 @@
 #include <virtplug/sdk/plugin.h>
 #include <virtplug/sdk/services.h>
 #include <virtplug/virtplug.h>
+
+#include "procvm.h"
 
 #define PROCVM_NS "https://example.org/virtplug/procvm/1"
 
@@ -75,16 +79,6 @@ static const vp_plugin_domain_cap procvm_caps[] = {
     {NULL, NULL},
 };
 
-typedef struct procvm_dom {
-    char *name;
-    vp_domain_model *model;
-} procvm_dom;
-
-typedef struct procvm_host {
-    procvm_dom doms[16];
-    size_t n;
-} procvm_host;
-
 static procvm_dom *
 find(procvm_host *h, const char *name)
 {
@@ -95,19 +89,12 @@ find(procvm_host *h, const char *name)
     return NULL;
 }
 
-static int
-procvm_open(const vp_plugin_uri *uri, unsigned int flags, void **ret_priv)
-{
-    (void)uri;
-    (void)flags;
-    *ret_priv = vp_new0(procvm_host, 1);
-    return 0;
-}
-
 static void
 procvm_close(void *priv)
 {
     procvm_host *h = priv;
+    free(h->state_dir);
+    free(h->run_dir);
     for (size_t i = 0; i < h->n; i++) {
         free(h->doms[i].name);
         vp_plugin_domain_model_free(h->doms[i].model);
@@ -116,9 +103,26 @@ procvm_close(void *priv)
 }
 
 static int
+procvm_open(const vp_plugin_uri *uri, unsigned int flags, void **ret_priv)
+{
+    (void)flags;
+    procvm_host *h = vp_new0(procvm_host, 1);
+    const char *path = vp_plugin_uri_get_path(uri);
+    int r = strcmp(path, "/default") == 0 ? 0 : procvm_store_open(uri, h);
+    if (r < 0) {
+        procvm_close(h);
+        return r;
+    }
+    *ret_priv = h;
+    return 0;
+}
+
+static int
 procvm_list(void *priv, unsigned int flags, char ***ret_names)
 {
     procvm_host *h = priv;
+    if (h->state_dir)
+        return procvm_store_list(h, flags, ret_names);
     char **names = vp_new0(char *, h->n + 1);
     size_t n = 0;
     for (size_t i = 0; i < h->n && !(flags == VP_LIST_DOMAINS_ACTIVE); i++)
@@ -130,6 +134,9 @@ procvm_list(void *priv, unsigned int flags, char ***ret_names)
 static int
 procvm_lookup(void *priv, const char *name)
 {
+    procvm_host *h = priv;
+    if (h->state_dir)
+        return procvm_store_lookup(h, name);
     return find(priv, name) ? 0 : VP_ERR_NO_DOMAIN;
 }
 
@@ -138,6 +145,8 @@ procvm_define(void *priv, const vp_domain_model *model, unsigned int flags, char
 {
     procvm_host *h = priv;
     (void)flags;
+    if (h->state_dir)
+        return procvm_store_define(h, model, ret_name);
     const char *name = vp_plugin_domain_model_get(model, "name");
     procvm_dom *d = NULL;
     for (size_t i = 0; i < h->n; i++)
@@ -160,6 +169,8 @@ procvm_undefine(void *priv, const char *name, unsigned int flags)
 {
     procvm_host *h = priv;
     (void)flags;
+    if (h->state_dir)
+        return procvm_store_undefine(h, name);
     procvm_dom *d = find(h, name);
     if (!d)
         return VP_ERR_NO_DOMAIN;
@@ -173,6 +184,9 @@ static int
 procvm_get_state(void *priv, const char *name, int *ret_state, int *ret_reason, unsigned int flags)
 {
     (void)flags;
+    procvm_host *h = priv;
+    if (h->state_dir)
+        return procvm_store_get_state(h, name, ret_state, ret_reason);
     if (!find(priv, name))
         return VP_ERR_NO_DOMAIN;
     *ret_state = VP_DOMAIN_SHUTOFF;
@@ -183,6 +197,9 @@ procvm_get_state(void *priv, const char *name, int *ret_state, int *ret_reason, 
 static int
 procvm_get_xml(void *priv, const char *name, unsigned int flags, char **ret_xml)
 {
+    procvm_host *h = priv;
+    if (h->state_dir)
+        return procvm_store_get_xml(h, name, ret_xml);
     procvm_dom *d = find(priv, name);
     if (!d)
         return VP_ERR_NO_DOMAIN;
@@ -195,6 +212,11 @@ static int
 procvm_guest_info(void *priv, const char *name, unsigned int flags, char **ret_json)
 {
     (void)flags;
+    if (((procvm_host *)priv)->state_dir)
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "not supported yet: guest info of domain '%s' on a persistent procvm host, which keeps its XML but no model",
+            name);
     procvm_dom *d = find(priv, name);
     if (!d)
         return VP_ERR_NO_DOMAIN;
@@ -214,6 +236,38 @@ procvm_guest_info(void *priv, const char *name, unsigned int flags, char **ret_j
     return 0;
 }
 
+/* Start and destroy: only a persistent host runs processes. */
+static int
+in_memory_runs_nothing(const char *name)
+{
+    return vp_plugin_error_set(
+        VP_ERR_NOT_SUPPORTED,
+        "cannot run domain '%s': procvm:///default keeps its domains in memory and runs none; use a persistent host such as procvm:///demo",
+        name);
+}
+
+static int
+procvm_start(void *priv, const char *name, unsigned int flags)
+{
+    procvm_host *h = priv;
+    if (flags)
+        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported start flags 0x%x", flags);
+    if (!h->state_dir)
+        return find(h, name) ? in_memory_runs_nothing(name) : VP_ERR_NO_DOMAIN;
+    return procvm_store_start(h, name);
+}
+
+static int
+procvm_destroy(void *priv, const char *name, unsigned int flags)
+{
+    procvm_host *h = priv;
+    if (flags)
+        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported destroy flags 0x%x", flags);
+    if (!h->state_dir)
+        return find(h, name) ? in_memory_runs_nothing(name) : VP_ERR_NO_DOMAIN;
+    return procvm_store_destroy(h, name);
+}
+
 static const vp_hypervisor_driver procvm_driver = {
     .conn_open = procvm_open,
     .conn_close = procvm_close,
@@ -221,6 +275,8 @@ static const vp_hypervisor_driver procvm_driver = {
     .domain_lookup = procvm_lookup,
     .domain_undefine = procvm_undefine,
     .domain_get_state = procvm_get_state,
+    .domain_start = procvm_start,
+    .domain_destroy = procvm_destroy,
     .domain_get_xml = procvm_get_xml,
     .domain_get_guest_info = procvm_guest_info,
     .domain_define_model = procvm_define,

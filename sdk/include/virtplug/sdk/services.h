@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <virtplug/virtplug.h>
 #include <virtplug/sdk/driver.h>
@@ -158,6 +159,240 @@ void vp_plugin_conf_free(vp_plugin_conf *conf);
 /** vp_plugin_hostpower_conf_path: $VIRTPLUG_HOSTPOWER_CONF, else
  * SYSCONFDIR/virtplug/hostpower.conf. */
 const char *vp_plugin_hostpower_conf_path(void);
+
+/* ---- Persistent state, names, records, locks, processes (Since: 1.1) ----
+ *
+ * What every driver of a hypervisor that keeps its own processes needs:
+ * a directory that survives reboots, names that are safe as file names,
+ * small records written atomically, a lock per domain shared by every
+ * process of the host, and processes that outlive the caller and are
+ * recognised later even when their pid was given to another process.
+ */
+
+/**
+ * vp_plugin_state_dir: the persistent directory of the driver instance
+ * @uri names, where it keeps definitions and state that survive a reboot
+ * (the runtime directory, vp_plugin_runtime_dir(), is emptied at boot).
+ * For scheme S and path P:
+ *   P "/system":  LOCALSTATEDIR/lib/virtplug/S
+ *   P "/session": $XDG_CONFIG_HOME/virtplug/S (else $HOME/.config/virtplug/S)
+ *   P "" or "/":  "/system"'s directory for root, "/session"'s for others
+ *   any other P:  that same directory followed by P ("/default" gives .../S/default),
+ *                 each component of P passing vp_plugin_name_is_safe()
+ * $VIRTPLUG_STATE_DIR (read with secure_getenv) replaces both bases, so
+ * "/system" and "/session" both become $VIRTPLUG_STATE_DIR/S: tests and
+ * embedding applications point it at a private directory. These are the
+ * directories the qemu driver used before this service existed, so its
+ * domains are found where they were.
+ * The directory is created (0700, with its parents) when missing.
+ * @ret_path: (transfer full) free().
+ * Errors: VP_ERR_INVALID_ARG (a NULL argument, an unsafe path component:
+ * the message names it), VP_ERR_SYSTEM (no XDG_CONFIG_HOME nor HOME for a
+ * session; the directory cannot be created).
+ * Thread-safe. Since: 1.1
+ */
+int vp_plugin_state_dir(const vp_plugin_uri *uri, char **ret_path);
+
+/* Flags of vp_plugin_name_is_safe(). */
+#define VP_PLUGIN_NAME_NO_LEADING_DOT (1u << 0) /* refuse hidden names (".x") too */
+#define VP_PLUGIN_NAME_QUIET (1u << 1)          /* report by the return value only */
+/* The length limit used when max_len is 0: NAME_MAX, a whole file name. */
+#define VP_PLUGIN_NAME_MAX_DEFAULT 255
+
+/**
+ * vp_plugin_name_is_safe: whether @name can be used as one file name in a
+ * directory the driver owns: not empty, not "." or "..", no '/', no
+ * control character (0x01-0x1f, 0x7f), at most @max_len bytes (0: 255),
+ * none of the characters in @also_forbidden (NULL: none; the qemu driver
+ * adds "\\," because QEMU's option syntax splits on ','), and with
+ * VP_PLUGIN_NAME_NO_LEADING_DOT no leading '.'. Bytes >= 0x80 (UTF-8) are
+ * allowed.
+ * @what: what the name is, for the message ("domain name"); NULL: "name".
+ * Returns 0 when safe. Otherwise VP_ERR_INVALID_ARG, with a message that
+ * names the value, the offending character and its position: "invalid
+ * domain name 'a/b': character '/' at position 2 is not allowed (a domain
+ * name becomes a file name)"; with VP_PLUGIN_NAME_QUIET the code comes
+ * back and the thread's error is left as it was (for lookups that answer
+ * "no such domain" instead).
+ * Thread-safe. Since: 1.1
+ */
+int vp_plugin_name_is_safe(const char *what, const char *name, size_t max_len,
+                           const char *also_forbidden, unsigned int flags);
+
+/**
+ * vp_plugin_kv_write: replace @path with a record of key=value lines,
+ * atomically (vp_plugin_file_write_atomic(): a crash leaves the old record
+ * or the new one).
+ * @pairs: key, value, key, value, ..., NULL (a NULL-terminated vector of
+ * even length). A key is 1 to 128 bytes of [A-Za-z0-9_.-] and appears
+ * once. A value is any string: '=' and '#' are kept as they are, while a
+ * backslash, newline, carriage return, tab and every other control byte
+ * are escaped (\\ \n \r \t \xHH), so one pair is always one line.
+ * Leading and trailing spaces are kept.
+ * @mode: permission bits (0600).
+ * Errors: VP_ERR_INVALID_ARG (odd vector, bad or repeated key: the message
+ * names it), VP_ERR_SYSTEM (the write). Thread-safe (distinct paths; two
+ * writers of one path: the last rename wins, each record whole).
+ * Since: 1.1
+ */
+int vp_plugin_kv_write(const char *path, const char *const *pairs, unsigned int mode);
+
+/**
+ * vp_plugin_kv_read: read a record written by vp_plugin_kv_write(): lines
+ * "key=value" (escapes undone), blank lines and lines starting with '#'
+ * ignored, at most @max_bytes (0: 1 MiB).
+ * @ret_pairs: (transfer full) key, value, ..., NULL in the file's order;
+ * vp_strv_free().
+ * Errors: VP_ERR_SYSTEM (cannot read it; ENOENT included, so a caller can
+ * test for a missing record), VP_ERR_INVALID_ARG naming the file and line
+ * (no '=', bad key, repeated key, bad escape, larger than @max_bytes).
+ * Thread-safe. Since: 1.1
+ */
+int vp_plugin_kv_read(const char *path, size_t max_bytes, char ***ret_pairs);
+
+/**
+ * vp_plugin_kv_get: the value of @key in @pairs (as vp_plugin_kv_read()
+ * returns them), or NULL. (transfer none) Thread-safe. Since: 1.1
+ */
+const char *vp_plugin_kv_get(char *const *pairs, const char *key);
+
+/**
+ * vp_plugin_lock_acquire: take the exclusive lock on the lock file @path
+ * (created 0600 when missing; a symbolic link is refused), waiting at most
+ * @timeout_ms (0: do not wait; -1: no limit). One lock per domain, shared
+ * by every process and every thread of the host: each call opens @path
+ * anew and locks that open file (an open file description lock, the kind
+ * the qemu driver and the node-suspend lock use, so an older process and
+ * a newer one exclude each other; flock() where the OS lacks them). It
+ * dies with the descriptor, so a killed holder leaves nothing locked. The
+ * holder may remove @path (undefine does): a waiter that then gets the
+ * lock on the removed file sees that @path no longer names it and starts
+ * again on the new file, so two holders never meet.
+ * @what: what is locked, for the busy message ("domain 'web'").
+ * @ret_fd: the lock, held until vp_plugin_lock_release(). The descriptor
+ * is close-on-exec; a fork()ed child shares the lock until it closes it.
+ * Errors: VP_ERR_OPERATION_IN_PROGRESS "WHAT is busy with another
+ * operation; try again later" after @timeout_ms, VP_ERR_SYSTEM naming
+ * @path, VP_ERR_INVALID_ARG. Thread-safe. Since: 1.1
+ */
+int vp_plugin_lock_acquire(const char *path, const char *what, int timeout_ms, int *ret_fd);
+
+/**
+ * vp_plugin_lock_try: vp_plugin_lock_acquire() without waiting and without
+ * an error when the lock is busy: 1 and @ret_fd when taken, 0 when another
+ * holder has it (the thread's error untouched), < 0 (VP_ERR_SYSTEM,
+ * VP_ERR_INVALID_ARG) on failure. Thread-safe. Since: 1.1
+ */
+int vp_plugin_lock_try(const char *path, int *ret_fd);
+
+/** vp_plugin_lock_release: release a lock (close @fd); a negative @fd is ignored. Since: 1.1 */
+void vp_plugin_lock_release(int fd);
+
+/**
+ * vp_plugin_process: who a process is, robust to pid reuse: its pid, its
+ * start time (field 22 of /proc/PID/stat, clock ticks since boot) and the
+ * boot it ran in (/proc/sys/kernel/random/boot_id; "" when unknown, and
+ * then not compared). A pid alone may name another process once the first
+ * is gone; the three together never do. A value type that never grows:
+ * store it whole in a record (vp_plugin_process_format()) and check it
+ * later, from any process. Since: 1.1
+ */
+typedef struct vp_plugin_process {
+    pid_t pid;
+    uint64_t start_time;
+    char boot_id[40];
+} vp_plugin_process;
+
+/**
+ * vp_plugin_process_identify: the identity of the live process @pid now.
+ * Errors: VP_ERR_OPERATION_INVALID "process N is not running" when it is
+ * gone or a zombie, VP_ERR_SYSTEM when /proc cannot be read,
+ * VP_ERR_INVALID_ARG. Thread-safe. Since: 1.1
+ */
+int vp_plugin_process_identify(pid_t pid, vp_plugin_process *ret_proc);
+
+/**
+ * vp_plugin_process_is_alive: true when @proc still runs: its pid exists,
+ * is not a zombie, started at @proc's start time, in @proc's boot. A pid
+ * reused by another process reads false. Never sets an error.
+ * Thread-safe. Since: 1.1
+ */
+bool vp_plugin_process_is_alive(const vp_plugin_process *proc);
+
+/**
+ * vp_plugin_process_signal: send @sig to @proc if it is still that
+ * process. Where pidfd_open() exists the process is pinned first and its
+ * identity checked through the pin, so the signal can never reach a
+ * process that took the pid over; elsewhere the check and kill() are
+ * separate calls.
+ * Returns 1 when sent, 0 when @proc is gone (no error set).
+ * Errors: VP_ERR_SYSTEM (EPERM and the like), VP_ERR_INVALID_ARG.
+ * Thread-safe. Since: 1.1
+ */
+int vp_plugin_process_signal(const vp_plugin_process *proc, int sig);
+
+/**
+ * vp_plugin_process_wait_gone: wait until @proc is gone (exited, a zombie,
+ * or its pid reused) or @timeout_ms passed (-1: no limit). Waits on a
+ * pidfd where the OS has them, else polls. Returns true when gone. Never
+ * sets an error. Thread-safe. Since: 1.1
+ */
+bool vp_plugin_process_wait_gone(const vp_plugin_process *proc, int timeout_ms);
+
+/* The longest text vp_plugin_process_format() writes, NUL included. */
+#define VP_PLUGIN_PROCESS_STRLEN 80
+
+/**
+ * vp_plugin_process_format: @proc as one word for a record,
+ * "PID:START_TIME:BOOT_ID" ("4242:1234567:6f1c...", or "4242:1234567:"),
+ * into @buf of at least VP_PLUGIN_PROCESS_STRLEN bytes. Returns @buf.
+ * Thread-safe. Since: 1.1
+ */
+char *vp_plugin_process_format(const vp_plugin_process *proc, char *buf);
+
+/**
+ * vp_plugin_process_parse: the inverse of vp_plugin_process_format().
+ * Errors: VP_ERR_INVALID_ARG naming the text. Thread-safe. Since: 1.1
+ */
+int vp_plugin_process_parse(const char *text, vp_plugin_process *ret_proc);
+
+/**
+ * vp_plugin_process_read_pidfile: the pid in @pidfile ("PID" and an
+ * optional newline, as QEMU and daemons write it) and the identity of the
+ * live process it names (vp_plugin_process_identify()).
+ * Errors: VP_ERR_SYSTEM (cannot read it), VP_ERR_INVALID_ARG ("pidfile
+ * 'P' holds no pid"), VP_ERR_OPERATION_INVALID (the process is gone).
+ * Thread-safe. Since: 1.1
+ */
+int vp_plugin_process_read_pidfile(const char *pidfile, vp_plugin_process *ret_proc);
+
+/**
+ * vp_plugin_process_spawn_detached: start @argv (argv[0] an absolute path,
+ * no shell, the caller's environment) as a daemon that outlives the
+ * caller: forked twice so it is never the caller's child (no zombie; the
+ * intermediate child is reaped here, its SIGCHLD is the only one the
+ * caller sees, and ECHILD from a SIGCHLD handler that reaped it first is
+ * fine), in a session of
+ * its own (setsid: a terminal's ^C or hangup never reaches it), in "/",
+ * with the default signal dispositions and an empty signal mask, stdin
+ * from /dev/null, stdout and stderr appended to @log_path (created 0600;
+ * NULL: /dev/null), and no descriptor of the caller but those three.
+ * When @pidfile is not NULL it is written ("PID\n", 0644, atomically)
+ * before the program runs: the new process waits for it, and exits
+ * without running the program if the caller dies first, so a pidfile
+ * names every process this started. An exec failure is reported here
+ * (and the pidfile removed).
+ * @flags: 0.
+ * @ret_proc: the identity of the program's process (the pid the pidfile
+ * holds); store it to check it later.
+ * Errors: VP_ERR_INVALID_ARG (argv, flags), VP_ERR_SYSTEM (cannot run
+ * argv[0], open @log_path or write @pidfile: the message names it).
+ * Thread-safe (uses only async-signal-safe calls between fork and exec).
+ * Since: 1.1
+ */
+int vp_plugin_process_spawn_detached(const char *const *argv, const char *log_path,
+                                     const char *pidfile, unsigned int flags,
+                                     vp_plugin_process *ret_proc);
 
 /* ---- Time ----------------------------------------------------------- */
 
