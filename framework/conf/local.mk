@@ -19,9 +19,7 @@ framework_conf_virtplug_xml_la_SOURCES = \
 	framework/conf/xml-module.c framework/conf/xml-module.h \
 	framework/conf/xml-util.c framework/conf/xml-util.h \
 	framework/conf/xml-buf.c \
-	framework/conf/domain-conf.c framework/conf/domain-conf.h \
-	framework/conf/domain-devices.c \
-	framework/conf/domain-format.c \
+	framework/conf/domain-def.c framework/conf/domain-def.h framework/conf/domain-subset.c \
 	framework/conf/snapshot-conf.c \
 	framework/conf/model.h framework/conf/model-compile.c \
 	framework/conf/model-schema.c framework/conf/model-schema-devices.c \

@@ -238,38 +238,3 @@ vpi_melem_attr(const vpi_melem *e, const char *name)
             return (int)i;
     return -1;
 }
-
-const vpi_melem *
-vpi_model_decl_of(const xmlNode *node)
-{
-    if (!node || node->type != XML_ELEMENT_NODE || node->ns)
-        return NULL;
-    if (!node->parent || node->parent->type != XML_ELEMENT_NODE) {
-        const vpi_melem *root = vpi_model_schema();
-        return strcmp((const char *)node->name, root->name) == 0 ? root : NULL;
-    }
-    const vpi_melem *parent = vpi_model_decl_of(node->parent);
-    return parent ? vpi_melem_kid(parent, (const char *)node->name, NULL) : NULL;
-}
-
-static bool
-is_root(const xmlNode *n)
-{
-    return n && n->type == XML_ELEMENT_NODE && (!n->parent || n->parent->type != XML_ELEMENT_NODE);
-}
-
-bool
-vpi_model_knows_element(const xmlNode *node)
-{
-    /* Foreign elements of <domain> are kept as written. */
-    if (node->ns && is_root(node->parent) && vpi_model_decl_of(node->parent))
-        return node->ns->prefix != NULL;
-    return vpi_model_decl_of(node) != NULL;
-}
-
-bool
-vpi_model_knows_attr(const xmlNode *node, const char *name)
-{
-    const vpi_melem *d = vpi_model_decl_of(node);
-    return d && vpi_melem_attr(d, name) >= 0;
-}

@@ -21,7 +21,6 @@
 #include <libxml/tree.h>
 
 #include "internal.h"
-#include "conf/domain-conf.h"
 #include "conf/model.h"
 #include "conf/model-caps.h"
 
@@ -120,6 +119,9 @@ check_attr(const vpi_xml *x, xmlNode *node, const vpi_caps *caps, const vpi_capn
 {
     if (cap && cap->attr_open[i] && vpi_caps_has(cap->attr_vals[i], value))
         return 0;
+    /* The 1.0 subset names what it runs first, not the model's wider list. */
+    if (cap && caps->subset && (!cap->attr_ok[i] || !vpi_caps_has(cap->attr_vals[i], value)))
+        return vpi_caps_refuse_attr(x, node, caps, cap, (size_t)i, value);
     if (!value_ok(&d->attrs[i].value, value)) {
         char what[96];
         snprintf(what, sizeof(what), "attribute '%s' of <%s>", d->attrs[i].name, d->name);
@@ -299,6 +301,8 @@ check_text(const parse_ctx *c, xmlNode *node, const vpi_mnode *n, const vpi_capn
     const vpi_melem *d = n->decl;
     if (cap && cap->open_text && vpi_caps_has(cap->text, n->text))
         return 0;
+    if (cap && c->caps->subset && !vpi_caps_has(cap->text, n->text))
+        return vpi_caps_refuse_text(c->x, node, c->caps, cap, n->text);
     int r = 0;
     if (!value_ok(&d->text, n->text)) {
         char what[64];
@@ -316,6 +320,7 @@ parse_elem(const parse_ctx *c, xmlNode *node, const vpi_melem *d, unsigned order
 {
     const vpi_xml *x = c->x;
     vpi_mnode *n = vpi_mnode_new(c->arena, d, order);
+    n->line = (unsigned)xmlGetLineNo(node);
     assert(d->n_kids <= 256); /* the bits of parse_content's seen[] */
     int r = parse_attrs(x, node, n, c->caps, cap);
     if (r >= 0 && d->verbatim)
@@ -375,13 +380,6 @@ parse_root(const vpi_xml *x, xmlNode *node, const vpi_caps *caps, size_t xml_len
 }
 
 int
-vpi_model_parse_node(const vpi_xml *x, xmlNode *node, const vpi_caps *caps,
-                     vpi_domain_model **ret_model)
-{
-    return parse_root(x, node, caps, 0, ret_model);
-}
-
-int
 vpi_model_parse(const char *xml, unsigned int flags, const vpi_caps *caps, vp_domain_def **ret_def,
                 vpi_domain_model **ret_model)
 {
@@ -400,8 +398,12 @@ vpi_model_parse(const char *xml, unsigned int flags, const vpi_caps *caps, vp_do
     vpi_domain_model *m = NULL;
     _cleanup_(vp_plugin_domain_def_freep) vp_domain_def *def = vp_new0(vp_domain_def, 1);
     r = parse_root(&x, root, caps, strlen(xml), &m);
+    if (r >= 0 && caps && caps->subset)
+        r = vpi_domain_subset_check(&x, m);
     if (r >= 0)
-        r = vpi_model_rules(&x, root, m, def);
+        r = vpi_model_rules(&x, root, m);
+    if (r >= 0)
+        vpi_domain_def_from_model(m, def);
     xmlFreeDoc(doc);
     if (r < 0) {
         vpi_model_free(m);
