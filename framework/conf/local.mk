@@ -23,7 +23,7 @@ framework_conf_virtplug_xml_la_SOURCES = \
 	framework/conf/snapshot-conf.c \
 	framework/conf/model.h framework/conf/model-compile.c \
 	framework/conf/model-schema.c framework/conf/model-schema-devices.c \
-	framework/conf/model-node.c framework/conf/model-parse.c \
+	framework/conf/model-node.c framework/conf/model-parse.c framework/conf/model-value.c \
 	framework/conf/model-format.c framework/conf/model-rules.c \
 	framework/conf/model-caps.h framework/conf/model-caps.c framework/conf/model-caps-format.c \
 	framework/conf/model-access.c \

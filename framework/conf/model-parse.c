@@ -24,69 +24,6 @@
 #include "conf/model.h"
 #include "conf/model-caps.h"
 
-static int
-check_number(const char *value, bool is_signed)
-{
-    const char *p = value;
-    while (isspace((unsigned char)*p))
-        p++;
-    if (is_signed && *p == '-')
-        p++;
-    bool hex = !is_signed && p[0] == '0' && (p[1] == 'x' || p[1] == 'X');
-    if (hex)
-        p += 2;
-    const char *digits = p;
-    while (hex ? isxdigit((unsigned char)*p) : isdigit((unsigned char)*p))
-        p++;
-    bool ok = p > digits;
-    while (isspace((unsigned char)*p))
-        p++;
-    return ok && *p == '\0';
-}
-
-int
-vpi_model_check_value(const vpi_xml *x, xmlNode *node, const char *what, const vpi_mvalue *v,
-                      const char *value)
-{
-    switch (v->type) {
-    case VPI_V_ENUM:
-        return vpi_xml_enum(x, node, what, value, v->choices);
-    case VPI_V_NUM:
-    case VPI_V_KIB:
-        if (!check_number(value, false))
-            return vpi_xml_error(x, node, "invalid value '%s' for %s: expected a number", value,
-                                 what);
-        return 0;
-    case VPI_V_INT:
-        if (!check_number(value, true))
-            return vpi_xml_error(x, node, "invalid value '%s' for %s: expected an integer", value,
-                                 what);
-        return 0;
-    case VPI_V_STR:
-        return 0;
-    }
-    return 0;
-}
-
-/* Whether @value fits @v: vpi_model_check_value without the message, so
- * the message is only built for a value that does not fit. */
-static bool
-value_ok(const vpi_mvalue *v, const char *value)
-{
-    switch (v->type) {
-    case VPI_V_ENUM:
-        return vpi_caps_has(v->choices, value);
-    case VPI_V_NUM:
-    case VPI_V_KIB:
-        return check_number(value, false);
-    case VPI_V_INT:
-        return check_number(value, true);
-    case VPI_V_STR:
-        return true;
-    }
-    return true;
-}
-
 /* A size and its unit, stored in KiB with unit='KiB' as libvirt writes it. */
 static int
 normalise_kib(const vpi_xml *x, xmlNode *node, vpi_mnode *n)
@@ -122,7 +59,7 @@ check_attr(const vpi_xml *x, xmlNode *node, const vpi_caps *caps, const vpi_capn
     /* The 1.0 subset names what it runs first, not the model's wider list. */
     if (cap && caps->subset && (!cap->attr_ok[i] || !vpi_caps_has(cap->attr_vals[i], value)))
         return vpi_caps_refuse_attr(x, node, caps, cap, (size_t)i, value);
-    if (!value_ok(&d->attrs[i].value, value)) {
+    if (!vpi_model_value_ok(&d->attrs[i].value, value)) {
         char what[96];
         snprintf(what, sizeof(what), "attribute '%s' of <%s>", d->attrs[i].name, d->name);
         int r = vpi_model_check_value(x, node, what, &d->attrs[i].value, value);
@@ -170,6 +107,9 @@ parse_attrs(const vpi_xml *x, xmlNode *node, vpi_mnode *n, const vpi_caps *caps,
         int r = check_attr(x, node, caps, cap, d, i, n->vals[i]);
         if (r < 0)
             return r;
+        if (vpi_model_value_normalised(&d->attrs[i].value))
+            n->vals[i] =
+                (char *)vpi_model_value_canonical(n->arena, &d->attrs[i].value, n->vals[i]);
     }
     for (size_t i = 0; i < d->n_attrs; i++)
         if (d->attrs[i].required && !n->vals[i])
@@ -304,7 +244,7 @@ check_text(const parse_ctx *c, xmlNode *node, const vpi_mnode *n, const vpi_capn
     if (cap && c->caps->subset && !vpi_caps_has(cap->text, n->text))
         return vpi_caps_refuse_text(c->x, node, c->caps, cap, n->text);
     int r = 0;
-    if (!value_ok(&d->text, n->text)) {
+    if (!vpi_model_value_ok(&d->text, n->text)) {
         char what[64];
         snprintf(what, sizeof(what), "<%s>", d->name);
         r = vpi_model_check_value(c->x, node, what, &d->text, n->text);
@@ -331,6 +271,8 @@ parse_elem(const parse_ctx *c, xmlNode *node, const vpi_melem *d, unsigned order
         r = check_text(c, node, n, cap);
         if (r >= 0 && d->text.type == VPI_V_KIB)
             r = normalise_kib(x, node, n);
+        else if (r >= 0 && vpi_model_value_normalised(&d->text))
+            n->text = (char *)vpi_model_value_canonical(n->arena, &d->text, n->text);
     }
     if (r < 0)
         return r;

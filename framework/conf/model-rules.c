@@ -74,25 +74,17 @@ kib_of(const vpi_mnode *n)
     return n && n->text ? strtoull(n->text, NULL, 10) : 0;
 }
 
-/* The uuid: checked, or generated and written out. */
-static int
-rule_uuid(const vpi_xml *x, vpi_mnode *root)
+/* A uuid generated and written out when there is none (a uuid given is
+ * checked and written in libvirt's spelling by its type, =uuid). */
+static void
+rule_uuid(vpi_mnode *root)
 {
-    vpi_mnode *uuid = vpi_mnode_kid(root, "uuid");
+    if (vpi_mnode_kid(root, "uuid"))
+        return;
     unsigned char bytes[16];
-    if (!uuid) {
-        char buf[37];
-        vp_plugin_uuid_generate(bytes);
-        uuid = vpi_mnode_add(root, "uuid");
-        vpi_mnode_set_text(uuid, vp_plugin_uuid_format(bytes, buf));
-        return 0;
-    }
-    if (vp_plugin_uuid_parse(uuid->text, bytes) < 0)
-        return vpi_xml_error_at(
-            x, uuid->line,
-            "invalid value '%s' for <uuid>: expected 32 hexadecimal digits such as '8f3a47e2-1c4b-4d8e-9a55-0b6e2f7c1d90'",
-            uuid->text);
-    return 0;
+    char buf[37];
+    vp_plugin_uuid_generate(bytes);
+    vpi_mnode_set_text(vpi_mnode_add(root, "uuid"), vp_plugin_uuid_format(bytes, buf));
 }
 
 /* <currentMemory> defaults to, and is capped at, <memory> (libvirt's
@@ -131,10 +123,9 @@ vpi_model_rules(const vpi_xml *x, xmlNode *node, vpi_domain_model *m)
         r = need(x, node, os, "an <os> element with <type>hvm</type>", "");
     if (r >= 0)
         r = vpi_xml_check_name_at(x, name->line, "domain", name->text);
-    if (r >= 0)
-        r = rule_uuid(x, root);
     if (r < 0)
         return r;
+    rule_uuid(root);
     rule_sizes(root);
     vpi_mnode *devices = vpi_mnode_kid(root, "devices");
     if (devices)

@@ -30,11 +30,14 @@ VP_DEFINE_CLEANUP(vp_domain_def, vp_plugin_domain_def_free)
 
 /* How a value (attribute or text) is checked and normalised. */
 typedef enum vpi_vtype {
-    VPI_V_STR,  /* any text */
-    VPI_V_ENUM, /* one of choices */
-    VPI_V_NUM,  /* unsigned decimal or 0x-hexadecimal number */
-    VPI_V_INT,  /* signed decimal number */
-    VPI_V_KIB,  /* a size with a sibling 'unit' attribute: stored in KiB, as libvirt does */
+    VPI_V_STR,    /* any text */
+    VPI_V_ENUM,   /* one of choices */
+    VPI_V_NUM,    /* unsigned decimal or 0x-hexadecimal number */
+    VPI_V_INT,    /* signed decimal number */
+    VPI_V_KIB,    /* a size with a sibling 'unit' attribute: stored in KiB, as libvirt does */
+    VPI_V_MAC,    /* a unicast MAC address: stored in lower case, two digits a byte */
+    VPI_V_UUID,   /* a uuid: stored in lower case with its dashes */
+    VPI_V_CPUSET, /* CPU or node numbers, "0-3,^2,8": stored as libvirt writes it, "0-1,3,8" */
 } vpi_vtype;
 
 typedef struct vpi_mvalue {
@@ -120,9 +123,20 @@ VPI_HIDDEN_ const vpi_melem *vpi_melem_kid(const vpi_melem *parent, const char *
                                            unsigned *ret_index);
 /* The declared attribute @name of @e, or -1. */
 VPI_HIDDEN_ int vpi_melem_attr(const vpi_melem *e, const char *name);
-/* Check one value against its declaration; @what names it in the message. */
+/* model-value.c: whether @value fits @v (no message); the error for one
+ * that does not, @what naming it; its canonical form (libvirt's), in @a
+ * unless it is @value itself. */
+VPI_HIDDEN_ bool vpi_model_value_ok(const vpi_mvalue *v, const char *value);
 VPI_HIDDEN_ int vpi_model_check_value(const vpi_xml *x, xmlNode *node, const char *what,
                                       const vpi_mvalue *v, const char *value);
+VPI_HIDDEN_ const char *vpi_model_value_canonical(vpi_arena *a, const vpi_mvalue *v,
+                                                  const char *value);
+/* Whether values of @v are stored in a canonical form. */
+static inline bool
+vpi_model_value_normalised(const vpi_mvalue *v)
+{
+    return v->type == VPI_V_MAC || v->type == VPI_V_UUID || v->type == VPI_V_CPUSET;
+}
 
 /* model-node.c: tree helpers. A node is freed with its model's arena. */
 VPI_HIDDEN_ vpi_mnode *vpi_mnode_new(vpi_arena *arena, const vpi_melem *decl, unsigned order);
