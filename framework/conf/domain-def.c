@@ -3,14 +3,13 @@
 /*
  * domain-def.c: the 1.0 struct vp_domain_def, as a view of the model.
  *
- * Owns the place of each field of vp_domain_def in the model
- * (model-schema*.c): one table, from which the fields are derived after
- * a parse (vp_plugin_domain_def_parse() is the model's parse against the
- * 1.0 subset, domain-subset.c) and from which vp_plugin_domain_def_format()
- * builds a model that the model's formatter writes. The subset's fixed
- * values (<disk type='file'>, the console's target) are entries of the
- * table too, so no element, attribute or default of the 1.0 struct is
- * written anywhere else. It must never print.
+ * Owns walking the field table (domain-fields.c) over a model: the
+ * fields derived from a parsed one (vp_plugin_domain_def_parse() is the
+ * model's parse against the 1.0 subset, domain-subset.c), and the model
+ * that vp_plugin_domain_def_format() builds from the fields and writes
+ * with the model's formatter, after checking that the definition holds
+ * what its output needs. No element, attribute or default of the 1.0
+ * struct is written here. It must never print.
  */
 #include <config.h>
 
@@ -20,87 +19,6 @@
 
 #include "internal.h"
 #include "conf/domain-def.h"
-
-#define DF(f) .name = #f, .off = offsetof(vp_domain_def, f), .size = sizeof(((vp_domain_def *)0)->f)
-#define KF(f)                                                                                      \
-    .name = #f, .off = offsetof(vp_domain_disk_def, f), .size = sizeof(((vp_domain_disk_def *)0)->f)
-
-static const char *const serial_types[] = {"none", "file", "pty", NULL};
-
-static const field disk_driver[] = {
-    {"@name", F_CONST, .value = "qemu"},
-    {"@type", F_STR, KF(driver_type)},
-    {.path = NULL},
-};
-
-static const field disk_fields[] = {
-    {"@type", F_CONST, .value = "file"},
-    {"@device", F_STR, KF(device), .value = "disk"},
-    {"driver", F_GROUP, KF(driver_type), .kids = disk_driver},
-    {"source/@file", F_STR, KF(source_file), .check = C_PATH, .flags = FL_REQ},
-    {"target/@dev", F_STR, KF(target_dev), .check = C_DISK_DEV, .flags = FL_NEED},
-    {"target/@bus", F_STR, KF(target_bus)},
-    {"readonly", F_BOOL, KF(readonly)},
-    {.path = NULL},
-};
-
-static const field serial_fields[] = {
-    {"@type", F_ENUM, DF(serial_type), .names = serial_types, .flags = FL_REQ},
-    {"source/@path", F_STR, DF(serial_path), .check = C_PATH, .flags = FL_REQ},
-    {"target/@port", F_CONST, .value = "0"},
-    {.path = NULL},
-};
-
-/* libvirt writes a <console> that aliases serial port 0: its type and source. */
-static const field console_fields[] = {
-    {"@type", F_ENUM, DF(serial_type), .names = serial_types, .flags = FL_REQ | FL_OUT},
-    {"source/@path", F_STR, DF(serial_path), .check = C_PATH, .flags = FL_REQ | FL_OUT},
-    {"target/@type", F_CONST, .value = "serial"},
-    {"target/@port", F_CONST, .value = "0"},
-    {.path = NULL},
-};
-
-/* Without a path the driver picks one in its runtime dir, as libvirt does. */
-static const field agent_source[] = {
-    {"@mode", F_CONST, .value = "bind"},
-    {"@path", F_STR, DF(agent_socket_path), .check = C_PATH},
-    {.path = NULL},
-};
-
-static const field channel_fields[] = {
-    {"@type", F_CONST, .value = "unix", .flags = FL_REQ},
-    {"source", F_GROUP, DF(agent_socket_path), .kids = agent_source},
-    {"target/@type", F_CONST, .value = "virtio", .flags = FL_REQ},
-    {"target/@name", F_CONST, .value = AGENT_CHANNEL_NAME, .flags = FL_REQ},
-    {.path = NULL},
-};
-
-const field vpi_domain_fields[] = {
-    {"@type", F_STR, DF(type), .flags = FL_NEED},
-    {"name", F_STR, DF(name), .flags = FL_NEED},
-    {"uuid", F_UUID, DF(uuid)},
-    {"description", F_STR, DF(description)},
-    {"memory", F_KIB, DF(memory_kib), .check = C_SIZE, .flags = FL_NEED},
-    {"currentMemory", F_KIB, DF(current_memory_kib), .check = C_SIZE},
-    {"vcpu", F_U32, DF(vcpus), .value = "1", .check = C_VCPUS},
-    {"os/type", F_STR, DF(os_type), .flags = FL_NEED},
-    {"os/type/@arch", F_STR, DF(os_arch), .check = C_ARCH},
-    {"os/type/@machine", F_STR, DF(os_machine), .check = C_MACHINE},
-    {"os/kernel", F_STR, DF(os_kernel), .check = C_PATH},
-    {"os/initrd", F_STR, DF(os_initrd), .check = C_PATH},
-    {"os/cmdline", F_STR, DF(os_cmdline)},
-    {"os/boot/@dev", F_LIST, DF(os_boot_devs), .n_off = offsetof(vp_domain_def, n_os_boot_devs)},
-    {"on_poweroff", F_STR, DF(on_poweroff)},
-    {"on_reboot", F_STR, DF(on_reboot)},
-    {"on_crash", F_STR, DF(on_crash)},
-    {"devices/emulator", F_STR, DF(emulator), .check = C_PATH},
-    {"devices/disk", F_ARRAY, DF(disks), .n_off = offsetof(vp_domain_def, n_disks),
-     .elem_size = sizeof(vp_domain_disk_def), .kids = disk_fields},
-    {"devices/serial", F_GROUP, DF(serial_type), .kids = serial_fields},
-    {"devices/console", F_BOOL, DF(has_console), .kids = console_fields},
-    {"devices/channel", F_BOOL, DF(has_agent_channel), .kids = channel_fields},
-    {.path = NULL},
-};
 
 /* ---- Paths ------------------------------------------------------------ */
 
@@ -131,22 +49,6 @@ vpi_fpath_find(const vpi_mnode *node, const fpath *p, size_t n)
     return node;
 }
 
-static void *
-at(const void *base, const field *f)
-{
-    return (char *)base + f->off;
-}
-
-static bool
-is_set(const void *base, const field *f)
-{
-    const unsigned char *p = at(base, f);
-    for (size_t i = 0; i < f->size; i++)
-        if (p[i])
-            return true;
-    return false;
-}
-
 /* ---- The fields from the model ----------------------------------------- */
 
 /* A number as the model accepts it: decimal, or hexadecimal with 0x. */
@@ -168,27 +70,27 @@ derive_one(const vpi_mnode *node, const field *f, const fpath *p, void *base)
     const char *v = !node ? NULL : p->attr ? vpi_mnode_get(node, p->attr) : node->text;
     switch (f->kind) {
     case F_STR:
-        *(char **)at(base, f) = vp_strdup(v ? v : f->value);
+        *(char **)vpi_field_at(base, f) = vp_strdup(v ? v : f->value);
         break;
     case F_KIB:
-        *(uint64_t *)at(base, f) = v ? number(v) : 0;
+        *(uint64_t *)vpi_field_at(base, f) = v ? number(v) : 0;
         break;
     case F_U32: {
         uint64_t n = number(v ? v : f->value);
-        *(uint32_t *)at(base, f) = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+        *(uint32_t *)vpi_field_at(base, f) = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
         break;
     }
     case F_UUID:
         if (v)
-            vp_plugin_uuid_parse(v, at(base, f));
+            vp_plugin_uuid_parse(v, vpi_field_at(base, f));
         break;
     case F_ENUM:
         for (size_t i = 1; v && f->names[i]; i++)
             if (strcmp(f->names[i], v) == 0)
-                *(int *)at(base, f) = (int)i;
+                *(int *)vpi_field_at(base, f) = (int)i;
         break;
     case F_BOOL:
-        *(bool *)at(base, f) = node != NULL;
+        *(bool *)vpi_field_at(base, f) = node != NULL;
         /* fall through */
     case F_GROUP:
         if (node)
@@ -208,7 +110,7 @@ derive_repeated(const vpi_mnode *node, const field *f, const fpath *p, void *bas
     const vpi_mnode *parent = vpi_fpath_find(node, p, p->n - 1);
     const char *name = p->steps[p->n - 1];
     size_t *count = (size_t *)((char *)base + f->n_off);
-    void **array = at(base, f);
+    void **array = vpi_field_at(base, f);
     for (size_t i = 0; parent && i < parent->n_kids; i++) {
         const vpi_mnode *kid = parent->kids[i];
         if (!kid->decl || strcmp(kid->decl->name, name) != 0)
@@ -282,36 +184,38 @@ build_one(vpi_mnode *node, const field *f, const fpath *p, const void *base)
     const char *v = NULL;
     switch (f->kind) {
     case F_STR:
-        v = *(char *const *)at(base, f);
+        v = *(char *const *)vpi_field_at(base, f);
         v = v ? v : f->value;
         break;
     case F_KIB:
-        snprintf(num, sizeof(num), "%llu", (unsigned long long)*(const uint64_t *)at(base, f));
+        snprintf(num, sizeof(num), "%llu",
+                 (unsigned long long)*(const uint64_t *)vpi_field_at(base, f));
         v = num;
         vpi_mnode_set(make_path(node, p, false), "unit", "KiB");
         break;
     case F_U32:
-        snprintf(num, sizeof(num), "%u", *(const uint32_t *)at(base, f));
-        v = *(const uint32_t *)at(base, f) ? num : f->value;
+        snprintf(num, sizeof(num), "%u", *(const uint32_t *)vpi_field_at(base, f));
+        v = *(const uint32_t *)vpi_field_at(base, f) ? num : f->value;
         break;
     case F_UUID:
-        v = vp_plugin_uuid_format(at(base, f), num);
+        v = vp_plugin_uuid_format(vpi_field_at(base, f), num);
         break;
     case F_ENUM:
-        v = *(const int *)at(base, f) ? f->names[*(const int *)at(base, f)] : NULL;
+        v = *(const int *)vpi_field_at(base, f) ? f->names[*(const int *)vpi_field_at(base, f)]
+                                                : NULL;
         break;
     case F_CONST:
         v = f->value;
         break;
     case F_BOOL:
     case F_GROUP:
-        if (is_set(base, f))
+        if (vpi_field_is_set(base, f))
             build_fields(make_path(node, p, false), f->kids, base);
         return;
     case F_LIST:
     case F_ARRAY: {
-        size_t count = *(const size_t *)((const char *)base + f->n_off);
-        const char *array = *(const char *const *)at(base, f);
+        size_t count = vpi_field_count(base, f);
+        const char *array = *(const char *const *)vpi_field_at(base, f);
         for (size_t i = 0; i < count; i++) {
             vpi_mnode *kid = make_path(node, p, true);
             if (f->kind == F_LIST)
@@ -350,8 +254,8 @@ static int format_check_fields(const field *fields, const void *base, const char
 static int
 format_check_entries(const field *f, const void *base, const char *prefix)
 {
-    size_t count = *(const size_t *)((const char *)base + f->n_off);
-    const char *array = *(const char *const *)at(base, f);
+    size_t count = vpi_field_count(base, f);
+    const char *array = *(const char *const *)vpi_field_at(base, f);
     if (count && !array)
         return missing(prefix, f->name, "");
     for (size_t i = 0; i < count; i++) {
@@ -378,10 +282,10 @@ format_check_fields(const field *fields, const void *base, const char *prefix)
         int r = 0;
         if (f->flags & FL_OUT)
             continue;
-        if ((f->flags & FL_NEED) && !is_set(base, f))
+        if ((f->flags & FL_NEED) && !vpi_field_is_set(base, f))
             return missing(prefix, f->name, "");
         if (f->kind == F_ENUM) {
-            int e = *(const int *)at(base, f);
+            int e = *(const int *)vpi_field_at(base, f);
             size_t n = 0;
             while (f->names[n])
                 n++;
@@ -389,7 +293,7 @@ format_check_fields(const field *fields, const void *base, const char *prefix)
                 return vp_error_set(VP_ERR_XML, "cannot format domain XML: invalid %s%s %d", prefix,
                                     f->name, e);
         }
-        if ((f->kind == F_BOOL || f->kind == F_GROUP) && is_set(base, f))
+        if ((f->kind == F_BOOL || f->kind == F_GROUP) && vpi_field_is_set(base, f))
             r = format_check_fields(f->kids, base, prefix);
         else if (vpi_field_repeats(f))
             r = format_check_entries(f, base, prefix);
