@@ -447,6 +447,11 @@ test_typed_values(void **state)
         {"  <devices><hostdev mode='subsystem' type='pci'><source><address bus='six'/></source>"
          "</hostdev></devices>\n",
          "invalid value 'six' for attribute 'bus' of <address>", "expected a number"},
+        {"  <devices><controller type='pci' model='pcie-root-port'><target port='p1'/>"
+         "</controller></devices>\n",
+         "invalid value 'p1' for attribute 'port' of <target>", "expected a number"},
+        {"  <cpu><numa><cell id='0' cpus='0' memory='1G'/></numa></cpu>\n",
+         "invalid value '1G' for attribute 'memory' of <cell>", "expected a number"},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         _cleanup_free_ char *xml = vp_asprintf(DOM("%s"), bad[i].body);
