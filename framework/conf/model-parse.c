@@ -15,7 +15,6 @@
 #include <config.h>
 
 #include <assert.h>
-#include <ctype.h>
 #include <stdlib.h>
 
 #include <libxml/tree.h>
@@ -108,8 +107,7 @@ parse_attrs(const vpi_xml *x, xmlNode *node, vpi_mnode *n, const vpi_caps *caps,
         if (r < 0)
             return r;
         if (vpi_model_value_normalised(&d->attrs[i].value))
-            n->vals[i] =
-                (char *)vpi_model_value_canonical(n->arena, &d->attrs[i].value, n->vals[i]);
+            n->vals[i] = vpi_model_value_canonical(n->arena, &d->attrs[i].value, n->vals[i]);
     }
     for (size_t i = 0; i < d->n_attrs; i++)
         if (d->attrs[i].required && !n->vals[i])
@@ -272,7 +270,7 @@ parse_elem(const parse_ctx *c, xmlNode *node, const vpi_melem *d, unsigned order
         if (r >= 0 && d->text.type == VPI_V_KIB)
             r = normalise_kib(x, node, n);
         else if (r >= 0 && vpi_model_value_normalised(&d->text))
-            n->text = (char *)vpi_model_value_canonical(n->arena, &d->text, n->text);
+            n->text = vpi_model_value_canonical(n->arena, &d->text, n->text);
     }
     if (r < 0)
         return r;

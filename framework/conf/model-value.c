@@ -232,8 +232,8 @@ vpi_model_check_value(const vpi_xml *x, xmlNode *node, const char *what, const v
     return 0;
 }
 
-const char *
-vpi_model_value_canonical(vpi_arena *a, const vpi_mvalue *v, const char *value)
+char *
+vpi_model_value_canonical(vpi_arena *a, const vpi_mvalue *v, char *value)
 {
     unsigned char bytes[16];
     char buf[40];

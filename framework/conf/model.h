@@ -129,8 +129,7 @@ VPI_HIDDEN_ int vpi_melem_attr(const vpi_melem *e, const char *name);
 VPI_HIDDEN_ bool vpi_model_value_ok(const vpi_mvalue *v, const char *value);
 VPI_HIDDEN_ int vpi_model_check_value(const vpi_xml *x, xmlNode *node, const char *what,
                                       const vpi_mvalue *v, const char *value);
-VPI_HIDDEN_ const char *vpi_model_value_canonical(vpi_arena *a, const vpi_mvalue *v,
-                                                  const char *value);
+VPI_HIDDEN_ char *vpi_model_value_canonical(vpi_arena *a, const vpi_mvalue *v, char *value);
 /* Whether values of @v are stored in a canonical form. */
 static inline bool
 vpi_model_value_normalised(const vpi_mvalue *v)
