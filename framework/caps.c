@@ -4,9 +4,10 @@
  * caps.c: the drivers' domain capabilities, on the core's side.
  *
  * Owns which capability table a hypervisor driver has (its descriptor's
- * domain_caps from ABI 1.1; the 1.0 subset for older plugins), compiling it
- * once per driver through the XML module, the define path that checks a
- * definition against it before the driver sees it, and
+ * domain_caps from ABI 1.1; for older plugins the 1.0 subset, which the
+ * XML module declares), compiling it once per driver through the XML
+ * module, the define path that checks a definition against it before the
+ * driver sees it, and
  * vp_conn_get_domain_capabilities(). A 1.0 plugin keeps the 1.0 behaviour:
  * its domain_define_xml gets the XML unchecked and parses it itself. This
  * file never loads the XML module for a call that has no XML to read.
@@ -17,50 +18,6 @@
 
 #include "internal.h"
 #include "conf/xml-module.h"
-
-/* What vp_plugin_domain_def_parse() accepts: the capabilities of a plugin
- * built before ABI 1.1, for vp_conn_get_domain_capabilities(). */
-static const vp_plugin_domain_cap caps_1_0[] = {
-    {"@type", "kvm|qemu|test"},
-    {"name", NULL},
-    {"uuid", NULL},
-    {"description", NULL},
-    {"memory/@unit", NULL},
-    {"currentMemory/@unit", NULL},
-    {"vcpu/@placement", "static"},
-    {"os/type", "hvm"},
-    {"os/type/@arch", NULL},
-    {"os/type/@machine", NULL},
-    {"os/kernel", NULL},
-    {"os/initrd", NULL},
-    {"os/cmdline", NULL},
-    {"os/boot/@dev", "hd|cdrom|network|fd"},
-    {"on_poweroff", "destroy|restart|preserve|rename-restart"},
-    {"on_reboot", "destroy|restart|preserve|rename-restart"},
-    {"on_crash", NULL},
-    {"devices/emulator", NULL},
-    {"devices/disk/@type", "file"},
-    {"devices/disk/@device", "disk|cdrom"},
-    {"devices/disk/driver/@name", "qemu"},
-    {"devices/disk/driver/@type", "qcow2|raw"},
-    {"devices/disk/source/@file", NULL},
-    {"devices/disk/target/@dev", NULL},
-    {"devices/disk/target/@bus", "virtio|ide|sata|scsi"},
-    {"devices/disk/readonly", NULL},
-    {"devices/serial/@type", "file|pty"},
-    {"devices/serial/source/@path", NULL},
-    {"devices/serial/target/@port", "0"},
-    {"devices/console/@type", "file|pty"},
-    {"devices/console/source/@path", NULL},
-    {"devices/console/target/@type", "serial"},
-    {"devices/console/target/@port", "0"},
-    {"devices/channel/@type", "unix"},
-    {"devices/channel/source/@mode", "bind"},
-    {"devices/channel/source/@path", NULL},
-    {"devices/channel/target/@type", "virtio"},
-    {"devices/channel/target/@name", "org.qemu.guest_agent.0"},
-    {NULL, NULL},
-};
 
 const vp_plugin_domain_cap *
 vpi_plugin_domain_caps(const vpi_plugin *plugin)
@@ -102,7 +59,7 @@ plugin_caps(const vpi_plugin *plugin, const vpi_caps **ret_caps)
     if (!e) {
         const vp_plugin_domain_cap *table = vpi_plugin_domain_caps(plugin);
         vpi_caps *caps = NULL;
-        r = m->caps_compile(plugin->name, table ? table : caps_1_0, plugin_namespace(plugin),
+        r = m->caps_compile(plugin->name, table ? table : m->caps_1_0, plugin_namespace(plugin),
                             &caps);
         if (r >= 0) {
             e = vp_new0(caps_entry, 1);

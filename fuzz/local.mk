@@ -23,11 +23,12 @@ fuzz_ldadd = $(LIBXML_LIBS) $(PTHREAD_LIBS)
 fuzz_core_sources = framework/error.c framework/util/debug.c
 fuzz_conf_sources = framework/conf/defs.c \
 	framework/conf/xml-util.c framework/conf/xml-buf.c framework/conf/uuid.c \
-	framework/conf/domain-conf.c framework/conf/domain-devices.c \
-	framework/conf/domain-format.c framework/conf/snapshot-conf.c \
+	framework/conf/domain-fields.c framework/conf/domain-def.c framework/conf/domain-subset.c \
+	framework/conf/snapshot-conf.c \
 	framework/conf/model-compile.c framework/conf/model-schema.c \
 	framework/conf/model-schema-devices.c framework/conf/model-node.c \
-	framework/conf/model-parse.c framework/conf/model-format.c framework/conf/model-rules.c \
+	framework/conf/model-parse.c framework/conf/model-value.c framework/conf/model-format.c \
+	framework/conf/model-rules.c \
 	framework/conf/model-caps.c framework/conf/model-caps-format.c framework/conf/model-access.c
 
 fuzz_fuzz_uri_SOURCES = fuzz/fuzz-uri.c framework/uri.c $(fuzz_core_sources)

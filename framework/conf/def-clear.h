@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Copyright (C) 2026 The virtplug developers */
 /*
- * def-clear.h: clearing one disk of a domain or snapshot definition.
+ * def-clear.h: clearing one disk of a snapshot definition.
  *
  * Shared by the core's free functions (defs.c) and the XML module's
  * parsers, which live in different shared objects: static inline, so
@@ -13,17 +13,6 @@
 #include <stdlib.h>
 
 #include <virtplug/sdk/conf.h>
-
-static inline void
-vpi_domain_disk_def_clear(vp_domain_disk_def *disk)
-{
-    free(disk->device);
-    free(disk->driver_type);
-    free(disk->source_file);
-    free(disk->target_dev);
-    free(disk->target_bus);
-    *disk = (vp_domain_disk_def){0};
-}
 
 static inline void
 vpi_snapshot_disk_def_clear(vp_snapshot_disk_def *disk)

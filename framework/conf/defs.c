@@ -3,43 +3,82 @@
 /*
  * defs.c: freeing and copying domain and snapshot definitions.
  *
- * Owns vp_plugin_domain_def_free/copy and vp_plugin_snapshot_def_free,
- * which handle plain C structs and so stay in the core: freeing or copying
- * a definition must never load the XML module (and with it libxml2).
+ * Owns vp_plugin_domain_def_free/copy, which walk the table of the
+ * domain definition's fields (domain-fields.c), and
+ * vp_plugin_snapshot_def_free. They handle plain C structs and so stay in
+ * the core: freeing or copying a definition must never load the XML
+ * module (and with it libxml2).
  */
 #include <config.h>
 
+#include <stdlib.h>
+
 #include "internal.h"
 #include "conf/def-clear.h"
+#include "conf/domain-fields.h"
 
 #include <virtplug/sdk/conf.h>
+
+/* Free the strings, lists and arrays of the fields @fields of the struct
+ * at @base (not @base itself). Every field, whatever the others hold:
+ * a definition a driver built may be inconsistent. */
+static void
+fields_free(const field *fields, void *base)
+{
+    for (const field *f = fields; f && f->path; f++) {
+        if (f->flags & FL_OUT)
+            continue; /* another entry owns it */
+        char **p = vpi_field_at(base, f);
+        if (f->kind == F_STR)
+            free(*p);
+        if (f->kind == F_BOOL || f->kind == F_GROUP)
+            fields_free(f->kids, base);
+        if (!vpi_field_repeats(f))
+            continue;
+        for (size_t i = 0; *p && i < vpi_field_count(base, f); i++)
+            if (f->kind == F_LIST)
+                free(((char **)*p)[i]);
+            else
+                fields_free(f->kids, *p + i * f->elem_size);
+        free(*p);
+    }
+}
+
+/* Make the fields @fields of @dst, a shallow copy of @src, its own. */
+static void
+fields_copy(const field *fields, void *dst, const void *src)
+{
+    for (const field *f = fields; f && f->path; f++) {
+        if (f->flags & FL_OUT)
+            continue;
+        char **d = vpi_field_at(dst, f);
+        char *const *s = vpi_field_at(src, f);
+        size_t n = vpi_field_repeats(f) ? vpi_field_count(src, f) : 0;
+        if (f->kind == F_STR)
+            *d = vp_strdup(*s);
+        else if (f->kind == F_BOOL || f->kind == F_GROUP)
+            fields_copy(f->kids, dst, src);
+        else if (f->kind == F_LIST)
+            *d = n ? (char *)vp_new0(char *, n) : NULL;
+        else if (f->kind == F_ARRAY)
+            *d = n ? vp_plugin_oom_check_(calloc(n, f->elem_size)) : NULL;
+        for (size_t i = 0; i < n; i++) {
+            if (f->kind == F_LIST) {
+                ((char **)*d)[i] = vp_strdup(((char *const *)*s)[i]);
+                continue;
+            }
+            memcpy(*d + i * f->elem_size, *s + i * f->elem_size, f->elem_size);
+            fields_copy(f->kids, *d + i * f->elem_size, *s + i * f->elem_size);
+        }
+    }
+}
 
 VP_EXPORT void
 vp_plugin_domain_def_free(vp_domain_def *def)
 {
     if (!def)
         return;
-    for (size_t i = 0; i < def->n_disks; i++)
-        vpi_domain_disk_def_clear(&def->disks[i]);
-    free(def->disks);
-    for (size_t i = 0; i < def->n_os_boot_devs; i++)
-        free(def->os_boot_devs[i]);
-    free(def->os_boot_devs);
-    free(def->type);
-    free(def->name);
-    free(def->description);
-    free(def->os_type);
-    free(def->os_arch);
-    free(def->os_machine);
-    free(def->os_kernel);
-    free(def->os_initrd);
-    free(def->os_cmdline);
-    free(def->agent_socket_path);
-    free(def->serial_path);
-    free(def->emulator);
-    free(def->on_poweroff);
-    free(def->on_reboot);
-    free(def->on_crash);
+    fields_free(vpi_domain_fields, def);
     free(def);
 }
 
@@ -50,36 +89,7 @@ vp_plugin_domain_def_copy(const vp_domain_def *def)
         return NULL;
     vp_domain_def *c = vp_new0(vp_domain_def, 1);
     *c = *def;
-    c->type = vp_strdup(def->type);
-    c->name = vp_strdup(def->name);
-    c->description = vp_strdup(def->description);
-    c->os_type = vp_strdup(def->os_type);
-    c->os_arch = vp_strdup(def->os_arch);
-    c->os_machine = vp_strdup(def->os_machine);
-    c->os_kernel = vp_strdup(def->os_kernel);
-    c->os_initrd = vp_strdup(def->os_initrd);
-    c->os_cmdline = vp_strdup(def->os_cmdline);
-    c->agent_socket_path = vp_strdup(def->agent_socket_path);
-    c->serial_path = vp_strdup(def->serial_path);
-    c->emulator = vp_strdup(def->emulator);
-    c->on_poweroff = vp_strdup(def->on_poweroff);
-    c->on_reboot = vp_strdup(def->on_reboot);
-    c->on_crash = vp_strdup(def->on_crash);
-    c->os_boot_devs = def->n_os_boot_devs ? vp_new0(char *, def->n_os_boot_devs) : NULL;
-    for (size_t i = 0; i < def->n_os_boot_devs; i++)
-        c->os_boot_devs[i] = vp_strdup(def->os_boot_devs[i]);
-    c->disks = def->n_disks ? vp_new0(vp_domain_disk_def, def->n_disks) : NULL;
-    for (size_t i = 0; i < def->n_disks; i++) {
-        const vp_domain_disk_def *d = &def->disks[i];
-        c->disks[i] = (vp_domain_disk_def){
-            .device = vp_strdup(d->device),
-            .driver_type = vp_strdup(d->driver_type),
-            .source_file = vp_strdup(d->source_file),
-            .target_dev = vp_strdup(d->target_dev),
-            .target_bus = vp_strdup(d->target_bus),
-            .readonly = d->readonly,
-        };
-    }
+    fields_copy(vpi_domain_fields, c, def);
     return c;
 }
 

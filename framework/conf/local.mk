@@ -10,6 +10,7 @@
 framework_libvirtplug_core_la_SOURCES += \
 	framework/conf/uuid.c \
 	framework/conf/defs.c framework/conf/def-clear.h \
+	framework/conf/domain-fields.c framework/conf/domain-fields.h \
 	framework/conf/xml-lazy.c framework/conf/xml-module.h \
 	framework/conf/model-lazy.c
 framework_libvirtplug_core_la_CPPFLAGS += -DVP_XML_MODULE='"$(pkglibdir)/virtplug-xml.so"'
@@ -19,13 +20,12 @@ framework_conf_virtplug_xml_la_SOURCES = \
 	framework/conf/xml-module.c framework/conf/xml-module.h \
 	framework/conf/xml-util.c framework/conf/xml-util.h \
 	framework/conf/xml-buf.c \
-	framework/conf/domain-conf.c framework/conf/domain-conf.h \
-	framework/conf/domain-devices.c \
-	framework/conf/domain-format.c \
+	framework/conf/domain-fields.c framework/conf/domain-fields.h \
+	framework/conf/domain-def.c framework/conf/domain-def.h framework/conf/domain-subset.c \
 	framework/conf/snapshot-conf.c \
 	framework/conf/model.h framework/conf/model-compile.c \
 	framework/conf/model-schema.c framework/conf/model-schema-devices.c \
-	framework/conf/model-node.c framework/conf/model-parse.c \
+	framework/conf/model-node.c framework/conf/model-parse.c framework/conf/model-value.c \
 	framework/conf/model-format.c framework/conf/model-rules.c \
 	framework/conf/model-caps.h framework/conf/model-caps.c framework/conf/model-caps-format.c \
 	framework/conf/model-access.c \

@@ -33,6 +33,7 @@ struct vpi_caps {
     char *driver;      /* for messages: "qemu" */
     char *ns;          /* the driver's namespace URI, or NULL */
     bool everything;   /* the table is {"*"}: nothing to check */
+    bool subset;       /* the 1.0 subset of vp_plugin_domain_def_parse(): its rules and words */
     vpi_capnode *root; /* <domain> */
 };
 

@@ -10,8 +10,10 @@
  *
  * '*' lets the element repeat; '@x!' is a required attribute; '=a|b' an
  * enum, ':onoff' and ':yesno' the usual two, ':num' a number, ':int' a
- * signed one, ':kib' a size with a 'unit' sibling; a bare '@x' is any text. '=TEXT' gives the
- * element text content of that type
+ * signed one, ':kib' a size with a 'unit' sibling, ':mac' a MAC address,
+ * ':uuid' a uuid, ':cpuset' CPU or node numbers ("0-3,^2,8"), each kept in
+ * libvirt's spelling (model-value.c); a bare '@x' is any text. '=TEXT'
+ * gives the element text content of that type
  * ('=text' for any). '~' keeps any content verbatim (<metadata>).
  * '&GROUP' gives the element the attributes and children of a group,
  * declared at the top level as '%GROUP ...' with its children below it, so
@@ -70,24 +72,25 @@ split_choices(char *s)
     return c;
 }
 
-/* ":num", ":int", ":kib", "text" or "a|b|c" (after '=' or ':'). */
+/* A type by its name (":num" after '@x' or '=' of text), or "a|b|c". */
 static vpi_mvalue
 parse_type(char *s)
 {
-    if (strcmp(s, "num") == 0)
-        return (vpi_mvalue){VPI_V_NUM, NULL};
-    if (strcmp(s, "int") == 0)
-        return (vpi_mvalue){VPI_V_INT, NULL};
-    if (strcmp(s, "kib") == 0)
-        return (vpi_mvalue){VPI_V_KIB, NULL};
-    if (strcmp(s, "text") == 0)
-        return (vpi_mvalue){VPI_V_STR, NULL};
     static const char *const onoff[] = {"on", "off", NULL};
     static const char *const yesno[] = {"yes", "no", NULL};
-    if (strcmp(s, "onoff") == 0)
-        return (vpi_mvalue){VPI_V_ENUM, onoff};
-    if (strcmp(s, "yesno") == 0)
-        return (vpi_mvalue){VPI_V_ENUM, yesno};
+    static const struct {
+        const char *name;
+        vpi_mvalue value;
+    } types[] = {
+        {"num", {VPI_V_NUM, NULL}},       {"int", {VPI_V_INT, NULL}},
+        {"kib", {VPI_V_KIB, NULL}},       {"text", {VPI_V_STR, NULL}},
+        {"mac", {VPI_V_MAC, NULL}},       {"uuid", {VPI_V_UUID, NULL}},
+        {"cpuset", {VPI_V_CPUSET, NULL}}, {"onoff", {VPI_V_ENUM, onoff}},
+        {"yesno", {VPI_V_ENUM, yesno}},
+    };
+    for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+        if (strcmp(s, types[i].name) == 0)
+            return types[i].value;
     return (vpi_mvalue){VPI_V_ENUM, split_choices(s)};
 }
 
@@ -237,39 +240,4 @@ vpi_melem_attr(const vpi_melem *e, const char *name)
         if (e->attrs[i].name[0] == name[0] && strcmp(e->attrs[i].name, name) == 0)
             return (int)i;
     return -1;
-}
-
-const vpi_melem *
-vpi_model_decl_of(const xmlNode *node)
-{
-    if (!node || node->type != XML_ELEMENT_NODE || node->ns)
-        return NULL;
-    if (!node->parent || node->parent->type != XML_ELEMENT_NODE) {
-        const vpi_melem *root = vpi_model_schema();
-        return strcmp((const char *)node->name, root->name) == 0 ? root : NULL;
-    }
-    const vpi_melem *parent = vpi_model_decl_of(node->parent);
-    return parent ? vpi_melem_kid(parent, (const char *)node->name, NULL) : NULL;
-}
-
-static bool
-is_root(const xmlNode *n)
-{
-    return n && n->type == XML_ELEMENT_NODE && (!n->parent || n->parent->type != XML_ELEMENT_NODE);
-}
-
-bool
-vpi_model_knows_element(const xmlNode *node)
-{
-    /* Foreign elements of <domain> are kept as written. */
-    if (node->ns && is_root(node->parent) && vpi_model_decl_of(node->parent))
-        return node->ns->prefix != NULL;
-    return vpi_model_decl_of(node) != NULL;
-}
-
-bool
-vpi_model_knows_attr(const xmlNode *node, const char *name)
-{
-    const vpi_melem *d = vpi_model_decl_of(node);
-    return d && vpi_melem_attr(d, name) >= 0;
 }

@@ -45,8 +45,9 @@ format_verbatim(vpi_buf *b, const char *text, int level)
     }
 }
 
+/* @pairs: an empty text is written <x></x>, the 1.0 format's form. */
 static void
-format_node(vpi_buf *b, const vpi_mnode *n, int level, const char *xmlns)
+format_node(vpi_buf *b, const vpi_mnode *n, int level, const char *xmlns, bool pairs)
 {
     const vpi_melem *d = n->decl;
     if (!d) {
@@ -68,9 +69,9 @@ format_node(vpi_buf *b, const vpi_mnode *n, int level, const char *xmlns)
     } else if (n->n_kids) {
         vpi_buf_add(b, ">\n");
         for (size_t i = 0; i < n->n_kids; i++)
-            format_node(b, n->kids[i], level + 2, NULL);
+            format_node(b, n->kids[i], level + 2, NULL, pairs);
         indent(b, level);
-    } else if (d->has_text && n->text && *n->text) {
+    } else if (d->has_text && n->text && (*n->text || pairs)) {
         vpi_buf_add(b, ">");
         vpi_buf_escape(b, d->name, n->text, false);
     } else {
@@ -93,6 +94,6 @@ vpi_model_format(const vpi_domain_model *m, unsigned int flags, char **ret_xml)
     /* One buffer, sized for a typical domain up front. */
     vpi_buf b = {.data = vp_plugin_oom_check_(malloc(8192)), .cap = 8192};
     b.data[0] = '\0';
-    format_node(&b, m->root, 0, m->xmlns);
+    format_node(&b, m->root, 0, m->xmlns, m->text_pairs);
     return vpi_buf_finish(&b, "domain XML", ret_xml);
 }

@@ -138,6 +138,7 @@ vpi_mnode *
 vpi_mnode_copy(vpi_arena *arena, const vpi_mnode *n)
 {
     vpi_mnode *c = vpi_mnode_new(arena, n->decl, n->order);
+    c->line = n->line;
     for (size_t i = 0; n->decl && i < n->decl->n_attrs; i++)
         c->vals[i] = vpi_arena_strdup(arena, n->vals[i]);
     c->text = vpi_arena_strdup(arena, n->text);

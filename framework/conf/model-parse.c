@@ -15,78 +15,13 @@
 #include <config.h>
 
 #include <assert.h>
-#include <ctype.h>
 #include <stdlib.h>
 
 #include <libxml/tree.h>
 
 #include "internal.h"
-#include "conf/domain-conf.h"
 #include "conf/model.h"
 #include "conf/model-caps.h"
-
-static int
-check_number(const char *value, bool is_signed)
-{
-    const char *p = value;
-    while (isspace((unsigned char)*p))
-        p++;
-    if (is_signed && *p == '-')
-        p++;
-    bool hex = !is_signed && p[0] == '0' && (p[1] == 'x' || p[1] == 'X');
-    if (hex)
-        p += 2;
-    const char *digits = p;
-    while (hex ? isxdigit((unsigned char)*p) : isdigit((unsigned char)*p))
-        p++;
-    bool ok = p > digits;
-    while (isspace((unsigned char)*p))
-        p++;
-    return ok && *p == '\0';
-}
-
-int
-vpi_model_check_value(const vpi_xml *x, xmlNode *node, const char *what, const vpi_mvalue *v,
-                      const char *value)
-{
-    switch (v->type) {
-    case VPI_V_ENUM:
-        return vpi_xml_enum(x, node, what, value, v->choices);
-    case VPI_V_NUM:
-    case VPI_V_KIB:
-        if (!check_number(value, false))
-            return vpi_xml_error(x, node, "invalid value '%s' for %s: expected a number", value,
-                                 what);
-        return 0;
-    case VPI_V_INT:
-        if (!check_number(value, true))
-            return vpi_xml_error(x, node, "invalid value '%s' for %s: expected an integer", value,
-                                 what);
-        return 0;
-    case VPI_V_STR:
-        return 0;
-    }
-    return 0;
-}
-
-/* Whether @value fits @v: vpi_model_check_value without the message, so
- * the message is only built for a value that does not fit. */
-static bool
-value_ok(const vpi_mvalue *v, const char *value)
-{
-    switch (v->type) {
-    case VPI_V_ENUM:
-        return vpi_caps_has(v->choices, value);
-    case VPI_V_NUM:
-    case VPI_V_KIB:
-        return check_number(value, false);
-    case VPI_V_INT:
-        return check_number(value, true);
-    case VPI_V_STR:
-        return true;
-    }
-    return true;
-}
 
 /* A size and its unit, stored in KiB with unit='KiB' as libvirt writes it. */
 static int
@@ -120,7 +55,10 @@ check_attr(const vpi_xml *x, xmlNode *node, const vpi_caps *caps, const vpi_capn
 {
     if (cap && cap->attr_open[i] && vpi_caps_has(cap->attr_vals[i], value))
         return 0;
-    if (!value_ok(&d->attrs[i].value, value)) {
+    /* The 1.0 subset names what it runs first, not the model's wider list. */
+    if (cap && caps->subset && (!cap->attr_ok[i] || !vpi_caps_has(cap->attr_vals[i], value)))
+        return vpi_caps_refuse_attr(x, node, caps, cap, (size_t)i, value);
+    if (!vpi_model_value_ok(&d->attrs[i].value, value)) {
         char what[96];
         snprintf(what, sizeof(what), "attribute '%s' of <%s>", d->attrs[i].name, d->name);
         int r = vpi_model_check_value(x, node, what, &d->attrs[i].value, value);
@@ -168,6 +106,8 @@ parse_attrs(const vpi_xml *x, xmlNode *node, vpi_mnode *n, const vpi_caps *caps,
         int r = check_attr(x, node, caps, cap, d, i, n->vals[i]);
         if (r < 0)
             return r;
+        if (vpi_model_value_normalised(&d->attrs[i].value))
+            n->vals[i] = vpi_model_value_canonical(n->arena, &d->attrs[i].value, n->vals[i]);
     }
     for (size_t i = 0; i < d->n_attrs; i++)
         if (d->attrs[i].required && !n->vals[i])
@@ -299,8 +239,10 @@ check_text(const parse_ctx *c, xmlNode *node, const vpi_mnode *n, const vpi_capn
     const vpi_melem *d = n->decl;
     if (cap && cap->open_text && vpi_caps_has(cap->text, n->text))
         return 0;
+    if (cap && c->caps->subset && !vpi_caps_has(cap->text, n->text))
+        return vpi_caps_refuse_text(c->x, node, c->caps, cap, n->text);
     int r = 0;
-    if (!value_ok(&d->text, n->text)) {
+    if (!vpi_model_value_ok(&d->text, n->text)) {
         char what[64];
         snprintf(what, sizeof(what), "<%s>", d->name);
         r = vpi_model_check_value(c->x, node, what, &d->text, n->text);
@@ -316,6 +258,7 @@ parse_elem(const parse_ctx *c, xmlNode *node, const vpi_melem *d, unsigned order
 {
     const vpi_xml *x = c->x;
     vpi_mnode *n = vpi_mnode_new(c->arena, d, order);
+    n->line = (unsigned)xmlGetLineNo(node);
     assert(d->n_kids <= 256); /* the bits of parse_content's seen[] */
     int r = parse_attrs(x, node, n, c->caps, cap);
     if (r >= 0 && d->verbatim)
@@ -326,6 +269,8 @@ parse_elem(const parse_ctx *c, xmlNode *node, const vpi_melem *d, unsigned order
         r = check_text(c, node, n, cap);
         if (r >= 0 && d->text.type == VPI_V_KIB)
             r = normalise_kib(x, node, n);
+        else if (r >= 0 && vpi_model_value_normalised(&d->text))
+            n->text = vpi_model_value_canonical(n->arena, &d->text, n->text);
     }
     if (r < 0)
         return r;
@@ -375,13 +320,6 @@ parse_root(const vpi_xml *x, xmlNode *node, const vpi_caps *caps, size_t xml_len
 }
 
 int
-vpi_model_parse_node(const vpi_xml *x, xmlNode *node, const vpi_caps *caps,
-                     vpi_domain_model **ret_model)
-{
-    return parse_root(x, node, caps, 0, ret_model);
-}
-
-int
 vpi_model_parse(const char *xml, unsigned int flags, const vpi_caps *caps, vp_domain_def **ret_def,
                 vpi_domain_model **ret_model)
 {
@@ -400,8 +338,12 @@ vpi_model_parse(const char *xml, unsigned int flags, const vpi_caps *caps, vp_do
     vpi_domain_model *m = NULL;
     _cleanup_(vp_plugin_domain_def_freep) vp_domain_def *def = vp_new0(vp_domain_def, 1);
     r = parse_root(&x, root, caps, strlen(xml), &m);
+    if (r >= 0 && caps && caps->subset)
+        r = vpi_domain_subset_check(&x, m);
     if (r >= 0)
-        r = vpi_model_rules(&x, root, m, def);
+        r = vpi_model_rules(&x, root, m);
+    if (r >= 0)
+        vpi_domain_def_from_model(m, def);
     xmlFreeDoc(doc);
     if (r < 0) {
         vpi_model_free(m);

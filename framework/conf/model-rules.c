@@ -7,16 +7,15 @@
  * needs, the uuid generated when absent, <currentMemory> and <vcpu>
  * written out as libvirt does, libvirt's console-without-serial rule (a
  * <console> of target type serial with no <serial> gets one, which it
- * then aliases), and the 1.0 fields of vp_domain_def that the core and
- * its test driver read (name, uuid, memory, vcpus, os type). Values are
- * added here only where libvirt adds them too; none is removed.
+ * then aliases). Values are added here only where libvirt adds them
+ * too; none is removed. The 1.0 struct is derived from the result
+ * (domain-def.c).
  */
 #include <config.h>
 
 #include <stdlib.h>
 
 #include "internal.h"
-#include "conf/domain-conf.h"
 #include "conf/model.h"
 
 static int
@@ -75,80 +74,61 @@ kib_of(const vpi_mnode *n)
     return n && n->text ? strtoull(n->text, NULL, 10) : 0;
 }
 
-/* The uuid: checked, or generated and written out. */
-static int
-rule_uuid(const vpi_xml *x, xmlNode *node, vpi_mnode *root, vp_domain_def *def)
+/* A uuid generated and written out when there is none (a uuid given is
+ * checked and written in libvirt's spelling by its type, =uuid). */
+static void
+rule_uuid(vpi_mnode *root)
 {
-    vpi_mnode *uuid = vpi_mnode_kid(root, "uuid");
-    if (!uuid) {
-        char buf[37];
-        vp_plugin_uuid_generate(def->uuid);
-        uuid = vpi_mnode_add(root, "uuid");
-        vpi_mnode_set_text(uuid, vp_plugin_uuid_format(def->uuid, buf));
-        return 0;
-    }
-    if (vp_plugin_uuid_parse(uuid->text, def->uuid) < 0)
-        return vpi_xml_error(
-            x, node,
-            "invalid value '%s' for <uuid>: expected 32 hexadecimal digits such as '8f3a47e2-1c4b-4d8e-9a55-0b6e2f7c1d90'",
-            uuid->text);
-    return 0;
+    if (vpi_mnode_kid(root, "uuid"))
+        return;
+    unsigned char bytes[16];
+    char buf[37];
+    vp_plugin_uuid_generate(bytes);
+    vpi_mnode_set_text(vpi_mnode_add(root, "uuid"), vp_plugin_uuid_format(bytes, buf));
 }
 
 /* <currentMemory> defaults to, and is capped at, <memory> (libvirt's
  * virDomainDefPostParseMemory); <vcpu> defaults to 1. */
 static void
-rule_sizes(vpi_mnode *root, vp_domain_def *def)
+rule_sizes(vpi_mnode *root)
 {
     vpi_mnode *memory = vpi_mnode_kid(root, "memory");
     vpi_mnode *current = vpi_mnode_kid(root, "currentMemory");
-    def->memory_kib = kib_of(memory);
     if (!current && memory) {
         current = vpi_mnode_add(root, "currentMemory");
         vpi_mnode_set(current, "unit", "KiB");
     }
-    if (current && memory && (kib_of(current) == 0 || kib_of(current) > def->memory_kib))
+    if (current && memory && (kib_of(current) == 0 || kib_of(current) > kib_of(memory)))
         vpi_mnode_set_text(current, memory->text);
-    def->current_memory_kib = kib_of(current);
-    vpi_mnode *vcpu = vpi_mnode_kid(root, "vcpu");
-    if (!vcpu) {
-        vcpu = vpi_mnode_add(root, "vcpu");
+    if (!vpi_mnode_kid(root, "vcpu")) {
+        vpi_mnode *vcpu = vpi_mnode_add(root, "vcpu");
         vpi_mnode_set(vcpu, "placement", "static");
         vpi_mnode_set_text(vcpu, "1");
     }
-    unsigned long long n = strtoull(vcpu->text, NULL, 0);
-    def->vcpus = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
 }
 
 int
-vpi_model_rules(const vpi_xml *x, xmlNode *node, vpi_domain_model *m, vp_domain_def *def)
+vpi_model_rules(const vpi_xml *x, xmlNode *node, vpi_domain_model *m)
 {
     vpi_mnode *root = m->root;
     vpi_mnode *name = vpi_mnode_kid(root, "name");
     vpi_mnode *os = vpi_mnode_kid(root, "os");
-    vpi_mnode *os_type = vpi_mnode_kid(os, "type");
     int r = need(x, node, name, "a <name>", "");
     if (r >= 0)
         r = need(x, node, vpi_mnode_kid(root, "memory"), "a <memory> size",
                  ", such as <memory unit='MiB'>512</memory>");
+    if (r >= 0 && os && !vpi_mnode_kid(os, "type"))
+        return vpi_xml_error_at(x, os->line, "<os> needs a <type>: add <type>hvm</type>");
     if (r >= 0)
-        r = need(x, node, os_type, "an <os> element with <type>hvm</type>", "");
+        r = need(x, node, os, "an <os> element with <type>hvm</type>", "");
     if (r >= 0)
-        r = vpi_xml_check_name(x, node, "domain", name->text);
-    if (r >= 0)
-        r = rule_uuid(x, node, root, def);
+        r = vpi_xml_check_name_at(x, name->line, "domain", name->text);
     if (r < 0)
         return r;
-    rule_sizes(root, def);
+    rule_uuid(root);
+    rule_sizes(root);
     vpi_mnode *devices = vpi_mnode_kid(root, "devices");
     if (devices)
         console_compat(devices);
-    def->type = vp_strdup(vpi_mnode_get(root, "type"));
-    def->name = vp_strdup(name->text);
-    def->description = vp_strdup(
-        vpi_mnode_kid(root, "description") ? vpi_mnode_kid(root, "description")->text : NULL);
-    def->os_type = vp_strdup(os_type->text);
-    def->os_arch = vp_strdup(vpi_mnode_get(os_type, "arch"));
-    def->os_machine = vp_strdup(vpi_mnode_get(os_type, "machine"));
     return 0;
 }

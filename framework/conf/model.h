@@ -9,8 +9,8 @@
  * indentation) its children. model-compile.c turns that text into the
  * vpi_melem tables below; parsing and validation (model-parse.c),
  * formatting (model-format.c), the refusal of anything undeclared, and
- * the 1.0 parser's "not supported by this driver" messages are all derived
- * from those tables. Internal to the XML module.
+ * the 1.0 struct vp_domain_def (domain-def.c) are all derived from those
+ * tables. Internal to the XML module.
  */
 #ifndef VIRTPLUG_CONF_MODEL_H
 #define VIRTPLUG_CONF_MODEL_H
@@ -20,18 +20,24 @@
 
 #include <libxml/tree.h>
 
+#include <virtplug/sdk/alloc.h>
 #include <virtplug/sdk/conf.h>
 
 #include "conf/xml-util.h"
 #include "conf/xml-module.h"
 
+VP_DEFINE_CLEANUP(vp_domain_def, vp_plugin_domain_def_free)
+
 /* How a value (attribute or text) is checked and normalised. */
 typedef enum vpi_vtype {
-    VPI_V_STR,  /* any text */
-    VPI_V_ENUM, /* one of choices */
-    VPI_V_NUM,  /* unsigned decimal or 0x-hexadecimal number */
-    VPI_V_INT,  /* signed decimal number */
-    VPI_V_KIB,  /* a size with a sibling 'unit' attribute: stored in KiB, as libvirt does */
+    VPI_V_STR,    /* any text */
+    VPI_V_ENUM,   /* one of choices */
+    VPI_V_NUM,    /* unsigned decimal or 0x-hexadecimal number */
+    VPI_V_INT,    /* signed decimal number */
+    VPI_V_KIB,    /* a size with a sibling 'unit' attribute: stored in KiB, as libvirt does */
+    VPI_V_MAC,    /* a unicast MAC address: stored in lower case, two digits a byte */
+    VPI_V_UUID,   /* a uuid: stored in lower case with its dashes */
+    VPI_V_CPUSET, /* CPU or node numbers, "0-3,^2,8": stored as libvirt writes it, "0-1,3,8" */
 } vpi_vtype;
 
 typedef struct vpi_mvalue {
@@ -84,6 +90,7 @@ VPI_HIDDEN_ size_t vpi_arena_used(const vpi_arena *a);
 typedef struct vpi_mnode {
     const vpi_melem *decl; /* NULL: a foreign-namespace element kept verbatim in text */
     unsigned order;        /* index of decl in the parent's kids */
+    unsigned line;         /* where it was read, for messages after the parse; 0: added */
     char **vals;
     char *text; /* text content; verbatim XML for decl->verbatim or decl NULL */
     char *ns;   /* decl NULL: the namespace URI of the foreign element */
@@ -102,6 +109,7 @@ typedef struct vpi_domain_model {
     vpi_mnode *root;
     char *xmlns; /* " xmlns:p='uri'..." of the root element, for foreign elements */
     vpi_arena *arena;
+    bool text_pairs; /* write an empty text as <x></x>, as the 1.0 format always did */
 } vpi_domain_model;
 
 /* An empty model (no root yet) in a new arena of about @size_hint bytes. */
@@ -115,21 +123,19 @@ VPI_HIDDEN_ const vpi_melem *vpi_melem_kid(const vpi_melem *parent, const char *
                                            unsigned *ret_index);
 /* The declared attribute @name of @e, or -1. */
 VPI_HIDDEN_ int vpi_melem_attr(const vpi_melem *e, const char *name);
-/* The declaration of the XML element @node (by the names of its ancestors), or NULL. */
-VPI_HIDDEN_ const vpi_melem *vpi_model_decl_of(const xmlNode *node);
-
-/* Whether the model declares the element @node of a <domain> document
- * (or keeps it verbatim), or its attribute @name: for the 1.0 parser's
- * "not supported by this driver" instead of "unknown". */
-VPI_HIDDEN_ bool vpi_model_knows_element(const xmlNode *node);
-VPI_HIDDEN_ bool vpi_model_knows_attr(const xmlNode *node, const char *name);
-
-/* model-parse.c: parse and check the <domain> element @node. (transfer full) */
-VPI_HIDDEN_ int vpi_model_parse_node(const vpi_xml *x, xmlNode *node, const vpi_caps *caps,
-                                     vpi_domain_model **ret_model);
-/* Check one value against its declaration; @what names it in the message. */
+/* model-value.c: whether @value fits @v (no message); the error for one
+ * that does not, @what naming it; its canonical form (libvirt's), in @a
+ * unless it is @value itself. */
+VPI_HIDDEN_ bool vpi_model_value_ok(const vpi_mvalue *v, const char *value);
 VPI_HIDDEN_ int vpi_model_check_value(const vpi_xml *x, xmlNode *node, const char *what,
                                       const vpi_mvalue *v, const char *value);
+VPI_HIDDEN_ char *vpi_model_value_canonical(vpi_arena *a, const vpi_mvalue *v, char *value);
+/* Whether values of @v are stored in a canonical form. */
+static inline bool
+vpi_model_value_normalised(const vpi_mvalue *v)
+{
+    return v->type == VPI_V_MAC || v->type == VPI_V_UUID || v->type == VPI_V_CPUSET;
+}
 
 /* model-node.c: tree helpers. A node is freed with its model's arena. */
 VPI_HIDDEN_ vpi_mnode *vpi_mnode_new(vpi_arena *arena, const vpi_melem *decl, unsigned order);
@@ -150,12 +156,21 @@ VPI_HIDDEN_ void vpi_mnode_set(vpi_mnode *n, const char *name, const char *value
 /* Set the text of @n to a copy of @text. */
 VPI_HIDDEN_ void vpi_mnode_set_text(vpi_mnode *n, const char *text);
 
-/* model-rules.c: libvirt's rules that need the whole domain, and the
- * 1.0 fields of @def that a driver reads. */
-VPI_HIDDEN_ int vpi_model_rules(const vpi_xml *x, xmlNode *node, vpi_domain_model *m,
-                                vp_domain_def *def);
+/* model-rules.c: libvirt's rules that need the whole domain. */
+VPI_HIDDEN_ int vpi_model_rules(const vpi_xml *x, xmlNode *node, vpi_domain_model *m);
 
-/* The XML module's entry points (xml-module.h slots). */
+/* The 1.0 struct vp_domain_def over the model. domain-subset.c: the
+ * checks of the 1.0 subset that its capabilities cannot say (run on a
+ * model parsed against them, before vpi_model_rules). domain-def.c: the
+ * fields of @def, all derived from @m (values the struct cannot hold
+ * stay empty). */
+VPI_HIDDEN_ int vpi_domain_subset_check(const vpi_xml *x, const vpi_domain_model *m);
+VPI_HIDDEN_ void vpi_domain_def_from_model(const vpi_domain_model *m, vp_domain_def *def);
+/* The 1.0 subset's capability table, for drivers built before ABI 1.1. */
+VPI_HIDDEN_ extern const vp_plugin_domain_cap vpi_domain_caps_1_0[];
+
+/* The XML module's entry points (xml-module.h slots). With the 1.0
+ * subset's capabilities (caps->subset), its rules run too. */
 VPI_HIDDEN_ int vpi_model_parse(const char *xml, unsigned int flags, const vpi_caps *caps,
                                 vp_domain_def **ret_def, vpi_domain_model **ret_model);
 VPI_HIDDEN_ int vpi_model_format(const vpi_domain_model *m, unsigned int flags, char **ret_xml);

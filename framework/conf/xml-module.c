@@ -36,4 +36,5 @@ VP_EXPORT const vpi_xml_module virtplug_xml_module = {
     .model_text = vpi_model_access_text,
     .model_get = vpi_model_access_get,
     .model_ns_xml = vpi_model_access_ns_xml,
+    .caps_1_0 = vpi_domain_caps_1_0,
 };

@@ -23,7 +23,7 @@
 #define VPI_XML_MODULE_MAGIC 0x56505831u /* "VPX1" */
 /* Bumped on any change of the table: core and module ship together, so
  * only an exact match is accepted. */
-#define VPI_XML_MODULE_VERSION 3u
+#define VPI_XML_MODULE_VERSION 4u
 
 /* Called by the node-file reader for each <domain>: takes @def, also on
  * failure (as test_host_define() does). */
@@ -64,6 +64,9 @@ typedef struct vpi_xml_module {
     const char *(*model_text)(const void *node);
     const char *(*model_get)(const vpi_domain_model *model, const char *path);
     char *(*model_ns_xml)(const vpi_domain_model *model, const char *uri);
+    /* Version 4: what vp_plugin_domain_def_parse() accepts, as a driver's
+     * capability table: the capabilities of a plugin built for ABI 1.0. */
+    const vp_plugin_domain_cap *caps_1_0;
 } vpi_xml_module;
 
 /* The XML module, loaded and checked on the first call, then kept.

@@ -16,7 +16,9 @@
 #include <config.h>
 
 #include <assert.h>
+#include <ctype.h>
 #include <limits.h>
+#include <strings.h>
 #include <stdarg.h>
 
 #include <libxml/parser.h>
@@ -25,7 +27,6 @@
 #include <libxml/xmlerror.h>
 
 #include "internal.h"
-#include "conf/model.h"
 #include "conf/xml-util.h"
 
 /* The parse in progress on this thread: libxml2's error callbacks have no
@@ -190,14 +191,31 @@ vpi_xml_read(const vpi_xml *x, const char *xml, const char *root, xmlDoc **ret_d
     return 0;
 }
 
+static int
+verror_at(const vpi_xml *x, long line, const char *fmt, va_list ap)
+{
+    _cleanup_free_ char *msg = vp_vasprintf(fmt, ap);
+    return vp_error_set(VP_ERR_XML, "%s line %ld: %s", x->what, line, msg);
+}
+
 int
 vpi_xml_error(const vpi_xml *x, const xmlNode *node, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    _cleanup_free_ char *msg = vp_vasprintf(fmt, ap);
+    int r = verror_at(x, xmlGetLineNo(node), fmt, ap);
     va_end(ap);
-    return vp_error_set(VP_ERR_XML, "%s line %ld: %s", x->what, xmlGetLineNo(node), msg);
+    return r;
+}
+
+int
+vpi_xml_error_at(const vpi_xml *x, long line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = verror_at(x, line, fmt, ap);
+    va_end(ap);
+    return r;
 }
 
 static bool
@@ -259,11 +277,6 @@ walk_other(const vpi_xml *x, xmlNode *parent, xmlNode *n)
     return vpi_xml_error(x, n, "unexpected content in <%s>", (const char *)parent->name);
 }
 
-/* What the 1.0 parser says of a part of libvirt's domain XML that the
- * model declares (model-schema*.c) but a 1.0 driver cannot run. */
-#define NOT_SUPPORTED                                                                              \
-    "is not supported by this driver: it runs only the 1.0 subset of domain XML (see docs/domain-xml.md); remove it or use a driver that models it"
-
 int
 vpi_xml_check_other(const vpi_xml *x, xmlNode *parent, xmlNode *n)
 {
@@ -285,9 +298,6 @@ vpi_xml_walk(const vpi_xml *x, xmlNode *parent, const vpi_xml_child *table, void
         while (table[i].name && (n->ns || strcmp(table[i].name, (const char *)n->name) != 0))
             i++;
         char buf[256];
-        if (!table[i].name && vpi_model_knows_element(n))
-            return vpi_xml_error(x, n, "<%s> in <%s> " NOT_SUPPORTED,
-                                 node_name(n, buf, sizeof(buf)), (const char *)parent->name);
         if (!table[i].name)
             return vpi_xml_error(x, n, "unknown element <%s> in <%s>",
                                  node_name(n, buf, sizeof(buf)), (const char *)parent->name);
@@ -312,9 +322,6 @@ vpi_xml_check_attrs(const vpi_xml *x, xmlNode *node, const char *const *allowed)
             i++;
         if (allowed && allowed[i])
             continue;
-        if (!a->ns && vpi_model_knows_attr(node, (const char *)a->name))
-            return vpi_xml_error(x, node, "attribute '%s' of <%s> " NOT_SUPPORTED,
-                                 (const char *)a->name, (const char *)node->name);
         if (a->ns && a->ns->prefix)
             return vpi_xml_error(x, node, "unknown attribute '%s:%s' on <%s>",
                                  (const char *)a->ns->prefix, (const char *)a->name,
@@ -395,6 +402,13 @@ int
 vpi_xml_parse_u64(const vpi_xml *x, xmlNode *node, const char *what, const char *value,
                   uint64_t max, uint64_t *ret_value)
 {
+    return vpi_xml_parse_u64_at(x, xmlGetLineNo(node), what, value, max, ret_value);
+}
+
+int
+vpi_xml_parse_u64_at(const vpi_xml *x, long line, const char *what, const char *value, uint64_t max,
+                     uint64_t *ret_value)
+{
     const char *p = value;
     while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
         p++;
@@ -411,10 +425,11 @@ vpi_xml_parse_u64(const vpi_xml *x, xmlNode *node, const char *what, const char 
     while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
         p++;
     if (!digits || *p)
-        return vpi_xml_error(x, node, "invalid value '%s' for %s: expected a number", value, what);
+        return vpi_xml_error_at(x, line, "invalid value '%s' for %s: expected a number", value,
+                                what);
     if (overflow || v > max)
-        return vpi_xml_error(x, node, "invalid value '%s' for %s: the largest allowed is %llu",
-                             value, what, (unsigned long long)max);
+        return vpi_xml_error_at(x, line, "invalid value '%s' for %s: the largest allowed is %llu",
+                                value, what, (unsigned long long)max);
     *ret_value = v;
     return 0;
 }
@@ -431,29 +446,74 @@ has_control_char(const char *s)
 int
 vpi_xml_check_path(const vpi_xml *x, xmlNode *node, const char *what, const char *value)
 {
+    return vpi_xml_check_path_at(x, xmlGetLineNo(node), what, value);
+}
+
+int
+vpi_xml_check_path_at(const vpi_xml *x, long line, const char *what, const char *value)
+{
     if (value[0] != '/')
-        return vpi_xml_error(x, node, "invalid value '%s' for %s: expected an absolute path", value,
-                             what);
+        return vpi_xml_error_at(x, line, "invalid value '%s' for %s: expected an absolute path",
+                                value, what);
     if (has_control_char(value))
-        return vpi_xml_error(
-            x, node, "invalid value '%s' for %s: control characters are not allowed", value, what);
+        return vpi_xml_error_at(
+            x, line, "invalid value '%s' for %s: control characters are not allowed", value, what);
     return 0;
 }
 
 int
 vpi_xml_check_name(const vpi_xml *x, xmlNode *node, const char *kind, const char *value)
 {
+    return vpi_xml_check_name_at(x, xmlGetLineNo(node), kind, value);
+}
+
+int
+vpi_xml_check_name_at(const vpi_xml *x, long line, const char *kind, const char *value)
+{
     /* Every refusal states the whole rule, so one correction is enough. */
     bool bad_char = strchr(value, '/') || has_control_char(value);
     if (!*value)
-        return vpi_xml_error(
-            x, node,
+        return vpi_xml_error_at(
+            x, line,
             "the %s name is empty: a %s name cannot be empty, '.' or '..', or contain '/' or control characters",
             kind, kind);
     if (bad_char || strcmp(value, ".") == 0 || strcmp(value, "..") == 0)
-        return vpi_xml_error(
-            x, node,
+        return vpi_xml_error_at(
+            x, line,
             "invalid %s name '%s': a %s name cannot be empty, '.' or '..', or contain '/' or control characters",
             kind, value, kind);
+    return 0;
+}
+
+/* libvirt's unit suffixes: b/byte/bytes, then k, m, g, t, p, e alone or
+ * with "iB" (powers of 1024) or with "B" (powers of 1000), any case. */
+int
+vpi_xml_memory_scale(const vpi_xml *x, xmlNode *node, const char *unit, uint64_t *ret_scale)
+{
+    if (!unit) {
+        *ret_scale = 1024;
+        return 0;
+    }
+    if (strcasecmp(unit, "b") == 0 || strcasecmp(unit, "byte") == 0 ||
+        strcasecmp(unit, "bytes") == 0) {
+        *ret_scale = 1;
+        return 0;
+    }
+    static const char prefixes[] = "kmgtpe";
+    const char *pos = unit[0] ? strchr(prefixes, tolower((unsigned char)unit[0])) : NULL;
+    uint64_t base = 0;
+    if (pos && (unit[1] == '\0' || strcasecmp(unit + 1, "ib") == 0))
+        base = 1024;
+    else if (pos && tolower((unsigned char)unit[1]) == 'b' && unit[2] == '\0')
+        base = 1000;
+    if (!base)
+        return vpi_xml_error(
+            x, node,
+            "invalid value '%s' for attribute 'unit' of <%s>: expected b, bytes, KB, k, KiB, MB, M, MiB, GB, G, GiB, TB, T, TiB, PB, P, PiB, EB, E or EiB",
+            unit, (const char *)node->name);
+    uint64_t scale = 1;
+    for (const char *p = prefixes; p <= pos; p++)
+        scale *= base;
+    *ret_scale = scale;
     return 0;
 }

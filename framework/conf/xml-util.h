@@ -43,6 +43,10 @@ VPI_HIDDEN_ int vpi_xml_read(const vpi_xml *x, const char *xml, const char *root
 VPI_HIDDEN_ int vpi_xml_error(const vpi_xml *x, const xmlNode *node, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* The same for line @line, when the element is gone (a model node keeps its line). */
+VPI_HIDDEN_ int vpi_xml_error_at(const vpi_xml *x, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* One allowed child element: @fn parses it; @multiple allows repeats. */
 typedef int (*vpi_xml_child_fn)(const vpi_xml *x, xmlNode *node, void *data);
 typedef struct vpi_xml_child {
@@ -84,15 +88,21 @@ VPI_HIDDEN_ int vpi_xml_enum(const vpi_xml *x, xmlNode *node, const char *what, 
  * the field in the message ("<vcpu>", "attribute 'port' of <target>"). */
 VPI_HIDDEN_ int vpi_xml_parse_u64(const vpi_xml *x, xmlNode *node, const char *what,
                                   const char *value, uint64_t max, uint64_t *ret_value);
+VPI_HIDDEN_ int vpi_xml_parse_u64_at(const vpi_xml *x, long line, const char *what,
+                                     const char *value, uint64_t max, uint64_t *ret_value);
 /* Fail unless @value is an absolute path without control characters. */
 VPI_HIDDEN_ int vpi_xml_check_path(const vpi_xml *x, xmlNode *node, const char *what,
                                    const char *value);
+VPI_HIDDEN_ int vpi_xml_check_path_at(const vpi_xml *x, long line, const char *what,
+                                      const char *value);
 /* Fail unless @value is a usable object name: non-empty, no '/', no control
  * characters (bytes 0x01-0x1f and 0x7f), not "." or "..". Anything else is
  * allowed (spaces, a leading '.' or '-', any UTF-8); a driver may refuse
  * more. The message states the whole rule. @kind: "domain", "snapshot". */
 VPI_HIDDEN_ int vpi_xml_check_name(const vpi_xml *x, xmlNode *node, const char *kind,
                                    const char *value);
+VPI_HIDDEN_ int vpi_xml_check_name_at(const vpi_xml *x, long line, const char *kind,
+                                      const char *value);
 
 /* The bytes in one @unit of libvirt's memory units ("KiB", "M", "GB",
  * "bytes", ...; NULL: KiB), or an error listing them. */

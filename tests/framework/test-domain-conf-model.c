@@ -13,6 +13,7 @@
  */
 #include <config.h>
 
+#include <ctype.h>
 #include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -89,11 +90,84 @@ own_text(const xmlNode *n)
     return s;
 }
 
+/* The values libvirt writes in its own spelling: "element@attribute",
+ * "element@" for the text. */
+static const char *const cpusets[] = {
+    "vcpu@cpuset",        "vcpupin@cpuset",  "emulatorpin@cpuset",
+    "iothreadpin@cpuset", "vcpusched@vcpus", "iothreadsched@iothreads",
+    "memory@nodeset",     "memnode@nodeset", "page@nodeset",
+    "cell@cpus",          "nodemask@",       NULL};
+static const char *const macs[] = {"mac@address", NULL};
+static const char *const uuids[] = {"uuid@", "secret@uuid", "address@uuid", NULL};
+
+static bool
+is_kind(const char *const *kind, const xmlNode *n, const char *attr)
+{
+    _cleanup_free_ char *key = vp_asprintf("%s@%s", (const char *)n->name, attr ? attr : "");
+    for (size_t i = 0; kind[i]; i++)
+        if (strcmp(kind[i], key) == 0)
+            return true;
+    return false;
+}
+
+/* The numbers of a cpuset ("0-3,^2,8"), as flags in @set (16384 of them). */
+static void
+cpuset_expand(const char *s, char *set)
+{
+    memset(set, 0, 16384);
+    while (*s) {
+        while (*s == ' ' || *s == ',')
+            s++;
+        bool neg = *s == '^';
+        char *end = NULL;
+        long a = strtol(s + neg, &end, 10), b = a;
+        if (*end == '-')
+            b = strtol(end + 1, &end, 10);
+        for (long i = a; i >= 0 && i <= b && i < 16384; i++)
+            set[i] = !neg;
+        s = end > s ? end : s + 1;
+    }
+}
+
+/* Whether @in and @out are the same value of @n's attribute @attr (NULL:
+ * its text): equal, or the same MAC address, uuid or set of numbers in
+ * libvirt's spelling. */
+static bool
+same_value(const xmlNode *n, const char *attr, const char *in, const char *out)
+{
+    if (is_kind(cpusets, n, attr)) {
+        char *a = vp_new0(char, 16384), *b = vp_new0(char, 16384);
+        cpuset_expand(in, a);
+        cpuset_expand(out, b);
+        bool same = memcmp(a, b, 16384) == 0;
+        free(a);
+        free(b);
+        return same;
+    }
+    unsigned x[6], y[6];
+    if (is_kind(macs, n, attr) &&
+        sscanf(in, "%x:%x:%x:%x:%x:%x", &x[0], &x[1], &x[2], &x[3], &x[4], &x[5]) == 6 &&
+        sscanf(out, "%x:%x:%x:%x:%x:%x", &y[0], &y[1], &y[2], &y[3], &y[4], &y[5]) == 6)
+        return memcmp(x, y, sizeof(x)) == 0;
+    if (is_kind(uuids, n, attr)) {
+        char a[64] = "", b[64] = "";
+        for (size_t i = 0, k = 0; in[i] && k < 63; i++)
+            if (isxdigit((unsigned char)in[i]))
+                a[k++] = (char)tolower((unsigned char)in[i]);
+        for (size_t i = 0, k = 0; out[i] && k < 63; i++)
+            if (isxdigit((unsigned char)out[i]))
+                b[k++] = (char)tolower((unsigned char)out[i]);
+        return strcmp(a, b) == 0;
+    }
+    return strcmp(in, out) == 0;
+}
+
 /* Everything of @in is in @out: its attributes with their values, its
  * text, and (recursively) its child elements, the k-th <x> of @in as the
  * k-th <x> of @out. Sizes are compared after libvirt's normalisation to
- * KiB by their own unit tests, not here. Returns a description of the
- * first loss, or NULL. */
+ * KiB by their own unit tests, not here; MAC addresses, uuids and cpusets
+ * as values (same_value). Returns a description of the first loss, or
+ * NULL. */
 static char *
 lost(xmlNode *in, xmlNode *out, const char *path)
 {
@@ -102,7 +176,7 @@ lost(xmlNode *in, xmlNode *out, const char *path)
         if (is_size(in) && strcmp((const char *)a->name, "unit") == 0)
             continue;
         xmlChar *vi = xmlGetProp(in, a->name), *vo = xmlGetProp(out, a->name);
-        bool ok = vo && strcmp((const char *)vi, (const char *)vo) == 0;
+        bool ok = vo && same_value(in, (const char *)a->name, (const char *)vi, (const char *)vo);
         char *msg = ok ? NULL
                        : vp_asprintf("%s@%s='%s' became '%s'", here, (const char *)a->name,
                                      (const char *)vi, vo ? (const char *)vo : "(nothing)");
@@ -112,7 +186,7 @@ lost(xmlNode *in, xmlNode *out, const char *path)
             return msg;
     }
     _cleanup_free_ char *ti = own_text(in), *to = own_text(out);
-    if (ti && !is_size(in) && (!to || strcmp(ti, to) != 0))
+    if (ti && !is_size(in) && (!to || !same_value(in, NULL, ti, to)))
         return vp_asprintf("%s text '%s' became '%s'", here, ti, to ? to : "(nothing)");
     for (xmlNode *c = in->children; c; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
@@ -323,6 +397,68 @@ test_round_trip(void **state)
     assert_has(out, "<console type='pty'>\n      <target type='serial' port='0'/>");
 }
 
+/* MAC addresses, uuids and cpusets are checked as libvirt checks them and
+ * written as libvirt writes them; a bad one is refused with its line, the
+ * attribute and the value. */
+static void
+test_typed_values(void **state)
+{
+    (void)state;
+    _cleanup_free_ char *out =
+        dump_ok("<domain type='test'>\n  <name>t</name>\n"
+                "  <uuid>8F3A47E21C4B4D8E9A550B6E2F7C1D90</uuid>\n"
+                "  <memory unit='MiB'>1</memory>\n"
+                "  <vcpu cpuset='0-3,^2,8'>2</vcpu>\n"
+                "  <cputune><vcpupin vcpu='0' cpuset=' 1 , 3-4,5,'/></cputune>\n"
+                "  <numatune><memory nodeset='0'/></numatune>\n"
+                "  <os><type>hvm</type></os>\n"
+                "  <devices><interface type='user'><mac address='52:54:0:AA:B:0c'/></interface>"
+                "<hostdev mode='subsystem' type='pci'><source><address domain='0x0000' bus='0x06' "
+                "slot='0x12' function='0x5'/></source></hostdev></devices>\n"
+                "</domain>\n");
+    assert_has(out, "<uuid>8f3a47e2-1c4b-4d8e-9a55-0b6e2f7c1d90</uuid>");
+    assert_has(out, "cpuset='0-1,3,8'>2</vcpu>");
+    assert_has(out, "<vcpupin vcpu='0' cpuset='1,3-5'/>");
+    assert_has(out, "<memory nodeset='0'/>");
+    assert_has(out, "<mac address='52:54:00:aa:0b:0c'/>");
+    assert_has(out, "<address domain='0x0000' bus='0x06' slot='0x12' function='0x5'/>");
+    static const struct {
+        const char *body, *k1, *k2;
+    } bad[] = {
+        {"  <vcpu cpuset='0-'>1</vcpu>\n",
+         "line 5: invalid value '0-' for attribute 'cpuset' of <vcpu>", "such as '0-3,^2,8'"},
+        {"  <vcpu cpuset='3-1'>1</vcpu>\n", "invalid value '3-1'", "such as '0-3,^2,8'"},
+        {"  <vcpu cpuset='1,^1'>1</vcpu>\n", "invalid value '1,^1'", "the set is empty"},
+        {"  <vcpu cpuset='16384'>1</vcpu>\n", "invalid value '16384'", "up to 16383"},
+        {"  <numatune><memnode cellid='0' nodeset='x'/></numatune>\n",
+         "attribute 'nodeset' of <memnode>", "such as '0-3,^2,8'"},
+        {"  <devices><interface type='user'><mac address='52:54:00:aa:bb'/></interface>"
+         "</devices>\n",
+         "line 5: invalid value '52:54:00:aa:bb' for attribute 'address' of <mac>",
+         "expected a MAC address such as '52:54:00:12:34:56'"},
+        {"  <devices><interface type='user'><mac address='52:54:00:aa:bb:1cc'/></interface>"
+         "</devices>\n",
+         "invalid value '52:54:00:aa:bb:1cc'", "expected a MAC address"},
+        {"  <devices><interface type='user'><mac address='01:00:5e:00:00:01'/></interface>"
+         "</devices>\n",
+         "invalid value '01:00:5e:00:00:01' for attribute 'address' of <mac>", "multicast"},
+        {"  <uuid>8f3a47e2-1c4b</uuid>\n", "line 5: invalid value '8f3a47e2-1c4b' for <uuid>",
+         "32 hexadecimal digits"},
+        {"  <devices><hostdev mode='subsystem' type='pci'><source><address bus='six'/></source>"
+         "</hostdev></devices>\n",
+         "invalid value 'six' for attribute 'bus' of <address>", "expected a number"},
+        {"  <devices><controller type='pci' model='pcie-root-port'><target port='p1'/>"
+         "</controller></devices>\n",
+         "invalid value 'p1' for attribute 'port' of <target>", "expected a number"},
+        {"  <cpu><numa><cell id='0' cpus='0' memory='1G'/></numa></cpu>\n",
+         "invalid value '1G' for attribute 'memory' of <cell>", "expected a number"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        _cleanup_free_ char *xml = vp_asprintf(DOM("%s"), bad[i].body);
+        assert_refused(xml, bad[i].k1, bad[i].k2);
+    }
+}
+
 /* A 1.0 driver (any plugin parsing with vp_plugin_domain_def_parse, such
  * as qemu) gets what it cannot run refused with a message that says so,
  * never silently dropped. */
@@ -350,9 +486,8 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_corpus),
-        cmocka_unit_test(test_refusals),
-        cmocka_unit_test(test_round_trip),
+        cmocka_unit_test(test_corpus),      cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_round_trip),  cmocka_unit_test(test_typed_values),
         cmocka_unit_test(test_v10_refuses),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Copyright (C) 2026 The virtplug developers */
 /*
- * test-domain-conf.c: tests of the domain XML parser and formatter
- * (framework/conf/domain-conf.c, domain-devices.c, domain-format.c,
- * xml-util.c, xml-buf.c) through the exported SDK functions.
+ * test-domain-conf.c: tests of the 1.0 struct's parser and formatter
+ * (framework/conf/domain-def.c over the model, xml-util.c, xml-buf.c)
+ * through the exported SDK functions.
  *
  * Valid fixtures under tests/data/conf/ parse to the expected fields and
  * format to their canonical *.out.xml; every kind of invalid input is a
@@ -382,7 +382,8 @@ static const struct invalid_case {
     {DEV("<channel type='pty'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>"),
      KW("invalid value 'pty' for attribute 'type' of <channel>", "'unix'")},
     {DEV("<channel type='unix'><target type='virtio' name='org.example.0'/></channel>"),
-     KW("unsupported channel 'org.example.0'", "org.qemu.guest_agent.0")},
+     KW("line 6:", "invalid value 'org.example.0' for attribute 'name' of <target>",
+        "expected 'org.qemu.guest_agent.0'")},
     {DEV("<channel type='unix'><target type='xen' name='org.qemu.guest_agent.0'/></channel>"),
      KW("invalid value 'xen' for attribute 'type' of <target>", "'virtio'")},
     {DEV("<channel type='unix'></channel>"), KW("<channel> needs <target type='virtio'")},
@@ -421,6 +422,28 @@ static const struct invalid_case {
      KW("invalid value 'qemu-system-x86_64' for <emulator>", "absolute path")},
     {DEV("<interface type='network'/>"),
      KW("<interface> in <devices> is not supported by this driver")},
+    /* What the 1.0 fields hold once: the model allows more. */
+    {DEV("<serial type='file'><source path='/a'/>\n<source path='/a'/></serial>"),
+     KW("line 7:", "element <source> appears more than once in <serial>")},
+    {DEV("<serial type='pty'/><console type='pty'/>\n<console type='pty'/>"),
+     KW("line 7:", "element <console> appears more than once in <devices>")},
+    {DEV("<serial type='pty'/><console type='pty'><source path='/x'/></console>"),
+     KW("a <console type='pty'> takes no <source>")},
+    {DEV("<channel><target type='virtio' name='org.qemu.guest_agent.0'/></channel>"),
+     KW("<channel> needs the attribute 'type'")},
+    {DEV("<channel type='unix'><target name='org.qemu.guest_agent.0'/></channel>"),
+     KW("<target> needs the attribute 'type'")},
+    {DEV("<disk device='cdrom'><source/><target dev='hdc'/></disk>"),
+     KW("<source> needs the attribute 'file'")},
+    /* The subset's own list of values, not the model's wider one. */
+    {DEV("<disk device='lun'>" SRC_TGT "</disk>"), KW("expected 'disk' or 'cdrom'")},
+    {DEV("<serial type='pty'><target port='x'/></serial>"),
+     KW("invalid value 'x' for attribute 'port' of <target>", "expected '0'")},
+    {MEMX("<memory dumpCore='bogus'>1</memory>"),
+     KW("attribute 'dumpCore' of <memory> is not supported by this driver")},
+    {DOM("<vcpu>0x10</vcpu>"), KW("invalid value '0x10' for <vcpu>", "expected a number")},
+    {MEMX("<memory>1024</memory>\n<currentMemory>0</currentMemory>"),
+     KW("line 4:", "invalid value '0' for <currentMemory>", "needs some memory")},
 };
 
 static void
