@@ -41,6 +41,9 @@ static const char *const hypervisor_slot_names[] = {
     "domain-get-guest-info",
     "domain-define-model",
     "domain-snapshot-current",
+    "connect-domain-event-register",
+    "connect-domain-event-read",
+    "connect-domain-event-close",
 };
 
 static const char *const hostpower_slot_names[] = {

@@ -107,6 +107,8 @@ static const vp_hypervisor_driver test_hypervisor = {
     .snapshot_delete = test_snapshot_delete,
     .snapshot_get_xml = test_snapshot_get_xml,
     .snapshot_get_current = test_snapshot_get_current,
+    .event_open = test_event_open,
+    .event_close = test_event_close,
 };
 
 /* libvirt's test driver accepts the whole model; so does this one. */

@@ -16,6 +16,7 @@
 #include <stddef.h>
 
 #include <virtplug/sdk/conf.h>
+#include <virtplug/sdk/driver.h>
 
 #define TEST_HIDDEN __attribute__((visibility("hidden")))
 
@@ -42,6 +43,7 @@ typedef struct test_host {
     test_domain **buckets; /* n_buckets is a power of two */
     size_t n_buckets;
     size_t n_domains;
+    vp_plugin_event_sink *sink; /* events of this connection's changes; NULL: nobody watches */
 } test_host;
 
 /* ---- test-domains.c: the domain table and the domain slots -------- */
@@ -78,6 +80,11 @@ TEST_HIDDEN int test_domain_get_state(void *priv, const char *name, int *ret_sta
                                       unsigned int flags);
 TEST_HIDDEN int test_domain_get_xml(void *priv, const char *name, unsigned int flags,
                                     char **ret_xml);
+
+/* The event slots: the test driver reports the changes made through its
+ * connection, from the slot that makes them (it has nothing to wait on). */
+TEST_HIDDEN int test_event_open(void *priv, vp_plugin_event_sink *sink, int *ret_fd);
+TEST_HIDDEN void test_event_close(void *priv);
 
 /* ---- test-snapshots.c ---------------------------------------------- */
 
