@@ -509,6 +509,17 @@ qemu_domain_remove_runtime(const qemu_driver *drv, const char *name, const qemu_
 }
 
 int
+qemu_domain_gone_reason(const qemu_driver *drv, const char *name, const qemu_record *rec)
+{
+    if (rec->stop_reason)
+        return rec->stop_reason;
+    /* QEMU removes its pidfile when it exits on its own (guest power off,
+     * quit); a pidfile left behind means it was killed. */
+    _cleanup_free_ char *pidfile = qemu_domain_path(drv, name, ".pid");
+    return access(pidfile, F_OK) == 0 ? VP_DOMAIN_SHUTOFF_CRASHED : VP_DOMAIN_SHUTOFF_SHUTDOWN;
+}
+
+int
 qemu_domain_refresh(const qemu_driver *drv, const char *name, qemu_record **ret_rec)
 {
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
@@ -520,15 +531,9 @@ qemu_domain_refresh(const qemu_driver *drv, const char *name, qemu_record **ret_
         if (r < 0)
             return r;
     } else if (rec->active && !qemu_process_alive(rec->pid, rec->start_time)) {
-        /* QEMU removes its pidfile when it exits on its own (guest power
-         * off, quit); a pidfile left behind means it was killed. */
-        _cleanup_free_ char *pidfile = qemu_domain_path(drv, name, ".pid");
-        bool killed = access(pidfile, F_OK) == 0;
-        VP_PLUGIN_DEBUG(QEMU_AREA, "QEMU of domain '%s' (pid %d) is gone (%s)", name, (int)rec->pid,
-                        killed ? "killed" : "exited");
-        int reason = rec->stop_reason ? rec->stop_reason
-                     : killed         ? VP_DOMAIN_SHUTOFF_CRASHED
-                                      : VP_DOMAIN_SHUTOFF_SHUTDOWN;
+        int reason = qemu_domain_gone_reason(drv, name, rec);
+        VP_PLUGIN_DEBUG(QEMU_AREA, "QEMU of domain '%s' (pid %d) is gone (reason %d)", name,
+                        (int)rec->pid, reason);
         r = qemu_domain_mark_stopped(drv, name, rec, reason);
         if (r < 0)
             return r;
