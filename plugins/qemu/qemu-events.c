@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/inotify.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -38,6 +39,11 @@
 typedef struct watch_dom {
     char *name;
     bool defined;
+    /* The definition file as last seen: a write that leaves it the same
+     * file (the close after an atomic rename) is no redefinition. */
+    ino_t ino;
+    struct timespec mtime;
+    off_t size;
     bool has_uuid;
     unsigned char uuid[16];
     int state, reason;
@@ -133,7 +139,13 @@ static bool
 observe(qemu_events *ev, const qemu_driver *drv, watch_dom *d, bool config)
 {
     _cleanup_free_ char *xml = qemu_domain_path(drv, d->name, ".xml");
-    d->defined = access(xml, F_OK) == 0;
+    struct stat st;
+    d->defined = stat(xml, &st) == 0;
+    if (d->defined) {
+        d->ino = st.st_ino;
+        d->mtime = st.st_mtim;
+        d->size = st.st_size;
+    }
     if (d->defined && (config || !d->has_uuid)) {
         vp_domain_def *def = NULL;
         if (qemu_domain_load_def(drv, d->name, &def) >= 0) {
@@ -184,7 +196,9 @@ update(qemu_events *ev, const qemu_driver *drv, const char *name, bool config)
     if (!was.defined && d->defined)
         vp_plugin_event_emit(ev->sink, name, uuid, VP_DOMAIN_EVENT_DEFINED,
                              VP_DOMAIN_EVENT_DEFINED_ADDED);
-    else if (was.defined && d->defined && config)
+    else if (was.defined && d->defined && config &&
+             (was.ino != d->ino || was.size != d->size || was.mtime.tv_sec != d->mtime.tv_sec ||
+              was.mtime.tv_nsec != d->mtime.tv_nsec))
         vp_plugin_event_emit(ev->sink, name, uuid, VP_DOMAIN_EVENT_DEFINED,
                              VP_DOMAIN_EVENT_DEFINED_UPDATED);
     vp_plugin_event_emit_transition(ev->sink, name, uuid, was.state, d->state, d->reason);
