@@ -35,8 +35,8 @@ typedef struct event_reg {
     vp_domain_event_cb callback;
     void *opaque;
     vp_free_cb free_opaque;
-    unsigned int refs; /* the list's, and one per dispatch holding it */
-    bool removed;
+    unsigned int refs;   /* the list's, and one per dispatch holding it */
+    atomic_bool removed; /* read by dispatch without the lock */
     struct event_reg *next;
 } event_reg;
 
@@ -51,7 +51,7 @@ struct vp_plugin_event_sink {
     pthread_mutex_t lock;       /* leaf: the queue and the registrations */
     pthread_mutex_t start_lock; /* starting the watch (calls event_open) */
     pthread_mutex_t dispatch_lock;
-    bool started;
+    atomic_bool started; /* set once, after the descriptors */
     int epfd, efd, driver_fd;
     unsigned int want; /* union of the registrations' masks */
     event_reg *regs;
@@ -162,14 +162,19 @@ events_start(vp_conn *conn)
                         conn->hv->event_open(conn->hv_priv, ev, &fd));
     if (r < 0)
         goto out;
-    ev->started = true;
     if (fd >= 0) {
-        ev->driver_fd = fd;
         r = epoll_add(ev->epfd, fd, "driver's event source");
+        if (r < 0) {
+            if (conn->hv->event_close)
+                conn->hv->event_close(conn->hv_priv);
+            goto out;
+        }
+        ev->driver_fd = fd;
     }
+    atomic_store(&ev->started, true);
     VP_DEBUG("event", "watching events of '%s' (driver fd %d)", conn->uri_string, fd);
 out:
-    if (r < 0 && !ev->started) {
+    if (r < 0) {
         if (ev->epfd >= 0)
             close(ev->epfd);
         if (ev->efd >= 0)
@@ -236,7 +241,7 @@ vp_conn_event_deregister(vp_conn *conn, int id)
         if ((*p)->id == id) {
             found = *p;
             *p = found->next;
-            found->removed = true;
+            atomic_store(&found->removed, true);
             recompute_want(ev);
             break;
         }
@@ -375,7 +380,7 @@ deliver(vp_conn *conn, const event_item *item)
             /* A registration removed by an earlier callback of this event
              * is not called (the flag is read without the lock: a removal
              * racing from another thread may still see one last call). */
-            if (!batch[i]->removed)
+            if (!atomic_load(&batch[i]->removed))
                 batch[i]->callback(conn, &item->ev, batch[i]->opaque);
         }
         pthread_mutex_lock(&ev->lock);
@@ -403,7 +408,7 @@ vp_conn_event_dispatch(vp_conn *conn)
             VP_ERR_OPERATION_INVALID,
             "vp_conn_event_dispatch called from one of the connection's event callbacks; return from the callback instead");
     vpi_events *ev = conn->events;
-    if (!ev->started)
+    if (!atomic_load(&ev->started))
         return vpi_result(0);
     vpi_conn_ref(conn); /* a callback may close the application's reference */
     vp_conn *outer = dispatching;
