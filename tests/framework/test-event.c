@@ -5,12 +5,14 @@
  * the test driver: its own changes raise libvirt's events, the event fd
  * polls readable exactly while events wait, dispatch runs callbacks in
  * the caller's thread, masks, register and deregister (also from inside a
- * callback), free_opaque, refusals, the names and the transition table.
+ * callback), free_opaque, refusals, changes from several threads while
+ * one dispatches, the names and the transition table.
  */
 #include <config.h>
 
 #include <poll.h>
 #include <pthread.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <virtplug/sdk/services.h>
@@ -241,6 +243,80 @@ test_poll_wakes(void **state)
     vp_conn_close(conn);
 }
 
+/* Four threads change four domains while this one dispatches: every
+ * transition arrives once, and each domain's in the order it was made. */
+#define HAMMER_THREADS 4
+#define HAMMER_ROUNDS 500
+
+typedef struct hammer {
+    vp_domain *dom;
+    int events; /* counted by the dispatching thread */
+    int last;   /* the last event seen, to check the order */
+    bool out_of_order;
+} hammer;
+
+static void *
+hammer_run(void *arg)
+{
+    hammer *h = arg;
+    for (int i = 0; i < HAMMER_ROUNDS; i++) {
+        vp_domain_suspend(h->dom, 0);
+        vp_domain_resume(h->dom, 0);
+    }
+    return NULL;
+}
+
+static void
+hammer_count(vp_conn *conn, const vp_domain_event *ev, void *opaque)
+{
+    hammer *hs = opaque;
+    int i = ev->domain[2] - '0'; /* "vm0".."vm3" */
+    if (i < 0 || i >= HAMMER_THREADS)
+        return;
+    int want = hs[i].last == VP_DOMAIN_EVENT_SUSPENDED ? VP_DOMAIN_EVENT_RESUMED
+                                                       : VP_DOMAIN_EVENT_SUSPENDED;
+    if (hs[i].events > 0 && ev->event != want)
+        hs[i].out_of_order = true;
+    hs[i].last = ev->event;
+    hs[i].events++;
+}
+
+static void
+test_threads(void **state)
+{
+    vp_conn *conn = open_default();
+    hammer hs[HAMMER_THREADS] = {0};
+    pthread_t t[HAMMER_THREADS];
+    for (int i = 0; i < HAMMER_THREADS; i++) {
+        char name[8];
+        snprintf(name, sizeof(name), "vm%d", i);
+        hs[i].dom = define(conn, name, NULL);
+        assert_ok(vp_domain_start(hs[i].dom, 0));
+    }
+    assert_ok(vp_conn_event_register(conn,
+                                     VP_DOMAIN_EVENT_MASK(VP_DOMAIN_EVENT_SUSPENDED) |
+                                         VP_DOMAIN_EVENT_MASK(VP_DOMAIN_EVENT_RESUMED),
+                                     hammer_count, hs, NULL, NULL));
+    struct pollfd p = {.fd = vp_conn_event_fd(conn), .events = POLLIN};
+    for (int i = 0; i < HAMMER_THREADS; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, hammer_run, &hs[i]), 0);
+    int total = 0, want = HAMMER_THREADS * HAMMER_ROUNDS * 2;
+    time_t give_up = time(NULL) + 60; /* a lost event fails, never hangs */
+    while (total < want && time(NULL) < give_up)
+        if (poll(&p, 1, 100) == 1)
+            total += vp_conn_event_dispatch(conn);
+    for (int i = 0; i < HAMMER_THREADS; i++)
+        pthread_join(t[i], NULL);
+    total += vp_conn_event_dispatch(conn);
+    assert_int_equal(total, want);
+    for (int i = 0; i < HAMMER_THREADS; i++) {
+        assert_int_equal(hs[i].events, HAMMER_ROUNDS * 2);
+        assert_false(hs[i].out_of_order);
+        vp_domain_free(hs[i].dom);
+    }
+    vp_conn_close(conn);
+}
+
 static void
 test_names(void **state)
 {
@@ -300,6 +376,7 @@ main(void)
         cmocka_unit_test(test_close_frees),
         cmocka_unit_test(test_nested_dispatch_refused),
         cmocka_unit_test(test_poll_wakes),
+        cmocka_unit_test(test_threads),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_transitions),
     };
