@@ -446,6 +446,7 @@ qemu_domain_write_record(const qemu_driver *drv, const char *name, const qemu_re
     if (rec->agent_path)
         json_object_object_add(o, "agent", json_object_new_string(rec->agent_path));
     json_object_object_add(o, "agent_ours", json_object_new_boolean(rec->agent_path_ours));
+    qemu_events_record_history(drv, name, rec, o);
     const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY);
     _cleanup_free_ char *path = qemu_domain_path(drv, name, ".json");
     int r = vp_plugin_file_write_atomic(path, text, strlen(text), 0600);

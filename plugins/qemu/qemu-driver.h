@@ -181,6 +181,13 @@ void qemu_event_close(void *priv);
  * what changed: called after each change this connection makes. Does
  * nothing while no watch runs. */
 void qemu_events_look(qemu_driver *drv, const char *name, bool config);
+/* Add to the record @o about to replace domain @name's the numbered list
+ * of its last state transitions ("seq", "history"): the one on disk, plus
+ * @rec's state when it differs from the last. A watch that missed some
+ * writes (another process changed the domain several times before it
+ * looked) reports each transition from it. Call with the domain's lock. */
+void qemu_events_record_history(const qemu_driver *drv, const char *name, const qemu_record *rec,
+                                struct json_object *o);
 
 /* ---- qemu-step.c: the steps crash tests stop at ---------------------- */
 

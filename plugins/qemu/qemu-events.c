@@ -8,10 +8,11 @@
  * (NAME.json: every state the driver records, by any process), and one
  * pidfd per running QEMU (its exit, a SIGKILL included, is seen at once,
  * before anyone updates a record). On each change it reads what the disk
- * and /proc say now, compares it with what it last saw, and emits the
- * difference as libvirt's events, so a change is reported once whichever
- * source saw it first; the driver's own slots ask for a look right after
- * each change (qemu_events_look), so this connection's changes are never
+ * and /proc say now, replays the transitions the record's history lists
+ * since it last looked (another process may have made several), compares
+ * the result with what it saw, and emits the difference as libvirt's
+ * events, so a change is reported once whichever source saw it first; the driver's own slots ask
+ * for a look right after each change (qemu_events_look), so this connection's changes are never
  * folded together. One lock orders the looks of every connection. It only
  * reads: it never takes a domain's lock,
  * repairs a record or talks to QEMU (the driver keeps no monitor
@@ -28,6 +29,8 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+
+#include <json-c/json.h>
 
 #include "qemu-driver.h"
 
@@ -47,7 +50,8 @@ typedef struct watch_dom {
     bool has_uuid;
     unsigned char uuid[16];
     int state, reason;
-    pid_t pid; /* the QEMU watched through pidfd, 0 for none */
+    uint64_t seq; /* the last transition of the record's history seen */
+    pid_t pid;    /* the QEMU watched through pidfd, 0 for none */
     int pidfd;
     struct watch_dom *next;
 } watch_dom;
@@ -62,6 +66,88 @@ struct qemu_events {
 /* Guards every connection's drv->events and what it holds: looks come from
  * the dispatching thread and from any slot. */
 static pthread_mutex_t events_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* ---- The record's transition history ------------------------------- */
+
+#define HISTORY_MAX 16
+#define HISTORY_MAX_BYTES (64 * 1024)
+
+typedef struct history {
+    uint64_t last_seq; /* 0: no history */
+    size_t n;
+    struct {
+        uint64_t seq;
+        int state, reason;
+    } e[HISTORY_MAX];
+} history;
+
+static void
+history_parse(json_object *o, history *h)
+{
+    json_object *seq, *list;
+    *h = (history){0};
+    if (!o || !json_object_object_get_ex(o, "seq", &seq) ||
+        !json_object_object_get_ex(o, "history", &list) ||
+        !json_object_is_type(list, json_type_array))
+        return;
+    h->last_seq = (uint64_t)json_object_get_int64(seq);
+    for (size_t i = 0; i < json_object_array_length(list) && h->n < HISTORY_MAX; i++) {
+        json_object *t = json_object_array_get_idx(list, i);
+        if (!json_object_is_type(t, json_type_array) || json_object_array_length(t) != 3)
+            continue;
+        h->e[h->n].seq = (uint64_t)json_object_get_int64(json_object_array_get_idx(t, 0));
+        h->e[h->n].state = json_object_get_int(json_object_array_get_idx(t, 1));
+        h->e[h->n].reason = json_object_get_int(json_object_array_get_idx(t, 2));
+        h->n++;
+    }
+}
+
+/* The history of domain @name's record on disk (empty without one). */
+static void
+history_read(const qemu_driver *drv, const char *name, history *h)
+{
+    _cleanup_free_ char *path = qemu_domain_path(drv, name, ".json");
+    _cleanup_free_ char *text = NULL;
+    *h = (history){0};
+    if (access(path, F_OK) < 0 || vp_plugin_file_read(path, HISTORY_MAX_BYTES, &text, NULL) < 0)
+        return;
+    json_object *o = json_tokener_parse(text);
+    history_parse(o, h);
+    json_object_put(o);
+}
+
+void
+qemu_events_record_history(const qemu_driver *drv, const char *name, const qemu_record *rec,
+                           json_object *o)
+{
+    history h;
+    history_read(drv, name, &h);
+    /* A start in progress is no state yet: its outcome is the entry. */
+    if (!(rec->active && rec->starting)) {
+        int state = rec->active ? rec->state : VP_DOMAIN_SHUTOFF;
+        if (h.n == 0 || h.e[h.n - 1].state != state || h.e[h.n - 1].reason != rec->reason) {
+            if (h.n == HISTORY_MAX) {
+                memmove(&h.e[0], &h.e[1], sizeof(h.e[0]) * (HISTORY_MAX - 1));
+                h.n--;
+            }
+            h.last_seq++;
+            h.e[h.n].seq = h.last_seq;
+            h.e[h.n].state = state;
+            h.e[h.n].reason = rec->reason;
+            h.n++;
+        }
+    }
+    json_object *list = json_object_new_array();
+    for (size_t i = 0; i < h.n; i++) {
+        json_object *t = json_object_new_array();
+        json_object_array_add(t, json_object_new_int64((int64_t)h.e[i].seq));
+        json_object_array_add(t, json_object_new_int(h.e[i].state));
+        json_object_array_add(t, json_object_new_int(h.e[i].reason));
+        json_object_array_add(list, t);
+    }
+    json_object_object_add(o, "seq", json_object_new_int64((int64_t)h.last_seq));
+    json_object_object_add(o, "history", list);
+}
 
 /* One domain to look at again after a batch of notifications. */
 typedef struct touched {
@@ -132,12 +218,16 @@ dom_watch_pid(qemu_events *ev, watch_dom *d, pid_t pid, uint64_t start_time)
 }
 
 /* What domain @name is now: defined, state and reason, from the files and
- * /proc, as a state query without the lock answers. A record still being
- * started reads as the state before (the start is reported once it ran).
- * Returns false when the record cannot be read (nothing to report yet). */
+ * /proc, as a state query without the lock answers, and the record's
+ * history (@ret_hist). A record still being started reads as the state
+ * before (the start is reported once it ran). Returns false when the
+ * record cannot be read (nothing to report yet). */
 static bool
-observe(qemu_events *ev, const qemu_driver *drv, watch_dom *d, bool config)
+observe(qemu_events *ev, const qemu_driver *drv, watch_dom *d, bool config, history *ret_hist)
 {
+    /* The history before the record: the record read next is at least as
+     * new as the history, never older. */
+    history_read(drv, d->name, ret_hist);
     _cleanup_free_ char *xml = qemu_domain_path(drv, d->name, ".xml");
     struct stat st;
     d->defined = stat(xml, &st) == 0;
@@ -183,7 +273,8 @@ update(qemu_events *ev, const qemu_driver *drv, const char *name, bool config)
         d->pidfd = -1;
     }
     watch_dom was = *d;
-    if (!observe(ev, drv, d, config) || (!known && !d->defined)) {
+    history h;
+    if (!observe(ev, drv, d, config, &h) || (!known && !d->defined)) {
         if (!known)
             dom_remove(ev, d) /* never linked: frees it */;
         return;
@@ -201,7 +292,20 @@ update(qemu_events *ev, const qemu_driver *drv, const char *name, bool config)
               was.mtime.tv_nsec != d->mtime.tv_nsec))
         vp_plugin_event_emit(ev->sink, name, uuid, VP_DOMAIN_EVENT_DEFINED,
                              VP_DOMAIN_EVENT_DEFINED_UPDATED);
-    vp_plugin_event_emit_transition(ev->sink, name, uuid, was.state, d->state, d->reason);
+    int state = was.state;
+    /* Transitions another process made since the last look, each of them,
+     * when the history still reaches back to it. */
+    if (known && h.last_seq > was.seq && h.n && h.e[0].seq <= was.seq + 1) {
+        for (size_t i = 0; i < h.n; i++) {
+            if (h.e[i].seq <= was.seq)
+                continue;
+            vp_plugin_event_emit_transition(ev->sink, name, uuid, state, h.e[i].state,
+                                            h.e[i].reason);
+            state = h.e[i].state;
+        }
+    }
+    d->seq = h.last_seq;
+    vp_plugin_event_emit_transition(ev->sink, name, uuid, state, d->state, d->reason);
     if (was.defined && !d->defined) {
         vp_plugin_event_emit(ev->sink, name, uuid, VP_DOMAIN_EVENT_UNDEFINED,
                              VP_DOMAIN_EVENT_UNDEFINED_REMOVED);
@@ -370,7 +474,9 @@ qemu_event_open(void *priv, vp_plugin_event_sink *sink, int *ret_fd)
             d->state = VP_DOMAIN_SHUTOFF;
             d->next = ev->doms;
             ev->doms = d;
-            observe(ev, drv, d, true);
+            history h;
+            observe(ev, drv, d, true, &h);
+            d->seq = h.last_seq;
         }
     }
     vp_strv_free(names);

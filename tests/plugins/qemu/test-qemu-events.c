@@ -4,7 +4,8 @@
  * test-qemu-events.c: domain events of the QEMU driver (qemu-events.c)
  * against real QEMU '-machine none' domains: the changes another process
  * makes (define, start, suspend, resume, destroy, undefine: seen through
- * inotify on the records), a QEMU killed with SIGKILL (seen through its
+ * inotify on the records; several before a dispatch each reported, from
+ * the record's history), a QEMU killed with SIGKILL (seen through its
  * pidfd, reported as stopped/crashed), a QEMU already running when the
  * watch starts, and this connection's own changes reported once each
  * although two sources see them. The application's side is poll() on
@@ -167,6 +168,26 @@ test_other_process_changes(void **state)
     assert_quiet(f->conn, &s);
 }
 
+/* Several changes another process makes before this one dispatches are
+ * each reported, in order: the record's history lists them. */
+static void
+test_other_process_burst(void **state)
+{
+    fixture *f = *state;
+    seen s = {0};
+    other_process(f, "define");
+    assert_int_equal(vp_conn_event_register(f->conn, 0, record, &s, NULL, NULL), 0);
+    other_process(f, "burst"); /* start, suspend, resume, destroy, start, destroy */
+    wait_events(f->conn, &s, 6);
+    assert_event(&s, 0, VP_DOMAIN_EVENT_STARTED, VP_DOMAIN_EVENT_STARTED_BOOTED);
+    assert_event(&s, 1, VP_DOMAIN_EVENT_SUSPENDED, VP_DOMAIN_EVENT_SUSPENDED_PAUSED);
+    assert_event(&s, 2, VP_DOMAIN_EVENT_RESUMED, VP_DOMAIN_EVENT_RESUMED_UNPAUSED);
+    assert_event(&s, 3, VP_DOMAIN_EVENT_STOPPED, VP_DOMAIN_EVENT_STOPPED_DESTROYED);
+    assert_event(&s, 4, VP_DOMAIN_EVENT_STARTED, VP_DOMAIN_EVENT_STARTED_BOOTED);
+    assert_event(&s, 5, VP_DOMAIN_EVENT_STOPPED, VP_DOMAIN_EVENT_STOPPED_DESTROYED);
+    assert_quiet(f->conn, &s);
+}
+
 /* SIGKILL of QEMU: the pidfd reports it before anyone asks the state. */
 static void
 test_sigkill_seen_through_pidfd(void **state)
@@ -261,6 +282,13 @@ child_main(int argc, char **argv)
             r = vp_domain_destroy(dom, 0);
         else if (r >= 0 && strcmp(verb, "undefine") == 0)
             r = vp_domain_undefine(dom, 0);
+        else if (r >= 0 && strcmp(verb, "burst") == 0) {
+            int (*const steps[])(vp_domain *, unsigned int) = {vp_domain_start,  vp_domain_suspend,
+                                                               vp_domain_resume, vp_domain_destroy,
+                                                               vp_domain_start,  vp_domain_destroy};
+            for (size_t i = 0; r >= 0 && i < sizeof(steps) / sizeof(steps[0]); i++)
+                r = steps[i](dom, 0);
+        }
     }
     if (r < 0) {
         const vp_error *e = vp_error_last();
@@ -286,6 +314,7 @@ main(int argc, char **argv)
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_other_process_changes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_other_process_burst, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sigkill_seen_through_pidfd, setup, teardown),
         cmocka_unit_test_setup_teardown(test_own_changes_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quiet_and_deregister, setup, teardown),
