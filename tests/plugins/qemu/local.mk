@@ -77,7 +77,7 @@ tests_plugins_qemu_test_qemu_merge_LDADD = $(vp_test_ldadd)
 check_PROGRAMS += tests/plugins/qemu/test-qemu-events
 TESTS += tests/plugins/qemu/test-qemu-events
 tests_plugins_qemu_test_qemu_events_SOURCES = tests/plugins/qemu/test-qemu-events.c \
-	$(qemu_test_util_sources)
+	$(qemu_test_util_sources) $(qemu_test_guest_sources)
 tests_plugins_qemu_test_qemu_events_CPPFLAGS = $(vp_test_cppflags) \
 	-DQEMU_BINARY='"$(QEMU_SYSTEM)"'
 tests_plugins_qemu_test_qemu_events_LDADD = $(vp_test_ldadd)

@@ -6,7 +6,8 @@
  * makes (define, start, suspend, resume, destroy, undefine: seen through
  * inotify on the records; several before a dispatch each reported, from
  * the record's history), a QEMU killed with SIGKILL (seen through its
- * pidfd, reported as stopped/crashed), a QEMU already running when the
+ * pidfd, reported as stopped/crashed), the tiny guest powering off (its
+ * QEMU exits on its own: stopped/shutdown), a QEMU already running when the
  * watch starts, and this connection's own changes reported once each
  * although two sources see them. The application's side is poll() on
  * vp_conn_event_fd() and vp_conn_event_dispatch().
@@ -21,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -28,6 +30,7 @@
 #include <virtplug/sdk/alloc.h>
 #include <virtplug/virtplug.h>
 
+#include "guest/guest.h"
 #include "qemu-test-util.h"
 
 #define UUID "3f1c1a9e-2b7d-4c55-9a43-1d2e3f405162"
@@ -256,6 +259,50 @@ test_quiet_and_deregister(void **state)
     assert_quiet(f->conn, &s);
 }
 
+/* The tiny guest powers off (ACPI, asked by another process): its QEMU
+ * exits on its own, which the pidfd sees, as "stopped shutdown". */
+static void
+test_guest_powers_off(void **state)
+{
+    fixture *f = *state;
+    _cleanup_free_ char *dir = NULL;
+    int r = vp_test_guest_prepare(&dir);
+    if (r == 77)
+        skip();
+    assert_int_equal(r, 0);
+    _cleanup_free_ char *disk = vp_asprintf("%s/disk.qcow2", f->root);
+    _cleanup_free_ char *from = vp_asprintf("%s/disk.qcow2", dir);
+    const char *const cp[] = {"/bin/cp", "--", from, disk, NULL};
+    assert_int_equal(qt_run_capture(cp, NULL), 0);
+    _cleanup_free_ char *xml = vp_asprintf(
+        "<domain type='kvm'><name>ev1</name><uuid>" UUID "</uuid>"
+        "<memory unit='MiB'>256</memory><vcpu>1</vcpu>"
+        "<os><type arch='x86_64' machine='pc'>hvm</type><kernel>%s/vmlinuz</kernel>"
+        "<initrd>%s/initramfs.gz</initrd><cmdline>console=ttyS0 quiet panic=-1</cmdline></os>"
+        "<devices><disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+        "<source file='%s'/><target dev='vda' bus='virtio'/></disk>"
+        "<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>"
+        "</devices></domain>",
+        dir, dir, disk);
+    vp_domain *dom = NULL;
+    assert_int_equal(vp_domain_define_xml(f->conn, xml, 0, &dom), 0);
+    assert_int_equal(vp_domain_start(dom, 0), 0);
+    /* The guest handles the power button once it is up: its agent answers. */
+    time_t deadline = time(NULL) + 120;
+    char *info = NULL;
+    while (vp_domain_get_guest_info(dom, 0, &info) < 0 && time(NULL) < deadline)
+        sleep(1);
+    assert_non_null(info);
+    free(info);
+    seen s = {0};
+    assert_int_equal(vp_conn_event_register(f->conn, 0, record, &s, NULL, NULL), 0);
+    other_process(f, "shutdown");
+    wait_events(f->conn, &s, 1);
+    assert_event(&s, 0, VP_DOMAIN_EVENT_STOPPED, VP_DOMAIN_EVENT_STOPPED_SHUTDOWN);
+    assert_quiet(f->conn, &s);
+    vp_domain_free(dom);
+}
+
 /* The second process of the tests above. */
 static int
 child_main(int argc, char **argv)
@@ -280,6 +327,8 @@ child_main(int argc, char **argv)
             r = vp_domain_resume(dom, 0);
         else if (r >= 0 && strcmp(verb, "destroy") == 0)
             r = vp_domain_destroy(dom, 0);
+        else if (r >= 0 && strcmp(verb, "shutdown") == 0)
+            r = vp_domain_shutdown(dom, 0);
         else if (r >= 0 && strcmp(verb, "undefine") == 0)
             r = vp_domain_undefine(dom, 0);
         else if (r >= 0 && strcmp(verb, "burst") == 0) {
@@ -318,6 +367,7 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_sigkill_seen_through_pidfd, setup, teardown),
         cmocka_unit_test_setup_teardown(test_own_changes_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quiet_and_deregister, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_guest_powers_off, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
