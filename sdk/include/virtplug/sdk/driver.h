@@ -228,7 +228,8 @@ typedef struct vp_hypervisor_driver {
     int (*snapshot_get_current)(void *priv, const char *domain, unsigned int flags,
                                 char **ret_name);
 
-    /* ---- Domain events (since 1.1): the three slots go together. ----
+    /* ---- Domain events (since 1.1): event_open and event_close go
+     * together, with event_read when event_open gives a descriptor. ----
      * The driver reports lifecycle events with vp_plugin_event_emit() or
      * vp_plugin_event_emit_transition() (services.h) into the @sink the
      * core hands to event_open; the core queues them and delivers them in
@@ -247,7 +248,8 @@ typedef struct vp_hypervisor_driver {
      * then calls event_read. -1: the driver has nothing to wait on and
      * emits from its slots only. Called once per connection, on the
      * application's first vp_conn_event_register() or vp_conn_event_fd();
-     * never emit from inside event_open. Errors: VP_ERR_SYSTEM. */
+     * what it emits before returning is dropped (nothing is registered
+     * yet). Errors: VP_ERR_SYSTEM. */
     int (*event_open)(void *priv, vp_plugin_event_sink *sink, int *ret_fd);
     /* since 1.1. The descriptor of event_open is readable: read what
      * waits without blocking, emit the events it means, and leave the
