@@ -37,7 +37,7 @@ all-local: docs/apidoc.stamp
 libdocdir = $(docdir)
 apidoc_man3dir = $(mandir)/man3
 dist_libdoc_DATA = docs/design.md docs/domain-xml.md docs/qemu-driver.md docs/test-driver.md \
-	docs/qemu-clients.md docs/hostpower.md
+	docs/qemu-clients.md docs/hostpower.md docs/events.md
 install-data-local: docs/apidoc.stamp
 	$(MKDIR_P) '$(DESTDIR)$(apidoc_man3dir)' '$(DESTDIR)$(libdocdir)'
 	for f in `cat docs/man3/pages.list`; do \

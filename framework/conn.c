@@ -14,6 +14,7 @@
 #include <errno.h>
 
 #include "internal.h"
+#include "event.h"
 
 static int
 name_compare(const void *a, const void *b)
@@ -71,6 +72,7 @@ vpi_conn_ref(vp_conn *conn)
 static void
 conn_free(vp_conn *conn)
 {
+    vpi_events_free(conn); /* the driver's event_close runs before conn_close */
     if (conn->hp_plugin && conn->hp_plugin->hostpower.close)
         conn->hp_plugin->hostpower.close(conn->hp_priv);
     if (conn->hv && conn->hv->conn_close && conn->hv_priv)
@@ -132,6 +134,7 @@ vp_conn_open(const char *uri, unsigned int flags, vp_conn **ret_conn)
     vp_conn *conn = vp_new0(vp_conn, 1);
     atomic_init(&conn->refs, 1);
     pthread_mutex_init(&conn->hostpower_lock, NULL);
+    conn->events = vpi_events_new();
     conn->uri = parsed;
     conn->uri_string = vp_strdup(uri);
     r = conn_pick_plugin(parsed, &conn->hv_plugin);

@@ -69,6 +69,9 @@ struct vp_conn {
     pthread_mutex_t hostpower_lock;
     const vpi_plugin *hp_plugin;
     void *hp_priv;
+
+    /* Domain events (event.c): created with the connection. */
+    struct vp_plugin_event_sink *events;
 };
 
 struct vp_domain {

@@ -21,6 +21,7 @@ framework_libvirtplug_core_la_SOURCES = \
 	framework/conn.c \
 	framework/caps.c \
 	framework/domain.c \
+	framework/event.c framework/event-names.c framework/event.h \
 	framework/snapshot.c \
 	framework/node.c \
 	framework/node-info.c framework/node-info.h \

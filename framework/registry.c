@@ -49,6 +49,9 @@ static const char *const hypervisor_slot_names[] = {
     "domain-get-info",
     "node-get-info",
     "connect-get-hostname",
+    "connect-domain-event-register",
+    "connect-domain-event-read",
+    "connect-domain-event-close",
 };
 
 static const char *const hostpower_slot_names[] = {

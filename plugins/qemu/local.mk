@@ -11,6 +11,7 @@ qemu_driver_sources = \
 	plugins/qemu/qemu-driver.c plugins/qemu/qemu-driver.h \
 	plugins/qemu/qemu-caps.c \
 	plugins/qemu/qemu-conn.c \
+	plugins/qemu/qemu-events.c \
 	plugins/qemu/qemu-domain.c \
 	plugins/qemu/qemu-identity.c \
 	plugins/qemu/qemu-info.c \

@@ -453,6 +453,7 @@ qemu_domain_write_record(const qemu_driver *drv, const char *name, const qemu_re
     if (rec->agent_path)
         json_object_object_add(o, "agent", json_object_new_string(rec->agent_path));
     json_object_object_add(o, "agent_ours", json_object_new_boolean(rec->agent_path_ours));
+    qemu_events_record_history(drv, name, rec, o);
     const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY);
     _cleanup_free_ char *path = qemu_domain_path(drv, name, ".json");
     int r = vp_plugin_file_write_atomic(path, text, strlen(text), 0600);
@@ -516,6 +517,17 @@ qemu_domain_remove_runtime(const qemu_driver *drv, const char *name, const qemu_
 }
 
 int
+qemu_domain_gone_reason(const qemu_driver *drv, const char *name, const qemu_record *rec)
+{
+    if (rec->stop_reason)
+        return rec->stop_reason;
+    /* QEMU removes its pidfile when it exits on its own (guest power off,
+     * quit); a pidfile left behind means it was killed. */
+    _cleanup_free_ char *pidfile = qemu_domain_path(drv, name, ".pid");
+    return access(pidfile, F_OK) == 0 ? VP_DOMAIN_SHUTOFF_CRASHED : VP_DOMAIN_SHUTOFF_SHUTDOWN;
+}
+
+int
 qemu_domain_refresh(const qemu_driver *drv, const char *name, qemu_record **ret_rec)
 {
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
@@ -527,15 +539,9 @@ qemu_domain_refresh(const qemu_driver *drv, const char *name, qemu_record **ret_
         if (r < 0)
             return r;
     } else if (rec->active && !vp_plugin_process_is_alive(&rec->proc)) {
-        /* QEMU removes its pidfile when it exits on its own (guest power
-         * off, quit); a pidfile left behind means it was killed. */
-        _cleanup_free_ char *pidfile = qemu_domain_path(drv, name, ".pid");
-        bool killed = access(pidfile, F_OK) == 0;
-        VP_PLUGIN_DEBUG(QEMU_AREA, "QEMU of domain '%s' (pid %d) is gone (%s)", name,
-                        (int)rec->proc.pid, killed ? "killed" : "exited");
-        int reason = rec->stop_reason ? rec->stop_reason
-                     : killed         ? VP_DOMAIN_SHUTOFF_CRASHED
-                                      : VP_DOMAIN_SHUTOFF_SHUTDOWN;
+        int reason = qemu_domain_gone_reason(drv, name, rec);
+        VP_PLUGIN_DEBUG(QEMU_AREA, "QEMU of domain '%s' (pid %d) is gone (reason %d)", name,
+                        (int)rec->proc.pid, reason);
         r = qemu_domain_mark_stopped(drv, name, rec, reason);
         if (r < 0)
             return r;

@@ -678,19 +678,47 @@ slot_snapshot_get_xml(void *priv, const char *domain, const char *name, unsigned
 
 /* ---- the plugin ---------------------------------------------------------------- */
 
+/* Each change this connection makes is looked at as soon as it is done,
+ * so its events keep their order even when the next change follows at
+ * once, before the application dispatched (qemu-events.c). A failed
+ * change is looked at too: it may have found and recorded a crash. */
+#define LOOKED_AT(slot)                                                                            \
+    static int slot##_looked(void *priv, const char *name, unsigned int flags)                     \
+    {                                                                                              \
+        int r = slot(priv, name, flags);                                                           \
+        qemu_events_look(priv, name, false);                                                       \
+        return r;                                                                                  \
+    }
+LOOKED_AT(qemu_domain_undefine)
+LOOKED_AT(qemu_domain_start)
+LOOKED_AT(qemu_domain_shutdown)
+LOOKED_AT(qemu_domain_destroy)
+LOOKED_AT(qemu_domain_suspend)
+LOOKED_AT(qemu_domain_resume)
+
+static int
+qemu_domain_define_model_looked(void *priv, const vp_domain_model *model, unsigned int flags,
+                                char **ret_name)
+{
+    int r = qemu_domain_define_model(priv, model, flags, ret_name);
+    if (r >= 0)
+        qemu_events_look(priv, *ret_name, true);
+    return r;
+}
+
 static const vp_hypervisor_driver qemu_hypervisor = {
     .conn_open = qemu_conn_open,
     .conn_close = qemu_conn_close,
     .conn_num_of_domains = qemu_conn_num_of_domains,
     .conn_list_domains = qemu_conn_list_domains,
     .domain_lookup = qemu_domain_lookup,
-    .domain_define_model = qemu_domain_define_model,
-    .domain_undefine = qemu_domain_undefine,
-    .domain_start = qemu_domain_start,
-    .domain_shutdown = qemu_domain_shutdown,
-    .domain_destroy = qemu_domain_destroy,
-    .domain_suspend = qemu_domain_suspend,
-    .domain_resume = qemu_domain_resume,
+    .domain_define_model = qemu_domain_define_model_looked,
+    .domain_undefine = qemu_domain_undefine_looked,
+    .domain_start = qemu_domain_start_looked,
+    .domain_shutdown = qemu_domain_shutdown_looked,
+    .domain_destroy = qemu_domain_destroy_looked,
+    .domain_suspend = qemu_domain_suspend_looked,
+    .domain_resume = qemu_domain_resume_looked,
     .domain_get_state = qemu_domain_get_state,
     .domain_get_xml = qemu_domain_get_xml,
     .snapshot_create_xml = slot_snapshot_create_xml,
@@ -707,6 +735,9 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .domain_get_info = qemu_slot_domain_get_info,
     .node_get_info = qemu_slot_node_get_info,
     .conn_get_hostname = qemu_slot_conn_get_hostname,
+    .event_open = qemu_event_open,
+    .event_read = qemu_event_read,
+    .event_close = qemu_event_close,
 };
 
 /* What the driver supports of domain XML (qemu-caps.c). */

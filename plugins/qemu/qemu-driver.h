@@ -35,6 +35,8 @@ struct json_object;
 /* How long QEMU may take to initialise and daemonize. */
 #define QEMU_START_TIMEOUT_MS 30000
 
+typedef struct qemu_events qemu_events;
+
 typedef struct qemu_driver {
     char *config_dir;        /* NAME.xml: persistent definitions */
     char *runtime_dir;       /* NAME.json, NAME.qmp, NAME.pid, NAME.log, NAME.lock */
@@ -43,6 +45,7 @@ typedef struct qemu_driver {
     int shutdown_timeout_ms; /* URI parameter shutdown_timeout_ms */
     int lock_timeout_ms;     /* URI parameter lock_timeout_ms */
     int start_timeout_ms;    /* URI parameter start_timeout_ms */
+    qemu_events *events;     /* the event watch (qemu-events.c), NULL until event_open */
 } qemu_driver;
 
 /* ---- qemu-conn.c: connections ----------------------------------------- */
@@ -117,6 +120,10 @@ int qemu_domain_list_names(const qemu_driver *drv, char ***ret_names);
  * its own). Call with the domain's lock held. A missing record reads as
  * shut off, reason unknown. */
 int qemu_domain_refresh(const qemu_driver *drv, const char *name, qemu_record **ret_rec);
+/* The shut-off reason of a domain whose record says active but whose QEMU
+ * is gone: the intent of a stop, else crashed when QEMU was killed (its
+ * pidfile is left behind), else shutdown. Changes nothing. */
+int qemu_domain_gone_reason(const qemu_driver *drv, const char *name, const qemu_record *rec);
 /* Whether the record says running and its QEMU is alive; takes no lock
  * and changes nothing, so listing never waits for a busy domain. */
 bool qemu_domain_peek_active(const qemu_driver *drv, const char *name);
@@ -188,6 +195,24 @@ pid_t *qemu_process_find_by_pidfile(const char *pidfile);
 int qemu_process_kill(const qemu_driver *drv, const char *name, const qemu_record *rec);
 /* Whether to use "kvm" or "tcg" (probed once per process). */
 const char *qemu_process_accel(const qemu_driver *drv, const vp_domain_def *def);
+
+/* ---- qemu-events.c: domain events (inotify and pidfds) ---------------- */
+
+/* The hypervisor vtable's event_open, event_read and event_close. */
+int qemu_event_open(void *priv, vp_plugin_event_sink *sink, int *ret_fd);
+int qemu_event_read(void *priv);
+void qemu_event_close(void *priv);
+/* Look at domain @name now (@config: its definition was written) and emit
+ * what changed: called after each change this connection makes. Does
+ * nothing while no watch runs. */
+void qemu_events_look(qemu_driver *drv, const char *name, bool config);
+/* Add to the record @o about to replace domain @name's the numbered list
+ * of its last state transitions ("seq", "history"): the one on disk, plus
+ * @rec's state when it differs from the last. A watch that missed some
+ * writes (another process changed the domain several times before it
+ * looked) reports each transition from it. Call with the domain's lock. */
+void qemu_events_record_history(const qemu_driver *drv, const char *name, const qemu_record *rec,
+                                struct json_object *o);
 
 /* ---- qemu-step.c: the steps crash tests stop at ---------------------- */
 

@@ -5,7 +5,9 @@
  * define a scratch domain from the user's XML, then start, pause, resume,
  * destroy and undefine it, checking each state and reason and the errors
  * driver.h promises (already running, not running, not paused, another
- * UUID under the same name, no such domain after undefine).
+ * UUID under the same name, no such domain after undefine), and, for a
+ * driver that raises events, that each change reached the event fd once,
+ * in order, with libvirt's event and detail.
  *
  * Owns only these checks. It is the one group that changes the host, so it
  * runs only when asked, refuses to touch a domain that already exists, and
@@ -13,7 +15,9 @@
  */
 #include <config.h>
 
+#include <poll.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <virtplug/sdk/conf.h>
 #include <virtplug/sdk/services.h>
@@ -144,6 +148,62 @@ run_lifecycle(vp_conn *conn, vp_domain_def *def, vp_domain *dom)
     kit_check(!listed(conn, 0, name), "'%s' is no longer listed after undefine", name);
 }
 
+/* ---- events ----------------------------------------------------------- */
+
+/* The events the lifecycle's changes raise, in order. */
+static const int lifecycle_events[][2] = {
+    {VP_DOMAIN_EVENT_DEFINED, VP_DOMAIN_EVENT_DEFINED_ADDED},
+    {VP_DOMAIN_EVENT_STARTED, VP_DOMAIN_EVENT_STARTED_BOOTED},
+    {VP_DOMAIN_EVENT_SUSPENDED, VP_DOMAIN_EVENT_SUSPENDED_PAUSED},
+    {VP_DOMAIN_EVENT_RESUMED, VP_DOMAIN_EVENT_RESUMED_UNPAUSED},
+    {VP_DOMAIN_EVENT_STOPPED, VP_DOMAIN_EVENT_STOPPED_DESTROYED},
+    {VP_DOMAIN_EVENT_UNDEFINED, VP_DOMAIN_EVENT_UNDEFINED_REMOVED},
+};
+#define N_LIFECYCLE_EVENTS (sizeof(lifecycle_events) / sizeof(lifecycle_events[0]))
+
+typedef struct events_seen {
+    const char *name; /* the scratch domain's */
+    int got[16][2];
+    size_t n;
+} events_seen;
+
+static void
+collect_event(vp_conn *conn, const vp_domain_event *ev, void *opaque)
+{
+    events_seen *s = opaque;
+    if (strcmp(ev->domain, s->name) == 0 && s->n < sizeof(s->got) / sizeof(s->got[0])) {
+        s->got[s->n][0] = ev->event;
+        s->got[s->n][1] = ev->detail;
+        s->n++;
+    }
+}
+
+/* Dispatch for up to 10 s until the lifecycle's events came, then a
+ * little longer to catch one reported twice. */
+static void
+check_events(vp_conn *conn, events_seen *s)
+{
+    struct pollfd p = {.fd = vp_conn_event_fd(conn), .events = POLLIN};
+    time_t give_up = time(NULL) + 10;
+    while (p.fd >= 0 && s->n < N_LIFECYCLE_EVENTS && time(NULL) < give_up)
+        if (poll(&p, 1, 100) == 1)
+            vp_conn_event_dispatch(conn);
+    if (p.fd >= 0 && poll(&p, 1, 200) == 1)
+        vp_conn_event_dispatch(conn);
+    bool same = s->n == N_LIFECYCLE_EVENTS;
+    for (size_t i = 0; same && i < N_LIFECYCLE_EVENTS; i++)
+        same = s->got[i][0] == lifecycle_events[i][0] && s->got[i][1] == lifecycle_events[i][1];
+    if (kit_check(same, "events: each change raised its event once, in order (defined added ... "
+                        "undefined removed)"))
+        return;
+    for (size_t i = 0; i < s->n; i++)
+        kit_diag("event %zu: %s %s", i, vp_domain_event_name(s->got[i][0], VP_DOMAIN_EVENT_NAME_ID),
+                 vp_domain_event_detail_name(s->got[i][0], s->got[i][1], VP_DOMAIN_EVENT_NAME_ID));
+    kit_diag("expected %zu events: defined added, started booted, suspended paused, resumed "
+             "unpaused, stopped destroyed, undefined removed (docs/events.md)",
+             N_LIFECYCLE_EVENTS);
+}
+
 /* Parse the XML file the user gave; NULL (reported) when it cannot. */
 static vp_domain_def *
 read_scratch(char **ret_xml)
@@ -187,7 +247,14 @@ kit_group_lifecycle(void)
         return;
     }
     vp_domain *dom = NULL;
-    int r = vp_domain_lookup_by_name(conn, def->name, &dom);
+    events_seen seen = {.name = def->name};
+    int events_id = 0;
+    int r = vp_conn_event_register(conn, 0, collect_event, &seen, NULL, &events_id);
+    if (r == VP_ERR_NOT_SUPPORTED)
+        events_id = 0; /* the driver raises no events: nothing to check */
+    else if (!kit_check(r >= 0, "registers for events"))
+        kit_diag("%s", kit_error_message());
+    r = vp_domain_lookup_by_name(conn, def->name, &dom);
     if (!kit_check(r == VP_ERR_NO_DOMAIN || r == VP_ERR_NOT_SUPPORTED,
                    "no domain '%s' exists before the lifecycle checks", def->name)) {
         kit_diag(
@@ -202,6 +269,10 @@ kit_group_lifecycle(void)
         goto out;
     }
     run_lifecycle(conn, def, dom);
+    if (events_id > 0)
+        check_events(conn, &seen);
+    else
+        kit_skip("the driver raises no events", "events of the lifecycle");
     /* Whatever failed above, leave no scratch domain behind. */
     vp_domain *left = NULL;
     if (vp_domain_lookup_by_name(conn, def->name, &left) >= 0) {

@@ -144,6 +144,17 @@ call_num(slot_objects *o)
     return vp_conn_num_of_domains(o->conn);
 }
 
+static void
+ignore_event(vp_conn *conn, const vp_domain_event *event, void *opaque)
+{
+}
+
+static int
+call_event_register(slot_objects *o)
+{
+    return vp_conn_event_register(o->conn, 0, ignore_event, NULL, NULL, NULL);
+}
+
 static int
 call_list(slot_objects *o)
 {
@@ -324,16 +335,39 @@ call_open(slot_objects *o)
  * supported" (naming domain-define-xml) only when both are empty, which
  * the define-xml entry checks. */
 static const slot_call hypervisor_calls[] = {
-    {NEEDS_URI, call_open},          {UNREACHABLE, NULL},           {NEEDS_CONN, call_num},
-    {NEEDS_CONN, call_list},         {NEEDS_CONN, call_lookup},     {NEEDS_CONN, call_define},
-    {NEEDS_DOM, call_undefine},      {NEEDS_DOM, call_start},       {NEEDS_DOM, call_shutdown},
-    {NEEDS_DOM, call_destroy},       {NEEDS_DOM, call_suspend},     {NEEDS_DOM, call_resume},
-    {NEEDS_DOM, call_get_state},     {NEEDS_DOM, call_get_xml},     {NEEDS_DOM, call_snap_create},
-    {NEEDS_DOM, call_snap_list},     {NEEDS_DOM, call_snap_lookup}, {NEEDS_SNAP, call_snap_delete},
-    {NEEDS_SNAP, call_snap_get_xml}, {NEEDS_DOM, call_guest_info},  {UNREACHABLE, NULL},
-    {NEEDS_DOM, call_snap_current},  {NEEDS_DOM, call_get_uuid},    {NEEDS_CONN, call_lookup_uuid},
-    {NEEDS_CONN, call_lookup_id},    {NEEDS_DOM, call_get_id},      {UNREACHABLE, NULL},
-    {NEEDS_DOM, call_get_info},      {NEEDS_CONN, call_node_info},  {NEEDS_CONN, call_hostname},
+    {NEEDS_URI, call_open},
+    {UNREACHABLE, NULL},
+    {NEEDS_CONN, call_num},
+    {NEEDS_CONN, call_list},
+    {NEEDS_CONN, call_lookup},
+    {NEEDS_CONN, call_define},
+    {NEEDS_DOM, call_undefine},
+    {NEEDS_DOM, call_start},
+    {NEEDS_DOM, call_shutdown},
+    {NEEDS_DOM, call_destroy},
+    {NEEDS_DOM, call_suspend},
+    {NEEDS_DOM, call_resume},
+    {NEEDS_DOM, call_get_state},
+    {NEEDS_DOM, call_get_xml},
+    {NEEDS_DOM, call_snap_create},
+    {NEEDS_DOM, call_snap_list},
+    {NEEDS_DOM, call_snap_lookup},
+    {NEEDS_SNAP, call_snap_delete},
+    {NEEDS_SNAP, call_snap_get_xml},
+    {NEEDS_DOM, call_guest_info},
+    {UNREACHABLE, NULL},
+    {NEEDS_DOM, call_snap_current},
+    {NEEDS_DOM, call_get_uuid},
+    {NEEDS_CONN, call_lookup_uuid},
+    {NEEDS_CONN, call_lookup_id},
+    {NEEDS_DOM, call_get_id},
+    {UNREACHABLE, NULL},
+    {NEEDS_DOM, call_get_info},
+    {NEEDS_CONN, call_node_info},
+    {NEEDS_CONN, call_hostname},
+    {NEEDS_CONN, call_event_register},
+    {UNREACHABLE, NULL},
+    {UNREACHABLE, NULL},
 };
 
 _Static_assert(sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0]) ==

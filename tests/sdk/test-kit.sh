@@ -65,7 +65,9 @@ scratch="$VP_TOP_SRCDIR/tests/data/conf/minimal.xml"
 expect 0 "^ok [0-9]+ - lifecycle: define the scratch domain 'm'" \
     "^ok [0-9]+ - lifecycle: after suspend the state is paused \(user\)" \
     "^ok [0-9]+ - lifecycle: starting a running domain fails with VP_ERR_OPERATION_INVALID" \
-    "^ok [0-9]+ - lifecycle: undefine 'm'" -- --uri test:///default --lifecycle "$scratch"
+    "^ok [0-9]+ - lifecycle: undefine 'm'" \
+    "^ok [0-9]+ - lifecycle: events: each change raised its event once, in order" \
+    -- --uri test:///default --lifecycle "$scratch"
 expect 1 "^not ok [0-9]+ - lifecycle: define the scratch domain 'm'" \
     "does not implement 'domain-define-xml'" -- "$plugins/lt-good.so" --uri lt-good:///x --lifecycle "$scratch"
 expect 2 '--lifecycle needs --uri' -- "$plugins/lt-good.so" --lifecycle "$scratch"

@@ -365,5 +365,7 @@ const vpsh_cmd vpsh_domain_cmds[] = {
      vpsh_cmd_edit, "domain", VPSH_CMD_MUTATES},
     {"guestinfo", "DOMAIN", "show what the guest agent reports (version, OS, file systems)", NULL,
      1, 1, cmd_guestinfo, "domain", 0},
+    {"event", "", "wait for domain events and print them", vpsh_event_opts, 0, 0, vpsh_cmd_event,
+     NULL, 0},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, 0},
 };

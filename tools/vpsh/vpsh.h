@@ -99,6 +99,10 @@ extern const vpsh_cmd vpsh_misc_cmds[];
 extern const vpsh_opt vpsh_list_opts[];
 int vpsh_cmd_list(vpsh_ctx *ctx, const vpsh_args *args);
 
+/* cmd-event.c: the event verb, declared in cmd-domain.c's table. */
+extern const vpsh_opt vpsh_event_opts[];
+int vpsh_cmd_event(vpsh_ctx *ctx, const vpsh_args *args);
+
 /* vpsh.c: lookup, help and the shared error helpers. */
 const vpsh_cmd *vpsh_cmd_find(const char *name);
 void vpsh_print_help(FILE *out);

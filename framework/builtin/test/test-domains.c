@@ -134,6 +134,8 @@ host_remove(test_host *host, test_domain *dom)
         atomic_fetch_sub_explicit(&host->n_active, 1, memory_order_relaxed);
     /* The name may now be given to another domain: handles check again. */
     atomic_fetch_add_explicit(&host->generation, 1, memory_order_release);
+    vp_plugin_event_emit(host->sink, dom->def->name, dom->def->uuid, VP_DOMAIN_EVENT_UNDEFINED,
+                         VP_DOMAIN_EVENT_UNDEFINED_REMOVED);
     domain_free(dom);
 }
 
@@ -171,6 +173,8 @@ domain_set_state(test_host *host, test_domain *dom, int state, int reason)
         dom->id = host->next_id++;
     else if (!is)
         dom->id = -1;
+    vp_plugin_event_emit_transition(host->sink, dom->def->name, dom->def->uuid, dom->state, state,
+                                    reason);
     dom->state = state;
     dom->reason = reason;
 }
@@ -219,6 +223,8 @@ test_host_define_model(test_host *host, vp_domain_def *def, vpi_domain_model *mo
         vpi_domain_model_free(dom->model);
         dom->def = def;
         dom->model = model;
+        vp_plugin_event_emit(host->sink, def->name, def->uuid, VP_DOMAIN_EVENT_DEFINED,
+                             VP_DOMAIN_EVENT_DEFINED_UPDATED);
     } else {
         if (host->n_domains >= host->n_buckets)
             host_grow(host);
@@ -229,6 +235,8 @@ test_host_define_model(test_host *host, vp_domain_def *def, vpi_domain_model *mo
         dom->id = -1;
         host_insert(host, dom);
         host->n_domains++;
+        vp_plugin_event_emit(host->sink, def->name, def->uuid, VP_DOMAIN_EVENT_DEFINED,
+                             VP_DOMAIN_EVENT_DEFINED_ADDED);
         domain_set_state(host, dom, state, reason);
     }
     if (ret_name)
@@ -592,4 +600,26 @@ test_domain_get_info(void *priv, const char *name, struct vp_domain_info *ret_in
     }
     pthread_mutex_unlock(&host->lock);
     return r;
+}
+
+/* ---- Events ---------------------------------------------------------- */
+
+int
+test_event_open(void *priv, vp_plugin_event_sink *sink, int *ret_fd)
+{
+    test_host *host = priv;
+    pthread_mutex_lock(&host->lock);
+    host->sink = sink;
+    pthread_mutex_unlock(&host->lock);
+    *ret_fd = -1;
+    return 0;
+}
+
+void
+test_event_close(void *priv)
+{
+    test_host *host = priv;
+    pthread_mutex_lock(&host->lock);
+    host->sink = NULL;
+    pthread_mutex_unlock(&host->lock);
 }

@@ -141,6 +141,8 @@ static const vp_hypervisor_driver test_hypervisor = {
     .domain_get_info = test_domain_get_info,
     .node_get_info = test_node_get_info,
     .conn_get_hostname = test_conn_get_hostname,
+    .event_open = test_event_open,
+    .event_close = test_event_close,
 };
 
 /* libvirt's test driver accepts the whole model; so does this one. */

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include <virtplug/sdk/conf.h>
+#include <virtplug/sdk/driver.h>
 
 #define TEST_HIDDEN __attribute__((visibility("hidden")))
 
@@ -49,6 +50,7 @@ typedef struct test_host {
     int next_id; /* the ID of the next domain to start: 1 first, as libvirt */
     /* Moves at every undefine: conn_get_generation, read without the lock. */
     _Atomic uint64_t generation;
+    vp_plugin_event_sink *sink; /* events of this connection's changes; NULL: nobody watches */
 } test_host;
 
 /* ---- test-domains.c: the domain table and the domain slots -------- */
@@ -92,6 +94,11 @@ TEST_HIDDEN int test_domain_lookup_by_id(void *priv, int id, char **ret_name);
 TEST_HIDDEN int test_domain_get_id(void *priv, const char *name, int *ret_id);
 TEST_HIDDEN uint64_t test_conn_get_generation(void *priv);
 TEST_HIDDEN int test_domain_get_info(void *priv, const char *name, struct vp_domain_info *ret_info);
+
+/* The event slots: the test driver reports the changes made through its
+ * connection, from the slot that makes them (it has nothing to wait on). */
+TEST_HIDDEN int test_event_open(void *priv, vp_plugin_event_sink *sink, int *ret_fd);
+TEST_HIDDEN void test_event_close(void *priv);
 
 /* ---- test-snapshots.c ---------------------------------------------- */
 

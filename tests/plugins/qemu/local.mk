@@ -78,6 +78,16 @@ tests_plugins_qemu_test_qemu_merge_SOURCES = tests/plugins/qemu/test-qemu-merge.
 tests_plugins_qemu_test_qemu_merge_CPPFLAGS = $(vp_test_cppflags) -DQEMU_IMG='"$(QEMU_IMG)"'
 tests_plugins_qemu_test_qemu_merge_LDADD = $(vp_test_ldadd)
 
+# Domain events: inotify on the records (another process's changes), a
+# pidfd per QEMU (SIGKILL), this connection's own changes reported once.
+check_PROGRAMS += tests/plugins/qemu/test-qemu-events
+TESTS += tests/plugins/qemu/test-qemu-events
+tests_plugins_qemu_test_qemu_events_SOURCES = tests/plugins/qemu/test-qemu-events.c \
+	$(qemu_test_util_sources) $(qemu_test_guest_sources)
+tests_plugins_qemu_test_qemu_events_CPPFLAGS = $(vp_test_cppflags) \
+	-DQEMU_BINARY='"$(QEMU_SYSTEM)"'
+tests_plugins_qemu_test_qemu_events_LDADD = $(vp_test_ldadd)
+
 # One test per device kind beyond the 1.0 subset, checked over QMP with the
 # driver's own monitor client; capability refusals; dumpxml as defined.
 check_PROGRAMS += tests/plugins/qemu/test-qemu-devices

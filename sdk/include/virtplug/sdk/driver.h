@@ -31,6 +31,10 @@ extern "C" {
 /* A parsed connection URI; read it with vp_plugin_uri_*() (services.h). */
 typedef struct vp_plugin_uri vp_plugin_uri;
 
+/* Where a driver reports domain events: vp_plugin_event_emit() (services.h).
+ * Since: 1.1 */
+typedef struct vp_plugin_event_sink vp_plugin_event_sink;
+
 /* A parsed, checked <domain>: the whole model; read it with
  * vp_plugin_domain_model_*() (conf.h). Since: 1.1 */
 typedef struct vp_domain_model vp_domain_model;
@@ -280,6 +284,39 @@ typedef struct vp_hypervisor_driver {
      * (a driver whose domains run here: vp_plugin_host_name(), host.h).
      * Errors: VP_ERR_SYSTEM. */
     int (*conn_get_hostname)(void *priv, char **ret_hostname);
+    /* ---- Domain events (since 1.1): event_open and event_close go
+     * together, with event_read when event_open gives a descriptor. ----
+     * The driver reports lifecycle events with vp_plugin_event_emit() or
+     * vp_plugin_event_emit_transition() (services.h) into the @sink the
+     * core hands to event_open; the core queues them and delivers them in
+     * the application's thread. Report what changed, when it changed,
+     * whoever changed it: this connection (emit from the slot, under the
+     * lock that orders the change), another connection or process, or
+     * the hypervisor itself (a process that died). Report nothing about
+     * what happened before event_open: the application queries state. */
+
+    /* since 1.1. Start watching this connection's domains. @sink is valid
+     * until event_close returns; emitting is thread-safe and may be done
+     * with the driver's locks held (it takes one leaf lock of the core and
+     * calls back into no slot). *@ret_fd: a descriptor the driver owns
+     * (an inotify fd, a pidfd, or an epoll fd over several) that polls
+     * readable, level-triggered, while changes wait to be read; the core
+     * then calls event_read. -1: the driver has nothing to wait on and
+     * emits from its slots only. Called once per connection, on the
+     * application's first vp_conn_event_register() or vp_conn_event_fd();
+     * what it emits before returning is dropped (nothing is registered
+     * yet). Errors: VP_ERR_SYSTEM. */
+    int (*event_open)(void *priv, vp_plugin_event_sink *sink, int *ret_fd);
+    /* since 1.1. The descriptor of event_open is readable: read what
+     * waits without blocking, emit the events it means, and leave the
+     * descriptor unreadable (else the application spins). Called in the
+     * application's thread, never twice at once for one connection, but
+     * concurrently with the other slots. NULL when event_open gives -1.
+     * A failure is logged at debug level; the descriptor stays watched. */
+    int (*event_read)(void *priv);
+    /* since 1.1. Stop watching: close the descriptor, forget @sink. Called
+     * once, before conn_close, only after event_open succeeded. */
+    void (*event_close)(void *priv);
 } vp_hypervisor_driver;
 
 /*

@@ -399,6 +399,41 @@ int vp_plugin_process_spawn_detached(const char *const *argv, const char *log_pa
 /** vp_plugin_now_us: wall-clock microseconds since the Unix epoch. */
 int64_t vp_plugin_now_us(void);
 
+/* ---- Domain events (since 1.1) ----------------------------------------- */
+
+/**
+ * vp_plugin_event_emit: report lifecycle event @event with @detail
+ * (VP_DOMAIN_EVENT_*, virtplug.h: libvirt's numbers) of domain @domain
+ * (@uuid: its 16 bytes, or NULL when unknown) to the connection that gave
+ * @sink to event_open (driver.h). The core copies what it needs and
+ * queues the event; it is delivered later, in the application's thread.
+ * Never blocks; thread-safe; may be called with the driver's locks held.
+ * A NULL @sink (no watch started) does nothing, so a driver can emit
+ * unconditionally. Returns 0.
+ * Errors: VP_ERR_INVALID_ARG (no @domain, or an event or detail outside
+ * libvirt's numbers). Since: 1.1
+ */
+int vp_plugin_event_emit(vp_plugin_event_sink *sink, const char *domain, const unsigned char *uuid,
+                         int event, int detail);
+
+/**
+ * vp_plugin_event_emit_transition: report the events libvirt raises when
+ * domain @domain goes from state @old_state to @new_state with
+ * @new_reason (VP_DOMAIN_* states and their reasons): shut off -> running
+ * is "started booted" (or "from snapshot", ...), running -> paused is
+ * "suspended paused" (or "I/O error", ...), active -> shut off is
+ * "stopped" with the reason's detail (shutdown, destroyed, crashed,
+ * failed, ...), shut off -> paused is "started" then "suspended", and so
+ * on (docs/events.md has the table). Drivers that know states rather than
+ * events call this so every driver names a change alike.
+ * Returns the number of events emitted (0: the transition raises none).
+ * Errors: VP_ERR_INVALID_ARG for states outside VP_DOMAIN_*. Thread-safe.
+ * Since: 1.1
+ */
+int vp_plugin_event_emit_transition(vp_plugin_event_sink *sink, const char *domain,
+                                    const unsigned char *uuid, int old_state, int new_state,
+                                    int new_reason);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,501 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/*
+ * qemu-events.c: domain events of the QEMU driver, without a daemon.
+ *
+ * Owns the watch of one connection: inotify on the config directory
+ * (NAME.xml: define, redefine, undefine) and the runtime directory
+ * (NAME.json: every state the driver records, by any process), and one
+ * pidfd per running QEMU (its exit, a SIGKILL included, is seen at once,
+ * before anyone updates a record). On each change it reads what the disk
+ * and /proc say now, replays the transitions the record's history lists
+ * since it last looked (another process may have made several), compares
+ * the result with what it saw, and emits the difference as libvirt's
+ * events, so a change is reported once whichever source saw it first; the driver's own slots ask
+ * for a look right after each change (qemu_events_look), so this connection's changes are never
+ * folded together. One lock orders the looks of every connection. It only
+ * reads: it never takes a domain's lock,
+ * repairs a record or talks to QEMU (the driver keeps no monitor
+ * connection open, so QMP events are not watched yet).
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "qemu-driver.h"
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+
+/* What the watch last saw of one domain. */
+typedef struct watch_dom {
+    char *name;
+    bool defined;
+    /* The definition file as last seen: a write that leaves it the same
+     * file (the close after an atomic rename) is no redefinition. */
+    ino_t ino;
+    struct timespec mtime;
+    off_t size;
+    bool has_uuid;
+    unsigned char uuid[16];
+    int state, reason;
+    uint64_t seq; /* the last transition of the record's history seen */
+    pid_t pid;    /* the QEMU watched through pidfd, 0 for none */
+    int pidfd;
+    struct watch_dom *next;
+} watch_dom;
+
+struct qemu_events {
+    vp_plugin_event_sink *sink;
+    int epfd, infd;
+    int wd_config, wd_runtime;
+    watch_dom *doms;
+};
+
+/* Guards every connection's drv->events and what it holds: looks come from
+ * the dispatching thread and from any slot. */
+static pthread_mutex_t events_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* ---- The record's transition history ------------------------------- */
+
+#define HISTORY_MAX 16
+#define HISTORY_MAX_BYTES (64 * 1024)
+
+typedef struct history {
+    uint64_t last_seq; /* 0: no history */
+    size_t n;
+    struct {
+        uint64_t seq;
+        int state, reason;
+    } e[HISTORY_MAX];
+} history;
+
+static void
+history_parse(json_object *o, history *h)
+{
+    json_object *seq, *list;
+    *h = (history){0};
+    if (!o || !json_object_object_get_ex(o, "seq", &seq) ||
+        !json_object_object_get_ex(o, "history", &list) ||
+        !json_object_is_type(list, json_type_array))
+        return;
+    h->last_seq = (uint64_t)json_object_get_int64(seq);
+    for (size_t i = 0; i < json_object_array_length(list) && h->n < HISTORY_MAX; i++) {
+        json_object *t = json_object_array_get_idx(list, i);
+        if (!json_object_is_type(t, json_type_array) || json_object_array_length(t) != 3)
+            continue;
+        h->e[h->n].seq = (uint64_t)json_object_get_int64(json_object_array_get_idx(t, 0));
+        h->e[h->n].state = json_object_get_int(json_object_array_get_idx(t, 1));
+        h->e[h->n].reason = json_object_get_int(json_object_array_get_idx(t, 2));
+        h->n++;
+    }
+}
+
+/* The history of domain @name's record on disk (empty without one). */
+static void
+history_read(const qemu_driver *drv, const char *name, history *h)
+{
+    _cleanup_free_ char *path = qemu_domain_path(drv, name, ".json");
+    _cleanup_free_ char *text = NULL;
+    *h = (history){0};
+    if (access(path, F_OK) < 0 || vp_plugin_file_read(path, HISTORY_MAX_BYTES, &text, NULL) < 0)
+        return;
+    json_object *o = json_tokener_parse(text);
+    history_parse(o, h);
+    json_object_put(o);
+}
+
+void
+qemu_events_record_history(const qemu_driver *drv, const char *name, const qemu_record *rec,
+                           json_object *o)
+{
+    history h;
+    history_read(drv, name, &h);
+    /* A start in progress is no state yet: its outcome is the entry. */
+    if (!(rec->active && rec->starting)) {
+        int state = rec->active ? rec->state : VP_DOMAIN_SHUTOFF;
+        if (h.n == 0 || h.e[h.n - 1].state != state || h.e[h.n - 1].reason != rec->reason) {
+            if (h.n == HISTORY_MAX) {
+                memmove(&h.e[0], &h.e[1], sizeof(h.e[0]) * (HISTORY_MAX - 1));
+                h.n--;
+            }
+            h.last_seq++;
+            h.e[h.n].seq = h.last_seq;
+            h.e[h.n].state = state;
+            h.e[h.n].reason = rec->reason;
+            h.n++;
+        }
+    }
+    json_object *list = json_object_new_array();
+    for (size_t i = 0; i < h.n; i++) {
+        json_object *t = json_object_new_array();
+        json_object_array_add(t, json_object_new_int64((int64_t)h.e[i].seq));
+        json_object_array_add(t, json_object_new_int(h.e[i].state));
+        json_object_array_add(t, json_object_new_int(h.e[i].reason));
+        json_object_array_add(list, t);
+    }
+    json_object_object_add(o, "seq", json_object_new_int64((int64_t)h.last_seq));
+    json_object_object_add(o, "history", list);
+}
+
+/* One domain to look at again after a batch of notifications. */
+typedef struct touched {
+    char *name;
+    bool config; /* its definition was written */
+} touched;
+
+static watch_dom *
+dom_find(qemu_events *ev, const char *name)
+{
+    for (watch_dom *d = ev->doms; d; d = d->next)
+        if (strcmp(d->name, name) == 0)
+            return d;
+    return NULL;
+}
+
+static void
+dom_unwatch_pid(qemu_events *ev, watch_dom *d)
+{
+    if (d->pidfd >= 0) {
+        epoll_ctl(ev->epfd, EPOLL_CTL_DEL, d->pidfd, NULL);
+        close(d->pidfd);
+    }
+    d->pidfd = -1;
+    d->pid = 0;
+}
+
+static void
+dom_remove(qemu_events *ev, watch_dom *d)
+{
+    for (watch_dom **p = &ev->doms; *p; p = &(*p)->next) {
+        if (*p == d) {
+            *p = d->next;
+            break;
+        }
+    }
+    dom_unwatch_pid(ev, d);
+    free(d->name);
+    free(d);
+}
+
+/* Watch the QEMU process @proc; false when it is gone (or its pid now
+ * belongs to another process). The pidfd is opened before the identity is
+ * compared, so a pidfd kept is the QEMU's. */
+static bool
+dom_watch_pid(qemu_events *ev, watch_dom *d, const vp_plugin_process *proc)
+{
+    pid_t pid = proc->pid;
+    if (d->pid == pid && d->pidfd >= 0)
+        return vp_plugin_process_is_alive(proc);
+    dom_unwatch_pid(ev, d);
+    int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (fd < 0)
+        return false; /* ESRCH: it is gone */
+    if (!vp_plugin_process_is_alive(proc)) {
+        close(fd);
+        return false;
+    }
+    struct epoll_event e = {.events = EPOLLIN, .data.ptr = d};
+    if (epoll_ctl(ev->epfd, EPOLL_CTL_ADD, fd, &e) < 0) {
+        VP_PLUGIN_DEBUG(QEMU_AREA, "cannot watch pid %d of domain '%s': %s", (int)pid, d->name,
+                        strerror(errno));
+        close(fd);
+        return true;
+    }
+    d->pid = pid;
+    d->pidfd = fd;
+    return true;
+}
+
+/* What domain @name is now: defined, state and reason, from the files and
+ * /proc, as a state query without the lock answers, and the record's
+ * history (@ret_hist). A record still being started reads as the state
+ * before (the start is reported once it ran). Returns false when the
+ * record cannot be read (nothing to report yet). */
+static bool
+observe(qemu_events *ev, const qemu_driver *drv, watch_dom *d, bool config, history *ret_hist)
+{
+    /* The history before the record: the record read next is at least as
+     * new as the history, never older. */
+    history_read(drv, d->name, ret_hist);
+    _cleanup_free_ char *xml = qemu_domain_path(drv, d->name, ".xml");
+    struct stat st;
+    d->defined = stat(xml, &st) == 0;
+    if (d->defined) {
+        d->ino = st.st_ino;
+        d->mtime = st.st_mtim;
+        d->size = st.st_size;
+    }
+    if (d->defined && (config || !d->has_uuid)) {
+        vp_domain_def *def = NULL;
+        if (qemu_domain_load_def(drv, d->name, &def) >= 0) {
+            memcpy(d->uuid, def->uuid, sizeof(d->uuid));
+            d->has_uuid = true;
+            vp_plugin_domain_def_free(def);
+        }
+    }
+    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
+    if (qemu_domain_peek_record(drv, d->name, &rec) < 0)
+        return false;
+    if (rec->active && rec->starting)
+        return true;
+    if (rec->active && dom_watch_pid(ev, d, &rec->proc)) {
+        d->state = rec->state;
+        d->reason = rec->reason;
+        return true;
+    }
+    dom_unwatch_pid(ev, d);
+    d->state = VP_DOMAIN_SHUTOFF;
+    d->reason = rec->active ? qemu_domain_gone_reason(drv, d->name, rec) : rec->reason;
+    return true;
+}
+
+/* Look at domain @name again and emit what changed since the last look. */
+static void
+update(qemu_events *ev, const qemu_driver *drv, const char *name, bool config)
+{
+    watch_dom *d = dom_find(ev, name);
+    bool known = d != NULL;
+    if (!d) {
+        d = vp_new0(watch_dom, 1);
+        d->name = vp_strdup(name);
+        d->state = VP_DOMAIN_SHUTOFF;
+        d->pidfd = -1;
+    }
+    watch_dom was = *d;
+    history h;
+    if (!observe(ev, drv, d, config, &h) || (!known && !d->defined)) {
+        if (!known)
+            dom_remove(ev, d) /* never linked: frees it */;
+        return;
+    }
+    if (!known) {
+        d->next = ev->doms;
+        ev->doms = d;
+    }
+    const unsigned char *uuid = d->has_uuid ? d->uuid : NULL;
+    if (!was.defined && d->defined)
+        vp_plugin_event_emit(ev->sink, name, uuid, VP_DOMAIN_EVENT_DEFINED,
+                             VP_DOMAIN_EVENT_DEFINED_ADDED);
+    else if (was.defined && d->defined && config &&
+             (was.ino != d->ino || was.size != d->size || was.mtime.tv_sec != d->mtime.tv_sec ||
+              was.mtime.tv_nsec != d->mtime.tv_nsec))
+        vp_plugin_event_emit(ev->sink, name, uuid, VP_DOMAIN_EVENT_DEFINED,
+                             VP_DOMAIN_EVENT_DEFINED_UPDATED);
+    int state = was.state;
+    /* Transitions another process made since the last look, each of them,
+     * when the history still reaches back to it. */
+    if (known && h.last_seq > was.seq && h.n && h.e[0].seq <= was.seq + 1) {
+        for (size_t i = 0; i < h.n; i++) {
+            if (h.e[i].seq <= was.seq)
+                continue;
+            vp_plugin_event_emit_transition(ev->sink, name, uuid, state, h.e[i].state,
+                                            h.e[i].reason);
+            state = h.e[i].state;
+        }
+    }
+    d->seq = h.last_seq;
+    vp_plugin_event_emit_transition(ev->sink, name, uuid, state, d->state, d->reason);
+    if (was.defined && !d->defined) {
+        vp_plugin_event_emit(ev->sink, name, uuid, VP_DOMAIN_EVENT_UNDEFINED,
+                             VP_DOMAIN_EVENT_UNDEFINED_REMOVED);
+        dom_remove(ev, d);
+    }
+}
+
+static void
+touch(touched **list, size_t *n, const char *name, size_t len, bool config)
+{
+    for (size_t i = 0; i < *n; i++) {
+        if (strlen((*list)[i].name) == len && strncmp((*list)[i].name, name, len) == 0) {
+            (*list)[i].config |= config;
+            return;
+        }
+    }
+    *list = vp_renew(touched, *list, *n + 1);
+    (*list)[(*n)++] = (touched){vp_strndup(name, len), config};
+}
+
+/* NAME@suffix with a valid NAME: its length, else 0. */
+static size_t
+stem(const char *file, const char *suffix)
+{
+    size_t len = strlen(file), slen = strlen(suffix);
+    if (len <= slen || file[0] == '.' || strcmp(file + len - slen, suffix) != 0)
+        return 0;
+    _cleanup_free_ char *name = vp_strndup(file, len - slen);
+    return qemu_domain_name_valid(name) ? len - slen : 0;
+}
+
+/* Every domain defined or watched: after an inotify overflow. */
+static void
+touch_all(qemu_events *ev, const qemu_driver *drv, touched **list, size_t *n)
+{
+    char **names = NULL;
+    if (qemu_domain_list_names(drv, &names) >= 0)
+        for (char **p = names; *p; p++)
+            touch(list, n, *p, strlen(*p), true);
+    vp_strv_free(names);
+    for (watch_dom *d = ev->doms; d; d = d->next)
+        touch(list, n, d->name, strlen(d->name), true);
+}
+
+static void
+read_inotify(qemu_events *ev, const qemu_driver *drv, touched **list, size_t *n)
+{
+    char buf[16384] __attribute__((aligned(__alignof__(struct inotify_event))));
+    for (;;) {
+        ssize_t len = read(ev->infd, buf, sizeof(buf));
+        if (len <= 0)
+            return; /* EAGAIN: drained */
+        for (char *p = buf; p < buf + len;) {
+            const struct inotify_event *ie = (const struct inotify_event *)p;
+            p += sizeof(*ie) + ie->len;
+            if (ie->mask & IN_Q_OVERFLOW) {
+                touch_all(ev, drv, list, n);
+                continue;
+            }
+            if (!ie->len)
+                continue;
+            bool config = ie->wd == ev->wd_config;
+            size_t l = stem(ie->name, config ? ".xml" : ".json");
+            if (l)
+                touch(list, n, ie->name, l, config);
+        }
+    }
+}
+
+int
+qemu_event_read(void *priv)
+{
+    qemu_driver *drv = priv;
+    qemu_events *ev = drv->events;
+    struct epoll_event ready[64];
+    touched *list = NULL;
+    size_t n = 0;
+    pthread_mutex_lock(&events_lock);
+    int k = epoll_wait(ev->epfd, ready, 64, 0);
+    for (int i = 0; i < k; i++) {
+        if (!ready[i].data.ptr) {
+            read_inotify(ev, drv, &list, &n);
+        } else {
+            /* A QEMU ended: look at its domain before anyone writes. */
+            const watch_dom *d = ready[i].data.ptr;
+            touch(&list, &n, d->name, strlen(d->name), false);
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        update(ev, drv, list[i].name, list[i].config);
+        free(list[i].name);
+    }
+    pthread_mutex_unlock(&events_lock);
+    free(list);
+    return 0;
+}
+
+void
+qemu_events_look(qemu_driver *drv, const char *name, bool config)
+{
+    pthread_mutex_lock(&events_lock);
+    if (drv->events && qemu_domain_name_valid(name))
+        update(drv->events, drv, name, config);
+    pthread_mutex_unlock(&events_lock);
+}
+
+static void
+events_free(qemu_events *ev)
+{
+    while (ev->doms)
+        dom_remove(ev, ev->doms);
+    if (ev->infd >= 0)
+        close(ev->infd);
+    if (ev->epfd >= 0)
+        close(ev->epfd);
+    free(ev);
+}
+
+static int
+watch_dir(qemu_events *ev, const char *dir, int *ret_wd)
+{
+    int wd =
+        inotify_add_watch(ev->infd, dir, IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE);
+    if (wd < 0)
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot watch directory '%s'", dir);
+    *ret_wd = wd;
+    return 0;
+}
+
+int
+qemu_event_open(void *priv, vp_plugin_event_sink *sink, int *ret_fd)
+{
+    qemu_driver *drv = priv;
+    qemu_events *ev = vp_new0(qemu_events, 1);
+    ev->infd = -1;
+    ev->epfd = epoll_create1(EPOLL_CLOEXEC);
+    if (ev->epfd < 0) {
+        events_free(ev);
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot create an epoll descriptor");
+    }
+    ev->infd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+    if (ev->infd < 0) {
+        events_free(ev);
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno,
+                                         "cannot create an inotify descriptor");
+    }
+    struct epoll_event e = {.events = EPOLLIN, .data.ptr = NULL};
+    int r = epoll_ctl(ev->epfd, EPOLL_CTL_ADD, ev->infd, &e) < 0
+                ? vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot watch inotify")
+                : 0;
+    if (r >= 0)
+        r = watch_dir(ev, drv->config_dir, &ev->wd_config);
+    if (r >= 0)
+        r = watch_dir(ev, drv->runtime_dir, &ev->wd_runtime);
+    if (r < 0) {
+        events_free(ev);
+        return r;
+    }
+    /* What is there now is the starting point: nothing is reported of it. */
+    char **names = NULL;
+    if (qemu_domain_list_names(drv, &names) >= 0) {
+        for (char **p = names; *p; p++) {
+            watch_dom *d = vp_new0(watch_dom, 1);
+            d->name = vp_strdup(*p);
+            d->pidfd = -1;
+            d->state = VP_DOMAIN_SHUTOFF;
+            d->next = ev->doms;
+            ev->doms = d;
+            history h;
+            observe(ev, drv, d, true, &h);
+            d->seq = h.last_seq;
+        }
+    }
+    vp_strv_free(names);
+    ev->sink = sink;
+    pthread_mutex_lock(&events_lock);
+    drv->events = ev;
+    pthread_mutex_unlock(&events_lock);
+    *ret_fd = ev->epfd;
+    return 0;
+}
+
+void
+qemu_event_close(void *priv)
+{
+    qemu_driver *drv = priv;
+    pthread_mutex_lock(&events_lock);
+    if (drv->events)
+        events_free(drv->events);
+    drv->events = NULL;
+    pthread_mutex_unlock(&events_lock);
+}
