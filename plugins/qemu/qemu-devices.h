@@ -24,6 +24,9 @@ VP_DEFINE_CLEANUP(json_object, json_object_put)
 /* The elements of <domain> and of <devices> the extras hold; NULL-terminated. */
 extern const char *const qemu_devices_domain_names[];
 extern const char *const qemu_devices_device_names[];
+/* The devices NAME.xml keeps in their 1.0 form (qemu-domain.c projects
+ * them) and the tree holds whole: <disk>, <channel>. */
+extern const char *const qemu_devices_projected_names[];
 
 /*
  * The extras of @model as a JSON object: one array per element name, each
@@ -32,6 +35,16 @@ extern const char *const qemu_devices_device_names[];
  * (transfer full) json_object_put(). Never fails.
  */
 json_object *qemu_devices_from_model(const vp_domain_model *model);
+
+/* What the devices of the extras leave to qemu-command.c (the disks and
+ * the agent channel): @pci places every PCI device (set by the caller);
+ * scsi0 and virtio_serial0 say whether those controllers are emitted. */
+typedef struct qemu_pci qemu_pci;
+typedef struct qemu_devices_ctx {
+    qemu_pci *pci;
+    bool scsi0;
+    bool virtio_serial0;
+} qemu_devices_ctx;
 
 /*
  * What the extras add to the command line: @ret_machine_opts
@@ -42,7 +55,33 @@ json_object *qemu_devices_from_model(const vp_domain_model *model);
  * table cannot express (a USB input without a USB controller).
  */
 int qemu_devices_args(json_object *tree, const char *machine, const char *accel,
-                      char **ret_machine_opts, char ***ret_args, bool *ret_graphics);
+                      qemu_devices_ctx *ctx, char **ret_machine_opts, char ***ret_args,
+                      bool *ret_graphics);
+
+/* Reading the extras tree (the JSON of qemu_devices_from_model): the
+ * @i-th child element @name of @o, or NULL; an attribute, or NULL; how
+ * many children @name has. (transfer none) */
+json_object *qemu_tree_kid(json_object *o, const char *name, size_t i);
+const char *qemu_tree_attr(json_object *o, const char *name);
+size_t qemu_tree_n(json_object *o, const char *name);
+
+/* Machine type names of the q35 family ("q35", "pc-q35-7.2"). */
+bool qemu_machine_is_q35(const char *machine);
+
+/*
+ * PCI placement (qemu-pci.c). qemu_pci_new() checks every explicit
+ * <address type='pci'> of @tree (NULL: none) once; errors:
+ * VP_ERR_NOT_SUPPORTED naming the element and the address.
+ * qemu_pci_opts() is ",bus=B,addr=0xS[.0xF][,multifunction=on]" for the
+ * device @dev (a tree node): its own address, else the next free slot of
+ * bus 0. (transfer full) free().
+ */
+int qemu_pci_new(json_object *tree, const char *machine, qemu_pci **ret_pci);
+void qemu_pci_free(qemu_pci *pci);
+VP_DEFINE_CLEANUP(qemu_pci, qemu_pci_free)
+char *qemu_pci_opts(qemu_pci *pci, json_object *dev);
+/* libvirt's name of PCI bus @bus: "pci.0"/"pcie.0", "pci.N". (transfer full) */
+char *qemu_pci_bus_name(const qemu_pci *pci, long bus);
 
 /* A value of a QemuOpts "key=value,..." list: a literal comma is written
  * twice. (transfer full) (qemu-command.c) */
