@@ -7,7 +7,8 @@
  * into a command line today (file and block disks, cdroms and floppies on
  * virtio, ide, sata, scsi or fdc with their driver options, boot order
  * and addresses; PCI controllers and root ports, virtio-scsi,
- * virtio-serial; one serial port, file or pty, with its <console> alias;
+ * virtio-serial; serial ports, consoles and virtio channels on pty, file,
+ * unix, tcp or null, the guest agent's and the spice agent's channels;
  * the guest agent's channel; direct kernel boot or boot devices; the
  * lifecycle actions QEMU itself carries out; user networking, VNC, video,
  * input, USB, balloon, rng, features, cpu, clock, pm and metadata of
@@ -30,6 +31,15 @@
         {dev "/address/@slot", NULL}, {dev "/address/@function", NULL},                            \
     {                                                                                              \
         dev "/address/@multifunction", "on|off"                                                    \
+    }
+
+/* The backend of a <serial>, <console> or <channel>. */
+#define CHARDEV_SOURCE(dev)                                                                        \
+    {dev "/source/@path", NULL}, {dev "/source/@mode", "bind|connect"},                            \
+        {dev "/source/@host", NULL}, {dev "/source/@service", NULL},                               \
+        {dev "/source/@append", "on|off"},                                                         \
+    {                                                                                              \
+        dev "/protocol/@type", "raw|telnet"                                                        \
     }
 
 /* Read by the descriptor in qemu-driver.c. */
@@ -80,18 +90,24 @@ const vp_plugin_domain_cap qemu_domain_caps[] = {
     {"devices/disk/address/@controller", NULL},
     {"devices/disk/address/@target", NULL},
     {"devices/disk/address/@unit", NULL},
-    {"devices/serial/@type", "file|pty"},
-    {"devices/serial/source/@path", NULL},
-    {"devices/serial/target/@port", "0"},
-    {"devices/console/@type", "file|pty"},
-    {"devices/console/source/@path", NULL},
-    {"devices/console/target/@type", "serial"},
-    {"devices/console/target/@port", "0"},
-    {"devices/channel/@type", "unix"},
-    {"devices/channel/source/@mode", "bind"},
-    {"devices/channel/source/@path", NULL},
+    /* qemu-chardev.c */
+    {"devices/serial/@type", "pty|file|unix|tcp|null"},
+    CHARDEV_SOURCE("devices/serial"),
+    {"devices/serial/target/@type", "isa-serial"},
+    {"devices/serial/target/@port", "0|1|2|3"},
+    {"devices/serial/target/model/@name", "isa-serial"},
+    {"devices/console/@type", "pty|file|unix|tcp|null"},
+    CHARDEV_SOURCE("devices/console"),
+    {"devices/console/target/@type", "serial|virtio"},
+    {"devices/console/target/@port", NULL},
+    {"devices/channel/@type", "unix|pty|file|tcp|null|spicevmc"},
+    CHARDEV_SOURCE("devices/channel"),
     {"devices/channel/target/@type", "virtio"},
-    {"devices/channel/target/@name", "org.qemu.guest_agent.0"},
+    {"devices/channel/target/@name", NULL},
+    {"devices/channel/address/@type", "virtio-serial"},
+    {"devices/channel/address/@controller", NULL},
+    {"devices/channel/address/@bus", NULL},
+    {"devices/channel/address/@port", NULL},
     /* Issue 15 (qemu-devices.c); every PCI device takes its <address>. */
     {"metadata/*", NULL}, /* kept as written; nothing for QEMU */
     {"pm/suspend-to-mem/@enabled", "yes|no"},

@@ -492,9 +492,12 @@ add_chardevs(argv_buf *a, const vp_domain_def *def, const qemu_command_paths *pa
             _cleanup_free_ char *addr = qemu_pci_opts(ctx->pci, NULL);
             argv_add2(a, "-device", vp_asprintf("virtio-serial-pci,id=virtio-serial0%s", addr));
         }
+        _cleanup_free_ char *port =
+            qemu_chardev_port_opts(paths->devices, qemu_chardev_agent(paths->devices));
         argv_add2(a, "-device",
-                  vp_strdup("virtserialport,bus=virtio-serial0.0,chardev=charagent0,"
-                            "id=channel0,name=org.qemu.guest_agent.0"));
+                  vp_asprintf("virtserialport%s,chardev=charagent0,id=channel0,"
+                              "name=org.qemu.guest_agent.0",
+                              port));
     }
     if (def->serial_type == VP_DOMAIN_SERIAL_FILE && def->serial_path) {
         _cleanup_free_ char *p = qemu_opts_value(def->serial_path);

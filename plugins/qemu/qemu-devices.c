@@ -26,8 +26,9 @@ extern const vp_plugin_domain_cap qemu_domain_caps[];
 
 const char *const qemu_devices_domain_names[] = {"metadata", "features", "cpu",
                                                  "clock",    "pm",       NULL};
-const char *const qemu_devices_device_names[] = {"controller", "interface",  "input", "graphics",
-                                                 "video",      "memballoon", "rng",   NULL};
+const char *const qemu_devices_device_names[] = {"controller", "interface", "serial", "console",
+                                                 "input",      "graphics",  "video",  "memballoon",
+                                                 "rng",        NULL};
 
 const char *const qemu_devices_projected_names[] = {"disk", "channel", NULL};
 
@@ -162,11 +163,7 @@ is(const char *v, const char *want)
 
 /* ---- the arguments ------------------------------------------------------- */
 
-typedef struct args {
-    char **v;
-    size_t n;
-    qemu_devices_ctx *ctx;
-} args;
+typedef qemu_args args;
 
 static void
 add1(args *a, const char *opt)
@@ -193,6 +190,18 @@ add_pci(args *a, json_object *dev, char *spec)
     _cleanup_free_ char *owned = spec;
     _cleanup_free_ char *addr = qemu_pci_opts(a->ctx->pci, dev);
     add2(a, "-device", vp_asprintf("%s%s", spec, addr));
+}
+
+void
+qemu_args_add(qemu_args *a, const char *opt, char *value)
+{
+    add2(a, opt, value);
+}
+
+void
+qemu_args_add_pci(qemu_args *a, json_object *dev, char *spec)
+{
+    add_pci(a, dev, spec);
 }
 
 static int
@@ -541,7 +550,8 @@ machine_opts(json_object *tree)
 static bool
 beyond_1_0(json_object *tree)
 {
-    static const char *const in_1_0[] = {"metadata", "disk", "channel", "os", NULL};
+    static const char *const in_1_0[] = {"metadata", "disk",    "channel", "os",
+                                         "serial",   "console", NULL};
     json_object_object_foreach(tree, name, val)
     {
         bool known = false;
@@ -573,6 +583,8 @@ qemu_devices_args(json_object *tree, const char *machine, const char *accel, qem
             r = add_video(&a, tree);
         if (r >= 0)
             r = add_inputs(&a, tree, usb);
+        if (r >= 0)
+            r = qemu_chardev_args(&a, tree, machine);
         if (r >= 0) {
             add_balloon_rng(&a, tree);
             add_cpu(&a, tree, accel);

@@ -46,6 +46,35 @@ typedef struct qemu_devices_ctx {
     bool virtio_serial0;
 } qemu_devices_ctx;
 
+/* The arguments the device files add (qemu-devices.c, qemu-chardev.c):
+ * "OPT VALUE" (@value: transfer full), and "-device SPEC" placed on PCI
+ * (qemu_pci_opts) for the tree node @dev. */
+typedef struct qemu_args {
+    char **v;
+    size_t n;
+    qemu_devices_ctx *ctx;
+} qemu_args;
+void qemu_args_add(qemu_args *a, const char *opt, char *value);
+void qemu_args_add_pci(qemu_args *a, json_object *dev, char *spec);
+
+/*
+ * Character devices (qemu-chardev.c): <serial> as isa-serial, <console>
+ * (libvirt's rule: the first one is the first serial port, made one when
+ * there is none; target type virtio is a virtconsole), <channel>s but the
+ * guest agent's (qemu-command.c) as virtio-serial ports, and
+ * virtio-serial0 when a virtio port needs it. Errors: VP_ERR_NOT_SUPPORTED.
+ */
+int qemu_chardev_args(qemu_args *a, json_object *tree, const char *machine);
+/* The tree's guest agent <channel>, or NULL. (transfer none) */
+json_object *qemu_chardev_agent(json_object *tree);
+/* ",bus=virtio-serialC.B,nr=PORT" for the virtio port @port of @tree:
+ * its <address type='virtio-serial'>, else the number libvirt would give
+ * it (@port NULL: QEMU's choice). (transfer full) */
+char *qemu_chardev_port_opts(json_object *tree, json_object *port);
+/* Every <source mode='bind' path> of a unix chardev in @tree that exists
+ * and is not a socket is an error (QEMU would unlink it). */
+int qemu_chardev_check_paths(json_object *tree);
+
 /*
  * What the extras add to the command line: @ret_machine_opts
  * (",acpi=off,vmport=off", appended to -machine; may be ""), @ret_args

@@ -236,10 +236,12 @@ project_block(const char *block)
 }
 
 /* Whether the device block @block of element @name leaves NAME.xml whole:
- * a floppy (the 1.0 subset has none). */
+ * a floppy, a channel but the guest agent's (the 1.0 subset has none). */
 static bool
 moves_whole(const char *name, const char *block)
 {
+    if (strcmp(name, "channel") == 0)
+        return !strstr(block, " name='org.qemu.guest_agent.0'");
     size_t first = strcspn(block, "\n");
     _cleanup_free_ char *device =
         strcmp(name, "disk") == 0 ? attr_in(block, first, "device") : NULL;

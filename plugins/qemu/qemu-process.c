@@ -405,6 +405,8 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
     _cleanup_(json_object_putp) json_object *devices = NULL;
     if (r >= 0)
         r = qemu_domain_load_extras(drv, def->name, &devices);
+    if (r >= 0)
+        r = qemu_chardev_check_paths(devices);
     if (r < 0)
         return r;
     unlink(pidfile);

@@ -28,7 +28,7 @@ TESTS += tests/plugins/qemu/test-qemu-command tests/plugins/qemu/test-qemu-drive
 # nothing but its descriptor).
 tests_plugins_qemu_test_qemu_command_SOURCES = tests/plugins/qemu/test-qemu-command.c \
 	plugins/qemu/qemu-command.c plugins/qemu/qemu-devices.c plugins/qemu/qemu-caps.c \
-	plugins/qemu/qemu-pci.c
+	plugins/qemu/qemu-pci.c plugins/qemu/qemu-chardev.c
 tests_plugins_qemu_test_qemu_command_CPPFLAGS = $(vp_test_cppflags) \
 	-I$(top_srcdir)/plugins/qemu $(JSONC_CFLAGS)
 tests_plugins_qemu_test_qemu_command_LDADD = $(vp_test_ldadd) $(JSONC_LIBS)
@@ -85,10 +85,12 @@ tests_plugins_qemu_test_qemu_devices_CPPFLAGS = $(vp_test_cppflags) $(JSONC_CFLA
 tests_plugins_qemu_test_qemu_devices_LDADD = plugins/qemu/libqemu-client.la $(vp_test_ldadd) \
 	$(JSONC_LIBS)
 
-# PCI placement and controllers, and the disks beyond the 1.0 subset,
-# read back from real QEMU the same way.
-check_PROGRAMS += tests/plugins/qemu/test-qemu-pci tests/plugins/qemu/test-qemu-disks
-TESTS += tests/plugins/qemu/test-qemu-pci tests/plugins/qemu/test-qemu-disks
+# PCI placement and controllers, the disks beyond the 1.0 subset and the
+# character devices, read back from real QEMU the same way.
+check_PROGRAMS += tests/plugins/qemu/test-qemu-pci tests/plugins/qemu/test-qemu-disks \
+	tests/plugins/qemu/test-qemu-chardev
+TESTS += tests/plugins/qemu/test-qemu-pci tests/plugins/qemu/test-qemu-disks \
+	tests/plugins/qemu/test-qemu-chardev
 tests_plugins_qemu_test_qemu_pci_SOURCES = tests/plugins/qemu/test-qemu-pci.c \
 	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
 tests_plugins_qemu_test_qemu_pci_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
@@ -97,6 +99,10 @@ tests_plugins_qemu_test_qemu_disks_SOURCES = tests/plugins/qemu/test-qemu-disks.
 	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
 tests_plugins_qemu_test_qemu_disks_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
 tests_plugins_qemu_test_qemu_disks_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
+tests_plugins_qemu_test_qemu_chardev_SOURCES = tests/plugins/qemu/test-qemu-chardev.c \
+	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
+tests_plugins_qemu_test_qemu_chardev_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
+tests_plugins_qemu_test_qemu_chardev_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
 
 tests_plugins_qemu_test_qemu_guest_SOURCES = tests/plugins/qemu/test-qemu-guest.c \
 	$(qemu_test_util_sources) $(qemu_test_guest_sources)
