@@ -12,7 +12,7 @@
  * the guest agent's channel; direct kernel boot or boot devices; the
  * lifecycle actions QEMU itself carries out; user networking, VNC, video,
  * input, USB, balloon, rng, features, cpu, clock, pm and metadata of
- * qemu-devices.c).
+ * qemu-devices.c; watchdog, panic, sound and audio of qemu-platform.c).
  * The core checks every
  * definition against it before domain_define_model runs, with one refusal
  * message for every driver, so the driver's own 1.0 parser only ever sees
@@ -155,6 +155,19 @@ const vp_plugin_domain_cap qemu_domain_caps[] = {
     {"devices/video/model/@heads", "1"},
     {"devices/video/model/@primary", "yes"},
     PCI_ADDRESS("devices/video"),
+    /* qemu-platform.c */
+    {"devices/sound/@model", "ich6|ich9|ac97"},
+    {"devices/sound/codec/@type", "duplex|micro|output"},
+    {"devices/sound/audio/@id", NULL},
+    PCI_ADDRESS("devices/sound"),
+    {"devices/audio/@id", NULL},
+    {"devices/audio/@type", "none"},
+    {"devices/watchdog/@model", "i6300esb|itco"},
+    {"devices/watchdog/@action", "reset|shutdown|poweroff|pause|none|inject-nmi"},
+    PCI_ADDRESS("devices/watchdog"),
+    {"devices/panic/@model", "isa"},
+    {"devices/panic/address/@type", "isa"},
+    {"devices/panic/address/@iobase", NULL},
     {"devices/memballoon/@model", "virtio|none"},
     PCI_ADDRESS("devices/memballoon"),
     {"devices/rng/@model", "virtio"},

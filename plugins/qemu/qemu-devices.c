@@ -26,9 +26,9 @@ extern const vp_plugin_domain_cap qemu_domain_caps[];
 
 const char *const qemu_devices_domain_names[] = {"metadata", "features", "cpu",
                                                  "clock",    "pm",       NULL};
-const char *const qemu_devices_device_names[] = {"controller", "interface", "serial", "console",
-                                                 "input",      "graphics",  "video",  "memballoon",
-                                                 "rng",        NULL};
+const char *const qemu_devices_device_names[] = {
+    "controller", "interface", "serial",   "console",    "input", "graphics", "sound",
+    "audio",      "video",     "watchdog", "memballoon", "rng",   "panic",    NULL};
 
 const char *const qemu_devices_projected_names[] = {"disk", "channel", NULL};
 
@@ -585,6 +585,8 @@ qemu_devices_args(json_object *tree, const char *machine, const char *accel, qem
             r = add_inputs(&a, tree, usb);
         if (r >= 0)
             r = qemu_chardev_args(&a, tree, machine);
+        if (r >= 0)
+            r = qemu_platform_args(&a, tree, machine);
         if (r >= 0) {
             add_balloon_rng(&a, tree);
             add_cpu(&a, tree, accel);

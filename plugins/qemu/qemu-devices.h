@@ -65,6 +65,9 @@ void qemu_args_add_pci(qemu_args *a, json_object *dev, char *spec);
  * virtio-serial0 when a virtio port needs it. Errors: VP_ERR_NOT_SUPPORTED.
  */
 int qemu_chardev_args(qemu_args *a, json_object *tree, const char *machine);
+/* <watchdog>, <panic> and <sound> with its <audio> (qemu-platform.c).
+ * Errors: VP_ERR_NOT_SUPPORTED. */
+int qemu_platform_args(qemu_args *a, json_object *tree, const char *machine);
 /* The tree's guest agent <channel>, or NULL. (transfer none) */
 json_object *qemu_chardev_agent(json_object *tree);
 /* ",bus=virtio-serialC.B,nr=PORT" for the virtio port @port of @tree:

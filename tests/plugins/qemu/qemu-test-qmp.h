@@ -62,7 +62,7 @@ int qt_device_tests_main(char **argv, const struct CMUnitTest *tests, size_t n);
 /* The reply of @command with @args (JSON text or NULL); asserts success.
  * (transfer full) json_object_put(). */
 json_object *qt_qmp(qt_fixture *f, const char *command, const char *args);
-/* A QOM property as a string ("" for a false boolean). (transfer full) */
+/* A QOM property as a string (json-c's: "true", "false", numbers). (transfer full) */
 char *qt_qom_get(qt_fixture *f, const char *path, const char *property);
 /* Assert /machine/peripheral/@id is of @type. */
 void qt_assert_device_type(qt_fixture *f, const char *id, const char *type);

@@ -215,7 +215,7 @@ test_refused(void **state)
         {NULL, "<rng model='virtio'><backend model='egd' type='tcp'/></rng>", "egd"},
         {NULL, "<controller type='usb' index='0' model='ich9-ehci1'/>", "ich9-ehci1"},
         {NULL, "<controller type='scsi' index='0' model='lsilogic'/>", "lsilogic"},
-        {NULL, "<sound model='ich6'/>", "sound"},
+        {NULL, "<sound model='sb16'/>", "sb16"},
         {"  <cpu mode='custom'><model>qemu64</model></cpu>\n", NULL, "custom"},
         {"  <clock offset='variable'/>\n", NULL, "variable"},
         {"  <clock offset='utc'><timer name='kvmclock'/></clock>\n", NULL, "kvmclock"},
