@@ -131,7 +131,9 @@ const vp_plugin_domain_cap qemu_domain_caps[] = {
     {"devices/controller/target/@chassis", NULL},
     {"devices/controller/target/@port", NULL},
     PCI_ADDRESS("devices/controller"),
-    {"devices/interface/@type", "user"}, /* no network driver yet: no network, bridge */
+    {"devices/interface/@type", "user|ethernet|bridge"}, /* no network driver: no network */
+    {"devices/interface/source/@bridge", NULL},
+    {"devices/interface/target/@dev", NULL},
     {"devices/interface/mac/@address", NULL},
     {"devices/interface/model/@type", "virtio|e1000|rtl8139"},
     PCI_ADDRESS("devices/interface"),

@@ -553,7 +553,7 @@ qemu_command_build(const char *binary, const vp_domain_def *def, const qemu_comm
     _cleanup_(qemu_pci_freep) qemu_pci *pci = NULL;
     bool graphics = false;
     int r = qemu_pci_new(paths->devices, machine, &pci);
-    qemu_devices_ctx ctx = {.pci = pci};
+    qemu_devices_ctx ctx = {.pci = pci, .tap_fds = paths->tap_fds, .n_tap_fds = paths->n_tap_fds};
     if (r >= 0)
         r = qemu_devices_args(paths->devices, machine, paths->accel, &ctx, &machine_opts, &extra,
                               &graphics);

@@ -333,7 +333,14 @@ add_interfaces(args *a, json_object *tree)
     for (size_t i = 0; i < n_of(tree, "interface"); i++) {
         json_object *nic = kid(tree, "interface", i);
         const char *mac = attr(kid(nic, "mac", 0), "address");
-        add2(a, "-netdev", vp_asprintf("user,id=hostnet%zu,restrict=on", i));
+        if (qemu_tap_wanted(nic)) {
+            /* The driver's tap (qemu-tap.c); -1 when only checking a define. */
+            size_t k = a->ctx->next_tap++;
+            int fd = k < a->ctx->n_tap_fds ? a->ctx->tap_fds[k] : -1;
+            add2(a, "-netdev", vp_asprintf("tap,id=hostnet%zu,fd=%d", i, fd));
+        } else {
+            add2(a, "-netdev", vp_asprintf("user,id=hostnet%zu,restrict=on", i));
+        }
         _cleanup_free_ char *m = mac ? qemu_opts_value(mac) : NULL;
         add_pci(a, nic,
                 vp_asprintf("%s,netdev=hostnet%zu,id=net%zu%s%s",

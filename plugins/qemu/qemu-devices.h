@@ -44,6 +44,9 @@ typedef struct qemu_devices_ctx {
     qemu_pci *pci;
     bool scsi0;
     bool virtio_serial0;
+    const int *tap_fds; /* one per tap interface, in order (qemu_tap_open_all) */
+    size_t n_tap_fds;
+    size_t next_tap;
 } qemu_devices_ctx;
 
 /* The arguments the device files add (qemu-devices.c, qemu-chardev.c):
@@ -68,6 +71,18 @@ int qemu_chardev_args(qemu_args *a, json_object *tree, const char *machine);
 /* <watchdog>, <panic> and <sound> with its <audio> (qemu-platform.c).
  * Errors: VP_ERR_NOT_SUPPORTED. */
 int qemu_platform_args(qemu_args *a, json_object *tree, const char *machine);
+/*
+ * Taps (qemu-tap.c): whether the tree node @nic (an <interface>) runs on a
+ * tap (type ethernet or bridge); qemu_tap_open_all() creates one per such
+ * interface of @tree, up and on its bridge, and hands back their
+ * descriptors (close-on-exec; @ret_fds: qemu_tap_close_all()). Errors:
+ * VP_ERR_INVALID_ARG (a bridge that does not exist, naming it),
+ * VP_ERR_SYSTEM. The taps vanish with the last descriptor.
+ */
+bool qemu_tap_wanted(json_object *nic);
+int qemu_tap_open_all(json_object *tree, const char *domain, int **ret_fds, size_t *ret_n);
+void qemu_tap_close_all(int *fds, size_t n);
+
 /* The tree's guest agent <channel>, or NULL. (transfer none) */
 json_object *qemu_chardev_agent(json_object *tree);
 /* ",bus=virtio-serialC.B,nr=PORT" for the virtio port @port of @tree:

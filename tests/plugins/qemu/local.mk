@@ -28,7 +28,8 @@ TESTS += tests/plugins/qemu/test-qemu-command tests/plugins/qemu/test-qemu-drive
 # nothing but its descriptor).
 tests_plugins_qemu_test_qemu_command_SOURCES = tests/plugins/qemu/test-qemu-command.c \
 	plugins/qemu/qemu-command.c plugins/qemu/qemu-devices.c plugins/qemu/qemu-caps.c \
-	plugins/qemu/qemu-pci.c plugins/qemu/qemu-chardev.c plugins/qemu/qemu-platform.c
+	plugins/qemu/qemu-pci.c plugins/qemu/qemu-chardev.c plugins/qemu/qemu-platform.c \
+	plugins/qemu/qemu-tap.c
 tests_plugins_qemu_test_qemu_command_CPPFLAGS = $(vp_test_cppflags) \
 	-I$(top_srcdir)/plugins/qemu $(JSONC_CFLAGS)
 tests_plugins_qemu_test_qemu_command_LDADD = $(vp_test_ldadd) $(JSONC_LIBS)
@@ -89,9 +90,11 @@ tests_plugins_qemu_test_qemu_devices_LDADD = plugins/qemu/libqemu-client.la $(vp
 # character devices, watchdogs, panic and sound, read back from real QEMU
 # the same way.
 check_PROGRAMS += tests/plugins/qemu/test-qemu-pci tests/plugins/qemu/test-qemu-disks \
-	tests/plugins/qemu/test-qemu-chardev tests/plugins/qemu/test-qemu-platform
+	tests/plugins/qemu/test-qemu-chardev tests/plugins/qemu/test-qemu-platform \
+	tests/plugins/qemu/test-qemu-tap
 TESTS += tests/plugins/qemu/test-qemu-pci tests/plugins/qemu/test-qemu-disks \
-	tests/plugins/qemu/test-qemu-chardev tests/plugins/qemu/test-qemu-platform
+	tests/plugins/qemu/test-qemu-chardev tests/plugins/qemu/test-qemu-platform \
+	tests/plugins/qemu/test-qemu-tap
 tests_plugins_qemu_test_qemu_pci_SOURCES = tests/plugins/qemu/test-qemu-pci.c \
 	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
 tests_plugins_qemu_test_qemu_pci_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
@@ -108,6 +111,11 @@ tests_plugins_qemu_test_qemu_platform_SOURCES = tests/plugins/qemu/test-qemu-pla
 	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
 tests_plugins_qemu_test_qemu_platform_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
 tests_plugins_qemu_test_qemu_platform_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
+# In a network namespace of its own: taps and bridges never reach the host.
+tests_plugins_qemu_test_qemu_tap_SOURCES = tests/plugins/qemu/test-qemu-tap.c \
+	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
+tests_plugins_qemu_test_qemu_tap_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
+tests_plugins_qemu_test_qemu_tap_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
 
 tests_plugins_qemu_test_qemu_guest_SOURCES = tests/plugins/qemu/test-qemu-guest.c \
 	$(qemu_test_util_sources) $(qemu_test_guest_sources)

@@ -205,7 +205,7 @@ test_refused(void **state)
         const char *top, *devices, *word;
     } cases[] = {
         {NULL, "<interface type='network'><source network='default'/></interface>", "network"},
-        {NULL, "<interface type='bridge'><source bridge='br0'/></interface>", "bridge"},
+        {NULL, "<interface type='direct'><source dev='eth0' mode='bridge'/></interface>", "direct"},
         {NULL, "<interface type='user'><model type='ne2k_pci'/></interface>", "ne2k_pci"},
         {NULL, "<graphics type='spice' autoport='yes'/>", "spice"},
         {NULL, "<graphics type='sdl'/>", "sdl"},
