@@ -4,7 +4,10 @@
  * qemu-devices.h: the domain XML beyond the 1.0 subset (issue 15) that the
  * QEMU driver runs: <interface>, <graphics>, <video>, <input>,
  * <controller>, <memballoon>, <rng>, <features>, <cpu>, <clock>, <pm>,
- * and <metadata> (kept, nothing for QEMU).
+ * and <metadata> (kept, nothing for QEMU); PCI placement (qemu-pci.c),
+ * character devices (qemu-chardev.c), watchdogs, panic and sound
+ * (qemu-platform.c), taps (qemu-tap.c); and what the disks and the agent
+ * channel, kept in NAME.xml, have beyond it.
  *
  * At define time the core's model is read into a JSON tree (the "extras"),
  * stored beside the definition, and turned into QEMU arguments at start.
