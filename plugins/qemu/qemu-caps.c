@@ -134,6 +134,7 @@ const vp_plugin_domain_cap qemu_domain_caps[] = {
     {"devices/interface/@type", "user|ethernet|bridge"}, /* no network driver: no network */
     {"devices/interface/source/@bridge", NULL},
     {"devices/interface/target/@dev", NULL},
+    {"devices/interface/boot/@order", NULL},
     {"devices/interface/mac/@address", NULL},
     {"devices/interface/model/@type", "virtio|e1000|rtl8139"},
     PCI_ADDRESS("devices/interface"),

@@ -342,10 +342,11 @@ add_interfaces(args *a, json_object *tree)
             add2(a, "-netdev", vp_asprintf("user,id=hostnet%zu,restrict=on", i));
         }
         _cleanup_free_ char *m = mac ? qemu_opts_value(mac) : NULL;
+        const char *order = attr(kid(nic, "boot", 0), "order");
         add_pci(a, nic,
-                vp_asprintf("%s,netdev=hostnet%zu,id=net%zu%s%s",
+                vp_asprintf("%s,netdev=hostnet%zu,id=net%zu%s%s%s%s",
                             nic_model(attr(kid(nic, "model", 0), "type")), i, i, m ? ",mac=" : "",
-                            m ? m : ""));
+                            m ? m : "", order ? ",bootindex=" : "", order ? order : ""));
     }
 }
 

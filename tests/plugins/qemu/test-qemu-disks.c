@@ -137,7 +137,8 @@ test_driver_options_boot_order(void **state)
         "<source file='%s/fd.raw'/><target dev='fda' bus='fdc'/><boot order='3'/></disk>"
         "<disk type='file' device='disk'><driver name='qemu' type='raw' cache='directsync'/>"
         "<source file='%s/shared.raw'/><target dev='vdc' bus='virtio'/><shareable/></disk>"
-        "<controller type='scsi' index='0' model='virtio-scsi'/>",
+        "<controller type='scsi' index='0' model='virtio-scsi'/>"
+        "<interface type='user'><model type='virtio'/><boot order='4'/></interface>",
         f->root, f->root, f->root, f->root, f->root);
     qt_start(f, "pc",
              "  <os><type arch='x86_64' machine='pc'>hvm</type>"
@@ -179,6 +180,8 @@ test_driver_options_boot_order(void **state)
     _cleanup_free_ char *fd_boot = qt_qom_get(f, fdc, "bootindexA");
     assert_string_equal(fd_boot, "3");
     assert_true(has_medium(f, "fda"));
+    /* A NIC takes its place in the boot order too. */
+    assert_prop(f, "net0", "bootindex", "4");
     /* <shareable/>: other writers are allowed. */
     assert_prop(f, "vdc", "share-rw", "true");
 }
