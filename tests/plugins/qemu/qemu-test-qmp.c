@@ -72,8 +72,8 @@ qt_define(qt_fixture *f, const char *machine, const char *top, const char *devic
     return vp_domain_define_xml(f->conn, xml, 0, &f->dom);
 }
 
-static void
-start_and_connect(qt_fixture *f)
+void
+qt_start_defined(qt_fixture *f)
 {
     int r = vp_domain_start(f->dom, 0);
     if (r < 0)
@@ -90,7 +90,7 @@ qt_start(qt_fixture *f, const char *machine, const char *top, const char *device
     if (r < 0)
         fprintf(stderr, "define: %s\n", vp_error_last()->message);
     assert_int_equal(r, 0);
-    start_and_connect(f);
+    qt_start_defined(f);
 }
 
 void
@@ -126,7 +126,7 @@ qt_redefine_restart(qt_fixture *f, const char *xml)
     vp_domain *again = NULL;
     assert_int_equal(vp_domain_define_xml(f->conn, xml, 0, &again), 0);
     vp_domain_free(again);
-    start_and_connect(f);
+    qt_start_defined(f);
 }
 
 int

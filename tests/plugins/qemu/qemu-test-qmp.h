@@ -40,6 +40,8 @@ char *qt_domain_xml(const char *machine, const char *top, const char *devices);
 int qt_define(qt_fixture *f, const char *machine, const char *top, const char *devices);
 /* Define, start, and connect to its QMP socket (asserts). */
 void qt_start(qt_fixture *f, const char *machine, const char *top, const char *devices);
+/* Start the defined domain and connect to its QMP socket (asserts). */
+void qt_start_defined(qt_fixture *f);
 /* Destroy and undefine it, so the next qt_start can define it again. */
 void qt_stop_undefine(qt_fixture *f);
 
