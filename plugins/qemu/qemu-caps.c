@@ -164,7 +164,7 @@ const vp_plugin_domain_cap qemu_domain_caps[] = {
     {"devices/sound/audio/@id", NULL},
     PCI_ADDRESS("devices/sound"),
     {"devices/audio/@id", NULL},
-    {"devices/audio/@type", "none"},
+    {"devices/audio/@type", "none|spice"}, /* spice: with <graphics type='spice'> */
     {"devices/watchdog/@model", "i6300esb|itco"},
     {"devices/watchdog/@action", "reset|shutdown|poweroff|pause|none|inject-nmi"},
     PCI_ADDRESS("devices/watchdog"),

@@ -226,8 +226,8 @@ qemu_chardev_agent(json_object *tree)
     return NULL;
 }
 
-static bool
-has_spice(json_object *tree)
+bool
+qemu_tree_has_spice(json_object *tree)
 {
     json_object *g;
     for (size_t i = 0; (g = qemu_tree_kid(tree, "graphics", i)); i++) {
@@ -254,7 +254,7 @@ add_channels(qemu_args *a, json_object *tree)
             return vp_plugin_error_set(
                 VP_ERR_NOT_SUPPORTED,
                 "<channel type='%s'> needs <target type='virtio' name='...'/>", type);
-        if (is(type, "spicevmc") && (!is(name, SPICE_AGENT_NAME) || !has_spice(tree)))
+        if (is(type, "spicevmc") && (!is(name, SPICE_AGENT_NAME) || !qemu_tree_has_spice(tree)))
             return vp_plugin_error_set(
                 VP_ERR_NOT_SUPPORTED,
                 "<channel type='spicevmc'> needs <graphics type='spice'> and <target type='virtio' name='%s'/>",

@@ -114,6 +114,8 @@ int qemu_devices_args(json_object *tree, const char *machine, const char *accel,
 json_object *qemu_tree_kid(json_object *o, const char *name, size_t i);
 const char *qemu_tree_attr(json_object *o, const char *name);
 size_t qemu_tree_n(json_object *o, const char *name);
+/* Whether @tree has <graphics type='spice'> (qemu-chardev.c). */
+bool qemu_tree_has_spice(json_object *tree);
 
 /* Machine type names of the q35 family ("q35", "pc-q35-7.2"). */
 bool qemu_machine_is_q35(const char *machine);

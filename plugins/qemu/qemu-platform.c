@@ -6,8 +6,8 @@
  *
  * Owns <watchdog> (i6300esb on PCI, or q35's own iTCO in the ICH9 LPC,
  * with QEMU's -action for what it does), <panic model='isa'> (pvpanic at
- * its ISA port) and <sound> with its <audio> backend (only 'none': the
- * host's sound is never touched). Everything here is what QEMU does
+ * its ISA port) and <sound> with its <audio> backend ('none', or 'spice'
+ * beside spice graphics: the host's sound is never touched). Everything here is what QEMU does
  * alone; an action that needs a daemon (a watchdog's 'dump') is refused.
  * It never runs anything.
  */
@@ -135,8 +135,13 @@ add_sound(qemu_args *a, json_object *tree)
         }
     }
     json_object *au;
-    for (size_t i = 0; (au = qemu_tree_kid(tree, "audio", i)); i++)
-        qemu_args_add(a, "-audiodev", vp_asprintf("none,id=audio%s", qemu_tree_attr(au, "id")));
+    for (size_t i = 0; (au = qemu_tree_kid(tree, "audio", i)); i++) {
+        const char *type = qemu_tree_attr(au, "type");
+        if (is(type, "spice") && !qemu_tree_has_spice(tree))
+            return vp_plugin_error_set(VP_ERR_NOT_SUPPORTED,
+                                       "<audio type='spice'> needs <graphics type='spice'>");
+        qemu_args_add(a, "-audiodev", vp_asprintf("%s,id=audio%s", type, qemu_tree_attr(au, "id")));
+    }
     if (implicit) /* libvirt adds <audio id='1' type='none'/> to such a domain */
         qemu_args_add(a, "-audiodev", vp_strdup("none,id=audio1"));
     return 0;

@@ -385,6 +385,22 @@ test_extras_arguments(void **state)
     assert_string_equal(opt_value(argv, "-display", 0), "none");
     vp_strv_free(argv);
 
+    /* Beside spice graphics: the spice agent's channel and spice audio. */
+    argv = build_extras("{\"graphics\":[{\"@type\":\"spice\"}],\"sound\":[{\"@model\":\"ich9\"}],"
+                        "\"audio\":[{\"@id\":\"1\",\"@type\":\"spice\"}],"
+                        "\"channel\":[{\"@type\":\"spicevmc\",\"target\":[{\"@type\":\"virtio\","
+                        "\"@name\":\"com.redhat.spice.0\"}]}]}",
+                        "tcg", 0);
+    assert_string_equal(opt_value(argv, "-chardev", 1), "spicevmc,id=charchannel1,name=vdagent");
+    bool port = false;
+    for (int i = 0; opt_value(argv, "-device", i); i++)
+        port = port || strcmp(opt_value(argv, "-device", i),
+                              "virtserialport,bus=virtio-serial0.0,nr=1,chardev=charchannel1,"
+                              "id=channel1,name=com.redhat.spice.0") == 0;
+    assert_true(port);
+    assert_string_equal(opt_value(argv, "-audiodev", 0), "spice,id=audio1");
+    vp_strv_free(argv);
+
     assert_null(build_extras("{\"input\":[{\"@type\":\"mouse\",\"@bus\":\"usb\"}]}", "tcg",
                              VP_ERR_NOT_SUPPORTED));
     assert_null(build_extras("{\"graphics\":[{\"@type\":\"vnc\"},{\"@type\":\"vnc\"}]}", "tcg",

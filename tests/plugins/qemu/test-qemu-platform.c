@@ -117,6 +117,8 @@ test_refused_platform(void **state)
     QT_ASSERT_ERROR(
         qt_define(f, "pc", NULL, "<sound model='ich9'/><audio id='1' type='pulseaudio'/>"),
         VP_ERR_XML, "pulseaudio");
+    QT_ASSERT_ERROR(qt_define(f, "pc", NULL, "<sound model='ich9'/><audio id='1' type='spice'/>"),
+                    VP_ERR_NOT_SUPPORTED, "<audio type='spice'>", "<graphics type='spice'>");
     QT_ASSERT_ERROR(qt_define(f, "pc", NULL, "<sound model='sb16'/>"), VP_ERR_XML, "sb16");
     QT_ASSERT_ERROR(qt_define(f, "pc", NULL, "<panic model='hyperv'/>"), VP_ERR_XML, "hyperv");
     QT_ASSERT_ERROR(qt_define(f, "pc", NULL, "<panic model='isa'/><panic model='isa'/>"),
