@@ -5,7 +5,8 @@
  *
  * Owns the translation of a vp_domain_def into argv for
  * qemu-system-x86_64, how each path is spelled for the option that carries
- * it (the elements beyond the 1.0 subset are qemu-devices.c's), and the block node names
+ * it (the elements beyond the 1.0 subset are qemu-devices.c's; the disks
+ * take what NAME.xml lacks from its extras tree), and the block node names
  * ("drive-vda" for a disk's format node, "file-vda" for its protocol node) that QMP commands such
  * as snapshots use. It never runs anything and never touches the disk.
  */
