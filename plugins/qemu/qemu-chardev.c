@@ -246,6 +246,13 @@ add_channels(qemu_args *a, json_object *tree)
     for (size_t i = 0; (c = qemu_tree_kid(tree, "channel", i)); i++) {
         const char *type = qemu_tree_attr(c, "type");
         const char *name = qemu_tree_attr(qemu_tree_kid(c, "target", 0), "name");
+        const char *ctl = qemu_tree_attr(qemu_tree_kid(c, "address", 0), "controller");
+        long n = ctl ? strtol(ctl, NULL, 10) : 0;
+        if (n != 0 && !qemu_tree_has_controller(tree, "virtio-serial", n))
+            return vp_plugin_error_set(
+                VP_ERR_NOT_SUPPORTED,
+                "<channel><address type='virtio-serial' controller='%ld'> needs <controller type='virtio-serial' index='%ld'/>",
+                n, n);
         if (c == qemu_chardev_agent(tree)) {
             need_virtio_serial(a); /* qemu-command.c adds the agent's port */
             continue;

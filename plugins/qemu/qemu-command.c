@@ -238,6 +238,12 @@ disk_placement(disk_ctx *ctx, const char *dev, const char *bus, json_object *d, 
         *ret = qemu_pci_opts(ctx->dev->pci, d);
     else if (!type)
         *ret = vp_strdup(strcmp(bus, "scsi") == 0 ? ",bus=scsi0.0" : "");
+    else if (strcmp(bus, "scsi") == 0 && ctl != 0 &&
+             !qemu_tree_has_controller(ctx->tree, "scsi", ctl))
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "disk '%s': <address type='drive' controller='%ld'> needs <controller type='scsi' index='%ld' model='virtio-scsi'/>",
+            dev, ctl, ctl);
     else if (strcmp(bus, "scsi") == 0)
         *ret = vp_asprintf(",bus=scsi%ld.0,channel=%ld,scsi-id=%ld,lun=%ld", ctl, b, t, u);
     else if (strcmp(bus, "sata") == 0 && ctl == 0 && b == 0 && t == 0 && u >= 0 && u < 6)

@@ -631,3 +631,15 @@ qemu_tree_n(json_object *o, const char *name)
 {
     return n_of(o, name);
 }
+
+bool
+qemu_tree_has_controller(json_object *tree, const char *type, long index)
+{
+    json_object *c;
+    for (size_t i = 0; (c = kid(tree, "controller", i)); i++) {
+        const char *n = attr(c, "index");
+        if (is(attr(c, "type"), type) && (n ? strtol(n, NULL, 10) : 0) == index)
+            return true;
+    }
+    return false;
+}

@@ -114,6 +114,9 @@ int qemu_devices_args(json_object *tree, const char *machine, const char *accel,
 json_object *qemu_tree_kid(json_object *o, const char *name, size_t i);
 const char *qemu_tree_attr(json_object *o, const char *name);
 size_t qemu_tree_n(json_object *o, const char *name);
+/* Whether @tree has <controller type='@type' index='@index'> (no index
+ * is 0). */
+bool qemu_tree_has_controller(json_object *tree, const char *type, long index);
 /* Whether @tree has <graphics type='spice'> (qemu-chardev.c). */
 bool qemu_tree_has_spice(json_object *tree);
 

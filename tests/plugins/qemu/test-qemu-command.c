@@ -500,6 +500,15 @@ test_disk_options(void **state)
         {"pc", "",
          "{\"rng\":[{\"@model\":\"virtio\",\"address\":[{\"@type\":\"pci\",\"@slot\":\"0x01\"}]}]}",
          "used twice"},
+        {"pc",
+         "<disk type='file' device='disk'><source file='/a'/><target dev='sdb' bus='scsi'/></disk>",
+         "{\"disk\":[{\"target\":[{\"@dev\":\"sdb\"}],\"address\":[{\"@type\":\"drive\","
+         "\"@controller\":\"2\"}]}]}",
+         "index='2' model='virtio-scsi'"},
+        {"pc", "",
+         "{\"channel\":[{\"@type\":\"pty\",\"target\":[{\"@name\":\"a.b\"}],"
+         "\"address\":[{\"@type\":\"virtio-serial\",\"@controller\":\"1\"}]}]}",
+         "<controller type='virtio-serial' index='1'/>"},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         assert_null(build_disks(bad[i].machine, bad[i].devices, bad[i].tree, VP_ERR_NOT_SUPPORTED));
