@@ -16,7 +16,8 @@ qemu_driver_sources = \
 	plugins/qemu/qemu-identity.c \
 	plugins/qemu/qemu-info.c \
 	plugins/qemu/qemu-command.c \
-	plugins/qemu/qemu-devices.c plugins/qemu/qemu-devices.h \
+	plugins/qemu/qemu-devices.c plugins/qemu/qemu-devices.h plugins/qemu/qemu-pci.c \
+	plugins/qemu/qemu-chardev.c plugins/qemu/qemu-platform.c plugins/qemu/qemu-tap.c \
 	plugins/qemu/qemu-process.c \
 	plugins/qemu/qemu-lock.c \
 	plugins/qemu/qemu-chain.c plugins/qemu/qemu-chain.h \

@@ -4,12 +4,15 @@
  * qemu-caps.c: what the QEMU driver supports of domain XML (plugin ABI 1.1).
  *
  * Owns the driver's capability table: exactly what qemu-command.c turns
- * into a command line today (file-backed disks and cdroms on virtio, ide,
- * sata or scsi; one serial port, file or pty, with its <console> alias;
+ * into a command line today (file and block disks, cdroms and floppies on
+ * virtio, ide, sata, scsi or fdc with their driver options, boot order
+ * and addresses; PCI controllers and root ports, virtio-scsi,
+ * virtio-serial; serial ports, consoles and virtio channels on pty, file,
+ * unix, tcp or null, the guest agent's and the spice agent's channels;
  * the guest agent's channel; direct kernel boot or boot devices; the
  * lifecycle actions QEMU itself carries out; user networking, VNC, video,
  * input, USB, balloon, rng, features, cpu, clock, pm and metadata of
- * qemu-devices.c).
+ * qemu-devices.c; watchdog, panic, sound and audio of qemu-platform.c).
  * The core checks every
  * definition against it before domain_define_model runs, with one refusal
  * message for every driver, so the driver's own 1.0 parser only ever sees
@@ -21,6 +24,23 @@
 #include <stddef.h>
 
 #include <virtplug/sdk/driver.h>
+
+/* <address type='pci'> of a PCI device (qemu-pci.c checks the numbers). */
+#define PCI_ADDRESS(dev)                                                                           \
+    {dev "/address/@type", "pci"}, {dev "/address/@domain", NULL}, {dev "/address/@bus", NULL},    \
+        {dev "/address/@slot", NULL}, {dev "/address/@function", NULL},                            \
+    {                                                                                              \
+        dev "/address/@multifunction", "on|off"                                                    \
+    }
+
+/* The backend of a <serial>, <console> or <channel>. */
+#define CHARDEV_SOURCE(dev)                                                                        \
+    {dev "/source/@path", NULL}, {dev "/source/@mode", "bind|connect"},                            \
+        {dev "/source/@host", NULL}, {dev "/source/@service", NULL},                               \
+        {dev "/source/@append", "on|off"},                                                         \
+    {                                                                                              \
+        dev "/protocol/@type", "raw|telnet"                                                        \
+    }
 
 /* Read by the descriptor in qemu-driver.c. */
 extern const vp_plugin_domain_cap qemu_domain_caps[];
@@ -40,31 +60,55 @@ const vp_plugin_domain_cap qemu_domain_caps[] = {
     {"os/initrd", NULL},
     {"os/cmdline", NULL},
     {"os/boot/@dev", "hd|cdrom|network|fd"},
+    {"os/bootmenu/@enable", "yes|no"},
+    {"os/bootmenu/@timeout", NULL},
     {"on_poweroff", "destroy"},
     {"on_reboot", "restart|destroy"},
     {"on_crash", "destroy"},
     {"devices/emulator", NULL},
-    {"devices/disk/@type", "file"},
-    {"devices/disk/@device", "disk|cdrom"},
+    {"devices/disk/@type", "file|block"},
+    {"devices/disk/@device", "disk|cdrom|floppy"},
     {"devices/disk/driver/@name", "qemu"},
     {"devices/disk/driver/@type", "qcow2|raw"},
+    {"devices/disk/driver/@cache", "default|none|writethrough|writeback|directsync|unsafe"},
+    {"devices/disk/driver/@io", "native|threads|io_uring"},
+    {"devices/disk/driver/@discard", "unmap|ignore"},
+    {"devices/disk/driver/@detect_zeroes", "off|on|unmap"},
     {"devices/disk/source/@file", NULL},
+    {"devices/disk/source/@dev", NULL}, /* type='block' */
     {"devices/disk/target/@dev", NULL},
-    {"devices/disk/target/@bus", "virtio|ide|sata|scsi"},
+    {"devices/disk/target/@bus", "virtio|ide|sata|scsi|fdc"},
     {"devices/disk/readonly", NULL},
-    {"devices/serial/@type", "file|pty"},
-    {"devices/serial/source/@path", NULL},
-    {"devices/serial/target/@port", "0"},
-    {"devices/console/@type", "file|pty"},
-    {"devices/console/source/@path", NULL},
-    {"devices/console/target/@type", "serial"},
-    {"devices/console/target/@port", "0"},
-    {"devices/channel/@type", "unix"},
-    {"devices/channel/source/@mode", "bind"},
-    {"devices/channel/source/@path", NULL},
+    {"devices/disk/shareable", NULL},
+    {"devices/disk/boot/@order", NULL},
+    {"devices/disk/address/@type", "pci|drive"},
+    {"devices/disk/address/@domain", NULL},
+    {"devices/disk/address/@bus", NULL},
+    {"devices/disk/address/@slot", NULL},
+    {"devices/disk/address/@function", NULL},
+    {"devices/disk/address/@multifunction", "on|off"},
+    {"devices/disk/address/@controller", NULL},
+    {"devices/disk/address/@target", NULL},
+    {"devices/disk/address/@unit", NULL},
+    /* qemu-chardev.c */
+    {"devices/serial/@type", "pty|file|unix|tcp|null"},
+    CHARDEV_SOURCE("devices/serial"),
+    {"devices/serial/target/@type", "isa-serial"},
+    {"devices/serial/target/@port", "0|1|2|3"},
+    {"devices/serial/target/model/@name", "isa-serial"},
+    {"devices/console/@type", "pty|file|unix|tcp|null"},
+    CHARDEV_SOURCE("devices/console"),
+    {"devices/console/target/@type", "serial|virtio"},
+    {"devices/console/target/@port", NULL},
+    {"devices/channel/@type", "unix|pty|file|tcp|null|spicevmc"},
+    CHARDEV_SOURCE("devices/channel"),
     {"devices/channel/target/@type", "virtio"},
-    {"devices/channel/target/@name", "org.qemu.guest_agent.0"},
-    /* Issue 15 (qemu-devices.c). No <address>: QEMU places every device. */
+    {"devices/channel/target/@name", NULL},
+    {"devices/channel/address/@type", "virtio-serial"},
+    {"devices/channel/address/@controller", NULL},
+    {"devices/channel/address/@bus", NULL},
+    {"devices/channel/address/@port", NULL},
+    /* Issue 15 (qemu-devices.c); every PCI device takes its <address>. */
     {"metadata/*", NULL}, /* kept as written; nothing for QEMU */
     {"pm/suspend-to-mem/@enabled", "yes|no"},
     {"pm/suspend-to-disk/@enabled", "yes|no"},
@@ -78,14 +122,30 @@ const vp_plugin_domain_cap qemu_domain_caps[] = {
     {"clock/timer/@name", "rtc|pit|hpet"},
     {"clock/timer/@tickpolicy", "catchup|delay"},
     {"clock/timer/@present", "yes|no"},
-    {"devices/controller/@type", "usb|pci|ide"},
-    {"devices/controller/@index", "0"},
-    {"devices/controller/@model", "qemu-xhci|nec-xhci|piix3-uhci|none|pci-root|pcie-root"},
-    {"devices/interface/@type", "user"}, /* no network driver yet: no network, bridge */
+    {"devices/controller/@type", "usb|pci|ide|sata|scsi|virtio-serial"},
+    {"devices/controller/@index", NULL},
+    {"devices/controller/@model",
+     "qemu-xhci|nec-xhci|piix3-uhci|none|pci-root|pcie-root|pcie-root-port|virtio-scsi"},
+    {"devices/controller/@ports", NULL},
+    {"devices/controller/model/@name", "pcie-root-port"},
+    {"devices/controller/target/@chassis", NULL},
+    {"devices/controller/target/@port", NULL},
+    PCI_ADDRESS("devices/controller"),
+    {"devices/interface/@type", "user|ethernet|bridge"}, /* no network driver: no network */
+    {"devices/interface/source/@bridge", NULL},
+    {"devices/interface/target/@dev", NULL},
+    {"devices/interface/boot/@order", NULL},
     {"devices/interface/mac/@address", NULL},
     {"devices/interface/model/@type", "virtio|e1000|rtl8139"},
+    PCI_ADDRESS("devices/interface"),
     {"devices/input/@type", "tablet|keyboard|mouse"},
     {"devices/input/@bus", "usb|ps2|virtio"},
+    {"devices/input/address/@type", "pci|usb"},
+    {"devices/input/address/@domain", NULL},
+    {"devices/input/address/@bus", NULL},
+    {"devices/input/address/@slot", NULL},
+    {"devices/input/address/@function", NULL},
+    {"devices/input/address/@port", NULL},
     {"devices/graphics/@type", "vnc"},
     {"devices/graphics/@port", NULL},
     {"devices/graphics/@autoport", "yes|no"},
@@ -97,9 +157,25 @@ const vp_plugin_domain_cap qemu_domain_caps[] = {
     {"devices/video/model/@vgamem", NULL},
     {"devices/video/model/@heads", "1"},
     {"devices/video/model/@primary", "yes"},
+    PCI_ADDRESS("devices/video"),
+    /* qemu-platform.c */
+    {"devices/sound/@model", "ich6|ich9|ac97"},
+    {"devices/sound/codec/@type", "duplex|micro|output"},
+    {"devices/sound/audio/@id", NULL},
+    PCI_ADDRESS("devices/sound"),
+    {"devices/audio/@id", NULL},
+    {"devices/audio/@type", "none|spice"}, /* spice: with <graphics type='spice'> */
+    {"devices/watchdog/@model", "i6300esb|itco"},
+    {"devices/watchdog/@action", "reset|shutdown|poweroff|pause|none|inject-nmi"},
+    PCI_ADDRESS("devices/watchdog"),
+    {"devices/panic/@model", "isa"},
+    {"devices/panic/address/@type", "isa"},
+    {"devices/panic/address/@iobase", NULL},
     {"devices/memballoon/@model", "virtio|none"},
+    PCI_ADDRESS("devices/memballoon"),
     {"devices/rng/@model", "virtio"},
     {"devices/rng/backend/@model", "random"},
     {"devices/rng/backend", NULL},
+    PCI_ADDRESS("devices/rng"),
     {NULL, NULL},
 };

@@ -26,8 +26,11 @@ extern const vp_plugin_domain_cap qemu_domain_caps[];
 
 const char *const qemu_devices_domain_names[] = {"metadata", "features", "cpu",
                                                  "clock",    "pm",       NULL};
-const char *const qemu_devices_device_names[] = {"controller", "interface",  "input", "graphics",
-                                                 "video",      "memballoon", "rng",   NULL};
+const char *const qemu_devices_device_names[] = {
+    "controller", "interface", "serial",   "console",    "input", "graphics", "sound",
+    "audio",      "video",     "watchdog", "memballoon", "rng",   "panic",    NULL};
+
+const char *const qemu_devices_projected_names[] = {"disk", "channel", NULL};
 
 /* ---- the model as a tree -------------------------------------------------- */
 
@@ -111,6 +114,11 @@ qemu_devices_from_model(const vp_domain_model *model)
     add_kids(tree, root, "", qemu_devices_domain_names);
     add_kids(tree, vp_plugin_model_node_kid(root, "devices", 0), "devices/",
              qemu_devices_device_names);
+    /* Kept in NAME.xml as far as the 1.0 subset goes (qemu-domain.c): the
+     * tree has the rest of them (addresses, boot order, driver options). */
+    add_kids(tree, root, "", (const char *const[]){"os", NULL});
+    add_kids(tree, vp_plugin_model_node_kid(root, "devices", 0), "devices/",
+             qemu_devices_projected_names);
     return tree;
 }
 
@@ -155,10 +163,7 @@ is(const char *v, const char *want)
 
 /* ---- the arguments ------------------------------------------------------- */
 
-typedef struct args {
-    char **v;
-    size_t n;
-} args;
+typedef qemu_args args;
 
 static void
 add1(args *a, const char *opt)
@@ -177,6 +182,28 @@ add2(args *a, const char *opt, char *value)
     a->v[a->n] = NULL;
 }
 
+/* "-device @spec" placed on PCI where @dev's <address> says, or in the
+ * next free slot. */
+static void
+add_pci(args *a, json_object *dev, char *spec)
+{
+    _cleanup_free_ char *owned = spec;
+    _cleanup_free_ char *addr = qemu_pci_opts(a->ctx->pci, dev);
+    add2(a, "-device", vp_asprintf("%s%s", spec, addr));
+}
+
+void
+qemu_args_add(qemu_args *a, const char *opt, char *value)
+{
+    add2(a, opt, value);
+}
+
+void
+qemu_args_add_pci(qemu_args *a, json_object *dev, char *spec)
+{
+    add_pci(a, dev, spec);
+}
+
 static int
 unsupported(const char *what)
 {
@@ -184,38 +211,110 @@ unsupported(const char *what)
                                what);
 }
 
-/* USB controllers: the bus every USB input goes on ("usb.0"). */
 static int
-add_controllers(args *a, json_object *tree, bool *ret_usb)
+add_usb_controller(args *a, json_object *c, bool *usb)
 {
-    bool usb = false;
-    for (size_t i = 0; i < n_of(tree, "controller"); i++) {
+    const char *model = attr(c, "model"), *ports = attr(c, "ports");
+    if (*usb)
+        return unsupported("more than one <controller type='usb'>");
+    if (is(model, "none"))
+        return 0;
+    if (model && !is(model, "qemu-xhci") && !is(model, "nec-xhci") && !is(model, "piix3-uhci"))
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "<controller type='usb' model='%s'> is not supported by the qemu driver; use qemu-xhci, nec-xhci, piix3-uhci or none",
+            model);
+    if (ports && is(model, "piix3-uhci"))
+        return unsupported("<controller type='usb' model='piix3-uhci' ports='...'>");
+    _cleanup_free_ char *p = ports ? vp_asprintf(",p2=%s,p3=%s", ports, ports) : vp_strdup("");
+    /* QEMU's names of libvirt's models. */
+    const char *dev = is(model, "nec-xhci")     ? "nec-usb-xhci"
+                      : is(model, "piix3-uhci") ? "piix3-usb-uhci"
+                                                : "qemu-xhci";
+    add_pci(a, c, vp_asprintf("%s,id=usb%s", dev, p));
+    *usb = true;
+    return 0;
+}
+
+/* pcie-root-port N is bus "pci.N", chassis N unless the XML says. */
+static int
+add_pci_controller(args *a, json_object *c, bool q35)
+{
+    const char *model = attr(c, "model"), *index = attr(c, "index");
+    json_object *target = kid(c, "target", 0);
+    if ((is(model, "pci-root") && !q35) || (is(model, "pcie-root") && q35)) {
+        if (index && strtol(index, NULL, 10) != 0)
+            return vp_plugin_error_set(VP_ERR_NOT_SUPPORTED,
+                                       "<controller type='pci' model='%s'> must have index 0",
+                                       model);
+        return 0; /* the machine's own root bus */
+    }
+    if (!is(model, "pcie-root-port") || !q35)
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "<controller type='pci' model='%s'> is not supported by the qemu driver on this machine; pc has pci-root, q35 has pcie-root and pcie-root-port",
+            model ? model : "");
+    const char *chassis = attr(target, "chassis"), *port = attr(target, "port");
+    _cleanup_free_ char *p = port ? vp_asprintf(",port=%s", port) : vp_strdup("");
+    add_pci(
+        a, c,
+        vp_asprintf("pcie-root-port%s,chassis=%s,id=pci.%s", p, chassis ? chassis : index, index));
+    return 0;
+}
+
+/* virtio-scsi and virtio-serial controller N: "scsiN", "virtio-serialN". */
+static int
+add_bus_controller(args *a, json_object *c)
+{
+    const char *type = attr(c, "type"), *model = attr(c, "model");
+    const char *index = attr(c, "index") ? attr(c, "index") : "0";
+    if (is(type, "scsi")) {
+        if (!is(model, "virtio-scsi"))
+            return unsupported(
+                "<controller type='scsi'> without model='virtio-scsi' (libvirt's default is lsilogic)");
+        add_pci(a, c, vp_asprintf("virtio-scsi-pci,id=scsi%s", index));
+        if (is(index, "0"))
+            a->ctx->scsi0 = true;
+        return 0;
+    }
+    add_pci(a, c, vp_asprintf("virtio-serial-pci,id=virtio-serial%s", index));
+    if (is(index, "0"))
+        a->ctx->virtio_serial0 = true;
+    return 0;
+}
+
+/* Controllers come first: every device plugged into one needs it. The
+ * machine's own (pci-root or pcie-root, pc's ide, q35's sata) add nothing.
+ * @ret_usb: the bus every USB input goes on ("usb.0") is there. */
+static int
+add_controllers(args *a, json_object *tree, const char *machine, bool *ret_usb)
+{
+    bool usb = false, q35 = qemu_machine_is_q35(machine);
+    int r = 0;
+    /* PCI buses first: libvirt lists the USB controller before them. */
+    for (size_t i = 0; r >= 0 && i < n_of(tree, "controller"); i++) {
         json_object *c = kid(tree, "controller", i);
-        const char *type = attr(c, "type"), *model = attr(c, "model");
-        if (is(type, "usb")) {
-            if (usb)
-                return unsupported("more than one <controller type='usb'>");
-            if (is(model, "none"))
-                continue;
-            if (model && !is(model, "qemu-xhci") && !is(model, "nec-xhci") &&
-                !is(model, "piix3-uhci"))
-                return vp_plugin_error_set(
-                    VP_ERR_NOT_SUPPORTED,
-                    "<controller type='usb' model='%s'> is not supported by the qemu driver; use qemu-xhci, nec-xhci, piix3-uhci or none",
-                    model);
-            add2(a, "-device", vp_asprintf("%s,id=usb", model ? model : "qemu-xhci"));
-            usb = true;
-        } else if (model &&
-                   !(is(type, "pci") && (is(model, "pci-root") || is(model, "pcie-root")))) {
-            return vp_plugin_error_set(
+        if (is(attr(c, "type"), "pci"))
+            r = add_pci_controller(a, c, q35);
+    }
+    for (size_t i = 0; r >= 0 && i < n_of(tree, "controller"); i++) {
+        json_object *c = kid(tree, "controller", i);
+        const char *type = attr(c, "type"), *index = attr(c, "index");
+        if (is(type, "pci"))
+            continue;
+        if (is(type, "usb"))
+            r = add_usb_controller(a, c, &usb);
+        else if (is(type, "scsi") || is(type, "virtio-serial"))
+            r = add_bus_controller(a, c);
+        else if ((is(type, "ide") && q35) || (is(type, "sata") && !q35) ||
+                 (index && !is(index, "0")))
+            r = vp_plugin_error_set(
                 VP_ERR_NOT_SUPPORTED,
-                "<controller type='%s' model='%s'> is not supported by the qemu driver; only the machine's own pci-root, pcie-root and ide controller are",
-                type, model);
-        }
-        /* pci-root, pcie-root and the ide controller are the machine's own. */
+                "<controller type='%s' index='%s'> is not supported by the qemu driver on machine '%s'; pc has one ide controller, q35 one sata controller",
+                type, index ? index : "0", machine);
     }
     *ret_usb = usb;
-    return 0;
+    return r;
 }
 
 static const char *
@@ -234,12 +333,20 @@ add_interfaces(args *a, json_object *tree)
     for (size_t i = 0; i < n_of(tree, "interface"); i++) {
         json_object *nic = kid(tree, "interface", i);
         const char *mac = attr(kid(nic, "mac", 0), "address");
-        add2(a, "-netdev", vp_asprintf("user,id=hostnet%zu,restrict=on", i));
+        if (qemu_tap_wanted(nic)) {
+            /* The driver's tap (qemu-tap.c); -1 when only checking a define. */
+            size_t k = a->ctx->next_tap++;
+            int fd = k < a->ctx->n_tap_fds ? a->ctx->tap_fds[k] : -1;
+            add2(a, "-netdev", vp_asprintf("tap,id=hostnet%zu,fd=%d", i, fd));
+        } else {
+            add2(a, "-netdev", vp_asprintf("user,id=hostnet%zu,restrict=on", i));
+        }
         _cleanup_free_ char *m = mac ? qemu_opts_value(mac) : NULL;
-        add2(a, "-device",
-             vp_asprintf("%s,netdev=hostnet%zu,id=net%zu%s%s",
-                         nic_model(attr(kid(nic, "model", 0), "type")), i, i, m ? ",mac=" : "",
-                         m ? m : ""));
+        const char *order = attr(kid(nic, "boot", 0), "order");
+        add_pci(a, nic,
+                vp_asprintf("%s,netdev=hostnet%zu,id=net%zu%s%s%s%s",
+                            nic_model(attr(kid(nic, "model", 0), "type")), i, i, m ? ",mac=" : "",
+                            m ? m : "", order ? ",bootindex=" : "", order ? order : ""));
     }
 }
 
@@ -299,7 +406,7 @@ add_video(args *a, json_object *tree)
         _cleanup_free_ char *r = size_opt("ram_size", ram, 1024, 1);
         _cleanup_free_ char *v = size_opt("vram_size", vram, 1024, 1);
         _cleanup_free_ char *g = size_opt("vgamem_mb", vgamem, 1, 1024);
-        add2(a, "-device", vp_asprintf("qxl-vga,id=video0%s%s%s", r, v, g));
+        add_pci(a, kid(tree, "video", 0), vp_asprintf("qxl-vga,id=video0%s%s%s", r, v, g));
         return 0;
     }
     if (ram || vgamem || (vram && !is(type, "vga") && !is(type, "bochs")))
@@ -312,7 +419,11 @@ add_video(args *a, json_object *tree)
                       : is(type, "bochs") ? "bochs-display"
                                           : "ramfb";
     _cleanup_free_ char *v = size_opt("vgamem_mb", vram, 1, 1024);
-    add2(a, "-device", vp_asprintf("%s,id=video0%s", dev, v));
+    char *spec = vp_asprintf("%s,id=video0%s", dev, v);
+    if (is(type, "ramfb")) /* on the system bus, not PCI */
+        add2(a, "-device", spec);
+    else
+        add_pci(a, kid(tree, "video", 0), spec);
     return 0;
 }
 
@@ -339,9 +450,13 @@ add_inputs(args *a, json_object *tree, bool usb)
             const char *dev = is(type, "tablet")     ? "usb-tablet"
                               : is(type, "keyboard") ? "usb-kbd"
                                                      : "usb-mouse";
-            add2(a, "-device", vp_asprintf("%s,id=input%zu,bus=usb.0", dev, i));
+            json_object *addr = kid(in, "address", 0);
+            const char *port = is(attr(addr, "type"), "usb") ? attr(addr, "port") : NULL;
+            add2(a, "-device",
+                 vp_asprintf("%s,id=input%zu,bus=usb.0%s%s", dev, i, port ? ",port=" : "",
+                             port ? port : ""));
         } else {
-            add2(a, "-device", vp_asprintf("virtio-%s-pci,id=input%zu", type, i));
+            add_pci(a, in, vp_asprintf("virtio-%s-pci,id=input%zu", type, i));
         }
     }
     return 0;
@@ -350,13 +465,15 @@ add_inputs(args *a, json_object *tree, bool usb)
 static void
 add_balloon_rng(args *a, json_object *tree)
 {
-    if (is(attr(kid(tree, "memballoon", 0), "model"), "virtio"))
-        add2(a, "-device", vp_strdup("virtio-balloon-pci,id=balloon0"));
+    json_object *balloon = kid(tree, "memballoon", 0);
+    if (is(attr(balloon, "model"), "virtio"))
+        add_pci(a, balloon, vp_strdup("virtio-balloon-pci,id=balloon0"));
     for (size_t i = 0; i < n_of(tree, "rng"); i++) {
         const char *path = text(kid(kid(tree, "rng", i), "backend", 0));
         _cleanup_free_ char *p = qemu_opts_value(path ? path : "/dev/urandom");
         add2(a, "-object", vp_asprintf("rng-random,id=objrng%zu,filename=%s", i, p));
-        add2(a, "-device", vp_asprintf("virtio-rng-pci,rng=objrng%zu,id=rng%zu", i, i));
+        add_pci(a, kid(tree, "rng", i),
+                vp_asprintf("virtio-rng-pci,rng=objrng%zu,id=rng%zu", i, i));
     }
 }
 
@@ -436,19 +553,36 @@ machine_opts(json_object *tree)
                        vmport ? vmport : "");
 }
 
+/* Whether @tree holds more than the 1.0 subset has (disks and the agent
+ * channel are in the tree for their extra attributes). */
+static bool
+beyond_1_0(json_object *tree)
+{
+    static const char *const in_1_0[] = {"metadata", "disk",    "channel", "os",
+                                         "serial",   "console", NULL};
+    json_object_object_foreach(tree, name, val)
+    {
+        bool known = false;
+        for (const char *const *k = in_1_0; *k; k++)
+            known = known || strcmp(name, *k) == 0;
+        (void)val;
+        if (!known)
+            return true;
+    }
+    return false;
+}
+
 int
-qemu_devices_args(json_object *tree, const char *machine, const char *accel,
+qemu_devices_args(json_object *tree, const char *machine, const char *accel, qemu_devices_ctx *ctx,
                   char **ret_machine_opts, char ***ret_args, bool *ret_graphics)
 {
-    args a = {.v = vp_new0(char *, 1)};
+    args a = {.v = vp_new0(char *, 1), .ctx = ctx};
     bool usb = false, graphics = false;
     int r = 0;
-    if (tree && strcmp(machine, "none") == 0 &&
-        json_object_object_length(tree) >
-            (json_object_object_get_ex(tree, "metadata", NULL) ? 1 : 0))
+    if (tree && strcmp(machine, "none") == 0 && beyond_1_0(tree))
         r = unsupported("a device, <features>, <cpu> or <clock> on machine 'none'");
     if (r >= 0 && tree) {
-        r = add_controllers(&a, tree, &usb);
+        r = add_controllers(&a, tree, machine, &usb);
         if (r >= 0) {
             add_interfaces(&a, tree);
             r = add_graphics(&a, tree, &graphics);
@@ -457,6 +591,10 @@ qemu_devices_args(json_object *tree, const char *machine, const char *accel,
             r = add_video(&a, tree);
         if (r >= 0)
             r = add_inputs(&a, tree, usb);
+        if (r >= 0)
+            r = qemu_chardev_args(&a, tree, machine);
+        if (r >= 0)
+            r = qemu_platform_args(&a, tree, machine);
         if (r >= 0) {
             add_balloon_rng(&a, tree);
             add_cpu(&a, tree, accel);
@@ -472,4 +610,36 @@ qemu_devices_args(json_object *tree, const char *machine, const char *accel,
     *ret_args = a.v;
     *ret_graphics = graphics;
     return 0;
+}
+
+/* ---- the tree for the other files of the driver ------------------------------ */
+
+json_object *
+qemu_tree_kid(json_object *o, const char *name, size_t i)
+{
+    return kid(o, name, i);
+}
+
+const char *
+qemu_tree_attr(json_object *o, const char *name)
+{
+    return attr(o, name);
+}
+
+size_t
+qemu_tree_n(json_object *o, const char *name)
+{
+    return n_of(o, name);
+}
+
+bool
+qemu_tree_has_controller(json_object *tree, const char *type, long index)
+{
+    json_object *c;
+    for (size_t i = 0; (c = kid(tree, "controller", i)); i++) {
+        const char *n = attr(c, "index");
+        if (is(attr(c, "type"), type) && (n ? strtol(n, NULL, 10) : 0) == index)
+            return true;
+    }
+    return false;
 }

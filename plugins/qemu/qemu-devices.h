@@ -4,7 +4,10 @@
  * qemu-devices.h: the domain XML beyond the 1.0 subset (issue 15) that the
  * QEMU driver runs: <interface>, <graphics>, <video>, <input>,
  * <controller>, <memballoon>, <rng>, <features>, <cpu>, <clock>, <pm>,
- * and <metadata> (kept, nothing for QEMU).
+ * and <metadata> (kept, nothing for QEMU); PCI placement (qemu-pci.c),
+ * character devices (qemu-chardev.c), watchdogs, panic and sound
+ * (qemu-platform.c), taps (qemu-tap.c); and what the disks and the agent
+ * channel, kept in NAME.xml, have beyond it.
  *
  * At define time the core's model is read into a JSON tree (the "extras"),
  * stored beside the definition, and turned into QEMU arguments at start.
@@ -24,6 +27,9 @@ VP_DEFINE_CLEANUP(json_object, json_object_put)
 /* The elements of <domain> and of <devices> the extras hold; NULL-terminated. */
 extern const char *const qemu_devices_domain_names[];
 extern const char *const qemu_devices_device_names[];
+/* The devices NAME.xml keeps in their 1.0 form (qemu-domain.c projects
+ * them) and the tree holds whole: <disk>, <channel>. */
+extern const char *const qemu_devices_projected_names[];
 
 /*
  * The extras of @model as a JSON object: one array per element name, each
@@ -32,6 +38,63 @@ extern const char *const qemu_devices_device_names[];
  * (transfer full) json_object_put(). Never fails.
  */
 json_object *qemu_devices_from_model(const vp_domain_model *model);
+
+/* What the devices of the extras leave to qemu-command.c (the disks and
+ * the agent channel): @pci places every PCI device (set by the caller);
+ * scsi0 and virtio_serial0 say whether those controllers are emitted. */
+typedef struct qemu_pci qemu_pci;
+typedef struct qemu_devices_ctx {
+    qemu_pci *pci;
+    bool scsi0;
+    bool virtio_serial0;
+    const int *tap_fds; /* one per tap interface, in order (qemu_tap_open_all) */
+    size_t n_tap_fds;
+    size_t next_tap;
+} qemu_devices_ctx;
+
+/* The arguments the device files add (qemu-devices.c, qemu-chardev.c):
+ * "OPT VALUE" (@value: transfer full), and "-device SPEC" placed on PCI
+ * (qemu_pci_opts) for the tree node @dev. */
+typedef struct qemu_args {
+    char **v;
+    size_t n;
+    qemu_devices_ctx *ctx;
+} qemu_args;
+void qemu_args_add(qemu_args *a, const char *opt, char *value);
+void qemu_args_add_pci(qemu_args *a, json_object *dev, char *spec);
+
+/*
+ * Character devices (qemu-chardev.c): <serial> as isa-serial, <console>
+ * (libvirt's rule: the first one is the first serial port, made one when
+ * there is none; target type virtio is a virtconsole), <channel>s but the
+ * guest agent's (qemu-command.c) as virtio-serial ports, and
+ * virtio-serial0 when a virtio port needs it. Errors: VP_ERR_NOT_SUPPORTED.
+ */
+int qemu_chardev_args(qemu_args *a, json_object *tree, const char *machine);
+/* <watchdog>, <panic> and <sound> with its <audio> (qemu-platform.c).
+ * Errors: VP_ERR_NOT_SUPPORTED. */
+int qemu_platform_args(qemu_args *a, json_object *tree, const char *machine);
+/*
+ * Taps (qemu-tap.c): whether the tree node @nic (an <interface>) runs on a
+ * tap (type ethernet or bridge); qemu_tap_open_all() creates one per such
+ * interface of @tree, up and on its bridge, and hands back their
+ * descriptors (close-on-exec; @ret_fds: qemu_tap_close_all()). Errors:
+ * VP_ERR_INVALID_ARG (a bridge that does not exist, naming it),
+ * VP_ERR_SYSTEM. The taps vanish with the last descriptor.
+ */
+bool qemu_tap_wanted(json_object *nic);
+int qemu_tap_open_all(json_object *tree, const char *domain, int **ret_fds, size_t *ret_n);
+void qemu_tap_close_all(int *fds, size_t n);
+
+/* The tree's guest agent <channel>, or NULL. (transfer none) */
+json_object *qemu_chardev_agent(json_object *tree);
+/* ",bus=virtio-serialC.B,nr=PORT" for the virtio port @port of @tree:
+ * its <address type='virtio-serial'>, else the number libvirt would give
+ * it (@port NULL: QEMU's choice). (transfer full) */
+char *qemu_chardev_port_opts(json_object *tree, json_object *port);
+/* Every <source mode='bind' path> of a unix chardev in @tree that exists
+ * and is not a socket is an error (QEMU would unlink it). */
+int qemu_chardev_check_paths(json_object *tree);
 
 /*
  * What the extras add to the command line: @ret_machine_opts
@@ -42,7 +105,38 @@ json_object *qemu_devices_from_model(const vp_domain_model *model);
  * table cannot express (a USB input without a USB controller).
  */
 int qemu_devices_args(json_object *tree, const char *machine, const char *accel,
-                      char **ret_machine_opts, char ***ret_args, bool *ret_graphics);
+                      qemu_devices_ctx *ctx, char **ret_machine_opts, char ***ret_args,
+                      bool *ret_graphics);
+
+/* Reading the extras tree (the JSON of qemu_devices_from_model): the
+ * @i-th child element @name of @o, or NULL; an attribute, or NULL; how
+ * many children @name has. (transfer none) */
+json_object *qemu_tree_kid(json_object *o, const char *name, size_t i);
+const char *qemu_tree_attr(json_object *o, const char *name);
+size_t qemu_tree_n(json_object *o, const char *name);
+/* Whether @tree has <controller type='@type' index='@index'> (no index
+ * is 0). */
+bool qemu_tree_has_controller(json_object *tree, const char *type, long index);
+/* Whether @tree has <graphics type='spice'> (qemu-chardev.c). */
+bool qemu_tree_has_spice(json_object *tree);
+
+/* Machine type names of the q35 family ("q35", "pc-q35-7.2"). */
+bool qemu_machine_is_q35(const char *machine);
+
+/*
+ * PCI placement (qemu-pci.c). qemu_pci_new() checks every explicit
+ * <address type='pci'> of @tree (NULL: none) once; errors:
+ * VP_ERR_NOT_SUPPORTED naming the element and the address.
+ * qemu_pci_opts() is ",bus=B,addr=0xS[.0xF][,multifunction=on]" for the
+ * device @dev (a tree node): its own address, else the next free slot of
+ * bus 0. (transfer full) free().
+ */
+int qemu_pci_new(json_object *tree, const char *machine, qemu_pci **ret_pci);
+void qemu_pci_free(qemu_pci *pci);
+VP_DEFINE_CLEANUP(qemu_pci, qemu_pci_free)
+char *qemu_pci_opts(qemu_pci *pci, json_object *dev);
+/* libvirt's name of PCI bus @bus: "pci.0"/"pcie.0", "pci.N". (transfer full) */
+char *qemu_pci_bus_name(const qemu_pci *pci, long bus);
 
 /* A value of a QemuOpts "key=value,..." list: a literal comma is written
  * twice. (transfer full) (qemu-command.c) */

@@ -151,13 +151,110 @@ buf_add(char *buf, size_t *n, const char *line, size_t len)
     *n += len;
 }
 
+/* ---- disks and the agent channel: kept in NAME.xml in their 1.0 form ---- */
+
+/* The value of attribute @name in the tag @line (up to its end), or NULL.
+ * The core writes attributes as name='value', with ' escaped. (transfer full) */
+static char *
+attr_in(const char *line, size_t len, const char *name)
+{
+    _cleanup_free_ char *key = vp_asprintf(" %s='", name);
+    _cleanup_free_ char *l = vp_strndup(line, len);
+    const char *at = strstr(l, key);
+    if (!at)
+        return NULL;
+    at += strlen(key);
+    return vp_strndup(at, strcspn(at, "'"));
+}
+
+/* The tag @line with only the attributes @keep (and @name's value replaced
+ * by @value when @name is given), newline included. */
+static char *
+tag_with(const char *line, size_t len, const char *const *keep, const char *name, const char *value)
+{
+    size_t indent = strspn(line, " ");
+    size_t head = indent + strcspn(line + indent, " />\n");
+    const char *close = line + len;
+    while (close > line && (close[-1] == '>' || close[-1] == '/'))
+        close--;
+    char *out = vp_strndup(line, head);
+    for (const char *const *k = keep; *k; k++) {
+        _cleanup_free_ char *v =
+            name && strcmp(*k, name) == 0 ? vp_strdup(value) : attr_in(line, len, *k);
+        if (!v)
+            continue;
+        char *next = vp_asprintf("%s %s='%s'", out, *k, v);
+        free(out);
+        out = next;
+    }
+    char *all = vp_asprintf("%s%.*s\n", out, (int)(line + len - close), close);
+    free(out);
+    return all;
+}
+
+static bool
+starts(const char *line, const char *prefix)
+{
+    return strncmp(line + strspn(line, " "), prefix, strlen(prefix)) == 0;
+}
+
+/* @block (a <disk> or <channel> as the core formats it) as the 1.0 subset
+ * reads it: type='block' as a file at the same path, and without what the
+ * subset lacks (the tree has it). */
+static char *
+project_block(const char *block)
+{
+    static const char *const disk_attrs[] = {"type", "device", NULL};
+    static const char *const driver_attrs[] = {"name", "type", NULL};
+    static const char *const dropped[] = {"<address ", "<boot ", "<shareable/>", "<alias ", NULL};
+    char *out = vp_new0(char, strlen(block) * 2 + 16);
+    size_t n = 0;
+    for (const char *line = block; *line;) {
+        size_t len = strcspn(line, "\n");
+        size_t with_nl = len + (line[len] == '\n');
+        bool drop = false;
+        for (const char *const *d = dropped; *d; d++)
+            drop = drop || starts(line, *d);
+        _cleanup_free_ char *tag = NULL;
+        if (starts(line, "<disk "))
+            tag = tag_with(line, len, disk_attrs, "type", "file");
+        else if (starts(line, "<driver "))
+            tag = tag_with(line, len, driver_attrs, NULL, NULL);
+        else if (starts(line, "<source dev='"))
+            tag = vp_asprintf("%.*s<source file='%.*s\n", (int)strspn(line, " "), line,
+                              (int)(len - strspn(line, " ") - strlen("<source dev='")),
+                              line + strspn(line, " ") + strlen("<source dev='"));
+        if (tag)
+            buf_add(out, &n, tag, strlen(tag));
+        else if (!drop)
+            buf_add(out, &n, line, with_nl);
+        line += with_nl;
+    }
+    return out;
+}
+
+/* Whether the device block @block of element @name leaves NAME.xml whole:
+ * a floppy, a channel but the guest agent's (the 1.0 subset has none). */
+static bool
+moves_whole(const char *name, const char *block)
+{
+    if (strcmp(name, "channel") == 0)
+        return !strstr(block, " name='org.qemu.guest_agent.0'");
+    size_t first = strcspn(block, "\n");
+    _cleanup_free_ char *device =
+        strcmp(name, "disk") == 0 ? attr_in(block, first, "device") : NULL;
+    return device && strcmp(device, "floppy") == 0;
+}
+
 int
 qemu_domain_split_xml(const char *xml, char **ret_base, char **ret_domain, char **ret_devices)
 {
-    size_t size = strlen(xml) + 1, nb = 0, nd = 0, nv = 0;
+    size_t size = strlen(xml) * 2 + 1, nb = 0, nd = 0, nv = 0, nk = 0;
     char *base = vp_new0(char, size), *dom = vp_new0(char, size), *dev = vp_new0(char, size);
+    _cleanup_free_ char *kept = vp_new0(char, size); /* a disk or channel being read */
     char *out = base;
     size_t *n_out = &nb;
+    const char *kept_name = NULL;
     _cleanup_free_ char *end = NULL; /* the closing line of the block being moved */
     for (const char *line = xml; *line;) {
         size_t len = strcspn(line, "\n");
@@ -170,12 +267,28 @@ qemu_domain_split_xml(const char *xml, char **ret_base, char **ret_domain, char 
         } else if (!end && opens_one_of(line, 4, qemu_devices_device_names, &name)) {
             out = dev, n_out = &nv, opens = true;
             end = vp_asprintf("    </%s>", name);
+        } else if (!end && opens_one_of(line, 4, qemu_devices_projected_names, &name)) {
+            out = kept, n_out = &nk, opens = true, kept_name = name;
+            end = vp_asprintf("    </%s>", name);
+        } else if (!end && strncmp(line, "    <bootmenu ", 14) == 0) {
+            line += with_nl; /* of <os>: the tree has it */
+            continue;
         }
         buf_add(end ? out : base, end ? n_out : &nb, line, with_nl);
         /* Text never holds '<' (it is escaped), so these lines are tags. */
         bool self_closed = opens && len >= 2 && strncmp(line + len - 2, "/>", 2) == 0;
-        if (end && (self_closed || (len == strlen(end) && strncmp(line, end, len) == 0)))
+        if (end && (self_closed || (len == strlen(end) && strncmp(line, end, len) == 0))) {
             free(VP_STEAL_PTR(end));
+            if (out == kept) {
+                kept[nk] = '\0';
+                _cleanup_free_ char *p = moves_whole(kept_name, kept) ? NULL : project_block(kept);
+                if (p)
+                    buf_add(base, &nb, p, strlen(p));
+                else
+                    buf_add(dev, &nv, kept, nk);
+                nk = 0;
+            }
+        }
         line += with_nl;
     }
     *ret_base = base;
@@ -184,24 +297,103 @@ qemu_domain_split_xml(const char *xml, char **ret_base, char **ret_domain, char 
     return 0;
 }
 
-/* @base (a 1.0 definition) with the moved elements put back: those of
- * <domain> before <devices>, the devices at the end of <devices>. */
-static char *
-merge_xml(const char *base, const char *dom, const char *dev)
+/* The <disk> block of target @target in @xml: its start and length. */
+static const char *
+find_disk(const char *xml, const char *target, size_t *ret_len)
 {
-    const char *devices = strstr(base, "\n  <devices>\n");
-    const char *devices_end = strstr(base, "\n  </devices>\n");
-    const char *domain_end = strstr(base, "</domain>");
-    if (!domain_end)
-        return vp_strdup(base);
-    if (!devices || !devices_end) {
-        int at = (int)(domain_end - base);
-        return vp_asprintf("%.*s%s%s%s%s</domain>\n", at, base, dom, *dev ? "  <devices>\n" : "",
-                           dev, *dev ? "  </devices>\n" : "");
+    _cleanup_free_ char *want = vp_asprintf("<target dev='%s'", target);
+    for (const char *at = strstr(xml, "\n    <disk "); at; at = strstr(at + 1, "\n    <disk ")) {
+        const char *close = strstr(at, "\n    </disk>\n");
+        if (!close)
+            return NULL;
+        const char *t = strstr(at, want);
+        if (t && t < close) {
+            *ret_len = (size_t)(close + strlen("\n    </disk>") - (at + 1));
+            return at + 1;
+        }
     }
-    int at_dev = (int)(devices - base) + 1, at_end = (int)(devices_end - base) + 1;
-    return vp_asprintf("%.*s%s%.*s%s%s", at_dev, base, dom, at_end - at_dev, base + at_dev, dev,
-                       base + at_end);
+    return NULL;
+}
+
+/* The line of @block starting (after its indent) with @prefix, or NULL. */
+static const char *
+line_of(const char *block, size_t len, const char *prefix, size_t *ret_len)
+{
+    for (const char *line = block; line < block + len;) {
+        size_t l = strcspn(line, "\n");
+        if (starts(line, prefix)) {
+            *ret_len = l;
+            return line;
+        }
+        line += l + 1;
+    }
+    return NULL;
+}
+
+/* The whole <disk> @full as it is now: what a snapshot changed in its 1.0
+ * form @now (the source, the format) put into it. */
+static char *
+merge_disk(const char *full, size_t full_len, const char *now, size_t now_len)
+{
+    static const char *const driver_attrs[] = {"name",    "type",          "cache", "io",
+                                               "discard", "detect_zeroes", NULL};
+    size_t src_len = 0, drv_len = 0;
+    const char *src = line_of(now, now_len, "<source ", &src_len);
+    const char *drv = line_of(now, now_len, "<driver ", &drv_len);
+    _cleanup_free_ char *fmt = drv ? attr_in(drv, drv_len, "type") : NULL;
+    char *out = vp_new0(char, full_len + now_len + 16);
+    size_t n = 0;
+    bool has_driver = line_of(full, full_len, "<driver ", &(size_t){0}) != NULL;
+    for (const char *line = full; line < full + full_len;) {
+        size_t len = strcspn(line, "\n");
+        _cleanup_free_ char *tag = NULL;
+        if (starts(line, "<disk ")) {
+            static const char *const disk_attrs[] = {"type", "device", NULL};
+            tag = tag_with(line, len, disk_attrs, "type", "file");
+        } else if (starts(line, "<driver ") && fmt) {
+            tag = tag_with(line, len, driver_attrs, "type", fmt);
+        } else if (starts(line, "<source ") && src) {
+            tag = vp_asprintf("%.*s\n", (int)src_len, src);
+        }
+        if (starts(line, "<source ") && drv && !has_driver)
+            buf_add(out, &n, drv, drv_len + 1);
+        if (tag)
+            buf_add(out, &n, tag, strlen(tag));
+        else
+            buf_add(out, &n, line, len + 1);
+        line += len + 1;
+    }
+    out[n ? n - 1 : 0] = '\0'; /* the block ends without its newline */
+    return out;
+}
+
+/* The definition as defined (@xml) with the disks as NAME.xml (@base) has
+ * them now: a snapshot changes nothing else. */
+static char *
+merge_xml(const char *xml, const char *base)
+{
+    char *out = vp_strdup(xml);
+    for (const char *at = strstr(base, "\n    <disk "); at; at = strstr(at + 1, "\n    <disk ")) {
+        size_t now_len;
+        _cleanup_free_ char *target = NULL;
+        const char *t = strstr(at, "<target dev='");
+        if (t)
+            target = vp_strndup(t + 13, strcspn(t + 13, "'"));
+        const char *now = target ? find_disk(base, target, &now_len) : NULL;
+        size_t full_len;
+        const char *full = now ? find_disk(out, target, &full_len) : NULL;
+        if (!full)
+            continue;
+        _cleanup_free_ char *projected = vp_strndup(full, full_len + 1);
+        _cleanup_free_ char *p = project_block(projected);
+        if (strlen(p) == now_len + 1 && strncmp(p, now, now_len) == 0)
+            continue; /* unchanged since the define */
+        _cleanup_free_ char *disk = merge_disk(full, full_len + 1, now, now_len + 1);
+        char *next = vp_asprintf("%.*s%s%s", (int)(full - out), out, disk, full + full_len);
+        free(out);
+        out = next;
+    }
+    return out;
 }
 
 static const char *
@@ -335,7 +527,7 @@ qemu_domain_format_xml(const qemu_driver *drv, const char *name, char **ret_xml)
     if (extras_pending(o) || strcmp(json_get(o, "base"), current) == 0)
         *ret_xml = vp_strdup(json_get(o, "xml"));
     else
-        *ret_xml = merge_xml(current, json_get(o, "domain"), json_get(o, "devices"));
+        *ret_xml = merge_xml(json_get(o, "xml"), current);
     json_object_put(o);
     return 0;
 }

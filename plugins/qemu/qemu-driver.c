@@ -186,9 +186,7 @@ qemu_domain_define_model(void *priv, const vp_domain_model *model, unsigned int 
     if (r < 0)
         return r;
     json_object *tree = qemu_devices_from_model(model);
-    _cleanup_free_ char *machine_opts = NULL;
     _cleanup_strv_free_ char **args = NULL;
-    bool graphics;
     if (!qemu_domain_name_valid(def->name)) {
         r = vp_plugin_error_set(
             VP_ERR_XML,
@@ -196,10 +194,12 @@ qemu_domain_define_model(void *priv, const vp_domain_model *model, unsigned int 
             def->name ? def->name : "");
         goto out;
     }
-    /* What the table cannot say (a USB input needs a USB controller) is
-     * refused now, not at the first start. */
-    r = qemu_devices_args(tree, def->os_machine ? def->os_machine : "pc", "tcg", &machine_opts,
-                          &args, &graphics);
+    /* What the table cannot say (a USB input needs a USB controller, a
+     * PCI address used twice) is refused now, not at the first start: the
+     * command line is built once, for nothing. */
+    qemu_command_paths paths = {.qmp = "/", .pidfile = "/", .accel = "tcg", .devices = tree};
+    paths.agent = def->has_agent_channel ? "/" : NULL;
+    r = qemu_command_build("qemu", def, &paths, &args);
     if (r < 0)
         goto out;
     int fd;

@@ -228,6 +228,8 @@ typedef struct qemu_command_paths {
     const char *agent;           /* NULL without an agent channel */
     const char *accel;           /* "kvm" or "tcg" */
     struct json_object *devices; /* the extras (qemu-devices.h); NULL: none */
+    const int *tap_fds;          /* the taps' descriptors QEMU inherits (qemu-tap.c) */
+    size_t n_tap_fds;
 } qemu_command_paths;
 
 /* The argv (NULL-terminated, vp_strv_free()) that starts @def daemonized. */

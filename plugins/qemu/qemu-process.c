@@ -101,8 +101,10 @@ qemu_process_cpu_time(const vp_plugin_process *proc, uint64_t *ret_ns)
 
 /* ---- start ------------------------------------------------------------- */
 
+/* @keep_fds: descriptors QEMU inherits (the taps), close-on-exec here. */
 static int
-spawn_logged(char *const *argv, const char *log_path, pid_t *ret_pid)
+spawn_logged(char *const *argv, const char *log_path, const int *keep_fds, size_t n_keep,
+             pid_t *ret_pid)
 {
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t attr;
@@ -112,6 +114,9 @@ spawn_logged(char *const *argv, const char *log_path, pid_t *ret_pid)
     posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, log_path, O_WRONLY | O_CREAT | O_APPEND,
                                      0600);
     posix_spawn_file_actions_adddup2(&fa, STDOUT_FILENO, STDERR_FILENO);
+    /* dup2 onto itself clears close-on-exec in the child only. */
+    for (size_t i = 0; i < n_keep; i++)
+        posix_spawn_file_actions_adddup2(&fa, keep_fds[i], keep_fds[i]);
     posix_spawnattr_init(&attr);
     sigemptyset(&none);
     sigfillset(&all);
@@ -197,7 +202,7 @@ launch(const qemu_driver *drv, const vp_domain_def *def, const qemu_command_path
         return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot run '%s' for domain '%s'",
                                          binary, def->name);
     pid_t pid;
-    r = spawn_logged(argv, log_path, &pid);
+    r = spawn_logged(argv, log_path, paths->tap_fds, paths->n_tap_fds, &pid);
     if (r != 0)
         return vp_plugin_error_set_errno(VP_ERR_SYSTEM, r, "cannot run '%s' for domain '%s'",
                                          binary, def->name);
@@ -373,6 +378,8 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
     _cleanup_(json_object_putp) json_object *devices = NULL;
     if (r >= 0)
         r = qemu_domain_load_extras(drv, def->name, &devices);
+    if (r >= 0)
+        r = qemu_chardev_check_paths(devices);
     if (r < 0)
         return r;
     unlink(pidfile);
@@ -388,14 +395,26 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
     if (r < 0)
         return r;
     qemu_step("start: intent written");
+    /* The taps live as long as a descriptor does: ours until the launch,
+     * then QEMU's, so a kill at any step leaves none behind. */
+    int *tap_fds = NULL;
+    size_t n_taps = 0;
+    r = qemu_tap_open_all(devices, def->name, &tap_fds, &n_taps);
+    if (r < 0) {
+        start_failed(drv, def->name, pidfile, rec);
+        return r;
+    }
     qemu_command_paths paths = {
         .qmp = rec->qmp_path,
         .pidfile = pidfile,
         .agent = rec->agent_path,
         .accel = qemu_process_accel(drv, def),
         .devices = devices,
+        .tap_fds = tap_fds,
+        .n_tap_fds = n_taps,
     };
     r = launch(drv, def, &paths);
+    qemu_tap_close_all(tap_fds, n_taps);
     if (r >= 0)
         r = vp_plugin_process_read_pidfile(pidfile, &rec->proc);
     if (r < 0) {

@@ -301,9 +301,9 @@ test_qemu_capabilities(void **state)
     vp_conn *conn = open_conn(uri);
     const char *vi = "<domain type='kvm'>\n  <name>vi</name>\n  <memory>2097152</memory>\n"
                      "  <os><type arch='x86_64' machine='q35'>hvm</type></os>\n"
-                     "  <devices><sound model='ich9'/></devices>\n</domain>";
+                     "  <devices><parallel type='pty'/></devices>\n</domain>";
     expect_error(vp_domain_define_xml(conn, vi, 0, NULL), VP_ERR_XML,
-                 "domain XML line 5: driver 'qemu' does not support <sound>",
+                 "domain XML line 5: driver 'qemu' does not support <parallel>",
                  "it supports in <devices>:");
     const char *nic = "<domain type='kvm'><name>vi</name><memory>2097152</memory>"
                       "<os><type>hvm</type></os><devices><interface type='network'>"

@@ -26,15 +26,15 @@ if [ -f "$VIRTPLUG_PLUGIN_DIR/qemu.so" ]; then
     vp -c "$uri" domcapabilities
     expect_rc 0
     expect_out_has "<driver>qemu</driver>"
-    expect_out_has "<sound supported='no'/>"
-    cat >"$tmp/sound.xml" <<XML
+    expect_out_has "<parallel supported='no'/>"
+    cat >"$tmp/parallel.xml" <<XML
 <domain type='qemu'><name>s</name><memory unit='MiB'>32</memory>
 <os><type arch='x86_64' machine='pc'>hvm</type></os>
-<devices><sound model='ich9'/></devices></domain>
+<devices><parallel type='pty'/></devices></domain>
 XML
-    vp -c "$uri" define "$tmp/sound.xml"
+    vp -c "$uri" define "$tmp/parallel.xml"
     expect_rc 1
     expect_err_has "driver 'qemu' does not support"
-    expect_err_has "<sound>"
+    expect_err_has "<parallel>"
 fi
 done_ok

@@ -10,6 +10,7 @@ include tests/plugins/qemu/qmp.mk
 
 qemu_test_util_sources = tests/plugins/qemu/qemu-test-util.c tests/plugins/qemu/qemu-test-util.h
 qemu_test_guest_sources = tests/helpers/guest/guest.c tests/helpers/guest/guest.h
+qemu_test_qmp_sources = tests/plugins/qemu/qemu-test-qmp.c tests/plugins/qemu/qemu-test-qmp.h
 EXTRA_DIST += tests/helpers/guest/build-guest.sh tests/helpers/guest/init
 
 if WITH_QEMU
@@ -32,7 +33,9 @@ tests_plugins_qemu_test_qemu_identity_LDADD = $(vp_test_ldadd)
 # The command line builder, compiled into its test (the plugin exports
 # nothing but its descriptor).
 tests_plugins_qemu_test_qemu_command_SOURCES = tests/plugins/qemu/test-qemu-command.c \
-	plugins/qemu/qemu-command.c plugins/qemu/qemu-devices.c plugins/qemu/qemu-caps.c
+	plugins/qemu/qemu-command.c plugins/qemu/qemu-devices.c plugins/qemu/qemu-caps.c \
+	plugins/qemu/qemu-pci.c plugins/qemu/qemu-chardev.c plugins/qemu/qemu-platform.c \
+	plugins/qemu/qemu-tap.c
 tests_plugins_qemu_test_qemu_command_CPPFLAGS = $(vp_test_cppflags) \
 	-I$(top_srcdir)/plugins/qemu $(JSONC_CFLAGS)
 tests_plugins_qemu_test_qemu_command_LDADD = $(vp_test_ldadd) $(JSONC_LIBS)
@@ -93,11 +96,42 @@ tests_plugins_qemu_test_qemu_events_LDADD = $(vp_test_ldadd)
 check_PROGRAMS += tests/plugins/qemu/test-qemu-devices
 TESTS += tests/plugins/qemu/test-qemu-devices
 tests_plugins_qemu_test_qemu_devices_SOURCES = tests/plugins/qemu/test-qemu-devices.c \
-	$(qemu_test_util_sources)
+	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
 tests_plugins_qemu_test_qemu_devices_CPPFLAGS = $(vp_test_cppflags) $(JSONC_CFLAGS) \
 	-I$(top_srcdir)/plugins/qemu -DQEMU_BINARY='"$(QEMU_SYSTEM)"' -DQEMU_IMG='"$(QEMU_IMG)"'
 tests_plugins_qemu_test_qemu_devices_LDADD = plugins/qemu/libqemu-client.la $(vp_test_ldadd) \
 	$(JSONC_LIBS)
+
+# PCI placement and controllers, the disks beyond the 1.0 subset, the
+# character devices, watchdogs, panic and sound, read back from real QEMU
+# the same way.
+check_PROGRAMS += tests/plugins/qemu/test-qemu-pci tests/plugins/qemu/test-qemu-disks \
+	tests/plugins/qemu/test-qemu-chardev tests/plugins/qemu/test-qemu-platform \
+	tests/plugins/qemu/test-qemu-tap
+TESTS += tests/plugins/qemu/test-qemu-pci tests/plugins/qemu/test-qemu-disks \
+	tests/plugins/qemu/test-qemu-chardev tests/plugins/qemu/test-qemu-platform \
+	tests/plugins/qemu/test-qemu-tap
+tests_plugins_qemu_test_qemu_pci_SOURCES = tests/plugins/qemu/test-qemu-pci.c \
+	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
+tests_plugins_qemu_test_qemu_pci_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
+tests_plugins_qemu_test_qemu_pci_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
+tests_plugins_qemu_test_qemu_disks_SOURCES = tests/plugins/qemu/test-qemu-disks.c \
+	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
+tests_plugins_qemu_test_qemu_disks_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
+tests_plugins_qemu_test_qemu_disks_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
+tests_plugins_qemu_test_qemu_chardev_SOURCES = tests/plugins/qemu/test-qemu-chardev.c \
+	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
+tests_plugins_qemu_test_qemu_chardev_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
+tests_plugins_qemu_test_qemu_chardev_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
+tests_plugins_qemu_test_qemu_platform_SOURCES = tests/plugins/qemu/test-qemu-platform.c \
+	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
+tests_plugins_qemu_test_qemu_platform_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
+tests_plugins_qemu_test_qemu_platform_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
+# In a network namespace of its own: taps and bridges never reach the host.
+tests_plugins_qemu_test_qemu_tap_SOURCES = tests/plugins/qemu/test-qemu-tap.c \
+	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
+tests_plugins_qemu_test_qemu_tap_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
+tests_plugins_qemu_test_qemu_tap_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
 
 tests_plugins_qemu_test_qemu_guest_SOURCES = tests/plugins/qemu/test-qemu-guest.c \
 	$(qemu_test_util_sources) $(qemu_test_guest_sources)
@@ -109,10 +143,10 @@ tests_plugins_qemu_test_qemu_guest_CPPFLAGS = $(vp_test_cppflags) $(JSONC_CFLAGS
 tests_plugins_qemu_test_qemu_guest_LDADD = plugins/qemu/libqemu-client.la $(vp_test_ldadd) \
 	$(JSONC_LIBS)
 else
-EXTRA_DIST += $(qemu_test_util_sources) $(qemu_test_guest_sources)
+EXTRA_DIST += $(qemu_test_util_sources) $(qemu_test_guest_sources) $(qemu_test_qmp_sources)
 endif
 else
-EXTRA_DIST += $(qemu_test_util_sources) $(qemu_test_guest_sources)
+EXTRA_DIST += $(qemu_test_util_sources) $(qemu_test_guest_sources) $(qemu_test_qmp_sources)
 endif
 
 # The guest (about 20 MB) lives in the build tree until 'make clean'.

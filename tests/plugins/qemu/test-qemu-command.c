@@ -123,7 +123,9 @@ test_kernel_disks_agent_serial(void **state)
         "{\"driver\":\"file\",\"filename\":\"/img/a,b.qcow2\",\"node-name\":\"file-vda\"}");
     assert_string_equal(opt_value(argv, "-blockdev", 1),
                         "{\"driver\":\"qcow2\",\"file\":\"file-vda\",\"node-name\":\"drive-vda\"}");
-    assert_string_equal(opt_value(argv, "-device", 0), "virtio-blk-pci,drive=drive-vda,id=vda");
+    /* Every PCI device has its slot, from 2 up on pc (01 is PIIX3). */
+    assert_string_equal(opt_value(argv, "-device", 0),
+                        "virtio-blk-pci,bus=pci.0,addr=0x2,drive=drive-vda,id=vda");
     assert_string_equal(
         opt_value(argv, "-blockdev", 2),
         "{\"driver\":\"file\",\"filename\":\"/img/data.raw\",\"node-name\":\"file-hdb\",\"read-only\":true}");
@@ -133,7 +135,8 @@ test_kernel_disks_agent_serial(void **state)
     assert_string_equal(opt_value(argv, "-device", 1), "ide-hd,drive=drive-hdb,id=hdb");
     assert_string_equal(opt_value(argv, "-chardev", 1),
                         "socket,id=charagent0,path=/run/vp/d.agent,server=on,wait=off");
-    assert_string_equal(opt_value(argv, "-device", 2), "virtio-serial-pci,id=virtio-serial0");
+    assert_string_equal(opt_value(argv, "-device", 2),
+                        "virtio-serial-pci,id=virtio-serial0,bus=pci.0,addr=0x3");
     assert_non_null(strstr(opt_value(argv, "-device", 3), "name=org.qemu.guest_agent.0"));
     assert_string_equal(opt_value(argv, "-chardev", 2),
                         "file,id=charserial0,path=/log/console.log");
@@ -307,13 +310,17 @@ test_blockdev_json_control_char(void **state)
     vp_plugin_domain_def_free(def);
 }
 
-/* The extras as qemu-domain.c stores them (qemu_devices_from_model's shape). */
+/* A 1.0 definition on @machine with @devices, and the extras @tree_json
+ * (qemu_devices_from_model's shape, as qemu-domain.c stores them). */
 static char **
-build_extras(const char *tree_json, const char *accel, int expect)
+build_tree(const char *machine, const char *devices, const char *tree_json, const char *accel,
+           int expect)
 {
-    _cleanup_free_ char *xml = vp_strdup("<domain type='kvm'><name>d</name>"
-                                         "<memory unit='MiB'>256</memory>"
-                                         "<os><type machine='pc'>hvm</type></os></domain>");
+    _cleanup_free_ char *xml = vp_asprintf("<domain type='kvm'><name>d</name>"
+                                           "<memory unit='MiB'>256</memory>"
+                                           "<os><type machine='%s'>hvm</type></os>"
+                                           "<devices>%s</devices></domain>",
+                                           machine, devices);
     vp_domain_def *def = NULL;
     assert_int_equal(vp_plugin_domain_def_parse(xml, 0, &def), 0);
     qemu_command_paths p = paths;
@@ -329,6 +336,12 @@ build_extras(const char *tree_json, const char *accel, int expect)
     json_object_put(p.devices);
     vp_plugin_domain_def_free(def);
     return argv;
+}
+
+static char **
+build_extras(const char *tree_json, const char *accel, int expect)
+{
+    return build_tree("pc", "", tree_json, accel, expect);
 }
 
 static void
@@ -352,10 +365,11 @@ test_extras_arguments(void **state)
     assert_string_equal(opt_value(argv, "-rtc", 0), "base=localtime");
     assert_string_equal(opt_value(argv, "-netdev", 0), "user,id=hostnet0,restrict=on");
     assert_string_equal(opt_value(argv, "-device", 0),
-                        "e1000,netdev=hostnet0,id=net0,mac=52:54:00:00:00:01");
+                        "e1000,netdev=hostnet0,id=net0,mac=52:54:00:00:00:01,bus=pci.0,addr=0x2");
     assert_string_equal(opt_value(argv, "-vnc", 0), "[::1]:5");
     assert_null(opt_value(argv, "-display", 0));
-    assert_string_equal(opt_value(argv, "-device", 1), "VGA,id=video0,vgamem_mb=16");
+    assert_string_equal(opt_value(argv, "-device", 1),
+                        "VGA,id=video0,vgamem_mb=16,bus=pci.0,addr=0x3");
     assert_string_equal(opt_value(argv, "-object", 0), "rng-random,id=objrng0,filename=/dev/a,,b");
     vp_strv_free(argv);
 
@@ -371,10 +385,138 @@ test_extras_arguments(void **state)
     assert_string_equal(opt_value(argv, "-display", 0), "none");
     vp_strv_free(argv);
 
+    /* Beside spice graphics: the spice agent's channel and spice audio. */
+    argv = build_extras("{\"graphics\":[{\"@type\":\"spice\"}],\"sound\":[{\"@model\":\"ich9\"}],"
+                        "\"audio\":[{\"@id\":\"1\",\"@type\":\"spice\"}],"
+                        "\"channel\":[{\"@type\":\"spicevmc\",\"target\":[{\"@type\":\"virtio\","
+                        "\"@name\":\"com.redhat.spice.0\"}]}]}",
+                        "tcg", 0);
+    assert_string_equal(opt_value(argv, "-chardev", 1), "spicevmc,id=charchannel1,name=vdagent");
+    bool port = false;
+    for (int i = 0; opt_value(argv, "-device", i); i++)
+        port = port || strcmp(opt_value(argv, "-device", i),
+                              "virtserialport,bus=virtio-serial0.0,nr=1,chardev=charchannel1,"
+                              "id=channel1,name=com.redhat.spice.0") == 0;
+    assert_true(port);
+    assert_string_equal(opt_value(argv, "-audiodev", 0), "spice,id=audio1");
+    vp_strv_free(argv);
+
     assert_null(build_extras("{\"input\":[{\"@type\":\"mouse\",\"@bus\":\"usb\"}]}", "tcg",
                              VP_ERR_NOT_SUPPORTED));
     assert_null(build_extras("{\"graphics\":[{\"@type\":\"vnc\"},{\"@type\":\"vnc\"}]}", "tcg",
                              VP_ERR_NOT_SUPPORTED));
+}
+
+static char **
+build_disks(const char *machine, const char *devices, const char *tree_json, int expect)
+{
+    return build_tree(machine, devices, tree_json, "tcg", expect);
+}
+
+#define DISK_VDA                                                                                   \
+    "<disk type='file' device='disk'><driver name='qemu' type='raw'/>"                             \
+    "<source file='/dev/loop7'/><target dev='vda' bus='virtio'/></disk>"
+
+static void
+test_disk_options(void **state)
+{
+    /* type='block' is a host_device while the disk is still that device;
+     * cache='none' is cache.direct on both nodes and write-cache on. */
+    char **argv = build_disks(
+        "q35", DISK_VDA,
+        "{\"disk\":[{\"@type\":\"block\",\"source\":[{\"@dev\":\"/dev/loop7\"}],"
+        "\"target\":[{\"@dev\":\"vda\"}],\"driver\":[{\"@cache\":\"none\",\"@io\":\"native\","
+        "\"@discard\":\"unmap\",\"@detect_zeroes\":\"unmap\"}],\"boot\":[{\"@order\":\"2\"}],"
+        "\"address\":[{\"@type\":\"pci\",\"@domain\":\"0x0000\",\"@bus\":\"0x00\","
+        "\"@slot\":\"0x07\",\"@function\":\"0x0\"}]}],"
+        "\"os\":[{\"bootmenu\":[{\"@enable\":\"yes\",\"@timeout\":\"3000\"}]}]}",
+        0);
+    assert_string_equal(opt_value(argv, "-blockdev", 0),
+                        "{\"driver\":\"host_device\",\"filename\":\"/dev/loop7\",\"node-name\":"
+                        "\"file-vda\",\"cache\":{\"direct\":true,\"no-flush\":false},"
+                        "\"discard\":\"unmap\",\"aio\":\"native\"}");
+    assert_string_equal(opt_value(argv, "-blockdev", 1),
+                        "{\"driver\":\"raw\",\"file\":\"file-vda\",\"node-name\":\"drive-vda\","
+                        "\"cache\":{\"direct\":true,\"no-flush\":false},\"discard\":\"unmap\","
+                        "\"detect-zeroes\":\"unmap\"}");
+    assert_string_equal(opt_value(argv, "-device", 0),
+                        "virtio-blk-pci,bus=pcie.0,addr=0x7,drive=drive-vda,id=vda,bootindex=2,"
+                        "write-cache=on");
+    assert_string_equal(opt_value(argv, "-boot", 0), "menu=on,splash-time=3000");
+    vp_strv_free(argv);
+
+    /* A snapshot's overlay is a file, whatever the disk was defined as;
+     * detect_zeroes='unmap' without discard='unmap' is 'on'. */
+    argv = build_disks("pc", DISK_VDA,
+                       "{\"disk\":[{\"@type\":\"block\",\"source\":[{\"@dev\":\"/dev/sdz\"}],"
+                       "\"target\":[{\"@dev\":\"vda\"}],\"driver\":[{\"@cache\":\"unsafe\","
+                       "\"@detect_zeroes\":\"unmap\"}]}]}",
+                       0);
+    assert_non_null(strstr(opt_value(argv, "-blockdev", 0), "{\"driver\":\"file\""));
+    assert_non_null(strstr(opt_value(argv, "-blockdev", 1), "\"detect-zeroes\":\"on\""));
+    assert_non_null(strstr(opt_value(argv, "-blockdev", 1), "\"no-flush\":true"));
+    vp_strv_free(argv);
+
+    /* Drive addresses as libvirt spells them. */
+    argv = build_disks(
+        "pc",
+        "<disk type='file' device='cdrom'><target dev='hdc' bus='ide'/></disk>"
+        "<disk type='file' device='cdrom'><target dev='sda' bus='scsi'/></disk>",
+        "{\"disk\":[{\"target\":[{\"@dev\":\"hdc\"}],\"address\":[{\"@type\":\"drive\","
+        "\"@controller\":\"0\",\"@bus\":\"1\",\"@target\":\"0\",\"@unit\":\"0\"}]},"
+        "{\"target\":[{\"@dev\":\"sda\"}],\"address\":[{\"@type\":\"drive\","
+        "\"@controller\":\"0\",\"@bus\":\"0\",\"@target\":\"0\",\"@unit\":\"3\"}]}],"
+        "\"controller\":[{\"@type\":\"scsi\",\"@index\":\"0\",\"@model\":\"virtio-scsi\"}]}",
+        0);
+    assert_string_equal(opt_value(argv, "-device", 0),
+                        "virtio-scsi-pci,id=scsi0,bus=pci.0,addr=0x2");
+    assert_string_equal(opt_value(argv, "-device", 1), "ide-cd,bus=ide.1,unit=0,id=hdc");
+    assert_string_equal(opt_value(argv, "-device", 2),
+                        "scsi-cd,bus=scsi0.0,channel=0,scsi-id=0,lun=3,id=sda");
+    assert_null(opt_value(argv, "-blockdev", 0));
+    vp_strv_free(argv);
+
+    /* Refused before QEMU runs, naming what to change. */
+    const struct {
+        const char *machine, *devices, *tree, *word;
+    } bad[] = {
+        {"pc", DISK_VDA,
+         "{\"disk\":[{\"target\":[{\"@dev\":\"vda\"}],\"driver\":[{\"@io\":\"native\"}]}]}",
+         "cache='none'"},
+        {"pc", DISK_VDA,
+         "{\"disk\":[{\"target\":[{\"@dev\":\"vda\"}],\"address\":[{\"@type\":\"drive\"}]}]}",
+         "type='pci'"},
+        {"pc",
+         "<disk type='file' device='disk'><source file='/a'/><target dev='sda' bus='sata'/></disk>",
+         "{}", "q35"},
+        {"q35",
+         "<disk type='file' device='disk'><source file='/a'/><target dev='hda' bus='ide'/></disk>",
+         "{}", "sata"},
+        {"q35", "", "{\"disk\":[{\"@device\":\"floppy\",\"target\":[{\"@dev\":\"fda\"}]}]}",
+         "floppy"},
+        {"pc", "",
+         "{\"rng\":[{\"@model\":\"virtio\",\"address\":[{\"@type\":\"pci\",\"@bus\":\"0x02\",\"@slot\":\"0x01\"}]}]}",
+         "index='2'"},
+        {"pc", "",
+         "{\"rng\":[{\"@model\":\"virtio\",\"address\":[{\"@type\":\"pci\",\"@slot\":\"0x01\"}]}]}",
+         "used twice"},
+        {"pc",
+         "<disk type='file' device='disk'><source file='/a'/><target dev='sdb' bus='scsi'/></disk>",
+         "{\"disk\":[{\"target\":[{\"@dev\":\"sdb\"}],\"address\":[{\"@type\":\"drive\","
+         "\"@controller\":\"2\"}]}]}",
+         "index='2' model='virtio-scsi'"},
+        {"pc", "",
+         "{\"channel\":[{\"@type\":\"pty\",\"target\":[{\"@name\":\"a.b\"}],"
+         "\"address\":[{\"@type\":\"virtio-serial\",\"@controller\":\"1\"}]}]}",
+         "<controller type='virtio-serial' index='1'/>"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        assert_null(build_disks(bad[i].machine, bad[i].devices, bad[i].tree, VP_ERR_NOT_SUPPORTED));
+        if (!strstr(vp_error_last()->message, bad[i].word))
+            fprintf(stderr, "case %zu: %s\n", i, vp_error_last()->message);
+        assert_non_null(strstr(vp_error_last()->message, bad[i].word));
+    }
+    (void)state;
 }
 
 int
@@ -391,6 +533,7 @@ main(void)
         cmocka_unit_test(test_blockdev_json_paths),
         cmocka_unit_test(test_blockdev_json_control_char),
         cmocka_unit_test(test_extras_arguments),
+        cmocka_unit_test(test_disk_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

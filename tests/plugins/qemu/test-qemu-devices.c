@@ -27,166 +27,29 @@
 #include <virtplug/virtplug.h>
 
 #include "qemu-monitor.h"
+#include "qemu-test-qmp.h"
 #include "qemu-test-util.h"
-
-typedef struct fixture {
-    char *root;
-    vp_conn *conn;
-    vp_domain *dom;
-    qemu_monitor *mon;
-} fixture;
-
-static int
-setup(void **state)
-{
-    fixture *f = vp_new0(fixture, 1);
-    f->root = qt_root_new();
-    /* Every boot is bounded: QEMU must be up within 20 s. */
-    _cleanup_free_ char *uri = qt_uri(f->root, "start_timeout_ms=20000");
-    assert_int_equal(vp_conn_open(uri, 0, &f->conn), 0);
-    *state = f;
-    return 0;
-}
-
-static int
-teardown(void **state)
-{
-    fixture *f = *state;
-    if (f->mon)
-        qemu_monitor_close(f->mon);
-    if (f->dom)
-        vp_domain_free(f->dom);
-    vp_conn_close(f->conn);
-    qt_root_destroy(f->root);
-    free(f);
-    return 0;
-}
-
-static char *
-domain_xml(const char *machine, const char *top, const char *devices)
-{
-    return vp_asprintf("<domain type='qemu'>\n"
-                       "  <name>dev</name>\n"
-                       "  <memory unit='MiB'>64</memory>\n"
-                       "  <os><type arch='x86_64' machine='%s'>hvm</type></os>\n"
-                       "%s"
-                       "  <devices>%s</devices>\n"
-                       "</domain>\n",
-                       machine, top ? top : "", devices ? devices : "");
-}
-
-static int
-define(fixture *f, const char *machine, const char *top, const char *devices)
-{
-    _cleanup_free_ char *xml = domain_xml(machine, top, devices);
-    return vp_domain_define_xml(f->conn, xml, 0, &f->dom);
-}
-
-/* Define and start, then connect to the domain's QMP socket. */
-static void
-start(fixture *f, const char *machine, const char *top, const char *devices)
-{
-    int r = define(f, machine, top, devices);
-    if (r < 0)
-        fprintf(stderr, "define: %s\n", vp_error_last()->message);
-    assert_int_equal(r, 0);
-    r = vp_domain_start(f->dom, 0);
-    if (r < 0)
-        fprintf(stderr, "start: %s\n", vp_error_last()->message);
-    assert_int_equal(r, 0);
-    _cleanup_free_ char *qmp = vp_asprintf("%s/run/dev.qmp", f->root);
-    assert_int_equal(qemu_monitor_open(qmp, 10000, &f->mon), 0);
-}
-
-/* The reply of @command with @args (JSON text or NULL). (transfer full) */
-static json_object *
-qmp(fixture *f, const char *command, const char *args)
-{
-    json_object *a = args ? json_tokener_parse(args) : NULL;
-    json_object *ret = NULL;
-    int r = qemu_monitor_command(f->mon, command, a, 10000, &ret);
-    json_object_put(a);
-    if (r < 0)
-        fprintf(stderr, "%s: %s\n", command, vp_error_last()->message);
-    assert_int_equal(r, 0);
-    return ret;
-}
-
-/* A property of a QOM object, as a string ("" for a false boolean). */
-static char *
-qom_get(fixture *f, const char *path, const char *property)
-{
-    _cleanup_free_ char *args =
-        vp_asprintf("{\"path\":\"%s\",\"property\":\"%s\"}", path, property);
-    json_object *ret = qmp(f, "qom-get", args);
-    char *s = vp_strdup(json_object_get_string(ret));
-    json_object_put(ret);
-    return s;
-}
-
-static void
-assert_device_type(fixture *f, const char *id, const char *type)
-{
-    _cleanup_free_ char *path = vp_asprintf("/machine/peripheral/%s", id);
-    _cleanup_free_ char *t = qom_get(f, path, "type");
-    assert_string_equal(t, type);
-}
-
-/* The QOM path of the first object of @type under @path, or NULL. (transfer full) */
-static char *
-qom_find(fixture *f, const char *path, const char *type)
-{
-    _cleanup_free_ char *args = vp_asprintf("{\"path\":\"%s\"}", path);
-    _cleanup_free_ char *want = vp_asprintf("child<%s>", type);
-    json_object *props = qmp(f, "qom-list", args);
-    char *found = NULL;
-    for (size_t i = 0; !found && i < json_object_array_length(props); i++) {
-        json_object *p = json_object_array_get_idx(props, i), *name, *t;
-        if (!json_object_object_get_ex(p, "name", &name) ||
-            !json_object_object_get_ex(p, "type", &t) ||
-            strncmp(json_object_get_string(t), "child<", 6) != 0)
-            continue;
-        _cleanup_free_ char *kid =
-            vp_asprintf("%s/%s", strcmp(path, "/") ? path : "", json_object_get_string(name));
-        if (strcmp(json_object_get_string(t), want) == 0)
-            found = VP_STEAL_PTR(kid);
-        else
-            found = qom_find(f, kid, type);
-    }
-    json_object_put(props);
-    return found;
-}
-
-static char *
-hmp(fixture *f, const char *line)
-{
-    _cleanup_free_ char *args = vp_asprintf("{\"command-line\":\"%s\"}", line);
-    json_object *ret = qmp(f, "human-monitor-command", args);
-    char *s = vp_strdup(json_object_get_string(ret));
-    json_object_put(ret);
-    return s;
-}
 
 /* ---- one test per device kind ---------------------------------------------- */
 
 static void
 test_interface_user(void **state)
 {
-    fixture *f = *state;
-    start(f, "pc", NULL,
-          "<interface type='user'><mac address='52:54:00:12:34:aa'/>"
-          "<model type='virtio'/></interface>"
-          "<interface type='user'><model type='e1000'/></interface>"
-          "<interface type='user'><mac address='52:54:00:12:34:cc'/>"
-          "<model type='rtl8139'/></interface>");
-    assert_device_type(f, "net0", "virtio-net-pci");
-    assert_device_type(f, "net1", "e1000");
-    assert_device_type(f, "net2", "rtl8139");
-    _cleanup_free_ char *mac0 = qom_get(f, "/machine/peripheral/net0", "mac");
+    qt_fixture *f = *state;
+    qt_start(f, "pc", NULL,
+             "<interface type='user'><mac address='52:54:00:12:34:aa'/>"
+             "<model type='virtio'/></interface>"
+             "<interface type='user'><model type='e1000'/></interface>"
+             "<interface type='user'><mac address='52:54:00:12:34:cc'/>"
+             "<model type='rtl8139'/></interface>");
+    qt_assert_device_type(f, "net0", "virtio-net-pci");
+    qt_assert_device_type(f, "net1", "e1000");
+    qt_assert_device_type(f, "net2", "rtl8139");
+    _cleanup_free_ char *mac0 = qt_qom_get(f, "/machine/peripheral/net0", "mac");
     assert_string_equal(mac0, "52:54:00:12:34:aa");
-    _cleanup_free_ char *mac2 = qom_get(f, "/machine/peripheral/net2", "mac");
+    _cleanup_free_ char *mac2 = qt_qom_get(f, "/machine/peripheral/net2", "mac");
     assert_string_equal(mac2, "52:54:00:12:34:cc");
-    _cleanup_free_ char *net = hmp(f, "info network");
+    _cleanup_free_ char *net = qt_hmp(f, "info network");
     assert_non_null(strstr(net, "hostnet0"));
     assert_non_null(strstr(net, "restrict=on"));
     assert_null(strstr(net, "restrict=off"));
@@ -195,84 +58,81 @@ test_interface_user(void **state)
 static void
 test_graphics_vnc_video(void **state)
 {
-    fixture *f = *state;
-    start(f, "pc", NULL,
-          "<graphics type='vnc' port='-1' autoport='yes'>"
-          "<listen type='address' address='127.0.0.1'/></graphics>"
-          "<video><model type='qxl' ram='65536' vram='65536' vgamem='16384' heads='1' "
-          "primary='yes'/></video>");
-    json_object *vnc = qmp(f, "query-vnc", NULL), *v;
+    qt_fixture *f = *state;
+    qt_start(f, "pc", NULL,
+             "<graphics type='vnc' port='-1' autoport='yes'>"
+             "<listen type='address' address='127.0.0.1'/></graphics>"
+             "<video><model type='qxl' ram='65536' vram='65536' vgamem='16384' heads='1' "
+             "primary='yes'/></video>");
+    json_object *vnc = qt_qmp(f, "query-vnc", NULL), *v;
     assert_true(json_object_object_get_ex(vnc, "enabled", &v) && json_object_get_boolean(v));
     assert_true(json_object_object_get_ex(vnc, "host", &v));
     assert_string_equal(json_object_get_string(v), "127.0.0.1");
     assert_true(json_object_object_get_ex(vnc, "service", &v));
     assert_true(strtol(json_object_get_string(v), NULL, 10) >= 5900);
     json_object_put(vnc);
-    assert_device_type(f, "video0", "qxl-vga");
-    _cleanup_free_ char *vgamem = qom_get(f, "/machine/peripheral/video0", "vgamem_mb");
+    qt_assert_device_type(f, "video0", "qxl-vga");
+    _cleanup_free_ char *vgamem = qt_qom_get(f, "/machine/peripheral/video0", "vgamem_mb");
     assert_string_equal(vgamem, "16");
 }
 
 static void
 test_video_models(void **state)
 {
-    fixture *f = *state;
+    qt_fixture *f = *state;
     const struct {
         const char *model, *type;
     } cases[] = {
         {"virtio", "virtio-vga"}, {"vga", "VGA"}, {"bochs", "bochs-display"}, {"ramfb", "ramfb"}};
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         _cleanup_free_ char *dev = vp_asprintf("<video><model type='%s'/></video>", cases[i].model);
-        start(f, "pc", NULL, dev);
-        assert_device_type(f, "video0", cases[i].type);
+        qt_start(f, "pc", NULL, dev);
+        qt_assert_device_type(f, "video0", cases[i].type);
         /* Without <graphics> QEMU still runs with -display none. */
-        json_object *vnc = qmp(f, "query-vnc", NULL), *v;
+        json_object *vnc = qt_qmp(f, "query-vnc", NULL), *v;
         assert_true(json_object_object_get_ex(vnc, "enabled", &v));
         assert_false(json_object_get_boolean(v));
         json_object_put(vnc);
-        qemu_monitor_close(VP_STEAL_PTR(f->mon));
-        assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
-        assert_int_equal(vp_domain_undefine(f->dom, 0), 0);
-        vp_domain_free(VP_STEAL_PTR(f->dom));
+        qt_stop_undefine(f);
     }
 }
 
 static void
 test_inputs(void **state)
 {
-    fixture *f = *state;
-    start(f, "q35", "  <pm><suspend-to-disk enabled='no'/></pm>\n",
-          "<controller type='usb' index='0' model='qemu-xhci'/>"
-          "<input type='tablet' bus='usb'/><input type='keyboard' bus='virtio'/>"
-          "<input type='mouse' bus='ps2'/><input type='keyboard' bus='ps2'/>"
-          "<input type='mouse' bus='usb'/>");
-    assert_device_type(f, "usb", "qemu-xhci");
-    assert_device_type(f, "input0", "usb-tablet");
-    assert_device_type(f, "input1", "virtio-keyboard-pci");
-    assert_device_type(f, "input4", "usb-mouse");
-    _cleanup_free_ char *lpc = qom_find(f, "/machine", "ICH9-LPC");
+    qt_fixture *f = *state;
+    qt_start(f, "q35", "  <pm><suspend-to-disk enabled='no'/></pm>\n",
+             "<controller type='usb' index='0' model='qemu-xhci'/>"
+             "<input type='tablet' bus='usb'/><input type='keyboard' bus='virtio'/>"
+             "<input type='mouse' bus='ps2'/><input type='keyboard' bus='ps2'/>"
+             "<input type='mouse' bus='usb'/>");
+    qt_assert_device_type(f, "usb", "qemu-xhci");
+    qt_assert_device_type(f, "input0", "usb-tablet");
+    qt_assert_device_type(f, "input1", "virtio-keyboard-pci");
+    qt_assert_device_type(f, "input4", "usb-mouse");
+    _cleanup_free_ char *lpc = qt_qom_find(f, "/machine", "ICH9-LPC");
     assert_non_null(lpc);
-    _cleanup_free_ char *s4 = qom_get(f, lpc, "disable_s4");
+    _cleanup_free_ char *s4 = qt_qom_get(f, lpc, "disable_s4");
     assert_string_equal(s4, "1");
 }
 
 static void
 test_balloon_rng_console(void **state)
 {
-    fixture *f = *state;
-    start(f, "pc", NULL,
-          "<memballoon model='virtio'/>"
-          "<rng model='virtio'><backend model='random'>/dev/urandom</backend></rng>"
-          "<console type='pty'><target type='serial' port='0'/></console>");
-    json_object *b = qmp(f, "query-balloon", NULL), *v;
+    qt_fixture *f = *state;
+    qt_start(f, "pc", NULL,
+             "<memballoon model='virtio'/>"
+             "<rng model='virtio'><backend model='random'>/dev/urandom</backend></rng>"
+             "<console type='pty'><target type='serial' port='0'/></console>");
+    json_object *b = qt_qmp(f, "query-balloon", NULL), *v;
     assert_true(json_object_object_get_ex(b, "actual", &v));
     assert_int_equal(json_object_get_int64(v), 64 * 1024 * 1024);
     json_object_put(b);
-    assert_device_type(f, "balloon0", "virtio-balloon-pci");
-    assert_device_type(f, "rng0", "virtio-rng-pci");
-    _cleanup_free_ char *file = qom_get(f, "/objects/objrng0", "filename");
+    qt_assert_device_type(f, "balloon0", "virtio-balloon-pci");
+    qt_assert_device_type(f, "rng0", "virtio-rng-pci");
+    _cleanup_free_ char *file = qt_qom_get(f, "/objects/objrng0", "filename");
     assert_string_equal(file, "/dev/urandom");
-    json_object *chardevs = qmp(f, "query-chardev", NULL);
+    json_object *chardevs = qt_qmp(f, "query-chardev", NULL);
     assert_non_null(strstr(json_object_to_json_string(chardevs), "charserial0"));
     json_object_put(chardevs);
 }
@@ -280,8 +140,8 @@ test_balloon_rng_console(void **state)
 static void
 test_balloon_none(void **state)
 {
-    fixture *f = *state;
-    start(f, "pc", NULL, "<memballoon model='none'/>");
+    qt_fixture *f = *state;
+    qt_start(f, "pc", NULL, "<memballoon model='none'/>");
     json_object *ret = NULL;
     assert_true(qemu_monitor_command(f->mon, "query-balloon", NULL, 10000, &ret) < 0);
     json_object_put(ret);
@@ -290,48 +150,48 @@ test_balloon_none(void **state)
 static void
 test_features_cpu_clock(void **state)
 {
-    fixture *f = *state;
-    start(f, "pc",
-          "  <features><apic/><vmport state='off'/></features>\n"
-          "  <cpu mode='host-passthrough' check='none' migratable='on'/>\n"
-          "  <clock offset='localtime'><timer name='rtc' tickpolicy='catchup'/>"
-          "<timer name='pit' tickpolicy='delay'/><timer name='hpet' present='no'/></clock>\n",
-          NULL);
+    qt_fixture *f = *state;
+    qt_start(f, "pc",
+             "  <features><apic/><vmport state='off'/></features>\n"
+             "  <cpu mode='host-passthrough' check='none' migratable='on'/>\n"
+             "  <clock offset='localtime'><timer name='rtc' tickpolicy='catchup'/>"
+             "<timer name='pit' tickpolicy='delay'/><timer name='hpet' present='no'/></clock>\n",
+             NULL);
     /* No <acpi/> in <features>: ACPI off, as libvirt does. */
-    _cleanup_free_ char *acpi = qom_get(f, "/machine", "acpi");
+    _cleanup_free_ char *acpi = qt_qom_get(f, "/machine", "acpi");
     assert_string_equal(acpi, "off");
-    _cleanup_free_ char *vmport = qom_get(f, "/machine", "vmport");
+    _cleanup_free_ char *vmport = qt_qom_get(f, "/machine", "vmport");
     assert_string_equal(vmport, "off");
-    _cleanup_free_ char *hpet = qom_get(f, "/machine", "hpet");
+    _cleanup_free_ char *hpet = qt_qom_get(f, "/machine", "hpet");
     assert_string_equal(hpet, "false");
     /* Under TCG every host CPU mode is '-cpu max'. */
-    json_object *cpus = qmp(f, "query-cpus-fast", NULL), *path;
+    json_object *cpus = qt_qmp(f, "query-cpus-fast", NULL), *path;
     assert_true(json_object_object_get_ex(json_object_array_get_idx(cpus, 0), "qom-path", &path));
-    _cleanup_free_ char *type = qom_get(f, json_object_get_string(path), "type");
+    _cleanup_free_ char *type = qt_qom_get(f, json_object_get_string(path), "type");
     json_object_put(cpus);
     assert_string_equal(type, "max-x86_64-cpu");
-    _cleanup_free_ char *rtc = hmp(f, "info qtree");
+    _cleanup_free_ char *rtc = qt_hmp(f, "info qtree");
     assert_non_null(strstr(rtc, "lost_tick_policy = \"slew\""));
 }
 
 static void
 test_features_acpi_on(void **state)
 {
-    fixture *f = *state;
-    start(f, "pc",
-          "  <features><acpi/><apic/></features>\n"
-          "  <pm><suspend-to-mem enabled='no'/></pm>\n",
-          NULL);
-    _cleanup_free_ char *acpi = qom_get(f, "/machine", "acpi");
+    qt_fixture *f = *state;
+    qt_start(f, "pc",
+             "  <features><acpi/><apic/></features>\n"
+             "  <pm><suspend-to-mem enabled='no'/></pm>\n",
+             NULL);
+    _cleanup_free_ char *acpi = qt_qom_get(f, "/machine", "acpi");
     assert_string_not_equal(acpi, "off");
-    _cleanup_free_ char *hpet = qom_get(f, "/machine", "hpet");
+    _cleanup_free_ char *hpet = qt_qom_get(f, "/machine", "hpet");
     assert_string_equal(hpet, "true");
     /* <pm>: S3 off on the PIIX4 power management device, S4 as QEMU has it. */
-    _cleanup_free_ char *pm = qom_find(f, "/machine", "PIIX4_PM");
+    _cleanup_free_ char *pm = qt_qom_find(f, "/machine", "PIIX4_PM");
     assert_non_null(pm);
-    _cleanup_free_ char *s3 = qom_get(f, pm, "disable_s3");
+    _cleanup_free_ char *s3 = qt_qom_get(f, pm, "disable_s3");
     assert_string_equal(s3, "1");
-    _cleanup_free_ char *s4 = qom_get(f, pm, "disable_s4");
+    _cleanup_free_ char *s4 = qt_qom_get(f, pm, "disable_s4");
     assert_string_equal(s4, "0");
 }
 
@@ -340,12 +200,12 @@ test_features_acpi_on(void **state)
 static void
 test_refused(void **state)
 {
-    fixture *f = *state;
+    qt_fixture *f = *state;
     const struct {
         const char *top, *devices, *word;
     } cases[] = {
         {NULL, "<interface type='network'><source network='default'/></interface>", "network"},
-        {NULL, "<interface type='bridge'><source bridge='br0'/></interface>", "bridge"},
+        {NULL, "<interface type='direct'><source dev='eth0' mode='bridge'/></interface>", "direct"},
         {NULL, "<interface type='user'><model type='ne2k_pci'/></interface>", "ne2k_pci"},
         {NULL, "<graphics type='spice' autoport='yes'/>", "spice"},
         {NULL, "<graphics type='sdl'/>", "sdl"},
@@ -354,15 +214,15 @@ test_refused(void **state)
         {NULL, "<memballoon model='virtio-transitional'/>", "virtio-transitional"},
         {NULL, "<rng model='virtio'><backend model='egd' type='tcp'/></rng>", "egd"},
         {NULL, "<controller type='usb' index='0' model='ich9-ehci1'/>", "ich9-ehci1"},
-        {NULL, "<controller type='scsi' index='0'/>", "scsi"},
-        {NULL, "<sound model='ich6'/>", "sound"},
+        {NULL, "<controller type='scsi' index='0' model='lsilogic'/>", "lsilogic"},
+        {NULL, "<sound model='sb16'/>", "sb16"},
         {"  <cpu mode='custom'><model>qemu64</model></cpu>\n", NULL, "custom"},
         {"  <clock offset='variable'/>\n", NULL, "variable"},
         {"  <clock offset='utc'><timer name='kvmclock'/></clock>\n", NULL, "kvmclock"},
         {"  <features><pae/></features>\n", NULL, "pae"},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        int r = define(f, "pc", cases[i].top, cases[i].devices);
+        int r = qt_define(f, "pc", cases[i].top, cases[i].devices);
         if (r >= 0)
             fprintf(stderr, "case %zu was accepted\n", i);
         QT_ASSERT_ERROR(r, VP_ERR_XML, "driver 'qemu' does not support", cases[i].word);
@@ -373,25 +233,23 @@ test_refused(void **state)
 static void
 test_refused_combinations(void **state)
 {
-    fixture *f = *state;
-    QT_ASSERT_ERROR(define(f, "pc", NULL, "<input type='tablet' bus='usb'/>"), VP_ERR_NOT_SUPPORTED,
-                    "needs a USB controller", "qemu-xhci");
-    QT_ASSERT_ERROR(define(f, "pc", NULL, "<input type='tablet' bus='ps2'/>"), VP_ERR_NOT_SUPPORTED,
-                    "tablet", "ps2");
-    QT_ASSERT_ERROR(define(f, "pc", NULL, "<graphics type='vnc' port='5000' autoport='no'/>"),
+    qt_fixture *f = *state;
+    QT_ASSERT_ERROR(qt_define(f, "pc", NULL, "<input type='tablet' bus='usb'/>"),
+                    VP_ERR_NOT_SUPPORTED, "needs a USB controller", "qemu-xhci");
+    QT_ASSERT_ERROR(qt_define(f, "pc", NULL, "<input type='tablet' bus='ps2'/>"),
+                    VP_ERR_NOT_SUPPORTED, "tablet", "ps2");
+    QT_ASSERT_ERROR(qt_define(f, "pc", NULL, "<graphics type='vnc' port='5000' autoport='no'/>"),
                     VP_ERR_NOT_SUPPORTED, "5000", "5900");
-    QT_ASSERT_ERROR(define(f, "pc", NULL, "<video><model type='virtio' vram='16384'/></video>"),
+    QT_ASSERT_ERROR(qt_define(f, "pc", NULL, "<video><model type='virtio' vram='16384'/></video>"),
                     VP_ERR_NOT_SUPPORTED, "virtio", "vram");
-    QT_ASSERT_ERROR(define(f, "none", NULL, "<memballoon model='virtio'/>"), VP_ERR_NOT_SUPPORTED,
-                    "'none'");
-    QT_ASSERT_ERROR(define(f, "pc",
-                           "  <clock offset='utc'><timer name='pit' "
-                           "tickpolicy='catchup'/></clock>\n",
-                           NULL),
+    QT_ASSERT_ERROR(qt_define(f, "none", NULL, "<memballoon model='virtio'/>"),
+                    VP_ERR_NOT_SUPPORTED, "'none'");
+    QT_ASSERT_ERROR(qt_define(f, "pc",
+                              "  <clock offset='utc'><timer name='pit' "
+                              "tickpolicy='catchup'/></clock>\n",
+                              NULL),
                     VP_ERR_NOT_SUPPORTED, "pit", "catchup");
-    vp_domain **doms = NULL;
-    assert_int_equal(vp_conn_list_domains(f->conn, 0, &doms), 0);
-    vp_domain_list_free(doms);
+    qt_assert_no_domain(f);
 }
 
 /* ---- the definition ------------------------------------------------------------- */
@@ -445,7 +303,7 @@ test_refused_combinations(void **state)
 static void
 test_dumpxml_as_defined(void **state)
 {
-    fixture *f = *state;
+    qt_fixture *f = *state;
     assert_int_equal(vp_domain_define_xml(f->conn, CANONICAL, 0, &f->dom), 0);
     _cleanup_free_ char *xml = NULL;
     assert_int_equal(vp_domain_get_xml(f->dom, 0, &xml), 0);
@@ -474,7 +332,7 @@ test_dumpxml_as_defined(void **state)
 static void
 test_dumpxml_after_snapshot(void **state)
 {
-    fixture *f = *state;
+    qt_fixture *f = *state;
     _cleanup_free_ char *disk = vp_asprintf("%s/d.qcow2", f->root);
     assert_int_equal(qt_run_capture((const char *const[]){QEMU_IMG, "create", "-q", "-f", "qcow2",
                                                           disk, "16M", NULL},
@@ -486,32 +344,17 @@ test_dumpxml_after_snapshot(void **state)
                     "<interface type='user'><model type='virtio'/></interface>"
                     "<rng model='virtio'><backend model='random'>/dev/urandom</backend></rng>",
                     disk);
-    start(f, "pc", "  <features><acpi/></features>\n", devices);
-    /* QEMU's monitor takes one client at a time: the driver's, now. */
-    qemu_monitor_close(VP_STEAL_PTR(f->mon));
-    vp_snapshot *snap = NULL;
-    assert_int_equal(vp_snapshot_create_xml(f->dom,
-                                            "<domainsnapshot><name>s1</name></domainsnapshot>",
-                                            VP_SNAPSHOT_CREATE_DISK_ONLY, &snap),
-                     0);
-    vp_snapshot_free(snap);
-    _cleanup_free_ char *xml = NULL;
-    assert_int_equal(vp_domain_get_xml(f->dom, 0, &xml), 0);
+    qt_start(f, "pc", "  <features><acpi/></features>\n", devices);
+    _cleanup_free_ char *xml = qt_snapshot_s1_xml(f);
     _cleanup_free_ char *overlay = vp_asprintf("<source file='%s/d.s1'/>", f->root);
     assert_non_null(strstr(xml, overlay));
     assert_non_null(strstr(xml, "  <features>\n    <acpi/>\n  </features>\n  <devices>\n"));
     assert_non_null(strstr(xml, "    <interface type='user'>\n      <model type='virtio'/>\n"));
     assert_non_null(strstr(xml, "<backend model='random'>/dev/urandom</backend>"));
     /* What dumpxml shows defines again, and the devices run after a restart. */
-    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
-    vp_domain *again = NULL;
-    assert_int_equal(vp_domain_define_xml(f->conn, xml, 0, &again), 0);
-    vp_domain_free(again);
-    assert_int_equal(vp_domain_start(f->dom, 0), 0);
-    _cleanup_free_ char *qmp_path = vp_asprintf("%s/run/dev.qmp", f->root);
-    assert_int_equal(qemu_monitor_open(qmp_path, 10000, &f->mon), 0);
-    assert_device_type(f, "net0", "virtio-net-pci");
-    assert_device_type(f, "rng0", "virtio-rng-pci");
+    qt_redefine_restart(f, xml);
+    qt_assert_device_type(f, "net0", "virtio-net-pci");
+    qt_assert_device_type(f, "rng0", "virtio-rng-pci");
 }
 
 int
@@ -526,18 +369,25 @@ main(int argc, char **argv)
         return 77;
     }
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_interface_user, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_graphics_vnc_video, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_video_models, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_inputs, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_balloon_rng_console, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_balloon_none, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_features_cpu_clock, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_features_acpi_on, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_refused_combinations, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_dumpxml_as_defined, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_dumpxml_after_snapshot, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_interface_user, qt_fixture_setup, qt_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_graphics_vnc_video, qt_fixture_setup,
+                                        qt_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_video_models, qt_fixture_setup, qt_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_inputs, qt_fixture_setup, qt_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_balloon_rng_console, qt_fixture_setup,
+                                        qt_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_balloon_none, qt_fixture_setup, qt_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_features_cpu_clock, qt_fixture_setup,
+                                        qt_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_features_acpi_on, qt_fixture_setup,
+                                        qt_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_refused, qt_fixture_setup, qt_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_refused_combinations, qt_fixture_setup,
+                                        qt_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_dumpxml_as_defined, qt_fixture_setup,
+                                        qt_fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_dumpxml_after_snapshot, qt_fixture_setup,
+                                        qt_fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

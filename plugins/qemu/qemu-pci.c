@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/*
+ * qemu-pci.c: where every PCI device of a domain goes.
+ *
+ * Owns the PCI placement of one command line: the <address type='pci'> of
+ * every device in the extras tree (checked once: domain 0, a bus that a
+ * <controller type='pci'> provides, no slot and function used twice, the
+ * machine's own devices where the machine has them), and for a device
+ * without one the first free slot of bus 0, as libvirt assigns them. Every
+ * PCI device therefore gets an explicit bus and addr, so QEMU never places
+ * one in a slot that a later device asks for. Buses are named as libvirt
+ * names them: "pci.0" (pc) or "pcie.0" (q35) for bus 0, "pci.N" for the
+ * controller with index N. It never runs anything.
+ */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <virtplug/sdk/services.h>
+
+#include "qemu-devices.h"
+
+#define PCI_BUSES 256
+#define PCI_SLOTS 32
+
+struct qemu_pci {
+    bool q35;
+    bool bus_exists[PCI_BUSES];
+    unsigned char used[PCI_BUSES][PCI_SLOTS]; /* one bit per function */
+};
+
+bool
+qemu_machine_is_q35(const char *machine)
+{
+    return strncmp(machine, "q35", 3) == 0 || strstr(machine, "-q35") != NULL;
+}
+
+static const char *
+address_of(json_object *dev)
+{
+    return qemu_tree_attr(qemu_tree_kid(dev, "address", 0), "type");
+}
+
+/* A number of an <address> ("0x1f", "2"): -1 when it is not one. */
+static long
+number(const char *s, long max)
+{
+    if (!s || !*s)
+        return 0;
+    char *end;
+    long v = strtol(s, &end, 0);
+    return *end || v < 0 || v > max ? -1 : v;
+}
+
+static int
+bad_address(const char *element, const char *what, const char *value)
+{
+    return vp_plugin_error_set(
+        VP_ERR_NOT_SUPPORTED,
+        "<%s><address type='pci' %s='%s'> is not supported by the qemu driver; use domain 0, a bus a <controller type='pci'> provides, slot 0 to 0x1f and function 0 to 7",
+        element, what, value);
+}
+
+/* Mark the explicit address of @dev, an <@element>. */
+static int
+mark(qemu_pci *pci, const char *element, json_object *dev)
+{
+    json_object *a = qemu_tree_kid(dev, "address", 0);
+    const char *dom = qemu_tree_attr(a, "domain"), *bus = qemu_tree_attr(a, "bus");
+    const char *slot = qemu_tree_attr(a, "slot"), *fn = qemu_tree_attr(a, "function");
+    long b = number(bus, PCI_BUSES - 1), s = number(slot, PCI_SLOTS - 1), f = number(fn, 7);
+    if (number(dom, 0) != 0)
+        return bad_address(element, "domain", dom);
+    if (b < 0)
+        return bad_address(element, "bus", bus);
+    if (!pci->bus_exists[b])
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "<%s><address type='pci' bus='%s'>: no <controller type='pci' index='%ld'> in this domain; add one with model='pcie-root-port' (q35), or use bus 0",
+            element, bus, b);
+    if (s < 0)
+        return bad_address(element, "slot", slot);
+    if (f < 0)
+        return bad_address(element, "function", fn);
+    if (pci->used[b][s] & (1u << f))
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "<%s><address type='pci' bus='%s' slot='%s' function='%s'>: PCI address %02lx:%02lx.%ld is used twice or by the machine itself; give each device its own slot",
+            element, bus ? bus : "0", slot ? slot : "0", fn ? fn : "0", b, s, f);
+    pci->used[b][s] |= (unsigned char)(1u << f);
+    return 0;
+}
+
+/* The machine's own controllers are where the machine has them. */
+static bool
+is_builtin(const qemu_pci *pci, json_object *c)
+{
+    const char *type = qemu_tree_attr(c, "type"), *index = qemu_tree_attr(c, "index");
+    if (index && number(index, 255) != 0)
+        return false;
+    return (pci->q35 && strcmp(type, "sata") == 0) || (!pci->q35 && strcmp(type, "ide") == 0);
+}
+
+static int
+check_builtin(const qemu_pci *pci, json_object *c)
+{
+    json_object *a = qemu_tree_kid(c, "address", 0);
+    long b = number(qemu_tree_attr(a, "bus"), 255), s = number(qemu_tree_attr(a, "slot"), 31);
+    long f = number(qemu_tree_attr(a, "function"), 7);
+    long want_s = pci->q35 ? 0x1f : 1, want_f = pci->q35 ? 2 : 1;
+    if (a && (b != 0 || s != want_s || f != want_f))
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "<controller type='%s' index='0'> is the machine's own, at PCI address 00:%02lx.%ld; it cannot be moved",
+            qemu_tree_attr(c, "type"), want_s, want_f);
+    return 0;
+}
+
+static int
+find_buses(qemu_pci *pci, json_object *tree)
+{
+    pci->bus_exists[0] = true;
+    json_object *c;
+    for (size_t i = 0; (c = qemu_tree_kid(tree, "controller", i)); i++) {
+        const char *model = qemu_tree_attr(c, "model");
+        if (!model || strcmp(qemu_tree_attr(c, "type"), "pci") != 0 ||
+            strcmp(model, "pcie-root-port") != 0)
+            continue;
+        long index = number(qemu_tree_attr(c, "index"), PCI_BUSES - 1);
+        if (index < 1)
+            return vp_plugin_error_set(
+                VP_ERR_NOT_SUPPORTED,
+                "<controller type='pci' model='pcie-root-port' index='%s'>: a root port needs an index from 1 to 255",
+                qemu_tree_attr(c, "index") ? qemu_tree_attr(c, "index") : "");
+        if (pci->bus_exists[index])
+            return vp_plugin_error_set(VP_ERR_NOT_SUPPORTED,
+                                       "<controller type='pci' index='%ld'> is given twice", index);
+        pci->bus_exists[index] = true;
+    }
+    return 0;
+}
+
+/* Every explicit address of the tree's devices (each key an element name). */
+static int
+mark_all(qemu_pci *pci, json_object *tree)
+{
+    int r = 0;
+    json_object_object_foreach(tree, name, arr)
+    {
+        for (size_t i = 0; r >= 0 && json_object_is_type(arr, json_type_array) &&
+                           i < json_object_array_length(arr);
+             i++) {
+            json_object *dev = json_object_array_get_idx(arr, i);
+            const char *type = address_of(dev);
+            if (strcmp(name, "controller") == 0 && is_builtin(pci, dev))
+                r = check_builtin(pci, dev);
+            else if (type && strcmp(type, "pci") == 0)
+                r = mark(pci, name, dev);
+        }
+    }
+    return r;
+}
+
+int
+qemu_pci_new(json_object *tree, const char *machine, qemu_pci **ret_pci)
+{
+    _cleanup_(qemu_pci_freep) qemu_pci *pci = vp_new0(qemu_pci, 1);
+    pci->q35 = qemu_machine_is_q35(machine);
+    /* Host bridge; PIIX3 (ISA, IDE, ACPI: 01.2 is free for its USB) or
+     * ICH9 (LPC, SATA, SMBus). */
+    pci->used[0][0] = 0xff;
+    if (pci->q35)
+        pci->used[0][0x1f] = 1u << 0 | 1u << 2 | 1u << 3;
+    else
+        pci->used[0][1] = 1u << 0 | 1u << 1 | 1u << 3;
+    int r = tree ? find_buses(pci, tree) : 0;
+    if (tree)
+        r = mark_all(pci, tree);
+    if (r < 0)
+        return r;
+    *ret_pci = VP_STEAL_PTR(pci);
+    return 0;
+}
+
+void
+qemu_pci_free(qemu_pci *pci)
+{
+    free(pci);
+}
+
+char *
+qemu_pci_bus_name(const qemu_pci *pci, long bus)
+{
+    return bus == 0 ? vp_strdup(pci->q35 ? "pcie.0" : "pci.0") : vp_asprintf("pci.%ld", bus);
+}
+
+char *
+qemu_pci_opts(qemu_pci *pci, json_object *dev)
+{
+    json_object *a = qemu_tree_kid(dev, "address", 0);
+    long b = 0, s = -1, f = 0;
+    const char *type = qemu_tree_attr(a, "type");
+    if (type && strcmp(type, "pci") == 0) {
+        b = number(qemu_tree_attr(a, "bus"), PCI_BUSES - 1);
+        s = number(qemu_tree_attr(a, "slot"), PCI_SLOTS - 1);
+        f = number(qemu_tree_attr(a, "function"), 7);
+    } else {
+        for (long i = 1; s < 0 && i < PCI_SLOTS; i++) {
+            if (!pci->used[0][i])
+                s = i;
+        }
+        if (s < 0) /* bus 0 is full: QEMU says so */
+            return vp_strdup("");
+        pci->used[0][s] = 1;
+    }
+    _cleanup_free_ char *bus = qemu_pci_bus_name(pci, b);
+    const char *multi = qemu_tree_attr(a, "multifunction");
+    _cleanup_free_ char *fn = f ? vp_asprintf(".0x%lx", f) : vp_strdup("");
+    return vp_asprintf(",bus=%s,addr=0x%lx%s%s", bus, s, fn,
+                       multi && strcmp(multi, "on") == 0 ? ",multifunction=on" : "");
+}
