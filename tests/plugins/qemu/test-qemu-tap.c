@@ -84,6 +84,20 @@ test_ethernet_tap(void **state)
     assert_string_equal(after, "");
 }
 
+/* Whether no tap is on @bridge any more, waiting up to @timeout_ms. */
+static bool
+taps_gone_within(const char *bridge, int timeout_ms)
+{
+    for (int waited = 0;; waited += 50) {
+        _cleanup_free_ char *links = ip_links("master", bridge);
+        if (!strstr(links, "vnet"))
+            return true;
+        if (waited >= timeout_ms)
+            return false;
+        usleep(50 * 1000);
+    }
+}
+
 static void
 test_bridge_tap(void **state)
 {
@@ -102,8 +116,9 @@ test_bridge_tap(void **state)
     qemu_monitor_close(VP_STEAL_PTR(f->mon));
     kill(pid, SIGKILL);
     assert_true(qt_wait_pid_gone(pid, 10000));
-    _cleanup_free_ char *after = ip_links("master", "vpbr0");
-    assert_null(strstr(after, "vnet"));
+    /* The kernel unregisters a tap after its last descriptor closed, which
+     * a loaded machine may do a little after the process is gone. */
+    assert_true(taps_gone_within("vpbr0", 10000));
     int state_now = 0, reason = 0;
     assert_int_equal(vp_domain_get_state(f->dom, &state_now, &reason, 0), 0);
     assert_int_equal(state_now, VP_DOMAIN_SHUTOFF);
