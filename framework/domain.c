@@ -10,6 +10,8 @@
  */
 #include <config.h>
 
+#include <time.h>
+
 #include "internal.h"
 
 vp_domain *
@@ -151,6 +153,56 @@ vp_domain_get_guest_info(vp_domain *dom, unsigned int flags, char **ret_json)
         return r;
     *ret_json = json;
     return vpi_result(0);
+}
+
+VP_EXPORT int
+vp_domain_get_time(vp_domain *dom, long long *ret_seconds, unsigned int *ret_nseconds,
+                   unsigned int flags)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(dom, "dom");
+    vp_return_if_fail(ret_seconds, "ret_seconds");
+    vp_return_if_fail(ret_nseconds, "ret_nseconds");
+    if (flags != 0)
+        return vp_error_set(VP_ERR_INVALID_ARG, "vp_domain_get_time: unsupported flags 0x%x",
+                            flags);
+    VPI_HV_SLOT(dom->conn, domain_get_time, "domain-get-time");
+    long long seconds = 0;
+    unsigned int nseconds = 0;
+    int r = vpi_slot_result(
+        dom->conn->hv_plugin, "domain-get-time",
+        dom->conn->hv->domain_get_time(dom->conn->hv_priv, dom->name, &seconds, &nseconds, flags));
+    if (r < 0)
+        return r;
+    *ret_seconds = seconds;
+    *ret_nseconds = nseconds;
+    return vpi_result(0);
+}
+
+VP_EXPORT int
+vp_domain_set_time(vp_domain *dom, long long seconds, unsigned int nseconds, unsigned int flags)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(dom, "dom");
+    if (flags & ~VP_DOMAIN_TIME_SYNC)
+        return vp_error_set(VP_ERR_INVALID_ARG, "vp_domain_set_time: unsupported flags 0x%x",
+                            flags);
+    if (flags & VP_DOMAIN_TIME_SYNC) {
+        struct timespec now;
+        clock_gettime(CLOCK_REALTIME, &now);
+        seconds = now.tv_sec;
+        nseconds = (unsigned int)now.tv_nsec;
+    } else if (seconds < 0) {
+        return vp_error_set(VP_ERR_INVALID_ARG,
+                            "cannot set a guest's clock to %lld s: before the epoch", seconds);
+    } else if (nseconds >= 1000000000u) {
+        return vp_error_set(VP_ERR_INVALID_ARG,
+                            "nseconds is %u; it must be below 1000000000 (one second)", nseconds);
+    }
+    VPI_HV_SLOT(dom->conn, domain_set_time, "domain-set-time");
+    return vpi_result(vpi_slot_result(
+        dom->conn->hv_plugin, "domain-set-time",
+        dom->conn->hv->domain_set_time(dom->conn->hv_priv, dom->name, seconds, nseconds, flags)));
 }
 
 VP_EXPORT const char *

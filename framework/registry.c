@@ -41,6 +41,10 @@ static const char *const hypervisor_slot_names[] = {
     "domain-get-guest-info",
     "domain-define-model",
     "domain-snapshot-current",
+    "domain-get-time",
+    "domain-set-time",
+    "node-suspend-prepare",
+    "node-suspend-restore",
 };
 
 static const char *const hostpower_slot_names[] = {

@@ -44,6 +44,12 @@ json_object *qemu_devices_from_model(const vp_domain_model *model);
 int qemu_devices_args(json_object *tree, const char *machine, const char *accel,
                       char **ret_machine_opts, char ***ret_args, bool *ret_graphics);
 
+/* Whether @tree (may be NULL) asks for the RTC's catch-up lost-tick policy
+ * (<timer name='rtc' tickpolicy='catchup'/>, QEMU's driftfix=slew): then
+ * QEMU re-injects the ticks a paused guest missed, and a clock set from
+ * the host must reset that (QMP rtc-reset-reinjection). */
+bool qemu_devices_rtc_catchup(json_object *tree);
+
 /* A value of a QemuOpts "key=value,..." list: a literal comma is written
  * twice. (transfer full) (qemu-command.c) */
 char *qemu_opts_value(const char *s);

@@ -700,6 +700,8 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .snapshot_get_xml = slot_snapshot_get_xml,
     .snapshot_get_current = slot_snapshot_get_current,
     .domain_get_guest_info = qemu_domain_get_guest_info,
+    .domain_get_time = qemu_domain_get_time,
+    .domain_set_time = qemu_domain_set_time,
 };
 
 /* What the driver supports of domain XML (qemu-caps.c). */

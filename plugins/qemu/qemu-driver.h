@@ -140,6 +140,21 @@ int qemu_domain_exists(const qemu_driver *drv, const char *name);
  * @ret_lock: release with qemu_lock_release (or _cleanup_domain_lock_). */
 int qemu_domain_begin(qemu_driver *drv, const char *name, int *ret_lock, qemu_record **ret_rec);
 
+/* ---- qemu-time.c: guest clocks through the agent ---------------------- */
+
+/* The time slots of the vtable. */
+int qemu_domain_get_time(void *priv, const char *name, long long *ret_seconds,
+                         unsigned int *ret_nseconds, unsigned int flags);
+int qemu_domain_set_time(void *priv, const char *name, long long seconds, unsigned int nseconds,
+                         unsigned int flags);
+/* VP_ERR_OPERATION_INVALID unless the domain of @rec runs (not paused),
+ * VP_ERR_NOT_SUPPORTED without an agent channel; @what: "set the clock". */
+int qemu_time_check_agent(const char *name, const qemu_record *rec, const char *what);
+/* guest-set-time to @ns, or with @sync to the host's clock read right
+ * before the command. Call with the domain's lock held. */
+int qemu_time_agent_set(const qemu_driver *drv, const char *name, const qemu_record *rec, bool sync,
+                        int64_t ns);
+
 /* ---- qemu-process.c: QEMU processes ---------------------------------- */
 
 /* true when @pid still runs the process that started at @start_time. */

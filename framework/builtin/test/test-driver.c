@@ -107,6 +107,10 @@ static const vp_hypervisor_driver test_hypervisor = {
     .snapshot_delete = test_snapshot_delete,
     .snapshot_get_xml = test_snapshot_get_xml,
     .snapshot_get_current = test_snapshot_get_current,
+    .domain_get_time = test_domain_get_time,
+    .domain_set_time = test_domain_set_time,
+    .node_suspend_prepare = test_node_suspend_prepare,
+    .node_suspend_restore = test_node_suspend_restore,
 };
 
 /* libvirt's test driver accepts the whole model; so does this one. */

@@ -34,6 +34,10 @@ typedef struct test_domain {
     test_snapshot *snaps;    /* creation order */
     size_t n_snaps;
     struct test_domain *next; /* hash chain */
+    /* test-guests.c: the simulated guest clock (host clock + offset; it
+     * stops while the domain is paused for a host suspend) and that pause. */
+    int64_t clock_offset_ns;
+    int64_t host_paused_at_ns; /* 0: not paused for a host suspend */
 } test_domain;
 
 typedef struct test_host {
@@ -96,6 +100,17 @@ TEST_HIDDEN int test_snapshot_get_xml(void *priv, const char *domain, const char
                                       unsigned int flags, char **ret_xml);
 TEST_HIDDEN int test_snapshot_get_current(void *priv, const char *domain, unsigned int flags,
                                           char **ret_name);
+
+/* ---- test-guests.c: guest clocks and host suspend ------------------ */
+
+TEST_HIDDEN int test_domain_get_time(void *priv, const char *name, long long *ret_seconds,
+                                     unsigned int *ret_nseconds, unsigned int flags);
+TEST_HIDDEN int test_domain_set_time(void *priv, const char *name, long long seconds,
+                                     unsigned int nseconds, unsigned int flags);
+TEST_HIDDEN int test_node_suspend_prepare(void *priv, unsigned int flags,
+                                          vp_plugin_suspend_guest ***ret_guests);
+TEST_HIDDEN int test_node_suspend_restore(void *priv, unsigned int flags,
+                                          vp_plugin_suspend_guest ***ret_guests);
 
 /* ---- test-nodefile.c ----------------------------------------------- */
 

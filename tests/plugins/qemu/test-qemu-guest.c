@@ -454,6 +454,48 @@ check_killed_while_frozen(const fixture *f, vp_domain *dom)
     assert_int_equal(access(intent, F_OK), -1);
 }
 
+static int64_t
+host_now_s(void)
+{
+    return (int64_t)time(NULL);
+}
+
+static void
+assert_guest_time_near(vp_domain *dom, int64_t want_s)
+{
+    long long sec = 0;
+    unsigned int nsec = 1u << 31;
+    assert_int_equal(vp_domain_get_time(dom, &sec, &nsec, 0), 0);
+    assert_true(nsec < 1000000000u);
+    if (sec < want_s - 30 || sec > want_s + 30)
+        fail_msg("guest clock at %lld s, expected about %" PRId64 " s", sec, want_s);
+}
+
+/* domtime: the guest's clock read through the agent, moved an hour back
+ * by the test (guest-set-time), read back so, and set right from the
+ * host's clock (VP_DOMAIN_TIME_SYNC); and an explicit time. */
+static void
+check_domtime(const fixture *f, vp_domain *dom)
+{
+    assert_guest_time_near(dom, host_now_s());
+    _cleanup_free_ char *back =
+        vp_asprintf("{\"time\":%" PRId64 "}", (host_now_s() - 3600) * INT64_C(1000000000));
+    int r = agent_run(f, "guest-set-time", back, NULL);
+    if (r < 0)
+        fail_msg("guest-set-time: %s", vp_error_last()->message);
+    assert_guest_time_near(dom, host_now_s() - 3600);
+    assert_int_equal(vp_domain_set_time(dom, 0, 0, VP_DOMAIN_TIME_SYNC), 0);
+    assert_guest_time_near(dom, host_now_s());
+    assert_int_equal(vp_domain_set_time(dom, 2000000000LL, 0, 0), 0);
+    assert_guest_time_near(dom, 2000000000LL);
+    assert_int_equal(vp_domain_set_time(dom, 0, 0, VP_DOMAIN_TIME_SYNC), 0);
+    json_object *ret = NULL;
+    assert_int_equal(agent_run(f, "guest-get-time", NULL, &ret), 0);
+    int64_t ns = json_object_get_int64(ret);
+    json_object_put(ret);
+    assert_true(ns / 1000000000 > host_now_s() - 30 && ns / 1000000000 < host_now_s() + 30);
+}
+
 static void
 test_guest_lifecycle(void **state)
 {
@@ -477,6 +519,7 @@ test_guest_lifecycle(void **state)
     assert_non_null(strstr(info, "ext4"));
     assert_non_null(strstr(info, "\\/mnt"));
 
+    check_domtime(f, dom);
     check_quiesced_snapshot(f, dom);
 
     assert_int_equal(vp_domain_suspend(dom, 0), 0);
