@@ -24,6 +24,7 @@ framework_libvirtplug_core_la_SOURCES = \
 	framework/snapshot.c \
 	framework/node.c \
 	framework/node-suspend.c framework/node-suspend.h \
+	framework/node-suspend-guests.c framework/node-suspend-record.c \
 	framework/util/debug.c \
 	framework/util/file.c \
 	framework/util/command.c \

@@ -71,7 +71,9 @@ test_conn_open(const vp_plugin_uri *uri, unsigned int flags, void **ret_priv)
     if (r < 0)
         return r;
     test_host *host = test_host_new();
-    r = test_open_path(uri, host);
+    r = test_guests_params(host, uri);
+    if (r >= 0)
+        r = test_open_path(uri, host);
     if (r < 0) {
         test_host_free(host);
         return r;

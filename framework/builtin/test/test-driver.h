@@ -46,6 +46,10 @@ typedef struct test_host {
     test_domain **buckets; /* n_buckets is a power of two */
     size_t n_buckets;
     size_t n_domains;
+    /* Faults for tests of the host-suspend policy (URI parameters
+     * guests_pause_fail=NAME, guests_prepare_ms=N; test-guests.c). */
+    char pause_fail[256];
+    unsigned int prepare_ms;
 } test_host;
 
 /* ---- test-domains.c: the domain table and the domain slots -------- */
@@ -103,6 +107,8 @@ TEST_HIDDEN int test_snapshot_get_current(void *priv, const char *domain, unsign
 
 /* ---- test-guests.c: guest clocks and host suspend ------------------ */
 
+/* Read the fault parameters of @uri into @host. Errors: VP_ERR_INVALID_ARG. */
+TEST_HIDDEN int test_guests_params(test_host *host, const vp_plugin_uri *uri);
 TEST_HIDDEN int test_domain_get_time(void *priv, const char *name, long long *ret_seconds,
                                      unsigned int *ret_nseconds, unsigned int flags);
 TEST_HIDDEN int test_domain_set_time(void *priv, const char *name, long long seconds,

@@ -15,6 +15,8 @@
  */
 #include <config.h>
 
+#include <errno.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "internal.h"
@@ -89,6 +91,25 @@ test_domain_set_time(void *priv, const char *name, long long seconds, unsigned i
 
 /* ---- host suspend ---------------------------------------------------- */
 
+int
+test_guests_params(test_host *host, const vp_plugin_uri *uri)
+{
+    const char *fail = vp_plugin_uri_get_param(uri, "guests_pause_fail");
+    const char *ms = vp_plugin_uri_get_param(uri, "guests_prepare_ms");
+    if (fail)
+        snprintf(host->pause_fail, sizeof(host->pause_fail), "%s", fail);
+    if (ms) {
+        char *end;
+        unsigned long v = strtoul(ms, &end, 10);
+        if (!*ms || *ms == '-' || *end || v > 600000)
+            return vp_error_set(VP_ERR_INVALID_ARG,
+                                "URI parameter 'guests_prepare_ms' needs 0 to 600000, not '%s'",
+                                ms);
+        host->prepare_ms = (unsigned int)v;
+    }
+    return 0;
+}
+
 typedef struct guest_list {
     vp_plugin_suspend_guest **v;
     size_t n;
@@ -124,11 +145,22 @@ test_node_suspend_prepare(void *priv, unsigned int flags, vp_plugin_suspend_gues
     if (r < 0)
         return r;
     guest_list l = {0};
+    if (host->prepare_ms) {
+        struct timespec ts = {.tv_sec = host->prepare_ms / 1000,
+                              .tv_nsec = (host->prepare_ms % 1000) * 1000000L};
+        while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+            ;
+    }
     pthread_mutex_lock(&host->lock);
     int64_t now = host_now_ns();
     for (size_t i = 0; i < host->n_buckets; i++) {
         for (test_domain *dom = host->buckets[i]; dom; dom = dom->next) {
-            if (dom->state == VP_DOMAIN_PAUSED) {
+            if (dom->state == VP_DOMAIN_RUNNING && strcmp(dom->def->name, host->pause_fail) == 0) {
+                _cleanup_free_ char *m =
+                    vp_asprintf("cannot pause domain '%s': failure injected by 'guests_pause_fail'",
+                                dom->def->name);
+                list_add(&l, dom->def->name, VP_NODE_SUSPEND_GUEST_PAUSE_FAILED, VP_ERR_SYSTEM, m);
+            } else if (dom->state == VP_DOMAIN_PAUSED) {
                 list_add(&l, dom->def->name, VP_NODE_SUSPEND_GUEST_WAS_PAUSED, 0, NULL);
             } else if (dom->state == VP_DOMAIN_RUNNING) {
                 dom->state = VP_DOMAIN_PAUSED;

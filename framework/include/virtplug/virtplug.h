@@ -445,6 +445,37 @@ typedef struct vp_node_suspend_guest {
     char *message;     /* NULL, or why: a failure, or why the clock was not set */
 } vp_node_suspend_guest;
 
+/** vp_node_suspend_guest_action_name: "paused", "was-paused", "pause-failed",
+ * "resumed", "resume-failed", "clock-set", "clock-not-set",
+ * "rtc-reinjection-reset" for one VP_NODE_SUSPEND_GUEST_* bit, or NULL.
+ * (transfer none) Since: 1.1 */
+const char *vp_node_suspend_guest_action_name(unsigned int bit);
+
+/** vp_node_suspend_guests_state_name: "none", "preparing", "prepared",
+ * "restored", or NULL. (transfer none) Since: 1.1 */
+const char *vp_node_suspend_guests_state_name(unsigned int state);
+
+/**
+ * vp_node_get_suspend_guests: the domains named by the last suspend
+ * request's outcome on this host (read from the outcome record, so also
+ * from another process), in the order the driver handled them.
+ * A request whose process died between pausing and resuming the guests
+ * (outcome "abandoned", guests_state "preparing" or "prepared") is repaired
+ * first when @conn reaches the same hypervisor (same URI): its guests are
+ * resumed and their clocks set, and the outcome says so. The same repair
+ * runs from vp_node_get_suspend_result() and vp_node_suspend_for_duration().
+ * @flags: must be 0.
+ * @ret_guests: (transfer full) NULL-terminated; vp_node_suspend_guests_free().
+ * Returns the count.
+ * Errors: VP_ERR_INVALID_ARG, VP_ERR_SYSTEM (the record cannot be read).
+ * Thread-safe. Since: 1.1
+ */
+int vp_node_get_suspend_guests(vp_conn *conn, unsigned int flags,
+                               vp_node_suspend_guest ***ret_guests);
+
+/** vp_node_suspend_guests_free: NULL-safe. Since: 1.1 */
+void vp_node_suspend_guests_free(vp_node_suspend_guest **guests);
+
 /** vp_node_suspend_state_name: "pending", "resumed", ... Since: 1.0 */
 const char *vp_node_suspend_state_name(int state);
 
