@@ -438,6 +438,7 @@ pause_or_continue(qemu_driver *drv, const char *name, bool pause)
         return r;
     rec->state = pause ? VP_DOMAIN_PAUSED : VP_DOMAIN_RUNNING;
     rec->reason = pause ? VP_DOMAIN_PAUSED_USER : VP_DOMAIN_RUNNING_UNPAUSED;
+    rec->host_paused = false; /* the user's now: a host-suspend restore leaves it */
     return qemu_domain_write_record(drv, name, rec);
 }
 
@@ -702,6 +703,8 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .domain_get_guest_info = qemu_domain_get_guest_info,
     .domain_get_time = qemu_domain_get_time,
     .domain_set_time = qemu_domain_set_time,
+    .node_suspend_prepare = qemu_node_suspend_prepare,
+    .node_suspend_restore = qemu_node_suspend_restore,
 };
 
 /* What the driver supports of domain XML (qemu-caps.c). */

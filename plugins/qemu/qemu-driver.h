@@ -18,6 +18,7 @@
 
 #include <virtplug/sdk/alloc.h>
 #include <virtplug/sdk/conf.h>
+#include <virtplug/sdk/driver.h>
 #include <virtplug/sdk/services.h>
 
 struct json_object;
@@ -83,6 +84,10 @@ typedef struct qemu_record {
     char *qmp_path;
     char *agent_path;     /* NULL without an agent channel */
     bool agent_path_ours; /* the driver picked it: remove it when the domain stops */
+    /* qemu-host-suspend.c: paused for a host suspend, to be resumed after
+     * it (written before the QMP stop; cleared by restore, and by a user's
+     * suspend or resume, which takes the domain over). */
+    bool host_paused;
 } qemu_record;
 
 void qemu_record_free(qemu_record *rec);
@@ -154,6 +159,14 @@ int qemu_time_check_agent(const char *name, const qemu_record *rec, const char *
  * before the command. Call with the domain's lock held. */
 int qemu_time_agent_set(const qemu_driver *drv, const char *name, const qemu_record *rec, bool sync,
                         int64_t ns);
+
+/* ---- qemu-host-suspend.c: the domains around a host suspend ---------- */
+
+/* The node_suspend_prepare and node_suspend_restore slots. */
+int qemu_node_suspend_prepare(void *priv, unsigned int flags,
+                              vp_plugin_suspend_guest ***ret_guests);
+int qemu_node_suspend_restore(void *priv, unsigned int flags,
+                              vp_plugin_suspend_guest ***ret_guests);
 
 /* ---- qemu-process.c: QEMU processes ---------------------------------- */
 

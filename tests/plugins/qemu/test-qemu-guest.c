@@ -34,6 +34,7 @@
 #include <virtplug/virtplug.h>
 
 #include "guest/guest.h"
+#include "hostpower/fake-host.h"
 #include "qemu-agent.h"
 #include "qemu-test-util.h"
 
@@ -496,6 +497,48 @@ check_domtime(const fixture *f, vp_domain *dom)
     assert_true(ns / 1000000000 > host_now_s() - 30 && ns / 1000000000 < host_now_s() + 30);
 }
 
+/* A host suspend with the pause policy on a fake host (nothing suspends
+ * this machine): the guest's clock, moved an hour back by the test through
+ * the agent, is set right by the restore step, read back with
+ * guest-get-time. */
+static void
+check_host_suspend(const fixture *f, vp_domain *dom)
+{
+    _cleanup_free_ char *rt = vp_asprintf("%s/vp-runtime", f->root);
+    assert_int_equal(vp_plugin_mkdir_p(rt, 0700), 0);
+    setenv("VIRTPLUG_RUNTIME_DIR", rt, 1);
+    hp_fake *fake = hp_fake_new("pm-utils", "suspend_delay_ms = 50\n");
+    _cleanup_free_ char *back =
+        vp_asprintf("{\"time\":%" PRId64 "}", (host_now_s() - 3600) * INT64_C(1000000000));
+    assert_int_equal(agent_run(f, "guest-set-time", back, NULL), 0);
+    assert_guest_time_near(dom, host_now_s() - 3600);
+    assert_int_equal(vp_node_suspend_for_duration(f->conn, VP_NODE_SUSPEND_TARGET_MEM, 60,
+                                                  VP_NODE_SUSPEND_GUESTS_PAUSE),
+                     0);
+    assert_int_equal(vp_node_suspend_wait(f->conn, 120000), 0);
+    vp_node_suspend_result res = {.size = sizeof(res)};
+    assert_int_equal(vp_node_get_suspend_result(f->conn, &res), 0);
+    if (res.state != VP_NODE_SUSPEND_RESUMED)
+        fail_msg("outcome '%s': %s", vp_node_suspend_state_name(res.state), res.error_message);
+    vp_node_suspend_guest **g = NULL;
+    assert_int_equal(vp_node_get_suspend_guests(f->conn, 0, &g), 1);
+    assert_string_equal(g[0]->name, "tiny");
+    if (g[0]->done != (VP_NODE_SUSPEND_GUEST_PAUSED | VP_NODE_SUSPEND_GUEST_RESUMED |
+                       VP_NODE_SUSPEND_GUEST_CLOCK_SET))
+        fail_msg("tiny: done 0x%x: %s", g[0]->done, g[0]->message ? g[0]->message : "");
+    vp_node_suspend_guests_free(g);
+    _cleanup_free_ char *calls = hp_fake_calls(fake);
+    assert_non_null(strstr(calls, "pm-suspend"));
+    hp_fake_free(fake);
+    json_object *ret = NULL;
+    assert_int_equal(agent_run(f, "guest-get-time", NULL, &ret), 0);
+    int64_t ns = json_object_get_int64(ret);
+    json_object_put(ret);
+    if (ns / 1000000000 < host_now_s() - 30 || ns / 1000000000 > host_now_s() + 30)
+        fail_msg("guest-get-time says %" PRId64 " s after the restore", ns / 1000000000);
+    assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_UNPAUSED);
+}
+
 static void
 test_guest_lifecycle(void **state)
 {
@@ -520,6 +563,7 @@ test_guest_lifecycle(void **state)
     assert_non_null(strstr(info, "\\/mnt"));
 
     check_domtime(f, dom);
+    check_host_suspend(f, dom);
     check_quiesced_snapshot(f, dom);
 
     assert_int_equal(vp_domain_suspend(dom, 0), 0);
