@@ -16,6 +16,8 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -151,6 +153,16 @@ vpi_ns_guests_policy(unsigned int flags, unsigned int *ret_policy)
     return 0;
 }
 
+/* CLOCK_BOOTTIME - CLOCK_MONOTONIC: grows by the time the host sleeps. */
+static int64_t
+sleep_mark_ns(void)
+{
+    struct timespec boot, mono;
+    clock_gettime(CLOCK_BOOTTIME, &boot);
+    clock_gettime(CLOCK_MONOTONIC, &mono);
+    return ((int64_t)boot.tv_sec - mono.tv_sec) * 1000000000 + (boot.tv_nsec - mono.tv_nsec);
+}
+
 /* ---- the outcome ---------------------------------------------------------- */
 
 static vp_node_suspend_guest *
@@ -240,8 +252,9 @@ vpi_ns_guests_format(const vpi_ns_guests *g)
 {
     _cleanup_free_ char *uri = vpi_ns_escape(g->uri ? g->uri : "");
     char *out =
-        vp_asprintf("guests=%s\nguests_state=%s\nguests_uri=%s\n", g->policy ? "pause" : "none",
-                    vp_node_suspend_guests_state_name(g->state), uri);
+        vp_asprintf("guests=%s\nguests_state=%s\nguests_uri=%s\nguests_sleep_mark_ns=%" PRId64 "\n",
+                    g->policy ? "pause" : "none", vp_node_suspend_guests_state_name(g->state), uri,
+                    g->sleep_mark_ns);
     for (size_t i = 0; i < g->n; i++) {
         const vp_node_suspend_guest *e = g->v[i];
         char done[256];
@@ -312,6 +325,10 @@ vpi_ns_guests_parse_line(vpi_ns_guests *g, const char *key, const char *v)
                 g->state = s;
         return 1;
     }
+    if (strcmp(key, "guests_sleep_mark_ns") == 0) {
+        g->sleep_mark_ns = strtoll(v, NULL, 10);
+        return 1;
+    }
     if (strcmp(key, "guests_uri") == 0) {
         free(g->uri);
         g->uri = *v ? vpi_ns_unescape(v) : NULL;
@@ -343,6 +360,7 @@ call_slot(vp_conn *conn, vpi_ns_guests *g, bool prepare)
 int
 vpi_ns_guests_prepare(vp_conn *conn, vpi_ns_guests *g)
 {
+    g->sleep_mark_ns = sleep_mark_ns();
     int r = call_slot(conn, g, true);
     g->state = VP_NODE_SUSPEND_GUESTS_STATE_PREPARED;
     return r;
@@ -358,22 +376,32 @@ vpi_ns_guests_restore(vp_conn *conn, vpi_ns_guests *g)
 
 /* ---- repairing a request whose process died -------------------------- */
 
+/* Whether the host slept since @mark_ns (a sleep_mark_ns() value). */
 static bool
-needs_repair(const vp_node_suspend_result *rec, const vpi_ns_guests *g, vp_conn *conn)
+slept_since(int64_t mark_ns)
+{
+    return sleep_mark_ns() > mark_ns + 1000000000;
+}
+
+/* Called with the lock held or about to be taken: a live record (pending,
+ * suspending) then belongs to a process that is gone. */
+static bool
+needs_repair(const vp_node_suspend_result *rec, const vpi_ns_guests *g, vp_conn *conn, bool force)
 {
     bool pending = g->policy && (g->state == VP_NODE_SUSPEND_GUESTS_STATE_PREPARING ||
                                  g->state == VP_NODE_SUSPEND_GUESTS_STATE_PREPARED);
-    bool gone_or_queued =
-        rec->state != VP_NODE_SUSPEND_CANCELLED && rec->state != VP_NODE_SUSPEND_FAILED;
-    return pending && gone_or_queued && g->uri && strcmp(g->uri, vp_conn_get_uri(conn)) == 0;
+    bool live = rec->state == VP_NODE_SUSPEND_PENDING || rec->state == VP_NODE_SUSPEND_SUSPENDING;
+    bool queued =
+        rec->state == VP_NODE_SUSPEND_REQUESTED && (force || slept_since(g->sleep_mark_ns));
+    return pending && (live || queued) && g->uri && strcmp(g->uri, vp_conn_get_uri(conn)) == 0;
 }
 
 void
-vpi_ns_guests_repair_locked(vp_conn *conn, const char *state_path)
+vpi_ns_guests_repair_locked(vp_conn *conn, const char *state_path, bool force)
 {
     vp_node_suspend_result rec;
     vpi_ns_guests g = {0};
-    if (vpi_ns_record_read(state_path, &rec, &g) < 0 || !needs_repair(&rec, &g, conn)) {
+    if (vpi_ns_record_read(state_path, &rec, &g) < 0 || !needs_repair(&rec, &g, conn, force)) {
         vpi_ns_guests_clear(&g);
         return;
     }
@@ -394,11 +422,11 @@ repair(vp_conn *conn, const char *dir, const char *state_path)
     vp_node_suspend_result rec;
     vpi_ns_guests g = {0};
     int r = vpi_ns_record_read(state_path, &rec, &g);
-    bool needed = r >= 0 && needs_repair(&rec, &g, conn);
+    bool needed = r >= 0 && needs_repair(&rec, &g, conn, false);
     vpi_ns_guests_clear(&g);
     int fd = -1;
     if (needed && vpi_ns_lock_acquire(dir, &fd) >= 0) {
-        vpi_ns_guests_repair_locked(conn, state_path);
+        vpi_ns_guests_repair_locked(conn, state_path, false);
         close(fd);
     }
     vpi_error_reset();

@@ -557,7 +557,7 @@ ns_start(vp_conn *conn, const vpi_plugin *p, void *priv, unsigned int target,
     if (r < 0)
         return r;
     /* Guests an earlier request left paused are resumed before a new one. */
-    vpi_ns_guests_repair_locked(conn, job->state_path);
+    vpi_ns_guests_repair_locked(conn, job->state_path, true);
     /* A driver without the slots leaves its domains alone, as before 1.1. */
     if (policy && conn->hv->node_suspend_prepare) {
         job->guests.policy = policy;

@@ -31,6 +31,10 @@ typedef struct vpi_ns_guests {
     unsigned int policy; /* VP_NODE_SUSPEND_GUESTS_PAUSE or 0 */
     unsigned int state;  /* VP_NODE_SUSPEND_GUESTS_STATE_* */
     char *uri;           /* the connection whose driver paused them */
+    /* CLOCK_BOOTTIME - CLOCK_MONOTONIC when they were paused: it grows by
+     * the time the host sleeps, which tells a repair whether an OS that
+     * only queued the sleep (state requested) has slept since. */
+    int64_t sleep_mark_ns;
 } vpi_ns_guests;
 
 VPI_HIDDEN void vpi_ns_guests_clear(vpi_ns_guests *g);
@@ -53,10 +57,12 @@ VPI_HIDDEN int vpi_ns_guests_restore(vp_conn *conn, vpi_ns_guests *g);
 VPI_HIDDEN char *vpi_ns_guests_pause_failures(const vpi_ns_guests *g);
 
 /* Resume the guests of an earlier request that its process left paused
- * (record "preparing" or "prepared", requester gone or the OS only queued
- * the sleep), when @conn reaches the same hypervisor (its URI). Call with
- * the host-wide lock held; failures are only logged. */
-VPI_HIDDEN void vpi_ns_guests_repair_locked(vp_conn *conn, const char *state_path);
+ * (record "preparing" or "prepared", and the requester gone, or the OS
+ * only queued the sleep and the host has slept since; with @force, also
+ * when it has not slept yet: a new request is about to pause them again),
+ * when @conn reaches the same hypervisor (its URI). Call with the
+ * host-wide lock held; failures are only logged. */
+VPI_HIDDEN void vpi_ns_guests_repair_locked(vp_conn *conn, const char *state_path, bool force);
 /* Repair as above when nobody holds the lock, then read the record of the
  * runtime directory @dir (and its guests into @ret_guests, may be NULL). */
 VPI_HIDDEN int vpi_ns_guests_read(vp_conn *conn, const char *dir, vp_node_suspend_result *ret_rec,

@@ -341,15 +341,16 @@ test_domain_gone_while_asleep(void **state)
 }
 
 static void
-write_abandoned(const char *uri)
+write_left_paused(const char *state, const char *uri, long long sleep_mark_ns)
 {
-    _cleanup_free_ char *text = vp_asprintf("version=1\nstate=suspending\ntarget=mem\nflags=2\n"
+    _cleanup_free_ char *text = vp_asprintf("version=1\nstate=%s\ntarget=mem\nflags=2\n"
                                             "duration_s=60\npid=999999\ndriver=test\n"
                                             "guests=pause\nguests_state=prepared\n"
-                                            "guests_uri=%s\nguest.0.name=gone\n"
+                                            "guests_uri=%s\nguests_sleep_mark_ns=%lld\n"
+                                            "guest.0.name=gone\n"
                                             "guest.0.done=paused\nguest.0.error_code=0\n"
                                             "guest.0.message=\n",
-                                            uri);
+                                            state, uri, sleep_mark_ns);
     _cleanup_free_ char *path = vp_asprintf("%s/" VPI_NODE_SUSPEND_STATE_FILE, hp_runtime_dir());
     assert_int_equal(vp_plugin_file_write_atomic(path, text, strlen(text), 0644), 0);
 }
@@ -358,13 +359,13 @@ static void
 test_abandoned_record_repaired_by_reader(void **state)
 {
     /* Another hypervisor: not this connection's to repair. */
-    write_abandoned("test:///default?other=1");
+    write_left_paused("suspending", "test:///default?other=1", 1);
     vp_conn *conn = open_conn(URI);
     vp_node_suspend_result res = result(conn);
     assert_int_equal(res.state, VP_NODE_SUSPEND_ABANDONED);
     assert_int_equal(res.guests_state, VP_NODE_SUSPEND_GUESTS_STATE_PREPARED);
     /* The same one: the reader resumes what is left and records it. */
-    write_abandoned(URI);
+    write_left_paused("suspending", URI, 1);
     res = result(conn);
     assert_int_equal(res.state, VP_NODE_SUSPEND_ABANDONED);
     assert_int_equal(res.guests_state, VP_NODE_SUSPEND_GUESTS_STATE_RESTORED);
@@ -373,6 +374,34 @@ test_abandoned_record_repaired_by_reader(void **state)
     _cleanup_free_ char *text = record_text();
     assert_non_null(strstr(text, "guests_state=restored\n"));
     assert_non_null(strstr(text, "state=suspending\n"));
+    vp_conn_close(conn);
+}
+
+static long long
+sleep_mark_now(void)
+{
+    struct timespec boot, mono;
+    clock_gettime(CLOCK_BOOTTIME, &boot);
+    clock_gettime(CLOCK_MONOTONIC, &mono);
+    return ((long long)boot.tv_sec - mono.tv_sec) * 1000000000LL + (boot.tv_nsec - mono.tv_nsec);
+}
+
+/* An OS that only queued the sleep (systemd: state requested): the guests
+ * stay paused until the host has slept (CLOCK_BOOTTIME ran ahead of
+ * CLOCK_MONOTONIC), then the next reader resumes them. */
+static void
+test_requested_waits_for_the_sleep(void **state)
+{
+    vp_conn *conn = open_conn(URI);
+    write_left_paused("requested", URI, sleep_mark_now());
+    vp_node_suspend_result res = result(conn);
+    assert_int_equal(res.state, VP_NODE_SUSPEND_REQUESTED);
+    assert_int_equal(res.guests_state, VP_NODE_SUSPEND_GUESTS_STATE_PREPARED);
+    /* As if the host slept 5 s since the guests were paused. */
+    write_left_paused("requested", URI, sleep_mark_now() - 5000000000LL);
+    res = result(conn);
+    assert_int_equal(res.state, VP_NODE_SUSPEND_REQUESTED);
+    assert_int_equal(res.guests_state, VP_NODE_SUSPEND_GUESTS_STATE_RESTORED);
     vp_conn_close(conn);
 }
 
@@ -409,6 +438,7 @@ main(void)
         HP_RUNTIME_TEST(test_cancel_after_prepare_restores),
         HP_RUNTIME_TEST(test_domain_gone_while_asleep),
         HP_RUNTIME_TEST(test_abandoned_record_repaired_by_reader),
+        HP_RUNTIME_TEST(test_requested_waits_for_the_sleep),
         HP_RUNTIME_TEST(test_guests_api_arguments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
