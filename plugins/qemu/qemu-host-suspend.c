@@ -100,10 +100,13 @@ prepare_locked(qemu_driver *drv, const char *name, qemu_record *rec, guest_list 
     rec->state = VP_DOMAIN_PAUSED;
     rec->reason = VP_DOMAIN_PAUSED_UNKNOWN;
     r = qemu_domain_write_record(drv, name, rec);
-    if (r >= 0)
+    if (r >= 0) {
+        qemu_step("host suspend: domain marked, not yet stopped");
         r = qemu_monitor_command(mon, "stop", NULL, QEMU_MONITOR_TIMEOUT_MS, NULL);
+    }
     qemu_monitor_close(mon);
     if (r >= 0) {
+        qemu_step("host suspend: domain stopped");
         list_add(l, name, VP_NODE_SUSPEND_GUEST_PAUSED, 0, NULL);
         return;
     }
@@ -198,6 +201,7 @@ restore_locked(qemu_driver *drv, const char *name, qemu_record *rec, guest_list 
         list_add(l, name, VP_NODE_SUSPEND_GUEST_RESUME_FAILED, r, why);
         return;
     }
+    qemu_step("host suspend: domain continued, mark not yet cleared");
     rec->host_paused = false;
     rec->state = VP_DOMAIN_RUNNING;
     rec->reason = VP_DOMAIN_RUNNING_UNPAUSED;

@@ -251,6 +251,69 @@ test_killed_between_prepare_and_restore(void **state)
     vp_domain_free(b);
 }
 
+/* vpsh stopped at driver step @step (qemu-step.c) and killed there: 1 is
+ * after the mark was written and before QMP stop, 3 after cont and before
+ * the mark was cleared. The next reader of the outcome resumes the domain
+ * (cont on a running QEMU is harmless) and clears the mark. */
+static void
+killed_at_step(fixture *f, const char *step)
+{
+    vp_domain *a = start_domain(f, "a", NULL);
+    const char *top = secure_getenv("VP_TOP_BUILDDIR");
+    assert_non_null(top);
+    _cleanup_free_ char *vpsh = vp_asprintf("%s/tools/vpsh/vpsh", top);
+    _cleanup_free_ char *uri = qt_uri(f->root, NULL);
+    const char *argv[] = {vpsh, "-c", uri, "nodesuspend", "mem", "60", "--guests", "pause", NULL};
+    hp_fake_write(f->fake, "wake", ""); /* this host wakes at once */
+    size_t ne = 0;
+    while (environ[ne])
+        ne++;
+    char **env = vp_new0(char *, ne + 2);
+    memcpy(env, environ, ne * sizeof(char *));
+    _cleanup_free_ char *stop = vp_asprintf("VIRTPLUG_TEST_STOP_AT=%s", step);
+    env[ne] = stop;
+    pid_t pid;
+    assert_int_equal(posix_spawn(&pid, vpsh, NULL, NULL, (char *const *)argv, env), 0);
+    free(env);
+    int st;
+    assert_int_equal(waitpid(pid, &st, WUNTRACED), pid);
+    assert_true(WIFSTOPPED(st));
+    kill(pid, SIGKILL);
+    kill(pid, SIGCONT);
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    _cleanup_free_ char *json = vp_asprintf("%s/run/a.json", f->root);
+    _cleanup_free_ char *record = NULL;
+    assert_int_equal(vp_plugin_file_read(json, 1 << 16, &record, NULL), 0);
+    assert_non_null(strstr(record, "\"host_paused\""));
+
+    vp_node_suspend_result res = {.size = sizeof(res)};
+    assert_int_equal(vp_node_get_suspend_result(f->conn, &res), 0);
+    assert_int_equal(res.state, VP_NODE_SUSPEND_ABANDONED);
+    assert_int_equal(res.guests_state, VP_NODE_SUSPEND_GUESTS_STATE_RESTORED);
+    _cleanup_free_ char *message = NULL;
+    int done = guest_done(f->conn, "a", &message);
+    assert_true(done & VP_NODE_SUSPEND_GUEST_RESUMED);
+    assert_state(a, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_UNPAUSED);
+    free(record);
+    record = NULL;
+    assert_int_equal(vp_plugin_file_read(json, 1 << 16, &record, NULL), 0);
+    assert_null(strstr(record, "\"host_paused\""));
+    vp_domain_destroy(a, 0);
+    vp_domain_free(a);
+}
+
+static void
+test_killed_after_mark_before_stop(void **state)
+{
+    killed_at_step(*state, "1");
+}
+
+static void
+test_killed_after_cont_before_unmark(void **state)
+{
+    killed_at_step(*state, "3");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -265,6 +328,8 @@ main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_pause_suspend_resume, setup, teardown),
         cmocka_unit_test_setup_teardown(test_killed_between_prepare_and_restore, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_killed_after_mark_before_stop, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_killed_after_cont_before_unmark, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
