@@ -38,8 +38,6 @@
 #include "qemu-agent.h"
 #include "qemu-test-util.h"
 
-extern char **environ;
-
 /* Under TCG the agent answers about 3-4 s after start; allow a loaded host. */
 #define AGENT_WAIT_S 60
 
@@ -427,22 +425,8 @@ check_killed_while_frozen(const fixture *f, vp_domain *dom)
     _cleanup_free_ char *uri = qt_uri(f->root, NULL);
     const char *argv[] = {vpsh,          "-c",        uri, "snapshot-create-as", "tiny", "q2",
                           "--disk-only", "--quiesce", NULL};
-    size_t ne = 0;
-    while (environ[ne])
-        ne++;
-    char **env = vp_new0(char *, ne + 2);
-    memcpy(env, environ, ne * sizeof(char *));
     /* Step 1 writes the intent, step 2 is the answered freeze. */
-    env[ne] = (char *)"VIRTPLUG_TEST_STOP_AT=2";
-    pid_t pid;
-    assert_int_equal(posix_spawn(&pid, vpsh, NULL, NULL, (char *const *)argv, env), 0);
-    free(env);
-    int st;
-    assert_int_equal(waitpid(pid, &st, WUNTRACED), pid);
-    assert_true(WIFSTOPPED(st));
-    kill(pid, SIGKILL);
-    kill(pid, SIGCONT);
-    assert_int_equal(waitpid(pid, &st, 0), pid);
+    qt_kill_at_step(argv, 2);
     _cleanup_free_ char *frozen = fsfreeze_status(f);
     assert_string_equal(frozen, "frozen");
     assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_UNPAUSED);

@@ -256,7 +256,7 @@ test_killed_between_prepare_and_restore(void **state)
  * the mark was cleared. The next reader of the outcome resumes the domain
  * (cont on a running QEMU is harmless) and clears the mark. */
 static void
-killed_at_step(fixture *f, const char *step)
+killed_at_step(fixture *f, int step)
 {
     vp_domain *a = start_domain(f, "a", NULL);
     const char *top = secure_getenv("VP_TOP_BUILDDIR");
@@ -265,22 +265,7 @@ killed_at_step(fixture *f, const char *step)
     _cleanup_free_ char *uri = qt_uri(f->root, NULL);
     const char *argv[] = {vpsh, "-c", uri, "nodesuspend", "mem", "60", "--guests", "pause", NULL};
     hp_fake_write(f->fake, "wake", ""); /* this host wakes at once */
-    size_t ne = 0;
-    while (environ[ne])
-        ne++;
-    char **env = vp_new0(char *, ne + 2);
-    memcpy(env, environ, ne * sizeof(char *));
-    _cleanup_free_ char *stop = vp_asprintf("VIRTPLUG_TEST_STOP_AT=%s", step);
-    env[ne] = stop;
-    pid_t pid;
-    assert_int_equal(posix_spawn(&pid, vpsh, NULL, NULL, (char *const *)argv, env), 0);
-    free(env);
-    int st;
-    assert_int_equal(waitpid(pid, &st, WUNTRACED), pid);
-    assert_true(WIFSTOPPED(st));
-    kill(pid, SIGKILL);
-    kill(pid, SIGCONT);
-    assert_int_equal(waitpid(pid, &st, 0), pid);
+    qt_kill_at_step(argv, step);
     _cleanup_free_ char *json = vp_asprintf("%s/run/a.json", f->root);
     _cleanup_free_ char *record = NULL;
     assert_int_equal(vp_plugin_file_read(json, 1 << 16, &record, NULL), 0);
@@ -305,13 +290,13 @@ killed_at_step(fixture *f, const char *step)
 static void
 test_killed_after_mark_before_stop(void **state)
 {
-    killed_at_step(*state, "1");
+    killed_at_step(*state, 1);
 }
 
 static void
 test_killed_after_cont_before_unmark(void **state)
 {
-    killed_at_step(*state, "3");
+    killed_at_step(*state, 3);
 }
 
 int
