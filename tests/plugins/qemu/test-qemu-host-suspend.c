@@ -251,6 +251,60 @@ test_killed_between_prepare_and_restore(void **state)
     vp_domain_free(b);
 }
 
+/* What the issue asks of vpsh: nodesuspend --guests pause on the fake
+ * host pauses, suspends, resumes and sets the clocks (here: says why it
+ * cannot, without an agent), all visible in nodesuspend-status, also
+ * from another vpsh and with --json. */
+static void
+test_vpsh_nodesuspend_guests_pause(void **state)
+{
+    fixture *f = *state;
+    vp_domain *a = start_domain(f, "a", NULL);
+    vp_domain *b = start_domain(f, "b", NULL);
+    assert_int_equal(vp_domain_suspend(b, 0), 0);
+    hp_fake_write(f->fake, "wake", "");
+    const char *top = secure_getenv("VP_TOP_BUILDDIR");
+    assert_non_null(top);
+    _cleanup_free_ char *vpsh = vp_asprintf("%s/tools/vpsh/vpsh", top);
+    _cleanup_free_ char *uri = qt_uri(f->root, NULL);
+    int status = -1;
+    _cleanup_free_ char *out = NULL, *err = NULL;
+    const char *run[] = {vpsh, "-c", uri, "nodesuspend", "mem", "300", "--guests", "pause", NULL};
+    assert_int_equal(vp_plugin_command_run(run, 60000, &status, &out, &err), 0);
+    if (status != 0)
+        fail_msg("vpsh nodesuspend exited %d: %s", status, err);
+    assert_non_null(strstr(out, "Guests:         pause (restored)\n"));
+    assert_non_null(strstr(out, "Domain a:       paused, resumed, clock-not-set (clock not set: "
+                                "no guest agent channel)\n"));
+    assert_non_null(strstr(out, "Domain b:       was-paused\n"));
+    assert_non_null(strstr(out, "Outcome:        resumed\n"));
+    free(out);
+    free(err);
+    out = err = NULL;
+    const char *status_argv[] = {vpsh, "-c", uri, "nodesuspend-status", NULL};
+    assert_int_equal(vp_plugin_command_run(status_argv, 60000, &status, &out, &err), 0);
+    assert_int_equal(status, 0);
+    assert_non_null(strstr(out, "State:          resumed\n"));
+    assert_non_null(strstr(out, "Domain a:       paused, resumed, clock-not-set"));
+    free(out);
+    free(err);
+    out = err = NULL;
+    const char *json_argv[] = {vpsh, "-c", uri, "--json", "nodesuspend-status", NULL};
+    assert_int_equal(vp_plugin_command_run(json_argv, 60000, &status, &out, &err), 0);
+    assert_int_equal(status, 0);
+    assert_non_null(strstr(out, "\"policy\": \"pause\""));
+    assert_non_null(strstr(out, "\"clock-not-set\""));
+    assert_non_null(strstr(out, "\"message\": \"clock not set: no guest agent channel\""));
+    assert_state(a, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_UNPAUSED);
+    assert_state(b, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_USER);
+    _cleanup_free_ char *calls = hp_fake_calls(f->fake);
+    assert_non_null(strstr(calls, "pm-suspend"));
+    vp_domain_destroy(a, 0);
+    vp_domain_destroy(b, 0);
+    vp_domain_free(a);
+    vp_domain_free(b);
+}
+
 /* vpsh stopped at driver step @step (qemu-step.c) and killed there: 1 is
  * after the mark was written and before QMP stop, 3 after cont and before
  * the mark was cleared. The next reader of the outcome resumes the domain
@@ -313,6 +367,7 @@ main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_pause_suspend_resume, setup, teardown),
         cmocka_unit_test_setup_teardown(test_killed_between_prepare_and_restore, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_vpsh_nodesuspend_guests_pause, setup, teardown),
         cmocka_unit_test_setup_teardown(test_killed_after_mark_before_stop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_killed_after_cont_before_unmark, setup, teardown),
     };
