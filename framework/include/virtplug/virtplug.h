@@ -488,8 +488,13 @@ const char *vp_node_suspend_target_name(unsigned int target);
  * suspend the host to @target after a short delay, in a thread of this
  * process. Returns once the request is armed; the outcome is read with
  * vp_node_get_suspend_result().
+ * With the pause policy (VP_NODE_SUSPEND_GUESTS_PAUSE, or 'guests = pause'
+ * in hostpower.conf) the thread pauses @conn's running domains when the
+ * delay ends and resumes them after the host (docs/hostpower.md); the
+ * domains are listed by vp_node_get_suspend_guests() (since 1.1).
  * Errors: VP_ERR_INVALID_ARG (duration under 60 s, 0 without
- * VP_NODE_SUSPEND_NO_WAKEUP, unknown target or flags), VP_ERR_NOT_SUPPORTED
+ * VP_NODE_SUSPEND_NO_WAKEUP, unknown target or flags, conflicting guests
+ * flags, a bad 'guests' value in hostpower.conf), VP_ERR_NOT_SUPPORTED
  * (target the host cannot do), VP_ERR_OPERATION_IN_PROGRESS (another
  * suspend on this host), or the driver's error arming the alarm.
  * Since: 1.0
@@ -506,7 +511,8 @@ int vp_node_get_suspend_result(vp_conn *conn, vp_node_suspend_result *ret_result
 
 /**
  * vp_node_suspend_cancel: stop a suspend of this process that is still in
- * its delay, and clear its wake alarm.
+ * its delay (or pausing its guests: they are resumed), and clear its wake
+ * alarm.
  * Errors: VP_ERR_OPERATION_INVALID when none is pending (or it already
  * started suspending).
  * Since: 1.0
