@@ -125,16 +125,17 @@ prepare_locked(qemu_driver *drv, const char *name, qemu_record *rec, guest_list 
 static bool
 rtc_catches_up(const qemu_driver *drv, const char *name)
 {
+    /* The extras (JSON) first: parsing the definition is the dearer read. */
+    _cleanup_(json_object_putp) json_object *tree = NULL;
+    if (qemu_domain_load_extras(drv, name, &tree) < 0 || !qemu_devices_rtc_catchup(tree))
+        return false;
     vp_domain_def *def = NULL;
     if (qemu_domain_load_def(drv, name, &def) < 0)
         return false;
     const char *arch = def->os_arch ? def->os_arch : "x86_64";
     bool x86 = strcmp(arch, "x86_64") == 0 || strcmp(arch, "i686") == 0;
     vp_plugin_domain_def_free(def);
-    if (!x86)
-        return false;
-    _cleanup_(json_object_putp) json_object *tree = NULL;
-    return qemu_domain_load_extras(drv, name, &tree) >= 0 && qemu_devices_rtc_catchup(tree);
+    return x86;
 }
 
 static void
