@@ -32,3 +32,20 @@ bench_bench_qemu_merge_LDADD = plugins/qemu/libqemu-client.la framework/libvirtp
 	$(JSONC_LIBS)
 bench_bench_qemu_merge_LDFLAGS = $(AM_LDFLAGS) -no-install
 endif
+
+# A host suspend that takes care of the guests (issue 20): prepare + restore
+# of 20 running '-machine none' domains beside a bare QMP client's stop and
+# cont on the same 20, on a fake host (the real hostpower-linux plugin).
+if WITH_QEMU
+if WITH_HOSTPOWER_LINUX
+EXTRA_PROGRAMS += bench/bench-qemu-host-suspend
+bench_programs += bench/bench-qemu-host-suspend$(EXEEXT)
+endif
+endif
+bench_bench_qemu_host_suspend_SOURCES = bench/bench-qemu-host-suspend.c \
+	bench/bench-qemu-util.c bench/bench-qemu-util.h \
+	bench/bench-common.c bench/bench-common.h
+bench_bench_qemu_host_suspend_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DVP_BENCH_TOP_SRCDIR='"$(abs_top_srcdir)"' -DVP_BENCH_TOP_BUILDDIR='"$(abs_top_builddir)"'
+bench_bench_qemu_host_suspend_LDADD = framework/libvirtplug.la
+bench_bench_qemu_host_suspend_LDFLAGS = $(AM_LDFLAGS) -no-install

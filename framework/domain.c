@@ -13,6 +13,7 @@
 #include <config.h>
 
 #include <virtplug/sdk/conf.h>
+#include <time.h>
 
 #include "internal.h"
 #include "node-info.h"
@@ -314,6 +315,31 @@ vp_domain_get_info(vp_domain *dom, vp_domain_info *ret_info)
 }
 
 VP_EXPORT int
+vp_domain_get_time(vp_domain *dom, long long *ret_seconds, unsigned int *ret_nseconds,
+                   unsigned int flags)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(dom, "dom");
+    vp_return_if_fail(ret_seconds, "ret_seconds");
+    vp_return_if_fail(ret_nseconds, "ret_nseconds");
+    if (flags != 0)
+        return vp_error_set(VP_ERR_INVALID_ARG, "vp_domain_get_time: unsupported flags 0x%x",
+                            flags);
+    VPI_HV_SLOT(dom->conn, domain_get_time, "domain-get-time");
+    VPI_DOMAIN_CHECK(dom);
+    long long seconds = 0;
+    unsigned int nseconds = 0;
+    int r = vpi_slot_result(
+        dom->conn->hv_plugin, "domain-get-time",
+        dom->conn->hv->domain_get_time(dom->conn->hv_priv, dom->name, &seconds, &nseconds, flags));
+    if (r < 0)
+        return r;
+    *ret_seconds = seconds;
+    *ret_nseconds = nseconds;
+    return vpi_result(0);
+}
+
+VP_EXPORT int
 vp_domain_get_os_type(vp_domain *dom, char **ret_os_type)
 {
     VPI_ERROR_RESET();
@@ -333,6 +359,33 @@ vp_domain_get_os_type(vp_domain *dom, char **ret_os_type)
         *ret_os_type = vp_strdup(def->os_type);
     vp_plugin_domain_def_free(def);
     return vpi_result(r < 0 ? r : 0);
+}
+
+VP_EXPORT int
+vp_domain_set_time(vp_domain *dom, long long seconds, unsigned int nseconds, unsigned int flags)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(dom, "dom");
+    if (flags & ~VP_DOMAIN_TIME_SYNC)
+        return vp_error_set(VP_ERR_INVALID_ARG, "vp_domain_set_time: unsupported flags 0x%x",
+                            flags);
+    if (flags & VP_DOMAIN_TIME_SYNC) {
+        struct timespec now;
+        clock_gettime(CLOCK_REALTIME, &now);
+        seconds = now.tv_sec;
+        nseconds = (unsigned int)now.tv_nsec;
+    } else if (seconds < 0) {
+        return vp_error_set(VP_ERR_INVALID_ARG,
+                            "cannot set a guest's clock to %lld s: before the epoch", seconds);
+    } else if (nseconds >= 1000000000u) {
+        return vp_error_set(VP_ERR_INVALID_ARG,
+                            "nseconds is %u; it must be below 1000000000 (one second)", nseconds);
+    }
+    VPI_HV_SLOT(dom->conn, domain_set_time, "domain-set-time");
+    VPI_DOMAIN_CHECK(dom);
+    return vpi_result(vpi_slot_result(
+        dom->conn->hv_plugin, "domain-set-time",
+        dom->conn->hv->domain_set_time(dom->conn->hv_priv, dom->name, seconds, nseconds, flags)));
 }
 
 VP_EXPORT const char *

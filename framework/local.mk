@@ -26,6 +26,7 @@ framework_libvirtplug_core_la_SOURCES = \
 	framework/node.c \
 	framework/node-info.c framework/node-info.h \
 	framework/node-suspend.c framework/node-suspend.h \
+	framework/node-suspend-guests.c framework/node-suspend-record.c \
 	framework/util/debug.c \
 	framework/util/file.c \
 	framework/util/command.c \

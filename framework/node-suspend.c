@@ -6,9 +6,11 @@
  * Owns the node-suspend policy, once for every host-power driver: the
  * argument rules (60 s minimum, 0 only without wake-up), the capability
  * check before anything is armed, one request at a time host-wide (the
- * SDK's lock on a file in the runtime directory, plus an in-process guard), the
- * delay thread that arms, waits, suspends and clears the alarm on every
- * failure, and the outcome record written atomically at every state change.
+ * SDK's lock on a file in the runtime directory, plus an in-process guard),
+ * the delay thread that arms, waits, has the guests prepared (the pause
+ * policy, node-suspend-guests.c), suspends, has them restored and clears
+ * the alarm on every failure, and the outcome record (node-suspend-record.c)
+ * written atomically at every state change.
  * It must never touch the host itself: every effect goes through the
  * driver's vtable, and it never keeps the lock after a request is final.
  */
@@ -38,6 +40,7 @@ typedef struct ns_job {
     int64_t delay_end_mono_us; /* CLOCK_MONOTONIC twin of rec.suspend_at_us */
     bool armed;
     bool record_written;
+    vpi_ns_guests guests; /* the guests policy and what it did */
     /* Under ns.lock: */
     bool cancel;
     int phase; /* VP_NODE_SUSPEND_PENDING, then _SUSPENDING */
@@ -81,129 +84,18 @@ ns_job_free(ns_job *job)
         close(job->lock_fd);
     if (job->conn)
         vpi_conn_unref(job->conn);
+    vpi_ns_guests_clear(&job->guests);
     free(job->state_path);
     free(job);
 }
 VP_DEFINE_CLEANUP(ns_job, ns_job_free)
 
-/* ---- The outcome record ---------------------------------------------- */
-
-/* The record's pairs (key=value lines, vp_plugin_kv_write()). */
-static int
-record_write_pairs(const char *path, const vp_node_suspend_result *r)
-{
-    const char *target = vp_node_suspend_target_name(r->target);
-    char num[9][24];
-    snprintf(num[0], sizeof(num[0]), "%" PRIu32, r->flags);
-    snprintf(num[1], sizeof(num[1]), "%" PRIu64, r->duration_s);
-    snprintf(num[2], sizeof(num[2]), "%" PRId64, r->requested_us);
-    snprintf(num[3], sizeof(num[3]), "%" PRId64, r->suspend_at_us);
-    snprintf(num[4], sizeof(num[4]), "%" PRId64, r->started_us);
-    snprintf(num[5], sizeof(num[5]), "%" PRId64, r->ended_us);
-    snprintf(num[6], sizeof(num[6]), "%" PRId64, r->wake_at_us);
-    snprintf(num[7], sizeof(num[7]), "%" PRId64, r->pid);
-    snprintf(num[8], sizeof(num[8]), "%" PRId32, r->error_code);
-    /* clang-format off */
-    const char *pairs[] = {
-        "version",       "1",
-        "state",         vp_node_suspend_state_name(r->state),
-        "target",        target ? target : "mem",
-        "flags",         num[0],
-        "duration_s",    num[1],
-        "requested_us",  num[2],
-        "suspend_at_us", num[3],
-        "started_us",    num[4],
-        "ended_us",      num[5],
-        "wake_at_us",    num[6],
-        "pid",           num[7],
-        "driver",        r->driver,
-        "error_code",    num[8],
-        "error_message", r->error_message,
-        NULL,
-    };
-    /* clang-format on */
-    return vp_plugin_kv_write(path, pairs, 0644);
-}
-
-static int
-name_index(const char *value, const char *(*name_of)(int), int last)
-{
-    for (int i = 0; i < last; i++)
-        if (strcmp(name_of(i), value) == 0)
-            return i;
-    return -1;
-}
-
-static const char *
-target_name_int(int t)
-{
-    return vp_node_suspend_target_name((unsigned int)t);
-}
-
-static int
-record_parse_line(vp_node_suspend_result *r, const char *key, const char *v)
-{
-    if (strcmp(key, "version") == 0)
-        return strcmp(v, "1") == 0 ? 0 : -1;
-    if (strcmp(key, "state") == 0)
-        return (r->state = name_index(v, vp_node_suspend_state_name, VP_NODE_SUSPEND_STATE_LAST));
-    if (strcmp(key, "target") == 0) {
-        int t = name_index(v, target_name_int, VP_NODE_SUSPEND_TARGET_LAST);
-        r->target = t < 0 ? 0 : (uint32_t)t;
-        return t;
-    }
-    if (strcmp(key, "driver") == 0)
-        snprintf(r->driver, sizeof(r->driver), "%s", v);
-    else if (strcmp(key, "error_message") == 0)
-        snprintf(r->error_message, sizeof(r->error_message), "%s", v);
-    else if (strcmp(key, "flags") == 0)
-        r->flags = (uint32_t)strtoul(v, NULL, 10);
-    else if (strcmp(key, "duration_s") == 0)
-        r->duration_s = strtoull(v, NULL, 10);
-    else if (strcmp(key, "requested_us") == 0)
-        r->requested_us = strtoll(v, NULL, 10);
-    else if (strcmp(key, "suspend_at_us") == 0)
-        r->suspend_at_us = strtoll(v, NULL, 10);
-    else if (strcmp(key, "started_us") == 0)
-        r->started_us = strtoll(v, NULL, 10);
-    else if (strcmp(key, "ended_us") == 0)
-        r->ended_us = strtoll(v, NULL, 10);
-    else if (strcmp(key, "wake_at_us") == 0)
-        r->wake_at_us = strtoll(v, NULL, 10);
-    else if (strcmp(key, "pid") == 0)
-        r->pid = strtoll(v, NULL, 10);
-    else if (strcmp(key, "error_code") == 0)
-        r->error_code = (int32_t)strtol(v, NULL, 10);
-    return 0; /* unknown keys: written by a newer release */
-}
-
-/* Read the record at @path into @r; a missing file is state NONE. A key
- * the record lacks (one written before the field existed) stays 0. */
-static int
-record_read(const char *path, vp_node_suspend_result *r)
-{
-    memset(r, 0, sizeof(*r));
-    r->size = sizeof(*r);
-    if (access(path, F_OK) < 0 && errno == ENOENT)
-        return 0;
-    _cleanup_strv_free_ char **pairs = NULL;
-    int ret = vp_plugin_kv_read(path, 64 * 1024, &pairs);
-    if (ret < 0)
-        return ret;
-    for (size_t i = 0; pairs[i]; i += 2) {
-        if (record_parse_line(r, pairs[i], pairs[i + 1]) < 0)
-            return vp_error_set(
-                VP_ERR_INTERNAL,
-                "node-suspend record '%s' has a bad value for '%s'; remove the file", path,
-                pairs[i]);
-    }
-    return 0;
-}
+/* ---- The outcome record (node-suspend-record.c) ---------------------- */
 
 static int
 record_write(ns_job *job)
 {
-    int r = record_write_pairs(job->state_path, &job->rec);
+    int r = vpi_ns_record_write(job->state_path, &job->rec, &job->guests);
     if (r >= 0)
         job->record_written = true;
     return r;
@@ -211,8 +103,8 @@ record_write(ns_job *job)
 
 /* ---- The host-wide lock ---------------------------------------------- */
 
-static int
-lock_acquire(const char *dir, int *ret_fd)
+int
+vpi_ns_lock_acquire(const char *dir, int *ret_fd)
 {
     _cleanup_free_ char *path = vp_asprintf("%s/" VPI_NODE_SUSPEND_LOCK_FILE, dir);
     int fd = -1;
@@ -222,7 +114,7 @@ lock_acquire(const char *dir, int *ret_fd)
     if (r == 0) {
         _cleanup_free_ char *state = vp_asprintf("%s/" VPI_NODE_SUSPEND_STATE_FILE, dir);
         vp_node_suspend_result rec;
-        if (record_read(state, &rec) < 0)
+        if (vpi_ns_record_read(state, &rec, NULL) < 0)
             rec.pid = 0;
         return vp_error_set(
             VP_ERR_OPERATION_IN_PROGRESS,
@@ -235,8 +127,8 @@ lock_acquire(const char *dir, int *ret_fd)
 
 /* True when no process holds the lock (an OFD lock of this process on
  * another descriptor counts as held). */
-static bool
-lock_is_free(const char *dir)
+bool
+vpi_ns_lock_is_free(const char *dir)
 {
     _cleanup_free_ char *path = vp_asprintf("%s/" VPI_NODE_SUSPEND_LOCK_FILE, dir);
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
@@ -257,7 +149,8 @@ check_request(unsigned int target, unsigned long long duration_s, unsigned int f
         return vp_error_set(VP_ERR_INVALID_ARG,
                             "unknown suspend target %u; use mem (0), disk (1) or hybrid (2)",
                             target);
-    if (flags & ~VP_NODE_SUSPEND_NO_WAKEUP)
+    if (flags & ~(VP_NODE_SUSPEND_NO_WAKEUP | VP_NODE_SUSPEND_GUESTS_PAUSE |
+                  VP_NODE_SUSPEND_GUESTS_NONE | VP_NODE_SUSPEND_GUESTS_STRICT))
         return vp_error_set(VP_ERR_INVALID_ARG,
                             "vp_node_suspend_for_duration: unsupported flags 0x%x", flags);
     if (flags & VP_NODE_SUSPEND_NO_WAKEUP) {
@@ -380,10 +273,60 @@ job_wait_delay(ns_job *job)
             break;
     }
     bool cancelled = job->cancel;
+    pthread_mutex_unlock(&ns.lock);
+    return cancelled;
+}
+
+/* Leave the cancellable phase: true when a cancel came first. */
+static bool
+job_enter_suspending(ns_job *job)
+{
+    pthread_mutex_lock(&ns.lock);
+    bool cancelled = job->cancel;
     if (!cancelled)
         job->phase = VP_NODE_SUSPEND_SUSPENDING;
     pthread_mutex_unlock(&ns.lock);
     return cancelled;
+}
+
+/* Pause the guests (pause policy): the record says "preparing" before the
+ * driver acts, so a kill meanwhile is repaired by the next reader. Returns
+ * < 0 when the request must stop (--guests-strict and a domain that could
+ * not be paused), with the error set. */
+static int
+job_prepare_guests(ns_job *job)
+{
+    if (!job->guests.policy)
+        return 0;
+    job->guests.state = VP_NODE_SUSPEND_GUESTS_STATE_PREPARING;
+    if (record_write(job) < 0)
+        VP_DEBUG("node-suspend", "cannot record 'preparing': %s", vp_error_last()->message);
+    int r = vpi_ns_guests_prepare(job->conn, &job->guests);
+    if (record_write(job) < 0)
+        VP_DEBUG("node-suspend", "cannot record 'prepared': %s", vp_error_last()->message);
+    if (r < 0 && (job->rec.flags & VP_NODE_SUSPEND_GUESTS_STRICT))
+        return r;
+    if (r < 0)
+        VP_DEBUG("node-suspend", "pausing the guests failed, suspending anyway: %s",
+                 vp_error_last()->message);
+    _cleanup_free_ char *failed = vpi_ns_guests_pause_failures(&job->guests);
+    if (failed && (job->rec.flags & VP_NODE_SUSPEND_GUESTS_STRICT))
+        return vp_error_set(
+            VP_ERR_OPERATION_INVALID,
+            "cannot pause domain %s; the host was not suspended (--guests-strict), the other domains were resumed",
+            failed);
+    return 0;
+}
+
+/* Resume what prepare paused and set the clocks; a failure is in the
+ * outcome's entries, the request's own outcome stays. */
+static void
+job_restore_guests(ns_job *job)
+{
+    if (!job->guests.policy || job->guests.state == VP_NODE_SUSPEND_GUESTS_STATE_NONE)
+        return;
+    if (vpi_ns_guests_restore(job->conn, &job->guests) < 0)
+        VP_DEBUG("node-suspend", "resuming the guests failed: %s", vp_error_last()->message);
 }
 
 static void
@@ -448,14 +391,36 @@ job_finish(ns_job *job)
     pthread_mutex_unlock(&ns.lock);
 }
 
+/* Strict refusal after prepare: undo it and fail without suspending. */
+static void
+job_refused(ns_job *job, int r)
+{
+    job_restore_guests(job);
+    r = job_clear_alarm(job, r);
+    job_record_error(job, r);
+    job->rec.state = VP_NODE_SUSPEND_FAILED;
+    job->rec.ended_us = vp_plugin_now_us();
+}
+
 static void *
 job_thread(void *arg)
 {
     ns_job *job = arg;
-    if (job_wait_delay(job))
+    int r = 0;
+    if (job_wait_delay(job)) {
         job_cancelled(job);
-    else
+    } else if ((r = job_prepare_guests(job)) < 0) {
+        job_refused(job, r);
+    } else if (job_enter_suspending(job)) {
+        job_restore_guests(job);
+        job_cancelled(job);
+    } else {
         job_suspend(job);
+        /* An OS that only queued the sleep has not slept yet: the guests
+         * stay paused until a reader repairs the record after resume. */
+        if (job->rec.state != VP_NODE_SUSPEND_REQUESTED)
+            job_restore_guests(job);
+    }
     job_finish(job);
     return NULL;
 }
@@ -559,7 +524,7 @@ job_new(vp_conn *conn, const vpi_plugin *p, void *priv, const char *dir, ns_job 
     job->priv = priv;
     job->phase = VP_NODE_SUSPEND_PENDING;
     job->state_path = vp_asprintf("%s/" VPI_NODE_SUSPEND_STATE_FILE, dir);
-    int r = lock_acquire(dir, &job->lock_fd);
+    int r = vpi_ns_lock_acquire(dir, &job->lock_fd);
     if (r < 0)
         return r;
     job->delay_ms = VPI_NODE_SUSPEND_DEFAULT_DELAY_MS;
@@ -574,7 +539,7 @@ job_new(vp_conn *conn, const vpi_plugin *p, void *priv, const char *dir, ns_job 
 
 static int
 ns_start(vp_conn *conn, const vpi_plugin *p, void *priv, unsigned int target,
-         unsigned long long duration_s, unsigned int flags)
+         unsigned long long duration_s, unsigned int flags, unsigned int policy)
 {
     _cleanup_free_ char *dir = NULL;
     int r = vp_plugin_runtime_dir(&dir);
@@ -587,6 +552,13 @@ ns_start(vp_conn *conn, const vpi_plugin *p, void *priv, unsigned int target,
     r = check_driver(p, priv, target, flags);
     if (r < 0)
         return r;
+    /* Guests an earlier request left paused are resumed before a new one. */
+    vpi_ns_guests_repair_locked(conn, job->state_path, true);
+    /* A driver without the slots leaves its domains alone, as before 1.1. */
+    if (policy && conn->hv->node_suspend_prepare) {
+        job->guests.policy = policy;
+        job->guests.uri = vp_strdup(vp_conn_get_uri(conn));
+    }
     vp_node_suspend_result *rec = &job->rec;
     rec->size = sizeof(*rec);
     rec->state = VP_NODE_SUSPEND_PENDING;
@@ -621,13 +593,17 @@ vp_node_suspend_for_duration(vp_conn *conn, unsigned int target, unsigned long l
         return r;
     const vpi_plugin *p;
     void *priv;
+    unsigned int policy = 0;
+    r = vpi_ns_guests_policy(flags, &policy);
+    if (r < 0)
+        return r;
     r = vpi_conn_get_hostpower(conn, &p, &priv);
     if (r < 0)
         return r;
     r = ns_reserve();
     if (r < 0)
         return r;
-    r = ns_start(conn, p, priv, target, duration_s, flags);
+    r = ns_start(conn, p, priv, target, duration_s, flags, policy);
     if (r < 0) {
         ns_unreserve();
         return r;
@@ -656,14 +632,14 @@ vp_node_get_suspend_result(vp_conn *conn, vp_node_suspend_result *ret_result)
         return r;
     _cleanup_free_ char *path = vp_asprintf("%s/" VPI_NODE_SUSPEND_STATE_FILE, dir);
     vp_node_suspend_result rec;
-    r = record_read(path, &rec);
+    r = vpi_ns_guests_read(conn, dir, &rec, NULL);
     if (r < 0)
         return r;
     bool live = rec.state == VP_NODE_SUSPEND_PENDING || rec.state == VP_NODE_SUSPEND_SUSPENDING;
     /* The final record is written before the lock is released: a live
      * record read again after seeing the lock free is truly abandoned. */
-    if (live && lock_is_free(dir)) {
-        r = record_read(path, &rec);
+    if (live && vpi_ns_lock_is_free(dir)) {
+        r = vpi_ns_record_read(path, &rec, NULL);
         if (r < 0)
             return r;
         if (rec.state == VP_NODE_SUSPEND_PENDING || rec.state == VP_NODE_SUSPEND_SUSPENDING)

@@ -52,6 +52,10 @@ static const char *const hypervisor_slot_names[] = {
     "connect-domain-event-register",
     "connect-domain-event-read",
     "connect-domain-event-close",
+    "domain-get-time",
+    "domain-set-time",
+    "node-suspend-prepare",
+    "node-suspend-restore",
 };
 
 static const char *const hostpower_slot_names[] = {

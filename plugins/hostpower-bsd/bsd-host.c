@@ -15,7 +15,9 @@
 #include "bsd-host.h"
 
 static const char *const bsd_conf_keys[] = {
-    "os", "sysctl", "acpiconf", "zzz", "apm", "suspend_delay_ms", NULL,
+    "os",  "sysctl",           "acpiconf", "zzz",
+    "apm", "suspend_delay_ms", "guests", /* the core's (node-suspend-guests.c) */
+    NULL,
 };
 
 /* Where the base systems install them: the same on all three BSDs. */

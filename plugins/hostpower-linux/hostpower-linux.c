@@ -33,6 +33,7 @@ static const char *const known_keys[] = {"backend",
                                          "systemd_booted_dir",
                                          "suspend_delay_ms",
                                          "mem_sleep",
+                                         "guests", /* the core's (node-suspend-guests.c) */
                                          NULL};
 
 static void

@@ -20,6 +20,8 @@ qemu_driver_sources = \
 	plugins/qemu/qemu-chardev.c plugins/qemu/qemu-platform.c plugins/qemu/qemu-tap.c \
 	plugins/qemu/qemu-process.c \
 	plugins/qemu/qemu-lock.c \
+	plugins/qemu/qemu-time.c \
+	plugins/qemu/qemu-host-suspend.c \
 	plugins/qemu/qemu-chain.c plugins/qemu/qemu-chain.h \
 	plugins/qemu/qemu-step.c \
 	plugins/qemu/qemu-snapshot-intent.c \

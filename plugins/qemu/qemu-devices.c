@@ -491,6 +491,18 @@ add_cpu(args *a, json_object *tree, const char *accel)
     add2(a, "-cpu", vp_strdup(model));
 }
 
+bool
+qemu_devices_rtc_catchup(json_object *tree)
+{
+    json_object *clock = kid(tree, "clock", 0);
+    for (size_t i = 0; i < n_of(clock, "timer"); i++) {
+        json_object *t = kid(clock, "timer", i);
+        if (is(attr(t, "name"), "rtc") && !is(attr(t, "present"), "no"))
+            return is(attr(t, "tickpolicy"), "catchup");
+    }
+    return false;
+}
+
 static int
 add_clock(args *a, json_object *tree, const char *accel)
 {

@@ -138,6 +138,12 @@ char *qemu_pci_opts(qemu_pci *pci, json_object *dev);
 /* libvirt's name of PCI bus @bus: "pci.0"/"pcie.0", "pci.N". (transfer full) */
 char *qemu_pci_bus_name(const qemu_pci *pci, long bus);
 
+/* Whether @tree (may be NULL) asks for the RTC's catch-up lost-tick policy
+ * (<timer name='rtc' tickpolicy='catchup'/>, QEMU's driftfix=slew): then
+ * QEMU re-injects the ticks a paused guest missed, and a clock set from
+ * the host must reset that (QMP rtc-reset-reinjection). */
+bool qemu_devices_rtc_catchup(json_object *tree);
+
 /* A value of a QemuOpts "key=value,..." list: a literal comma is written
  * twice. (transfer full) (qemu-command.c) */
 char *qemu_opts_value(const char *s);

@@ -438,6 +438,7 @@ pause_or_continue(qemu_driver *drv, const char *name, bool pause)
         return r;
     rec->state = pause ? VP_DOMAIN_PAUSED : VP_DOMAIN_RUNNING;
     rec->reason = pause ? VP_DOMAIN_PAUSED_USER : VP_DOMAIN_RUNNING_UNPAUSED;
+    rec->host_paused = false; /* the user's now: a host-suspend restore leaves it */
     return qemu_domain_write_record(drv, name, rec);
 }
 
@@ -738,6 +739,10 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .event_open = qemu_event_open,
     .event_read = qemu_event_read,
     .event_close = qemu_event_close,
+    .domain_get_time = qemu_domain_get_time,
+    .domain_set_time = qemu_domain_set_time,
+    .node_suspend_prepare = qemu_node_suspend_prepare,
+    .node_suspend_restore = qemu_node_suspend_restore,
 };
 
 /* What the driver supports of domain XML (qemu-caps.c). */

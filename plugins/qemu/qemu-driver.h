@@ -18,6 +18,7 @@
 
 #include <virtplug/sdk/alloc.h>
 #include <virtplug/sdk/conf.h>
+#include <virtplug/sdk/driver.h>
 #include <virtplug/sdk/services.h>
 
 struct json_object;
@@ -86,6 +87,10 @@ typedef struct qemu_record {
     char *qmp_path;
     char *agent_path;     /* NULL without an agent channel */
     bool agent_path_ours; /* the driver picked it: remove it when the domain stops */
+    /* qemu-host-suspend.c: paused for a host suspend, to be resumed after
+     * it (written before the QMP stop; cleared by restore, and by a user's
+     * suspend or resume, which takes the domain over). */
+    bool host_paused;
 } qemu_record;
 
 void qemu_record_free(qemu_record *rec);
@@ -172,6 +177,28 @@ int qemu_slot_domain_get_id(void *priv, const char *name, int *ret_id);
 int qemu_slot_domain_get_info(void *priv, const char *name, struct vp_domain_info *ret_info);
 int qemu_slot_node_get_info(void *priv, struct vp_node_info *ret_info);
 int qemu_slot_conn_get_hostname(void *priv, char **ret_hostname);
+/* ---- qemu-time.c: guest clocks through the agent ---------------------- */
+
+/* The time slots of the vtable. */
+int qemu_domain_get_time(void *priv, const char *name, long long *ret_seconds,
+                         unsigned int *ret_nseconds, unsigned int flags);
+int qemu_domain_set_time(void *priv, const char *name, long long seconds, unsigned int nseconds,
+                         unsigned int flags);
+/* VP_ERR_OPERATION_INVALID unless the domain of @rec runs (not paused),
+ * VP_ERR_NOT_SUPPORTED without an agent channel; @what: "set the clock". */
+int qemu_time_check_agent(const char *name, const qemu_record *rec, const char *what);
+/* guest-set-time to @ns, or with @sync to the host's clock read right
+ * before the command. Call with the domain's lock held. */
+int qemu_time_agent_set(const qemu_driver *drv, const char *name, const qemu_record *rec, bool sync,
+                        int64_t ns);
+
+/* ---- qemu-host-suspend.c: the domains around a host suspend ---------- */
+
+/* The node_suspend_prepare and node_suspend_restore slots. */
+int qemu_node_suspend_prepare(void *priv, unsigned int flags,
+                              vp_plugin_suspend_guest ***ret_guests);
+int qemu_node_suspend_restore(void *priv, unsigned int flags,
+                              vp_plugin_suspend_guest ***ret_guests);
 
 /* ---- qemu-process.c: QEMU processes ---------------------------------- */
 

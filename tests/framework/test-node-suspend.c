@@ -73,8 +73,8 @@ test_arguments_refused_before_anything(void **state)
     vp_conn *conn = hp_conn_new(SLOW, NULL);
     assert_error(vp_node_suspend_for_duration(conn, 4, 60, 0), VP_ERR_INVALID_ARG,
                  "unknown suspend target 4");
-    assert_error(vp_node_suspend_for_duration(conn, 0, 60, 0x2), VP_ERR_INVALID_ARG,
-                 "unsupported flags 0x2");
+    assert_error(vp_node_suspend_for_duration(conn, 0, 60, 0x10), VP_ERR_INVALID_ARG,
+                 "unsupported flags 0x10");
     assert_error(vp_node_suspend_for_duration(conn, 0, 0, 0), VP_ERR_INVALID_ARG, "no-wakeup");
     assert_error(vp_node_suspend_for_duration(conn, 0, 59, 0), VP_ERR_INVALID_ARG,
                  "minimum of 60 s");

@@ -324,6 +324,51 @@ expect_rc 1
 expect_error_line
 expect_err "error: failed to get domain 'nosuch'"
 
+# ---- domtime: the test driver's simulated guest clock ----
+vp -c $U "domtime test --time 1000000000; domtime test; domtime test --pretty"
+expect_rc 0
+expect_out "
+Time: 1000000000
+
+Time: 2001-09-09 01:46:40
+"
+vp -c $U --json "domtime test --time 86400; domtime test"
+expect_rc 0
+expect_json "set
+86400
+test
+1970-01-02 00:00:00" 0.result 1.seconds 1.domain 1.utc
+# --sync sets it from the host: within a minute of the host's clock.
+vp -c $U --json "domtime test --time 5; domtime test --sync; domtime test"
+expect_rc 0
+host=$(date +%s)
+guest=$(sed -n 's/.*"seconds": \([0-9]*\).*/\1/p' "$tmp/out" | tail -n 1)
+[ $((host - guest)) -le 60 ] && [ $((guest - host)) -le 60 ] ||
+    fail "domtime --sync left the guest at $guest, the host is at $host"
+vp -c $U "domtime test --now; domtime test"
+expect_rc 0
+guest=$(sed -n 's/^Time: //p' "$tmp/out")
+[ $((host - guest)) -le 60 ] && [ $((guest - host)) -le 60 ] ||
+    fail "domtime --now left the guest at $guest, the host is at $host"
+vp -c $U domtime test --now --sync
+expect_rc 1
+expect_err "error: --now, --sync and --time are mutually exclusive"
+vp -c $U domtime test --time soon
+expect_rc 1
+expect_err_has "--time needs seconds since the epoch, not 'soon'"
+vp -c $U -r domtime test --sync
+expect_rc 1
+expect_err_has "refused by -r"
+vp -c $U "suspend test; domtime test"
+expect_rc 1
+expect_err_has "cannot read the clock of domain 'test': it is paused; resume it first"
+vp -c $U "destroy test; domtime test --sync"
+expect_rc 1
+expect_err_has "cannot set the clock of domain 'test': it is not running"
+vp -c $U domtime nosuch
+expect_rc 1
+expect_err "error: failed to get domain 'nosuch'"
+
 # ---- uri, version ----
 vp -c $U uri
 expect_rc 0

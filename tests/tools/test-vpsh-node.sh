@@ -306,5 +306,41 @@ expect_json "$(hostname)" hostname
 vp -c $U nodeinfo extra
 expect_rc 1
 expect_err "error: unexpected data 'extra'"
+# ---- --guests: pause the domains, resume them and set their clocks ----
+vp -c "$F" "suspend test; nodesuspend mem 60 --guests pause; domstate test --reason"
+expect_rc 0
+expect_out_has "Guests:         pause (restored)
+Domain test:    was-paused"
+expect_out_has "paused (user)"
+vp -c "$F" "domtime test --time 1000; nodesuspend mem 60 --guests pause; domtime test; nodesuspend-status"
+expect_rc 0
+expect_out_has "Domain test:    paused, resumed, clock-set"
+guest=$(sed -n 's/^Time: //p' "$tmp/out")
+[ "$guest" -gt 1000000000 ] || fail "the guest's clock was not set after resume: $guest"
+vp -c "$F" --json "nodesuspend mem 60 --guests pause; nodesuspend-status"
+expect_rc 0
+expect_json "pause
+restored
+test
+paused
+resumed
+clock-set
+pause
+test" 0.guests.policy 0.guests.state 0.guests.domains.0.name \
+    0.guests.domains.0.done.0 0.guests.domains.0.done.1 \
+    0.guests.domains.0.done.2 1.guests.policy 1.guests.domains.0.name
+vp -c "$F" "nodesuspend mem 60 --guests none; domstate test --reason"
+expect_rc 0
+expect_out_has "running (booted)"
+vp -c "$F" nodesuspend mem 60 --guests sometimes
+expect_rc 1
+expect_err_has "unknown guests policy 'sometimes'; use pause or none"
+vp -c "$F" nodesuspend mem 60 --guests none --guests-strict
+expect_rc 1
+expect_err_has "--guests-strict needs the pause policy"
+vp -c "$F&guests_pause_fail=test" nodesuspend mem 60 --guests pause --guests-strict
+expect_rc 1
+expect_out_has "Domain test:    pause-failed (cannot pause domain 'test'"
+expect_err_has "the host was not suspended (--guests-strict)"
 
 done_ok

@@ -3,7 +3,7 @@
 /*
  * cmd-domain.c: the vpsh domain verbs but list (dominfo, domstate, domid,
  * domuuid, domname, define, undefine, start, shutdown, destroy, suspend,
- * resume, dumpxml, guestinfo).
+ * resume, dumpxml, guestinfo, domtime).
  *
  * Owns how one domain is shown: virsh's "key: value" layouts and one-line
  * confirmations in text mode, one object per verb with --json, and which
@@ -14,6 +14,11 @@
  */
 #include <config.h>
 
+#include <errno.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include <virtplug/sdk/conf.h>
 #include <virtplug/sdk/services.h>
 
 #include "vpsh.h"
@@ -310,6 +315,84 @@ cmd_guestinfo(vpsh_ctx *ctx, const vpsh_args *a)
     return VPSH_EXIT_OK;
 }
 
+/* domtime: read the guest's clock, or set it (--time, --now, --sync), as
+ * virsh does: "Time: SECONDS", or with --pretty "Time: YYYY-MM-DD HH:MM:SS"
+ * in UTC; setting prints nothing. */
+static int
+domtime_set(vpsh_ctx *ctx, vp_domain *dom, const vpsh_args *a, bool now, bool sync)
+{
+    if (ctx->readonly)
+        return vpsh_failf(
+            "command 'domtime' with --time, --now or --sync changes state; refused by -r (--readonly)");
+    const char *text = vpsh_opt_value(a, "time");
+    long long seconds = 0;
+    unsigned int flags = sync ? VP_DOMAIN_TIME_SYNC : 0;
+    if (text) {
+        char *end;
+        errno = 0;
+        seconds = strtoll(text, &end, 10);
+        if (!*text || *end || errno)
+            return vpsh_usage(ctx->cmd, "--time needs seconds since the epoch, not '%s'", text);
+    } else if (now) {
+        seconds = (long long)time(NULL);
+    }
+    if (vp_domain_set_time(dom, seconds, 0, flags) < 0)
+        return vpsh_fail();
+    if (ctx->json) {
+        vpsh_json_begin_object(ctx->js, NULL);
+        vpsh_json_string(ctx->js, "domain", vp_domain_get_name(dom));
+        vpsh_json_string(ctx->js, "result", sync ? "synced" : "set");
+        if (!sync)
+            vpsh_json_int(ctx->js, "seconds", seconds);
+        vpsh_json_end_object(ctx->js);
+    }
+    return VPSH_EXIT_OK;
+}
+
+static int
+cmd_domtime(vpsh_ctx *ctx, const vpsh_args *a)
+{
+    bool now = vpsh_flag(a, "now"), sync = vpsh_flag(a, "sync");
+    bool set = vpsh_opt_value(a, "time") != NULL;
+    if (now + sync + set > 1)
+        return vpsh_usage(ctx->cmd, "--now, --sync and --time are mutually exclusive");
+    _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
+    if (vpsh_domain(ctx, a->pos[0], &dom) != 0)
+        return VPSH_EXIT_FAIL;
+    if (now || sync || set)
+        return domtime_set(ctx, dom, a, now, sync);
+    long long seconds;
+    unsigned int nseconds;
+    if (vp_domain_get_time(dom, &seconds, &nseconds, 0) < 0)
+        return vpsh_fail();
+    char pretty[64] = "";
+    time_t t = (time_t)seconds;
+    struct tm tm;
+    if (gmtime_r(&t, &tm))
+        strftime(pretty, sizeof(pretty), "%Y-%m-%d %H:%M:%S", &tm);
+    if (ctx->json) {
+        vpsh_json_begin_object(ctx->js, NULL);
+        vpsh_json_string(ctx->js, "domain", vp_domain_get_name(dom));
+        vpsh_json_int(ctx->js, "seconds", seconds);
+        vpsh_json_int(ctx->js, "nseconds", nseconds);
+        vpsh_json_string(ctx->js, "utc", pretty);
+        vpsh_json_end_object(ctx->js);
+    } else if (vpsh_flag(a, "pretty")) {
+        printf("Time: %s\n", pretty);
+    } else {
+        printf("Time: %lld\n", seconds);
+    }
+    return VPSH_EXIT_OK;
+}
+
+static const vpsh_opt domtime_opts[] = {
+    {"now", NULL, false, "set the guest's clock to the host's current time (seconds)", NULL},
+    {"pretty", NULL, false, "print the time as YYYY-MM-DD HH:MM:SS (UTC)", NULL},
+    {"sync", NULL, false, "set the guest's clock from the host's clock", NULL},
+    {"time", "SECONDS", false, "set the guest's clock to SECONDS since the epoch", NULL},
+    {NULL, NULL, false, NULL, NULL},
+};
+
 static const vpsh_opt domstate_opts[] = {
     {"reason", NULL, false, "also print why the domain is in its state", NULL},
     {NULL, NULL, false, NULL, NULL},
@@ -367,5 +450,7 @@ const vpsh_cmd vpsh_domain_cmds[] = {
      1, 1, cmd_guestinfo, "domain", 0},
     {"event", "", "wait for domain events and print them", vpsh_event_opts, 0, 0, vpsh_cmd_event,
      NULL, 0},
+    {"domtime", "DOMAIN", "read or set a guest's clock", domtime_opts, 1, 1, cmd_domtime, "domain",
+     0},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, 0},
 };

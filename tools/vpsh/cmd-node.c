@@ -55,10 +55,9 @@ json_time(vpsh_json *js, const char *key, int64_t us)
 }
 
 static void
-result_json(vpsh_json *js, const char *key, const vp_node_suspend_result *r)
+result_json_fields(vpsh_json *js, const vp_node_suspend_result *r)
 {
     bool none = r->state == VP_NODE_SUSPEND_NONE;
-    vpsh_json_begin_object(js, key);
     vpsh_json_string(js, "state", vp_node_suspend_state_name(r->state));
     vpsh_json_string(js, "target", none ? NULL : vp_node_suspend_target_name(r->target));
     vpsh_json_uint(js, "duration_s", r->duration_s);
@@ -75,6 +74,13 @@ result_json(vpsh_json *js, const char *key, const vp_node_suspend_result *r)
     vpsh_json_string(js, "driver", none ? NULL : r->driver);
     vpsh_json_string(js, "error_code", r->error_code ? vp_error_code_name(r->error_code) : NULL);
     vpsh_json_string(js, "error_message", r->error_message[0] ? r->error_message : NULL);
+}
+
+static void
+result_json(vpsh_json *js, const char *key, const vp_node_suspend_result *r)
+{
+    vpsh_json_begin_object(js, key);
+    result_json_fields(js, r);
     vpsh_json_end_object(js);
 }
 
@@ -99,6 +105,62 @@ result_text(const vp_node_suspend_result *r)
     if (r->error_code != 0 || r->error_message[0])
         vpsh_kv("Error", "%s%s%s", r->error_code ? vp_error_code_name(r->error_code) : "",
                 r->error_code ? ": " : "", r->error_message);
+}
+
+/* What the guests policy did: the domains of the outcome record. */
+static void
+done_text(unsigned int done, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    for (unsigned int bit = 1; bit < VP_NODE_SUSPEND_GUEST_LAST; bit <<= 1)
+        if (done & bit)
+            snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", buf[0] ? ", " : "",
+                     vp_node_suspend_guest_action_name(bit));
+}
+
+static void
+guests_json(vpsh_json *js, vp_conn *conn, const vp_node_suspend_result *r)
+{
+    vp_node_suspend_guest **g = NULL;
+    int n = vp_node_get_suspend_guests(conn, 0, &g);
+    vpsh_json_begin_object(js, "guests");
+    vpsh_json_string(js, "policy", r->guests ? "pause" : "none");
+    vpsh_json_string(js, "state", vp_node_suspend_guests_state_name(r->guests_state));
+    vpsh_json_begin_array(js, "domains");
+    for (int i = 0; i < n; i++) {
+        vpsh_json_begin_object(js, NULL);
+        vpsh_json_string(js, "name", g[i]->name);
+        vpsh_json_begin_array(js, "done");
+        for (unsigned int bit = 1; bit < VP_NODE_SUSPEND_GUEST_LAST; bit <<= 1)
+            if (g[i]->done & bit)
+                vpsh_json_string(js, NULL, vp_node_suspend_guest_action_name(bit));
+        vpsh_json_end_array(js);
+        vpsh_json_string(js, "error_code",
+                         g[i]->error_code ? vp_error_code_name(g[i]->error_code) : NULL);
+        vpsh_json_string(js, "message", g[i]->message);
+        vpsh_json_end_object(js);
+    }
+    vpsh_json_end_array(js);
+    vpsh_json_end_object(js);
+    vp_node_suspend_guests_free(g);
+}
+
+static void
+guests_text(vp_conn *conn, const vp_node_suspend_result *r)
+{
+    if (!r->guests)
+        return;
+    vpsh_kv("Guests", "pause (%s)", vp_node_suspend_guests_state_name(r->guests_state));
+    vp_node_suspend_guest **g = NULL;
+    int n = vp_node_get_suspend_guests(conn, 0, &g);
+    for (int i = 0; i < n; i++) {
+        char done[256];
+        done_text(g[i]->done, done, sizeof(done));
+        _cleanup_free_ char *key = vp_asprintf("Domain %s", g[i]->name);
+        vpsh_kv(key, "%s%s%s%s", done, g[i]->message ? " (" : "",
+                g[i]->message ? g[i]->message : "", g[i]->message ? ")" : "");
+    }
+    vp_node_suspend_guests_free(g);
 }
 
 static int
@@ -243,7 +305,10 @@ run_suspend(vpsh_ctx *ctx, sigwatch *w, unsigned int target, unsigned long long 
         vpsh_json_begin_object(ctx->js, NULL);
         result_json(ctx->js, "answer", &answer);
         result_json(ctx->js, "outcome", &outcome);
+        guests_json(ctx->js, w->conn, &outcome);
         vpsh_json_end_object(ctx->js);
+    } else {
+        guests_text(w->conn, &outcome);
     }
     return outcome_status(ctx, &outcome, atomic_load(&w->cancelled_by));
 }
@@ -260,6 +325,15 @@ cmd_nodesuspend(vpsh_ctx *ctx, const vpsh_args *a)
     if (status != 0 || vpsh_conn(ctx, &conn) != 0)
         return status != 0 ? status : VPSH_EXIT_FAIL;
     unsigned int flags = vpsh_flag(a, "no-wakeup") ? VP_NODE_SUSPEND_NO_WAKEUP : 0;
+    const char *guests = vpsh_opt_value(a, "guests");
+    if (guests && strcmp(guests, "pause") == 0)
+        flags |= VP_NODE_SUSPEND_GUESTS_PAUSE;
+    else if (guests && strcmp(guests, "none") == 0)
+        flags |= VP_NODE_SUSPEND_GUESTS_NONE;
+    else if (guests)
+        return vpsh_usage(ctx->cmd, "unknown guests policy '%s'; use pause or none", guests);
+    if (vpsh_flag(a, "guests-strict"))
+        flags |= VP_NODE_SUSPEND_GUESTS_STRICT;
     /* Block the signals before the job's thread starts, so only the
      * sigwait thread ever receives them. */
     sigwatch w = {.conn = conn};
@@ -285,10 +359,15 @@ cmd_nodesuspend_status(vpsh_ctx *ctx, const vpsh_args *a)
     vp_node_suspend_result r;
     if (vpsh_conn(ctx, &conn) != 0 || get_result(conn, &r) != 0)
         return VPSH_EXIT_FAIL;
-    if (ctx->json)
-        result_json(ctx->js, NULL, &r);
-    else
+    if (ctx->json) {
+        vpsh_json_begin_object(ctx->js, NULL);
+        result_json_fields(ctx->js, &r);
+        guests_json(ctx->js, conn, &r);
+        vpsh_json_end_object(ctx->js);
+    } else {
         result_text(&r);
+        guests_text(conn, &r);
+    }
     return VPSH_EXIT_OK;
 }
 
@@ -406,6 +485,10 @@ cmd_capabilities(vpsh_ctx *ctx, const vpsh_args *a)
 
 static const vpsh_opt nodesuspend_opts[] = {
     {"no-wakeup", NULL, false, "arm no wake alarm (DURATION may then be 0)", NULL},
+    {"guests", "POLICY", false,
+     "pause: pause running domains, resume them and set their clocks after; none: leave them",
+     NULL},
+    {"guests-strict", NULL, false, "fail when a domain cannot be paused", NULL},
     {NULL, NULL, false, NULL, NULL},
 };
 

@@ -370,6 +370,8 @@ op_start(test_host *host, test_domain *dom)
     if (state_is_active(dom->state))
         return vp_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' is already running",
                             dom->def->name);
+    dom->clock_offset_ns = 0; /* a booted guest starts from the host's clock */
+    dom->host_paused_at_ns = 0;
     domain_set_state(host, dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
     return 0;
 }

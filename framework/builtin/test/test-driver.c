@@ -75,7 +75,9 @@ test_conn_open(const vp_plugin_uri *uri, unsigned int flags, void **ret_priv)
     if (r < 0)
         return r;
     test_host *host = test_host_new();
-    r = test_open_path(uri, host);
+    r = test_guests_params(host, uri);
+    if (r >= 0)
+        r = test_open_path(uri, host);
     if (r < 0) {
         test_host_free(host);
         return r;
@@ -143,6 +145,10 @@ static const vp_hypervisor_driver test_hypervisor = {
     .conn_get_hostname = test_conn_get_hostname,
     .event_open = test_event_open,
     .event_close = test_event_close,
+    .domain_get_time = test_domain_get_time,
+    .domain_set_time = test_domain_set_time,
+    .node_suspend_prepare = test_node_suspend_prepare,
+    .node_suspend_restore = test_node_suspend_restore,
 };
 
 /* libvirt's test driver accepts the whole model; so does this one. */

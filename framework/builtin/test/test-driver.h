@@ -39,6 +39,10 @@ typedef struct test_domain {
     test_snapshot *snaps;    /* creation order */
     size_t n_snaps;
     struct test_domain *next; /* hash chain */
+    /* test-guests.c: the simulated guest clock (host clock + offset; it
+     * stops while the domain is paused for a host suspend) and that pause. */
+    int64_t clock_offset_ns;
+    int64_t host_paused_at_ns; /* 0: not paused for a host suspend */
 } test_domain;
 
 typedef struct test_host {
@@ -51,6 +55,10 @@ typedef struct test_host {
     /* Moves at every undefine: conn_get_generation, read without the lock. */
     _Atomic uint64_t generation;
     vp_plugin_event_sink *sink; /* events of this connection's changes; NULL: nobody watches */
+    /* Faults for tests of the host-suspend policy (URI parameters
+     * guests_pause_fail=NAME, guests_prepare_ms=N; test-guests.c). */
+    char pause_fail[256];
+    unsigned int prepare_ms;
 } test_host;
 
 /* ---- test-domains.c: the domain table and the domain slots -------- */
@@ -117,6 +125,19 @@ TEST_HIDDEN int test_snapshot_get_xml(void *priv, const char *domain, const char
                                       unsigned int flags, char **ret_xml);
 TEST_HIDDEN int test_snapshot_get_current(void *priv, const char *domain, unsigned int flags,
                                           char **ret_name);
+
+/* ---- test-guests.c: guest clocks and host suspend ------------------ */
+
+/* Read the fault parameters of @uri into @host. Errors: VP_ERR_INVALID_ARG. */
+TEST_HIDDEN int test_guests_params(test_host *host, const vp_plugin_uri *uri);
+TEST_HIDDEN int test_domain_get_time(void *priv, const char *name, long long *ret_seconds,
+                                     unsigned int *ret_nseconds, unsigned int flags);
+TEST_HIDDEN int test_domain_set_time(void *priv, const char *name, long long seconds,
+                                     unsigned int nseconds, unsigned int flags);
+TEST_HIDDEN int test_node_suspend_prepare(void *priv, unsigned int flags,
+                                          vp_plugin_suspend_guest ***ret_guests);
+TEST_HIDDEN int test_node_suspend_restore(void *priv, unsigned int flags,
+                                          vp_plugin_suspend_guest ***ret_guests);
 
 /* ---- test-nodefile.c ----------------------------------------------- */
 

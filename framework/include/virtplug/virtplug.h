@@ -371,6 +371,17 @@ enum {
 
 /* Suspend without arming a wake alarm; required for duration 0. */
 #define VP_NODE_SUSPEND_NO_WAKEUP (1u << 0)
+/* What happens to the connection's running domains (since 1.1); without
+ * either flag, the key 'guests' of hostpower.conf decides (default none).
+ * PAUSE: pause them before the host sleeps; after it resumed (or the
+ * attempt failed, or was cancelled) resume the ones it paused and set their
+ * clocks from the host's. NONE: leave them alone. */
+#define VP_NODE_SUSPEND_GUESTS_PAUSE (1u << 1)
+#define VP_NODE_SUSPEND_GUESTS_NONE (1u << 2)
+/* With the pause policy: a domain that cannot be paused fails the request
+ * (the ones already paused are resumed) instead of being named in the
+ * outcome while the host suspends anyway. Since: 1.1 */
+#define VP_NODE_SUSPEND_GUESTS_STRICT (1u << 3)
 
 /* The shortest timed suspend: freezing tasks alone may take 20 s. */
 #define VP_NODE_SUSPEND_MIN_DURATION_S 60
@@ -417,7 +428,79 @@ typedef struct vp_node_suspend_result {
     int64_t suspend_at_us; /* when the delay ends and the suspend command starts:
                               requested_us + the driver's suspend_delay_ms; 0 when
                               not known (a record written before this field) */
+    /* Since 1.1: the guests (vp_node_get_suspend_guests() lists them). */
+    uint32_t guests;           /* the policy applied: VP_NODE_SUSPEND_GUESTS_PAUSE or 0 (none) */
+    uint32_t guests_state;     /* VP_NODE_SUSPEND_GUESTS_STATE_* */
+    uint32_t n_guests;         /* the domains the outcome names */
+    uint32_t n_guest_failures; /* of those, the ones with a step that failed */
 } vp_node_suspend_result;
+
+/* vp_node_suspend_result.guests_state. Since: 1.1 */
+enum {
+    VP_NODE_SUSPEND_GUESTS_STATE_NONE = 0,      /* nothing done to the guests (policy none) */
+    VP_NODE_SUSPEND_GUESTS_STATE_PREPARING = 1, /* pausing them */
+    VP_NODE_SUSPEND_GUESTS_STATE_PREPARED = 2,  /* paused; to be resumed after the host */
+    VP_NODE_SUSPEND_GUESTS_STATE_RESTORED = 3,  /* resumed (or tried to) and clocks set */
+    VP_NODE_SUSPEND_GUESTS_STATE_LAST = 4
+};
+
+/* What was done to one domain around a host suspend: bits of
+ * vp_node_suspend_guest.done. Since: 1.1 */
+enum {
+    VP_NODE_SUSPEND_GUEST_PAUSED = 1u << 0,       /* paused before the host slept */
+    VP_NODE_SUSPEND_GUEST_WAS_PAUSED = 1u << 1,   /* already paused: left alone, stays paused */
+    VP_NODE_SUSPEND_GUEST_PAUSE_FAILED = 1u << 2, /* could not be paused (see message) */
+    VP_NODE_SUSPEND_GUEST_RESUMED = 1u << 3,      /* resumed after the host */
+    VP_NODE_SUSPEND_GUEST_RESUME_FAILED = 1u << 4,
+    VP_NODE_SUSPEND_GUEST_CLOCK_SET = 1u << 5,             /* its clock was set from the host's */
+    VP_NODE_SUSPEND_GUEST_CLOCK_NOT_SET = 1u << 6,         /* message says why (no agent, ...) */
+    VP_NODE_SUSPEND_GUEST_RTC_REINJECTION_RESET = 1u << 7, /* QEMU's rtc-reset-reinjection */
+    VP_NODE_SUSPEND_GUEST_LAST = 1u << 8
+};
+
+/**
+ * vp_node_suspend_guest: one domain of the last suspend request's outcome.
+ * Allocated by the library (it only grows at its end): never allocate or
+ * copy one yourself.
+ * Since: 1.1
+ */
+typedef struct vp_node_suspend_guest {
+    char *name;        /* the domain */
+    unsigned int done; /* VP_NODE_SUSPEND_GUEST_* bits */
+    int error_code;    /* 0, or the VP_ERR_* of the step that failed */
+    char *message;     /* NULL, or why: a failure, or why the clock was not set */
+} vp_node_suspend_guest;
+
+/** vp_node_suspend_guest_action_name: "paused", "was-paused", "pause-failed",
+ * "resumed", "resume-failed", "clock-set", "clock-not-set",
+ * "rtc-reinjection-reset" for one VP_NODE_SUSPEND_GUEST_* bit, or NULL.
+ * (transfer none) Since: 1.1 */
+const char *vp_node_suspend_guest_action_name(unsigned int bit);
+
+/** vp_node_suspend_guests_state_name: "none", "preparing", "prepared",
+ * "restored", or NULL. (transfer none) Since: 1.1 */
+const char *vp_node_suspend_guests_state_name(unsigned int state);
+
+/**
+ * vp_node_get_suspend_guests: the domains named by the last suspend
+ * request's outcome on this host (read from the outcome record, so also
+ * from another process), in the order the driver handled them.
+ * A request whose process died between pausing and resuming the guests
+ * (outcome "abandoned", guests_state "preparing" or "prepared") is repaired
+ * first when @conn reaches the same hypervisor (same URI): its guests are
+ * resumed and their clocks set, and the outcome says so. The same repair
+ * runs from vp_node_get_suspend_result() and vp_node_suspend_for_duration().
+ * @flags: must be 0.
+ * @ret_guests: (transfer full) NULL-terminated; vp_node_suspend_guests_free().
+ * Returns the count.
+ * Errors: VP_ERR_INVALID_ARG, VP_ERR_SYSTEM (the record cannot be read).
+ * Thread-safe. Since: 1.1
+ */
+int vp_node_get_suspend_guests(vp_conn *conn, unsigned int flags,
+                               vp_node_suspend_guest ***ret_guests);
+
+/** vp_node_suspend_guests_free: NULL-safe. Since: 1.1 */
+void vp_node_suspend_guests_free(vp_node_suspend_guest **guests);
 
 /** vp_node_suspend_state_name: "pending", "resumed", ... Since: 1.0 */
 const char *vp_node_suspend_state_name(int state);
@@ -431,8 +514,13 @@ const char *vp_node_suspend_target_name(unsigned int target);
  * suspend the host to @target after a short delay, in a thread of this
  * process. Returns once the request is armed; the outcome is read with
  * vp_node_get_suspend_result().
+ * With the pause policy (VP_NODE_SUSPEND_GUESTS_PAUSE, or 'guests = pause'
+ * in hostpower.conf) the thread pauses @conn's running domains when the
+ * delay ends and resumes them after the host (docs/hostpower.md); the
+ * domains are listed by vp_node_get_suspend_guests() (since 1.1).
  * Errors: VP_ERR_INVALID_ARG (duration under 60 s, 0 without
- * VP_NODE_SUSPEND_NO_WAKEUP, unknown target or flags), VP_ERR_NOT_SUPPORTED
+ * VP_NODE_SUSPEND_NO_WAKEUP, unknown target or flags, conflicting guests
+ * flags, a bad 'guests' value in hostpower.conf), VP_ERR_NOT_SUPPORTED
  * (target the host cannot do), VP_ERR_OPERATION_IN_PROGRESS (another
  * suspend on this host), or the driver's error arming the alarm.
  * Since: 1.0
@@ -449,7 +537,8 @@ int vp_node_get_suspend_result(vp_conn *conn, vp_node_suspend_result *ret_result
 
 /**
  * vp_node_suspend_cancel: stop a suspend of this process that is still in
- * its delay, and clear its wake alarm.
+ * its delay (or pausing its guests: they are resumed), and clear its wake
+ * alarm.
  * Errors: VP_ERR_OPERATION_INVALID when none is pending (or it already
  * started suspending).
  * Since: 1.0
@@ -875,6 +964,37 @@ const char *vp_domain_event_name(int event, unsigned int flags);
  * Since: 1.1
  */
 const char *vp_domain_event_detail_name(int event, int detail, unsigned int flags);
+/* ---- Guest clocks (since 1.1) ------------------------------------------ */
+
+/* vp_domain_set_time: set the guest's clock from the host's clock;
+ * @seconds and @nseconds are ignored (libvirt's VIR_DOMAIN_TIME_SYNC value;
+ * libvirt reads the guest's RTC instead, virtplug takes the host's clock,
+ * which is what a guest that slept with its host needs). Since: 1.1 */
+#define VP_DOMAIN_TIME_SYNC (1u << 0)
+
+/**
+ * vp_domain_get_time: the clock of the running domain's guest, as the guest
+ * reads it (libvirt's virDomainGetTime): @ret_seconds since the epoch (UTC)
+ * and @ret_nseconds (below 1000000000).
+ * @flags: must be 0.
+ * Errors: VP_ERR_OPERATION_INVALID (not running, or paused),
+ * VP_ERR_NOT_SUPPORTED (no guest agent channel, or a driver without guest
+ * clocks), VP_ERR_AGENT_UNRESPONSIVE, VP_ERR_TIMEOUT, VP_ERR_NO_DOMAIN.
+ * Thread-safe. Since: 1.1
+ */
+int vp_domain_get_time(vp_domain *dom, long long *ret_seconds, unsigned int *ret_nseconds,
+                       unsigned int flags);
+
+/**
+ * vp_domain_set_time: set the clock of the running domain's guest to
+ * @seconds + @nseconds (libvirt's virDomainSetTime), or with
+ * VP_DOMAIN_TIME_SYNC to the host's clock.
+ * Errors: VP_ERR_INVALID_ARG (@nseconds of 1000000000 or more, negative
+ * @seconds, unknown @flags), and those of vp_domain_get_time().
+ * Thread-safe. Since: 1.1
+ */
+int vp_domain_set_time(vp_domain *dom, long long seconds, unsigned int nseconds,
+                       unsigned int flags);
 
 #ifdef __cplusplus
 }

@@ -121,6 +121,9 @@ build() {
              "$r/proc" "$r/sys" "$r/dev" "$r/mnt" "$r/run" "$r/tmp" "$r/var" "$r/etc/acpi/PWRF"
     ln -s ../run "$r/var/run"
     cp "$x/bin/busybox" "$r/bin/busybox"
+    # qemu-ga's guest-set-time runs /sbin/hwclock (busybox's applet here).
+    mkdir -p "$r/sbin"
+    ln -s ../bin/busybox "$r/sbin/hwclock"
     cp "$x/usr/sbin/qemu-ga" "$r/usr/sbin/qemu-ga"
     for l in libc.so.6 libm.so.6; do cp -L "$x/lib/x86_64-linux-gnu/$l" "$r/lib/x86_64-linux-gnu/"; done
     cp -L "$x/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" "$r/lib64/"

@@ -134,7 +134,9 @@ tests_plugins_qemu_test_qemu_tap_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devic
 tests_plugins_qemu_test_qemu_tap_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
 
 tests_plugins_qemu_test_qemu_guest_SOURCES = tests/plugins/qemu/test-qemu-guest.c \
-	$(qemu_test_util_sources) $(qemu_test_guest_sources)
+	$(qemu_test_util_sources) $(qemu_test_guest_sources) \
+	tests/helpers/hostpower/fake-host.c tests/helpers/hostpower/fake-host.h \
+	tests/helpers/hostpower/hp-tmp.c tests/helpers/hostpower/hp-tmp.h
 # It also talks to the guest agent directly (guest-fsfreeze-status, files)
 # with the driver's own agent client.
 tests_plugins_qemu_test_qemu_guest_CPPFLAGS = $(vp_test_cppflags) $(JSONC_CFLAGS) \
@@ -142,6 +144,20 @@ tests_plugins_qemu_test_qemu_guest_CPPFLAGS = $(vp_test_cppflags) $(JSONC_CFLAGS
 	-DQEMU_BINARY='"$(QEMU_SYSTEM)"' -DQEMU_IMG='"$(QEMU_IMG)"'
 tests_plugins_qemu_test_qemu_guest_LDADD = plugins/qemu/libqemu-client.la $(vp_test_ldadd) \
 	$(JSONC_LIBS)
+
+# A host suspend with the pause policy: real '-machine none' QEMUs, the
+# hostpower-linux plugin on a fake host (tests/helpers/hostpower).
+if WITH_HOSTPOWER_LINUX
+check_PROGRAMS += tests/plugins/qemu/test-qemu-host-suspend
+TESTS += tests/plugins/qemu/test-qemu-host-suspend
+endif
+tests_plugins_qemu_test_qemu_host_suspend_SOURCES = tests/plugins/qemu/test-qemu-host-suspend.c \
+	$(qemu_test_util_sources) \
+	tests/helpers/hostpower/fake-host.c tests/helpers/hostpower/fake-host.h \
+	tests/helpers/hostpower/hp-tmp.c tests/helpers/hostpower/hp-tmp.h
+tests_plugins_qemu_test_qemu_host_suspend_CPPFLAGS = $(vp_test_cppflags) \
+	-DQEMU_BINARY='"$(QEMU_SYSTEM)"'
+tests_plugins_qemu_test_qemu_host_suspend_LDADD = $(vp_test_ldadd)
 else
 EXTRA_DIST += $(qemu_test_util_sources) $(qemu_test_guest_sources) $(qemu_test_qmp_sources)
 endif

@@ -254,3 +254,26 @@ qt_run_capture(const char *const *argv, char **ret_out)
         free(out);
     return WEXITSTATUS(st);
 }
+
+void
+qt_kill_at_step(const char *const *argv, int step)
+{
+    extern char **environ;
+    size_t ne = 0;
+    while (environ[ne])
+        ne++;
+    char **env = vp_new0(char *, ne + 2);
+    memcpy(env, environ, ne * sizeof(char *));
+    char stop[64];
+    snprintf(stop, sizeof(stop), "VIRTPLUG_TEST_STOP_AT=%d", step);
+    env[ne] = stop;
+    pid_t pid;
+    assert_int_equal(posix_spawn(&pid, argv[0], NULL, NULL, (char *const *)argv, env), 0);
+    free(env);
+    int st;
+    assert_int_equal(waitpid(pid, &st, WUNTRACED), pid);
+    assert_true(WIFSTOPPED(st));
+    kill(pid, SIGKILL);
+    kill(pid, SIGCONT);
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+}

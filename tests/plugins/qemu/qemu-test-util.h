@@ -41,6 +41,10 @@ int qt_child_main(int argc, char **argv);
  * @ret_out is given, its stdout (free()). -1 when it could not run. */
 int qt_run_capture(const char *const *argv, char **ret_out);
 
+/* Run @argv (argv[0] a path) with VIRTPLUG_TEST_STOP_AT=@step, wait until
+ * it stops there (qemu-step.c) and kill it. */
+void qt_kill_at_step(const char *const *argv, int step);
+
 /* Assert a failure: code and every key word of the message. */
 void qt_assert_error(int r, int code, const char *const *words);
 #define QT_ASSERT_ERROR(r, code, ...)                                                              \

@@ -246,6 +246,15 @@ test_lifecycle_machine_none(void **state)
     char *json = NULL;
     QT_ASSERT_ERROR(vp_domain_get_guest_info(dom, 0, &json), VP_ERR_NOT_SUPPORTED,
                     "domain 'none1' has no guest agent channel");
+    long long sec = -1;
+    unsigned int nsec = 0;
+    QT_ASSERT_ERROR(vp_domain_get_time(dom, &sec, &nsec, 0), VP_ERR_NOT_SUPPORTED,
+                    "clock of domain 'none1'", "no guest agent channel", "org.qemu.guest_agent.0");
+    QT_ASSERT_ERROR(vp_domain_set_time(dom, 0, 0, VP_DOMAIN_TIME_SYNC), VP_ERR_NOT_SUPPORTED,
+                    "set the clock of domain 'none1'", "no guest agent channel");
+    QT_ASSERT_ERROR(vp_domain_set_time(dom, 5, 1000000000u, 0), VP_ERR_INVALID_ARG, "nseconds");
+    QT_ASSERT_ERROR(vp_domain_set_time(dom, 4000000000LL, 0, 0), VP_ERR_INVALID_ARG, "2070");
+    assert_int_equal(sec, -1);
 
     assert_int_equal(vp_domain_destroy(dom, 0), 0);
     assert_true(qt_wait_pid_gone(pid, 1000));
@@ -255,6 +264,8 @@ test_lifecycle_machine_none(void **state)
     assert_int_equal(vp_conn_num_of_domains(f->conn), 0);
     QT_ASSERT_ERROR(vp_domain_destroy(dom, 0), VP_ERR_OPERATION_INVALID, "not running");
     QT_ASSERT_ERROR(vp_domain_suspend(dom, 0), VP_ERR_OPERATION_INVALID, "not running");
+    QT_ASSERT_ERROR(vp_domain_get_time(dom, &sec, &nsec, 0), VP_ERR_OPERATION_INVALID,
+                    "domain 'none1'", "not running");
     assert_int_equal(vp_domain_undefine(dom, 0), 0);
     vp_domain_free(dom);
 }
@@ -386,9 +397,16 @@ test_no_guest_os(void **state)
     char *json = NULL;
     QT_ASSERT_ERROR(vp_domain_get_guest_info(dom, 0, &json), VP_ERR_AGENT_UNRESPONSIVE, "'bare'");
     assert_null(json);
+    long long sec = -1;
+    unsigned int nsec = 0;
+    QT_ASSERT_ERROR(vp_domain_get_time(dom, &sec, &nsec, 0), VP_ERR_AGENT_UNRESPONSIVE, "'bare'");
     QT_ASSERT_ERROR(vp_domain_shutdown(dom, 0), VP_ERR_TIMEOUT, "domain 'bare' did not power off",
                     "destroy");
     assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
+    assert_int_equal(vp_domain_suspend(dom, 0), 0);
+    QT_ASSERT_ERROR(vp_domain_set_time(dom, 0, 0, VP_DOMAIN_TIME_SYNC), VP_ERR_OPERATION_INVALID,
+                    "domain 'bare'", "paused", "resume it first");
+    assert_int_equal(vp_domain_resume(dom, 0), 0);
     assert_int_equal(vp_domain_destroy(dom, 0), 0);
     assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_DESTROYED);
     assert_false(qt_run_file_exists(f->root, "bare", ".agent"));

@@ -34,10 +34,9 @@
 #include <virtplug/virtplug.h>
 
 #include "guest/guest.h"
+#include "hostpower/fake-host.h"
 #include "qemu-agent.h"
 #include "qemu-test-util.h"
-
-extern char **environ;
 
 /* Under TCG the agent answers about 3-4 s after start; allow a loaded host. */
 #define AGENT_WAIT_S 60
@@ -426,22 +425,8 @@ check_killed_while_frozen(const fixture *f, vp_domain *dom)
     _cleanup_free_ char *uri = qt_uri(f->root, NULL);
     const char *argv[] = {vpsh,          "-c",        uri, "snapshot-create-as", "tiny", "q2",
                           "--disk-only", "--quiesce", NULL};
-    size_t ne = 0;
-    while (environ[ne])
-        ne++;
-    char **env = vp_new0(char *, ne + 2);
-    memcpy(env, environ, ne * sizeof(char *));
     /* Step 1 writes the intent, step 2 is the answered freeze. */
-    env[ne] = (char *)"VIRTPLUG_TEST_STOP_AT=2";
-    pid_t pid;
-    assert_int_equal(posix_spawn(&pid, vpsh, NULL, NULL, (char *const *)argv, env), 0);
-    free(env);
-    int st;
-    assert_int_equal(waitpid(pid, &st, WUNTRACED), pid);
-    assert_true(WIFSTOPPED(st));
-    kill(pid, SIGKILL);
-    kill(pid, SIGCONT);
-    assert_int_equal(waitpid(pid, &st, 0), pid);
+    qt_kill_at_step(argv, 2);
     _cleanup_free_ char *frozen = fsfreeze_status(f);
     assert_string_equal(frozen, "frozen");
     assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_UNPAUSED);
@@ -452,6 +437,90 @@ check_killed_while_frozen(const fixture *f, vp_domain *dom)
     QT_ASSERT_ERROR(vp_snapshot_lookup_by_name(dom, "q2", 0, &snap), VP_ERR_NO_SNAPSHOT, "'q2'");
     _cleanup_free_ char *intent = vp_asprintf("%s/config/tiny.intent", f->root);
     assert_int_equal(access(intent, F_OK), -1);
+}
+
+static int64_t
+host_now_s(void)
+{
+    return (int64_t)time(NULL);
+}
+
+static void
+assert_guest_time_near(vp_domain *dom, int64_t want_s)
+{
+    long long sec = 0;
+    unsigned int nsec = 1u << 31;
+    assert_int_equal(vp_domain_get_time(dom, &sec, &nsec, 0), 0);
+    assert_true(nsec < 1000000000u);
+    if (sec < want_s - 30 || sec > want_s + 30)
+        fail_msg("guest clock at %lld s, expected about %" PRId64 " s", sec, want_s);
+}
+
+/* domtime: the guest's clock read through the agent, moved an hour back
+ * by the test (guest-set-time), read back so, and set right from the
+ * host's clock (VP_DOMAIN_TIME_SYNC); and an explicit time. */
+static void
+check_domtime(const fixture *f, vp_domain *dom)
+{
+    assert_guest_time_near(dom, host_now_s());
+    _cleanup_free_ char *back =
+        vp_asprintf("{\"time\":%" PRId64 "}", (host_now_s() - 3600) * INT64_C(1000000000));
+    int r = agent_run(f, "guest-set-time", back, NULL);
+    if (r < 0)
+        fail_msg("guest-set-time: %s", vp_error_last()->message);
+    assert_guest_time_near(dom, host_now_s() - 3600);
+    assert_int_equal(vp_domain_set_time(dom, 0, 0, VP_DOMAIN_TIME_SYNC), 0);
+    assert_guest_time_near(dom, host_now_s());
+    assert_int_equal(vp_domain_set_time(dom, 2000000000LL, 0, 0), 0);
+    assert_guest_time_near(dom, 2000000000LL);
+    assert_int_equal(vp_domain_set_time(dom, 0, 0, VP_DOMAIN_TIME_SYNC), 0);
+    json_object *ret = NULL;
+    assert_int_equal(agent_run(f, "guest-get-time", NULL, &ret), 0);
+    int64_t ns = json_object_get_int64(ret);
+    json_object_put(ret);
+    assert_true(ns / 1000000000 > host_now_s() - 30 && ns / 1000000000 < host_now_s() + 30);
+}
+
+/* A host suspend with the pause policy on a fake host (nothing suspends
+ * this machine): the guest's clock, moved an hour back by the test through
+ * the agent, is set right by the restore step, read back with
+ * guest-get-time. */
+static void
+check_host_suspend(const fixture *f, vp_domain *dom)
+{
+    _cleanup_free_ char *rt = vp_asprintf("%s/vp-runtime", f->root);
+    assert_int_equal(vp_plugin_mkdir_p(rt, 0700), 0);
+    setenv("VIRTPLUG_RUNTIME_DIR", rt, 1);
+    hp_fake *fake = hp_fake_new("pm-utils", "suspend_delay_ms = 50\n");
+    _cleanup_free_ char *back =
+        vp_asprintf("{\"time\":%" PRId64 "}", (host_now_s() - 3600) * INT64_C(1000000000));
+    assert_int_equal(agent_run(f, "guest-set-time", back, NULL), 0);
+    assert_guest_time_near(dom, host_now_s() - 3600);
+    assert_int_equal(vp_node_suspend_for_duration(f->conn, VP_NODE_SUSPEND_TARGET_MEM, 60,
+                                                  VP_NODE_SUSPEND_GUESTS_PAUSE),
+                     0);
+    assert_int_equal(vp_node_suspend_wait(f->conn, 120000), 0);
+    vp_node_suspend_result res = {.size = sizeof(res)};
+    assert_int_equal(vp_node_get_suspend_result(f->conn, &res), 0);
+    if (res.state != VP_NODE_SUSPEND_RESUMED)
+        fail_msg("outcome '%s': %s", vp_node_suspend_state_name(res.state), res.error_message);
+    vp_node_suspend_guest **g = NULL;
+    assert_int_equal(vp_node_get_suspend_guests(f->conn, 0, &g), 1);
+    assert_string_equal(g[0]->name, "tiny");
+    if (g[0]->done != (VP_NODE_SUSPEND_GUEST_PAUSED | VP_NODE_SUSPEND_GUEST_RESUMED |
+                       VP_NODE_SUSPEND_GUEST_CLOCK_SET))
+        fail_msg("tiny: done 0x%x: %s", g[0]->done, g[0]->message ? g[0]->message : "");
+    vp_node_suspend_guests_free(g);
+    _cleanup_free_ char *calls = hp_fake_calls(fake);
+    assert_non_null(strstr(calls, "pm-suspend"));
+    hp_fake_free(fake);
+    json_object *ret = NULL;
+    assert_int_equal(agent_run(f, "guest-get-time", NULL, &ret), 0);
+    int64_t ns = json_object_get_int64(ret);
+    json_object_put(ret);
+    if (ns / 1000000000 < host_now_s() - 30 || ns / 1000000000 > host_now_s() + 30)
+        fail_msg("guest-get-time says %" PRId64 " s after the restore", ns / 1000000000);
+    assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_UNPAUSED);
 }
 
 static void
@@ -477,6 +546,8 @@ test_guest_lifecycle(void **state)
     assert_non_null(strstr(info, "ext4"));
     assert_non_null(strstr(info, "\\/mnt"));
 
+    check_domtime(f, dom);
+    check_host_suspend(f, dom);
     check_quiesced_snapshot(f, dom);
 
     assert_int_equal(vp_domain_suspend(dom, 0), 0);

@@ -64,6 +64,20 @@ typedef struct vp_plugin_domain_cap {
 } vp_plugin_domain_cap;
 
 /*
+ * What node_suspend_prepare and node_suspend_restore did to one domain
+ * (since 1.1). @done: VP_NODE_SUSPEND_GUEST_* bits (virtplug.h);
+ * @error_code: 0, or the VP_ERR_* of the step that failed; @message:
+ * NULL, or why (a failure, or why a clock was not set). Allocate entries
+ * and strings with malloc() (vp_new0, vp_strdup).
+ */
+typedef struct vp_plugin_suspend_guest {
+    char *name;
+    unsigned int done;
+    int error_code;
+    char *message;
+} vp_plugin_suspend_guest;
+
+/*
  * The hypervisor driver: domains and snapshots. @priv is what conn_open
  * returned. Domains and snapshots are named by their names. Name lists are
  * NULL-terminated arrays of malloc()ed strings; the slot returns the count.
@@ -317,6 +331,53 @@ typedef struct vp_hypervisor_driver {
     /* since 1.1. Stop watching: close the descriptor, forget @sink. Called
      * once, before conn_close, only after event_open succeeded. */
     void (*event_close)(void *priv);
+    /* ---- Guest clocks and host suspend (since 1.1; one block) ---------- */
+
+    /* since 1.1. The guest's own clock (libvirt's virDomainGetTime), read
+     * from inside the guest: *@ret_seconds since the epoch (UTC) and
+     * *@ret_nseconds (< 1000000000). @flags: 0. Errors: VP_ERR_NO_DOMAIN;
+     * VP_ERR_OPERATION_INVALID when the domain is not running ("domain 'x'
+     * is not running") or paused ("resume it first"); VP_ERR_NOT_SUPPORTED
+     * when it has no way to ask the guest (no agent channel: say how to
+     * add one); VP_ERR_AGENT_UNRESPONSIVE, VP_ERR_TIMEOUT. */
+    int (*domain_get_time)(void *priv, const char *name, long long *ret_seconds,
+                           unsigned int *ret_nseconds, unsigned int flags);
+    /* since 1.1. Set the guest's clock (libvirt's virDomainSetTime) to
+     * @seconds + @nseconds (the core has checked nseconds < 1000000000 and
+     * seconds >= 0). @flags: VP_DOMAIN_TIME_SYNC: set it from the host's
+     * clock; the core then passes the host's time as read just before the
+     * call, and a driver may read the host's clock again closer to the act.
+     * Errors as domain_get_time. */
+    int (*domain_set_time)(void *priv, const char *name, long long seconds, unsigned int nseconds,
+                           unsigned int flags);
+    /* since 1.1. The host is about to suspend (framework/node-suspend.c):
+     * with @flags VP_NODE_SUSPEND_GUESTS_PAUSE, pause every running domain
+     * of this connection and remember, durably (a file, not memory, when
+     * domains outlive the process), which ones this did, so that
+     * node_suspend_restore resumes exactly those (a domain the user had
+     * paused stays paused) even when called by another process after this
+     * one was killed: record the intent before acting. *@ret_guests: one
+     * entry per active domain, NULL-terminated, malloc()ed with its strings
+     * (the core free()s the strings, the entries and the array), saying
+     * what was done (VP_NODE_SUSPEND_GUEST_PAUSED, _WAS_PAUSED, or
+     * _PAUSE_FAILED with error_code and message); returns their count.
+     * A domain that cannot be paused is an entry, not an error: the core
+     * decides (--guests-strict). Errors: only when the driver cannot even
+     * list its domains. Must not block on a guest beyond its own
+     * timeouts. */
+    int (*node_suspend_prepare)(void *priv, unsigned int flags,
+                                vp_plugin_suspend_guest ***ret_guests);
+    /* since 1.1. The host resumed, or the suspend failed or was cancelled
+     * after node_suspend_prepare: resume every domain that prepare paused
+     * (as recorded; nothing when none is), then set each one's clock from
+     * the host's (the guest agent; and where it applies the hypervisor's
+     * own clock catch-up, QEMU's rtc-reset-reinjection). Idempotent: a
+     * second call finds nothing left to do and returns 0 entries.
+     * *@ret_guests as for prepare, with VP_NODE_SUSPEND_GUEST_RESUMED,
+     * _RESUME_FAILED, _CLOCK_SET, _CLOCK_NOT_SET (message: why, such as
+     * "no guest agent channel"), _RTC_REINJECTION_RESET. @flags: 0. */
+    int (*node_suspend_restore)(void *priv, unsigned int flags,
+                                vp_plugin_suspend_guest ***ret_guests);
 } vp_hypervisor_driver;
 
 /*
