@@ -41,6 +41,7 @@ static const char *const hypervisor_slot_names[] = {
     "domain-get-guest-info",
     "domain-define-model",
     "domain-snapshot-current",
+    "domain-snapshot-revert",
 };
 
 static const char *const hostpower_slot_names[] = {

@@ -306,3 +306,20 @@ vp_snapshot_list_children(vp_snapshot *snap, unsigned int flags, vp_snapshot ***
     *ret_snaps = snaps;
     return vpi_result((int)k);
 }
+
+VP_EXPORT int
+vp_snapshot_revert(vp_snapshot *snap, unsigned int flags)
+{
+    static const char op[] = "domain-snapshot-revert";
+    VPI_ERROR_RESET();
+    vp_return_if_fail(snap, "snap");
+    if ((flags & VP_SNAPSHOT_REVERT_RUNNING) && (flags & VP_SNAPSHOT_REVERT_PAUSED))
+        return vp_error_set(
+            VP_ERR_INVALID_ARG,
+            "reverting to snapshot '%s': the domain cannot end both running and paused; choose one",
+            snap->name);
+    vp_conn *c = snap->dom->conn;
+    VPI_HV_SLOT(c, snapshot_revert, op);
+    return vpi_result(vpi_slot_result(
+        c->hv_plugin, op, c->hv->snapshot_revert(c->hv_priv, snap->dom->name, snap->name, flags)));
+}

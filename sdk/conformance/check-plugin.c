@@ -255,6 +255,12 @@ call_snap_current(slot_objects *o)
 }
 
 static int
+call_snap_revert(slot_objects *o)
+{
+    return vp_snapshot_revert(o->snap, 0);
+}
+
+static int
 call_open(slot_objects *o)
 {
     vp_conn *conn = NULL;
@@ -269,14 +275,29 @@ call_open(slot_objects *o)
  * supported" (naming domain-define-xml) only when both are empty, which
  * the define-xml entry checks. */
 static const slot_call hypervisor_calls[] = {
-    {NEEDS_URI, call_open},          {UNREACHABLE, NULL},           {NEEDS_CONN, call_num},
-    {NEEDS_CONN, call_list},         {NEEDS_CONN, call_lookup},     {NEEDS_CONN, call_define},
-    {NEEDS_DOM, call_undefine},      {NEEDS_DOM, call_start},       {NEEDS_DOM, call_shutdown},
-    {NEEDS_DOM, call_destroy},       {NEEDS_DOM, call_suspend},     {NEEDS_DOM, call_resume},
-    {NEEDS_DOM, call_get_state},     {NEEDS_DOM, call_get_xml},     {NEEDS_DOM, call_snap_create},
-    {NEEDS_DOM, call_snap_list},     {NEEDS_DOM, call_snap_lookup}, {NEEDS_SNAP, call_snap_delete},
-    {NEEDS_SNAP, call_snap_get_xml}, {NEEDS_DOM, call_guest_info},  {UNREACHABLE, NULL},
+    {NEEDS_URI, call_open},
+    {UNREACHABLE, NULL},
+    {NEEDS_CONN, call_num},
+    {NEEDS_CONN, call_list},
+    {NEEDS_CONN, call_lookup},
+    {NEEDS_CONN, call_define},
+    {NEEDS_DOM, call_undefine},
+    {NEEDS_DOM, call_start},
+    {NEEDS_DOM, call_shutdown},
+    {NEEDS_DOM, call_destroy},
+    {NEEDS_DOM, call_suspend},
+    {NEEDS_DOM, call_resume},
+    {NEEDS_DOM, call_get_state},
+    {NEEDS_DOM, call_get_xml},
+    {NEEDS_DOM, call_snap_create},
+    {NEEDS_DOM, call_snap_list},
+    {NEEDS_DOM, call_snap_lookup},
+    {NEEDS_SNAP, call_snap_delete},
+    {NEEDS_SNAP, call_snap_get_xml},
+    {NEEDS_DOM, call_guest_info},
+    {UNREACHABLE, NULL},
     {NEEDS_DOM, call_snap_current},
+    {NEEDS_SNAP, call_snap_revert},
 };
 
 _Static_assert(sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0]) ==

@@ -107,6 +107,7 @@ static const vp_hypervisor_driver test_hypervisor = {
     .snapshot_delete = test_snapshot_delete,
     .snapshot_get_xml = test_snapshot_get_xml,
     .snapshot_get_current = test_snapshot_get_current,
+    .snapshot_revert = test_snapshot_revert,
 };
 
 /* libvirt's test driver accepts the whole model; so does this one. */

@@ -161,6 +161,7 @@ enum {
     VP_DOMAIN_PAUSED_UNKNOWN = 0,
     VP_DOMAIN_PAUSED_USER = 1,
     VP_DOMAIN_PAUSED_IOERROR = 5,
+    VP_DOMAIN_PAUSED_FROM_SNAPSHOT = 7, /* since 1.1 */
     VP_DOMAIN_PAUSED_SNAPSHOT = 9,
     VP_DOMAIN_PAUSED_STARTING_UP = 11
 };
@@ -170,7 +171,8 @@ enum {
     VP_DOMAIN_SHUTOFF_SHUTDOWN = 1,
     VP_DOMAIN_SHUTOFF_DESTROYED = 2,
     VP_DOMAIN_SHUTOFF_CRASHED = 3,
-    VP_DOMAIN_SHUTOFF_FAILED = 6
+    VP_DOMAIN_SHUTOFF_FAILED = 6,
+    VP_DOMAIN_SHUTOFF_FROM_SNAPSHOT = 7 /* since 1.1 */
 };
 enum { VP_DOMAIN_CRASHED_UNKNOWN = 0, VP_DOMAIN_CRASHED_PANICKED = 1 };
 
@@ -327,6 +329,33 @@ int vp_snapshot_get_parent(vp_snapshot *snap, unsigned int flags, vp_snapshot **
  * unknown @flags, VP_ERR_XML. Thread-safe. Since: 1.1
  */
 int vp_snapshot_list_children(vp_snapshot *snap, unsigned int flags, vp_snapshot ***ret_snaps);
+
+/* vp_snapshot_revert flags (libvirt's values). Since: 1.1 */
+#define VP_SNAPSHOT_REVERT_RUNNING (1u << 0) /* run the domain afterwards */
+#define VP_SNAPSHOT_REVERT_PAUSED (1u << 1)  /* leave it paused afterwards */
+#define VP_SNAPSHOT_REVERT_FORCE (1u << 2)   /* allow the risky cases */
+/**
+ * vp_snapshot_revert: bring @snap's domain back to @snap, as libvirt's
+ * virDomainRevertToSnapshot does. The domain's disks (and, for a snapshot
+ * with memory, its memory) become what they were when @snap was taken;
+ * what the domain held since is discarded unless another snapshot keeps
+ * it. Afterwards @snap is the current snapshot, and the next snapshot is
+ * its child (the tree branches).
+ * The domain ends in the state @snap recorded: running or paused for a
+ * snapshot with memory; shut off for a disk-only or shut-off snapshot (a
+ * running domain is stopped). VP_SNAPSHOT_REVERT_RUNNING or _PAUSED start
+ * (or keep) it running or paused instead. Reverting a running or paused
+ * domain to a snapshot without memory while asking it to run or pause
+ * again restarts the guest: that needs VP_SNAPSHOT_REVERT_FORCE.
+ * @flags: VP_SNAPSHOT_REVERT_RUNNING or VP_SNAPSHOT_REVERT_PAUSED (not
+ * both), VP_SNAPSHOT_REVERT_FORCE.
+ * Errors: VP_ERR_INVALID_ARG (both RUNNING and PAUSED, unknown flags),
+ * VP_ERR_NO_SNAPSHOT, VP_ERR_NO_DOMAIN, VP_ERR_OPERATION_INVALID (a
+ * restart without FORCE; what the driver cannot revert, saying what to
+ * do), VP_ERR_NOT_SUPPORTED ('domain-snapshot-revert'). Thread-safe.
+ * Since: 1.1
+ */
+int vp_snapshot_revert(vp_snapshot *snap, unsigned int flags);
 
 /* ---- Host power ----------------------------------------------------- */
 
