@@ -3,7 +3,7 @@
 /*
  * cmd-snapshot.c: the vpsh snapshot verbs (snapshot-create-as,
  * snapshot-list, snapshot-dumpxml, snapshot-delete, and the tree's:
- * snapshot-current, snapshot-parent, snapshot-info).
+ * snapshot-current, snapshot-parent, snapshot-info; and snapshot-revert).
  *
  * Owns turning virsh's snapshot-create-as options, including its
  * --diskspec syntax ("vda,snapshot=external,file=/p,driver=qcow2", ",,"
@@ -619,6 +619,42 @@ cmd_snapshot_info(vpsh_ctx *ctx, const vpsh_args *a)
     return VPSH_EXIT_OK;
 }
 
+/* ---- snapshot-revert ------------------------------------------------- */
+
+static int
+cmd_snapshot_revert(vpsh_ctx *ctx, const vpsh_args *a)
+{
+    if (vpsh_flag(a, "running") && vpsh_flag(a, "paused"))
+        return vpsh_failf("Options --running and --paused are mutually exclusive");
+    _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
+    _cleanup_(vp_snapshot_freep) vp_snapshot *snap = NULL;
+    int status = lookup_named_or_current(ctx, a, &dom, &snap);
+    if (status != VPSH_EXIT_OK)
+        return status;
+    unsigned int flags = 0;
+    if (vpsh_flag(a, "running"))
+        flags |= VP_SNAPSHOT_REVERT_RUNNING;
+    if (vpsh_flag(a, "paused"))
+        flags |= VP_SNAPSHOT_REVERT_PAUSED;
+    if (vpsh_flag(a, "force"))
+        flags |= VP_SNAPSHOT_REVERT_FORCE;
+    if (vp_snapshot_revert(snap, flags) < 0)
+        return vpsh_fail();
+    if (ctx->json) {
+        int state = 0;
+        if (vp_domain_get_state(dom, &state, NULL, 0) < 0)
+            return vpsh_fail();
+        vpsh_json_begin_object(ctx->js, NULL);
+        vpsh_json_string(ctx->js, "domain", vp_domain_get_name(dom));
+        vpsh_json_string(ctx->js, "snapshot", vp_snapshot_get_name(snap));
+        vpsh_json_string(ctx->js, "result", "reverted");
+        vpsh_json_string(ctx->js, "state", vp_domain_state_name(state));
+        vpsh_json_end_object(ctx->js);
+    }
+    /* virsh prints nothing. */
+    return VPSH_EXIT_OK;
+}
+
 static const vpsh_opt create_opts[] = {
     {"description", "TEXT", false, "a description stored with the snapshot", NULL},
     {"disk-only", NULL, false, "snapshot the disks only (external overlays), not the VM state",
@@ -660,6 +696,15 @@ static const vpsh_opt named_or_current_opts[] = {
     {NULL, NULL, false, NULL, NULL},
 };
 
+static const vpsh_opt revert_opts[] = {
+    {"current", NULL, false, "revert to the domain's current snapshot instead of SNAPSHOTNAME",
+     NULL},
+    {"running", NULL, false, "leave the domain running afterwards", NULL},
+    {"paused", NULL, false, "leave the domain paused afterwards", NULL},
+    {"force", NULL, false, "allow a revert that must restart the guest", NULL},
+    {NULL, NULL, false, NULL, NULL},
+};
+
 const vpsh_cmd vpsh_snapshot_cmds[] = {
     {"snapshot-create-as", "DOMAIN [NAME]", "take a snapshot of a domain", create_opts, 1, 2,
      cmd_snapshot_create_as, "domain name", VPSH_CMD_MUTATES},
@@ -675,5 +720,7 @@ const vpsh_cmd vpsh_snapshot_cmds[] = {
      named_or_current_opts, 1, 2, cmd_snapshot_parent, "domain snapshotname", 0},
     {"snapshot-info", "DOMAIN [SNAPSHOTNAME]", "print a snapshot's place in the tree and state",
      named_or_current_opts, 1, 2, cmd_snapshot_info, "domain snapshotname", 0},
+    {"snapshot-revert", "DOMAIN [SNAPSHOTNAME]", "revert a domain to a snapshot", revert_opts, 1, 2,
+     cmd_snapshot_revert, "domain snapshotname", VPSH_CMD_MUTATES},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, 0},
 };
