@@ -676,6 +676,12 @@ slot_snapshot_get_xml(void *priv, const char *domain, const char *name, unsigned
     return qemu_snapshot_get_xml(priv, domain, name, flags, ret_xml);
 }
 
+static int
+slot_snapshot_revert(void *priv, const char *domain, const char *name, unsigned int flags)
+{
+    return qemu_snapshot_revert(priv, domain, name, flags);
+}
+
 /* ---- the plugin ---------------------------------------------------------------- */
 
 static const vp_hypervisor_driver qemu_hypervisor = {
@@ -700,6 +706,7 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .snapshot_get_xml = slot_snapshot_get_xml,
     .snapshot_get_current = slot_snapshot_get_current,
     .domain_get_guest_info = qemu_domain_get_guest_info,
+    .snapshot_revert = slot_snapshot_revert,
 };
 
 /* What the driver supports of domain XML (qemu-caps.c). */

@@ -91,9 +91,8 @@ backing_path(const char *path)
     return vp_asprintf("%s/%s", dirname(dir), name);
 }
 
-/* Whether the qcow2 image @path names @target as its backing file. */
-static bool
-backed_by(const char *path, const char *target)
+bool
+qemu_snapshot_backed_by(const char *path, const char *target)
 {
     _cleanup_free_ char *backing = backing_path(path);
     return backing && same_file(backing, target);
@@ -133,10 +132,8 @@ def_point_at(const qemu_driver *drv, const char *domain, const merge_disk *d)
 
 /* ---- planning --------------------------------------------------------------- */
 
-/* The image below @top and the format @top's header states for it (from
- * qemu-img only when the header states none and QEMU would probe). */
-static int
-image_backing(const char *top, char **ret_base, char **ret_format)
+int
+qemu_snapshot_image_backing(const char *top, char **ret_base, char **ret_format)
 {
     size_t size = 0;
     _cleanup_free_ unsigned char *buf = read_header(top, &size);
@@ -186,7 +183,7 @@ plan_disk(qemu_driver *drv, const char *domain, const vp_snapshot_def *snap,
     if (at == chain->n)
         return 0;
     _cleanup_free_ char *base = NULL, *format = NULL;
-    r = image_backing(top, &base, &format);
+    r = qemu_snapshot_image_backing(top, &base, &format);
     if (r < 0)
         return r;
     r = qemu_snapshot_base_exclusive(drv, domain, snap->name, base, top);
@@ -194,7 +191,7 @@ plan_disk(qemu_driver *drv, const char *domain, const vp_snapshot_def *snap,
         return r;
     const char *above = NULL;
     for (size_t j = at; j-- > 0 && !above;) {
-        if (backed_by(chain->links[j].path, top))
+        if (qemu_snapshot_backed_by(chain->links[j].path, top))
             above = chain->links[j].path;
     }
     if (at > 0 && !above)
@@ -212,24 +209,15 @@ plan_disk(qemu_driver *drv, const char *domain, const vp_snapshot_def *snap,
     return 1;
 }
 
-static const char *
-str_of(json_object *o, const char *key)
-{
-    json_object *v;
-    return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string)
-               ? json_object_get_string(v)
-               : NULL;
-}
-
 static merge_disk
 disk_of(json_object *d)
 {
     return (merge_disk){
-        .dev = str_of(d, "dev"),
-        .top = str_of(d, "top"),
-        .base = str_of(d, "base"),
-        .base_format = str_of(d, "base_format"),
-        .above = str_of(d, "above"),
+        .dev = qemu_json_str(d, "dev"),
+        .top = qemu_json_str(d, "top"),
+        .base = qemu_json_str(d, "base"),
+        .base_format = qemu_json_str(d, "base_format"),
+        .above = qemu_json_str(d, "above"),
     };
 }
 
@@ -244,7 +232,8 @@ merge_offline(const qemu_driver *drv, const char *domain, const merge_disk *d)
     int r = qemu_domain_load_def(drv, domain, &dom);
     if (r < 0)
         return r;
-    bool pending = d->above ? backed_by(d->above, d->top) : same_file(def_top(dom, d->dev), d->top);
+    bool pending = d->above ? qemu_snapshot_backed_by(d->above, d->top)
+                            : same_file(def_top(dom, d->dev), d->top);
     vp_plugin_domain_def_free(dom);
     if (!pending)
         return 0;
@@ -289,9 +278,9 @@ node_of(live *l, const char *path, char **ret_node)
     *ret_node = NULL;
     for (size_t i = 0; i < json_object_array_length(nodes) && !*ret_node; i++) {
         json_object *n = json_object_array_get_idx(nodes, i);
-        const char *drv = str_of(n, "drv"), *file = str_of(n, "file");
+        const char *drv = qemu_json_str(n, "drv"), *file = qemu_json_str(n, "file");
         if (drv && strcmp(drv, "file") != 0 && same_file(file, path))
-            *ret_node = vp_strdup(str_of(n, "node-name"));
+            *ret_node = vp_strdup(qemu_json_str(n, "node-name"));
     }
     json_object_put(nodes);
     return 0;
@@ -309,11 +298,11 @@ job_status(live *l, const char *id, char **ret_status, char **ret_error)
     *ret_status = NULL;
     for (size_t i = 0; i < json_object_array_length(jobs); i++) {
         json_object *j = json_object_array_get_idx(jobs, i);
-        const char *jid = str_of(j, "id");
+        const char *jid = qemu_json_str(j, "id");
         if (!jid || strcmp(jid, id) != 0)
             continue;
-        *ret_status = vp_strdup(str_of(j, "status"));
-        const char *err = str_of(j, "error");
+        *ret_status = vp_strdup(qemu_json_str(j, "status"));
+        const char *err = qemu_json_str(j, "error");
         if (ret_error && err)
             *ret_error = vp_strdup(err);
     }
@@ -364,7 +353,7 @@ guest_running(live *l, bool *ret_running)
     int r = qemu_monitor_command(l->mon, "query-status", NULL, QEMU_MONITOR_TIMEOUT_MS, &st);
     if (r < 0)
         return r;
-    const char *s = str_of(st, "status");
+    const char *s = qemu_json_str(st, "status");
     *ret_running = s && strcmp(s, "running") == 0;
     json_object_put(st);
     return 0;
@@ -385,7 +374,7 @@ wait_synced(live *l, const char *id)
         bool synced = false;
         for (size_t i = 0; i < json_object_array_length(jobs); i++) {
             json_object *j = json_object_array_get_idx(jobs, i), *off, *len, *ready;
-            const char *dev = str_of(j, "device");
+            const char *dev = qemu_json_str(j, "device");
             if (dev && strcmp(dev, id) == 0 && json_object_object_get_ex(j, "offset", &off) &&
                 json_object_object_get_ex(j, "len", &len) &&
                 json_object_object_get_ex(j, "ready", &ready))
@@ -474,7 +463,7 @@ top_in_use(live *l, const char *dev, const char *top, bool *ret_used)
     if (b && json_object_object_get_ex(b, "inserted", &ins))
         json_object_object_get_ex(ins, "image", &img);
     for (json_object *next; img && !*ret_used; img = next) {
-        *ret_used = same_file(str_of(img, "filename"), top);
+        *ret_used = same_file(qemu_json_str(img, "filename"), top);
         if (!json_object_object_get_ex(img, "backing-image", &next))
             next = NULL;
     }
@@ -606,7 +595,7 @@ merge_run(qemu_driver *drv, const char *domain, const qemu_record *rec, json_obj
         struct stat st;
         bool merged_top = false;
         for (size_t k = 0; l.mon_saw_chains && k < json_object_array_length(disks); k++) {
-            const char *top = str_of(json_object_array_get_idx(disks, k), "top");
+            const char *top = qemu_json_str(json_object_array_get_idx(disks, k), "top");
             merged_top = merged_top || (top && strcmp(top, f) == 0);
         }
         if (lstat(f, &st) < 0 || !S_ISREG(st.st_mode) ||

@@ -506,8 +506,8 @@ def_use_overlays(const qemu_driver *drv, vp_domain_def *dom, const snap_plan *p)
 /* After a failed snapshot, QEMU's own view decides what was taken (a
  * timeout or a lost connection may hide a transaction QEMU carried out);
  * the error the user sees stays the one that explains the failure. */
-static void
-settle_failed(qemu_driver *drv, const char *domain, qemu_record *rec)
+void
+qemu_snapshot_settle_failed(qemu_driver *drv, const char *domain, qemu_record *rec)
 {
     const vp_error *e = vp_error_last();
     int code = e ? e->code : VP_ERR_INTERNAL;
@@ -593,7 +593,7 @@ take_snapshot(qemu_driver *drv, const char *domain, qemu_record *rec, vp_domain_
         if (r >= 0)
             r = qemu_snapshot_intent_remove(drv, domain);
     } else if (intent) {
-        settle_failed(drv, domain, rec);
+        qemu_snapshot_settle_failed(drv, domain, rec);
     }
     plan_free(&plan);
     return r;
