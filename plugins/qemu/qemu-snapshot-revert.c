@@ -37,14 +37,6 @@
 #define REVERT_START_FLAGS (VP_SNAPSHOT_REVERT_RUNNING | VP_SNAPSHOT_REVERT_PAUSED)
 
 static bool
-same_file(const char *a, const char *b)
-{
-    struct stat x, y;
-    return a && b && stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev &&
-           x.st_ino == y.st_ino;
-}
-
-static bool
 has_memory(const vp_snapshot_def *snap)
 {
     return snap->memory == VP_SNAPSHOT_LOCATION_INTERNAL &&
@@ -429,7 +421,7 @@ def_switched(const qemu_driver *drv, const char *domain, json_object *disks, boo
             vp_domain_disk_def *disk = &dom->disks[j];
             if (strcmp(disk->target_dev, qemu_json_str(d, "dev")) != 0)
                 continue;
-            all = all && same_file(disk->source_file, qemu_json_str(d, "overlay"));
+            all = all && qemu_snapshot_same_file(disk->source_file, qemu_json_str(d, "overlay"));
             if (switch_now) {
                 free(disk->source_file);
                 disk->source_file = vp_strdup(qemu_json_str(d, "overlay"));

@@ -93,6 +93,21 @@ int qemu_snapshot_image_backing(const char *top, char **ret_base, char **ret_for
 /* Whether the qcow2 image @path names @target as its backing file. */
 bool qemu_snapshot_backed_by(const char *path, const char *target);
 
+/* qemu-snapshot-branch.c: whether paths @a and @b (either may be NULL)
+ * name the same existing file. */
+bool qemu_snapshot_same_file(const char *a, const char *b);
+/* Add to array @out every image of @domain's
+ * snapshot records' chains whose backing file is @top, but @except (and
+ * those already in @out). */
+int qemu_snapshot_children_of(qemu_driver *drv, const char *domain, const char *top,
+                              const char *except, json_object *out);
+/* Point @above (optional) and every image of @others still backed by @top
+ * at @base (format @base_format): @safe copies what @top holds into each
+ * first (qemu-img rebase: a stream); else the name alone changes (rebase
+ * -u, right only when @base holds @top's data). */
+int qemu_snapshot_rebase_children(const char *top, const char *base, const char *base_format,
+                                  const char *above, json_object *others, bool safe);
+
 /* qemu-snapshot-revert.c: the revert slot, and the recovery of its
  * "snapshot-revert" intent. */
 int qemu_snapshot_revert(qemu_driver *drv, const char *domain, const char *name,

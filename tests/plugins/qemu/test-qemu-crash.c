@@ -332,6 +332,36 @@ prepare_internal_off(fixture *f)
     VPSH_OK(f, "destroy", "c");
 }
 
+/* c.s0 is the base of two branches: s1's overlay, and the overlay a
+ * revert to s1 made, which the domain runs on. */
+static void
+prepare_branched(fixture *f)
+{
+    prepare_two_overlays(f);
+    VPSH_OK(f, "snapshot-revert", "c", "s1", "--running", "--force");
+}
+
+/* s0's overlay is on no chain the domain runs on (it reverted to s0),
+ * but s1's overlay is built on it. */
+static void
+prepare_abandoned(fixture *f)
+{
+    prepare_two_overlays(f);
+    VPSH_OK(f, "snapshot-revert", "c", "s0", "--running", "--force");
+}
+
+/* The domain runs on s0's overlay again (a revert to s1), and the base
+ * below it is shared with s2's branch: merging s0 into the base would
+ * change s2's data, so s0's overlay is streamed up instead (shut off). */
+static void
+prepare_shared_base(fixture *f)
+{
+    prepare_abandoned(f);
+    VPSH_OK(f, "snapshot-create-as", "c", "s2", "--disk-only");
+    VPSH_OK(f, "snapshot-revert", "c", "s1", "--running", "--force");
+    VPSH_OK(f, "destroy", "c");
+}
+
 static void
 prepare_ran_once(fixture *f)
 {
@@ -494,6 +524,21 @@ static const scenario scenarios[] = {
     {"snapshot-revert internal, shut off",
      prepare_internal_off,
      {"snapshot-revert", "c", "s0", NULL},
+     false,
+     NULL},
+    {"snapshot-delete merge after a revert, base of two branches, running",
+     prepare_branched,
+     {"snapshot-delete", "c", "s0", NULL},
+     false,
+     NULL},
+    {"snapshot-delete stream into an abandoned branch, running",
+     prepare_abandoned,
+     {"snapshot-delete", "c", "s0", NULL},
+     false,
+     NULL},
+    {"snapshot-delete stream, shared base, shut off",
+     prepare_shared_base,
+     {"snapshot-delete", "c", "s0", NULL},
      false,
      NULL},
     {"destroy", prepare_running, {"destroy", "c", NULL}, false, NULL},

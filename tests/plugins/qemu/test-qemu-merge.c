@@ -10,7 +10,8 @@
  * (qemu-img check), QEMU writes what the definition names, the deleted
  * overlay is gone, and every pattern still reads back through the
  * definition's image. A base image another domain shares is never merged
- * into, and --metadata keeps every file.
+ * into (a shut-off domain copies the overlay up instead; a running one is
+ * refused), and --metadata keeps every file.
  */
 #include <config.h>
 
@@ -166,7 +167,9 @@ test_metadata_only_keeps_files(void **state)
     assert_patterns(top, 4);
 }
 
-/* A base another domain also runs on is never written into. */
+/* A base another domain also runs on is never written into: a running
+ * domain's delete is refused, saying what to do; a shut-off one's copies
+ * the overlay up into the image above it instead. */
 static void
 test_shared_base_refused(void **state)
 {
@@ -183,17 +186,28 @@ test_shared_base_refused(void **state)
                     other_top);
     vp_domain *other = NULL;
     assert_int_equal(vp_domain_define_xml(f->conn, xml, 0, &other), 0);
-    /* Merging s2 writes into ch.s1, which 'other' is built on. */
+    /* Merging s2 would write into ch.s1, which 'other' is built on. */
     vp_snapshot *snap = NULL;
     assert_int_equal(vp_snapshot_lookup_by_name(f->dom, "s2", 0, &snap), 0);
-    QT_ASSERT_ERROR(vp_snapshot_delete(snap, 0), VP_ERR_OPERATION_INVALID, s1, "'other'");
-    vp_snapshot_free(snap);
+    assert_int_equal(vp_domain_start(f->dom, 0), 0);
+    QT_ASSERT_ERROR(vp_snapshot_delete(snap, 0), VP_ERR_OPERATION_INVALID, s1, "'other'",
+                    "shut the domain down");
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
     _cleanup_free_ char *s2 = vp_asprintf("%s/ch.s2", f->root);
     assert_int_equal(access(s2, F_OK), 0);
     _cleanup_free_ char *intent = vp_asprintf("%s/config/ch.intent", f->root);
     assert_int_equal(access(intent, F_OK), -1);
     _cleanup_free_ char *top = qi_def_image(f->dom);
     assert_int_equal(qi_chain_length(top), 4);
+    /* Shut off: ch.s2 goes into ch.s3, ch.s1 stays as it was. */
+    assert_int_equal(vp_snapshot_delete(snap, 0), 0);
+    vp_snapshot_free(snap);
+    assert_int_equal(access(s2, F_OK), -1);
+    assert_int_equal(qi_chain_length(top), 3);
+    qi_run_ok((const char *const[]){QEMU_IMG, "check", "-q", top, NULL});
+    assert_patterns(top, 4);
+    assert_patterns(other_top, 2);
+    assert_false(qi_has_pattern(other_top, 2));
     vp_domain_free(other);
 }
 

@@ -18,6 +18,7 @@
  */
 #include <config.h>
 
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -264,6 +265,30 @@ test_running_and_paused(void **state)
     assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
 }
 
+/* Every image file under the root is on the definition's chain. */
+static void
+assert_only_chain_files(const fixture *f)
+{
+    _cleanup_free_ char *top = qi_def_image(f->dom);
+    char *out = NULL;
+    assert_int_equal(
+        qt_run_capture((const char *const[]){QEMU_IMG, "info", "-U", "--backing-chain", top, NULL},
+                       &out),
+        0);
+    DIR *d = opendir(f->root);
+    assert_non_null(d);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (strncmp(e->d_name, "ch.", 3) != 0)
+            continue;
+        _cleanup_free_ char *line = vp_asprintf("image: %s/%s\n", f->root, e->d_name);
+        if (!strstr(out, line))
+            fail_msg("'%s' is left, and not on the chain of '%s':\n%s", e->d_name, top, out);
+    }
+    closedir(d);
+    free(out);
+}
+
 /* After reverts branched the chain, every snapshot can be deleted; the
  * domain's data stays, and every image left is clean. */
 static void
@@ -283,12 +308,72 @@ test_delete_after_revert(void **state)
         _cleanup_free_ char *now = qi_def_image(f->dom);
         check_clean(now);
         assert_layers(now, "014");
+        if (strcmp(order[k], "s1") == 0) {
+            /* ch.s1 was the base of two branches: s2's, moved onto the
+             * base with it, reads as before. */
+            _cleanup_free_ char *s2 = path_of(f, "ch.s2");
+            check_clean(s2);
+            assert_layers(s2, "012");
+        }
     }
+    /* Every overlay the deleted snapshots made is gone; what is left is
+     * the chain the domain runs on. */
+    assert_only_chain_files(f);
     vp_snapshot **snaps = NULL;
     assert_int_equal(vp_snapshot_list(f->dom, 0, &snaps), 0);
     vp_snapshot_list_free(snaps);
     assert_int_equal(vp_domain_start(f->dom, 0), 0);
     assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+}
+
+/* A snapshot whose base another branch shares: its overlay is copied up
+ * into the images above it instead (the base never changes under the
+ * other branch); refused while running, saying what to do. */
+static void
+test_delete_shared_base(void **state)
+{
+    fixture *f = qi_fixture_new();
+    *state = f;
+    layer(f, "s1", 1);
+    layer(f, "s2", 2);
+    revert_ok(f->dom, "s1", 0); /* ch.s1.r1 over the base, beside ch.s1 */
+    _cleanup_free_ char *other = qi_def_image(f->dom);
+    qi_write_pattern(other, 3);
+    layer(f, "s3", 4);          /* ch.s1.s3 over ch.s1.r1 */
+    revert_ok(f->dom, "s2", 0); /* ch.s2.r1 over ch.s1 */
+    _cleanup_free_ char *top = qi_def_image(f->dom);
+    assert_layers(top, "01");
+
+    assert_int_equal(vp_domain_start(f->dom, 0), 0);
+    vp_snapshot *s1 = NULL;
+    assert_int_equal(vp_snapshot_lookup_by_name(f->dom, "s1", 0, &s1), 0);
+    _cleanup_free_ char *ch_s1 = path_of(f, "ch.s1");
+    QT_ASSERT_ERROR(vp_snapshot_delete(s1, 0), VP_ERR_OPERATION_INVALID, "'s1'", "running",
+                    "shut the domain down", f->base);
+    assert_int_equal(access(ch_s1, F_OK), 0);
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+    delete_ok(f->dom, "s1");
+    vp_snapshot_free(s1);
+    assert_int_equal(access(ch_s1, F_OK), -1);
+    _cleanup_free_ char *now = qi_def_image(f->dom);
+    assert_string_equal(now, top);
+    assert_int_equal(qi_chain_length(now), 2);
+    check_clean(now);
+    assert_layers(now, "01");
+    _cleanup_free_ char *s2 = path_of(f, "ch.s2"), *s3 = path_of(f, "ch.s1.s3");
+    check_clean(s2);
+    assert_layers(s2, "012");
+    check_clean(s3);
+    assert_layers(s3, "034");
+    assert_layers(f->base, "0");
+    /* The rest goes too, running. */
+    assert_int_equal(vp_domain_start(f->dom, 0), 0);
+    delete_ok(f->dom, "s3");
+    delete_ok(f->dom, "s2");
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+    _cleanup_free_ char *last = qi_def_image(f->dom);
+    check_clean(last);
+    assert_layers(last, "01");
 }
 
 /* Internal snapshots: the recorded state, and the disk brought back. */
@@ -348,6 +433,7 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_shut_off_any_snapshot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_running_and_paused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_delete_after_revert, setup, teardown),
+        cmocka_unit_test_teardown(test_delete_shared_base, teardown),
         cmocka_unit_test_teardown(test_internal, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
