@@ -10,7 +10,7 @@
  * children of a deleted snapshot handed to its parent; and revert, with
  * libvirt's test-driver semantics: the state the snapshot recorded or the
  * one the flags ask for, the force rule, and the tree branching from the
- * reverted-to snapshot.
+ * reverted-to snapshot; and redefine (records imported as they are).
  */
 #include <config.h>
 
@@ -155,8 +155,8 @@ test_flags(void **state)
     assert_null(snap);
     /* Unknown flags are refused before the quiesce check. */
     assert_ok(vp_domain_suspend(dom, 0));
-    assert_error(vp_snapshot_create_xml(dom, NULL, VP_SNAPSHOT_CREATE_QUIESCE | 1u, &snap),
-                 VP_ERR_INVALID_ARG, "flags 0x1");
+    assert_error(vp_snapshot_create_xml(dom, NULL, VP_SNAPSHOT_CREATE_QUIESCE | (1u << 3), &snap),
+                 VP_ERR_INVALID_ARG, "flags 0x8");
     assert_ok(vp_domain_resume(dom, 0));
     snap = create(dom, NULL, 0);
     vp_snapshot **snaps = NULL;
@@ -493,6 +493,61 @@ test_revert_branches(void **state)
     vp_conn_close(conn);
 }
 
+/* libvirt's --redefine: records imported as they are, the current one
+ * set on request, the tree kept a tree. */
+static void
+test_redefine(void **state)
+{
+    vp_conn *conn = open_default();
+    vp_domain *dom = lookup(conn, "test");
+    vp_snapshot *a = create_named(dom, "a"), *b = create_named(dom, "b"), *got = NULL;
+    static const char rec_x[] = "<domainsnapshot><name>x</name><state>shutoff</state>"
+                                "<parent><name>a</name></parent>"
+                                "<creationTime>1700000000</creationTime></domainsnapshot>";
+    assert_ok(vp_snapshot_create_xml(dom, rec_x, VP_SNAPSHOT_CREATE_REDEFINE, &got));
+    assert_string_equal(vp_snapshot_get_name(got), "x");
+    vp_snapshot_free(got);
+    assert_current(dom, "b"); /* unchanged without the current flag */
+    assert_ok(vp_snapshot_lookup_by_name(dom, "x", 0, &got));
+    assert_parent(got, "a");
+    assert_children(a, 0, "b x");
+    _cleanup_free_ char *xml = NULL;
+    assert_ok(vp_snapshot_get_xml(got, 0, &xml));
+    assert_non_null(strstr(xml, "<creationTime>1700000000</creationTime>"));
+    assert_non_null(strstr(xml, "<state>shutoff</state>"));
+    /* A record of the same name is replaced; current on request. */
+    assert_ok(vp_snapshot_create_xml(
+        dom, "<domainsnapshot><name>x</name><description>new</description></domainsnapshot>",
+        VP_SNAPSHOT_CREATE_REDEFINE | VP_SNAPSHOT_CREATE_CURRENT, NULL));
+    assert_current(dom, "x");
+    assert_parent(got, NULL);
+    assert_snapshots(dom, (const char *const[]){"a", "b", "x", NULL});
+    /* What the tree forbids. */
+    assert_error(
+        vp_snapshot_create_xml(dom,
+                               "<domainsnapshot><name>a</name><parent><name>b</name></parent>"
+                               "</domainsnapshot>",
+                               VP_SNAPSHOT_CREATE_REDEFINE, NULL),
+        VP_ERR_INVALID_ARG, "its own ancestor");
+    assert_error(
+        vp_snapshot_create_xml(dom,
+                               "<domainsnapshot><name>y</name><parent><name>nosuch</name></parent>"
+                               "</domainsnapshot>",
+                               VP_SNAPSHOT_CREATE_REDEFINE, NULL),
+        VP_ERR_INVALID_ARG, "parent 'nosuch' of snapshot 'y' does not exist");
+    assert_error(
+        vp_snapshot_create_xml(dom, "<domainsnapshot/>", VP_SNAPSHOT_CREATE_REDEFINE, NULL),
+        VP_ERR_XML, "needs its <name>");
+    assert_error(vp_snapshot_create_xml(dom, NULL, VP_SNAPSHOT_CREATE_CURRENT, NULL),
+                 VP_ERR_INVALID_ARG, "only goes with redefine");
+    assert_parent(a, NULL);
+    vp_snapshot_free(got);
+    vp_snapshot_free(a);
+    vp_snapshot_free(b);
+    vp_domain_free(dom);
+    vp_conn_close(conn);
+}
+
 int
 main(void)
 {
@@ -506,6 +561,7 @@ main(void)
         cmocka_unit_test(test_tree_errors),
         cmocka_unit_test(test_revert_states),
         cmocka_unit_test(test_revert_branches),
+        cmocka_unit_test(test_redefine),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,7 +22,9 @@
 #include "internal.h"
 #include "builtin/test/test-driver.h"
 
-#define TEST_SNAPSHOT_CREATE_FLAGS (VP_SNAPSHOT_CREATE_DISK_ONLY | VP_SNAPSHOT_CREATE_QUIESCE)
+#define TEST_SNAPSHOT_CREATE_FLAGS                                                                 \
+    (VP_SNAPSHOT_CREATE_DISK_ONLY | VP_SNAPSHOT_CREATE_QUIESCE | VP_SNAPSHOT_CREATE_REDEFINE |     \
+     VP_SNAPSHOT_CREATE_CURRENT)
 
 void
 test_domain_snapshots_free(test_domain *dom)
@@ -148,6 +150,35 @@ snapshot_remove(test_domain *dom, size_t i)
     dom->n_snaps--;
 }
 
+/* Store @def (taken over) as given: a record of the same name is
+ * replaced in place; the current one moves only when asked. The core
+ * checked its name and parent. */
+static int
+snapshot_redefine(test_host *host, const char *domain, vp_snapshot_def *def, unsigned int flags,
+                  char **ret_name)
+{
+    test_domain *dom = NULL;
+    pthread_mutex_lock(&host->lock);
+    int r = test_host_get(host, domain, &dom);
+    ssize_t i = r >= 0 ? snapshot_index(dom, def->name) : -1;
+    if (r >= 0 && i >= 0) {
+        vp_plugin_snapshot_def_free(dom->snaps[i].def);
+        dom->snaps[i].def = def;
+    } else if (r >= 0) {
+        dom->snaps = vp_renew(test_snapshot, dom->snaps, dom->n_snaps + 1);
+        i = (ssize_t)dom->n_snaps++;
+        dom->snaps[i] = (test_snapshot){.def = def};
+    }
+    for (size_t k = 0; r >= 0 && (flags & VP_SNAPSHOT_CREATE_CURRENT) && k < dom->n_snaps; k++)
+        dom->snaps[k].current = k == (size_t)i;
+    if (r >= 0)
+        *ret_name = vp_strdup(def->name);
+    pthread_mutex_unlock(&host->lock);
+    if (r < 0)
+        vp_plugin_snapshot_def_free(def);
+    return r;
+}
+
 int
 test_snapshot_create_xml(void *priv, const char *domain, const char *xml, unsigned int flags,
                          char **ret_name)
@@ -156,6 +187,11 @@ test_snapshot_create_xml(void *priv, const char *domain, const char *xml, unsign
     int r = test_check_flags("domain-snapshot-create-xml", flags, TEST_SNAPSHOT_CREATE_FLAGS);
     if (r < 0)
         return r;
+    if (flags & VP_SNAPSHOT_CREATE_REDEFINE) {
+        vp_snapshot_def *def = NULL;
+        r = vp_plugin_snapshot_def_parse(xml, VP_PLUGIN_SNAPSHOT_PARSE_RECORD, &def);
+        return r < 0 ? r : snapshot_redefine(host, domain, def, flags, ret_name);
+    }
     test_domain *dom = NULL;
     pthread_mutex_lock(&host->lock);
     r = test_host_get(host, domain, &dom);

@@ -233,6 +233,13 @@ void vp_domain_free(vp_domain *dom);
 
 /* ---- Snapshots ------------------------------------------------------ */
 
+/* Store the <domainsnapshot> record given (as a driver wrote it: name,
+ * creationTime, state, parent, disks) without taking anything: libvirt's
+ * --redefine, to import records or change one's description. Since: 1.1 */
+#define VP_SNAPSHOT_CREATE_REDEFINE (1u << 0) /* libvirt's value */
+/* With VP_SNAPSHOT_CREATE_REDEFINE only: make it the current snapshot.
+ * Since: 1.1 */
+#define VP_SNAPSHOT_CREATE_CURRENT (1u << 1)   /* libvirt's value */
 #define VP_SNAPSHOT_CREATE_DISK_ONLY (1u << 4) /* libvirt's value */
 #define VP_SNAPSHOT_CREATE_QUIESCE (1u << 6)   /* libvirt's value */
 #define VP_SNAPSHOT_DELETE_OVERLAYS                                                                \
@@ -242,10 +249,15 @@ void vp_domain_free(vp_domain *dom);
 /**
  * vp_snapshot_create_xml: take a snapshot described by <domainsnapshot> XML
  * (NULL or "" lets the driver choose a name and every disk).
- * @flags: VP_SNAPSHOT_CREATE_DISK_ONLY, VP_SNAPSHOT_CREATE_QUIESCE.
+ * @flags: VP_SNAPSHOT_CREATE_DISK_ONLY, VP_SNAPSHOT_CREATE_QUIESCE; or
+ * (since 1.1) VP_SNAPSHOT_CREATE_REDEFINE, with VP_SNAPSHOT_CREATE_CURRENT,
+ * to store a record: it must have a <name>, its <parent> must exist and
+ * must not be the snapshot itself or one of its descendants; a record of
+ * the same name is replaced.
  * @ret_snap: (transfer full) (optional).
  * Errors: VP_ERR_OPERATION_INVALID (quiesce on a domain that is not
- * running), VP_ERR_AGENT_UNRESPONSIVE, VP_ERR_TIMEOUT, VP_ERR_XML.
+ * running), VP_ERR_AGENT_UNRESPONSIVE, VP_ERR_TIMEOUT, VP_ERR_XML,
+ * VP_ERR_INVALID_ARG (CURRENT without REDEFINE, a bad <parent>).
  * Since: 1.0
  */
 int vp_snapshot_create_xml(vp_domain *dom, const char *xml, unsigned int flags,

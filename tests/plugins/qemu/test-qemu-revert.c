@@ -14,7 +14,7 @@
  * snapshot of the tree, snapshots taken after a revert (children of the
  * reverted-to one), and deleting every snapshot afterwards. Internal
  * snapshots: the state the snapshot recorded, and the disk brought back
- * (a pattern written after the snapshot is gone).
+ * (a pattern written after the snapshot is gone). Records redefined.
  */
 #include <config.h>
 
@@ -376,6 +376,44 @@ test_delete_shared_base(void **state)
     assert_layers(last, "01");
 }
 
+/* libvirt's --redefine: a record dropped with --metadata comes back as
+ * it was, current on request, and can be reverted to. */
+static void
+test_redefine(void **state)
+{
+    fixture *f = *state;
+    vp_snapshot *s3 = NULL;
+    char *xml = NULL;
+    assert_int_equal(vp_snapshot_lookup_by_name(f->dom, "s3", 0, &s3), 0);
+    assert_int_equal(vp_snapshot_get_xml(s3, 0, &xml), 0);
+    assert_int_equal(vp_snapshot_delete(s3, VP_SNAPSHOT_DELETE_METADATA_ONLY), 0);
+    assert_current(f->dom, "s2");
+    assert_int_equal(vp_snapshot_create_xml(f->dom, xml, VP_SNAPSHOT_CREATE_REDEFINE, NULL), 0);
+    assert_current(f->dom, "s2");
+    assert_parent(f->dom, "s3", "s2");
+    char *again = NULL;
+    assert_int_equal(vp_snapshot_get_xml(s3, 0, &again), 0);
+    assert_string_equal(again, xml);
+    free(again);
+    assert_int_equal(
+        vp_snapshot_create_xml(f->dom, xml,
+                               VP_SNAPSHOT_CREATE_REDEFINE | VP_SNAPSHOT_CREATE_CURRENT, NULL),
+        0);
+    assert_current(f->dom, "s3");
+    revert_ok(f->dom, "s3", 0);
+    _cleanup_free_ char *top = qi_def_image(f->dom);
+    assert_layers(top, "012");
+    QT_ASSERT_ERROR(
+        vp_snapshot_create_xml(f->dom,
+                               "<domainsnapshot><name>rel</name><disks><disk name='vda' "
+                               "snapshot='external'><source file='rel.qcow2'/></disk></disks>"
+                               "</domainsnapshot>",
+                               VP_SNAPSHOT_CREATE_REDEFINE, NULL),
+        VP_ERR_XML, "rel.qcow2", "absolute");
+    free(xml);
+    vp_snapshot_free(s3);
+}
+
 /* Internal snapshots: the recorded state, and the disk brought back. */
 static void
 test_internal(void **state)
@@ -433,6 +471,7 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_shut_off_any_snapshot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_running_and_paused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_delete_after_revert, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_redefine, setup, teardown),
         cmocka_unit_test_teardown(test_delete_shared_base, teardown),
         cmocka_unit_test_teardown(test_internal, teardown),
     };
