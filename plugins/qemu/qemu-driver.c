@@ -247,6 +247,10 @@ qemu_domain_undefine(void *priv, const char *name, unsigned int flags)
             VP_ERR_OPERATION_INVALID,
             "cannot undefine domain '%s': it has %d snapshot(s); delete them first", name, n);
     _cleanup_free_ char *dir = qemu_snapshot_dir(drv, name);
+    /* The list of overlays reverts made must not outlive the domain: a
+     * domain defined later under this name is not the one that made them. */
+    _cleanup_free_ char *reverts = vp_asprintf("%s/.reverts", dir);
+    unlink(reverts);
     rmdir(dir);
     /* Runtime files first, the definition last: an undefine killed in
      * between leaves a defined domain that the next undefine removes. */
