@@ -752,6 +752,11 @@ qemu_snapshot_revert(qemu_driver *drv, const char *domain, const char *name, uns
             VP_ERR_OPERATION_INVALID,
             "reverting domain '%s' to snapshot '%s' must restart the guest: the snapshot holds no memory state; use force to allow it",
             domain, name);
+    else if (snap->memory == VP_SNAPSHOT_LOCATION_INTERNAL && !has_memory(snap))
+        r = vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "not supported yet: reverting domain '%s' to internal snapshot '%s', whose record says it was taken shut off (a redefined record): the qemu driver reverts internal snapshots with their memory state",
+            domain, name);
     else if (snap->memory == VP_SNAPSHOT_LOCATION_INTERNAL &&
              (r = internal_check(drv, domain, rec, snap)) >= 0)
         r = revert_internal(drv, domain, &rec, snap, target);

@@ -418,6 +418,14 @@ test_redefine(void **state)
                                "</domainsnapshot>",
                                VP_SNAPSHOT_CREATE_REDEFINE, NULL),
         VP_ERR_XML, "rel.qcow2", "absolute");
+    /* An internal record without memory state: said, not guessed. */
+    assert_int_equal(vp_snapshot_create_xml(f->dom,
+                                            "<domainsnapshot><name>io</name><state>shutoff</state>"
+                                            "<memory snapshot='internal'/></domainsnapshot>",
+                                            VP_SNAPSHOT_CREATE_REDEFINE, NULL),
+                     0);
+    QT_ASSERT_ERROR(revert(f->dom, "io", 0), VP_ERR_NOT_SUPPORTED, "not supported yet", "'io'");
+    assert_current(f->dom, "s3");
     free(xml);
     vp_snapshot_free(s3);
 }
