@@ -56,6 +56,7 @@ static const char *const hypervisor_slot_names[] = {
     "domain-set-time",
     "node-suspend-prepare",
     "node-suspend-restore",
+    "domain-snapshot-revert",
 };
 
 static const char *const hostpower_slot_names[] = {

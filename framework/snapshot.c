@@ -54,11 +54,60 @@ vp_snapshot_get_name(vp_snapshot *snap)
     return snap ? snap->name : NULL;
 }
 
+static int snapshot_record(vp_conn *c, const char *dom, const char *name, const char *op,
+                           vp_snapshot_def **ret_def);
+
+/* A redefined record's <parent> exists, and is neither the snapshot nor
+ * one of its descendants (the tree stays a tree). */
+static int
+redefine_check(vp_domain *dom, const char *xml, unsigned int flags)
+{
+    static const char op[] = "domain-snapshot-create-xml";
+    if ((flags & VP_SNAPSHOT_CREATE_CURRENT) && !(flags & VP_SNAPSHOT_CREATE_REDEFINE))
+        return vp_error_set(
+            VP_ERR_INVALID_ARG,
+            "the current flag only goes with redefine: a new snapshot becomes current anyway");
+    if (!(flags & VP_SNAPSHOT_CREATE_REDEFINE))
+        return 0;
+    _cleanup_(vp_plugin_snapshot_def_freep) vp_snapshot_def *def = NULL;
+    int r = vp_plugin_snapshot_def_parse(xml ? xml : "", VP_PLUGIN_SNAPSHOT_PARSE_RECORD, &def);
+    if (r < 0)
+        return r;
+    if (!def->name)
+        return vp_error_set(VP_ERR_XML, "a redefined snapshot needs its <name>");
+    _cleanup_free_ char *at = def->parent ? vp_strdup(def->parent) : NULL;
+    /* At most as many steps up as there are snapshots: a longer walk is
+     * a cycle in the stored records already. */
+    for (int steps = 0; at && steps < 100000; steps++) {
+        if (strcmp(at, def->name) == 0)
+            return vp_error_set(
+                VP_ERR_INVALID_ARG,
+                "snapshot '%s' cannot have parent '%s': '%s' would be its own ancestor", def->name,
+                def->parent, def->name);
+        vp_snapshot_def *up = NULL;
+        r = snapshot_record(dom->conn, dom->name, at, op, &up);
+        if (r == VP_ERR_NO_SNAPSHOT)
+            return vp_error_set(
+                VP_ERR_INVALID_ARG,
+                "parent '%s' of snapshot '%s' does not exist; redefine the parent first", at,
+                def->name);
+        if (r < 0)
+            return r;
+        free(at);
+        at = VP_STEAL_PTR(up->parent);
+        vp_plugin_snapshot_def_free(up);
+    }
+    return 0;
+}
+
 VP_EXPORT int
 vp_snapshot_create_xml(vp_domain *dom, const char *xml, unsigned int flags, vp_snapshot **ret_snap)
 {
     VPI_ERROR_RESET();
     vp_return_if_fail(dom, "dom");
+    int rc = redefine_check(dom, xml, flags);
+    if (rc < 0)
+        return rc;
     vp_conn *c = dom->conn;
     VPI_HV_SLOT(c, snapshot_create_xml, "domain-snapshot-create-xml");
     VPI_DOMAIN_CHECK(dom);
@@ -315,4 +364,21 @@ vp_snapshot_list_children(vp_snapshot *snap, unsigned int flags, vp_snapshot ***
     free(parents);
     *ret_snaps = snaps;
     return vpi_result((int)k);
+}
+
+VP_EXPORT int
+vp_snapshot_revert(vp_snapshot *snap, unsigned int flags)
+{
+    static const char op[] = "domain-snapshot-revert";
+    VPI_ERROR_RESET();
+    vp_return_if_fail(snap, "snap");
+    if ((flags & VP_SNAPSHOT_REVERT_RUNNING) && (flags & VP_SNAPSHOT_REVERT_PAUSED))
+        return vp_error_set(
+            VP_ERR_INVALID_ARG,
+            "reverting to snapshot '%s': the domain cannot end both running and paused; choose one",
+            snap->name);
+    vp_conn *c = snap->dom->conn;
+    VPI_HV_SLOT(c, snapshot_revert, op);
+    return vpi_result(vpi_slot_result(
+        c->hv_plugin, op, c->hv->snapshot_revert(c->hv_priv, snap->dom->name, snap->name, flags)));
 }

@@ -247,6 +247,10 @@ qemu_domain_undefine(void *priv, const char *name, unsigned int flags)
             VP_ERR_OPERATION_INVALID,
             "cannot undefine domain '%s': it has %d snapshot(s); delete them first", name, n);
     _cleanup_free_ char *dir = qemu_snapshot_dir(drv, name);
+    /* The list of overlays reverts made must not outlive the domain: a
+     * domain defined later under this name is not the one that made them. */
+    _cleanup_free_ char *reverts = vp_asprintf("%s/.reverts", dir);
+    unlink(reverts);
     rmdir(dir);
     /* Runtime files first, the definition last: an undefine killed in
      * between leaves a defined domain that the next undefine removes. */
@@ -677,6 +681,16 @@ slot_snapshot_get_xml(void *priv, const char *domain, const char *name, unsigned
     return qemu_snapshot_get_xml(priv, domain, name, flags, ret_xml);
 }
 
+/* A revert stops and starts the domain: looked at as the lifecycle slots
+ * below are, so this connection's events keep their order. */
+static int
+slot_snapshot_revert(void *priv, const char *domain, const char *name, unsigned int flags)
+{
+    int r = qemu_snapshot_revert(priv, domain, name, flags);
+    qemu_events_look(priv, domain, false);
+    return r;
+}
+
 /* ---- the plugin ---------------------------------------------------------------- */
 
 /* Each change this connection makes is looked at as soon as it is done,
@@ -743,6 +757,7 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .domain_set_time = qemu_domain_set_time,
     .node_suspend_prepare = qemu_node_suspend_prepare,
     .node_suspend_restore = qemu_node_suspend_restore,
+    .snapshot_revert = slot_snapshot_revert,
 };
 
 /* What the driver supports of domain XML (qemu-caps.c). */

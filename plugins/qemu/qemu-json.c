@@ -290,3 +290,12 @@ qemu_json_excerpt(const char *line, size_t max)
         memcpy(s + n, "...", 4);
     return s;
 }
+
+const char *
+qemu_json_str(json_object *o, const char *key)
+{
+    json_object *v;
+    return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string)
+               ? json_object_get_string(v)
+               : NULL;
+}

@@ -103,4 +103,8 @@ qemu_json_status qemu_json_parse_object(const char *line, json_object **ret_obj)
  * @max bytes, non-printable bytes as '?'. (transfer full) free(). */
 char *qemu_json_excerpt(const char *line, size_t max);
 
+/* The string member @key of object @o, or NULL when it has none (or one
+ * of another type). (transfer none) */
+const char *qemu_json_str(json_object *o, const char *key);
+
 #endif /* VIRTPLUG_QEMU_JSON_H */

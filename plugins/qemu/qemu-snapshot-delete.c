@@ -100,9 +100,9 @@ delete_internal_running(const qemu_record *rec, const char *domain, const vp_sna
     return r;
 }
 
-/* A shut off domain: qemu-img edits the images directly. */
-static int
-delete_internal_offline(const vp_domain_def *dom, const vp_snapshot_def *snap)
+int
+qemu_snapshot_internal_offline(const vp_domain_def *dom, const vp_snapshot_def *snap,
+                               const char *action)
 {
     for (size_t i = 0; i < dom->n_disks; i++) {
         const vp_domain_disk_def *d = &dom->disks[i];
@@ -116,7 +116,7 @@ delete_internal_offline(const vp_domain_def *dom, const vp_snapshot_def *snap)
         if (!has)
             continue;
         r = qemu_snapshot_img_run(
-            (const char *const[]){"snapshot", "-d", snap->name, d->source_file, NULL},
+            (const char *const[]){"snapshot", action, snap->name, d->source_file, NULL},
             d->source_file, NULL);
         if (r < 0)
             return r;
@@ -433,7 +433,7 @@ qemu_snapshot_delete(qemu_driver *drv, const char *domain, const char *name, uns
         if (r >= 0) {
             qemu_step("snapshot-delete: intent written");
             r = rec->active ? delete_internal_running(rec, domain, snap)
-                            : delete_internal_offline(dom, snap);
+                            : qemu_snapshot_internal_offline(dom, snap, "-d");
         }
         if (r >= 0)
             qemu_step("snapshot-delete: removed from the images");

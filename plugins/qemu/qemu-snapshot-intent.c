@@ -227,12 +227,10 @@ def_adopt(const qemu_driver *drv, const char *domain, const vp_snapshot_def *sna
     return r;
 }
 
-/* Wait for the snapshot-save job of @tag if QEMU still runs it; whether it
- * concluded without error, or -1 when QEMU has no such job. */
-static int
-internal_job_result(qemu_monitor *mon, const char *tag, int *ret_ok)
+int
+qemu_snapshot_job_result(qemu_monitor *mon, const char *job_id, const char *what, int *ret_ok,
+                         char **ret_error)
 {
-    _cleanup_free_ char *job_id = vp_asprintf("vp-snapshot-%s", tag);
     int64_t deadline = qemu_json_now_ms() + RECOVER_JOB_TIMEOUT_MS;
     for (;;) {
         json_object *jobs = NULL;
@@ -248,25 +246,41 @@ internal_job_result(qemu_monitor *mon, const char *tag, int *ret_ok)
                 continue;
             bool done = strcmp(json_object_get_string(status), "concluded") == 0;
             found = done ? !json_object_object_get_ex(j, "error", &err) : 2;
+            if (found == 0 && ret_error)
+                *ret_error = vp_strdup(json_object_get_string(err));
         }
         json_object_put(jobs);
         if (found != 2) {
             *ret_ok = found;
-            if (found >= 0) {
-                json_object *args = json_object_new_object();
-                json_object_object_add(args, "id", json_object_new_string(job_id));
-                qemu_monitor_command(mon, "job-dismiss", args, QEMU_MONITOR_TIMEOUT_MS, NULL);
-                json_object_put(args);
-            }
             return 0;
         }
         if (qemu_json_now_ms() >= deadline)
-            return vp_plugin_error_set(
-                VP_ERR_TIMEOUT,
-                "snapshot '%s' is still being saved by QEMU after %d s; try again later", tag,
-                RECOVER_JOB_TIMEOUT_MS / 1000);
+            return vp_plugin_error_set(VP_ERR_TIMEOUT,
+                                       "%s is still running in QEMU after %d s; try again later",
+                                       what, RECOVER_JOB_TIMEOUT_MS / 1000);
         qemu_monitor_wait_event(mon, "JOB_STATUS_CHANGE", 1000, NULL);
     }
+}
+
+void
+qemu_snapshot_job_dismiss(qemu_monitor *mon, const char *job_id)
+{
+    json_object *args = json_object_new_object();
+    json_object_object_add(args, "id", json_object_new_string(job_id));
+    qemu_monitor_command(mon, "job-dismiss", args, QEMU_MONITOR_TIMEOUT_MS, NULL);
+    json_object_put(args);
+}
+
+/* Wait for the snapshot-save job of @tag if QEMU still runs it. */
+static int
+internal_job_result(qemu_monitor *mon, const char *tag, int *ret_ok)
+{
+    _cleanup_free_ char *job_id = vp_asprintf("vp-snapshot-%s", tag);
+    _cleanup_free_ char *what = vp_asprintf("saving snapshot '%s'", tag);
+    int r = qemu_snapshot_job_result(mon, job_id, what, ret_ok, NULL);
+    if (r >= 0 && *ret_ok >= 0)
+        qemu_snapshot_job_dismiss(mon, job_id);
+    return r;
 }
 
 /* Whether an internal snapshot was taken: its job's outcome, else the tag
@@ -494,6 +508,8 @@ qemu_snapshot_recover(qemu_driver *drv, const char *domain, qemu_record *rec)
         r = recover_delete(drv, domain, rec, intent);
     else if (strcmp(what, "snapshot-merge") == 0)
         r = qemu_snapshot_merge_recover(drv, domain, rec, intent);
+    else if (strcmp(what, "snapshot-revert") == 0)
+        r = qemu_snapshot_revert_recover(drv, domain, rec, intent);
     else
         r = vp_plugin_error_set(VP_ERR_INTERNAL, "intent file '%s' names an unknown operation '%s'",
                                 path, what);

@@ -44,18 +44,12 @@ typedef struct merge_disk {
     const char *top;         /* the snapshot's overlay */
     const char *base;        /* the image below it */
     const char *base_format; /* qcow2, raw */
-    const char *above; /* the image whose backing file is top; NULL: top is the active layer */
+    const char *above;   /* the image whose backing file is top; NULL: top is the active layer */
+    bool stream;         /* top's data is copied up into the images above it, base untouched */
+    json_object *others; /* images of other branches whose backing file is top */
 } merge_disk;
 
 /* ---- images ------------------------------------------------------------- */
-
-static bool
-same_file(const char *a, const char *b)
-{
-    struct stat x, y;
-    return a && b && stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev &&
-           x.st_ino == y.st_ino;
-}
 
 /* The first bytes of image @path, where its qcow2 header lies. */
 static unsigned char *
@@ -91,12 +85,11 @@ backing_path(const char *path)
     return vp_asprintf("%s/%s", dirname(dir), name);
 }
 
-/* Whether the qcow2 image @path names @target as its backing file. */
-static bool
-backed_by(const char *path, const char *target)
+bool
+qemu_snapshot_backed_by(const char *path, const char *target)
 {
     _cleanup_free_ char *backing = backing_path(path);
-    return backing && same_file(backing, target);
+    return backing && qemu_snapshot_same_file(backing, target);
 }
 
 /* What the definition's disk @dev uses now. (transfer none) */
@@ -117,7 +110,8 @@ def_point_at(const qemu_driver *drv, const char *domain, const merge_disk *d)
     int r = qemu_domain_load_def(drv, domain, &dom);
     for (size_t i = 0; r >= 0 && i < dom->n_disks; i++) {
         vp_domain_disk_def *disk = &dom->disks[i];
-        if (strcmp(disk->target_dev, d->dev) != 0 || !same_file(disk->source_file, d->top))
+        if (strcmp(disk->target_dev, d->dev) != 0 ||
+            !qemu_snapshot_same_file(disk->source_file, d->top))
             continue;
         free(disk->source_file);
         disk->source_file = vp_strdup(d->base);
@@ -133,10 +127,8 @@ def_point_at(const qemu_driver *drv, const char *domain, const merge_disk *d)
 
 /* ---- planning --------------------------------------------------------------- */
 
-/* The image below @top and the format @top's header states for it (from
- * qemu-img only when the header states none and QEMU would probe). */
-static int
-image_backing(const char *top, char **ret_base, char **ret_format)
+int
+qemu_snapshot_image_backing(const char *top, char **ret_base, char **ret_format)
 {
     size_t size = 0;
     _cleanup_free_ unsigned char *buf = read_header(top, &size);
@@ -162,16 +154,17 @@ image_backing(const char *top, char **ret_base, char **ret_format)
     return 0;
 }
 
-/* Plan disk @dev's merge: where @top sits in the definition's chain. 1
- * planned, 0 when @top is not in the chain (nothing to fold: it is removed
- * once unreached). */
+/* Where @top sits in the definition's chain: *@ret_at its index (chain->n
+ * when it is not there), *@ret_above the image right above it. */
 static int
-plan_disk(qemu_driver *drv, const char *domain, const vp_snapshot_def *snap,
-          const vp_domain_def *dom, const char *dev, const char *top, json_object *disks)
+place_in_chain(const vp_domain_def *dom, const char *dev, const char *top, size_t *ret_at,
+               char **ret_above, bool *ret_in_chain)
 {
     const char *current = def_top(dom, dev);
     _cleanup_(qemu_chain_freep) qemu_chain *chain = NULL;
     struct stat st;
+    *ret_in_chain = false;
+    *ret_above = NULL;
     if (!current || stat(top, &st) < 0)
         return 0;
     int r = qemu_chain_walk(current, &chain);
@@ -183,53 +176,99 @@ plan_disk(qemu_driver *drv, const char *domain, const vp_snapshot_def *snap,
             chain->links[i].ino == st.st_ino)
             at = i;
     }
-    if (at == chain->n)
-        return 0;
-    _cleanup_free_ char *base = NULL, *format = NULL;
-    r = image_backing(top, &base, &format);
-    if (r < 0)
-        return r;
-    r = qemu_snapshot_base_exclusive(drv, domain, snap->name, base, top);
-    if (r < 0)
-        return r;
-    const char *above = NULL;
-    for (size_t j = at; j-- > 0 && !above;) {
-        if (backed_by(chain->links[j].path, top))
-            above = chain->links[j].path;
+    *ret_in_chain = at < chain->n;
+    for (size_t j = at; *ret_in_chain && j-- > 0 && !*ret_above;) {
+        if (qemu_snapshot_backed_by(chain->links[j].path, top))
+            *ret_above = vp_strdup(chain->links[j].path);
     }
-    if (at > 0 && !above)
+    *ret_at = at;
+    return 0;
+}
+
+/* How to fold @top away: "commit" into its base when nothing else reaches
+ * the base; else "stream", copying top's data up into the images above it
+ * (qemu-img rebase), which never writes the base: for a branch the domain
+ * does not run on, or for a shut-off domain. A running domain whose base
+ * another chain shares is refused, saying what to do. */
+static int
+choose_mode(qemu_driver *drv, const char *domain, const vp_snapshot_def *snap, bool active,
+            const char *top, const char *base, const char *above, bool in_chain,
+            const char **ret_mode)
+{
+    *ret_mode = "stream";
+    if (!in_chain)
+        return 0;
+    int r = qemu_snapshot_base_exclusive(drv, domain, snap->name, base, top);
+    if (r >= 0) {
+        *ret_mode = "commit";
+        return 0;
+    }
+    if (r != VP_ERR_OPERATION_INVALID || !above)
+        return r;
+    if (active)
         return vp_plugin_error_set(
+            VP_ERR_OPERATION_INVALID,
+            "cannot merge snapshot '%s' of running domain '%s': %s; shut the domain down and delete the snapshot again, which copies '%s' into the image above it instead of writing the base",
+            snap->name, domain, vp_error_last()->message, top);
+    return 0;
+}
+
+/* Plan disk @dev's merge. 1 planned, 0 when nothing is to fold (@top is on
+ * no chain of the domain's: it is removed once unreached). */
+static int
+plan_disk(qemu_driver *drv, const char *domain, const vp_snapshot_def *snap,
+          const vp_domain_def *dom, bool active, const char *dev, const char *top,
+          json_object *disks)
+{
+    size_t at = 0;
+    bool in_chain = false;
+    _cleanup_free_ char *above = NULL;
+    int r = place_in_chain(dom, dev, top, &at, &above, &in_chain);
+    json_object *others = json_object_new_array();
+    if (r >= 0)
+        r = qemu_snapshot_children_of(drv, domain, top, above, others);
+    if (r < 0 || (!in_chain && json_object_array_length(others) == 0)) {
+        json_object_put(others);
+        return r;
+    }
+    _cleanup_free_ char *base = NULL, *format = NULL;
+    const char *mode = NULL;
+    r = qemu_snapshot_image_backing(top, &base, &format);
+    if (r >= 0 && in_chain && at > 0 && !above)
+        r = vp_plugin_error_set(
             VP_ERR_OPERATION_INVALID,
             "cannot merge snapshot '%s': no image of disk '%s' names '%s' as its backing file",
             snap->name, dev, top);
+    if (r >= 0)
+        r = choose_mode(drv, domain, snap, active, top, base, above, in_chain, &mode);
+    if (r < 0) {
+        json_object_put(others);
+        return r;
+    }
     json_object *d = json_object_new_object();
     json_object_object_add(d, "dev", json_object_new_string(dev));
     json_object_object_add(d, "top", json_object_new_string(top));
     json_object_object_add(d, "base", json_object_new_string(base));
     json_object_object_add(d, "base_format", json_object_new_string(format));
     json_object_object_add(d, "above", above ? json_object_new_string(above) : NULL);
+    json_object_object_add(d, "mode", json_object_new_string(mode));
+    json_object_object_add(d, "others", others);
     json_object_array_add(disks, d);
     return 1;
-}
-
-static const char *
-str_of(json_object *o, const char *key)
-{
-    json_object *v;
-    return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_string)
-               ? json_object_get_string(v)
-               : NULL;
 }
 
 static merge_disk
 disk_of(json_object *d)
 {
+    json_object *others = NULL;
     return (merge_disk){
-        .dev = str_of(d, "dev"),
-        .top = str_of(d, "top"),
-        .base = str_of(d, "base"),
-        .base_format = str_of(d, "base_format"),
-        .above = str_of(d, "above"),
+        .dev = qemu_json_str(d, "dev"),
+        .top = qemu_json_str(d, "top"),
+        .base = qemu_json_str(d, "base"),
+        .base_format = qemu_json_str(d, "base_format"),
+        .above = qemu_json_str(d, "above"),
+        .stream = qemu_json_str(d, "mode") && strcmp(qemu_json_str(d, "mode"), "stream") == 0,
+        .others = json_object_object_get_ex(d, "others", &others) ? others : NULL,
     };
 }
 
@@ -244,7 +283,8 @@ merge_offline(const qemu_driver *drv, const char *domain, const merge_disk *d)
     int r = qemu_domain_load_def(drv, domain, &dom);
     if (r < 0)
         return r;
-    bool pending = d->above ? backed_by(d->above, d->top) : same_file(def_top(dom, d->dev), d->top);
+    bool pending = d->above ? qemu_snapshot_backed_by(d->above, d->top)
+                            : qemu_snapshot_same_file(def_top(dom, d->dev), d->top);
     vp_plugin_domain_def_free(dom);
     if (!pending)
         return 0;
@@ -289,9 +329,9 @@ node_of(live *l, const char *path, char **ret_node)
     *ret_node = NULL;
     for (size_t i = 0; i < json_object_array_length(nodes) && !*ret_node; i++) {
         json_object *n = json_object_array_get_idx(nodes, i);
-        const char *drv = str_of(n, "drv"), *file = str_of(n, "file");
-        if (drv && strcmp(drv, "file") != 0 && same_file(file, path))
-            *ret_node = vp_strdup(str_of(n, "node-name"));
+        const char *drv = qemu_json_str(n, "drv"), *file = qemu_json_str(n, "file");
+        if (drv && strcmp(drv, "file") != 0 && qemu_snapshot_same_file(file, path))
+            *ret_node = vp_strdup(qemu_json_str(n, "node-name"));
     }
     json_object_put(nodes);
     return 0;
@@ -309,11 +349,11 @@ job_status(live *l, const char *id, char **ret_status, char **ret_error)
     *ret_status = NULL;
     for (size_t i = 0; i < json_object_array_length(jobs); i++) {
         json_object *j = json_object_array_get_idx(jobs, i);
-        const char *jid = str_of(j, "id");
+        const char *jid = qemu_json_str(j, "id");
         if (!jid || strcmp(jid, id) != 0)
             continue;
-        *ret_status = vp_strdup(str_of(j, "status"));
-        const char *err = str_of(j, "error");
+        *ret_status = vp_strdup(qemu_json_str(j, "status"));
+        const char *err = qemu_json_str(j, "error");
         if (ret_error && err)
             *ret_error = vp_strdup(err);
     }
@@ -364,7 +404,7 @@ guest_running(live *l, bool *ret_running)
     int r = qemu_monitor_command(l->mon, "query-status", NULL, QEMU_MONITOR_TIMEOUT_MS, &st);
     if (r < 0)
         return r;
-    const char *s = str_of(st, "status");
+    const char *s = qemu_json_str(st, "status");
     *ret_running = s && strcmp(s, "running") == 0;
     json_object_put(st);
     return 0;
@@ -385,7 +425,7 @@ wait_synced(live *l, const char *id)
         bool synced = false;
         for (size_t i = 0; i < json_object_array_length(jobs); i++) {
             json_object *j = json_object_array_get_idx(jobs, i), *off, *len, *ready;
-            const char *dev = str_of(j, "device");
+            const char *dev = qemu_json_str(j, "device");
             if (dev && strcmp(dev, id) == 0 && json_object_object_get_ex(j, "offset", &off) &&
                 json_object_object_get_ex(j, "len", &len) &&
                 json_object_object_get_ex(j, "ready", &ready))
@@ -474,7 +514,7 @@ top_in_use(live *l, const char *dev, const char *top, bool *ret_used)
     if (b && json_object_object_get_ex(b, "inserted", &ins))
         json_object_object_get_ex(ins, "image", &img);
     for (json_object *next; img && !*ret_used; img = next) {
-        *ret_used = same_file(str_of(img, "filename"), top);
+        *ret_used = qemu_snapshot_same_file(qemu_json_str(img, "filename"), top);
         if (!json_object_object_get_ex(img, "backing-image", &next))
             next = NULL;
     }
@@ -577,10 +617,22 @@ merge_run(qemu_driver *drv, const char *domain, const qemu_record *rec, json_obj
         if (!d.dev || !d.top || !d.base || !d.base_format)
             r = vp_plugin_error_set(VP_ERR_INTERNAL,
                                     "the merge intent of domain '%s' is incomplete", domain);
+        else if (d.stream)
+            r = qemu_snapshot_rebase_children(d.top, d.base, d.base_format, d.above, d.others,
+                                              true);
         else if (l.mon)
             r = merge_live(drv, &l, &d, may_start);
-        else if ((r = merge_offline(drv, domain, &d)) >= 0)
+        else
+            r = merge_offline(drv, domain, &d);
+        /* Folded (a stream or offline commit that returned, a live one
+         * whose top left QEMU's chain): the other branches follow. */
+        if (r >= 0 && (d.stream || !l.mon))
             r = 1;
+        if (r == 1 && !d.stream)
+            r = qemu_snapshot_rebase_children(d.top, d.base, d.base_format, NULL, d.others, false) <
+                        0
+                    ? vp_error_last()->code
+                    : 1;
         if (r == 0)
             merged = false;
     }
@@ -606,7 +658,7 @@ merge_run(qemu_driver *drv, const char *domain, const qemu_record *rec, json_obj
         struct stat st;
         bool merged_top = false;
         for (size_t k = 0; l.mon_saw_chains && k < json_object_array_length(disks); k++) {
-            const char *top = str_of(json_object_array_get_idx(disks, k), "top");
+            const char *top = qemu_json_str(json_object_array_get_idx(disks, k), "top");
             merged_top = merged_top || (top && strcmp(top, f) == 0);
         }
         if (lstat(f, &st) < 0 || !S_ISREG(st.st_mode) ||
@@ -650,7 +702,7 @@ qemu_snapshot_merge(qemu_driver *drv, const char *domain, qemu_record *rec,
         const vp_snapshot_disk_def *sd = &snap->disks[i];
         if (sd->location != VP_SNAPSHOT_LOCATION_EXTERNAL || !sd->source_file)
             continue;
-        r = plan_disk(drv, domain, snap, dom, sd->name, sd->source_file, disks);
+        r = plan_disk(drv, domain, snap, dom, rec->active, sd->name, sd->source_file, disks);
         json_object_array_add(files, json_object_new_string(sd->source_file));
     }
     vp_plugin_domain_def_free(dom);

@@ -443,6 +443,15 @@ plan_fill_record(const vp_domain_def *dom, const snap_plan *p, bool disk_only, v
 /* ---- create ------------------------------------------------------------------------ */
 
 static int
+name_refused(const char *name)
+{
+    return vp_plugin_error_set(
+        VP_ERR_XML,
+        "snapshot name '%s' cannot be used: use 1 to 64 characters, none of them '/', '\\', ',' or a control character, and no leading '.'",
+        name);
+}
+
+static int
 request_parse(const qemu_driver *drv, const char *domain, const char *xml,
               vp_snapshot_def **ret_req)
 {
@@ -459,10 +468,7 @@ request_parse(const qemu_driver *drv, const char *domain, const char *xml,
     _cleanup_free_ char *path = qemu_snapshot_record_path(drv, domain, req->name);
     int r = 0;
     if (!qemu_domain_name_valid(req->name))
-        r = vp_plugin_error_set(
-            VP_ERR_XML,
-            "snapshot name '%s' cannot be used: use 1 to 64 characters, none of them '/', '\\', ',' or a control character, and no leading '.'",
-            req->name);
+        r = name_refused(req->name);
     else if (access(path, F_OK) == 0)
         r = vp_plugin_error_set(VP_ERR_EXISTS, "domain '%s' already has a snapshot named '%s'",
                                 domain, req->name);
@@ -506,8 +512,8 @@ def_use_overlays(const qemu_driver *drv, vp_domain_def *dom, const snap_plan *p)
 /* After a failed snapshot, QEMU's own view decides what was taken (a
  * timeout or a lost connection may hide a transaction QEMU carried out);
  * the error the user sees stays the one that explains the failure. */
-static void
-settle_failed(qemu_driver *drv, const char *domain, qemu_record *rec)
+void
+qemu_snapshot_settle_failed(qemu_driver *drv, const char *domain, qemu_record *rec)
 {
     const vp_error *e = vp_error_last();
     int code = e ? e->code : VP_ERR_INTERNAL;
@@ -593,23 +599,57 @@ take_snapshot(qemu_driver *drv, const char *domain, qemu_record *rec, vp_domain_
         if (r >= 0)
             r = qemu_snapshot_intent_remove(drv, domain);
     } else if (intent) {
-        settle_failed(drv, domain, rec);
+        qemu_snapshot_settle_failed(drv, domain, rec);
     }
     plan_free(&plan);
     return r;
+}
+
+/* libvirt's redefine: the record as given, written atomically; then, if
+ * asked, .current (a kill in between leaves the record, not current:
+ * redefining again finishes). QEMU is not asked for anything. */
+static int
+redefine(qemu_driver *drv, const char *domain, const char *xml, unsigned int flags, char **ret_name)
+{
+    vp_snapshot_def *def = NULL;
+    int r = vp_plugin_snapshot_def_parse(xml, VP_PLUGIN_SNAPSHOT_PARSE_RECORD, &def);
+    if (r >= 0 && (!def->name || !qemu_domain_name_valid(def->name)))
+        r = name_refused(def->name ? def->name : "");
+    for (size_t i = 0; r >= 0 && i < def->n_disks; i++) {
+        const char *f = def->disks[i].source_file;
+        if (f && f[0] != '/')
+            r = vp_plugin_error_set(
+                VP_ERR_XML, "disk '%s' of snapshot '%s' names '%s', which is not an absolute path",
+                def->disks[i].name, def->name, f);
+    }
+    if (r >= 0)
+        r = qemu_snapshot_record_write(drv, domain, def);
+    if (r >= 0 && (flags & VP_SNAPSHOT_CREATE_CURRENT)) {
+        qemu_step("snapshot redefine: record written");
+        r = qemu_snapshot_current_set(drv, domain, def->name);
+    }
+    if (r >= 0)
+        *ret_name = vp_strdup(def->name);
+    vp_plugin_snapshot_def_free(def);
+    return r < 0 ? r : 0;
 }
 
 int
 qemu_snapshot_create(qemu_driver *drv, const char *domain, const char *xml, unsigned int flags,
                      char **ret_name)
 {
-    if (flags & ~(unsigned)(VP_SNAPSHOT_CREATE_DISK_ONLY | VP_SNAPSHOT_CREATE_QUIESCE))
+    const unsigned int known = VP_SNAPSHOT_CREATE_DISK_ONLY | VP_SNAPSHOT_CREATE_QUIESCE |
+                               VP_SNAPSHOT_CREATE_REDEFINE | VP_SNAPSHOT_CREATE_CURRENT;
+    if ((flags & ~known) || ((flags & VP_SNAPSHOT_CREATE_REDEFINE) &&
+                             (flags & (VP_SNAPSHOT_CREATE_DISK_ONLY | VP_SNAPSHOT_CREATE_QUIESCE))))
         return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported snapshot flags 0x%x", flags);
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
     int r = qemu_domain_begin(drv, domain, &lock, &rec);
     if (r < 0)
         return r;
+    if (flags & VP_SNAPSHOT_CREATE_REDEFINE)
+        return redefine(drv, domain, xml, flags, ret_name);
     vp_snapshot_def *req = NULL;
     r = request_parse(drv, domain, xml, &req);
     if (r < 0)

@@ -67,6 +67,11 @@ const vp_snapshot_disk_def *qemu_snapshot_request_disk(const vp_snapshot_def *re
 int qemu_snapshot_tag_exists(json_object *blocks, const char *dev, const char *path,
                              const char *tag, bool *ret_exists);
 
+/* A snapshot operation failed after its intent was written: settle the
+ * intent at once (finish or undo, as after a kill), keeping the error
+ * that explains the failure. */
+void qemu_snapshot_settle_failed(qemu_driver *drv, const char *domain, qemu_record *rec);
+
 /* Run qemu-img with @args (args[0] the subcommand) on @file; its stdout in
  * @ret_out (optional). A non-zero exit is VP_ERR_OPERATION_INVALID quoting
  * qemu-img's message. */
@@ -80,6 +85,44 @@ int qemu_snapshot_merge(qemu_driver *drv, const char *domain, qemu_record *rec,
                         const vp_snapshot_def *snap);
 int qemu_snapshot_merge_recover(qemu_driver *drv, const char *domain, qemu_record *rec,
                                 json_object *intent);
+/* The image below qcow2 image @top (its backing file, resolved as QEMU
+ * resolves it) and that image's format, from @top's header (from qemu-img
+ * only when the header states none). Errors: VP_ERR_OPERATION_INVALID
+ * when @top has no backing file. (transfer full) */
+int qemu_snapshot_image_backing(const char *top, char **ret_base, char **ret_format);
+/* Whether the qcow2 image @path names @target as its backing file. */
+bool qemu_snapshot_backed_by(const char *path, const char *target);
+
+/* qemu-snapshot-branch.c: whether paths @a and @b (either may be NULL)
+ * name the same existing file. */
+bool qemu_snapshot_same_file(const char *a, const char *b);
+/* Add to array @out every image of @domain's
+ * snapshot records' chains whose backing file is @top, but @except (and
+ * those already in @out). */
+int qemu_snapshot_children_of(qemu_driver *drv, const char *domain, const char *top,
+                              const char *except, json_object *out);
+/* Point @above (optional) and every image of @others still backed by @top
+ * at @base (format @base_format): @safe copies what @top holds into each
+ * first (qemu-img rebase: a stream); else the name alone changes (rebase
+ * -u, right only when @base holds @top's data). */
+int qemu_snapshot_rebase_children(const char *top, const char *base, const char *base_format,
+                                  const char *above, json_object *others, bool safe);
+
+/* qemu-snapshot-revert.c: the revert slot, and the recovery of its
+ * "snapshot-revert" intent. */
+int qemu_snapshot_revert(qemu_driver *drv, const char *domain, const char *name,
+                         unsigned int flags);
+int qemu_snapshot_revert_recover(qemu_driver *drv, const char *domain, qemu_record *rec,
+                                 json_object *intent);
+
+/* Wait while QEMU runs job @job_id (@what names it in a timeout's
+ * message); *@ret_ok: 1 when it concluded without error, 0 with one
+ * (QEMU's message in *@ret_error, optional), -1 when QEMU has no such
+ * job. A concluded job stays until qemu_snapshot_job_dismiss(). */
+struct qemu_monitor;
+int qemu_snapshot_job_result(struct qemu_monitor *mon, const char *job_id, const char *what,
+                             int *ret_ok, char **ret_error);
+void qemu_snapshot_job_dismiss(struct qemu_monitor *mon, const char *job_id);
 
 /* CONFIG/DOMAIN.intent: what a snapshot operation is about to do. */
 int qemu_snapshot_intent_write(const qemu_driver *drv, const char *domain, json_object *intent);
@@ -99,6 +142,12 @@ int qemu_snapshot_intent_remove(const qemu_driver *drv, const char *domain);
 /* Record @parent (NULL: a root) in a delete or merge intent. */
 void qemu_snapshot_intent_note_parent(json_object *intent, const char *parent);
 
+/* qemu-snapshot-delete.c: qemu-img snapshot @action ("-d" delete, "-a"
+ * apply) of internal snapshot @snap on every image of the shut-off
+ * domain @dom that holds it (an image that no longer does is skipped, so
+ * a kill half way is finished by running it again). */
+int qemu_snapshot_internal_offline(const vp_domain_def *dom, const vp_snapshot_def *snap,
+                                   const char *action);
 /* qemu-snapshot-delete.c: 0 when no definition, snapshot record (other
  * than @except of @domain) or running QEMU reaches file @path through its
  * backing chain; else VP_ERR_OPERATION_INVALID naming who reaches it. */

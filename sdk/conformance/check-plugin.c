@@ -335,6 +335,12 @@ call_set_time(slot_objects *o)
 }
 
 static int
+call_snap_revert(slot_objects *o)
+{
+    return vp_snapshot_revert(o->snap, 0);
+}
+
+static int
 call_open(slot_objects *o)
 {
     vp_conn *conn = NULL;
@@ -389,6 +395,7 @@ static const slot_call hypervisor_calls[] = {
     {NEEDS_DOM, call_set_time},
     {UNREACHABLE, NULL},
     {UNREACHABLE, NULL},
+    {NEEDS_SNAP, call_snap_revert},
 };
 
 _Static_assert(sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0]) ==

@@ -7,7 +7,10 @@
  * running, before anything else) and flag checks; and the tree: each
  * snapshot's parent (the current one when it was taken), the current
  * snapshot after create and delete, children and descendants, and the
- * children of a deleted snapshot handed to its parent.
+ * children of a deleted snapshot handed to its parent; and revert, with
+ * libvirt's test-driver semantics: the state the snapshot recorded or the
+ * one the flags ask for, the force rule, and the tree branching from the
+ * reverted-to snapshot; and redefine (records imported as they are).
  */
 #include <config.h>
 
@@ -152,8 +155,8 @@ test_flags(void **state)
     assert_null(snap);
     /* Unknown flags are refused before the quiesce check. */
     assert_ok(vp_domain_suspend(dom, 0));
-    assert_error(vp_snapshot_create_xml(dom, NULL, VP_SNAPSHOT_CREATE_QUIESCE | 1u, &snap),
-                 VP_ERR_INVALID_ARG, "flags 0x1");
+    assert_error(vp_snapshot_create_xml(dom, NULL, VP_SNAPSHOT_CREATE_QUIESCE | (1u << 3), &snap),
+                 VP_ERR_INVALID_ARG, "flags 0x8");
     assert_ok(vp_domain_resume(dom, 0));
     snap = create(dom, NULL, 0);
     vp_snapshot **snaps = NULL;
@@ -378,6 +381,173 @@ test_tree_errors(void **state)
     vp_conn_close(conn);
 }
 
+static vp_snapshot *
+create_flags(vp_domain *dom, const char *name, unsigned int flags)
+{
+    _cleanup_free_ char *xml =
+        vp_asprintf("<domainsnapshot><name>%s</name></domainsnapshot>", name);
+    return create(dom, xml, flags);
+}
+
+static void
+test_revert_states(void **state)
+{
+    vp_conn *conn = open_default();
+    vp_domain *dom = lookup(conn, "test");
+    assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
+    vp_snapshot *run = create_flags(dom, "run", 0);
+    vp_snapshot *disk = create_flags(dom, "disk", VP_SNAPSHOT_CREATE_DISK_ONLY);
+    assert_ok(vp_domain_suspend(dom, 0));
+    vp_snapshot *paused = create_flags(dom, "paused", 0);
+    assert_ok(vp_domain_destroy(dom, 0));
+    vp_snapshot *off = create_flags(dom, "off", 0);
+
+    /* Memory state: the state it was taken in, from snapshot. */
+    assert_ok(vp_snapshot_revert(run, 0));
+    assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_FROM_SNAPSHOT);
+    assert_current(dom, "run");
+    assert_ok(vp_snapshot_revert(paused, 0));
+    assert_state(dom, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_FROM_SNAPSHOT);
+    assert_current(dom, "paused");
+    assert_ok(vp_snapshot_revert(paused, VP_SNAPSHOT_REVERT_RUNNING));
+    assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_FROM_SNAPSHOT);
+    assert_ok(vp_snapshot_revert(run, VP_SNAPSHOT_REVERT_PAUSED));
+    assert_state(dom, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_FROM_SNAPSHOT);
+
+    /* No memory state: a running domain stops; asking it to run again
+     * restarts the guest, which needs force. */
+    assert_error(vp_snapshot_revert(disk, VP_SNAPSHOT_REVERT_RUNNING), VP_ERR_OPERATION_INVALID,
+                 "must restart the guest");
+    assert_state(dom, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_FROM_SNAPSHOT);
+    assert_current(dom, "run");
+    assert_ok(vp_snapshot_revert(disk, VP_SNAPSHOT_REVERT_RUNNING | VP_SNAPSHOT_REVERT_FORCE));
+    assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_FROM_SNAPSHOT);
+    assert_current(dom, "disk");
+    assert_ok(vp_snapshot_revert(disk, 0));
+    assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_FROM_SNAPSHOT);
+    assert_ok(vp_domain_start(dom, 0));
+    assert_ok(vp_snapshot_revert(off, 0));
+    assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_FROM_SNAPSHOT);
+    /* Shut off to shut off: nothing changes but the current snapshot. */
+    assert_ok(vp_domain_start(dom, 0));
+    assert_ok(vp_domain_destroy(dom, 0));
+    assert_ok(vp_snapshot_revert(disk, 0));
+    assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_DESTROYED);
+    assert_current(dom, "disk");
+    /* From shut off, the flags start it; no force needed. */
+    assert_ok(vp_snapshot_revert(off, VP_SNAPSHOT_REVERT_PAUSED));
+    assert_state(dom, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_FROM_SNAPSHOT);
+    assert_int_equal(vp_conn_num_of_domains(conn), 1);
+    assert_ok(vp_snapshot_revert(off, 0));
+    assert_int_equal(vp_conn_num_of_domains(conn), 0);
+
+    vp_snapshot_free(run);
+    vp_snapshot_free(disk);
+    vp_snapshot_free(paused);
+    vp_snapshot_free(off);
+    vp_domain_free(dom);
+    vp_conn_close(conn);
+}
+
+static void
+test_revert_branches(void **state)
+{
+    vp_conn *conn = open_default();
+    vp_domain *dom = lookup(conn, "test");
+    vp_snapshot *a = create_named(dom, "a");
+    vp_snapshot *b = create_named(dom, "b");
+    vp_snapshot *c = create_named(dom, "c");
+    assert_ok(vp_snapshot_revert(a, 0));
+    assert_current(dom, "a");
+    assert_int_equal(vp_snapshot_is_current(a, 0), 1);
+    assert_int_equal(vp_snapshot_is_current(c, 0), 0);
+    /* The next snapshot is a's child, beside b: the tree branches. */
+    vp_snapshot *d = create_named(dom, "d");
+    assert_parent(d, "a");
+    assert_children(a, 0, "b d");
+    assert_children(a, VP_SNAPSHOT_LIST_DESCENDANTS, "b c d");
+    /* Any snapshot of the tree, and deleting any afterwards. */
+    assert_ok(vp_snapshot_revert(c, 0));
+    assert_current(dom, "c");
+    assert_ok(vp_snapshot_delete(a, 0));
+    assert_parent(b, NULL);
+    assert_parent(d, NULL);
+    assert_ok(vp_snapshot_delete(c, 0));
+    assert_current(dom, "b");
+
+    vp_snapshot *gone = NULL;
+    assert_ok(vp_snapshot_lookup_by_name(dom, "d", 0, &gone));
+    assert_ok(vp_snapshot_delete(gone, 0));
+    assert_error(vp_snapshot_revert(gone, 0), VP_ERR_NO_SNAPSHOT, "no snapshot named 'd'");
+    assert_error(vp_snapshot_revert(b, VP_SNAPSHOT_REVERT_RUNNING | VP_SNAPSHOT_REVERT_PAUSED),
+                 VP_ERR_INVALID_ARG, "both running and paused");
+    assert_error(vp_snapshot_revert(b, 8), VP_ERR_INVALID_ARG, "0x8");
+    assert_error(vp_snapshot_revert(NULL, 0), VP_ERR_INVALID_ARG, "snap");
+    assert_current(dom, "b");
+    vp_snapshot_free(gone);
+    vp_snapshot_free(a);
+    vp_snapshot_free(b);
+    vp_snapshot_free(c);
+    vp_snapshot_free(d);
+    vp_domain_free(dom);
+    vp_conn_close(conn);
+}
+
+/* libvirt's --redefine: records imported as they are, the current one
+ * set on request, the tree kept a tree. */
+static void
+test_redefine(void **state)
+{
+    vp_conn *conn = open_default();
+    vp_domain *dom = lookup(conn, "test");
+    vp_snapshot *a = create_named(dom, "a"), *b = create_named(dom, "b"), *got = NULL;
+    static const char rec_x[] = "<domainsnapshot><name>x</name><state>shutoff</state>"
+                                "<parent><name>a</name></parent>"
+                                "<creationTime>1700000000</creationTime></domainsnapshot>";
+    assert_ok(vp_snapshot_create_xml(dom, rec_x, VP_SNAPSHOT_CREATE_REDEFINE, &got));
+    assert_string_equal(vp_snapshot_get_name(got), "x");
+    vp_snapshot_free(got);
+    assert_current(dom, "b"); /* unchanged without the current flag */
+    assert_ok(vp_snapshot_lookup_by_name(dom, "x", 0, &got));
+    assert_parent(got, "a");
+    assert_children(a, 0, "b x");
+    _cleanup_free_ char *xml = NULL;
+    assert_ok(vp_snapshot_get_xml(got, 0, &xml));
+    assert_non_null(strstr(xml, "<creationTime>1700000000</creationTime>"));
+    assert_non_null(strstr(xml, "<state>shutoff</state>"));
+    /* A record of the same name is replaced; current on request. */
+    assert_ok(vp_snapshot_create_xml(
+        dom, "<domainsnapshot><name>x</name><description>new</description></domainsnapshot>",
+        VP_SNAPSHOT_CREATE_REDEFINE | VP_SNAPSHOT_CREATE_CURRENT, NULL));
+    assert_current(dom, "x");
+    assert_parent(got, NULL);
+    assert_snapshots(dom, (const char *const[]){"a", "b", "x", NULL});
+    /* What the tree forbids. */
+    assert_error(
+        vp_snapshot_create_xml(dom,
+                               "<domainsnapshot><name>a</name><parent><name>b</name></parent>"
+                               "</domainsnapshot>",
+                               VP_SNAPSHOT_CREATE_REDEFINE, NULL),
+        VP_ERR_INVALID_ARG, "its own ancestor");
+    assert_error(
+        vp_snapshot_create_xml(dom,
+                               "<domainsnapshot><name>y</name><parent><name>nosuch</name></parent>"
+                               "</domainsnapshot>",
+                               VP_SNAPSHOT_CREATE_REDEFINE, NULL),
+        VP_ERR_INVALID_ARG, "parent 'nosuch' of snapshot 'y' does not exist");
+    assert_error(
+        vp_snapshot_create_xml(dom, "<domainsnapshot/>", VP_SNAPSHOT_CREATE_REDEFINE, NULL),
+        VP_ERR_XML, "needs its <name>");
+    assert_error(vp_snapshot_create_xml(dom, NULL, VP_SNAPSHOT_CREATE_CURRENT, NULL),
+                 VP_ERR_INVALID_ARG, "only goes with redefine");
+    assert_parent(a, NULL);
+    vp_snapshot_free(got);
+    vp_snapshot_free(a);
+    vp_snapshot_free(b);
+    vp_domain_free(dom);
+    vp_conn_close(conn);
+}
+
 int
 main(void)
 {
@@ -389,6 +559,9 @@ main(void)
         cmocka_unit_test(test_named_snapshots_xml),
         cmocka_unit_test(test_tree_chain),
         cmocka_unit_test(test_tree_errors),
+        cmocka_unit_test(test_revert_states),
+        cmocka_unit_test(test_revert_branches),
+        cmocka_unit_test(test_redefine),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,7 +6,9 @@
 # create with a name and description, list, dumpxml, delete, --json, and
 # the errors of unknown domains and snapshots; the tree: snapshot-current,
 # snapshot-parent, snapshot-info and snapshot-list --tree --parent --roots
-# --leaves, with a middle and a current snapshot deleted.
+# --leaves, with a middle and a current snapshot deleted; snapshot-revert
+# (silent as virsh; --running, --paused, --force, --current, --json);
+# snapshot-create FILE --redefine [--current] and snapshot-current NAME.
 set -eu
 . "$(dirname "$0")/vpsh-lib.sh"
 U=test:///default
@@ -129,9 +131,77 @@ vp -c $U snapshot-list test --tree --roots
 expect_rc 1
 expect_err "error: Options --roots and --tree are mutually exclusive"
 
+# Revert: the state the snapshot recorded, the tree branching from it.
+vp -c $U -q snapshot-create-as test run \; snapshot-create-as test disk --disk-only \
+    \; snapshot-revert test run \; domstate test --reason \; snapshot-current test --name \
+    \; snapshot-revert test disk \; domstate test --reason \; snapshot-create-as test after \
+    \; snapshot-parent test after \; snapshot-revert test --current --paused \; domstate test
+expect_rc 0
+expect_err ""
+expect_out "running (from snapshot)
+runshut off (from snapshot)
+diskpaused"
+# Restarting the guest for a snapshot without memory needs --force.
+vp -c $U snapshot-create-as test disk --disk-only \; snapshot-revert test disk --running
+expect_rc 1
+expect_err_has "must restart the guest"
+vp -c $U --json snapshot-create-as test disk --disk-only \
+    \; snapshot-revert test disk --running --force
+expect_rc 0
+expect_json "test
+disk
+reverted
+running" 1.domain 1.snapshot 1.result 1.state
+vp -c $U snapshot-create-as test a \; snapshot-revert test a --running --paused
+expect_rc 1
+expect_err "error: Options --running and --paused are mutually exclusive"
+vp -c $U snapshot-revert test
+expect_rc 1
+expect_err_has "--snapshotname or --current is required"
+
+# Import a record as it is, and set the current snapshot, as virsh.
+cat >"$tmp/rec.xml" <<'EOF'
+<domainsnapshot>
+  <name>imported</name>
+  <state>shutoff</state>
+  <creationTime>1700000000</creationTime>
+  <parent>
+    <name>a</name>
+  </parent>
+</domainsnapshot>
+EOF
+vp -c $U snapshot-create-as test a \; snapshot-create-as test b \
+    \; snapshot-create test "$tmp/rec.xml" --redefine \; snapshot-current test --name \
+    \; snapshot-parent test imported \; snapshot-current test imported \
+    \; snapshot-current test --name
+expect_rc 0
+expect_err ""
+expect_out_has "Domain snapshot imported created from '$tmp/rec.xml'"
+expect_out_has "Snapshot imported set as current"
+grep -q '^imported$' "$tmp/out" || fail "imported is not current afterwards"
+vp -c $U --json snapshot-create-as test a \; snapshot-create test "$tmp/rec.xml" --redefine \
+    --current \; snapshot-current test --name \; snapshot-current test a
+expect_rc 0
+expect_json "imported
+true
+true
+imported
+a
+current" 1.snapshot 1.redefined 1.current 2.snapshot 3.snapshot 3.result
+vp -c $U snapshot-create test "$tmp/rec.xml" --redefine
+expect_rc 1
+expect_err_has "parent 'a' of snapshot 'imported' does not exist"
+vp -c $U snapshot-create test "$tmp/rec.xml" --current
+expect_rc 1
+expect_err "error: Option --current requires --redefine"
+vp -c $U -r snapshot-current test a
+expect_rc 1
+expect_err "error: command 'snapshot-current' changes state; refused by -r (--readonly)"
+
 for args in "snapshot-list nosuch" "snapshot-dumpxml nosuch s1" "snapshot-delete test nosnap" \
             "snapshot-dumpxml test nosnap" "snapshot-create-as nosuch s1" \
-            "snapshot-info test nosnap" "snapshot-parent test nosnap" "snapshot-current nosuch"; do
+            "snapshot-info test nosnap" "snapshot-parent test nosnap" "snapshot-current nosuch" \
+            "snapshot-revert test nosnap" "snapshot-revert nosuch a"; do
     # shellcheck disable=SC2086
     vp -c $U $args
     expect_rc 1

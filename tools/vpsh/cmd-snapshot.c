@@ -3,7 +3,8 @@
 /*
  * cmd-snapshot.c: the vpsh snapshot verbs (snapshot-create-as,
  * snapshot-list, snapshot-dumpxml, snapshot-delete, and the tree's:
- * snapshot-current, snapshot-parent, snapshot-info).
+ * snapshot-current, snapshot-parent, snapshot-info; the verbs that change
+ * the tree are in cmd-snapshot-change.c).
  *
  * Owns turning virsh's snapshot-create-as options, including its
  * --diskspec syntax ("vda,snapshot=external,file=/p,driver=qcow2", ",,"
@@ -475,9 +476,9 @@ cmd_snapshot_delete(vpsh_ctx *ctx, const vpsh_args *a)
 /* ---- the tree: snapshot-current, snapshot-parent, snapshot-info ---- */
 
 /* The snapshot a verb names: SNAPSHOTNAME or --current, as virsh. */
-static int
-lookup_named_or_current(vpsh_ctx *ctx, const vpsh_args *a, vp_domain **ret_dom,
-                        vp_snapshot **ret_snap)
+int
+vpsh_snapshot_named_or_current(vpsh_ctx *ctx, const vpsh_args *a, vp_domain **ret_dom,
+                               vp_snapshot **ret_snap)
 {
     bool current = vpsh_flag(a, "current");
     if (a->npos > 1 && current)
@@ -494,14 +495,14 @@ lookup_named_or_current(vpsh_ctx *ctx, const vpsh_args *a, vp_domain **ret_dom,
 static int
 cmd_snapshot_current(vpsh_ctx *ctx, const vpsh_args *a)
 {
-    if (a->npos > 1)
-        return vpsh_failf(vpsh_flag(a, "name")
-                              ? "Options --name and --snapshotname are mutually exclusive"
-                              : "setting the current snapshot is not supported");
+    if (a->npos > 1 && vpsh_flag(a, "name"))
+        return vpsh_failf("Options --name and --snapshotname are mutually exclusive");
     _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
     _cleanup_(vp_snapshot_freep) vp_snapshot *snap = NULL;
     if (vpsh_domain(ctx, a->pos[0], &dom) != 0)
         return VPSH_EXIT_FAIL;
+    if (a->npos > 1)
+        return vpsh_snapshot_set_current(ctx, dom, a->pos[1]);
     if (vp_snapshot_current(dom, 0, &snap) < 0)
         return vpsh_fail();
     _cleanup_free_ char *xml = NULL;
@@ -531,7 +532,7 @@ cmd_snapshot_parent(vpsh_ctx *ctx, const vpsh_args *a)
 {
     _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
     _cleanup_(vp_snapshot_freep) vp_snapshot *snap = NULL, *parent = NULL;
-    int status = lookup_named_or_current(ctx, a, &dom, &snap);
+    int status = vpsh_snapshot_named_or_current(ctx, a, &dom, &snap);
     if (status != VPSH_EXIT_OK)
         return status;
     if (vp_snapshot_get_parent(snap, 0, &parent) < 0)
@@ -576,7 +577,7 @@ cmd_snapshot_info(vpsh_ctx *ctx, const vpsh_args *a)
 {
     _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
     _cleanup_(vp_snapshot_freep) vp_snapshot *snap = NULL;
-    int status = lookup_named_or_current(ctx, a, &dom, &snap);
+    int status = vpsh_snapshot_named_or_current(ctx, a, &dom, &snap);
     if (status != VPSH_EXIT_OK)
         return status;
     _cleanup_free_ char *xml = NULL;
@@ -669,11 +670,17 @@ const vpsh_cmd vpsh_snapshot_cmds[] = {
      "domain snapshotname", 0},
     {"snapshot-delete", "DOMAIN NAME", "delete a snapshot", delete_opts, 2, 2, cmd_snapshot_delete,
      "domain snapshotname", VPSH_CMD_MUTATES},
-    {"snapshot-current", "DOMAIN", "print a domain's current snapshot", current_opts, 1, 2,
+    {"snapshot-current", "DOMAIN [SNAPSHOTNAME]",
+     "print a domain's current snapshot, or make SNAPSHOTNAME current", current_opts, 1, 2,
      cmd_snapshot_current, "domain snapshotname", 0},
+    {"snapshot-create", "DOMAIN [XMLFILE]", "take a snapshot from XML, or import a record",
+     vpsh_snapshot_create_opts, 1, 2, vpsh_cmd_snapshot_create, "domain xmlfile", VPSH_CMD_MUTATES},
     {"snapshot-parent", "DOMAIN [SNAPSHOTNAME]", "print the name of a snapshot's parent",
      named_or_current_opts, 1, 2, cmd_snapshot_parent, "domain snapshotname", 0},
     {"snapshot-info", "DOMAIN [SNAPSHOTNAME]", "print a snapshot's place in the tree and state",
      named_or_current_opts, 1, 2, cmd_snapshot_info, "domain snapshotname", 0},
+    {"snapshot-revert", "DOMAIN [SNAPSHOTNAME]", "revert a domain to a snapshot",
+     vpsh_snapshot_revert_opts, 1, 2, vpsh_cmd_snapshot_revert, "domain snapshotname",
+     VPSH_CMD_MUTATES},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, 0},
 };

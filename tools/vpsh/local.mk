@@ -20,6 +20,7 @@ tools_vpsh_vpsh_SOURCES = \
 	tools/vpsh/cmd-list.c \
 	tools/vpsh/cmd-event.c \
 	tools/vpsh/cmd-snapshot.c \
+	tools/vpsh/cmd-snapshot-change.c \
 	tools/vpsh/cmd-node.c \
 	tools/vpsh/cmd-plugin.c \
 	tools/vpsh/cmd-misc.c

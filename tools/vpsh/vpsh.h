@@ -95,6 +95,17 @@ extern const vpsh_cmd vpsh_node_cmds[];
 extern const vpsh_cmd vpsh_plugin_cmds[];
 extern const vpsh_cmd vpsh_misc_cmds[];
 
+/* cmd-snapshot.c: the snapshot a verb names, SNAPSHOTNAME or --current. */
+int vpsh_snapshot_named_or_current(vpsh_ctx *ctx, const vpsh_args *a, vp_domain **ret_dom,
+                                   vp_snapshot **ret_snap);
+/* cmd-snapshot-change.c: verbs declared in cmd-snapshot.c's table. */
+extern const vpsh_opt vpsh_snapshot_revert_opts[];
+extern const vpsh_opt vpsh_snapshot_create_opts[];
+int vpsh_cmd_snapshot_revert(vpsh_ctx *ctx, const vpsh_args *args);
+int vpsh_cmd_snapshot_create(vpsh_ctx *ctx, const vpsh_args *args);
+/* snapshot-current DOMAIN SNAPSHOTNAME: make it current. */
+int vpsh_snapshot_set_current(vpsh_ctx *ctx, vp_domain *dom, const char *name);
+
 /* cmd-list.c: the list verb, declared in cmd-domain.c's table. */
 extern const vpsh_opt vpsh_list_opts[];
 int vpsh_cmd_list(vpsh_ctx *ctx, const vpsh_args *args);

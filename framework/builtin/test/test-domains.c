@@ -179,6 +179,12 @@ domain_set_state(test_host *host, test_domain *dom, int state, int reason)
     dom->reason = reason;
 }
 
+void
+test_domain_set_state(test_host *host, test_domain *dom, int state, int reason)
+{
+    domain_set_state(host, dom, state, reason);
+}
+
 /* Another domain than @self that carries @uuid, or NULL. */
 static test_domain *
 host_find_uuid(test_host *host, const unsigned char uuid[16], const test_domain *self)

@@ -149,6 +149,7 @@ static const vp_hypervisor_driver test_hypervisor = {
     .domain_set_time = test_domain_set_time,
     .node_suspend_prepare = test_node_suspend_prepare,
     .node_suspend_restore = test_node_suspend_restore,
+    .snapshot_revert = test_snapshot_revert,
 };
 
 /* libvirt's test driver accepts the whole model; so does this one. */

@@ -77,6 +77,8 @@ TEST_HIDDEN int test_host_define_model(test_host *host, vp_domain_def *def, vpi_
                                        int state, int reason, const char **ret_name);
 /* Under host->lock: the domain, or VP_ERR_NO_DOMAIN naming it. */
 TEST_HIDDEN int test_host_get(test_host *host, const char *name, test_domain **ret_dom);
+/* Under host->lock: move @dom to @state/@reason, counting active domains. */
+TEST_HIDDEN void test_domain_set_state(test_host *host, test_domain *dom, int state, int reason);
 /* Refuse flags outside @allowed with VP_ERR_INVALID_ARG naming @op. */
 TEST_HIDDEN int test_check_flags(const char *op, unsigned int flags, unsigned int allowed);
 
@@ -125,6 +127,8 @@ TEST_HIDDEN int test_snapshot_get_xml(void *priv, const char *domain, const char
                                       unsigned int flags, char **ret_xml);
 TEST_HIDDEN int test_snapshot_get_current(void *priv, const char *domain, unsigned int flags,
                                           char **ret_name);
+TEST_HIDDEN int test_snapshot_revert(void *priv, const char *domain, const char *name,
+                                     unsigned int flags);
 
 /* ---- test-guests.c: guest clocks and host suspend ------------------ */
 

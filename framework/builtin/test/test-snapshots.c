@@ -10,8 +10,10 @@
  * running domain, checked before anything else) and its tree (a new
  * snapshot's parent is the current one and it becomes current; a deleted
  * one's children get its parent, and its parent becomes current if it
- * was) but never freezes, writes or copies anything: there are no disks
- * behind a test domain.
+ * was), and reverts as libvirt's test driver does (the state the snapshot
+ * recorded, or the one the flags ask for; the reverted-to snapshot becomes
+ * current), but never freezes, writes or copies anything: there are no
+ * disks behind a test domain.
  */
 #include <config.h>
 
@@ -20,7 +22,9 @@
 #include "internal.h"
 #include "builtin/test/test-driver.h"
 
-#define TEST_SNAPSHOT_CREATE_FLAGS (VP_SNAPSHOT_CREATE_DISK_ONLY | VP_SNAPSHOT_CREATE_QUIESCE)
+#define TEST_SNAPSHOT_CREATE_FLAGS                                                                 \
+    (VP_SNAPSHOT_CREATE_DISK_ONLY | VP_SNAPSHOT_CREATE_QUIESCE | VP_SNAPSHOT_CREATE_REDEFINE |     \
+     VP_SNAPSHOT_CREATE_CURRENT)
 
 void
 test_domain_snapshots_free(test_domain *dom)
@@ -50,6 +54,15 @@ snapshot_get(const test_domain *dom, const char *name, size_t *ret_index)
                             dom->def->name, name);
     *ret_index = (size_t)i;
     return 0;
+}
+
+/* Under host->lock: the domain and the index of its snapshot @name. */
+static int
+snapshot_find(test_host *host, const char *domain, const char *name, test_domain **ret_dom,
+              size_t *ret_index)
+{
+    int r = test_host_get(host, domain, ret_dom);
+    return r < 0 ? r : snapshot_get(*ret_dom, name, ret_index);
 }
 
 /* libvirt names an unnamed snapshot after its creation time in seconds;
@@ -137,6 +150,35 @@ snapshot_remove(test_domain *dom, size_t i)
     dom->n_snaps--;
 }
 
+/* Store @def (taken over) as given: a record of the same name is
+ * replaced in place; the current one moves only when asked. The core
+ * checked its name and parent. */
+static int
+snapshot_redefine(test_host *host, const char *domain, vp_snapshot_def *def, unsigned int flags,
+                  char **ret_name)
+{
+    test_domain *dom = NULL;
+    pthread_mutex_lock(&host->lock);
+    int r = test_host_get(host, domain, &dom);
+    ssize_t i = r >= 0 ? snapshot_index(dom, def->name) : -1;
+    if (r >= 0 && i >= 0) {
+        vp_plugin_snapshot_def_free(dom->snaps[i].def);
+        dom->snaps[i].def = def;
+    } else if (r >= 0) {
+        dom->snaps = vp_renew(test_snapshot, dom->snaps, dom->n_snaps + 1);
+        i = (ssize_t)dom->n_snaps++;
+        dom->snaps[i] = (test_snapshot){.def = def};
+    }
+    for (size_t k = 0; r >= 0 && (flags & VP_SNAPSHOT_CREATE_CURRENT) && k < dom->n_snaps; k++)
+        dom->snaps[k].current = k == (size_t)i;
+    if (r >= 0)
+        *ret_name = vp_strdup(def->name);
+    pthread_mutex_unlock(&host->lock);
+    if (r < 0)
+        vp_plugin_snapshot_def_free(def);
+    return r;
+}
+
 int
 test_snapshot_create_xml(void *priv, const char *domain, const char *xml, unsigned int flags,
                          char **ret_name)
@@ -145,6 +187,11 @@ test_snapshot_create_xml(void *priv, const char *domain, const char *xml, unsign
     int r = test_check_flags("domain-snapshot-create-xml", flags, TEST_SNAPSHOT_CREATE_FLAGS);
     if (r < 0)
         return r;
+    if (flags & VP_SNAPSHOT_CREATE_REDEFINE) {
+        vp_snapshot_def *def = NULL;
+        r = vp_plugin_snapshot_def_parse(xml, VP_PLUGIN_SNAPSHOT_PARSE_RECORD, &def);
+        return r < 0 ? r : snapshot_redefine(host, domain, def, flags, ret_name);
+    }
     test_domain *dom = NULL;
     pthread_mutex_lock(&host->lock);
     r = test_host_get(host, domain, &dom);
@@ -206,9 +253,7 @@ test_snapshot_lookup(void *priv, const char *domain, const char *name, unsigned 
     test_domain *dom = NULL;
     size_t i = 0;
     pthread_mutex_lock(&host->lock);
-    r = test_host_get(host, domain, &dom);
-    if (r >= 0)
-        r = snapshot_get(dom, name, &i);
+    r = snapshot_find(host, domain, name, &dom, &i);
     pthread_mutex_unlock(&host->lock);
     return r;
 }
@@ -225,9 +270,7 @@ test_snapshot_delete(void *priv, const char *domain, const char *name, unsigned 
     test_domain *dom = NULL;
     size_t i = 0;
     pthread_mutex_lock(&host->lock);
-    r = test_host_get(host, domain, &dom);
-    if (r >= 0)
-        r = snapshot_get(dom, name, &i);
+    r = snapshot_find(host, domain, name, &dom, &i);
     if (r >= 0)
         snapshot_remove(dom, i);
     pthread_mutex_unlock(&host->lock);
@@ -245,9 +288,7 @@ test_snapshot_get_xml(void *priv, const char *domain, const char *name, unsigned
     test_domain *dom = NULL;
     size_t i = 0;
     pthread_mutex_lock(&host->lock);
-    r = test_host_get(host, domain, &dom);
-    if (r >= 0)
-        r = snapshot_get(dom, name, &i);
+    r = snapshot_find(host, domain, name, &dom, &i);
     if (r >= 0)
         r = vp_plugin_snapshot_def_format(dom->snaps[i].def, 0, ret_xml);
     pthread_mutex_unlock(&host->lock);
@@ -271,6 +312,63 @@ test_snapshot_get_current(void *priv, const char *domain, unsigned int flags, ch
         r = vp_error_set(VP_ERR_NO_SNAPSHOT, "domain '%s' has no current snapshot", domain);
     if (r >= 0)
         *ret_name = vp_strdup(dom->snaps[i].def->name);
+    pthread_mutex_unlock(&host->lock);
+    return r;
+}
+
+/* The state a revert to @snap leaves: libvirt's test driver's rules. A
+ * snapshot with memory (taken running or paused) restores that state;
+ * one without leaves the domain shut off; the flags start or pause it. */
+static void
+revert_target(const test_domain *dom, const vp_snapshot_def *snap, unsigned int flags,
+              int *ret_state, int *ret_reason)
+{
+    bool with_memory = snap->state == VP_DOMAIN_RUNNING || snap->state == VP_DOMAIN_PAUSED;
+    bool paused = false;
+    if (with_memory)
+        paused = !(flags & VP_SNAPSHOT_REVERT_RUNNING) &&
+                 (snap->state == VP_DOMAIN_PAUSED || (flags & VP_SNAPSHOT_REVERT_PAUSED));
+    else if (flags & (VP_SNAPSHOT_REVERT_RUNNING | VP_SNAPSHOT_REVERT_PAUSED))
+        paused = (flags & VP_SNAPSHOT_REVERT_PAUSED) != 0;
+    if (!with_memory && !(flags & (VP_SNAPSHOT_REVERT_RUNNING | VP_SNAPSHOT_REVERT_PAUSED))) {
+        /* Shut off: a domain that already was keeps its reason. */
+        *ret_state = VP_DOMAIN_SHUTOFF;
+        *ret_reason =
+            dom->state == VP_DOMAIN_SHUTOFF ? dom->reason : VP_DOMAIN_SHUTOFF_FROM_SNAPSHOT;
+        return;
+    }
+    *ret_state = paused ? VP_DOMAIN_PAUSED : VP_DOMAIN_RUNNING;
+    *ret_reason = paused ? VP_DOMAIN_PAUSED_FROM_SNAPSHOT : VP_DOMAIN_RUNNING_FROM_SNAPSHOT;
+}
+
+int
+test_snapshot_revert(void *priv, const char *domain, const char *name, unsigned int flags)
+{
+    test_host *host = priv;
+    const unsigned int start = VP_SNAPSHOT_REVERT_RUNNING | VP_SNAPSHOT_REVERT_PAUSED;
+    int r = test_check_flags("domain-snapshot-revert", flags, start | VP_SNAPSHOT_REVERT_FORCE);
+    if (r < 0)
+        return r;
+    test_domain *dom = NULL;
+    size_t i = 0;
+    pthread_mutex_lock(&host->lock);
+    r = snapshot_find(host, domain, name, &dom, &i);
+    const vp_snapshot_def *snap = r >= 0 ? dom->snaps[i].def : NULL;
+    bool with_memory =
+        snap && (snap->state == VP_DOMAIN_RUNNING || snap->state == VP_DOMAIN_PAUSED);
+    if (r >= 0 && !(flags & VP_SNAPSHOT_REVERT_FORCE) && dom->state != VP_DOMAIN_SHUTOFF &&
+        !with_memory && (flags & start))
+        r = vp_error_set(
+            VP_ERR_OPERATION_INVALID,
+            "reverting domain '%s' to snapshot '%s' must restart the guest: the snapshot holds no memory state; use force to allow it",
+            domain, name);
+    if (r >= 0) {
+        int state = 0, reason = 0;
+        revert_target(dom, snap, flags, &state, &reason);
+        test_domain_set_state(host, dom, state, reason);
+        for (size_t k = 0; k < dom->n_snaps; k++)
+            dom->snaps[k].current = k == i;
+    }
     pthread_mutex_unlock(&host->lock);
     return r;
 }

@@ -187,6 +187,7 @@ enum {
     VP_DOMAIN_PAUSED_UNKNOWN = 0,
     VP_DOMAIN_PAUSED_USER = 1,
     VP_DOMAIN_PAUSED_IOERROR = 5,
+    VP_DOMAIN_PAUSED_FROM_SNAPSHOT = 7, /* since 1.1 */
     VP_DOMAIN_PAUSED_SNAPSHOT = 9,
     VP_DOMAIN_PAUSED_STARTING_UP = 11
 };
@@ -196,7 +197,8 @@ enum {
     VP_DOMAIN_SHUTOFF_SHUTDOWN = 1,
     VP_DOMAIN_SHUTOFF_DESTROYED = 2,
     VP_DOMAIN_SHUTOFF_CRASHED = 3,
-    VP_DOMAIN_SHUTOFF_FAILED = 6
+    VP_DOMAIN_SHUTOFF_FAILED = 6,
+    VP_DOMAIN_SHUTOFF_FROM_SNAPSHOT = 7 /* since 1.1 */
 };
 enum { VP_DOMAIN_CRASHED_UNKNOWN = 0, VP_DOMAIN_CRASHED_PANICKED = 1 };
 
@@ -257,6 +259,13 @@ void vp_domain_free(vp_domain *dom);
 
 /* ---- Snapshots ------------------------------------------------------ */
 
+/* Store the <domainsnapshot> record given (as a driver wrote it: name,
+ * creationTime, state, parent, disks) without taking anything: libvirt's
+ * --redefine, to import records or change one's description. Since: 1.1 */
+#define VP_SNAPSHOT_CREATE_REDEFINE (1u << 0) /* libvirt's value */
+/* With VP_SNAPSHOT_CREATE_REDEFINE only: make it the current snapshot.
+ * Since: 1.1 */
+#define VP_SNAPSHOT_CREATE_CURRENT (1u << 1)   /* libvirt's value */
 #define VP_SNAPSHOT_CREATE_DISK_ONLY (1u << 4) /* libvirt's value */
 #define VP_SNAPSHOT_CREATE_QUIESCE (1u << 6)   /* libvirt's value */
 #define VP_SNAPSHOT_DELETE_OVERLAYS                                                                \
@@ -266,10 +275,15 @@ void vp_domain_free(vp_domain *dom);
 /**
  * vp_snapshot_create_xml: take a snapshot described by <domainsnapshot> XML
  * (NULL or "" lets the driver choose a name and every disk).
- * @flags: VP_SNAPSHOT_CREATE_DISK_ONLY, VP_SNAPSHOT_CREATE_QUIESCE.
+ * @flags: VP_SNAPSHOT_CREATE_DISK_ONLY, VP_SNAPSHOT_CREATE_QUIESCE; or
+ * (since 1.1) VP_SNAPSHOT_CREATE_REDEFINE, with VP_SNAPSHOT_CREATE_CURRENT,
+ * to store a record: it must have a <name>, its <parent> must exist and
+ * must not be the snapshot itself or one of its descendants; a record of
+ * the same name is replaced.
  * @ret_snap: (transfer full) (optional).
  * Errors: VP_ERR_OPERATION_INVALID (quiesce on a domain that is not
- * running), VP_ERR_AGENT_UNRESPONSIVE, VP_ERR_TIMEOUT, VP_ERR_XML.
+ * running), VP_ERR_AGENT_UNRESPONSIVE, VP_ERR_TIMEOUT, VP_ERR_XML,
+ * VP_ERR_INVALID_ARG (CURRENT without REDEFINE, a bad <parent>).
  * Since: 1.0
  */
 int vp_snapshot_create_xml(vp_domain *dom, const char *xml, unsigned int flags,
@@ -353,6 +367,33 @@ int vp_snapshot_get_parent(vp_snapshot *snap, unsigned int flags, vp_snapshot **
  * unknown @flags, VP_ERR_XML. Thread-safe. Since: 1.1
  */
 int vp_snapshot_list_children(vp_snapshot *snap, unsigned int flags, vp_snapshot ***ret_snaps);
+
+/* vp_snapshot_revert flags (libvirt's values). Since: 1.1 */
+#define VP_SNAPSHOT_REVERT_RUNNING (1u << 0) /* run the domain afterwards */
+#define VP_SNAPSHOT_REVERT_PAUSED (1u << 1)  /* leave it paused afterwards */
+#define VP_SNAPSHOT_REVERT_FORCE (1u << 2)   /* allow the risky cases */
+/**
+ * vp_snapshot_revert: bring @snap's domain back to @snap, as libvirt's
+ * virDomainRevertToSnapshot does. The domain's disks (and, for a snapshot
+ * with memory, its memory) become what they were when @snap was taken;
+ * what the domain held since is discarded unless another snapshot keeps
+ * it. Afterwards @snap is the current snapshot, and the next snapshot is
+ * its child (the tree branches).
+ * The domain ends in the state @snap recorded: running or paused for a
+ * snapshot with memory; shut off for a disk-only or shut-off snapshot (a
+ * running domain is stopped). VP_SNAPSHOT_REVERT_RUNNING or _PAUSED start
+ * (or keep) it running or paused instead. Reverting a running or paused
+ * domain to a snapshot without memory while asking it to run or pause
+ * again restarts the guest: that needs VP_SNAPSHOT_REVERT_FORCE.
+ * @flags: VP_SNAPSHOT_REVERT_RUNNING or VP_SNAPSHOT_REVERT_PAUSED (not
+ * both), VP_SNAPSHOT_REVERT_FORCE.
+ * Errors: VP_ERR_INVALID_ARG (both RUNNING and PAUSED, unknown flags),
+ * VP_ERR_NO_SNAPSHOT, VP_ERR_NO_DOMAIN, VP_ERR_OPERATION_INVALID (a
+ * restart without FORCE; what the driver cannot revert, saying what to
+ * do), VP_ERR_NOT_SUPPORTED ('domain-snapshot-revert'). Thread-safe.
+ * Since: 1.1
+ */
+int vp_snapshot_revert(vp_snapshot *snap, unsigned int flags);
 
 /* ---- Host power ----------------------------------------------------- */
 

@@ -9,6 +9,8 @@
 include tests/plugins/qemu/qmp.mk
 
 qemu_test_util_sources = tests/plugins/qemu/qemu-test-util.c tests/plugins/qemu/qemu-test-util.h
+qemu_image_util_sources = tests/plugins/qemu/qemu-image-util.c \
+	tests/plugins/qemu/qemu-image-util.h
 qemu_test_guest_sources = tests/helpers/guest/guest.c tests/helpers/guest/guest.h
 qemu_test_qmp_sources = tests/plugins/qemu/qemu-test-qmp.c tests/plugins/qemu/qemu-test-qmp.h
 EXTRA_DIST += tests/helpers/guest/build-guest.sh tests/helpers/guest/init
@@ -65,6 +67,7 @@ tests_plugins_qemu_test_qemu_snapshot_LDADD = $(vp_test_ldadd)
 # mutating verb (VIRTPLUG_TEST_STOP_AT), killed there, then checked with
 # the driver's own QMP client and chain walker.
 tests_plugins_qemu_test_qemu_crash_SOURCES = tests/plugins/qemu/test-qemu-crash.c \
+	tests/plugins/qemu/crash-invariants.c tests/plugins/qemu/crash-harness.h \
 	$(qemu_test_util_sources) plugins/qemu/qemu-chain.c
 tests_plugins_qemu_test_qemu_crash_CPPFLAGS = $(vp_test_cppflags) $(JSONC_CFLAGS) \
 	-I$(top_srcdir)/plugins/qemu -DQEMU_BINARY='"$(QEMU_SYSTEM)"' -DQEMU_IMG='"$(QEMU_IMG)"'
@@ -77,7 +80,7 @@ tests_plugins_qemu_test_qemu_trust_CPPFLAGS = $(vp_test_cppflags) -DQEMU_IMG='"$
 tests_plugins_qemu_test_qemu_trust_LDADD = $(vp_test_ldadd)
 
 tests_plugins_qemu_test_qemu_merge_SOURCES = tests/plugins/qemu/test-qemu-merge.c \
-	$(qemu_test_util_sources)
+	$(qemu_test_util_sources) $(qemu_image_util_sources)
 tests_plugins_qemu_test_qemu_merge_CPPFLAGS = $(vp_test_cppflags) -DQEMU_IMG='"$(QEMU_IMG)"'
 tests_plugins_qemu_test_qemu_merge_LDADD = $(vp_test_ldadd)
 
@@ -90,6 +93,13 @@ tests_plugins_qemu_test_qemu_events_SOURCES = tests/plugins/qemu/test-qemu-event
 tests_plugins_qemu_test_qemu_events_CPPFLAGS = $(vp_test_cppflags) \
 	-DQEMU_BINARY='"$(QEMU_SYSTEM)"'
 tests_plugins_qemu_test_qemu_events_LDADD = $(vp_test_ldadd)
+# Reverting to snapshots: data patterns read back through the branches.
+check_PROGRAMS += tests/plugins/qemu/test-qemu-revert
+TESTS += tests/plugins/qemu/test-qemu-revert
+tests_plugins_qemu_test_qemu_revert_SOURCES = tests/plugins/qemu/test-qemu-revert.c \
+	$(qemu_test_util_sources) $(qemu_image_util_sources)
+tests_plugins_qemu_test_qemu_revert_CPPFLAGS = $(vp_test_cppflags) -DQEMU_IMG='"$(QEMU_IMG)"'
+tests_plugins_qemu_test_qemu_revert_LDADD = $(vp_test_ldadd)
 
 # One test per device kind beyond the 1.0 subset, checked over QMP with the
 # driver's own monitor client; capability refusals; dumpxml as defined.

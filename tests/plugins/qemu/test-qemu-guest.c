@@ -7,7 +7,10 @@
  * the agent answering guestinfo, quiesced snapshots (also one whose freeze
  * answers after the host's agent timeout, through the guest's fsfreeze
  * hook), suspend/resume, a second process finding it, ACPI shutdown, shut
- * off, undefine. The QEMU is killed in the teardown whatever happened.
+ * off, undefine; and reverts: a value in a guest tmpfs brought back by an
+ * internal snapshot (memory), a marker file on the data disk brought back
+ * by a disk-only one, reverted running, paused and shut off. The QEMU is
+ * killed in the teardown whatever happened.
  * Skips (77) when the guest cannot be built.
  */
 #include <config.h>
@@ -581,6 +584,128 @@ test_guest_lifecycle(void **state)
     vp_domain_free(dom);
 }
 
+/* Write @b64 (base64) as the whole content of guest file @path. */
+static void
+guest_write(const fixture *f, const char *path, const char *b64)
+{
+    _cleanup_free_ char *open_args = vp_asprintf("{\"path\":\"%s\",\"mode\":\"w\"}", path);
+    json_object *handle = NULL;
+    assert_int_equal(agent_run(f, "guest-file-open", open_args, &handle), 0);
+    int64_t h = json_object_get_int64(handle);
+    json_object_put(handle);
+    _cleanup_free_ char *write_args =
+        vp_asprintf("{\"handle\":%" PRId64 ",\"buf-b64\":\"%s\"}", h, b64);
+    assert_int_equal(agent_run(f, "guest-file-write", write_args, NULL), 0);
+    _cleanup_free_ char *close_args = vp_asprintf("{\"handle\":%" PRId64 "}", h);
+    assert_int_equal(agent_run(f, "guest-file-close", close_args, NULL), 0);
+}
+
+/* The content of guest file @path, base64. (transfer full) */
+static char *
+guest_read(const fixture *f, const char *path)
+{
+    _cleanup_free_ char *open_args = vp_asprintf("{\"path\":\"%s\",\"mode\":\"r\"}", path);
+    json_object *handle = NULL, *ret = NULL, *buf = NULL;
+    assert_int_equal(agent_run(f, "guest-file-open", open_args, &handle), 0);
+    int64_t h = json_object_get_int64(handle);
+    json_object_put(handle);
+    _cleanup_free_ char *read_args = vp_asprintf("{\"handle\":%" PRId64 ",\"count\":64}", h);
+    assert_int_equal(agent_run(f, "guest-file-read", read_args, &ret), 0);
+    assert_true(json_object_object_get_ex(ret, "buf-b64", &buf));
+    char *b64 = vp_strdup(json_object_get_string(buf));
+    json_object_put(ret);
+    _cleanup_free_ char *close_args = vp_asprintf("{\"handle\":%" PRId64 "}", h);
+    assert_int_equal(agent_run(f, "guest-file-close", close_args, NULL), 0);
+    return b64;
+}
+
+static void
+assert_guest_file(const fixture *f, const char *path, const char *b64)
+{
+    _cleanup_free_ char *got = guest_read(f, path);
+    assert_string_equal(got, b64);
+}
+
+static void
+revert_to(vp_domain *dom, const char *name, unsigned int flags)
+{
+    vp_snapshot *snap = NULL;
+    assert_int_equal(vp_snapshot_lookup_by_name(dom, name, 0, &snap), 0);
+    if (vp_snapshot_revert(snap, flags) < 0)
+        fail_msg("reverting to '%s': %s", name, vp_error_last()->message);
+    vp_snapshot_free(snap);
+}
+
+#define TMPFS_MARKER "/run/vp-revert-marker"
+#define DISK_MARKER "/mnt/vp-revert-marker"
+#define B64_ONE "b25l"              /* "one" */
+#define B64_TWO "dHdv"              /* "two" */
+#define B64_DISK_ONE "ZGlzay1vbmU=" /* "disk-one" */
+#define B64_DISK_TWO "ZGlzay10d28=" /* "disk-two" */
+
+static void
+test_guest_revert(void **state)
+{
+    fixture *f = *state;
+    copy_disk(f);
+    _cleanup_free_ char *xml = guest_xml(f);
+    vp_domain *dom = NULL;
+    assert_int_equal(vp_domain_define_xml(f->conn, xml, 0, &dom), 0);
+    assert_int_equal(vp_domain_start(dom, 0), 0);
+    free(wait_guest_info(dom));
+
+    /* Memory: a value in the guest's tmpfs comes back with the snapshot. */
+    guest_write(f, TMPFS_MARKER, B64_ONE);
+    assert_int_equal(
+        vp_snapshot_create_xml(dom, "<domainsnapshot><name>m1</name></domainsnapshot>", 0, NULL),
+        0);
+    guest_write(f, TMPFS_MARKER, B64_TWO);
+    assert_guest_file(f, TMPFS_MARKER, B64_TWO);
+    revert_to(dom, "m1", 0);
+    assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_FROM_SNAPSHOT);
+    assert_guest_file(f, TMPFS_MARKER, B64_ONE);
+
+    /* Disk: a marker file, flushed by the quiesced snapshot's freeze. */
+    guest_write(f, DISK_MARKER, B64_DISK_ONE);
+    assert_int_equal(
+        vp_snapshot_create_xml(dom, "<domainsnapshot><name>d1</name></domainsnapshot>",
+                               VP_SNAPSHOT_CREATE_DISK_ONLY | VP_SNAPSHOT_CREATE_QUIESCE, NULL),
+        0);
+    guest_write(f, DISK_MARKER, B64_DISK_TWO);
+    /* Running: restarted (force) on a new overlay over what d1 left. */
+    revert_to(dom, "d1", VP_SNAPSHOT_REVERT_RUNNING | VP_SNAPSHOT_REVERT_FORCE);
+    assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_FROM_SNAPSHOT);
+    free(wait_guest_info(dom));
+    assert_guest_file(f, DISK_MARKER, B64_DISK_ONE);
+    guest_write(f, DISK_MARKER, B64_DISK_TWO);
+    /* Paused. */
+    revert_to(dom, "d1", VP_SNAPSHOT_REVERT_PAUSED | VP_SNAPSHOT_REVERT_FORCE);
+    assert_state(dom, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_FROM_SNAPSHOT);
+    assert_int_equal(vp_domain_resume(dom, 0), 0);
+    free(wait_guest_info(dom));
+    assert_guest_file(f, DISK_MARKER, B64_DISK_ONE);
+    guest_write(f, DISK_MARKER, B64_DISK_TWO);
+    /* Shut off: the running domain is stopped (libvirt's rule), then
+     * starts on the snapshot's disk. */
+    revert_to(dom, "d1", 0);
+    assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_FROM_SNAPSHOT);
+    assert_int_equal(vp_domain_start(dom, 0), 0);
+    free(wait_guest_info(dom));
+    assert_guest_file(f, DISK_MARKER, B64_DISK_ONE);
+    assert_int_equal(vp_domain_destroy(dom, 0), 0);
+
+    /* Every snapshot can go afterwards; the domain still boots. */
+    vp_snapshot **snaps = NULL;
+    int n = vp_snapshot_list(dom, 0, &snaps);
+    assert_int_equal(n, 2);
+    for (int i = n - 1; i >= 0; i--) {
+        if (vp_snapshot_delete(snaps[i], 0) < 0)
+            fail_msg("deleting '%s': %s", vp_snapshot_get_name(snaps[i]), vp_error_last()->message);
+    }
+    vp_snapshot_list_free(snaps);
+    vp_domain_free(dom);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -597,6 +722,7 @@ main(int argc, char **argv)
         return r == 77 ? 77 : 99;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_guest_lifecycle, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_guest_revert, setup, teardown),
     };
     r = cmocka_run_group_tests(tests, NULL, NULL);
     free(guest_dir);

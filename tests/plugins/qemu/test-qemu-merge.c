@@ -10,7 +10,8 @@
  * (qemu-img check), QEMU writes what the definition names, the deleted
  * overlay is gone, and every pattern still reads back through the
  * definition's image. A base image another domain shares is never merged
- * into, and --metadata keeps every file.
+ * into (a shut-off domain copies the overlay up instead; a running one is
+ * refused), and --metadata keeps every file.
  */
 #include <config.h>
 
@@ -27,85 +28,19 @@
 #include <virtplug/sdk/alloc.h>
 #include <virtplug/virtplug.h>
 
+#include "qemu-image-util.h"
 #include "qemu-test-util.h"
 
-/* The pattern byte of layer i (0: the base) and where it is written. */
-#define PATTERN(i) (0x11 * ((i) + 1))
-#define OFFSET_K(i) ((i)*64)
-
-/* qemu-io, from the same package and directory as qemu-img. */
-static char qemu_io[4096];
-#define QEMU_IO qemu_io
-
-typedef struct fixture {
-    char *root;
-    vp_conn *conn;
-    vp_domain *dom;
-    char *base;
-} fixture;
-
-static void
-run_ok(const char *const *argv)
-{
-    char *out = NULL;
-    int st = qt_run_capture(argv, &out);
-    if (st != 0)
-        fprintf(stderr, "%s %s failed (%d): %s\n", argv[0], argv[1], st, out ? out : "");
-    assert_int_equal(st, 0);
-    free(out);
-}
-
-static void
-write_pattern(const char *image, int layer)
-{
-    _cleanup_free_ char *cmd = vp_asprintf("write -P %d %dk 64k", PATTERN(layer), OFFSET_K(layer));
-    run_ok((const char *const[]){QEMU_IO, "-f", "qcow2", "-c", cmd, image, NULL});
-}
+typedef qi_fixture fixture;
 
 /* Every pattern of layers 0..@layers-1 reads back through @image. */
 static void
 assert_patterns(const char *image, int layers)
 {
     for (int i = 0; i < layers; i++) {
-        _cleanup_free_ char *cmd = vp_asprintf("read -P %d %dk 64k", PATTERN(i), OFFSET_K(i));
-        char *out = NULL;
-        assert_int_equal(qt_run_capture((const char *const[]){QEMU_IO, "-r", "-U", "-f", "qcow2",
-                                                              "-c", cmd, image, NULL},
-                                        &out),
-                         0);
-        if (strstr(out, "Pattern verification failed"))
-            fail_msg("layer %d's pattern is lost in '%s': %s", i, image, out);
-        free(out);
+        if (!qi_has_pattern(image, i))
+            fail_msg("layer %d's pattern is lost in '%s'", i, image);
     }
-}
-
-static int
-chain_length(const char *image)
-{
-    char *out = NULL;
-    assert_int_equal(
-        qt_run_capture(
-            (const char *const[]){QEMU_IMG, "info", "-U", "--backing-chain", image, NULL}, &out),
-        0);
-    int n = 0;
-    for (const char *p = out; (p = strstr(p, "image: ")); p += 7)
-        n++;
-    free(out);
-    return n;
-}
-
-/* The image the definition's disk names. (transfer full) */
-static char *
-def_image(vp_domain *dom)
-{
-    char *xml = NULL;
-    assert_int_equal(vp_domain_get_xml(dom, 0, &xml), 0);
-    const char *p = strstr(xml, "file='");
-    assert_non_null(p);
-    p += 6;
-    char *image = vp_strndup(p, strcspn(p, "'"));
-    free(xml);
-    return image;
 }
 
 static void
@@ -120,30 +55,17 @@ disk_snapshot(vp_domain *dom, const char *name)
 static int
 setup(void **state)
 {
-    fixture *f = vp_new0(fixture, 1);
-    f->root = qt_root_new();
-    f->base = vp_asprintf("%s/ch.qcow2", f->root);
-    run_ok((const char *const[]){QEMU_IMG, "create", "-q", "-f", "qcow2", f->base, "16M", NULL});
-    write_pattern(f->base, 0);
-    _cleanup_free_ char *uri = qt_uri(f->root, NULL);
-    assert_int_equal(vp_conn_open(uri, 0, &f->conn), 0);
-    _cleanup_free_ char *xml =
-        vp_asprintf("<domain type='qemu'><name>ch</name><memory unit='MiB'>32</memory>"
-                    "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>"
-                    "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
-                    "<source file='%s'/><target dev='vda' bus='virtio'/></disk></devices></domain>",
-                    f->base);
-    assert_int_equal(vp_domain_define_xml(f->conn, xml, 0, &f->dom), 0);
+    fixture *f = qi_fixture_new();
     for (int i = 1; i <= 3; i++) {
         _cleanup_free_ char *name = vp_asprintf("s%d", i);
         _cleanup_free_ char *ovl = vp_asprintf("%s/ch.s%d", f->root, i);
         assert_int_equal(vp_domain_start(f->dom, 0), 0);
         disk_snapshot(f->dom, name);
         assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
-        write_pattern(ovl, i);
+        qi_write_pattern(ovl, i);
     }
-    _cleanup_free_ char *top = def_image(f->dom);
-    assert_int_equal(chain_length(top), 4);
+    _cleanup_free_ char *top = qi_def_image(f->dom);
+    assert_int_equal(qi_chain_length(top), 4);
     assert_patterns(top, 4);
     *state = f;
     return 0;
@@ -152,12 +74,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-    fixture *f = *state;
-    vp_domain_free(f->dom);
-    vp_conn_close(f->conn);
-    qt_root_destroy(f->root);
-    free(f->base);
-    free(f);
+    qi_fixture_free(*state);
     return 0;
 }
 
@@ -178,21 +95,21 @@ delete_in_order(fixture *f, const int *order, int state)
             fail_msg("deleting '%s': %s", name, vp_error_last()->message);
         vp_snapshot_free(snap);
         assert_int_equal(access(ovl, F_OK), -1);
-        _cleanup_free_ char *top = def_image(f->dom);
-        assert_int_equal(chain_length(top), 3 - k);
+        _cleanup_free_ char *top = qi_def_image(f->dom);
+        assert_int_equal(qi_chain_length(top), 3 - k);
         int s = -1, reason = -1;
         assert_int_equal(vp_domain_get_state(f->dom, &s, &reason, 0), 0);
         assert_int_equal(s, state);
         if (state == VP_DOMAIN_SHUTOFF) {
-            run_ok((const char *const[]){QEMU_IMG, "check", "-q", top, NULL});
+            qi_run_ok((const char *const[]){QEMU_IMG, "check", "-q", top, NULL});
             assert_patterns(top, 4);
         }
     }
     if (state != VP_DOMAIN_SHUTOFF)
         assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
-    _cleanup_free_ char *top = def_image(f->dom);
+    _cleanup_free_ char *top = qi_def_image(f->dom);
     assert_string_equal(top, f->base);
-    run_ok((const char *const[]){QEMU_IMG, "check", "-q", top, NULL});
+    qi_run_ok((const char *const[]){QEMU_IMG, "check", "-q", top, NULL});
     assert_patterns(top, 4);
     vp_snapshot **snaps = NULL;
     assert_int_equal(vp_snapshot_list(f->dom, 0, &snaps), 0);
@@ -245,20 +162,22 @@ test_metadata_only_keeps_files(void **state)
     vp_snapshot_free(snap);
     _cleanup_free_ char *ovl = vp_asprintf("%s/ch.s2", f->root);
     assert_int_equal(access(ovl, F_OK), 0);
-    _cleanup_free_ char *top = def_image(f->dom);
-    assert_int_equal(chain_length(top), 4);
+    _cleanup_free_ char *top = qi_def_image(f->dom);
+    assert_int_equal(qi_chain_length(top), 4);
     assert_patterns(top, 4);
 }
 
-/* A base another domain also runs on is never written into. */
+/* A base another domain also runs on is never written into: a running
+ * domain's delete is refused, saying what to do; a shut-off one's copies
+ * the overlay up into the image above it instead. */
 static void
 test_shared_base_refused(void **state)
 {
     fixture *f = *state;
     _cleanup_free_ char *other_top = vp_asprintf("%s/other.qcow2", f->root);
     _cleanup_free_ char *s1 = vp_asprintf("%s/ch.s1", f->root);
-    run_ok((const char *const[]){QEMU_IMG, "create", "-q", "-f", "qcow2", "-b", s1, "-F", "qcow2",
-                                 other_top, NULL});
+    qi_run_ok((const char *const[]){QEMU_IMG, "create", "-q", "-f", "qcow2", "-b", s1, "-F",
+                                    "qcow2", other_top, NULL});
     _cleanup_free_ char *xml =
         vp_asprintf("<domain type='qemu'><name>other</name><memory unit='MiB'>32</memory>"
                     "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>"
@@ -267,17 +186,28 @@ test_shared_base_refused(void **state)
                     other_top);
     vp_domain *other = NULL;
     assert_int_equal(vp_domain_define_xml(f->conn, xml, 0, &other), 0);
-    /* Merging s2 writes into ch.s1, which 'other' is built on. */
+    /* Merging s2 would write into ch.s1, which 'other' is built on. */
     vp_snapshot *snap = NULL;
     assert_int_equal(vp_snapshot_lookup_by_name(f->dom, "s2", 0, &snap), 0);
-    QT_ASSERT_ERROR(vp_snapshot_delete(snap, 0), VP_ERR_OPERATION_INVALID, s1, "'other'");
-    vp_snapshot_free(snap);
+    assert_int_equal(vp_domain_start(f->dom, 0), 0);
+    QT_ASSERT_ERROR(vp_snapshot_delete(snap, 0), VP_ERR_OPERATION_INVALID, s1, "'other'",
+                    "shut the domain down");
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
     _cleanup_free_ char *s2 = vp_asprintf("%s/ch.s2", f->root);
     assert_int_equal(access(s2, F_OK), 0);
     _cleanup_free_ char *intent = vp_asprintf("%s/config/ch.intent", f->root);
     assert_int_equal(access(intent, F_OK), -1);
-    _cleanup_free_ char *top = def_image(f->dom);
-    assert_int_equal(chain_length(top), 4);
+    _cleanup_free_ char *top = qi_def_image(f->dom);
+    assert_int_equal(qi_chain_length(top), 4);
+    /* Shut off: ch.s2 goes into ch.s3, ch.s1 stays as it was. */
+    assert_int_equal(vp_snapshot_delete(snap, 0), 0);
+    vp_snapshot_free(snap);
+    assert_int_equal(access(s2, F_OK), -1);
+    assert_int_equal(qi_chain_length(top), 3);
+    qi_run_ok((const char *const[]){QEMU_IMG, "check", "-q", top, NULL});
+    assert_patterns(top, 4);
+    assert_patterns(other_top, 2);
+    assert_false(qi_has_pattern(other_top, 2));
     vp_domain_free(other);
 }
 
@@ -287,13 +217,8 @@ main(int argc, char **argv)
     qt_self = argv[0];
     if (argc > 1)
         return qt_child_main(argc, argv);
-    const char *slash = strrchr(QEMU_IMG, '/');
-    snprintf(qemu_io, sizeof(qemu_io), "%.*s/qemu-io", slash ? (int)(slash - QEMU_IMG) : 0,
-             QEMU_IMG);
-    if (access(qemu_io, X_OK) < 0) {
-        fprintf(stderr, "SKIP: '%s' (package qemu-utils) is not installed\n", qemu_io);
+    if (!qi_init())
         return 77;
-    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_shut_off_first_middle_last, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shut_off_last_first_middle, setup, teardown),

@@ -378,6 +378,27 @@ typedef struct vp_hypervisor_driver {
      * "no guest agent channel"), _RTC_REINJECTION_RESET. @flags: 0. */
     int (*node_suspend_restore)(void *priv, unsigned int flags,
                                 vp_plugin_suspend_guest ***ret_guests);
+    /* since 1.1. Revert @domain to its snapshot @name (libvirt's
+     * virDomainRevertToSnapshot): its disks, and its memory when the
+     * snapshot holds memory, become what they were when @name was taken.
+     * Afterwards @name is the current snapshot (snapshot_get_current), so
+     * the next snapshot is its child, and every other snapshot stays
+     * usable. The state the domain ends in: the one @name recorded,
+     * running or paused (reason VP_DOMAIN_*_FROM_SNAPSHOT) for a snapshot
+     * with memory; shut off (VP_DOMAIN_SHUTOFF_FROM_SNAPSHOT if it ran)
+     * for a disk-only or shut-off one. @flags: VP_SNAPSHOT_REVERT_RUNNING
+     * or _PAUSED end it running or paused instead (the core refuses
+     * both); VP_SNAPSHOT_REVERT_FORCE allows restarting a running or
+     * paused domain for a snapshot without memory, which is otherwise
+     * VP_ERR_OPERATION_INVALID ("... must restart the guest; use force").
+     * A driver writes what it is about to do before it does it, so that a
+     * revert killed at any step is finished or undone by the next
+     * operation on the domain. Errors: VP_ERR_NO_DOMAIN,
+     * VP_ERR_NO_SNAPSHOT, VP_ERR_INVALID_ARG for unknown @flags,
+     * VP_ERR_OPERATION_INVALID for what cannot be reverted (say what to
+     * do), VP_ERR_NOT_SUPPORTED for a kind of snapshot the driver cannot
+     * revert. */
+    int (*snapshot_revert)(void *priv, const char *domain, const char *name, unsigned int flags);
 } vp_hypervisor_driver;
 
 /*

@@ -1,0 +1,495 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/*
+ * test-qemu-revert.c: reverting to snapshots (qemu-snapshot-revert.c),
+ * against real QEMU running firmware only. Each layer of a chain of three
+ * disk-only snapshots holds its own data pattern (qemu-io, written while
+ * the domain is shut off), so what a revert brings back is read from the
+ * images: after reverting to s<i>, exactly the patterns of the layers
+ * below s<i>'s overlay read back through the definition's image, the chain
+ * branched (a new overlay over the image s<i> left), every other
+ * snapshot's chain still reads as before, and qemu-img check is clean.
+ * Reverts of shut-off, running and paused domains, the state each ends
+ * in (libvirt's rules, --running, --paused, --force), reverts to any
+ * snapshot of the tree, snapshots taken after a revert (children of the
+ * reverted-to one), and deleting every snapshot afterwards. Internal
+ * snapshots: the state the snapshot recorded, and the disk brought back
+ * (a pattern written after the snapshot is gone). Records redefined.
+ */
+#include <config.h>
+
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <virtplug/sdk/alloc.h>
+#include <virtplug/virtplug.h>
+
+#include "qemu-image-util.h"
+#include "qemu-test-util.h"
+
+#define LAYERS 6 /* patterns 0..5 may be written */
+
+typedef qi_fixture fixture;
+
+/* @image reads exactly the patterns of @want (a string of layer digits). */
+static void
+assert_layers(const char *image, const char *want)
+{
+    for (int i = 0; i < LAYERS; i++) {
+        bool expect = strchr(want, '0' + i) != NULL;
+        if (qi_has_pattern(image, i) != expect)
+            fail_msg("'%s': layer %d's pattern %s", image, i,
+                     expect ? "is lost" : "is there, but must not be");
+    }
+}
+
+static void
+check_clean(const char *image)
+{
+    qi_run_ok((const char *const[]){QEMU_IMG, "check", "-q", "-U", image, NULL});
+}
+
+static char *
+path_of(const fixture *f, const char *file)
+{
+    return vp_asprintf("%s/%s", f->root, file);
+}
+
+static void
+assert_state(vp_domain *dom, int state, int reason)
+{
+    int s = -1, r = -1;
+    assert_int_equal(vp_domain_get_state(dom, &s, &r, 0), 0);
+    if (s != state || r != reason)
+        fail_msg("state %d reason %d, expected %d reason %d", s, r, state, reason);
+}
+
+static void
+assert_current(vp_domain *dom, const char *want)
+{
+    vp_snapshot *cur = NULL;
+    assert_int_equal(vp_snapshot_current(dom, 0, &cur), 0);
+    assert_string_equal(vp_snapshot_get_name(cur), want);
+    vp_snapshot_free(cur);
+}
+
+static void
+assert_parent(vp_domain *dom, const char *name, const char *want)
+{
+    vp_snapshot *snap = NULL, *parent = NULL;
+    assert_int_equal(vp_snapshot_lookup_by_name(dom, name, 0, &snap), 0);
+    assert_int_equal(vp_snapshot_get_parent(snap, 0, &parent), 0);
+    assert_string_equal(vp_snapshot_get_name(parent), want);
+    vp_snapshot_free(parent);
+    vp_snapshot_free(snap);
+}
+
+static int
+revert(vp_domain *dom, const char *name, unsigned int flags)
+{
+    vp_snapshot *snap = NULL;
+    assert_int_equal(vp_snapshot_lookup_by_name(dom, name, 0, &snap), 0);
+    int r = vp_snapshot_revert(snap, flags);
+    vp_snapshot_free(snap);
+    return r;
+}
+
+static void
+revert_ok(vp_domain *dom, const char *name, unsigned int flags)
+{
+    if (revert(dom, name, flags) < 0)
+        fail_msg("reverting to '%s': %s", name, vp_error_last()->message);
+}
+
+static void
+delete_ok(vp_domain *dom, const char *name)
+{
+    vp_snapshot *snap = NULL;
+    assert_int_equal(vp_snapshot_lookup_by_name(dom, name, 0, &snap), 0);
+    if (vp_snapshot_delete(snap, 0) < 0)
+        fail_msg("deleting '%s': %s", name, vp_error_last()->message);
+    vp_snapshot_free(snap);
+}
+
+static void
+snapshot(vp_domain *dom, const char *name, unsigned int flags)
+{
+    _cleanup_free_ char *xml =
+        vp_asprintf("<domainsnapshot><name>%s</name></domainsnapshot>", name);
+    if (vp_snapshot_create_xml(dom, xml, flags, NULL) < 0)
+        fail_msg("snapshot '%s': %s", name, vp_error_last()->message);
+}
+
+/* A disk-only snapshot @name of the shut-off domain (started for it),
+ * then pattern @layer written into its overlay. */
+static void
+layer(fixture *f, const char *name, int layer)
+{
+    assert_int_equal(vp_domain_start(f->dom, 0), 0);
+    snapshot(f->dom, name, VP_SNAPSHOT_CREATE_DISK_ONLY);
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+    _cleanup_free_ char *top = qi_def_image(f->dom);
+    qi_write_pattern(top, layer);
+}
+
+/* base <- ch.s1 <- ch.s2 <- ch.s3, layer i holding pattern i; shut off. */
+static int
+setup(void **state)
+{
+    fixture *f = qi_fixture_new();
+    for (int i = 1; i <= 3; i++) {
+        _cleanup_free_ char *name = vp_asprintf("s%d", i);
+        layer(f, name, i);
+    }
+    _cleanup_free_ char *top = qi_def_image(f->dom);
+    assert_int_equal(qi_chain_length(top), 4);
+    assert_layers(top, "0123");
+    *state = f;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    qi_fixture_free(*state);
+    return 0;
+}
+
+/* The overlays of the three snapshots are untouched: each still reads
+ * what it read before (s3's overlay: every layer). */
+static void
+assert_snapshots_intact(const fixture *f)
+{
+    static const char *const want[] = {"01", "012", "0123"};
+    for (int i = 1; i <= 3; i++) {
+        _cleanup_free_ char *ov = vp_asprintf("%s/ch.s%d", f->root, i);
+        check_clean(ov);
+        assert_layers(ov, want[i - 1]);
+    }
+}
+
+/* Shut off: any snapshot of the tree; the chain branches each time. */
+static void
+test_shut_off_any_snapshot(void **state)
+{
+    fixture *f = *state;
+    revert_ok(f->dom, "s2", 0);
+    assert_state(f->dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_DESTROYED);
+    assert_current(f->dom, "s2");
+    _cleanup_free_ char *top = qi_def_image(f->dom);
+    _cleanup_free_ char *want = path_of(f, "ch.s2.r1");
+    assert_string_equal(top, want);
+    assert_int_equal(qi_chain_length(top), 3);
+    check_clean(top);
+    assert_layers(top, "01");
+    assert_snapshots_intact(f);
+
+    /* The new branch gets data and a snapshot of its own: a child of s2. */
+    qi_write_pattern(top, 4);
+    layer(f, "s4", 5);
+    assert_parent(f->dom, "s4", "s2");
+    assert_current(f->dom, "s4");
+
+    revert_ok(f->dom, "s1", 0);
+    _cleanup_free_ char *top1 = qi_def_image(f->dom);
+    assert_layers(top1, "0");
+    revert_ok(f->dom, "s3", 0);
+    _cleanup_free_ char *top3 = qi_def_image(f->dom);
+    assert_layers(top3, "012");
+    revert_ok(f->dom, "s4", 0);
+    _cleanup_free_ char *top4 = qi_def_image(f->dom);
+    assert_layers(top4, "014");
+    assert_int_equal(qi_chain_length(top4), 4);
+    check_clean(top4);
+    assert_snapshots_intact(f);
+    /* What the guest wrote after a revert is discarded by the next one:
+     * an overlay a revert made goes once nothing builds on it; one a
+     * snapshot builds on (ch.s2.r1, below s4) stays. */
+    _cleanup_free_ char *r1 = path_of(f, "ch.s1.r1"), *r3 = path_of(f, "ch.s3.r1");
+    assert_int_equal(access(r1, F_OK), -1);
+    assert_int_equal(access(r3, F_OK), -1);
+    assert_int_equal(access(top, F_OK), 0);
+    /* Reverting twice to the same snapshot: a second new overlay. */
+    revert_ok(f->dom, "s4", 0);
+    _cleanup_free_ char *again = qi_def_image(f->dom);
+    assert_string_not_equal(again, top4);
+    assert_int_equal(access(top4, F_OK), -1);
+    assert_layers(again, "014");
+    assert_current(f->dom, "s4");
+    assert_int_equal(vp_domain_start(f->dom, 0), 0);
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+}
+
+/* Running and paused domains: stopped (libvirt's rule for a snapshot
+ * without memory), or restarted with force as the flags say. */
+static void
+test_running_and_paused(void **state)
+{
+    fixture *f = *state;
+    _cleanup_free_ char *before = qi_def_image(f->dom);
+    assert_int_equal(vp_domain_start(f->dom, 0), 0);
+    QT_ASSERT_ERROR(revert(f->dom, "s1", VP_SNAPSHOT_REVERT_RUNNING), VP_ERR_OPERATION_INVALID,
+                    "must restart the guest", "force");
+    assert_state(f->dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
+    _cleanup_free_ char *same = qi_def_image(f->dom);
+    assert_string_equal(same, before);
+    _cleanup_free_ char *r1 = path_of(f, "ch.s1.r1");
+    assert_int_equal(access(r1, F_OK), -1);
+    assert_current(f->dom, "s3");
+
+    revert_ok(f->dom, "s1", 0);
+    assert_state(f->dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_FROM_SNAPSHOT);
+    _cleanup_free_ char *top = qi_def_image(f->dom);
+    assert_string_equal(top, r1);
+    assert_layers(top, "0");
+
+    assert_int_equal(vp_domain_start(f->dom, 0), 0);
+    revert_ok(f->dom, "s2", VP_SNAPSHOT_REVERT_RUNNING | VP_SNAPSHOT_REVERT_FORCE);
+    assert_state(f->dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_FROM_SNAPSHOT);
+    assert_current(f->dom, "s2");
+    assert_int_equal(vp_domain_suspend(f->dom, 0), 0);
+    revert_ok(f->dom, "s3", VP_SNAPSHOT_REVERT_PAUSED | VP_SNAPSHOT_REVERT_FORCE);
+    assert_state(f->dom, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_FROM_SNAPSHOT);
+    /* A snapshot of the reverted, paused domain is s3's child. */
+    snapshot(f->dom, "s5", VP_SNAPSHOT_CREATE_DISK_ONLY);
+    assert_parent(f->dom, "s5", "s3");
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+    _cleanup_free_ char *s5 = qi_def_image(f->dom);
+    assert_int_equal(qi_chain_length(s5), 5);
+    assert_layers(s5, "012");
+    check_clean(s5);
+    assert_snapshots_intact(f);
+    /* From shut off, --paused starts it paused; no force needed. */
+    revert_ok(f->dom, "s1", VP_SNAPSHOT_REVERT_PAUSED);
+    assert_state(f->dom, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_FROM_SNAPSHOT);
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+}
+
+/* Every image file under the root is on the definition's chain. */
+static void
+assert_only_chain_files(const fixture *f)
+{
+    _cleanup_free_ char *top = qi_def_image(f->dom);
+    char *out = NULL;
+    assert_int_equal(
+        qt_run_capture((const char *const[]){QEMU_IMG, "info", "-U", "--backing-chain", top, NULL},
+                       &out),
+        0);
+    DIR *d = opendir(f->root);
+    assert_non_null(d);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (strncmp(e->d_name, "ch.", 3) != 0)
+            continue;
+        _cleanup_free_ char *line = vp_asprintf("image: %s/%s\n", f->root, e->d_name);
+        if (!strstr(out, line))
+            fail_msg("'%s' is left, and not on the chain of '%s':\n%s", e->d_name, top, out);
+    }
+    closedir(d);
+    free(out);
+}
+
+/* After reverts branched the chain, every snapshot can be deleted; the
+ * domain's data stays, and every image left is clean. */
+static void
+test_delete_after_revert(void **state)
+{
+    fixture *f = *state;
+    revert_ok(f->dom, "s2", 0);
+    _cleanup_free_ char *top = qi_def_image(f->dom);
+    qi_write_pattern(top, 4);
+    layer(f, "s4", 5);
+    revert_ok(f->dom, "s4", 0);
+    _cleanup_free_ char *cur = qi_def_image(f->dom);
+    assert_layers(cur, "014");
+    static const char *const order[] = {"s3", "s1", "s4", "s2"};
+    for (size_t k = 0; k < 4; k++) {
+        delete_ok(f->dom, order[k]);
+        _cleanup_free_ char *now = qi_def_image(f->dom);
+        check_clean(now);
+        assert_layers(now, "014");
+        if (strcmp(order[k], "s1") == 0) {
+            /* ch.s1 was the base of two branches: s2's, moved onto the
+             * base with it, reads as before. */
+            _cleanup_free_ char *s2 = path_of(f, "ch.s2");
+            check_clean(s2);
+            assert_layers(s2, "012");
+        }
+    }
+    /* Every overlay the deleted snapshots made is gone; what is left is
+     * the chain the domain runs on. */
+    assert_only_chain_files(f);
+    vp_snapshot **snaps = NULL;
+    assert_int_equal(vp_snapshot_list(f->dom, 0, &snaps), 0);
+    vp_snapshot_list_free(snaps);
+    assert_int_equal(vp_domain_start(f->dom, 0), 0);
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+}
+
+/* A snapshot whose base another branch shares: its overlay is copied up
+ * into the images above it instead (the base never changes under the
+ * other branch); refused while running, saying what to do. */
+static void
+test_delete_shared_base(void **state)
+{
+    fixture *f = qi_fixture_new();
+    *state = f;
+    layer(f, "s1", 1);
+    layer(f, "s2", 2);
+    revert_ok(f->dom, "s1", 0); /* ch.s1.r1 over the base, beside ch.s1 */
+    _cleanup_free_ char *other = qi_def_image(f->dom);
+    qi_write_pattern(other, 3);
+    layer(f, "s3", 4);          /* ch.s1.s3 over ch.s1.r1 */
+    revert_ok(f->dom, "s2", 0); /* ch.s2.r1 over ch.s1 */
+    _cleanup_free_ char *top = qi_def_image(f->dom);
+    assert_layers(top, "01");
+
+    assert_int_equal(vp_domain_start(f->dom, 0), 0);
+    vp_snapshot *s1 = NULL;
+    assert_int_equal(vp_snapshot_lookup_by_name(f->dom, "s1", 0, &s1), 0);
+    _cleanup_free_ char *ch_s1 = path_of(f, "ch.s1");
+    QT_ASSERT_ERROR(vp_snapshot_delete(s1, 0), VP_ERR_OPERATION_INVALID, "'s1'", "running",
+                    "shut the domain down", f->base);
+    assert_int_equal(access(ch_s1, F_OK), 0);
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+    delete_ok(f->dom, "s1");
+    vp_snapshot_free(s1);
+    assert_int_equal(access(ch_s1, F_OK), -1);
+    _cleanup_free_ char *now = qi_def_image(f->dom);
+    assert_string_equal(now, top);
+    assert_int_equal(qi_chain_length(now), 2);
+    check_clean(now);
+    assert_layers(now, "01");
+    _cleanup_free_ char *s2 = path_of(f, "ch.s2"), *s3 = path_of(f, "ch.s1.s3");
+    check_clean(s2);
+    assert_layers(s2, "012");
+    check_clean(s3);
+    assert_layers(s3, "034");
+    assert_layers(f->base, "0");
+    /* The rest goes too, running. */
+    assert_int_equal(vp_domain_start(f->dom, 0), 0);
+    delete_ok(f->dom, "s3");
+    delete_ok(f->dom, "s2");
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+    _cleanup_free_ char *last = qi_def_image(f->dom);
+    check_clean(last);
+    assert_layers(last, "01");
+}
+
+/* libvirt's --redefine: a record dropped with --metadata comes back as
+ * it was, current on request, and can be reverted to. */
+static void
+test_redefine(void **state)
+{
+    fixture *f = *state;
+    vp_snapshot *s3 = NULL;
+    char *xml = NULL;
+    assert_int_equal(vp_snapshot_lookup_by_name(f->dom, "s3", 0, &s3), 0);
+    assert_int_equal(vp_snapshot_get_xml(s3, 0, &xml), 0);
+    assert_int_equal(vp_snapshot_delete(s3, VP_SNAPSHOT_DELETE_METADATA_ONLY), 0);
+    assert_current(f->dom, "s2");
+    assert_int_equal(vp_snapshot_create_xml(f->dom, xml, VP_SNAPSHOT_CREATE_REDEFINE, NULL), 0);
+    assert_current(f->dom, "s2");
+    assert_parent(f->dom, "s3", "s2");
+    char *again = NULL;
+    assert_int_equal(vp_snapshot_get_xml(s3, 0, &again), 0);
+    assert_string_equal(again, xml);
+    free(again);
+    assert_int_equal(
+        vp_snapshot_create_xml(f->dom, xml,
+                               VP_SNAPSHOT_CREATE_REDEFINE | VP_SNAPSHOT_CREATE_CURRENT, NULL),
+        0);
+    assert_current(f->dom, "s3");
+    revert_ok(f->dom, "s3", 0);
+    _cleanup_free_ char *top = qi_def_image(f->dom);
+    assert_layers(top, "012");
+    QT_ASSERT_ERROR(
+        vp_snapshot_create_xml(f->dom,
+                               "<domainsnapshot><name>rel</name><disks><disk name='vda' "
+                               "snapshot='external'><source file='rel.qcow2'/></disk></disks>"
+                               "</domainsnapshot>",
+                               VP_SNAPSHOT_CREATE_REDEFINE, NULL),
+        VP_ERR_XML, "rel.qcow2", "absolute");
+    /* An internal record without memory state: said, not guessed. */
+    assert_int_equal(vp_snapshot_create_xml(f->dom,
+                                            "<domainsnapshot><name>io</name><state>shutoff</state>"
+                                            "<memory snapshot='internal'/></domainsnapshot>",
+                                            VP_SNAPSHOT_CREATE_REDEFINE, NULL),
+                     0);
+    QT_ASSERT_ERROR(revert(f->dom, "io", 0), VP_ERR_NOT_SUPPORTED, "not supported yet", "'io'");
+    assert_current(f->dom, "s3");
+    free(xml);
+    vp_snapshot_free(s3);
+}
+
+/* Internal snapshots: the recorded state, and the disk brought back. */
+static void
+test_internal(void **state)
+{
+    fixture *f = qi_fixture_new();
+    *state = f;
+    assert_int_equal(vp_domain_start(f->dom, 0), 0);
+    snapshot(f->dom, "i1", 0);
+    assert_int_equal(vp_domain_suspend(f->dom, 0), 0);
+    snapshot(f->dom, "i2", 0);
+    assert_int_equal(vp_domain_resume(f->dom, 0), 0);
+
+    revert_ok(f->dom, "i2", 0);
+    assert_state(f->dom, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_FROM_SNAPSHOT);
+    assert_current(f->dom, "i2");
+    revert_ok(f->dom, "i1", 0);
+    assert_state(f->dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_FROM_SNAPSHOT);
+    assert_current(f->dom, "i1");
+    revert_ok(f->dom, "i1", VP_SNAPSHOT_REVERT_PAUSED);
+    assert_state(f->dom, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_FROM_SNAPSHOT);
+    revert_ok(f->dom, "i2", VP_SNAPSHOT_REVERT_RUNNING);
+    assert_state(f->dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_FROM_SNAPSHOT);
+
+    /* Shut off: started for the load; what was written since is gone. */
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+    qi_write_pattern(f->base, 5);
+    assert_layers(f->base, "05");
+    revert_ok(f->dom, "i1", 0);
+    assert_state(f->dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_FROM_SNAPSHOT);
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+    assert_layers(f->base, "0");
+    check_clean(f->base);
+    _cleanup_free_ char *intent = vp_asprintf("%s/config/ch.intent", f->root);
+    assert_int_equal(access(intent, F_OK), -1);
+
+    /* Below an external snapshot: refused before anything changes. */
+    assert_int_equal(vp_domain_start(f->dom, 0), 0);
+    snapshot(f->dom, "e1", VP_SNAPSHOT_CREATE_DISK_ONLY);
+    QT_ASSERT_ERROR(revert(f->dom, "i1", 0), VP_ERR_NOT_SUPPORTED, "not supported yet", "'i1'",
+                    "external snapshot");
+    assert_state(f->dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
+    assert_current(f->dom, "e1");
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+}
+
+int
+main(int argc, char **argv)
+{
+    qt_self = argv[0];
+    if (argc > 1)
+        return qt_child_main(argc, argv);
+    if (!qi_init())
+        return 77;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_shut_off_any_snapshot, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_running_and_paused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_delete_after_revert, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_redefine, setup, teardown),
+        cmocka_unit_test_teardown(test_delete_shared_base, teardown),
+        cmocka_unit_test_teardown(test_internal, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
