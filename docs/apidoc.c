@@ -298,12 +298,15 @@ problem(const char *path, int line, const char *fmt, ...)
     problems++;
 }
 
-/* The include path of @path: what follows ".../include/". */
+/* The include line of @path: what follows ".../include/"; the parts of
+ * the application API (virtplug/virtplug-*.h) are included through
+ * virtplug/virtplug.h. */
 static const char *
 include_path(const char *path)
 {
     const char *p = strstr(path, "include/");
-    return p ? p + 8 : path;
+    p = p ? p + 8 : path;
+    return strncmp(p, "virtplug/virtplug-", 18) == 0 ? "virtplug/virtplug.h" : p;
 }
 
 /* Is @p (at the start of a line, depth 0) a function prototype line? */

@@ -18,6 +18,14 @@ noinst_PROGRAMS += docs/apidoc
 docs_apidoc_SOURCES = docs/apidoc.c
 apidoc_headers = \
 	$(top_srcdir)/framework/include/virtplug/virtplug.h \
+	$(top_srcdir)/framework/include/virtplug/virtplug-snapshots.h \
+	$(top_srcdir)/framework/include/virtplug/virtplug-host-power.h \
+	$(top_srcdir)/framework/include/virtplug/virtplug-plugins.h \
+	$(top_srcdir)/framework/include/virtplug/virtplug-guest-agent.h \
+	$(top_srcdir)/framework/include/virtplug/virtplug-identity.h \
+	$(top_srcdir)/framework/include/virtplug/virtplug-runtime-data.h \
+	$(top_srcdir)/framework/include/virtplug/virtplug-domain-events.h \
+	$(top_srcdir)/framework/include/virtplug/virtplug-guest-clocks.h \
 	$(top_srcdir)/sdk/include/virtplug/sdk/alloc.h \
 	$(top_srcdir)/sdk/include/virtplug/sdk/conf.h \
 	$(top_srcdir)/sdk/include/virtplug/sdk/driver.h \

@@ -11,7 +11,15 @@ lib_LTLIBRARIES += framework/libvirtplug.la
 
 include_HEADERS =
 virtplugincludedir = $(includedir)/virtplug
-virtpluginclude_HEADERS = framework/include/virtplug/virtplug.h
+virtpluginclude_HEADERS = framework/include/virtplug/virtplug.h \
+	framework/include/virtplug/virtplug-snapshots.h \
+	framework/include/virtplug/virtplug-host-power.h \
+	framework/include/virtplug/virtplug-plugins.h \
+	framework/include/virtplug/virtplug-guest-agent.h \
+	framework/include/virtplug/virtplug-identity.h \
+	framework/include/virtplug/virtplug-runtime-data.h \
+	framework/include/virtplug/virtplug-domain-events.h \
+	framework/include/virtplug/virtplug-guest-clocks.h
 
 framework_libvirtplug_core_la_SOURCES = \
 	framework/internal.h \

@@ -18,7 +18,8 @@ fail() {
     exit 1
 }
 s=$VP_TOP_SRCDIR
-headers="$s/framework/include/virtplug/virtplug.h $s/sdk/include/virtplug/sdk/alloc.h
+headers="$s/framework/include/virtplug/virtplug.h $s/framework/include/virtplug/virtplug-snapshots.h $s/framework/include/virtplug/virtplug-host-power.h $s/framework/include/virtplug/virtplug-plugins.h $s/framework/include/virtplug/virtplug-guest-agent.h $s/framework/include/virtplug/virtplug-identity.h $s/framework/include/virtplug/virtplug-runtime-data.h $s/framework/include/virtplug/virtplug-domain-events.h $s/framework/include/virtplug/virtplug-guest-clocks.h
+ $s/sdk/include/virtplug/sdk/alloc.h
  $s/sdk/include/virtplug/sdk/conf.h $s/sdk/include/virtplug/sdk/driver.h
  $s/sdk/include/virtplug/sdk/host.h
  $s/sdk/include/virtplug/sdk/plugin.h $s/sdk/include/virtplug/sdk/services.h"
@@ -44,7 +45,7 @@ mkdir "$tmp/man3"
 "$apidoc" --man "$tmp/man3" --html "$tmp/api.html" --version 9.9.9 --date 2026-01-02 $headers
 n=0
 for name in $(sed -n 's/^\(vp_[a-z_0-9]*\)(.*/\1/p; s/^[a-z_ ]*[ *]\(vp_[a-z_0-9]*\)(.*/\1/p' \
-    "$s/framework/include/virtplug/virtplug.h" | sort -u); do
+    "$s"/framework/include/virtplug/*.h | sort -u); do
     [ -f "$tmp/man3/$name.3" ] || fail "no man page for $name"
     page=$(sed -n 's|^\.so man3/||p' "$tmp/man3/$name.3")
     [ -f "$tmp/man3/$page" ] || fail "$name.3 sources '$page', which was not made"
