@@ -27,4 +27,12 @@ fi
 LD_LIBRARY_PATH=$top_builddir/framework/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 PYTHONPATH=$site${PYTHONPATH:+:$PYTHONPATH}
 export LD_LIBRARY_PATH PYTHONPATH
-exec "$python" -m pytest -q -p no:cacheprovider -o addopts= "$top_srcdir/tests/python"
+# VP_PYTHON_VALGRIND=1: the suite under valgrind (Python's allocator off, so
+# a handle or object the binding leaks is "definitely lost").
+runner=""
+if [ "${VP_PYTHON_VALGRIND:-0}" = 1 ]; then
+    export PYTHONMALLOC=malloc
+    runner="valgrind -q --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --error-exitcode=99"
+fi
+# shellcheck disable=SC2086
+exec $runner "$python" -m pytest -q -p no:cacheprovider -o addopts= "$top_srcdir/tests/python"

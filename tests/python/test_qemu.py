@@ -14,6 +14,12 @@ import pytest
 import virtplug
 
 
+# Valgrind (3.19) does not know pidfd_open (syscall 434): the driver then
+# cannot watch its QEMU processes, so the event tests mean nothing there.
+needs_pidfd = pytest.mark.skipif(os.environ.get("VP_PYTHON_VALGRIND") == "1",
+                                 reason="pidfd_open is unknown to valgrind")
+
+
 def none_xml(name, uuid):
     return (f"<domain type='qemu'><name>{name}</name><uuid>{uuid}</uuid>"
             "<memory unit='MiB'>32</memory><vcpu>1</vcpu>"
@@ -55,6 +61,7 @@ def test_lifecycle(qemu_conn):
         qemu_conn.lookupByName("py-none")
 
 
+@needs_pidfd
 def test_events_of_this_process(qemu_conn):
     seen = []
     qemu_conn.event_register(lambda c, ev: seen.append((ev.domain, ev.event, ev.detail)))
@@ -84,6 +91,7 @@ def qemu_pid(name):
     return None
 
 
+@needs_pidfd
 def test_sigkill_is_seen(qemu_conn):
     dom = qemu_conn.defineXML(none_xml("py-kill", str(uuidlib.uuid4())))
     dom.create()
