@@ -151,6 +151,18 @@ conn_get_type(pyvp_conn *self, PyObject *unused)
 }
 
 static PyObject *
+wrap_domain(PyObject *owner, void *handle)
+{
+    return pyvp_domain_wrap(owner, handle);
+}
+
+static void
+free_domain(void *handle)
+{
+    vp_domain_free(handle);
+}
+
+static PyObject *
 list_domains(pyvp_conn *self, unsigned int flags)
 {
     vp_conn *conn = conn_use(self);
@@ -162,8 +174,7 @@ list_domains(pyvp_conn *self, unsigned int flags)
     conn_done(self);
     if (pyvp_check(n) < 0)
         return NULL;
-    return pyvp_wrap_list((PyObject *)self, (void **)doms, n, (pyvp_wrap_fn)pyvp_domain_wrap,
-                          (pyvp_free_fn)vp_domain_free);
+    return pyvp_wrap_list((PyObject *)self, (void **)doms, n, wrap_domain, free_domain);
 }
 
 static PyObject *

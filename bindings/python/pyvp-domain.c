@@ -178,6 +178,18 @@ domain_connect(pyvp_domain *self, PyObject *unused)
 }
 
 static PyObject *
+wrap_snapshot(PyObject *owner, void *handle)
+{
+    return pyvp_snapshot_wrap(owner, handle);
+}
+
+static void
+free_snapshot(void *handle)
+{
+    vp_snapshot_free(handle);
+}
+
+static PyObject *
 domain_list_all_snapshots(pyvp_domain *self, PyObject *args)
 {
     unsigned int flags = 0;
@@ -188,8 +200,7 @@ domain_list_all_snapshots(pyvp_domain *self, PyObject *args)
     PYVP_NOGIL(n = vp_snapshot_list(self->dom, flags, &snaps));
     if (pyvp_check(n) < 0)
         return NULL;
-    return pyvp_wrap_list((PyObject *)self, (void **)snaps, n, (pyvp_wrap_fn)pyvp_snapshot_wrap,
-                          (pyvp_free_fn)vp_snapshot_free);
+    return pyvp_wrap_list((PyObject *)self, (void **)snaps, n, wrap_snapshot, free_snapshot);
 }
 
 static PyObject *
@@ -398,8 +409,7 @@ snapshot_list_all_children(pyvp_snapshot *self, PyObject *args)
     PYVP_NOGIL(n = vp_snapshot_list_children(self->snap, flags, &snaps));
     if (pyvp_check(n) < 0)
         return NULL;
-    return pyvp_wrap_list(self->dom, (void **)snaps, n, (pyvp_wrap_fn)pyvp_snapshot_wrap,
-                          (pyvp_free_fn)vp_snapshot_free);
+    return pyvp_wrap_list(self->dom, (void **)snaps, n, wrap_snapshot, free_snapshot);
 }
 
 static PyObject *
