@@ -15,3 +15,6 @@ bench/bench-python: $(srcdir)/bench/bench-python.py
 	echo 'export LD_LIBRARY_PATH PYTHONPATH'; \
 	echo 'exec "$${PYTHON:-$(PYTHON)}" "$(abs_top_srcdir)/bench/bench-python.py" "$$@"'; \
 	} >$@.tmp && chmod +x $@.tmp && mv $@.tmp $@
+if WITH_PYTHON
+bench_targets += bindings/python/site/virtplug/_virtplug.abi3.so
+endif
