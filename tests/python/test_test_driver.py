@@ -2,7 +2,9 @@
 # Copyright (C) 2026 The virtplug developers
 """The binding against the test driver: connections, lookups, states,
 identity and every error as the exception class of its code."""
+import sys
 import threading
+import time
 
 import pytest
 
@@ -160,3 +162,35 @@ def test_domain_outlives_close(conn):
     conn.close()
     # A domain keeps the library's connection alive after close().
     assert dom.state()[0] == virtplug.VP_DOMAIN_RUNNING
+
+
+def test_calls_release_the_gil(conn):
+    """With a switch interval of 30 s, the main thread runs again while the
+    worker loops only if the worker's calls release the GIL; the worker
+    stops when the main thread ran, or after 2 s. dom.name(), which does
+    not call into a driver, keeps the GIL: the same probe then sees the
+    worker end first."""
+    dom = conn.lookupByName("test")
+
+    def main_ran_while_worker_looped(fn):
+        main_ran, done = [], []
+
+        def work():
+            deadline = time.monotonic() + 2
+            while not main_ran and time.monotonic() < deadline:
+                fn()
+            done.append(True)
+        old = sys.getswitchinterval()
+        sys.setswitchinterval(30)
+        try:
+            t = threading.Thread(target=work)
+            t.start()
+            early = not done
+            main_ran.append(True)
+            t.join()
+        finally:
+            sys.setswitchinterval(old)
+        return early
+
+    assert main_ran_while_worker_looped(dom.state)
+    assert not main_ran_while_worker_looped(dom.name)
