@@ -16,7 +16,7 @@ set -u
 top=${1:-.}
 cd "$top" || exit 2
 status=0
-files=$(find framework plugins sdk tools tests bench -name '*.c' -o -name '*.h' 2>/dev/null | sort)
+files=$(find framework plugins sdk tools tests bench bindings -name '*.c' -o -name '*.h' 2>/dev/null | sort)
 
 bad=$(grep -nE '(^|[^_a-zA-Z0-9])(strcpy|strcat|strncpy|sprintf|vsprintf|gets|atoi|atol|strtok|system|popen|getenv)[[:space:]]*\(' $files /dev/null |
       grep -vE '^[^:]*:[0-9]+:[[:space:]]*(/?\*|//)')
