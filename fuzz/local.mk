@@ -89,3 +89,4 @@ CLEANFILES += fuzz/crash-*
 
 # The QEMU plugin's QMP and agent clients.
 include fuzz/qmp.mk
+include fuzz/remote.mk
