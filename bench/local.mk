@@ -6,3 +6,4 @@ include bench/node-suspend.mk
 include bench/qmp.mk
 include bench/qemu.mk
 include bench/caps.mk
+include bench/remote.mk

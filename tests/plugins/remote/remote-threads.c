@@ -1,20 +1,23 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Copyright (C) 2026 The virtplug developers */
 /*
- * remote-threads.c: 8 threads share one vp_conn to URI (argv[1]) and call
- * vp_domain_get_state on domain 'test' N times each (argv[2]), with calls
- * in flight at once over the one ssh process; every answer must be
- * "running". Also suspends and resumes from the threads, so replies of
- * different lengths interleave. Run by test-remote-threads.sh.
+ * remote-threads.c: THREADS threads (argv[3], default 8) share one vp_conn
+ * to URI (argv[1]) and call vp_domain_get_state on domain 'test' CALLS
+ * times each (argv[2]), with calls in flight at once over the one ssh
+ * process; every answer must be "running". Every 16th call also reads the
+ * XML, so replies of different lengths interleave. Run by
+ * test-remote-threads.sh; bench/bench-remote.sh reads the calls per
+ * second it prints on stderr.
  */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <virtplug/virtplug.h>
 
-#define N_THREADS 8
+#define MAX_THREADS 64
 
 static vp_domain *dom;
 static int calls;
@@ -44,27 +47,35 @@ worker(void *arg)
 int
 main(int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf(stderr, "usage: remote-threads URI CALLS\n");
+    if (argc != 3 && argc != 4) {
+        fprintf(stderr, "usage: remote-threads URI CALLS [THREADS]\n");
         return 2;
     }
+    int n_threads = argc == 4 ? (int)strtol(argv[3], NULL, 10) : 8;
+    if (n_threads < 1 || n_threads > MAX_THREADS)
+        return 2;
     calls = (int)strtol(argv[2], NULL, 10);
     vp_conn *conn;
     if (vp_conn_open(argv[1], 0, &conn) < 0 || vp_domain_lookup_by_name(conn, "test", &dom) < 0) {
         fprintf(stderr, "%s\n", vp_error_last()->message);
         return 1;
     }
-    pthread_t t[N_THREADS];
-    for (long i = 0; i < N_THREADS; i++)
+    pthread_t t[MAX_THREADS];
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (long i = 0; i < n_threads; i++)
         pthread_create(&t[i], NULL, worker, (void *)(intptr_t)i);
     long failures = 0;
-    for (int i = 0; i < N_THREADS; i++) {
+    for (int i = 0; i < n_threads; i++) {
         void *r;
         pthread_join(t[i], &r);
         failures += (long)(intptr_t)r;
     }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    fprintf(stderr, "calls/s %.0f\n", (double)n_threads * (calls + (calls + 15) / 16) / s);
     vp_domain_free(dom);
     vp_conn_close(conn);
-    printf("%d threads x %d calls: %ld failures\n", N_THREADS, calls, failures);
+    printf("%d threads x %d calls: %ld failures\n", n_threads, calls, failures);
     return failures ? 1 : 0;
 }

@@ -1,0 +1,14 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
+# bench/remote.mk: remote connections over a private sshd (bench/bench-remote.sh).
+if WITH_REMOTE
+bench_targets += bench-remote
+bench-remote: tools/vpsh/vpsh$(EXEEXT) tools/ssh-helper/virtplug-ssh-helper$(EXEEXT) \
+		tests/plugins/remote/remote-threads$(EXEEXT) $(plugin_LTLIBRARIES)
+	@echo "== bench-remote"
+	@VIRTPLUG_PLUGIN_DIR='$(abs_top_builddir)/plugins/.libs' \
+	VIRTPLUG_XML_MODULE='$(abs_top_builddir)/framework/conf/.libs/virtplug-xml.so' \
+	VP_TOP_SRCDIR='$(abs_top_srcdir)' VP_TOP_BUILDDIR='$(abs_top_builddir)' \
+	$(SHELL) $(abs_top_srcdir)/bench/bench-remote.sh
+endif
+EXTRA_DIST += bench/bench-remote.sh
