@@ -60,5 +60,10 @@ vp -c "$URI" nodesuspend mem 120
 expect_rc 1
 expect_err "error: not supported yet: suspending a host over ssh; run 'vpsh nodesuspend' on that host"
 
+# Domain capabilities are the far driver's: refused until they travel.
+vp -c "$URI" domcapabilities
+expect_rc 1
+expect_err "error: not supported yet: domain capabilities over ssh; run 'vpsh domcapabilities' on host '127.0.0.1:$SSHD_PORT'"
+
 expect_nothing_left "$HELPER"
 echo "PASS: $checks checks"
