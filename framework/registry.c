@@ -41,6 +41,7 @@ static const char *const hypervisor_slot_names[] = {
     "domain-get-guest-info",
     "domain-define-model",
     "domain-snapshot-current",
+    "connect-get-domain-capabilities",
 };
 
 static const char *const hostpower_slot_names[] = {

@@ -205,6 +205,12 @@ remote_snapshot_current(void *priv, const char *domain, unsigned int flags, char
                     ret_name);
 }
 
+static int
+remote_domain_caps(void *priv, unsigned int flags, char **ret_caps)
+{
+    return call_str(priv, REMOTE_OP_DOMAIN_CAPABILITIES, (call_args){.flags = flags}, ret_caps);
+}
+
 static const vp_hypervisor_driver remote_hypervisor = {
     .conn_open = remote_open,
     .conn_close = remote_close,
@@ -227,6 +233,7 @@ static const vp_hypervisor_driver remote_hypervisor = {
     .snapshot_get_xml = remote_snapshot_get_xml,
     .domain_get_guest_info = remote_guest_info,
     .snapshot_get_current = remote_snapshot_current,
+    .conn_get_domain_capabilities = remote_domain_caps,
 };
 
 /* ---- Host power ------------------------------------------------------
@@ -289,7 +296,8 @@ static const vp_hostpower_driver remote_hostpower = {
     .suspend = remote_hp_suspend,
 };
 
-/* The far core checks definitions against the far driver's capabilities. */
+/* The far core checks definitions against the far driver's capabilities;
+ * vp_conn_get_domain_capabilities() reads them through remote_domain_caps. */
 static const vp_plugin_domain_cap remote_caps[] = {
     {"*", NULL},
     {NULL, NULL},

@@ -43,6 +43,7 @@ static const remote_op_info ops[REMOTE_OP_LAST] = {
     [REMOTE_OP_SNAPSHOT_GET_XML] = {"snapshot-get-xml", F_DF | REMOTE_F_SNAP | REMOTE_F_STR},
     [REMOTE_OP_SNAPSHOT_CURRENT] = {"snapshot-current", F_DF | REMOTE_F_STR},
     [REMOTE_OP_NODE_SUSPEND_CAPABILITIES] = {"node-suspend-capabilities", REMOTE_F_AB},
+    [REMOTE_OP_DOMAIN_CAPABILITIES] = {"domain-capabilities", REMOTE_F_FLAGS | REMOTE_F_STR},
 };
 
 static const char *const type_names[REMOTE_MSG_LAST] = {

@@ -96,7 +96,7 @@ static const abi_item abi_items[] = {
     STRUCT(vp_plugin_domain_cap, 16),
     FIELD(vp_plugin_domain_cap, path, 0),
     FIELD(vp_plugin_domain_cap, values, 8),
-    STRUCT(vp_hypervisor_driver, 176),
+    STRUCT(vp_hypervisor_driver, 184),
     FIELD(vp_hypervisor_driver, conn_open, 0),
     FIELD(vp_hypervisor_driver, conn_close, 8),
     FIELD(vp_hypervisor_driver, conn_num_of_domains, 16),
@@ -120,6 +120,7 @@ static const abi_item abi_items[] = {
     /* ABI 1.1 */
     FIELD(vp_hypervisor_driver, domain_define_model, 160),
     FIELD(vp_hypervisor_driver, snapshot_get_current, 168),
+    FIELD(vp_hypervisor_driver, conn_get_domain_capabilities, 176),
     STRUCT(vp_hostpower_driver, 56),
     FIELD(vp_hostpower_driver, open, 0),
     FIELD(vp_hostpower_driver, close, 8),

@@ -176,6 +176,8 @@ dispatch(const remote_msg *c, remote_msg *reply)
             reply->str = vp_strdup(vp_domain_get_name(dom));
         vp_domain_free(dom);
         return r;
+    case REMOTE_OP_DOMAIN_CAPABILITIES:
+        return vp_conn_get_domain_capabilities(conn, (unsigned int)c->flags, &reply->str);
     case REMOTE_OP_NODE_SUSPEND_CAPABILITIES:
         r = vp_node_get_suspend_capabilities(conn, &targets);
         reply->a = targets;

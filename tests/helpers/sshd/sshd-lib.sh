@@ -9,7 +9,9 @@
 # key) and SSHD_KNOWN_HOSTS (a known_hosts file that holds the host key).
 # The system's sshd and its configuration are never used. The far side's
 # environment points at this build tree through SetEnv, so the helper
-# loads this build's plugins. sshd_stop ends it (the tests call it from
+# loads this build's plugins; in a sanitizer build, what the far side's
+# sanitizers report lands in DIR/sanitizer.* (sshd_sanitizer_check).
+# sshd_stop ends it (the tests call it from
 # their EXIT trap).
 SSHD=${SSHD:-/usr/sbin/sshd}
 SSHD_PID=
@@ -31,6 +33,7 @@ sshd_random_port() {
 
 sshd_start() {
     dir=$1
+    SSHD_DIR=$dir
     mkdir -p "$dir"
     chmod 700 "$dir"
     ssh-keygen -q -t ed25519 -N '' -C virtplug-test-host -f "$dir/host_key"
@@ -58,7 +61,7 @@ UsePAM no
 X11Forwarding no
 AllowTcpForwarding no
 PrintMotd no
-SetEnv VIRTPLUG_PLUGIN_DIR=$VIRTPLUG_PLUGIN_DIR VIRTPLUG_XML_MODULE=$VIRTPLUG_XML_MODULE VIRTPLUG_RUNTIME_DIR=$VIRTPLUG_RUNTIME_DIR VIRTPLUG_HOSTPOWER_CONF=/nonexistent/hostpower.conf
+SetEnv VIRTPLUG_PLUGIN_DIR=$VIRTPLUG_PLUGIN_DIR VIRTPLUG_XML_MODULE=$VIRTPLUG_XML_MODULE VIRTPLUG_RUNTIME_DIR=$VIRTPLUG_RUNTIME_DIR VIRTPLUG_HOSTPOWER_CONF=/nonexistent/hostpower.conf ASAN_OPTIONS=log_path=$dir/sanitizer UBSAN_OPTIONS=log_path=$dir/sanitizer
 CONF
         : >"$dir/sshd.log"
         "$SSHD" -D -f "$dir/sshd_config" -E "$dir/sshd.log" &
@@ -85,6 +88,16 @@ CONF
     SSHD_KNOWN_HOSTS=$dir/known_hosts
     printf '[127.0.0.1]:%s %s\n' "$SSHD_PORT" "$(cut -d' ' -f1,2 "$dir/host_key.pub")" \
         >"$SSHD_KNOWN_HOSTS"
+}
+
+# sshd_sanitizer_check: fail when a far process's sanitizer reported.
+sshd_sanitizer_check() {
+    for f in "$SSHD_DIR"/sanitizer.*; do
+        [ -e "$f" ] || continue
+        echo "FAIL: a sanitizer reported on the far side:" >&2
+        cat "$f" >&2
+        exit 1
+    done
 }
 
 sshd_stop() {

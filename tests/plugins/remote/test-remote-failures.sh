@@ -97,4 +97,5 @@ expect_rc 1
 expect_err "error: invalid parameter timeout='0' in URI 'test+ssh://h/default?timeout=0': give seconds, 1 to 86400"
 
 expect_nothing_left "ssh -T -x"
+sshd_sanitizer_check
 echo "PASS: $checks checks"

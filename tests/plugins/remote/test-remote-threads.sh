@@ -11,4 +11,5 @@ checks=$((checks + 1))
     >"$tmp/out" 2>"$tmp/err" || fail "the threads failed"
 grep -qx "8 threads x 200 calls: 0 failures" "$tmp/out" || fail "unexpected summary"
 expect_nothing_left "$HELPER"
+sshd_sanitizer_check
 echo "PASS: $checks checks"

@@ -36,7 +36,7 @@ for verb in "list" "list --all" "list --inactive" "dominfo test" "domstate test"
     "destroy test; undefine test; list --all" \
     "snapshot-create-as test s1; snapshot-create-as test s2 --disk-only; snapshot-list test; snapshot-current test" \
     "snapshot-create-as test s1; snapshot-dumpxml test s1; snapshot-delete test s1; snapshot-list test" \
-    "--json snapshot-list test" "dumpxml test > $tmp/t.xml; destroy test; undefine test; define $tmp/t.xml; list --all"; do
+    "--json snapshot-list test" "domcapabilities" "--json domcapabilities" "dumpxml test > $tmp/t.xml; destroy test; undefine test; define $tmp/t.xml; list --all"; do
     # shellcheck disable=SC2086
     same_as_local "$verb"
 done
@@ -60,10 +60,15 @@ vp -c "$URI" nodesuspend mem 120
 expect_rc 1
 expect_err "error: not supported yet: suspending a host over ssh; run 'vpsh nodesuspend' on that host"
 
-# Domain capabilities are the far driver's: refused until they travel.
-vp -c "$URI" domcapabilities
-expect_rc 1
-expect_err "error: not supported yet: domain capabilities over ssh; run 'vpsh domcapabilities' on host '127.0.0.1:$SSHD_PORT'"
+# The conformance kit on the remote plugin, lifecycle and 8 threads included.
+last="virtplug-plugin-check remote.so"
+"$VPSH" -c test:///default dumpxml test | sed -e 's/<name>test</<name>scratch</' -e '/<uuid>/d' \
+    >"$tmp/scratch.xml"
+checks=$((checks + 1))
+"$VP_TOP_BUILDDIR/sdk/conformance/virtplug-plugin-check" "$VP_TOP_BUILDDIR/plugins/.libs/remote.so" \
+    --uri "$URI" --lifecycle "$tmp/scratch.xml" -j 8 >"$tmp/out" 2>"$tmp/err" ||
+    fail "the conformance kit failed on the remote plugin"
 
 expect_nothing_left "$HELPER"
+sshd_sanitizer_check
 echo "PASS: $checks checks"

@@ -223,6 +223,13 @@ typedef struct vp_hypervisor_driver {
      * current snapshot" when it has none. */
     int (*snapshot_get_current)(void *priv, const char *domain, unsigned int flags,
                                 char **ret_name);
+    /* since 1.1. *@ret_caps: the driver's domain capabilities, formatted
+     * as vp_conn_get_domain_capabilities() documents (@flags: 0 or
+     * VP_DOMAIN_CAPS_JSON), malloc()ed. Only for a driver whose
+     * capabilities are not its descriptor's domain_caps: the remote plugin
+     * answers with the far driver's. NULL (every other driver): the core
+     * formats the descriptor's table. */
+    int (*conn_get_domain_capabilities)(void *priv, unsigned int flags, char **ret_caps);
 } vp_hypervisor_driver;
 
 /*
