@@ -42,6 +42,10 @@ static const char *const hypervisor_slot_names[] = {
     "domain-define-model",
     "domain-snapshot-current",
     "connect-get-domain-capabilities",
+    "node-suspend-for-duration",
+    "node-get-suspend-result",
+    "node-suspend-cancel",
+    "node-suspend-wait",
 };
 
 static const char *const hostpower_slot_names[] = {

@@ -525,3 +525,9 @@ remote_conn_driver(const remote_conn *c)
 {
     return c->driver;
 }
+
+const char *
+remote_conn_host(const remote_conn *c)
+{
+    return c->target->host;
+}

@@ -17,6 +17,8 @@ typedef struct remote_conn remote_conn;
 int remote_conn_open(const vp_plugin_uri *uri, remote_conn **ret_conn);
 /* End the helper and ssh, reap them; nothing is left running. */
 void remote_conn_close(remote_conn *conn);
+/* The host as the URI names it, for messages. (transfer none) */
+const char *remote_conn_host(const remote_conn *conn);
 /* The far driver's name, from the handshake. (transfer none) */
 const char *remote_conn_driver(const remote_conn *conn);
 

@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include <virtplug/virtplug.h>
 #include <virtplug/sdk/alloc.h>
 #include <virtplug/sdk/plugin.h>
 #include <virtplug/sdk/services.h>
@@ -211,6 +212,50 @@ remote_domain_caps(void *priv, unsigned int flags, char **ret_caps)
     return call_str(priv, REMOTE_OP_DOMAIN_CAPABILITIES, (call_args){.flags = flags}, ret_caps);
 }
 
+/* ---- Node suspend: the whole policy runs on the far host ---------------
+ * Its lock, its record and its delay thread are the far helper's, which
+ * stays until the suspend is over even when this side is gone. */
+
+static int
+remote_node_suspend(void *priv, unsigned int target, uint64_t duration_s, unsigned int flags)
+{
+    remote_msg m = {.op = REMOTE_OP_NODE_SUSPEND_FOR_DURATION,
+                    .a = target,
+                    .b = duration_s > INT64_MAX ? INT64_MAX : (int64_t)duration_s,
+                    .flags = flags};
+    remote_msg reply = {0};
+    int r = remote_conn_call(priv, &m, &reply);
+    remote_msg_clear(&reply);
+    return r;
+}
+
+static int
+remote_node_suspend_result(void *priv, struct vp_node_suspend_result *ret_result)
+{
+    remote_msg reply = {0};
+    int r = call(priv, REMOTE_OP_NODE_SUSPEND_RESULT, (call_args){0}, &reply);
+    if (r >= 0)
+        r = remote_suspend_result_parse(reply.str, remote_conn_host(priv), ret_result);
+    remote_msg_clear(&reply);
+    return r;
+}
+
+static int
+remote_node_suspend_cancel(void *priv, unsigned int flags)
+{
+    return call_void(priv, REMOTE_OP_NODE_SUSPEND_CANCEL, (call_args){.flags = flags});
+}
+
+static int
+remote_node_suspend_wait(void *priv, int timeout_ms)
+{
+    remote_msg m = {.op = REMOTE_OP_NODE_SUSPEND_WAIT, .a = timeout_ms};
+    remote_msg reply = {0};
+    int r = remote_conn_call(priv, &m, &reply);
+    remote_msg_clear(&reply);
+    return r;
+}
+
 static const vp_hypervisor_driver remote_hypervisor = {
     .conn_open = remote_open,
     .conn_close = remote_close,
@@ -234,14 +279,18 @@ static const vp_hypervisor_driver remote_hypervisor = {
     .domain_get_guest_info = remote_guest_info,
     .snapshot_get_current = remote_snapshot_current,
     .conn_get_domain_capabilities = remote_domain_caps,
+    .node_suspend_for_duration = remote_node_suspend,
+    .node_get_suspend_result = remote_node_suspend_result,
+    .node_suspend_cancel = remote_node_suspend_cancel,
+    .node_suspend_wait = remote_node_suspend_wait,
 };
 
 /* ---- Host power ------------------------------------------------------
- * A second ssh connection, opened on the first node-power call. The
- * suspend itself must run the far host's policy (its lock, record and
- * delay), which the mechanism slots cannot carry: they refuse, so that the
- * local policy never arms or suspends anything on the strength of a remote
- * URI (and never the local host). */
+ * A second ssh connection, opened on the first capability query. The
+ * suspend runs the far host's policy through the node-suspend slots above,
+ * so the core never reaches these mechanism slots; should it ever, they
+ * refuse, so that nothing is armed or suspended on the strength of a
+ * remote URI (and never the local host). */
 
 static int
 remote_hp_open(const vp_plugin_uri *uri, void **ret_priv)
@@ -265,7 +314,7 @@ remote_hp_refuse(void *priv)
 {
     return vp_plugin_error_set(
         VP_ERR_NOT_SUPPORTED,
-        "not supported yet: suspending a host over ssh; run 'vpsh nodesuspend' on that host");
+        "the host-power mechanism of a remote host is not driven from here; its own node-suspend policy runs there");
 }
 
 static int

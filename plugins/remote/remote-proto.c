@@ -10,10 +10,12 @@
  */
 #include <config.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
+#include <virtplug/virtplug.h>
 #include <virtplug/sdk/alloc.h>
 #include <virtplug/sdk/services.h>
 
@@ -44,6 +46,13 @@ static const remote_op_info ops[REMOTE_OP_LAST] = {
     [REMOTE_OP_SNAPSHOT_CURRENT] = {"snapshot-current", F_DF | REMOTE_F_STR},
     [REMOTE_OP_NODE_SUSPEND_CAPABILITIES] = {"node-suspend-capabilities", REMOTE_F_AB},
     [REMOTE_OP_DOMAIN_CAPABILITIES] = {"domain-capabilities", REMOTE_F_FLAGS | REMOTE_F_STR},
+    /* a: the target, b: the duration in seconds */
+    [REMOTE_OP_NODE_SUSPEND_FOR_DURATION] = {"node-suspend-for-duration",
+                                             REMOTE_F_IN_AB | REMOTE_F_FLAGS},
+    [REMOTE_OP_NODE_SUSPEND_RESULT] = {"node-suspend-result", REMOTE_F_STR},
+    [REMOTE_OP_NODE_SUSPEND_CANCEL] = {"node-suspend-cancel", REMOTE_F_FLAGS},
+    /* a: the timeout in milliseconds, negative for none */
+    [REMOTE_OP_NODE_SUSPEND_WAIT] = {"node-suspend-wait", REMOTE_F_IN_AB},
 };
 
 static const char *const type_names[REMOTE_MSG_LAST] = {
@@ -98,7 +107,7 @@ encode_fields(json_object *o, const remote_msg *msg, unsigned int fields)
         put_int(o, "flags", (int64_t)msg->flags);
     if (fields & REMOTE_F_RET)
         put_int(o, "ret", msg->ret);
-    if (fields & REMOTE_F_AB) {
+    if (fields & (REMOTE_F_AB | REMOTE_F_IN_AB)) {
         put_int(o, "a", msg->a);
         put_int(o, "b", msg->b);
     }
@@ -137,8 +146,9 @@ remote_msg_encode(const remote_msg *msg, unsigned char **ret_buf, size_t *ret_le
         break;
     case REMOTE_MSG_CALL:
         put_str(o, "op", info->name);
-        encode_fields(
-            o, msg, info->fields & (REMOTE_F_DOM | REMOTE_F_SNAP | REMOTE_F_XML | REMOTE_F_FLAGS));
+        encode_fields(o, msg,
+                      info->fields & (REMOTE_F_DOM | REMOTE_F_SNAP | REMOTE_F_XML | REMOTE_F_FLAGS |
+                                      REMOTE_F_IN_AB));
         break;
     case REMOTE_MSG_REPLY:
         encode_fields(o, msg,
@@ -301,6 +311,10 @@ decode_call(const decoder *d, remote_msg *msg)
     if (r >= 0 && (uint64_t)flags > UINT32_MAX)
         r = bad(d, "flags beyond 32 bits in", "flags");
     msg->flags = (uint64_t)flags;
+    if (r >= 0)
+        r = get_int(d, "a", f & REMOTE_F_IN_AB, false, &msg->a);
+    if (r >= 0)
+        r = get_int(d, "b", f & REMOTE_F_IN_AB, false, &msg->b);
     return r;
 }
 
@@ -411,4 +425,120 @@ remote_msg_check_reply(const remote_msg *reply, int op, const char *peer)
             "host '%s' broke the remote protocol: its reply to '%s' has no 'names'", peer,
             info->name);
     return 0;
+}
+
+/* ---- Node-suspend records ----------------------------------------------
+ * Each member of vp_node_suspend_result once: its JSON name, where it is
+ * and what it is. */
+
+typedef enum { REC_I32, REC_U32, REC_U64, REC_I64, REC_TEXT } rec_kind;
+
+#define REC(name, kind)                                                                            \
+    {                                                                                              \
+#name, offsetof(vp_node_suspend_result, name), kind,                                       \
+            sizeof(((vp_node_suspend_result *)0)->name)                                            \
+    }
+static const struct rec_field {
+    const char *name;
+    size_t offset;
+    rec_kind kind;
+    size_t size;
+} rec_fields[] = {
+    REC(state, REC_I32),         REC(target, REC_U32),       REC(flags, REC_U32),
+    REC(duration_s, REC_U64),    REC(requested_us, REC_I64), REC(started_us, REC_I64),
+    REC(ended_us, REC_I64),      REC(wake_at_us, REC_I64),   REC(pid, REC_I64),
+    REC(error_code, REC_I32),    REC(driver, REC_TEXT),      REC(error_message, REC_TEXT),
+    REC(suspend_at_us, REC_I64),
+};
+#define N_REC_FIELDS (sizeof(rec_fields) / sizeof(rec_fields[0]))
+
+/* The member's value as an int64 (a duration beyond INT64_MAX is clamped). */
+static int64_t
+rec_get(const vp_node_suspend_result *rec, const struct rec_field *f)
+{
+    const char *p = (const char *)rec + f->offset;
+    int32_t i32;
+    uint32_t u32;
+    uint64_t u64;
+    int64_t i64 = 0;
+    switch (f->kind) {
+    case REC_I32:
+        memcpy(&i32, p, sizeof(i32));
+        return i32;
+    case REC_U32:
+        memcpy(&u32, p, sizeof(u32));
+        return u32;
+    case REC_U64:
+        memcpy(&u64, p, sizeof(u64));
+        return u64 > INT64_MAX ? INT64_MAX : (int64_t)u64;
+    case REC_I64:
+        memcpy(&i64, p, sizeof(i64));
+        return i64;
+    default:
+        return 0;
+    }
+}
+
+static void
+rec_set(vp_node_suspend_result *rec, const struct rec_field *f, int64_t v)
+{
+    char *p = (char *)rec + f->offset;
+    int32_t i32 = (int32_t)v;
+    uint32_t u32 = (uint32_t)v;
+    uint64_t u64 = (uint64_t)v;
+    if (f->kind == REC_I32)
+        memcpy(p, &i32, sizeof(i32));
+    else if (f->kind == REC_U32)
+        memcpy(p, &u32, sizeof(u32));
+    else if (f->kind == REC_U64)
+        memcpy(p, &u64, sizeof(u64));
+    else
+        memcpy(p, &v, sizeof(v));
+}
+
+char *
+remote_suspend_result_format(const vp_node_suspend_result *rec)
+{
+    json_object *o = json_object_new_object();
+    for (size_t i = 0; i < N_REC_FIELDS; i++) {
+        const struct rec_field *f = &rec_fields[i];
+        const char *p = (const char *)rec + f->offset;
+        if (f->kind == REC_TEXT)
+            json_object_object_add(o, f->name,
+                                   json_object_new_string_len(p, (int)strnlen(p, f->size)));
+        else
+            put_int(o, f->name, rec_get(rec, f));
+    }
+    char *text = vp_strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+    json_object_put(o);
+    return text;
+}
+
+int
+remote_suspend_result_parse(const char *text, const char *peer, vp_node_suspend_result *rec)
+{
+    json_object *o = json_tokener_parse(text);
+    decoder d = {o, peer};
+    int r = 0;
+    if (!o || !json_object_is_type(o, json_type_object))
+        r = vp_plugin_error_set(
+            VP_ERR_PROTOCOL,
+            "host '%s' broke the remote protocol: a node-suspend record that is not a JSON object",
+            peer);
+    for (size_t i = 0; r >= 0 && i < N_REC_FIELDS; i++) {
+        const struct rec_field *f = &rec_fields[i];
+        if (f->kind == REC_TEXT) {
+            _cleanup_free_ char *s = NULL;
+            r = get_str(&d, f->name, true, &s);
+            if (r >= 0)
+                snprintf((char *)rec + f->offset, f->size, "%s", s);
+            continue;
+        }
+        int64_t v = 0;
+        r = get_int(&d, f->name, true, f->kind == REC_U32 || f->kind == REC_U64, &v);
+        if (r >= 0)
+            rec_set(rec, f, v);
+    }
+    json_object_put(o);
+    return r;
 }

@@ -47,6 +47,10 @@ typedef enum {
     REMOTE_OP_SNAPSHOT_CURRENT,
     REMOTE_OP_NODE_SUSPEND_CAPABILITIES,
     REMOTE_OP_DOMAIN_CAPABILITIES,
+    REMOTE_OP_NODE_SUSPEND_FOR_DURATION,
+    REMOTE_OP_NODE_SUSPEND_RESULT,
+    REMOTE_OP_NODE_SUSPEND_CANCEL,
+    REMOTE_OP_NODE_SUSPEND_WAIT,
     REMOTE_OP_LAST
 } remote_op;
 
@@ -60,6 +64,7 @@ enum {
     REMOTE_F_AB = 1u << 5,    /* reply: "a" and "b" */
     REMOTE_F_STR = 1u << 6,   /* reply: "str" */
     REMOTE_F_NAMES = 1u << 7, /* reply: "names" */
+    REMOTE_F_IN_AB = 1u << 8, /* call: "a" and "b" */
 };
 
 typedef struct remote_op_info {
@@ -109,6 +114,15 @@ int remote_msg_encode(const remote_msg *msg, unsigned char **ret_buf, size_t *re
  */
 int remote_frame_decode(const unsigned char *buf, size_t len, size_t max_bytes, const char *peer,
                         remote_msg *ret_msg);
+
+struct vp_node_suspend_result;
+
+/* A node-suspend record as the text of one JSON object, and back (for the
+ * "str" of node-suspend-result). Parsing fills a zeroed @ret_result of the
+ * library's size; VP_ERR_PROTOCOL naming @peer for anything else. */
+char *remote_suspend_result_format(const struct vp_node_suspend_result *result);
+int remote_suspend_result_parse(const char *text, const char *peer,
+                                struct vp_node_suspend_result *ret_result);
 
 /* VP_ERR_PROTOCOL naming @peer unless @reply carries what @op declares. */
 int remote_msg_check_reply(const remote_msg *reply, int op, const char *peer);

@@ -268,16 +268,36 @@ call_open(slot_objects *o)
  * domain_define_xml: define reaches whichever is filled and answers "not
  * supported" (naming domain-define-xml) only when both are empty, which
  * the define-xml entry checks. conn_get_domain_capabilities, when empty,
- * leaves the answer to the core (the descriptor's table): no error to see. */
+ * leaves the answer to the core (the descriptor's table): no error to see;
+ * so do the four node-suspend slots (the core's own policy runs). */
 static const slot_call hypervisor_calls[] = {
-    {NEEDS_URI, call_open},          {UNREACHABLE, NULL},           {NEEDS_CONN, call_num},
-    {NEEDS_CONN, call_list},         {NEEDS_CONN, call_lookup},     {NEEDS_CONN, call_define},
-    {NEEDS_DOM, call_undefine},      {NEEDS_DOM, call_start},       {NEEDS_DOM, call_shutdown},
-    {NEEDS_DOM, call_destroy},       {NEEDS_DOM, call_suspend},     {NEEDS_DOM, call_resume},
-    {NEEDS_DOM, call_get_state},     {NEEDS_DOM, call_get_xml},     {NEEDS_DOM, call_snap_create},
-    {NEEDS_DOM, call_snap_list},     {NEEDS_DOM, call_snap_lookup}, {NEEDS_SNAP, call_snap_delete},
-    {NEEDS_SNAP, call_snap_get_xml}, {NEEDS_DOM, call_guest_info},  {UNREACHABLE, NULL},
-    {NEEDS_DOM, call_snap_current},  {UNREACHABLE, NULL},
+    {NEEDS_URI, call_open},
+    {UNREACHABLE, NULL},
+    {NEEDS_CONN, call_num},
+    {NEEDS_CONN, call_list},
+    {NEEDS_CONN, call_lookup},
+    {NEEDS_CONN, call_define},
+    {NEEDS_DOM, call_undefine},
+    {NEEDS_DOM, call_start},
+    {NEEDS_DOM, call_shutdown},
+    {NEEDS_DOM, call_destroy},
+    {NEEDS_DOM, call_suspend},
+    {NEEDS_DOM, call_resume},
+    {NEEDS_DOM, call_get_state},
+    {NEEDS_DOM, call_get_xml},
+    {NEEDS_DOM, call_snap_create},
+    {NEEDS_DOM, call_snap_list},
+    {NEEDS_DOM, call_snap_lookup},
+    {NEEDS_SNAP, call_snap_delete},
+    {NEEDS_SNAP, call_snap_get_xml},
+    {NEEDS_DOM, call_guest_info},
+    {UNREACHABLE, NULL},
+    {NEEDS_DOM, call_snap_current},
+    {UNREACHABLE, NULL},
+    {UNREACHABLE, NULL},
+    {UNREACHABLE, NULL},
+    {UNREACHABLE, NULL},
+    {UNREACHABLE, NULL},
 };
 
 _Static_assert(sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0]) ==

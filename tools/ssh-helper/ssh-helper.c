@@ -6,7 +6,8 @@
  * Started by ssh on the far host as "virtplug-ssh-helper URI", it opens URI
  * with this host's library and plugins (with this host's plugin checks)
  * and answers the calls of docs/remote-protocol.md on stdin/stdout, each in
- * its own thread, until its input ends. It owns nothing else: every answer
+ * its own thread, until its input ends (and a node suspend it started is
+ * over: the far host's policy runs in this process). It owns nothing else: every answer
  * is the public API's, and nothing but frames is ever written to stdout.
  */
 #include <config.h>
@@ -14,6 +15,8 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +33,9 @@ static pthread_mutex_t busy_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t busy_cond = PTHREAD_COND_INITIALIZER;
 static unsigned int busy;
 static vp_conn *conn;
+/* A node suspend runs in a thread of this process: the process stays
+ * until it is over, even after its client is gone. */
+static atomic_bool suspend_requested;
 
 static void
 write_msg(const remote_msg *msg)
@@ -153,6 +159,16 @@ domain_op(const remote_msg *c, vp_domain *dom, remote_msg *reply)
 }
 
 static int
+node_suspend_result(remote_msg *reply)
+{
+    vp_node_suspend_result rec = {.size = sizeof(rec)};
+    int r = vp_node_get_suspend_result(conn, &rec);
+    if (r >= 0)
+        reply->str = remote_suspend_result_format(&rec);
+    return r;
+}
+
+static int
 dispatch(const remote_msg *c, remote_msg *reply)
 {
     vp_domain **doms = NULL, *dom = NULL;
@@ -176,6 +192,20 @@ dispatch(const remote_msg *c, remote_msg *reply)
             reply->str = vp_strdup(vp_domain_get_name(dom));
         vp_domain_free(dom);
         return r;
+    case REMOTE_OP_NODE_SUSPEND_FOR_DURATION:
+        r = vp_node_suspend_for_duration(conn, (unsigned int)c->a, (unsigned long long)c->b,
+                                         (unsigned int)c->flags);
+        if (r >= 0)
+            atomic_store(&suspend_requested, true);
+        return r;
+    case REMOTE_OP_NODE_SUSPEND_RESULT:
+        return node_suspend_result(reply);
+    case REMOTE_OP_NODE_SUSPEND_CANCEL:
+        return vp_node_suspend_cancel(conn, (unsigned int)c->flags);
+    case REMOTE_OP_NODE_SUSPEND_WAIT:
+        return vp_node_suspend_wait(conn, c->a < INT32_MIN   ? -1
+                                          : c->a > INT32_MAX ? INT32_MAX
+                                                             : (int)c->a);
     case REMOTE_OP_DOMAIN_CAPABILITIES:
         return vp_conn_get_domain_capabilities(conn, (unsigned int)c->flags, &reply->str);
     case REMOTE_OP_NODE_SUSPEND_CAPABILITIES:
@@ -336,6 +366,8 @@ main(int argc, char **argv)
     while (busy > 0)
         pthread_cond_wait(&busy_cond, &busy_lock);
     pthread_mutex_unlock(&busy_lock);
+    if (atomic_load(&suspend_requested))
+        vp_node_suspend_wait(conn, -1);
     vp_conn_close(conn);
     free(buf);
     return r < 0 ? 1 : 0;

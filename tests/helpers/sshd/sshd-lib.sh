@@ -39,6 +39,9 @@ sshd_start() {
     ssh-keygen -q -t ed25519 -N '' -C virtplug-test-host -f "$dir/host_key"
     ssh-keygen -q -t ed25519 -N '' -C virtplug-test-user -f "$dir/user_key"
     cp "$dir/user_key.pub" "$dir/authorized_keys"
+    # The far side's runtime directory (lock files, the node-suspend
+    # record) is not this side's: a test can tell whose record it reads.
+    mkdir -p "$dir/far-run"
     # sshd run by root wants its privilege-separation directory.
     if [ "$(id -u)" -eq 0 ] && [ ! -d /run/sshd ]; then
         mkdir -p /run/sshd
@@ -61,7 +64,7 @@ UsePAM no
 X11Forwarding no
 AllowTcpForwarding no
 PrintMotd no
-SetEnv VIRTPLUG_PLUGIN_DIR=$VIRTPLUG_PLUGIN_DIR VIRTPLUG_XML_MODULE=$VIRTPLUG_XML_MODULE VIRTPLUG_RUNTIME_DIR=$VIRTPLUG_RUNTIME_DIR VIRTPLUG_HOSTPOWER_CONF=/nonexistent/hostpower.conf ASAN_OPTIONS=log_path=$dir/sanitizer UBSAN_OPTIONS=log_path=$dir/sanitizer
+SetEnv VIRTPLUG_PLUGIN_DIR=$VIRTPLUG_PLUGIN_DIR VIRTPLUG_XML_MODULE=$VIRTPLUG_XML_MODULE VIRTPLUG_RUNTIME_DIR=$dir/far-run VIRTPLUG_HOSTPOWER_CONF=/nonexistent/hostpower.conf QEMU_SYSTEM=${QEMU_SYSTEM:-/usr/bin/qemu-system-x86_64} ASAN_OPTIONS=log_path=$dir/sanitizer UBSAN_OPTIONS=log_path=$dir/sanitizer
 CONF
         : >"$dir/sshd.log"
         "$SSHD" -D -f "$dir/sshd_config" -E "$dir/sshd.log" &

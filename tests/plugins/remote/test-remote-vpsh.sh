@@ -55,10 +55,32 @@ expect_rc 1
 grep -q "^error: on host '127.0.0.1': no driver for URI scheme 'nosuchdriver'" "$tmp/err" ||
     fail "unexpected error for an unknown far scheme: $(cat "$tmp/err")"
 
-# Host power is the far host's: never a local plugin, never suspended here.
-vp -c "$URI" nodesuspend mem 120
+# Node suspend runs the whole policy on the far host (the far test
+# driver's simulated host power): its lock, its delay, its record, which
+# nodesuspend-status reads over ssh while this side's record stays empty.
+FS=$(remote_uri test /default "suspend_delay_ms=100")
+vp -c "$FS" nodesuspend mem 60
+expect_rc 0
+grep -q "^Outcome: *resumed$" "$tmp/out" || fail "no outcome 'resumed' from '$last'"
+vp -c "$URI" nodesuspend-status
+expect_rc 0
+grep -q "^State: *resumed$" "$tmp/out" || fail "the far record does not say 'resumed'"
+grep -q "^Driver: *test$" "$tmp/out" || fail "the far record does not name the far driver"
+[ -f "$SSHD_DIR/far-run/node-suspend.state" ] || [ -n "$(ls "$SSHD_DIR/far-run")" ] ||
+    fail "no record in the far runtime directory"
+vp -c test:///default nodesuspend-status
+expect_out "State:          none
+"
+vp -c "$URI" nodesuspend-capabilities
+expect_rc 0
+expect_out "mem
+disk
+hybrid
+"
+# The far policy's refusals, with the host.
+vp -c "$URI" nodesuspend mem 10
 expect_rc 1
-expect_err "error: not supported yet: suspending a host over ssh; run 'vpsh nodesuspend' on that host"
+grep -q "^error: on host '127.0.0.1': .*60" "$tmp/err" || fail "no far refusal of 10 s: $(cat "$tmp/err")"
 
 # The conformance kit on the remote plugin, lifecycle and 8 threads included.
 last="virtplug-plugin-check remote.so"

@@ -28,6 +28,9 @@
 extern "C" {
 #endif
 
+/* The outcome record of a node suspend (virtplug.h). */
+struct vp_node_suspend_result;
+
 /* A parsed connection URI; read it with vp_plugin_uri_*() (services.h). */
 typedef struct vp_plugin_uri vp_plugin_uri;
 
@@ -230,6 +233,19 @@ typedef struct vp_hypervisor_driver {
      * answers with the far driver's. NULL (every other driver): the core
      * formats the descriptor's table. */
     int (*conn_get_domain_capabilities)(void *priv, unsigned int flags, char **ret_caps);
+    /* since 1.1. The node-suspend policy run elsewhere. A driver that fills
+     * these four (the remote plugin: on the far host, with its lock, its
+     * record and its delay) answers vp_node_suspend_for_duration(),
+     * vp_node_get_suspend_result() (into a zeroed record of the core's
+     * size), vp_node_suspend_cancel() and vp_node_suspend_wait() itself,
+     * with their arguments, semantics and errors; the core then runs none
+     * of its own policy and loads no host-power driver for them. NULL
+     * (every driver of this host): the core's policy runs here. */
+    int (*node_suspend_for_duration)(void *priv, unsigned int target, uint64_t duration_s,
+                                     unsigned int flags);
+    int (*node_get_suspend_result)(void *priv, struct vp_node_suspend_result *ret_result);
+    int (*node_suspend_cancel)(void *priv, unsigned int flags);
+    int (*node_suspend_wait)(void *priv, int timeout_ms);
 } vp_hypervisor_driver;
 
 /*
