@@ -9,15 +9,17 @@
 # limit, or stop answering.
 . "$VP_TOP_SRCDIR/tests/plugins/remote/remote-lib.sh"
 
-# fake_helper NAME ACTION: a helper that reads the client's hello, answers
-# with its own, waits for the first byte of a call, then does ACTION.
+# fake_helper NAME ACTION [HELLO]: a helper that reads the client's hello,
+# answers with HELLO (by default the real helper's), waits for the first
+# byte of a call, then does ACTION.
 fake_helper() {
+    hello=${3:-'{"t":"hello","proto":1,"version":"1.0.0","abi":[1,1],"driver":"test"}'}
     cat >"$tmp/$1" <<SCRIPT
 #!/bin/sh
 read_n() { dd bs=1 count="\$1" 2>/dev/null; }
 set -- \$(read_n 4 | od -An -tu1)
 read_n \$((\$1 * 16777216 + \$2 * 65536 + \$3 * 256 + \$4)) >/dev/null
-hello='{"t":"hello","proto":1,"version":"1.0.0","abi":[1,1],"driver":"test"}'
+hello='$hello'
 n=\${#hello}
 printf "\$(printf '\\\\%03o\\\\%03o\\\\%03o\\\\%03o' 0 0 \$((n / 256)) \$((n % 256)))%s" "\$hello"
 read_n 1 >/dev/null
@@ -29,6 +31,8 @@ SCRIPT
 fake_helper crash 'kill -SEGV $$'
 fake_helper bigframe 'printf "\377\377\377\377"; cat >/dev/null'
 fake_helper silent 'cat >/dev/null'
+fake_helper stall "touch '$tmp/stall.called'; cat >/dev/null"
+fake_helper future 'cat >/dev/null' '{"t":"hello","proto":2,"version":"9.0.0","abi":[2,0],"driver":"test"}'
 
 # Port closed: nothing listens on port 1 of the loopback interface.
 vp_within 20 -c "test+ssh://127.0.0.1:1/default?keyfile=$SSHD_KEY&known_hosts=$SSHD_KNOWN_HOSTS&timeout=5" list
@@ -81,6 +85,43 @@ vp_within 20 -c "$(remote_uri test /default "timeout=2")" list
 expect_rc 1
 expect_err "error: host '127.0.0.1' did not answer within 2 s; the connection is closed"
 expect_nothing_left "$tmp/silent"
+
+# ssh killed in the middle of a call (the helper got it and stalls): the
+# call fails at once, not after the timeout.
+REMOTE_COMMAND=$tmp/stall
+last="vpsh list with ssh killed"
+set +e
+"$VPSH" -c "$(remote_uri test /default "timeout=60")" list >"$tmp/out" 2>"$tmp/err" &
+vpsh_pid=$!
+set -e
+i=0
+until [ -e "$tmp/stall.called" ]; do
+    i=$((i + 1))
+    [ $i -lt 200 ] || fail "the call never reached the helper"
+    sleep 0.1
+done
+pid=$(pgrep -f -- "-- 127.0.0.1 '$tmp/stall'") || fail "no ssh process found"
+kill -9 $pid
+i=0
+while kill -0 $vpsh_pid 2>/dev/null; do
+    i=$((i + 1))
+    [ $i -lt 100 ] || { kill $vpsh_pid; fail "vpsh still waits 10 s after ssh was killed"; }
+    sleep 0.1
+done
+set +e
+wait $vpsh_pid
+rc=$?
+set -e
+expect_rc 1
+expect_err "error: the connection to host '127.0.0.1' was lost: ssh was killed by signal 9"
+expect_nothing_left "$tmp/stall"
+
+# A helper of another protocol version.
+REMOTE_COMMAND=$tmp/future
+vp_within 20 -c "$(remote_uri test /default "timeout=5")" list
+expect_rc 1
+expect_err "error: host '127.0.0.1' speaks remote protocol 2 (virtplug 9.0.0), this side 1 (virtplug 1.0.0): install the same virtplug version on both hosts"
+expect_nothing_left "$tmp/future"
 
 # Malformed remote URIs and transports are refused before ssh runs.
 vp -c "test+ssh://-oProxyCommand=x/default" list
