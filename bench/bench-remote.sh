@@ -5,8 +5,10 @@
 # against a private sshd on 127.0.0.1 (tests/helpers/sshd/sshd-lib.sh):
 #  - a whole "vpsh -c test+ssh://127.0.0.1:PORT/default list --all" beside
 #    "ssh -p PORT 127.0.0.1 true" (the floor: ssh's own connection);
-#  - calls per second on one open connection, 1 thread and 8 threads
-#    sharing it (vp_domain_get_state, tests/plugins/remote/remote-threads).
+#  - the round trip of vp_domain_get_state on an open connection beside
+#    the same frame echoed by 'cat' over the same kind of ssh channel
+#    (bench/bench-remote-echo.c), and 8 threads sharing the connection
+#    beside one (tests/plugins/remote/remote-threads).
 # Medians of RUNS runs (default 15). Prints figures, asserts nothing.
 set -eu
 : "${VP_TOP_BUILDDIR:?run through make bench}"
@@ -47,9 +49,15 @@ echo "remote: vpsh list --all over ssh, whole process: $vpsh ms (floor: ssh true
     "ratio $(echo "$vpsh $floor" | awk '{ printf "%.2f", $1 / $2 }'))"
 
 threads="$VP_TOP_BUILDDIR/tests/plugins/remote/remote-threads"
-one=$("$threads" "$URI" 2000 1 2>&1 >/dev/null | sed -n 's/^calls\/s //p')
-eight=$("$threads" "$URI" 1000 8 2>&1 >/dev/null | sed -n 's/^calls\/s //p')
-echo "remote: calls on one connection: 1 thread $one calls/s ($(echo "$one" |
-    awk '{ printf "%.1f", 1e6 / $1 }') us per round trip), 8 threads $eight calls/s" \
-    "($(echo "$eight $one" | awk '{ printf "%.1f", $1 / $2 }')x)"
-echo "remote: not measured yet: a bare echo over the same channel, virsh over ssh with libvirtd"
+one=$("$threads" "$URI" 2000 1 state-only 2>&1 >/dev/null | sed -n 's/^calls\/s //p')
+eight=$("$threads" "$URI" 1000 8 state-only 2>&1 >/dev/null | sed -n 's/^calls\/s //p')
+echo_us=$("$VP_TOP_BUILDDIR/bench/bench-remote-echo" 2000 ssh -T -x -o BatchMode=yes \
+    -o StrictHostKeyChecking=yes -p "$SSHD_PORT" -i "$SSHD_KEY" \
+    -o "UserKnownHostsFile=$SSHD_KNOWN_HOSTS" -- 127.0.0.1 cat)
+call_us=$(echo "$one" | awk '{ printf "%.1f", 1e6 / $1 }')
+echo "remote: vp_domain_get_state round trip on an open connection: $call_us us" \
+    "(floor: the same frame echoed by 'cat' over the same ssh channel $echo_us us;" \
+    "ratio $(echo "$call_us $echo_us" | awk '{ printf "%.2f", $1 / $2 }'))"
+echo "remote: 8 threads on one connection: $eight calls/s, $(echo "$eight $one" |
+    awk '{ printf "%.1f", $1 / $2 }')x one thread's $one calls/s"
+echo "remote: not measured: virsh over ssh with libvirtd on the far side (no libvirt-daemon here)"
