@@ -5,8 +5,9 @@
  *
  * Started by ssh on the far host as "virtplug-ssh-helper URI", it opens URI
  * with this host's library and plugins (with this host's plugin checks)
- * and answers the calls of docs/remote-protocol.md on stdin/stdout, each in
- * its own thread, until its input ends (and a node suspend it started is
+ * and answers the calls of docs/remote-protocol.md on stdin/stdout, in a
+ * pool of worker threads (so calls run at once and pings are answered
+ * while they do), until its input ends (and a node suspend it started is
  * over: the far host's policy runs in this process). It owns nothing else: every answer
  * is the public API's, and nothing but frames is ever written to stdout.
  */
@@ -30,7 +31,8 @@
 
 static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t busy_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t busy_cond = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t busy_cond = PTHREAD_COND_INITIALIZER; /* a call is queued */
+static pthread_cond_t done_cond = PTHREAD_COND_INITIALIZER; /* busy reached 0 */
 static unsigned int busy;
 static vp_conn *conn;
 /* A node suspend runs in a thread of this process: the process stays
@@ -221,10 +223,9 @@ dispatch(const remote_msg *c, remote_msg *reply)
     }
 }
 
-static void *
-call_main(void *arg)
+static void
+run_call(remote_msg *c)
 {
-    remote_msg *c = arg;
     remote_msg reply = {.type = REMOTE_MSG_REPLY, .id = c->id, .op = c->op};
     int r = dispatch(c, &reply);
     if (r < 0)
@@ -234,29 +235,79 @@ call_main(void *arg)
     remote_msg_clear(&reply);
     remote_msg_clear(c);
     free(c);
+}
+
+/* The calls waiting for a worker, oldest first. Workers are started when a
+ * call finds none idle (up to MAX_WORKERS), so a call that blocks (a node
+ * suspend waited for) never holds up the others; idle ones wait for the
+ * next call instead of a thread being made for each. */
+#define MAX_WORKERS 64
+
+typedef struct queued {
+    remote_msg *call;
+    struct queued *next;
+} queued;
+
+static queued *queue_head, **queue_tail = &queue_head;
+static unsigned int n_workers, n_idle;
+
+static void *
+worker_main(void *arg)
+{
     pthread_mutex_lock(&busy_lock);
-    if (--busy == 0)
-        pthread_cond_broadcast(&busy_cond);
-    pthread_mutex_unlock(&busy_lock);
+    for (;;) {
+        while (!queue_head) {
+            n_idle++;
+            pthread_cond_wait(&busy_cond, &busy_lock);
+            n_idle--;
+        }
+        queued *q = queue_head;
+        queue_head = q->next;
+        if (!queue_head)
+            queue_tail = &queue_head;
+        pthread_mutex_unlock(&busy_lock);
+        run_call(q->call);
+        free(q);
+        pthread_mutex_lock(&busy_lock);
+        if (--busy == 0)
+            pthread_cond_broadcast(&done_cond);
+    }
     return NULL;
 }
 
 static void
 start_call(remote_msg *msg)
 {
-    remote_msg *c = vp_new0(remote_msg, 1);
-    *c = *msg;
+    queued *q = vp_new0(queued, 1);
+    q->call = vp_new0(remote_msg, 1);
+    *q->call = *msg;
     memset(msg, 0, sizeof(*msg));
     pthread_mutex_lock(&busy_lock);
     busy++;
+    *queue_tail = q;
+    queue_tail = &q->next;
+    bool start = n_idle == 0 && n_workers < MAX_WORKERS;
+    if (start) {
+        pthread_attr_t attr;
+        pthread_t t;
+        pthread_attr_init(&attr);
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        if (pthread_create(&t, &attr, worker_main, NULL) == 0)
+            n_workers++;
+        pthread_attr_destroy(&attr);
+    }
+    pthread_cond_signal(&busy_cond);
     pthread_mutex_unlock(&busy_lock);
-    pthread_attr_t attr;
-    pthread_t t;
-    pthread_attr_init(&attr);
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-    if (pthread_create(&t, &attr, call_main, c) != 0)
-        call_main(c);
-    pthread_attr_destroy(&attr);
+    if (n_workers == 0) {
+        /* Not one thread could be made: answer here, in order. */
+        pthread_mutex_lock(&busy_lock);
+        queue_head = NULL;
+        queue_tail = &queue_head;
+        busy--;
+        pthread_mutex_unlock(&busy_lock);
+        run_call(q->call);
+        free(q);
+    }
 }
 
 /* The next frame from stdin: 1 with *@msg filled, 0 at the end of the
@@ -364,7 +415,7 @@ main(int argc, char **argv)
     }
     pthread_mutex_lock(&busy_lock);
     while (busy > 0)
-        pthread_cond_wait(&busy_cond, &busy_lock);
+        pthread_cond_wait(&done_cond, &busy_lock);
     pthread_mutex_unlock(&busy_lock);
     if (atomic_load(&suspend_requested))
         vp_node_suspend_wait(conn, -1);
