@@ -52,6 +52,7 @@ struct remote_conn {
     uint64_t next_id;
     pending *pending;
     bool ready;         /* the handshake ended */
+    bool interactive;   /* a terminal: ssh may prompt during the handshake */
     int dead_code;      /* < 0 once the connection is gone */
     char *dead_message; /* the error every later call gets */
     int64_t last_rx_ms, last_ping_ms;
@@ -317,6 +318,11 @@ wait_locked(remote_conn *c, pending *p)
     int64_t timeout = c->target->timeout_ms, third = timeout / 3 > 0 ? timeout / 3 : 1;
     while (!p->done && c->dead_code == 0) {
         int64_t now = now_ms(), quiet = now - c->last_rx_ms;
+        /* A person may be typing a password or passphrase for ssh: no
+         * limit until the handshake ends (ssh's ConnectTimeout still
+         * bounds the connection itself). */
+        if (!c->ready && c->interactive)
+            quiet = 0;
         if (quiet >= timeout) {
             set_dead_locked(
                 c, VP_ERR_TIMEOUT,
@@ -334,6 +340,8 @@ wait_locked(remote_conn *c, pending *p)
             continue;
         }
         int64_t next = c->last_rx_ms + (quiet >= third ? timeout : third);
+        if (!c->ready && c->interactive)
+            next = now + 1000;
         struct timespec ts;
         add_ms(&ts, next > now ? next : now + 1);
         pthread_cond_timedwait(&c->cond, &c->lock, &ts);
@@ -464,11 +472,13 @@ int
 remote_conn_open(const vp_plugin_uri *uri, remote_conn **ret_conn)
 {
     remote_target *t = NULL;
-    int r = remote_target_new(uri, !have_terminal(), &t);
+    bool interactive = have_terminal();
+    int r = remote_target_new(uri, !interactive, &t);
     if (r < 0)
         return r;
     remote_conn *c = vp_new0(remote_conn, 1);
     c->target = t;
+    c->interactive = interactive;
     pthread_mutex_init(&c->lock, NULL);
     pthread_mutex_init(&c->write_lock, NULL);
     pthread_condattr_t ca;

@@ -20,12 +20,30 @@ remote_uri() {
         "$2" "$SSHD_KEY" "$SSHD_KNOWN_HOSTS" "${REMOTE_COMMAND:-$HELPER}" "${3:+&$3}"
 }
 
-# expect_nothing_left PATTERN: within 3 s no process's command line holds
-# PATTERN (a helper, ssh or sshd session of the test that should be gone).
+# left_running PATTERN: print the command line of every process (but this
+# shell and the sshd listener) whose command line or environment holds
+# PATTERN; the far side's processes carry this run's sshd directory in
+# their environment (SetEnv), so tests running at once never see each
+# other's. No grep: its own command line would hold PATTERN.
+left_running() {
+    for p in /proc/[0-9]*; do
+        pid=${p#/proc/}
+        [ "$pid" != $$ ] && [ "$pid" != "$SSHD_PID" ] || continue
+        args=$({ tr '\0' ' ' <"$p/cmdline"; } 2>/dev/null) || continue
+        env=$({ tr '\0' ' ' <"$p/environ"; } 2>/dev/null) || env=
+        case "$args $env" in
+        *"$1"*) echo "$pid: $args" ;;
+        esac
+    done
+}
+
+# expect_nothing_left [PATTERN]: within 3 s no process of this run is left
+# (an ssh, a helper, an sshd session); PATTERN defaults to this run's sshd
+# directory, which every one of them names.
 expect_nothing_left() {
     checks=$((checks + 1))
     i=0
-    while ps -eo args= | grep -F -- "$1" | grep -v -e grep -e "sshd -D" >"$tmp/left"; do
+    while left_running "${1:-$SSHD_DIR/}" >"$tmp/left" && [ -s "$tmp/left" ]; do
         i=$((i + 1))
         [ $i -lt 30 ] || fail "still running after '$last': $(cat "$tmp/left")"
         sleep 0.1

@@ -69,14 +69,14 @@ vp_within 20 -c "$(remote_uri test /default "timeout=5")" list
 expect_rc 1
 grep -q "^error: the connection to host '127.0.0.1' was lost: " "$tmp/err" ||
     fail "unexpected error for a helper that crashed: $(cat "$tmp/err")"
-expect_nothing_left "$tmp/crash"
+expect_nothing_left
 
 # A frame over the limit.
 REMOTE_COMMAND=$tmp/bigframe
 vp_within 20 -c "$(remote_uri test /default "timeout=5")" list
 expect_rc 1
 expect_err "error: host '127.0.0.1' sent a frame of 4294967295 bytes; the remote protocol allows 1 to 16777216"
-expect_nothing_left "$tmp/bigframe"
+expect_nothing_left
 
 # A helper that stops answering (keepalive pings too): the call fails
 # after the timeout, not never.
@@ -84,7 +84,7 @@ REMOTE_COMMAND=$tmp/silent
 vp_within 20 -c "$(remote_uri test /default "timeout=2")" list
 expect_rc 1
 expect_err "error: host '127.0.0.1' did not answer within 2 s; the connection is closed"
-expect_nothing_left "$tmp/silent"
+expect_nothing_left
 
 # ssh killed in the middle of a call (the helper got it and stalls): the
 # call fails at once, not after the timeout.
@@ -114,14 +114,14 @@ rc=$?
 set -e
 expect_rc 1
 expect_err "error: the connection to host '127.0.0.1' was lost: ssh was killed by signal 9"
-expect_nothing_left "$tmp/stall"
+expect_nothing_left
 
 # A helper of another protocol version.
 REMOTE_COMMAND=$tmp/future
 vp_within 20 -c "$(remote_uri test /default "timeout=5")" list
 expect_rc 1
 expect_err "error: host '127.0.0.1' speaks remote protocol 2 (virtplug 9.0.0), this side 1 (virtplug 1.0.0): install the same virtplug version on both hosts"
-expect_nothing_left "$tmp/future"
+expect_nothing_left
 
 # Malformed remote URIs and transports are refused before ssh runs.
 vp -c "test+ssh://-oProxyCommand=x/default" list
@@ -137,6 +137,6 @@ vp -c "test+ssh://h/default?timeout=0" list
 expect_rc 1
 expect_err "error: invalid parameter timeout='0' in URI 'test+ssh://h/default?timeout=0': give seconds, 1 to 86400"
 
-expect_nothing_left "ssh -T -x"
+expect_nothing_left
 sshd_sanitizer_check
 echo "PASS: $checks checks"

@@ -74,7 +74,6 @@ vp -c "$URI" "destroy none1; undefine none1; list --all"
 expect_rc 0
 same_both list --all
 
-expect_nothing_left "$HELPER"
-expect_nothing_left "$root"
+expect_nothing_left
 sshd_sanitizer_check
 echo "PASS: $checks checks"

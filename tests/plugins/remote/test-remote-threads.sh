@@ -10,6 +10,6 @@ checks=$((checks + 1))
 "$VP_TOP_BUILDDIR/tests/plugins/remote/remote-threads" "$(remote_uri test /default)" 200 \
     >"$tmp/out" 2>"$tmp/err" || fail "the threads failed"
 grep -qx "8 threads x 200 calls: 0 failures" "$tmp/out" || fail "unexpected summary"
-expect_nothing_left "$HELPER"
+expect_nothing_left
 sshd_sanitizer_check
 echo "PASS: $checks checks"

@@ -91,6 +91,6 @@ checks=$((checks + 1))
     --uri "$URI" --lifecycle "$tmp/scratch.xml" -j 8 >"$tmp/out" 2>"$tmp/err" ||
     fail "the conformance kit failed on the remote plugin"
 
-expect_nothing_left "$HELPER"
+expect_nothing_left
 sshd_sanitizer_check
 echo "PASS: $checks checks"
