@@ -37,6 +37,7 @@
 
 typedef struct pending {
     uint64_t id;
+    pthread_cond_t cond; /* signalled when answered or the connection dies */
     bool done;
     remote_msg reply;
     struct pending *next;
@@ -47,7 +48,6 @@ struct remote_conn {
     remote_ssh ssh;
     pthread_t reader;
     pthread_mutex_t lock; /* everything below */
-    pthread_cond_t cond;
     pthread_mutex_t write_lock;
     uint64_t next_id;
     pending *pending;
@@ -62,6 +62,17 @@ struct remote_conn {
     size_t err_len;
     char *driver;
 };
+
+/* Every wait measures time as CLOCK_MONOTONIC does (now_ms()). */
+static pthread_once_t monotonic_once = PTHREAD_ONCE_INIT;
+static pthread_condattr_t monotonic_attr;
+
+static void
+monotonic_init(void)
+{
+    pthread_condattr_init(&monotonic_attr);
+    pthread_condattr_setclock(&monotonic_attr, CLOCK_MONOTONIC);
+}
 
 static int64_t
 now_ms(void)
@@ -81,7 +92,8 @@ set_dead_locked(remote_conn *c, int code, char *owned_message)
     }
     c->dead_code = code;
     c->dead_message = owned_message;
-    pthread_cond_broadcast(&c->cond);
+    for (pending *p = c->pending; p; p = p->next)
+        pthread_cond_signal(&p->cond);
 }
 
 static void
@@ -174,7 +186,7 @@ deliver(remote_conn *c, remote_msg *msg)
                 p->reply = *msg;
                 memset(msg, 0, sizeof(*msg));
                 p->done = true;
-                pthread_cond_broadcast(&c->cond);
+                pthread_cond_signal(&p->cond);
                 break;
             }
         }
@@ -344,7 +356,7 @@ wait_locked(remote_conn *c, pending *p)
             next = now + 1000;
         struct timespec ts;
         add_ms(&ts, next > now ? next : now + 1);
-        pthread_cond_timedwait(&c->cond, &c->lock, &ts);
+        pthread_cond_timedwait(&p->cond, &c->lock, &ts);
     }
 }
 
@@ -363,10 +375,13 @@ static int
 exchange(remote_conn *c, remote_msg *msg, bool hello, remote_msg *ret_reply)
 {
     pending p = {0};
+    pthread_once(&monotonic_once, monotonic_init);
+    pthread_cond_init(&p.cond, &monotonic_attr);
     pthread_mutex_lock(&c->lock);
     if (c->dead_code < 0) {
         int r = vp_plugin_error_set(c->dead_code, "%s", c->dead_message);
         pthread_mutex_unlock(&c->lock);
+        pthread_cond_destroy(&p.cond);
         return r;
     }
     p.id = hello ? 0 : ++c->next_id;
@@ -382,6 +397,7 @@ exchange(remote_conn *c, remote_msg *msg, bool hello, remote_msg *ret_reply)
     if (r >= 0 && !p.done)
         r = vp_plugin_error_set(c->dead_code, "%s", c->dead_message);
     pthread_mutex_unlock(&c->lock);
+    pthread_cond_destroy(&p.cond);
     if (r < 0) {
         remote_msg_clear(&p.reply);
         return r;
@@ -461,7 +477,6 @@ conn_free(remote_conn *c)
 {
     pthread_mutex_destroy(&c->lock);
     pthread_mutex_destroy(&c->write_lock);
-    pthread_cond_destroy(&c->cond);
     remote_target_free(c->target);
     free(c->dead_message);
     free(c->driver);
@@ -481,11 +496,6 @@ remote_conn_open(const vp_plugin_uri *uri, remote_conn **ret_conn)
     c->interactive = interactive;
     pthread_mutex_init(&c->lock, NULL);
     pthread_mutex_init(&c->write_lock, NULL);
-    pthread_condattr_t ca;
-    pthread_condattr_init(&ca);
-    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_cond_init(&c->cond, &ca);
-    pthread_condattr_destroy(&ca);
     VP_PLUGIN_DEBUG("remote", "running '%s' for '%s'", t->argv[0], t->command);
     r = remote_ssh_spawn(t->argv, t->timeout_ms, &c->ssh);
     if (r < 0) {
