@@ -7,3 +7,4 @@ include bench/qmp.mk
 include bench/qemu.mk
 include bench/caps.mk
 include bench/events.mk
+include bench/remote.mk

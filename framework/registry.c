@@ -56,6 +56,11 @@ static const char *const hypervisor_slot_names[] = {
     "domain-set-time",
     "node-suspend-prepare",
     "node-suspend-restore",
+    "connect-get-domain-capabilities",
+    "node-suspend-for-duration",
+    "node-get-suspend-result",
+    "node-suspend-cancel",
+    "node-suspend-wait",
 };
 
 static const char *const hostpower_slot_names[] = {

@@ -6,7 +6,7 @@ set -eu
 pkgs="build-essential autoconf automake libtool libltdl-dev pkg-config
       libxml2-dev libjson-c-dev libcmocka-dev libedit-dev
       qemu-system-x86 qemu-utils qemu-guest-agent busybox-static e2fsprogs
-      pm-utils util-linux valgrind clang clang-format libclang-rt-14-dev libvirt-dev libvirt-clients hyperfine"
+      pm-utils util-linux openssh-client openssh-server valgrind clang clang-format libclang-rt-14-dev libvirt-dev libvirt-clients hyperfine"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"

@@ -347,7 +347,9 @@ call_open(slot_objects *o)
 /* Since 1.1 the last, domain_define_model, is the alternative to
  * domain_define_xml: define reaches whichever is filled and answers "not
  * supported" (naming domain-define-xml) only when both are empty, which
- * the define-xml entry checks. */
+ * the define-xml entry checks. conn_get_domain_capabilities, when empty,
+ * leaves the answer to the core (the descriptor's table): no error to see;
+ * so do the four node-suspend slots (the core's own policy runs). */
 static const slot_call hypervisor_calls[] = {
     {NEEDS_URI, call_open},
     {UNREACHABLE, NULL},
@@ -387,6 +389,11 @@ static const slot_call hypervisor_calls[] = {
      * reaches it as "not supported". */
     {NEEDS_DOM, call_get_time},
     {NEEDS_DOM, call_set_time},
+    {UNREACHABLE, NULL},
+    {UNREACHABLE, NULL},
+    {UNREACHABLE, NULL},
+    {UNREACHABLE, NULL},
+    {UNREACHABLE, NULL},
     {UNREACHABLE, NULL},
     {UNREACHABLE, NULL},
 };

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/*
+ * test-remote-proto.c: tests of plugins/remote/remote-proto.c, the frames
+ * of the remote protocol.
+ *
+ * Each kind of message encodes and decodes back to itself; a frame that is
+ * not complete yet asks for more; a frame over the limit, empty, not one
+ * JSON object, of an unknown type or op, or missing what its op declares
+ * is VP_ERR_PROTOCOL with a message naming the peer and the fault.
+ */
+#include <config.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "internal.h"
+#include "remote-proto.h"
+
+static remote_msg
+round_trip(const remote_msg *m)
+{
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    assert_int_equal(remote_msg_encode(m, &buf, &len), 0);
+    /* Every prefix is "not complete yet". */
+    remote_msg back = {0};
+    for (size_t n = 0; n < len; n++)
+        assert_int_equal(remote_frame_decode(buf, n, REMOTE_FRAME_MAX, "h1", &back), 0);
+    assert_int_equal(remote_frame_decode(buf, len, REMOTE_FRAME_MAX, "h1", &back), (int)len);
+    free(buf);
+    return back;
+}
+
+static void
+test_round_trips(void **state)
+{
+    remote_msg call = {.type = REMOTE_MSG_CALL,
+                       .id = 7,
+                       .op = REMOTE_OP_SNAPSHOT_GET_XML,
+                       .dom = "web",
+                       .snap = "s'1\"\n",
+                       .flags = 3};
+    remote_msg back = round_trip(&call);
+    assert_int_equal(back.type, REMOTE_MSG_CALL);
+    assert_int_equal(back.id, 7);
+    assert_int_equal(back.op, REMOTE_OP_SNAPSHOT_GET_XML);
+    assert_string_equal(back.dom, "web");
+    assert_string_equal(back.snap, "s'1\"\n");
+    assert_int_equal(back.flags, 3);
+    remote_msg_clear(&back);
+
+    char *names[] = {"a", "b", NULL};
+    remote_msg reply = {
+        .type = REMOTE_MSG_REPLY, .id = 9, .op = REMOTE_OP_LIST_DOMAINS, .names = names};
+    back = round_trip(&reply);
+    assert_int_equal(back.n_names, 2);
+    assert_string_equal(back.names[1], "b");
+    assert_null(back.names[2]);
+    assert_int_equal(remote_msg_check_reply(&back, REMOTE_OP_LIST_DOMAINS, "h1"), 0);
+    remote_msg_clear(&back);
+
+    remote_msg err = {.type = REMOTE_MSG_ERROR,
+                      .id = 4,
+                      .code = VP_ERR_OPERATION_INVALID,
+                      .message = "domain 'web' is not running"};
+    back = round_trip(&err);
+    assert_int_equal(back.code, VP_ERR_OPERATION_INVALID);
+    assert_string_equal(back.message, "domain 'web' is not running");
+    remote_msg_clear(&back);
+
+    remote_msg hello = {.type = REMOTE_MSG_HELLO,
+                        .proto = 1,
+                        .version = "1.0.0",
+                        .driver = "qemu",
+                        .abi_major = 1,
+                        .abi_minor = 1};
+    back = round_trip(&hello);
+    assert_string_equal(back.driver, "qemu");
+    assert_int_equal(back.abi_minor, 1);
+    remote_msg_clear(&back);
+}
+
+/* Decode @json as one frame; expect VP_ERR_PROTOCOL naming @words. */
+static void
+assert_refused(const char *json, const char *words)
+{
+    size_t n = strlen(json);
+    unsigned char *buf = malloc(n + 4);
+    buf[0] = (unsigned char)(n >> 24);
+    buf[1] = (unsigned char)(n >> 16);
+    buf[2] = (unsigned char)(n >> 8);
+    buf[3] = (unsigned char)n;
+    memcpy(buf + 4, json, n);
+    remote_msg m = {0};
+    int r = remote_frame_decode(buf, n + 4, REMOTE_FRAME_MAX, "h1", &m);
+    free(buf);
+    if (r != VP_ERR_PROTOCOL || !strstr(vp_error_last()->message, words) ||
+        !strstr(vp_error_last()->message, "'h1'"))
+        fail_msg("'%s': got %d '%s', expected '%s'", json, r, r < 0 ? vp_error_last()->message : "",
+                 words);
+}
+
+static void
+test_refused(void **state)
+{
+    assert_refused("", "a frame of 0 bytes");
+    assert_refused("{\"t\":\"ping\",\"id\":1}x", "is not one JSON object");
+    assert_refused("[1]", "is not one JSON object");
+    assert_refused("{\"t\":\"bogus\"}", "unknown message type 'bogus'");
+    assert_refused("{\"t\":1}", "a string expected for 't'");
+    assert_refused("{\"t\":\"ping\"}", "missing member 'id'");
+    assert_refused("{\"t\":\"ping\",\"id\":-1}", "a negative value for 'id'");
+    assert_refused("{\"t\":\"call\",\"id\":1,\"op\":\"rm\"}", "unknown op 'rm'");
+    assert_refused("{\"t\":\"call\",\"id\":1,\"op\":\"domain-start\",\"flags\":0}",
+                   "missing member 'dom'");
+    assert_refused(
+        "{\"t\":\"call\",\"id\":1,\"op\":\"domain-start\",\"dom\":\"a\\u0000b\",\"flags\":0}",
+        "a NUL byte in 'dom'");
+    assert_refused(
+        "{\"t\":\"call\",\"id\":1,\"op\":\"domain-start\",\"dom\":\"a\",\"flags\":\"0\"}",
+        "an integer expected for 'flags'");
+    assert_refused("{\"t\":\"error\",\"code\":5,\"message\":\"x\"}", "no VP_ERR_* value");
+    assert_refused("{\"t\":\"reply\",\"id\":1,\"names\":[1]}", "a string expected in 'names'");
+    assert_refused("{\"t\":\"hello\",\"proto\":1,\"version\":\"1\",\"abi\":[1]}",
+                   "a pair of integers expected for 'abi'");
+
+    /* Over the limit: refused from the length alone, before the body. */
+    unsigned char big[4] = {0x01, 0x00, 0x00, 0x01};
+    remote_msg m = {0};
+    assert_int_equal(remote_frame_decode(big, 4, REMOTE_FRAME_MAX, "h1", &m), VP_ERR_PROTOCOL);
+    assert_string_equal(
+        vp_error_last()->message,
+        "host 'h1' sent a frame of 16777217 bytes; the remote protocol allows 1 to 16777216");
+
+    /* A reply without what its op declares. */
+    remote_msg reply = {.type = REMOTE_MSG_REPLY};
+    assert_int_equal(remote_msg_check_reply(&reply, REMOTE_OP_DOMAIN_GET_XML, "h1"),
+                     VP_ERR_PROTOCOL);
+    assert_non_null(strstr(vp_error_last()->message, "its reply to 'domain-get-xml' has no 'str'"));
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round_trips),
+        cmocka_unit_test(test_refused),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
