@@ -40,7 +40,8 @@ check_round_trip(const remote_msg *m)
         abort();
     if (m->type == REMOTE_MSG_CALL &&
         (back.op != m->op || back.flags != m->flags || !same_str(back.dom, m->dom) ||
-         !same_str(back.snap, m->snap) || !same_str(back.xml, m->xml)))
+         !same_str(back.snap, m->snap) || !same_str(back.xml, m->xml) ||
+         !same_str(back.uuid, m->uuid)))
         abort();
     if (m->type == REMOTE_MSG_ERROR &&
         (back.code != m->code || !same_str(back.message, m->message)))

@@ -61,6 +61,8 @@ struct remote_conn {
     char err_tail[STDERR_KEEP + 1];
     size_t err_len;
     char *driver;
+    char *far_version; /* the far library's version, from the handshake */
+    int far_proto;     /* the protocol both sides speak: at most ours */
 };
 
 /* Every wait measures time as CLOCK_MONOTONIC does (now_ms()). */
@@ -415,6 +417,13 @@ int
 remote_conn_call(remote_conn *c, remote_msg *call, remote_msg *ret_reply)
 {
     call->type = REMOTE_MSG_CALL;
+    const remote_op_info *info = remote_op_get(call->op);
+    if (info && info->proto > c->far_proto)
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "'%s' is not supported by the far helper on host '%s': it speaks remote protocol %d (virtplug %s), the call needs %d; install virtplug %s or later there",
+            info->name, c->target->host, c->far_proto, c->far_version, info->proto,
+            PACKAGE_VERSION);
     remote_msg reply = {0};
     int r = exchange(c, call, false, &reply);
     if (r >= 0 && reply.type != REMOTE_MSG_REPLY)
@@ -444,7 +453,11 @@ handshake(remote_conn *c)
     int r = exchange(c, &hello, true, &reply);
     if (r < 0)
         return r;
-    if (reply.type != REMOTE_MSG_HELLO || reply.proto != REMOTE_PROTO_VERSION || !reply.driver) {
+    /* A newer helper answers with our version (it speaks every older
+     * one); an older one with its own, and the calls it lacks are refused
+     * here (remote_conn_call). */
+    if (reply.type != REMOTE_MSG_HELLO || reply.proto < 1 || reply.proto > REMOTE_PROTO_VERSION ||
+        !reply.driver) {
         r = vp_plugin_error_set(
             VP_ERR_PROTOCOL,
             "host '%s' speaks remote protocol %lld (virtplug %s), this side %d (virtplug %s): install the same virtplug version on both hosts",
@@ -455,6 +468,8 @@ handshake(remote_conn *c)
     }
     pthread_mutex_lock(&c->lock);
     c->driver = VP_STEAL_PTR(reply.driver);
+    c->far_version = VP_STEAL_PTR(reply.version);
+    c->far_proto = (int)reply.proto;
     c->ready = true;
     pthread_mutex_unlock(&c->lock);
     remote_msg_clear(&reply);
@@ -480,6 +495,7 @@ conn_free(remote_conn *c)
     remote_target_free(c->target);
     free(c->dead_message);
     free(c->driver);
+    free(c->far_version);
     free(c);
 }
 

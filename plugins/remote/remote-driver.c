@@ -14,14 +14,16 @@
 
 #include <virtplug/virtplug.h>
 #include <virtplug/sdk/alloc.h>
+#include <virtplug/sdk/conf.h>
 #include <virtplug/sdk/plugin.h>
 #include <virtplug/sdk/services.h>
 
 #include "remote-conn.h"
 
 typedef struct call_args {
-    const char *dom, *snap, *xml;
+    const char *dom, *snap, *xml, *uuid;
     unsigned int flags;
+    int64_t a, b;
 } call_args;
 
 /* Run @op with @a; *@reply is filled on success and cleared by the caller. */
@@ -32,7 +34,10 @@ call(void *priv, int op, call_args a, remote_msg *reply)
                     .dom = (char *)a.dom,
                     .snap = (char *)a.snap,
                     .xml = (char *)a.xml,
-                    .flags = a.flags};
+                    .uuid = (char *)a.uuid,
+                    .flags = a.flags,
+                    .a = a.a,
+                    .b = a.b};
     return remote_conn_call(priv, &m, reply);
 }
 
@@ -212,6 +217,108 @@ remote_domain_caps(void *priv, unsigned int flags, char **ret_caps)
     return call_str(priv, REMOTE_OP_DOMAIN_CAPABILITIES, (call_args){.flags = flags}, ret_caps);
 }
 
+/* ---- Identity, runtime data and clocks (protocol 2) -------------------
+ * conn_get_generation stays NULL: other processes change the far domains,
+ * so the core asks for the UUID before each call through a handle. */
+
+static int
+remote_get_uuid(void *priv, const char *name, unsigned char ret_uuid[16])
+{
+    remote_msg reply = {0};
+    int r = call(priv, REMOTE_OP_DOMAIN_GET_UUID, (call_args){.dom = name}, &reply);
+    if (r >= 0 && vp_plugin_uuid_parse(reply.str, ret_uuid) < 0)
+        r = vp_plugin_error_set(VP_ERR_PROTOCOL,
+                                "host '%s' broke the remote protocol: '%s' is not a domain's uuid",
+                                remote_conn_host(priv), reply.str);
+    remote_msg_clear(&reply);
+    return r;
+}
+
+static int
+remote_lookup_by_uuid(void *priv, const unsigned char uuid[16], char **ret_name)
+{
+    char text[VP_UUID_STRING_BUFLEN];
+    vp_plugin_uuid_format(uuid, text);
+    return call_str(priv, REMOTE_OP_DOMAIN_LOOKUP_BY_UUID, (call_args){.uuid = text}, ret_name);
+}
+
+static int
+remote_lookup_by_id(void *priv, int id, char **ret_name)
+{
+    return call_str(priv, REMOTE_OP_DOMAIN_LOOKUP_BY_ID, (call_args){.a = id}, ret_name);
+}
+
+static int
+remote_get_id(void *priv, const char *name, int *ret_id)
+{
+    remote_msg reply = {0};
+    int r = call(priv, REMOTE_OP_DOMAIN_GET_ID, (call_args){.dom = name}, &reply);
+    if (r >= 0)
+        *ret_id = reply.a >= 0 && reply.a <= INT32_MAX ? (int)reply.a : -1;
+    remote_msg_clear(&reply);
+    return r;
+}
+
+/* For the slots that fill a record of the public API. */
+static int
+call_record(void *priv, int op, call_args a, remote_record type, void *ret_rec)
+{
+    remote_msg reply = {0};
+    int r = call(priv, op, a, &reply);
+    if (r >= 0)
+        r = remote_record_parse(type, reply.str, remote_conn_host(priv), ret_rec);
+    remote_msg_clear(&reply);
+    return r;
+}
+
+static int
+remote_get_info(void *priv, const char *name, struct vp_domain_info *ret_info)
+{
+    return call_record(priv, REMOTE_OP_DOMAIN_GET_INFO, (call_args){.dom = name},
+                       REMOTE_REC_DOMAIN_INFO, ret_info);
+}
+
+static int
+remote_node_info(void *priv, struct vp_node_info *ret_info)
+{
+    return call_record(priv, REMOTE_OP_NODE_GET_INFO, (call_args){0}, REMOTE_REC_NODE_INFO,
+                       ret_info);
+}
+
+static int
+remote_hostname(void *priv, char **ret_hostname)
+{
+    return call_str(priv, REMOTE_OP_CONN_GET_HOSTNAME, (call_args){0}, ret_hostname);
+}
+
+static int
+remote_get_time(void *priv, const char *name, long long *ret_seconds, unsigned int *ret_nseconds,
+                unsigned int flags)
+{
+    remote_msg reply = {0};
+    int r = call(priv, REMOTE_OP_DOMAIN_GET_TIME, (call_args){.dom = name, .flags = flags}, &reply);
+    if (r >= 0 && (reply.b < 0 || reply.b >= 1000000000))
+        r = vp_plugin_error_set(VP_ERR_PROTOCOL,
+                                "host '%s' broke the remote protocol: a guest time of %lld ns",
+                                remote_conn_host(priv), (long long)reply.b);
+    if (r >= 0) {
+        *ret_seconds = reply.a;
+        *ret_nseconds = (unsigned int)reply.b;
+    }
+    remote_msg_clear(&reply);
+    return r;
+}
+
+/* With VP_DOMAIN_TIME_SYNC the far core reads the far host's clock: the
+ * guest runs there. */
+static int
+remote_set_time(void *priv, const char *name, long long seconds, unsigned int nseconds,
+                unsigned int flags)
+{
+    return call_void(priv, REMOTE_OP_DOMAIN_SET_TIME,
+                     (call_args){.dom = name, .a = seconds, .b = nseconds, .flags = flags});
+}
+
 /* ---- Node suspend: the whole policy runs on the far host ---------------
  * Its lock, its record and its delay thread are the far helper's, which
  * stays until the suspend is over even when this side is gone. */
@@ -219,25 +326,17 @@ remote_domain_caps(void *priv, unsigned int flags, char **ret_caps)
 static int
 remote_node_suspend(void *priv, unsigned int target, uint64_t duration_s, unsigned int flags)
 {
-    remote_msg m = {.op = REMOTE_OP_NODE_SUSPEND_FOR_DURATION,
-                    .a = target,
-                    .b = duration_s > INT64_MAX ? INT64_MAX : (int64_t)duration_s,
-                    .flags = flags};
-    remote_msg reply = {0};
-    int r = remote_conn_call(priv, &m, &reply);
-    remote_msg_clear(&reply);
-    return r;
+    return call_void(priv, REMOTE_OP_NODE_SUSPEND_FOR_DURATION,
+                     (call_args){.a = target,
+                                 .b = duration_s > INT64_MAX ? INT64_MAX : (int64_t)duration_s,
+                                 .flags = flags});
 }
 
 static int
 remote_node_suspend_result(void *priv, struct vp_node_suspend_result *ret_result)
 {
-    remote_msg reply = {0};
-    int r = call(priv, REMOTE_OP_NODE_SUSPEND_RESULT, (call_args){0}, &reply);
-    if (r >= 0)
-        r = remote_suspend_result_parse(reply.str, remote_conn_host(priv), ret_result);
-    remote_msg_clear(&reply);
-    return r;
+    return call_record(priv, REMOTE_OP_NODE_SUSPEND_RESULT, (call_args){0},
+                       REMOTE_REC_SUSPEND_RESULT, ret_result);
 }
 
 static int
@@ -249,11 +348,7 @@ remote_node_suspend_cancel(void *priv, unsigned int flags)
 static int
 remote_node_suspend_wait(void *priv, int timeout_ms)
 {
-    remote_msg m = {.op = REMOTE_OP_NODE_SUSPEND_WAIT, .a = timeout_ms};
-    remote_msg reply = {0};
-    int r = remote_conn_call(priv, &m, &reply);
-    remote_msg_clear(&reply);
-    return r;
+    return call_void(priv, REMOTE_OP_NODE_SUSPEND_WAIT, (call_args){.a = timeout_ms});
 }
 
 static const vp_hypervisor_driver remote_hypervisor = {
@@ -278,6 +373,15 @@ static const vp_hypervisor_driver remote_hypervisor = {
     .snapshot_get_xml = remote_snapshot_get_xml,
     .domain_get_guest_info = remote_guest_info,
     .snapshot_get_current = remote_snapshot_current,
+    .domain_get_uuid = remote_get_uuid,
+    .domain_lookup_by_uuid = remote_lookup_by_uuid,
+    .domain_lookup_by_id = remote_lookup_by_id,
+    .domain_get_id = remote_get_id,
+    .domain_get_info = remote_get_info,
+    .node_get_info = remote_node_info,
+    .conn_get_hostname = remote_hostname,
+    .domain_get_time = remote_get_time,
+    .domain_set_time = remote_set_time,
     .conn_get_domain_capabilities = remote_domain_caps,
     .node_suspend_for_duration = remote_node_suspend,
     .node_get_suspend_result = remote_node_suspend_result,

@@ -53,6 +53,18 @@ static const remote_op_info ops[REMOTE_OP_LAST] = {
     [REMOTE_OP_NODE_SUSPEND_CANCEL] = {"node-suspend-cancel", REMOTE_F_FLAGS},
     /* a: the timeout in milliseconds, negative for none */
     [REMOTE_OP_NODE_SUSPEND_WAIT] = {"node-suspend-wait", REMOTE_F_IN_AB},
+    /* ---- protocol 2 ---- */
+    [REMOTE_OP_DOMAIN_GET_UUID] = {"domain-get-uuid", REMOTE_F_DOM | REMOTE_F_STR, 2},
+    [REMOTE_OP_DOMAIN_LOOKUP_BY_UUID] = {"domain-lookup-by-uuid", REMOTE_F_UUID | REMOTE_F_STR, 2},
+    /* a: the id */
+    [REMOTE_OP_DOMAIN_LOOKUP_BY_ID] = {"domain-lookup-by-id", REMOTE_F_IN_AB | REMOTE_F_STR, 2},
+    [REMOTE_OP_DOMAIN_GET_ID] = {"domain-get-id", REMOTE_F_DOM | REMOTE_F_AB, 2},
+    [REMOTE_OP_DOMAIN_GET_INFO] = {"domain-get-info", REMOTE_F_DOM | REMOTE_F_STR, 2},
+    [REMOTE_OP_NODE_GET_INFO] = {"node-get-info", REMOTE_F_STR, 2},
+    [REMOTE_OP_CONN_GET_HOSTNAME] = {"conn-get-hostname", REMOTE_F_STR, 2},
+    /* a: seconds, b: nanoseconds (results of get, arguments of set) */
+    [REMOTE_OP_DOMAIN_GET_TIME] = {"domain-get-time", F_DF | REMOTE_F_AB, 2},
+    [REMOTE_OP_DOMAIN_SET_TIME] = {"domain-set-time", F_DF | REMOTE_F_IN_AB, 2},
 };
 
 static const char *const type_names[REMOTE_MSG_LAST] = {
@@ -72,6 +84,8 @@ remote_msg_clear(remote_msg *msg)
     free(msg->dom);
     free(msg->snap);
     free(msg->xml);
+    free(msg->uuid);
+    free(msg->unknown_op);
     free(msg->str);
     vp_strv_free(msg->names);
     free(msg->message);
@@ -103,6 +117,8 @@ encode_fields(json_object *o, const remote_msg *msg, unsigned int fields)
         put_str(o, "snap", msg->snap);
     if (fields & REMOTE_F_XML)
         put_str(o, "xml", msg->xml);
+    if (fields & REMOTE_F_UUID)
+        put_str(o, "uuid", msg->uuid);
     if (fields & REMOTE_F_FLAGS)
         put_int(o, "flags", (int64_t)msg->flags);
     if (fields & REMOTE_F_RET)
@@ -147,8 +163,8 @@ remote_msg_encode(const remote_msg *msg, unsigned char **ret_buf, size_t *ret_le
     case REMOTE_MSG_CALL:
         put_str(o, "op", info->name);
         encode_fields(o, msg,
-                      info->fields & (REMOTE_F_DOM | REMOTE_F_SNAP | REMOTE_F_XML | REMOTE_F_FLAGS |
-                                      REMOTE_F_IN_AB));
+                      info->fields & (REMOTE_F_DOM | REMOTE_F_SNAP | REMOTE_F_XML | REMOTE_F_UUID |
+                                      REMOTE_F_FLAGS | REMOTE_F_IN_AB));
         break;
     case REMOTE_MSG_REPLY:
         encode_fields(o, msg,
@@ -293,12 +309,15 @@ decode_call(const decoder *d, remote_msg *msg)
     int r = get_str(d, "op", true, &op);
     if (r < 0)
         return r;
-    msg->op = -1;
+    msg->op = REMOTE_OP_UNKNOWN;
     for (int i = 0; i < REMOTE_OP_LAST; i++)
         if (strcmp(op, ops[i].name) == 0)
             msg->op = i;
-    if (msg->op < 0)
-        return bad(d, "unknown op", op);
+    if (msg->op == REMOTE_OP_UNKNOWN) {
+        /* A newer peer's op: the call is whole, the receiver refuses it. */
+        msg->unknown_op = VP_STEAL_PTR(op);
+        return 0;
+    }
     unsigned int f = ops[msg->op].fields;
     int64_t flags = 0;
     r = get_str(d, "dom", f & REMOTE_F_DOM, &msg->dom);
@@ -306,6 +325,8 @@ decode_call(const decoder *d, remote_msg *msg)
         r = get_str(d, "snap", f & REMOTE_F_SNAP, &msg->snap);
     if (r >= 0)
         r = get_str(d, "xml", f & REMOTE_F_XML, &msg->xml);
+    if (r >= 0)
+        r = get_str(d, "uuid", f & REMOTE_F_UUID, &msg->uuid);
     if (r >= 0)
         r = get_int(d, "flags", f & REMOTE_F_FLAGS, true, &flags);
     if (r >= 0 && (uint64_t)flags > UINT32_MAX)
@@ -427,34 +448,63 @@ remote_msg_check_reply(const remote_msg *reply, int op, const char *peer)
     return 0;
 }
 
-/* ---- Node-suspend records ----------------------------------------------
- * Each member of vp_node_suspend_result once: its JSON name, where it is
- * and what it is. */
+/* ---- Records --------------------------------------------------------
+ * Each field of a record of the public API once: its JSON name (the
+ * field's), where it is and what it is. */
 
 typedef enum { REC_I32, REC_U32, REC_U64, REC_I64, REC_TEXT } rec_kind;
 
-#define REC(name, kind)                                                                            \
-    {                                                                                              \
-#name, offsetof(vp_node_suspend_result, name), kind,                                       \
-            sizeof(((vp_node_suspend_result *)0)->name)                                            \
-    }
-static const struct rec_field {
+typedef struct rec_field {
     const char *name;
     size_t offset;
     rec_kind kind;
     size_t size;
-} rec_fields[] = {
-    REC(state, REC_I32),         REC(target, REC_U32),       REC(flags, REC_U32),
-    REC(duration_s, REC_U64),    REC(requested_us, REC_I64), REC(started_us, REC_I64),
-    REC(ended_us, REC_I64),      REC(wake_at_us, REC_I64),   REC(pid, REC_I64),
-    REC(error_code, REC_I32),    REC(driver, REC_TEXT),      REC(error_message, REC_TEXT),
-    REC(suspend_at_us, REC_I64),
-};
-#define N_REC_FIELDS (sizeof(rec_fields) / sizeof(rec_fields[0]))
+    bool optional; /* a later addition: absent is 0 */
+} rec_field;
 
-/* The member's value as an int64 (a duration beyond INT64_MAX is clamped). */
+#define REC_OF(type, name, kind, optional)                                                         \
+    {                                                                                              \
+#name, offsetof(type, name), kind, sizeof(((type *)0)->name), optional                     \
+    }
+#define REC(name, kind) REC_OF(vp_node_suspend_result, name, kind, false)
+#define REC_LATER(name, kind) REC_OF(vp_node_suspend_result, name, kind, true)
+static const rec_field suspend_fields[] = {
+    REC(state, REC_I32),
+    REC(target, REC_U32),
+    REC(flags, REC_U32),
+    REC(duration_s, REC_U64),
+    REC(requested_us, REC_I64),
+    REC(started_us, REC_I64),
+    REC(ended_us, REC_I64),
+    REC(wake_at_us, REC_I64),
+    REC(pid, REC_I64),
+    REC(error_code, REC_I32),
+    REC(driver, REC_TEXT),
+    REC(error_message, REC_TEXT),
+    REC(suspend_at_us, REC_I64),
+    REC_LATER(guests, REC_U32),
+    REC_LATER(guests_state, REC_U32),
+    REC_LATER(n_guests, REC_U32),
+    REC_LATER(n_guest_failures, REC_U32),
+};
+
+#define DI(name, kind) REC_OF(vp_domain_info, name, kind, true)
+static const rec_field domain_info_fields[] = {
+    DI(state, REC_I32),          DI(reason, REC_I32),     DI(vcpus, REC_U32),
+    DI(max_memory_kib, REC_U64), DI(memory_kib, REC_U64), DI(cpu_time_ns, REC_U64),
+};
+
+#define NI(name, kind) REC_OF(vp_node_info, name, kind, true)
+static const rec_field node_info_fields[] = {
+    NI(cpus, REC_U32),    NI(memory_kib, REC_U64), NI(mhz, REC_U32),     NI(nodes, REC_U32),
+    NI(sockets, REC_U32), NI(cores, REC_U32),      NI(threads, REC_U32), NI(model, REC_TEXT),
+};
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The field's value as an int64 (a u64 beyond INT64_MAX is clamped). */
 static int64_t
-rec_get(const vp_node_suspend_result *rec, const struct rec_field *f)
+rec_get(const void *rec, const rec_field *f)
 {
     const char *p = (const char *)rec + f->offset;
     int32_t i32;
@@ -480,7 +530,7 @@ rec_get(const vp_node_suspend_result *rec, const struct rec_field *f)
 }
 
 static void
-rec_set(vp_node_suspend_result *rec, const struct rec_field *f, int64_t v)
+rec_set(void *rec, const rec_field *f, int64_t v)
 {
     char *p = (char *)rec + f->offset;
     int32_t i32 = (int32_t)v;
@@ -496,13 +546,16 @@ rec_set(vp_node_suspend_result *rec, const struct rec_field *f, int64_t v)
         memcpy(p, &v, sizeof(v));
 }
 
-char *
-remote_suspend_result_format(const vp_node_suspend_result *rec)
+/* @rec's fields (up to @size bytes) as the text of one JSON object. */
+static char *
+rec_format(const rec_field *fields, size_t n, const void *rec, size_t size)
 {
     json_object *o = json_object_new_object();
-    for (size_t i = 0; i < N_REC_FIELDS; i++) {
-        const struct rec_field *f = &rec_fields[i];
+    for (size_t i = 0; i < n; i++) {
+        const rec_field *f = &fields[i];
         const char *p = (const char *)rec + f->offset;
+        if (f->offset + f->size > size)
+            continue;
         if (f->kind == REC_TEXT)
             json_object_object_add(o, f->name,
                                    json_object_new_string_len(p, (int)strnlen(p, f->size)));
@@ -514,31 +567,72 @@ remote_suspend_result_format(const vp_node_suspend_result *rec)
     return text;
 }
 
-int
-remote_suspend_result_parse(const char *text, const char *peer, vp_node_suspend_result *rec)
+/* Fill the fields of @rec that fit in @size bytes from @text. */
+static int
+rec_parse(const rec_field *fields, size_t n, const char *what, const char *text, const char *peer,
+          void *rec, size_t size)
 {
     json_object *o = json_tokener_parse(text);
     decoder d = {o, peer};
     int r = 0;
     if (!o || !json_object_is_type(o, json_type_object))
-        r = vp_plugin_error_set(
-            VP_ERR_PROTOCOL,
-            "host '%s' broke the remote protocol: a node-suspend record that is not a JSON object",
-            peer);
-    for (size_t i = 0; r >= 0 && i < N_REC_FIELDS; i++) {
-        const struct rec_field *f = &rec_fields[i];
+        r = vp_plugin_error_set(VP_ERR_PROTOCOL,
+                                "host '%s' broke the remote protocol: %s that is not a JSON object",
+                                peer, what);
+    for (size_t i = 0; r >= 0 && i < n; i++) {
+        const rec_field *f = &fields[i];
+        if (f->offset + f->size > size)
+            continue;
         if (f->kind == REC_TEXT) {
             _cleanup_free_ char *s = NULL;
-            r = get_str(&d, f->name, true, &s);
-            if (r >= 0)
+            r = get_str(&d, f->name, !f->optional, &s);
+            if (r >= 0 && s)
                 snprintf((char *)rec + f->offset, f->size, "%s", s);
             continue;
         }
         int64_t v = 0;
-        r = get_int(&d, f->name, true, f->kind == REC_U32 || f->kind == REC_U64, &v);
+        r = get_int(&d, f->name, !f->optional, f->kind == REC_U32 || f->kind == REC_U64, &v);
         if (r >= 0)
             rec_set(rec, f, v);
     }
     json_object_put(o);
     return r;
+}
+
+static const struct record_type {
+    const rec_field *fields;
+    size_t n_fields;
+    size_t size; /* of the struct this was built with */
+    const char *what;
+} record_types[REMOTE_REC_LAST] = {
+    [REMOTE_REC_SUSPEND_RESULT] = {suspend_fields, N_OF(suspend_fields),
+                                   sizeof(vp_node_suspend_result), "a node-suspend record"},
+    [REMOTE_REC_DOMAIN_INFO] = {domain_info_fields, N_OF(domain_info_fields),
+                                sizeof(vp_domain_info), "a domain's info"},
+    [REMOTE_REC_NODE_INFO] = {node_info_fields, N_OF(node_info_fields), sizeof(vp_node_info),
+                              "a node's info"},
+};
+
+/* The record's size member (each record starts with one), but never
+ * beyond the struct this was built with. */
+static size_t
+rec_size(const struct record_type *t, const void *rec)
+{
+    uint32_t size;
+    memcpy(&size, rec, sizeof(size));
+    return size && size < t->size ? size : t->size;
+}
+
+char *
+remote_record_format(remote_record type, const void *rec)
+{
+    const struct record_type *t = &record_types[type];
+    return rec_format(t->fields, t->n_fields, rec, rec_size(t, rec));
+}
+
+int
+remote_record_parse(remote_record type, const char *text, const char *peer, void *rec)
+{
+    const struct record_type *t = &record_types[type];
+    return rec_parse(t->fields, t->n_fields, t->what, text, peer, rec, rec_size(t, rec));
 }

@@ -11,7 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define REMOTE_PROTO_VERSION 1
+/* The version this side speaks; see remote_op_info.proto for what each
+ * version added. */
+#define REMOTE_PROTO_VERSION 2
 #define REMOTE_FRAME_MAX (16u * 1024 * 1024)
 
 typedef enum {
@@ -51,6 +53,16 @@ typedef enum {
     REMOTE_OP_NODE_SUSPEND_RESULT,
     REMOTE_OP_NODE_SUSPEND_CANCEL,
     REMOTE_OP_NODE_SUSPEND_WAIT,
+    /* protocol 2 */
+    REMOTE_OP_DOMAIN_GET_UUID,
+    REMOTE_OP_DOMAIN_LOOKUP_BY_UUID,
+    REMOTE_OP_DOMAIN_LOOKUP_BY_ID,
+    REMOTE_OP_DOMAIN_GET_ID,
+    REMOTE_OP_DOMAIN_GET_INFO,
+    REMOTE_OP_NODE_GET_INFO,
+    REMOTE_OP_CONN_GET_HOSTNAME,
+    REMOTE_OP_DOMAIN_GET_TIME,
+    REMOTE_OP_DOMAIN_SET_TIME,
     REMOTE_OP_LAST
 } remote_op;
 
@@ -65,11 +77,17 @@ enum {
     REMOTE_F_STR = 1u << 6,   /* reply: "str" */
     REMOTE_F_NAMES = 1u << 7, /* reply: "names" */
     REMOTE_F_IN_AB = 1u << 8, /* call: "a" and "b" */
+    REMOTE_F_UUID = 1u << 9,  /* call: "uuid" */
 };
+
+/* A call whose "op" this side does not know decodes with this op (its name
+ * in remote_msg.unknown_op), so that the helper can refuse it by its id. */
+#define REMOTE_OP_UNKNOWN (-1)
 
 typedef struct remote_op_info {
     const char *name;
     unsigned int fields; /* REMOTE_F_* */
+    int proto;           /* the protocol version that added it; 0: 1 */
 } remote_op_info;
 
 /* The declaration of @op, or NULL past the end. */
@@ -80,7 +98,8 @@ typedef struct remote_msg {
     remote_msg_type type;
     uint64_t id;
     int op;
-    char *dom, *snap, *xml;
+    char *dom, *snap, *xml, *uuid;
+    char *unknown_op; /* a call of REMOTE_OP_UNKNOWN: its "op" */
     uint64_t flags;
     /* reply */
     int64_t ret, a, b;
@@ -115,14 +134,26 @@ int remote_msg_encode(const remote_msg *msg, unsigned char **ret_buf, size_t *re
 int remote_frame_decode(const unsigned char *buf, size_t len, size_t max_bytes, const char *peer,
                         remote_msg *ret_msg);
 
-struct vp_node_suspend_result;
+/* The records of the public API that travel in a reply's "str". */
+typedef enum {
+    REMOTE_REC_SUSPEND_RESULT, /* vp_node_suspend_result */
+    REMOTE_REC_DOMAIN_INFO,    /* vp_domain_info */
+    REMOTE_REC_NODE_INFO,      /* vp_node_info */
+    REMOTE_REC_LAST
+} remote_record;
 
-/* A node-suspend record as the text of one JSON object, and back (for the
- * "str" of node-suspend-result). Parsing fills a zeroed @ret_result of the
- * library's size; VP_ERR_PROTOCOL naming @peer for anything else. */
-char *remote_suspend_result_format(const struct vp_node_suspend_result *result);
-int remote_suspend_result_parse(const char *text, const char *peer,
-                                struct vp_node_suspend_result *ret_result);
+/*
+ * The record @rec of @type as the text of one JSON object, one member per
+ * field, named as the field (for the "str" of node-suspend-result,
+ * domain-get-info and node-get-info), and back. Parsing fills the fields
+ * of a zeroed *@ret_rec that fit in its size member (the core's size) and
+ * ignores members it does not know, so that either side may have the
+ * bigger struct; a field the text lacks stays 0 (for node-suspend-result,
+ * only the fields of protocol 1 are required). VP_ERR_PROTOCOL naming
+ * @peer for text that is not such an object.
+ */
+char *remote_record_format(remote_record type, const void *rec);
+int remote_record_parse(remote_record type, const char *text, const char *peer, void *ret_rec);
 
 /* VP_ERR_PROTOCOL naming @peer unless @reply carries what @op declares. */
 int remote_msg_check_reply(const remote_msg *reply, int op, const char *peer);

@@ -26,6 +26,7 @@
 #include <virtplug/virtplug.h>
 #include <virtplug/sdk/alloc.h>
 #include <virtplug/sdk/plugin.h>
+#include <virtplug/sdk/services.h>
 
 #include "remote-proto.h"
 
@@ -35,6 +36,9 @@ static pthread_cond_t busy_cond = PTHREAD_COND_INITIALIZER; /* a call is queued 
 static pthread_cond_t done_cond = PTHREAD_COND_INITIALIZER; /* busy reached 0 */
 static unsigned int busy;
 static vp_conn *conn;
+/* The protocol the client speaks (at most ours): calls added later are
+ * refused as unknown. */
+static int client_proto = REMOTE_PROTO_VERSION;
 /* A node suspend runs in a thread of this process: the process stays
  * until it is over, even after its client is gone. */
 static atomic_bool suspend_requested;
@@ -95,6 +99,16 @@ snapshot_names(vp_snapshot **snaps, int n)
     return names;
 }
 
+static int
+domain_info(vp_domain *dom, remote_msg *reply)
+{
+    vp_domain_info info = {.size = sizeof(info)};
+    int r = vp_domain_get_info(dom, &info);
+    if (r >= 0)
+        reply->str = remote_record_format(REMOTE_REC_DOMAIN_INFO, &info);
+    return r;
+}
+
 /* The ops that need a domain handle: lookup first, as the far core's own
  * callers do; an unknown name answers with the driver's own error. */
 static int
@@ -104,9 +118,34 @@ domain_op(const remote_msg *c, vp_domain *dom, remote_msg *reply)
     int r, state = 0, reason = 0, n;
     vp_snapshot *snap = NULL;
     vp_snapshot **snaps = NULL;
+    long long seconds = 0;
+    unsigned int nseconds = 0;
+    char uuid[VP_UUID_STRING_BUFLEN];
     switch (c->op) {
     case REMOTE_OP_DOMAIN_LOOKUP:
         return 0;
+    case REMOTE_OP_DOMAIN_GET_UUID:
+        r = vp_domain_get_uuid_string(dom, uuid);
+        if (r >= 0)
+            reply->str = vp_strdup(uuid);
+        return r;
+    case REMOTE_OP_DOMAIN_GET_ID:
+        r = vp_domain_get_id(dom, &n);
+        reply->a = n;
+        return r;
+    case REMOTE_OP_DOMAIN_GET_INFO:
+        return domain_info(dom, reply);
+    case REMOTE_OP_DOMAIN_GET_TIME:
+        r = vp_domain_get_time(dom, &seconds, &nseconds, f);
+        reply->a = seconds;
+        reply->b = nseconds;
+        return r;
+    case REMOTE_OP_DOMAIN_SET_TIME:
+        if (c->b < 0 || c->b > UINT32_MAX)
+            return vp_plugin_error_set(VP_ERR_INVALID_ARG,
+                                       "nseconds is %lld; it must be below 1000000000",
+                                       (long long)c->b);
+        return vp_domain_set_time(dom, c->a, (unsigned int)c->b, f);
     case REMOTE_OP_DOMAIN_UNDEFINE:
         return vp_domain_undefine(dom, f);
     case REMOTE_OP_DOMAIN_START:
@@ -161,12 +200,32 @@ domain_op(const remote_msg *c, vp_domain *dom, remote_msg *reply)
 }
 
 static int
+node_info(remote_msg *reply)
+{
+    vp_node_info info = {.size = sizeof(info)};
+    int r = vp_node_get_info(conn, &info);
+    if (r >= 0)
+        reply->str = remote_record_format(REMOTE_REC_NODE_INFO, &info);
+    return r;
+}
+
+/* The lookups that answer with a name. */
+static int
+lookup_name(int r, vp_domain *dom, remote_msg *reply)
+{
+    if (r >= 0)
+        reply->str = vp_strdup(vp_domain_get_name(dom));
+    vp_domain_free(dom);
+    return r;
+}
+
+static int
 node_suspend_result(remote_msg *reply)
 {
     vp_node_suspend_result rec = {.size = sizeof(rec)};
     int r = vp_node_get_suspend_result(conn, &rec);
     if (r >= 0)
-        reply->str = remote_suspend_result_format(&rec);
+        reply->str = remote_record_format(REMOTE_REC_SUSPEND_RESULT, &rec);
     return r;
 }
 
@@ -176,7 +235,26 @@ dispatch(const remote_msg *c, remote_msg *reply)
     vp_domain **doms = NULL, *dom = NULL;
     unsigned int targets = 0;
     int r, n;
+    const remote_op_info *info = remote_op_get(c->op);
+    if (!info || info->proto > client_proto)
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "'%s' is not supported by the far helper: virtplug-ssh-helper %s (remote protocol %d) does not know it",
+            info ? info->name : c->unknown_op, PACKAGE_VERSION, client_proto);
     switch (c->op) {
+    case REMOTE_OP_DOMAIN_LOOKUP_BY_UUID:
+        r = vp_domain_lookup_by_uuid_string(conn, c->uuid, &dom);
+        return lookup_name(r, dom, reply);
+    case REMOTE_OP_DOMAIN_LOOKUP_BY_ID:
+        if (c->a < 0 || c->a > INT32_MAX)
+            return vp_plugin_error_set(VP_ERR_INVALID_ARG, "invalid domain id %lld",
+                                       (long long)c->a);
+        r = vp_domain_lookup_by_id(conn, (int)c->a, &dom);
+        return lookup_name(r, dom, reply);
+    case REMOTE_OP_NODE_GET_INFO:
+        return node_info(reply);
+    case REMOTE_OP_CONN_GET_HOSTNAME:
+        return vp_conn_get_hostname(conn, &reply->str);
     case REMOTE_OP_NUM_OF_DOMAINS:
         r = vp_conn_num_of_domains(conn);
         reply->ret = r;
@@ -190,10 +268,7 @@ dispatch(const remote_msg *c, remote_msg *reply)
         return n;
     case REMOTE_OP_DOMAIN_DEFINE_XML:
         r = vp_domain_define_xml(conn, c->xml, (unsigned int)c->flags, &dom);
-        if (r >= 0)
-            reply->str = vp_strdup(vp_domain_get_name(dom));
-        vp_domain_free(dom);
-        return r;
+        return lookup_name(r, dom, reply);
     case REMOTE_OP_NODE_SUSPEND_FOR_DURATION:
         r = vp_node_suspend_for_duration(conn, (unsigned int)c->a, (unsigned long long)c->b,
                                          (unsigned int)c->flags);
@@ -344,7 +419,9 @@ handshake(const char *uri, unsigned char **buf, size_t *len, size_t *cap)
     int r = next_msg(buf, len, cap, &hello);
     if (r <= 0)
         return r < 0 ? r : VP_ERR_PROTOCOL;
-    if (hello.type != REMOTE_MSG_HELLO || hello.proto != REMOTE_PROTO_VERSION) {
+    /* An older client is answered in its own version: it sends only the
+     * calls it knows, and dispatch() refuses the later ones. */
+    if (hello.type != REMOTE_MSG_HELLO || hello.proto < 1) {
         remote_msg err = {.type = REMOTE_MSG_ERROR, .code = VP_ERR_PROTOCOL};
         err.message = vp_asprintf(
             "virtplug-ssh-helper speaks remote protocol %d (virtplug %s), the client %lld (virtplug %s): install the same virtplug version on both hosts",
@@ -355,6 +432,7 @@ handshake(const char *uri, unsigned char **buf, size_t *len, size_t *cap)
         remote_msg_clear(&hello);
         return VP_ERR_PROTOCOL;
     }
+    client_proto = hello.proto < REMOTE_PROTO_VERSION ? (int)hello.proto : REMOTE_PROTO_VERSION;
     remote_msg_clear(&hello);
     r = vp_conn_open(uri, 0, &conn);
     if (r < 0) {
@@ -362,7 +440,7 @@ handshake(const char *uri, unsigned char **buf, size_t *len, size_t *cap)
         return r;
     }
     remote_msg reply = {.type = REMOTE_MSG_HELLO,
-                        .proto = REMOTE_PROTO_VERSION,
+                        .proto = client_proto,
                         .version = (char *)PACKAGE_VERSION,
                         .driver = (char *)vp_conn_get_driver_name(conn),
                         .abi_major = VP_PLUGIN_ABI_MAJOR,

@@ -13,7 +13,7 @@
 # answers with HELLO (by default the real helper's), waits for the first
 # byte of a call, then does ACTION.
 fake_helper() {
-    hello=${3:-'{"t":"hello","proto":1,"version":"1.0.0","abi":[1,1],"driver":"test"}'}
+    hello=${3:-'{"t":"hello","proto":2,"version":"1.0.0","abi":[1,1],"driver":"test"}'}
     cat >"$tmp/$1" <<SCRIPT
 #!/bin/sh
 read_n() { dd bs=1 count="\$1" 2>/dev/null; }
@@ -32,7 +32,8 @@ fake_helper crash 'kill -SEGV $$'
 fake_helper bigframe 'printf "\377\377\377\377"; cat >/dev/null'
 fake_helper silent 'cat >/dev/null'
 fake_helper stall "touch '$tmp/stall.called'; cat >/dev/null"
-fake_helper future 'cat >/dev/null' '{"t":"hello","proto":2,"version":"9.0.0","abi":[2,0],"driver":"test"}'
+fake_helper future 'cat >/dev/null' '{"t":"hello","proto":3,"version":"9.0.0","abi":[2,0],"driver":"test"}'
+fake_helper old 'cat >/dev/null' '{"t":"hello","proto":1,"version":"0.9.0","abi":[1,1],"driver":"test"}'
 
 # Port closed: nothing listens on port 1 of the loopback interface.
 vp_within 20 -c "test+ssh://127.0.0.1:1/default?keyfile=$SSHD_KEY&known_hosts=$SSHD_KNOWN_HOSTS&timeout=5" list
@@ -120,8 +121,33 @@ expect_nothing_left
 REMOTE_COMMAND=$tmp/future
 vp_within 20 -c "$(remote_uri test /default "timeout=5")" list
 expect_rc 1
-expect_err "error: host '127.0.0.1' speaks remote protocol 2 (virtplug 9.0.0), this side 1 (virtplug 1.0.0): install the same virtplug version on both hosts"
+expect_err "error: host '127.0.0.1' speaks remote protocol 3 (virtplug 9.0.0), this side 2 (virtplug 1.0.0): install the same virtplug version on both hosts"
 expect_nothing_left
+
+# An older helper: the calls its protocol lacks are refused at once, by
+# name, without waiting for an answer that would never come.
+REMOTE_COMMAND=$tmp/old
+vp_within 20 -c "$(remote_uri test /default "timeout=5")" hostname
+expect_rc 1
+expect_err "error: 'conn-get-hostname' is not supported by the far helper on host '127.0.0.1': it speaks remote protocol 1 (virtplug 0.9.0), the call needs 2; install virtplug 1.0.0 or later there"
+expect_nothing_left
+
+# The real helper answers a call it does not know (a newer client's) with
+# an error frame carrying the call's id, and goes on serving.
+frame() {
+    printf "\\000\\000\\000\\$(printf %03o ${#1})%s" "$1"
+}
+last="virtplug-ssh-helper with an unknown op"
+{
+    frame '{"t":"hello","proto":2,"version":"1.0.0","abi":[1,1]}'
+    frame '{"t":"call","id":7,"op":"domain-teleport","dom":"test"}'
+    frame '{"t":"call","id":8,"op":"num-of-domains"}'
+} | "$HELPER" test:///default >"$tmp/out" 2>"$tmp/err" || fail "the helper failed: $(cat "$tmp/err")"
+checks=$((checks + 1))
+tr -d '\000-\037' <"$tmp/out" >"$tmp/frames"
+grep -q "\"id\":7,\"code\":-[0-9]*,\"message\":\"'domain-teleport' is not supported by the far helper: virtplug-ssh-helper [^ ]* (remote protocol 2) does not know it\"" "$tmp/frames" ||
+    fail "no refusal of the unknown op: $(cat "$tmp/frames")"
+grep -q '"t":"reply","id":8,"ret":1' "$tmp/frames" || fail "the helper stopped serving: $(cat "$tmp/frames")"
 
 # Malformed remote URIs and transports are refused before ssh runs.
 vp -c "test+ssh://-oProxyCommand=x/default" list

@@ -40,6 +40,9 @@ same_both() {
     vp -c "$LOCAL" "$@"
     checks=$((checks + 1))
     [ "$rc" -eq "$remote_rc" ] || fail "'$*' exited with $remote_rc over ssh, $rc locally"
+    # A running guest's CPU time grows between the two calls.
+    sed -i -e 's/^CPU time: .*/CPU time: N/' -e 's/"cpu_time_ns": [0-9]*/"cpu_time_ns": N/' \
+        "$tmp/out" "$tmp/remote.out"
     diff -u "$tmp/out" "$tmp/remote.out" >&2 || fail "stdout of '$*' over ssh differs"
     diff -u "$tmp/err" "$tmp/remote.err" >&2 || fail "stderr of '$*' over ssh differs"
 }
@@ -65,6 +68,22 @@ running
 "
 same_both list --all
 same_both dominfo none1
+same_both domid none1
+same_both domuuid none1
+uuid=$("$VPSH" -c "$LOCAL" domuuid none1 | head -n 1)
+same_both domname "$uuid"
+same_both nodeinfo
+same_both hostname
+id=$("$VPSH" -c "$LOCAL" domid none1 | head -n 1)
+same_both domname "$id"
+
+# No guest agent: the far driver's refusal, with the host.
+vp -c "$LOCAL" domtime none1
+expect_rc 1
+local_err=$(sed 's/^error: //' "$tmp/err")
+vp -c "$URI" domtime none1
+expect_rc 1
+expect_err "error: on host '127.0.0.1': $local_err"
 
 vp -c "$URI" start none1
 expect_rc 1
