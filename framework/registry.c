@@ -61,6 +61,7 @@ static const char *const hypervisor_slot_names[] = {
     "node-get-suspend-result",
     "node-suspend-cancel",
     "node-suspend-wait",
+    "node-get-suspend-guests",
 };
 
 static const char *const hostpower_slot_names[] = {

@@ -351,6 +351,17 @@ remote_node_suspend_wait(void *priv, int timeout_ms)
     return call_void(priv, REMOTE_OP_NODE_SUSPEND_WAIT, (call_args){.a = timeout_ms});
 }
 
+static int
+remote_node_suspend_guests(void *priv, unsigned int flags, vp_plugin_suspend_guest ***ret_guests)
+{
+    remote_msg reply = {0};
+    int r = call(priv, REMOTE_OP_NODE_SUSPEND_GUESTS, (call_args){.flags = flags}, &reply);
+    if (r >= 0)
+        r = remote_guests_parse(reply.str, remote_conn_host(priv), ret_guests);
+    remote_msg_clear(&reply);
+    return r;
+}
+
 static const vp_hypervisor_driver remote_hypervisor = {
     .conn_open = remote_open,
     .conn_close = remote_close,
@@ -387,6 +398,7 @@ static const vp_hypervisor_driver remote_hypervisor = {
     .node_get_suspend_result = remote_node_suspend_result,
     .node_suspend_cancel = remote_node_suspend_cancel,
     .node_suspend_wait = remote_node_suspend_wait,
+    .node_get_suspend_guests = remote_node_suspend_guests,
 };
 
 /* ---- Host power ------------------------------------------------------

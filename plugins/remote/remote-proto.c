@@ -17,6 +17,7 @@
 
 #include <virtplug/virtplug.h>
 #include <virtplug/sdk/alloc.h>
+#include <virtplug/sdk/driver.h>
 #include <virtplug/sdk/services.h>
 
 #include "remote-proto.h"
@@ -64,6 +65,7 @@ static const remote_op_info ops[REMOTE_OP_LAST] = {
     [REMOTE_OP_CONN_GET_HOSTNAME] = {"conn-get-hostname", REMOTE_F_STR, 2},
     /* a: seconds, b: nanoseconds (results of get, arguments of set) */
     [REMOTE_OP_DOMAIN_GET_TIME] = {"domain-get-time", F_DF | REMOTE_F_AB, 2},
+    [REMOTE_OP_NODE_SUSPEND_GUESTS] = {"node-suspend-guests", REMOTE_F_FLAGS | REMOTE_F_STR, 2},
     [REMOTE_OP_DOMAIN_SET_TIME] = {"domain-set-time", F_DF | REMOTE_F_IN_AB, 2},
 };
 
@@ -635,4 +637,74 @@ remote_record_parse(remote_record type, const char *text, const char *peer, void
 {
     const struct record_type *t = &record_types[type];
     return rec_parse(t->fields, t->n_fields, t->what, text, peer, rec, rec_size(t, rec));
+}
+
+/* ---- The guests of a node-suspend outcome ---------------------------- */
+
+char *
+remote_guests_format(vp_node_suspend_guest *const *guests)
+{
+    json_object *a = json_object_new_array();
+    for (size_t i = 0; guests && guests[i]; i++) {
+        json_object *o = json_object_new_object();
+        put_str(o, "name", guests[i]->name);
+        put_int(o, "done", guests[i]->done);
+        put_int(o, "error_code", guests[i]->error_code);
+        if (guests[i]->message)
+            put_str(o, "message", guests[i]->message);
+        json_object_array_add(a, o);
+    }
+    char *text = vp_strdup(json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN));
+    json_object_put(a);
+    return text;
+}
+
+static void
+guests_free(vp_plugin_suspend_guest **v)
+{
+    for (size_t i = 0; v && v[i]; i++) {
+        free(v[i]->name);
+        free(v[i]->message);
+        free(v[i]);
+    }
+    free(v);
+}
+
+int
+remote_guests_parse(const char *text, const char *peer, vp_plugin_suspend_guest ***ret_guests)
+{
+    json_object *a = json_tokener_parse(text);
+    size_t n = a && json_object_is_type(a, json_type_array) ? json_object_array_length(a) : 0;
+    vp_plugin_suspend_guest **v = vp_new0(vp_plugin_suspend_guest *, n + 1);
+    int r = 0;
+    if (!a || !json_object_is_type(a, json_type_array))
+        r = vp_plugin_error_set(
+            VP_ERR_PROTOCOL,
+            "host '%s' broke the remote protocol: a list of guests that is not a JSON array", peer);
+    for (size_t i = 0; r >= 0 && i < n; i++) {
+        decoder d = {json_object_array_get_idx(a, i), peer};
+        vp_plugin_suspend_guest *g = v[i] = vp_new0(vp_plugin_suspend_guest, 1);
+        int64_t done = 0, code = 0;
+        if (!json_object_is_type(d.obj, json_type_object))
+            r = bad(&d, "an object expected in", "guests");
+        if (r >= 0)
+            r = get_str(&d, "name", true, &g->name);
+        if (r >= 0)
+            r = get_int(&d, "done", true, true, &done);
+        if (r >= 0)
+            r = get_int(&d, "error_code", false, false, &code);
+        if (r >= 0 && (done > UINT32_MAX || code > 0 || code < INT32_MIN))
+            r = bad(&d, "a value out of range in", "guests");
+        if (r >= 0)
+            r = get_str(&d, "message", false, &g->message);
+        g->done = (unsigned int)done;
+        g->error_code = (int)code;
+    }
+    json_object_put(a);
+    if (r < 0) {
+        guests_free(v);
+        return r;
+    }
+    *ret_guests = v;
+    return (int)n;
 }

@@ -63,6 +63,7 @@ typedef enum {
     REMOTE_OP_CONN_GET_HOSTNAME,
     REMOTE_OP_DOMAIN_GET_TIME,
     REMOTE_OP_DOMAIN_SET_TIME,
+    REMOTE_OP_NODE_SUSPEND_GUESTS,
     REMOTE_OP_LAST
 } remote_op;
 
@@ -154,6 +155,18 @@ typedef enum {
  */
 char *remote_record_format(remote_record type, const void *rec);
 int remote_record_parse(remote_record type, const char *text, const char *peer, void *ret_rec);
+
+struct vp_node_suspend_guest;
+struct vp_plugin_suspend_guest;
+
+/* The domains of a node-suspend outcome (the "str" of node-suspend-guests)
+ * as the text of one JSON array of objects with the members "name",
+ * "done", "error_code" and "message" (absent: none), and back: parsing
+ * gives a NULL-terminated malloc()ed array and returns its count, or
+ * VP_ERR_PROTOCOL naming @peer. */
+char *remote_guests_format(struct vp_node_suspend_guest *const *guests);
+int remote_guests_parse(const char *text, const char *peer,
+                        struct vp_plugin_suspend_guest ***ret_guests);
 
 /* VP_ERR_PROTOCOL naming @peer unless @reply carries what @op declares. */
 int remote_msg_check_reply(const remote_msg *reply, int op, const char *peer);

@@ -220,6 +220,17 @@ lookup_name(int r, vp_domain *dom, remote_msg *reply)
 }
 
 static int
+node_suspend_guests(const remote_msg *c, remote_msg *reply)
+{
+    vp_node_suspend_guest **guests = NULL;
+    int r = vp_node_get_suspend_guests(conn, (unsigned int)c->flags, &guests);
+    if (r >= 0)
+        reply->str = remote_guests_format(guests);
+    vp_node_suspend_guests_free(guests);
+    return r;
+}
+
+static int
 node_suspend_result(remote_msg *reply)
 {
     vp_node_suspend_result rec = {.size = sizeof(rec)};
@@ -277,6 +288,8 @@ dispatch(const remote_msg *c, remote_msg *reply)
         return r;
     case REMOTE_OP_NODE_SUSPEND_RESULT:
         return node_suspend_result(reply);
+    case REMOTE_OP_NODE_SUSPEND_GUESTS:
+        return node_suspend_guests(c, reply);
     case REMOTE_OP_NODE_SUSPEND_CANCEL:
         return vp_node_suspend_cancel(conn, (unsigned int)c->flags);
     case REMOTE_OP_NODE_SUSPEND_WAIT:

@@ -156,6 +156,31 @@ test_protocol_2(void **state)
     assert_int_equal(remote_record_parse(REMOTE_REC_NODE_INFO, text, "h1", &node_back), 0);
     assert_memory_equal(&node_back, &node, sizeof(node));
     free(text);
+
+    vp_node_suspend_guest web = {.name = "web", .done = 3}, db = {.name = "db",
+                                                                  .done = 4,
+                                                                  .error_code = VP_ERR_TIMEOUT,
+                                                                  .message = "no answer"};
+    vp_node_suspend_guest *guests[] = {&web, &db, NULL};
+    text = remote_guests_format(guests);
+    vp_plugin_suspend_guest **g = NULL;
+    assert_int_equal(remote_guests_parse(text, "h1", &g), 2);
+    assert_string_equal(g[0]->name, "web");
+    assert_int_equal(g[0]->done, 3);
+    assert_null(g[0]->message);
+    assert_int_equal(g[1]->error_code, VP_ERR_TIMEOUT);
+    assert_string_equal(g[1]->message, "no answer");
+    assert_null(g[2]);
+    for (int i = 0; g[i]; i++) {
+        free(g[i]->name);
+        free(g[i]->message);
+        free(g[i]);
+    }
+    free(g);
+    free(text);
+    assert_int_equal(remote_guests_parse("[{\"name\":\"x\",\"done\":-1}]", "h1", &g),
+                     VP_ERR_PROTOCOL);
+    assert_int_equal(remote_guests_parse("{}", "h1", &g), VP_ERR_PROTOCOL);
 }
 
 /* Decode @json as one frame; expect VP_ERR_PROTOCOL naming @words. */

@@ -81,6 +81,31 @@ grep -q "^Driver: *test$" "$tmp/out" || fail "the far record does not name the f
 vp -c test:///default nodesuspend-status
 expect_out "State:          none
 "
+# The guests policy runs there too: the far guests are paused, resumed and
+# their clocks set by the far core, and the far record names them, read
+# again over a second connection.
+vp -c "$FS" "domtime test --time 1000; nodesuspend mem 60 --guests pause; domtime test; nodesuspend-status"
+expect_rc 0
+expect_out_has "Guests:         pause (restored)
+Domain test:    paused, resumed, clock-set"
+guest=$(sed -n 's/^Time: //p' "$tmp/out")
+[ "$guest" -gt 1000000000 ] || fail "the far guest's clock was not set after resume: $guest"
+vp -c "$URI" nodesuspend-status
+expect_rc 0
+expect_out_has "Domain test:    paused, resumed, clock-set"
+vp -c "$URI" --json nodesuspend-status
+expect_rc 0
+expect_json "pause
+restored
+test
+paused" guests.policy guests.state guests.domains.0.name guests.domains.0.done.0
+vp -c "$FS" "suspend test; nodesuspend mem 60 --guests pause; domstate test --reason"
+expect_rc 0
+expect_out_has "Domain test:    was-paused"
+expect_out_has "paused (user)"
+vp -c test:///default nodesuspend-status
+expect_out "State:          none
+"
 same_as_local nodesuspend-capabilities
 grep -q "^mem$" "$tmp/out" || fail "the far host cannot do 'mem'"
 # The far policy's refusals, with the host.

@@ -401,6 +401,14 @@ typedef struct vp_hypervisor_driver {
     int (*node_get_suspend_result)(void *priv, struct vp_node_suspend_result *ret_result);
     int (*node_suspend_cancel)(void *priv, unsigned int flags);
     int (*node_suspend_wait)(void *priv, int timeout_ms);
+    /* since 1.1. With the four slots above (the policy run elsewhere):
+     * vp_node_get_suspend_guests() itself, the domains of the last
+     * request's outcome where the policy runs (with its repair of an
+     * abandoned request). @flags: 0. *@ret_guests as node_suspend_prepare
+     * gives it (entries, strings and array malloc()ed, NULL-terminated);
+     * returns their count. NULL: the core reads this host's record. */
+    int (*node_get_suspend_guests)(void *priv, unsigned int flags,
+                                   vp_plugin_suspend_guest ***ret_guests);
 } vp_hypervisor_driver;
 
 /*
