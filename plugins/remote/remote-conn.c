@@ -61,8 +61,10 @@ struct remote_conn {
     char err_tail[STDERR_KEEP + 1];
     size_t err_len;
     char *driver;
-    char *far_version; /* the far library's version, from the handshake */
-    int far_proto;     /* the protocol both sides speak: at most ours */
+    char *far_version;        /* the far library's version, from the handshake */
+    int far_proto;            /* the protocol both sides speak: at most ours */
+    remote_event_fn on_event; /* event frames go there (remote-events.c) */
+    void *on_event_opaque;
 };
 
 /* Every wait measures time as CLOCK_MONOTONIC does (now_ms()). */
@@ -192,9 +194,29 @@ deliver(remote_conn *c, remote_msg *msg)
                 break;
             }
         }
+    } else if (msg->type == REMOTE_MSG_EVENT && c->on_event) {
+        c->on_event(c->on_event_opaque, msg);
     }
     pthread_mutex_unlock(&c->lock);
     remote_msg_clear(msg);
+}
+
+void
+remote_conn_set_event_handler(remote_conn *c, remote_event_fn fn, void *opaque)
+{
+    pthread_mutex_lock(&c->lock);
+    c->on_event = fn;
+    c->on_event_opaque = opaque;
+    pthread_mutex_unlock(&c->lock);
+}
+
+void *
+remote_conn_event_opaque(remote_conn *c)
+{
+    pthread_mutex_lock(&c->lock);
+    void *opaque = c->on_event_opaque;
+    pthread_mutex_unlock(&c->lock);
+    return opaque;
 }
 
 /* Decode and deliver every whole frame of the buffer; false on a protocol

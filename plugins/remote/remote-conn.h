@@ -30,4 +30,12 @@ const char *remote_conn_driver(const remote_conn *conn);
  */
 int remote_conn_call(remote_conn *conn, remote_msg *call, remote_msg *ret_reply);
 
+/* Where the reading thread hands each event frame (which @fn may take
+ * over: it is cleared afterwards), with the connection's lock held: @fn
+ * must not call back into the connection. NULL: events are dropped. */
+typedef void (*remote_event_fn)(void *opaque, remote_msg *event);
+void remote_conn_set_event_handler(remote_conn *conn, remote_event_fn fn, void *opaque);
+/* The @opaque of the handler set, or NULL. */
+void *remote_conn_event_opaque(remote_conn *conn);
+
 #endif /* VIRTPLUG_REMOTE_CONN_H */

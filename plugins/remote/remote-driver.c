@@ -19,6 +19,7 @@
 #include <virtplug/sdk/services.h>
 
 #include "remote-conn.h"
+#include "remote-events.h"
 
 typedef struct call_args {
     const char *dom, *snap, *xml, *uuid;
@@ -362,6 +363,24 @@ remote_node_suspend_guests(void *priv, unsigned int flags, vp_plugin_suspend_gue
     return r;
 }
 
+static int
+remote_event_open(void *priv, vp_plugin_event_sink *sink, int *ret_fd)
+{
+    return remote_events_open(priv, sink, ret_fd);
+}
+
+static int
+remote_event_read(void *priv)
+{
+    return remote_events_read(priv);
+}
+
+static void
+remote_event_close(void *priv)
+{
+    remote_events_close(priv);
+}
+
 static const vp_hypervisor_driver remote_hypervisor = {
     .conn_open = remote_open,
     .conn_close = remote_close,
@@ -391,6 +410,9 @@ static const vp_hypervisor_driver remote_hypervisor = {
     .domain_get_info = remote_get_info,
     .node_get_info = remote_node_info,
     .conn_get_hostname = remote_hostname,
+    .event_open = remote_event_open,
+    .event_read = remote_event_read,
+    .event_close = remote_event_close,
     .domain_get_time = remote_get_time,
     .domain_set_time = remote_set_time,
     .conn_get_domain_capabilities = remote_domain_caps,

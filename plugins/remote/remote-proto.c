@@ -65,6 +65,8 @@ static const remote_op_info ops[REMOTE_OP_LAST] = {
     [REMOTE_OP_CONN_GET_HOSTNAME] = {"conn-get-hostname", REMOTE_F_STR, 2},
     /* a: seconds, b: nanoseconds (results of get, arguments of set) */
     [REMOTE_OP_DOMAIN_GET_TIME] = {"domain-get-time", F_DF | REMOTE_F_AB, 2},
+    [REMOTE_OP_EVENT_OPEN] = {"event-open", 0, 2},
+    [REMOTE_OP_EVENT_CLOSE] = {"event-close", 0, 2},
     [REMOTE_OP_NODE_SUSPEND_GUESTS] = {"node-suspend-guests", REMOTE_F_FLAGS | REMOTE_F_STR, 2},
     [REMOTE_OP_DOMAIN_SET_TIME] = {"domain-set-time", F_DF | REMOTE_F_IN_AB, 2},
 };
@@ -72,6 +74,7 @@ static const remote_op_info ops[REMOTE_OP_LAST] = {
 static const char *const type_names[REMOTE_MSG_LAST] = {
     [REMOTE_MSG_HELLO] = "hello", [REMOTE_MSG_CALL] = "call", [REMOTE_MSG_REPLY] = "reply",
     [REMOTE_MSG_ERROR] = "error", [REMOTE_MSG_PING] = "ping", [REMOTE_MSG_PONG] = "pong",
+    [REMOTE_MSG_EVENT] = "event",
 };
 
 const remote_op_info *
@@ -175,6 +178,13 @@ remote_msg_encode(const remote_msg *msg, unsigned char **ret_buf, size_t *ret_le
     case REMOTE_MSG_ERROR:
         put_int(o, "code", msg->code);
         put_str(o, "message", msg->message);
+        break;
+    case REMOTE_MSG_EVENT:
+        put_str(o, "dom", msg->dom);
+        if (msg->uuid)
+            put_str(o, "uuid", msg->uuid);
+        put_int(o, "event", msg->a);
+        put_int(o, "detail", msg->b);
         break;
     default:
         break;
@@ -370,6 +380,21 @@ decode_error(const decoder *d, remote_msg *msg)
 }
 
 static int
+decode_event(const decoder *d, remote_msg *msg)
+{
+    int r = get_str(d, "dom", true, &msg->dom);
+    if (r >= 0)
+        r = get_str(d, "uuid", false, &msg->uuid);
+    if (r >= 0)
+        r = get_int(d, "event", true, true, &msg->a);
+    if (r >= 0)
+        r = get_int(d, "detail", true, true, &msg->b);
+    if (r >= 0 && (msg->a > INT32_MAX || msg->b > INT32_MAX))
+        r = bad(d, "an event number out of range in", "event");
+    return r;
+}
+
+static int
 decode_object(const decoder *d, remote_msg *msg)
 {
     int r = decode_type(d, msg);
@@ -390,6 +415,8 @@ decode_object(const decoder *d, remote_msg *msg)
         return decode_reply(d, msg);
     case REMOTE_MSG_ERROR:
         return decode_error(d, msg);
+    case REMOTE_MSG_EVENT:
+        return decode_event(d, msg);
     default:
         return 0;
     }

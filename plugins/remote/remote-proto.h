@@ -23,6 +23,7 @@ typedef enum {
     REMOTE_MSG_ERROR,
     REMOTE_MSG_PING,
     REMOTE_MSG_PONG,
+    REMOTE_MSG_EVENT, /* protocol 2: far -> local, after event-open */
     REMOTE_MSG_LAST
 } remote_msg_type;
 
@@ -64,6 +65,8 @@ typedef enum {
     REMOTE_OP_DOMAIN_GET_TIME,
     REMOTE_OP_DOMAIN_SET_TIME,
     REMOTE_OP_NODE_SUSPEND_GUESTS,
+    REMOTE_OP_EVENT_OPEN,
+    REMOTE_OP_EVENT_CLOSE,
     REMOTE_OP_LAST
 } remote_op;
 
@@ -102,7 +105,7 @@ typedef struct remote_msg {
     char *dom, *snap, *xml, *uuid;
     char *unknown_op; /* a call of REMOTE_OP_UNKNOWN: its "op" */
     uint64_t flags;
-    /* reply */
+    /* reply; an event: a is the event, b its detail, dom and uuid its domain */
     int64_t ret, a, b;
     char *str;
     char **names; /* NULL-terminated */

@@ -14,6 +14,8 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -219,6 +221,88 @@ lookup_name(int r, vp_domain *dom, remote_msg *reply)
     return r;
 }
 
+/* ---- Events: a thread waits on the far connection's event descriptor
+ * and dispatches; the callback sends each event as a frame. ---- */
+
+static pthread_mutex_t event_lock = PTHREAD_MUTEX_INITIALIZER;
+static int event_reg;        /* the registration, 0: none */
+static bool event_thread_on; /* event_thread runs */
+static pthread_t event_thread;
+static int event_stop[2] = {-1, -1}; /* written to end event_thread */
+
+static void
+send_event(vp_conn *c, const vp_domain_event *ev, void *opaque)
+{
+    remote_msg m = {.type = REMOTE_MSG_EVENT,
+                    .dom = (char *)ev->domain,
+                    .uuid = (char *)ev->uuid,
+                    .a = ev->event,
+                    .b = ev->detail};
+    write_msg(&m);
+}
+
+static void *
+event_main(void *arg)
+{
+    int fd = vp_conn_event_fd(conn);
+    for (;;) {
+        struct pollfd p[2] = {{fd, POLLIN, 0}, {event_stop[0], POLLIN, 0}};
+        if (poll(p, 2, -1) < 0 && errno != EINTR)
+            break;
+        if (p[1].revents)
+            break;
+        if (p[0].revents)
+            vp_conn_event_dispatch(conn);
+    }
+    return NULL;
+}
+
+static int
+events_open(void)
+{
+    pthread_mutex_lock(&event_lock);
+    int r = 0;
+    if (!event_reg)
+        r = vp_conn_event_register(conn, 0, send_event, NULL, NULL, &event_reg);
+    if (r >= 0 && !event_thread_on) {
+        r = vp_conn_event_fd(conn);
+        if (r >= 0 && pipe2(event_stop, O_CLOEXEC) < 0)
+            r = vp_plugin_error_set(VP_ERR_SYSTEM, "cannot make a pipe: %s", strerror(errno));
+        if (r >= 0 && pthread_create(&event_thread, NULL, event_main, NULL) != 0)
+            r = vp_plugin_error_set(VP_ERR_SYSTEM, "cannot start the event thread");
+        event_thread_on = r >= 0;
+    }
+    pthread_mutex_unlock(&event_lock);
+    return r < 0 ? r : 0;
+}
+
+static int
+events_close(void)
+{
+    pthread_mutex_lock(&event_lock);
+    int r = event_reg ? vp_conn_event_deregister(conn, event_reg) : 0;
+    event_reg = 0;
+    pthread_mutex_unlock(&event_lock);
+    return r;
+}
+
+/* Before the far connection closes. */
+static void
+events_stop(void)
+{
+    events_close();
+    if (event_thread_on) {
+        ssize_t n = write(event_stop[1], "x", 1);
+        (void)n;
+        pthread_join(event_thread, NULL);
+        event_thread_on = false;
+    }
+    if (event_stop[0] >= 0) {
+        close(event_stop[0]);
+        close(event_stop[1]);
+    }
+}
+
 static int
 node_suspend_guests(const remote_msg *c, remote_msg *reply)
 {
@@ -290,6 +374,10 @@ dispatch(const remote_msg *c, remote_msg *reply)
         return node_suspend_result(reply);
     case REMOTE_OP_NODE_SUSPEND_GUESTS:
         return node_suspend_guests(c, reply);
+    case REMOTE_OP_EVENT_OPEN:
+        return events_open();
+    case REMOTE_OP_EVENT_CLOSE:
+        return events_close();
     case REMOTE_OP_NODE_SUSPEND_CANCEL:
         return vp_node_suspend_cancel(conn, (unsigned int)c->flags);
     case REMOTE_OP_NODE_SUSPEND_WAIT:
@@ -510,6 +598,8 @@ main(int argc, char **argv)
     pthread_mutex_unlock(&busy_lock);
     if (atomic_load(&suspend_requested))
         vp_node_suspend_wait(conn, -1);
+    if (conn)
+        events_stop();
     vp_conn_close(conn);
     free(buf);
     return r < 0 ? 1 : 0;

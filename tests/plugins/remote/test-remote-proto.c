@@ -181,6 +181,21 @@ test_protocol_2(void **state)
     assert_int_equal(remote_guests_parse("[{\"name\":\"x\",\"done\":-1}]", "h1", &g),
                      VP_ERR_PROTOCOL);
     assert_int_equal(remote_guests_parse("{}", "h1", &g), VP_ERR_PROTOCOL);
+
+    remote_msg ev = {.type = REMOTE_MSG_EVENT,
+                     .dom = "web",
+                     .uuid = "6695eb01-f6a4-8304-79aa-97f2502e193f",
+                     .a = VP_DOMAIN_EVENT_STOPPED,
+                     .b = VP_DOMAIN_EVENT_STOPPED_DESTROYED};
+    back = round_trip(&ev);
+    assert_int_equal(back.type, REMOTE_MSG_EVENT);
+    assert_string_equal(back.dom, "web");
+    assert_string_equal(back.uuid, ev.uuid);
+    assert_int_equal(back.a, VP_DOMAIN_EVENT_STOPPED);
+    assert_int_equal(back.b, VP_DOMAIN_EVENT_STOPPED_DESTROYED);
+    remote_msg_clear(&back);
+    assert_int_equal(decode_text("{\"t\":\"event\",\"id\":0,\"dom\":\"x\",\"event\":1}", &back),
+                     VP_ERR_PROTOCOL);
 }
 
 /* Decode @json as one frame; expect VP_ERR_PROTOCOL naming @words. */

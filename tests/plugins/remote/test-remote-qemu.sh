@@ -94,6 +94,65 @@ vp -c "$URI" "destroy none1; undefine none1; list --all"
 expect_rc 0
 same_both list --all
 
+# Events over ssh: the far helper watches the far host (its inotify on the
+# instance's records), and a change another vpsh makes there reaches
+# 'vpsh event' here.
+# far_watching: the far helper of the background 'vpsh event' watches.
+far_watching() {
+    for p in /proc/[0-9]*; do
+        case "$({ tr '\0' ' ' <"$p/cmdline"; } 2>/dev/null)" in
+        *virtplug-ssh-helper*"root=$root"*)
+            n=$(cat "$p"/fdinfo/* 2>/dev/null | grep -c '^inotify wd:' || true)
+            [ "$n" -ge 2 ] && return 0
+            ;;
+        esac
+    done
+    return 1
+}
+# remote_event NAME ARGS...: 'vpsh -c URI event ARGS' in the background,
+# back once its far helper watches.
+remote_event() {
+    name=$1
+    shift
+    "$VPSH" -c "$URI" event "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" &
+    bg_pid=$!
+    i=0
+    until far_watching; do
+        i=$((i + 1))
+        [ $i -lt 200 ] || fail "the far helper of 'vpsh event' did not start watching"
+        sleep 0.05
+    done
+}
+finish() {
+    set +e
+    wait "$1"
+    rc=$?
+    set -e
+    last="vpsh -c URI event ($2)"
+    cp "$tmp/$2.out" "$tmp/out"
+    cp "$tmp/$2.err" "$tmp/err"
+}
+sed 's/none1/ev1/' "$tmp/none1.xml" >"$tmp/ev1.xml"
+remote_event defined --all --timeout 60
+vp -c "$LOCAL" define "$tmp/ev1.xml"
+expect_rc 0
+finish "$bg_pid" defined
+expect_rc 0
+expect_err ""
+expect_out "event 'lifecycle' for domain 'ev1': Defined Added
+events received: 1
+"
+remote_event started --all --timeout 60
+vp -c "$LOCAL" start ev1
+expect_rc 0
+finish "$bg_pid" started
+expect_rc 0
+expect_out "event 'lifecycle' for domain 'ev1': Started Booted
+events received: 1
+"
+vp -c "$URI" "destroy ev1; undefine ev1"
+expect_rc 0
+
 expect_nothing_left
 sshd_sanitizer_check
 echo "PASS: $checks checks"
