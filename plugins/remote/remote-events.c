@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <virtplug/virtplug.h>
@@ -29,11 +30,16 @@ typedef struct queued_event {
     struct queued_event *next;
 } queued_event;
 
+/* Events waiting beyond this are dropped (and logged), as the core's own
+ * queue does: an application that never dispatches costs bounded memory. */
+#define QUEUE_MAX 65536
+
 typedef struct remote_events {
     pthread_mutex_t lock; /* the queue */
     vp_plugin_event_sink *sink;
     int rfd, wfd; /* readable while the queue holds events */
     queued_event *head, **tail;
+    unsigned int queued;
 } remote_events;
 
 static void
@@ -52,12 +58,19 @@ static void
 on_event(void *opaque, remote_msg *msg)
 {
     remote_events *e = opaque;
+    pthread_mutex_lock(&e->lock);
+    if (e->queued >= QUEUE_MAX) {
+        pthread_mutex_unlock(&e->lock);
+        VP_PLUGIN_DEBUG("remote", "event queue full (%d not read): dropped an event of '%s'",
+                        QUEUE_MAX, msg->dom);
+        return;
+    }
     queued_event *q = vp_new0(queued_event, 1);
     q->msg = *msg;
     memset(msg, 0, sizeof(*msg));
-    pthread_mutex_lock(&e->lock);
     *e->tail = q;
     e->tail = &q->next;
+    e->queued++;
     pthread_mutex_unlock(&e->lock);
     /* A full pipe is readable already. */
     ssize_t n = write(e->wfd, "e", 1);
@@ -121,6 +134,7 @@ remote_events_read(remote_conn *conn)
     queued_event *q = e->head;
     e->head = NULL;
     e->tail = &e->head;
+    e->queued = 0;
     pthread_mutex_unlock(&e->lock);
     for (queued_event *i = q; i; i = i->next) {
         unsigned char uuid[16];
