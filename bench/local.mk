@@ -8,3 +8,4 @@ include bench/qemu.mk
 include bench/caps.mk
 include bench/events.mk
 include bench/python.mk
+include bench/remote.mk

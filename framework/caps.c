@@ -138,6 +138,12 @@ vp_conn_get_domain_capabilities(vp_conn *conn, unsigned int flags, char **ret_ca
     if (flags & ~VP_DOMAIN_CAPS_JSON)
         return vp_error_set(VP_ERR_INVALID_ARG,
                             "unsupported flags 0x%x for getting domain capabilities", flags);
+    /* A driver whose table is not its descriptor's (the remote plugin's is
+     * the far driver's) formats its own. */
+    if (conn->hv->conn_get_domain_capabilities)
+        return vpi_result(vpi_slot_result(
+            conn->hv_plugin, "connect-get-domain-capabilities",
+            conn->hv->conn_get_domain_capabilities(conn->hv_priv, flags, ret_caps)));
     const vpi_caps *caps = NULL;
     const vpi_xml_module *m;
     int r = plugin_caps(conn->hv_plugin, &caps);

@@ -90,12 +90,42 @@ vpi_conn_unref(vp_conn *conn)
         conn_free(conn);
 }
 
+/* DRIVER+TRANSPORT://...: the transport's plugin serves the URI and runs
+ * DRIVER on the far host (docs/remote-protocol.md). NULL for a local URI. */
+static int
+conn_transport_plugin(const vpi_uri *uri, const char **ret_name)
+{
+    const char *scheme = vp_plugin_uri_get_scheme(uri);
+    const char *plus = strrchr(scheme, '+');
+    *ret_name = NULL;
+    if (!plus)
+        return 0;
+    if (strcmp(plus, "+ssh") != 0)
+        return vp_error_set(
+            VP_ERR_NO_URI_SCHEME,
+            "unknown transport '%s' in URI '%s': virtplug reaches other hosts over ssh only, as in 'qemu+ssh://HOST/system'",
+            plus + 1, vp_plugin_uri_get_string(uri));
+    if (plus == scheme)
+        return vp_error_set(
+            VP_ERR_INVALID_ARG,
+            "malformed URI '%s': name the driver before '+ssh', as in 'qemu+ssh://HOST/system'",
+            vp_plugin_uri_get_string(uri));
+    *ret_name = "remote";
+    return 0;
+}
+
 static int
 conn_pick_plugin(const vpi_uri *uri, const vpi_plugin **ret_plugin)
 {
     const char *scheme = vp_plugin_uri_get_scheme(uri);
+    const char *transport;
+    int r = conn_transport_plugin(uri, &transport);
+    if (r < 0)
+        return r;
+    if (transport)
+        scheme = transport;
     const vpi_plugin *p;
-    int r = vpi_loader_get(scheme, &p);
+    r = vpi_loader_get(scheme, &p);
     if (r == VP_ERR_NO_PLUGIN && !vpi_loader_plugin_shipped(scheme, NULL)) {
         const vp_error *e = vp_error_last();
         _cleanup_free_ char *why = vp_strdup(e ? e->message : "");
@@ -229,7 +259,11 @@ vpi_conn_get_hostpower(vp_conn *conn, const vpi_plugin **ret_plugin, void **ret_
     int r = 0;
     pthread_mutex_lock(&conn->hostpower_lock);
     if (!conn->hp_plugin) {
-        const char *name = vp_plugin_uri_get_param(conn->uri, "hostpower");
+        /* A remote URI's parameters are the far host's: host power is the
+         * remote driver's, never a local plugin the URI names. */
+        const char *name = strchr(vp_plugin_uri_get_scheme(conn->uri), '+')
+                               ? NULL
+                               : vp_plugin_uri_get_param(conn->uri, "hostpower");
         if (!name)
             name = conn->hv_plugin->has_hostpower ? conn->hv_plugin->name : VP_DEFAULT_HOSTPOWER;
         const vpi_plugin *p;

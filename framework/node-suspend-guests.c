@@ -450,13 +450,24 @@ vp_node_get_suspend_guests(vp_conn *conn, unsigned int flags, vp_node_suspend_gu
     if (flags != 0)
         return vp_error_set(VP_ERR_INVALID_ARG,
                             "vp_node_get_suspend_guests: unsupported flags 0x%x", flags);
-    _cleanup_free_ char *dir = NULL;
-    int r = vp_plugin_runtime_dir(&dir);
-    if (r < 0)
-        return r;
-    vp_node_suspend_result rec;
     vpi_ns_guests g = {0};
-    r = vpi_ns_guests_read(conn, dir, &rec, &g);
+    int r;
+    if (conn->hv->node_get_suspend_guests) {
+        /* The policy runs elsewhere (the remote plugin: on the far host),
+         * and so does its record. */
+        vp_plugin_suspend_guest **from = NULL;
+        r = vpi_slot_result(conn->hv_plugin, "node-get-suspend-guests",
+                            conn->hv->node_get_suspend_guests(conn->hv_priv, flags, &from));
+        if (r >= 0)
+            guests_merge(&g, from);
+    } else {
+        _cleanup_free_ char *dir = NULL;
+        r = vp_plugin_runtime_dir(&dir);
+        if (r < 0)
+            return r;
+        vp_node_suspend_result rec;
+        r = vpi_ns_guests_read(conn, dir, &rec, &g);
+    }
     if (r < 0) {
         vpi_ns_guests_clear(&g);
         return r;

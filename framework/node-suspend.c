@@ -582,12 +582,24 @@ ns_start(vp_conn *conn, const vpi_plugin *p, void *priv, unsigned int target,
     return 0;
 }
 
+/* A driver that runs the whole policy elsewhere (the remote plugin, on the
+ * far host) answers the node-suspend calls itself: @slot of @conn, when
+ * filled, with the operation name @op. */
+#define NS_DELEGATE(conn, slot, op, ...)                                                           \
+    do {                                                                                           \
+        if ((conn)->hv->slot)                                                                      \
+            return vpi_result(vpi_slot_result((conn)->hv_plugin, op,                               \
+                                              (conn)->hv->slot((conn)->hv_priv, __VA_ARGS__)));    \
+    } while (0)
+
 VP_EXPORT int
 vp_node_suspend_for_duration(vp_conn *conn, unsigned int target, unsigned long long duration_s,
                              unsigned int flags)
 {
     VPI_ERROR_RESET();
     vp_return_if_fail(conn, "conn");
+    NS_DELEGATE(conn, node_suspend_for_duration, "node-suspend-for-duration", target, duration_s,
+                flags);
     int r = check_request(target, duration_s, flags);
     if (r < 0)
         return r;
@@ -626,12 +638,23 @@ vp_node_get_suspend_result(vp_conn *conn, vp_node_suspend_result *ret_result)
         return vp_error_set(
             VP_ERR_INVALID_ARG,
             "vp_node_suspend_result.size is %zu; set it to sizeof(vp_node_suspend_result)", size);
+    vp_node_suspend_result rec = {.size = sizeof(rec)};
+    if (conn->hv->node_get_suspend_result) {
+        int r = vpi_slot_result(conn->hv_plugin, "node-get-suspend-result",
+                                conn->hv->node_get_suspend_result(conn->hv_priv, &rec));
+        if (r < 0)
+            return r;
+        if (size > sizeof(rec))
+            size = sizeof(rec);
+        rec.size = ret_result->size;
+        memcpy(ret_result, &rec, size);
+        return 0;
+    }
     _cleanup_free_ char *dir = NULL;
     int r = vp_plugin_runtime_dir(&dir);
     if (r < 0)
         return r;
     _cleanup_free_ char *path = vp_asprintf("%s/" VPI_NODE_SUSPEND_STATE_FILE, dir);
-    vp_node_suspend_result rec;
     r = vpi_ns_guests_read(conn, dir, &rec, NULL);
     if (r < 0)
         return r;
@@ -657,6 +680,7 @@ vp_node_suspend_cancel(vp_conn *conn, unsigned int flags)
 {
     VPI_ERROR_RESET();
     vp_return_if_fail(conn, "conn");
+    NS_DELEGATE(conn, node_suspend_cancel, "node-suspend-cancel", flags);
     if (flags != 0)
         return vp_error_set(VP_ERR_INVALID_ARG, "vp_node_suspend_cancel: unsupported flags 0x%x",
                             flags);
@@ -690,6 +714,7 @@ vp_node_suspend_wait(vp_conn *conn, int timeout_ms)
 {
     VPI_ERROR_RESET();
     vp_return_if_fail(conn, "conn");
+    NS_DELEGATE(conn, node_suspend_wait, "node-suspend-wait", timeout_ms);
     pthread_once(&ns_once, ns_init);
     pthread_mutex_lock(&ns.lock);
     if (!ns.started) {

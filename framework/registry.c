@@ -57,6 +57,12 @@ static const char *const hypervisor_slot_names[] = {
     "node-suspend-prepare",
     "node-suspend-restore",
     "domain-snapshot-revert",
+    "connect-get-domain-capabilities",
+    "node-suspend-for-duration",
+    "node-get-suspend-result",
+    "node-suspend-cancel",
+    "node-suspend-wait",
+    "node-get-suspend-guests",
 };
 
 static const char *const hostpower_slot_names[] = {

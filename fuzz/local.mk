@@ -92,3 +92,4 @@ CLEANFILES += fuzz/crash-*
 include fuzz/qmp.mk
 # The SDK's key=value records.
 include fuzz/kv.mk
+include fuzz/remote.mk

@@ -355,11 +355,15 @@ plugin_kinds(void)
     return WIFEXITED(status) ? (unsigned int)WEXITSTATUS(status) : 0;
 }
 
-/* A hypervisor plugin serves the URIs whose scheme is its name. */
+/* A hypervisor plugin serves the URIs whose scheme is its name; the
+ * plugin 'remote' serves DRIVER+ssh:// (docs/remote-protocol.md). */
 static bool
 uri_names_plugin(void)
 {
     size_t n = strlen(kit_opts.name);
+    const char *sep = strstr(kit_opts.uri, "://");
+    if (strcmp(kit_opts.name, "remote") == 0 && sep)
+        return sep - kit_opts.uri > 4 && strncmp(sep - 4, "+ssh", 4) == 0;
     return strncmp(kit_opts.uri, kit_opts.name, n) == 0 && strncmp(kit_opts.uri + n, "://", 3) == 0;
 }
 

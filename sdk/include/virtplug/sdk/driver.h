@@ -28,6 +28,9 @@
 extern "C" {
 #endif
 
+/* The outcome record of a node suspend (virtplug.h). */
+struct vp_node_suspend_result;
+
 /* A parsed connection URI; read it with vp_plugin_uri_*() (services.h). */
 typedef struct vp_plugin_uri vp_plugin_uri;
 
@@ -399,6 +402,34 @@ typedef struct vp_hypervisor_driver {
      * do), VP_ERR_NOT_SUPPORTED for a kind of snapshot the driver cannot
      * revert. */
     int (*snapshot_revert)(void *priv, const char *domain, const char *name, unsigned int flags);
+    /* since 1.1. *@ret_caps: the driver's domain capabilities, formatted
+     * as vp_conn_get_domain_capabilities() documents (@flags: 0 or
+     * VP_DOMAIN_CAPS_JSON), malloc()ed. Only for a driver whose
+     * capabilities are not its descriptor's domain_caps: the remote plugin
+     * answers with the far driver's. NULL (every other driver): the core
+     * formats the descriptor's table. */
+    int (*conn_get_domain_capabilities)(void *priv, unsigned int flags, char **ret_caps);
+    /* since 1.1. The node-suspend policy run elsewhere. A driver that fills
+     * these four (the remote plugin: on the far host, with its lock, its
+     * record and its delay) answers vp_node_suspend_for_duration(),
+     * vp_node_get_suspend_result() (into a zeroed record of the core's
+     * size), vp_node_suspend_cancel() and vp_node_suspend_wait() itself,
+     * with their arguments, semantics and errors; the core then runs none
+     * of its own policy and loads no host-power driver for them. NULL
+     * (every driver of this host): the core's policy runs here. */
+    int (*node_suspend_for_duration)(void *priv, unsigned int target, uint64_t duration_s,
+                                     unsigned int flags);
+    int (*node_get_suspend_result)(void *priv, struct vp_node_suspend_result *ret_result);
+    int (*node_suspend_cancel)(void *priv, unsigned int flags);
+    int (*node_suspend_wait)(void *priv, int timeout_ms);
+    /* since 1.1. With the four slots above (the policy run elsewhere):
+     * vp_node_get_suspend_guests() itself, the domains of the last
+     * request's outcome where the policy runs (with its repair of an
+     * abandoned request). @flags: 0. *@ret_guests as node_suspend_prepare
+     * gives it (entries, strings and array malloc()ed, NULL-terminated);
+     * returns their count. NULL: the core reads this host's record. */
+    int (*node_get_suspend_guests)(void *priv, unsigned int flags,
+                                   vp_plugin_suspend_guest ***ret_guests);
 } vp_hypervisor_driver;
 
 /*

@@ -1,0 +1,63 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
+# bench-remote.sh: remote connections beside their floors, in one run,
+# against a private sshd on 127.0.0.1 (tests/helpers/sshd/sshd-lib.sh):
+#  - a whole "vpsh -c test+ssh://127.0.0.1:PORT/default list --all" beside
+#    "ssh -p PORT 127.0.0.1 true" (the floor: ssh's own connection);
+#  - the round trip of vp_domain_get_state on an open connection beside
+#    the same frame echoed by 'cat' over the same kind of ssh channel
+#    (bench/bench-remote-echo.c), and 8 threads sharing the connection
+#    beside one (tests/plugins/remote/remote-threads).
+# Medians of RUNS runs (default 15). Prints figures, asserts nothing.
+set -eu
+: "${VP_TOP_BUILDDIR:?run through make bench}"
+tmp=$(mktemp -d /tmp/vp-bench-remote.XXXXXX)
+. "$VP_TOP_SRCDIR/tests/helpers/sshd/sshd-lib.sh"
+trap 'sshd_stop; rm -rf "$tmp"' EXIT
+command -v "$SSHD" >/dev/null 2>&1 || { echo "bench-remote: skipped: no $SSHD (openssh-server)"; exit 0; }
+export VIRTPLUG_RUNTIME_DIR="$tmp/run"
+mkdir -p "$VIRTPLUG_RUNTIME_DIR"
+sshd_start "$tmp/sshd"
+RUNS=${RUNS:-15}
+URI="test+ssh://127.0.0.1:$SSHD_PORT/default?keyfile=$SSHD_KEY&known_hosts=$SSHD_KNOWN_HOSTS&command=$VP_TOP_BUILDDIR/tools/ssh-helper/.libs/virtplug-ssh-helper"
+# The libtool wrapper script would add a shell to every run: run the
+# binary itself, with the build's library.
+export LD_LIBRARY_PATH="$VP_TOP_BUILDDIR/framework/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+sed -i "s|^SetEnv |SetEnv LD_LIBRARY_PATH=$LD_LIBRARY_PATH |" "$tmp/sshd/sshd_config"
+kill -HUP "$SSHD_PID"
+sleep 0.3
+
+# median_ms CMD...: the median wall time of RUNS runs, in milliseconds.
+median_ms() {
+    i=0
+    : >"$tmp/times"
+    while [ $i -lt "$RUNS" ]; do
+        t0=$(date +%s%N)
+        "$@" >/dev/null 2>&1 || { echo "bench-remote: '$*' failed" >&2; exit 1; }
+        t1=$(date +%s%N)
+        echo $(((t1 - t0) / 1000)) >>"$tmp/times"
+        i=$((i + 1))
+    done
+    sort -n "$tmp/times" | sed -n "$(((RUNS + 1) / 2))p" | awk '{ printf "%.1f", $1 / 1000 }'
+}
+
+floor=$(median_ms ssh -T -x -o BatchMode=yes -o StrictHostKeyChecking=yes -p "$SSHD_PORT" \
+    -i "$SSHD_KEY" -o "UserKnownHostsFile=$SSHD_KNOWN_HOSTS" 127.0.0.1 true)
+vpsh=$(median_ms "$VP_TOP_BUILDDIR/tools/vpsh/.libs/vpsh" -c "$URI" list --all)
+echo "remote: vpsh list --all over ssh, whole process: $vpsh ms (floor: ssh true $floor ms;" \
+    "ratio $(echo "$vpsh $floor" | awk '{ printf "%.2f", $1 / $2 }'))"
+
+threads="$VP_TOP_BUILDDIR/tests/plugins/remote/remote-threads"
+one=$("$threads" "$URI" 2000 1 state-only 2>&1 >/dev/null | sed -n 's/^calls\/s //p')
+eight=$("$threads" "$URI" 1000 8 state-only 2>&1 >/dev/null | sed -n 's/^calls\/s //p')
+echo_us=$("$VP_TOP_BUILDDIR/bench/bench-remote-echo" 2000 ssh -T -x -o BatchMode=yes \
+    -o StrictHostKeyChecking=yes -p "$SSHD_PORT" -i "$SSHD_KEY" \
+    -o "UserKnownHostsFile=$SSHD_KNOWN_HOSTS" -- 127.0.0.1 cat)
+call_us=$(echo "$one" | awk '{ printf "%.1f", 1e6 / $1 }')
+echo "remote: vp_domain_get_state round trip on an open connection: $call_us us" \
+    "(floor: the same frame echoed by 'cat' over the same ssh channel $echo_us us;" \
+    "ratio $(echo "$call_us $echo_us" | awk '{ printf "%.2f", $1 / $2 }'))"
+echo "remote: 8 threads on one connection: $eight calls/s, $(echo "$eight $one" |
+    awk '{ printf "%.1f", $1 / $2 }')x one thread's $one calls/s"
+echo "remote: not measured: virsh over ssh with libvirtd on the far side (no libvirt-daemon here)"

@@ -1,0 +1,591 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/*
+ * remote-conn.c: the calls of a remote connection over one ssh process.
+ *
+ * Owns the handshake, the pending calls (each waits for the reply that
+ * carries its id), the one reader thread that hands replies out, the
+ * keepalive (a waiting caller pings; silence for "timeout" drops the
+ * connection), and turning ssh's exit into one error that names the host
+ * and the cause. Only the reader thread reaps ssh; callers that give up
+ * shut the socket down, which ends ssh, so no process is signalled after
+ * it was reaped.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <virtplug/sdk/alloc.h>
+#include <virtplug/sdk/plugin.h>
+#include <virtplug/sdk/services.h>
+
+#include "remote-argv.h"
+#include "remote-conn.h"
+#include "remote-ssh.h"
+
+#define STDERR_KEEP 2048
+
+typedef struct pending {
+    uint64_t id;
+    pthread_cond_t cond; /* signalled when answered or the connection dies */
+    bool done;
+    remote_msg reply;
+    struct pending *next;
+} pending;
+
+struct remote_conn {
+    remote_target *target;
+    remote_ssh ssh;
+    pthread_t reader;
+    pthread_mutex_t lock; /* everything below */
+    pthread_mutex_t write_lock;
+    uint64_t next_id;
+    pending *pending;
+    bool ready;         /* the handshake ended */
+    bool interactive;   /* a terminal: ssh may prompt during the handshake */
+    int dead_code;      /* < 0 once the connection is gone */
+    char *dead_message; /* the error every later call gets */
+    int64_t last_rx_ms, last_ping_ms;
+    bool closing;
+    int64_t close_at_ms; /* when closing began */
+    char err_tail[STDERR_KEEP + 1];
+    size_t err_len;
+    char *driver;
+    char *far_version;        /* the far library's version, from the handshake */
+    int far_proto;            /* the protocol both sides speak: at most ours */
+    remote_event_fn on_event; /* event frames go there (remote-events.c) */
+    void *on_event_opaque;
+};
+
+/* Every wait measures time as CLOCK_MONOTONIC does (now_ms()). */
+static pthread_once_t monotonic_once = PTHREAD_ONCE_INIT;
+static pthread_condattr_t monotonic_attr;
+
+static void
+monotonic_init(void)
+{
+    pthread_condattr_init(&monotonic_attr);
+    pthread_condattr_setclock(&monotonic_attr, CLOCK_MONOTONIC);
+}
+
+static int64_t
+now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Under c->lock: the first cause wins; wake every waiter. */
+static void
+set_dead_locked(remote_conn *c, int code, char *owned_message)
+{
+    if (c->dead_code < 0) {
+        free(owned_message);
+        return;
+    }
+    c->dead_code = code;
+    c->dead_message = owned_message;
+    for (pending *p = c->pending; p; p = p->next)
+        pthread_cond_signal(&p->cond);
+}
+
+static void
+set_dead(remote_conn *c, int code, char *owned_message)
+{
+    pthread_mutex_lock(&c->lock);
+    set_dead_locked(c, code, owned_message);
+    pthread_mutex_unlock(&c->lock);
+}
+
+/* The last non-empty line ssh wrote to stderr, or NULL. (transfer full) */
+static char *
+stderr_last_line(remote_conn *c)
+{
+    size_t end = c->err_len;
+    while (end > 0 && (c->err_tail[end - 1] == '\n' || c->err_tail[end - 1] == '\r'))
+        end--;
+    size_t start = end;
+    while (start > 0 && c->err_tail[start - 1] != '\n')
+        start--;
+    return end > start ? vp_strndup(c->err_tail + start, end - start) : NULL;
+}
+
+/* The error for ssh having ended with wait status @status. */
+static void
+set_dead_from_exit(remote_conn *c, int status)
+{
+    const char *h = c->target->host;
+    _cleanup_free_ char *line = stderr_last_line(c);
+    _cleanup_free_ char *why = NULL;
+    int code = VP_ERR_SYSTEM;
+    char *msg;
+    if (WIFSIGNALED(status))
+        why = vp_asprintf("ssh was killed by signal %d", WTERMSIG(status));
+    else if (line)
+        why = vp_asprintf("%s (exit status %d)", line, WEXITSTATUS(status));
+    else
+        why = vp_asprintf("ssh exited with status %d", WEXITSTATUS(status));
+    if (!c->ready && WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+        code = VP_ERR_NO_PLUGIN;
+        msg = vp_asprintf(
+            "cannot start virtplug on host '%s': %s; install the package 'vpsh' on %s, or give the helper's path with '?command=PATH'",
+            h, why, h);
+    } else if (!c->ready && WIFEXITED(status) && WEXITSTATUS(status) == 255) {
+        msg = vp_asprintf("cannot connect to host '%s': %s", h, line ? line : why);
+    } else if (!c->ready) {
+        msg = vp_asprintf(
+            "cannot connect to host '%s': the connection ended before the handshake: %s", h, why);
+    } else {
+        msg = vp_asprintf("the connection to host '%s' was lost: %s", h, why);
+    }
+    set_dead(c, code, msg);
+}
+
+static void
+read_stderr(remote_conn *c)
+{
+    char buf[1024];
+    ssize_t n = read(c->ssh.err_fd, buf, sizeof(buf));
+    if (n <= 0) {
+        if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+            close(c->ssh.err_fd);
+            c->ssh.err_fd = -1;
+        }
+        return;
+    }
+    _Static_assert(sizeof(buf) <= STDERR_KEEP, "a read fits in the kept tail");
+    if (c->err_len + (size_t)n > STDERR_KEEP) {
+        size_t drop = c->err_len + (size_t)n - STDERR_KEEP;
+        memmove(c->err_tail, c->err_tail + drop, c->err_len - drop);
+        c->err_len -= drop;
+    }
+    memcpy(c->err_tail + c->err_len, buf, (size_t)n);
+    c->err_len += (size_t)n;
+    c->err_tail[c->err_len] = '\0';
+}
+
+/* Hand @msg to the caller waiting for its id; a reply nobody waits for
+ * any more (its caller timed out) is dropped. */
+static void
+deliver(remote_conn *c, remote_msg *msg)
+{
+    pthread_mutex_lock(&c->lock);
+    c->last_rx_ms = now_ms();
+    if (msg->type == REMOTE_MSG_REPLY || msg->type == REMOTE_MSG_ERROR ||
+        msg->type == REMOTE_MSG_HELLO) {
+        uint64_t id = msg->type == REMOTE_MSG_HELLO ? 0 : msg->id;
+        for (pending *p = c->pending; p; p = p->next) {
+            if (p->id == id && !p->done) {
+                p->reply = *msg;
+                memset(msg, 0, sizeof(*msg));
+                p->done = true;
+                pthread_cond_signal(&p->cond);
+                break;
+            }
+        }
+    } else if (msg->type == REMOTE_MSG_EVENT && c->on_event) {
+        c->on_event(c->on_event_opaque, msg);
+    }
+    pthread_mutex_unlock(&c->lock);
+    remote_msg_clear(msg);
+}
+
+void
+remote_conn_set_event_handler(remote_conn *c, remote_event_fn fn, void *opaque)
+{
+    pthread_mutex_lock(&c->lock);
+    c->on_event = fn;
+    c->on_event_opaque = opaque;
+    pthread_mutex_unlock(&c->lock);
+}
+
+void *
+remote_conn_event_opaque(remote_conn *c)
+{
+    pthread_mutex_lock(&c->lock);
+    void *opaque = c->on_event_opaque;
+    pthread_mutex_unlock(&c->lock);
+    return opaque;
+}
+
+/* Decode and deliver every whole frame of the buffer; false on a protocol
+ * error (the connection is then dead). */
+static bool
+drain_frames(remote_conn *c, unsigned char *buf, size_t *len)
+{
+    size_t off = 0;
+    for (;;) {
+        remote_msg msg = {0};
+        int r = remote_frame_decode(buf + off, *len - off, REMOTE_FRAME_MAX, c->target->host, &msg);
+        if (r < 0) {
+            const vp_error *e = vp_error_last();
+            set_dead(c, r, vp_strdup(e ? e->message : "remote protocol error"));
+            return false;
+        }
+        if (r == 0)
+            break;
+        off += (size_t)r;
+        deliver(c, &msg);
+    }
+    memmove(buf, buf + off, *len - off);
+    *len -= off;
+    return true;
+}
+
+static bool
+read_frames(remote_conn *c, unsigned char **buf, size_t *len, size_t *cap, bool *eof)
+{
+    if (*cap - *len < 65536) {
+        *cap = *cap * 2 + 65536;
+        *buf = vp_renew(unsigned char, *buf, *cap);
+    }
+    ssize_t n = recv(c->ssh.fd, *buf + *len, *cap - *len, 0);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN))
+        return true;
+    if (n <= 0) {
+        *eof = true;
+        return true;
+    }
+    *len += (size_t)n;
+    return drain_frames(c, *buf, len);
+}
+
+/* After ssh's output ended: collect the rest of its stderr (briefly) and
+ * its exit status, and say why the connection ended. */
+static void
+finish(remote_conn *c, bool protocol_error)
+{
+    if (protocol_error) {
+        shutdown(c->ssh.fd, SHUT_RDWR);
+        remote_ssh_kill(&c->ssh);
+    }
+    int64_t until = now_ms() + 1000;
+    while (c->ssh.err_fd >= 0 && now_ms() < until) {
+        struct pollfd pfd = {c->ssh.err_fd, POLLIN, 0};
+        if (poll(&pfd, 1, 100) > 0)
+            read_stderr(c);
+    }
+    int status = remote_ssh_reap(&c->ssh, 2000);
+    pthread_mutex_lock(&c->lock);
+    bool closing = c->closing;
+    pthread_mutex_unlock(&c->lock);
+    if (closing)
+        set_dead(c, VP_ERR_INTERNAL, vp_strdup("the remote connection is closed"));
+    else
+        set_dead_from_exit(c, status);
+}
+
+static void *
+reader_main(void *arg)
+{
+    remote_conn *c = arg;
+    size_t len = 0, cap = 0;
+    unsigned char *buf = NULL;
+    bool eof = false, ok = true;
+    while (!eof && ok) {
+        struct pollfd pfd[2] = {{c->ssh.fd, POLLIN, 0}, {c->ssh.err_fd, POLLIN, 0}};
+        int r = poll(pfd, c->ssh.err_fd >= 0 ? 2 : 1, 500);
+        if (r < 0 && errno != EINTR)
+            break;
+        if (r > 0 && c->ssh.err_fd >= 0 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)))
+            read_stderr(c);
+        if (r > 0 && (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)))
+            ok = read_frames(c, &buf, &len, &cap, &eof);
+        pthread_mutex_lock(&c->lock);
+        bool linger = c->close_at_ms && now_ms() - c->close_at_ms > 2000;
+        pthread_mutex_unlock(&c->lock);
+        if (linger)
+            break;
+    }
+    free(buf);
+    finish(c, !ok);
+    return NULL;
+}
+
+static int
+send_frame(remote_conn *c, const remote_msg *msg)
+{
+    _cleanup_free_ unsigned char *frame = NULL;
+    size_t len;
+    int r = remote_msg_encode(msg, &frame, &len);
+    if (r < 0)
+        return r;
+    pthread_mutex_lock(&c->write_lock);
+    size_t off = 0;
+    while (off < len) {
+        ssize_t n = send(c->ssh.fd, frame + off, len - off, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            break;
+        off += (size_t)n;
+    }
+    pthread_mutex_unlock(&c->write_lock);
+    /* A failed send needs no error of its own: the reader sees the end of
+     * the connection and names its cause, which the caller then reports. */
+    if (off < len)
+        shutdown(c->ssh.fd, SHUT_RDWR);
+    return 0;
+}
+
+static void
+add_ms(struct timespec *ts, int64_t deadline_ms)
+{
+    ts->tv_sec = deadline_ms / 1000;
+    ts->tv_nsec = (deadline_ms % 1000) * 1000000;
+}
+
+/* Under c->lock: wait until @p is answered or the connection is dead,
+ * pinging when the far side has been quiet for a third of the timeout. */
+static void
+wait_locked(remote_conn *c, pending *p)
+{
+    int64_t timeout = c->target->timeout_ms, third = timeout / 3 > 0 ? timeout / 3 : 1;
+    while (!p->done && c->dead_code == 0) {
+        int64_t now = now_ms(), quiet = now - c->last_rx_ms;
+        /* A person may be typing a password or passphrase for ssh: no
+         * limit until the handshake ends (ssh's ConnectTimeout still
+         * bounds the connection itself). */
+        if (!c->ready && c->interactive)
+            quiet = 0;
+        if (quiet >= timeout) {
+            set_dead_locked(
+                c, VP_ERR_TIMEOUT,
+                vp_asprintf("host '%s' did not answer within %lld s; the connection is closed",
+                            c->target->host, (long long)(timeout / 1000)));
+            shutdown(c->ssh.fd, SHUT_RDWR);
+            break;
+        }
+        if (c->ready && quiet >= third && c->last_ping_ms <= c->last_rx_ms) {
+            c->last_ping_ms = now;
+            remote_msg ping = {.type = REMOTE_MSG_PING, .id = ++c->next_id};
+            pthread_mutex_unlock(&c->lock);
+            send_frame(c, &ping);
+            pthread_mutex_lock(&c->lock);
+            continue;
+        }
+        int64_t next = c->last_rx_ms + (quiet >= third ? timeout : third);
+        if (!c->ready && c->interactive)
+            next = now + 1000;
+        struct timespec ts;
+        add_ms(&ts, next > now ? next : now + 1);
+        pthread_cond_timedwait(&p->cond, &c->lock, &ts);
+    }
+}
+
+static void
+unlink_pending(remote_conn *c, pending *p)
+{
+    for (pending **pp = &c->pending; *pp; pp = &(*pp)->next)
+        if (*pp == p) {
+            *pp = p->next;
+            break;
+        }
+}
+
+/* Send @msg as call @id (0 for the hello) and wait for its answer. */
+static int
+exchange(remote_conn *c, remote_msg *msg, bool hello, remote_msg *ret_reply)
+{
+    pending p = {0};
+    pthread_once(&monotonic_once, monotonic_init);
+    pthread_cond_init(&p.cond, &monotonic_attr);
+    pthread_mutex_lock(&c->lock);
+    if (c->dead_code < 0) {
+        int r = vp_plugin_error_set(c->dead_code, "%s", c->dead_message);
+        pthread_mutex_unlock(&c->lock);
+        pthread_cond_destroy(&p.cond);
+        return r;
+    }
+    p.id = hello ? 0 : ++c->next_id;
+    p.next = c->pending;
+    c->pending = &p;
+    pthread_mutex_unlock(&c->lock);
+    msg->id = p.id;
+    int r = send_frame(c, msg);
+    pthread_mutex_lock(&c->lock);
+    if (r >= 0)
+        wait_locked(c, &p);
+    unlink_pending(c, &p);
+    if (r >= 0 && !p.done)
+        r = vp_plugin_error_set(c->dead_code, "%s", c->dead_message);
+    pthread_mutex_unlock(&c->lock);
+    pthread_cond_destroy(&p.cond);
+    if (r < 0) {
+        remote_msg_clear(&p.reply);
+        return r;
+    }
+    if (p.reply.type == REMOTE_MSG_ERROR) {
+        r = vp_plugin_error_set(p.reply.code, "on host '%s': %s", c->target->host, p.reply.message);
+        remote_msg_clear(&p.reply);
+        return r;
+    }
+    *ret_reply = p.reply;
+    return 0;
+}
+
+int
+remote_conn_call(remote_conn *c, remote_msg *call, remote_msg *ret_reply)
+{
+    call->type = REMOTE_MSG_CALL;
+    const remote_op_info *info = remote_op_get(call->op);
+    if (info && info->proto > c->far_proto)
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "'%s' is not supported by the far helper on host '%s': it speaks remote protocol %d (virtplug %s), the call needs %d; install virtplug %s or later there",
+            info->name, c->target->host, c->far_proto, c->far_version, info->proto,
+            PACKAGE_VERSION);
+    remote_msg reply = {0};
+    int r = exchange(c, call, false, &reply);
+    if (r >= 0 && reply.type != REMOTE_MSG_REPLY)
+        r = vp_plugin_error_set(
+            VP_ERR_PROTOCOL,
+            "host '%s' broke the remote protocol: a message of another type answered a call",
+            c->target->host);
+    if (r >= 0)
+        r = remote_msg_check_reply(&reply, call->op, c->target->host);
+    if (r < 0) {
+        remote_msg_clear(&reply);
+        return r;
+    }
+    *ret_reply = reply;
+    return 0;
+}
+
+static int
+handshake(remote_conn *c)
+{
+    remote_msg hello = {.type = REMOTE_MSG_HELLO,
+                        .proto = REMOTE_PROTO_VERSION,
+                        .version = (char *)PACKAGE_VERSION,
+                        .abi_major = VP_PLUGIN_ABI_MAJOR,
+                        .abi_minor = VP_PLUGIN_ABI_MINOR};
+    remote_msg reply = {0};
+    int r = exchange(c, &hello, true, &reply);
+    if (r < 0)
+        return r;
+    /* A newer helper answers with our version (it speaks every older
+     * one); an older one with its own, and the calls it lacks are refused
+     * here (remote_conn_call). */
+    if (reply.type != REMOTE_MSG_HELLO || reply.proto < 1 || reply.proto > REMOTE_PROTO_VERSION ||
+        !reply.driver) {
+        r = vp_plugin_error_set(
+            VP_ERR_PROTOCOL,
+            "host '%s' speaks remote protocol %lld (virtplug %s), this side %d (virtplug %s): install the same virtplug version on both hosts",
+            c->target->host, (long long)reply.proto, reply.version ? reply.version : "unknown",
+            REMOTE_PROTO_VERSION, PACKAGE_VERSION);
+        remote_msg_clear(&reply);
+        return r;
+    }
+    pthread_mutex_lock(&c->lock);
+    c->driver = VP_STEAL_PTR(reply.driver);
+    c->far_version = VP_STEAL_PTR(reply.version);
+    c->far_proto = (int)reply.proto;
+    c->ready = true;
+    pthread_mutex_unlock(&c->lock);
+    remote_msg_clear(&reply);
+    return 0;
+}
+
+/* True when this process can prompt: it has a controlling terminal. */
+static bool
+have_terminal(void)
+{
+    int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    close(fd);
+    return true;
+}
+
+static void
+conn_free(remote_conn *c)
+{
+    pthread_mutex_destroy(&c->lock);
+    pthread_mutex_destroy(&c->write_lock);
+    remote_target_free(c->target);
+    free(c->dead_message);
+    free(c->driver);
+    free(c->far_version);
+    free(c);
+}
+
+int
+remote_conn_open(const vp_plugin_uri *uri, remote_conn **ret_conn)
+{
+    remote_target *t = NULL;
+    bool interactive = have_terminal();
+    int r = remote_target_new(uri, !interactive, &t);
+    if (r < 0)
+        return r;
+    remote_conn *c = vp_new0(remote_conn, 1);
+    c->target = t;
+    c->interactive = interactive;
+    pthread_mutex_init(&c->lock, NULL);
+    pthread_mutex_init(&c->write_lock, NULL);
+    VP_PLUGIN_DEBUG("remote", "running '%s' for '%s'", t->argv[0], t->command);
+    r = remote_ssh_spawn(t->argv, t->timeout_ms, &c->ssh);
+    if (r < 0) {
+        conn_free(c);
+        return r;
+    }
+    c->last_rx_ms = now_ms();
+    r = pthread_create(&c->reader, NULL, reader_main, c);
+    if (r != 0) {
+        shutdown(c->ssh.fd, SHUT_RDWR);
+        remote_ssh_reap(&c->ssh, 0);
+        close(c->ssh.fd);
+        close(c->ssh.err_fd);
+        conn_free(c);
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, r, "cannot start a thread");
+    }
+    r = handshake(c);
+    if (r < 0) {
+        remote_conn_close(c);
+        return r;
+    }
+    *ret_conn = c;
+    return 0;
+}
+
+void
+remote_conn_close(remote_conn *c)
+{
+    if (!c)
+        return;
+    pthread_mutex_lock(&c->lock);
+    c->closing = c->dead_code == 0;
+    c->close_at_ms = now_ms();
+    pthread_mutex_unlock(&c->lock);
+    /* The helper sees the end of its input, closes and exits; ssh follows.
+     * The reader reaps ssh (SIGTERM after a grace period if it lingers). */
+    shutdown(c->ssh.fd, SHUT_WR);
+    pthread_join(c->reader, NULL);
+    close(c->ssh.fd);
+    if (c->ssh.err_fd >= 0)
+        close(c->ssh.err_fd);
+    conn_free(c);
+}
+
+const char *
+remote_conn_driver(const remote_conn *c)
+{
+    return c->driver;
+}
+
+const char *
+remote_conn_host(const remote_conn *c)
+{
+    return c->target->host;
+}

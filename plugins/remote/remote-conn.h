@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/*
+ * remote-conn.h: one ssh process and the calls multiplexed over it.
+ */
+#ifndef VIRTPLUG_REMOTE_CONN_H
+#define VIRTPLUG_REMOTE_CONN_H
+
+#include <virtplug/sdk/driver.h>
+
+#include "remote-proto.h"
+
+typedef struct remote_conn remote_conn;
+
+/* Start ssh for @uri and complete the handshake. Errors name the host and
+ * the cause (docs/remote-protocol.md, "Keepalive and failures"). */
+int remote_conn_open(const vp_plugin_uri *uri, remote_conn **ret_conn);
+/* End the helper and ssh, reap them; nothing is left running. */
+void remote_conn_close(remote_conn *conn);
+/* The host as the URI names it, for messages. (transfer none) */
+const char *remote_conn_host(const remote_conn *conn);
+/* The far driver's name, from the handshake. (transfer none) */
+const char *remote_conn_driver(const remote_conn *conn);
+
+/*
+ * Send @call (its id is set here) and wait for its reply, from any thread.
+ * *@ret_reply: the reply, checked against @call's op; clear it with
+ * remote_msg_clear(). A far error comes back with its own code and the
+ * message "on host 'HOST': MESSAGE".
+ */
+int remote_conn_call(remote_conn *conn, remote_msg *call, remote_msg *ret_reply);
+
+/* Where the reading thread hands each event frame (which @fn may take
+ * over: it is cleared afterwards), with the connection's lock held: @fn
+ * must not call back into the connection. NULL: events are dropped. */
+typedef void (*remote_event_fn)(void *opaque, remote_msg *event);
+void remote_conn_set_event_handler(remote_conn *conn, remote_event_fn fn, void *opaque);
+/* The @opaque of the handler set, or NULL. */
+void *remote_conn_event_opaque(remote_conn *conn);
+
+#endif /* VIRTPLUG_REMOTE_CONN_H */

@@ -1,0 +1,498 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/*
+ * remote-driver.c: the remote plugin's descriptor and vtables.
+ *
+ * Owns the slots of DRIVER+ssh:// connections: each one is a call of
+ * remote-proto.c's table, sent with remote_conn_call(), whose reply fills
+ * the slot's out-parameters. No slot decides anything itself: the far
+ * host's core and driver check, act and word the errors.
+ */
+#include <config.h>
+
+#include <string.h>
+
+#include <virtplug/virtplug.h>
+#include <virtplug/sdk/alloc.h>
+#include <virtplug/sdk/conf.h>
+#include <virtplug/sdk/plugin.h>
+#include <virtplug/sdk/services.h>
+
+#include "remote-conn.h"
+#include "remote-events.h"
+
+typedef struct call_args {
+    const char *dom, *snap, *xml, *uuid;
+    unsigned int flags;
+    int64_t a, b;
+} call_args;
+
+/* Run @op with @a; *@reply is filled on success and cleared by the caller. */
+static int
+call(void *priv, int op, call_args a, remote_msg *reply)
+{
+    remote_msg m = {.op = op,
+                    .dom = (char *)a.dom,
+                    .snap = (char *)a.snap,
+                    .xml = (char *)a.xml,
+                    .uuid = (char *)a.uuid,
+                    .flags = a.flags,
+                    .a = a.a,
+                    .b = a.b};
+    return remote_conn_call(priv, &m, reply);
+}
+
+/* For the slots with no result but success. */
+static int
+call_void(void *priv, int op, call_args a)
+{
+    remote_msg reply = {0};
+    int r = call(priv, op, a, &reply);
+    remote_msg_clear(&reply);
+    return r;
+}
+
+/* For the slots that hand back one string. */
+static int
+call_str(void *priv, int op, call_args a, char **ret)
+{
+    remote_msg reply = {0};
+    int r = call(priv, op, a, &reply);
+    if (r >= 0)
+        *ret = VP_STEAL_PTR(reply.str);
+    remote_msg_clear(&reply);
+    return r;
+}
+
+/* For the slots that hand back a list of names; returns the count. */
+static int
+call_names(void *priv, int op, call_args a, char ***ret)
+{
+    remote_msg reply = {0};
+    int r = call(priv, op, a, &reply);
+    if (r >= 0) {
+        r = (int)reply.n_names;
+        *ret = VP_STEAL_PTR(reply.names);
+    }
+    remote_msg_clear(&reply);
+    return r;
+}
+
+static int
+remote_open(const vp_plugin_uri *uri, unsigned int flags, void **ret_priv)
+{
+    remote_conn *c;
+    int r = remote_conn_open(uri, &c);
+    if (r < 0)
+        return r;
+    VP_PLUGIN_DEBUG("remote", "'%s': far driver '%s'", vp_plugin_uri_get_string(uri),
+                    remote_conn_driver(c));
+    *ret_priv = c;
+    return 0;
+}
+
+static void
+remote_close(void *priv)
+{
+    remote_conn_close(priv);
+}
+
+static int
+remote_num_of_domains(void *priv)
+{
+    remote_msg reply = {0};
+    int r = call(priv, REMOTE_OP_NUM_OF_DOMAINS, (call_args){0}, &reply);
+    if (r >= 0)
+        r = reply.ret >= 0 && reply.ret <= INT32_MAX ? (int)reply.ret : 0;
+    remote_msg_clear(&reply);
+    return r;
+}
+
+static int
+remote_list_domains(void *priv, unsigned int flags, char ***ret_names)
+{
+    return call_names(priv, REMOTE_OP_LIST_DOMAINS, (call_args){.flags = flags}, ret_names);
+}
+
+static int
+remote_domain_lookup(void *priv, const char *name)
+{
+    return call_void(priv, REMOTE_OP_DOMAIN_LOOKUP, (call_args){.dom = name});
+}
+
+static int
+remote_define_xml(void *priv, const char *xml, unsigned int flags, char **ret_name)
+{
+    return call_str(priv, REMOTE_OP_DOMAIN_DEFINE_XML, (call_args){.xml = xml, .flags = flags},
+                    ret_name);
+}
+
+/* The slots that take a domain and flags and return a status. */
+#define DOMAIN_SLOT(fn, op)                                                                        \
+    static int fn(void *priv, const char *name, unsigned int flags)                                \
+    {                                                                                              \
+        return call_void(priv, op, (call_args){.dom = name, .flags = flags});                      \
+    }
+DOMAIN_SLOT(remote_undefine, REMOTE_OP_DOMAIN_UNDEFINE)
+DOMAIN_SLOT(remote_start, REMOTE_OP_DOMAIN_START)
+DOMAIN_SLOT(remote_shutdown, REMOTE_OP_DOMAIN_SHUTDOWN)
+DOMAIN_SLOT(remote_destroy, REMOTE_OP_DOMAIN_DESTROY)
+DOMAIN_SLOT(remote_suspend, REMOTE_OP_DOMAIN_SUSPEND)
+DOMAIN_SLOT(remote_resume, REMOTE_OP_DOMAIN_RESUME)
+
+static int
+remote_get_state(void *priv, const char *name, int *ret_state, int *ret_reason, unsigned int flags)
+{
+    remote_msg reply = {0};
+    int r =
+        call(priv, REMOTE_OP_DOMAIN_GET_STATE, (call_args){.dom = name, .flags = flags}, &reply);
+    if (r >= 0) {
+        *ret_state = (int)reply.a;
+        *ret_reason = (int)reply.b;
+    }
+    remote_msg_clear(&reply);
+    return r;
+}
+
+static int
+remote_get_xml(void *priv, const char *name, unsigned int flags, char **ret_xml)
+{
+    return call_str(priv, REMOTE_OP_DOMAIN_GET_XML, (call_args){.dom = name, .flags = flags},
+                    ret_xml);
+}
+
+static int
+remote_guest_info(void *priv, const char *name, unsigned int flags, char **ret_json)
+{
+    return call_str(priv, REMOTE_OP_DOMAIN_GET_GUEST_INFO, (call_args){.dom = name, .flags = flags},
+                    ret_json);
+}
+
+static int
+remote_snapshot_create(void *priv, const char *domain, const char *xml, unsigned int flags,
+                       char **ret_name)
+{
+    return call_str(priv, REMOTE_OP_SNAPSHOT_CREATE_XML,
+                    (call_args){.dom = domain, .xml = xml, .flags = flags}, ret_name);
+}
+
+static int
+remote_snapshot_list(void *priv, const char *domain, unsigned int flags, char ***ret_names)
+{
+    return call_names(priv, REMOTE_OP_SNAPSHOT_LIST, (call_args){.dom = domain, .flags = flags},
+                      ret_names);
+}
+
+static int
+remote_snapshot_lookup(void *priv, const char *domain, const char *name, unsigned int flags)
+{
+    return call_void(priv, REMOTE_OP_SNAPSHOT_LOOKUP,
+                     (call_args){.dom = domain, .snap = name, .flags = flags});
+}
+
+static int
+remote_snapshot_delete(void *priv, const char *domain, const char *name, unsigned int flags)
+{
+    return call_void(priv, REMOTE_OP_SNAPSHOT_DELETE,
+                     (call_args){.dom = domain, .snap = name, .flags = flags});
+}
+
+static int
+remote_snapshot_get_xml(void *priv, const char *domain, const char *name, unsigned int flags,
+                        char **ret_xml)
+{
+    return call_str(priv, REMOTE_OP_SNAPSHOT_GET_XML,
+                    (call_args){.dom = domain, .snap = name, .flags = flags}, ret_xml);
+}
+
+static int
+remote_snapshot_current(void *priv, const char *domain, unsigned int flags, char **ret_name)
+{
+    return call_str(priv, REMOTE_OP_SNAPSHOT_CURRENT, (call_args){.dom = domain, .flags = flags},
+                    ret_name);
+}
+
+static int
+remote_domain_caps(void *priv, unsigned int flags, char **ret_caps)
+{
+    return call_str(priv, REMOTE_OP_DOMAIN_CAPABILITIES, (call_args){.flags = flags}, ret_caps);
+}
+
+/* ---- Identity, runtime data and clocks (protocol 2) -------------------
+ * conn_get_generation stays NULL: other processes change the far domains,
+ * so the core asks for the UUID before each call through a handle. */
+
+static int
+remote_get_uuid(void *priv, const char *name, unsigned char ret_uuid[16])
+{
+    remote_msg reply = {0};
+    int r = call(priv, REMOTE_OP_DOMAIN_GET_UUID, (call_args){.dom = name}, &reply);
+    if (r >= 0 && vp_plugin_uuid_parse(reply.str, ret_uuid) < 0)
+        r = vp_plugin_error_set(VP_ERR_PROTOCOL,
+                                "host '%s' broke the remote protocol: '%s' is not a domain's uuid",
+                                remote_conn_host(priv), reply.str);
+    remote_msg_clear(&reply);
+    return r;
+}
+
+static int
+remote_lookup_by_uuid(void *priv, const unsigned char uuid[16], char **ret_name)
+{
+    char text[VP_UUID_STRING_BUFLEN];
+    vp_plugin_uuid_format(uuid, text);
+    return call_str(priv, REMOTE_OP_DOMAIN_LOOKUP_BY_UUID, (call_args){.uuid = text}, ret_name);
+}
+
+static int
+remote_lookup_by_id(void *priv, int id, char **ret_name)
+{
+    return call_str(priv, REMOTE_OP_DOMAIN_LOOKUP_BY_ID, (call_args){.a = id}, ret_name);
+}
+
+static int
+remote_get_id(void *priv, const char *name, int *ret_id)
+{
+    remote_msg reply = {0};
+    int r = call(priv, REMOTE_OP_DOMAIN_GET_ID, (call_args){.dom = name}, &reply);
+    if (r >= 0)
+        *ret_id = reply.a >= 0 && reply.a <= INT32_MAX ? (int)reply.a : -1;
+    remote_msg_clear(&reply);
+    return r;
+}
+
+/* For the slots that fill a record of the public API. */
+static int
+call_record(void *priv, int op, call_args a, remote_record type, void *ret_rec)
+{
+    remote_msg reply = {0};
+    int r = call(priv, op, a, &reply);
+    if (r >= 0)
+        r = remote_record_parse(type, reply.str, remote_conn_host(priv), ret_rec);
+    remote_msg_clear(&reply);
+    return r;
+}
+
+static int
+remote_get_info(void *priv, const char *name, struct vp_domain_info *ret_info)
+{
+    return call_record(priv, REMOTE_OP_DOMAIN_GET_INFO, (call_args){.dom = name},
+                       REMOTE_REC_DOMAIN_INFO, ret_info);
+}
+
+static int
+remote_node_info(void *priv, struct vp_node_info *ret_info)
+{
+    return call_record(priv, REMOTE_OP_NODE_GET_INFO, (call_args){0}, REMOTE_REC_NODE_INFO,
+                       ret_info);
+}
+
+static int
+remote_hostname(void *priv, char **ret_hostname)
+{
+    return call_str(priv, REMOTE_OP_CONN_GET_HOSTNAME, (call_args){0}, ret_hostname);
+}
+
+static int
+remote_get_time(void *priv, const char *name, long long *ret_seconds, unsigned int *ret_nseconds,
+                unsigned int flags)
+{
+    remote_msg reply = {0};
+    int r = call(priv, REMOTE_OP_DOMAIN_GET_TIME, (call_args){.dom = name, .flags = flags}, &reply);
+    if (r >= 0 && (reply.b < 0 || reply.b >= 1000000000))
+        r = vp_plugin_error_set(VP_ERR_PROTOCOL,
+                                "host '%s' broke the remote protocol: a guest time of %lld ns",
+                                remote_conn_host(priv), (long long)reply.b);
+    if (r >= 0) {
+        *ret_seconds = reply.a;
+        *ret_nseconds = (unsigned int)reply.b;
+    }
+    remote_msg_clear(&reply);
+    return r;
+}
+
+/* With VP_DOMAIN_TIME_SYNC the far core reads the far host's clock: the
+ * guest runs there. */
+static int
+remote_set_time(void *priv, const char *name, long long seconds, unsigned int nseconds,
+                unsigned int flags)
+{
+    return call_void(priv, REMOTE_OP_DOMAIN_SET_TIME,
+                     (call_args){.dom = name, .a = seconds, .b = nseconds, .flags = flags});
+}
+
+/* ---- Node suspend: the whole policy runs on the far host ---------------
+ * Its lock, its record and its delay thread are the far helper's, which
+ * stays until the suspend is over even when this side is gone. */
+
+static int
+remote_node_suspend(void *priv, unsigned int target, uint64_t duration_s, unsigned int flags)
+{
+    return call_void(priv, REMOTE_OP_NODE_SUSPEND_FOR_DURATION,
+                     (call_args){.a = target,
+                                 .b = duration_s > INT64_MAX ? INT64_MAX : (int64_t)duration_s,
+                                 .flags = flags});
+}
+
+static int
+remote_node_suspend_result(void *priv, struct vp_node_suspend_result *ret_result)
+{
+    return call_record(priv, REMOTE_OP_NODE_SUSPEND_RESULT, (call_args){0},
+                       REMOTE_REC_SUSPEND_RESULT, ret_result);
+}
+
+static int
+remote_node_suspend_cancel(void *priv, unsigned int flags)
+{
+    return call_void(priv, REMOTE_OP_NODE_SUSPEND_CANCEL, (call_args){.flags = flags});
+}
+
+static int
+remote_node_suspend_wait(void *priv, int timeout_ms)
+{
+    return call_void(priv, REMOTE_OP_NODE_SUSPEND_WAIT, (call_args){.a = timeout_ms});
+}
+
+static int
+remote_node_suspend_guests(void *priv, unsigned int flags, vp_plugin_suspend_guest ***ret_guests)
+{
+    remote_msg reply = {0};
+    int r = call(priv, REMOTE_OP_NODE_SUSPEND_GUESTS, (call_args){.flags = flags}, &reply);
+    if (r >= 0)
+        r = remote_guests_parse(reply.str, remote_conn_host(priv), ret_guests);
+    remote_msg_clear(&reply);
+    return r;
+}
+
+static int
+remote_event_open(void *priv, vp_plugin_event_sink *sink, int *ret_fd)
+{
+    return remote_events_open(priv, sink, ret_fd);
+}
+
+static int
+remote_event_read(void *priv)
+{
+    return remote_events_read(priv);
+}
+
+static void
+remote_event_close(void *priv)
+{
+    remote_events_close(priv);
+}
+
+static const vp_hypervisor_driver remote_hypervisor = {
+    .conn_open = remote_open,
+    .conn_close = remote_close,
+    .conn_num_of_domains = remote_num_of_domains,
+    .conn_list_domains = remote_list_domains,
+    .domain_lookup = remote_domain_lookup,
+    .domain_define_xml = remote_define_xml,
+    .domain_undefine = remote_undefine,
+    .domain_start = remote_start,
+    .domain_shutdown = remote_shutdown,
+    .domain_destroy = remote_destroy,
+    .domain_suspend = remote_suspend,
+    .domain_resume = remote_resume,
+    .domain_get_state = remote_get_state,
+    .domain_get_xml = remote_get_xml,
+    .snapshot_create_xml = remote_snapshot_create,
+    .snapshot_list = remote_snapshot_list,
+    .snapshot_lookup = remote_snapshot_lookup,
+    .snapshot_delete = remote_snapshot_delete,
+    .snapshot_get_xml = remote_snapshot_get_xml,
+    .domain_get_guest_info = remote_guest_info,
+    .snapshot_get_current = remote_snapshot_current,
+    .domain_get_uuid = remote_get_uuid,
+    .domain_lookup_by_uuid = remote_lookup_by_uuid,
+    .domain_lookup_by_id = remote_lookup_by_id,
+    .domain_get_id = remote_get_id,
+    .domain_get_info = remote_get_info,
+    .node_get_info = remote_node_info,
+    .conn_get_hostname = remote_hostname,
+    .event_open = remote_event_open,
+    .event_read = remote_event_read,
+    .event_close = remote_event_close,
+    .domain_get_time = remote_get_time,
+    .domain_set_time = remote_set_time,
+    .conn_get_domain_capabilities = remote_domain_caps,
+    .node_suspend_for_duration = remote_node_suspend,
+    .node_get_suspend_result = remote_node_suspend_result,
+    .node_suspend_cancel = remote_node_suspend_cancel,
+    .node_suspend_wait = remote_node_suspend_wait,
+    .node_get_suspend_guests = remote_node_suspend_guests,
+};
+
+/* ---- Host power ------------------------------------------------------
+ * A second ssh connection, opened on the first capability query. The
+ * suspend runs the far host's policy through the node-suspend slots above,
+ * so the core never reaches these mechanism slots; should it ever, they
+ * refuse, so that nothing is armed or suspended on the strength of a
+ * remote URI (and never the local host). */
+
+static int
+remote_hp_open(const vp_plugin_uri *uri, void **ret_priv)
+{
+    return remote_open(uri, 0, ret_priv);
+}
+
+static int
+remote_hp_capabilities(void *priv, unsigned int *ret_targets)
+{
+    remote_msg reply = {0};
+    int r = call(priv, REMOTE_OP_NODE_SUSPEND_CAPABILITIES, (call_args){0}, &reply);
+    if (r >= 0)
+        *ret_targets = (unsigned int)reply.a;
+    remote_msg_clear(&reply);
+    return r;
+}
+
+static int
+remote_hp_refuse(void *priv)
+{
+    return vp_plugin_error_set(
+        VP_ERR_NOT_SUPPORTED,
+        "the host-power mechanism of a remote host is not driven from here; its own node-suspend policy runs there");
+}
+
+static int
+remote_hp_arm(void *priv, uint64_t duration_s, int64_t *ret_wake_at_us)
+{
+    return remote_hp_refuse(priv);
+}
+
+static int
+remote_hp_suspend(void *priv, unsigned int target, int *ret_state)
+{
+    return remote_hp_refuse(priv);
+}
+
+/* Nothing is ever armed through this driver. */
+static int
+remote_hp_clear(void *priv)
+{
+    return 0;
+}
+
+static const vp_hostpower_driver remote_hostpower = {
+    .open = remote_hp_open,
+    .close = remote_close,
+    .get_capabilities = remote_hp_capabilities,
+    .wake_alarm_arm = remote_hp_arm,
+    .wake_alarm_clear = remote_hp_clear,
+    .suspend = remote_hp_suspend,
+};
+
+/* The far core checks definitions against the far driver's capabilities;
+ * vp_conn_get_domain_capabilities() reads them through remote_domain_caps. */
+static const vp_plugin_domain_cap remote_caps[] = {
+    {"*", NULL},
+    {NULL, NULL},
+};
+
+VP_PLUGIN_DEFINE(remote, .name = "remote", .version = PACKAGE_VERSION,
+                 .license = "LGPL-2.1-or-later",
+                 .description = "DRIVER+ssh:// URIs: every driver of another host over OpenSSH",
+                 .package = "virtplug-plugin-remote", .hypervisor = &remote_hypervisor,
+                 .hypervisor_size = sizeof(remote_hypervisor), .hostpower = &remote_hostpower,
+                 .hostpower_size = sizeof(remote_hostpower), .domain_caps = remote_caps);

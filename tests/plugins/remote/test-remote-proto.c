@@ -1,0 +1,260 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/*
+ * test-remote-proto.c: tests of plugins/remote/remote-proto.c, the frames
+ * of the remote protocol.
+ *
+ * Each kind of message encodes and decodes back to itself; a frame that is
+ * not complete yet asks for more; a frame over the limit, empty, not one
+ * JSON object, of an unknown type or op, or missing what its op declares
+ * is VP_ERR_PROTOCOL with a message naming the peer and the fault.
+ */
+#include <config.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "internal.h"
+#include "remote-proto.h"
+
+static remote_msg
+round_trip(const remote_msg *m)
+{
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    assert_int_equal(remote_msg_encode(m, &buf, &len), 0);
+    /* Every prefix is "not complete yet". */
+    remote_msg back = {0};
+    for (size_t n = 0; n < len; n++)
+        assert_int_equal(remote_frame_decode(buf, n, REMOTE_FRAME_MAX, "h1", &back), 0);
+    assert_int_equal(remote_frame_decode(buf, len, REMOTE_FRAME_MAX, "h1", &back), (int)len);
+    free(buf);
+    return back;
+}
+
+static void
+test_round_trips(void **state)
+{
+    remote_msg call = {.type = REMOTE_MSG_CALL,
+                       .id = 7,
+                       .op = REMOTE_OP_SNAPSHOT_GET_XML,
+                       .dom = "web",
+                       .snap = "s'1\"\n",
+                       .flags = 3};
+    remote_msg back = round_trip(&call);
+    assert_int_equal(back.type, REMOTE_MSG_CALL);
+    assert_int_equal(back.id, 7);
+    assert_int_equal(back.op, REMOTE_OP_SNAPSHOT_GET_XML);
+    assert_string_equal(back.dom, "web");
+    assert_string_equal(back.snap, "s'1\"\n");
+    assert_int_equal(back.flags, 3);
+    remote_msg_clear(&back);
+
+    char *names[] = {"a", "b", NULL};
+    remote_msg reply = {
+        .type = REMOTE_MSG_REPLY, .id = 9, .op = REMOTE_OP_LIST_DOMAINS, .names = names};
+    back = round_trip(&reply);
+    assert_int_equal(back.n_names, 2);
+    assert_string_equal(back.names[1], "b");
+    assert_null(back.names[2]);
+    assert_int_equal(remote_msg_check_reply(&back, REMOTE_OP_LIST_DOMAINS, "h1"), 0);
+    remote_msg_clear(&back);
+
+    remote_msg err = {.type = REMOTE_MSG_ERROR,
+                      .id = 4,
+                      .code = VP_ERR_OPERATION_INVALID,
+                      .message = "domain 'web' is not running"};
+    back = round_trip(&err);
+    assert_int_equal(back.code, VP_ERR_OPERATION_INVALID);
+    assert_string_equal(back.message, "domain 'web' is not running");
+    remote_msg_clear(&back);
+
+    remote_msg hello = {.type = REMOTE_MSG_HELLO,
+                        .proto = 1,
+                        .version = "1.0.0",
+                        .driver = "qemu",
+                        .abi_major = 1,
+                        .abi_minor = 1};
+    back = round_trip(&hello);
+    assert_string_equal(back.driver, "qemu");
+    assert_int_equal(back.abi_minor, 1);
+    remote_msg_clear(&back);
+}
+
+/* Decode @json, a whole frame's text, into *@ret_msg. */
+static int
+decode_text(const char *json, remote_msg *ret_msg)
+{
+    size_t n = strlen(json);
+    unsigned char *buf = malloc(n + 4);
+    buf[0] = (unsigned char)(n >> 24);
+    buf[1] = (unsigned char)(n >> 16);
+    buf[2] = (unsigned char)(n >> 8);
+    buf[3] = (unsigned char)n;
+    memcpy(buf + 4, json, n);
+    int r = remote_frame_decode(buf, n + 4, REMOTE_FRAME_MAX, "h1", ret_msg);
+    free(buf);
+    return r;
+}
+
+/* Protocol 2: the uuid argument; a newer peer's op decodes as unknown, by
+ * name, for the helper to refuse by its id; records travel by field name. */
+static void
+test_protocol_2(void **state)
+{
+    remote_msg call = {.type = REMOTE_MSG_CALL,
+                       .id = 3,
+                       .op = REMOTE_OP_DOMAIN_LOOKUP_BY_UUID,
+                       .uuid = "6695eb01-f6a4-8304-79aa-97f2502e193f"};
+    remote_msg back = round_trip(&call);
+    assert_string_equal(back.uuid, "6695eb01-f6a4-8304-79aa-97f2502e193f");
+    remote_msg_clear(&back);
+    assert_int_equal(remote_op_get(REMOTE_OP_DOMAIN_GET_INFO)->proto, 2);
+    assert_true(remote_op_get(REMOTE_OP_DOMAIN_GET_INFO)->proto <= REMOTE_PROTO_VERSION);
+
+    assert_true(decode_text("{\"t\":\"call\",\"id\":5,\"op\":\"rm\"}", &back) > 0);
+    assert_int_equal(back.op, REMOTE_OP_UNKNOWN);
+    assert_int_equal(back.id, 5);
+    assert_string_equal(back.unknown_op, "rm");
+    remote_msg_clear(&back);
+
+    vp_domain_info info = {.size = sizeof(info),
+                           .state = VP_DOMAIN_PAUSED,
+                           .reason = 1,
+                           .vcpus = 4,
+                           .max_memory_kib = 1u << 20,
+                           .memory_kib = 1u << 19,
+                           .cpu_time_ns = 123456789012ull};
+    char *text = remote_record_format(REMOTE_REC_DOMAIN_INFO, &info);
+    assert_non_null(strstr(text, "\"cpu_time_ns\":123456789012"));
+    vp_domain_info parsed = {.size = sizeof(parsed)};
+    assert_int_equal(remote_record_parse(REMOTE_REC_DOMAIN_INFO, text, "h1", &parsed), 0);
+    assert_memory_equal(&parsed, &info, sizeof(info));
+    free(text);
+    /* A newer far side's extra member is ignored; a smaller struct here
+     * gets only the fields that fit. */
+    vp_domain_info small = {.size = offsetof(vp_domain_info, vcpus)};
+    assert_int_equal(remote_record_parse(REMOTE_REC_DOMAIN_INFO,
+                                         "{\"state\":1,\"reason\":2,\"vcpus\":9,\"later\":[1]}",
+                                         "h1", &small),
+                     0);
+    assert_int_equal(small.state, 1);
+    assert_int_equal(small.reason, 2);
+    assert_int_equal(small.vcpus, 0);
+    assert_int_equal(remote_record_parse(REMOTE_REC_DOMAIN_INFO, "[1]", "h1", &small),
+                     VP_ERR_PROTOCOL);
+
+    vp_node_info node = {
+        .size = sizeof(node), .cpus = 8, .memory_kib = 1u << 24, .model = "x86_64"};
+    text = remote_record_format(REMOTE_REC_NODE_INFO, &node);
+    vp_node_info node_back = {.size = sizeof(node_back)};
+    assert_int_equal(remote_record_parse(REMOTE_REC_NODE_INFO, text, "h1", &node_back), 0);
+    assert_memory_equal(&node_back, &node, sizeof(node));
+    free(text);
+
+    vp_node_suspend_guest web = {.name = "web", .done = 3}, db = {.name = "db",
+                                                                  .done = 4,
+                                                                  .error_code = VP_ERR_TIMEOUT,
+                                                                  .message = "no answer"};
+    vp_node_suspend_guest *guests[] = {&web, &db, NULL};
+    text = remote_guests_format(guests);
+    vp_plugin_suspend_guest **g = NULL;
+    assert_int_equal(remote_guests_parse(text, "h1", &g), 2);
+    assert_string_equal(g[0]->name, "web");
+    assert_int_equal(g[0]->done, 3);
+    assert_null(g[0]->message);
+    assert_int_equal(g[1]->error_code, VP_ERR_TIMEOUT);
+    assert_string_equal(g[1]->message, "no answer");
+    assert_null(g[2]);
+    for (int i = 0; g[i]; i++) {
+        free(g[i]->name);
+        free(g[i]->message);
+        free(g[i]);
+    }
+    free(g);
+    free(text);
+    assert_int_equal(remote_guests_parse("[{\"name\":\"x\",\"done\":-1}]", "h1", &g),
+                     VP_ERR_PROTOCOL);
+    assert_int_equal(remote_guests_parse("{}", "h1", &g), VP_ERR_PROTOCOL);
+
+    remote_msg ev = {.type = REMOTE_MSG_EVENT,
+                     .dom = "web",
+                     .uuid = "6695eb01-f6a4-8304-79aa-97f2502e193f",
+                     .a = VP_DOMAIN_EVENT_STOPPED,
+                     .b = VP_DOMAIN_EVENT_STOPPED_DESTROYED};
+    back = round_trip(&ev);
+    assert_int_equal(back.type, REMOTE_MSG_EVENT);
+    assert_string_equal(back.dom, "web");
+    assert_string_equal(back.uuid, ev.uuid);
+    assert_int_equal(back.a, VP_DOMAIN_EVENT_STOPPED);
+    assert_int_equal(back.b, VP_DOMAIN_EVENT_STOPPED_DESTROYED);
+    remote_msg_clear(&back);
+    assert_int_equal(decode_text("{\"t\":\"event\",\"id\":0,\"dom\":\"x\",\"event\":1}", &back),
+                     VP_ERR_PROTOCOL);
+}
+
+/* Decode @json as one frame; expect VP_ERR_PROTOCOL naming @words. */
+static void
+assert_refused(const char *json, const char *words)
+{
+    remote_msg m = {0};
+    int r = decode_text(json, &m);
+    if (r != VP_ERR_PROTOCOL || !strstr(vp_error_last()->message, words) ||
+        !strstr(vp_error_last()->message, "'h1'"))
+        fail_msg("'%s': got %d '%s', expected '%s'", json, r, r < 0 ? vp_error_last()->message : "",
+                 words);
+}
+
+static void
+test_refused(void **state)
+{
+    assert_refused("", "a frame of 0 bytes");
+    assert_refused("{\"t\":\"ping\",\"id\":1}x", "is not one JSON object");
+    assert_refused("[1]", "is not one JSON object");
+    assert_refused("{\"t\":\"bogus\"}", "unknown message type 'bogus'");
+    assert_refused("{\"t\":1}", "a string expected for 't'");
+    assert_refused("{\"t\":\"ping\"}", "missing member 'id'");
+    assert_refused("{\"t\":\"ping\",\"id\":-1}", "a negative value for 'id'");
+    assert_refused("{\"t\":\"call\",\"id\":1,\"op\":\"domain-start\",\"flags\":0}",
+                   "missing member 'dom'");
+    assert_refused(
+        "{\"t\":\"call\",\"id\":1,\"op\":\"domain-start\",\"dom\":\"a\\u0000b\",\"flags\":0}",
+        "a NUL byte in 'dom'");
+    assert_refused(
+        "{\"t\":\"call\",\"id\":1,\"op\":\"domain-start\",\"dom\":\"a\",\"flags\":\"0\"}",
+        "an integer expected for 'flags'");
+    assert_refused("{\"t\":\"error\",\"code\":5,\"message\":\"x\"}", "no VP_ERR_* value");
+    assert_refused("{\"t\":\"reply\",\"id\":1,\"names\":[1]}", "a string expected in 'names'");
+    assert_refused("{\"t\":\"hello\",\"proto\":1,\"version\":\"1\",\"abi\":[1]}",
+                   "a pair of integers expected for 'abi'");
+
+    /* Over the limit: refused from the length alone, before the body. */
+    unsigned char big[4] = {0x01, 0x00, 0x00, 0x01};
+    remote_msg m = {0};
+    assert_int_equal(remote_frame_decode(big, 4, REMOTE_FRAME_MAX, "h1", &m), VP_ERR_PROTOCOL);
+    assert_string_equal(
+        vp_error_last()->message,
+        "host 'h1' sent a frame of 16777217 bytes; the remote protocol allows 1 to 16777216");
+
+    /* A reply without what its op declares. */
+    remote_msg reply = {.type = REMOTE_MSG_REPLY};
+    assert_int_equal(remote_msg_check_reply(&reply, REMOTE_OP_DOMAIN_GET_XML, "h1"),
+                     VP_ERR_PROTOCOL);
+    assert_non_null(strstr(vp_error_last()->message, "its reply to 'domain-get-xml' has no 'str'"));
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_round_trips),
+        cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_protocol_2),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

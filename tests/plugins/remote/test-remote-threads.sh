@@ -1,0 +1,15 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
+# test-remote-threads.sh: 8 threads share one test+ssh connection (one ssh
+# process, calls in flight at once); every answer reaches its own caller.
+. "$VP_TOP_SRCDIR/tests/plugins/remote/remote-lib.sh"
+
+last="remote-threads"
+checks=$((checks + 1))
+"$VP_TOP_BUILDDIR/tests/plugins/remote/remote-threads" "$(remote_uri test /default)" 200 \
+    >"$tmp/out" 2>"$tmp/err" || fail "the threads failed"
+grep -qx "8 threads x 200 calls: 0 failures" "$tmp/out" || fail "unexpected summary"
+expect_nothing_left
+sshd_sanitizer_check
+echo "PASS: $checks checks"

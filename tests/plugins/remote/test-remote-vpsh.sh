@@ -1,0 +1,127 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
+# test-remote-vpsh.sh: vpsh verbs on test+ssh://127.0.0.1:PORT/default,
+# through a real sshd and virtplug-ssh-helper, print exactly what they
+# print on test:///default (each connection is a fresh in-memory host on
+# both sides), and far errors keep their code and message and name the host.
+. "$VP_TOP_SRCDIR/tests/plugins/remote/remote-lib.sh"
+
+URI=$(remote_uri test /default)
+
+# Snapshot and guest times come from the clock, a second apart at most
+# between runs; CPU times are each process's own.
+mask_times() {
+    sed -e 's/[0-9]\{4\}-[0-9][0-9]-[0-9][0-9] [0-9:]\{8\} [-+][0-9]\{4\}/TIME/' \
+        -e 's/<creationTime>[0-9]*</<creationTime>T</' \
+        -e 's/"creation_time": *[0-9]*/"creation_time": T/' -e 's/^Time: [0-9]*$/Time: T/' \
+        -e 's/"cpu_time_ns": [0-9]*/"cpu_time_ns": N/' "$1"
+}
+
+same_as_local() {
+    vp -c test:///default "$@"
+    local_rc=$rc
+    mask_times "$tmp/out" >"$tmp/local.out"
+    cp "$tmp/err" "$tmp/local.err"
+    vp -c "$URI" "$@"
+    checks=$((checks + 1))
+    [ "$rc" -eq "$local_rc" ] || fail "'$last' exited with $rc, on test:///default with $local_rc"
+    mask_times "$tmp/out" >"$tmp/remote.out"
+    diff -u "$tmp/local.out" "$tmp/remote.out" >&2 || fail "stdout of '$last' differs from test:///default"
+    diff -u "$tmp/local.err" "$tmp/err" >&2 || fail "stderr of '$last' differs from test:///default"
+}
+
+for verb in "list" "list --all" "list --inactive" "dominfo test" "domstate test" \
+    "domstate --reason test" "dumpxml test" "list --all --json" "dominfo test --json" \
+    "domstate test --json" "suspend test; domstate --reason test; resume test; domstate test" \
+    "destroy test; list --all; start test; list" "shutdown test; domstate --reason test" \
+    "destroy test; undefine test; list --all" \
+    "snapshot-create-as test s1; snapshot-create-as test s2 --disk-only; snapshot-list test; snapshot-current test" \
+    "snapshot-create-as test s1; snapshot-dumpxml test s1; snapshot-delete test s1; snapshot-list test" \
+    "snapshot-list test --json" "domcapabilities" "domcapabilities --json" "dumpxml test > $tmp/t.xml; destroy test; undefine test; define $tmp/t.xml; list --all" \
+    "domid test" "domuuid test" "domname 1" "domname 6695eb01-f6a4-8304-79aa-97f2502e193f" \
+    "destroy test; domid test; domname 1" "domname 00000000-0000-0000-0000-000000000001" \
+    "nodeinfo" "nodeinfo --json" "domid test --json" "hostname --json" "hostname" "domtime test" \
+    "domtime test --time 1000000; domtime test" "domtime test --time 1000000 --sync; domtime test"; do
+    # shellcheck disable=SC2086
+    same_as_local "$verb"
+done
+
+# A far error: its code's message, prefixed with the host.
+vp -c "$URI" "destroy test; destroy test"
+expect_rc 1
+expect_err "error: on host '127.0.0.1': domain 'test' is not running"
+
+vp -c "$URI" "destroy test; domtime test"
+expect_rc 1
+expect_err "error: on host '127.0.0.1': cannot read the clock of domain 'test': it is not running"
+
+# The far error's code survives the trip (VP_ERR_NO_DOMAIN in --json).
+same_as_local --json domstate nosuch
+
+# A far URI the far host cannot open: the far error, with the host.
+vp -c "$(remote_uri nosuchdriver /x)" list
+expect_rc 1
+grep -q "^error: on host '127.0.0.1': no driver for URI scheme 'nosuchdriver'" "$tmp/err" ||
+    fail "unexpected error for an unknown far scheme: $(cat "$tmp/err")"
+
+# Node suspend runs the whole policy on the far host (the far test
+# driver's simulated host power): its lock, its delay, its record, which
+# nodesuspend-status reads over ssh while this side's record stays empty.
+FS=$(remote_uri test /default "suspend_delay_ms=100")
+vp -c "$FS" nodesuspend mem 60
+expect_rc 0
+grep -q "^Outcome: *resumed$" "$tmp/out" || fail "no outcome 'resumed' from '$last'"
+vp -c "$URI" nodesuspend-status
+expect_rc 0
+grep -q "^State: *resumed$" "$tmp/out" || fail "the far record does not say 'resumed'"
+grep -q "^Driver: *test$" "$tmp/out" || fail "the far record does not name the far driver"
+[ -f "$SSHD_DIR/far-run/node-suspend.state" ] || [ -n "$(ls "$SSHD_DIR/far-run")" ] ||
+    fail "no record in the far runtime directory"
+vp -c test:///default nodesuspend-status
+expect_out "State:          none
+"
+# The guests policy runs there too: the far guests are paused, resumed and
+# their clocks set by the far core, and the far record names them, read
+# again over a second connection.
+vp -c "$FS" "domtime test --time 1000; nodesuspend mem 60 --guests pause; domtime test; nodesuspend-status"
+expect_rc 0
+expect_out_has "Guests:         pause (restored)
+Domain test:    paused, resumed, clock-set"
+guest=$(sed -n 's/^Time: //p' "$tmp/out")
+[ "$guest" -gt 1000000000 ] || fail "the far guest's clock was not set after resume: $guest"
+vp -c "$URI" nodesuspend-status
+expect_rc 0
+expect_out_has "Domain test:    paused, resumed, clock-set"
+vp -c "$URI" --json nodesuspend-status
+expect_rc 0
+expect_json "pause
+restored
+test
+paused" guests.policy guests.state guests.domains.0.name guests.domains.0.done.0
+vp -c "$FS" "suspend test; nodesuspend mem 60 --guests pause; domstate test --reason"
+expect_rc 0
+expect_out_has "Domain test:    was-paused"
+expect_out_has "paused (user)"
+vp -c test:///default nodesuspend-status
+expect_out "State:          none
+"
+same_as_local nodesuspend-capabilities
+grep -q "^mem$" "$tmp/out" || fail "the far host cannot do 'mem'"
+# The far policy's refusals, with the host.
+vp -c "$URI" nodesuspend mem 10
+expect_rc 1
+grep -q "^error: on host '127.0.0.1': .*60" "$tmp/err" || fail "no far refusal of 10 s: $(cat "$tmp/err")"
+
+# The conformance kit on the remote plugin, lifecycle and 8 threads included.
+last="virtplug-plugin-check remote.so"
+"$VPSH" -c test:///default dumpxml test | sed -e 's/<name>test</<name>scratch</' -e '/<uuid>/d' \
+    >"$tmp/scratch.xml"
+checks=$((checks + 1))
+"$VP_TOP_BUILDDIR/sdk/conformance/virtplug-plugin-check" "$VP_TOP_BUILDDIR/plugins/.libs/remote.so" \
+    --uri "$URI" --lifecycle "$tmp/scratch.xml" -j 8 >"$tmp/out" 2>"$tmp/err" ||
+    fail "the conformance kit failed on the remote plugin"
+
+expect_nothing_left
+sshd_sanitizer_check
+echo "PASS: $checks checks"
