@@ -30,7 +30,9 @@
 #include "conf/xml-util.h"
 
 /* The parse in progress on this thread: libxml2's error callbacks have no
- * room for our own pointer, so the capture state is thread-local. */
+ * room for our own pointer, so the capture state is thread-specific. A
+ * pthread key, not __thread: this module is loaded at run time, and its
+ * dynamic TLS confused the thread walk of LeakSanitizer at exit. */
 typedef struct read_state {
     char *message;
     long line;
@@ -39,19 +41,27 @@ typedef struct read_state {
     bool too_deep; /* VPI_XML_MAX_DEPTH was passed at line */
 } read_state;
 
-static __thread read_state *current_read;
+static pthread_key_t current_read_key;
 static pthread_once_t xml_init_once = PTHREAD_ONCE_INIT;
 
 static void
 xml_init(void)
 {
     xmlInitParser();
+    if (pthread_key_create(&current_read_key, NULL) != 0)
+        abort();
+}
+
+static read_state *
+current_read(void)
+{
+    return pthread_getspecific(current_read_key);
 }
 
 static void
 read_error(void *data, xmlError *err)
 {
-    read_state *st = current_read;
+    read_state *st = current_read();
     if (!st || st->message || !err || err->level < XML_ERR_ERROR)
         return;
     const char *msg = err->message ? err->message : "unknown error";
@@ -68,7 +78,7 @@ static void
 read_internal_subset(void *data, const xmlChar *name, const xmlChar *ext_id, const xmlChar *sys_id)
 {
     xmlParserCtxt *ctxt = data;
-    read_state *st = current_read;
+    read_state *st = current_read();
     if (st && !st->doctype) {
         st->doctype = true;
         st->line = ctxt->input ? ctxt->input->line : 0;
@@ -85,7 +95,7 @@ read_start_element(void *data, const xmlChar *name, const xmlChar *prefix, const
                    const xmlChar **attributes)
 {
     xmlParserCtxt *ctxt = data;
-    read_state *st = current_read;
+    read_state *st = current_read();
     if (st && ++st->depth > VPI_XML_MAX_DEPTH) {
         if (!st->too_deep) {
             st->too_deep = true;
@@ -101,7 +111,7 @@ read_start_element(void *data, const xmlChar *name, const xmlChar *prefix, const
 static void
 read_end_element(void *data, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri)
 {
-    read_state *st = current_read;
+    read_state *st = current_read();
     if (st)
         st->depth--;
     xmlSAX2EndElementNs(data, name, prefix, uri);
@@ -155,7 +165,7 @@ vpi_xml_read(const vpi_xml *x, const char *xml, const char *root, xmlDoc **ret_d
     ctxt->sax->serror = read_error;
     ctxt->sax->startElementNs = read_start_element;
     ctxt->sax->endElementNs = read_end_element;
-    current_read = &st;
+    pthread_setspecific(current_read_key, &st);
     /* Errors libxml2 raises without a parser context go to the thread's
      * global handler: route them to us too, and restore the caller's. */
     xmlSetStructuredErrorFunc(NULL, read_error);
@@ -165,7 +175,7 @@ vpi_xml_read(const vpi_xml *x, const char *xml, const char *root, xmlDoc **ret_d
                                     XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES |
                                         XML_PARSE_COMPACT);
     xmlSetStructuredErrorFunc(old_context, old_handler);
-    current_read = NULL;
+    pthread_setspecific(current_read_key, NULL);
     xmlFreeParserCtxt(ctxt);
 
     int r = 0;
