@@ -10,7 +10,8 @@
  * virtio-serial; serial ports, consoles and virtio channels on pty, file,
  * unix, tcp or null, the guest agent's and the spice agent's channels;
  * the guest agent's channel; direct kernel boot or boot devices; the
- * lifecycle actions QEMU itself carries out; user networking, VNC, video,
+ * lifecycle actions QEMU itself carries out; user, ethernet, bridge and
+ * network interfaces (qemu-tap.c, qemu-network.c), VNC, video,
  * input, USB, balloon, rng, features, cpu, clock, pm and metadata of
  * qemu-devices.c; watchdog, panic, sound and audio of qemu-platform.c).
  * The core checks every
@@ -131,12 +132,15 @@ const vp_plugin_domain_cap qemu_domain_caps[] = {
     {"devices/controller/target/@chassis", NULL},
     {"devices/controller/target/@port", NULL},
     PCI_ADDRESS("devices/controller"),
-    {"devices/interface/@type", "user|ethernet|bridge"}, /* no network driver: no network */
+    {"devices/interface/@type", "user|ethernet|bridge|network"}, /* network: qemu.conf */
     {"devices/interface/source/@bridge", NULL},
+    {"devices/interface/source/@network", NULL},
     {"devices/interface/target/@dev", NULL},
     {"devices/interface/boot/@order", NULL},
     {"devices/interface/mac/@address", NULL},
-    {"devices/interface/model/@type", "virtio|e1000|rtl8139"},
+    {"devices/interface/model/@type", "virtio|e1000|e1000e|rtl8139"},
+    {"devices/interface/link/@state", "up|down"},
+    {"devices/interface/mtu/@size", NULL}, /* virtio only: host_mtu */
     PCI_ADDRESS("devices/interface"),
     {"devices/input/@type", "tablet|keyboard|mouse"},
     {"devices/input/@bus", "usb|ps2|virtio"},

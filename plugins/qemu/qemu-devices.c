@@ -13,6 +13,7 @@
  */
 #include <config.h>
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -322,32 +323,66 @@ nic_model(const char *model)
 {
     if (!model || is(model, "e1000"))
         return "e1000";
+    if (is(model, "e1000e"))
+        return "e1000e";
     return is(model, "virtio") ? "virtio-net-pci" : "rtl8139";
 }
 
-/* User networking always runs with restrict=on: the guest reaches nothing
- * beyond QEMU's own slirp services (docs/qemu-driver.md says why). */
-static void
+/* <mtu size>: virtio-net's host_mtu, the only NIC of QEMU 7.2 that takes it. */
+static int
+nic_mtu(json_object *nic, const char *model, char **ret_opt)
+{
+    const char *size = attr(kid(nic, "mtu", 0), "size");
+    *ret_opt = NULL;
+    if (!size)
+        return 0;
+    if (!is(model, "virtio"))
+        return unsupported("<mtu size> on an interface whose model is not virtio");
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(size, &end, 10);
+    if (errno || end == size || *end || v < 68 || v > 65535)
+        return vp_plugin_error_set(
+            VP_ERR_XML, "<interface><mtu size='%s'> must be a number from 68 to 65535", size);
+    *ret_opt = vp_asprintf(",host_mtu=%lu", v);
+    return 0;
+}
+
+/* <interface type='user'> always runs with restrict=on: the guest reaches
+ * nothing beyond QEMU's own slirp services (docs/qemu-driver.md says why);
+ * only a network that qemu.conf maps to "user" has outbound NAT. */
+static int
 add_interfaces(args *a, json_object *tree)
 {
     for (size_t i = 0; i < n_of(tree, "interface"); i++) {
         json_object *nic = kid(tree, "interface", i);
         const char *mac = attr(kid(nic, "mac", 0), "address");
+        const char *model = attr(kid(nic, "model", 0), "type");
+        if (is(attr(nic, "type"), "network"))
+            return unsupported("<interface type='network'> not mapped through qemu.conf");
+        _cleanup_free_ char *mtu = NULL;
+        int r = nic_mtu(nic, model, &mtu);
+        if (r < 0)
+            return r;
         if (qemu_tap_wanted(nic)) {
             /* The driver's tap (qemu-tap.c); -1 when only checking a define. */
             size_t k = a->ctx->next_tap++;
             int fd = k < a->ctx->n_tap_fds ? a->ctx->tap_fds[k] : -1;
             add2(a, "-netdev", vp_asprintf("tap,id=hostnet%zu,fd=%d", i, fd));
         } else {
-            add2(a, "-netdev", vp_asprintf("user,id=hostnet%zu,restrict=on", i));
+            /* "@restrict" is only ever set by a qemu.conf network (qemu-network.c). */
+            const char *restrict_ = attr(nic, "restrict");
+            add2(a, "-netdev",
+                 vp_asprintf("user,id=hostnet%zu,restrict=%s", i, restrict_ ? restrict_ : "on"));
         }
         _cleanup_free_ char *m = mac ? qemu_opts_value(mac) : NULL;
         const char *order = attr(kid(nic, "boot", 0), "order");
         add_pci(a, nic,
-                vp_asprintf("%s,netdev=hostnet%zu,id=net%zu%s%s%s%s",
-                            nic_model(attr(kid(nic, "model", 0), "type")), i, i, m ? ",mac=" : "",
-                            m ? m : "", order ? ",bootindex=" : "", order ? order : ""));
+                vp_asprintf("%s,netdev=hostnet%zu,id=net%zu%s%s%s%s%s", nic_model(model), i, i,
+                            m ? ",mac=" : "", m ? m : "", order ? ",bootindex=" : "",
+                            order ? order : "", mtu ? mtu : ""));
     }
+    return 0;
 }
 
 static int
@@ -595,10 +630,10 @@ qemu_devices_args(json_object *tree, const char *machine, const char *accel, qem
         r = unsupported("a device, <features>, <cpu> or <clock> on machine 'none'");
     if (r >= 0 && tree) {
         r = add_controllers(&a, tree, machine, &usb);
-        if (r >= 0) {
-            add_interfaces(&a, tree);
+        if (r >= 0)
+            r = add_interfaces(&a, tree);
+        if (r >= 0)
             r = add_graphics(&a, tree, &graphics);
-        }
         if (r >= 0)
             r = add_video(&a, tree);
         if (r >= 0)

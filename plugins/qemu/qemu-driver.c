@@ -180,12 +180,20 @@ qemu_domain_define_model(void *priv, const vp_domain_model *model, unsigned int 
     int r = vp_plugin_domain_model_format(model, 0, &xml);
     if (r < 0)
         return r;
+    /* An interface without <mac> gets libvirt's kind of address, kept in
+     * the definition like the rest of it. */
+    json_object *tree = qemu_devices_from_model(model);
+    _cleanup_(json_object_putp) json_object *mapped = NULL; /* before any goto out */
+    char *with_macs = qemu_network_add_macs(xml, tree);
+    free(xml);
+    xml = with_macs;
     qemu_domain_split_xml(xml, &base, &dom, &dev);
     vp_domain_def *def = NULL;
     r = vp_plugin_domain_def_parse(base, 0, &def);
-    if (r < 0)
+    if (r < 0) {
+        json_object_put(tree);
         return r;
-    json_object *tree = qemu_devices_from_model(model);
+    }
     _cleanup_strv_free_ char **args = NULL;
     if (!qemu_domain_name_valid(def->name)) {
         r = vp_plugin_error_set(
@@ -197,7 +205,14 @@ qemu_domain_define_model(void *priv, const vp_domain_model *model, unsigned int 
     /* What the table cannot say (a USB input needs a USB controller, a
      * PCI address used twice) is refused now, not at the first start: the
      * command line is built once, for nothing. */
-    qemu_command_paths paths = {.qmp = "/", .pidfile = "/", .accel = "tcg", .devices = tree};
+    /* The networks are mapped on a copy: the definition keeps type='network'. */
+    r = json_object_deep_copy(tree, &mapped, NULL) < 0
+            ? vp_plugin_error_set(VP_ERR_SYSTEM, "cannot copy the devices of domain '%s'",
+                                  def->name)
+            : qemu_network_resolve(drv, mapped, def->name);
+    if (r < 0)
+        goto out;
+    qemu_command_paths paths = {.qmp = "/", .pidfile = "/", .accel = "tcg", .devices = mapped};
     paths.agent = def->has_agent_channel ? "/" : NULL;
     r = qemu_command_build("qemu", def, &paths, &args);
     if (r < 0)

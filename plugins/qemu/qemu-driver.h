@@ -116,6 +116,25 @@ int qemu_domain_settle_define(const qemu_driver *drv, const char *name);
 /* The extras tree of domain @name, or NULL (*ret_tree) when it has none. */
 int qemu_domain_load_extras(const qemu_driver *drv, const char *name,
                             struct json_object **ret_tree);
+/*
+ * <interface type='network'> (qemu-network.c): rewrites each such
+ * interface of @tree as the user or bridge interface its network maps to
+ * in CONFIG_DIR/qemu.conf ("network.NAME = user | user-restricted |
+ * bridge:BRIDGE"; without a key, "default" is user: slirp with outbound
+ * NAT). Errors: VP_ERR_INVALID_ARG (an unknown network, naming it and the
+ * file; a bad value or key in the file), VP_ERR_XML (no <source
+ * network>), VP_ERR_SYSTEM.
+ */
+int qemu_network_resolve(const qemu_driver *drv, struct json_object *tree, const char *domain);
+/* @xml (the core's formatting of a model) with a <mac address='52:54:00:..'/>
+ * (libvirt's prefix, three random bytes) in each <interface> without one,
+ * which is added to the interface's node of @tree as well, so the
+ * definition keeps it. (transfer full) */
+char *qemu_network_add_macs(const char *xml, struct json_object *tree);
+/* <link state='down'>: QEMU has no device property for it, so set_link
+ * turns each such NIC's link down through the QMP socket @qmp_path right
+ * after the launch (libvirt does the same). Errors: as qemu_monitor_command(). */
+int qemu_network_set_links(struct json_object *tree, const char *qmp_path, const char *domain);
 /* The definition as dumpxml shows it. @ret_xml: free(). */
 int qemu_domain_format_xml(const qemu_driver *drv, const char *name, char **ret_xml);
 int qemu_domain_list_names(const qemu_driver *drv, char ***ret_names);

@@ -379,6 +379,8 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
     if (r >= 0)
         r = qemu_domain_load_extras(drv, def->name, &devices);
     if (r >= 0)
+        r = qemu_network_resolve(drv, devices, def->name);
+    if (r >= 0)
         r = qemu_chardev_check_paths(devices);
     if (r < 0)
         return r;
@@ -417,6 +419,8 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
     qemu_tap_close_all(tap_fds, n_taps);
     if (r >= 0)
         r = vp_plugin_process_read_pidfile(pidfile, &rec->proc);
+    if (r >= 0)
+        r = qemu_network_set_links(devices, rec->qmp_path, def->name);
     if (r < 0) {
         start_failed(drv, def->name, pidfile, rec);
         return r;

@@ -306,10 +306,11 @@ test_qemu_capabilities(void **state)
                  "domain XML line 5: driver 'qemu' does not support <parallel>",
                  "it supports in <devices>:");
     const char *nic = "<domain type='kvm'><name>vi</name><memory>2097152</memory>"
-                      "<os><type>hvm</type></os><devices><interface type='network'>"
-                      "<source network='default'/></interface></devices></domain>";
+                      "<os><type>hvm</type></os><devices><interface type='direct'>"
+                      "<source dev='eth0' mode='bridge'/></interface></devices></domain>";
     expect_error(vp_domain_define_xml(conn, nic, 0, NULL), VP_ERR_XML,
-                 "driver 'qemu' does not support <interface type='network'>", "it supports: user");
+                 "driver 'qemu' does not support <interface type='direct'>",
+                 "it supports: user, ethernet, bridge, network");
     const char *bus =
         "<domain type='kvm'><name>vi</name><memory>2097152</memory>"
         "<os><type>hvm</type></os><devices><disk type='file' device='disk'>"

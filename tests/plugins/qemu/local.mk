@@ -117,10 +117,10 @@ tests_plugins_qemu_test_qemu_devices_LDADD = plugins/qemu/libqemu-client.la $(vp
 # the same way.
 check_PROGRAMS += tests/plugins/qemu/test-qemu-pci tests/plugins/qemu/test-qemu-disks \
 	tests/plugins/qemu/test-qemu-chardev tests/plugins/qemu/test-qemu-platform \
-	tests/plugins/qemu/test-qemu-tap
+	tests/plugins/qemu/test-qemu-tap tests/plugins/qemu/test-qemu-network
 TESTS += tests/plugins/qemu/test-qemu-pci tests/plugins/qemu/test-qemu-disks \
 	tests/plugins/qemu/test-qemu-chardev tests/plugins/qemu/test-qemu-platform \
-	tests/plugins/qemu/test-qemu-tap
+	tests/plugins/qemu/test-qemu-tap tests/plugins/qemu/test-qemu-network
 tests_plugins_qemu_test_qemu_pci_SOURCES = tests/plugins/qemu/test-qemu-pci.c \
 	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
 tests_plugins_qemu_test_qemu_pci_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
@@ -142,6 +142,12 @@ tests_plugins_qemu_test_qemu_tap_SOURCES = tests/plugins/qemu/test-qemu-tap.c \
 	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
 tests_plugins_qemu_test_qemu_tap_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
 tests_plugins_qemu_test_qemu_tap_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
+# <interface type='network'> through qemu.conf, NIC models, link and mtu; in
+# a network namespace of its own as well.
+tests_plugins_qemu_test_qemu_network_SOURCES = tests/plugins/qemu/test-qemu-network.c \
+	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
+tests_plugins_qemu_test_qemu_network_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
+tests_plugins_qemu_test_qemu_network_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
 
 tests_plugins_qemu_test_qemu_guest_SOURCES = tests/plugins/qemu/test-qemu-guest.c \
 	$(qemu_test_util_sources) $(qemu_test_guest_sources) \

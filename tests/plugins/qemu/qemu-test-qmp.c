@@ -48,6 +48,24 @@ qt_fixture_teardown(void **state)
     return 0;
 }
 
+int
+qt_bridge_fixture_setup(void **state)
+{
+    assert_int_equal(
+        qt_run_capture(
+            (const char *const[]){QT_IP, "link", "add", QT_BRIDGE, "type", "bridge", NULL}, NULL),
+        0);
+    return qt_fixture_setup(state);
+}
+
+int
+qt_bridge_fixture_teardown(void **state)
+{
+    int r = qt_fixture_teardown(state);
+    qt_run_capture((const char *const[]){QT_IP, "link", "del", QT_BRIDGE, NULL}, NULL);
+    return r;
+}
+
 char *
 qt_domain_xml(const char *machine, const char *top, const char *devices)
 {

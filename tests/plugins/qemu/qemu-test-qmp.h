@@ -58,6 +58,15 @@ void qt_redefine_restart(qt_fixture *f, const char *xml);
 /* A test run with the fixture. */
 #define QT_DEVICE_TEST(f) cmocka_unit_test_setup_teardown(f, qt_fixture_setup, qt_fixture_teardown)
 
+/* The fixture with bridge QT_BRIDGE made before and deleted after, for
+ * the programs that run in a network namespace of their own
+ * (qt_netns_enter()). */
+#define QT_BRIDGE "vpbr0"
+int qt_bridge_fixture_setup(void **state);
+int qt_bridge_fixture_teardown(void **state);
+#define QT_BRIDGE_TEST(f)                                                                          \
+    cmocka_unit_test_setup_teardown(f, qt_bridge_fixture_setup, qt_bridge_fixture_teardown)
+
 /* main() of a device test program: skips (77) without QEMU. */
 int qt_device_tests_main(char **argv, const struct CMUnitTest *tests, size_t n);
 

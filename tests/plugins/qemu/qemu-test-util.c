@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <spawn.h>
@@ -276,4 +277,18 @@ qt_kill_at_step(const char *const *argv, int step)
     kill(pid, SIGKILL);
     kill(pid, SIGCONT);
     assert_int_equal(waitpid(pid, &st, 0), pid);
+}
+
+int
+qt_netns_enter(void)
+{
+    if (unshare(CLONE_NEWNET) < 0) {
+        fprintf(stderr, "SKIP: cannot make a network namespace (root needed)\n");
+        return 77;
+    }
+    if (access(QT_IP, X_OK) < 0 || access("/dev/net/tun", R_OK | W_OK) < 0) {
+        fprintf(stderr, "SKIP: '%s' or /dev/net/tun is missing\n", QT_IP);
+        return 77;
+    }
+    return 0;
 }

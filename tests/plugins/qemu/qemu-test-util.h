@@ -41,6 +41,14 @@ int qt_child_main(int argc, char **argv);
  * @ret_out is given, its stdout (free()). -1 when it could not run. */
 int qt_run_capture(const char *const *argv, char **ret_out);
 
+/* ip(8), for the tests that run in a network namespace of their own. */
+#define QT_IP "/usr/sbin/ip"
+/* Move this process into a network namespace of its own, so every tap and
+ * bridge it or the driver makes never reaches the host's network: 0, or
+ * 77 (the exit status of a skipped test, said on stderr) where that is
+ * not allowed or ip(8) or /dev/net/tun is missing. */
+int qt_netns_enter(void);
+
 /* Run @argv (argv[0] a path) with VIRTPLUG_TEST_STOP_AT=@step, wait until
  * it stops there (qemu-step.c) and kill it. */
 void qt_kill_at_step(const char *const *argv, int step);

@@ -204,7 +204,8 @@ test_refused(void **state)
     const struct {
         const char *top, *devices, *word;
     } cases[] = {
-        {NULL, "<interface type='network'><source network='default'/></interface>", "network"},
+        {NULL, "<interface type='network'><source network='default' portgroup='web'/></interface>",
+         "portgroup"},
         {NULL, "<interface type='direct'><source dev='eth0' mode='bridge'/></interface>", "direct"},
         {NULL, "<interface type='user'><model type='ne2k_pci'/></interface>", "ne2k_pci"},
         {NULL, "<graphics type='spice' autoport='yes'/>", "spice"},
@@ -341,7 +342,8 @@ test_dumpxml_after_snapshot(void **state)
     _cleanup_free_ char *devices =
         vp_asprintf("<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
                     "<source file='%s'/><target dev='vda' bus='virtio'/></disk>"
-                    "<interface type='user'><model type='virtio'/></interface>"
+                    "<interface type='user'><mac address='52:54:00:00:00:01'/>"
+                    "<model type='virtio'/></interface>"
                     "<rng model='virtio'><backend model='random'>/dev/urandom</backend></rng>",
                     disk);
     qt_start(f, "pc", "  <features><acpi/></features>\n", devices);
@@ -349,7 +351,9 @@ test_dumpxml_after_snapshot(void **state)
     _cleanup_free_ char *overlay = vp_asprintf("<source file='%s/d.s1'/>", f->root);
     assert_non_null(strstr(xml, overlay));
     assert_non_null(strstr(xml, "  <features>\n    <acpi/>\n  </features>\n  <devices>\n"));
-    assert_non_null(strstr(xml, "    <interface type='user'>\n      <model type='virtio'/>\n"));
+    assert_non_null(strstr(xml,
+                           "    <interface type='user'>\n      <mac address='52:54:00:00:00:01'/>\n"
+                           "      <model type='virtio'/>\n"));
     assert_non_null(strstr(xml, "<backend model='random'>/dev/urandom</backend>"));
     /* What dumpxml shows defines again, and the devices run after a restart. */
     qt_redefine_restart(f, xml);

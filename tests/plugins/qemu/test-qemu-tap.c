@@ -12,7 +12,6 @@
  */
 #include <config.h>
 
-#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -30,37 +29,17 @@
 #include "qemu-test-qmp.h"
 #include "qemu-test-util.h"
 
-#define IP "/usr/sbin/ip"
-
 /* `ip -o link show ARGS...` in this namespace. (transfer full) */
 static char *
 ip_links(const char *a1, const char *a2)
 {
     char *out = NULL;
-    int r = qt_run_capture((const char *const[]){IP, "-o", "link", "show", a1, a2, NULL}, &out);
+    int r = qt_run_capture((const char *const[]){QT_IP, "-o", "link", "show", a1, a2, NULL}, &out);
     if (r != 0) {
         free(out);
         return vp_strdup("");
     }
     return out;
-}
-
-static int
-setup_bridge(void **state)
-{
-    assert_int_equal(
-        qt_run_capture((const char *const[]){IP, "link", "add", "vpbr0", "type", "bridge", NULL},
-                       NULL),
-        0);
-    return qt_fixture_setup(state);
-}
-
-static int
-teardown_bridge(void **state)
-{
-    int r = qt_fixture_teardown(state);
-    qt_run_capture((const char *const[]){IP, "link", "del", "vpbr0", NULL}, NULL);
-    return r;
 }
 
 static void
@@ -103,9 +82,10 @@ test_bridge_tap(void **state)
 {
     qt_fixture *f = *state;
     qt_start(f, "q35", NULL,
-             "<interface type='bridge'><source bridge='vpbr0'/><model type='e1000'/></interface>"
+             "<interface type='bridge'><source bridge='" QT_BRIDGE
+             "'/><model type='e1000'/></interface>"
              "<interface type='user'><model type='virtio'/></interface>");
-    _cleanup_free_ char *on_bridge = ip_links("master", "vpbr0");
+    _cleanup_free_ char *on_bridge = ip_links("master", QT_BRIDGE);
     assert_non_null(strstr(on_bridge, "vnet"));
     assert_non_null(strstr(on_bridge, "UP"));
     qt_assert_device_type(f, "net0", "e1000");
@@ -118,7 +98,7 @@ test_bridge_tap(void **state)
     assert_true(qt_wait_pid_gone(pid, 10000));
     /* The kernel unregisters a tap after its last descriptor closed, which
      * a loaded machine may do a little after the process is gone. */
-    assert_true(taps_gone_within("vpbr0", 10000));
+    assert_true(taps_gone_within(QT_BRIDGE, 10000));
     int state_now = 0, reason = 0;
     assert_int_equal(vp_domain_get_state(f->dom, &state_now, &reason, 0), 0);
     assert_int_equal(state_now, VP_DOMAIN_SHUTOFF);
@@ -146,17 +126,12 @@ main(int argc, char **argv)
 {
     (void)argc;
     /* Everything below happens in a network namespace of this process. */
-    if (unshare(CLONE_NEWNET) < 0) {
-        fprintf(stderr, "SKIP: cannot make a network namespace (root needed)\n");
-        return 77;
-    }
-    if (access(IP, X_OK) < 0 || access("/dev/net/tun", R_OK | W_OK) < 0) {
-        fprintf(stderr, "SKIP: '%s' or /dev/net/tun is missing\n", IP);
-        return 77;
-    }
+    int skip = qt_netns_enter();
+    if (skip)
+        return skip;
     const struct CMUnitTest tests[] = {
         QT_DEVICE_TEST(test_ethernet_tap),
-        cmocka_unit_test_setup_teardown(test_bridge_tap, setup_bridge, teardown_bridge),
+        QT_BRIDGE_TEST(test_bridge_tap),
         QT_DEVICE_TEST(test_missing_bridge),
     };
     return qt_device_tests_main(argv, tests, sizeof(tests) / sizeof(tests[0]));
