@@ -330,24 +330,29 @@ decode_call(const decoder *d, remote_msg *msg)
         msg->unknown_op = VP_STEAL_PTR(op);
         return 0;
     }
+    /* Only the members the op declares are read (each is then required):
+     * another member means nothing for this op, so it cannot change the
+     * call, and what is decoded encodes back the same. */
     unsigned int f = ops[msg->op].fields;
     int64_t flags = 0;
-    r = get_str(d, "dom", f & REMOTE_F_DOM, &msg->dom);
-    if (r >= 0)
-        r = get_str(d, "snap", f & REMOTE_F_SNAP, &msg->snap);
-    if (r >= 0)
-        r = get_str(d, "xml", f & REMOTE_F_XML, &msg->xml);
-    if (r >= 0)
-        r = get_str(d, "uuid", f & REMOTE_F_UUID, &msg->uuid);
-    if (r >= 0)
-        r = get_int(d, "flags", f & REMOTE_F_FLAGS, true, &flags);
+    r = 0;
+    if (f & REMOTE_F_DOM)
+        r = get_str(d, "dom", true, &msg->dom);
+    if (r >= 0 && (f & REMOTE_F_SNAP))
+        r = get_str(d, "snap", true, &msg->snap);
+    if (r >= 0 && (f & REMOTE_F_XML))
+        r = get_str(d, "xml", true, &msg->xml);
+    if (r >= 0 && (f & REMOTE_F_UUID))
+        r = get_str(d, "uuid", true, &msg->uuid);
+    if (r >= 0 && (f & REMOTE_F_FLAGS))
+        r = get_int(d, "flags", true, true, &flags);
     if (r >= 0 && (uint64_t)flags > UINT32_MAX)
         r = bad(d, "flags beyond 32 bits in", "flags");
     msg->flags = (uint64_t)flags;
-    if (r >= 0)
-        r = get_int(d, "a", f & REMOTE_F_IN_AB, false, &msg->a);
-    if (r >= 0)
-        r = get_int(d, "b", f & REMOTE_F_IN_AB, false, &msg->b);
+    if (r >= 0 && (f & REMOTE_F_IN_AB))
+        r = get_int(d, "a", true, false, &msg->a);
+    if (r >= 0 && (f & REMOTE_F_IN_AB))
+        r = get_int(d, "b", true, false, &msg->b);
     return r;
 }
 
