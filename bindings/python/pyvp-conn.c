@@ -198,16 +198,23 @@ conn_iter(pyvp_conn *self)
     return it;
 }
 
+/* A call on the connection alone that returns a count or a descriptor. */
 static PyObject *
-conn_num_of_domains(pyvp_conn *self, PyObject *unused)
+conn_int_call(pyvp_conn *self, int (*fn)(vp_conn *))
 {
     vp_conn *conn = conn_use(self);
     if (!conn)
         return NULL;
     int n;
-    PYVP_NOGIL(n = vp_conn_num_of_domains(conn));
+    PYVP_NOGIL(n = fn(conn));
     conn_done(self);
     return pyvp_check(n) < 0 ? NULL : PyLong_FromLong(n);
+}
+
+static PyObject *
+conn_num_of_domains(pyvp_conn *self, PyObject *unused)
+{
+    return conn_int_call(self, vp_conn_num_of_domains);
 }
 
 /* The end of every lookup: the call is done, its domain wrapped. */
@@ -470,13 +477,7 @@ conn_event_deregister(pyvp_conn *self, PyObject *args)
 static PyObject *
 conn_event_fd(pyvp_conn *self, PyObject *unused)
 {
-    vp_conn *conn = conn_use(self);
-    if (!conn)
-        return NULL;
-    int fd;
-    PYVP_NOGIL(fd = vp_conn_event_fd(conn));
-    conn_done(self);
-    return pyvp_check(fd) < 0 ? NULL : PyLong_FromLong(fd);
+    return conn_int_call(self, vp_conn_event_fd);
 }
 
 static PyObject *
