@@ -112,6 +112,36 @@ vp_plugin_error_set_errno(int code, int errnum, const char *fmt, ...)
     return vp_plugin_error_set(code, "%s: %s", head, strerror_r(errnum, buf, sizeof(buf)));
 }
 
+struct vp_plugin_saved_error {
+    int code;
+    char *message;
+};
+
+VP_EXPORT vp_plugin_saved_error *
+vp_plugin_error_save(void)
+{
+    if (vpi_error_code == 0)
+        return NULL;
+    vp_plugin_saved_error *saved = vp_new0(vp_plugin_saved_error, 1);
+    saved->code = vpi_error_code;
+    saved->message = error_message;
+    error_message = NULL;
+    (void)pthread_setspecific(error_key, NULL);
+    vpi_error_code = 0;
+    return saved;
+}
+
+VP_EXPORT int
+vp_plugin_error_restore(vp_plugin_saved_error *saved)
+{
+    if (!saved)
+        return 0;
+    int code = saved->code;
+    error_store(code, saved->message);
+    free(saved);
+    return code;
+}
+
 VP_EXPORT const char *
 vp_error_code_name(int code)
 {
@@ -150,8 +180,15 @@ int
 vpi_slot_failed(const vpi_plugin *plugin, const char *operation, int r)
 {
     bool known = r < 0 && r > VP_ERR_LAST;
-    if (vpi_error_code != 0)
-        return known ? r : vpi_error_code;
+    if (vpi_error_code != 0) {
+        /* The code returned is always the one vp_error_last() shows: a
+         * plugin whose clean-up replaced its error (it should have used
+         * vp_plugin_error_save) is reported by the error it left. */
+        if (known && r != vpi_error_code)
+            VP_DEBUG("error", "driver '%s' returned %s from '%s' but left %s set", plugin->name,
+                     vp_error_code_name(r), operation, vp_error_code_name(vpi_error_code));
+        return vpi_error_code;
+    }
     if (known)
         return vp_error_set(
             r,

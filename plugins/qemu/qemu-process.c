@@ -354,8 +354,12 @@ prepare_agent_path(const char *name, const char *path)
 static void
 start_failed(const qemu_driver *drv, const char *name, const char *pidfile, qemu_record *rec)
 {
+    /* The caller reports why the start failed, not what the clean-up met
+     * (a QEMU that was gone before it could be identified, ...). */
+    vp_plugin_saved_error *why = vp_plugin_error_save();
     kill_launched(name, pidfile);
     qemu_domain_mark_stopped(drv, name, rec, VP_DOMAIN_SHUTOFF_FAILED);
+    vp_plugin_error_restore(why);
 }
 
 int

@@ -99,6 +99,33 @@ test_copy(void **state)
     vp_error_free(copy);
 }
 
+/* Clean-up after a failure can fail too; the first error survives it. */
+static void
+test_save_restore(void **state)
+{
+    (void)state;
+    assert_int_equal(vp_plugin_error_restore(NULL), 0);
+    vp_plugin_error_set(VP_ERR_TIMEOUT, "QEMU of domain '%s' did not start", "web");
+    vp_plugin_saved_error *why = vp_plugin_error_save();
+    assert_non_null(why);
+    assert_null(vp_error_last()); /* taken out: the clean-up starts clean */
+    vp_plugin_error_set(VP_ERR_SYSTEM, "cannot identify process %d", 42);
+    assert_int_equal(vp_plugin_error_restore(why), VP_ERR_TIMEOUT);
+    const vp_error *err = vp_error_last();
+    assert_non_null(err);
+    assert_int_equal(err->code, VP_ERR_TIMEOUT);
+    assert_string_equal(err->message, "QEMU of domain 'web' did not start");
+
+    /* Nothing set: nothing saved, and restoring keeps what was set since. */
+    vp_conn *conn = NULL;
+    assert_int_equal(vp_conn_open("test:///default", 0, &conn), 0); /* resets the error */
+    vp_conn_close(conn);
+    assert_null(vp_plugin_error_save());
+    vp_plugin_error_set(VP_ERR_SYSTEM, "later");
+    assert_int_equal(vp_plugin_error_restore(NULL), 0);
+    assert_int_equal(vp_error_last()->code, VP_ERR_SYSTEM);
+}
+
 /* The documented rule: calls that can fail reset the thread's error when
  * they start; calls that cannot fail leave it, so an application can
  * use them while it reports the error. */
@@ -174,6 +201,7 @@ main(void)
         cmocka_unit_test(test_nonnegative_code_becomes_internal),
         cmocka_unit_test(test_errors_are_per_thread),
         cmocka_unit_test(test_copy),
+        cmocka_unit_test(test_save_restore),
         cmocka_unit_test(test_reset_rule),
         cmocka_unit_test(test_code_names),
         cmocka_unit_test(test_state_names),

@@ -9,6 +9,13 @@ import pytest
 
 import virtplug
 
+# Under the ASan build, test-python.sh preloads the sanitizer runtime for the
+# instrumented module. The QEMU processes the tests start must not inherit
+# it: an uninstrumented QEMU with the runtime preloaded can deadlock in the
+# fork of -daemonize, and its start then times out.
+if os.environ.get("VP_PYTHON_ASAN_PRELOAD"):
+    os.environ.pop("LD_PRELOAD", None)
+
 TEST_XML = ("<domain type='test'><name>{name}</name>{uuid}<memory unit='MiB'>32</memory>"
             "<os><type>hvm</type></os></domain>")
 

@@ -21,7 +21,8 @@ fi
 # not instrumented, so only the library's errors are reported, not leaks.
 if grep -q '^SANITIZE_CFLAGS = .*address' "$top_builddir/Makefile" 2>/dev/null; then
     LD_PRELOAD=$(${CC:-cc} -print-file-name=libasan.so)
-    export LD_PRELOAD
+    VP_PYTHON_ASAN_PRELOAD=1
+    export LD_PRELOAD VP_PYTHON_ASAN_PRELOAD
     export ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 fi
 LD_LIBRARY_PATH=$top_builddir/framework/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}

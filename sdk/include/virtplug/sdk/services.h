@@ -45,6 +45,31 @@ int vp_plugin_error_setv(int code, const char *fmt, va_list ap) VP_PLUGIN_PRINTF
 /** vp_plugin_error_set_errno: as vp_plugin_error_set, appending ": strerror(@errnum)". */
 int vp_plugin_error_set_errno(int code, int errnum, const char *fmt, ...) VP_PLUGIN_PRINTF(3, 4);
 
+/**
+ * vp_plugin_saved_error: an error taken out of the thread's slot by
+ * vp_plugin_error_save(). Opaque. Since: 1.1
+ */
+typedef struct vp_plugin_saved_error vp_plugin_saved_error;
+
+/**
+ * vp_plugin_error_save: take the calling thread's error out of its slot, so
+ * clean-up after a failure (killing what was started, removing what was
+ * made) can fail and set its own error without replacing the one the
+ * caller must see. After it no error is set. NULL when none was set.
+ * Give it back with vp_plugin_error_restore(). (transfer full)
+ * Since: 1.1
+ */
+vp_plugin_saved_error *vp_plugin_error_save(void);
+
+/**
+ * vp_plugin_error_restore: make @saved the thread's error again (whatever
+ * was set since is dropped) and free @saved; returns its code, so a slot
+ * can write "return vp_plugin_error_restore(saved)". With NULL: nothing
+ * changes and it returns 0.
+ * Since: 1.1
+ */
+int vp_plugin_error_restore(vp_plugin_saved_error *saved);
+
 /** vp_plugin_debug_enabled: true when VIRTPLUG_DEBUG is set. */
 bool vp_plugin_debug_enabled(void);
 /** vp_plugin_debug: one line "virtplug: AREA: message" on stderr when enabled. */
