@@ -200,8 +200,16 @@ dom_watch_pid(qemu_events *ev, watch_dom *d, const vp_plugin_process *proc)
         return vp_plugin_process_is_alive(proc);
     dom_unwatch_pid(ev, d);
     int fd = (int)syscall(SYS_pidfd_open, pid, 0);
-    if (fd < 0)
-        return false; /* ESRCH: it is gone */
+    if (fd < 0 && errno == ESRCH)
+        return false; /* it is gone */
+    if (fd < 0) {
+        /* No pidfd here (a kernel before 5.3, seccomp, valgrind): the
+         * process is judged by /proc alone and its exit is seen at the next
+         * look, not at once. */
+        VP_PLUGIN_DEBUG(QEMU_AREA, "cannot watch pid %d of domain '%s' with a pidfd: %s", (int)pid,
+                        d->name, strerror(errno));
+        return vp_plugin_process_is_alive(proc);
+    }
     if (!vp_plugin_process_is_alive(proc)) {
         close(fd);
         return false;

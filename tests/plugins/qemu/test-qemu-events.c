@@ -10,10 +10,15 @@
  * QEMU exits on its own: stopped/shutdown), a QEMU already running when the
  * watch starts, and this connection's own changes reported once each
  * although two sources see them. The application's side is poll() on
- * vp_conn_event_fd() and vp_conn_event_dispatch().
+ * vp_conn_event_fd() and vp_conn_event_dispatch(). Where pidfd_open is
+ * refused (a seccomp filter in a child process of the test), the same
+ * changes are reported right and a killed QEMU at the next look.
  */
 #include <config.h>
 
+#include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -22,6 +27,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -191,21 +198,32 @@ test_other_process_burst(void **state)
     assert_quiet(f->conn, &s);
 }
 
+/* Start ev1, register @s (the watch starts with the domain running: that
+ * is not reported), then kill its QEMU with SIGKILL and wait until the
+ * process is gone. */
+static vp_domain *
+start_watch_kill(fixture *f, seen *s)
+{
+    _cleanup_free_ char *xml = domain_xml("ev1");
+    vp_domain *dom = NULL;
+    assert_int_equal(vp_domain_define_xml(f->conn, xml, 0, &dom), 0);
+    assert_int_equal(vp_domain_start(dom, 0), 0);
+    assert_int_equal(vp_conn_event_register(f->conn, 0, record, s, NULL, NULL), 0);
+    assert_quiet(f->conn, s);
+    pid_t pid = qt_pid(f->root, "ev1");
+    assert_true(pid > 0);
+    assert_int_equal(kill(pid, SIGKILL), 0);
+    assert_true(qt_wait_pid_gone(pid, 5000));
+    return dom;
+}
+
 /* SIGKILL of QEMU: the pidfd reports it before anyone asks the state. */
 static void
 test_sigkill_seen_through_pidfd(void **state)
 {
     fixture *f = *state;
     seen s = {0};
-    _cleanup_free_ char *xml = domain_xml("ev1");
-    vp_domain *dom = NULL;
-    assert_int_equal(vp_domain_define_xml(f->conn, xml, 0, &dom), 0);
-    assert_int_equal(vp_domain_start(dom, 0), 0);
-    /* The watch starts with the domain running: that is not reported. */
-    assert_int_equal(vp_conn_event_register(f->conn, 0, record, &s, NULL, NULL), 0);
-    pid_t pid = qt_pid(f->root, "ev1");
-    assert_true(pid > 0);
-    assert_int_equal(kill(pid, SIGKILL), 0);
+    vp_domain *dom = start_watch_kill(f, &s);
     wait_events(f->conn, &s, 1);
     assert_event(&s, 0, VP_DOMAIN_EVENT_STOPPED, VP_DOMAIN_EVENT_STOPPED_CRASHED);
     int st, reason;
@@ -303,6 +321,69 @@ test_guest_powers_off(void **state)
     vp_domain_free(dom);
 }
 
+/* Without pidfds (no-pidfd child below): this connection's changes are
+ * reported as with them, a destroy as destroyed, not crashed. */
+static void
+test_own_changes_without_pidfd(void **state)
+{
+    (void)state;
+    const char *args[] = {"no-pidfd", NULL};
+    assert_int_equal(qt_run_self(args), 0);
+}
+
+/* pidfd_open fails with ENOSYS in this process and its children from here
+ * on, as on a kernel before 5.3 or under valgrind. */
+static int
+refuse_pidfd_open(void)
+{
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+    struct sock_filter code[] = {
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_pidfd_open, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+        BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+    };
+    struct sock_fprog prog = {.len = sizeof(code) / sizeof(code[0]), .filter = code};
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+        prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0)
+        return -1;
+    return syscall(SYS_pidfd_open, getpid(), 0) < 0 && errno == ENOSYS ? 0 : -1;
+}
+
+/* A QEMU killed while no pidfd watches it: reported as crashed at the
+ * next look, here the state query that finds it gone. */
+static void
+test_sigkill_seen_at_next_look(void **state)
+{
+    fixture *f = *state;
+    seen s = {0};
+    vp_domain *dom = start_watch_kill(f, &s);
+    /* Nothing watched the QEMU: its end shows when someone looks. */
+    int st, reason;
+    assert_int_equal(vp_domain_get_state(dom, &st, &reason, 0), 0);
+    assert_int_equal(st, VP_DOMAIN_SHUTOFF);
+    assert_int_equal(reason, VP_DOMAIN_SHUTOFF_CRASHED);
+    wait_events(f->conn, &s, 1);
+    assert_event(&s, 0, VP_DOMAIN_EVENT_STOPPED, VP_DOMAIN_EVENT_STOPPED_CRASHED);
+    vp_domain_free(dom);
+}
+
+static int
+no_pidfd_main(void)
+{
+    if (refuse_pidfd_open() < 0) {
+        fprintf(stderr, "cannot refuse pidfd_open with a seccomp filter: %s\n", strerror(errno));
+        return 1;
+    }
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_own_changes_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sigkill_seen_at_next_look, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("without pidfd", tests, NULL, NULL);
+}
+
 /* The second process of the tests above. */
 static int
 child_main(int argc, char **argv)
@@ -354,6 +435,8 @@ main(int argc, char **argv)
     qt_self = argv[0];
     if (argc > 1 && strcmp(argv[1], "ev-child") == 0)
         return child_main(argc, argv);
+    if (argc > 1 && strcmp(argv[1], "no-pidfd") == 0)
+        return no_pidfd_main();
     if (argc > 1)
         return qt_child_main(argc, argv);
     if (access(QEMU_BINARY, X_OK) < 0) {
@@ -368,6 +451,7 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_own_changes_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_quiet_and_deregister, setup, teardown),
         cmocka_unit_test_setup_teardown(test_guest_powers_off, setup, teardown),
+        cmocka_unit_test(test_own_changes_without_pidfd),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
