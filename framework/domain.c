@@ -85,6 +85,45 @@ vpi_domain_verify(vp_domain *dom, uint64_t generation)
     return 0;
 }
 
+__thread bool vpi_call_handle_valid;
+static __thread char *call_name; /* of the current call's handle; kept for the next */
+static __thread size_t call_name_size;
+static __thread unsigned char call_uuid[16];
+static pthread_key_t call_name_key;
+static pthread_once_t call_name_once = PTHREAD_ONCE_INIT;
+
+static void
+call_name_key_init(void)
+{
+    /* Frees a thread's copy of the name when the thread exits. */
+    (void)pthread_key_create(&call_name_key, free);
+}
+
+void
+vpi_call_handle_set(const vp_domain *dom)
+{
+    size_t n = strlen(dom->name) + 1;
+    if (n > call_name_size) {
+        pthread_once(&call_name_once, call_name_key_init);
+        free(call_name);
+        call_name = vp_new0(char, n);
+        call_name_size = n;
+        (void)pthread_setspecific(call_name_key, call_name);
+    }
+    memcpy(call_name, dom->name, n);
+    memcpy(call_uuid, dom->uuid, sizeof(call_uuid));
+    vpi_call_handle_valid = true;
+}
+
+VP_EXPORT bool
+vp_plugin_call_domain_uuid(const char *name, unsigned char ret_uuid[16])
+{
+    if (!vpi_call_handle_valid || !name || !ret_uuid || strcmp(name, call_name) != 0)
+        return false;
+    memcpy(ret_uuid, call_uuid, sizeof(call_uuid));
+    return true;
+}
+
 VP_EXPORT void
 vp_domain_free(vp_domain *dom)
 {

@@ -35,7 +35,11 @@ VPI_HIDDEN void vpi_error_reset(void);
 /* The per-thread error slot: reset on entry to every public function. The
  * reset is a single store, so hot calls stay cheap. */
 extern __thread int vpi_error_code;
-#define VPI_ERROR_RESET() (vpi_error_code = 0)
+/* The handle the current call of this thread goes through, for drivers
+ * that check identity themselves (vp_plugin_call_domain_uuid): valid from
+ * vpi_domain_check() until the next public call resets it. */
+extern __thread bool vpi_call_handle_valid;
+#define VPI_ERROR_RESET() ((void)(vpi_error_code = 0), (void)(vpi_call_handle_valid = false))
 
 /* A driver may recover from a failure it met on the way (a dead QEMU it
  * cleaned up) and still succeed: a public call that succeeds leaves no
@@ -110,6 +114,8 @@ VPI_HIDDEN int vpi_domain_make(vp_conn *conn, const char *name, vp_domain **ret_
 VPI_HIDDEN vp_domain *vpi_domain_copy(const vp_domain *dom);
 /* The slow half of vpi_domain_check(): ask the driver. */
 VPI_HIDDEN int vpi_domain_verify(vp_domain *dom, uint64_t generation);
+/* Make @dom the handle of the current call (vpi_call_handle_valid). */
+VPI_HIDDEN void vpi_call_handle_set(const vp_domain *dom);
 
 /* Whether @dom's name still names the domain the handle was made for
  * (virtplug.h, "Identity"): 0, or VP_ERR_NO_DOMAIN with the message. When
@@ -122,6 +128,10 @@ vpi_domain_check(vp_domain *dom)
         return 0;
     const vp_hypervisor_driver *hv = dom->conn->hv;
     uint64_t gen = hv->conn_get_generation ? hv->conn_get_generation(dom->conn->hv_priv) : 0;
+    if (__builtin_expect(gen == VP_PLUGIN_GENERATION_CHECKED_BY_DRIVER, 0)) {
+        vpi_call_handle_set(dom);
+        return 0;
+    }
     if (__builtin_expect(
             gen != 0 && gen == atomic_load_explicit(&dom->checked_generation, memory_order_relaxed),
             1))

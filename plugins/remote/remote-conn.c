@@ -584,6 +584,12 @@ remote_conn_driver(const remote_conn *c)
     return c->driver;
 }
 
+int
+remote_conn_proto(const remote_conn *c)
+{
+    return c->far_proto;
+}
+
 const char *
 remote_conn_host(const remote_conn *c)
 {

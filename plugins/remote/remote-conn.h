@@ -21,6 +21,8 @@ void remote_conn_close(remote_conn *conn);
 const char *remote_conn_host(const remote_conn *conn);
 /* The far driver's name, from the handshake. (transfer none) */
 const char *remote_conn_driver(const remote_conn *conn);
+/* The remote protocol version both sides speak. */
+int remote_conn_proto(const remote_conn *conn);
 
 /*
  * Send @call (its id is set here) and wait for its reply, from any thread.

@@ -39,6 +39,13 @@ call(void *priv, int op, call_args a, remote_msg *reply)
                     .flags = a.flags,
                     .a = a.a,
                     .b = a.b};
+    /* Protocol 3: the far side checks the handle (remote_generation). */
+    char handle[VP_UUID_STRING_BUFLEN];
+    unsigned char uuid[16];
+    if (a.dom && remote_conn_proto(priv) >= 3 && vp_plugin_call_domain_uuid(a.dom, uuid)) {
+        vp_plugin_uuid_format(uuid, handle);
+        m.handle = handle;
+    }
     return remote_conn_call(priv, &m, reply);
 }
 
@@ -218,9 +225,18 @@ remote_domain_caps(void *priv, unsigned int flags, char **ret_caps)
     return call_str(priv, REMOTE_OP_DOMAIN_CAPABILITIES, (call_args){.flags = flags}, ret_caps);
 }
 
-/* ---- Identity, runtime data and clocks (protocol 2) -------------------
- * conn_get_generation stays NULL: other processes change the far domains,
- * so the core asks for the UUID before each call through a handle. */
+/* ---- Identity, runtime data and clocks (protocol 2) ------------------- */
+
+/* Other processes change the far domains, so no generation seen from here
+ * can say a name kept its meaning. From protocol 3 each call through a
+ * handle carries the handle's UUID and the far helper checks it in the same
+ * round trip (call()); with an older helper the core asks for the UUID
+ * before each call. */
+static uint64_t
+remote_generation(void *priv)
+{
+    return remote_conn_proto(priv) >= 3 ? VP_PLUGIN_GENERATION_CHECKED_BY_DRIVER : 0;
+}
 
 static int
 remote_get_uuid(void *priv, const char *name, unsigned char ret_uuid[16])
@@ -404,6 +420,7 @@ static const vp_hypervisor_driver remote_hypervisor = {
     .domain_get_guest_info = remote_guest_info,
     .snapshot_get_current = remote_snapshot_current,
     .domain_get_uuid = remote_get_uuid,
+    .conn_get_generation = remote_generation,
     .domain_lookup_by_uuid = remote_lookup_by_uuid,
     .domain_lookup_by_id = remote_lookup_by_id,
     .domain_get_id = remote_get_id,

@@ -90,6 +90,7 @@ remote_msg_clear(remote_msg *msg)
     free(msg->snap);
     free(msg->xml);
     free(msg->uuid);
+    free(msg->handle);
     free(msg->unknown_op);
     free(msg->str);
     vp_strv_free(msg->names);
@@ -170,6 +171,8 @@ remote_msg_encode(const remote_msg *msg, unsigned char **ret_buf, size_t *ret_le
         encode_fields(o, msg,
                       info->fields & (REMOTE_F_DOM | REMOTE_F_SNAP | REMOTE_F_XML | REMOTE_F_UUID |
                                       REMOTE_F_FLAGS | REMOTE_F_IN_AB));
+        if ((info->fields & REMOTE_F_DOM) && msg->handle)
+            put_str(o, "handle", msg->handle);
         break;
     case REMOTE_MSG_REPLY:
         encode_fields(o, msg,
@@ -338,6 +341,8 @@ decode_call(const decoder *d, remote_msg *msg)
     r = 0;
     if (f & REMOTE_F_DOM)
         r = get_str(d, "dom", true, &msg->dom);
+    if (r >= 0 && (f & REMOTE_F_DOM))
+        r = get_str(d, "handle", false, &msg->handle);
     if (r >= 0 && (f & REMOTE_F_SNAP))
         r = get_str(d, "snap", true, &msg->snap);
     if (r >= 0 && (f & REMOTE_F_XML))

@@ -13,7 +13,7 @@
 
 /* The version this side speaks; see remote_op_info.proto for what each
  * version added. */
-#define REMOTE_PROTO_VERSION 2
+#define REMOTE_PROTO_VERSION 3
 #define REMOTE_FRAME_MAX (16u * 1024 * 1024)
 
 typedef enum {
@@ -103,6 +103,10 @@ typedef struct remote_msg {
     uint64_t id;
     int op;
     char *dom, *snap, *xml, *uuid;
+    /* protocol 3, a call with "dom", optional: the UUID of the domain
+     * handle the call goes through; the far side refuses the call when
+     * "dom" names another domain now */
+    char *handle;
     char *unknown_op; /* a call of REMOTE_OP_UNKNOWN: its "op" */
     uint64_t flags;
     /* reply; an event: a is the event, b its detail, dom and uuid its domain */

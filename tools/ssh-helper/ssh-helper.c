@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include <virtplug/virtplug.h>
@@ -324,6 +325,23 @@ node_suspend_result(remote_msg *reply)
     return r;
 }
 
+/* Protocol 3: a call through a handle names the UUID the handle was made
+ * for; the core's own check, done here in the same round trip. */
+static int
+check_handle(const remote_msg *c, vp_domain *dom)
+{
+    char now[VP_UUID_STRING_BUFLEN];
+    if (!c->handle)
+        return 0;
+    int r = vp_domain_get_uuid_string(dom, now);
+    if (r < 0 || strcasecmp(now, c->handle) == 0)
+        return r;
+    return vp_plugin_error_set(
+        VP_ERR_NO_DOMAIN,
+        "domain '%s' was undefined and redefined since this handle was made (its uuid was '%s', now '%s'); look it up again",
+        c->dom, c->handle, now);
+}
+
 static int
 dispatch(const remote_msg *c, remote_msg *reply)
 {
@@ -392,6 +410,8 @@ dispatch(const remote_msg *c, remote_msg *reply)
         return r;
     default:
         r = vp_domain_lookup_by_name(conn, c->dom, &dom);
+        if (r >= 0)
+            r = check_handle(c, dom);
         if (r >= 0)
             r = domain_op(c, dom, reply);
         vp_domain_free(dom);

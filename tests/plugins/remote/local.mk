@@ -9,9 +9,11 @@ remote_shell_tests = \
 	tests/plugins/remote/test-remote-qemu.sh
 if WITH_REMOTE
 TESTS += $(remote_shell_tests)
-check_PROGRAMS += tests/plugins/remote/remote-threads
+check_PROGRAMS += tests/plugins/remote/remote-threads tests/plugins/remote/remote-stale
 tests_plugins_remote_remote_threads_SOURCES = tests/plugins/remote/remote-threads.c
 tests_plugins_remote_remote_threads_LDADD = framework/libvirtplug.la $(PTHREAD_LIBS)
+tests_plugins_remote_remote_stale_SOURCES = tests/plugins/remote/remote-stale.c
+tests_plugins_remote_remote_stale_LDADD = framework/libvirtplug.la
 if HAVE_CMOCKA
 # The codec and the URI-to-argv step, compiled in with the core's
 # internals (the URI parser is not public).

@@ -102,6 +102,36 @@ decode_text(const char *json, remote_msg *ret_msg)
     return r;
 }
 
+/* Protocol 3: a call with "dom" may carry its handle's UUID; a call
+ * without one has none; an op without "dom" never reads it. */
+static void
+test_protocol_3_handle(void **state)
+{
+    (void)state;
+    remote_msg call = {.type = REMOTE_MSG_CALL,
+                       .id = 4,
+                       .op = REMOTE_OP_DOMAIN_GET_STATE,
+                       .dom = "web",
+                       .handle = "6695eb01-f6a4-8304-79aa-97f2502e193f"};
+    remote_msg back = round_trip(&call);
+    assert_string_equal(back.dom, "web");
+    assert_string_equal(back.handle, "6695eb01-f6a4-8304-79aa-97f2502e193f");
+    remote_msg_clear(&back);
+    call.handle = NULL;
+    back = round_trip(&call);
+    assert_null(back.handle);
+    remote_msg_clear(&back);
+    assert_true(decode_text("{\"t\":\"call\",\"id\":6,\"op\":\"conn-get-hostname\","
+                            "\"handle\":\"6695eb01-f6a4-8304-79aa-97f2502e193f\"}",
+                            &back) > 0);
+    assert_null(back.handle);
+    remote_msg_clear(&back);
+    assert_true(decode_text("{\"t\":\"call\",\"id\":7,\"op\":\"domain-get-state\","
+                            "\"dom\":\"web\",\"flags\":0,\"handle\":5}",
+                            &back) < 0);
+    remote_msg_clear(&back);
+}
+
 /* Protocol 2: the uuid argument; a newer peer's op decodes as unknown, by
  * name, for the helper to refuse by its id; records travel by field name. */
 static void
@@ -255,6 +285,7 @@ main(void)
         cmocka_unit_test(test_round_trips),
         cmocka_unit_test(test_refused),
         cmocka_unit_test(test_protocol_2),
+        cmocka_unit_test(test_protocol_3_handle),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -105,6 +105,11 @@ typedef struct vp_plugin_suspend_guest {
  * of the transition that led to the state, as listed for each slot below,
  * and VP_DOMAIN_*_UNKNOWN when the driver cannot tell.
  */
+/* What conn_get_generation returns when the driver itself checks, in each
+ * call made through a domain handle, that the name still names the domain
+ * the handle was made for (vp_plugin_call_domain_uuid()). Since: 1.1 */
+#define VP_PLUGIN_GENERATION_CHECKED_BY_DRIVER UINT64_MAX
+
 typedef struct vp_hypervisor_driver {
     /* since 1.0, required. Open a connection to the host @uri names (its
      * scheme is the plugin's name; read path and parameters with
@@ -282,7 +287,10 @@ typedef struct vp_hypervisor_driver {
      * through a handle: one atomic load, no lock, no system call. Return
      * 0, or leave the slot NULL, when changes by others (other processes)
      * cannot be seen this cheaply: the core then calls domain_get_uuid
-     * before every call through a handle. Cannot fail. */
+     * before every call through a handle. Return
+     * VP_PLUGIN_GENERATION_CHECKED_BY_DRIVER when the driver checks each
+     * call itself (vp_plugin_call_domain_uuid(), services.h), more cheaply
+     * than the core could: the core then asks nothing. Cannot fail. */
     uint64_t (*conn_get_generation)(void *priv);
     /* since 1.1. Fill *@ret_info (virtplug.h) for domain @name: state and
      * reason as domain_get_state, vcpus, max_memory_kib and memory_kib

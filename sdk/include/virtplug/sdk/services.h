@@ -70,6 +70,19 @@ vp_plugin_saved_error *vp_plugin_error_save(void);
  */
 int vp_plugin_error_restore(vp_plugin_saved_error *saved);
 
+/**
+ * vp_plugin_call_domain_uuid: in a slot called through a domain handle of
+ * a connection whose conn_get_generation returns
+ * VP_PLUGIN_GENERATION_CHECKED_BY_DRIVER, the UUID the handle was made
+ * for, so the driver can refuse to act when @name names another domain
+ * now ("domain 'x' was undefined and redefined since this handle was
+ * made"). Returns true and fills @ret_uuid when the current call of this
+ * thread goes through a handle of domain @name; false otherwise (a lookup,
+ * a call of a driver that lets the core check, another domain).
+ * Since: 1.1
+ */
+bool vp_plugin_call_domain_uuid(const char *name, unsigned char ret_uuid[16]);
+
 /** vp_plugin_debug_enabled: true when VIRTPLUG_DEBUG is set. */
 bool vp_plugin_debug_enabled(void);
 /** vp_plugin_debug: one line "virtplug: AREA: message" on stderr when enabled. */
