@@ -205,6 +205,13 @@ remote_snapshot_delete(void *priv, const char *domain, const char *name, unsigne
 }
 
 static int
+remote_snapshot_revert(void *priv, const char *domain, const char *name, unsigned int flags)
+{
+    return call_void(priv, REMOTE_OP_SNAPSHOT_REVERT,
+                     (call_args){.dom = domain, .snap = name, .flags = flags});
+}
+
+static int
 remote_snapshot_get_xml(void *priv, const char *domain, const char *name, unsigned int flags,
                         char **ret_xml)
 {
@@ -438,6 +445,7 @@ static const vp_hypervisor_driver remote_hypervisor = {
     .node_suspend_cancel = remote_node_suspend_cancel,
     .node_suspend_wait = remote_node_suspend_wait,
     .node_get_suspend_guests = remote_node_suspend_guests,
+    .snapshot_revert = remote_snapshot_revert,
 };
 
 /* ---- Host power ------------------------------------------------------

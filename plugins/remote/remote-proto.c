@@ -69,6 +69,8 @@ static const remote_op_info ops[REMOTE_OP_LAST] = {
     [REMOTE_OP_EVENT_CLOSE] = {"event-close", 0, 2},
     [REMOTE_OP_NODE_SUSPEND_GUESTS] = {"node-suspend-guests", REMOTE_F_FLAGS | REMOTE_F_STR, 2},
     [REMOTE_OP_DOMAIN_SET_TIME] = {"domain-set-time", F_DF | REMOTE_F_IN_AB, 2},
+    /* ---- protocol 3 ---- */
+    [REMOTE_OP_SNAPSHOT_REVERT] = {"snapshot-revert", F_DF | REMOTE_F_SNAP, 3},
 };
 
 static const char *const type_names[REMOTE_MSG_LAST] = {

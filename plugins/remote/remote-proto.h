@@ -67,6 +67,8 @@ typedef enum {
     REMOTE_OP_NODE_SUSPEND_GUESTS,
     REMOTE_OP_EVENT_OPEN,
     REMOTE_OP_EVENT_CLOSE,
+    /* protocol 3 */
+    REMOTE_OP_SNAPSHOT_REVERT,
     REMOTE_OP_LAST
 } remote_op;
 

@@ -186,9 +186,12 @@ domain_op(const remote_msg *c, vp_domain *dom, remote_msg *reply)
     case REMOTE_OP_SNAPSHOT_LOOKUP:
     case REMOTE_OP_SNAPSHOT_DELETE:
     case REMOTE_OP_SNAPSHOT_GET_XML:
+    case REMOTE_OP_SNAPSHOT_REVERT:
         r = vp_snapshot_lookup_by_name(dom, c->snap, 0, &snap);
         if (r >= 0 && c->op == REMOTE_OP_SNAPSHOT_DELETE)
             r = vp_snapshot_delete(snap, f);
+        else if (r >= 0 && c->op == REMOTE_OP_SNAPSHOT_REVERT)
+            r = vp_snapshot_revert(snap, f);
         else if (r >= 0 && c->op == REMOTE_OP_SNAPSHOT_GET_XML)
             r = vp_snapshot_get_xml(snap, f, &reply->str);
         vp_snapshot_free(snap);

@@ -42,7 +42,9 @@ for verb in "list" "list --all" "list --inactive" "dominfo test" "domstate test"
     "domid test" "domuuid test" "domname 1" "domname 6695eb01-f6a4-8304-79aa-97f2502e193f" \
     "destroy test; domid test; domname 1" "domname 00000000-0000-0000-0000-000000000001" \
     "nodeinfo" "nodeinfo --json" "domid test --json" "hostname --json" "hostname" "domtime test" \
-    "domtime test --time 1000000; domtime test" "domtime test --time 1000000 --sync; domtime test"; do
+    "domtime test --time 1000000; domtime test" "domtime test --time 1000000 --sync; domtime test" \
+    "snapshot-create-as test s1; suspend test; snapshot-revert test s1; domstate --reason test" \
+    "snapshot-create-as test s1; destroy test; snapshot-revert test s1 --paused; domstate --reason test; snapshot-current test"; do
     # shellcheck disable=SC2086
     same_as_local "$verb"
 done
