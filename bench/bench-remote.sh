@@ -4,7 +4,10 @@
 # bench-remote.sh: remote connections beside their floors, in one run,
 # against a private sshd on 127.0.0.1 (tests/helpers/sshd/sshd-lib.sh):
 #  - a whole "vpsh -c test+ssh://127.0.0.1:PORT/default list --all" beside
-#    "ssh -p PORT 127.0.0.1 true" (the floor: ssh's own connection);
+#    "ssh -p PORT 127.0.0.1 true" (the floor: ssh's own connection) and
+#    "virsh -c qemu+ssh://root@127.0.0.1:PORT/system list --all" with
+#    Debian's libvirtd on the far side (the anchor, started by
+#    bench/libvirtd-ctl.sh when it is installed and not running);
 #  - the round trip of vp_domain_get_state on an open connection beside
 #    the same frame echoed by 'cat' over the same kind of ssh channel
 #    (bench/bench-remote-echo.c), and 8 threads sharing the connection
@@ -14,7 +17,8 @@ set -eu
 : "${VP_TOP_BUILDDIR:?run through make bench}"
 tmp=$(mktemp -d /tmp/vp-bench-remote.XXXXXX)
 . "$VP_TOP_SRCDIR/tests/helpers/sshd/sshd-lib.sh"
-trap 'sshd_stop; rm -rf "$tmp"' EXIT
+libvirtd=$(sh "$VP_TOP_SRCDIR/bench/libvirtd-ctl.sh" start) || libvirtd="n/a: $libvirtd"
+trap 'sshd_stop; [ "$libvirtd" != started ] || sh "$VP_TOP_SRCDIR/bench/libvirtd-ctl.sh" stop; rm -rf "$tmp"' EXIT
 command -v "$SSHD" >/dev/null 2>&1 || { echo "bench-remote: skipped: no $SSHD (openssh-server)"; exit 0; }
 export VIRTPLUG_RUNTIME_DIR="$tmp/run"
 mkdir -p "$VIRTPLUG_RUNTIME_DIR"
@@ -47,6 +51,19 @@ floor=$(median_ms ssh -T -x -o BatchMode=yes -o StrictHostKeyChecking=yes -p "$S
 vpsh=$(median_ms "$VP_TOP_BUILDDIR/tools/vpsh/.libs/vpsh" -c "$URI" list --all)
 echo "remote: vpsh list --all over ssh, whole process: $vpsh ms (floor: ssh true $floor ms;" \
     "ratio $(echo "$vpsh $floor" | awk '{ printf "%.2f", $1 / $2 }'))"
+case $libvirtd in
+running | started)
+    # libvirt's ssh transport (plain ssh, virt-ssh-helper on the far
+    # side): no_verify because it has no known_hosts parameter.
+    virsh=$(median_ms virsh -c "qemu+ssh://root@127.0.0.1:$SSHD_PORT/system?keyfile=$SSHD_KEY&no_verify=1&no_tty=1" \
+        list --all)
+    echo "remote: virsh list --all over ssh with libvirtd 9.0 on the far side: $virsh ms" \
+        "(vpsh is $(echo "$virsh $vpsh" | awk '{ printf "%.2f", $1 / $2 }')x faster)"
+    ;;
+*)
+    echo "remote: libvirt anchor not measured: $libvirtd"
+    ;;
+esac
 
 threads="$VP_TOP_BUILDDIR/tests/plugins/remote/remote-threads"
 one=$("$threads" "$URI" 2000 1 state-only 2>&1 >/dev/null | sed -n 's/^calls\/s //p')
@@ -60,4 +77,3 @@ echo "remote: vp_domain_get_state round trip on an open connection: $call_us us"
     "ratio $(echo "$call_us $echo_us" | awk '{ printf "%.2f", $1 / $2 }'))"
 echo "remote: 8 threads on one connection: $eight calls/s, $(echo "$eight $one" |
     awk '{ printf "%.1f", $1 / $2 }')x one thread's $one calls/s"
-echo "remote: not measured: virsh over ssh with libvirtd on the far side (no libvirt-daemon here)"

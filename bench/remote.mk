@@ -15,4 +15,4 @@ bench-remote: tools/vpsh/vpsh$(EXEEXT) tools/ssh-helper/virtplug-ssh-helper$(EXE
 	VP_TOP_SRCDIR='$(abs_top_srcdir)' VP_TOP_BUILDDIR='$(abs_top_builddir)' \
 	$(SHELL) $(abs_top_srcdir)/bench/bench-remote.sh
 endif
-EXTRA_DIST += bench/bench-remote.sh bench/bench-remote-echo.c
+EXTRA_DIST += bench/bench-remote.sh bench/bench-remote-echo.c bench/libvirtd-ctl.sh
