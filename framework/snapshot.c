@@ -57,6 +57,34 @@ vp_snapshot_get_name(vp_snapshot *snap)
 static int snapshot_record(vp_conn *c, const char *dom, const char *name, const char *op,
                            vp_snapshot_def **ret_def);
 
+/* The <domain> of a redefined record (libvirt's copy of the definition) is
+ * a definition this connection's driver takes, of the snapshot's own
+ * domain: its name, and its UUID when it gives one. */
+static int
+redefine_domain_check(vp_domain *dom, const vp_snapshot_def *def)
+{
+    vp_domain_def *ddef = NULL;
+    int r = vpi_conn_parse(dom->conn, def->domain_xml, &ddef);
+    if (r < 0) {
+        const vp_error *e = vp_error_last();
+        return vp_error_set(r, "the <domain> of snapshot '%s': %s", def->name,
+                            e ? e->message : "not a valid definition");
+    }
+    char was[VP_UUID_STRING_BUFLEN], is[VP_UUID_STRING_BUFLEN];
+    if (strcmp(ddef->name, dom->name) != 0)
+        r = vp_error_set(VP_ERR_INVALID_ARG,
+                         "the <domain> of snapshot '%s' defines domain '%s', not '%s'", def->name,
+                         ddef->name, dom->name);
+    else if (dom->has_uuid && strstr(def->domain_xml, "<uuid") &&
+             memcmp(ddef->uuid, dom->uuid, sizeof(dom->uuid)) != 0)
+        r = vp_error_set(VP_ERR_INVALID_ARG,
+                         "the <domain> of snapshot '%s' has uuid '%s', domain '%s' has '%s'",
+                         def->name, vp_plugin_uuid_format(ddef->uuid, was), dom->name,
+                         vp_plugin_uuid_format(dom->uuid, is));
+    vp_plugin_domain_def_free(ddef);
+    return r;
+}
+
 /* A redefined record's <parent> exists, and is neither the snapshot nor
  * one of its descendants (the tree stays a tree). */
 static int
@@ -75,6 +103,11 @@ redefine_check(vp_domain *dom, const char *xml, unsigned int flags)
         return r;
     if (!def->name)
         return vp_error_set(VP_ERR_XML, "a redefined snapshot needs its <name>");
+    if (def->domain_xml) {
+        r = redefine_domain_check(dom, def);
+        if (r < 0)
+            return r;
+    }
     _cleanup_free_ char *at = def->parent ? vp_strdup(def->parent) : NULL;
     /* At most as many steps up as there are snapshots: a longer walk is
      * a cycle in the stored records already. */

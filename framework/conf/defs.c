@@ -104,5 +104,6 @@ vp_plugin_snapshot_def_free(vp_snapshot_def *def)
     free(def->name);
     free(def->description);
     free(def->parent);
+    free(def->domain_xml);
     free(def);
 }

@@ -7,12 +7,12 @@
  * XML module; the free is the core's, in defs.c): the
  * request a user writes (name, description, <memory snapshot>, <disks>) and
  * the record a driver stores, which adds when it was taken, the domain's
- * state then, the snapshot it was taken on top of (<parent>), and whether the guest's file systems
- * were frozen. libvirt has no XML for the last; virtplug writes an empty <quiesced/> element in a
- * record whose snapshot was taken with the file systems frozen, and writes
- * nothing otherwise. A request may not hold those three: the driver sets
- * them. Unknown elements and bad values are errors naming them; it must
- * never drop anything, and never print.
+ * state then, the snapshot it was taken on top of (<parent>), whether the guest's file systems
+ * were frozen, and, in a record redefined from libvirt, the <domain> it holds (kept as text).
+ * libvirt has no XML for the last; virtplug writes an empty <quiesced/> element in a record whose
+ * snapshot was taken with the file systems frozen, and writes nothing otherwise. A request may not
+ * hold those three: the driver sets them. Unknown elements and bad values are errors naming them;
+ * it must never drop anything, and never print.
  */
 #include <config.h>
 
@@ -64,8 +64,8 @@ parse_description(const vpi_xml *x, xmlNode *node, void *data)
     return parse_text_field(x, node, &((snapshot_parse *)data)->def->description);
 }
 
-/* <state>, <parent>, <creationTime> and <quiesced/> say what happened: only a driver's
- * record may hold them. */
+/* <state>, <parent>, <creationTime>, <quiesced/> and <domain> say what happened: only a
+ * driver's record may hold them. */
 static int
 check_record(const vpi_xml *x, xmlNode *node, const snapshot_parse *p)
 {
@@ -115,6 +115,25 @@ parse_parent(const vpi_xml *x, xmlNode *node, void *data)
     if (r >= 0 && !p->def->parent)
         r = vpi_xml_error(x, node, "<parent> needs a <name>");
     return r;
+}
+
+/* libvirt's copy of the definition inside a snapshot: kept as the text it
+ * was given (the core checks it against the domain on redefine). */
+static int
+parse_domain(const vpi_xml *x, xmlNode *node, void *data)
+{
+    snapshot_parse *p = data;
+    int r = check_record(x, node, p);
+    if (r < 0)
+        return r;
+    xmlBuffer *buf = xmlBufferCreate();
+    if (!buf || xmlNodeDump(buf, node->doc, node, 1, 0) < 0) {
+        xmlBufferFree(buf);
+        return vpi_xml_error(x, node, "cannot copy <domain>");
+    }
+    p->def->domain_xml = vp_strdup((const char *)xmlBufferContent(buf));
+    xmlBufferFree(buf);
+    return 0;
 }
 
 static int
@@ -300,6 +319,7 @@ vp_plugin_snapshot_def_parse(const char *xml, unsigned int flags, vp_snapshot_de
         {"quiesced", parse_quiesced, false},
         {"memory", parse_memory, false},
         {"disks", parse_disks, false},
+        {"domain", parse_domain, false},
         {NULL, NULL, false},
     };
     vp_return_if_fail(xml, "xml");
@@ -414,6 +434,11 @@ vp_plugin_snapshot_def_format(const vp_snapshot_def *def, unsigned int flags, ch
         for (size_t i = 0; i < def->n_disks; i++)
             format_disk(&b, &def->disks[i]);
         vpi_buf_add(&b, "  </disks>\n");
+    }
+    if (def->domain_xml) {
+        vpi_buf_add(&b, "  ");
+        vpi_buf_add(&b, def->domain_xml);
+        vpi_buf_add(&b, "\n");
     }
     vpi_buf_add(&b, "</domainsnapshot>\n");
     return vpi_buf_finish(&b, "snapshot XML", ret_xml);

@@ -142,6 +142,31 @@ test_record_fields(void **state)
     assert_false(def2->quiesced);
 }
 
+/* What "virsh snapshot-dumpxml" shows holds the domain's definition: a
+ * record keeps it as text and gives it back; a request may not hold it. */
+static void
+test_libvirt_domain(void **state)
+{
+    _cleanup_free_ char *in = read_fixture("snapshot-libvirt.xml");
+    _cleanup_(vp_plugin_snapshot_def_freep) vp_snapshot_def *def = parse_ok(in, RECORD);
+    assert_non_null(def->domain_xml);
+    assert_non_null(strstr(def->domain_xml, "<name>web</name>"));
+    assert_non_null(strstr(def->domain_xml, "machine=\"pc-q35-7.2\""));
+    _cleanup_free_ char *out = format_ok(def);
+    _cleanup_(vp_plugin_snapshot_def_freep) vp_snapshot_def *again = parse_ok(out, RECORD);
+    assert_string_equal(again->domain_xml, def->domain_xml);
+    assert_non_null(strstr(out, "  <domain type=\"kvm\">\n    <name>web</name>"));
+    vp_snapshot_def *bad = NULL;
+    assert_error(vp_plugin_snapshot_def_parse(
+                     "<domainsnapshot><domain type='kvm'/></domainsnapshot>", 0, &bad),
+                 VP_ERR_XML, KW("line 1", "<domain> is set by the driver"));
+    assert_error(vp_plugin_snapshot_def_parse(
+                     "<domainsnapshot><domain type='kvm'/><domain type='kvm'/></domainsnapshot>",
+                     RECORD, &bad),
+                 VP_ERR_XML, KW("<domain> appears more than once"));
+    assert_null(bad);
+}
+
 /* What a driver fills in when it takes a snapshot appears in the record. */
 static void
 test_format_record(void **state)
@@ -299,7 +324,7 @@ main(void)
         cmocka_unit_test(test_round_trip),     cmocka_unit_test(test_request_fields),
         cmocka_unit_test(test_record_fields),  cmocka_unit_test(test_format_record),
         cmocka_unit_test(test_invalid),        cmocka_unit_test(test_invalid_args),
-        cmocka_unit_test(test_format_refuses),
+        cmocka_unit_test(test_format_refuses), cmocka_unit_test(test_libvirt_domain),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -548,6 +548,49 @@ test_redefine(void **state)
     vp_conn_close(conn);
 }
 
+/* A record redefined from libvirt holds the domain's definition: kept and
+ * given back when it is a valid definition of this very domain. */
+static void
+test_redefine_with_domain(void **state)
+{
+    vp_conn *conn = open_default();
+    vp_domain *dom = lookup(conn, "test");
+#define SNAP_WITH(dom_xml)                                                                         \
+    "<domainsnapshot><name>imported</name><state>shutoff</state>"                                  \
+    "<creationTime>1700000000</creationTime>" dom_xml "</domainsnapshot>"
+    static const char good[] = SNAP_WITH(
+        "<domain type='test'><name>test</name><uuid>6695eb01-f6a4-8304-79aa-97f2502e193f</uuid>"
+        "<memory unit='MiB'>8</memory><os><type>hvm</type></os></domain>");
+    assert_ok(vp_snapshot_create_xml(dom, good, VP_SNAPSHOT_CREATE_REDEFINE, NULL));
+    vp_snapshot *got = NULL;
+    assert_ok(vp_snapshot_lookup_by_name(dom, "imported", 0, &got));
+    _cleanup_free_ char *xml = NULL;
+    assert_ok(vp_snapshot_get_xml(got, 0, &xml));
+    assert_non_null(strstr(xml, "<domain type=\"test\"><name>test</name>"));
+    vp_snapshot_free(got);
+    assert_error(vp_snapshot_create_xml(
+                     dom,
+                     SNAP_WITH("<domain type='test'><name>other</name><memory unit='MiB'>8</memory>"
+                               "<os><type>hvm</type></os></domain>"),
+                     VP_SNAPSHOT_CREATE_REDEFINE, NULL),
+                 VP_ERR_INVALID_ARG, "defines domain 'other', not 'test'");
+    assert_error(vp_snapshot_create_xml(
+                     dom,
+                     SNAP_WITH("<domain type='test'><name>test</name>"
+                               "<uuid>00000000-0000-0000-0000-000000000001</uuid>"
+                               "<memory unit='MiB'>8</memory><os><type>hvm</type></os></domain>"),
+                     VP_SNAPSHOT_CREATE_REDEFINE, NULL),
+                 VP_ERR_INVALID_ARG, "has uuid '00000000-0000-0000-0000-000000000001'");
+    assert_error(vp_snapshot_create_xml(dom,
+                                        SNAP_WITH("<domain type='test'><name>test</name>"
+                                                  "<bogus/></domain>"),
+                                        VP_SNAPSHOT_CREATE_REDEFINE, NULL),
+                 VP_ERR_XML, "the <domain> of snapshot 'imported'");
+#undef SNAP_WITH
+    vp_domain_free(dom);
+    vp_conn_close(conn);
+}
+
 int
 main(void)
 {
@@ -562,6 +605,7 @@ main(void)
         cmocka_unit_test(test_revert_states),
         cmocka_unit_test(test_revert_branches),
         cmocka_unit_test(test_redefine),
+        cmocka_unit_test(test_redefine_with_domain),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -213,7 +213,7 @@ static const abi_item abi_items[] = {
     FIELD(vp_snapshot_disk_def, location, 8),
     FIELD(vp_snapshot_disk_def, driver_type, 16),
     FIELD(vp_snapshot_disk_def, source_file, 24),
-    STRUCT(vp_snapshot_def, 64),
+    STRUCT(vp_snapshot_def, 72),
     FIELD(vp_snapshot_def, name, 0),
     FIELD(vp_snapshot_def, description, 8),
     FIELD(vp_snapshot_def, creation_time, 16),
@@ -224,6 +224,7 @@ static const abi_item abi_items[] = {
     FIELD(vp_snapshot_def, n_disks, 48),
     /* ABI 1.1 */
     FIELD(vp_snapshot_def, parent, 56),
+    FIELD(vp_snapshot_def, domain_xml, 64),
     /* ABI 1.1: runtime data */
     STRUCT(vp_domain_info, 40),
     FIELD(vp_domain_info, size, 0),

@@ -174,6 +174,12 @@ typedef struct vp_snapshot_def {
      * vp_snapshot_def only with vp_new0() from 1.1 headers, or get it from
      * vp_plugin_snapshot_def_parse(): the core's free and format read it. */
     char *parent;
+    /* Since 1.1: the <domain> a libvirt snapshot holds (the definition
+     * when it was taken, as "virsh snapshot-dumpxml" shows it), as XML
+     * text, kept as given and formatted back; NULL when none. Only a
+     * record may hold it (one that a user redefines); the core checks that
+     * it is a valid definition of the snapshot's own domain. */
+    char *domain_xml;
 } vp_snapshot_def;
 
 /**
