@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,5 +127,114 @@ bench_process(const char *const *argv, const char *env_extra, int runs, double *
     free(ms);
     free(rss);
     free(env);
+    return r;
+}
+
+int
+bench_run(const char *const *argv, char *out, size_t out_size)
+{
+    int fds[2];
+    if (out && pipe(fds) < 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        int null = open("/dev/null", O_RDWR);
+        if (null >= 0)
+            dup2(null, STDIN_FILENO);
+        if (out)
+            dup2(fds[1], STDOUT_FILENO);
+        else if (null >= 0)
+            dup2(null, STDOUT_FILENO);
+        execvp(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    size_t len = 0;
+    if (out) {
+        close(fds[1]);
+        ssize_t n;
+        while ((n = read(fds[0], out + len, out_size - 1 - len)) != 0) {
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0 || (len += (size_t)n) == out_size - 1)
+                break;
+        }
+        out[len] = '\0';
+        close(fds[0]);
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+int
+bench_copy_file(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb");
+    FILE *out = fopen(to, "wb");
+    int r = in && out ? 0 : -1;
+    char buf[65536];
+    size_t n;
+    while (r == 0 && (n = fread(buf, 1, sizeof(buf), in)) > 0)
+        r = fwrite(buf, 1, n, out) == n ? 0 : -1;
+    if (in)
+        fclose(in);
+    if (out && fclose(out) != 0)
+        r = -1;
+    if (r < 0)
+        fprintf(stderr, "bench: cannot copy '%s' to '%s'\n", from, to);
+    return r;
+}
+
+/* The first line of what "libvirtd-ctl.sh ACTION" printed, into @line. */
+static int
+libvirtd_ctl(const char *srcdir, const char *action, char *line, size_t size)
+{
+    char script[4096];
+    snprintf(script, sizeof(script), "%s/bench/libvirtd-ctl.sh", srcdir);
+    int r = bench_run((const char *const[]){"sh", script, action, NULL}, line, size);
+    line[strcspn(line, "\n")] = '\0';
+    return r;
+}
+
+int
+bench_libvirt_anchors(const char *srcdir, const char *builddir, const char *const *args,
+                      const char *const *keys, double *values, char *note, size_t note_size)
+{
+    char line[512], prog[4096], out[4096];
+    if (libvirtd_ctl(srcdir, "start", line, sizeof(line)) < 0) {
+        snprintf(note, note_size, "n/a: %s", *line ? line : "libvirtd-ctl.sh failed");
+        return -1;
+    }
+    bool started = strcmp(line, "started") == 0;
+    size_t n = 0, n_args = 0;
+    while (keys[n])
+        values[n++] = -1;
+    while (args[n_args])
+        n_args++;
+    const char **argv = calloc(n_args + 2, sizeof(*argv));
+    if (!argv)
+        abort();
+    snprintf(prog, sizeof(prog), "%s/bench/bench-libvirt-qemu", builddir);
+    argv[0] = prog;
+    memcpy(argv + 1, args, n_args * sizeof(*argv));
+    int r = bench_run(argv, out, sizeof(out));
+    free(argv);
+    for (char *l = out; r == 0 && *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] != '\0')) {
+        for (size_t k = 0; k < n; k++) {
+            size_t len = strlen(keys[k]);
+            if (strncmp(l, keys[k], len) == 0 && l[len] == ' ')
+                values[k] = strtod(l + len + 1, NULL);
+        }
+    }
+    for (size_t k = 0; k < n; k++)
+        r = values[k] < 0 ? -1 : r;
+    if (r < 0)
+        snprintf(note, note_size, "libvirt run failed (see stderr)");
+    if (started && libvirtd_ctl(srcdir, "stop", line, sizeof(line)) < 0)
+        fprintf(stderr, "bench: could not stop the libvirtd it started\n");
     return r;
 }

@@ -27,4 +27,20 @@ int bench_process(const char *const *argv, const char *env_extra, int runs, doub
 /* Consume a value so the compiler keeps a loop. */
 void bench_sink(int v);
 
+/* libvirt's anchors: start libvirtd with SRCDIR/bench/libvirtd-ctl.sh (and
+ * stop it again if it was not running), run "BUILDDIR/bench/
+ * bench-libvirt-qemu ARGS" and read the value of its "KEY value" line for
+ * each of the NULL-terminated @keys into @values. 0 when every key was
+ * there; -1 with *@note set (why there are no figures) otherwise. */
+int bench_libvirt_anchors(const char *srcdir, const char *builddir, const char *const *args,
+                          const char *const *keys, double *values, char *note, size_t note_size);
+
+/* Run @argv (found on PATH) with stdin from /dev/null and our stderr; with
+ * @out, its stdout (NUL-terminated, at most @out_size - 1 bytes). 0 when it
+ * exited with 0. */
+int bench_run(const char *const *argv, char *out, size_t out_size);
+
+/* Copy a file; -1 with a message on stderr. */
+int bench_copy_file(const char *from, const char *to);
+
 #endif

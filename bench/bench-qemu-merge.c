@@ -7,7 +7,10 @@
  * kind of chain: a bare QMP client's block-commit, wait until ready,
  * job-complete, wait until concluded, job-dismiss and blockdev-del of the
  * dropped node. Target: at most 1.2x the floor. Rounds alternate between
- * the two so both see the same machine.
+ * the two so both see the same machine. Then libvirt 9.0's anchor: the same
+ * rounds on a domain of libvirtd's (bench-libvirt-qemu merge, libvirtd
+ * started by bench/libvirtd-ctl.sh when installed), after virtplug's QEMUs
+ * are gone.
  *
  * Firmware-only domains (no guest OS, no guest writes) under TCG in a
  * private embed root under /tmp, removed at the end; every QEMU it starts
@@ -226,6 +229,23 @@ main(void)
         if (r >= 0)
             r = round_floor(floor_dom, root, fl_base, fl_overlay, &floor[i]);
     }
+    if (dom)
+        vp_domain_destroy(dom, 0);
+    if (floor_dom)
+        vp_domain_destroy(floor_dom, 0);
+    double lv = -1;
+    char note[256] = "n/a: configure did not find libvirt-dev";
+#ifdef VP_BENCH_HAVE_LIBVIRT
+    if (r >= 0) {
+        char rounds[16];
+        snprintf(rounds, sizeof(rounds), "%d", ROUNDS);
+        const char *const args[] = {"merge", rounds, qemu_img, NULL};
+        static const char *const keys[] = {"merge_ms", NULL};
+        if (bench_libvirt_anchors(VP_BENCH_TOP_SRCDIR, VP_BENCH_TOP_BUILDDIR, args, keys, &lv, note,
+                                  sizeof(note)) < 0)
+            lv = -1;
+    }
+#endif
     if (r >= 0) {
         double m = bench_median(mine, ROUNDS), f = bench_median(floor, ROUNDS);
         printf("| %-44s | %-12s | %-24s | %-10s | %-4s |\n", "figure", "virtplug",
@@ -238,16 +258,17 @@ main(void)
         snprintf(t, sizeof(t), "<= %.1f ms", 1.2 * f);
         printf("| %-44s | %-12s | %-24s | %-10s | %-4s |\n",
                "snapshot-delete merge, 64 MiB, running", a, b, t, m <= 1.2 * f ? "yes" : "NO");
+        if (lv >= 0)
+            snprintf(b, sizeof(b), "%.1f ms (libvirt 9.0)", lv);
+        printf("| %-44s | %-12s | %-24s | %-10s | %-4s |\n", "the same, beside libvirt", a,
+               lv >= 0 ? b : note, "-", "n/a");
         printf("(medians of %d alternating rounds; both commit the active overlay of a running "
                "firmware-only TCG domain into its base and drop it; virtplug's includes its "
-               "intent, the pause for the pivot, the definition and record writes; libvirt's "
-               "anchor needs its daemon and a domain of its own: not measured here)\n",
-               ROUNDS);
+               "intent, the pause for the pivot, the definition and record writes; libvirt's: "
+               "the whole virDomainSnapshotDelete on its own domain of the same kind, %d rounds "
+               "after virtplug's)\n",
+               ROUNDS, ROUNDS);
     }
-    if (dom)
-        vp_domain_destroy(dom, 0);
-    if (floor_dom)
-        vp_domain_destroy(floor_dom, 0);
     vp_domain_free(dom);
     vp_domain_free(floor_dom);
     vp_conn_close(conn);

@@ -29,6 +29,7 @@
 
 #include "bench-common.h"
 #include "bench-qemu-util.h"
+#include "guest/guest.h"
 
 #define BARE_TIMEOUT_MS 30000
 
@@ -57,66 +58,7 @@ bq_fail(const char *what)
     return -1;
 }
 
-const char *
-bq_libvirt_note(void)
-{
-    static const char *const socks[] = {"/run/libvirt/libvirt-sock", "/run/libvirt/virtqemud-sock"};
-    for (size_t i = 0; i < sizeof(socks) / sizeof(socks[0]); i++) {
-        if (access(socks[i], F_OK) == 0)
-            return "not measured";
-    }
-    return "n/a (no libvirtd)";
-}
-
 /* ---- the guest domain -------------------------------------------------- */
-
-static int
-copy_file(const char *from, const char *to)
-{
-    FILE *in = fopen(from, "rb");
-    FILE *out = fopen(to, "wb");
-    int r = in && out ? 0 : -1;
-    char buf[65536];
-    size_t n;
-    while (r == 0 && (n = fread(buf, 1, sizeof(buf), in)) > 0)
-        r = fwrite(buf, 1, n, out) == n ? 0 : -1;
-    if (in)
-        fclose(in);
-    if (out && fclose(out) != 0)
-        r = -1;
-    if (r < 0)
-        fprintf(stderr, "bench-qemu-guest: cannot copy '%s' to '%s'\n", from, to);
-    return r;
-}
-
-/* type='qemu': plain emulation (TCG), as the figure is defined. */
-static char *
-guest_xml(const char *guest_dir, const char *root)
-{
-    return vp_asprintf("<domain type='qemu'>\n"
-                       "  <name>tiny</name>\n"
-                       "  <memory unit='MiB'>256</memory>\n"
-                       "  <vcpu>1</vcpu>\n"
-                       "  <os>\n"
-                       "    <type arch='x86_64' machine='pc'>hvm</type>\n"
-                       "    <kernel>%s/vmlinuz</kernel>\n"
-                       "    <initrd>%s/initramfs.gz</initrd>\n"
-                       "    <cmdline>console=ttyS0 quiet panic=-1</cmdline>\n"
-                       "  </os>\n"
-                       "  <devices>\n"
-                       "    <disk type='file' device='disk'>\n"
-                       "      <driver name='qemu' type='qcow2'/>\n"
-                       "      <source file='%s/disk.qcow2'/>\n"
-                       "      <target dev='vda' bus='virtio'/>\n"
-                       "    </disk>\n"
-                       "    <channel type='unix'>\n"
-                       "      <target type='virtio' name='org.qemu.guest_agent.0'/>\n"
-                       "    </channel>\n"
-                       "    <serial type='file'><source path='%s/console.log'/></serial>\n"
-                       "  </devices>\n"
-                       "</domain>\n",
-                       guest_dir, guest_dir, root, root);
-}
 
 int
 bq_guest_define(bq_guest *b, const char *guest_dir)
@@ -132,12 +74,14 @@ bq_guest_define(bq_guest *b, const char *guest_dir)
     b->top_node = vp_strdup("drive-vda");
     _cleanup_free_ char *from = vp_asprintf("%s/disk.qcow2", guest_dir);
     _cleanup_free_ char *to = vp_asprintf("%s/disk.qcow2", b->root);
-    if (copy_file(from, to) < 0)
+    if (bench_copy_file(from, to) < 0)
         return -1;
     _cleanup_free_ char *uri = vp_asprintf("qemu:///embed?root=%s", b->root);
     if (vp_conn_open(uri, 0, &b->conn) < 0)
         return bq_fail("vp_conn_open");
-    _cleanup_free_ char *xml = guest_xml(guest_dir, b->root);
+    char xml[4096];
+    if (vp_test_guest_xml(xml, sizeof(xml), "qemu", "tiny", guest_dir, b->root, "") < 0)
+        return -1;
     if (vp_domain_define_xml(b->conn, xml, 0, &b->dom) < 0)
         return bq_fail("vp_domain_define_xml");
     return 0;

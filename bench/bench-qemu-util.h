@@ -40,8 +40,6 @@ void bq_set_top(bq_guest *b, const char *node);
 
 /* Print "bench-qemu-guest: WHAT: <last error>" on stderr; returns -1. */
 int bq_fail(const char *what);
-/* The libvirt anchor cell of the boot row. (transfer none) */
-const char *bq_libvirt_note(void);
 
 /* A raw socket and its unread bytes. */
 typedef struct bare_conn {

@@ -13,4 +13,14 @@
  * built here (the reason is on stderr: the caller skips), or -1 on error. */
 int vp_test_guest_prepare(char **ret_dir);
 
+#include <stddef.h>
+
+/* The guest's domain XML into @buf: domain type @type ("qemu" for TCG,
+ * "kvm" to let the driver probe), @name, the kernel and initramfs of
+ * @guest_dir, the disk @dir/disk.qcow2, the agent channel, the console in
+ * @dir/console.log, and @extra_devices (XML lines, or ""). 0, or -1 when
+ * it does not fit. */
+int vp_test_guest_xml(char *buf, size_t size, const char *type, const char *name,
+                      const char *guest_dir, const char *dir, const char *extra_devices);
+
 #endif /* VIRTPLUG_TESTS_GUEST_H */

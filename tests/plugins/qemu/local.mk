@@ -11,7 +11,8 @@ include tests/plugins/qemu/qmp.mk
 qemu_test_util_sources = tests/plugins/qemu/qemu-test-util.c tests/plugins/qemu/qemu-test-util.h
 qemu_image_util_sources = tests/plugins/qemu/qemu-image-util.c \
 	tests/plugins/qemu/qemu-image-util.h
-qemu_test_guest_sources = tests/helpers/guest/guest.c tests/helpers/guest/guest.h
+qemu_test_guest_sources = tests/helpers/guest/guest.c tests/helpers/guest/guest.h \
+	tests/helpers/guest/guest-xml.c
 qemu_test_qmp_sources = tests/plugins/qemu/qemu-test-qmp.c tests/plugins/qemu/qemu-test-qmp.h
 EXTRA_DIST += tests/helpers/guest/build-guest.sh tests/helpers/guest/init
 

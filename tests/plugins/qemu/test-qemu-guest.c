@@ -85,29 +85,9 @@ teardown(void **state)
 static char *
 guest_xml(const fixture *f)
 {
-    return vp_asprintf("<domain type='kvm'>\n"
-                       "  <name>tiny</name>\n"
-                       "  <memory unit='MiB'>256</memory>\n"
-                       "  <vcpu>1</vcpu>\n"
-                       "  <os>\n"
-                       "    <type arch='x86_64' machine='pc'>hvm</type>\n"
-                       "    <kernel>%s/vmlinuz</kernel>\n"
-                       "    <initrd>%s/initramfs.gz</initrd>\n"
-                       "    <cmdline>console=ttyS0 quiet panic=-1</cmdline>\n"
-                       "  </os>\n"
-                       "  <devices>\n"
-                       "    <disk type='file' device='disk'>\n"
-                       "      <driver name='qemu' type='qcow2'/>\n"
-                       "      <source file='%s/disk.qcow2'/>\n"
-                       "      <target dev='vda' bus='virtio'/>\n"
-                       "    </disk>\n"
-                       "    <channel type='unix'>\n"
-                       "      <target type='virtio' name='org.qemu.guest_agent.0'/>\n"
-                       "    </channel>\n"
-                       "    <serial type='file'><source path='%s/console.log'/></serial>\n"
-                       "  </devices>\n"
-                       "</domain>\n",
-                       guest_dir, guest_dir, f->root, f->root);
+    char xml[4096];
+    assert_int_equal(vp_test_guest_xml(xml, sizeof(xml), "kvm", "tiny", guest_dir, f->root, ""), 0);
+    return vp_strdup(xml);
 }
 
 static void
