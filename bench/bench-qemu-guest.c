@@ -163,7 +163,7 @@ snapshot_bare(bq_guest *b, int i, double *ret_floor_ms, double *ret_window_ms)
         "\"blockdev-snapshot-sync\",\"data\":{\"node-name\":\"%s\",\"snapshot-file\":\"%s\","
         "\"snapshot-node-name\":\"%s\",\"format\":\"qcow2\"}}]}}\n",
         b->top_node, overlay, node);
-    bare_conn agent = {.fd = -1}, qmp = {.fd = -1};
+    bare_conn agent = {.fd = -1, .wfd = -1}, qmp = {.fd = -1, .wfd = -1};
     int r = -1;
     if (bare_agent_open(&agent, b->agent_path, 1000 + i) < 0 ||
         bare_qmp_open(&qmp, b->qmp_path) < 0)

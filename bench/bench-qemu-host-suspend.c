@@ -130,7 +130,7 @@ round_bare(const char *root, double *ret_ms)
     for (int pass = 0; pass < 2; pass++) {
         for (int i = 0; i < DOMAINS; i++) {
             _cleanup_free_ char *qmp = vp_asprintf("%s/run/d%02d.qmp", root, i);
-            bare_conn c = {.fd = -1};
+            bare_conn c = {.fd = -1, .wfd = -1};
             int r = bare_qmp_open(&c, qmp);
             if (r >= 0)
                 r = bare_call(&c, pass ? "{\"execute\":\"cont\"}\n" : "{\"execute\":\"stop\"}\n",

@@ -44,6 +44,7 @@ int bq_fail(const char *what);
 /* A raw socket and its unread bytes. */
 typedef struct bare_conn {
     int fd;
+    int wfd; /* the FIFO written to, for an agent reached through pipes; else fd */
     size_t len;
     char buf[8192];
 } bare_conn;

@@ -12,6 +12,15 @@
  * until that id comes back. It never guesses which reply belongs to whom,
  * never waits without a deadline, and never decides what a command means
  * for the guest (the snapshot state machine does).
+ *
+ * The agent is reached at a path: a unix socket QEMU listens on, or (what
+ * the driver gives QEMU itself) the FIFO pair PATH.in and PATH.out of a
+ * "pipe" chardev. Through a socket, every disconnect tells the guest the
+ * host went away and qemu-ga takes 20 to 50 ms to answer the next client;
+ * the FIFOs stay open in QEMU, so the guest never sees one, and a client's
+ * first answer comes in a millisecond or two. A FIFO admits any number of
+ * writers, so the client holds the lock file PATH.lock while it is
+ * connected (a socket lets QEMU serve one client at a time by itself).
  */
 #include <config.h>
 
@@ -20,6 +29,7 @@
 #include <stdbool.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <virtplug/sdk/alloc.h>
@@ -35,6 +45,7 @@ struct qemu_agent {
     bool synced; /* replies on this connection are in step with our requests */
     uint64_t next_id;
     int64_t sync_id; /* the id of the last sync sent */
+    int lock_fd;     /* PATH.lock while connected through FIFOs; else -1 */
 };
 
 void
@@ -43,6 +54,7 @@ qemu_agent_close(qemu_agent *agent)
     if (!agent)
         return;
     qemu_json_io_close(&agent->io);
+    vp_plugin_lock_release(agent->lock_fd);
     free(agent->path);
     free(agent->who);
     free(agent);
@@ -124,8 +136,36 @@ unresponsive(qemu_agent *agent, const char *command, int timeout_ms)
         command, timeout_ms);
 }
 
+bool
+qemu_agent_path_is_pipe(const char *path)
+{
+    _cleanup_free_ char *in = vp_asprintf("%s.in", path);
+    struct stat st;
+    return lstat(in, &st) == 0 && S_ISFIFO(st.st_mode);
+}
+
+/* Through the FIFO pair at @agent->path: take its lock (held until the
+ * agent is closed), then open both ends. */
 static int
-ensure_connected(qemu_agent *agent)
+connect_pipes(qemu_agent *agent, int timeout_ms)
+{
+    if (agent->lock_fd < 0) {
+        _cleanup_free_ char *lock = vp_asprintf("%s.lock", agent->path);
+        int r = vp_plugin_lock_acquire(lock, agent->who, timeout_ms < 0 ? 30000 : timeout_ms,
+                                       &agent->lock_fd);
+        if (r < 0)
+            return r;
+    }
+    if (qemu_json_io_open_pipes(&agent->io, agent->path) != QEMU_JSON_OK)
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno,
+                                         "cannot connect to the %s (pipes '%s.in' and '%s.out')",
+                                         agent->who, agent->path, agent->path);
+    agent->synced = false;
+    return 0;
+}
+
+static int
+ensure_connected(qemu_agent *agent, int timeout_ms)
 {
     if (agent->io.fd >= 0)
         return 0;
@@ -134,6 +174,8 @@ ensure_connected(qemu_agent *agent)
             VP_ERR_PROTOCOL,
             "the connection to the %s was closed and was handed over as a descriptor; open it again",
             agent->who);
+    if (qemu_agent_path_is_pipe(agent->path))
+        return connect_pipes(agent, timeout_ms);
     if (qemu_json_io_connect(&agent->io, agent->path) != QEMU_JSON_OK)
         return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno,
                                          "cannot connect to the %s (socket '%s')", agent->who,
@@ -174,7 +216,7 @@ int
 qemu_agent_resync(qemu_agent *agent, int timeout_ms)
 {
     int64_t deadline = deadline_after(timeout_ms);
-    int r = ensure_connected(agent);
+    int r = ensure_connected(agent, timeout_ms);
     if (r < 0)
         return r;
     agent->synced = false;
@@ -207,6 +249,7 @@ qemu_agent_open_for(const char *path, const char *domain_name, int timeout_ms,
 {
     _cleanup_(qemu_agent_closep) qemu_agent *agent = vp_new0(qemu_agent, 1);
     agent->io.fd = -1;
+    agent->lock_fd = -1;
     agent->path = vp_strdup(path);
     agent->who = domain_name ? vp_asprintf("guest agent of domain '%s'", domain_name)
                              : vp_asprintf("guest agent at '%s'", path);
@@ -222,6 +265,7 @@ qemu_agent_open_fd(int fd, const char *label, int timeout_ms, qemu_agent **ret_a
 {
     _cleanup_(qemu_agent_closep) qemu_agent *agent = vp_new0(qemu_agent, 1);
     agent->io.fd = -1;
+    agent->lock_fd = -1;
     agent->who = vp_asprintf("guest agent at '%s'", label);
     if (qemu_json_io_adopt(&agent->io, fd) != QEMU_JSON_OK)
         return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot use the %s", agent->who);

@@ -21,11 +21,18 @@
 
 typedef struct qemu_agent qemu_agent;
 
-/* Connect to the agent socket at @path and synchronise.
+/* Connect to the agent at @path and synchronise: a unix socket, or the
+ * FIFO pair @path.in and @path.out of a QEMU "pipe" chardev (locked with
+ * @path.lock while connected: another client waits up to @timeout_ms).
  * Errors: VP_ERR_AGENT_UNRESPONSIVE (no answer to the sync within
  * @timeout_ms), VP_ERR_SYSTEM (cannot connect), VP_ERR_PROTOCOL (the
- * connection was closed). */
+ * connection was closed), VP_ERR_OPERATION_IN_PROGRESS (another client
+ * holds the FIFOs' lock). */
 int qemu_agent_open(const char *path, int timeout_ms, qemu_agent **ret_agent);
+
+/* Whether the agent at @path is reached through the FIFO pair @path.in and
+ * @path.out (what the driver gives QEMU) rather than a socket at @path. */
+bool qemu_agent_path_is_pipe(const char *path);
 
 /* As qemu_agent_open(), with messages naming @domain_name ("the guest
  * agent of domain 'x' did not answer ... within N ms") instead of the

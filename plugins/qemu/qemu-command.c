@@ -494,7 +494,12 @@ add_chardevs(argv_buf *a, const vp_domain_def *def, const qemu_command_paths *pa
 {
     if (paths->agent) {
         _cleanup_free_ char *p = qemu_opts_value(paths->agent);
-        argv_add2(a, "-chardev", vp_asprintf("socket,id=charagent0,path=%s,server=on,wait=off", p));
+        /* The driver's own path: a FIFO pair QEMU keeps open, so the guest
+         * never sees the host go away between clients (qemu-agent.c). */
+        argv_add2(a, "-chardev",
+                  paths->agent_pipes
+                      ? vp_asprintf("pipe,id=charagent0,path=%s", p)
+                      : vp_asprintf("socket,id=charagent0,path=%s,server=on,wait=off", p));
         if (!ctx->virtio_serial0) {
             _cleanup_free_ char *addr = qemu_pci_opts(ctx->pci, NULL);
             argv_add2(a, "-device", vp_asprintf("virtio-serial-pci,id=virtio-serial0%s", addr));

@@ -673,6 +673,24 @@ qemu_domain_remove_socket(const char *path, const char *what)
     return 0;
 }
 
+int
+qemu_domain_remove_agent(const char *path)
+{
+    /* A socket of a QEMU an earlier virtplug started, the FIFOs of one
+     * this one started, and the lock file of their clients. */
+    int r = qemu_domain_remove_socket(path, "agent socket");
+    static const char *const parts[] = {"in", "out", "lock"};
+    for (size_t i = 0; r >= 0 && i < sizeof(parts) / sizeof(parts[0]); i++) {
+        _cleanup_free_ char *p = vp_asprintf("%s.%s", path, parts[i]);
+        struct stat st;
+        if (lstat(p, &st) < 0 || !(i < 2 ? S_ISFIFO(st.st_mode) : S_ISREG(st.st_mode)))
+            continue;
+        if (unlink(p) < 0 && errno != ENOENT)
+            r = vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot remove '%s'", p);
+    }
+    return r;
+}
+
 /* Remove RUNTIME/NAME@suffix when it is what the driver made there: a
  * socket, or a regular file (never follow or remove anything else). */
 static void
@@ -690,7 +708,7 @@ qemu_domain_mark_stopped(const qemu_driver *drv, const char *name, qemu_record *
     remove_runtime_file(drv, name, ".pid");
     qemu_domain_remove_socket(rec->qmp_path, "QMP socket");
     if (rec->agent_path && rec->agent_path_ours)
-        qemu_domain_remove_socket(rec->agent_path, "agent socket");
+        qemu_domain_remove_agent(rec->agent_path);
     rec->active = false;
     rec->starting = false;
     rec->stop_reason = 0;
@@ -706,8 +724,10 @@ void
 qemu_domain_remove_runtime(const qemu_driver *drv, const char *name, const qemu_record *rec)
 {
     if (rec->agent_path && rec->agent_path_ours)
-        qemu_domain_remove_socket(rec->agent_path, "agent socket");
-    static const char *const suffixes[] = {".qmp", ".agent", ".pid", ".log", ".json", ".lock"};
+        qemu_domain_remove_agent(rec->agent_path);
+    _cleanup_free_ char *agent = qemu_domain_path(drv, name, ".agent");
+    qemu_domain_remove_agent(agent);
+    static const char *const suffixes[] = {".qmp", ".pid", ".log", ".json", ".lock"};
     for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
         remove_runtime_file(drv, name, suffixes[i]);
 }

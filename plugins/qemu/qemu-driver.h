@@ -164,6 +164,10 @@ void qemu_domain_remove_runtime(const qemu_driver *drv, const char *name, const 
 /* Remove @path if it is a socket (never a file the user named that is not
  * one); ENOENT is fine. 0, or VP_ERR_INVALID_ARG for a non-socket. */
 int qemu_domain_remove_socket(const char *path, const char *what);
+/* Remove the driver's own agent channel at @path: a socket there (a QEMU an
+ * earlier version started), the FIFOs @path.in and @path.out, and the
+ * clients' lock file @path.lock; anything of another type stays. */
+int qemu_domain_remove_agent(const char *path);
 
 /* ---- qemu-driver.c: shared by the slots ---------------------------------- */
 
@@ -272,6 +276,7 @@ typedef struct qemu_command_paths {
     const char *qmp;
     const char *pidfile;
     const char *agent;           /* NULL without an agent channel */
+    bool agent_pipes;            /* @agent is the base of a FIFO pair: a "pipe" chardev */
     const char *accel;           /* "kvm" or "tcg" */
     struct json_object *devices; /* the extras (qemu-devices.h); NULL: none */
     const int *tap_fds;          /* the taps' descriptors QEMU inherits (qemu-tap.c) */

@@ -15,7 +15,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +96,35 @@ qemu_json_io_connect(qemu_json_io *io, const char *path)
 }
 
 qemu_json_status
+qemu_json_io_open_pipes(qemu_json_io *io, const char *base)
+{
+    char in[PATH_MAX], out[PATH_MAX];
+    if (snprintf(in, sizeof(in), "%s.in", base) >= (int)sizeof(in) ||
+        snprintf(out, sizeof(out), "%s.out", base) >= (int)sizeof(out)) {
+        errno = ENAMETOOLONG;
+        return QEMU_JSON_ERRNO;
+    }
+    /* The read end first: opening a FIFO to read never waits. The write
+     * end fails with ENXIO unless a reader (QEMU) holds it open. */
+    int rfd = open(out, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (rfd < 0)
+        return QEMU_JSON_ERRNO;
+    int wfd = open(in, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    if (wfd < 0) {
+        int e = errno;
+        close(rfd);
+        errno = e;
+        return QEMU_JSON_ERRNO;
+    }
+    qemu_json_io_close(io);
+    io->fd = rfd;
+    io->wfd = wfd;
+    io->pipes = true;
+    io->rcvtimeo_ms = 0;
+    return QEMU_JSON_OK;
+}
+
+qemu_json_status
 qemu_json_io_adopt(qemu_json_io *io, int fd)
 {
     io->fd = fd;
@@ -108,7 +140,10 @@ qemu_json_io_close(qemu_json_io *io)
 {
     if (io->fd >= 0)
         close(io->fd);
-    io->fd = -1;
+    if (io->pipes && io->wfd >= 0)
+        close(io->wfd);
+    io->fd = io->wfd = -1;
+    io->pipes = false;
     free(io->buf);
     io->buf = NULL;
     io->len = io->cap = io->scanned = 0;
@@ -120,14 +155,38 @@ qemu_json_io_discard(qemu_json_io *io)
     io->len = io->scanned = 0;
 }
 
+/* write() to a FIFO whose reader is gone raises SIGPIPE: block it in this
+ * thread around the write, and take a SIGPIPE the write raised before
+ * unblocking, so the process never sees one. */
+static ssize_t
+pipe_write(int fd, const void *data, size_t size)
+{
+    sigset_t pipe_set, old;
+    sigemptyset(&pipe_set);
+    sigaddset(&pipe_set, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+    ssize_t n = write(fd, data, size);
+    int e = errno;
+    if (n < 0 && e == EPIPE) {
+        static const struct timespec zero = {0, 0};
+        while (sigtimedwait(&pipe_set, NULL, &zero) < 0 && errno == EINTR)
+            ;
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    errno = e;
+    return n;
+}
+
 qemu_json_status
 qemu_json_io_write(qemu_json_io *io, const void *data, size_t size, int64_t deadline_ms)
 {
     const char *p = data;
     if (io->fd < 0)
         return QEMU_JSON_EOF;
+    int fd = io->pipes ? io->wfd : io->fd;
     while (size > 0) {
-        ssize_t n = send(io->fd, p, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+        ssize_t n =
+            io->pipes ? pipe_write(fd, p, size) : send(fd, p, size, MSG_NOSIGNAL | MSG_DONTWAIT);
         if (n >= 0) {
             p += n;
             size -= (size_t)n;
@@ -139,7 +198,7 @@ qemu_json_io_write(qemu_json_io *io, const void *data, size_t size, int64_t dead
             continue;
         if (errno != EAGAIN && errno != EWOULDBLOCK)
             return QEMU_JSON_ERRNO;
-        qemu_json_status st = wait_fd(io->fd, POLLOUT, deadline_ms);
+        qemu_json_status st = wait_fd(fd, POLLOUT, deadline_ms);
         if (st != QEMU_JSON_OK)
             return st;
     }
@@ -203,6 +262,22 @@ fill(qemu_json_io *io, int64_t deadline_ms)
     }
     for (;;) {
         int flags = 0;
+        if (io->pipes) {
+            /* A FIFO has no receive timeout: poll, then read what is there. */
+            qemu_json_status st = wait_fd(io->fd, POLLIN, deadline_ms);
+            if (st != QEMU_JSON_OK)
+                return st;
+            ssize_t n = read(io->fd, io->buf + io->len, io->cap - io->len - 1);
+            if (n > 0) {
+                io->len += (size_t)n;
+                return QEMU_JSON_OK;
+            }
+            if (n == 0)
+                return QEMU_JSON_EOF;
+            if (errno != EINTR && errno != EAGAIN)
+                return QEMU_JSON_ERRNO;
+            continue;
+        }
         if (!bound_recv(io, deadline_ms)) {
             qemu_json_status st = wait_fd(io->fd, POLLIN, deadline_ms);
             if (st != QEMU_JSON_OK)

@@ -13,6 +13,7 @@
 #ifndef VIRTPLUG_QEMU_JSON_H
 #define VIRTPLUG_QEMU_JSON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,7 +47,10 @@ typedef enum qemu_json_status {
 #define QEMU_JSON_MAX_DEPTH 4096
 
 typedef struct qemu_json_io {
-    int fd;              /* -1 when closed */
+    int fd;              /* -1 when closed; the read end for a pipe pair */
+    int wfd;             /* the write end of a pipe pair (qemu_json_io_open_pipes); else -1
+                          * (or 0 in a zeroed struct: only @fd counts then) */
+    bool pipes;          /* @fd and @wfd are FIFOs, not one socket */
     char *buf;           /* bytes read but not yet returned as lines */
     size_t len;          /* bytes used in buf */
     size_t cap;          /* bytes allocated in buf */
@@ -68,12 +72,19 @@ int64_t qemu_json_now_ms(void);
  * fit in sun_path). */
 qemu_json_status qemu_json_io_connect(qemu_json_io *io, const char *path);
 
+/* Open the FIFO pair of a QEMU "pipe" chardev at @base (QEMU reads
+ * @base.in and writes @base.out, holding both open itself) and attach it
+ * to @io (which must be closed): reads come from @base.out, writes go to
+ * @base.in. Non-blocking opens: ENXIO when nothing holds @base.in open (no
+ * QEMU), ENAMETOOLONG, ENOENT. Writes never raise SIGPIPE. */
+qemu_json_status qemu_json_io_open_pipes(qemu_json_io *io, const char *base);
+
 /* Attach the connected socket @fd to @io (which must be closed), which owns
  * it from now on, and make it blocking (see above) and close-on-exec.
  * QEMU_JSON_ERRNO if fcntl fails (@fd is still attached: close @io). */
 qemu_json_status qemu_json_io_adopt(qemu_json_io *io, int fd);
 
-/* Close the socket and drop buffered bytes. Idempotent. */
+/* Close the socket (or the pipes) and drop buffered bytes. Idempotent. */
 void qemu_json_io_close(qemu_json_io *io);
 
 /* Drop buffered bytes but keep the connection (after a resync marker). */

@@ -351,6 +351,21 @@ prepare_agent_path(const char *name, const char *path)
     return qemu_domain_remove_socket(path, "agent channel source path");
 }
 
+/* The driver's own agent channel: the FIFO pair PATH.in and PATH.out,
+ * made afresh (what an earlier QEMU left is removed first). */
+static int
+prepare_agent_pipes(const char *path)
+{
+    int r = qemu_domain_remove_agent(path);
+    for (int i = 0; r >= 0 && i < 2; i++) {
+        _cleanup_free_ char *fifo = vp_asprintf("%s.%s", path, i ? "out" : "in");
+        if (mkfifo(fifo, 0600) < 0)
+            r = vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno,
+                                          "cannot make the guest agent channel '%s'", fifo);
+    }
+    return r;
+}
+
 static void
 start_failed(const qemu_driver *drv, const char *name, const char *pidfile, qemu_record *rec)
 {
@@ -373,7 +388,8 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
         rec->agent_path_ours = !def->agent_socket_path;
         rec->agent_path = def->agent_socket_path ? vp_strdup(def->agent_socket_path)
                                                  : qemu_domain_path(drv, def->name, ".agent");
-        r = prepare_agent_path(def->name, rec->agent_path);
+        r = rec->agent_path_ours ? prepare_agent_pipes(rec->agent_path)
+                                 : prepare_agent_path(def->name, rec->agent_path);
     }
     if (r >= 0)
         r = qemu_domain_remove_socket(rec->qmp_path, "QMP socket");
@@ -414,6 +430,7 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
         .qmp = rec->qmp_path,
         .pidfile = pidfile,
         .agent = rec->agent_path,
+        .agent_pipes = rec->agent_path_ours,
         .accel = qemu_process_accel(drv, def),
         .devices = devices,
         .tap_fds = tap_fds,

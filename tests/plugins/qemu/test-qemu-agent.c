@@ -7,6 +7,8 @@
  */
 #include <config.h>
 
+#include <fcntl.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -413,6 +416,135 @@ test_real_qemu_ga(void **state)
     qemu_agent_close(agent);
 }
 
+/* ---- the FIFO pair of a "pipe" chardev ---------------------------------
+ * A thread plays QEMU: it holds BASE.in and BASE.out open for reading and
+ * writing (as QEMU does, so neither end ever sees EOF while it runs) and
+ * answers like qemu-ga; a late reply is left in BASE.out before any client
+ * connects. */
+
+typedef struct pipe_peer {
+    char dir[64];
+    char base[128];
+    int in, out;
+    pthread_t thread;
+} pipe_peer;
+
+static void *
+pipe_peer_main(void *arg)
+{
+    pipe_peer *p = arg;
+    char buf[4096];
+    size_t len = 0;
+    for (;;) {
+        ssize_t n = read(p->in, buf + len, sizeof(buf) - 1 - len);
+        if (n <= 0)
+            return NULL;
+        len += (size_t)n;
+        buf[len] = '\0';
+        char *nl;
+        while ((nl = strchr(buf, '\n'))) {
+            *nl = '\0';
+            char reply[256];
+            const char *id = strstr(buf, "\"id\":");
+            if (strstr(buf, "quit-peer"))
+                return NULL;
+            if (strstr(buf, "guest-sync-delimited") && id)
+                snprintf(reply, sizeof(reply), "\xff{\"return\": %lld}\n",
+                         strtoll(id + 5, NULL, 10));
+            else if (strstr(buf, "guest-ping"))
+                snprintf(reply, sizeof(reply), "{\"return\": {}%s%.*s}\n", id ? ", " : "",
+                         id ? (int)strcspn(id, "}") : 0, id ? id : "");
+            else
+                reply[0] = '\0';
+            if (*reply && write(p->out, reply, strlen(reply)) < 0)
+                return NULL;
+            len -= (size_t)(nl + 1 - buf);
+            memmove(buf, nl + 1, len + 1);
+        }
+    }
+}
+
+static int
+setup_pipes(void **state)
+{
+    pipe_peer *p = calloc(1, sizeof(*p));
+    snprintf(p->dir, sizeof(p->dir), "/tmp/vp-agent-pipe-XXXXXX");
+    assert_non_null(mkdtemp(p->dir));
+    snprintf(p->base, sizeof(p->base), "%s/d.agent", p->dir);
+    char in[160], out[160];
+    snprintf(in, sizeof(in), "%s.in", p->base);
+    snprintf(out, sizeof(out), "%s.out", p->base);
+    assert_int_equal(mkfifo(in, 0600), 0);
+    assert_int_equal(mkfifo(out, 0600), 0);
+    p->in = open(in, O_RDWR | O_CLOEXEC);
+    p->out = open(out, O_RDWR | O_CLOEXEC);
+    assert_true(p->in >= 0 && p->out >= 0);
+    static const char late[] = "{\"return\": {}, \"id\": \"a-killed-client\"}\n";
+    assert_int_equal(write(p->out, late, strlen(late)), (ssize_t)strlen(late));
+    assert_int_equal(pthread_create(&p->thread, NULL, pipe_peer_main, p), 0);
+    *state = p;
+    return 0;
+}
+
+/* QEMU is gone: its ends close, the thread ends. Idempotent. */
+static void
+pipe_peer_stop(pipe_peer *p)
+{
+    if (p->in < 0)
+        return;
+    static const char quit[] = "{\"execute\":\"quit-peer\"}\n";
+    assert_int_equal(write(p->in, quit, strlen(quit)), (ssize_t)strlen(quit));
+    pthread_join(p->thread, NULL);
+    close(p->in);
+    close(p->out);
+    p->in = p->out = -1;
+}
+
+static int
+teardown_pipes(void **state)
+{
+    pipe_peer *p = *state;
+    pipe_peer_stop(p);
+    char path[200];
+    static const char *const parts[] = {"in", "out", "lock"};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(path, sizeof(path), "%s.%s", p->base, parts[i]);
+        unlink(path);
+    }
+    rmdir(p->dir);
+    free(p);
+    return 0;
+}
+
+/* Through the FIFOs: a late reply left in them is skipped by the sync; one
+ * client at a time (the lock), the next one once it is closed; a QEMU that
+ * is gone is a clear connect error. */
+static void
+test_pipes(void **state)
+{
+    pipe_peer *p = *state;
+    assert_true(qemu_agent_path_is_pipe(p->base));
+    assert_false(qemu_agent_path_is_pipe(p->dir));
+    qemu_agent *a = NULL, *b = NULL;
+    if (qemu_agent_open_for(p->base, "d", LONG_MS, &a) < 0)
+        fail_msg("open: %s", vp_error_last()->message);
+    json_object *ret = NULL;
+    assert_int_equal(qemu_agent_command(a, "guest-ping", NULL, LONG_MS, &ret), 0);
+    json_object_put(ret);
+    assert_error(qemu_agent_open_for(p->base, "d", SHORT_MS, &b), VP_ERR_OPERATION_IN_PROGRESS,
+                 "guest agent of domain 'd'", "busy");
+    assert_null(b);
+    qemu_agent_close(a);
+    if (qemu_agent_open_for(p->base, "d", LONG_MS, &b) < 0)
+        fail_msg("second open: %s", vp_error_last()->message);
+    assert_int_equal(qemu_agent_command(b, "guest-ping", NULL, LONG_MS, NULL), 0);
+    qemu_agent_close(b);
+    pipe_peer_stop(p);
+    b = NULL;
+    assert_error(qemu_agent_open_for(p->base, "d", SHORT_MS, &b), VP_ERR_SYSTEM,
+                 "cannot connect to the guest agent of domain 'd'", ".in");
+}
+
 int
 main(void)
 {
@@ -441,6 +573,7 @@ main(void)
         cmocka_unit_test(test_connect_refused),
         cmocka_unit_test(test_open_fd_closed_peer),
         cmocka_unit_test_setup_teardown(test_real_qemu_ga, setup_real, teardown_real),
+        cmocka_unit_test_setup_teardown(test_pipes, setup_pipes, teardown_pipes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

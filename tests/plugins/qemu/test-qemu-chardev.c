@@ -195,7 +195,7 @@ test_channels_beside_agent(void **state)
     _cleanup_free_ char *sock = vp_asprintf("%s/test.sock", f->root);
     assert_true(connects_unix(sock));
     /* The agent's socket is the driver's, as before. */
-    assert_true(qt_run_file_exists(f->root, "dev", ".agent"));
+    assert_true(qt_run_file_exists(f->root, "dev", ".agent.in"));
     _cleanup_free_ char *xml = NULL;
     assert_int_equal(vp_domain_get_xml(f->dom, 0, &xml), 0);
     assert_non_null(strstr(xml, "<target type='virtio' name='org.example.pty.0'/>"));

@@ -181,6 +181,12 @@ test_agent_socket_from_xml(void **state)
                         "socket,id=charagent0,path=/var/lib/x/agent.sock,server=on,wait=off");
     assert_string_equal(opt_value(argv, "-accel", 0), "kvm");
     vp_strv_free(argv);
+    /* The driver's own path: a pipe chardev on its FIFO pair. */
+    p.agent = "/run/vp/d.agent";
+    p.agent_pipes = true;
+    assert_int_equal(qemu_command_build("/q", def, &p, &argv), 0);
+    assert_string_equal(opt_value(argv, "-chardev", 1), "pipe,id=charagent0,path=/run/vp/d.agent");
+    vp_strv_free(argv);
     vp_plugin_domain_def_free(def);
 }
 

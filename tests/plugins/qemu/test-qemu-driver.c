@@ -393,7 +393,7 @@ test_no_guest_os(void **state)
                             "<channel type='unix'>"
                             "<target type='virtio' name='org.qemu.guest_agent.0'/></channel>");
     assert_int_equal(vp_domain_start(dom, 0), 0);
-    assert_true(qt_run_file_exists(f->root, "bare", ".agent"));
+    assert_true(qt_run_file_exists(f->root, "bare", ".agent.in"));
     char *json = NULL;
     QT_ASSERT_ERROR(vp_domain_get_guest_info(dom, 0, &json), VP_ERR_AGENT_UNRESPONSIVE, "'bare'");
     assert_null(json);
@@ -409,7 +409,7 @@ test_no_guest_os(void **state)
     assert_int_equal(vp_domain_resume(dom, 0), 0);
     assert_int_equal(vp_domain_destroy(dom, 0), 0);
     assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_DESTROYED);
-    assert_false(qt_run_file_exists(f->root, "bare", ".agent"));
+    assert_false(qt_run_file_exists(f->root, "bare", ".agent.in"));
     vp_domain_free(dom);
 }
 
@@ -612,7 +612,7 @@ test_odd_root_disk_serial_sockets(void **state)
     pid_t pid = qt_pid(f->root, name);
     assert_true(pid > 0);
     assert_true(qt_run_file_exists(f->root, name, ".qmp"));
-    assert_true(qt_run_file_exists(f->root, name, ".agent"));
+    assert_true(qt_run_file_exists(f->root, name, ".agent.in"));
     assert_int_equal(access(serial, F_OK), 0);
     /* QMP answers on that socket, here and in another process. */
     assert_int_equal(vp_domain_suspend(dom, 0), 0);

@@ -548,7 +548,7 @@ test_guest_lifecycle(void **state)
     assert_int_equal(vp_domain_shutdown(dom, 0), 0);
     assert_true(qt_wait_pid_gone(pid, 5000));
     assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_SHUTDOWN);
-    assert_false(qt_run_file_exists(f->root, "tiny", ".agent"));
+    assert_false(qt_run_file_exists(f->root, "tiny", ".agent.in"));
     assert_false(qt_run_file_exists(f->root, "tiny", ".qmp"));
     _cleanup_free_ char *console = vp_asprintf("%s/console.log", f->root);
     assert_int_equal(access(console, F_OK), 0);

@@ -441,7 +441,7 @@ test_nothing_left_behind(void **state)
                                           "</channel>");
     vp_domain *dom = define(f, "gone", f->disk, chan);
     assert_int_equal(vp_domain_start(dom, 0), 0);
-    assert_true(qt_run_file_exists(f->root, "gone", ".agent"));
+    assert_true(qt_run_file_exists(f->root, "gone", ".agent.in"));
     assert_int_equal(vp_domain_destroy(dom, 0), 0);
     assert_int_equal(vp_domain_undefine(dom, 0), 0);
     assert_int_equal(files_named(run, "gone."), 0);
@@ -453,7 +453,7 @@ test_nothing_left_behind(void **state)
     dom = define(f, "fails", missing, chan);
     QT_ASSERT_ERROR(vp_domain_start(dom, 0), VP_ERR_SYSTEM, "'fails'");
     assert_false(qt_run_file_exists(f->root, "fails", ".qmp"));
-    assert_false(qt_run_file_exists(f->root, "fails", ".agent"));
+    assert_false(qt_run_file_exists(f->root, "fails", ".agent.in"));
     assert_false(qt_run_file_exists(f->root, "fails", ".pid"));
     assert_int_equal(vp_domain_undefine(dom, 0), 0);
     assert_int_equal(files_named(run, "fails."), 0);
