@@ -710,6 +710,7 @@ qemu_domain_remove_runtime(const qemu_driver *drv, const char *name, const qemu_
     static const char *const suffixes[] = {".qmp", ".agent", ".pid", ".log", ".json", ".lock"};
     for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
         remove_runtime_file(drv, name, suffixes[i]);
+    qemu_console_remove_stale(drv, name);
 }
 
 int

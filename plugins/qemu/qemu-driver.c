@@ -773,6 +773,8 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .node_suspend_prepare = qemu_node_suspend_prepare,
     .node_suspend_restore = qemu_node_suspend_restore,
     .snapshot_revert = slot_snapshot_revert,
+    .domain_open_console = qemu_domain_open_console,
+    .domain_get_display_uri = qemu_domain_get_display_uri,
 };
 
 /* What the driver supports of domain XML (qemu-caps.c). */

@@ -260,6 +260,16 @@ void qemu_events_look(qemu_driver *drv, const char *name, bool config);
 void qemu_events_record_history(const qemu_driver *drv, const char *name, const qemu_record *rec,
                                 struct json_object *o);
 
+/* ---- qemu-console.c: consoles and the display ------------------------ */
+
+/* The domain_open_console and domain_get_display_uri slots. */
+int qemu_domain_open_console(void *priv, const char *name, const char *dev_name, unsigned int flags,
+                             int *ret_fd);
+int qemu_domain_get_display_uri(void *priv, const char *name, unsigned int flags, char **ret_uri);
+/* Remove the console session sockets of domain @name whose session is
+ * gone (killed before it removed its socket). */
+void qemu_console_remove_stale(const qemu_driver *drv, const char *name);
+
 /* ---- qemu-step.c: the steps crash tests stop at ---------------------- */
 
 /* Log step @what of a mutating operation; stop here when

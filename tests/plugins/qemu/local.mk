@@ -149,6 +149,16 @@ tests_plugins_qemu_test_qemu_network_SOURCES = tests/plugins/qemu/test-qemu-netw
 tests_plugins_qemu_test_qemu_network_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
 tests_plugins_qemu_test_qemu_network_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
 
+# Console sessions on the tiny guest through vpsh on a pty, and VNC
+# displays (domdisplay, the RFB greeting) of concurrent autoport starts.
+check_PROGRAMS += tests/plugins/qemu/test-qemu-console
+TESTS += tests/plugins/qemu/test-qemu-console
+tests_plugins_qemu_test_qemu_console_SOURCES = tests/plugins/qemu/test-qemu-console.c \
+	$(qemu_test_util_sources) $(qemu_test_guest_sources)
+tests_plugins_qemu_test_qemu_console_CPPFLAGS = $(vp_test_cppflags) \
+	-DQEMU_BINARY='"$(QEMU_SYSTEM)"'
+tests_plugins_qemu_test_qemu_console_LDADD = $(vp_test_ldadd)
+
 tests_plugins_qemu_test_qemu_guest_SOURCES = tests/plugins/qemu/test-qemu-guest.c \
 	$(qemu_test_util_sources) $(qemu_test_guest_sources) \
 	tests/helpers/hostpower/fake-host.c tests/helpers/hostpower/fake-host.h \
