@@ -629,7 +629,9 @@ qemu_devices_args(json_object *tree, const char *machine, const char *accel, qem
     if (tree && strcmp(machine, "none") == 0 && beyond_1_0(tree))
         r = unsupported("a device, <features>, <cpu> or <clock> on machine 'none'");
     if (r >= 0 && tree) {
-        r = add_controllers(&a, tree, machine, &usb);
+        r = qemu_firmware_args(&a, tree);
+        if (r >= 0)
+            r = add_controllers(&a, tree, machine, &usb);
         if (r >= 0)
             r = add_interfaces(&a, tree);
         if (r >= 0)

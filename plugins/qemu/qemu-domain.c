@@ -246,6 +246,22 @@ moves_whole(const char *name, const char *block)
     return device && strcmp(device, "floppy") == 0;
 }
 
+/* Whether @line is one of the children of <os> beyond the 1.0 subset
+ * (<bootmenu>, UEFI's <loader>, <nvram> and <firmware> with its
+ * <feature>s), as the core indents them. */
+static bool
+os_extra(const char *line)
+{
+    static const char *const kids[] = {
+        "    <bootmenu ",  "    <loader",     "    <nvram", "    <firmware",
+        "    </firmware>", "      <feature ", NULL};
+    for (const char *const *k = kids; *k; k++) {
+        if (strncmp(line, *k, strlen(*k)) == 0)
+            return true;
+    }
+    return false;
+}
+
 int
 qemu_domain_split_xml(const char *xml, char **ret_base, char **ret_domain, char **ret_devices)
 {
@@ -270,8 +286,12 @@ qemu_domain_split_xml(const char *xml, char **ret_base, char **ret_domain, char 
         } else if (!end && opens_one_of(line, 4, qemu_devices_projected_names, &name)) {
             out = kept, n_out = &nk, opens = true, kept_name = name;
             end = vp_asprintf("    </%s>", name);
-        } else if (!end && strncmp(line, "    <bootmenu ", 14) == 0) {
+        } else if (!end && os_extra(line)) {
             line += with_nl; /* of <os>: the tree has it */
+            continue;
+        } else if (!end && strncmp(line, "  <os ", 6) == 0) {
+            buf_add(base, &nb, "  <os>\n", 7); /* firmware='efi': the tree has it */
+            line += with_nl;
             continue;
         }
         buf_add(end ? out : base, end ? n_out : &nb, line, with_nl);

@@ -270,6 +270,20 @@ int qemu_domain_get_display_uri(void *priv, const char *name, unsigned int flags
  * gone (killed before it removed its socket). */
 void qemu_console_remove_stale(const qemu_driver *drv, const char *name);
 
+/* ---- qemu-firmware.c: UEFI firmware and its variable store ------------ */
+
+/* At start: find the OVMF code and variable store of @tree's <os> (may
+ * be NULL), make the store from its template when it does not exist, and
+ * note both in @tree for the command line. Errors: VP_ERR_INVALID_ARG (a
+ * firmware or template that cannot be read, naming it), VP_ERR_NOT_SUPPORTED,
+ * VP_ERR_SYSTEM. */
+int qemu_firmware_prepare(const qemu_driver *drv, struct json_object *tree, const char *domain);
+/* CONFIG/NAME_VARS.fd, the store of a domain whose <nvram> names none.
+ * (transfer full) */
+char *qemu_firmware_own_vars(const qemu_driver *drv, const char *domain);
+/* Undefine: remove that store (never an <nvram> path from the XML). */
+void qemu_firmware_remove_own_vars(const qemu_driver *drv, const char *domain);
+
 /* ---- qemu-step.c: the steps crash tests stop at ---------------------- */
 
 /* Log step @what of a mutating operation; stop here when

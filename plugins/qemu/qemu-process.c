@@ -382,6 +382,10 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
         r = qemu_network_resolve(drv, devices, def->name);
     if (r >= 0)
         r = qemu_chardev_check_paths(devices);
+    /* Before the intent: a store made here is the domain's whether or
+     * not QEMU ever starts, and undefine removes the driver's own. */
+    if (r >= 0)
+        r = qemu_firmware_prepare(drv, devices, def->name);
     if (r < 0)
         return r;
     unlink(pidfile);

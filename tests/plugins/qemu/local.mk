@@ -37,7 +37,7 @@ tests_plugins_qemu_test_qemu_identity_LDADD = $(vp_test_ldadd)
 tests_plugins_qemu_test_qemu_command_SOURCES = tests/plugins/qemu/test-qemu-command.c \
 	plugins/qemu/qemu-command.c plugins/qemu/qemu-devices.c plugins/qemu/qemu-caps.c \
 	plugins/qemu/qemu-pci.c plugins/qemu/qemu-chardev.c plugins/qemu/qemu-platform.c \
-	plugins/qemu/qemu-tap.c
+	plugins/qemu/qemu-tap.c plugins/qemu/qemu-firmware.c
 tests_plugins_qemu_test_qemu_command_CPPFLAGS = $(vp_test_cppflags) \
 	-I$(top_srcdir)/plugins/qemu $(JSONC_CFLAGS)
 tests_plugins_qemu_test_qemu_command_LDADD = $(vp_test_ldadd) $(JSONC_LIBS)
@@ -137,6 +137,13 @@ tests_plugins_qemu_test_qemu_platform_SOURCES = tests/plugins/qemu/test-qemu-pla
 	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
 tests_plugins_qemu_test_qemu_platform_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
 tests_plugins_qemu_test_qemu_platform_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
+# UEFI with Debian's OVMF: pflash drives, the variable store's life.
+check_PROGRAMS += tests/plugins/qemu/test-qemu-firmware
+TESTS += tests/plugins/qemu/test-qemu-firmware
+tests_plugins_qemu_test_qemu_firmware_SOURCES = tests/plugins/qemu/test-qemu-firmware.c \
+	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
+tests_plugins_qemu_test_qemu_firmware_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
+tests_plugins_qemu_test_qemu_firmware_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
 # In a network namespace of its own: taps and bridges never reach the host.
 tests_plugins_qemu_test_qemu_tap_SOURCES = tests/plugins/qemu/test-qemu-tap.c \
 	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
