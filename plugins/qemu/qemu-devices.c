@@ -28,8 +28,8 @@ extern const vp_plugin_domain_cap qemu_domain_caps[];
 const char *const qemu_devices_domain_names[] = {"metadata", "features", "cpu",
                                                  "clock",    "pm",       NULL};
 const char *const qemu_devices_device_names[] = {
-    "controller", "interface", "serial",   "console",    "input", "graphics", "sound",
-    "audio",      "video",     "watchdog", "memballoon", "rng",   "panic",    NULL};
+    "controller", "interface", "serial",     "console", "input", "graphics", "sound", "audio",
+    "video",      "watchdog",  "memballoon", "rng",     "panic", "tpm",      NULL};
 
 const char *const qemu_devices_projected_names[] = {"disk", "channel", NULL};
 
@@ -644,6 +644,8 @@ qemu_devices_args(json_object *tree, const char *machine, const char *accel, qem
             r = qemu_chardev_args(&a, tree, machine);
         if (r >= 0)
             r = qemu_platform_args(&a, tree, machine);
+        if (r >= 0)
+            r = qemu_tpm_args(&a, tree);
         if (r >= 0) {
             add_balloon_rng(&a, tree);
             add_cpu(&a, tree, accel);

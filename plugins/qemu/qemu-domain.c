@@ -708,6 +708,7 @@ int
 qemu_domain_mark_stopped(const qemu_driver *drv, const char *name, qemu_record *rec, int reason)
 {
     remove_runtime_file(drv, name, ".pid");
+    qemu_tpm_stop(drv, name);
     qemu_domain_remove_socket(rec->qmp_path, "QMP socket");
     if (rec->agent_path && rec->agent_path_ours)
         qemu_domain_remove_socket(rec->agent_path, "agent socket");
@@ -727,7 +728,8 @@ qemu_domain_remove_runtime(const qemu_driver *drv, const char *name, const qemu_
 {
     if (rec->agent_path && rec->agent_path_ours)
         qemu_domain_remove_socket(rec->agent_path, "agent socket");
-    static const char *const suffixes[] = {".qmp", ".agent", ".pid", ".log", ".json", ".lock"};
+    static const char *const suffixes[] = {".qmp",       ".agent", ".pid", ".log",
+                                           ".swtpm.log", ".json",  ".lock"};
     for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
         remove_runtime_file(drv, name, suffixes[i]);
     qemu_console_remove_stale(drv, name);

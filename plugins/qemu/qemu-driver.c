@@ -271,6 +271,7 @@ qemu_domain_undefine(void *priv, const char *name, unsigned int flags)
      * between leaves a defined domain that the next undefine removes. */
     qemu_domain_remove_runtime(drv, name, rec);
     qemu_firmware_remove_own_vars(drv, name);
+    qemu_tpm_remove_state(drv, name);
     qemu_step("undefine: runtime files removed");
     return qemu_domain_delete_def(drv, name);
 }

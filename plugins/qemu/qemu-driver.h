@@ -126,6 +126,11 @@ int qemu_domain_load_extras(const qemu_driver *drv, const char *name,
  * network>), VP_ERR_SYSTEM.
  */
 int qemu_network_resolve(const qemu_driver *drv, struct json_object *tree, const char *domain);
+/* CONFIG_DIR/qemu.conf (missing: empty): the network.* keys above, and
+ * "swtpm" (qemu-tpm.c) and "log_max_bytes" (qemu-process.c).
+ * @ret_path: the file's path, free(). Errors as vp_plugin_conf_load(). */
+int qemu_conf_load(const qemu_driver *drv, char **ret_path, vp_plugin_conf **ret_conf);
+VP_DEFINE_CLEANUP(vp_plugin_conf, vp_plugin_conf_free)
 /* @xml (the core's formatting of a model) with a <mac address='52:54:00:..'/>
  * (libvirt's prefix, three random bytes) in each <interface> without one,
  * which is added to the interface's node of @tree as well, so the
@@ -239,6 +244,9 @@ pid_t *qemu_process_find_by_pidfile(const char *pidfile);
 /* QMP quit, then SIGTERM, then SIGKILL (vp_plugin_process_signal: never a
  * process that took QEMU's pid over). */
 int qemu_process_kill(const qemu_driver *drv, const char *name, const qemu_record *rec);
+/* As qemu_process_find_by_pidfile() for any process whose argv has
+ * @flag followed by @value (swtpm's "--ctrl" of a domain). */
+pid_t *qemu_process_find_by_arg(const char *flag, const char *value);
 /* Whether to use "kvm" or "tcg" (probed once per process). */
 const char *qemu_process_accel(const qemu_driver *drv, const vp_domain_def *def);
 
@@ -283,6 +291,20 @@ int qemu_firmware_prepare(const qemu_driver *drv, struct json_object *tree, cons
 char *qemu_firmware_own_vars(const qemu_driver *drv, const char *domain);
 /* Undefine: remove that store (never an <nvram> path from the XML). */
 void qemu_firmware_remove_own_vars(const qemu_driver *drv, const char *domain);
+
+/* ---- qemu-tpm.c: the emulated TPM (swtpm) ----------------------------- */
+
+/* Before a start: check swtpm is there for @tree's <tpm> (may be NULL)
+ * and note its control socket in @tree. Errors: VP_ERR_NOT_SUPPORTED (no
+ * swtpm: naming the path and the package), VP_ERR_INVALID_ARG (qemu.conf). */
+int qemu_tpm_prepare(const qemu_driver *drv, struct json_object *tree, const char *domain);
+/* After the start's intent: launch swtpm (its state in CONFIG/NAME.tpm).
+ * Errors: VP_ERR_SYSTEM (with swtpm's words). */
+int qemu_tpm_start(const qemu_driver *drv, struct json_object *tree, const char *domain);
+/* Stop the swtpm of domain @name if one runs, remove its socket. */
+void qemu_tpm_stop(const qemu_driver *drv, const char *domain);
+/* Undefine: remove the TPM's state. */
+void qemu_tpm_remove_state(const qemu_driver *drv, const char *domain);
 
 /* ---- qemu-step.c: the steps crash tests stop at ---------------------- */
 

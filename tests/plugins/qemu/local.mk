@@ -144,6 +144,13 @@ tests_plugins_qemu_test_qemu_firmware_SOURCES = tests/plugins/qemu/test-qemu-fir
 	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
 tests_plugins_qemu_test_qemu_firmware_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
 tests_plugins_qemu_test_qemu_firmware_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
+# The emulated TPM with real swtpm: query-tpm, swtpm's life and state.
+check_PROGRAMS += tests/plugins/qemu/test-qemu-tpm
+TESTS += tests/plugins/qemu/test-qemu-tpm
+tests_plugins_qemu_test_qemu_tpm_SOURCES = tests/plugins/qemu/test-qemu-tpm.c \
+	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
+tests_plugins_qemu_test_qemu_tpm_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
+tests_plugins_qemu_test_qemu_tpm_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
 # In a network namespace of its own: taps and bridges never reach the host.
 tests_plugins_qemu_test_qemu_tap_SOURCES = tests/plugins/qemu/test-qemu-tap.c \
 	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
