@@ -728,8 +728,8 @@ qemu_domain_remove_runtime(const qemu_driver *drv, const char *name, const qemu_
 {
     if (rec->agent_path && rec->agent_path_ours)
         qemu_domain_remove_socket(rec->agent_path, "agent socket");
-    static const char *const suffixes[] = {".qmp",       ".agent", ".pid", ".log",
-                                           ".swtpm.log", ".json",  ".lock"};
+    static const char *const suffixes[] = {".qmp",       ".agent", ".pid",  ".log",
+                                           ".swtpm.log", ".json",  ".lock", ".log.1"};
     for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
         remove_runtime_file(drv, name, suffixes[i]);
     qemu_console_remove_stale(drv, name);

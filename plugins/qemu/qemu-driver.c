@@ -57,6 +57,8 @@ qemu_domain_begin(qemu_driver *drv, const char *name, int *ret_lock, qemu_record
     }
     r = qemu_domain_settle_define(drv, name);
     if (r >= 0)
+        qemu_log_cap(drv, name);
+    if (r >= 0)
         r = qemu_domain_refresh(drv, name, ret_rec);
     if (r >= 0)
         r = qemu_snapshot_recover(drv, name, *ret_rec);

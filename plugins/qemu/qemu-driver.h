@@ -306,6 +306,12 @@ void qemu_tpm_stop(const qemu_driver *drv, const char *domain);
 /* Undefine: remove the TPM's state. */
 void qemu_tpm_remove_state(const qemu_driver *drv, const char *domain);
 
+/* ---- qemu-log.c: the cap on the QEMU log ------------------------------ */
+
+/* When RUNTIME/NAME.log passed log_max_bytes of qemu.conf (1 MiB), move
+ * its end to NAME.log.1 and empty it. Call with the lock held. */
+void qemu_log_cap(const qemu_driver *drv, const char *name);
+
 /* ---- qemu-step.c: the steps crash tests stop at ---------------------- */
 
 /* Log step @what of a mutating operation; stop here when

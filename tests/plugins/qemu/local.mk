@@ -151,6 +151,13 @@ tests_plugins_qemu_test_qemu_tpm_SOURCES = tests/plugins/qemu/test-qemu-tpm.c \
 	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
 tests_plugins_qemu_test_qemu_tpm_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
 tests_plugins_qemu_test_qemu_tpm_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
+# The cap on the QEMU log of a domain (qemu.conf log_max_bytes).
+check_PROGRAMS += tests/plugins/qemu/test-qemu-log
+TESTS += tests/plugins/qemu/test-qemu-log
+tests_plugins_qemu_test_qemu_log_SOURCES = tests/plugins/qemu/test-qemu-log.c \
+	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
+tests_plugins_qemu_test_qemu_log_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
+tests_plugins_qemu_test_qemu_log_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
 # In a network namespace of its own: taps and bridges never reach the host.
 tests_plugins_qemu_test_qemu_tap_SOURCES = tests/plugins/qemu/test-qemu-tap.c \
 	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
