@@ -8,31 +8,37 @@
  * socket it listens on) and served over a socketpair by a pump thread of
  * the calling process, which ends when the device closes (QEMU stopped),
  * when the caller closes its end, or when another session takes over. One
- * session per device across processes: a session listens on the socket
- * RUNTIME/NAME.console-ALIAS while it lasts. A new session that finds it
- * answering is refused, or with force asks the holder to let go and waits
- * for its answer; a socket nobody answers on is a dead session's and is
- * replaced. A session removes its socket only while it is still the one
- * it bound. It never writes to the device but what the caller sent.
- * Also the display: query-vnc says where the VNC server listens now.
+ * session per device across processes: a session listens on an abstract
+ * unix socket named after RUNTIME/NAME.console-ALIAS while it lasts (no
+ * file: the name goes with the session's process, however it ends). A
+ * new session that finds it answering is refused, or with force asks the
+ * holder to let go and waits for its answer. It never writes to the device
+ * but what the caller sent.
+ * Also the display: query-vnc says where the VNC server listens now, and
+ * a VNC server on a unix socket without a path in the XML listens on
+ * RUNTIME/NAME.vnc, the driver's, removed when the domain stops.
  */
 #include <config.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
 
+#include "qemu-devices.h"
 #include "qemu-driver.h"
 #include "qemu-monitor.h"
 
@@ -43,10 +49,9 @@ typedef struct session {
     int dev;            /* the pty, or a socket connected to QEMU's */
     bool dev_is_socket; /* send() without SIGPIPE */
     int peer;           /* the pump's end of the caller's socketpair */
-    int lock;           /* listening on the session socket */
-    char *lock_path;
-    dev_t lock_dev;
-    ino_t lock_ino;
+    int lock;           /* listening on the session's abstract socket */
+    struct sockaddr_un lock_addr;
+    socklen_t lock_len;
 } session;
 
 static void
@@ -65,19 +70,9 @@ session_free(session *s)
     close_fd(&s->dev);
     close_fd(&s->peer);
     close_fd(&s->lock);
-    free(s->lock_path);
     free(s);
 }
 VP_DEFINE_CLEANUP(session, session_free)
-
-/* Remove the session socket if it is still the one this session bound. */
-static void
-session_unlink(const session *s)
-{
-    struct stat st;
-    if (lstat(s->lock_path, &st) == 0 && st.st_ino == s->lock_ino && st.st_dev == s->lock_dev)
-        unlink(s->lock_path);
-}
 
 /* All of @buf to @fd (a socket: never SIGPIPE); false when it is gone. */
 static bool
@@ -151,17 +146,29 @@ pump(void *arg)
             !copy_once(s->peer, s->dev, s->dev_is_socket))
             break;
     }
-    /* Taken over: the new session replaces the socket; else it goes. */
-    if (asker < 0)
-        session_unlink(s);
     close_fd(&s->dev);
     close_fd(&s->peer);
-    close_fd(&asker); /* the new session may open the device now */
+    close_fd(&s->lock);
+    close_fd(&asker); /* the new session may take the device now */
     session_free(s);
     return NULL;
 }
 
-/* Connect to the unix socket @path: the descriptor, or -errno. */
+/* Connect to the unix socket @sa: the descriptor, or -errno. */
+static int
+connect_addr(const struct sockaddr_un *sa, socklen_t len)
+{
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -errno;
+    if (connect(fd, (const struct sockaddr *)sa, len) < 0) {
+        int e = errno;
+        close(fd);
+        return -e;
+    }
+    return fd;
+}
+
 static int
 connect_unix(const char *path)
 {
@@ -169,15 +176,7 @@ connect_unix(const char *path)
     if (strlen(path) >= sizeof(sa.sun_path))
         return -ENAMETOOLONG;
     memcpy(sa.sun_path, path, strlen(path) + 1);
-    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        return -errno;
-    if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-        int e = errno;
-        close(fd);
-        return -e;
-    }
-    return fd;
+    return connect_addr(&sa, sizeof(sa));
 }
 
 /* Ask the session holding @path to let go and wait until it did. */
@@ -196,52 +195,65 @@ take_over(int holder, const char *domain, const char *alias)
         alias, domain, CONSOLE_TAKEOVER_MS);
 }
 
-/* Listen on the session socket of @s, taking it from a dead session, or
- * from a live one with @force. Call with the domain's lock held. */
+/* The abstract socket name of the sessions of @key ("RUNTIME/NAME.ALIAS"):
+ * no file, so a session that dies takes its name with it. FNV-1a of the
+ * key keeps any runtime directory within sun_path. */
+static void
+session_name(session *s, const char *key)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    s->lock_addr = (struct sockaddr_un){.sun_family = AF_UNIX};
+    int n = snprintf(s->lock_addr.sun_path + 1, sizeof(s->lock_addr.sun_path) - 1,
+                     "virtplug-console-%016llx", (unsigned long long)h);
+    s->lock_len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + (size_t)n);
+}
+
+/* Listen on the session name of @s, taking it from a live session with
+ * @force. Call with the domain's lock held. */
 static int
 session_bind(session *s, const char *domain, const char *alias, bool force)
 {
-    struct sockaddr_un sa = {.sun_family = AF_UNIX};
-    if (strlen(s->lock_path) >= sizeof(sa.sun_path))
-        return vp_plugin_error_set(VP_ERR_INVALID_ARG,
-                                   "console session socket path '%s' is too long for a unix socket",
-                                   s->lock_path);
-    memcpy(sa.sun_path, s->lock_path, strlen(s->lock_path) + 1);
     s->lock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (s->lock < 0)
         return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot create a unix socket");
-    for (int attempt = 0; bind(s->lock, (struct sockaddr *)&sa, sizeof(sa)) < 0; attempt++) {
-        if (errno != EADDRINUSE || attempt > 2)
-            return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot bind '%s'",
-                                             s->lock_path);
-        int holder = connect_unix(s->lock_path);
+    int64_t deadline = 0;
+    while (bind(s->lock, (struct sockaddr *)&s->lock_addr, s->lock_len) < 0) {
+        if (errno != EADDRINUSE)
+            return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno,
+                                             "cannot bind the console session socket");
+        int holder = connect_addr(&s->lock_addr, s->lock_len);
+        if (holder >= 0 && !force) {
+            close(holder);
+            return vp_plugin_error_set(
+                VP_ERR_OPERATION_IN_PROGRESS,
+                "console '%s' of domain '%s' is in use by another session; use force (vpsh console --force) to take it over",
+                alias, domain);
+        }
         if (holder >= 0) {
-            if (!force) {
-                close(holder);
-                return vp_plugin_error_set(
-                    VP_ERR_OPERATION_IN_PROGRESS,
-                    "console '%s' of domain '%s' is in use by another session; use force (vpsh console --force) to take it over",
-                    alias, domain);
-            }
             int r = take_over(holder, domain, alias);
             close(holder);
             if (r < 0)
                 return r;
+            force = false; /* it let go: a session now there is a new one */
         }
-        /* Dead, or let go: its socket is left for us to replace. */
-        struct stat st;
-        if (lstat(s->lock_path, &st) == 0 && !S_ISSOCK(st.st_mode))
-            return vp_plugin_error_set(VP_ERR_SYSTEM,
-                                       "'%s' is not a socket; the qemu driver does not remove it",
-                                       s->lock_path);
-        unlink(s->lock_path);
+        /* Bound but not listening yet, or closing: a moment. */
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        int64_t ms = (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+        if (!deadline)
+            deadline = ms + CONSOLE_TAKEOVER_MS;
+        if (ms > deadline)
+            return vp_plugin_error_set(
+                VP_ERR_OPERATION_IN_PROGRESS,
+                "console '%s' of domain '%s' is being opened by another session; try again", alias,
+                domain);
+        poll(NULL, 0, 10);
     }
-    struct stat st;
-    if (listen(s->lock, 4) < 0 || fstat(s->lock, &st) < 0 || lstat(s->lock_path, &st) < 0)
-        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot listen on '%s'",
-                                         s->lock_path);
-    s->lock_dev = st.st_dev;
-    s->lock_ino = st.st_ino;
+    if (listen(s->lock, 4) < 0)
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno,
+                                         "cannot listen on the console session socket");
     return 0;
 }
 
@@ -396,14 +408,13 @@ qemu_domain_open_console(void *priv, const char *name, const char *dev_name, uns
     _cleanup_(session_freep) session *s = vp_new0(session, 1);
     s->dev = s->peer = s->lock = -1;
     _cleanup_free_ char *suffix = vp_asprintf(".console-%s", alias);
-    s->lock_path = qemu_domain_path(drv, name, suffix);
+    _cleanup_free_ char *key = qemu_domain_path(drv, name, suffix);
+    session_name(s, key);
     r = session_bind(s, name, alias, flags & VP_DOMAIN_CONSOLE_FORCE);
     if (r >= 0)
         r = open_device(s, name, alias, filename);
     if (r >= 0)
         r = serve(&s, ret_fd);
-    if (r < 0 && s && s->lock >= 0)
-        session_unlink(s);
     return r;
 }
 
@@ -441,7 +452,7 @@ qemu_domain_get_display_uri(void *priv, const char *name, unsigned int flags, ch
     const char *family = str_member(vnc, "family"), *host = str_member(vnc, "host");
     const char *service = str_member(vnc, "service");
     if (family && strcmp(family, "unix") == 0) {
-        *ret_uri = vp_asprintf("vnc+unix://%s", host ? host : "");
+        *ret_uri = vp_asprintf("vnc+unix://%s", service ? service : "");
     } else {
         /* As virsh: a wildcard address is this host; the VNC display
          * number, not the TCP port. */
@@ -455,24 +466,29 @@ qemu_domain_get_display_uri(void *priv, const char *name, unsigned int flags, ch
     return 0;
 }
 
-void
-qemu_console_remove_stale(const qemu_driver *drv, const char *name)
+int
+qemu_display_prepare(const qemu_driver *drv, json_object *tree, const char *domain)
 {
-    _cleanup_free_ char *prefix = vp_asprintf("%s.console-", name);
-    DIR *d = opendir(drv->runtime_dir);
-    struct dirent *e;
-    while (d && (e = readdir(d))) {
-        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
-            continue;
-        _cleanup_free_ char *path = vp_asprintf("%s/%s", drv->runtime_dir, e->d_name);
-        struct stat st;
-        int fd = -1;
-        /* A live session's socket answers: it removes it itself. */
-        if (lstat(path, &st) == 0 && S_ISSOCK(st.st_mode) && (fd = connect_unix(path)) < 0)
-            unlink(path);
-        if (fd >= 0)
-            close(fd);
+    json_object *l = qemu_tree_kid(qemu_tree_kid(tree, "graphics", 0), "listen", 0);
+    const char *type = qemu_tree_attr(l, "type");
+    if (!type || strcmp(type, "socket") != 0)
+        return 0;
+    const char *path = qemu_tree_attr(l, "socket");
+    struct stat st;
+    if (path) {
+        /* The user's: QEMU cannot bind over a file, and the driver never
+         * removes one. */
+        if (lstat(path, &st) == 0)
+            return vp_plugin_error_set(
+                VP_ERR_INVALID_ARG,
+                "cannot start domain '%s': its VNC socket path '%s' exists; the qemu driver never removes it: remove it or choose another path",
+                domain, path);
+        return 0;
     }
-    if (d)
-        closedir(d);
+    _cleanup_free_ char *own = qemu_domain_path(drv, domain, ".vnc");
+    int r = qemu_domain_remove_socket(own, "VNC socket");
+    if (r < 0)
+        return r;
+    json_object_object_add(l, "@vp-socket", json_object_new_string(own));
+    return 0;
 }

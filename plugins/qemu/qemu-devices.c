@@ -394,7 +394,16 @@ add_graphics(args *a, json_object *tree, bool *ret_graphics)
     if (n == 0)
         return 0;
     json_object *g = kid(tree, "graphics", 0);
-    const char *listen = attr(kid(g, "listen", 0), "address");
+    json_object *l = kid(g, "listen", 0);
+    if (is(attr(l, "type"), "socket")) {
+        /* The XML's path, else the driver's (qemu_display_prepare). */
+        const char *path = attr(l, "socket") ? attr(l, "socket") : attr(l, "vp-socket");
+        _cleanup_free_ char *p = qemu_opts_value(path ? path : "");
+        add2(a, "-vnc", vp_asprintf("unix:%s", p));
+        *ret_graphics = true;
+        return 0;
+    }
+    const char *listen = attr(l, "address");
     if (!listen)
         listen = "127.0.0.1";
     const char *port = attr(g, "port");

@@ -709,6 +709,7 @@ qemu_domain_mark_stopped(const qemu_driver *drv, const char *name, qemu_record *
 {
     remove_runtime_file(drv, name, ".pid");
     qemu_tpm_stop(drv, name);
+    remove_runtime_file(drv, name, ".vnc"); /* QEMU leaves its VNC socket */
     qemu_domain_remove_socket(rec->qmp_path, "QMP socket");
     if (rec->agent_path && rec->agent_path_ours)
         qemu_domain_remove_socket(rec->agent_path, "agent socket");
@@ -732,7 +733,6 @@ qemu_domain_remove_runtime(const qemu_driver *drv, const char *name, const qemu_
                                            ".swtpm.log", ".json",  ".lock", ".log.1"};
     for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
         remove_runtime_file(drv, name, suffixes[i]);
-    qemu_console_remove_stale(drv, name);
 }
 
 int

@@ -274,9 +274,10 @@ void qemu_events_record_history(const qemu_driver *drv, const char *name, const 
 int qemu_domain_open_console(void *priv, const char *name, const char *dev_name, unsigned int flags,
                              int *ret_fd);
 int qemu_domain_get_display_uri(void *priv, const char *name, unsigned int flags, char **ret_uri);
-/* Remove the console session sockets of domain @name whose session is
- * gone (killed before it removed its socket). */
-void qemu_console_remove_stale(const qemu_driver *drv, const char *name);
+/* Before a start: a <graphics><listen type='socket'> without a path gets
+ * RUNTIME/NAME.vnc (noted in @tree); one with a path that exists is
+ * refused (VP_ERR_INVALID_ARG), as QEMU cannot bind over it. */
+int qemu_display_prepare(const qemu_driver *drv, struct json_object *tree, const char *domain);
 
 /* ---- qemu-firmware.c: UEFI firmware and its variable store ------------ */
 

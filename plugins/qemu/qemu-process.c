@@ -394,6 +394,8 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
         r = qemu_firmware_prepare(drv, devices, def->name);
     if (r >= 0)
         r = qemu_tpm_prepare(drv, devices, def->name);
+    if (r >= 0)
+        r = qemu_display_prepare(drv, devices, def->name);
     if (r < 0)
         return r;
     unlink(pidfile);

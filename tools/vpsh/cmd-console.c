@@ -98,22 +98,23 @@ vpsh_cmd_console(vpsh_ctx *ctx, const vpsh_args *a)
     if (vp_domain_open_console(dom, vpsh_opt_value(a, "devname"), flags, &con) < 0)
         return vpsh_fail();
     const char *name = vp_domain_get_name(dom);
-    vpsh_extra(ctx, "Connected to domain '%s'\n", name);
-    vpsh_extra(ctx, "Escape character is %s", ctx->escape ? ctx->escape : "^]");
-    if (!ctx->escape)
-        vpsh_extra(ctx, " (Ctrl + ])");
-    vpsh_extra(ctx, "\n");
-    fflush(stdout);
+    /* Raw before the greeting (no flush): what is typed once it shows,
+     * the escape too, reaches the relay. */
     struct termios saved;
     bool tty = isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved) == 0;
     if (tty) {
         struct termios raw = saved;
         cfmakeraw(&raw);
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw);
+        tcsetattr(STDIN_FILENO, TCSANOW, &raw);
     }
+    const char *nl = tty ? "\r\n" : "\n"; /* raw output: no newline translation */
+    vpsh_extra(ctx, "Connected to domain '%s'%s", name, nl);
+    vpsh_extra(ctx, "Escape character is %s%s%s", ctx->escape ? ctx->escape : "^]",
+               ctx->escape ? "" : " (Ctrl + ])", nl);
+    fflush(stdout);
     bool escaped = relay(con, escape_byte(ctx->escape));
     if (tty)
-        tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved);
     close(con);
     printf("\n");
     fflush(stdout);

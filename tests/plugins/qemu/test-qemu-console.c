@@ -11,7 +11,7 @@
  * session says so, a killed session's socket is replaced, and the stream
  * ends when the domain stops. Displays: two autoport domains started at
  * the same time get two ports, each answering the RFB greeting; a port in
- * use is a start error.
+ * use is a start error; a display on a unix socket greets there.
  */
 #include <config.h>
 
@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -149,7 +150,15 @@ term_wait(term *t)
 {
     term_expect(t, "\x01never\x01", 10); /* drain until it closes the pty */
     int st = -1;
-    assert_int_equal(waitpid(t->pid, &st, 0), t->pid);
+    pid_t w = 0;
+    for (int i = 0; i < 1000 && (w = waitpid(t->pid, &st, WNOHANG)) == 0; i++)
+        usleep(10000);
+    if (w == 0) {
+        kill(t->pid, SIGKILL);
+        waitpid(t->pid, &st, 0);
+        fail_msg("vpsh console did not exit; it printed: %s", t->out);
+    }
+    assert_int_equal(w, t->pid);
     close(t->master);
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
@@ -189,19 +198,27 @@ start_tiny(fixture *f)
     return dom;
 }
 
-static bool
-console_socket_exists(const fixture *f)
+/* A session that ended leaves the console free: a new one (closed at
+ * once) opens without force. */
+static void
+assert_console_free(vp_domain *dom)
 {
-    return qt_run_file_exists(f->root, "tiny", ".console-serial0");
+    int fd = -1, r = VP_ERR_OPERATION_IN_PROGRESS;
+    for (int i = 0; i < 500 && r == VP_ERR_OPERATION_IN_PROGRESS; i++) {
+        r = vp_domain_open_console(dom, NULL, 0, &fd);
+        if (r == VP_ERR_OPERATION_IN_PROGRESS)
+            usleep(10000);
+    }
+    if (r < 0)
+        fail_msg("console not free: %s", vp_error_last()->message);
+    close(fd);
 }
 
-/* The console socket of a session that ended goes with it. */
+/* No file of a session is left in the runtime directory. */
 static void
-wait_console_socket_gone(const fixture *f)
+assert_no_session_files(const fixture *f)
 {
-    for (int i = 0; i < 500 && console_socket_exists(f); i++)
-        usleep(10000);
-    assert_false(console_socket_exists(f));
+    assert_false(qt_run_file_exists(f->root, "tiny", ".console-serial0"));
 }
 
 /* The boot messages through vpsh console; a second session refused;
@@ -223,7 +240,7 @@ test_console_boot_and_force(void **state)
     assert_non_null(mods);
     assert_true(mods < strstr(t.out, "GUEST: ready"));
 
-    int fd = -1;
+    int fd = -1, fd2 = -1;
     QT_ASSERT_ERROR(vp_domain_open_console(dom, NULL, 0, &fd), VP_ERR_OPERATION_IN_PROGRESS,
                     "'serial0'", "'tiny'", "in use", "force");
     QT_ASSERT_ERROR(vp_domain_open_console(dom, "serial9", 0, &fd), VP_ERR_INVALID_ARG, "'serial9'",
@@ -234,9 +251,10 @@ test_console_boot_and_force(void **state)
     assert_int_equal(term_wait(&t), 1);
     assert_non_null(strstr(t.out, "another session took the console over"));
     term_free(&t);
-    assert_true(console_socket_exists(f));
+    QT_ASSERT_ERROR(vp_domain_open_console(dom, NULL, 0, &fd2), VP_ERR_OPERATION_IN_PROGRESS,
+                    "in use");
     close(fd);
-    wait_console_socket_gone(f);
+    assert_console_free(dom);
 
     /* ^] detaches with status 0. */
     term t2 = {0};
@@ -245,16 +263,15 @@ test_console_boot_and_force(void **state)
     assert_int_equal(write(t2.master, "\x1d", 1), 1);
     assert_int_equal(term_wait(&t2), 0);
     term_free(&t2);
-    wait_console_socket_gone(f);
+    assert_console_free(dom);
 
-    /* A killed session leaves its socket: the next one replaces it. */
+    /* A killed session takes its name with it. */
     term t3 = {0};
     term_spawn(&t3, (const char *const[]){vpsh, "-c", f->uri, "console", "tiny", NULL});
     assert_true(term_expect(&t3, "Escape character is", 30));
     kill(t3.pid, SIGKILL);
     assert_int_equal(term_wait(&t3), 128 + SIGKILL);
     term_free(&t3);
-    assert_true(console_socket_exists(f));
     assert_int_equal(vp_domain_open_console(dom, "serial0", 0, &fd), 0);
 
     /* The stream ends with the domain. */
@@ -266,7 +283,7 @@ test_console_boot_and_force(void **state)
         n = read(fd, buf, sizeof(buf));
     assert_int_equal(n, 0);
     close(fd);
-    wait_console_socket_gone(f);
+    assert_no_session_files(f);
     QT_ASSERT_ERROR(vp_domain_open_console(dom, NULL, 0, &fd), VP_ERR_OPERATION_INVALID,
                     "not running");
     assert_int_equal(vp_domain_undefine(dom, 0), 0);
@@ -320,6 +337,60 @@ assert_rfb_greeting(long port)
     close(fd);
     assert_int_equal(got, 12);
     assert_int_equal(strncmp(buf, "RFB 003.", 8), 0);
+}
+
+/* The 12 bytes of the RFB greeting on unix socket @path. */
+static void
+assert_rfb_greeting_unix(const char *path)
+{
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    assert_true(strlen(path) < sizeof(sa.sun_path));
+    memcpy(sa.sun_path, path, strlen(path) + 1);
+    assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+    char buf[13] = "";
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    assert_true(poll(&p, 1, 10000) > 0);
+    assert_true(read(fd, buf, 12) >= 8);
+    close(fd);
+    assert_int_equal(strncmp(buf, "RFB 003.", 8), 0);
+}
+
+/* VNC on a unix socket: the driver's own path, removed at the stop; a
+ * path of the XML that exists is refused, never removed. */
+static void
+test_display_unix(void **state)
+{
+    fixture *f = *state;
+    vp_domain *u = define_vnc(f, "vu", "<graphics type='vnc'><listen type='socket'/></graphics>");
+    assert_int_equal(vp_domain_start(u, 0), 0);
+    _cleanup_free_ char *uri = NULL;
+    assert_int_equal(vp_domain_get_display_uri(u, 0, &uri), 0);
+    _cleanup_free_ char *path = vp_asprintf("%s/run/vu.vnc", f->root);
+    _cleanup_free_ char *want = vp_asprintf("vnc+unix://%s", path);
+    assert_string_equal(uri, want);
+    assert_rfb_greeting_unix(path);
+    assert_int_equal(vp_domain_destroy(u, 0), 0);
+    assert_int_equal(access(path, F_OK), -1);
+
+    _cleanup_free_ char *mine = vp_asprintf("%s/mine.vnc", f->root);
+    FILE *file = fopen(mine, "w");
+    assert_non_null(file);
+    fclose(file);
+    _cleanup_free_ char *g =
+        vp_asprintf("<graphics type='vnc'><listen type='socket' socket='%s'/></graphics>", mine);
+    vp_domain *m = define_vnc(f, "vm", g);
+    QT_ASSERT_ERROR(vp_domain_start(m, 0), VP_ERR_INVALID_ARG, mine, "'vm'", "exists");
+    assert_int_equal(access(mine, F_OK), 0);
+    unlink(mine);
+    assert_int_equal(vp_domain_start(m, 0), 0);
+    _cleanup_free_ char *uri2 = NULL;
+    assert_int_equal(vp_domain_get_display_uri(m, 0, &uri2), 0);
+    assert_non_null(strstr(uri2, mine));
+    assert_rfb_greeting_unix(mine);
+    assert_int_equal(vp_domain_destroy(m, 0), 0);
+    vp_domain_free(u);
+    vp_domain_free(m);
 }
 
 /* "vnc://127.0.0.1:N": the TCP port 5900 + N. */
@@ -403,6 +474,7 @@ main(int argc, char **argv)
     }
     const struct CMUnitTest display[] = {
         cmocka_unit_test_setup_teardown(test_display_autoport, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_display_unix, setup, teardown),
     };
     int r = cmocka_run_group_tests_name("display", display, NULL, NULL);
     int g = vp_test_guest_prepare(&guest_dir);
