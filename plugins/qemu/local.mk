@@ -18,10 +18,13 @@ qemu_driver_sources = \
 	plugins/qemu/qemu-command.c \
 	plugins/qemu/qemu-devices.c plugins/qemu/qemu-devices.h plugins/qemu/qemu-pci.c \
 	plugins/qemu/qemu-chardev.c plugins/qemu/qemu-platform.c plugins/qemu/qemu-tap.c \
-	plugins/qemu/qemu-network.c \
+	plugins/qemu/qemu-network.c plugins/qemu/qemu-firmware.c \
+	plugins/qemu/qemu-tpm.c \
+	plugins/qemu/qemu-log.c \
 	plugins/qemu/qemu-process.c \
 	plugins/qemu/qemu-lock.c \
 	plugins/qemu/qemu-time.c \
+	plugins/qemu/qemu-console.c \
 	plugins/qemu/qemu-host-suspend.c \
 	plugins/qemu/qemu-chain.c plugins/qemu/qemu-chain.h \
 	plugins/qemu/qemu-step.c \

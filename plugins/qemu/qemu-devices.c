@@ -28,8 +28,8 @@ extern const vp_plugin_domain_cap qemu_domain_caps[];
 const char *const qemu_devices_domain_names[] = {"metadata", "features", "cpu",
                                                  "clock",    "pm",       NULL};
 const char *const qemu_devices_device_names[] = {
-    "controller", "interface", "serial",   "console",    "input", "graphics", "sound",
-    "audio",      "video",     "watchdog", "memballoon", "rng",   "panic",    NULL};
+    "controller", "interface", "serial",     "console", "input", "graphics", "sound", "audio",
+    "video",      "watchdog",  "memballoon", "rng",     "panic", "tpm",      NULL};
 
 const char *const qemu_devices_projected_names[] = {"disk", "channel", NULL};
 
@@ -394,7 +394,16 @@ add_graphics(args *a, json_object *tree, bool *ret_graphics)
     if (n == 0)
         return 0;
     json_object *g = kid(tree, "graphics", 0);
-    const char *listen = attr(kid(g, "listen", 0), "address");
+    json_object *l = kid(g, "listen", 0);
+    if (is(attr(l, "type"), "socket")) {
+        /* The XML's path, else the driver's (qemu_display_prepare). */
+        const char *path = attr(l, "socket") ? attr(l, "socket") : attr(l, "vp-socket");
+        _cleanup_free_ char *p = qemu_opts_value(path ? path : "");
+        add2(a, "-vnc", vp_asprintf("unix:%s", p));
+        *ret_graphics = true;
+        return 0;
+    }
+    const char *listen = attr(l, "address");
     if (!listen)
         listen = "127.0.0.1";
     const char *port = attr(g, "port");
@@ -629,7 +638,9 @@ qemu_devices_args(json_object *tree, const char *machine, const char *accel, qem
     if (tree && strcmp(machine, "none") == 0 && beyond_1_0(tree))
         r = unsupported("a device, <features>, <cpu> or <clock> on machine 'none'");
     if (r >= 0 && tree) {
-        r = add_controllers(&a, tree, machine, &usb);
+        r = qemu_firmware_args(&a, tree);
+        if (r >= 0)
+            r = add_controllers(&a, tree, machine, &usb);
         if (r >= 0)
             r = add_interfaces(&a, tree);
         if (r >= 0)
@@ -642,6 +653,8 @@ qemu_devices_args(json_object *tree, const char *machine, const char *accel, qem
             r = qemu_chardev_args(&a, tree, machine);
         if (r >= 0)
             r = qemu_platform_args(&a, tree, machine);
+        if (r >= 0)
+            r = qemu_tpm_args(&a, tree);
         if (r >= 0) {
             add_balloon_rng(&a, tree);
             add_cpu(&a, tree, accel);

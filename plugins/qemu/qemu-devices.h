@@ -74,6 +74,15 @@ int qemu_chardev_args(qemu_args *a, json_object *tree, const char *machine);
 /* <watchdog>, <panic> and <sound> with its <audio> (qemu-platform.c).
  * Errors: VP_ERR_NOT_SUPPORTED. */
 int qemu_platform_args(qemu_args *a, json_object *tree, const char *machine);
+/* The <tpm> on the socket of its swtpm (qemu-platform.c), which
+ * qemu_tpm_prepare() notes in the tree as attribute QEMU_TPM_CTRL_ATTR.
+ * Never fails. */
+#define QEMU_TPM_CTRL_ATTR "vp-ctrl"
+int qemu_tpm_args(qemu_args *a, json_object *tree);
+/* UEFI pflash drives (qemu-firmware.c): the code and variable store
+ * qemu_firmware_prepare() resolved, or -bios for <loader type='rom'>.
+ * Errors: VP_ERR_NOT_SUPPORTED, VP_ERR_XML. */
+int qemu_firmware_args(qemu_args *a, json_object *tree);
 /*
  * Taps (qemu-tap.c): whether the tree node @nic (an <interface>) runs on a
  * tap (type ethernet or bridge); qemu_tap_open_all() creates one per such

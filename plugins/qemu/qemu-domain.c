@@ -246,6 +246,22 @@ moves_whole(const char *name, const char *block)
     return device && strcmp(device, "floppy") == 0;
 }
 
+/* Whether @line is one of the children of <os> beyond the 1.0 subset
+ * (<bootmenu>, UEFI's <loader>, <nvram> and <firmware> with its
+ * <feature>s), as the core indents them. */
+static bool
+os_extra(const char *line)
+{
+    static const char *const kids[] = {
+        "    <bootmenu ",  "    <loader",     "    <nvram", "    <firmware",
+        "    </firmware>", "      <feature ", NULL};
+    for (const char *const *k = kids; *k; k++) {
+        if (strncmp(line, *k, strlen(*k)) == 0)
+            return true;
+    }
+    return false;
+}
+
 int
 qemu_domain_split_xml(const char *xml, char **ret_base, char **ret_domain, char **ret_devices)
 {
@@ -270,8 +286,12 @@ qemu_domain_split_xml(const char *xml, char **ret_base, char **ret_domain, char 
         } else if (!end && opens_one_of(line, 4, qemu_devices_projected_names, &name)) {
             out = kept, n_out = &nk, opens = true, kept_name = name;
             end = vp_asprintf("    </%s>", name);
-        } else if (!end && strncmp(line, "    <bootmenu ", 14) == 0) {
+        } else if (!end && os_extra(line)) {
             line += with_nl; /* of <os>: the tree has it */
+            continue;
+        } else if (!end && strncmp(line, "  <os ", 6) == 0) {
+            buf_add(base, &nb, "  <os>\n", 7); /* firmware='efi': the tree has it */
+            line += with_nl;
             continue;
         }
         buf_add(end ? out : base, end ? n_out : &nb, line, with_nl);
@@ -706,6 +726,8 @@ int
 qemu_domain_mark_stopped(const qemu_driver *drv, const char *name, qemu_record *rec, int reason)
 {
     remove_runtime_file(drv, name, ".pid");
+    qemu_tpm_stop(drv, name);
+    remove_runtime_file(drv, name, ".vnc"); /* QEMU leaves its VNC socket */
     qemu_domain_remove_socket(rec->qmp_path, "QMP socket");
     if (rec->agent_path && rec->agent_path_ours)
         qemu_domain_remove_agent(rec->agent_path);
@@ -727,7 +749,8 @@ qemu_domain_remove_runtime(const qemu_driver *drv, const char *name, const qemu_
         qemu_domain_remove_agent(rec->agent_path);
     _cleanup_free_ char *agent = qemu_domain_path(drv, name, ".agent");
     qemu_domain_remove_agent(agent);
-    static const char *const suffixes[] = {".qmp", ".pid", ".log", ".json", ".lock"};
+    static const char *const suffixes[] = {".qmp",  ".pid",  ".log",  ".swtpm.log",
+                                           ".json", ".lock", ".log.1"};
     for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
         remove_runtime_file(drv, name, suffixes[i]);
 }

@@ -57,6 +57,8 @@ qemu_domain_begin(qemu_driver *drv, const char *name, int *ret_lock, qemu_record
     }
     r = qemu_domain_settle_define(drv, name);
     if (r >= 0)
+        qemu_log_cap(drv, name);
+    if (r >= 0)
         r = qemu_domain_refresh(drv, name, ret_rec);
     if (r >= 0)
         r = qemu_snapshot_recover(drv, name, *ret_rec);
@@ -270,6 +272,8 @@ qemu_domain_undefine(void *priv, const char *name, unsigned int flags)
     /* Runtime files first, the definition last: an undefine killed in
      * between leaves a defined domain that the next undefine removes. */
     qemu_domain_remove_runtime(drv, name, rec);
+    qemu_firmware_remove_own_vars(drv, name);
+    qemu_tpm_remove_state(drv, name);
     qemu_step("undefine: runtime files removed");
     return qemu_domain_delete_def(drv, name);
 }
@@ -773,6 +777,8 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .node_suspend_prepare = qemu_node_suspend_prepare,
     .node_suspend_restore = qemu_node_suspend_restore,
     .snapshot_revert = slot_snapshot_revert,
+    .domain_open_console = qemu_domain_open_console,
+    .domain_get_display_uri = qemu_domain_get_display_uri,
 };
 
 /* What the driver supports of domain XML (qemu-caps.c). */

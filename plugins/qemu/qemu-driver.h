@@ -126,6 +126,11 @@ int qemu_domain_load_extras(const qemu_driver *drv, const char *name,
  * network>), VP_ERR_SYSTEM.
  */
 int qemu_network_resolve(const qemu_driver *drv, struct json_object *tree, const char *domain);
+/* CONFIG_DIR/qemu.conf (missing: empty): the network.* keys above, and
+ * "swtpm" (qemu-tpm.c) and "log_max_bytes" (qemu-process.c).
+ * @ret_path: the file's path, free(). Errors as vp_plugin_conf_load(). */
+int qemu_conf_load(const qemu_driver *drv, char **ret_path, vp_plugin_conf **ret_conf);
+VP_DEFINE_CLEANUP(vp_plugin_conf, vp_plugin_conf_free)
 /* @xml (the core's formatting of a model) with a <mac address='52:54:00:..'/>
  * (libvirt's prefix, three random bytes) in each <interface> without one,
  * which is added to the interface's node of @tree as well, so the
@@ -243,6 +248,9 @@ pid_t *qemu_process_find_by_pidfile(const char *pidfile);
 /* QMP quit, then SIGTERM, then SIGKILL (vp_plugin_process_signal: never a
  * process that took QEMU's pid over). */
 int qemu_process_kill(const qemu_driver *drv, const char *name, const qemu_record *rec);
+/* As qemu_process_find_by_pidfile() for any process whose argv has
+ * @flag followed by @value (swtpm's "--ctrl" of a domain). */
+pid_t *qemu_process_find_by_arg(const char *flag, const char *value);
 /* Whether to use "kvm" or "tcg" (probed once per process). */
 const char *qemu_process_accel(const qemu_driver *drv, const vp_domain_def *def);
 
@@ -263,6 +271,51 @@ void qemu_events_look(qemu_driver *drv, const char *name, bool config);
  * looked) reports each transition from it. Call with the domain's lock. */
 void qemu_events_record_history(const qemu_driver *drv, const char *name, const qemu_record *rec,
                                 struct json_object *o);
+
+/* ---- qemu-console.c: consoles and the display ------------------------ */
+
+/* The domain_open_console and domain_get_display_uri slots. */
+int qemu_domain_open_console(void *priv, const char *name, const char *dev_name, unsigned int flags,
+                             int *ret_fd);
+int qemu_domain_get_display_uri(void *priv, const char *name, unsigned int flags, char **ret_uri);
+/* Before a start: a <graphics><listen type='socket'> without a path gets
+ * RUNTIME/NAME.vnc (noted in @tree); one with a path that exists is
+ * refused (VP_ERR_INVALID_ARG), as QEMU cannot bind over it. */
+int qemu_display_prepare(const qemu_driver *drv, struct json_object *tree, const char *domain);
+
+/* ---- qemu-firmware.c: UEFI firmware and its variable store ------------ */
+
+/* At start: find the OVMF code and variable store of @tree's <os> (may
+ * be NULL), make the store from its template when it does not exist, and
+ * note both in @tree for the command line. Errors: VP_ERR_INVALID_ARG (a
+ * firmware or template that cannot be read, naming it), VP_ERR_NOT_SUPPORTED,
+ * VP_ERR_SYSTEM. */
+int qemu_firmware_prepare(const qemu_driver *drv, struct json_object *tree, const char *domain);
+/* CONFIG/NAME_VARS.fd, the store of a domain whose <nvram> names none.
+ * (transfer full) */
+char *qemu_firmware_own_vars(const qemu_driver *drv, const char *domain);
+/* Undefine: remove that store (never an <nvram> path from the XML). */
+void qemu_firmware_remove_own_vars(const qemu_driver *drv, const char *domain);
+
+/* ---- qemu-tpm.c: the emulated TPM (swtpm) ----------------------------- */
+
+/* Before a start: check swtpm is there for @tree's <tpm> (may be NULL)
+ * and note its control socket in @tree. Errors: VP_ERR_NOT_SUPPORTED (no
+ * swtpm: naming the path and the package), VP_ERR_INVALID_ARG (qemu.conf). */
+int qemu_tpm_prepare(const qemu_driver *drv, struct json_object *tree, const char *domain);
+/* After the start's intent: launch swtpm (its state in CONFIG/NAME.tpm).
+ * Errors: VP_ERR_SYSTEM (with swtpm's words). */
+int qemu_tpm_start(const qemu_driver *drv, struct json_object *tree, const char *domain);
+/* Stop the swtpm of domain @name if one runs, remove its socket. */
+void qemu_tpm_stop(const qemu_driver *drv, const char *domain);
+/* Undefine: remove the TPM's state. */
+void qemu_tpm_remove_state(const qemu_driver *drv, const char *domain);
+
+/* ---- qemu-log.c: the cap on the QEMU log ------------------------------ */
+
+/* When RUNTIME/NAME.log passed log_max_bytes of qemu.conf (1 MiB), move
+ * its end to NAME.log.1 and empty it. Call with the lock held. */
+void qemu_log_cap(const qemu_driver *drv, const char *name);
 
 /* ---- qemu-step.c: the steps crash tests stop at ---------------------- */
 

@@ -29,16 +29,17 @@
 
 #define NETWORK_PREFIX "network."
 
-VP_DEFINE_CLEANUP(vp_plugin_conf, vp_plugin_conf_free)
-
 /* The "network.*" keys of the file at @path (the lines the SDK's parser
  * will read as "key = value"), so that the parser accepts them and still
  * refuses every other key with the file and line. (transfer full) */
 static char **
 network_keys(const char *path)
 {
-    char **keys = vp_new0(char *, 1);
-    size_t n = 0;
+    /* The keys of the other parts of the driver (qemu_conf_load). */
+    char **keys = vp_new0(char *, 3);
+    keys[0] = vp_strdup("swtpm");
+    keys[1] = vp_strdup("log_max_bytes");
+    size_t n = 2;
     _cleanup_free_ char *data = NULL;
     if (access(path, F_OK) < 0 || vp_plugin_file_read_regular(path, 1 << 20, &data, NULL) < 0)
         return keys; /* no file, or one the parser refuses with the same error */
@@ -61,8 +62,8 @@ network_keys(const char *path)
     return keys;
 }
 
-static int
-load_conf(const qemu_driver *drv, char **ret_path, vp_plugin_conf **ret_conf)
+int
+qemu_conf_load(const qemu_driver *drv, char **ret_path, vp_plugin_conf **ret_conf)
 {
     _cleanup_free_ char *path = vp_asprintf("%s/qemu.conf", drv->config_dir);
     _cleanup_strv_free_ char **keys = network_keys(path);
@@ -118,7 +119,7 @@ qemu_network_resolve(const qemu_driver *drv, json_object *tree, const char *doma
         if (!type || strcmp(type, "network") != 0)
             continue;
         if (!conf) {
-            int r = load_conf(drv, &path, &conf);
+            int r = qemu_conf_load(drv, &path, &conf);
             if (r < 0)
                 return r;
         }

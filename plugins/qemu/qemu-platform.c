@@ -1,15 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Copyright (C) 2026 The virtplug developers */
 /*
- * qemu-platform.c: watchdogs, the panic device and sound on the command
- * line.
+ * qemu-platform.c: watchdogs, the panic device, sound and the TPM device
+ * on the command line.
  *
  * Owns <watchdog> (i6300esb on PCI, or q35's own iTCO in the ICH9 LPC,
  * with QEMU's -action for what it does), <panic model='isa'> (pvpanic at
  * its ISA port) and <sound> with its <audio> backend ('none', or 'spice'
- * beside spice graphics: the host's sound is never touched). Everything here is what QEMU does
- * alone; an action that needs a daemon (a watchdog's 'dump') is refused.
- * It never runs anything.
+ * beside spice graphics: the host's sound is never touched), and the
+ * <tpm> device on the socket of the swtpm qemu-tpm.c runs. Everything
+ * here is what QEMU does alone; an action that needs a daemon (a
+ * watchdog's 'dump') is refused. It never runs anything.
  */
 #include <config.h>
 
@@ -156,4 +157,23 @@ qemu_platform_args(qemu_args *a, json_object *tree, const char *machine)
     if (r >= 0)
         r = add_sound(a, tree);
     return r;
+}
+
+/* The TPM's device on the socket of the swtpm qemu-tpm.c started. */
+int
+qemu_tpm_args(qemu_args *a, json_object *tree)
+{
+    json_object *tpm = qemu_tree_kid(tree, "tpm", 0);
+    if (!tpm)
+        return 0;
+    const char *model = qemu_tree_attr(tpm, "model"),
+               *ctrl = qemu_tree_attr(tpm, QEMU_TPM_CTRL_ATTR);
+    if (!ctrl)
+        return 0; /* checking a define: swtpm is found at start */
+    _cleanup_free_ char *path = qemu_opts_value(ctrl);
+    qemu_args_add(a, "-chardev", vp_asprintf("socket,id=chrtpm,path=%s", path));
+    qemu_args_add(a, "-tpmdev", vp_strdup("emulator,id=tpm-tpm0,chardev=chrtpm"));
+    qemu_args_add(a, "-device",
+                  vp_asprintf("%s,tpmdev=tpm-tpm0,id=tpm0", model ? model : "tpm-tis"));
+    return 0;
 }

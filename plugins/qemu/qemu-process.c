@@ -222,13 +222,13 @@ launch(const qemu_driver *drv, const vp_domain_def *def, const qemu_command_path
 
 /* ---- processes of a domain, found by their pidfile argument ---------------- */
 
-/* Whether the NUL-separated argv in @buf has "-pidfile" followed by @pidfile. */
+/* Whether the NUL-separated argv in @buf has @flag followed by @value. */
 static bool
-cmdline_has_pidfile(const char *buf, size_t len, const char *pidfile)
+cmdline_has_arg(const char *buf, size_t len, const char *flag, const char *value)
 {
     const char *prev = NULL;
     for (const char *p = buf; p < buf + len; p += strlen(p) + 1) {
-        if (prev && strcmp(prev, "-pidfile") == 0 && strcmp(p, pidfile) == 0)
+        if (prev && strcmp(prev, flag) == 0 && strcmp(p, value) == 0)
             return true;
         prev = p;
     }
@@ -237,6 +237,12 @@ cmdline_has_pidfile(const char *buf, size_t len, const char *pidfile)
 
 pid_t *
 qemu_process_find_by_pidfile(const char *pidfile)
+{
+    return qemu_process_find_by_arg("-pidfile", pidfile);
+}
+
+pid_t *
+qemu_process_find_by_arg(const char *flag, const char *value)
 {
     size_t n = 0;
     pid_t *pids = vp_new0(pid_t, 1);
@@ -259,7 +265,7 @@ qemu_process_find_by_pidfile(const char *pidfile)
         while (len < 65536 && (got = read(fd, buf + len, 65536 - len)) > 0)
             len += (size_t)got;
         close(fd);
-        if (len > 0 && cmdline_has_pidfile(buf, len, pidfile)) {
+        if (len > 0 && cmdline_has_arg(buf, len, flag, value)) {
             pids = vp_renew(pid_t, pids, n + 2);
             pids[n++] = (pid_t)pid;
             pids[n] = 0;
@@ -402,6 +408,14 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
         r = qemu_network_resolve(drv, devices, def->name);
     if (r >= 0)
         r = qemu_chardev_check_paths(devices);
+    /* Before the intent: a store made here is the domain's whether or
+     * not QEMU ever starts, and undefine removes the driver's own. */
+    if (r >= 0)
+        r = qemu_firmware_prepare(drv, devices, def->name);
+    if (r >= 0)
+        r = qemu_tpm_prepare(drv, devices, def->name);
+    if (r >= 0)
+        r = qemu_display_prepare(drv, devices, def->name);
     if (r < 0)
         return r;
     unlink(pidfile);
@@ -421,7 +435,9 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
      * then QEMU's, so a kill at any step leaves none behind. */
     int *tap_fds = NULL;
     size_t n_taps = 0;
-    r = qemu_tap_open_all(devices, def->name, &tap_fds, &n_taps);
+    r = qemu_tpm_start(drv, devices, def->name);
+    if (r >= 0)
+        r = qemu_tap_open_all(devices, def->name, &tap_fds, &n_taps);
     if (r < 0) {
         start_failed(drv, def->name, pidfile, rec);
         return r;

@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "kit.h"
 
@@ -341,6 +342,25 @@ call_snap_revert(slot_objects *o)
 }
 
 static int
+call_open_console(slot_objects *o)
+{
+    int fd = -1;
+    int r = vp_domain_open_console(o->dom, NULL, 0, &fd);
+    if (fd >= 0)
+        close(fd);
+    return r;
+}
+
+static int
+call_display(slot_objects *o)
+{
+    char *uri = NULL;
+    int r = vp_domain_get_display_uri(o->dom, 0, &uri);
+    free(uri);
+    return r;
+}
+
+static int
 call_open(slot_objects *o)
 {
     vp_conn *conn = NULL;
@@ -404,6 +424,8 @@ static const slot_call hypervisor_calls[] = {
     {UNREACHABLE, NULL},
     {UNREACHABLE, NULL},
     {UNREACHABLE, NULL}, /* node_get_suspend_guests: with the policy run elsewhere */
+    {NEEDS_DOM, call_open_console},
+    {NEEDS_DOM, call_display},
 };
 
 _Static_assert(sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0]) ==

@@ -452,5 +452,9 @@ const vpsh_cmd vpsh_domain_cmds[] = {
      NULL, 0},
     {"domtime", "DOMAIN", "read or set a guest's clock", domtime_opts, 1, 1, cmd_domtime, "domain",
      0},
+    {"console", "DOMAIN", "attach the terminal to a running domain's console", vpsh_console_opts, 1,
+     1, vpsh_cmd_console, "domain", 0},
+    {"domdisplay", "DOMAIN", "print the URI of a running domain's graphical display",
+     vpsh_domdisplay_opts, 1, 1, vpsh_cmd_domdisplay, "domain", 0},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, 0},
 };

@@ -46,7 +46,7 @@ typedef struct vpsh_ctx {
     bool quiet;             /* -q: no confirmations, table headers or blank lines */
     bool readonly;          /* -r: refuse the verbs that change state */
     bool notified;          /* the simulated-host notice was printed */
-    const char *escape;     /* -e: the console escape (no console verb uses it yet) */
+    const char *escape;     /* -e: the console escape (console) */
     bool quit;              /* "quit" or "exit" ran: run no more commands */
     vp_conn *conn;          /* opened by vpsh_conn() on first use */
     const vpsh_cmd *cmd;    /* the verb being run */
@@ -113,6 +113,12 @@ int vpsh_cmd_list(vpsh_ctx *ctx, const vpsh_args *args);
 /* cmd-event.c: the event verb, declared in cmd-domain.c's table. */
 extern const vpsh_opt vpsh_event_opts[];
 int vpsh_cmd_event(vpsh_ctx *ctx, const vpsh_args *args);
+
+/* cmd-console.c: console and domdisplay, declared in cmd-domain.c's table. */
+extern const vpsh_opt vpsh_console_opts[];
+extern const vpsh_opt vpsh_domdisplay_opts[];
+int vpsh_cmd_console(vpsh_ctx *ctx, const vpsh_args *args);
+int vpsh_cmd_domdisplay(vpsh_ctx *ctx, const vpsh_args *args);
 
 /* vpsh.c: lookup, help and the shared error helpers. */
 const vpsh_cmd *vpsh_cmd_find(const char *name);

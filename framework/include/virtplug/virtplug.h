@@ -7,7 +7,7 @@
  * and the library. It includes only system headers, and the parts of the
  * API after connections and domains from virtplug/virtplug-*.h (snapshots,
  * host power, plugins, guest agent, identity, runtime data, events, guest
- * clocks): include this header only; the parts refuse to be included alone.
+ * clocks, consoles): include this header only; the parts refuse to be included alone.
  *
  * Every function that can fail returns an int: >= 0 on success, a negative
  * VP_ERR_* code on failure, with a message in vp_error_last().
@@ -272,6 +272,7 @@ void vp_domain_free(vp_domain *dom);
 #include <virtplug/virtplug-runtime-data.h>
 #include <virtplug/virtplug-domain-events.h>
 #include <virtplug/virtplug-guest-clocks.h>
+#include <virtplug/virtplug-consoles.h>
 #undef VIRTPLUG_VIRTPLUG_H_INSIDE
 
 #ifdef __cplusplus

@@ -26,6 +26,8 @@ typedef struct fixture {
 char *crash_qemu_io(void);
 /* The pids of every live QEMU whose command line mentions @root. */
 size_t crash_processes_under(const char *root, pid_t *pids, size_t max);
+/* How many processes have @needle in their command line. */
+int crash_count_cmdline(const char *needle);
 /* Assert every invariant; @when names the kill in messages. */
 void crash_check_invariants(const fixture *f, const char *when);
 

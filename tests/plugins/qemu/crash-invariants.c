@@ -39,8 +39,9 @@ crash_qemu_io(void)
 }
 
 /* The pids of every live process whose command line mentions the root. */
-size_t
-crash_processes_under(const char *root, pid_t *pids, size_t max)
+/* The processes whose command line holds @a and @b (NULL: any). */
+static size_t
+processes_with(const char *a, const char *b, pid_t *pids, size_t max)
 {
     size_t n = 0;
     DIR *d = opendir("/proc");
@@ -57,12 +58,25 @@ crash_processes_under(const char *root, pid_t *pids, size_t max)
             continue;
         for (size_t i = 0; i < len; i++)
             buf[i] = buf[i] ? buf[i] : ' ';
-        if (strstr(buf, "qemu-system") && strstr(buf, root) && n < max)
+        if (strstr(buf, a) && (!b || strstr(buf, b)) && n < max)
             pids[n++] = (pid_t)pid;
     }
     if (d)
         closedir(d);
     return n;
+}
+
+size_t
+crash_processes_under(const char *root, pid_t *pids, size_t max)
+{
+    return processes_with("qemu-system", root, pids, max);
+}
+
+int
+crash_count_cmdline(const char *needle)
+{
+    pid_t pids[64];
+    return (int)processes_with(needle, NULL, pids, 64);
 }
 
 /* ---- invariants ---------------------------------------------------------- */

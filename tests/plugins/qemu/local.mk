@@ -38,7 +38,7 @@ tests_plugins_qemu_test_qemu_identity_LDADD = $(vp_test_ldadd)
 tests_plugins_qemu_test_qemu_command_SOURCES = tests/plugins/qemu/test-qemu-command.c \
 	plugins/qemu/qemu-command.c plugins/qemu/qemu-devices.c plugins/qemu/qemu-caps.c \
 	plugins/qemu/qemu-pci.c plugins/qemu/qemu-chardev.c plugins/qemu/qemu-platform.c \
-	plugins/qemu/qemu-tap.c
+	plugins/qemu/qemu-tap.c plugins/qemu/qemu-firmware.c
 tests_plugins_qemu_test_qemu_command_CPPFLAGS = $(vp_test_cppflags) \
 	-I$(top_srcdir)/plugins/qemu $(JSONC_CFLAGS)
 tests_plugins_qemu_test_qemu_command_LDADD = $(vp_test_ldadd) $(JSONC_LIBS)
@@ -138,6 +138,27 @@ tests_plugins_qemu_test_qemu_platform_SOURCES = tests/plugins/qemu/test-qemu-pla
 	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
 tests_plugins_qemu_test_qemu_platform_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
 tests_plugins_qemu_test_qemu_platform_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
+# UEFI with Debian's OVMF: pflash drives, the variable store's life.
+check_PROGRAMS += tests/plugins/qemu/test-qemu-firmware
+TESTS += tests/plugins/qemu/test-qemu-firmware
+tests_plugins_qemu_test_qemu_firmware_SOURCES = tests/plugins/qemu/test-qemu-firmware.c \
+	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
+tests_plugins_qemu_test_qemu_firmware_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
+tests_plugins_qemu_test_qemu_firmware_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
+# The emulated TPM with real swtpm: query-tpm, swtpm's life and state.
+check_PROGRAMS += tests/plugins/qemu/test-qemu-tpm
+TESTS += tests/plugins/qemu/test-qemu-tpm
+tests_plugins_qemu_test_qemu_tpm_SOURCES = tests/plugins/qemu/test-qemu-tpm.c \
+	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
+tests_plugins_qemu_test_qemu_tpm_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
+tests_plugins_qemu_test_qemu_tpm_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
+# The cap on the QEMU log of a domain (qemu.conf log_max_bytes).
+check_PROGRAMS += tests/plugins/qemu/test-qemu-log
+TESTS += tests/plugins/qemu/test-qemu-log
+tests_plugins_qemu_test_qemu_log_SOURCES = tests/plugins/qemu/test-qemu-log.c \
+	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
+tests_plugins_qemu_test_qemu_log_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
+tests_plugins_qemu_test_qemu_log_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
 # In a network namespace of its own: taps and bridges never reach the host.
 tests_plugins_qemu_test_qemu_tap_SOURCES = tests/plugins/qemu/test-qemu-tap.c \
 	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
@@ -149,6 +170,16 @@ tests_plugins_qemu_test_qemu_network_SOURCES = tests/plugins/qemu/test-qemu-netw
 	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
 tests_plugins_qemu_test_qemu_network_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
 tests_plugins_qemu_test_qemu_network_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
+
+# Console sessions on the tiny guest through vpsh on a pty, and VNC
+# displays (domdisplay, the RFB greeting) of concurrent autoport starts.
+check_PROGRAMS += tests/plugins/qemu/test-qemu-console
+TESTS += tests/plugins/qemu/test-qemu-console
+tests_plugins_qemu_test_qemu_console_SOURCES = tests/plugins/qemu/test-qemu-console.c \
+	$(qemu_test_util_sources) $(qemu_test_guest_sources)
+tests_plugins_qemu_test_qemu_console_CPPFLAGS = $(vp_test_cppflags) \
+	-DQEMU_BINARY='"$(QEMU_SYSTEM)"'
+tests_plugins_qemu_test_qemu_console_LDADD = $(vp_test_ldadd)
 
 tests_plugins_qemu_test_qemu_guest_SOURCES = tests/plugins/qemu/test-qemu-guest.c \
 	$(qemu_test_util_sources) $(qemu_test_guest_sources) \

@@ -70,7 +70,7 @@ char *
 qt_domain_xml(const char *machine, const char *top, const char *devices)
 {
     /* A @top that brings its own <os> replaces the default one. */
-    bool own_os = top && strncmp(top, "  <os>", 6) == 0;
+    bool own_os = top && strncmp(top, "  <os", 5) == 0 && (top[5] == '>' || top[5] == ' ');
     _cleanup_free_ char *os =
         own_os ? vp_strdup("")
                : vp_asprintf("  <os><type arch='x86_64' machine='%s'>hvm</type></os>\n", machine);

@@ -6,7 +6,8 @@
  * Each mutating verb (define, start, disk-only and internal snapshot,
  * snapshot delete with overlays, internal and metadata only, snapshot
  * revert to disk-only and internal snapshots of running and shut-off
- * domains, destroy, undefine) runs as a real vpsh against a fresh embedded instance with a
+ * domains, destroy, undefine, and a start with UEFI and a TPM, where swtpm
+ * must end with QEMU) runs as a real vpsh against a fresh embedded instance with a
  * firmware-only domain (and, for the verbs that need no disk, a diskless
  * '-machine none' one),
  * stopped by the driver's test hook at step N (VIRTPLUG_TEST_STOP_AT=N,
@@ -42,6 +43,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -400,6 +402,45 @@ verify_redefine(const fixture *f, const char *when)
     vp_conn_close(conn);
 }
 
+/* A diskless PC booting OVMF with a TPM on swtpm (qemu-firmware.c,
+ * qemu-tpm.c): what the start creates and launches beside QEMU. */
+static void
+prepare_defined_efi_tpm(fixture *f)
+{
+    const char *xml =
+        "<domain type='qemu'><name>c</name>"
+        "<uuid>6a1c2f2e-8f44-4bfa-9a53-6c5bb1a0c0de</uuid><memory unit='MiB'>64</memory>"
+        "<os firmware='efi'><type arch='x86_64' machine='pc'>hvm</type></os><devices>"
+        "<tpm model='tpm-tis'><backend type='emulator' version='2.0'/></tpm>"
+        "</devices></domain>";
+    assert_int_equal(vp_plugin_file_write_atomic(f->xml_path, xml, strlen(xml), 0600), 0);
+    VPSH_OK(f, "define", f->xml_path);
+}
+
+/* A swtpm serves the domain exactly while its QEMU runs; the variable
+ * store, when there, is whole. */
+static void
+verify_efi_tpm(const fixture *f, const char *when)
+{
+    _cleanup_free_ char *ctrl = vp_asprintf("path=%s/run/c.swtpm,", f->root);
+    pid_t pids[16];
+    bool running = crash_processes_under(f->root, pids, 16) > 0;
+    int swtpms = 0;
+    /* swtpm of a killed QEMU ends by itself (--terminate): give it time. */
+    for (int i = 0; i < 300 && (swtpms = crash_count_cmdline(ctrl)) != (running ? 1 : 0); i++)
+        usleep(10000);
+    if (swtpms != (running ? 1 : 0))
+        fprintf(stderr, "%s: %d swtpm process(es) with QEMU %s\n", when, swtpms,
+                running ? "running" : "stopped");
+    assert_int_equal(swtpms, running ? 1 : 0);
+    _cleanup_free_ char *vars = vp_asprintf("%s/config/c_VARS.fd", f->root);
+    struct stat sv, st;
+    if (stat(vars, &sv) == 0) {
+        assert_int_equal(stat("/usr/share/OVMF/OVMF_VARS_4M.fd", &st), 0);
+        assert_int_equal(sv.st_size, st.st_size);
+    }
+}
+
 /* The first file='...' of @xml. (transfer full) */
 static char *
 xml_file(const char *xml)
@@ -455,6 +496,11 @@ static const scenario scenarios[] = {
      verify_redefine},
     {"define", prepare_nothing, {"define", NULL}, false, NULL},
     {"start", prepare_defined, {"start", "c", NULL}, false, NULL},
+    {"start with UEFI and a TPM",
+     prepare_defined_efi_tpm,
+     {"start", "c", NULL},
+     true,
+     verify_efi_tpm},
     {"snapshot disk-only",
      prepare_running,
      {"snapshot-create-as", "c", "s1", "--disk-only", NULL},

@@ -438,6 +438,20 @@ typedef struct vp_hypervisor_driver {
      * returns their count. NULL: the core reads this host's record. */
     int (*node_get_suspend_guests)(void *priv, unsigned int flags,
                                    vp_plugin_suspend_guest ***ret_guests);
+    /* since 1.1. Attach to the character device @dev_name (an alias such
+     * as "serial0"; NULL: the domain's first console) of running domain
+     * @name, as vp_domain_open_console() documents: *@ret_fd is a
+     * connected stream socket (close-on-exec) the caller owns, served by
+     * the driver (a thread of this process) until the device closes, the
+     * caller closes it, or another session takes the device over (@flags
+     * VP_DOMAIN_CONSOLE_FORCE). One session per device across processes.
+     * Errors: as vp_domain_open_console(). */
+    int (*domain_open_console)(void *priv, const char *name, const char *dev_name,
+                               unsigned int flags, int *ret_fd);
+    /* since 1.1. *@ret_uri: where the display of running domain @name is
+     * reached now ("vnc://HOST:PORT", "vnc+unix://PATH"), malloc()ed.
+     * @flags: 0. Errors: as vp_domain_get_display_uri(). */
+    int (*domain_get_display_uri)(void *priv, const char *name, unsigned int flags, char **ret_uri);
 } vp_hypervisor_driver;
 
 /*
