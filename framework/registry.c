@@ -63,6 +63,10 @@ static const char *const hypervisor_slot_names[] = {
     "node-suspend-cancel",
     "node-suspend-wait",
     "node-get-suspend-guests",
+    "domain-get-stats",
+    "node-get-memory-stats",
+    "node-get-cpu-stats",
+    "connect-get-sysinfo",
 };
 
 static const char *const hostpower_slot_names[] = {
