@@ -773,6 +773,10 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .node_suspend_prepare = qemu_node_suspend_prepare,
     .node_suspend_restore = qemu_node_suspend_restore,
     .snapshot_revert = slot_snapshot_revert,
+    .domain_get_stats = qemu_slot_domain_get_stats,
+    .node_get_memory_stats = qemu_slot_node_get_memory_stats,
+    .node_get_cpu_stats = qemu_slot_node_get_cpu_stats,
+    .conn_get_sysinfo = qemu_slot_conn_get_sysinfo,
 };
 
 /* What the driver supports of domain XML (qemu-caps.c). */

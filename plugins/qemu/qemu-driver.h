@@ -196,6 +196,15 @@ int qemu_slot_domain_get_id(void *priv, const char *name, int *ret_id);
 int qemu_slot_domain_get_info(void *priv, const char *name, struct vp_domain_info *ret_info);
 int qemu_slot_node_get_info(void *priv, struct vp_node_info *ret_info);
 int qemu_slot_conn_get_hostname(void *priv, char **ret_hostname);
+
+/* ---- qemu-stats.c: statistics -------------------------------------------- */
+
+int qemu_slot_domain_get_stats(void *priv, const char *name, unsigned int groups,
+                               unsigned int flags, vp_typed_params *params);
+int qemu_slot_node_get_memory_stats(void *priv, int cell, unsigned int flags,
+                                    vp_typed_params *params);
+int qemu_slot_node_get_cpu_stats(void *priv, int cpu, unsigned int flags, vp_typed_params *params);
+int qemu_slot_conn_get_sysinfo(void *priv, unsigned int flags, char **ret_xml);
 /* ---- qemu-time.c: guest clocks through the agent ---------------------- */
 
 /* The time slots of the vtable. */
