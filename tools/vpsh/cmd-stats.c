@@ -108,7 +108,7 @@ static const vpsh_opt domstats_opts[] = {
 };
 
 static void
-domstats_print(vpsh_ctx *ctx, vp_domain *dom, const vp_typed_params *p)
+domstats_print(vpsh_ctx *ctx, vp_domain *dom, const vp_typed_params *p, bool first)
 {
     if (ctx->json) {
         vpsh_json_begin_object(ctx->js, NULL);
@@ -117,13 +117,44 @@ domstats_print(vpsh_ctx *ctx, vp_domain *dom, const vp_typed_params *p)
         vpsh_json_end_object(ctx->js);
         return;
     }
+    /* virsh separates records with a blank line; the one after the last
+     * is the blank line after every command (run.c). */
+    if (!first)
+        printf("\n");
     printf("Domain: '%s'\n", vp_domain_get_name(dom));
     for (int i = 0; i < vp_typed_params_count(p); i++) {
         _cleanup_free_ char *text = NULL;
         vp_typed_params_format_value(p, i, &text);
         printf("  %s=%s\n", vp_typed_params_field(p, i), text);
     }
-    printf("\n");
+}
+
+/* Whether @dom passes the --list-* filters of @flags, as virsh applies
+ * them to the domains it names too: 1, 0, or < 0 (error). */
+static int
+filter_wanted(vp_domain *dom, unsigned int flags)
+{
+    if (!(flags & ~VP_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS))
+        return 1;
+    int state, reason;
+    int r = vp_domain_get_state(dom, &state, &reason, 0);
+    if (r < 0)
+        return r;
+    bool active = state != VP_DOMAIN_SHUTOFF;
+    unsigned int activity = flags & (VP_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE |
+                                     VP_CONNECT_GET_ALL_DOMAINS_STATS_INACTIVE);
+    if (activity && !(flags & (active ? VP_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE
+                                      : VP_CONNECT_GET_ALL_DOMAINS_STATS_INACTIVE)))
+        return 0;
+    unsigned int states =
+        flags &
+        (VP_CONNECT_GET_ALL_DOMAINS_STATS_RUNNING | VP_CONNECT_GET_ALL_DOMAINS_STATS_PAUSED |
+         VP_CONNECT_GET_ALL_DOMAINS_STATS_SHUTOFF | VP_CONNECT_GET_ALL_DOMAINS_STATS_OTHER);
+    unsigned int bit = state == VP_DOMAIN_RUNNING   ? VP_CONNECT_GET_ALL_DOMAINS_STATS_RUNNING
+                       : state == VP_DOMAIN_PAUSED  ? VP_CONNECT_GET_ALL_DOMAINS_STATS_PAUSED
+                       : state == VP_DOMAIN_SHUTOFF ? VP_CONNECT_GET_ALL_DOMAINS_STATS_SHUTOFF
+                                                    : VP_CONNECT_GET_ALL_DOMAINS_STATS_OTHER;
+    return !states || (states & bit);
 }
 
 static int
@@ -138,19 +169,24 @@ cmd_domstats(vpsh_ctx *ctx, const vpsh_args *a)
             flags |= list_opts[i].flag;
     if (vpsh_flag(a, "enforce"))
         flags |= VP_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS;
-    if (a->npos > 0 && (flags & ~VP_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS))
-        return vpsh_failf("domain list filters cannot be used together with a list of domains");
     if (ctx->json)
         vpsh_json_begin_array(ctx->js, NULL);
     if (a->npos > 0) {
+        int printed = 0;
         for (size_t i = 0; i < a->npos; i++) {
             _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
             _cleanup_(vp_typed_params_freep) vp_typed_params *p = NULL;
             if (vpsh_domain(ctx, a->pos[i], &dom) != 0)
                 return VPSH_EXIT_FAIL;
-            if (vp_domain_get_stats(dom, groups, flags, &p) < 0)
+            int wanted = filter_wanted(dom, flags);
+            if (wanted < 0)
                 return vpsh_fail();
-            domstats_print(ctx, dom, p);
+            if (!wanted)
+                continue;
+            if (vp_domain_get_stats(dom, groups,
+                                    flags & VP_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS, &p) < 0)
+                return vpsh_fail();
+            domstats_print(ctx, dom, p, printed++ == 0);
         }
     } else {
         vp_conn *conn;
@@ -162,7 +198,7 @@ cmd_domstats(vpsh_ctx *ctx, const vpsh_args *a)
             return vpsh_fail();
         for (int i = 0; i < n; i++)
             domstats_print(ctx, vp_domain_stats_get_domain(records[i]),
-                           vp_domain_stats_get_params(records[i]));
+                           vp_domain_stats_get_params(records[i]), i == 0);
         vp_domain_stats_list_free(records);
     }
     if (ctx->json)
@@ -362,10 +398,10 @@ cmd_domblkstat(vpsh_ctx *ctx, const vpsh_args *a)
     int n = sum_counters(p, "block", device, blk_counters, sum);
     _cleanup_free_ char *what = vp_asprintf("Failed to get block stats %s %s",
                                             vp_domain_get_name(dom), device ? device : "");
-    if (device && n == 0)
-        return vpsh_failf("%s\nerror: invalid argument: invalid path: %s", what, device);
     if ((r = require_active(p, what)) != VPSH_EXIT_OK)
         return r;
+    if (device && n == 0)
+        return vpsh_failf("%s\nerror: invalid argument: invalid path: %s", what, device);
     print_counters(ctx, device ? device : "", blk_counters, sum, vpsh_flag(a, "human"));
     return VPSH_EXIT_OK;
 }
@@ -383,11 +419,11 @@ cmd_domifstat(vpsh_ctx *ctx, const vpsh_args *a)
         sum[k] = -1;
     _cleanup_free_ char *what =
         vp_asprintf("Failed to get interface stats %s %s", vp_domain_get_name(dom), a->pos[1]);
+    if ((r = require_active(p, what)) != VPSH_EXIT_OK)
+        return r;
     if (sum_counters(p, "net", a->pos[1], net_counters, sum) == 0)
         return vpsh_failf("%s\nerror: invalid argument: '%s' is not a known interface", what,
                           a->pos[1]);
-    if ((r = require_active(p, what)) != VPSH_EXIT_OK)
-        return r;
     print_counters(ctx, a->pos[1], net_counters, sum, false);
     return VPSH_EXIT_OK;
 }
@@ -407,7 +443,8 @@ node_verb_begin(vpsh_ctx *ctx, const vpsh_args *a, const char *name, int *ret_wh
         errno = 0;
         long n = strtol(v, &end, 10);
         if (errno || end == v || *end || n < 0 || n > INT_MAX)
-            return vpsh_usage(a->cmd, "Invalid value for number of %s '%s'", name, v);
+            return vpsh_usage(
+                a->cmd, "Numeric value '%s' for <%s> option is malformed or out of range", v, name);
         *ret_which = (int)n;
     }
     return vpsh_conn(ctx, ret_conn) != 0 ? VPSH_EXIT_FAIL : VPSH_EXIT_OK;
@@ -490,8 +527,6 @@ cmd_nodecpustats(vpsh_ctx *ctx, const vpsh_args *a)
         }
         if (ctx->json)
             vpsh_json_end_object(ctx->js);
-        else
-            printf("\n");
         return VPSH_EXIT_OK;
     }
     sleep(1); /* virsh's interval */
