@@ -111,9 +111,9 @@ void vp_typed_params_free(vp_typed_params *params);
  *  BLOCK:     "block.count", "block.N.name", "block.N.path",
  *             "block.N.rd.reqs", ".rd.bytes", ".rd.times", ".wr.reqs",
  *             ".wr.bytes", ".wr.times", ".fl.reqs", ".fl.times".
- * A domain that is not running reports its state (and what its definition
- * says: vcpu.current, balloon.maximum) only. Which keys each driver gives:
- * docs/stats.md.
+ * A domain that is not running reports "state.*" only. Which keys each
+ * driver gives, and from where: docs/test-driver.md, docs/qemu-driver.md
+ * ("Statistics").
  */
 enum {
     VP_DOMAIN_STATS_STATE = 1 << 0,
