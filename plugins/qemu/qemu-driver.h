@@ -171,6 +171,19 @@ int qemu_domain_remove_socket(const char *path, const char *what);
  * for a busy or stopped one. */
 int qemu_domain_get_state(void *priv, const char *name, int *ret_state, int *ret_reason,
                           unsigned int flags);
+/* The state as the get_state slot reads it, with what it read kept for
+ * a caller that asks more (qemu-stats.c): @lock (-1: another operation
+ * holds the domain, and the state comes from the record without QMP),
+ * @rec (NULL then too), and @mon, an open monitor on a running domain
+ * (NULL when it is not running). Release with qemu_state_view_end(). */
+typedef struct qemu_state_view {
+    int state, reason;
+    int lock;
+    qemu_record *rec;
+    struct qemu_monitor *mon;
+} qemu_state_view;
+int qemu_domain_state_begin(qemu_driver *drv, const char *name, qemu_state_view *v);
+void qemu_state_view_end(qemu_state_view *v);
 /* VP_ERR_NO_DOMAIN unless domain @name is defined. */
 int qemu_domain_exists(const qemu_driver *drv, const char *name);
 /* Check @name exists, take its lock, and read its up-to-date record.

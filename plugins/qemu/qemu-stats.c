@@ -12,9 +12,9 @@
  * guest sends one), block I/O from query-blockstats (the disk's node
  * "drive-DEV" or its device "DEV"), and the traffic of tap interfaces
  * from /proc/net/dev (seen from the guest: the tap's rx is the guest's
- * tx). One QMP connection serves every group; it is only opened when the
- * domain's lock is free (a busy domain's QMP values are left out: the
- * monitor takes one client). The host is this machine: the core's
+ * tx). One QMP connection serves the state and every group; it is
+ * only opened when the domain's lock is free (a busy domain's QMP values
+ * are left out: the monitor takes one client). The host is this machine: the core's
  * readers (vp_plugin_host_*) answer for it. Nothing here changes a domain.
  */
 #include <config.h>
@@ -340,52 +340,46 @@ qemu_slot_domain_get_stats(void *priv, const char *name, unsigned int groups, un
     int r = qemu_domain_load_def(drv, name, &def);
     if (r < 0)
         return r;
-    int state = 0, reason = 0;
-    r = qemu_domain_get_state(drv, name, &state, &reason, 0);
-    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    if (r >= 0 && state != VP_DOMAIN_SHUTOFF)
-        r = qemu_domain_peek_record(drv, name, &rec);
-    proc_stat ps;
-    /* A QEMU gone since the state was read: shut off, as get_info says. */
-    if (r >= 0 && rec &&
-        (!rec->active || rec->proc.pid <= 0 || !vp_plugin_process_is_alive(&rec->proc) ||
-         read_proc_stat(rec->proc.pid, 0, &ps) < 0)) {
-        state = VP_DOMAIN_SHUTOFF;
-        reason = rec->active ? VP_DOMAIN_SHUTOFF_CRASHED : rec->reason;
-    }
+    /* The state and, for a running domain whose lock was free, the
+     * monitor that answers every group below. */
+    qemu_state_view v;
+    r = qemu_domain_state_begin(drv, name, &v);
     if (r < 0) {
         vp_plugin_domain_def_free(def);
         return r;
     }
-    if (groups & VP_DOMAIN_STATS_STATE) {
-        vp_plugin_typed_params_add_int(p, state, "state.state");
-        vp_plugin_typed_params_add_int(p, reason, "state.reason");
+    _cleanup_(qemu_record_freep) qemu_record *peeked = NULL;
+    const qemu_record *rec = v.rec;
+    if (!rec && v.state != VP_DOMAIN_SHUTOFF && qemu_domain_peek_record(drv, name, &peeked) >= 0)
+        rec = peeked; /* busy: the record as it is, without QMP */
+    proc_stat ps;
+    /* A QEMU gone since the state was read: shut off, as get_info says. */
+    if (v.state != VP_DOMAIN_SHUTOFF &&
+        (!rec || rec->proc.pid <= 0 || read_proc_stat(rec->proc.pid, 0, &ps) < 0 ||
+         !vp_plugin_process_is_alive(&rec->proc))) {
+        v.state = VP_DOMAIN_SHUTOFF;
+        v.reason = VP_DOMAIN_SHUTOFF_CRASHED;
     }
-    if (state != VP_DOMAIN_SHUTOFF) {
+    if (groups & VP_DOMAIN_STATS_STATE) {
+        vp_plugin_typed_params_add_int(p, v.state, "state.state");
+        vp_plugin_typed_params_add_int(p, v.reason, "state.reason");
+    }
+    if (v.state != VP_DOMAIN_SHUTOFF) {
         if (groups & VP_DOMAIN_STATS_CPU_TOTAL) {
             vp_plugin_typed_params_add_ullong(p, ticks_ns(ps.utime + ps.stime), "cpu.time");
             vp_plugin_typed_params_add_ullong(p, ticks_ns(ps.utime), "cpu.user");
             vp_plugin_typed_params_add_ullong(p, ticks_ns(ps.stime), "cpu.system");
         }
-        _cleanup_domain_lock_ int lock = -1;
-        qemu_monitor *mon = NULL;
-        const unsigned int qmp_groups =
-            VP_DOMAIN_STATS_BALLOON | VP_DOMAIN_STATS_VCPU | VP_DOMAIN_STATS_BLOCK;
-        if ((groups & qmp_groups) && rec->qmp_path && qemu_lock_try(drv, name, &lock) == 1 &&
-            qemu_monitor_open(rec->qmp_path, QEMU_MONITOR_TIMEOUT_MS, &mon) < 0) {
-            VP_PLUGIN_DEBUG(QEMU_AREA, "stats of '%s' without QMP", name);
-            mon = NULL;
-        }
         if (groups & VP_DOMAIN_STATS_BALLOON)
-            balloon_group(mon, def, &ps, p);
+            balloon_group(v.mon, def, &ps, p);
         if (groups & VP_DOMAIN_STATS_VCPU)
-            vcpu_group(mon, def, rec->proc.pid, p);
+            vcpu_group(v.mon, def, rec->proc.pid, p);
         if (groups & VP_DOMAIN_STATS_INTERFACE)
             net_group(drv, name, p);
         if (groups & VP_DOMAIN_STATS_BLOCK)
-            block_group(mon, def, p);
-        qemu_monitor_close(mon);
+            block_group(v.mon, def, p);
     }
+    qemu_state_view_end(&v);
     vp_plugin_domain_def_free(def);
     return KNOWN_GROUPS;
 }
