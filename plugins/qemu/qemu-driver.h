@@ -246,6 +246,15 @@ int qemu_node_suspend_restore(void *priv, unsigned int flags,
 /* The CPU time (user + system, all threads) of the process @proc, from
  * /proc/PID/stat. Errors: VP_ERR_SYSTEM (it is gone, or its pid was reused). */
 int qemu_process_cpu_time(const vp_plugin_process *proc, uint64_t *ret_ns);
+/* What /proc/PID/stat (or /proc/PID/task/TID/stat for @tid > 0) says:
+ * fields 14 and 15, user and system time (clock ticks; of all threads for
+ * a process), and 24, the resident pages. A negative errno on failure. */
+typedef struct qemu_proc_stat {
+    uint64_t utime, stime, rss_pages;
+} qemu_proc_stat;
+int qemu_process_read_stat(pid_t pid, pid_t tid, qemu_proc_stat *ret);
+/* Clock ticks of /proc as ns. */
+uint64_t qemu_ticks_ns(uint64_t ticks);
 /* Start QEMU for @def. The record is written first as the intent of the
  * start (active, starting), then completed with QEMU's pid; on failure
  * every process launched is killed and the domain recorded shut off

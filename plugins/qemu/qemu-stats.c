@@ -20,7 +20,6 @@
 #include <config.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,55 +37,6 @@
 #define KNOWN_GROUPS                                                                               \
     (VP_DOMAIN_STATS_STATE | VP_DOMAIN_STATS_CPU_TOTAL | VP_DOMAIN_STATS_BALLOON |                 \
      VP_DOMAIN_STATS_VCPU | VP_DOMAIN_STATS_INTERFACE | VP_DOMAIN_STATS_BLOCK)
-
-/* The fields of a /proc stat file that matter here. */
-typedef struct proc_stat {
-    unsigned long long utime, stime; /* clock ticks */
-    unsigned long long rss_pages;
-} proc_stat;
-
-/* Read /proc/@pid/stat, or /proc/@pid/task/@tid/stat when @tid > 0. */
-static int
-read_proc_stat(pid_t pid, pid_t tid, proc_stat *ret)
-{
-    char path[96], buf[1024];
-    if (tid > 0)
-        snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)pid, (int)tid);
-    else
-        snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -errno;
-    ssize_t n = read(fd, buf, sizeof(buf) - 1);
-    close(fd);
-    if (n <= 0)
-        return -EIO;
-    buf[n] = '\0';
-    /* The command name may hold spaces and parentheses: skip to the last ')'. */
-    char *p = strrchr(buf, ')');
-    if (!p || p[1] != ' ')
-        return -EIO;
-    p += 2; /* field 3 */
-    *ret = (proc_stat){0};
-    for (int field = 3; field <= 24 && p; field++) {
-        if (field == 14)
-            ret->utime = strtoull(p, NULL, 10);
-        else if (field == 15)
-            ret->stime = strtoull(p, NULL, 10);
-        else if (field == 24)
-            ret->rss_pages = strtoull(p, NULL, 10);
-        p = strchr(p, ' ');
-        p = p ? p + 1 : NULL;
-    }
-    return p || ret->rss_pages ? 0 : -EIO;
-}
-
-static unsigned long long
-ticks_ns(unsigned long long ticks)
-{
-    long hz = sysconf(_SC_CLK_TCK);
-    return ticks * (1000000000ull / (unsigned long long)(hz > 0 ? hz : 100));
-}
 
 /* The run-queue wait of a thread (ns), the second number of schedstat. */
 static int
@@ -177,7 +127,8 @@ balloon_guest(qemu_monitor *mon, vp_typed_params *p)
 }
 
 static void
-balloon_group(qemu_monitor *mon, const vp_domain_def *def, const proc_stat *ps, vp_typed_params *p)
+balloon_group(qemu_monitor *mon, const vp_domain_def *def, const qemu_proc_stat *ps,
+              vp_typed_params *p)
 {
     unsigned long long cur = def->current_memory_kib ? def->current_memory_kib : def->memory_kib;
     json_object *ret = mon ? ask(mon, "query-balloon", NULL) : NULL;
@@ -207,12 +158,12 @@ vcpu_group(qemu_monitor *mon, const vp_domain_def *def, pid_t pid, vp_typed_para
         json_object *cpu = json_object_array_get_idx(cpus, i);
         long long index = get_int(cpu, "cpu-index", (long long)i);
         pid_t tid = (pid_t)get_int(cpu, "thread-id", 0);
-        proc_stat ts;
+        qemu_proc_stat ts;
         unsigned long long wait = 0;
         vp_plugin_typed_params_add_int(p, 1, "vcpu.%lld.state", index); /* VIR_VCPU_RUNNING */
-        if (tid > 0 && read_proc_stat(pid, tid, &ts) == 0)
-            vp_plugin_typed_params_add_ullong(p, ticks_ns(ts.utime + ts.stime), "vcpu.%lld.time",
-                                              index);
+        if (tid > 0 && qemu_process_read_stat(pid, tid, &ts) == 0)
+            vp_plugin_typed_params_add_ullong(p, qemu_ticks_ns(ts.utime + ts.stime),
+                                              "vcpu.%lld.time", index);
         if (tid > 0 && read_wait_ns(pid, tid, &wait) == 0)
             vp_plugin_typed_params_add_ullong(p, wait, "vcpu.%lld.wait", index);
     }
@@ -352,10 +303,10 @@ qemu_slot_domain_get_stats(void *priv, const char *name, unsigned int groups, un
     const qemu_record *rec = v.rec;
     if (!rec && v.state != VP_DOMAIN_SHUTOFF && qemu_domain_peek_record(drv, name, &peeked) >= 0)
         rec = peeked; /* busy: the record as it is, without QMP */
-    proc_stat ps;
+    qemu_proc_stat ps;
     /* A QEMU gone since the state was read: shut off, as get_info says. */
     if (v.state != VP_DOMAIN_SHUTOFF &&
-        (!rec || rec->proc.pid <= 0 || read_proc_stat(rec->proc.pid, 0, &ps) < 0 ||
+        (!rec || rec->proc.pid <= 0 || qemu_process_read_stat(rec->proc.pid, 0, &ps) < 0 ||
          !vp_plugin_process_is_alive(&rec->proc))) {
         v.state = VP_DOMAIN_SHUTOFF;
         v.reason = VP_DOMAIN_SHUTOFF_CRASHED;
@@ -366,9 +317,9 @@ qemu_slot_domain_get_stats(void *priv, const char *name, unsigned int groups, un
     }
     if (v.state != VP_DOMAIN_SHUTOFF) {
         if (groups & VP_DOMAIN_STATS_CPU_TOTAL) {
-            vp_plugin_typed_params_add_ullong(p, ticks_ns(ps.utime + ps.stime), "cpu.time");
-            vp_plugin_typed_params_add_ullong(p, ticks_ns(ps.utime), "cpu.user");
-            vp_plugin_typed_params_add_ullong(p, ticks_ns(ps.stime), "cpu.system");
+            vp_plugin_typed_params_add_ullong(p, qemu_ticks_ns(ps.utime + ps.stime), "cpu.time");
+            vp_plugin_typed_params_add_ullong(p, qemu_ticks_ns(ps.utime), "cpu.user");
+            vp_plugin_typed_params_add_ullong(p, qemu_ticks_ns(ps.stime), "cpu.system");
         }
         if (groups & VP_DOMAIN_STATS_BALLOON)
             balloon_group(v.mon, def, &ps, p);
