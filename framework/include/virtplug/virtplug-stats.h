@@ -173,7 +173,9 @@ const vp_typed_params *vp_domain_stats_get_params(const vp_domain_stats *record)
  * kind: all of them), and ENFORCE_STATS.
  * @ret_records: (transfer full) a NULL-terminated array,
  * vp_domain_stats_list_free(). Returns the count. A domain undefined
- * while the call runs is left out.
+ * while the call runs is left out. The domains are asked from up to 8
+ * threads at once (the driver's slots are thread-safe), so the call
+ * takes about as long as the slowest few domains, not their sum.
  * Errors: as vp_domain_get_stats(), and VP_ERR_NOT_SUPPORTED
  * ('connect-list-domains'). Thread-safe. Since: 1.1
  */
