@@ -6,7 +6,9 @@
  * domain and a firmware-only PC with a raw disk and a balloon. Each value
  * is checked against its source, read by the test itself: /proc/PID/stat
  * (CPU time, RSS), /proc/PID/task/TID/stat of the vCPU thread QMP names,
- * and QMP's query-blockstats and query-balloon. Values that move are
+ * and QMP's query-blockstats and query-balloon; a balloon's <stats
+ * period> reaches QEMU (no guest reports to it: the firmware has no
+ * balloon driver, so the guest's figures are left out). Values that move are
  * read before and after the call and must lie between. A stopped domain
  * and a killed QEMU report the state only; node statistics match
  * /proc/meminfo.
@@ -187,7 +189,8 @@ test_pc_disk_balloon(void **state)
                     "<vcpu>1</vcpu><os><type arch='x86_64' machine='pc'>hvm</type></os>"
                     "<devices><disk type='file' device='disk'><driver name='qemu' type='raw'/>"
                     "<source file='%s'/><target dev='vda' bus='virtio'/></disk>"
-                    "<memballoon model='virtio'/></devices></domain>",
+                    "<memballoon model='virtio'><stats period='7'/></memballoon>"
+                    "</devices></domain>",
                     f->disk);
     vp_domain *dom = define_start(f, xml);
     pid_t pid = qt_pid(f->root, "p");
@@ -226,6 +229,20 @@ test_pc_disk_balloon(void **state)
     assert_in_range(ull(p, "vcpu.0.time"), vcpu_before, vcpu_after);
     assert_true(ull(p, "cpu.time") >= ull(p, "vcpu.0.time"));
 
+    /* <stats period>: QEMU asks the guest that often (firmware never answers). */
+    _cleanup_free_ char *path = vp_asprintf("%s/run/p.qmp", f->root);
+    qemu_monitor *mon = NULL;
+    json_object *args = json_object_new_object(), *period = NULL;
+    json_object_object_add(args, "path", json_object_new_string("/machine/peripheral/balloon0"));
+    json_object_object_add(args, "property",
+                           json_object_new_string("guest-stats-polling-interval"));
+    assert_int_equal(qemu_monitor_open(path, 10000, &mon), 0);
+    assert_int_equal(qemu_monitor_command(mon, "qom-get", args, 10000, &period), 0);
+    assert_int_equal(json_object_get_int(period), 7);
+    qemu_monitor_close(mon);
+    json_object_put(args);
+    json_object_put(period);
+    assert_false(vp_typed_params_get_ullong(p, "balloon.last-update", &(unsigned long long){0}));
     json_object *balloon = qmp(f, "p", "query-balloon");
     assert_int_equal(ull(p, "balloon.current"), member(balloon, "actual") / 1024);
     json_object_put(balloon);
