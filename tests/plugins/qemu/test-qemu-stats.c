@@ -266,6 +266,16 @@ test_pc_disk_balloon(void **state)
                      1);
     assert_string_equal(vp_domain_get_name(vp_domain_stats_get_domain(recs[0])), "p");
     vp_domain_stats_list_free(recs);
+    /* A failure in one of the threads reaches the caller with its message. */
+    _cleanup_free_ char *def = vp_asprintf("%s/config/off.xml", f->root);
+    FILE *bad = fopen(def, "w");
+    assert_non_null(bad);
+    fputs("<domain type='qemu'><name>off</name><uuid>not-a-uuid</uuid>", bad);
+    fclose(bad);
+    recs = NULL;
+    assert_int_equal(vp_conn_get_all_domain_stats(f->conn, 0, 0, &recs), VP_ERR_XML);
+    assert_null(recs);
+    assert_non_null(strstr(vp_error_last()->message, "malformed XML"));
     vp_domain_free(n);
     assert_int_equal(vp_domain_destroy(dom, 0), 0);
     vp_domain_free(dom);
