@@ -9,21 +9,21 @@
  */
 #include <config.h>
 
-#include <ftw.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include <virtplug/sdk/host.h>
+#include <virtplug/sdk/services.h>
 #include <virtplug/sdk/stats.h>
 
+#include "hostpower/hp-tmp.h"
 #include "node-info.h"
 
 static unsigned long long
@@ -217,42 +217,31 @@ test_domain_stats(void **state)
 
 /* ---- the host readers below a fake root ------------------------------------- */
 
-static char root[64];
+static char *root;
 
+/* ROOT/@rel holding @text, its directories made. */
 static void
 write_at(const char *rel, const char *text)
 {
-    char path[512];
-    snprintf(path, sizeof(path), "%s/%s", root, rel);
-    for (char *p = strchr(path + strlen(root) + 1, '/'); p; p = strchr(p + 1, '/')) {
-        *p = '\0';
-        mkdir(path, 0700);
-        *p = '/';
-    }
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    _cleanup_free_ char *path = vp_asprintf("%s/%s", root, rel);
+    _cleanup_free_ char *dir = vp_strndup(path, (size_t)(strrchr(path, '/') - path));
+    assert_int_equal(vp_plugin_mkdir_p(dir, 0700), 0);
+    assert_int_equal(vp_plugin_file_write_atomic(path, text, strlen(text), 0600), 0);
 }
 
 static int
 make_root(void **state)
 {
-    snprintf(root, sizeof(root), "/tmp/vp-stats-XXXXXX");
-    assert_non_null(mkdtemp(root));
+    root = hp_tmpdir_new();
     return 0;
-}
-
-static int
-rm_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-    return remove(path);
 }
 
 static int
 remove_root(void **state)
 {
-    return nftw(root, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+    hp_tmpdir_free(root);
+    root = NULL;
+    return 0;
 }
 
 static void
