@@ -55,7 +55,6 @@ vpi_typed_params_new(void)
 {
     return vp_new0(vp_typed_params, 1);
 }
-#define params_new vpi_typed_params_new
 
 VP_EXPORT void
 vp_typed_params_free(vp_typed_params *params)
@@ -293,7 +292,7 @@ domain_stats(vp_domain *dom, unsigned int groups, bool enforce, vp_typed_params 
     VPI_HV_SLOT(dom->conn, domain_get_stats, "domain-get-stats");
     VPI_DOMAIN_CHECK(dom);
     unsigned int want = groups ? groups : ALL_GROUPS;
-    _cleanup_(vp_typed_params_freep) vp_typed_params *params = params_new();
+    _cleanup_(vp_typed_params_freep) vp_typed_params *params = vpi_typed_params_new();
     int known = vpi_slot_result(
         dom->conn->hv_plugin, "domain-get-stats",
         dom->conn->hv->domain_get_stats(dom->conn->hv_priv, dom->name, want, 0, params));
@@ -506,7 +505,7 @@ node_stats(vp_conn *conn, node_stats_slot slot, const char *op, const char *what
         return vp_error_set(VP_ERR_INVALID_ARG, "invalid %s %d", what, which);
     if (!slot)
         return vpi_not_supported(conn->hv_plugin, op);
-    _cleanup_(vp_typed_params_freep) vp_typed_params *params = params_new();
+    _cleanup_(vp_typed_params_freep) vp_typed_params *params = vpi_typed_params_new();
     int r = vpi_slot_result(conn->hv_plugin, op, slot(conn->hv_priv, which, 0, params));
     if (r < 0)
         return r;
