@@ -9,3 +9,4 @@ include bench/caps.mk
 include bench/events.mk
 include bench/python.mk
 include bench/remote.mk
+include bench/stats.mk

@@ -27,12 +27,14 @@ apidoc_headers = \
 	$(top_srcdir)/framework/include/virtplug/virtplug-domain-events.h \
 	$(top_srcdir)/framework/include/virtplug/virtplug-guest-clocks.h \
 	$(top_srcdir)/framework/include/virtplug/virtplug-consoles.h \
+	$(top_srcdir)/framework/include/virtplug/virtplug-stats.h \
 	$(top_srcdir)/sdk/include/virtplug/sdk/alloc.h \
 	$(top_srcdir)/sdk/include/virtplug/sdk/conf.h \
 	$(top_srcdir)/sdk/include/virtplug/sdk/driver.h \
 	$(top_srcdir)/sdk/include/virtplug/sdk/host.h \
 	$(top_srcdir)/sdk/include/virtplug/sdk/plugin.h \
-	$(top_srcdir)/sdk/include/virtplug/sdk/services.h
+	$(top_srcdir)/sdk/include/virtplug/sdk/services.h \
+	$(top_srcdir)/sdk/include/virtplug/sdk/stats.h
 # The pages' date: SOURCE_DATE_EPOCH for reproducible builds, else the
 # public header's modification time; never the build's clock.
 apidoc_date = $$(date -u -d "@$${SOURCE_DATE_EPOCH:-$$(stat -c %Y $(top_srcdir)/framework/include/virtplug/virtplug.h)}" +%Y-%m-%d)

@@ -21,6 +21,7 @@ virtpluginclude_HEADERS = framework/include/virtplug/virtplug.h \
 	framework/include/virtplug/virtplug-domain-events.h \
 	framework/include/virtplug/virtplug-guest-clocks.h \
 	framework/include/virtplug/virtplug-consoles.h
+	framework/include/virtplug/virtplug-stats.h
 
 framework_libvirtplug_core_la_SOURCES = \
 	framework/internal.h \
@@ -35,6 +36,7 @@ framework_libvirtplug_core_la_SOURCES = \
 	framework/snapshot.c \
 	framework/node.c \
 	framework/node-info.c framework/node-info.h \
+	framework/stats.c framework/host-stats.c \
 	framework/node-suspend.c framework/node-suspend.h \
 	framework/node-suspend-guests.c framework/node-suspend-record.c \
 	framework/util/debug.c \

@@ -65,6 +65,10 @@ static const char *const hypervisor_slot_names[] = {
     "node-get-suspend-guests",
     "domain-open-console",
     "domain-get-display-uri",
+    "domain-get-stats",
+    "node-get-memory-stats",
+    "node-get-cpu-stats",
+    "connect-get-sysinfo",
 };
 
 static const char *const hostpower_slot_names[] = {

@@ -10,7 +10,8 @@ sdkinclude_HEADERS = \
 	sdk/include/virtplug/sdk/driver.h \
 	sdk/include/virtplug/sdk/host.h \
 	sdk/include/virtplug/sdk/plugin.h \
-	sdk/include/virtplug/sdk/services.h
+	sdk/include/virtplug/sdk/services.h \
+	sdk/include/virtplug/sdk/stats.h
 
 pkgconfig_DATA = sdk/virtplug.pc sdk/virtplug-sdk.pc
 EXTRA_DIST += sdk/virtplug.pc.in sdk/virtplug-sdk.pc.in

@@ -10,7 +10,7 @@
 # tests and the bench put it first on PYTHONPATH.
 pyvirtplugdir = $(pythonsitedir)/virtplug
 python_binding_sources = bindings/python/pyvp.h bindings/python/pyvp-module.c \
-	bindings/python/pyvp-conn.c bindings/python/pyvp-domain.c
+	bindings/python/pyvp-conn.c bindings/python/pyvp-domain.c bindings/python/pyvp-stats.c
 # docs/python.md ships with the package (python3-virtplug's documentation).
 EXTRA_DIST += docs/python.md
 python_package_files = bindings/python/virtplug/__init__.py bindings/python/virtplug/__init__.pyi \

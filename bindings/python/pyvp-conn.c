@@ -21,9 +21,9 @@ typedef struct pyvp_reg {
 } pyvp_reg;
 
 /* The connection of @self, or NULL with OperationInvalidError once closed.
- * Marks a call in progress: pair with conn_done(). */
-static vp_conn *
-conn_use(pyvp_conn *self)
+ * Marks a call in progress: pair with pyvp_conn_done(). */
+vp_conn *
+pyvp_conn_use(pyvp_conn *self)
 {
     if (!self->conn) {
         PyErr_SetString(PyExc_ValueError, "the connection is closed");
@@ -33,8 +33,8 @@ conn_use(pyvp_conn *self)
     return self->conn;
 }
 
-static void
-conn_done(pyvp_conn *self)
+void
+pyvp_conn_done(pyvp_conn *self)
 {
     self->busy--;
 }
@@ -115,9 +115,9 @@ conn_close_method(pyvp_conn *self, PyObject *unused)
 static PyObject *
 conn_enter(pyvp_conn *self, PyObject *unused)
 {
-    if (!conn_use(self))
+    if (!pyvp_conn_use(self))
         return NULL;
-    conn_done(self);
+    pyvp_conn_done(self);
     Py_INCREF(self);
     return (PyObject *)self;
 }
@@ -133,20 +133,20 @@ conn_exit(pyvp_conn *self, PyObject *args)
 static PyObject *
 conn_get_uri(pyvp_conn *self, PyObject *unused)
 {
-    vp_conn *conn = conn_use(self);
+    vp_conn *conn = pyvp_conn_use(self);
     if (!conn)
         return NULL;
-    conn_done(self);
+    pyvp_conn_done(self);
     return PyUnicode_FromString(vp_conn_get_uri(conn));
 }
 
 static PyObject *
 conn_get_type(pyvp_conn *self, PyObject *unused)
 {
-    vp_conn *conn = conn_use(self);
+    vp_conn *conn = pyvp_conn_use(self);
     if (!conn)
         return NULL;
-    conn_done(self);
+    pyvp_conn_done(self);
     return PyUnicode_FromString(vp_conn_get_driver_name(conn));
 }
 
@@ -165,13 +165,13 @@ free_domain(void *handle)
 static PyObject *
 list_domains(pyvp_conn *self, unsigned int flags)
 {
-    vp_conn *conn = conn_use(self);
+    vp_conn *conn = pyvp_conn_use(self);
     if (!conn)
         return NULL;
     vp_domain **doms = NULL;
     int n;
     PYVP_NOGIL(n = vp_conn_list_domains(conn, flags, &doms));
-    conn_done(self);
+    pyvp_conn_done(self);
     if (pyvp_check(n) < 0)
         return NULL;
     return pyvp_wrap_list((PyObject *)self, (void **)doms, n, wrap_domain, free_domain);
@@ -202,12 +202,12 @@ conn_iter(pyvp_conn *self)
 static PyObject *
 conn_int_call(pyvp_conn *self, int (*fn)(vp_conn *))
 {
-    vp_conn *conn = conn_use(self);
+    vp_conn *conn = pyvp_conn_use(self);
     if (!conn)
         return NULL;
     int n;
     PYVP_NOGIL(n = fn(conn));
-    conn_done(self);
+    pyvp_conn_done(self);
     return pyvp_check(n) < 0 ? NULL : PyLong_FromLong(n);
 }
 
@@ -221,7 +221,7 @@ conn_num_of_domains(pyvp_conn *self, PyObject *unused)
 static PyObject *
 lookup_done(pyvp_conn *self, int r, vp_domain *dom)
 {
-    conn_done(self);
+    pyvp_conn_done(self);
     if (pyvp_check(r) < 0)
         return NULL;
     return pyvp_domain_wrap((PyObject *)self, dom);
@@ -236,7 +236,7 @@ lookup_str(pyvp_conn *self, PyObject *args, const char *format, lookup_str_fn fn
     const char *key;
     if (!PyArg_ParseTuple(args, format, &key))
         return NULL;
-    vp_conn *conn = conn_use(self);
+    vp_conn *conn = pyvp_conn_use(self);
     if (!conn)
         return NULL;
     vp_domain *dom = NULL;
@@ -275,7 +275,7 @@ conn_lookup_by_id(pyvp_conn *self, PyObject *args)
     int id;
     if (!PyArg_ParseTuple(args, "i:lookupByID", &id))
         return NULL;
-    vp_conn *conn = conn_use(self);
+    vp_conn *conn = pyvp_conn_use(self);
     if (!conn)
         return NULL;
     vp_domain *dom = NULL;
@@ -287,13 +287,13 @@ conn_lookup_by_id(pyvp_conn *self, PyObject *args)
 static PyObject *
 conn_get_hostname(pyvp_conn *self, PyObject *unused)
 {
-    vp_conn *conn = conn_use(self);
+    vp_conn *conn = pyvp_conn_use(self);
     if (!conn)
         return NULL;
     char *name = NULL;
     int r;
     PYVP_NOGIL(r = vp_conn_get_hostname(conn, &name));
-    conn_done(self);
+    pyvp_conn_done(self);
     if (pyvp_check(r) < 0)
         return NULL;
     PyObject *s = PyUnicode_FromString(name);
@@ -306,13 +306,13 @@ conn_get_hostname(pyvp_conn *self, PyObject *unused)
 static PyObject *
 conn_get_info(pyvp_conn *self, PyObject *unused)
 {
-    vp_conn *conn = conn_use(self);
+    vp_conn *conn = pyvp_conn_use(self);
     if (!conn)
         return NULL;
     vp_node_info info = {.size = sizeof(info)};
     int r;
     PYVP_NOGIL(r = vp_node_get_info(conn, &info));
-    conn_done(self);
+    pyvp_conn_done(self);
     if (pyvp_check(r) < 0)
         return NULL;
     info.model[sizeof(info.model) - 1] = '\0';
@@ -327,13 +327,13 @@ conn_get_domain_capabilities(pyvp_conn *self, PyObject *args, PyObject *kwargs)
     unsigned int flags = 0;
     if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|I:getDomainCapabilities", kwlist, &flags))
         return NULL;
-    vp_conn *conn = conn_use(self);
+    vp_conn *conn = pyvp_conn_use(self);
     if (!conn)
         return NULL;
     char *caps = NULL;
     int r;
     PYVP_NOGIL(r = vp_conn_get_domain_capabilities(conn, flags, &caps));
-    conn_done(self);
+    pyvp_conn_done(self);
     if (pyvp_check(r) < 0)
         return NULL;
     PyObject *s = PyUnicode_FromString(caps);
@@ -423,12 +423,12 @@ conn_event_register(pyvp_conn *self, PyObject *args, PyObject *kwargs)
         PyErr_SetString(PyExc_TypeError, "event_register: callback must be callable");
         return NULL;
     }
-    vp_conn *conn = conn_use(self);
+    vp_conn *conn = pyvp_conn_use(self);
     if (!conn)
         return NULL;
     pyvp_reg *reg = malloc(sizeof(*reg));
     if (!reg) {
-        conn_done(self);
+        pyvp_conn_done(self);
         return PyErr_NoMemory();
     }
     Py_INCREF(callback);
@@ -436,7 +436,7 @@ conn_event_register(pyvp_conn *self, PyObject *args, PyObject *kwargs)
     reg->owner = self;
     int r, id = 0;
     PYVP_NOGIL(r = vp_conn_event_register(conn, mask, event_callback, reg, event_free, &id));
-    conn_done(self);
+    pyvp_conn_done(self);
     if (r < 0) {
         Py_DECREF(callback);
         free(reg);
@@ -457,12 +457,12 @@ conn_event_deregister(pyvp_conn *self, PyObject *args)
     int id;
     if (!PyArg_ParseTuple(args, "i:event_deregister", &id))
         return NULL;
-    vp_conn *conn = conn_use(self);
+    vp_conn *conn = pyvp_conn_use(self);
     if (!conn)
         return NULL;
     int r;
     PYVP_NOGIL(r = vp_conn_event_deregister(conn, id));
-    conn_done(self);
+    pyvp_conn_done(self);
     if (pyvp_check(r) < 0)
         return NULL;
     PyObject *key = PyLong_FromLong(id);
@@ -483,12 +483,12 @@ conn_event_fd(pyvp_conn *self, PyObject *unused)
 static PyObject *
 conn_event_dispatch(pyvp_conn *self, PyObject *unused)
 {
-    vp_conn *conn = conn_use(self);
+    vp_conn *conn = pyvp_conn_use(self);
     if (!conn)
         return NULL;
     int n;
     PYVP_NOGIL(n = vp_conn_event_dispatch(conn));
-    conn_done(self);
+    pyvp_conn_done(self);
     if (self->error) {
         PyObject *error = self->error;
         self->error = NULL;
@@ -541,6 +541,15 @@ static PyMethodDef conn_methods[] = {
     KWARGS("getDomainCapabilities", conn_get_domain_capabilities,
            "getDomainCapabilities(flags=0) -> str: <domainCapabilities> XML (JSON with "
            "VP_DOMAIN_CAPS_JSON)."),
+    KWARGS("getAllDomainStats", pyvp_conn_get_all_domain_stats,
+           "getAllDomainStats(stats=0, flags=0) -> list[(Domain, dict)]: libvirt's keys "
+           "('state.state', 'cpu.time', 'block.0.rd.bytes', ...) and units."),
+    KWARGS("getMemoryStats", pyvp_conn_get_memory_stats,
+           "getMemoryStats(cellNum=-1, flags=0) -> dict: total, free, buffers, cached (KiB)."),
+    KWARGS("getCPUStats", pyvp_conn_get_cpu_stats,
+           "getCPUStats(cpuNum=-1, flags=0) -> dict: kernel, user, idle, iowait (ns)."),
+    KWARGS("getSysinfo", pyvp_conn_get_sysinfo,
+           "getSysinfo(flags=0) -> str: <sysinfo type='smbios'> XML."),
     KWARGS("event_register", conn_event_register,
            "event_register(callback, mask=0) -> int: call callback(conn, DomainEvent) from "
            "event_dispatch() for each event whose bit (1 << event) is in mask (0: all)."),

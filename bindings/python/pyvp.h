@@ -54,6 +54,15 @@ PyObject *pyvp_raise(int code);
 /* Raise unless @ret >= 0: returns 0 when it did not raise, -1 when it did. */
 int pyvp_check(int ret);
 
+/* pyvp-conn.c: the connection of a call, marked in use (NULL with a
+ * ValueError once closed); pair with pyvp_conn_done(). */
+vp_conn *pyvp_conn_use(pyvp_conn *self);
+void pyvp_conn_done(pyvp_conn *self);
+/* pyvp-stats.c: the statistics methods of Connection. */
+PyObject *pyvp_conn_get_all_domain_stats(pyvp_conn *self, PyObject *args, PyObject *kwargs);
+PyObject *pyvp_conn_get_memory_stats(pyvp_conn *self, PyObject *args, PyObject *kwargs);
+PyObject *pyvp_conn_get_cpu_stats(pyvp_conn *self, PyObject *args, PyObject *kwargs);
+PyObject *pyvp_conn_get_sysinfo(pyvp_conn *self, PyObject *args, PyObject *kwargs);
 /* Create the types of each file (0, or -1 with an exception set). */
 int pyvp_conn_init_type(PyObject *module);
 int pyvp_domain_init_types(PyObject *module);

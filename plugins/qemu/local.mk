@@ -15,6 +15,8 @@ qemu_driver_sources = \
 	plugins/qemu/qemu-domain.c \
 	plugins/qemu/qemu-identity.c \
 	plugins/qemu/qemu-info.c \
+	plugins/qemu/qemu-stats.c \
+	plugins/qemu/qemu-state.c \
 	plugins/qemu/qemu-command.c \
 	plugins/qemu/qemu-devices.c plugins/qemu/qemu-devices.h plugins/qemu/qemu-pci.c \
 	plugins/qemu/qemu-chardev.c plugins/qemu/qemu-platform.c plugins/qemu/qemu-tap.c \

@@ -189,6 +189,7 @@ const vp_plugin_domain_cap qemu_domain_caps[] = {
     {"devices/panic/address/@type", "isa"},
     {"devices/panic/address/@iobase", NULL},
     {"devices/memballoon/@model", "virtio|none"},
+    {"devices/memballoon/stats/@period", NULL},
     PCI_ADDRESS("devices/memballoon"),
     {"devices/rng/@model", "virtio"},
     {"devices/rng/backend/@model", "random"},

@@ -506,12 +506,22 @@ add_inputs(args *a, json_object *tree, bool usb)
     return 0;
 }
 
-static void
+/* <memballoon model='virtio'> with its <stats period='N'/>: how often the
+ * guest reports its memory (the statistics' balloon group reads it). */
+static int
 add_balloon_rng(args *a, json_object *tree)
 {
     json_object *balloon = kid(tree, "memballoon", 0);
+    const char *period = attr(kid(balloon, "stats", 0), "period");
+    if (period &&
+        (!*period || strspn(period, "0123456789") != strlen(period) || strlen(period) > 9))
+        return vp_plugin_error_set(VP_ERR_INVALID_ARG,
+                                   "<memballoon><stats period='%s'> is not a number of seconds",
+                                   period);
     if (is(attr(balloon, "model"), "virtio"))
-        add_pci(a, balloon, vp_strdup("virtio-balloon-pci,id=balloon0"));
+        add_pci(a, balloon,
+                vp_asprintf("virtio-balloon-pci,id=balloon0%s%s",
+                            period ? ",guest-stats-polling-interval=" : "", period ? period : ""));
     for (size_t i = 0; i < n_of(tree, "rng"); i++) {
         const char *path = text(kid(kid(tree, "rng", i), "backend", 0));
         _cleanup_free_ char *p = qemu_opts_value(path ? path : "/dev/urandom");
@@ -519,6 +529,7 @@ add_balloon_rng(args *a, json_object *tree)
         add_pci(a, kid(tree, "rng", i),
                 vp_asprintf("virtio-rng-pci,rng=objrng%zu,id=rng%zu", i, i));
     }
+    return 0;
 }
 
 static void
@@ -655,8 +666,9 @@ qemu_devices_args(json_object *tree, const char *machine, const char *accel, qem
             r = qemu_platform_args(&a, tree, machine);
         if (r >= 0)
             r = qemu_tpm_args(&a, tree);
+        if (r >= 0)
+            r = add_balloon_rng(&a, tree);
         if (r >= 0) {
-            add_balloon_rng(&a, tree);
             add_cpu(&a, tree, accel);
             add_pm(&a, tree, machine);
             r = add_clock(&a, tree, accel);

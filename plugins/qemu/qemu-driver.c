@@ -481,111 +481,6 @@ qemu_domain_resume(void *priv, const char *name, unsigned int flags)
     return pause_or_continue(priv, name, false);
 }
 
-/* QMP's RunState as libvirt's state and reason. */
-static void
-map_run_state(const char *status, const qemu_record *rec, int *ret_state, int *ret_reason)
-{
-    static const struct {
-        const char *status;
-        int state, reason;
-    } map[] = {
-        {"paused", VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_USER},
-        {"prelaunch", VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_STARTING_UP},
-        {"io-error", VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_IOERROR},
-        {"save-vm", VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_SNAPSHOT},
-        {"restore-vm", VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_UNKNOWN},
-        {"shutdown", VP_DOMAIN_SHUTDOWN, VP_DOMAIN_SHUTDOWN_UNKNOWN},
-        {"guest-panicked", VP_DOMAIN_CRASHED, VP_DOMAIN_CRASHED_PANICKED},
-        {"internal-error", VP_DOMAIN_CRASHED, VP_DOMAIN_CRASHED_UNKNOWN},
-        {"suspended", VP_DOMAIN_PMSUSPENDED, 0},
-    };
-    if (strcmp(status, "running") == 0) {
-        *ret_state = VP_DOMAIN_RUNNING;
-        *ret_reason = rec->state == VP_DOMAIN_RUNNING ? rec->reason : VP_DOMAIN_RUNNING_UNKNOWN;
-        return;
-    }
-    for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
-        if (strcmp(status, map[i].status) == 0) {
-            *ret_state = map[i].state;
-            /* A pause the driver made keeps the reason it recorded. */
-            *ret_reason = map[i].state == rec->state ? rec->reason : map[i].reason;
-            return;
-        }
-    }
-    *ret_state = VP_DOMAIN_NOSTATE;
-    *ret_reason = 0;
-}
-
-/* Another operation holds the domain: answer from the record and a look
- * at /proc, without waiting and without QMP (its monitor may be busy). */
-static int
-state_while_busy(qemu_driver *drv, const char *name, int *ret_state, int *ret_reason)
-{
-    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = qemu_domain_peek_record(drv, name, &rec);
-    if (r < 0)
-        return r;
-    if (rec->active && rec->starting) {
-        *ret_state = VP_DOMAIN_PAUSED;
-        *ret_reason = VP_DOMAIN_PAUSED_STARTING_UP;
-    } else if (rec->active && vp_plugin_process_is_alive(&rec->proc)) {
-        *ret_state = rec->state;
-        *ret_reason = rec->reason;
-    } else {
-        *ret_state = VP_DOMAIN_SHUTOFF;
-        *ret_reason = !rec->active       ? rec->reason
-                      : rec->stop_reason ? rec->stop_reason
-                                         : VP_DOMAIN_SHUTOFF_CRASHED;
-    }
-    return 0;
-}
-
-int
-qemu_domain_get_state(void *priv, const char *name, int *ret_state, int *ret_reason,
-                      unsigned int flags)
-{
-    qemu_driver *drv = priv;
-    int r = qemu_domain_exists(drv, name);
-    if (r < 0)
-        return r;
-    _cleanup_domain_lock_ int lock = -1;
-    r = qemu_lock_try(drv, name, &lock);
-    if (r < 0)
-        return r;
-    if (r == 0)
-        return state_while_busy(drv, name, ret_state, ret_reason);
-    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    r = qemu_domain_settle_define(drv, name);
-    if (r >= 0)
-        r = qemu_domain_refresh(drv, name, &rec);
-    if (r < 0)
-        return r;
-    r = qemu_snapshot_recover(drv, name, rec);
-    if (r < 0)
-        return r;
-    if (!rec->active) {
-        *ret_state = VP_DOMAIN_SHUTOFF;
-        *ret_reason = rec->reason;
-        return 0;
-    }
-    json_object *ret = NULL;
-    r = domain_qmp(drv, name, rec, "query-status", &ret);
-    if (r < 0) {
-        if (!rec->active) { /* it died: domain_qmp recorded the crash */
-            *ret_state = VP_DOMAIN_SHUTOFF;
-            *ret_reason = rec->reason;
-            return 0;
-        }
-        return r;
-    }
-    json_object *status;
-    const char *s =
-        json_object_object_get_ex(ret, "status", &status) ? json_object_get_string(status) : "";
-    map_run_state(s, rec, ret_state, ret_reason);
-    json_object_put(ret);
-    return 0;
-}
-
 /* ---- the guest agent --------------------------------------------------------- */
 
 /* Whether guest-info's supported_commands lists @command as enabled:
@@ -779,6 +674,10 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .snapshot_revert = slot_snapshot_revert,
     .domain_open_console = qemu_domain_open_console,
     .domain_get_display_uri = qemu_domain_get_display_uri,
+    .domain_get_stats = qemu_slot_domain_get_stats,
+    .node_get_memory_stats = qemu_slot_node_get_memory_stats,
+    .node_get_cpu_stats = qemu_slot_node_get_cpu_stats,
+    .conn_get_sysinfo = qemu_slot_conn_get_sysinfo,
 };
 
 /* What the driver supports of domain XML (qemu-caps.c). */

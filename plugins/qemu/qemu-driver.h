@@ -180,6 +180,19 @@ int qemu_domain_remove_agent(const char *path);
  * for a busy or stopped one. */
 int qemu_domain_get_state(void *priv, const char *name, int *ret_state, int *ret_reason,
                           unsigned int flags);
+/* The state as the get_state slot reads it, with what it read kept for
+ * a caller that asks more (qemu-stats.c): @lock (-1: another operation
+ * holds the domain, and the state comes from the record without QMP),
+ * @rec (NULL then too), and @mon, an open monitor on a running domain
+ * (NULL when it is not running). Release with qemu_state_view_end(). */
+typedef struct qemu_state_view {
+    int state, reason;
+    int lock;
+    qemu_record *rec;
+    struct qemu_monitor *mon;
+} qemu_state_view;
+int qemu_domain_state_begin(qemu_driver *drv, const char *name, qemu_state_view *v);
+void qemu_state_view_end(qemu_state_view *v);
 /* VP_ERR_NO_DOMAIN unless domain @name is defined. */
 int qemu_domain_exists(const qemu_driver *drv, const char *name);
 /* Check @name exists, take its lock, and read its up-to-date record.
@@ -205,6 +218,15 @@ int qemu_slot_domain_get_id(void *priv, const char *name, int *ret_id);
 int qemu_slot_domain_get_info(void *priv, const char *name, struct vp_domain_info *ret_info);
 int qemu_slot_node_get_info(void *priv, struct vp_node_info *ret_info);
 int qemu_slot_conn_get_hostname(void *priv, char **ret_hostname);
+
+/* ---- qemu-stats.c: statistics -------------------------------------------- */
+
+int qemu_slot_domain_get_stats(void *priv, const char *name, unsigned int groups,
+                               unsigned int flags, vp_typed_params *params);
+int qemu_slot_node_get_memory_stats(void *priv, int cell, unsigned int flags,
+                                    vp_typed_params *params);
+int qemu_slot_node_get_cpu_stats(void *priv, int cpu, unsigned int flags, vp_typed_params *params);
+int qemu_slot_conn_get_sysinfo(void *priv, unsigned int flags, char **ret_xml);
 /* ---- qemu-time.c: guest clocks through the agent ---------------------- */
 
 /* The time slots of the vtable. */
@@ -233,6 +255,15 @@ int qemu_node_suspend_restore(void *priv, unsigned int flags,
 /* The CPU time (user + system, all threads) of the process @proc, from
  * /proc/PID/stat. Errors: VP_ERR_SYSTEM (it is gone, or its pid was reused). */
 int qemu_process_cpu_time(const vp_plugin_process *proc, uint64_t *ret_ns);
+/* What /proc/PID/stat (or /proc/PID/task/TID/stat for @tid > 0) says:
+ * fields 14 and 15, user and system time (clock ticks; of all threads for
+ * a process), and 24, the resident pages. A negative errno on failure. */
+typedef struct qemu_proc_stat {
+    uint64_t utime, stime, rss_pages;
+} qemu_proc_stat;
+int qemu_process_read_stat(pid_t pid, pid_t tid, qemu_proc_stat *ret);
+/* Clock ticks of /proc as ns. */
+uint64_t qemu_ticks_ns(uint64_t ticks);
 /* Start QEMU for @def. The record is written first as the intent of the
  * start (active, starting), then completed with QEMU's pid; on failure
  * every process launched is killed and the domain recorded shut off

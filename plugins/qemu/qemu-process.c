@@ -50,13 +50,14 @@ sleep_ms(int ms)
     nanosleep(&ts, NULL);
 }
 
-/* Fields 14 and 15 (user and system time of all its threads) of
- * /proc/PID/stat, in clock ticks. */
-static int
-read_cpu_ticks(pid_t pid, uint64_t *ret_ticks)
+int
+qemu_process_read_stat(pid_t pid, pid_t tid, qemu_proc_stat *ret)
 {
-    _cleanup_free_ char *path = vp_asprintf("/proc/%d/stat", (int)pid);
-    char buf[1024];
+    char path[96], buf[1024];
+    if (tid > 0)
+        snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", (int)pid, (int)tid);
+    else
+        snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return -errno;
@@ -70,33 +71,44 @@ read_cpu_ticks(pid_t pid, uint64_t *ret_ticks)
     if (!p || p[1] != ' ')
         return -EIO;
     p += 2; /* field 3 */
-    uint64_t ticks = 0;
-    for (int field = 3; field < 15; field++) {
+    qemu_proc_stat st = {0};
+    int field = 3;
+    for (; field <= 24 && p; field++) {
+        if (field == 14)
+            st.utime = strtoull(p, NULL, 10);
+        else if (field == 15)
+            st.stime = strtoull(p, NULL, 10);
+        else if (field == 24)
+            st.rss_pages = strtoull(p, NULL, 10);
         p = strchr(p, ' ');
-        if (!p)
-            return -EIO;
-        p++;
-        if (field + 1 == 14 || field + 1 == 15)
-            ticks += strtoull(p, NULL, 10);
+        p = p ? p + 1 : NULL;
     }
-    *ret_ticks = ticks;
+    if (field <= 24)
+        return -EIO;
+    *ret = st;
     return 0;
 }
 
 int
 qemu_process_cpu_time(const vp_plugin_process *proc, uint64_t *ret_ns)
 {
-    uint64_t ticks = 0;
-    int r = vp_plugin_process_is_alive(proc) ? read_cpu_ticks(proc->pid, &ticks) : -ESRCH;
+    qemu_proc_stat st = {0};
+    int r = vp_plugin_process_is_alive(proc) ? qemu_process_read_stat(proc->pid, 0, &st) : -ESRCH;
     /* Read before the check would race with a reuse of the pid: check again. */
     if (r >= 0 && !vp_plugin_process_is_alive(proc))
         r = -ESRCH;
     if (r < 0)
         return vp_plugin_error_set_errno(VP_ERR_SYSTEM, -r,
                                          "cannot read the CPU time of process %d", (int)proc->pid);
-    long hz = sysconf(_SC_CLK_TCK);
-    *ret_ns = ticks * (1000000000ull / (uint64_t)(hz > 0 ? hz : 100));
+    *ret_ns = qemu_ticks_ns(st.utime + st.stime);
     return 0;
+}
+
+uint64_t
+qemu_ticks_ns(uint64_t ticks)
+{
+    long hz = sysconf(_SC_CLK_TCK);
+    return ticks * (1000000000ull / (uint64_t)(hz > 0 ? hz : 100));
 }
 
 /* ---- start ------------------------------------------------------------- */

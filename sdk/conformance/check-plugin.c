@@ -352,11 +352,47 @@ call_open_console(slot_objects *o)
 }
 
 static int
+call_get_stats(slot_objects *o)
+{
+    vp_typed_params *params = NULL;
+    int r = vp_domain_get_stats(o->dom, 0, 0, &params);
+    vp_typed_params_free(params);
+    return r;
+}
+
+static int
 call_display(slot_objects *o)
 {
     char *uri = NULL;
     int r = vp_domain_get_display_uri(o->dom, 0, &uri);
     free(uri);
+    return r;
+}
+
+static int
+call_node_memory_stats(slot_objects *o)
+{
+    vp_typed_params *params = NULL;
+    int r = vp_node_get_memory_stats(o->conn, VP_NODE_MEMORY_STATS_ALL_CELLS, 0, &params);
+    vp_typed_params_free(params);
+    return r;
+}
+
+static int
+call_node_cpu_stats(slot_objects *o)
+{
+    vp_typed_params *params = NULL;
+    int r = vp_node_get_cpu_stats(o->conn, VP_NODE_CPU_STATS_ALL_CPUS, 0, &params);
+    vp_typed_params_free(params);
+    return r;
+}
+
+static int
+call_sysinfo(slot_objects *o)
+{
+    char *xml = NULL;
+    int r = vp_conn_get_sysinfo(o->conn, 0, &xml);
+    free(xml);
     return r;
 }
 
@@ -426,6 +462,11 @@ static const slot_call hypervisor_calls[] = {
     {UNREACHABLE, NULL}, /* node_get_suspend_guests: with the policy run elsewhere */
     {NEEDS_DOM, call_open_console},
     {NEEDS_DOM, call_display},
+    /* 1.1, statistics */
+    {NEEDS_DOM, call_get_stats},
+    {NEEDS_CONN, call_node_memory_stats},
+    {NEEDS_CONN, call_node_cpu_stats},
+    {NEEDS_CONN, call_sysinfo},
 };
 
 _Static_assert(sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0]) ==

@@ -15,4 +15,11 @@ TESTS += tests/framework/test-node-info
 tests_framework_test_node_info_SOURCES = tests/framework/test-node-info.c
 tests_framework_test_node_info_CPPFLAGS = $(vp_test_internal_cppflags)
 tests_framework_test_node_info_LDADD = $(vp_test_internal_ldadd)
+# framework/stats.c and host-stats.c: the host readers below a fake root are internal.
+check_PROGRAMS += tests/framework/test-stats
+TESTS += tests/framework/test-stats
+tests_framework_test_stats_SOURCES = tests/framework/test-stats.c \
+	tests/helpers/hostpower/hp-tmp.c tests/helpers/hostpower/hp-tmp.h
+tests_framework_test_stats_CPPFLAGS = $(vp_test_internal_cppflags) -I$(top_srcdir)/tests/helpers
+tests_framework_test_stats_LDADD = $(vp_test_internal_ldadd)
 endif

@@ -194,3 +194,22 @@ def test_calls_release_the_gil(conn):
 
     assert main_ran_while_worker_looped(dom.state)
     assert not main_ran_while_worker_looped(dom.name)
+
+
+def test_statistics(conn):
+    """libvirt-python's shapes: a list of (Domain, dict) and dicts, with
+    libvirt's keys; the test driver's documented values."""
+    stats = conn.getAllDomainStats()
+    assert [(d.name(), s["state.state"]) for d, s in stats] == [("test", virtplug.VP_DOMAIN_RUNNING)]
+    dom, s = stats[0]
+    assert s["balloon.current"] == 2097152 and s["vcpu.current"] == 2
+    assert s["cpu.time"] == s["cpu.user"] + s["cpu.system"]
+    only = conn.getAllDomainStats(virtplug.VP_DOMAIN_STATS_STATE,
+                                  virtplug.VP_CONNECT_GET_ALL_DOMAINS_STATS_SHUTOFF)
+    assert only == []
+    assert conn.getMemoryStats() == {"total": 3145728, "free": 1572864, "buffers": 98304,
+                                     "cached": 786432}
+    assert conn.getCPUStats(virtplug.VP_NODE_CPU_STATS_ALL_CPUS)["kernel"] == 34678723400000
+    assert "<entry name='vendor'>LENOVO</entry>" in conn.getSysinfo()
+    with pytest.raises(virtplug.InvalidArgError, match="CPU number 16"):
+        conn.getCPUStats(16)

@@ -14,7 +14,8 @@
 #include "vpsh.h"
 
 const vpsh_cmd *const vpsh_cmd_tables[] = {
-    vpsh_domain_cmds, vpsh_snapshot_cmds, vpsh_node_cmds, vpsh_plugin_cmds, vpsh_misc_cmds, NULL,
+    vpsh_domain_cmds, vpsh_snapshot_cmds, vpsh_node_cmds, vpsh_plugin_cmds,
+    vpsh_misc_cmds,   vpsh_stats_cmds,    NULL,
 };
 
 static const struct group {
@@ -22,7 +23,7 @@ static const struct group {
     const char *keyword; /* virsh's "help KEYWORD" where virsh has the group */
 } groups[] = {
     {"Domains", "domain"}, {"Snapshots", "snapshot"}, {"Host and host power", "host"},
-    {"Plugins", "plugin"}, {"Other", "virsh"},
+    {"Plugins", "plugin"}, {"Other", "virsh"},        {"Statistics", "monitor"},
 };
 
 const char *

@@ -23,8 +23,8 @@
  * virsh's do; the name only marks where the status comes from. */
 enum { VPSH_EXIT_OK = 0, VPSH_EXIT_FAIL = 1, VPSH_EXIT_USAGE = 1 };
 
-#define VPSH_MAX_OPTS 16
-#define VPSH_MAX_ARGS 4
+#define VPSH_MAX_OPTS 32
+#define VPSH_MAX_ARGS 32
 
 /* One --option of a verb. */
 typedef struct vpsh_opt {
@@ -94,6 +94,9 @@ extern const vpsh_cmd vpsh_snapshot_cmds[];
 extern const vpsh_cmd vpsh_node_cmds[];
 extern const vpsh_cmd vpsh_plugin_cmds[];
 extern const vpsh_cmd vpsh_misc_cmds[];
+/* cmd-stats.c: domstats, dommemstat, domblkstat, domifstat, nodememstats,
+ * nodecpustats, sysinfo. */
+extern const vpsh_cmd vpsh_stats_cmds[];
 
 /* cmd-snapshot.c: the snapshot a verb names, SNAPSHOTNAME or --current. */
 int vpsh_snapshot_named_or_current(vpsh_ctx *ctx, const vpsh_args *a, vp_domain **ret_dom,

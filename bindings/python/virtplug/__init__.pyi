@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Copyright (C) 2026 The virtplug developers
 # Type stubs of the package virtplug (the C extension virtplug._virtplug).
-from typing import Any, Callable, Iterator, List, NamedTuple, Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Tuple
 
 __version__: str
 
@@ -52,6 +52,12 @@ class Connection:
     def getHostname(self) -> str: ...
     def getInfo(self) -> List[Any]: ...
     def getDomainCapabilities(self, flags: int = ...) -> str: ...
+    def getAllDomainStats(
+        self, stats: int = ..., flags: int = ...
+    ) -> List[Tuple["Domain", Dict[str, Any]]]: ...
+    def getMemoryStats(self, cellNum: int = ..., flags: int = ...) -> Dict[str, int]: ...
+    def getCPUStats(self, cpuNum: int = ..., flags: int = ...) -> Dict[str, int]: ...
+    def getSysinfo(self, flags: int = ...) -> str: ...
     def event_register(self, callback: EventCallback, mask: int = ...) -> int: ...
     def event_deregister(self, id: int) -> None: ...
     def event_fd(self) -> int: ...
@@ -112,6 +118,21 @@ VP_ERR_EXISTS: int
 VP_ERR_PROTOCOL: int
 VP_LIST_DOMAINS_ACTIVE: int
 VP_LIST_DOMAINS_INACTIVE: int
+VP_DOMAIN_STATS_STATE: int
+VP_DOMAIN_STATS_CPU_TOTAL: int
+VP_DOMAIN_STATS_BALLOON: int
+VP_DOMAIN_STATS_VCPU: int
+VP_DOMAIN_STATS_INTERFACE: int
+VP_DOMAIN_STATS_BLOCK: int
+VP_CONNECT_GET_ALL_DOMAINS_STATS_ACTIVE: int
+VP_CONNECT_GET_ALL_DOMAINS_STATS_INACTIVE: int
+VP_CONNECT_GET_ALL_DOMAINS_STATS_RUNNING: int
+VP_CONNECT_GET_ALL_DOMAINS_STATS_PAUSED: int
+VP_CONNECT_GET_ALL_DOMAINS_STATS_SHUTOFF: int
+VP_CONNECT_GET_ALL_DOMAINS_STATS_OTHER: int
+VP_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS: int
+VP_NODE_MEMORY_STATS_ALL_CELLS: int
+VP_NODE_CPU_STATS_ALL_CPUS: int
 VP_DOMAIN_NOSTATE: int
 VP_DOMAIN_RUNNING: int
 VP_DOMAIN_BLOCKED: int

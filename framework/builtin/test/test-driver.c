@@ -150,6 +150,10 @@ static const vp_hypervisor_driver test_hypervisor = {
     .node_suspend_prepare = test_node_suspend_prepare,
     .node_suspend_restore = test_node_suspend_restore,
     .snapshot_revert = test_snapshot_revert,
+    .domain_get_stats = test_domain_get_stats,
+    .node_get_memory_stats = test_node_get_memory_stats,
+    .node_get_cpu_stats = test_node_get_cpu_stats,
+    .conn_get_sysinfo = test_conn_get_sysinfo,
 };
 
 /* libvirt's test driver accepts the whole model; so does this one. */

@@ -143,6 +143,16 @@ TEST_HIDDEN int test_node_suspend_prepare(void *priv, unsigned int flags,
 TEST_HIDDEN int test_node_suspend_restore(void *priv, unsigned int flags,
                                           vp_plugin_suspend_guest ***ret_guests);
 
+/* ---- test-stats.c: statistics of the simulated host ----------------- */
+
+TEST_HIDDEN int test_domain_get_stats(void *priv, const char *name, unsigned int groups,
+                                      unsigned int flags, vp_typed_params *params);
+TEST_HIDDEN int test_node_get_memory_stats(void *priv, int cell, unsigned int flags,
+                                           vp_typed_params *params);
+TEST_HIDDEN int test_node_get_cpu_stats(void *priv, int cpu, unsigned int flags,
+                                        vp_typed_params *params);
+TEST_HIDDEN int test_conn_get_sysinfo(void *priv, unsigned int flags, char **ret_xml);
+
 /* ---- test-nodefile.c ----------------------------------------------- */
 
 /* Fill @host from the <node> file at absolute @path. Errors name the file

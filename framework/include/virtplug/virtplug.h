@@ -273,6 +273,7 @@ void vp_domain_free(vp_domain *dom);
 #include <virtplug/virtplug-domain-events.h>
 #include <virtplug/virtplug-guest-clocks.h>
 #include <virtplug/virtplug-consoles.h>
+#include <virtplug/virtplug-stats.h>
 #undef VIRTPLUG_VIRTPLUG_H_INSIDE
 
 #ifdef __cplusplus

@@ -33,6 +33,15 @@ tests_plugins_qemu_test_qemu_identity_CPPFLAGS = $(vp_test_cppflags) \
 	-DQEMU_BINARY='"$(QEMU_SYSTEM)"'
 tests_plugins_qemu_test_qemu_identity_LDADD = $(vp_test_ldadd)
 
+# Statistics against /proc and QMP, asked with the driver's own QMP client.
+check_PROGRAMS += tests/plugins/qemu/test-qemu-stats
+TESTS += tests/plugins/qemu/test-qemu-stats
+tests_plugins_qemu_test_qemu_stats_SOURCES = tests/plugins/qemu/test-qemu-stats.c \
+	$(qemu_test_util_sources)
+tests_plugins_qemu_test_qemu_stats_CPPFLAGS = $(qemu_client_test_cppflags) \
+	-DQEMU_BINARY='"$(QEMU_SYSTEM)"'
+tests_plugins_qemu_test_qemu_stats_LDADD = $(qemu_client_test_ldadd)
+
 # The command line builder, compiled into its test (the plugin exports
 # nothing but its descriptor).
 tests_plugins_qemu_test_qemu_command_SOURCES = tests/plugins/qemu/test-qemu-command.c \

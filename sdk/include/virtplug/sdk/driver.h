@@ -45,6 +45,8 @@ typedef struct vp_domain_model vp_domain_model;
 /* Runtime data (virtplug.h). Since: 1.1 */
 struct vp_domain_info;
 struct vp_node_info;
+/* Statistics (virtplug.h, stats.h). Since: 1.1 */
+typedef struct vp_typed_params vp_typed_params;
 
 /*
  * One capability of a hypervisor driver (since 1.1): a path in the domain
@@ -452,6 +454,34 @@ typedef struct vp_hypervisor_driver {
      * reached now ("vnc://HOST:PORT", "vnc+unix://PATH"), malloc()ed.
      * @flags: 0. Errors: as vp_domain_get_display_uri(). */
     int (*domain_get_display_uri)(void *priv, const char *name, unsigned int flags, char **ret_uri);
+    /* ---- Statistics (since 1.1; one block) ----------------------------
+     * Each appends libvirt's keys (virtplug-stats.h) to @params, a list
+     * the core made, with vp_plugin_typed_params_add_*() (stats.h). A
+     * driver whose domains run on this machine answers the node slots
+     * with vp_plugin_host_*() (host.h). */
+
+    /* since 1.1. The statistics of domain @name of the VP_DOMAIN_STATS_*
+     * @groups (never 0: the core asks for what it wants). A value that
+     * cannot be read now (a busy or silent QEMU) is left out; a domain
+     * that is not running gives "state.*" and what its definition says.
+     * Returns the VP_DOMAIN_STATS_* bits of every group the driver knows
+     * (also those not asked for), so that the core can refuse an enforced
+     * group it lacks. @flags: 0. Errors: VP_ERR_NO_DOMAIN. */
+    int (*domain_get_stats)(void *priv, const char *name, unsigned int groups, unsigned int flags,
+                            vp_typed_params *params);
+    /* since 1.1. The managed host's memory in KiB ("total", "free",
+     * "buffers", "cached"; a NUMA @cell: "total", "free"); @cell -1: the
+     * whole host. @flags: 0. Errors: VP_ERR_INVALID_ARG (no such cell),
+     * VP_ERR_SYSTEM. */
+    int (*node_get_memory_stats)(void *priv, int cell, unsigned int flags, vp_typed_params *params);
+    /* since 1.1. The managed host's CPU time in ns ("kernel", "user",
+     * "idle", "iowait"); @cpu -1: all CPUs. @flags: 0. Errors:
+     * VP_ERR_INVALID_ARG (no such CPU), VP_ERR_SYSTEM. */
+    int (*node_get_cpu_stats)(void *priv, int cpu, unsigned int flags, vp_typed_params *params);
+    /* since 1.1. *@ret_xml: the managed host's <sysinfo type='smbios'>,
+     * malloc()ed. @flags: 0. Errors: VP_ERR_NOT_SUPPORTED (no SMBIOS
+     * data: say where it was looked for). */
+    int (*conn_get_sysinfo)(void *priv, unsigned int flags, char **ret_xml);
 } vp_hypervisor_driver;
 
 /*

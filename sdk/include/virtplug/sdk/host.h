@@ -37,6 +37,38 @@ int vp_plugin_host_node_info(vp_node_info *ret_info);
  */
 int vp_plugin_host_name(char **ret_name);
 
+/**
+ * vp_plugin_host_memory_stats: this machine's memory as libvirt reads it
+ * on Linux, appended to @params in KiB: "total", "free", "buffers",
+ * "cached" (MemTotal, MemFree, Buffers, Cached of /proc/meminfo); for a
+ * NUMA @cell "total" and "free" of
+ * /sys/devices/system/node/nodeN/meminfo. @cell: or
+ * VP_NODE_MEMORY_STATS_ALL_CELLS. Errors: VP_ERR_INVALID_ARG (no such
+ * cell), VP_ERR_SYSTEM (a file that cannot be read or lacks a line,
+ * naming it). Thread-safe. Since: 1.1
+ */
+int vp_plugin_host_memory_stats(int cell, vp_typed_params *params);
+
+/**
+ * vp_plugin_host_cpu_stats: this machine's CPU time since boot as libvirt
+ * reads it on Linux, appended to @params in ns: "kernel" (system + irq +
+ * softirq), "user" (user + nice), "idle", "iowait", from the "cpu" line of
+ * /proc/stat or, for @cpu >= 0, its "cpuN" line. Errors:
+ * VP_ERR_INVALID_ARG (no such CPU online), VP_ERR_SYSTEM. Thread-safe.
+ * Since: 1.1
+ */
+int vp_plugin_host_cpu_stats(int cpu, vp_typed_params *params);
+
+/**
+ * vp_plugin_host_sysinfo: this machine's SMBIOS data as libvirt's
+ * <sysinfo type='smbios'> XML, from /sys/class/dmi/id (no dmidecode, so
+ * no <processor> and <memory_device>); files that could not be read are
+ * named in an XML comment. @ret_xml: (transfer full) free(). Errors:
+ * VP_ERR_NOT_SUPPORTED when /sys/class/dmi/id does not exist or holds
+ * nothing readable. Thread-safe. Since: 1.1
+ */
+int vp_plugin_host_sysinfo(char **ret_xml);
+
 #ifdef __cplusplus
 }
 #endif

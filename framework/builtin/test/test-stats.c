@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/*
+ * builtin/test/test-stats.c: the statistics of the simulated host.
+ *
+ * Owns the domain_get_stats, node_get_memory_stats, node_get_cpu_stats
+ * and conn_get_sysinfo slots of the test driver. Every value is either
+ * the domain's definition, its simulated CPU time (which dominfo shows
+ * too), or a fixed number derived from it, so that tests and
+ * applications can predict each one; docs/test-driver.md lists them. The
+ * host's values are libvirt's test driver's fixed ones where it has them
+ * (nodecpustats, sysinfo). Nothing here changes a domain.
+ */
+#include <config.h>
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <virtplug/sdk/stats.h>
+
+#include "internal.h"
+#include "test-driver.h"
+
+#define KNOWN_GROUPS                                                                               \
+    (VP_DOMAIN_STATS_STATE | VP_DOMAIN_STATS_CPU_TOTAL | VP_DOMAIN_STATS_BALLOON |                 \
+     VP_DOMAIN_STATS_VCPU | VP_DOMAIN_STATS_INTERFACE | VP_DOMAIN_STATS_BLOCK)
+
+/* The guest's balloon report: libvirt's test driver's dommemstat, derived
+ * from the current memory @cur (KiB) as it derives them. */
+static void
+balloon_guest(vp_typed_params *p, unsigned long long cur)
+{
+    vp_plugin_typed_params_add_ullong(p, 0, "balloon.swap_in");
+    vp_plugin_typed_params_add_ullong(p, 0, "balloon.swap_out");
+    vp_plugin_typed_params_add_ullong(p, 0, "balloon.major_fault");
+    vp_plugin_typed_params_add_ullong(p, 0, "balloon.minor_fault");
+    vp_plugin_typed_params_add_ullong(p, cur / 2, "balloon.unused");
+    vp_plugin_typed_params_add_ullong(p, cur, "balloon.available");
+    vp_plugin_typed_params_add_ullong(p, cur / 2, "balloon.rss");
+    vp_plugin_typed_params_add_ullong(p, 627319920, "balloon.last-update");
+    vp_plugin_typed_params_add_ullong(p, cur / 2, "balloon.usable");
+    vp_plugin_typed_params_add_ullong(p, cur / 8, "balloon.disk_caches");
+    vp_plugin_typed_params_add_ullong(p, 0, "balloon.hugetlb_pgalloc");
+    vp_plugin_typed_params_add_ullong(p, 0, "balloon.hugetlb_pgfail");
+}
+
+/* Block device @i: a fixed amount of I/O per device, (i + 1) times. */
+static void
+block_io(vp_typed_params *p, size_t i)
+{
+    unsigned long long k = i + 1;
+    vp_plugin_typed_params_add_ullong(p, 100 * k, "block.%zu.rd.reqs", i);
+    vp_plugin_typed_params_add_ullong(p, 409600 * k, "block.%zu.rd.bytes", i);
+    vp_plugin_typed_params_add_ullong(p, 1000000 * k, "block.%zu.rd.times", i);
+    vp_plugin_typed_params_add_ullong(p, 50 * k, "block.%zu.wr.reqs", i);
+    vp_plugin_typed_params_add_ullong(p, 204800 * k, "block.%zu.wr.bytes", i);
+    vp_plugin_typed_params_add_ullong(p, 2000000 * k, "block.%zu.wr.times", i);
+    vp_plugin_typed_params_add_ullong(p, 10 * k, "block.%zu.fl.reqs", i);
+    vp_plugin_typed_params_add_ullong(p, 500000 * k, "block.%zu.fl.times", i);
+}
+
+/* Interface @i: a fixed amount of traffic, (i + 1) times. */
+static void
+net_io(vp_typed_params *p, size_t i)
+{
+    unsigned long long k = i + 1;
+    vp_plugin_typed_params_add_ullong(p, 1048576 * k, "net.%zu.rx.bytes", i);
+    vp_plugin_typed_params_add_ullong(p, 1024 * k, "net.%zu.rx.pkts", i);
+    vp_plugin_typed_params_add_ullong(p, 0, "net.%zu.rx.errs", i);
+    vp_plugin_typed_params_add_ullong(p, 1 * k, "net.%zu.rx.drop", i);
+    vp_plugin_typed_params_add_ullong(p, 524288 * k, "net.%zu.tx.bytes", i);
+    vp_plugin_typed_params_add_ullong(p, 512 * k, "net.%zu.tx.pkts", i);
+    vp_plugin_typed_params_add_ullong(p, 0, "net.%zu.tx.errs", i);
+    vp_plugin_typed_params_add_ullong(p, 0, "net.%zu.tx.drop", i);
+}
+
+/* The interfaces of the definition: <target dev>, else vnetN. */
+static void
+net_group(vp_typed_params *p, const test_domain *dom, bool active)
+{
+    const vp_model_node *devices = vp_plugin_model_node_kid(
+        vp_plugin_domain_model_root((const vp_domain_model *)dom->model), "devices", 0);
+    size_t n = 0;
+    while (devices && vp_plugin_model_node_kid(devices, "interface", n))
+        n++;
+    vp_plugin_typed_params_add_uint(p, (unsigned int)n, "net.count");
+    for (size_t i = 0; i < n; i++) {
+        const vp_model_node *nic = vp_plugin_model_node_kid(devices, "interface", i);
+        const char *dev =
+            vp_plugin_model_node_attr(vp_plugin_model_node_kid(nic, "target", 0), "dev");
+        char vnet[32]; /* libvirt names a tap it makes vnetN */
+        snprintf(vnet, sizeof(vnet), "vnet%zu", i);
+        vp_plugin_typed_params_add_string(p, dev ? dev : vnet, "net.%zu.name", i);
+        if (active)
+            net_io(p, i);
+    }
+}
+
+int
+test_domain_get_stats(void *priv, const char *name, unsigned int groups, unsigned int flags,
+                      vp_typed_params *p)
+{
+    test_host *host = priv;
+    int r = test_check_flags("domain-get-stats", flags, 0);
+    if (r < 0)
+        return r;
+    vp_domain_info info = {.size = sizeof(info)};
+    r = test_domain_get_info(priv, name, &info);
+    if (r < 0)
+        return r;
+    bool active = info.state != VP_DOMAIN_SHUTOFF;
+    if (groups & VP_DOMAIN_STATS_STATE) {
+        vp_plugin_typed_params_add_int(p, info.state, "state.state");
+        vp_plugin_typed_params_add_int(p, info.reason, "state.reason");
+    }
+    if (!active)
+        return KNOWN_GROUPS;
+    if (groups & VP_DOMAIN_STATS_CPU_TOTAL) {
+        unsigned long long user = info.cpu_time_ns / 10 * 9;
+        vp_plugin_typed_params_add_ullong(p, info.cpu_time_ns, "cpu.time");
+        vp_plugin_typed_params_add_ullong(p, user, "cpu.user");
+        vp_plugin_typed_params_add_ullong(p, info.cpu_time_ns - user, "cpu.system");
+    }
+    if (groups & VP_DOMAIN_STATS_BALLOON) {
+        vp_plugin_typed_params_add_ullong(p, info.memory_kib, "balloon.current");
+        vp_plugin_typed_params_add_ullong(p, info.max_memory_kib, "balloon.maximum");
+        balloon_guest(p, info.memory_kib);
+    }
+    if (groups & VP_DOMAIN_STATS_VCPU) {
+        vp_plugin_typed_params_add_uint(p, info.vcpus, "vcpu.current");
+        vp_plugin_typed_params_add_uint(p, info.vcpus, "vcpu.maximum");
+        for (uint32_t i = 0; i < info.vcpus; i++) {
+            vp_plugin_typed_params_add_int(p, 1, "vcpu.%u.state", i);
+            vp_plugin_typed_params_add_ullong(p, info.cpu_time_ns / info.vcpus, "vcpu.%u.time", i);
+            vp_plugin_typed_params_add_ullong(p, 0, "vcpu.%u.wait", i);
+        }
+    }
+    pthread_mutex_lock(&host->lock);
+    test_domain *dom = NULL;
+    r = test_host_get(host, name, &dom);
+    if (r >= 0 && (groups & VP_DOMAIN_STATS_INTERFACE))
+        net_group(p, dom, active);
+    if (r >= 0 && (groups & VP_DOMAIN_STATS_BLOCK)) {
+        const vp_domain_def *def = dom->def;
+        vp_plugin_typed_params_add_uint(p, (unsigned int)def->n_disks, "block.count");
+        for (size_t i = 0; i < def->n_disks; i++) {
+            vp_plugin_typed_params_add_string(p, def->disks[i].target_dev, "block.%zu.name", i);
+            if (def->disks[i].source_file)
+                vp_plugin_typed_params_add_string(p, def->disks[i].source_file, "block.%zu.path",
+                                                  i);
+            block_io(p, i);
+        }
+    }
+    pthread_mutex_unlock(&host->lock);
+    return r < 0 ? r : KNOWN_GROUPS;
+}
+
+/* libvirt's test driver's fixed host: the same 16 CPUs of nodeinfo. */
+int
+test_node_get_memory_stats(void *priv, int cell, unsigned int flags, vp_typed_params *p)
+{
+    if (cell >= 2)
+        return vp_error_set(VP_ERR_INVALID_ARG,
+                            "invalid NUMA cell %d: the test host has cells 0 and 1", cell);
+    unsigned long long total = cell < 0 ? 3145728 : 3145728 / 2;
+    vp_plugin_typed_params_add_ullong(p, total, "total");
+    vp_plugin_typed_params_add_ullong(p, total / 2, "free");
+    if (cell < 0) {
+        vp_plugin_typed_params_add_ullong(p, total / 32, "buffers");
+        vp_plugin_typed_params_add_ullong(p, total / 4, "cached");
+    }
+    return 0;
+}
+
+int
+test_node_get_cpu_stats(void *priv, int cpu, unsigned int flags, vp_typed_params *p)
+{
+    if (cpu >= 16)
+        return vp_error_set(VP_ERR_INVALID_ARG,
+                            "invalid CPU number %d: the test host has CPUs 0 to 15", cpu);
+    /* libvirt's test driver gives these for every CPU and for all. */
+    vp_plugin_typed_params_add_ullong(p, 34678723400000ull, "kernel");
+    vp_plugin_typed_params_add_ullong(p, 9797400000ull, "user");
+    vp_plugin_typed_params_add_ullong(p, 87264900000ull, "idle");
+    vp_plugin_typed_params_add_ullong(p, 763600000ull, "iowait");
+    return 0;
+}
+
+int
+test_conn_get_sysinfo(void *priv, unsigned int flags, char **ret_xml)
+{
+    *ret_xml = vp_strdup("<sysinfo type='smbios'>\n"
+                         "  <bios>\n"
+                         "    <entry name='vendor'>LENOVO</entry>\n"
+                         "    <entry name='version'>G4ETA1WW (2.61 )</entry>\n"
+                         "    <entry name='date'>05/07/2014</entry>\n"
+                         "    <entry name='release'>2.61</entry>\n"
+                         "  </bios>\n"
+                         "</sysinfo>\n");
+    return 0;
+}
