@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/*
+ * qemu-runtime.c: what a domain leaves in the runtime directory while it
+ * runs, and its removal when it stops: the QMP socket, the guest agent's
+ * channel, the pidfile, swtpm, the VNC socket, and the record saying it
+ * is shut off (and why, when QEMU ended on its own).
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "qemu-driver.h"
+
+int
+qemu_domain_remove_socket(const char *path, const char *what)
+{
+    struct stat st;
+    if (!path || lstat(path, &st) < 0)
+        return 0;
+    if (!S_ISSOCK(st.st_mode))
+        return vp_plugin_error_set(
+            VP_ERR_INVALID_ARG,
+            "%s '%s' exists and is not a socket; the qemu driver never removes it: choose another path or move the file",
+            what, path);
+    if (unlink(path) < 0 && errno != ENOENT)
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot remove %s '%s'", what, path);
+    return 0;
+}
+
+int
+qemu_domain_remove_agent(const char *path)
+{
+    /* A socket of a QEMU an earlier virtplug started, the FIFOs of one
+     * this one started, and the lock file of their clients. */
+    int r = qemu_domain_remove_socket(path, "agent socket");
+    static const char *const parts[] = {"in", "out", "lock"};
+    for (size_t i = 0; r >= 0 && i < sizeof(parts) / sizeof(parts[0]); i++) {
+        _cleanup_free_ char *p = vp_asprintf("%s.%s", path, parts[i]);
+        struct stat st;
+        if (lstat(p, &st) < 0 || !(i < 2 ? S_ISFIFO(st.st_mode) : S_ISREG(st.st_mode)))
+            continue;
+        if (unlink(p) < 0 && errno != ENOENT)
+            r = vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot remove '%s'", p);
+    }
+    return r;
+}
+
+/* Remove RUNTIME/NAME@suffix when it is what the driver made there: a
+ * socket, or a regular file (never follow or remove anything else). */
+static void
+remove_runtime_file(const qemu_driver *drv, const char *name, const char *suffix)
+{
+    _cleanup_free_ char *path = qemu_domain_path(drv, name, suffix);
+    struct stat st;
+    if (lstat(path, &st) == 0 && (S_ISSOCK(st.st_mode) || S_ISREG(st.st_mode)))
+        unlink(path);
+}
+
+int
+qemu_domain_mark_stopped(const qemu_driver *drv, const char *name, qemu_record *rec, int reason)
+{
+    remove_runtime_file(drv, name, ".pid");
+    qemu_tpm_stop(drv, name);
+    remove_runtime_file(drv, name, ".vnc"); /* QEMU leaves its VNC socket */
+    qemu_domain_remove_socket(rec->qmp_path, "QMP socket");
+    if (rec->agent_path && rec->agent_path_ours)
+        qemu_domain_remove_agent(rec->agent_path);
+    rec->active = false;
+    rec->starting = false;
+    rec->stop_reason = 0;
+    rec->proc = (vp_plugin_process){0};
+    rec->id = 0;
+    rec->state = VP_DOMAIN_SHUTOFF;
+    rec->reason = reason;
+    VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s' is shut off, reason %d", name, reason);
+    return qemu_domain_write_record(drv, name, rec);
+}
+
+void
+qemu_domain_remove_runtime(const qemu_driver *drv, const char *name, const qemu_record *rec)
+{
+    if (rec->agent_path && rec->agent_path_ours)
+        qemu_domain_remove_agent(rec->agent_path);
+    _cleanup_free_ char *agent = qemu_domain_path(drv, name, ".agent");
+    qemu_domain_remove_agent(agent);
+    static const char *const suffixes[] = {".qmp",  ".pid",  ".log",  ".swtpm.log",
+                                           ".json", ".lock", ".log.1"};
+    for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
+        remove_runtime_file(drv, name, suffixes[i]);
+}
+
+int
+qemu_domain_gone_reason(const qemu_driver *drv, const char *name, const qemu_record *rec)
+{
+    if (rec->stop_reason)
+        return rec->stop_reason;
+    /* QEMU removes its pidfile when it exits on its own (guest power off,
+     * quit); a pidfile left behind means it was killed. */
+    _cleanup_free_ char *pidfile = qemu_domain_path(drv, name, ".pid");
+    return access(pidfile, F_OK) == 0 ? VP_DOMAIN_SHUTOFF_CRASHED : VP_DOMAIN_SHUTOFF_SHUTDOWN;
+}
