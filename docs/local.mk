@@ -26,6 +26,7 @@ apidoc_headers = \
 	$(top_srcdir)/framework/include/virtplug/virtplug-runtime-data.h \
 	$(top_srcdir)/framework/include/virtplug/virtplug-domain-events.h \
 	$(top_srcdir)/framework/include/virtplug/virtplug-guest-clocks.h \
+	$(top_srcdir)/framework/include/virtplug/virtplug-lifecycle.h \
 	$(top_srcdir)/sdk/include/virtplug/sdk/alloc.h \
 	$(top_srcdir)/sdk/include/virtplug/sdk/conf.h \
 	$(top_srcdir)/sdk/include/virtplug/sdk/driver.h \

@@ -226,7 +226,8 @@ vp_domain_define_xml(vp_conn *conn, const char *xml, unsigned int flags, vp_doma
 
 /* The calls that take a domain and flags and return a status:
  * vp_domain_undefine, vp_domain_start, vp_domain_shutdown,
- * vp_domain_destroy, vp_domain_suspend and vp_domain_resume. */
+ * vp_domain_destroy, vp_domain_suspend, vp_domain_resume and
+ * vp_domain_reset. */
 #define DOMAIN_SIMPLE_CALL(fn, slot, op)                                                           \
     VP_EXPORT int fn(vp_domain *dom, unsigned int flags)                                           \
     {                                                                                              \
@@ -244,6 +245,26 @@ DOMAIN_SIMPLE_CALL(vp_domain_shutdown, domain_shutdown, "domain-shutdown")
 DOMAIN_SIMPLE_CALL(vp_domain_destroy, domain_destroy, "domain-destroy")
 DOMAIN_SIMPLE_CALL(vp_domain_suspend, domain_suspend, "domain-suspend")
 DOMAIN_SIMPLE_CALL(vp_domain_resume, domain_resume, "domain-resume")
+DOMAIN_SIMPLE_CALL(vp_domain_reset, domain_reset, "domain-reset")
+
+VP_EXPORT int
+vp_domain_reboot(vp_domain *dom, unsigned int flags)
+{
+    const unsigned int ways = VP_DOMAIN_REBOOT_ACPI_POWER_BTN | VP_DOMAIN_REBOOT_GUEST_AGENT;
+    VPI_ERROR_RESET();
+    vp_return_if_fail(dom, "dom");
+    if (flags & ~ways)
+        return vp_error_set(VP_ERR_INVALID_ARG, "vp_domain_reboot: unsupported flags 0x%x",
+                            flags & ~ways);
+    if (flags == ways)
+        return vp_error_set(VP_ERR_INVALID_ARG,
+                            "vp_domain_reboot: choose one way to reboot, ACPI or the guest agent");
+    VPI_HV_SLOT(dom->conn, domain_reboot, "domain-reboot");
+    VPI_DOMAIN_CHECK(dom);
+    return vpi_result(
+        vpi_slot_result(dom->conn->hv_plugin, "domain-reboot",
+                        dom->conn->hv->domain_reboot(dom->conn->hv_priv, dom->name, flags)));
+}
 
 VP_EXPORT int
 vp_domain_get_state(vp_domain *dom, int *ret_state, int *ret_reason, unsigned int flags)

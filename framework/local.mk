@@ -19,7 +19,8 @@ virtpluginclude_HEADERS = framework/include/virtplug/virtplug.h \
 	framework/include/virtplug/virtplug-identity.h \
 	framework/include/virtplug/virtplug-runtime-data.h \
 	framework/include/virtplug/virtplug-domain-events.h \
-	framework/include/virtplug/virtplug-guest-clocks.h
+	framework/include/virtplug/virtplug-guest-clocks.h \
+	framework/include/virtplug/virtplug-lifecycle.h
 
 framework_libvirtplug_core_la_SOURCES = \
 	framework/internal.h \

@@ -63,6 +63,8 @@ static const char *const hypervisor_slot_names[] = {
     "node-suspend-cancel",
     "node-suspend-wait",
     "node-get-suspend-guests",
+    "domain-reboot",
+    "domain-reset",
 };
 
 static const char *const hostpower_slot_names[] = {

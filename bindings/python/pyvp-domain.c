@@ -61,6 +61,8 @@ DOMAIN_VERB(domain_destroy, "destroy", vp_domain_destroy)
 DOMAIN_VERB(domain_suspend, "suspend", vp_domain_suspend)
 DOMAIN_VERB(domain_resume, "resume", vp_domain_resume)
 DOMAIN_VERB(domain_undefine, "undefine", vp_domain_undefine)
+DOMAIN_VERB(domain_reboot, "reboot", vp_domain_reboot)
+DOMAIN_VERB(domain_reset, "reset", vp_domain_reset)
 #undef DOMAIN_VERB
 
 static PyObject *
@@ -280,6 +282,8 @@ static PyMethodDef domain_methods[] = {
     VARARGS("suspend", domain_suspend, "suspend(flags=0): pause its vCPUs."),
     VARARGS("resume", domain_resume, "resume(flags=0): continue a paused domain."),
     VARARGS("undefine", domain_undefine, "undefine(flags=0): remove an inactive definition."),
+    VARARGS("reboot", domain_reboot, "reboot(flags=0): ask the guest to restart."),
+    VARARGS("reset", domain_reset, "reset(flags=0): reset the machine at once."),
     VARARGS("state", domain_state, "state(flags=0) -> (state, reason): VP_DOMAIN_* numbers."),
     NOARGS("info", domain_info,
            "info() -> [state, maxMem KiB, memory KiB, nrVirtCpu, cpuTime ns]."),

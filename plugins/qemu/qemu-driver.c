@@ -101,6 +101,13 @@ domain_qmp(qemu_driver *drv, const char *name, qemu_record *rec, const char *com
     return r;
 }
 
+int
+qemu_domain_qmp(qemu_driver *drv, const char *name, qemu_record *rec, const char *command,
+                json_object **ret_return)
+{
+    return domain_qmp(drv, name, rec, command, ret_return);
+}
+
 /* ---- listing and definitions -------------------------------------------- */
 
 static int
@@ -725,6 +732,8 @@ LOOKED_AT(qemu_domain_shutdown)
 LOOKED_AT(qemu_domain_destroy)
 LOOKED_AT(qemu_domain_suspend)
 LOOKED_AT(qemu_domain_resume)
+LOOKED_AT(qemu_domain_reboot)
+LOOKED_AT(qemu_domain_reset)
 
 static int
 qemu_domain_define_model_looked(void *priv, const vp_domain_model *model, unsigned int flags,
@@ -773,6 +782,8 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .node_suspend_prepare = qemu_node_suspend_prepare,
     .node_suspend_restore = qemu_node_suspend_restore,
     .snapshot_revert = slot_snapshot_revert,
+    .domain_reboot = qemu_domain_reboot_looked,
+    .domain_reset = qemu_domain_reset_looked,
 };
 
 /* What the driver supports of domain XML (qemu-caps.c). */

@@ -341,6 +341,18 @@ call_snap_revert(slot_objects *o)
 }
 
 static int
+call_reboot(slot_objects *o)
+{
+    return vp_domain_reboot(o->dom, 0);
+}
+
+static int
+call_reset(slot_objects *o)
+{
+    return vp_domain_reset(o->dom, 0);
+}
+
+static int
 call_open(slot_objects *o)
 {
     vp_conn *conn = NULL;
@@ -404,6 +416,8 @@ static const slot_call hypervisor_calls[] = {
     {UNREACHABLE, NULL},
     {UNREACHABLE, NULL},
     {UNREACHABLE, NULL}, /* node_get_suspend_guests: with the policy run elsewhere */
+    {NEEDS_DOM, call_reboot},
+    {NEEDS_DOM, call_reset},
 };
 
 _Static_assert(sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0]) ==

@@ -452,5 +452,9 @@ const vpsh_cmd vpsh_domain_cmds[] = {
      NULL, 0},
     {"domtime", "DOMAIN", "read or set a guest's clock", domtime_opts, 1, 1, cmd_domtime, "domain",
      0},
+    {"reboot", "DOMAIN", "ask a domain's guest to restart", vpsh_reboot_opts, 1, 1, vpsh_cmd_reboot,
+     "domain", VPSH_CMD_MUTATES},
+    {"reset", "DOMAIN", "reset a domain's machine at once, as its reset button", NULL, 1, 1,
+     vpsh_cmd_reset, "domain", VPSH_CMD_MUTATES},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, 0},
 };

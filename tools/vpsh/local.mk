@@ -17,6 +17,7 @@ tools_vpsh_vpsh_SOURCES = \
 	tools/vpsh/json-flatten.c \
 	tools/vpsh/cmd-domain.c \
 	tools/vpsh/cmd-edit.c \
+	tools/vpsh/cmd-lifecycle.c \
 	tools/vpsh/cmd-list.c \
 	tools/vpsh/cmd-event.c \
 	tools/vpsh/cmd-snapshot.c \

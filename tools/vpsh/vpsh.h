@@ -88,6 +88,10 @@ extern const vpsh_cmd vpsh_domain_cmds[];
 /* A domain verb's one-line result: @text ("Domain 'x' started"),
  * or {"domain": @name, "result": @result} with --json (cmd-domain.c). */
 void vpsh_print_done(vpsh_ctx *ctx, const char *name, const char *result, const char *text);
+/* cmd-lifecycle.c: verbs of vpsh_domain_cmds (reboot, reset). */
+extern const vpsh_opt vpsh_reboot_opts[];
+int vpsh_cmd_reboot(vpsh_ctx *ctx, const vpsh_args *a);
+int vpsh_cmd_reset(vpsh_ctx *ctx, const vpsh_args *a);
 /* cmd-edit.c: the "edit" verb of vpsh_domain_cmds. */
 int vpsh_cmd_edit(vpsh_ctx *ctx, const vpsh_args *a);
 extern const vpsh_cmd vpsh_snapshot_cmds[];

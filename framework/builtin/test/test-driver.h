@@ -79,6 +79,9 @@ TEST_HIDDEN int test_host_define_model(test_host *host, vp_domain_def *def, vpi_
 TEST_HIDDEN int test_host_get(test_host *host, const char *name, test_domain **ret_dom);
 /* Under host->lock: move @dom to @state/@reason, counting active domains. */
 TEST_HIDDEN void test_domain_set_state(test_host *host, test_domain *dom, int state, int reason);
+/* Run @fn on domain @name under host->lock, refusing any @flags (naming @op). */
+TEST_HIDDEN int test_domain_op(void *priv, const char *name, unsigned int flags, const char *op,
+                               int (*fn)(test_host *, test_domain *));
 /* Refuse flags outside @allowed with VP_ERR_INVALID_ARG naming @op. */
 TEST_HIDDEN int test_check_flags(const char *op, unsigned int flags, unsigned int allowed);
 
@@ -142,6 +145,11 @@ TEST_HIDDEN int test_node_suspend_prepare(void *priv, unsigned int flags,
                                           vp_plugin_suspend_guest ***ret_guests);
 TEST_HIDDEN int test_node_suspend_restore(void *priv, unsigned int flags,
                                           vp_plugin_suspend_guest ***ret_guests);
+
+/* ---- test-lifecycle.c: reboot and reset ---------------------------- */
+
+TEST_HIDDEN int test_domain_reboot(void *priv, const char *name, unsigned int flags);
+TEST_HIDDEN int test_domain_reset(void *priv, const char *name, unsigned int flags);
 
 /* ---- test-nodefile.c ----------------------------------------------- */
 

@@ -272,6 +272,7 @@ void vp_domain_free(vp_domain *dom);
 #include <virtplug/virtplug-runtime-data.h>
 #include <virtplug/virtplug-domain-events.h>
 #include <virtplug/virtplug-guest-clocks.h>
+#include <virtplug/virtplug-lifecycle.h>
 #undef VIRTPLUG_VIRTPLUG_H_INSIDE
 
 #ifdef __cplusplus

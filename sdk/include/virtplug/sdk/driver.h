@@ -430,6 +430,20 @@ typedef struct vp_hypervisor_driver {
      * returns their count. NULL: the core reads this host's record. */
     int (*node_get_suspend_guests)(void *priv, unsigned int flags,
                                    vp_plugin_suspend_guest ***ret_guests);
+    /* since 1.1. Ask the running (or paused) domain's guest to restart
+     * (libvirt's virDomainReboot) and return once it was asked, not when
+     * it rebooted. @flags: 0 (the driver's choice) or one of
+     * VP_DOMAIN_REBOOT_ACPI_POWER_BTN, VP_DOMAIN_REBOOT_GUEST_AGENT; a way
+     * the driver cannot do alone is VP_ERR_NOT_SUPPORTED saying why.
+     * Errors: VP_ERR_NO_DOMAIN, VP_ERR_OPERATION_INVALID (not running),
+     * VP_ERR_NOT_SUPPORTED, VP_ERR_AGENT_UNRESPONSIVE, VP_ERR_INVALID_ARG
+     * (unknown @flags). */
+    int (*domain_reboot)(void *priv, const char *name, unsigned int flags);
+    /* since 1.1. Reset the running domain's virtual machine at once, as
+     * its reset button would, without asking the guest (libvirt's
+     * virDomainReset). @flags: 0. Errors: VP_ERR_NO_DOMAIN,
+     * VP_ERR_OPERATION_INVALID (not running). */
+    int (*domain_reset)(void *priv, const char *name, unsigned int flags);
 } vp_hypervisor_driver;
 
 /*

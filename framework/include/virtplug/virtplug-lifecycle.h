@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/*
+ * virtplug-lifecycle.h: reboot, reset, autostart and transient domains,
+ * part of the public API of libvirtplug.
+ *
+ * Included by <virtplug/virtplug.h>, inside its extern "C" block and after
+ * the declarations it builds on; never include it on its own.
+ */
+#ifndef VIRTPLUG_VIRTPLUG_LIFECYCLE_H
+#define VIRTPLUG_VIRTPLUG_LIFECYCLE_H
+
+#ifndef VIRTPLUG_VIRTPLUG_H_INSIDE
+#error "include <virtplug/virtplug.h>, not <virtplug/virtplug-lifecycle.h>"
+#endif
+
+/* ---- Domain lifecycle (since 1.1) ------------------------------------- */
+
+/* vp_domain_reboot: how the guest is asked, libvirt's values. With neither,
+ * the driver picks (the QEMU driver: the guest agent). Since: 1.1 */
+#define VP_DOMAIN_REBOOT_ACPI_POWER_BTN (1u << 0)
+/* Through the guest agent's guest-shutdown (mode "reboot"). Since: 1.1 */
+#define VP_DOMAIN_REBOOT_GUEST_AGENT (1u << 1)
+
+/**
+ * vp_domain_reboot: ask the running domain's guest to restart (libvirt's
+ * virDomainReboot). Returns once the guest was asked, not when it has
+ * rebooted; the domain stays running throughout.
+ * @flags: 0, VP_DOMAIN_REBOOT_ACPI_POWER_BTN or VP_DOMAIN_REBOOT_GUEST_AGENT
+ * (not both). The QEMU driver reboots through the guest agent only: an ACPI
+ * reboot needs a process that resets the machine once the guest powered
+ * off, which a library without a daemon does not have, so
+ * VP_DOMAIN_REBOOT_ACPI_POWER_BTN is VP_ERR_NOT_SUPPORTED there (use
+ * vp_domain_reset() for a hard reset).
+ * Errors: VP_ERR_INVALID_ARG (unknown or both flags),
+ * VP_ERR_OPERATION_INVALID (not running), VP_ERR_NOT_SUPPORTED (no guest
+ * agent channel, or a way the driver cannot do), VP_ERR_AGENT_UNRESPONSIVE,
+ * VP_ERR_NO_DOMAIN.
+ * Thread-safe. Since: 1.1
+ */
+int vp_domain_reboot(vp_domain *dom, unsigned int flags);
+
+/**
+ * vp_domain_reset: reset the running domain's machine at once, as a reset
+ * button would, without asking the guest (libvirt's virDomainReset; QEMU's
+ * system_reset). The guest loses what it had not written to its disks.
+ * @flags: must be 0.
+ * Errors: VP_ERR_INVALID_ARG, VP_ERR_OPERATION_INVALID (not running),
+ * VP_ERR_NO_DOMAIN.
+ * Thread-safe. Since: 1.1
+ */
+int vp_domain_reset(vp_domain *dom, unsigned int flags);
+
+#endif /* VIRTPLUG_VIRTPLUG_LIFECYCLE_H */

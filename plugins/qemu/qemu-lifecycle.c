@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/*
+ * qemu-lifecycle.c: reboot and reset of a QEMU domain.
+ *
+ * Owns the two slots. A reset is QMP's system_reset. A reboot asks the
+ * guest through its agent (guest-shutdown, mode "reboot"), the one way
+ * QEMU offers that needs no process watching the guest afterwards: the
+ * guest restarts itself and QEMU carries out <on_reboot> (restart, or exit
+ * with -no-reboot for destroy). libvirt's ACPI reboot powers the guest off
+ * and has its daemon reset the machine when it did; without a daemon that
+ * reset would never come, so it is refused. Neither slot writes a record:
+ * the domain runs before and after, so a process killed at any step leaves
+ * nothing to repair.
+ */
+#include <config.h>
+
+#include "qemu-driver.h"
+#include "qemu-agent.h"
+
+int
+qemu_domain_reboot(void *priv, const char *name, unsigned int flags)
+{
+    qemu_driver *drv = priv;
+    if (flags & ~(unsigned)(VP_DOMAIN_REBOOT_ACPI_POWER_BTN | VP_DOMAIN_REBOOT_GUEST_AGENT))
+        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported reboot flags 0x%x", flags);
+    if (flags & VP_DOMAIN_REBOOT_ACPI_POWER_BTN)
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "cannot reboot domain '%s' by ACPI: QEMU would power it off and only a running daemon could reset it then; reboot through the guest agent, or reset it",
+            name);
+    _cleanup_domain_lock_ int lock = -1;
+    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
+    int r = qemu_domain_begin(drv, name, &lock, &rec);
+    if (r < 0)
+        return r;
+    r = qemu_time_check_agent(name, rec, "reboot the guest");
+    if (r < 0)
+        return r;
+    /* The sync of the open shows the agent answers; guest-shutdown itself
+     * never replies when it succeeds (the guest goes down). */
+    qemu_agent *agent = NULL;
+    r = qemu_agent_open_for(rec->agent_path, name, drv->agent_timeout_ms, &agent);
+    if (r < 0)
+        return r;
+    json_object *args = json_object_new_object();
+    json_object_object_add(args, "mode", json_object_new_string("reboot"));
+    r = qemu_agent_send_nowait(agent, "guest-shutdown", args, drv->agent_timeout_ms);
+    json_object_put(args);
+    qemu_agent_close(agent);
+    if (r >= 0)
+        VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': the guest agent was asked to reboot", name);
+    return r < 0 ? r : 0;
+}
+
+int
+qemu_domain_reset(void *priv, const char *name, unsigned int flags)
+{
+    qemu_driver *drv = priv;
+    if (flags != 0)
+        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported reset flags 0x%x", flags);
+    _cleanup_domain_lock_ int lock = -1;
+    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
+    int r = qemu_domain_begin(drv, name, &lock, &rec);
+    if (r < 0)
+        return r;
+    if (!rec->active)
+        return vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
+                                   "cannot reset domain '%s': it is not running", name);
+    return qemu_domain_qmp(drv, name, rec, "system_reset", NULL);
+}
