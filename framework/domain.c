@@ -409,6 +409,36 @@ vp_domain_set_time(vp_domain *dom, long long seconds, unsigned int nseconds, uns
         dom->conn->hv->domain_set_time(dom->conn->hv_priv, dom->name, seconds, nseconds, flags)));
 }
 
+VP_EXPORT int
+vp_domain_set_autostart(vp_domain *dom, int autostart)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(dom, "dom");
+    VPI_HV_SLOT(dom->conn, domain_set_autostart, "domain-set-autostart");
+    VPI_DOMAIN_CHECK(dom);
+    return vpi_result(vpi_slot_result(
+        dom->conn->hv_plugin, "domain-set-autostart",
+        dom->conn->hv->domain_set_autostart(dom->conn->hv_priv, dom->name, autostart ? 1 : 0)));
+}
+
+VP_EXPORT int
+vp_domain_get_autostart(vp_domain *dom, int *ret_autostart)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(dom, "dom");
+    vp_return_if_fail(ret_autostart, "ret_autostart");
+    VPI_HV_SLOT(dom->conn, domain_get_autostart, "domain-get-autostart");
+    VPI_DOMAIN_CHECK(dom);
+    int autostart = 0;
+    int r = vpi_slot_result(
+        dom->conn->hv_plugin, "domain-get-autostart",
+        dom->conn->hv->domain_get_autostart(dom->conn->hv_priv, dom->name, &autostart));
+    if (r < 0)
+        return r;
+    *ret_autostart = autostart ? 1 : 0;
+    return vpi_result(0);
+}
+
 VP_EXPORT const char *
 vp_domain_state_name(int state)
 {

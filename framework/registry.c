@@ -65,6 +65,8 @@ static const char *const hypervisor_slot_names[] = {
     "node-get-suspend-guests",
     "domain-reboot",
     "domain-reset",
+    "domain-set-autostart",
+    "domain-get-autostart",
 };
 
 static const char *const hostpower_slot_names[] = {

@@ -81,9 +81,9 @@ require_active(const char *name, const qemu_record *rec, const char *what)
 
 /* One QMP command on a running domain. When QEMU vanished meanwhile, the
  * domain is recorded as crashed and the error says so. */
-static int
-domain_qmp(qemu_driver *drv, const char *name, qemu_record *rec, const char *command,
-           json_object **ret_return)
+int
+qemu_domain_qmp(qemu_driver *drv, const char *name, qemu_record *rec, const char *command,
+                json_object **ret_return)
 {
     qemu_monitor *mon = NULL;
     int r = qemu_monitor_open(rec->qmp_path, QEMU_MONITOR_TIMEOUT_MS, &mon);
@@ -99,13 +99,6 @@ domain_qmp(qemu_driver *drv, const char *name, qemu_record *rec, const char *com
             command);
     }
     return r;
-}
-
-int
-qemu_domain_qmp(qemu_driver *drv, const char *name, qemu_record *rec, const char *command,
-                json_object **ret_return)
-{
-    return domain_qmp(drv, name, rec, command, ret_return);
 }
 
 /* ---- listing and definitions -------------------------------------------- */
@@ -278,7 +271,10 @@ qemu_domain_undefine(void *priv, const char *name, unsigned int flags)
      * between leaves a defined domain that the next undefine removes. */
     qemu_domain_remove_runtime(drv, name, rec);
     qemu_step("undefine: runtime files removed");
-    return qemu_domain_delete_def(drv, name);
+    r = qemu_autostart_forget(drv, name); /* never a mark without a definition */
+    if (r >= 0)
+        qemu_step("undefine: autostart mark removed");
+    return r < 0 ? r : qemu_domain_delete_def(drv, name);
 }
 
 static int
@@ -358,7 +354,7 @@ qemu_domain_shutdown(void *priv, const char *name, unsigned int flags)
     r = require_active(name, rec, "shut down");
     if (r < 0)
         return r;
-    r = domain_qmp(drv, name, rec, "system_powerdown", NULL);
+    r = qemu_domain_qmp(drv, name, rec, "system_powerdown", NULL);
     if (r < 0)
         return r;
     if (!vp_plugin_process_wait_gone(&rec->proc, drv->shutdown_timeout_ms))
@@ -459,7 +455,7 @@ pause_or_continue(qemu_driver *drv, const char *name, bool pause)
     r = require_active(name, rec, pause ? "suspend" : "resume");
     if (r < 0)
         return r;
-    r = domain_qmp(drv, name, rec, pause ? "stop" : "cont", NULL);
+    r = qemu_domain_qmp(drv, name, rec, pause ? "stop" : "cont", NULL);
     if (r < 0)
         return r;
     rec->state = pause ? VP_DOMAIN_PAUSED : VP_DOMAIN_RUNNING;
@@ -572,7 +568,7 @@ qemu_domain_get_state(void *priv, const char *name, int *ret_state, int *ret_rea
         return 0;
     }
     json_object *ret = NULL;
-    r = domain_qmp(drv, name, rec, "query-status", &ret);
+    r = qemu_domain_qmp(drv, name, rec, "query-status", &ret);
     if (r < 0) {
         if (!rec->active) { /* it died: domain_qmp recorded the crash */
             *ret_state = VP_DOMAIN_SHUTOFF;
@@ -784,6 +780,8 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .snapshot_revert = slot_snapshot_revert,
     .domain_reboot = qemu_domain_reboot_looked,
     .domain_reset = qemu_domain_reset_looked,
+    .domain_set_autostart = qemu_domain_set_autostart,
+    .domain_get_autostart = qemu_domain_get_autostart,
 };
 
 /* What the driver supports of domain XML (qemu-caps.c). */

@@ -221,6 +221,12 @@ int qemu_domain_qmp(qemu_driver *drv, const char *name, qemu_record *rec, const 
 /* The reboot and reset slots. */
 int qemu_domain_reboot(void *priv, const char *name, unsigned int flags);
 int qemu_domain_reset(void *priv, const char *name, unsigned int flags);
+/* The autostart slots: the mark is the file CONFIG/NAME.autostart. */
+int qemu_domain_set_autostart(void *priv, const char *name, int autostart);
+int qemu_domain_get_autostart(void *priv, const char *name, int *ret_autostart);
+/* Remove the domain's autostart mark, durably (none is no error). Call
+ * with the domain's lock held. Errors: VP_ERR_SYSTEM. */
+int qemu_autostart_forget(const qemu_driver *drv, const char *name);
 
 /* ---- qemu-host-suspend.c: the domains around a host suspend ---------- */
 

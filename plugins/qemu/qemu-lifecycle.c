@@ -1,19 +1,25 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Copyright (C) 2026 The virtplug developers */
 /*
- * qemu-lifecycle.c: reboot and reset of a QEMU domain.
+ * qemu-lifecycle.c: reboot, reset and the autostart mark of a QEMU domain.
  *
- * Owns the two slots. A reset is QMP's system_reset. A reboot asks the
- * guest through its agent (guest-shutdown, mode "reboot"), the one way
- * QEMU offers that needs no process watching the guest afterwards: the
- * guest restarts itself and QEMU carries out <on_reboot> (restart, or exit
- * with -no-reboot for destroy). libvirt's ACPI reboot powers the guest off
- * and has its daemon reset the machine when it did; without a daemon that
- * reset would never come, so it is refused. Neither slot writes a record:
- * the domain runs before and after, so a process killed at any step leaves
- * nothing to repair.
+ * Owns those slots and the mark, the file CONFIG/NAME.autostart beside the
+ * definition (in the configuration directory, so it survives a host
+ * reboot, which is when it is read). It is written atomically and removed
+ * with the directory synced, under the domain's lock, so a kill leaves it
+ * either set or not; undefine removes it before the definition. A reset is QMP's system_reset. A
+ * reboot asks the guest through its agent (guest-shutdown, mode "reboot"), the one way QEMU offers
+ * that needs no process watching the guest afterwards: the guest restarts itself and QEMU carries
+ * out <on_reboot> (restart, or exit with -no-reboot for destroy). libvirt's ACPI reboot powers the
+ * guest off and has its daemon reset the machine when it did; without a daemon that reset would
+ * never come, so it is refused. Neither slot writes a record: the domain runs before and after, so
+ * a process killed at any step leaves nothing to repair.
  */
 #include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "qemu-driver.h"
 #include "qemu-agent.h"
@@ -68,4 +74,64 @@ qemu_domain_reset(void *priv, const char *name, unsigned int flags)
         return vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
                                    "cannot reset domain '%s': it is not running", name);
     return qemu_domain_qmp(drv, name, rec, "system_reset", NULL);
+}
+
+static char *
+autostart_path(const qemu_driver *drv, const char *name)
+{
+    return vp_asprintf("%s/%s.autostart", drv->config_dir, name);
+}
+
+int
+qemu_autostart_forget(const qemu_driver *drv, const char *name)
+{
+    _cleanup_free_ char *path = autostart_path(drv, name);
+    if (unlink(path) < 0) {
+        if (errno == ENOENT)
+            return 0;
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot remove '%s'", path);
+    }
+    /* The removal must survive a host crash as the mark's writing does. */
+    int dir = open(drv->config_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir < 0 || fsync(dir) < 0) {
+        int e = errno;
+        if (dir >= 0)
+            close(dir);
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, e, "cannot sync directory '%s'",
+                                         drv->config_dir);
+    }
+    close(dir);
+    return 0;
+}
+
+int
+qemu_domain_set_autostart(void *priv, const char *name, int autostart)
+{
+    qemu_driver *drv = priv;
+    _cleanup_domain_lock_ int lock = -1;
+    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
+    int r = qemu_domain_begin(drv, name, &lock, &rec);
+    if (r < 0)
+        return r;
+    if (autostart) {
+        _cleanup_free_ char *path = autostart_path(drv, name);
+        r = vp_plugin_file_write_atomic(path, "1\n", 2, 0600);
+    } else {
+        r = qemu_autostart_forget(drv, name);
+    }
+    if (r >= 0)
+        qemu_step("autostart: mark written");
+    return r;
+}
+
+int
+qemu_domain_get_autostart(void *priv, const char *name, int *ret_autostart)
+{
+    qemu_driver *drv = priv;
+    int r = qemu_domain_exists(drv, name);
+    if (r < 0)
+        return r;
+    _cleanup_free_ char *path = autostart_path(drv, name);
+    *ret_autostart = access(path, F_OK) == 0;
+    return 0;
 }

@@ -352,6 +352,22 @@ call_reset(slot_objects *o)
     return vp_domain_reset(o->dom, 0);
 }
 
+/* Sets what it read: the kit leaves the domain's mark as it found it. */
+static int
+call_set_autostart(slot_objects *o)
+{
+    int autostart = 0;
+    int r = vp_domain_get_autostart(o->dom, &autostart);
+    return r == VP_ERR_NOT_SUPPORTED || r >= 0 ? vp_domain_set_autostart(o->dom, autostart) : r;
+}
+
+static int
+call_get_autostart(slot_objects *o)
+{
+    int autostart;
+    return vp_domain_get_autostart(o->dom, &autostart);
+}
+
 static int
 call_open(slot_objects *o)
 {
@@ -418,6 +434,8 @@ static const slot_call hypervisor_calls[] = {
     {UNREACHABLE, NULL}, /* node_get_suspend_guests: with the policy run elsewhere */
     {NEEDS_DOM, call_reboot},
     {NEEDS_DOM, call_reset},
+    {NEEDS_DOM, call_set_autostart},
+    {NEEDS_DOM, call_get_autostart},
 };
 
 _Static_assert(sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0]) ==

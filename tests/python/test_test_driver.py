@@ -66,6 +66,15 @@ def test_reboot_and_reset(conn):
         dom.reboot()
 
 
+def test_autostart(conn):
+    dom = conn.lookupByName("test")
+    assert dom.autostart() == 0
+    dom.setAutostart(1)
+    assert dom.autostart() == 1
+    dom.setAutostart(0)
+    assert dom.autostart() == 0
+
+
 def test_info_and_xml(conn):
     dom = conn.lookupByName("test")
     state, max_kib, kib, vcpus, cpu_ns = dom.info()

@@ -23,7 +23,7 @@
  * virsh's do; the name only marks where the status comes from. */
 enum { VPSH_EXIT_OK = 0, VPSH_EXIT_FAIL = 1, VPSH_EXIT_USAGE = 1 };
 
-#define VPSH_MAX_OPTS 16
+#define VPSH_MAX_OPTS 20
 #define VPSH_MAX_ARGS 4
 
 /* One --option of a verb. */
@@ -88,10 +88,18 @@ extern const vpsh_cmd vpsh_domain_cmds[];
 /* A domain verb's one-line result: @text ("Domain 'x' started"),
  * or {"domain": @name, "result": @result} with --json (cmd-domain.c). */
 void vpsh_print_done(vpsh_ctx *ctx, const char *name, const char *result, const char *text);
-/* cmd-lifecycle.c: verbs of vpsh_domain_cmds (reboot, reset). */
+/* cmd-domain.c: the verbs that take a domain and print one line (undefine,
+ * start, shutdown, destroy, suspend, resume), by ctx->cmd's name. */
+int vpsh_cmd_simple(vpsh_ctx *ctx, const vpsh_args *a);
+/* cmd-lifecycle.c: verbs of vpsh_domain_cmds (reboot, reset, autostart,
+ * start with --autostart-all). */
 extern const vpsh_opt vpsh_reboot_opts[];
+extern const vpsh_opt vpsh_start_opts[];
+extern const vpsh_opt vpsh_autostart_opts[];
 int vpsh_cmd_reboot(vpsh_ctx *ctx, const vpsh_args *a);
 int vpsh_cmd_reset(vpsh_ctx *ctx, const vpsh_args *a);
+int vpsh_cmd_start(vpsh_ctx *ctx, const vpsh_args *a);
+int vpsh_cmd_autostart(vpsh_ctx *ctx, const vpsh_args *a);
 /* cmd-edit.c: the "edit" verb of vpsh_domain_cmds. */
 int vpsh_cmd_edit(vpsh_ctx *ctx, const vpsh_args *a);
 extern const vpsh_cmd vpsh_snapshot_cmds[];

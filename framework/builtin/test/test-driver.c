@@ -152,6 +152,8 @@ static const vp_hypervisor_driver test_hypervisor = {
     .snapshot_revert = test_snapshot_revert,
     .domain_reboot = test_domain_reboot,
     .domain_reset = test_domain_reset,
+    .domain_set_autostart = test_domain_set_autostart,
+    .domain_get_autostart = test_domain_get_autostart,
 };
 
 /* libvirt's test driver accepts the whole model; so does this one. */

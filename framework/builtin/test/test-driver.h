@@ -43,6 +43,8 @@ typedef struct test_domain {
      * stops while the domain is paused for a host suspend) and that pause. */
     int64_t clock_offset_ns;
     int64_t host_paused_at_ns; /* 0: not paused for a host suspend */
+    /* test-lifecycle.c */
+    bool autostart;
 } test_domain;
 
 typedef struct test_host {
@@ -150,6 +152,8 @@ TEST_HIDDEN int test_node_suspend_restore(void *priv, unsigned int flags,
 
 TEST_HIDDEN int test_domain_reboot(void *priv, const char *name, unsigned int flags);
 TEST_HIDDEN int test_domain_reset(void *priv, const char *name, unsigned int flags);
+TEST_HIDDEN int test_domain_set_autostart(void *priv, const char *name, int autostart);
+TEST_HIDDEN int test_domain_get_autostart(void *priv, const char *name, int *ret_autostart);
 
 /* ---- test-nodefile.c ----------------------------------------------- */
 

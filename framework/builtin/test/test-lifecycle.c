@@ -6,8 +6,9 @@
  * Owns what the simulated host does when a domain is rebooted or reset:
  * as libvirt's test driver, a reboot carries out the domain's <on_reboot>
  * (restart: running again, booted; destroy: shut off) and a reset only
- * checks that the domain runs. Nothing here persists and nothing touches
- * the real host.
+ * checks that the domain runs; the autostart mark is a flag of the domain
+ * (in memory, as all of this host). Nothing here persists and nothing
+ * touches the real host.
  */
 #include <config.h>
 
@@ -60,4 +61,30 @@ int
 test_domain_reset(void *priv, const char *name, unsigned int flags)
 {
     return test_domain_op(priv, name, flags, "domain-reset", op_reset);
+}
+
+int
+test_domain_set_autostart(void *priv, const char *name, int autostart)
+{
+    test_host *host = priv;
+    test_domain *dom = NULL;
+    pthread_mutex_lock(&host->lock);
+    int r = test_host_get(host, name, &dom);
+    if (r >= 0)
+        dom->autostart = autostart != 0;
+    pthread_mutex_unlock(&host->lock);
+    return r;
+}
+
+int
+test_domain_get_autostart(void *priv, const char *name, int *ret_autostart)
+{
+    test_host *host = priv;
+    test_domain *dom = NULL;
+    pthread_mutex_lock(&host->lock);
+    int r = test_host_get(host, name, &dom);
+    if (r >= 0)
+        *ret_autostart = dom->autostart;
+    pthread_mutex_unlock(&host->lock);
+    return r;
 }

@@ -51,4 +51,25 @@ int vp_domain_reboot(vp_domain *dom, unsigned int flags);
  */
 int vp_domain_reset(vp_domain *dom, unsigned int flags);
 
+/**
+ * vp_domain_set_autostart: mark the domain to be started when the host
+ * boots (@autostart non-zero), or unmark it (libvirt's
+ * virDomainSetAutostart). The mark is kept with the definition: it
+ * survives a redefine and goes at undefine. virtplug has no daemon that
+ * starts marked domains itself: `vpsh start --autostart-all` does, run at
+ * boot by the shipped systemd unit virtplug-autostart.service.
+ * Errors: VP_ERR_OPERATION_INVALID (a transient domain), VP_ERR_NO_DOMAIN.
+ * Thread-safe. Since: 1.1
+ */
+int vp_domain_set_autostart(vp_domain *dom, int autostart);
+
+/**
+ * vp_domain_get_autostart: @ret_autostart is 1 when the domain is marked
+ * to be started when the host boots, else 0 (libvirt's
+ * virDomainGetAutostart).
+ * Errors: VP_ERR_NO_DOMAIN.
+ * Thread-safe. Since: 1.1
+ */
+int vp_domain_get_autostart(vp_domain *dom, int *ret_autostart);
+
 #endif /* VIRTPLUG_VIRTPLUG_LIFECYCLE_H */

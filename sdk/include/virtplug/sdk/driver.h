@@ -444,6 +444,15 @@ typedef struct vp_hypervisor_driver {
      * virDomainReset). @flags: 0. Errors: VP_ERR_NO_DOMAIN,
      * VP_ERR_OPERATION_INVALID (not running). */
     int (*domain_reset)(void *priv, const char *name, unsigned int flags);
+    /* since 1.1. Mark the defined domain to be started when the host
+     * boots (@autostart 1) or unmark it (0), durably: the mark survives
+     * the process, a kill right after the call and a redefine, and goes
+     * with the definition at undefine. Errors: VP_ERR_NO_DOMAIN,
+     * VP_ERR_OPERATION_INVALID (a transient domain). */
+    int (*domain_set_autostart)(void *priv, const char *name, int autostart);
+    /* since 1.1. *@ret_autostart: 1 when the domain is marked, else 0.
+     * Errors: VP_ERR_NO_DOMAIN. */
+    int (*domain_get_autostart)(void *priv, const char *name, int *ret_autostart);
 } vp_hypervisor_driver;
 
 /*
