@@ -18,6 +18,8 @@ tools_vpsh_vpsh_SOURCES = \
 	tools/vpsh/cmd-domain.c \
 	tools/vpsh/cmd-edit.c \
 	tools/vpsh/cmd-lifecycle.c \
+	tools/vpsh/cmd-devices.c \
+	tools/vpsh/xml-devices.c \
 	tools/vpsh/cmd-list.c \
 	tools/vpsh/cmd-event.c \
 	tools/vpsh/cmd-snapshot.c \
