@@ -33,17 +33,36 @@ devices_of(vp_domain *dom, const char *element, vpsh_xml_dev ***ret_devs)
     return VPSH_EXIT_OK;
 }
 
+/* The first of @keys (NULL-terminated) that @d has, or NULL. */
+static const char *
+first_of(const vpsh_xml_dev *d, const char *const *keys)
+{
+    for (; *keys; keys++)
+        if (vpsh_xml_dev_get(d, *keys))
+            return vpsh_xml_dev_get(d, *keys);
+    return NULL;
+}
+
 /* A disk's source as virsh shows it: the file, the block device, the
  * directory, the network name or the pool volume. */
-static const char *
-disk_source(const vpsh_xml_dev *d)
+static const char *const disk_sources[] = {"source/@file", "source/@dev",    "source/@dir",
+                                           "source/@name", "source/@volume", NULL};
+/* An interface's: the network, the bridge, the host device; nothing for
+ * user networking. */
+static const char *const interface_sources[] = {"source/@network", "source/@bridge", "source/@dev",
+                                                NULL};
+
+/* The end of both verbs: the JSON array and object, or the table. */
+static int
+devices_done(vpsh_ctx *ctx, const vpsh_table *t)
 {
-    static const char *const keys[] = {"source/@file", "source/@dev", "source/@dir", "source/@name",
-                                       "source/@volume"};
-    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-        if (vpsh_xml_dev_get(d, keys[i]))
-            return vpsh_xml_dev_get(d, keys[i]);
-    return NULL;
+    if (ctx->json) {
+        vpsh_json_end_array(ctx->js);
+        vpsh_json_end_object(ctx->js);
+    } else {
+        vpsh_table_print(t, stdout, !ctx->quiet);
+    }
+    return VPSH_EXIT_OK;
 }
 
 int
@@ -69,7 +88,7 @@ vpsh_cmd_domblklist(vpsh_ctx *ctx, const vpsh_args *a)
         const char *type = or_dash(vpsh_xml_dev_get(*d, "@type"));
         const char *device = vpsh_xml_dev_get(*d, "@device");
         const char *target = or_dash(vpsh_xml_dev_get(*d, "target/@dev"));
-        const char *source = disk_source(*d);
+        const char *source = first_of(*d, disk_sources);
         device = device ? device : "disk";
         if (ctx->json) {
             vpsh_json_begin_object(ctx->js, NULL);
@@ -85,25 +104,7 @@ vpsh_cmd_domblklist(vpsh_ctx *ctx, const vpsh_args *a)
         }
     }
     vpsh_xml_devices_free(disks);
-    if (ctx->json) {
-        vpsh_json_end_array(ctx->js);
-        vpsh_json_end_object(ctx->js);
-    } else {
-        vpsh_table_print(t, stdout, !ctx->quiet);
-    }
-    return VPSH_EXIT_OK;
-}
-
-/* An interface's source as virsh shows it: the network, the bridge, the
- * host device; nothing for user networking. */
-static const char *
-interface_source(const vpsh_xml_dev *d)
-{
-    static const char *const keys[] = {"source/@network", "source/@bridge", "source/@dev"};
-    for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-        if (vpsh_xml_dev_get(d, keys[i]))
-            return vpsh_xml_dev_get(d, keys[i]);
-    return NULL;
+    return devices_done(ctx, t);
 }
 
 int
@@ -124,10 +125,8 @@ vpsh_cmd_domiflist(vpsh_ctx *ctx, const vpsh_args *a)
     }
     for (vpsh_xml_dev **d = ifaces; *d; d++) {
         const char *cells[5] = {
-            vpsh_xml_dev_get(*d, "target/@dev"),
-            vpsh_xml_dev_get(*d, "@type"),
-            interface_source(*d),
-            vpsh_xml_dev_get(*d, "model/@type"),
+            vpsh_xml_dev_get(*d, "target/@dev"),  vpsh_xml_dev_get(*d, "@type"),
+            first_of(*d, interface_sources),      vpsh_xml_dev_get(*d, "model/@type"),
             vpsh_xml_dev_get(*d, "mac/@address"),
         };
         if (ctx->json) {
@@ -143,13 +142,7 @@ vpsh_cmd_domiflist(vpsh_ctx *ctx, const vpsh_args *a)
         }
     }
     vpsh_xml_devices_free(ifaces);
-    if (ctx->json) {
-        vpsh_json_end_array(ctx->js);
-        vpsh_json_end_object(ctx->js);
-    } else {
-        vpsh_table_print(t, stdout, !ctx->quiet);
-    }
-    return VPSH_EXIT_OK;
+    return devices_done(ctx, t);
 }
 
 const vpsh_opt vpsh_domblklist_opts[] = {
