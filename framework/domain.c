@@ -439,6 +439,37 @@ vp_domain_get_autostart(vp_domain *dom, int *ret_autostart)
     return vpi_result(0);
 }
 
+VP_EXPORT int
+vp_domain_qemu_agent_command(vp_domain *dom, const char *command, int timeout_s, unsigned int flags,
+                             char **ret_reply)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(dom, "dom");
+    vp_return_if_fail(command, "command");
+    vp_return_if_fail(ret_reply, "ret_reply");
+    if (flags != 0)
+        return vp_error_set(VP_ERR_INVALID_ARG,
+                            "vp_domain_qemu_agent_command: unsupported flags 0x%x", flags);
+    if (timeout_s == VP_DOMAIN_AGENT_RESPONSE_TIMEOUT_BLOCK)
+        return vp_error_set(
+            VP_ERR_INVALID_ARG,
+            "cannot wait for a guest agent without a limit; give a timeout in seconds");
+    if (timeout_s < VP_DOMAIN_AGENT_RESPONSE_TIMEOUT_BLOCK)
+        return vp_error_set(VP_ERR_INVALID_ARG, "invalid guest agent timeout %d", timeout_s);
+    if (!*command)
+        return vp_error_set(VP_ERR_INVALID_ARG, "the guest agent command is empty");
+    VPI_HV_SLOT(dom->conn, domain_agent_command, "domain-qemu-agent-command");
+    VPI_DOMAIN_CHECK(dom);
+    char *reply = NULL;
+    int r = vpi_slot_result(dom->conn->hv_plugin, "domain-qemu-agent-command",
+                            dom->conn->hv->domain_agent_command(dom->conn->hv_priv, dom->name,
+                                                                command, timeout_s, flags, &reply));
+    if (r < 0)
+        return r;
+    *ret_reply = reply;
+    return vpi_result(0);
+}
+
 VP_EXPORT const char *
 vp_domain_state_name(int state)
 {

@@ -67,6 +67,7 @@ static const char *const hypervisor_slot_names[] = {
     "domain-reset",
     "domain-set-autostart",
     "domain-get-autostart",
+    "domain-qemu-agent-command",
 };
 
 static const char *const hostpower_slot_names[] = {

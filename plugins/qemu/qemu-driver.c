@@ -782,6 +782,7 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .domain_reset = qemu_domain_reset_looked,
     .domain_set_autostart = qemu_domain_set_autostart,
     .domain_get_autostart = qemu_domain_get_autostart,
+    .domain_agent_command = qemu_domain_agent_command,
 };
 
 /* What the driver supports of domain XML (qemu-caps.c). */

@@ -227,6 +227,9 @@ int qemu_domain_get_autostart(void *priv, const char *name, int *ret_autostart);
 /* Remove the domain's autostart mark, durably (none is no error). Call
  * with the domain's lock held. Errors: VP_ERR_SYSTEM. */
 int qemu_autostart_forget(const qemu_driver *drv, const char *name);
+/* The guest agent passthrough slot (qemu-agent-command). */
+int qemu_domain_agent_command(void *priv, const char *name, const char *command, int timeout_s,
+                              unsigned int flags, char **ret_reply);
 
 /* ---- qemu-host-suspend.c: the domains around a host suspend ---------- */
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Copyright (C) 2026 The virtplug developers */
 /*
- * qemu-lifecycle.c: reboot, reset and the autostart mark of a QEMU domain.
+ * qemu-lifecycle.c: reboot, reset, the autostart mark of a QEMU domain and
+ * requests passed to its guest agent as the user wrote them.
  *
  * Owns those slots and the mark, the file CONFIG/NAME.autostart beside the
  * definition (in the configuration directory, so it survives a host
@@ -19,10 +20,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "qemu-driver.h"
 #include "qemu-agent.h"
+#include "qemu-devices.h"
 
 int
 qemu_domain_reboot(void *priv, const char *name, unsigned int flags)
@@ -133,5 +136,88 @@ qemu_domain_get_autostart(void *priv, const char *name, int *ret_autostart)
         return r;
     _cleanup_free_ char *path = autostart_path(drv, name);
     *ret_autostart = access(path, F_OK) == 0;
+    return 0;
+}
+
+/* @command as "execute" and "arguments"; errors name what is wrong. */
+static int
+agent_request(const char *command, json_object **ret_req, const char **ret_execute,
+              json_object **ret_args)
+{
+    json_object *req = json_tokener_parse(command), *execute, *args = NULL;
+    if (!req || !json_object_is_type(req, json_type_object)) {
+        json_object_put(req);
+        return vp_plugin_error_set(
+            VP_ERR_INVALID_ARG,
+            "the guest agent command is not a JSON object: '%s'; write it as {\"execute\": \"guest-info\"}",
+            command);
+    }
+    if (!json_object_object_get_ex(req, "execute", &execute) ||
+        !json_object_is_type(execute, json_type_string)) {
+        json_object_put(req);
+        return vp_plugin_error_set(
+            VP_ERR_INVALID_ARG, "the guest agent command '%s' has no \"execute\" string", command);
+    }
+    const char *name = json_object_get_string(execute);
+    if (strncmp(name, "guest-sync", 10) == 0) {
+        json_object_put(req);
+        return vp_plugin_error_set(
+            VP_ERR_INVALID_ARG,
+            "'%s' is refused: the driver synchronises with the agent itself before every command",
+            name);
+    }
+    if (json_object_object_get_ex(req, "arguments", &args) &&
+        !json_object_is_type(args, json_type_object)) {
+        json_object_put(req);
+        return vp_plugin_error_set(
+            VP_ERR_INVALID_ARG, "the \"arguments\" of guest agent command '%s' are not an object",
+            name);
+    }
+    *ret_req = req;
+    *ret_execute = name;
+    *ret_args = args;
+    return 0;
+}
+
+int
+qemu_domain_agent_command(void *priv, const char *name, const char *command, int timeout_s,
+                          unsigned int flags, char **ret_reply)
+{
+    qemu_driver *drv = priv;
+    if (flags != 0)
+        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported agent command flags 0x%x",
+                                   flags);
+    json_object *req = NULL, *args = NULL;
+    const char *execute = NULL;
+    int r = agent_request(command, &req, &execute, &args);
+    if (r < 0)
+        return r;
+    _cleanup_(json_object_putp) json_object *owned = req;
+    _cleanup_domain_lock_ int lock = -1;
+    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
+    r = qemu_domain_begin(drv, name, &lock, &rec);
+    if (r >= 0)
+        r = qemu_time_check_agent(name, rec, "pass a command to the guest agent");
+    if (r < 0)
+        return r;
+    int timeout_ms = timeout_s > 0 ? timeout_s * 1000 : drv->agent_timeout_ms;
+    qemu_agent *agent = NULL;
+    r = qemu_agent_open_for(rec->agent_path, name, drv->agent_timeout_ms, &agent);
+    if (r < 0)
+        return r;
+    json_object *ret = NULL;
+    if (timeout_s == 0)
+        r = qemu_agent_send_nowait(agent, execute, args, timeout_ms);
+    else
+        r = qemu_agent_command(agent, execute, args, timeout_ms, &ret);
+    qemu_agent_close(agent);
+    if (r < 0 || timeout_s == 0) {
+        *ret_reply = NULL;
+        return r < 0 ? r : 0;
+    }
+    json_object *reply = json_object_new_object();
+    json_object_object_add(reply, "return", ret ? ret : json_object_new_object());
+    *ret_reply = vp_strdup(json_object_to_json_string_ext(reply, JSON_C_TO_STRING_PLAIN));
+    json_object_put(reply);
     return 0;
 }

@@ -369,6 +369,16 @@ call_get_autostart(slot_objects *o)
 }
 
 static int
+call_agent_command(slot_objects *o)
+{
+    char *reply = NULL;
+    int r = vp_domain_qemu_agent_command(o->dom, "{\"execute\":\"guest-ping\"}",
+                                         VP_DOMAIN_AGENT_RESPONSE_TIMEOUT_DEFAULT, 0, &reply);
+    free(reply);
+    return r;
+}
+
+static int
 call_open(slot_objects *o)
 {
     vp_conn *conn = NULL;
@@ -436,6 +446,7 @@ static const slot_call hypervisor_calls[] = {
     {NEEDS_DOM, call_reset},
     {NEEDS_DOM, call_set_autostart},
     {NEEDS_DOM, call_get_autostart},
+    {NEEDS_DOM, call_agent_command},
 };
 
 _Static_assert(sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0]) ==

@@ -114,7 +114,7 @@ static const abi_item abi_items[] = {
     STRUCT(vp_plugin_domain_cap, 16),
     FIELD(vp_plugin_domain_cap, path, 0),
     FIELD(vp_plugin_domain_cap, values, 8),
-    STRUCT(vp_hypervisor_driver, 384),
+    STRUCT(vp_hypervisor_driver, 392),
     FIELD(vp_hypervisor_driver, conn_open, 0),
     FIELD(vp_hypervisor_driver, conn_close, 8),
     FIELD(vp_hypervisor_driver, conn_num_of_domains, 16),
@@ -172,6 +172,8 @@ static const abi_item abi_items[] = {
     /* ABI 1.1: autostart, one block */
     FIELD(vp_hypervisor_driver, domain_set_autostart, 368),
     FIELD(vp_hypervisor_driver, domain_get_autostart, 376),
+    /* ABI 1.1: the guest agent passthrough */
+    FIELD(vp_hypervisor_driver, domain_agent_command, 384),
     STRUCT(vp_hostpower_driver, 56),
     FIELD(vp_hostpower_driver, open, 0),
     FIELD(vp_hostpower_driver, close, 8),

@@ -19,6 +19,7 @@ tools_vpsh_vpsh_SOURCES = \
 	tools/vpsh/cmd-edit.c \
 	tools/vpsh/cmd-lifecycle.c \
 	tools/vpsh/cmd-devices.c \
+	tools/vpsh/cmd-agent.c \
 	tools/vpsh/xml-devices.c \
 	tools/vpsh/cmd-list.c \
 	tools/vpsh/cmd-event.c \

@@ -105,6 +105,11 @@ extern const vpsh_opt vpsh_domblklist_opts[];
 extern const vpsh_opt vpsh_domiflist_opts[];
 int vpsh_cmd_domblklist(vpsh_ctx *ctx, const vpsh_args *a);
 int vpsh_cmd_domiflist(vpsh_ctx *ctx, const vpsh_args *a);
+/* cmd-agent.c: verbs of vpsh_domain_cmds (qemu-agent-command, domifaddr). */
+extern const vpsh_opt vpsh_agent_command_opts[];
+extern const vpsh_opt vpsh_domifaddr_opts[];
+int vpsh_cmd_qemu_agent_command(vpsh_ctx *ctx, const vpsh_args *a);
+int vpsh_cmd_domifaddr(vpsh_ctx *ctx, const vpsh_args *a);
 /* xml-devices.c: the <devices> children named @element of @xml (a
  * domain's XML as the library gives it), each with its attributes ("@type")
  * and those of its direct children ("source/@file"; the first child of a

@@ -154,6 +154,7 @@ static const vp_hypervisor_driver test_hypervisor = {
     .domain_reset = test_domain_reset,
     .domain_set_autostart = test_domain_set_autostart,
     .domain_get_autostart = test_domain_get_autostart,
+    .domain_agent_command = test_domain_agent_command,
 };
 
 /* libvirt's test driver accepts the whole model; so does this one. */

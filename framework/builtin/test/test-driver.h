@@ -154,6 +154,8 @@ TEST_HIDDEN int test_domain_reboot(void *priv, const char *name, unsigned int fl
 TEST_HIDDEN int test_domain_reset(void *priv, const char *name, unsigned int flags);
 TEST_HIDDEN int test_domain_set_autostart(void *priv, const char *name, int autostart);
 TEST_HIDDEN int test_domain_get_autostart(void *priv, const char *name, int *ret_autostart);
+TEST_HIDDEN int test_domain_agent_command(void *priv, const char *name, const char *command,
+                                          int timeout_s, unsigned int flags, char **ret_reply);
 
 /* ---- test-nodefile.c ----------------------------------------------- */
 

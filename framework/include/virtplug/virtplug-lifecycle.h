@@ -72,4 +72,36 @@ int vp_domain_set_autostart(vp_domain *dom, int autostart);
  */
 int vp_domain_get_autostart(vp_domain *dom, int *ret_autostart);
 
+/* vp_domain_qemu_agent_command: @timeout_s, libvirt's values: wait as long
+ * as it takes (refused by virtplug: give a timeout), the driver's default,
+ * or do not wait for the reply at all. Positive values are seconds.
+ * Since: 1.1 */
+#define VP_DOMAIN_AGENT_RESPONSE_TIMEOUT_BLOCK (-2)
+#define VP_DOMAIN_AGENT_RESPONSE_TIMEOUT_DEFAULT (-1)
+#define VP_DOMAIN_AGENT_RESPONSE_TIMEOUT_NOWAIT 0
+
+/**
+ * vp_domain_qemu_agent_command: pass @command, a guest-agent request as
+ * JSON text ({"execute": "guest-info"}, with "arguments" when it has any),
+ * to the running domain's guest agent and hand back its reply (libvirt's
+ * virDomainQemuAgentCommand). The connection to the agent is synchronised
+ * first, so guest-sync and guest-sync-delimited are refused. A request the
+ * agent answers with an error fails with its class and description.
+ * @timeout_s: seconds to wait for the reply, or
+ * VP_DOMAIN_AGENT_RESPONSE_TIMEOUT_DEFAULT (the driver's agent timeout) or
+ * _NOWAIT (send it and return at once; for a request that never answers,
+ * such as guest-shutdown). VP_DOMAIN_AGENT_RESPONSE_TIMEOUT_BLOCK is
+ * VP_ERR_INVALID_ARG: every wait on a guest has a limit in virtplug.
+ * @flags: must be 0.
+ * @ret_reply: (transfer full) free(): the whole reply as JSON text
+ * ({"return": ...}); NULL with _NOWAIT.
+ * Errors: VP_ERR_INVALID_ARG, VP_ERR_OPERATION_INVALID (not running, or
+ * paused: its agent cannot answer; the agent's error reply),
+ * VP_ERR_NOT_SUPPORTED (no agent channel, an unknown command, or a driver
+ * without agents), VP_ERR_AGENT_UNRESPONSIVE, VP_ERR_NO_DOMAIN.
+ * Thread-safe. Since: 1.1
+ */
+int vp_domain_qemu_agent_command(vp_domain *dom, const char *command, int timeout_s,
+                                 unsigned int flags, char **ret_reply);
+
 #endif /* VIRTPLUG_VIRTPLUG_LIFECYCLE_H */

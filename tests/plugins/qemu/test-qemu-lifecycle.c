@@ -138,6 +138,9 @@ test_reset_puts_the_machine_back(void **state)
 
 /* ---- reboot ------------------------------------------------------------------ */
 
+#define PING "{\"execute\":\"guest-ping\"}"
+
+/* Reboot and the agent passthrough without an agent that answers. */
 static void
 test_reboot_needs_the_agent(void **state)
 {
@@ -154,6 +157,18 @@ test_reboot_needs_the_agent(void **state)
         vp_domain_reboot(none, VP_DOMAIN_REBOOT_ACPI_POWER_BTN | VP_DOMAIN_REBOOT_GUEST_AGENT),
         VP_ERR_INVALID_ARG, "one way");
     QT_ASSERT_ERROR(vp_domain_reboot(none, 1u << 5), VP_ERR_INVALID_ARG, "0x20");
+    char *reply = NULL;
+    QT_ASSERT_ERROR(vp_domain_qemu_agent_command(none, PING, 5, 0, &reply), VP_ERR_NOT_SUPPORTED,
+                    "guest agent of domain 'none1'", "no guest agent channel");
+    QT_ASSERT_ERROR(
+        vp_domain_qemu_agent_command(none, PING, VP_DOMAIN_AGENT_RESPONSE_TIMEOUT_BLOCK, 0, &reply),
+        VP_ERR_INVALID_ARG, "without a limit");
+    QT_ASSERT_ERROR(vp_domain_qemu_agent_command(none, "{\"execute\":1}", 5, 0, &reply),
+                    VP_ERR_INVALID_ARG, "no \"execute\" string");
+    QT_ASSERT_ERROR(vp_domain_qemu_agent_command(
+                        none, "{\"execute\":\"guest-ping\",\"arguments\":[]}", 5, 0, &reply),
+                    VP_ERR_INVALID_ARG, "\"arguments\"", "not an object");
+    assert_null(reply);
     assert_state(none, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
 
     /* A PC with firmware only: the agent channel is there, nobody answers. */
@@ -163,8 +178,12 @@ test_reboot_needs_the_agent(void **state)
     assert_int_equal(vp_domain_start(bare, 0), 0);
     QT_ASSERT_ERROR(vp_domain_reboot(bare, VP_DOMAIN_REBOOT_GUEST_AGENT), VP_ERR_AGENT_UNRESPONSIVE,
                     "'bare'");
+    QT_ASSERT_ERROR(vp_domain_qemu_agent_command(bare, PING, 1, 0, &reply),
+                    VP_ERR_AGENT_UNRESPONSIVE, "'bare'");
     assert_int_equal(vp_domain_suspend(bare, 0), 0);
     QT_ASSERT_ERROR(vp_domain_reboot(bare, 0), VP_ERR_OPERATION_INVALID, "'bare'", "paused");
+    QT_ASSERT_ERROR(vp_domain_qemu_agent_command(bare, PING, 1, 0, &reply),
+                    VP_ERR_OPERATION_INVALID, "'bare'", "paused");
     assert_int_equal(vp_domain_destroy(bare, 0), 0);
     assert_int_equal(vp_domain_destroy(none, 0), 0);
     vp_domain_free(bare);

@@ -453,6 +453,19 @@ typedef struct vp_hypervisor_driver {
     /* since 1.1. *@ret_autostart: 1 when the domain is marked, else 0.
      * Errors: VP_ERR_NO_DOMAIN. */
     int (*domain_get_autostart)(void *priv, const char *name, int *ret_autostart);
+    /* since 1.1. Pass @command (a guest-agent request, JSON text: an
+     * object with "execute" and optional "arguments"; the core checked it
+     * is not empty) to the running domain's guest agent, as
+     * vp_domain_qemu_agent_command() documents @timeout_s
+     * (VP_DOMAIN_AGENT_RESPONSE_TIMEOUT_*, or seconds). *@ret_reply: the
+     * agent's whole reply as JSON text ({"return": ...}), malloc()ed; NULL
+     * with VP_DOMAIN_AGENT_RESPONSE_TIMEOUT_NOWAIT. @flags: 0. Errors:
+     * VP_ERR_INVALID_ARG (not a request: say why), VP_ERR_OPERATION_INVALID
+     * (not running, paused, or the agent's error reply with its class and
+     * description), VP_ERR_NOT_SUPPORTED (no agent channel; a command the
+     * agent does not know), VP_ERR_AGENT_UNRESPONSIVE, VP_ERR_NO_DOMAIN. */
+    int (*domain_agent_command)(void *priv, const char *name, const char *command, int timeout_s,
+                                unsigned int flags, char **ret_reply);
 } vp_hypervisor_driver;
 
 /*
