@@ -42,7 +42,12 @@ for verb in "list" "list --all" "list --inactive" "dominfo test" "domstate test"
     "domid test" "domuuid test" "domname 1" "domname 6695eb01-f6a4-8304-79aa-97f2502e193f" \
     "destroy test; domid test; domname 1" "domname 00000000-0000-0000-0000-000000000001" \
     "nodeinfo" "nodeinfo --json" "domid test --json" "hostname --json" "hostname" "domtime test" \
-    "domtime test --time 1000000; domtime test" "domtime test --time 1000000 --sync; domtime test"; do
+    "domtime test --time 1000000; domtime test" "domtime test --time 1000000 --sync; domtime test" \
+    "suspend test; reboot test; domstate --reason test; reset test" \
+    "autostart test; dominfo test; list --autostart; autostart --disable test; dominfo test" \
+    "destroy test; autostart test; start --autostart-all; list" \
+    "qemu-agent-command test '{\"execute\":\"guest-info\"}'" "domifaddr test" "domifaddr test --json" \
+    "qemu-agent-command test --async '{\"execute\":\"guest-ping\"}'"; do
     # shellcheck disable=SC2086
     same_as_local "$verb"
 done
@@ -51,6 +56,14 @@ done
 vp -c "$URI" "destroy test; destroy test"
 expect_rc 1
 expect_err "error: on host '127.0.0.1': domain 'test' is not running"
+
+vp -c "$URI" "destroy test; reset test"
+expect_rc 1
+expect_err "error: on host '127.0.0.1': cannot reset domain 'test': it is not running"
+
+vp -c "$URI" qemu-agent-command test '{"execute":"guest-exec"}'
+expect_rc 1
+expect_err "error: on host '127.0.0.1': the simulated guest agent of domain 'test' does not know command 'guest-exec'"
 
 vp -c "$URI" "destroy test; domtime test"
 expect_rc 1
