@@ -159,19 +159,21 @@ agent_request(const char *command, json_object **ret_req, const char **ret_execu
             VP_ERR_INVALID_ARG, "the guest agent command '%s' has no \"execute\" string", command);
     }
     const char *name = json_object_get_string(execute);
-    if (strncmp(name, "guest-sync", 10) == 0) {
-        json_object_put(req);
-        return vp_plugin_error_set(
+    /* @name lives in @req: the message is made before @req goes. */
+    int r = 0;
+    if (strncmp(name, "guest-sync", 10) == 0)
+        r = vp_plugin_error_set(
             VP_ERR_INVALID_ARG,
             "'%s' is refused: the driver synchronises with the agent itself before every command",
             name);
-    }
-    if (json_object_object_get_ex(req, "arguments", &args) &&
-        !json_object_is_type(args, json_type_object)) {
+    else if (json_object_object_get_ex(req, "arguments", &args) &&
+             !json_object_is_type(args, json_type_object))
+        r = vp_plugin_error_set(VP_ERR_INVALID_ARG,
+                                "the \"arguments\" of guest agent command '%s' are not an object",
+                                name);
+    if (r < 0) {
         json_object_put(req);
-        return vp_plugin_error_set(
-            VP_ERR_INVALID_ARG, "the \"arguments\" of guest agent command '%s' are not an object",
-            name);
+        return r;
     }
     *ret_req = req;
     *ret_execute = name;
