@@ -265,7 +265,8 @@ vp_domain_define_xml(vp_conn *conn, const char *xml, unsigned int flags, vp_doma
 
 /* The calls that take a domain and flags and return a status:
  * vp_domain_undefine, vp_domain_start, vp_domain_shutdown,
- * vp_domain_destroy, vp_domain_suspend and vp_domain_resume. */
+ * vp_domain_destroy, vp_domain_suspend, vp_domain_resume and
+ * vp_domain_reset. */
 #define DOMAIN_SIMPLE_CALL(fn, slot, op)                                                           \
     VP_EXPORT int fn(vp_domain *dom, unsigned int flags)                                           \
     {                                                                                              \
@@ -283,6 +284,26 @@ DOMAIN_SIMPLE_CALL(vp_domain_shutdown, domain_shutdown, "domain-shutdown")
 DOMAIN_SIMPLE_CALL(vp_domain_destroy, domain_destroy, "domain-destroy")
 DOMAIN_SIMPLE_CALL(vp_domain_suspend, domain_suspend, "domain-suspend")
 DOMAIN_SIMPLE_CALL(vp_domain_resume, domain_resume, "domain-resume")
+DOMAIN_SIMPLE_CALL(vp_domain_reset, domain_reset, "domain-reset")
+
+VP_EXPORT int
+vp_domain_reboot(vp_domain *dom, unsigned int flags)
+{
+    const unsigned int ways = VP_DOMAIN_REBOOT_ACPI_POWER_BTN | VP_DOMAIN_REBOOT_GUEST_AGENT;
+    VPI_ERROR_RESET();
+    vp_return_if_fail(dom, "dom");
+    if (flags & ~ways)
+        return vp_error_set(VP_ERR_INVALID_ARG, "vp_domain_reboot: unsupported flags 0x%x",
+                            flags & ~ways);
+    if (flags == ways)
+        return vp_error_set(VP_ERR_INVALID_ARG,
+                            "vp_domain_reboot: choose one way to reboot, ACPI or the guest agent");
+    VPI_HV_SLOT(dom->conn, domain_reboot, "domain-reboot");
+    VPI_DOMAIN_CHECK(dom);
+    return vpi_result(
+        vpi_slot_result(dom->conn->hv_plugin, "domain-reboot",
+                        dom->conn->hv->domain_reboot(dom->conn->hv_priv, dom->name, flags)));
+}
 
 VP_EXPORT int
 vp_domain_get_state(vp_domain *dom, int *ret_state, int *ret_reason, unsigned int flags)
@@ -425,6 +446,67 @@ vp_domain_set_time(vp_domain *dom, long long seconds, unsigned int nseconds, uns
     return vpi_result(vpi_slot_result(
         dom->conn->hv_plugin, "domain-set-time",
         dom->conn->hv->domain_set_time(dom->conn->hv_priv, dom->name, seconds, nseconds, flags)));
+}
+
+VP_EXPORT int
+vp_domain_set_autostart(vp_domain *dom, int autostart)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(dom, "dom");
+    VPI_HV_SLOT(dom->conn, domain_set_autostart, "domain-set-autostart");
+    VPI_DOMAIN_CHECK(dom);
+    return vpi_result(vpi_slot_result(
+        dom->conn->hv_plugin, "domain-set-autostart",
+        dom->conn->hv->domain_set_autostart(dom->conn->hv_priv, dom->name, autostart ? 1 : 0)));
+}
+
+VP_EXPORT int
+vp_domain_get_autostart(vp_domain *dom, int *ret_autostart)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(dom, "dom");
+    vp_return_if_fail(ret_autostart, "ret_autostart");
+    VPI_HV_SLOT(dom->conn, domain_get_autostart, "domain-get-autostart");
+    VPI_DOMAIN_CHECK(dom);
+    int autostart = 0;
+    int r = vpi_slot_result(
+        dom->conn->hv_plugin, "domain-get-autostart",
+        dom->conn->hv->domain_get_autostart(dom->conn->hv_priv, dom->name, &autostart));
+    if (r < 0)
+        return r;
+    *ret_autostart = autostart ? 1 : 0;
+    return vpi_result(0);
+}
+
+VP_EXPORT int
+vp_domain_qemu_agent_command(vp_domain *dom, const char *command, int timeout_s, unsigned int flags,
+                             char **ret_reply)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(dom, "dom");
+    vp_return_if_fail(command, "command");
+    vp_return_if_fail(ret_reply, "ret_reply");
+    if (flags != 0)
+        return vp_error_set(VP_ERR_INVALID_ARG,
+                            "vp_domain_qemu_agent_command: unsupported flags 0x%x", flags);
+    if (timeout_s == VP_DOMAIN_AGENT_RESPONSE_TIMEOUT_BLOCK)
+        return vp_error_set(
+            VP_ERR_INVALID_ARG,
+            "cannot wait for a guest agent without a limit; give a timeout in seconds");
+    if (timeout_s < VP_DOMAIN_AGENT_RESPONSE_TIMEOUT_BLOCK)
+        return vp_error_set(VP_ERR_INVALID_ARG, "invalid guest agent timeout %d", timeout_s);
+    if (!*command)
+        return vp_error_set(VP_ERR_INVALID_ARG, "the guest agent command is empty");
+    VPI_HV_SLOT(dom->conn, domain_agent_command, "domain-qemu-agent-command");
+    VPI_DOMAIN_CHECK(dom);
+    char *reply = NULL;
+    int r = vpi_slot_result(dom->conn->hv_plugin, "domain-qemu-agent-command",
+                            dom->conn->hv->domain_agent_command(dom->conn->hv_priv, dom->name,
+                                                                command, timeout_s, flags, &reply));
+    if (r < 0)
+        return r;
+    *ret_reply = reply;
+    return vpi_result(0);
 }
 
 VP_EXPORT const char *

@@ -22,6 +22,7 @@ virtpluginclude_HEADERS = framework/include/virtplug/virtplug.h \
 	framework/include/virtplug/virtplug-guest-clocks.h \
 	framework/include/virtplug/virtplug-consoles.h
 	framework/include/virtplug/virtplug-stats.h
+	framework/include/virtplug/virtplug-lifecycle.h
 
 framework_libvirtplug_core_la_SOURCES = \
 	framework/internal.h \

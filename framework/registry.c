@@ -69,6 +69,11 @@ static const char *const hypervisor_slot_names[] = {
     "node-get-memory-stats",
     "node-get-cpu-stats",
     "connect-get-sysinfo",
+    "domain-reboot",
+    "domain-reset",
+    "domain-set-autostart",
+    "domain-get-autostart",
+    "domain-qemu-agent-command",
 };
 
 static const char *const hostpower_slot_names[] = {

@@ -61,7 +61,33 @@ DOMAIN_VERB(domain_destroy, "destroy", vp_domain_destroy)
 DOMAIN_VERB(domain_suspend, "suspend", vp_domain_suspend)
 DOMAIN_VERB(domain_resume, "resume", vp_domain_resume)
 DOMAIN_VERB(domain_undefine, "undefine", vp_domain_undefine)
+DOMAIN_VERB(domain_reboot, "reboot", vp_domain_reboot)
+DOMAIN_VERB(domain_reset, "reset", vp_domain_reset)
 #undef DOMAIN_VERB
+
+/* libvirt-python's setAutostart(flag) and autostart() -> int. */
+static PyObject *
+domain_set_autostart(pyvp_domain *self, PyObject *args)
+{
+    int autostart = 0;
+    if (!PyArg_ParseTuple(args, "i:setAutostart", &autostart))
+        return NULL;
+    int r;
+    PYVP_NOGIL(r = vp_domain_set_autostart(self->dom, autostart));
+    if (pyvp_check(r) < 0)
+        return NULL;
+    return PyLong_FromLong(0);
+}
+
+static PyObject *
+domain_autostart(pyvp_domain *self, PyObject *unused)
+{
+    int r, autostart = 0;
+    PYVP_NOGIL(r = vp_domain_get_autostart(self->dom, &autostart));
+    if (pyvp_check(r) < 0)
+        return NULL;
+    return PyLong_FromLong(autostart);
+}
 
 static PyObject *
 domain_state(pyvp_domain *self, PyObject *args)
@@ -280,6 +306,11 @@ static PyMethodDef domain_methods[] = {
     VARARGS("suspend", domain_suspend, "suspend(flags=0): pause its vCPUs."),
     VARARGS("resume", domain_resume, "resume(flags=0): continue a paused domain."),
     VARARGS("undefine", domain_undefine, "undefine(flags=0): remove an inactive definition."),
+    VARARGS("reboot", domain_reboot, "reboot(flags=0): ask the guest to restart."),
+    VARARGS("reset", domain_reset, "reset(flags=0): reset the machine at once."),
+    VARARGS("setAutostart", domain_set_autostart,
+            "setAutostart(flag): mark (1) or unmark (0) it to start at boot."),
+    NOARGS("autostart", domain_autostart, "autostart() -> int: 1 when marked to start at boot."),
     VARARGS("state", domain_state, "state(flags=0) -> (state, reason): VP_DOMAIN_* numbers."),
     NOARGS("info", domain_info,
            "info() -> [state, maxMem KiB, memory KiB, nrVirtCpu, cpuTime ns]."),

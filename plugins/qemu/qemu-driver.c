@@ -83,9 +83,9 @@ require_active(const char *name, const qemu_record *rec, const char *what)
 
 /* One QMP command on a running domain. When QEMU vanished meanwhile, the
  * domain is recorded as crashed and the error says so. */
-static int
-domain_qmp(qemu_driver *drv, const char *name, qemu_record *rec, const char *command,
-           json_object **ret_return)
+int
+qemu_domain_qmp(qemu_driver *drv, const char *name, qemu_record *rec, const char *command,
+                json_object **ret_return)
 {
     qemu_monitor *mon = NULL;
     int r = qemu_monitor_open(rec->qmp_path, QEMU_MONITOR_TIMEOUT_MS, &mon);
@@ -275,7 +275,10 @@ qemu_domain_undefine(void *priv, const char *name, unsigned int flags)
     qemu_firmware_remove_own_vars(drv, name);
     qemu_tpm_remove_state(drv, name);
     qemu_step("undefine: runtime files removed");
-    return qemu_domain_delete_def(drv, name);
+    r = qemu_autostart_forget(drv, name); /* never a mark without a definition */
+    if (r >= 0)
+        qemu_step("undefine: autostart mark removed");
+    return r < 0 ? r : qemu_domain_delete_def(drv, name);
 }
 
 static int
@@ -355,7 +358,7 @@ qemu_domain_shutdown(void *priv, const char *name, unsigned int flags)
     r = require_active(name, rec, "shut down");
     if (r < 0)
         return r;
-    r = domain_qmp(drv, name, rec, "system_powerdown", NULL);
+    r = qemu_domain_qmp(drv, name, rec, "system_powerdown", NULL);
     if (r < 0)
         return r;
     if (!vp_plugin_process_wait_gone(&rec->proc, drv->shutdown_timeout_ms))
@@ -456,7 +459,7 @@ pause_or_continue(qemu_driver *drv, const char *name, bool pause)
     r = require_active(name, rec, pause ? "suspend" : "resume");
     if (r < 0)
         return r;
-    r = domain_qmp(drv, name, rec, pause ? "stop" : "cont", NULL);
+    r = qemu_domain_qmp(drv, name, rec, pause ? "stop" : "cont", NULL);
     if (r < 0)
         return r;
     rec->state = pause ? VP_DOMAIN_PAUSED : VP_DOMAIN_RUNNING;
@@ -624,6 +627,8 @@ LOOKED_AT(qemu_domain_shutdown)
 LOOKED_AT(qemu_domain_destroy)
 LOOKED_AT(qemu_domain_suspend)
 LOOKED_AT(qemu_domain_resume)
+LOOKED_AT(qemu_domain_reboot)
+LOOKED_AT(qemu_domain_reset)
 
 static int
 qemu_domain_define_model_looked(void *priv, const vp_domain_model *model, unsigned int flags,
@@ -678,6 +683,11 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .node_get_memory_stats = qemu_slot_node_get_memory_stats,
     .node_get_cpu_stats = qemu_slot_node_get_cpu_stats,
     .conn_get_sysinfo = qemu_slot_conn_get_sysinfo,
+    .domain_reboot = qemu_domain_reboot_looked,
+    .domain_reset = qemu_domain_reset_looked,
+    .domain_set_autostart = qemu_domain_set_autostart,
+    .domain_get_autostart = qemu_domain_get_autostart,
+    .domain_agent_command = qemu_domain_agent_command,
 };
 
 /* What the driver supports of domain XML (qemu-caps.c). */

@@ -242,6 +242,26 @@ int qemu_time_check_agent(const char *name, const qemu_record *rec, const char *
 int qemu_time_agent_set(const qemu_driver *drv, const char *name, const qemu_record *rec, bool sync,
                         int64_t ns);
 
+/* ---- qemu-lifecycle.c: reboot and reset ------------------------------ */
+
+/* One QMP command on the running domain of @rec (qemu-driver.c); when QEMU
+ * vanished meanwhile, the domain is recorded as crashed and the error says
+ * so. Call with the domain's lock held. @ret_return: (optional). */
+int qemu_domain_qmp(qemu_driver *drv, const char *name, qemu_record *rec, const char *command,
+                    struct json_object **ret_return);
+/* The reboot and reset slots. */
+int qemu_domain_reboot(void *priv, const char *name, unsigned int flags);
+int qemu_domain_reset(void *priv, const char *name, unsigned int flags);
+/* The autostart slots: the mark is the file CONFIG/NAME.autostart. */
+int qemu_domain_set_autostart(void *priv, const char *name, int autostart);
+int qemu_domain_get_autostart(void *priv, const char *name, int *ret_autostart);
+/* Remove the domain's autostart mark, durably (none is no error). Call
+ * with the domain's lock held. Errors: VP_ERR_SYSTEM. */
+int qemu_autostart_forget(const qemu_driver *drv, const char *name);
+/* The guest agent passthrough slot (qemu-agent-command). */
+int qemu_domain_agent_command(void *priv, const char *name, const char *command, int timeout_s,
+                              unsigned int flags, char **ret_reply);
+
 /* ---- qemu-host-suspend.c: the domains around a host suspend ---------- */
 
 /* The node_suspend_prepare and node_suspend_restore slots. */

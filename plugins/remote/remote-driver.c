@@ -343,6 +343,51 @@ remote_set_time(void *priv, const char *name, long long seconds, unsigned int ns
                      (call_args){.dom = name, .a = seconds, .b = nseconds, .flags = flags});
 }
 
+/* ---- Reboot, reset, autostart and the guest agent: on the far host ----- */
+
+static int
+remote_reboot(void *priv, const char *name, unsigned int flags)
+{
+    return call_void(priv, REMOTE_OP_DOMAIN_REBOOT, (call_args){.dom = name, .flags = flags});
+}
+
+static int
+remote_reset(void *priv, const char *name, unsigned int flags)
+{
+    return call_void(priv, REMOTE_OP_DOMAIN_RESET, (call_args){.dom = name, .flags = flags});
+}
+
+static int
+remote_set_autostart(void *priv, const char *name, int autostart)
+{
+    return call_void(priv, REMOTE_OP_DOMAIN_SET_AUTOSTART,
+                     (call_args){.dom = name, .a = autostart != 0});
+}
+
+static int
+remote_get_autostart(void *priv, const char *name, int *ret_autostart)
+{
+    remote_msg reply = {0};
+    int r = call(priv, REMOTE_OP_DOMAIN_GET_AUTOSTART, (call_args){.dom = name}, &reply);
+    if (r >= 0)
+        *ret_autostart = reply.a != 0;
+    remote_msg_clear(&reply);
+    return r;
+}
+
+static int
+remote_agent_command(void *priv, const char *name, const char *command, int timeout_s,
+                     unsigned int flags, char **ret_reply)
+{
+    remote_msg reply = {0};
+    int r = call(priv, REMOTE_OP_DOMAIN_AGENT_COMMAND,
+                 (call_args){.dom = name, .xml = command, .a = timeout_s, .flags = flags}, &reply);
+    if (r >= 0)
+        *ret_reply = reply.b ? VP_STEAL_PTR(reply.str) : NULL;
+    remote_msg_clear(&reply);
+    return r;
+}
+
 /* ---- Node suspend: the whole policy runs on the far host ---------------
  * Its lock, its record and its delay thread are the far helper's, which
  * stays until the suspend is over even when this side is gone. */
@@ -446,6 +491,11 @@ static const vp_hypervisor_driver remote_hypervisor = {
     .node_suspend_wait = remote_node_suspend_wait,
     .node_get_suspend_guests = remote_node_suspend_guests,
     .snapshot_revert = remote_snapshot_revert,
+    .domain_reboot = remote_reboot,
+    .domain_reset = remote_reset,
+    .domain_set_autostart = remote_set_autostart,
+    .domain_get_autostart = remote_get_autostart,
+    .domain_agent_command = remote_agent_command,
 };
 
 /* ---- Host power ------------------------------------------------------

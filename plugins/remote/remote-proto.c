@@ -71,6 +71,17 @@ static const remote_op_info ops[REMOTE_OP_LAST] = {
     [REMOTE_OP_DOMAIN_SET_TIME] = {"domain-set-time", F_DF | REMOTE_F_IN_AB, 2},
     /* ---- protocol 3 ---- */
     [REMOTE_OP_SNAPSHOT_REVERT] = {"snapshot-revert", F_DF | REMOTE_F_SNAP, 3},
+    [REMOTE_OP_DOMAIN_REBOOT] = {"domain-reboot", F_DF, 3},
+    [REMOTE_OP_DOMAIN_RESET] = {"domain-reset", F_DF, 3},
+    /* a: 1 to mark, 0 to unmark (set); the mark (get) */
+    [REMOTE_OP_DOMAIN_SET_AUTOSTART] = {"domain-set-autostart", REMOTE_F_DOM | REMOTE_F_IN_AB, 3},
+    [REMOTE_OP_DOMAIN_GET_AUTOSTART] = {"domain-get-autostart", REMOTE_F_DOM | REMOTE_F_AB, 3},
+    /* xml: the request, a: the timeout (VP_DOMAIN_AGENT_RESPONSE_TIMEOUT_* or
+     * seconds), b: 1 when a reply came (str) */
+    [REMOTE_OP_DOMAIN_AGENT_COMMAND] = {"domain-agent-command",
+                                        F_DF | REMOTE_F_XML | REMOTE_F_IN_AB | REMOTE_F_AB |
+                                            REMOTE_F_STR,
+                                        3},
 };
 
 static const char *const type_names[REMOTE_MSG_LAST] = {

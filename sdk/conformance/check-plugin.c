@@ -397,6 +397,44 @@ call_sysinfo(slot_objects *o)
 }
 
 static int
+call_reboot(slot_objects *o)
+{
+    return vp_domain_reboot(o->dom, 0);
+}
+
+static int
+call_reset(slot_objects *o)
+{
+    return vp_domain_reset(o->dom, 0);
+}
+
+/* Sets what it read: the kit leaves the domain's mark as it found it. */
+static int
+call_set_autostart(slot_objects *o)
+{
+    int autostart = 0;
+    int r = vp_domain_get_autostart(o->dom, &autostart);
+    return r == VP_ERR_NOT_SUPPORTED || r >= 0 ? vp_domain_set_autostart(o->dom, autostart) : r;
+}
+
+static int
+call_get_autostart(slot_objects *o)
+{
+    int autostart;
+    return vp_domain_get_autostart(o->dom, &autostart);
+}
+
+static int
+call_agent_command(slot_objects *o)
+{
+    char *reply = NULL;
+    int r = vp_domain_qemu_agent_command(o->dom, "{\"execute\":\"guest-ping\"}",
+                                         VP_DOMAIN_AGENT_RESPONSE_TIMEOUT_DEFAULT, 0, &reply);
+    free(reply);
+    return r;
+}
+
+static int
 call_open(slot_objects *o)
 {
     vp_conn *conn = NULL;
@@ -467,6 +505,11 @@ static const slot_call hypervisor_calls[] = {
     {NEEDS_CONN, call_node_memory_stats},
     {NEEDS_CONN, call_node_cpu_stats},
     {NEEDS_CONN, call_sysinfo},
+    {NEEDS_DOM, call_reboot},
+    {NEEDS_DOM, call_reset},
+    {NEEDS_DOM, call_set_autostart},
+    {NEEDS_DOM, call_get_autostart},
+    {NEEDS_DOM, call_agent_command},
 };
 
 _Static_assert(sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0]) ==

@@ -54,6 +54,27 @@ def test_states(conn):
     assert dom.isActive()
 
 
+def test_reboot_and_reset(conn):
+    dom = conn.lookupByName("test")
+    dom.suspend()
+    dom.reset()
+    assert dom.state()[0] == virtplug.VP_DOMAIN_PAUSED
+    dom.reboot(virtplug.VP_DOMAIN_REBOOT_GUEST_AGENT)
+    assert dom.state() == (virtplug.VP_DOMAIN_RUNNING, virtplug.VP_DOMAIN_RUNNING_BOOTED)
+    dom.destroy()
+    with pytest.raises(virtplug.OperationInvalidError, match="not running"):
+        dom.reboot()
+
+
+def test_autostart(conn):
+    dom = conn.lookupByName("test")
+    assert dom.autostart() == 0
+    dom.setAutostart(1)
+    assert dom.autostart() == 1
+    dom.setAutostart(0)
+    assert dom.autostart() == 0
+
+
 def test_info_and_xml(conn):
     dom = conn.lookupByName("test")
     state, max_kib, kib, vcpus, cpu_ns = dom.info()

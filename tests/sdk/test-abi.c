@@ -114,7 +114,7 @@ static const abi_item abi_items[] = {
     STRUCT(vp_plugin_domain_cap, 16),
     FIELD(vp_plugin_domain_cap, path, 0),
     FIELD(vp_plugin_domain_cap, values, 8),
-    STRUCT(vp_hypervisor_driver, 400),
+    STRUCT(vp_hypervisor_driver, 440),
     FIELD(vp_hypervisor_driver, conn_open, 0),
     FIELD(vp_hypervisor_driver, conn_close, 8),
     FIELD(vp_hypervisor_driver, conn_num_of_domains, 16),
@@ -172,6 +172,14 @@ static const abi_item abi_items[] = {
     FIELD(vp_hypervisor_driver, node_get_memory_stats, 376),
     FIELD(vp_hypervisor_driver, node_get_cpu_stats, 384),
     FIELD(vp_hypervisor_driver, conn_get_sysinfo, 392),
+    /* ABI 1.1: reboot and reset, one block */
+    FIELD(vp_hypervisor_driver, domain_reboot, 400),
+    FIELD(vp_hypervisor_driver, domain_reset, 408),
+    /* ABI 1.1: autostart, one block */
+    FIELD(vp_hypervisor_driver, domain_set_autostart, 416),
+    FIELD(vp_hypervisor_driver, domain_get_autostart, 424),
+    /* ABI 1.1: the guest agent passthrough */
+    FIELD(vp_hypervisor_driver, domain_agent_command, 432),
     STRUCT(vp_hostpower_driver, 56),
     FIELD(vp_hostpower_driver, open, 0),
     FIELD(vp_hostpower_driver, close, 8),

@@ -20,7 +20,11 @@ vpsh_shell_tests = \
 	tests/tools/test-vpsh-domcaps.sh \
 	tests/tools/test-vpsh-procvm.sh \
 	tests/tools/test-vpsh-event.sh \
-	tests/tools/test-vpsh-stats.sh
+	tests/tools/test-vpsh-stats.sh \
+	tests/tools/test-vpsh-lifecycle.sh \
+	tests/tools/test-vpsh-autostart-unit.sh \
+	tests/tools/test-vpsh-devices.sh \
+	tests/tools/test-vpsh-agent.sh
 TESTS += $(vpsh_shell_tests)
 EXTRA_DIST += tests/tools/vpsh-lib.sh $(vpsh_shell_tests)
 

@@ -91,6 +91,7 @@ CPU time:       T
 Max memory:     262144 KiB
 Used memory:    131072 KiB
 Persistent:     yes
+Autostart:      disable
 "
 
 vp -c $U --json define "$tmp/vm1.xml" \; dominfo vm1 \; list --all
@@ -153,6 +154,7 @@ CPU time:       T
 Max memory:     1024 KiB
 Used memory:    1024 KiB
 Persistent:     yes
+Autostart:      disable
 
 paused
 "
@@ -172,6 +174,7 @@ CPU time:       T
 Max memory:     8388608 KiB
 Used memory:    2097152 KiB
 Persistent:     yes
+Autostart:      disable
 "
 vp -c $U --json dominfo test
 expect_rc 0

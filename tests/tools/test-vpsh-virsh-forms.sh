@@ -235,7 +235,7 @@ vp list --help --json
 expect_json_raw "list
 title
 virtplug's domain model keeps no <title>" result.name \
-    result.options.14.name result.options.14.refused
+    result.options.16.name result.options.16.refused
 
 # ---- help by keyword; families without a driver ----
 vp help snapshot

@@ -149,6 +149,23 @@ domain_op(const remote_msg *c, vp_domain *dom, remote_msg *reply)
                                        "nseconds is %lld; it must be below 1000000000",
                                        (long long)c->b);
         return vp_domain_set_time(dom, c->a, (unsigned int)c->b, f);
+    case REMOTE_OP_DOMAIN_REBOOT:
+        return vp_domain_reboot(dom, f);
+    case REMOTE_OP_DOMAIN_RESET:
+        return vp_domain_reset(dom, f);
+    case REMOTE_OP_DOMAIN_SET_AUTOSTART:
+        return vp_domain_set_autostart(dom, c->a != 0);
+    case REMOTE_OP_DOMAIN_GET_AUTOSTART:
+        r = vp_domain_get_autostart(dom, &n);
+        reply->a = n;
+        return r;
+    case REMOTE_OP_DOMAIN_AGENT_COMMAND:
+        if (c->a < INT32_MIN || c->a > INT32_MAX)
+            return vp_plugin_error_set(VP_ERR_INVALID_ARG, "invalid guest agent timeout %lld",
+                                       (long long)c->a);
+        r = vp_domain_qemu_agent_command(dom, c->xml, (int)c->a, f, &reply->str);
+        reply->b = reply->str != NULL;
+        return r;
     case REMOTE_OP_DOMAIN_UNDEFINE:
         return vp_domain_undefine(dom, f);
     case REMOTE_OP_DOMAIN_START:

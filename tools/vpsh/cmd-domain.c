@@ -31,6 +31,7 @@ typedef struct dominfo {
     char uuid[VP_UUID_STRING_BUFLEN];
     vp_domain_info info;
     char *os_type;
+    int autostart; /* -1: the driver cannot say */
 } dominfo;
 
 static void
@@ -50,6 +51,10 @@ dominfo_json(vpsh_ctx *ctx, vp_domain *dom, const dominfo *d)
     vpsh_json_uint(ctx->js, "max_memory_kib", d->info.max_memory_kib);
     vpsh_json_uint(ctx->js, "used_memory_kib", d->info.memory_kib);
     vpsh_json_bool(ctx->js, "persistent", true);
+    if (d->autostart >= 0)
+        vpsh_json_bool(ctx->js, "autostart", d->autostart);
+    else
+        vpsh_json_null(ctx->js, "autostart");
     vpsh_json_end_object(ctx->js);
 }
 
@@ -75,6 +80,9 @@ dominfo_print(vpsh_ctx *ctx, vp_domain *dom, const dominfo *d)
     vpsh_kv("Used memory", "%llu KiB", (unsigned long long)d->info.memory_kib);
     /* The API has no transient domains: every one is persistent. */
     vpsh_kv("Persistent", "yes");
+    /* As virsh: no line when the driver cannot say. */
+    if (d->autostart >= 0)
+        vpsh_kv("Autostart", "%s", d->autostart ? "enable" : "disable");
 }
 
 static int
@@ -86,6 +94,13 @@ cmd_dominfo(vpsh_ctx *ctx, const vpsh_args *a)
     dominfo d = {.info = {.size = sizeof(d.info)}};
     if (vp_domain_get_id(dom, &d.id) < 0 || vpsh_domain_uuid(dom, d.uuid) < 0 ||
         vp_domain_get_os_type(dom, &d.os_type) < 0 || vp_domain_get_info(dom, &d.info) < 0) {
+        free(d.os_type);
+        return vpsh_fail();
+    }
+    int r = vp_domain_get_autostart(dom, &d.autostart);
+    if (r == VP_ERR_NOT_SUPPORTED) {
+        d.autostart = -1;
+    } else if (r < 0) {
         free(d.os_type);
         return vpsh_fail();
     }
@@ -234,8 +249,8 @@ static const struct simple_verb {
     {NULL, NULL, NULL, NULL, false},
 };
 
-static int
-cmd_simple(vpsh_ctx *ctx, const vpsh_args *a)
+int
+vpsh_cmd_simple(vpsh_ctx *ctx, const vpsh_args *a)
 {
     const struct simple_verb *v = simple_verbs;
     while (strcmp(v->verb, ctx->cmd->name) != 0)
@@ -398,11 +413,6 @@ static const vpsh_opt domstate_opts[] = {
     {NULL, NULL, false, NULL, NULL},
 };
 
-static const vpsh_opt start_opts[] = {
-    {"paused", NULL, false, NULL, "the API has no flag to start a domain paused"},
-    {NULL, NULL, false, NULL, NULL},
-};
-
 static const vpsh_opt destroy_opts[] = {
     {"graceful", NULL, false, NULL, "the API has no graceful destroy (SIGTERM only) flag"},
     {NULL, NULL, false, NULL, NULL},
@@ -420,7 +430,7 @@ static const vpsh_opt dumpxml_opts[] = {
 
 #define DOMAIN_VERB(verb, opts, summary)                                                           \
     {                                                                                              \
-        verb, "DOMAIN", summary, opts, 1, 1, cmd_simple, "domain", VPSH_CMD_MUTATES                \
+        verb, "DOMAIN", summary, opts, 1, 1, vpsh_cmd_simple, "domain", VPSH_CMD_MUTATES           \
     }
 
 const vpsh_cmd vpsh_domain_cmds[] = {
@@ -438,7 +448,8 @@ const vpsh_cmd vpsh_domain_cmds[] = {
     {"define", "FILE", "define a domain from an XML file", NULL, 1, 1, cmd_define, "file",
      VPSH_CMD_MUTATES},
     DOMAIN_VERB("undefine", NULL, "remove an inactive domain's definition"),
-    DOMAIN_VERB("start", start_opts, "start a defined, inactive domain"),
+    {"start", "DOMAIN", "start a defined, inactive domain (or --autostart-all)", vpsh_start_opts, 0,
+     1, vpsh_cmd_start, "domain", VPSH_CMD_MUTATES},
     DOMAIN_VERB("shutdown", shutdown_opts, "ask a domain's guest to power off"),
     DOMAIN_VERB("destroy", destroy_opts, "stop a domain at once"),
     DOMAIN_VERB("suspend", NULL, "pause a running domain"),
@@ -456,5 +467,19 @@ const vpsh_cmd vpsh_domain_cmds[] = {
      1, vpsh_cmd_console, "domain", 0},
     {"domdisplay", "DOMAIN", "print the URI of a running domain's graphical display",
      vpsh_domdisplay_opts, 1, 1, vpsh_cmd_domdisplay, "domain", 0},
+    {"reboot", "DOMAIN", "ask a domain's guest to restart", vpsh_reboot_opts, 1, 1, vpsh_cmd_reboot,
+     "domain", VPSH_CMD_MUTATES},
+    {"reset", "DOMAIN", "reset a domain's machine at once, as its reset button", NULL, 1, 1,
+     vpsh_cmd_reset, "domain", VPSH_CMD_MUTATES},
+    {"domblklist", "DOMAIN", "list a domain's disks", vpsh_domblklist_opts, 1, 1,
+     vpsh_cmd_domblklist, "domain", 0},
+    {"domiflist", "DOMAIN", "list a domain's network interfaces", vpsh_domiflist_opts, 1, 1,
+     vpsh_cmd_domiflist, "domain", 0},
+    {"domifaddr", "DOMAIN", "list a running domain's network addresses, as its guest agent says",
+     vpsh_domifaddr_opts, 1, 1, vpsh_cmd_domifaddr, "domain", 0},
+    {"qemu-agent-command", "DOMAIN CMD", "pass a request to a domain's guest agent",
+     vpsh_agent_command_opts, 2, 4, vpsh_cmd_qemu_agent_command, "domain cmd", VPSH_CMD_MUTATES},
+    {"autostart", "DOMAIN", "mark a domain to be started when the host boots (or --disable)",
+     vpsh_autostart_opts, 1, 1, vpsh_cmd_autostart, "domain", VPSH_CMD_MUTATES},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, 0},
 };

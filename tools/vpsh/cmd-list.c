@@ -2,8 +2,9 @@
 /* Copyright (C) 2026 The virtplug developers */
 /*
  * cmd-list.c: the vpsh "list" verb, with virsh's selections (--all,
- * --inactive, --state-*, --persistent, --transient, --with-snapshot,
- * --without-snapshot) and layouts (the table, --name, --uuid, --id).
+ * --inactive, --state-*, --persistent, --transient, --autostart,
+ * --no-autostart, --with-snapshot, --without-snapshot) and layouts (the table, --name, --uuid,
+ * --id).
  *
  * Owns which domains are listed and how: in virsh's order (running ones by
  * Id, then the others by name, ignoring case), with the Ids the driver
@@ -117,6 +118,13 @@ row_wanted(const vpsh_args *a, const list_row *row, bool *ret_wanted)
                     vpsh_flag(a, "state-shutoff") || vpsh_flag(a, "state-other");
     bool wanted = all || by_state || (inactive ? !row->running : row->running);
     wanted = wanted && state_wanted(a, row) && !vpsh_flag(a, "transient");
+    bool marked = vpsh_flag(a, "autostart"), unmarked = vpsh_flag(a, "no-autostart");
+    if (wanted && marked != unmarked) {
+        int autostart = 0;
+        if (vp_domain_get_autostart(row->dom, &autostart) < 0)
+            return vpsh_fail();
+        wanted = marked ? autostart : !autostart;
+    }
     bool with = vpsh_flag(a, "with-snapshot"), without = vpsh_flag(a, "without-snapshot");
     if (wanted && with != without) {
         vp_snapshot **snaps = NULL;
@@ -268,6 +276,8 @@ const vpsh_opt vpsh_list_opts[] = {
     {"state-other", NULL, false, "list domains in any other state", NULL},
     {"persistent", NULL, false, "list persistent domains (every virtplug domain is)", NULL},
     {"transient", NULL, false, "list transient domains (virtplug has none)", NULL},
+    {"autostart", NULL, false, "list domains marked to start when the host boots", NULL},
+    {"no-autostart", NULL, false, "list domains not marked so", NULL},
     {"with-snapshot", NULL, false, "list domains that have snapshots", NULL},
     {"without-snapshot", NULL, false, "list domains that have none", NULL},
     {"name", NULL, false, "print only the names, one per line", NULL},

@@ -18,6 +18,10 @@ tools_vpsh_vpsh_SOURCES = \
 	tools/vpsh/cmd-domain.c \
 	tools/vpsh/cmd-edit.c \
 	tools/vpsh/cmd-console.c \
+	tools/vpsh/cmd-lifecycle.c \
+	tools/vpsh/cmd-devices.c \
+	tools/vpsh/cmd-agent.c \
+	tools/vpsh/xml-devices.c \
 	tools/vpsh/cmd-list.c \
 	tools/vpsh/cmd-event.c \
 	tools/vpsh/cmd-snapshot.c \
@@ -30,3 +34,18 @@ tools_vpsh_vpsh_CPPFLAGS = $(AM_CPPFLAGS) -DVP_BINDIR='"$(bindir)"'
 tools_vpsh_vpsh_CFLAGS = $(AM_CFLAGS) $(LIBEDIT_CFLAGS)
 tools_vpsh_vpsh_LDADD = framework/libvirtplug.la $(LIBEDIT_LIBS)
 EXTRA_DIST += scripts/demo.sh
+
+# The boot unit that starts the domains marked autostart: what libvirt's
+# daemon does when it starts, run once at boot (no daemon here). Built
+# always (its test runs the command it holds), installed where configure
+# found systemd's unit directory.
+tools/vpsh/virtplug-autostart.service: tools/vpsh/virtplug-autostart.service.in Makefile
+	$(AM_V_GEN)$(MKDIR_P) tools/vpsh && \
+	sed -e 's|@bindir[@]|$(bindir)|g' $(srcdir)/tools/vpsh/virtplug-autostart.service.in >$@.tmp && \
+	mv $@.tmp $@
+noinst_DATA += tools/vpsh/virtplug-autostart.service
+CLEANFILES += tools/vpsh/virtplug-autostart.service
+EXTRA_DIST += tools/vpsh/virtplug-autostart.service.in
+if HAVE_SYSTEMD_UNITDIR
+systemdsystemunit_DATA = tools/vpsh/virtplug-autostart.service
+endif

@@ -88,6 +88,38 @@ extern const vpsh_cmd vpsh_domain_cmds[];
 /* A domain verb's one-line result: @text ("Domain 'x' started"),
  * or {"domain": @name, "result": @result} with --json (cmd-domain.c). */
 void vpsh_print_done(vpsh_ctx *ctx, const char *name, const char *result, const char *text);
+/* cmd-domain.c: the verbs that take a domain and print one line (undefine,
+ * start, shutdown, destroy, suspend, resume), by ctx->cmd's name. */
+int vpsh_cmd_simple(vpsh_ctx *ctx, const vpsh_args *a);
+/* cmd-lifecycle.c: verbs of vpsh_domain_cmds (reboot, reset, autostart,
+ * start with --autostart-all). */
+extern const vpsh_opt vpsh_reboot_opts[];
+extern const vpsh_opt vpsh_start_opts[];
+extern const vpsh_opt vpsh_autostart_opts[];
+int vpsh_cmd_reboot(vpsh_ctx *ctx, const vpsh_args *a);
+int vpsh_cmd_reset(vpsh_ctx *ctx, const vpsh_args *a);
+int vpsh_cmd_start(vpsh_ctx *ctx, const vpsh_args *a);
+int vpsh_cmd_autostart(vpsh_ctx *ctx, const vpsh_args *a);
+/* cmd-devices.c: verbs of vpsh_domain_cmds (domblklist, domiflist). */
+extern const vpsh_opt vpsh_domblklist_opts[];
+extern const vpsh_opt vpsh_domiflist_opts[];
+int vpsh_cmd_domblklist(vpsh_ctx *ctx, const vpsh_args *a);
+int vpsh_cmd_domiflist(vpsh_ctx *ctx, const vpsh_args *a);
+/* cmd-agent.c: verbs of vpsh_domain_cmds (qemu-agent-command, domifaddr). */
+extern const vpsh_opt vpsh_agent_command_opts[];
+extern const vpsh_opt vpsh_domifaddr_opts[];
+int vpsh_cmd_qemu_agent_command(vpsh_ctx *ctx, const vpsh_args *a);
+int vpsh_cmd_domifaddr(vpsh_ctx *ctx, const vpsh_args *a);
+/* xml-devices.c: the <devices> children named @element of @xml (a
+ * domain's XML as the library gives it), each with its attributes ("@type")
+ * and those of its direct children ("source/@file"; the first child of a
+ * name). Returns their count, NULL-terminated in *@ret_devs (free with
+ * vpsh_xml_devices_free()), or -1 for XML it cannot read. */
+typedef struct vpsh_xml_dev vpsh_xml_dev;
+int vpsh_xml_devices(const char *xml, const char *element, vpsh_xml_dev ***ret_devs);
+/* The value at @key, or NULL. (transfer none) */
+const char *vpsh_xml_dev_get(const vpsh_xml_dev *d, const char *key);
+void vpsh_xml_devices_free(vpsh_xml_dev **devs);
 /* cmd-edit.c: the "edit" verb of vpsh_domain_cmds. */
 int vpsh_cmd_edit(vpsh_ctx *ctx, const vpsh_args *a);
 extern const vpsh_cmd vpsh_snapshot_cmds[];

@@ -428,9 +428,9 @@ op_resume(test_host *host, test_domain *dom)
 }
 
 /* Run @fn on domain @name under the host's lock. */
-static int
-domain_op(void *priv, const char *name, unsigned int flags, const char *op,
-          int (*fn)(test_host *, test_domain *))
+int
+test_domain_op(void *priv, const char *name, unsigned int flags, const char *op,
+               int (*fn)(test_host *, test_domain *))
 {
     test_host *host = priv;
     int r = test_check_flags(op, flags, 0);
@@ -448,37 +448,37 @@ domain_op(void *priv, const char *name, unsigned int flags, const char *op,
 int
 test_domain_undefine(void *priv, const char *name, unsigned int flags)
 {
-    return domain_op(priv, name, flags, "domain-undefine", op_undefine);
+    return test_domain_op(priv, name, flags, "domain-undefine", op_undefine);
 }
 
 int
 test_domain_start(void *priv, const char *name, unsigned int flags)
 {
-    return domain_op(priv, name, flags, "domain-start", op_start);
+    return test_domain_op(priv, name, flags, "domain-start", op_start);
 }
 
 int
 test_domain_shutdown(void *priv, const char *name, unsigned int flags)
 {
-    return domain_op(priv, name, flags, "domain-shutdown", op_shutdown);
+    return test_domain_op(priv, name, flags, "domain-shutdown", op_shutdown);
 }
 
 int
 test_domain_destroy(void *priv, const char *name, unsigned int flags)
 {
-    return domain_op(priv, name, flags, "domain-destroy", op_destroy);
+    return test_domain_op(priv, name, flags, "domain-destroy", op_destroy);
 }
 
 int
 test_domain_suspend(void *priv, const char *name, unsigned int flags)
 {
-    return domain_op(priv, name, flags, "domain-suspend", op_suspend);
+    return test_domain_op(priv, name, flags, "domain-suspend", op_suspend);
 }
 
 int
 test_domain_resume(void *priv, const char *name, unsigned int flags)
 {
-    return domain_op(priv, name, flags, "domain-resume", op_resume);
+    return test_domain_op(priv, name, flags, "domain-resume", op_resume);
 }
 
 int

@@ -154,6 +154,11 @@ static const vp_hypervisor_driver test_hypervisor = {
     .node_get_memory_stats = test_node_get_memory_stats,
     .node_get_cpu_stats = test_node_get_cpu_stats,
     .conn_get_sysinfo = test_conn_get_sysinfo,
+    .domain_reboot = test_domain_reboot,
+    .domain_reset = test_domain_reset,
+    .domain_set_autostart = test_domain_set_autostart,
+    .domain_get_autostart = test_domain_get_autostart,
+    .domain_agent_command = test_domain_agent_command,
 };
 
 /* libvirt's test driver accepts the whole model; so does this one. */

@@ -43,6 +43,8 @@ typedef struct test_domain {
      * stops while the domain is paused for a host suspend) and that pause. */
     int64_t clock_offset_ns;
     int64_t host_paused_at_ns; /* 0: not paused for a host suspend */
+    /* test-lifecycle.c */
+    bool autostart;
 } test_domain;
 
 typedef struct test_host {
@@ -79,6 +81,9 @@ TEST_HIDDEN int test_host_define_model(test_host *host, vp_domain_def *def, vpi_
 TEST_HIDDEN int test_host_get(test_host *host, const char *name, test_domain **ret_dom);
 /* Under host->lock: move @dom to @state/@reason, counting active domains. */
 TEST_HIDDEN void test_domain_set_state(test_host *host, test_domain *dom, int state, int reason);
+/* Run @fn on domain @name under host->lock, refusing any @flags (naming @op). */
+TEST_HIDDEN int test_domain_op(void *priv, const char *name, unsigned int flags, const char *op,
+                               int (*fn)(test_host *, test_domain *));
 /* Refuse flags outside @allowed with VP_ERR_INVALID_ARG naming @op. */
 TEST_HIDDEN int test_check_flags(const char *op, unsigned int flags, unsigned int allowed);
 
@@ -152,6 +157,14 @@ TEST_HIDDEN int test_node_get_memory_stats(void *priv, int cell, unsigned int fl
 TEST_HIDDEN int test_node_get_cpu_stats(void *priv, int cpu, unsigned int flags,
                                         vp_typed_params *params);
 TEST_HIDDEN int test_conn_get_sysinfo(void *priv, unsigned int flags, char **ret_xml);
+/* ---- test-lifecycle.c: reboot and reset ---------------------------- */
+
+TEST_HIDDEN int test_domain_reboot(void *priv, const char *name, unsigned int flags);
+TEST_HIDDEN int test_domain_reset(void *priv, const char *name, unsigned int flags);
+TEST_HIDDEN int test_domain_set_autostart(void *priv, const char *name, int autostart);
+TEST_HIDDEN int test_domain_get_autostart(void *priv, const char *name, int *ret_autostart);
+TEST_HIDDEN int test_domain_agent_command(void *priv, const char *name, const char *command,
+                                          int timeout_s, unsigned int flags, char **ret_reply);
 
 /* ---- test-nodefile.c ----------------------------------------------- */
 

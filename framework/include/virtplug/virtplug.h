@@ -274,6 +274,7 @@ void vp_domain_free(vp_domain *dom);
 #include <virtplug/virtplug-guest-clocks.h>
 #include <virtplug/virtplug-consoles.h>
 #include <virtplug/virtplug-stats.h>
+#include <virtplug/virtplug-lifecycle.h>
 #undef VIRTPLUG_VIRTPLUG_H_INSIDE
 
 #ifdef __cplusplus

@@ -122,6 +122,15 @@ tests_plugins_qemu_test_qemu_devices_CPPFLAGS = $(vp_test_cppflags) $(JSONC_CFLA
 tests_plugins_qemu_test_qemu_devices_LDADD = plugins/qemu/libqemu-client.la $(vp_test_ldadd) \
 	$(JSONC_LIBS)
 
+# Reboot, reset, autostart and transient domains against real QEMU; it
+# reads registers over QMP with the driver's own monitor client.
+check_PROGRAMS += tests/plugins/qemu/test-qemu-lifecycle
+TESTS += tests/plugins/qemu/test-qemu-lifecycle
+tests_plugins_qemu_test_qemu_lifecycle_SOURCES = tests/plugins/qemu/test-qemu-lifecycle.c \
+	$(qemu_test_util_sources)
+tests_plugins_qemu_test_qemu_lifecycle_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
+tests_plugins_qemu_test_qemu_lifecycle_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
+
 # PCI placement and controllers, the disks beyond the 1.0 subset, the
 # character devices, watchdogs, panic and sound, read back from real QEMU
 # the same way.

@@ -6,9 +6,10 @@
  * Each mutating verb (define, start, disk-only and internal snapshot,
  * snapshot delete with overlays, internal and metadata only, snapshot
  * revert to disk-only and internal snapshots of running and shut-off
- * domains, destroy, undefine, and a start with UEFI and a TPM, where swtpm
- * must end with QEMU) runs as a real vpsh against a fresh embedded instance with a
- * firmware-only domain (and, for the verbs that need no disk, a diskless
+ * domains, destroy, undefine, a start with UEFI and a TPM, where swtpm
+ * must end with QEMU, autostart, undefine of a marked domain) runs as a real
+ * vpsh against a fresh embedded instance with a firmware-only domain (and,
+ * for the verbs that need no disk, a diskless
  * '-machine none' one),
  * stopped by the driver's test hook at step N (VIRTPLUG_TEST_STOP_AT=N,
  * qemu-step.c), then killed there with SIGKILL, or with SIGINT as a
@@ -379,6 +380,24 @@ prepare_redefine(fixture *f)
     write_xml_balloon(f, true);
 }
 
+static void
+prepare_marked(fixture *f)
+{
+    prepare_ran_once(f);
+    VPSH_OK(f, "autostart", "c");
+}
+
+/* An autostart mark never outlives its definition. */
+static void
+verify_no_orphan_mark(const fixture *f, const char *when)
+{
+    _cleanup_free_ char *def = vp_asprintf("%s/config/c.xml", f->root);
+    _cleanup_free_ char *mark = vp_asprintf("%s/config/c.autostart", f->root);
+    if (access(def, F_OK) < 0 && access(mark, F_OK) == 0)
+        fprintf(stderr, "%s: the autostart mark outlived the definition\n", when);
+    assert_false(access(def, F_OK) < 0 && access(mark, F_OK) == 0);
+}
+
 /* The definition is wholly the old one or wholly the new one. */
 static void
 verify_redefine(const fixture *f, const char *when)
@@ -598,6 +617,12 @@ static const scenario scenarios[] = {
     {"start, -machine none", prepare_defined, {"start", "c", NULL}, true, NULL},
     {"destroy, -machine none", prepare_running, {"destroy", "c", NULL}, true, NULL},
     {"undefine, -machine none", prepare_ran_once, {"undefine", "c", NULL}, true, NULL},
+    {"autostart, -machine none", prepare_defined, {"autostart", "c", NULL}, true, NULL},
+    {"undefine marked autostart, -machine none",
+     prepare_marked,
+     {"undefine", "c", NULL},
+     true,
+     verify_no_orphan_mark},
 };
 
 /* One scenario, killed at every step with @sig. */

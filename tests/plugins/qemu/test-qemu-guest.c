@@ -506,6 +506,53 @@ check_host_suspend(const fixture *f, vp_domain *dom)
     assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_UNPAUSED);
 }
 
+/* Requests passed to qemu-ga as written (vpsh qemu-agent-command, domifaddr). */
+static void
+check_agent_passthrough(vp_domain *dom)
+{
+    char *reply = NULL;
+    assert_int_equal(vp_domain_qemu_agent_command(dom, "{\"execute\": \"guest-ping\"}",
+                                                  VP_DOMAIN_AGENT_RESPONSE_TIMEOUT_DEFAULT, 0,
+                                                  &reply),
+                     0);
+    assert_string_equal(reply, "{\"return\":{}}");
+    free(reply);
+    reply = NULL;
+    assert_int_equal(vp_domain_qemu_agent_command(
+                         dom, "{\"execute\":\"guest-network-get-interfaces\"}", 10, 0, &reply),
+                     0);
+    assert_non_null(strstr(reply, "\"name\":\"lo\""));
+    /* The tiny guest never brings lo up: a name, a MAC, no address. */
+    assert_non_null(strstr(reply, "\"hardware-address\":\"00:00:00:00:00:00\""));
+    free(reply);
+    reply = NULL;
+    assert_int_equal(vp_domain_qemu_agent_command(
+                         dom, "{\"execute\":\"guest-get-time\",\"arguments\":{}}", 10, 0, &reply),
+                     0);
+    assert_non_null(strstr(reply, "{\"return\":"));
+    free(reply);
+    reply = NULL;
+    QT_ASSERT_ERROR(
+        vp_domain_qemu_agent_command(dom, "{\"execute\":\"guest-nonesuch\"}", 10, 0, &reply),
+        VP_ERR_NOT_SUPPORTED, "guest-nonesuch", "CommandNotFound");
+    QT_ASSERT_ERROR(
+        vp_domain_qemu_agent_command(dom, "{\"execute\":\"guest-sync\"}", 10, 0, &reply),
+        VP_ERR_INVALID_ARG, "guest-sync", "synchronises");
+    QT_ASSERT_ERROR(vp_domain_qemu_agent_command(dom, "guest-ping", 10, 0, &reply),
+                    VP_ERR_INVALID_ARG, "not a JSON object");
+    assert_null(reply);
+    /* Nothing is left unread: the next request gets its own answer. */
+    assert_int_equal(vp_domain_qemu_agent_command(dom, "{\"execute\":\"guest-ping\"}",
+                                                  VP_DOMAIN_AGENT_RESPONSE_TIMEOUT_NOWAIT, 0,
+                                                  &reply),
+                     0);
+    assert_null(reply);
+    assert_int_equal(
+        vp_domain_qemu_agent_command(dom, "{\"execute\":\"guest-info\"}", 10, 0, &reply), 0);
+    assert_non_null(strstr(reply, "supported_commands"));
+    free(reply);
+}
+
 static void
 test_guest_lifecycle(void **state)
 {
@@ -530,6 +577,7 @@ test_guest_lifecycle(void **state)
     assert_non_null(strstr(info, "\\/mnt"));
 
     check_domtime(f, dom);
+    check_agent_passthrough(dom);
     check_host_suspend(f, dom);
     check_quiesced_snapshot(f, dom);
 

@@ -44,7 +44,12 @@ for verb in "list" "list --all" "list --inactive" "dominfo test" "domstate test"
     "nodeinfo" "nodeinfo --json" "domid test --json" "hostname --json" "hostname" "domtime test" \
     "domtime test --time 1000000; domtime test" "domtime test --time 1000000 --sync; domtime test" \
     "snapshot-create-as test s1; suspend test; snapshot-revert test s1; domstate --reason test" \
-    "snapshot-create-as test s1; destroy test; snapshot-revert test s1 --paused; domstate --reason test; snapshot-current test"; do
+    "snapshot-create-as test s1; destroy test; snapshot-revert test s1 --paused; domstate --reason test; snapshot-current test" \
+    "suspend test; reboot test; domstate --reason test; reset test" \
+    "autostart test; dominfo test; list --autostart; autostart --disable test; dominfo test" \
+    "destroy test; autostart test; start --autostart-all; list" \
+    "qemu-agent-command test '{\"execute\":\"guest-info\"}'" "domifaddr test" "domifaddr test --json" \
+    "qemu-agent-command test --async '{\"execute\":\"guest-ping\"}'"; do
     # shellcheck disable=SC2086
     same_as_local "$verb"
 done
@@ -53,6 +58,14 @@ done
 vp -c "$URI" "destroy test; destroy test"
 expect_rc 1
 expect_err "error: on host '127.0.0.1': domain 'test' is not running"
+
+vp -c "$URI" "destroy test; reset test"
+expect_rc 1
+expect_err "error: on host '127.0.0.1': cannot reset domain 'test': it is not running"
+
+vp -c "$URI" qemu-agent-command test '{"execute":"guest-exec"}'
+expect_rc 1
+expect_err "error: on host '127.0.0.1': the simulated guest agent of domain 'test' does not know command 'guest-exec'"
 
 vp -c "$URI" "destroy test; domtime test"
 expect_rc 1

@@ -482,6 +482,42 @@ typedef struct vp_hypervisor_driver {
      * malloc()ed. @flags: 0. Errors: VP_ERR_NOT_SUPPORTED (no SMBIOS
      * data: say where it was looked for). */
     int (*conn_get_sysinfo)(void *priv, unsigned int flags, char **ret_xml);
+    /* since 1.1. Ask the running (or paused) domain's guest to restart
+     * (libvirt's virDomainReboot) and return once it was asked, not when
+     * it rebooted. @flags: 0 (the driver's choice) or one of
+     * VP_DOMAIN_REBOOT_ACPI_POWER_BTN, VP_DOMAIN_REBOOT_GUEST_AGENT; a way
+     * the driver cannot do alone is VP_ERR_NOT_SUPPORTED saying why.
+     * Errors: VP_ERR_NO_DOMAIN, VP_ERR_OPERATION_INVALID (not running),
+     * VP_ERR_NOT_SUPPORTED, VP_ERR_AGENT_UNRESPONSIVE, VP_ERR_INVALID_ARG
+     * (unknown @flags). */
+    int (*domain_reboot)(void *priv, const char *name, unsigned int flags);
+    /* since 1.1. Reset the running domain's virtual machine at once, as
+     * its reset button would, without asking the guest (libvirt's
+     * virDomainReset). @flags: 0. Errors: VP_ERR_NO_DOMAIN,
+     * VP_ERR_OPERATION_INVALID (not running). */
+    int (*domain_reset)(void *priv, const char *name, unsigned int flags);
+    /* since 1.1. Mark the defined domain to be started when the host
+     * boots (@autostart 1) or unmark it (0), durably: the mark survives
+     * the process, a kill right after the call and a redefine, and goes
+     * with the definition at undefine. Errors: VP_ERR_NO_DOMAIN,
+     * VP_ERR_OPERATION_INVALID (a transient domain). */
+    int (*domain_set_autostart)(void *priv, const char *name, int autostart);
+    /* since 1.1. *@ret_autostart: 1 when the domain is marked, else 0.
+     * Errors: VP_ERR_NO_DOMAIN. */
+    int (*domain_get_autostart)(void *priv, const char *name, int *ret_autostart);
+    /* since 1.1. Pass @command (a guest-agent request, JSON text: an
+     * object with "execute" and optional "arguments"; the core checked it
+     * is not empty) to the running domain's guest agent, as
+     * vp_domain_qemu_agent_command() documents @timeout_s
+     * (VP_DOMAIN_AGENT_RESPONSE_TIMEOUT_*, or seconds). *@ret_reply: the
+     * agent's whole reply as JSON text ({"return": ...}), malloc()ed; NULL
+     * with VP_DOMAIN_AGENT_RESPONSE_TIMEOUT_NOWAIT. @flags: 0. Errors:
+     * VP_ERR_INVALID_ARG (not a request: say why), VP_ERR_OPERATION_INVALID
+     * (not running, paused, or the agent's error reply with its class and
+     * description), VP_ERR_NOT_SUPPORTED (no agent channel; a command the
+     * agent does not know), VP_ERR_AGENT_UNRESPONSIVE, VP_ERR_NO_DOMAIN. */
+    int (*domain_agent_command)(void *priv, const char *name, const char *command, int timeout_s,
+                                unsigned int flags, char **ret_reply);
 } vp_hypervisor_driver;
 
 /*

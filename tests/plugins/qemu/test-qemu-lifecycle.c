@@ -1,0 +1,315 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/*
+ * test-qemu-lifecycle.c: reboot, reset, autostart and transient domains of
+ * the QEMU driver against real QEMU under TCG, with '-machine none'
+ * domains and PCs with firmware but no OS (the tiny guest's reboot is in
+ * test-qemu-guest.c). Every QEMU started here is killed in the teardown.
+ */
+#include <config.h>
+
+#include <fcntl.h>
+#include <setjmp.h>
+#include <spawn.h>
+#include <stdbool.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <json-c/json.h>
+
+#include <virtplug/sdk/alloc.h>
+#include <virtplug/sdk/services.h>
+#include <virtplug/virtplug.h>
+
+#include "qemu-monitor.h"
+#include "qemu-test-util.h"
+
+extern char **environ;
+
+typedef struct fixture {
+    char *root;
+    vp_conn *conn;
+} fixture;
+
+static int
+setup(void **state)
+{
+    fixture *f = vp_new0(fixture, 1);
+    f->root = qt_root_new();
+    _cleanup_free_ char *uri = qt_uri(f->root, "agent_timeout_ms=1500&start_timeout_ms=20000");
+    assert_int_equal(vp_conn_open(uri, 0, &f->conn), 0);
+    *state = f;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    fixture *f = *state;
+    vp_conn_close(f->conn);
+    qt_root_destroy(f->root);
+    free(f);
+    return 0;
+}
+
+static vp_domain *
+define(fixture *f, const char *name, const char *machine, const char *devices)
+{
+    _cleanup_free_ char *xml =
+        vp_asprintf("<domain type='qemu'>\n"
+                    "  <name>%s</name>\n"
+                    "  <memory unit='MiB'>32</memory>\n"
+                    "  <os><type arch='x86_64' machine='%s'>hvm</type></os>\n"
+                    "  <devices>%s</devices>\n"
+                    "</domain>\n",
+                    name, machine, devices ? devices : "");
+    vp_domain *dom = NULL;
+    int r = vp_domain_define_xml(f->conn, xml, 0, &dom);
+    if (r < 0)
+        fprintf(stderr, "define: %s\n", vp_error_last()->message);
+    assert_int_equal(r, 0);
+    return dom;
+}
+
+static void
+assert_state(vp_domain *dom, int state, int reason)
+{
+    int s = -1, why = -1;
+    assert_int_equal(vp_domain_get_state(dom, &s, &why, 0), 0);
+    assert_int_equal(s, state);
+    assert_int_equal(why, reason);
+}
+
+/* The instruction pointer QEMU shows for the first vCPU ("EIP=0000fff0"
+ * at reset), asked over the domain's own QMP socket. (transfer full) */
+static char *
+eip_of(fixture *f, const char *name)
+{
+    _cleanup_free_ char *path = vp_asprintf("%s/run/%s.qmp", f->root, name);
+    qemu_monitor *mon = NULL;
+    assert_int_equal(qemu_monitor_open(path, 10000, &mon), 0);
+    json_object *args = json_object_new_object(), *ret = NULL;
+    json_object_object_add(args, "command-line", json_object_new_string("info registers"));
+    assert_int_equal(qemu_monitor_command(mon, "human-monitor-command", args, 10000, &ret), 0);
+    json_object_put(args);
+    qemu_monitor_close(mon);
+    const char *text = json_object_get_string(ret), *at = strstr(text, "EIP=");
+    assert_non_null(at);
+    char *eip = vp_strndup(at + 4, 8);
+    json_object_put(ret);
+    return eip;
+}
+
+/* ---- reset ------------------------------------------------------------------- */
+
+/* A PC whose firmware ran is put back to the reset vector, and stays as
+ * it was (paused here, so the registers hold still to be read). */
+static void
+test_reset_puts_the_machine_back(void **state)
+{
+    fixture *f = *state;
+    vp_domain *dom = define(f, "pc1", "pc", NULL);
+    QT_ASSERT_ERROR(vp_domain_reset(dom, 0), VP_ERR_OPERATION_INVALID, "cannot reset domain 'pc1'",
+                    "not running");
+    assert_int_equal(vp_domain_start(dom, 0), 0);
+    pid_t pid = qt_pid(f->root, "pc1");
+    assert_int_equal(vp_domain_suspend(dom, 0), 0);
+    _cleanup_free_ char *before = eip_of(f, "pc1");
+    assert_string_not_equal(before, "0000fff0");
+    QT_ASSERT_ERROR(vp_domain_reset(dom, 1), VP_ERR_INVALID_ARG, "reset flags");
+    assert_int_equal(vp_domain_reset(dom, 0), 0);
+    _cleanup_free_ char *after = eip_of(f, "pc1");
+    assert_string_equal(after, "0000fff0");
+    /* The same QEMU, in the state it was. */
+    assert_int_equal(qt_pid(f->root, "pc1"), pid);
+    assert_state(dom, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_USER);
+    assert_int_equal(vp_domain_resume(dom, 0), 0);
+    assert_int_equal(vp_domain_reset(dom, 0), 0);
+    assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_UNPAUSED);
+    assert_int_equal(vp_domain_destroy(dom, 0), 0);
+    vp_domain_free(dom);
+}
+
+/* ---- reboot ------------------------------------------------------------------ */
+
+#define PING "{\"execute\":\"guest-ping\"}"
+
+/* Reboot and the agent passthrough without an agent that answers. */
+static void
+test_reboot_needs_the_agent(void **state)
+{
+    fixture *f = *state;
+    vp_domain *none = define(f, "none1", "none", NULL);
+    QT_ASSERT_ERROR(vp_domain_reboot(none, 0), VP_ERR_OPERATION_INVALID, "domain 'none1'",
+                    "not running");
+    assert_int_equal(vp_domain_start(none, 0), 0);
+    QT_ASSERT_ERROR(vp_domain_reboot(none, 0), VP_ERR_NOT_SUPPORTED,
+                    "reboot the guest of domain 'none1'", "no guest agent channel");
+    QT_ASSERT_ERROR(vp_domain_reboot(none, VP_DOMAIN_REBOOT_ACPI_POWER_BTN), VP_ERR_NOT_SUPPORTED,
+                    "by ACPI", "daemon", "guest agent", "reset");
+    QT_ASSERT_ERROR(
+        vp_domain_reboot(none, VP_DOMAIN_REBOOT_ACPI_POWER_BTN | VP_DOMAIN_REBOOT_GUEST_AGENT),
+        VP_ERR_INVALID_ARG, "one way");
+    QT_ASSERT_ERROR(vp_domain_reboot(none, 1u << 5), VP_ERR_INVALID_ARG, "0x20");
+    char *reply = NULL;
+    QT_ASSERT_ERROR(vp_domain_qemu_agent_command(none, PING, 5, 0, &reply), VP_ERR_NOT_SUPPORTED,
+                    "guest agent of domain 'none1'", "no guest agent channel");
+    QT_ASSERT_ERROR(
+        vp_domain_qemu_agent_command(none, PING, VP_DOMAIN_AGENT_RESPONSE_TIMEOUT_BLOCK, 0, &reply),
+        VP_ERR_INVALID_ARG, "without a limit");
+    QT_ASSERT_ERROR(vp_domain_qemu_agent_command(none, "{\"execute\":1}", 5, 0, &reply),
+                    VP_ERR_INVALID_ARG, "no \"execute\" string");
+    QT_ASSERT_ERROR(vp_domain_qemu_agent_command(
+                        none, "{\"execute\":\"guest-ping\",\"arguments\":[]}", 5, 0, &reply),
+                    VP_ERR_INVALID_ARG, "\"arguments\"", "not an object");
+    assert_null(reply);
+    assert_state(none, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
+
+    /* A PC with firmware only: the agent channel is there, nobody answers. */
+    vp_domain *bare = define(f, "bare", "pc",
+                             "<channel type='unix'>"
+                             "<target type='virtio' name='org.qemu.guest_agent.0'/></channel>");
+    assert_int_equal(vp_domain_start(bare, 0), 0);
+    QT_ASSERT_ERROR(vp_domain_reboot(bare, VP_DOMAIN_REBOOT_GUEST_AGENT), VP_ERR_AGENT_UNRESPONSIVE,
+                    "'bare'");
+    QT_ASSERT_ERROR(vp_domain_qemu_agent_command(bare, PING, 1, 0, &reply),
+                    VP_ERR_AGENT_UNRESPONSIVE, "'bare'");
+    assert_int_equal(vp_domain_suspend(bare, 0), 0);
+    QT_ASSERT_ERROR(vp_domain_reboot(bare, 0), VP_ERR_OPERATION_INVALID, "'bare'", "paused");
+    QT_ASSERT_ERROR(vp_domain_qemu_agent_command(bare, PING, 1, 0, &reply),
+                    VP_ERR_OPERATION_INVALID, "'bare'", "paused");
+    assert_int_equal(vp_domain_destroy(bare, 0), 0);
+    assert_int_equal(vp_domain_destroy(none, 0), 0);
+    vp_domain_free(bare);
+    vp_domain_free(none);
+}
+
+/* ---- autostart ---------------------------------------------------------------- */
+
+static bool
+config_file_exists(fixture *f, const char *file)
+{
+    _cleanup_free_ char *path = vp_asprintf("%s/config/%s", f->root, file);
+    return access(path, F_OK) == 0;
+}
+
+static int
+autostart_of(fixture *f, const char *name)
+{
+    /* A connection of its own: the mark is on disk, not in this one. */
+    _cleanup_free_ char *uri = qt_uri(f->root, NULL);
+    vp_conn *conn = NULL;
+    vp_domain *dom = NULL;
+    int autostart = -1;
+    assert_int_equal(vp_conn_open(uri, 0, &conn), 0);
+    assert_int_equal(vp_domain_lookup_by_name(conn, name, &dom), 0);
+    assert_int_equal(vp_domain_get_autostart(dom, &autostart), 0);
+    vp_domain_free(dom);
+    vp_conn_close(conn);
+    return autostart;
+}
+
+/* vpsh (the one built beside this test) -c the fixture's URI @args; its
+ * stdout into a file, not a pipe: the QEMU it starts inherits the
+ * caller's descriptors, and a pipe's reader would wait for that QEMU. */
+static int
+vpsh(fixture *f, const char *const *args, char **ret_out)
+{
+    const char *top = secure_getenv("VP_TOP_BUILDDIR");
+    assert_non_null(top);
+    _cleanup_free_ char *path = vp_asprintf("%s/tools/vpsh/vpsh", top);
+    _cleanup_free_ char *uri = qt_uri(f->root, NULL);
+    _cleanup_free_ char *out = vp_asprintf("%s/vpsh.out", f->root);
+    const char *argv[8] = {path, "-c", uri};
+    size_t n = 3;
+    for (size_t i = 0; args[i] && n < 7; i++)
+        argv[n++] = args[i];
+    argv[n] = NULL;
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    pid_t pid;
+    assert_int_equal(posix_spawn(&pid, path, &fa, NULL, (char *const *)argv, environ), 0);
+    posix_spawn_file_actions_destroy(&fa);
+    int st;
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_true(WIFEXITED(st));
+    if (ret_out)
+        assert_int_equal(vp_plugin_file_read(out, 1 << 20, ret_out, NULL), 0);
+    return WEXITSTATUS(st);
+}
+
+static void
+test_autostart_kept_with_definition(void **state)
+{
+    fixture *f = *state;
+    vp_domain *dom = define(f, "a1", "none", NULL);
+    vp_domain *other = define(f, "a2", "none", NULL);
+    assert_int_equal(autostart_of(f, "a1"), 0);
+    assert_int_equal(vp_domain_set_autostart(dom, 1), 0);
+    assert_true(config_file_exists(f, "a1.autostart"));
+    assert_int_equal(autostart_of(f, "a1"), 1);
+    assert_int_equal(autostart_of(f, "a2"), 0);
+    /* A redefine keeps it, as libvirt's. */
+    char *xml = NULL;
+    vp_domain *again = NULL;
+    assert_int_equal(vp_domain_get_xml(dom, 0, &xml), 0);
+    assert_int_equal(vp_domain_define_xml(f->conn, xml, 0, &again), 0);
+    free(xml);
+    vp_domain_free(again);
+    assert_int_equal(autostart_of(f, "a1"), 1);
+
+    /* What the boot unit runs: the marked shut-off domains start. */
+    char *out = NULL;
+    assert_int_equal(vpsh(f, (const char *const[]){"start", "--autostart-all", NULL}, &out), 0);
+    assert_string_equal(out, "Domain 'a1' started\n\n");
+    free(out);
+    assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
+    assert_state(other, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_UNKNOWN);
+    /* Already running: nothing to do, no error. */
+    assert_int_equal(vpsh(f, (const char *const[]){"start", "--autostart-all", NULL}, NULL), 0);
+    assert_int_equal(vp_domain_destroy(dom, 0), 0);
+
+    assert_int_equal(vp_domain_set_autostart(dom, 0), 0);
+    assert_false(config_file_exists(f, "a1.autostart"));
+    assert_int_equal(autostart_of(f, "a1"), 0);
+    assert_int_equal(vp_domain_set_autostart(dom, 0), 0);
+    /* Undefine takes the mark with the definition: a domain defined
+     * later under the name starts unmarked. */
+    assert_int_equal(vp_domain_set_autostart(dom, 1), 0);
+    assert_int_equal(vp_domain_undefine(dom, 0), 0);
+    assert_false(config_file_exists(f, "a1.autostart"));
+    int autostart = -1;
+    QT_ASSERT_ERROR(vp_domain_get_autostart(dom, &autostart), VP_ERR_NO_DOMAIN, "'a1'");
+    QT_ASSERT_ERROR(vp_domain_set_autostart(dom, 1), VP_ERR_NO_DOMAIN, "'a1'");
+    vp_domain_free(dom);
+    dom = define(f, "a1", "none", NULL);
+    assert_int_equal(autostart_of(f, "a1"), 0);
+    vp_domain_free(dom);
+    vp_domain_free(other);
+}
+
+int
+main(int argc, char **argv)
+{
+    qt_self = argv[0];
+    if (argc > 1 && strncmp(argv[1], "child-", 6) == 0)
+        return qt_child_main(argc, argv);
+    if (access(QEMU_BINARY, X_OK) < 0) {
+        fprintf(stderr, "SKIP: '%s' is not installed (Debian package qemu-system-x86)\n",
+                QEMU_BINARY);
+        return 77;
+    }
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_reset_puts_the_machine_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reboot_needs_the_agent, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_autostart_kept_with_definition, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
