@@ -93,7 +93,7 @@ struct vp_snapshot {
     char *name;
 };
 
-/* util/paths.c: the monotonic clock in milliseconds, and a sleep on it
+/* util/clock.c: the monotonic clock in milliseconds, and a sleep on it
  * (interrupted early by a signal, which every caller's loop tolerates). */
 VPI_HIDDEN int64_t vpi_mono_ms(void);
 VPI_HIDDEN void vpi_sleep_ms(int ms);

@@ -45,6 +45,7 @@ framework_libvirtplug_core_la_SOURCES = \
 	framework/util/command.c \
 	framework/util/conf-file.c \
 	framework/util/paths.c \
+	framework/util/clock.c \
 	framework/util/names.c \
 	framework/util/kv-file.c \
 	framework/util/lock.c \

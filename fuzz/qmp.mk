@@ -9,7 +9,9 @@ if WITH_QEMU
 # like the parser targets (fuzz/local.mk), instead of linking the
 # uninstrumented libvirtplug.la. UBSan stops at the first report, so
 # undefined behaviour counts as a crash instead of a line in the log.
-qemu_fuzz_sources = $(qemu_client_sources) $(fuzz_core_sources)
+# The agent client takes the lock of a FIFO pair (framework/util/lock.c).
+qemu_fuzz_sources = $(qemu_client_sources) $(fuzz_core_sources) framework/util/lock.c \
+	framework/util/clock.c
 qemu_fuzz_cppflags = $(AM_CPPFLAGS) -I$(top_srcdir)/framework -I$(top_srcdir)/plugins/qemu \
 	$(JSONC_CFLAGS)
 qemu_fuzz_cflags = $(fuzz_cflags) -fno-sanitize-recover=undefined

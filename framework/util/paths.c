@@ -122,21 +122,6 @@ vp_plugin_hostpower_conf_path(void)
     return env && *env ? env : VP_SYSCONFDIR "/virtplug/hostpower.conf";
 }
 
-int64_t
-vpi_mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-void
-vpi_sleep_ms(int ms)
-{
-    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
 VP_EXPORT int64_t
 vp_plugin_now_us(void)
 {
