@@ -65,6 +65,8 @@ static const char *const hypervisor_slot_names[] = {
     "node-get-suspend-guests",
     "domain-open-console",
     "domain-get-display-uri",
+    "domain-set-memory",
+    "domain-set-vcpus",
 };
 
 static const char *const hostpower_slot_names[] = {

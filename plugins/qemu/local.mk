@@ -25,6 +25,7 @@ qemu_driver_sources = \
 	plugins/qemu/qemu-lock.c \
 	plugins/qemu/qemu-time.c \
 	plugins/qemu/qemu-console.c \
+	plugins/qemu/qemu-resources.c \
 	plugins/qemu/qemu-host-suspend.c \
 	plugins/qemu/qemu-chain.c plugins/qemu/qemu-chain.h \
 	plugins/qemu/qemu-step.c \

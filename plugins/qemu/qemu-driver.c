@@ -779,6 +779,8 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .snapshot_revert = slot_snapshot_revert,
     .domain_open_console = qemu_domain_open_console,
     .domain_get_display_uri = qemu_domain_get_display_uri,
+    .domain_set_memory = qemu_domain_set_memory,
+    .domain_set_vcpus = qemu_domain_set_vcpus,
 };
 
 /* What the driver supports of domain XML (qemu-caps.c). */

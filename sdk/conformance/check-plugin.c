@@ -361,6 +361,18 @@ call_display(slot_objects *o)
 }
 
 static int
+call_set_memory(slot_objects *o)
+{
+    return vp_domain_set_memory_flags(o->dom, 262144, VP_DOMAIN_AFFECT_LIVE);
+}
+
+static int
+call_set_vcpus(slot_objects *o)
+{
+    return vp_domain_set_vcpus_flags(o->dom, 1, VP_DOMAIN_AFFECT_LIVE);
+}
+
+static int
 call_open(slot_objects *o)
 {
     vp_conn *conn = NULL;
@@ -426,6 +438,8 @@ static const slot_call hypervisor_calls[] = {
     {UNREACHABLE, NULL}, /* node_get_suspend_guests: with the policy run elsewhere */
     {NEEDS_DOM, call_open_console},
     {NEEDS_DOM, call_display},
+    {NEEDS_DOM, call_set_memory},
+    {NEEDS_DOM, call_set_vcpus},
 };
 
 _Static_assert(sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0]) ==

@@ -242,4 +242,31 @@ chmod +x "$tmp/describe"
 EDITOR="$tmp/describe" same edit test
 EDITOR="$tmp/describe" same 'edit test; dominfo test'
 
+# ---- setmem, setmaxmem, setvcpus (live and --config; limits by shape) ----
+same 'setmem test 1G; dominfo test'
+same 'setmem test 1048576 --live; dominfo test'
+same 'setmem test 524288K --current; dominfo test'
+same 'setmem test 1G --config; dominfo test; destroy test; start test; dominfo test'
+same 'setmaxmem test 4G --config; destroy test; start test; dominfo test'
+same 'setmaxmem test 1G --config; destroy test; start test; dominfo test'
+same 'setvcpus test 1; dominfo test'
+same 'setvcpus test 4 --config --maximum; setvcpus test 3 --config; destroy test; start test; dominfo test'
+same 'destroy test; setmem test 1G --current; setvcpus test 1 --current; setmaxmem test 4G; start test; dominfo test'
+same_shape 'destroy test; setmem test 1G'
+same_shape 'destroy test; setvcpus test 1'
+same setmem nosuch 1G
+same setmem test abc
+same setmem nosuch abc
+same setmem test 0
+same setmem test 1G --current --live
+same setvcpus test 0
+same setvcpus test x
+same setvcpus test 1 --maximum
+same setvcpus test 1 --current --config
+same_shape -r setmem test 1G
+same_shape setmem test 100G
+same_shape setmaxmem test 4G
+same_shape setvcpus test 3 --live
+same_shape 'destroy test; setmem test 1G --live'
+
 done_ok

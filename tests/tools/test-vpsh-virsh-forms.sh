@@ -195,8 +195,7 @@ Domain snapshot s1 deleted
 "
 for refused in "list --title:virtplug's domain model keeps no <title>" \
     "start test --paused:no flag to start a domain paused" \
-    "destroy test --graceful:no graceful destroy" \
-    "dumpxml test --inactive:no flag for the inactive definition"; do
+    "destroy test --graceful:no graceful destroy"; do
     # shellcheck disable=SC2086
     vp -c $U ${refused%%:*}
     expect_rc 1

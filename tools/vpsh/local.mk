@@ -18,6 +18,7 @@ tools_vpsh_vpsh_SOURCES = \
 	tools/vpsh/cmd-domain.c \
 	tools/vpsh/cmd-edit.c \
 	tools/vpsh/cmd-console.c \
+	tools/vpsh/cmd-resources.c \
 	tools/vpsh/cmd-list.c \
 	tools/vpsh/cmd-event.c \
 	tools/vpsh/cmd-snapshot.c \

@@ -120,6 +120,13 @@ extern const vpsh_opt vpsh_domdisplay_opts[];
 int vpsh_cmd_console(vpsh_ctx *ctx, const vpsh_args *args);
 int vpsh_cmd_domdisplay(vpsh_ctx *ctx, const vpsh_args *args);
 
+/* cmd-resources.c: setmem, setmaxmem and setvcpus, declared in cmd-domain.c's table. */
+extern const vpsh_opt vpsh_setmem_opts[];
+extern const vpsh_opt vpsh_setvcpus_opts[];
+int vpsh_cmd_setmem(vpsh_ctx *ctx, const vpsh_args *args);
+int vpsh_cmd_setmaxmem(vpsh_ctx *ctx, const vpsh_args *args);
+int vpsh_cmd_setvcpus(vpsh_ctx *ctx, const vpsh_args *args);
+
 /* vpsh.c: lookup, help and the shared error helpers. */
 const vpsh_cmd *vpsh_cmd_find(const char *name);
 void vpsh_print_help(FILE *out);

@@ -150,6 +150,8 @@ static const vp_hypervisor_driver test_hypervisor = {
     .node_suspend_prepare = test_node_suspend_prepare,
     .node_suspend_restore = test_node_suspend_restore,
     .snapshot_revert = test_snapshot_revert,
+    .domain_set_memory = test_domain_set_memory,
+    .domain_set_vcpus = test_domain_set_vcpus,
 };
 
 /* libvirt's test driver accepts the whole model; so does this one. */

@@ -197,7 +197,10 @@ typedef struct vp_hypervisor_driver {
     /* since 1.0. *@ret_xml: the domain's definition as <domain> XML,
      * malloc()ed; format it with vp_plugin_domain_def_format() so that the
      * core's parser accepts it and format(parse(x)) == x (the conformance
-     * kit checks). Errors: VP_ERR_NO_DOMAIN. */
+     * kit checks). @flags: 0, or since 1.1 VP_DOMAIN_XML_INACTIVE: the
+     * definition the domain's next start uses (the same as 0 for a driver
+     * whose running domains have no definition of their own). Errors:
+     * VP_ERR_NO_DOMAIN. */
     int (*domain_get_xml)(void *priv, const char *name, unsigned int flags, char **ret_xml);
     /* since 1.0. Take a snapshot of @domain from <domainsnapshot> @xml
      * (may be "": the driver chooses the name and covers every disk).
@@ -452,6 +455,26 @@ typedef struct vp_hypervisor_driver {
      * reached now ("vnc://HOST:PORT", "vnc+unix://PATH"), malloc()ed.
      * @flags: 0. Errors: as vp_domain_get_display_uri(). */
     int (*domain_get_display_uri)(void *priv, const char *name, unsigned int flags, char **ret_uri);
+    /* ---- Live resources (since 1.1; one block) -------------------------
+     * vp_domain_set_memory_flags() and vp_domain_set_vcpus_flags() change
+     * a definition in the core (domain_get_xml with VP_DOMAIN_XML_INACTIVE,
+     * then the define slot); these two change the running domain only.
+     * The core calls them for a domain it saw running, after checking
+     * @flags (0) and that the value is not 0; a domain shut off since is
+     * VP_ERR_OPERATION_INVALID "domain 'x' is not running". The definition
+     * stays as it is. */
+
+    /* since 1.1. Give running domain @name @memory_kib KiB now (QEMU: its
+     * balloon), at most what it runs with at most. Errors:
+     * VP_ERR_NO_DOMAIN; VP_ERR_INVALID_ARG "cannot set memory higher than
+     * max memory"; VP_ERR_NOT_SUPPORTED when the guest cannot be resized
+     * (no balloon device: say how to add one). */
+    int (*domain_set_memory)(void *priv, const char *name, uint64_t memory_kib, unsigned int flags);
+    /* since 1.1. Give running domain @name @nvcpus vCPUs now (hotplug).
+     * Errors: VP_ERR_NO_DOMAIN; VP_ERR_INVALID_ARG "requested cpu amount
+     * exceeds maximum (N > M)"; VP_ERR_NOT_SUPPORTED when the machine or
+     * the driver cannot plug or unplug vCPUs (say why). */
+    int (*domain_set_vcpus)(void *priv, const char *name, unsigned int nvcpus, unsigned int flags);
 } vp_hypervisor_driver;
 
 /*
