@@ -67,6 +67,7 @@ static const char *const hypervisor_slot_names[] = {
     "domain-get-display-uri",
     "domain-set-memory",
     "domain-set-vcpus",
+    "domain-set-metadata",
 };
 
 static const char *const hostpower_slot_names[] = {

@@ -373,6 +373,12 @@ call_set_vcpus(slot_objects *o)
 }
 
 static int
+call_set_metadata(slot_objects *o)
+{
+    return vp_domain_set_metadata(o->dom, VP_DOMAIN_METADATA_TITLE, "t", VP_DOMAIN_AFFECT_LIVE);
+}
+
+static int
 call_open(slot_objects *o)
 {
     vp_conn *conn = NULL;
@@ -440,6 +446,7 @@ static const slot_call hypervisor_calls[] = {
     {NEEDS_DOM, call_display},
     {NEEDS_DOM, call_set_memory},
     {NEEDS_DOM, call_set_vcpus},
+    {NEEDS_DOM, call_set_metadata},
 };
 
 _Static_assert(sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0]) ==

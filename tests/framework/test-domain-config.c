@@ -2,8 +2,8 @@
 /* Copyright (C) 2026 The virtplug developers */
 /*
  * test-domain-config.c: framework/domain-config.c through the test driver:
- * which of the running domain and its definition a memory or vCPU change
- * reaches, the limits, and that a definition change waits for the next
+ * which of the running domain and its definition a memory, vCPU,
+ * description or title change reaches, the limits, and that a definition change waits for the next
  * start.
  */
 #include <config.h>
@@ -141,6 +141,62 @@ test_vcpus(void **state)
     vp_conn_close(conn);
 }
 
+static char *
+metadata(vp_domain *dom, int type, unsigned int flags)
+{
+    char *text = NULL;
+    assert_ok(vp_domain_get_metadata(dom, type, flags, &text));
+    return text;
+}
+
+static void
+assert_metadata(vp_domain *dom, int type, unsigned int flags, const char *want)
+{
+    char *text = metadata(dom, type, flags);
+    if (want)
+        assert_string_equal(text, want);
+    else
+        assert_null(text);
+    free(text);
+}
+
+static void
+test_metadata(void **state)
+{
+    vp_conn *conn = open_default();
+    vp_domain *dom = lookup(conn, "test");
+    const int desc = VP_DOMAIN_METADATA_DESCRIPTION, title = VP_DOMAIN_METADATA_TITLE;
+    assert_metadata(dom, desc, 0, NULL);
+    assert_ok(vp_domain_set_metadata(dom, desc, "live <text> & more", 0));
+    assert_metadata(dom, desc, 0, "live <text> & more");
+    assert_metadata(dom, desc, VP_DOMAIN_AFFECT_CONFIG, NULL);
+    assert_ok(vp_domain_set_metadata(dom, title, "next", VP_DOMAIN_AFFECT_CONFIG));
+    assert_metadata(dom, title, 0, NULL);
+    assert_metadata(dom, title, VP_DOMAIN_AFFECT_CONFIG, "next");
+    assert_true(xml_has(dom, VP_DOMAIN_XML_INACTIVE, "<title>next</title>"));
+    restart(dom);
+    assert_metadata(dom, title, 0, "next");
+    assert_metadata(dom, desc, 0, NULL);
+    /* "" removes it, from both at once. */
+    assert_ok(
+        vp_domain_set_metadata(dom, title, "", VP_DOMAIN_AFFECT_LIVE | VP_DOMAIN_AFFECT_CONFIG));
+    assert_metadata(dom, title, 0, NULL);
+    assert_metadata(dom, title, VP_DOMAIN_AFFECT_CONFIG, NULL);
+    assert_error(vp_domain_set_metadata(dom, title, "two\nlines", 0), VP_ERR_INVALID_ARG,
+                 "must be one line");
+    assert_error(vp_domain_set_metadata(dom, 7, "x", 0), VP_ERR_INVALID_ARG, "unknown type 7");
+    assert_error(vp_domain_get_metadata(dom, desc, VP_DOMAIN_AFFECT_LIVE | VP_DOMAIN_AFFECT_CONFIG,
+                                        &(char *){NULL}),
+                 VP_ERR_INVALID_ARG, "not both");
+    assert_ok(vp_domain_destroy(dom, 0));
+    assert_error(vp_domain_set_metadata(dom, desc, "x", VP_DOMAIN_AFFECT_LIVE),
+                 VP_ERR_OPERATION_INVALID, "is not running");
+    assert_ok(vp_domain_set_metadata(dom, desc, "shut off", 0));
+    assert_metadata(dom, desc, 0, "shut off");
+    vp_domain_free(dom);
+    vp_conn_close(conn);
+}
+
 int
 main(void)
 {
@@ -150,6 +206,7 @@ main(void)
         cmocka_unit_test(test_memory_maximum),
         cmocka_unit_test(test_memory_refusals),
         cmocka_unit_test(test_vcpus),
+        cmocka_unit_test(test_metadata),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

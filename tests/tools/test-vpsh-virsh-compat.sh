@@ -269,4 +269,21 @@ same_shape setmaxmem test 4G
 same_shape setvcpus test 3 --live
 same_shape 'destroy test; setmem test 1G --live'
 
+# ---- desc (description and title, live and --config), list --title ----
+same desc test
+same desc test --title
+same "desc test --new-desc 'hello world'; desc test; desc test --config"
+same "desc test --title --new-desc T1; desc test --title; list --title; list --title --all"
+same "desc test --config --new-desc cfg; desc test; desc test --config; destroy test; desc test"
+same "desc test --live --config --new-desc both; desc test; desc test --config"
+same "desc test --new-desc 'x'; desc test --new-desc ''; desc test"
+same "desc test extra words; desc test"
+same "desc test --config --new-desc 'a & <b>'; destroy test; desc test"
+same "destroy test; desc test --live"
+same "define $tmp/vm1.xml; desc test --title --new-desc 'A long title'; list --title --all"
+same -q "desc test --title --new-desc T1; list --title"
+same desc nosuch
+same desc test --current --live
+same_shape "destroy test; desc test --live --new-desc x"
+
 done_ok

@@ -463,5 +463,7 @@ const vpsh_cmd vpsh_domain_cmds[] = {
      vpsh_cmd_setmaxmem, "domain size", VPSH_CMD_MUTATES},
     {"setvcpus", "DOMAIN COUNT", "change a domain's number of vCPUs", vpsh_setvcpus_opts, 2, 2,
      vpsh_cmd_setvcpus, "domain count", VPSH_CMD_MUTATES},
+    {"desc", "DOMAIN [TEXT...]", "show or set a domain's description or title", vpsh_desc_opts, 1,
+     VPSH_MAX_ARGS, vpsh_cmd_desc, "domain", VPSH_CMD_NO_BLANK},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, 0},
 };

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Copyright (C) 2026 The virtplug developers */
 /*
- * cmd-resources.c: the vpsh verbs that change a domain's memory and vCPUs
- * (setmem, setmaxmem, setvcpus), declared in cmd-domain.c's table.
+ * cmd-resources.c: the vpsh verbs that change a domain's memory, vCPUs,
+ * description and title (setmem, setmaxmem, setvcpus, desc), declared in
+ * cmd-domain.c's table.
  *
  * Owns virsh's forms of these verbs: SIZE as a scaled integer in KiB by
  * default ("1G", "512M", "1048576"), --config, --live and --current with
@@ -171,5 +172,76 @@ const vpsh_opt vpsh_setvcpus_opts[] = {
     {"maximum", NULL, false, "change the most vCPUs the domain may have (with --config)", NULL},
     {"guest", NULL, false, NULL, "vCPUs are not changed inside the guest (agent) yet"},
     {"hotpluggable", NULL, false, NULL, "vCPUs are not hotplugged yet"},
+    {NULL, NULL, false, NULL, NULL},
+};
+
+/* desc DOMAIN [TEXT...]: the description or (--title) the title, read or
+ * set as virsh's: the words after DOMAIN, or --new-desc, are the new
+ * text ("" removes it). */
+static int
+desc_set(vpsh_ctx *ctx, vp_domain *dom, int type, const char *text, unsigned int flags)
+{
+    if (ctx->readonly)
+        return vpsh_failf(
+            "command 'desc' with a new text changes state; refused by -r (--readonly)");
+    if (vp_domain_set_metadata(dom, type, text, flags) < 0)
+        return vpsh_fail();
+    bool title = type == VP_DOMAIN_METADATA_TITLE;
+    if (ctx->json) {
+        vpsh_json_begin_object(ctx->js, NULL);
+        vpsh_json_string(ctx->js, "domain", vp_domain_get_name(dom));
+        vpsh_json_string(ctx->js, "result", "updated");
+        vpsh_json_string(ctx->js, title ? "title" : "description", *text ? text : NULL);
+        vpsh_json_end_object(ctx->js);
+    } else {
+        vpsh_extra(ctx, "Domain %s updated successfully\n", title ? "title" : "description");
+    }
+    return VPSH_EXIT_OK;
+}
+
+int
+vpsh_cmd_desc(vpsh_ctx *ctx, const vpsh_args *a)
+{
+    int affect = affect_flags(ctx, a, VP_DOMAIN_AFFECT_CURRENT);
+    if (affect < 0)
+        return VPSH_EXIT_USAGE;
+    _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
+    if (vpsh_domain(ctx, a->pos[0], &dom) != 0)
+        return VPSH_EXIT_FAIL;
+    int type = vpsh_flag(a, "title") ? VP_DOMAIN_METADATA_TITLE : VP_DOMAIN_METADATA_DESCRIPTION;
+    const char *what = type == VP_DOMAIN_METADATA_TITLE ? "title" : "description";
+    const char *new_desc = vpsh_opt_value(a, "new-desc");
+    if (new_desc || a->npos > 1) {
+        _cleanup_free_ char *words = vp_strdup(new_desc ? new_desc : "");
+        for (size_t i = 1; i < a->npos; i++) {
+            char *next = vp_asprintf("%s%s%s", words, *words ? " " : "", a->pos[i]);
+            free(words);
+            words = next;
+        }
+        return desc_set(ctx, dom, type, words, (unsigned int)affect);
+    }
+    _cleanup_free_ char *text = NULL;
+    unsigned int get_flags = (affect & VP_DOMAIN_AFFECT_CONFIG) ? VP_DOMAIN_AFFECT_CONFIG : 0;
+    if (vp_domain_get_metadata(dom, type, get_flags, &text) < 0)
+        return vpsh_fail();
+    if (ctx->json) {
+        vpsh_json_begin_object(ctx->js, NULL);
+        vpsh_json_string(ctx->js, "domain", vp_domain_get_name(dom));
+        vpsh_json_string(ctx->js, what, text);
+        vpsh_json_end_object(ctx->js);
+    } else if (text) {
+        printf("%s\n", text);
+    } else {
+        printf("No %s for domain: %s\n", what, vp_domain_get_name(dom));
+    }
+    return VPSH_EXIT_OK;
+}
+
+const vpsh_opt vpsh_desc_opts[] = {
+    AFFECT_OPTS,
+    {"title", NULL, false, "the title (one line) instead of the description", NULL},
+    {"new-desc", "TEXT", false, "the new text (\"\" removes it); also the words after DOMAIN",
+     NULL},
+    {"edit", NULL, false, NULL, "the text is not edited in an editor yet; give --new-desc"},
     {NULL, NULL, false, NULL, NULL},
 };

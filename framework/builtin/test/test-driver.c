@@ -152,6 +152,7 @@ static const vp_hypervisor_driver test_hypervisor = {
     .snapshot_revert = test_snapshot_revert,
     .domain_set_memory = test_domain_set_memory,
     .domain_set_vcpus = test_domain_set_vcpus,
+    .domain_set_metadata = test_domain_set_metadata,
 };
 
 /* libvirt's test driver accepts the whole model; so does this one. */

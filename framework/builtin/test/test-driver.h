@@ -118,6 +118,8 @@ TEST_HIDDEN int test_domain_set_memory(void *priv, const char *name, uint64_t me
                                        unsigned int flags);
 TEST_HIDDEN int test_domain_set_vcpus(void *priv, const char *name, unsigned int nvcpus,
                                       unsigned int flags);
+TEST_HIDDEN int test_domain_set_metadata(void *priv, const char *name, int type, const char *text,
+                                         unsigned int flags);
 
 /* The event slots: the test driver reports the changes made through its
  * connection, from the slot that makes them (it has nothing to wait on). */

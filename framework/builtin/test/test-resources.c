@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Copyright (C) 2026 The virtplug developers */
 /*
- * builtin/test/test-resources.c: live memory and vCPU changes of the test
- * driver's running domains (domain_set_memory, domain_set_vcpus).
+ * builtin/test/test-resources.c: live memory, vCPU, description and title
+ * changes of the test driver's running domains (domain_set_memory,
+ * domain_set_vcpus, domain_set_metadata).
  *
  * Owns the running definition's edit: the running domain's XML with the
  * new value, parsed again, becomes what it runs with, and the definition
@@ -96,6 +97,21 @@ test_domain_set_vcpus(void *priv, const char *name, unsigned int nvcpus, unsigne
     snprintf(text, sizeof(text), "%u", nvcpus);
     if (r >= 0)
         r = live_edit(dom, "vcpu/@current", nvcpus == dom->def->vcpus ? NULL : text, NULL, NULL);
+    pthread_mutex_unlock(&host->lock);
+    return r;
+}
+
+int
+test_domain_set_metadata(void *priv, const char *name, int type, const char *text,
+                         unsigned int flags)
+{
+    test_host *host = priv;
+    test_domain *dom = NULL;
+    pthread_mutex_lock(&host->lock);
+    int r = running(host, name, "domain-set-metadata", flags, &dom);
+    if (r >= 0)
+        r = live_edit(dom, type == VP_DOMAIN_METADATA_TITLE ? "title" : "description", text, NULL,
+                      NULL);
     pthread_mutex_unlock(&host->lock);
     return r;
 }

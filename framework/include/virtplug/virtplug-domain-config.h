@@ -72,4 +72,36 @@ int vp_domain_set_memory_flags(vp_domain *dom, uint64_t memory_kib, unsigned int
  */
 int vp_domain_set_vcpus_flags(vp_domain *dom, unsigned int nvcpus, unsigned int flags);
 
+/* vp_domain_set_metadata, vp_domain_get_metadata: which text (libvirt's
+ * VIR_DOMAIN_METADATA_*). Since: 1.1 */
+typedef enum {
+    VP_DOMAIN_METADATA_DESCRIPTION = 0, /* <description> */
+    VP_DOMAIN_METADATA_TITLE = 1,       /* <title>: one line */
+    VP_DOMAIN_METADATA_LAST
+} vp_domain_metadata_type;
+
+/**
+ * vp_domain_set_metadata: set the domain's <description> or <title>
+ * (libvirt's virDomainSetMetadata for those two) to @text; NULL or ""
+ * removes it. @flags: VP_DOMAIN_AFFECT_* (0: the running domain when it
+ * runs, else the definition). The definition changes as with
+ * vp_domain_set_memory_flags(); the running domain through the driver.
+ * Errors: VP_ERR_INVALID_ARG (unknown @type or @flags, a title with a
+ * newline), VP_ERR_OPERATION_INVALID (AFFECT_LIVE on a shut-off domain),
+ * VP_ERR_NOT_SUPPORTED (a driver that keeps no running definition apart:
+ * use AFFECT_CONFIG), VP_ERR_NO_DOMAIN, VP_ERR_XML. Thread-safe.
+ * Since: 1.1
+ */
+int vp_domain_set_metadata(vp_domain *dom, int type, const char *text, unsigned int flags);
+
+/**
+ * vp_domain_get_metadata: the domain's <description> or <title>: of the
+ * running domain, or with VP_DOMAIN_AFFECT_CONFIG of the definition its
+ * next start uses. *@ret_text: the text (free() it), or NULL when the
+ * domain has none. Errors: VP_ERR_INVALID_ARG (unknown @type or @flags,
+ * AFFECT_LIVE with AFFECT_CONFIG), VP_ERR_NO_DOMAIN, VP_ERR_XML.
+ * Thread-safe. Since: 1.1
+ */
+int vp_domain_get_metadata(vp_domain *dom, int type, unsigned int flags, char **ret_text);
+
 #endif /* VIRTPLUG_VIRTPLUG_DOMAIN_CONFIG_H */

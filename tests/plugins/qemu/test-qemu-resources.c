@@ -102,6 +102,33 @@ test_config_next_start(void **state)
     json_object_put(sum);
 }
 
+/* <title> and <description>: in the definition only (the driver keeps no
+ * running definition apart). */
+static void
+test_metadata(void **state)
+{
+    qt_fixture *f = *state;
+    qt_start(f, "pc", NULL, NULL);
+    release_monitor(f);
+    assert_int_equal(vp_domain_set_metadata(f->dom, VP_DOMAIN_METADATA_TITLE, "web & db",
+                                            VP_DOMAIN_AFFECT_CONFIG),
+                     0);
+    assert_int_equal(vp_domain_set_metadata(f->dom, VP_DOMAIN_METADATA_DESCRIPTION, "two\nlines",
+                                            VP_DOMAIN_AFFECT_CONFIG),
+                     0);
+    char *text = NULL;
+    assert_int_equal(
+        vp_domain_get_metadata(f->dom, VP_DOMAIN_METADATA_TITLE, VP_DOMAIN_AFFECT_CONFIG, &text),
+        0);
+    assert_string_equal(text, "web & db");
+    free(text);
+    assert_int_equal(vp_domain_get_metadata(f->dom, VP_DOMAIN_METADATA_DESCRIPTION, 0, &text), 0);
+    assert_string_equal(text, "two\nlines");
+    free(text);
+    QT_ASSERT_ERROR(vp_domain_set_metadata(f->dom, VP_DOMAIN_METADATA_TITLE, "x", 0),
+                    VP_ERR_NOT_SUPPORTED, "does not implement 'domain-set-metadata'");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -113,10 +140,9 @@ main(int argc, char **argv)
         return 77;
     }
     const struct CMUnitTest tests[] = {
-        QT_DEVICE_TEST(test_live_memory),
-        QT_DEVICE_TEST(test_live_memory_without_balloon),
-        QT_DEVICE_TEST(test_live_vcpus),
-        QT_DEVICE_TEST(test_config_next_start),
+        QT_DEVICE_TEST(test_live_memory), QT_DEVICE_TEST(test_live_memory_without_balloon),
+        QT_DEVICE_TEST(test_live_vcpus),  QT_DEVICE_TEST(test_config_next_start),
+        QT_DEVICE_TEST(test_metadata),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

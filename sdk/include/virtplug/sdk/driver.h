@@ -475,6 +475,15 @@ typedef struct vp_hypervisor_driver {
      * exceeds maximum (N > M)"; VP_ERR_NOT_SUPPORTED when the machine or
      * the driver cannot plug or unplug vCPUs (say why). */
     int (*domain_set_vcpus)(void *priv, const char *name, unsigned int nvcpus, unsigned int flags);
+    /* since 1.1. Set the <description> (@type VP_DOMAIN_METADATA_DESCRIPTION)
+     * or <title> (_TITLE) of running domain @name's running definition to
+     * @text (NULL: remove it), as vp_domain_set_metadata() with
+     * VP_DOMAIN_AFFECT_LIVE; the core checked @type, @text and @flags (0)
+     * and changes the definition itself. Errors: VP_ERR_NO_DOMAIN,
+     * VP_ERR_OPERATION_INVALID (not running). NULL: the driver keeps no
+     * running definition apart (change the definition instead). */
+    int (*domain_set_metadata)(void *priv, const char *name, int type, const char *text,
+                               unsigned int flags);
 } vp_hypervisor_driver;
 
 /*
