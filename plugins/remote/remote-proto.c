@@ -71,6 +71,11 @@ static const remote_op_info ops[REMOTE_OP_LAST] = {
     [REMOTE_OP_DOMAIN_SET_TIME] = {"domain-set-time", F_DF | REMOTE_F_IN_AB, 2},
     /* ---- protocol 3 ---- */
     [REMOTE_OP_SNAPSHOT_REVERT] = {"snapshot-revert", F_DF | REMOTE_F_SNAP, 3},
+    /* ---- protocol 4: live changes; a: KiB, the vCPUs, the metadata type ---- */
+    [REMOTE_OP_DOMAIN_SET_MEMORY] = {"domain-set-memory", F_DF | REMOTE_F_IN_AB, 4},
+    [REMOTE_OP_DOMAIN_SET_VCPUS] = {"domain-set-vcpus", F_DF | REMOTE_F_IN_AB, 4},
+    [REMOTE_OP_DOMAIN_SET_METADATA] = {"domain-set-metadata", F_DF | REMOTE_F_IN_AB | REMOTE_F_XML,
+                                       4},
 };
 
 static const char *const type_names[REMOTE_MSG_LAST] = {

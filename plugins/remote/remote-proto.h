@@ -13,7 +13,7 @@
 
 /* The version this side speaks; see remote_op_info.proto for what each
  * version added. */
-#define REMOTE_PROTO_VERSION 3
+#define REMOTE_PROTO_VERSION 4
 #define REMOTE_FRAME_MAX (16u * 1024 * 1024)
 
 typedef enum {
@@ -69,6 +69,10 @@ typedef enum {
     REMOTE_OP_EVENT_CLOSE,
     /* protocol 3 */
     REMOTE_OP_SNAPSHOT_REVERT,
+    /* protocol 4 */
+    REMOTE_OP_DOMAIN_SET_MEMORY,
+    REMOTE_OP_DOMAIN_SET_VCPUS,
+    REMOTE_OP_DOMAIN_SET_METADATA,
     REMOTE_OP_LAST
 } remote_op;
 
