@@ -20,9 +20,10 @@ virtpluginclude_HEADERS = framework/include/virtplug/virtplug.h \
 	framework/include/virtplug/virtplug-runtime-data.h \
 	framework/include/virtplug/virtplug-domain-events.h \
 	framework/include/virtplug/virtplug-guest-clocks.h \
-	framework/include/virtplug/virtplug-consoles.h
-	framework/include/virtplug/virtplug-stats.h
-	framework/include/virtplug/virtplug-lifecycle.h
+	framework/include/virtplug/virtplug-consoles.h \
+	framework/include/virtplug/virtplug-stats.h \
+	framework/include/virtplug/virtplug-lifecycle.h \
+	framework/include/virtplug/virtplug-domain-config.h
 
 framework_libvirtplug_core_la_SOURCES = \
 	framework/internal.h \
@@ -33,6 +34,7 @@ framework_libvirtplug_core_la_SOURCES = \
 	framework/caps.c \
 	framework/domain.c \
 	framework/console.c \
+	framework/domain-config.c \
 	framework/event.c framework/event-names.c framework/event.h \
 	framework/snapshot.c \
 	framework/node.c \

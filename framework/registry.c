@@ -74,6 +74,9 @@ static const char *const hypervisor_slot_names[] = {
     "domain-set-autostart",
     "domain-get-autostart",
     "domain-qemu-agent-command",
+    "domain-set-memory",
+    "domain-set-vcpus",
+    "domain-set-metadata",
 };
 
 static const char *const hostpower_slot_names[] = {

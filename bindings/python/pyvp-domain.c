@@ -285,6 +285,69 @@ domain_snapshot_current(pyvp_domain *self, PyObject *args)
 }
 
 static PyObject *
+domain_set_memory_flags(pyvp_domain *self, PyObject *args)
+{
+    unsigned long long kib;
+    unsigned int flags = 0;
+    if (!PyArg_ParseTuple(args, "K|I:setMemoryFlags", &kib, &flags))
+        return NULL;
+    int r;
+    PYVP_NOGIL(r = vp_domain_set_memory_flags(self->dom, kib, flags));
+    return pyvp_check(r) < 0 ? NULL : PyLong_FromLong(0);
+}
+
+static PyObject *
+domain_set_vcpus_flags(pyvp_domain *self, PyObject *args)
+{
+    unsigned int n, flags = 0;
+    if (!PyArg_ParseTuple(args, "I|I:setVcpusFlags", &n, &flags))
+        return NULL;
+    int r;
+    PYVP_NOGIL(r = vp_domain_set_vcpus_flags(self->dom, n, flags));
+    return pyvp_check(r) < 0 ? NULL : PyLong_FromLong(0);
+}
+
+/* libvirt-python's setMetadata(type, metadata, key, uri, flags): key and
+ * uri are for <metadata> elements, which the API does not set yet. */
+static PyObject *
+domain_set_metadata(pyvp_domain *self, PyObject *args)
+{
+    int type;
+    const char *text, *key = NULL, *uri = NULL;
+    unsigned int flags = 0;
+    if (!PyArg_ParseTuple(args, "iz|zzI:setMetadata", &type, &text, &key, &uri, &flags))
+        return NULL;
+    if (key || uri) {
+        PyErr_SetString(PyExc_ValueError, "setMetadata: key and uri are for <metadata> elements, "
+                                          "which virtplug does not set yet; pass None");
+        return NULL;
+    }
+    int r;
+    PYVP_NOGIL(r = vp_domain_set_metadata(self->dom, type, text, flags));
+    return pyvp_check(r) < 0 ? NULL : PyLong_FromLong(0);
+}
+
+/* metadata(type, uri=None, flags=0) -> str, or None when there is none
+ * (libvirt-python raises there; a description is optional). */
+static PyObject *
+domain_metadata(pyvp_domain *self, PyObject *args)
+{
+    int type;
+    const char *uri = NULL;
+    unsigned int flags = 0;
+    if (!PyArg_ParseTuple(args, "i|zI:metadata", &type, &uri, &flags))
+        return NULL;
+    char *text = NULL;
+    int r;
+    PYVP_NOGIL(r = vp_domain_get_metadata(self->dom, type, flags, &text));
+    if (pyvp_check(r) < 0)
+        return NULL;
+    if (!text)
+        Py_RETURN_NONE;
+    return take_string(r, text);
+}
+
+static PyObject *
 domain_repr(pyvp_domain *self)
 {
     return PyUnicode_FromFormat("<virtplug.Domain '%s'>", vp_domain_get_name(self->dom));
@@ -331,6 +394,14 @@ static PyMethodDef domain_methods[] = {
             "snapshotLookupByName(name, flags=0) -> Snapshot."),
     VARARGS("snapshotCurrent", domain_snapshot_current,
             "snapshotCurrent(flags=0) -> Snapshot: the current snapshot."),
+    VARARGS("setMemoryFlags", domain_set_memory_flags,
+            "setMemoryFlags(memory_kib, flags=0): VP_DOMAIN_AFFECT_*, VP_DOMAIN_MEM_MAXIMUM."),
+    VARARGS("setVcpusFlags", domain_set_vcpus_flags,
+            "setVcpusFlags(nvcpus, flags=0): VP_DOMAIN_AFFECT_*, VP_DOMAIN_VCPU_MAXIMUM."),
+    VARARGS("setMetadata", domain_set_metadata,
+            "setMetadata(type, text, key=None, uri=None, flags=0): description or title."),
+    VARARGS("metadata", domain_metadata,
+            "metadata(type, uri=None, flags=0) -> str or None: description or title."),
     {NULL, NULL, 0, NULL},
 };
 

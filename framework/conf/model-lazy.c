@@ -93,3 +93,14 @@ vp_plugin_domain_model_free(vp_domain_model *model)
 {
     vpi_domain_model_free((vpi_domain_model *)model);
 }
+
+VP_EXPORT int
+vp_plugin_domain_xml_set(const char *xml, const char *path, const char *value, char **ret_xml)
+{
+    vp_return_if_fail(xml, "xml");
+    vp_return_if_fail(path, "path");
+    vp_return_if_fail(ret_xml, "ret_xml");
+    const vpi_xml_module *m;
+    int r = vpi_xml_module_get(&m);
+    return r < 0 ? r : m->domain_xml_set(xml, path, value, ret_xml);
+}

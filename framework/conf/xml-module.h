@@ -23,7 +23,7 @@
 #define VPI_XML_MODULE_MAGIC 0x56505831u /* "VPX1" */
 /* Bumped on any change of the table: core and module ship together, so
  * only an exact match is accepted. */
-#define VPI_XML_MODULE_VERSION 4u
+#define VPI_XML_MODULE_VERSION 5u
 
 /* Called by the node-file reader for each <domain>: takes @def, also on
  * failure (as test_host_define() does). */
@@ -67,6 +67,9 @@ typedef struct vpi_xml_module {
     /* Version 4: what vp_plugin_domain_def_parse() accepts, as a driver's
      * capability table: the capabilities of a plugin built for ABI 1.0. */
     const vp_plugin_domain_cap *caps_1_0;
+    /* Version 5: one change to a <domain> document (xml-edit.c), for
+     * vp_plugin_domain_xml_set(). */
+    int (*domain_xml_set)(const char *xml, const char *path, const char *value, char **ret_xml);
 } vpi_xml_module;
 
 /* The XML module, loaded and checked on the first call, then kept.
@@ -90,6 +93,15 @@ __attribute__((visibility("hidden"))) void vpi_domain_model_free(vpi_domain_mode
 /* Where the core looks for the module: $VIRTPLUG_XML_MODULE or the
  * compiled-in path. */
 __attribute__((visibility("hidden"))) const char *vpi_xml_module_path(void);
+
+/* The current vCPUs of @model (NULL: none): <vcpu current>, else @max, the
+ * <vcpu> of its definition (domain-config.c). */
+__attribute__((visibility("hidden"))) unsigned int
+vpi_domain_model_vcpus(const vpi_domain_model *model, unsigned int max);
+
+/* The module's edit of a <domain> document (xml-edit.c). */
+__attribute__((visibility("hidden"))) int vpi_xml_set(const char *xml, const char *path,
+                                                      const char *value, char **ret_xml);
 
 /* The module's node-file reader (builtin/test/test-nodefile-xml.c). */
 __attribute__((visibility("hidden"))) int vpi_nodefile_read(const char *path,

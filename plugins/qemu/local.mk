@@ -29,6 +29,7 @@ qemu_driver_sources = \
 	plugins/qemu/qemu-time.c \
 	plugins/qemu/qemu-console.c \
 	plugins/qemu/qemu-lifecycle.c \
+	plugins/qemu/qemu-resources.c \
 	plugins/qemu/qemu-host-suspend.c \
 	plugins/qemu/qemu-chain.c plugins/qemu/qemu-chain.h \
 	plugins/qemu/qemu-step.c \

@@ -50,6 +50,7 @@ const vp_plugin_domain_cap qemu_domain_caps[] = {
     {"@type", "kvm|qemu"},
     {"name", NULL},
     {"uuid", NULL},
+    {"title", NULL},
     {"description", NULL},
     {"memory/@unit", NULL},
     {"currentMemory/@unit", NULL},

@@ -25,8 +25,8 @@
 
 extern const vp_plugin_domain_cap qemu_domain_caps[];
 
-const char *const qemu_devices_domain_names[] = {"metadata", "features", "cpu",
-                                                 "clock",    "pm",       NULL};
+const char *const qemu_devices_domain_names[] = {"title", "metadata", "features", "cpu",
+                                                 "clock", "pm",       NULL};
 const char *const qemu_devices_device_names[] = {
     "controller", "interface", "serial",     "console", "input", "graphics", "sound", "audio",
     "video",      "watchdog",  "memballoon", "rng",     "panic", "tpm",      NULL};

@@ -296,7 +296,12 @@ qemu_domain_split_xml(const char *xml, char **ret_base, char **ret_domain, char 
         }
         buf_add(end ? out : base, end ? n_out : &nb, line, with_nl);
         /* Text never holds '<' (it is escaped), so these lines are tags. */
-        bool self_closed = opens && len >= 2 && strncmp(line + len - 2, "/>", 2) == 0;
+        /* Or closed on its own line: "  <title>text</title>". */
+        size_t end_len = end ? strlen(end) - strspn(end, " ") : 0;
+        bool self_closed =
+            opens && ((len >= 2 && strncmp(line + len - 2, "/>", 2) == 0) ||
+                      (len > end_len + 2 &&
+                       strncmp(line + len - end_len, end + strspn(end, " "), end_len) == 0));
         if (end && (self_closed || (len == strlen(end) && strncmp(line, end, len) == 0))) {
             free(VP_STEAL_PTR(end));
             if (out == kept) {

@@ -688,6 +688,8 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .domain_set_autostart = qemu_domain_set_autostart,
     .domain_get_autostart = qemu_domain_get_autostart,
     .domain_agent_command = qemu_domain_agent_command,
+    .domain_set_memory = qemu_domain_set_memory,
+    .domain_set_vcpus = qemu_domain_set_vcpus,
 };
 
 /* What the driver supports of domain XML (qemu-caps.c). */

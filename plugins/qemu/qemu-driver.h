@@ -368,6 +368,12 @@ void qemu_tpm_remove_state(const qemu_driver *drv, const char *domain);
  * its end to NAME.log.1 and empty it. Call with the lock held. */
 void qemu_log_cap(const qemu_driver *drv, const char *name);
 
+/* ---- qemu-resources.c: live memory and vCPUs ------------------------- */
+
+/* The domain_set_memory and domain_set_vcpus slots. */
+int qemu_domain_set_memory(void *priv, const char *name, uint64_t memory_kib, unsigned int flags);
+int qemu_domain_set_vcpus(void *priv, const char *name, unsigned int nvcpus, unsigned int flags);
+
 /* ---- qemu-step.c: the steps crash tests stop at ---------------------- */
 
 /* Log step @what of a mutating operation; stop here when

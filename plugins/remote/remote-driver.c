@@ -211,6 +211,30 @@ remote_snapshot_revert(void *priv, const char *domain, const char *name, unsigne
                      (call_args){.dom = domain, .snap = name, .flags = flags});
 }
 
+/* The live changes: the far core changes the far domain live (its driver's
+ * slot); definitions are changed by this side's core through get-xml and
+ * define. A removed text travels as "". */
+static int
+remote_set_memory(void *priv, const char *name, uint64_t memory_kib, unsigned int flags)
+{
+    return call_void(priv, REMOTE_OP_DOMAIN_SET_MEMORY,
+                     (call_args){.dom = name, .a = (int64_t)memory_kib, .flags = flags});
+}
+
+static int
+remote_set_vcpus(void *priv, const char *name, unsigned int nvcpus, unsigned int flags)
+{
+    return call_void(priv, REMOTE_OP_DOMAIN_SET_VCPUS,
+                     (call_args){.dom = name, .a = nvcpus, .flags = flags});
+}
+
+static int
+remote_set_metadata(void *priv, const char *name, int type, const char *text, unsigned int flags)
+{
+    return call_void(priv, REMOTE_OP_DOMAIN_SET_METADATA,
+                     (call_args){.dom = name, .a = type, .xml = text ? text : "", .flags = flags});
+}
+
 static int
 remote_snapshot_get_xml(void *priv, const char *domain, const char *name, unsigned int flags,
                         char **ret_xml)
@@ -496,6 +520,9 @@ static const vp_hypervisor_driver remote_hypervisor = {
     .domain_set_autostart = remote_set_autostart,
     .domain_get_autostart = remote_get_autostart,
     .domain_agent_command = remote_agent_command,
+    .domain_set_memory = remote_set_memory,
+    .domain_set_vcpus = remote_set_vcpus,
+    .domain_set_metadata = remote_set_metadata,
 };
 
 /* ---- Host power ------------------------------------------------------

@@ -82,6 +82,11 @@ static const remote_op_info ops[REMOTE_OP_LAST] = {
                                         F_DF | REMOTE_F_XML | REMOTE_F_IN_AB | REMOTE_F_AB |
                                             REMOTE_F_STR,
                                         3},
+    /* ---- protocol 4: live changes; a: KiB, the vCPUs, the metadata type ---- */
+    [REMOTE_OP_DOMAIN_SET_MEMORY] = {"domain-set-memory", F_DF | REMOTE_F_IN_AB, 4},
+    [REMOTE_OP_DOMAIN_SET_VCPUS] = {"domain-set-vcpus", F_DF | REMOTE_F_IN_AB, 4},
+    [REMOTE_OP_DOMAIN_SET_METADATA] = {"domain-set-metadata", F_DF | REMOTE_F_IN_AB | REMOTE_F_XML,
+                                       4},
 };
 
 static const char *const type_names[REMOTE_MSG_LAST] = {

@@ -13,7 +13,7 @@
 
 /* The version this side speaks; see remote_op_info.proto for what each
  * version added. */
-#define REMOTE_PROTO_VERSION 3
+#define REMOTE_PROTO_VERSION 4
 #define REMOTE_FRAME_MAX (16u * 1024 * 1024)
 
 typedef enum {
@@ -74,6 +74,10 @@ typedef enum {
     REMOTE_OP_DOMAIN_SET_AUTOSTART,
     REMOTE_OP_DOMAIN_GET_AUTOSTART,
     REMOTE_OP_DOMAIN_AGENT_COMMAND,
+    /* protocol 4 */
+    REMOTE_OP_DOMAIN_SET_MEMORY,
+    REMOTE_OP_DOMAIN_SET_VCPUS,
+    REMOTE_OP_DOMAIN_SET_METADATA,
     REMOTE_OP_LAST
 } remote_op;
 

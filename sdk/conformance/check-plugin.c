@@ -435,6 +435,24 @@ call_agent_command(slot_objects *o)
 }
 
 static int
+call_set_memory(slot_objects *o)
+{
+    return vp_domain_set_memory_flags(o->dom, 262144, VP_DOMAIN_AFFECT_LIVE);
+}
+
+static int
+call_set_vcpus(slot_objects *o)
+{
+    return vp_domain_set_vcpus_flags(o->dom, 1, VP_DOMAIN_AFFECT_LIVE);
+}
+
+static int
+call_set_metadata(slot_objects *o)
+{
+    return vp_domain_set_metadata(o->dom, VP_DOMAIN_METADATA_TITLE, "t", VP_DOMAIN_AFFECT_LIVE);
+}
+
+static int
 call_open(slot_objects *o)
 {
     vp_conn *conn = NULL;
@@ -510,6 +528,9 @@ static const slot_call hypervisor_calls[] = {
     {NEEDS_DOM, call_set_autostart},
     {NEEDS_DOM, call_get_autostart},
     {NEEDS_DOM, call_agent_command},
+    {NEEDS_DOM, call_set_memory},
+    {NEEDS_DOM, call_set_vcpus},
+    {NEEDS_DOM, call_set_metadata},
 };
 
 _Static_assert(sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0]) ==

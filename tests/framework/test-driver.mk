@@ -9,7 +9,8 @@ vp_test_driver_tests = \
 	tests/framework/test-test-driver-snapshots \
 	tests/framework/test-test-driver-nodefile \
 	tests/framework/test-test-driver-threads \
-	tests/framework/test-domain
+	tests/framework/test-domain \
+	tests/framework/test-domain-config
 if HAVE_CMOCKA
 check_PROGRAMS += $(vp_test_driver_tests)
 TESTS += $(vp_test_driver_tests)
@@ -35,3 +36,6 @@ tests_framework_test_test_driver_threads_LDADD = $(vp_test_ldadd)
 tests_framework_test_domain_SOURCES = tests/framework/test-domain.c
 tests_framework_test_domain_CPPFLAGS = $(vp_test_cppflags)
 tests_framework_test_domain_LDADD = $(vp_test_ldadd)
+tests_framework_test_domain_config_SOURCES = tests/framework/test-domain-config.c
+tests_framework_test_domain_config_CPPFLAGS = $(vp_test_cppflags)
+tests_framework_test_domain_config_LDADD = $(vp_test_ldadd)

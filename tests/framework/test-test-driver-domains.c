@@ -53,13 +53,21 @@ test_redefine(void **state)
     vp_conn *conn = open_default();
     vp_domain *dom = define(conn, "vm1", UUID_A);
     assert_ok(vp_domain_start(dom, 0));
-    /* Same name and uuid: the definition is replaced, the state kept. */
+    /* Same name and uuid: the definition is replaced, the state kept; the
+     * running domain uses the new one from its next start. */
     const char *xml2 = "<domain type='test'><name>vm1</name><uuid>" UUID_A "</uuid>"
                        "<memory unit='KiB'>2097152</memory><vcpu>3</vcpu>"
                        "<os><type>hvm</type></os></domain>";
     assert_ok(vp_domain_define_xml(conn, xml2, 0, NULL));
     assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
     char *out = NULL;
+    assert_ok(vp_domain_get_xml(dom, 0, &out));
+    assert_null(strstr(out, ">3</vcpu>"));
+    free(out);
+    assert_ok(vp_domain_get_xml(dom, VP_DOMAIN_XML_INACTIVE, &out));
+    assert_non_null(strstr(out, ">3</vcpu>"));
+    free(out);
+    assert_ok(vp_domain_destroy(dom, 0));
     assert_ok(vp_domain_get_xml(dom, 0, &out));
     assert_non_null(strstr(out, "2097152"));
     assert_non_null(strstr(out, ">3</vcpu>"));

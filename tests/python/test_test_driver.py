@@ -234,3 +234,19 @@ def test_statistics(conn):
     assert "<entry name='vendor'>LENOVO</entry>" in conn.getSysinfo()
     with pytest.raises(virtplug.InvalidArgError, match="CPU number 16"):
         conn.getCPUStats(16)
+def test_memory_vcpus_metadata(conn):
+    dom = conn.lookupByName("test")
+    assert dom.setMemoryFlags(1048576, virtplug.VP_DOMAIN_AFFECT_LIVE) == 0
+    assert dom.info()[2] == 1048576
+    assert dom.setVcpusFlags(1) == 0
+    assert dom.info()[3] == 1
+    dom.setMetadata(virtplug.VP_DOMAIN_METADATA_TITLE, "web", None, None,
+                    virtplug.VP_DOMAIN_AFFECT_CONFIG)
+    assert dom.metadata(virtplug.VP_DOMAIN_METADATA_TITLE) is None
+    assert dom.metadata(virtplug.VP_DOMAIN_METADATA_TITLE, None,
+                        virtplug.VP_DOMAIN_AFFECT_CONFIG) == "web"
+    assert "<title>web</title>" in dom.XMLDesc(virtplug.VP_DOMAIN_XML_INACTIVE)
+    with pytest.raises(virtplug.InvalidArgError, match=r"exceeds maximum \(3 > 2\)"):
+        dom.setVcpusFlags(3)
+    with pytest.raises(ValueError, match="key and uri"):
+        dom.setMetadata(virtplug.VP_DOMAIN_METADATA_TITLE, "x", "k", "http://x/")

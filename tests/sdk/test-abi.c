@@ -114,7 +114,7 @@ static const abi_item abi_items[] = {
     STRUCT(vp_plugin_domain_cap, 16),
     FIELD(vp_plugin_domain_cap, path, 0),
     FIELD(vp_plugin_domain_cap, values, 8),
-    STRUCT(vp_hypervisor_driver, 440),
+    STRUCT(vp_hypervisor_driver, 464),
     FIELD(vp_hypervisor_driver, conn_open, 0),
     FIELD(vp_hypervisor_driver, conn_close, 8),
     FIELD(vp_hypervisor_driver, conn_num_of_domains, 16),
@@ -180,6 +180,9 @@ static const abi_item abi_items[] = {
     FIELD(vp_hypervisor_driver, domain_get_autostart, 424),
     /* ABI 1.1: the guest agent passthrough */
     FIELD(vp_hypervisor_driver, domain_agent_command, 432),
+    FIELD(vp_hypervisor_driver, domain_set_memory, 440),
+    FIELD(vp_hypervisor_driver, domain_set_vcpus, 448),
+    FIELD(vp_hypervisor_driver, domain_set_metadata, 456),
     STRUCT(vp_hostpower_driver, 56),
     FIELD(vp_hostpower_driver, open, 0),
     FIELD(vp_hostpower_driver, close, 8),

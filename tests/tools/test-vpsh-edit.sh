@@ -36,14 +36,14 @@ expect_out "Domain 'test' XML configuration not changed.
 "
 [ "$(temp_files)" -eq 0 ] || fail "the unchanged temporary file was left in $TMPDIR"
 
-EDITOR="$tmp/describe" vp -c $U 'edit test; dumpxml test'
+EDITOR="$tmp/describe" vp -c $U 'edit test; dumpxml test --inactive'
 expect_rc 0
 expect_out_has "Domain 'test' XML configuration edited."
 expect_out_has "<description>edited by vpsh edit</description>"
 [ "$(temp_files)" -eq 0 ] || fail "the defined temporary file was left in $TMPDIR"
 
 # $VISUAL wins over $EDITOR, and an editor string is a shell command line.
-VISUAL="sh $tmp/describe" EDITOR=false vp -c $U 'edit test; dumpxml test'
+VISUAL="sh $tmp/describe" EDITOR=false vp -c $U 'edit test; dumpxml test --inactive'
 expect_rc 0
 expect_out_has "<description>edited by vpsh edit</description>"
 
@@ -106,7 +106,7 @@ import os, pty, select, sys, time
 vpsh = sys.argv[1]
 pid, fd = pty.fork()
 if pid == 0:
-    os.execv(vpsh, [vpsh, "-c", "test:///default", "edit test; dumpxml test"])
+    os.execv(vpsh, [vpsh, "-c", "test:///default", "edit test; dumpxml test --inactive"])
 out = b""
 def read_until(token):
     global out

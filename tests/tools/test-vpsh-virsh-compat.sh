@@ -266,5 +266,48 @@ same domblkstat test vdz
 same 'destroy test; domblkstat test vda'
 same domifstat test nope
 same 'destroy test; domifstat test nope'
+# ---- setmem, setmaxmem, setvcpus (live and --config; limits by shape) ----
+same 'setmem test 1G; dominfo test'
+same 'setmem test 1048576 --live; dominfo test'
+same 'setmem test 524288K --current; dominfo test'
+same 'setmem test 1G --config; dominfo test; destroy test; start test; dominfo test'
+same 'setmaxmem test 4G --config; destroy test; start test; dominfo test'
+same 'setmaxmem test 1G --config; destroy test; start test; dominfo test'
+same 'setvcpus test 1; dominfo test'
+same 'setvcpus test 4 --config --maximum; setvcpus test 3 --config; destroy test; start test; dominfo test'
+same 'destroy test; setmem test 1G --current; setvcpus test 1 --current; setmaxmem test 4G; start test; dominfo test'
+same_shape 'destroy test; setmem test 1G'
+same_shape 'destroy test; setvcpus test 1'
+same setmem nosuch 1G
+same setmem test abc
+same setmem nosuch abc
+same setmem test 0
+same setmem test 1G --current --live
+same setvcpus test 0
+same setvcpus test x
+same setvcpus test 1 --maximum
+same setvcpus test 1 --current --config
+same_shape -r setmem test 1G
+same_shape setmem test 100G
+same_shape setmaxmem test 4G
+same_shape setvcpus test 3 --live
+same_shape 'destroy test; setmem test 1G --live'
+
+# ---- desc (description and title, live and --config), list --title ----
+same desc test
+same desc test --title
+same "desc test --new-desc 'hello world'; desc test; desc test --config"
+same "desc test --title --new-desc T1; desc test --title; list --title; list --title --all"
+same "desc test --config --new-desc cfg; desc test; desc test --config; destroy test; desc test"
+same "desc test --live --config --new-desc both; desc test; desc test --config"
+same "desc test --new-desc 'x'; desc test --new-desc ''; desc test"
+same "desc test extra words; desc test"
+same "desc test --config --new-desc 'a & <b>'; destroy test; desc test"
+same "destroy test; desc test --live"
+same "define $tmp/vm1.xml; desc test --title --new-desc 'A long title'; list --title --all"
+same -q "desc test --title --new-desc T1; list --title"
+same desc nosuch
+same desc test --current --live
+same_shape "destroy test; desc test --live --new-desc x"
 
 done_ok

@@ -193,10 +193,8 @@ s1
 Domain snapshot s1 deleted
 
 "
-for refused in "list --title:virtplug's domain model keeps no <title>" \
-    "start test --paused:no flag to start a domain paused" \
-    "destroy test --graceful:no graceful destroy" \
-    "dumpxml test --inactive:no flag for the inactive definition"; do
+for refused in "start test --paused:no flag to start a domain paused" \
+    "destroy test --graceful:no graceful destroy"; do
     # shellcheck disable=SC2086
     vp -c $U ${refused%%:*}
     expect_rc 1
@@ -231,11 +229,11 @@ expect_json_raw "help
 true
 domain
 list" command ok result.groups.0.keyword result.groups.0.commands.0.name
-vp list --help --json
-expect_json_raw "list
-title
-virtplug's domain model keeps no <title>" result.name \
-    result.options.16.name result.options.16.refused
+vp start --help --json
+expect_json_raw "start
+paused
+the API has no flag to start a domain paused" result.name \
+    result.options.0.name result.options.0.refused
 
 # ---- help by keyword; families without a driver ----
 vp help snapshot

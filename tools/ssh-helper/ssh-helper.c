@@ -166,6 +166,17 @@ domain_op(const remote_msg *c, vp_domain *dom, remote_msg *reply)
         r = vp_domain_qemu_agent_command(dom, c->xml, (int)c->a, f, &reply->str);
         reply->b = reply->str != NULL;
         return r;
+    case REMOTE_OP_DOMAIN_SET_MEMORY:
+    case REMOTE_OP_DOMAIN_SET_VCPUS:
+        if (c->a <= 0 || (c->op == REMOTE_OP_DOMAIN_SET_VCPUS && c->a > UINT32_MAX))
+            return vp_plugin_error_set(VP_ERR_INVALID_ARG, "'%s' of %lld is out of range",
+                                       remote_op_get(c->op)->name, (long long)c->a);
+        /* The live change the caller's core chose; flags: the slot's (0). */
+        return c->op == REMOTE_OP_DOMAIN_SET_MEMORY
+                   ? vp_domain_set_memory_flags(dom, (uint64_t)c->a, VP_DOMAIN_AFFECT_LIVE | f)
+                   : vp_domain_set_vcpus_flags(dom, (unsigned int)c->a, VP_DOMAIN_AFFECT_LIVE | f);
+    case REMOTE_OP_DOMAIN_SET_METADATA:
+        return vp_domain_set_metadata(dom, (int)c->a, c->xml, VP_DOMAIN_AFFECT_LIVE | f);
     case REMOTE_OP_DOMAIN_UNDEFINE:
         return vp_domain_undefine(dom, f);
     case REMOTE_OP_DOMAIN_START:

@@ -277,7 +277,8 @@ cmd_dumpxml(vpsh_ctx *ctx, const vpsh_args *a)
     if (vpsh_domain(ctx, a->pos[0], &dom) != 0)
         return VPSH_EXIT_FAIL;
     _cleanup_free_ char *xml = NULL;
-    if (vp_domain_get_xml(dom, 0, &xml) < 0)
+    unsigned int flags = vpsh_flag(a, "inactive") ? VP_DOMAIN_XML_INACTIVE : 0;
+    if (vp_domain_get_xml(dom, flags, &xml) < 0)
         return vpsh_fail();
     if (ctx->json) {
         vpsh_json_begin_object(ctx->js, NULL);
@@ -424,7 +425,7 @@ static const vpsh_opt shutdown_opts[] = {
 };
 
 static const vpsh_opt dumpxml_opts[] = {
-    {"inactive", NULL, false, NULL, "the API has no flag for the inactive definition's XML"},
+    {"inactive", NULL, false, "the definition the next start uses, not the running one", NULL},
     {NULL, NULL, false, NULL, NULL},
 };
 
@@ -481,5 +482,13 @@ const vpsh_cmd vpsh_domain_cmds[] = {
      vpsh_agent_command_opts, 2, 4, vpsh_cmd_qemu_agent_command, "domain cmd", VPSH_CMD_MUTATES},
     {"autostart", "DOMAIN", "mark a domain to be started when the host boots (or --disable)",
      vpsh_autostart_opts, 1, 1, vpsh_cmd_autostart, "domain", VPSH_CMD_MUTATES},
+    {"setmem", "DOMAIN SIZE", "change a domain's memory (KiB, or with a unit: 1G)",
+     vpsh_setmem_opts, 2, 2, vpsh_cmd_setmem, "domain size", VPSH_CMD_MUTATES},
+    {"setmaxmem", "DOMAIN SIZE", "change the most memory a domain may have", vpsh_setmem_opts, 2, 2,
+     vpsh_cmd_setmaxmem, "domain size", VPSH_CMD_MUTATES},
+    {"setvcpus", "DOMAIN COUNT", "change a domain's number of vCPUs", vpsh_setvcpus_opts, 2, 2,
+     vpsh_cmd_setvcpus, "domain count", VPSH_CMD_MUTATES},
+    {"desc", "DOMAIN [TEXT...]", "show or set a domain's description or title", vpsh_desc_opts, 1,
+     VPSH_MAX_ARGS, vpsh_cmd_desc, "domain", VPSH_CMD_NO_BLANK},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, 0},
 };

@@ -148,6 +148,10 @@ row_print(vpsh_ctx *ctx, const vpsh_args *a, vpsh_table *t, const list_row *row)
     char uuid[37] = "";
     if (want_uuid && vpsh_domain_uuid(row->dom, uuid) < 0)
         return vpsh_fail();
+    bool want_title = vpsh_flag(a, "title");
+    _cleanup_free_ char *title = NULL;
+    if (want_title && vp_domain_get_metadata(row->dom, VP_DOMAIN_METADATA_TITLE, 0, &title) < 0)
+        return vpsh_fail();
     if (ctx->json) {
         vpsh_json_begin_object(ctx->js, NULL);
         if (row->id >= 0)
@@ -158,6 +162,8 @@ row_print(vpsh_ctx *ctx, const vpsh_args *a, vpsh_table *t, const list_row *row)
         if (want_uuid)
             vpsh_json_string(ctx->js, "uuid", uuid);
         vpsh_json_string(ctx->js, "state", state);
+        if (want_title)
+            vpsh_json_string(ctx->js, "title", title);
         vpsh_json_end_object(ctx->js);
     } else if (want_id && !want_name && !want_uuid) {
         if (row->id >= 0) /* virsh leaves out the domains without an Id */
@@ -176,7 +182,7 @@ row_print(vpsh_ctx *ctx, const vpsh_args *a, vpsh_table *t, const list_row *row)
         putchar('\n');
     } else {
         _cleanup_free_ char *id = row->id >= 0 ? vp_asprintf("%d", row->id) : vp_strdup("-");
-        const char *cells[] = {id, name, state ? state : "-"};
+        const char *cells[] = {id, name, state ? state : "-", title ? title : ""};
         vpsh_table_add(t, cells);
     }
     return VPSH_EXIT_OK;
@@ -249,8 +255,9 @@ vpsh_cmd_list(vpsh_ctx *ctx, const vpsh_args *a)
     int n = vp_conn_list_domains(conn, flags, &doms);
     if (n < 0)
         return vpsh_fail();
-    static const char *const headers[] = {"Id", "Name", "State"};
-    _cleanup_(vpsh_table_freep) vpsh_table *t = vpsh_table_new(3, headers);
+    static const char *const headers[] = {"Id", "Name", "State", "Title"};
+    _cleanup_(vpsh_table_freep) vpsh_table *t =
+        vpsh_table_new(vpsh_flag(a, "title") ? 4 : 3, headers);
     if (ctx->json) {
         vpsh_json_begin_object(ctx->js, NULL);
         vpsh_json_begin_array(ctx->js, "domains");
@@ -285,6 +292,6 @@ const vpsh_opt vpsh_list_opts[] = {
     {"table", NULL, false, "print the table (the default)", NULL},
     {"id", NULL, false, "print only the Ids of running domains (with --name, --uuid: a column)",
      NULL},
-    {"title", NULL, false, NULL, "virtplug's domain model keeps no <title>"},
+    {"title", NULL, false, "add a column with each domain's title", NULL},
     {NULL, NULL, false, NULL, NULL},
 };

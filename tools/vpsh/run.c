@@ -167,7 +167,7 @@ run_one(vpsh_ctx *ctx, int argc, char **argv)
     fclose(mem);
     if (ctx->json)
         envelope(ctx, argv[0], status, doc ? doc : "");
-    else if (ran && !ctx->quiet)
+    else if (ran && !ctx->quiet && (status != VPSH_EXIT_OK || !(cmd->flags & VPSH_CMD_NO_BLANK)))
         putchar('\n');
     free(doc);
     fflush(stdout);

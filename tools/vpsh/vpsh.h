@@ -67,7 +67,8 @@ typedef struct vpsh_args {
 } vpsh_args;
 
 /* vpsh_cmd.flags */
-#define VPSH_CMD_MUTATES (1u << 0) /* changes state: refused by -r, noticed on the default host */
+#define VPSH_CMD_MUTATES (1u << 0)  /* changes state: refused by -r, noticed on the default host */
+#define VPSH_CMD_NO_BLANK (1u << 1) /* no blank line after it when it succeeds (desc) */
 
 struct vpsh_cmd {
     const char *name;
@@ -154,6 +155,16 @@ extern const vpsh_opt vpsh_console_opts[];
 extern const vpsh_opt vpsh_domdisplay_opts[];
 int vpsh_cmd_console(vpsh_ctx *ctx, const vpsh_args *args);
 int vpsh_cmd_domdisplay(vpsh_ctx *ctx, const vpsh_args *args);
+
+/* cmd-resources.c: setmem, setmaxmem, setvcpus and desc, declared in cmd-domain.c's table. */
+extern const vpsh_opt vpsh_setmem_opts[];
+extern const vpsh_opt vpsh_setvcpus_opts[];
+int vpsh_cmd_setmem(vpsh_ctx *ctx, const vpsh_args *args);
+int vpsh_cmd_setmaxmem(vpsh_ctx *ctx, const vpsh_args *args);
+int vpsh_cmd_setvcpus(vpsh_ctx *ctx, const vpsh_args *args);
+/* desc: read or set the description or title, in the same file. */
+extern const vpsh_opt vpsh_desc_opts[];
+int vpsh_cmd_desc(vpsh_ctx *ctx, const vpsh_args *args);
 
 /* vpsh.c: lookup, help and the shared error helpers. */
 const vpsh_cmd *vpsh_cmd_find(const char *name);

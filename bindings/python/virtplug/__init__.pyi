@@ -88,6 +88,11 @@ class Domain:
     def snapshotCreateXML(self, xml: Optional[str], flags: int = ...) -> "Snapshot": ...
     def snapshotLookupByName(self, name: str, flags: int = ...) -> "Snapshot": ...
     def snapshotCurrent(self, flags: int = ...) -> "Snapshot": ...
+    def setMemoryFlags(self, memory: int, flags: int = ...) -> int: ...
+    def setVcpusFlags(self, nvcpus: int, flags: int = ...) -> int: ...
+    def setMetadata(self, type: int, metadata: Optional[str], key: Optional[str] = ...,
+                    uri: Optional[str] = ..., flags: int = ...) -> int: ...
+    def metadata(self, type: int, uri: Optional[str] = ..., flags: int = ...) -> Optional[str]: ...
 
 class Snapshot:
     def getName(self) -> str: ...
@@ -169,6 +174,14 @@ VP_SNAPSHOT_CREATE_QUIESCE: int
 VP_SNAPSHOT_DELETE_OVERLAYS: int
 VP_SNAPSHOT_DELETE_METADATA_ONLY: int
 VP_SNAPSHOT_LIST_DESCENDANTS: int
+VP_DOMAIN_XML_INACTIVE: int
+VP_DOMAIN_AFFECT_CURRENT: int
+VP_DOMAIN_AFFECT_LIVE: int
+VP_DOMAIN_AFFECT_CONFIG: int
+VP_DOMAIN_MEM_MAXIMUM: int
+VP_DOMAIN_VCPU_MAXIMUM: int
+VP_DOMAIN_METADATA_DESCRIPTION: int
+VP_DOMAIN_METADATA_TITLE: int
 VP_DOMAIN_EVENT_DEFINED: int
 VP_DOMAIN_EVENT_UNDEFINED: int
 VP_DOMAIN_EVENT_STARTED: int

@@ -7,6 +7,7 @@ framework_libvirtplug_core_la_SOURCES += \
 	framework/builtin/test/test-driver.h \
 	framework/builtin/test/test-domains.c \
 	framework/builtin/test/test-snapshots.c \
+	framework/builtin/test/test-resources.c \
 	framework/builtin/test/test-guests.c \
 	framework/builtin/test/test-stats.c \
 	framework/builtin/test/test-lifecycle.c \

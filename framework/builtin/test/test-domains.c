@@ -56,6 +56,8 @@ domain_free(test_domain *dom)
     test_domain_snapshots_free(dom);
     vp_plugin_domain_def_free(dom->def);
     vpi_domain_model_free(dom->model);
+    vp_plugin_domain_def_free(dom->next_def);
+    vpi_domain_model_free(dom->next_model);
     free(dom);
 }
 
@@ -177,6 +179,13 @@ domain_set_state(test_host *host, test_domain *dom, int state, int reason)
                                     reason);
     dom->state = state;
     dom->reason = reason;
+    if (!is && dom->next_def) {
+        /* Shut off: the definition its next start uses is the one left. */
+        vp_plugin_domain_def_free(dom->def);
+        vpi_domain_model_free(dom->model);
+        dom->def = VP_STEAL_PTR(dom->next_def);
+        dom->model = VP_STEAL_PTR(dom->next_model);
+    }
 }
 
 void
@@ -223,7 +232,15 @@ test_host_define_model(test_host *host, vp_domain_def *def, vpi_domain_model *mo
         return vp_error_set(VP_ERR_EXISTS, "domain '%s' already has uuid '%s'", other->def->name,
                             uuid);
     }
-    if (dom) {
+    if (dom && state_is_active(dom->state)) {
+        /* A running domain keeps what it runs with until it shuts off. */
+        vp_plugin_domain_def_free(dom->next_def);
+        vpi_domain_model_free(dom->next_model);
+        dom->next_def = def;
+        dom->next_model = model;
+        vp_plugin_event_emit(host->sink, def->name, def->uuid, VP_DOMAIN_EVENT_DEFINED,
+                             VP_DOMAIN_EVENT_DEFINED_UPDATED);
+    } else if (dom) {
         /* A redefinition replaces the definition and keeps the run state. */
         vp_plugin_domain_def_free(dom->def);
         vpi_domain_model_free(dom->model);
@@ -503,15 +520,18 @@ int
 test_domain_get_xml(void *priv, const char *name, unsigned int flags, char **ret_xml)
 {
     test_host *host = priv;
-    int r = test_check_flags("domain-get-xml", flags, 0);
+    int r = test_check_flags("domain-get-xml", flags, VP_DOMAIN_XML_INACTIVE);
     if (r < 0)
         return r;
     test_domain *dom = NULL;
     pthread_mutex_lock(&host->lock);
     r = test_host_get(host, name, &dom);
+    bool next = r >= 0 && (flags & VP_DOMAIN_XML_INACTIVE) && dom->next_def;
+    const vp_domain_def *def = r < 0 ? NULL : next ? dom->next_def : dom->def;
+    const vpi_domain_model *model = r < 0 ? NULL : next ? dom->next_model : dom->model;
     if (r >= 0)
-        r = dom->model ? vpi_domain_model_format(dom->model, ret_xml)
-                       : vp_plugin_domain_def_format(dom->def, 0, ret_xml);
+        r = model ? vpi_domain_model_format(model, ret_xml)
+                  : vp_plugin_domain_def_format(def, 0, ret_xml);
     pthread_mutex_unlock(&host->lock);
     return r;
 }
@@ -601,13 +621,19 @@ test_domain_get_info(void *priv, const char *name, struct vp_domain_info *ret_in
         const vp_domain_def *def = dom->def;
         ret_info->state = dom->state;
         ret_info->reason = dom->reason;
-        ret_info->vcpus = def->vcpus;
+        ret_info->vcpus = test_domain_vcpus(dom);
         ret_info->max_memory_kib = def->memory_kib;
         ret_info->memory_kib = def->current_memory_kib ? def->current_memory_kib : def->memory_kib;
         ret_info->cpu_time_ns = domain_cpu_ns(dom);
     }
     pthread_mutex_unlock(&host->lock);
     return r;
+}
+
+unsigned int
+test_domain_vcpus(const test_domain *dom)
+{
+    return vpi_domain_model_vcpus(dom->model, dom->def->vcpus);
 }
 
 /* ---- Events ---------------------------------------------------------- */

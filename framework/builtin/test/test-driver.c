@@ -159,6 +159,9 @@ static const vp_hypervisor_driver test_hypervisor = {
     .domain_set_autostart = test_domain_set_autostart,
     .domain_get_autostart = test_domain_get_autostart,
     .domain_agent_command = test_domain_agent_command,
+    .domain_set_memory = test_domain_set_memory,
+    .domain_set_vcpus = test_domain_set_vcpus,
+    .domain_set_metadata = test_domain_set_metadata,
 };
 
 /* libvirt's test driver accepts the whole model; so does this one. */

@@ -31,12 +31,16 @@ typedef struct vpi_domain_model vpi_domain_model;
 typedef struct test_domain {
     vp_domain_def *def;      /* def->name is the key */
     vpi_domain_model *model; /* the whole definition, as defined; NULL: def says it all */
-    int state;               /* VP_DOMAIN_* */
-    int reason;              /* the state's VP_DOMAIN_<STATE>_* reason */
-    int id;                  /* while not shut off, else -1 */
-    int64_t cpu_ns;          /* CPU time of the runs since the start, until run_since_ns */
-    int64_t run_since_ns;    /* CLOCK_MONOTONIC when it last began running */
-    test_snapshot *snaps;    /* creation order */
+    /* While it runs: the definition its next start uses, when it differs
+     * from the running one (libvirt's newDef); NULL: the same. */
+    vp_domain_def *next_def;
+    vpi_domain_model *next_model;
+    int state;            /* VP_DOMAIN_* */
+    int reason;           /* the state's VP_DOMAIN_<STATE>_* reason */
+    int id;               /* while not shut off, else -1 */
+    int64_t cpu_ns;       /* CPU time of the runs since the start, until run_since_ns */
+    int64_t run_since_ns; /* CLOCK_MONOTONIC when it last began running */
+    test_snapshot *snaps; /* creation order */
     size_t n_snaps;
     struct test_domain *next; /* hash chain */
     /* test-guests.c: the simulated guest clock (host clock + offset; it
@@ -109,6 +113,18 @@ TEST_HIDDEN int test_domain_lookup_by_id(void *priv, int id, char **ret_name);
 TEST_HIDDEN int test_domain_get_id(void *priv, const char *name, int *ret_id);
 TEST_HIDDEN uint64_t test_conn_get_generation(void *priv);
 TEST_HIDDEN int test_domain_get_info(void *priv, const char *name, struct vp_domain_info *ret_info);
+
+/* The current vCPUs of @dom's running definition: <vcpu current>, else <vcpu>. */
+TEST_HIDDEN unsigned int test_domain_vcpus(const test_domain *dom);
+
+/* ---- test-resources.c: live memory and vCPUs ----------------------- */
+
+TEST_HIDDEN int test_domain_set_memory(void *priv, const char *name, uint64_t memory_kib,
+                                       unsigned int flags);
+TEST_HIDDEN int test_domain_set_vcpus(void *priv, const char *name, unsigned int nvcpus,
+                                      unsigned int flags);
+TEST_HIDDEN int test_domain_set_metadata(void *priv, const char *name, int type, const char *text,
+                                         unsigned int flags);
 
 /* The event slots: the test driver reports the changes made through its
  * connection, from the slot that makes them (it has nothing to wait on). */

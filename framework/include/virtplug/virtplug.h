@@ -7,7 +7,8 @@
  * and the library. It includes only system headers, and the parts of the
  * API after connections and domains from virtplug/virtplug-*.h (snapshots,
  * host power, plugins, guest agent, identity, runtime data, events, guest
- * clocks, consoles): include this header only; the parts refuse to be included alone.
+ * clocks, consoles, domain configuration): include this header only; the parts refuse to be
+ * included alone.
  *
  * Every function that can fail returns an int: >= 0 on success, a negative
  * VP_ERR_* code on failure, with a message in vp_error_last().
@@ -250,7 +251,8 @@ int vp_domain_resume(vp_domain *dom, unsigned int flags);
  */
 int vp_domain_get_state(vp_domain *dom, int *ret_state, int *ret_reason, unsigned int flags);
 
-/** vp_domain_get_xml: the domain's XML. @ret_xml: (transfer full) free(). Since: 1.0 */
+/** vp_domain_get_xml: the domain's XML; @flags 0, or VP_DOMAIN_XML_INACTIVE (since 1.1) for
+ * the definition a running domain starts from next. @ret_xml: (transfer full) free(). Since: 1.0 */
 int vp_domain_get_xml(vp_domain *dom, unsigned int flags, char **ret_xml);
 
 /** vp_domain_get_name: (transfer none) valid while @dom lives. Since: 1.0 */
@@ -275,6 +277,7 @@ void vp_domain_free(vp_domain *dom);
 #include <virtplug/virtplug-consoles.h>
 #include <virtplug/virtplug-stats.h>
 #include <virtplug/virtplug-lifecycle.h>
+#include <virtplug/virtplug-domain-config.h>
 #undef VIRTPLUG_VIRTPLUG_H_INSIDE
 
 #ifdef __cplusplus

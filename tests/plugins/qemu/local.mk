@@ -189,6 +189,15 @@ tests_plugins_qemu_test_qemu_network_SOURCES = tests/plugins/qemu/test-qemu-netw
 tests_plugins_qemu_test_qemu_network_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
 tests_plugins_qemu_test_qemu_network_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
 
+# setmem, setmaxmem and setvcpus on real QEMU: balloon, limits, refusals,
+# definition changes used by the next start.
+check_PROGRAMS += tests/plugins/qemu/test-qemu-resources
+TESTS += tests/plugins/qemu/test-qemu-resources
+tests_plugins_qemu_test_qemu_resources_SOURCES = tests/plugins/qemu/test-qemu-resources.c \
+	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
+tests_plugins_qemu_test_qemu_resources_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
+tests_plugins_qemu_test_qemu_resources_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
+
 # Console sessions on the tiny guest through vpsh on a pty, and VNC
 # displays (domdisplay, the RFB greeting) of concurrent autoport starts.
 check_PROGRAMS += tests/plugins/qemu/test-qemu-console

@@ -50,9 +50,17 @@ for verb in "list" "list --all" "list --inactive" "dominfo test" "domstate test"
     "destroy test; autostart test; start --autostart-all; list" \
     "qemu-agent-command test '{\"execute\":\"guest-info\"}'" "domifaddr test" "domifaddr test --json" \
     "qemu-agent-command test --async '{\"execute\":\"guest-ping\"}'"; do
+    "setmem test 1G; setvcpus test 1; dominfo test; setmem test 512M --config; setvcpus test 1 --config; dumpxml test --inactive" \
+    "setmaxmem test 4G; setmem test 1G --json" \
+    "desc test --new-desc 'far text'; desc test --title --new-desc T --config; desc test; desc test --title --config; list --title"; do
     # shellcheck disable=SC2086
     same_as_local "$verb"
 done
+
+# A live change the far driver refuses: its words, from the far host.
+vp -c "$URI" "setvcpus test 3 --live"
+expect_rc 1
+expect_err "error: on host '127.0.0.1': requested cpu amount exceeds maximum (3 > 2)"
 
 # A far error: its code's message, prefixed with the host.
 vp -c "$URI" "destroy test; destroy test"

@@ -129,6 +129,20 @@ vp_domain_model *vp_plugin_domain_model_copy(const vp_domain_model *model);
 /** vp_plugin_domain_model_free: NULL-safe. Since: 1.1 */
 void vp_plugin_domain_model_free(vp_domain_model *model);
 
+/**
+ * vp_plugin_domain_xml_set: @xml (a <domain> document) with one change:
+ * the text of the element or the attribute at @path from <domain>
+ * ("currentMemory", "vcpu/@current", "metadata/x") set to @value, the
+ * elements of the path created when missing (appended to their parent),
+ * or, when @value is NULL, that element or attribute removed (nothing
+ * when absent). Only the first element of each step is looked at. Read
+ * the result back through the parser (define it): it checks the value
+ * and gives new elements libvirt's place. @ret_xml: (transfer full)
+ * free(). Errors: VP_ERR_INVALID_ARG (a malformed @path), VP_ERR_XML.
+ * Thread-safe. Since: 1.1
+ */
+int vp_plugin_domain_xml_set(const char *xml, const char *path, const char *value, char **ret_xml);
+
 /** vp_plugin_uuid_format: "xxxxxxxx-xxxx-..." into @buf (37 bytes). Returns @buf. */
 char *vp_plugin_uuid_format(const unsigned char uuid[16], char buf[37]);
 /** vp_plugin_uuid_parse: Errors: VP_ERR_INVALID_ARG. */

@@ -199,7 +199,10 @@ typedef struct vp_hypervisor_driver {
     /* since 1.0. *@ret_xml: the domain's definition as <domain> XML,
      * malloc()ed; format it with vp_plugin_domain_def_format() so that the
      * core's parser accepts it and format(parse(x)) == x (the conformance
-     * kit checks). Errors: VP_ERR_NO_DOMAIN. */
+     * kit checks). @flags: 0, or since 1.1 VP_DOMAIN_XML_INACTIVE: the
+     * definition the domain's next start uses (the same as 0 for a driver
+     * whose running domains have no definition of their own). Errors:
+     * VP_ERR_NO_DOMAIN. */
     int (*domain_get_xml)(void *priv, const char *name, unsigned int flags, char **ret_xml);
     /* since 1.0. Take a snapshot of @domain from <domainsnapshot> @xml
      * (may be "": the driver chooses the name and covers every disk).
@@ -518,6 +521,35 @@ typedef struct vp_hypervisor_driver {
      * agent does not know), VP_ERR_AGENT_UNRESPONSIVE, VP_ERR_NO_DOMAIN. */
     int (*domain_agent_command)(void *priv, const char *name, const char *command, int timeout_s,
                                 unsigned int flags, char **ret_reply);
+    /* ---- Live resources (since 1.1; one block) -------------------------
+     * vp_domain_set_memory_flags() and vp_domain_set_vcpus_flags() change
+     * a definition in the core (domain_get_xml with VP_DOMAIN_XML_INACTIVE,
+     * then the define slot); these two change the running domain only.
+     * The core calls them for a domain it saw running, after checking
+     * @flags (0) and that the value is not 0; a domain shut off since is
+     * VP_ERR_OPERATION_INVALID "domain 'x' is not running". The definition
+     * stays as it is. */
+
+    /* since 1.1. Give running domain @name @memory_kib KiB now (QEMU: its
+     * balloon), at most what it runs with at most. Errors:
+     * VP_ERR_NO_DOMAIN; VP_ERR_INVALID_ARG "cannot set memory higher than
+     * max memory"; VP_ERR_NOT_SUPPORTED when the guest cannot be resized
+     * (no balloon device: say how to add one). */
+    int (*domain_set_memory)(void *priv, const char *name, uint64_t memory_kib, unsigned int flags);
+    /* since 1.1. Give running domain @name @nvcpus vCPUs now (hotplug).
+     * Errors: VP_ERR_NO_DOMAIN; VP_ERR_INVALID_ARG "requested cpu amount
+     * exceeds maximum (N > M)"; VP_ERR_NOT_SUPPORTED when the machine or
+     * the driver cannot plug or unplug vCPUs (say why). */
+    int (*domain_set_vcpus)(void *priv, const char *name, unsigned int nvcpus, unsigned int flags);
+    /* since 1.1. Set the <description> (@type VP_DOMAIN_METADATA_DESCRIPTION)
+     * or <title> (_TITLE) of running domain @name's running definition to
+     * @text (NULL: remove it), as vp_domain_set_metadata() with
+     * VP_DOMAIN_AFFECT_LIVE; the core checked @type, @text and @flags (0)
+     * and changes the definition itself. Errors: VP_ERR_NO_DOMAIN,
+     * VP_ERR_OPERATION_INVALID (not running). NULL: the driver keeps no
+     * running definition apart (change the definition instead). */
+    int (*domain_set_metadata)(void *priv, const char *name, int type, const char *text,
+                               unsigned int flags);
 } vp_hypervisor_driver;
 
 /*
