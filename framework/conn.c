@@ -210,6 +210,21 @@ vp_conn_get_driver_name(vp_conn *conn)
 }
 
 VP_EXPORT int
+vp_conn_cancel_jobs(vp_conn *conn, unsigned int flags)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(conn, "conn");
+    if (flags != 0)
+        return vp_error_set(VP_ERR_INVALID_ARG, "vp_conn_cancel_jobs: unsupported flags 0x%x",
+                            flags);
+    /* A driver whose calls never wait on a guest has nothing to cancel. */
+    if (!conn->hv->conn_cancel_jobs)
+        return vpi_result(0);
+    return vpi_result(vpi_slot_result(conn->hv_plugin, "connect-cancel-jobs",
+                                      conn->hv->conn_cancel_jobs(conn->hv_priv, flags)));
+}
+
+VP_EXPORT int
 vp_conn_num_of_domains(vp_conn *conn)
 {
     VPI_ERROR_RESET();

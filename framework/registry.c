@@ -65,6 +65,7 @@ static const char *const hypervisor_slot_names[] = {
     "node-get-suspend-guests",
     "domain-open-console",
     "domain-get-display-uri",
+    "connect-cancel-jobs",
 };
 
 static const char *const hostpower_slot_names[] = {
