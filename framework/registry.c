@@ -268,7 +268,7 @@ vp_registry_list(unsigned int flags, vp_registry_entry ***ret_entries)
     }
     qsort(entries, n, sizeof(*entries), entry_compare);
     /* A refused plugin's error stays in its entry, not in the call's. */
-    VPI_ERROR_RESET();
+    vpi_error_reset();
     *ret_entries = entries;
     return (int)n;
 }

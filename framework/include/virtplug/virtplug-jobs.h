@@ -43,4 +43,34 @@
  */
 int vp_conn_cancel_jobs(vp_conn *conn, unsigned int flags);
 
+/* ---- Error callbacks (since 1.1) -----------------------------------------
+ *
+ * Per connection, as libvirt's virConnSetErrorFunc: an application that
+ * logs or counts failures in one place, beside the return codes and
+ * vp_error_last() it still gets.
+ */
+
+/* The callback: @conn is the connection the failed call went through; @err
+ * (transfer none) the error the call returns, valid during the callback
+ * (vp_error_copy() keeps it). */
+typedef void (*vp_error_func)(vp_conn *conn, const vp_error *err, void *opaque);
+
+/**
+ * vp_conn_set_error_func: call @func (NULL: none) with @opaque once for
+ * each public call through @conn, or a domain or snapshot handle of it,
+ * that fails, in the thread of that call, right before it returns. Never
+ * for an error the library or a driver met and recovered from within a
+ * call that then succeeded, never twice for one call (a public function
+ * that uses another internally reports once), never for a failed
+ * vp_conn_open() (there is no connection yet: its return code and
+ * vp_error_last() tell). Virtplug calls made from the callback are allowed
+ * and report nothing themselves; when it returns, vp_error_last() again
+ * holds the error of the failed call. Replaces the previous callback;
+ * @opaque is not freed by the library.
+ * Returns: 0, or VP_ERR_INVALID_ARG for a NULL @conn.
+ * Thread-safe: the callback may run in any thread that uses @conn, and
+ * concurrently in several. Since: 1.1
+ */
+int vp_conn_set_error_func(vp_conn *conn, vp_error_func func, void *opaque);
+
 #endif /* VIRTPLUG_VIRTPLUG_JOBS_H */
