@@ -80,6 +80,16 @@ begin_with_agent(qemu_driver *drv, const char *name, const char *what, int *ret_
     return r;
 }
 
+/* The record read, the domain's lock is no longer needed: the agent's own
+ * lock (NAME.agent.lock) serialises its clients, and waiting on the guest
+ * must not hold up the domain's other operations. */
+static void
+unlock_for_agent(int *lock)
+{
+    qemu_lock_release(*lock);
+    *lock = -1;
+}
+
 int
 qemu_domain_get_time(void *priv, const char *name, long long *ret_seconds,
                      unsigned int *ret_nseconds, unsigned int flags)
@@ -92,6 +102,7 @@ qemu_domain_get_time(void *priv, const char *name, long long *ret_seconds,
     int r = begin_with_agent(drv, name, "read the clock", &lock, &rec);
     if (r < 0)
         return r;
+    unlock_for_agent(&lock);
     qemu_agent *agent = NULL;
     qemu_job job;
     r = qemu_job_agent_open(drv, &job, rec->agent_path, name, &agent);
@@ -134,5 +145,6 @@ qemu_domain_set_time(void *priv, const char *name, long long seconds, unsigned i
     int r = begin_with_agent(drv, name, "set the clock", &lock, &rec);
     if (r < 0)
         return r;
+    unlock_for_agent(&lock);
     return qemu_time_agent_set(drv, name, rec, sync, (int64_t)seconds * 1000000000 + nseconds);
 }

@@ -418,9 +418,10 @@ test_no_guest_os(void **state)
 }
 
 /* A call of another thread that waits on the guest. */
+enum { WAIT_SHUTDOWN, WAIT_GUEST_INFO, WAIT_GET_TIME };
 typedef struct waiting_call {
     vp_domain *dom;
-    bool agent; /* vp_domain_get_guest_info; else shutdown with WAIT */
+    int what; /* WAIT_* */
     int r;
     char msg[512];
 } waiting_call;
@@ -430,8 +431,11 @@ run_waiting_call(void *arg)
 {
     waiting_call *c = arg;
     char *json = NULL;
-    c->r = c->agent ? vp_domain_get_guest_info(c->dom, 0, &json)
-                    : vp_domain_shutdown(c->dom, VP_DOMAIN_SHUTDOWN_WAIT);
+    long long sec;
+    unsigned int nsec;
+    c->r = c->what == WAIT_GUEST_INFO ? vp_domain_get_guest_info(c->dom, 0, &json)
+           : c->what == WAIT_GET_TIME ? vp_domain_get_time(c->dom, &sec, &nsec, 0)
+                                      : vp_domain_shutdown(c->dom, VP_DOMAIN_SHUTDOWN_WAIT);
     free(json);
     if (c->r < 0)
         snprintf(c->msg, sizeof(c->msg), "%s", vp_error_last()->message);
@@ -455,11 +459,21 @@ cancel_waiting_call(fixture *f, pthread_t t, waiting_call *c)
         fail_msg("unexpected message: %s", c->msg);
 }
 
+/* Suspend and resume, each waiting at most lock_timeout_ms=300 for the
+ * domain's lock: they fail while a call holds it. */
+static void
+assert_lock_free(vp_domain *dom)
+{
+    nanosleep(&(struct timespec){.tv_nsec = 700 * 1000 * 1000}, NULL);
+    assert_int_equal(vp_domain_suspend(dom, 0), 0);
+    assert_int_equal(vp_domain_resume(dom, 0), 0);
+}
+
 /* A shutdown that waits for a guest that ignores the power button holds
- * no lock: another thread reads the state and suspends and resumes (each
- * waiting at most lock_timeout_ms=300 for the lock) meanwhile, then
- * cancels it; an agent command waiting on a guest without an agent is
- * cancelled the same way, long before agent_timeout_ms. */
+ * no lock: another thread reads the state and suspends and resumes
+ * meanwhile, then cancels it; agent commands waiting on a guest without
+ * an agent hold no lock either and are cancelled the same way, long
+ * before agent_timeout_ms. */
 static void
 test_waits_unlocked_and_cancelled(void **state)
 {
@@ -468,21 +482,23 @@ test_waits_unlocked_and_cancelled(void **state)
                             "<channel type='unix'>"
                             "<target type='virtio' name='org.qemu.guest_agent.0'/></channel>");
     assert_int_equal(vp_domain_start(dom, 0), 0);
-    waiting_call c = {.dom = dom};
+    waiting_call c = {.dom = dom, .what = WAIT_SHUTDOWN};
     pthread_t t;
     assert_int_equal(pthread_create(&t, NULL, run_waiting_call, &c), 0);
     /* Past the request (it holds the lock for one QMP command). */
-    nanosleep(&(struct timespec){.tv_nsec = 700 * 1000 * 1000}, NULL);
+    nanosleep(&(struct timespec){.tv_nsec = 300 * 1000 * 1000}, NULL);
     assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
-    assert_int_equal(vp_domain_suspend(dom, 0), 0);
-    assert_int_equal(vp_domain_resume(dom, 0), 0);
+    assert_lock_free(dom);
     assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_UNPAUSED);
     cancel_waiting_call(f, t, &c);
     assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_UNPAUSED);
 
-    waiting_call a = {.dom = dom, .agent = true};
-    assert_int_equal(pthread_create(&t, NULL, run_waiting_call, &a), 0);
-    cancel_waiting_call(f, t, &a);
+    for (int what = WAIT_GUEST_INFO; what <= WAIT_GET_TIME; what++) {
+        waiting_call a = {.dom = dom, .what = what};
+        assert_int_equal(pthread_create(&t, NULL, run_waiting_call, &a), 0);
+        assert_lock_free(dom);
+        cancel_waiting_call(f, t, &a);
+    }
     /* Nothing waits now; the connection goes on. */
     assert_int_equal(vp_conn_cancel_jobs(f->conn, 0), 0);
     QT_ASSERT_ERROR(vp_conn_cancel_jobs(f->conn, 1), VP_ERR_INVALID_ARG, "unsupported flags");
