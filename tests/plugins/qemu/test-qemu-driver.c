@@ -417,102 +417,6 @@ test_no_guest_os(void **state)
     vp_domain_free(dom);
 }
 
-/* A call of another thread that waits on the guest. */
-enum { WAIT_SHUTDOWN, WAIT_GUEST_INFO, WAIT_GET_TIME };
-typedef struct waiting_call {
-    vp_domain *dom;
-    int what; /* WAIT_* */
-    int r;
-    char msg[512];
-} waiting_call;
-
-static void *
-run_waiting_call(void *arg)
-{
-    waiting_call *c = arg;
-    char *json = NULL;
-    long long sec;
-    unsigned int nsec;
-    c->r = c->what == WAIT_GUEST_INFO ? vp_domain_get_guest_info(c->dom, 0, &json)
-           : c->what == WAIT_GET_TIME ? vp_domain_get_time(c->dom, &sec, &nsec, 0)
-                                      : vp_domain_shutdown(c->dom, VP_DOMAIN_SHUTDOWN_WAIT);
-    free(json);
-    if (c->r < 0)
-        snprintf(c->msg, sizeof(c->msg), "%s", vp_error_last()->message);
-    return NULL;
-}
-
-/* Cancel until the call of @t was cancelled (it may not wait yet). */
-static void
-cancel_waiting_call(fixture *f, pthread_t t, waiting_call *c)
-{
-    int n = 0;
-    for (int i = 0; i < 1000 && n == 0; i++) {
-        n = vp_conn_cancel_jobs(f->conn, 0);
-        if (n == 0)
-            nanosleep(&(struct timespec){.tv_nsec = 10 * 1000 * 1000}, NULL);
-    }
-    assert_int_equal(n, 1);
-    pthread_join(t, NULL);
-    assert_int_equal(c->r, VP_ERR_OPERATION_INVALID);
-    if (!strstr(c->msg, "cancelled by vp_conn_cancel_jobs") || !strstr(c->msg, "'bare'"))
-        fail_msg("unexpected message: %s", c->msg);
-}
-
-/* Suspend and resume, each waiting at most lock_timeout_ms=300 for the
- * domain's lock: they fail while a call holds it. */
-static void
-assert_lock_free(vp_domain *dom)
-{
-    nanosleep(&(struct timespec){.tv_nsec = 700 * 1000 * 1000}, NULL);
-    assert_int_equal(vp_domain_suspend(dom, 0), 0);
-    assert_int_equal(vp_domain_resume(dom, 0), 0);
-}
-
-/* A shutdown that waits for a guest that ignores the power button holds
- * no lock: another thread reads the state and suspends and resumes
- * meanwhile, then cancels it; agent commands waiting on a guest without
- * an agent hold no lock either and are cancelled the same way, long
- * before agent_timeout_ms. */
-static void
-test_waits_unlocked_and_cancelled(void **state)
-{
-    fixture *f = *state;
-    vp_domain *dom = define(f, "bare", "pc",
-                            "<channel type='unix'>"
-                            "<target type='virtio' name='org.qemu.guest_agent.0'/></channel>");
-    assert_int_equal(vp_domain_start(dom, 0), 0);
-    waiting_call c = {.dom = dom, .what = WAIT_SHUTDOWN};
-    pthread_t t;
-    assert_int_equal(pthread_create(&t, NULL, run_waiting_call, &c), 0);
-    /* Past the request (it holds the lock for one QMP command). */
-    nanosleep(&(struct timespec){.tv_nsec = 300 * 1000 * 1000}, NULL);
-    assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
-    assert_lock_free(dom);
-    assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_UNPAUSED);
-    cancel_waiting_call(f, t, &c);
-    assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_UNPAUSED);
-
-    for (int what = WAIT_GUEST_INFO; what <= WAIT_GET_TIME; what++) {
-        waiting_call a = {.dom = dom, .what = what};
-        assert_int_equal(pthread_create(&t, NULL, run_waiting_call, &a), 0);
-        assert_lock_free(dom);
-        cancel_waiting_call(f, t, &a);
-    }
-    /* Nothing waits now; the connection goes on. */
-    assert_int_equal(vp_conn_cancel_jobs(f->conn, 0), 0);
-    QT_ASSERT_ERROR(vp_conn_cancel_jobs(f->conn, 1), VP_ERR_INVALID_ARG, "unsupported flags");
-    assert_int_equal(vp_domain_destroy(dom, 0), 0);
-    vp_domain_free(dom);
-}
-
-static int
-setup_long_waits(void **state)
-{
-    return setup_extra(state,
-                       "lock_timeout_ms=300&agent_timeout_ms=60000&shutdown_timeout_ms=60000");
-}
-
 /* ---- paths with characters QEMU's option syntaxes treat specially ------- */
 
 /* The root of these tests: '=' before ',' (an implied QemuOpts key, as in
@@ -803,8 +707,6 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_killed_during_shutdown, setup, teardown),
         cmocka_unit_test_setup_teardown(test_start_failure_reports_qemu_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_guest_os, setup_short_timeouts, teardown),
-        cmocka_unit_test_setup_teardown(test_waits_unlocked_and_cancelled, setup_long_waits,
-                                        teardown),
         cmocka_unit_test_setup_teardown(test_odd_root_disk_serial_sockets, setup_odd_root,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_odd_root_kernel, setup_odd_root, teardown),
