@@ -23,6 +23,7 @@ apidoc_headers = \
 	$(top_srcdir)/framework/include/virtplug/virtplug-plugins.h \
 	$(top_srcdir)/framework/include/virtplug/virtplug-guest-agent.h \
 	$(top_srcdir)/framework/include/virtplug/virtplug-identity.h \
+	$(top_srcdir)/framework/include/virtplug/virtplug-jobs.h \
 	$(top_srcdir)/framework/include/virtplug/virtplug-runtime-data.h \
 	$(top_srcdir)/framework/include/virtplug/virtplug-domain-events.h \
 	$(top_srcdir)/framework/include/virtplug/virtplug-guest-clocks.h \

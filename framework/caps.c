@@ -133,7 +133,7 @@ VP_EXPORT int
 vp_conn_get_domain_capabilities(vp_conn *conn, unsigned int flags, char **ret_caps)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(conn, "conn");
+    VPI_RETURN_IF_NO_CONN(conn);
     vp_return_if_fail(ret_caps, "ret_caps");
     if (flags & ~VP_DOMAIN_CAPS_JSON)
         return vp_error_set(VP_ERR_INVALID_ARG,

@@ -78,6 +78,7 @@ conn_free(vp_conn *conn)
     if (conn->hv && conn->hv->conn_close && conn->hv_priv)
         conn->hv->conn_close(conn->hv_priv);
     pthread_mutex_destroy(&conn->hostpower_lock);
+    pthread_mutex_destroy(&conn->error_func_lock);
     vpi_uri_free(conn->uri);
     free(conn->uri_string);
     free(conn);
@@ -86,8 +87,11 @@ conn_free(vp_conn *conn)
 void
 vpi_conn_unref(vp_conn *conn)
 {
-    if (conn && atomic_fetch_sub_explicit(&conn->refs, 1, memory_order_acq_rel) == 1)
+    if (conn && atomic_fetch_sub_explicit(&conn->refs, 1, memory_order_acq_rel) == 1) {
+        if (vpi_call_conn == conn) /* never reported to once freed */
+            vpi_call_conn = NULL;
         conn_free(conn);
+    }
 }
 
 /* DRIVER+TRANSPORT://...: the transport's plugin serves the URI and runs
@@ -164,6 +168,7 @@ vp_conn_open(const char *uri, unsigned int flags, vp_conn **ret_conn)
     vp_conn *conn = vp_new0(vp_conn, 1);
     atomic_init(&conn->refs, 1);
     pthread_mutex_init(&conn->hostpower_lock, NULL);
+    pthread_mutex_init(&conn->error_func_lock, NULL);
     conn->events = vpi_events_new();
     conn->uri = parsed;
     conn->uri_string = vp_strdup(uri);
@@ -210,10 +215,25 @@ vp_conn_get_driver_name(vp_conn *conn)
 }
 
 VP_EXPORT int
+vp_conn_cancel_jobs(vp_conn *conn, unsigned int flags)
+{
+    VPI_ERROR_RESET();
+    VPI_RETURN_IF_NO_CONN(conn);
+    if (flags != 0)
+        return vp_error_set(VP_ERR_INVALID_ARG, "vp_conn_cancel_jobs: unsupported flags 0x%x",
+                            flags);
+    /* A driver whose calls never wait on a guest has nothing to cancel. */
+    if (!conn->hv->conn_cancel_jobs)
+        return vpi_result(0);
+    return vpi_result(vpi_slot_result(conn->hv_plugin, "connect-cancel-jobs",
+                                      conn->hv->conn_cancel_jobs(conn->hv_priv, flags)));
+}
+
+VP_EXPORT int
 vp_conn_num_of_domains(vp_conn *conn)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(conn, "conn");
+    VPI_RETURN_IF_NO_CONN(conn);
     VPI_HV_SLOT(conn, conn_num_of_domains, "connect-num-of-domains");
     return vpi_result(vpi_slot_result(conn->hv_plugin, "connect-num-of-domains",
                                       conn->hv->conn_num_of_domains(conn->hv_priv)));
@@ -223,7 +243,7 @@ VP_EXPORT int
 vp_conn_list_domains(vp_conn *conn, unsigned int flags, vp_domain ***ret_domains)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(conn, "conn");
+    VPI_RETURN_IF_NO_CONN(conn);
     vp_return_if_fail(ret_domains, "ret_domains");
     if (flags & ~(VP_LIST_DOMAINS_ACTIVE | VP_LIST_DOMAINS_INACTIVE))
         return vp_error_set(VP_ERR_INVALID_ARG, "vp_conn_list_domains: unsupported flags 0x%x",

@@ -16,7 +16,7 @@ VP_EXPORT int
 vp_domain_open_console(vp_domain *dom, const char *dev_name, unsigned int flags, int *ret_fd)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(dom, "dom");
+    VPI_RETURN_IF_NO_DOM(dom);
     vp_return_if_fail(ret_fd, "ret_fd");
     if (flags & ~VP_DOMAIN_CONSOLE_FORCE)
         return vp_error_set(VP_ERR_INVALID_ARG, "vp_domain_open_console: unsupported flags 0x%x",
@@ -41,7 +41,7 @@ VP_EXPORT int
 vp_domain_get_display_uri(vp_domain *dom, unsigned int flags, char **ret_uri)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(dom, "dom");
+    VPI_RETURN_IF_NO_DOM(dom);
     vp_return_if_fail(ret_uri, "ret_uri");
     if (flags != 0)
         return vp_error_set(VP_ERR_INVALID_ARG, "vp_domain_get_display_uri: unsupported flags 0x%x",

@@ -160,7 +160,7 @@ VP_EXPORT int
 vp_domain_lookup_by_name(vp_conn *conn, const char *name, vp_domain **ret_dom)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(conn, "conn");
+    VPI_RETURN_IF_NO_CONN(conn);
     vp_return_if_fail(name, "name");
     vp_return_if_fail(ret_dom, "ret_dom");
     if (conn->hv->domain_get_uuid)
@@ -189,7 +189,7 @@ VP_EXPORT int
 vp_domain_lookup_by_uuid_string(vp_conn *conn, const char *uuid, vp_domain **ret_dom)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(conn, "conn");
+    VPI_RETURN_IF_NO_CONN(conn);
     vp_return_if_fail(uuid, "uuid");
     vp_return_if_fail(ret_dom, "ret_dom");
     unsigned char raw[16];
@@ -208,7 +208,7 @@ VP_EXPORT int
 vp_domain_lookup_by_id(vp_conn *conn, int id, vp_domain **ret_dom)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(conn, "conn");
+    VPI_RETURN_IF_NO_CONN(conn);
     vp_return_if_fail(ret_dom, "ret_dom");
     if (id < 0)
         return vp_error_set(VP_ERR_INVALID_ARG,
@@ -224,7 +224,7 @@ VP_EXPORT int
 vp_domain_get_uuid_string(vp_domain *dom, char *ret_uuid)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(dom, "dom");
+    VPI_RETURN_IF_NO_DOM(dom);
     vp_return_if_fail(ret_uuid, "ret_uuid");
     if (!dom->has_uuid)
         return vpi_not_supported(dom->conn->hv_plugin, "domain-get-uuid");
@@ -236,7 +236,7 @@ VP_EXPORT int
 vp_domain_get_id(vp_domain *dom, int *ret_id)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(dom, "dom");
+    VPI_RETURN_IF_NO_DOM(dom);
     vp_return_if_fail(ret_id, "ret_id");
     VPI_HV_SLOT(dom->conn, domain_get_id, "domain-get-id");
     VPI_DOMAIN_CHECK(dom);
@@ -253,7 +253,7 @@ VP_EXPORT int
 vp_domain_define_xml(vp_conn *conn, const char *xml, unsigned int flags, vp_domain **ret_dom)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(conn, "conn");
+    VPI_RETURN_IF_NO_CONN(conn);
     vp_return_if_fail(xml, "xml");
     char *name = NULL;
     int r = vpi_conn_define(conn, xml, flags, &name);
@@ -271,7 +271,7 @@ vp_domain_define_xml(vp_conn *conn, const char *xml, unsigned int flags, vp_doma
     VP_EXPORT int fn(vp_domain *dom, unsigned int flags)                                           \
     {                                                                                              \
         VPI_ERROR_RESET();                                                                         \
-        vp_return_if_fail(dom, "dom");                                                             \
+        VPI_RETURN_IF_NO_DOM(dom);                                                                 \
         VPI_HV_SLOT(dom->conn, slot, op);                                                          \
         VPI_DOMAIN_CHECK(dom);                                                                     \
         return vpi_result(vpi_slot_result(                                                         \
@@ -309,7 +309,7 @@ VP_EXPORT int
 vp_domain_get_state(vp_domain *dom, int *ret_state, int *ret_reason, unsigned int flags)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(dom, "dom");
+    VPI_RETURN_IF_NO_DOM(dom);
     vp_return_if_fail(ret_state, "ret_state");
     VPI_HV_SLOT(dom->conn, domain_get_state, "domain-get-state");
     VPI_DOMAIN_CHECK(dom);
@@ -329,7 +329,7 @@ VP_EXPORT int
 vp_domain_get_xml(vp_domain *dom, unsigned int flags, char **ret_xml)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(dom, "dom");
+    VPI_RETURN_IF_NO_DOM(dom);
     vp_return_if_fail(ret_xml, "ret_xml");
     VPI_HV_SLOT(dom->conn, domain_get_xml, "domain-get-xml");
     VPI_DOMAIN_CHECK(dom);
@@ -342,7 +342,7 @@ VP_EXPORT int
 vp_domain_get_guest_info(vp_domain *dom, unsigned int flags, char **ret_json)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(dom, "dom");
+    VPI_RETURN_IF_NO_DOM(dom);
     vp_return_if_fail(ret_json, "ret_json");
     VPI_HV_SLOT(dom->conn, domain_get_guest_info, "domain-get-guest-info");
     VPI_DOMAIN_CHECK(dom);
@@ -360,7 +360,7 @@ VP_EXPORT int
 vp_domain_get_info(vp_domain *dom, vp_domain_info *ret_info)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(dom, "dom");
+    VPI_RETURN_IF_NO_DOM(dom);
     vp_return_if_fail(ret_info, "ret_info");
     vp_return_if_fail(ret_info->size >= 8, "ret_info->size (set it to sizeof(vp_domain_info))");
     VPI_HV_SLOT(dom->conn, domain_get_info, "domain-get-info");
@@ -379,7 +379,7 @@ vp_domain_get_time(vp_domain *dom, long long *ret_seconds, unsigned int *ret_nse
                    unsigned int flags)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(dom, "dom");
+    VPI_RETURN_IF_NO_DOM(dom);
     vp_return_if_fail(ret_seconds, "ret_seconds");
     vp_return_if_fail(ret_nseconds, "ret_nseconds");
     if (flags != 0)
@@ -403,7 +403,7 @@ VP_EXPORT int
 vp_domain_get_os_type(vp_domain *dom, char **ret_os_type)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(dom, "dom");
+    VPI_RETURN_IF_NO_DOM(dom);
     vp_return_if_fail(ret_os_type, "ret_os_type");
     VPI_HV_SLOT(dom->conn, domain_get_xml, "domain-get-xml");
     VPI_DOMAIN_CHECK(dom);
@@ -425,7 +425,7 @@ VP_EXPORT int
 vp_domain_set_time(vp_domain *dom, long long seconds, unsigned int nseconds, unsigned int flags)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(dom, "dom");
+    VPI_RETURN_IF_NO_DOM(dom);
     if (flags & ~VP_DOMAIN_TIME_SYNC)
         return vp_error_set(VP_ERR_INVALID_ARG, "vp_domain_set_time: unsupported flags 0x%x",
                             flags);

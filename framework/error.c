@@ -16,6 +16,8 @@
 #include "internal.h"
 
 __thread int vpi_error_code;
+__thread int vpi_call_depth;
+__thread vp_conn *vpi_call_conn;
 static __thread char *error_message;
 static __thread vp_error error_view;
 
@@ -198,4 +200,43 @@ vpi_slot_failed(const vpi_plugin *plugin, const char *operation, int r)
         VP_ERR_INTERNAL,
         "driver '%s' failed in '%s' with %d, which is no VP_ERR_* code, and set no error message; this is a bug in the plugin: report it to the plugin's authors",
         plugin->name, operation, r);
+}
+
+/* ---- the per-connection error callback ---------------------------------- */
+
+VP_EXPORT int
+vp_conn_set_error_func(vp_conn *conn, vp_error_func func, void *opaque)
+{
+    VPI_ERROR_RESET();
+    VPI_RETURN_IF_NO_CONN(conn);
+    pthread_mutex_lock(&conn->error_func_lock);
+    conn->error_func = func;
+    conn->error_opaque = func ? opaque : NULL;
+    pthread_mutex_unlock(&conn->error_func_lock);
+    return 0;
+}
+
+/* The outermost public call of this thread ended with an error: tell the
+ * callback of its connection. The callback runs as a nested call (its own
+ * virtplug calls report nothing), and the thread's error is what the call
+ * left, whatever the callback did meanwhile. */
+void
+vpi_error_notify(void)
+{
+    vp_conn *conn = vpi_call_conn;
+    vpi_call_conn = NULL;
+    if (!conn)
+        return;
+    pthread_mutex_lock(&conn->error_func_lock);
+    vp_error_func func = conn->error_func;
+    void *opaque = conn->error_opaque;
+    pthread_mutex_unlock(&conn->error_func_lock);
+    if (!func)
+        return;
+    vp_error *err = vp_error_copy(vp_error_last());
+    vpi_call_depth++;
+    func(conn, err, opaque);
+    vpi_call_depth--;
+    error_store(err->code, vp_strdup(err->message));
+    vp_error_free(err);
 }

@@ -199,7 +199,7 @@ vp_conn_event_register(vp_conn *conn, unsigned int mask, vp_domain_event_cb call
                        vp_free_cb free_opaque, int *ret_id)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(conn, "conn");
+    VPI_RETURN_IF_NO_CONN(conn);
     vp_return_if_fail(callback, "callback");
     const unsigned int all = (1u << VP_DOMAIN_EVENT_LAST) - 1;
     if (mask & ~all)
@@ -233,7 +233,7 @@ VP_EXPORT int
 vp_conn_event_deregister(vp_conn *conn, int id)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(conn, "conn");
+    VPI_RETURN_IF_NO_CONN(conn);
     vpi_events *ev = conn->events;
     event_reg *found = NULL;
     pthread_mutex_lock(&ev->lock);
@@ -261,7 +261,7 @@ VP_EXPORT int
 vp_conn_event_fd(vp_conn *conn)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(conn, "conn");
+    VPI_RETURN_IF_NO_CONN(conn);
     int r = events_start(conn);
     if (r < 0)
         return r;
@@ -380,8 +380,16 @@ deliver(vp_conn *conn, const event_item *item)
             /* A registration removed by an earlier callback of this event
              * is not called (the flag is read without the lock: a removal
              * racing from another thread may still see one last call). */
-            if (!atomic_load(&batch[i]->removed))
+            if (!atomic_load(&batch[i]->removed)) {
+                /* The application's own calls from its callback are
+                 * outermost calls, reported to the error callback. */
+                int depth = vpi_call_depth;
+                vp_conn *call_conn = vpi_call_conn;
+                vpi_call_depth = 0;
                 batch[i]->callback(conn, &item->ev, batch[i]->opaque);
+                vpi_call_depth = depth;
+                vpi_call_conn = call_conn;
+            }
         }
         pthread_mutex_lock(&ev->lock);
         bool free_now[16] = {false};
@@ -402,7 +410,7 @@ VP_EXPORT int
 vp_conn_event_dispatch(vp_conn *conn)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(conn, "conn");
+    VPI_RETURN_IF_NO_CONN(conn);
     if (dispatching == conn)
         return vp_error_set(
             VP_ERR_OPERATION_INVALID,

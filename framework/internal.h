@@ -39,7 +39,42 @@ extern __thread int vpi_error_code;
  * that check identity themselves (vp_plugin_call_domain_uuid): valid from
  * vpi_domain_check() until the next public call resets it. */
 extern __thread bool vpi_call_handle_valid;
-#define VPI_ERROR_RESET() ((void)(vpi_error_code = 0), (void)(vpi_call_handle_valid = false))
+/* Public calls of this thread in progress (a public function may call
+ * another), and the connection the outermost one goes through, once known:
+ * when the outermost call ends with an error set, the connection's error
+ * callback hears of it (vp_conn_set_error_func). */
+extern __thread int vpi_call_depth;
+extern __thread vp_conn *vpi_call_conn;
+VPI_HIDDEN void vpi_error_notify(void);
+static inline int
+vpi_call_begin(void)
+{
+    vpi_error_code = 0;
+    /* A call the outermost one makes keeps its handle (the driver still
+     * matches the handle by name: vp_plugin_call_domain_uuid). */
+    if (vpi_call_depth++ == 0) {
+        vpi_call_conn = NULL;
+        vpi_call_handle_valid = false;
+    }
+    return 0;
+}
+static inline void
+vpi_call_end(int *guard)
+{
+    (void)guard;
+    if (--vpi_call_depth == 0 && __builtin_expect(vpi_error_code != 0, 0))
+        vpi_error_notify();
+}
+/* On entry to every public function that may fail: resets the thread's
+ * error and, at the function's end (a cleanup), reports a failure. */
+#define VPI_ERROR_RESET()                                                                          \
+    __attribute__((cleanup(vpi_call_end), unused)) int vpi_call_guard_ = vpi_call_begin()
+static inline void
+vpi_call_on(vp_conn *conn)
+{
+    if (!vpi_call_conn)
+        vpi_call_conn = conn;
+}
 
 /* A driver may recover from a failure it met on the way (a dead QEMU it
  * cleaned up) and still succeed: a public call that succeeds leaves no
@@ -60,6 +95,22 @@ vpi_result(int r)
         if (__builtin_expect(!(expr), 0))                                                          \
             return vp_error_set(VP_ERR_INVALID_ARG, "invalid argument: %s", (what));               \
     } while (0)
+/* The same for the handle a call goes through, which names its connection. */
+#define VPI_RETURN_IF_NO_CONN(conn)                                                                \
+    do {                                                                                           \
+        vp_return_if_fail(conn, "conn");                                                           \
+        vpi_call_on(conn);                                                                         \
+    } while (0)
+#define VPI_RETURN_IF_NO_DOM(dom)                                                                  \
+    do {                                                                                           \
+        vp_return_if_fail(dom, "dom");                                                             \
+        vpi_call_on((dom)->conn);                                                                  \
+    } while (0)
+#define VPI_RETURN_IF_NO_SNAP(snap)                                                                \
+    do {                                                                                           \
+        vp_return_if_fail(snap, "snap");                                                           \
+        vpi_call_on((snap)->dom->conn);                                                            \
+    } while (0)
 
 struct vp_conn {
     atomic_int refs;
@@ -76,6 +127,11 @@ struct vp_conn {
 
     /* Domain events (event.c): created with the connection. */
     struct vp_plugin_event_sink *events;
+
+    /* vp_conn_set_error_func (error.c), under error_func_lock. */
+    pthread_mutex_t error_func_lock;
+    vp_error_func error_func;
+    void *error_opaque;
 };
 
 struct vp_domain {
@@ -181,6 +237,7 @@ VPI_HIDDEN const char *vpi_file_kind(mode_t mode);
 /* Call hv slot @slot of @conn, or fail with "not supported" naming @op. */
 #define VPI_HV_SLOT(conn, slot, op)                                                                \
     do {                                                                                           \
+        vpi_call_on(conn);                                                                         \
         if (!(conn)->hv->slot)                                                                     \
             return vpi_not_supported((conn)->hv_plugin, (op));                                     \
     } while (0)

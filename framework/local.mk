@@ -17,6 +17,7 @@ virtpluginclude_HEADERS = framework/include/virtplug/virtplug.h \
 	framework/include/virtplug/virtplug-plugins.h \
 	framework/include/virtplug/virtplug-guest-agent.h \
 	framework/include/virtplug/virtplug-identity.h \
+	framework/include/virtplug/virtplug-jobs.h \
 	framework/include/virtplug/virtplug-runtime-data.h \
 	framework/include/virtplug/virtplug-domain-events.h \
 	framework/include/virtplug/virtplug-guest-clocks.h \

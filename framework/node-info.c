@@ -42,7 +42,7 @@ VP_EXPORT int
 vp_node_get_info(vp_conn *conn, vp_node_info *ret_info)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(conn, "conn");
+    VPI_RETURN_IF_NO_CONN(conn);
     vp_return_if_fail(ret_info, "ret_info");
     vp_return_if_fail(ret_info->size >= 8, "ret_info->size (set it to sizeof(vp_node_info))");
     VPI_HV_SLOT(conn, node_get_info, "node-get-info");
@@ -60,7 +60,7 @@ VP_EXPORT int
 vp_conn_get_hostname(vp_conn *conn, char **ret_hostname)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(conn, "conn");
+    VPI_RETURN_IF_NO_CONN(conn);
     vp_return_if_fail(ret_hostname, "ret_hostname");
     VPI_HV_SLOT(conn, conn_get_hostname, "connect-get-hostname");
     return vpi_result(vpi_slot_result(conn->hv_plugin, "connect-get-hostname",

@@ -445,7 +445,7 @@ VP_EXPORT int
 vp_node_get_suspend_guests(vp_conn *conn, unsigned int flags, vp_node_suspend_guest ***ret_guests)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(conn, "conn");
+    VPI_RETURN_IF_NO_CONN(conn);
     vp_return_if_fail(ret_guests, "ret_guests");
     if (flags != 0)
         return vp_error_set(VP_ERR_INVALID_ARG,

@@ -597,7 +597,7 @@ vp_node_suspend_for_duration(vp_conn *conn, unsigned int target, unsigned long l
                              unsigned int flags)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(conn, "conn");
+    VPI_RETURN_IF_NO_CONN(conn);
     NS_DELEGATE(conn, node_suspend_for_duration, "node-suspend-for-duration", target, duration_s,
                 flags);
     int r = check_request(target, duration_s, flags);
@@ -621,7 +621,7 @@ vp_node_suspend_for_duration(vp_conn *conn, unsigned int target, unsigned long l
         return r;
     }
     /* A driver's probe may have left an error it recovered from. */
-    VPI_ERROR_RESET();
+    vpi_error_reset();
     return 0;
 }
 
@@ -631,7 +631,7 @@ VP_EXPORT int
 vp_node_get_suspend_result(vp_conn *conn, vp_node_suspend_result *ret_result)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(conn, "conn");
+    VPI_RETURN_IF_NO_CONN(conn);
     vp_return_if_fail(ret_result, "ret_result");
     size_t size = ret_result->size;
     if (size < offsetof(vp_node_suspend_result, state) + sizeof(ret_result->state))
@@ -679,7 +679,7 @@ VP_EXPORT int
 vp_node_suspend_cancel(vp_conn *conn, unsigned int flags)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(conn, "conn");
+    VPI_RETURN_IF_NO_CONN(conn);
     NS_DELEGATE(conn, node_suspend_cancel, "node-suspend-cancel", flags);
     if (flags != 0)
         return vp_error_set(VP_ERR_INVALID_ARG, "vp_node_suspend_cancel: unsupported flags 0x%x",
@@ -713,7 +713,7 @@ VP_EXPORT int
 vp_node_suspend_wait(vp_conn *conn, int timeout_ms)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(conn, "conn");
+    VPI_RETURN_IF_NO_CONN(conn);
     NS_DELEGATE(conn, node_suspend_wait, "node-suspend-wait", timeout_ms);
     pthread_once(&ns_once, ns_init);
     pthread_mutex_lock(&ns.lock);

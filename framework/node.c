@@ -30,7 +30,7 @@ VP_EXPORT int
 vp_node_get_suspend_capabilities(vp_conn *conn, unsigned int *ret_targets)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(conn, "conn");
+    VPI_RETURN_IF_NO_CONN(conn);
     vp_return_if_fail(ret_targets, "ret_targets");
     const vpi_plugin *p;
     void *priv;

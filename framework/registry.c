@@ -77,6 +77,7 @@ static const char *const hypervisor_slot_names[] = {
     "domain-set-memory",
     "domain-set-vcpus",
     "domain-set-metadata",
+    "connect-cancel-jobs",
 };
 
 static const char *const hostpower_slot_names[] = {
@@ -279,7 +280,7 @@ vp_registry_list(unsigned int flags, vp_registry_entry ***ret_entries)
     }
     qsort(entries, n, sizeof(*entries), entry_compare);
     /* A refused plugin's error stays in its entry, not in the call's. */
-    VPI_ERROR_RESET();
+    vpi_error_reset();
     *ret_entries = entries;
     return (int)n;
 }

@@ -137,7 +137,7 @@ VP_EXPORT int
 vp_snapshot_create_xml(vp_domain *dom, const char *xml, unsigned int flags, vp_snapshot **ret_snap)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(dom, "dom");
+    VPI_RETURN_IF_NO_DOM(dom);
     int rc = redefine_check(dom, xml, flags);
     if (rc < 0)
         return rc;
@@ -160,7 +160,7 @@ VP_EXPORT int
 vp_snapshot_list(vp_domain *dom, unsigned int flags, vp_snapshot ***ret_snaps)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(dom, "dom");
+    VPI_RETURN_IF_NO_DOM(dom);
     vp_return_if_fail(ret_snaps, "ret_snaps");
     vp_conn *c = dom->conn;
     VPI_HV_SLOT(c, snapshot_list, "domain-snapshot-list");
@@ -183,7 +183,7 @@ vp_snapshot_lookup_by_name(vp_domain *dom, const char *name, unsigned int flags,
                            vp_snapshot **ret_snap)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(dom, "dom");
+    VPI_RETURN_IF_NO_DOM(dom);
     vp_return_if_fail(name, "name");
     vp_return_if_fail(ret_snap, "ret_snap");
     vp_conn *c = dom->conn;
@@ -201,7 +201,7 @@ VP_EXPORT int
 vp_snapshot_delete(vp_snapshot *snap, unsigned int flags)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(snap, "snap");
+    VPI_RETURN_IF_NO_SNAP(snap);
     vp_conn *c = snap->dom->conn;
     VPI_HV_SLOT(c, snapshot_delete, "domain-snapshot-delete");
     VPI_DOMAIN_CHECK(snap->dom);
@@ -214,7 +214,7 @@ VP_EXPORT int
 vp_snapshot_get_xml(vp_snapshot *snap, unsigned int flags, char **ret_xml)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(snap, "snap");
+    VPI_RETURN_IF_NO_SNAP(snap);
     vp_return_if_fail(ret_xml, "ret_xml");
     vp_conn *c = snap->dom->conn;
     VPI_HV_SLOT(c, snapshot_get_xml, "domain-snapshot-get-xml");
@@ -228,7 +228,7 @@ VP_EXPORT int
 vp_snapshot_current(vp_domain *dom, unsigned int flags, vp_snapshot **ret_snap)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(dom, "dom");
+    VPI_RETURN_IF_NO_DOM(dom);
     vp_return_if_fail(ret_snap, "ret_snap");
     vp_conn *c = dom->conn;
     VPI_HV_SLOT(c, snapshot_get_current, "domain-snapshot-current");
@@ -247,7 +247,7 @@ VP_EXPORT int
 vp_snapshot_is_current(vp_snapshot *snap, unsigned int flags)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(snap, "snap");
+    VPI_RETURN_IF_NO_SNAP(snap);
     vp_conn *c = snap->dom->conn;
     VPI_HV_SLOT(c, snapshot_get_current, "domain-snapshot-is-current");
     VPI_HV_SLOT(c, snapshot_lookup, "domain-snapshot-is-current");
@@ -260,7 +260,7 @@ vp_snapshot_is_current(vp_snapshot *snap, unsigned int flags)
     if (r < 0 && r != VP_ERR_NO_SNAPSHOT)
         return vpi_slot_result(c->hv_plugin, "domain-snapshot-is-current", r);
     /* Not current: but it must still exist to say so. */
-    VPI_ERROR_RESET();
+    vpi_error_reset();
     r = vpi_slot_result(c->hv_plugin, "domain-snapshot-is-current",
                         c->hv->snapshot_lookup(c->hv_priv, dom, snap->name, 0));
     return vpi_result(r < 0 ? r : 0);
@@ -284,7 +284,7 @@ VP_EXPORT int
 vp_snapshot_get_parent(vp_snapshot *snap, unsigned int flags, vp_snapshot **ret_parent)
 {
     VPI_ERROR_RESET();
-    vp_return_if_fail(snap, "snap");
+    VPI_RETURN_IF_NO_SNAP(snap);
     vp_return_if_fail(ret_parent, "ret_parent");
     if (flags)
         return vp_error_set(VP_ERR_INVALID_ARG, "unsupported flags 0x%x for '%s'", flags,
@@ -351,7 +351,7 @@ vp_snapshot_list_children(vp_snapshot *snap, unsigned int flags, vp_snapshot ***
 {
     static const char op[] = "domain-snapshot-list-children";
     VPI_ERROR_RESET();
-    vp_return_if_fail(snap, "snap");
+    VPI_RETURN_IF_NO_SNAP(snap);
     vp_return_if_fail(ret_snaps, "ret_snaps");
     if (flags & ~VP_SNAPSHOT_LIST_DESCENDANTS)
         return vp_error_set(VP_ERR_INVALID_ARG, "unsupported flags 0x%x for '%s'", flags, op);
@@ -404,7 +404,7 @@ vp_snapshot_revert(vp_snapshot *snap, unsigned int flags)
 {
     static const char op[] = "domain-snapshot-revert";
     VPI_ERROR_RESET();
-    vp_return_if_fail(snap, "snap");
+    VPI_RETURN_IF_NO_SNAP(snap);
     if ((flags & VP_SNAPSHOT_REVERT_RUNNING) && (flags & VP_SNAPSHOT_REVERT_PAUSED))
         return vp_error_set(
             VP_ERR_INVALID_ARG,

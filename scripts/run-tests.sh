@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Copyright (C) 2026 The virtplug developers
 # Build virtplug from scratch in ./build (or ./build-asan with --asan) and
-# run the whole test suite.
+# run the whole test suite; or, with --tsan, build ./build-tsan with
+# ThreadSanitizer and run the threaded tests (make check-threads).
 set -eu
 cd "$(dirname "$0")/.."
 dir=build
@@ -10,6 +11,9 @@ flags=""
 if [ "${1:-}" = "--asan" ]; then
     dir=build-asan
     flags="--enable-asan"
+elif [ "${1:-}" = "--tsan" ]; then
+    dir=build-tsan
+    flags="--enable-tsan"
 fi
 [ -x configure ] || autoreconf -fi
 rm -rf "$dir"
@@ -18,4 +22,8 @@ cd "$dir"
 # shellcheck disable=SC2086
 ../configure --with-hostpower-bsd $flags
 make -j"$(nproc)"
+if [ "$dir" = build-tsan ]; then
+    make -j"$(nproc)" check-threads || { cat tests/*/test-suite.log test-suite.log 2>/dev/null; exit 1; }
+    exit 0
+fi
 make -j"$(nproc)" check || { cat tests/*/test-suite.log test-suite.log 2>/dev/null; exit 1; }

@@ -26,6 +26,8 @@ qemu_driver_sources = \
 	plugins/qemu/qemu-log.c \
 	plugins/qemu/qemu-process.c \
 	plugins/qemu/qemu-lock.c \
+	plugins/qemu/qemu-jobs.c \
+	plugins/qemu/qemu-guest-info.c \
 	plugins/qemu/qemu-time.c \
 	plugins/qemu/qemu-console.c \
 	plugins/qemu/qemu-lifecycle.c \

@@ -97,6 +97,10 @@ lost(qemu_agent *agent, qemu_json_status st, const char *what)
     int e = errno;
     qemu_json_io_close(&agent->io);
     agent->synced = false;
+    if (st == QEMU_JSON_CANCELLED)
+        return vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
+                                   "waiting on the %s for %s cancelled by vp_conn_cancel_jobs",
+                                   agent->who, what);
     if (st == QEMU_JSON_ERRNO)
         return vp_plugin_error_set_errno(VP_ERR_SYSTEM, e, "cannot talk to the %s", agent->who);
     if (st == QEMU_JSON_TOO_LONG)
@@ -243,13 +247,28 @@ qemu_agent_reconnect(qemu_agent *agent, int timeout_ms)
     return qemu_agent_resync(agent, timeout_ms);
 }
 
+void
+qemu_agent_set_cancel_fd(qemu_agent *agent, int cancel_fd)
+{
+    agent->io.has_cancel = cancel_fd >= 0;
+    agent->io.cancel_fd = cancel_fd;
+}
+
 int
 qemu_agent_open_for(const char *path, const char *domain_name, int timeout_ms,
                     qemu_agent **ret_agent)
 {
+    return qemu_agent_open_cancellable(path, domain_name, timeout_ms, -1, ret_agent);
+}
+
+int
+qemu_agent_open_cancellable(const char *path, const char *domain_name, int timeout_ms,
+                            int cancel_fd, qemu_agent **ret_agent)
+{
     _cleanup_(qemu_agent_closep) qemu_agent *agent = vp_new0(qemu_agent, 1);
     agent->io.fd = -1;
     agent->lock_fd = -1;
+    qemu_agent_set_cancel_fd(agent, cancel_fd);
     agent->path = vp_strdup(path);
     agent->who = domain_name ? vp_asprintf("guest agent of domain '%s'", domain_name)
                              : vp_asprintf("guest agent at '%s'", path);

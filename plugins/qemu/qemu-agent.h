@@ -87,6 +87,19 @@ int qemu_agent_resync(qemu_agent *agent, int timeout_ms);
  * after a freeze that timed out). Errors as qemu_agent_open(). */
 int qemu_agent_reconnect(qemu_agent *agent, int timeout_ms);
 
+/* As qemu_agent_open_for(), and every wait of the connection (this sync and
+ * each later command) also ends when @cancel_fd (a job's eventfd,
+ * qemu-jobs.c) becomes readable: the call then fails with
+ * VP_ERR_OPERATION_INVALID "... cancelled by vp_conn_cancel_jobs" and the
+ * stream is dropped (the next command connects and syncs again). */
+int qemu_agent_open_cancellable(const char *path, const char *domain_name, int timeout_ms,
+                                int cancel_fd, qemu_agent **ret_agent);
+
+/* Stop (@cancel_fd -1) or start ending waits on @cancel_fd: a caller that
+ * must still talk to the guest after a cancel (the thaw after a freeze)
+ * stops it first. */
+void qemu_agent_set_cancel_fd(qemu_agent *agent, int cancel_fd);
+
 /* True when connected and synchronised. */
 bool qemu_agent_is_synced(const qemu_agent *agent);
 

@@ -30,6 +30,7 @@ driver_free(qemu_driver *drv)
     free(drv->config_dir);
     free(drv->runtime_dir);
     free(drv->binary);
+    qemu_jobs_free(drv->jobs);
     free(drv);
 }
 VP_DEFINE_CLEANUP(qemu_driver, driver_free)
@@ -159,6 +160,7 @@ qemu_conn_open(const vp_plugin_uri *uri, unsigned int flags, void **ret_priv)
     const char *path = vp_plugin_uri_get_path(uri);
     const char *host = vp_plugin_uri_get_host(uri);
     _cleanup_(driver_freep) qemu_driver *drv = vp_new0(qemu_driver, 1);
+    drv->jobs = qemu_jobs_new();
     int r;
     if (*host)
         return vp_plugin_error_set(

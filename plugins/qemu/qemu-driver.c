@@ -344,33 +344,48 @@ qemu_domain_start(void *priv, const char *name, unsigned int flags)
     return 0;
 }
 
+/* Ask the guest to power off (ACPI power button) and return once QEMU took
+ * the request, as libvirt does. With VP_DOMAIN_SHUTDOWN_WAIT, wait until
+ * QEMU is gone, at most shutdown_timeout_ms, WITHOUT the domain's lock:
+ * state queries, destroy and other connections go on meanwhile; the
+ * record is settled under the lock afterwards. */
 static int
 qemu_domain_shutdown(void *priv, const char *name, unsigned int flags)
 {
     qemu_driver *drv = priv;
-    if (flags != 0)
+    if (flags & ~(unsigned)VP_DOMAIN_SHUTDOWN_WAIT)
         return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported shutdown flags 0x%x", flags);
-    _cleanup_domain_lock_ int lock = -1;
-    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = qemu_domain_begin(drv, name, &lock, &rec);
+    vp_plugin_process proc;
+    {
+        _cleanup_domain_lock_ int lock = -1;
+        _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
+        int r = qemu_domain_begin(drv, name, &lock, &rec);
+        if (r < 0)
+            return r;
+        r = require_active(name, rec, "shut down");
+        if (r < 0)
+            return r;
+        r = qemu_domain_qmp(drv, name, rec, "system_powerdown", NULL);
+        if (r < 0)
+            return r;
+        proc = rec->proc;
+    }
+    if (!(flags & VP_DOMAIN_SHUTDOWN_WAIT))
+        return 0;
+    int r = qemu_job_wait_gone(drv, name, &proc, drv->shutdown_timeout_ms);
     if (r < 0)
         return r;
-    r = require_active(name, rec, "shut down");
-    if (r < 0)
-        return r;
-    r = qemu_domain_qmp(drv, name, rec, "system_powerdown", NULL);
-    if (r < 0)
-        return r;
-    if (!vp_plugin_process_wait_gone(&rec->proc, drv->shutdown_timeout_ms))
+    if (r == 0)
         return vp_plugin_error_set(
             VP_ERR_TIMEOUT,
             "domain '%s' did not power off within %d ms after the ACPI power button; the guest may ignore it: use destroy to stop it",
             name, drv->shutdown_timeout_ms);
-    qemu_record_free(VP_STEAL_PTR(rec));
-    r = qemu_domain_refresh(drv, name, &rec);
+    _cleanup_domain_lock_ int lock = -1;
+    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
+    r = qemu_domain_begin(drv, name, &lock, &rec);
     if (r < 0)
         return r;
-    if (rec->reason == VP_DOMAIN_SHUTOFF_CRASHED)
+    if (!rec->active && rec->reason == VP_DOMAIN_SHUTOFF_CRASHED)
         return vp_plugin_error_set(
             VP_ERR_OPERATION_INVALID,
             "QEMU of domain '%s' was killed while the guest shut down; the domain is shut off (crashed)",
@@ -483,79 +498,6 @@ qemu_domain_resume(void *priv, const char *name, unsigned int flags)
         return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported resume flags 0x%x", flags);
     return pause_or_continue(priv, name, false);
 }
-
-/* ---- the guest agent --------------------------------------------------------- */
-
-/* Whether guest-info's supported_commands lists @command as enabled:
- * asking only for those keeps an older or locked-down agent's refusals out
- * of the way. */
-static bool
-agent_supports(json_object *info, const char *command)
-{
-    json_object *cmds;
-    if (!json_object_object_get_ex(info, "supported_commands", &cmds) ||
-        !json_object_is_type(cmds, json_type_array))
-        return false;
-    for (size_t i = 0; i < json_object_array_length(cmds); i++) {
-        json_object *c = json_object_array_get_idx(cmds, i), *name, *enabled;
-        if (json_object_object_get_ex(c, "name", &name) &&
-            strcmp(json_object_get_string(name), command) == 0)
-            return json_object_object_get_ex(c, "enabled", &enabled) &&
-                   json_object_get_boolean(enabled);
-    }
-    return false;
-}
-
-/* Run @command, when the agent has it, and add its answer under @key. */
-static int
-agent_collect(const qemu_driver *drv, qemu_agent *agent, json_object *out, const char *key,
-              const char *command)
-{
-    json_object *info;
-    if (json_object_object_get_ex(out, "info", &info) && !agent_supports(info, command))
-        return 0;
-    json_object *ret = NULL;
-    int r = qemu_agent_command(agent, command, NULL, drv->agent_timeout_ms, &ret);
-    if (r < 0)
-        return r;
-    json_object_object_add(out, key, ret ? ret : json_object_new_object());
-    return 0;
-}
-
-static int
-qemu_domain_get_guest_info(void *priv, const char *name, unsigned int flags, char **ret_json)
-{
-    qemu_driver *drv = priv;
-    if (flags != 0)
-        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported guest info flags 0x%x", flags);
-    _cleanup_domain_lock_ int lock = -1;
-    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = qemu_domain_begin(drv, name, &lock, &rec);
-    if (r < 0)
-        return r;
-    r = require_active(name, rec, "query the guest agent of");
-    if (r < 0)
-        return r;
-    if (!rec->agent_path)
-        return vp_plugin_error_set(
-            VP_ERR_NOT_SUPPORTED,
-            "domain '%s' has no guest agent channel; add <channel type='unix'> with target 'org.qemu.guest_agent.0' to its XML",
-            name);
-    qemu_agent *agent = NULL;
-    r = qemu_agent_open_for(rec->agent_path, name, drv->agent_timeout_ms, &agent);
-    if (r < 0)
-        return r;
-    json_object *out = json_object_new_object();
-    r = agent_collect(drv, agent, out, "info", "guest-info");
-    if (r >= 0)
-        r = agent_collect(drv, agent, out, "osinfo", "guest-get-osinfo");
-    if (r >= 0)
-        r = agent_collect(drv, agent, out, "fsinfo", "guest-get-fsinfo");
-    qemu_agent_close(agent);
-    if (r >= 0)
-        *ret_json = vp_strdup(json_object_to_json_string_ext(out, JSON_C_TO_STRING_PLAIN));
-    json_object_put(out);
-    return r < 0 ? r : 0;
 }
 
 /* ---- snapshots (qemu-snapshot.c) --------------------------------------------- */
@@ -669,6 +611,7 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .domain_get_info = qemu_slot_domain_get_info,
     .node_get_info = qemu_slot_node_get_info,
     .conn_get_hostname = qemu_slot_conn_get_hostname,
+    .conn_cancel_jobs = qemu_conn_cancel_jobs,
     .event_open = qemu_event_open,
     .event_read = qemu_event_read,
     .event_close = qemu_event_close,

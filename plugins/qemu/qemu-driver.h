@@ -22,6 +22,7 @@
 #include <virtplug/sdk/services.h>
 
 struct json_object;
+struct qemu_agent;
 
 #define QEMU_AREA "qemu"
 
@@ -47,7 +48,42 @@ typedef struct qemu_driver {
     int lock_timeout_ms;     /* URI parameter lock_timeout_ms */
     int start_timeout_ms;    /* URI parameter start_timeout_ms */
     qemu_events *events;     /* the event watch (qemu-events.c), NULL until event_open */
+    struct qemu_jobs *jobs;  /* the waits in progress (qemu-jobs.c) */
 } qemu_driver;
+
+/* ---- qemu-jobs.c: waits on a guest that vp_conn_cancel_jobs() ends ---- */
+
+typedef struct qemu_job {
+    int efd; /* readable once the job is cancelled; -1 when not begun */
+    struct qemu_job *next;
+} qemu_job;
+
+/* The list of a connection's jobs: made by conn_open, freed by conn_close. */
+struct qemu_jobs *qemu_jobs_new(void);
+void qemu_jobs_free(struct qemu_jobs *jobs);
+/* List @job on @drv with a fresh eventfd (VP_ERR_SYSTEM). */
+int qemu_job_begin(const qemu_driver *drv, qemu_job *job);
+/* Take @job off the list and close its eventfd; a no-op when not begun. */
+void qemu_job_end(const qemu_driver *drv, qemu_job *job);
+/* Whether vp_conn_cancel_jobs() was called since @job began. */
+bool qemu_job_cancelled(const qemu_job *job);
+/* The error of a cancelled job: VP_ERR_OPERATION_INVALID "WHAT of domain
+ * 'NAME' cancelled by vp_conn_cancel_jobs". */
+int qemu_job_cancelled_error(const char *what, const char *name);
+/* The hypervisor vtable's conn_cancel_jobs: the number of jobs cancelled. */
+int qemu_conn_cancel_jobs(void *priv, unsigned int flags);
+/* ---- qemu-guest-info.c: the hypervisor vtable's domain_get_guest_info -- */
+int qemu_domain_get_guest_info(void *priv, const char *name, unsigned int flags, char **ret_json);
+
+/* Begin @job and open the guest agent at @path of domain @name for it
+ * (qemu_agent_open_cancellable with agent_timeout_ms); on failure the job
+ * is ended. The caller closes the agent, then ends the job. */
+int qemu_job_agent_open(const qemu_driver *drv, qemu_job *job, const char *path, const char *name,
+                        struct qemu_agent **ret_agent);
+/* Wait until @proc is gone, at most @timeout_ms (-1: no limit): 1 when
+ * gone, 0 on timeout (no error set), or the cancelled error. */
+int qemu_job_wait_gone(const qemu_driver *drv, const char *name, const vp_plugin_process *proc,
+                       int timeout_ms);
 
 /* ---- qemu-conn.c: connections ----------------------------------------- */
 

@@ -52,13 +52,17 @@ poll_timeout(int64_t deadline_ms)
     return left > 3600000 ? 3600000 : (int)left;
 }
 
-/* Wait until @fd is ready for @events, or the deadline passes. */
+/* Wait until @fd is ready for @events, or the deadline passes, or (when
+ * @io has one) its cancel descriptor is readable. */
 static qemu_json_status
-wait_fd(int fd, short events, int64_t deadline_ms)
+wait_fd(const qemu_json_io *io, int fd, short events, int64_t deadline_ms)
 {
     for (;;) {
-        struct pollfd p = {.fd = fd, .events = events};
-        int n = poll(&p, 1, poll_timeout(deadline_ms));
+        struct pollfd p[2] = {{.fd = fd, .events = events},
+                              {.fd = io->has_cancel ? io->cancel_fd : -1, .events = POLLIN}};
+        int n = poll(p, io->has_cancel ? 2 : 1, poll_timeout(deadline_ms));
+        if (n > 0 && p[1].revents)
+            return QEMU_JSON_CANCELLED;
         if (n > 0)
             return QEMU_JSON_OK;
         if (n == 0)
@@ -198,7 +202,7 @@ qemu_json_io_write(qemu_json_io *io, const void *data, size_t size, int64_t dead
             continue;
         if (errno != EAGAIN && errno != EWOULDBLOCK)
             return QEMU_JSON_ERRNO;
-        qemu_json_status st = wait_fd(fd, POLLOUT, deadline_ms);
+        qemu_json_status st = wait_fd(io, fd, POLLOUT, deadline_ms);
         if (st != QEMU_JSON_OK)
             return st;
     }
@@ -264,7 +268,7 @@ fill(qemu_json_io *io, int64_t deadline_ms)
         int flags = 0;
         if (io->pipes) {
             /* A FIFO has no receive timeout: poll, then read what is there. */
-            qemu_json_status st = wait_fd(io->fd, POLLIN, deadline_ms);
+            qemu_json_status st = wait_fd(io, io->fd, POLLIN, deadline_ms);
             if (st != QEMU_JSON_OK)
                 return st;
             ssize_t n = read(io->fd, io->buf + io->len, io->cap - io->len - 1);
@@ -278,8 +282,8 @@ fill(qemu_json_io *io, int64_t deadline_ms)
                 return QEMU_JSON_ERRNO;
             continue;
         }
-        if (!bound_recv(io, deadline_ms)) {
-            qemu_json_status st = wait_fd(io->fd, POLLIN, deadline_ms);
+        if (io->has_cancel || !bound_recv(io, deadline_ms)) {
+            qemu_json_status st = wait_fd(io, io->fd, POLLIN, deadline_ms);
             if (st != QEMU_JSON_OK)
                 return st;
             flags = MSG_DONTWAIT;

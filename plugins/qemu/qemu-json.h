@@ -21,12 +21,13 @@
 
 typedef enum qemu_json_status {
     QEMU_JSON_OK = 0,
-    QEMU_JSON_TIMEOUT,  /* the deadline passed */
-    QEMU_JSON_EOF,      /* the peer closed the connection */
-    QEMU_JSON_ERRNO,    /* a system call failed; errno holds why */
-    QEMU_JSON_TOO_LONG, /* a line longer than QEMU_JSON_MAX_LINE */
-    QEMU_JSON_TOO_DEEP, /* a message nesting deeper than QEMU_JSON_MAX_DEPTH */
-    QEMU_JSON_INVALID,  /* a line that is not one JSON object */
+    QEMU_JSON_TIMEOUT,   /* the deadline passed */
+    QEMU_JSON_EOF,       /* the peer closed the connection */
+    QEMU_JSON_ERRNO,     /* a system call failed; errno holds why */
+    QEMU_JSON_TOO_LONG,  /* a line longer than QEMU_JSON_MAX_LINE */
+    QEMU_JSON_TOO_DEEP,  /* a message nesting deeper than QEMU_JSON_MAX_DEPTH */
+    QEMU_JSON_INVALID,   /* a line that is not one JSON object */
+    QEMU_JSON_CANCELLED, /* @cancel_fd became readable (vp_conn_cancel_jobs) */
 } qemu_json_status;
 
 /* Far above any reply QEMU sends (query-named-block-nodes of a long chain is
@@ -56,6 +57,8 @@ typedef struct qemu_json_io {
     size_t cap;          /* bytes allocated in buf */
     size_t scanned;      /* bytes at the start of buf known to hold no newline */
     int64_t rcvtimeo_ms; /* the socket's SO_RCVTIMEO; 0: none (blocks) */
+    bool has_cancel;     /* waits also end when @cancel_fd is readable */
+    int cancel_fd;       /* a job's eventfd (qemu-jobs.c), used when @has_cancel */
 } qemu_json_io;
 
 /* Monotonic milliseconds, for deadlines. */

@@ -543,8 +543,19 @@ run_fsm(const qemu_driver *drv, const char *domain, const qemu_record *rec, qemu
         .agent_timeout_ms = drv->agent_timeout_ms,
         .step = qemu_step,
     };
+    qemu_job cancel;
+    bool quiesce = flags & VP_SNAPSHOT_CREATE_QUIESCE;
+    if (quiesce) {
+        int r = qemu_job_begin(drv, &cancel);
+        if (r < 0)
+            return r;
+        job.cancellable = true;
+        job.cancel_fd = cancel.efd;
+    }
     qemu_snapshot_outcome outcome;
     int r = qemu_snapshot_fsm_run(&job, &outcome);
+    if (quiesce)
+        qemu_job_end(drv, &cancel);
     if (vp_plugin_debug_enabled()) {
         _cleanup_free_ char *path = qemu_snapshot_outcome_path(&outcome);
         VP_PLUGIN_DEBUG(QEMU_AREA, "snapshot '%s' of '%s': %s", req->name, domain, path);

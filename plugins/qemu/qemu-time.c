@@ -51,7 +51,8 @@ qemu_time_agent_set(const qemu_driver *drv, const char *name, const qemu_record 
                     int64_t ns)
 {
     qemu_agent *agent = NULL;
-    int r = qemu_agent_open_for(rec->agent_path, name, drv->agent_timeout_ms, &agent);
+    qemu_job job;
+    int r = qemu_job_agent_open(drv, &job, rec->agent_path, name, &agent);
     if (r < 0)
         return r;
     /* Read the host's clock after the sync, right before the command. */
@@ -60,6 +61,7 @@ qemu_time_agent_set(const qemu_driver *drv, const char *name, const qemu_record 
     r = qemu_agent_command(agent, "guest-set-time", args, drv->agent_timeout_ms, NULL);
     json_object_put(args);
     qemu_agent_close(agent);
+    qemu_job_end(drv, &job);
     return r;
 }
 
@@ -78,6 +80,16 @@ begin_with_agent(qemu_driver *drv, const char *name, const char *what, int *ret_
     return r;
 }
 
+/* The record read, the domain's lock is no longer needed: the agent's own
+ * lock (NAME.agent.lock) serialises its clients, and waiting on the guest
+ * must not hold up the domain's other operations. */
+static void
+unlock_for_agent(int *lock)
+{
+    qemu_lock_release(*lock);
+    *lock = -1;
+}
+
 int
 qemu_domain_get_time(void *priv, const char *name, long long *ret_seconds,
                      unsigned int *ret_nseconds, unsigned int flags)
@@ -90,13 +102,16 @@ qemu_domain_get_time(void *priv, const char *name, long long *ret_seconds,
     int r = begin_with_agent(drv, name, "read the clock", &lock, &rec);
     if (r < 0)
         return r;
+    unlock_for_agent(&lock);
     qemu_agent *agent = NULL;
-    r = qemu_agent_open_for(rec->agent_path, name, drv->agent_timeout_ms, &agent);
+    qemu_job job;
+    r = qemu_job_agent_open(drv, &job, rec->agent_path, name, &agent);
     if (r < 0)
         return r;
     json_object *ret = NULL;
     r = qemu_agent_command(agent, "guest-get-time", NULL, drv->agent_timeout_ms, &ret);
     qemu_agent_close(agent);
+    qemu_job_end(drv, &job);
     if (r < 0)
         return r;
     bool is_int = json_object_is_type(ret, json_type_int);
@@ -130,5 +145,6 @@ qemu_domain_set_time(void *priv, const char *name, long long seconds, unsigned i
     int r = begin_with_agent(drv, name, "set the clock", &lock, &rec);
     if (r < 0)
         return r;
+    unlock_for_agent(&lock);
     return qemu_time_agent_set(drv, name, rec, sync, (int64_t)seconds * 1000000000 + nseconds);
 }

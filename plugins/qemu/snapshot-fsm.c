@@ -283,7 +283,8 @@ step_check_state(fsm *f)
 static qemu_snap_event
 step_agent_sync(fsm *f)
 {
-    int r = qemu_agent_open_for(f->job->agent_path, f->job->domain_name, f->agent_ms, &f->agent);
+    int r = qemu_agent_open_cancellable(f->job->agent_path, f->job->domain_name, f->agent_ms,
+                                        f->job->cancellable ? f->job->cancel_fd : -1, &f->agent);
     return r < 0 ? failed(f, r) : E(OK);
 }
 
@@ -294,6 +295,10 @@ step_freezing(fsm *f)
     f->out->freeze_sent = true;
     int r = qemu_agent_command(f->agent, "guest-fsfreeze-freeze", NULL, f->freeze_ms, &ret);
     if (r < 0) {
+        /* Cancelled while the agent may still be freezing: the thaw goes
+         * over a fresh connection, as after a timeout. */
+        if (f->job->cancellable && !qemu_agent_is_synced(f->agent))
+            f->agent_fresh_needed = true;
         agent_failed(f, r);
         return failed(f, r);
     }
@@ -469,6 +474,8 @@ step_snapshot(fsm *f)
 static int
 agent_for_thaw(fsm *f)
 {
+    if (f->agent) /* a cancel ends the freeze's wait, never the thaw's */
+        qemu_agent_set_cancel_fd(f->agent, -1);
     if (!f->agent)
         return qemu_agent_open_for(f->job->agent_path, f->job->domain_name, f->agent_ms, &f->agent);
     if (!f->agent_fresh_needed)

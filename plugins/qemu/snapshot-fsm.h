@@ -108,6 +108,11 @@ typedef struct qemu_snapshot_job {
     /* (nullable) called with a step's name once the freeze was answered,
      * before the snapshot is taken: the driver's crash-test hook. */
     void (*step)(const char *what);
+    /* With @cancellable, the sync and the freeze also end when @cancel_fd
+     * (a job's eventfd, qemu-jobs.c) is readable; the thaw and its check
+     * never do: what was frozen is thawed, cancelled or not. */
+    bool cancellable;
+    int cancel_fd;
 } qemu_snapshot_job;
 
 #define QEMU_SNAP_MAX_TRANSITIONS 32

@@ -473,6 +473,17 @@ remote_event_close(void *priv)
     remote_events_close(priv);
 }
 
+/* The far call waits in the far process, on the one ssh stream this
+ * connection has: a cancel would need a second stream to that process. */
+static int
+remote_cancel_jobs(void *priv, unsigned int flags)
+{
+    (void)priv;
+    (void)flags;
+    return vp_plugin_error_set(VP_ERR_NOT_SUPPORTED,
+                               "not supported yet: cancelling calls of a connection over ssh");
+}
+
 static const vp_hypervisor_driver remote_hypervisor = {
     .conn_open = remote_open,
     .conn_close = remote_close,
@@ -523,6 +534,7 @@ static const vp_hypervisor_driver remote_hypervisor = {
     .domain_set_memory = remote_set_memory,
     .domain_set_vcpus = remote_set_vcpus,
     .domain_set_metadata = remote_set_metadata,
+    .conn_cancel_jobs = remote_cancel_jobs,
 };
 
 /* ---- Host power ------------------------------------------------------

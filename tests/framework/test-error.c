@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -165,6 +166,81 @@ test_reset_rule(void **state)
     vp_conn_close(conn);
 }
 
+/* What the error callback heard. */
+typedef struct heard {
+    int calls;
+    int code;
+    char message[256];
+    vp_conn *conn;
+    bool nest; /* call a failing function from the callback */
+} heard;
+
+static void
+on_error(vp_conn *conn, const vp_error *err, void *opaque)
+{
+    heard *h = opaque;
+    h->calls++;
+    h->code = err->code;
+    h->conn = conn;
+    snprintf(h->message, sizeof(h->message), "%s", err->message);
+    if (h->nest) {
+        vp_domain *none = NULL;
+        assert_int_equal(vp_domain_lookup_by_name(conn, "inner", &none), VP_ERR_NO_DOMAIN);
+    }
+}
+
+/* The connection's callback hears once of each failed call, with the
+ * error the call returns, and never of a call that succeeds. */
+static void
+test_error_callback(void **state)
+{
+    vp_conn *conn = NULL;
+    assert_int_equal(vp_conn_open("test:///default", 0, &conn), 0);
+    heard h = {0};
+    assert_int_equal(vp_conn_set_error_func(conn, on_error, &h), 0);
+    vp_domain *dom = NULL;
+    assert_int_equal(vp_domain_lookup_by_name(conn, "test", &dom), 0);
+    int st = 0;
+    assert_int_equal(vp_domain_get_state(dom, &st, NULL, 0), 0);
+    assert_int_equal(h.calls, 0);
+
+    vp_domain *none = NULL;
+    assert_int_equal(vp_domain_lookup_by_name(conn, "nosuch", &none), VP_ERR_NO_DOMAIN);
+    assert_int_equal(h.calls, 1);
+    assert_int_equal(h.code, VP_ERR_NO_DOMAIN);
+    assert_ptr_equal(h.conn, conn);
+    assert_non_null(strstr(h.message, "nosuch"));
+    /* Through a domain handle, and for an argument refused before the driver. */
+    assert_int_equal(vp_domain_start(dom, 0), VP_ERR_OPERATION_INVALID);
+    assert_int_equal(h.calls, 2);
+    assert_non_null(strstr(h.message, "already running"));
+    assert_int_equal(vp_domain_get_state(dom, NULL, NULL, 0), VP_ERR_INVALID_ARG);
+    assert_int_equal(h.calls, 3);
+    assert_non_null(strstr(h.message, "ret_state"));
+
+    /* The callback's own failed calls are not reported, and the thread's
+     * error is the failed call's again when the callback returns. */
+    h.nest = true;
+    assert_int_equal(vp_domain_lookup_by_name(conn, "outer", &none), VP_ERR_NO_DOMAIN);
+    assert_int_equal(h.calls, 4);
+    assert_non_null(strstr(vp_error_last()->message, "outer"));
+    h.nest = false;
+
+    /* Another connection has its own (none). */
+    vp_conn *other = NULL;
+    assert_int_equal(vp_conn_open("test:///default", 0, &other), 0);
+    assert_int_equal(vp_domain_lookup_by_name(other, "nosuch", &none), VP_ERR_NO_DOMAIN);
+    assert_int_equal(h.calls, 4);
+    vp_conn_close(other);
+
+    assert_int_equal(vp_conn_set_error_func(conn, NULL, NULL), 0);
+    assert_int_equal(vp_domain_lookup_by_name(conn, "nosuch", &none), VP_ERR_NO_DOMAIN);
+    assert_int_equal(h.calls, 4);
+    assert_int_equal(vp_conn_set_error_func(NULL, on_error, &h), VP_ERR_INVALID_ARG);
+    vp_domain_free(dom);
+    vp_conn_close(conn);
+}
+
 static void
 test_code_names(void **state)
 {
@@ -203,6 +279,7 @@ main(void)
         cmocka_unit_test(test_copy),
         cmocka_unit_test(test_save_restore),
         cmocka_unit_test(test_reset_rule),
+        cmocka_unit_test(test_error_callback),
         cmocka_unit_test(test_code_names),
         cmocka_unit_test(test_state_names),
     };

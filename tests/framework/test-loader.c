@@ -75,6 +75,14 @@ teardown_dir(void **state)
     return 0;
 }
 
+static void
+count_errors(vp_conn *conn, const vp_error *err, void *opaque)
+{
+    (void)conn;
+    (void)err;
+    (*(int *)opaque)++;
+}
+
 /* A good plugin loads; its NULL slots answer "not supported". */
 static void
 test_good_plugin(void **state)
@@ -82,6 +90,8 @@ test_good_plugin(void **state)
     assert_int_equal(pd_install(*state, "lt-good", NULL, 0644), 0);
     vp_conn *conn = NULL;
     assert_int_equal(vp_conn_open("lt-good:///x", 0, &conn), 0);
+    int errors = 0;
+    assert_int_equal(vp_conn_set_error_func(conn, count_errors, &errors), 0);
     assert_string_equal(vp_conn_get_driver_name(conn), "lt-good");
     vp_domain **doms = NULL;
     assert_int_equal(vp_conn_list_domains(conn, 0, &doms), 1);
@@ -91,8 +101,10 @@ test_good_plugin(void **state)
     vp_domain *dom = NULL;
     assert_int_equal(vp_domain_lookup_by_name(conn, "alpha", &dom), 0);
     assert_null(vp_error_last()); /* the slot's recovered error is not left behind */
+    assert_int_equal(errors, 0);  /* nor reported */
     expect_error(vp_domain_start(dom, 0), VP_ERR_NOT_SUPPORTED,
                  "driver 'lt-good' does not implement 'domain-start'", NULL);
+    assert_int_equal(errors, 1);
     int state_ = -1;
     expect_error(vp_domain_get_state(dom, &state_, NULL, 0), VP_ERR_NOT_SUPPORTED,
                  "driver 'lt-good' does not implement 'domain-get-state'", NULL);

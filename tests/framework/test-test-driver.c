@@ -69,6 +69,15 @@ test_lifecycle(void **state)
     assert_ok(vp_domain_shutdown(dom, 0));
     assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_SHUTDOWN);
     assert_int_equal(vp_conn_num_of_domains(conn), 0);
+    /* Waiting for the power-off gives the same: the test guest obeys at once. */
+    assert_ok(vp_domain_start(dom, 0));
+    assert_ok(vp_domain_shutdown(dom, VP_DOMAIN_SHUTDOWN_WAIT));
+    assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_SHUTDOWN);
+    /* No call of the test driver waits on a guest: nothing to cancel. */
+    assert_int_equal(vp_conn_cancel_jobs(conn, 0), 0);
+    assert_error(vp_conn_cancel_jobs(conn, 2), VP_ERR_INVALID_ARG,
+                 "vp_conn_cancel_jobs: unsupported flags 0x2");
+    assert_error(vp_conn_cancel_jobs(NULL, 0), VP_ERR_INVALID_ARG, "conn");
     assert_ok(vp_domain_start(dom, 0));
     assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
     assert_int_equal(vp_conn_num_of_domains(conn), 1);

@@ -445,12 +445,12 @@ op_resume(test_host *host, test_domain *dom)
 }
 
 /* Run @fn on domain @name under the host's lock. */
-int
-test_domain_op(void *priv, const char *name, unsigned int flags, const char *op,
-               int (*fn)(test_host *, test_domain *))
+static int
+domain_op_flags(void *priv, const char *name, unsigned int flags, unsigned int allowed,
+                const char *op, int (*fn)(test_host *, test_domain *))
 {
     test_host *host = priv;
-    int r = test_check_flags(op, flags, 0);
+    int r = test_check_flags(op, flags, allowed);
     if (r < 0)
         return r;
     test_domain *dom = NULL;
@@ -460,6 +460,13 @@ test_domain_op(void *priv, const char *name, unsigned int flags, const char *op,
         r = fn(host, dom);
     pthread_mutex_unlock(&host->lock);
     return r;
+}
+
+int
+test_domain_op(void *priv, const char *name, unsigned int flags, const char *op,
+               int (*fn)(test_host *, test_domain *))
+{
+    return domain_op_flags(priv, name, flags, 0, op, fn);
 }
 
 int
@@ -477,7 +484,10 @@ test_domain_start(void *priv, const char *name, unsigned int flags)
 int
 test_domain_shutdown(void *priv, const char *name, unsigned int flags)
 {
-    return test_domain_op(priv, name, flags, "domain-shutdown", op_shutdown);
+    /* The test guest powers off at the request: waiting or not, the call
+     * returns with the domain shut off, as libvirt's test driver does. */
+    return domain_op_flags(priv, name, flags, VP_DOMAIN_SHUTDOWN_WAIT, "domain-shutdown",
+                           op_shutdown);
 }
 
 int

@@ -235,7 +235,26 @@ int vp_domain_define_xml(vp_conn *conn, const char *xml, unsigned int flags, vp_
 int vp_domain_undefine(vp_domain *dom, unsigned int flags);
 /** vp_domain_start: boot a defined, inactive domain. Since: 1.0 */
 int vp_domain_start(vp_domain *dom, unsigned int flags);
-/** vp_domain_shutdown: ask the guest to power off (ACPI). Since: 1.0 */
+/* Flags of vp_domain_shutdown(). */
+enum {
+    /* Wait until the domain is shut off (since 1.1). */
+    VP_DOMAIN_SHUTDOWN_WAIT = 1u << 16
+};
+/**
+ * vp_domain_shutdown: ask the guest to power off (the ACPI power button).
+ * Returns once the request reached the guest, as libvirt's does (since
+ * 1.1; 1.0 waited): the guest may take its time or ignore it, and
+ * vp_domain_get_state() and the VP_DOMAIN_EVENT_STOPPED event tell when it
+ * is off. @flags: 0 or VP_DOMAIN_SHUTDOWN_WAIT (since 1.1) to return only
+ * once the domain is shut off, waiting at most the driver's shutdown
+ * timeout (qemu: the URI parameter shutdown_timeout_ms, 60 s by default)
+ * without holding the domain's lock, so other threads and processes read
+ * its state and may destroy it meanwhile; vp_conn_cancel_jobs() ends the
+ * wait. Errors: VP_ERR_OPERATION_INVALID (not running; paused on the test
+ * driver; QEMU killed while waiting; the wait cancelled), VP_ERR_TIMEOUT
+ * (the guest did not power off in time: destroy stops it).
+ * Thread-safe. Since: 1.0
+ */
 int vp_domain_shutdown(vp_domain *dom, unsigned int flags);
 /** vp_domain_destroy: stop the domain at once. Since: 1.0 */
 int vp_domain_destroy(vp_domain *dom, unsigned int flags);
@@ -278,6 +297,7 @@ void vp_domain_free(vp_domain *dom);
 #include <virtplug/virtplug-stats.h>
 #include <virtplug/virtplug-lifecycle.h>
 #include <virtplug/virtplug-domain-config.h>
+#include <virtplug/virtplug-jobs.h>
 #undef VIRTPLUG_VIRTPLUG_H_INSIDE
 
 #ifdef __cplusplus

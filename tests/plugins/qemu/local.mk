@@ -21,11 +21,19 @@ if HAVE_CMOCKA
 check_PROGRAMS += tests/plugins/qemu/test-qemu-command tests/plugins/qemu/test-qemu-driver \
 	tests/plugins/qemu/test-qemu-snapshot tests/plugins/qemu/test-qemu-guest \
 	tests/plugins/qemu/test-qemu-crash tests/plugins/qemu/test-qemu-trust \
-	tests/plugins/qemu/test-qemu-merge tests/plugins/qemu/test-qemu-identity
+	tests/plugins/qemu/test-qemu-merge tests/plugins/qemu/test-qemu-identity \
+	tests/plugins/qemu/test-qemu-jobs
 TESTS += tests/plugins/qemu/test-qemu-command tests/plugins/qemu/test-qemu-driver \
 	tests/plugins/qemu/test-qemu-snapshot tests/plugins/qemu/test-qemu-guest \
 	tests/plugins/qemu/test-qemu-crash tests/plugins/qemu/test-qemu-trust \
-	tests/plugins/qemu/test-qemu-merge tests/plugins/qemu/test-qemu-identity
+	tests/plugins/qemu/test-qemu-merge tests/plugins/qemu/test-qemu-identity \
+	tests/plugins/qemu/test-qemu-jobs
+
+tests_plugins_qemu_test_qemu_jobs_SOURCES = tests/plugins/qemu/test-qemu-jobs.c \
+	$(qemu_test_util_sources)
+tests_plugins_qemu_test_qemu_jobs_CPPFLAGS = $(vp_test_cppflags) \
+	-DQEMU_BINARY='"$(QEMU_SYSTEM)"'
+tests_plugins_qemu_test_qemu_jobs_LDADD = $(vp_test_ldadd)
 
 tests_plugins_qemu_test_qemu_identity_SOURCES = tests/plugins/qemu/test-qemu-identity.c \
 	$(qemu_test_util_sources)

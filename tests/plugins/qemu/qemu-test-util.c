@@ -197,6 +197,28 @@ qt_child_main(int argc, char **argv)
 }
 
 void
+qt_assert_state(vp_domain *dom, int state, int reason)
+{
+    int s = -1, why = -1;
+    assert_int_equal(vp_domain_get_state(dom, &s, &why, 0), 0);
+    assert_int_equal(s, state);
+    assert_int_equal(why, reason);
+}
+
+int
+qt_main_start(int argc, char **argv, const char *qemu)
+{
+    qt_self = argv[0];
+    if (argc > 1)
+        return qt_child_main(argc, argv);
+    if (access(qemu, X_OK) < 0) {
+        fprintf(stderr, "SKIP: '%s' is not installed (Debian package qemu-system-x86)\n", qemu);
+        return 77;
+    }
+    return -1;
+}
+
+void
 qt_assert_error(int r, int code, const char *const *words)
 {
     const vp_error *e = vp_error_last();

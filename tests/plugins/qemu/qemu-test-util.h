@@ -53,6 +53,14 @@ int qt_netns_enter(void);
  * it stops there (qemu-step.c) and kill it. */
 void qt_kill_at_step(const char *const *argv, int step);
 
+/* Assert that @dom reads @state with @reason. */
+void qt_assert_state(vp_domain *dom, int state, int reason);
+
+/* The start of a test's main(): runs a child of qt_run_self() when asked
+ * (returns its status), or returns 77 (skip) when @qemu is not installed;
+ * else -1: run the tests. */
+int qt_main_start(int argc, char **argv, const char *qemu);
+
 /* Assert a failure: code and every key word of the message. */
 void qt_assert_error(int r, int code, const char *const *words);
 #define QT_ASSERT_ERROR(r, code, ...)                                                              \

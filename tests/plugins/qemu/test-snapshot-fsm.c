@@ -10,6 +10,7 @@
 #include <config.h>
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -305,6 +307,50 @@ test_freeze_hang_still_thaws(void **state)
     assert_int_equal(mock_qemu_count(fx->agent, "guest-fsfreeze-thaw"), 1);
 }
 
+typedef struct canceller {
+    mock_qemu *agent;
+    int efd;
+} canceller;
+
+/* What vp_conn_cancel_jobs() does to a job, once the freeze was sent. */
+static void *
+cancel_once_freezing(void *arg)
+{
+    canceller *c = arg;
+    if (mock_qemu_wait_count(c->agent, "guest-fsfreeze-freeze", 1)) {
+        uint64_t one = 1;
+        if (write(c->efd, &one, sizeof(one)) != sizeof(one))
+            abort();
+    }
+    return NULL;
+}
+
+/* A freeze cancelled while the agent still runs it (a slow hook): the call
+ * fails at once saying so, and the thaw still goes, over a fresh
+ * connection behind the late freeze, and is confirmed. */
+static void
+test_cancelled_freeze_still_thaws(void **state)
+{
+    fixture *fx = *state;
+    mock_qemu_on_late(fx->agent, "guest-fsfreeze-freeze", 1500, 1);
+    canceller c = {.agent = fx->agent, .efd = eventfd(0, EFD_CLOEXEC)};
+    assert_true(c.efd >= 0);
+    fx->job.cancellable = true;
+    fx->job.cancel_fd = c.efd;
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, cancel_once_freezing, &c), 0);
+    assert_error(run(fx), VP_ERR_OPERATION_INVALID, "cancelled by vp_conn_cancel_jobs",
+                 "'guest-fsfreeze-freeze'");
+    pthread_join(t, NULL);
+    close(c.efd);
+    assert_path(&fx->out, "INIT CHECK_STATE AGENT_SYNC FREEZING THAWING VERIFY_THAW FAILED");
+    assert_int_equal(mock_qemu_connections(fx->agent), 2);
+    assert_int_equal(fx->out.thaw_attempts, 1);
+    assert_true(fx->out.thaw_confirmed);
+    assert_false(mock_qemu_frozen(fx->agent));
+    assert_log(fx->qmp, "qmp_capabilities"); /* nothing taken */
+}
+
 static void
 test_disconnect_after_freeze_reply(void **state)
 {
@@ -552,6 +598,7 @@ main(void)
         T(test_late_freeze_caught_up_by_queued_thaw),
         T(test_late_freeze_outlasting_all_waits_still_thawed),
         T(test_freeze_hang_still_thaws),
+        T(test_cancelled_freeze_still_thaws),
         T(test_disconnect_after_freeze_reply),
         T(test_transaction_failure_thaws_and_removes_overlays),
         T(test_qmp_timeout_still_thaws),

@@ -550,6 +550,15 @@ typedef struct vp_hypervisor_driver {
      * running definition apart (change the definition instead). */
     int (*domain_set_metadata)(void *priv, const char *name, int type, const char *text,
                                unsigned int flags);
+    /* since 1.1. vp_conn_cancel_jobs(): make every call of this connection
+     * that waits on a guest or its agent now return at once with
+     * VP_ERR_OPERATION_INVALID "... cancelled by vp_conn_cancel_jobs"
+     * (calls begun later are not affected); a call that changed the guest
+     * (froze its file systems) undoes that first. Called from any thread,
+     * concurrently with the other slots; never waits on a guest. @flags: 0.
+     * Returns the number of calls cancelled. NULL: no call of the driver
+     * waits on a guest, and the core answers 0. */
+    int (*conn_cancel_jobs)(void *priv, unsigned int flags);
 } vp_hypervisor_driver;
 
 /*
