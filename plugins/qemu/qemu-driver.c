@@ -498,7 +498,6 @@ qemu_domain_resume(void *priv, const char *name, unsigned int flags)
         return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported resume flags 0x%x", flags);
     return pause_or_continue(priv, name, false);
 }
-}
 
 /* ---- snapshots (qemu-snapshot.c) --------------------------------------------- */
 
