@@ -53,6 +53,9 @@ spawn_child(const char *const *argv, int out_fd, int err_fd, pid_t *ret_pid)
     posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_adddup2(&fa, out_fd, STDOUT_FILENO);
     posix_spawn_file_actions_adddup2(&fa, err_fd, STDERR_FILENO);
+    /* Nothing else of the caller's: a daemon it starts (swtpm --daemon)
+     * would keep an application's inheritable descriptor open for life. */
+    posix_spawn_file_actions_addclosefrom_np(&fa, STDERR_FILENO + 1);
     posix_spawnattr_init(&attr);
     sigemptyset(&none);
     posix_spawnattr_setsigmask(&attr, &none);

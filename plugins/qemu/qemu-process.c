@@ -113,6 +113,31 @@ qemu_ticks_ns(uint64_t ticks)
 
 /* ---- start ------------------------------------------------------------- */
 
+/* Close, in the child, every descriptor from 3 up that the caller may have
+ * left inheritable (an application's pipe, a test harness's log): the
+ * daemonized QEMU would hold it for its whole life, and a reader of the
+ * other end would never see EOF. @keep_fds stay. */
+static void
+close_inherited(posix_spawn_file_actions_t *fa, const int *keep_fds, size_t n_keep)
+{
+    int max_keep = 2;
+    for (size_t i = 0; i < n_keep; i++)
+        max_keep = keep_fds[i] > max_keep ? keep_fds[i] : max_keep;
+    DIR *d = max_keep > 2 ? opendir("/proc/self/fd") : NULL;
+    for (struct dirent *e; d && (e = readdir(d));) {
+        int fd = (int)strtol(e->d_name, NULL, 10);
+        bool keep = fd < 3 || fd > max_keep || fd == dirfd(d);
+        for (size_t i = 0; !keep && i < n_keep; i++)
+            keep = keep_fds[i] == fd;
+        int flags = keep ? 0 : fcntl(fd, F_GETFD);
+        if (!keep && flags >= 0 && !(flags & FD_CLOEXEC))
+            posix_spawn_file_actions_addclose(fa, fd);
+    }
+    if (d)
+        closedir(d);
+    posix_spawn_file_actions_addclosefrom_np(fa, max_keep + 1);
+}
+
 /* @keep_fds: descriptors QEMU inherits (the taps), close-on-exec here. */
 static int
 spawn_logged(char *const *argv, const char *log_path, const int *keep_fds, size_t n_keep,
@@ -129,6 +154,7 @@ spawn_logged(char *const *argv, const char *log_path, const int *keep_fds, size_
     /* dup2 onto itself clears close-on-exec in the child only. */
     for (size_t i = 0; i < n_keep; i++)
         posix_spawn_file_actions_adddup2(&fa, keep_fds[i], keep_fds[i]);
+    close_inherited(&fa, keep_fds, n_keep);
     posix_spawnattr_init(&attr);
     sigemptyset(&none);
     sigfillset(&all);

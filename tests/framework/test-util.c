@@ -329,6 +329,26 @@ test_command_output_and_status(void **state)
     free(err);
 }
 
+/* The command gets stdin, stdout and stderr, nothing else of the caller's:
+ * a daemon it starts would hold an inheritable descriptor for life. */
+static void
+test_command_inherits_no_descriptor(void **state)
+{
+    int p[2];
+    assert_int_equal(pipe(p), 0); /* no O_CLOEXEC: inheritable */
+    _cleanup_free_ char *script = vp_asprintf(
+        "[ -e /proc/self/fd/%d ] || [ -e /proc/self/fd/%d ] && echo leaked; exit 0", p[0], p[1]);
+    const char *argv[] = {"/bin/sh", "-c", script, NULL};
+    int status = -1;
+    char *out = NULL;
+    assert_int_equal(vp_plugin_command_run(argv, 10000, &status, &out, NULL), 0);
+    assert_int_equal(status, 0);
+    assert_string_equal(out, "");
+    free(out);
+    close(p[0]);
+    close(p[1]);
+}
+
 static void
 test_command_timeout_and_missing(void **state)
 {
@@ -406,6 +426,7 @@ main(void)
         cmocka_unit_test(test_write_atomic_removes_stale_tmp),
         cmocka_unit_test(test_mkdir_p),
         cmocka_unit_test(test_command_output_and_status),
+        cmocka_unit_test(test_command_inherits_no_descriptor),
         cmocka_unit_test(test_command_timeout_and_missing),
         cmocka_unit_test(test_conf),
         cmocka_unit_test(test_runtime_dir),

@@ -17,6 +17,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -465,6 +466,29 @@ test_nothing_left_behind(void **state)
     vp_domain_free(dom);
 }
 
+/* An application's inheritable descriptor (here a pipe, as a shell's
+ * "vpsh start web | cat" or a test harness's log gives) is not kept open by
+ * the QEMU the driver starts: the reader sees EOF once the application
+ * closes its end, while the domain runs on. */
+static void
+test_caller_descriptors_not_inherited(void **state)
+{
+    fixture *f = *state;
+    int p[2];
+    assert_int_equal(pipe(p), 0); /* no O_CLOEXEC: inheritable */
+    vp_domain *dom = define(f, "fds", f->disk, NULL);
+    assert_int_equal(vp_domain_start(dom, 0), 0);
+    close(p[1]);
+    struct pollfd pf = {.fd = p[0], .events = POLLIN};
+    assert_int_equal(poll(&pf, 1, 5000), 1); /* EOF, not a timeout */
+    char c;
+    assert_int_equal(read(p[0], &c, 1), 0);
+    close(p[0]);
+    assert_state(dom, VP_DOMAIN_RUNNING);
+    assert_int_equal(vp_domain_destroy(dom, 0), 0);
+    vp_domain_free(dom);
+}
+
 /* Defect 11: an operation that waited for an undefine finds no domain and
  * leaves no lock file of its own behind. */
 static void
@@ -521,6 +545,7 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_corrupt_record_spoils_one_domain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nothing_left_behind, setup, teardown),
         cmocka_unit_test_setup_teardown(test_waiter_of_an_undefine_leaves_no_lock, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_caller_descriptors_not_inherited, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
