@@ -49,7 +49,7 @@ for verb in "list" "list --all" "list --inactive" "dominfo test" "domstate test"
     "autostart test; dominfo test; list --autostart; autostart --disable test; dominfo test" \
     "destroy test; autostart test; start --autostart-all; list" \
     "qemu-agent-command test '{\"execute\":\"guest-info\"}'" "domifaddr test" "domifaddr test --json" \
-    "qemu-agent-command test --async '{\"execute\":\"guest-ping\"}'"; do
+    "qemu-agent-command test --async '{\"execute\":\"guest-ping\"}'" \
     "setmem test 1G; setvcpus test 1; dominfo test; setmem test 512M --config; setvcpus test 1 --config; dumpxml test --inactive" \
     "setmaxmem test 4G; setmem test 1G --json" \
     "desc test --new-desc 'far text'; desc test --title --new-desc T --config; desc test; desc test --title --config; list --title"; do
