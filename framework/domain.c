@@ -85,7 +85,6 @@ vpi_domain_verify(vp_domain *dom, uint64_t generation)
     return 0;
 }
 
-__thread bool vpi_call_handle_valid;
 static __thread char *call_name; /* of the current call's handle; kept for the next */
 static __thread size_t call_name_size;
 static __thread unsigned char call_uuid[16];

@@ -18,6 +18,9 @@
 __thread int vpi_error_code;
 __thread int vpi_call_depth;
 __thread vp_conn *vpi_call_conn;
+/* Set by vpi_domain_check (domain.c), reset with the error on entry to a
+ * public call: here, so that everything using VPI_ERROR_RESET links. */
+__thread bool vpi_call_handle_valid;
 static __thread char *error_message;
 static __thread vp_error error_view;
 
