@@ -18,7 +18,16 @@ fail() {
     exit 1
 }
 s=$VP_TOP_SRCDIR
-headers="$s/framework/include/virtplug/virtplug.h $s/framework/include/virtplug/virtplug-snapshots.h $s/framework/include/virtplug/virtplug-host-power.h $s/framework/include/virtplug/virtplug-plugins.h $s/framework/include/virtplug/virtplug-guest-agent.h $s/framework/include/virtplug/virtplug-identity.h $s/framework/include/virtplug/virtplug-runtime-data.h $s/framework/include/virtplug/virtplug-domain-events.h $s/framework/include/virtplug/virtplug-guest-clocks.h $s/framework/include/virtplug/virtplug-consoles.h
+headers="$s/framework/include/virtplug/virtplug.h
+ $s/framework/include/virtplug/virtplug-snapshots.h
+ $s/framework/include/virtplug/virtplug-host-power.h
+ $s/framework/include/virtplug/virtplug-plugins.h
+ $s/framework/include/virtplug/virtplug-guest-agent.h
+ $s/framework/include/virtplug/virtplug-identity.h
+ $s/framework/include/virtplug/virtplug-runtime-data.h
+ $s/framework/include/virtplug/virtplug-domain-events.h
+ $s/framework/include/virtplug/virtplug-guest-clocks.h
+ $s/framework/include/virtplug/virtplug-consoles.h
  $s/framework/include/virtplug/virtplug-stats.h $s/sdk/include/virtplug/sdk/stats.h
  $s/framework/include/virtplug/virtplug-lifecycle.h $s/framework/include/virtplug/virtplug-domain-config.h $s/framework/include/virtplug/virtplug-jobs.h
  $s/sdk/include/virtplug/sdk/alloc.h
