@@ -83,8 +83,10 @@ qemu_domain_mark_stopped(const qemu_driver *drv, const char *name, qemu_record *
 void
 qemu_domain_remove_runtime(const qemu_driver *drv, const char *name, const qemu_record *rec)
 {
-    if (rec->agent_path && rec->agent_path_ours)
-        qemu_domain_remove_agent(rec->agent_path);
+    /* The driver's own agent channel is always RUN/NAME.agent (a path from
+     * the XML is the user's and stays); removed also when a start was
+     * killed before its record named it. */
+    (void)rec;
     _cleanup_free_ char *agent = qemu_domain_path(drv, name, ".agent");
     qemu_domain_remove_agent(agent);
     static const char *const suffixes[] = {".qmp",  ".pid",  ".log",  ".swtpm.log",
