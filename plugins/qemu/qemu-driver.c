@@ -406,6 +406,7 @@ qemu_domain_shutdown(void *priv, const char *name, unsigned int flags)
     if (flags & ~(unsigned)VP_DOMAIN_SHUTDOWN_WAIT)
         return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported shutdown flags 0x%x", flags);
     vp_plugin_process proc;
+    bool transient = false;
     {
         _cleanup_domain_lock_ int lock = -1;
         _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
@@ -419,6 +420,7 @@ qemu_domain_shutdown(void *priv, const char *name, unsigned int flags)
         if (r < 0)
             return r;
         proc = rec->proc;
+        transient = qemu_transient_is(drv, name);
     }
     if (!(flags & VP_DOMAIN_SHUTDOWN_WAIT))
         return 0;
@@ -433,6 +435,8 @@ qemu_domain_shutdown(void *priv, const char *name, unsigned int flags)
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
     r = qemu_domain_begin(drv, name, &lock, &rec);
+    if (r == VP_ERR_NO_DOMAIN && transient)
+        return 0; /* a transient domain that powered off is gone: its end */
     if (r < 0)
         return r;
     if (!rec->active && rec->reason == VP_DOMAIN_SHUTOFF_CRASHED)

@@ -91,6 +91,7 @@ test_create_transient(void **state)
                  "no domain named 'tvm'");
     assert_int_equal(vp_conn_num_of_domains(conn), 1);
     /* Created again without ret_dom, then shut down: gone as well. */
+    vp_domain_free(dom);
     assert_ok(vp_domain_create_xml(conn, xml, 0, NULL));
     dom = lookup(conn, "tvm");
     assert_ok(vp_domain_shutdown(dom, 0));
