@@ -144,6 +144,9 @@ create_locked(qemu_driver *drv, const qemu_define_parts *d)
     if (r < 0)
         return r;
     _cleanup_free_ char *xml = qemu_domain_path(drv, name, ".xml");
+    if (access(xml, F_OK) == 0 && qemu_domain_peek_active(drv, name))
+        return vp_plugin_error_set(
+            VP_ERR_EXISTS, "cannot create domain '%s': a domain of that name is running", name);
     if (access(xml, F_OK) == 0)
         return vp_plugin_error_set(
             VP_ERR_EXISTS,

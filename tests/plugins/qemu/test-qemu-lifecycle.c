@@ -344,7 +344,7 @@ test_transient_domain(void **state)
     QT_ASSERT_ERROR(vp_snapshot_create_xml(dom, NULL, 0, &snap), VP_ERR_OPERATION_INVALID,
                     "cannot snapshot domain 't1': it is transient");
     QT_ASSERT_ERROR(vp_domain_create_xml(f->conn, xml, 0, NULL), VP_ERR_EXISTS,
-                    "cannot create domain 't1': a domain of that name is defined");
+                    "cannot create domain 't1': a domain of that name is running");
     QT_ASSERT_ERROR(vp_domain_create_xml(f->conn, xml, 1, NULL), VP_ERR_INVALID_ARG,
                     "unsupported create flags 0x1");
     vp_domain **doms = NULL;
