@@ -6,7 +6,7 @@
  * Owns which capability table a hypervisor driver has (its descriptor's
  * domain_caps from ABI 1.1; for older plugins the 1.0 subset, which the
  * XML module declares), compiling it once per driver through the XML
- * module, the define path that checks a definition against it before the
+ * module, the define and create paths that check a definition against it before the
  * driver sees it, and
  * vp_conn_get_domain_capabilities(). A 1.0 plugin keeps the 1.0 behaviour:
  * its domain_define_xml gets the XML unchecked and parses it itself. This
@@ -82,20 +82,27 @@ caps_allow_all(const vp_plugin_domain_cap *table)
     return table[0].path && strcmp(table[0].path, "*") == 0 && !table[0].values && !table[1].path;
 }
 
-int
-vpi_conn_define(vp_conn *conn, const char *xml, unsigned int flags, char **ret_name)
+/* The define or the create of @xml: through the driver's model slot when
+ * it has a capability table that checks something, else its XML slot. */
+static int
+conn_define_or_create(vp_conn *conn, const char *xml, unsigned int flags, bool create,
+                      char **ret_name)
 {
     const vpi_plugin *p = conn->hv_plugin;
     const vp_plugin_domain_cap *table = vpi_plugin_domain_caps(p);
     const vp_hypervisor_driver *hv = conn->hv;
-    if (!table || (caps_allow_all(table) && !hv->domain_define_model)) {
-        if (!hv->domain_define_xml)
-            return vpi_not_supported(p, "domain-define-xml");
-        return vpi_slot_result(p, "domain-define-xml",
-                               hv->domain_define_xml(conn->hv_priv, xml, flags, ret_name));
+    const char *op = create ? "domain-create-xml" : "domain-define-xml";
+    int (*by_xml)(void *, const char *, unsigned int, char **) =
+        create ? hv->domain_create_xml : hv->domain_define_xml;
+    int (*by_model)(void *, const vp_domain_model *, unsigned int, char **) =
+        create ? hv->domain_create_model : hv->domain_define_model;
+    if (!table || (caps_allow_all(table) && !by_model)) {
+        if (!by_xml)
+            return vpi_not_supported(p, op);
+        return vpi_slot_result(p, op, by_xml(conn->hv_priv, xml, flags, ret_name));
     }
-    if (!hv->domain_define_model && !hv->domain_define_xml)
-        return vpi_not_supported(p, "domain-define-xml");
+    if (!by_model && !by_xml)
+        return vpi_not_supported(p, op);
     const vpi_caps *caps = NULL;
     int r = plugin_caps(p, &caps);
     vp_domain_def *def = NULL;
@@ -103,15 +110,25 @@ vpi_conn_define(vp_conn *conn, const char *xml, unsigned int flags, char **ret_n
     if (r >= 0)
         r = vpi_domain_model_parse_caps(xml, caps, &def, &model);
     vp_plugin_domain_def_free(def);
-    if (r >= 0 && hv->domain_define_model)
-        r = vpi_slot_result(p, "domain-define-xml",
-                            hv->domain_define_model(conn->hv_priv, (const vp_domain_model *)model,
-                                                    flags, ret_name));
+    if (r >= 0 && by_model)
+        r = vpi_slot_result(
+            p, op, by_model(conn->hv_priv, (const vp_domain_model *)model, flags, ret_name));
     else if (r >= 0)
-        r = vpi_slot_result(p, "domain-define-xml",
-                            hv->domain_define_xml(conn->hv_priv, xml, flags, ret_name));
+        r = vpi_slot_result(p, op, by_xml(conn->hv_priv, xml, flags, ret_name));
     vpi_domain_model_free(model);
     return r;
+}
+
+int
+vpi_conn_define(vp_conn *conn, const char *xml, unsigned int flags, char **ret_name)
+{
+    return conn_define_or_create(conn, xml, flags, false, ret_name);
+}
+
+int
+vpi_conn_create(vp_conn *conn, const char *xml, unsigned int flags, char **ret_name)
+{
+    return conn_define_or_create(conn, xml, flags, true, ret_name);
 }
 
 int

@@ -248,18 +248,49 @@ vp_domain_get_id(vp_domain *dom, int *ret_id)
     return vpi_result(0);
 }
 
-VP_EXPORT int
-vp_domain_define_xml(vp_conn *conn, const char *xml, unsigned int flags, vp_domain **ret_dom)
+/* vp_domain_define_xml and vp_domain_create_xml: the core's define path
+ * with @create's slots (caps.c). */
+static int
+domain_from_xml(vp_conn *conn, const char *xml, unsigned int flags, bool create,
+                vp_domain **ret_dom)
 {
     VPI_ERROR_RESET();
     VPI_RETURN_IF_NO_CONN(conn);
     vp_return_if_fail(xml, "xml");
     char *name = NULL;
-    int r = vpi_conn_define(conn, xml, flags, &name);
+    int r = create ? vpi_conn_create(conn, xml, flags, &name)
+                   : vpi_conn_define(conn, xml, flags, &name);
     if (r >= 0 && ret_dom)
         r = vpi_domain_make(conn, name, ret_dom);
     free(name);
     return vpi_result(r < 0 ? r : 0);
+}
+
+VP_EXPORT int
+vp_domain_define_xml(vp_conn *conn, const char *xml, unsigned int flags, vp_domain **ret_dom)
+{
+    return domain_from_xml(conn, xml, flags, false, ret_dom);
+}
+
+VP_EXPORT int
+vp_domain_create_xml(vp_conn *conn, const char *xml, unsigned int flags, vp_domain **ret_dom)
+{
+    return domain_from_xml(conn, xml, flags, true, ret_dom);
+}
+
+VP_EXPORT int
+vp_domain_is_persistent(vp_domain *dom)
+{
+    VPI_ERROR_RESET();
+    VPI_RETURN_IF_NO_DOM(dom);
+    VPI_DOMAIN_CHECK(dom);
+    if (!dom->conn->hv->domain_is_persistent)
+        return vpi_result(1);
+    int persistent = 1;
+    int r = vpi_slot_result(
+        dom->conn->hv_plugin, "domain-is-persistent",
+        dom->conn->hv->domain_is_persistent(dom->conn->hv_priv, dom->name, &persistent));
+    return vpi_result(r < 0 ? r : persistent ? 1 : 0);
 }
 
 /* The calls that take a domain and flags and return a status:

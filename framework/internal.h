@@ -225,6 +225,8 @@ VPI_HIDDEN int vpi_conn_get_hostpower(vp_conn *conn, const vpi_plugin **ret_plug
  * plugin built before ABI 1.1), and the define path that checks against it. */
 VPI_HIDDEN const vp_plugin_domain_cap *vpi_plugin_domain_caps(const vpi_plugin *plugin);
 VPI_HIDDEN int vpi_conn_define(vp_conn *conn, const char *xml, unsigned int flags, char **ret_name);
+/* vpi_conn_define for vp_domain_create_xml: the create slots. */
+VPI_HIDDEN int vpi_conn_create(vp_conn *conn, const char *xml, unsigned int flags, char **ret_name);
 struct vp_domain_def;
 /* Parse a definition @xml the connection's driver formatted, as its define
  * would read it (with its capabilities, or the 1.0 subset for a driver

@@ -78,6 +78,9 @@ static const char *const hypervisor_slot_names[] = {
     "domain-set-vcpus",
     "domain-set-metadata",
     "connect-cancel-jobs",
+    "domain-create-xml",
+    "domain-create-model",
+    "domain-is-persistent",
 };
 
 static const char *const hostpower_slot_names[] = {

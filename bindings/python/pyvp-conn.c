@@ -269,6 +269,23 @@ conn_define_xml(pyvp_conn *self, PyObject *args)
     return lookup_str(self, args, "s:defineXML", define_xml);
 }
 
+/* libvirt-python's createXML(xml, flags=0): a transient domain, running. */
+static PyObject *
+conn_create_xml(pyvp_conn *self, PyObject *args)
+{
+    const char *xml;
+    unsigned int flags = 0;
+    if (!PyArg_ParseTuple(args, "s|I:createXML", &xml, &flags))
+        return NULL;
+    vp_conn *conn = pyvp_conn_use(self);
+    if (!conn)
+        return NULL;
+    vp_domain *dom = NULL;
+    int r;
+    PYVP_NOGIL(r = vp_domain_create_xml(conn, xml, flags, &dom));
+    return lookup_done(self, r, dom);
+}
+
 static PyObject *
 conn_lookup_by_id(pyvp_conn *self, PyObject *args)
 {
@@ -535,6 +552,8 @@ static PyMethodDef conn_methods[] = {
             "lookupByUUIDString(uuid) -> Domain."),
     VARARGS("lookupByID", conn_lookup_by_id, "lookupByID(id) -> Domain: a running domain."),
     VARARGS("defineXML", conn_define_xml, "defineXML(xml) -> Domain: define or redefine."),
+    VARARGS("createXML", conn_create_xml,
+            "createXML(xml, flags=0) -> Domain: a transient domain, started; gone once it stops."),
     NOARGS("getHostname", conn_get_hostname, "getHostname() -> str."),
     NOARGS("getInfo", conn_get_info,
            "getInfo() -> [model, memory MiB, cpus, mhz, nodes, sockets, cores, threads]."),

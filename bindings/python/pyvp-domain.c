@@ -196,6 +196,17 @@ domain_is_active(pyvp_domain *self, PyObject *unused)
     return PyBool_FromLong(v >= 0);
 }
 
+/* libvirt-python's isPersistent() -> int: 0 for a domain made by createXML. */
+static PyObject *
+domain_is_persistent(pyvp_domain *self, PyObject *unused)
+{
+    int r;
+    PYVP_NOGIL(r = vp_domain_is_persistent(self->dom));
+    if (pyvp_check(r) < 0)
+        return NULL;
+    return PyLong_FromLong(r);
+}
+
 static PyObject *
 domain_connect(pyvp_domain *self, PyObject *unused)
 {
@@ -384,6 +395,8 @@ static PyMethodDef domain_methods[] = {
            "UUIDString() -> str: the UUID the handle is bound to."),
     NOARGS("ID", domain_id, "ID() -> int: the running domain's ID, -1 when shut off."),
     NOARGS("isActive", domain_is_active, "isActive() -> bool: whether it runs (also paused)."),
+    NOARGS("isPersistent", domain_is_persistent,
+           "isPersistent() -> int: 1 when defined, 0 for a transient domain (createXML)."),
     NOARGS("connect", domain_connect, "connect() -> Connection: the one it came from."),
     VARARGS("listAllSnapshots", domain_list_all_snapshots,
             "listAllSnapshots(flags=0) -> list[Snapshot]: in creation order."),

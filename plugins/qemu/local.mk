@@ -31,6 +31,7 @@ qemu_driver_sources = \
 	plugins/qemu/qemu-time.c \
 	plugins/qemu/qemu-console.c \
 	plugins/qemu/qemu-lifecycle.c \
+	plugins/qemu/qemu-transient.c \
 	plugins/qemu/qemu-resources.c \
 	plugins/qemu/qemu-host-suspend.c \
 	plugins/qemu/qemu-chain.c plugins/qemu/qemu-chain.h \

@@ -709,6 +709,10 @@ qemu_domain_refresh(const qemu_driver *drv, const char *name, qemu_record **ret_
         if (r < 0)
             return r;
     }
+    _cleanup_free_ char *xml = qemu_domain_path(drv, name, ".xml");
+    if (!rec->active && access(xml, F_OK) < 0)
+        return vp_plugin_error_set(VP_ERR_NO_DOMAIN,
+                                   "no domain named '%s' (it was transient and has stopped)", name);
     *ret_rec = VP_STEAL_PTR(rec);
     return 0;
 }

@@ -33,6 +33,13 @@ qemu_domain_exists(const qemu_driver *drv, const char *name)
 {
     _cleanup_free_ char *xml =
         qemu_domain_name_valid(name) ? qemu_domain_path(drv, name, ".xml") : NULL;
+    if (xml && qemu_transient_is(drv, name) && !qemu_domain_peek_active(drv, name)) {
+        /* Transient and not running: being created, or gone (removed now
+         * if nobody holds it). */
+        qemu_transient_settle(drv, name);
+        if (qemu_transient_is(drv, name) && !qemu_domain_peek_active(drv, name))
+            return vp_plugin_error_set(VP_ERR_NO_DOMAIN, "no domain named '%s'", name);
+    }
     if (!xml || access(xml, F_OK) < 0)
         return vp_plugin_error_set(VP_ERR_NO_DOMAIN, "no domain named '%s'", name);
     return 0;
@@ -113,6 +120,7 @@ qemu_conn_list_domains(void *priv, unsigned int flags, char ***ret_names)
         return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported list flags 0x%x", flags);
     if (flags == 0)
         flags = VP_LIST_DOMAINS_ACTIVE | VP_LIST_DOMAINS_INACTIVE;
+    qemu_transient_settle_all(drv);
     char **names = NULL;
     int n = qemu_domain_list_names(drv, &names);
     if (n < 0)
@@ -120,8 +128,9 @@ qemu_conn_list_domains(void *priv, unsigned int flags, char ***ret_names)
     int kept = 0;
     for (int i = 0; i < n; i++) {
         bool running = qemu_domain_peek_active(drv, names[i]);
-        if ((running && (flags & VP_LIST_DOMAINS_ACTIVE)) ||
-            (!running && (flags & VP_LIST_DOMAINS_INACTIVE)))
+        bool exists = running || !qemu_transient_is(drv, names[i]); /* else being created */
+        if (exists && ((running && (flags & VP_LIST_DOMAINS_ACTIVE)) ||
+                       (!running && (flags & VP_LIST_DOMAINS_INACTIVE))))
             names[kept++] = names[i];
         else
             free(names[i]);
@@ -168,9 +177,81 @@ check_redefine(const qemu_driver *drv, const vp_domain_def *def)
     return 0;
 }
 
+void
+qemu_define_parts_free(qemu_define_parts *d)
+{
+    free(d->xml);
+    free(d->base);
+    free(d->dom);
+    free(d->dev);
+    json_object_put(d->tree);
+    vp_plugin_domain_def_free(d->def);
+    *d = (qemu_define_parts){0};
+}
+
 /* The core's model, checked against qemu-caps.c: its formatted XML is kept
  * whole (dumpxml), its 1.0 part is the vp_domain_def the driver runs, and
  * the elements beyond it are read into the extras tree (qemu-devices.c). */
+int
+qemu_define_prepare(const qemu_driver *drv, const vp_domain_model *model, qemu_define_parts *d)
+{
+    *d = (qemu_define_parts){0};
+    int r = vp_plugin_domain_model_format(model, 0, &d->xml);
+    if (r < 0)
+        return r;
+    /* An interface without <mac> gets libvirt's kind of address, kept in
+     * the definition like the rest of it. */
+    d->tree = qemu_devices_from_model(model);
+    _cleanup_(json_object_putp) json_object *mapped = NULL;
+    char *with_macs = qemu_network_add_macs(d->xml, d->tree);
+    free(d->xml);
+    d->xml = with_macs;
+    qemu_domain_split_xml(d->xml, &d->base, &d->dom, &d->dev);
+    r = vp_plugin_domain_def_parse(d->base, 0, &d->def);
+    if (r < 0)
+        goto out;
+    _cleanup_strv_free_ char **args = NULL;
+    if (!qemu_domain_name_valid(d->def->name)) {
+        r = vp_plugin_error_set(
+            VP_ERR_XML,
+            "domain name '%s' cannot be used by the qemu driver: use 1 to 64 characters, none of them '/', '\\', ',' or a control character, and no leading '.'",
+            d->def->name ? d->def->name : "");
+        goto out;
+    }
+    /* What the table cannot say (a USB input needs a USB controller, a
+     * PCI address used twice) is refused now, not at the first start: the
+     * command line is built once, for nothing. */
+    /* The networks are mapped on a copy: the definition keeps type='network'. */
+    r = json_object_deep_copy(d->tree, &mapped, NULL) < 0
+            ? vp_plugin_error_set(VP_ERR_SYSTEM, "cannot copy the devices of domain '%s'",
+                                  d->def->name)
+            : qemu_network_resolve(drv, mapped, d->def->name);
+    if (r < 0)
+        goto out;
+    qemu_command_paths paths = {.qmp = "/", .pidfile = "/", .accel = "tcg", .devices = mapped};
+    paths.agent = d->def->has_agent_channel ? "/" : NULL;
+    r = qemu_command_build("qemu", d->def, &paths, &args);
+out:
+    if (r < 0)
+        qemu_define_parts_free(d);
+    return r < 0 ? r : 0;
+}
+
+int
+qemu_define_write(const qemu_driver *drv, const qemu_define_parts *d)
+{
+    int r = qemu_domain_settle_define(drv, d->def->name);
+    if (r >= 0)
+        r = check_redefine(drv, d->def);
+    if (r >= 0) {
+        qemu_step("define: checked");
+        r = qemu_domain_save_defined(drv, d->def, d->xml, d->dom, d->dev, d->tree);
+    }
+    if (r >= 0)
+        qemu_step("define: written");
+    return r;
+}
+
 static int
 qemu_domain_define_model(void *priv, const vp_domain_model *model, unsigned int flags,
                          char **ret_name)
@@ -178,68 +259,33 @@ qemu_domain_define_model(void *priv, const vp_domain_model *model, unsigned int 
     qemu_driver *drv = priv;
     if (flags != 0)
         return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported define flags 0x%x", flags);
-    _cleanup_free_ char *xml = NULL, *base = NULL, *dom = NULL, *dev = NULL;
-    int r = vp_plugin_domain_model_format(model, 0, &xml);
+    _cleanup_(qemu_define_parts_free) qemu_define_parts d = {0};
+    int r = qemu_define_prepare(drv, model, &d);
     if (r < 0)
         return r;
-    /* An interface without <mac> gets libvirt's kind of address, kept in
-     * the definition like the rest of it. */
-    json_object *tree = qemu_devices_from_model(model);
-    _cleanup_(json_object_putp) json_object *mapped = NULL; /* before any goto out */
-    char *with_macs = qemu_network_add_macs(xml, tree);
-    free(xml);
-    xml = with_macs;
-    qemu_domain_split_xml(xml, &base, &dom, &dev);
-    vp_domain_def *def = NULL;
-    r = vp_plugin_domain_def_parse(base, 0, &def);
-    if (r < 0) {
-        json_object_put(tree);
-        return r;
-    }
-    _cleanup_strv_free_ char **args = NULL;
-    if (!qemu_domain_name_valid(def->name)) {
-        r = vp_plugin_error_set(
-            VP_ERR_XML,
-            "domain name '%s' cannot be used by the qemu driver: use 1 to 64 characters, none of them '/', '\\', ',' or a control character, and no leading '.'",
-            def->name ? def->name : "");
-        goto out;
-    }
-    /* What the table cannot say (a USB input needs a USB controller, a
-     * PCI address used twice) is refused now, not at the first start: the
-     * command line is built once, for nothing. */
-    /* The networks are mapped on a copy: the definition keeps type='network'. */
-    r = json_object_deep_copy(tree, &mapped, NULL) < 0
-            ? vp_plugin_error_set(VP_ERR_SYSTEM, "cannot copy the devices of domain '%s'",
-                                  def->name)
-            : qemu_network_resolve(drv, mapped, def->name);
-    if (r < 0)
-        goto out;
-    qemu_command_paths paths = {.qmp = "/", .pidfile = "/", .accel = "tcg", .devices = mapped};
-    paths.agent = def->has_agent_channel ? "/" : NULL;
-    r = qemu_command_build("qemu", def, &paths, &args);
-    if (r < 0)
-        goto out;
-    int fd;
-    r = qemu_lock_acquire(drv, def->name, drv->lock_timeout_ms, &fd);
-    if (r < 0)
-        goto out;
-    r = qemu_domain_settle_define(drv, def->name);
-    if (r >= 0)
-        r = check_redefine(drv, def);
-    if (r >= 0) {
-        qemu_step("define: checked");
-        r = qemu_domain_save_defined(drv, def, xml, dom, dev, tree);
+    const char *name = d.def->name;
+    _cleanup_domain_lock_ int fd = -1;
+    r = qemu_lock_acquire(drv, name, drv->lock_timeout_ms, &fd);
+    bool transient = r >= 0 && qemu_transient_is(drv, name);
+    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
+    if (transient) {
+        /* A transient domain found stopped goes first; one that runs
+         * becomes persistent with this definition, as in libvirt. */
+        r = qemu_domain_refresh(drv, name, &rec);
+        if (r == VP_ERR_NO_DOMAIN)
+            r = 0;
+        transient = r >= 0 && rec && rec->active;
+        if (r >= 0 && !transient)
+            r = qemu_transient_reap(drv, name, rec);
     }
     if (r >= 0)
-        qemu_step("define: written");
-    qemu_lock_release(fd);
+        r = qemu_define_write(drv, &d);
+    if (r >= 0 && transient)
+        r = qemu_transient_unmark(drv, name);
     if (r >= 0) {
-        VP_PLUGIN_DEBUG(QEMU_AREA, "defined domain '%s'", def->name);
-        *ret_name = vp_strdup(def->name);
+        VP_PLUGIN_DEBUG(QEMU_AREA, "defined domain '%s'", name);
+        *ret_name = vp_strdup(name);
     }
-out:
-    json_object_put(tree);
-    vp_plugin_domain_def_free(def);
     return r < 0 ? r : 0;
 }
 
@@ -309,21 +355,13 @@ adopt_unrecorded(const qemu_driver *drv, const char *name, qemu_record *rec)
     return qemu_process_recover_start(drv, name, rec);
 }
 
-static int
-qemu_domain_start(void *priv, const char *name, unsigned int flags)
+int
+qemu_domain_start_locked(const qemu_driver *drv, const char *name, qemu_record *rec)
 {
-    qemu_driver *drv = priv;
-    if (flags != 0)
-        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported start flags 0x%x", flags);
-    _cleanup_domain_lock_ int lock = -1;
-    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = qemu_domain_begin(drv, name, &lock, &rec);
-    if (r < 0)
-        return r;
     if (rec->active)
         return vp_plugin_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' is already running",
                                    name);
-    r = adopt_unrecorded(drv, name, rec);
+    int r = adopt_unrecorded(drv, name, rec);
     if (r < 0)
         return r;
     if (rec->active)
@@ -344,6 +382,18 @@ qemu_domain_start(void *priv, const char *name, unsigned int flags)
     return 0;
 }
 
+static int
+qemu_domain_start(void *priv, const char *name, unsigned int flags)
+{
+    qemu_driver *drv = priv;
+    if (flags != 0)
+        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported start flags 0x%x", flags);
+    _cleanup_domain_lock_ int lock = -1;
+    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
+    int r = qemu_domain_begin(drv, name, &lock, &rec);
+    return r < 0 ? r : qemu_domain_start_locked(drv, name, rec);
+}
+
 /* Ask the guest to power off (ACPI power button) and return once QEMU took
  * the request, as libvirt does. With VP_DOMAIN_SHUTDOWN_WAIT, wait until
  * QEMU is gone, at most shutdown_timeout_ms, WITHOUT the domain's lock:
@@ -356,6 +406,7 @@ qemu_domain_shutdown(void *priv, const char *name, unsigned int flags)
     if (flags & ~(unsigned)VP_DOMAIN_SHUTDOWN_WAIT)
         return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported shutdown flags 0x%x", flags);
     vp_plugin_process proc;
+    bool transient = false;
     {
         _cleanup_domain_lock_ int lock = -1;
         _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
@@ -369,6 +420,7 @@ qemu_domain_shutdown(void *priv, const char *name, unsigned int flags)
         if (r < 0)
             return r;
         proc = rec->proc;
+        transient = qemu_transient_is(drv, name);
     }
     if (!(flags & VP_DOMAIN_SHUTDOWN_WAIT))
         return 0;
@@ -383,6 +435,8 @@ qemu_domain_shutdown(void *priv, const char *name, unsigned int flags)
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
     r = qemu_domain_begin(drv, name, &lock, &rec);
+    if (r == VP_ERR_NO_DOMAIN && transient)
+        return 0; /* a transient domain that powered off is gone: its end */
     if (r < 0)
         return r;
     if (!rec->active && rec->reason == VP_DOMAIN_SHUTOFF_CRASHED)
@@ -505,6 +559,13 @@ static int
 slot_snapshot_create_xml(void *priv, const char *domain, const char *xml, unsigned int flags,
                          char **ret_name)
 {
+    /* Its disks would keep overlays nobody could revert to once it stops. */
+    if (qemu_domain_name_valid(domain) && qemu_transient_is(priv, domain) &&
+        qemu_domain_exists(priv, domain) >= 0)
+        return vp_plugin_error_set(
+            VP_ERR_OPERATION_INVALID,
+            "cannot snapshot domain '%s': it is transient; define it to make it persistent first",
+            domain);
     return qemu_snapshot_create(priv, domain, xml, flags, ret_name);
 }
 
@@ -632,6 +693,8 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .domain_agent_command = qemu_domain_agent_command,
     .domain_set_memory = qemu_domain_set_memory,
     .domain_set_vcpus = qemu_domain_set_vcpus,
+    .domain_create_model = qemu_domain_create_model,
+    .domain_is_persistent = qemu_domain_is_persistent,
 };
 
 /* What the driver supports of domain XML (qemu-caps.c). */

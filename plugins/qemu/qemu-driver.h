@@ -235,6 +235,42 @@ int qemu_domain_exists(const qemu_driver *drv, const char *name);
  * @ret_lock: release with qemu_lock_release (or _cleanup_domain_lock_). */
 int qemu_domain_begin(qemu_driver *drv, const char *name, int *ret_lock, qemu_record **ret_rec);
 
+/* A define in two halves, so that a create does it under the lock it
+ * starts the domain with: the checked parts of the core's model (no lock,
+ * nothing written), then their writing (the domain's lock held). */
+typedef struct qemu_define_parts {
+    char *xml, *base, *dom, *dev; /* the whole definition, its 1.0 part, the rest */
+    struct json_object *tree;     /* the extras tree (qemu-devices.c) */
+    vp_domain_def *def;           /* the 1.0 part the driver runs */
+} qemu_define_parts;
+int qemu_define_prepare(const qemu_driver *drv, const vp_domain_model *model, qemu_define_parts *d);
+int qemu_define_write(const qemu_driver *drv, const qemu_define_parts *d);
+void qemu_define_parts_free(qemu_define_parts *d);
+/* Start the shut-off domain of @rec (read under the lock, held). */
+int qemu_domain_start_locked(const qemu_driver *drv, const char *name, qemu_record *rec);
+
+/* ---- qemu-transient.c: domains made by create ------------------------- */
+
+/* Whether domain @name is transient: CONFIG/NAME.transient, written before
+ * anything else of a create, removed after everything else of the domain. */
+bool qemu_transient_is(const qemu_driver *drv, const char *name);
+/* Make a running transient domain persistent (a define). VP_ERR_SYSTEM. */
+int qemu_transient_unmark(const qemu_driver *drv, const char *name);
+/* "Transient and not running means removed": with the domain's lock held,
+ * when @name is transient and @rec (NULL: the record on disk) says it is
+ * not running, report its stop to this connection's watch and remove
+ * every file of it, the mark last. Returns 1 when it was removed, else 0. */
+int qemu_transient_reap(const qemu_driver *drv, const char *name, const qemu_record *rec);
+/* Without the lock: remove transient domain @name if it is not running and
+ * its lock is free now (a create or a stop that was killed); else nothing. */
+void qemu_transient_settle(const qemu_driver *drv, const char *name);
+/* Settle every transient domain of the driver (listing). */
+void qemu_transient_settle_all(const qemu_driver *drv);
+/* The domain_create_model and domain_is_persistent slots. */
+int qemu_domain_create_model(void *priv, const vp_domain_model *model, unsigned int flags,
+                             char **ret_name);
+int qemu_domain_is_persistent(void *priv, const char *name, int *ret_persistent);
+
 /* ---- qemu-identity.c: UUIDs and IDs ------------------------------------ */
 
 /* The UUID of domain @name from its definition file, without an XML parse.
@@ -294,6 +330,9 @@ int qemu_domain_get_autostart(void *priv, const char *name, int *ret_autostart);
 /* Remove the domain's autostart mark, durably (none is no error). Call
  * with the domain's lock held. Errors: VP_ERR_SYSTEM. */
 int qemu_autostart_forget(const qemu_driver *drv, const char *name);
+/* Remove @path of the config directory durably (sync the directory);
+ * ENOENT is no error. Errors: VP_ERR_SYSTEM. */
+int qemu_config_unlink(const qemu_driver *drv, const char *path);
 /* The guest agent passthrough slot (qemu-agent-command). */
 int qemu_domain_agent_command(void *priv, const char *name, const char *command, int timeout_s,
                               unsigned int flags, char **ret_reply);

@@ -293,7 +293,9 @@ update(qemu_events *ev, const qemu_driver *drv, const char *name, bool config)
         ev->doms = d;
     }
     const unsigned char *uuid = d->has_uuid ? d->uuid : NULL;
-    if (!was.defined && d->defined)
+    /* A created (transient) domain is reported started, not defined, as
+     * libvirt reports it. */
+    if (!was.defined && d->defined && !qemu_transient_is(drv, name))
         vp_plugin_event_emit(ev->sink, name, uuid, VP_DOMAIN_EVENT_DEFINED,
                              VP_DOMAIN_EVENT_DEFINED_ADDED);
     else if (was.defined && d->defined && config &&

@@ -195,10 +195,12 @@ restore_locked(qemu_driver *drv, const char *name, qemu_record *rec, guest_list 
     if (r < 0) {
         char *why = last_message();
         qemu_monitor_close(mon);
+        rec->host_paused = false;
+        /* A transient domain is gone once recorded stopped: nothing to write. */
         if (!vp_plugin_process_is_alive(&rec->proc))
             qemu_domain_mark_stopped(drv, name, rec, VP_DOMAIN_SHUTOFF_CRASHED);
-        rec->host_paused = false;
-        (void)qemu_domain_write_record(drv, name, rec);
+        else
+            (void)qemu_domain_write_record(drv, name, rec);
         list_add(l, name, VP_NODE_SUSPEND_GUEST_RESUME_FAILED, r, why);
         return;
     }

@@ -131,7 +131,9 @@ qemu_id_allocate(const qemu_driver *drv, int *ret_id)
 int
 qemu_slot_domain_get_uuid(void *priv, const char *name, unsigned char ret_uuid[16])
 {
-    return qemu_domain_read_uuid(priv, name, ret_uuid);
+    /* A transient domain that stopped is gone (and removed now). */
+    int r = qemu_domain_exists(priv, name);
+    return r < 0 ? r : qemu_domain_read_uuid(priv, name, ret_uuid);
 }
 
 /* The first domain of the driver for which @match says yes. */

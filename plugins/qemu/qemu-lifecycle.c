@@ -89,6 +89,12 @@ int
 qemu_autostart_forget(const qemu_driver *drv, const char *name)
 {
     _cleanup_free_ char *path = autostart_path(drv, name);
+    return qemu_config_unlink(drv, path);
+}
+
+int
+qemu_config_unlink(const qemu_driver *drv, const char *path)
+{
     if (unlink(path) < 0) {
         if (errno == ENOENT)
             return 0;
@@ -116,6 +122,11 @@ qemu_domain_set_autostart(void *priv, const char *name, int autostart)
     int r = qemu_domain_begin(drv, name, &lock, &rec);
     if (r < 0)
         return r;
+    if (qemu_transient_is(drv, name))
+        return vp_plugin_error_set(
+            VP_ERR_OPERATION_INVALID,
+            "cannot set autostart of domain '%s': it is transient; define it to make it persistent first",
+            name);
     if (autostart) {
         _cleanup_free_ char *path = autostart_path(drv, name);
         r = vp_plugin_file_write_atomic(path, "1\n", 2, 0600);

@@ -77,7 +77,10 @@ qemu_domain_mark_stopped(const qemu_driver *drv, const char *name, qemu_record *
     rec->state = VP_DOMAIN_SHUTOFF;
     rec->reason = reason;
     VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s' is shut off, reason %d", name, reason);
-    return qemu_domain_write_record(drv, name, rec);
+    int r = qemu_domain_write_record(drv, name, rec);
+    /* Transient and not running means removed (qemu-transient.c). */
+    int reaped = r < 0 ? 0 : qemu_transient_reap(drv, name, rec);
+    return reaped < 0 ? reaped : r;
 }
 
 void

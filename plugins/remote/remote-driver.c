@@ -134,6 +134,24 @@ remote_define_xml(void *priv, const char *xml, unsigned int flags, char **ret_na
                     ret_name);
 }
 
+static int
+remote_create_xml(void *priv, const char *xml, unsigned int flags, char **ret_name)
+{
+    return call_str(priv, REMOTE_OP_DOMAIN_CREATE_XML, (call_args){.xml = xml, .flags = flags},
+                    ret_name);
+}
+
+static int
+remote_is_persistent(void *priv, const char *name, int *ret_persistent)
+{
+    remote_msg reply = {0};
+    int r = call(priv, REMOTE_OP_DOMAIN_IS_PERSISTENT, (call_args){.dom = name}, &reply);
+    if (r >= 0)
+        *ret_persistent = reply.a != 0;
+    remote_msg_clear(&reply);
+    return r;
+}
+
 /* The slots that take a domain and flags and return a status. */
 #define DOMAIN_SLOT(fn, op)                                                                        \
     static int fn(void *priv, const char *name, unsigned int flags)                                \
@@ -535,6 +553,8 @@ static const vp_hypervisor_driver remote_hypervisor = {
     .domain_set_vcpus = remote_set_vcpus,
     .domain_set_metadata = remote_set_metadata,
     .conn_cancel_jobs = remote_cancel_jobs,
+    .domain_create_xml = remote_create_xml,
+    .domain_is_persistent = remote_is_persistent,
 };
 
 /* ---- Host power ------------------------------------------------------

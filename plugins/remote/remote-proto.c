@@ -87,6 +87,10 @@ static const remote_op_info ops[REMOTE_OP_LAST] = {
     [REMOTE_OP_DOMAIN_SET_VCPUS] = {"domain-set-vcpus", F_DF | REMOTE_F_IN_AB, 4},
     [REMOTE_OP_DOMAIN_SET_METADATA] = {"domain-set-metadata", F_DF | REMOTE_F_IN_AB | REMOTE_F_XML,
                                        4},
+    /* protocol 4, transient domains; a: 1 when persistent (is-persistent) */
+    [REMOTE_OP_DOMAIN_CREATE_XML] = {"domain-create-xml",
+                                     REMOTE_F_XML | REMOTE_F_FLAGS | REMOTE_F_STR, 4},
+    [REMOTE_OP_DOMAIN_IS_PERSISTENT] = {"domain-is-persistent", REMOTE_F_DOM | REMOTE_F_AB, 4},
 };
 
 static const char *const type_names[REMOTE_MSG_LAST] = {

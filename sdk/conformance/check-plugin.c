@@ -181,6 +181,14 @@ call_define(slot_objects *o)
                                 0, NULL);
 }
 
+/* Reached only when both create slots are empty: nothing starts. */
+static int
+call_create(slot_objects *o)
+{
+    return vp_domain_create_xml(o->conn, "<domain type='test'><name>virtplug-check</name></domain>",
+                                0, NULL);
+}
+
 #define DOM_CALL(fn)                                                                               \
     static int call_##fn(slot_objects *o)                                                          \
     {                                                                                              \
@@ -532,6 +540,10 @@ static const slot_call hypervisor_calls[] = {
     {NEEDS_DOM, call_set_vcpus},
     {NEEDS_DOM, call_set_metadata},
     {UNREACHABLE, NULL}, /* conn_cancel_jobs: an empty slot is answered by the core */
+    /* 1.1, transient domains: as define, create reaches either slot */
+    {NEEDS_CONN, call_create},
+    {UNREACHABLE, NULL},
+    {UNREACHABLE, NULL}, /* domain_is_persistent: an empty slot is answered by the core */
 };
 
 _Static_assert(sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0]) ==
@@ -594,8 +606,14 @@ check_hypervisor_slots(const vp_registry_entry *e)
             offsetof(vp_hypervisor_driver, domain_define_xml) / sizeof(void (*)(void));
         const unsigned int define_model =
             offsetof(vp_hypervisor_driver, domain_define_model) / sizeof(void (*)(void));
+        const unsigned int create_xml =
+            offsetof(vp_hypervisor_driver, domain_create_xml) / sizeof(void (*)(void));
+        const unsigned int create_model =
+            offsetof(vp_hypervisor_driver, domain_create_model) / sizeof(void (*)(void));
         if (i == define_xml && (e->hypervisor_slots & (UINT64_C(1) << define_model)))
             kit_diag("empty slot '%s': the driver defines through domain-define-model", op);
+        else if (i == create_xml && (e->hypervisor_slots & (UINT64_C(1) << create_model)))
+            kit_diag("empty slot '%s': the driver creates through domain-create-model", op);
         else if (!c || c->needs == UNREACHABLE)
             kit_diag("empty slot '%s' is not reachable through the public API", op);
         else if (c->needs == NEEDS_URI && !kit_opts.uri)

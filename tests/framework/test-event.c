@@ -120,6 +120,27 @@ test_own_changes(void **state)
     vp_conn_close(conn);
 }
 
+/* A created domain is reported started, no definition; when it stops,
+ * stopped then undefined, as libvirt reports a transient domain. */
+static void
+test_transient(void **state)
+{
+    vp_conn *conn = open_default();
+    seen s = {0};
+    assert_ok(vp_conn_event_register(conn, 0, record, &s, NULL, NULL));
+    char *xml = domain_xml("tvm", UUID_A);
+    vp_domain *dom = NULL;
+    assert_ok(vp_domain_create_xml(conn, xml, 0, &dom));
+    free(xml);
+    assert_ok(vp_domain_destroy(dom, 0));
+    assert_int_equal(vp_conn_event_dispatch(conn), 3);
+    assert_event(&s, 0, "tvm", VP_DOMAIN_EVENT_STARTED, VP_DOMAIN_EVENT_STARTED_BOOTED);
+    assert_event(&s, 1, "tvm", VP_DOMAIN_EVENT_STOPPED, VP_DOMAIN_EVENT_STOPPED_DESTROYED);
+    assert_event(&s, 2, "tvm", VP_DOMAIN_EVENT_UNDEFINED, VP_DOMAIN_EVENT_UNDEFINED_REMOVED);
+    vp_domain_free(dom);
+    vp_conn_close(conn);
+}
+
 /* Only the masked events reach a registration; with nobody listening for
  * an event nothing is queued. */
 static void
@@ -371,6 +392,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_own_changes),
+        cmocka_unit_test(test_transient),
         cmocka_unit_test(test_mask),
         cmocka_unit_test(test_deregister),
         cmocka_unit_test(test_close_frees),
@@ -378,7 +400,7 @@ main(void)
         cmocka_unit_test(test_poll_wakes),
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_names),
-        cmocka_unit_test(test_transitions),
+        cmocka_unit_test(test_transitions), /* keep one test a line */
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

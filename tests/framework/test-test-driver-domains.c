@@ -3,7 +3,8 @@
 /*
  * test-test-driver-domains.c: defining domains in the test driver: define,
  * redefine, name and uuid conflicts, undefine, list flags with several
- * domains, and the XML round trip through the core's parser.
+ * domains, the XML round trip through the core's parser, and transient
+ * domains (create).
  */
 #include <config.h>
 
@@ -30,6 +31,94 @@ test_define_start_undefine(void **state)
     assert_error(vp_domain_lookup_by_name(conn, "vm1", &again), VP_ERR_NO_DOMAIN,
                  "no domain named 'vm1'");
     vp_domain_free(dom);
+    vp_conn_close(conn);
+}
+
+/* A created domain runs, is transient, and is gone once it stops. */
+static void
+test_create_transient(void **state)
+{
+    vp_conn *conn = open_default();
+    char *xml = domain_xml("tvm", UUID_A);
+    vp_domain *dom = NULL;
+    assert_ok(vp_domain_create_xml(conn, xml, 0, &dom));
+    assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
+    assert_int_equal(vp_domain_is_persistent(dom), 0);
+    vp_domain *test = lookup(conn, "test");
+    assert_int_equal(vp_domain_is_persistent(test), 1);
+    assert_int_equal(vp_conn_num_of_domains(conn), 2);
+    assert_error(vp_domain_set_autostart(dom, 1), VP_ERR_OPERATION_INVALID,
+                 "cannot set autostart of domain 'tvm': it is transient");
+    vp_snapshot *snap = NULL;
+    assert_error(vp_snapshot_create_xml(dom, NULL, 0, &snap), VP_ERR_OPERATION_INVALID,
+                 "cannot snapshot domain 'tvm': it is transient");
+    /* Its name and uuid are taken while it runs. */
+    vp_domain *dup = NULL;
+    assert_error(vp_domain_create_xml(conn, xml, 0, &dup), VP_ERR_EXISTS,
+                 "cannot create domain 'tvm': domain 'tvm' already exists");
+    char *other = domain_xml("tvm2", UUID_A);
+    assert_error(vp_domain_create_xml(conn, other, 0, &dup), VP_ERR_EXISTS,
+                 "domain 'tvm' already exists with uuid '" UUID_A "'");
+    free(other);
+    char *taken = domain_xml("test", NULL);
+    assert_error(vp_domain_create_xml(conn, taken, 0, &dup), VP_ERR_EXISTS,
+                 "cannot create domain 'test'");
+    free(taken);
+    /* A shut-off persistent domain of that name and uuid runs the created
+     * definition once, and stays persistent (libvirt). */
+    taken = domain_xml("test", TEST_UUID);
+    assert_ok(vp_domain_destroy(test, 0));
+    assert_ok(vp_domain_create_xml(conn, taken, 0, NULL));
+    assert_state(test, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
+    assert_int_equal(vp_domain_is_persistent(test), 1);
+    char *now = NULL;
+    assert_ok(vp_domain_get_xml(test, 0, &now));
+    assert_non_null(strstr(now, "<memory unit='KiB'>1048576</memory>"));
+    free(now);
+    assert_ok(vp_domain_destroy(test, 0));
+    assert_ok(vp_domain_get_xml(test, 0, &now));
+    assert_null(strstr(now, "<memory unit='KiB'>1048576</memory>"));
+    free(now);
+    assert_ok(vp_domain_start(test, 0));
+    free(taken);
+    assert_error(vp_domain_create_xml(conn, xml, 1, &dup), VP_ERR_INVALID_ARG,
+                 "does not support flags 0x1 of 'domain-create-xml'");
+    assert_error(vp_domain_create_xml(conn, "<domain", 0, &dup), VP_ERR_XML, "");
+    assert_ok(vp_domain_destroy(dom, 0));
+    assert_error(vp_domain_get_state(dom, &(int){0}, &(int){0}, 0), VP_ERR_NO_DOMAIN, "tvm");
+    vp_domain *gone = NULL;
+    assert_error(vp_domain_lookup_by_name(conn, "tvm", &gone), VP_ERR_NO_DOMAIN,
+                 "no domain named 'tvm'");
+    assert_int_equal(vp_conn_num_of_domains(conn), 1);
+    /* Created again without ret_dom, then shut down: gone as well. */
+    vp_domain_free(dom);
+    assert_ok(vp_domain_create_xml(conn, xml, 0, NULL));
+    dom = lookup(conn, "tvm");
+    assert_ok(vp_domain_shutdown(dom, 0));
+    assert_error(vp_domain_lookup_by_name(conn, "tvm", &gone), VP_ERR_NO_DOMAIN, "tvm");
+    vp_domain_free(dom);
+    vp_domain_free(test);
+    free(xml);
+    vp_conn_close(conn);
+}
+
+/* Defining a running transient domain makes it persistent (libvirt). */
+static void
+test_create_then_define(void **state)
+{
+    vp_conn *conn = open_default();
+    char *xml = domain_xml("tvm", UUID_B);
+    vp_domain *dom = NULL;
+    assert_ok(vp_domain_create_xml(conn, xml, 0, &dom));
+    vp_domain *same = define(conn, "tvm", UUID_B);
+    assert_int_equal(vp_domain_is_persistent(dom), 1);
+    assert_ok(vp_domain_destroy(dom, 0));
+    assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_DESTROYED);
+    assert_ok(vp_domain_set_autostart(dom, 1));
+    assert_ok(vp_domain_undefine(dom, 0));
+    vp_domain_free(same);
+    vp_domain_free(dom);
+    free(xml);
     vp_conn_close(conn);
 }
 
@@ -221,6 +310,8 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_define_start_undefine),
         cmocka_unit_test(test_define_without_ret),
+        cmocka_unit_test(test_create_transient),
+        cmocka_unit_test(test_create_then_define),
         cmocka_unit_test(test_redefine),
         cmocka_unit_test(test_define_bad_xml),
         cmocka_unit_test(test_list_flags),

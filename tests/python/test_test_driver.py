@@ -54,6 +54,17 @@ def test_states(conn):
     assert dom.isActive()
 
 
+def test_create_xml_transient(conn, test_xml):
+    dom = conn.createXML(test_xml("tvm"))
+    assert dom.isActive() and dom.isPersistent() == 0
+    assert conn.lookupByName("test").isPersistent() == 1
+    with pytest.raises(virtplug.VirtplugError, match="already exists"):
+        conn.createXML(test_xml("tvm"))
+    dom.destroy()
+    with pytest.raises(virtplug.VirtplugError, match="no domain named 'tvm'"):
+        conn.lookupByName("tvm")
+
+
 def test_reboot_and_reset(conn):
     dom = conn.lookupByName("test")
     dom.suspend()

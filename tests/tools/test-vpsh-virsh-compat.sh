@@ -25,7 +25,8 @@
 # --domain, in virsh's lookup order), nodeinfo, hostname (when virsh's
 # answer is this machine's gethostname, which vpsh reports without asking
 # the resolver), domstate (--reason, by UUID, --domain), suspend, resume,
-# destroy, start, shutdown, undefine, define, dumpxml, edit,
+# destroy, start, shutdown, undefine, define, create (--transient and
+# --persistent lists, dominfo's Persistent), dumpxml, edit,
 # snapshot-create-as, snapshot-list
 # (--name --parent --roots --leaves --tree), snapshot-delete,
 # snapshot-current (--name), snapshot-parent (--current), snapshot-info
@@ -225,6 +226,17 @@ cat >"$tmp/vm1.xml" <<'XML'
 XML
 same "define $tmp/vm1.xml; list --all; list --inactive --name; domstate vm1"
 same "define --file $tmp/vm1.xml; domstate 11111111-2222-3333-4444-555555555555"
+
+# ---- create: a transient domain, gone once it stops ----
+same "create $tmp/vm1.xml; list --all; list --transient; list --persistent --all; dominfo vm1"
+same "create $tmp/vm1.xml; list --transient --persistent --name; list --transient --uuid --name"
+same "create $tmp/vm1.xml; domstate vm1 --reason; destroy vm1; list --all; domstate vm1"
+same "create $tmp/vm1.xml; shutdown vm1; list --all --name"
+same "create $tmp/vm1.xml; define $tmp/vm1.xml; dominfo vm1; destroy vm1; list --all"
+same_shape "create $tmp/vm1.xml; create $tmp/vm1.xml"
+same "define $tmp/vm1.xml; create $tmp/vm1.xml; list --all --persistent; destroy vm1; list --all"
+same_shape create $tmp/nosuch.xml
+same create
 
 # ---- dumpxml: the domains differ in devices; their name and uuid agree ----
 last="dumpxml test"

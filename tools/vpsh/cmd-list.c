@@ -14,8 +14,8 @@
  * comes from the driver's own list of running domains. A domain whose
  * state read fails otherwise is shown the same way after one "warning:"
  * line on stderr; only a failure of the listing itself fails "list".
- * Every domain the API defines is persistent (it has no transient
- * domains), so --transient selects none. It only calls the public API.
+ * --persistent and --transient select by vp_domain_is_persistent() (both
+ * or neither: every domain, as virsh). It only calls the public API.
  */
 #include <config.h>
 
@@ -117,7 +117,14 @@ row_wanted(const vpsh_args *a, const list_row *row, bool *ret_wanted)
     bool by_state = vpsh_flag(a, "state-running") || vpsh_flag(a, "state-paused") ||
                     vpsh_flag(a, "state-shutoff") || vpsh_flag(a, "state-other");
     bool wanted = all || by_state || (inactive ? !row->running : row->running);
-    wanted = wanted && state_wanted(a, row) && !vpsh_flag(a, "transient");
+    wanted = wanted && state_wanted(a, row);
+    bool persistent = vpsh_flag(a, "persistent"), transient = vpsh_flag(a, "transient");
+    if (wanted && persistent != transient) {
+        int r = vp_domain_is_persistent(row->dom);
+        if (r < 0)
+            return vpsh_fail();
+        wanted = persistent ? r == 1 : r == 0;
+    }
     bool marked = vpsh_flag(a, "autostart"), unmarked = vpsh_flag(a, "no-autostart");
     if (wanted && marked != unmarked) {
         int autostart = 0;
@@ -281,8 +288,8 @@ const vpsh_opt vpsh_list_opts[] = {
     {"state-paused", NULL, false, "list paused domains", NULL},
     {"state-shutoff", NULL, false, "list shut-off domains", NULL},
     {"state-other", NULL, false, "list domains in any other state", NULL},
-    {"persistent", NULL, false, "list persistent domains (every virtplug domain is)", NULL},
-    {"transient", NULL, false, "list transient domains (virtplug has none)", NULL},
+    {"persistent", NULL, false, "list persistent (defined) domains", NULL},
+    {"transient", NULL, false, "list transient domains (made by create)", NULL},
     {"autostart", NULL, false, "list domains marked to start when the host boots", NULL},
     {"no-autostart", NULL, false, "list domains not marked so", NULL},
     {"with-snapshot", NULL, false, "list domains that have snapshots", NULL},

@@ -186,6 +186,8 @@ domain_set_state(test_host *host, test_domain *dom, int state, int reason)
         dom->def = VP_STEAL_PTR(dom->next_def);
         dom->model = VP_STEAL_PTR(dom->next_model);
     }
+    if (!is && dom->transient)
+        host_remove(host, dom); /* a transient domain ends with its run: undefined after stopped */
 }
 
 void
@@ -203,6 +205,25 @@ host_find_uuid(test_host *host, const unsigned char uuid[16], const test_domain 
             if (d != self && memcmp(d->def->uuid, uuid, 16) == 0)
                 return d;
     return NULL;
+}
+
+/* A new domain of @def and @model (taken over), moved to @state. */
+static test_domain *
+host_add(test_host *host, vp_domain_def *def, vpi_domain_model *model, int state, int reason,
+         bool transient)
+{
+    if (host->n_domains >= host->n_buckets)
+        host_grow(host);
+    test_domain *dom = vp_new0(test_domain, 1);
+    dom->def = def;
+    dom->model = model;
+    dom->state = VP_DOMAIN_SHUTOFF;
+    dom->id = -1;
+    dom->transient = transient;
+    host_insert(host, dom);
+    host->n_domains++;
+    domain_set_state(host, dom, state, reason);
+    return dom;
 }
 
 int
@@ -233,7 +254,9 @@ test_host_define_model(test_host *host, vp_domain_def *def, vpi_domain_model *mo
                             uuid);
     }
     if (dom && state_is_active(dom->state)) {
-        /* A running domain keeps what it runs with until it shuts off. */
+        /* A running domain keeps what it runs with until it shuts off; a
+         * transient one becomes persistent, as in libvirt. */
+        dom->transient = false;
         vp_plugin_domain_def_free(dom->next_def);
         vpi_domain_model_free(dom->next_model);
         dom->next_def = def;
@@ -249,21 +272,49 @@ test_host_define_model(test_host *host, vp_domain_def *def, vpi_domain_model *mo
         vp_plugin_event_emit(host->sink, def->name, def->uuid, VP_DOMAIN_EVENT_DEFINED,
                              VP_DOMAIN_EVENT_DEFINED_UPDATED);
     } else {
-        if (host->n_domains >= host->n_buckets)
-            host_grow(host);
-        dom = vp_new0(test_domain, 1);
-        dom->def = def;
-        dom->model = model;
-        dom->state = VP_DOMAIN_SHUTOFF;
-        dom->id = -1;
-        host_insert(host, dom);
-        host->n_domains++;
         vp_plugin_event_emit(host->sink, def->name, def->uuid, VP_DOMAIN_EVENT_DEFINED,
                              VP_DOMAIN_EVENT_DEFINED_ADDED);
-        domain_set_state(host, dom, state, reason);
+        dom = host_add(host, def, model, state, reason, false);
     }
     if (ret_name)
         *ret_name = dom->def->name;
+    return 0;
+}
+
+int
+test_host_create_model(test_host *host, vp_domain_def *def, vpi_domain_model *model,
+                       const char **ret_name)
+{
+    char uuid[37];
+    test_domain *other = test_host_find(host, def->name);
+    if (other && !state_is_active(other->state) && memcmp(other->def->uuid, def->uuid, 16) == 0) {
+        /* libvirt: a shut-off persistent domain of the same name and uuid
+         * runs @def this time, and keeps its definition for the next. */
+        other->next_def = other->def;
+        other->next_model = other->model;
+        other->def = def;
+        other->model = model;
+        other->clock_offset_ns = 0;
+        other->host_paused_at_ns = 0;
+        domain_set_state(host, other, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
+        *ret_name = other->def->name;
+        return 0;
+    }
+    if (!other)
+        other = host_find_uuid(host, def->uuid, NULL);
+    if (other) {
+        vp_plugin_uuid_format(other->def->uuid, uuid);
+        int r = vp_error_set(VP_ERR_EXISTS,
+                             "cannot create domain '%s': domain '%s' already exists with uuid '%s'",
+                             def->name, other->def->name, uuid);
+        vp_plugin_domain_def_free(def);
+        vpi_domain_model_free(model);
+        return r;
+    }
+    /* libvirt reports only the start of a created domain, no definition. */
+    test_domain *dom =
+        host_add(host, def, model, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED, true);
+    *ret_name = dom->def->name;
     return 0;
 }
 
@@ -332,11 +383,11 @@ test_domain_lookup(void *priv, const char *name)
     return r;
 }
 
-int
-test_domain_define_xml(void *priv, const char *xml, unsigned int flags, char **ret_name)
+/* Define (or with @create, create) the domain of @xml. */
+static int
+define_or_create(test_host *host, const char *xml, unsigned int flags, bool create, char **ret_name)
 {
-    test_host *host = priv;
-    int r = test_check_flags("domain-define-xml", flags, 0);
+    int r = test_check_flags(create ? "domain-create-xml" : "domain-define-xml", flags, 0);
     if (r < 0)
         return r;
     vp_domain_def *def;
@@ -348,14 +399,29 @@ test_domain_define_xml(void *priv, const char *xml, unsigned int flags, char **r
         return r;
     const char *name;
     pthread_mutex_lock(&host->lock);
-    r = test_host_define_model(host, def, model, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_UNKNOWN,
-                               &name);
+    if (create)
+        r = test_host_create_model(host, def, model, &name);
+    else
+        r = test_host_define_model(host, def, model, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_UNKNOWN,
+                                   &name);
     char *copy = r < 0 ? NULL : vp_strdup(name);
     pthread_mutex_unlock(&host->lock);
     if (r < 0)
         return r;
     *ret_name = copy;
     return 0;
+}
+
+int
+test_domain_define_xml(void *priv, const char *xml, unsigned int flags, char **ret_name)
+{
+    return define_or_create(priv, xml, flags, false, ret_name);
+}
+
+int
+test_domain_create_xml(void *priv, const char *xml, unsigned int flags, char **ret_name)
+{
+    return define_or_create(priv, xml, flags, true, ret_name);
 }
 
 /* The state words of the messages below. */

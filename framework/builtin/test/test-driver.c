@@ -162,6 +162,8 @@ static const vp_hypervisor_driver test_hypervisor = {
     .domain_set_memory = test_domain_set_memory,
     .domain_set_vcpus = test_domain_set_vcpus,
     .domain_set_metadata = test_domain_set_metadata,
+    .domain_create_xml = test_domain_create_xml,
+    .domain_is_persistent = test_domain_is_persistent,
 };
 
 /* libvirt's test driver accepts the whole model; so does this one. */

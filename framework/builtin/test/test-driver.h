@@ -49,6 +49,7 @@ typedef struct test_domain {
     int64_t host_paused_at_ns; /* 0: not paused for a host suspend */
     /* test-lifecycle.c */
     bool autostart;
+    bool transient; /* vp_domain_create_xml: removed when it stops */
 } test_domain;
 
 typedef struct test_host {
@@ -81,6 +82,13 @@ TEST_HIDDEN int test_host_define(test_host *host, vp_domain_def *def, int state,
  * NULL: @def is the whole definition). */
 TEST_HIDDEN int test_host_define_model(test_host *host, vp_domain_def *def, vpi_domain_model *model,
                                        int state, int reason, const char **ret_name);
+/* Under host->lock: add @def and @model (taken over) as a transient domain
+ * that runs (RUNNING_BOOTED) until it stops, and is then removed; a
+ * shut-off domain of the same name and uuid runs them instead, keeping
+ * its definition (libvirt). Errors: VP_ERR_EXISTS (the name or uuid is
+ * another domain's, or it runs). */
+TEST_HIDDEN int test_host_create_model(test_host *host, vp_domain_def *def, vpi_domain_model *model,
+                                       const char **ret_name);
 /* Under host->lock: the domain, or VP_ERR_NO_DOMAIN naming it. */
 TEST_HIDDEN int test_host_get(test_host *host, const char *name, test_domain **ret_dom);
 /* Under host->lock: move @dom to @state/@reason, counting active domains. */
@@ -95,6 +103,8 @@ TEST_HIDDEN int test_conn_num_of_domains(void *priv);
 TEST_HIDDEN int test_conn_list_domains(void *priv, unsigned int flags, char ***ret_names);
 TEST_HIDDEN int test_domain_lookup(void *priv, const char *name);
 TEST_HIDDEN int test_domain_define_xml(void *priv, const char *xml, unsigned int flags,
+                                       char **ret_name);
+TEST_HIDDEN int test_domain_create_xml(void *priv, const char *xml, unsigned int flags,
                                        char **ret_name);
 TEST_HIDDEN int test_domain_undefine(void *priv, const char *name, unsigned int flags);
 TEST_HIDDEN int test_domain_start(void *priv, const char *name, unsigned int flags);
@@ -173,11 +183,12 @@ TEST_HIDDEN int test_node_get_memory_stats(void *priv, int cell, unsigned int fl
 TEST_HIDDEN int test_node_get_cpu_stats(void *priv, int cpu, unsigned int flags,
                                         vp_typed_params *params);
 TEST_HIDDEN int test_conn_get_sysinfo(void *priv, unsigned int flags, char **ret_xml);
-/* ---- test-lifecycle.c: reboot and reset ---------------------------- */
+/* ---- test-lifecycle.c: reboot, reset, autostart, transient domains -- */
 
 TEST_HIDDEN int test_domain_reboot(void *priv, const char *name, unsigned int flags);
 TEST_HIDDEN int test_domain_reset(void *priv, const char *name, unsigned int flags);
 TEST_HIDDEN int test_domain_set_autostart(void *priv, const char *name, int autostart);
+TEST_HIDDEN int test_domain_is_persistent(void *priv, const char *name, int *ret_persistent);
 TEST_HIDDEN int test_domain_get_autostart(void *priv, const char *name, int *ret_autostart);
 TEST_HIDDEN int test_domain_agent_command(void *priv, const char *name, const char *command,
                                           int timeout_s, unsigned int flags, char **ret_reply);

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Copyright (C) 2026 The virtplug developers */
 /*
- * builtin/test/test-lifecycle.c: the test driver's reboot and reset.
+ * builtin/test/test-lifecycle.c: the test driver's reboot and reset, and
+ * its transient domains.
  *
  * Owns what the simulated host does when a domain is rebooted or reset:
  * as libvirt's test driver, a reboot carries out the domain's <on_reboot>
  * (restart: running again, booted; destroy: shut off) and a reset only
  * checks that the domain runs; the autostart mark is a flag of the domain
- * (in memory, as all of this host). A running domain has a simulated
+ * (in memory, as all of this host). A created (transient) domain is a
+ * domain flagged transient, which the domain table removes when it stops
+ * (test-domains.c). A running domain has a simulated
  * guest agent that answers guest-ping, guest-info and
  * guest-network-get-interfaces (lo, and eth0 with a MAC and an address
  * made from the domain's UUID), for the verbs built on the agent
@@ -74,23 +77,41 @@ test_domain_set_autostart(void *priv, const char *name, int autostart)
     test_domain *dom = NULL;
     pthread_mutex_lock(&host->lock);
     int r = test_host_get(host, name, &dom);
+    if (r >= 0 && dom->transient)
+        r = vp_error_set(
+            VP_ERR_OPERATION_INVALID,
+            "cannot set autostart of domain '%s': it is transient; define it to make it persistent first",
+            name);
     if (r >= 0)
         dom->autostart = autostart != 0;
     pthread_mutex_unlock(&host->lock);
     return r;
 }
 
-int
-test_domain_get_autostart(void *priv, const char *name, int *ret_autostart)
+/* *@ret: the persistent (@persistent) or the autostart flag of domain @name. */
+static int
+read_flag(void *priv, const char *name, bool persistent, int *ret)
 {
     test_host *host = priv;
     test_domain *dom = NULL;
     pthread_mutex_lock(&host->lock);
     int r = test_host_get(host, name, &dom);
     if (r >= 0)
-        *ret_autostart = dom->autostart;
+        *ret = persistent ? !dom->transient : dom->autostart;
     pthread_mutex_unlock(&host->lock);
     return r;
+}
+
+int
+test_domain_is_persistent(void *priv, const char *name, int *ret_persistent)
+{
+    return read_flag(priv, name, true, ret_persistent);
+}
+
+int
+test_domain_get_autostart(void *priv, const char *name, int *ret_autostart)
+{
+    return read_flag(priv, name, false, ret_autostart);
 }
 
 /* The "execute" of a request, copied into @buf; -1 when there is none

@@ -195,6 +195,11 @@ test_snapshot_create_xml(void *priv, const char *domain, const char *xml, unsign
     test_domain *dom = NULL;
     pthread_mutex_lock(&host->lock);
     r = test_host_get(host, domain, &dom);
+    if (r >= 0 && dom->transient)
+        r = vp_error_set(
+            VP_ERR_OPERATION_INVALID,
+            "cannot snapshot domain '%s': it is transient; define it to make it persistent first",
+            domain);
     if (r >= 0)
         r = snapshot_check_quiesce(dom, flags);
     pthread_mutex_unlock(&host->lock);

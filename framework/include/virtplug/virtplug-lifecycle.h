@@ -72,6 +72,43 @@ int vp_domain_set_autostart(vp_domain *dom, int autostart);
  */
 int vp_domain_get_autostart(vp_domain *dom, int *ret_autostart);
 
+/**
+ * vp_domain_create_xml: define the domain @xml describes (libvirt-style
+ * domain XML, as vp_domain_define_xml() reads it) as a transient domain
+ * and start it (libvirt's virDomainCreateXML). A transient domain exists
+ * only while it runs: once it is shut off (shutdown, destroy, a crash)
+ * it is gone, as if undefined, and event watchers see
+ * VP_DOMAIN_EVENT_STOPPED then VP_DOMAIN_EVENT_UNDEFINED. Defining a
+ * domain of the same name and uuid while it runs makes it persistent.
+ * Transient domains have no snapshots and no autostart mark. The QEMU
+ * driver marks the domain transient before anything else, so a process
+ * killed during the call leaves, after the driver's next operation,
+ * either nothing of the domain or the domain running as a transient one.
+ * @flags: must be 0 (virtplug does not start a created domain paused yet).
+ * @ret_dom: (optional) (transfer full) vp_domain_free(): the running domain.
+ * A shut-off persistent domain of the same name and uuid is started
+ * instead, with @xml's definition for this run only, as libvirt does (the
+ * test driver; the QEMU driver refuses it: start the domain).
+ * Errors: VP_ERR_INVALID_ARG (unknown @flags), VP_ERR_XML, VP_ERR_EXISTS
+ * (a running domain of that name, or another domain with that name or
+ * uuid), VP_ERR_NOT_SUPPORTED (a driver without transient domains), and
+ * those of vp_domain_start() when the guest cannot start (nothing of the
+ * domain remains then).
+ * Thread-safe. Since: 1.1
+ */
+int vp_domain_create_xml(vp_conn *conn, const char *xml, unsigned int flags, vp_domain **ret_dom);
+
+/**
+ * vp_domain_is_persistent: whether the domain has a persistent definition
+ * (libvirt's virDomainIsPersistent). Returns 1 for a defined domain, 0
+ * for a transient one (made by vp_domain_create_xml() and not defined
+ * since), or a negative VP_ERR_* code. A driver without transient domains
+ * answers 1.
+ * Errors: VP_ERR_NO_DOMAIN.
+ * Thread-safe. Since: 1.1
+ */
+int vp_domain_is_persistent(vp_domain *dom);
+
 /* vp_domain_qemu_agent_command: @timeout_s, libvirt's values: wait as long
  * as it takes (refused by virtplug: give a timeout), the driver's default,
  * or do not wait for the reply at all. Positive values are seconds.

@@ -7,7 +7,9 @@
  * snapshot delete with overlays, internal and metadata only, snapshot
  * revert to disk-only and internal snapshots of running and shut-off
  * domains, destroy, undefine, a start with UEFI and a TPM, where swtpm
- * must end with QEMU, autostart, undefine of a marked domain) runs as a real
+ * must end with QEMU, autostart, undefine of a marked domain, create of a
+ * transient domain and its destroy, which must leave it running or nothing
+ * of it) runs as a real
  * vpsh against a fresh embedded instance with a firmware-only domain (and,
  * for the verbs that need no disk, a diskless
  * '-machine none' one),
@@ -387,6 +389,12 @@ prepare_marked(fixture *f)
     VPSH_OK(f, "autostart", "c");
 }
 
+static void
+prepare_created(fixture *f)
+{
+    VPSH_OK(f, "create", f->xml_path);
+}
+
 /* An autostart mark never outlives its definition. */
 static void
 verify_no_orphan_mark(const fixture *f, const char *when)
@@ -396,6 +404,48 @@ verify_no_orphan_mark(const fixture *f, const char *when)
     if (access(def, F_OK) < 0 && access(mark, F_OK) == 0)
         fprintf(stderr, "%s: the autostart mark outlived the definition\n", when);
     assert_false(access(def, F_OK) < 0 && access(mark, F_OK) == 0);
+}
+
+/* Whether a file of domain 'c' (c.*, or the snapshot directory c) is in @dir. */
+static bool
+has_file_of_c(const char *dir)
+{
+    DIR *d = opendir(dir);
+    bool found = false;
+    struct dirent *e;
+    while (d && !found && (e = readdir(d)))
+        found = strcmp(e->d_name, "c") == 0 || strncmp(e->d_name, "c.", 2) == 0;
+    if (d)
+        closedir(d);
+    return found;
+}
+
+/* A create leaves the domain running as a transient one, or nothing of it. */
+static void
+verify_transient(const fixture *f, const char *when)
+{
+    _cleanup_free_ char *config = vp_asprintf("%s/config", f->root);
+    _cleanup_free_ char *run = vp_asprintf("%s/run", f->root);
+    _cleanup_free_ char *mark = vp_asprintf("%s/c.transient", config);
+    vp_conn *conn = NULL;
+    vp_domain *dom = NULL;
+    assert_int_equal(vp_conn_open(f->uri, 0, &conn), 0);
+    if (vp_domain_lookup_by_name(conn, "c", &dom) == 0) {
+        int state = 0;
+        assert_int_equal(vp_domain_get_state(dom, &state, NULL, 0), 0);
+        if (state != VP_DOMAIN_RUNNING || vp_domain_is_persistent(dom) != 0)
+            fprintf(stderr, "%s: domain 'c' is left in state %d, persistent %d\n", when, state,
+                    vp_domain_is_persistent(dom));
+        assert_int_equal(state, VP_DOMAIN_RUNNING);
+        assert_int_equal(vp_domain_is_persistent(dom), 0);
+        assert_int_equal(access(mark, F_OK), 0);
+        vp_domain_free(dom);
+    } else {
+        if (has_file_of_c(config) || has_file_of_c(run))
+            fprintf(stderr, "%s: files of the gone domain 'c' are left\n", when);
+        assert_false(has_file_of_c(config) || has_file_of_c(run));
+    }
+    vp_conn_close(conn);
 }
 
 /* The definition is wholly the old one or wholly the new one. */
@@ -618,6 +668,16 @@ static const scenario scenarios[] = {
     {"destroy, -machine none", prepare_running, {"destroy", "c", NULL}, true, NULL},
     {"undefine, -machine none", prepare_ran_once, {"undefine", "c", NULL}, true, NULL},
     {"autostart, -machine none", prepare_defined, {"autostart", "c", NULL}, true, NULL},
+    {"create (transient), -machine none",
+     prepare_nothing,
+     {"create", NULL},
+     true,
+     verify_transient},
+    {"destroy of a transient domain (removed), -machine none",
+     prepare_created,
+     {"destroy", "c", NULL},
+     true,
+     verify_transient},
     {"undefine marked autostart, -machine none",
      prepare_marked,
      {"undefine", "c", NULL},
@@ -636,7 +696,7 @@ run_scenario(const scenario *s, int sig)
         size_t n = 0;
         for (size_t i = 0; s->args[i]; i++)
             args[n++] = s->args[i];
-        if (strcmp(s->args[0], "define") == 0)
+        if (strcmp(s->args[0], "define") == 0 || strcmp(s->args[0], "create") == 0)
             args[n++] = f->xml_path;
         args[n] = NULL;
         char *name = NULL, *err = NULL;

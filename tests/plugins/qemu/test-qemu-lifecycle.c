@@ -8,6 +8,7 @@
  */
 #include <config.h>
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <setjmp.h>
 #include <spawn.h>
@@ -295,6 +296,97 @@ test_autostart_kept_with_definition(void **state)
     vp_domain_free(other);
 }
 
+static void
+count_event(vp_conn *conn, const vp_domain_event *ev, void *opaque)
+{
+    int *seen = opaque; /* event, detail pairs after a count */
+    if (seen[0] < 8) {
+        seen[1 + 2 * seen[0]] = ev->event;
+        seen[2 + 2 * seen[0]] = ev->detail;
+        seen[0]++;
+    }
+}
+
+/* Whether any file of domain @name (NAME.*) is left in ROOT/@sub. */
+static bool
+files_left(fixture *f, const char *sub, const char *name)
+{
+    _cleanup_free_ char *dir = vp_asprintf("%s/%s", f->root, sub);
+    _cleanup_free_ char *prefix = vp_asprintf("%s.", name);
+    DIR *d = opendir(dir);
+    bool left = false;
+    struct dirent *e;
+    while (d && !left && (e = readdir(d)))
+        left = strncmp(e->d_name, prefix, strlen(prefix)) == 0;
+    if (d)
+        closedir(d);
+    return left;
+}
+
+/* create: running and transient at once; gone, every file of it, once it
+ * stops; its events are libvirt's (started; stopped, then undefined). */
+static void
+test_transient_domain(void **state)
+{
+    fixture *f = *state;
+    static const char xml[] = "<domain type='qemu'><name>t1</name><memory unit='MiB'>32</memory>"
+                              "<os><type arch='x86_64' machine='none'>hvm</type></os></domain>";
+    int seen[17] = {0};
+    assert_int_equal(vp_conn_event_register(f->conn, 0, count_event, seen, NULL, NULL), 0);
+    vp_domain *dom = NULL;
+    assert_int_equal(vp_domain_create_xml(f->conn, xml, 0, &dom), 0);
+    assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
+    assert_int_equal(vp_domain_is_persistent(dom), 0);
+    assert_true(config_file_exists(f, "t1.transient"));
+    QT_ASSERT_ERROR(vp_domain_set_autostart(dom, 1), VP_ERR_OPERATION_INVALID,
+                    "cannot set autostart of domain 't1': it is transient");
+    vp_snapshot *snap = NULL;
+    QT_ASSERT_ERROR(vp_snapshot_create_xml(dom, NULL, 0, &snap), VP_ERR_OPERATION_INVALID,
+                    "cannot snapshot domain 't1': it is transient");
+    QT_ASSERT_ERROR(vp_domain_create_xml(f->conn, xml, 0, NULL), VP_ERR_EXISTS,
+                    "cannot create domain 't1': a domain of that name is running");
+    QT_ASSERT_ERROR(vp_domain_create_xml(f->conn, xml, 1, NULL), VP_ERR_INVALID_ARG,
+                    "unsupported create flags 0x1");
+    vp_domain **doms = NULL;
+    assert_int_equal(vp_conn_list_domains(f->conn, VP_LIST_DOMAINS_ACTIVE, &doms), 1);
+    vp_domain_list_free(doms);
+    assert_int_equal(vp_domain_destroy(dom, 0), 0);
+    int st = 0;
+    QT_ASSERT_ERROR(vp_domain_get_state(dom, &st, NULL, 0), VP_ERR_NO_DOMAIN, "t1");
+    assert_int_equal(vp_conn_list_domains(f->conn, 0, &doms), 0);
+    vp_domain_list_free(doms);
+    assert_false(files_left(f, "config", "t1"));
+    assert_false(files_left(f, "run", "t1"));
+    assert_int_equal(vp_conn_event_dispatch(f->conn), 3);
+    assert_int_equal(seen[0], 3);
+    assert_int_equal(seen[1], VP_DOMAIN_EVENT_STARTED);
+    assert_int_equal(seen[2], VP_DOMAIN_EVENT_STARTED_BOOTED);
+    assert_int_equal(seen[3], VP_DOMAIN_EVENT_STOPPED);
+    assert_int_equal(seen[4], VP_DOMAIN_EVENT_STOPPED_DESTROYED);
+    assert_int_equal(seen[5], VP_DOMAIN_EVENT_UNDEFINED);
+    assert_int_equal(seen[6], VP_DOMAIN_EVENT_UNDEFINED_REMOVED);
+    vp_domain_free(dom);
+
+    /* A defined name is refused; a define while it runs makes it persistent. */
+    vp_domain *d2 = define(f, "t2", "none", NULL);
+    _cleanup_free_ char *xml2 = NULL;
+    assert_int_equal(vp_domain_get_xml(d2, 0, &xml2), 0);
+    QT_ASSERT_ERROR(vp_domain_create_xml(f->conn, xml2, 0, NULL), VP_ERR_EXISTS,
+                    "cannot create domain 't2'");
+    assert_int_equal(vp_domain_undefine(d2, 0), 0);
+    assert_int_equal(vp_domain_create_xml(f->conn, xml2, 0, NULL), 0);
+    assert_int_equal(vp_domain_is_persistent(d2), 0);
+    vp_domain *again = NULL;
+    assert_int_equal(vp_domain_define_xml(f->conn, xml2, 0, &again), 0);
+    assert_int_equal(vp_domain_is_persistent(d2), 1);
+    assert_false(config_file_exists(f, "t2.transient"));
+    assert_int_equal(vp_domain_destroy(d2, 0), 0);
+    assert_state(d2, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_DESTROYED);
+    assert_int_equal(vp_domain_undefine(d2, 0), 0);
+    vp_domain_free(again);
+    vp_domain_free(d2);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -310,6 +402,7 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_reset_puts_the_machine_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reboot_needs_the_agent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_autostart_kept_with_definition, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_transient_domain, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -36,6 +36,7 @@ for verb in "list" "list --all" "list --inactive" "dominfo test" "domstate test"
     "domstate test --json" "suspend test; domstate --reason test; resume test; domstate test" \
     "destroy test; list --all; start test; list" "shutdown test; domstate --reason test" \
     "destroy test; undefine test; list --all" \
+    "dumpxml test > $tmp/c.xml; destroy test; undefine test; create $tmp/c.xml; list --transient; dominfo test; destroy test; list --all" \
     "snapshot-create-as test s1; snapshot-create-as test s2 --disk-only; snapshot-list test; snapshot-current test" \
     "snapshot-create-as test s1; snapshot-dumpxml test s1; snapshot-delete test s1; snapshot-list test" \
     "snapshot-list test --json" "domcapabilities" "domcapabilities --json" "dumpxml test > $tmp/t.xml; destroy test; undefine test; define $tmp/t.xml; list --all" \

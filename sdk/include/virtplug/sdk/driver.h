@@ -559,6 +559,38 @@ typedef struct vp_hypervisor_driver {
      * Returns the number of calls cancelled. NULL: no call of the driver
      * waits on a guest, and the core answers 0. */
     int (*conn_cancel_jobs)(void *priv, unsigned int flags);
+
+    /* ---- since 1.1: transient domains (one block) ----------------------
+     * A transient domain (libvirt's virDomainCreateXML) exists only while
+     * it runs: once it is shut off, for whatever reason (shutdown,
+     * destroy, crash, a failed start), it is gone, as if undefined, and
+     * the driver emits VP_DOMAIN_EVENT_UNDEFINED after the
+     * VP_DOMAIN_EVENT_STOPPED. Defining a domain of the same name and
+     * uuid while it runs makes it persistent. Snapshots and autostart of
+     * a transient domain are VP_ERR_OPERATION_INVALID. */
+
+    /* since 1.1. Define the domain @xml describes as a transient domain
+     * and start it, as one operation: on return it runs
+     * (VP_DOMAIN_RUNNING_BOOTED); on failure nothing of it remains. A
+     * crash at any step leaves, after the driver's next operation, either
+     * nothing or the running transient domain. *@ret_name: its name,
+     * malloc()ed. @flags: 0 (the driver refuses others with
+     * VP_ERR_INVALID_ARG or VP_ERR_NOT_SUPPORTED). Errors: as
+     * domain_define_xml and domain_start; VP_ERR_EXISTS when a domain of
+     * that name or uuid exists (libvirt starts a shut-off persistent
+     * domain of the same name and uuid with @xml for this run: a driver
+     * that keeps a definition per run may do so). The core calls domain_create_model
+     * instead when that slot is filled and the driver has a capability
+     * table, as for define. */
+    int (*domain_create_xml)(void *priv, const char *xml, unsigned int flags, char **ret_name);
+    /* since 1.1. domain_create_xml from the core's parsed and checked
+     * model (as domain_define_model is to domain_define_xml). */
+    int (*domain_create_model)(void *priv, const vp_domain_model *model, unsigned int flags,
+                               char **ret_name);
+    /* since 1.1. *@ret_persistent: 1 when domain @name has a persistent
+     * definition, 0 when it is transient. Errors: VP_ERR_NO_DOMAIN. NULL:
+     * every domain of the driver is persistent (the core answers 1). */
+    int (*domain_is_persistent)(void *priv, const char *name, int *ret_persistent);
 } vp_hypervisor_driver;
 
 /*
