@@ -96,8 +96,24 @@ _Static_assert(N_NAMES(hypervisor_slot_names) == N_SLOTS(vp_hypervisor_driver),
                "every hypervisor slot needs its operation name");
 _Static_assert(N_NAMES(hostpower_slot_names) == N_SLOTS(vp_hostpower_driver),
                "every host-power slot needs its operation name");
-_Static_assert(N_SLOTS(vp_hypervisor_driver) <= 64 && N_SLOTS(vp_hostpower_driver) <= 64,
-               "the slot bitmasks of vp_registry_entry hold 64 slots");
+/* The public entry's masks hold the first 64 slots (1.0's layout); the
+ * library allocates every entry inside this larger one, whose masks hold
+ * them all, and vp_registry_entry_has_slot() reads those. */
+#define SLOT_WORDS 4
+_Static_assert(N_SLOTS(vp_hypervisor_driver) <= SLOT_WORDS * 64 &&
+                   N_SLOTS(vp_hostpower_driver) <= SLOT_WORDS * 64,
+               "grow SLOT_WORDS: the entry's slot masks are full");
+
+typedef struct {
+    vp_registry_entry pub;         /* first: the pointer the caller holds */
+    uint64_t slots[2][SLOT_WORDS]; /* [0] hypervisor, [1] host power */
+} registry_entry;
+
+static registry_entry *
+entry_new(void)
+{
+    return vp_new0(registry_entry, 1);
+}
 
 VP_EXPORT const char *
 vp_registry_slot_name(unsigned int kind, unsigned int slot)
@@ -109,19 +125,43 @@ vp_registry_slot_name(unsigned int kind, unsigned int slot)
     return NULL;
 }
 
-/* Bit i set when slot i of the core-sized vtable copy is filled. The copy
- * is an array of function pointers in all but name. */
-static uint64_t
-slot_mask(const void *vtable, size_t n_slots)
+/* Bit i of @mask set when slot i of the core-sized vtable copy is
+ * filled. The copy is an array of function pointers in all but name. */
+static void
+slot_mask(const void *vtable, size_t n_slots, uint64_t mask[SLOT_WORDS])
 {
-    uint64_t mask = 0;
     for (size_t i = 0; i < n_slots; i++) {
         void (*fn)(void);
         memcpy(&fn, (const char *)vtable + i * sizeof(fn), sizeof(fn));
         if (fn)
-            mask |= UINT64_C(1) << i;
+            mask[i / 64] |= UINT64_C(1) << (i % 64);
     }
-    return mask;
+}
+
+static unsigned int
+slot_count(unsigned int kind)
+{
+    if (kind == VP_PLUGIN_KIND_HYPERVISOR)
+        return N_SLOTS(vp_hypervisor_driver);
+    if (kind == VP_PLUGIN_KIND_HOSTPOWER)
+        return N_SLOTS(vp_hostpower_driver);
+    return 0;
+}
+
+VP_EXPORT unsigned int
+vp_registry_slot_count(unsigned int kind)
+{
+    return slot_count(kind);
+}
+
+VP_EXPORT int
+vp_registry_entry_has_slot(const vp_registry_entry *entry, unsigned int kind, unsigned int slot)
+{
+    if (!entry || slot >= slot_count(kind))
+        return 0;
+    const registry_entry *e = (const registry_entry *)entry;
+    const uint64_t *mask = e->slots[kind == VP_PLUGIN_KIND_HOSTPOWER];
+    return (mask[slot / 64] >> (slot % 64)) & 1;
 }
 
 VP_EXPORT const char *
@@ -161,7 +201,8 @@ static vp_registry_entry *
 entry_from_plugin(const vpi_plugin *p)
 {
     const vp_plugin_descriptor *d = p->desc;
-    vp_registry_entry *e = vp_new0(vp_registry_entry, 1);
+    registry_entry *full = entry_new();
+    vp_registry_entry *e = &full->pub;
     e->name = vp_strdup(p->name);
     e->path = vp_strdup(p->path);
     e->version = vp_strdup(d->version);
@@ -170,15 +211,19 @@ entry_from_plugin(const vpi_plugin *p)
     e->package = vp_strdup(d->package);
     e->abi_major = d->abi_major;
     e->abi_minor = d->abi_minor;
-    e->n_hypervisor_slots = N_SLOTS(vp_hypervisor_driver);
-    e->n_hostpower_slots = N_SLOTS(vp_hostpower_driver);
+    /* 1.0's fields: the first 64 slots, so that 1 << i stays defined for
+     * a program that walks them. */
+    e->n_hypervisor_slots = N_SLOTS(vp_hypervisor_driver) < 64 ? N_SLOTS(vp_hypervisor_driver) : 64;
+    e->n_hostpower_slots = N_SLOTS(vp_hostpower_driver) < 64 ? N_SLOTS(vp_hostpower_driver) : 64;
     if (p->has_hypervisor) {
         e->kinds |= VP_PLUGIN_KIND_HYPERVISOR;
-        e->hypervisor_slots = slot_mask(&p->hypervisor, N_SLOTS(vp_hypervisor_driver));
+        slot_mask(&p->hypervisor, N_SLOTS(vp_hypervisor_driver), full->slots[0]);
+        e->hypervisor_slots = full->slots[0][0];
     }
     if (p->has_hostpower) {
         e->kinds |= VP_PLUGIN_KIND_HOSTPOWER;
-        e->hostpower_slots = slot_mask(&p->hostpower, N_SLOTS(vp_hostpower_driver));
+        slot_mask(&p->hostpower, N_SLOTS(vp_hostpower_driver), full->slots[1]);
+        e->hostpower_slots = full->slots[1][0];
     }
     return e;
 }
@@ -189,7 +234,7 @@ static vp_registry_entry *
 entry_from_error(const char *name, const char *path, int code)
 {
     const vp_error *err = vp_error_last();
-    vp_registry_entry *e = vp_new0(vp_registry_entry, 1);
+    vp_registry_entry *e = &entry_new()->pub;
     e->name = vp_strdup(name);
     e->path = vp_strdup(path);
     e->error_code = code;

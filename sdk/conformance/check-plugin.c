@@ -56,7 +56,7 @@ check_required_slots(const vp_registry_entry *e)
     };
     _cleanup_free_ char *missing = NULL;
     for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++) {
-        if (e->hypervisor_slots & (UINT64_C(1) << required[i]))
+        if (vp_registry_entry_has_slot(e, VP_PLUGIN_KIND_HYPERVISOR, (unsigned)required[i]))
             continue;
         const char *op = vp_registry_slot_name(VP_PLUGIN_KIND_HYPERVISOR, (unsigned)required[i]);
         char *more = vp_asprintf("%s%s'%s'", missing ? missing : "", missing ? ", " : "", op);
@@ -588,15 +588,15 @@ static void
 check_hypervisor_slots(const vp_registry_entry *e)
 {
     slot_objects o = {0};
-    bool open_empty = !(e->hypervisor_slots & 1);
+    bool open_empty = !vp_registry_entry_has_slot(e, VP_PLUGIN_KIND_HYPERVISOR, 0);
     if (kit_opts.uri && !open_empty && vp_conn_open(kit_opts.uri, 0, &o.conn) < 0)
         kit_diag("cannot open '%s' (%s): the empty slots that need a connection are skipped",
                  kit_opts.uri, kit_error_message());
     if (o.conn)
         find_objects(&o);
-    unsigned int n = e->n_hypervisor_slots;
+    unsigned int n = vp_registry_slot_count(VP_PLUGIN_KIND_HYPERVISOR);
     for (unsigned int i = 0; i < n; i++) {
-        if (e->hypervisor_slots & (UINT64_C(1) << i))
+        if (vp_registry_entry_has_slot(e, VP_PLUGIN_KIND_HYPERVISOR, i))
             continue;
         const char *op = vp_registry_slot_name(VP_PLUGIN_KIND_HYPERVISOR, i);
         const slot_call *c = i < sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0])
@@ -610,9 +610,11 @@ check_hypervisor_slots(const vp_registry_entry *e)
             offsetof(vp_hypervisor_driver, domain_create_xml) / sizeof(void (*)(void));
         const unsigned int create_model =
             offsetof(vp_hypervisor_driver, domain_create_model) / sizeof(void (*)(void));
-        if (i == define_xml && (e->hypervisor_slots & (UINT64_C(1) << define_model)))
+        if (i == define_xml &&
+            vp_registry_entry_has_slot(e, VP_PLUGIN_KIND_HYPERVISOR, define_model))
             kit_diag("empty slot '%s': the driver defines through domain-define-model", op);
-        else if (i == create_xml && (e->hypervisor_slots & (UINT64_C(1) << create_model)))
+        else if (i == create_xml &&
+                 vp_registry_entry_has_slot(e, VP_PLUGIN_KIND_HYPERVISOR, create_model))
             kit_diag("empty slot '%s': the driver creates through domain-create-model", op);
         else if (!c || c->needs == UNREACHABLE)
             kit_diag("empty slot '%s' is not reachable through the public API", op);
@@ -637,7 +639,7 @@ static void
 check_hostpower_slots(const vp_registry_entry *e)
 {
     const unsigned int caps_slot = 2;
-    if (e->hostpower_slots & (UINT64_C(1) << caps_slot))
+    if (vp_registry_entry_has_slot(e, VP_PLUGIN_KIND_HOSTPOWER, caps_slot))
         return;
     _cleanup_free_ char *uri = kit_hostpower_uri(e);
     vp_conn *conn = NULL;
@@ -662,12 +664,11 @@ kit_group_slots(void)
     }
     for (unsigned int k = 0; k < 2; k++) {
         unsigned int kind = k ? VP_PLUGIN_KIND_HOSTPOWER : VP_PLUGIN_KIND_HYPERVISOR;
-        uint64_t mask = k ? e->hostpower_slots : e->hypervisor_slots;
-        unsigned int n = k ? e->n_hostpower_slots : e->n_hypervisor_slots;
+        unsigned int n = vp_registry_slot_count(kind);
         if (!(e->kinds & kind))
             continue;
         for (unsigned int i = 0; i < n; i++)
-            if (!(mask & (UINT64_C(1) << i)))
+            if (!vp_registry_entry_has_slot(e, kind, i))
                 kit_diag("%s slot '%s' is empty", k ? "host-power" : "hypervisor",
                          vp_registry_slot_name(kind, i));
     }

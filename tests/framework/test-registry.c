@@ -77,11 +77,27 @@ test_list(void **state)
     assert_string_equal(good->package, "virtplug-plugin-lt-good");
     assert_int_equal(good->abi_major, VP_PLUGIN_ABI_MAJOR);
     assert_int_equal(good->kinds, VP_PLUGIN_KIND_HYPERVISOR);
-    assert_int_equal(good->n_hypervisor_slots, sizeof(vp_hypervisor_driver) / sizeof(void *));
+    const unsigned int n_slots = sizeof(vp_hypervisor_driver) / sizeof(void *);
+    assert_int_equal(good->n_hypervisor_slots, n_slots < 64 ? n_slots : 64);
     assert_int_equal(good->hypervisor_slots, SLOT_BIT(conn_open) | SLOT_BIT(conn_close) |
                                                  SLOT_BIT(conn_list_domains) |
                                                  SLOT_BIT(domain_lookup));
     assert_int_equal(good->hostpower_slots, 0);
+    /* Every slot, past the 64 the 1.0 masks hold too. */
+    assert_int_equal(vp_registry_slot_count(VP_PLUGIN_KIND_HYPERVISOR), n_slots);
+    assert_int_equal(vp_registry_slot_count(VP_PLUGIN_KIND_HOSTPOWER),
+                     sizeof(vp_hostpower_driver) / sizeof(void *));
+    assert_int_equal(vp_registry_slot_count(0), 0);
+    unsigned int filled = 0;
+    for (unsigned int i = 0; i < n_slots + 2; i++)
+        filled += vp_registry_entry_has_slot(good, VP_PLUGIN_KIND_HYPERVISOR, i);
+    assert_int_equal(filled, 4);
+    assert_int_equal(
+        vp_registry_entry_has_slot(good, VP_PLUGIN_KIND_HYPERVISOR,
+                                   offsetof(vp_hypervisor_driver, domain_lookup) / sizeof(void *)),
+        1);
+    assert_int_equal(vp_registry_entry_has_slot(good, VP_PLUGIN_KIND_HOSTPOWER, 0), 0);
+    assert_int_equal(vp_registry_entry_has_slot(NULL, VP_PLUGIN_KIND_HYPERVISOR, 0), 0);
     assert_null(entries[3]);
     vp_registry_list_free(entries);
 }

@@ -37,7 +37,10 @@ typedef struct vp_registry_entry {
     char *error_message; /* NULL, or why it was refused */
     /* Which vtable slots the plugin fills, for the conformance kit: bit i
      * is slot i in declaration order (name it with vp_registry_slot_name()).
-     * Only this core's slots count: n_*_slots of them. 0 for a refused plugin. */
+     * Only this core's slots count: n_*_slots of them. 0 for a refused plugin.
+     * These masks hold the first 64 slots only (n_*_slots is at most 64);
+     * since 1.1, vp_registry_entry_has_slot() and vp_registry_slot_count()
+     * answer for every slot. */
     uint64_t hypervisor_slots;
     uint64_t hostpower_slots;
     unsigned int n_hypervisor_slots;
@@ -94,6 +97,27 @@ const char *vp_registry_plugin_dir(void);
  * Since: 1.0
  */
 const char *vp_registry_slot_name(unsigned int kind, unsigned int slot);
+
+/**
+ * vp_registry_slot_count: how many slots this library's vtable of @kind
+ * (VP_PLUGIN_KIND_HYPERVISOR or _HOSTPOWER) has; 0 for another kind. The
+ * slots are numbered 0 to the count - 1, as vp_registry_slot_name() names
+ * them. Thread-safe.
+ * Since: 1.1
+ */
+unsigned int vp_registry_slot_count(unsigned int kind);
+
+/**
+ * vp_registry_entry_has_slot: 1 when the plugin of @entry fills slot @slot
+ * of its vtable of @kind, 0 when the slot is empty, the plugin is not of
+ * that kind, was refused, or @slot is past vp_registry_slot_count(@kind).
+ * Unlike the entry's 64-bit masks it answers for every slot. @entry must
+ * come from vp_registry_list(), vp_registry_get() or
+ * vp_registry_load_file(). Thread-safe.
+ * Since: 1.1
+ */
+int vp_registry_entry_has_slot(const vp_registry_entry *entry, unsigned int kind,
+                               unsigned int slot);
 
 /** vp_registry_entry_free: NULL-safe. Since: 1.0 */
 void vp_registry_entry_free(vp_registry_entry *entry);
