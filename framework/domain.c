@@ -74,10 +74,7 @@ vpi_domain_verify(vp_domain *dom, uint64_t generation)
         char was[37], is[37];
         vp_plugin_uuid_format(dom->uuid, was);
         vp_plugin_uuid_format(now, is);
-        return vp_error_set(
-            VP_ERR_NO_DOMAIN,
-            "domain '%s' was undefined and redefined since this handle was made (its uuid was '%s', now '%s'); look it up again",
-            dom->name, was, is);
+        return vp_plugin_error_stale_handle(dom->name, was, is);
     }
     /* @generation was read before the driver was asked: a change after
      * that read moves it, and the next call checks again. */

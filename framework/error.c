@@ -117,6 +117,15 @@ vp_plugin_error_set_errno(int code, int errnum, const char *fmt, ...)
     return vp_plugin_error_set(code, "%s: %s", head, strerror_r(errnum, buf, sizeof(buf)));
 }
 
+VP_EXPORT int
+vp_plugin_error_stale_handle(const char *name, const char *was_uuid, const char *now_uuid)
+{
+    return vp_plugin_error_set(VP_ERR_NO_DOMAIN,
+                               "domain '%s' was undefined and redefined since this handle was made "
+                               "(its uuid was '%s', now '%s'); look it up again",
+                               name, was_uuid, now_uuid);
+}
+
 struct vp_plugin_saved_error {
     int code;
     char *message;

@@ -371,10 +371,7 @@ check_handle(const remote_msg *c, vp_domain *dom)
     int r = vp_domain_get_uuid_string(dom, now);
     if (r < 0 || strcasecmp(now, c->handle) == 0)
         return r;
-    return vp_plugin_error_set(
-        VP_ERR_NO_DOMAIN,
-        "domain '%s' was undefined and redefined since this handle was made (its uuid was '%s', now '%s'); look it up again",
-        c->dom, c->handle, now);
+    return vp_plugin_error_stale_handle(c->dom, c->handle, now);
 }
 
 static int

@@ -46,6 +46,18 @@ int vp_plugin_error_setv(int code, const char *fmt, va_list ap) VP_PLUGIN_PRINTF
 int vp_plugin_error_set_errno(int code, int errnum, const char *fmt, ...) VP_PLUGIN_PRINTF(3, 4);
 
 /**
+ * vp_plugin_error_stale_handle: set the error of a call through a handle of
+ * domain @name made for the domain of UUID @was_uuid, when the domain of
+ * that name now has UUID @now_uuid (both in the string form): the core's
+ * own words, "domain 'x' was undefined and redefined since this handle was
+ * made (...); look it up again", for a driver that checks handles itself
+ * (VP_PLUGIN_GENERATION_CHECKED_BY_DRIVER). Returns VP_ERR_NO_DOMAIN.
+ * Thread-safe.
+ * Since: 1.1
+ */
+int vp_plugin_error_stale_handle(const char *name, const char *was_uuid, const char *now_uuid);
+
+/**
  * vp_plugin_saved_error: an error taken out of the thread's slot by
  * vp_plugin_error_save(). Opaque. Since: 1.1
  */
