@@ -456,6 +456,10 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
         r = qemu_display_prepare(drv, devices, def->name);
     if (r < 0)
         return r;
+    /* A kill here leaves files the next start makes afresh (the agent
+     * FIFOs) or keeps (the variable store, the TPM state) and undefine
+     * removes: the crash harness stops here too. */
+    qemu_step("start: agent channel, variable store and TPM state made");
     unlink(pidfile);
     /* The intent first: whatever happens to this process from here on, the
      * next operation finds the QEMU it launched (qemu_process_recover_start). */
