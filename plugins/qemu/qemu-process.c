@@ -314,19 +314,26 @@ qemu_process_find_by_arg(const char *flag, const char *value)
     return pids;
 }
 
-/* SIGKILL every process launched for this domain's pidfile. */
+/* SIGKILL every process launched for this domain's pidfile. A launcher
+ * that is daemonizing can fork between the look at /proc and its kill, so
+ * the look is repeated until it finds none: a child forked before its
+ * parent died is seen at the next look, and a dead parent forks no more. */
 static void
 kill_launched(const char *name, const char *pidfile)
 {
-    _cleanup_free_ pid_t *pids = qemu_process_find_by_pidfile(pidfile);
-    for (pid_t *p = pids; *p; p++) {
-        VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': killing QEMU process %d", name, (int)*p);
-        kill(*p, SIGKILL);
-    }
-    for (pid_t *p = pids; *p; p++) {
-        vp_plugin_process proc;
-        if (vp_plugin_process_identify(*p, &proc) == 0)
-            vp_plugin_process_wait_gone(&proc, 5000);
+    for (int round = 0; round < 8; round++) {
+        _cleanup_free_ pid_t *pids = qemu_process_find_by_pidfile(pidfile);
+        if (!pids[0])
+            return;
+        for (pid_t *p = pids; *p; p++) {
+            VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': killing QEMU process %d", name, (int)*p);
+            kill(*p, SIGKILL);
+        }
+        for (pid_t *p = pids; *p; p++) {
+            vp_plugin_process proc;
+            if (vp_plugin_process_identify(*p, &proc) == 0)
+                vp_plugin_process_wait_gone(&proc, 5000);
+        }
     }
 }
 

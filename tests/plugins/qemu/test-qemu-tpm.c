@@ -143,8 +143,9 @@ test_start_killed_after_swtpm(void **state)
     assert_int_equal(qt_define(f, "q35", NULL, TPM_CRB), 0);
     _cleanup_free_ char *vpsh = vp_asprintf("%s/tools/vpsh/vpsh", top);
     _cleanup_free_ char *uri = qt_uri(f->root, NULL);
-    /* Step 1: the start's intent; step 2: swtpm started. */
-    qt_kill_at_step((const char *const[]){vpsh, "-c", uri, "start", "dev", NULL}, 2);
+    /* Step 1: the agent channel, variable store and TPM state made; step 2:
+     * the start's intent; step 3: swtpm started. */
+    qt_kill_at_step((const char *const[]){vpsh, "-c", uri, "start", "dev", NULL}, 3);
     assert_int_equal(swtpm_running(f), 1);
     int st = -1, reason = -1;
     assert_int_equal(vp_domain_get_state(f->dom, &st, &reason, 0), 0);
