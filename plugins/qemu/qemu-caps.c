@@ -75,7 +75,7 @@ const vp_plugin_domain_cap qemu_domain_caps[] = {
     {"os/nvram/@template", NULL},
     {"on_poweroff", "destroy"},
     {"on_reboot", "restart|destroy"},
-    {"on_crash", "destroy"},
+    {"on_crash", "destroy|preserve"},
     {"devices/emulator", NULL},
     {"devices/disk/@type", "file|block"},
     {"devices/disk/@device", "disk|cdrom|floppy"},

@@ -19,15 +19,18 @@ expect_err "error: Options --all and --event are mutually exclusive"
 vp event --event foo
 expect_rc 1
 expect_err "error: unknown event type foo"
-vp event --event reboot
+vp event --event rtc-change
 expect_rc 1
-expect_err "error: not supported yet: event type 'reboot'; virtplug raises 'lifecycle' events only"
+expect_err "error: not supported yet: event type 'rtc-change'; virtplug raises 'lifecycle', 'reboot', 'io-error' and 'io-error-reason' events"
 vp event --all --timeout zero
 expect_rc 1
 expect_err "error: invalid timeout 'zero': give whole seconds, 1 or more"
 vp event --list
 expect_rc 0
 expect_out "lifecycle
+reboot
+io-error
+io-error-reason
 "
 vp_within 10 event --all --timeout 1
 expect_rc 1
