@@ -329,11 +329,11 @@ VP_EXPORT int
 vp_plugin_event_emit(vp_plugin_event_sink *sink, const char *domain, const unsigned char *uuid,
                      int event, int detail)
 {
-    if (event == VP_DOMAIN_EVENT_IO_ERROR)
-        return vp_error_set(
-            VP_ERR_INVALID_ARG,
-            "vp_plugin_event_emit: report I/O errors with vp_plugin_event_emit_io_error");
-    return emit(sink, domain, uuid, event, detail, NULL);
+    /* An I/O error without its strings (a far driver's, forwarded by
+     * number): they read as "". */
+    static const event_extra none = {"", "", ""};
+    return emit(sink, domain, uuid, event, detail,
+                event == VP_DOMAIN_EVENT_IO_ERROR ? &none : NULL);
 }
 
 VP_EXPORT int

@@ -208,7 +208,19 @@ driver_opts(const char *dev, json_object *driver, bool shareable, char **ret_fil
         vp_asprintf("%s%s%s%s%s", c, d, io ? ",\"aio\":\"" : "", io ? io : "", io ? "\"" : "");
     *ret_format = vp_asprintf("%s%s%s%s%s", c, d, zeroes ? ",\"detect-zeroes\":\"" : "",
                               zeroes ? zeroes : "", zeroes ? "\"" : "");
-    *ret_device = vp_asprintf("%s%s", wc, shareable ? ",share-rw=on" : "");
+    /* <driver error_policy rerror_policy>: what QEMU does when a write or
+     * a read fails (stop pauses the guest: an I/O error event and
+     * "suspended I/O error"); reads follow writes unless said otherwise, as
+     * in libvirt, except for enospace, which only writes know. */
+    const char *werror = qemu_tree_attr(driver, "error_policy");
+    const char *rerror = qemu_tree_attr(driver, "rerror_policy");
+    if (!rerror && werror && !eq(werror, "enospace"))
+        rerror = werror;
+    _cleanup_free_ char *err =
+        vp_asprintf("%s%s%s%s", werror ? ",werror=" : "",
+                    werror ? (eq(werror, "enospace") ? "enospc" : werror) : "",
+                    rerror ? ",rerror=" : "", rerror ? rerror : "");
+    *ret_device = vp_asprintf("%s%s%s", wc, shareable ? ",share-rw=on" : "", err);
     return 0;
 }
 

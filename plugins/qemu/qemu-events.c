@@ -5,18 +5,18 @@
  *
  * Owns the watch of one connection: inotify on the config directory
  * (NAME.xml: define, redefine, undefine) and the runtime directory
- * (NAME.json: every state the driver records, by any process), and one
- * pidfd per running QEMU (its exit, a SIGKILL included, is seen at once,
- * before anyone updates a record). On each change it reads what the disk
- * and /proc say now, replays the transitions the record's history lists
- * since it last looked (another process may have made several), compares
- * the result with what it saw, and emits the difference as libvirt's
+ * (NAME.json: every state the driver records, by any process), a timer
+ * for the links' retries, and one pidfd per running QEMU (its exit, a SIGKILL included, is seen at
+ * once, before anyone updates a record). On each change it reads what the disk and /proc say now,
+ * replays the transitions the record's history lists since it last looked (another process may have
+ * made several), compares the result with what it saw, and emits the difference as libvirt's
  * events, so a change is reported once whichever source saw it first; the driver's own slots ask
  * for a look right after each change (qemu_events_look), so this connection's changes are never
  * folded together. One lock orders the looks of every connection. It only
- * reads: it never takes a domain's lock,
- * repairs a record or talks to QEMU (the driver keeps no monitor
- * connection open, so QMP events are not watched yet).
+ * reads: it never takes a domain's lock, repairs a record or talks to
+ * QEMU itself; the events QEMU raises inside a running domain come from
+ * the events-only monitor each domain's link holds (qemu-events-qmp.c),
+ * which writes them into the record this file reads.
  */
 #include <config.h>
 

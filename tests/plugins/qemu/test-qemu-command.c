@@ -492,6 +492,21 @@ test_disk_options(void **state)
     assert_non_null(strstr(opt_value(argv, "-blockdev", 1), "\"no-flush\":true"));
     vp_strv_free(argv);
 
+    /* error_policy: what QEMU does on a failed write (reads follow it,
+     * except for enospace, which only writes know), as libvirt says. */
+    argv = build_disks("pc", DISK_VDA,
+                       "{\"disk\":[{\"target\":[{\"@dev\":\"vda\"}],"
+                       "\"driver\":[{\"@error_policy\":\"stop\"}]}]}",
+                       0);
+    assert_non_null(strstr(opt_value(argv, "-device", 0), ",werror=stop,rerror=stop"));
+    vp_strv_free(argv);
+    argv = build_disks("pc", DISK_VDA,
+                       "{\"disk\":[{\"target\":[{\"@dev\":\"vda\"}],\"driver\":[{"
+                       "\"@error_policy\":\"enospace\",\"@rerror_policy\":\"report\"}]}]}",
+                       0);
+    assert_non_null(strstr(opt_value(argv, "-device", 0), ",werror=enospc,rerror=report"));
+    vp_strv_free(argv);
+
     /* Drive addresses as libvirt spells them. */
     argv = build_disks(
         "pc",

@@ -459,7 +459,8 @@ int64_t vp_plugin_now_us(void);
  * queues the event; it is delivered later, in the application's thread.
  * Never blocks; thread-safe; may be called with the driver's locks held.
  * A NULL @sink (no watch started) does nothing, so a driver can emit
- * unconditionally. Returns 0.
+ * unconditionally. VP_DOMAIN_EVENT_IO_ERROR reported here has empty
+ * strings: use vp_plugin_event_emit_io_error(). Returns 0.
  * Errors: VP_ERR_INVALID_ARG (no @domain, or an event or detail outside
  * libvirt's numbers). Since: 1.1
  */
