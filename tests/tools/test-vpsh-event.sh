@@ -5,7 +5,8 @@
 # messages, --list, a timeout with no event (exit 1), and on a QEMU embed
 # instance the events of changes other vpsh processes make, printed as
 # virsh prints them, one per --json line, filtered by --domain, ended by
-# the first event without --loop and by Ctrl-C with it.
+# the first event without --loop and by Ctrl-C with it; a reset of the
+# guest printed as virsh's 'reboot' event.
 set -eu
 . "$(dirname "$0")/vpsh-lib.sh"
 
@@ -177,4 +178,26 @@ tail -n +7 "$tmp/json.out" >"$tmp/out"
 expect_json_raw "true
 6
 interrupted" ok result.events_received result.ended
+
+# A reset of the guest: 'reboot', as virsh prints it (the QMP event QEMU
+# raises, recorded by the watch that holds the domain's events monitor).
+# The watch holds it a moment after it starts: reset until it has seen one.
+vp -c "$uri" start ev1
+expect_rc 0
+bg reboot -c "$uri" event --event reboot --timeout 60
+reboot=$bg_pid
+for _ in $(seq 40); do
+    vp -c "$uri" reset ev1
+    expect_rc 0
+    kill -0 "$reboot" 2>/dev/null || break
+    sleep 0.25
+done
+finish "$reboot" reboot
+expect_rc 0
+expect_err ""
+expect_out "event 'reboot' for domain 'ev1'
+events received: 1
+"
+vp -c "$uri" destroy ev1
+expect_rc 0
 echo "ok: $checks checks"
