@@ -15,6 +15,11 @@
  *    call itself is printed beside it.
  *  - QEMU killed with SIGKILL: from kill() to the "stopped crashed"
  *    callback (pidfd). Target < 50 ms.
+ *  - A change inside QEMU that no driver call made: 'stop' and 'cont' sent
+ *    straight to QEMU's monitor NAME.qmp (as a guest's I/O error or a tool
+ *    would pause it), from the command sent to the "suspended"/"resumed"
+ *    callback: the QMP event on NAME.qmp-events, query-status, the record
+ *    written and read back (the watch here holds the events monitor).
  *
  * It owns only its temporary embed root and the QEMU it starts there,
  * killed before it exits.
@@ -23,6 +28,8 @@
 
 #include <poll.h>
 #include <signal.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +50,7 @@
 #define OWN_RUNS 2000
 #define OTHER_RUNS 40
 #define KILL_RUNS 5
+#define QMP_RUNS 20
 #define WAIT_MS 5000
 
 typedef struct catcher {
@@ -239,6 +247,72 @@ other_process(const char *uri, vp_conn *conn, catcher *c, double *ret_ms, double
     return r;
 }
 
+/* Read one line from @fd into @buf (NUL-terminated, without it); false
+ * on EOF. Byte by byte: a QMP reply is short. */
+static bool
+read_line(int fd, char *buf, size_t size)
+{
+    size_t n = 0;
+    char ch;
+    while (read(fd, &ch, 1) == 1) {
+        if (ch == '\n') {
+            buf[n] = '\0';
+            return true;
+        }
+        if (n + 1 < size)
+            buf[n++] = ch;
+    }
+    return false;
+}
+
+/* Send @command to QEMU's own monitor ROOT/run/ev.qmp as a tool outside
+ * virtplug would, and close it at once (the watch's query-status needs
+ * it); the time it was sent, or -1. */
+static int64_t
+qmp_direct(const char *root, const char *command)
+{
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/run/ev.qmp", root);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    char line[4096];
+    static const char caps[] = "{\"execute\":\"qmp_capabilities\"}\n";
+    int64_t t0 = -1;
+    if (fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
+        read_line(fd, line, sizeof(line)) &&
+        write(fd, caps, sizeof(caps) - 1) == (ssize_t)sizeof(caps) - 1 &&
+        read_line(fd, line, sizeof(line))) {
+        char cmd[128];
+        int len = snprintf(cmd, sizeof(cmd), "{\"execute\":\"%s\"}\n", command);
+        t0 = bench_now_ns();
+        if (write(fd, cmd, (size_t)len) != len)
+            t0 = -1;
+        /* Its own events may come before the reply. */
+        while (t0 >= 0 && read_line(fd, line, sizeof(line)) && !strstr(line, "\"return\""))
+            ;
+    }
+    if (fd >= 0)
+        close(fd);
+    return t0;
+}
+
+static int
+qmp_events(const char *root, vp_conn *conn, catcher *c, double *ret_ms)
+{
+    double v[QMP_RUNS];
+    for (int i = 0; i < QMP_RUNS; i++) {
+        bool pause = i % 2 == 0;
+        int64_t t0 = qmp_direct(root, pause ? "stop" : "cont");
+        if (t0 < 0)
+            return fail("QMP straight to QEMU");
+        int64_t t1 = await(conn, c, pause ? VP_DOMAIN_EVENT_SUSPENDED : VP_DOMAIN_EVENT_RESUMED);
+        if (t1 < 0)
+            return fail("no event of a pause made inside QEMU");
+        v[i] = (double)(t1 - t0) / 1e6;
+    }
+    *ret_ms = bench_median(v, QMP_RUNS);
+    return 0;
+}
+
 static pid_t
 qemu_pid(const char *root)
 {
@@ -284,7 +358,7 @@ sigkill(const char *root, vp_conn *conn, vp_domain *dom, catcher *c, double *ret
 }
 
 static int
-qemu_figures(double *ret_other_ms, double *ret_call_ms, double *ret_kill_ms)
+qemu_figures(double *ret_other_ms, double *ret_call_ms, double *ret_kill_ms, double *ret_qmp_ms)
 {
     const char *qemu = secure_getenv("QEMU_SYSTEM");
     if (!qemu || access(qemu, X_OK) < 0)
@@ -304,6 +378,8 @@ qemu_figures(double *ret_other_ms, double *ret_call_ms, double *ret_kill_ms)
         r = fail("register");
     if (r >= 0)
         r = other_process(uri, conn, &c, ret_other_ms, ret_call_ms);
+    if (r >= 0)
+        r = qmp_events(root, conn, &c, ret_qmp_ms);
     if (r >= 0 && vp_domain_destroy(dom, 0) < 0)
         r = fail("destroy");
     if (r >= 0)
@@ -332,14 +408,14 @@ row(const char *figure, const char *mine, const char *anchor, const char *target
 int
 main(void)
 {
-    double own = 0, lv = -1, other = 0, call = 0, killed = 0;
+    double own = 0, lv = -1, other = 0, call = 0, killed = 0, qmp = 0;
     if (own_changes(&own) < 0)
         return 1;
 #ifdef VP_BENCH_HAVE_LIBVIRT
     if (libvirt_own_changes(&lv) < 0)
         lv = -1;
 #endif
-    int q = qemu_figures(&other, &call, &killed);
+    int q = qemu_figures(&other, &call, &killed, &qmp);
     if (q < 0)
         return 1;
     char a[32], b[48], c[32], d[32];
@@ -361,12 +437,16 @@ main(void)
     row("another process's change, QEMU (inotify)", c, b, "< 50 ms", other < 50 ? "yes" : "NO");
     snprintf(d, sizeof(d), "%.2f ms", killed);
     row("QEMU killed with SIGKILL (pidfd)", d, "-", "< 50 ms", killed < 50 ? "yes" : "NO");
+    snprintf(d, sizeof(d), "%.2f ms", qmp);
+    row("pause inside QEMU, no driver call (QMP event)", d, "-", "< 50 ms",
+        qmp < 50 ? "yes" : "NO");
     printf(
-        "(medians: %d own changes, %d pause/resume of another process, %d SIGKILLs of a "
-        "'-machine none' TCG QEMU; each from the change (call made, kill sent) to the "
+        "(medians: %d own changes, %d pause/resume of another process, %d SIGKILLs and %d "
+        "stop/cont sent straight to QEMU's monitor, of a "
+        "'-machine none' TCG QEMU; each from the change (call made, kill or command sent) to the "
         "callback run by vp_conn_event_dispatch after poll() on vp_conn_event_fd; another process's "
         "change is timed from the start of its call, so it holds that call's QMP command and "
         "record write)\n",
-        OWN_RUNS, OTHER_RUNS, KILL_RUNS);
+        OWN_RUNS, OTHER_RUNS, KILL_RUNS, QMP_RUNS);
     return 0;
 }

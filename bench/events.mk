@@ -3,7 +3,8 @@
 # bench/events.mk: domain event latency (issue 17), from the change to the
 # callback, per source: the test driver's own changes beside libvirt's
 # test:///default, another process's change on QEMU (inotify) and a QEMU
-# killed with SIGKILL (pidfd). Built only by `make bench`.
+# killed with SIGKILL (pidfd), and a pause made inside QEMU (its events
+# monitor). Built only by `make bench`.
 EXTRA_PROGRAMS += bench/bench-events
 bench_programs += bench/bench-events$(EXEEXT)
 bench_bench_events_SOURCES = bench/bench-events.c bench/bench-common.c bench/bench-common.h

@@ -51,6 +51,11 @@ static const event_word shutdown_details[] = {{"finished", "Finished"},
 static const event_word pmsuspended_details[] = {{"memory", "Memory"}, {"disk", "Disk"}};
 static const event_word crashed_details[] = {{"panicked", "Panicked"},
                                              {"crashloaded", "Crashloaded"}};
+/* The events libvirt gives callbacks of their own: virsh prints their type
+ * ("event 'reboot' for domain 'x'") and an I/O error's action as is. */
+static const event_word reboot_details[] = {{"reset", "reset"}};
+static const event_word io_error_details[] = {
+    {"none", "none"}, {"pause", "pause"}, {"report", "report"}};
 
 static const struct {
     event_word word;
@@ -72,6 +77,8 @@ static const struct {
                                      pmsuspended_details,
                                      N(pmsuspended_details)},
     [VP_DOMAIN_EVENT_CRASHED] = {{"crashed", "Crashed"}, crashed_details, N(crashed_details)},
+    [VP_DOMAIN_EVENT_REBOOT] = {{"reboot", "reboot"}, reboot_details, N(reboot_details)},
+    [VP_DOMAIN_EVENT_IO_ERROR] = {{"io_error", "io-error"}, io_error_details, N(io_error_details)},
 };
 
 bool

@@ -44,6 +44,7 @@ typedef struct event_item {
     vp_domain_event ev;
     char *name;
     char uuid[37];
+    char *src_path, *dev_alias, *reason; /* an I/O error's */
     struct event_item *next;
 } event_item;
 
@@ -90,6 +91,9 @@ static void
 item_free(event_item *item)
 {
     free(item->name);
+    free(item->src_path);
+    free(item->dev_alias);
+    free(item->reason);
     free(item);
 }
 
@@ -270,9 +274,14 @@ vp_conn_event_fd(vp_conn *conn)
 
 /* ---- The sink --------------------------------------------------------- */
 
-VP_EXPORT int
-vp_plugin_event_emit(vp_plugin_event_sink *sink, const char *domain, const unsigned char *uuid,
-                     int event, int detail)
+/* An I/O error's strings, NULL for the other events. */
+typedef struct event_extra {
+    const char *src_path, *dev_alias, *reason;
+} event_extra;
+
+static int
+emit(vp_plugin_event_sink *sink, const char *domain, const unsigned char *uuid, int event,
+     int detail, const event_extra *extra)
 {
     if (!domain)
         return vp_error_set(VP_ERR_INVALID_ARG, "vp_plugin_event_emit: no domain name");
@@ -296,6 +305,11 @@ vp_plugin_event_emit(vp_plugin_event_sink *sink, const char *domain, const unsig
                                      .event = event,
                                      .detail = detail,
                                      .time_us = now};
+        if (extra) {
+            item->ev.src_path = item->src_path = vp_strdup(extra->src_path);
+            item->ev.dev_alias = item->dev_alias = vp_strdup(extra->dev_alias);
+            item->ev.reason = item->reason = vp_strdup(extra->reason);
+        }
         *sink->tail = item;
         sink->tail = &item->next;
         sink->queued++;
@@ -309,6 +323,29 @@ vp_plugin_event_emit(vp_plugin_event_sink *sink, const char *domain, const unsig
                  EVENT_QUEUE_MAX, vp_domain_event_name(event, VP_DOMAIN_EVENT_NAME_ID),
                  vp_domain_event_detail_name(event, detail, VP_DOMAIN_EVENT_NAME_ID), domain);
     return 0;
+}
+
+VP_EXPORT int
+vp_plugin_event_emit(vp_plugin_event_sink *sink, const char *domain, const unsigned char *uuid,
+                     int event, int detail)
+{
+    /* An I/O error without its strings (a far driver's, forwarded by
+     * number): they read as "". */
+    static const event_extra none = {"", "", ""};
+    return emit(sink, domain, uuid, event, detail,
+                event == VP_DOMAIN_EVENT_IO_ERROR ? &none : NULL);
+}
+
+VP_EXPORT int
+vp_plugin_event_emit_io_error(vp_plugin_event_sink *sink, const char *domain,
+                              const unsigned char *uuid, int action, const char *src_path,
+                              const char *dev_alias, const char *reason)
+{
+    if (!src_path || !dev_alias || !reason)
+        return vp_error_set(VP_ERR_INVALID_ARG,
+                            "vp_plugin_event_emit_io_error: no source path, alias or reason");
+    event_extra extra = {src_path, dev_alias, reason};
+    return emit(sink, domain, uuid, VP_DOMAIN_EVENT_IO_ERROR, action, &extra);
 }
 
 VP_EXPORT int

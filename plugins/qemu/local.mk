@@ -11,7 +11,7 @@ qemu_driver_sources = \
 	plugins/qemu/qemu-driver.c plugins/qemu/qemu-driver.h \
 	plugins/qemu/qemu-caps.c \
 	plugins/qemu/qemu-conn.c \
-	plugins/qemu/qemu-events.c \
+	plugins/qemu/qemu-events.c plugins/qemu/qemu-events-qmp.c \
 	plugins/qemu/qemu-domain.c \
 	plugins/qemu/qemu-runtime.c \
 	plugins/qemu/qemu-identity.c \

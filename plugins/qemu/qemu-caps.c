@@ -75,7 +75,7 @@ const vp_plugin_domain_cap qemu_domain_caps[] = {
     {"os/nvram/@template", NULL},
     {"on_poweroff", "destroy"},
     {"on_reboot", "restart|destroy"},
-    {"on_crash", "destroy"},
+    {"on_crash", "destroy|preserve"},
     {"devices/emulator", NULL},
     {"devices/disk/@type", "file|block"},
     {"devices/disk/@device", "disk|cdrom|floppy"},
@@ -85,6 +85,8 @@ const vp_plugin_domain_cap qemu_domain_caps[] = {
     {"devices/disk/driver/@io", "native|threads|io_uring"},
     {"devices/disk/driver/@discard", "unmap|ignore"},
     {"devices/disk/driver/@detect_zeroes", "off|on|unmap"},
+    {"devices/disk/driver/@error_policy", "stop|report|ignore|enospace"},
+    {"devices/disk/driver/@rerror_policy", "stop|report|ignore"},
     {"devices/disk/source/@file", NULL},
     {"devices/disk/source/@dev", NULL}, /* type='block' */
     {"devices/disk/target/@dev", NULL},

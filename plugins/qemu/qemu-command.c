@@ -208,7 +208,19 @@ driver_opts(const char *dev, json_object *driver, bool shareable, char **ret_fil
         vp_asprintf("%s%s%s%s%s", c, d, io ? ",\"aio\":\"" : "", io ? io : "", io ? "\"" : "");
     *ret_format = vp_asprintf("%s%s%s%s%s", c, d, zeroes ? ",\"detect-zeroes\":\"" : "",
                               zeroes ? zeroes : "", zeroes ? "\"" : "");
-    *ret_device = vp_asprintf("%s%s", wc, shareable ? ",share-rw=on" : "");
+    /* <driver error_policy rerror_policy>: what QEMU does when a write or
+     * a read fails (stop pauses the guest: an I/O error event and
+     * "suspended I/O error"); reads follow writes unless said otherwise, as
+     * in libvirt, except for enospace, which only writes know. */
+    const char *werror = qemu_tree_attr(driver, "error_policy");
+    const char *rerror = qemu_tree_attr(driver, "rerror_policy");
+    if (!rerror && werror && !eq(werror, "enospace"))
+        rerror = werror;
+    _cleanup_free_ char *err =
+        vp_asprintf("%s%s%s%s", werror ? ",werror=" : "",
+                    werror ? (eq(werror, "enospace") ? "enospc" : werror) : "",
+                    rerror ? ",rerror=" : "", rerror ? rerror : "");
+    *ret_device = vp_asprintf("%s%s%s", wc, shareable ? ",share-rw=on" : "", err);
     return 0;
 }
 
@@ -521,8 +533,8 @@ add_chardevs(argv_buf *a, const vp_domain_def *def, const qemu_command_paths *pa
     }
 }
 
-/* The lifecycle actions QEMU itself can carry out; others are refused
- * rather than silently ignored. */
+/* The lifecycle actions QEMU itself can carry out (on_crash: destroy, or
+ * preserve); others are refused rather than silently ignored. */
 static int
 add_lifecycle(argv_buf *a, const vp_domain_def *def)
 {
@@ -539,6 +551,11 @@ add_lifecycle(argv_buf *a, const vp_domain_def *def)
             continue;
         if (strcmp(actions[i].element, "on_reboot") == 0 && strcmp(v, "destroy") == 0) {
             argv_add(a, vp_strdup("-no-reboot"));
+            continue;
+        }
+        if (strcmp(actions[i].element, "on_crash") == 0 && strcmp(v, "preserve") == 0) {
+            /* QEMU keeps the panicked guest (state crashed) until destroyed. */
+            argv_add2(a, "-action", vp_strdup("panic=pause"));
             continue;
         }
         return vp_plugin_error_set(
@@ -586,6 +603,15 @@ qemu_command_build(const char *binary, const vp_domain_def *def, const qemu_comm
     _cleanup_free_ char *qmp = qemu_opts_value(paths->qmp);
     argv_add2(&a, "-chardev", vp_asprintf("socket,id=charmonitor,path=%s,server=on,wait=off", qmp));
     argv_add2(&a, "-mon", vp_strdup("chardev=charmonitor,mode=control"));
+    if (paths->qmp_events) {
+        /* A second monitor that only a watch reads (qemu-events.c): QEMU
+         * sends events to every monitor, and this one is never busy with
+         * an operation's commands. */
+        _cleanup_free_ char *ev = qemu_opts_value(paths->qmp_events);
+        argv_add2(&a, "-chardev",
+                  vp_asprintf("socket,id=charevents,path=%s,server=on,wait=off", ev));
+        argv_add2(&a, "-mon", vp_strdup("chardev=charevents,mode=control"));
+    }
     r = add_boot(&a, def, paths->devices);
     if (r >= 0)
         r = add_lifecycle(&a, def);

@@ -33,6 +33,7 @@ qemu_record_free(qemu_record *rec)
         return;
     free(rec->qmp_path);
     free(rec->agent_path);
+    json_object_put(rec->notes);
     free(rec);
 }
 

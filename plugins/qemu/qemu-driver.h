@@ -127,6 +127,10 @@ typedef struct qemu_record {
      * it (written before the QMP stop; cleared by restore, and by a user's
      * suspend or resume, which takes the domain over). */
     bool host_paused;
+    /* qemu-events-qmp.c: events that change no state ("reset", an I/O
+     * error), a JSON array of arrays, appended to the record's history by
+     * the next write and then dropped (never read back into a record). */
+    struct json_object *notes;
 } qemu_record;
 
 void qemu_record_free(qemu_record *rec);
@@ -398,6 +402,43 @@ void qemu_events_look(qemu_driver *drv, const char *name, bool config);
 void qemu_events_record_history(const qemu_driver *drv, const char *name, const qemu_record *rec,
                                 struct json_object *o);
 
+/* ---- qemu-events-qmp.c: the events-only monitor of each QEMU --------- */
+
+/* How often a watch that holds no events monitor of a running QEMU tries
+ * its socket again (besides each look), and how soon it retries a record
+ * it could not write because an operation held the domain's lock. */
+#define QEMU_EVENTS_RETRY_MS 1000
+#define QEMU_EVENTS_BUSY_RETRY_MS 20
+
+/* RUNTIME/NAME.qmp-events beside @qmp_path (RUNTIME/NAME.qmp). (transfer full) */
+char *qemu_events_socket_path(const char *qmp_path);
+
+/* One watch's link to the events monitor of one running QEMU: connecting,
+ * waiting for QEMU to accept it (another process holds it), or holding it. */
+typedef struct qemu_evlink qemu_evlink;
+/* Keep @*link in step with domain @name: when @qmp_path is set (its QEMU
+ * runs), connect if not connected (nothing when the socket does not
+ * exist: a QEMU started without one); when NULL, close it. @tag is what
+ * the link's descriptor carries in @epfd's events. */
+void qemu_evlink_sync(qemu_evlink **link, int epfd, void *tag, const char *name,
+                      const char *qmp_path);
+void qemu_evlink_close(qemu_evlink **link, int epfd);
+/* The link's descriptor is readable: read every message without blocking;
+ * as the holder, turn QEMU's events into the record (taking the domain's
+ * lock with a try). Returns true when the record may have changed. */
+bool qemu_evlink_read(qemu_evlink **link, int epfd, const qemu_driver *drv, const char *name);
+/* Work the link waits for (a record write the domain's lock delayed, a
+ * connect to retry): returns true when the record may have changed, and
+ * in @next_ms how soon it wants another call (-1: never). */
+bool qemu_evlink_tick(qemu_evlink **link, int epfd, void *tag, const qemu_driver *drv,
+                      const char *name, int *next_ms);
+/* Whether @link holds the events monitor (for tests and the debug log). */
+bool qemu_evlink_holds(const qemu_evlink *link);
+/* QMP's RunState @status as libvirt's state and reason, keeping the reason
+ * @rec recorded when the state is the same (qemu-state.c). */
+void qemu_state_from_status(const char *status, const qemu_record *rec, int *ret_state,
+                            int *ret_reason);
+
 /* ---- qemu-console.c: consoles and the display ------------------------ */
 
 /* The domain_open_console and domain_get_display_uri slots. */
@@ -466,6 +507,7 @@ typedef struct qemu_command_paths {
     struct json_object *devices; /* the extras (qemu-devices.h); NULL: none */
     const int *tap_fds;          /* the taps' descriptors QEMU inherits (qemu-tap.c) */
     size_t n_tap_fds;
+    const char *qmp_events; /* the events-only QMP socket (qemu-events.c); NULL: none */
 } qemu_command_paths;
 
 /* The argv (NULL-terminated, vp_strv_free()) that starts @def daemonized. */

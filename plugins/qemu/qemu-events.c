@@ -5,18 +5,18 @@
  *
  * Owns the watch of one connection: inotify on the config directory
  * (NAME.xml: define, redefine, undefine) and the runtime directory
- * (NAME.json: every state the driver records, by any process), and one
- * pidfd per running QEMU (its exit, a SIGKILL included, is seen at once,
- * before anyone updates a record). On each change it reads what the disk
- * and /proc say now, replays the transitions the record's history lists
- * since it last looked (another process may have made several), compares
- * the result with what it saw, and emits the difference as libvirt's
+ * (NAME.json: every state the driver records, by any process), a timer
+ * for the links' retries, and one pidfd per running QEMU (its exit, a SIGKILL included, is seen at
+ * once, before anyone updates a record). On each change it reads what the disk and /proc say now,
+ * replays the transitions the record's history lists since it last looked (another process may have
+ * made several), compares the result with what it saw, and emits the difference as libvirt's
  * events, so a change is reported once whichever source saw it first; the driver's own slots ask
  * for a look right after each change (qemu_events_look), so this connection's changes are never
  * folded together. One lock orders the looks of every connection. It only
- * reads: it never takes a domain's lock,
- * repairs a record or talks to QEMU (the driver keeps no monitor
- * connection open, so QMP events are not watched yet).
+ * reads: it never takes a domain's lock, repairs a record or talks to
+ * QEMU itself; the events QEMU raises inside a running domain come from
+ * the events-only monitor each domain's link holds (qemu-events-qmp.c),
+ * which writes them into the record this file reads.
  */
 #include <config.h>
 
@@ -28,6 +28,7 @@
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -37,6 +38,13 @@
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
 #endif
+
+/* What a descriptor in the watch's epoll set is. */
+typedef enum { SRC_INOTIFY, SRC_TIMER, SRC_PID, SRC_QMP } source_kind;
+typedef struct source {
+    source_kind kind;
+    struct watch_dom *dom; /* SRC_PID, SRC_QMP */
+} source;
 
 /* What the watch last saw of one domain. */
 typedef struct watch_dom {
@@ -53,13 +61,16 @@ typedef struct watch_dom {
     uint64_t seq; /* the last transition of the record's history seen */
     pid_t pid;    /* the QEMU watched through pidfd, 0 for none */
     int pidfd;
+    source pid_src, qmp_src;
+    qemu_evlink *link; /* the events monitor of its running QEMU (qemu-events-qmp.c) */
     struct watch_dom *next;
 } watch_dom;
 
 struct qemu_events {
     vp_plugin_event_sink *sink;
-    int epfd, infd;
+    int epfd, infd, tfd;
     int wd_config, wd_runtime;
+    source inotify_src, timer_src;
     watch_dom *doms;
 };
 
@@ -72,14 +83,34 @@ static pthread_mutex_t events_lock = PTHREAD_MUTEX_INITIALIZER;
 #define HISTORY_MAX 16
 #define HISTORY_MAX_BYTES (64 * 1024)
 
+/* One numbered entry: a state transition [seq, state, reason], or an event
+ * that changes no state [seq, "reset"], [seq, "io-error", action, source,
+ * alias, reason] (@note holds the entry's array, a reference). */
 typedef struct history {
     uint64_t last_seq; /* 0: no history */
     size_t n;
     struct {
         uint64_t seq;
         int state, reason;
+        json_object *note;
     } e[HISTORY_MAX];
 } history;
+
+static void
+history_clear(history *h)
+{
+    for (size_t i = 0; i < h->n; i++)
+        json_object_put(h->e[i].note);
+    *h = (history){0};
+}
+
+static void
+history_drop_oldest(history *h)
+{
+    json_object_put(h->e[0].note);
+    memmove(&h->e[0], &h->e[1], sizeof(h->e[0]) * (HISTORY_MAX - 1));
+    h->n--;
+}
 
 static void
 history_parse(json_object *o, history *h)
@@ -93,11 +124,18 @@ history_parse(json_object *o, history *h)
     h->last_seq = (uint64_t)json_object_get_int64(seq);
     for (size_t i = 0; i < json_object_array_length(list) && h->n < HISTORY_MAX; i++) {
         json_object *t = json_object_array_get_idx(list, i);
-        if (!json_object_is_type(t, json_type_array) || json_object_array_length(t) != 3)
+        if (!json_object_is_type(t, json_type_array) || json_object_array_length(t) < 2)
+            continue;
+        json_object *second = json_object_array_get_idx(t, 1);
+        bool note = json_object_is_type(second, json_type_string);
+        if (!note && json_object_array_length(t) != 3)
             continue;
         h->e[h->n].seq = (uint64_t)json_object_get_int64(json_object_array_get_idx(t, 0));
-        h->e[h->n].state = json_object_get_int(json_object_array_get_idx(t, 1));
-        h->e[h->n].reason = json_object_get_int(json_object_array_get_idx(t, 2));
+        h->e[h->n].note = note ? json_object_get(t) : NULL;
+        if (!note) {
+            h->e[h->n].state = json_object_get_int(second);
+            h->e[h->n].reason = json_object_get_int(json_object_array_get_idx(t, 2));
+        }
         h->n++;
     }
 }
@@ -116,6 +154,33 @@ history_read(const qemu_driver *drv, const char *name, history *h)
     json_object_put(o);
 }
 
+/* The state the last state entry of @h names; false when it has none. */
+static bool
+history_last_state(const history *h, int *ret_state, int *ret_reason)
+{
+    for (size_t i = h->n; i-- > 0;) {
+        if (!h->e[i].note) {
+            *ret_state = h->e[i].state;
+            *ret_reason = h->e[i].reason;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void
+history_append(history *h, int state, int reason, json_object *note)
+{
+    if (h->n == HISTORY_MAX)
+        history_drop_oldest(h);
+    h->last_seq++;
+    h->e[h->n].seq = h->last_seq;
+    h->e[h->n].state = state;
+    h->e[h->n].reason = reason;
+    h->e[h->n].note = note;
+    h->n++;
+}
+
 void
 qemu_events_record_history(const qemu_driver *drv, const char *name, const qemu_record *rec,
                            json_object *o)
@@ -124,21 +189,26 @@ qemu_events_record_history(const qemu_driver *drv, const char *name, const qemu_
     history_read(drv, name, &h);
     /* A start in progress is no state yet: its outcome is the entry. */
     if (!(rec->active && rec->starting)) {
-        int state = rec->active ? rec->state : VP_DOMAIN_SHUTOFF;
-        if (h.n == 0 || h.e[h.n - 1].state != state || h.e[h.n - 1].reason != rec->reason) {
-            if (h.n == HISTORY_MAX) {
-                memmove(&h.e[0], &h.e[1], sizeof(h.e[0]) * (HISTORY_MAX - 1));
-                h.n--;
-            }
-            h.last_seq++;
-            h.e[h.n].seq = h.last_seq;
-            h.e[h.n].state = state;
-            h.e[h.n].reason = rec->reason;
-            h.n++;
-        }
+        int state = rec->active ? rec->state : VP_DOMAIN_SHUTOFF, last, last_reason;
+        if (!history_last_state(&h, &last, &last_reason) || last != state ||
+            last_reason != rec->reason)
+            history_append(&h, state, rec->reason, NULL);
+    }
+    /* Events that change no state, after the state they happened in. */
+    for (size_t i = 0; rec->notes && i < json_object_array_length(rec->notes); i++) {
+        json_object *t = json_object_new_array();
+        json_object *src = json_object_array_get_idx(rec->notes, i);
+        json_object_array_add(t, json_object_new_int64((int64_t)h.last_seq + 1));
+        for (size_t k = 0; k < json_object_array_length(src); k++)
+            json_object_array_add(t, json_object_get(json_object_array_get_idx(src, k)));
+        history_append(&h, 0, 0, t);
     }
     json_object *list = json_object_new_array();
     for (size_t i = 0; i < h.n; i++) {
+        if (h.e[i].note) {
+            json_object_array_add(list, json_object_get(h.e[i].note));
+            continue;
+        }
         json_object *t = json_object_new_array();
         json_object_array_add(t, json_object_new_int64((int64_t)h.e[i].seq));
         json_object_array_add(t, json_object_new_int(h.e[i].state));
@@ -147,6 +217,25 @@ qemu_events_record_history(const qemu_driver *drv, const char *name, const qemu_
     }
     json_object_object_add(o, "seq", json_object_new_int64((int64_t)h.last_seq));
     json_object_object_add(o, "history", list);
+    history_clear(&h);
+}
+
+/* Raise what a non-state entry of the history says. */
+static void
+emit_note(qemu_events *ev, const char *name, const unsigned char *uuid, json_object *note)
+{
+    const char *kind = json_object_get_string(json_object_array_get_idx(note, 1));
+    if (strcmp(kind, "reset") == 0) {
+        vp_plugin_event_emit(ev->sink, name, uuid, VP_DOMAIN_EVENT_REBOOT,
+                             VP_DOMAIN_EVENT_REBOOT_RESET);
+    } else if (strcmp(kind, "io-error") == 0 && json_object_array_length(note) == 6) {
+        const char *s[3];
+        for (size_t k = 0; k < 3; k++)
+            s[k] = json_object_get_string(json_object_array_get_idx(note, 3 + k));
+        vp_plugin_event_emit_io_error(ev->sink, name, uuid,
+                                      json_object_get_int(json_object_array_get_idx(note, 2)),
+                                      s[0] ? s[0] : "", s[1] ? s[1] : "", s[2] ? s[2] : "");
+    }
 }
 
 /* One domain to look at again after a batch of notifications. */
@@ -154,6 +243,18 @@ typedef struct touched {
     char *name;
     bool config; /* its definition was written */
 } touched;
+
+static watch_dom *
+dom_new(const char *name)
+{
+    watch_dom *d = vp_new0(watch_dom, 1);
+    d->name = vp_strdup(name);
+    d->state = VP_DOMAIN_SHUTOFF;
+    d->pidfd = -1;
+    d->pid_src = (source){SRC_PID, d};
+    d->qmp_src = (source){SRC_QMP, d};
+    return d;
+}
 
 static watch_dom *
 dom_find(qemu_events *ev, const char *name)
@@ -185,6 +286,7 @@ dom_remove(qemu_events *ev, watch_dom *d)
         }
     }
     dom_unwatch_pid(ev, d);
+    qemu_evlink_close(&d->link, ev->epfd);
     free(d->name);
     free(d);
 }
@@ -214,7 +316,7 @@ dom_watch_pid(qemu_events *ev, watch_dom *d, const vp_plugin_process *proc)
         close(fd);
         return false;
     }
-    struct epoll_event e = {.events = EPOLLIN, .data.ptr = d};
+    struct epoll_event e = {.events = EPOLLIN, .data.ptr = &d->pid_src};
     if (epoll_ctl(ev->epfd, EPOLL_CTL_ADD, fd, &e) < 0) {
         VP_PLUGIN_DEBUG(QEMU_AREA, "cannot watch pid %d of domain '%s': %s", (int)pid, d->name,
                         strerror(errno));
@@ -261,9 +363,11 @@ observe(qemu_events *ev, const qemu_driver *drv, watch_dom *d, bool config, hist
     if (rec->active && dom_watch_pid(ev, d, &rec->proc)) {
         d->state = rec->state;
         d->reason = rec->reason;
+        qemu_evlink_sync(&d->link, ev->epfd, &d->qmp_src, d->name, rec->qmp_path);
         return true;
     }
     dom_unwatch_pid(ev, d);
+    qemu_evlink_close(&d->link, ev->epfd);
     d->state = VP_DOMAIN_SHUTOFF;
     d->reason = rec->active ? qemu_domain_gone_reason(drv, d->name, rec) : rec->reason;
     return true;
@@ -276,14 +380,12 @@ update(qemu_events *ev, const qemu_driver *drv, const char *name, bool config)
     watch_dom *d = dom_find(ev, name);
     bool known = d != NULL;
     if (!d) {
-        d = vp_new0(watch_dom, 1);
-        d->name = vp_strdup(name);
-        d->state = VP_DOMAIN_SHUTOFF;
-        d->pidfd = -1;
+        d = dom_new(name);
     }
     watch_dom was = *d;
     history h;
     if (!observe(ev, drv, d, config, &h) || (!known && !d->defined)) {
+        history_clear(&h);
         if (!known)
             dom_remove(ev, d) /* never linked: frees it */;
         return;
@@ -310,12 +412,17 @@ update(qemu_events *ev, const qemu_driver *drv, const char *name, bool config)
         for (size_t i = 0; i < h.n; i++) {
             if (h.e[i].seq <= was.seq)
                 continue;
+            if (h.e[i].note) {
+                emit_note(ev, name, uuid, h.e[i].note);
+                continue;
+            }
             vp_plugin_event_emit_transition(ev->sink, name, uuid, state, h.e[i].state,
                                             h.e[i].reason);
             state = h.e[i].state;
         }
     }
     d->seq = h.last_seq;
+    history_clear(&h);
     vp_plugin_event_emit_transition(ev->sink, name, uuid, state, d->state, d->reason);
     if (was.defined && !d->defined) {
         vp_plugin_event_emit(ev->sink, name, uuid, VP_DOMAIN_EVENT_UNDEFINED,
@@ -386,6 +493,36 @@ read_inotify(qemu_events *ev, const qemu_driver *drv, touched **list, size_t *n)
     }
 }
 
+/* Arm the timer for the soonest work a link waits for (or disarm it). */
+static void
+arm_timer(qemu_events *ev, int next_ms)
+{
+    struct itimerspec its = {0};
+    if (next_ms >= 0) {
+        /* 0 would disarm: the soonest is 1 ms. */
+        long ms = next_ms > 0 ? next_ms : 1;
+        its.it_value.tv_sec = ms / 1000;
+        its.it_value.tv_nsec = (ms % 1000) * 1000000L;
+    }
+    timerfd_settime(ev->tfd, 0, &its, NULL);
+}
+
+/* Let every link do what it waits for; touch the domains whose records it
+ * wrote, and arm the timer for the next work. */
+static void
+tick_links(qemu_events *ev, const qemu_driver *drv, touched **list, size_t *n)
+{
+    int soonest = -1;
+    for (watch_dom *d = ev->doms; d; d = d->next) {
+        int next = -1;
+        if (d->link && qemu_evlink_tick(&d->link, ev->epfd, &d->qmp_src, drv, d->name, &next))
+            touch(list, n, d->name, strlen(d->name), false);
+        if (next >= 0 && (soonest < 0 || next < soonest))
+            soonest = next;
+    }
+    arm_timer(ev, soonest);
+}
+
 int
 qemu_event_read(void *priv)
 {
@@ -397,14 +534,29 @@ qemu_event_read(void *priv)
     pthread_mutex_lock(&events_lock);
     int k = epoll_wait(ev->epfd, ready, 64, 0);
     for (int i = 0; i < k; i++) {
-        if (!ready[i].data.ptr) {
+        const source *src = ready[i].data.ptr;
+        uint64_t expirations;
+        switch (src->kind) {
+        case SRC_INOTIFY:
             read_inotify(ev, drv, &list, &n);
-        } else {
+            break;
+        case SRC_TIMER:
+            if (read(ev->tfd, &expirations, sizeof(expirations)) < 0)
+                VP_PLUGIN_DEBUG(QEMU_AREA, "cannot read the watch's timer: %s", strerror(errno));
+            break;
+        case SRC_PID:
             /* A QEMU ended: look at its domain before anyone writes. */
-            const watch_dom *d = ready[i].data.ptr;
-            touch(&list, &n, d->name, strlen(d->name), false);
+            touch(&list, &n, src->dom->name, strlen(src->dom->name), false);
+            break;
+        case SRC_QMP:
+            /* Its events, into the record when this watch holds the
+             * monitor: the look below reports them. */
+            if (qemu_evlink_read(&src->dom->link, ev->epfd, drv, src->dom->name))
+                touch(&list, &n, src->dom->name, strlen(src->dom->name), false);
+            break;
         }
     }
+    tick_links(ev, drv, &list, &n);
     for (size_t i = 0; i < n; i++) {
         update(ev, drv, list[i].name, list[i].config);
         free(list[i].name);
@@ -417,10 +569,20 @@ qemu_event_read(void *priv)
 void
 qemu_events_look(qemu_driver *drv, const char *name, bool config)
 {
+    touched *list = NULL;
+    size_t n = 0;
     pthread_mutex_lock(&events_lock);
-    if (drv->events && qemu_domain_name_valid(name))
+    if (drv->events && qemu_domain_name_valid(name)) {
         update(drv->events, drv, name, config);
+        /* A link the look opened may want the timer. */
+        tick_links(drv->events, drv, &list, &n);
+        for (size_t i = 0; i < n; i++)
+            update(drv->events, drv, list[i].name, list[i].config);
+    }
     pthread_mutex_unlock(&events_lock);
+    for (size_t i = 0; i < n; i++)
+        free(list[i].name);
+    free(list);
 }
 
 static void
@@ -430,6 +592,8 @@ events_free(qemu_events *ev)
         dom_remove(ev, ev->doms);
     if (ev->infd >= 0)
         close(ev->infd);
+    if (ev->tfd >= 0)
+        close(ev->tfd);
     if (ev->epfd >= 0)
         close(ev->epfd);
     free(ev);
@@ -451,7 +615,9 @@ qemu_event_open(void *priv, vp_plugin_event_sink *sink, int *ret_fd)
 {
     qemu_driver *drv = priv;
     qemu_events *ev = vp_new0(qemu_events, 1);
-    ev->infd = -1;
+    ev->infd = ev->tfd = -1;
+    ev->inotify_src = (source){SRC_INOTIFY, NULL};
+    ev->timer_src = (source){SRC_TIMER, NULL};
     ev->epfd = epoll_create1(EPOLL_CLOEXEC);
     if (ev->epfd < 0) {
         events_free(ev);
@@ -463,8 +629,15 @@ qemu_event_open(void *priv, vp_plugin_event_sink *sink, int *ret_fd)
         return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno,
                                          "cannot create an inotify descriptor");
     }
-    struct epoll_event e = {.events = EPOLLIN, .data.ptr = NULL};
-    int r = epoll_ctl(ev->epfd, EPOLL_CTL_ADD, ev->infd, &e) < 0
+    ev->tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    if (ev->tfd < 0) {
+        events_free(ev);
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot create a timer descriptor");
+    }
+    struct epoll_event e = {.events = EPOLLIN, .data.ptr = &ev->inotify_src};
+    struct epoll_event t = {.events = EPOLLIN, .data.ptr = &ev->timer_src};
+    int r = epoll_ctl(ev->epfd, EPOLL_CTL_ADD, ev->infd, &e) < 0 ||
+                    epoll_ctl(ev->epfd, EPOLL_CTL_ADD, ev->tfd, &t) < 0
                 ? vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot watch inotify")
                 : 0;
     if (r >= 0)
@@ -479,20 +652,24 @@ qemu_event_open(void *priv, vp_plugin_event_sink *sink, int *ret_fd)
     char **names = NULL;
     if (qemu_domain_list_names(drv, &names) >= 0) {
         for (char **p = names; *p; p++) {
-            watch_dom *d = vp_new0(watch_dom, 1);
-            d->name = vp_strdup(*p);
-            d->pidfd = -1;
-            d->state = VP_DOMAIN_SHUTOFF;
+            watch_dom *d = dom_new(*p);
             d->next = ev->doms;
             ev->doms = d;
             history h;
             observe(ev, drv, d, true, &h);
             d->seq = h.last_seq;
+            history_clear(&h);
         }
     }
     vp_strv_free(names);
     ev->sink = sink;
     pthread_mutex_lock(&events_lock);
+    touched *list = NULL;
+    size_t n = 0;
+    tick_links(ev, drv, &list, &n); /* connects and arms the timer; nothing to report yet */
+    for (size_t i = 0; i < n; i++)
+        free(list[i].name);
+    free(list);
     drv->events = ev;
     pthread_mutex_unlock(&events_lock);
     *ret_fd = ev->epfd;

@@ -442,8 +442,11 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
         r = rec->agent_path_ours ? prepare_agent_pipes(rec->agent_path)
                                  : prepare_agent_path(def->name, rec->agent_path);
     }
+    _cleanup_free_ char *events = qemu_events_socket_path(rec->qmp_path);
     if (r >= 0)
         r = qemu_domain_remove_socket(rec->qmp_path, "QMP socket");
+    if (r >= 0)
+        r = qemu_domain_remove_socket(events, "QMP events socket");
     /* The elements beyond the 1.0 subset (qemu-devices.c), read before
      * anything is launched. */
     _cleanup_(json_object_putp) json_object *devices = NULL;
@@ -500,6 +503,7 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
         .devices = devices,
         .tap_fds = tap_fds,
         .n_tap_fds = n_taps,
+        .qmp_events = events,
     };
     r = launch(drv, def, &paths);
     qemu_tap_close_all(tap_fds, n_taps);

@@ -67,6 +67,10 @@ qemu_domain_mark_stopped(const qemu_driver *drv, const char *name, qemu_record *
     qemu_tpm_stop(drv, name);
     remove_runtime_file(drv, name, ".vnc"); /* QEMU leaves its VNC socket */
     qemu_domain_remove_socket(rec->qmp_path, "QMP socket");
+    if (rec->qmp_path) {
+        _cleanup_free_ char *events = qemu_events_socket_path(rec->qmp_path);
+        qemu_domain_remove_socket(events, "QMP events socket");
+    }
     if (rec->agent_path && rec->agent_path_ours)
         qemu_domain_remove_agent(rec->agent_path);
     rec->active = false;
@@ -92,8 +96,8 @@ qemu_domain_remove_runtime(const qemu_driver *drv, const char *name, const qemu_
     (void)rec;
     _cleanup_free_ char *agent = qemu_domain_path(drv, name, ".agent");
     qemu_domain_remove_agent(agent);
-    static const char *const suffixes[] = {".qmp",  ".pid",  ".log",  ".swtpm.log",
-                                           ".json", ".lock", ".log.1"};
+    static const char *const suffixes[] = {".qmp",       ".qmp-events", ".pid",  ".log",
+                                           ".swtpm.log", ".json",       ".lock", ".log.1"};
     for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
         remove_runtime_file(drv, name, suffixes[i]);
 }

@@ -22,9 +22,8 @@
 #include "qemu-monitor.h"
 #include "qemu-snapshot.h"
 
-/* QMP's RunState as libvirt's state and reason. */
-static void
-map_run_state(const char *status, const qemu_record *rec, int *ret_state, int *ret_reason)
+void
+qemu_state_from_status(const char *status, const qemu_record *rec, int *ret_state, int *ret_reason)
 {
     static const struct {
         const char *status;
@@ -33,6 +32,7 @@ map_run_state(const char *status, const qemu_record *rec, int *ret_state, int *r
         {"paused", VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_USER},
         {"prelaunch", VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_STARTING_UP},
         {"io-error", VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_IOERROR},
+        {"watchdog", VP_DOMAIN_PAUSED, 6 /* watchdog */},
         {"save-vm", VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_SNAPSHOT},
         {"restore-vm", VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_UNKNOWN},
         {"shutdown", VP_DOMAIN_SHUTDOWN, VP_DOMAIN_SHUTDOWN_UNKNOWN},
@@ -42,7 +42,11 @@ map_run_state(const char *status, const qemu_record *rec, int *ret_state, int *r
     };
     if (strcmp(status, "running") == 0) {
         *ret_state = VP_DOMAIN_RUNNING;
-        *ret_reason = rec->state == VP_DOMAIN_RUNNING ? rec->reason : VP_DOMAIN_RUNNING_UNKNOWN;
+        /* Running again after a pause nobody recorded the end of: libvirt's
+         * "unpaused". */
+        *ret_reason = rec->state == VP_DOMAIN_RUNNING  ? rec->reason
+                      : rec->state == VP_DOMAIN_PAUSED ? VP_DOMAIN_RUNNING_UNPAUSED
+                                                       : VP_DOMAIN_RUNNING_UNKNOWN;
         return;
     }
     for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
@@ -128,7 +132,7 @@ qemu_domain_state_begin(qemu_driver *drv, const char *name, qemu_state_view *v)
     json_object *status;
     const char *s =
         json_object_object_get_ex(ret, "status", &status) ? json_object_get_string(status) : "";
-    map_run_state(s, v->rec, &v->state, &v->reason);
+    qemu_state_from_status(s, v->rec, &v->state, &v->reason);
     json_object_put(ret);
     return 0;
 }

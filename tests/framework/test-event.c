@@ -360,6 +360,15 @@ test_names(void **state)
         vp_domain_event_detail_name(VP_DOMAIN_EVENT_STARTED, VP_DOMAIN_EVENT_STARTED_WAKEUP, 0),
         "Event wakeup");
     assert_string_equal(vp_domain_event_detail_name(VP_DOMAIN_EVENT_CRASHED, 2, 0), "unknown");
+    /* The events of libvirt's other callbacks: virsh's type names. */
+    assert_string_equal(vp_domain_event_name(VP_DOMAIN_EVENT_REBOOT, 0), "reboot");
+    assert_string_equal(vp_domain_event_name(VP_DOMAIN_EVENT_IO_ERROR, 0), "io-error");
+    assert_string_equal(vp_domain_event_name(VP_DOMAIN_EVENT_IO_ERROR, VP_DOMAIN_EVENT_NAME_ID),
+                        "io_error");
+    assert_string_equal(
+        vp_domain_event_detail_name(VP_DOMAIN_EVENT_IO_ERROR, VP_DOMAIN_EVENT_IO_ERROR_REPORT, 0),
+        "report");
+    assert_string_equal(vp_domain_event_detail_name(VP_DOMAIN_EVENT_IO_ERROR, 3, 0), "unknown");
 }
 
 /* The transition table, through the SDK call with no sink (it counts
@@ -385,6 +394,13 @@ test_transitions(void **state)
                  VP_ERR_INVALID_ARG, "not one of libvirt's");
     assert_error(vp_plugin_event_emit(NULL, NULL, NULL, 0, 0), VP_ERR_INVALID_ARG,
                  "no domain name");
+    assert_int_equal(vp_plugin_event_emit_io_error(NULL, "x", NULL, VP_DOMAIN_EVENT_IO_ERROR_PAUSE,
+                                                   "/d.img", "vda", "enospc"),
+                     0);
+    assert_error(vp_plugin_event_emit_io_error(NULL, "x", NULL, 3, "/d.img", "vda", ""),
+                 VP_ERR_INVALID_ARG, "not one of libvirt's");
+    assert_error(vp_plugin_event_emit_io_error(NULL, "x", NULL, 0, NULL, "vda", ""),
+                 VP_ERR_INVALID_ARG, "no source path, alias or reason");
 }
 
 int

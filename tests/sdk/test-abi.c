@@ -60,12 +60,15 @@ static const abi_item abi_items[] = {
     FIELD(vp_node_suspend_result, error_message, 100),
     FIELD(vp_node_suspend_result, suspend_at_us, 616),
     /* ABI 1.1: domain events */
-    STRUCT(vp_domain_event, 32),
+    STRUCT(vp_domain_event, 56),
     FIELD(vp_domain_event, domain, 0),
     FIELD(vp_domain_event, uuid, 8),
     FIELD(vp_domain_event, event, 16),
     FIELD(vp_domain_event, detail, 20),
     FIELD(vp_domain_event, time_us, 24),
+    FIELD(vp_domain_event, src_path, 32),
+    FIELD(vp_domain_event, dev_alias, 40),
+    FIELD(vp_domain_event, reason, 48),
     /* ABI 1.1: the guests of a host suspend */
     FIELD(vp_node_suspend_result, guests, 624),
     FIELD(vp_node_suspend_result, guests_state, 628),

@@ -3,8 +3,9 @@
 /*
  * cmd-event.c: the vpsh "event" verb: wait for domain events and print
  * them as virsh event does ("event 'lifecycle' for domain 'x': Stopped
- * Destroyed"), or with --json one compact object per line as each event
- * arrives.
+ * Destroyed", "event 'reboot' for domain 'x'", "event 'io-error' for
+ * domain 'x': /path (vda) report"), or with --json one compact object per
+ * line as each event arrives.
  *
  * Owns the wait: poll() on the connection's event fd, dispatch, the
  * --timeout deadline and Ctrl-C ("event loop interrupted"), and virsh's
@@ -21,7 +22,7 @@
 
 #include "vpsh.h"
 
-/* The event types virsh knows; virtplug raises the first one only. */
+/* The event types virsh knows; virtplug raises those of raised_types. */
 static const char *const virsh_event_types[] = {"lifecycle",
                                                 "reboot",
                                                 "rtc-change",
@@ -52,8 +53,28 @@ static const char *const virsh_event_types[] = {"lifecycle",
                                                 "nic-mac-change",
                                                 NULL};
 
+/* The types virtplug raises, and the event each is made of. An I/O error
+ * is one event printed as two types, as virsh's two callbacks print it. */
+static const struct {
+    const char *type;
+    int event; /* -1: every lifecycle event */
+} raised_types[] = {
+    {"lifecycle", -1},
+    {"reboot", VP_DOMAIN_EVENT_REBOOT},
+    {"io-error", VP_DOMAIN_EVENT_IO_ERROR},
+    {"io-error-reason", VP_DOMAIN_EVENT_IO_ERROR},
+};
+#define N_RAISED (sizeof(raised_types) / sizeof(raised_types[0]))
+
+static bool
+is_lifecycle(int event)
+{
+    return event != VP_DOMAIN_EVENT_REBOOT && event != VP_DOMAIN_EVENT_IO_ERROR;
+}
+
 typedef struct event_wait {
     const vpsh_ctx *ctx;
+    const char *type;   /* --event TYPE; NULL: --all */
     const char *domain; /* --domain, as looked up; NULL: every domain */
     bool loop, timestamp;
     int count;
@@ -79,41 +100,80 @@ print_time(int64_t us)
 }
 
 static void
-print_json_line(const vp_domain_event *ev)
+print_json_field(const char *key, const char *value)
+{
+    printf(",\"%s\":", key);
+    vpsh_json_write_string(stdout, value ? value : "");
+}
+
+static void
+print_json_line(const char *type, const vp_domain_event *ev)
 {
     char when[64];
-    fputs("{\"event\":\"lifecycle\",\"domain\":", stdout);
+    printf("{\"event\":\"%s\",\"domain\":", type);
     vpsh_json_write_string(stdout, ev->domain);
     fputs(",\"uuid\":", stdout);
     if (ev->uuid)
         vpsh_json_write_string(stdout, ev->uuid);
     else
         fputs("null", stdout);
-    printf(",\"type\":\"%s\",\"detail\":\"%s\",\"type_code\":%d,\"detail_code\":%d",
-           vp_domain_event_name(ev->event, VP_DOMAIN_EVENT_NAME_ID),
-           vp_domain_event_detail_name(ev->event, ev->detail, VP_DOMAIN_EVENT_NAME_ID), ev->event,
-           ev->detail);
+    if (ev->event == VP_DOMAIN_EVENT_IO_ERROR) {
+        print_json_field("src_path", ev->src_path);
+        print_json_field("dev_alias", ev->dev_alias);
+        print_json_field("action", vp_domain_event_detail_name(ev->event, ev->detail, 0));
+        print_json_field("reason", ev->reason);
+    }
+    if (is_lifecycle(ev->event))
+        printf(",\"type\":\"%s\",\"detail\":\"%s\",\"type_code\":%d,\"detail_code\":%d",
+               vp_domain_event_name(ev->event, VP_DOMAIN_EVENT_NAME_ID),
+               vp_domain_event_detail_name(ev->event, ev->detail, VP_DOMAIN_EVENT_NAME_ID),
+               ev->event, ev->detail);
     printf(",\"time\":\"%s\",\"time_us\":%lld}\n", vpsh_time_iso(ev->time_us, when, sizeof(when)),
            (long long)ev->time_us);
+}
+
+/* virsh's line for @ev as event type @type. */
+static void
+print_line(const char *type, const vp_domain_event *ev)
+{
+    /* virsh prints both I/O error callbacks as 'io-error'. */
+    if (!is_lifecycle(ev->event))
+        printf("event '%s' for domain '%s'",
+               ev->event == VP_DOMAIN_EVENT_IO_ERROR ? "io-error" : type, ev->domain);
+    if (ev->event == VP_DOMAIN_EVENT_IO_ERROR)
+        printf(": %s (%s) %s", ev->src_path, ev->dev_alias,
+               vp_domain_event_detail_name(ev->event, ev->detail, 0));
+    if (strcmp(type, "io-error-reason") == 0)
+        printf(" due to %s", ev->reason);
+    if (is_lifecycle(ev->event))
+        printf("event 'lifecycle' for domain '%s': %s %s", ev->domain,
+               vp_domain_event_name(ev->event, 0),
+               vp_domain_event_detail_name(ev->event, ev->detail, 0));
+    putchar('\n');
 }
 
 static void
 on_event(vp_conn *conn, const vp_domain_event *ev, void *opaque)
 {
     event_wait *w = opaque;
-    if ((!w->loop && w->count > 0) || (w->domain && strcmp(w->domain, ev->domain) != 0))
+    if (w->domain && strcmp(w->domain, ev->domain) != 0)
         return;
-    if (w->ctx->json) {
-        print_json_line(ev);
-    } else {
-        if (w->timestamp)
-            print_time(ev->time_us);
-        printf("event 'lifecycle' for domain '%s': %s %s\n", ev->domain,
-               vp_domain_event_name(ev->event, 0),
-               vp_domain_event_detail_name(ev->event, ev->detail, 0));
+    for (size_t i = 0; i < N_RAISED; i++) {
+        const char *type = raised_types[i].type;
+        bool match = raised_types[i].event < 0 ? is_lifecycle(ev->event)
+                                               : raised_types[i].event == ev->event;
+        if (!match || (w->type && strcmp(w->type, type) != 0) || (!w->loop && w->count > 0))
+            continue;
+        if (w->ctx->json) {
+            print_json_line(type, ev);
+        } else {
+            if (w->timestamp)
+                print_time(ev->time_us);
+            print_line(type, ev);
+        }
+        fflush(stdout);
+        w->count++;
     }
-    fflush(stdout);
-    w->count++;
 }
 
 static int64_t
@@ -164,28 +224,32 @@ parse_timeout(const char *text, int64_t *ret_ms)
 static int
 list_types(vpsh_ctx *ctx)
 {
-    if (ctx->json) {
+    if (ctx->json)
         vpsh_json_begin_array(ctx->js, NULL);
-        vpsh_json_string(ctx->js, NULL, "lifecycle");
-        vpsh_json_end_array(ctx->js);
-    } else {
-        printf("lifecycle\n");
+    for (size_t i = 0; i < N_RAISED; i++) {
+        if (ctx->json)
+            vpsh_json_string(ctx->js, NULL, raised_types[i].type);
+        else
+            printf("%s\n", raised_types[i].type);
     }
+    if (ctx->json)
+        vpsh_json_end_array(ctx->js);
     return VPSH_EXIT_OK;
 }
 
-/* --event TYPE: virtplug raises 'lifecycle'; another type of virsh's is
- * not supported yet, anything else is unknown (virsh's message). */
+/* --event TYPE: one virtplug raises; another type of virsh's is not
+ * supported yet, anything else is unknown (virsh's message). */
 static int
 check_type(const char *type)
 {
-    if (strcmp(type, "lifecycle") == 0)
-        return 0;
+    for (size_t i = 0; i < N_RAISED; i++)
+        if (strcmp(type, raised_types[i].type) == 0)
+            return 0;
     for (const char *const *t = virsh_event_types; *t; t++)
         if (strcmp(type, *t) == 0)
             return vpsh_failc(
                 VP_ERR_NOT_SUPPORTED,
-                "not supported yet: event type '%s'; virtplug raises 'lifecycle' events only",
+                "not supported yet: event type '%s'; virtplug raises 'lifecycle', 'reboot', 'io-error' and 'io-error-reason' events",
                 type);
     return vpsh_failf("unknown event type %s", type);
 }
@@ -216,6 +280,7 @@ vpsh_cmd_event(vpsh_ctx *ctx, const vpsh_args *a)
     if (vpsh_opt_value(a, "domain") && vpsh_domain(ctx, vpsh_opt_value(a, "domain"), &dom) != 0)
         return VPSH_EXIT_FAIL;
     event_wait w = {.ctx = ctx,
+                    .type = type,
                     .domain = dom ? vp_domain_get_name(dom) : NULL,
                     .loop = vpsh_flag(a, "loop"),
                     .timestamp = vpsh_flag(a, "timestamp")};
@@ -250,7 +315,8 @@ vpsh_cmd_event(vpsh_ctx *ctx, const vpsh_args *a)
 
 const vpsh_opt vpsh_event_opts[] = {
     {"domain", "DOMAIN", false, "only the events of this domain (name or UUID)", NULL},
-    {"event", "TYPE", false, "which event type to wait for ('lifecycle')", NULL},
+    {"event", "TYPE", false,
+     "which event type to wait for ('lifecycle', 'reboot', 'io-error', 'io-error-reason')", NULL},
     {"all", NULL, false, "wait for every event type", NULL},
     {"loop", NULL, false, "loop until the timeout or Ctrl-C, rather than one event", NULL},
     {"timeout", "SECONDS", false, "stop waiting after this many seconds", NULL},

@@ -37,7 +37,13 @@ enum {
     VP_DOMAIN_EVENT_SHUTDOWN = 6,
     VP_DOMAIN_EVENT_PMSUSPENDED = 7,
     VP_DOMAIN_EVENT_CRASHED = 8,
-    VP_DOMAIN_EVENT_LAST = 9
+    /* Since 1.1: events that change no state, each a callback of its own in
+     * libvirt (VIR_DOMAIN_EVENT_ID_REBOOT, VIR_DOMAIN_EVENT_ID_IO_ERROR and
+     * _IO_ERROR_REASON), here numbers after libvirt's lifecycle events. */
+    VP_DOMAIN_EVENT_REBOOT = 9, /* the guest was reset (detail 0) */
+    VP_DOMAIN_EVENT_IO_ERROR =
+        10, /* a disk failed a request (detail: VP_DOMAIN_EVENT_IO_ERROR_*) */
+    VP_DOMAIN_EVENT_LAST = 11
 };
 enum {
     VP_DOMAIN_EVENT_DEFINED_ADDED = 0,
@@ -87,12 +93,20 @@ enum {
 };
 enum { VP_DOMAIN_EVENT_PMSUSPENDED_MEMORY = 0, VP_DOMAIN_EVENT_PMSUSPENDED_DISK = 1 };
 enum { VP_DOMAIN_EVENT_CRASHED_PANICKED = 0, VP_DOMAIN_EVENT_CRASHED_CRASHLOADED = 1 };
+enum { VP_DOMAIN_EVENT_REBOOT_RESET = 0 };
+/* What the hypervisor did about the failed request: libvirt's
+ * virDomainEventIOErrorAction. */
+enum {
+    VP_DOMAIN_EVENT_IO_ERROR_NONE = 0,  /* nothing: the error was ignored */
+    VP_DOMAIN_EVENT_IO_ERROR_PAUSE = 1, /* the guest was paused (suspended I/O error follows) */
+    VP_DOMAIN_EVENT_IO_ERROR_REPORT = 2 /* the error was reported to the guest */
+};
 
 /* The mask bit of one event for vp_conn_event_register(). */
 #define VP_DOMAIN_EVENT_MASK(event) (1u << (event))
 
 /**
- * vp_domain_event: one lifecycle event, as a callback receives it. Every
+ * vp_domain_event: one domain event, as a callback receives it. Every
  * pointer is valid only during the callback: copy what you keep. Fields
  * are only ever appended.
  * Since: 1.1
@@ -103,6 +117,12 @@ typedef struct vp_domain_event {
     int event;          /* VP_DOMAIN_EVENT_* */
     int detail;         /* VP_DOMAIN_EVENT_<EVENT>_* */
     int64_t time_us;    /* when the library saw the change: microseconds since the epoch */
+    /* Since 1.1, VP_DOMAIN_EVENT_IO_ERROR only (NULL for other events):
+     * the disk's source path, its device alias ("vda"), and why ("enospc"
+     * when the host ran out of space, else the hypervisor's words). */
+    const char *src_path;
+    const char *dev_alias;
+    const char *reason;
 } vp_domain_event;
 
 /**
@@ -173,14 +193,18 @@ int vp_conn_event_dispatch(vp_conn *conn);
 /**
  * vp_domain_event_name: "Stopped", "Started", ... as virsh event prints
  * them, or with VP_DOMAIN_EVENT_NAME_ID "stopped", "started"; "unknown"
- * for a number it does not know. (transfer none) Since: 1.1
+ * for a number it does not know. VP_DOMAIN_EVENT_REBOOT and _IO_ERROR
+ * read as virsh's event types, "reboot" and "io-error" (IDs "reboot",
+ * "io_error"). (transfer none) Since: 1.1
  */
 const char *vp_domain_event_name(int event, unsigned int flags);
 
 /**
  * vp_domain_event_detail_name: the detail's name: "Destroyed", "I/O Error"
  * as virsh prints them, or with VP_DOMAIN_EVENT_NAME_ID "destroyed",
- * "ioerror"; "unknown" for a number it does not know. (transfer none)
+ * "ioerror"; "unknown" for a number it does not know. An I/O error's
+ * action reads "none", "pause" or "report"; a reboot's "reset".
+ * (transfer none)
  * Since: 1.1
  */
 const char *vp_domain_event_detail_name(int event, int detail, unsigned int flags);

@@ -134,7 +134,8 @@ build() {
     m=$x/lib/modules/$kver/kernel
     for f in drivers/virtio/virtio_ring drivers/virtio/virtio drivers/virtio/virtio_pci_modern_dev \
              drivers/virtio/virtio_pci_legacy_dev drivers/virtio/virtio_pci drivers/block/virtio_blk \
-             drivers/char/virtio_console drivers/acpi/button drivers/input/evdev; do
+             drivers/char/virtio_console drivers/acpi/button drivers/input/evdev \
+             drivers/misc/pvpanic/pvpanic drivers/misc/pvpanic/pvpanic-mmio; do
         cp "$m/$f.ko" "$r/lib/modules/"
     done
     cp "$here/init" "$r/init"

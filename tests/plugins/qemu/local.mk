@@ -111,6 +111,15 @@ tests_plugins_qemu_test_qemu_events_SOURCES = tests/plugins/qemu/test-qemu-event
 tests_plugins_qemu_test_qemu_events_CPPFLAGS = $(vp_test_cppflags) \
 	-DQEMU_BINARY='"$(QEMU_SYSTEM)"'
 tests_plugins_qemu_test_qemu_events_LDADD = $(vp_test_ldadd)
+# Events the guest raises inside QEMU, through the events-only monitor:
+# QMP sent straight to QEMU, the holder killed, the tiny guest panicking.
+check_PROGRAMS += tests/plugins/qemu/test-qemu-qmp-events
+TESTS += tests/plugins/qemu/test-qemu-qmp-events
+tests_plugins_qemu_test_qemu_qmp_events_SOURCES = tests/plugins/qemu/test-qemu-qmp-events.c \
+	$(qemu_test_util_sources) $(qemu_test_guest_sources)
+tests_plugins_qemu_test_qemu_qmp_events_CPPFLAGS = $(qemu_client_test_cppflags) \
+	-DQEMU_BINARY='"$(QEMU_SYSTEM)"'
+tests_plugins_qemu_test_qemu_qmp_events_LDADD = $(qemu_client_test_ldadd)
 # Reverting to snapshots: data patterns read back through the branches.
 check_PROGRAMS += tests/plugins/qemu/test-qemu-revert
 TESTS += tests/plugins/qemu/test-qemu-revert

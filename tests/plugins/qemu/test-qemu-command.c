@@ -155,7 +155,36 @@ test_boot_order_and_lifecycle(void **state)
                         0);
     assert_string_equal(opt_value(argv, "-boot", 0), "order=dc");
     assert_true(has_arg(argv, "-no-reboot"));
+    assert_null(opt_value(argv, "-action", 0));
     vp_strv_free(argv);
+    /* A panicked guest kept: QEMU pauses it instead of exiting. */
+    argv = build("<os><type>hvm</type></os><on_crash>preserve</on_crash>", 0);
+    assert_string_equal(opt_value(argv, "-action", 0), "panic=pause");
+    vp_strv_free(argv);
+}
+
+/* The events-only monitor (qemu-events-qmp.c), a second -mon beside the
+ * operations' one, when the caller names its socket. */
+static void
+test_events_monitor(void **state)
+{
+    qemu_command_paths p = paths;
+    p.qmp_events = "/run/vp/d.qmp-events";
+    _cleanup_free_ char *xml = vp_strdup("<domain type='qemu'><name>d</name>"
+                                         "<memory unit='MiB'>64</memory>"
+                                         "<os><type>hvm</type></os></domain>");
+    vp_domain_def *def = NULL;
+    assert_int_equal(vp_plugin_domain_def_parse(xml, 0, &def), 0);
+    char **argv = NULL;
+    assert_int_equal(qemu_command_build("/usr/bin/qemu-system-x86_64", def, &p, &argv), 0);
+    assert_string_equal(opt_value(argv, "-chardev", 0),
+                        "socket,id=charmonitor,path=/run/vp/d.qmp,server=on,wait=off");
+    assert_string_equal(opt_value(argv, "-chardev", 1),
+                        "socket,id=charevents,path=/run/vp/d.qmp-events,server=on,wait=off");
+    assert_string_equal(opt_value(argv, "-mon", 0), "chardev=charmonitor,mode=control");
+    assert_string_equal(opt_value(argv, "-mon", 1), "chardev=charevents,mode=control");
+    vp_strv_free(argv);
+    vp_plugin_domain_def_free(def);
 }
 
 /* An agent socket the XML names is used as is (the caller passes it in
@@ -463,6 +492,21 @@ test_disk_options(void **state)
     assert_non_null(strstr(opt_value(argv, "-blockdev", 1), "\"no-flush\":true"));
     vp_strv_free(argv);
 
+    /* error_policy: what QEMU does on a failed write (reads follow it,
+     * except for enospace, which only writes know), as libvirt says. */
+    argv = build_disks("pc", DISK_VDA,
+                       "{\"disk\":[{\"target\":[{\"@dev\":\"vda\"}],"
+                       "\"driver\":[{\"@error_policy\":\"stop\"}]}]}",
+                       0);
+    assert_non_null(strstr(opt_value(argv, "-device", 0), ",werror=stop,rerror=stop"));
+    vp_strv_free(argv);
+    argv = build_disks("pc", DISK_VDA,
+                       "{\"disk\":[{\"target\":[{\"@dev\":\"vda\"}],\"driver\":[{"
+                       "\"@error_policy\":\"enospace\",\"@rerror_policy\":\"report\"}]}]}",
+                       0);
+    assert_non_null(strstr(opt_value(argv, "-device", 0), ",werror=enospc,rerror=report"));
+    vp_strv_free(argv);
+
     /* Drive addresses as libvirt spells them. */
     argv = build_disks(
         "pc",
@@ -532,6 +576,7 @@ main(void)
         cmocka_unit_test(test_basic_options),
         cmocka_unit_test(test_kernel_disks_agent_serial),
         cmocka_unit_test(test_boot_order_and_lifecycle),
+        cmocka_unit_test(test_events_monitor),
         cmocka_unit_test(test_agent_socket_from_xml),
         cmocka_unit_test(test_refused_settings),
         cmocka_unit_test(test_literal_paths),

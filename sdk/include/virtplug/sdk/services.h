@@ -459,7 +459,8 @@ int64_t vp_plugin_now_us(void);
  * queues the event; it is delivered later, in the application's thread.
  * Never blocks; thread-safe; may be called with the driver's locks held.
  * A NULL @sink (no watch started) does nothing, so a driver can emit
- * unconditionally. Returns 0.
+ * unconditionally. VP_DOMAIN_EVENT_IO_ERROR reported here has empty
+ * strings: use vp_plugin_event_emit_io_error(). Returns 0.
  * Errors: VP_ERR_INVALID_ARG (no @domain, or an event or detail outside
  * libvirt's numbers). Since: 1.1
  */
@@ -483,6 +484,20 @@ int vp_plugin_event_emit(vp_plugin_event_sink *sink, const char *domain, const u
 int vp_plugin_event_emit_transition(vp_plugin_event_sink *sink, const char *domain,
                                     const unsigned char *uuid, int old_state, int new_state,
                                     int new_reason);
+
+/**
+ * vp_plugin_event_emit_io_error: report VP_DOMAIN_EVENT_IO_ERROR of domain
+ * @domain (@uuid as for vp_plugin_event_emit()): a disk failed a request.
+ * @action: VP_DOMAIN_EVENT_IO_ERROR_NONE, _PAUSE or _REPORT (what the
+ * hypervisor did); @src_path, @dev_alias, @reason: the disk's source
+ * ("" when it has none), its alias and why ("enospc", or the hypervisor's
+ * words); copied. Never blocks; thread-safe. Returns 0.
+ * Errors: VP_ERR_INVALID_ARG (no @domain, @src_path, @dev_alias or
+ * @reason, or an unknown @action). Since: 1.1
+ */
+int vp_plugin_event_emit_io_error(vp_plugin_event_sink *sink, const char *domain,
+                                  const unsigned char *uuid, int action, const char *src_path,
+                                  const char *dev_alias, const char *reason);
 
 #ifdef __cplusplus
 }
