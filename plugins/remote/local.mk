@@ -4,7 +4,9 @@
 # DRIVER+ssh:// URIs by forwarding every slot over OpenSSH to
 # virtplug-ssh-helper (tools/ssh-helper/). The frame codec is compiled
 # into both ends from the same source; it needs json-c.
-remote_proto_sources = plugins/remote/remote-proto.c plugins/remote/remote-proto.h
+remote_proto_sources = plugins/remote/remote-proto.c plugins/remote/remote-proto.h \
+	plugins/remote/remote-ops.c plugins/remote/remote-params.c \
+	plugins/remote/remote-stream.c plugins/remote/remote-stream.h
 remote_argv_sources = plugins/remote/remote-argv.c plugins/remote/remote-argv.h
 remote_plugin_sources = \
 	plugins/remote/remote-driver.c \

@@ -6,10 +6,14 @@ remote_shell_tests = \
 	tests/plugins/remote/test-remote-vpsh.sh \
 	tests/plugins/remote/test-remote-failures.sh \
 	tests/plugins/remote/test-remote-threads.sh \
-	tests/plugins/remote/test-remote-qemu.sh
+	tests/plugins/remote/test-remote-qemu.sh \
+	tests/plugins/remote/test-remote-calls.sh
 if WITH_REMOTE
 TESTS += $(remote_shell_tests)
-check_PROGRAMS += tests/plugins/remote/remote-threads tests/plugins/remote/remote-stale
+check_PROGRAMS += tests/plugins/remote/remote-threads tests/plugins/remote/remote-stale \
+	tests/plugins/remote/remote-calls
+tests_plugins_remote_remote_calls_SOURCES = tests/plugins/remote/remote-calls.c
+tests_plugins_remote_remote_calls_LDADD = framework/libvirtplug.la $(PTHREAD_LIBS)
 tests_plugins_remote_remote_threads_SOURCES = tests/plugins/remote/remote-threads.c
 tests_plugins_remote_remote_threads_LDADD = framework/libvirtplug.la $(PTHREAD_LIBS)
 tests_plugins_remote_remote_stale_SOURCES = tests/plugins/remote/remote-stale.c

@@ -19,7 +19,10 @@
 
 #include <cmocka.h>
 
+#include <virtplug/sdk/stats.h>
+
 #include "internal.h"
+#include "node-info.h"
 #include "remote-proto.h"
 
 static remote_msg
@@ -278,14 +281,87 @@ test_refused(void **state)
     assert_non_null(strstr(vp_error_last()->message, "its reply to 'domain-get-xml' has no 'str'"));
 }
 
+/* Protocol 5: a stream frame carries any bytes (base64 on the wire) and
+ * its end; statistics travel as [key, type, value] triples and come back
+ * with their types and values, the extremes included. */
+static void
+test_protocol_5(void **state)
+{
+    (void)state;
+    for (size_t len = 0; len <= 5; len++) {
+        unsigned char bytes[] = {0x00, 0xff, '"', '\\', 0x80};
+        remote_msg m = {
+            .type = REMOTE_MSG_STREAM, .id = 12, .data = bytes, .data_len = len, .end = len == 5};
+        remote_msg back = round_trip(&m);
+        assert_int_equal(back.type, REMOTE_MSG_STREAM);
+        assert_int_equal(back.id, 12);
+        assert_int_equal(back.data_len, len);
+        assert_memory_equal(back.data, bytes, len);
+        assert_int_equal(back.end, len == 5);
+        remote_msg_clear(&back);
+    }
+    remote_msg m = {0};
+    assert_int_equal(decode_text("{\"t\":\"stream\",\"id\":1,\"data\":\"QQ=\"}", &m),
+                     VP_ERR_PROTOCOL);
+    assert_non_null(strstr(vp_error_last()->message, "base64 text expected for 'data'"));
+    assert_int_equal(decode_text("{\"t\":\"stream\",\"id\":1,\"data\":\"QQ=A\"}", &m),
+                     VP_ERR_PROTOCOL);
+    assert_int_equal(decode_text("{\"t\":\"stream\",\"id\":1,\"data\":\"\",\"end\":1}", &m),
+                     VP_ERR_PROTOCOL);
+    assert_non_null(strstr(vp_error_last()->message, "a boolean expected for 'end'"));
+    assert_int_equal(decode_text("{\"t\":\"stream\",\"id\":1,\"data\":\"QUI=\"}", &m), 39);
+    assert_int_equal(m.data_len, 2);
+    assert_memory_equal(m.data, "AB", 2);
+    remote_msg_clear(&m);
+
+    vp_typed_params *p = vpi_typed_params_new();
+    vp_plugin_typed_params_add_ullong(p, UINT64_MAX, "cpu.time");
+    vp_plugin_typed_params_add_llong(p, INT64_MIN, "l");
+    vp_plugin_typed_params_add_uint(p, UINT32_MAX, "vcpu.current");
+    vp_plugin_typed_params_add_int(p, -1, "state.state");
+    vp_plugin_typed_params_add_double(p, 0.5, "d");
+    vp_plugin_typed_params_add_string(p, "vda\"'", "block.0.name");
+    char *text = remote_params_format(p);
+    vp_typed_params *q = vpi_typed_params_new();
+    assert_int_equal(remote_params_parse(text, "h1", q), 0);
+    assert_int_equal(vp_typed_params_count(q), 6);
+    for (int i = 0; i < 6; i++) {
+        char *a = NULL, *b = NULL;
+        assert_string_equal(vp_typed_params_field(q, i), vp_typed_params_field(p, i));
+        assert_int_equal(vp_typed_params_type(q, i), vp_typed_params_type(p, i));
+        assert_int_equal(vp_typed_params_format_value(p, i, &a), 0);
+        assert_int_equal(vp_typed_params_format_value(q, i, &b), 0);
+        assert_string_equal(a, b);
+        free(a);
+        free(b);
+    }
+    free(text);
+    vp_typed_params_free(p);
+    const char *bad[] = {"{}",
+                         "[1]",
+                         "[[\"k\",4]]",
+                         "[[\"k\",4,-1]]",
+                         "[[\"k\",2,4294967296]]",
+                         "[[\"k\",1,2147483648]]",
+                         "[[\"k\",7,1]]",
+                         "[[\"k\",9,1]]",
+                         "[[1,4,1]]",
+                         "[[\"k\",6,2]]"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        if (remote_params_parse(bad[i], "h1", q) != VP_ERR_PROTOCOL ||
+            !strstr(vp_error_last()->message, "'h1'"))
+            fail_msg("'%s' was not refused", bad[i]);
+    }
+    vp_typed_params_free(q);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_trips),
-        cmocka_unit_test(test_refused),
-        cmocka_unit_test(test_protocol_2),
-        cmocka_unit_test(test_protocol_3_handle),
+        cmocka_unit_test(test_round_trips), cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_protocol_2),  cmocka_unit_test(test_protocol_3_handle),
+        cmocka_unit_test(test_protocol_5),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

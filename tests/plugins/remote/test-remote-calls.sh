@@ -1,0 +1,73 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
+# test-remote-calls.sh: the slots of remote protocol 5 through the test
+# sshd: statistics over ssh equal the far side's and far errors keep their
+# code and name the host (test driver); vp_conn_cancel_jobs() from one
+# thread ends a call of another thread that waits on a guest's agent in the
+# far helper (QEMU, a firmware-only PC with an agent channel nobody
+# answers); the verbs print what they print locally.
+. "$VP_TOP_SRCDIR/tests/plugins/remote/remote-lib.sh"
+
+CALLS="$VP_TOP_BUILDDIR/tests/plugins/remote/remote-calls"
+URI=$(remote_uri test /default)
+
+last="remote-calls stats"
+checks=$((checks + 1))
+"$CALLS" stats "$URI" test:///default >"$tmp/out" 2>"$tmp/err" || fail "the statistics differ"
+
+# The verbs, over ssh and here (each connection is a fresh test host);
+# CPU times are each process's own.
+mask_times() {
+    sed -e 's/\(time\|cpu\.user\|cpu\.system\)=[0-9]*/\1=T/' "$1"
+}
+for verb in "nodememstats" "nodememstats --cell 1" "nodecpustats" "nodecpustats --cpu 3" \
+    "nodememstats --json" "nodecpustats --json" "sysinfo" "domstats --state" \
+    "domstats --balloon --vcpu --interface --block test" "destroy test; domstats" \
+    "nodememstats --cell 9" "nodecpustats --cpu 99"; do
+    vp -c test:///default "$verb"
+    local_rc=$rc
+    sed 's/^error: /error: on host '"'127.0.0.1'"': /' "$tmp/err" >"$tmp/local.err"
+    mask_times "$tmp/out" >"$tmp/local.out"
+    vp -c "$URI" "$verb"
+    checks=$((checks + 1))
+    [ "$rc" -eq "$local_rc" ] || fail "'$last' exited with $rc, on test:///default with $local_rc"
+    mask_times "$tmp/out" >"$tmp/remote.out"
+    diff -u "$tmp/local.out" "$tmp/remote.out" >&2 || fail "stdout of '$last' differs from test:///default"
+    diff -u "$tmp/local.err" "$tmp/err" >&2 || fail "stderr of '$last' differs from test:///default"
+done
+
+# No console on the test driver: the far core's refusal, with the host.
+vp -c "$URI" console test
+expect_rc 1
+expect_err "error: on host '127.0.0.1': driver 'test' does not implement 'domain-open-console'"
+vp -c "$URI" domdisplay test
+expect_rc 1
+expect_err "error: on host '127.0.0.1': driver 'test' does not implement 'domain-get-display-uri'"
+expect_nothing_left
+
+# Cancel over ssh: a QEMU guest whose agent never answers.
+if [ -x "${QEMU_SYSTEM:-/usr/bin/qemu-system-x86_64}" ] && [ -f "$VIRTPLUG_PLUGIN_DIR/qemu.so" ]; then
+    root="$tmp/qemu"
+    mkdir -p "$root"
+    QURI=$(remote_uri qemu /embed "root=$root&agent_timeout_ms=120000")
+    cat >"$tmp/bare.xml" <<XML
+<domain type='qemu'><name>bare</name><memory unit='MiB'>32</memory><vcpu>1</vcpu>
+<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>
+<channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>
+</devices></domain>
+XML
+    vp -c "$QURI" "define $tmp/bare.xml; start bare"
+    expect_rc 0
+    last="remote-calls cancel"
+    checks=$((checks + 1))
+    "$CALLS" cancel "$QURI" bare >"$tmp/out" 2>"$tmp/err" || fail "the wait was not cancelled"
+    vp -c "$QURI" "destroy bare; undefine bare"
+    expect_rc 0
+else
+    echo "no QEMU or qemu plugin: the cancel over ssh is not tested" >&2
+fi
+
+expect_nothing_left
+sshd_sanitizer_check
+echo "PASS: $checks checks"
