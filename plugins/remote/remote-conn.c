@@ -38,6 +38,7 @@
 
 typedef struct pending {
     uint64_t id;
+    int64_t sent_ms;     /* silence is counted from here at the earliest */
     pthread_cond_t cond; /* signalled when answered or the connection dies */
     bool done;
     remote_msg reply;
@@ -354,13 +355,17 @@ add_ms(struct timespec *ts, int64_t deadline_ms)
 }
 
 /* Under c->lock: wait until @p is answered or the connection is dead,
- * pinging when the far side has been quiet for a third of the timeout. */
+ * pinging when the far side has been quiet for a third of the timeout.
+ * Quiet means: nothing arrived since the later of the last frame and the
+ * call's own start (a connection left idle for longer than the timeout
+ * has not failed its next call). */
 static void
 wait_locked(remote_conn *c, pending *p)
 {
     int64_t timeout = c->target->timeout_ms, third = timeout / 3 > 0 ? timeout / 3 : 1;
     while (!p->done && c->dead_code == 0) {
-        int64_t now = now_ms(), quiet = now - c->last_rx_ms;
+        int64_t rx = c->last_rx_ms > p->sent_ms ? c->last_rx_ms : p->sent_ms;
+        int64_t now = now_ms(), quiet = now - rx;
         /* A person may be typing a password or passphrase for ssh: no
          * limit until the handshake ends (ssh's ConnectTimeout still
          * bounds the connection itself). */
@@ -382,7 +387,7 @@ wait_locked(remote_conn *c, pending *p)
             pthread_mutex_lock(&c->lock);
             continue;
         }
-        int64_t next = c->last_rx_ms + (quiet >= third ? timeout : third);
+        int64_t next = rx + (quiet >= third ? timeout : third);
         if (!c->ready && c->interactive)
             next = now + 1000;
         struct timespec ts;
@@ -416,6 +421,7 @@ exchange(remote_conn *c, remote_msg *msg, bool hello, remote_msg *ret_reply)
         return r;
     }
     p.id = hello ? 0 : msg->id ? msg->id : ++c->next_id; /* a stream's id is reserved */
+    p.sent_ms = now_ms();
     p.next = c->pending;
     c->pending = &p;
     pthread_mutex_unlock(&c->lock);

@@ -606,7 +606,12 @@ typedef struct queued {
 } queued;
 
 static queued *queue_head, **queue_tail = &queue_head;
-static unsigned int n_workers, n_idle;
+/* n_queued: the calls no worker took yet. A worker counts as idle from its
+ * wait until it takes a call, so one more is started whenever the queued
+ * calls outnumber the idle workers: else a call queued just after another
+ * could find that one's worker still idle and wait behind it for as long
+ * as it blocks (a cancel behind the very call it cancels). */
+static unsigned int n_workers, n_idle, n_queued;
 
 static void *
 worker_main(void *arg)
@@ -620,6 +625,7 @@ worker_main(void *arg)
         }
         queued *q = queue_head;
         queue_head = q->next;
+        n_queued--;
         if (!queue_head)
             queue_tail = &queue_head;
         pthread_mutex_unlock(&busy_lock);
@@ -643,7 +649,8 @@ start_call(remote_msg *msg)
     busy++;
     *queue_tail = q;
     queue_tail = &q->next;
-    bool start = n_idle == 0 && n_workers < MAX_WORKERS;
+    n_queued++;
+    bool start = n_queued > n_idle && n_workers < MAX_WORKERS;
     if (start) {
         pthread_attr_t attr;
         pthread_t t;
@@ -660,6 +667,7 @@ start_call(remote_msg *msg)
         pthread_mutex_lock(&busy_lock);
         queue_head = NULL;
         queue_tail = &queue_head;
+        n_queued = 0;
         busy--;
         pthread_mutex_unlock(&busy_lock);
         run_call(q->call);

@@ -6,7 +6,9 @@
 # code and name the host (test driver); vp_conn_cancel_jobs() from one
 # thread ends a call of another thread that waits on a guest's agent in the
 # far helper (QEMU, a firmware-only PC with an agent channel nobody
-# answers); the verbs print what they print locally.
+# answers); a console over ssh brings the far guest's serial output (the
+# tiny guest's kernel) and ends with it; the verbs print what they print
+# locally.
 . "$VP_TOP_SRCDIR/tests/plugins/remote/remote-lib.sh"
 
 CALLS="$VP_TOP_BUILDDIR/tests/plugins/remote/remote-calls"
@@ -15,6 +17,11 @@ URI=$(remote_uri test /default)
 last="remote-calls stats"
 checks=$((checks + 1))
 "$CALLS" stats "$URI" test:///default >"$tmp/out" 2>"$tmp/err" || fail "the statistics differ"
+
+last="remote-calls idle"
+checks=$((checks + 1))
+"$CALLS" idle "$(remote_uri test /default timeout=2)" >"$tmp/out" 2>"$tmp/err" ||
+    fail "an idle connection failed its next call"
 
 # The verbs, over ssh and here (each connection is a fresh test host);
 # CPU times are each process's own.
@@ -64,6 +71,32 @@ XML
     "$CALLS" cancel "$QURI" bare >"$tmp/out" 2>"$tmp/err" || fail "the wait was not cancelled"
     vp -c "$QURI" "destroy bare; undefine bare"
     expect_rc 0
+
+    # A console over ssh: the tiny guest's kernel (no initramfs: it panics
+    # and, with panic=-1, boots again, printing on its serial port each
+    # time) seen through the far helper's stream.
+    if sh "$VP_TOP_SRCDIR/tests/helpers/guest/build-guest.sh" "$VP_TOP_BUILDDIR/tests/guest" \
+        >"$tmp/guest.log" 2>&1; then
+        cat >"$tmp/serial1.xml" <<XML
+<domain type='qemu'><name>serial1</name><memory unit='MiB'>128</memory><vcpu>1</vcpu>
+<os><type arch='x86_64' machine='pc'>hvm</type>
+<kernel>$VP_TOP_BUILDDIR/tests/guest/vmlinuz</kernel>
+<cmdline>console=ttyS0 panic=-1</cmdline></os><devices>
+<serial type='pty'><target port='0'/></serial>
+<console type='pty'><target type='serial' port='0'/></console>
+</devices></domain>
+XML
+        vp -c "$QURI" "define $tmp/serial1.xml; start serial1"
+        expect_rc 0
+        last="remote-calls console"
+        checks=$((checks + 1))
+        "$CALLS" console "$QURI" serial1 "Linux version" >"$tmp/out" 2>"$tmp/err" ||
+            fail "the console over ssh failed"
+        vp -c "$QURI" "undefine serial1"
+        expect_rc 0
+    else
+        echo "no tiny guest ($(tail -n 1 "$tmp/guest.log")): the console over ssh is not tested" >&2
+    fi
 else
     echo "no QEMU or qemu plugin: the cancel over ssh is not tested" >&2
 fi
