@@ -7,7 +7,8 @@ remote_shell_tests = \
 	tests/plugins/remote/test-remote-failures.sh \
 	tests/plugins/remote/test-remote-threads.sh \
 	tests/plugins/remote/test-remote-qemu.sh \
-	tests/plugins/remote/test-remote-calls.sh
+	tests/plugins/remote/test-remote-calls.sh \
+	tests/plugins/remote/test-remote-pty.sh
 if WITH_REMOTE
 TESTS += $(remote_shell_tests)
 check_PROGRAMS += tests/plugins/remote/remote-threads tests/plugins/remote/remote-stale \
@@ -37,4 +38,5 @@ tests_plugins_remote_test_remote_argv_LDADD = $(vp_test_internal_ldadd)
 endif
 endif
 EXTRA_DIST += $(remote_shell_tests) tests/plugins/remote/remote-lib.sh \
+	tests/plugins/remote/remote-pty.py \
 	tests/helpers/sshd/sshd-lib.sh

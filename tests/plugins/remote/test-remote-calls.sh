@@ -88,6 +88,15 @@ XML
 XML
         vp -c "$QURI" "define $tmp/serial1.xml; start serial1"
         expect_rc 0
+        # vpsh console over ssh on a terminal: the guest's lines after a
+        # reset made by another vpsh, and ^] leaves with status 0.
+        last="vpsh -c URI console serial1 (on a pty)"
+        checks=$((checks + 1))
+        python3 "$VP_TOP_SRCDIR/tests/plugins/remote/remote-pty.py" --timeout 120 \
+            "expect=Connected to domain 'serial1'" 'expect=Escape character is ^]' \
+            "run=\"$VPSH\" -c \"$QURI\" reset serial1 >/dev/null" 'expect=Linux version' \
+            'send=\x1d' 'exit=0' -- "$VPSH" -c "$QURI" console serial1 >"$tmp/out" 2>"$tmp/err" ||
+            fail "vpsh console over ssh failed: $(cat "$tmp/err")"
         last="remote-calls console"
         checks=$((checks + 1))
         "$CALLS" console "$QURI" serial1 "Linux version" >"$tmp/out" 2>"$tmp/err" ||
