@@ -26,7 +26,7 @@ remote_unit_tests = tests/plugins/remote/test-remote-proto tests/plugins/remote/
 check_PROGRAMS += $(remote_unit_tests)
 TESTS += $(remote_unit_tests)
 tests_plugins_remote_test_remote_proto_SOURCES = tests/plugins/remote/test-remote-proto.c \
-	$(remote_proto_sources)
+	$(remote_proto_sources) $(remote_stream_sources)
 tests_plugins_remote_test_remote_proto_CPPFLAGS = $(vp_test_internal_cppflags) $(JSONC_CFLAGS) \
 	-I$(top_srcdir)/plugins/remote
 tests_plugins_remote_test_remote_proto_LDADD = $(vp_test_internal_ldadd) $(JSONC_LIBS)
