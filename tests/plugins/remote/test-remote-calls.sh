@@ -6,9 +6,9 @@
 # code and name the host (test driver); vp_conn_cancel_jobs() from one
 # thread ends a call of another thread that waits on a guest's agent in the
 # far helper (QEMU, a firmware-only PC with an agent channel nobody
-# answers); a console over ssh brings the far guest's serial output (the
-# tiny guest's kernel) and ends with it; the verbs print what they print
-# locally.
+# answers), whose VNC display domdisplay gives as locally; a console over
+# ssh brings the far guest's serial output (the tiny guest's kernel) and
+# ends with it; the verbs print what they print locally.
 . "$VP_TOP_SRCDIR/tests/plugins/remote/remote-lib.sh"
 
 CALLS="$VP_TOP_BUILDDIR/tests/plugins/remote/remote-calls"
@@ -62,10 +62,20 @@ if [ -x "${QEMU_SYSTEM:-/usr/bin/qemu-system-x86_64}" ] && [ -f "$VIRTPLUG_PLUGI
 <domain type='qemu'><name>bare</name><memory unit='MiB'>32</memory><vcpu>1</vcpu>
 <os><type arch='x86_64' machine='pc'>hvm</type></os><devices>
 <channel type='unix'><target type='virtio' name='org.qemu.guest_agent.0'/></channel>
+<graphics type='vnc' autoport='yes'><listen type='address'/></graphics>
 </devices></domain>
 XML
     vp -c "$QURI" "define $tmp/bare.xml; start bare"
     expect_rc 0
+    # The display's address as the far driver gives it.
+    vp -c "qemu:///embed?root=$root" domdisplay bare
+    expect_rc 0
+    cp "$tmp/out" "$tmp/local.out"
+    grep -q '^vnc://' "$tmp/local.out" || fail "no VNC display: $(cat "$tmp/out")"
+    vp -c "$QURI" domdisplay bare
+    expect_rc 0
+    checks=$((checks + 1))
+    diff -u "$tmp/local.out" "$tmp/out" >&2 || fail "domdisplay over ssh differs"
     last="remote-calls cancel"
     checks=$((checks + 1))
     "$CALLS" cancel "$QURI" bare >"$tmp/out" 2>"$tmp/err" || fail "the wait was not cancelled"
