@@ -46,6 +46,10 @@ check_round_trip(const remote_msg *m)
     if (m->type == REMOTE_MSG_ERROR &&
         (back.code != m->code || !same_str(back.message, m->message)))
         abort();
+    if (m->type == REMOTE_MSG_STREAM &&
+        (back.end != m->end || back.data_len != m->data_len ||
+         (m->data_len && memcmp(back.data, m->data, m->data_len) != 0)))
+        abort();
     remote_msg_clear(&back);
     free(buf);
 }

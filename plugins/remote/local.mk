@@ -4,14 +4,19 @@
 # DRIVER+ssh:// URIs by forwarding every slot over OpenSSH to
 # virtplug-ssh-helper (tools/ssh-helper/). The frame codec is compiled
 # into both ends from the same source; it needs json-c.
-remote_proto_sources = plugins/remote/remote-proto.c plugins/remote/remote-proto.h
+remote_proto_sources = plugins/remote/remote-proto.c plugins/remote/remote-proto.h \
+	plugins/remote/remote-ops.c
+# What both ends need beyond the frames: statistics as text, and consoles
+# as streams of frames.
+remote_stream_sources = plugins/remote/remote-params.c \
+	plugins/remote/remote-stream.c plugins/remote/remote-stream.h
 remote_argv_sources = plugins/remote/remote-argv.c plugins/remote/remote-argv.h
 remote_plugin_sources = \
 	plugins/remote/remote-driver.c \
 	plugins/remote/remote-conn.c plugins/remote/remote-conn.h \
 	plugins/remote/remote-events.c plugins/remote/remote-events.h \
 	plugins/remote/remote-ssh.c plugins/remote/remote-ssh.h \
-	$(remote_argv_sources) $(remote_proto_sources)
+	$(remote_argv_sources) $(remote_proto_sources) $(remote_stream_sources)
 
 if WITH_REMOTE
 plugin_LTLIBRARIES += plugins/remote.la

@@ -32,11 +32,13 @@
 #include "remote-argv.h"
 #include "remote-conn.h"
 #include "remote-ssh.h"
+#include "remote-stream.h"
 
 #define STDERR_KEEP 2048
 
 typedef struct pending {
     uint64_t id;
+    int64_t sent_ms;     /* silence is counted from here at the earliest */
     pthread_cond_t cond; /* signalled when answered or the connection dies */
     bool done;
     remote_msg reply;
@@ -65,6 +67,7 @@ struct remote_conn {
     int far_proto;            /* the protocol both sides speak: at most ours */
     remote_event_fn on_event; /* event frames go there (remote-events.c) */
     void *on_event_opaque;
+    remote_stream_list streams; /* the consoles (protocol 5), by call id */
 };
 
 /* Every wait measures time as CLOCK_MONOTONIC does (now_ms()). */
@@ -196,6 +199,11 @@ deliver(remote_conn *c, remote_msg *msg)
         }
     } else if (msg->type == REMOTE_MSG_EVENT && c->on_event) {
         c->on_event(c->on_event_opaque, msg);
+    } else if (msg->type == REMOTE_MSG_STREAM) {
+        /* A stream that ended here may still get bytes: dropped. */
+        remote_stream *s = remote_stream_list_find(&c->streams, msg->id);
+        if (s)
+            remote_stream_push(s, msg->data, msg->data_len, msg->end);
     }
     pthread_mutex_unlock(&c->lock);
     remote_msg_clear(msg);
@@ -347,13 +355,17 @@ add_ms(struct timespec *ts, int64_t deadline_ms)
 }
 
 /* Under c->lock: wait until @p is answered or the connection is dead,
- * pinging when the far side has been quiet for a third of the timeout. */
+ * pinging when the far side has been quiet for a third of the timeout.
+ * Quiet means: nothing arrived since the later of the last frame and the
+ * call's own start (a connection left idle for longer than the timeout
+ * has not failed its next call). */
 static void
 wait_locked(remote_conn *c, pending *p)
 {
     int64_t timeout = c->target->timeout_ms, third = timeout / 3 > 0 ? timeout / 3 : 1;
     while (!p->done && c->dead_code == 0) {
-        int64_t now = now_ms(), quiet = now - c->last_rx_ms;
+        int64_t rx = c->last_rx_ms > p->sent_ms ? c->last_rx_ms : p->sent_ms;
+        int64_t now = now_ms(), quiet = now - rx;
         /* A person may be typing a password or passphrase for ssh: no
          * limit until the handshake ends (ssh's ConnectTimeout still
          * bounds the connection itself). */
@@ -375,7 +387,7 @@ wait_locked(remote_conn *c, pending *p)
             pthread_mutex_lock(&c->lock);
             continue;
         }
-        int64_t next = c->last_rx_ms + (quiet >= third ? timeout : third);
+        int64_t next = rx + (quiet >= third ? timeout : third);
         if (!c->ready && c->interactive)
             next = now + 1000;
         struct timespec ts;
@@ -408,7 +420,8 @@ exchange(remote_conn *c, remote_msg *msg, bool hello, remote_msg *ret_reply)
         pthread_cond_destroy(&p.cond);
         return r;
     }
-    p.id = hello ? 0 : ++c->next_id;
+    p.id = hello ? 0 : msg->id ? msg->id : ++c->next_id; /* a stream's id is reserved */
+    p.sent_ms = now_ms();
     p.next = c->pending;
     c->pending = &p;
     pthread_mutex_unlock(&c->lock);
@@ -460,6 +473,64 @@ remote_conn_call(remote_conn *c, remote_msg *call, remote_msg *ret_reply)
         return r;
     }
     *ret_reply = reply;
+    return 0;
+}
+
+/* ---- Consoles: a stream per open console (protocol 5) ---------------- */
+
+static int
+stream_send(void *opaque, const remote_msg *msg)
+{
+    remote_conn *c = opaque;
+    pthread_mutex_lock(&c->lock);
+    int dead = c->dead_code;
+    pthread_mutex_unlock(&c->lock);
+    return dead < 0 ? dead : send_frame(c, msg);
+}
+
+/* Free the streams that ended (outside c->lock: freeing joins). */
+static void
+streams_reap(remote_conn *c)
+{
+    remote_stream_list done = {0};
+    pthread_mutex_lock(&c->lock);
+    remote_stream_list_reap(&c->streams, &done);
+    pthread_mutex_unlock(&c->lock);
+    remote_stream_list_free(&done);
+}
+
+int
+remote_conn_open_stream(remote_conn *c, remote_msg *call, int *ret_fd)
+{
+    int sv[2];
+    streams_reap(c);
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot make a socket pair");
+    pthread_mutex_lock(&c->lock);
+    call->id = ++c->next_id;
+    remote_stream *s = remote_stream_new(call->id, sv[1], stream_send, c);
+    remote_stream_list_add(&c->streams, s);
+    pthread_mutex_unlock(&c->lock);
+    remote_msg reply = {0};
+    int r = remote_conn_call(c, call, &reply);
+    remote_msg_clear(&reply);
+    bool far_open = r >= 0;
+    if (r >= 0)
+        r = remote_stream_start(s);
+    if (r < 0) {
+        pthread_mutex_lock(&c->lock);
+        remote_stream_list_remove(&c->streams, s);
+        pthread_mutex_unlock(&c->lock);
+        if (far_open) {
+            /* The far side serves the console until it hears the end. */
+            remote_msg end = {.type = REMOTE_MSG_STREAM, .id = call->id, .end = true};
+            stream_send(c, &end);
+        }
+        remote_stream_free(s);
+        close(sv[0]);
+        return r;
+    }
+    *ret_fd = sv[0];
     return 0;
 }
 
@@ -567,7 +638,11 @@ remote_conn_close(remote_conn *c)
     pthread_mutex_lock(&c->lock);
     c->closing = c->dead_code == 0;
     c->close_at_ms = now_ms();
+    remote_stream_list streams = c->streams;
+    c->streams = (remote_stream_list){0};
     pthread_mutex_unlock(&c->lock);
+    /* The consoles end here (the caller's sockets see their end). */
+    remote_stream_list_free(&streams);
     /* The helper sees the end of its input, closes and exits; ssh follows.
      * The reader reaps ssh (SIGTERM after a grace period if it lingers). */
     shutdown(c->ssh.fd, SHUT_WR);

@@ -32,6 +32,15 @@ int remote_conn_proto(const remote_conn *conn);
  */
 int remote_conn_call(remote_conn *conn, remote_msg *call, remote_msg *ret_reply);
 
+/*
+ * Send @call (an op that opens a stream: domain-open-console) with an id
+ * reserved for the stream and wait for its reply; on success *@ret_fd is
+ * a connected stream socket (close-on-exec) the caller owns, whose bytes
+ * go to the far stream and back, until either end closes or the
+ * connection ends.
+ */
+int remote_conn_open_stream(remote_conn *conn, remote_msg *call, int *ret_fd);
+
 /* Where the reading thread hands each event frame (which @fn may take
  * over: it is cleared afterwards), with the connection's lock held: @fn
  * must not call back into the connection. NULL: events are dropped. */

@@ -17,6 +17,7 @@
 #include <virtplug/sdk/conf.h>
 #include <virtplug/sdk/plugin.h>
 #include <virtplug/sdk/services.h>
+#include <virtplug/sdk/stats.h>
 
 #include "remote-conn.h"
 #include "remote-events.h"
@@ -27,9 +28,11 @@ typedef struct call_args {
     int64_t a, b;
 } call_args;
 
-/* Run @op with @a; *@reply is filled on success and cleared by the caller. */
-static int
-call(void *priv, int op, call_args a, remote_msg *reply)
+/* The call of @op with @a; protocol 3: a call through a handle names the
+ * handle's UUID (in @handle), which the far side checks
+ * (remote_generation). */
+static remote_msg
+call_msg(void *priv, int op, call_args a, char handle[VP_UUID_STRING_BUFLEN])
 {
     remote_msg m = {.op = op,
                     .dom = (char *)a.dom,
@@ -39,13 +42,20 @@ call(void *priv, int op, call_args a, remote_msg *reply)
                     .flags = a.flags,
                     .a = a.a,
                     .b = a.b};
-    /* Protocol 3: the far side checks the handle (remote_generation). */
-    char handle[VP_UUID_STRING_BUFLEN];
     unsigned char uuid[16];
     if (a.dom && remote_conn_proto(priv) >= 3 && vp_plugin_call_domain_uuid(a.dom, uuid)) {
         vp_plugin_uuid_format(uuid, handle);
         m.handle = handle;
     }
+    return m;
+}
+
+/* Run @op with @a; *@reply is filled on success and cleared by the caller. */
+static int
+call(void *priv, int op, call_args a, remote_msg *reply)
+{
+    char handle[VP_UUID_STRING_BUFLEN];
+    remote_msg m = call_msg(priv, op, a, handle);
     return remote_conn_call(priv, &m, reply);
 }
 
@@ -491,15 +501,89 @@ remote_event_close(void *priv)
     remote_events_close(priv);
 }
 
-/* The far call waits in the far process, on the one ssh stream this
- * connection has: a cancel would need a second stream to that process. */
+/* ---- Protocol 5: statistics, the display, cancelling and consoles ----- */
+
+/* For the slots that append typed parameters: the far core's list. */
+static int
+call_params(void *priv, int op, call_args a, vp_typed_params *params, int64_t *ret_a)
+{
+    remote_msg reply = {0};
+    int r = call(priv, op, a, &reply);
+    if (r >= 0)
+        r = remote_params_parse(reply.str, remote_conn_host(priv), params);
+    if (r >= 0 && ret_a)
+        *ret_a = reply.a;
+    remote_msg_clear(&reply);
+    return r;
+}
+
+/* The far core answers for the far driver; it reports which groups that
+ * driver knows, so that this side's core refuses an enforced group it
+ * lacks with the far driver's name in the words. */
+static int
+remote_domain_stats(void *priv, const char *name, unsigned int groups, unsigned int flags,
+                    vp_typed_params *params)
+{
+    int64_t known = 0;
+    int r = call_params(priv, REMOTE_OP_DOMAIN_GET_STATS,
+                        (call_args){.dom = name, .a = groups, .flags = flags}, params, &known);
+    return r < 0 ? r : (int)(known & (VP_DOMAIN_STATS_LAST - 1));
+}
+
+static int
+remote_node_memory_stats(void *priv, int cell, unsigned int flags, vp_typed_params *params)
+{
+    return call_params(priv, REMOTE_OP_NODE_GET_MEMORY_STATS,
+                       (call_args){.a = cell, .flags = flags}, params, NULL);
+}
+
+static int
+remote_node_cpu_stats(void *priv, int cpu, unsigned int flags, vp_typed_params *params)
+{
+    return call_params(priv, REMOTE_OP_NODE_GET_CPU_STATS, (call_args){.a = cpu, .flags = flags},
+                       params, NULL);
+}
+
+static int
+remote_sysinfo(void *priv, unsigned int flags, char **ret_xml)
+{
+    return call_str(priv, REMOTE_OP_CONN_GET_SYSINFO, (call_args){.flags = flags}, ret_xml);
+}
+
+/* The far host's address for the display, as the far driver says it. */
+static int
+remote_display_uri(void *priv, const char *name, unsigned int flags, char **ret_uri)
+{
+    return call_str(priv, REMOTE_OP_DOMAIN_GET_DISPLAY_URI,
+                    (call_args){.dom = name, .flags = flags}, ret_uri);
+}
+
+/* The calls of this connection wait in the far helper, on its one far
+ * connection: the cancel travels as a call of its own while they are in
+ * flight (ids are multiplexed), and the far core cancels them there. */
 static int
 remote_cancel_jobs(void *priv, unsigned int flags)
 {
-    (void)priv;
-    (void)flags;
-    return vp_plugin_error_set(VP_ERR_NOT_SUPPORTED,
-                               "not supported yet: cancelling calls of a connection over ssh");
+    remote_msg reply = {0};
+    int r = call(priv, REMOTE_OP_CONN_CANCEL_JOBS, (call_args){.flags = flags}, &reply);
+    if (r >= 0)
+        r = reply.ret >= 0 && reply.ret <= INT32_MAX ? (int)reply.ret : 0;
+    remote_msg_clear(&reply);
+    return r;
+}
+
+/* The console's bytes travel as "stream" frames of this connection
+ * (remote-stream.c); the socket handed back is one end of a pair whose
+ * other end a thread of this process serves. */
+static int
+remote_open_console(void *priv, const char *name, const char *dev_name, unsigned int flags,
+                    int *ret_fd)
+{
+    char handle[VP_UUID_STRING_BUFLEN];
+    remote_msg m =
+        call_msg(priv, REMOTE_OP_DOMAIN_OPEN_CONSOLE,
+                 (call_args){.dom = name, .xml = dev_name ? dev_name : "", .flags = flags}, handle);
+    return remote_conn_open_stream(priv, &m, ret_fd);
 }
 
 static const vp_hypervisor_driver remote_hypervisor = {
@@ -555,6 +639,12 @@ static const vp_hypervisor_driver remote_hypervisor = {
     .conn_cancel_jobs = remote_cancel_jobs,
     .domain_create_xml = remote_create_xml,
     .domain_is_persistent = remote_is_persistent,
+    .domain_get_stats = remote_domain_stats,
+    .node_get_memory_stats = remote_node_memory_stats,
+    .node_get_cpu_stats = remote_node_cpu_stats,
+    .conn_get_sysinfo = remote_sysinfo,
+    .domain_get_display_uri = remote_display_uri,
+    .domain_open_console = remote_open_console,
 };
 
 /* ---- Host power ------------------------------------------------------

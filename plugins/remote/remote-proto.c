@@ -3,8 +3,8 @@
 /*
  * remote-proto.c: encoding and decoding the frames of a remote connection.
  *
- * Owns the table of ops (name, arguments, results), from which encoding,
- * decoding and the checks derive, and the length-prefixed JSON frames of
+ * Encodes and decodes, as the table of ops (remote-ops.c) declares each
+ * op's arguments and results, the length-prefixed JSON frames of
  * docs/remote-protocol.md. It reads bytes only from the buffer it is given
  * (the fuzzer feeds it anything) and never does I/O.
  */
@@ -22,88 +22,11 @@
 
 #include "remote-proto.h"
 
-#define F_DF (REMOTE_F_DOM | REMOTE_F_FLAGS)
-
-static const remote_op_info ops[REMOTE_OP_LAST] = {
-    [REMOTE_OP_NUM_OF_DOMAINS] = {"num-of-domains", REMOTE_F_RET},
-    [REMOTE_OP_LIST_DOMAINS] = {"list-domains", REMOTE_F_FLAGS | REMOTE_F_NAMES},
-    [REMOTE_OP_DOMAIN_LOOKUP] = {"domain-lookup", REMOTE_F_DOM},
-    [REMOTE_OP_DOMAIN_DEFINE_XML] = {"domain-define-xml",
-                                     REMOTE_F_XML | REMOTE_F_FLAGS | REMOTE_F_STR},
-    [REMOTE_OP_DOMAIN_UNDEFINE] = {"domain-undefine", F_DF},
-    [REMOTE_OP_DOMAIN_START] = {"domain-start", F_DF},
-    [REMOTE_OP_DOMAIN_SHUTDOWN] = {"domain-shutdown", F_DF},
-    [REMOTE_OP_DOMAIN_DESTROY] = {"domain-destroy", F_DF},
-    [REMOTE_OP_DOMAIN_SUSPEND] = {"domain-suspend", F_DF},
-    [REMOTE_OP_DOMAIN_RESUME] = {"domain-resume", F_DF},
-    [REMOTE_OP_DOMAIN_GET_STATE] = {"domain-get-state", F_DF | REMOTE_F_AB},
-    [REMOTE_OP_DOMAIN_GET_XML] = {"domain-get-xml", F_DF | REMOTE_F_STR},
-    [REMOTE_OP_DOMAIN_GET_GUEST_INFO] = {"domain-get-guest-info", F_DF | REMOTE_F_STR},
-    [REMOTE_OP_SNAPSHOT_CREATE_XML] = {"snapshot-create-xml", F_DF | REMOTE_F_XML | REMOTE_F_STR},
-    [REMOTE_OP_SNAPSHOT_LIST] = {"snapshot-list", F_DF | REMOTE_F_NAMES},
-    [REMOTE_OP_SNAPSHOT_LOOKUP] = {"snapshot-lookup", F_DF | REMOTE_F_SNAP},
-    [REMOTE_OP_SNAPSHOT_DELETE] = {"snapshot-delete", F_DF | REMOTE_F_SNAP},
-    [REMOTE_OP_SNAPSHOT_GET_XML] = {"snapshot-get-xml", F_DF | REMOTE_F_SNAP | REMOTE_F_STR},
-    [REMOTE_OP_SNAPSHOT_CURRENT] = {"snapshot-current", F_DF | REMOTE_F_STR},
-    [REMOTE_OP_NODE_SUSPEND_CAPABILITIES] = {"node-suspend-capabilities", REMOTE_F_AB},
-    [REMOTE_OP_DOMAIN_CAPABILITIES] = {"domain-capabilities", REMOTE_F_FLAGS | REMOTE_F_STR},
-    /* a: the target, b: the duration in seconds */
-    [REMOTE_OP_NODE_SUSPEND_FOR_DURATION] = {"node-suspend-for-duration",
-                                             REMOTE_F_IN_AB | REMOTE_F_FLAGS},
-    [REMOTE_OP_NODE_SUSPEND_RESULT] = {"node-suspend-result", REMOTE_F_STR},
-    [REMOTE_OP_NODE_SUSPEND_CANCEL] = {"node-suspend-cancel", REMOTE_F_FLAGS},
-    /* a: the timeout in milliseconds, negative for none */
-    [REMOTE_OP_NODE_SUSPEND_WAIT] = {"node-suspend-wait", REMOTE_F_IN_AB},
-    /* ---- protocol 2 ---- */
-    [REMOTE_OP_DOMAIN_GET_UUID] = {"domain-get-uuid", REMOTE_F_DOM | REMOTE_F_STR, 2},
-    [REMOTE_OP_DOMAIN_LOOKUP_BY_UUID] = {"domain-lookup-by-uuid", REMOTE_F_UUID | REMOTE_F_STR, 2},
-    /* a: the id */
-    [REMOTE_OP_DOMAIN_LOOKUP_BY_ID] = {"domain-lookup-by-id", REMOTE_F_IN_AB | REMOTE_F_STR, 2},
-    [REMOTE_OP_DOMAIN_GET_ID] = {"domain-get-id", REMOTE_F_DOM | REMOTE_F_AB, 2},
-    [REMOTE_OP_DOMAIN_GET_INFO] = {"domain-get-info", REMOTE_F_DOM | REMOTE_F_STR, 2},
-    [REMOTE_OP_NODE_GET_INFO] = {"node-get-info", REMOTE_F_STR, 2},
-    [REMOTE_OP_CONN_GET_HOSTNAME] = {"conn-get-hostname", REMOTE_F_STR, 2},
-    /* a: seconds, b: nanoseconds (results of get, arguments of set) */
-    [REMOTE_OP_DOMAIN_GET_TIME] = {"domain-get-time", F_DF | REMOTE_F_AB, 2},
-    [REMOTE_OP_EVENT_OPEN] = {"event-open", 0, 2},
-    [REMOTE_OP_EVENT_CLOSE] = {"event-close", 0, 2},
-    [REMOTE_OP_NODE_SUSPEND_GUESTS] = {"node-suspend-guests", REMOTE_F_FLAGS | REMOTE_F_STR, 2},
-    [REMOTE_OP_DOMAIN_SET_TIME] = {"domain-set-time", F_DF | REMOTE_F_IN_AB, 2},
-    /* ---- protocol 3 ---- */
-    [REMOTE_OP_SNAPSHOT_REVERT] = {"snapshot-revert", F_DF | REMOTE_F_SNAP, 3},
-    [REMOTE_OP_DOMAIN_REBOOT] = {"domain-reboot", F_DF, 3},
-    [REMOTE_OP_DOMAIN_RESET] = {"domain-reset", F_DF, 3},
-    /* a: 1 to mark, 0 to unmark (set); the mark (get) */
-    [REMOTE_OP_DOMAIN_SET_AUTOSTART] = {"domain-set-autostart", REMOTE_F_DOM | REMOTE_F_IN_AB, 3},
-    [REMOTE_OP_DOMAIN_GET_AUTOSTART] = {"domain-get-autostart", REMOTE_F_DOM | REMOTE_F_AB, 3},
-    /* xml: the request, a: the timeout (VP_DOMAIN_AGENT_RESPONSE_TIMEOUT_* or
-     * seconds), b: 1 when a reply came (str) */
-    [REMOTE_OP_DOMAIN_AGENT_COMMAND] = {"domain-agent-command",
-                                        F_DF | REMOTE_F_XML | REMOTE_F_IN_AB | REMOTE_F_AB |
-                                            REMOTE_F_STR,
-                                        3},
-    /* ---- protocol 4: live changes; a: KiB, the vCPUs, the metadata type ---- */
-    [REMOTE_OP_DOMAIN_SET_MEMORY] = {"domain-set-memory", F_DF | REMOTE_F_IN_AB, 4},
-    [REMOTE_OP_DOMAIN_SET_VCPUS] = {"domain-set-vcpus", F_DF | REMOTE_F_IN_AB, 4},
-    [REMOTE_OP_DOMAIN_SET_METADATA] = {"domain-set-metadata", F_DF | REMOTE_F_IN_AB | REMOTE_F_XML,
-                                       4},
-    /* protocol 4, transient domains; a: 1 when persistent (is-persistent) */
-    [REMOTE_OP_DOMAIN_CREATE_XML] = {"domain-create-xml",
-                                     REMOTE_F_XML | REMOTE_F_FLAGS | REMOTE_F_STR, 4},
-    [REMOTE_OP_DOMAIN_IS_PERSISTENT] = {"domain-is-persistent", REMOTE_F_DOM | REMOTE_F_AB, 4},
-};
-
 static const char *const type_names[REMOTE_MSG_LAST] = {
-    [REMOTE_MSG_HELLO] = "hello", [REMOTE_MSG_CALL] = "call", [REMOTE_MSG_REPLY] = "reply",
-    [REMOTE_MSG_ERROR] = "error", [REMOTE_MSG_PING] = "ping", [REMOTE_MSG_PONG] = "pong",
-    [REMOTE_MSG_EVENT] = "event",
+    [REMOTE_MSG_HELLO] = "hello", [REMOTE_MSG_CALL] = "call",     [REMOTE_MSG_REPLY] = "reply",
+    [REMOTE_MSG_ERROR] = "error", [REMOTE_MSG_PING] = "ping",     [REMOTE_MSG_PONG] = "pong",
+    [REMOTE_MSG_EVENT] = "event", [REMOTE_MSG_STREAM] = "stream",
 };
-
-const remote_op_info *
-remote_op_get(int op)
-{
-    return op >= 0 && op < REMOTE_OP_LAST ? &ops[op] : NULL;
-}
 
 void
 remote_msg_clear(remote_msg *msg)
@@ -119,10 +42,67 @@ remote_msg_clear(remote_msg *msg)
     free(msg->message);
     free(msg->version);
     free(msg->driver);
+    free(msg->data);
     memset(msg, 0, sizeof(*msg));
 }
 
 /* ---- Encoding ------------------------------------------------------- */
+
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* @len bytes as base64 text (RFC 4648, padded). (transfer full) */
+static char *
+base64_encode(const unsigned char *in, size_t len)
+{
+    char *out = vp_new0(char, (len + 2) / 3 * 4 + 1), *o = out;
+    for (size_t i = 0; i < len; i += 3) {
+        uint32_t v = (uint32_t)in[i] << 16;
+        if (i + 1 < len)
+            v |= (uint32_t)in[i + 1] << 8;
+        if (i + 2 < len)
+            v |= in[i + 2];
+        *o++ = b64[v >> 18 & 63];
+        *o++ = b64[v >> 12 & 63];
+        *o++ = i + 1 < len ? b64[v >> 6 & 63] : '=';
+        *o++ = i + 2 < len ? b64[v & 63] : '=';
+    }
+    return out;
+}
+
+/* Padded base64 @text into a new buffer; false for anything else. */
+static bool
+base64_decode(const char *text, unsigned char **ret, size_t *ret_len)
+{
+    size_t n = strlen(text);
+    if (n % 4)
+        return false;
+    unsigned char *out = vp_new0(unsigned char, n / 4 * 3 + 1);
+    size_t len = 0;
+    for (size_t i = 0; i < n; i += 4) {
+        uint32_t v = 0;
+        int pad = 0;
+        for (int k = 0; k < 4; k++) {
+            const char *c = text[i + k] ? strchr(b64, text[i + k]) : NULL;
+            if (text[i + k] == '=' && i + 4 == n && k >= 2 && (k == 3 || text[i + 3] == '=')) {
+                pad++;
+                v <<= 6;
+            } else if (c && !pad) {
+                v = v << 6 | (uint32_t)(c - b64);
+            } else {
+                free(out);
+                return false;
+            }
+        }
+        out[len++] = (unsigned char)(v >> 16);
+        if (pad < 2)
+            out[len++] = (unsigned char)(v >> 8);
+        if (pad < 1)
+            out[len++] = (unsigned char)v;
+    }
+    *ret = out;
+    *ret_len = len;
+    return true;
+}
 
 static void
 put_str(json_object *o, const char *key, const char *value)
@@ -211,6 +191,14 @@ remote_msg_encode(const remote_msg *msg, unsigned char **ret_buf, size_t *ret_le
         put_int(o, "event", msg->a);
         put_int(o, "detail", msg->b);
         break;
+    case REMOTE_MSG_STREAM: {
+        char *data = base64_encode(msg->data, msg->data_len);
+        put_str(o, "data", data);
+        free(data);
+        if (msg->end)
+            json_object_object_add(o, "end", json_object_new_boolean(1));
+        break;
+    }
     default:
         break;
     }
@@ -348,7 +336,7 @@ decode_call(const decoder *d, remote_msg *msg)
         return r;
     msg->op = REMOTE_OP_UNKNOWN;
     for (int i = 0; i < REMOTE_OP_LAST; i++)
-        if (strcmp(op, ops[i].name) == 0)
+        if (strcmp(op, remote_op_get(i)->name) == 0)
             msg->op = i;
     if (msg->op == REMOTE_OP_UNKNOWN) {
         /* A newer peer's op: the call is whole, the receiver refuses it. */
@@ -358,7 +346,7 @@ decode_call(const decoder *d, remote_msg *msg)
     /* Only the members the op declares are read (each is then required):
      * another member means nothing for this op, so it cannot change the
      * call, and what is decoded encodes back the same. */
-    unsigned int f = ops[msg->op].fields;
+    unsigned int f = remote_op_get(msg->op)->fields;
     int64_t flags = 0;
     r = 0;
     if (f & REMOTE_F_DOM)
@@ -427,6 +415,23 @@ decode_event(const decoder *d, remote_msg *msg)
 }
 
 static int
+decode_stream(const decoder *d, remote_msg *msg)
+{
+    _cleanup_free_ char *data = NULL;
+    int r = get_str(d, "data", true, &data);
+    if (r >= 0 && !base64_decode(data, &msg->data, &msg->data_len))
+        r = bad(d, "base64 text expected for", "data");
+    json_object *end = NULL;
+    if (r >= 0 && json_object_object_get_ex(d->obj, "end", &end)) {
+        if (!json_object_is_type(end, json_type_boolean))
+            r = bad(d, "a boolean expected for", "end");
+        else
+            msg->end = json_object_get_boolean(end);
+    }
+    return r;
+}
+
+static int
 decode_object(const decoder *d, remote_msg *msg)
 {
     int r = decode_type(d, msg);
@@ -449,6 +454,8 @@ decode_object(const decoder *d, remote_msg *msg)
         return decode_error(d, msg);
     case REMOTE_MSG_EVENT:
         return decode_event(d, msg);
+    case REMOTE_MSG_STREAM:
+        return decode_stream(d, msg);
     default:
         return 0;
     }

@@ -8,12 +8,13 @@
 #ifndef VIRTPLUG_REMOTE_PROTO_H
 #define VIRTPLUG_REMOTE_PROTO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 /* The version this side speaks; see remote_op_info.proto for what each
  * version added. */
-#define REMOTE_PROTO_VERSION 4
+#define REMOTE_PROTO_VERSION 5
 #define REMOTE_FRAME_MAX (16u * 1024 * 1024)
 
 typedef enum {
@@ -23,7 +24,8 @@ typedef enum {
     REMOTE_MSG_ERROR,
     REMOTE_MSG_PING,
     REMOTE_MSG_PONG,
-    REMOTE_MSG_EVENT, /* protocol 2: far -> local, after event-open */
+    REMOTE_MSG_EVENT,  /* protocol 2: far -> local, after event-open */
+    REMOTE_MSG_STREAM, /* protocol 5: both ways, the bytes of a console */
     REMOTE_MSG_LAST
 } remote_msg_type;
 
@@ -80,6 +82,14 @@ typedef enum {
     REMOTE_OP_DOMAIN_SET_METADATA,
     REMOTE_OP_DOMAIN_CREATE_XML,
     REMOTE_OP_DOMAIN_IS_PERSISTENT,
+    /* protocol 5 */
+    REMOTE_OP_DOMAIN_GET_STATS,
+    REMOTE_OP_NODE_GET_MEMORY_STATS,
+    REMOTE_OP_NODE_GET_CPU_STATS,
+    REMOTE_OP_CONN_GET_SYSINFO,
+    REMOTE_OP_DOMAIN_GET_DISPLAY_URI,
+    REMOTE_OP_CONN_CANCEL_JOBS,
+    REMOTE_OP_DOMAIN_OPEN_CONSOLE,
     REMOTE_OP_LAST
 } remote_op;
 
@@ -135,6 +145,11 @@ typedef struct remote_msg {
     char *version;
     char *driver;
     int64_t abi_major, abi_minor;
+    /* stream (protocol 5): the bytes (base64 in the frame), and whether
+     * the sender's end is closed */
+    unsigned char *data;
+    size_t data_len;
+    bool end;
 } remote_msg;
 
 void remote_msg_clear(remote_msg *msg);
@@ -187,6 +202,18 @@ struct vp_plugin_suspend_guest;
 char *remote_guests_format(struct vp_node_suspend_guest *const *guests);
 int remote_guests_parse(const char *text, const char *peer,
                         struct vp_plugin_suspend_guest ***ret_guests);
+
+/*
+ * A list of typed parameters (the "str" of the stats ops, protocol 5) as
+ * the text of one JSON array of [key, type, value] triples, type being the
+ * VP_TYPED_PARAM_* number, and back: parsing appends each value to
+ * @params with vp_plugin_typed_params_add_*() (a BOOLEAN as a UINT 0 or 1:
+ * plugins have no builder for it), or fails with VP_ERR_PROTOCOL naming
+ * @peer.
+ */
+struct vp_typed_params;
+char *remote_params_format(const struct vp_typed_params *params);
+int remote_params_parse(const char *text, const char *peer, struct vp_typed_params *params);
 
 /* VP_ERR_PROTOCOL naming @peer unless @reply carries what @op declares. */
 int remote_msg_check_reply(const remote_msg *reply, int op, const char *peer);

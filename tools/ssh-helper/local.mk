@@ -6,7 +6,7 @@
 if WITH_REMOTE
 bin_PROGRAMS += tools/ssh-helper/virtplug-ssh-helper
 tools_ssh_helper_virtplug_ssh_helper_SOURCES = tools/ssh-helper/ssh-helper.c \
-	$(remote_proto_sources)
+	$(remote_proto_sources) $(remote_stream_sources)
 tools_ssh_helper_virtplug_ssh_helper_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS) \
 	-I$(top_srcdir)/plugins/remote
 tools_ssh_helper_virtplug_ssh_helper_LDADD = framework/libvirtplug.la $(JSONC_LIBS) \

@@ -32,6 +32,7 @@
 #include <virtplug/sdk/services.h>
 
 #include "remote-proto.h"
+#include "remote-stream.h"
 
 static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t busy_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -112,6 +113,58 @@ domain_info(vp_domain *dom, remote_msg *reply)
     return r;
 }
 
+/* Protocol 5: the statistics of @dom, and the groups the far driver
+ * knows (the caller's core refuses an enforced group it lacks): all of
+ * those asked for unless an enforced call says otherwise, then each
+ * group alone. */
+static int
+domain_stats(vp_domain *dom, const remote_msg *c, remote_msg *reply)
+{
+    const unsigned int all = VP_DOMAIN_STATS_LAST - 1;
+    const unsigned int enforce = VP_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS;
+    if (c->a < 0 || (c->a & ~(int64_t)all) || c->flags)
+        return vp_plugin_error_set(VP_ERR_INVALID_ARG,
+                                   "domain-get-stats: unknown groups 0x%llx or flags 0x%llx",
+                                   (unsigned long long)c->a, (unsigned long long)c->flags);
+    unsigned int want = c->a ? (unsigned int)c->a : all, known = want;
+    vp_typed_params *params = NULL;
+    int r = vp_domain_get_stats(dom, want, enforce, &params);
+    if (r == VP_ERR_NOT_SUPPORTED) {
+        known = 0;
+        for (unsigned int bit = 1; bit < VP_DOMAIN_STATS_LAST; bit <<= 1) {
+            vp_typed_params *one = NULL;
+            if ((want & bit) && vp_domain_get_stats(dom, bit, enforce, &one) >= 0)
+                known |= bit;
+            vp_typed_params_free(one);
+        }
+        r = vp_domain_get_stats(dom, want, 0, &params);
+    }
+    if (r >= 0) {
+        reply->str = remote_params_format(params);
+        reply->a = known;
+    }
+    vp_typed_params_free(params);
+    return r;
+}
+
+/* The node statistics of @op (a: the cell or the CPU). */
+static int
+node_stats(const remote_msg *c, remote_msg *reply)
+{
+    if (c->a < INT32_MIN || c->a > INT32_MAX)
+        return vp_plugin_error_set(
+            VP_ERR_INVALID_ARG, "invalid %s %lld",
+            c->op == REMOTE_OP_NODE_GET_CPU_STATS ? "CPU number" : "NUMA cell", (long long)c->a);
+    vp_typed_params *params = NULL;
+    int r = c->op == REMOTE_OP_NODE_GET_CPU_STATS
+                ? vp_node_get_cpu_stats(conn, (int)c->a, (unsigned int)c->flags, &params)
+                : vp_node_get_memory_stats(conn, (int)c->a, (unsigned int)c->flags, &params);
+    if (r >= 0)
+        reply->str = remote_params_format(params);
+    vp_typed_params_free(params);
+    return r;
+}
+
 /* The ops that need a domain handle: lookup first, as the far core's own
  * callers do; an unknown name answers with the driver's own error. */
 static int
@@ -181,6 +234,15 @@ domain_op(const remote_msg *c, vp_domain *dom, remote_msg *reply)
                    : vp_domain_set_vcpus_flags(dom, (unsigned int)c->a, VP_DOMAIN_AFFECT_LIVE | f);
     case REMOTE_OP_DOMAIN_SET_METADATA:
         return vp_domain_set_metadata(dom, (int)c->a, c->xml, VP_DOMAIN_AFFECT_LIVE | f);
+    case REMOTE_OP_DOMAIN_GET_STATS:
+        return domain_stats(dom, c, reply);
+    case REMOTE_OP_DOMAIN_GET_DISPLAY_URI:
+        return vp_domain_get_display_uri(dom, f, &reply->str);
+    case REMOTE_OP_DOMAIN_OPEN_CONSOLE:
+        /* run_call() makes the descriptor the call's stream. */
+        r = vp_domain_open_console(dom, *c->xml ? c->xml : NULL, f, &n);
+        reply->ret = n;
+        return r;
     case REMOTE_OP_DOMAIN_UNDEFINE:
         return vp_domain_undefine(dom, f);
     case REMOTE_OP_DOMAIN_START:
@@ -439,6 +501,17 @@ dispatch(const remote_msg *c, remote_msg *reply)
                                                              : (int)c->a);
     case REMOTE_OP_DOMAIN_CAPABILITIES:
         return vp_conn_get_domain_capabilities(conn, (unsigned int)c->flags, &reply->str);
+    case REMOTE_OP_NODE_GET_MEMORY_STATS:
+    case REMOTE_OP_NODE_GET_CPU_STATS:
+        return node_stats(c, reply);
+    case REMOTE_OP_CONN_GET_SYSINFO:
+        return vp_conn_get_sysinfo(conn, (unsigned int)c->flags, &reply->str);
+    case REMOTE_OP_CONN_CANCEL_JOBS:
+        /* Runs in a worker of its own while the calls it cancels wait in
+         * theirs. */
+        r = vp_conn_cancel_jobs(conn, (unsigned int)c->flags);
+        reply->ret = r;
+        return r;
     case REMOTE_OP_NODE_SUSPEND_CAPABILITIES:
         r = vp_node_get_suspend_capabilities(conn, &targets);
         reply->a = targets;
@@ -454,6 +527,54 @@ dispatch(const remote_msg *c, remote_msg *reply)
     }
 }
 
+/* ---- Consoles (protocol 5): each open console is a stream named by the
+ * id of the call that opened it. ---- */
+
+static pthread_mutex_t stream_lock = PTHREAD_MUTEX_INITIALIZER;
+static remote_stream_list streams;
+
+static int
+stream_send(void *opaque, const remote_msg *msg)
+{
+    write_msg(msg);
+    return 0;
+}
+
+/* A "stream" frame from the client; bytes for a stream that ended here
+ * are dropped. */
+static void
+stream_frame(const remote_msg *msg)
+{
+    remote_stream_list done = {0};
+    pthread_mutex_lock(&stream_lock);
+    remote_stream *s = remote_stream_list_find(&streams, msg->id);
+    if (s)
+        remote_stream_push(s, msg->data, msg->data_len, msg->end);
+    remote_stream_list_reap(&streams, &done);
+    pthread_mutex_unlock(&stream_lock);
+    remote_stream_list_free(&done);
+}
+
+/* Reply to the call that opened console @fd, with its stream registered
+ * first (the client's bytes may follow the reply at once). */
+static void
+console_reply(const remote_msg *c, int fd, const remote_msg *reply)
+{
+    remote_stream *s = remote_stream_new(c->id, fd, stream_send, NULL);
+    pthread_mutex_lock(&stream_lock);
+    remote_stream_list_add(&streams, s);
+    pthread_mutex_unlock(&stream_lock);
+    write_msg(reply);
+    if (remote_stream_start(s) < 0) {
+        remote_msg end = {.type = REMOTE_MSG_STREAM, .id = c->id, .end = true};
+        write_msg(&end);
+        pthread_mutex_lock(&stream_lock);
+        remote_stream_list_remove(&streams, s);
+        pthread_mutex_unlock(&stream_lock);
+        remote_stream_free(s);
+    }
+}
+
 static void
 run_call(remote_msg *c)
 {
@@ -461,6 +582,8 @@ run_call(remote_msg *c)
     int r = dispatch(c, &reply);
     if (r < 0)
         write_error(c->id, r);
+    else if (c->op == REMOTE_OP_DOMAIN_OPEN_CONSOLE)
+        console_reply(c, (int)reply.ret, &reply);
     else
         write_msg(&reply);
     remote_msg_clear(&reply);
@@ -480,7 +603,12 @@ typedef struct queued {
 } queued;
 
 static queued *queue_head, **queue_tail = &queue_head;
-static unsigned int n_workers, n_idle;
+/* n_queued: the calls no worker took yet. A worker counts as idle from its
+ * wait until it takes a call, so one more is started whenever the queued
+ * calls outnumber the idle workers: else a call queued just after another
+ * could find that one's worker still idle and wait behind it for as long
+ * as it blocks (a cancel behind the very call it cancels). */
+static unsigned int n_workers, n_idle, n_queued;
 
 static void *
 worker_main(void *arg)
@@ -494,6 +622,7 @@ worker_main(void *arg)
         }
         queued *q = queue_head;
         queue_head = q->next;
+        n_queued--;
         if (!queue_head)
             queue_tail = &queue_head;
         pthread_mutex_unlock(&busy_lock);
@@ -517,7 +646,8 @@ start_call(remote_msg *msg)
     busy++;
     *queue_tail = q;
     queue_tail = &q->next;
-    bool start = n_idle == 0 && n_workers < MAX_WORKERS;
+    n_queued++;
+    bool start = n_queued > n_idle && n_workers < MAX_WORKERS;
     if (start) {
         pthread_attr_t attr;
         pthread_t t;
@@ -534,6 +664,7 @@ start_call(remote_msg *msg)
         pthread_mutex_lock(&busy_lock);
         queue_head = NULL;
         queue_tail = &queue_head;
+        n_queued = 0;
         busy--;
         pthread_mutex_unlock(&busy_lock);
         run_call(q->call);
@@ -615,6 +746,8 @@ serve(unsigned char **buf, size_t *len, size_t *cap)
             return r;
         if (msg.type == REMOTE_MSG_CALL) {
             start_call(&msg);
+        } else if (msg.type == REMOTE_MSG_STREAM) {
+            stream_frame(&msg);
         } else if (msg.type == REMOTE_MSG_PING) {
             remote_msg pong = {.type = REMOTE_MSG_PONG, .id = msg.id};
             write_msg(&pong);
@@ -653,6 +786,9 @@ main(int argc, char **argv)
     pthread_mutex_unlock(&busy_lock);
     if (atomic_load(&suspend_requested))
         vp_node_suspend_wait(conn, -1);
+    pthread_mutex_lock(&stream_lock);
+    remote_stream_list_free(&streams);
+    pthread_mutex_unlock(&stream_lock);
     if (conn)
         events_stop();
     vp_conn_close(conn);

@@ -6,10 +6,15 @@ remote_shell_tests = \
 	tests/plugins/remote/test-remote-vpsh.sh \
 	tests/plugins/remote/test-remote-failures.sh \
 	tests/plugins/remote/test-remote-threads.sh \
-	tests/plugins/remote/test-remote-qemu.sh
+	tests/plugins/remote/test-remote-qemu.sh \
+	tests/plugins/remote/test-remote-calls.sh \
+	tests/plugins/remote/test-remote-pty.sh
 if WITH_REMOTE
 TESTS += $(remote_shell_tests)
-check_PROGRAMS += tests/plugins/remote/remote-threads tests/plugins/remote/remote-stale
+check_PROGRAMS += tests/plugins/remote/remote-threads tests/plugins/remote/remote-stale \
+	tests/plugins/remote/remote-calls
+tests_plugins_remote_remote_calls_SOURCES = tests/plugins/remote/remote-calls.c
+tests_plugins_remote_remote_calls_LDADD = framework/libvirtplug.la $(PTHREAD_LIBS)
 tests_plugins_remote_remote_threads_SOURCES = tests/plugins/remote/remote-threads.c
 tests_plugins_remote_remote_threads_LDADD = framework/libvirtplug.la $(PTHREAD_LIBS)
 tests_plugins_remote_remote_stale_SOURCES = tests/plugins/remote/remote-stale.c
@@ -21,7 +26,7 @@ remote_unit_tests = tests/plugins/remote/test-remote-proto tests/plugins/remote/
 check_PROGRAMS += $(remote_unit_tests)
 TESTS += $(remote_unit_tests)
 tests_plugins_remote_test_remote_proto_SOURCES = tests/plugins/remote/test-remote-proto.c \
-	$(remote_proto_sources)
+	$(remote_proto_sources) $(remote_stream_sources)
 tests_plugins_remote_test_remote_proto_CPPFLAGS = $(vp_test_internal_cppflags) $(JSONC_CFLAGS) \
 	-I$(top_srcdir)/plugins/remote
 tests_plugins_remote_test_remote_proto_LDADD = $(vp_test_internal_ldadd) $(JSONC_LIBS)
@@ -33,4 +38,5 @@ tests_plugins_remote_test_remote_argv_LDADD = $(vp_test_internal_ldadd)
 endif
 endif
 EXTRA_DIST += $(remote_shell_tests) tests/plugins/remote/remote-lib.sh \
+	tests/plugins/remote/remote-pty.py \
 	tests/helpers/sshd/sshd-lib.sh

@@ -32,7 +32,7 @@ fake_helper crash 'kill -SEGV $$'
 fake_helper bigframe 'printf "\377\377\377\377"; cat >/dev/null'
 fake_helper silent 'cat >/dev/null'
 fake_helper stall "touch '$tmp/stall.called'; cat >/dev/null"
-fake_helper future 'cat >/dev/null' '{"t":"hello","proto":5,"version":"9.0.0","abi":[2,0],"driver":"test"}'
+fake_helper future 'cat >/dev/null' '{"t":"hello","proto":6,"version":"9.0.0","abi":[2,0],"driver":"test"}'
 fake_helper old 'cat >/dev/null' '{"t":"hello","proto":1,"version":"0.9.0","abi":[1,1],"driver":"test"}'
 
 # Port closed: nothing listens on port 1 of the loopback interface.
@@ -121,7 +121,7 @@ expect_nothing_left
 REMOTE_COMMAND=$tmp/future
 vp_within 20 -c "$(remote_uri test /default "timeout=5")" list
 expect_rc 1
-expect_err "error: host '127.0.0.1' speaks remote protocol 5 (virtplug 9.0.0), this side 4 (virtplug 1.0.0): install the same virtplug version on both hosts"
+expect_err "error: host '127.0.0.1' speaks remote protocol 6 (virtplug 9.0.0), this side 5 (virtplug 1.0.0): install the same virtplug version on both hosts"
 expect_nothing_left
 
 # An older helper: the calls its protocol lacks are refused at once, by

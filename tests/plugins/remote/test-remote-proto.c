@@ -7,20 +7,30 @@
  * Each kind of message encodes and decodes back to itself; a frame that is
  * not complete yet asks for more; a frame over the limit, empty, not one
  * JSON object, of an unknown type or op, or missing what its op declares
- * is VP_ERR_PROTOCOL with a message naming the peer and the fault.
+ * is VP_ERR_PROTOCOL with a message naming the peer and the fault. The
+ * statistics of protocol 5 travel with their types; a stream
+ * (remote-stream.c) moves bytes both ways and ends as documented.
  */
 #include <config.h>
 
+#include <pthread.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
+#include <virtplug/sdk/stats.h>
+
 #include "internal.h"
+#include "node-info.h"
 #include "remote-proto.h"
+#include "remote-stream.h"
 
 static remote_msg
 round_trip(const remote_msg *m)
@@ -278,14 +288,198 @@ test_refused(void **state)
     assert_non_null(strstr(vp_error_last()->message, "its reply to 'domain-get-xml' has no 'str'"));
 }
 
+/* Protocol 5: a stream frame carries any bytes (base64 on the wire) and
+ * its end; statistics travel as [key, type, value] triples and come back
+ * with their types and values, the extremes included. */
+static void
+test_protocol_5(void **state)
+{
+    (void)state;
+    for (size_t len = 0; len <= 5; len++) {
+        unsigned char bytes[] = {0x00, 0xff, '"', '\\', 0x80};
+        remote_msg m = {
+            .type = REMOTE_MSG_STREAM, .id = 12, .data = bytes, .data_len = len, .end = len == 5};
+        remote_msg back = round_trip(&m);
+        assert_int_equal(back.type, REMOTE_MSG_STREAM);
+        assert_int_equal(back.id, 12);
+        assert_int_equal(back.data_len, len);
+        assert_memory_equal(back.data, bytes, len);
+        assert_int_equal(back.end, len == 5);
+        remote_msg_clear(&back);
+    }
+    remote_msg m = {0};
+    assert_int_equal(decode_text("{\"t\":\"stream\",\"id\":1,\"data\":\"QQ=\"}", &m),
+                     VP_ERR_PROTOCOL);
+    assert_non_null(strstr(vp_error_last()->message, "base64 text expected for 'data'"));
+    assert_int_equal(decode_text("{\"t\":\"stream\",\"id\":1,\"data\":\"QQ=A\"}", &m),
+                     VP_ERR_PROTOCOL);
+    assert_int_equal(decode_text("{\"t\":\"stream\",\"id\":1,\"data\":\"\",\"end\":1}", &m),
+                     VP_ERR_PROTOCOL);
+    assert_non_null(strstr(vp_error_last()->message, "a boolean expected for 'end'"));
+    assert_int_equal(decode_text("{\"t\":\"stream\",\"id\":1,\"data\":\"QUI=\"}", &m), 39);
+    assert_int_equal(m.data_len, 2);
+    assert_memory_equal(m.data, "AB", 2);
+    remote_msg_clear(&m);
+
+    vp_typed_params *p = vpi_typed_params_new();
+    vp_plugin_typed_params_add_ullong(p, UINT64_MAX, "cpu.time");
+    vp_plugin_typed_params_add_llong(p, INT64_MIN, "l");
+    vp_plugin_typed_params_add_uint(p, UINT32_MAX, "vcpu.current");
+    vp_plugin_typed_params_add_int(p, -1, "state.state");
+    vp_plugin_typed_params_add_double(p, 0.5, "d");
+    vp_plugin_typed_params_add_string(p, "vda\"'", "block.0.name");
+    char *text = remote_params_format(p);
+    vp_typed_params *q = vpi_typed_params_new();
+    assert_int_equal(remote_params_parse(text, "h1", q), 0);
+    assert_int_equal(vp_typed_params_count(q), 6);
+    for (int i = 0; i < 6; i++) {
+        char *a = NULL, *b = NULL;
+        assert_string_equal(vp_typed_params_field(q, i), vp_typed_params_field(p, i));
+        assert_int_equal(vp_typed_params_type(q, i), vp_typed_params_type(p, i));
+        assert_int_equal(vp_typed_params_format_value(p, i, &a), 0);
+        assert_int_equal(vp_typed_params_format_value(q, i, &b), 0);
+        assert_string_equal(a, b);
+        free(a);
+        free(b);
+    }
+    free(text);
+    vp_typed_params_free(p);
+    const char *bad[] = {"{}",
+                         "[1]",
+                         "[[\"k\",4]]",
+                         "[[\"k\",4,-1]]",
+                         "[[\"k\",2,4294967296]]",
+                         "[[\"k\",1,2147483648]]",
+                         "[[\"k\",7,1]]",
+                         "[[\"k\",9,1]]",
+                         "[[1,4,1]]",
+                         "[[\"k\",6,2]]"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        if (remote_params_parse(bad[i], "h1", q) != VP_ERR_PROTOCOL ||
+            !strstr(vp_error_last()->message, "'h1'"))
+            fail_msg("'%s' was not refused", bad[i]);
+    }
+    vp_typed_params_free(q);
+}
+
+/* ---- remote-stream.c: a descriptor and the frames of its stream ---- */
+
+typedef struct sent {
+    pthread_mutex_t lock;
+    unsigned char bytes[256];
+    size_t len;
+    int ends;
+} sent;
+
+static int
+record_send(void *opaque, const remote_msg *m)
+{
+    sent *s = opaque;
+    assert_int_equal(m->type, REMOTE_MSG_STREAM);
+    assert_int_equal(m->id, 5);
+    pthread_mutex_lock(&s->lock);
+    if (s->len + m->data_len <= sizeof(s->bytes)) {
+        memcpy(s->bytes + s->len, m->data, m->data_len);
+        s->len += m->data_len;
+    }
+    s->ends += m->end;
+    pthread_mutex_unlock(&s->lock);
+    return 0;
+}
+
+/* Wait (5 s at most) until @s holds @len bytes and @ends ends. */
+static void
+await_sent(sent *s, size_t len, int ends)
+{
+    for (int i = 0; i < 500; i++) {
+        pthread_mutex_lock(&s->lock);
+        bool done = s->len == len && s->ends == ends;
+        pthread_mutex_unlock(&s->lock);
+        if (done)
+            return;
+        usleep(10000);
+    }
+    fail_msg("the stream sent %zu bytes and %d ends, not %zu and %d", s->len, s->ends, len, ends);
+}
+
+static void
+await_ended(remote_stream *st)
+{
+    for (int i = 0; i < 500 && !remote_stream_ended(st); i++)
+        usleep(10000);
+    assert_true(remote_stream_ended(st));
+}
+
+/* Bytes both ways; the peer's end closes the descriptor (after what was
+ * queued) without an end back; the descriptor's end is sent as "end"; a
+ * reader that stalls beyond the queue's limit ends the stream. */
+static void
+test_stream(void **state)
+{
+    (void)state;
+    sent s = {.lock = PTHREAD_MUTEX_INITIALIZER};
+    int sv[2];
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+    remote_stream *st = remote_stream_new(5, sv[1], record_send, &s);
+    remote_stream_push(st, (const unsigned char *)"early", 5, false); /* before the start */
+    assert_int_equal(remote_stream_start(st), 0);
+    assert_int_equal(write(sv[0], "hello", 5), 5);
+    await_sent(&s, 5, 0);
+    assert_memory_equal(s.bytes, "hello", 5);
+    remote_stream_push(st, (const unsigned char *)"world", 5, true);
+    char buf[64];
+    size_t got = 0;
+    ssize_t n;
+    while ((n = read(sv[0], buf + got, sizeof(buf) - got)) > 0)
+        got += (size_t)n;
+    assert_int_equal(n, 0);
+    assert_int_equal(got, 10);
+    assert_memory_equal(buf, "earlyworld", 10);
+    await_ended(st);
+    assert_int_equal(s.ends, 0);
+    remote_stream_push(st, (const unsigned char *)"late", 4, false); /* dropped */
+    remote_stream_free(st);
+    close(sv[0]);
+
+    s.len = 0;
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+    st = remote_stream_new(5, sv[1], record_send, &s);
+    assert_int_equal(remote_stream_start(st), 0);
+    close(sv[0]);
+    await_sent(&s, 0, 1);
+    await_ended(st);
+    remote_stream_free(st);
+
+    s.ends = 0;
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+    st = remote_stream_new(5, sv[1], record_send, &s);
+    assert_int_equal(remote_stream_start(st), 0);
+    static unsigned char chunk[65536];
+    for (size_t i = 0; i <= REMOTE_STREAM_QUEUE_MAX / sizeof(chunk) + 8; i++)
+        remote_stream_push(st, chunk, sizeof(chunk), false);
+    await_sent(&s, 0, 1);
+    await_ended(st);
+    remote_stream_free(st);
+    close(sv[0]);
+
+    /* Freed while it runs: the descriptor is closed, nothing is sent. */
+    s.ends = 0;
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+    st = remote_stream_new(5, sv[1], record_send, &s);
+    assert_int_equal(remote_stream_start(st), 0);
+    remote_stream_free(st);
+    assert_int_equal(read(sv[0], buf, sizeof(buf)), 0);
+    assert_int_equal(s.ends, 0);
+    close(sv[0]);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_round_trips),
-        cmocka_unit_test(test_refused),
-        cmocka_unit_test(test_protocol_2),
-        cmocka_unit_test(test_protocol_3_handle),
+        cmocka_unit_test(test_round_trips), cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_protocol_2),  cmocka_unit_test(test_protocol_3_handle),
+        cmocka_unit_test(test_protocol_5),  cmocka_unit_test(test_stream),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,12 +10,13 @@
 URI=$(remote_uri test /default)
 
 # Snapshot and guest times come from the clock, a second apart at most
-# between runs; CPU times are each process's own.
+# between runs; CPU times are each process's own (a loaded far helper's
+# reaches 0.1 s).
 mask_times() {
     sed -e 's/[0-9]\{4\}-[0-9][0-9]-[0-9][0-9] [0-9:]\{8\} [-+][0-9]\{4\}/TIME/' \
         -e 's/<creationTime>[0-9]*</<creationTime>T</' \
         -e 's/"creation_time": *[0-9]*/"creation_time": T/' -e 's/^Time: [0-9]*$/Time: T/' \
-        -e 's/"cpu_time_ns": [0-9]*/"cpu_time_ns": N/' -e 's/^CPU time: *[0-9.]*s$/CPU time: Ns/' "$1"
+        -e 's/"cpu_time_ns": [0-9]*/"cpu_time_ns": N/' -e 's/^CPU time: .*/CPU time: T/' "$1"
 }
 
 same_as_local() {
