@@ -204,6 +204,15 @@ int
 bench_libvirt_anchors(const char *srcdir, const char *builddir, const char *const *args,
                       const char *const *keys, double *values, char *note, size_t note_size)
 {
+    return bench_libvirt_program(srcdir, builddir, "bench-libvirt-qemu", args, keys, values, note,
+                                 note_size);
+}
+
+int
+bench_libvirt_program(const char *srcdir, const char *builddir, const char *program,
+                      const char *const *args, const char *const *keys, double *values, char *note,
+                      size_t note_size)
+{
     char line[512], prog[4096], out[4096];
     if (libvirtd_ctl(srcdir, "start", line, sizeof(line)) < 0) {
         snprintf(note, note_size, "n/a: %s", *line ? line : "libvirtd-ctl.sh failed");
@@ -218,7 +227,7 @@ bench_libvirt_anchors(const char *srcdir, const char *builddir, const char *cons
     const char **argv = calloc(n_args + 2, sizeof(*argv));
     if (!argv)
         abort();
-    snprintf(prog, sizeof(prog), "%s/bench/bench-libvirt-qemu", builddir);
+    snprintf(prog, sizeof(prog), "%s/bench/%s", builddir, program);
     argv[0] = prog;
     memcpy(argv + 1, args, n_args * sizeof(*argv));
     int r = bench_run(argv, out, sizeof(out));
@@ -237,4 +246,29 @@ bench_libvirt_anchors(const char *srcdir, const char *builddir, const char *cons
     if (started && libvirtd_ctl(srcdir, "stop", line, sizeof(line)) < 0)
         fprintf(stderr, "bench: could not stop the libvirtd it started\n");
     return r;
+}
+
+static bool
+is_elf(const char *path)
+{
+    char magic[4] = {0};
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    ssize_t n = read(fd, magic, sizeof(magic));
+    close(fd);
+    return n == 4 && memcmp(magic, "\177ELF", 4) == 0;
+}
+
+int
+bench_vpsh_binary(const char *top, char *path, size_t size)
+{
+    const char *cands[] = {"tools/vpsh/.libs/lt-vpsh", "tools/vpsh/.libs/vpsh", "tools/vpsh/vpsh"};
+    for (size_t i = 0; i < sizeof(cands) / sizeof(cands[0]); i++) {
+        snprintf(path, size, "%s/%s", top, cands[i]);
+        if (is_elf(path))
+            return 0;
+    }
+    path[0] = '\0';
+    return -1;
 }

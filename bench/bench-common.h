@@ -35,10 +35,21 @@ void bench_sink(int v);
 int bench_libvirt_anchors(const char *srcdir, const char *builddir, const char *const *args,
                           const char *const *keys, double *values, char *note, size_t note_size);
 
+/* The same with another anchor program of this build tree's bench/
+ * directory than bench-libvirt-qemu. */
+int bench_libvirt_program(const char *srcdir, const char *builddir, const char *program,
+                          const char *const *args, const char *const *keys, double *values,
+                          char *note, size_t note_size);
+
 /* Run @argv (found on PATH) with stdin from /dev/null and our stderr; with
  * @out, its stdout (NUL-terminated, at most @out_size - 1 bytes). 0 when it
  * exited with 0. */
 int bench_run(const char *const *argv, char *out, size_t out_size);
+
+/* vpsh of the build tree @top as a real binary, not libtool's wrapper
+ * script (a shell would dominate a figure), into @path; run it with
+ * LD_LIBRARY_PATH=@top/framework/.libs. 0, or -1 when it is not built. */
+int bench_vpsh_binary(const char *top, char *path, size_t size);
 
 /* Copy a file; -1 with a message on stderr. */
 int bench_copy_file(const char *from, const char *to);

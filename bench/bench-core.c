@@ -90,32 +90,13 @@ bench_state_ns(vp_domain *dom, int calls)
     return bench_median(ns, BATCHES);
 }
 
-static bool
-is_elf(const char *path)
-{
-    char magic[4] = {0};
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    ssize_t n = read(fd, magic, sizeof(magic));
-    close(fd);
-    return n == 4 && memcmp(magic, "\177ELF", 4) == 0;
-}
-
 /* vpsh of this build tree: the real binary, not libtool's wrapper script
  * (a shell would dominate the figure), with the build's libvirtplug. */
 static void
 bench_vpsh(const char *top, figures *f)
 {
     char path[4096], env[4200];
-    const char *cands[] = {"tools/vpsh/.libs/lt-vpsh", "tools/vpsh/.libs/vpsh", "tools/vpsh/vpsh"};
-    path[0] = '\0';
-    for (size_t i = 0; i < sizeof(cands) / sizeof(cands[0]) && !path[0]; i++) {
-        snprintf(path, sizeof(path), "%s/%s", top, cands[i]);
-        if (!is_elf(path))
-            path[0] = '\0';
-    }
-    if (!path[0]) {
+    if (bench_vpsh_binary(top, path, sizeof(path)) < 0) {
         snprintf(f->cli_note, sizeof(f->cli_note), "skipped: %.200s/tools/vpsh/vpsh is not built",
                  top);
         return;

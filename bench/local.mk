@@ -10,3 +10,4 @@ include bench/events.mk
 include bench/python.mk
 include bench/remote.mk
 include bench/stats.mk
+include bench/start.mk

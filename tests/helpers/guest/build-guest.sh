@@ -135,7 +135,8 @@ build() {
     for f in drivers/virtio/virtio_ring drivers/virtio/virtio drivers/virtio/virtio_pci_modern_dev \
              drivers/virtio/virtio_pci_legacy_dev drivers/virtio/virtio_pci drivers/block/virtio_blk \
              drivers/char/virtio_console drivers/acpi/button drivers/input/evdev \
-             drivers/misc/pvpanic/pvpanic drivers/misc/pvpanic/pvpanic-mmio; do
+             drivers/misc/pvpanic/pvpanic drivers/misc/pvpanic/pvpanic-mmio \
+             net/core/failover drivers/net/net_failover drivers/net/virtio_net; do
         cp "$m/$f.ko" "$r/lib/modules/"
     done
     cp "$here/init" "$r/init"
@@ -144,6 +145,24 @@ build() {
     printf '#!/bin/sh\necho "GUEST: power button"\nsync\numount /mnt\npoweroff -f\n' \
         >"$r/etc/acpi/PWRF/00000080"
     chmod 755 "$r/etc/acpi/PWRF/00000080"
+    # qemu-ga's guest-shutdown runs '/sbin/shutdown -h -P|-H|-r +0 MESSAGE'
+    # and waits for it: act in the background, answer at once.
+    printf '%s\n' '#!/bin/sh' 'act=poweroff' 'for a in "$@"; do' '    case "$a" in' \
+        '    -r) act=reboot ;;' '    -H) act=halt ;;' '    -P) act=poweroff ;;' '    esac' 'done' \
+        'echo "GUEST: shutdown: $act" >/dev/console' \
+        '(sync; umount /mnt; "$act" -f) </dev/null >/dev/null 2>&1 &' 'exit 0' \
+        >"$r/sbin/shutdown"
+    chmod 755 "$r/sbin/shutdown"
+    # udhcpc's hook: the lease's address, prefix and default route on the
+    # interface, announced on the console.
+    printf '%s\n' '#!/bin/sh' 'case "$1" in' \
+        'deconfig) ip -4 addr flush dev "$interface"; ip link set "$interface" up ;;' \
+        'bound|renew)' '    ip -4 addr flush dev "$interface"' \
+        '    ip addr add "$ip/${mask:-24}" dev "$interface"' \
+        '    [ -n "$router" ] && ip route replace default via "${router%% *}" dev "$interface"' \
+        '    echo "GUEST: $interface has $ip" >/dev/console ;;' 'esac' 'exit 0' \
+        >"$r/etc/udhcpc.script"
+    chmod 755 "$r/etc/udhcpc.script"
     # qemu-ga's fsfreeze hook: a freeze that answers late, on demand. When
     # a test created /run/vp-slow-freeze, the next freeze sleeps as many
     # seconds as the file says (4 when it is empty) before the file systems

@@ -15,6 +15,10 @@ int vp_test_guest_prepare(char **ret_dir);
 
 #include <stddef.h>
 
+/* Copy the guest's empty disk @guest_dir/disk.qcow2 to @dir/disk.qcow2,
+ * for a domain of its own. 0, or -1 (said on stderr). */
+int vp_test_guest_copy_disk(const char *guest_dir, const char *dir);
+
 /* The guest's domain XML into @buf: domain type @type ("qemu" for TCG,
  * "kvm" to let the driver probe), @name, the kernel and initramfs of
  * @guest_dir, the disk @dir/disk.qcow2, the agent channel, the console in

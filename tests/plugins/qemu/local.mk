@@ -237,6 +237,16 @@ tests_plugins_qemu_test_qemu_guest_CPPFLAGS = $(vp_test_cppflags) $(JSONC_CFLAGS
 tests_plugins_qemu_test_qemu_guest_LDADD = plugins/qemu/libqemu-client.la $(vp_test_ldadd) \
 	$(JSONC_LIBS)
 
+# The tiny guest with a NIC: DHCP over slirp read back with domifaddr,
+# and a reboot through its agent.
+check_PROGRAMS += tests/plugins/qemu/test-qemu-guest-net
+TESTS += tests/plugins/qemu/test-qemu-guest-net
+tests_plugins_qemu_test_qemu_guest_net_SOURCES = tests/plugins/qemu/test-qemu-guest-net.c \
+	$(qemu_test_util_sources) $(qemu_test_guest_sources)
+tests_plugins_qemu_test_qemu_guest_net_CPPFLAGS = $(vp_test_cppflags) $(JSONC_CFLAGS) \
+	-DQEMU_BINARY='"$(QEMU_SYSTEM)"'
+tests_plugins_qemu_test_qemu_guest_net_LDADD = $(vp_test_ldadd) $(JSONC_LIBS)
+
 # A host suspend with the pause policy: real '-machine none' QEMUs, the
 # hostpower-linux plugin on a fake host (tests/helpers/hostpower).
 if WITH_HOSTPOWER_LINUX

@@ -93,18 +93,7 @@ guest_xml(const fixture *f)
 static void
 copy_disk(const fixture *f)
 {
-    _cleanup_free_ char *from = vp_asprintf("%s/disk.qcow2", guest_dir);
-    _cleanup_free_ char *to = vp_asprintf("%s/disk.qcow2", f->root);
-    FILE *in = fopen(from, "rb");
-    FILE *out = fopen(to, "wb");
-    assert_non_null(in);
-    assert_non_null(out);
-    char buf[65536];
-    size_t n;
-    while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
-        assert_int_equal(fwrite(buf, 1, n, out), n);
-    fclose(in);
-    assert_int_equal(fclose(out), 0);
+    assert_int_equal(vp_test_guest_copy_disk(guest_dir, f->root), 0);
 }
 
 static void

@@ -4,7 +4,7 @@
  * test-qemu-lifecycle.c: reboot, reset, autostart and transient domains of
  * the QEMU driver against real QEMU under TCG, with '-machine none'
  * domains and PCs with firmware but no OS (the tiny guest's reboot is in
- * test-qemu-guest.c). Every QEMU started here is killed in the teardown.
+ * test-qemu-guest-net.c). Every QEMU started here is killed in the teardown.
  */
 #include <config.h>
 
