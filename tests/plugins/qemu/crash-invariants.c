@@ -201,6 +201,20 @@ check_current(const fixture *f, vp_domain *dom, const char *when)
 }
 
 void
+crash_assert_base_data(const char *image, const char *when)
+{
+    _cleanup_free_ char *io = crash_qemu_io();
+    char *out = NULL;
+    assert_int_equal(
+        qt_run_capture((const char *const[]){io, "-r", "-U", "-c", BASE_CHECK, image, NULL}, &out),
+        0);
+    if (strstr(out, "Pattern verification failed"))
+        fprintf(stderr, "%s: the base's data does not read back through '%s'\n", when, image);
+    assert_null(strstr(out, "Pattern verification failed"));
+    free(out);
+}
+
+void
 crash_check_invariants(const fixture *f, const char *when)
 {
     vp_conn *conn = NULL;
@@ -243,16 +257,7 @@ crash_check_invariants(const fixture *f, const char *when)
         assert_string_equal(top, files[0]);
     }
     assert_chain_whole(files[0], "the definition");
-    _cleanup_free_ char *io = crash_qemu_io();
-    char *out = NULL;
-    assert_int_equal(
-        qt_run_capture((const char *const[]){io, "-r", "-U", "-c", BASE_CHECK, files[0], NULL},
-                       &out),
-        0);
-    if (strstr(out, "Pattern verification failed"))
-        fprintf(stderr, "%s: the base's data does not read back through '%s'\n", when, files[0]);
-    assert_null(strstr(out, "Pattern verification failed"));
-    free(out);
+    crash_assert_base_data(files[0], when);
 
     /* Internal snapshots: a record for each tag in the image, and the
      * other way round. */
