@@ -30,8 +30,11 @@ start)
             'user = "root"' 'group = "root"' 'security_driver = "none"' >>"$conf"
     fi
     mkdir -p /run/libvirt
-    pgrep -x virtlogd >/dev/null 2>&1 || /usr/sbin/virtlogd -d || { echo "virtlogd did not start"; exit 1; }
-    /usr/sbin/libvirtd -d || { echo "libvirtd did not start"; exit 1; }
+    # The daemons must not keep the caller's stdout: a bench reading this
+    # script's answer from a pipe would wait for its end forever.
+    pgrep -x virtlogd >/dev/null 2>&1 || /usr/sbin/virtlogd -d </dev/null >/dev/null 2>&1 ||
+        { echo "virtlogd did not start"; exit 1; }
+    /usr/sbin/libvirtd -d </dev/null >/dev/null 2>&1 || { echo "libvirtd did not start"; exit 1; }
     i=0
     while ! answers; do
         i=$((i + 1))
