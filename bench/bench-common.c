@@ -134,7 +134,9 @@ int
 bench_run(const char *const *argv, char *out, size_t out_size)
 {
     int fds[2];
-    if (out && pipe(fds) < 0)
+    /* Close-on-exec: a daemon the command starts (libvirtd-ctl.sh's
+     * libvirtd) must not inherit the pipe, or its end never comes. */
+    if (out && pipe2(fds, O_CLOEXEC) < 0)
         return -1;
     pid_t pid = fork();
     if (pid < 0)

@@ -38,9 +38,10 @@ qemu_driver_sources = \
 	plugins/qemu/qemu-step.c \
 	plugins/qemu/qemu-snapshot-intent.c \
 	plugins/qemu/qemu-snapshot-delete.c \
-	plugins/qemu/qemu-snapshot-merge.c \
+	plugins/qemu/qemu-snapshot-merge.c plugins/qemu/qemu-snapshot-merge.h \
+	plugins/qemu/qemu-snapshot-live.c \
 	plugins/qemu/qemu-snapshot-branch.c \
-	plugins/qemu/qemu-snapshot-revert.c \
+	plugins/qemu/qemu-snapshot-revert.c plugins/qemu/qemu-snapshot-unstack.c \
 	plugins/qemu/qemu-snapshot.c plugins/qemu/qemu-snapshot.h
 
 if WITH_QEMU

@@ -314,6 +314,8 @@ qemu_domain_undefine(void *priv, const char *name, unsigned int flags)
      * domain defined later under this name is not the one that made them. */
     _cleanup_free_ char *reverts = vp_asprintf("%s/.reverts", dir);
     unlink(reverts);
+    _cleanup_free_ char *unstacked = vp_asprintf("%s/.unstacked", dir);
+    unlink(unstacked);
     rmdir(dir);
     /* Runtime files first, the definition last: an undefine killed in
      * between leaves a defined domain that the next undefine removes. */

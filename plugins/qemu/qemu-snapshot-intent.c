@@ -510,6 +510,8 @@ qemu_snapshot_recover(qemu_driver *drv, const char *domain, qemu_record *rec)
         r = qemu_snapshot_merge_recover(drv, domain, rec, intent);
     else if (strcmp(what, "snapshot-revert") == 0)
         r = qemu_snapshot_revert_recover(drv, domain, rec, intent);
+    else if (strcmp(what, "snapshot-unstack") == 0)
+        r = qemu_snapshot_unstack_recover(drv, domain, rec, intent);
     else
         r = vp_plugin_error_set(VP_ERR_INTERNAL, "intent file '%s' names an unknown operation '%s'",
                                 path, what);

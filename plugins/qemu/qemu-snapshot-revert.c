@@ -565,8 +565,8 @@ drop_left(qemu_driver *drv, const char *domain, json_object *disks)
 
 /* Stop a running domain for a revert, as destroy does (the record says
  * why first, so a kill in between still records it). */
-static int
-stop_for_revert(const qemu_driver *drv, const char *domain, qemu_record *rec)
+int
+qemu_snapshot_stop_for_revert(const qemu_driver *drv, const char *domain, qemu_record *rec)
 {
     rec->stop_reason = VP_DOMAIN_SHUTOFF_FROM_SNAPSHOT;
     int r = qemu_domain_write_record(drv, domain, rec);
@@ -612,7 +612,7 @@ revert_external(qemu_driver *drv, const char *domain, qemu_record *rec, const vp
     if (r >= 0) {
         qemu_step("snapshot-revert: intent written");
         if (rec->active)
-            r = stop_for_revert(drv, domain, rec);
+            r = qemu_snapshot_stop_for_revert(drv, domain, rec);
     }
     if (r >= 0)
         r = create_overlays(disks);
@@ -758,6 +758,7 @@ qemu_snapshot_revert(qemu_driver *drv, const char *domain, const char *name, uns
             "not supported yet: reverting domain '%s' to internal snapshot '%s', whose record says it was taken shut off (a redefined record): the qemu driver reverts internal snapshots with their memory state",
             domain, name);
     else if (snap->memory == VP_SNAPSHOT_LOCATION_INTERNAL &&
+             (r = qemu_snapshot_unstack(drv, domain, rec, snap)) >= 0 &&
              (r = internal_check(drv, domain, rec, snap)) >= 0)
         r = revert_internal(drv, domain, &rec, snap, target);
     else if (snap->memory != VP_SNAPSHOT_LOCATION_INTERNAL)

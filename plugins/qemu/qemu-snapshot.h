@@ -115,6 +115,20 @@ int qemu_snapshot_revert(qemu_driver *drv, const char *domain, const char *name,
 int qemu_snapshot_revert_recover(qemu_driver *drv, const char *domain, qemu_record *rec,
                                  json_object *intent);
 
+/* Stop the domain's QEMU for a revert (the record says why first). */
+int qemu_snapshot_stop_for_revert(const qemu_driver *drv, const char *domain, qemu_record *rec);
+
+/* qemu-snapshot-unstack.c: before reverting to internal snapshot @snap,
+ * bring each disk whose image does not hold it (an external snapshot was
+ * taken on top) back onto the image below that does, under a
+ * "snapshot-unstack" intent, keeping that image's present data for the
+ * branches built on it (a copy they are moved onto). The domain is then
+ * shut off. 0 also when nothing was to do. */
+int qemu_snapshot_unstack(qemu_driver *drv, const char *domain, qemu_record *rec,
+                          const vp_snapshot_def *snap);
+int qemu_snapshot_unstack_recover(qemu_driver *drv, const char *domain, qemu_record *rec,
+                                  json_object *intent);
+
 /* Wait while QEMU runs job @job_id (@what names it in a timeout's
  * message); *@ret_ok: 1 when it concluded without error, 0 with one
  * (QEMU's message in *@ret_error, optional), -1 when QEMU has no such

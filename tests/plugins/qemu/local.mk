@@ -22,12 +22,12 @@ check_PROGRAMS += tests/plugins/qemu/test-qemu-command tests/plugins/qemu/test-q
 	tests/plugins/qemu/test-qemu-snapshot tests/plugins/qemu/test-qemu-guest \
 	tests/plugins/qemu/test-qemu-crash tests/plugins/qemu/test-qemu-trust \
 	tests/plugins/qemu/test-qemu-merge tests/plugins/qemu/test-qemu-identity \
-	tests/plugins/qemu/test-qemu-jobs
+	tests/plugins/qemu/test-qemu-jobs tests/plugins/qemu/test-qemu-crash-merge
 TESTS += tests/plugins/qemu/test-qemu-command tests/plugins/qemu/test-qemu-driver \
 	tests/plugins/qemu/test-qemu-snapshot tests/plugins/qemu/test-qemu-guest \
 	tests/plugins/qemu/test-qemu-crash tests/plugins/qemu/test-qemu-trust \
 	tests/plugins/qemu/test-qemu-merge tests/plugins/qemu/test-qemu-identity \
-	tests/plugins/qemu/test-qemu-jobs
+	tests/plugins/qemu/test-qemu-jobs tests/plugins/qemu/test-qemu-crash-merge
 
 tests_plugins_qemu_test_qemu_jobs_SOURCES = tests/plugins/qemu/test-qemu-jobs.c \
 	$(qemu_test_util_sources)
@@ -84,13 +84,20 @@ tests_plugins_qemu_test_qemu_snapshot_LDADD = $(vp_test_ldadd)
 # The crash-injection harness: real vpsh stopped at every step of every
 # mutating verb (VIRTPLUG_TEST_STOP_AT), killed there, then checked with
 # the driver's own QMP client and chain walker.
-tests_plugins_qemu_test_qemu_crash_SOURCES = tests/plugins/qemu/test-qemu-crash.c \
-	tests/plugins/qemu/crash-invariants.c tests/plugins/qemu/crash-harness.h \
-	$(qemu_test_util_sources) plugins/qemu/qemu-chain.c
-tests_plugins_qemu_test_qemu_crash_CPPFLAGS = $(vp_test_cppflags) $(JSONC_CFLAGS) \
+crash_harness_sources = tests/plugins/qemu/crash-run.c tests/plugins/qemu/crash-invariants.c \
+	tests/plugins/qemu/crash-harness.h $(qemu_test_util_sources) plugins/qemu/qemu-chain.c
+crash_harness_cppflags = $(vp_test_cppflags) $(JSONC_CFLAGS) \
 	-I$(top_srcdir)/plugins/qemu -DQEMU_BINARY='"$(QEMU_SYSTEM)"' -DQEMU_IMG='"$(QEMU_IMG)"'
-tests_plugins_qemu_test_qemu_crash_LDADD = plugins/qemu/libqemu-client.la $(vp_test_ldadd) \
-	$(JSONC_LIBS)
+crash_harness_ldadd = plugins/qemu/libqemu-client.la $(vp_test_ldadd) $(JSONC_LIBS)
+tests_plugins_qemu_test_qemu_crash_SOURCES = tests/plugins/qemu/test-qemu-crash.c \
+	$(crash_harness_sources)
+tests_plugins_qemu_test_qemu_crash_CPPFLAGS = $(crash_harness_cppflags)
+tests_plugins_qemu_test_qemu_crash_LDADD = $(crash_harness_ldadd)
+# The same harness on the live streams of a delete (a base other branches share).
+tests_plugins_qemu_test_qemu_crash_merge_SOURCES = tests/plugins/qemu/test-qemu-crash-merge.c \
+	$(crash_harness_sources)
+tests_plugins_qemu_test_qemu_crash_merge_CPPFLAGS = $(crash_harness_cppflags)
+tests_plugins_qemu_test_qemu_crash_merge_LDADD = $(crash_harness_ldadd)
 
 tests_plugins_qemu_test_qemu_trust_SOURCES = tests/plugins/qemu/test-qemu-trust.c \
 	$(qemu_test_util_sources)

@@ -167,11 +167,11 @@ test_metadata_only_keeps_files(void **state)
     assert_patterns(top, 4);
 }
 
-/* A base another domain also runs on is never written into: a running
- * domain's delete is refused, saying what to do; a shut-off one's copies
- * the overlay up into the image above it instead. */
+/* A base another domain also runs on is never written into: the overlay
+ * is copied up into the image above it instead, by QMP block-stream
+ * while the domain runs, by qemu-img rebase when it is shut off. */
 static void
-test_shared_base_refused(void **state)
+test_shared_base_streamed(void **state)
 {
     fixture *f = *state;
     _cleanup_free_ char *other_top = vp_asprintf("%s/other.qcow2", f->root);
@@ -189,25 +189,32 @@ test_shared_base_refused(void **state)
     /* Merging s2 would write into ch.s1, which 'other' is built on. */
     vp_snapshot *snap = NULL;
     assert_int_equal(vp_snapshot_lookup_by_name(f->dom, "s2", 0, &snap), 0);
-    assert_int_equal(vp_domain_start(f->dom, 0), 0);
-    QT_ASSERT_ERROR(vp_snapshot_delete(snap, 0), VP_ERR_OPERATION_INVALID, s1, "'other'",
-                    "shut the domain down");
-    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
-    _cleanup_free_ char *s2 = vp_asprintf("%s/ch.s2", f->root);
-    assert_int_equal(access(s2, F_OK), 0);
-    _cleanup_free_ char *intent = vp_asprintf("%s/config/ch.intent", f->root);
-    assert_int_equal(access(intent, F_OK), -1);
     _cleanup_free_ char *top = qi_def_image(f->dom);
     assert_int_equal(qi_chain_length(top), 4);
-    /* Shut off: ch.s2 goes into ch.s3, ch.s1 stays as it was. */
+    assert_int_equal(vp_domain_start(f->dom, 0), 0);
+    /* Running: ch.s2 goes into ch.s3 (block-stream), ch.s1 stays as it was. */
     assert_int_equal(vp_snapshot_delete(snap, 0), 0);
     vp_snapshot_free(snap);
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+    _cleanup_free_ char *s2 = vp_asprintf("%s/ch.s2", f->root);
     assert_int_equal(access(s2, F_OK), -1);
+    _cleanup_free_ char *intent = vp_asprintf("%s/config/ch.intent", f->root);
+    assert_int_equal(access(intent, F_OK), -1);
     assert_int_equal(qi_chain_length(top), 3);
     qi_run_ok((const char *const[]){QEMU_IMG, "check", "-q", top, NULL});
     assert_patterns(top, 4);
     assert_patterns(other_top, 2);
     assert_false(qi_has_pattern(other_top, 2));
+    /* Then s1: committed into the base, which 'other' reaches through ch.s1
+     * only; ch.s1 stays for it. */
+    assert_int_equal(vp_snapshot_lookup_by_name(f->dom, "s1", 0, &snap), 0);
+    assert_int_equal(vp_snapshot_delete(snap, 0), 0);
+    vp_snapshot_free(snap);
+    assert_int_equal(access(s1, F_OK), 0); /* 'other' is built on it */
+    assert_int_equal(qi_chain_length(top), 2);
+    qi_run_ok((const char *const[]){QEMU_IMG, "check", "-q", top, NULL});
+    assert_patterns(top, 4);
+    assert_patterns(other_top, 2);
     vp_domain_free(other);
 }
 
@@ -226,7 +233,7 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_running_last_middle_first, setup, teardown),
         cmocka_unit_test_setup_teardown(test_paused_first_last_middle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_metadata_only_keeps_files, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_shared_base_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_shared_base_streamed, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

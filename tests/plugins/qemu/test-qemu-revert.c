@@ -14,7 +14,8 @@
  * snapshot of the tree, snapshots taken after a revert (children of the
  * reverted-to one), and deleting every snapshot afterwards. Internal
  * snapshots: the state the snapshot recorded, and the disk brought back
- * (a pattern written after the snapshot is gone). Records redefined.
+ * (a pattern written after the snapshot is gone), also from below an
+ * external snapshot taken after it. Records redefined.
  */
 #include <config.h>
 
@@ -336,7 +337,8 @@ test_delete_after_revert(void **state)
 
 /* A snapshot whose base another branch shares: its overlay is copied up
  * into the images above it instead (the base never changes under the
- * other branch); refused while running, saying what to do. */
+ * other branch), while the domain runs: QMP block-stream into the image
+ * it runs on, qemu-img rebase into the other branch's. */
 static void
 test_delete_shared_base(void **state)
 {
@@ -353,16 +355,11 @@ test_delete_shared_base(void **state)
     assert_layers(top, "01");
 
     assert_int_equal(vp_domain_start(f->dom, 0), 0);
-    vp_snapshot *s1 = NULL;
-    assert_int_equal(vp_snapshot_lookup_by_name(f->dom, "s1", 0, &s1), 0);
     _cleanup_free_ char *ch_s1 = path_of(f, "ch.s1");
-    QT_ASSERT_ERROR(vp_snapshot_delete(s1, 0), VP_ERR_OPERATION_INVALID, "'s1'", "running",
-                    "shut the domain down", f->base);
-    assert_int_equal(access(ch_s1, F_OK), 0);
-    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
     delete_ok(f->dom, "s1");
-    vp_snapshot_free(s1);
     assert_int_equal(access(ch_s1, F_OK), -1);
+    assert_state(f->dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
     _cleanup_free_ char *now = qi_def_image(f->dom);
     assert_string_equal(now, top);
     assert_int_equal(qi_chain_length(now), 2);
@@ -464,15 +461,54 @@ test_internal(void **state)
     check_clean(f->base);
     _cleanup_free_ char *intent = vp_asprintf("%s/config/ch.intent", f->root);
     assert_int_equal(access(intent, F_OK), -1);
+}
 
-    /* Below an external snapshot: refused before anything changes. */
+/* An internal snapshot below an external one: the disk goes back onto
+ * the image that holds it, whose present data the external snapshot's
+ * branch keeps (a copy it is moved onto), so both stay revertible. */
+static void
+test_internal_below_external(void **state)
+{
+    fixture *f = qi_fixture_new();
+    *state = f;
     assert_int_equal(vp_domain_start(f->dom, 0), 0);
-    snapshot(f->dom, "e1", VP_SNAPSHOT_CREATE_DISK_ONLY);
-    QT_ASSERT_ERROR(revert(f->dom, "i1", 0), VP_ERR_NOT_SUPPORTED, "not supported yet", "'i1'",
-                    "external snapshot");
-    assert_state(f->dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
-    assert_current(f->dom, "e1");
+    snapshot(f->dom, "i1", 0); /* the base holds i1: layer 0 */
     assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+    qi_write_pattern(f->base, 1);
+    assert_int_equal(vp_domain_start(f->dom, 0), 0);
+    snapshot(f->dom, "e1", VP_SNAPSHOT_CREATE_DISK_ONLY); /* takes layers 0 1 */
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+    _cleanup_free_ char *e1 = qi_def_image(f->dom);
+    qi_write_pattern(e1, 2);
+    assert_int_equal(vp_domain_start(f->dom, 0), 0);
+
+    revert_ok(f->dom, "i1", 0);
+    assert_state(f->dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_FROM_SNAPSHOT);
+    assert_current(f->dom, "i1");
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+    _cleanup_free_ char *now = qi_def_image(f->dom);
+    assert_string_equal(now, f->base);
+    assert_layers(f->base, "0");
+    check_clean(f->base);
+    assert_layers(e1, "012");
+    check_clean(e1);
+    assert_int_equal(qi_chain_length(e1), 2);
+    _cleanup_free_ char *intent = vp_asprintf("%s/config/ch.intent", f->root);
+    assert_int_equal(access(intent, F_OK), -1);
+
+    /* e1's state comes back, and i1's again from there. */
+    revert_ok(f->dom, "e1", 0);
+    _cleanup_free_ char *branch = qi_def_image(f->dom);
+    assert_layers(branch, "01");
+    revert_ok(f->dom, "i1", 0);
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+    _cleanup_free_ char *again = qi_def_image(f->dom);
+    assert_string_equal(again, f->base);
+    assert_layers(f->base, "0");
+    assert_layers(e1, "012");
+    delete_ok(f->dom, "e1");
+    delete_ok(f->dom, "i1");
+    assert_layers(f->base, "0");
 }
 
 int
@@ -490,6 +526,7 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_redefine, setup, teardown),
         cmocka_unit_test_teardown(test_delete_shared_base, teardown),
         cmocka_unit_test_teardown(test_internal, teardown),
+        cmocka_unit_test_teardown(test_internal_below_external, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

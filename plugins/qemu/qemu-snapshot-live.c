@@ -1,0 +1,420 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/*
+ * qemu-snapshot-live.c: the QMP part of a merge (qemu-snapshot-merge.c)
+ * on a running or paused domain.
+ *
+ * Owns the block jobs of a delete that merges: block-commit into the base
+ * (the active layer: wait until ready, pause the guest until the base
+ * holds every write, point the definition at the base, pivot; a lower
+ * layer: the job alone), and block-stream of the overlay into the image
+ * above it when the base must not change. Each job has a fixed id
+ * (vp-commit-DEV, vp-stream-DEV) and auto-dismiss off, so a caller killed
+ * at any step leaves a job the next operation finds and sees to its end.
+ * It asks QEMU for the block graph once per step (the graph cache) and
+ * waits on QMP events, polling only where QEMU sends none. It never
+ * removes a file nor writes a record but the definition at the pivot.
+ */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "qemu-json.h"
+#include "qemu-snapshot.h"
+#include "qemu-snapshot-merge.h"
+
+/* Long enough for a large overlay on a slow disk; the job keeps running in
+ * QEMU after a timeout and the next operation picks it up. */
+#define MERGE_JOB_TIMEOUT_MS (60 * 60 * 1000)
+
+/* The reply of @command (no arguments but "flat" for the nodes), asked
+ * once until qemu_merge_live_forget(). (transfer none) */
+static int
+graph_query(live *l, const char *command, json_object **slot, json_object **ret)
+{
+    if (!*slot) {
+        json_object *args = NULL;
+        if (slot == &l->nodes) {
+            args = json_object_new_object();
+            json_object_object_add(args, "flat", json_object_new_boolean(true));
+        }
+        int r = qemu_monitor_command(l->mon, command, args, QEMU_MONITOR_TIMEOUT_MS, slot);
+        json_object_put(args);
+        if (r < 0)
+            return r;
+    }
+    *ret = *slot;
+    return 0;
+}
+
+void
+qemu_merge_live_forget(live *l)
+{
+    json_object_put(l->nodes);
+    json_object_put(l->blocks);
+    l->nodes = l->blocks = NULL;
+}
+
+/* The format node QEMU opened @path with, from query-named-block-nodes. */
+static int
+node_of(live *l, const char *path, char **ret_node)
+{
+    json_object *nodes = NULL;
+    int r = graph_query(l, "query-named-block-nodes", &l->nodes, &nodes);
+    if (r < 0)
+        return r;
+    *ret_node = NULL;
+    for (size_t i = 0; i < json_object_array_length(nodes) && !*ret_node; i++) {
+        json_object *n = json_object_array_get_idx(nodes, i);
+        const char *drv = qemu_json_str(n, "drv"), *file = qemu_json_str(n, "file");
+        if (drv && strcmp(drv, "file") != 0 && qemu_snapshot_same_file(file, path))
+            *ret_node = vp_strdup(qemu_json_str(n, "node-name"));
+    }
+    return 0;
+}
+
+/* The status of job @id ("running", "ready", "concluded", ...), or NULL
+ * when QEMU has no such job; a concluded job's error in @ret_error. */
+static int
+job_status(live *l, const char *id, char **ret_status, char **ret_error)
+{
+    json_object *jobs = NULL;
+    int r = qemu_monitor_command(l->mon, "query-jobs", NULL, QEMU_MONITOR_TIMEOUT_MS, &jobs);
+    if (r < 0)
+        return r;
+    *ret_status = NULL;
+    for (size_t i = 0; i < json_object_array_length(jobs); i++) {
+        json_object *j = json_object_array_get_idx(jobs, i);
+        const char *jid = qemu_json_str(j, "id");
+        if (!jid || strcmp(jid, id) != 0)
+            continue;
+        *ret_status = vp_strdup(qemu_json_str(j, "status"));
+        const char *err = qemu_json_str(j, "error");
+        if (ret_error && err)
+            *ret_error = vp_strdup(err);
+    }
+    json_object_put(jobs);
+    return 0;
+}
+
+static int
+job_simple(live *l, const char *command, const char *id)
+{
+    json_object *args = json_object_new_object();
+    json_object_object_add(args, "id", json_object_new_string(id));
+    int r = qemu_monitor_command(l->mon, command, args, QEMU_MONITOR_TIMEOUT_MS, NULL);
+    json_object_put(args);
+    return r;
+}
+
+/* Wait until job @id leaves "created"/"running" (and, for the active layer,
+ * until ready); its status then. */
+static int
+job_wait(live *l, const char *id, char **ret_status, char **ret_error)
+{
+    int64_t deadline = qemu_json_now_ms() + MERGE_JOB_TIMEOUT_MS;
+    for (;;) {
+        _cleanup_free_ char *status = NULL;
+        int r = job_status(l, id, &status, ret_error);
+        if (r < 0)
+            return r;
+        if (!status || (strcmp(status, "created") != 0 && strcmp(status, "running") != 0 &&
+                        strcmp(status, "pending") != 0 && strcmp(status, "waiting") != 0)) {
+            *ret_status = VP_STEAL_PTR(status);
+            return 0;
+        }
+        if (qemu_json_now_ms() >= deadline)
+            return vp_plugin_error_set(
+                VP_ERR_TIMEOUT,
+                "merging into the base of domain '%s' still runs after %d s; the next operation picks it up",
+                l->domain, MERGE_JOB_TIMEOUT_MS / 1000);
+        qemu_monitor_wait_event(l->mon, "JOB_STATUS_CHANGE", 200, NULL);
+    }
+}
+
+/* Whether the guest's vCPUs run. */
+int
+qemu_merge_live_guest_running(live *l, bool *ret_running)
+{
+    json_object *st = NULL;
+    int r = qemu_monitor_command(l->mon, "query-status", NULL, QEMU_MONITOR_TIMEOUT_MS, &st);
+    if (r < 0)
+        return r;
+    const char *s = qemu_json_str(st, "status");
+    *ret_running = s && strcmp(s, "running") == 0;
+    json_object_put(st);
+    return 0;
+}
+
+/* With the guest paused, the mirror of an active commit catches up: the
+ * base then holds every write and may become the definition's image. */
+static int
+wait_synced(live *l, const char *id)
+{
+    int64_t deadline = qemu_json_now_ms() + MERGE_JOB_TIMEOUT_MS;
+    int wait_ms = 1;
+    for (;;) {
+        json_object *jobs = NULL;
+        int r =
+            qemu_monitor_command(l->mon, "query-block-jobs", NULL, QEMU_MONITOR_TIMEOUT_MS, &jobs);
+        if (r < 0)
+            return r;
+        bool synced = false;
+        for (size_t i = 0; i < json_object_array_length(jobs); i++) {
+            json_object *j = json_object_array_get_idx(jobs, i), *off, *len, *ready;
+            const char *dev = qemu_json_str(j, "device");
+            if (dev && strcmp(dev, id) == 0 && json_object_object_get_ex(j, "offset", &off) &&
+                json_object_object_get_ex(j, "len", &len) &&
+                json_object_object_get_ex(j, "ready", &ready))
+                synced = json_object_get_boolean(ready) &&
+                         json_object_get_int64(off) == json_object_get_int64(len);
+        }
+        json_object_put(jobs);
+        if (synced)
+            return 0;
+        if (qemu_json_now_ms() >= deadline)
+            return vp_plugin_error_set(VP_ERR_TIMEOUT,
+                                       "the base of domain '%s' did not catch up with its overlay",
+                                       l->domain);
+        /* No event says "caught up": poll, first often (the guest is
+         * paused, the mirror has little left), then less. */
+        qemu_monitor_wait_event(l->mon, "BLOCK_JOB_READY", wait_ms, NULL);
+        wait_ms = wait_ms < 16 ? wait_ms * 2 : 20;
+    }
+}
+
+/* The guest is paused for the pivot (the intent says, from the start,
+ * that a guest running then is to be resumed, so a kill here leaves that
+ * to the next operation): the definition may name the base only once the
+ * base holds every write, and a pivot and a file write cannot be one
+ * step. */
+static bool
+to_resume(const live *l)
+{
+    json_object *resume;
+    return json_object_object_get_ex(l->intent, "resume", &resume) &&
+           json_object_get_boolean(resume);
+}
+
+static int
+pivot(const qemu_driver *drv, live *l, const merge_disk *d, const char *id)
+{
+    int r = 0;
+    /* The intent says whether the guest ran when the merge began; under
+     * the domain's lock nothing else of ours resumed or paused it since,
+     * and stopping a paused guest changes nothing. */
+    if (to_resume(l)) {
+        r = qemu_monitor_command(l->mon, "stop", NULL, QEMU_MONITOR_TIMEOUT_MS, NULL);
+        if (r >= 0)
+            qemu_step("snapshot-merge: guest paused for the pivot");
+    }
+    if (r >= 0)
+        r = wait_synced(l, id);
+    if (r >= 0)
+        r = qemu_merge_def_point_at(drv, l->domain, d);
+    if (r >= 0)
+        r = job_simple(l, "job-complete", id);
+    if (r >= 0)
+        qemu_step("snapshot-merge: pivoted");
+    return r;
+}
+
+/* cont of a running guest changes nothing: no query-status first. */
+int
+qemu_merge_live_resume(live *l)
+{
+    return to_resume(l) ? qemu_monitor_command(l->mon, "cont", NULL, QEMU_MONITOR_TIMEOUT_MS, NULL)
+                        : 0;
+}
+
+/* A node the monitor created (-blockdev "drive-DEV" and its "file-DEV")
+ * stays after a commit dropped it from the chain, holding its file open
+ * and keeping the node below from being a root: delete it. Nodes QEMU
+ * made itself go on their own, and blockdev-del refuses them. */
+static void
+drop_node(live *l, const char *node)
+{
+    json_object *args = json_object_new_object();
+    json_object_object_add(args, "node-name", json_object_new_string(node));
+    int r = qemu_monitor_command(l->mon, "blockdev-del", args, QEMU_MONITOR_TIMEOUT_MS, NULL);
+    json_object_put(args);
+    VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': %s node '%s'", l->domain,
+                    r < 0 ? "QEMU keeps (or dropped)" : "deleted", node);
+    if (r >= 0 && strncmp(node, "drive-", 6) == 0) {
+        _cleanup_free_ char *file = qemu_command_file_node(node + 6);
+        drop_node(l, file);
+    }
+}
+
+/* Whether QEMU's chain of disk @dev still holds @top. */
+static int
+top_in_use(live *l, const char *dev, const char *top, bool *ret_used)
+{
+    json_object *blocks = NULL;
+    int r = graph_query(l, "query-block", &l->blocks, &blocks);
+    if (r < 0)
+        return r;
+    json_object *b = qemu_snapshot_block_of(blocks, dev), *ins, *img = NULL;
+    *ret_used = false;
+    if (b && json_object_object_get_ex(b, "inserted", &ins))
+        json_object_object_get_ex(ins, "image", &img);
+    for (json_object *next; img && !*ret_used; img = next) {
+        *ret_used = qemu_snapshot_same_file(qemu_json_str(img, "filename"), top);
+        if (!json_object_object_get_ex(img, "backing-image", &next))
+            next = NULL;
+    }
+    return 0;
+}
+
+/* Where the job @id of disk @d stands: <0 an error; 1 when top is out of
+ * QEMU's chain already (nothing to do); 0 when there is no job, top is in
+ * use and @may_start is false (recovering: the merge never began, nothing
+ * to finish); 2 to go on, *@ret_status NULL when the job is to be started. */
+static int
+job_begin(live *l, const merge_disk *d, const char *id, bool may_start, char **ret_status,
+          char **ret_error)
+{
+    /* No query of the block graph while a job of a killed caller may
+     * still run or wait: QEMU 7.2 can crash answering
+     * query-named-block-nodes then (seen with block-stream). */
+    int r = job_status(l, id, ret_status, ret_error);
+    if (r < 0 || *ret_status)
+        return r < 0 ? r : 2;
+    bool used = false;
+    r = top_in_use(l, d->dev, d->top, &used);
+    if (r < 0 || !used)
+        return r < 0 ? r : 1;
+    return may_start ? 2 : 0;
+}
+
+/* The format nodes of @a and @b, both required. (transfer full) */
+static int
+nodes_of(live *l, const char *a, const char *b, char **ret_a, char **ret_b)
+{
+    int r = node_of(l, a, ret_a);
+    if (r >= 0)
+        r = node_of(l, b, ret_b);
+    if (r >= 0 && (!*ret_a || !*ret_b))
+        r = vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
+                                "QEMU of domain '%s' has no block node for '%s'", l->domain,
+                                *ret_a ? b : a);
+    return r;
+}
+
+/* Job @id ended with @status: dismiss it, drop the node of top it left
+ * (@top_node, or looked up once the job is gone when a killed caller
+ * started it). */
+static int
+job_end(live *l, const merge_disk *d, const char *id, const char *status, const char *error,
+        const char *top_node)
+{
+    qemu_merge_live_forget(l);
+    if (status && strcmp(status, "concluded") == 0)
+        job_simple(l, "job-dismiss", id);
+    _cleanup_free_ char *found = NULL;
+    if (!error && !top_node && node_of(l, d->top, &found) >= 0)
+        top_node = found;
+    if (!error && top_node)
+        drop_node(l, top_node);
+    if (error)
+        return vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
+                                   "QEMU could not merge '%s' into '%s' for domain '%s': %s",
+                                   d->top, d->base, l->domain, error);
+    return 1;
+}
+
+/* Start the commit of @d, or pick up the one a killed caller started, and
+ * see it to its end. Returns 1 when top is out of QEMU's chain, 0 when the
+ * merge did not happen (job_begin). */
+int
+qemu_merge_live_commit(const qemu_driver *drv, live *l, const merge_disk *d, bool may_start)
+{
+    _cleanup_free_ char *id = vp_asprintf("vp-commit-%s", d->dev);
+    _cleanup_free_ char *status = NULL, *error = NULL, *top_node = NULL;
+    int r = job_begin(l, d, id, may_start, &status, &error);
+    if (r == 1 && !d->above)
+        r = qemu_merge_def_point_at(drv, l->domain, d) < 0 ? vp_error_last()->code : 1;
+    if (r < 2)
+        return r;
+    if (!status) {
+        _cleanup_free_ char *base_node = NULL;
+        r = nodes_of(l, d->top, d->base, &top_node, &base_node);
+        if (r < 0)
+            return r;
+        json_object *blocks = NULL;
+        r = graph_query(l, "query-block", &l->blocks, &blocks);
+        _cleanup_free_ char *root = r >= 0 ? qemu_snapshot_top_node(blocks, d->dev) : NULL;
+        if (r < 0)
+            return r;
+        json_object *args = json_object_new_object();
+        json_object_object_add(args, "job-id", json_object_new_string(id));
+        json_object_object_add(args, "device", json_object_new_string(root));
+        if (d->above)
+            json_object_object_add(args, "top-node", json_object_new_string(top_node));
+        json_object_object_add(args, "base-node", json_object_new_string(base_node));
+        json_object_object_add(args, "auto-dismiss", json_object_new_boolean(false));
+        r = qemu_monitor_command(l->mon, "block-commit", args, QEMU_MONITOR_TIMEOUT_MS, NULL);
+        json_object_put(args);
+        qemu_merge_live_forget(l);
+        if (r < 0)
+            return r;
+        qemu_step("snapshot-merge: commit started");
+    }
+    free(status);
+    status = NULL;
+    r = job_wait(l, id, &status, &error);
+    if (r >= 0 && status && strcmp(status, "ready") == 0) {
+        r = pivot(drv, l, d, id);
+        free(status);
+        status = NULL;
+        if (r >= 0)
+            r = job_wait(l, id, &status, &error);
+    }
+    return r < 0 ? r : job_end(l, d, id, status, error, top_node);
+}
+
+/* Top's data copied up into the image above it, the one the domain runs
+ * on (QMP block-stream into that node, base-node the base, so nothing
+ * below top changes): QEMU rewrites the backing name of the image above
+ * once it holds everything, and the running chain no longer reaches top.
+ * A stream never changes what the guest reads, so a kill at any moment
+ * (of vpsh or of QEMU) leaves a consistent chain: the job QEMU still runs
+ * is picked up, and a QEMU that is gone leaves it to qemu-img rebase.
+ * Returns as qemu_merge_live_commit(). */
+int
+qemu_merge_live_stream(live *l, const merge_disk *d, bool may_start)
+{
+    _cleanup_free_ char *id = vp_asprintf("vp-stream-%s", d->dev);
+    _cleanup_free_ char *status = NULL, *error = NULL, *top_node = NULL;
+    int r = job_begin(l, d, id, may_start, &status, &error);
+    if (r < 2)
+        return r;
+    if (!status) {
+        _cleanup_free_ char *above_node = NULL, *base_node = NULL;
+        r = nodes_of(l, d->above, d->base, &above_node, &base_node);
+        if (r >= 0)
+            r = node_of(l, d->top, &top_node);
+        if (r < 0)
+            return r;
+        json_object *args = json_object_new_object();
+        json_object_object_add(args, "job-id", json_object_new_string(id));
+        json_object_object_add(args, "device", json_object_new_string(above_node));
+        json_object_object_add(args, "base-node", json_object_new_string(base_node));
+        json_object_object_add(args, "auto-dismiss", json_object_new_boolean(false));
+        r = qemu_monitor_command(l->mon, "block-stream", args, QEMU_MONITOR_TIMEOUT_MS, NULL);
+        json_object_put(args);
+        qemu_merge_live_forget(l);
+        if (r < 0)
+            return r;
+        qemu_step("snapshot-merge: stream started");
+    }
+    free(status);
+    status = NULL;
+    r = job_wait(l, id, &status, &error);
+    if (r >= 0)
+        r = job_end(l, d, id, status, error, top_node);
+    if (r == 1)
+        qemu_step("snapshot-merge: streamed into the running image");
+    return r;
+}

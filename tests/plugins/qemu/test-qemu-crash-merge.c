@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/*
+ * test-qemu-crash-merge.c: the crash-injection harness (crash-run.c; what
+ * it checks is described in test-qemu-crash.c) on the deletes of running
+ * domains that fold an overlay the base of which another branch of the
+ * tree shares: the overlay is streamed up, live (QMP block-stream) into
+ * the image the domain runs on, whether that is the active layer or a
+ * lower one, and with qemu-img rebase into the other branch built on it.
+ * And the revert to an internal snapshot that a disk-only one was taken
+ * on top of (qemu-snapshot-unstack.c). Every step is killed with SIGKILL,
+ * SIGINT, and SIGKILL of vpsh and QEMU; afterwards the invariants hold,
+ * every record's image reads the base's data, and the verb run again
+ * finishes.
+ */
+#include <config.h>
+
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <virtplug/sdk/alloc.h>
+#include <virtplug/sdk/services.h>
+#include <virtplug/virtplug.h>
+
+#include "crash-harness.h"
+#include "qemu-chain.h"
+#include "qemu-test-util.h"
+
+/* s0 and s1 taken running (c.qcow2 <- c.s0 <- c.s1), a revert to s0 and
+ * s2 taken there (c.qcow2 <- c.s0.r1 <- c.s2), then a revert to s1: the
+ * domain runs on c.s1.r1 over c.s0, whose base c.qcow2 the branch of s2
+ * shares. Deleting s0 cannot write c.qcow2: c.s0 is streamed up into
+ * c.s1.r1 (running) and c.s1 (s1's overlay). */
+static void
+prepare_shared_base_running(fixture *f)
+{
+    VPSH_OK(f, "define", f->xml_path);
+    VPSH_OK(f, "start", "c");
+    VPSH_OK(f, "snapshot-create-as", "c", "s0", "--disk-only");
+    VPSH_OK(f, "snapshot-create-as", "c", "s1", "--disk-only");
+    VPSH_OK(f, "snapshot-revert", "c", "s0", "--running", "--force");
+    VPSH_OK(f, "snapshot-create-as", "c", "s2", "--disk-only");
+    VPSH_OK(f, "snapshot-revert", "c", "s1", "--running", "--force");
+}
+
+/* The same with s3 taken on top: c.s1.r1, which c.s0 is streamed into,
+ * is a lower layer of the running chain (under c.s3). */
+static void
+prepare_shared_base_lower(fixture *f)
+{
+    prepare_shared_base_running(f);
+    VPSH_OK(f, "snapshot-create-as", "c", "s3", "--disk-only");
+}
+
+/* Every record's overlay still reads the base's data (the definition's
+ * image is one of the invariants). */
+static void
+verify_records(const fixture *f, const char *when)
+{
+    _cleanup_free_ char *dir = vp_asprintf("%s/config/c.snapshots", f->root);
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.')
+            continue;
+        _cleanup_free_ char *path = vp_asprintf("%s/%s", dir, e->d_name), *xml = NULL;
+        assert_int_equal(vp_plugin_file_read(path, 1 << 20, &xml, NULL), 0);
+        const char *p = strstr(xml, "file='");
+        _cleanup_free_ char *image = p ? vp_strndup(p + 6, strcspn(p + 6, "'")) : NULL;
+        if (image)
+            crash_assert_base_data(image, when);
+    }
+    closedir(d);
+}
+
+/* As verify_records; and s0's overlay goes only with its record. */
+static void
+verify_branches(const fixture *f, const char *when)
+{
+    _cleanup_free_ char *s0 = vp_asprintf("%s/c.s0", f->root);
+    _cleanup_free_ char *s0_rec = vp_asprintf("%s/config/c.snapshots/s0.xml", f->root);
+    bool rec = access(s0_rec, F_OK) == 0, file = access(s0, F_OK) == 0;
+    if (!rec && file)
+        fprintf(stderr, "%s: s0's overlay outlived its record\n", when);
+    assert_false(!rec && file);
+    verify_records(f, when);
+}
+
+/* An internal snapshot s0, then a disk-only one s1 on top of it: the
+ * revert to s0 brings the disk back onto c.qcow2, after c.qcow2's data
+ * was copied for s1's overlay, which moves onto the copy. */
+static void
+prepare_internal_below_external(fixture *f)
+{
+    VPSH_OK(f, "define", f->xml_path);
+    VPSH_OK(f, "start", "c");
+    VPSH_OK(f, "snapshot-create-as", "c", "s0");
+    VPSH_OK(f, "snapshot-create-as", "c", "s1", "--disk-only");
+}
+
+/* The revert is done (the domain on c.qcow2, s0 current) or not begun
+ * (on s1's overlay, s1 current); s1's overlay reads what it did. */
+static void
+verify_unstack(const fixture *f, const char *when)
+{
+    _cleanup_free_ char *def = vp_asprintf("%s/config/c.xml", f->root), *xml = NULL;
+    _cleanup_free_ char *cur = vp_asprintf("%s/config/c.snapshots/.current", f->root);
+    _cleanup_free_ char *current = NULL;
+    assert_int_equal(vp_plugin_file_read(def, 1 << 20, &xml, NULL), 0);
+    vp_plugin_file_read(cur, 1024, &current, NULL);
+    _cleanup_free_ char *on_base = vp_asprintf("file='%s'", f->disk);
+    bool reverted = strstr(xml, on_base) != NULL;
+    verify_records(f, when);
+    if (!reverted)
+        return;
+    /* Loading s0 rewrites c.qcow2: s1's branch is no longer built on it. */
+    _cleanup_free_ char *s1 = vp_asprintf("%s/config/c.snapshots/s1.xml", f->root);
+    _cleanup_free_ char *s1_xml = NULL;
+    assert_int_equal(vp_plugin_file_read(s1, 1 << 20, &s1_xml, NULL), 0);
+    const char *p = strstr(s1_xml, "file='");
+    assert_non_null(p);
+    _cleanup_free_ char *image = vp_strndup(p + 6, strcspn(p + 6, "'"));
+    _cleanup_(qemu_chain_freep) qemu_chain *chain = NULL;
+    assert_int_equal(qemu_chain_walk(image, &chain), 0);
+    for (size_t i = 0; i < chain->n; i++) {
+        if (strcmp(chain->links[i].path, f->disk) == 0)
+            fprintf(stderr, "%s: the disk is back on '%s' (current '%s'), which s1 still reads\n",
+                    when, f->disk, current ? current : "none");
+        assert_string_not_equal(chain->links[i].path, f->disk);
+    }
+}
+
+static const scenario scenarios[] = {
+    {"snapshot-delete stream, shared base, running",
+     prepare_shared_base_running,
+     {"snapshot-delete", "c", "s0", NULL},
+     false,
+     verify_branches},
+    {"snapshot-delete stream into a lower layer, shared base, running",
+     prepare_shared_base_lower,
+     {"snapshot-delete", "c", "s0", NULL},
+     false,
+     verify_branches},
+    {"snapshot-revert internal below a disk-only snapshot, running",
+     prepare_internal_below_external,
+     {"snapshot-revert", "c", "s0", NULL},
+     false,
+     verify_unstack},
+};
+
+int
+main(int argc, char **argv)
+{
+    qt_self = argv[0];
+    if (argc > 1)
+        return qt_child_main(argc, argv);
+    return crash_run_scenarios("test-qemu-crash-merge", scenarios,
+                               sizeof(scenarios) / sizeof(scenarios[0]));
+}
