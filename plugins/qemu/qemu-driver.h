@@ -355,6 +355,7 @@ int qemu_process_cpu_time(const vp_plugin_process *proc, uint64_t *ret_ns);
  * a process), and 24, the resident pages. A negative errno on failure. */
 typedef struct qemu_proc_stat {
     uint64_t utime, stime, rss_pages;
+    int processor; /* the CPU it last ran on; -1: the kernel did not say */
 } qemu_proc_stat;
 int qemu_process_read_stat(pid_t pid, pid_t tid, qemu_proc_stat *ret);
 /* Clock ticks of /proc as ns. */

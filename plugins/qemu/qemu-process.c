@@ -71,15 +71,17 @@ qemu_process_read_stat(pid_t pid, pid_t tid, qemu_proc_stat *ret)
     if (!p || p[1] != ' ')
         return -EIO;
     p += 2; /* field 3 */
-    qemu_proc_stat st = {0};
+    qemu_proc_stat st = {.processor = -1};
     int field = 3;
-    for (; field <= 24 && p; field++) {
+    for (; field <= 39 && p; field++) {
         if (field == 14)
             st.utime = strtoull(p, NULL, 10);
         else if (field == 15)
             st.stime = strtoull(p, NULL, 10);
         else if (field == 24)
             st.rss_pages = strtoull(p, NULL, 10);
+        else if (field == 39)
+            st.processor = (int)strtol(p, NULL, 10);
         p = strchr(p, ' ');
         p = p ? p + 1 : NULL;
     }

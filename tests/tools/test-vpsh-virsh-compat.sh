@@ -35,7 +35,11 @@
 # two test drivers give their first domain different reasons),
 # dommemstat, nodecpustats (--cpu, --percent), sysinfo, and the errors of
 # domblkstat and domifstat (libvirt's test domain has a disk and an
-# interface, virtplug's none: compared by shape).
+# interface, virtplug's none: compared by shape), domblkinfo (a device,
+# --all, --human, by path; a disk without a source), domblkerror and
+# vcpuinfo (--pretty; running and shut off; the CPU time line is dropped
+# as dominfo's), on a domain with two disks and an empty CD-ROM, listed in
+# the order libvirt sorts them (by bus).
 # Skipped (exit 77) without virsh.
 set -eu
 . "$(dirname "$0")/vpsh-lib.sh"
@@ -321,5 +325,49 @@ same -q "desc test --title --new-desc T1; list --title"
 same desc nosuch
 same desc test --current --live
 same_shape "destroy test; desc test --live --new-desc x"
+
+
+# ---- domblkinfo, domblkerror, vcpuinfo ----
+cat >"$tmp/vm2.xml" <<'XML'
+<domain type='test'>
+  <name>vm2</name>
+  <uuid>22222222-2222-3333-4444-555555555555</uuid>
+  <memory unit='KiB'>262144</memory>
+  <vcpu>3</vcpu>
+  <os><type>hvm</type></os>
+  <devices>
+    <disk type='file' device='disk'>
+      <source file='/guest/a.img'/>
+      <target dev='vda' bus='virtio'/>
+    </disk>
+    <disk type='file' device='disk'>
+      <source file='/guest/b.img'/>
+      <target dev='vdb' bus='virtio'/>
+    </disk>
+    <disk type='file' device='cdrom'>
+      <target dev='hdc' bus='ide'/>
+    </disk>
+  </devices>
+</domain>
+XML
+same "define $tmp/vm2.xml; start vm2; domblkinfo vm2 vda; domblkinfo vm2 --all; domblkinfo vm2 --all --human"
+same "define $tmp/vm2.xml; domblkinfo vm2 /guest/b.img --human; domblkinfo vm2 --all"
+same "define $tmp/vm2.xml; start vm2; domblkerror vm2; domblkerror --domain vm2"
+same "define $tmp/vm2.xml; start vm2; vcpuinfo vm2; vcpuinfo vm2 --pretty"
+same "define $tmp/vm2.xml; vcpuinfo vm2; vcpuinfo vm2 --pretty"
+same -q "define $tmp/vm2.xml; domblkinfo vm2 --all"
+same "define $tmp/vm2.xml; domblkinfo vm2 hdc"
+same "define $tmp/vm2.xml; domblkinfo vm2 vdx"
+same "define $tmp/vm2.xml; domblkinfo vm2"
+same "define $tmp/vm2.xml; domblkinfo vm2 vda --all"
+same 'destroy test; domblkerror test'
+same domblkerror nosuch
+same domblkerror test extra
+same vcpuinfo test
+same vcpuinfo test --pretty
+same 'setvcpus test 1; vcpuinfo test'
+same 'destroy test; vcpuinfo test; vcpuinfo 6695eb01-f6a4-8304-79aa-97f2502e193f --pretty'
+same vcpuinfo nosuch
+same domblkinfo nosuch vda
 
 done_ok

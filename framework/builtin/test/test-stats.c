@@ -60,6 +60,56 @@ block_io(vp_typed_params *p, size_t i)
     vp_plugin_typed_params_add_ullong(p, 500000 * k, "block.%zu.fl.times", i);
 }
 
+/* libvirt's test driver's sizes of every disk with a source (its
+ * domblkinfo), and its disk errors of a running domain: disk i has
+ * error (i % 2) + 1, VIR_DOMAIN_DISK_ERROR_UNSPEC then _NO_SPACE. */
+#define TEST_DISK_CAPACITY 1099506450432ull
+#define TEST_DISK_PHYSICAL 1099511627776ull
+
+static void
+block_group(vp_typed_params *p, const vp_domain_def *def, bool active)
+{
+    vp_plugin_typed_params_add_uint(p, (unsigned int)def->n_disks, "block.count");
+    for (size_t i = 0; i < def->n_disks; i++) {
+        const char *source = def->disks[i].source_file;
+        vp_plugin_typed_params_add_string(p, def->disks[i].target_dev, "block.%zu.name", i);
+        if (source)
+            vp_plugin_typed_params_add_string(p, source, "block.%zu.path", i);
+        if (active)
+            block_io(p, i);
+        if (source) { /* libvirt's order: after the I/O counters */
+            vp_plugin_typed_params_add_ullong(p, TEST_DISK_PHYSICAL, "block.%zu.allocation", i);
+            vp_plugin_typed_params_add_ullong(p, TEST_DISK_CAPACITY, "block.%zu.capacity", i);
+            vp_plugin_typed_params_add_ullong(p, TEST_DISK_PHYSICAL, "block.%zu.physical", i);
+        }
+        if (active)
+            vp_plugin_typed_params_add_int(p, (int)(i % 2) + 1, "block.%zu.error", i);
+    }
+}
+
+/* libvirt's test driver's vCPUs: each last ran on the host's last CPU
+ * (15 of nodeinfo's 16) and may run on every CPU of its CPU map, which
+ * has 8. A shut-off domain has the counts and the affinity only. */
+#define TEST_VCPU_CPU 15
+#define TEST_CPU_MAP "yyyyyyyy"
+
+static void
+vcpu_group(vp_typed_params *p, const vp_domain_info *info, bool active)
+{
+    vp_plugin_typed_params_add_uint(p, info->vcpus, "vcpu.current");
+    vp_plugin_typed_params_add_uint(p, info->vcpus, "vcpu.maximum");
+    for (uint32_t i = 0; i < info->vcpus; i++) {
+        if (active) {
+            vp_plugin_typed_params_add_int(p, 1, "vcpu.%u.state", i);
+            vp_plugin_typed_params_add_ullong(p, info->cpu_time_ns / info->vcpus, "vcpu.%u.time",
+                                              i);
+            vp_plugin_typed_params_add_ullong(p, 0, "vcpu.%u.wait", i);
+            vp_plugin_typed_params_add_int(p, TEST_VCPU_CPU, "vcpu.%u.cpu", i);
+        }
+        vp_plugin_typed_params_add_string(p, TEST_CPU_MAP, "vcpu.%u.affinity", i);
+    }
+}
+
 /* Interface @i: a fixed amount of traffic, (i + 1) times. */
 static void
 net_io(vp_typed_params *p, size_t i)
@@ -77,7 +127,7 @@ net_io(vp_typed_params *p, size_t i)
 
 /* The interfaces of the definition: <target dev>, else vnetN. */
 static void
-net_group(vp_typed_params *p, const test_domain *dom, bool active)
+net_group(vp_typed_params *p, const test_domain *dom)
 {
     const vp_model_node *devices = vp_plugin_model_node_kid(
         vp_plugin_domain_model_root((const vp_domain_model *)dom->model), "devices", 0);
@@ -92,8 +142,7 @@ net_group(vp_typed_params *p, const test_domain *dom, bool active)
         char vnet[32]; /* libvirt names a tap it makes vnetN */
         snprintf(vnet, sizeof(vnet), "vnet%zu", i);
         vp_plugin_typed_params_add_string(p, dev ? dev : vnet, "net.%zu.name", i);
-        if (active)
-            net_io(p, i);
+        net_io(p, i);
     }
 }
 
@@ -114,44 +163,26 @@ test_domain_get_stats(void *priv, const char *name, unsigned int groups, unsigne
         vp_plugin_typed_params_add_int(p, info.state, "state.state");
         vp_plugin_typed_params_add_int(p, info.reason, "state.reason");
     }
-    if (!active)
-        return KNOWN_GROUPS;
-    if (groups & VP_DOMAIN_STATS_CPU_TOTAL) {
+    if (active && (groups & VP_DOMAIN_STATS_CPU_TOTAL)) {
         unsigned long long user = info.cpu_time_ns / 10 * 9;
         vp_plugin_typed_params_add_ullong(p, info.cpu_time_ns, "cpu.time");
         vp_plugin_typed_params_add_ullong(p, user, "cpu.user");
         vp_plugin_typed_params_add_ullong(p, info.cpu_time_ns - user, "cpu.system");
     }
-    if (groups & VP_DOMAIN_STATS_BALLOON) {
+    if (active && (groups & VP_DOMAIN_STATS_BALLOON)) {
         vp_plugin_typed_params_add_ullong(p, info.memory_kib, "balloon.current");
         vp_plugin_typed_params_add_ullong(p, info.max_memory_kib, "balloon.maximum");
         balloon_guest(p, info.memory_kib);
     }
-    if (groups & VP_DOMAIN_STATS_VCPU) {
-        vp_plugin_typed_params_add_uint(p, info.vcpus, "vcpu.current");
-        vp_plugin_typed_params_add_uint(p, info.vcpus, "vcpu.maximum");
-        for (uint32_t i = 0; i < info.vcpus; i++) {
-            vp_plugin_typed_params_add_int(p, 1, "vcpu.%u.state", i);
-            vp_plugin_typed_params_add_ullong(p, info.cpu_time_ns / info.vcpus, "vcpu.%u.time", i);
-            vp_plugin_typed_params_add_ullong(p, 0, "vcpu.%u.wait", i);
-        }
-    }
+    if (groups & VP_DOMAIN_STATS_VCPU)
+        vcpu_group(p, &info, active);
     pthread_mutex_lock(&host->lock);
     test_domain *dom = NULL;
     r = test_host_get(host, name, &dom);
-    if (r >= 0 && (groups & VP_DOMAIN_STATS_INTERFACE))
-        net_group(p, dom, active);
-    if (r >= 0 && (groups & VP_DOMAIN_STATS_BLOCK)) {
-        const vp_domain_def *def = dom->def;
-        vp_plugin_typed_params_add_uint(p, (unsigned int)def->n_disks, "block.count");
-        for (size_t i = 0; i < def->n_disks; i++) {
-            vp_plugin_typed_params_add_string(p, def->disks[i].target_dev, "block.%zu.name", i);
-            if (def->disks[i].source_file)
-                vp_plugin_typed_params_add_string(p, def->disks[i].source_file, "block.%zu.path",
-                                                  i);
-            block_io(p, i);
-        }
-    }
+    if (r >= 0 && active && (groups & VP_DOMAIN_STATS_INTERFACE))
+        net_group(p, dom);
+    if (r >= 0 && (groups & VP_DOMAIN_STATS_BLOCK))
+        block_group(p, dom->def, active);
     pthread_mutex_unlock(&host->lock);
     return r < 0 ? r : KNOWN_GROUPS;
 }
