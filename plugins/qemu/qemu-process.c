@@ -456,6 +456,8 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
         r = qemu_tpm_prepare(drv, devices, def->name);
     if (r >= 0)
         r = qemu_display_prepare(drv, devices, def->name);
+    if (r >= 0)
+        r = qemu_live_write(drv, def->name);
     if (r < 0)
         return r;
     unlink(pidfile);
@@ -498,6 +500,8 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
         r = vp_plugin_process_read_pidfile(pidfile, &rec->proc);
     if (r >= 0)
         r = qemu_network_set_links(devices, rec->qmp_path, def->name);
+    if (r >= 0)
+        r = qemu_live_set_balloon(def, devices, rec->qmp_path);
     if (r < 0) {
         start_failed(drv, def->name, pidfile, rec);
         return r;
