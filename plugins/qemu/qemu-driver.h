@@ -375,6 +375,11 @@ typedef struct qemu_proc_stat {
     int processor; /* the CPU it last ran on; -1: the kernel did not say */
 } qemu_proc_stat;
 int qemu_process_read_stat(pid_t pid, pid_t tid, qemu_proc_stat *ret);
+/* Whether this machine has hardware KVM (/dev/kvm usable and the kvm_intel
+ * or kvm_amd module): a start still probes it before using it. */
+bool qemu_process_kvm_present(void);
+/* qemu-host-caps.c: the conn_get_capabilities slot. */
+int qemu_conn_get_capabilities(void *priv, unsigned int flags, char **ret_xml);
 /* Clock ticks of /proc as ns. */
 uint64_t qemu_ticks_ns(uint64_t ticks);
 /* Start QEMU for @def. The record is written first as the intent of the

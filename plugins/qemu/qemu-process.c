@@ -613,8 +613,8 @@ probe_accel(const qemu_driver *drv, const char *accel)
 
 /* Hardware KVM only: /dev/kvm from kvm_pvm and the like starts QEMU fine
  * but real guests die on it, so a module check comes before the probe. */
-static bool
-kvm_hardware_present(void)
+bool
+qemu_process_kvm_present(void)
 {
     if (access("/dev/kvm", R_OK | W_OK) < 0)
         return false;
@@ -632,7 +632,7 @@ qemu_process_accel(const qemu_driver *drv, const vp_domain_def *def)
         return "tcg";
     pthread_mutex_lock(&probe_lock);
     if (kvm_probed == 0) {
-        bool ok = kvm_hardware_present() && probe_accel(drv, "kvm") == 0;
+        bool ok = qemu_process_kvm_present() && probe_accel(drv, "kvm") == 0;
         kvm_probed = ok ? 1 : -1;
         VP_PLUGIN_DEBUG(QEMU_AREA, "KVM probe: %s", ok ? "works" : "unusable, using TCG");
     }

@@ -224,6 +224,18 @@ test_domain_stats(void **state)
     vp_typed_params_free(p);
     assert_int_equal(vp_node_get_cpu_stats(conn, 16, 0, &p), VP_ERR_INVALID_ARG);
     assert_int_equal(vp_node_get_cpu_stats(conn, -2, 0, &p), VP_ERR_INVALID_ARG);
+    /* libvirt's test host, the simulated host power in <power_management>. */
+    char *caps = NULL;
+    assert_int_equal(vp_conn_get_capabilities(conn, 0, &caps), 0);
+    assert_non_null(strstr(caps, "<capabilities>\n\n  <host>\n    <cpu>\n      <arch>i686</arch>"));
+    assert_non_null(strstr(caps, "    <power_management>\n      <suspend_mem/>\n      "
+                                 "<suspend_disk/>\n      <suspend_hybrid/>\n    "
+                                 "</power_management>\n    <iommu support='no'/>\n"));
+    assert_null(strstr(caps, "then_hibernate"));
+    assert_non_null(strstr(caps, "<cells num='2'>"));
+    free(caps);
+    assert_int_equal(vp_conn_get_capabilities(conn, 1, &caps), VP_ERR_INVALID_ARG);
+    assert_int_equal(vp_conn_get_capabilities(conn, 0, NULL), VP_ERR_INVALID_ARG);
     char *sysinfo = NULL;
     assert_int_equal(vp_conn_get_sysinfo(conn, 0, &sysinfo), 0);
     assert_non_null(strstr(sysinfo, "<entry name='vendor'>LENOVO</entry>"));

@@ -28,7 +28,8 @@
 # destroy, start, shutdown, undefine, define, create (--transient and
 # --persistent lists, dominfo's Persistent), dumpxml, edit,
 # snapshot-create-as, snapshot-list
-# (--name --parent --roots --leaves --tree), snapshot-delete,
+# (--name --parent --roots --leaves --tree --from --current --descendants),
+# snapshot-delete,
 # snapshot-current (--name), snapshot-parent (--current), snapshot-info
 # (--current), uri, chains in one string, and the statistics verbs
 # domstats (--state and the --list-* filters; after a change, since the
@@ -39,7 +40,8 @@
 # --all, --human, by path; a disk without a source), domblkerror and
 # vcpuinfo (--pretty; running and shut off; the CPU time line is dropped
 # as dominfo's), on a domain with two disks and an empty CD-ROM, listed in
-# the order libvirt sorts them (by bus).
+# the order libvirt sorts them (by bus), and capabilities (but for the
+# simulated host power in <power_management>).
 # Skipped (exit 77) without virsh.
 set -eu
 . "$(dirname "$0")/vpsh-lib.sh"
@@ -217,6 +219,19 @@ same 'snapshot-list test --parent --roots'
 same 'snapshot-list test --parent --tree'
 same 'snapshot-list test --roots --tree'
 same 'snapshot-list test --leaves --tree'
+# --from, --current, --descendants: a tree a-(b-c, d), current a then d.
+fork='snapshot-create-as test a; snapshot-create-as test b; snapshot-create-as test c; snapshot-current test a; snapshot-create-as test d'
+same "$fork; snapshot-list test --current; snapshot-list test --from a; snapshot-list test --from a --descendants"
+same "$fork; snapshot-list test --current --descendants --name; snapshot-list test --from a --tree; snapshot-list test --current --tree"
+same "$fork; snapshot-list test --from a --leaves --descendants; snapshot-list test --from a --parent; snapshot-list test --from a --leaves"
+same "$fork; snapshot-list test --from a --tree --descendants; snapshot-list --domain test --from=b --parent --descendants"
+same "$fork; snapshot-current test a; snapshot-list test --current --name; snapshot-list test --from b --tree"
+same 'snapshot-list test --current --from a'
+same 'snapshot-list test --current --roots'
+same 'snapshot-list test --roots --from a'
+same 'snapshot-list test --descendants'
+same_shape 'snapshot-list test --current'
+same_shape 'snapshot-list test --from x'
 
 # ---- define from a file ----
 cat >"$tmp/vm1.xml" <<'XML'
@@ -230,6 +245,8 @@ cat >"$tmp/vm1.xml" <<'XML'
 XML
 same "define $tmp/vm1.xml; list --all; list --inactive --name; domstate vm1"
 same "define --file $tmp/vm1.xml; domstate 11111111-2222-3333-4444-555555555555"
+same "define --validate $tmp/vm1.xml; create --validate $tmp/num.xml; list --all"
+same 'snapshot-create-as test s1 --atomic; snapshot-list test --name'
 
 # ---- create: a transient domain, gone once it stops ----
 same "create $tmp/vm1.xml; list --all; list --transient; list --persistent --all; dominfo vm1"
@@ -369,5 +386,18 @@ same 'setvcpus test 1; vcpuinfo test'
 same 'destroy test; vcpuinfo test; vcpuinfo 6695eb01-f6a4-8304-79aa-97f2502e193f --pretty'
 same vcpuinfo nosuch
 same domblkinfo nosuch vda
+
+# ---- capabilities: libvirt's test host; virtplug's simulated host can
+# suspend (its <power_management> lists the targets), libvirt's cannot ----
+last="capabilities"
+run virsh v capabilities
+run vpsh p capabilities
+checks=$((checks + 1))
+[ "$(cat "$tmp/v.rc")$(cat "$tmp/p.rc")" = 00 ] || fail "capabilities failed"
+sed '/^    <power_management>$/,/^    <\/power_management>$/c\    <power_management/>' \
+    "$tmp/p.out" >"$tmp/p.caps"
+diff -u "$tmp/v.out" "$tmp/p.caps" >&2 || fail "capabilities differ (virsh -, vpsh +)"
+grep -q '^      <suspend_mem/>$' "$tmp/p.out" || fail "no power management in capabilities"
+same capabilities extra
 
 done_ok

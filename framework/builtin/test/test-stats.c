@@ -3,13 +3,13 @@
 /*
  * builtin/test/test-stats.c: the statistics of the simulated host.
  *
- * Owns the domain_get_stats, node_get_memory_stats, node_get_cpu_stats
- * and conn_get_sysinfo slots of the test driver. Every value is either
- * the domain's definition, its simulated CPU time (which dominfo shows
+ * Owns the domain_get_stats, node_get_memory_stats, node_get_cpu_stats,
+ * conn_get_sysinfo and conn_get_capabilities slots of the test driver.
+ * Every value is either the domain's definition, its simulated CPU time (which dominfo shows
  * too), or a fixed number derived from it, so that tests and
  * applications can predict each one; docs/test-driver.md lists them. The
  * host's values are libvirt's test driver's fixed ones where it has them
- * (nodecpustats, sysinfo). Nothing here changes a domain.
+ * (nodecpustats, sysinfo, capabilities). Nothing here changes a domain.
  */
 #include <config.h>
 
@@ -229,5 +229,93 @@ test_conn_get_sysinfo(void *priv, unsigned int flags, char **ret_xml)
                          "    <entry name='release'>2.61</entry>\n"
                          "  </bios>\n"
                          "</sysinfo>\n");
+    return 0;
+}
+
+/* libvirt's test driver's capabilities, so scripts that read them find the
+ * same host (nodeinfo's 16 CPUs in 2 cells, i686) and guests; its empty
+ * <power_management/> is where the core puts the simulated host power. */
+#define TEST_GUEST(os_type)                                                                        \
+    "  <guest>\n"                                                                                  \
+    "    <os_type>" os_type "</os_type>\n"                                                         \
+    "    <arch name='i686'>\n"                                                                     \
+    "      <wordsize>32</wordsize>\n"                                                              \
+    "      <emulator>/usr/bin/test-hv</emulator>\n"                                                \
+    "      <domain type='test'/>\n"                                                                \
+    "    </arch>\n"                                                                                \
+    "    <features>\n"                                                                             \
+    "      <pae/>\n"                                                                               \
+    "      <nonpae/>\n"                                                                            \
+    "    </features>\n"                                                                            \
+    "  </guest>\n"
+
+static const char test_capabilities[] =
+    "<capabilities>\n"
+    "\n"
+    "  <host>\n"
+    "    <cpu>\n"
+    "      <arch>i686</arch>\n"
+    "      <features>\n"
+    "        <pae/>\n"
+    "        <nonpae/>\n"
+    "      </features>\n"
+    "      <pages unit='KiB' size='4'/>\n"
+    "      <pages unit='KiB' size='8'/>\n"
+    "      <pages unit='KiB' size='2048'/>\n"
+    "      <pages unit='KiB' size='1048576'/>\n"
+    "    </cpu>\n"
+    "    <power_management/>\n"
+    "    <iommu support='no'/>\n"
+    "    <topology>\n"
+    "      <cells num='2'>\n"
+    "        <cell id='0'>\n"
+    "          <memory unit='KiB'>2097152</memory>\n"
+    "          <pages unit='KiB' size='4'>524288</pages>\n"
+    "          <pages unit='KiB' size='2048'>0</pages>\n"
+    "          <pages unit='KiB' size='1048576'>0</pages>\n"
+    "          <cpus num='8'>\n"
+    "            <cpu id='0' socket_id='0' die_id='0' core_id='0' siblings='0'/>\n"
+    "            <cpu id='1' socket_id='0' die_id='0' core_id='1' siblings='1'/>\n"
+    "            <cpu id='2' socket_id='0' die_id='0' core_id='2' siblings='2'/>\n"
+    "            <cpu id='3' socket_id='0' die_id='0' core_id='3' siblings='3'/>\n"
+    "            <cpu id='4' socket_id='0' die_id='0' core_id='4' siblings='4'/>\n"
+    "            <cpu id='5' socket_id='0' die_id='0' core_id='5' siblings='5'/>\n"
+    "            <cpu id='6' socket_id='0' die_id='0' core_id='6' siblings='6'/>\n"
+    "            <cpu id='7' socket_id='0' die_id='0' core_id='7' siblings='7'/>\n"
+    "          </cpus>\n"
+    "        </cell>\n"
+    "        <cell id='1'>\n"
+    "          <memory unit='KiB'>4194304</memory>\n"
+    "          <pages unit='KiB' size='8'>524288</pages>\n"
+    "          <pages unit='KiB' size='2048'>0</pages>\n"
+    "          <pages unit='KiB' size='1048576'>0</pages>\n"
+    "          <cpus num='8'>\n"
+    "            <cpu id='8' socket_id='1' die_id='0' core_id='0' siblings='8'/>\n"
+    "            <cpu id='9' socket_id='1' die_id='0' core_id='1' siblings='9'/>\n"
+    "            <cpu id='10' socket_id='1' die_id='0' core_id='2' siblings='10'/>\n"
+    "            <cpu id='11' socket_id='1' die_id='0' core_id='3' siblings='11'/>\n"
+    "            <cpu id='12' socket_id='1' die_id='0' core_id='4' siblings='12'/>\n"
+    "            <cpu id='13' socket_id='1' die_id='0' core_id='5' siblings='13'/>\n"
+    "            <cpu id='14' socket_id='1' die_id='0' core_id='6' siblings='14'/>\n"
+    "            <cpu id='15' socket_id='1' die_id='0' core_id='7' siblings='15'/>\n"
+    "          </cpus>\n"
+    "        </cell>\n"
+    "      </cells>\n"
+    "    </topology>\n"
+    "    <secmodel>\n"
+    "      <model>testSecurity</model>\n"
+    "      <doi></doi>\n"
+    "    </secmodel>\n"
+    "  </host>\n"
+    "\n" TEST_GUEST("hvm") "\n" TEST_GUEST("xen") "\n"
+                                                  "</capabilities>\n";
+
+int
+test_conn_get_capabilities(void *priv, unsigned int flags, char **ret_xml)
+{
+    int r = test_check_flags("connect-get-capabilities", flags, 0);
+    if (r < 0)
+        return r;
+    *ret_xml = vp_strdup(test_capabilities);
     return 0;
 }

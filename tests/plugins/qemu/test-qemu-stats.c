@@ -26,7 +26,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -405,6 +407,64 @@ test_sizes_and_vcpus(void **state)
     vp_domain_free(dom);
 }
 
+/* How many entries of @dir are named @prefix and a number. */
+static int
+count_numbered(const char *dir, const char *prefix)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int n = 0;
+    while (d && (e = readdir(d)))
+        n += strncmp(e->d_name, prefix, strlen(prefix)) == 0 &&
+             strspn(e->d_name + strlen(prefix), "0123456789") ==
+                 strlen(e->d_name + strlen(prefix)) &&
+             e->d_name[strlen(prefix)];
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static int
+count_of(const char *text, const char *needle)
+{
+    int n = 0;
+    for (const char *p = text; (p = strstr(p, needle)); p++)
+        n++;
+    return n;
+}
+
+/* The host as sysfs describes it, the guest as the binary does. */
+static void
+test_capabilities(void **state)
+{
+    fixture *f = *state;
+    char *caps = NULL;
+    assert_int_equal(vp_conn_get_capabilities(f->conn, 0, &caps), 0);
+    struct utsname u;
+    assert_int_equal(uname(&u), 0);
+    _cleanup_free_ char *arch = vp_asprintf("      <arch>%s</arch>\n", u.machine);
+    assert_non_null(strstr(caps, arch));
+    int nodes = count_numbered("/sys/devices/system/node", "node");
+    _cleanup_free_ char *cells = vp_asprintf("<cells num='%d'>", nodes ? nodes : 1);
+    assert_non_null(strstr(caps, cells));
+    assert_int_equal(count_of(caps, "<cell id="), nodes ? nodes : 1);
+    /* Every online CPU in one cell (this machine's CPUs are all online). */
+    assert_int_equal(count_of(caps, "socket_id="), sysconf(_SC_NPROCESSORS_ONLN));
+    _cleanup_free_ char *emulator = vp_asprintf("<emulator>%s</emulator>", QEMU_BINARY);
+    assert_non_null(strstr(caps, emulator));
+    assert_non_null(strstr(caps, "<machine canonical='pc-i440fx-"));
+    assert_non_null(strstr(caps, "'>pc</machine>\n"));
+    assert_non_null(strstr(caps, "<machine>q35</machine>") || strstr(caps, ">q35</machine>"));
+    assert_null(strstr(caps, ">none</machine>"));
+    assert_non_null(strstr(caps, "      <domain type='qemu'/>\n"));
+    assert_non_null(strstr(caps, "<power_management"));
+    const char *iommu = count_numbered("/sys/kernel/iommu_groups", "") > 0
+                            ? "<iommu support='yes'/>"
+                            : "<iommu support='no'/>";
+    assert_non_null(strstr(caps, iommu));
+    free(caps);
+}
+
 static void
 test_node(void **state)
 {
@@ -440,6 +500,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_pc_disk_balloon, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sizes_and_vcpus, setup, teardown),
         cmocka_unit_test_setup_teardown(test_node, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_capabilities, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
