@@ -569,6 +569,9 @@ static PyMethodDef conn_methods[] = {
            "getCPUStats(cpuNum=-1, flags=0) -> dict: kernel, user, idle, iowait (ns)."),
     KWARGS("getSysinfo", pyvp_conn_get_sysinfo,
            "getSysinfo(flags=0) -> str: <sysinfo type='smbios'> XML."),
+    KWARGS(
+        "getCapabilities", pyvp_conn_get_capabilities,
+        "getCapabilities(flags=0) -> str: the host and its guests, libvirt's <capabilities> XML."),
     KWARGS("event_register", conn_event_register,
            "event_register(callback, mask=0) -> int: call callback(conn, DomainEvent) from "
            "event_dispatch() for each event whose bit (1 << event) is in mask (0: all)."),

@@ -3,8 +3,9 @@
 /*
  * pyvp-stats.c: the statistics methods of Connection, with libvirt-python's
  * names and shapes: getAllDomainStats() a list of (Domain, dict),
- * getMemoryStats() and getCPUStats() a dict, getSysinfo() a str. A typed
- * value becomes an int, a float, a bool or a str by its type.
+ * getMemoryStats() and getCPUStats() a dict, getSysinfo() and
+ * getCapabilities() a str. A typed value becomes an int, a float, a bool
+ * or a str by its type.
  */
 #include <config.h>
 
@@ -138,23 +139,37 @@ pyvp_conn_get_cpu_stats(pyvp_conn *self, PyObject *args, PyObject *kwargs)
     return node_stats(self, args, kwargs, "|iI:getCPUStats", kwlist, vp_node_get_cpu_stats);
 }
 
-PyObject *
-pyvp_conn_get_sysinfo(pyvp_conn *self, PyObject *args, PyObject *kwargs)
+/* A connection's XML document: getSysinfo(), getCapabilities(). */
+static PyObject *
+conn_xml(pyvp_conn *self, PyObject *args, PyObject *kwargs, const char *format,
+         int (*get)(vp_conn *, unsigned int, char **))
 {
     static char *kwlist[] = {"flags", NULL};
     unsigned int flags = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|I:getSysinfo", kwlist, &flags))
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, format, kwlist, &flags))
         return NULL;
     vp_conn *conn = pyvp_conn_use(self);
     if (!conn)
         return NULL;
     char *xml = NULL;
     int r;
-    PYVP_NOGIL(r = vp_conn_get_sysinfo(conn, flags, &xml));
+    PYVP_NOGIL(r = get(conn, flags, &xml));
     pyvp_conn_done(self);
     if (pyvp_check(r) < 0)
         return NULL;
     PyObject *s = PyUnicode_FromString(xml);
     free(xml);
     return s;
+}
+
+PyObject *
+pyvp_conn_get_sysinfo(pyvp_conn *self, PyObject *args, PyObject *kwargs)
+{
+    return conn_xml(self, args, kwargs, "|I:getSysinfo", vp_conn_get_sysinfo);
+}
+
+PyObject *
+pyvp_conn_get_capabilities(pyvp_conn *self, PyObject *args, PyObject *kwargs)
+{
+    return conn_xml(self, args, kwargs, "|I:getCapabilities", vp_conn_get_capabilities);
 }

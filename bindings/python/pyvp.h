@@ -63,6 +63,7 @@ PyObject *pyvp_conn_get_all_domain_stats(pyvp_conn *self, PyObject *args, PyObje
 PyObject *pyvp_conn_get_memory_stats(pyvp_conn *self, PyObject *args, PyObject *kwargs);
 PyObject *pyvp_conn_get_cpu_stats(pyvp_conn *self, PyObject *args, PyObject *kwargs);
 PyObject *pyvp_conn_get_sysinfo(pyvp_conn *self, PyObject *args, PyObject *kwargs);
+PyObject *pyvp_conn_get_capabilities(pyvp_conn *self, PyObject *args, PyObject *kwargs);
 /* Create the types of each file (0, or -1 with an exception set). */
 int pyvp_conn_init_type(PyObject *module);
 int pyvp_domain_init_types(PyObject *module);

@@ -33,6 +33,8 @@ qemu_driver_sources = \
 	plugins/qemu/qemu-lifecycle.c \
 	plugins/qemu/qemu-transient.c \
 	plugins/qemu/qemu-resources.c \
+	plugins/qemu/qemu-live.c \
+	plugins/qemu/qemu-host-caps.c \
 	plugins/qemu/qemu-host-suspend.c \
 	plugins/qemu/qemu-chain.c plugins/qemu/qemu-chain.h \
 	plugins/qemu/qemu-step.c \

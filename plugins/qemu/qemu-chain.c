@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Copyright (C) 2026 The virtplug developers */
 /*
- * qemu-chain.c: qcow2 headers and the backing chains they make.
+ * qemu-chain.c: qcow2 headers and the backing chains they make, and the
+ * sizes of an image (domblkinfo's capacity, allocation and physical).
  *
  * Owns the parsing of a qcow2 header cluster (backing file name, its
  * stated format, the external data file name) and the walk from an image
@@ -19,8 +20,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <linux/fs.h>
 
 #include <virtplug/sdk/services.h>
 
@@ -287,6 +291,39 @@ qemu_chain_parse_qcow2_data_file(const unsigned char *data, size_t size, char **
         return r < 0 ? r : 0;
     *ret_data_file = VP_STEAL_PTR(h.data_file);
     return 1;
+}
+
+/* ---- Sizes ----------------------------------------------------------- */
+
+int
+qemu_chain_image_sizes(const char *path, const char *format, qemu_image_sizes *ret_sizes)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0)
+        return -errno;
+    struct stat st;
+    qemu_image_sizes z = {0};
+    int r = fstat(fd, &st) < 0 ? -errno : 0;
+    if (r == 0 && S_ISREG(st.st_mode)) {
+        z.physical = (uint64_t)st.st_size;
+        z.allocation = (uint64_t)st.st_blocks * 512; /* what du counts, as qemu-img's disk size */
+    } else if (r == 0 && S_ISBLK(st.st_mode)) {
+        r = ioctl(fd, BLKGETSIZE64, &z.physical) < 0 ? -errno : 0;
+        z.allocation = z.physical;
+    } else if (r == 0) {
+        r = -EINVAL; /* a FIFO or a socket has no size */
+    }
+    z.capacity = z.physical;
+    unsigned char head[32];
+    /* A qcow2 image states its virtual size at byte 24; raw is its size. */
+    if (r == 0 && (!format || strcmp(format, "raw") != 0) &&
+        pread(fd, head, sizeof(head), 0) == (ssize_t)sizeof(head) && be32_at(head) == QCOW2_MAGIC &&
+        be32_at(head + 4) >= 2)
+        z.capacity = be64_at(head + 24);
+    close(fd);
+    if (r == 0)
+        *ret_sizes = z;
+    return r;
 }
 
 /* ---- The walk -------------------------------------------------------- */

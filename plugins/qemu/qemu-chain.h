@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include <virtplug/sdk/alloc.h>
@@ -99,5 +100,20 @@ VP_DEFINE_CLEANUP(qemu_chain, qemu_chain_free)
 /* qemu_chain_reaches: whether a link of @chain (links[0], the image itself,
  * included) that exists is the file (@dev, @ino). False for a NULL @chain. */
 bool qemu_chain_reaches(const qemu_chain *chain, dev_t dev, ino_t ino);
+
+/* The sizes of an image in bytes, as libvirt's domblkinfo gives them. */
+typedef struct qemu_image_sizes {
+    uint64_t capacity;   /* what the guest sees: a qcow2 image's virtual size, else physical */
+    uint64_t allocation; /* what it uses on the host: a file's blocks, a device's size */
+    uint64_t physical;   /* the file's length or the block device's size */
+} qemu_image_sizes;
+
+/*
+ * Read the sizes of the image at @path in @format ("raw" never reads a
+ * header; NULL or "qcow2" do). Returns 0, or -errno (-EINVAL for a path
+ * that is neither a regular file nor a block device). Reads 32 bytes at
+ * most; never blocks on a FIFO.
+ */
+int qemu_chain_image_sizes(const char *path, const char *format, qemu_image_sizes *ret_sizes);
 
 #endif /* VIRTPLUG_QEMU_CHAIN_H */

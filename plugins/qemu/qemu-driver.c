@@ -334,7 +334,7 @@ qemu_domain_get_xml(void *priv, const char *name, unsigned int flags, char **ret
 {
     qemu_driver *drv = priv;
     int r = qemu_domain_exists(drv, name);
-    return r < 0 ? r : qemu_domain_format_xml(drv, name, ret_xml);
+    return r < 0 ? r : qemu_live_get_xml(drv, name, flags, ret_xml);
 }
 
 /* ---- lifecycle ------------------------------------------------------------- */
@@ -697,6 +697,8 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .domain_set_vcpus = qemu_domain_set_vcpus,
     .domain_create_model = qemu_domain_create_model,
     .domain_is_persistent = qemu_domain_is_persistent,
+    .domain_set_metadata = qemu_domain_set_metadata,
+    .conn_get_capabilities = qemu_conn_get_capabilities,
 };
 
 /* What the driver supports of domain XML (qemu-caps.c). */

@@ -214,6 +214,23 @@ int qemu_domain_remove_socket(const char *path, const char *what);
  * clients' lock file @path.lock; anything of another type stays. */
 int qemu_domain_remove_agent(const char *path);
 
+/* ---- qemu-live.c: what a running domain has apart from its definition ----- */
+
+/* Write RUN/NAME.live-meta: the <title> and <description> of the
+ * definition a start runs (before QEMU is launched; a failed start leaves
+ * it to the next, which writes it again). */
+int qemu_live_write(const qemu_driver *drv, const char *name);
+/* The domain_get_xml slot's answer: the definition, with the running
+ * domain's title and description unless @flags has VP_DOMAIN_XML_INACTIVE. */
+int qemu_live_get_xml(const qemu_driver *drv, const char *name, unsigned int flags, char **ret_xml);
+/* The domain_set_metadata slot: <description> or <title> of the running definition. */
+int qemu_domain_set_metadata(void *priv, const char *name, int type, const char *text,
+                             unsigned int flags);
+/* Set the balloon target of a QEMU just started to <currentMemory> when it
+ * is below <memory> and @devices has a virtio <memballoon>. */
+int qemu_live_set_balloon(const vp_domain_def *def, struct json_object *devices,
+                          const char *qmp_path);
+
 /* ---- qemu-driver.c: shared by the slots ---------------------------------- */
 
 /* The get_state slot: QMP's answer for a running domain, the record's
@@ -359,8 +376,14 @@ int qemu_process_cpu_time(const vp_plugin_process *proc, uint64_t *ret_ns);
  * a process), and 24, the resident pages. A negative errno on failure. */
 typedef struct qemu_proc_stat {
     uint64_t utime, stime, rss_pages;
+    int processor; /* the CPU it last ran on; -1: the kernel did not say */
 } qemu_proc_stat;
 int qemu_process_read_stat(pid_t pid, pid_t tid, qemu_proc_stat *ret);
+/* Whether this machine has hardware KVM (/dev/kvm usable and the kvm_intel
+ * or kvm_amd module): a start still probes it before using it. */
+bool qemu_process_kvm_present(void);
+/* qemu-host-caps.c: the conn_get_capabilities slot. */
+int qemu_conn_get_capabilities(void *priv, unsigned int flags, char **ret_xml);
 /* Clock ticks of /proc as ns. */
 uint64_t qemu_ticks_ns(uint64_t ticks);
 /* Start QEMU for @def. The record is written first as the intent of the

@@ -71,15 +71,17 @@ qemu_process_read_stat(pid_t pid, pid_t tid, qemu_proc_stat *ret)
     if (!p || p[1] != ' ')
         return -EIO;
     p += 2; /* field 3 */
-    qemu_proc_stat st = {0};
+    qemu_proc_stat st = {.processor = -1};
     int field = 3;
-    for (; field <= 24 && p; field++) {
+    for (; field <= 39 && p; field++) {
         if (field == 14)
             st.utime = strtoull(p, NULL, 10);
         else if (field == 15)
             st.stime = strtoull(p, NULL, 10);
         else if (field == 24)
             st.rss_pages = strtoull(p, NULL, 10);
+        else if (field == 39)
+            st.processor = (int)strtol(p, NULL, 10);
         p = strchr(p, ' ');
         p = p ? p + 1 : NULL;
     }
@@ -464,6 +466,8 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
         r = qemu_tpm_prepare(drv, devices, def->name);
     if (r >= 0)
         r = qemu_display_prepare(drv, devices, def->name);
+    if (r >= 0)
+        r = qemu_live_write(drv, def->name);
     if (r < 0)
         return r;
     /* A kill here leaves files the next start makes afresh (the agent
@@ -511,6 +515,8 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
         r = vp_plugin_process_read_pidfile(pidfile, &rec->proc);
     if (r >= 0)
         r = qemu_network_set_links(devices, rec->qmp_path, def->name);
+    if (r >= 0)
+        r = qemu_live_set_balloon(def, devices, rec->qmp_path);
     if (r < 0) {
         start_failed(drv, def->name, pidfile, rec);
         return r;
@@ -622,8 +628,8 @@ probe_accel(const qemu_driver *drv, const char *accel)
 
 /* Hardware KVM only: /dev/kvm from kvm_pvm and the like starts QEMU fine
  * but real guests die on it, so a module check comes before the probe. */
-static bool
-kvm_hardware_present(void)
+bool
+qemu_process_kvm_present(void)
 {
     if (access("/dev/kvm", R_OK | W_OK) < 0)
         return false;
@@ -641,7 +647,7 @@ qemu_process_accel(const qemu_driver *drv, const vp_domain_def *def)
         return "tcg";
     pthread_mutex_lock(&probe_lock);
     if (kvm_probed == 0) {
-        bool ok = kvm_hardware_present() && probe_accel(drv, "kvm") == 0;
+        bool ok = qemu_process_kvm_present() && probe_accel(drv, "kvm") == 0;
         kvm_probed = ok ? 1 : -1;
         VP_PLUGIN_DEBUG(QEMU_AREA, "KVM probe: %s", ok ? "works" : "unusable, using TCG");
     }

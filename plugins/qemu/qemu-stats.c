@@ -10,7 +10,10 @@
  * query-cpus-fast names (its wait from .../schedstat), the balloon from
  * query-balloon and the guest's report (qom-get guest-stats, when the
  * guest sends one), block I/O from query-blockstats (the disk's node
- * "drive-DEV" or its device "DEV"), and the traffic of tap interfaces
+ * "drive-DEV" or its device "DEV"), the sizes and I/O status of disks
+ * from query-block and the images (qemu-chain.c; a shut-off domain's
+ * from the images only), each vCPU's last CPU from its stat and its
+ * affinity from sched_getaffinity, and the traffic of tap interfaces
  * from /proc/net/dev (seen from the guest: the tap's rx is the guest's
  * tx). One QMP connection serves the state and every group; it is
  * only opened when the domain's lock is free (a busy domain's QMP values
@@ -20,6 +23,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +34,7 @@
 
 #include <json-c/json.h>
 
+#include "qemu-chain.h"
 #include "qemu-devices.h"
 #include "qemu-driver.h"
 #include "qemu-monitor.h"
@@ -146,14 +151,35 @@ balloon_group(qemu_monitor *mon, const vp_domain_def *def, const qemu_proc_stat 
     }
 }
 
+/* The host CPUs thread @tid of @pid may run on, as the vcpu group's
+ * "affinity" map over every CPU the host has ('y' or '-'). (transfer full) */
+static char *
+affinity_map(pid_t tid, long ncpus)
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (tid > 0 && sched_getaffinity(tid, sizeof(set), &set) < 0)
+        return NULL;
+    char *map = vp_new0(char, (size_t)ncpus + 1);
+    for (long c = 0; c < ncpus; c++)
+        map[c] = tid <= 0 || (c < CPU_SETSIZE && CPU_ISSET((int)c, &set)) ? 'y' : '-';
+    return map;
+}
+
 static void
 vcpu_group(qemu_monitor *mon, const vp_domain_def *def, pid_t pid, vp_typed_params *p)
 {
     json_object *cpus = mon ? ask(mon, "query-cpus-fast", NULL) : NULL;
     size_t n =
         cpus && json_object_is_type(cpus, json_type_array) ? json_object_array_length(cpus) : 0;
+    long ncpus = sysconf(_SC_NPROCESSORS_CONF);
     vp_plugin_typed_params_add_uint(p, cpus ? (unsigned int)n : def->vcpus, "vcpu.current");
     vp_plugin_typed_params_add_uint(p, def->vcpus, "vcpu.maximum");
+    /* Shut off (no QEMU): each vCPU may run anywhere, as the driver pins none. */
+    for (size_t i = 0; pid <= 0 && i < def->vcpus; i++) {
+        _cleanup_free_ char *map = affinity_map(0, ncpus);
+        vp_plugin_typed_params_add_string(p, map, "vcpu.%zu.affinity", i);
+    }
     for (size_t i = 0; i < n; i++) {
         json_object *cpu = json_object_array_get_idx(cpus, i);
         long long index = get_int(cpu, "cpu-index", (long long)i);
@@ -161,26 +187,35 @@ vcpu_group(qemu_monitor *mon, const vp_domain_def *def, pid_t pid, vp_typed_para
         qemu_proc_stat ts;
         unsigned long long wait = 0;
         vp_plugin_typed_params_add_int(p, 1, "vcpu.%lld.state", index); /* VIR_VCPU_RUNNING */
-        if (tid > 0 && qemu_process_read_stat(pid, tid, &ts) == 0)
+        bool have_stat = tid > 0 && qemu_process_read_stat(pid, tid, &ts) == 0;
+        if (have_stat)
             vp_plugin_typed_params_add_ullong(p, qemu_ticks_ns(ts.utime + ts.stime),
                                               "vcpu.%lld.time", index);
         if (tid > 0 && read_wait_ns(pid, tid, &wait) == 0)
             vp_plugin_typed_params_add_ullong(p, wait, "vcpu.%lld.wait", index);
+        if (have_stat && ts.processor >= 0)
+            vp_plugin_typed_params_add_int(p, ts.processor, "vcpu.%lld.cpu", index);
+        _cleanup_free_ char *map = tid > 0 ? affinity_map(tid, ncpus) : NULL;
+        if (map)
+            vp_plugin_typed_params_add_string(p, map, "vcpu.%lld.affinity", index);
     }
     json_object_put(cpus);
 }
 
-/* The entry of query-blockstats for disk @dev: its node "drive-DEV"
- * (-blockdev), else its device or qdev id. */
+/* The entry of query-blockstats or query-block (@inserted: its node is
+ * under "inserted") for disk @dev: its format node "drive-DEV", else its
+ * device or qdev id. */
 static json_object *
-blockstats_of(json_object *list, const char *dev)
+entry_of(json_object *list, const char *dev, bool inserted)
 {
     char node[80], qdev[96];
     snprintf(node, sizeof(node), "drive-%s", dev);
     snprintf(qdev, sizeof(qdev), "/machine/peripheral/%s/", dev);
     for (size_t i = 0; list && i < json_object_array_length(list); i++) {
-        json_object *e = json_object_array_get_idx(list, i);
-        const char *nn = get_str(e, "node-name"), *d = get_str(e, "device");
+        json_object *e = json_object_array_get_idx(list, i), *ins = e;
+        if (inserted && !json_object_object_get_ex(e, "inserted", &ins))
+            ins = NULL;
+        const char *nn = ins ? get_str(ins, "node-name") : NULL, *d = get_str(e, "device");
         const char *q = get_str(e, "qdev");
         if ((nn && strcmp(nn, node) == 0) || (d && strcmp(d, dev) == 0) ||
             (q && (strcmp(q, dev) == 0 || strncmp(q, qdev, strlen(qdev)) == 0)))
@@ -189,8 +224,36 @@ blockstats_of(json_object *list, const char *dev)
     return NULL;
 }
 
+/* A disk's sizes: QEMU's view of a running image (query-block's
+ * virtual-size and actual-size, what qemu-img info says), else the
+ * image's own; the physical size is always the file's. Then its I/O
+ * status (libvirt's virDomainDiskErrorCode) when QEMU reports one. */
 static void
-block_group(qemu_monitor *mon, const vp_domain_def *def, vp_typed_params *p)
+block_sizes(json_object *entry, const vp_domain_disk_def *d, size_t i, vp_typed_params *p)
+{
+    qemu_image_sizes z;
+    json_object *ins = NULL, *image = NULL;
+    if (d->source_file && qemu_chain_image_sizes(d->source_file, d->driver_type, &z) == 0) {
+        if (entry && json_object_object_get_ex(entry, "inserted", &ins) &&
+            json_object_object_get_ex(ins, "image", &image)) {
+            z.capacity = (uint64_t)get_int(image, "virtual-size", (long long)z.capacity);
+            z.allocation = (uint64_t)get_int(image, "actual-size", (long long)z.allocation);
+        }
+        vp_plugin_typed_params_add_ullong(p, z.allocation, "block.%zu.allocation", i);
+        vp_plugin_typed_params_add_ullong(p, z.capacity, "block.%zu.capacity", i);
+        vp_plugin_typed_params_add_ullong(p, z.physical, "block.%zu.physical", i);
+    }
+    const char *io = entry ? get_str(entry, "io-status") : NULL;
+    if (io)
+        vp_plugin_typed_params_add_int(p,
+                                       strcmp(io, "ok") == 0        ? 0
+                                       : strcmp(io, "nospace") == 0 ? 2
+                                                                    : 1,
+                                       "block.%zu.error", i);
+}
+
+static void
+block_group(qemu_monitor *mon, const vp_domain_def *def, bool active, vp_typed_params *p)
 {
     static const struct {
         const char *qemu, *key;
@@ -201,23 +264,26 @@ block_group(qemu_monitor *mon, const vp_domain_def *def, vp_typed_params *p)
         {"flush_operations", "fl.reqs"},  {"flush_total_time_ns", "fl.times"},
     };
     json_object *list = mon ? ask(mon, "query-blockstats", NULL) : NULL;
+    json_object *blocks = mon ? ask(mon, "query-block", NULL) : NULL;
     vp_plugin_typed_params_add_uint(p, (unsigned int)def->n_disks, "block.count");
     for (size_t i = 0; i < def->n_disks; i++) {
         const vp_domain_disk_def *d = &def->disks[i];
         vp_plugin_typed_params_add_string(p, d->target_dev, "block.%zu.name", i);
         if (d->source_file)
             vp_plugin_typed_params_add_string(p, d->source_file, "block.%zu.path", i);
-        json_object *e = blockstats_of(list, d->target_dev), *stats;
-        if (!e || !json_object_object_get_ex(e, "stats", &stats))
-            continue;
-        for (size_t k = 0; k < sizeof(map) / sizeof(map[0]); k++) {
-            long long v = get_int(stats, map[k].qemu, -1);
-            if (v >= 0)
-                vp_plugin_typed_params_add_ullong(p, (unsigned long long)v, "block.%zu.%s", i,
-                                                  map[k].key);
+        json_object *e = active ? entry_of(list, d->target_dev, false) : NULL, *stats;
+        if (e && json_object_object_get_ex(e, "stats", &stats)) {
+            for (size_t k = 0; k < sizeof(map) / sizeof(map[0]); k++) {
+                long long v = get_int(stats, map[k].qemu, -1);
+                if (v >= 0)
+                    vp_plugin_typed_params_add_ullong(p, (unsigned long long)v, "block.%zu.%s", i,
+                                                      map[k].key);
+            }
         }
+        block_sizes(active ? entry_of(blocks, d->target_dev, true) : NULL, d, i, p);
     }
     json_object_put(list);
+    json_object_put(blocks);
 }
 
 /* The counters of network device @ifname in /proc/net/dev: 1 when found. */
@@ -328,7 +394,13 @@ qemu_slot_domain_get_stats(void *priv, const char *name, unsigned int groups, un
         if (groups & VP_DOMAIN_STATS_INTERFACE)
             net_group(drv, name, p);
         if (groups & VP_DOMAIN_STATS_BLOCK)
-            block_group(v.mon, def, p);
+            block_group(v.mon, def, true, p);
+    } else {
+        /* What the definition and the images say (libvirt's fallback). */
+        if (groups & VP_DOMAIN_STATS_VCPU)
+            vcpu_group(NULL, def, 0, p);
+        if (groups & VP_DOMAIN_STATS_BLOCK)
+            block_group(NULL, def, false, p);
     }
     qemu_state_view_end(&v);
     vp_plugin_domain_def_free(def);

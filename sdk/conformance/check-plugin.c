@@ -405,6 +405,15 @@ call_sysinfo(slot_objects *o)
 }
 
 static int
+call_capabilities(slot_objects *o)
+{
+    char *xml = NULL;
+    int r = vp_conn_get_capabilities(o->conn, 0, &xml);
+    free(xml);
+    return r;
+}
+
+static int
 call_reboot(slot_objects *o)
 {
     return vp_domain_reboot(o->dom, 0);
@@ -544,6 +553,8 @@ static const slot_call hypervisor_calls[] = {
     {NEEDS_CONN, call_create},
     {UNREACHABLE, NULL},
     {UNREACHABLE, NULL}, /* domain_is_persistent: an empty slot is answered by the core */
+    /* 1.1, host capabilities */
+    {NEEDS_CONN, call_capabilities},
 };
 
 _Static_assert(sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0]) ==

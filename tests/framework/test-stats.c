@@ -132,10 +132,22 @@ test_domain_stats(void **state)
                       "<interface type='user'/></devices></domain>";
     assert_int_equal(vp_domain_define_xml(conn, xml, 0, &dom), 0);
 
-    /* Shut off: the state only. */
+    /* Shut off: the state, and what the definition says of the vCPUs
+     * and disks (counts, affinity, names, paths and sizes), no I/O. */
     assert_int_equal(vp_domain_get_stats(dom, 0, 0, &p), 0);
-    assert_int_equal(vp_typed_params_count(p), 2);
     assert_int_equal(ull(p, "state.state"), VP_DOMAIN_SHUTOFF);
+    assert_int_equal(ull(p, "vcpu.current"), 3);
+    assert_string_equal(str(p, "vcpu.2.affinity"), "yyyyyyyy");
+    assert_false(has(p, "vcpu.2.state"));
+    assert_false(has(p, "vcpu.2.cpu"));
+    assert_int_equal(ull(p, "block.count"), 2);
+    assert_int_equal(ull(p, "block.1.capacity"), 1099506450432ull);
+    assert_int_equal(ull(p, "block.1.physical"), 1099511627776ull);
+    assert_false(has(p, "block.0.rd.reqs"));
+    assert_false(has(p, "block.0.error"));
+    assert_false(has(p, "cpu.time"));
+    assert_false(has(p, "balloon.current"));
+    assert_false(has(p, "net.count"));
     vp_typed_params_free(p);
 
     assert_int_equal(vp_domain_start(dom, 0), 0);
@@ -149,12 +161,17 @@ test_domain_stats(void **state)
     assert_int_equal(ull(p, "balloon.last-update"), 627319920);
     assert_int_equal(ull(p, "vcpu.current"), 3);
     assert_int_equal(ull(p, "vcpu.2.state"), 1);
+    assert_int_equal(ull(p, "vcpu.2.cpu"), 15);
+    assert_string_equal(str(p, "vcpu.0.affinity"), "yyyyyyyy");
     assert_false(has(p, "vcpu.3.state"));
     assert_int_equal(ull(p, "block.count"), 2);
     assert_string_equal(str(p, "block.1.name"), "vdb");
     assert_string_equal(str(p, "block.1.path"), "/img/b.raw");
     assert_int_equal(ull(p, "block.0.rd.reqs"), 100);
     assert_int_equal(ull(p, "block.1.wr.bytes"), 409600);
+    assert_int_equal(ull(p, "block.0.allocation"), 1099511627776ull);
+    assert_int_equal(ull(p, "block.0.error"), 1); /* libvirt's: unspecified, then no space */
+    assert_int_equal(ull(p, "block.1.error"), 2);
     assert_int_equal(ull(p, "net.count"), 2);
     assert_string_equal(str(p, "net.0.name"), "tap7");
     assert_string_equal(str(p, "net.1.name"), "vnet1");
@@ -191,7 +208,8 @@ test_domain_stats(void **state)
     assert_int_equal(vp_domain_destroy(dom, 0), 0);
     n = vp_conn_get_all_domain_stats(conn, 0, VP_CONNECT_GET_ALL_DOMAINS_STATS_INACTIVE, &recs);
     assert_int_equal(n, 1);
-    assert_int_equal(vp_typed_params_count(vp_domain_stats_get_params(recs[0])), 2);
+    assert_int_equal(ull(vp_domain_stats_get_params(recs[0]), "state.state"), VP_DOMAIN_SHUTOFF);
+    assert_false(has(vp_domain_stats_get_params(recs[0]), "cpu.time"));
     vp_domain_stats_list_free(recs);
 
     /* The simulated host. */
@@ -206,6 +224,18 @@ test_domain_stats(void **state)
     vp_typed_params_free(p);
     assert_int_equal(vp_node_get_cpu_stats(conn, 16, 0, &p), VP_ERR_INVALID_ARG);
     assert_int_equal(vp_node_get_cpu_stats(conn, -2, 0, &p), VP_ERR_INVALID_ARG);
+    /* libvirt's test host, the simulated host power in <power_management>. */
+    char *caps = NULL;
+    assert_int_equal(vp_conn_get_capabilities(conn, 0, &caps), 0);
+    assert_non_null(strstr(caps, "<capabilities>\n\n  <host>\n    <cpu>\n      <arch>i686</arch>"));
+    assert_non_null(strstr(caps, "    <power_management>\n      <suspend_mem/>\n      "
+                                 "<suspend_disk/>\n      <suspend_hybrid/>\n    "
+                                 "</power_management>\n    <iommu support='no'/>\n"));
+    assert_null(strstr(caps, "then_hibernate"));
+    assert_non_null(strstr(caps, "<cells num='2'>"));
+    free(caps);
+    assert_int_equal(vp_conn_get_capabilities(conn, 1, &caps), VP_ERR_INVALID_ARG);
+    assert_int_equal(vp_conn_get_capabilities(conn, 0, NULL), VP_ERR_INVALID_ARG);
     char *sysinfo = NULL;
     assert_int_equal(vp_conn_get_sysinfo(conn, 0, &sysinfo), 0);
     assert_non_null(strstr(sysinfo, "<entry name='vendor'>LENOVO</entry>"));

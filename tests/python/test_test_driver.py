@@ -243,6 +243,7 @@ def test_statistics(conn):
                                      "cached": 786432}
     assert conn.getCPUStats(virtplug.VP_NODE_CPU_STATS_ALL_CPUS)["kernel"] == 34678723400000
     assert "<entry name='vendor'>LENOVO</entry>" in conn.getSysinfo()
+    assert "<cells num='2'>" in conn.getCapabilities()
     with pytest.raises(virtplug.InvalidArgError, match="CPU number 16"):
         conn.getCPUStats(16)
 def test_memory_vcpus_metadata(conn):

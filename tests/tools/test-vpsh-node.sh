@@ -5,7 +5,8 @@
 # power is simulated (nothing here suspends this machine or arms its
 # RTC): nodesuspend prints the answer, then the outcome; the 60 s minimum;
 # SIGINT during the delay cancels; nodesuspend-status reports the record,
-# also one written before it held the time the host sleeps at; capabilities.
+# also one written before it held the time the host sleeps at;
+# capabilities (libvirt's layout with the host power filled in).
 set -eu
 . "$(dirname "$0")/vpsh-lib.sh"
 U=test:///default
@@ -54,19 +55,26 @@ disk
 hybrid
 suspend-then-hibernate
 "
+# capabilities: libvirt's layout, the host power's targets libvirt names
+# in <power_management> (no suspend-then-hibernate), and the same XML in
+# the JSON document.
 vp -c $U capabilities
 expect_rc 0
-expect_out "<capabilities>
-  <host>
-    <power_management>
-      <suspend_mem/>
-      <suspend_disk/>
-      <suspend_hybrid/>
-      <suspend_then_hibernate/>
-    </power_management>
-  </host>
-</capabilities>
-"
+grep -q "^<capabilities>$" "$tmp/out" || fail "no <capabilities>"
+grep -q "^      <cells num='2'>$" "$tmp/out" || fail "no NUMA cells"
+grep -q "^    <os_type>hvm</os_type>$" "$tmp/out" || fail "no hvm guest"
+sed -n '/<power_management>/,/<\/power_management>/p' "$tmp/out" >"$tmp/power"
+printf '%s\n' "    <power_management>" "      <suspend_mem/>" "      <suspend_disk/>" \
+    "      <suspend_hybrid/>" "    </power_management>" | diff -u - "$tmp/power" >&2 ||
+    fail "power management differs"
+grep -v '^$' "$tmp/out" >"$tmp/caps.xml"
+vp -c $U --json capabilities
+expect_rc 0
+json_result capabilities | grep -v '^$' >"$tmp/caps.json"
+cmp -s "$tmp/caps.json" "$tmp/caps.xml" || fail "capabilities in JSON differ from the XML"
+vp -c "$U?hostpower_caps=none" capabilities
+expect_rc 0
+grep -q "^    <power_management/>$" "$tmp/out" || fail "no empty power management"
 vp -c $U --json nodesuspend-capabilities
 expect_json "4
 mem" suspend_targets.# suspend_targets.0

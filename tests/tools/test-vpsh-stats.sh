@@ -51,6 +51,10 @@ expect_out "Domain: 'st'
   block.0.wr.times=2000000
   block.0.fl.reqs=10
   block.0.fl.times=500000
+  block.0.allocation=1099511627776
+  block.0.capacity=1099506450432
+  block.0.physical=1099511627776
+  block.0.error=1
   block.1.name=vdb
   block.1.path=/img/b.raw
   block.1.rd.reqs=200
@@ -60,7 +64,11 @@ expect_out "Domain: 'st'
   block.1.wr.bytes=409600
   block.1.wr.times=4000000
   block.1.fl.reqs=20
-  block.1.fl.times=1000000"
+  block.1.fl.times=1000000
+  block.1.allocation=1099511627776
+  block.1.capacity=1099506450432
+  block.1.physical=1099511627776
+  block.1.error=2"
 
 vp -c $U -q "$D; domstats --balloon --vcpu st"
 expect_rc 0
@@ -68,12 +76,28 @@ grep -qx '  balloon.current=524288' "$tmp/out" || fail "no balloon.current"
 grep -qx '  balloon.maximum=1048576' "$tmp/out" || fail "no balloon.maximum"
 grep -qx '  vcpu.1.state=1' "$tmp/out" || fail "no vcpu.1.state"
 
-# Both domains, the shut-off one with its state only.
+# A shut-off domain: its state, and what its definition says of its
+# vCPUs and disks; no counters.
 vp -c $U -q "define $tmp/st.xml; domstats --list-shutoff"
 expect_rc 0
 expect_out "Domain: 'st'
   state.state=5
-  state.reason=0"
+  state.reason=0
+  vcpu.current=2
+  vcpu.maximum=2
+  vcpu.0.affinity=yyyyyyyy
+  vcpu.1.affinity=yyyyyyyy
+  block.count=2
+  block.0.name=vda
+  block.0.path=/img/a.qcow2
+  block.0.allocation=1099511627776
+  block.0.capacity=1099506450432
+  block.0.physical=1099511627776
+  block.1.name=vdb
+  block.1.path=/img/b.raw
+  block.1.allocation=1099511627776
+  block.1.capacity=1099506450432
+  block.1.physical=1099511627776"
 
 vp -c $U "$D; domblkstat st vdb"
 expect_rc 0

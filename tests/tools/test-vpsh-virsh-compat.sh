@@ -28,14 +28,20 @@
 # destroy, start, shutdown, undefine, define, create (--transient and
 # --persistent lists, dominfo's Persistent), dumpxml, edit,
 # snapshot-create-as, snapshot-list
-# (--name --parent --roots --leaves --tree), snapshot-delete,
+# (--name --parent --roots --leaves --tree --from --current --descendants),
+# snapshot-delete,
 # snapshot-current (--name), snapshot-parent (--current), snapshot-info
 # (--current), uri, chains in one string, and the statistics verbs
 # domstats (--state and the --list-* filters; after a change, since the
 # two test drivers give their first domain different reasons),
 # dommemstat, nodecpustats (--cpu, --percent), sysinfo, and the errors of
 # domblkstat and domifstat (libvirt's test domain has a disk and an
-# interface, virtplug's none: compared by shape).
+# interface, virtplug's none: compared by shape), domblkinfo (a device,
+# --all, --human, by path; a disk without a source), domblkerror and
+# vcpuinfo (--pretty; running and shut off; the CPU time line is dropped
+# as dominfo's), on a domain with two disks and an empty CD-ROM, listed in
+# the order libvirt sorts them (by bus), and capabilities (but for the
+# simulated host power in <power_management>).
 # Skipped (exit 77) without virsh.
 set -eu
 . "$(dirname "$0")/vpsh-lib.sh"
@@ -213,6 +219,19 @@ same 'snapshot-list test --parent --roots'
 same 'snapshot-list test --parent --tree'
 same 'snapshot-list test --roots --tree'
 same 'snapshot-list test --leaves --tree'
+# --from, --current, --descendants: a tree a-(b-c, d), current a then d.
+fork='snapshot-create-as test a; snapshot-create-as test b; snapshot-create-as test c; snapshot-current test a; snapshot-create-as test d'
+same "$fork; snapshot-list test --current; snapshot-list test --from a; snapshot-list test --from a --descendants"
+same "$fork; snapshot-list test --current --descendants --name; snapshot-list test --from a --tree; snapshot-list test --current --tree"
+same "$fork; snapshot-list test --from a --leaves --descendants; snapshot-list test --from a --parent; snapshot-list test --from a --leaves"
+same "$fork; snapshot-list test --from a --tree --descendants; snapshot-list --domain test --from=b --parent --descendants"
+same "$fork; snapshot-current test a; snapshot-list test --current --name; snapshot-list test --from b --tree"
+same 'snapshot-list test --current --from a'
+same 'snapshot-list test --current --roots'
+same 'snapshot-list test --roots --from a'
+same 'snapshot-list test --descendants'
+same_shape 'snapshot-list test --current'
+same_shape 'snapshot-list test --from x'
 
 # ---- define from a file ----
 cat >"$tmp/vm1.xml" <<'XML'
@@ -226,6 +245,8 @@ cat >"$tmp/vm1.xml" <<'XML'
 XML
 same "define $tmp/vm1.xml; list --all; list --inactive --name; domstate vm1"
 same "define --file $tmp/vm1.xml; domstate 11111111-2222-3333-4444-555555555555"
+same "define --validate $tmp/vm1.xml; create --validate $tmp/num.xml; list --all"
+same 'snapshot-create-as test s1 --atomic; snapshot-list test --name'
 
 # ---- create: a transient domain, gone once it stops ----
 same "create $tmp/vm1.xml; list --all; list --transient; list --persistent --all; dominfo vm1"
@@ -321,5 +342,62 @@ same -q "desc test --title --new-desc T1; list --title"
 same desc nosuch
 same desc test --current --live
 same_shape "destroy test; desc test --live --new-desc x"
+
+
+# ---- domblkinfo, domblkerror, vcpuinfo ----
+cat >"$tmp/vm2.xml" <<'XML'
+<domain type='test'>
+  <name>vm2</name>
+  <uuid>22222222-2222-3333-4444-555555555555</uuid>
+  <memory unit='KiB'>262144</memory>
+  <vcpu>3</vcpu>
+  <os><type>hvm</type></os>
+  <devices>
+    <disk type='file' device='disk'>
+      <source file='/guest/a.img'/>
+      <target dev='vda' bus='virtio'/>
+    </disk>
+    <disk type='file' device='disk'>
+      <source file='/guest/b.img'/>
+      <target dev='vdb' bus='virtio'/>
+    </disk>
+    <disk type='file' device='cdrom'>
+      <target dev='hdc' bus='ide'/>
+    </disk>
+  </devices>
+</domain>
+XML
+same "define $tmp/vm2.xml; start vm2; domblkinfo vm2 vda; domblkinfo vm2 --all; domblkinfo vm2 --all --human"
+same "define $tmp/vm2.xml; domblkinfo vm2 /guest/b.img --human; domblkinfo vm2 --all"
+same "define $tmp/vm2.xml; start vm2; domblkerror vm2; domblkerror --domain vm2"
+same "define $tmp/vm2.xml; start vm2; vcpuinfo vm2; vcpuinfo vm2 --pretty"
+same "define $tmp/vm2.xml; vcpuinfo vm2; vcpuinfo vm2 --pretty"
+same -q "define $tmp/vm2.xml; domblkinfo vm2 --all"
+same "define $tmp/vm2.xml; domblkinfo vm2 hdc"
+same "define $tmp/vm2.xml; domblkinfo vm2 vdx"
+same "define $tmp/vm2.xml; domblkinfo vm2"
+same "define $tmp/vm2.xml; domblkinfo vm2 vda --all"
+same 'destroy test; domblkerror test'
+same domblkerror nosuch
+same domblkerror test extra
+same vcpuinfo test
+same vcpuinfo test --pretty
+same 'setvcpus test 1; vcpuinfo test'
+same 'destroy test; vcpuinfo test; vcpuinfo 6695eb01-f6a4-8304-79aa-97f2502e193f --pretty'
+same vcpuinfo nosuch
+same domblkinfo nosuch vda
+
+# ---- capabilities: libvirt's test host; virtplug's simulated host can
+# suspend (its <power_management> lists the targets), libvirt's cannot ----
+last="capabilities"
+run virsh v capabilities
+run vpsh p capabilities
+checks=$((checks + 1))
+[ "$(cat "$tmp/v.rc")$(cat "$tmp/p.rc")" = 00 ] || fail "capabilities failed"
+sed '/^    <power_management>$/,/^    <\/power_management>$/c\    <power_management/>' \
+    "$tmp/p.out" >"$tmp/p.caps"
+diff -u "$tmp/v.out" "$tmp/p.caps" >&2 || fail "capabilities differ (virsh -, vpsh +)"
+grep -q '^      <suspend_mem/>$' "$tmp/p.out" || fail "no power management in capabilities"
+same capabilities extra
 
 done_ok

@@ -435,7 +435,14 @@ static const vpsh_opt create_opts[] = {
     {"paused", NULL, false, NULL, "not supported yet: virtplug starts a created domain running"},
     {"console", NULL, false, NULL, "not supported yet: run 'vpsh console' after create"},
     {"autodestroy", NULL, false, NULL, "not supported yet: virtplug has no daemon to destroy it"},
-    {"validate", NULL, false, NULL, "not supported yet: the XML is always checked by the parser"},
+    {"validate", NULL, false, "validate the XML (virtplug always checks it against its model)",
+     NULL},
+    {NULL, NULL, false, NULL, NULL},
+};
+
+static const vpsh_opt define_opts[] = {
+    {"validate", NULL, false, "validate the XML (virtplug always checks it against its model)",
+     NULL},
     {NULL, NULL, false, NULL, NULL},
 };
 
@@ -476,7 +483,7 @@ const vpsh_cmd vpsh_domain_cmds[] = {
      "domain", 0},
     {"domname", "DOMAIN", "convert a domain Id or UUID to its name", NULL, 1, 1, cmd_domname,
      "domain", 0},
-    {"define", "FILE", "define a domain from an XML file", NULL, 1, 1, cmd_define, "file",
+    {"define", "FILE", "define a domain from an XML file", define_opts, 1, 1, cmd_define, "file",
      VPSH_CMD_MUTATES},
     {"create", "FILE", "create and start a transient domain from an XML file", create_opts, 1, 1,
      cmd_create, "file", VPSH_CMD_MUTATES},

@@ -444,8 +444,9 @@ cmd_nodesuspend_cancel(vpsh_ctx *ctx, const vpsh_args *a)
     return VPSH_EXIT_OK;
 }
 
+/* nodesuspend-capabilities: the host-power view, one target a line. */
 static int
-cmd_capabilities(vpsh_ctx *ctx, const vpsh_args *a)
+cmd_suspend_capabilities(vpsh_ctx *ctx, const vpsh_args *a)
 {
     vp_conn *conn;
     unsigned int targets;
@@ -453,32 +454,43 @@ cmd_capabilities(vpsh_ctx *ctx, const vpsh_args *a)
         return VPSH_EXIT_FAIL;
     if (vp_node_get_suspend_capabilities(conn, &targets) < 0)
         return vpsh_fail();
-    bool xml = strcmp(ctx->cmd->name, "capabilities") == 0;
     if (ctx->json) {
         vpsh_json_begin_object(ctx->js, NULL);
         vpsh_json_string(ctx->js, "driver", vp_conn_get_driver_name(conn));
         vpsh_json_begin_array(ctx->js, "suspend_targets");
-    } else if (xml) {
-        fputs("<capabilities>\n  <host>\n    <power_management>\n", stdout);
     }
     for (unsigned int t = 0; t < VP_NODE_SUSPEND_TARGET_LAST; t++) {
         if (!(targets & (1u << t)))
             continue;
-        const char *name = vp_node_suspend_target_name(t);
         if (ctx->json)
-            vpsh_json_string(ctx->js, NULL, name);
-        else if (xml && t == VP_NODE_SUSPEND_TARGET_SUSPEND_THEN_HIBERNATE)
-            fputs("      <suspend_then_hibernate/>\n", stdout); /* not in libvirt's schema */
-        else if (xml)
-            printf("      <suspend_%s/>\n", name);
+            vpsh_json_string(ctx->js, NULL, vp_node_suspend_target_name(t));
         else
-            printf("%s\n", name);
+            printf("%s\n", vp_node_suspend_target_name(t));
     }
     if (ctx->json) {
         vpsh_json_end_array(ctx->js);
         vpsh_json_end_object(ctx->js);
-    } else if (xml) {
-        fputs("    </power_management>\n  </host>\n</capabilities>\n", stdout);
+    }
+    return VPSH_EXIT_OK;
+}
+
+/* capabilities: libvirt's <capabilities> XML, as virsh prints it (one
+ * more newline after it). */
+static int
+cmd_capabilities(vpsh_ctx *ctx, const vpsh_args *a)
+{
+    vp_conn *conn;
+    if (vpsh_conn(ctx, &conn) != 0)
+        return VPSH_EXIT_FAIL;
+    _cleanup_free_ char *xml = NULL;
+    if (vp_conn_get_capabilities(conn, 0, &xml) < 0)
+        return vpsh_fail();
+    if (ctx->json) {
+        vpsh_json_begin_object(ctx->js, NULL);
+        vpsh_json_string(ctx->js, "capabilities", xml);
+        vpsh_json_end_object(ctx->js);
+    } else {
+        printf("%s\n", xml);
     }
     return VPSH_EXIT_OK;
 }
@@ -555,8 +567,8 @@ const vpsh_cmd vpsh_node_cmds[] = {
     {"nodesuspend-cancel", "", "cancel a host suspend that is still in its delay", NULL, 0, 0,
      cmd_nodesuspend_cancel, NULL, VPSH_CMD_MUTATES},
     {"nodesuspend-capabilities", "", "list the suspend targets the host supports", NULL, 0, 0,
+     cmd_suspend_capabilities, NULL, 0},
+    {"capabilities", "", "print the host and guest capabilities as libvirt's XML", NULL, 0, 0,
      cmd_capabilities, NULL, 0},
-    {"capabilities", "", "print the host's power capabilities as XML", NULL, 0, 0, cmd_capabilities,
-     NULL, 0},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, 0},
 };

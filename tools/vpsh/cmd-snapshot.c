@@ -359,11 +359,52 @@ list_check_options(const vpsh_args *a)
         return vpsh_failf("Options --roots and --tree are mutually exclusive");
     if (vpsh_flag(a, "leaves") && tree)
         return vpsh_failf("--leaves and --tree are mutually exclusive");
+    bool from = vpsh_opt_value(a, "from") != NULL, current = vpsh_flag(a, "current");
+    if (vpsh_flag(a, "roots") && (from || current))
+        return vpsh_failf("Options --roots and --%s are mutually exclusive",
+                          from ? "from" : "current");
+    if (from && current)
+        return vpsh_failf("--from and --current are mutually exclusive");
+    if (vpsh_flag(a, "descendants") && !from && !current)
+        return vpsh_failf("--descendants requires either --from or --current");
     return VPSH_EXIT_OK;
 }
 
+/* @st's snapshots (borrowed, not freed by it) under @start (--from or
+ * --current): its children, or with --descendants all below it; with
+ * --tree @start first, as the root to draw. */
+static bool
+below(const snap_tree *st, const vp_snapshot_def *def, const char *start, bool descendants)
+{
+    for (size_t depth = 0; def && def->parent && depth <= st->n; depth++) {
+        if (strcmp(def->parent, start) == 0)
+            return true;
+        if (!descendants)
+            return false;
+        const vp_snapshot_def *up = NULL;
+        for (size_t i = 0; i < st->n && !up; i++)
+            if (strcmp(st->defs[i]->name, def->parent) == 0)
+                up = st->defs[i];
+        def = up;
+    }
+    return false;
+}
+
+static snap_tree
+subtree(const snap_tree *st, const char *start, bool descendants, bool with_start)
+{
+    snap_tree v = {.defs = vp_new0(vp_snapshot_def *, st->n + 1)};
+    for (size_t i = 0; with_start && i < st->n; i++)
+        if (strcmp(st->defs[i]->name, start) == 0)
+            v.defs[v.n++] = st->defs[i];
+    for (size_t i = 0; i < st->n; i++)
+        if (below(st, st->defs[i], start, descendants))
+            v.defs[v.n++] = st->defs[i];
+    return v;
+}
+
 static void
-list_print(vpsh_ctx *ctx, const vpsh_args *a, const snap_tree *st)
+list_print(vpsh_ctx *ctx, const vpsh_args *a, const snap_tree *st, const snap_tree *full)
 {
     bool parent = vpsh_flag(a, "parent");
     static const char *const headers[] = {"Name", "Creation Time", "State", "Parent"};
@@ -372,7 +413,7 @@ list_print(vpsh_ctx *ctx, const vpsh_args *a, const snap_tree *st)
     for (size_t i = 0; i < st->n; i++) {
         const vp_snapshot_def *def = st->defs[i];
         if ((vpsh_flag(a, "roots") && def->parent) ||
-            (vpsh_flag(a, "leaves") && snap_tree_has_child(st, def->name)))
+            (vpsh_flag(a, "leaves") && snap_tree_has_child(full ? full : st, def->name)))
             continue;
         if (vpsh_flag(a, "tree") && !ctx->json) {
             if (snap_tree_is_root(st, def))
@@ -387,6 +428,22 @@ list_print(vpsh_ctx *ctx, const vpsh_args *a, const snap_tree *st)
         vpsh_table_print(t, stdout, !ctx->quiet);
 }
 
+/* The snapshot of --from (looked up) or --current, or none. */
+static int
+list_start(const vpsh_args *a, vp_domain *dom, char **ret_start)
+{
+    _cleanup_(vp_snapshot_freep) vp_snapshot *snap = NULL;
+    const char *from = vpsh_opt_value(a, "from");
+    *ret_start = NULL;
+    if (from && vp_snapshot_lookup_by_name(dom, from, 0, &snap) < 0)
+        return vpsh_fail();
+    if (!from && vpsh_flag(a, "current") && vp_snapshot_current(dom, 0, &snap) < 0)
+        return vpsh_fail();
+    if (snap)
+        *ret_start = vp_strdup(vp_snapshot_get_name(snap));
+    return VPSH_EXIT_OK;
+}
+
 static int
 cmd_snapshot_list(vpsh_ctx *ctx, const vpsh_args *a)
 {
@@ -397,17 +454,29 @@ cmd_snapshot_list(vpsh_ctx *ctx, const vpsh_args *a)
     if (vpsh_domain(ctx, a->pos[0], &dom) != 0)
         return VPSH_EXIT_FAIL;
     snap_tree st = {0};
+    _cleanup_free_ char *start = NULL;
     status = snap_tree_load(dom, &st);
+    if (status == VPSH_EXIT_OK)
+        status = list_start(a, dom, &start);
+    /* --from or --current: what lies below that snapshot; the tree has it
+     * as its root. */
+    bool tree = start && vpsh_flag(a, "tree") && !ctx->json;
+    snap_tree view = start ? subtree(&st, start, vpsh_flag(a, "descendants"), tree) : st;
     if (status == VPSH_EXIT_OK && ctx->json) {
         vpsh_json_begin_object(ctx->js, NULL);
         vpsh_json_string(ctx->js, "domain", vp_domain_get_name(dom));
         vpsh_json_begin_array(ctx->js, "snapshots");
-        list_print(ctx, a, &st);
+        list_print(ctx, a, &view, &st);
         vpsh_json_end_array(ctx->js);
         vpsh_json_end_object(ctx->js);
+    } else if (status == VPSH_EXIT_OK && tree) {
+        _cleanup_free_ char *indent = vp_new0(char, 4 * view.n + 8);
+        tree_print(&view, 0, 0, true, indent);
     } else if (status == VPSH_EXIT_OK) {
-        list_print(ctx, a, &st);
+        list_print(ctx, a, &view, &st);
     }
+    if (start)
+        free(view.defs);
     snap_tree_clear(&st);
     return status;
 }
@@ -629,6 +698,12 @@ static const vpsh_opt create_opts[] = {
     {"diskspec", "SPEC", true, "DISK[,snapshot=no|internal|external][,driver=TYPE][,file=PATH]",
      NULL},
     {"print-xml", NULL, false, "print the <domainsnapshot> XML instead of creating it", NULL},
+    {"atomic", NULL, false, "all or nothing (virtplug takes every snapshot so: one transaction)",
+     NULL},
+    {"no-metadata", NULL, false, "take the snapshot without its record",
+     "not supported yet: virtplug keeps a record of every snapshot it takes"},
+    {"memspec", "SPEC", false, "where to save the VM state",
+     "not supported yet: virtplug keeps the VM state inside the images (internal snapshot)"},
     {NULL, NULL, false, NULL, NULL},
 };
 
@@ -648,6 +723,9 @@ static const vpsh_opt list_opts[] = {
     {"roots", NULL, false, "list only the snapshots without a parent", NULL},
     {"leaves", NULL, false, "list only the snapshots without children", NULL},
     {"tree", NULL, false, "draw the snapshots as a tree of parents and children", NULL},
+    {"from", "SNAPSHOT", false, "list only the children of SNAPSHOT", NULL},
+    {"current", NULL, false, "list only the children of the current snapshot", NULL},
+    {"descendants", NULL, false, "with --from or --current, list all their descendants", NULL},
     {NULL, NULL, false, NULL, NULL},
 };
 

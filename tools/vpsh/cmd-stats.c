@@ -2,7 +2,8 @@
 /* Copyright (C) 2026 The virtplug developers */
 /*
  * cmd-stats.c: the vpsh statistics verbs (domstats, dommemstat,
- * domblkstat, domifstat, nodememstats, nodecpustats, sysinfo).
+ * domblkstat, domifstat, nodememstats, nodecpustats, sysinfo; the table
+ * also lists those of cmd-devinfo.c).
  *
  * Owns how statistics are shown: virsh's layouts in text mode (its
  * "key=value" records, its legacy names of block and interface counters,
@@ -20,8 +21,6 @@
 #include <unistd.h>
 
 #include "vpsh.h"
-
-VP_DEFINE_CLEANUP(vp_typed_params, vp_typed_params_free)
 
 /* One value of @p as a JSON member: numbers as numbers. */
 static void
@@ -237,10 +236,9 @@ static const vpsh_opt dommemstat_opts[] = {
     {NULL, NULL, false, NULL, NULL},
 };
 
-/* The statistics of one domain's @group, for the per-device verbs. */
-static int
-one_domain_stats(vpsh_ctx *ctx, const char *name, unsigned int group, vp_domain **ret_dom,
-                 vp_typed_params **ret_params)
+int
+vpsh_domain_stats(vpsh_ctx *ctx, const char *name, unsigned int group, vp_domain **ret_dom,
+                  vp_typed_params **ret_params)
 {
     _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
     if (vpsh_domain(ctx, name, &dom) != 0)
@@ -268,7 +266,7 @@ cmd_dommemstat(vpsh_ctx *ctx, const vpsh_args *a)
 {
     _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
     _cleanup_(vp_typed_params_freep) vp_typed_params *p = NULL;
-    int r = one_domain_stats(ctx, a->pos[0], VP_DOMAIN_STATS_BALLOON, &dom, &p);
+    int r = vpsh_domain_stats(ctx, a->pos[0], VP_DOMAIN_STATS_BALLOON, &dom, &p);
     if (r != VPSH_EXIT_OK)
         return r;
     _cleanup_free_ char *what =
@@ -389,7 +387,7 @@ cmd_domblkstat(vpsh_ctx *ctx, const vpsh_args *a)
 {
     _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
     _cleanup_(vp_typed_params_freep) vp_typed_params *p = NULL;
-    int r = one_domain_stats(ctx, a->pos[0], VP_DOMAIN_STATS_BLOCK, &dom, &p);
+    int r = vpsh_domain_stats(ctx, a->pos[0], VP_DOMAIN_STATS_BLOCK, &dom, &p);
     if (r != VPSH_EXIT_OK)
         return r;
     const char *device = a->npos > 1 && *a->pos[1] ? a->pos[1] : NULL;
@@ -412,7 +410,7 @@ cmd_domifstat(vpsh_ctx *ctx, const vpsh_args *a)
 {
     _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
     _cleanup_(vp_typed_params_freep) vp_typed_params *p = NULL;
-    int r = one_domain_stats(ctx, a->pos[0], VP_DOMAIN_STATS_INTERFACE, &dom, &p);
+    int r = vpsh_domain_stats(ctx, a->pos[0], VP_DOMAIN_STATS_INTERFACE, &dom, &p);
     if (r != VPSH_EXIT_OK)
         return r;
     long long sum[16];
@@ -590,5 +588,11 @@ const vpsh_cmd vpsh_stats_cmds[] = {
     {"nodecpustats", "", "prints cpu stats of the node.", nodecpustats_opts, 0, 0, cmd_nodecpustats,
      NULL, 0},
     {"sysinfo", "", "print the hypervisor sysinfo", NULL, 0, 0, cmd_sysinfo, NULL, 0},
+    {"domblkinfo", "DOMAIN [DEVICE]", "domain block device size information", vpsh_domblkinfo_opts,
+     1, 2, vpsh_cmd_domblkinfo, "domain device", 0},
+    {"domblkerror", "DOMAIN", "show errors on block devices", NULL, 1, 1, vpsh_cmd_domblkerror,
+     "domain", 0},
+    {"vcpuinfo", "DOMAIN", "detailed domain vcpu information", vpsh_vcpuinfo_opts, 1, 1,
+     vpsh_cmd_vcpuinfo, "domain", 0},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, 0},
 };

@@ -29,6 +29,7 @@ tools_vpsh_vpsh_SOURCES = \
 	tools/vpsh/cmd-snapshot-change.c \
 	tools/vpsh/cmd-node.c \
 	tools/vpsh/cmd-stats.c \
+	tools/vpsh/cmd-devinfo.c \
 	tools/vpsh/cmd-plugin.c \
 	tools/vpsh/cmd-misc.c
 tools_vpsh_vpsh_CPPFLAGS = $(AM_CPPFLAGS) -DVP_BINDIR='"$(bindir)"'

@@ -130,6 +130,17 @@ extern const vpsh_cmd vpsh_misc_cmds[];
 /* cmd-stats.c: domstats, dommemstat, domblkstat, domifstat, nodememstats,
  * nodecpustats, sysinfo. */
 extern const vpsh_cmd vpsh_stats_cmds[];
+/* The statistics of the domain @name: @groups and its state, for the
+ * per-device verbs; prints the error. */
+int vpsh_domain_stats(vpsh_ctx *ctx, const char *name, unsigned int groups, vp_domain **ret_dom,
+                      vp_typed_params **ret_params);
+/* cmd-devinfo.c: domblkinfo, domblkerror and vcpuinfo, listed in
+ * vpsh_stats_cmds. */
+extern const vpsh_opt vpsh_domblkinfo_opts[];
+extern const vpsh_opt vpsh_vcpuinfo_opts[];
+int vpsh_cmd_domblkinfo(vpsh_ctx *ctx, const vpsh_args *a);
+int vpsh_cmd_domblkerror(vpsh_ctx *ctx, const vpsh_args *a);
+int vpsh_cmd_vcpuinfo(vpsh_ctx *ctx, const vpsh_args *a);
 
 /* cmd-snapshot.c: the snapshot a verb names, SNAPSHOTNAME or --current. */
 int vpsh_snapshot_named_or_current(vpsh_ctx *ctx, const vpsh_args *a, vp_domain **ret_dom,
@@ -264,6 +275,7 @@ void vpsh_table_free(vpsh_table *t);
 VP_DEFINE_CLEANUP(vpsh_table, vpsh_table_free)
 VP_DEFINE_CLEANUP(vp_domain, vp_domain_free)
 VP_DEFINE_CLEANUP(vp_snapshot, vp_snapshot_free)
+VP_DEFINE_CLEANUP(vp_typed_params, vp_typed_params_free)
 
 /* json-writer.c: a streaming writer of one pretty-printed JSON document.
  * @key is the member name inside an object and NULL inside an array or at

@@ -164,6 +164,7 @@ static const vp_hypervisor_driver test_hypervisor = {
     .domain_set_metadata = test_domain_set_metadata,
     .domain_create_xml = test_domain_create_xml,
     .domain_is_persistent = test_domain_is_persistent,
+    .conn_get_capabilities = test_conn_get_capabilities,
 };
 
 /* libvirt's test driver accepts the whole model; so does this one. */

@@ -183,6 +183,7 @@ TEST_HIDDEN int test_node_get_memory_stats(void *priv, int cell, unsigned int fl
 TEST_HIDDEN int test_node_get_cpu_stats(void *priv, int cpu, unsigned int flags,
                                         vp_typed_params *params);
 TEST_HIDDEN int test_conn_get_sysinfo(void *priv, unsigned int flags, char **ret_xml);
+TEST_HIDDEN int test_conn_get_capabilities(void *priv, unsigned int flags, char **ret_xml);
 /* ---- test-lifecycle.c: reboot, reset, autostart, transient domains -- */
 
 TEST_HIDDEN int test_domain_reboot(void *priv, const char *name, unsigned int flags);

@@ -88,4 +88,21 @@ int vp_node_get_info(vp_conn *conn, vp_node_info *ret_info);
  */
 int vp_conn_get_hostname(vp_conn *conn, char **ret_hostname);
 
+/**
+ * vp_conn_get_capabilities: the host and the guests the connection's
+ * driver can run, in libvirt's <capabilities> XML
+ * (virConnectGetCapabilities): <host> with its <uuid>, <cpu> (<arch>,
+ * <topology>, <pages>), <power_management> (the suspend targets of the
+ * connection's host-power driver that libvirt names: suspend_mem,
+ * suspend_disk, suspend_hybrid; empty when it cannot be asked), <iommu>
+ * and <topology> (NUMA cells, their memory and CPUs), then one <guest>
+ * per OS type and architecture (<emulator>, <machine>s, <domain type>s).
+ * What each driver reports: docs/qemu-driver.md, docs/test-driver.md.
+ * The host-power view alone: vp_node_get_suspend_capabilities().
+ * @flags: 0. @ret_xml: (transfer full) free().
+ * Errors: VP_ERR_INVALID_ARG, VP_ERR_SYSTEM, VP_ERR_NOT_SUPPORTED
+ * ('connect-get-capabilities'). Thread-safe. Since: 1.1
+ */
+int vp_conn_get_capabilities(vp_conn *conn, unsigned int flags, char **ret_xml);
+
 #endif /* VIRTPLUG_VIRTPLUG_RUNTIME_DATA_H */

@@ -104,14 +104,26 @@ void vp_typed_params_free(vp_typed_params *params);
  *  BALLOON:   "balloon.current", "balloon.maximum" (KiB), and what the
  *             guest reports ("balloon.swap_in", "balloon.rss", ...).
  *  VCPU:      "vcpu.current", "vcpu.maximum", "vcpu.N.state", "vcpu.N.time"
- *             (ns), "vcpu.N.wait" (ns).
+ *             (ns), "vcpu.N.wait" (ns); virtplug adds "vcpu.N.cpu" (INT:
+ *             the host CPU it last ran on) and "vcpu.N.affinity" (STRING:
+ *             one character per CPU of the host, from CPU 0, 'y' where it
+ *             may run and '-' where not: libvirt's CPU map as virsh's
+ *             vcpuinfo prints it; its length is the host's CPU count).
  *  INTERFACE: "net.count", "net.N.name", "net.N.rx.bytes", ".rx.pkts",
  *             ".rx.errs", ".rx.drop", ".tx.bytes", ".tx.pkts", ".tx.errs",
  *             ".tx.drop".
  *  BLOCK:     "block.count", "block.N.name", "block.N.path",
  *             "block.N.rd.reqs", ".rd.bytes", ".rd.times", ".wr.reqs",
- *             ".wr.bytes", ".wr.times", ".fl.reqs", ".fl.times".
- * A domain that is not running reports "state.*" only. Which keys each
+ *             ".wr.bytes", ".wr.times", ".fl.reqs", ".fl.times", and
+ *             the sizes of the image (bytes) "block.N.allocation" (in use
+ *             on the host), ".capacity" (as the guest sees it),
+ *             ".physical" (the file's or device's size); virtplug adds
+ *             "block.N.error" (INT, libvirt's virDomainDiskErrorCode: 0
+ *             none, 1 unspecified, 2 no space), the disk's I/O error
+ *             status, which libvirt reads with virDomainGetDiskErrors.
+ * A domain that is not running reports "state.*", and of its definition
+ * "vcpu.current", "vcpu.maximum", "vcpu.N.affinity" and the block group's
+ * names, paths and sizes (read from the images); no counters. Which keys each
  * driver gives, and from where: docs/test-driver.md, docs/qemu-driver.md
  * ("Statistics").
  */

@@ -47,7 +47,7 @@ TESTS += tests/plugins/qemu/test-qemu-stats
 tests_plugins_qemu_test_qemu_stats_SOURCES = tests/plugins/qemu/test-qemu-stats.c \
 	$(qemu_test_util_sources)
 tests_plugins_qemu_test_qemu_stats_CPPFLAGS = $(qemu_client_test_cppflags) \
-	-DQEMU_BINARY='"$(QEMU_SYSTEM)"'
+	-DQEMU_BINARY='"$(QEMU_SYSTEM)"' -DQEMU_IMG='"$(QEMU_IMG)"'
 tests_plugins_qemu_test_qemu_stats_LDADD = $(qemu_client_test_ldadd)
 
 # The command line builder, compiled into its test (the plugin exports

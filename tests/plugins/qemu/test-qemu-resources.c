@@ -4,7 +4,9 @@
  * test-qemu-resources.c: setmem, setmaxmem and setvcpus on real QEMU
  * (plugins/qemu/qemu-resources.c and the core's definition changes): the
  * balloon target of a running domain, the limits QEMU reports, the
- * refusals that say why, and a definition change that the next start uses.
+ * refusals that say why, a definition change that the next start uses,
+ * the running definition's title and description (plugins/qemu/qemu-live.c)
+ * and the balloon target a start sets from <currentMemory>.
  */
 #include <config.h>
 
@@ -14,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -102,8 +105,8 @@ test_config_next_start(void **state)
     json_object_put(sum);
 }
 
-/* <title> and <description>: in the definition only (the driver keeps no
- * running definition apart). */
+/* <title> and <description>: the running definition (live) and the
+ * definition (config) apart, as libvirt keeps them. */
 static void
 test_metadata(void **state)
 {
@@ -122,11 +125,89 @@ test_metadata(void **state)
         0);
     assert_string_equal(text, "web & db");
     free(text);
+    /* The running domain still has none. */
     assert_int_equal(vp_domain_get_metadata(f->dom, VP_DOMAIN_METADATA_DESCRIPTION, 0, &text), 0);
+    assert_null(text);
+    assert_int_equal(vp_domain_set_metadata(f->dom, VP_DOMAIN_METADATA_DESCRIPTION, "live <&>\nx",
+                                            VP_DOMAIN_AFFECT_LIVE),
+                     0);
+    assert_int_equal(vp_domain_set_metadata(f->dom, VP_DOMAIN_METADATA_TITLE, "T", 0), 0);
+    assert_int_equal(vp_domain_get_metadata(f->dom, VP_DOMAIN_METADATA_DESCRIPTION,
+                                            VP_DOMAIN_AFFECT_LIVE, &text),
+                     0);
+    assert_string_equal(text, "live <&>\nx");
+    free(text);
+    assert_int_equal(vp_domain_get_metadata(f->dom, VP_DOMAIN_METADATA_DESCRIPTION,
+                                            VP_DOMAIN_AFFECT_CONFIG, &text),
+                     0);
     assert_string_equal(text, "two\nlines");
     free(text);
-    QT_ASSERT_ERROR(vp_domain_set_metadata(f->dom, VP_DOMAIN_METADATA_TITLE, "x", 0),
-                    VP_ERR_NOT_SUPPORTED, "does not implement 'domain-set-metadata'");
+    /* Placed where libvirt places them, the rest of the XML as it was. */
+    char *live = NULL, *config = NULL;
+    assert_int_equal(vp_domain_get_xml(f->dom, 0, &live), 0);
+    assert_non_null(strstr(live, "</uuid>\n  <title>T</title>\n  <description>live &lt;&amp;&gt;\nx"
+                                 "</description>\n  <memory"));
+    free(live);
+    QT_ASSERT_ERROR(
+        vp_domain_set_metadata(f->dom, VP_DOMAIN_METADATA_TITLE, "a\x01", VP_DOMAIN_AFFECT_LIVE),
+        VP_ERR_INVALID_ARG, "control character");
+    assert_int_equal(
+        vp_domain_set_metadata(f->dom, VP_DOMAIN_METADATA_TITLE, NULL, VP_DOMAIN_AFFECT_LIVE), 0);
+    assert_int_equal(vp_domain_get_xml(f->dom, 0, &live), 0);
+    assert_null(strstr(live, "<title>"));
+    free(live);
+    /* Stopped: the definition, with its own texts; started again, those. */
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+    QT_ASSERT_ERROR(
+        vp_domain_set_metadata(f->dom, VP_DOMAIN_METADATA_TITLE, "x", VP_DOMAIN_AFFECT_LIVE),
+        VP_ERR_OPERATION_INVALID, "not running");
+    assert_int_equal(vp_domain_get_xml(f->dom, 0, &config), 0);
+    assert_non_null(strstr(config, "<title>web &amp; db</title>"));
+    qt_start_defined(f);
+    release_monitor(f);
+    assert_int_equal(vp_domain_get_xml(f->dom, 0, &live), 0);
+    assert_string_equal(live, config);
+    free(live);
+    free(config);
+}
+
+/* <currentMemory> below <memory>: once QEMU runs, the driver sets the
+ * balloon target to it (QMP balloon, as libvirt). The firmware has no
+ * balloon driver to move "actual", so QEMU's own trace of the target
+ * (an <emulator> wrapper turns the trace event on) shows it. */
+static void
+test_start_balloon(void **state)
+{
+    qt_fixture *f = *state;
+    _cleanup_free_ char *wrapper = vp_asprintf("%s/qemu-traced", f->root);
+    _cleanup_free_ char *trace = vp_asprintf("%s/trace.log", f->root);
+    FILE *w = fopen(wrapper, "w");
+    assert_non_null(w);
+    fprintf(w, "#!/bin/sh\nexec %s -trace enable=virtio_balloon_to_target -D %s \"$@\"\n",
+            QEMU_BINARY, trace);
+    fclose(w);
+    assert_int_equal(chmod(wrapper, 0755), 0);
+    _cleanup_free_ char *devices =
+        vp_asprintf("<emulator>%s</emulator><memballoon model='virtio'/>", wrapper);
+    qt_start(f, "pc", "  <currentMemory unit='MiB'>40</currentMemory>\n", devices);
+    release_monitor(f);
+    _cleanup_free_ char *log = NULL;
+    assert_int_equal(qt_run_capture((const char *const[]){"/bin/cat", trace, NULL}, &log), 0);
+    /* 40 MiB: 0x2800000 bytes, 10240 pages of 4 KiB below 64 MiB's 16384. */
+    assert_non_null(strstr(log, "virtio_balloon_to_target balloon target: 0x2800000"));
+}
+
+/* Without a balloon QEMU runs with all of <memory>: nothing is asked. */
+static void
+test_start_no_balloon(void **state)
+{
+    qt_fixture *f = *state;
+    qt_start(f, "pc", "  <currentMemory unit='MiB'>40</currentMemory>\n",
+             "<memballoon model='none'/>");
+    release_monitor(f);
+    vp_domain_info info = {.size = sizeof(info)};
+    assert_int_equal(vp_domain_get_info(f->dom, &info), 0);
+    assert_int_equal(info.memory_kib, 65536);
 }
 
 int
@@ -140,9 +221,10 @@ main(int argc, char **argv)
         return 77;
     }
     const struct CMUnitTest tests[] = {
-        QT_DEVICE_TEST(test_live_memory), QT_DEVICE_TEST(test_live_memory_without_balloon),
-        QT_DEVICE_TEST(test_live_vcpus),  QT_DEVICE_TEST(test_config_next_start),
-        QT_DEVICE_TEST(test_metadata),
+        QT_DEVICE_TEST(test_live_memory),      QT_DEVICE_TEST(test_live_memory_without_balloon),
+        QT_DEVICE_TEST(test_live_vcpus),       QT_DEVICE_TEST(test_config_next_start),
+        QT_DEVICE_TEST(test_metadata),         QT_DEVICE_TEST(test_start_balloon),
+        QT_DEVICE_TEST(test_start_no_balloon),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,15 +6,19 @@
  * domain and a firmware-only PC with a raw disk and a balloon. Each value
  * is checked against its source, read by the test itself: /proc/PID/stat
  * (CPU time, RSS), /proc/PID/task/TID/stat of the vCPU thread QMP names,
- * and QMP's query-blockstats and query-balloon; a balloon's <stats
+ * and QMP's query-blockstats, query-block and query-balloon, qemu-img
+ * info and stat for the disks' sizes, sched_getaffinity for a vCPU's
+ * affinity; a balloon's <stats
  * period> reaches QEMU (no guest reports to it: the firmware has no
  * balloon driver, so the guest's figures are left out). Values that move are
  * read before and after the call and must lie between. A stopped domain
- * and a killed QEMU report the state only; node statistics match
+ * and a killed QEMU report the state and their definition's vCPUs and
+ * disks only; node statistics match
  * /proc/meminfo.
  */
 #include <config.h>
 
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -22,6 +26,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -130,6 +137,25 @@ member(json_object *o, const char *key)
     return json_object_get_int64(v);
 }
 
+/* A shut-off 1-vCPU domain without disks: no counters, its vCPU free
+ * to run on every CPU of the host. */
+static void
+assert_shut_off_view(const vp_typed_params *p)
+{
+    unsigned long long v;
+    const char *map = NULL;
+    assert_int_equal(ull(p, "vcpu.current"), 1);
+    assert_int_equal(ull(p, "vcpu.maximum"), 1);
+    assert_int_equal(ull(p, "block.count"), 0);
+    assert_int_equal(vp_typed_params_get_string(p, "vcpu.0.affinity", &map), 1);
+    assert_int_equal(strlen(map), sysconf(_SC_NPROCESSORS_CONF));
+    assert_null(strchr(map, '-'));
+    assert_int_equal(vp_typed_params_get_ullong(p, "vcpu.0.state", &v), 0);
+    assert_int_equal(vp_typed_params_get_ullong(p, "cpu.time", &v), 0);
+    assert_int_equal(vp_typed_params_get_ullong(p, "balloon.current", &v), 0);
+    assert_int_equal(vp_typed_params_get_ullong(p, "net.count", &v), 0);
+}
+
 static void
 test_machine_none(void **state)
 {
@@ -143,10 +169,10 @@ test_machine_none(void **state)
                                           "</domain>",
                                           0, &dom),
                      0);
-    /* Shut off: the state only, whatever is asked. */
+    /* Shut off: the state, and the definition's vCPUs and disks. */
     assert_int_equal(vp_domain_get_stats(dom, 0, 0, &p), 0);
-    assert_int_equal(vp_typed_params_count(p), 2);
     assert_int_equal(ull(p, "state.state"), VP_DOMAIN_SHUTOFF);
+    assert_shut_off_view(p);
     vp_typed_params_free(p);
 
     assert_int_equal(vp_domain_start(dom, 0), 0);
@@ -169,11 +195,11 @@ test_machine_none(void **state)
     assert_int_equal(ull(p, "net.count"), 0);
     vp_typed_params_free(p);
 
-    /* A QEMU killed behind the driver's back: shut off (crashed), state only. */
+    /* A QEMU killed behind the driver's back: shut off (crashed). */
     assert_int_equal(kill(pid, SIGKILL), 0);
     assert_true(qt_wait_pid_gone(pid, 5000));
     assert_int_equal(vp_domain_get_stats(dom, 0, 0, &p), 0);
-    assert_int_equal(vp_typed_params_count(p), 2);
+    assert_shut_off_view(p);
     assert_int_equal(ull(p, "state.state"), VP_DOMAIN_SHUTOFF);
     assert_int_equal(ull(p, "state.reason"), VP_DOMAIN_SHUTOFF_CRASHED);
     vp_typed_params_free(p);
@@ -281,6 +307,164 @@ test_pc_disk_balloon(void **state)
     vp_domain_free(dom);
 }
 
+/* qemu-img info's view of @path: its virtual size and its disk usage. */
+static void
+qemu_img_sizes(const char *path, long long *ret_virtual, long long *ret_actual)
+{
+    _cleanup_free_ char *out = NULL;
+    assert_int_equal(
+        qt_run_capture((const char *const[]){QEMU_IMG, "info", "-U", "--output=json", path, NULL},
+                       &out),
+        0);
+    json_object *info = json_tokener_parse(out);
+    assert_non_null(info);
+    *ret_virtual = member(info, "virtual-size");
+    *ret_actual = member(info, "actual-size");
+    json_object_put(info);
+}
+
+/* The sizes of a qcow2 and a raw disk, shut off (from the images) and
+ * running (from QEMU), against qemu-img and stat; the vCPU's last CPU
+ * and affinity against its thread's stat and sched_getaffinity. */
+static void
+test_sizes_and_vcpus(void **state)
+{
+    fixture *f = *state;
+    _cleanup_free_ char *q = vp_asprintf("%s/q.qcow2", f->root);
+    assert_int_equal(
+        qt_run_capture(
+            (const char *const[]){QEMU_IMG, "create", "-q", "-f", "qcow2", q, "64M", NULL}, NULL),
+        0);
+    _cleanup_free_ char *xml =
+        vp_asprintf("<domain type='qemu'><name>z</name><memory unit='MiB'>64</memory>"
+                    "<vcpu>1</vcpu><os><type arch='x86_64' machine='pc'>hvm</type></os>"
+                    "<devices><disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+                    "<source file='%s'/><target dev='vda' bus='virtio'/></disk>"
+                    "<disk type='file' device='disk'><driver name='qemu' type='raw'/>"
+                    "<source file='%s'/><target dev='vdb' bus='virtio'/></disk>"
+                    "</devices></domain>",
+                    q, f->disk);
+    vp_domain *dom = NULL;
+    vp_typed_params *p = NULL;
+    assert_int_equal(vp_domain_define_xml(f->conn, xml, 0, &dom), 0);
+    long long virt, actual;
+    struct stat qst, rst;
+    qemu_img_sizes(q, &virt, &actual);
+    assert_int_equal(stat(q, &qst), 0);
+    assert_int_equal(stat(f->disk, &rst), 0);
+    assert_int_equal(vp_domain_get_stats(dom, VP_DOMAIN_STATS_BLOCK, 0, &p), 0);
+    assert_int_equal(ull(p, "block.0.capacity"), 64 << 20);
+    assert_int_equal(ull(p, "block.0.capacity"), virt);
+    assert_int_equal(ull(p, "block.0.allocation"), actual);
+    assert_int_equal(ull(p, "block.0.physical"), qst.st_size);
+    assert_int_equal(ull(p, "block.1.capacity"), 1 << 20);
+    assert_int_equal(ull(p, "block.1.allocation"), rst.st_blocks * 512);
+    assert_int_equal(ull(p, "block.1.physical"), 1 << 20);
+    unsigned long long v;
+    assert_int_equal(vp_typed_params_get_ullong(p, "block.0.rd.reqs", &v), 0);
+    assert_int_equal(vp_typed_params_get_ullong(p, "block.0.error", &v), 0);
+    vp_typed_params_free(p);
+
+    assert_int_equal(vp_domain_start(dom, 0), 0);
+    pid_t pid = qt_pid(f->root, "z");
+    assert_int_equal(vp_domain_get_stats(dom, VP_DOMAIN_STATS_BLOCK | VP_DOMAIN_STATS_VCPU, 0, &p),
+                     0);
+    json_object *blocks = qmp(f, "z", "query-block");
+    for (size_t i = 0; i < json_object_array_length(blocks); i++) {
+        json_object *e = json_object_array_get_idx(blocks, i), *ins, *image, *io;
+        assert_true(json_object_object_get_ex(e, "inserted", &ins));
+        assert_true(json_object_object_get_ex(ins, "image", &image));
+        const char *node = json_object_get_string(json_object_object_get(ins, "node-name"));
+        size_t d = strcmp(node, "drive-vda") == 0 ? 0 : 1;
+        _cleanup_free_ char *cap = vp_asprintf("block.%zu.capacity", d);
+        _cleanup_free_ char *alloc = vp_asprintf("block.%zu.allocation", d);
+        _cleanup_free_ char *err = vp_asprintf("block.%zu.error", d);
+        assert_int_equal(ull(p, cap), member(image, "virtual-size"));
+        assert_int_equal(ull(p, alloc), member(image, "actual-size"));
+        if (json_object_object_get_ex(e, "io-status", &io))
+            assert_int_equal(ull(p, err), 0); /* "ok" */
+        else
+            assert_int_equal(vp_typed_params_get_ullong(p, err, &v), 0);
+    }
+    json_object_put(blocks);
+    assert_int_equal(ull(p, "block.0.capacity"), virt);
+    assert_int_equal(ull(p, "block.0.physical"), qst.st_size);
+
+    json_object *cpus = qmp(f, "z", "query-cpus-fast");
+    pid_t tid = (pid_t)member(json_object_array_get_idx(cpus, 0), "thread-id");
+    json_object_put(cpus);
+    long ncpus = sysconf(_SC_NPROCESSORS_CONF);
+    assert_in_range(ull(p, "vcpu.0.cpu"), 0, ncpus - 1);
+    cpu_set_t set;
+    assert_int_equal(sched_getaffinity(tid, sizeof(set), &set), 0);
+    const char *map = NULL;
+    assert_int_equal(vp_typed_params_get_string(p, "vcpu.0.affinity", &map), 1);
+    assert_int_equal(strlen(map), ncpus);
+    for (long c = 0; c < ncpus; c++)
+        assert_int_equal(map[c], CPU_ISSET((int)c, &set) ? 'y' : '-');
+    vp_typed_params_free(p);
+    assert_int_equal(vp_domain_destroy(dom, 0), 0);
+    vp_domain_free(dom);
+}
+
+/* How many entries of @dir are named @prefix and a number. */
+static int
+count_numbered(const char *dir, const char *prefix)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int n = 0;
+    while (d && (e = readdir(d)))
+        n += strncmp(e->d_name, prefix, strlen(prefix)) == 0 &&
+             strspn(e->d_name + strlen(prefix), "0123456789") ==
+                 strlen(e->d_name + strlen(prefix)) &&
+             e->d_name[strlen(prefix)];
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static int
+count_of(const char *text, const char *needle)
+{
+    int n = 0;
+    for (const char *p = text; (p = strstr(p, needle)); p++)
+        n++;
+    return n;
+}
+
+/* The host as sysfs describes it, the guest as the binary does. */
+static void
+test_capabilities(void **state)
+{
+    fixture *f = *state;
+    char *caps = NULL;
+    assert_int_equal(vp_conn_get_capabilities(f->conn, 0, &caps), 0);
+    struct utsname u;
+    assert_int_equal(uname(&u), 0);
+    _cleanup_free_ char *arch = vp_asprintf("      <arch>%s</arch>\n", u.machine);
+    assert_non_null(strstr(caps, arch));
+    int nodes = count_numbered("/sys/devices/system/node", "node");
+    _cleanup_free_ char *cells = vp_asprintf("<cells num='%d'>", nodes ? nodes : 1);
+    assert_non_null(strstr(caps, cells));
+    assert_int_equal(count_of(caps, "<cell id="), nodes ? nodes : 1);
+    /* Every online CPU in one cell (this machine's CPUs are all online). */
+    assert_int_equal(count_of(caps, "socket_id="), sysconf(_SC_NPROCESSORS_ONLN));
+    _cleanup_free_ char *emulator = vp_asprintf("<emulator>%s</emulator>", QEMU_BINARY);
+    assert_non_null(strstr(caps, emulator));
+    assert_non_null(strstr(caps, "<machine canonical='pc-i440fx-"));
+    assert_non_null(strstr(caps, "'>pc</machine>\n"));
+    assert_non_null(strstr(caps, "<machine>q35</machine>") || strstr(caps, ">q35</machine>"));
+    assert_null(strstr(caps, ">none</machine>"));
+    assert_non_null(strstr(caps, "      <domain type='qemu'/>\n"));
+    assert_non_null(strstr(caps, "<power_management"));
+    const char *iommu = count_numbered("/sys/kernel/iommu_groups", "") > 0
+                            ? "<iommu support='yes'/>"
+                            : "<iommu support='no'/>";
+    assert_non_null(strstr(caps, iommu));
+    free(caps);
+}
+
 static void
 test_node(void **state)
 {
@@ -314,7 +498,9 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_machine_none, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pc_disk_balloon, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sizes_and_vcpus, setup, teardown),
         cmocka_unit_test_setup_teardown(test_node, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_capabilities, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

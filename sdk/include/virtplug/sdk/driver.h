@@ -591,6 +591,19 @@ typedef struct vp_hypervisor_driver {
      * definition, 0 when it is transient. Errors: VP_ERR_NO_DOMAIN. NULL:
      * every domain of the driver is persistent (the core answers 1). */
     int (*domain_is_persistent)(void *priv, const char *name, int *ret_persistent);
+
+    /* ---- since 1.1: host capabilities (one block) ---------------------- */
+
+    /* since 1.1. The host and its guests in libvirt's <capabilities> XML
+     * (virConnectGetCapabilities), indented by two spaces, one element a
+     * line: <host> (<uuid>, <cpu>, <power_management/>, <iommu>,
+     * <topology>) and one <guest> per OS type and architecture
+     * (<os_type>, <arch> with <wordsize>, <emulator>, <machine>s and
+     * <domain type>s). Write "    <power_management/>" on a line of its
+     * own: the core puts the connection's host-power targets there.
+     * @flags: 0. *@ret_xml: malloc()ed. Errors: VP_ERR_SYSTEM (the host's
+     * files). NULL: VP_ERR_NOT_SUPPORTED. */
+    int (*conn_get_capabilities)(void *priv, unsigned int flags, char **ret_xml);
 } vp_hypervisor_driver;
 
 /*
