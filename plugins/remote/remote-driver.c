@@ -550,6 +550,12 @@ remote_sysinfo(void *priv, unsigned int flags, char **ret_xml)
     return call_str(priv, REMOTE_OP_CONN_GET_SYSINFO, (call_args){.flags = flags}, ret_xml);
 }
 
+static int
+remote_capabilities(void *priv, unsigned int flags, char **ret_xml)
+{
+    return call_str(priv, REMOTE_OP_CONN_GET_CAPABILITIES, (call_args){.flags = flags}, ret_xml);
+}
+
 /* The far host's address for the display, as the far driver says it. */
 static int
 remote_display_uri(void *priv, const char *name, unsigned int flags, char **ret_uri)
@@ -643,6 +649,7 @@ static const vp_hypervisor_driver remote_hypervisor = {
     .node_get_memory_stats = remote_node_memory_stats,
     .node_get_cpu_stats = remote_node_cpu_stats,
     .conn_get_sysinfo = remote_sysinfo,
+    .conn_get_capabilities = remote_capabilities,
     .domain_get_display_uri = remote_display_uri,
     .domain_open_console = remote_open_console,
 };

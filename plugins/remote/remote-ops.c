@@ -96,6 +96,8 @@ static const remote_op_info ops[REMOTE_OP_LAST] = {
     /* xml: the device's alias, "" for the first console; the call's id
      * then names the console's stream */
     [REMOTE_OP_DOMAIN_OPEN_CONSOLE] = {"domain-open-console", F_DF | REMOTE_F_XML, 5},
+    /* str: the far host's <capabilities>, its power management filled */
+    [REMOTE_OP_CONN_GET_CAPABILITIES] = {"conn-get-capabilities", REMOTE_F_FLAGS | REMOTE_F_STR, 5},
 };
 
 const remote_op_info *

@@ -506,6 +506,8 @@ dispatch(const remote_msg *c, remote_msg *reply)
         return node_stats(c, reply);
     case REMOTE_OP_CONN_GET_SYSINFO:
         return vp_conn_get_sysinfo(conn, (unsigned int)c->flags, &reply->str);
+    case REMOTE_OP_CONN_GET_CAPABILITIES:
+        return vp_conn_get_capabilities(conn, (unsigned int)c->flags, &reply->str);
     case REMOTE_OP_CONN_CANCEL_JOBS:
         /* Runs in a worker of its own while the calls it cancels wait in
          * theirs. */

@@ -120,6 +120,12 @@ run_stats(const char *uri, const char *local_uri)
     CHECK(rs && ls && strcmp(rs, ls) == 0, "sysinfo differs:\n%s\n%s", rs, ls);
     free(rs);
     free(ls);
+    rs = ls = NULL;
+    CHECK(vp_conn_get_capabilities(rc, 0, &rs) == 0, "capabilities: %s", last_message());
+    CHECK(vp_conn_get_capabilities(lc, 0, &ls) == 0, "capabilities: %s", last_message());
+    CHECK(rs && ls && strcmp(rs, ls) == 0, "capabilities differ:\n%s\n%s", rs, ls);
+    free(rs);
+    free(ls);
 
     /* Far errors: their code, their words, and the host. */
     int r = vp_node_get_memory_stats(lc, 7, 0, &lp);

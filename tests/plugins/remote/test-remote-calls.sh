@@ -31,7 +31,8 @@ mask_times() {
 for verb in "nodememstats" "nodememstats --cell 1" "nodecpustats" "nodecpustats --cpu 3" \
     "nodememstats --json" "nodecpustats --json" "sysinfo" "domstats --state" \
     "domstats --balloon --vcpu --interface --block test" "destroy test; domstats" \
-    "nodememstats --cell 9" "nodecpustats --cpu 99"; do
+    "nodememstats --cell 9" "nodecpustats --cpu 99" "capabilities" "vcpuinfo test" \
+    "domblkinfo test --all" "domblkerror test"; do
     vp -c test:///default "$verb"
     local_rc=$rc
     sed 's/^error: /error: on host '"'127.0.0.1'"': /' "$tmp/err" >"$tmp/local.err"
