@@ -231,6 +231,8 @@ qemu_define_prepare(const qemu_driver *drv, const vp_domain_model *model, qemu_d
     qemu_command_paths paths = {.qmp = "/", .pidfile = "/", .accel = "tcg", .devices = mapped};
     paths.agent = d->def->has_agent_channel ? "/" : NULL;
     r = qemu_command_build("qemu", d->def, &paths, &args);
+    if (r >= 0)
+        r = qemu_hostcaps_check(drv, d->def->emulator ? d->def->emulator : drv->binary, mapped);
 out:
     if (r < 0)
         qemu_define_parts_free(d);

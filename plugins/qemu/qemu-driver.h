@@ -405,9 +405,22 @@ int qemu_domain_open_console(void *priv, const char *name, const char *dev_name,
                              int *ret_fd);
 int qemu_domain_get_display_uri(void *priv, const char *name, unsigned int flags, char **ret_uri);
 /* Before a start: a <graphics><listen type='socket'> without a path gets
- * RUNTIME/NAME.vnc (noted in @tree); one with a path that exists is
- * refused (VP_ERR_INVALID_ARG), as QEMU cannot bind over it. */
-int qemu_display_prepare(const qemu_driver *drv, struct json_object *tree, const char *domain);
+ * RUNTIME/NAME.vnc or NAME.spice (noted in @tree); one with a path that
+ * exists is refused (VP_ERR_INVALID_ARG), as QEMU cannot bind over it. An
+ * autoport display: @ret_ports_lock is the lock of the display ports (or
+ * -1), to release once QEMU listens; a SPICE one gets its port noted in
+ * @tree. Errors: VP_ERR_OPERATION_IN_PROGRESS, VP_ERR_SYSTEM too. */
+int qemu_display_prepare(const qemu_driver *drv, struct json_object *tree, const char *domain,
+                         int *ret_ports_lock);
+/* ---- qemu-hostcaps.c: what this host's QEMU has ---------------------- */
+
+/* VP_ERR_NOT_SUPPORTED, naming the element and the missing piece, when
+ * @tree (may be NULL) needs what @binary lacks (SPICE, qxl, usb-redir,
+ * SPICE audio); probed once per binary, cached in the runtime directory. */
+int qemu_hostcaps_check(const qemu_driver *drv, const char *binary, struct json_object *tree);
+
+/* After the launch: the <graphics passwd> over QMP set_password. */
+int qemu_graphics_set_password(struct json_object *tree, const char *qmp_path, const char *domain);
 
 /* ---- qemu-firmware.c: UEFI firmware and its variable store ------------ */
 

@@ -452,8 +452,13 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
         r = qemu_firmware_prepare(drv, devices, def->name);
     if (r >= 0)
         r = qemu_tpm_prepare(drv, devices, def->name);
+    /* What this host's QEMU lacks of the devices (SPICE) is refused here
+     * too: the binary may have changed since the define. */
     if (r >= 0)
-        r = qemu_display_prepare(drv, devices, def->name);
+        r = qemu_hostcaps_check(drv, def->emulator ? def->emulator : drv->binary, devices);
+    _cleanup_domain_lock_ int ports_lock = -1;
+    if (r >= 0)
+        r = qemu_display_prepare(drv, devices, def->name, &ports_lock);
     if (r < 0)
         return r;
     unlink(pidfile);
@@ -492,10 +497,14 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
     };
     r = launch(drv, def, &paths);
     qemu_tap_close_all(tap_fds, n_taps);
+    qemu_lock_release(ports_lock); /* QEMU listens on its display now */
+    ports_lock = -1;
     if (r >= 0)
         r = vp_plugin_process_read_pidfile(pidfile, &rec->proc);
     if (r >= 0)
         r = qemu_network_set_links(devices, rec->qmp_path, def->name);
+    if (r >= 0)
+        r = qemu_graphics_set_password(devices, rec->qmp_path, def->name);
     if (r < 0) {
         start_failed(drv, def->name, pidfile, rec);
         return r;
