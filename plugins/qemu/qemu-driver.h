@@ -433,8 +433,18 @@ int qemu_firmware_prepare(const qemu_driver *drv, struct json_object *tree, cons
 /* CONFIG/NAME_VARS.fd, the store of a domain whose <nvram> names none.
  * (transfer full) */
 char *qemu_firmware_own_vars(const qemu_driver *drv, const char *domain);
-/* Undefine: remove that store (never an <nvram> path from the XML). */
-void qemu_firmware_remove_own_vars(const qemu_driver *drv, const char *domain);
+/* Remove the temporary files of killed copies of that store, and with
+ * @store the store itself (a transient domain's removal). */
+void qemu_firmware_remove_own_vars(const qemu_driver *drv, const char *domain, bool store);
+/* Undefine, before anything is removed: the UEFI variable store of
+ * @domain (its extras @tree, may be NULL) that @flags (VP_DOMAIN_UNDEFINE_NVRAM, _KEEP_NVRAM) asks
+ * to remove (@ret_remove, or NULL). A store that exists without either flag is
+ * VP_ERR_OPERATION_INVALID (libvirt's "cannot undefine domain with nvram"). Then
+ * qemu_firmware_remove_vars() removes @path (may be NULL) and the temporary files of killed copies
+ * (VP_ERR_SYSTEM). */
+int qemu_firmware_undefine_check(const qemu_driver *drv, struct json_object *tree,
+                                 const char *domain, unsigned int flags, char **ret_remove);
+int qemu_firmware_remove_vars(const qemu_driver *drv, const char *domain, const char *path);
 
 /* ---- qemu-tpm.c: the emulated TPM (swtpm) ----------------------------- */
 

@@ -188,6 +188,13 @@ tests_plugins_qemu_test_qemu_spice_CPPFLAGS = $(tests_plugins_qemu_test_qemu_dev
 tests_plugins_qemu_test_qemu_spice_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD) \
 	$(PTHREAD_LIBS)
 EXTRA_DIST += tests/data/qemu
+# undefine of UEFI domains: --nvram, --keep-nvram, libvirt's refusal.
+check_PROGRAMS += tests/plugins/qemu/test-qemu-nvram
+TESTS += tests/plugins/qemu/test-qemu-nvram
+tests_plugins_qemu_test_qemu_nvram_SOURCES = tests/plugins/qemu/test-qemu-nvram.c \
+	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
+tests_plugins_qemu_test_qemu_nvram_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
+tests_plugins_qemu_test_qemu_nvram_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
 # pci-bridge and pcie-to-pci-bridge with the devices on their buses.
 check_PROGRAMS += tests/plugins/qemu/test-qemu-pci-bridge
 TESTS += tests/plugins/qemu/test-qemu-pci-bridge
