@@ -81,6 +81,7 @@ static const char *const hypervisor_slot_names[] = {
     "domain-create-xml",
     "domain-create-model",
     "domain-is-persistent",
+    "connect-host-domain-capabilities",
 };
 
 static const char *const hostpower_slot_names[] = {

@@ -715,6 +715,7 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .domain_set_vcpus = qemu_domain_set_vcpus,
     .domain_create_model = qemu_domain_create_model,
     .domain_is_persistent = qemu_domain_is_persistent,
+    .conn_host_domain_capabilities = qemu_conn_host_domain_capabilities,
 };
 
 /* What the driver supports of domain XML (qemu-caps.c). */

@@ -414,6 +414,18 @@ int qemu_display_prepare(const qemu_driver *drv, struct json_object *tree, const
                          int *ret_ports_lock);
 /* ---- qemu-hostcaps.c: what this host's QEMU has ---------------------- */
 
+/* The hypervisor vtable's conn_host_domain_capabilities: whether swtpm
+ * (qemu.conf's swtpm) and Debian's OVMF are installed, added to the
+ * core's document. */
+int qemu_conn_host_domain_capabilities(void *priv, unsigned int flags, const char *caps,
+                                       char **ret_caps);
+/* The OVMF code files of this host the driver boots (with their variable
+ * templates; no secure-boot builds). (transfer full) vp_strv_free(). */
+char **qemu_firmware_installed(void);
+/* The swtpm binary of @drv: qemu.conf's swtpm, else /usr/bin/swtpm.
+ * (transfer full) Errors: those of qemu.conf. */
+int qemu_tpm_swtpm(const qemu_driver *drv, char **ret_path);
+
 /* VP_ERR_NOT_SUPPORTED, naming the element and the missing piece, when
  * @tree (may be NULL) needs what @binary lacks (SPICE, qxl, usb-redir,
  * SPICE audio); probed once per binary, cached in the runtime directory. */

@@ -183,6 +183,21 @@ qemu_firmware_args(qemu_args *a, json_object *tree)
     return 0;
 }
 
+char **
+qemu_firmware_installed(void)
+{
+    char **codes = vp_new0(char *, sizeof(known) / sizeof(known[0]) + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+        /* Secure boot is refused: its builds are not offered. */
+        if (strstr(known[i].code, ".secboot.") || access(known[i].code, R_OK) < 0 ||
+            access(known[i].vars, R_OK) < 0)
+            continue;
+        codes[n++] = vp_strdup(known[i].code);
+    }
+    return codes;
+}
+
 char *
 qemu_firmware_own_vars(const qemu_driver *drv, const char *domain)
 {

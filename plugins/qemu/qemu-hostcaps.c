@@ -11,12 +11,17 @@
  * runtime directory, keyed by the binary's path, inode, size and times,
  * so a probe runs once per binary, not once per start. A domain that
  * needs a piece the binary lacks is refused with VP_ERR_NOT_SUPPORTED
- * naming the piece, at define and again at start. It never starts a
+ * naming the piece, at define and again at start. Also what
+ * domcapabilities adds to the table's document about this host: whether
+ * swtpm is installed (<tpm supported='no'/> without it, libvirt's
+ * backendModel and backendVersion with it) and which OVMF builds are
+ * (<os><loader><value>s; no efi firmware without one). It never starts a
  * guest; the probes run QEMU with help options only.
  */
 #include <config.h>
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -174,4 +179,150 @@ qemu_hostcaps_check(const qemu_driver *drv, const char *binary, json_object *tre
             element, binary, pieces[i].what);
     }
     return 0;
+}
+
+/* ---- domcapabilities -------------------------------------------------------- */
+
+typedef struct host_facts {
+    bool swtpm;
+    char **loaders; /* OVMF code files */
+} host_facts;
+
+/* @text with @insert put before the first @marker after @from (both must
+ * be there, else @text as is). (transfer full) */
+static char *
+insert_before(const char *text, const char *from, const char *marker, const char *insert)
+{
+    const char *start = strstr(text, from);
+    const char *at = start ? strstr(start, marker) : NULL;
+    if (!at)
+        return vp_strdup(text);
+    return vp_asprintf("%.*s%s%s", (int)(at - text), text, insert, at);
+}
+
+/* @text without the first @what after @from and before @until. (transfer full) */
+static char *
+drop_between(const char *text, const char *from, const char *until, const char *what)
+{
+    const char *start = strstr(text, from);
+    const char *end = start ? strstr(start, until) : NULL;
+    const char *at = start ? strstr(start, what) : NULL;
+    if (!at || (end && at > end))
+        return vp_strdup(text);
+    return vp_asprintf("%.*s%s", (int)(at - text), text, at + strlen(what));
+}
+
+/* @text with the element from @from to the end of @until replaced by @by. */
+static char *
+replace_block(const char *text, const char *from, const char *until, const char *by)
+{
+    const char *start = strstr(text, from);
+    const char *end = start ? strstr(start, until) : NULL;
+    if (!end)
+        return vp_strdup(text);
+    return vp_asprintf("%.*s%s%s", (int)(start - text), text, by, end + strlen(until));
+}
+
+static char *
+xml_with_facts(const char *caps, const host_facts *h)
+{
+    _cleanup_free_ char *a = NULL, *b = NULL;
+    if (h->swtpm)
+        a = insert_before(caps, "    <tpm supported='yes'>\n", "    </tpm>\n",
+                          "      <enum name='backendModel'>\n"
+                          "        <value>emulator</value>\n"
+                          "      </enum>\n"
+                          "      <enum name='backendVersion'>\n"
+                          "        <value>2.0</value>\n"
+                          "      </enum>\n");
+    else
+        a = replace_block(caps, "    <tpm supported='yes'>\n", "    </tpm>\n",
+                          "    <tpm supported='no'/>\n");
+    /* libvirt's <loader> of <os>: the firmware files found. */
+    _cleanup_free_ char *values = vp_strdup("");
+    for (char **l = h->loaders; *l; l++) {
+        char *v = vp_asprintf("%s      <value>%s</value>\n", values, *l);
+        free(values);
+        values = v;
+    }
+    _cleanup_free_ char *loader = vp_asprintf("    <loader supported='yes'>\n%s"
+                                              "      <enum name='type'>\n"
+                                              "        <value>rom</value>\n"
+                                              "        <value>pflash</value>\n"
+                                              "      </enum>\n"
+                                              "      <enum name='readonly'>\n"
+                                              "        <value>yes</value>\n"
+                                              "      </enum>\n"
+                                              "      <enum name='secure'>\n"
+                                              "        <value>no</value>\n"
+                                              "      </enum>\n"
+                                              "    </loader>\n",
+                                              values);
+    b = insert_before(a, "  <os supported='yes'>\n", "  </os>\n", loader);
+    if (h->loaders[0])
+        return VP_STEAL_PTR(b);
+    /* No OVMF: <os firmware='efi'> cannot start here. */
+    return drop_between(b, "    <enum name='firmware'>\n", "    </enum>\n",
+                        "      <value>efi</value>\n");
+}
+
+static json_object *
+strv_json(char *const *v)
+{
+    json_object *a = json_object_new_array();
+    for (; v && *v; v++)
+        json_object_array_add(a, json_object_new_string(*v));
+    return a;
+}
+
+static int
+json_with_facts(const char *caps, const host_facts *h, char **ret_caps)
+{
+    _cleanup_(json_object_putp) json_object *doc = json_tokener_parse(caps);
+    json_object *os, *devices, *tpm, *enums, *firmware;
+    if (!json_object_is_type(doc, json_type_object))
+        return vp_plugin_error_set(VP_ERR_SYSTEM, "the domain capabilities are not JSON");
+    if (json_object_object_get_ex(doc, "devices", &devices) &&
+        json_object_object_get_ex(devices, "tpm", &tpm)) {
+        if (!h->swtpm) {
+            json_object_object_add(tpm, "supported", json_object_new_boolean(0));
+            json_object_object_del(tpm, "enums");
+        } else if (json_object_object_get_ex(tpm, "enums", &enums)) {
+            json_object_object_add(enums, "backendModel",
+                                   strv_json((char *const[]){"emulator", NULL}));
+            json_object_object_add(enums, "backendVersion",
+                                   strv_json((char *const[]){"2.0", NULL}));
+        }
+    }
+    if (json_object_object_get_ex(doc, "os", &os)) {
+        json_object *loader = json_object_new_object();
+        json_object_object_add(loader, "supported", json_object_new_boolean(1));
+        json_object_object_add(loader, "values", strv_json(h->loaders));
+        json_object_object_add(os, "loader", loader);
+        if (!h->loaders[0] && json_object_object_get_ex(os, "enums", &enums) &&
+            json_object_object_get_ex(enums, "firmware", &firmware))
+            json_object_object_add(enums, "firmware", strv_json((char *const[]){"bios", NULL}));
+    }
+    *ret_caps = vp_asprintf("%s\n", json_object_to_json_string_ext(doc, JSON_C_TO_STRING_SPACED));
+    return 0;
+}
+
+int
+qemu_conn_host_domain_capabilities(void *priv, unsigned int flags, const char *caps,
+                                   char **ret_caps)
+{
+    const qemu_driver *drv = priv;
+    _cleanup_free_ char *swtpm = NULL;
+    int r = qemu_tpm_swtpm(drv, &swtpm);
+    if (r < 0)
+        return r;
+    host_facts h = {.swtpm = access(swtpm, X_OK) == 0, .loaders = qemu_firmware_installed()};
+    VP_PLUGIN_DEBUG(QEMU_AREA, "domcapabilities: swtpm '%s' %s, OVMF %s", swtpm,
+                    h.swtpm ? "installed" : "missing", h.loaders[0] ? h.loaders[0] : "missing");
+    if (flags & VP_DOMAIN_CAPS_JSON)
+        r = json_with_facts(caps, &h, ret_caps);
+    else
+        *ret_caps = xml_with_facts(caps, &h);
+    vp_strv_free(h.loaders);
+    return r;
 }

@@ -544,6 +544,7 @@ static const slot_call hypervisor_calls[] = {
     {NEEDS_CONN, call_create},
     {UNREACHABLE, NULL},
     {UNREACHABLE, NULL}, /* domain_is_persistent: an empty slot is answered by the core */
+    {UNREACHABLE, NULL}, /* conn_host_domain_capabilities: empty, the table's document */
 };
 
 _Static_assert(sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0]) ==

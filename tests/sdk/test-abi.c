@@ -114,7 +114,7 @@ static const abi_item abi_items[] = {
     STRUCT(vp_plugin_domain_cap, 16),
     FIELD(vp_plugin_domain_cap, path, 0),
     FIELD(vp_plugin_domain_cap, values, 8),
-    STRUCT(vp_hypervisor_driver, 496),
+    STRUCT(vp_hypervisor_driver, 504),
     FIELD(vp_hypervisor_driver, conn_open, 0),
     FIELD(vp_hypervisor_driver, conn_close, 8),
     FIELD(vp_hypervisor_driver, conn_num_of_domains, 16),
@@ -188,6 +188,8 @@ static const abi_item abi_items[] = {
     FIELD(vp_hypervisor_driver, domain_create_xml, 472),
     FIELD(vp_hypervisor_driver, domain_create_model, 480),
     FIELD(vp_hypervisor_driver, domain_is_persistent, 488),
+    /* ABI 1.1: what this host has (domcapabilities) */
+    FIELD(vp_hypervisor_driver, conn_host_domain_capabilities, 496),
     STRUCT(vp_hostpower_driver, 56),
     FIELD(vp_hostpower_driver, open, 0),
     FIELD(vp_hostpower_driver, close, 8),

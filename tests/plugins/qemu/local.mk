@@ -195,6 +195,13 @@ tests_plugins_qemu_test_qemu_nvram_SOURCES = tests/plugins/qemu/test-qemu-nvram.
 	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
 tests_plugins_qemu_test_qemu_nvram_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
 tests_plugins_qemu_test_qemu_nvram_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
+# domcapabilities: swtpm and OVMF as this host has them.
+check_PROGRAMS += tests/plugins/qemu/test-qemu-hostcaps
+TESTS += tests/plugins/qemu/test-qemu-hostcaps
+tests_plugins_qemu_test_qemu_hostcaps_SOURCES = tests/plugins/qemu/test-qemu-hostcaps.c \
+	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
+tests_plugins_qemu_test_qemu_hostcaps_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
+tests_plugins_qemu_test_qemu_hostcaps_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
 # pci-bridge and pcie-to-pci-bridge with the devices on their buses.
 check_PROGRAMS += tests/plugins/qemu/test-qemu-pci-bridge
 TESTS += tests/plugins/qemu/test-qemu-pci-bridge

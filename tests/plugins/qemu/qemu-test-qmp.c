@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -267,4 +268,14 @@ qt_pci_bus0_devfn(qt_fixture *f, const char *id)
     }
     json_object_put(buses);
     return found;
+}
+
+void
+qt_write_file(const char *path, const char *text, unsigned int mode)
+{
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    assert_int_equal(fclose(fp), 0);
+    assert_int_equal(chmod(path, (mode_t)mode), 0);
 }

@@ -437,15 +437,12 @@ test_host_without_spice(void **state)
 {
     qt_fixture *f = *state;
     _cleanup_free_ char *fake = vp_asprintf("%s/qemu-nospice", f->root);
-    FILE *s = fopen(fake, "w");
-    assert_non_null(s);
-    fprintf(s,
-            "#!/bin/sh\n"
-            "if [ \"$1\" = -spice ]; then echo 'qemu: spice support is disabled' >&2; exit 1; fi\n"
-            "exec %s \"$@\"\n",
-            QEMU_BINARY);
-    fclose(s);
-    assert_int_equal(chmod(fake, 0755), 0);
+    _cleanup_free_ char *script = vp_asprintf(
+        "#!/bin/sh\n"
+        "if [ \"$1\" = -spice ]; then echo 'qemu: spice support is disabled' >&2; exit 1; fi\n"
+        "exec %s \"$@\"\n",
+        QEMU_BINARY);
+    qt_write_file(fake, script, 0755);
     _cleanup_free_ char *emulator = vp_asprintf("<emulator>%s</emulator>", fake);
     _cleanup_free_ char *spice = vp_asprintf("%s<graphics type='spice'/>", emulator);
     QT_ASSERT_ERROR(qt_define(f, "pc", NULL, spice), VP_ERR_NOT_SUPPORTED,
