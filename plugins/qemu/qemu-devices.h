@@ -164,6 +164,11 @@ int qemu_pci_new(json_object *tree, const char *machine, qemu_pci **ret_pci);
 void qemu_pci_free(qemu_pci *pci);
 VP_DEFINE_CLEANUP(qemu_pci, qemu_pci_free)
 char *qemu_pci_opts(qemu_pci *pci, json_object *dev);
+/* @xml (the definition as the core formats it) and @tree with an index
+ * for every <controller type='pci'> given without one, as libvirt assigns
+ * them at define (0 for the root, else the lowest free one, in document
+ * order), so that devices can name their buses. (transfer full) */
+char *qemu_pci_add_indexes(const char *xml, json_object *tree);
 /* libvirt's name of PCI bus @bus: "pci.0"/"pcie.0", "pci.N". (transfer full) */
 char *qemu_pci_bus_name(const qemu_pci *pci, long bus);
 

@@ -205,7 +205,8 @@ qemu_define_prepare(const qemu_driver *drv, const vp_domain_model *model, qemu_d
     _cleanup_(json_object_putp) json_object *mapped = NULL;
     char *with_macs = qemu_network_add_macs(d->xml, d->tree);
     free(d->xml);
-    d->xml = with_macs;
+    d->xml = qemu_pci_add_indexes(with_macs, d->tree);
+    free(with_macs);
     qemu_domain_split_xml(d->xml, &d->base, &d->dom, &d->dev);
     r = vp_plugin_domain_def_parse(d->base, 0, &d->def);
     if (r < 0)

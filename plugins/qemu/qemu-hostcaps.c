@@ -155,6 +155,10 @@ needed_by(json_object *tree, const char *piece)
         if (t && strcmp(t, "spice") == 0)
             return "<audio type='spice'>";
     }
+    /* The backend libvirt gives a <sound> without <audio> beside SPICE. */
+    if (qemu_tree_kid(tree, "sound", 0) && !qemu_tree_kid(tree, "audio", 0) &&
+        qemu_tree_has_spice(tree))
+        return "<sound> beside <graphics type='spice'>";
     return NULL;
 }
 

@@ -253,3 +253,60 @@ qemu_pci_opts(qemu_pci *pci, json_object *dev)
     return vp_asprintf(",bus=%s,addr=0x%lx%s%s", bus, s, fn,
                        multi && strcmp(multi, "on") == 0 ? ",multifunction=on" : "");
 }
+
+/* The index libvirt gives a <controller type='pci'> written without one:
+ * 0 for the root, else the lowest one no other PCI controller has. */
+static long
+free_index(json_object *c, const bool *used)
+{
+    const char *model = qemu_tree_attr(c, "model");
+    if (model && (strcmp(model, "pci-root") == 0 || strcmp(model, "pcie-root") == 0))
+        return 0;
+    for (long i = 1; i < PCI_BUSES; i++) {
+        if (!used[i])
+            return i;
+    }
+    return -1; /* all taken: qemu_pci_new says so */
+}
+
+char *
+qemu_pci_add_indexes(const char *xml, json_object *tree)
+{
+    bool used[PCI_BUSES] = {false};
+    json_object *c;
+    for (size_t i = 0; (c = qemu_tree_kid(tree, "controller", i)); i++) {
+        long n = number(qemu_tree_attr(c, "index"), PCI_BUSES - 1);
+        if (strcmp(qemu_tree_attr(c, "type"), "pci") == 0 && qemu_tree_attr(c, "index") && n >= 0)
+            used[n] = true;
+    }
+    /* The tree and the text name the controllers in the same order. */
+    static const char tag[] = "    <controller type='pci'";
+    size_t k = 0;
+    char *out = vp_strdup(xml);
+    for (size_t i = 0; (c = qemu_tree_kid(tree, "controller", i)); i++) {
+        if (strcmp(qemu_tree_attr(c, "type"), "pci") != 0 || qemu_tree_attr(c, "index"))
+            continue;
+        long n = free_index(c, used);
+        if (n < 0)
+            break;
+        used[n] = true;
+        _cleanup_free_ char *v = vp_asprintf("%ld", n);
+        json_object_object_add(c, "@index", json_object_new_string(v));
+        /* The k-th PCI controller line without an index. */
+        char *at = out;
+        for (size_t seen = 0; (at = strstr(at, tag));) {
+            size_t len = strcspn(at, "\n");
+            bool has = memmem(at, len, " index='", 8) != NULL;
+            if (!has && seen++ == k)
+                break;
+            at += len;
+        }
+        if (!at)
+            break;
+        size_t off = (size_t)(at - out) + strlen(tag);
+        char *next = vp_asprintf("%.*s index='%ld'%s", (int)off, out, n, out + off);
+        free(out);
+        out = next;
+    }
+    return out;
+}

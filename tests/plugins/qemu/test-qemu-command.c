@@ -569,6 +569,16 @@ test_spice_redirdev_bridges(void **state)
     assert_string_equal(opt_value(argv, "-spice", 0),
                         "port=5999,addr=0.0.0.0,disable-ticketing=on");
     vp_strv_free(argv);
+    /* A <sound> without <audio> beside SPICE plays to SPICE, as libvirt
+     * gives it; beside VNC to none. */
+    argv = build_extras("{\"graphics\":[{\"@type\":\"spice\"}],\"sound\":[{\"@model\":\"ich9\"}]}",
+                        "tcg", 0);
+    assert_string_equal(opt_value(argv, "-audiodev", 0), "spice,id=audio1");
+    vp_strv_free(argv);
+    argv = build_extras("{\"graphics\":[{\"@type\":\"vnc\"}],\"sound\":[{\"@model\":\"ich9\"}]}",
+                        "tcg", 0);
+    assert_string_equal(opt_value(argv, "-audiodev", 0), "none,id=audio1");
+    vp_strv_free(argv);
     /* VNC with a password asks QEMU for one. */
     argv = build_extras("{\"graphics\":[{\"@type\":\"vnc\",\"@passwd\":\"x\"}]}", "tcg", 0);
     assert_string_equal(opt_value(argv, "-vnc", 0), "127.0.0.1:0,to=99,password=on");

@@ -147,6 +147,30 @@ test_refused(void **state)
     qt_assert_no_domain(f);
 }
 
+/* A PCI controller without an index gets libvirt's at define (the root
+ * 0, the others the lowest free one), kept in the definition. */
+static void
+test_indexes_assigned(void **state)
+{
+    qt_fixture *f = *state;
+    assert_int_equal(qt_define(f, "q35", NULL,
+                               "<controller type='pci' model='pcie-root'/>"
+                               "<controller type='pci' model='pcie-root-port'/>"
+                               "<controller type='pci' index='1' model='pcie-root-port'/>"
+                               "<controller type='pci' model='pcie-to-pci-bridge'/>"),
+                     0);
+    _cleanup_free_ char *xml = NULL;
+    assert_int_equal(vp_domain_get_xml(f->dom, 0, &xml), 0);
+    assert_non_null(strstr(xml,
+                           "<controller type='pci' index='0' model='pcie-root'/>\n"
+                           "    <controller type='pci' index='2' model='pcie-root-port'/>\n"
+                           "    <controller type='pci' index='1' model='pcie-root-port'/>\n"
+                           "    <controller type='pci' index='3' model='pcie-to-pci-bridge'/>"));
+    qt_start_defined(f);
+    qt_assert_device_type(f, "pci.3", "pcie-pci-bridge");
+    qt_assert_device_type(f, "pci.2", "pcie-root-port");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -155,6 +179,7 @@ main(int argc, char **argv)
         QT_DEVICE_TEST(test_pc_pci_bridge),
         QT_DEVICE_TEST(test_q35_pcie_to_pci_bridge),
         QT_DEVICE_TEST(test_refused),
+        QT_DEVICE_TEST(test_indexes_assigned),
     };
     return qt_device_tests_main(argv, tests, sizeof(tests) / sizeof(tests[0]));
 }

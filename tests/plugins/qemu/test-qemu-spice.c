@@ -120,7 +120,7 @@ connect_unix(const char *path)
 
 /* Every piece of a spice domain, as QEMU has it. */
 static void
-assert_spice_devices(qt_fixture *f, int qxl_devfn)
+assert_spice_devices(qt_fixture *f, int qxl_devfn, bool redir_ports)
 {
     int devfn = qt_pci_bus0_devfn(f, "video0");
     assert_true(devfn >= 0);
@@ -131,10 +131,12 @@ assert_spice_devices(qt_fixture *f, int qxl_devfn)
     assert_string_equal(vgamem, "16");
     qt_assert_device_type(f, "redir0", "usb-redir");
     qt_assert_device_type(f, "redir1", "usb-redir");
-    _cleanup_free_ char *port0 = qt_qom_get(f, "/machine/peripheral/redir0", "port");
-    _cleanup_free_ char *port1 = qt_qom_get(f, "/machine/peripheral/redir1", "port");
-    assert_string_equal(port0, "2");
-    assert_string_equal(port1, "3");
+    if (redir_ports) {
+        _cleanup_free_ char *port0 = qt_qom_get(f, "/machine/peripheral/redir0", "port");
+        _cleanup_free_ char *port1 = qt_qom_get(f, "/machine/peripheral/redir1", "port");
+        assert_string_equal(port0, "2");
+        assert_string_equal(port1, "3");
+    }
     _cleanup_free_ char *chardev = qt_qom_get(f, "/machine/peripheral/redir0", "chardev");
     assert_string_equal(chardev, "charredir0");
     /* The spice agent's port beside the guest agent's. */
@@ -162,13 +164,13 @@ assert_spice_devices(qt_fixture *f, int qxl_devfn)
  * libvirt 9.0 with spice (tests/data/qemu), with its image directory
  * moved under the test's root: it defines and starts unchanged, and
  * dumpxml gives it back. */
-static void
-test_virt_install_spice_sample(void **state)
+/* A sample of tests/data/qemu with its image directory moved under the
+ * test's root, and that image made. (transfer full) */
+static char *
+load_sample(qt_fixture *f, const char *file, const char *image)
 {
-    qt_fixture *f = *state;
     const char *top = secure_getenv("VP_TOP_SRCDIR");
-    _cleanup_free_ char *path =
-        vp_asprintf("%s/tests/data/qemu/virt-install-debian12-spice.xml", top ? top : "..");
+    _cleanup_free_ char *path = vp_asprintf("%s/tests/data/qemu/%s", top ? top : "..", file);
     FILE *in = fopen(path, "r");
     assert_non_null(in);
     _cleanup_free_ char *sample = vp_new0(char, 1 << 16);
@@ -178,13 +180,20 @@ test_virt_install_spice_sample(void **state)
     const char *images = "/var/lib/libvirt/images";
     char *at = strstr(sample, images);
     assert_non_null(at);
-    _cleanup_free_ char *xml =
-        vp_asprintf("%.*s%s%s", (int)(at - sample), sample, f->root, at + strlen(images));
-    _cleanup_free_ char *disk = vp_asprintf("%s/debian12.qcow2", f->root);
+    char *xml = vp_asprintf("%.*s%s%s", (int)(at - sample), sample, f->root, at + strlen(images));
+    _cleanup_free_ char *disk = vp_asprintf("%s/%s", f->root, image);
     assert_int_equal(qt_run_capture((const char *const[]){QEMU_IMG, "create", "-q", "-f", "qcow2",
                                                           disk, "16M", NULL},
                                     NULL),
                      0);
+    return xml;
+}
+
+static void
+test_virt_install_spice_sample(void **state)
+{
+    qt_fixture *f = *state;
+    _cleanup_free_ char *xml = load_sample(f, "virt-install-debian12-spice.xml", "debian12.qcow2");
     vp_domain *dom = NULL;
     int r = vp_domain_define_xml(f->conn, xml, 0, &dom);
     if (r < 0)
@@ -193,7 +202,7 @@ test_virt_install_spice_sample(void **state)
     assert_int_equal(vp_domain_start(dom, 0), 0);
     _cleanup_free_ char *qmp = vp_asprintf("%s/run/debian12.qmp", f->root);
     assert_int_equal(qemu_monitor_open(qmp, 10000, &f->mon), 0);
-    assert_spice_devices(f, 1 * 8);
+    assert_spice_devices(f, 1 * 8, true);
     _cleanup_free_ char *host = spice_member(f, "host");
     _cleanup_free_ char *port = spice_member(f, "port");
     _cleanup_free_ char *auth = spice_member(f, "auth");
@@ -224,6 +233,38 @@ test_virt_install_spice_sample(void **state)
     vp_domain_free(dom);
 }
 
+/* What virt-install sends to libvirt's define (its --print-xml) for the
+ * same guest: no addresses, no controller indexes, the agent channel
+ * without a path. It defines and starts unchanged; the root ports get
+ * libvirt's indexes in the definition, and every spice piece is there. */
+static void
+test_virt_install_print_xml_sample(void **state)
+{
+    qt_fixture *f = *state;
+    _cleanup_free_ char *xml =
+        load_sample(f, "virt-install-print-xml-spice.xml", "debian12-new.qcow2");
+    vp_domain *dom = NULL;
+    int r = vp_domain_define_xml(f->conn, xml, 0, &dom);
+    if (r < 0)
+        fprintf(stderr, "define: %s\n", vp_error_last()->message);
+    assert_int_equal(r, 0);
+    _cleanup_free_ char *back = NULL;
+    assert_int_equal(vp_domain_get_xml(dom, 0, &back), 0);
+    assert_non_null(strstr(back, "<controller type='pci' index='0' model='pcie-root'/>"));
+    assert_non_null(strstr(back, "<controller type='pci' index='14' model='pcie-root-port'/>"));
+    assert_int_equal(vp_domain_start(dom, 0), 0);
+    _cleanup_free_ char *qmp = vp_asprintf("%s/run/debian12-new.qmp", f->root);
+    assert_int_equal(qemu_monitor_open(qmp, 10000, &f->mon), 0);
+    assert_spice_devices(f, -1, false);
+    qt_assert_device_type(f, "pci.14", "pcie-root-port");
+    _cleanup_free_ char *enabled = spice_member(f, "enabled");
+    assert_string_equal(enabled, "true");
+    qemu_monitor_close(VP_STEAL_PTR(f->mon));
+    assert_int_equal(vp_domain_destroy(dom, 0), 0);
+    assert_int_equal(vp_domain_undefine(dom, 0), 0);
+    vp_domain_free(dom);
+}
+
 /* ---- the display -------------------------------------------------------- */
 
 /* A password reaches QEMU over QMP only: ticketing is on (auth "spice"),
@@ -235,7 +276,7 @@ test_password_not_on_command_line(void **state)
     qt_start(f, "q35", NULL,
              SPICE_DEVICES "<graphics type='spice' autoport='yes' passwd='Zq8-secret'>"
                            "<listen type='address' address='127.0.0.1'/></graphics>");
-    assert_spice_devices(f, -1);
+    assert_spice_devices(f, -1, true);
     _cleanup_free_ char *auth = spice_member(f, "auth");
     assert_string_equal(auth, "spice");
     pid_t pid = qt_pid(f->root, "dev");
@@ -463,6 +504,7 @@ main(int argc, char **argv)
     (void)argc;
     const struct CMUnitTest tests[] = {
         QT_DEVICE_TEST(test_virt_install_spice_sample),
+        QT_DEVICE_TEST(test_virt_install_print_xml_sample),
         QT_DEVICE_TEST(test_password_not_on_command_line),
         QT_DEVICE_TEST(test_autoport_concurrent),
         QT_DEVICE_TEST(test_unix_socket),
