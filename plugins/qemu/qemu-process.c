@@ -442,20 +442,21 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
     _cleanup_(json_object_putp) json_object *devices = NULL;
     if (r >= 0)
         r = qemu_domain_load_extras(drv, def->name, &devices);
+    /* What this host's QEMU lacks of the devices (SPICE) is refused here
+     * too, before anything is made: the binary may have changed since the
+     * define. */
+    if (r >= 0)
+        r = qemu_hostcaps_check(drv, def->emulator ? def->emulator : drv->binary, devices);
     if (r >= 0)
         r = qemu_network_resolve(drv, devices, def->name);
     if (r >= 0)
         r = qemu_chardev_check_paths(devices);
     /* Before the intent: a store made here is the domain's whether or
-     * not QEMU ever starts, and undefine removes the driver's own. */
+     * not QEMU ever starts (undefine --nvram removes it). */
     if (r >= 0)
         r = qemu_firmware_prepare(drv, devices, def->name);
     if (r >= 0)
         r = qemu_tpm_prepare(drv, devices, def->name);
-    /* What this host's QEMU lacks of the devices (SPICE) is refused here
-     * too: the binary may have changed since the define. */
-    if (r >= 0)
-        r = qemu_hostcaps_check(drv, def->emulator ? def->emulator : drv->binary, devices);
     _cleanup_domain_lock_ int ports_lock = -1;
     if (r >= 0)
         r = qemu_display_prepare(drv, devices, def->name, &ports_lock);
