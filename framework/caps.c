@@ -8,7 +8,8 @@
  * XML module declares), compiling it once per driver through the XML
  * module, the define and create paths that check a definition against it before the
  * driver sees it, and
- * vp_conn_get_domain_capabilities(). A 1.0 plugin keeps the 1.0 behaviour:
+ * vp_conn_get_domain_capabilities() (the table's document, with what the
+ * host has added by the driver). A 1.0 plugin keeps the 1.0 behaviour:
  * its domain_define_xml gets the XML unchecked and parses it itself. This
  * file never loads the XML module for a call that has no XML to read.
  */
@@ -166,7 +167,15 @@ vp_conn_get_domain_capabilities(vp_conn *conn, unsigned int flags, char **ret_ca
     int r = plugin_caps(conn->hv_plugin, &caps);
     if (r >= 0)
         r = vpi_xml_module_get(&m);
+    _cleanup_free_ char *text = NULL;
     if (r >= 0)
-        r = m->caps_format(caps, flags & VP_DOMAIN_CAPS_JSON, ret_caps);
+        r = m->caps_format(caps, flags & VP_DOMAIN_CAPS_JSON, &text);
+    /* What this host has, which the table cannot say (swtpm, firmware). */
+    if (r >= 0 && conn->hv->conn_host_domain_capabilities)
+        r = vpi_slot_result(conn->hv_plugin, "connect-host-domain-capabilities",
+                            conn->hv->conn_host_domain_capabilities(
+                                conn->hv_priv, flags & VP_DOMAIN_CAPS_JSON, text, ret_caps));
+    else if (r >= 0)
+        *ret_caps = VP_STEAL_PTR(text);
     return vpi_result(r);
 }

@@ -11,7 +11,8 @@
  * unix, tcp or null, the guest agent's and the spice agent's channels;
  * the guest agent's channel; direct kernel boot or boot devices; the
  * lifecycle actions QEMU itself carries out; user, ethernet, bridge and
- * network interfaces (qemu-tap.c, qemu-network.c), VNC, video,
+ * network interfaces (qemu-tap.c, qemu-network.c), VNC, SPICE and USB
+ * redirection over it (qemu-spice.c), video,
  * input, USB, balloon, rng, features, cpu, clock, pm and metadata of
  * qemu-devices.c; watchdog, panic, sound and audio of qemu-platform.c).
  * The core checks every
@@ -138,10 +139,12 @@ const vp_plugin_domain_cap qemu_domain_caps[] = {
     {"devices/controller/@type", "usb|pci|ide|sata|scsi|virtio-serial"},
     {"devices/controller/@index", NULL},
     {"devices/controller/@model",
-     "qemu-xhci|nec-xhci|piix3-uhci|none|pci-root|pcie-root|pcie-root-port|virtio-scsi"},
+     "qemu-xhci|nec-xhci|piix3-uhci|none|pci-root|pcie-root|pcie-root-port|virtio-scsi|"
+     "pci-bridge|pcie-to-pci-bridge"},
     {"devices/controller/@ports", NULL},
-    {"devices/controller/model/@name", "pcie-root-port"},
+    {"devices/controller/model/@name", "pcie-root-port|pci-bridge|pcie-pci-bridge"},
     {"devices/controller/target/@chassis", NULL},
+    {"devices/controller/target/@chassisNr", NULL}, /* pci-bridge */
     {"devices/controller/target/@port", NULL},
     PCI_ADDRESS("devices/controller"),
     {"devices/interface/@type", "user|ethernet|bridge|network"}, /* network: qemu.conf */
@@ -162,12 +165,28 @@ const vp_plugin_domain_cap qemu_domain_caps[] = {
     {"devices/input/address/@slot", NULL},
     {"devices/input/address/@function", NULL},
     {"devices/input/address/@port", NULL},
-    {"devices/graphics/@type", "vnc"},
+    {"devices/graphics/@type", "vnc|spice"}, /* spice: qemu-spice.c, where QEMU has it */
     {"devices/graphics/@port", NULL},
     {"devices/graphics/@autoport", "yes|no"},
+    {"devices/graphics/@tlsPort", "-1"}, /* virt-install writes it; no TLS */
+    {"devices/graphics/@passwd", NULL},  /* set over QMP, never on the command line */
+    {"devices/graphics/@listen", NULL},
     {"devices/graphics/listen/@type", "address|socket"},
     {"devices/graphics/listen/@socket", NULL},
     {"devices/graphics/listen/@address", NULL},
+    {"devices/graphics/image/@compression", "auto_glz|auto_lz|quic|glz|lz|off"},
+    {"devices/graphics/jpeg/@compression", "auto|never|always"},
+    {"devices/graphics/zlib/@compression", "auto|never|always"},
+    {"devices/graphics/playback/@compression", "on|off"},
+    {"devices/graphics/streaming/@mode", "filter|all|off"},
+    {"devices/graphics/clipboard/@copypaste", "yes|no"},
+    {"devices/graphics/mouse/@mode", "server|client"},
+    {"devices/graphics/filetransfer/@enable", "yes|no"},
+    {"devices/redirdev/@bus", "usb"},
+    {"devices/redirdev/@type", "spicevmc"},
+    {"devices/redirdev/address/@type", "usb"},
+    {"devices/redirdev/address/@bus", NULL},
+    {"devices/redirdev/address/@port", NULL},
     {"devices/video/model/@type", "virtio|vga|qxl|bochs|ramfb|none"},
     {"devices/video/model/@ram", NULL},
     {"devices/video/model/@vram", NULL},

@@ -14,9 +14,16 @@
  * new session that finds it answering is refused, or with force asks the
  * holder to let go and waits for its answer. It never writes to the device
  * but what the caller sent.
- * Also the display: query-vnc says where the VNC server listens now, and
- * a VNC server on a unix socket without a path in the XML listens on
- * RUNTIME/NAME.vnc, the driver's, removed when the domain stops.
+ * Also the display: query-vnc or query-spice says where it listens now; a
+ * display on a unix socket without a path in the XML listens on
+ * RUNTIME/NAME.vnc or NAME.spice, the driver's, removed when the domain
+ * stops. An autoport display's start holds the lock of the display ports
+ * until QEMU listens, and a SPICE one gets the first port from 5900 it
+ * can bind, as QEMU cannot pick one itself (VNC picks its own, under the
+ * lock, so it never takes a port between a pick and its bind). A display
+ * password reaches QEMU over QMP only (set_password after the launch;
+ * until then ticketing is on without one, so no client gets in), never
+ * on its command line, which any user of the host may read in /proc.
  */
 #include <config.h>
 
@@ -36,6 +43,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <json-c/json.h>
 
 #include "qemu-devices.h"
@@ -44,6 +54,9 @@
 
 #define CONSOLE_TAKEOVER_MS 5000
 #define DETACH_REQUEST "detach\n"
+/* Held by a start whose display takes a port chosen for it, until QEMU
+ * listens: two concurrent starts never get the same port. */
+#define DISPLAY_PORTS_LOCK ".display-ports.lock"
 
 typedef struct session {
     int dev;            /* the pty, or a socket connected to QEMU's */
@@ -427,6 +440,33 @@ str_member(json_object *o, const char *key)
     return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
 }
 
+/* What virsh prints for a wildcard address: this host. */
+static const char *
+display_host(const char *host)
+{
+    if (!host || !*host || strcmp(host, "0.0.0.0") == 0 || strcmp(host, "::") == 0)
+        return "localhost";
+    return host;
+}
+
+/* "spice://HOST:PORT" from query-spice, or NULL when SPICE is off. */
+static char *
+spice_uri(json_object *spice)
+{
+    json_object *v;
+    if (!json_object_object_get_ex(spice, "enabled", &v) || !json_object_get_boolean(v))
+        return NULL;
+    const char *host = str_member(spice, "host");
+    /* A unix socket: QEMU reports its path as the host, and no port. */
+    if (!json_object_object_get_ex(spice, "port", &v) &&
+        !json_object_object_get_ex(spice, "tls-port", NULL))
+        return vp_asprintf("spice+unix://%s", host ? host : "");
+    host = display_host(host);
+    bool v6 = strchr(host, ':') != NULL;
+    return vp_asprintf("spice://%s%s%s:%d", v6 ? "[" : "", host, v6 ? "]" : "",
+                       json_object_get_int(v));
+}
+
 int
 qemu_domain_get_display_uri(void *priv, const char *name, unsigned int flags, char **ret_uri)
 {
@@ -446,8 +486,17 @@ qemu_domain_get_display_uri(void *priv, const char *name, unsigned int flags, ch
     if (r < 0 || !json_object_object_get_ex(vnc, "enabled", &enabled) ||
         !json_object_get_boolean(enabled)) {
         json_object_put(vnc);
-        return vp_plugin_error_set(VP_ERR_NOT_SUPPORTED, "domain '%s' has no graphical display",
-                                   name);
+        /* A QEMU without SPICE has no query-spice: no display either. */
+        json_object *spice = NULL;
+        char *uri = NULL;
+        if (query_running(rec, name, "show the display", "query-spice", &spice) >= 0)
+            uri = spice_uri(spice);
+        json_object_put(spice);
+        if (!uri)
+            return vp_plugin_error_set(VP_ERR_NOT_SUPPORTED, "domain '%s' has no graphical display",
+                                       name);
+        *ret_uri = uri;
+        return 0;
     }
     const char *family = str_member(vnc, "family"), *host = str_member(vnc, "host");
     const char *service = str_member(vnc, "service");
@@ -456,8 +505,7 @@ qemu_domain_get_display_uri(void *priv, const char *name, unsigned int flags, ch
     } else {
         /* As virsh: a wildcard address is this host; the VNC display
          * number, not the TCP port. */
-        if (!host || strcmp(host, "0.0.0.0") == 0 || strcmp(host, "::") == 0)
-            host = "localhost";
+        host = display_host(host);
         long port = service ? strtol(service, NULL, 10) : 5900;
         bool v6 = strchr(host, ':') != NULL;
         *ret_uri = vp_asprintf("vnc://%s%s%s:%ld", v6 ? "[" : "", host, v6 ? "]" : "", port - 5900);
@@ -466,13 +514,81 @@ qemu_domain_get_display_uri(void *priv, const char *name, unsigned int flags, ch
     return 0;
 }
 
-int
-qemu_display_prepare(const qemu_driver *drv, json_object *tree, const char *domain)
+/* A listening socket can be bound on @addr:@port now, as QEMU binds it
+ * (SO_REUSEADDR: a port in TIME_WAIT counts as free). */
+static bool
+port_free(const char *addr, long port)
 {
-    json_object *l = qemu_tree_kid(qemu_tree_kid(tree, "graphics", 0), "listen", 0);
-    const char *type = qemu_tree_attr(l, "type");
-    if (!type || strcmp(type, "socket") != 0)
+    struct sockaddr_storage ss = {0};
+    socklen_t len;
+    struct sockaddr_in *in4 = (struct sockaddr_in *)&ss;
+    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+    if (inet_pton(AF_INET, addr, &in4->sin_addr) == 1) {
+        in4->sin_family = AF_INET;
+        in4->sin_port = htons((uint16_t)port);
+        len = sizeof(*in4);
+    } else if (inet_pton(AF_INET6, addr, &in6->sin6_addr) == 1) {
+        in6->sin6_family = AF_INET6;
+        in6->sin6_port = htons((uint16_t)port);
+        len = sizeof(*in6);
+    } else {
+        return true; /* a host name: QEMU resolves it and says what fails */
+    }
+    int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return false;
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    bool ok = bind(fd, (struct sockaddr *)&ss, len) == 0 && listen(fd, 1) == 0;
+    close(fd);
+    return ok;
+}
+
+/* An autoport display: the lock of the display ports, held by the caller
+ * until QEMU listens; for SPICE, which QEMU cannot place itself, the first
+ * port from 5900 free on the listen address, noted in the tree. */
+static int
+display_port(const qemu_driver *drv, json_object *g, const char *domain, int *ret_lock)
+{
+    _cleanup_free_ char *path = vp_asprintf("%s/" DISPLAY_PORTS_LOCK, drv->runtime_dir);
+    int lock = -1;
+    int r = vp_plugin_lock_acquire(path, "the display ports", drv->lock_timeout_ms, &lock);
+    if (r < 0)
+        return r;
+    const char *type = qemu_tree_attr(g, "type");
+    if (!type || strcmp(type, "spice") != 0) {
+        *ret_lock = lock; /* VNC: QEMU picks, under the lock */
         return 0;
+    }
+    const char *addr = qemu_graphics_listen_address(g);
+    for (long port = QEMU_DISPLAY_PORT_MIN; port <= 65535; port++) {
+        if (!port_free(addr, port))
+            continue;
+        VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': SPICE on '%s' port %ld", domain, addr, port);
+        _cleanup_free_ char *p = vp_asprintf("%ld", port);
+        json_object_object_add(g, "@" QEMU_GRAPHICS_PORT_ATTR, json_object_new_string(p));
+        *ret_lock = lock;
+        return 0;
+    }
+    vp_plugin_lock_release(lock);
+    return vp_plugin_error_set(
+        VP_ERR_SYSTEM, "cannot start domain '%s': no free port from %d to 65535 on '%s' for SPICE",
+        domain, QEMU_DISPLAY_PORT_MIN, addr);
+}
+
+int
+qemu_display_prepare(const qemu_driver *drv, json_object *tree, const char *domain,
+                     int *ret_ports_lock)
+{
+    json_object *g = qemu_tree_kid(tree, "graphics", 0);
+    json_object *l = qemu_tree_kid(g, "listen", 0);
+    const char *type = qemu_tree_attr(l, "type");
+    bool spice = qemu_tree_has_spice(tree);
+    *ret_ports_lock = -1;
+    if (!g)
+        return 0;
+    if (!type || strcmp(type, "socket") != 0)
+        return qemu_graphics_autoport(g) ? display_port(drv, g, domain, ret_ports_lock) : 0;
     const char *path = qemu_tree_attr(l, "socket");
     struct stat st;
     if (path) {
@@ -481,14 +597,35 @@ qemu_display_prepare(const qemu_driver *drv, json_object *tree, const char *doma
         if (lstat(path, &st) == 0)
             return vp_plugin_error_set(
                 VP_ERR_INVALID_ARG,
-                "cannot start domain '%s': its VNC socket path '%s' exists; the qemu driver never removes it: remove it or choose another path",
-                domain, path);
+                "cannot start domain '%s': its %s socket path '%s' exists; the qemu driver never removes it: remove it or choose another path",
+                domain, spice ? "SPICE" : "VNC", path);
         return 0;
     }
-    _cleanup_free_ char *own = qemu_domain_path(drv, domain, ".vnc");
-    int r = qemu_domain_remove_socket(own, "VNC socket");
+    _cleanup_free_ char *own = qemu_domain_path(drv, domain, spice ? ".spice" : ".vnc");
+    int r = qemu_domain_remove_socket(own, spice ? "SPICE socket" : "VNC socket");
     if (r < 0)
         return r;
     json_object_object_add(l, "@vp-socket", json_object_new_string(own));
     return 0;
+}
+
+int
+qemu_graphics_set_password(json_object *tree, const char *qmp_path, const char *domain)
+{
+    json_object *g = qemu_tree_kid(tree, "graphics", 0);
+    const char *passwd = qemu_tree_attr(g, "passwd");
+    if (!passwd)
+        return 0;
+    qemu_monitor *mon = NULL;
+    int r = qemu_monitor_open(qmp_path, QEMU_MONITOR_TIMEOUT_MS, &mon);
+    if (r < 0)
+        return r;
+    _cleanup_(json_object_putp) json_object *args = json_object_new_object();
+    json_object_object_add(args, "protocol", json_object_new_string(qemu_tree_attr(g, "type")));
+    json_object_object_add(args, "password", json_object_new_string(passwd));
+    r = qemu_monitor_command(mon, "set_password", args, QEMU_MONITOR_TIMEOUT_MS, NULL);
+    qemu_monitor_close(mon);
+    if (r >= 0)
+        VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': display password set", domain);
+    return r;
 }

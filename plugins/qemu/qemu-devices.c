@@ -28,8 +28,8 @@ extern const vp_plugin_domain_cap qemu_domain_caps[];
 const char *const qemu_devices_domain_names[] = {"title", "metadata", "features", "cpu",
                                                  "clock", "pm",       NULL};
 const char *const qemu_devices_device_names[] = {
-    "controller", "interface", "serial",     "console", "input", "graphics", "sound", "audio",
-    "video",      "watchdog",  "memballoon", "rng",     "panic", "tpm",      NULL};
+    "controller", "interface", "serial",     "console", "input", "graphics", "sound",    "audio",
+    "video",      "watchdog",  "memballoon", "rng",     "panic", "tpm",      "redirdev", NULL};
 
 const char *const qemu_devices_projected_names[] = {"disk", "channel", NULL};
 
@@ -237,12 +237,22 @@ add_usb_controller(args *a, json_object *c, bool *usb)
     return 0;
 }
 
-/* pcie-root-port N is bus "pci.N", chassis N unless the XML says. */
+/* pcie-root-port N is bus "pci.N", chassis N unless the XML says; so are
+ * pci-bridge N (chassis_nr N unless <target chassisNr>) and
+ * pcie-to-pci-bridge N. */
 static int
 add_pci_controller(args *a, json_object *c, bool q35)
 {
     const char *model = attr(c, "model"), *index = attr(c, "index");
+    const char *name = attr(kid(c, "model", 0), "name");
     json_object *target = kid(c, "target", 0);
+    /* <model name> is QEMU's device: the one of the controller's model. */
+    const char *dev = is(model, "pcie-to-pci-bridge") ? "pcie-pci-bridge" : model;
+    if (name && !is(name, dev))
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "<controller type='pci' model='%s'><model name='%s'/> is not supported by the qemu driver; its device is '%s'",
+            model ? model : "", name, dev ? dev : "");
     if ((is(model, "pci-root") && !q35) || (is(model, "pcie-root") && q35)) {
         if (index && strtol(index, NULL, 10) != 0)
             return vp_plugin_error_set(VP_ERR_NOT_SUPPORTED,
@@ -250,10 +260,19 @@ add_pci_controller(args *a, json_object *c, bool q35)
                                        model);
         return 0; /* the machine's own root bus */
     }
+    if (is(model, "pci-bridge")) {
+        const char *nr = attr(target, "chassisNr");
+        add_pci(a, c, vp_asprintf("pci-bridge,chassis_nr=%s,id=pci.%s", nr ? nr : index, index));
+        return 0;
+    }
+    if (is(model, "pcie-to-pci-bridge") && q35) {
+        add_pci(a, c, vp_asprintf("pcie-pci-bridge,id=pci.%s", index));
+        return 0;
+    }
     if (!is(model, "pcie-root-port") || !q35)
         return vp_plugin_error_set(
             VP_ERR_NOT_SUPPORTED,
-            "<controller type='pci' model='%s'> is not supported by the qemu driver on this machine; pc has pci-root, q35 has pcie-root and pcie-root-port",
+            "<controller type='pci' model='%s'> is not supported by the qemu driver on this machine; pc has pci-root and pci-bridge, q35 has pcie-root, pcie-root-port, pcie-to-pci-bridge and pci-bridge",
             model ? model : "");
     const char *chassis = attr(target, "chassis"), *port = attr(target, "port");
     _cleanup_free_ char *p = port ? vp_asprintf(",port=%s", port) : vp_strdup("");
@@ -292,11 +311,15 @@ add_controllers(args *a, json_object *tree, const char *machine, bool *ret_usb)
 {
     bool usb = false, q35 = qemu_machine_is_q35(machine);
     int r = 0;
-    /* PCI buses first: libvirt lists the USB controller before them. */
-    for (size_t i = 0; r >= 0 && i < n_of(tree, "controller"); i++) {
-        json_object *c = kid(tree, "controller", i);
-        if (is(attr(c, "type"), "pci"))
-            r = add_pci_controller(a, c, q35);
+    /* PCI buses first (libvirt lists the USB controller before them), by
+     * index: a bridge's bus comes before what sits on it. */
+    for (long index = 0; r >= 0 && index < 256; index++) {
+        for (size_t i = 0; r >= 0 && i < n_of(tree, "controller"); i++) {
+            json_object *c = kid(tree, "controller", i);
+            const char *n = attr(c, "index");
+            if (is(attr(c, "type"), "pci") && (n ? strtol(n, NULL, 10) : 0) == index)
+                r = add_pci_controller(a, c, q35);
+        }
     }
     for (size_t i = 0; r >= 0 && i < n_of(tree, "controller"); i++) {
         json_object *c = kid(tree, "controller", i);
@@ -395,23 +418,37 @@ add_graphics(args *a, json_object *tree, bool *ret_graphics)
         return 0;
     json_object *g = kid(tree, "graphics", 0);
     json_object *l = kid(g, "listen", 0);
+    *ret_graphics = true;
+    int r = qemu_graphics_check_listen(g);
+    if (r < 0)
+        return r;
+    if (is(attr(g, "type"), "spice"))
+        return qemu_spice_graphics_args(a, g);
+    static const char *const spice_only[] = {"image",        "jpeg",      "zlib",
+                                             "playback",     "streaming", "mouse",
+                                             "filetransfer", "clipboard", NULL};
+    for (const char *const *c = spice_only; *c; c++) {
+        if (kid(g, *c, 0))
+            return vp_plugin_error_set(
+                VP_ERR_NOT_SUPPORTED,
+                "<graphics type='vnc'><%s> is not supported: it is an option of SPICE", *c);
+    }
+    /* With a password, QEMU refuses every client until set_password. */
+    const char *pw = attr(g, "passwd") ? ",password=on" : "";
     if (is(attr(l, "type"), "socket")) {
         /* The XML's path, else the driver's (qemu_display_prepare). */
         const char *path = attr(l, "socket") ? attr(l, "socket") : attr(l, "vp-socket");
         _cleanup_free_ char *p = qemu_opts_value(path ? path : "");
-        add2(a, "-vnc", vp_asprintf("unix:%s", p));
-        *ret_graphics = true;
+        add2(a, "-vnc", vp_asprintf("unix:%s%s", p, pw));
         return 0;
     }
-    const char *listen = attr(l, "address");
-    if (!listen)
-        listen = "127.0.0.1";
+    const char *listen = qemu_graphics_listen_address(g);
     const char *port = attr(g, "port");
     _cleanup_free_ char *host =
         strchr(listen, ':') ? vp_asprintf("[%s]", listen) : qemu_opts_value(listen);
-    if (is(attr(g, "autoport"), "yes") || !port || is(port, "-1")) {
+    if (qemu_graphics_autoport(g)) {
         /* QEMU takes the first free display from 5900 up. */
-        add2(a, "-vnc", vp_asprintf("%s:0,to=99", host));
+        add2(a, "-vnc", vp_asprintf("%s:0,to=99%s", host, pw));
     } else {
         char *end;
         long p = strtol(port, &end, 10);
@@ -420,9 +457,8 @@ add_graphics(args *a, json_object *tree, bool *ret_graphics)
                 VP_ERR_NOT_SUPPORTED,
                 "<graphics type='vnc' port='%s'> is not supported by the qemu driver; use a port from 5900 to 65535 or autoport='yes'",
                 port);
-        add2(a, "-vnc", vp_asprintf("%s:%ld", host, p - 5900));
+        add2(a, "-vnc", vp_asprintf("%s:%ld%s", host, p - 5900, pw));
     }
-    *ret_graphics = true;
     return 0;
 }
 
@@ -660,6 +696,8 @@ qemu_devices_args(json_object *tree, const char *machine, const char *accel, qem
             r = add_video(&a, tree);
         if (r >= 0)
             r = add_inputs(&a, tree, usb);
+        if (r >= 0)
+            r = qemu_spice_redirdev_args(&a, tree, usb);
         if (r >= 0)
             r = qemu_chardev_args(&a, tree, machine);
         if (r >= 0)

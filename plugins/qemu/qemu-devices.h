@@ -95,6 +95,26 @@ bool qemu_tap_wanted(json_object *nic);
 int qemu_tap_open_all(json_object *tree, const char *domain, int **ret_fds, size_t *ret_n);
 void qemu_tap_close_all(int *fds, size_t n);
 
+/*
+ * Displays (qemu-spice.c). The listen address of <graphics> @g: its
+ * <listen address>, else its listen attribute, else 127.0.0.1. (transfer
+ * none) Whether @g asks for a port chosen at start (autoport='yes', no
+ * port, or port='-1').
+ */
+const char *qemu_graphics_listen_address(json_object *g);
+bool qemu_graphics_autoport(json_object *g);
+/* The listen attribute and <listen address> of @g agree (VP_ERR_XML). */
+int qemu_graphics_check_listen(json_object *g);
+/* The port (or, on a socket, the path) the driver chose at start, noted in
+ * the <graphics> node (qemu_display_prepare); the first autoport port. */
+#define QEMU_GRAPHICS_PORT_ATTR "vp-port"
+#define QEMU_DISPLAY_PORT_MIN 5900
+/* -spice for the spice <graphics> @g; -chardev spicevmc + usb-redir for
+ * every <redirdev> of @tree (@usb: a USB controller is there). Errors:
+ * VP_ERR_NOT_SUPPORTED, VP_ERR_XML. */
+int qemu_spice_graphics_args(qemu_args *a, json_object *g);
+int qemu_spice_redirdev_args(qemu_args *a, json_object *tree, bool usb);
+
 /* The tree's guest agent <channel>, or NULL. (transfer none) */
 json_object *qemu_chardev_agent(json_object *tree);
 /* ",bus=virtio-serialC.B,nr=PORT" for the virtio port @port of @tree:
@@ -144,6 +164,11 @@ int qemu_pci_new(json_object *tree, const char *machine, qemu_pci **ret_pci);
 void qemu_pci_free(qemu_pci *pci);
 VP_DEFINE_CLEANUP(qemu_pci, qemu_pci_free)
 char *qemu_pci_opts(qemu_pci *pci, json_object *dev);
+/* @xml (the definition as the core formats it) and @tree with an index
+ * for every <controller type='pci'> given without one, as libvirt assigns
+ * them at define (0 for the root, else the lowest free one, in document
+ * order), so that devices can name their buses. (transfer full) */
+char *qemu_pci_add_indexes(const char *xml, json_object *tree);
 /* libvirt's name of PCI bus @bus: "pci.0"/"pcie.0", "pci.N". (transfer full) */
 char *qemu_pci_bus_name(const qemu_pci *pci, long bus);
 

@@ -205,7 +205,8 @@ qemu_define_prepare(const qemu_driver *drv, const vp_domain_model *model, qemu_d
     _cleanup_(json_object_putp) json_object *mapped = NULL;
     char *with_macs = qemu_network_add_macs(d->xml, d->tree);
     free(d->xml);
-    d->xml = with_macs;
+    d->xml = qemu_pci_add_indexes(with_macs, d->tree);
+    free(with_macs);
     qemu_domain_split_xml(d->xml, &d->base, &d->dom, &d->dev);
     r = vp_plugin_domain_def_parse(d->base, 0, &d->def);
     if (r < 0)
@@ -231,6 +232,8 @@ qemu_define_prepare(const qemu_driver *drv, const vp_domain_model *model, qemu_d
     qemu_command_paths paths = {.qmp = "/", .pidfile = "/", .accel = "tcg", .devices = mapped};
     paths.agent = d->def->has_agent_channel ? "/" : NULL;
     r = qemu_command_build("qemu", d->def, &paths, &args);
+    if (r >= 0)
+        r = qemu_hostcaps_check(drv, d->def->emulator ? d->def->emulator : drv->binary, mapped);
 out:
     if (r < 0)
         qemu_define_parts_free(d);
@@ -293,6 +296,14 @@ static int
 qemu_domain_undefine(void *priv, const char *name, unsigned int flags)
 {
     qemu_driver *drv = priv;
+    const unsigned int nvram = VP_DOMAIN_UNDEFINE_NVRAM | VP_DOMAIN_UNDEFINE_KEEP_NVRAM;
+    if (flags & ~nvram)
+        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported undefine flags 0x%x",
+                                   flags & ~nvram);
+    if ((flags & nvram) == nvram)
+        return vp_plugin_error_set(
+            VP_ERR_INVALID_ARG,
+            "flags VP_DOMAIN_UNDEFINE_NVRAM and VP_DOMAIN_UNDEFINE_KEEP_NVRAM are mutually exclusive");
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
     int r = qemu_domain_begin(drv, name, &lock, &rec);
@@ -309,6 +320,14 @@ qemu_domain_undefine(void *priv, const char *name, unsigned int flags)
         return vp_plugin_error_set(
             VP_ERR_OPERATION_INVALID,
             "cannot undefine domain '%s': it has %d snapshot(s); delete them first", name, n);
+    /* Refused before anything is removed. */
+    _cleanup_free_ char *vars = NULL;
+    _cleanup_(json_object_putp) json_object *tree = NULL;
+    r = qemu_domain_load_extras(drv, name, &tree);
+    if (r >= 0)
+        r = qemu_firmware_undefine_check(drv, tree, name, flags, &vars);
+    if (r < 0)
+        return r;
     _cleanup_free_ char *dir = qemu_snapshot_dir(drv, name);
     /* The list of overlays reverts made must not outlive the domain: a
      * domain defined later under this name is not the one that made them. */
@@ -320,7 +339,9 @@ qemu_domain_undefine(void *priv, const char *name, unsigned int flags)
     /* Runtime files first, the definition last: an undefine killed in
      * between leaves a defined domain that the next undefine removes. */
     qemu_domain_remove_runtime(drv, name, rec);
-    qemu_firmware_remove_own_vars(drv, name);
+    r = qemu_firmware_remove_vars(drv, name, vars);
+    if (r < 0)
+        return r;
     qemu_tpm_remove_state(drv, name);
     qemu_step("undefine: runtime files removed");
     r = qemu_autostart_forget(drv, name); /* never a mark without a definition */
@@ -699,6 +720,7 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .domain_is_persistent = qemu_domain_is_persistent,
     .domain_set_metadata = qemu_domain_set_metadata,
     .conn_get_capabilities = qemu_conn_get_capabilities,
+    .conn_host_domain_capabilities = qemu_conn_host_domain_capabilities,
 };
 
 /* What the driver supports of domain XML (qemu-caps.c). */

@@ -469,9 +469,34 @@ int qemu_domain_open_console(void *priv, const char *name, const char *dev_name,
                              int *ret_fd);
 int qemu_domain_get_display_uri(void *priv, const char *name, unsigned int flags, char **ret_uri);
 /* Before a start: a <graphics><listen type='socket'> without a path gets
- * RUNTIME/NAME.vnc (noted in @tree); one with a path that exists is
- * refused (VP_ERR_INVALID_ARG), as QEMU cannot bind over it. */
-int qemu_display_prepare(const qemu_driver *drv, struct json_object *tree, const char *domain);
+ * RUNTIME/NAME.vnc or NAME.spice (noted in @tree); one with a path that
+ * exists is refused (VP_ERR_INVALID_ARG), as QEMU cannot bind over it. An
+ * autoport display: @ret_ports_lock is the lock of the display ports (or
+ * -1), to release once QEMU listens; a SPICE one gets its port noted in
+ * @tree. Errors: VP_ERR_OPERATION_IN_PROGRESS, VP_ERR_SYSTEM too. */
+int qemu_display_prepare(const qemu_driver *drv, struct json_object *tree, const char *domain,
+                         int *ret_ports_lock);
+/* ---- qemu-hostcaps.c: what this host's QEMU has ---------------------- */
+
+/* The hypervisor vtable's conn_host_domain_capabilities: whether swtpm
+ * (qemu.conf's swtpm) and Debian's OVMF are installed, added to the
+ * core's document. */
+int qemu_conn_host_domain_capabilities(void *priv, unsigned int flags, const char *caps,
+                                       char **ret_caps);
+/* The OVMF code files of this host the driver boots (with their variable
+ * templates; no secure-boot builds). (transfer full) vp_strv_free(). */
+char **qemu_firmware_installed(void);
+/* The swtpm binary of @drv: qemu.conf's swtpm, else /usr/bin/swtpm.
+ * (transfer full) Errors: those of qemu.conf. */
+int qemu_tpm_swtpm(const qemu_driver *drv, char **ret_path);
+
+/* VP_ERR_NOT_SUPPORTED, naming the element and the missing piece, when
+ * @tree (may be NULL) needs what @binary lacks (SPICE, qxl, usb-redir,
+ * SPICE audio); probed once per binary, cached in the runtime directory. */
+int qemu_hostcaps_check(const qemu_driver *drv, const char *binary, struct json_object *tree);
+
+/* After the launch: the <graphics passwd> over QMP set_password. */
+int qemu_graphics_set_password(struct json_object *tree, const char *qmp_path, const char *domain);
 
 /* ---- qemu-firmware.c: UEFI firmware and its variable store ------------ */
 
@@ -484,8 +509,18 @@ int qemu_firmware_prepare(const qemu_driver *drv, struct json_object *tree, cons
 /* CONFIG/NAME_VARS.fd, the store of a domain whose <nvram> names none.
  * (transfer full) */
 char *qemu_firmware_own_vars(const qemu_driver *drv, const char *domain);
-/* Undefine: remove that store (never an <nvram> path from the XML). */
-void qemu_firmware_remove_own_vars(const qemu_driver *drv, const char *domain);
+/* Remove the temporary files of killed copies of that store, and with
+ * @store the store itself (a transient domain's removal). */
+void qemu_firmware_remove_own_vars(const qemu_driver *drv, const char *domain, bool store);
+/* Undefine, before anything is removed: the UEFI variable store of
+ * @domain (its extras @tree, may be NULL) that @flags (VP_DOMAIN_UNDEFINE_NVRAM, _KEEP_NVRAM) asks
+ * to remove (@ret_remove, or NULL). A store that exists without either flag is
+ * VP_ERR_OPERATION_INVALID (libvirt's "cannot undefine domain with nvram"). Then
+ * qemu_firmware_remove_vars() removes @path (may be NULL) and the temporary files of killed copies
+ * (VP_ERR_SYSTEM). */
+int qemu_firmware_undefine_check(const qemu_driver *drv, struct json_object *tree,
+                                 const char *domain, unsigned int flags, char **ret_remove);
+int qemu_firmware_remove_vars(const qemu_driver *drv, const char *domain, const char *path);
 
 /* ---- qemu-tpm.c: the emulated TPM (swtpm) ----------------------------- */
 

@@ -10,14 +10,16 @@
  * else CONFIG/NAME_VARS.fd, the driver's own. Either is made from the
  * template (the <nvram template>, else the one that belongs to the code)
  * at start when it does not exist, atomically, and is never overwritten.
- * Undefine removes the driver's own store only: a path from the XML is
- * the user's, never removed (libvirt removes it only when asked with
- * --nvram, which virtplug has no flag for). The code is mapped read-only.
+ * Undefine of a domain whose store exists is refused unless asked what
+ * becomes of it, as in libvirt: VP_DOMAIN_UNDEFINE_NVRAM removes it
+ * (a path from the XML too: that is what was asked), _KEEP_NVRAM keeps
+ * it; without either nothing is removed. The code is mapped read-only.
  */
 #include <config.h>
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -181,22 +183,79 @@ qemu_firmware_args(qemu_args *a, json_object *tree)
     return 0;
 }
 
+char **
+qemu_firmware_installed(void)
+{
+    char **codes = vp_new0(char *, sizeof(known) / sizeof(known[0]) + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+        /* Secure boot is refused: its builds are not offered. */
+        if (strstr(known[i].code, ".secboot.") || access(known[i].code, R_OK) < 0 ||
+            access(known[i].vars, R_OK) < 0)
+            continue;
+        codes[n++] = vp_strdup(known[i].code);
+    }
+    return codes;
+}
+
 char *
 qemu_firmware_own_vars(const qemu_driver *drv, const char *domain)
 {
     return vp_asprintf("%s/%s" VARS_SUFFIX, drv->config_dir, domain);
 }
 
-void
-qemu_firmware_remove_own_vars(const qemu_driver *drv, const char *domain)
+int
+qemu_firmware_undefine_check(const qemu_driver *drv, json_object *tree, const char *domain,
+                             unsigned int flags, char **ret_remove)
 {
-    /* The store and the temporary file of a copy that was killed. */
+    *ret_remove = NULL;
+    if (!tree || !wants_pflash(tree))
+        return 0;
+    json_object *nvram = qemu_tree_kid(os_node(tree), "nvram", 0);
+    _cleanup_free_ char *vars =
+        text_of(nvram) ? vp_strdup(text_of(nvram)) : qemu_firmware_own_vars(drv, domain);
+    struct stat st;
+    if (lstat(vars, &st) < 0)
+        return 0; /* never started, or removed by an undefine that was killed */
+    if (flags & VP_DOMAIN_UNDEFINE_KEEP_NVRAM)
+        return 0;
+    if (!(flags & VP_DOMAIN_UNDEFINE_NVRAM))
+        return vp_plugin_error_set(
+            VP_ERR_OPERATION_INVALID,
+            "cannot undefine domain with nvram: domain '%s' has the UEFI variable store '%s'; undefine it with --nvram (VP_DOMAIN_UNDEFINE_NVRAM) to remove the store too, or with --keep-nvram (VP_DOMAIN_UNDEFINE_KEEP_NVRAM) to keep it",
+            domain, vars);
+    if (!S_ISREG(st.st_mode))
+        return vp_plugin_error_set(
+            VP_ERR_OPERATION_INVALID,
+            "cannot undefine domain '%s' with --nvram: its variable store '%s' is not a regular file, and the qemu driver removes nothing else; use --keep-nvram",
+            domain, vars);
+    *ret_remove = VP_STEAL_PTR(vars);
+    return 0;
+}
+
+int
+qemu_firmware_remove_vars(const qemu_driver *drv, const char *domain, const char *path)
+{
+    qemu_firmware_remove_own_vars(drv, domain, false);
+    if (!path)
+        return 0;
+    if (unlink(path) < 0 && errno != ENOENT)
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "failed to remove nvram: %s", path);
+    VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': removed its UEFI variable store '%s'", domain, path);
+    return 0;
+}
+
+void
+qemu_firmware_remove_own_vars(const qemu_driver *drv, const char *domain, bool store)
+{
+    /* The store (when asked) and the temporary file of a copy that was
+     * killed. */
     _cleanup_free_ char *base = vp_asprintf("%s" VARS_SUFFIX, domain);
     _cleanup_free_ char *tmp = vp_asprintf("%s.tmp.", base);
     DIR *d = opendir(drv->config_dir);
     struct dirent *e;
     while (d && (e = readdir(d))) {
-        if (strcmp(e->d_name, base) != 0 && strncmp(e->d_name, tmp, strlen(tmp)) != 0)
+        if ((!store || strcmp(e->d_name, base) != 0) && strncmp(e->d_name, tmp, strlen(tmp)) != 0)
             continue;
         _cleanup_free_ char *path = vp_asprintf("%s/%s", drv->config_dir, e->d_name);
         if (unlink(path) == 0)

@@ -213,7 +213,11 @@ send_command(qemu_monitor *mon, const char *command, json_object *args, int64_t 
         json_object_object_add(cmd, "arguments", json_object_get(args));
     json_object_object_add(cmd, "id", json_object_new_int64(id));
     _cleanup_free_ char *line = qemu_json_to_line(cmd);
-    VP_PLUGIN_DEBUG("qemu", "QMP send: %.*s", (int)strlen(line) - 1, line);
+    /* A display password never reaches the debug log. */
+    if (strcmp(command, "set_password") == 0)
+        VP_PLUGIN_DEBUG("qemu", "QMP send: set_password (arguments withheld)");
+    else
+        VP_PLUGIN_DEBUG("qemu", "QMP send: %.*s", (int)strlen(line) - 1, line);
     qemu_json_status st = qemu_json_io_write(&mon->io, line, strlen(line), deadline);
     if (st != QEMU_JSON_OK) {
         _cleanup_free_ char *what = vp_asprintf("QMP command '%s' to be accepted", command);

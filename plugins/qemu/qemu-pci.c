@@ -11,7 +11,9 @@
  * PCI device therefore gets an explicit bus and addr, so QEMU never places
  * one in a slot that a later device asks for. Buses are named as libvirt
  * names them: "pci.0" (pc) or "pcie.0" (q35) for bus 0, "pci.N" for the
- * controller with index N. It never runs anything.
+ * controller with index N (a pcie-root-port, whose bus has slot 0 only,
+ * or a pci-bridge or pcie-to-pci-bridge, whose buses have slots 1 to
+ * 0x1f, as libvirt has them). It never runs anything.
  */
 #include <config.h>
 
@@ -28,6 +30,7 @@
 struct qemu_pci {
     bool q35;
     bool bus_exists[PCI_BUSES];
+    unsigned char bus_slots[PCI_BUSES][2];    /* the first and last slot devices may take */
     unsigned char used[PCI_BUSES][PCI_SLOTS]; /* one bit per function */
 };
 
@@ -82,6 +85,15 @@ mark(qemu_pci *pci, const char *element, json_object *dev)
             element, bus, b);
     if (s < 0)
         return bad_address(element, "slot", slot);
+    if (b > 0 && (s < pci->bus_slots[b][0] || s > pci->bus_slots[b][1])) {
+        int lo = pci->bus_slots[b][0], hi = pci->bus_slots[b][1];
+        _cleanup_free_ char *range =
+            lo == hi ? vp_asprintf("slot %d", lo) : vp_asprintf("slots %d to %d", lo, hi);
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "<%s><address type='pci' bus='%s' slot='%s'>: bus %ld takes %s only (libvirt's rule for its controller)",
+            element, bus, slot, b, range);
+    }
     if (f < 0)
         return bad_address(element, "function", fn);
     if (pci->used[b][s] & (1u << f))
@@ -118,6 +130,25 @@ check_builtin(const qemu_pci *pci, json_object *c)
     return 0;
 }
 
+/* The slots a device may take on the bus of controller @model: a root
+ * port has one, slot 0; a PCI bridge's slot 0 is its own (libvirt). */
+static bool
+bus_model(const char *model, unsigned char ret_slots[2])
+{
+    if (!model)
+        return false;
+    if (strcmp(model, "pcie-root-port") == 0) {
+        ret_slots[0] = ret_slots[1] = 0;
+        return true;
+    }
+    if (strcmp(model, "pci-bridge") == 0 || strcmp(model, "pcie-to-pci-bridge") == 0) {
+        ret_slots[0] = 1;
+        ret_slots[1] = PCI_SLOTS - 1;
+        return true;
+    }
+    return false;
+}
+
 static int
 find_buses(qemu_pci *pci, json_object *tree)
 {
@@ -125,19 +156,20 @@ find_buses(qemu_pci *pci, json_object *tree)
     json_object *c;
     for (size_t i = 0; (c = qemu_tree_kid(tree, "controller", i)); i++) {
         const char *model = qemu_tree_attr(c, "model");
-        if (!model || strcmp(qemu_tree_attr(c, "type"), "pci") != 0 ||
-            strcmp(model, "pcie-root-port") != 0)
+        unsigned char slots[2];
+        if (strcmp(qemu_tree_attr(c, "type"), "pci") != 0 || !bus_model(model, slots))
             continue;
         long index = number(qemu_tree_attr(c, "index"), PCI_BUSES - 1);
         if (index < 1)
             return vp_plugin_error_set(
                 VP_ERR_NOT_SUPPORTED,
-                "<controller type='pci' model='pcie-root-port' index='%s'>: a root port needs an index from 1 to 255",
-                qemu_tree_attr(c, "index") ? qemu_tree_attr(c, "index") : "");
+                "<controller type='pci' model='%s' index='%s'>: a PCI controller that makes a bus needs an index from 1 to 255",
+                model, qemu_tree_attr(c, "index") ? qemu_tree_attr(c, "index") : "");
         if (pci->bus_exists[index])
             return vp_plugin_error_set(VP_ERR_NOT_SUPPORTED,
                                        "<controller type='pci' index='%ld'> is given twice", index);
         pci->bus_exists[index] = true;
+        memcpy(pci->bus_slots[index], slots, 2);
     }
     return 0;
 }
@@ -176,7 +208,7 @@ qemu_pci_new(json_object *tree, const char *machine, qemu_pci **ret_pci)
     else
         pci->used[0][1] = 1u << 0 | 1u << 1 | 1u << 3;
     int r = tree ? find_buses(pci, tree) : 0;
-    if (tree)
+    if (r >= 0 && tree)
         r = mark_all(pci, tree);
     if (r < 0)
         return r;
@@ -220,4 +252,61 @@ qemu_pci_opts(qemu_pci *pci, json_object *dev)
     _cleanup_free_ char *fn = f ? vp_asprintf(".0x%lx", f) : vp_strdup("");
     return vp_asprintf(",bus=%s,addr=0x%lx%s%s", bus, s, fn,
                        multi && strcmp(multi, "on") == 0 ? ",multifunction=on" : "");
+}
+
+/* The index libvirt gives a <controller type='pci'> written without one:
+ * 0 for the root, else the lowest one no other PCI controller has. */
+static long
+free_index(json_object *c, const bool *used)
+{
+    const char *model = qemu_tree_attr(c, "model");
+    if (model && (strcmp(model, "pci-root") == 0 || strcmp(model, "pcie-root") == 0))
+        return 0;
+    for (long i = 1; i < PCI_BUSES; i++) {
+        if (!used[i])
+            return i;
+    }
+    return -1; /* all taken: qemu_pci_new says so */
+}
+
+char *
+qemu_pci_add_indexes(const char *xml, json_object *tree)
+{
+    bool used[PCI_BUSES] = {false};
+    json_object *c;
+    for (size_t i = 0; (c = qemu_tree_kid(tree, "controller", i)); i++) {
+        long n = number(qemu_tree_attr(c, "index"), PCI_BUSES - 1);
+        if (strcmp(qemu_tree_attr(c, "type"), "pci") == 0 && qemu_tree_attr(c, "index") && n >= 0)
+            used[n] = true;
+    }
+    /* The tree and the text name the controllers in the same order. */
+    static const char tag[] = "    <controller type='pci'";
+    size_t k = 0;
+    char *out = vp_strdup(xml);
+    for (size_t i = 0; (c = qemu_tree_kid(tree, "controller", i)); i++) {
+        if (strcmp(qemu_tree_attr(c, "type"), "pci") != 0 || qemu_tree_attr(c, "index"))
+            continue;
+        long n = free_index(c, used);
+        if (n < 0)
+            break;
+        used[n] = true;
+        _cleanup_free_ char *v = vp_asprintf("%ld", n);
+        json_object_object_add(c, "@index", json_object_new_string(v));
+        /* The k-th PCI controller line without an index. */
+        char *at = out;
+        for (size_t seen = 0; (at = strstr(at, tag));) {
+            size_t len = strcspn(at, "\n");
+            bool has = memmem(at, len, " index='", 8) != NULL;
+            if (!has && seen++ == k)
+                break;
+            at += len;
+        }
+        if (!at)
+            break;
+        size_t off = (size_t)(at - out) + strlen(tag);
+        char *next = vp_asprintf("%.*s index='%ld'%s", (int)off, out, n, out + off);
+        free(out);
+        out = next;
+    }
+    return out;
 }

@@ -143,8 +143,11 @@ add_sound(qemu_args *a, json_object *tree)
                                        "<audio type='spice'> needs <graphics type='spice'>");
         qemu_args_add(a, "-audiodev", vp_asprintf("%s,id=audio%s", type, qemu_tree_attr(au, "id")));
     }
-    if (implicit) /* libvirt adds <audio id='1' type='none'/> to such a domain */
-        qemu_args_add(a, "-audiodev", vp_strdup("none,id=audio1"));
+    /* libvirt adds <audio id='1'/> to such a domain: type spice beside
+     * spice graphics, else none. */
+    if (implicit)
+        qemu_args_add(a, "-audiodev",
+                      vp_strdup(qemu_tree_has_spice(tree) ? "spice,id=audio1" : "none,id=audio1"));
     return 0;
 }
 

@@ -454,18 +454,24 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
     _cleanup_(json_object_putp) json_object *devices = NULL;
     if (r >= 0)
         r = qemu_domain_load_extras(drv, def->name, &devices);
+    /* What this host's QEMU lacks of the devices (SPICE) is refused here
+     * too, before anything is made: the binary may have changed since the
+     * define. */
+    if (r >= 0)
+        r = qemu_hostcaps_check(drv, def->emulator ? def->emulator : drv->binary, devices);
     if (r >= 0)
         r = qemu_network_resolve(drv, devices, def->name);
     if (r >= 0)
         r = qemu_chardev_check_paths(devices);
     /* Before the intent: a store made here is the domain's whether or
-     * not QEMU ever starts, and undefine removes the driver's own. */
+     * not QEMU ever starts (undefine --nvram removes it). */
     if (r >= 0)
         r = qemu_firmware_prepare(drv, devices, def->name);
     if (r >= 0)
         r = qemu_tpm_prepare(drv, devices, def->name);
+    _cleanup_domain_lock_ int ports_lock = -1;
     if (r >= 0)
-        r = qemu_display_prepare(drv, devices, def->name);
+        r = qemu_display_prepare(drv, devices, def->name, &ports_lock);
     if (r >= 0)
         r = qemu_live_write(drv, def->name);
     if (r < 0)
@@ -511,12 +517,16 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
     };
     r = launch(drv, def, &paths);
     qemu_tap_close_all(tap_fds, n_taps);
+    qemu_lock_release(ports_lock); /* QEMU listens on its display now */
+    ports_lock = -1;
     if (r >= 0)
         r = vp_plugin_process_read_pidfile(pidfile, &rec->proc);
     if (r >= 0)
         r = qemu_network_set_links(devices, rec->qmp_path, def->name);
     if (r >= 0)
         r = qemu_live_set_balloon(def, devices, rec->qmp_path);
+    if (r >= 0)
+        r = qemu_graphics_set_password(devices, rec->qmp_path, def->name);
     if (r < 0) {
         start_failed(drv, def->name, pidfile, rec);
         return r;

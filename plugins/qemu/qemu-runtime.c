@@ -66,6 +66,7 @@ qemu_domain_mark_stopped(const qemu_driver *drv, const char *name, qemu_record *
     remove_runtime_file(drv, name, ".pid");
     qemu_tpm_stop(drv, name);
     remove_runtime_file(drv, name, ".vnc"); /* QEMU leaves its VNC socket */
+    remove_runtime_file(drv, name, ".spice");
     qemu_domain_remove_socket(rec->qmp_path, "QMP socket");
     if (rec->qmp_path) {
         _cleanup_free_ char *events = qemu_events_socket_path(rec->qmp_path);

@@ -67,6 +67,18 @@ qemu_tpm_stop(const qemu_driver *drv, const char *domain)
 }
 
 int
+qemu_tpm_swtpm(const qemu_driver *drv, char **ret_path)
+{
+    _cleanup_(vp_plugin_conf_freep) vp_plugin_conf *conf = NULL;
+    _cleanup_free_ char *conf_path = NULL;
+    int r = qemu_conf_load(drv, &conf_path, &conf);
+    if (r < 0)
+        return r;
+    *ret_path = vp_strdup(vp_plugin_conf_get(conf, "swtpm", SWTPM_DEFAULT));
+    return 0;
+}
+
+int
 qemu_tpm_prepare(const qemu_driver *drv, json_object *tree, const char *domain)
 {
     json_object *tpm = qemu_tree_kid(tree, "tpm", 0);
@@ -75,12 +87,10 @@ qemu_tpm_prepare(const qemu_driver *drv, json_object *tree, const char *domain)
     if (qemu_tree_n(tree, "tpm") > 1)
         return vp_plugin_error_set(VP_ERR_NOT_SUPPORTED,
                                    "more than one <tpm> is not supported by the qemu driver");
-    _cleanup_(vp_plugin_conf_freep) vp_plugin_conf *conf = NULL;
-    _cleanup_free_ char *conf_path = NULL;
-    int r = qemu_conf_load(drv, &conf_path, &conf);
+    _cleanup_free_ char *swtpm = NULL;
+    int r = qemu_tpm_swtpm(drv, &swtpm);
     if (r < 0)
         return r;
-    const char *swtpm = vp_plugin_conf_get(conf, "swtpm", SWTPM_DEFAULT);
     if (access(swtpm, X_OK) < 0)
         return vp_plugin_error_set(
             VP_ERR_NOT_SUPPORTED,

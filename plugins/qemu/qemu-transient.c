@@ -75,7 +75,7 @@ qemu_transient_reap(const qemu_driver *drv, const char *name, const qemu_record 
     rmdir(dir); /* a transient domain has no snapshots: an empty directory at most */
     qemu_record none = {0};
     qemu_domain_remove_runtime(drv, name, rec ? rec : &none);
-    qemu_firmware_remove_own_vars(drv, name);
+    qemu_firmware_remove_own_vars(drv, name, true);
     qemu_tpm_remove_state(drv, name);
     qemu_step("transient: runtime files removed");
     int r = qemu_autostart_forget(drv, name);

@@ -555,6 +555,7 @@ static const slot_call hypervisor_calls[] = {
     {UNREACHABLE, NULL}, /* domain_is_persistent: an empty slot is answered by the core */
     /* 1.1, host capabilities */
     {NEEDS_CONN, call_capabilities},
+    {UNREACHABLE, NULL}, /* conn_host_domain_capabilities: empty, the table's document */
 };
 
 _Static_assert(sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0]) ==

@@ -284,7 +284,13 @@ vpsh_cmd_simple(vpsh_ctx *ctx, const vpsh_args *a)
     if (mode && strcmp(mode, "acpi") != 0)
         return vpsh_failf("shutdown mode '%s' is not supported: virtplug shuts down by ACPI only",
                           mode);
-    if (v->call(dom, 0) < 0)
+    /* undefine: what becomes of a UEFI variable store (virsh's options). */
+    bool nvram = vpsh_flag(a, "nvram"), keep_nvram = vpsh_flag(a, "keep-nvram");
+    if (nvram && keep_nvram)
+        return vpsh_failf("Options --nvram and --keep-nvram are mutually exclusive");
+    unsigned int flags =
+        (nvram ? VP_DOMAIN_UNDEFINE_NVRAM : 0) | (keep_nvram ? VP_DOMAIN_UNDEFINE_KEEP_NVRAM : 0);
+    if (v->call(dom, flags) < 0)
         return vpsh_fail();
     _cleanup_free_ char *text =
         vp_asprintf("Domain '%s' %s", v->says_name ? vp_domain_get_name(dom) : a->pos[0], v->text);
@@ -461,6 +467,12 @@ static const vpsh_opt shutdown_opts[] = {
     {NULL, NULL, false, NULL, NULL},
 };
 
+static const vpsh_opt undefine_opts[] = {
+    {"nvram", NULL, false, "remove the domain's UEFI variable store too", NULL},
+    {"keep-nvram", NULL, false, "keep the domain's UEFI variable store", NULL},
+    {NULL, NULL, false, NULL, NULL},
+};
+
 static const vpsh_opt dumpxml_opts[] = {
     {"inactive", NULL, false, "the definition the next start uses, not the running one", NULL},
     {NULL, NULL, false, NULL, NULL},
@@ -487,7 +499,7 @@ const vpsh_cmd vpsh_domain_cmds[] = {
      VPSH_CMD_MUTATES},
     {"create", "FILE", "create and start a transient domain from an XML file", create_opts, 1, 1,
      cmd_create, "file", VPSH_CMD_MUTATES},
-    DOMAIN_VERB("undefine", NULL, "remove an inactive domain's definition"),
+    DOMAIN_VERB("undefine", undefine_opts, "remove an inactive domain's definition"),
     {"start", "DOMAIN", "start a defined, inactive domain (or --autostart-all)", vpsh_start_opts, 0,
      1, vpsh_cmd_start, "domain", VPSH_CMD_MUTATES},
     DOMAIN_VERB("shutdown", shutdown_opts, "ask a domain's guest to power off"),

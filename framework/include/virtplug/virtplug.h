@@ -231,7 +231,22 @@ int vp_domain_lookup_by_name(vp_conn *conn, const char *name, vp_domain **ret_do
  */
 int vp_domain_define_xml(vp_conn *conn, const char *xml, unsigned int flags, vp_domain **ret_dom);
 
-/** vp_domain_undefine: remove an inactive domain's definition. Since: 1.0 */
+/* Flags of vp_domain_undefine() (libvirt's values). Since: 1.1 */
+/* Remove the domain's UEFI variable store too, wherever its <nvram> is. */
+#define VP_DOMAIN_UNDEFINE_NVRAM (1u << 2)
+/* Keep the domain's UEFI variable store. */
+#define VP_DOMAIN_UNDEFINE_KEEP_NVRAM (1u << 3)
+
+/**
+ * vp_domain_undefine: remove an inactive domain's definition. A domain
+ * that boots UEFI and whose variable store (its <nvram>, or the one the
+ * driver made for it) exists is refused, as by libvirt, unless @flags
+ * says what becomes of the store: VP_DOMAIN_UNDEFINE_NVRAM removes it,
+ * VP_DOMAIN_UNDEFINE_KEEP_NVRAM keeps it (the two together are
+ * VP_ERR_INVALID_ARG). Errors: VP_ERR_OPERATION_INVALID ("cannot undefine
+ * domain with nvram ..."), VP_ERR_INVALID_ARG for flags the driver does
+ * not know, and the driver's errors. Since: 1.0 (the flags since 1.1)
+ */
 int vp_domain_undefine(vp_domain *dom, unsigned int flags);
 /** vp_domain_start: boot a defined, inactive domain. Since: 1.0 */
 int vp_domain_start(vp_domain *dom, unsigned int flags);

@@ -55,7 +55,7 @@ tests_plugins_qemu_test_qemu_stats_LDADD = $(qemu_client_test_ldadd)
 tests_plugins_qemu_test_qemu_command_SOURCES = tests/plugins/qemu/test-qemu-command.c \
 	plugins/qemu/qemu-command.c plugins/qemu/qemu-devices.c plugins/qemu/qemu-caps.c \
 	plugins/qemu/qemu-pci.c plugins/qemu/qemu-chardev.c plugins/qemu/qemu-platform.c \
-	plugins/qemu/qemu-tap.c plugins/qemu/qemu-firmware.c
+	plugins/qemu/qemu-tap.c plugins/qemu/qemu-firmware.c plugins/qemu/qemu-spice.c
 tests_plugins_qemu_test_qemu_command_CPPFLAGS = $(vp_test_cppflags) \
 	-I$(top_srcdir)/plugins/qemu $(JSONC_CFLAGS)
 tests_plugins_qemu_test_qemu_command_LDADD = $(vp_test_ldadd) $(JSONC_LIBS)
@@ -194,6 +194,37 @@ tests_plugins_qemu_test_qemu_tpm_SOURCES = tests/plugins/qemu/test-qemu-tpm.c \
 	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
 tests_plugins_qemu_test_qemu_tpm_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
 tests_plugins_qemu_test_qemu_tpm_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
+# SPICE displays, qxl, USB redirection and the spice agent's channel; the
+# virt-install sample of tests/data/qemu; the host probe.
+check_PROGRAMS += tests/plugins/qemu/test-qemu-spice
+TESTS += tests/plugins/qemu/test-qemu-spice
+tests_plugins_qemu_test_qemu_spice_SOURCES = tests/plugins/qemu/test-qemu-spice.c \
+	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
+tests_plugins_qemu_test_qemu_spice_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
+tests_plugins_qemu_test_qemu_spice_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD) \
+	$(PTHREAD_LIBS)
+EXTRA_DIST += tests/data/qemu
+# undefine of UEFI domains: --nvram, --keep-nvram, libvirt's refusal.
+check_PROGRAMS += tests/plugins/qemu/test-qemu-nvram
+TESTS += tests/plugins/qemu/test-qemu-nvram
+tests_plugins_qemu_test_qemu_nvram_SOURCES = tests/plugins/qemu/test-qemu-nvram.c \
+	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
+tests_plugins_qemu_test_qemu_nvram_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
+tests_plugins_qemu_test_qemu_nvram_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
+# domcapabilities: swtpm and OVMF as this host has them.
+check_PROGRAMS += tests/plugins/qemu/test-qemu-hostcaps
+TESTS += tests/plugins/qemu/test-qemu-hostcaps
+tests_plugins_qemu_test_qemu_hostcaps_SOURCES = tests/plugins/qemu/test-qemu-hostcaps.c \
+	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
+tests_plugins_qemu_test_qemu_hostcaps_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
+tests_plugins_qemu_test_qemu_hostcaps_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
+# pci-bridge and pcie-to-pci-bridge with the devices on their buses.
+check_PROGRAMS += tests/plugins/qemu/test-qemu-pci-bridge
+TESTS += tests/plugins/qemu/test-qemu-pci-bridge
+tests_plugins_qemu_test_qemu_pci_bridge_SOURCES = tests/plugins/qemu/test-qemu-pci-bridge.c \
+	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
+tests_plugins_qemu_test_qemu_pci_bridge_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
+tests_plugins_qemu_test_qemu_pci_bridge_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
 # The cap on the QEMU log of a domain (qemu.conf log_max_bytes).
 check_PROGRAMS += tests/plugins/qemu/test-qemu-log
 TESTS += tests/plugins/qemu/test-qemu-log

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -232,4 +233,49 @@ qt_hmp(qt_fixture *f, const char *line)
     char *s = vp_strdup(json_object_get_string(ret));
     json_object_put(ret);
     return s;
+}
+
+void
+qt_assert_pci(qt_fixture *f, const char *id, const char *bus, int slot, int function)
+{
+    _cleanup_free_ char *path = vp_asprintf("/machine/peripheral/%s", id);
+    _cleanup_free_ char *parent = qt_qom_get(f, path, "parent_bus");
+    _cleanup_free_ char *addr = qt_qom_get(f, path, "addr");
+    const char *last = strrchr(parent, '/');
+    long devfn = strtol(addr, NULL, 10);
+    if (!last || strcmp(last + 1, bus) != 0 || devfn != slot * 8 + function)
+        fprintf(stderr, "%s: on %s at devfn %s, want %s %02x.%d\n", id, parent, addr, bus, slot,
+                function);
+    assert_non_null(last);
+    assert_string_equal(last + 1, bus);
+    assert_int_equal(devfn, slot * 8 + function);
+}
+
+int
+qt_pci_bus0_devfn(qt_fixture *f, const char *id)
+{
+    json_object *buses = qt_qmp(f, "query-pci", NULL), *devices, *v;
+    int found = -1;
+    assert_true(
+        json_object_object_get_ex(json_object_array_get_idx(buses, 0), "devices", &devices));
+    for (size_t i = 0; found < 0 && i < json_object_array_length(devices); i++) {
+        json_object *d = json_object_array_get_idx(devices, i), *slot, *fn;
+        if (json_object_object_get_ex(d, "qdev_id", &v) &&
+            strcmp(json_object_get_string(v), id) == 0 &&
+            json_object_object_get_ex(d, "slot", &slot) &&
+            json_object_object_get_ex(d, "function", &fn))
+            found = json_object_get_int(slot) * 8 + json_object_get_int(fn);
+    }
+    json_object_put(buses);
+    return found;
+}
+
+void
+qt_write_file(const char *path, const char *text, unsigned int mode)
+{
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    assert_int_equal(fclose(fp), 0);
+    assert_int_equal(chmod(path, (mode_t)mode), 0);
 }

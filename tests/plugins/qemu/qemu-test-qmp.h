@@ -79,6 +79,13 @@ char *qt_qom_get(qt_fixture *f, const char *path, const char *property);
 void qt_assert_device_type(qt_fixture *f, const char *id, const char *type);
 /* The QOM path of the first object of @type under @path, or NULL. (transfer full) */
 char *qt_qom_find(qt_fixture *f, const char *path, const char *type);
+/* Assert that device @id sits on PCI bus @bus ("pci.0", "pci.3") at
+ * @slot.@function (its QOM parent_bus and addr). */
+void qt_assert_pci(qt_fixture *f, const char *id, const char *bus, int slot, int function);
+/* The slot * 8 + function of device @id on bus 0 in query-pci, or -1. */
+int qt_pci_bus0_devfn(qt_fixture *f, const char *id);
+/* Write @text to @path (created or replaced) with mode @mode (asserts). */
+void qt_write_file(const char *path, const char *text, unsigned int mode);
 /* The output of an HMP command. (transfer full) */
 char *qt_hmp(qt_fixture *f, const char *line);
 

@@ -569,6 +569,92 @@ test_disk_options(void **state)
     (void)state;
 }
 
+/* SPICE displays, USB redirection and PCI bridges: the spelling of each
+ * option, the password never on the command line. */
+static void
+test_spice_redirdev_bridges(void **state)
+{
+    char **argv = build_extras(
+        "{\"controller\":[{\"@type\":\"usb\",\"@model\":\"qemu-xhci\"}],"
+        "\"graphics\":[{\"@type\":\"spice\",\"@autoport\":\"yes\",\"@passwd\":\"pw,1\","
+        "\"@vp-port\":\"5907\",\"listen\":[{\"@type\":\"address\",\"@address\":\"::1\"}],"
+        "\"image\":[{\"@compression\":\"off\"}],\"jpeg\":[{\"@compression\":\"never\"}],"
+        "\"zlib\":[{\"@compression\":\"always\"}],\"playback\":[{\"@compression\":\"on\"}],"
+        "\"streaming\":[{\"@mode\":\"all\"}],\"clipboard\":[{\"@copypaste\":\"no\"}],"
+        "\"mouse\":[{\"@mode\":\"client\"}],\"filetransfer\":[{\"@enable\":\"no\"}]}],"
+        "\"redirdev\":[{\"@bus\":\"usb\",\"@type\":\"spicevmc\",\"address\":[{\"@type\":\"usb\","
+        "\"@bus\":\"0\",\"@port\":\"2\"}]},{\"@bus\":\"usb\",\"@type\":\"spicevmc\"}]}",
+        "tcg", 0);
+    assert_string_equal(opt_value(argv, "-spice", 0),
+                        "port=5907,addr=::1,image-compression=off,jpeg-wan-compression=never,"
+                        "zlib-glz-wan-compression=always,playback-compression=on,"
+                        "streaming-video=all,disable-copy-paste=on,agent-mouse=on,"
+                        "disable-agent-file-xfer=on");
+    for (char **a = argv; *a; a++)
+        assert_null(strstr(*a, "pw,1"));
+    assert_null(opt_value(argv, "-display", 0));
+    assert_string_equal(opt_value(argv, "-chardev", 1), "spicevmc,id=charredir0,name=usbredir");
+    assert_string_equal(opt_value(argv, "-device", 1),
+                        "usb-redir,chardev=charredir0,id=redir0,bus=usb.0,port=2");
+    assert_string_equal(opt_value(argv, "-device", 2),
+                        "usb-redir,chardev=charredir1,id=redir1,bus=usb.0");
+    vp_strv_free(argv);
+
+    /* No password: no ticketing; a socket without a path: the driver's. */
+    argv = build_extras("{\"graphics\":[{\"@type\":\"spice\",\"listen\":[{\"@type\":\"socket\","
+                        "\"@vp-socket\":\"/run/a,b.spice\"}]}]}",
+                        "tcg", 0);
+    assert_string_equal(opt_value(argv, "-spice", 0),
+                        "unix=on,addr=/run/a,,b.spice,disable-ticketing=on");
+    vp_strv_free(argv);
+    argv = build_extras("{\"graphics\":[{\"@type\":\"spice\",\"@port\":\"5999\","
+                        "\"@autoport\":\"no\",\"@listen\":\"0.0.0.0\"}]}",
+                        "tcg", 0);
+    assert_string_equal(opt_value(argv, "-spice", 0),
+                        "port=5999,addr=0.0.0.0,disable-ticketing=on");
+    vp_strv_free(argv);
+    /* A <sound> without <audio> beside SPICE plays to SPICE, as libvirt
+     * gives it; beside VNC to none. */
+    argv = build_extras("{\"graphics\":[{\"@type\":\"spice\"}],\"sound\":[{\"@model\":\"ich9\"}]}",
+                        "tcg", 0);
+    assert_string_equal(opt_value(argv, "-audiodev", 0), "spice,id=audio1");
+    vp_strv_free(argv);
+    argv = build_extras("{\"graphics\":[{\"@type\":\"vnc\"}],\"sound\":[{\"@model\":\"ich9\"}]}",
+                        "tcg", 0);
+    assert_string_equal(opt_value(argv, "-audiodev", 0), "none,id=audio1");
+    vp_strv_free(argv);
+    /* VNC with a password asks QEMU for one. */
+    argv = build_extras("{\"graphics\":[{\"@type\":\"vnc\",\"@passwd\":\"x\"}]}", "tcg", 0);
+    assert_string_equal(opt_value(argv, "-vnc", 0), "127.0.0.1:0,to=99,password=on");
+    vp_strv_free(argv);
+
+    /* pci-bridge on pc and pcie-to-pci-bridge on q35, emitted by index. */
+    argv = build_extras("{\"controller\":[{\"@type\":\"pci\",\"@index\":\"1\","
+                        "\"@model\":\"pci-bridge\",\"target\":[{\"@chassisNr\":\"4\"}],"
+                        "\"address\":[{\"@type\":\"pci\",\"@bus\":\"0\",\"@slot\":\"5\"}]}],"
+                        "\"memballoon\":[{\"@model\":\"virtio\",\"address\":[{\"@type\":\"pci\","
+                        "\"@bus\":\"1\",\"@slot\":\"3\"}]}]}",
+                        "tcg", 0);
+    assert_string_equal(opt_value(argv, "-device", 0),
+                        "pci-bridge,chassis_nr=4,id=pci.1,bus=pci.0,addr=0x5");
+    assert_string_equal(opt_value(argv, "-device", 1),
+                        "virtio-balloon-pci,id=balloon0,bus=pci.1,addr=0x3");
+    vp_strv_free(argv);
+    argv = build_tree("q35", "",
+                      "{\"controller\":[{\"@type\":\"pci\",\"@index\":\"2\","
+                      "\"@model\":\"pcie-to-pci-bridge\",\"address\":[{\"@type\":\"pci\","
+                      "\"@bus\":\"1\",\"@slot\":\"0\"}]},{\"@type\":\"pci\",\"@index\":\"1\","
+                      "\"@model\":\"pcie-root-port\",\"address\":[{\"@type\":\"pci\","
+                      "\"@bus\":\"0\",\"@slot\":\"2\"}]}]}",
+                      "tcg", 0);
+    assert_string_equal(opt_value(argv, "-device", 0),
+                        "pcie-root-port,chassis=1,id=pci.1,bus=pcie.0,addr=0x2");
+    assert_string_equal(opt_value(argv, "-device", 1),
+                        "pcie-pci-bridge,id=pci.2,bus=pci.1,addr=0x0");
+    vp_strv_free(argv);
+    (void)state;
+}
+
 int
 main(void)
 {
@@ -585,6 +671,7 @@ main(void)
         cmocka_unit_test(test_blockdev_json_control_char),
         cmocka_unit_test(test_extras_arguments),
         cmocka_unit_test(test_disk_options),
+        cmocka_unit_test(test_spice_redirdev_bridges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -208,7 +208,7 @@ test_refused(void **state)
          "portgroup"},
         {NULL, "<interface type='direct'><source dev='eth0' mode='bridge'/></interface>", "direct"},
         {NULL, "<interface type='user'><model type='ne2k_pci'/></interface>", "ne2k_pci"},
-        {NULL, "<graphics type='spice' autoport='yes'/>", "spice"},
+        {NULL, "<graphics type='rdp'/>", "rdp"},
         {NULL, "<graphics type='sdl'/>", "sdl"},
         {NULL, "<video><model type='cirrus'/></video>", "cirrus"},
         {NULL, "<input type='tablet' bus='xen'/>", "xen"},

@@ -5,7 +5,7 @@
  * against real QEMU under TCG with Debian's OVMF (package ovmf). OVMF
  * boots until it writes to the serial port; QEMU has the code read-only
  * and the domain's own variable store on pflash; the store is made from
- * the template, kept across starts, removed by undefine, while a store the
+ * the template, kept across starts, removed by undefine --nvram, while a store the
  * XML names is made but never removed. A missing template or firmware is
  * a start error naming the file.
  */
@@ -108,12 +108,13 @@ test_efi_boots_with_own_store(void **state)
     assert_pflash(f, vars);
     wait_firmware_output(log);
 
-    /* The store stays the domain's across starts; undefine removes it. */
+    /* The store stays the domain's across starts; undefine --nvram
+     * removes it (test-qemu-nvram has the rest). */
     qemu_monitor_close(f->mon);
     f->mon = NULL;
     assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
     assert_int_equal(access(vars, F_OK), 0);
-    assert_int_equal(vp_domain_undefine(f->dom, 0), 0);
+    assert_int_equal(vp_domain_undefine(f->dom, VP_DOMAIN_UNDEFINE_NVRAM), 0);
     assert_int_equal(access(vars, F_OK), -1);
     vp_domain_free(f->dom);
     f->dom = NULL;
@@ -136,8 +137,8 @@ test_given_nvram_kept(void **state)
     qemu_monitor_close(f->mon);
     f->mon = NULL;
     assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
-    assert_int_equal(vp_domain_undefine(f->dom, 0), 0);
-    assert_int_equal(access(vars, F_OK), 0); /* the user's: never removed */
+    assert_int_equal(vp_domain_undefine(f->dom, VP_DOMAIN_UNDEFINE_KEEP_NVRAM), 0);
+    assert_int_equal(access(vars, F_OK), 0); /* the user's: kept as asked */
     vp_domain_free(f->dom);
     f->dom = NULL;
 }

@@ -604,6 +604,20 @@ typedef struct vp_hypervisor_driver {
      * @flags: 0. *@ret_xml: malloc()ed. Errors: VP_ERR_SYSTEM (the host's
      * files). NULL: VP_ERR_NOT_SUPPORTED. */
     int (*conn_get_capabilities)(void *priv, unsigned int flags, char **ret_xml);
+
+    /* ---- since 1.1: what this host has (one block) -------------------- */
+
+    /* since 1.1. What this host has of what the capability table declares,
+     * which the table cannot say (it is the same on every host): the core
+     * formats the descriptor's table as vp_conn_get_domain_capabilities()
+     * documents (@flags: 0 or VP_DOMAIN_CAPS_JSON) and hands the document
+     * @caps here. *@ret_caps: that document with the host's facts added in
+     * libvirt's layout (a device kind this host cannot run shown
+     * supported='no', the firmware files found as <os><loader><value>s),
+     * malloc()ed. Errors end the call. NULL: the table's document as is
+     * (a driver with conn_get_domain_capabilities is never asked). */
+    int (*conn_host_domain_capabilities)(void *priv, unsigned int flags, const char *caps,
+                                         char **ret_caps);
 } vp_hypervisor_driver;
 
 /*
