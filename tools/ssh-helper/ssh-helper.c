@@ -35,7 +35,8 @@
 
 static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t busy_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t busy_cond = PTHREAD_COND_INITIALIZER; /* a call is queued */
+/* a call is queued, the reading is free, or the input ended */
+static pthread_cond_t busy_cond = PTHREAD_COND_INITIALIZER;
 static pthread_cond_t done_cond = PTHREAD_COND_INITIALIZER; /* busy reached 0 */
 static unsigned int busy;
 static vp_conn *conn;
@@ -471,10 +472,16 @@ run_call(remote_msg *c)
     free(c);
 }
 
-/* The calls waiting for a worker, oldest first. Workers are started when a
- * call finds none idle (up to MAX_WORKERS), so a call that blocks (a node
- * suspend waited for) never holds up the others; idle ones wait for the
- * next call instead of a thread being made for each. */
+/*
+ * Serving is leader/follower: of the pool's threads, one (the leader)
+ * reads stdin, answering pings at once; when it reads a call, it passes
+ * the reading on to an idle thread (starting one when none is idle, up to
+ * MAX_WORKERS) and runs the call itself, so no thread is woken between
+ * reading a call and running it, and calls run at once (a call that
+ * blocks, a node suspend waited for, never holds up the others). With
+ * every thread busy, the leader queues the calls it reads for the next
+ * thread that is done.
+ */
 #define MAX_WORKERS 64
 
 typedef struct queued {
@@ -482,66 +489,134 @@ typedef struct queued {
     struct queued *next;
 } queued;
 
+/* Under busy_lock. */
 static queued *queue_head, **queue_tail = &queue_head;
-static unsigned int n_workers, n_idle;
+static unsigned int n_workers, n_idle; /* the threads started; those waiting */
+static bool leader_present, input_ended;
+static int input_result;    /* next_msg()'s at the end of the input */
+static char *input_message; /* and its message, when it is an error */
+/* The input read and not decoded yet: only the leader touches it. */
+static unsigned char *in_buf;
+static size_t in_len, in_cap;
 
-static void *
-worker_main(void *arg)
+static int next_msg(unsigned char **buf, size_t *len, size_t *cap, remote_msg *msg);
+static void *worker_main(void *arg);
+
+/* As leader: read until a call comes (answering pings), or the input
+ * ends. 1 with *@ret_call filled, else next_msg()'s result. */
+static int
+lead(remote_msg **ret_call)
+{
+    for (;;) {
+        remote_msg msg = {0};
+        int r = next_msg(&in_buf, &in_len, &in_cap, &msg);
+        if (r <= 0)
+            return r;
+        if (msg.type == REMOTE_MSG_CALL) {
+            *ret_call = vp_new0(remote_msg, 1);
+            **ret_call = msg;
+            return 1;
+        }
+        if (msg.type == REMOTE_MSG_PING) {
+            remote_msg pong = {.type = REMOTE_MSG_PONG, .id = msg.id};
+            write_msg(&pong);
+        }
+        remote_msg_clear(&msg);
+    }
+}
+
+/* Under busy_lock, by the leader holding @call: find the next leader.
+ * false: none (every thread busy): the caller queues @call and leads on. */
+static bool
+pass_lead_locked(void)
+{
+    if (n_idle > 0) {
+        pthread_cond_signal(&busy_cond);
+        return true;
+    }
+    if (n_workers >= MAX_WORKERS)
+        return false;
+    pthread_attr_t attr;
+    pthread_t t;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    int r = pthread_create(&t, &attr, worker_main, NULL);
+    pthread_attr_destroy(&attr);
+    if (r == 0)
+        n_workers++;
+    /* Not one more thread could be made: run the call here; the next
+     * thread done reads. */
+    return true;
+}
+
+/* The loop of every thread of the pool, the main thread's too (@main:
+ * it returns once the input ended; the others wait there for good). */
+static void
+serve_loop(bool main)
 {
     pthread_mutex_lock(&busy_lock);
     for (;;) {
-        while (!queue_head) {
+        if (queue_head) {
+            queued *q = queue_head;
+            queue_head = q->next;
+            if (!queue_head)
+                queue_tail = &queue_head;
+            pthread_mutex_unlock(&busy_lock);
+            run_call(q->call);
+            free(q);
+            pthread_mutex_lock(&busy_lock);
+            if (--busy == 0)
+                pthread_cond_broadcast(&done_cond);
+            continue;
+        }
+        if (input_ended && main)
+            break;
+        if (input_ended || leader_present) {
             n_idle++;
             pthread_cond_wait(&busy_cond, &busy_lock);
             n_idle--;
+            continue;
         }
-        queued *q = queue_head;
-        queue_head = q->next;
-        if (!queue_head)
-            queue_tail = &queue_head;
+        leader_present = true;
+        remote_msg *call = NULL;
+        for (;;) {
+            pthread_mutex_unlock(&busy_lock);
+            int r = lead(&call);
+            pthread_mutex_lock(&busy_lock);
+            if (r <= 0) {
+                const vp_error *e = vp_error_last();
+                input_ended = true;
+                input_result = r;
+                input_message = r < 0 && e ? vp_strdup(e->message) : NULL;
+                pthread_cond_broadcast(&busy_cond);
+                break;
+            }
+            busy++;
+            if (pass_lead_locked())
+                break;
+            queued *q = vp_new0(queued, 1);
+            q->call = VP_STEAL_PTR(call);
+            *queue_tail = q;
+            queue_tail = &q->next;
+        }
+        leader_present = false;
+        if (!call)
+            continue;
         pthread_mutex_unlock(&busy_lock);
-        run_call(q->call);
-        free(q);
+        run_call(call);
         pthread_mutex_lock(&busy_lock);
         if (--busy == 0)
             pthread_cond_broadcast(&done_cond);
     }
-    return NULL;
+    pthread_mutex_unlock(&busy_lock);
 }
 
-static void
-start_call(remote_msg *msg)
+static void *
+worker_main(void *arg)
 {
-    queued *q = vp_new0(queued, 1);
-    q->call = vp_new0(remote_msg, 1);
-    *q->call = *msg;
-    memset(msg, 0, sizeof(*msg));
-    pthread_mutex_lock(&busy_lock);
-    busy++;
-    *queue_tail = q;
-    queue_tail = &q->next;
-    bool start = n_idle == 0 && n_workers < MAX_WORKERS;
-    if (start) {
-        pthread_attr_t attr;
-        pthread_t t;
-        pthread_attr_init(&attr);
-        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-        if (pthread_create(&t, &attr, worker_main, NULL) == 0)
-            n_workers++;
-        pthread_attr_destroy(&attr);
-    }
-    pthread_cond_signal(&busy_cond);
-    pthread_mutex_unlock(&busy_lock);
-    if (n_workers == 0) {
-        /* Not one thread could be made: answer here, in order. */
-        pthread_mutex_lock(&busy_lock);
-        queue_head = NULL;
-        queue_tail = &queue_head;
-        busy--;
-        pthread_mutex_unlock(&busy_lock);
-        run_call(q->call);
-        free(q);
-    }
+    (void)arg;
+    serve_loop(false);
+    return NULL;
 }
 
 /* The next frame from stdin: 1 with *@msg filled, 0 at the end of the
@@ -608,24 +683,6 @@ handshake(const char *uri, unsigned char **buf, size_t *len, size_t *cap)
     return 0;
 }
 
-static int
-serve(unsigned char **buf, size_t *len, size_t *cap)
-{
-    for (;;) {
-        remote_msg msg = {0};
-        int r = next_msg(buf, len, cap, &msg);
-        if (r <= 0)
-            return r;
-        if (msg.type == REMOTE_MSG_CALL) {
-            start_call(&msg);
-        } else if (msg.type == REMOTE_MSG_PING) {
-            remote_msg pong = {.type = REMOTE_MSG_PONG, .id = msg.id};
-            write_msg(&pong);
-        }
-        remote_msg_clear(&msg);
-    }
-}
-
 int
 main(int argc, char **argv)
 {
@@ -641,14 +698,15 @@ main(int argc, char **argv)
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);
-    unsigned char *buf = NULL;
-    size_t len = 0, cap = 0;
-    int r = handshake(argv[1], &buf, &len, &cap);
-    if (r >= 0)
-        r = serve(&buf, &len, &cap);
+    int r = handshake(argv[1], &in_buf, &in_len, &in_cap);
+    if (r >= 0) {
+        serve_loop(true);
+        r = input_result;
+    }
     if (r < 0) {
         const vp_error *e = vp_error_last();
-        fprintf(stderr, "virtplug-ssh-helper: %s\n", e ? e->message : "protocol error");
+        const char *why = input_message ? input_message : e ? e->message : NULL;
+        fprintf(stderr, "virtplug-ssh-helper: %s\n", why ? why : "protocol error");
     }
     pthread_mutex_lock(&busy_lock);
     while (busy > 0)
@@ -659,6 +717,7 @@ main(int argc, char **argv)
     if (conn)
         events_stop();
     vp_conn_close(conn);
-    free(buf);
+    free(in_buf);
+    free(input_message);
     return r < 0 ? 1 : 0;
 }
