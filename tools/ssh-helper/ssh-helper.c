@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <virtplug/virtplug.h>
@@ -474,15 +475,22 @@ run_call(remote_msg *c)
 
 /*
  * Serving is leader/follower: of the pool's threads, one (the leader)
- * reads stdin, answering pings at once; when it reads a call, it passes
- * the reading on to an idle thread (starting one when none is idle, up to
- * MAX_WORKERS) and runs the call itself, so no thread is woken between
- * reading a call and running it, and calls run at once (a call that
- * blocks, a node suspend waited for, never holds up the others). With
- * every thread busy, the leader queues the calls it reads for the next
- * thread that is done.
+ * reads stdin, answering pings at once. When it reads a call and no other
+ * frame is waiting, it runs the call itself without waking anyone, and
+ * leads on after it: a quick call then costs no thread switch at all. One
+ * idle thread stands by, looking every STANDBY_MS (while calls come) for a
+ * leader busy with a call: it takes the reading over, so a call that
+ * blocks (a node suspend waited for) holds up neither pings nor the other
+ * calls for longer than that. When more frames wait, the leader wakes an
+ * idle thread (starting one when none is idle, up to MAX_WORKERS) to read
+ * them while it runs its call, so calls run at once. With every thread
+ * busy, the leader queues the calls it reads for the next thread done.
  */
 #define MAX_WORKERS 64
+#define STANDBY_MS 2
+/* After this long without a call, the standing-by thread sleeps until it
+ * is woken: an idle helper wakes no thread. */
+#define STANDBY_IDLE_MS 1000
 
 typedef struct queued {
     remote_msg *call;
@@ -493,6 +501,9 @@ typedef struct queued {
 static queued *queue_head, **queue_tail = &queue_head;
 static unsigned int n_workers, n_idle; /* the threads started; those waiting */
 static bool leader_present, input_ended;
+static bool standby_present, standby_timed; /* a thread stands by; it looks in time */
+static pthread_cond_t standby_cond = PTHREAD_COND_INITIALIZER;
+static int64_t last_call_ms;
 static int input_result;    /* next_msg()'s at the end of the input */
 static char *input_message; /* and its message, when it is an error */
 /* The input read and not decoded yet: only the leader touches it. */
@@ -501,6 +512,14 @@ static size_t in_len, in_cap;
 
 static int next_msg(unsigned char **buf, size_t *len, size_t *cap, remote_msg *msg);
 static void *worker_main(void *arg);
+
+static int64_t
+clock_ms(clockid_t clock)
+{
+    struct timespec ts;
+    clock_gettime(clock, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 /* As leader: read until a call comes (answering pings), or the input
  * ends. 1 with *@ret_call filled, else next_msg()'s result. */
@@ -525,13 +544,22 @@ lead(remote_msg **ret_call)
     }
 }
 
-/* Under busy_lock, by the leader holding @call: find the next leader.
- * false: none (every thread busy): the caller queues @call and leads on. */
+/* Under busy_lock, by the leader holding a call it is about to run: who
+ * reads meanwhile. false: nobody (every thread busy): the caller queues
+ * the call and leads on. */
 static bool
 pass_lead_locked(void)
 {
-    if (n_idle > 0) {
-        pthread_cond_signal(&busy_cond);
+    last_call_ms = clock_ms(CLOCK_MONOTONIC);
+    if (in_len == 0 && standby_present) {
+        /* Nothing else waits: run it here; the standing-by thread takes
+         * the reading over if it lasts. */
+        if (!standby_timed)
+            pthread_cond_signal(&standby_cond);
+        return true;
+    }
+    if (n_idle > 0 || standby_present) {
+        pthread_cond_signal(n_idle > 0 ? &busy_cond : &standby_cond);
         return true;
     }
     if (n_workers >= MAX_WORKERS)
@@ -547,6 +575,29 @@ pass_lead_locked(void)
     /* Not one more thread could be made: run the call here; the next
      * thread done reads. */
     return true;
+}
+
+/* Under busy_lock, by an idle thread while another leads: stand by when
+ * nobody does, else wait to be woken. */
+static void
+idle_wait_locked(void)
+{
+    if (input_ended || standby_present) {
+        n_idle++;
+        pthread_cond_wait(&busy_cond, &busy_lock);
+        n_idle--;
+        return;
+    }
+    standby_present = true;
+    standby_timed = clock_ms(CLOCK_MONOTONIC) - last_call_ms < STANDBY_IDLE_MS;
+    if (standby_timed) {
+        int64_t at = clock_ms(CLOCK_REALTIME) + STANDBY_MS;
+        struct timespec ts = {at / 1000, (at % 1000) * 1000000};
+        pthread_cond_timedwait(&standby_cond, &busy_lock, &ts);
+    } else {
+        pthread_cond_wait(&standby_cond, &busy_lock);
+    }
+    standby_present = false;
 }
 
 /* The loop of every thread of the pool, the main thread's too (@main:
@@ -572,9 +623,7 @@ serve_loop(bool main)
         if (input_ended && main)
             break;
         if (input_ended || leader_present) {
-            n_idle++;
-            pthread_cond_wait(&busy_cond, &busy_lock);
-            n_idle--;
+            idle_wait_locked();
             continue;
         }
         leader_present = true;
@@ -589,6 +638,7 @@ serve_loop(bool main)
                 input_result = r;
                 input_message = r < 0 && e ? vp_strdup(e->message) : NULL;
                 pthread_cond_broadcast(&busy_cond);
+                pthread_cond_broadcast(&standby_cond);
                 break;
             }
             busy++;

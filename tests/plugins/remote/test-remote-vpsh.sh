@@ -15,7 +15,7 @@ mask_times() {
     sed -e 's/[0-9]\{4\}-[0-9][0-9]-[0-9][0-9] [0-9:]\{8\} [-+][0-9]\{4\}/TIME/' \
         -e 's/<creationTime>[0-9]*</<creationTime>T</' \
         -e 's/"creation_time": *[0-9]*/"creation_time": T/' -e 's/^Time: [0-9]*$/Time: T/' \
-        -e 's/"cpu_time_ns": [0-9]*/"cpu_time_ns": N/' "$1"
+        -e 's/"cpu_time_ns": [0-9]*/"cpu_time_ns": N/' -e 's/^CPU time: .*/CPU time: N/' "$1"
 }
 
 same_as_local() {
