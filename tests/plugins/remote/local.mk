@@ -10,6 +10,9 @@ remote_shell_tests = \
 if WITH_REMOTE
 TESTS += $(remote_shell_tests)
 check_PROGRAMS += tests/plugins/remote/remote-threads tests/plugins/remote/remote-stale
+check_PROGRAMS += tests/plugins/remote/remote-blocking
+tests_plugins_remote_remote_blocking_SOURCES = tests/plugins/remote/remote-blocking.c
+tests_plugins_remote_remote_blocking_LDADD = framework/libvirtplug.la $(PTHREAD_LIBS)
 tests_plugins_remote_remote_threads_SOURCES = tests/plugins/remote/remote-threads.c
 tests_plugins_remote_remote_threads_LDADD = framework/libvirtplug.la $(PTHREAD_LIBS)
 tests_plugins_remote_remote_stale_SOURCES = tests/plugins/remote/remote-stale.c
