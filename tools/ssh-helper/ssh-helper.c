@@ -475,19 +475,23 @@ run_call(remote_msg *c)
 
 /*
  * Serving is leader/follower: of the pool's threads, one (the leader)
- * reads stdin, answering pings at once. When it reads a call and no other
- * frame is waiting, it runs the call itself without waking anyone, and
- * leads on after it: a quick call then costs no thread switch at all. One
- * idle thread stands by, looking every STANDBY_MS (while calls come) for a
+ * reads stdin, answering pings at once. When it reads a call, it runs the
+ * call itself, waking no thread, when no other frame waits or the op was
+ * quick the last times (under QUICK_NS), and leads on after it: a quick
+ * call then costs no thread switch at all, and a burst of them from many
+ * client threads is answered one after the other by one thread. One idle
+ * thread stands by, looking every STANDBY_MS (while calls come) for a
  * leader busy with a call: it takes the reading over, so a call that
  * blocks (a node suspend waited for) holds up neither pings nor the other
- * calls for longer than that. When more frames wait, the leader wakes an
- * idle thread (starting one when none is idle, up to MAX_WORKERS) to read
- * them while it runs its call, so calls run at once. With every thread
- * busy, the leader queues the calls it reads for the next thread done.
+ * calls for longer than that. Otherwise (a slower op, and more frames
+ * waiting) the leader wakes an idle thread (starting one when none is
+ * idle, up to MAX_WORKERS) to read them while it runs its call, so slow
+ * calls run at once. With every thread busy, the leader queues the calls
+ * it reads for the next thread done.
  */
 #define MAX_WORKERS 64
 #define STANDBY_MS 2
+#define QUICK_NS (200 * 1000)
 /* After this long without a call, the standing-by thread sleeps until it
  * is woken: an idle helper wakes no thread. */
 #define STANDBY_IDLE_MS 1000
@@ -504,8 +508,9 @@ static bool leader_present, input_ended;
 static bool standby_present, standby_timed; /* a thread stands by; it looks in time */
 static pthread_cond_t standby_cond = PTHREAD_COND_INITIALIZER;
 static int64_t last_call_ms;
-static int input_result;    /* next_msg()'s at the end of the input */
-static char *input_message; /* and its message, when it is an error */
+static int64_t op_ns[REMOTE_OP_LAST]; /* how long each op ran, averaged */
+static int input_result;              /* next_msg()'s at the end of the input */
+static char *input_message;           /* and its message, when it is an error */
 /* The input read and not decoded yet: only the leader touches it. */
 static unsigned char *in_buf;
 static size_t in_len, in_cap;
@@ -544,16 +549,26 @@ lead(remote_msg **ret_call)
     }
 }
 
-/* Under busy_lock, by the leader holding a call it is about to run: who
- * reads meanwhile. false: nobody (every thread busy): the caller queues
- * the call and leads on. */
+static int64_t
+clock_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Under busy_lock, by the leader holding a call of @op it is about to
+ * run: who reads meanwhile. false: nobody (every thread busy): the caller
+ * queues the call and leads on. */
 static bool
-pass_lead_locked(void)
+pass_lead_locked(int op)
 {
     last_call_ms = clock_ms(CLOCK_MONOTONIC);
-    if (in_len == 0 && standby_present) {
-        /* Nothing else waits: run it here; the standing-by thread takes
-         * the reading over if it lasts. */
+    /* An op this side does not know is only refused: quick. */
+    bool quick = op < 0 || op >= REMOTE_OP_LAST || op_ns[op] < QUICK_NS;
+    if ((in_len == 0 || quick) && standby_present) {
+        /* Run it here; the standing-by thread takes the reading over if
+         * it lasts. */
         if (!standby_timed)
             pthread_cond_signal(&standby_cond);
         return true;
@@ -642,7 +657,7 @@ serve_loop(bool main)
                 break;
             }
             busy++;
-            if (pass_lead_locked())
+            if (pass_lead_locked(call->op))
                 break;
             queued *q = vp_new0(queued, 1);
             q->call = VP_STEAL_PTR(call);
@@ -652,9 +667,14 @@ serve_loop(bool main)
         leader_present = false;
         if (!call)
             continue;
+        int op = call->op;
         pthread_mutex_unlock(&busy_lock);
+        int64_t t0 = clock_ns();
         run_call(call);
+        int64_t took = clock_ns() - t0;
         pthread_mutex_lock(&busy_lock);
+        if (op >= 0 && op < REMOTE_OP_LAST)
+            op_ns[op] = (op_ns[op] * 3 + took) / 4;
         if (--busy == 0)
             pthread_cond_broadcast(&done_cond);
     }
