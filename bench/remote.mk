@@ -4,11 +4,13 @@
 if WITH_REMOTE
 bench_targets += bench-remote
 EXTRA_PROGRAMS += bench/bench-remote-echo
-bench_bench_remote_echo_SOURCES = bench/bench-remote-echo.c
+bench_bench_remote_echo_SOURCES = bench/bench-remote-echo.c bench/bench-common.c \
+	bench/bench-common.h
+bench_bench_remote_echo_LDADD = framework/libvirtplug.la $(PTHREAD_LIBS)
+bench_bench_remote_echo_LDFLAGS = $(AM_LDFLAGS) -no-install
 CLEANFILES += bench/bench-remote-echo$(EXEEXT)
 bench-remote: tools/vpsh/vpsh$(EXEEXT) tools/ssh-helper/virtplug-ssh-helper$(EXEEXT) \
-		tests/plugins/remote/remote-threads$(EXEEXT) bench/bench-remote-echo$(EXEEXT) \
-		$(plugin_LTLIBRARIES)
+		bench/bench-remote-echo$(EXEEXT) $(plugin_LTLIBRARIES)
 	@echo "== bench-remote"
 	@VIRTPLUG_PLUGIN_DIR='$(abs_top_builddir)/plugins/.libs' \
 	VIRTPLUG_XML_MODULE='$(abs_top_builddir)/framework/conf/.libs/virtplug-xml.so' \

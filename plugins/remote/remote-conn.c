@@ -4,12 +4,20 @@
  * remote-conn.c: the calls of a remote connection over one ssh process.
  *
  * Owns the handshake, the pending calls (each waits for the reply that
- * carries its id), the one reader thread that hands replies out, the
- * keepalive (a waiting caller pings; silence for "timeout" drops the
- * connection), and turning ssh's exit into one error that names the host
- * and the cause. Only the reader thread reaps ssh; callers that give up
- * shut the socket down, which ends ssh, so no process is signalled after
- * it was reaped.
+ * carries its id), who reads the socket, the keepalive (a waiting caller
+ * pings; silence for "timeout" drops the connection), and turning ssh's
+ * exit into one error that names the host and the cause.
+ *
+ * Reading is leader/follower: a caller waiting for its reply reads the
+ * socket itself when nobody else does, hands every frame it finds to its
+ * owner, and when its own reply came, passes the reading on to another
+ * waiting caller, so a reply wakes no thread but its own caller. The
+ * connection's thread reads ssh's stderr at all times, and the socket only
+ * when no call is waiting (events, the end of ssh) after the calls paused
+ * for IDLE_MS, at once when events are watched or a console is open; a
+ * caller takes the socket back through the wake pipe. Only the connection's thread reaps ssh;
+ * callers that give up shut the socket down, which ends ssh, so no
+ * process is signalled after it was reaped.
  */
 #include <config.h>
 
@@ -35,32 +43,49 @@
 #include "remote-stream.h"
 
 #define STDERR_KEEP 2048
+/* The connection's thread reads the socket again once no call was made
+ * for this long (at once when events are watched). */
+#define IDLE_MS 100
 
 typedef struct pending {
     uint64_t id;
     int64_t sent_ms;     /* silence is counted from here at the earliest */
-    pthread_cond_t cond; /* signalled when answered or the connection dies */
+    pthread_cond_t cond; /* signalled when answered, when the socket is free
+                          * to read, or when the connection dies */
     bool done;
     remote_msg reply;
     struct pending *next;
 } pending;
 
+/* Who reads the socket (c->reader). */
+typedef enum { READER_NONE, READER_CALLER, READER_THREAD } reader_role;
+
 struct remote_conn {
     remote_target *target;
     remote_ssh ssh;
-    pthread_t reader;
+    pthread_t thread;
+    int wake[2]; /* a byte wakes the connection's thread from its poll */
+    /* The bytes read and not decoded yet: only the holder of the reader
+     * role touches them. */
+    unsigned char *rbuf;
+    size_t rlen, rcap;
     pthread_mutex_t lock; /* everything below */
     pthread_mutex_t write_lock;
     uint64_t next_id;
     pending *pending;
-    bool ready;         /* the handshake ended */
-    bool interactive;   /* a terminal: ssh may prompt during the handshake */
-    int dead_code;      /* < 0 once the connection is gone */
-    char *dead_message; /* the error every later call gets */
+    reader_role reader;
+    bool thread_yield;    /* a caller asked the thread to give the socket up */
+    bool eof;             /* the socket ended: the thread reaps ssh */
+    bool protocol_error;  /* a frame broke the protocol: ssh is killed */
+    int64_t last_call_ms; /* when the last call ended */
+    bool ready;           /* the handshake ended */
+    bool interactive;     /* a terminal: ssh may prompt during the handshake */
+    int dead_code;        /* < 0 once the connection is gone */
+    char *dead_message;   /* the error every later call gets */
     int64_t last_rx_ms, last_ping_ms;
     bool closing;
-    int64_t close_at_ms; /* when closing began */
-    char err_tail[STDERR_KEEP + 1];
+    int64_t close_at_ms;            /* when closing began */
+    char err_tail[STDERR_KEEP + 1]; /* the thread's only */
     size_t err_len;
     char *driver;
     char *far_version;        /* the far library's version, from the handshake */
@@ -178,6 +203,14 @@ read_stderr(remote_conn *c)
     c->err_tail[c->err_len] = '\0';
 }
 
+/* Make the connection's thread look at the state again. */
+static void
+wake_thread(remote_conn *c)
+{
+    ssize_t n = write(c->wake[1], "x", 1);
+    (void)n; /* a full pipe wakes it as well */
+}
+
 /* Hand @msg to the caller waiting for its id; a reply nobody waits for
  * any more (its caller timed out) is dropped. */
 static void
@@ -216,6 +249,9 @@ remote_conn_set_event_handler(remote_conn *c, remote_event_fn fn, void *opaque)
     c->on_event = fn;
     c->on_event_opaque = opaque;
     pthread_mutex_unlock(&c->lock);
+    /* Events come between calls too: the thread reads from now on. */
+    if (fn)
+        wake_thread(c);
 }
 
 void *
@@ -227,15 +263,16 @@ remote_conn_event_opaque(remote_conn *c)
     return opaque;
 }
 
-/* Decode and deliver every whole frame of the buffer; false on a protocol
+/* Decode and deliver every whole frame read so far; false on a protocol
  * error (the connection is then dead). */
 static bool
-drain_frames(remote_conn *c, unsigned char *buf, size_t *len)
+drain_frames(remote_conn *c)
 {
     size_t off = 0;
     for (;;) {
         remote_msg msg = {0};
-        int r = remote_frame_decode(buf + off, *len - off, REMOTE_FRAME_MAX, c->target->host, &msg);
+        int r = remote_frame_decode(c->rbuf + off, c->rlen - off, REMOTE_FRAME_MAX, c->target->host,
+                                    &msg);
         if (r < 0) {
             const vp_error *e = vp_error_last();
             set_dead(c, r, vp_strdup(e ? e->message : "remote protocol error"));
@@ -246,27 +283,57 @@ drain_frames(remote_conn *c, unsigned char *buf, size_t *len)
         off += (size_t)r;
         deliver(c, &msg);
     }
-    memmove(buf, buf + off, *len - off);
-    *len -= off;
+    if (off > 0)
+        memmove(c->rbuf, c->rbuf + off, c->rlen - off);
+    c->rlen -= off;
     return true;
 }
 
-static bool
-read_frames(remote_conn *c, unsigned char **buf, size_t *len, size_t *cap, bool *eof)
+/* By the holder of the reader role: one read of the socket (waiting at
+ * most the socket's receive timeout), and every frame it completes handed
+ * out. The end of the socket or a broken frame is left to the connection's
+ * thread, which reaps ssh and names the cause. */
+static void
+read_socket(remote_conn *c)
 {
-    if (*cap - *len < 65536) {
-        *cap = *cap * 2 + 65536;
-        *buf = vp_renew(unsigned char, *buf, *cap);
+    if (c->rcap - c->rlen < 65536) {
+        c->rcap = c->rcap * 2 + 65536;
+        c->rbuf = vp_renew(unsigned char, c->rbuf, c->rcap);
     }
-    ssize_t n = recv(c->ssh.fd, *buf + *len, *cap - *len, 0);
-    if (n < 0 && (errno == EINTR || errno == EAGAIN))
-        return true;
-    if (n <= 0) {
-        *eof = true;
-        return true;
+    ssize_t n = recv(c->ssh.fd, c->rbuf + c->rlen, c->rcap - c->rlen, 0);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
+        return;
+    bool ok = n > 0;
+    if (ok) {
+        c->rlen += (size_t)n;
+        ok = drain_frames(c);
     }
-    *len += (size_t)n;
-    return drain_frames(c, *buf, len);
+    if (ok)
+        return;
+    pthread_mutex_lock(&c->lock);
+    if (n > 0)
+        c->protocol_error = true;
+    else
+        c->eof = true;
+    pthread_mutex_unlock(&c->lock);
+    wake_thread(c);
+}
+
+/* Under c->lock, once the reader role is free: give it to a caller still
+ * waiting (not @self), else to the connection's thread when it must read
+ * at once. */
+static void
+pass_reading_locked(remote_conn *c, const pending *self)
+{
+    if (c->reader != READER_NONE || c->eof || c->protocol_error)
+        return;
+    for (pending *p = c->pending; p; p = p->next)
+        if (p != self && !p->done) {
+            pthread_cond_signal(&p->cond);
+            return;
+        }
+    if (c->on_event || c->close_at_ms)
+        wake_thread(c);
 }
 
 /* After ssh's output ended: collect the rest of its stderr (briefly) and
@@ -294,30 +361,45 @@ finish(remote_conn *c, bool protocol_error)
         set_dead_from_exit(c, status);
 }
 
+/* The connection's thread: ssh's stderr always; the socket while no call
+ * waits (see the top of the file); at the end, reaping ssh. */
 static void *
-reader_main(void *arg)
+thread_main(void *arg)
 {
     remote_conn *c = arg;
-    size_t len = 0, cap = 0;
-    unsigned char *buf = NULL;
-    bool eof = false, ok = true;
-    while (!eof && ok) {
-        struct pollfd pfd[2] = {{c->ssh.fd, POLLIN, 0}, {c->ssh.err_fd, POLLIN, 0}};
-        int r = poll(pfd, c->ssh.err_fd >= 0 ? 2 : 1, 500);
-        if (r < 0 && errno != EINTR)
+    pthread_mutex_lock(&c->lock);
+    for (;;) {
+        int64_t now = now_ms(), idle = now - c->last_call_ms;
+        if (c->eof || c->protocol_error || (c->close_at_ms && now - c->close_at_ms > 2000))
             break;
+        bool take = c->reader == READER_NONE && !c->pending &&
+                    (c->on_event || c->streams.n || c->close_at_ms || idle >= IDLE_MS);
+        int timeout_ms = !take && !c->pending && idle < IDLE_MS ? (int)(IDLE_MS - idle) : 500;
+        if (take)
+            c->reader = READER_THREAD;
+        pthread_mutex_unlock(&c->lock);
+        struct pollfd pfd[3] = {
+            {c->wake[0], POLLIN, 0}, {c->ssh.err_fd, POLLIN, 0}, {c->ssh.fd, POLLIN, 0}};
+        int r = poll(pfd, take ? 3 : 2, timeout_ms);
+        if (r > 0 && (pfd[0].revents & POLLIN)) {
+            char drop[64];
+            ssize_t n = read(c->wake[0], drop, sizeof(drop));
+            (void)n;
+        }
         if (r > 0 && c->ssh.err_fd >= 0 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)))
             read_stderr(c);
-        if (r > 0 && (pfd[0].revents & (POLLIN | POLLHUP | POLLERR)))
-            ok = read_frames(c, &buf, &len, &cap, &eof);
+        if (r > 0 && take && (pfd[2].revents & (POLLIN | POLLHUP | POLLERR)))
+            read_socket(c);
         pthread_mutex_lock(&c->lock);
-        bool linger = c->close_at_ms && now_ms() - c->close_at_ms > 2000;
-        pthread_mutex_unlock(&c->lock);
-        if (linger)
-            break;
+        if (take) {
+            c->reader = READER_NONE;
+            c->thread_yield = false;
+            pass_reading_locked(c, NULL);
+        }
     }
-    free(buf);
-    finish(c, !ok);
+    bool protocol_error = c->protocol_error;
+    pthread_mutex_unlock(&c->lock);
+    finish(c, protocol_error);
     return NULL;
 }
 
@@ -355,10 +437,11 @@ add_ms(struct timespec *ts, int64_t deadline_ms)
 }
 
 /* Under c->lock: wait until @p is answered or the connection is dead,
- * pinging when the far side has been quiet for a third of the timeout.
- * Quiet means: nothing arrived since the later of the last frame and the
- * call's own start (a connection left idle for longer than the timeout
- * has not failed its next call). */
+ * reading the socket while nobody else does, and pinging when the far
+ * side has been quiet for a third of the timeout. Quiet means: nothing
+ * arrived since the later of the last frame and the call's own start (a
+ * connection left idle for longer than the timeout has not failed its
+ * next call). */
 static void
 wait_locked(remote_conn *c, pending *p)
 {
@@ -387,6 +470,20 @@ wait_locked(remote_conn *c, pending *p)
             pthread_mutex_lock(&c->lock);
             continue;
         }
+        if (c->reader == READER_NONE && !c->eof && !c->protocol_error) {
+            /* The socket's receive timeout bounds this read, so the
+             * checks above run again in time. */
+            c->reader = READER_CALLER;
+            pthread_mutex_unlock(&c->lock);
+            read_socket(c);
+            pthread_mutex_lock(&c->lock);
+            c->reader = READER_NONE;
+            continue;
+        }
+        if (c->reader == READER_THREAD && !c->thread_yield) {
+            c->thread_yield = true;
+            wake_thread(c);
+        }
         int64_t next = rx + (quiet >= third ? timeout : third);
         if (!c->ready && c->interactive)
             next = now + 1000;
@@ -394,6 +491,8 @@ wait_locked(remote_conn *c, pending *p)
         add_ms(&ts, next > now ? next : now + 1);
         pthread_cond_timedwait(&p->cond, &c->lock, &ts);
     }
+    c->last_call_ms = now_ms();
+    pass_reading_locked(c, p);
 }
 
 static void
@@ -589,6 +688,7 @@ conn_free(remote_conn *c)
     free(c->dead_message);
     free(c->driver);
     free(c->far_version);
+    free(c->rbuf);
     free(c);
 }
 
@@ -611,8 +711,22 @@ remote_conn_open(const vp_plugin_uri *uri, remote_conn **ret_conn)
         conn_free(c);
         return r;
     }
-    c->last_rx_ms = now_ms();
-    r = pthread_create(&c->reader, NULL, reader_main, c);
+    c->last_rx_ms = c->last_call_ms = now_ms();
+    /* A caller reading the socket wakes this often to ping or give up in
+     * time. */
+    int64_t rcv_ms = t->timeout_ms / 6 < 10    ? 10
+                     : t->timeout_ms / 6 > 250 ? 250
+                                               : t->timeout_ms / 6;
+    struct timeval tv = {0, (suseconds_t)rcv_ms * 1000};
+    setsockopt(c->ssh.fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    r = pipe2(c->wake, O_CLOEXEC | O_NONBLOCK) < 0 ? errno : 0;
+    if (r == 0) {
+        r = pthread_create(&c->thread, NULL, thread_main, c);
+        if (r != 0) {
+            close(c->wake[0]);
+            close(c->wake[1]);
+        }
+    }
     if (r != 0) {
         shutdown(c->ssh.fd, SHUT_RDWR);
         remote_ssh_reap(&c->ssh, 0);
@@ -644,9 +758,12 @@ remote_conn_close(remote_conn *c)
     /* The consoles end here (the caller's sockets see their end). */
     remote_stream_list_free(&streams);
     /* The helper sees the end of its input, closes and exits; ssh follows.
-     * The reader reaps ssh (SIGTERM after a grace period if it lingers). */
+     * The connection's thread reaps ssh (SIGTERM after a grace period if it lingers). */
     shutdown(c->ssh.fd, SHUT_WR);
-    pthread_join(c->reader, NULL);
+    wake_thread(c);
+    pthread_join(c->thread, NULL);
+    close(c->wake[0]);
+    close(c->wake[1]);
     close(c->ssh.fd);
     if (c->ssh.err_fd >= 0)
         close(c->ssh.err_fd);

@@ -41,8 +41,8 @@ int remote_conn_call(remote_conn *conn, remote_msg *call, remote_msg *ret_reply)
  */
 int remote_conn_open_stream(remote_conn *conn, remote_msg *call, int *ret_fd);
 
-/* Where the reading thread hands each event frame (which @fn may take
- * over: it is cleared afterwards), with the connection's lock held: @fn
+/* Where the thread reading the socket hands each event frame (@fn may
+ * take it over: it is cleared afterwards), with the connection's lock held: @fn
  * must not call back into the connection. NULL: events are dropped. */
 typedef void (*remote_event_fn)(void *opaque, remote_msg *event);
 void remote_conn_set_event_handler(remote_conn *conn, remote_event_fn fn, void *opaque);

@@ -4,8 +4,8 @@
  * remote-events.c: the far host's domain events on a remote connection.
  *
  * event-open asks the helper to watch the far connection; from then on it
- * sends each far event as an "event" frame. The reading thread queues them
- * here and makes a pipe readable; the core's dispatch, in the
+ * sends each far event as an "event" frame. The thread reading the socket
+ * queues them here and makes a pipe readable; the core's dispatch, in the
  * application's thread, calls event_read, which empties the pipe and the
  * queue and emits each event into the core's sink. Owns the queue and the
  * pipe; the frames and the calls are remote-conn.c's.
@@ -53,7 +53,7 @@ queue_free(queued_event *q)
     }
 }
 
-/* In the reading thread, with the connection's lock held. */
+/* In the thread reading the socket, with the connection's lock held. */
 static void
 on_event(void *opaque, remote_msg *msg)
 {

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <virtplug/virtplug.h>
@@ -36,7 +37,8 @@
 
 static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_mutex_t busy_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t busy_cond = PTHREAD_COND_INITIALIZER; /* a call is queued */
+/* a call is queued, the reading is free, or the input ended */
+static pthread_cond_t busy_cond = PTHREAD_COND_INITIALIZER;
 static pthread_cond_t done_cond = PTHREAD_COND_INITIALIZER; /* busy reached 0 */
 static unsigned int busy;
 static vp_conn *conn;
@@ -593,85 +595,222 @@ run_call(remote_msg *c)
     free(c);
 }
 
-/* The calls waiting for a worker, oldest first. Workers are started when a
- * call finds none idle (up to MAX_WORKERS), so a call that blocks (a node
- * suspend waited for) never holds up the others; idle ones wait for the
- * next call instead of a thread being made for each. */
+/*
+ * Serving is leader/follower: of the pool's threads, one (the leader)
+ * reads stdin, answering pings at once. When it reads a call, it runs the
+ * call itself, waking no thread, when no other frame waits or the op was
+ * quick the last times (under QUICK_NS), and leads on after it: a quick
+ * call then costs no thread switch at all, and a burst of them from many
+ * client threads is answered one after the other by one thread. One idle
+ * thread stands by, looking every STANDBY_MS (while calls come) for a
+ * leader busy with a call: it takes the reading over, so a call that
+ * blocks (a node suspend waited for) holds up neither pings nor the other
+ * calls for longer than that. Otherwise (a slower op, and more frames
+ * waiting) the leader wakes an idle thread (starting one when none is
+ * idle, up to MAX_WORKERS) to read them while it runs its call, so slow
+ * calls run at once. With every thread busy, the leader queues the calls
+ * it reads for the next thread done.
+ */
 #define MAX_WORKERS 64
+#define STANDBY_MS 2
+#define QUICK_NS (200 * 1000)
+/* After this long without a call, the standing-by thread sleeps until it
+ * is woken: an idle helper wakes no thread. */
+#define STANDBY_IDLE_MS 1000
 
 typedef struct queued {
     remote_msg *call;
     struct queued *next;
 } queued;
 
+/* Under busy_lock. */
 static queued *queue_head, **queue_tail = &queue_head;
-/* n_queued: the calls no worker took yet. A worker counts as idle from its
- * wait until it takes a call, so one more is started whenever the queued
- * calls outnumber the idle workers: else a call queued just after another
- * could find that one's worker still idle and wait behind it for as long
- * as it blocks (a cancel behind the very call it cancels). */
-static unsigned int n_workers, n_idle, n_queued;
+static unsigned int n_workers, n_idle; /* the threads started; those waiting */
+static bool leader_present, input_ended;
+static bool standby_present, standby_timed; /* a thread stands by; it looks in time */
+static pthread_cond_t standby_cond = PTHREAD_COND_INITIALIZER;
+static int64_t last_call_ms;
+static int64_t op_ns[REMOTE_OP_LAST]; /* how long each op ran, averaged */
+static int input_result;              /* next_msg()'s at the end of the input */
+static char *input_message;           /* and its message, when it is an error */
+/* The input read and not decoded yet: only the leader touches it. */
+static unsigned char *in_buf;
+static size_t in_len, in_cap;
+
+static int next_msg(unsigned char **buf, size_t *len, size_t *cap, remote_msg *msg);
+static void *worker_main(void *arg);
+
+static int64_t
+clock_ms(clockid_t clock)
+{
+    struct timespec ts;
+    clock_gettime(clock, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* As leader: read until a call comes (answering pings), or the input
+ * ends. 1 with *@ret_call filled, else next_msg()'s result. */
+static int
+lead(remote_msg **ret_call)
+{
+    for (;;) {
+        remote_msg msg = {0};
+        int r = next_msg(&in_buf, &in_len, &in_cap, &msg);
+        if (r <= 0)
+            return r;
+        if (msg.type == REMOTE_MSG_CALL) {
+            *ret_call = vp_new0(remote_msg, 1);
+            **ret_call = msg;
+            return 1;
+        }
+        if (msg.type == REMOTE_MSG_STREAM) {
+            stream_frame(&msg);
+        } else if (msg.type == REMOTE_MSG_PING) {
+            remote_msg pong = {.type = REMOTE_MSG_PONG, .id = msg.id};
+            write_msg(&pong);
+        }
+        remote_msg_clear(&msg);
+    }
+}
+
+static int64_t
+clock_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Under busy_lock, by the leader holding a call of @op it is about to
+ * run: who reads meanwhile. false: nobody (every thread busy): the caller
+ * queues the call and leads on. */
+static bool
+pass_lead_locked(int op)
+{
+    last_call_ms = clock_ms(CLOCK_MONOTONIC);
+    /* An op this side does not know is only refused: quick. */
+    bool quick = op < 0 || op >= REMOTE_OP_LAST || op_ns[op] < QUICK_NS;
+    if ((in_len == 0 || quick) && standby_present) {
+        /* Run it here; the standing-by thread takes the reading over if
+         * it lasts. */
+        if (!standby_timed)
+            pthread_cond_signal(&standby_cond);
+        return true;
+    }
+    if (n_idle > 0 || standby_present) {
+        pthread_cond_signal(n_idle > 0 ? &busy_cond : &standby_cond);
+        return true;
+    }
+    if (n_workers >= MAX_WORKERS)
+        return false;
+    pthread_attr_t attr;
+    pthread_t t;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    int r = pthread_create(&t, &attr, worker_main, NULL);
+    pthread_attr_destroy(&attr);
+    if (r == 0)
+        n_workers++;
+    /* Not one more thread could be made: run the call here; the next
+     * thread done reads. */
+    return true;
+}
+
+/* Under busy_lock, by an idle thread while another leads: stand by when
+ * nobody does, else wait to be woken. */
+static void
+idle_wait_locked(void)
+{
+    if (input_ended || standby_present) {
+        n_idle++;
+        pthread_cond_wait(&busy_cond, &busy_lock);
+        n_idle--;
+        return;
+    }
+    standby_present = true;
+    standby_timed = clock_ms(CLOCK_MONOTONIC) - last_call_ms < STANDBY_IDLE_MS;
+    if (standby_timed) {
+        int64_t at = clock_ms(CLOCK_REALTIME) + STANDBY_MS;
+        struct timespec ts = {at / 1000, (at % 1000) * 1000000};
+        pthread_cond_timedwait(&standby_cond, &busy_lock, &ts);
+    } else {
+        pthread_cond_wait(&standby_cond, &busy_lock);
+    }
+    standby_present = false;
+}
+
+/* The loop of every thread of the pool, the main thread's too (@main:
+ * it returns once the input ended; the others wait there for good). */
+static void
+serve_loop(bool main)
+{
+    pthread_mutex_lock(&busy_lock);
+    for (;;) {
+        if (queue_head) {
+            queued *q = queue_head;
+            queue_head = q->next;
+            if (!queue_head)
+                queue_tail = &queue_head;
+            pthread_mutex_unlock(&busy_lock);
+            run_call(q->call);
+            free(q);
+            pthread_mutex_lock(&busy_lock);
+            if (--busy == 0)
+                pthread_cond_broadcast(&done_cond);
+            continue;
+        }
+        if (input_ended && main)
+            break;
+        if (input_ended || leader_present) {
+            idle_wait_locked();
+            continue;
+        }
+        leader_present = true;
+        remote_msg *call = NULL;
+        for (;;) {
+            pthread_mutex_unlock(&busy_lock);
+            int r = lead(&call);
+            pthread_mutex_lock(&busy_lock);
+            if (r <= 0) {
+                const vp_error *e = vp_error_last();
+                input_ended = true;
+                input_result = r;
+                input_message = r < 0 && e ? vp_strdup(e->message) : NULL;
+                pthread_cond_broadcast(&busy_cond);
+                pthread_cond_broadcast(&standby_cond);
+                break;
+            }
+            busy++;
+            if (pass_lead_locked(call->op))
+                break;
+            queued *q = vp_new0(queued, 1);
+            q->call = VP_STEAL_PTR(call);
+            *queue_tail = q;
+            queue_tail = &q->next;
+        }
+        leader_present = false;
+        if (!call)
+            continue;
+        int op = call->op;
+        pthread_mutex_unlock(&busy_lock);
+        int64_t t0 = clock_ns();
+        run_call(call);
+        int64_t took = clock_ns() - t0;
+        pthread_mutex_lock(&busy_lock);
+        if (op >= 0 && op < REMOTE_OP_LAST)
+            op_ns[op] = (op_ns[op] * 3 + took) / 4;
+        if (--busy == 0)
+            pthread_cond_broadcast(&done_cond);
+    }
+    pthread_mutex_unlock(&busy_lock);
+}
 
 static void *
 worker_main(void *arg)
 {
-    pthread_mutex_lock(&busy_lock);
-    for (;;) {
-        while (!queue_head) {
-            n_idle++;
-            pthread_cond_wait(&busy_cond, &busy_lock);
-            n_idle--;
-        }
-        queued *q = queue_head;
-        queue_head = q->next;
-        n_queued--;
-        if (!queue_head)
-            queue_tail = &queue_head;
-        pthread_mutex_unlock(&busy_lock);
-        run_call(q->call);
-        free(q);
-        pthread_mutex_lock(&busy_lock);
-        if (--busy == 0)
-            pthread_cond_broadcast(&done_cond);
-    }
+    (void)arg;
+    serve_loop(false);
     return NULL;
-}
-
-static void
-start_call(remote_msg *msg)
-{
-    queued *q = vp_new0(queued, 1);
-    q->call = vp_new0(remote_msg, 1);
-    *q->call = *msg;
-    memset(msg, 0, sizeof(*msg));
-    pthread_mutex_lock(&busy_lock);
-    busy++;
-    *queue_tail = q;
-    queue_tail = &q->next;
-    n_queued++;
-    bool start = n_queued > n_idle && n_workers < MAX_WORKERS;
-    if (start) {
-        pthread_attr_t attr;
-        pthread_t t;
-        pthread_attr_init(&attr);
-        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-        if (pthread_create(&t, &attr, worker_main, NULL) == 0)
-            n_workers++;
-        pthread_attr_destroy(&attr);
-    }
-    pthread_cond_signal(&busy_cond);
-    pthread_mutex_unlock(&busy_lock);
-    if (n_workers == 0) {
-        /* Not one thread could be made: answer here, in order. */
-        pthread_mutex_lock(&busy_lock);
-        queue_head = NULL;
-        queue_tail = &queue_head;
-        n_queued = 0;
-        busy--;
-        pthread_mutex_unlock(&busy_lock);
-        run_call(q->call);
-        free(q);
-    }
 }
 
 /* The next frame from stdin: 1 with *@msg filled, 0 at the end of the
@@ -738,26 +877,6 @@ handshake(const char *uri, unsigned char **buf, size_t *len, size_t *cap)
     return 0;
 }
 
-static int
-serve(unsigned char **buf, size_t *len, size_t *cap)
-{
-    for (;;) {
-        remote_msg msg = {0};
-        int r = next_msg(buf, len, cap, &msg);
-        if (r <= 0)
-            return r;
-        if (msg.type == REMOTE_MSG_CALL) {
-            start_call(&msg);
-        } else if (msg.type == REMOTE_MSG_STREAM) {
-            stream_frame(&msg);
-        } else if (msg.type == REMOTE_MSG_PING) {
-            remote_msg pong = {.type = REMOTE_MSG_PONG, .id = msg.id};
-            write_msg(&pong);
-        }
-        remote_msg_clear(&msg);
-    }
-}
-
 int
 main(int argc, char **argv)
 {
@@ -773,14 +892,15 @@ main(int argc, char **argv)
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);
-    unsigned char *buf = NULL;
-    size_t len = 0, cap = 0;
-    int r = handshake(argv[1], &buf, &len, &cap);
-    if (r >= 0)
-        r = serve(&buf, &len, &cap);
+    int r = handshake(argv[1], &in_buf, &in_len, &in_cap);
+    if (r >= 0) {
+        serve_loop(true);
+        r = input_result;
+    }
     if (r < 0) {
         const vp_error *e = vp_error_last();
-        fprintf(stderr, "virtplug-ssh-helper: %s\n", e ? e->message : "protocol error");
+        const char *why = input_message ? input_message : e ? e->message : NULL;
+        fprintf(stderr, "virtplug-ssh-helper: %s\n", why ? why : "protocol error");
     }
     pthread_mutex_lock(&busy_lock);
     while (busy > 0)
@@ -794,6 +914,7 @@ main(int argc, char **argv)
     if (conn)
         events_stop();
     vp_conn_close(conn);
-    free(buf);
+    free(in_buf);
+    free(input_message);
     return r < 0 ? 1 : 0;
 }

@@ -64,7 +64,7 @@ UsePAM no
 X11Forwarding no
 AllowTcpForwarding no
 PrintMotd no
-SetEnv VIRTPLUG_PLUGIN_DIR=$VIRTPLUG_PLUGIN_DIR VIRTPLUG_XML_MODULE=$VIRTPLUG_XML_MODULE VIRTPLUG_RUNTIME_DIR=$dir/far-run VIRTPLUG_HOSTPOWER_CONF=/nonexistent/hostpower.conf QEMU_SYSTEM=${QEMU_SYSTEM:-/usr/bin/qemu-system-x86_64} ASAN_OPTIONS=log_path=$dir/sanitizer UBSAN_OPTIONS=log_path=$dir/sanitizer
+SetEnv VIRTPLUG_PLUGIN_DIR=$VIRTPLUG_PLUGIN_DIR VIRTPLUG_XML_MODULE=$VIRTPLUG_XML_MODULE VIRTPLUG_RUNTIME_DIR=$dir/far-run VIRTPLUG_HOSTPOWER_CONF=/nonexistent/hostpower.conf QEMU_SYSTEM=${QEMU_SYSTEM:-/usr/bin/qemu-system-x86_64} ASAN_OPTIONS=log_path=$dir/sanitizer UBSAN_OPTIONS=log_path=$dir/sanitizer TSAN_OPTIONS=log_path=$dir/sanitizer
 CONF
         : >"$dir/sshd.log"
         "$SSHD" -D -f "$dir/sshd_config" -E "$dir/sshd.log" &

@@ -3,7 +3,8 @@
 # Copyright (C) 2026 The virtplug developers
 # test-remote-threads.sh: 8 threads share one test+ssh connection (one ssh
 # process, calls in flight at once); every answer reaches its own caller.
-# A handle whose name came to name another domain is refused over ssh too.
+# A handle whose name came to name another domain is refused over ssh too,
+# and a call that blocks on the far side holds up no other.
 . "$VP_TOP_SRCDIR/tests/plugins/remote/remote-lib.sh"
 
 last="remote-threads"
@@ -17,6 +18,14 @@ checks=$((checks + 1))
 "$VP_TOP_BUILDDIR/tests/plugins/remote/remote-stale" "$(remote_uri test /default)" \
     >"$tmp/out" 2>"$tmp/err" || fail "the stale handle was not refused"
 grep -qx "stale handle refused" "$tmp/out" || fail "unexpected output"
+# A call that blocks in the far helper (waiting out a 3 s suspend delay)
+# holds up no other call of the connection.
+last="remote-blocking"
+checks=$((checks + 1))
+"$VP_TOP_BUILDDIR/tests/plugins/remote/remote-blocking" \
+    "$(remote_uri test /default "suspend_delay_ms=3000")" 20 >"$tmp/out" 2>"$tmp/err" ||
+    fail "a blocking call held up the others"
+grep -qx "calls answered while a call blocked" "$tmp/out" || fail "unexpected output"
 expect_nothing_left
 sshd_sanitizer_check
 echo "PASS: $checks checks"
