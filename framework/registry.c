@@ -81,6 +81,11 @@ static const char *const hypervisor_slot_names[] = {
     "domain-create-xml",
     "domain-create-model",
     "domain-is-persistent",
+    "domain-save",
+    "domain-restore",
+    "domain-managed-save",
+    "domain-has-managed-save",
+    "domain-managed-save-remove",
 };
 
 static const char *const hostpower_slot_names[] = {

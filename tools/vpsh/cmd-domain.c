@@ -33,6 +33,7 @@ typedef struct dominfo {
     char *os_type;
     int autostart; /* -1: the driver cannot say */
     bool persistent;
+    int managed_save; /* -1: the driver cannot say */
 } dominfo;
 
 static void
@@ -56,6 +57,10 @@ dominfo_json(vpsh_ctx *ctx, vp_domain *dom, const dominfo *d)
         vpsh_json_bool(ctx->js, "autostart", d->autostart);
     else
         vpsh_json_null(ctx->js, "autostart");
+    if (d->managed_save >= 0)
+        vpsh_json_bool(ctx->js, "managed_save", d->managed_save);
+    else
+        vpsh_json_null(ctx->js, "managed_save");
     vpsh_json_end_object(ctx->js);
 }
 
@@ -83,6 +88,8 @@ dominfo_print(vpsh_ctx *ctx, vp_domain *dom, const dominfo *d)
     /* As virsh: no line when the driver cannot say. */
     if (d->autostart >= 0)
         vpsh_kv("Autostart", "%s", d->autostart ? "enable" : "disable");
+    if (d->managed_save >= 0)
+        vpsh_kv("Managed save", "%s", d->managed_save ? "yes" : "no");
 }
 
 static int
@@ -107,6 +114,13 @@ cmd_dominfo(vpsh_ctx *ctx, const vpsh_args *a)
     if (r == VP_ERR_NOT_SUPPORTED) {
         d.autostart = -1;
     } else if (r < 0) {
+        free(d.os_type);
+        return vpsh_fail();
+    }
+    d.managed_save = vp_domain_has_managed_save(dom, 0);
+    if (d.managed_save == VP_ERR_NOT_SUPPORTED) {
+        d.managed_save = -1;
+    } else if (d.managed_save < 0) {
         free(d.os_type);
         return vpsh_fail();
     }
@@ -284,7 +298,9 @@ vpsh_cmd_simple(vpsh_ctx *ctx, const vpsh_args *a)
     if (mode && strcmp(mode, "acpi") != 0)
         return vpsh_failf("shutdown mode '%s' is not supported: virtplug shuts down by ACPI only",
                           mode);
-    if (v->call(dom, 0) < 0)
+    /* undefine --managed-save: the only flag of these verbs. */
+    unsigned int flags = vpsh_flag(a, "managed-save") ? VP_DOMAIN_UNDEFINE_MANAGED_SAVE : 0;
+    if (v->call(dom, flags) < 0)
         return vpsh_fail();
     _cleanup_free_ char *text =
         vp_asprintf("Domain '%s' %s", v->says_name ? vp_domain_get_name(dom) : a->pos[0], v->text);
@@ -480,7 +496,7 @@ const vpsh_cmd vpsh_domain_cmds[] = {
      VPSH_CMD_MUTATES},
     {"create", "FILE", "create and start a transient domain from an XML file", create_opts, 1, 1,
      cmd_create, "file", VPSH_CMD_MUTATES},
-    DOMAIN_VERB("undefine", NULL, "remove an inactive domain's definition"),
+    DOMAIN_VERB("undefine", vpsh_undefine_opts, "remove an inactive domain's definition"),
     {"start", "DOMAIN", "start a defined, inactive domain (or --autostart-all)", vpsh_start_opts, 0,
      1, vpsh_cmd_start, "domain", VPSH_CMD_MUTATES},
     DOMAIN_VERB("shutdown", shutdown_opts, "ask a domain's guest to power off"),
@@ -522,5 +538,13 @@ const vpsh_cmd vpsh_domain_cmds[] = {
      vpsh_cmd_setvcpus, "domain count", VPSH_CMD_MUTATES},
     {"desc", "DOMAIN [TEXT...]", "show or set a domain's description or title", vpsh_desc_opts, 1,
      VPSH_MAX_ARGS, vpsh_cmd_desc, "domain", VPSH_CMD_NO_BLANK},
+    {"save", "DOMAIN FILE", "save a running domain's state to a file and stop it", vpsh_save_opts,
+     2, 2, vpsh_cmd_save, "domain file", VPSH_CMD_MUTATES},
+    {"restore", "FILE", "run a domain again from a file written by save", vpsh_save_opts, 1, 1,
+     vpsh_cmd_restore, "file", VPSH_CMD_MUTATES},
+    {"managedsave", "DOMAIN", "save a running domain's state for its next start, and stop it",
+     vpsh_save_opts, 1, 1, vpsh_cmd_managedsave, "domain", VPSH_CMD_MUTATES},
+    {"managedsave-remove", "DOMAIN", "remove a domain's managed-save image", NULL, 1, 1,
+     vpsh_cmd_managedsave_remove, "domain", VPSH_CMD_MUTATES | VPSH_CMD_NO_BLANK},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, 0},
 };
