@@ -91,6 +91,15 @@ static const remote_op_info ops[REMOTE_OP_LAST] = {
     [REMOTE_OP_DOMAIN_CREATE_XML] = {"domain-create-xml",
                                      REMOTE_F_XML | REMOTE_F_FLAGS | REMOTE_F_STR, 4},
     [REMOTE_OP_DOMAIN_IS_PERSISTENT] = {"domain-is-persistent", REMOTE_F_DOM | REMOTE_F_AB, 4},
+    /* protocol 4, save and restore; xml: the image's path on the far host,
+     * a: 1 when it has a managed-save image (has-managed-save) */
+    [REMOTE_OP_DOMAIN_SAVE] = {"domain-save", F_DF | REMOTE_F_XML, 4},
+    [REMOTE_OP_DOMAIN_RESTORE] = {"domain-restore", REMOTE_F_XML | REMOTE_F_FLAGS | REMOTE_F_STR,
+                                  4},
+    [REMOTE_OP_DOMAIN_MANAGED_SAVE] = {"domain-managed-save", F_DF, 4},
+    [REMOTE_OP_DOMAIN_HAS_MANAGED_SAVE] = {"domain-has-managed-save", REMOTE_F_DOM | REMOTE_F_AB,
+                                           4},
+    [REMOTE_OP_DOMAIN_MANAGED_SAVE_REMOVE] = {"domain-managed-save-remove", F_DF, 4},
 };
 
 static const char *const type_names[REMOTE_MSG_LAST] = {
