@@ -359,6 +359,12 @@ save_locked(qemu_driver *drv, const char *name, qemu_record *rec, const char *pa
     if (!rec->active)
         return vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
                                    "cannot save domain '%s': it is not running", name);
+    /* Its definition goes when it stops, and restore needs one. */
+    if (qemu_transient_is(drv, name))
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "not supported yet: saving transient domain '%s' (the qemu driver restores only defined domains); define it first",
+            name);
     int r = check_target(path);
     _cleanup_free_ char *xml = NULL;
     if (r >= 0)
@@ -423,10 +429,6 @@ int
 qemu_domain_managed_save(void *priv, const char *name, unsigned int flags)
 {
     qemu_driver *drv = priv;
-    if (qemu_domain_exists(drv, name) >= 0 && qemu_transient_is(drv, name))
-        return vp_plugin_error_set(
-            VP_ERR_OPERATION_INVALID,
-            "cannot do managed save of transient domain '%s'; use 'save' with a file", name);
     _cleanup_free_ char *path = managed_path(drv, name);
     return qemu_domain_save(priv, name, path, flags);
 }
