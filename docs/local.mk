@@ -30,6 +30,7 @@ apidoc_headers = \
 	$(top_srcdir)/framework/include/virtplug/virtplug-consoles.h \
 	$(top_srcdir)/framework/include/virtplug/virtplug-stats.h \
 	$(top_srcdir)/framework/include/virtplug/virtplug-lifecycle.h \
+	$(top_srcdir)/framework/include/virtplug/virtplug-save.h \
 	$(top_srcdir)/sdk/include/virtplug/sdk/alloc.h \
 	$(top_srcdir)/sdk/include/virtplug/sdk/conf.h \
 	$(top_srcdir)/sdk/include/virtplug/sdk/driver.h \

@@ -24,7 +24,8 @@ virtpluginclude_HEADERS = framework/include/virtplug/virtplug.h \
 	framework/include/virtplug/virtplug-consoles.h \
 	framework/include/virtplug/virtplug-stats.h \
 	framework/include/virtplug/virtplug-lifecycle.h \
-	framework/include/virtplug/virtplug-domain-config.h
+	framework/include/virtplug/virtplug-domain-config.h \
+	framework/include/virtplug/virtplug-save.h
 
 framework_libvirtplug_core_la_SOURCES = \
 	framework/internal.h \
@@ -36,6 +37,7 @@ framework_libvirtplug_core_la_SOURCES = \
 	framework/domain.c \
 	framework/console.c \
 	framework/domain-config.c \
+	framework/domain-save.c \
 	framework/event.c framework/event-names.c framework/event.h \
 	framework/snapshot.c \
 	framework/node.c \

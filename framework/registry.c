@@ -83,6 +83,11 @@ static const char *const hypervisor_slot_names[] = {
     "domain-is-persistent",
     "connect-get-capabilities",
     "connect-host-domain-capabilities",
+    "domain-save",
+    "domain-restore",
+    "domain-managed-save",
+    "domain-has-managed-save",
+    "domain-managed-save-remove",
 };
 
 static const char *const hostpower_slot_names[] = {

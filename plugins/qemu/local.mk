@@ -33,6 +33,7 @@ qemu_driver_sources = \
 	plugins/qemu/qemu-console.c \
 	plugins/qemu/qemu-lifecycle.c \
 	plugins/qemu/qemu-transient.c \
+	plugins/qemu/qemu-save.c \
 	plugins/qemu/qemu-resources.c \
 	plugins/qemu/qemu-live.c \
 	plugins/qemu/qemu-host-caps.c \

@@ -626,6 +626,8 @@ qemu_command_build(const char *binary, const vp_domain_def *def, const qemu_comm
         return r;
     }
     add_chardevs(&a, def, paths, &ctx);
+    if (paths->incoming)
+        argv_add2(&a, "-incoming", vp_strdup("defer"));
     *ret_argv = a.v;
     return 0;
 }

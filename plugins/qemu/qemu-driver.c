@@ -69,6 +69,8 @@ qemu_domain_begin(qemu_driver *drv, const char *name, int *ret_lock, qemu_record
         r = qemu_domain_refresh(drv, name, ret_rec);
     if (r >= 0)
         r = qemu_snapshot_recover(drv, name, *ret_rec);
+    if (r >= 0)
+        r = qemu_save_recover(drv, name, *ret_rec);
     if (r < 0) {
         qemu_record_free(*ret_rec);
         *ret_rec = NULL;
@@ -297,9 +299,10 @@ qemu_domain_undefine(void *priv, const char *name, unsigned int flags)
 {
     qemu_driver *drv = priv;
     const unsigned int nvram = VP_DOMAIN_UNDEFINE_NVRAM | VP_DOMAIN_UNDEFINE_KEEP_NVRAM;
-    if (flags & ~nvram)
+    const unsigned int known = nvram | VP_DOMAIN_UNDEFINE_MANAGED_SAVE;
+    if (flags & ~known)
         return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported undefine flags 0x%x",
-                                   flags & ~nvram);
+                                   flags & ~known);
     if ((flags & nvram) == nvram)
         return vp_plugin_error_set(
             VP_ERR_INVALID_ARG,
@@ -313,6 +316,13 @@ qemu_domain_undefine(void *priv, const char *name, unsigned int flags)
         return vp_plugin_error_set(
             VP_ERR_OPERATION_INVALID,
             "cannot undefine domain '%s': it is running; shut it down or destroy it first", name);
+    int has_image = 0;
+    qemu_domain_has_managed_save(drv, name, &has_image);
+    if (has_image && !(flags & VP_DOMAIN_UNDEFINE_MANAGED_SAVE))
+        return vp_plugin_error_set(
+            VP_ERR_OPERATION_INVALID,
+            "cannot undefine domain '%s': it has a managed-save image; remove it with 'managedsave-remove', or undefine with --managed-save",
+            name);
     char **snaps = NULL;
     int n = qemu_snapshot_list(drv, name, 0, &snaps);
     vp_strv_free(snaps);
@@ -344,7 +354,9 @@ qemu_domain_undefine(void *priv, const char *name, unsigned int flags)
         return r;
     qemu_tpm_remove_state(drv, name);
     qemu_step("undefine: runtime files removed");
-    r = qemu_autostart_forget(drv, name); /* never a mark without a definition */
+    r = qemu_managed_save_forget(drv, name);
+    if (r >= 0)
+        r = qemu_autostart_forget(drv, name); /* never a mark without a definition */
     if (r >= 0)
         qemu_step("undefine: autostart mark removed");
     return r < 0 ? r : qemu_domain_delete_def(drv, name);
@@ -414,7 +426,12 @@ qemu_domain_start(void *priv, const char *name, unsigned int flags)
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
     int r = qemu_domain_begin(drv, name, &lock, &rec);
-    return r < 0 ? r : qemu_domain_start_locked(drv, name, rec);
+    if (r < 0)
+        return r;
+    bool restored = false;
+    if (!rec->active)
+        r = qemu_managed_save_start(drv, name, rec, &restored);
+    return r < 0 || restored ? r : qemu_domain_start_locked(drv, name, rec);
 }
 
 /* Ask the guest to power off (ACPI power button) and return once QEMU took
@@ -721,6 +738,11 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .domain_set_metadata = qemu_domain_set_metadata,
     .conn_get_capabilities = qemu_conn_get_capabilities,
     .conn_host_domain_capabilities = qemu_conn_host_domain_capabilities,
+    .domain_save = qemu_domain_save,
+    .domain_restore = qemu_domain_restore,
+    .domain_managed_save = qemu_domain_managed_save,
+    .domain_has_managed_save = qemu_domain_has_managed_save,
+    .domain_managed_save_remove = qemu_domain_managed_save_remove,
 };
 
 /* What the driver supports of domain XML (qemu-caps.c). */

@@ -292,6 +292,23 @@ int qemu_domain_create_model(void *priv, const vp_domain_model *model, unsigned 
                              char **ret_name);
 int qemu_domain_is_persistent(void *priv, const char *name, int *ret_persistent);
 
+/* ---- qemu-save.c: save, restore and managed save --------------------- */
+
+/* The save, restore and managed-save slots. */
+int qemu_domain_save(void *priv, const char *name, const char *path, unsigned int flags);
+int qemu_domain_restore(void *priv, const char *path, unsigned int flags, char **ret_name);
+int qemu_domain_managed_save(void *priv, const char *name, unsigned int flags);
+int qemu_domain_has_managed_save(void *priv, const char *name, int *ret_has);
+int qemu_domain_managed_save_remove(void *priv, const char *name, unsigned int flags);
+/* With the domain's lock held: finish (the image is whole) or undo (it is
+ * not: the guest runs on) a save that was killed. */
+int qemu_save_recover(qemu_driver *drv, const char *name, qemu_record *rec);
+/* With the lock held, for a start of shut-off @rec: restore from the
+ * managed-save image if there is one (*ret_done), then remove it. */
+int qemu_managed_save_start(qemu_driver *drv, const char *name, qemu_record *rec, bool *ret_done);
+/* Remove the managed-save image of domain @name (none: no error). */
+int qemu_managed_save_forget(const qemu_driver *drv, const char *name);
+
 /* ---- qemu-identity.c: UUIDs and IDs ------------------------------------ */
 
 /* The UUID of domain @name from its definition file, without an XML parse.
@@ -391,6 +408,10 @@ uint64_t qemu_ticks_ns(uint64_t ticks);
  * every process launched is killed and the domain recorded shut off
  * (failed), its sockets removed. */
 int qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record **ret_rec);
+/* qemu_process_start() with "-incoming defer" (a restore, qemu-save.c):
+ * the record says paused (starting up) until the caller settles it. */
+int qemu_process_start_incoming(const qemu_driver *drv, const vp_domain_def *def,
+                                qemu_record **ret_rec);
 /* Finish an interrupted start found in @rec (starting): adopt the QEMU it
  * launched once that is ready, or kill what it launched and record the
  * domain shut off (failed). Call with the lock held. */
@@ -566,6 +587,7 @@ typedef struct qemu_command_paths {
     const int *tap_fds;          /* the taps' descriptors QEMU inherits (qemu-tap.c) */
     size_t n_tap_fds;
     const char *qmp_events; /* the events-only QMP socket (qemu-events.c); NULL: none */
+    bool incoming;          /* "-incoming defer": a restore feeds the state (qemu-save.c) */
 } qemu_command_paths;
 
 /* The argv (NULL-terminated, vp_strv_free()) that starts @def daemonized. */

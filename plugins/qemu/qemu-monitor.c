@@ -18,6 +18,8 @@
 #include <inttypes.h>
 #include <stdbool.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 
 #include <virtplug/sdk/alloc.h>
 #include <virtplug/sdk/services.h>
@@ -203,16 +205,23 @@ is_our_reply(json_object *msg, int64_t id)
     return json_object_is_type(got, json_type_int) && json_object_get_int64(got) == id;
 }
 
-static int
-send_command(qemu_monitor *mon, const char *command, json_object *args, int64_t id,
-             int64_t deadline, int timeout_ms)
+/* The line of QMP command @command with @args and @id. (transfer full) */
+static char *
+command_line(const char *command, json_object *args, int64_t id)
 {
     _cleanup_(json_object_putp) json_object *cmd = json_object_new_object();
     json_object_object_add(cmd, "execute", json_object_new_string(command));
     if (args)
         json_object_object_add(cmd, "arguments", json_object_get(args));
     json_object_object_add(cmd, "id", json_object_new_int64(id));
-    _cleanup_free_ char *line = qemu_json_to_line(cmd);
+    return qemu_json_to_line(cmd);
+}
+
+static int
+send_command(qemu_monitor *mon, const char *command, json_object *args, int64_t id,
+             int64_t deadline, int timeout_ms)
+{
+    _cleanup_free_ char *line = command_line(command, args, id);
     /* A display password never reaches the debug log. */
     if (strcmp(command, "set_password") == 0)
         VP_PLUGIN_DEBUG("qemu", "QMP send: set_password (arguments withheld)");
@@ -228,21 +237,13 @@ send_command(qemu_monitor *mon, const char *command, json_object *args, int64_t 
     return 0;
 }
 
-int
-qemu_monitor_command(qemu_monitor *mon, const char *command, json_object *args, int timeout_ms,
-                     json_object **ret_return)
+/* Read until the reply of command @id, queueing the events met. */
+static int
+await_reply(qemu_monitor *mon, const char *command, int64_t id, int64_t deadline, int timeout_ms,
+            json_object **ret_return)
 {
-    int r = check_usable(mon);
-    if (r < 0)
-        return r;
-    int64_t deadline = deadline_after(timeout_ms);
-    /* A small integer: QEMU reads QMP input a byte at a time, one main
-     * loop iteration each, so every byte of a command costs latency. */
-    int64_t id = (int64_t)++mon->next_id;
     _cleanup_free_ char *what = vp_asprintf("the reply to QMP command '%s'", command);
-    r = send_command(mon, command, args, id, deadline, timeout_ms);
-    if (r < 0)
-        return r;
+    int r;
     for (;;) {
         _cleanup_(json_object_putp) json_object *msg = NULL;
         r = read_message(mon, deadline, what, timeout_ms, &msg);
@@ -270,6 +271,72 @@ qemu_monitor_command(qemu_monitor *mon, const char *command, json_object *args, 
             *ret_return = json_object_get(val);
         return 0;
     }
+}
+
+int
+qemu_monitor_command(qemu_monitor *mon, const char *command, json_object *args, int timeout_ms,
+                     json_object **ret_return)
+{
+    int r = check_usable(mon);
+    if (r < 0)
+        return r;
+    int64_t deadline = deadline_after(timeout_ms);
+    /* A small integer: QEMU reads QMP input a byte at a time, one main
+     * loop iteration each, so every byte of a command costs latency. */
+    int64_t id = (int64_t)++mon->next_id;
+    r = send_command(mon, command, args, id, deadline, timeout_ms);
+    return r < 0 ? r : await_reply(mon, command, id, deadline, timeout_ms, ret_return);
+}
+
+int
+qemu_monitor_command_fd(qemu_monitor *mon, const char *command, json_object *args, int fd,
+                        int timeout_ms, json_object **ret_return)
+{
+    int r = check_usable(mon);
+    if (r < 0)
+        return r;
+    if (mon->io.pipes)
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "cannot pass a descriptor to QEMU over monitor '%s': it is not a socket", mon->path);
+    int64_t deadline = deadline_after(timeout_ms);
+    int64_t id = (int64_t)++mon->next_id;
+    _cleanup_free_ char *line = command_line(command, args, id);
+    VP_PLUGIN_DEBUG("qemu", "QMP send with descriptor %d: %.*s", fd, (int)strlen(line) - 1, line);
+    /* The descriptor rides on the first byte; QEMU takes it with the
+     * command that byte belongs to. */
+    union {
+        char buf[CMSG_SPACE(sizeof(int))];
+        struct cmsghdr align;
+    } ctl;
+    memset(&ctl, 0, sizeof(ctl));
+    struct iovec iov = {.iov_base = line, .iov_len = 1};
+    struct msghdr msg = {.msg_iov = &iov,
+                         .msg_iovlen = 1,
+                         .msg_control = ctl.buf,
+                         .msg_controllen = sizeof(ctl.buf)};
+    struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &fd, sizeof(int));
+    ssize_t n;
+    do
+        n = sendmsg(mon->io.fd, &msg, MSG_NOSIGNAL);
+    while (n < 0 && errno == EINTR);
+    if (n != 1) {
+        mon->broken = true;
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, n < 0 ? errno : EIO,
+                                         "cannot pass a descriptor to QEMU over monitor '%s'",
+                                         mon->path);
+    }
+    qemu_json_status st = qemu_json_io_write(&mon->io, line + 1, strlen(line) - 1, deadline);
+    if (st != QEMU_JSON_OK) {
+        _cleanup_free_ char *what = vp_asprintf("QMP command '%s' to be accepted", command);
+        mon->broken = true;
+        return io_error(mon, st, what, timeout_ms);
+    }
+    return await_reply(mon, command, id, deadline, timeout_ms, ret_return);
 }
 
 /* Remove and return the first queued event named @name, or NULL. */

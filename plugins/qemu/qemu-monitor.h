@@ -50,6 +50,12 @@ const char *qemu_monitor_get_version(const qemu_monitor *mon);
 int qemu_monitor_command(qemu_monitor *mon, const char *command, json_object *args, int timeout_ms,
                          json_object **ret_return);
 
+/* qemu_monitor_command() that passes the descriptor @fd with the command
+ * (SCM_RIGHTS), as "getfd" and "add-fd" need. @fd stays the caller's.
+ * Errors: as qemu_monitor_command(), VP_ERR_NOT_SUPPORTED on a FIFO pair. */
+int qemu_monitor_command_fd(qemu_monitor *mon, const char *command, json_object *args, int fd,
+                            int timeout_ms, json_object **ret_return);
+
 /* Wait for event @name (queued or new). @ret_event: (optional) (transfer full).
  * Errors: VP_ERR_TIMEOUT, VP_ERR_PROTOCOL (as qemu_monitor_command()). */
 int qemu_monitor_wait_event(qemu_monitor *mon, const char *name, int timeout_ms,

@@ -430,8 +430,9 @@ start_failed(const qemu_driver *drv, const char *name, const char *pidfile, qemu
     vp_plugin_error_restore(why);
 }
 
-int
-qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record **ret_rec)
+static int
+process_start(const qemu_driver *drv, const vp_domain_def *def, bool incoming,
+              qemu_record **ret_rec)
 {
     _cleanup_(qemu_record_freep) qemu_record *rec = vp_new0(qemu_record, 1);
     _cleanup_free_ char *pidfile = qemu_domain_path(drv, def->name, ".pid");
@@ -514,6 +515,7 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
         .tap_fds = tap_fds,
         .n_tap_fds = n_taps,
         .qmp_events = events,
+        .incoming = incoming,
     };
     r = launch(drv, def, &paths);
     qemu_tap_close_all(tap_fds, n_taps);
@@ -533,8 +535,8 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
     }
     qemu_step("start: QEMU ready");
     rec->starting = false;
-    rec->state = VP_DOMAIN_RUNNING;
-    rec->reason = VP_DOMAIN_RUNNING_BOOTED;
+    rec->state = incoming ? VP_DOMAIN_PAUSED : VP_DOMAIN_RUNNING;
+    rec->reason = incoming ? VP_DOMAIN_PAUSED_STARTING_UP : VP_DOMAIN_RUNNING_BOOTED;
     r = qemu_domain_write_record(drv, def->name, rec);
     if (r < 0) {
         start_failed(drv, def->name, pidfile, rec);
@@ -545,6 +547,18 @@ qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record
                     (int)rec->proc.pid, paths.accel);
     *ret_rec = VP_STEAL_PTR(rec);
     return 0;
+}
+
+int
+qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record **ret_rec)
+{
+    return process_start(drv, def, false, ret_rec);
+}
+
+int
+qemu_process_start_incoming(const qemu_driver *drv, const vp_domain_def *def, qemu_record **ret_rec)
+{
+    return process_start(drv, def, true, ret_rec);
 }
 
 /* ---- stop -------------------------------------------------------------- */

@@ -102,6 +102,8 @@ qemu_domain_state_begin(qemu_driver *drv, const char *name, qemu_state_view *v)
         r = qemu_domain_refresh(drv, name, &v->rec);
     if (r >= 0)
         r = qemu_snapshot_recover(drv, name, v->rec);
+    if (r >= 0)
+        r = qemu_save_recover(drv, name, v->rec);
     if (r < 0) {
         qemu_state_view_end(v);
         return r;

@@ -162,6 +162,31 @@ remote_is_persistent(void *priv, const char *name, int *ret_persistent)
     return r;
 }
 
+static int
+remote_save(void *priv, const char *name, const char *path, unsigned int flags)
+{
+    return call_void(priv, REMOTE_OP_DOMAIN_SAVE,
+                     (call_args){.dom = name, .xml = path, .flags = flags});
+}
+
+static int
+remote_restore(void *priv, const char *path, unsigned int flags, char **ret_name)
+{
+    return call_str(priv, REMOTE_OP_DOMAIN_RESTORE, (call_args){.xml = path, .flags = flags},
+                    ret_name);
+}
+
+static int
+remote_has_managed_save(void *priv, const char *name, int *ret_has)
+{
+    remote_msg reply = {0};
+    int r = call(priv, REMOTE_OP_DOMAIN_HAS_MANAGED_SAVE, (call_args){.dom = name}, &reply);
+    if (r >= 0)
+        *ret_has = reply.a != 0;
+    remote_msg_clear(&reply);
+    return r;
+}
+
 /* The slots that take a domain and flags and return a status. */
 #define DOMAIN_SLOT(fn, op)                                                                        \
     static int fn(void *priv, const char *name, unsigned int flags)                                \
@@ -174,6 +199,8 @@ DOMAIN_SLOT(remote_shutdown, REMOTE_OP_DOMAIN_SHUTDOWN)
 DOMAIN_SLOT(remote_destroy, REMOTE_OP_DOMAIN_DESTROY)
 DOMAIN_SLOT(remote_suspend, REMOTE_OP_DOMAIN_SUSPEND)
 DOMAIN_SLOT(remote_resume, REMOTE_OP_DOMAIN_RESUME)
+DOMAIN_SLOT(remote_managed_save, REMOTE_OP_DOMAIN_MANAGED_SAVE)
+DOMAIN_SLOT(remote_managed_save_remove, REMOTE_OP_DOMAIN_MANAGED_SAVE_REMOVE)
 
 static int
 remote_get_state(void *priv, const char *name, int *ret_state, int *ret_reason, unsigned int flags)
@@ -652,6 +679,11 @@ static const vp_hypervisor_driver remote_hypervisor = {
     .conn_get_capabilities = remote_capabilities,
     .domain_get_display_uri = remote_display_uri,
     .domain_open_console = remote_open_console,
+    .domain_save = remote_save,
+    .domain_restore = remote_restore,
+    .domain_managed_save = remote_managed_save,
+    .domain_has_managed_save = remote_has_managed_save,
+    .domain_managed_save_remove = remote_managed_save_remove,
 };
 
 /* ---- Host power ------------------------------------------------------

@@ -98,6 +98,15 @@ static const remote_op_info ops[REMOTE_OP_LAST] = {
     [REMOTE_OP_DOMAIN_OPEN_CONSOLE] = {"domain-open-console", F_DF | REMOTE_F_XML, 5},
     /* str: the far host's <capabilities>, its power management filled */
     [REMOTE_OP_CONN_GET_CAPABILITIES] = {"conn-get-capabilities", REMOTE_F_FLAGS | REMOTE_F_STR, 5},
+    /* save and restore; xml: the image's path on the far host, a: 1 when
+     * it has a managed-save image (has-managed-save) */
+    [REMOTE_OP_DOMAIN_SAVE] = {"domain-save", F_DF | REMOTE_F_XML, 5},
+    [REMOTE_OP_DOMAIN_RESTORE] = {"domain-restore", REMOTE_F_XML | REMOTE_F_FLAGS | REMOTE_F_STR,
+                                  5},
+    [REMOTE_OP_DOMAIN_MANAGED_SAVE] = {"domain-managed-save", F_DF, 5},
+    [REMOTE_OP_DOMAIN_HAS_MANAGED_SAVE] = {"domain-has-managed-save", REMOTE_F_DOM | REMOTE_F_AB,
+                                           5},
+    [REMOTE_OP_DOMAIN_MANAGED_SAVE_REMOVE] = {"domain-managed-save-remove", F_DF, 5},
 };
 
 const remote_op_info *

@@ -469,6 +469,38 @@ call_set_metadata(slot_objects *o)
     return vp_domain_set_metadata(o->dom, VP_DOMAIN_METADATA_TITLE, "t", VP_DOMAIN_AFFECT_LIVE);
 }
 
+/* Save and restore: the kit calls them only for empty slots, where the
+ * core answers "not supported" before anything is written or read. */
+static int
+call_save(slot_objects *o)
+{
+    return vp_domain_save(o->dom, "/nonexistent/virtplug-check.save", 0);
+}
+
+static int
+call_restore(slot_objects *o)
+{
+    return vp_domain_restore(o->conn, "/nonexistent/virtplug-check.save", 0, NULL);
+}
+
+static int
+call_managed_save(slot_objects *o)
+{
+    return vp_domain_managed_save(o->dom, 0);
+}
+
+static int
+call_has_managed_save(slot_objects *o)
+{
+    return vp_domain_has_managed_save(o->dom, 0);
+}
+
+static int
+call_managed_save_remove(slot_objects *o)
+{
+    return vp_domain_managed_save_remove(o->dom, 0);
+}
+
 static int
 call_open(slot_objects *o)
 {
@@ -556,6 +588,12 @@ static const slot_call hypervisor_calls[] = {
     /* 1.1, host capabilities */
     {NEEDS_CONN, call_capabilities},
     {UNREACHABLE, NULL}, /* conn_host_domain_capabilities: empty, the table's document */
+    /* 1.1, save and restore: reached only when empty, so nothing is saved */
+    {NEEDS_DOM, call_save},
+    {NEEDS_CONN, call_restore},
+    {NEEDS_DOM, call_managed_save},
+    {NEEDS_DOM, call_has_managed_save},
+    {NEEDS_DOM, call_managed_save_remove},
 };
 
 _Static_assert(sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0]) ==

@@ -30,6 +30,7 @@ headers="$s/framework/include/virtplug/virtplug.h
  $s/framework/include/virtplug/virtplug-consoles.h
  $s/framework/include/virtplug/virtplug-stats.h $s/sdk/include/virtplug/sdk/stats.h
  $s/framework/include/virtplug/virtplug-lifecycle.h $s/framework/include/virtplug/virtplug-domain-config.h $s/framework/include/virtplug/virtplug-jobs.h
+ $s/framework/include/virtplug/virtplug-save.h
  $s/sdk/include/virtplug/sdk/alloc.h
  $s/sdk/include/virtplug/sdk/conf.h $s/sdk/include/virtplug/sdk/driver.h
  $s/sdk/include/virtplug/sdk/host.h

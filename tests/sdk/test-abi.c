@@ -117,7 +117,7 @@ static const abi_item abi_items[] = {
     STRUCT(vp_plugin_domain_cap, 16),
     FIELD(vp_plugin_domain_cap, path, 0),
     FIELD(vp_plugin_domain_cap, values, 8),
-    STRUCT(vp_hypervisor_driver, 512),
+    STRUCT(vp_hypervisor_driver, 552),
     FIELD(vp_hypervisor_driver, conn_open, 0),
     FIELD(vp_hypervisor_driver, conn_close, 8),
     FIELD(vp_hypervisor_driver, conn_num_of_domains, 16),
@@ -194,6 +194,12 @@ static const abi_item abi_items[] = {
     FIELD(vp_hypervisor_driver, conn_get_capabilities, 496),
     /* ABI 1.1: what this host has (domcapabilities) */
     FIELD(vp_hypervisor_driver, conn_host_domain_capabilities, 504),
+    /* ABI 1.1: save, restore and managed save */
+    FIELD(vp_hypervisor_driver, domain_save, 512),
+    FIELD(vp_hypervisor_driver, domain_restore, 520),
+    FIELD(vp_hypervisor_driver, domain_managed_save, 528),
+    FIELD(vp_hypervisor_driver, domain_has_managed_save, 536),
+    FIELD(vp_hypervisor_driver, domain_managed_save_remove, 544),
     STRUCT(vp_hostpower_driver, 56),
     FIELD(vp_hostpower_driver, open, 0),
     FIELD(vp_hostpower_driver, close, 8),

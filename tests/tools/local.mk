@@ -24,7 +24,8 @@ vpsh_shell_tests = \
 	tests/tools/test-vpsh-lifecycle.sh \
 	tests/tools/test-vpsh-autostart-unit.sh \
 	tests/tools/test-vpsh-devices.sh \
-	tests/tools/test-vpsh-agent.sh
+	tests/tools/test-vpsh-agent.sh \
+	tests/tools/test-vpsh-save.sh
 TESTS += $(vpsh_shell_tests)
 EXTRA_DIST += tests/tools/vpsh-lib.sh $(vpsh_shell_tests)
 

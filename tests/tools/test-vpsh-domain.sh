@@ -92,6 +92,7 @@ Max memory:     262144 KiB
 Used memory:    131072 KiB
 Persistent:     yes
 Autostart:      disable
+Managed save:   no
 "
 
 vp -c $U --json define "$tmp/vm1.xml" \; dominfo vm1 \; list --all
@@ -155,6 +156,7 @@ Max memory:     1024 KiB
 Used memory:    1024 KiB
 Persistent:     yes
 Autostart:      disable
+Managed save:   no
 
 paused
 "
@@ -175,6 +177,7 @@ Max memory:     8388608 KiB
 Used memory:    2097152 KiB
 Persistent:     yes
 Autostart:      disable
+Managed save:   no
 "
 vp -c $U --json dominfo test
 expect_rc 0

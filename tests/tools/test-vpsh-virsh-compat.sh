@@ -6,8 +6,8 @@
 # exit status, stdout and stderr byte for byte after normalising what
 # differs by nature:
 #  - times (snapshot creation) become TIME;
-#  - dominfo: virsh prints fields virtplug has no data for (Autostart,
-#    Managed save, Security *): only the lines vpsh prints are compared;
+#  - dominfo: virsh prints fields virtplug has no data for (Security *):
+#    only the lines vpsh prints are compared;
 #    the CPU time line is dropped (libvirt's test driver reports the time
 #    of day, even for a shut-off domain; virtplug's the simulated running
 #    time, and none when shut off), and the OS Type value (virsh's test
@@ -20,16 +20,17 @@
 # Both test:///default hosts hold one running domain 'test' with UUID
 # 6695eb01-f6a4-8304-79aa-97f2502e193f, so the content otherwise agrees.
 # Verbs covered: list (--all --inactive --name --uuid --id --state-*
-# --persistent --transient --with-snapshot --without-snapshot --table, -q),
+# --persistent --transient --with-snapshot --without-snapshot --table,
+# --managed-save --with-managed-save --without-managed-save, -q),
 # dominfo, domid, domuuid, domname (each domain by name, ID, UUID and
 # --domain, in virsh's lookup order), nodeinfo, hostname (when virsh's
 # answer is this machine's gethostname, which vpsh reports without asking
 # the resolver), domstate (--reason, by UUID, --domain), suspend, resume,
 # destroy, start, shutdown, undefine, define, create (--transient and
 # --persistent lists, dominfo's Persistent), dumpxml, edit,
-# snapshot-create-as, snapshot-list
-# (--name --parent --roots --leaves --tree --from --current --descendants),
-# snapshot-delete,
+# save, restore, managedsave, managedsave-remove, snapshot-create-as,
+# snapshot-list (--name --parent --roots --leaves --tree --from --current
+# --descendants), snapshot-delete,
 # snapshot-current (--name), snapshot-parent (--current), snapshot-info
 # (--current), uri, chains in one string, and the statistics verbs
 # domstats (--state and the --list-* filters; after a change, since the
@@ -51,7 +52,7 @@ unset LIBVIRT_DEFAULT_URI VIRSH_DEFAULT_CONNECT_URI
 
 normalise() {
     sed -E -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}/TIME/g' \
-        -e '/^(CPU time|Autostart|Managed save|Security model|Security DOI|Security label):/d' \
+        -e '/^(CPU time|Autostart|Security model|Security DOI|Security label):/d' \
         -e 's/^(OS Type: +).*/\1OSTYPE/' "$1"
 }
 
@@ -61,8 +62,18 @@ run() {
     pfx=$2
     shift 2
     set +e
+    # A save image both tools would write: each starts without it.
+    [ -z "${fresh:-}" ] || rm -f "$fresh"
     if [ "$tool" = virsh ]; then
-        virsh -c $U "$@" >"$tmp/$pfx.out" 2>"$tmp/$pfx.err"
+        # libvirt 9.0's virsh sometimes hangs at exit after a save on its
+        # test driver: such a run is tried again.
+        for try in 1 2 3 4 5; do
+            timeout 10 virsh -c $U "$@" >"$tmp/$pfx.out" 2>"$tmp/$pfx.err" </dev/null
+            rc=$?
+            [ $rc -eq 124 ] || break
+            [ -z "${fresh:-}" ] || rm -f "$fresh"
+        done
+        (exit $rc)
     else
         "$VPSH" -c $U "$@" >"$tmp/$pfx.out" 2>"$tmp/$pfx.err"
     fi
@@ -258,6 +269,24 @@ same_shape "create $tmp/vm1.xml; create $tmp/vm1.xml"
 same "define $tmp/vm1.xml; create $tmp/vm1.xml; list --all --persistent; destroy vm1; list --all"
 same_shape create $tmp/nosuch.xml
 same create
+
+# ---- save, restore, managedsave (libvirt's test driver refuses --running
+# and --paused, and hangs after a managedsave followed by start or
+# managedsave-remove: those are tested against vpsh alone) ----
+fresh=$tmp/t.sav
+same "save test $tmp/t.sav; domstate test --reason; list --all"
+same "save test $tmp/t.sav; restore $tmp/t.sav; domstate test --reason; list; dominfo test"
+same -q "save test $tmp/t.sav; restore $tmp/t.sav; domstate test"
+same_shape "save test $tmp/t.sav; restore $tmp/t.sav; restore $tmp/t.sav"
+same_shape "destroy test; save test $tmp/t.sav"
+same_shape "save test $tmp/nosuch/t.sav"
+same_shape "restore $tmp/nosuch.sav"
+same "managedsave test; domstate test --reason; list --all --managed-save; dominfo test"
+same "managedsave test; list --all --with-managed-save; list --all --without-managed-save"
+same -q "managedsave test; list --all --managed-save"
+same managedsave-remove test
+same dominfo test
+fresh=
 
 # ---- dumpxml: the domains differ in devices; their name and uuid agree ----
 last="dumpxml test"

@@ -218,6 +218,16 @@ domain_op(const remote_msg *c, vp_domain *dom, remote_msg *reply)
         r = vp_domain_is_persistent(dom);
         reply->a = r;
         return r < 0 ? r : 0;
+    case REMOTE_OP_DOMAIN_SAVE:
+        return vp_domain_save(dom, c->xml, f);
+    case REMOTE_OP_DOMAIN_MANAGED_SAVE:
+        return vp_domain_managed_save(dom, f);
+    case REMOTE_OP_DOMAIN_HAS_MANAGED_SAVE:
+        r = vp_domain_has_managed_save(dom, f);
+        reply->a = r;
+        return r < 0 ? r : 0;
+    case REMOTE_OP_DOMAIN_MANAGED_SAVE_REMOVE:
+        return vp_domain_managed_save_remove(dom, f);
     case REMOTE_OP_DOMAIN_AGENT_COMMAND:
         if (c->a < INT32_MIN || c->a > INT32_MAX)
             return vp_plugin_error_set(VP_ERR_INVALID_ARG, "invalid guest agent timeout %lld",
@@ -480,6 +490,9 @@ dispatch(const remote_msg *c, remote_msg *reply)
         return lookup_name(r, dom, reply);
     case REMOTE_OP_DOMAIN_CREATE_XML:
         r = vp_domain_create_xml(conn, c->xml, (unsigned int)c->flags, &dom);
+        return lookup_name(r, dom, reply);
+    case REMOTE_OP_DOMAIN_RESTORE:
+        r = vp_domain_restore(conn, c->xml, (unsigned int)c->flags, &dom);
         return lookup_name(r, dom, reply);
     case REMOTE_OP_NODE_SUSPEND_FOR_DURATION:
         r = vp_node_suspend_for_duration(conn, (unsigned int)c->a, (unsigned long long)c->b,

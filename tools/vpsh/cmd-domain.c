@@ -33,6 +33,7 @@ typedef struct dominfo {
     char *os_type;
     int autostart; /* -1: the driver cannot say */
     bool persistent;
+    int managed_save; /* -1: the driver cannot say */
 } dominfo;
 
 static void
@@ -56,6 +57,10 @@ dominfo_json(vpsh_ctx *ctx, vp_domain *dom, const dominfo *d)
         vpsh_json_bool(ctx->js, "autostart", d->autostart);
     else
         vpsh_json_null(ctx->js, "autostart");
+    if (d->managed_save >= 0)
+        vpsh_json_bool(ctx->js, "managed_save", d->managed_save);
+    else
+        vpsh_json_null(ctx->js, "managed_save");
     vpsh_json_end_object(ctx->js);
 }
 
@@ -83,6 +88,8 @@ dominfo_print(vpsh_ctx *ctx, vp_domain *dom, const dominfo *d)
     /* As virsh: no line when the driver cannot say. */
     if (d->autostart >= 0)
         vpsh_kv("Autostart", "%s", d->autostart ? "enable" : "disable");
+    if (d->managed_save >= 0)
+        vpsh_kv("Managed save", "%s", d->managed_save ? "yes" : "no");
 }
 
 static int
@@ -107,6 +114,13 @@ cmd_dominfo(vpsh_ctx *ctx, const vpsh_args *a)
     if (r == VP_ERR_NOT_SUPPORTED) {
         d.autostart = -1;
     } else if (r < 0) {
+        free(d.os_type);
+        return vpsh_fail();
+    }
+    d.managed_save = vp_domain_has_managed_save(dom, 0);
+    if (d.managed_save == VP_ERR_NOT_SUPPORTED) {
+        d.managed_save = -1;
+    } else if (d.managed_save < 0) {
         free(d.os_type);
         return vpsh_fail();
     }
@@ -290,6 +304,8 @@ vpsh_cmd_simple(vpsh_ctx *ctx, const vpsh_args *a)
         return vpsh_failf("Options --nvram and --keep-nvram are mutually exclusive");
     unsigned int flags =
         (nvram ? VP_DOMAIN_UNDEFINE_NVRAM : 0) | (keep_nvram ? VP_DOMAIN_UNDEFINE_KEEP_NVRAM : 0);
+    if (vpsh_flag(a, "managed-save"))
+        flags |= VP_DOMAIN_UNDEFINE_MANAGED_SAVE;
     if (v->call(dom, flags) < 0)
         return vpsh_fail();
     _cleanup_free_ char *text =
@@ -470,6 +486,7 @@ static const vpsh_opt shutdown_opts[] = {
 static const vpsh_opt undefine_opts[] = {
     {"nvram", NULL, false, "remove the domain's UEFI variable store too", NULL},
     {"keep-nvram", NULL, false, "keep the domain's UEFI variable store", NULL},
+    {"managed-save", NULL, false, "also remove the domain's managed-save image", NULL},
     {NULL, NULL, false, NULL, NULL},
 };
 
@@ -541,5 +558,13 @@ const vpsh_cmd vpsh_domain_cmds[] = {
      vpsh_cmd_setvcpus, "domain count", VPSH_CMD_MUTATES},
     {"desc", "DOMAIN [TEXT...]", "show or set a domain's description or title", vpsh_desc_opts, 1,
      VPSH_MAX_ARGS, vpsh_cmd_desc, "domain", VPSH_CMD_NO_BLANK},
+    {"save", "DOMAIN FILE", "save a running domain's state to a file and stop it", vpsh_save_opts,
+     2, 2, vpsh_cmd_save, "domain file", VPSH_CMD_MUTATES},
+    {"restore", "FILE", "run a domain again from a file written by save", vpsh_save_opts, 1, 1,
+     vpsh_cmd_restore, "file", VPSH_CMD_MUTATES},
+    {"managedsave", "DOMAIN", "save a running domain's state for its next start, and stop it",
+     vpsh_save_opts, 1, 1, vpsh_cmd_managedsave, "domain", VPSH_CMD_MUTATES},
+    {"managedsave-remove", "DOMAIN", "remove a domain's managed-save image", NULL, 1, 1,
+     vpsh_cmd_managedsave_remove, "domain", VPSH_CMD_MUTATES | VPSH_CMD_NO_BLANK},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, 0},
 };

@@ -3,8 +3,9 @@
 /*
  * cmd-list.c: the vpsh "list" verb, with virsh's selections (--all,
  * --inactive, --state-*, --persistent, --transient, --autostart,
- * --no-autostart, --with-snapshot, --without-snapshot) and layouts (the table, --name, --uuid,
- * --id).
+ * --no-autostart, --with-snapshot, --without-snapshot, --with-managed-save,
+ * --without-managed-save) and layouts (the table, --name, --uuid, --id; --managed-save
+ * shows a shut-off domain that has a managed-save image as 'saved').
  *
  * Owns which domains are listed and how: in virsh's order (running ones by
  * Id, then the others by name, ignoring case), with the Ids the driver
@@ -141,7 +142,30 @@ row_wanted(const vpsh_args *a, const list_row *row, bool *ret_wanted)
             return vpsh_fail();
         wanted = with ? n > 0 : n == 0;
     }
+    with = vpsh_flag(a, "with-managed-save"), without = vpsh_flag(a, "without-managed-save");
+    if (wanted && with != without) {
+        int has = vp_domain_has_managed_save(row->dom, 0);
+        if (has < 0)
+            return vpsh_fail();
+        wanted = with ? has == 1 : has == 0;
+    }
     *ret_wanted = wanted;
+    return VPSH_EXIT_OK;
+}
+
+/* The state word of @row: virsh's "saved" with --managed-save for a
+ * shut-off domain that has a managed-save image. */
+static int
+row_state(const vpsh_args *a, const list_row *row, const char **ret_state)
+{
+    *ret_state = row->state == LIST_STATE_UNKNOWN ? NULL : vp_domain_state_name(row->state);
+    if (row->state != VP_DOMAIN_SHUTOFF || !vpsh_flag(a, "managed-save"))
+        return VPSH_EXIT_OK;
+    int has = vp_domain_has_managed_save(row->dom, 0);
+    if (has < 0 && has != VP_ERR_NOT_SUPPORTED)
+        return vpsh_fail();
+    if (has == 1)
+        *ret_state = "saved";
     return VPSH_EXIT_OK;
 }
 
@@ -149,7 +173,9 @@ static int
 row_print(vpsh_ctx *ctx, const vpsh_args *a, vpsh_table *t, const list_row *row)
 {
     const char *name = vp_domain_get_name(row->dom);
-    const char *state = row->state == LIST_STATE_UNKNOWN ? NULL : vp_domain_state_name(row->state);
+    const char *state = NULL;
+    if (row_state(a, row, &state) != VPSH_EXIT_OK)
+        return VPSH_EXIT_FAIL;
     bool want_name = vpsh_flag(a, "name"), want_uuid = vpsh_flag(a, "uuid");
     bool want_id = vpsh_flag(a, "id");
     char uuid[37] = "";
@@ -300,5 +326,9 @@ const vpsh_opt vpsh_list_opts[] = {
     {"id", NULL, false, "print only the Ids of running domains (with --name, --uuid: a column)",
      NULL},
     {"title", NULL, false, "add a column with each domain's title", NULL},
+    {"managed-save", NULL, false, "show shut-off domains with a managed-save image as 'saved'",
+     NULL},
+    {"with-managed-save", NULL, false, "list domains that have a managed-save image", NULL},
+    {"without-managed-save", NULL, false, "list domains that have none", NULL},
     {NULL, NULL, false, NULL, NULL},
 };

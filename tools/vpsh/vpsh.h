@@ -121,6 +121,13 @@ int vpsh_xml_devices(const char *xml, const char *element, vpsh_xml_dev ***ret_d
 /* The value at @key, or NULL. (transfer none) */
 const char *vpsh_xml_dev_get(const vpsh_xml_dev *d, const char *key);
 void vpsh_xml_devices_free(vpsh_xml_dev **devs);
+/* cmd-save.c: save, restore, managedsave, managedsave-remove and
+ * undefine's --managed-save, declared in vpsh_domain_cmds. */
+extern const vpsh_opt vpsh_save_opts[];
+int vpsh_cmd_save(vpsh_ctx *ctx, const vpsh_args *a);
+int vpsh_cmd_restore(vpsh_ctx *ctx, const vpsh_args *a);
+int vpsh_cmd_managedsave(vpsh_ctx *ctx, const vpsh_args *a);
+int vpsh_cmd_managedsave_remove(vpsh_ctx *ctx, const vpsh_args *a);
 /* cmd-edit.c: the "edit" verb of vpsh_domain_cmds. */
 int vpsh_cmd_edit(vpsh_ctx *ctx, const vpsh_args *a);
 extern const vpsh_cmd vpsh_snapshot_cmds[];

@@ -11,6 +11,7 @@ framework_libvirtplug_core_la_SOURCES += \
 	framework/builtin/test/test-guests.c \
 	framework/builtin/test/test-stats.c \
 	framework/builtin/test/test-lifecycle.c \
+	framework/builtin/test/test-save.c \
 	framework/builtin/test/test-nodefile.c \
 	framework/builtin/test/test-hostpower.h
 include framework/builtin/test/hostpower.mk

@@ -285,6 +285,13 @@ int
 test_host_create_model(test_host *host, vp_domain_def *def, vpi_domain_model *model,
                        const char **ret_name)
 {
+    return test_host_run_model(host, def, model, VP_DOMAIN_RUNNING_BOOTED, "create", ret_name);
+}
+
+int
+test_host_run_model(test_host *host, vp_domain_def *def, vpi_domain_model *model, int reason,
+                    const char *what, const char **ret_name)
+{
     char uuid[37];
     test_domain *other = test_host_find(host, def->name);
     if (other && !state_is_active(other->state) && memcmp(other->def->uuid, def->uuid, 16) == 0) {
@@ -296,7 +303,7 @@ test_host_create_model(test_host *host, vp_domain_def *def, vpi_domain_model *mo
         other->model = model;
         other->clock_offset_ns = 0;
         other->host_paused_at_ns = 0;
-        domain_set_state(host, other, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
+        domain_set_state(host, other, VP_DOMAIN_RUNNING, reason);
         *ret_name = other->def->name;
         return 0;
     }
@@ -305,15 +312,14 @@ test_host_create_model(test_host *host, vp_domain_def *def, vpi_domain_model *mo
     if (other) {
         vp_plugin_uuid_format(other->def->uuid, uuid);
         int r = vp_error_set(VP_ERR_EXISTS,
-                             "cannot create domain '%s': domain '%s' already exists with uuid '%s'",
-                             def->name, other->def->name, uuid);
+                             "cannot %s domain '%s': domain '%s' already exists with uuid '%s'",
+                             what, def->name, other->def->name, uuid);
         vp_plugin_domain_def_free(def);
         vpi_domain_model_free(model);
         return r;
     }
     /* libvirt reports only the start of a created domain, no definition. */
-    test_domain *dom =
-        host_add(host, def, model, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED, true);
+    test_domain *dom = host_add(host, def, model, VP_DOMAIN_RUNNING, reason, true);
     *ret_name = dom->def->name;
     return 0;
 }
@@ -449,8 +455,24 @@ op_undefine(test_host *host, test_domain *dom)
         return vp_error_set(VP_ERR_OPERATION_INVALID,
                             "cannot undefine domain '%s': it has %zu snapshots; delete them first",
                             dom->def->name, dom->n_snaps);
+    if (dom->managed_save)
+        return vp_error_set(
+            VP_ERR_OPERATION_INVALID,
+            "cannot undefine domain '%s': it has a managed-save image; remove it with 'managedsave-remove', or undefine with --managed-save",
+            dom->def->name);
     host_remove(host, dom);
     return 0;
+}
+
+static int
+op_undefine_managed_save(test_host *host, test_domain *dom)
+{
+    bool had = dom->managed_save;
+    dom->managed_save = false;
+    int r = op_undefine(host, dom);
+    if (r < 0)
+        dom->managed_save = had;
+    return r;
 }
 
 static int
@@ -459,6 +481,11 @@ op_start(test_host *host, test_domain *dom)
     if (state_is_active(dom->state))
         return vp_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' is already running",
                             dom->def->name);
+    if (dom->managed_save) {
+        /* libvirt: a start restores the managed-save image, then drops it. */
+        test_domain_restore_managed(host, dom);
+        return 0;
+    }
     dom->clock_offset_ns = 0; /* a booted guest starts from the host's clock */
     dom->host_paused_at_ns = 0;
     domain_set_state(host, dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
@@ -538,7 +565,9 @@ test_domain_op(void *priv, const char *name, unsigned int flags, const char *op,
 int
 test_domain_undefine(void *priv, const char *name, unsigned int flags)
 {
-    return test_domain_op(priv, name, flags, "domain-undefine", op_undefine);
+    return domain_op_flags(priv, name, flags, VP_DOMAIN_UNDEFINE_MANAGED_SAVE, "domain-undefine",
+                           flags & VP_DOMAIN_UNDEFINE_MANAGED_SAVE ? op_undefine_managed_save
+                                                                   : op_undefine);
 }
 
 int

@@ -165,6 +165,11 @@ static const vp_hypervisor_driver test_hypervisor = {
     .domain_create_xml = test_domain_create_xml,
     .domain_is_persistent = test_domain_is_persistent,
     .conn_get_capabilities = test_conn_get_capabilities,
+    .domain_save = test_domain_save,
+    .domain_restore = test_domain_restore,
+    .domain_managed_save = test_domain_managed_save,
+    .domain_has_managed_save = test_domain_has_managed_save,
+    .domain_managed_save_remove = test_domain_managed_save_remove,
 };
 
 /* libvirt's test driver accepts the whole model; so does this one. */

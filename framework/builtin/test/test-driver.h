@@ -50,6 +50,10 @@ typedef struct test_domain {
     /* test-lifecycle.c */
     bool autostart;
     bool transient; /* vp_domain_create_xml: removed when it stops */
+    /* test-save.c: the managed-save image, kept in memory as libvirt's
+     * test driver does, and whether the domain was paused when saved. */
+    bool managed_save;
+    bool managed_save_paused;
 } test_domain;
 
 typedef struct test_host {
@@ -89,6 +93,10 @@ TEST_HIDDEN int test_host_define_model(test_host *host, vp_domain_def *def, vpi_
  * another domain's, or it runs). */
 TEST_HIDDEN int test_host_create_model(test_host *host, vp_domain_def *def, vpi_domain_model *model,
                                        const char **ret_name);
+/* test_host_create_model for a run that starts with @reason (a restore):
+ * @what names the call in the VP_ERR_EXISTS message. */
+TEST_HIDDEN int test_host_run_model(test_host *host, vp_domain_def *def, vpi_domain_model *model,
+                                    int reason, const char *what, const char **ret_name);
 /* Under host->lock: the domain, or VP_ERR_NO_DOMAIN naming it. */
 TEST_HIDDEN int test_host_get(test_host *host, const char *name, test_domain **ret_dom);
 /* Under host->lock: move @dom to @state/@reason, counting active domains. */
@@ -186,6 +194,9 @@ TEST_HIDDEN int test_conn_get_sysinfo(void *priv, unsigned int flags, char **ret
 TEST_HIDDEN int test_conn_get_capabilities(void *priv, unsigned int flags, char **ret_xml);
 /* ---- test-lifecycle.c: reboot, reset, autostart, transient domains -- */
 
+/* Under host->lock: VP_ERR_OPERATION_INVALID ("cannot WHAT domain 'x': it
+ * is not running") unless @dom is running or paused. */
+TEST_HIDDEN int test_require_active(const test_domain *dom, const char *what);
 TEST_HIDDEN int test_domain_reboot(void *priv, const char *name, unsigned int flags);
 TEST_HIDDEN int test_domain_reset(void *priv, const char *name, unsigned int flags);
 TEST_HIDDEN int test_domain_set_autostart(void *priv, const char *name, int autostart);
@@ -193,6 +204,19 @@ TEST_HIDDEN int test_domain_is_persistent(void *priv, const char *name, int *ret
 TEST_HIDDEN int test_domain_get_autostart(void *priv, const char *name, int *ret_autostart);
 TEST_HIDDEN int test_domain_agent_command(void *priv, const char *name, const char *command,
                                           int timeout_s, unsigned int flags, char **ret_reply);
+
+/* ---- test-save.c: save, restore and managed save ----------------- */
+
+/* Under host->lock: start shut-off @dom from its managed-save image
+ * (running or paused as saved, reason restored) and drop the image. */
+TEST_HIDDEN void test_domain_restore_managed(test_host *host, test_domain *dom);
+TEST_HIDDEN int test_domain_save(void *priv, const char *name, const char *path,
+                                 unsigned int flags);
+TEST_HIDDEN int test_domain_restore(void *priv, const char *path, unsigned int flags,
+                                    char **ret_name);
+TEST_HIDDEN int test_domain_managed_save(void *priv, const char *name, unsigned int flags);
+TEST_HIDDEN int test_domain_has_managed_save(void *priv, const char *name, int *ret_has);
+TEST_HIDDEN int test_domain_managed_save_remove(void *priv, const char *name, unsigned int flags);
 
 /* ---- test-nodefile.c ----------------------------------------------- */
 

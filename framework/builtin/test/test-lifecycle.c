@@ -24,9 +24,8 @@
 #include "internal.h"
 #include "builtin/test/test-driver.h"
 
-/* Under host->lock: VP_ERR_OPERATION_INVALID unless @dom is running or paused. */
-static int
-require_active(const test_domain *dom, const char *what)
+int
+test_require_active(const test_domain *dom, const char *what)
 {
     if (dom->state == VP_DOMAIN_RUNNING || dom->state == VP_DOMAIN_PAUSED)
         return 0;
@@ -37,7 +36,7 @@ require_active(const test_domain *dom, const char *what)
 static int
 op_reboot(test_host *host, test_domain *dom)
 {
-    int r = require_active(dom, "reboot");
+    int r = test_require_active(dom, "reboot");
     if (r < 0)
         return r;
     if (dom->def->on_reboot && strcmp(dom->def->on_reboot, "destroy") == 0) {
@@ -52,7 +51,7 @@ op_reboot(test_host *host, test_domain *dom)
 static int
 op_reset(test_host *host, test_domain *dom)
 {
-    return require_active(dom, "reset");
+    return test_require_active(dom, "reset");
 }
 
 int
@@ -184,7 +183,7 @@ test_domain_agent_command(void *priv, const char *name, const char *command, int
             "cannot pass a command to the guest agent of domain '%s': it is paused; resume it first",
             name);
     else if (r >= 0)
-        r = require_active(dom, "pass a command to the guest agent of");
+        r = test_require_active(dom, "pass a command to the guest agent of");
     if (r >= 0 && !(reply = agent_answer(dom, execute)))
         r = vp_error_set(VP_ERR_NOT_SUPPORTED,
                          "the simulated guest agent of domain '%s' does not know command '%s'",

@@ -313,6 +313,7 @@ void vp_domain_free(vp_domain *dom);
 #include <virtplug/virtplug-lifecycle.h>
 #include <virtplug/virtplug-domain-config.h>
 #include <virtplug/virtplug-jobs.h>
+#include <virtplug/virtplug-save.h>
 #undef VIRTPLUG_VIRTPLUG_H_INSIDE
 
 #ifdef __cplusplus

@@ -310,3 +310,18 @@ clean-local: clean-local-qemu-guest
 clean-local-qemu-guest:
 	-rm -rf tests/guest
 .PHONY: clean-local-qemu-guest
+
+# Save, restore and managed save of the tiny guest, and a save killed at
+# each step (vpsh and QEMU): a file of its own, as the crash tests' is full.
+if WITH_QEMU
+if HAVE_CMOCKA
+check_PROGRAMS += tests/plugins/qemu/test-qemu-save
+TESTS += tests/plugins/qemu/test-qemu-save
+tests_plugins_qemu_test_qemu_save_SOURCES = tests/plugins/qemu/test-qemu-save.c \
+	$(qemu_test_util_sources) $(qemu_test_guest_sources)
+tests_plugins_qemu_test_qemu_save_CPPFLAGS = $(vp_test_cppflags) $(JSONC_CFLAGS) \
+	-I$(top_srcdir)/plugins/qemu -DQEMU_BINARY='"$(QEMU_SYSTEM)"' -DQEMU_IMG='"$(QEMU_IMG)"'
+tests_plugins_qemu_test_qemu_save_LDADD = plugins/qemu/libqemu-client.la $(vp_test_ldadd) \
+	$(JSONC_LIBS)
+endif
+endif

@@ -54,7 +54,11 @@ for verb in "list" "list --all" "list --inactive" "dominfo test" "domstate test"
     "qemu-agent-command test --async '{\"execute\":\"guest-ping\"}'" \
     "setmem test 1G; setvcpus test 1; dominfo test; setmem test 512M --config; setvcpus test 1 --config; dumpxml test --inactive" \
     "setmaxmem test 4G; setmem test 1G --json" \
-    "desc test --new-desc 'far text'; desc test --title --new-desc T --config; desc test; desc test --title --config; list --title"; do
+    "desc test --new-desc 'far text'; desc test --title --new-desc T --config; desc test; desc test --title --config; list --title" \
+    "save test $tmp/r.sav --paused; domstate --reason test; restore $tmp/r.sav; domstate --reason test; resume test" \
+    "managedsave test; dominfo test; list --all --managed-save; start test; domstate --reason test; managedsave-remove test" \
+    "managedsave test; undefine test --managed-save; list --all"; do
+    rm -f "$tmp/r.sav"
     # shellcheck disable=SC2086
     same_as_local "$verb"
 done

@@ -618,6 +618,31 @@ typedef struct vp_hypervisor_driver {
      * (a driver with conn_get_domain_capabilities is never asked). */
     int (*conn_host_domain_capabilities)(void *priv, unsigned int flags, const char *caps,
                                          char **ret_caps);
+
+    /* ---- since 1.1: save, restore and managed save (one block) --------
+     * @flags are the VP_DOMAIN_SAVE_* of virtplug.h, checked by the core
+     * (known bits, not both state flags). A save writes its image under a
+     * temporary name and renames it into place once whole, and stops the
+     * domain only after that; it refuses an existing @path that is not an
+     * image of its format (VP_ERR_EXISTS). */
+    /* since 1.1. Save running or paused domain @name to @path and shut it
+     * off (reason saved). Errors: VP_ERR_OPERATION_INVALID (not running),
+     * VP_ERR_EXISTS, VP_ERR_SYSTEM. */
+    int (*domain_save)(void *priv, const char *name, const char *path, unsigned int flags);
+    /* since 1.1. Run the domain saved in @path again; *@ret_name: its
+     * name, malloc()ed. Errors: VP_ERR_INVALID_ARG (not a whole image),
+     * VP_ERR_OPERATION_INVALID (already active), VP_ERR_EXISTS, VP_ERR_SYSTEM. */
+    int (*domain_restore)(void *priv, const char *path, unsigned int flags, char **ret_name);
+    /* since 1.1. domain_save to the driver's own image for domain @name;
+     * its next domain_start restores from the image and removes it once
+     * the domain runs, and domain_undefine refuses while it exists unless
+     * given VP_DOMAIN_UNDEFINE_MANAGED_SAVE. */
+    int (*domain_managed_save)(void *priv, const char *name, unsigned int flags);
+    /* since 1.1. *@ret_has: 1 when domain @name has a managed-save image. */
+    int (*domain_has_managed_save)(void *priv, const char *name, int *ret_has);
+    /* since 1.1. Remove domain @name's managed-save image; none is not an
+     * error. */
+    int (*domain_managed_save_remove)(void *priv, const char *name, unsigned int flags);
 } vp_hypervisor_driver;
 
 /*

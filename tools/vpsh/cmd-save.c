@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/*
+ * cmd-save.c: the vpsh verbs save, restore, managedsave and
+ * managedsave-remove, and undefine's --managed-save, as virsh's; declared
+ * in cmd-domain.c's table.
+ *
+ * Owns their options (--running, --paused; those of virsh the API cannot
+ * honour are refused by name), virsh's confirmations and two-line errors
+ * ("Failed to save domain 'x' to FILE", then why), and their --json
+ * objects. It only calls the public API; the image files are the driver's.
+ */
+#include <config.h>
+
+#include "vpsh.h"
+
+/* --running and --paused: VP_DOMAIN_SAVE_*; both is a usage error. */
+static int
+state_flags(vpsh_ctx *ctx, const vpsh_args *a, unsigned int *ret_flags)
+{
+    bool running = vpsh_flag(a, "running"), paused = vpsh_flag(a, "paused");
+    if (running && paused)
+        return vpsh_usage(ctx->cmd, "Options --running and --paused are mutually exclusive");
+    *ret_flags = running ? VP_DOMAIN_SAVE_RUNNING : paused ? VP_DOMAIN_SAVE_PAUSED : 0;
+    return VPSH_EXIT_OK;
+}
+
+/* The state flags and the domain of save and managedsave. */
+static int
+flags_and_domain(vpsh_ctx *ctx, const vpsh_args *a, unsigned int *ret_flags, vp_domain **ret_dom)
+{
+    int status = state_flags(ctx, a, ret_flags);
+    if (status != VPSH_EXIT_OK)
+        return status;
+    return vpsh_domain(ctx, a->pos[0], ret_dom) != 0 ? VPSH_EXIT_FAIL : VPSH_EXIT_OK;
+}
+
+/* virsh's two error lines: @what, then the library's reason. */
+static int
+fail_what(const char *what)
+{
+    const vp_error *e = vp_error_last();
+    return vpsh_failc(e ? e->code : VP_ERR_INTERNAL, "%s\nerror: %s", what,
+                      e ? e->message : "unknown failure");
+}
+
+int
+vpsh_cmd_save(vpsh_ctx *ctx, const vpsh_args *a)
+{
+    unsigned int flags;
+    _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
+    int status = flags_and_domain(ctx, a, &flags, &dom);
+    if (status != VPSH_EXIT_OK)
+        return status;
+    const char *file = a->pos[1];
+    if (vp_domain_save(dom, file, flags) < 0) {
+        _cleanup_free_ char *what =
+            vp_asprintf("Failed to save domain '%s' to %s", a->pos[0], file);
+        return fail_what(what);
+    }
+    if (ctx->json) {
+        vpsh_json_begin_object(ctx->js, NULL);
+        vpsh_json_string(ctx->js, "domain", vp_domain_get_name(dom));
+        vpsh_json_string(ctx->js, "result", "saved");
+        vpsh_json_string(ctx->js, "file", file);
+        vpsh_json_end_object(ctx->js);
+    } else {
+        vpsh_extra(ctx, "\nDomain '%s' saved to %s\n", a->pos[0], file);
+    }
+    return VPSH_EXIT_OK;
+}
+
+int
+vpsh_cmd_restore(vpsh_ctx *ctx, const vpsh_args *a)
+{
+    unsigned int flags;
+    int status = state_flags(ctx, a, &flags);
+    if (status != VPSH_EXIT_OK)
+        return status;
+    vp_conn *conn;
+    if (vpsh_conn(ctx, &conn) != 0)
+        return VPSH_EXIT_FAIL;
+    const char *file = a->pos[0];
+    _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
+    if (vp_domain_restore(conn, file, flags, &dom) < 0) {
+        _cleanup_free_ char *what = vp_asprintf("Failed to restore domain from %s", file);
+        return fail_what(what);
+    }
+    if (ctx->json) {
+        vpsh_json_begin_object(ctx->js, NULL);
+        vpsh_json_string(ctx->js, "domain", vp_domain_get_name(dom));
+        vpsh_json_string(ctx->js, "result", "restored");
+        vpsh_json_string(ctx->js, "file", file);
+        vpsh_json_end_object(ctx->js);
+    } else {
+        vpsh_extra(ctx, "Domain restored from %s\n", file);
+    }
+    return VPSH_EXIT_OK;
+}
+
+int
+vpsh_cmd_managedsave(vpsh_ctx *ctx, const vpsh_args *a)
+{
+    unsigned int flags;
+    _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
+    int status = flags_and_domain(ctx, a, &flags, &dom);
+    if (status != VPSH_EXIT_OK)
+        return status;
+    if (vp_domain_managed_save(dom, flags) < 0) {
+        _cleanup_free_ char *what = vp_asprintf("Failed to save domain '%s' state", a->pos[0]);
+        return fail_what(what);
+    }
+    if (ctx->json)
+        vpsh_print_done(ctx, vp_domain_get_name(dom), "saved", NULL);
+    else /* virsh's words, kept so scripts that match them work */
+        vpsh_extra(ctx, "\nDomain '%s' state saved by libvirt\n", a->pos[0]);
+    return VPSH_EXIT_OK;
+}
+
+int
+vpsh_cmd_managedsave_remove(vpsh_ctx *ctx, const vpsh_args *a)
+{
+    _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
+    if (vpsh_domain(ctx, a->pos[0], &dom) != 0)
+        return VPSH_EXIT_FAIL;
+    const char *name = vp_domain_get_name(dom);
+    int has = vp_domain_has_managed_save(dom, 0);
+    if (has < 0) {
+        _cleanup_free_ char *what =
+            vp_asprintf("Failed to check for domain managed save image for domain '%s'", name);
+        return fail_what(what);
+    }
+    if (has == 1 && vp_domain_managed_save_remove(dom, 0) < 0) {
+        _cleanup_free_ char *what =
+            vp_asprintf("Failed to remove managed save image for domain '%s'", name);
+        return fail_what(what);
+    }
+    if (ctx->json)
+        vpsh_print_done(ctx, name, has == 1 ? "removed" : "none", NULL);
+    else if (has == 1)
+        vpsh_extra(ctx, "Removed managedsave image for domain '%s'\n", name);
+    else /* sic: virsh's words */
+        vpsh_extra(ctx, "Domain '%s' has no manage save image; removal skipped\n", name);
+    return VPSH_EXIT_OK;
+}
+
+const vpsh_opt vpsh_save_opts[] = {
+    {"running", NULL, false, "restore the domain running, whatever its state when saved", NULL},
+    {"paused", NULL, false, "restore the domain paused, whatever its state when saved", NULL},
+    {"bypass-cache", NULL, false, NULL, "not supported yet: the image goes through the page cache"},
+    {"xml", "FILE", false, NULL, "not supported yet: the image keeps the domain's own XML"},
+    {"verbose", NULL, false, NULL, "not supported yet: no progress is reported"},
+    {NULL, NULL, false, NULL, NULL},
+};
