@@ -6,6 +6,7 @@
 if WITH_REMOTE
 bin_PROGRAMS += tools/ssh-helper/virtplug-ssh-helper
 tools_ssh_helper_virtplug_ssh_helper_SOURCES = tools/ssh-helper/ssh-helper.c \
+	tools/ssh-helper/helper-ops.c tools/ssh-helper/helper-ops.h \
 	$(remote_proto_sources) $(remote_stream_sources)
 tools_ssh_helper_virtplug_ssh_helper_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS) \
 	-I$(top_srcdir)/plugins/remote
@@ -13,5 +14,6 @@ tools_ssh_helper_virtplug_ssh_helper_LDADD = framework/libvirtplug.la $(JSONC_LI
 	$(PTHREAD_LIBS)
 dist_man_MANS += docs/virtplug-ssh-helper.1
 else
-EXTRA_DIST += tools/ssh-helper/ssh-helper.c docs/virtplug-ssh-helper.1
+EXTRA_DIST += tools/ssh-helper/ssh-helper.c tools/ssh-helper/helper-ops.c \
+	tools/ssh-helper/helper-ops.h docs/virtplug-ssh-helper.1
 endif

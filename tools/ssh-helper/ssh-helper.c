@@ -32,6 +32,7 @@
 #include <virtplug/sdk/plugin.h>
 #include <virtplug/sdk/services.h>
 
+#include "helper-ops.h"
 #include "remote-proto.h"
 #include "remote-stream.h"
 
@@ -85,250 +86,6 @@ write_error(uint64_t id, int code)
                       .code = code < 0 ? code : VP_ERR_INTERNAL,
                       .message = (char *)(e && e->message ? e->message : "unknown error")};
     write_msg(&err);
-}
-
-static char **
-domain_names(vp_domain **doms, int n)
-{
-    char **names = vp_new0(char *, (size_t)n + 1);
-    for (int i = 0; i < n; i++)
-        names[i] = vp_strdup(vp_domain_get_name(doms[i]));
-    return names;
-}
-
-static char **
-snapshot_names(vp_snapshot **snaps, int n)
-{
-    char **names = vp_new0(char *, (size_t)n + 1);
-    for (int i = 0; i < n; i++)
-        names[i] = vp_strdup(vp_snapshot_get_name(snaps[i]));
-    return names;
-}
-
-static int
-domain_info(vp_domain *dom, remote_msg *reply)
-{
-    vp_domain_info info = {.size = sizeof(info)};
-    int r = vp_domain_get_info(dom, &info);
-    if (r >= 0)
-        reply->str = remote_record_format(REMOTE_REC_DOMAIN_INFO, &info);
-    return r;
-}
-
-/* Protocol 5: the statistics of @dom, and the groups the far driver
- * knows (the caller's core refuses an enforced group it lacks): all of
- * those asked for unless an enforced call says otherwise, then each
- * group alone. */
-static int
-domain_stats(vp_domain *dom, const remote_msg *c, remote_msg *reply)
-{
-    const unsigned int all = VP_DOMAIN_STATS_LAST - 1;
-    const unsigned int enforce = VP_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS;
-    if (c->a < 0 || (c->a & ~(int64_t)all) || c->flags)
-        return vp_plugin_error_set(VP_ERR_INVALID_ARG,
-                                   "domain-get-stats: unknown groups 0x%llx or flags 0x%llx",
-                                   (unsigned long long)c->a, (unsigned long long)c->flags);
-    unsigned int want = c->a ? (unsigned int)c->a : all, known = want;
-    vp_typed_params *params = NULL;
-    int r = vp_domain_get_stats(dom, want, enforce, &params);
-    if (r == VP_ERR_NOT_SUPPORTED) {
-        known = 0;
-        for (unsigned int bit = 1; bit < VP_DOMAIN_STATS_LAST; bit <<= 1) {
-            vp_typed_params *one = NULL;
-            if ((want & bit) && vp_domain_get_stats(dom, bit, enforce, &one) >= 0)
-                known |= bit;
-            vp_typed_params_free(one);
-        }
-        r = vp_domain_get_stats(dom, want, 0, &params);
-    }
-    if (r >= 0) {
-        reply->str = remote_params_format(params);
-        reply->a = known;
-    }
-    vp_typed_params_free(params);
-    return r;
-}
-
-/* The node statistics of @op (a: the cell or the CPU). */
-static int
-node_stats(const remote_msg *c, remote_msg *reply)
-{
-    if (c->a < INT32_MIN || c->a > INT32_MAX)
-        return vp_plugin_error_set(
-            VP_ERR_INVALID_ARG, "invalid %s %lld",
-            c->op == REMOTE_OP_NODE_GET_CPU_STATS ? "CPU number" : "NUMA cell", (long long)c->a);
-    vp_typed_params *params = NULL;
-    int r = c->op == REMOTE_OP_NODE_GET_CPU_STATS
-                ? vp_node_get_cpu_stats(conn, (int)c->a, (unsigned int)c->flags, &params)
-                : vp_node_get_memory_stats(conn, (int)c->a, (unsigned int)c->flags, &params);
-    if (r >= 0)
-        reply->str = remote_params_format(params);
-    vp_typed_params_free(params);
-    return r;
-}
-
-/* The ops that need a domain handle: lookup first, as the far core's own
- * callers do; an unknown name answers with the driver's own error. */
-static int
-domain_op(const remote_msg *c, vp_domain *dom, remote_msg *reply)
-{
-    unsigned int f = (unsigned int)c->flags;
-    int r, state = 0, reason = 0, n;
-    vp_snapshot *snap = NULL;
-    vp_snapshot **snaps = NULL;
-    long long seconds = 0;
-    unsigned int nseconds = 0;
-    char uuid[VP_UUID_STRING_BUFLEN];
-    switch (c->op) {
-    case REMOTE_OP_DOMAIN_LOOKUP:
-        return 0;
-    case REMOTE_OP_DOMAIN_GET_UUID:
-        r = vp_domain_get_uuid_string(dom, uuid);
-        if (r >= 0)
-            reply->str = vp_strdup(uuid);
-        return r;
-    case REMOTE_OP_DOMAIN_GET_ID:
-        r = vp_domain_get_id(dom, &n);
-        reply->a = n;
-        return r;
-    case REMOTE_OP_DOMAIN_GET_INFO:
-        return domain_info(dom, reply);
-    case REMOTE_OP_DOMAIN_GET_TIME:
-        r = vp_domain_get_time(dom, &seconds, &nseconds, f);
-        reply->a = seconds;
-        reply->b = nseconds;
-        return r;
-    case REMOTE_OP_DOMAIN_SET_TIME:
-        if (c->b < 0 || c->b > UINT32_MAX)
-            return vp_plugin_error_set(VP_ERR_INVALID_ARG,
-                                       "nseconds is %lld; it must be below 1000000000",
-                                       (long long)c->b);
-        return vp_domain_set_time(dom, c->a, (unsigned int)c->b, f);
-    case REMOTE_OP_DOMAIN_REBOOT:
-        return vp_domain_reboot(dom, f);
-    case REMOTE_OP_DOMAIN_RESET:
-        return vp_domain_reset(dom, f);
-    case REMOTE_OP_DOMAIN_SET_AUTOSTART:
-        return vp_domain_set_autostart(dom, c->a != 0);
-    case REMOTE_OP_DOMAIN_GET_AUTOSTART:
-        r = vp_domain_get_autostart(dom, &n);
-        reply->a = n;
-        return r;
-    case REMOTE_OP_DOMAIN_IS_PERSISTENT:
-        r = vp_domain_is_persistent(dom);
-        reply->a = r;
-        return r < 0 ? r : 0;
-    case REMOTE_OP_DOMAIN_SAVE:
-        return vp_domain_save(dom, c->xml, f);
-    case REMOTE_OP_DOMAIN_MANAGED_SAVE:
-        return vp_domain_managed_save(dom, f);
-    case REMOTE_OP_DOMAIN_HAS_MANAGED_SAVE:
-        r = vp_domain_has_managed_save(dom, f);
-        reply->a = r;
-        return r < 0 ? r : 0;
-    case REMOTE_OP_DOMAIN_MANAGED_SAVE_REMOVE:
-        return vp_domain_managed_save_remove(dom, f);
-    case REMOTE_OP_DOMAIN_AGENT_COMMAND:
-        if (c->a < INT32_MIN || c->a > INT32_MAX)
-            return vp_plugin_error_set(VP_ERR_INVALID_ARG, "invalid guest agent timeout %lld",
-                                       (long long)c->a);
-        r = vp_domain_qemu_agent_command(dom, c->xml, (int)c->a, f, &reply->str);
-        reply->b = reply->str != NULL;
-        return r;
-    case REMOTE_OP_DOMAIN_SET_MEMORY:
-    case REMOTE_OP_DOMAIN_SET_VCPUS:
-        if (c->a <= 0 || (c->op == REMOTE_OP_DOMAIN_SET_VCPUS && c->a > UINT32_MAX))
-            return vp_plugin_error_set(VP_ERR_INVALID_ARG, "'%s' of %lld is out of range",
-                                       remote_op_get(c->op)->name, (long long)c->a);
-        /* The live change the caller's core chose; flags: the slot's (0). */
-        return c->op == REMOTE_OP_DOMAIN_SET_MEMORY
-                   ? vp_domain_set_memory_flags(dom, (uint64_t)c->a, VP_DOMAIN_AFFECT_LIVE | f)
-                   : vp_domain_set_vcpus_flags(dom, (unsigned int)c->a, VP_DOMAIN_AFFECT_LIVE | f);
-    case REMOTE_OP_DOMAIN_SET_METADATA:
-        return vp_domain_set_metadata(dom, (int)c->a, c->xml, VP_DOMAIN_AFFECT_LIVE | f);
-    case REMOTE_OP_DOMAIN_GET_STATS:
-        return domain_stats(dom, c, reply);
-    case REMOTE_OP_DOMAIN_GET_DISPLAY_URI:
-        return vp_domain_get_display_uri(dom, f, &reply->str);
-    case REMOTE_OP_DOMAIN_OPEN_CONSOLE:
-        /* run_call() makes the descriptor the call's stream. */
-        r = vp_domain_open_console(dom, *c->xml ? c->xml : NULL, f, &n);
-        reply->ret = n;
-        return r;
-    case REMOTE_OP_DOMAIN_UNDEFINE:
-        return vp_domain_undefine(dom, f);
-    case REMOTE_OP_DOMAIN_START:
-        return vp_domain_start(dom, f);
-    case REMOTE_OP_DOMAIN_SHUTDOWN:
-        return vp_domain_shutdown(dom, f);
-    case REMOTE_OP_DOMAIN_DESTROY:
-        return vp_domain_destroy(dom, f);
-    case REMOTE_OP_DOMAIN_SUSPEND:
-        return vp_domain_suspend(dom, f);
-    case REMOTE_OP_DOMAIN_RESUME:
-        return vp_domain_resume(dom, f);
-    case REMOTE_OP_DOMAIN_GET_STATE:
-        r = vp_domain_get_state(dom, &state, &reason, f);
-        reply->a = state;
-        reply->b = reason;
-        return r;
-    case REMOTE_OP_DOMAIN_GET_XML:
-        return vp_domain_get_xml(dom, f, &reply->str);
-    case REMOTE_OP_DOMAIN_GET_GUEST_INFO:
-        return vp_domain_get_guest_info(dom, f, &reply->str);
-    case REMOTE_OP_SNAPSHOT_CREATE_XML:
-        r = vp_snapshot_create_xml(dom, c->xml, f, &snap);
-        break;
-    case REMOTE_OP_SNAPSHOT_CURRENT:
-        r = vp_snapshot_current(dom, f, &snap);
-        break;
-    case REMOTE_OP_SNAPSHOT_LIST:
-        n = vp_snapshot_list(dom, f, &snaps);
-        if (n >= 0) {
-            reply->names = snapshot_names(snaps, n);
-            vp_snapshot_list_free(snaps);
-        }
-        return n;
-    case REMOTE_OP_SNAPSHOT_LOOKUP:
-    case REMOTE_OP_SNAPSHOT_DELETE:
-    case REMOTE_OP_SNAPSHOT_GET_XML:
-    case REMOTE_OP_SNAPSHOT_REVERT:
-        r = vp_snapshot_lookup_by_name(dom, c->snap, 0, &snap);
-        if (r >= 0 && c->op == REMOTE_OP_SNAPSHOT_DELETE)
-            r = vp_snapshot_delete(snap, f);
-        else if (r >= 0 && c->op == REMOTE_OP_SNAPSHOT_REVERT)
-            r = vp_snapshot_revert(snap, f);
-        else if (r >= 0 && c->op == REMOTE_OP_SNAPSHOT_GET_XML)
-            r = vp_snapshot_get_xml(snap, f, &reply->str);
-        vp_snapshot_free(snap);
-        return r;
-    default:
-        return -1;
-    }
-    if (r >= 0)
-        reply->str = vp_strdup(vp_snapshot_get_name(snap));
-    vp_snapshot_free(snap);
-    return r;
-}
-
-static int
-node_info(remote_msg *reply)
-{
-    vp_node_info info = {.size = sizeof(info)};
-    int r = vp_node_get_info(conn, &info);
-    if (r >= 0)
-        reply->str = remote_record_format(REMOTE_REC_NODE_INFO, &info);
-    return r;
-}
-
-/* The lookups that answer with a name. */
-static int
-lookup_name(int r, vp_domain *dom, remote_msg *reply)
-{
-    if (r >= 0)
-        reply->str = vp_strdup(vp_domain_get_name(dom));
-    vp_domain_free(dom);
-    return r;
 }
 
 /* ---- Events: a thread waits on the far connection's event descriptor
@@ -463,15 +220,15 @@ dispatch(const remote_msg *c, remote_msg *reply)
     switch (c->op) {
     case REMOTE_OP_DOMAIN_LOOKUP_BY_UUID:
         r = vp_domain_lookup_by_uuid_string(conn, c->uuid, &dom);
-        return lookup_name(r, dom, reply);
+        return helper_lookup_name(r, dom, reply);
     case REMOTE_OP_DOMAIN_LOOKUP_BY_ID:
         if (c->a < 0 || c->a > INT32_MAX)
             return vp_plugin_error_set(VP_ERR_INVALID_ARG, "invalid domain id %lld",
                                        (long long)c->a);
         r = vp_domain_lookup_by_id(conn, (int)c->a, &dom);
-        return lookup_name(r, dom, reply);
+        return helper_lookup_name(r, dom, reply);
     case REMOTE_OP_NODE_GET_INFO:
-        return node_info(reply);
+        return helper_node_info(conn, reply);
     case REMOTE_OP_CONN_GET_HOSTNAME:
         return vp_conn_get_hostname(conn, &reply->str);
     case REMOTE_OP_NUM_OF_DOMAINS:
@@ -481,19 +238,19 @@ dispatch(const remote_msg *c, remote_msg *reply)
     case REMOTE_OP_LIST_DOMAINS:
         n = vp_conn_list_domains(conn, (unsigned int)c->flags, &doms);
         if (n >= 0) {
-            reply->names = domain_names(doms, n);
+            reply->names = helper_domain_names(doms, n);
             vp_domain_list_free(doms);
         }
         return n;
     case REMOTE_OP_DOMAIN_DEFINE_XML:
         r = vp_domain_define_xml(conn, c->xml, (unsigned int)c->flags, &dom);
-        return lookup_name(r, dom, reply);
+        return helper_lookup_name(r, dom, reply);
     case REMOTE_OP_DOMAIN_CREATE_XML:
         r = vp_domain_create_xml(conn, c->xml, (unsigned int)c->flags, &dom);
-        return lookup_name(r, dom, reply);
+        return helper_lookup_name(r, dom, reply);
     case REMOTE_OP_DOMAIN_RESTORE:
         r = vp_domain_restore(conn, c->xml, (unsigned int)c->flags, &dom);
-        return lookup_name(r, dom, reply);
+        return helper_lookup_name(r, dom, reply);
     case REMOTE_OP_NODE_SUSPEND_FOR_DURATION:
         r = vp_node_suspend_for_duration(conn, (unsigned int)c->a, (unsigned long long)c->b,
                                          (unsigned int)c->flags);
@@ -518,7 +275,7 @@ dispatch(const remote_msg *c, remote_msg *reply)
         return vp_conn_get_domain_capabilities(conn, (unsigned int)c->flags, &reply->str);
     case REMOTE_OP_NODE_GET_MEMORY_STATS:
     case REMOTE_OP_NODE_GET_CPU_STATS:
-        return node_stats(c, reply);
+        return helper_node_stats(conn, c, reply);
     case REMOTE_OP_CONN_GET_SYSINFO:
         return vp_conn_get_sysinfo(conn, (unsigned int)c->flags, &reply->str);
     case REMOTE_OP_CONN_GET_CAPABILITIES:
@@ -538,7 +295,7 @@ dispatch(const remote_msg *c, remote_msg *reply)
         if (r >= 0)
             r = check_handle(c, dom);
         if (r >= 0)
-            r = domain_op(c, dom, reply);
+            r = helper_domain_op(c, dom, reply);
         vp_domain_free(dom);
         return r;
     }

@@ -99,8 +99,18 @@ run_vpsh(const fixture *f, const char *const *args, int stop_at, int sig, char *
     posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, err_path, O_WRONLY | O_CREAT | O_TRUNC,
                                      0600);
+    /* SIGINT as a terminal's Ctrl-C reaches it: its default action, even
+     * when this test was started with SIGINT ignored (a shell's "&"). */
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t def;
+    sigemptyset(&def);
+    sigaddset(&def, SIGINT);
+    posix_spawnattr_setsigdefault(&attr, &def);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
     pid_t pid;
-    assert_int_equal(posix_spawn(&pid, vpsh, &fa, NULL, (char *const *)argv, env), 0);
+    assert_int_equal(posix_spawn(&pid, vpsh, &fa, &attr, (char *const *)argv, env), 0);
+    posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&fa);
     free(env);
     int st;
