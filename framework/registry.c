@@ -82,6 +82,7 @@ static const char *const hypervisor_slot_names[] = {
     "domain-create-model",
     "domain-is-persistent",
     "connect-get-capabilities",
+    "connect-get-domain-states",
 };
 
 static const char *const hostpower_slot_names[] = {

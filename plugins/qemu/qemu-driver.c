@@ -699,6 +699,7 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .domain_is_persistent = qemu_domain_is_persistent,
     .domain_set_metadata = qemu_domain_set_metadata,
     .conn_get_capabilities = qemu_conn_get_capabilities,
+    .conn_get_domain_states = qemu_conn_get_domain_states,
 };
 
 /* What the driver supports of domain XML (qemu-caps.c). */

@@ -555,6 +555,8 @@ static const slot_call hypervisor_calls[] = {
     {UNREACHABLE, NULL}, /* domain_is_persistent: an empty slot is answered by the core */
     /* 1.1, host capabilities */
     {NEEDS_CONN, call_capabilities},
+    /* 1.1, bulk state */
+    {UNREACHABLE, NULL}, /* conn_get_domain_states: an empty slot is answered by the core */
 };
 
 _Static_assert(sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0]) ==
