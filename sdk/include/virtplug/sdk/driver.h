@@ -22,6 +22,7 @@
 #ifndef VIRTPLUG_SDK_DRIVER_H
 #define VIRTPLUG_SDK_DRIVER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
