@@ -48,6 +48,14 @@ stop)
     [ -f "$marker" ] || exit 0
     pkill -x libvirtd
     pkill -x virtlogd
+    # Until both are gone: a "start" right after must not take a dying
+    # virtlogd for a running one (libvirtd then finds no log socket).
+    i=0
+    while pgrep -x libvirtd >/dev/null 2>&1 || pgrep -x virtlogd >/dev/null 2>&1; do
+        i=$((i + 1))
+        [ $i -lt 100 ] || break
+        sleep 0.1
+    done
     rm -f "$marker"
     ;;
 *)

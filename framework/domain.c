@@ -352,6 +352,93 @@ vp_domain_get_state(vp_domain *dom, int *ret_state, int *ret_reason, unsigned in
     return vpi_result(0);
 }
 
+/* One domain of vp_domain_list_get_states() through the per-domain slots. */
+static void
+list_state_one(vp_domain *dom, int *ret_state, int *ret_reason, int *ret_id)
+{
+    vp_conn *conn = dom->conn;
+    int r = vpi_domain_check(dom);
+    if (r >= 0)
+        r = vpi_slot_result(
+            conn->hv_plugin, "domain-get-state",
+            conn->hv->domain_get_state(conn->hv_priv, dom->name, ret_state, ret_reason, 0));
+    if (r < 0) {
+        *ret_state = r;
+        *ret_reason = 0;
+        return;
+    }
+    if (*ret_state != VP_DOMAIN_SHUTOFF && conn->hv->domain_get_id &&
+        conn->hv->domain_get_id(conn->hv_priv, dom->name, ret_id) < 0)
+        *ret_id = -1;
+}
+
+VP_EXPORT int
+vp_domain_list_get_states(vp_domain **domains, int *ret_states, int *ret_reasons, int *ret_ids,
+                          unsigned int flags)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(domains, "domains");
+    vp_return_if_fail(ret_states, "ret_states");
+    if (flags != 0)
+        return vp_error_set(VP_ERR_INVALID_ARG, "vp_domain_list_get_states: unsupported flags 0x%x",
+                            flags);
+    size_t n = 0;
+    for (; domains[n]; n++) {
+        if (domains[n]->conn != domains[0]->conn)
+            return vp_error_set(VP_ERR_INVALID_ARG,
+                                "vp_domain_list_get_states: domain '%s' is of another connection "
+                                "than domain '%s'",
+                                domains[n]->name, domains[0]->name);
+    }
+    if (n == 0)
+        return vpi_result(0);
+    vp_conn *conn = domains[0]->conn;
+    VPI_HV_SLOT(conn, domain_get_state, "domain-get-state");
+    _cleanup_free_ int *reasons = vp_new0(int, n);
+    _cleanup_free_ int *ids = vp_new0(int, n);
+    for (size_t i = 0; i < n; i++)
+        ids[i] = -1;
+    const vp_hypervisor_driver *hv = conn->hv;
+    uint64_t gen = hv->conn_get_generation ? hv->conn_get_generation(conn->hv_priv) : 0;
+    if (!hv->conn_get_domain_states || gen == VP_PLUGIN_GENERATION_CHECKED_BY_DRIVER) {
+        /* One by one (a driver that checks each call's handle itself
+         * needs one call per handle). */
+        for (size_t i = 0; i < n; i++)
+            list_state_one(domains[i], &ret_states[i], &reasons[i], &ids[i]);
+    } else {
+        /* Check the handles, then ask for those still valid in one go. */
+        _cleanup_free_ const char **names = vp_new0(const char *, n + 1);
+        _cleanup_free_ size_t *at = vp_new0(size_t, n);
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++) {
+            int r = vpi_domain_check(domains[i]);
+            ret_states[i] = r < 0 ? r : 0;
+            if (r >= 0) {
+                at[m] = i;
+                names[m++] = domains[i]->name;
+            }
+        }
+        _cleanup_free_ int *st = vp_new0(int, m + 1), *re = vp_new0(int, m + 1),
+                           *id = vp_new0(int, m + 1);
+        int r = m == 0 ? 0
+                       : vpi_slot_result(
+                             conn->hv_plugin, "connect-get-domain-states",
+                             hv->conn_get_domain_states(conn->hv_priv, names, m, st, re, id, 0));
+        if (r < 0)
+            return r;
+        for (size_t k = 0; k < m; k++) {
+            ret_states[at[k]] = st[k];
+            reasons[at[k]] = st[k] < 0 ? 0 : re[k];
+            ids[at[k]] = st[k] < 0 || st[k] == VP_DOMAIN_SHUTOFF || id[k] < 0 ? -1 : id[k];
+        }
+    }
+    if (ret_reasons)
+        memcpy(ret_reasons, reasons, n * sizeof(int));
+    if (ret_ids)
+        memcpy(ret_ids, ids, n * sizeof(int));
+    return vpi_result((int)n);
+}
+
 VP_EXPORT int
 vp_domain_get_xml(vp_domain *dom, unsigned int flags, char **ret_xml)
 {

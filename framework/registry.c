@@ -88,6 +88,7 @@ static const char *const hypervisor_slot_names[] = {
     "domain-managed-save",
     "domain-has-managed-save",
     "domain-managed-save-remove",
+    "connect-get-domain-states",
 };
 
 static const char *const hostpower_slot_names[] = {

@@ -743,6 +743,7 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .domain_managed_save = qemu_domain_managed_save,
     .domain_has_managed_save = qemu_domain_has_managed_save,
     .domain_managed_save_remove = qemu_domain_managed_save_remove,
+    .conn_get_domain_states = qemu_conn_get_domain_states,
 };
 
 /* What the driver supports of domain XML (qemu-caps.c). */

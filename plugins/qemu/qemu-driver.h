@@ -250,6 +250,9 @@ typedef struct qemu_state_view {
 } qemu_state_view;
 int qemu_domain_state_begin(qemu_driver *drv, const char *name, qemu_state_view *v);
 void qemu_state_view_end(qemu_state_view *v);
+/* The conn_get_domain_states slot (qemu-state-bulk.c). */
+int qemu_conn_get_domain_states(void *priv, const char *const *names, size_t n, int *ret_states,
+                                int *ret_reasons, int *ret_ids, unsigned int flags);
 /* VP_ERR_NO_DOMAIN unless domain @name is defined. */
 int qemu_domain_exists(const qemu_driver *drv, const char *name);
 /* Check @name exists, take its lock, and read its up-to-date record.

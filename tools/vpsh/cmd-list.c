@@ -61,14 +61,18 @@ running_by_list(vp_conn *conn, unsigned int flags, list_running *running, const 
     return VPSH_EXIT_OK;
 }
 
-/* The row of @dom; *ret_gone when it was undefined since the listing. */
+/* The row of @dom, whose state (or error) is @state and Id @id (read for
+ * every domain at once); *ret_gone when it was undefined since the
+ * listing. */
 static int
-row_read(unsigned int flags, list_running *running, vp_domain *dom, list_row *ret_row,
-         bool *ret_gone)
+row_read(unsigned int flags, list_running *running, vp_domain *dom, int state, int id,
+         list_row *ret_row, bool *ret_gone)
 {
     const char *name = vp_domain_get_name(dom);
-    list_row row = {.dom = dom, .id = -1};
-    int r = vp_domain_get_state(dom, &row.state, NULL, 0);
+    list_row row = {.dom = dom, .id = -1, .state = state};
+    int r = state < 0 ? state : 0;
+    if (r < 0 && r != VP_ERR_NO_DOMAIN && r != VP_ERR_NOT_SUPPORTED)
+        r = vp_domain_get_state(dom, &row.state, NULL, 0); /* again, for its message */
     *ret_gone = r == VP_ERR_NO_DOMAIN;
     if (*ret_gone)
         return VPSH_EXIT_OK;
@@ -84,13 +88,10 @@ row_read(unsigned int flags, list_running *running, vp_domain *dom, list_row *re
     } else {
         row.running = row.state != VP_DOMAIN_SHUTOFF && row.state != VP_DOMAIN_NOSTATE;
     }
-    if (row.running) {
-        r = vp_domain_get_id(dom, &row.id);
-        if (r < 0 && r != VP_ERR_NOT_SUPPORTED)
-            vpsh_warn("cannot read the Id of domain '%s'", name);
-        if (r < 0)
-            row.id = -1;
-    }
+    if (row.running && state < 0 && vp_domain_get_id(dom, &id) < 0)
+        id = -1; /* read again above */
+    if (row.running)
+        row.id = id;
     *ret_row = row;
     return VPSH_EXIT_OK;
 }
@@ -252,9 +253,16 @@ list_rows(vpsh_ctx *ctx, const vpsh_args *a, unsigned int flags, vpsh_table *t, 
     list_row *rows = vp_new0(list_row, (size_t)n + 1);
     list_running running = {0};
     int status = VPSH_EXIT_OK, nrows = 0;
+    _cleanup_free_ int *states = vp_new0(int, (size_t)n + 1);
+    _cleanup_free_ int *ids = vp_new0(int, (size_t)n + 1);
+    int r = n > 0 ? vp_domain_list_get_states(doms, states, NULL, ids, 0) : 0;
+    for (int i = 0; r < 0 && i < n; i++) {
+        states[i] = r; /* VP_ERR_NOT_SUPPORTED: a driver without states */
+        ids[i] = -1;
+    }
     for (int i = 0; i < n && status == VPSH_EXIT_OK; i++) {
         bool gone = false;
-        status = row_read(flags, &running, doms[i], &rows[nrows], &gone);
+        status = row_read(flags, &running, doms[i], states[i], ids[i], &rows[nrows], &gone);
         if (status == VPSH_EXIT_OK && !gone)
             nrows++;
     }

@@ -76,4 +76,27 @@ int vp_domain_lookup_by_id(vp_conn *conn, int id, vp_domain **ret_dom);
  */
 int vp_domain_get_id(vp_domain *dom, int *ret_id);
 
+/**
+ * vp_domain_list_get_states: the state, reason and ID of each domain of
+ * @domains at once, as vp_domain_get_state() and vp_domain_get_id() would
+ * answer them one by one, but in one request to the driver (the QEMU
+ * driver asks every running QEMU at the same time). This is what
+ * "vpsh list" uses.
+ * @domains: a NULL-terminated array of handles of one connection, such as
+ * vp_conn_list_domains() gives.
+ * @ret_states: one int per domain: its VP_DOMAIN_* state, or, for a domain
+ * whose state cannot be read, a negative VP_ERR_* code (VP_ERR_NO_DOMAIN:
+ * undefined since, or a stale handle); the other domains are answered.
+ * @ret_reasons: (optional) one int per domain: the state's reason (0 for a
+ * domain without a state).
+ * @ret_ids: (optional) one int per domain: its ID while it is not shut off,
+ * else -1 (also when the driver has no IDs).
+ * @flags: 0.
+ * Returns the number of domains, or an error when none could be asked:
+ * VP_ERR_INVALID_ARG (unknown @flags, handles of several connections),
+ * VP_ERR_NOT_SUPPORTED ('domain-get-state'). Thread-safe. Since: 1.1
+ */
+int vp_domain_list_get_states(vp_domain **domains, int *ret_states, int *ret_reasons, int *ret_ids,
+                              unsigned int flags);
+
 #endif /* VIRTPLUG_VIRTPLUG_IDENTITY_H */

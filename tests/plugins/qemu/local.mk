@@ -298,6 +298,15 @@ tests_plugins_qemu_test_qemu_host_suspend_SOURCES = tests/plugins/qemu/test-qemu
 tests_plugins_qemu_test_qemu_host_suspend_CPPFLAGS = $(vp_test_cppflags) \
 	-DQEMU_BINARY='"$(QEMU_SYSTEM)"'
 tests_plugins_qemu_test_qemu_host_suspend_LDADD = $(vp_test_ldadd)
+
+# vp_domain_list_get_states (the driver's states at once) beside the
+# per-domain answers, with a QMP client of its own.
+check_PROGRAMS += tests/plugins/qemu/test-qemu-list-states
+TESTS += tests/plugins/qemu/test-qemu-list-states
+tests_plugins_qemu_test_qemu_list_states_SOURCES = tests/plugins/qemu/test-qemu-list-states.c \
+	$(qemu_test_util_sources)
+tests_plugins_qemu_test_qemu_list_states_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
+tests_plugins_qemu_test_qemu_list_states_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
 else
 EXTRA_DIST += $(qemu_test_util_sources) $(qemu_test_guest_sources) $(qemu_test_qmp_sources)
 endif

@@ -22,6 +22,7 @@
 #ifndef VIRTPLUG_SDK_DRIVER_H
 #define VIRTPLUG_SDK_DRIVER_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -643,6 +644,21 @@ typedef struct vp_hypervisor_driver {
     /* since 1.1. Remove domain @name's managed-save image; none is not an
      * error. */
     int (*domain_managed_save_remove)(void *priv, const char *name, unsigned int flags);
+
+    /* ---- since 1.1: bulk state (one block) ----------------------------- */
+
+    /* since 1.1. The states of the @n domains @names at once (vpsh list,
+     * vp_domain_list_get_states()): for each i, *@ret_states[i] and
+     * *@ret_reasons[i] as domain_get_state answers them, and *@ret_ids[i]
+     * as domain_get_id does (-1 when shut off); a domain whose state cannot
+     * be read gets the negative VP_ERR_* code instead of a state in
+     * @ret_states[i] (VP_ERR_NO_DOMAIN when it is gone), and the others
+     * are still answered. The answers must be as truthful as
+     * domain_get_state's, only cheaper (ask many domains at once). @flags:
+     * 0. Returns 0, or an error only when no domain could be asked. NULL:
+     * the core calls domain_get_state and domain_get_id per domain. */
+    int (*conn_get_domain_states)(void *priv, const char *const *names, size_t n, int *ret_states,
+                                  int *ret_reasons, int *ret_ids, unsigned int flags);
 } vp_hypervisor_driver;
 
 /*
