@@ -43,6 +43,11 @@ check_round_trip(const remote_msg *m)
          !same_str(back.snap, m->snap) || !same_str(back.xml, m->xml) ||
          !same_str(back.uuid, m->uuid)))
         abort();
+    if (m->type == REMOTE_MSG_EVENT &&
+        (back.a != m->a || back.b != m->b || !same_str(back.dom, m->dom) ||
+         !same_str(back.uuid, m->uuid) || !same_str(back.src_path, m->src_path) ||
+         !same_str(back.dev_alias, m->dev_alias) || !same_str(back.reason, m->reason)))
+        abort();
     if (m->type == REMOTE_MSG_ERROR &&
         (back.code != m->code || !same_str(back.message, m->message)))
         abort();

@@ -360,15 +360,26 @@ conn_get_domain_capabilities(pyvp_conn *self, PyObject *args, PyObject *kwargs)
 
 /* ---- Events ----------------------------------------------------------- */
 
+/* A new str of @s, or None when @s is NULL. */
+static PyObject *
+str_or_none(const char *s)
+{
+    if (s)
+        return PyUnicode_FromString(s);
+    Py_INCREF(Py_None);
+    return Py_None;
+}
+
 static PyObject *
 event_new(const vp_domain_event *ev)
 {
     PyObject *obj = PyStructSequence_New(pyvp_event_type);
     if (!obj)
         return NULL;
-    PyObject *uuid = ev->uuid ? PyUnicode_FromString(ev->uuid) : (Py_INCREF(Py_None), Py_None);
-    PyObject *items[] = {PyUnicode_FromString(ev->domain), uuid, PyLong_FromLong(ev->event),
-                         PyLong_FromLong(ev->detail), PyLong_FromLongLong(ev->time_us)};
+    PyObject *items[] = {PyUnicode_FromString(ev->domain), str_or_none(ev->uuid),
+                         PyLong_FromLong(ev->event),       PyLong_FromLong(ev->detail),
+                         PyLong_FromLongLong(ev->time_us), str_or_none(ev->src_path),
+                         str_or_none(ev->dev_alias),       str_or_none(ev->reason)};
     int ok = 1;
     for (Py_ssize_t i = 0; i < (Py_ssize_t)(sizeof(items) / sizeof(items[0])); i++) {
         if (!items[i])
@@ -605,6 +616,11 @@ static PyStructSequence_Field event_fields[] = {
     {"event", "VP_DOMAIN_EVENT_*"},
     {"detail", "VP_DOMAIN_EVENT_<EVENT>_*"},
     {"time_us", "when the library saw the change, in microseconds since the epoch"},
+    {"src_path", "VP_DOMAIN_EVENT_IO_ERROR: the disk's source path (\"\" when it has none); "
+                 "None for other events"},
+    {"dev_alias", "VP_DOMAIN_EVENT_IO_ERROR: the disk's alias (\"vdb\"); None for other events"},
+    {"reason", "VP_DOMAIN_EVENT_IO_ERROR: why (\"enospc\" when the host ran out of space, "
+               "else the hypervisor's words); None for other events"},
     {NULL, NULL},
 };
 
@@ -612,7 +628,7 @@ static PyStructSequence_Desc event_desc = {
     "virtplug.DomainEvent",
     "One domain lifecycle event, as an event_register() callback receives it.",
     event_fields,
-    5,
+    8,
 };
 
 int

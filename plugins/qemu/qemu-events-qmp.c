@@ -173,10 +173,15 @@ on_io_error(qemu_evlink *l, const qemu_driver *drv, const char *name, json_objec
                 def->disks[i].source_file)
                 src = def->disks[i].source_file;
     }
+    /* QEMU says "nospace" only for a disk whose I/O status it keeps
+     * (werror=stop or enospc); with werror=report it gives only its
+     * strerror(), of this host's libc. */
     json_object *nospace = json_object_object_get(data, "nospace");
-    const char *reason = nospace && json_object_get_boolean(nospace) ? "enospc"
-                         : qemu_json_str(data, "reason")             ? qemu_json_str(data, "reason")
-                                                                     : "";
+    const char *text = qemu_json_str(data, "reason");
+    bool enospc = (nospace && json_object_get_boolean(nospace)) ||
+                  (text && (strcmp(text, strerror(ENOSPC)) == 0 ||
+                            strcmp(text, "No space left on device") == 0));
+    const char *reason = enospc ? "enospc" : text ? text : "";
     json_object *note = json_object_new_array();
     json_object_array_add(note, json_object_new_string("io-error"));
     json_object_array_add(note, json_object_new_int(act));

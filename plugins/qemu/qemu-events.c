@@ -181,12 +181,45 @@ history_append(history *h, int state, int reason, json_object *note)
     h->n++;
 }
 
+/* Whether @note (["io-error", action, ...]) is an I/O error that paused
+ * the guest. */
+static bool
+note_pauses(json_object *note)
+{
+    const char *kind = json_object_get_string(json_object_array_get_idx(note, 0));
+    return kind && strcmp(kind, "io-error") == 0 &&
+           json_object_get_int(json_object_array_get_idx(note, 1)) ==
+               VP_DOMAIN_EVENT_IO_ERROR_PAUSE;
+}
+
+/* Append the notes of @notes that pause the guest (@pausing) or the
+ * others, numbered. */
+static void
+append_notes(history *h, json_object *notes, bool pausing)
+{
+    for (size_t i = 0; notes && i < json_object_array_length(notes); i++) {
+        json_object *src = json_object_array_get_idx(notes, i);
+        if (note_pauses(src) != pausing)
+            continue;
+        json_object *t = json_object_new_array();
+        json_object_array_add(t, json_object_new_int64((int64_t)h->last_seq + 1));
+        for (size_t k = 0; k < json_object_array_length(src); k++)
+            json_object_array_add(t, json_object_get(json_object_array_get_idx(src, k)));
+        history_append(h, 0, 0, t);
+    }
+}
+
 void
 qemu_events_record_history(const qemu_driver *drv, const char *name, const qemu_record *rec,
                            json_object *o)
 {
     history h;
     history_read(drv, name, &h);
+    /* An I/O error that paused the guest comes before the pause it
+     * caused, as libvirt raises them (io-error, then suspended I/O
+     * error); every other event that changes no state, after the state
+     * it happened in. */
+    append_notes(&h, rec->notes, true);
     /* A start in progress is no state yet: its outcome is the entry. */
     if (!(rec->active && rec->starting)) {
         int state = rec->active ? rec->state : VP_DOMAIN_SHUTOFF, last, last_reason;
@@ -194,15 +227,7 @@ qemu_events_record_history(const qemu_driver *drv, const char *name, const qemu_
             last_reason != rec->reason)
             history_append(&h, state, rec->reason, NULL);
     }
-    /* Events that change no state, after the state they happened in. */
-    for (size_t i = 0; rec->notes && i < json_object_array_length(rec->notes); i++) {
-        json_object *t = json_object_new_array();
-        json_object *src = json_object_array_get_idx(rec->notes, i);
-        json_object_array_add(t, json_object_new_int64((int64_t)h.last_seq + 1));
-        for (size_t k = 0; k < json_object_array_length(src); k++)
-            json_object_array_add(t, json_object_get(json_object_array_get_idx(src, k)));
-        history_append(&h, 0, 0, t);
-    }
+    append_notes(&h, rec->notes, false);
     json_object *list = json_object_new_array();
     for (size_t i = 0; i < h.n; i++) {
         if (h.e[i].note) {

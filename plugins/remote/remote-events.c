@@ -139,8 +139,17 @@ remote_events_read(remote_conn *conn)
     for (queued_event *i = q; i; i = i->next) {
         unsigned char uuid[16];
         bool has_uuid = i->msg.uuid && vp_plugin_uuid_parse(i->msg.uuid, uuid) >= 0;
-        if (vp_plugin_event_emit(e->sink, i->msg.dom, has_uuid ? uuid : NULL, (int)i->msg.a,
-                                 (int)i->msg.b) < 0)
+        const remote_msg *m = &i->msg;
+        /* An io-error from a helper before protocol 5 has no strings:
+         * they read as "". */
+        int r = m->a == VP_DOMAIN_EVENT_IO_ERROR
+                    ? vp_plugin_event_emit_io_error(e->sink, m->dom, has_uuid ? uuid : NULL,
+                                                    (int)m->b, m->src_path ? m->src_path : "",
+                                                    m->dev_alias ? m->dev_alias : "",
+                                                    m->reason ? m->reason : "")
+                    : vp_plugin_event_emit(e->sink, m->dom, has_uuid ? uuid : NULL, (int)m->a,
+                                           (int)m->b);
+        if (r < 0)
             VP_PLUGIN_DEBUG("remote", "host '%s' sent an event the core refused: %s %lld/%lld",
                             remote_conn_host(conn), i->msg.dom, (long long)i->msg.a,
                             (long long)i->msg.b);

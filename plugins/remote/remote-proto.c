@@ -43,6 +43,9 @@ remote_msg_clear(remote_msg *msg)
     free(msg->version);
     free(msg->driver);
     free(msg->data);
+    free(msg->src_path);
+    free(msg->dev_alias);
+    free(msg->reason);
     memset(msg, 0, sizeof(*msg));
 }
 
@@ -190,6 +193,13 @@ remote_msg_encode(const remote_msg *msg, unsigned char **ret_buf, size_t *ret_le
             put_str(o, "uuid", msg->uuid);
         put_int(o, "event", msg->a);
         put_int(o, "detail", msg->b);
+        /* An io-error's strings: members an older peer ignores. */
+        if (msg->src_path)
+            put_str(o, "src_path", msg->src_path);
+        if (msg->dev_alias)
+            put_str(o, "dev_alias", msg->dev_alias);
+        if (msg->reason)
+            put_str(o, "reason", msg->reason);
         break;
     case REMOTE_MSG_STREAM: {
         char *data = base64_encode(msg->data, msg->data_len);
@@ -411,6 +421,12 @@ decode_event(const decoder *d, remote_msg *msg)
         r = get_int(d, "detail", true, true, &msg->b);
     if (r >= 0 && (msg->a > INT32_MAX || msg->b > INT32_MAX))
         r = bad(d, "an event number out of range in", "event");
+    if (r >= 0)
+        r = get_str(d, "src_path", false, &msg->src_path);
+    if (r >= 0)
+        r = get_str(d, "dev_alias", false, &msg->dev_alias);
+    if (r >= 0)
+        r = get_str(d, "reason", false, &msg->reason);
     return r;
 }
 

@@ -156,6 +156,9 @@ typedef struct remote_msg {
     unsigned char *data;
     size_t data_len;
     bool end;
+    /* an io-error event (protocol 5, optional members; NULL when absent):
+     * the disk's source path, its alias and why */
+    char *src_path, *dev_alias, *reason;
 } remote_msg;
 
 void remote_msg_clear(remote_msg *msg);

@@ -94,3 +94,18 @@ def test_callback_may_deregister_itself(conn):
     dom.resume()
     conn.event_dispatch()
     assert seen == [virtplug.VP_DOMAIN_EVENT_SUSPENDED]
+
+
+def test_io_error_fields_are_none_for_other_events(conn):
+    """src_path, dev_alias and reason belong to VP_DOMAIN_EVENT_IO_ERROR;
+    a lifecycle event has them as None (the QEMU driver's io-error, with
+    the strings set, is tested in C: test-qemu-ioerror)."""
+    seen = []
+    conn.event_register(lambda c, ev: seen.append(ev))
+    conn.lookupByName("test").suspend()
+    assert conn.event_dispatch() == 1
+    ev, = seen
+    assert (ev.src_path, ev.dev_alias, ev.reason) == (None, None, None)
+    assert tuple(ev)[5:] == (None, None, None)
+    assert len(ev) == 8
+    assert type(ev).n_fields == 8

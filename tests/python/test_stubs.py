@@ -44,3 +44,14 @@ def test_stubs_declare_every_method():
         actual = {n for n in vars(cls) if not n.startswith("_") or n in ("__enter__", "__exit__")}
         actual |= {"__iter__"} if hasattr(cls, "__iter__") and node.name == "Connection" else set()
         assert declared == actual, node.name
+
+
+def test_stubs_declare_the_event_fields_in_order():
+    for node in stub_tree().body:
+        if isinstance(node, ast.ClassDef) and node.name == "DomainEvent":
+            declared = tuple(f.target.id for f in node.body if isinstance(f, ast.AnnAssign))
+            break
+    else:
+        raise AssertionError("no DomainEvent in the stubs")
+    assert declared == virtplug.DomainEvent.__match_args__
+    assert declared[-3:] == ("src_path", "dev_alias", "reason")

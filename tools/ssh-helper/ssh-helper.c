@@ -104,7 +104,10 @@ send_event(vp_conn *c, const vp_domain_event *ev, void *opaque)
                     .dom = (char *)ev->domain,
                     .uuid = (char *)ev->uuid,
                     .a = ev->event,
-                    .b = ev->detail};
+                    .b = ev->detail,
+                    .src_path = (char *)ev->src_path,
+                    .dev_alias = (char *)ev->dev_alias,
+                    .reason = (char *)ev->reason};
     write_msg(&m);
 }
 

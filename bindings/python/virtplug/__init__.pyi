@@ -33,6 +33,10 @@ class DomainEvent(NamedTuple):
     event: int
     detail: int
     time_us: int
+    # VP_DOMAIN_EVENT_IO_ERROR only, None for other events
+    src_path: Optional[str]
+    dev_alias: Optional[str]
+    reason: Optional[str]
 
 EventCallback = Callable[["Connection", DomainEvent], Any]
 

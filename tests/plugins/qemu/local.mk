@@ -127,6 +127,15 @@ tests_plugins_qemu_test_qemu_qmp_events_SOURCES = tests/plugins/qemu/test-qemu-q
 tests_plugins_qemu_test_qemu_qmp_events_CPPFLAGS = $(qemu_client_test_cppflags) \
 	-DQEMU_BINARY='"$(QEMU_SYSTEM)"'
 tests_plugins_qemu_test_qemu_qmp_events_LDADD = $(qemu_client_test_ldadd)
+# A disk that fills up (a tmpfs in a mount namespace of the test's own,
+# as root): io-error events with their strings, suspended I/O error.
+check_PROGRAMS += tests/plugins/qemu/test-qemu-ioerror
+TESTS += tests/plugins/qemu/test-qemu-ioerror
+tests_plugins_qemu_test_qemu_ioerror_SOURCES = tests/plugins/qemu/test-qemu-ioerror.c \
+	$(qemu_test_util_sources) $(qemu_test_guest_sources)
+tests_plugins_qemu_test_qemu_ioerror_CPPFLAGS = $(vp_test_cppflags) \
+	-DQEMU_BINARY='"$(QEMU_SYSTEM)"'
+tests_plugins_qemu_test_qemu_ioerror_LDADD = $(vp_test_ldadd)
 # Reverting to snapshots: data patterns read back through the branches.
 check_PROGRAMS += tests/plugins/qemu/test-qemu-revert
 TESTS += tests/plugins/qemu/test-qemu-revert

@@ -8,7 +8,8 @@ remote_shell_tests = \
 	tests/plugins/remote/test-remote-threads.sh \
 	tests/plugins/remote/test-remote-qemu.sh \
 	tests/plugins/remote/test-remote-calls.sh \
-	tests/plugins/remote/test-remote-pty.sh
+	tests/plugins/remote/test-remote-pty.sh \
+	tests/plugins/remote/test-remote-events.sh
 if WITH_REMOTE
 TESTS += $(remote_shell_tests)
 check_PROGRAMS += tests/plugins/remote/remote-threads tests/plugins/remote/remote-stale \

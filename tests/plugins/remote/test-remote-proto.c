@@ -233,6 +233,38 @@ test_protocol_2(void **state)
     assert_string_equal(back.uuid, ev.uuid);
     assert_int_equal(back.a, VP_DOMAIN_EVENT_STOPPED);
     assert_int_equal(back.b, VP_DOMAIN_EVENT_STOPPED_DESTROYED);
+    assert_null(back.src_path);
+    assert_null(back.dev_alias);
+    assert_null(back.reason);
+    remote_msg_clear(&back);
+    /* An io-error carries its strings as members an older peer ignores. */
+    remote_msg io = {.type = REMOTE_MSG_EVENT,
+                     .dom = "web",
+                     .a = VP_DOMAIN_EVENT_IO_ERROR,
+                     .b = VP_DOMAIN_EVENT_IO_ERROR_PAUSE,
+                     .src_path = "/var/lib/images/data.qcow2",
+                     .dev_alias = "vdb",
+                     .reason = "enospc"};
+    back = round_trip(&io);
+    assert_int_equal(back.a, VP_DOMAIN_EVENT_IO_ERROR);
+    assert_int_equal(back.b, VP_DOMAIN_EVENT_IO_ERROR_PAUSE);
+    assert_string_equal(back.src_path, "/var/lib/images/data.qcow2");
+    assert_string_equal(back.dev_alias, "vdb");
+    assert_string_equal(back.reason, "enospc");
+    assert_null(back.uuid);
+    remote_msg_clear(&back);
+    /* As a peer of protocol 2 to 4 sends it: no strings; and members
+     * this side does not know are ignored. */
+    assert_true(decode_text("{\"t\":\"event\",\"id\":0,\"dom\":\"x\",\"event\":10,"
+                            "\"detail\":1,\"later\":[1]}",
+                            &back) > 0);
+    assert_int_equal(back.a, VP_DOMAIN_EVENT_IO_ERROR);
+    assert_null(back.src_path);
+    remote_msg_clear(&back);
+    assert_int_equal(decode_text("{\"t\":\"event\",\"id\":0,\"dom\":\"x\",\"event\":10,"
+                                 "\"detail\":1,\"reason\":5}",
+                                 &back),
+                     VP_ERR_PROTOCOL);
     remote_msg_clear(&back);
     assert_int_equal(decode_text("{\"t\":\"event\",\"id\":0,\"dom\":\"x\",\"event\":1}", &back),
                      VP_ERR_PROTOCOL);
