@@ -229,7 +229,8 @@ on_message(qemu_evlink *l, const qemu_driver *drv, const char *name, json_object
     case LINK_GREETING:
         if (!json_object_object_get_ex(msg, "QMP", NULL))
             return;
-        if (write(l->fd, caps, sizeof(caps) - 1) == (ssize_t)sizeof(caps) - 1)
+        /* send(): a QEMU gone meanwhile must not SIGPIPE the application. */
+        if (send(l->fd, caps, sizeof(caps) - 1, MSG_NOSIGNAL) == (ssize_t)sizeof(caps) - 1)
             l->phase = LINK_CAPS;
         return;
     case LINK_CAPS:

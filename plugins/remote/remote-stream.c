@@ -17,6 +17,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <virtplug/virtplug.h>
@@ -89,7 +90,12 @@ flush(remote_stream *s)
     bool ok = true;
     while (s->head) {
         chunk *c = s->head;
-        ssize_t n = write(s->fd, c->data + c->off, c->len - c->off);
+        /* A socket (the caller's end locally) whose reader is gone must
+         * not SIGPIPE the application: send(); other descriptors (the far
+         * side's console) write(). */
+        ssize_t n = send(s->fd, c->data + c->off, c->len - c->off, MSG_NOSIGNAL);
+        if (n < 0 && errno == ENOTSOCK)
+            n = write(s->fd, c->data + c->off, c->len - c->off);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
