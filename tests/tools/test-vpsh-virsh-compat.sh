@@ -26,8 +26,9 @@
 # --domain, in virsh's lookup order), nodeinfo, hostname (when virsh's
 # answer is this machine's gethostname, which vpsh reports without asking
 # the resolver), domstate (--reason, by UUID, --domain), suspend, resume,
-# destroy, start, shutdown, undefine, define, create (--transient and
-# --persistent lists, dominfo's Persistent), dumpxml, edit,
+# destroy, start (--force-boot), shutdown, undefine (--snapshots-metadata),
+# define, create (--transient and
+# --persistent lists, dominfo's Persistent), dumpxml (--security-info), edit,
 # save, restore, managedsave, managedsave-remove, snapshot-create-as,
 # snapshot-list (--name --parent --roots --leaves --tree --from --current
 # --descendants --disk-only --internal --external), snapshot-delete
@@ -217,6 +218,33 @@ same 'domstate nosuch; domstate test'
 same 'domstate test; domstate nosuch'
 same 'shutdown test; domstate test'
 same_shape 'start test'
+# start --force-boot: without an image it just boots; with one, the image
+# goes and the domain boots afresh (vpsh alone: libvirt's test driver may
+# hang after a managedsave).
+same 'destroy test; start test --force-boot; domstate test --reason'
+same_shape 'start test --force-boot'
+vp -c $U 'managedsave test; start test --force-boot; domstate test --reason; dominfo test'
+expect_rc 0
+expect_out_has 'running (booted)'
+expect_out_has 'Managed save:   no'
+vp -c $U 'destroy test; start test --autodestroy'
+expect_rc 1
+expect_err "error: option --autodestroy of command 'start' is not supported: virtplug has no daemon: no process outlives vpsh to destroy the domain when it exits"
+# undefine of a domain with snapshots: refused, as libvirt; with
+# --snapshots-metadata the records go first.
+same_shape 'snapshot-create-as test a; destroy test; undefine test'
+same 'snapshot-create-as test a; snapshot-create-as test b; destroy test; undefine test --snapshots-metadata; list --all'
+same 'destroy test; undefine test --snapshots-metadata; list --all'
+# A running domain: libvirt makes it transient, virtplug refuses the
+# undefine and keeps its records.
+vp -c $U 'snapshot-create-as test a; undefine test --snapshots-metadata; snapshot-list test --name'
+expect_rc 0
+expect_out_has 'a'
+expect_err "error: cannot undefine domain 'test': it is running; destroy it first"
+vp -c $U 'destroy test; undefine test --remove-all-storage; list --all --name'
+expect_rc 0
+expect_out_has 'test'
+expect_err "error: option --remove-all-storage of command 'undefine' is not supported: virtplug never deletes a domain's disk images; remove them yourself once no other domain or snapshot uses them"
 same_shape 'resume test'
 same 'snapshot-create-as test s1; snapshot-list test; snapshot-list test --name; list --with-snapshot --name; snapshot-delete test s1; snapshot-list test'
 same -q 'snapshot-create-as test s1; snapshot-list test'
@@ -320,6 +348,30 @@ same dominfo test
 fresh=
 
 # ---- dumpxml: the domains differ in devices; their name and uuid agree ----
+# A graphics password is hidden without --security-info, shown with it.
+cat >"$tmp/vnc.xml" <<'XML'
+<domain type='test'>
+  <name>vnc</name>
+  <memory unit='KiB'>262144</memory>
+  <vcpu>1</vcpu>
+  <os><type>hvm</type></os>
+  <devices>
+    <graphics type='vnc' port='-1' autoport='yes' passwd='s3cret'/>
+  </devices>
+</domain>
+XML
+last="dumpxml --security-info"
+for tool in virsh vpsh; do
+    run $tool $tool "define $tmp/vnc.xml; dumpxml vnc; dumpxml vnc --inactive; dumpxml vnc --security-info"
+    checks=$((checks + 1))
+    [ "$(cat "$tmp/$tool.rc")" = 0 ] || fail "$tool: dumpxml --security-info failed"
+    [ "$(grep -c '<graphics type=.vnc.' "$tmp/$tool.out")" = 3 ] || fail "$tool: no graphics"
+    [ "$(grep -c "passwd='s3cret'" "$tmp/$tool.out")" = 1 ] ||
+        fail "$tool: the password is not shown once, by --security-info only"
+done
+vp -c $U dumpxml test --update-cpu
+expect_rc 1
+expect_err "error: option --update-cpu of command 'dumpxml' is not supported: not supported yet: virtplug does not compute the host CPU a host-model guest gets"
 last="dumpxml test"
 run virsh v dumpxml test
 run vpsh p dumpxml test
