@@ -130,8 +130,10 @@ vpsh_snapshot_delete_below(vp_domain *dom, vp_snapshot *snap, unsigned int flags
         vp_snapshot **below = NULL;
         int n = snap ? vp_snapshot_list_children(snap, VP_SNAPSHOT_LIST_DESCENDANTS, &below)
                      : vp_snapshot_list(dom, 0, &below);
-        if (n <= 0)
+        if (n <= 0) {
+            vp_snapshot_list_free(below);
             return n < 0 ? vpsh_fail() : VPSH_EXIT_OK;
+        }
         int deleted = 0, r = 0;
         for (int i = 0; i < n && r >= 0; i++) {
             vp_snapshot **kids = NULL;
