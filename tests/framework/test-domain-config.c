@@ -197,6 +197,30 @@ test_metadata(void **state)
     vp_conn_close(conn);
 }
 
+/* The core hides graphics passwords unless VP_DOMAIN_XML_SECURE asks
+ * for them; the other attributes stay (a value with '>' and '/' too). */
+static void
+test_xml_secure(void **state)
+{
+    vp_conn *conn = open_default();
+    const char *xml = "<domain type='test'><name>g</name><memory unit='KiB'>262144</memory>"
+                      "<vcpu>1</vcpu><os><type>hvm</type></os><devices>"
+                      "<graphics type='vnc' passwd='a/b>c' autoport='yes'/>"
+                      "<graphics type='spice' passwd='two' passwdValidTo='2030-01-01T00:00:00'/>"
+                      "</devices></domain>";
+    vp_domain *dom = NULL;
+    assert_ok(vp_domain_define_xml(conn, xml, 0, &dom));
+    assert_false(xml_has(dom, 0, "passwd='"));
+    assert_false(xml_has(dom, VP_DOMAIN_XML_INACTIVE, "passwd='"));
+    assert_true(xml_has(dom, 0, "<graphics type='vnc' autoport='yes'"));
+    assert_true(xml_has(dom, 0, "passwdValidTo='2030-01-01T00:00:00'"));
+    assert_true(xml_has(dom, VP_DOMAIN_XML_SECURE, "passwd='a/b&gt;c'") ||
+                xml_has(dom, VP_DOMAIN_XML_SECURE, "passwd='a/b>c'"));
+    assert_true(xml_has(dom, VP_DOMAIN_XML_SECURE | VP_DOMAIN_XML_INACTIVE, "passwd='two'"));
+    vp_domain_free(dom);
+    vp_conn_close(conn);
+}
+
 int
 main(void)
 {
@@ -207,6 +231,7 @@ main(void)
         cmocka_unit_test(test_memory_refusals),
         cmocka_unit_test(test_vcpus),
         cmocka_unit_test(test_metadata),
+        cmocka_unit_test(test_xml_secure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -262,3 +262,12 @@ def test_memory_vcpus_metadata(conn):
         dom.setVcpusFlags(3)
     with pytest.raises(ValueError, match="key and uri"):
         dom.setMetadata(virtplug.VP_DOMAIN_METADATA_TITLE, "x", "k", "http://x/")
+
+
+def test_xml_secure(conn):
+    dom = conn.defineXML(
+        "<domain type='test'><name>vnc</name><memory unit='KiB'>262144</memory>"
+        "<vcpu>1</vcpu><os><type>hvm</type></os><devices>"
+        "<graphics type='vnc' autoport='yes' passwd='s3cret'/></devices></domain>")
+    assert "passwd" not in dom.XMLDesc(0)
+    assert "passwd='s3cret'" in dom.XMLDesc(virtplug.VP_DOMAIN_XML_SECURE)

@@ -26,11 +26,13 @@
 # --domain, in virsh's lookup order), nodeinfo, hostname (when virsh's
 # answer is this machine's gethostname, which vpsh reports without asking
 # the resolver), domstate (--reason, by UUID, --domain), suspend, resume,
-# destroy, start, shutdown, undefine, define, create (--transient and
-# --persistent lists, dominfo's Persistent), dumpxml, edit,
+# destroy, start (--force-boot), shutdown, undefine (--snapshots-metadata),
+# define, create (--transient and
+# --persistent lists, dominfo's Persistent), dumpxml (--security-info), edit,
 # save, restore, managedsave, managedsave-remove, snapshot-create-as,
 # snapshot-list (--name --parent --roots --leaves --tree --from --current
-# --descendants), snapshot-delete,
+# --descendants --disk-only --internal --external), snapshot-delete
+# (--children --children-only, --metadata with them),
 # snapshot-current (--name), snapshot-parent (--current), snapshot-info
 # (--current), uri, chains in one string, and the statistics verbs
 # domstats (--state and the --list-* filters; after a change, since the
@@ -108,6 +110,15 @@ same_shape() {
         [ -s "$tmp/$f.err" ] && ! grep -qv '^error: ' "$tmp/$f.err" ||
             fail "'$*': stderr of $f is not 'error:' lines: $(cat "$tmp/$f.err")"
     done
+}
+
+# expect_stdout FORMAT: vpsh's stdout is exactly printf FORMAT, trailing
+# blank lines included (virsh's blank line after each command of a chain).
+expect_stdout() {
+    checks=$((checks + 1))
+    # shellcheck disable=SC2059
+    printf "$1" >"$tmp/want"
+    diff -u "$tmp/want" "$tmp/out" >&2 || fail "stdout of '$last' differs (diff above)"
 }
 
 # ---- list and its options ----
@@ -207,6 +218,33 @@ same 'domstate nosuch; domstate test'
 same 'domstate test; domstate nosuch'
 same 'shutdown test; domstate test'
 same_shape 'start test'
+# start --force-boot: without an image it just boots; with one, the image
+# goes and the domain boots afresh (vpsh alone: libvirt's test driver may
+# hang after a managedsave).
+same 'destroy test; start test --force-boot; domstate test --reason'
+same_shape 'start test --force-boot'
+vp -c $U 'managedsave test; start test --force-boot; domstate test --reason; dominfo test'
+expect_rc 0
+expect_out_has 'running (booted)'
+expect_out_has 'Managed save:   no'
+vp -c $U 'destroy test; start test --autodestroy'
+expect_rc 1
+expect_err "error: option --autodestroy of command 'start' is not supported: virtplug has no daemon: no process outlives vpsh to destroy the domain when it exits"
+# undefine of a domain with snapshots: refused, as libvirt; with
+# --snapshots-metadata the records go first.
+same_shape 'snapshot-create-as test a; destroy test; undefine test'
+same 'snapshot-create-as test a; snapshot-create-as test b; destroy test; undefine test --snapshots-metadata; list --all'
+same 'destroy test; undefine test --snapshots-metadata; list --all'
+# A running domain: libvirt makes it transient, virtplug refuses the
+# undefine and keeps its records.
+vp -c $U 'snapshot-create-as test a; undefine test --snapshots-metadata; snapshot-list test --name'
+expect_rc 0
+expect_out_has 'a'
+expect_err "error: cannot undefine domain 'test': it is running; destroy it first"
+vp -c $U 'destroy test; undefine test --remove-all-storage; list --all --name'
+expect_rc 0
+expect_out_has 'test'
+expect_err "error: option --remove-all-storage of command 'undefine' is not supported: virtplug never deletes a domain's disk images; remove them yourself once no other domain or snapshot uses them"
 same_shape 'resume test'
 same 'snapshot-create-as test s1; snapshot-list test; snapshot-list test --name; list --with-snapshot --name; snapshot-delete test s1; snapshot-list test'
 same -q 'snapshot-create-as test s1; snapshot-list test'
@@ -243,6 +281,27 @@ same 'snapshot-list test --roots --from a'
 same 'snapshot-list test --descendants'
 same_shape 'snapshot-list test --current'
 same_shape 'snapshot-list test --from x'
+# The filters on what each snapshot kept (libvirt's test driver takes no
+# disk-only snapshot: its internal ones only are compared).
+same "$tree; snapshot-list test --internal --name; snapshot-list test --external --parent; snapshot-list test --disk-only; snapshot-list test --disk-only --internal --name; snapshot-list test --from a --descendants --internal --external --name; snapshot-list test --leaves --internal"
+same 'snapshot-list test --tree --disk-only'
+same 'snapshot-list test --tree --internal'
+same 'snapshot-list test --external --tree'
+vp -c $U "snapshot-create-as test a; snapshot-create-as test d --disk-only; snapshot-list test --disk-only --name; snapshot-list test --external --name; snapshot-list test --internal --name; snapshot-list test --from a --external --name; snapshot-list test --internal --external --roots --name"
+expect_rc 0
+expect_stdout 'Domain snapshot a created\nDomain snapshot d created\nd\n\nd\n\na\n\nd\n\na\n\n'
+# snapshot-delete --children, --children-only: the descendants, leaves first.
+same "$fork; snapshot-delete test b --children; snapshot-list test --name; snapshot-delete test a --children-only; snapshot-list test --tree"
+same "$fork; snapshot-delete test a --children; snapshot-list test --name; snapshot-current test --name"
+same "$fork; snapshot-delete test d --children-only; snapshot-list test --name"
+same_shape "$fork; snapshot-delete test a --children --children-only"
+same_shape 'snapshot-delete test x --children'
+# --metadata (which libvirt's test driver refuses) with --children: every
+# record goes, the data stays (the test driver keeps none apart).
+vp -c $U "$fork; snapshot-delete test a --children --metadata; snapshot-list test --name; snapshot-delete test b --metadata --children-only"
+expect_rc 1
+expect_stdout 'Domain snapshot a created\nDomain snapshot b created\nDomain snapshot c created\nSnapshot a set as current\nDomain snapshot d created\nDomain snapshot a deleted\n\n\n\n'
+expect_err "error: domain 'test' has no snapshot named 'b'"
 
 # ---- define from a file ----
 cat >"$tmp/vm1.xml" <<'XML'
@@ -289,6 +348,30 @@ same dominfo test
 fresh=
 
 # ---- dumpxml: the domains differ in devices; their name and uuid agree ----
+# A graphics password is hidden without --security-info, shown with it.
+cat >"$tmp/vnc.xml" <<'XML'
+<domain type='test'>
+  <name>vnc</name>
+  <memory unit='KiB'>262144</memory>
+  <vcpu>1</vcpu>
+  <os><type>hvm</type></os>
+  <devices>
+    <graphics type='vnc' port='-1' autoport='yes' passwd='s3cret'/>
+  </devices>
+</domain>
+XML
+last="dumpxml --security-info"
+for tool in virsh vpsh; do
+    run $tool $tool "define $tmp/vnc.xml; dumpxml vnc; dumpxml vnc --inactive; dumpxml vnc --security-info"
+    checks=$((checks + 1))
+    [ "$(cat "$tmp/$tool.rc")" = 0 ] || fail "$tool: dumpxml --security-info failed"
+    [ "$(grep -c '<graphics type=.vnc.' "$tmp/$tool.out")" = 3 ] || fail "$tool: no graphics"
+    [ "$(grep -c "passwd='s3cret'" "$tmp/$tool.out")" = 1 ] ||
+        fail "$tool: the password is not shown once, by --security-info only"
+done
+vp -c $U dumpxml test --update-cpu
+expect_rc 1
+expect_err "error: option --update-cpu of command 'dumpxml' is not supported: not supported yet: virtplug does not compute the host CPU a host-model guest gets"
 last="dumpxml test"
 run virsh v dumpxml test
 run vpsh p dumpxml test

@@ -203,7 +203,9 @@ helper_domain_op(const remote_msg *c, vp_domain *dom, remote_msg *reply)
         reply->b = reason;
         return r;
     case REMOTE_OP_DOMAIN_GET_XML:
-        return vp_domain_get_xml(dom, f, &reply->str);
+        /* The secrets too: the near core hides them from its callers that
+         * did not ask, and redefines from this XML (a --config change). */
+        return vp_domain_get_xml(dom, f | VP_DOMAIN_XML_SECURE, &reply->str);
     case REMOTE_OP_DOMAIN_GET_GUEST_INFO:
         return vp_domain_get_guest_info(dom, f, &reply->str);
     case REMOTE_OP_SNAPSHOT_CREATE_XML:

@@ -285,6 +285,22 @@ static const struct simple_verb {
     {NULL, NULL, NULL, NULL, false},
 };
 
+/* undefine --snapshots-metadata: the snapshot records go first, metadata
+ * only (the images keep the snapshots' data), unless the undefine is
+ * refused anyway (a running domain, a managed-save image kept): then
+ * nothing is deleted and the driver says why. */
+static int
+drop_snapshot_records(vp_domain *dom, unsigned int flags)
+{
+    int state;
+    if (vp_domain_get_state(dom, &state, NULL, 0) < 0)
+        return vpsh_fail();
+    int saved = vp_domain_has_managed_save(dom, 0);
+    if (state != VP_DOMAIN_SHUTOFF || (saved == 1 && !(flags & VP_DOMAIN_UNDEFINE_MANAGED_SAVE)))
+        return VPSH_EXIT_OK;
+    return vpsh_snapshot_delete_below(dom, NULL, VP_SNAPSHOT_DELETE_METADATA_ONLY);
+}
+
 int
 vpsh_cmd_simple(vpsh_ctx *ctx, const vpsh_args *a)
 {
@@ -306,6 +322,8 @@ vpsh_cmd_simple(vpsh_ctx *ctx, const vpsh_args *a)
         (nvram ? VP_DOMAIN_UNDEFINE_NVRAM : 0) | (keep_nvram ? VP_DOMAIN_UNDEFINE_KEEP_NVRAM : 0);
     if (vpsh_flag(a, "managed-save"))
         flags |= VP_DOMAIN_UNDEFINE_MANAGED_SAVE;
+    if (vpsh_flag(a, "snapshots-metadata") && drop_snapshot_records(dom, flags) != VPSH_EXIT_OK)
+        return VPSH_EXIT_FAIL;
     if (v->call(dom, flags) < 0)
         return vpsh_fail();
     _cleanup_free_ char *text =
@@ -322,6 +340,8 @@ cmd_dumpxml(vpsh_ctx *ctx, const vpsh_args *a)
         return VPSH_EXIT_FAIL;
     _cleanup_free_ char *xml = NULL;
     unsigned int flags = vpsh_flag(a, "inactive") ? VP_DOMAIN_XML_INACTIVE : 0;
+    if (vpsh_flag(a, "security-info"))
+        flags |= VP_DOMAIN_XML_SECURE;
     if (vp_domain_get_xml(dom, flags, &xml) < 0)
         return vpsh_fail();
     if (ctx->json) {
@@ -487,11 +507,18 @@ static const vpsh_opt undefine_opts[] = {
     {"nvram", NULL, false, "remove the domain's UEFI variable store too", NULL},
     {"keep-nvram", NULL, false, "keep the domain's UEFI variable store", NULL},
     {"managed-save", NULL, false, "also remove the domain's managed-save image", NULL},
+    {"snapshots-metadata", NULL, false, "remove the snapshot records first (their data stays)",
+     NULL},
+    {"remove-all-storage", NULL, false, NULL,
+     "virtplug never deletes a domain's disk images; remove them yourself once no other domain or snapshot uses them"},
     {NULL, NULL, false, NULL, NULL},
 };
 
 static const vpsh_opt dumpxml_opts[] = {
     {"inactive", NULL, false, "the definition the next start uses, not the running one", NULL},
+    {"security-info", NULL, false, "include the secrets (graphics passwords)", NULL},
+    {"update-cpu", NULL, false, NULL,
+     "not supported yet: virtplug does not compute the host CPU a host-model guest gets"},
     {NULL, NULL, false, NULL, NULL},
 };
 

@@ -167,7 +167,7 @@ vpsh_cmd_edit(vpsh_ctx *ctx, const vpsh_args *a)
     if (vpsh_domain(ctx, a->pos[0], &dom) != 0)
         return VPSH_EXIT_FAIL;
     _cleanup_free_ char *xml = NULL;
-    if (vp_domain_get_xml(dom, VP_DOMAIN_XML_INACTIVE, &xml) < 0)
+    if (vp_domain_get_xml(dom, VP_DOMAIN_XML_INACTIVE | VP_DOMAIN_XML_SECURE, &xml) < 0)
         return vpsh_fail();
     _cleanup_free_ char *path = NULL;
     if (write_temp(xml, &path) != 0)

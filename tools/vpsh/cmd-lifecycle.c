@@ -2,7 +2,8 @@
 /* Copyright (C) 2026 The virtplug developers */
 /*
  * cmd-lifecycle.c: the vpsh verbs reboot, reset and autostart, as virsh's,
- * and start's --autostart-all, declared in cmd-domain.c's table.
+ * and start's --autostart-all and --force-boot, declared in cmd-domain.c's
+ * table.
  *
  * Owns how virsh's options of these verbs map onto the API (reboot --mode,
  * autostart --disable), their one-line confirmations, and the start of
@@ -142,6 +143,18 @@ vpsh_cmd_start(vpsh_ctx *ctx, const vpsh_args *a)
     }
     if (a->npos == 0)
         return vpsh_usage(ctx->cmd, "command 'start' requires <domain> option");
+    if (vpsh_flag(a, "force-boot")) {
+        /* Boot afresh: a managed-save image of a shut-off domain is
+         * discarded first (a running domain keeps it; start refuses). */
+        _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
+        int state;
+        if (vpsh_domain(ctx, a->pos[0], &dom) != 0)
+            return VPSH_EXIT_FAIL;
+        if (vp_domain_get_state(dom, &state, NULL, 0) < 0)
+            return vpsh_fail();
+        if (state == VP_DOMAIN_SHUTOFF && vp_domain_managed_save_remove(dom, 0) < 0)
+            return vpsh_fail();
+    }
     return vpsh_cmd_simple(ctx, a);
 }
 
@@ -163,6 +176,9 @@ vpsh_cmd_autostart(vpsh_ctx *ctx, const vpsh_args *a)
 
 const vpsh_opt vpsh_start_opts[] = {
     {"paused", NULL, false, NULL, "the API has no flag to start a domain paused"},
+    {"force-boot", NULL, false, "discard a managed-save image and boot afresh", NULL},
+    {"autodestroy", NULL, false, NULL,
+     "virtplug has no daemon: no process outlives vpsh to destroy the domain when it exits"},
     {"autostart-all", NULL, false,
      "start every shut-off domain marked autostart (what the boot unit runs)", NULL},
     {NULL, NULL, false, NULL, NULL},

@@ -2,7 +2,7 @@
 /* Copyright (C) 2026 The virtplug developers */
 /*
  * cmd-snapshot.c: the vpsh snapshot verbs (snapshot-create-as,
- * snapshot-list, snapshot-dumpxml, snapshot-delete, and the tree's:
+ * snapshot-list, snapshot-dumpxml, and the tree's:
  * snapshot-current, snapshot-parent, snapshot-info; the verbs that change
  * the tree are in cmd-snapshot-change.c).
  *
@@ -235,6 +235,17 @@ snapshot_state_name(const vp_snapshot_def *def)
     return vp_domain_state_name(def->state);
 }
 
+/* virsh's Location: external when the snapshot left the VM state out of a
+ * live domain or put a disk in an overlay. */
+static const char *
+snapshot_location(const vp_snapshot_def *def)
+{
+    bool external = strcmp(snapshot_state_name(def), "disk-snapshot") == 0;
+    for (size_t i = 0; i < def->n_disks; i++)
+        external |= def->disks[i].location == VP_SNAPSHOT_LOCATION_EXTERNAL;
+    return external ? "external" : "internal";
+}
+
 /* Every snapshot of a domain with its record, in the list's order. */
 typedef struct snap_tree {
     size_t n;
@@ -359,6 +370,10 @@ list_check_options(const vpsh_args *a)
         return vpsh_failf("Options --roots and --tree are mutually exclusive");
     if (vpsh_flag(a, "leaves") && tree)
         return vpsh_failf("--leaves and --tree are mutually exclusive");
+    static const char *const filters[] = {"disk-only", "internal", "external"};
+    for (size_t i = 0; i < 3; i++)
+        if (vpsh_flag(a, filters[i]) && tree)
+            return vpsh_failf("--%s and --tree are mutually exclusive", filters[i]);
     bool from = vpsh_opt_value(a, "from") != NULL, current = vpsh_flag(a, "current");
     if (vpsh_flag(a, "roots") && (from || current))
         return vpsh_failf("Options --roots and --%s are mutually exclusive",
@@ -403,6 +418,20 @@ subtree(const snap_tree *st, const char *start, bool descendants, bool with_star
     return v;
 }
 
+/* virsh's filters: --disk-only on the state, --internal and --external
+ * on the location; either of a group passes, and both groups must. */
+static bool
+list_filtered_out(const vpsh_args *a, const vp_snapshot_def *def)
+{
+    bool internal = vpsh_flag(a, "internal"), external = vpsh_flag(a, "external");
+    if (vpsh_flag(a, "disk-only") && strcmp(snapshot_state_name(def), "disk-snapshot") != 0)
+        return true;
+    if (!internal && !external)
+        return false;
+    return !(strcmp(snapshot_location(def), internal ? "internal" : "external") == 0 ||
+             (internal && external));
+}
+
 static void
 list_print(vpsh_ctx *ctx, const vpsh_args *a, const snap_tree *st, const snap_tree *full)
 {
@@ -413,7 +442,8 @@ list_print(vpsh_ctx *ctx, const vpsh_args *a, const snap_tree *st, const snap_tr
     for (size_t i = 0; i < st->n; i++) {
         const vp_snapshot_def *def = st->defs[i];
         if ((vpsh_flag(a, "roots") && def->parent) ||
-            (vpsh_flag(a, "leaves") && snap_tree_has_child(full ? full : st, def->name)))
+            (vpsh_flag(a, "leaves") && snap_tree_has_child(full ? full : st, def->name)) ||
+            list_filtered_out(a, def))
             continue;
         if (vpsh_flag(a, "tree") && !ctx->json) {
             if (snap_tree_is_root(st, def))
@@ -516,32 +546,6 @@ cmd_snapshot_dumpxml(vpsh_ctx *ctx, const vpsh_args *a)
     return VPSH_EXIT_OK;
 }
 
-static int
-cmd_snapshot_delete(vpsh_ctx *ctx, const vpsh_args *a)
-{
-    _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
-    _cleanup_(vp_snapshot_freep) vp_snapshot *snap = NULL;
-    if (lookup_snapshot(ctx, a, &dom, &snap) != 0)
-        return VPSH_EXIT_FAIL;
-    unsigned int flags = vpsh_flag(a, "overlays") ? VP_SNAPSHOT_DELETE_OVERLAYS : 0;
-#ifdef VP_SNAPSHOT_DELETE_METADATA_ONLY
-    if (vpsh_flag(a, "metadata"))
-        flags |= VP_SNAPSHOT_DELETE_METADATA_ONLY;
-#endif
-    if (vp_snapshot_delete(snap, flags) < 0)
-        return vpsh_fail();
-    if (ctx->json) {
-        vpsh_json_begin_object(ctx->js, NULL);
-        vpsh_json_string(ctx->js, "domain", vp_domain_get_name(dom));
-        vpsh_json_string(ctx->js, "snapshot", vp_snapshot_get_name(snap));
-        vpsh_json_string(ctx->js, "result", "deleted");
-        vpsh_json_end_object(ctx->js);
-    } else {
-        vpsh_extra(ctx, "Domain snapshot %s deleted\n", vp_snapshot_get_name(snap));
-    }
-    return VPSH_EXIT_OK;
-}
-
 /* ---- the tree: snapshot-current, snapshot-parent, snapshot-info ---- */
 
 /* The snapshot a verb names: SNAPSHOTNAME or --current, as virsh. */
@@ -616,17 +620,6 @@ cmd_snapshot_parent(vpsh_ctx *ctx, const vpsh_args *a)
         printf("%s", vp_snapshot_get_name(parent));
     }
     return VPSH_EXIT_OK;
-}
-
-/* virsh's Location: external when the snapshot left the VM state out of a
- * live domain or put a disk in an overlay. */
-static const char *
-snapshot_location(const vp_snapshot_def *def)
-{
-    bool external = strcmp(snapshot_state_name(def), "disk-snapshot") == 0;
-    for (size_t i = 0; i < def->n_disks; i++)
-        external |= def->disks[i].location == VP_SNAPSHOT_LOCATION_EXTERNAL;
-    return external ? "external" : "internal";
 }
 
 static int
@@ -707,16 +700,6 @@ static const vpsh_opt create_opts[] = {
     {NULL, NULL, false, NULL, NULL},
 };
 
-static const vpsh_opt delete_opts[] = {
-    {"overlays", NULL, false, "also delete an external snapshot's overlay files", NULL},
-#ifdef VP_SNAPSHOT_DELETE_METADATA_ONLY
-    {"metadata", NULL, false, "delete only virtplug's record, not the snapshot's data", NULL},
-#else
-    {"metadata", NULL, false, NULL, "this libvirtplug has no VP_SNAPSHOT_DELETE_METADATA_ONLY"},
-#endif
-    {NULL, NULL, false, NULL, NULL},
-};
-
 static const vpsh_opt list_opts[] = {
     {"name", NULL, false, "print only the names, one per line", NULL},
     {"parent", NULL, false, "add a column with each snapshot's parent", NULL},
@@ -726,6 +709,9 @@ static const vpsh_opt list_opts[] = {
     {"from", "SNAPSHOT", false, "list only the children of SNAPSHOT", NULL},
     {"current", NULL, false, "list only the children of the current snapshot", NULL},
     {"descendants", NULL, false, "with --from or --current, list all their descendants", NULL},
+    {"disk-only", NULL, false, "list only the snapshots of the disks alone (no VM state)", NULL},
+    {"internal", NULL, false, "list only the snapshots kept inside the images", NULL},
+    {"external", NULL, false, "list only the snapshots with an overlay file or no VM state", NULL},
     {NULL, NULL, false, NULL, NULL},
 };
 
@@ -746,8 +732,9 @@ const vpsh_cmd vpsh_snapshot_cmds[] = {
      "domain", 0},
     {"snapshot-dumpxml", "DOMAIN NAME", "print a snapshot's XML", NULL, 2, 2, cmd_snapshot_dumpxml,
      "domain snapshotname", 0},
-    {"snapshot-delete", "DOMAIN NAME", "delete a snapshot", delete_opts, 2, 2, cmd_snapshot_delete,
-     "domain snapshotname", VPSH_CMD_MUTATES},
+    {"snapshot-delete", "DOMAIN NAME", "delete a snapshot (or with its descendants)",
+     vpsh_snapshot_delete_opts, 2, 2, vpsh_cmd_snapshot_delete, "domain snapshotname",
+     VPSH_CMD_MUTATES},
     {"snapshot-current", "DOMAIN [SNAPSHOTNAME]",
      "print a domain's current snapshot, or make SNAPSHOTNAME current", current_opts, 1, 2,
      cmd_snapshot_current, "domain snapshotname", 0},

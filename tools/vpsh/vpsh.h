@@ -159,6 +159,11 @@ int vpsh_cmd_snapshot_revert(vpsh_ctx *ctx, const vpsh_args *args);
 int vpsh_cmd_snapshot_create(vpsh_ctx *ctx, const vpsh_args *args);
 /* snapshot-current DOMAIN SNAPSHOTNAME: make it current. */
 int vpsh_snapshot_set_current(vpsh_ctx *ctx, vp_domain *dom, const char *name);
+extern const vpsh_opt vpsh_snapshot_delete_opts[];
+int vpsh_cmd_snapshot_delete(vpsh_ctx *ctx, const vpsh_args *args);
+/* Delete what lies below @snap, or every snapshot of @dom (@snap NULL),
+ * leaves first; prints the error. */
+int vpsh_snapshot_delete_below(vp_domain *dom, vp_snapshot *snap, unsigned int flags);
 
 /* cmd-list.c: the list verb, declared in cmd-domain.c's table. */
 extern const vpsh_opt vpsh_list_opts[];

@@ -21,6 +21,12 @@
  * start uses) rather than the running domain's (libvirt's
  * VIR_DOMAIN_XML_INACTIVE). Since: 1.1 */
 #define VP_DOMAIN_XML_INACTIVE (1u << 1)
+/* vp_domain_get_xml: include the secrets (the passwd attributes of
+ * <graphics>), which are left out otherwise, as libvirt's
+ * VIR_DOMAIN_XML_SECURE (same value). The core applies it whatever the
+ * driver (the remote driver's far side always sends them; the near core
+ * hides them). Since: 1.1 */
+#define VP_DOMAIN_XML_SECURE (1u << 0)
 
 /* What a change affects (libvirt's VIR_DOMAIN_AFFECT_*): 0 (CURRENT) is
  * the running domain when it runs, else its definition. LIVE and CONFIG

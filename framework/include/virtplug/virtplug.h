@@ -286,7 +286,9 @@ int vp_domain_resume(vp_domain *dom, unsigned int flags);
 int vp_domain_get_state(vp_domain *dom, int *ret_state, int *ret_reason, unsigned int flags);
 
 /** vp_domain_get_xml: the domain's XML; @flags 0, or VP_DOMAIN_XML_INACTIVE (since 1.1) for
- * the definition a running domain starts from next. @ret_xml: (transfer full) free(). Since: 1.0 */
+ * the definition a running domain starts from next, and VP_DOMAIN_XML_SECURE (since 1.1) to
+ * include the secrets (graphics passwd attributes), left out without it (since 1.1, as
+ * libvirt). @ret_xml: (transfer full) free(). Thread-safe. Since: 1.0 */
 int vp_domain_get_xml(vp_domain *dom, unsigned int flags, char **ret_xml);
 
 /** vp_domain_get_name: (transfer none) valid while @dom lives. Since: 1.0 */

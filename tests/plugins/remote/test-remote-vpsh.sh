@@ -151,6 +151,24 @@ checks=$((checks + 1))
     --uri "$URI" --lifecycle "$tmp/scratch.xml" -j 8 >"$tmp/out" 2>"$tmp/err" ||
     fail "the conformance kit failed on the remote plugin"
 
+# A graphics password: hidden by the near core unless asked, and kept by a
+# --config change, which the near core makes by redefining from the XML.
+cat >"$tmp/vnc.xml" <<'XML'
+<domain type='test'>
+  <name>vnc</name>
+  <uuid>11111111-2222-3333-4444-666666666666</uuid>
+  <memory unit='KiB'>262144</memory>
+  <vcpu>1</vcpu>
+  <os><type>hvm</type></os>
+  <devices>
+    <graphics type='vnc' port='-1' autoport='yes' passwd='s3cret'/>
+  </devices>
+</domain>
+XML
+same_as_local "define $tmp/vnc.xml; dumpxml vnc; setmem vnc 200M --config; dumpxml vnc --inactive --security-info"
+checks=$((checks + 1))
+[ "$(grep -c "passwd='s3cret'" "$tmp/out")" = 1 ] || fail "the password is not shown once, by --security-info only"
+
 expect_nothing_left
 sshd_sanitizer_check
 echo "PASS: $checks checks"
