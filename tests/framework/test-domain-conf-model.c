@@ -226,7 +226,9 @@ define_dump(vp_conn *conn, const char *xml, char **ret_err)
         *ret_err = vp_strdup(vp_error_last()->message);
         return NULL;
     }
-    if (vp_domain_get_xml(dom, 0, &out) < 0)
+    /* With the secrets (virsh's dumpxml --security-info): nothing of the
+     * definition may be lost, a graphics password included. */
+    if (vp_domain_get_xml(dom, VP_DOMAIN_XML_SECURE, &out) < 0)
         fail_msg("dumpxml failed: %s", vp_error_last()->message);
     vp_domain_free(dom);
     return out;
