@@ -16,6 +16,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <virtplug/sdk/plugin.h>
@@ -491,6 +492,8 @@ qemu_domain_shutdown(void *priv, const char *name, unsigned int flags)
  * ignores, a quiesce on a slow agent): while another operation holds the
  * lock, QEMU is killed by signals (its monitor may be busy), which ends
  * that operation's wait, and the record is settled under the lock. */
+#define DESTROY_GRACE_MS 1000
+
 static bool
 kill_while_busy(qemu_driver *drv, const char *name)
 {
@@ -516,7 +519,16 @@ qemu_domain_destroy(void *priv, const char *name, unsigned int flags)
     if (r < 0)
         return r;
     _cleanup_domain_lock_ int lock = -1;
-    r = qemu_lock_try(drv, name, &lock);
+    /* A watching process that records a QMP event holds the lock for a
+     * few milliseconds: the domain is busy only when the lock stays taken
+     * for a while, so that a destroy is recorded as one (its intent first)
+     * and not as QEMU ending on its own. */
+    r = 0;
+    for (int waited = 0; r == 0 && waited <= DESTROY_GRACE_MS; waited += 5) {
+        r = qemu_lock_try(drv, name, &lock);
+        if (r == 0)
+            nanosleep(&(struct timespec){.tv_nsec = 5 * 1000 * 1000}, NULL);
+    }
     if (r < 0)
         return r;
     bool killed = r == 0 && kill_while_busy(drv, name);
