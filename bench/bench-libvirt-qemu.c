@@ -186,6 +186,7 @@ measure(virConnectPtr conn, const char *guest_dir, const char *dir, int boots, i
     snprintf(to, sizeof(to), "%s/disk.qcow2", dir);
     if (bench_copy_file(from, to) < 0 ||
         vp_test_guest_xml(xml, sizeof(xml), "qemu", DOMAIN_NAME, guest_dir, dir,
+                          "    <controller type='usb' model='none'/>\n"
                           "    <memballoon model='none'/>\n") < 0) {
         fprintf(stderr, "bench-libvirt-qemu: cannot prepare the guest in '%s'\n", dir);
         return -1;

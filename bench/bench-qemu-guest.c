@@ -318,7 +318,8 @@ print_table(figures *m)
     printf("(medians: %d boots, %d snapshots each side, alternating; both windows run from the "
            "freeze reply to the thaw reply, the driver's as snapshot-fsm records them, the bare "
            "raw-socket client's measured the same way; the bare client's whole freeze + "
-           "transaction + thaw took %.2f ms; the agent is polled with %d ms sync attempts)\n",
+           "transaction + thaw took %.2f ms; the agent is polled with %d ms sync attempts; the "
+           "same machine on both sides: ACPI on, no balloon, no USB controller)\n",
            BOOT_RUNS, SNAPSHOTS, f, SYNC_ATTEMPT_MS);
 }
 

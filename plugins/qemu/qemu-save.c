@@ -574,8 +574,13 @@ qemu_domain_restore(void *priv, const char *path, unsigned int flags, char **ret
     int r = image_open(path, &fd, &h, &xml);
     if (r < 0)
         return r;
+    /* The image holds the whole definition as the driver formats it; its
+     * name and uuid are in the part the 1.0 parser reads. */
+    _cleanup_free_ char *base = NULL, *dom_part = NULL, *dev_part = NULL;
     vp_domain_def *def = NULL;
-    r = vp_plugin_domain_def_parse(xml, 0, &def);
+    r = qemu_domain_split_xml(xml, &base, &dom_part, &dev_part);
+    if (r >= 0)
+        r = vp_plugin_domain_def_parse(base, 0, &def);
     _cleanup_free_ char *name = r < 0 ? NULL : vp_strdup(def->name);
     unsigned char uuid[16];
     if (r >= 0 && qemu_domain_exists(drv, name) < 0)
