@@ -70,8 +70,11 @@ struct remote_conn {
     unsigned char *rbuf;
     size_t rlen, rcap;
     remote_decoder *dec;
-    pthread_mutex_t lock; /* everything below */
-    pthread_mutex_t write_lock;
+    pthread_mutex_t lock;       /* everything below */
+    pthread_mutex_t write_lock; /* the frames to send (send_frame()) */
+    unsigned char *wbuf;
+    size_t wlen, wcap;
+    bool writing;
     uint64_t next_id;
     pending *pending;
     reader_role reader;
@@ -379,6 +382,12 @@ thread_main(void *arg)
     return NULL;
 }
 
+/*
+ * Send @msg. Threads that send at once share one send(): the frame joins
+ * those waiting, and the thread that is sending already sends it with
+ * them (one write to ssh, often one ssh packet, for a burst of calls);
+ * else this thread sends until nothing waits.
+ */
 static int
 send_frame(remote_conn *c, const remote_msg *msg)
 {
@@ -388,19 +397,43 @@ send_frame(remote_conn *c, const remote_msg *msg)
     if (r < 0)
         return r;
     pthread_mutex_lock(&c->write_lock);
-    size_t off = 0;
-    while (off < len) {
-        ssize_t n = send(c->ssh.fd, frame + off, len - off, MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            break;
-        off += (size_t)n;
+    if (c->wcap - c->wlen < len) {
+        c->wcap = c->wlen + len + 4096;
+        c->wbuf = vp_renew(unsigned char, c->wbuf, c->wcap);
+    }
+    memcpy(c->wbuf + c->wlen, frame, len);
+    c->wlen += len;
+    bool failed = false;
+    while (!c->writing && c->wlen > 0) {
+        /* Take the waiting frames; the others append to a new buffer
+         * meanwhile. */
+        unsigned char *buf = VP_STEAL_PTR(c->wbuf);
+        size_t n = c->wlen, off = 0;
+        c->wlen = c->wcap = 0;
+        c->writing = true;
+        pthread_mutex_unlock(&c->write_lock);
+        while (off < n) {
+            ssize_t k = send(c->ssh.fd, buf + off, n - off, MSG_NOSIGNAL);
+            if (k < 0 && errno == EINTR)
+                continue;
+            if (k < 0)
+                break;
+            off += (size_t)k;
+        }
+        failed |= off < n;
+        pthread_mutex_lock(&c->write_lock);
+        c->writing = false;
+        if (!c->wbuf) {
+            c->wbuf = buf;
+            c->wcap = n;
+        } else {
+            free(buf);
+        }
     }
     pthread_mutex_unlock(&c->write_lock);
     /* A failed send needs no error of its own: the reader sees the end of
      * the connection and names its cause, which the caller then reports. */
-    if (off < len)
+    if (failed)
         shutdown(c->ssh.fd, SHUT_RDWR);
     return 0;
 }
@@ -653,17 +686,6 @@ handshake(remote_conn *c)
     return 0;
 }
 
-/* True when this process can prompt: it has a controlling terminal. */
-static bool
-have_terminal(void)
-{
-    int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    close(fd);
-    return true;
-}
-
 static void
 conn_free(remote_conn *c)
 {
@@ -674,6 +696,7 @@ conn_free(remote_conn *c)
     free(c->driver);
     free(c->far_version);
     free(c->rbuf);
+    free(c->wbuf);
     remote_decoder_free(c->dec);
     free(c);
 }
@@ -682,7 +705,7 @@ int
 remote_conn_open(const vp_plugin_uri *uri, remote_conn **ret_conn)
 {
     remote_target *t = NULL;
-    bool interactive = have_terminal();
+    bool interactive = remote_ssh_have_terminal();
     int r = remote_target_new(uri, !interactive, &t);
     if (r < 0)
         return r;

@@ -118,6 +118,16 @@ remote_ssh_kill(remote_ssh *ssh)
         kill(ssh->pid, SIGTERM);
 }
 
+bool
+remote_ssh_have_terminal(void)
+{
+    int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    close(fd);
+    return true;
+}
+
 /* ---- What ssh said: its stderr and its exit ---------------------------- */
 
 /* The last non-empty line ssh wrote to stderr, or NULL. (transfer full) */

@@ -30,6 +30,9 @@ int remote_ssh_spawn(char *const *argv, int timeout_ms, remote_ssh *ret_ssh);
 int remote_ssh_reap(remote_ssh *ssh, int grace_ms);
 /* SIGTERM to ssh, if it still runs. */
 void remote_ssh_kill(remote_ssh *ssh);
+/* True when ssh can prompt (for a password, a passphrase): this process
+ * has a controlling terminal. */
+bool remote_ssh_have_terminal(void);
 /* One read of ssh's stderr into its kept tail; at its end, err_fd is
  * closed and set to -1. */
 void remote_ssh_read_stderr(remote_ssh *ssh);

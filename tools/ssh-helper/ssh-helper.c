@@ -50,6 +50,14 @@ static int client_proto = REMOTE_PROTO_VERSION;
  * until it is over, even after its client is gone. */
 static atomic_bool suspend_requested;
 
+/* Under write_lock: the frames written and not sent yet; held while
+ * out_held (output_hold()). */
+static unsigned char *out_buf;
+static size_t out_len, out_cap;
+static bool out_held;
+
+static void flush_locked(void);
+
 static void
 write_msg(const remote_msg *msg)
 {
@@ -65,16 +73,45 @@ write_msg(const remote_msg *msg)
             return;
     }
     pthread_mutex_lock(&write_lock);
-    for (size_t off = 0; off < len;) {
-        ssize_t n = write(STDOUT_FILENO, frame + off, len - off);
+    if (out_cap - out_len < len) {
+        out_cap = out_len + len + 4096;
+        out_buf = vp_renew(unsigned char, out_buf, out_cap);
+    }
+    memcpy(out_buf + out_len, frame, len);
+    out_len += len;
+    if (!out_held)
+        flush_locked();
+    pthread_mutex_unlock(&write_lock);
+    free(frame);
+}
+
+/* Under write_lock: write what waits. */
+static void
+flush_locked(void)
+{
+    for (size_t off = 0; off < out_len;) {
+        ssize_t n = write(STDOUT_FILENO, out_buf + off, out_len - off);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
             break;
         off += (size_t)n;
     }
+    out_len = 0;
+}
+
+/* By the leader: hold the frames written from now on while more frames
+ * of the input wait to be decoded (@hold), so that the answers to a burst
+ * of calls leave in one write, one ssh packet; or stop holding them and
+ * (@flush) write what waits, before the leader waits for input. */
+static void
+output_hold(bool hold, bool flush)
+{
+    pthread_mutex_lock(&write_lock);
+    out_held = hold;
+    if (flush)
+        flush_locked();
     pthread_mutex_unlock(&write_lock);
-    free(frame);
 }
 
 static void
@@ -601,8 +638,12 @@ next_msg(remote_msg *msg)
                                     "local", msg);
         if (r > 0) {
             in_off += (size_t)r;
+            /* The answer to the last frame of a read sends the held ones
+             * along. */
+            output_hold(in_off < in_len, false);
             return 1;
         }
+        output_hold(false, true);
         if (r < 0)
             return r;
         if (in_off > 0) {
@@ -697,7 +738,9 @@ main(int argc, char **argv)
     if (conn)
         events_stop();
     vp_conn_close(conn);
+    output_hold(false, true);
     free(in_buf);
+    free(out_buf);
     remote_decoder_free(in_dec);
     free(input_message);
     return r < 0 ? 1 : 0;
