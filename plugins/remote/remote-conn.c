@@ -156,15 +156,6 @@ set_dead(remote_conn *c, int code, char *owned_message)
     pthread_mutex_unlock(&c->lock);
 }
 
-/* The error for ssh having ended with wait status @status. */
-static void
-set_dead_from_exit(remote_conn *c, int status)
-{
-    int code = VP_ERR_SYSTEM;
-    char *msg = remote_ssh_exit_message(&c->ssh, c->target->host, c->ready, status, &code);
-    set_dead(c, code, msg);
-}
-
 /* Make the connection's thread look at the state again. */
 static void
 wake_thread(remote_conn *c)
@@ -173,13 +164,12 @@ wake_thread(remote_conn *c)
     (void)n; /* a full pipe wakes it as well */
 }
 
-/* Hand @msg to the caller waiting for its id; a reply nobody waits for
- * any more (its caller timed out) is dropped. */
+/* Under c->lock: hand @msg to the caller waiting for its id (what it
+ * owns moves there); a reply nobody waits for any more (its caller timed
+ * out) is dropped. */
 static void
-deliver(remote_conn *c, remote_msg *msg)
+deliver_locked(remote_conn *c, remote_msg *msg)
 {
-    pthread_mutex_lock(&c->lock);
-    c->last_rx_ms = now_ms();
     if (msg->type == REMOTE_MSG_REPLY || msg->type == REMOTE_MSG_ERROR ||
         msg->type == REMOTE_MSG_HELLO) {
         uint64_t id = msg->type == REMOTE_MSG_HELLO ? 0 : msg->id;
@@ -200,8 +190,6 @@ deliver(remote_conn *c, remote_msg *msg)
         if (s)
             remote_stream_push(s, msg->data, msg->data_len, msg->end);
     }
-    pthread_mutex_unlock(&c->lock);
-    remote_msg_clear(msg);
 }
 
 void
@@ -225,25 +213,38 @@ remote_conn_event_opaque(remote_conn *c)
     return opaque;
 }
 
-/* Decode and deliver every whole frame read so far; false on a protocol
- * error (the connection is then dead). */
+/* Decode and deliver every whole frame read so far, a batch of them
+ * under one taking of c->lock; false on a protocol error (the connection
+ * is then dead). */
 static bool
 drain_frames(remote_conn *c)
 {
     size_t off = 0;
-    for (;;) {
-        remote_msg msg = {0};
-        int r = remote_decoder_next(c->dec, c->rbuf + off, c->rlen - off, REMOTE_FRAME_MAX,
-                                    c->target->host, &msg);
-        if (r < 0) {
-            const vp_error *e = vp_error_last();
-            set_dead(c, r, vp_strdup(e ? e->message : "remote protocol error"));
-            return false;
+    int r;
+    do {
+        remote_msg batch[16];
+        size_t n = 0;
+        while (n < sizeof(batch) / sizeof(batch[0])) {
+            memset(&batch[n], 0, sizeof(batch[n]));
+            r = remote_decoder_next(c->dec, c->rbuf + off, c->rlen - off, REMOTE_FRAME_MAX,
+                                    c->target->host, &batch[n]);
+            if (r <= 0)
+                break;
+            off += (size_t)r;
+            n++;
         }
-        if (r == 0)
-            break;
-        off += (size_t)r;
-        deliver(c, &msg);
+        pthread_mutex_lock(&c->lock);
+        c->last_rx_ms = n > 0 ? now_ms() : c->last_rx_ms;
+        for (size_t i = 0; i < n; i++)
+            deliver_locked(c, &batch[i]);
+        pthread_mutex_unlock(&c->lock);
+        for (size_t i = 0; i < n; i++)
+            remote_msg_clear(&batch[i]);
+    } while (r > 0);
+    if (r < 0) {
+        const vp_error *e = vp_error_last();
+        set_dead(c, r, vp_strdup(e ? e->message : "remote protocol error"));
+        return false;
     }
     if (off > 0)
         memmove(c->rbuf, c->rbuf + off, c->rlen - off);
@@ -314,13 +315,13 @@ finish(remote_conn *c, bool kill_ssh)
             remote_ssh_read_stderr(&c->ssh);
     }
     int status = remote_ssh_reap(&c->ssh, 2000);
+    int code = VP_ERR_INTERNAL;
     pthread_mutex_lock(&c->lock);
-    bool closing = c->closing;
+    char *msg = c->closing
+                    ? vp_strdup("the remote connection is closed")
+                    : remote_ssh_exit_message(&c->ssh, c->target->host, c->ready, status, &code);
+    set_dead_locked(c, code, msg);
     pthread_mutex_unlock(&c->lock);
-    if (closing)
-        set_dead(c, VP_ERR_INTERNAL, vp_strdup("the remote connection is closed"));
-    else
-        set_dead_from_exit(c, status);
 }
 
 static int send_frame(remote_conn *c, const remote_msg *msg);
