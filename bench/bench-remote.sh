@@ -13,8 +13,9 @@
 #    8 threads sharing the connection beside one, in alternating rounds
 #    (bench/bench-remote-echo.c).
 # Medians of RUNS runs (default 15) and ROUNDS rounds (default 25), and
-# the best round (on a busy machine, the closest to an idle one). Prints
-# figures, asserts nothing.
+# the best round (on a busy machine, the closest to an idle one), and the
+# load average the run began and ended with. Prints figures beside their
+# floors and targets, asserts nothing.
 set -eu
 : "${VP_TOP_BUILDDIR:?run through make bench}"
 tmp=$(mktemp -d /tmp/vp-bench-remote.XXXXXX)
@@ -26,6 +27,7 @@ export VIRTPLUG_RUNTIME_DIR="$tmp/run"
 mkdir -p "$VIRTPLUG_RUNTIME_DIR"
 sshd_start "$tmp/sshd"
 RUNS=${RUNS:-15}
+echo "remote: load average at the start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs)"
 URI="test+ssh://127.0.0.1:$SSHD_PORT/default?keyfile=$SSHD_KEY&known_hosts=$SSHD_KNOWN_HOSTS&command=$VP_TOP_BUILDDIR/tools/ssh-helper/.libs/virtplug-ssh-helper"
 # The libtool wrapper script would add a shell to every run: run the
 # binary itself, with the build's library.
@@ -52,7 +54,7 @@ floor=$(median_ms ssh -T -x -o BatchMode=yes -o StrictHostKeyChecking=yes -p "$S
     -i "$SSHD_KEY" -o "UserKnownHostsFile=$SSHD_KNOWN_HOSTS" 127.0.0.1 true)
 vpsh=$(median_ms "$VP_TOP_BUILDDIR/tools/vpsh/.libs/vpsh" -c "$URI" list --all)
 echo "remote: vpsh list --all over ssh, whole process: $vpsh ms (floor: ssh true $floor ms;" \
-    "ratio $(echo "$vpsh $floor" | awk '{ printf "%.2f", $1 / $2 }'))"
+    "ratio $(echo "$vpsh $floor" | awk '{ printf "%.2f", $1 / $2 }'); target: 1.20 at most)"
 case $libvirtd in
 running | started)
     # libvirt's ssh transport (plain ssh, virt-ssh-helper on the far
@@ -60,7 +62,7 @@ running | started)
     virsh=$(median_ms virsh -c "qemu+ssh://root@127.0.0.1:$SSHD_PORT/system?keyfile=$SSHD_KEY&no_verify=1&no_tty=1" \
         list --all)
     echo "remote: virsh list --all over ssh with libvirtd 9.0 on the far side: $virsh ms" \
-        "(vpsh is $(echo "$virsh $vpsh" | awk '{ printf "%.2f", $1 / $2 }')x faster)"
+        "(vpsh is $(echo "$virsh $vpsh" | awk '{ printf "%.2f", $1 / $2 }')x faster; target: faster)"
     ;;
 *)
     echo "remote: libvirt anchor not measured: $libvirtd"
@@ -80,7 +82,8 @@ for which in median best; do
     one=$(figure ${p}one_calls_s) eight=$(figure ${p}eight_calls_s)
     echo "remote ($which round): vp_domain_get_state round trip on an open connection: $call_us us" \
         "(floor: the same frame echoed by 'cat' over the same ssh channel $echo_us us;" \
-        "ratio $(ratio "$call_us" "$echo_us"))"
+        "ratio $(ratio "$call_us" "$echo_us"); target: 1.20 at most)"
     echo "remote ($which round): 8 threads on one connection: $eight calls/s," \
-        "$(ratio "$eight" "$one")x one thread's $one calls/s"
+        "$(ratio "$eight" "$one")x one thread's $one calls/s (target: 6x at least)"
 done
+echo "remote: load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

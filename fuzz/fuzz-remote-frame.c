@@ -3,7 +3,8 @@
 /*
  * fuzz-remote-frame.c: libFuzzer target for the remote protocol's frame
  * decoder (plugins/remote/remote-proto.c), as both ends run it on what
- * arrives from the other. Every input is a stream of frames: each one
+ * arrives from the other, with one decoder for the whole input as each
+ * reader keeps one. Every input is a stream of frames: each one
  * decodes or fails with VP_ERR_PROTOCOL and a message naming the peer;
  * a decoded message encodes again and decodes to the same message.
  */
@@ -62,18 +63,20 @@ check_round_trip(const remote_msg *m)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    /* One decoder for the whole stream, as each reader keeps one. */
+    remote_decoder *dec = remote_decoder_new();
     size_t off = 0;
     while (off < size) {
         remote_msg m = {0};
-        int r = remote_frame_decode(data + off, size - off, 4096, "fuzz", &m);
+        int r = remote_decoder_next(dec, data + off, size - off, 4096, "fuzz", &m);
         if (r < 0) {
             const vp_error *e = vp_error_last();
             if (r != VP_ERR_PROTOCOL || !e || !strstr(e->message, "'fuzz'"))
                 abort();
-            return 0;
+            break;
         }
         if (r == 0)
-            return 0;
+            break;
         if ((size_t)r > size - off || r < 5)
             abort();
         off += (size_t)r;
@@ -83,5 +86,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check_round_trip(&m);
         remote_msg_clear(&m);
     }
+    remote_decoder_free(dec);
     return 0;
 }

@@ -5,7 +5,7 @@
 # virtplug-ssh-helper (tools/ssh-helper/). The frame codec is compiled
 # into both ends from the same source; it needs json-c.
 remote_proto_sources = plugins/remote/remote-proto.c plugins/remote/remote-proto.h \
-	plugins/remote/remote-ops.c
+	plugins/remote/remote-ops.c plugins/remote/remote-base64.c
 # What both ends need beyond the frames: statistics as text, and consoles
 # as streams of frames.
 remote_stream_sources = plugins/remote/remote-params.c \

@@ -5,7 +5,8 @@
  *
  * Owns the handshake, the pending calls (each waits for the reply that
  * carries its id), who reads the socket, the keepalive (a waiting caller
- * pings; silence for "timeout" drops the connection), and turning ssh's
+ * pings, and the connection's thread while a console is open; silence for
+ * "timeout" drops the connection and ends its consoles), and turning ssh's
  * exit into one error that names the host and the cause.
  *
  * Reading is leader/follower: a caller waiting for its reply reads the
@@ -42,7 +43,6 @@
 #include "remote-ssh.h"
 #include "remote-stream.h"
 
-#define STDERR_KEEP 2048
 /* The connection's thread reads the socket again once no call was made
  * for this long (at once when events are watched). */
 #define IDLE_MS 100
@@ -69,14 +69,19 @@ struct remote_conn {
      * role touches them. */
     unsigned char *rbuf;
     size_t rlen, rcap;
-    pthread_mutex_t lock; /* everything below */
-    pthread_mutex_t write_lock;
+    remote_decoder *dec;
+    pthread_mutex_t lock;       /* everything below */
+    pthread_mutex_t write_lock; /* the frames to send (send_frame()) */
+    unsigned char *wbuf;
+    size_t wlen, wcap;
+    bool writing;
     uint64_t next_id;
     pending *pending;
     reader_role reader;
     bool thread_yield;    /* a caller asked the thread to give the socket up */
     bool eof;             /* the socket ended: the thread reaps ssh */
     bool protocol_error;  /* a frame broke the protocol: ssh is killed */
+    bool timed_out;       /* the far side was quiet too long: ssh is killed */
     int64_t last_call_ms; /* when the last call ended */
     bool ready;           /* the handshake ended */
     bool interactive;     /* a terminal: ssh may prompt during the handshake */
@@ -84,9 +89,7 @@ struct remote_conn {
     char *dead_message;   /* the error every later call gets */
     int64_t last_rx_ms, last_ping_ms;
     bool closing;
-    int64_t close_at_ms;            /* when closing began */
-    char err_tail[STDERR_KEEP + 1]; /* the thread's only */
-    size_t err_len;
+    int64_t close_at_ms; /* when closing began */
     char *driver;
     char *far_version;        /* the far library's version, from the handshake */
     int far_proto;            /* the protocol both sides speak: at most ours */
@@ -126,6 +129,23 @@ set_dead_locked(remote_conn *c, int code, char *owned_message)
     c->dead_message = owned_message;
     for (pending *p = c->pending; p; p = p->next)
         pthread_cond_signal(&p->cond);
+    /* The consoles end too: their callers see the end of their sockets,
+     * and their next call gets this error. */
+    for (size_t i = 0; i < c->streams.n; i++)
+        remote_stream_push(c->streams.v[i], NULL, 0, true);
+}
+
+/* Under c->lock: the far side was quiet for the whole timeout. ssh is
+ * killed rather than waited for: a far side that does not answer may not
+ * close its end either. */
+static void
+set_timed_out_locked(remote_conn *c)
+{
+    set_dead_locked(c, VP_ERR_TIMEOUT,
+                    vp_asprintf("host '%s' did not answer within %lld s; the connection is closed",
+                                c->target->host, (long long)(c->target->timeout_ms / 1000)));
+    c->timed_out = true;
+    shutdown(c->ssh.fd, SHUT_RDWR);
 }
 
 static void
@@ -136,73 +156,6 @@ set_dead(remote_conn *c, int code, char *owned_message)
     pthread_mutex_unlock(&c->lock);
 }
 
-/* The last non-empty line ssh wrote to stderr, or NULL. (transfer full) */
-static char *
-stderr_last_line(remote_conn *c)
-{
-    size_t end = c->err_len;
-    while (end > 0 && (c->err_tail[end - 1] == '\n' || c->err_tail[end - 1] == '\r'))
-        end--;
-    size_t start = end;
-    while (start > 0 && c->err_tail[start - 1] != '\n')
-        start--;
-    return end > start ? vp_strndup(c->err_tail + start, end - start) : NULL;
-}
-
-/* The error for ssh having ended with wait status @status. */
-static void
-set_dead_from_exit(remote_conn *c, int status)
-{
-    const char *h = c->target->host;
-    _cleanup_free_ char *line = stderr_last_line(c);
-    _cleanup_free_ char *why = NULL;
-    int code = VP_ERR_SYSTEM;
-    char *msg;
-    if (WIFSIGNALED(status))
-        why = vp_asprintf("ssh was killed by signal %d", WTERMSIG(status));
-    else if (line)
-        why = vp_asprintf("%s (exit status %d)", line, WEXITSTATUS(status));
-    else
-        why = vp_asprintf("ssh exited with status %d", WEXITSTATUS(status));
-    if (!c->ready && WIFEXITED(status) && WEXITSTATUS(status) == 127) {
-        code = VP_ERR_NO_PLUGIN;
-        msg = vp_asprintf(
-            "cannot start virtplug on host '%s': %s; install the package 'vpsh' on %s, or give the helper's path with '?command=PATH'",
-            h, why, h);
-    } else if (!c->ready && WIFEXITED(status) && WEXITSTATUS(status) == 255) {
-        msg = vp_asprintf("cannot connect to host '%s': %s", h, line ? line : why);
-    } else if (!c->ready) {
-        msg = vp_asprintf(
-            "cannot connect to host '%s': the connection ended before the handshake: %s", h, why);
-    } else {
-        msg = vp_asprintf("the connection to host '%s' was lost: %s", h, why);
-    }
-    set_dead(c, code, msg);
-}
-
-static void
-read_stderr(remote_conn *c)
-{
-    char buf[1024];
-    ssize_t n = read(c->ssh.err_fd, buf, sizeof(buf));
-    if (n <= 0) {
-        if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
-            close(c->ssh.err_fd);
-            c->ssh.err_fd = -1;
-        }
-        return;
-    }
-    _Static_assert(sizeof(buf) <= STDERR_KEEP, "a read fits in the kept tail");
-    if (c->err_len + (size_t)n > STDERR_KEEP) {
-        size_t drop = c->err_len + (size_t)n - STDERR_KEEP;
-        memmove(c->err_tail, c->err_tail + drop, c->err_len - drop);
-        c->err_len -= drop;
-    }
-    memcpy(c->err_tail + c->err_len, buf, (size_t)n);
-    c->err_len += (size_t)n;
-    c->err_tail[c->err_len] = '\0';
-}
-
 /* Make the connection's thread look at the state again. */
 static void
 wake_thread(remote_conn *c)
@@ -211,13 +164,12 @@ wake_thread(remote_conn *c)
     (void)n; /* a full pipe wakes it as well */
 }
 
-/* Hand @msg to the caller waiting for its id; a reply nobody waits for
- * any more (its caller timed out) is dropped. */
+/* Under c->lock: hand @msg to the caller waiting for its id (what it
+ * owns moves there); a reply nobody waits for any more (its caller timed
+ * out) is dropped. */
 static void
-deliver(remote_conn *c, remote_msg *msg)
+deliver_locked(remote_conn *c, remote_msg *msg)
 {
-    pthread_mutex_lock(&c->lock);
-    c->last_rx_ms = now_ms();
     if (msg->type == REMOTE_MSG_REPLY || msg->type == REMOTE_MSG_ERROR ||
         msg->type == REMOTE_MSG_HELLO) {
         uint64_t id = msg->type == REMOTE_MSG_HELLO ? 0 : msg->id;
@@ -238,8 +190,6 @@ deliver(remote_conn *c, remote_msg *msg)
         if (s)
             remote_stream_push(s, msg->data, msg->data_len, msg->end);
     }
-    pthread_mutex_unlock(&c->lock);
-    remote_msg_clear(msg);
 }
 
 void
@@ -263,25 +213,38 @@ remote_conn_event_opaque(remote_conn *c)
     return opaque;
 }
 
-/* Decode and deliver every whole frame read so far; false on a protocol
- * error (the connection is then dead). */
+/* Decode and deliver every whole frame read so far, a batch of them
+ * under one taking of c->lock; false on a protocol error (the connection
+ * is then dead). */
 static bool
 drain_frames(remote_conn *c)
 {
     size_t off = 0;
-    for (;;) {
-        remote_msg msg = {0};
-        int r = remote_frame_decode(c->rbuf + off, c->rlen - off, REMOTE_FRAME_MAX, c->target->host,
-                                    &msg);
-        if (r < 0) {
-            const vp_error *e = vp_error_last();
-            set_dead(c, r, vp_strdup(e ? e->message : "remote protocol error"));
-            return false;
+    int r;
+    do {
+        remote_msg batch[16];
+        size_t n = 0;
+        while (n < sizeof(batch) / sizeof(batch[0])) {
+            memset(&batch[n], 0, sizeof(batch[n]));
+            r = remote_decoder_next(c->dec, c->rbuf + off, c->rlen - off, REMOTE_FRAME_MAX,
+                                    c->target->host, &batch[n]);
+            if (r <= 0)
+                break;
+            off += (size_t)r;
+            n++;
         }
-        if (r == 0)
-            break;
-        off += (size_t)r;
-        deliver(c, &msg);
+        pthread_mutex_lock(&c->lock);
+        c->last_rx_ms = n > 0 ? now_ms() : c->last_rx_ms;
+        for (size_t i = 0; i < n; i++)
+            deliver_locked(c, &batch[i]);
+        pthread_mutex_unlock(&c->lock);
+        for (size_t i = 0; i < n; i++)
+            remote_msg_clear(&batch[i]);
+    } while (r > 0);
+    if (r < 0) {
+        const vp_error *e = vp_error_last();
+        set_dead(c, r, vp_strdup(e ? e->message : "remote protocol error"));
+        return false;
     }
     if (off > 0)
         memmove(c->rbuf, c->rbuf + off, c->rlen - off);
@@ -339,9 +302,9 @@ pass_reading_locked(remote_conn *c, const pending *self)
 /* After ssh's output ended: collect the rest of its stderr (briefly) and
  * its exit status, and say why the connection ended. */
 static void
-finish(remote_conn *c, bool protocol_error)
+finish(remote_conn *c, bool kill_ssh)
 {
-    if (protocol_error) {
+    if (kill_ssh) {
         shutdown(c->ssh.fd, SHUT_RDWR);
         remote_ssh_kill(&c->ssh);
     }
@@ -349,17 +312,20 @@ finish(remote_conn *c, bool protocol_error)
     while (c->ssh.err_fd >= 0 && now_ms() < until) {
         struct pollfd pfd = {c->ssh.err_fd, POLLIN, 0};
         if (poll(&pfd, 1, 100) > 0)
-            read_stderr(c);
+            remote_ssh_read_stderr(&c->ssh);
     }
     int status = remote_ssh_reap(&c->ssh, 2000);
+    int code = VP_ERR_INTERNAL;
     pthread_mutex_lock(&c->lock);
-    bool closing = c->closing;
+    char *msg = c->closing
+                    ? vp_strdup("the remote connection is closed")
+                    : remote_ssh_exit_message(&c->ssh, c->target->host, c->ready, status, &code);
+    set_dead_locked(c, code, msg);
     pthread_mutex_unlock(&c->lock);
-    if (closing)
-        set_dead(c, VP_ERR_INTERNAL, vp_strdup("the remote connection is closed"));
-    else
-        set_dead_from_exit(c, status);
 }
+
+static int send_frame(remote_conn *c, const remote_msg *msg);
+static int keepalive_locked(remote_conn *c, int64_t since_ms, int64_t now, int64_t *ret_next_ms);
 
 /* The connection's thread: ssh's stderr always; the socket while no call
  * waits (see the top of the file); at the end, reaping ssh. */
@@ -375,6 +341,20 @@ thread_main(void *arg)
         bool take = c->reader == READER_NONE && !c->pending &&
                     (c->on_event || c->streams.n || c->close_at_ms || idle >= IDLE_MS);
         int timeout_ms = !take && !c->pending && idle < IDLE_MS ? (int)(IDLE_MS - idle) : 500;
+        if (take && c->streams.n && c->ready && c->dead_code == 0 && !c->close_at_ms) {
+            /* A console open on an otherwise idle connection: the calls
+             * do not ping, so this thread does. */
+            int64_t next_ms = 0;
+            int k = keepalive_locked(c, c->last_call_ms, now, &next_ms);
+            if (k < 0) {
+                set_timed_out_locked(c);
+                continue;
+            }
+            if (k > 0)
+                continue;
+            if (next_ms - now < timeout_ms)
+                timeout_ms = next_ms - now > 0 ? (int)(next_ms - now) : 1;
+        }
         if (take)
             c->reader = READER_THREAD;
         pthread_mutex_unlock(&c->lock);
@@ -387,7 +367,7 @@ thread_main(void *arg)
             (void)n;
         }
         if (r > 0 && c->ssh.err_fd >= 0 && (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)))
-            read_stderr(c);
+            remote_ssh_read_stderr(&c->ssh);
         if (r > 0 && take && (pfd[2].revents & (POLLIN | POLLHUP | POLLERR)))
             read_socket(c);
         pthread_mutex_lock(&c->lock);
@@ -397,12 +377,18 @@ thread_main(void *arg)
             pass_reading_locked(c, NULL);
         }
     }
-    bool protocol_error = c->protocol_error;
+    bool kill_ssh = c->protocol_error || c->timed_out;
     pthread_mutex_unlock(&c->lock);
-    finish(c, protocol_error);
+    finish(c, kill_ssh);
     return NULL;
 }
 
+/*
+ * Send @msg. Threads that send at once share one send(): the frame joins
+ * those waiting, and the thread that is sending already sends it with
+ * them (one write to ssh, often one ssh packet, for a burst of calls);
+ * else this thread sends until nothing waits.
+ */
 static int
 send_frame(remote_conn *c, const remote_msg *msg)
 {
@@ -412,19 +398,43 @@ send_frame(remote_conn *c, const remote_msg *msg)
     if (r < 0)
         return r;
     pthread_mutex_lock(&c->write_lock);
-    size_t off = 0;
-    while (off < len) {
-        ssize_t n = send(c->ssh.fd, frame + off, len - off, MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            break;
-        off += (size_t)n;
+    if (c->wcap - c->wlen < len) {
+        c->wcap = c->wlen + len + 4096;
+        c->wbuf = vp_renew(unsigned char, c->wbuf, c->wcap);
+    }
+    memcpy(c->wbuf + c->wlen, frame, len);
+    c->wlen += len;
+    bool failed = false;
+    while (!c->writing && c->wlen > 0) {
+        /* Take the waiting frames; the others append to a new buffer
+         * meanwhile. */
+        unsigned char *buf = VP_STEAL_PTR(c->wbuf);
+        size_t n = c->wlen, off = 0;
+        c->wlen = c->wcap = 0;
+        c->writing = true;
+        pthread_mutex_unlock(&c->write_lock);
+        while (off < n) {
+            ssize_t k = send(c->ssh.fd, buf + off, n - off, MSG_NOSIGNAL);
+            if (k < 0 && errno == EINTR)
+                continue;
+            if (k < 0)
+                break;
+            off += (size_t)k;
+        }
+        failed |= off < n;
+        pthread_mutex_lock(&c->write_lock);
+        c->writing = false;
+        if (!c->wbuf) {
+            c->wbuf = buf;
+            c->wcap = n;
+        } else {
+            free(buf);
+        }
     }
     pthread_mutex_unlock(&c->write_lock);
     /* A failed send needs no error of its own: the reader sees the end of
      * the connection and names its cause, which the caller then reports. */
-    if (off < len)
+    if (failed)
         shutdown(c->ssh.fd, SHUT_RDWR);
     return 0;
 }
@@ -436,40 +446,52 @@ add_ms(struct timespec *ts, int64_t deadline_ms)
     ts->tv_nsec = (deadline_ms % 1000) * 1000000;
 }
 
+/*
+ * Under c->lock: the keepalive's verdict for a wait that began at
+ * @since_ms: < 0 when the far side was quiet for the whole timeout, 1 when
+ * a ping was due and sent (c->lock dropped meanwhile: look again), else 0
+ * with *@ret_next_ms set to when to look again. Quiet means: nothing arrived since the later of the
+ * last frame and @since_ms (a connection left idle for longer than the
+ * timeout has not failed its next call); a ping goes out after a third of
+ * the timeout, once per quiet spell, and only after the handshake.
+ */
+static int
+keepalive_locked(remote_conn *c, int64_t since_ms, int64_t now, int64_t *ret_next_ms)
+{
+    int64_t timeout = c->target->timeout_ms, third = timeout / 3 > 0 ? timeout / 3 : 1;
+    int64_t rx = c->last_rx_ms > since_ms ? c->last_rx_ms : since_ms, quiet = now - rx;
+    if (quiet >= timeout)
+        return -1;
+    if (c->ready && quiet >= third && c->last_ping_ms <= c->last_rx_ms) {
+        c->last_ping_ms = now;
+        remote_msg ping = {.type = REMOTE_MSG_PING, .id = ++c->next_id};
+        pthread_mutex_unlock(&c->lock);
+        send_frame(c, &ping);
+        pthread_mutex_lock(&c->lock);
+        return 1;
+    }
+    *ret_next_ms = rx + (quiet >= third ? timeout : third);
+    return 0;
+}
+
 /* Under c->lock: wait until @p is answered or the connection is dead,
- * reading the socket while nobody else does, and pinging when the far
- * side has been quiet for a third of the timeout. Quiet means: nothing
- * arrived since the later of the last frame and the call's own start (a
- * connection left idle for longer than the timeout has not failed its
- * next call). */
+ * reading the socket while nobody else does, and keeping the connection
+ * alive (keepalive_locked()). */
 static void
 wait_locked(remote_conn *c, pending *p)
 {
-    int64_t timeout = c->target->timeout_ms, third = timeout / 3 > 0 ? timeout / 3 : 1;
     while (!p->done && c->dead_code == 0) {
-        int64_t rx = c->last_rx_ms > p->sent_ms ? c->last_rx_ms : p->sent_ms;
-        int64_t now = now_ms(), quiet = now - rx;
+        int64_t now = now_ms(), next = now + 1000;
         /* A person may be typing a password or passphrase for ssh: no
          * limit until the handshake ends (ssh's ConnectTimeout still
          * bounds the connection itself). */
-        if (!c->ready && c->interactive)
-            quiet = 0;
-        if (quiet >= timeout) {
-            set_dead_locked(
-                c, VP_ERR_TIMEOUT,
-                vp_asprintf("host '%s' did not answer within %lld s; the connection is closed",
-                            c->target->host, (long long)(timeout / 1000)));
-            shutdown(c->ssh.fd, SHUT_RDWR);
+        int k = !c->ready && c->interactive ? 0 : keepalive_locked(c, p->sent_ms, now, &next);
+        if (k < 0) {
+            set_timed_out_locked(c);
             break;
         }
-        if (c->ready && quiet >= third && c->last_ping_ms <= c->last_rx_ms) {
-            c->last_ping_ms = now;
-            remote_msg ping = {.type = REMOTE_MSG_PING, .id = ++c->next_id};
-            pthread_mutex_unlock(&c->lock);
-            send_frame(c, &ping);
-            pthread_mutex_lock(&c->lock);
+        if (k > 0)
             continue;
-        }
         if (c->reader == READER_NONE && !c->eof && !c->protocol_error) {
             /* The socket's receive timeout bounds this read, so the
              * checks above run again in time. */
@@ -484,9 +506,6 @@ wait_locked(remote_conn *c, pending *p)
             c->thread_yield = true;
             wake_thread(c);
         }
-        int64_t next = rx + (quiet >= third ? timeout : third);
-        if (!c->ready && c->interactive)
-            next = now + 1000;
         struct timespec ts;
         add_ms(&ts, next > now ? next : now + 1);
         pthread_cond_timedwait(&p->cond, &c->lock, &ts);
@@ -668,17 +687,6 @@ handshake(remote_conn *c)
     return 0;
 }
 
-/* True when this process can prompt: it has a controlling terminal. */
-static bool
-have_terminal(void)
-{
-    int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    close(fd);
-    return true;
-}
-
 static void
 conn_free(remote_conn *c)
 {
@@ -689,6 +697,8 @@ conn_free(remote_conn *c)
     free(c->driver);
     free(c->far_version);
     free(c->rbuf);
+    free(c->wbuf);
+    remote_decoder_free(c->dec);
     free(c);
 }
 
@@ -696,13 +706,14 @@ int
 remote_conn_open(const vp_plugin_uri *uri, remote_conn **ret_conn)
 {
     remote_target *t = NULL;
-    bool interactive = have_terminal();
+    bool interactive = remote_ssh_have_terminal();
     int r = remote_target_new(uri, !interactive, &t);
     if (r < 0)
         return r;
     remote_conn *c = vp_new0(remote_conn, 1);
     c->target = t;
     c->interactive = interactive;
+    c->dec = remote_decoder_new();
     pthread_mutex_init(&c->lock, NULL);
     pthread_mutex_init(&c->write_lock, NULL);
     VP_PLUGIN_DEBUG("remote", "running '%s' for '%s'", t->argv[0], t->command);

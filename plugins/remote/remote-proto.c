@@ -11,6 +11,7 @@
 #include <config.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -50,62 +51,6 @@ remote_msg_clear(remote_msg *msg)
 }
 
 /* ---- Encoding ------------------------------------------------------- */
-
-static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/* @len bytes as base64 text (RFC 4648, padded). (transfer full) */
-static char *
-base64_encode(const unsigned char *in, size_t len)
-{
-    char *out = vp_new0(char, (len + 2) / 3 * 4 + 1), *o = out;
-    for (size_t i = 0; i < len; i += 3) {
-        uint32_t v = (uint32_t)in[i] << 16;
-        if (i + 1 < len)
-            v |= (uint32_t)in[i + 1] << 8;
-        if (i + 2 < len)
-            v |= in[i + 2];
-        *o++ = b64[v >> 18 & 63];
-        *o++ = b64[v >> 12 & 63];
-        *o++ = i + 1 < len ? b64[v >> 6 & 63] : '=';
-        *o++ = i + 2 < len ? b64[v & 63] : '=';
-    }
-    return out;
-}
-
-/* Padded base64 @text into a new buffer; false for anything else. */
-static bool
-base64_decode(const char *text, unsigned char **ret, size_t *ret_len)
-{
-    size_t n = strlen(text);
-    if (n % 4)
-        return false;
-    unsigned char *out = vp_new0(unsigned char, n / 4 * 3 + 1);
-    size_t len = 0;
-    for (size_t i = 0; i < n; i += 4) {
-        uint32_t v = 0;
-        int pad = 0;
-        for (int k = 0; k < 4; k++) {
-            const char *c = text[i + k] ? strchr(b64, text[i + k]) : NULL;
-            if (text[i + k] == '=' && i + 4 == n && k >= 2 && (k == 3 || text[i + 3] == '=')) {
-                pad++;
-                v <<= 6;
-            } else if (c && !pad) {
-                v = v << 6 | (uint32_t)(c - b64);
-            } else {
-                free(out);
-                return false;
-            }
-        }
-        out[len++] = (unsigned char)(v >> 16);
-        if (pad < 2)
-            out[len++] = (unsigned char)(v >> 8);
-        if (pad < 1)
-            out[len++] = (unsigned char)v;
-    }
-    *ret = out;
-    *ret_len = len;
-    return true;
-}
 
 static void
 put_str(json_object *o, const char *key, const char *value)
@@ -202,7 +147,7 @@ remote_msg_encode(const remote_msg *msg, unsigned char **ret_buf, size_t *ret_le
             put_str(o, "reason", msg->reason);
         break;
     case REMOTE_MSG_STREAM: {
-        char *data = base64_encode(msg->data, msg->data_len);
+        char *data = remote_base64_encode(msg->data, msg->data_len);
         put_str(o, "data", data);
         free(data);
         if (msg->end)
@@ -435,7 +380,7 @@ decode_stream(const decoder *d, remote_msg *msg)
 {
     _cleanup_free_ char *data = NULL;
     int r = get_str(d, "data", true, &data);
-    if (r >= 0 && !base64_decode(data, &msg->data, &msg->data_len))
+    if (r >= 0 && !remote_base64_decode(data, &msg->data, &msg->data_len))
         r = bad(d, "base64 text expected for", "data");
     json_object *end = NULL;
     if (r >= 0 && json_object_object_get_ex(d->obj, "end", &end)) {
@@ -477,9 +422,43 @@ decode_object(const decoder *d, remote_msg *msg)
     }
 }
 
+struct remote_decoder {
+    json_tokener *tok;
+};
+
+remote_decoder *
+remote_decoder_new(void)
+{
+    remote_decoder *dec = vp_new0(remote_decoder, 1);
+    dec->tok = json_tokener_new_ex(32);
+    if (!dec->tok)
+        abort();
+    return dec;
+}
+
+void
+remote_decoder_free(remote_decoder *dec)
+{
+    if (!dec)
+        return;
+    json_tokener_free(dec->tok);
+    free(dec);
+}
+
 int
 remote_frame_decode(const unsigned char *buf, size_t len, size_t max_bytes, const char *peer,
                     remote_msg *ret_msg)
+{
+    remote_decoder dec = {NULL};
+    int r = remote_decoder_next(&dec, buf, len, max_bytes, peer, ret_msg);
+    if (dec.tok)
+        json_tokener_free(dec.tok);
+    return r;
+}
+
+int
+remote_decoder_next(remote_decoder *dec, const unsigned char *buf, size_t len, size_t max_bytes,
+                    const char *peer, remote_msg *ret_msg)
 {
     if (len < 4)
         return 0;
@@ -491,11 +470,13 @@ remote_frame_decode(const unsigned char *buf, size_t len, size_t max_bytes, cons
             max_bytes);
     if (len - 4 < n)
         return 0;
-    json_tokener *tok = json_tokener_new_ex(32);
-    json_object *obj = json_tokener_parse_ex(tok, (const char *)buf + 4, (int)n);
-    bool whole = obj && json_tokener_get_error(tok) == json_tokener_success &&
-                 json_tokener_get_parse_end(tok) == n;
-    json_tokener_free(tok);
+    /* A parser is made only for a whole frame, and reset for each. */
+    if (!dec->tok && !(dec->tok = json_tokener_new_ex(32)))
+        abort();
+    json_tokener_reset(dec->tok);
+    json_object *obj = json_tokener_parse_ex(dec->tok, (const char *)buf + 4, (int)n);
+    bool whole = obj && json_tokener_get_error(dec->tok) == json_tokener_success &&
+                 json_tokener_get_parse_end(dec->tok) == n;
     if (!whole || !json_object_is_type(obj, json_type_object)) {
         json_object_put(obj);
         return vp_plugin_error_set(

@@ -179,6 +179,20 @@ int remote_msg_encode(const remote_msg *msg, unsigned char **ret_buf, size_t *re
 int remote_frame_decode(const unsigned char *buf, size_t len, size_t max_bytes, const char *peer,
                         remote_msg *ret_msg);
 
+/* A decoder for the frames of one stream of bytes (one reader): it keeps
+ * its JSON parser from frame to frame. Not thread-safe: one holder at a
+ * time. remote_decoder_next() is remote_frame_decode() with it. */
+typedef struct remote_decoder remote_decoder;
+remote_decoder *remote_decoder_new(void);
+void remote_decoder_free(remote_decoder *dec);
+int remote_decoder_next(remote_decoder *dec, const unsigned char *buf, size_t len, size_t max_bytes,
+                        const char *peer, remote_msg *ret_msg);
+
+/* @len bytes as base64 text (RFC 4648, padded), (transfer full); and
+ * back: padded base64 @text into a new buffer, false for anything else. */
+char *remote_base64_encode(const unsigned char *in, size_t len);
+bool remote_base64_decode(const char *text, unsigned char **ret, size_t *ret_len);
+
 /* The records of the public API that travel in a reply's "str". */
 typedef enum {
     REMOTE_REC_SUSPEND_RESULT, /* vp_node_suspend_result */

@@ -6,7 +6,8 @@
  * Owns the fork/exec of ssh with its argv (never a shell), its stdin and
  * stdout on one socket (so writes to a dead peer fail with EPIPE instead of
  * raising SIGPIPE in the application), its stderr on a pipe, and reaping
- * it: every process started here is waited for, killed first if needed.
+ * it: every process started here is waited for, killed first if needed;
+ * and what ssh said (the end of its stderr, its exit) as one error.
  */
 #include <config.h>
 
@@ -115,4 +116,82 @@ remote_ssh_kill(remote_ssh *ssh)
 {
     if (ssh->pid > 0)
         kill(ssh->pid, SIGTERM);
+}
+
+bool
+remote_ssh_have_terminal(void)
+{
+    int fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    close(fd);
+    return true;
+}
+
+/* ---- What ssh said: its stderr and its exit ---------------------------- */
+
+/* The last non-empty line ssh wrote to stderr, or NULL. (transfer full) */
+static char *
+stderr_last_line(const remote_ssh *ssh)
+{
+    size_t end = ssh->err_len;
+    while (end > 0 && (ssh->err_tail[end - 1] == '\n' || ssh->err_tail[end - 1] == '\r'))
+        end--;
+    size_t start = end;
+    while (start > 0 && ssh->err_tail[start - 1] != '\n')
+        start--;
+    return end > start ? vp_strndup(ssh->err_tail + start, end - start) : NULL;
+}
+
+char *
+remote_ssh_exit_message(const remote_ssh *ssh, const char *h, bool ready, int status, int *ret_code)
+{
+    _cleanup_free_ char *line = stderr_last_line(ssh);
+    _cleanup_free_ char *why = NULL;
+    int code = VP_ERR_SYSTEM;
+    char *msg;
+    if (WIFSIGNALED(status))
+        why = vp_asprintf("ssh was killed by signal %d", WTERMSIG(status));
+    else if (line)
+        why = vp_asprintf("%s (exit status %d)", line, WEXITSTATUS(status));
+    else
+        why = vp_asprintf("ssh exited with status %d", WEXITSTATUS(status));
+    if (!ready && WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+        code = VP_ERR_NO_PLUGIN;
+        msg = vp_asprintf(
+            "cannot start virtplug on host '%s': %s; install the package 'vpsh' on %s, or give the helper's path with '?command=PATH'",
+            h, why, h);
+    } else if (!ready && WIFEXITED(status) && WEXITSTATUS(status) == 255) {
+        msg = vp_asprintf("cannot connect to host '%s': %s", h, line ? line : why);
+    } else if (!ready) {
+        msg = vp_asprintf(
+            "cannot connect to host '%s': the connection ended before the handshake: %s", h, why);
+    } else {
+        msg = vp_asprintf("the connection to host '%s' was lost: %s", h, why);
+    }
+    *ret_code = code;
+    return msg;
+}
+
+void
+remote_ssh_read_stderr(remote_ssh *ssh)
+{
+    char buf[1024];
+    ssize_t n = read(ssh->err_fd, buf, sizeof(buf));
+    if (n <= 0) {
+        if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
+            close(ssh->err_fd);
+            ssh->err_fd = -1;
+        }
+        return;
+    }
+    _Static_assert(sizeof(buf) <= REMOTE_SSH_STDERR_KEEP, "a read fits in the kept tail");
+    if (ssh->err_len + (size_t)n > REMOTE_SSH_STDERR_KEEP) {
+        size_t drop = ssh->err_len + (size_t)n - REMOTE_SSH_STDERR_KEEP;
+        memmove(ssh->err_tail, ssh->err_tail + drop, ssh->err_len - drop);
+        ssh->err_len -= drop;
+    }
+    memcpy(ssh->err_tail + ssh->err_len, buf, (size_t)n);
+    ssh->err_len += (size_t)n;
+    ssh->err_tail[ssh->err_len] = '\0';
 }

@@ -50,6 +50,14 @@ static int client_proto = REMOTE_PROTO_VERSION;
  * until it is over, even after its client is gone. */
 static atomic_bool suspend_requested;
 
+/* Under write_lock: the frames written and not sent yet; held while
+ * out_held (output_hold()). */
+static unsigned char *out_buf;
+static size_t out_len, out_cap;
+static bool out_held;
+
+static void flush_locked(void);
+
 static void
 write_msg(const remote_msg *msg)
 {
@@ -65,16 +73,45 @@ write_msg(const remote_msg *msg)
             return;
     }
     pthread_mutex_lock(&write_lock);
-    for (size_t off = 0; off < len;) {
-        ssize_t n = write(STDOUT_FILENO, frame + off, len - off);
+    if (out_cap - out_len < len) {
+        out_cap = out_len + len + 4096;
+        out_buf = vp_renew(unsigned char, out_buf, out_cap);
+    }
+    memcpy(out_buf + out_len, frame, len);
+    out_len += len;
+    if (!out_held)
+        flush_locked();
+    pthread_mutex_unlock(&write_lock);
+    free(frame);
+}
+
+/* Under write_lock: write what waits. */
+static void
+flush_locked(void)
+{
+    for (size_t off = 0; off < out_len;) {
+        ssize_t n = write(STDOUT_FILENO, out_buf + off, out_len - off);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
             break;
         off += (size_t)n;
     }
+    out_len = 0;
+}
+
+/* By the leader: hold the frames written from now on while more frames
+ * of the input wait to be decoded (@hold), so that the answers to a burst
+ * of calls leave in one write, one ssh packet; or stop holding them and
+ * (@flush) write what waits, before the leader waits for input. */
+static void
+output_hold(bool hold, bool flush)
+{
+    pthread_mutex_lock(&write_lock);
+    out_held = hold;
+    if (flush)
+        flush_locked();
     pthread_mutex_unlock(&write_lock);
-    free(frame);
 }
 
 static void
@@ -408,9 +445,10 @@ static int input_result;              /* next_msg()'s at the end of the input */
 static char *input_message;           /* and its message, when it is an error */
 /* The input read and not decoded yet: only the leader touches it. */
 static unsigned char *in_buf;
-static size_t in_len, in_cap;
+static size_t in_off, in_len, in_cap; /* [in_off, in_len): not decoded yet */
+static remote_decoder *in_dec;
 
-static int next_msg(unsigned char **buf, size_t *len, size_t *cap, remote_msg *msg);
+static int next_msg(remote_msg *msg);
 static void *worker_main(void *arg);
 
 static int64_t
@@ -428,7 +466,7 @@ lead(remote_msg **ret_call)
 {
     for (;;) {
         remote_msg msg = {0};
-        int r = next_msg(&in_buf, &in_len, &in_cap, &msg);
+        int r = next_msg(&msg);
         if (r <= 0)
             return r;
         if (msg.type == REMOTE_MSG_CALL) {
@@ -463,7 +501,7 @@ pass_lead_locked(int op)
     last_call_ms = clock_ms(CLOCK_MONOTONIC);
     /* An op this side does not know is only refused: quick. */
     bool quick = op < 0 || op >= REMOTE_OP_LAST || op_ns[op] < QUICK_NS;
-    if ((in_len == 0 || quick) && standby_present) {
+    if ((in_len == in_off || quick) && standby_present) {
         /* Run it here; the standing-by thread takes the reading over if
          * it lasts. */
         if (!standby_timed)
@@ -589,35 +627,48 @@ worker_main(void *arg)
 /* The next frame from stdin: 1 with *@msg filled, 0 at the end of the
  * input, < 0 on a protocol error (reported on stderr, which ssh carries). */
 static int
-next_msg(unsigned char **buf, size_t *len, size_t *cap, remote_msg *msg)
+next_msg(remote_msg *msg)
 {
+    if (!in_dec)
+        in_dec = remote_decoder_new();
     for (;;) {
-        int r = remote_frame_decode(*buf, *len, REMOTE_FRAME_MAX, "local", msg);
+        /* The frames of one read are decoded one after the other, the
+         * bytes moved down only before the next read. */
+        int r = remote_decoder_next(in_dec, in_buf + in_off, in_len - in_off, REMOTE_FRAME_MAX,
+                                    "local", msg);
         if (r > 0) {
-            memmove(*buf, *buf + r, *len - (size_t)r);
-            *len -= (size_t)r;
+            in_off += (size_t)r;
+            /* The answer to the last frame of a read sends the held ones
+             * along. */
+            output_hold(in_off < in_len, false);
             return 1;
         }
+        output_hold(false, true);
         if (r < 0)
             return r;
-        if (*cap - *len < 65536) {
-            *cap = *cap * 2 + 65536;
-            *buf = vp_renew(unsigned char, *buf, *cap);
+        if (in_off > 0) {
+            memmove(in_buf, in_buf + in_off, in_len - in_off);
+            in_len -= in_off;
+            in_off = 0;
         }
-        ssize_t n = read(STDIN_FILENO, *buf + *len, *cap - *len);
+        if (in_cap - in_len < 65536) {
+            in_cap = in_cap * 2 + 65536;
+            in_buf = vp_renew(unsigned char, in_buf, in_cap);
+        }
+        ssize_t n = read(STDIN_FILENO, in_buf + in_len, in_cap - in_len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
             return 0;
-        *len += (size_t)n;
+        in_len += (size_t)n;
     }
 }
 
 static int
-handshake(const char *uri, unsigned char **buf, size_t *len, size_t *cap)
+handshake(const char *uri)
 {
     remote_msg hello = {0};
-    int r = next_msg(buf, len, cap, &hello);
+    int r = next_msg(&hello);
     if (r <= 0)
         return r < 0 ? r : VP_ERR_PROTOCOL;
     /* An older client is answered in its own version: it sends only the
@@ -665,7 +716,7 @@ main(int argc, char **argv)
         return 2;
     }
     signal(SIGPIPE, SIG_IGN);
-    int r = handshake(argv[1], &in_buf, &in_len, &in_cap);
+    int r = handshake(argv[1]);
     if (r >= 0) {
         serve_loop(true);
         r = input_result;
@@ -687,7 +738,10 @@ main(int argc, char **argv)
     if (conn)
         events_stop();
     vp_conn_close(conn);
+    output_hold(false, true);
     free(in_buf);
+    free(out_buf);
+    remote_decoder_free(in_dec);
     free(input_message);
     return r < 0 ? 1 : 0;
 }

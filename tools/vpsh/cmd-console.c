@@ -121,10 +121,17 @@ vpsh_cmd_console(vpsh_ctx *ctx, const vpsh_args *a)
     if (escaped)
         return VPSH_EXIT_OK;
     int state = 0, reason = 0;
-    if (vp_domain_get_state(dom, &state, &reason, 0) == 0 && state != VP_DOMAIN_SHUTOFF)
+    if (vp_domain_get_state(dom, &state, &reason, 0) < 0) {
+        /* Gone (a transient domain that stopped), or the connection
+         * itself ended (a remote host that stopped answering): say which. */
+        const vp_error *e = vp_error_last();
+        if (e && e->code != VP_ERR_NO_DOMAIN)
+            return vpsh_failc(e->code, "Disconnected from domain '%s': %s", name, e->message);
+    } else if (state != VP_DOMAIN_SHUTOFF) {
         return vpsh_failf(
             "Disconnected from domain '%s': another session took the console over (console --force)",
             name);
+    }
     return vpsh_failf("Disconnected from domain '%s': it stopped", name);
 }
 

@@ -87,6 +87,74 @@ expect_rc 1
 expect_err "error: host '127.0.0.1' did not answer within 2 s; the connection is closed"
 expect_nothing_left
 
+# A console open on an otherwise idle connection whose far helper stops
+# (SIGSTOP) after the console's first bytes: the connection's own
+# keepalive notices within the timeout, the console ends, and vpsh says
+# why, naming the host. The helper answers the calls of "vpsh console"
+# as the real one does for a domain 'web' with a console.
+cat >"$tmp/console-stop" <<'SCRIPT'
+#!/usr/bin/env python3
+import base64, json, os, signal, struct, sys
+inp, out = sys.stdin.buffer, sys.stdout.buffer
+def read_frame():
+    head = inp.read(4)
+    if len(head) < 4:
+        sys.exit(0)
+    return json.loads(inp.read(struct.unpack(">I", head)[0]))
+def send(obj):
+    text = json.dumps(obj, separators=(",", ":")).encode()
+    out.write(struct.pack(">I", len(text)) + text)
+    out.flush()
+read_frame()
+send({"t": "hello", "proto": 5, "version": "1.0.0", "abi": [1, 1], "driver": "test"})
+while True:
+    m = read_frame()
+    if m["t"] == "ping":
+        send({"t": "pong", "id": m["id"]})
+    elif m["t"] == "call" and m["op"] == "domain-get-uuid":
+        send({"t": "reply", "id": m["id"], "str": "6695eb01-f6a4-8304-79aa-97f2502e193f"})
+    elif m["t"] == "call":
+        send({"t": "reply", "id": m["id"], "ret": 0})
+        if m["op"] == "domain-open-console":
+            data = base64.b64encode(b"login: ").decode()
+            send({"t": "stream", "id": m["id"], "data": data})
+            open(sys.argv[0] + ".flag", "w").close()
+            os.kill(os.getpid(), signal.SIGSTOP)
+SCRIPT
+chmod +x "$tmp/console-stop"
+REMOTE_COMMAND=$tmp/console-stop
+t0=$(date +%s)
+vp_within 20 -c "$(remote_uri test /default "timeout=3")" console web </dev/null
+t1=$(date +%s)
+expect_rc 1
+[ -e "$tmp/console-stop.flag" ] || fail "the console never reached the far helper: $(cat "$tmp/err")"
+grep -q "login: " "$tmp/out" || fail "the console's bytes did not come: $(cat "$tmp/out")"
+expect_err "error: Disconnected from domain 'web': host '127.0.0.1' did not answer within 3 s; the connection is closed"
+checks=$((checks + 1))
+[ $((t1 - t0)) -le 10 ] || fail "the console ended after $((t1 - t0)) s, the timeout is 3 s"
+# Of this run, only the far helper is left, stopped (a stopped process
+# stays so, whoever ends its ssh session): no ssh, no sshd session. Once
+# continued, it reads the end of its input and exits.
+only_stopped_left() {
+    left_running "$SSHD_DIR/" >"$tmp/left"
+    for p in $(cut -d: -f1 "$tmp/left"); do
+        [ "$(cut -d' ' -f3 "/proc/$p/stat" 2>/dev/null)" != T ] || continue
+        [ -e "/proc/$p" ] || continue
+        return 1
+    done
+}
+checks=$((checks + 1))
+i=0
+until only_stopped_left; do
+    i=$((i + 1))
+    [ $i -lt 30 ] || fail "still running after the console ended: $(cat "$tmp/left")"
+    sleep 0.1
+done
+for p in $(cut -d: -f1 "$tmp/left"); do
+    kill -CONT "$p" 2>/dev/null || :
+done
+expect_nothing_left
+
 # ssh killed in the middle of a call (the helper got it and stalls): the
 # call fails at once, not after the timeout.
 REMOTE_COMMAND=$tmp/stall
