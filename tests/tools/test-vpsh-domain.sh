@@ -335,9 +335,7 @@ vp -c $U "domtime test --time 1000000000; domtime test; domtime test --pretty"
 expect_rc 0
 expect_out "
 Time: 1000000000
-
-Time: 2001-09-09 01:46:40
-"
+Time: 2001-09-09 01:46:40"
 vp -c $U --json "domtime test --time 86400; domtime test"
 expect_rc 0
 expect_json "set

@@ -458,9 +458,9 @@ cmd_domtime(vpsh_ctx *ctx, const vpsh_args *a)
         vpsh_json_string(ctx->js, "utc", pretty);
         vpsh_json_end_object(ctx->js);
     } else if (vpsh_flag(a, "pretty")) {
-        printf("Time: %s\n", pretty);
+        printf("Time: %s", pretty); /* the line ends with virsh's blank one (not under -q) */
     } else {
-        printf("Time: %lld\n", seconds);
+        printf("Time: %lld", seconds);
     }
     return VPSH_EXIT_OK;
 }

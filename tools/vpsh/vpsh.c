@@ -66,6 +66,14 @@ vpsh_fail(void)
     return VPSH_EXIT_FAIL;
 }
 
+int
+vpsh_fail_what(const char *what)
+{
+    const vp_error *e = vp_error_last();
+    return vpsh_failc(e ? e->code : VP_ERR_INTERNAL, "%s\nerror: %s", what,
+                      e ? e->message : "unknown failure");
+}
+
 void
 vpsh_extra(const vpsh_ctx *ctx, const char *fmt, ...)
 {

@@ -207,6 +207,9 @@ const char *vpsh_group_keyword(size_t i);
 const char *vpsh_nodriver(const char *verb);
 /* "error: <the library's last error>"; returns VPSH_EXIT_FAIL. */
 int vpsh_fail(void);
+/* virsh's two error lines: "error: @what", then "error: <the library's
+ * last error>"; returns VPSH_EXIT_FAIL. */
+int vpsh_fail_what(const char *what);
 /* The message and code of the last error vpsh printed, for --json; NULL
  * when none since vpsh_error_reset(). */
 const char *vpsh_last_error(const char **ret_code);

@@ -75,7 +75,8 @@ expect_err "error: on host '127.0.0.1': domain 'test' is not running"
 
 vp -c "$URI" "destroy test; reset test"
 expect_rc 1
-expect_err "error: on host '127.0.0.1': cannot reset domain 'test': it is not running"
+expect_err "error: Failed to reset domain 'test'
+error: on host '127.0.0.1': cannot reset domain 'test': it is not running"
 
 vp -c "$URI" qemu-agent-command test '{"execute":"guest-exec"}'
 expect_rc 1
