@@ -26,7 +26,8 @@
 # --domain, in virsh's lookup order), nodeinfo, hostname (when virsh's
 # answer is this machine's gethostname, which vpsh reports without asking
 # the resolver), domstate (--reason, by UUID, --domain), suspend, resume,
-# destroy, start (--force-boot), shutdown, undefine (--snapshots-metadata),
+# destroy, start (--force-boot; an active domain), shutdown, undefine
+# (--snapshots-metadata), the first error line of their failures,
 # define, create (--transient and
 # --persistent lists, dominfo's Persistent), dumpxml (--security-info), edit,
 # save, restore, managedsave, managedsave-remove, snapshot-create-as,
@@ -232,7 +233,13 @@ same 'destroy test; undefine test; list --all'
 same 'domstate nosuch; domstate test'
 same 'domstate test; domstate nosuch'
 same 'shutdown test; domstate test'
-same_shape 'start test'
+same 'start test'
+same -q 'suspend test; start test'
+# A failure: virsh's "Failed to VERB domain 'x'" line, then the driver's reason.
+same_what 'destroy test; destroy test'
+same_what 'destroy test; suspend test'
+same_what 'destroy test; resume test'
+same_what 'destroy test; shutdown test'
 # start --force-boot: without an image it just boots; with one, the image
 # goes and the domain boots afresh (vpsh alone: libvirt's test driver may
 # hang after a managedsave).
@@ -255,12 +262,13 @@ same 'destroy test; undefine test --snapshots-metadata; list --all'
 vp -c $U 'snapshot-create-as test a; undefine test --snapshots-metadata; snapshot-list test --name'
 expect_rc 0
 expect_out_has 'a'
-expect_err "error: cannot undefine domain 'test': it is running; destroy it first"
+expect_err "error: Failed to undefine domain 'test'
+error: cannot undefine domain 'test': it is running; destroy it first"
 vp -c $U 'destroy test; undefine test --remove-all-storage; list --all --name'
 expect_rc 0
 expect_out_has 'test'
 expect_err "error: option --remove-all-storage of command 'undefine' is not supported: virtplug never deletes a domain's disk images; remove them yourself once no other domain or snapshot uses them"
-same_shape 'resume test'
+same_what 'resume test'
 same 'snapshot-create-as test s1; snapshot-list test; snapshot-list test --name; list --with-snapshot --name; snapshot-delete test s1; snapshot-list test'
 same -q 'snapshot-create-as test s1; snapshot-list test'
 same snapshot-list test

@@ -366,8 +366,18 @@ vpsh_cmd_simple(vpsh_ctx *ctx, const vpsh_args *a)
         flags |= VP_DOMAIN_UNDEFINE_MANAGED_SAVE;
     if (vpsh_flag(a, "snapshots-metadata") && drop_snapshot_records(dom, flags) != VPSH_EXIT_OK)
         return VPSH_EXIT_FAIL;
-    if (v->call(dom, flags) < 0)
-        return vpsh_fail();
+    /* virsh asks first: a running or paused domain is not started again
+     * (one a killed start left starting up is: the driver repairs it). */
+    int state, reason;
+    if (strcmp(v->verb, "start") == 0 && vp_domain_get_state(dom, &state, &reason, 0) >= 0 &&
+        (state == VP_DOMAIN_RUNNING ||
+         (state == VP_DOMAIN_PAUSED && reason != VP_DOMAIN_PAUSED_STARTING_UP)))
+        return vpsh_failc(VP_ERR_OPERATION_INVALID, "Domain is already active");
+    if (v->call(dom, flags) < 0) {
+        /* virsh's two lines: "Failed to VERB domain 'x'", then why. */
+        _cleanup_free_ char *what = vp_asprintf("Failed to %s domain '%s'", v->verb, a->pos[0]);
+        return vpsh_fail_what(what);
+    }
     _cleanup_free_ char *text =
         vp_asprintf("Domain '%s' %s", v->says_name ? vp_domain_get_name(dom) : a->pos[0], v->text);
     vpsh_print_done(ctx, vp_domain_get_name(dom), v->result, text);
