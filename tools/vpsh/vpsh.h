@@ -209,7 +209,8 @@ const char *vpsh_nodriver(const char *verb);
 /* "error: <the library's last error>"; returns VPSH_EXIT_FAIL. */
 int vpsh_fail(void);
 /* virsh's two error lines: "error: @what", then "error: <the library's
- * last error>"; returns VPSH_EXIT_FAIL. */
+ * last error>" (--json's error message: "@what: <the error>"); returns
+ * VPSH_EXIT_FAIL. */
 int vpsh_fail_what(const char *what);
 /* The message and code of the last error vpsh printed, for --json; NULL
  * when none since vpsh_error_reset(). */
