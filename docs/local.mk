@@ -4,6 +4,8 @@ dist_man_MANS += docs/vpsh.1
 # Design notes shipped in the tarball (each part's own notes are listed in
 # its local.mk).
 # (domain-xml.md and qemu-clients.md are installed below.)
+# virsh-compat.md: the 66 virsh verbs and ten one-liners vpsh is compared on.
+EXTRA_DIST += docs/virsh-compat.md
 
 # The API reference, made at build time from the installed headers' doc
 # comments by docs/apidoc (never installed): one section-3 page per family

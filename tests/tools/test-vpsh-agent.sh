@@ -80,6 +80,7 @@ expect_rc 1
 expect_err_has "unknown --source 'dhcp'"
 vp -c $U "destroy test; domifaddr test"
 expect_rc 1
+expect_err_has "error: Failed to query for interfaces addresses"
 expect_err_has "domain 'test': it is not running"
 
 echo "ok: $checks checks"

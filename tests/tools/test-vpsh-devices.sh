@@ -64,11 +64,13 @@ br0
 null" 1.disks.# 1.disks.0.source 1.disks.1.device 1.disks.1.source 2.interfaces.# \
     2.interfaces.1.interface 2.interfaces.1.source 2.interfaces.2.model
 
-# The test domain has neither: the tables' headers only.
+# The test domain has libvirt's disk and no interface (its table's
+# header only).
 vp -c $U "domblklist test; domiflist test"
 expect_rc 0
 expect_out " Target   Source
-------------------
+-----------------------------
+ vda      /guest/diskimage1
 
  Interface   Type   Source   Model   MAC
 ------------------------------------------
@@ -76,8 +78,35 @@ expect_out " Target   Source
 vp -c $U domblklist nosuch
 expect_rc 1
 expect_err "error: failed to get domain 'nosuch'"
-vp -c $U domiflist test --inactive
-expect_rc 1
-expect_err_has "inactive"
+# --inactive: the definition the next start uses.
+cat >"$tmp/next.xml" <<'XML'
+<domain type='test'>
+  <name>test</name>
+  <uuid>6695eb01-f6a4-8304-79aa-97f2502e193f</uuid>
+  <memory unit='KiB'>262144</memory>
+  <os><type>hvm</type></os>
+  <devices>
+    <disk type='file' device='disk'>
+      <source file='/guest/next.img'/>
+      <target dev='vdb' bus='virtio'/>
+    </disk>
+  </devices>
+</domain>
+XML
+vp -c $U "define $tmp/next.xml; domblklist test; domblklist test --inactive --details; domiflist test --inactive"
+expect_rc 0
+expect_out "Domain 'test' defined from $tmp/next.xml
+
+ Target   Source
+-----------------------------
+ vda      /guest/diskimage1
+
+ Type   Device   Target   Source
+-------------------------------------------
+ file   disk     vdb      /guest/next.img
+
+ Interface   Type   Source   Model   MAC
+------------------------------------------
+"
 
 echo "ok: $checks checks"

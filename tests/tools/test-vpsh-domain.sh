@@ -263,10 +263,11 @@ failed to get domain 'nosuch'
 done
 vp -c $U start test
 expect_rc 1
-expect_error_line
+expect_err "error: Domain is already active"
 vp -c $U resume test
 expect_rc 1
-expect_error_line
+expect_err "error: Failed to resume domain 'test'
+error: domain 'test' is not paused"
 # A chain goes on after a failure and exits with its last command's
 # status, as virsh's.
 vp -c $U resume test \; list
@@ -276,7 +277,8 @@ expect_out "
 ----------------------
  1    test   running
 "
-expect_error_line
+expect_err "error: Failed to resume domain 'test'
+error: domain 'test' is not paused"
 vp -c $U --json list \; resume test
 expect_rc 1
 expect_json_raw "2
@@ -285,7 +287,8 @@ true
 resume
 false
 VP_ERR_OPERATION_INVALID" '#' 0.command 0.ok 1.command 1.ok 1.error.code
-expect_error_line
+expect_err "error: Failed to resume domain 'test'
+error: domain 'test' is not paused"
 # With --json, a sequence prints one array of the verbs' documents.
 vp -c $U --json list \; domstate test
 expect_rc 0
@@ -335,9 +338,7 @@ vp -c $U "domtime test --time 1000000000; domtime test; domtime test --pretty"
 expect_rc 0
 expect_out "
 Time: 1000000000
-
-Time: 2001-09-09 01:46:40
-"
+Time: 2001-09-09 01:46:40"
 vp -c $U --json "domtime test --time 86400; domtime test"
 expect_rc 0
 expect_json "set

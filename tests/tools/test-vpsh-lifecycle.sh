@@ -29,10 +29,11 @@ vp -c $U --json reboot test
 expect_rc 0
 expect_json "test
 rebooting" domain result
+# virsh's two error lines: what failed, then why.
 vp -c $U "destroy test; reboot test"
 expect_rc 1
-expect_error_line
-expect_err "error: cannot reboot domain 'test': it is not running"
+expect_err "error: Failed to reboot domain 'test'
+error: cannot reboot domain 'test': it is not running"
 vp -c $U reboot test --mode initctl
 expect_rc 1
 expect_err "error: reboot mode 'initctl' is not supported: virtplug reboots by 'acpi' or 'agent' only"
@@ -81,7 +82,8 @@ expect_json "test
 reset" domain result
 vp -c $U "destroy test; reset test"
 expect_rc 1
-expect_err "error: cannot reset domain 'test': it is not running"
+expect_err "error: Failed to reset domain 'test'
+error: cannot reset domain 'test': it is not running"
 vp -c $U -r reset test
 expect_rc 1
 expect_err_has "refused by -r"

@@ -59,7 +59,7 @@ expect_out "running (booted)
 "
 vp -c $U start p1
 expect_rc 1
-expect_err_has "domain 'p1' is already running"
+expect_err "error: Domain is already active"
 grep -q "procvm guest p1 up" "$run/p1.log" || fail "the guest's output is not in its log"
 grep -q "^process=$pid:" "$run/p1.state" || fail "the record does not hold process $pid"
 

@@ -61,7 +61,8 @@ grep -q '^paused (user)$' "$tmp/out" || fail "start did not restore the managed 
 grep -q '^Managed save:   no$' "$tmp/out" || fail "the image outlived the start"
 vp -c $U "managedsave test; undefine test"
 expect_rc 1
-expect_err "error: cannot undefine domain 'test': it has a managed-save image; remove it with 'managedsave-remove', or undefine with --managed-save"
+expect_err "error: Failed to undefine domain 'test'
+error: cannot undefine domain 'test': it has a managed-save image; remove it with 'managedsave-remove', or undefine with --managed-save"
 vp -c $U "managedsave test; undefine test --managed-save; list --all --name"
 expect_rc 0
 expect_out "

@@ -26,7 +26,8 @@
 # --domain, in virsh's lookup order), nodeinfo, hostname (when virsh's
 # answer is this machine's gethostname, which vpsh reports without asking
 # the resolver), domstate (--reason, by UUID, --domain), suspend, resume,
-# destroy, start (--force-boot), shutdown, undefine (--snapshots-metadata),
+# destroy, start (--force-boot; an active domain), shutdown, undefine
+# (--snapshots-metadata), the first error line of their failures,
 # define, create (--transient and
 # --persistent lists, dominfo's Persistent), dumpxml (--security-info), edit,
 # save, restore, managedsave, managedsave-remove, snapshot-create-as,
@@ -38,13 +39,18 @@
 # domstats (--state and the --list-* filters; after a change, since the
 # two test drivers give their first domain different reasons),
 # dommemstat, nodecpustats (--cpu, --percent), sysinfo, and the errors of
-# domblkstat and domifstat (libvirt's test domain has a disk and an
-# interface, virtplug's none: compared by shape), domblkinfo (a device,
+# domblkstat and domifstat (libvirt's test domain has an interface,
+# virtplug's none: compared by shape), domblkinfo (a device,
 # --all, --human, by path; a disk without a source), domblkerror and
 # vcpuinfo (--pretty; running and shut off; the CPU time line is dropped
 # as dominfo's), on a domain with two disks and an empty CD-ROM, listed in
 # the order libvirt sorts them (by bus), and capabilities (but for the
-# simulated host power in <power_management>).
+# simulated host power in <power_management>); the default domain's disk
+# (domblklist, --details, --inactive; domblkinfo, domblkerror, and the
+# fields of domblkstat), reboot, reset and their errors' first line,
+# autostart, snapshot-create, snapshot-revert (--paused, --running),
+# domtime once set, event --timeout, and the lookup errors of domiflist,
+# domifaddr, qemu-agent-command, domdisplay and console.
 # Skipped (exit 77) without virsh.
 set -eu
 . "$(dirname "$0")/vpsh-lib.sh"
@@ -55,7 +61,8 @@ unset LIBVIRT_DEFAULT_URI VIRSH_DEFAULT_CONNECT_URI
 normalise() {
     sed -E -e 's/[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}/TIME/g' \
         -e '/^(CPU time|Autostart|Security model|Security DOI|Security label):/d' \
-        -e 's/^(OS Type: +).*/\1OSTYPE/' "$1"
+        -e 's/^(OS Type: +).*/\1OSTYPE/' \
+        -e 's/^Domain snapshot [0-9]{9,} created$/Domain snapshot EPOCH created/' "$1"
 }
 
 # run TOOL OUTPREFIX ARGS...
@@ -110,6 +117,15 @@ same_shape() {
         [ -s "$tmp/$f.err" ] && ! grep -qv '^error: ' "$tmp/$f.err" ||
             fail "'$*': stderr of $f is not 'error:' lines: $(cat "$tmp/$f.err")"
     done
+}
+
+# same_what ARGS...: as same_shape, and the first error line (virsh's
+# "Failed to ..." one, which scripts match) is the same.
+same_what() {
+    same_shape "$@"
+    checks=$((checks + 1))
+    [ "$(head -n 1 "$tmp/v.err")" = "$(head -n 1 "$tmp/p.err")" ] ||
+        fail "'$*': first error line differs: virsh '$(head -n 1 "$tmp/v.err")', vpsh '$(head -n 1 "$tmp/p.err")'"
 }
 
 # expect_stdout FORMAT: vpsh's stdout is exactly printf FORMAT, trailing
@@ -217,7 +233,13 @@ same 'destroy test; undefine test; list --all'
 same 'domstate nosuch; domstate test'
 same 'domstate test; domstate nosuch'
 same 'shutdown test; domstate test'
-same_shape 'start test'
+same 'start test'
+same -q 'suspend test; start test'
+# A failure: virsh's "Failed to VERB domain 'x'" line, then the driver's reason.
+same_what 'destroy test; destroy test'
+same_what 'destroy test; suspend test'
+same_what 'destroy test; resume test'
+same_what 'destroy test; shutdown test'
 # start --force-boot: without an image it just boots; with one, the image
 # goes and the domain boots afresh (vpsh alone: libvirt's test driver may
 # hang after a managedsave).
@@ -240,12 +262,13 @@ same 'destroy test; undefine test --snapshots-metadata; list --all'
 vp -c $U 'snapshot-create-as test a; undefine test --snapshots-metadata; snapshot-list test --name'
 expect_rc 0
 expect_out_has 'a'
-expect_err "error: cannot undefine domain 'test': it is running; destroy it first"
+expect_err "error: Failed to undefine domain 'test'
+error: cannot undefine domain 'test': it is running; destroy it first"
 vp -c $U 'destroy test; undefine test --remove-all-storage; list --all --name'
 expect_rc 0
 expect_out_has 'test'
 expect_err "error: option --remove-all-storage of command 'undefine' is not supported: virtplug never deletes a domain's disk images; remove them yourself once no other domain or snapshot uses them"
-same_shape 'resume test'
+same_what 'resume test'
 same 'snapshot-create-as test s1; snapshot-list test; snapshot-list test --name; list --with-snapshot --name; snapshot-delete test s1; snapshot-list test'
 same -q 'snapshot-create-as test s1; snapshot-list test'
 same snapshot-list test
@@ -409,6 +432,18 @@ same nodecpustats --percent
 same sysinfo
 same domblkstat test vdz
 same 'destroy test; domblkstat test vda'
+# Counters compared by the fields virsh's own printing needs: libvirt's
+# test driver makes its values from the clock and sends errs only,
+# virtplug's are fixed and its fields those of QEMU (flush, times).
+last='domblkstat test vda'
+run virsh v domblkstat test vda
+run vpsh p domblkstat test vda
+checks=$((checks + 1))
+[ "$(cat "$tmp/v.rc")$(cat "$tmp/p.rc")" = 00 ] || fail "domblkstat test vda failed"
+for f in v p; do
+    grep -E '^vda (rd_req|rd_bytes|wr_req|wr_bytes) [0-9]+$' "$tmp/$f.out" | cut -d' ' -f1,2 >"$tmp/$f.fields"
+done
+diff -u "$tmp/v.fields" "$tmp/p.fields" >&2 || fail "domblkstat test vda: the read/write fields differ"
 same domifstat test nope
 same 'destroy test; domifstat test nope'
 # ---- setmem, setmaxmem, setvcpus (live and --config; limits by shape) ----
@@ -498,6 +533,54 @@ same 'setvcpus test 1; vcpuinfo test'
 same 'destroy test; vcpuinfo test; vcpuinfo 6695eb01-f6a4-8304-79aa-97f2502e193f --pretty'
 same vcpuinfo nosuch
 same domblkinfo nosuch vda
+
+# ---- the default domain's disk, as libvirt's ----
+same domblklist test
+same domblklist test --details
+same -q domblklist test
+same domblklist test --inactive
+same domblklist nosuch
+same 'domblkinfo test vda; domblkinfo test --all; domblkinfo test /guest/diskimage1; domblkinfo test vda --human'
+same domblkerror test
+same "define $tmp/vm2.xml; domblklist vm2; domblklist vm2 --details --inactive"
+# libvirt's default domain has an interface virtplug's definition cannot
+# hold: only the errors compare.
+same domiflist nosuch
+same domifaddr nosuch
+same_what 'destroy test; domifaddr test'
+
+# ---- reboot, reset, autostart ----
+same 'reboot test; domstate test'
+same 'suspend test; reboot test; domstate test --reason'
+same 'reset test; domstate test'
+same_what 'destroy test; reboot test'
+same_what 'destroy test; reset test'
+same reboot nosuch
+same reset nosuch
+same 'autostart test; list --autostart --name; list --no-autostart --all; autostart test --disable; list --no-autostart --name; list --autostart'
+same -q 'autostart test; autostart --domain test --disable'
+same autostart nosuch
+
+# ---- snapshot-create, snapshot-revert ----
+same 'snapshot-create test'
+same 'snapshot-create-as test a; snapshot-create-as test b; snapshot-revert test a; snapshot-current test --name; domstate test --reason'
+same 'snapshot-create-as test a; destroy test; snapshot-revert test a; domstate test --reason'
+same 'snapshot-create-as test a; snapshot-revert test a --paused; domstate test --reason; snapshot-revert test --current --running; domstate test --reason'
+same -q 'snapshot-create-as test a; snapshot-revert test a'
+same_shape 'snapshot-revert test nosuch'
+same_shape 'snapshot-dumpxml test nosuch'
+same_shape 'snapshot-create-as test a; snapshot-revert test a --running --paused'
+
+# ---- domtime (libvirt's test guest clock starts at a fixed time, so the
+# first reading is not compared), event, the guest agent, displays ----
+same 'domtime test --time 5; domtime test; domtime test --pretty'
+same -q 'domtime test --time 86400; domtime test; domtime test --pretty'
+same domtime nosuch
+same 'event --timeout 1'
+same 'event --all --timeout 1'
+same qemu-agent-command nosuch '{}'
+same domdisplay nosuch
+same console nosuch
 
 # ---- capabilities: libvirt's test host; virtplug's simulated host can
 # suspend (its <power_management> lists the targets), libvirt's cannot ----

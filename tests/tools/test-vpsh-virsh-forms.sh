@@ -4,7 +4,8 @@
 # test-vpsh-virsh-forms.sh: the forms virsh users type, in vpsh: the
 # connection URI from the environment (and never a silent fallback), the
 # notice on the simulated host, -q -r -d -e, -cURI, --domain and UUIDs,
-# chains in one string and on stdin, the one-liners of scripts, virsh's
+# chains in one string and on stdin, the ten one-liners of scripts
+# (compared with virsh's output when virsh is installed), virsh's
 # list/snapshot options, options refused with a reason, --json envelopes,
 # help by keyword and the verb families without a driver.
 set -eu
@@ -168,6 +169,48 @@ last="vpsh list --name | while read d"
 n=$("$VPSH" -c $U list --name --all | grep -c .)
 checks=$((checks + 1))
 [ "$n" = 1 ] || fail "list --name --all gave $n names"
+
+# The ten one-liners (docs/virsh-compat.md names them), each run through
+# "virsh -c test:///default" and "vpsh -c test:///default" as $V: stdout,
+# stderr and exit status agree byte for byte. Each tool's run starts from
+# its own fresh test host, as each process does.
+if command -v virsh >/dev/null 2>&1; then
+    cat >"$tmp/liners" <<'EOF_LINERS'
+for d in $($V list --name --all); do $V domstate "$d"; done
+$V list --name | while read -r d; do [ -n "$d" ] && $V domid "$d"; done; true
+$V domstate test | grep -qx running && echo up
+$V list --all | awk 'NR > 2 && NF { print $2, $3 }'
+$V dominfo test | awk -F': +' '$1 == "State" || $1 == "Max memory" { print $2 }'
+u=$($V domuuid test) && $V domname "$u"
+$V -q list --all | wc -l
+$V dumpxml test >"$T/t.xml" && $V "destroy test; undefine test; define $T/t.xml; list --all --name"
+$V domblklist test | awk 'NR > 2 && NF { print $2 }'
+$V list --state-running --name | xargs -r -n1 $V shutdown
+EOF_LINERS
+    [ "$(grep -c . "$tmp/liners")" = 10 ] || fail "not ten one-liners"
+    while IFS= read -r line; do
+        last="$line"
+        for tool in virsh vpsh; do
+            mkdir -p "$tmp/$tool"
+            cmd="virsh -c $U"
+            [ $tool = virsh ] || cmd="$VPSH -c $U"
+            set +e
+            V=$cmd T="$tmp/$tool" timeout 30 sh -c "$line" >"$tmp/$tool.out" 2>"$tmp/$tool.err" </dev/null
+            echo $? >"$tmp/$tool.rc"
+            set -e
+        done
+        checks=$((checks + 1))
+        [ "$(cat "$tmp/virsh.rc")" = "$(cat "$tmp/vpsh.rc")" ] ||
+            fail "one-liner '$line': virsh exited $(cat "$tmp/virsh.rc"), vpsh $(cat "$tmp/vpsh.rc")"
+        [ -s "$tmp/virsh.out" ] || fail "one-liner '$line': virsh printed nothing"
+        sed "s|$tmp/virsh|T|g" "$tmp/virsh.out" >"$tmp/virsh.nout"
+        sed "s|$tmp/vpsh|T|g" "$tmp/vpsh.out" >"$tmp/vpsh.nout"
+        diff -u "$tmp/virsh.nout" "$tmp/vpsh.nout" >&2 || fail "one-liner '$line': stdout differs"
+        diff -u "$tmp/virsh.err" "$tmp/vpsh.err" >&2 || fail "one-liner '$line': stderr differs"
+    done <"$tmp/liners"
+else
+    echo "# the ten one-liners not compared: no virsh" >&2
+fi
 
 # ---- list and snapshot options ----
 vp -c $U 'destroy test; list --state-shutoff --name; list --state-running --name; list --inactive --uuid'

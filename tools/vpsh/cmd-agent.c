@@ -203,7 +203,7 @@ vpsh_cmd_domifaddr(vpsh_ctx *ctx, const vpsh_args *a)
     _cleanup_free_ char *reply = NULL;
     if (vp_domain_qemu_agent_command(dom, "{\"execute\":\"guest-network-get-interfaces\"}",
                                      VP_DOMAIN_AGENT_RESPONSE_TIMEOUT_DEFAULT, 0, &reply) < 0)
-        return vpsh_fail();
+        return vpsh_fail_what("Failed to query for interfaces addresses"); /* virsh's words */
     ifaddrs s = {.last_j = -1};
     if (vpsh_json_flatten(reply, collect_addr, &s) < 0) {
         ifaddrs_clear(&s);

@@ -135,6 +135,37 @@ vpsh_cmd_console(vpsh_ctx *ctx, const vpsh_args *a)
     return vpsh_failf("Disconnected from domain '%s': it stopped", name);
 }
 
+/* domdisplay --include-password: the password of the display *@uri shows
+ * (the <graphics> of its scheme, in the XML with its secrets) goes in as
+ * virsh writes it, "SCHEME://:PASSWORD@HOST:PORT"; none when the display
+ * has none. Prints the error. */
+static int
+with_password(vp_domain *dom, char **uri)
+{
+    _cleanup_free_ char *xml = NULL;
+    if (vp_domain_get_xml(dom, VP_DOMAIN_XML_SECURE, &xml) < 0)
+        return vpsh_fail();
+    vpsh_xml_dev **graphics = NULL;
+    if (vpsh_xml_devices(xml, "graphics", &graphics) < 0)
+        return vpsh_failf("cannot read the <graphics> elements of the XML of domain '%s'",
+                          vp_domain_get_name(dom));
+    const char *sep = strstr(*uri, "://");
+    size_t scheme_len = sep ? (size_t)(sep - *uri) : 0;
+    const char *passwd = NULL;
+    for (vpsh_xml_dev **g = graphics; sep && *g && !passwd; g++) {
+        const char *type = vpsh_xml_dev_get(*g, "@type");
+        if (type && strlen(type) == scheme_len && strncmp(type, *uri, scheme_len) == 0)
+            passwd = vpsh_xml_dev_get(*g, "@passwd");
+    }
+    if (passwd && *passwd) {
+        char *with = vp_asprintf("%.*s://:%s@%s", (int)scheme_len, *uri, passwd, sep + 3);
+        free(*uri);
+        *uri = with;
+    }
+    vpsh_xml_devices_free(graphics);
+    return VPSH_EXIT_OK;
+}
+
 int
 vpsh_cmd_domdisplay(vpsh_ctx *ctx, const vpsh_args *a)
 {
@@ -144,6 +175,8 @@ vpsh_cmd_domdisplay(vpsh_ctx *ctx, const vpsh_args *a)
     _cleanup_free_ char *uri = NULL;
     if (vp_domain_get_display_uri(dom, 0, &uri) < 0)
         return vpsh_fail();
+    if (vpsh_flag(a, "include-password") && with_password(dom, &uri) != VPSH_EXIT_OK)
+        return VPSH_EXIT_FAIL;
     if (ctx->json) {
         vpsh_json_begin_object(ctx->js, NULL);
         vpsh_json_string(ctx->js, "domain", vp_domain_get_name(dom));
@@ -163,7 +196,7 @@ const vpsh_opt vpsh_console_opts[] = {
 };
 
 const vpsh_opt vpsh_domdisplay_opts[] = {
-    {"include-password", NULL, false, NULL, "virtplug keeps no display passwords"},
+    {"include-password", NULL, false, "put the display's password in the URI", NULL},
     {"type", "TYPE", false, NULL, "virtplug's domains have one display at most"},
     {"all", NULL, false, NULL, "virtplug's domains have one display at most"},
     {NULL, NULL, false, NULL, NULL},

@@ -20,12 +20,14 @@ or_dash(const char *s)
     return s && *s ? s : "-";
 }
 
-/* The devices named @element of @dom's XML; prints the error. */
+/* The devices named @element of @dom's XML (the definition its next start
+ * uses with --inactive); prints the error. */
 static int
-devices_of(vp_domain *dom, const char *element, vpsh_xml_dev ***ret_devs)
+devices_of(vp_domain *dom, const vpsh_args *a, const char *element, vpsh_xml_dev ***ret_devs)
 {
     _cleanup_free_ char *xml = NULL;
-    if (vp_domain_get_xml(dom, 0, &xml) < 0)
+    unsigned int flags = vpsh_flag(a, "inactive") ? VP_DOMAIN_XML_INACTIVE : 0;
+    if (vp_domain_get_xml(dom, flags, &xml) < 0)
         return vpsh_fail();
     if (vpsh_xml_devices(xml, element, ret_devs) < 0)
         return vpsh_failf("cannot read the <%s> elements of the XML of domain '%s'", element,
@@ -72,7 +74,7 @@ vpsh_cmd_domblklist(vpsh_ctx *ctx, const vpsh_args *a)
     if (vpsh_domain(ctx, a->pos[0], &dom) != 0)
         return VPSH_EXIT_FAIL;
     vpsh_xml_dev **disks = NULL;
-    if (devices_of(dom, "disk", &disks) != VPSH_EXIT_OK)
+    if (devices_of(dom, a, "disk", &disks) != VPSH_EXIT_OK)
         return VPSH_EXIT_FAIL;
     bool details = vpsh_flag(a, "details");
     static const char *const short_heads[] = {"Target", "Source"};
@@ -114,7 +116,7 @@ vpsh_cmd_domiflist(vpsh_ctx *ctx, const vpsh_args *a)
     if (vpsh_domain(ctx, a->pos[0], &dom) != 0)
         return VPSH_EXIT_FAIL;
     vpsh_xml_dev **ifaces = NULL;
-    if (devices_of(dom, "interface", &ifaces) != VPSH_EXIT_OK)
+    if (devices_of(dom, a, "interface", &ifaces) != VPSH_EXIT_OK)
         return VPSH_EXIT_FAIL;
     static const char *const heads[] = {"Interface", "Type", "Source", "Model", "MAC"};
     _cleanup_(vpsh_table_freep) vpsh_table *t = vpsh_table_new(5, heads);
@@ -147,11 +149,11 @@ vpsh_cmd_domiflist(vpsh_ctx *ctx, const vpsh_args *a)
 
 const vpsh_opt vpsh_domblklist_opts[] = {
     {"details", NULL, false, "also show each disk's type and device", NULL},
-    {"inactive", NULL, false, NULL, "the API has no flag for the inactive definition's XML"},
+    {"inactive", NULL, false, "the disks of the definition the next start uses", NULL},
     {NULL, NULL, false, NULL, NULL},
 };
 
 const vpsh_opt vpsh_domiflist_opts[] = {
-    {"inactive", NULL, false, NULL, "the API has no flag for the inactive definition's XML"},
+    {"inactive", NULL, false, "the interfaces of the definition the next start uses", NULL},
     {NULL, NULL, false, NULL, NULL},
 };

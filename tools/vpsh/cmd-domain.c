@@ -285,10 +285,42 @@ static const struct simple_verb {
     {NULL, NULL, NULL, NULL, false},
 };
 
+/* Whether @dom boots UEFI from a variable store, as the QEMU driver reads
+ * its <os> (firmware='efi', a loader that is not a ROM, an <nvram>): its
+ * undefine needs --nvram or --keep-nvram once the store exists. 1 yes, 0
+ * no, -1 error printed. */
+static int
+boots_uefi(vp_domain *dom)
+{
+    _cleanup_free_ char *xml = NULL;
+    vpsh_xml_dev **os = NULL;
+    if (vp_domain_get_xml(dom, VP_DOMAIN_XML_INACTIVE, &xml) < 0) {
+        vpsh_fail();
+        return -1;
+    }
+    if (vpsh_xml_devices(xml, "os", &os) < 0) {
+        vpsh_failf("cannot read the <os> element of the XML of domain '%s'",
+                   vp_domain_get_name(dom));
+        return -1;
+    }
+    const char *firmware = os[0] ? vpsh_xml_dev_get(os[0], "@firmware") : NULL;
+    const char *loader = os[0] ? vpsh_xml_dev_get(os[0], "loader") : NULL;
+    const char *loader_type = os[0] ? vpsh_xml_dev_get(os[0], "loader/@type") : NULL;
+    const char *nvram = os[0] ? vpsh_xml_dev_get(os[0], "nvram") : NULL;
+    bool uefi = !(loader_type && strcmp(loader_type, "rom") == 0) &&
+                ((firmware && strcmp(firmware, "efi") == 0) || loader || nvram);
+    vpsh_xml_devices_free(os);
+    return uefi;
+}
+
 /* undefine --snapshots-metadata: the snapshot records go first, metadata
  * only (the images keep the snapshots' data), unless the undefine is
  * refused anyway (a running domain, a managed-save image kept): then
- * nothing is deleted and the driver says why. */
+ * nothing is deleted and the driver says why. A UEFI domain undefined
+ * without --nvram or --keep-nvram is refused here, before any record
+ * goes (the driver would refuse it after): vpsh cannot see whether its
+ * store exists yet, so it asks for the option even for a domain never
+ * started. */
 static int
 drop_snapshot_records(vp_domain *dom, unsigned int flags)
 {
@@ -298,6 +330,16 @@ drop_snapshot_records(vp_domain *dom, unsigned int flags)
     int saved = vp_domain_has_managed_save(dom, 0);
     if (state != VP_DOMAIN_SHUTOFF || (saved == 1 && !(flags & VP_DOMAIN_UNDEFINE_MANAGED_SAVE)))
         return VPSH_EXIT_OK;
+    if (!(flags & (VP_DOMAIN_UNDEFINE_NVRAM | VP_DOMAIN_UNDEFINE_KEEP_NVRAM))) {
+        int uefi = boots_uefi(dom);
+        if (uefi < 0)
+            return VPSH_EXIT_FAIL;
+        if (uefi)
+            return vpsh_failc(
+                VP_ERR_OPERATION_INVALID,
+                "cannot undefine domain with nvram: domain '%s' boots UEFI; undefine it with --nvram to remove its variable store too, or with --keep-nvram to keep it (no snapshot record was removed)",
+                vp_domain_get_name(dom));
+    }
     return vpsh_snapshot_delete_below(dom, NULL, VP_SNAPSHOT_DELETE_METADATA_ONLY);
 }
 
@@ -324,8 +366,18 @@ vpsh_cmd_simple(vpsh_ctx *ctx, const vpsh_args *a)
         flags |= VP_DOMAIN_UNDEFINE_MANAGED_SAVE;
     if (vpsh_flag(a, "snapshots-metadata") && drop_snapshot_records(dom, flags) != VPSH_EXIT_OK)
         return VPSH_EXIT_FAIL;
-    if (v->call(dom, flags) < 0)
-        return vpsh_fail();
+    /* virsh asks first: a running or paused domain is not started again
+     * (one a killed start left starting up is: the driver repairs it). */
+    int state, reason;
+    if (strcmp(v->verb, "start") == 0 && vp_domain_get_state(dom, &state, &reason, 0) >= 0 &&
+        (state == VP_DOMAIN_RUNNING ||
+         (state == VP_DOMAIN_PAUSED && reason != VP_DOMAIN_PAUSED_STARTING_UP)))
+        return vpsh_failc(VP_ERR_OPERATION_INVALID, "Domain is already active");
+    if (v->call(dom, flags) < 0) {
+        /* virsh's two lines: "Failed to VERB domain 'x'", then why. */
+        _cleanup_free_ char *what = vp_asprintf("Failed to %s domain '%s'", v->verb, a->pos[0]);
+        return vpsh_fail_what(what);
+    }
     _cleanup_free_ char *text =
         vp_asprintf("Domain '%s' %s", v->says_name ? vp_domain_get_name(dom) : a->pos[0], v->text);
     vpsh_print_done(ctx, vp_domain_get_name(dom), v->result, text);
@@ -458,9 +510,9 @@ cmd_domtime(vpsh_ctx *ctx, const vpsh_args *a)
         vpsh_json_string(ctx->js, "utc", pretty);
         vpsh_json_end_object(ctx->js);
     } else if (vpsh_flag(a, "pretty")) {
-        printf("Time: %s\n", pretty);
+        printf("Time: %s", pretty); /* the line ends with virsh's blank one (not under -q) */
     } else {
-        printf("Time: %lld\n", seconds);
+        printf("Time: %lld", seconds);
     }
     return VPSH_EXIT_OK;
 }

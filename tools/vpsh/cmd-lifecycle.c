@@ -45,8 +45,10 @@ vpsh_cmd_reboot(vpsh_ctx *ctx, const vpsh_args *a)
     _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
     if (vpsh_domain(ctx, a->pos[0], &dom) != 0)
         return VPSH_EXIT_FAIL;
-    if (vp_domain_reboot(dom, flags) < 0)
-        return vpsh_fail();
+    if (vp_domain_reboot(dom, flags) < 0) {
+        _cleanup_free_ char *what = vp_asprintf("Failed to reboot domain '%s'", a->pos[0]);
+        return vpsh_fail_what(what);
+    }
     _cleanup_free_ char *text = vp_asprintf("Domain '%s' is being rebooted", a->pos[0]);
     vpsh_print_done(ctx, vp_domain_get_name(dom), "rebooting", text);
     return VPSH_EXIT_OK;
@@ -58,8 +60,10 @@ vpsh_cmd_reset(vpsh_ctx *ctx, const vpsh_args *a)
     _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
     if (vpsh_domain(ctx, a->pos[0], &dom) != 0)
         return VPSH_EXIT_FAIL;
-    if (vp_domain_reset(dom, 0) < 0)
-        return vpsh_fail();
+    if (vp_domain_reset(dom, 0) < 0) {
+        _cleanup_free_ char *what = vp_asprintf("Failed to reset domain '%s'", a->pos[0]);
+        return vpsh_fail_what(what);
+    }
     _cleanup_free_ char *text = vp_asprintf("Domain '%s' was reset", a->pos[0]);
     vpsh_print_done(ctx, vp_domain_get_name(dom), "reset", text);
     return VPSH_EXIT_OK;

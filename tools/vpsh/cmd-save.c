@@ -35,15 +35,6 @@ flags_and_domain(vpsh_ctx *ctx, const vpsh_args *a, unsigned int *ret_flags, vp_
     return vpsh_domain(ctx, a->pos[0], ret_dom) != 0 ? VPSH_EXIT_FAIL : VPSH_EXIT_OK;
 }
 
-/* virsh's two error lines: @what, then the library's reason. */
-static int
-fail_what(const char *what)
-{
-    const vp_error *e = vp_error_last();
-    return vpsh_failc(e ? e->code : VP_ERR_INTERNAL, "%s\nerror: %s", what,
-                      e ? e->message : "unknown failure");
-}
-
 int
 vpsh_cmd_save(vpsh_ctx *ctx, const vpsh_args *a)
 {
@@ -56,7 +47,7 @@ vpsh_cmd_save(vpsh_ctx *ctx, const vpsh_args *a)
     if (vp_domain_save(dom, file, flags) < 0) {
         _cleanup_free_ char *what =
             vp_asprintf("Failed to save domain '%s' to %s", a->pos[0], file);
-        return fail_what(what);
+        return vpsh_fail_what(what);
     }
     if (ctx->json) {
         vpsh_json_begin_object(ctx->js, NULL);
@@ -84,7 +75,7 @@ vpsh_cmd_restore(vpsh_ctx *ctx, const vpsh_args *a)
     _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
     if (vp_domain_restore(conn, file, flags, &dom) < 0) {
         _cleanup_free_ char *what = vp_asprintf("Failed to restore domain from %s", file);
-        return fail_what(what);
+        return vpsh_fail_what(what);
     }
     if (ctx->json) {
         vpsh_json_begin_object(ctx->js, NULL);
@@ -108,7 +99,7 @@ vpsh_cmd_managedsave(vpsh_ctx *ctx, const vpsh_args *a)
         return status;
     if (vp_domain_managed_save(dom, flags) < 0) {
         _cleanup_free_ char *what = vp_asprintf("Failed to save domain '%s' state", a->pos[0]);
-        return fail_what(what);
+        return vpsh_fail_what(what);
     }
     if (ctx->json)
         vpsh_print_done(ctx, vp_domain_get_name(dom), "saved", NULL);
@@ -128,12 +119,12 @@ vpsh_cmd_managedsave_remove(vpsh_ctx *ctx, const vpsh_args *a)
     if (has < 0) {
         _cleanup_free_ char *what =
             vp_asprintf("Failed to check for domain managed save image for domain '%s'", name);
-        return fail_what(what);
+        return vpsh_fail_what(what);
     }
     if (has == 1 && vp_domain_managed_save_remove(dom, 0) < 0) {
         _cleanup_free_ char *what =
             vp_asprintf("Failed to remove managed save image for domain '%s'", name);
-        return fail_what(what);
+        return vpsh_fail_what(what);
     }
     if (ctx->json)
         vpsh_print_done(ctx, name, has == 1 ? "removed" : "none", NULL);

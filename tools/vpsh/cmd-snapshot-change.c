@@ -32,8 +32,11 @@ vpsh_cmd_snapshot_revert(vpsh_ctx *ctx, const vpsh_args *a)
         flags |= VP_SNAPSHOT_REVERT_PAUSED;
     if (vpsh_flag(a, "force"))
         flags |= VP_SNAPSHOT_REVERT_FORCE;
-    if (vp_snapshot_revert(snap, flags) < 0)
-        return vpsh_fail();
+    if (vp_snapshot_revert(snap, flags) < 0) {
+        _cleanup_free_ char *what =
+            vp_asprintf("Failed to revert snapshot %s", vp_snapshot_get_name(snap));
+        return vpsh_fail_what(what);
+    }
     if (ctx->json) {
         int state = 0;
         if (vp_domain_get_state(dom, &state, NULL, 0) < 0)
@@ -44,8 +47,10 @@ vpsh_cmd_snapshot_revert(vpsh_ctx *ctx, const vpsh_args *a)
         vpsh_json_string(ctx->js, "result", "reverted");
         vpsh_json_string(ctx->js, "state", vp_domain_state_name(state));
         vpsh_json_end_object(ctx->js);
+    } else {
+        /* As virsh 9.0 (quiet under -q). */
+        vpsh_extra(ctx, "Domain snapshot %s reverted\n", vp_snapshot_get_name(snap));
     }
-    /* virsh prints nothing. */
     return VPSH_EXIT_OK;
 }
 

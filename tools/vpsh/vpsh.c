@@ -66,6 +66,18 @@ vpsh_fail(void)
     return VPSH_EXIT_FAIL;
 }
 
+/* On stderr virsh's two lines; under --json one message, "WHAT: REASON". */
+int
+vpsh_fail_what(const char *what)
+{
+    const vp_error *e = vp_error_last();
+    const char *reason = e ? e->message : "unknown failure (the library set no error)";
+    fprintf(stderr, "error: %s\nerror: %s\n", what, reason);
+    _cleanup_free_ char *message = vp_asprintf("%s: %s", what, reason);
+    record_error(vp_error_code_name(e ? e->code : VP_ERR_INTERNAL), message);
+    return VPSH_EXIT_FAIL;
+}
+
 void
 vpsh_extra(const vpsh_ctx *ctx, const char *fmt, ...)
 {

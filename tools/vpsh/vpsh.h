@@ -114,8 +114,9 @@ int vpsh_cmd_domifaddr(vpsh_ctx *ctx, const vpsh_args *a);
 /* xml-devices.c: the <devices> children named @element of @xml (a
  * domain's XML as the library gives it), each with its attributes ("@type")
  * and those of its direct children ("source/@file"; the first child of a
- * name). Returns their count, NULL-terminated in *@ret_devs (free with
- * vpsh_xml_devices_free()), or -1 for XML it cannot read. */
+ * name), and each direct child's name ("source", value ""). The same for
+ * another element (undefine reads "os"). Returns their count, NULL-terminated in *@ret_devs (free
+ * with vpsh_xml_devices_free()), or -1 for XML it cannot read. */
 typedef struct vpsh_xml_dev vpsh_xml_dev;
 int vpsh_xml_devices(const char *xml, const char *element, vpsh_xml_dev ***ret_devs);
 /* The value at @key, or NULL. (transfer none) */
@@ -207,6 +208,10 @@ const char *vpsh_group_keyword(size_t i);
 const char *vpsh_nodriver(const char *verb);
 /* "error: <the library's last error>"; returns VPSH_EXIT_FAIL. */
 int vpsh_fail(void);
+/* virsh's two error lines: "error: @what", then "error: <the library's
+ * last error>" (--json's error message: "@what: <the error>"); returns
+ * VPSH_EXIT_FAIL. */
+int vpsh_fail_what(const char *what);
 /* The message and code of the last error vpsh printed, for --json; NULL
  * when none since vpsh_error_reset(). */
 const char *vpsh_last_error(const char **ret_code);

@@ -8,8 +8,8 @@
  * form of vp_domain_get_xml: elements, attributes in quotes, the five
  * predefined entities): for each <devices> child of one name it keeps the
  * element's attributes and those of its direct children, as "@type" and
- * "source/@file". It reads nothing else (no DTD, no CDATA), so vpsh needs
- * no XML library; what it cannot read is an error, never a guess.
+ * "source/@file", and each direct child's name ("source": it is there). It reads nothing else (no
+ * DTD, no CDATA), so vpsh needs no XML library; what it cannot read is an error, never a guess.
  */
 #include <config.h>
 
@@ -25,23 +25,33 @@ struct vpsh_xml_dev {
     size_t n;
 };
 
+/* @key (transfer full) = @value (transfer full), unless @key is there. */
 static void
-dev_add(vpsh_xml_dev *d, const char *prefix, const char *name, size_t name_len, char *value)
+dev_put(vpsh_xml_dev *d, char *key, char *value)
 {
-    _cleanup_free_ char *key = prefix ? vp_asprintf("%s/@%.*s", prefix, (int)name_len, name)
-                                      : vp_asprintf("@%.*s", (int)name_len, name);
     for (size_t i = 0; i < d->n; i++) {
         if (strcmp(d->keys[i], key) == 0) { /* the first child of a name counts */
+            free(key);
             free(value);
             return;
         }
     }
     if (d->n == DEV_MAX_ITEMS) {
+        free(key);
         free(value);
         return;
     }
-    d->keys[d->n] = VP_STEAL_PTR(key);
+    d->keys[d->n] = key;
     d->values[d->n++] = value;
+}
+
+static void
+dev_add(vpsh_xml_dev *d, const char *prefix, const char *name, size_t name_len, char *value)
+{
+    dev_put(d,
+            prefix ? vp_asprintf("%s/@%.*s", prefix, (int)name_len, name)
+                   : vp_asprintf("@%.*s", (int)name_len, name),
+            value);
 }
 
 /* @s[0..len) with the predefined entities decoded. (transfer full) */
@@ -132,6 +142,8 @@ vpsh_xml_devices(const char *xml, const char *element, vpsh_xml_dev ***ret_devs)
             devs[n++] = cur;
             devs[n] = NULL;
         }
+        if (cur && depth == 1) /* "NAME": a direct child is there, even without attributes */
+            dev_put(cur, vp_strdup(prefix), vp_strdup(""));
         if (read_attrs(name + name_len, cur && (depth <= 1) ? cur : NULL, prefix, &end, &empty) < 0)
             goto bad;
         if (cur && !empty)

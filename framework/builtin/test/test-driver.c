@@ -37,6 +37,13 @@ default_domain_def(void)
     def->current_memory_kib = 2097152; /* libvirt's test domain uses 2 of them */
     def->vcpus = 2;
     def->os_type = vp_strdup("hvm");
+    /* Its disk, as libvirt's (domblklist, domblkinfo, domblkstat find it). */
+    def->disks = vp_new0(vp_domain_disk_def, 1);
+    def->n_disks = 1;
+    def->disks[0].device = vp_strdup("disk");
+    def->disks[0].source_file = vp_strdup("/guest/diskimage1");
+    def->disks[0].target_dev = vp_strdup("vda");
+    def->disks[0].target_bus = vp_strdup("virtio");
     return def;
 }
 

@@ -441,12 +441,42 @@ test_display_autoport(void **state)
         0);
     _cleanup_free_ char *want_json = vp_asprintf("\"vnc://127.0.0.1:%ld\"", pb - 5900);
     assert_non_null(strstr(json, want_json));
+    /* --include-password: none to include on a display without one. */
+    _cleanup_free_ char *nopw = NULL;
+    assert_int_equal(qt_run_capture((const char *const[]){vpsh, "-c", f->uri, "domdisplay", "va",
+                                                          "--include-password", NULL},
+                                    &nopw),
+                     0);
+    assert_string_equal(nopw, want);
 
     /* A fixed port another server holds: the start fails, naming it. */
     vp_domain_destroy(b, 0);
     _cleanup_free_ char *fixed = vp_asprintf("<graphics type='vnc' port='%ld' autoport='no'/>", pa);
     vp_domain *c = define_vnc(f, "vc", fixed);
     QT_ASSERT_ERROR(vp_domain_start(c, 0), VP_ERR_SYSTEM, "QEMU failed to start", "'vc'");
+
+    /* A display with a password: domdisplay hides it, --include-password
+     * puts it in as virsh does. */
+    vp_domain *e = define_vnc(
+        f, "ve",
+        "<graphics type='vnc' autoport='yes' passwd='pw12345'><listen type='address'/></graphics>");
+    assert_int_equal(vp_domain_start(e, 0), 0);
+    long pe = display_port(e);
+    _cleanup_free_ char *hidden = NULL, *shown = NULL;
+    assert_int_equal(
+        qt_run_capture((const char *const[]){vpsh, "-c", f->uri, "domdisplay", "ve", NULL},
+                       &hidden),
+        0);
+    _cleanup_free_ char *want_hidden = vp_asprintf("vnc://127.0.0.1:%ld\n\n", pe - 5900);
+    assert_string_equal(hidden, want_hidden);
+    assert_int_equal(qt_run_capture((const char *const[]){vpsh, "-c", f->uri, "domdisplay", "ve",
+                                                          "--include-password", NULL},
+                                    &shown),
+                     0);
+    _cleanup_free_ char *want_shown = vp_asprintf("vnc://:pw12345@127.0.0.1:%ld\n\n", pe - 5900);
+    assert_string_equal(shown, want_shown);
+    vp_domain_destroy(e, 0);
+    vp_domain_free(e);
 
     /* No graphics: nothing to show. */
     vp_domain *d = define_vnc(f, "vd", "");

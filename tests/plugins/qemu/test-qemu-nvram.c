@@ -9,7 +9,9 @@
  * boots with the kept store), both together are refused; a UEFI domain
  * never started, and a BIOS domain beside a NAME_VARS.fd it did not make,
  * need no flag and leave that file alone. Through vpsh too, with virsh's
- * options and messages. QEMU runs OVMF under TCG; nothing waits for a
+ * options and messages; vpsh's undefine --snapshots-metadata refuses a
+ * UEFI domain without --nvram or --keep-nvram before removing any
+ * snapshot record. QEMU runs OVMF under TCG; nothing waits for a
  * boot.
  */
 #include <config.h>
@@ -185,6 +187,46 @@ test_vpsh(void **state)
     qt_assert_no_domain(f);
 }
 
+/* undefine --snapshots-metadata of a UEFI domain without --nvram or
+ * --keep-nvram: refused before any snapshot record goes. */
+static void
+test_vpsh_snapshots_metadata(void **state)
+{
+    qt_fixture *f = *state;
+    _cleanup_free_ char *vars = vp_asprintf("%s/config/dev_VARS.fd", f->root);
+    _cleanup_free_ char *disk = vp_asprintf("%s/d.qcow2", f->root);
+    assert_int_equal(qt_run_capture((const char *const[]){QEMU_IMG, "create", "-q", "-f", "qcow2",
+                                                          disk, "16M", NULL},
+                                    NULL),
+                     0);
+    _cleanup_free_ char *devices =
+        vp_asprintf("<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+                    "<source file='%s'/><target dev='vda' bus='virtio'/></disk>",
+                    disk);
+    assert_int_equal(qt_define(f, "pc", EFI_OS, devices), 0);
+    qt_start_defined(f); /* the store is made */
+    qemu_monitor_close(VP_STEAL_PTR(f->mon));
+    _cleanup_free_ char *made = vpsh(f, "snapshot-create-as dev s1 --disk-only");
+    if (!strstr(made, "rc=0"))
+        fprintf(stderr, "%s", made);
+    assert_non_null(strstr(made, "rc=0"));
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+    _cleanup_free_ char *refused = vpsh(f, "undefine dev --snapshots-metadata");
+    assert_non_null(strstr(refused, "error: cannot undefine domain with nvram"));
+    assert_non_null(strstr(refused, "no snapshot record was removed"));
+    assert_non_null(strstr(refused, "rc=1"));
+    assert_defined(f);
+    _cleanup_free_ char *kept = vpsh(f, "snapshot-list dev --name");
+    assert_string_equal(kept, "s1\n\nrc=0\n");
+    assert_int_equal(access(vars, F_OK), 0);
+    _cleanup_free_ char *ok = vpsh(f, "undefine dev --snapshots-metadata --keep-nvram");
+    assert_non_null(strstr(ok, "Domain 'dev' has been undefined"));
+    assert_non_null(strstr(ok, "rc=0"));
+    assert_int_equal(access(vars, F_OK), 0);
+    vp_domain_free(VP_STEAL_PTR(f->dom));
+    qt_assert_no_domain(f);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -198,6 +240,7 @@ main(int argc, char **argv)
         QT_DEVICE_TEST(test_given_store),
         QT_DEVICE_TEST(test_no_store),
         QT_DEVICE_TEST(test_vpsh),
+        QT_DEVICE_TEST(test_vpsh_snapshots_metadata),
     };
     return qt_device_tests_main(argv, tests, sizeof(tests) / sizeof(tests[0]));
 }

@@ -88,7 +88,7 @@ expect_err "error: on host '127.0.0.1': $local_err"
 
 vp -c "$URI" start none1
 expect_rc 1
-expect_err "error: on host '127.0.0.1': domain 'none1' is already running"
+expect_err "error: Domain is already active"
 
 vp -c "$URI" "destroy none1; undefine none1; list --all"
 expect_rc 0

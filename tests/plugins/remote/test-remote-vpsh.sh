@@ -71,11 +71,13 @@ expect_err "error: on host '127.0.0.1': requested cpu amount exceeds maximum (3 
 # A far error: its code's message, prefixed with the host.
 vp -c "$URI" "destroy test; destroy test"
 expect_rc 1
-expect_err "error: on host '127.0.0.1': domain 'test' is not running"
+expect_err "error: Failed to destroy domain 'test'
+error: on host '127.0.0.1': domain 'test' is not running"
 
 vp -c "$URI" "destroy test; reset test"
 expect_rc 1
-expect_err "error: on host '127.0.0.1': cannot reset domain 'test': it is not running"
+expect_err "error: Failed to reset domain 'test'
+error: on host '127.0.0.1': cannot reset domain 'test': it is not running"
 
 vp -c "$URI" qemu-agent-command test '{"execute":"guest-exec"}'
 expect_rc 1
