@@ -101,6 +101,11 @@ bool qemu_snapshot_same_file(const char *a, const char *b);
  * those already in @out). */
 int qemu_snapshot_children_of(qemu_driver *drv, const char *domain, const char *top,
                               const char *except, json_object *out);
+/* Add to @out every image of domain @domain's definition's chains whose
+ * backing file is @top, but those @out has already.
+ * VP_ERR_OPERATION_INVALID when a disk of it is @top itself. */
+int qemu_snapshot_children_of_def(qemu_driver *drv, const char *domain, const char *top,
+                                  json_object *out);
 /* Point @above (optional) and every image of @others still backed by @top
  * at @base (format @base_format): @safe copies what @top holds into each
  * first (qemu-img rebase: a stream); else the name alone changes (rebase
