@@ -324,6 +324,28 @@ job_end(live *l, const merge_disk *d, const char *id, const char *status, const 
     return 1;
 }
 
+/* Start block job @command (@id, on node @device, @top_node and
+ * @base_node optional) with auto-dismiss off; @step names it. */
+static int
+start_job(live *l, const char *command, const char *id, const char *device, const char *top_node,
+          const char *base_node, const char *step)
+{
+    json_object *args = json_object_new_object();
+    json_object_object_add(args, "job-id", json_object_new_string(id));
+    json_object_object_add(args, "device", json_object_new_string(device));
+    if (top_node)
+        json_object_object_add(args, "top-node", json_object_new_string(top_node));
+    if (base_node)
+        json_object_object_add(args, "base-node", json_object_new_string(base_node));
+    json_object_object_add(args, "auto-dismiss", json_object_new_boolean(false));
+    int r = qemu_monitor_command(l->mon, command, args, QEMU_MONITOR_TIMEOUT_MS, NULL);
+    json_object_put(args);
+    qemu_merge_live_forget(l);
+    if (r >= 0)
+        qemu_step(step);
+    return r;
+}
+
 /* Start the commit of @d, or pick up the one a killed caller started, and
  * see it to its end. Returns 1 when top is out of QEMU's chain, 0 when the
  * merge did not happen (job_begin). */
@@ -347,19 +369,10 @@ qemu_merge_live_commit(const qemu_driver *drv, live *l, const merge_disk *d, boo
         _cleanup_free_ char *root = r >= 0 ? qemu_snapshot_top_node(blocks, d->dev) : NULL;
         if (r < 0)
             return r;
-        json_object *args = json_object_new_object();
-        json_object_object_add(args, "job-id", json_object_new_string(id));
-        json_object_object_add(args, "device", json_object_new_string(root));
-        if (d->above)
-            json_object_object_add(args, "top-node", json_object_new_string(top_node));
-        json_object_object_add(args, "base-node", json_object_new_string(base_node));
-        json_object_object_add(args, "auto-dismiss", json_object_new_boolean(false));
-        r = qemu_monitor_command(l->mon, "block-commit", args, QEMU_MONITOR_TIMEOUT_MS, NULL);
-        json_object_put(args);
-        qemu_merge_live_forget(l);
+        r = start_job(l, "block-commit", id, root, d->above ? top_node : NULL, base_node,
+                      "snapshot-merge: commit started");
         if (r < 0)
             return r;
-        qemu_step("snapshot-merge: commit started");
     }
     free(status);
     status = NULL;
@@ -397,17 +410,10 @@ qemu_merge_live_stream(live *l, const merge_disk *d, bool may_start)
             r = node_of(l, d->top, &top_node);
         if (r < 0)
             return r;
-        json_object *args = json_object_new_object();
-        json_object_object_add(args, "job-id", json_object_new_string(id));
-        json_object_object_add(args, "device", json_object_new_string(above_node));
-        json_object_object_add(args, "base-node", json_object_new_string(base_node));
-        json_object_object_add(args, "auto-dismiss", json_object_new_boolean(false));
-        r = qemu_monitor_command(l->mon, "block-stream", args, QEMU_MONITOR_TIMEOUT_MS, NULL);
-        json_object_put(args);
-        qemu_merge_live_forget(l);
+        r = start_job(l, "block-stream", id, above_node, NULL, base_node,
+                      "snapshot-merge: stream started");
         if (r < 0)
             return r;
-        qemu_step("snapshot-merge: stream started");
     }
     free(status);
     status = NULL;
@@ -416,5 +422,54 @@ qemu_merge_live_stream(live *l, const merge_disk *d, bool may_start)
         r = job_end(l, d, id, status, error, top_node);
     if (r == 1)
         qemu_step("snapshot-merge: streamed into the running image");
+    return r;
+}
+
+/* Base's data copied down into top, the active layer over a shared base
+ * (QMP block-stream on top's own node, base-node the image below base):
+ * nothing but top is written, every other branch on base keeps reading
+ * it, and once QEMU rewrites top's backing name the domain no longer
+ * reaches base. Done when top is no longer backed by base; a job a killed
+ * caller started is picked up; a QEMU that is gone leaves it to qemu-img
+ * rebase. */
+int
+qemu_merge_live_flatten(live *l, const merge_disk *d, bool may_start)
+{
+    _cleanup_free_ char *id = vp_asprintf("vp-stream-%s", d->dev);
+    _cleanup_free_ char *status = NULL, *error = NULL, *base_node = NULL;
+    int r = job_status(l, id, &status, &error);
+    if (r < 0)
+        return r;
+    if (!status && !qemu_snapshot_backed_by(d->top, d->base))
+        return 1;
+    if (!status && !may_start)
+        return 0;
+    if (!status) {
+        _cleanup_free_ char *top_node = NULL, *below_node = NULL;
+        r = nodes_of(l, d->top, d->base, &top_node, &base_node);
+        if (r >= 0 && d->below)
+            r = node_of(l, d->below, &below_node);
+        if (r >= 0 && d->below && !below_node)
+            r = vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
+                                    "QEMU of domain '%s' has no block node for '%s'", l->domain,
+                                    d->below);
+        if (r < 0)
+            return r;
+        r = start_job(l, "block-stream", id, top_node, NULL, below_node,
+                      "snapshot-merge: stream into the active layer started");
+        if (r < 0)
+            return r;
+    }
+    free(status);
+    status = NULL;
+    r = job_wait(l, id, &status, &error);
+    /* The stream runs from base into top: job_end drops base's node. */
+    merge_disk down = *d;
+    down.top = d->base;
+    down.base = d->top;
+    if (r >= 0)
+        r = job_end(l, &down, id, status, error, base_node);
+    if (r == 1)
+        qemu_step("snapshot-merge: base streamed into the active layer");
     return r;
 }
