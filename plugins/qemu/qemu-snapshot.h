@@ -120,6 +120,13 @@ int qemu_snapshot_revert(qemu_driver *drv, const char *domain, const char *name,
 int qemu_snapshot_revert_recover(qemu_driver *drv, const char *domain, qemu_record *rec,
                                  json_object *intent);
 
+/* qemu-snapshot-reverts.c: list each "overlay" of @disks (a revert's
+ * plan) in DOMAIN.snapshots/.reverts, before the definition names them. */
+int qemu_snapshot_reverts_add(const qemu_driver *drv, const char *domain, json_object *disks);
+/* Remove every overlay a revert made (listed in DOMAIN.snapshots/.reverts)
+ * that no definition, record or running QEMU reaches any more; the rest
+ * stay listed. Run by each snapshot operation once it is done. */
+int qemu_snapshot_reverts_sweep(qemu_driver *drv, const char *domain);
 /* Stop the domain's QEMU for a revert (the record says why first). */
 int qemu_snapshot_stop_for_revert(const qemu_driver *drv, const char *domain, qemu_record *rec);
 
