@@ -42,12 +42,20 @@ link_on(const qemu_chain *chain, size_t i, const struct stat *st)
 }
 
 /* Add to @out every image of the chain from @image whose backing file is
- * the file @st describes, but @except and those @out has already. */
+ * the file @st describes, but @except and those @out has already;
+ * VP_ERR_OPERATION_INVALID when the chain goes on through a name it
+ * cannot follow. */
 static int
 chain_children(const char *image, const struct stat *st, const char *except, json_object *out)
 {
     _cleanup_(qemu_chain_freep) qemu_chain *chain = NULL;
     int r = qemu_chain_walk(image, &chain);
+    /* A name it cannot follow may lead to @st's file: never guessed. */
+    if (r >= 0 && chain->unresolved)
+        r = vp_plugin_error_set(
+            VP_ERR_OPERATION_INVALID,
+            "the backing chain of '%s' goes on through '%s', which the qemu driver cannot follow to tell whether it is built on the image",
+            image, chain->unresolved);
     for (size_t k = 0; r >= 0 && k < chain->n; k++) {
         const char *path = chain->links[k].path;
         bool known = qemu_snapshot_same_file(path, except);

@@ -137,19 +137,27 @@ built_on_beside(const char *path)
 int
 qemu_snapshot_reverts_sweep(qemu_driver *drv, const char *domain)
 {
-    char **list = reverts_read(drv, domain);
     int r = 0;
-    for (char **p = list; r >= 0 && *p; p++) {
-        struct stat st;
-        if (lstat(*p, &st) < 0 || !S_ISREG(st.st_mode) || built_on_beside(*p) ||
-            qemu_snapshot_file_unreached(drv, domain, "", *p) < 0)
-            continue;
-        VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': removing '%s', which a revert left", domain, *p);
-        if (unlink(*p) < 0 && errno != ENOENT)
-            r = vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot remove '%s'", *p);
+    /* Again while a pass removed something: one removed overlay may have
+     * been the last file built on another. */
+    for (bool again = true; r >= 0 && again;) {
+        char **list = reverts_read(drv, domain);
+        again = false;
+        for (char **p = list; r >= 0 && *p; p++) {
+            struct stat st;
+            if (lstat(*p, &st) < 0 || !S_ISREG(st.st_mode) || built_on_beside(*p) ||
+                qemu_snapshot_file_unreached(drv, domain, "", *p) < 0)
+                continue;
+            VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': removing '%s', which a revert left", domain,
+                            *p);
+            if (unlink(*p) < 0 && errno != ENOENT)
+                r = vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot remove '%s'", *p);
+            again = true;
+        }
+        vp_strv_free(list);
     }
-    vp_strv_free(list);
     if (r >= 0) {
+        char **list;
         /* Read again: what is gone leaves the list. */
         list = reverts_read(drv, domain);
         r = reverts_write(drv, domain, list);

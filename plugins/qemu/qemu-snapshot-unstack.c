@@ -12,9 +12,10 @@
  * image beside it (KEEP: qemu-img convert, only HELD's own clusters, over
  * HELD's backing file, without its internal snapshots), each image built
  * on HELD (this domain's branches, and every other domain's definition
- * and records whose chains reach HELD) is moved onto KEEP (qemu-img rebase -u: KEEP reads exactly
- * as HELD did), and only then does the definition name HELD again. Every other snapshot keeps its
- * data; the revert then loads HELD as usual.
+ * and records whose chains reach HELD) is moved onto KEEP (qemu-img
+ * rebase -u: KEEP reads exactly as HELD did), and only then does the
+ * definition name HELD again. Every other snapshot keeps its data; the
+ * revert then loads HELD as usual.
  *
  * Under a "snapshot-unstack" intent naming every image, written before
  * QEMU is stopped or a file made; each step is skipped once done (KEEP is

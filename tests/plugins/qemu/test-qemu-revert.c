@@ -630,6 +630,55 @@ test_internal_below_branches(void **state)
     vp_domain_free(other);
 }
 
+/* The overlay a revert made stays while anything is built on it: the
+ * chain of a record, and also a file beside it that a metadata-only
+ * delete left (redefining the record brings the snapshot back). A
+ * revert's overlay nothing reaches goes; the user's base never does. */
+static void
+test_revert_overlay_swept(void **state)
+{
+    fixture *f = qi_fixture_new();
+    *state = f;
+    layer(f, "s1", 1);
+    revert_ok(f->dom, "s1", 0); /* ch.s1.r1 over the base */
+    _cleanup_free_ char *r1 = qi_def_image(f->dom);
+    qi_write_pattern(r1, 2);
+    layer(f, "s2", 3); /* s2's overlay over ch.s1.r1 */
+    _cleanup_free_ char *s2_overlay = qi_def_image(f->dom);
+    revert_ok(f->dom, "s1", 0); /* ch.s1.r2: ch.s1.r1 stays for s2 */
+    assert_int_equal(access(r1, F_OK), 0);
+
+    vp_snapshot *s2 = NULL;
+    char *xml = NULL;
+    assert_int_equal(vp_snapshot_lookup_by_name(f->dom, "s2", 0, &s2), 0);
+    assert_int_equal(vp_snapshot_get_xml(s2, 0, &xml), 0);
+    assert_int_equal(vp_snapshot_delete(s2, VP_SNAPSHOT_DELETE_METADATA_ONLY), 0);
+    vp_snapshot_free(s2);
+    /* A sweep: s2's overlay, which no record names now, needs ch.s1.r1;
+     * ch.s1.r2, which the disk ran on, goes. */
+    revert_ok(f->dom, "s1", 0);
+    _cleanup_free_ char *s1_r2 = path_of(f, "ch.s1.r2");
+    assert_int_equal(access(s1_r2, F_OK), -1);
+    assert_int_equal(access(r1, F_OK), 0);
+    assert_layers(s2_overlay, "023");
+    assert_int_equal(vp_snapshot_create_xml(f->dom, xml, VP_SNAPSHOT_CREATE_REDEFINE, NULL), 0);
+    free(xml);
+    revert_ok(f->dom, "s2", 0);
+    _cleanup_free_ char *back = qi_def_image(f->dom);
+    assert_layers(back, "02");
+    _cleanup_free_ char *s1_r3 = path_of(f, "ch.s1.r3");
+    assert_int_equal(access(s1_r3, F_OK), -1); /* the revert's, left: gone */
+
+    /* s2's overlay goes with s2; ch.s1.r1 stays under the definition's. */
+    delete_ok(f->dom, "s2");
+    assert_int_equal(access(s2_overlay, F_OK), -1);
+    assert_int_equal(access(r1, F_OK), 0);
+    _cleanup_free_ char *now = qi_def_image(f->dom);
+    assert_layers(now, "02");
+    check_clean(now);
+    assert_int_equal(access(f->base, F_OK), 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -647,6 +696,7 @@ main(int argc, char **argv)
         cmocka_unit_test_teardown(test_internal, teardown),
         cmocka_unit_test_teardown(test_internal_below_external, teardown),
         cmocka_unit_test_teardown(test_internal_below_branches, teardown),
+        cmocka_unit_test_teardown(test_revert_overlay_swept, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
