@@ -41,6 +41,33 @@ link_on(const qemu_chain *chain, size_t i, const struct stat *st)
            next->ino == st->st_ino;
 }
 
+/* Add to @out every image of the chain from @image whose backing file is
+ * the file @st describes, but @except and those @out has already;
+ * VP_ERR_OPERATION_INVALID when the chain goes on through a name it
+ * cannot follow. */
+static int
+chain_children(const char *image, const struct stat *st, const char *except, json_object *out)
+{
+    _cleanup_(qemu_chain_freep) qemu_chain *chain = NULL;
+    int r = qemu_chain_walk(image, &chain);
+    /* A name it cannot follow may lead to @st's file: never guessed. */
+    if (r >= 0 && chain->unresolved)
+        r = vp_plugin_error_set(
+            VP_ERR_OPERATION_INVALID,
+            "the backing chain of '%s' goes on through '%s', which the qemu driver cannot follow to tell whether it is built on the image",
+            image, chain->unresolved);
+    for (size_t k = 0; r >= 0 && k < chain->n; k++) {
+        const char *path = chain->links[k].path;
+        bool known = qemu_snapshot_same_file(path, except);
+        for (size_t m = 0; !known && m < json_object_array_length(out); m++)
+            known = qemu_snapshot_same_file(
+                path, json_object_get_string(json_object_array_get_idx(out, m)));
+        if (!known && link_on(chain, k, st))
+            json_object_array_add(out, json_object_new_string(path));
+    }
+    return r;
+}
+
 /* Add to @out every image of @domain's snapshot records' chains whose
  * backing file is @top (the other branches built on it), but @except. */
 int
@@ -58,26 +85,36 @@ qemu_snapshot_children_of(qemu_driver *drv, const char *domain, const char *top,
         if (r >= 0 && qemu_snapshot_record_load(drv, domain, e[i].name, &rec) >= 0) {
             for (size_t j = 0; r >= 0 && j < rec->n_disks; j++) {
                 const char *ov = rec->disks[j].source_file;
-                _cleanup_(qemu_chain_freep) qemu_chain *chain = NULL;
-                if (!ov || rec->disks[j].location != VP_SNAPSHOT_LOCATION_EXTERNAL ||
-                    access(ov, F_OK) < 0)
-                    continue;
-                r = qemu_chain_walk(ov, &chain);
-                for (size_t k = 0; r >= 0 && k < chain->n; k++) {
-                    const char *path = chain->links[k].path;
-                    bool known = qemu_snapshot_same_file(path, except);
-                    for (size_t m = 0; !known && m < json_object_array_length(out); m++)
-                        known = qemu_snapshot_same_file(
-                            path, json_object_get_string(json_object_array_get_idx(out, m)));
-                    if (!known && link_on(chain, k, &st))
-                        json_object_array_add(out, json_object_new_string(path));
-                }
+                if (ov && rec->disks[j].location == VP_SNAPSHOT_LOCATION_EXTERNAL &&
+                    access(ov, F_OK) == 0)
+                    r = chain_children(ov, &st, except, out);
             }
         }
         vp_plugin_snapshot_def_free(rec);
         free(e[i].name);
     }
     free(e);
+    return r;
+}
+
+int
+qemu_snapshot_children_of_def(qemu_driver *drv, const char *domain, const char *top,
+                              json_object *out)
+{
+    struct stat st;
+    if (stat(top, &st) < 0)
+        return 0;
+    vp_domain_def *def = NULL;
+    int r = qemu_domain_load_def(drv, domain, &def);
+    for (size_t i = 0; r >= 0 && def && i < def->n_disks; i++) {
+        const char *src = def->disks[i].source_file;
+        if (src && qemu_snapshot_same_file(src, top))
+            r = vp_plugin_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' uses '%s' as disk '%s'",
+                                    domain, top, def->disks[i].target_dev);
+        else if (src && access(src, F_OK) == 0)
+            r = chain_children(src, &st, NULL, out);
+    }
+    vp_plugin_domain_def_free(def);
     return r;
 }
 

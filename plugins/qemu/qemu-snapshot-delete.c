@@ -451,6 +451,9 @@ qemu_snapshot_delete(qemu_driver *drv, const char *domain, const char *name, uns
     }
     if (r >= 0)
         r = qemu_snapshot_intent_remove(drv, domain);
+    /* What this delete left unreached, an earlier revert's overlay. */
+    if (r >= 0)
+        r = qemu_snapshot_reverts_sweep(drv, domain);
     vp_plugin_snapshot_def_free(snap);
     vp_plugin_domain_def_free(dom);
     return r < 0 ? r : 0;

@@ -108,10 +108,11 @@ job_simple(live *l, const char *command, const char *id)
     return r;
 }
 
-/* Wait until job @id leaves "created"/"running" (and, for the active layer,
- * until ready); its status then. */
+/* Wait until job @id leaves "created"/"running"/"waiting" (and "pending",
+ * unless @upto_pending: a job started with auto-finalize off waits there;
+ * for the active layer, until ready); its status then. */
 static int
-job_wait(live *l, const char *id, char **ret_status, char **ret_error)
+job_wait_for(live *l, const char *id, bool upto_pending, char **ret_status, char **ret_error)
 {
     int64_t deadline = qemu_json_now_ms() + MERGE_JOB_TIMEOUT_MS;
     for (;;) {
@@ -119,8 +120,9 @@ job_wait(live *l, const char *id, char **ret_status, char **ret_error)
         int r = job_status(l, id, &status, ret_error);
         if (r < 0)
             return r;
-        if (!status || (strcmp(status, "created") != 0 && strcmp(status, "running") != 0 &&
-                        strcmp(status, "pending") != 0 && strcmp(status, "waiting") != 0)) {
+        if (!status ||
+            (strcmp(status, "created") != 0 && strcmp(status, "running") != 0 &&
+             (upto_pending || strcmp(status, "pending") != 0) && strcmp(status, "waiting") != 0)) {
             *ret_status = VP_STEAL_PTR(status);
             return 0;
         }
@@ -131,6 +133,12 @@ job_wait(live *l, const char *id, char **ret_status, char **ret_error)
                 l->domain, MERGE_JOB_TIMEOUT_MS / 1000);
         qemu_monitor_wait_event(l->mon, "JOB_STATUS_CHANGE", 200, NULL);
     }
+}
+
+static int
+job_wait(live *l, const char *id, char **ret_status, char **ret_error)
+{
+    return job_wait_for(l, id, false, ret_status, ret_error);
 }
 
 /* Whether the guest's vCPUs run. */
@@ -324,6 +332,31 @@ job_end(live *l, const merge_disk *d, const char *id, const char *status, const 
     return 1;
 }
 
+/* Start block job @command (@id, on node @device, @top_node and
+ * @base_node optional) with auto-dismiss off (@hold: auto-finalize off
+ * too); @step names it. */
+static int
+start_job(live *l, const char *command, const char *id, const char *device, const char *top_node,
+          const char *base_node, bool hold, const char *step)
+{
+    json_object *args = json_object_new_object();
+    json_object_object_add(args, "job-id", json_object_new_string(id));
+    json_object_object_add(args, "device", json_object_new_string(device));
+    if (top_node)
+        json_object_object_add(args, "top-node", json_object_new_string(top_node));
+    if (base_node)
+        json_object_object_add(args, "base-node", json_object_new_string(base_node));
+    json_object_object_add(args, "auto-dismiss", json_object_new_boolean(false));
+    if (hold)
+        json_object_object_add(args, "auto-finalize", json_object_new_boolean(false));
+    int r = qemu_monitor_command(l->mon, command, args, QEMU_MONITOR_TIMEOUT_MS, NULL);
+    json_object_put(args);
+    qemu_merge_live_forget(l);
+    if (r >= 0)
+        qemu_step(step);
+    return r;
+}
+
 /* Start the commit of @d, or pick up the one a killed caller started, and
  * see it to its end. Returns 1 when top is out of QEMU's chain, 0 when the
  * merge did not happen (job_begin). */
@@ -347,19 +380,10 @@ qemu_merge_live_commit(const qemu_driver *drv, live *l, const merge_disk *d, boo
         _cleanup_free_ char *root = r >= 0 ? qemu_snapshot_top_node(blocks, d->dev) : NULL;
         if (r < 0)
             return r;
-        json_object *args = json_object_new_object();
-        json_object_object_add(args, "job-id", json_object_new_string(id));
-        json_object_object_add(args, "device", json_object_new_string(root));
-        if (d->above)
-            json_object_object_add(args, "top-node", json_object_new_string(top_node));
-        json_object_object_add(args, "base-node", json_object_new_string(base_node));
-        json_object_object_add(args, "auto-dismiss", json_object_new_boolean(false));
-        r = qemu_monitor_command(l->mon, "block-commit", args, QEMU_MONITOR_TIMEOUT_MS, NULL);
-        json_object_put(args);
-        qemu_merge_live_forget(l);
+        r = start_job(l, "block-commit", id, root, d->above ? top_node : NULL, base_node, false,
+                      "snapshot-merge: commit started");
         if (r < 0)
             return r;
-        qemu_step("snapshot-merge: commit started");
     }
     free(status);
     status = NULL;
@@ -397,17 +421,10 @@ qemu_merge_live_stream(live *l, const merge_disk *d, bool may_start)
             r = node_of(l, d->top, &top_node);
         if (r < 0)
             return r;
-        json_object *args = json_object_new_object();
-        json_object_object_add(args, "job-id", json_object_new_string(id));
-        json_object_object_add(args, "device", json_object_new_string(above_node));
-        json_object_object_add(args, "base-node", json_object_new_string(base_node));
-        json_object_object_add(args, "auto-dismiss", json_object_new_boolean(false));
-        r = qemu_monitor_command(l->mon, "block-stream", args, QEMU_MONITOR_TIMEOUT_MS, NULL);
-        json_object_put(args);
-        qemu_merge_live_forget(l);
+        r = start_job(l, "block-stream", id, above_node, NULL, base_node, false,
+                      "snapshot-merge: stream started");
         if (r < 0)
             return r;
-        qemu_step("snapshot-merge: stream started");
     }
     free(status);
     status = NULL;
@@ -416,5 +433,100 @@ qemu_merge_live_stream(live *l, const merge_disk *d, bool may_start)
         r = job_end(l, d, id, status, error, top_node);
     if (r == 1)
         qemu_step("snapshot-merge: streamed into the running image");
+    return r;
+}
+
+/* Flush what QEMU holds of disk @dev's active layer (its qcow2 tables): a
+ * stream's finalization rewrites the layer's backing name at once, and
+ * the clusters it copied must be on disk before that, or a kill of QEMU
+ * loses them. QMP has no flush of its own: HMP's qemu-io does it, on the
+ * node query-block names (the job is pending: the graph is still). */
+static int
+flush_top(live *l, const char *dev)
+{
+    json_object *blocks = NULL;
+    int r = qemu_monitor_command(l->mon, "query-block", NULL, QEMU_MONITOR_TIMEOUT_MS, &blocks);
+    _cleanup_free_ char *node = r >= 0 ? qemu_snapshot_top_node(blocks, dev) : NULL;
+    json_object_put(blocks);
+    if (r >= 0 && !node)
+        r = vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
+                                "QEMU of domain '%s' has no block node for disk '%s'", l->domain,
+                                dev);
+    if (r < 0)
+        return r;
+    json_object *args = json_object_new_object(), *out = NULL;
+    _cleanup_free_ char *line = vp_asprintf("qemu-io %s \"flush\"", node);
+    json_object_object_add(args, "command-line", json_object_new_string(line));
+    r = qemu_monitor_command(l->mon, "human-monitor-command", args, QEMU_MONITOR_TIMEOUT_MS, &out);
+    json_object_put(args);
+    const char *said =
+        out && json_object_is_type(out, json_type_string) ? json_object_get_string(out) : "";
+    if (r >= 0 && *said)
+        r = vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
+                                "QEMU of domain '%s' could not flush '%s': %s", l->domain, node,
+                                said);
+    json_object_put(out);
+    if (r >= 0)
+        qemu_step("snapshot-merge: active layer flushed");
+    return r;
+}
+
+/* Base's data copied down into top, the active layer over a shared base
+ * (QMP block-stream on top's own node, base-node the image below base):
+ * nothing but top is written, every other branch on base keeps reading
+ * it, and once QEMU rewrites top's backing name the domain no longer
+ * reaches base. Done when top is no longer backed by base; a job a killed
+ * caller started is picked up; a QEMU that is gone leaves it to qemu-img
+ * rebase. */
+int
+qemu_merge_live_flatten(live *l, const merge_disk *d, bool may_start)
+{
+    _cleanup_free_ char *id = vp_asprintf("vp-stream-%s", d->dev);
+    _cleanup_free_ char *status = NULL, *error = NULL, *base_node = NULL;
+    int r = job_status(l, id, &status, &error);
+    if (r < 0)
+        return r;
+    if (!status && !qemu_snapshot_backed_by(d->top, d->base))
+        return 1;
+    if (!status && !may_start)
+        return 0;
+    if (!status) {
+        _cleanup_free_ char *top_node = NULL, *below_node = NULL;
+        r = nodes_of(l, d->top, d->base, &top_node, &base_node);
+        if (r >= 0 && d->below)
+            r = node_of(l, d->below, &below_node);
+        if (r >= 0 && d->below && !below_node)
+            r = vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
+                                    "QEMU of domain '%s' has no block node for '%s'", l->domain,
+                                    d->below);
+        if (r < 0)
+            return r;
+        r = start_job(l, "block-stream", id, top_node, NULL, below_node, true,
+                      "snapshot-merge: stream into the active layer started");
+        if (r < 0)
+            return r;
+    }
+    free(status);
+    status = NULL;
+    r = job_wait_for(l, id, true, &status, &error);
+    if (r >= 0 && status && strcmp(status, "pending") == 0) {
+        r = flush_top(l, d->dev);
+        if (r >= 0)
+            r = job_simple(l, "job-finalize", id);
+        if (r >= 0)
+            qemu_step("snapshot-merge: stream into the active layer finalized");
+        free(status);
+        status = NULL;
+        if (r >= 0)
+            r = job_wait(l, id, &status, &error);
+    }
+    /* The stream runs from base into top: job_end drops base's node. */
+    merge_disk down = *d;
+    down.top = d->base;
+    down.base = d->top;
+    if (r >= 0)
+        r = job_end(l, &down, id, status, error, base_node);
+    if (r == 1)
+        qemu_step("snapshot-merge: base streamed into the active layer");
     return r;
 }

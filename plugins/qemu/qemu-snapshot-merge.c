@@ -191,7 +191,12 @@ choose_mode(qemu_driver *drv, const char *domain, const vp_snapshot_def *snap, c
         *ret_mode = "commit";
         return 0;
     }
-    return r != VP_ERR_OPERATION_INVALID || !above ? r : 0;
+    if (r != VP_ERR_OPERATION_INVALID)
+        return r;
+    /* The active layer over a shared base: base comes down into top. */
+    if (!above)
+        *ret_mode = "flatten";
+    return 0;
 }
 
 /* Plan disk @dev's merge. 1 planned, 0 when nothing is to fold (@top is on
@@ -225,7 +230,18 @@ plan_disk(qemu_driver *drv, const char *domain, const vp_snapshot_def *snap,
         json_object_put(others);
         return r;
     }
+    _cleanup_free_ char *below = NULL, *below_format = NULL;
+    _cleanup_(qemu_chain_freep) qemu_chain *chain = NULL;
+    if (strcmp(mode, "flatten") == 0 && (r = qemu_chain_walk(base, &chain)) >= 0 && chain->n > 1)
+        r = qemu_snapshot_image_backing(base, &below, &below_format);
+    if (r < 0) {
+        json_object_put(others);
+        return r;
+    }
     json_object *d = json_object_new_object();
+    json_object_object_add(d, "below", below ? json_object_new_string(below) : NULL);
+    json_object_object_add(d, "below_format",
+                           below_format ? json_object_new_string(below_format) : NULL);
     json_object_object_add(d, "dev", json_object_new_string(dev));
     json_object_object_add(d, "top", json_object_new_string(top));
     json_object_object_add(d, "base", json_object_new_string(base));
@@ -249,6 +265,9 @@ disk_of(json_object *d)
         .above = qemu_json_str(d, "above"),
         .stream = qemu_json_str(d, "mode") && strcmp(qemu_json_str(d, "mode"), "stream") == 0,
         .others = json_object_object_get_ex(d, "others", &others) ? others : NULL,
+        .flatten = qemu_json_str(d, "mode") && strcmp(qemu_json_str(d, "mode"), "flatten") == 0,
+        .below = qemu_json_str(d, "below"),
+        .below_format = qemu_json_str(d, "below_format"),
     };
 }
 
@@ -285,6 +304,25 @@ merge_offline(const qemu_driver *drv, const char *domain, const merge_disk *d)
     return r;
 }
 
+/* The active layer over a shared base, shut off: base's data copied down
+ * into top (qemu-img rebase, which writes top only and changes its
+ * backing name last), skipped once top is no longer on base. */
+static int
+flatten_offline(const merge_disk *d)
+{
+    if (!qemu_snapshot_backed_by(d->top, d->base))
+        return 0;
+    int r = d->below
+                ? qemu_snapshot_img_run((const char *const[]){"rebase", "-q", "-b", d->below, "-F",
+                                                              d->below_format, d->top, NULL},
+                                        d->top, NULL)
+                : qemu_snapshot_img_run(
+                      (const char *const[]){"rebase", "-q", "-b", "", d->top, NULL}, d->top, NULL);
+    if (r >= 0)
+        qemu_step("snapshot-merge: base streamed into the active layer");
+    return r;
+}
+
 /* ---- both ------------------------------------------------------------------------ */
 
 /* Fold every disk of the intent; then the record, then the overlays. */
@@ -307,6 +345,11 @@ merge_run(qemu_driver *drv, const char *domain, const qemu_record *rec, json_obj
         if (!d.dev || !d.top || !d.base || !d.base_format)
             r = vp_plugin_error_set(VP_ERR_INTERNAL,
                                     "the merge intent of domain '%s' is incomplete", domain);
+        else if (d.flatten && (!d.below || d.below_format))
+            r = l.mon ? qemu_merge_live_flatten(&l, &d, may_start) : flatten_offline(&d);
+        else if (d.flatten)
+            r = vp_plugin_error_set(VP_ERR_INTERNAL,
+                                    "the merge intent of domain '%s' is incomplete", domain);
         else if (d.stream && l.mon && d.above)
             r = qemu_merge_live_stream(&l, &d, may_start);
         else if (d.stream)
@@ -322,7 +365,8 @@ merge_run(qemu_driver *drv, const char *domain, const qemu_record *rec, json_obj
          * does not run them). */
         if (r >= 0 && (!l.mon || (d.stream && !d.above)))
             r = 1;
-        if (r == 1)
+        /* Flattened: what was built on top stays on top. */
+        if (r == 1 && !d.flatten)
             r = qemu_snapshot_rebase_children(d.top, d.base, d.base_format, NULL, d.others,
                                               d.stream) < 0
                     ? vp_error_last()->code

@@ -24,6 +24,11 @@ typedef struct merge_disk {
     const char *above;   /* the image whose backing file is top; NULL: top is the active layer */
     bool stream;         /* top's data is copied up into the images above it, base untouched */
     json_object *others; /* images of other branches whose backing file is top */
+    /* top is the active layer and base is shared: base's data is copied
+     * down into top instead (block-stream into top), which then reads
+     * through @below (base's backing file; NULL: none) */
+    bool flatten;
+    const char *below, *below_format;
 } merge_disk;
 
 typedef struct live {
@@ -51,6 +56,10 @@ int qemu_merge_live_commit(const qemu_driver *drv, live *l, const merge_disk *d,
 /* Stream d->top into d->above (QMP block-stream); returns as
  * qemu_merge_live_commit(). */
 int qemu_merge_live_stream(live *l, const merge_disk *d, bool may_start);
+/* Stream d->base into d->top, the active layer (QMP block-stream on top,
+ * base-node d->below's node); returns 1 when top no longer reads
+ * through base, else as qemu_merge_live_commit(). */
+int qemu_merge_live_flatten(live *l, const merge_disk *d, bool may_start);
 /* Resume the guest when the intent says the merge found it running. */
 int qemu_merge_live_resume(live *l);
 /* Forget the block graph @l asked QEMU for. */

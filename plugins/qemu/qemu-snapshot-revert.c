@@ -446,118 +446,12 @@ def_switched(const qemu_driver *drv, const char *domain, json_object *disks, boo
     return r < 0 ? r : all;
 }
 
-/* ---- the overlays reverts made -------------------------------------------- */
-
-/* CONFIG/DOMAIN.snapshots/.reverts: the overlays reverts created, one path
- * a line. A revert removes the image a disk ran on only when it is listed
- * here (made by an earlier revert, never a file the user named) and no
- * chain reaches it any more: it holds what the guest wrote since that
- * revert, which this revert discards. */
-static char *
-reverts_path(const qemu_driver *drv, const char *domain)
-{
-    return vp_asprintf("%s/%s.snapshots/.reverts", drv->config_dir, domain);
-}
-
-/* The list, without the files that are gone. (transfer full) */
-static char **
-reverts_read(const qemu_driver *drv, const char *domain)
-{
-    _cleanup_free_ char *path = reverts_path(drv, domain), *text = NULL;
-    if (access(path, F_OK) < 0 || vp_plugin_file_read(path, 1 << 20, &text, NULL) < 0)
-        return vp_new0(char *, 1);
-    size_t n = 0;
-    for (const char *p = text; *p; p++)
-        n += *p == '\n';
-    char **list = vp_new0(char *, n + 2);
-    size_t k = 0;
-    struct stat st;
-    for (char *line = text, *end; *line; line = end + (*end != '\0')) {
-        end = line + strcspn(line, "\n");
-        char *item = vp_strndup(line, (size_t)(end - line));
-        if (item[0] == '/' && lstat(item, &st) == 0)
-            list[k++] = item;
-        else
-            free(item);
-    }
-    return list;
-}
-
+/* Remove the images the disks ran on before the revert, and any other an
+ * earlier revert made, that nothing reaches now. */
 static int
-reverts_write(const qemu_driver *drv, const char *domain, char **list)
+drop_left(qemu_driver *drv, const char *domain)
 {
-    _cleanup_free_ char *path = reverts_path(drv, domain);
-    _cleanup_free_ char *text = vp_strdup("");
-    for (char **p = list; *p; p++) {
-        char *more = vp_asprintf("%s%s\n", text, *p);
-        free(text);
-        text = more;
-    }
-    if (!*text) {
-        if (unlink(path) < 0 && errno != ENOENT)
-            return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot remove '%s'", path);
-        return 0;
-    }
-    return vp_plugin_file_write_atomic(path, text, strlen(text), 0600);
-}
-
-static bool
-listed(char **list, const char *path)
-{
-    for (char **p = list; path && *p; p++)
-        if (strcmp(*p, path) == 0)
-            return true;
-    return false;
-}
-
-/* List the overlays this revert creates, before the definition names them. */
-static int
-reverts_add(const qemu_driver *drv, const char *domain, json_object *disks)
-{
-    char **list = reverts_read(drv, domain);
-    size_t n = 0;
-    while (list[n])
-        n++;
-    list = vp_renew(char *, list, n + json_object_array_length(disks) + 1);
-    for (size_t i = 0; i < json_object_array_length(disks); i++) {
-        const char *ov = qemu_json_str(json_object_array_get_idx(disks, i), "overlay");
-        list[n] = NULL;
-        if (ov && !listed(list, ov))
-            list[n++] = vp_strdup(ov);
-    }
-    list[n] = NULL;
-    int r = reverts_write(drv, domain, list);
-    vp_strv_free(list);
-    return r;
-}
-
-/* Remove the images the disks ran on before the revert that an earlier
- * revert made and nothing reaches now; each step can run again. */
-static int
-drop_left(qemu_driver *drv, const char *domain, json_object *disks)
-{
-    char **list = reverts_read(drv, domain);
-    int r = 0;
-    for (size_t i = 0; r >= 0 && i < json_object_array_length(disks); i++) {
-        json_object *d = json_object_array_get_idx(disks, i);
-        const char *old = qemu_json_str(d, "old");
-        struct stat st;
-        if (!listed(list, old) || qemu_snapshot_same_file(old, qemu_json_str(d, "overlay")) ||
-            lstat(old, &st) < 0 || !S_ISREG(st.st_mode) ||
-            qemu_snapshot_file_unreached(drv, domain, "", old) < 0)
-            continue;
-        VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': removing '%s', which the revert left", domain,
-                        old);
-        if (unlink(old) < 0 && errno != ENOENT)
-            r = vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot remove '%s'", old);
-    }
-    vp_strv_free(list);
-    if (r >= 0) {
-        /* Read again: what is gone leaves the list. */
-        list = reverts_read(drv, domain);
-        r = reverts_write(drv, domain, list);
-        vp_strv_free(list);
-    }
+    int r = qemu_snapshot_reverts_sweep(drv, domain);
     if (r >= 0)
         qemu_step("snapshot-revert: left images removed");
     return r;
@@ -617,14 +511,14 @@ revert_external(qemu_driver *drv, const char *domain, qemu_record *rec, const vp
     if (r >= 0)
         r = create_overlays(disks);
     if (r >= 0)
-        r = reverts_add(drv, domain, disks);
+        r = qemu_snapshot_reverts_add(drv, domain, disks);
     if (r >= 0)
         r = def_switched(drv, domain, disks, true);
     if (r >= 0)
         r = qemu_snapshot_current_set(drv, domain, snap->name);
     if (r >= 0) {
         qemu_step("snapshot-revert: current snapshot set");
-        r = drop_left(drv, domain, disks);
+        r = drop_left(drv, domain);
     }
     if (r >= 0)
         r = qemu_snapshot_intent_remove(drv, domain);
@@ -648,7 +542,7 @@ recover_external(qemu_driver *drv, const char *domain, json_object *intent, cons
         VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': revert to '%s' was done: finishing it", domain,
                         snap);
         r = qemu_snapshot_current_set(drv, domain, snap);
-        return r < 0 ? r : drop_left(drv, domain, disks);
+        return r < 0 ? r : drop_left(drv, domain);
     }
     VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': revert to '%s' was not done: undoing it", domain,
                     snap);
@@ -765,6 +659,9 @@ qemu_snapshot_revert(qemu_driver *drv, const char *domain, const char *name, uns
         r = revert_external(drv, domain, rec, snap, target);
     if (r >= 0 && snap->memory == VP_SNAPSHOT_LOCATION_INTERNAL)
         r = qemu_snapshot_intent_remove(drv, domain);
+    /* The image the disk ran on, when an earlier revert made it. */
+    if (r >= 0 && snap->memory == VP_SNAPSHOT_LOCATION_INTERNAL)
+        r = qemu_snapshot_reverts_sweep(drv, domain);
     else if (r >= 0)
         r = start_as(drv, domain, &rec, target);
     else

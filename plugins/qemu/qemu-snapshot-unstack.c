@@ -11,9 +11,11 @@
  * built on HELD, reads. So HELD's present data is first copied into a new
  * image beside it (KEEP: qemu-img convert, only HELD's own clusters, over
  * HELD's backing file, without its internal snapshots), each image built
- * on HELD is moved onto KEEP (qemu-img rebase -u: KEEP reads exactly as
- * HELD did), and only then does the definition name HELD again. Every
- * other snapshot keeps its data; the revert then loads HELD as usual.
+ * on HELD (this domain's branches, and every other domain's definition
+ * and records whose chains reach HELD) is moved onto KEEP (qemu-img
+ * rebase -u: KEEP reads exactly as HELD did), and only then does the
+ * definition name HELD again. Every other snapshot keeps its data; the
+ * revert then loads HELD as usual.
  *
  * Under a "snapshot-unstack" intent naming every image, written before
  * QEMU is stopped or a file made; each step is skipped once done (KEEP is
@@ -136,6 +138,71 @@ disk_entry(const char *dev, const char *top, const char *held)
     return d;
 }
 
+/* Add to @children every image built on @held (its backing file is
+ * HELD): of this domain's definition and records, and of every other
+ * domain's definition and records. Loading the snapshot rewrites HELD, so
+ * each of them is moved onto the copy first; a running domain's images
+ * cannot be moved (its QEMU has them open), nor can a disk that is HELD
+ * itself: refused, naming it. */
+static int
+collect_children(qemu_driver *drv, const char *domain, const vp_snapshot_def *snap,
+                 const char *held, json_object *children)
+{
+    char **names = NULL;
+    int n = qemu_domain_list_names(drv, &names);
+    int r = n < 0 ? n : 0;
+    for (int i = 0; r >= 0 && i < n; i++) {
+        bool own = strcmp(names[i], domain) == 0;
+        size_t before = json_object_array_length(children);
+        r = qemu_snapshot_children_of_def(drv, names[i], held, children);
+        if (r >= 0 && !own && json_object_array_length(children) > before &&
+            qemu_domain_peek_active(drv, names[i]))
+            r = vp_plugin_error_set(
+                VP_ERR_OPERATION_INVALID, "domain '%s' is running on '%s'; shut it off first",
+                names[i], json_object_get_string(json_object_array_get_idx(children, before)));
+        if (r >= 0)
+            r = qemu_snapshot_children_of(drv, names[i], held, NULL, children);
+    }
+    vp_strv_free(names);
+    if (r < 0)
+        return vp_plugin_error_set(
+            vp_error_last()->code,
+            "cannot revert domain '%s' to internal snapshot '%s': loading it rewrites '%s', and %s",
+            domain, snap->name, held, vp_error_last()->message);
+    return 0;
+}
+
+/* Disk @dev runs on @top; HELD holds the snapshot and @above (optional)
+ * is the image of @top's chain built on it: HELD's data is copied to
+ * KEEP, and every image built on HELD moves onto KEEP. */
+static int
+plan_keep(qemu_driver *drv, const char *domain, const vp_snapshot_def *snap, const char *dev,
+          const char *top, const char *held, const char *above, json_object *disks)
+{
+    json_object *children = json_object_new_array();
+    if (above)
+        json_object_array_add(children, json_object_new_string(above));
+    int r = collect_children(drv, domain, snap, held, children);
+    _cleanup_free_ char *backing = NULL, *format = NULL;
+    _cleanup_(qemu_chain_freep) qemu_chain *below = NULL;
+    if (r >= 0)
+        r = qemu_chain_walk(held, &below);
+    if (r >= 0 && below->n > 1)
+        r = qemu_snapshot_image_backing(held, &backing, &format);
+    if (r < 0) {
+        json_object_put(children);
+        return r;
+    }
+    _cleanup_free_ char *keep = pick_keep(held);
+    json_object *d = disk_entry(dev, top, held);
+    json_object_object_add(d, "keep", json_object_new_string(keep));
+    json_object_object_add(d, "backing", backing ? json_object_new_string(backing) : NULL);
+    json_object_object_add(d, "backing_format", format ? json_object_new_string(format) : NULL);
+    json_object_object_add(d, "children", children);
+    json_object_array_add(disks, d);
+    return 0;
+}
+
 /* No image of @top's chain holds the snapshot: the disk runs on another
  * branch, built on a KEEP of an earlier unstack. The disk goes back onto
  * that unstack's HELD image when nothing is built on it any more (no
@@ -150,14 +217,12 @@ plan_beside(qemu_driver *drv, const char *domain, const vp_snapshot_def *snap, c
             VP_ERR_OPERATION_INVALID,
             "cannot revert domain '%s' to internal snapshot '%s': no image in the backing chain of disk '%s' holds it, nor one it was copied from",
             domain, snap->name, dev);
-    int r = qemu_snapshot_file_unreached(drv, domain, snap->name, held);
-    if (r < 0)
-        return vp_plugin_error_set(
-            VP_ERR_NOT_SUPPORTED,
-            "not supported yet: reverting domain '%s' to internal snapshot '%s' from another branch while '%s', which holds it, is built on (%s); revert to a snapshot of that branch first",
-            domain, snap->name, held, vp_error_last()->message);
-    json_object_array_add(disks, disk_entry(dev, top, held));
-    return 0;
+    /* Nothing built on HELD any more: the disk goes straight back. */
+    if (qemu_snapshot_file_unreached(drv, domain, snap->name, held) >= 0) {
+        json_object_array_add(disks, disk_entry(dev, top, held));
+        return 0;
+    }
+    return plan_keep(drv, domain, snap, dev, top, held, NULL, disks);
 }
 
 /* Plan disk @dev, which runs on @top: nothing when @top holds the
@@ -177,36 +242,10 @@ plan_disk(qemu_driver *drv, const char *domain, const vp_snapshot_def *snap, con
         r = find_held(chain, dev, snap->name, &at);
     if (r >= 0 && !at)
         return plan_beside(drv, domain, snap, dev, top, chain, disks);
-    const char *held = r >= 0 ? chain->links[at].path : NULL;
-    const char *above = r >= 0 ? chain->links[at - 1].path : NULL;
-    /* Loading the snapshot rewrites HELD: nothing but this domain's own
-     * branches (moved onto the copy first) may be built on it. */
     if (r < 0)
         return r;
-    r = qemu_snapshot_base_exclusive(drv, domain, snap->name, held, above);
-    if (r == VP_ERR_OPERATION_INVALID)
-        return vp_plugin_error_set(
-            VP_ERR_OPERATION_INVALID,
-            "cannot revert domain '%s' to internal snapshot '%s': loading it rewrites '%s' (%s); revert to the external snapshot taken after it, or delete that snapshot, first",
-            domain, snap->name, held, vp_error_last()->message);
-    json_object *children = json_object_new_array();
-    json_object_array_add(children, json_object_new_string(above));
-    r = r < 0 ? r : qemu_snapshot_children_of(drv, domain, held, above, children);
-    _cleanup_free_ char *backing = NULL, *format = NULL;
-    if (r >= 0 && at + 1 < chain->n)
-        r = qemu_snapshot_image_backing(held, &backing, &format);
-    if (r < 0) {
-        json_object_put(children);
-        return r;
-    }
-    _cleanup_free_ char *keep = pick_keep(held);
-    json_object *d = disk_entry(dev, top, held);
-    json_object_object_add(d, "keep", json_object_new_string(keep));
-    json_object_object_add(d, "backing", backing ? json_object_new_string(backing) : NULL);
-    json_object_object_add(d, "backing_format", format ? json_object_new_string(format) : NULL);
-    json_object_object_add(d, "children", children);
-    json_object_array_add(disks, d);
-    return 0;
+    return plan_keep(drv, domain, snap, dev, top, chain->links[at].path, chain->links[at - 1].path,
+                     disks);
 }
 
 /* KEEP: HELD's data as it is, made whole under a temporary name. */

@@ -101,6 +101,11 @@ bool qemu_snapshot_same_file(const char *a, const char *b);
  * those already in @out). */
 int qemu_snapshot_children_of(qemu_driver *drv, const char *domain, const char *top,
                               const char *except, json_object *out);
+/* Add to @out every image of domain @domain's definition's chains whose
+ * backing file is @top, but those @out has already.
+ * VP_ERR_OPERATION_INVALID when a disk of it is @top itself. */
+int qemu_snapshot_children_of_def(qemu_driver *drv, const char *domain, const char *top,
+                                  json_object *out);
 /* Point @above (optional) and every image of @others still backed by @top
  * at @base (format @base_format): @safe copies what @top holds into each
  * first (qemu-img rebase: a stream); else the name alone changes (rebase
@@ -115,6 +120,13 @@ int qemu_snapshot_revert(qemu_driver *drv, const char *domain, const char *name,
 int qemu_snapshot_revert_recover(qemu_driver *drv, const char *domain, qemu_record *rec,
                                  json_object *intent);
 
+/* qemu-snapshot-reverts.c: list each "overlay" of @disks (a revert's
+ * plan) in DOMAIN.snapshots/.reverts, before the definition names them. */
+int qemu_snapshot_reverts_add(const qemu_driver *drv, const char *domain, json_object *disks);
+/* Remove every overlay a revert made (listed in DOMAIN.snapshots/.reverts)
+ * that no definition, record or running QEMU reaches any more; the rest
+ * stay listed. Run by each snapshot operation once it is done. */
+int qemu_snapshot_reverts_sweep(qemu_driver *drv, const char *domain);
 /* Stop the domain's QEMU for a revert (the record says why first). */
 int qemu_snapshot_stop_for_revert(const qemu_driver *drv, const char *domain, qemu_record *rec);
 

@@ -8,7 +8,10 @@
  * the image the domain runs on, whether that is the active layer or a
  * lower one, and with qemu-img rebase into the other branch built on it.
  * And the revert to an internal snapshot that a disk-only one was taken
- * on top of (qemu-snapshot-unstack.c). Every step is killed with SIGKILL,
+ * on top of (qemu-snapshot-unstack.c), also with two branches on the
+ * image that holds it; and the delete of the active layer's snapshot over
+ * a base another domain shares (the base streamed down into the active
+ * layer). Every step is killed with SIGKILL,
  * SIGINT, and SIGKILL of vpsh and QEMU; afterwards the invariants hold,
  * every record's image reads the base's data, and the verb run again
  * finishes.
@@ -138,6 +141,91 @@ verify_unstack(const fixture *f, const char *when)
     }
 }
 
+/* As prepare_internal_below_external, then a revert to s1: c.qcow2
+ * carries two branches, s1's overlay and the one the revert made
+ * (c.s1.r1), and the revert to s0 moves both onto the copy. */
+static void
+prepare_internal_below_branches(fixture *f)
+{
+    prepare_internal_below_external(f);
+    VPSH_OK(f, "snapshot-revert", "c", "s1", "--running", "--force");
+}
+
+/* As verify_unstack; the revert's branch, while it is there, reads what
+ * it did and, once the disk is back on c.qcow2, no longer reaches it. */
+static void
+verify_unstack_branches(const fixture *f, const char *when)
+{
+    verify_unstack(f, when);
+    /* Once nothing reaches it, the revert's overlay may be gone. */
+    _cleanup_free_ char *r1 = vp_asprintf("%s/c.s1.r1", f->root);
+    if (access(r1, F_OK) < 0)
+        return;
+    crash_assert_base_data(r1, when);
+    _cleanup_free_ char *def = vp_asprintf("%s/config/c.xml", f->root), *xml = NULL;
+    assert_int_equal(vp_plugin_file_read(def, 1 << 20, &xml, NULL), 0);
+    _cleanup_free_ char *on_base = vp_asprintf("file='%s'", f->disk);
+    _cleanup_(qemu_chain_freep) qemu_chain *chain = NULL;
+    assert_int_equal(qemu_chain_walk(r1, &chain), 0);
+    for (size_t i = 0; strstr(xml, on_base) && i < chain->n; i++) {
+        if (strcmp(chain->links[i].path, f->disk) == 0)
+            fprintf(stderr, "%s: the disk is back on '%s', which '%s' still reads\n", when, f->disk,
+                    r1);
+        assert_string_not_equal(chain->links[i].path, f->disk);
+    }
+}
+
+/* Domain 'o' on o.qcow2, built on c.qcow2, then s0 taken running: the
+ * domain runs on c.s0, the active layer, over c.qcow2, which 'o' shares.
+ * Deleting s0 cannot commit into c.qcow2: c.qcow2's data is streamed
+ * down into c.s0 (block-stream on the active layer). */
+static void
+prepare_active_shared_base(fixture *f)
+{
+    _cleanup_free_ char *img = vp_asprintf("%s/o.qcow2", f->root);
+    _cleanup_free_ char *path = vp_asprintf("%s/o.xml", f->root);
+    assert_int_equal(qt_run_capture((const char *const[]){QEMU_IMG, "create", "-q", "-f", "qcow2",
+                                                          "-F", "qcow2", "-b", f->disk, img, NULL},
+                                    NULL),
+                     0);
+    _cleanup_free_ char *xml =
+        vp_asprintf("<domain type='qemu'><name>o</name><memory unit='MiB'>32</memory>"
+                    "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>"
+                    "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+                    "<source file='%s'/><target dev='vda' bus='virtio'/></disk></devices></domain>",
+                    img);
+    assert_int_equal(vp_plugin_file_write_atomic(path, xml, strlen(xml), 0600), 0);
+    VPSH_OK(f, "define", f->xml_path);
+    VPSH_OK(f, "define", path);
+    VPSH_OK(f, "start", "c");
+    VPSH_OK(f, "snapshot-create-as", "c", "s0", "--disk-only");
+}
+
+/* The domain stays on c.s0, which reads the base's data, and so does
+ * 'o'; c.qcow2 stays for 'o'; s0's record is gone only once c.s0 no
+ * longer reads through c.qcow2. */
+static void
+verify_active_shared_base(const fixture *f, const char *when)
+{
+    _cleanup_free_ char *s0 = vp_asprintf("%s/c.s0", f->root);
+    _cleanup_free_ char *o = vp_asprintf("%s/o.qcow2", f->root);
+    _cleanup_free_ char *rec = vp_asprintf("%s/config/c.snapshots/s0.xml", f->root);
+    _cleanup_free_ char *def = vp_asprintf("%s/config/c.xml", f->root), *xml = NULL;
+    assert_int_equal(vp_plugin_file_read(def, 1 << 20, &xml, NULL), 0);
+    _cleanup_free_ char *on_s0 = vp_asprintf("file='%s'", s0);
+    if (!strstr(xml, on_s0))
+        fprintf(stderr, "%s: the definition left c.s0\n", when);
+    assert_non_null(strstr(xml, on_s0));
+    assert_int_equal(access(f->disk, F_OK), 0);
+    crash_assert_base_data(s0, when);
+    crash_assert_base_data(o, when);
+    _cleanup_(qemu_chain_freep) qemu_chain *chain = NULL;
+    assert_int_equal(qemu_chain_walk(s0, &chain), 0);
+    if (access(rec, F_OK) < 0 && chain->n != 1)
+        fprintf(stderr, "%s: s0's record is gone, but c.s0 still reads through the base\n", when);
+    assert_false(access(rec, F_OK) < 0 && chain->n != 1);
+}
+
 static const scenario scenarios[] = {
     {"snapshot-delete stream, shared base, running",
      prepare_shared_base_running,
@@ -154,6 +242,16 @@ static const scenario scenarios[] = {
      {"snapshot-revert", "c", "s0", NULL},
      false,
      verify_unstack},
+    {"snapshot-revert internal below two branches, running",
+     prepare_internal_below_branches,
+     {"snapshot-revert", "c", "s0", NULL},
+     false,
+     verify_unstack_branches},
+    {"snapshot-delete of the active layer over a shared base, running",
+     prepare_active_shared_base,
+     {"snapshot-delete", "c", "s0", NULL},
+     false,
+     verify_active_shared_base},
 };
 
 int

@@ -10,8 +10,9 @@
  * (qemu-img check), QEMU writes what the definition names, the deleted
  * overlay is gone, and every pattern still reads back through the
  * definition's image. A base image another domain shares is never merged
- * into (a shut-off domain copies the overlay up instead; a running one is
- * refused), and --metadata keeps every file.
+ * into (the overlay is copied up instead; the active layer over such a
+ * base gets the base's data copied down into it), and --metadata keeps
+ * every file.
  */
 #include <config.h>
 
@@ -167,6 +168,25 @@ test_metadata_only_keeps_files(void **state)
     assert_patterns(top, 4);
 }
 
+/* Domain 'other' on ROOT/other.qcow2 (in *@ret_image), built on
+ * @backing. */
+static vp_domain *
+define_other(fixture *f, const char *backing, char **ret_image)
+{
+    *ret_image = vp_asprintf("%s/other.qcow2", f->root);
+    qi_run_ok((const char *const[]){QEMU_IMG, "create", "-q", "-f", "qcow2", "-b", backing, "-F",
+                                    "qcow2", *ret_image, NULL});
+    _cleanup_free_ char *xml =
+        vp_asprintf("<domain type='qemu'><name>other</name><memory unit='MiB'>32</memory>"
+                    "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>"
+                    "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+                    "<source file='%s'/><target dev='vda' bus='virtio'/></disk></devices></domain>",
+                    *ret_image);
+    vp_domain *other = NULL;
+    assert_int_equal(vp_domain_define_xml(f->conn, xml, 0, &other), 0);
+    return other;
+}
+
 /* A base another domain also runs on is never written into: the overlay
  * is copied up into the image above it instead, by QMP block-stream
  * while the domain runs, by qemu-img rebase when it is shut off. */
@@ -174,18 +194,8 @@ static void
 test_shared_base_streamed(void **state)
 {
     fixture *f = *state;
-    _cleanup_free_ char *other_top = vp_asprintf("%s/other.qcow2", f->root);
-    _cleanup_free_ char *s1 = vp_asprintf("%s/ch.s1", f->root);
-    qi_run_ok((const char *const[]){QEMU_IMG, "create", "-q", "-f", "qcow2", "-b", s1, "-F",
-                                    "qcow2", other_top, NULL});
-    _cleanup_free_ char *xml =
-        vp_asprintf("<domain type='qemu'><name>other</name><memory unit='MiB'>32</memory>"
-                    "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>"
-                    "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
-                    "<source file='%s'/><target dev='vda' bus='virtio'/></disk></devices></domain>",
-                    other_top);
-    vp_domain *other = NULL;
-    assert_int_equal(vp_domain_define_xml(f->conn, xml, 0, &other), 0);
+    _cleanup_free_ char *s1 = vp_asprintf("%s/ch.s1", f->root), *other_top = NULL;
+    vp_domain *other = define_other(f, s1, &other_top);
     /* Merging s2 would write into ch.s1, which 'other' is built on. */
     vp_snapshot *snap = NULL;
     assert_int_equal(vp_snapshot_lookup_by_name(f->dom, "s2", 0, &snap), 0);
@@ -218,6 +228,60 @@ test_shared_base_streamed(void **state)
     vp_domain_free(other);
 }
 
+/* The active layer's snapshot over a base another domain is built on:
+ * nothing can be committed into the base, so the base's data comes down
+ * into the active layer instead (QMP block-stream on it while the domain
+ * runs, qemu-img rebase shut off). The record goes, the domain stays on
+ * its image, now one image shorter, and the base stays for the other. */
+static void
+active_layer_shared_base(fixture *f, bool running)
+{
+    _cleanup_free_ char *other_top = NULL;
+    _cleanup_free_ char *s2 = vp_asprintf("%s/ch.s2", f->root);
+    vp_domain *other = define_other(f, s2, &other_top);
+    _cleanup_free_ char *top = qi_def_image(f->dom);
+    if (running)
+        assert_int_equal(vp_domain_start(f->dom, 0), 0);
+    vp_snapshot *snap = NULL;
+    assert_int_equal(vp_snapshot_lookup_by_name(f->dom, "s3", 0, &snap), 0);
+    if (vp_snapshot_delete(snap, 0) < 0)
+        fail_msg("deleting s3: %s", vp_error_last()->message);
+    vp_snapshot_free(snap);
+    assert_int_equal(vp_snapshot_lookup_by_name(f->dom, "s3", 0, &snap), VP_ERR_NO_SNAPSHOT);
+    if (running) {
+        int state = -1, reason = -1;
+        assert_int_equal(vp_domain_get_state(f->dom, &state, &reason, 0), 0);
+        assert_int_equal(state, VP_DOMAIN_RUNNING);
+        assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+    }
+    _cleanup_free_ char *now = qi_def_image(f->dom);
+    assert_string_equal(now, top);
+    _cleanup_free_ char *intent = vp_asprintf("%s/config/ch.intent", f->root);
+    assert_int_equal(access(intent, F_OK), -1);
+    assert_int_equal(qi_chain_length(top), 3);
+    qi_run_ok((const char *const[]){QEMU_IMG, "check", "-q", top, NULL});
+    assert_patterns(top, 4);
+    assert_int_equal(access(s2, F_OK), 0);
+    assert_patterns(other_top, 3);
+    assert_false(qi_has_pattern(other_top, 3));
+    /* The domain runs on it again. */
+    assert_int_equal(vp_domain_start(f->dom, 0), 0);
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+    vp_domain_free(other);
+}
+
+static void
+test_active_layer_shared_base_running(void **state)
+{
+    active_layer_shared_base(*state, true);
+}
+
+static void
+test_active_layer_shared_base_shut_off(void **state)
+{
+    active_layer_shared_base(*state, false);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -234,6 +298,8 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_paused_first_last_middle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_metadata_only_keeps_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shared_base_streamed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_active_layer_shared_base_running, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_active_layer_shared_base_shut_off, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -463,25 +463,23 @@ test_internal(void **state)
     assert_int_equal(access(intent, F_OK), -1);
 }
 
-/* An internal snapshot below an external one: the disk goes back onto
- * the image that holds it, whose present data the external snapshot's
- * branch keeps (a copy it is moved onto), so both stay revertible. */
-static void
-test_internal_below_external(void **state)
+/* The base holds internal snapshot i1 (layer 0), then layer 1. */
+static fixture *
+internal_fixture(void)
 {
     fixture *f = qi_fixture_new();
-    *state = f;
     assert_int_equal(vp_domain_start(f->dom, 0), 0);
-    snapshot(f->dom, "i1", 0); /* the base holds i1: layer 0 */
+    snapshot(f->dom, "i1", 0);
     assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
     qi_write_pattern(f->base, 1);
-    assert_int_equal(vp_domain_start(f->dom, 0), 0);
-    snapshot(f->dom, "e1", VP_SNAPSHOT_CREATE_DISK_ONLY); /* takes layers 0 1 */
-    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
-    _cleanup_free_ char *e1 = qi_def_image(f->dom);
-    qi_write_pattern(e1, 2);
-    assert_int_equal(vp_domain_start(f->dom, 0), 0);
+    return f;
+}
 
+/* Revert the running domain to i1: it runs from the snapshot, on the
+ * base again, which reads layer 0 alone; then shut off. */
+static void
+revert_to_i1(fixture *f)
+{
     revert_ok(f->dom, "i1", 0);
     assert_state(f->dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_FROM_SNAPSHOT);
     assert_current(f->dom, "i1");
@@ -490,13 +488,20 @@ test_internal_below_external(void **state)
     assert_string_equal(now, f->base);
     assert_layers(f->base, "0");
     check_clean(f->base);
-    assert_layers(e1, "012");
-    check_clean(e1);
-    assert_int_equal(qi_chain_length(e1), 2);
+}
+
+static void
+assert_no_intent(const fixture *f)
+{
     _cleanup_free_ char *intent = vp_asprintf("%s/config/ch.intent", f->root);
     assert_int_equal(access(intent, F_OK), -1);
+}
 
-    /* e1's state comes back, and i1's again from there. */
+/* e1's state comes back (layers 0 1), and i1's again from there, on the
+ * base; shut off. */
+static void
+e1_then_i1(fixture *f)
+{
     revert_ok(f->dom, "e1", 0);
     _cleanup_free_ char *branch = qi_def_image(f->dom);
     assert_layers(branch, "01");
@@ -505,10 +510,173 @@ test_internal_below_external(void **state)
     _cleanup_free_ char *again = qi_def_image(f->dom);
     assert_string_equal(again, f->base);
     assert_layers(f->base, "0");
+}
+
+/* An internal snapshot below an external one: the disk goes back onto
+ * the image that holds it, whose present data the external snapshot's
+ * branch keeps (a copy it is moved onto), so both stay revertible. */
+static void
+test_internal_below_external(void **state)
+{
+    fixture *f = internal_fixture();
+    *state = f;
+    assert_int_equal(vp_domain_start(f->dom, 0), 0);
+    snapshot(f->dom, "e1", VP_SNAPSHOT_CREATE_DISK_ONLY); /* takes layers 0 1 */
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+    _cleanup_free_ char *e1 = qi_def_image(f->dom);
+    qi_write_pattern(e1, 2);
+    assert_int_equal(vp_domain_start(f->dom, 0), 0);
+
+    revert_to_i1(f);
+    assert_layers(e1, "012");
+    check_clean(e1);
+    assert_int_equal(qi_chain_length(e1), 2);
+    assert_no_intent(f);
+
+    /* e1's state comes back, and i1's again from there. */
+    e1_then_i1(f);
     assert_layers(e1, "012");
     delete_ok(f->dom, "e1");
     delete_ok(f->dom, "i1");
     assert_layers(f->base, "0");
+}
+
+/* Whether @image's backing file (qemu-img info) is @backing. */
+static bool
+backed_by(const char *image, const char *backing)
+{
+    char *out = NULL;
+    assert_int_equal(
+        qt_run_capture((const char *const[]){QEMU_IMG, "info", "-U", image, NULL}, &out), 0);
+    _cleanup_free_ char *line = vp_asprintf("backing file: %s\n", backing);
+    bool yes = strstr(out, line) != NULL;
+    free(out);
+    return yes;
+}
+
+/* Another domain on an image over @backing (qemu-img create -b): its
+ * definition's chain reaches @backing. Returns the image. (transfer full) */
+static char *
+other_domain(fixture *f, const char *name, const char *backing, vp_domain **ret_dom)
+{
+    char *img = vp_asprintf("%s/%s.qcow2", f->root, name);
+    qi_run_ok((const char *const[]){QEMU_IMG, "create", "-q", "-f", "qcow2", "-F", "qcow2", "-b",
+                                    backing, img, NULL});
+    _cleanup_free_ char *xml =
+        vp_asprintf("<domain type='qemu'><name>%s</name><memory unit='MiB'>32</memory>"
+                    "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>"
+                    "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+                    "<source file='%s'/><target dev='vda' bus='virtio'/></disk></devices></domain>",
+                    name, img);
+    assert_int_equal(vp_domain_define_xml(f->conn, xml, 0, ret_dom), 0);
+    return img;
+}
+
+/* An internal snapshot whose holding image carries several branches: the
+ * external snapshot's overlay, the overlay a revert made beside it, and
+ * another domain's image. Every one is moved onto the copy, each keeps
+ * what it read, and the other domain still starts; while that domain
+ * runs, the revert is refused and nothing changes. The revert's overlay
+ * the disk ran on, which then nothing reaches, is removed (it is listed
+ * as one a revert made); the others, reached or the user's, stay. */
+static void
+test_internal_below_branches(void **state)
+{
+    fixture *f = internal_fixture();
+    *state = f;
+    layer(f, "e1", 2); /* ch.e1 over the base (layers 0 1), then 2 */
+    _cleanup_free_ char *e1 = qi_def_image(f->dom);
+    revert_ok(f->dom, "e1", 0); /* ch.e1.r1 over the base, beside ch.e1 */
+    _cleanup_free_ char *r1 = qi_def_image(f->dom);
+    qi_write_pattern(r1, 3);
+    vp_domain *other = NULL;
+    _cleanup_free_ char *oimg = other_domain(f, "other", f->base, &other);
+    qi_write_pattern(oimg, 4);
+
+    assert_int_equal(vp_domain_start(other, 0), 0);
+    assert_true(revert(f->dom, "i1", 0) < 0);
+    assert_int_equal(vp_error_last()->code, VP_ERR_OPERATION_INVALID);
+    if (!strstr(vp_error_last()->message, "domain 'other' is running"))
+        fail_msg("unexpected refusal: %s", vp_error_last()->message);
+    assert_int_equal(vp_domain_destroy(other, 0), 0);
+    _cleanup_free_ char *same = qi_def_image(f->dom);
+    assert_string_equal(same, r1);
+
+    assert_int_equal(vp_domain_start(f->dom, 0), 0);
+    revert_to_i1(f);
+    _cleanup_free_ char *keep = vp_asprintf("%s.k1", f->base);
+    const char *const moved[] = {e1, oimg};
+    const char *const want[] = {"012", "014"};
+    for (size_t i = 0; i < 2; i++) {
+        check_clean(moved[i]);
+        assert_layers(moved[i], want[i]);
+        if (!backed_by(moved[i], keep))
+            fail_msg("'%s' is not on '%s'", moved[i], keep);
+    }
+    /* The revert's own overlay, which nothing reaches any more, is gone;
+     * the record's overlay and the other domain's image stay. */
+    assert_int_equal(access(r1, F_OK), -1);
+    assert_int_equal(vp_domain_start(other, 0), 0);
+    assert_int_equal(vp_domain_destroy(other, 0), 0);
+    assert_no_intent(f);
+
+    /* Every snapshot stays revertible and deletable. */
+    e1_then_i1(f);
+    assert_layers(oimg, "014");
+    delete_ok(f->dom, "e1");
+    delete_ok(f->dom, "i1");
+    assert_layers(oimg, "014");
+    assert_int_equal(vp_domain_undefine(other, 0), 0);
+    vp_domain_free(other);
+}
+
+/* The overlay a revert made stays while anything is built on it: the
+ * chain of a record, and also a file beside it that a metadata-only
+ * delete left (redefining the record brings the snapshot back). A
+ * revert's overlay nothing reaches goes; the user's base never does. */
+static void
+test_revert_overlay_swept(void **state)
+{
+    fixture *f = qi_fixture_new();
+    *state = f;
+    layer(f, "s1", 1);
+    revert_ok(f->dom, "s1", 0); /* ch.s1.r1 over the base */
+    _cleanup_free_ char *r1 = qi_def_image(f->dom);
+    qi_write_pattern(r1, 2);
+    layer(f, "s2", 3); /* s2's overlay over ch.s1.r1 */
+    _cleanup_free_ char *s2_overlay = qi_def_image(f->dom);
+    revert_ok(f->dom, "s1", 0); /* ch.s1.r2: ch.s1.r1 stays for s2 */
+    assert_int_equal(access(r1, F_OK), 0);
+
+    vp_snapshot *s2 = NULL;
+    char *xml = NULL;
+    assert_int_equal(vp_snapshot_lookup_by_name(f->dom, "s2", 0, &s2), 0);
+    assert_int_equal(vp_snapshot_get_xml(s2, 0, &xml), 0);
+    assert_int_equal(vp_snapshot_delete(s2, VP_SNAPSHOT_DELETE_METADATA_ONLY), 0);
+    vp_snapshot_free(s2);
+    /* A sweep: s2's overlay, which no record names now, needs ch.s1.r1;
+     * ch.s1.r2, which the disk ran on, goes. */
+    revert_ok(f->dom, "s1", 0);
+    _cleanup_free_ char *s1_r2 = path_of(f, "ch.s1.r2");
+    assert_int_equal(access(s1_r2, F_OK), -1);
+    assert_int_equal(access(r1, F_OK), 0);
+    assert_layers(s2_overlay, "023");
+    assert_int_equal(vp_snapshot_create_xml(f->dom, xml, VP_SNAPSHOT_CREATE_REDEFINE, NULL), 0);
+    free(xml);
+    revert_ok(f->dom, "s2", 0);
+    _cleanup_free_ char *back = qi_def_image(f->dom);
+    assert_layers(back, "02");
+    _cleanup_free_ char *s1_r3 = path_of(f, "ch.s1.r3");
+    assert_int_equal(access(s1_r3, F_OK), -1); /* the revert's, left: gone */
+
+    /* s2's overlay goes with s2; ch.s1.r1 stays under the definition's. */
+    delete_ok(f->dom, "s2");
+    assert_int_equal(access(s2_overlay, F_OK), -1);
+    assert_int_equal(access(r1, F_OK), 0);
+    _cleanup_free_ char *now = qi_def_image(f->dom);
+    assert_layers(now, "02");
+    check_clean(now);
+    assert_int_equal(access(f->base, F_OK), 0);
 }
 
 int
@@ -527,6 +695,8 @@ main(int argc, char **argv)
         cmocka_unit_test_teardown(test_delete_shared_base, teardown),
         cmocka_unit_test_teardown(test_internal, teardown),
         cmocka_unit_test_teardown(test_internal_below_external, teardown),
+        cmocka_unit_test_teardown(test_internal_below_branches, teardown),
+        cmocka_unit_test_teardown(test_revert_overlay_swept, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
