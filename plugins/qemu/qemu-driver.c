@@ -386,6 +386,7 @@ adopt_unrecorded(const qemu_driver *drv, const char *name, qemu_record *rec)
                     (int)pids[0]);
     rec->active = true;
     rec->starting = true;
+    rec->self_change = true; /* its command line is not known */
     if (!rec->qmp_path)
         rec->qmp_path = qemu_domain_path(drv, name, ".qmp");
     return qemu_process_recover_start(drv, name, rec);
