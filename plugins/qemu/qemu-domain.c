@@ -613,11 +613,15 @@ record_read(const qemu_driver *drv, const char *name, qemu_record **ret_rec)
     rec->state = VP_DOMAIN_SHUTOFF;
     _cleanup_free_ char *path = qemu_domain_path(drv, name, ".json");
     _cleanup_free_ char *text = NULL;
-    if (access(path, F_OK) == 0) {
-        int r = vp_plugin_file_read(path, QEMU_RECORD_MAX_BYTES, &text, NULL);
-        if (r < 0)
-            return r;
+    /* Read at once (one path lookup); a missing file is no record. */
+    vp_plugin_saved_error *saved = vp_plugin_error_save();
+    int r = vp_plugin_file_read(path, QEMU_RECORD_MAX_BYTES, &text, NULL);
+    if (r < 0 && !(access(path, F_OK) < 0 && errno == ENOENT)) {
+        vp_plugin_saved_error *failed = vp_plugin_error_save();
+        vp_plugin_error_restore(saved);
+        return vp_plugin_error_restore(failed);
     }
+    vp_plugin_error_restore(saved);
     if (text) {
         json_object *o = json_tokener_parse(text);
         if (!o)

@@ -130,9 +130,14 @@ qemu_conn_list_domains(void *priv, unsigned int flags, char ***ret_names)
         return n;
     int kept = 0;
     for (int i = 0; i < n; i++) {
-        bool running = qemu_domain_peek_active(drv, names[i]);
-        bool exists = running || !qemu_transient_is(drv, names[i]); /* else being created */
-        if (exists && ((running && (flags & VP_LIST_DOMAINS_ACTIVE)) ||
+        /* Whether it runs is read only when it matters: for a list of one
+         * kind, or for a transient domain (one not running is being
+         * created, or gone). */
+        bool both = (flags & VP_LIST_DOMAINS_ACTIVE) && (flags & VP_LIST_DOMAINS_INACTIVE);
+        bool transient = qemu_transient_is(drv, names[i]);
+        bool running = (!both || transient) && qemu_domain_peek_active(drv, names[i]);
+        bool exists = running || !transient;
+        if (exists && (both || (running && (flags & VP_LIST_DOMAINS_ACTIVE)) ||
                        (!running && (flags & VP_LIST_DOMAINS_INACTIVE))))
             names[kept++] = names[i];
         else
