@@ -213,13 +213,13 @@ start_list_domains(vp_conn *conn, bool self_change)
     for (int i = 0; i < COUNT; i++) {
         char name[16];
         snprintf(name, sizeof(name), "l%d", i);
-        _cleanup_free_ char *xml = vp_asprintf(
-            "<domain type='qemu'><name>%s</name><memory unit='MiB'>32</memory>"
-            "<vcpu>1</vcpu><os><type arch='x86_64' machine='pc'>hvm</type></os>%s"
-            "<devices><emulator>%s</emulator><controller type='usb' model='none'/>"
-            "<memballoon model='none'/></devices></domain>",
-            name, self_change ? "" : "<pm><suspend-to-mem enabled='no'/></pm>",
-            secure_getenv("QEMU_SYSTEM"));
+        _cleanup_free_ char *xml =
+            vp_asprintf("<domain type='qemu'><name>%s</name><memory unit='MiB'>32</memory>"
+                        "<vcpu>1</vcpu><os><type arch='x86_64' machine='pc'>hvm</type></os>%s"
+                        "<devices><emulator>%s</emulator><controller type='usb' model='none'/>"
+                        "<memballoon model='none'/></devices></domain>",
+                        name, self_change ? "" : "<pm><suspend-to-mem enabled='no'/></pm>",
+                        secure_getenv("QEMU_SYSTEM"));
         vp_domain *dom = NULL;
         int r = vp_domain_define_xml(conn, xml, 0, &dom) < 0 ? fail(name)
                 : vp_domain_start(dom, 0) < 0                ? fail(name)
@@ -412,7 +412,7 @@ print_table(const figures *m)
         bool fast = ms > 0 && ms < 10;
         row(list_what[k], mine, m->lv_list_ms > 0 && ms > 0 ? anchor : m->lv_note,
             ">= 10x faster, < 10 ms",
-            m->lv_list_ms <= 0 || ms <= 0          ? (fast ? "<10" : "n/a")
+            m->lv_list_ms <= 0 || ms <= 0      ? (fast ? "<10" : "n/a")
             : m->lv_list_ms >= 10 * ms && fast ? "yes"
                                                : "NO");
     }
