@@ -19,6 +19,7 @@ qemu_driver_sources = \
 	plugins/qemu/qemu-stats.c \
 	plugins/qemu/qemu-state.c \
 	plugins/qemu/qemu-state-bulk.c \
+	plugins/qemu/qemu-selfchange.c \
 	plugins/qemu/qemu-command.c \
 	plugins/qemu/qemu-devices.c plugins/qemu/qemu-devices.h plugins/qemu/qemu-pci.c \
 	plugins/qemu/qemu-chardev.c plugins/qemu/qemu-platform.c plugins/qemu/qemu-tap.c \

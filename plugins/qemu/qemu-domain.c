@@ -613,11 +613,15 @@ record_read(const qemu_driver *drv, const char *name, qemu_record **ret_rec)
     rec->state = VP_DOMAIN_SHUTOFF;
     _cleanup_free_ char *path = qemu_domain_path(drv, name, ".json");
     _cleanup_free_ char *text = NULL;
-    if (access(path, F_OK) == 0) {
-        int r = vp_plugin_file_read(path, QEMU_RECORD_MAX_BYTES, &text, NULL);
-        if (r < 0)
-            return r;
+    /* Read at once (one path lookup); a missing file is no record. */
+    vp_plugin_saved_error *saved = vp_plugin_error_save();
+    int r = vp_plugin_file_read(path, QEMU_RECORD_MAX_BYTES, &text, NULL);
+    if (r < 0 && !(access(path, F_OK) < 0 && errno == ENOENT)) {
+        vp_plugin_saved_error *failed = vp_plugin_error_save();
+        vp_plugin_error_restore(saved);
+        return vp_plugin_error_restore(failed);
     }
+    vp_plugin_error_restore(saved);
     if (text) {
         json_object *o = json_tokener_parse(text);
         if (!o)
@@ -643,6 +647,8 @@ record_read(const qemu_driver *drv, const char *name, qemu_record **ret_rec)
             json_object_object_get_ex(o, "agent_ours", &v) && json_object_get_boolean(v);
         rec->host_paused =
             json_object_object_get_ex(o, "host_paused", &v) && json_object_get_boolean(v);
+        rec->self_change =
+            !json_object_object_get_ex(o, "self_change", &v) || json_object_get_boolean(v);
         json_object_put(o);
     }
     if (!rec->active)
@@ -676,6 +682,8 @@ qemu_domain_write_record(const qemu_driver *drv, const char *name, const qemu_re
     qemu_events_record_history(drv, name, rec, o);
     if (rec->host_paused)
         json_object_object_add(o, "host_paused", json_object_new_boolean(true));
+    if (rec->active && !rec->self_change)
+        json_object_object_add(o, "self_change", json_object_new_boolean(false));
     const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY);
     _cleanup_free_ char *path = qemu_domain_path(drv, name, ".json");
     int r = vp_plugin_file_write_atomic(path, text, strlen(text), 0600);

@@ -130,9 +130,14 @@ qemu_conn_list_domains(void *priv, unsigned int flags, char ***ret_names)
         return n;
     int kept = 0;
     for (int i = 0; i < n; i++) {
-        bool running = qemu_domain_peek_active(drv, names[i]);
-        bool exists = running || !qemu_transient_is(drv, names[i]); /* else being created */
-        if (exists && ((running && (flags & VP_LIST_DOMAINS_ACTIVE)) ||
+        /* Whether it runs is read only when it matters: for a list of one
+         * kind, or for a transient domain (one not running is being
+         * created, or gone). */
+        bool both = (flags & VP_LIST_DOMAINS_ACTIVE) && (flags & VP_LIST_DOMAINS_INACTIVE);
+        bool transient = qemu_transient_is(drv, names[i]);
+        bool running = (!both || transient) && qemu_domain_peek_active(drv, names[i]);
+        bool exists = running || !transient;
+        if (exists && (both || (running && (flags & VP_LIST_DOMAINS_ACTIVE)) ||
                        (!running && (flags & VP_LIST_DOMAINS_INACTIVE))))
             names[kept++] = names[i];
         else
@@ -386,6 +391,7 @@ adopt_unrecorded(const qemu_driver *drv, const char *name, qemu_record *rec)
                     (int)pids[0]);
     rec->active = true;
     rec->starting = true;
+    rec->self_change = true; /* its command line is not known */
     if (!rec->qmp_path)
         rec->qmp_path = qemu_domain_path(drv, name, ".qmp");
     return qemu_process_recover_start(drv, name, rec);

@@ -127,6 +127,10 @@ typedef struct qemu_record {
      * it (written before the QMP stop; cleared by restore, and by a user's
      * suspend or resume, which takes the domain over). */
     bool host_paused;
+    /* qemu-selfchange.c: whether QEMU can change its run state by itself
+     * (decided at start from its command line; true for records written
+     * before it was kept). When false, the record is the run state. */
+    bool self_change;
     /* qemu-events-qmp.c: events that change no state ("reset", an I/O
      * error), a JSON array of arrays, appended to the record's history by
      * the next write and then dropped (never read back into a record). */
@@ -483,6 +487,23 @@ bool qemu_evlink_tick(qemu_evlink **link, int epfd, void *tag, const qemu_driver
 bool qemu_evlink_holds(const qemu_evlink *link);
 /* QMP's RunState @status as libvirt's state and reason, keeping the reason
  * @rec recorded when the state is the same (qemu-state.c). */
+/* ---- qemu-selfchange.c ---------------------------------------------- */
+
+/* Whether the QEMU that @argv launches can leave its run state without a
+ * monitor command (a disk pausing on error, a panic device, a pausing
+ * -action, ACPI S3, ...); @ret_why (may be NULL) says why, or NULL. */
+bool qemu_command_self_changes(char *const *argv, const char **ret_why);
+
+/* ---- qemu-events-qmp.c: the holder's mark --------------------------- */
+
+/* Whether a process holds the events monitor of domain @name's QEMU
+ * @proc and has written every event it read into the record (its mark, an
+ * OFD lock on RUNTIME/NAME.qmp-events-held at an offset naming @proc, is
+ * taken): then the record follows QEMU's own state changes. A dead
+ * holder's mark goes with it. */
+bool qemu_events_holder_present(const qemu_driver *drv, const char *name,
+                                const vp_plugin_process *proc);
+
 void qemu_state_from_status(const char *status, const qemu_record *rec, int *ret_state,
                             int *ret_reason);
 

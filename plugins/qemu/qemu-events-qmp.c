@@ -23,6 +23,7 @@
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -53,6 +54,8 @@ struct qemu_evlink {
     bool need_status;            /* ask query-status and record what it says */
     int hint_state, hint_reason; /* what the event meant, when QEMU cannot answer */
     json_object *notes;          /* events that change no state, not written yet */
+    bool unsure;                 /* query-status went unanswered: the record may lag QEMU */
+    int mark;                    /* the holder's mark while caught up (holder_mark_update); -1 */
 };
 
 char *
@@ -67,9 +70,12 @@ qemu_evlink_holds(const qemu_evlink *link)
     return link && link->fd >= 0 && link->phase == LINK_HOLD;
 }
 
+static void holder_mark_drop(qemu_evlink *l);
+
 static void
 link_disconnect(qemu_evlink *l, int epfd)
 {
+    holder_mark_drop(l);
     if (l->fd < 0)
         return;
     epoll_ctl(epfd, EPOLL_CTL_DEL, l->fd, NULL);
@@ -125,6 +131,7 @@ link_connect(qemu_evlink *l, int epfd, void *tag, const char *name)
     l->fd = fd;
     l->phase = LINK_GREETING;
     l->len = 0;
+    l->unsure = false;
 }
 
 void
@@ -138,6 +145,7 @@ qemu_evlink_sync(qemu_evlink **link, int epfd, void *tag, const char *name, cons
         *link = vp_new0(qemu_evlink, 1);
         (*link)->fd = -1;
         (*link)->busy_at = -1;
+        (*link)->mark = -1;
         (*link)->path = qemu_events_socket_path(qmp_path);
     }
     if ((*link)->fd < 0)
@@ -301,6 +309,81 @@ forget_pending(qemu_evlink *l)
     l->busy_at = -1;
 }
 
+/* ---- the holder's mark ----------------------------------------------
+ *
+ * While this link holds the events monitor and every event it read is in
+ * the record, it holds an OFD write lock on one byte of
+ * RUNTIME/NAME.qmp-events-held, at an offset naming the QEMU it is linked
+ * to (pid and start time), so that a list can trust the record of a QEMU
+ * that can change its state by itself (qemu-state-bulk.c). The mark is
+ * dropped when the link closes, when an event waits for the domain's lock
+ * to be written, and when query-status went unanswered; a killed holder's
+ * lock goes with it; a successor takes it only once it has caught up. */
+
+static off_t
+mark_offset(const vp_plugin_process *proc)
+{
+    return (off_t)(((proc->start_time & 0xfffffULL) << 22) | ((uint64_t)proc->pid & 0x3fffff));
+}
+
+static void
+holder_mark_drop(qemu_evlink *l)
+{
+    if (l->mark >= 0)
+        close(l->mark);
+    l->mark = -1;
+}
+
+/* Whether the peer of @fd (the QEMU that listens on the socket) is @proc. */
+static bool
+peer_is(int fd, const vp_plugin_process *proc)
+{
+    struct ucred cred;
+    socklen_t len = sizeof(cred);
+    return getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 && cred.pid == proc->pid;
+}
+
+static void
+holder_mark_update(qemu_evlink *l, const qemu_driver *drv, const char *name)
+{
+    bool caught_up = l->fd >= 0 && l->phase == LINK_HOLD && !l->need_status && !l->notes &&
+                     l->busy_at < 0 && !l->unsure;
+    if (!caught_up) {
+        holder_mark_drop(l);
+        return;
+    }
+    if (l->mark >= 0)
+        return;
+    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
+    if (qemu_domain_peek_record(drv, name, &rec) < 0 || !rec->active || rec->starting ||
+        !peer_is(l->fd, &rec->proc))
+        return;
+    _cleanup_free_ char *path = qemu_domain_path(drv, name, ".qmp-events-held");
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600);
+    struct flock fl = {
+        .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = mark_offset(&rec->proc), .l_len = 1};
+    if (fd >= 0 && fcntl(fd, F_OFD_SETLK, &fl) == 0) {
+        l->mark = fd;
+        VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': this watch's record follows QEMU", name);
+    } else if (fd >= 0) {
+        close(fd);
+    }
+}
+
+bool
+qemu_events_holder_present(const qemu_driver *drv, const char *name, const vp_plugin_process *proc)
+{
+    _cleanup_free_ char *path = qemu_domain_path(drv, name, ".qmp-events-held");
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return false;
+    struct flock fl = {
+        .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = mark_offset(proc), .l_len = 1};
+    bool held = fcntl(fd, F_OFD_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+    close(fd);
+    return held;
+}
+
 /* Write what the events meant into the record, under the domain's lock
  * taken with a try; true when the record was written. */
 static bool
@@ -325,7 +408,10 @@ link_commit(qemu_evlink *l, const qemu_driver *drv, const char *name)
     }
     bool changed = false;
     int state = 0, reason = 0;
-    if (l->need_status && !query_status(rec, &state, &reason) && l->hint_state) {
+    bool asked = l->need_status && query_status(rec, &state, &reason);
+    if (l->need_status)
+        l->unsure = !asked;
+    if (l->need_status && !asked && l->hint_state) {
         state = l->hint_state;
         reason = l->hint_reason;
     }
@@ -380,7 +466,9 @@ qemu_evlink_read(qemu_evlink **link, int epfd, const qemu_driver *drv, const cha
         link_disconnect(l, epfd);
         l->retry_at = qemu_json_now_ms() + QEMU_EVENTS_RETRY_MS;
     }
-    return link_commit(l, drv, name);
+    bool changed = link_commit(l, drv, name);
+    holder_mark_update(l, drv, name);
+    return changed;
 }
 
 bool
@@ -392,8 +480,10 @@ qemu_evlink_tick(qemu_evlink **link, int epfd, void *tag, const qemu_driver *drv
     bool changed = false;
     if (l->fd < 0 && l->retry_at >= 0 && now >= l->retry_at)
         link_connect(l, epfd, tag, name);
-    if (l->busy_at >= 0 && now >= l->busy_at)
+    if (l->busy_at >= 0 && now >= l->busy_at) {
         changed = link_commit(l, drv, name);
+        holder_mark_update(l, drv, name);
+    }
     int64_t next = -1;
     if (l->fd < 0 && l->retry_at >= 0)
         next = l->retry_at - now;

@@ -48,8 +48,7 @@ qemu_domain_read_uuid(const qemu_driver *drv, const char *name, unsigned char re
         return vp_plugin_error_set(VP_ERR_NO_DOMAIN, "no domain named '%s'", name);
     _cleanup_free_ char *path = qemu_domain_path(drv, name, ".xml");
     _cleanup_free_ char *xml = NULL;
-    if (access(path, F_OK) < 0 && errno == ENOENT)
-        return vp_plugin_error_set(VP_ERR_NO_DOMAIN, "no domain named '%s'", name);
+    /* Read at once (one path lookup); a missing file is no domain. */
     int r = vp_plugin_file_read(path, 1024 * 1024, &xml, NULL);
     if (r == VP_ERR_SYSTEM && access(path, F_OK) < 0)
         return vp_plugin_error_set(VP_ERR_NO_DOMAIN, "no domain named '%s'", name);
@@ -131,8 +130,11 @@ qemu_id_allocate(const qemu_driver *drv, int *ret_id)
 int
 qemu_slot_domain_get_uuid(void *priv, const char *name, unsigned char ret_uuid[16])
 {
-    /* A transient domain that stopped is gone (and removed now). */
-    int r = qemu_domain_exists(priv, name);
+    /* A transient domain that stopped is gone (and removed now); any other
+     * exists when its definition can be read. */
+    int r = qemu_domain_name_valid(name) && qemu_transient_is(priv, name)
+                ? qemu_domain_exists(priv, name)
+                : 0;
     return r < 0 ? r : qemu_domain_read_uuid(priv, name, ret_uuid);
 }
 

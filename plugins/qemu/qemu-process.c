@@ -221,7 +221,8 @@ log_text_since(const char *log_path, off_t offset)
 }
 
 static int
-launch(const qemu_driver *drv, const vp_domain_def *def, const qemu_command_paths *paths)
+launch(const qemu_driver *drv, const vp_domain_def *def, const qemu_command_paths *paths,
+       bool *ret_self_change)
 {
     _cleanup_strv_free_ char **argv = NULL;
     /* <emulator> names the binary; the connection's default otherwise. */
@@ -229,6 +230,11 @@ launch(const qemu_driver *drv, const vp_domain_def *def, const qemu_command_path
     int r = qemu_command_build(binary, def, paths, &argv);
     if (r < 0)
         return r;
+    const char *why = NULL;
+    *ret_self_change = qemu_command_self_changes(argv, &why);
+    VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': its run state %s%s", def->name,
+                    why ? "can change by itself: " : "changes only by monitor commands",
+                    why ? why : "");
     _cleanup_free_ char *log_path = qemu_domain_path(drv, def->name, ".log");
     struct stat st;
     off_t offset = stat(log_path, &st) == 0 ? st.st_size : 0;
@@ -435,6 +441,7 @@ process_start(const qemu_driver *drv, const vp_domain_def *def, bool incoming,
               qemu_record **ret_rec)
 {
     _cleanup_(qemu_record_freep) qemu_record *rec = vp_new0(qemu_record, 1);
+    rec->self_change = true; /* until its command line says otherwise */
     _cleanup_free_ char *pidfile = qemu_domain_path(drv, def->name, ".pid");
     rec->qmp_path = qemu_domain_path(drv, def->name, ".qmp");
     int r = 0;
@@ -517,7 +524,7 @@ process_start(const qemu_driver *drv, const vp_domain_def *def, bool incoming,
         .qmp_events = events,
         .incoming = incoming,
     };
-    r = launch(drv, def, &paths);
+    r = launch(drv, def, &paths, &rec->self_change);
     qemu_tap_close_all(tap_fds, n_taps);
     qemu_lock_release(ports_lock); /* QEMU listens on its display now */
     ports_lock = -1;

@@ -5,8 +5,12 @@
  * conn_get_domain_states slot, what "vpsh list" asks).
  *
  * Each domain's record is read once, without repairing it; a shut-off one
- * is answered from it, a running one whose QEMU is alive (/proc: pid and
- * start time) from QEMU itself: every such QEMU is asked query-status at
+ * is answered from it. A running one whose QEMU is alive (/proc: pid and
+ * start time) is answered from its record too when the record is its run
+ * state: its QEMU cannot change that by itself (the record's self_change,
+ * qemu-selfchange.c), or a process holding its events monitor has written
+ * every change into the record (the holder's mark, qemu-events-qmp.c).
+ * Any other is asked: every such QEMU is asked query-status at
  * the same time, over non-blocking connections driven by one epoll loop
  * with one deadline, each under its domain's lock taken without waiting.
  * A domain whose lock is held, or whose monitor does not answer in time
@@ -166,6 +170,15 @@ from_record(const qemu_record *rec, int *ret_state, int *ret_reason, int *ret_id
     *ret_id = rec->id;
 }
 
+/* Whether the record of running domain @name is its QEMU's run state:
+ * nothing but the driver's commands can change it, or a holder of its
+ * events monitor writes every change into the record. */
+static bool
+record_is_state(const qemu_driver *drv, const char *name, const qemu_record *rec)
+{
+    return !rec->self_change || qemu_events_holder_present(drv, name, &rec->proc);
+}
+
 int
 qemu_conn_get_domain_states(void *priv, const char *const *names, size_t n, int *ret_states,
                             int *ret_reasons, int *ret_ids, unsigned int flags)
@@ -190,6 +203,8 @@ qemu_conn_get_domain_states(void *priv, const char *const *names, size_t n, int 
             ret_reasons[i] = rec->reason;
         } else if (rec->starting || rec->id <= 0 || !vp_plugin_process_is_alive(&rec->proc)) {
             repair[i] = true;
+        } else if (record_is_state(drv, names[i], rec)) {
+            from_record(rec, &ret_states[i], &ret_reasons[i], &ret_ids[i]);
         } else {
             int lock = -1;
             r = qemu_lock_try(drv, names[i], &lock);

@@ -60,6 +60,15 @@ tests_plugins_qemu_test_qemu_command_CPPFLAGS = $(vp_test_cppflags) \
 	-I$(top_srcdir)/plugins/qemu $(JSONC_CFLAGS)
 tests_plugins_qemu_test_qemu_command_LDADD = $(vp_test_ldadd) $(JSONC_LIBS)
 
+# Which command lines let QEMU change its run state by itself.
+check_PROGRAMS += tests/plugins/qemu/test-qemu-selfchange
+TESTS += tests/plugins/qemu/test-qemu-selfchange
+tests_plugins_qemu_test_qemu_selfchange_SOURCES = tests/plugins/qemu/test-qemu-selfchange.c \
+	plugins/qemu/qemu-selfchange.c
+tests_plugins_qemu_test_qemu_selfchange_CPPFLAGS = $(vp_test_cppflags) \
+	-I$(top_srcdir)/plugins/qemu $(JSONC_CFLAGS)
+tests_plugins_qemu_test_qemu_selfchange_LDADD = $(vp_test_ldadd) $(JSONC_LIBS)
+
 # The backing-chain walker, compiled into its test, on chains qemu-img makes.
 check_PROGRAMS += tests/plugins/qemu/test-qemu-chain
 TESTS += tests/plugins/qemu/test-qemu-chain

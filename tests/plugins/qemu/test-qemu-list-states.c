@@ -10,10 +10,22 @@
  * as another process holds it); a domain whose monitor serves another
  * client reads what its record says. The core's fallback for a driver
  * without the slot (test:///default) answers the same as one by one too.
+ *
+ * Where the answer comes from: a domain that cannot change its run state
+ * by itself ('-machine none': "self_change": false in its record) is
+ * listed from its record, a 'stop' sent behind the driver's back does not
+ * show; one that can (a diskless 'pc', whose guest has ACPI S3) is asked
+ * from QEMU and listed paused after such a 'stop'; with a second process
+ * holding its events monitor it is listed from its record, which that
+ * process keeps (frozen with SIGSTOP, the record lags, which shows the
+ * list read it; continued, it catches up); the holder SIGKILLed and a
+ * pause made, the list asks QEMU again and tells the truth at once; a
+ * SIGKILLed QEMU is listed shut off (crashed) either way.
  */
 #include <config.h>
 
 #include <fcntl.h>
+#include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -21,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -57,14 +70,18 @@ teardown(void **state)
     return 0;
 }
 
+/* A domain on machine @machine: 'none' cannot change its run state by
+ * itself (no disk, no ACPI S3, no panic device), a diskless 'pc' can (its
+ * guest may suspend to RAM), so a list asks its QEMU unless a holder of
+ * its events monitor keeps its record. */
 static vp_domain *
-define(vp_conn *conn, const char *name, bool start)
+define_on(vp_conn *conn, const char *name, const char *machine, bool start)
 {
     _cleanup_free_ char *xml =
         vp_asprintf("<domain type='qemu'><name>%s</name><memory unit='MiB'>32</memory>"
-                    "<vcpu>1</vcpu><os><type arch='x86_64' machine='none'>hvm</type></os>"
+                    "<vcpu>1</vcpu><os><type arch='x86_64' machine='%s'>hvm</type></os>"
                     "<devices><emulator>%s</emulator></devices></domain>",
-                    name, QEMU_BINARY);
+                    name, machine, QEMU_BINARY);
     vp_domain *dom = NULL;
     int r = vp_domain_define_xml(conn, xml, 0, &dom);
     if (r >= 0 && start)
@@ -72,6 +89,14 @@ define(vp_conn *conn, const char *name, bool start)
     if (r < 0)
         fail_msg("domain '%s': %s", name, vp_error_last()->message);
     return dom;
+}
+
+static vp_domain *
+define(vp_conn *conn, const char *name, bool start)
+{
+    /* Those that QEMU is made to pause behind the driver's back. */
+    bool self = strcmp(name, "qmpstopped") == 0 || strcmp(name, "busy") == 0;
+    return define_on(conn, name, self ? "pc" : "none", start);
 }
 
 /* A QMP client of our own on domain @name's monitor. */
@@ -203,6 +228,165 @@ test_states_at_once(void **state)
         vp_domain_free(d[i]);
 }
 
+/* ---- where the list's answers come from --------------------------------- */
+
+static void
+ignore_event(vp_conn *conn, const vp_domain_event *ev, void *opaque)
+{
+    (void)conn, (void)ev, (void)opaque;
+}
+
+/* "hold URI": register for events and dispatch until killed, so that this
+ * process holds the events monitor of every running domain. */
+static int
+hold_main(const char *uri)
+{
+    vp_conn *conn = NULL;
+    if (vp_conn_open(uri, 0, &conn) < 0 ||
+        vp_conn_event_register(conn, 0, ignore_event, NULL, NULL, NULL) < 0)
+        return 100;
+    struct pollfd p = {.fd = vp_conn_event_fd(conn), .events = POLLIN};
+    for (;;)
+        if (poll(&p, 1, 50) == 1)
+            vp_conn_event_dispatch(conn);
+}
+
+static pid_t
+spawn_holder(const fixture *f)
+{
+    _cleanup_free_ char *uri = qt_uri(f->root, NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        execl(qt_self, qt_self, "hold", uri, (char *)NULL);
+        _exit(127);
+    }
+    return pid;
+}
+
+static void
+kill_holder(pid_t pid)
+{
+    int status;
+    assert_int_equal(kill(pid, SIGKILL), 0);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+}
+
+/* Whether a holder's mark is on domain @name (any byte of its file). */
+static bool
+marked(const fixture *f, const char *name)
+{
+    _cleanup_free_ char *path = vp_asprintf("%s/run/%s.qmp-events-held", f->root, name);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+    bool held = fcntl(fd, F_OFD_GETLK, &fl) == 0 && fl.l_type != F_UNLCK;
+    close(fd);
+    return held;
+}
+
+static void
+wait_marked(const fixture *f, const char *name)
+{
+    for (int i = 0; i < 400 && !marked(f, name); i++)
+        usleep(25000);
+    if (!marked(f, name))
+        fail_msg("no holder's mark on domain '%s'", name);
+}
+
+static void
+qmp_direct(const fixture *f, const char *name, const char *command)
+{
+    qemu_monitor *mon = monitor(f, name);
+    assert_int_equal(qemu_monitor_command(mon, command, NULL, 5000, NULL), 0);
+    qemu_monitor_close(mon);
+}
+
+/* The listed state of domain @dom alone. */
+static int
+listed(vp_domain *dom)
+{
+    vp_domain *one[] = {dom, NULL};
+    int st = 0, re = 0, id = 0;
+    assert_int_equal(vp_domain_list_get_states(one, &st, &re, &id, 0), 1);
+    return st;
+}
+
+/* List @dom until it reads @want, for up to 10 s (a holder writes a
+ * change as its process reads the event). */
+static void
+wait_listed(vp_domain *dom, int want)
+{
+    for (int i = 0; i < 400 && listed(dom) != want; i++)
+        usleep(25000);
+    assert_int_equal(listed(dom), want);
+}
+
+static bool
+record_says(const fixture *f, const char *name, const char *text)
+{
+    _cleanup_free_ char *path = vp_asprintf("%s/run/%s.json", f->root, name);
+    FILE *fp = fopen(path, "r");
+    assert_non_null(fp);
+    char buf[8192];
+    size_t n = fread(buf, 1, sizeof(buf) - 1, fp);
+    fclose(fp);
+    buf[n] = '\0';
+    return strstr(buf, text) != NULL;
+}
+
+static void
+test_record_or_qemu(void **state)
+{
+    fixture *f = *state;
+    vp_domain *fixed = define_on(f->conn, "fixed", "none", true);
+    vp_domain *self = define_on(f->conn, "selfpc", "pc", true);
+    assert_true(record_says(f, "fixed", "\"self_change\":false"));
+    assert_false(record_says(f, "selfpc", "\"self_change\""));
+
+    /* No holder: the record for the one, QEMU for the other. */
+    qmp_direct(f, "fixed", "stop");
+    qmp_direct(f, "selfpc", "stop");
+    assert_int_equal(listed(fixed), VP_DOMAIN_RUNNING);
+    assert_int_equal(listed(self), VP_DOMAIN_PAUSED);
+    qmp_direct(f, "fixed", "cont");
+    qmp_direct(f, "selfpc", "cont");
+    assert_int_equal(listed(self), VP_DOMAIN_RUNNING);
+
+    /* A holder keeps the record: listed from it. */
+    pid_t holder = spawn_holder(f);
+    wait_marked(f, "selfpc");
+    qmp_direct(f, "selfpc", "stop");
+    wait_listed(self, VP_DOMAIN_PAUSED);
+    qmp_direct(f, "selfpc", "cont");
+    wait_listed(self, VP_DOMAIN_RUNNING);
+    assert_int_equal(kill(holder, SIGSTOP), 0);
+    qmp_direct(f, "selfpc", "stop");
+    assert_int_equal(listed(self), VP_DOMAIN_RUNNING); /* the record, behind */
+    assert_int_equal(kill(holder, SIGCONT), 0);
+    wait_listed(self, VP_DOMAIN_PAUSED);
+    qmp_direct(f, "selfpc", "cont");
+    wait_listed(self, VP_DOMAIN_RUNNING);
+
+    /* The holder killed, then a pause: QEMU is asked again. */
+    kill_holder(holder);
+    assert_false(marked(f, "selfpc"));
+    qmp_direct(f, "selfpc", "stop");
+    assert_int_equal(listed(self), VP_DOMAIN_PAUSED);
+
+    /* Killed QEMUs are shut off, whatever their records say. */
+    vp_domain *doms[] = {fixed, self};
+    for (int i = 0; i < 2; i++) {
+        pid_t pid = qt_pid(f->root, vp_domain_get_name(doms[i]));
+        assert_true(pid > 0);
+        assert_int_equal(kill(pid, SIGKILL), 0);
+        assert_true(qt_wait_pid_gone(pid, 5000));
+        assert_int_equal(listed(doms[i]), VP_DOMAIN_SHUTOFF);
+        vp_domain_free(doms[i]);
+    }
+}
+
 /* A driver without the slot: the core asks one by one. */
 static void
 test_fallback_one_by_one(void **state)
@@ -223,11 +407,15 @@ test_fallback_one_by_one(void **state)
 int
 main(int argc, char **argv)
 {
+    qt_self = argv[0];
+    if (argc == 3 && strcmp(argv[1], "hold") == 0)
+        return hold_main(argv[2]);
     int r = qt_main_start(argc, argv, QEMU_BINARY);
     if (r >= 0)
         return r;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_states_at_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_record_or_qemu, setup, teardown),
         cmocka_unit_test(test_fallback_one_by_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
