@@ -385,6 +385,13 @@ test_password_not_on_command_line(void **state)
     _cleanup_free_ char *cmdline = qemu_cmdline(f);
     assert_null(strstr(cmdline, "Zq8-secret"));
     assert_non_null(strstr(cmdline, " -spice "));
+    /* dumpxml shows it only when asked for secrets. */
+    _cleanup_free_ char *plain = NULL, *secure = NULL;
+    assert_int_equal(vp_domain_get_xml(f->dom, 0, &plain), 0);
+    assert_int_equal(vp_domain_get_xml(f->dom, VP_DOMAIN_XML_SECURE, &secure), 0);
+    assert_null(strstr(plain, "Zq8-secret"));
+    assert_non_null(strstr(plain, "<graphics type='spice' autoport='yes'>"));
+    assert_non_null(strstr(secure, "passwd='Zq8-secret'"));
     _cleanup_free_ char *log = vp_asprintf("%s/run/dev.log", f->root);
     _cleanup_free_ char *text = NULL;
     if (qt_run_capture((const char *const[]){"/bin/cat", log, NULL}, &text) == 0)
