@@ -548,13 +548,15 @@ port_free(const char *addr, long port)
     return ok;
 }
 
-/* The first port from @from on @addr free now, noted in @g as @key; -1
- * (and an error) when there is none. */
+/* The first port from @from on @addr free now, other than @taken (a fixed
+ * port QEMU has not bound yet), noted in @g as @key; -1 (and an error)
+ * when there is none. */
 static long
-pick_port(json_object *g, const char *addr, long from, const char *key, const char *domain)
+pick_port(json_object *g, const char *addr, long from, long taken, const char *key,
+          const char *domain)
 {
     for (long port = from; port <= 65535; port++) {
-        if (!port_free(addr, port))
+        if (port == taken || !port_free(addr, port))
             continue;
         VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': SPICE %s on '%s' port %ld", domain, key, addr,
                         port);
@@ -588,11 +590,13 @@ display_port(const qemu_driver *drv, json_object *g, const char *domain, bool pi
         return 0;
     }
     const char *addr = qemu_graphics_listen_address(g);
-    long from = QEMU_DISPLAY_PORT_MIN;
+    long from = QEMU_DISPLAY_PORT_MIN, taken = -1;
     if (qemu_graphics_autoport(g))
-        from = pick_port(g, addr, from, QEMU_GRAPHICS_PORT_ATTR, domain) + 1;
+        from = pick_port(g, addr, from, -1, QEMU_GRAPHICS_PORT_ATTR, domain) + 1;
+    else
+        taken = strtol(qemu_tree_attr(g, "port"), NULL, 10);
     if (from > 0 && pick_tls)
-        from = pick_port(g, addr, from, QEMU_GRAPHICS_TLS_PORT_ATTR, domain) + 1;
+        from = pick_port(g, addr, from, taken, QEMU_GRAPHICS_TLS_PORT_ATTR, domain) + 1;
     if (from <= 0) {
         vp_plugin_lock_release(lock);
         return VP_ERR_SYSTEM;

@@ -597,6 +597,25 @@ make_certificates(const char *dir)
     assert_int_equal(qt_run_capture((const char *const[]){"/bin/sh", "-c", script, NULL}, NULL), 0);
 }
 
+/* The first port from 5900 free on 127.0.0.1, as the driver binds to
+ * check (SO_REUSEADDR). */
+static int
+first_free_port(void)
+{
+    for (int port = 5900; port < 65536; port++) {
+        int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
+        struct sockaddr_in in = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+        inet_pton(AF_INET, "127.0.0.1", &in.sin_addr);
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+        bool ok = bind(fd, (struct sockaddr *)&in, sizeof(in)) == 0 && listen(fd, 1) == 0;
+        close(fd);
+        if (ok)
+            return port;
+    }
+    fail_msg("no free port from 5900");
+    return -1;
+}
+
 /* SPICE over TLS: refused while qemu.conf's spice_tls is off, and while
  * its certificate directory lacks a file (named); then a TLS port beside
  * the plain one, a TLS handshake on it that verifies against the CA, the
@@ -647,6 +666,19 @@ test_tls(void **state)
     _cleanup_free_ char *uri = display_uri(f);
     _cleanup_free_ char *want = vp_asprintf("spice://127.0.0.1:%ld?tls-port=%ld", plain, tls);
     assert_string_equal(uri, want);
+    qt_stop_undefine(f);
+    /* A fixed plain port, the TLS port picked: never the plain one, which
+     * QEMU has not bound when the pick is made. */
+    int first = first_free_port();
+    _cleanup_free_ char *fixed =
+        vp_asprintf("<graphics type='spice' port='%d' autoport='no' tlsPort='-1' "
+                    "defaultMode='secure'/>",
+                    first);
+    qt_start(f, "pc", NULL, fixed);
+    _cleanup_free_ char *port2 = spice_member(f, "port");
+    _cleanup_free_ char *tls2 = spice_member(f, "tls-port");
+    assert_int_equal(strtol(port2, NULL, 10), first);
+    assert_true(strtol(tls2, NULL, 10) > first);
     qt_stop_undefine(f);
     /* A fixed tlsPort on VNC, and a secure channel on a socket: refused. */
     QT_ASSERT_ERROR(qt_define(f, "pc", NULL, "<graphics type='vnc' tlsPort='5901'/>"),
