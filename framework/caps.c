@@ -147,6 +147,18 @@ vpi_conn_parse(vp_conn *conn, const char *xml, vp_domain_def **ret_def)
     return r;
 }
 
+int
+vpi_conn_hide_secrets(vp_conn *conn, const char *xml, char **ret_xml)
+{
+    /* The driver's table declares its domain types and namespace; one
+     * that checks nothing (or none) leaves the schema alone. */
+    const vpi_plugin *p = conn->hv_plugin;
+    const vp_plugin_domain_cap *table = vpi_plugin_domain_caps(p);
+    const vpi_caps *caps = NULL;
+    int r = table && !caps_allow_all(table) ? plugin_caps(p, &caps) : 0;
+    return r < 0 ? r : vpi_domain_xml_hide_secrets(xml, caps, ret_xml);
+}
+
 VP_EXPORT int
 vp_conn_get_domain_capabilities(vp_conn *conn, unsigned int flags, char **ret_caps)
 {

@@ -439,51 +439,6 @@ vp_domain_list_get_states(vp_domain **domains, int *ret_states, int *ret_reasons
     return vpi_result((int)n);
 }
 
-static bool
-xml_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/* Copies @xml, a driver's formatted domain XML (attributes quoted), less
- * the passwd attributes of its <graphics> elements, as libvirt hides them
- * without VIR_DOMAIN_XML_SECURE. Returns a new string (transfer full). */
-static char *
-xml_hide_secrets(const char *xml)
-{
-    char *out = vp_new0(char, strlen(xml) + 1);
-    size_t k = 0;
-    const char *p = xml;
-    while (*p) {
-        if (strncmp(p, "<graphics", 9) != 0 || !(xml_space(p[9]) || p[9] == '>' || p[9] == '/')) {
-            out[k++] = *p++;
-            continue;
-        }
-        memcpy(out + k, p, 9);
-        k += 9;
-        p += 9;
-        while (*p && *p != '>' && *p != '/') {
-            const char *start = p, *name;
-            while (xml_space(*p))
-                p++;
-            name = p;
-            while (*p && *p != '=' && *p != '>' && *p != '/' && !xml_space(*p))
-                p++;
-            size_t name_len = (size_t)(p - name);
-            const char *end =
-                *p == '=' && (p[1] == '\'' || p[1] == '"') ? strchr(p + 2, p[1]) : NULL;
-            if (end)
-                p = end + 1;
-            if (!end || name_len != 6 || strncmp(name, "passwd", 6) != 0) {
-                memcpy(out + k, start, (size_t)(p - start));
-                k += (size_t)(p - start);
-            }
-        }
-    }
-    out[k] = '\0';
-    return out;
-}
-
 VP_EXPORT int
 vp_domain_get_xml(vp_domain *dom, unsigned int flags, char **ret_xml)
 {
@@ -500,8 +455,13 @@ vp_domain_get_xml(vp_domain *dom, unsigned int flags, char **ret_xml)
     if (r < 0)
         return r;
     if (!(flags & VP_DOMAIN_XML_SECURE)) {
-        char *hidden = xml_hide_secrets(xml);
+        /* The XML module formats the model without what its schema
+         * declares secret. */
+        char *hidden = NULL;
+        r = vpi_conn_hide_secrets(dom->conn, xml, &hidden);
         free(xml);
+        if (r < 0)
+            return r;
         xml = hidden;
     }
     *ret_xml = xml;

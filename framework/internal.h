@@ -232,6 +232,10 @@ struct vp_domain_def;
  * would read it (with its capabilities, or the 1.0 subset for a driver
  * without a table). @ret_def: vp_plugin_domain_def_free(). */
 VPI_HIDDEN int vpi_conn_parse(vp_conn *conn, const char *xml, struct vp_domain_def **ret_def);
+/* @xml, the connection's driver's domain XML, without its secrets (the
+ * graphics passwords), as the XML module formats it from the model read
+ * with the driver's capabilities. @ret_xml: a new string (transfer full). */
+VPI_HIDDEN int vpi_conn_hide_secrets(vp_conn *conn, const char *xml, char **ret_xml);
 
 /* What a file of mode @mode is, for a message: "a FIFO", "a directory". */
 VPI_HIDDEN const char *vpi_file_kind(mode_t mode);

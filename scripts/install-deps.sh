@@ -5,7 +5,7 @@
 set -eu
 pkgs="build-essential autoconf automake libtool libltdl-dev pkg-config
       libxml2-dev libjson-c-dev libcmocka-dev libedit-dev
-      qemu-system-x86 qemu-utils qemu-guest-agent busybox-static e2fsprogs ovmf swtpm swtpm-tools
+      qemu-system-x86 qemu-utils qemu-guest-agent busybox-static e2fsprogs ovmf swtpm swtpm-tools openssl
       pm-utils util-linux openssh-client openssh-server valgrind clang clang-format libclang-rt-14-dev libvirt-dev libvirt-clients hyperfine
       python3-dev python3-pytest python3-libvirt"
 missing=""

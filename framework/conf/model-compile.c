@@ -12,7 +12,8 @@
  * enum, ':onoff' and ':yesno' the usual two, ':num' a number, ':int' a
  * signed one, ':kib' a size with a 'unit' sibling, ':mac' a MAC address,
  * ':uuid' a uuid, ':cpuset' CPU or node numbers ("0-3,^2,8"), each kept in
- * libvirt's spelling (model-value.c); a bare '@x' is any text. '=TEXT'
+ * libvirt's spelling (model-value.c); a bare '@x' is any text, and
+ * '@x:secret' any text that dumpxml shows only when asked for secrets. '=TEXT'
  * gives the element text content of that type
  * ('=text' for any). '~' keeps any content verbatim (<metadata>).
  * '&GROUP' gives the element the attributes and children of a group,
@@ -54,6 +55,8 @@ static const vpi_melem *schema_root;
  * checkers see the declarations as reachable. */
 static decl **volatile schema_decls;
 static pthread_once_t schema_once = PTHREAD_ONCE_INIT;
+/* The names of the attributes declared ':secret', NULL-terminated. */
+static const char **schema_secrets;
 
 static const char *const *
 split_choices(char *s)
@@ -102,8 +105,10 @@ add_attr(decl *d, char *tok)
     if (sep) {
         char kind = *sep;
         *sep = '\0';
-        a.value =
-            kind == ':' ? parse_type(sep + 1) : (vpi_mvalue){VPI_V_ENUM, split_choices(sep + 1)};
+        a.secret = kind == ':' && strcmp(sep + 1, "secret") == 0;
+        a.value = a.secret      ? (vpi_mvalue){VPI_V_STR, NULL}
+                  : kind == ':' ? parse_type(sep + 1)
+                                : (vpi_mvalue){VPI_V_ENUM, split_choices(sep + 1)};
     }
     size_t n = strlen(tok);
     if (n && tok[n - 1] == '!') {
@@ -211,6 +216,27 @@ schema_compile(void)
     /* The declarations live as long as the process; the list stays
      * reachable so that leak checkers see them as such. */
     schema_decls = c.all;
+    size_t n = 0;
+    schema_secrets = vp_new0(const char *, 1);
+    for (size_t i = 0; i < c.n_all; i++)
+        for (size_t k = 0; k < c.all[i]->n_attrs; k++) {
+            const vpi_mattr *a = &c.all[i]->attrs[k];
+            bool known = false;
+            for (size_t j = 0; j < n && !known; j++)
+                known = strcmp(schema_secrets[j], a->name) == 0;
+            if (!a->secret || known)
+                continue;
+            schema_secrets = vp_renew(const char *, schema_secrets, n + 2);
+            schema_secrets[n++] = a->name;
+            schema_secrets[n] = NULL;
+        }
+}
+
+const char *const *
+vpi_model_secret_names(void)
+{
+    pthread_once(&schema_once, schema_compile);
+    return schema_secrets;
 }
 
 const vpi_melem *

@@ -49,6 +49,7 @@ typedef struct vpi_mattr {
     const char *name;
     vpi_mvalue value;
     bool required;
+    bool secret; /* ':secret': any text, left out by VPI_MODEL_FORMAT_NO_SECRETS */
 } vpi_mattr;
 
 /* One declared element. Its kids are declarations too; a group (&name in
@@ -174,6 +175,10 @@ VPI_HIDDEN_ extern const vp_plugin_domain_cap vpi_domain_caps_1_0[];
 VPI_HIDDEN_ int vpi_model_parse(const char *xml, unsigned int flags, const vpi_caps *caps,
                                 vp_domain_def **ret_def, vpi_domain_model **ret_model);
 VPI_HIDDEN_ int vpi_model_format(const vpi_domain_model *m, unsigned int flags, char **ret_xml);
+/* @xml formatted without its secrets (domain_xml_hide_secrets slot). */
+VPI_HIDDEN_ int vpi_model_hide_secrets(const char *xml, const vpi_caps *caps, char **ret_xml);
+/* The names of the attributes the schema declares ':secret', NULL-terminated. */
+VPI_HIDDEN_ const char *const *vpi_model_secret_names(void);
 VPI_HIDDEN_ void vpi_model_free(vpi_domain_model *m);
 VPI_HIDDEN_ vpi_domain_model *vpi_model_copy(const vpi_domain_model *m);
 

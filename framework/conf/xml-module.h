@@ -23,7 +23,11 @@
 #define VPI_XML_MODULE_MAGIC 0x56505831u /* "VPX1" */
 /* Bumped on any change of the table: core and module ship together, so
  * only an exact match is accepted. */
-#define VPI_XML_MODULE_VERSION 5u
+#define VPI_XML_MODULE_VERSION 6u
+
+/* domain_model_format: leave out the attributes the schema declares
+ * secret (<graphics passwd>), as libvirt without VIR_DOMAIN_XML_SECURE. */
+#define VPI_MODEL_FORMAT_NO_SECRETS (1u << 0)
 
 /* Called by the node-file reader for each <domain>: takes @def, also on
  * failure (as test_host_define() does). */
@@ -50,6 +54,7 @@ typedef struct vpi_xml_module {
      * @ret_model everything, for domain_model_format. */
     int (*domain_model_parse)(const char *xml, unsigned int flags, const vpi_caps *caps,
                               vp_domain_def **ret_def, vpi_domain_model **ret_model);
+    /* @flags: 0 or VPI_MODEL_FORMAT_NO_SECRETS. */
     int (*domain_model_format)(const vpi_domain_model *model, unsigned int flags, char **ret_xml);
     void (*domain_model_free)(vpi_domain_model *model);
     /* Version 3: capabilities (model-caps.h) and the SDK's read access. */
@@ -70,6 +75,9 @@ typedef struct vpi_xml_module {
     /* Version 5: one change to a <domain> document (xml-edit.c), for
      * vp_plugin_domain_xml_set(). */
     int (*domain_xml_set)(const char *xml, const char *path, const char *value, char **ret_xml);
+    /* Version 6: a driver's domain XML as the model formats it without
+     * what the schema declares secret (VPI_MODEL_FORMAT_NO_SECRETS). */
+    int (*domain_xml_hide_secrets)(const char *xml, const vpi_caps *caps, char **ret_xml);
 } vpi_xml_module;
 
 /* The XML module, loaded and checked on the first call, then kept.
@@ -87,6 +95,13 @@ __attribute__((visibility("hidden"))) int vpi_domain_model_parse_caps(const char
                                                                       vpi_domain_model **ret_model);
 __attribute__((visibility("hidden"))) int vpi_domain_model_format(const vpi_domain_model *model,
                                                                   char **ret_xml);
+/* @xml, a driver's domain XML, read with the driver's compiled @caps
+ * (NULL: none; they declare its domain types and namespace), as the model
+ * formats it without its secrets (VPI_MODEL_FORMAT_NO_SECRETS). Returns a
+ * new string (transfer full). Errors: those of the module's loading and
+ * of the parse. */
+__attribute__((visibility("hidden"))) int
+vpi_domain_xml_hide_secrets(const char *xml, const vpi_caps *caps, char **ret_xml);
 /* NULL-safe; loads nothing for NULL. */
 __attribute__((visibility("hidden"))) void vpi_domain_model_free(vpi_domain_model *model);
 

@@ -25,7 +25,7 @@ qemu_driver_sources = \
 	plugins/qemu/qemu-chardev.c plugins/qemu/qemu-platform.c plugins/qemu/qemu-tap.c \
 	plugins/qemu/qemu-network.c plugins/qemu/qemu-firmware.c \
 	plugins/qemu/qemu-tpm.c \
-	plugins/qemu/qemu-spice.c plugins/qemu/qemu-hostcaps.c \
+	plugins/qemu/qemu-spice.c plugins/qemu/qemu-spice-tls.c plugins/qemu/qemu-hostcaps.c \
 	plugins/qemu/qemu-log.c \
 	plugins/qemu/qemu-process.c \
 	plugins/qemu/qemu-lock.c \

@@ -168,8 +168,14 @@ const vp_plugin_domain_cap qemu_domain_caps[] = {
     {"devices/graphics/@type", "vnc|spice"}, /* spice: qemu-spice.c, where QEMU has it */
     {"devices/graphics/@port", NULL},
     {"devices/graphics/@autoport", "yes|no"},
-    {"devices/graphics/@tlsPort", "-1"}, /* virt-install writes it; no TLS */
-    {"devices/graphics/@passwd", NULL},  /* set over QMP, never on the command line */
+    {"devices/graphics/@tlsPort", NULL}, /* qemu-spice.c: TLS by qemu.conf's spice_tls */
+    {"devices/graphics/@defaultMode", "any|secure|insecure"},
+    {"devices/graphics/channel/@name",
+     "main|display|inputs|cursor|playback|record|smartcard|usbredir"},
+    {"devices/graphics/channel/@mode", "any|secure|insecure"},
+    {"devices/graphics/@passwd", NULL},        /* set over QMP, never on the command line */
+    {"devices/graphics/@passwdValidTo", NULL}, /* QMP expire_password */
+    {"devices/graphics/@connected", "keep|disconnect|fail"}, /* VNC: keep only */
     {"devices/graphics/@listen", NULL},
     {"devices/graphics/listen/@type", "address|socket"},
     {"devices/graphics/listen/@socket", NULL},

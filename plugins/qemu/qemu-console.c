@@ -449,7 +449,9 @@ display_host(const char *host)
     return host;
 }
 
-/* "spice://HOST:PORT" from query-spice, or NULL when SPICE is off. */
+/* "spice://HOST:PORT[?tls-port=TLSPORT]" from query-spice (virsh's form;
+ * "spice://HOST?tls-port=TLSPORT" without a plain port), or NULL when
+ * SPICE is off. */
 static char *
 spice_uri(json_object *spice)
 {
@@ -457,14 +459,16 @@ spice_uri(json_object *spice)
     if (!json_object_object_get_ex(spice, "enabled", &v) || !json_object_get_boolean(v))
         return NULL;
     const char *host = str_member(spice, "host");
+    int port = json_object_object_get_ex(spice, "port", &v) ? json_object_get_int(v) : 0;
+    int tls = json_object_object_get_ex(spice, "tls-port", &v) ? json_object_get_int(v) : 0;
     /* A unix socket: QEMU reports its path as the host, and no port. */
-    if (!json_object_object_get_ex(spice, "port", &v) &&
-        !json_object_object_get_ex(spice, "tls-port", NULL))
+    if (port <= 0 && tls <= 0)
         return vp_asprintf("spice+unix://%s", host ? host : "");
     host = display_host(host);
     bool v6 = strchr(host, ':') != NULL;
-    return vp_asprintf("spice://%s%s%s:%d", v6 ? "[" : "", host, v6 ? "]" : "",
-                       json_object_get_int(v));
+    _cleanup_free_ char *plain = port > 0 ? vp_asprintf(":%d", port) : vp_strdup("");
+    _cleanup_free_ char *secure = tls > 0 ? vp_asprintf("?tls-port=%d", tls) : vp_strdup("");
+    return vp_asprintf("spice://%s%s%s%s%s", v6 ? "[" : "", host, v6 ? "]" : "", plain, secure);
 }
 
 int
@@ -544,11 +548,36 @@ port_free(const char *addr, long port)
     return ok;
 }
 
+/* The first port from @from on @addr free now, other than @taken (a fixed
+ * port QEMU has not bound yet), noted in @g as @key; -1 (and an error)
+ * when there is none. */
+static long
+pick_port(json_object *g, const char *addr, long from, long taken, const char *key,
+          const char *domain)
+{
+    for (long port = from; port <= 65535; port++) {
+        if (port == taken || !port_free(addr, port))
+            continue;
+        VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': SPICE %s on '%s' port %ld", domain, key, addr,
+                        port);
+        _cleanup_free_ char *p = vp_asprintf("%ld", port);
+        _cleanup_free_ char *k = vp_asprintf("@%s", key);
+        json_object_object_add(g, k, json_object_new_string(p));
+        return port;
+    }
+    vp_plugin_error_set(
+        VP_ERR_SYSTEM, "cannot start domain '%s': no free port from %ld to 65535 on '%s' for SPICE",
+        domain, from, addr);
+    return -1;
+}
+
 /* An autoport display: the lock of the display ports, held by the caller
  * until QEMU listens; for SPICE, which QEMU cannot place itself, the first
- * port from 5900 free on the listen address, noted in the tree. */
+ * port from 5900 free on the listen address, noted in the tree, and with
+ * @pick_tls the next free one for TLS. */
 static int
-display_port(const qemu_driver *drv, json_object *g, const char *domain, int *ret_lock)
+display_port(const qemu_driver *drv, json_object *g, const char *domain, bool pick_tls,
+             int *ret_lock)
 {
     _cleanup_free_ char *path = vp_asprintf("%s/" DISPLAY_PORTS_LOCK, drv->runtime_dir);
     int lock = -1;
@@ -561,19 +590,19 @@ display_port(const qemu_driver *drv, json_object *g, const char *domain, int *re
         return 0;
     }
     const char *addr = qemu_graphics_listen_address(g);
-    for (long port = QEMU_DISPLAY_PORT_MIN; port <= 65535; port++) {
-        if (!port_free(addr, port))
-            continue;
-        VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': SPICE on '%s' port %ld", domain, addr, port);
-        _cleanup_free_ char *p = vp_asprintf("%ld", port);
-        json_object_object_add(g, "@" QEMU_GRAPHICS_PORT_ATTR, json_object_new_string(p));
-        *ret_lock = lock;
-        return 0;
+    long from = QEMU_DISPLAY_PORT_MIN, taken = -1;
+    if (qemu_graphics_autoport(g))
+        from = pick_port(g, addr, from, -1, QEMU_GRAPHICS_PORT_ATTR, domain) + 1;
+    else
+        taken = strtol(qemu_tree_attr(g, "port"), NULL, 10);
+    if (from > 0 && pick_tls)
+        from = pick_port(g, addr, from, taken, QEMU_GRAPHICS_TLS_PORT_ATTR, domain) + 1;
+    if (from <= 0) {
+        vp_plugin_lock_release(lock);
+        return VP_ERR_SYSTEM;
     }
-    vp_plugin_lock_release(lock);
-    return vp_plugin_error_set(
-        VP_ERR_SYSTEM, "cannot start domain '%s': no free port from %d to 65535 on '%s' for SPICE",
-        domain, QEMU_DISPLAY_PORT_MIN, addr);
+    *ret_lock = lock;
+    return 0;
 }
 
 int
@@ -587,8 +616,16 @@ qemu_display_prepare(const qemu_driver *drv, json_object *tree, const char *doma
     *ret_ports_lock = -1;
     if (!g)
         return 0;
+    bool pick_tls = false;
+    if (spice) {
+        int r = qemu_spice_tls_prepare(drv, g, domain, &pick_tls);
+        if (r < 0)
+            return r;
+    }
     if (!type || strcmp(type, "socket") != 0)
-        return qemu_graphics_autoport(g) ? display_port(drv, g, domain, ret_ports_lock) : 0;
+        return qemu_graphics_autoport(g) || pick_tls
+                   ? display_port(drv, g, domain, pick_tls, ret_ports_lock)
+                   : 0;
     const char *path = qemu_tree_attr(l, "socket");
     struct stat st;
     if (path) {
@@ -609,6 +646,22 @@ qemu_display_prepare(const qemu_driver *drv, json_object *tree, const char *doma
     return 0;
 }
 
+/* expire_password for @g, whose password was just set: at @epoch_s, a
+ * time QEMU takes as seconds since the epoch (one past already expires
+ * it at once), or never. */
+static int
+expire_password(qemu_monitor *mon, json_object *g, long long epoch_s, const char *domain)
+{
+    _cleanup_(json_object_putp) json_object *args = json_object_new_object();
+    _cleanup_free_ char *when = epoch_s < 0 ? vp_strdup("never") : vp_asprintf("%lld", epoch_s);
+    json_object_object_add(args, "protocol", json_object_new_string(qemu_tree_attr(g, "type")));
+    json_object_object_add(args, "time", json_object_new_string(when));
+    int r = qemu_monitor_command(mon, "expire_password", args, QEMU_MONITOR_TIMEOUT_MS, NULL);
+    if (r >= 0)
+        VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': display password expires at %s", domain, when);
+    return r;
+}
+
 int
 qemu_graphics_set_password(json_object *tree, const char *qmp_path, const char *domain)
 {
@@ -616,16 +669,27 @@ qemu_graphics_set_password(json_object *tree, const char *qmp_path, const char *
     const char *passwd = qemu_tree_attr(g, "passwd");
     if (!passwd)
         return 0;
+    long long valid_to = -1;
+    int r = qemu_graphics_valid_to(g, &valid_to);
+    if (r < 0)
+        return r;
     qemu_monitor *mon = NULL;
-    int r = qemu_monitor_open(qmp_path, QEMU_MONITOR_TIMEOUT_MS, &mon);
+    r = qemu_monitor_open(qmp_path, QEMU_MONITOR_TIMEOUT_MS, &mon);
     if (r < 0)
         return r;
     _cleanup_(json_object_putp) json_object *args = json_object_new_object();
     json_object_object_add(args, "protocol", json_object_new_string(qemu_tree_attr(g, "type")));
     json_object_object_add(args, "password", json_object_new_string(passwd));
+    /* What a password change does to connected clients; none is
+     * connected yet, but QEMU checks the value. */
+    const char *connected = qemu_tree_attr(g, "connected");
+    if (connected)
+        json_object_object_add(args, "connected", json_object_new_string(connected));
     r = qemu_monitor_command(mon, "set_password", args, QEMU_MONITOR_TIMEOUT_MS, NULL);
-    qemu_monitor_close(mon);
     if (r >= 0)
         VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': display password set", domain);
+    if (r >= 0 && valid_to >= 0)
+        r = expire_password(mon, g, valid_to, domain);
+    qemu_monitor_close(mon);
     return r;
 }

@@ -420,19 +420,26 @@ add_graphics(args *a, json_object *tree, bool *ret_graphics)
     json_object *l = kid(g, "listen", 0);
     *ret_graphics = true;
     int r = qemu_graphics_check_listen(g);
+    if (r >= 0)
+        r = qemu_graphics_check_auth(g);
     if (r < 0)
         return r;
     if (is(attr(g, "type"), "spice"))
         return qemu_spice_graphics_args(a, g);
-    static const char *const spice_only[] = {"image",        "jpeg",      "zlib",
-                                             "playback",     "streaming", "mouse",
-                                             "filetransfer", "clipboard", NULL};
+    static const char *const spice_only[] = {"image",     "jpeg",  "zlib",         "playback",
+                                             "streaming", "mouse", "filetransfer", "clipboard",
+                                             "channel",   NULL};
     for (const char *const *c = spice_only; *c; c++) {
         if (kid(g, *c, 0))
             return vp_plugin_error_set(
                 VP_ERR_NOT_SUPPORTED,
                 "<graphics type='vnc'><%s> is not supported: it is an option of SPICE", *c);
     }
+    const char *tls_port = attr(g, "tlsPort");
+    if ((tls_port && !is(tls_port, "-1")) || attr(g, "defaultMode"))
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "<graphics type='vnc'> with tlsPort or defaultMode is not supported: they are options of SPICE");
     /* With a password, QEMU refuses every client until set_password. */
     const char *pw = attr(g, "passwd") ? ",password=on" : "";
     if (is(attr(l, "type"), "socket")) {

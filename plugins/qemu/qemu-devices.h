@@ -105,14 +105,30 @@ const char *qemu_graphics_listen_address(json_object *g);
 bool qemu_graphics_autoport(json_object *g);
 /* The listen attribute and <listen address> of @g agree (VP_ERR_XML). */
 int qemu_graphics_check_listen(json_object *g);
+/* @ret_epoch_s: when the password of @g expires (<graphics passwdValidTo>,
+ * libvirt's UTC time), -1 when it never does. Errors: VP_ERR_XML. */
+int qemu_graphics_valid_to(json_object *g, long long *ret_epoch_s);
+/* passwdValidTo and connected of @g are what QEMU can do. Errors:
+ * VP_ERR_XML, VP_ERR_NOT_SUPPORTED. */
+int qemu_graphics_check_auth(json_object *g);
 /* The port (or, on a socket, the path) the driver chose at start, noted in
  * the <graphics> node (qemu_display_prepare); the first autoport port. */
 #define QEMU_GRAPHICS_PORT_ATTR "vp-port"
+/* The TLS port of a SPICE display the driver chose at start. */
+#define QEMU_GRAPHICS_TLS_PORT_ATTR "vp-tls-port"
+/* libvirt's spice_tls_x509_cert_dir when qemu.conf names none. */
+#define SPICE_TLS_DIR_DEFAULT "/etc/pki/libvirt-spice"
 #define QEMU_DISPLAY_PORT_MIN 5900
 /* -spice for the spice <graphics> @g; -chardev spicevmc + usb-redir for
  * every <redirdev> of @tree (@usb: a USB controller is there). Errors:
  * VP_ERR_NOT_SUPPORTED, VP_ERR_XML. */
 int qemu_spice_graphics_args(qemu_args *a, json_object *g);
+/* Some channel of the spice <graphics> @g (or all, by defaultMode) must
+ * use TLS. */
+bool qemu_spice_wants_secure(json_object *g);
+/* @ret_port: the tlsPort of @g (1 to 65535), -1 for none or '-1'.
+ * Errors: VP_ERR_NOT_SUPPORTED for any other value. */
+int qemu_spice_fixed_tls_port(json_object *g, long *ret_port);
 int qemu_spice_redirdev_args(qemu_args *a, json_object *tree, bool usb);
 
 /* The tree's guest agent <channel>, or NULL. (transfer none) */

@@ -521,6 +521,15 @@ int qemu_domain_get_display_uri(void *priv, const char *name, unsigned int flags
  * @tree. Errors: VP_ERR_OPERATION_IN_PROGRESS, VP_ERR_SYSTEM too. */
 int qemu_display_prepare(const qemu_driver *drv, struct json_object *tree, const char *domain,
                          int *ret_ports_lock);
+/* Before a start (qemu-spice.c): whether the SPICE <graphics> @g uses TLS
+ * (a tlsPort, a secure channel, or spice_tls = 1 of qemu.conf with
+ * autoport); if so, qemu.conf's spice_tls is on and its certificate
+ * directory holds ca-cert.pem, server-cert.pem and server-key.pem (noted
+ * in @g), and @ret_pick_port says a TLS port must be chosen. Errors:
+ * VP_ERR_NOT_SUPPORTED (TLS off, on a socket), VP_ERR_INVALID_ARG (a file
+ * missing, qemu.conf). */
+int qemu_spice_tls_prepare(const qemu_driver *drv, struct json_object *g, const char *domain,
+                           bool *ret_pick_port);
 /* ---- qemu-hostcaps.c: what this host's QEMU has ---------------------- */
 
 /* The hypervisor vtable's conn_host_domain_capabilities: whether swtpm

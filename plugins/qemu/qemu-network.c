@@ -36,10 +36,12 @@ static char **
 network_keys(const char *path)
 {
     /* The keys of the other parts of the driver (qemu_conf_load). */
-    char **keys = vp_new0(char *, 3);
+    char **keys = vp_new0(char *, 5);
     keys[0] = vp_strdup("swtpm");
     keys[1] = vp_strdup("log_max_bytes");
-    size_t n = 2;
+    keys[2] = vp_strdup("spice_tls"); /* qemu-spice.c */
+    keys[3] = vp_strdup("spice_tls_x509_cert_dir");
+    size_t n = 4;
     _cleanup_free_ char *data = NULL;
     if (access(path, F_OK) < 0 || vp_plugin_file_read_regular(path, 1 << 20, &data, NULL) < 0)
         return keys; /* no file, or one the parser refuses with the same error */

@@ -234,6 +234,60 @@ define_dump(vp_conn *conn, const char *xml, char **ret_err)
     return out;
 }
 
+/* The passwd attributes of the <graphics> elements of @n and below
+ * removed. */
+static void
+strip_passwords(xmlNode *n)
+{
+    if (!n->ns && strcmp((const char *)n->name, "graphics") == 0)
+        xmlUnsetProp(n, (const xmlChar *)"passwd");
+    for (xmlNode *c = n->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+            strip_passwords(c);
+}
+
+/* What dumpxml without VP_DOMAIN_XML_SECURE must give for @xml, dumpxml's
+ * output with the secrets: the same less the graphics passwords, as
+ * libvirt hides them. (transfer full) */
+static char *
+without_passwords(const char *xml)
+{
+    xmlDoc *d = xmlReadMemory(xml, (int)strlen(xml), NULL, NULL, XML_PARSE_NONET);
+    assert_non_null(d);
+    strip_passwords(xmlDocGetRootElement(d));
+    xmlChar *buf = NULL;
+    int len = 0;
+    xmlDocDumpMemory(d, &buf, &len);
+    char *out = vp_strdup((const char *)buf);
+    xmlFree(buf);
+    xmlFreeDoc(d);
+    return out;
+}
+
+/* dumpxml of the domain named in @xml_out without the secrets; NULL and a
+ * failure counted when it differs from @xml_out less its passwords. */
+static bool
+hides_secrets(vp_conn *conn, const char *xml_out, const char *file)
+{
+    const char *s = strstr(xml_out, "<name>");
+    const char *e = s ? strstr(s, "</name>") : NULL;
+    assert_non_null(e);
+    _cleanup_free_ char *name = vp_strndup(s + 6, (size_t)(e - s - 6));
+    vp_domain *dom = NULL;
+    char *hidden = NULL;
+    assert_int_equal(vp_domain_lookup_by_name(conn, name, &dom), 0);
+    if (vp_domain_get_xml(dom, 0, &hidden) < 0)
+        fail_msg("dumpxml of %s failed: %s", file, vp_error_last()->message);
+    vp_domain_free(dom);
+    _cleanup_free_ char *want = without_passwords(xml_out);
+    _cleanup_free_ char *lost_more = check_no_loss(want, hidden);
+    _cleanup_free_ char *kept = check_no_loss(hidden, want);
+    if (lost_more || kept)
+        printf("FAIL %s: dumpxml without secrets: %s\n", file, lost_more ? lost_more : kept);
+    free(hidden);
+    return !lost_more && !kept;
+}
+
 static void
 undefine(vp_conn *conn, const char *xml_out)
 {
@@ -277,6 +331,8 @@ test_corpus(void **state)
             printf("FAIL %s: dumpxml lost %s\n", e->d_name, loss);
             failures++;
         }
+        /* Without the secrets: the same, less the graphics passwords. */
+        failures += !hides_secrets(conn, out, e->d_name);
         undefine(conn, out);
         /* Defining dumpxml's output again changes nothing. */
         _cleanup_free_ char *again = define_dump(conn, out, &err);

@@ -12,6 +12,9 @@
  * starts unchanged. A display password is never on QEMU's command line;
  * two autoport domains started at once get two ports; what this host's
  * QEMU lacks (an <emulator> without SPICE) is refused naming the piece.
+ * passwdValidTo is checked by VNC authentication (DES by the openssl
+ * command); SPICE over TLS by a TLS handshake (openssl s_client, on
+ * 127.0.0.1 only) with certificates the test makes.
  */
 #include <config.h>
 
@@ -116,6 +119,87 @@ connect_unix(const char *path)
     assert_true(fd >= 0);
     assert_int_equal(connect(fd, (struct sockaddr *)&un, sizeof(un)), 0);
     return fd;
+}
+
+/* @n bytes from @fd, or fails the test. */
+static void
+recv_all(int fd, void *buf, size_t n)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t k = recv(fd, (char *)buf + got, n - got, 0);
+        assert_true(k > 0);
+        got += (size_t)k;
+    }
+}
+
+/* The VNC authentication response to @challenge for @password: DES (ECB)
+ * with the password's first 8 bytes, each bit-reversed, as key; DES by
+ * the openssl command. */
+static void
+vnc_response(qt_fixture *f, const unsigned char *challenge, const char *password,
+             unsigned char *ret_response)
+{
+    char key[17] = "";
+    for (size_t i = 0; i < 8; i++) {
+        unsigned char c = i < strlen(password) ? (unsigned char)password[i] : 0, r = 0;
+        for (int b = 0; b < 8; b++)
+            r |= (unsigned char)(((c >> b) & 1) << (7 - b));
+        snprintf(key + 2 * i, 3, "%02x", r);
+    }
+    _cleanup_free_ char *in = vp_asprintf("%s/challenge", f->root);
+    _cleanup_free_ char *out = vp_asprintf("%s/response", f->root);
+    FILE *w = fopen(in, "w");
+    assert_non_null(w);
+    assert_int_equal(fwrite(challenge, 1, 16, w), 16);
+    fclose(w);
+    assert_int_equal(
+        qt_run_capture((const char *const[]){"/usr/bin/openssl", "enc", "-des-ecb", "-nopad", "-K",
+                                             key, "-in", in, "-out", out, "-provider", "legacy",
+                                             "-provider", "default", NULL},
+                       NULL),
+        0);
+    FILE *r = fopen(out, "r");
+    assert_non_null(r);
+    assert_int_equal(fread(ret_response, 1, 16, r), 16);
+    fclose(r);
+}
+
+/* What a VNC server on 127.0.0.1:@port answers VNC authentication (RFB
+ * 3.8, security type 2) with @password: 0 accepted, 1 refused. */
+static uint32_t
+vnc_auth(qt_fixture *f, int port, const char *password)
+{
+    int fd = connect_tcp("127.0.0.1", port);
+    char version[12];
+    recv_all(fd, version, sizeof(version));
+    assert_memory_equal(version, "RFB 003.008\n", 12);
+    assert_int_equal(send(fd, version, sizeof(version), MSG_NOSIGNAL), 12);
+    unsigned char n = 0, types[256];
+    recv_all(fd, &n, 1);
+    assert_true(n > 0);
+    recv_all(fd, types, n);
+    assert_non_null(memchr(types, 2, n));
+    unsigned char type = 2, challenge[16], response[16], result[4];
+    assert_int_equal(send(fd, &type, 1, MSG_NOSIGNAL), 1);
+    recv_all(fd, challenge, sizeof(challenge));
+    vnc_response(f, challenge, password, response);
+    assert_int_equal(send(fd, response, sizeof(response), MSG_NOSIGNAL), 16);
+    recv_all(fd, result, sizeof(result));
+    close(fd);
+    return (uint32_t)result[0] << 24 | (uint32_t)result[1] << 16 | (uint32_t)result[2] << 8 |
+           result[3];
+}
+
+/* The TCP port of the running domain's VNC server. */
+static int
+vnc_port(qt_fixture *f)
+{
+    json_object *vnc = qt_qmp(f, "query-vnc", NULL), *v;
+    assert_true(json_object_object_get_ex(vnc, "service", &v));
+    int port = (int)strtol(json_object_get_string(v), NULL, 10);
+    json_object_put(vnc);
+    return port;
 }
 
 /* Every piece of a spice domain, as QEMU has it. */
@@ -265,6 +349,25 @@ test_virt_install_print_xml_sample(void **state)
     vp_domain_free(dom);
 }
 
+/* The /proc cmdline of the fixture's QEMU, its arguments joined by spaces.
+ * (transfer full) */
+static char *
+qemu_cmdline(qt_fixture *f)
+{
+    pid_t pid = qt_pid(f->root, "dev");
+    assert_true(pid > 0);
+    _cleanup_free_ char *path = vp_asprintf("/proc/%d/cmdline", (int)pid);
+    FILE *c = fopen(path, "r");
+    assert_non_null(c);
+    char *buf = vp_new0(char, 65536);
+    size_t n = fread(buf, 1, 65535, c);
+    fclose(c);
+    for (size_t i = 0; i + 1 < n; i++)
+        if (buf[i] == '\0')
+            buf[i] = ' ';
+    return buf;
+}
+
 /* ---- the display -------------------------------------------------------- */
 
 /* A password reaches QEMU over QMP only: ticketing is on (auth "spice"),
@@ -279,21 +382,16 @@ test_password_not_on_command_line(void **state)
     assert_spice_devices(f, -1, true);
     _cleanup_free_ char *auth = spice_member(f, "auth");
     assert_string_equal(auth, "spice");
-    pid_t pid = qt_pid(f->root, "dev");
-    assert_true(pid > 0);
-    _cleanup_free_ char *cmdline_path = vp_asprintf("/proc/%d/cmdline", (int)pid);
-    FILE *c = fopen(cmdline_path, "r");
-    assert_non_null(c);
-    char buf[65536];
-    size_t n = fread(buf, 1, sizeof(buf), c);
-    fclose(c);
-    assert_true(n > 0);
-    bool spice = false;
-    for (size_t i = 0; i < n; i += strlen(buf + i) + 1) {
-        assert_null(strstr(buf + i, "Zq8-secret"));
-        spice = spice || strcmp(buf + i, "-spice") == 0;
-    }
-    assert_true(spice);
+    _cleanup_free_ char *cmdline = qemu_cmdline(f);
+    assert_null(strstr(cmdline, "Zq8-secret"));
+    assert_non_null(strstr(cmdline, " -spice "));
+    /* dumpxml shows it only when asked for secrets. */
+    _cleanup_free_ char *plain = NULL, *secure = NULL;
+    assert_int_equal(vp_domain_get_xml(f->dom, 0, &plain), 0);
+    assert_int_equal(vp_domain_get_xml(f->dom, VP_DOMAIN_XML_SECURE, &secure), 0);
+    assert_null(strstr(plain, "Zq8-secret"));
+    assert_non_null(strstr(plain, "<graphics type='spice' autoport='yes'>"));
+    assert_non_null(strstr(secure, "passwd='Zq8-secret'"));
     _cleanup_free_ char *log = vp_asprintf("%s/run/dev.log", f->root);
     _cleanup_free_ char *text = NULL;
     if (qt_run_capture((const char *const[]){"/bin/cat", log, NULL}, &text) == 0)
@@ -442,6 +540,159 @@ test_fixed_port_and_vnc_password(void **state)
     json_object_put(vnc);
 }
 
+/* passwdValidTo is QMP expire_password: a password valid until a time to
+ * come lets a VNC client in (and a wrong one does not), one whose time is
+ * past lets nobody in. connected='keep' is what a VNC server does; the
+ * others are refused for VNC and passed to set_password for SPICE. */
+static void
+test_password_valid_to(void **state)
+{
+    qt_fixture *f = *state;
+    qt_start(f, "pc", NULL,
+             "<graphics type='vnc' autoport='yes' passwd='Zq8pass' "
+             "passwdValidTo='2099-01-01T00:00:00' connected='keep'/>");
+    int port = vnc_port(f);
+    assert_int_equal(vnc_auth(f, port, "Zq8pass"), 0);
+    assert_int_equal(vnc_auth(f, port, "wrong"), 1);
+    qt_stop_undefine(f);
+    qt_start(f, "pc", NULL,
+             "<graphics type='vnc' autoport='yes' passwd='Zq8pass' "
+             "passwdValidTo='2020-06-01T12:00:00'/>");
+    assert_int_equal(vnc_auth(f, vnc_port(f), "Zq8pass"), 1);
+    qt_stop_undefine(f);
+    /* SPICE takes every connected= value; a past time leaves no ticket. */
+    qt_start(f, "pc", NULL,
+             "<graphics type='spice' autoport='yes' passwd='Zq8pass' connected='disconnect' "
+             "passwdValidTo='2020-06-01T12:00:00'/>");
+    _cleanup_free_ char *auth = spice_member(f, "auth");
+    assert_string_equal(auth, "spice");
+    qt_stop_undefine(f);
+    QT_ASSERT_ERROR(
+        qt_define(f, "pc", NULL, "<graphics type='vnc' passwd='x' connected='disconnect'/>"),
+        VP_ERR_NOT_SUPPORTED, "connected='disconnect'", "keep");
+    QT_ASSERT_ERROR(
+        qt_define(f, "pc", NULL, "<graphics type='vnc' passwd='x' passwdValidTo='tomorrow'/>"),
+        VP_ERR_XML, "passwdValidTo='tomorrow'", "YYYY-MM-DDTHH:MM:SS");
+    QT_ASSERT_ERROR(
+        qt_define(f, "pc", NULL, "<graphics type='vnc' passwdValidTo='2099-01-01T00:00:00'/>"),
+        VP_ERR_XML, "passwdValidTo", "passwd");
+    qt_assert_no_domain(f);
+}
+
+/* A CA and a server certificate signed by it, for 127.0.0.1, in @dir
+ * (made), as the openssl command writes them. */
+static void
+make_certificates(const char *dir)
+{
+    assert_int_equal(mkdir(dir, 0700), 0);
+    _cleanup_free_ char *script = vp_asprintf(
+        "cd '%s' && exec >/dev/null 2>&1 && "
+        "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca-key.pem -out ca-cert.pem "
+        "-days 2 -subj /CN=virtplug-test-ca && "
+        "openssl req -newkey rsa:2048 -nodes -keyout server-key.pem -out server.csr "
+        "-subj /CN=127.0.0.1 && "
+        "openssl x509 -req -in server.csr -CA ca-cert.pem -CAkey ca-key.pem -CAcreateserial "
+        "-out server-cert.pem -days 2",
+        dir);
+    assert_int_equal(qt_run_capture((const char *const[]){"/bin/sh", "-c", script, NULL}, NULL), 0);
+}
+
+/* The first port from 5900 free on 127.0.0.1, as the driver binds to
+ * check (SO_REUSEADDR). */
+static int
+first_free_port(void)
+{
+    for (int port = 5900; port < 65536; port++) {
+        int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
+        struct sockaddr_in in = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+        inet_pton(AF_INET, "127.0.0.1", &in.sin_addr);
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+        bool ok = bind(fd, (struct sockaddr *)&in, sizeof(in)) == 0 && listen(fd, 1) == 0;
+        close(fd);
+        if (ok)
+            return port;
+    }
+    fail_msg("no free port from 5900");
+    return -1;
+}
+
+/* SPICE over TLS: refused while qemu.conf's spice_tls is off, and while
+ * its certificate directory lacks a file (named); then a TLS port beside
+ * the plain one, a TLS handshake on it that verifies against the CA, the
+ * secure channel on QEMU's command line, and virsh's domdisplay form. */
+static void
+test_tls(void **state)
+{
+    qt_fixture *f = *state;
+    const char *graphics = "<graphics type='spice' autoport='yes' defaultMode='any'>"
+                           "<listen type='address' address='127.0.0.1'/>"
+                           "<channel name='main' mode='secure'/>"
+                           "<channel name='inputs' mode='insecure'/></graphics>";
+    assert_int_equal(qt_define(f, "pc", NULL, graphics), 0);
+    QT_ASSERT_ERROR(vp_domain_start(f->dom, 0), VP_ERR_NOT_SUPPORTED, "TLS is off", "spice_tls = 1",
+                    "qemu.conf");
+    _cleanup_free_ char *pki = vp_asprintf("%s/pki", f->root);
+    make_certificates(pki);
+    _cleanup_free_ char *key = vp_asprintf("%s/server-key.pem", pki);
+    _cleanup_free_ char *key_aside = vp_asprintf("%s/key-aside.pem", f->root);
+    assert_int_equal(rename(key, key_aside), 0);
+    _cleanup_free_ char *conf_path = vp_asprintf("%s/config/qemu.conf", f->root);
+    _cleanup_free_ char *conf = vp_asprintf("spice_tls = 1\nspice_tls_x509_cert_dir = %s\n", pki);
+    qt_write_file(conf_path, conf, 0600);
+    QT_ASSERT_ERROR(vp_domain_start(f->dom, 0), VP_ERR_INVALID_ARG, key, "spice_tls_x509_cert_dir");
+    assert_int_equal(rename(key_aside, key), 0);
+    qt_start_defined(f);
+    _cleanup_free_ char *port = spice_member(f, "port");
+    _cleanup_free_ char *tls_port = spice_member(f, "tls-port");
+    long plain = strtol(port, NULL, 10), tls = strtol(tls_port, NULL, 10);
+    assert_true(plain >= 5900 && tls >= 5900);
+    assert_int_not_equal(plain, tls);
+    _cleanup_free_ char *cmdline = qemu_cmdline(f);
+    assert_non_null(strstr(cmdline, ",tls-channel=main"));
+    assert_non_null(strstr(cmdline, ",plaintext-channel=inputs"));
+    _cleanup_free_ char *x509 = vp_asprintf(",x509-dir=%s", pki);
+    assert_non_null(strstr(cmdline, x509));
+    _cleanup_free_ char *handshake =
+        vp_asprintf("exec openssl s_client -connect 127.0.0.1:%ld -CAfile '%s/ca-cert.pem' "
+                    "-verify_return_error </dev/null 2>&1",
+                    tls, pki);
+    _cleanup_free_ char *out = NULL;
+    int r = qt_run_capture((const char *const[]){"/bin/sh", "-c", handshake, NULL}, &out);
+    if (r != 0)
+        fprintf(stderr, "s_client:\n%s", out ? out : "");
+    assert_int_equal(r, 0);
+    assert_non_null(strstr(out, "CN = 127.0.0.1"));
+    assert_non_null(strstr(out, "Verify return code: 0 (ok)"));
+    _cleanup_free_ char *uri = display_uri(f);
+    _cleanup_free_ char *want = vp_asprintf("spice://127.0.0.1:%ld?tls-port=%ld", plain, tls);
+    assert_string_equal(uri, want);
+    qt_stop_undefine(f);
+    /* A fixed plain port, the TLS port picked: never the plain one, which
+     * QEMU has not bound when the pick is made. */
+    int first = first_free_port();
+    _cleanup_free_ char *fixed =
+        vp_asprintf("<graphics type='spice' port='%d' autoport='no' tlsPort='-1' "
+                    "defaultMode='secure'/>",
+                    first);
+    qt_start(f, "pc", NULL, fixed);
+    _cleanup_free_ char *port2 = spice_member(f, "port");
+    _cleanup_free_ char *tls2 = spice_member(f, "tls-port");
+    assert_int_equal(strtol(port2, NULL, 10), first);
+    assert_true(strtol(tls2, NULL, 10) > first);
+    qt_stop_undefine(f);
+    /* A fixed tlsPort on VNC, and a secure channel on a socket: refused. */
+    QT_ASSERT_ERROR(qt_define(f, "pc", NULL, "<graphics type='vnc' tlsPort='5901'/>"),
+                    VP_ERR_NOT_SUPPORTED, "tlsPort", "SPICE");
+    QT_ASSERT_ERROR(qt_define(f, "pc", NULL, "<graphics type='spice' tlsPort='70000'/>"),
+                    VP_ERR_NOT_SUPPORTED, "tlsPort='70000'");
+    assert_int_equal(qt_define(f, "pc", NULL,
+                               "<graphics type='spice' defaultMode='secure'>"
+                               "<listen type='socket'/></graphics>"),
+                     0);
+    QT_ASSERT_ERROR(vp_domain_start(f->dom, 0), VP_ERR_NOT_SUPPORTED, "TLS",
+                    "<listen type='socket'>");
+}
+
 /* ---- refusals ------------------------------------------------------------ */
 
 static void
@@ -465,8 +716,8 @@ test_refused(void **state)
                               "<graphics type='spice' listen='0.0.0.0'>"
                               "<listen type='address' address='127.0.0.1'/></graphics>"),
                     VP_ERR_XML, "listen='0.0.0.0'", "127.0.0.1");
-    QT_ASSERT_ERROR(qt_define(f, "pc", NULL, "<graphics type='spice' tlsPort='5901'/>"), VP_ERR_XML,
-                    "tlsPort");
+    QT_ASSERT_ERROR(qt_define(f, "pc", NULL, "<graphics type='spice' defaultMode='never'/>"),
+                    VP_ERR_XML, "defaultMode");
     qt_assert_no_domain(f);
 }
 
@@ -509,6 +760,8 @@ main(int argc, char **argv)
         QT_DEVICE_TEST(test_autoport_concurrent),
         QT_DEVICE_TEST(test_unix_socket),
         QT_DEVICE_TEST(test_fixed_port_and_vnc_password),
+        QT_DEVICE_TEST(test_password_valid_to),
+        QT_DEVICE_TEST(test_tls),
         QT_DEVICE_TEST(test_refused),
         QT_DEVICE_TEST(test_host_without_spice),
     };

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/*
+ * qemu-spice-tls.c: whether a SPICE display starts with TLS, and with what.
+ *
+ * Owns reading libvirt's settings of qemu.conf for it (spice_tls, off by
+ * default, and spice_tls_x509_cert_dir, /etc/pki/libvirt-spice by
+ * default) and checking, before anything is launched, that the
+ * certificate directory holds what QEMU's SPICE server reads
+ * (ca-cert.pem, server-cert.pem, server-key.pem), so a missing file is a
+ * start error naming it rather than a QEMU that exits. It never reads the
+ * certificates themselves nor writes anything.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <stdbool.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <virtplug/sdk/services.h>
+
+#include "qemu-devices.h"
+#include "qemu-driver.h"
+
+static bool
+is(const char *v, const char *want)
+{
+    return v && strcmp(v, want) == 0;
+}
+
+int
+qemu_spice_tls_prepare(const qemu_driver *drv, json_object *g, const char *domain,
+                       bool *ret_pick_port)
+{
+    *ret_pick_port = false;
+    long fixed;
+    int r = qemu_spice_fixed_tls_port(g, &fixed);
+    if (r < 0)
+        return r;
+    bool asked = fixed > 0 || qemu_spice_wants_secure(g);
+    _cleanup_(vp_plugin_conf_freep) vp_plugin_conf *conf = NULL;
+    _cleanup_free_ char *path = NULL;
+    unsigned int on = 0;
+    r = qemu_conf_load(drv, &path, &conf);
+    if (r >= 0)
+        r = vp_plugin_conf_get_uint(conf, "spice_tls", 0, &on);
+    if (r < 0)
+        return r;
+    if (on > 1)
+        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "%s: 'spice_tls = %u' is not 0 or 1", path,
+                                   on);
+    bool socket = is(qemu_tree_attr(qemu_tree_kid(g, "listen", 0), "type"), "socket");
+    /* As libvirt: with TLS on, an autoport display gets a TLS port too,
+     * unless every channel is plain text. */
+    if (on && !socket && qemu_graphics_autoport(g) &&
+        !is(qemu_tree_attr(g, "defaultMode"), "insecure"))
+        asked = true;
+    if (!asked)
+        return 0;
+    if (socket)
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "cannot start domain '%s': SPICE over TLS (tlsPort, a secure channel) is not supported on <listen type='socket'>",
+            domain);
+    if (!on)
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "cannot start domain '%s': its SPICE display asks for TLS (tlsPort, defaultMode='secure' or a secure <channel>) but TLS is off; set 'spice_tls = 1' in '%s'",
+            domain, path);
+    const char *dir = vp_plugin_conf_get(conf, "spice_tls_x509_cert_dir", SPICE_TLS_DIR_DEFAULT);
+    static const char *const files[] = {"ca-cert.pem", "server-cert.pem", "server-key.pem", NULL};
+    for (const char *const *f = files; *f; f++) {
+        _cleanup_free_ char *file = vp_asprintf("%s/%s", dir, *f);
+        if (access(file, R_OK) < 0)
+            return vp_plugin_error_set_errno(
+                VP_ERR_INVALID_ARG, errno,
+                "cannot start domain '%s': SPICE over TLS needs '%s' (spice_tls_x509_cert_dir of '%s')",
+                domain, file, path);
+    }
+    json_object_object_add(g, "@vp-x509-dir", json_object_new_string(dir));
+    *ret_pick_port = fixed < 0;
+    return 0;
+}
