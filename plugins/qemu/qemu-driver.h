@@ -131,6 +131,10 @@ typedef struct qemu_record {
      * error), a JSON array of arrays, appended to the record's history by
      * the next write and then dropped (never read back into a record). */
     struct json_object *notes;
+    /* qemu-runtime.c: QEMU exited after a guest panic; the next write puts
+     * a "panicked" entry before the shut-off state in the history (never
+     * read back into a record). */
+    bool panicked;
 } qemu_record;
 
 void qemu_record_free(qemu_record *rec);
@@ -191,8 +195,13 @@ int qemu_domain_list_names(const qemu_driver *drv, char ***ret_names);
 int qemu_domain_refresh(const qemu_driver *drv, const char *name, qemu_record **ret_rec);
 /* The shut-off reason of a domain whose record says active but whose QEMU
  * is gone: the intent of a stop, else crashed when QEMU was killed (its
- * pidfile is left behind), else shutdown. Changes nothing. */
+ * pidfile is left behind) or exited after a guest panic, else shutdown.
+ * Changes nothing. */
 int qemu_domain_gone_reason(const qemu_driver *drv, const char *name, const qemu_record *rec);
+/* Whether the gone QEMU of @rec (active, no stop intent) exited on its own
+ * because the guest panicked: its guest-errors log (RUNTIME/NAME.guest-errors)
+ * holds QEMU's "Guest crashed" line. Changes nothing. */
+bool qemu_domain_gone_panicked(const qemu_driver *drv, const char *name, const qemu_record *rec);
 /* Whether the record says running and its QEMU is alive; takes no lock
  * and changes nothing, so listing never waits for a busy domain. */
 bool qemu_domain_peek_active(const qemu_driver *drv, const char *name);
@@ -590,7 +599,10 @@ typedef struct qemu_command_paths {
     const int *tap_fds;          /* the taps' descriptors QEMU inherits (qemu-tap.c) */
     size_t n_tap_fds;
     const char *qmp_events; /* the events-only QMP socket (qemu-events.c); NULL: none */
-    bool incoming;          /* "-incoming defer": a restore feeds the state (qemu-save.c) */
+    /* QEMU's log of guest errors (-d guest_errors -D), where a panic that
+     * ends QEMU leaves its evidence (qemu-runtime.c); NULL: none */
+    const char *guest_errors;
+    bool incoming; /* "-incoming defer": a restore feeds the state (qemu-save.c) */
 } qemu_command_paths;
 
 /* The argv (NULL-terminated, vp_strv_free()) that starts @def daemonized. */

@@ -197,6 +197,21 @@ on_io_error(qemu_evlink *l, const qemu_driver *drv, const char *name, json_objec
     }
 }
 
+/* GUEST_PANICKED: a guest QEMU keeps (action "pause": <on_crash>preserve)
+ * is crashed now; one QEMU ends after ("poweroff") is recorded by whoever
+ * finds it gone, from QEMU's log (qemu-runtime.c), as every watcher reports
+ * it: a record written here could come after they saw the exit. */
+static void
+on_panic(qemu_evlink *l, json_object *data)
+{
+    const char *action = qemu_json_str(data, "action");
+    if (action && strcmp(action, "poweroff") == 0)
+        return;
+    l->need_status = true;
+    l->hint_state = VP_DOMAIN_CRASHED;
+    l->hint_reason = VP_DOMAIN_CRASHED_PANICKED;
+}
+
 static void
 on_event(qemu_evlink *l, const qemu_driver *drv, const char *name, json_object *msg)
 {
@@ -206,9 +221,7 @@ on_event(qemu_evlink *l, const qemu_driver *drv, const char *name, json_object *
         strcmp(event, "SUSPEND") == 0 || strcmp(event, "WAKEUP") == 0) {
         l->need_status = true;
     } else if (strcmp(event, "GUEST_PANICKED") == 0) {
-        l->need_status = true;
-        l->hint_state = VP_DOMAIN_CRASHED;
-        l->hint_reason = VP_DOMAIN_CRASHED_PANICKED;
+        on_panic(l, json_object_object_get(msg, "data"));
     } else if (strcmp(event, "RESET") == 0) {
         json_object *note = json_object_new_array();
         json_object_array_add(note, json_object_new_string("reset"));
