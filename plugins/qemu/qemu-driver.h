@@ -36,6 +36,9 @@ struct qemu_agent;
 #define QEMU_SHUTDOWN_TIMEOUT_MS 60000
 /* How long QEMU may take to initialise and daemonize. */
 #define QEMU_START_TIMEOUT_MS 30000
+/* How long destroy waits for a lock a brief holder (no owner record: a
+ * watch recording a QMP event, a state query) keeps. */
+#define QEMU_DESTROY_GRACE_MS 1000
 
 typedef struct qemu_events qemu_events;
 
@@ -47,6 +50,7 @@ typedef struct qemu_driver {
     int shutdown_timeout_ms; /* URI parameter shutdown_timeout_ms */
     int lock_timeout_ms;     /* URI parameter lock_timeout_ms */
     int start_timeout_ms;    /* URI parameter start_timeout_ms */
+    int destroy_grace_ms;    /* URI parameter destroy_grace_ms */
     qemu_events *events;     /* the event watch (qemu-events.c), NULL until event_open */
     struct qemu_jobs *jobs;  /* the waits in progress (qemu-jobs.c) */
 } qemu_driver;
@@ -100,7 +104,13 @@ int qemu_lock_acquire(const qemu_driver *drv, const char *name, int timeout_ms, 
 /* Take the lock only if it is free now: 1 and @ret_fd when taken, 0 when
  * another operation holds it (no error set), or VP_ERR_SYSTEM. */
 int qemu_lock_try(const qemu_driver *drv, const char *name, int *ret_fd);
+/* Release a lock of qemu_lock_try() or qemu_lock_acquire(), emptying the
+ * owner record an operation wrote into the lock file. */
 void qemu_lock_release(int fd);
+/* Whether the domain's lock is held by an operation (qemu_lock_acquire()
+ * wrote its owner record into NAME.lock: "PID:START:BOOT operation") whose
+ * process is alive; false for a brief holder that writes none (a try). */
+bool qemu_lock_held_by_operation(const qemu_driver *drv, const char *name);
 static inline void
 qemu_lock_releasep(int *fd)
 {
