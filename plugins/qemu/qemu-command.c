@@ -566,6 +566,23 @@ add_lifecycle(argv_buf *a, const vp_domain_def *def)
     return 0;
 }
 
+/* A guest panic that ends QEMU (<on_crash>destroy</on_crash>, the
+ * default, with a <panic> device) leaves QEMU's "Guest crashed" in its
+ * guest-errors log: the evidence whoever finds QEMU gone reads
+ * (qemu-runtime.c), with no process holding a monitor. QEMU expands '%' in
+ * -D's path, so a path with one has no such log (a panic then reads as a
+ * shutdown). */
+static void
+add_guest_errors(argv_buf *a, const vp_domain_def *def, const qemu_command_paths *paths)
+{
+    if (!paths->guest_errors || strchr(paths->guest_errors, '%') ||
+        !qemu_tree_kid(paths->devices, "panic", 0) ||
+        (def->on_crash && strcmp(def->on_crash, "preserve") == 0))
+        return;
+    argv_add2(a, "-d", vp_strdup("guest_errors"));
+    argv_add2(a, "-D", vp_strdup(paths->guest_errors));
+}
+
 int
 qemu_command_build(const char *binary, const vp_domain_def *def, const qemu_command_paths *paths,
                    char ***ret_argv)
@@ -600,6 +617,7 @@ qemu_command_build(const char *binary, const vp_domain_def *def, const qemu_comm
         argv_add2(&a, "-display", vp_strdup("none"));
     argv_add(&a, vp_strdup("-daemonize"));
     argv_add2(&a, "-pidfile", vp_strdup(paths->pidfile));
+    add_guest_errors(&a, def, paths);
     _cleanup_free_ char *qmp = qemu_opts_value(paths->qmp);
     argv_add2(&a, "-chardev", vp_asprintf("socket,id=charmonitor,path=%s,server=on,wait=off", qmp));
     argv_add2(&a, "-mon", vp_strdup("chardev=charmonitor,mode=control"));

@@ -130,6 +130,7 @@ static const char *const known_params[] = {"root",
                                            "lock_timeout_ms",
                                            "shutdown_timeout_ms",
                                            "start_timeout_ms",
+                                           "destroy_grace_ms",
                                            "hostpower",
                                            NULL};
 
@@ -144,7 +145,7 @@ check_params(const vp_plugin_uri *uri)
         if (!known)
             return vp_plugin_error_set(
                 VP_ERR_INVALID_ARG,
-                "URI '%s': unknown parameter '%s'; the qemu driver knows root, agent_timeout_ms, lock_timeout_ms, shutdown_timeout_ms, start_timeout_ms and hostpower",
+                "URI '%s': unknown parameter '%s'; the qemu driver knows root, agent_timeout_ms, lock_timeout_ms, shutdown_timeout_ms, start_timeout_ms, destroy_grace_ms and hostpower",
                 vp_plugin_uri_get_string(uri), name);
         if (strcmp(name, "root") == 0 && strcmp(vp_plugin_uri_get_path(uri), "/embed") != 0)
             return vp_plugin_error_set(VP_ERR_INVALID_ARG,
@@ -190,6 +191,8 @@ qemu_conn_open(const vp_plugin_uri *uri, unsigned int flags, void **ret_priv)
                           &drv->shutdown_timeout_ms);
     if (r >= 0)
         r = timeout_param(uri, "start_timeout_ms", QEMU_START_TIMEOUT_MS, &drv->start_timeout_ms);
+    if (r >= 0)
+        r = timeout_param(uri, "destroy_grace_ms", QEMU_DESTROY_GRACE_MS, &drv->destroy_grace_ms);
     if (r < 0)
         return r;
     r = vp_plugin_mkdir_p(drv->config_dir, 0700);

@@ -494,11 +494,10 @@ qemu_domain_shutdown(void *priv, const char *name, unsigned int flags)
     return 0;
 }
 
-/* Destroy must win over an operation that waits (a shutdown the guest
- * ignores, a quiesce on a slow agent): while another operation holds the
- * lock, QEMU is killed by signals (its monitor may be busy), which ends
- * that operation's wait, and the record is settled under the lock. */
-#define DESTROY_GRACE_MS 1000
+/* Destroy must win over an operation that waits (a QMP command on a hung
+ * QEMU, a save): while another operation holds the lock, QEMU is killed by
+ * signals (its monitor may be busy), which ends that operation's wait, and
+ * the record is settled under the lock. */
 
 static bool
 kill_while_busy(qemu_driver *drv, const char *name)
@@ -525,13 +524,16 @@ qemu_domain_destroy(void *priv, const char *name, unsigned int flags)
     if (r < 0)
         return r;
     _cleanup_domain_lock_ int lock = -1;
-    /* A watching process that records a QMP event holds the lock for a
-     * few milliseconds: the domain is busy only when the lock stays taken
-     * for a while, so that a destroy is recorded as one (its intent first)
-     * and not as QEMU ending on its own. */
+    /* A watching process that records a QMP event, or a state query, holds
+     * the lock for a few milliseconds and says nothing of itself: destroy
+     * waits for it (up to destroy_grace_ms), so that the destroy is
+     * recorded as one (its intent first) and not as QEMU ending on its
+     * own. An operation's owner record (qemu-lock.c) means busy now. */
     r = 0;
-    for (int waited = 0; r == 0 && waited <= DESTROY_GRACE_MS; waited += 5) {
+    for (int waited = 0; r == 0 && waited <= drv->destroy_grace_ms; waited += 5) {
         r = qemu_lock_try(drv, name, &lock);
+        if (r == 0 && qemu_lock_held_by_operation(drv, name))
+            break;
         if (r == 0)
             nanosleep(&(struct timespec){.tv_nsec = 5 * 1000 * 1000}, NULL);
     }

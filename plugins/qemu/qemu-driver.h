@@ -36,6 +36,9 @@ struct qemu_agent;
 #define QEMU_SHUTDOWN_TIMEOUT_MS 60000
 /* How long QEMU may take to initialise and daemonize. */
 #define QEMU_START_TIMEOUT_MS 30000
+/* How long destroy waits for a lock a brief holder (no owner record: a
+ * watch recording a QMP event, a state query) keeps. */
+#define QEMU_DESTROY_GRACE_MS 1000
 
 typedef struct qemu_events qemu_events;
 
@@ -47,6 +50,7 @@ typedef struct qemu_driver {
     int shutdown_timeout_ms; /* URI parameter shutdown_timeout_ms */
     int lock_timeout_ms;     /* URI parameter lock_timeout_ms */
     int start_timeout_ms;    /* URI parameter start_timeout_ms */
+    int destroy_grace_ms;    /* URI parameter destroy_grace_ms */
     qemu_events *events;     /* the event watch (qemu-events.c), NULL until event_open */
     struct qemu_jobs *jobs;  /* the waits in progress (qemu-jobs.c) */
 } qemu_driver;
@@ -100,7 +104,13 @@ int qemu_lock_acquire(const qemu_driver *drv, const char *name, int timeout_ms, 
 /* Take the lock only if it is free now: 1 and @ret_fd when taken, 0 when
  * another operation holds it (no error set), or VP_ERR_SYSTEM. */
 int qemu_lock_try(const qemu_driver *drv, const char *name, int *ret_fd);
+/* Release a lock of qemu_lock_try() or qemu_lock_acquire(), emptying the
+ * owner record an operation wrote into the lock file. */
 void qemu_lock_release(int fd);
+/* Whether the domain's lock is held by an operation (qemu_lock_acquire()
+ * wrote its owner record into NAME.lock: "PID:START:BOOT operation") whose
+ * process is alive; false for a brief holder that writes none (a try). */
+bool qemu_lock_held_by_operation(const qemu_driver *drv, const char *name);
 static inline void
 qemu_lock_releasep(int *fd)
 {
@@ -135,6 +145,10 @@ typedef struct qemu_record {
      * error), a JSON array of arrays, appended to the record's history by
      * the next write and then dropped (never read back into a record). */
     struct json_object *notes;
+    /* qemu-runtime.c: QEMU exited after a guest panic; the next write puts
+     * a "panicked" entry before the shut-off state in the history (never
+     * read back into a record). */
+    bool panicked;
 } qemu_record;
 
 void qemu_record_free(qemu_record *rec);
@@ -195,8 +209,13 @@ int qemu_domain_list_names(const qemu_driver *drv, char ***ret_names);
 int qemu_domain_refresh(const qemu_driver *drv, const char *name, qemu_record **ret_rec);
 /* The shut-off reason of a domain whose record says active but whose QEMU
  * is gone: the intent of a stop, else crashed when QEMU was killed (its
- * pidfile is left behind), else shutdown. Changes nothing. */
+ * pidfile is left behind) or exited after a guest panic, else shutdown.
+ * Changes nothing. */
 int qemu_domain_gone_reason(const qemu_driver *drv, const char *name, const qemu_record *rec);
+/* Whether the gone QEMU of @rec (active, no stop intent) exited on its own
+ * because the guest panicked: its guest-errors log (RUNTIME/NAME.guest-errors)
+ * holds QEMU's "Guest crashed" line. Changes nothing. */
+bool qemu_domain_gone_panicked(const qemu_driver *drv, const char *name, const qemu_record *rec);
 /* Whether the record says running and its QEMU is alive; takes no lock
  * and changes nothing, so listing never waits for a busy domain. */
 bool qemu_domain_peek_active(const qemu_driver *drv, const char *name);
@@ -620,7 +639,10 @@ typedef struct qemu_command_paths {
     const int *tap_fds;          /* the taps' descriptors QEMU inherits (qemu-tap.c) */
     size_t n_tap_fds;
     const char *qmp_events; /* the events-only QMP socket (qemu-events.c); NULL: none */
-    bool incoming;          /* "-incoming defer": a restore feeds the state (qemu-save.c) */
+    /* QEMU's log of guest errors (-d guest_errors -D), where a panic that
+     * ends QEMU leaves its evidence (qemu-runtime.c); NULL: none */
+    const char *guest_errors;
+    bool incoming; /* "-incoming defer": a restore feeds the state (qemu-save.c) */
 } qemu_command_paths;
 
 /* The argv (NULL-terminated, vp_strv_free()) that starts @def daemonized. */

@@ -56,6 +56,7 @@ struct qemu_evlink {
     json_object *notes;          /* events that change no state, not written yet */
     bool unsure;                 /* query-status went unanswered: the record may lag QEMU */
     int mark;                    /* the holder's mark while caught up (holder_mark_update); -1 */
+    bool catch_up;               /* this link just took the monitor over: what did it miss? */
 };
 
 char *
@@ -160,6 +161,30 @@ add_note(qemu_evlink *l, json_object *note)
     json_object_array_add(l->notes, note);
 }
 
+/* The note of an I/O error on disk @alias: ["io-error", action, source
+ * path, alias, reason], the source from the definition. */
+static void
+add_io_note(qemu_evlink *l, const qemu_driver *drv, const char *name, int act, const char *alias,
+            const char *reason)
+{
+    const char *src = "";
+    vp_domain_def *def = NULL;
+    if (qemu_domain_load_def(drv, name, &def) >= 0) {
+        for (size_t i = 0; i < def->n_disks; i++)
+            if (def->disks[i].target_dev && strcmp(def->disks[i].target_dev, alias) == 0 &&
+                def->disks[i].source_file)
+                src = def->disks[i].source_file;
+    }
+    json_object *note = json_object_new_array();
+    json_object_array_add(note, json_object_new_string("io-error"));
+    json_object_array_add(note, json_object_new_int(act));
+    json_object_array_add(note, json_object_new_string(src));
+    json_object_array_add(note, json_object_new_string(alias));
+    json_object_array_add(note, json_object_new_string(reason));
+    add_note(l, note);
+    vp_plugin_domain_def_free(def);
+}
+
 /* BLOCK_IO_ERROR: its note, and with action "stop" the pause it caused. */
 static void
 on_io_error(qemu_evlink *l, const qemu_driver *drv, const char *name, json_object *data)
@@ -173,14 +198,6 @@ on_io_error(qemu_evlink *l, const qemu_driver *drv, const char *name, json_objec
     /* Our node names are "drive-" and the target ("vda"): the alias. */
     const char *node = qemu_json_str(data, "node-name");
     const char *alias = node && strncmp(node, "drive-", 6) == 0 ? node + 6 : node ? node : "";
-    const char *src = "";
-    vp_domain_def *def = NULL;
-    if (qemu_domain_load_def(drv, name, &def) >= 0) {
-        for (size_t i = 0; i < def->n_disks; i++)
-            if (def->disks[i].target_dev && strcmp(def->disks[i].target_dev, alias) == 0 &&
-                def->disks[i].source_file)
-                src = def->disks[i].source_file;
-    }
     /* QEMU says "nospace" only for a disk whose I/O status it keeps
      * (werror=stop or enospc); with werror=report it gives only its
      * strerror(), of this host's libc. */
@@ -190,19 +207,27 @@ on_io_error(qemu_evlink *l, const qemu_driver *drv, const char *name, json_objec
                   (text && (strcmp(text, strerror(ENOSPC)) == 0 ||
                             strcmp(text, "No space left on device") == 0));
     const char *reason = enospc ? "enospc" : text ? text : "";
-    json_object *note = json_object_new_array();
-    json_object_array_add(note, json_object_new_string("io-error"));
-    json_object_array_add(note, json_object_new_int(act));
-    json_object_array_add(note, json_object_new_string(src));
-    json_object_array_add(note, json_object_new_string(alias));
-    json_object_array_add(note, json_object_new_string(reason));
-    add_note(l, note);
-    vp_plugin_domain_def_free(def);
+    add_io_note(l, drv, name, act, alias, reason);
     if (act == VP_DOMAIN_EVENT_IO_ERROR_PAUSE) {
         l->need_status = true;
         l->hint_state = VP_DOMAIN_PAUSED;
         l->hint_reason = VP_DOMAIN_PAUSED_IOERROR;
     }
+}
+
+/* GUEST_PANICKED: a guest QEMU keeps (action "pause": <on_crash>preserve)
+ * is crashed now; one QEMU ends after ("poweroff") is recorded by whoever
+ * finds it gone, from QEMU's log (qemu-runtime.c), as every watcher reports
+ * it: a record written here could come after they saw the exit. */
+static void
+on_panic(qemu_evlink *l, json_object *data)
+{
+    const char *action = qemu_json_str(data, "action");
+    if (action && strcmp(action, "poweroff") == 0)
+        return;
+    l->need_status = true;
+    l->hint_state = VP_DOMAIN_CRASHED;
+    l->hint_reason = VP_DOMAIN_CRASHED_PANICKED;
 }
 
 static void
@@ -214,9 +239,7 @@ on_event(qemu_evlink *l, const qemu_driver *drv, const char *name, json_object *
         strcmp(event, "SUSPEND") == 0 || strcmp(event, "WAKEUP") == 0) {
         l->need_status = true;
     } else if (strcmp(event, "GUEST_PANICKED") == 0) {
-        l->need_status = true;
-        l->hint_state = VP_DOMAIN_CRASHED;
-        l->hint_reason = VP_DOMAIN_CRASHED_PANICKED;
+        on_panic(l, json_object_object_get(msg, "data"));
     } else if (strcmp(event, "RESET") == 0) {
         json_object *note = json_object_new_array();
         json_object_array_add(note, json_object_new_string("reset"));
@@ -248,6 +271,7 @@ on_message(qemu_evlink *l, const qemu_driver *drv, const char *name, json_object
         /* What happened while nobody held the monitor: query-status says
          * it, and the record catches up. */
         l->need_status = true;
+        l->catch_up = true;
         VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': this watch holds the events monitor '%s'", name,
                         l->path);
         return;
@@ -384,6 +408,44 @@ qemu_events_holder_present(const qemu_driver *drv, const char *name, const vp_pl
     return held;
 }
 
+/* A new holder finds the guest paused by an I/O error the record does not
+ * know of: its BLOCK_IO_ERROR reached no monitor (nobody held it, or a
+ * holder was killed before writing it). QEMU keeps each disk's I/O status
+ * (query-block "io-status": "nospace", "failed") until the guest runs
+ * again, so the io-error each failing disk raised is noted as it would
+ * have been (action pause, reason "enospc" or ""), once: the record then
+ * says paused (I/O error). An error of a disk with error_policy 'report'
+ * (QEMU keeps no status for it) and a reset cannot be recovered. */
+static void
+recover_io_errors(qemu_evlink *l, const qemu_driver *drv, const char *name, const qemu_record *rec,
+                  int state, int reason)
+{
+    l->catch_up = false;
+    if (state != VP_DOMAIN_PAUSED || reason != VP_DOMAIN_PAUSED_IOERROR ||
+        (rec->state == VP_DOMAIN_PAUSED && rec->reason == VP_DOMAIN_PAUSED_IOERROR))
+        return;
+    qemu_monitor *mon = NULL;
+    json_object *ret = NULL;
+    vp_plugin_saved_error *saved = vp_plugin_error_save();
+    if (qemu_monitor_open(rec->qmp_path, QUERY_STATUS_TIMEOUT_MS, &mon) >= 0 &&
+        qemu_monitor_command(mon, "query-block", NULL, QUERY_STATUS_TIMEOUT_MS, &ret) >= 0 &&
+        json_object_is_type(ret, json_type_array)) {
+        for (size_t i = 0; i < json_object_array_length(ret); i++) {
+            json_object *dev = json_object_array_get_idx(ret, i);
+            const char *status = qemu_json_str(dev, "io-status");
+            const char *node = qemu_json_str(json_object_object_get(dev, "inserted"), "node-name");
+            if (!status || strcmp(status, "ok") == 0 || !node)
+                continue;
+            const char *alias = strncmp(node, "drive-", 6) == 0 ? node + 6 : node;
+            add_io_note(l, drv, name, VP_DOMAIN_EVENT_IO_ERROR_PAUSE, alias,
+                        strcmp(status, "nospace") == 0 ? "enospc" : "");
+        }
+    }
+    json_object_put(ret);
+    qemu_monitor_close(mon);
+    vp_plugin_error_restore(saved);
+}
+
 /* Write what the events meant into the record, under the domain's lock
  * taken with a try; true when the record was written. */
 static bool
@@ -415,6 +477,8 @@ link_commit(qemu_evlink *l, const qemu_driver *drv, const char *name)
         state = l->hint_state;
         reason = l->hint_reason;
     }
+    if (l->catch_up)
+        recover_io_errors(l, drv, name, rec, state, reason);
     if (state && (state != rec->state || reason != rec->reason)) {
         rec->state = state;
         rec->reason = reason;

@@ -58,8 +58,9 @@ typedef struct watch_dom {
     bool has_uuid;
     unsigned char uuid[16];
     int state, reason;
-    uint64_t seq; /* the last transition of the record's history seen */
-    pid_t pid;    /* the QEMU watched through pidfd, 0 for none */
+    bool panicked; /* its QEMU was found gone after a guest panic (qemu-runtime.c) */
+    uint64_t seq;  /* the last transition of the record's history seen */
+    pid_t pid;     /* the QEMU watched through pidfd, 0 for none */
     int pidfd;
     source pid_src, qmp_src;
     qemu_evlink *link; /* the events monitor of its running QEMU (qemu-events-qmp.c) */
@@ -85,7 +86,9 @@ static pthread_mutex_t events_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* One numbered entry: a state transition [seq, state, reason], or an event
  * that changes no state [seq, "reset"], [seq, "io-error", action, source,
- * alias, reason] (@note holds the entry's array, a reference). */
+ * alias, reason], [seq, "panicked"] (a QEMU found gone after a guest panic,
+ * just before its shut-off state) (@note holds the entry's array, a
+ * reference). */
 typedef struct history {
     uint64_t last_seq; /* 0: no history */
     size_t n;
@@ -220,6 +223,12 @@ qemu_events_record_history(const qemu_driver *drv, const char *name, const qemu_
      * error); every other event that changes no state, after the state
      * it happened in. */
     append_notes(&h, rec->notes, true);
+    if (rec->panicked) {
+        json_object *t = json_object_new_array();
+        json_object_array_add(t, json_object_new_int64((int64_t)h.last_seq + 1));
+        json_object_array_add(t, json_object_new_string("panicked"));
+        history_append(&h, 0, 0, t);
+    }
     /* A start in progress is no state yet: its outcome is the entry. */
     if (!(rec->active && rec->starting)) {
         int state = rec->active ? rec->state : VP_DOMAIN_SHUTOFF, last, last_reason;
@@ -261,6 +270,28 @@ emit_note(qemu_events *ev, const char *name, const unsigned char *uuid, json_obj
                                       json_object_get_int(json_object_array_get_idx(note, 2)),
                                       s[0] ? s[0] : "", s[1] ? s[1] : "", s[2] ? s[2] : "");
     }
+}
+
+static bool
+is_panicked(json_object *note)
+{
+    const char *kind = json_object_get_string(json_object_array_get_idx(note, 1));
+    return kind && strcmp(kind, "panicked") == 0;
+}
+
+/* A guest panic ended QEMU: from a running (or paused) state it passes
+ * through crashed panicked before it stops (crashed), as libvirt reports
+ * <on_crash>destroy</on_crash>. Once seen stopped, or crashed already, the
+ * panic was reported: the record's "panicked" entry and the QEMU found gone
+ * are one panic. Returns the state the look goes on from. */
+static int
+pass_crashed(qemu_events *ev, const char *name, const unsigned char *uuid, int state)
+{
+    if (state == VP_DOMAIN_SHUTOFF || state == VP_DOMAIN_NOSTATE || state == VP_DOMAIN_CRASHED)
+        return state;
+    vp_plugin_event_emit_transition(ev->sink, name, uuid, state, VP_DOMAIN_CRASHED,
+                                    VP_DOMAIN_CRASHED_PANICKED);
+    return VP_DOMAIN_CRASHED;
 }
 
 /* One domain to look at again after a batch of notifications. */
@@ -364,6 +395,7 @@ observe(qemu_events *ev, const qemu_driver *drv, watch_dom *d, bool config, hist
     /* The history before the record: the record read next is at least as
      * new as the history, never older. */
     history_read(drv, d->name, ret_hist);
+    d->panicked = false;
     _cleanup_free_ char *xml = qemu_domain_path(drv, d->name, ".xml");
     struct stat st;
     d->defined = stat(xml, &st) == 0;
@@ -395,6 +427,7 @@ observe(qemu_events *ev, const qemu_driver *drv, watch_dom *d, bool config, hist
     qemu_evlink_close(&d->link, ev->epfd);
     d->state = VP_DOMAIN_SHUTOFF;
     d->reason = rec->active ? qemu_domain_gone_reason(drv, d->name, rec) : rec->reason;
+    d->panicked = rec->active && qemu_domain_gone_panicked(drv, d->name, rec);
     return true;
 }
 
@@ -437,6 +470,10 @@ update(qemu_events *ev, const qemu_driver *drv, const char *name, bool config)
         for (size_t i = 0; i < h.n; i++) {
             if (h.e[i].seq <= was.seq)
                 continue;
+            if (h.e[i].note && is_panicked(h.e[i].note)) {
+                state = pass_crashed(ev, name, uuid, state);
+                continue;
+            }
             if (h.e[i].note) {
                 emit_note(ev, name, uuid, h.e[i].note);
                 continue;
@@ -448,6 +485,9 @@ update(qemu_events *ev, const qemu_driver *drv, const char *name, bool config)
     }
     d->seq = h.last_seq;
     history_clear(&h);
+    if (d->panicked)
+        state = pass_crashed(ev, name, uuid, state);
+    d->panicked = false;
     vp_plugin_event_emit_transition(ev->sink, name, uuid, state, d->state, d->reason);
     if (was.defined && !d->defined) {
         vp_plugin_event_emit(ev->sink, name, uuid, VP_DOMAIN_EVENT_UNDEFINED,

@@ -11,12 +11,18 @@
  * end; what it wrote between the copy and the truncation is lost, and
  * between two operations a running QEMU may write past the cap. There is
  * no daemon to hold the log (libvirt's virtlogd), so this is as close as
- * the driver gets. It never touches any other file.
+ * the driver gets. QEMU's guest-errors log (NAME.guest-errors, written
+ * only for a domain with a <panic> device) is capped the same way, but in
+ * place: QEMU writes it at its own offset (not appending), so everything
+ * before its last log_max_bytes is freed as a hole and its end, where a
+ * panic leaves its line, stays. It never touches any other file.
  */
 #include <config.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/falloc.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -39,9 +45,31 @@ log_max(const qemu_driver *drv)
     return max < LOG_MAX_MIN ? LOG_MAX_MIN : max;
 }
 
+/* Free all but the last @max bytes of the guest-errors log. */
+static void
+cap_guest_errors(const qemu_driver *drv, const char *name)
+{
+    _cleanup_free_ char *path = qemu_domain_path(drv, name, ".guest-errors");
+    struct stat st;
+    if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode) || st.st_blocks * 512 <= LOG_MAX_MIN)
+        return;
+    unsigned int max = log_max(drv);
+    if ((unsigned long long)st.st_blocks * 512 <= max)
+        return;
+    int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        return;
+    off_t len = st.st_size - (off_t)max;
+    if (len > 0 && fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, len) < 0)
+        VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': cannot free the start of '%s': %s", name, path,
+                        strerror(errno));
+    close(fd);
+}
+
 void
 qemu_log_cap(const qemu_driver *drv, const char *name)
 {
+    cap_guest_errors(drv, name);
     _cleanup_free_ char *path = qemu_domain_path(drv, name, ".log");
     struct stat st;
     if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= LOG_MAX_MIN)

@@ -489,6 +489,9 @@ process_start(const qemu_driver *drv, const vp_domain_def *def, bool incoming,
      * removes: the crash harness stops here too. */
     qemu_step("start: agent channel, variable store and TPM state made");
     unlink(pidfile);
+    /* A panic of an earlier run must not read as this run's. */
+    _cleanup_free_ char *guest_errors = qemu_domain_path(drv, def->name, ".guest-errors");
+    unlink(guest_errors);
     /* The intent first: whatever happens to this process from here on, the
      * next operation finds the QEMU it launched (qemu_process_recover_start). */
     rec->active = true;
@@ -522,6 +525,7 @@ process_start(const qemu_driver *drv, const vp_domain_def *def, bool incoming,
         .tap_fds = tap_fds,
         .n_tap_fds = n_taps,
         .qmp_events = events,
+        .guest_errors = guest_errors,
         .incoming = incoming,
     };
     r = launch(drv, def, &paths, &rec->self_change);

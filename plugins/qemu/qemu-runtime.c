@@ -4,11 +4,13 @@
  * qemu-runtime.c: what a domain leaves in the runtime directory while it
  * runs, and its removal when it stops: the QMP socket, the guest agent's
  * channel, the pidfile, swtpm, the VNC socket, and the record saying it
- * is shut off (and why, when QEMU ended on its own).
+ * is shut off (and why, when QEMU ended on its own: a guest panic is read
+ * from QEMU's guest-errors log, which stays until the next start).
  */
 #include <config.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -63,6 +65,10 @@ remove_runtime_file(const qemu_driver *drv, const char *name, const char *suffix
 int
 qemu_domain_mark_stopped(const qemu_driver *drv, const char *name, qemu_record *rec, int reason)
 {
+    /* Found gone after a guest panic (asked while its pidfile still says
+     * how QEMU ended): the history says so before the stop. */
+    if (reason == VP_DOMAIN_SHUTOFF_CRASHED)
+        rec->panicked = qemu_domain_gone_panicked(drv, name, rec);
     remove_runtime_file(drv, name, ".pid");
     qemu_tpm_stop(drv, name);
     remove_runtime_file(drv, name, ".vnc"); /* QEMU leaves its VNC socket */
@@ -97,11 +103,58 @@ qemu_domain_remove_runtime(const qemu_driver *drv, const char *name, const qemu_
     (void)rec;
     _cleanup_free_ char *agent = qemu_domain_path(drv, name, ".agent");
     qemu_domain_remove_agent(agent);
-    static const char *const suffixes[] = {".qmp",       ".qmp-events",     ".pid",  ".log",
-                                           ".swtpm.log", ".json",           ".lock", ".log.1",
-                                           ".live-meta", ".qmp-events-held"};
+    static const char *const suffixes[] = {
+        ".qmp",         ".qmp-events", ".pid",   ".log",       ".swtpm.log",
+        ".json",        ".lock",       ".log.1", ".live-meta", ".qmp-events-held",
+        ".guest-errors"};
     for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
         remove_runtime_file(drv, name, suffixes[i]);
+}
+
+/* How much of the end of the guest-errors log is read: QEMU exits right
+ * after the panic, so only what other vCPUs log meanwhile follows it. */
+#define GUEST_ERRORS_TAIL (64 * 1024)
+
+/* Whether the last GUEST_ERRORS_TAIL bytes of @path hold QEMU's line
+ * "Guest crashed" (QEMU 7.2 ends it without a newline). */
+static bool
+log_says_panicked(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        return false;
+    struct stat st;
+    bool found = false;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+        off_t from = st.st_size > GUEST_ERRORS_TAIL ? st.st_size - GUEST_ERRORS_TAIL : 0;
+        _cleanup_free_ char *buf = vp_new0(char, GUEST_ERRORS_TAIL + 1);
+        ssize_t n = pread(fd, buf, GUEST_ERRORS_TAIL, from);
+        static const char line[] = "Guest crashed";
+        for (ssize_t i = 0; n > 0 && !found && i + (ssize_t)sizeof(line) - 1 <= n; i++)
+            found = (i == 0 || buf[i - 1] == '\n') &&
+                    memcmp(buf + i, line, sizeof(line) - 1) == 0 &&
+                    (buf[i + sizeof(line) - 1] == '\n' || buf[i + sizeof(line) - 1] == '\0');
+    }
+    close(fd);
+    return found;
+}
+
+/* QEMU removes its pidfile when it exits on its own (guest power off,
+ * quit, a panic); a pidfile left behind means it was killed. */
+static bool
+exited_on_its_own(const qemu_driver *drv, const char *name)
+{
+    _cleanup_free_ char *pidfile = qemu_domain_path(drv, name, ".pid");
+    return access(pidfile, F_OK) < 0;
+}
+
+bool
+qemu_domain_gone_panicked(const qemu_driver *drv, const char *name, const qemu_record *rec)
+{
+    if (!rec->active || rec->stop_reason || !exited_on_its_own(drv, name))
+        return false;
+    _cleanup_free_ char *log = qemu_domain_path(drv, name, ".guest-errors");
+    return log_says_panicked(log);
 }
 
 int
@@ -109,8 +162,7 @@ qemu_domain_gone_reason(const qemu_driver *drv, const char *name, const qemu_rec
 {
     if (rec->stop_reason)
         return rec->stop_reason;
-    /* QEMU removes its pidfile when it exits on its own (guest power off,
-     * quit); a pidfile left behind means it was killed. */
-    _cleanup_free_ char *pidfile = qemu_domain_path(drv, name, ".pid");
-    return access(pidfile, F_OK) == 0 ? VP_DOMAIN_SHUTOFF_CRASHED : VP_DOMAIN_SHUTOFF_SHUTDOWN;
+    if (!exited_on_its_own(drv, name) || qemu_domain_gone_panicked(drv, name, rec))
+        return VP_DOMAIN_SHUTOFF_CRASHED;
+    return VP_DOMAIN_SHUTOFF_SHUTDOWN;
 }

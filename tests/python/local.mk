@@ -5,6 +5,7 @@
 # missing when the binding was not built or pytest is not installed.
 python_test_files = tests/python/conftest.py tests/python/test_test_driver.py \
 	tests/python/test_events.py tests/python/test_snapshots.py tests/python/test_qemu.py \
+	tests/python/test_qemu_ioerror.py \
 	tests/python/test_stubs.py
 TESTS += tests/python/test-python.sh
 EXTRA_DIST += tests/python/test-python.sh $(python_test_files)

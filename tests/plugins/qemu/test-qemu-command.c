@@ -187,6 +187,49 @@ test_events_monitor(void **state)
     vp_plugin_domain_def_free(def);
 }
 
+/* QEMU's guest-errors log (-d guest_errors -D), where a panic that ends
+ * QEMU leaves its evidence: only with a <panic> device, only when QEMU
+ * exits on a panic, and never with a '%' QEMU would expand. */
+static void
+test_guest_errors_log(void **state)
+{
+    static const struct {
+        const char *on_crash, *log;
+        bool panic, want;
+    } cases[] = {
+        {"", "/run/vp/d.guest-errors", true, true},
+        {"<on_crash>destroy</on_crash>", "/run/vp/d.guest-errors", true, true},
+        {"<on_crash>preserve</on_crash>", "/run/vp/d.guest-errors", true, false},
+        {"", "/run/vp/d.guest-errors", false, false},
+        {"", "/run/100%/d.guest-errors", true, false},
+        {"", NULL, true, false},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        _cleanup_free_ char *xml =
+            vp_asprintf("<domain type='qemu'><name>d</name><memory unit='MiB'>64</memory>"
+                        "<os><type>hvm</type></os>%s</domain>",
+                        cases[i].on_crash);
+        vp_domain_def *def = NULL;
+        assert_int_equal(vp_plugin_domain_def_parse(xml, 0, &def), 0);
+        qemu_command_paths p = paths;
+        p.guest_errors = cases[i].log;
+        p.devices =
+            json_tokener_parse(cases[i].panic ? "{\"panic\":[{\"@model\":\"isa\"}]}" : "{}");
+        char **argv = NULL;
+        assert_int_equal(qemu_command_build("/usr/bin/qemu-system-x86_64", def, &p, &argv), 0);
+        if (cases[i].want) {
+            assert_string_equal(opt_value(argv, "-d", 0), "guest_errors");
+            assert_string_equal(opt_value(argv, "-D", 0), cases[i].log);
+        } else {
+            assert_null(opt_value(argv, "-d", 0));
+            assert_null(opt_value(argv, "-D", 0));
+        }
+        vp_strv_free(argv);
+        json_object_put(p.devices);
+        vp_plugin_domain_def_free(def);
+    }
+}
+
 /* An agent socket the XML names is used as is (the caller passes it in
  * the paths, as qemu-process.c does). */
 static void
@@ -663,6 +706,7 @@ main(void)
         cmocka_unit_test(test_kernel_disks_agent_serial),
         cmocka_unit_test(test_boot_order_and_lifecycle),
         cmocka_unit_test(test_events_monitor),
+        cmocka_unit_test(test_guest_errors_log),
         cmocka_unit_test(test_agent_socket_from_xml),
         cmocka_unit_test(test_refused_settings),
         cmocka_unit_test(test_literal_paths),

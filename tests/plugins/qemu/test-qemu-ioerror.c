@@ -15,7 +15,8 @@
  * child process that unshares it and makes every mount private), and
  * QEMU is started from that child, so the mount lives only as long as
  * the namespace's last process; the parent then checks that its own
- * mount table never held it.
+ * mount table never held it. Then an I/O error that pauses the guest
+ * while no process watches is reported, once, by the first watch after it.
  */
 #include <config.h>
 
@@ -270,6 +271,79 @@ test_disk_fills_up(void **state)
     assert_int_equal(vp_domain_destroy(dom, 0), 0);
 }
 
+/* No process watches when vdb fills up and pauses the guest: its
+ * BLOCK_IO_ERROR reaches no monitor. The first watch that takes the events
+ * monitor over finds the pause and the disk's I/O status ("nospace") and
+ * reports the io-error (pause, vdb, its source, "enospc") then suspended
+ * I/O error, each once. */
+static void
+test_io_error_while_unwatched(void **state)
+{
+    fixture *f = *state;
+    _cleanup_free_ char *stop_path = vp_asprintf("%s/stop.raw", full_dir);
+    _cleanup_free_ char *report_path = vp_asprintf("%s/report.raw", full_dir);
+    /* The tmpfs again empty: the first test's disks go. */
+    unlink(stop_path);
+    unlink(report_path);
+    make_disk(stop_path);
+    _cleanup_free_ char *disk = vp_asprintf("%s/disk.qcow2", f->root);
+    _cleanup_free_ char *from = vp_asprintf("%s/disk.qcow2", guest_dir);
+    const char *const cp[] = {"/bin/cp", "--", from, disk, NULL};
+    assert_int_equal(qt_run_capture(cp, NULL), 0);
+    _cleanup_free_ char *extra =
+        vp_asprintf("    <disk type='file' device='disk'>\n"
+                    "      <driver name='qemu' type='raw' error_policy='stop'/>\n"
+                    "      <source file='%s'/>\n"
+                    "      <target dev='vdb' bus='virtio'/>\n"
+                    "    </disk>\n",
+                    stop_path);
+    char xml[8192];
+    assert_int_equal(vp_test_guest_xml(xml, sizeof(xml), "kvm", "io2", guest_dir, f->root, extra),
+                     0);
+    assert_int_equal(vp_domain_define_xml(f->conn, xml, 0, &f->dom), 0);
+    assert_int_equal(vp_domain_start(f->dom, 0), 0);
+    time_t deadline = time(NULL) + 120;
+    char *info = NULL;
+    while (vp_domain_get_guest_info(f->dom, 0, &info) < 0 && time(NULL) < deadline)
+        sleep(1);
+    assert_non_null(info);
+    free(info);
+    char *reply = NULL;
+    assert_int_equal(
+        vp_domain_qemu_agent_command(
+            f->dom,
+            "{\"execute\":\"guest-exec\",\"arguments\":{\"path\":\"/bin/sh\",\"arg\":[\"-c\","
+            "\"/bin/busybox dd if=/dev/zero of=/dev/vdb bs=1M count=16 conv=fsync\"]}}",
+            30, 0, &reply),
+        0);
+    free(reply);
+    int st = 0, reason = 0;
+    deadline = time(NULL) + 180;
+    while ((st != VP_DOMAIN_PAUSED || reason != VP_DOMAIN_PAUSED_IOERROR) &&
+           time(NULL) < deadline) {
+        assert_int_equal(vp_domain_get_state(f->dom, &st, &reason, 0), 0);
+        usleep(200000);
+    }
+    assert_int_equal(st, VP_DOMAIN_PAUSED);
+    assert_int_equal(reason, VP_DOMAIN_PAUSED_IOERROR);
+    watch_ctx w = {.stop_path = stop_path, .report_path = report_path};
+    assert_int_equal(vp_conn_event_register(f->conn, 0, on_event, &w, NULL, NULL), 0);
+    struct pollfd p = {.fd = vp_conn_event_fd(f->conn), .events = POLLIN};
+    /* Until both came, then a while longer: nothing comes twice. */
+    for (int waited = 0, after = 0; waited < 30000 && after < 1000; waited += 50) {
+        if (poll(&p, 1, 50) == 1)
+            assert_true(vp_conn_event_dispatch(f->conn) >= 0);
+        if (w.s.suspended_ioerror)
+            after += 50;
+    }
+    assert_true(w.s.suspended_ioerror);
+    assert_int_equal(w.s.io_stop, 1);
+    assert_int_equal(w.s.io_report, 0);
+    assert_int_equal(w.s.wrong, 0);
+    qt_assert_state(f->dom, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_IOERROR);
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+}
+
 /* Whether @dir is a mount point in this process's mount table. */
 static bool
 mounted(const char *dir)
@@ -313,6 +387,7 @@ child_main(void)
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_disk_fills_up, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_io_error_while_unwatched, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

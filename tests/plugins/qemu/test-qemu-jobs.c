@@ -4,11 +4,16 @@
  * test-qemu-jobs.c: calls that wait on a guest, against real QEMU with a
  * firmware-only PC (nothing answers the power button or the agent): they
  * hold no domain lock while they wait, and vp_conn_cancel_jobs() from
- * another thread ends them long before their timeouts.
+ * another thread ends them long before their timeouts. Destroy waits for
+ * a brief holder of the domain's lock (no owner record: a watch recording
+ * a QMP event) and kills QEMU at once under an operation's.
  */
 #include <config.h>
 
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -22,6 +27,7 @@
 #include <cmocka.h>
 
 #include <virtplug/sdk/alloc.h>
+#include <virtplug/sdk/services.h>
 #include <virtplug/virtplug.h>
 
 #include "qemu-test-util.h"
@@ -37,18 +43,24 @@ typedef struct fixture {
     vp_conn *conn;
 } fixture;
 
+static int
+setup_with(void **state, const char *params)
+{
+    fixture *f = vp_new0(fixture, 1);
+    f->root = qt_root_new();
+    _cleanup_free_ char *uri = qt_uri(f->root, params);
+    assert_int_equal(vp_conn_open(uri, 0, &f->conn), 0);
+    *state = f;
+    return 0;
+}
+
 /* Long timeouts for the guest (only a cancel ends the waits in time), a
  * short one for the domain's lock (a call that holds it is seen). */
 static int
 setup(void **state)
 {
-    fixture *f = vp_new0(fixture, 1);
-    f->root = qt_root_new();
-    _cleanup_free_ char *uri =
-        qt_uri(f->root, "lock_timeout_ms=300&agent_timeout_ms=60000&shutdown_timeout_ms=60000");
-    assert_int_equal(vp_conn_open(uri, 0, &f->conn), 0);
-    *state = f;
-    return 0;
+    return setup_with(state,
+                      "lock_timeout_ms=300&agent_timeout_ms=60000&shutdown_timeout_ms=60000");
 }
 
 static int
@@ -149,6 +161,133 @@ test_waits_unlocked_and_cancelled(void **state)
     vp_domain_free(dom);
 }
 
+/* A holder of the domain's lock in another thread, as another process's
+ * would be (OFD locks of two descriptions exclude each other): a brief one
+ * writes nothing into the lock file, an operation its owner record. It
+ * holds until QEMU is gone or @hold_ms passed. */
+typedef struct holder {
+    char *lock_path;
+    bool operation;
+    pid_t qemu;
+    int hold_ms;
+    bool ready, qemu_gone_while_held;
+    pthread_mutex_t mu;
+    pthread_cond_t cond;
+} holder;
+
+static void *
+hold_lock(void *arg)
+{
+    holder *h = arg;
+    int fd = open(h->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+    bool locked = fd >= 0 && fcntl(fd, F_OFD_SETLKW, &fl) == 0;
+    if (locked && h->operation) {
+        vp_plugin_process self;
+        char id[VP_PLUGIN_PROCESS_STRLEN];
+        if (vp_plugin_process_identify(getpid(), &self) == 0) {
+            _cleanup_free_ char *text =
+                vp_asprintf("%s operation\n", vp_plugin_process_format(&self, id));
+            locked = pwrite(fd, text, strlen(text), 0) == (ssize_t)strlen(text);
+        }
+    }
+    pthread_mutex_lock(&h->mu);
+    h->ready = true;
+    pthread_cond_signal(&h->cond);
+    pthread_mutex_unlock(&h->mu);
+    for (int waited = 0; locked && waited < h->hold_ms; waited += 10) {
+        if (kill(h->qemu, 0) < 0) {
+            h->qemu_gone_while_held = true;
+            break;
+        }
+        nanosleep(&(struct timespec){.tv_nsec = 10 * 1000 * 1000}, NULL);
+    }
+    if (fd >= 0 && ftruncate(fd, 0) < 0)
+        fprintf(stderr, "cannot empty the lock file\n");
+    if (fd >= 0)
+        close(fd);
+    return NULL;
+}
+
+static void
+count_event(vp_conn *conn, const vp_domain_event *ev, void *opaque)
+{
+    int *seen = opaque;
+    (void)conn;
+    if (ev->event == VP_DOMAIN_EVENT_STOPPED)
+        seen[ev->detail]++;
+}
+
+/* Destroy of "bare" while @h holds its lock; the events it raised here
+ * (@stopped counts each stopped detail). */
+static void
+destroy_while_held(vp_conn *conn, const char *root, holder *h, int *stopped)
+{
+    vp_domain *dom = NULL;
+    assert_int_equal(vp_domain_define_xml(conn, BARE_XML, 0, &dom), 0);
+    assert_int_equal(vp_domain_start(dom, 0), 0);
+    assert_int_equal(vp_conn_event_register(conn, 0, count_event, stopped, NULL, NULL), 0);
+    h->lock_path = vp_asprintf("%s/run/bare.lock", root);
+    h->qemu = qt_pid(root, "bare");
+    assert_true(h->qemu > 0);
+    pthread_mutex_init(&h->mu, NULL);
+    pthread_cond_init(&h->cond, NULL);
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, hold_lock, h), 0);
+    pthread_mutex_lock(&h->mu);
+    while (!h->ready)
+        pthread_cond_wait(&h->cond, &h->mu);
+    pthread_mutex_unlock(&h->mu);
+    assert_int_equal(vp_domain_destroy(dom, 0), 0);
+    pthread_join(t, NULL);
+    qt_assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_DESTROYED);
+    struct pollfd p = {.fd = vp_conn_event_fd(conn), .events = POLLIN};
+    for (int i = 0; i < 10; i++)
+        if (poll(&p, 1, 50) == 1)
+            assert_true(vp_conn_event_dispatch(conn) >= 0);
+    pthread_cond_destroy(&h->cond);
+    pthread_mutex_destroy(&h->mu);
+    free(h->lock_path);
+    vp_domain_free(dom);
+}
+
+/* Brief holders (a watch recording a QMP event) hold the lock a few ms:
+ * destroy waits for this one (destroy_grace_ms is a minute here), QEMU
+ * still runs when it lets go, and the stop is reported as a destroy. */
+static void
+test_destroy_waits_for_brief_holder(void **state)
+{
+    fixture *f = *state;
+    holder h = {.operation = false, .hold_ms = 300};
+    int stopped[8] = {0};
+    destroy_while_held(f->conn, f->root, &h, stopped);
+    assert_false(h.qemu_gone_while_held);
+    assert_int_equal(stopped[VP_DOMAIN_EVENT_STOPPED_DESTROYED], 1);
+    assert_int_equal(stopped[VP_DOMAIN_EVENT_STOPPED_SHUTDOWN], 0);
+    assert_int_equal(stopped[VP_DOMAIN_EVENT_STOPPED_CRASHED], 0);
+}
+
+/* An operation holds the lock (its owner record names a live process):
+ * destroy kills QEMU at once, long before destroy_grace_ms (a minute) and
+ * before the holder's 30 s, which then lets go as a real operation does
+ * when its QEMU vanishes. */
+static void
+test_destroy_kills_under_operation(void **state)
+{
+    fixture *f = *state;
+    holder h = {.operation = true, .hold_ms = 30000};
+    int stopped[8] = {0};
+    destroy_while_held(f->conn, f->root, &h, stopped);
+    assert_true(h.qemu_gone_while_held);
+}
+
+/* A minute of grace: a destroy that waits for it is seen. */
+static int
+setup_grace(void **state)
+{
+    return setup_with(state, "destroy_grace_ms=60000&lock_timeout_ms=60000");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -157,6 +296,8 @@ main(int argc, char **argv)
         return r;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_waits_unlocked_and_cancelled, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_destroy_waits_for_brief_holder, setup_grace, teardown),
+        cmocka_unit_test_setup_teardown(test_destroy_kills_under_operation, setup_grace, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

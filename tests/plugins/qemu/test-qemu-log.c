@@ -4,7 +4,8 @@
  * test-qemu-log.c: the cap on a domain's QEMU log (plugins/qemu/qemu-log.c)
  * with real QEMU: a log over log_max_bytes of qemu.conf keeps its end in
  * NAME.log.1 and starts over, at the start and at any later operation
- * while QEMU appends to it; undefine removes both files.
+ * while QEMU appends to it; undefine removes both files. QEMU's
+ * guest-errors log is capped in place, keeping its end.
  */
 #include <config.h>
 
@@ -59,13 +60,20 @@ assert_ends_with(const char *path, const char *marker)
     assert_string_equal(text + size - strlen(marker), marker);
 }
 
+/* qemu.conf: log_max_bytes = CAP. */
+static void
+set_cap(const qt_fixture *f)
+{
+    _cleanup_free_ char *conf = vp_asprintf("%s/config/qemu.conf", f->root);
+    _cleanup_free_ char *text = vp_asprintf("log_max_bytes = %d\n", CAP);
+    assert_int_equal(vp_plugin_file_write_atomic(conf, text, strlen(text), 0600), 0);
+}
+
 static void
 test_log_capped(void **state)
 {
     qt_fixture *f = *state;
-    _cleanup_free_ char *conf = vp_asprintf("%s/config/qemu.conf", f->root);
-    _cleanup_free_ char *text = vp_asprintf("log_max_bytes = %d\n", CAP);
-    assert_int_equal(vp_plugin_file_write_atomic(conf, text, strlen(text), 0600), 0);
+    set_cap(f);
     _cleanup_free_ char *log = vp_asprintf("%s/run/dev.log", f->root);
     _cleanup_free_ char *old = vp_asprintf("%s/run/dev.log.1", f->root);
     /* A log a long life left, before the start. */
@@ -98,12 +106,39 @@ test_log_capped(void **state)
     assert_int_equal(access(old, F_OK), -1);
 }
 
+/* QEMU's guest-errors log (written at QEMU's own offset, never appended)
+ * is capped in place: its start becomes a hole, its size and its end (where
+ * a panic leaves "Guest crashed") stay. */
+static void
+test_guest_errors_capped(void **state)
+{
+    qt_fixture *f = *state;
+    set_cap(f);
+    qt_start(f, "pc", NULL, NULL);
+    _cleanup_free_ char *log = vp_asprintf("%s/run/dev.guest-errors", f->root);
+    append(log, 'g', 64 * CAP, "Guest crashed");
+    struct stat before, after;
+    assert_int_equal(stat(log, &before), 0);
+    qemu_monitor_close(VP_STEAL_PTR(f->mon));
+    assert_int_equal(vp_domain_suspend(f->dom, 0), 0);
+    assert_int_equal(stat(log, &after), 0);
+    assert_int_equal(after.st_size, before.st_size);
+    assert_true(after.st_blocks * 512 <= 2 * CAP + 4096);
+    assert_true(after.st_blocks < before.st_blocks);
+    assert_ends_with(log, "gggGuest crashed");
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+    assert_int_equal(vp_domain_undefine(f->dom, 0), 0);
+    vp_domain_free(VP_STEAL_PTR(f->dom));
+    assert_int_equal(access(log, F_OK), -1);
+}
+
 int
 main(int argc, char **argv)
 {
     (void)argc;
     const struct CMUnitTest tests[] = {
         QT_DEVICE_TEST(test_log_capped),
+        QT_DEVICE_TEST(test_guest_errors_capped),
     };
     return qt_device_tests_main(argv, tests, sizeof(tests) / sizeof(tests[0]));
 }

@@ -10,7 +10,10 @@
  * monitor over; a QEMU without the events socket (as one started by an
  * older virtplug) is still watched through its pidfd and records; and the
  * tiny guest panicking (pvpanic, <on_crash>preserve</on_crash>) is
- * reported crashed panicked to a second process.
+ * reported crashed panicked to a second process; with the default
+ * <on_crash>destroy</on_crash> (QEMU exits) a process that does not hold
+ * the monitor reports crashed panicked then stopped crashed, and the state
+ * reads shut off (crashed) with or without any watcher.
  */
 #include <config.h>
 
@@ -323,17 +326,16 @@ test_qemu_without_events_socket(void **state)
     assert_seen(&s, 2, events, details);
 }
 
-/* The tiny guest panics (sysrq 'c' run by its agent): pvpanic tells QEMU,
- * which keeps it (<on_crash>preserve</on_crash>); the holder records it
- * crashed and a watcher in a second process reports crashed panicked. */
-static void
-test_guest_panic(void **state)
+/* Boot the tiny guest as ev1 with a pvpanic device (<panic model='isa'/>)
+ * and @on_crash ("preserve", or NULL for the default destroy), until its
+ * agent answers. False when the guest cannot be built here (skip). */
+static bool
+boot_panic_guest(fixture *f, const char *on_crash)
 {
-    fixture *f = *state;
     _cleanup_free_ char *dir = NULL;
     int r = vp_test_guest_prepare(&dir);
     if (r == 77)
-        skip();
+        return false;
     assert_int_equal(r, 0);
     _cleanup_free_ char *disk = vp_asprintf("%s/disk.qcow2", f->root);
     _cleanup_free_ char *from = vp_asprintf("%s/disk.qcow2", dir);
@@ -346,8 +348,9 @@ test_guest_panic(void **state)
     /* <on_crash> belongs before <devices>. */
     char *devices = strstr(xml, "  <devices>");
     assert_non_null(devices);
-    _cleanup_free_ char *full =
-        vp_asprintf("%.*s  <on_crash>preserve</on_crash>\n%s", (int)(devices - xml), xml, devices);
+    _cleanup_free_ char *action =
+        on_crash ? vp_asprintf("  <on_crash>%s</on_crash>\n", on_crash) : vp_strdup("");
+    _cleanup_free_ char *full = vp_asprintf("%.*s%s%s", (int)(devices - xml), xml, action, devices);
     r = vp_domain_define_xml(f->conn, full, 0, &f->dom);
     if (r < 0)
         fprintf(stderr, "define: %s\n", vp_error_last()->message);
@@ -359,22 +362,100 @@ test_guest_panic(void **state)
         sleep(1);
     assert_non_null(info);
     free(info);
-    seen s = {0};
-    watch_here(f, &s);
-    const int ed[] = {VP_DOMAIN_EVENT_CRASHED, VP_DOMAIN_EVENT_CRASHED_PANICKED};
-    pid_t other = spawn_watcher(f, 1, ed);
+    return true;
+}
+
+/* sysrq 'c' run by the guest's agent: the kernel panics, pvpanic tells
+ * QEMU. The agent may not answer: the guest is gone before it can. */
+static void
+panic_guest(fixture *f)
+{
     char *reply = NULL;
-    /* The agent may not answer: the guest is gone before it can. */
     vp_domain_qemu_agent_command(f->dom,
                                  "{\"execute\":\"guest-exec\",\"arguments\":{\"path\":\"/bin/sh\","
                                  "\"arg\":[\"-c\",\"echo c > /proc/sysrq-trigger\"]}}",
                                  10, 0, &reply);
     free(reply);
+}
+
+/* The tiny guest panics (sysrq 'c' run by its agent): pvpanic tells QEMU,
+ * which keeps it (<on_crash>preserve</on_crash>); the holder records it
+ * crashed and a watcher in a second process reports crashed panicked. */
+static void
+test_guest_panic(void **state)
+{
+    fixture *f = *state;
+    if (!boot_panic_guest(f, "preserve"))
+        skip();
+    seen s = {0};
+    watch_here(f, &s);
+    const int ed[] = {VP_DOMAIN_EVENT_CRASHED, VP_DOMAIN_EVENT_CRASHED_PANICKED};
+    pid_t other = spawn_watcher(f, 1, ed);
+    panic_guest(f);
     pump(f->conn, &s, 1, 60000);
     assert_seen(&s, 1, &ed[0], &ed[1]);
     assert_int_equal(wait_watcher(other), 0);
     qt_assert_state(f->dom, VP_DOMAIN_CRASHED, VP_DOMAIN_CRASHED_PANICKED);
     assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+}
+
+/* With the default <on_crash>destroy</on_crash> QEMU exits on the panic.
+ * A second process holds the events monitor (it gets GUEST_PANICKED); this
+ * one does not, and still reports crashed panicked then stopped crashed,
+ * from QEMU's exit and the evidence it left; so does a third process, and
+ * the state afterwards is shut off (crashed). */
+static void
+test_guest_panic_exit(void **state)
+{
+    fixture *f = *state;
+    if (!boot_panic_guest(f, NULL))
+        skip();
+    pid_t holder = spawn_watcher(f, 0, NULL);
+    seen s = {0};
+    watch_here(f, &s);
+    const int ed[] = {VP_DOMAIN_EVENT_CRASHED, VP_DOMAIN_EVENT_CRASHED_PANICKED,
+                      VP_DOMAIN_EVENT_STOPPED, VP_DOMAIN_EVENT_STOPPED_CRASHED};
+    pid_t other = spawn_watcher(f, 2, ed);
+    panic_guest(f);
+    pump(f->conn, &s, 2, 60000);
+    const int events[] = {ed[0], ed[2]}, details[] = {ed[1], ed[3]};
+    assert_seen(&s, 2, events, details);
+    assert_int_equal(wait_watcher(other), 0);
+    assert_int_equal(kill(holder, SIGKILL), 0);
+    wait_watcher(holder);
+    /* Nothing more comes once the record is repaired. */
+    qt_assert_state(f->dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_CRASHED);
+    pump(f->conn, &s, 3, 500);
+    assert_int_equal(s.n, 2);
+}
+
+/* No process watches at all: the first state query after the panic finds
+ * QEMU gone and says shut off (crashed), and a watcher registered after
+ * it reports nothing of the past. */
+static void
+test_guest_panic_unwatched(void **state)
+{
+    fixture *f = *state;
+    if (!boot_panic_guest(f, NULL))
+        skip();
+    pid_t pid = qt_pid(f->root, "ev1");
+    assert_true(pid > 0);
+    panic_guest(f);
+    for (int i = 0; i < 600 && kill(pid, 0) == 0; i++)
+        usleep(100000);
+    assert_int_equal(kill(pid, 0), -1);
+    vp_conn *other = NULL;
+    assert_int_equal(vp_conn_open(f->uri, 0, &other), 0);
+    vp_domain *dom = NULL;
+    assert_int_equal(vp_domain_lookup_by_name(other, "ev1", &dom), 0);
+    qt_assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_CRASHED);
+    vp_domain_free(dom);
+    vp_conn_close(other);
+    seen s = {0};
+    watch_here(f, &s);
+    qt_assert_state(f->dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_CRASHED);
+    pump(f->conn, &s, 1, 500);
+    assert_int_equal(s.n, 0);
 }
 
 int
@@ -392,6 +473,8 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_holder_killed_other_takes_over, setup, teardown),
         cmocka_unit_test_setup_teardown(test_qemu_without_events_socket, setup, teardown),
         cmocka_unit_test_setup_teardown(test_guest_panic, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_guest_panic_exit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_guest_panic_unwatched, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
