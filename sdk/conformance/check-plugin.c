@@ -484,6 +484,37 @@ call_restore(slot_objects *o)
 }
 
 static int
+call_save_image_get_xml(slot_objects *o)
+{
+    char *xml = NULL;
+    int r = vp_domain_save_image_get_xml(o->conn, "/nonexistent/virtplug-check.save", 0, &xml);
+    free(xml);
+    return r;
+}
+
+static int
+call_save_image_define_xml(slot_objects *o)
+{
+    return vp_domain_save_image_define_xml(o->conn, "/nonexistent/virtplug-check.save",
+                                           "<domain/>", 0);
+}
+
+static int
+call_managed_save_get_xml(slot_objects *o)
+{
+    char *xml = NULL;
+    int r = vp_domain_managed_save_get_xml(o->dom, 0, &xml);
+    free(xml);
+    return r;
+}
+
+static int
+call_managed_save_define_xml(slot_objects *o)
+{
+    return vp_domain_managed_save_define_xml(o->dom, "<domain/>", 0);
+}
+
+static int
 call_managed_save(slot_objects *o)
 {
     return vp_domain_managed_save(o->dom, 0);
@@ -596,6 +627,11 @@ static const slot_call hypervisor_calls[] = {
     {NEEDS_DOM, call_managed_save_remove},
     /* 1.1, bulk state */
     {UNREACHABLE, NULL}, /* conn_get_domain_states: an empty slot is answered by the core */
+    /* 1.1, the XML inside save images */
+    {NEEDS_CONN, call_save_image_get_xml},
+    {NEEDS_CONN, call_save_image_define_xml},
+    {NEEDS_DOM, call_managed_save_get_xml},
+    {NEEDS_DOM, call_managed_save_define_xml},
 };
 
 _Static_assert(sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0]) ==
