@@ -140,9 +140,9 @@ check_same_machine(vp_conn *conn, const char *old_xml, const char *new_xml)
     if (r < 0)
         what = NULL;
     else if (strcmp(a->name, b->name) != 0)
-        what = "its name";
+        what = "the name";
     else if (memcmp(a->uuid, b->uuid, 16) != 0)
-        what = "its uuid";
+        what = "the uuid";
     else if (str_differs(a->type, b->type))
         what = "the domain type";
     else if (str_differs(a->os_arch, b->os_arch) || str_differs(a->os_machine, b->os_machine))
@@ -203,8 +203,8 @@ vp_domain_save_image_define_xml(vp_conn *conn, const char *path, const char *xml
         r = check_define_args("vp_domain_save_image_define_xml", xml, flags);
     if (r < 0)
         return vpi_result(r);
-    VPI_HV_SLOT(conn, domain_save_image_get_xml, "domain-save-image-get-xml");
     VPI_HV_SLOT(conn, domain_save_image_define_xml, "domain-save-image-define-xml");
+    VPI_HV_SLOT(conn, domain_save_image_get_xml, "domain-save-image-get-xml");
     _cleanup_free_ char *old = NULL;
     r = vpi_slot_result(conn->hv_plugin, "domain-save-image-get-xml",
                         conn->hv->domain_save_image_get_xml(conn->hv_priv, path, 0, &old));
@@ -242,8 +242,8 @@ vp_domain_managed_save_define_xml(vp_domain *dom, const char *xml, unsigned int 
     int r = check_define_args("vp_domain_managed_save_define_xml", xml, flags);
     if (r < 0)
         return vpi_result(r);
-    VPI_HV_SLOT(dom->conn, domain_managed_save_get_xml, "domain-managed-save-get-xml");
     VPI_HV_SLOT(dom->conn, domain_managed_save_define_xml, "domain-managed-save-define-xml");
+    VPI_HV_SLOT(dom->conn, domain_managed_save_get_xml, "domain-managed-save-get-xml");
     VPI_DOMAIN_CHECK(dom);
     _cleanup_free_ char *old = NULL;
     r = vpi_slot_result(

@@ -669,8 +669,8 @@ copy_stream(int in, off_t in_off, int out, off_t out_off, uint64_t len, const ch
         ssize_t n = -1;
         if (kernel) {
             n = copy_file_range(in, &in_off, out, &out_off, chunk, 0);
-            if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EINVAL ||
-                          errno == EOPNOTSUPP)) {
+            if (n < 0 &&
+                (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP)) {
                 kernel = false;
                 continue;
             }
@@ -735,8 +735,7 @@ qemu_domain_save_image_get_xml(void *priv, const char *path, unsigned int flags,
 {
     (void)priv;
     if (flags != 0)
-        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported save-image flags 0x%x",
-                                   flags);
+        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported save-image flags 0x%x", flags);
     part_sweep(path);
     int fd = -1;
     image_header h;
@@ -747,8 +746,7 @@ qemu_domain_save_image_get_xml(void *priv, const char *path, unsigned int flags,
 }
 
 int
-qemu_domain_save_image_define_xml(void *priv, const char *path, const char *xml,
-                                  unsigned int flags)
+qemu_domain_save_image_define_xml(void *priv, const char *path, const char *xml, unsigned int flags)
 {
     (void)priv;
     return image_rewrite(path, xml, flags);
@@ -772,8 +770,7 @@ managed_image(qemu_driver *drv, const char *name, char **ret_path)
 }
 
 int
-qemu_domain_managed_save_get_xml(void *priv, const char *name, unsigned int flags,
-                                 char **ret_xml)
+qemu_domain_managed_save_get_xml(void *priv, const char *name, unsigned int flags, char **ret_xml)
 {
     qemu_driver *drv = priv;
     _cleanup_domain_lock_ int lock = -1;

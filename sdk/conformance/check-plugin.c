@@ -125,13 +125,6 @@ kit_group_fini(void)
     vp_registry_entry_free(e);
 }
 
-/* The objects a public call needs to reach a slot. */
-typedef struct slot_objects {
-    vp_conn *conn;
-    vp_domain *dom;
-    vp_snapshot *snap;
-} slot_objects;
-
 enum { NEEDS_CONN, NEEDS_DOM, NEEDS_SNAP, NEEDS_URI, UNREACHABLE };
 
 typedef struct slot_call {
@@ -481,37 +474,6 @@ static int
 call_restore(slot_objects *o)
 {
     return vp_domain_restore(o->conn, "/nonexistent/virtplug-check.save", 0, NULL);
-}
-
-static int
-call_save_image_get_xml(slot_objects *o)
-{
-    char *xml = NULL;
-    int r = vp_domain_save_image_get_xml(o->conn, "/nonexistent/virtplug-check.save", 0, &xml);
-    free(xml);
-    return r;
-}
-
-static int
-call_save_image_define_xml(slot_objects *o)
-{
-    return vp_domain_save_image_define_xml(o->conn, "/nonexistent/virtplug-check.save",
-                                           "<domain/>", 0);
-}
-
-static int
-call_managed_save_get_xml(slot_objects *o)
-{
-    char *xml = NULL;
-    int r = vp_domain_managed_save_get_xml(o->dom, 0, &xml);
-    free(xml);
-    return r;
-}
-
-static int
-call_managed_save_define_xml(slot_objects *o)
-{
-    return vp_domain_managed_save_define_xml(o->dom, "<domain/>", 0);
 }
 
 static int

@@ -303,8 +303,7 @@ test_domain_save_image_get_xml(void *priv, const char *path, unsigned int flags,
 /* The image is rewritten whole through vp_plugin_file_write_atomic(): the
  * old one or the new one is under @path, never a part. */
 int
-test_domain_save_image_define_xml(void *priv, const char *path, const char *xml,
-                                  unsigned int flags)
+test_domain_save_image_define_xml(void *priv, const char *path, const char *xml, unsigned int flags)
 {
     (void)priv;
     _cleanup_free_ char *data = NULL, *image = NULL;
@@ -326,8 +325,7 @@ managed_get(test_host *host, const char *name, test_domain **ret_dom)
 {
     int r = test_host_get(host, name, ret_dom);
     if (r >= 0 && !(*ret_dom)->managed_save)
-        r = vp_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' has no managed save image",
-                         name);
+        r = vp_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' has no managed save image", name);
     return r;
 }
 
