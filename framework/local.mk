@@ -38,6 +38,7 @@ framework_libvirtplug_core_la_SOURCES = \
 	framework/console.c \
 	framework/domain-config.c \
 	framework/domain-save.c \
+	framework/domain-save-xml.c \
 	framework/event.c framework/event-names.c framework/event.h \
 	framework/snapshot.c \
 	framework/node.c \

@@ -89,6 +89,10 @@ static const char *const hypervisor_slot_names[] = {
     "domain-has-managed-save",
     "domain-managed-save-remove",
     "connect-get-domain-states",
+    "domain-save-image-get-xml",
+    "domain-save-image-define-xml",
+    "domain-managed-save-get-xml",
+    "domain-managed-save-define-xml",
 };
 
 static const char *const hostpower_slot_names[] = {

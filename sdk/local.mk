@@ -24,7 +24,8 @@ sdk_conformance_virtplug_plugin_check_SOURCES = \
 	sdk/conformance/check-plugin.c \
 	sdk/conformance/check-driver.c \
 	sdk/conformance/check-elf.c \
-	sdk/conformance/check-lifecycle.c
+	sdk/conformance/check-lifecycle.c \
+	sdk/conformance/check-save.c
 sdk_conformance_virtplug_plugin_check_LDADD = framework/libvirtplug.la $(PTHREAD_LIBS)
 
 # The guide, the man page and the out-of-tree example plugin.

@@ -764,6 +764,10 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .domain_has_managed_save = qemu_domain_has_managed_save,
     .domain_managed_save_remove = qemu_domain_managed_save_remove,
     .conn_get_domain_states = qemu_conn_get_domain_states,
+    .domain_save_image_get_xml = qemu_domain_save_image_get_xml,
+    .domain_save_image_define_xml = qemu_domain_save_image_define_xml,
+    .domain_managed_save_get_xml = qemu_domain_managed_save_get_xml,
+    .domain_managed_save_define_xml = qemu_domain_managed_save_define_xml,
 };
 
 /* What the driver supports of domain XML (qemu-caps.c). */

@@ -326,6 +326,15 @@ int qemu_domain_restore(void *priv, const char *path, unsigned int flags, char *
 int qemu_domain_managed_save(void *priv, const char *name, unsigned int flags);
 int qemu_domain_has_managed_save(void *priv, const char *name, int *ret_has);
 int qemu_domain_managed_save_remove(void *priv, const char *name, unsigned int flags);
+/* The slots of the XML inside save images. */
+int qemu_domain_save_image_get_xml(void *priv, const char *path, unsigned int flags,
+                                   char **ret_xml);
+int qemu_domain_save_image_define_xml(void *priv, const char *path, const char *xml,
+                                      unsigned int flags);
+int qemu_domain_managed_save_get_xml(void *priv, const char *name, unsigned int flags,
+                                     char **ret_xml);
+int qemu_domain_managed_save_define_xml(void *priv, const char *name, const char *xml,
+                                        unsigned int flags);
 /* With the domain's lock held: finish (the image is whole) or undo (it is
  * not: the guest runs on) a save that was killed. */
 int qemu_save_recover(qemu_driver *drv, const char *name, qemu_record *rec);

@@ -305,9 +305,10 @@ write_head(int fd, const char *part, const char *xml, image_header *h)
     return 0;
 }
 
-/* The stream went into @fd: record its length, sync, and rename. */
+/* The stream went into @fd: record its length, sync, and rename (steps
+ * named for @define, a rewrite of the XML, or a save). */
 static int
-seal_image(int fd, const char *part, const char *path, image_header *h)
+seal_image(int fd, const char *part, const char *path, image_header *h, bool define)
 {
     off_t end = lseek(fd, 0, SEEK_END);
     if (end <= (off_t)(IMAGE_HEADER_LEN + h->xml_len))
@@ -318,7 +319,7 @@ seal_image(int fd, const char *part, const char *path, image_header *h)
     if (pwrite(fd, buf, sizeof(buf), 0) != (ssize_t)sizeof(buf) || fsync(fd) < 0)
         return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno ? errno : EIO, "cannot write '%s'",
                                          part);
-    qemu_step("save: image whole");
+    qemu_step(define ? "save-image-define: new image whole" : "save: image whole");
     if (rename(part, path) < 0)
         return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot rename '%s' to '%s'", part,
                                          path);
@@ -331,7 +332,7 @@ seal_image(int fd, const char *part, const char *path, image_header *h)
         fsync(dfd);
         close(dfd);
     }
-    qemu_step("save: image renamed");
+    qemu_step(define ? "save-image-define: new image renamed" : "save: image renamed");
     return 0;
 }
 
@@ -393,7 +394,7 @@ save_locked(qemu_driver *drv, const char *name, qemu_record *rec, const char *pa
     if (r >= 0)
         r = migrate_out(name, rec, fd, running);
     if (r >= 0)
-        r = seal_image(fd, part, path, &h);
+        r = seal_image(fd, part, path, &h, false);
     if (fd >= 0)
         close(fd);
     if (r < 0) {
@@ -524,13 +525,24 @@ migrate_in(const char *name, const qemu_record *rec, int fd, const image_header 
     return r;
 }
 
-/* Start shut-off domain @name (lock held, @rec its record) from image @fd. */
+/* The definition in image XML @xml (the part the 1.0 parser reads). */
+static int
+image_def(const char *xml, vp_domain_def **ret_def)
+{
+    _cleanup_free_ char *base = NULL, *dom_part = NULL, *dev_part = NULL;
+    int r = qemu_domain_split_xml(xml, &base, &dom_part, &dev_part);
+    return r < 0 ? r : vp_plugin_domain_def_parse(base, 0, ret_def);
+}
+
+/* Start shut-off domain @name (lock held, @rec its record) from image @fd
+ * holding @xml: the image's definition runs (a save-image-define may have
+ * changed it), the domain's own stays for the next start. */
 static int
 restore_locked(qemu_driver *drv, const char *name, qemu_record *rec, int fd, const image_header *h,
-               bool paused)
+               const char *xml, bool paused)
 {
     vp_domain_def *def = NULL;
-    int r = qemu_domain_load_def(drv, name, &def);
+    int r = image_def(xml, &def);
     if (r < 0)
         return r;
     qemu_record *run = NULL;
@@ -576,11 +588,8 @@ qemu_domain_restore(void *priv, const char *path, unsigned int flags, char **ret
         return r;
     /* The image holds the whole definition as the driver formats it; its
      * name and uuid are in the part the 1.0 parser reads. */
-    _cleanup_free_ char *base = NULL, *dom_part = NULL, *dev_part = NULL;
     vp_domain_def *def = NULL;
-    r = qemu_domain_split_xml(xml, &base, &dom_part, &dev_part);
-    if (r >= 0)
-        r = vp_plugin_domain_def_parse(base, 0, &def);
+    r = image_def(xml, &def);
     _cleanup_free_ char *name = r < 0 ? NULL : vp_strdup(def->name);
     unsigned char uuid[16];
     if (r >= 0 && qemu_domain_exists(drv, name) < 0)
@@ -601,7 +610,7 @@ qemu_domain_restore(void *priv, const char *path, unsigned int flags, char **ret
             r = vp_plugin_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' is already active",
                                     name);
         if (r >= 0)
-            r = restore_locked(drv, name, rec, fd, &h, restore_paused(flags, &h));
+            r = restore_locked(drv, name, rec, fd, &h, xml, restore_paused(flags, &h));
     }
     close(fd);
     if (name)
@@ -624,7 +633,7 @@ qemu_managed_save_start(qemu_driver *drv, const char *name, qemu_record *rec, bo
     _cleanup_free_ char *xml = NULL;
     int r = image_open(path, &fd, &h, &xml);
     if (r >= 0)
-        r = restore_locked(drv, name, rec, fd, &h, restore_paused(0, &h));
+        r = restore_locked(drv, name, rec, fd, &h, xml, restore_paused(0, &h));
     if (fd >= 0)
         close(fd);
     if (r < 0)
@@ -632,4 +641,157 @@ qemu_managed_save_start(qemu_driver *drv, const char *name, qemu_record *rec, bo
     qemu_step("start: restored from the managed save");
     *ret_done = true;
     return qemu_managed_save_forget(drv, name);
+}
+
+/* ---- The XML inside the images ------------------------------------------ */
+
+/* Remove the part file a killed rewrite or save of image @path left. */
+static void
+part_sweep(const char *path)
+{
+    _cleanup_free_ char *part = vp_asprintf("%s%s", path, PART_SUFFIX);
+    struct stat st;
+    if (lstat(part, &st) == 0 && S_ISREG(st.st_mode)) {
+        VP_PLUGIN_DEBUG(QEMU_AREA, "removing '%s', left by a killed save or define", part);
+        unlink(part);
+    }
+}
+
+/* Copy @len bytes from @in at @in_off to @out at @out_off: copy_file_range
+ * (a reflink or a copy in the kernel) where it works, else read and write. */
+static int
+copy_stream(int in, off_t in_off, int out, off_t out_off, uint64_t len, const char *part)
+{
+    bool kernel = true;
+    char buf[65536];
+    while (len > 0) {
+        size_t chunk = len > (1u << 30) ? (1u << 30) : (size_t)len;
+        ssize_t n = -1;
+        if (kernel) {
+            n = copy_file_range(in, &in_off, out, &out_off, chunk, 0);
+            if (n < 0 &&
+                (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP)) {
+                kernel = false;
+                continue;
+            }
+        } else {
+            n = pread(in, buf, chunk < sizeof(buf) ? chunk : sizeof(buf), in_off);
+            if (n > 0 && pwrite(out, buf, (size_t)n, out_off) != n)
+                n = -1;
+            if (n > 0) {
+                in_off += n;
+                out_off += n;
+            }
+        }
+        if (n <= 0)
+            return vp_plugin_error_set_errno(VP_ERR_SYSTEM, n == 0 ? EIO : errno,
+                                             "cannot copy the saved state into '%s'", part);
+        len -= (uint64_t)n;
+    }
+    return 0;
+}
+
+/* Rewrite image @path with @xml: the whole new image goes to
+ * PATH.vpsave-part (header, XML, the stream copied), is synced and renamed
+ * over @path, so a kill leaves the old image or the new one. */
+static int
+image_rewrite(const char *path, const char *xml, unsigned int flags)
+{
+    part_sweep(path);
+    int in = -1;
+    image_header h;
+    _cleanup_free_ char *old = NULL;
+    int r = image_open(path, &in, &h, &old);
+    if (r < 0)
+        return r;
+    image_header nh = {.xml_len = (uint32_t)strlen(xml),
+                       .state = restore_paused(flags, &h) ? VP_DOMAIN_PAUSED : VP_DOMAIN_RUNNING,
+                       .nonce = h.nonce};
+    _cleanup_free_ char *part = vp_asprintf("%s%s", path, PART_SUFFIX);
+    int out = open(part, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (out < 0)
+        r = vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot create '%s'", part);
+    if (r >= 0)
+        r = write_head(out, part, xml, &nh);
+    if (r >= 0)
+        qemu_step("save-image-define: new XML written");
+    if (r >= 0)
+        r = copy_stream(in, IMAGE_HEADER_LEN + (off_t)h.xml_len, out,
+                        IMAGE_HEADER_LEN + (off_t)nh.xml_len, h.stream_len, part);
+    if (r >= 0)
+        qemu_step("save-image-define: stream copied");
+    if (r >= 0)
+        r = seal_image(out, part, path, &nh, true);
+    if (out >= 0)
+        close(out);
+    close(in);
+    if (r < 0 && out >= 0)
+        unlink(part);
+    return r;
+}
+
+int
+qemu_domain_save_image_get_xml(void *priv, const char *path, unsigned int flags, char **ret_xml)
+{
+    (void)priv;
+    if (flags != 0)
+        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported save-image flags 0x%x", flags);
+    part_sweep(path);
+    int fd = -1;
+    image_header h;
+    int r = image_open(path, &fd, &h, ret_xml);
+    if (r >= 0)
+        close(fd);
+    return r;
+}
+
+int
+qemu_domain_save_image_define_xml(void *priv, const char *path, const char *xml, unsigned int flags)
+{
+    (void)priv;
+    return image_rewrite(path, xml, flags);
+}
+
+/* Under the domain's lock: the path of @name's managed-save image. */
+static int
+managed_image(qemu_driver *drv, const char *name, char **ret_path)
+{
+    int r = qemu_domain_exists(drv, name);
+    if (r < 0)
+        return r;
+    char *path = managed_path(drv, name);
+    if (access(path, F_OK) < 0) {
+        free(path);
+        return vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
+                                   "domain '%s' has no managed save image", name);
+    }
+    *ret_path = path;
+    return 0;
+}
+
+int
+qemu_domain_managed_save_get_xml(void *priv, const char *name, unsigned int flags, char **ret_xml)
+{
+    qemu_driver *drv = priv;
+    _cleanup_domain_lock_ int lock = -1;
+    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
+    _cleanup_free_ char *path = NULL;
+    int r = qemu_domain_begin(drv, name, &lock, &rec);
+    if (r >= 0)
+        r = managed_image(drv, name, &path);
+    return r < 0 ? r : qemu_domain_save_image_get_xml(priv, path, flags, ret_xml);
+}
+
+int
+qemu_domain_managed_save_define_xml(void *priv, const char *name, const char *xml,
+                                    unsigned int flags)
+{
+    qemu_driver *drv = priv;
+    _cleanup_domain_lock_ int lock = -1;
+    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
+    _cleanup_free_ char *path = NULL;
+    int r = qemu_domain_begin(drv, name, &lock, &rec);
+    if (r >= 0)
+        r = managed_image(drv, name, &path);
+    return r < 0 ? r : image_rewrite(path, xml, flags);
 }

@@ -125,13 +125,6 @@ kit_group_fini(void)
     vp_registry_entry_free(e);
 }
 
-/* The objects a public call needs to reach a slot. */
-typedef struct slot_objects {
-    vp_conn *conn;
-    vp_domain *dom;
-    vp_snapshot *snap;
-} slot_objects;
-
 enum { NEEDS_CONN, NEEDS_DOM, NEEDS_SNAP, NEEDS_URI, UNREACHABLE };
 
 typedef struct slot_call {
@@ -596,6 +589,11 @@ static const slot_call hypervisor_calls[] = {
     {NEEDS_DOM, call_managed_save_remove},
     /* 1.1, bulk state */
     {UNREACHABLE, NULL}, /* conn_get_domain_states: an empty slot is answered by the core */
+    /* 1.1, the XML inside save images */
+    {NEEDS_CONN, call_save_image_get_xml},
+    {NEEDS_CONN, call_save_image_define_xml},
+    {NEEDS_DOM, call_managed_save_get_xml},
+    {NEEDS_DOM, call_managed_save_define_xml},
 };
 
 _Static_assert(sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0]) ==

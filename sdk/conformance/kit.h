@@ -62,6 +62,20 @@ void kit_group_lifecycle(void);
 /* The read-only checks of one domain: lookup, state, XML (check-driver.c). */
 void kit_check_domain(vp_conn *conn, const char *name);
 
+/* The objects a public call needs to reach a slot (check-plugin.c). */
+typedef struct slot_objects {
+    vp_conn *conn;
+    vp_domain *dom;
+    vp_snapshot *snap;
+} slot_objects;
+
+/* check-save.c: the calls that reach the slots of the XML inside save
+ * images, with a file that does not exist and a domain without one. */
+int call_save_image_get_xml(slot_objects *o);
+int call_save_image_define_xml(slot_objects *o);
+int call_managed_save_get_xml(slot_objects *o);
+int call_managed_save_define_xml(slot_objects *o);
+
 /* The URI the host-power checks use: --uri when the plugin serves it, else
  * the test driver with ?hostpower=NAME. (transfer full) */
 char *kit_hostpower_uri(const vp_registry_entry *entry);

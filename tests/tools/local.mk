@@ -25,7 +25,8 @@ vpsh_shell_tests = \
 	tests/tools/test-vpsh-autostart-unit.sh \
 	tests/tools/test-vpsh-devices.sh \
 	tests/tools/test-vpsh-agent.sh \
-	tests/tools/test-vpsh-save.sh
+	tests/tools/test-vpsh-save.sh \
+	tests/tools/test-vpsh-save-image.sh
 TESTS += $(vpsh_shell_tests)
 EXTRA_DIST += tests/tools/vpsh-lib.sh $(vpsh_shell_tests)
 

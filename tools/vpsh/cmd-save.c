@@ -139,7 +139,8 @@ const vpsh_opt vpsh_save_opts[] = {
     {"running", NULL, false, "restore the domain running, whatever its state when saved", NULL},
     {"paused", NULL, false, "restore the domain paused, whatever its state when saved", NULL},
     {"bypass-cache", NULL, false, NULL, "not supported yet: the image goes through the page cache"},
-    {"xml", "FILE", false, NULL, "not supported yet: the image keeps the domain's own XML"},
+    {"xml", "FILE", false, NULL,
+     "not supported yet: the image keeps the domain's own XML; replace it with save-image-define FILE XML"},
     {"verbose", NULL, false, NULL, "not supported yet: no progress is reported"},
     {NULL, NULL, false, NULL, NULL},
 };

@@ -18,6 +18,7 @@ tools_vpsh_vpsh_SOURCES = \
 	tools/vpsh/cmd-domain.c \
 	tools/vpsh/cmd-edit.c \
 	tools/vpsh/cmd-save.c \
+	tools/vpsh/cmd-save-image.c \
 	tools/vpsh/cmd-console.c \
 	tools/vpsh/cmd-lifecycle.c \
 	tools/vpsh/cmd-devices.c \

@@ -125,6 +125,13 @@ void vpsh_xml_devices_free(vpsh_xml_dev **devs);
 /* cmd-save.c: save, restore, managedsave, managedsave-remove and
  * undefine's --managed-save, declared in vpsh_domain_cmds. */
 extern const vpsh_opt vpsh_save_opts[];
+/* cmd-save-image.c */
+extern const vpsh_opt vpsh_save_image_dumpxml_opts[];
+extern const vpsh_opt vpsh_save_image_define_opts[];
+int vpsh_cmd_save_image_dumpxml(vpsh_ctx *ctx, const vpsh_args *a);
+int vpsh_cmd_save_image_define(vpsh_ctx *ctx, const vpsh_args *a);
+int vpsh_cmd_managedsave_dumpxml(vpsh_ctx *ctx, const vpsh_args *a);
+int vpsh_cmd_managedsave_define(vpsh_ctx *ctx, const vpsh_args *a);
 int vpsh_cmd_save(vpsh_ctx *ctx, const vpsh_args *a);
 int vpsh_cmd_restore(vpsh_ctx *ctx, const vpsh_args *a);
 int vpsh_cmd_managedsave(vpsh_ctx *ctx, const vpsh_args *a);

@@ -58,6 +58,7 @@ domain_free(test_domain *dom)
     vpi_domain_model_free(dom->model);
     vp_plugin_domain_def_free(dom->next_def);
     vpi_domain_model_free(dom->next_model);
+    free(dom->managed_save_xml);
     free(dom);
 }
 

@@ -177,6 +177,10 @@ static const vp_hypervisor_driver test_hypervisor = {
     .domain_managed_save = test_domain_managed_save,
     .domain_has_managed_save = test_domain_has_managed_save,
     .domain_managed_save_remove = test_domain_managed_save_remove,
+    .domain_save_image_get_xml = test_domain_save_image_get_xml,
+    .domain_save_image_define_xml = test_domain_save_image_define_xml,
+    .domain_managed_save_get_xml = test_domain_managed_save_get_xml,
+    .domain_managed_save_define_xml = test_domain_managed_save_define_xml,
 };
 
 /* libvirt's test driver accepts the whole model; so does this one. */

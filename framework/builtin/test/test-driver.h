@@ -54,6 +54,9 @@ typedef struct test_domain {
      * test driver does, and whether the domain was paused when saved. */
     bool managed_save;
     bool managed_save_paused;
+    /* The XML a managed-save define put in the image; NULL: the
+     * domain's own, as it was saved. */
+    char *managed_save_xml;
 } test_domain;
 
 typedef struct test_host {
@@ -217,6 +220,14 @@ TEST_HIDDEN int test_domain_restore(void *priv, const char *path, unsigned int f
 TEST_HIDDEN int test_domain_managed_save(void *priv, const char *name, unsigned int flags);
 TEST_HIDDEN int test_domain_has_managed_save(void *priv, const char *name, int *ret_has);
 TEST_HIDDEN int test_domain_managed_save_remove(void *priv, const char *name, unsigned int flags);
+TEST_HIDDEN int test_domain_save_image_get_xml(void *priv, const char *path, unsigned int flags,
+                                               char **ret_xml);
+TEST_HIDDEN int test_domain_save_image_define_xml(void *priv, const char *path, const char *xml,
+                                                  unsigned int flags);
+TEST_HIDDEN int test_domain_managed_save_get_xml(void *priv, const char *name, unsigned int flags,
+                                                 char **ret_xml);
+TEST_HIDDEN int test_domain_managed_save_define_xml(void *priv, const char *name, const char *xml,
+                                                    unsigned int flags);
 
 /* ---- test-nodefile.c ----------------------------------------------- */
 

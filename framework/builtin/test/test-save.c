@@ -69,15 +69,18 @@ check_target(const char *path)
         path);
 }
 
-/* Under host->lock: the image of @dom, saved in @paused state. */
+/* Under host->lock: the XML of @dom. */
 static int
-image_make(const test_domain *dom, bool paused, char **ret_data, size_t *ret_size)
+domain_xml(const test_domain *dom, char **ret_xml)
 {
-    _cleanup_free_ char *xml = NULL;
-    int r = dom->model ? vpi_domain_model_format(dom->model, &xml)
-                       : vp_plugin_domain_def_format(dom->def, 0, &xml);
-    if (r < 0)
-        return r;
+    return dom->model ? vpi_domain_model_format(dom->model, ret_xml)
+                      : vp_plugin_domain_def_format(dom->def, 0, ret_xml);
+}
+
+/* An image of @xml, restored in @paused state. */
+static void
+image_encode(const char *xml, bool paused, char **ret_data, size_t *ret_size)
+{
     size_t len = strlen(xml);
     unsigned char *data = vp_new0(unsigned char, IMAGE_HEADER_LEN + len);
     memcpy(data, IMAGE_MAGIC, IMAGE_MAGIC_LEN);
@@ -87,7 +90,17 @@ image_make(const test_domain *dom, bool paused, char **ret_data, size_t *ret_siz
     memcpy(data + IMAGE_HEADER_LEN, xml, len);
     *ret_data = (char *)data;
     *ret_size = IMAGE_HEADER_LEN + len;
-    return 0;
+}
+
+/* Under host->lock: the image of @dom, saved in @paused state. */
+static int
+image_make(const test_domain *dom, bool paused, char **ret_data, size_t *ret_size)
+{
+    _cleanup_free_ char *xml = NULL;
+    int r = domain_xml(dom, &xml);
+    if (r >= 0)
+        image_encode(xml, paused, ret_data, ret_size);
+    return r;
 }
 
 /* The saved state and XML of the image @data: VP_ERR_INVALID_ARG unless
@@ -204,6 +217,8 @@ test_domain_restore_managed(test_host *host, test_domain *dom)
 {
     bool paused = dom->managed_save_paused;
     dom->managed_save = false;
+    free(dom->managed_save_xml);
+    dom->managed_save_xml = NULL;
     dom->managed_save_paused = false;
     run_restored(host, dom, paused);
 }
@@ -223,6 +238,8 @@ test_domain_managed_save(void *priv, const char *name, unsigned int flags)
                          name);
     if (r >= 0) {
         dom->managed_save = true;
+        free(dom->managed_save_xml);
+        dom->managed_save_xml = NULL;
         dom->managed_save_paused = restore_paused(flags, dom->state == VP_DOMAIN_PAUSED);
         test_domain_set_state(host, dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_SAVED);
     }
@@ -256,6 +273,92 @@ test_domain_managed_save_remove(void *priv, const char *name, unsigned int flags
     if (r >= 0) {
         dom->managed_save = false;
         dom->managed_save_paused = false;
+        free(dom->managed_save_xml);
+        dom->managed_save_xml = NULL;
+    }
+    pthread_mutex_unlock(&host->lock);
+    return r;
+}
+
+/* ---- The XML inside the images ---------------------------------------- */
+
+int
+test_domain_save_image_get_xml(void *priv, const char *path, unsigned int flags, char **ret_xml)
+{
+    (void)priv;
+    _cleanup_free_ char *data = NULL;
+    size_t size = 0;
+    bool paused = false;
+    const char *xml = NULL;
+    int r = test_check_flags("domain-save-image-get-xml", flags, 0);
+    if (r >= 0)
+        r = vp_plugin_file_read_regular(path, IMAGE_MAX_BYTES, &data, &size);
+    if (r >= 0)
+        r = image_parse(path, data, size, &paused, &xml);
+    if (r >= 0)
+        *ret_xml = vp_strdup(xml);
+    return r;
+}
+
+/* The image is rewritten whole through vp_plugin_file_write_atomic(): the
+ * old one or the new one is under @path, never a part. */
+int
+test_domain_save_image_define_xml(void *priv, const char *path, const char *xml, unsigned int flags)
+{
+    (void)priv;
+    _cleanup_free_ char *data = NULL, *image = NULL;
+    size_t size = 0;
+    bool paused = false;
+    const char *old = NULL;
+    int r = vp_plugin_file_read_regular(path, IMAGE_MAX_BYTES, &data, &size);
+    if (r >= 0)
+        r = image_parse(path, data, size, &paused, &old);
+    if (r < 0)
+        return r;
+    image_encode(xml, restore_paused(flags, paused), &image, &size);
+    return vp_plugin_file_write_atomic(path, image, size, 0600);
+}
+
+/* Under host->lock: @name's domain when it has a managed-save image. */
+static int
+managed_get(test_host *host, const char *name, test_domain **ret_dom)
+{
+    int r = test_host_get(host, name, ret_dom);
+    if (r >= 0 && !(*ret_dom)->managed_save)
+        r = vp_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' has no managed save image", name);
+    return r;
+}
+
+int
+test_domain_managed_save_get_xml(void *priv, const char *name, unsigned int flags, char **ret_xml)
+{
+    test_host *host = priv;
+    test_domain *dom = NULL;
+    int r = test_check_flags("domain-managed-save-get-xml", flags, 0);
+    if (r < 0)
+        return r;
+    pthread_mutex_lock(&host->lock);
+    r = managed_get(host, name, &dom);
+    if (r >= 0 && dom->managed_save_xml)
+        *ret_xml = vp_strdup(dom->managed_save_xml);
+    else if (r >= 0)
+        r = domain_xml(dom, ret_xml);
+    pthread_mutex_unlock(&host->lock);
+    return r;
+}
+
+int
+test_domain_managed_save_define_xml(void *priv, const char *name, const char *xml,
+                                    unsigned int flags)
+{
+    test_host *host = priv;
+    test_domain *dom = NULL;
+    pthread_mutex_lock(&host->lock);
+    int r = managed_get(host, name, &dom);
+    if (r >= 0) {
+        free(dom->managed_save_xml);
+        dom->managed_save_xml = vp_strdup(xml);
+        dom->managed_save_paused = restore_paused(flags, dom->managed_save_paused);
     }
     pthread_mutex_unlock(&host->lock);
     return r;

@@ -122,4 +122,69 @@ int vp_domain_has_managed_save(vp_domain *dom, unsigned int flags);
  */
 int vp_domain_managed_save_remove(vp_domain *dom, unsigned int flags);
 
+/* ---- The XML inside save images (since 1.1) -------------------------
+ *
+ * libvirt's virDomainSaveImageGetXMLDesc, virDomainSaveImageDefineXML,
+ * virDomainManagedSaveGetXMLDesc and virDomainManagedSaveDefineXML. The
+ * XML an image holds is the definition a restore checks (name, uuid);
+ * replacing it is allowed only for one that describes the same domain with
+ * the same machine: same name and uuid, domain type, architecture, machine
+ * type, memory, vcpus, and the same devices (their count, kinds, disk
+ * targets and buses, and addresses). Anything else (a disk's source file,
+ * a description, a graphics password) may change. A replacement is
+ * crash-safe: the image is rewritten whole under a temporary name and
+ * renamed over the old one, so a kill at any step leaves the old image or
+ * the new one.
+ */
+
+/**
+ * vp_domain_save_image_get_xml: the domain XML held in save image @path.
+ * @flags: 0 or VP_DOMAIN_XML_SECURE (include passwords and other secrets;
+ * without it they are left out, as vp_domain_get_xml() does).
+ * @ret_xml: (transfer full) free().
+ * Errors: VP_ERR_INVALID_ARG (unknown flags, an empty @path, a file that is
+ * not a whole save image of the driver's format), VP_ERR_SYSTEM (cannot
+ * read @path), VP_ERR_NOT_SUPPORTED.
+ * Thread-safe. Since: 1.1
+ */
+int vp_domain_save_image_get_xml(vp_conn *conn, const char *path, unsigned int flags,
+                                 char **ret_xml);
+
+/**
+ * vp_domain_save_image_define_xml: replace the domain XML held in save
+ * image @path by @xml (see above for what may change).
+ * @flags: 0 (keep the state a restore gives), VP_DOMAIN_SAVE_RUNNING or
+ * VP_DOMAIN_SAVE_PAUSED (record that state instead).
+ * Errors: VP_ERR_INVALID_ARG (unknown flags, both state flags, an empty
+ * @path, not a whole save image, an XML that is not the same domain or
+ * changes its machine: the message names the difference), VP_ERR_XML
+ * (@xml does not parse), VP_ERR_SYSTEM (cannot read or write @path: the
+ * old image stays), VP_ERR_NOT_SUPPORTED.
+ * Thread-safe. Since: 1.1
+ */
+int vp_domain_save_image_define_xml(vp_conn *conn, const char *path, const char *xml,
+                                    unsigned int flags);
+
+/**
+ * vp_domain_managed_save_get_xml: the domain XML held in @dom's
+ * managed-save image. @flags: 0 or VP_DOMAIN_XML_SECURE.
+ * @ret_xml: (transfer full) free().
+ * Errors: VP_ERR_INVALID_ARG (unknown flags), VP_ERR_OPERATION_INVALID
+ * (@dom has no managed-save image), VP_ERR_NO_DOMAIN, VP_ERR_SYSTEM,
+ * VP_ERR_NOT_SUPPORTED.
+ * Thread-safe. Since: 1.1
+ */
+int vp_domain_managed_save_get_xml(vp_domain *dom, unsigned int flags, char **ret_xml);
+
+/**
+ * vp_domain_managed_save_define_xml: replace the domain XML held in
+ * @dom's managed-save image by @xml, as vp_domain_save_image_define_xml().
+ * @flags: as vp_domain_save_image_define_xml().
+ * Errors: as vp_domain_save_image_define_xml(), and
+ * VP_ERR_OPERATION_INVALID (@dom has no managed-save image),
+ * VP_ERR_NO_DOMAIN.
+ * Thread-safe. Since: 1.1
+ */
+int vp_domain_managed_save_define_xml(vp_domain *dom, const char *xml, unsigned int flags);
+
 #endif /* VIRTPLUG_VIRTPLUG_SAVE_H */

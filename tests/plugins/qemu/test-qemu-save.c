@@ -11,7 +11,10 @@
  * (VIRTPLUG_TEST_STOP_AT, plugins/qemu/qemu-step.c), and QEMU is killed
  * during one: the next operation finds the domain running with its
  * memory, or shut off (saved) with a whole image, never a partial image
- * under the target's name. Skips (77) without QEMU or the guest.
+ * under the target's name. save-image-define replaces the image's XML
+ * (refusing another name), vpsh killed at each of its steps leaves the old
+ * image or the new one, and the new one restores. Skips (77) without QEMU
+ * or the guest.
  */
 #include <config.h>
 
@@ -314,6 +317,59 @@ test_kill_qemu_during_save(void **state)
     QT_ASSERT_ERROR(vp_domain_restore(f->conn, img, 0, NULL), VP_ERR_SYSTEM, "q.sav");
 }
 
+/* The steps of a save-image-define (plugins/qemu/qemu-save.c): new XML
+ * written, stream copied, new image whole, new image renamed. */
+#define DEFINE_STEPS 4
+
+/* save-image-define: the XML is replaced, a changed name refused; vpsh
+ * killed at each step leaves the old image or the new one under the name,
+ * and the next get removes the part file; the new image restores. */
+static void
+test_save_image_define(void **state)
+{
+    fixture *f = *state;
+    _cleanup_free_ char *vpsh = vp_asprintf("%s/tools/vpsh/vpsh", secure_getenv("VP_TOP_BUILDDIR"));
+    _cleanup_free_ char *img = img_path(f, "d.sav");
+    _cleanup_free_ char *part = vp_asprintf("%s.vpsave-part", img);
+    _cleanup_free_ char *xml_file = img_path(f, "d.xml");
+    _cleanup_free_ char *old = NULL;
+    unlink(img);
+    assert_int_equal(vp_domain_save(f->dom, img, 0), 0);
+    assert_int_equal(vp_domain_save_image_get_xml(f->conn, img, VP_DOMAIN_XML_SECURE, &old), 0);
+    char *end = strstr(old, "</domain>");
+    assert_non_null(end);
+    _cleanup_free_ char *edited =
+        vp_asprintf("%.*s  <description>defined</description>\n%s", (int)(end - old), old, end);
+    _cleanup_free_ char *renamed = vp_strdup(old);
+    memcpy(strstr(renamed, "<name>tiny<") + 6, "tinz", 4);
+    QT_ASSERT_ERROR(vp_domain_save_image_define_xml(f->conn, img, renamed, 0), VP_ERR_INVALID_ARG,
+                    "changes the name");
+    FILE *fp = fopen(xml_file, "w");
+    assert_non_null(fp);
+    fputs(edited, fp);
+    fclose(fp);
+    for (int step = 1; step <= DEFINE_STEPS; step++) {
+        qt_kill_at_step(
+            (const char *const[]){vpsh, "-c", f->uri, "save-image-define", img, xml_file, NULL},
+            step);
+        _cleanup_free_ char *now = NULL;
+        assert_int_equal(vp_domain_save_image_get_xml(f->conn, img, VP_DOMAIN_XML_SECURE, &now), 0);
+        assert_false(exists(part));
+        bool is_new = strstr(now, "<description>defined</description>") != NULL;
+        assert_true(is_new == (step == DEFINE_STEPS));
+        if (is_new)
+            assert_int_equal(vp_domain_save_image_define_xml(f->conn, img, old, 0), 0);
+    }
+    assert_int_equal(vp_domain_save_image_define_xml(f->conn, img, edited, VP_DOMAIN_SAVE_PAUSED),
+                     0);
+    assert_int_equal(vp_domain_restore(f->conn, img, 0, NULL), 0);
+    qt_assert_state(f->dom, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_USER);
+    assert_int_equal(vp_domain_resume(f->dom, 0), 0);
+    assert_marker(f);
+    unlink(img);
+    unlink(xml_file);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -324,9 +380,8 @@ main(int argc, char **argv)
     if (r != 0)
         return r == 77 ? 77 : 99;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_save_restore),
-        cmocka_unit_test(test_managed_save),
-        cmocka_unit_test(test_kill_vpsh_at_each_step),
+        cmocka_unit_test(test_save_restore),           cmocka_unit_test(test_managed_save),
+        cmocka_unit_test(test_kill_vpsh_at_each_step), cmocka_unit_test(test_save_image_define),
         cmocka_unit_test(test_kill_qemu_during_save),
     };
     r = cmocka_run_group_tests(tests, setup, teardown);

@@ -659,6 +659,33 @@ typedef struct vp_hypervisor_driver {
      * the core calls domain_get_state and domain_get_id per domain. */
     int (*conn_get_domain_states)(void *priv, const char *const *names, size_t n, int *ret_states,
                                   int *ret_reasons, int *ret_ids, unsigned int flags);
+
+    /* ---- since 1.1: the XML inside save images (one block) -------------
+     * The core checks the arguments and flags, hides the secrets of what
+     * the get calls answer (drivers return the XML whole) and, before a
+     * define, that the new XML describes the same domain with the same
+     * devices (vp_domain_save_image_define_xml()); drivers replace the XML
+     * crash-safely: the old image or the new one under its name, never a
+     * partial file. NULL: "not supported by driver". */
+    /* since 1.1. *@ret_xml: the domain XML in save image @path, malloc()ed.
+     * @flags: 0. Errors: VP_ERR_INVALID_ARG (not a whole image of the
+     * driver's format), VP_ERR_SYSTEM (cannot read it). */
+    int (*domain_save_image_get_xml)(void *priv, const char *path, unsigned int flags,
+                                     char **ret_xml);
+    /* since 1.1. Replace the XML in save image @path by @xml (checked by
+     * the core); @flags: 0, VP_DOMAIN_SAVE_RUNNING or VP_DOMAIN_SAVE_PAUSED
+     * (also change the state a restore gives). Errors: as the get. */
+    int (*domain_save_image_define_xml)(void *priv, const char *path, const char *xml,
+                                        unsigned int flags);
+    /* since 1.1. As domain_save_image_get_xml, for domain @name's
+     * managed-save image. Errors: VP_ERR_NO_DOMAIN, VP_ERR_OPERATION_INVALID
+     * (it has none). */
+    int (*domain_managed_save_get_xml)(void *priv, const char *name, unsigned int flags,
+                                       char **ret_xml);
+    /* since 1.1. As domain_save_image_define_xml, for domain @name's
+     * managed-save image. Errors: as domain_managed_save_get_xml. */
+    int (*domain_managed_save_define_xml)(void *priv, const char *name, const char *xml,
+                                          unsigned int flags);
 } vp_hypervisor_driver;
 
 /*

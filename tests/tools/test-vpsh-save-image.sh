@@ -1,0 +1,69 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
+# Copyright (C) 2026 The virtplug developers
+# test-vpsh-save-image.sh: save-image-dumpxml, save-image-define,
+# managedsave-dumpxml and managedsave-define on test:///default: the XML a
+# save image holds, its replacement by one of the same domain and machine,
+# the refusal of any other (name, uuid, memory, devices), the state flags a
+# define records, and --json.
+set -eu
+. "$(dirname "$0")/vpsh-lib.sh"
+U=test:///default
+img=$tmp/t.sav
+
+# The image holds the domain's XML, as dumpxml prints it.
+vp -c $U "save test $img; save-image-dumpxml $img"
+expect_rc 0
+sed -n '/^<domain/,/^<\/domain>/p' "$tmp/out" >"$tmp/saved.xml"
+grep -q '<name>test</name>' "$tmp/saved.xml" || fail "save-image-dumpxml printed no domain XML"
+
+# A description may change; the restore runs paused with --paused.
+sed 's|</domain>|  <description>edited</description>\n</domain>|' "$tmp/saved.xml" >"$tmp/ok.xml"
+vp -c $U "save test $img; save-image-define $img $tmp/ok.xml --paused; save-image-dumpxml $img; restore $img; domstate test"
+expect_rc 0
+expect_out_has "State file $img updated."
+expect_out_has "<description>edited</description>"
+tail -2 "$tmp/out" | grep -q '^paused$' || fail "save-image-define --paused did not record the state"
+
+# Another name, another uuid, other memory or another device: refused, and
+# the image is unchanged.
+cp "$img" "$tmp/before"
+for change in 's|<name>test</name>|<name>other</name>|:the name' \
+    's|<uuid>.*</uuid>|<uuid>00000000-0000-4000-8000-000000000001</uuid>|:the uuid' \
+    's|<memory unit=.KiB.>[0-9]*</memory>|<memory unit="KiB">1048576</memory>|:the memory size'; do
+    sed "${change%%:*}" "$tmp/saved.xml" >"$tmp/bad.xml"
+    vp -c $U save-image-define "$img" "$tmp/bad.xml"
+    expect_rc 1
+    expect_err "error: the new XML changes ${change#*:} of domain 'test' as saved; a save image takes only an XML of the same domain with the same machine and devices"
+    cmp -s "$img" "$tmp/before" || fail "a refused save-image-define changed the image"
+done
+vp -c $U save-image-define "$img" "$tmp/ok.xml" --running --paused
+expect_rc 1
+expect_err "error: Options --running and --paused are mutually exclusive"
+printf 'not an image\n' >"$tmp/keep"
+vp -c $U save-image-dumpxml "$tmp/keep"
+expect_rc 1
+expect_err "error: '$tmp/keep' is not a save image of the test driver"
+
+# Managed save: the image's XML, replaced, and none without one.
+vp -c $U managedsave-dumpxml test
+expect_rc 1
+expect_err "error: domain 'test' has no managed save image"
+vp -c $U "managedsave test; managedsave-define test $tmp/ok.xml --paused; managedsave-dumpxml test; start test; domstate test"
+expect_rc 0
+expect_out_has "Managed save state file of domain 'test' updated."
+expect_out_has "<description>edited</description>"
+tail -2 "$tmp/out" | grep -q '^paused$' || fail "managedsave-define --paused did not record the state"
+vp -c $U "managedsave test; managedsave-define test $tmp/bad.xml"
+expect_rc 1
+expect_err_has "error: the new XML changes the memory size of domain 'test' as saved"
+
+# --json
+vp -c $U --json "managedsave test; managedsave-define test $tmp/ok.xml"
+expect_rc 0
+expect_out_has '"result": "updated"'
+vp -c $U --json save-image-dumpxml "$img"
+expect_rc 0
+expect_out_has '"file": "'"$img"'"'
+expect_out_has '"xml": "<domain'
+echo "PASS: $checks checks"
