@@ -89,6 +89,10 @@ static const char *const hypervisor_slot_names[] = {
     "domain-has-managed-save",
     "domain-managed-save-remove",
     "connect-get-domain-states",
+    "domain-fs-freeze",
+    "domain-fs-thaw",
+    "domain-pm-suspend",
+    "domain-pm-wakeup",
 };
 
 static const char *const hostpower_slot_names[] = {

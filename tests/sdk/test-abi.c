@@ -117,7 +117,7 @@ static const abi_item abi_items[] = {
     STRUCT(vp_plugin_domain_cap, 16),
     FIELD(vp_plugin_domain_cap, path, 0),
     FIELD(vp_plugin_domain_cap, values, 8),
-    STRUCT(vp_hypervisor_driver, 560),
+    STRUCT(vp_hypervisor_driver, 592),
     FIELD(vp_hypervisor_driver, conn_open, 0),
     FIELD(vp_hypervisor_driver, conn_close, 8),
     FIELD(vp_hypervisor_driver, conn_num_of_domains, 16),
@@ -202,6 +202,11 @@ static const abi_item abi_items[] = {
     FIELD(vp_hypervisor_driver, domain_managed_save_remove, 544),
     /* ABI 1.1: bulk state */
     FIELD(vp_hypervisor_driver, conn_get_domain_states, 552),
+    /* ABI 1.1: guest filesystems and guest power */
+    FIELD(vp_hypervisor_driver, domain_fs_freeze, 560),
+    FIELD(vp_hypervisor_driver, domain_fs_thaw, 568),
+    FIELD(vp_hypervisor_driver, domain_pm_suspend, 576),
+    FIELD(vp_hypervisor_driver, domain_pm_wakeup, 584),
     STRUCT(vp_hostpower_driver, 56),
     FIELD(vp_hostpower_driver, open, 0),
     FIELD(vp_hostpower_driver, close, 8),

@@ -177,6 +177,8 @@ static const vp_hypervisor_driver test_hypervisor = {
     .domain_managed_save = test_domain_managed_save,
     .domain_has_managed_save = test_domain_has_managed_save,
     .domain_managed_save_remove = test_domain_managed_save_remove,
+    .domain_fs_freeze = test_domain_fs_freeze,
+    .domain_fs_thaw = test_domain_fs_thaw,
 };
 
 /* libvirt's test driver accepts the whole model; so does this one. */
