@@ -22,15 +22,25 @@
 #include "qemu-agent.h"
 #include "qemu-devices.h"
 
-/* Lock domain @name, check its agent can answer, read its record and let
- * the lock go; then open the agent for a job. */
+/* Lock domain @name, check its agent can answer (a suspended guest's
+ * cannot), read its record and let the lock go; then open the agent for a
+ * job. */
 static int
 agent_begin(qemu_driver *drv, const char *name, const char *what, qemu_job *job,
             qemu_agent **ret_agent)
 {
+    /* The state QEMU reports (the record does not follow a guest that
+     * suspended itself). */
+    int state = 0, reason = 0;
+    int r = qemu_domain_get_state(drv, name, &state, &reason, 0);
+    if (r >= 0 && state == VP_DOMAIN_PMSUSPENDED)
+        return vp_plugin_error_set(
+            VP_ERR_OPERATION_INVALID,
+            "cannot %s of domain '%s': it is suspended already; wake it up first", what, name);
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = qemu_domain_begin(drv, name, &lock, &rec);
+    if (r >= 0)
+        r = qemu_domain_begin(drv, name, &lock, &rec);
     if (r >= 0)
         r = qemu_time_check_agent(name, rec, what);
     if (r < 0)

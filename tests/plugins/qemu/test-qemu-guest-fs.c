@@ -83,7 +83,7 @@ wait_state(vp_domain *dom, int want, int timeout_s)
 
 /* dompmsuspend --target mem then dompmwakeup: the guest reaches S3 (QEMU
  * status 'suspended', pmsuspended) and runs again after system_wakeup;
- * a duration is refused. */
+ * a duration is refused, and so is a second suspend. */
 void
 check_pm_suspend(vp_domain *dom)
 {
@@ -91,6 +91,8 @@ check_pm_suspend(vp_domain *dom)
                     VP_ERR_INVALID_ARG, "duration 0");
     assert_int_equal(vp_domain_pm_suspend_for_duration(dom, VP_NODE_SUSPEND_TARGET_MEM, 0, 0), 0);
     assert_int_equal(wait_state(dom, VP_DOMAIN_PMSUSPENDED, 30), VP_DOMAIN_PMSUSPENDED);
+    QT_ASSERT_ERROR(vp_domain_pm_suspend_for_duration(dom, VP_NODE_SUSPEND_TARGET_MEM, 0, 0),
+                    VP_ERR_OPERATION_INVALID, "suspended already");
     assert_int_equal(vp_domain_pm_wakeup(dom, 0), 0);
     assert_int_equal(wait_state(dom, VP_DOMAIN_RUNNING, 30), VP_DOMAIN_RUNNING);
     _cleanup_free_ char *info = wait_guest_info(dom);
