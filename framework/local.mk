@@ -35,6 +35,7 @@ framework_libvirtplug_core_la_SOURCES = \
 	framework/conn.c \
 	framework/caps.c \
 	framework/domain.c \
+	framework/domain-guest-fs.c \
 	framework/console.c \
 	framework/domain-config.c \
 	framework/domain-save.c \

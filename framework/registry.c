@@ -93,6 +93,10 @@ static const char *const hypervisor_slot_names[] = {
     "domain-save-image-define-xml",
     "domain-managed-save-get-xml",
     "domain-managed-save-define-xml",
+    "domain-fs-freeze",
+    "domain-fs-thaw",
+    "domain-pm-suspend",
+    "domain-pm-wakeup",
 };
 
 static const char *const hostpower_slot_names[] = {

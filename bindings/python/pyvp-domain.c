@@ -9,6 +9,9 @@
  */
 #include "pyvp.h"
 
+#include <stdbool.h>
+#include <stdlib.h>
+
 PyTypeObject *pyvp_domain_type;
 PyTypeObject *pyvp_snapshot_type;
 
@@ -63,7 +66,75 @@ DOMAIN_VERB(domain_resume, "resume", vp_domain_resume)
 DOMAIN_VERB(domain_undefine, "undefine", vp_domain_undefine)
 DOMAIN_VERB(domain_reboot, "reboot", vp_domain_reboot)
 DOMAIN_VERB(domain_reset, "reset", vp_domain_reset)
+DOMAIN_VERB(domain_pm_wakeup, "pmWakeup", vp_domain_pm_wakeup)
 #undef DOMAIN_VERB
+
+/* libvirt-python's fsFreeze(mountpoints=None, flags=0) and fsThaw(...) ->
+ * int: how many filesystems the call froze or thawed. */
+static PyObject *
+domain_fs_call(pyvp_domain *self, PyObject *args, const char *format, bool freeze)
+{
+    PyObject *list = Py_None;
+    unsigned int flags = 0;
+    if (!PyArg_ParseTuple(args, format, &list, &flags))
+        return NULL;
+    Py_ssize_t n = list == Py_None ? 0 : PySequence_Size(list);
+    if (n < 0)
+        return NULL;
+    /* The UTF-8 bytes of each mount point, alive until the call is done. */
+    PyObject **bytes = calloc((size_t)n + 1, sizeof(*bytes));
+    const char **mps = calloc((size_t)n + 1, sizeof(*mps));
+    PyObject *ret = NULL;
+    Py_ssize_t i = 0;
+    for (; bytes && mps && i < n; i++) {
+        PyObject *item = PySequence_GetItem(list, i);
+        bytes[i] = item ? PyUnicode_AsUTF8String(item) : NULL;
+        Py_XDECREF(item);
+        if (!bytes[i] || !(mps[i] = PyBytes_AsString(bytes[i])))
+            break;
+    }
+    if (!bytes || !mps) {
+        PyErr_NoMemory();
+    } else if (i == n) {
+        int r;
+        PYVP_NOGIL(r = freeze ? vp_domain_fs_freeze(self->dom, n ? mps : NULL, (size_t)n, flags)
+                              : vp_domain_fs_thaw(self->dom, n ? mps : NULL, (size_t)n, flags));
+        if (pyvp_check(r) >= 0)
+            ret = PyLong_FromLong(r);
+    }
+    for (Py_ssize_t k = 0; bytes && k < n; k++)
+        Py_XDECREF(bytes[k]);
+    free(bytes);
+    free(mps);
+    return ret;
+}
+
+static PyObject *
+domain_fs_freeze(pyvp_domain *self, PyObject *args)
+{
+    return domain_fs_call(self, args, "|OI:fsFreeze", true);
+}
+
+static PyObject *
+domain_fs_thaw(pyvp_domain *self, PyObject *args)
+{
+    return domain_fs_call(self, args, "|OI:fsThaw", false);
+}
+
+/* libvirt-python's pmSuspendForDuration(target, duration, flags=0). */
+static PyObject *
+domain_pm_suspend(pyvp_domain *self, PyObject *args)
+{
+    unsigned int target = 0, flags = 0;
+    unsigned long long duration = 0;
+    if (!PyArg_ParseTuple(args, "IK|I:pmSuspendForDuration", &target, &duration, &flags))
+        return NULL;
+    int r;
+    PYVP_NOGIL(r = vp_domain_pm_suspend_for_duration(self->dom, target, duration, flags));
+    if (pyvp_check(r) < 0)
+        return NULL;
+    return PyLong_FromLong(r);
+}
 
 /* libvirt-python's setAutostart(flag) and autostart() -> int. */
 static PyObject *
@@ -382,6 +453,13 @@ static PyMethodDef domain_methods[] = {
     VARARGS("undefine", domain_undefine, "undefine(flags=0): remove an inactive definition."),
     VARARGS("reboot", domain_reboot, "reboot(flags=0): ask the guest to restart."),
     VARARGS("reset", domain_reset, "reset(flags=0): reset the machine at once."),
+    VARARGS("fsFreeze", domain_fs_freeze,
+            "fsFreeze(mountpoints=None, flags=0) -> int: filesystems this call froze."),
+    VARARGS("fsThaw", domain_fs_thaw,
+            "fsThaw(mountpoints=None, flags=0) -> int: filesystems this call thawed."),
+    VARARGS("pmSuspendForDuration", domain_pm_suspend,
+            "pmSuspendForDuration(target, duration, flags=0): VP_NODE_SUSPEND_TARGET_*, 0 s."),
+    VARARGS("pmWakeup", domain_pm_wakeup, "pmWakeup(flags=0): wake a guest suspended to RAM."),
     VARARGS("setAutostart", domain_set_autostart,
             "setAutostart(flag): mark (1) or unmark (0) it to start at boot."),
     NOARGS("autostart", domain_autostart, "autostart() -> int: 1 when marked to start at boot."),

@@ -32,6 +32,7 @@ qemu_driver_sources = \
 	plugins/qemu/qemu-jobs.c \
 	plugins/qemu/qemu-guest-info.c \
 	plugins/qemu/qemu-time.c \
+	plugins/qemu/qemu-guest-fs.c \
 	plugins/qemu/qemu-console.c \
 	plugins/qemu/qemu-lifecycle.c \
 	plugins/qemu/qemu-transient.c \

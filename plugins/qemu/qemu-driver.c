@@ -691,6 +691,18 @@ LOOKED_AT(qemu_domain_suspend)
 LOOKED_AT(qemu_domain_resume)
 LOOKED_AT(qemu_domain_reboot)
 LOOKED_AT(qemu_domain_reset)
+LOOKED_AT(qemu_domain_pm_wakeup)
+
+/* A guest that suspends itself changes state after the call: looked at
+ * all the same, as the other changes. */
+static int
+qemu_domain_pm_suspend_looked(void *priv, const char *name, unsigned int target,
+                              unsigned long long duration, unsigned int flags)
+{
+    int r = qemu_domain_pm_suspend(priv, name, target, duration, flags);
+    qemu_events_look(priv, name, false);
+    return r;
+}
 
 static int
 qemu_domain_define_model_looked(void *priv, const vp_domain_model *model, unsigned int flags,
@@ -768,6 +780,10 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .domain_save_image_define_xml = qemu_domain_save_image_define_xml,
     .domain_managed_save_get_xml = qemu_domain_managed_save_get_xml,
     .domain_managed_save_define_xml = qemu_domain_managed_save_define_xml,
+    .domain_fs_freeze = qemu_domain_fs_freeze,
+    .domain_fs_thaw = qemu_domain_fs_thaw,
+    .domain_pm_suspend = qemu_domain_pm_suspend_looked,
+    .domain_pm_wakeup = qemu_domain_pm_wakeup_looked,
 };
 
 /* What the driver supports of domain XML (qemu-caps.c). */

@@ -382,6 +382,14 @@ int qemu_domain_set_time(void *priv, const char *name, long long seconds, unsign
 /* VP_ERR_OPERATION_INVALID unless the domain of @rec runs (not paused),
  * VP_ERR_NOT_SUPPORTED without an agent channel; @what: "set the clock". */
 int qemu_time_check_agent(const char *name, const qemu_record *rec, const char *what);
+/* ---- qemu-guest-fs.c: filesystem freeze and guest power slots --------- */
+int qemu_domain_fs_freeze(void *priv, const char *name, const char *const *mountpoints, size_t n,
+                          unsigned int flags);
+int qemu_domain_fs_thaw(void *priv, const char *name, const char *const *mountpoints, size_t n,
+                        unsigned int flags);
+int qemu_domain_pm_suspend(void *priv, const char *name, unsigned int target,
+                           unsigned long long duration, unsigned int flags);
+int qemu_domain_pm_wakeup(void *priv, const char *name, unsigned int flags);
 /* guest-set-time to @ns, or with @sync to the host's clock read right
  * before the command. Call with the domain's lock held. */
 int qemu_time_agent_set(const qemu_driver *drv, const char *name, const qemu_record *rec, bool sync,
@@ -394,6 +402,10 @@ int qemu_time_agent_set(const qemu_driver *drv, const char *name, const qemu_rec
  * so. Call with the domain's lock held. @ret_return: (optional). */
 int qemu_domain_qmp(qemu_driver *drv, const char *name, qemu_record *rec, const char *command,
                     struct json_object **ret_return);
+/* One QMP @command on domain @name, which must be running (else "cannot
+ * @what domain 'x': it is not running"); @flags must be 0. Takes the lock. */
+int qemu_domain_qmp_active(qemu_driver *drv, const char *name, unsigned int flags, const char *what,
+                           const char *command);
 /* The reboot and reset slots. */
 int qemu_domain_reboot(void *priv, const char *name, unsigned int flags);
 int qemu_domain_reset(void *priv, const char *name, unsigned int flags);

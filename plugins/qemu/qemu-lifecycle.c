@@ -63,11 +63,11 @@ qemu_domain_reboot(void *priv, const char *name, unsigned int flags)
 }
 
 int
-qemu_domain_reset(void *priv, const char *name, unsigned int flags)
+qemu_domain_qmp_active(qemu_driver *drv, const char *name, unsigned int flags, const char *what,
+                       const char *command)
 {
-    qemu_driver *drv = priv;
     if (flags != 0)
-        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported reset flags 0x%x", flags);
+        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported %s flags 0x%x", what, flags);
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
     int r = qemu_domain_begin(drv, name, &lock, &rec);
@@ -75,8 +75,14 @@ qemu_domain_reset(void *priv, const char *name, unsigned int flags)
         return r;
     if (!rec->active)
         return vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
-                                   "cannot reset domain '%s': it is not running", name);
-    return qemu_domain_qmp(drv, name, rec, "system_reset", NULL);
+                                   "cannot %s domain '%s': it is not running", what, name);
+    return qemu_domain_qmp(drv, name, rec, command, NULL);
+}
+
+int
+qemu_domain_reset(void *priv, const char *name, unsigned int flags)
+{
+    return qemu_domain_qmp_active(priv, name, flags, "reset", "system_reset");
 }
 
 static char *

@@ -201,6 +201,39 @@ DOMAIN_SLOT(remote_suspend, REMOTE_OP_DOMAIN_SUSPEND)
 DOMAIN_SLOT(remote_resume, REMOTE_OP_DOMAIN_RESUME)
 DOMAIN_SLOT(remote_managed_save, REMOTE_OP_DOMAIN_MANAGED_SAVE)
 DOMAIN_SLOT(remote_managed_save_remove, REMOTE_OP_DOMAIN_MANAGED_SAVE_REMOVE)
+DOMAIN_SLOT(remote_pm_wakeup, REMOTE_OP_DOMAIN_PM_WAKEUP)
+
+/* Freeze or thaw: the mount points travel as a JSON array. */
+static int
+fs_call(void *priv, int op, const char *name, const char *const *mountpoints, size_t n,
+        unsigned int flags)
+{
+    _cleanup_free_ char *list = remote_strings_format(mountpoints, n);
+    remote_msg reply = {0};
+    int r = call(priv, op, (call_args){.dom = name, .xml = list, .flags = flags}, &reply);
+    if (r >= 0)
+        r = reply.ret >= 0 && reply.ret <= INT32_MAX ? (int)reply.ret : 0;
+    remote_msg_clear(&reply);
+    return r;
+}
+
+#define FS_SLOT(fn, op)                                                                            \
+    static int fn(void *priv, const char *name, const char *const *mps, size_t n,                  \
+                  unsigned int flags)                                                              \
+    {                                                                                              \
+        return fs_call(priv, op, name, mps, n, flags);                                             \
+    }
+FS_SLOT(remote_fs_freeze, REMOTE_OP_DOMAIN_FS_FREEZE)
+FS_SLOT(remote_fs_thaw, REMOTE_OP_DOMAIN_FS_THAW)
+
+static int
+remote_pm_suspend(void *priv, const char *name, unsigned int target, unsigned long long duration,
+                  unsigned int flags)
+{
+    /* The core has checked the duration: 0. */
+    return call_void(priv, REMOTE_OP_DOMAIN_PM_SUSPEND,
+                     (call_args){.dom = name, .flags = flags, .a = target, .b = (int64_t)duration});
+}
 
 static int
 remote_get_state(void *priv, const char *name, int *ret_state, int *ret_reason, unsigned int flags)
@@ -684,6 +717,10 @@ static const vp_hypervisor_driver remote_hypervisor = {
     .domain_managed_save = remote_managed_save,
     .domain_has_managed_save = remote_has_managed_save,
     .domain_managed_save_remove = remote_managed_save_remove,
+    .domain_fs_freeze = remote_fs_freeze,
+    .domain_fs_thaw = remote_fs_thaw,
+    .domain_pm_suspend = remote_pm_suspend,
+    .domain_pm_wakeup = remote_pm_wakeup,
 };
 
 /* ---- Host power ------------------------------------------------------

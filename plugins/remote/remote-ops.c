@@ -107,6 +107,13 @@ static const remote_op_info ops[REMOTE_OP_LAST] = {
     [REMOTE_OP_DOMAIN_HAS_MANAGED_SAVE] = {"domain-has-managed-save", REMOTE_F_DOM | REMOTE_F_AB,
                                            5},
     [REMOTE_OP_DOMAIN_MANAGED_SAVE_REMOVE] = {"domain-managed-save-remove", F_DF, 5},
+    /* guest filesystems and guest power; xml: the mount points as a JSON
+     * array ([] for all), ret: how many were frozen or thawed; a: the suspend
+     * target, b: its duration */
+    [REMOTE_OP_DOMAIN_FS_FREEZE] = {"domain-fs-freeze", F_DF | REMOTE_F_XML | REMOTE_F_RET, 5},
+    [REMOTE_OP_DOMAIN_FS_THAW] = {"domain-fs-thaw", F_DF | REMOTE_F_XML | REMOTE_F_RET, 5},
+    [REMOTE_OP_DOMAIN_PM_SUSPEND] = {"domain-pm-suspend", F_DF | REMOTE_F_IN_AB, 5},
+    [REMOTE_OP_DOMAIN_PM_WAKEUP] = {"domain-pm-wakeup", F_DF, 5},
 };
 
 const remote_op_info *

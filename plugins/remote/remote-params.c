@@ -3,7 +3,8 @@
 /*
  * remote-params.c: typed parameters (statistics) in the "str" of a reply
  * of protocol 5: a JSON array of [key, type, value] triples, written from
- * a vp_typed_params list and read back into one with the SDK's builders.
+ * a vp_typed_params list and read back into one with the SDK's builders;
+ * and a list of strings (the mount points of a freeze) as a JSON array.
  */
 #include <config.h>
 
@@ -125,4 +126,40 @@ remote_params_parse(const char *text, const char *peer, vp_typed_params *params)
                 peer, i);
     json_object_put(a);
     return r;
+}
+
+char *
+remote_strings_format(const char *const *v, size_t n)
+{
+    json_object *a = json_object_new_array();
+    for (size_t i = 0; i < n; i++)
+        json_object_array_add(a, json_object_new_string(v[i]));
+    char *text = vp_strdup(json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN));
+    json_object_put(a);
+    return text;
+}
+
+int
+remote_strings_parse(const char *text, const char *peer, char ***ret_v, size_t *ret_n)
+{
+    json_object *a = json_tokener_parse(text ? text : "[]");
+    size_t n = json_object_is_type(a, json_type_array) ? json_object_array_length(a) : 0;
+    char **v = vp_new0(char *, n + 1);
+    int r = a && json_object_is_type(a, json_type_array) ? 0 : -1;
+    for (size_t i = 0; r == 0 && i < n; i++) {
+        json_object *s = json_object_array_get_idx(a, i);
+        if (!json_object_is_type(s, json_type_string))
+            r = -1;
+        else
+            v[i] = vp_strdup(json_object_get_string(s));
+    }
+    json_object_put(a);
+    if (r < 0) {
+        vp_strv_free(v);
+        return vp_plugin_error_set(VP_ERR_PROTOCOL,
+                                   "%s sent a list that is no JSON array of strings", peer);
+    }
+    *ret_v = v;
+    *ret_n = n;
+    return 0;
 }

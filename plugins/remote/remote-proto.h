@@ -96,6 +96,10 @@ typedef enum {
     REMOTE_OP_DOMAIN_MANAGED_SAVE,
     REMOTE_OP_DOMAIN_HAS_MANAGED_SAVE,
     REMOTE_OP_DOMAIN_MANAGED_SAVE_REMOVE,
+    REMOTE_OP_DOMAIN_FS_FREEZE,
+    REMOTE_OP_DOMAIN_FS_THAW,
+    REMOTE_OP_DOMAIN_PM_SUSPEND,
+    REMOTE_OP_DOMAIN_PM_WAKEUP,
     REMOTE_OP_LAST
 } remote_op;
 
@@ -237,6 +241,10 @@ int remote_guests_parse(const char *text, const char *peer,
 struct vp_typed_params;
 char *remote_params_format(const struct vp_typed_params *params);
 int remote_params_parse(const char *text, const char *peer, struct vp_typed_params *params);
+/* @n strings as a JSON array, and back: *@ret_v NULL-terminated (free each
+ * and the array), or VP_ERR_PROTOCOL naming @peer. */
+char *remote_strings_format(const char *const *v, size_t n);
+int remote_strings_parse(const char *text, const char *peer, char ***ret_v, size_t *ret_n);
 
 /* VP_ERR_PROTOCOL naming @peer unless @reply carries what @op declares. */
 int remote_msg_check_reply(const remote_msg *reply, int op, const char *peer);

@@ -336,6 +336,18 @@ call_set_time(slot_objects *o)
     return vp_domain_set_time(o->dom, 0, 0, VP_DOMAIN_TIME_SYNC);
 }
 
+/* A domain slot reached with one call and no answer to keep. */
+#define DOM_CALL_ONE(fn, call)                                                                     \
+    static int fn(slot_objects *o)                                                                 \
+    {                                                                                              \
+        return call;                                                                               \
+    }
+DOM_CALL_ONE(call_fs_freeze, vp_domain_fs_freeze(o->dom, NULL, 0, 0))
+DOM_CALL_ONE(call_fs_thaw, vp_domain_fs_thaw(o->dom, NULL, 0, 0))
+DOM_CALL_ONE(call_pm_suspend,
+             vp_domain_pm_suspend_for_duration(o->dom, VP_NODE_SUSPEND_TARGET_MEM, 0, 0))
+DOM_CALL_ONE(call_pm_wakeup, vp_domain_pm_wakeup(o->dom, 0))
+
 static int
 call_snap_revert(slot_objects *o)
 {
@@ -594,6 +606,11 @@ static const slot_call hypervisor_calls[] = {
     {NEEDS_CONN, call_save_image_define_xml},
     {NEEDS_DOM, call_managed_save_get_xml},
     {NEEDS_DOM, call_managed_save_define_xml},
+    /* 1.1, guest filesystems and guest power: reached only when empty */
+    {NEEDS_DOM, call_fs_freeze},
+    {NEEDS_DOM, call_fs_thaw},
+    {NEEDS_DOM, call_pm_suspend},
+    {NEEDS_DOM, call_pm_wakeup},
 };
 
 _Static_assert(sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0]) ==

@@ -7,6 +7,7 @@ vp_test_driver_tests = \
 	tests/framework/test-test-driver \
 	tests/framework/test-test-driver-domains \
 	tests/framework/test-test-driver-save \
+	tests/framework/test-test-driver-guest-fs \
 	tests/framework/test-test-driver-snapshots \
 	tests/framework/test-test-driver-nodefile \
 	tests/framework/test-test-driver-threads \
@@ -28,6 +29,9 @@ tests_framework_test_test_driver_domains_LDADD = $(vp_test_ldadd)
 tests_framework_test_test_driver_save_SOURCES = tests/framework/test-test-driver-save.c
 tests_framework_test_test_driver_save_CPPFLAGS = $(vp_test_cppflags)
 tests_framework_test_test_driver_save_LDADD = $(vp_test_ldadd)
+tests_framework_test_test_driver_guest_fs_SOURCES = tests/framework/test-test-driver-guest-fs.c
+tests_framework_test_test_driver_guest_fs_CPPFLAGS = $(vp_test_cppflags)
+tests_framework_test_test_driver_guest_fs_LDADD = $(vp_test_ldadd)
 tests_framework_test_test_driver_snapshots_SOURCES = tests/framework/test-test-driver-snapshots.c
 tests_framework_test_test_driver_snapshots_CPPFLAGS = $(vp_test_cppflags)
 tests_framework_test_test_driver_snapshots_LDADD = $(vp_test_ldadd)

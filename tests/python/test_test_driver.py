@@ -77,6 +77,19 @@ def test_reboot_and_reset(conn):
         dom.reboot()
 
 
+def test_fs_freeze_and_pm(conn):
+    dom = conn.lookupByName("test")
+    assert dom.fsFreeze(["/boot"]) == 1
+    assert dom.fsFreeze() == 1
+    assert dom.fsThaw() == 2
+    with pytest.raises(virtplug.OperationInvalidError, match="mount point not found: /x"):
+        dom.fsFreeze(["/x"])
+    with pytest.raises(virtplug.VirtplugError, match="domain-pm-suspend"):
+        dom.pmSuspendForDuration(0, 0)  # mem
+    with pytest.raises(virtplug.VirtplugError, match="domain-pm-wakeup"):
+        dom.pmWakeup()
+
+
 def test_autostart(conn):
     dom = conn.lookupByName("test")
     assert dom.autostart() == 0

@@ -363,6 +363,32 @@ expect_err "error: --now, --sync and --time are mutually exclusive"
 vp -c $U domtime test --time soon
 expect_rc 1
 expect_err_has "--time needs seconds since the epoch, not 'soon'"
+
+# ---- domfsfreeze, domfsthaw, dompmsuspend, dompmwakeup ----
+vp -c $U --json "domfsfreeze test --mountpoint /boot; domfsfreeze test; domfsthaw test /"
+expect_rc 0
+expect_json "1
+/boot
+1
+1
+test" 0.frozen 0.mountpoints.0 1.frozen 2.thawed 2.domain
+vp -c $U -q "domfsfreeze test; domfsthaw test"
+expect_rc 0
+expect_out ""
+vp -c $U dompmsuspend test --target mem --duration 60
+expect_rc 1
+expect_err_has "only duration 0"
+vp -c $U dompmsuspend test
+expect_rc 1
+expect_err_has "missing the target"
+vp -c $U dompmsuspend test --target s3
+expect_rc 1
+expect_err_has "Invalid target 's3'"
+vp -c $U -r domfsfreeze test
+expect_rc 1
+vp -c $U --json dompmwakeup test
+expect_rc 1
+expect_err_has "does not implement 'domain-pm-wakeup'"
 vp -c $U -r domtime test --sync
 expect_rc 1
 expect_err_has "refused by -r"

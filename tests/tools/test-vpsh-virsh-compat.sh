@@ -585,6 +585,24 @@ same qemu-agent-command nosuch '{}'
 same domdisplay nosuch
 same console nosuch
 
+# ---- domfsfreeze, domfsthaw (libvirt's test guest has "/" and "/boot");
+# dompmsuspend and dompmwakeup, which neither test driver implements ----
+same domfsfreeze test
+same -q domfsfreeze test
+same 'domfsfreeze test; domfsfreeze test; domfsthaw test --mountpoint /boot'
+same 'domfsfreeze test --mountpoint / --mountpoint /boot; domfsthaw test; domfsthaw test'
+same 'domfsfreeze test / /boot; domfsthaw --domain test'
+same 'suspend test; domfsfreeze test; domfsthaw test'
+same_what domfsfreeze test --mountpoint /nosuch
+same_what domfsthaw test --mountpoint /a --mountpoint /b
+same_what 'destroy test; domfsfreeze test'
+same domfsfreeze nosuch
+same domfsthaw nosuch
+same_what dompmsuspend test --target mem
+same_what dompmsuspend test disk --duration 5
+same_what dompmwakeup test
+same dompmwakeup nosuch
+
 # ---- capabilities: libvirt's test host; virtplug's simulated host can
 # suspend (its <power_management> lists the targets), libvirt's cannot ----
 last="capabilities"

@@ -97,6 +97,23 @@ helper_node_stats(vp_conn *conn, const remote_msg *c, remote_msg *reply)
     return r;
 }
 
+/* domain-fs-freeze and domain-fs-thaw: the mount points come as a JSON
+ * array in xml. */
+static int
+helper_fs_freeze_thaw(const remote_msg *c, vp_domain *dom, unsigned int f)
+{
+    char **mps = NULL;
+    size_t n = 0;
+    int r = remote_strings_parse(c->xml, "the client", &mps, &n);
+    if (r < 0)
+        return r;
+    const char **v = n ? (const char **)mps : NULL;
+    r = c->op == REMOTE_OP_DOMAIN_FS_FREEZE ? vp_domain_fs_freeze(dom, v, n, f)
+                                            : vp_domain_fs_thaw(dom, v, n, f);
+    vp_strv_free(mps);
+    return r;
+}
+
 /* The ops that need a domain handle: lookup first, as the far core's own
  * callers do; an unknown name answers with the driver's own error. */
 int
@@ -158,6 +175,20 @@ helper_domain_op(const remote_msg *c, vp_domain *dom, remote_msg *reply)
         return r < 0 ? r : 0;
     case REMOTE_OP_DOMAIN_MANAGED_SAVE_REMOVE:
         return vp_domain_managed_save_remove(dom, f);
+    case REMOTE_OP_DOMAIN_FS_FREEZE:
+    case REMOTE_OP_DOMAIN_FS_THAW:
+        r = helper_fs_freeze_thaw(c, dom, f);
+        reply->ret = r;
+        return r;
+    case REMOTE_OP_DOMAIN_PM_SUSPEND:
+        if (c->a < 0 || c->a > UINT32_MAX || c->b < 0)
+            return vp_plugin_error_set(VP_ERR_INVALID_ARG,
+                                       "invalid guest suspend target %lld or duration %lld",
+                                       (long long)c->a, (long long)c->b);
+        return vp_domain_pm_suspend_for_duration(dom, (unsigned int)c->a, (unsigned long long)c->b,
+                                                 f);
+    case REMOTE_OP_DOMAIN_PM_WAKEUP:
+        return vp_domain_pm_wakeup(dom, f);
     case REMOTE_OP_DOMAIN_AGENT_COMMAND:
         if (c->a < INT32_MIN || c->a > INT32_MAX)
             return vp_plugin_error_set(VP_ERR_INVALID_ARG, "invalid guest agent timeout %lld",

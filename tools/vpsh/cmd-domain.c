@@ -654,5 +654,13 @@ const vpsh_cmd vpsh_domain_cmds[] = {
     {"managedsave-define", "DOMAIN XML", "replace the domain XML held in a managed-save image",
      vpsh_save_image_define_opts, 2, 2, vpsh_cmd_managedsave_define, "domain xml",
      VPSH_CMD_MUTATES},
+    {"domfsfreeze", "DOMAIN [MOUNTPOINT...]", "freeze a running guest's filesystems",
+     vpsh_domfsfreeze_opts, 1, VPSH_MAX_ARGS, vpsh_cmd_domfsfreeze, "domain", VPSH_CMD_MUTATES},
+    {"domfsthaw", "DOMAIN [MOUNTPOINT...]", "thaw a guest's frozen filesystems",
+     vpsh_domfsfreeze_opts, 1, VPSH_MAX_ARGS, vpsh_cmd_domfsthaw, "domain", VPSH_CMD_MUTATES},
+    {"dompmsuspend", "DOMAIN [TARGET]", "ask a guest to suspend itself (mem, disk or hybrid)",
+     vpsh_dompmsuspend_opts, 1, 2, vpsh_cmd_dompmsuspend, "domain target", VPSH_CMD_MUTATES},
+    {"dompmwakeup", "DOMAIN", "wake a guest up from its suspend to RAM", NULL, 1, 1,
+     vpsh_cmd_dompmwakeup, "domain", VPSH_CMD_MUTATES},
     {NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, 0},
 };

@@ -23,6 +23,7 @@ tools_vpsh_vpsh_SOURCES = \
 	tools/vpsh/cmd-lifecycle.c \
 	tools/vpsh/cmd-devices.c \
 	tools/vpsh/cmd-agent.c \
+	tools/vpsh/cmd-guest-fs.c \
 	tools/vpsh/xml-devices.c \
 	tools/vpsh/cmd-resources.c \
 	tools/vpsh/cmd-list.c \

@@ -136,6 +136,14 @@ int vpsh_cmd_save(vpsh_ctx *ctx, const vpsh_args *a);
 int vpsh_cmd_restore(vpsh_ctx *ctx, const vpsh_args *a);
 int vpsh_cmd_managedsave(vpsh_ctx *ctx, const vpsh_args *a);
 int vpsh_cmd_managedsave_remove(vpsh_ctx *ctx, const vpsh_args *a);
+/* cmd-guest-fs.c: domfsfreeze, domfsthaw, dompmsuspend, dompmwakeup,
+ * declared in vpsh_domain_cmds. */
+extern const vpsh_opt vpsh_domfsfreeze_opts[];
+extern const vpsh_opt vpsh_dompmsuspend_opts[];
+int vpsh_cmd_domfsfreeze(vpsh_ctx *ctx, const vpsh_args *a);
+int vpsh_cmd_domfsthaw(vpsh_ctx *ctx, const vpsh_args *a);
+int vpsh_cmd_dompmsuspend(vpsh_ctx *ctx, const vpsh_args *a);
+int vpsh_cmd_dompmwakeup(vpsh_ctx *ctx, const vpsh_args *a);
 /* cmd-edit.c: the "edit" verb of vpsh_domain_cmds. */
 int vpsh_cmd_edit(vpsh_ctx *ctx, const vpsh_args *a);
 extern const vpsh_cmd vpsh_snapshot_cmds[];

@@ -181,6 +181,8 @@ static const vp_hypervisor_driver test_hypervisor = {
     .domain_save_image_define_xml = test_domain_save_image_define_xml,
     .domain_managed_save_get_xml = test_domain_managed_save_get_xml,
     .domain_managed_save_define_xml = test_domain_managed_save_define_xml,
+    .domain_fs_freeze = test_domain_fs_freeze,
+    .domain_fs_thaw = test_domain_fs_thaw,
 };
 
 /* libvirt's test driver accepts the whole model; so does this one. */

@@ -57,6 +57,9 @@ typedef struct test_domain {
     /* The XML a managed-save define put in the image; NULL: the
      * domain's own, as it was saved. */
     char *managed_save_xml;
+    /* test-guests.c: which of the guest's two filesystems, "/" and
+     * "/boot", are frozen (libvirt's test driver has the same two). */
+    bool frozen[2];
 } test_domain;
 
 typedef struct test_host {
@@ -178,6 +181,10 @@ TEST_HIDDEN int test_snapshot_revert(void *priv, const char *domain, const char 
 TEST_HIDDEN int test_guests_params(test_host *host, const vp_plugin_uri *uri);
 TEST_HIDDEN int test_domain_get_time(void *priv, const char *name, long long *ret_seconds,
                                      unsigned int *ret_nseconds, unsigned int flags);
+TEST_HIDDEN int test_domain_fs_freeze(void *priv, const char *name, const char *const *mountpoints,
+                                      size_t n, unsigned int flags);
+TEST_HIDDEN int test_domain_fs_thaw(void *priv, const char *name, const char *const *mountpoints,
+                                    size_t n, unsigned int flags);
 TEST_HIDDEN int test_domain_set_time(void *priv, const char *name, long long seconds,
                                      unsigned int nseconds, unsigned int flags);
 TEST_HIDDEN int test_node_suspend_prepare(void *priv, unsigned int flags,

@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "internal.h"
@@ -214,4 +215,60 @@ test_node_suspend_restore(void *priv, unsigned int flags, vp_plugin_suspend_gues
                 restore_one(dom, now, &l);
     pthread_mutex_unlock(&host->lock);
     return list_hand_out(&l, ret_guests);
+}
+
+/* The guest's filesystems, as libvirt's test driver has them. */
+static const char *const test_mountpoints[2] = {"/", "/boot"};
+
+/* Freeze (@freeze) or thaw the filesystems @mountpoints names (all when
+ * @n is 0) of domain @name; returns how many changed. Like libvirt's test
+ * driver, it works on a paused domain too and changes nothing when one
+ * mount point is unknown. */
+static int
+fs_freeze_thaw(test_host *host, const char *name, const char *const *mountpoints, size_t n,
+               unsigned int flags, bool freeze)
+{
+    int r = test_check_flags(freeze ? "domain-fs-freeze" : "domain-fs-thaw", flags, 0);
+    if (r < 0)
+        return r;
+    test_domain *dom = NULL;
+    pthread_mutex_lock(&host->lock);
+    r = test_host_get(host, name, &dom);
+    if (r >= 0 && dom->state == VP_DOMAIN_SHUTOFF)
+        r = vp_error_set(VP_ERR_OPERATION_INVALID,
+                         "cannot %s the filesystems of domain '%s': it is not running",
+                         freeze ? "freeze" : "thaw", name);
+    bool want[2] = {n == 0, n == 0};
+    for (size_t i = 0; r >= 0 && i < n; i++) {
+        size_t k = 0;
+        while (k < 2 && strcmp(mountpoints[i], test_mountpoints[k]) != 0)
+            k++;
+        if (k == 2)
+            r = vp_error_set(VP_ERR_OPERATION_INVALID, "mount point not found: %s", mountpoints[i]);
+        else
+            want[k] = true;
+    }
+    int changed = 0;
+    for (size_t k = 0; r >= 0 && k < 2; k++) {
+        if (want[k] && dom->frozen[k] != freeze) {
+            dom->frozen[k] = freeze;
+            changed++;
+        }
+    }
+    pthread_mutex_unlock(&host->lock);
+    return r < 0 ? r : changed;
+}
+
+int
+test_domain_fs_freeze(void *priv, const char *name, const char *const *mountpoints, size_t n,
+                      unsigned int flags)
+{
+    return fs_freeze_thaw(priv, name, mountpoints, n, flags, true);
+}
+
+int
+test_domain_fs_thaw(void *priv, const char *name, const char *const *mountpoints, size_t n,
+                    unsigned int flags)
+{
+    return fs_freeze_thaw(priv, name, mountpoints, n, flags, false);
 }

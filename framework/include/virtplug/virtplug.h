@@ -36,6 +36,7 @@
 #ifndef VIRTPLUG_VIRTPLUG_H
 #define VIRTPLUG_VIRTPLUG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus

@@ -282,6 +282,7 @@ tests_plugins_qemu_test_qemu_console_CPPFLAGS = $(vp_test_cppflags) \
 tests_plugins_qemu_test_qemu_console_LDADD = $(vp_test_ldadd)
 
 tests_plugins_qemu_test_qemu_guest_SOURCES = tests/plugins/qemu/test-qemu-guest.c \
+	tests/plugins/qemu/test-qemu-guest.h tests/plugins/qemu/test-qemu-guest-fs.c \
 	$(qemu_test_util_sources) $(qemu_test_guest_sources) \
 	tests/helpers/hostpower/fake-host.c tests/helpers/hostpower/fake-host.h \
 	tests/helpers/hostpower/hp-tmp.c tests/helpers/hostpower/hp-tmp.h

@@ -590,6 +590,32 @@ start_or_fail(vp_domain *dom)
     assert_int_equal(r, 0);
 }
 
+/* The guest filesystem and guest power slots refuse before asking any
+ * agent: <pm> disabling the state a target needs (named), a domain that
+ * is not running, and a thaw of single mount points. */
+static void
+test_guest_fs_pm_refusals(void **state)
+{
+    fixture *f = *state;
+    const char *xml = "<domain type='qemu'><name>pm</name><memory unit='MiB'>32</memory>"
+                      "<vcpu>1</vcpu><os><type arch='x86_64' machine='pc'>hvm</type></os>"
+                      "<pm><suspend-to-mem enabled='no'/><suspend-to-disk enabled='yes'/></pm>"
+                      "<devices/></domain>";
+    vp_domain *dom = NULL;
+    assert_int_equal(vp_domain_define_xml(f->conn, xml, 0, &dom), 0);
+    QT_ASSERT_ERROR(vp_domain_pm_suspend_for_duration(dom, VP_NODE_SUSPEND_TARGET_MEM, 0, 0),
+                    VP_ERR_OPERATION_INVALID, "the S3 state");
+    QT_ASSERT_ERROR(vp_domain_pm_suspend_for_duration(dom, VP_NODE_SUSPEND_TARGET_HYBRID, 0, 0),
+                    VP_ERR_OPERATION_INVALID, "<suspend-to-mem enabled='no'/>");
+    QT_ASSERT_ERROR(vp_domain_pm_suspend_for_duration(dom, VP_NODE_SUSPEND_TARGET_DISK, 0, 0),
+                    VP_ERR_OPERATION_INVALID, "not running");
+    QT_ASSERT_ERROR(vp_domain_pm_wakeup(dom, 0), VP_ERR_OPERATION_INVALID, "not running");
+    QT_ASSERT_ERROR(vp_domain_fs_freeze(dom, NULL, 0, 0), VP_ERR_OPERATION_INVALID, "not running");
+    const char *mnt[] = {"/"};
+    QT_ASSERT_ERROR(vp_domain_fs_thaw(dom, mnt, 1, 0), VP_ERR_NOT_SUPPORTED, "all filesystems");
+    vp_domain_free(dom);
+}
+
 /* A qcow2 disk, a serial file, the agent socket, the pidfile and the QMP
  * socket all under that root, and a name with '=', a space and quotes:
  * QEMU starts and every file is where the driver looks for it. */
@@ -710,6 +736,7 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_odd_root_disk_serial_sockets, setup_odd_root,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_odd_root_kernel, setup_odd_root, teardown),
+        cmocka_unit_test_setup_teardown(test_guest_fs_pm_refusals, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

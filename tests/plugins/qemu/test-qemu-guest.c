@@ -40,6 +40,7 @@
 #include "hostpower/fake-host.h"
 #include "qemu-agent.h"
 #include "qemu-test-util.h"
+#include "test-qemu-guest.h"
 
 /* Under TCG the agent answers about 3-4 s after start; allow a loaded host. */
 #define AGENT_WAIT_S 60
@@ -55,11 +56,6 @@
 #define STR(x) STR_(x)
 
 static char *guest_dir;
-
-typedef struct fixture {
-    char *root;
-    vp_conn *conn;
-} fixture;
 
 static int
 setup(void **state)
@@ -106,7 +102,7 @@ assert_state(vp_domain *dom, int state, int reason)
 }
 
 /* guestinfo until the agent is up: each try waits up to the URI's timeout. */
-static char *
+char *
 wait_guest_info(vp_domain *dom)
 {
     time_t deadline = time(NULL) + AGENT_WAIT_S;
@@ -132,7 +128,7 @@ e2fsck_path(void)
 /* One guest-agent command of domain 'tiny' over a connection of our own
  * (the driver holds none between calls). @args: JSON text or NULL.
  * @ret_return: (optional) (transfer full). */
-static int
+int
 agent_run(const fixture *f, const char *command, const char *args, json_object **ret_return)
 {
     _cleanup_free_ char *path = vp_asprintf("%s/run/tiny.agent", f->root);
@@ -149,7 +145,7 @@ agent_run(const fixture *f, const char *command, const char *args, json_object *
 }
 
 /* guest-fsfreeze-status. (transfer full) */
-static char *
+char *
 fsfreeze_status(const fixture *f)
 {
     json_object *ret = NULL;
@@ -212,7 +208,7 @@ check_overlay_chain(const fixture *f)
 
 /* Make the guest's next freeze sleep in its hook for @seconds (text, as
  * base64; NULL: the hook's default of 4 s) before it freezes. */
-static void
+void
 slow_next_freeze(const fixture *f, const char *seconds_b64)
 {
     json_object *handle = NULL;
@@ -566,6 +562,8 @@ test_guest_lifecycle(void **state)
     assert_non_null(strstr(info, "\\/mnt"));
 
     check_domtime(f, dom);
+    check_fsfreeze(f, dom);
+    check_pm_suspend(dom);
     check_agent_passthrough(dom);
     check_host_suspend(f, dom);
     check_quiesced_snapshot(f, dom);

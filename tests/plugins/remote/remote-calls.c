@@ -149,6 +149,18 @@ run_stats(const char *uri, const char *local_uri)
         vp_typed_params_free(lp);
         rp = lp = NULL;
     }
+    /* Filesystem freeze and thaw carry their mount points and counts; an
+     * unknown mount point and the guest power calls fail as the far side's. */
+    const char *mps[] = {"/", "/boot"}, *bad[] = {"/x"};
+    CHECK(vp_domain_fs_freeze(rd, mps, 1, 0) == 1, "freeze /: %s", last_message());
+    CHECK(vp_domain_fs_freeze(rd, NULL, 0, 0) == 1, "freeze all: %s", last_message());
+    CHECK(vp_domain_fs_thaw(rd, mps, 2, 0) == 2, "thaw: %s", last_message());
+    r = vp_domain_fs_freeze(ld, bad, 1, 0);
+    snprintf(far, sizeof(far), "%s", last_message());
+    far_error("freeze of /x", vp_domain_fs_freeze(rd, bad, 1, 0), r, far);
+    r = vp_domain_pm_wakeup(ld, 0);
+    snprintf(far, sizeof(far), "%s", last_message());
+    far_error("pm wakeup", vp_domain_pm_wakeup(rd, 0), r, far);
     CHECK(vp_domain_destroy(rd, 0) == 0 && vp_domain_destroy(ld, 0) == 0, "destroy: %s",
           last_message());
     CHECK(vp_domain_get_stats(rd, 0, 0, &rp) == 0, "domain stats: %s", last_message());

@@ -686,6 +686,34 @@ typedef struct vp_hypervisor_driver {
      * managed-save image. Errors: as domain_managed_save_get_xml. */
     int (*domain_managed_save_define_xml)(void *priv, const char *name, const char *xml,
                                           unsigned int flags);
+    /* ---- Guest filesystems and guest power (since 1.1; one block) ------ */
+
+    /* since 1.1. Freeze the guest's filesystems (libvirt's
+     * virDomainFSFreeze): the @n mount points of @mountpoints, or every
+     * one when @n is 0 (the core has checked the strings). @flags: 0.
+     * Returns how many this call froze. Errors: VP_ERR_NO_DOMAIN,
+     * VP_ERR_OPERATION_INVALID (not running; an unknown mount point, named),
+     * VP_ERR_NOT_SUPPORTED (no agent channel: say how to add one),
+     * VP_ERR_AGENT_UNRESPONSIVE, VP_ERR_TIMEOUT. Never leave the guest
+     * frozen by a failing call: thaw what it froze before returning. */
+    int (*domain_fs_freeze)(void *priv, const char *name, const char *const *mountpoints, size_t n,
+                            unsigned int flags);
+    /* since 1.1. Thaw them (libvirt's virDomainFSThaw); arguments and
+     * errors as domain_fs_freeze. Returns how many it thawed. */
+    int (*domain_fs_thaw)(void *priv, const char *name, const char *const *mountpoints, size_t n,
+                          unsigned int flags);
+    /* since 1.1. Ask the guest to suspend itself to @target
+     * (VP_NODE_SUSPEND_TARGET_MEM, _DISK or _HYBRID; the core has checked
+     * it, and that @duration is 0); do not wait for it to happen (a
+     * suspending guest does not answer). Errors: VP_ERR_NO_DOMAIN,
+     * VP_ERR_OPERATION_INVALID (not running; the domain's <pm> disables
+     * the target: name it), VP_ERR_NOT_SUPPORTED. */
+    int (*domain_pm_suspend)(void *priv, const char *name, unsigned int target,
+                             unsigned long long duration, unsigned int flags);
+    /* since 1.1. Wake a guest suspended to RAM (libvirt's
+     * virDomainPMWakeup). @flags: 0. Errors: VP_ERR_NO_DOMAIN,
+     * VP_ERR_OPERATION_INVALID (not running). */
+    int (*domain_pm_wakeup)(void *priv, const char *name, unsigned int flags);
 } vp_hypervisor_driver;
 
 /*

@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/*
+ * test-qemu-guest-fs.c: the checks of test-qemu-guest on the guest's
+ * filesystems (freeze, thaw, a freeze that answers late and is thawed by
+ * the driver) and its own suspend to RAM and wakeup.
+ */
+#include <config.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <virtplug/sdk/alloc.h>
+
+#include "qemu-test-util.h"
+#include "test-qemu-guest.h"
+
+/* domfsfreeze and domfsthaw: the counts qemu-ga answers, the guest's
+ * freeze state read through the agent, a second freeze refused without
+ * thawing the first, an unknown mount point leaving nothing frozen, and
+ * thaw refusing a list (qemu-ga thaws everything at once). */
+void
+check_fsfreeze(const fixture *f, vp_domain *dom)
+{
+    int n = vp_domain_fs_freeze(dom, NULL, 0, 0);
+    if (n < 1)
+        fail_msg("fs_freeze answered %d: %s", n, vp_error_last() ? vp_error_last()->message : "");
+    _cleanup_free_ char *frozen = fsfreeze_status(f);
+    assert_string_equal(frozen, "frozen");
+    QT_ASSERT_ERROR(vp_domain_fs_freeze(dom, NULL, 0, 0), VP_ERR_OPERATION_INVALID,
+                    "frozen already");
+    _cleanup_free_ char *still = fsfreeze_status(f);
+    assert_string_equal(still, "frozen");
+    const char *mnt[] = {"/mnt"};
+    QT_ASSERT_ERROR(vp_domain_fs_thaw(dom, mnt, 1, 0), VP_ERR_NOT_SUPPORTED, "all filesystems");
+    assert_int_equal(vp_domain_fs_thaw(dom, NULL, 0, 0), n);
+    _cleanup_free_ char *thawed = fsfreeze_status(f);
+    assert_string_equal(thawed, "thawed");
+    assert_int_equal(vp_domain_fs_thaw(dom, NULL, 0, 0), 0);
+
+    assert_int_equal(vp_domain_fs_freeze(dom, mnt, 1, 0), 1);
+    _cleanup_free_ char *listed = fsfreeze_status(f);
+    assert_string_equal(listed, "frozen");
+    assert_int_equal(vp_domain_fs_thaw(dom, NULL, 0, 0), 1);
+
+    /* qemu-ga skips a mount point it does not have. */
+    const char *unknown[] = {"/mnt", "/no/such/mount"};
+    assert_int_equal(vp_domain_fs_freeze(dom, unknown, 2, 0), 1);
+    assert_int_equal(vp_domain_fs_thaw(dom, NULL, 0, 0), 1);
+
+    /* A freeze that answers after the connection's timeout (the hook
+     * sleeps 7 s, the timeout is 5 s) fails, and the driver has thawed
+     * what froze late before it returned. */
+    slow_next_freeze(f, "Nw==");
+    QT_ASSERT_ERROR(vp_domain_fs_freeze(dom, NULL, 0, 0), VP_ERR_AGENT_UNRESPONSIVE,
+                    "guest-fsfreeze-freeze");
+    _cleanup_free_ char *after = fsfreeze_status(f);
+    assert_string_equal(after, "thawed");
+}
+
+/* State of @dom polled until it is @want or @timeout_s passed. */
+static int
+wait_state(vp_domain *dom, int want, int timeout_s)
+{
+    time_t deadline = time(NULL) + timeout_s;
+    int s = -1, why = -1;
+    do {
+        assert_int_equal(vp_domain_get_state(dom, &s, &why, 0), 0);
+        if (s == want)
+            break;
+        usleep(200000);
+    } while (time(NULL) < deadline);
+    return s;
+}
+
+/* dompmsuspend --target mem then dompmwakeup: the guest reaches S3 (QEMU
+ * status 'suspended', pmsuspended) and runs again after system_wakeup;
+ * a duration is refused, and so is a second suspend. */
+void
+check_pm_suspend(vp_domain *dom)
+{
+    QT_ASSERT_ERROR(vp_domain_pm_suspend_for_duration(dom, VP_NODE_SUSPEND_TARGET_MEM, 30, 0),
+                    VP_ERR_INVALID_ARG, "duration 0");
+    assert_int_equal(vp_domain_pm_suspend_for_duration(dom, VP_NODE_SUSPEND_TARGET_MEM, 0, 0), 0);
+    assert_int_equal(wait_state(dom, VP_DOMAIN_PMSUSPENDED, 30), VP_DOMAIN_PMSUSPENDED);
+    QT_ASSERT_ERROR(vp_domain_pm_suspend_for_duration(dom, VP_NODE_SUSPEND_TARGET_MEM, 0, 0),
+                    VP_ERR_OPERATION_INVALID, "suspended already");
+    assert_int_equal(vp_domain_pm_wakeup(dom, 0), 0);
+    assert_int_equal(wait_state(dom, VP_DOMAIN_RUNNING, 30), VP_DOMAIN_RUNNING);
+    _cleanup_free_ char *info = wait_guest_info(dom);
+    assert_non_null(strstr(info, "\"info\""));
+}
