@@ -105,12 +105,12 @@ installcheck-sdk-guide:
 	env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL $(MAKE) --no-print-directory V=0 check; \
 	export VIRTPLUG_PLUGIN_DIR="$$tmp/inst/lib/virtplug/plugins"; \
 	vpsh='$(DESTDIR)$(bindir)/vpsh'; \
-	for args in list 'start ada'; do \
+	for args in list 'suspend ada'; do \
 		shown="vpsh -c 'greet:///?who=ada' $$args"; \
 		echo "== VIRTPLUG_PLUGIN_DIR=$$VIRTPLUG_PLUGIN_DIR $$shown"; \
 		status=0; "$$vpsh" -c 'greet:///?who=ada' $$args >"$$tmp/got" 2>&1 || status=$$?; \
 		cat "$$tmp/got"; \
-		case "$$args:$$status" in list:0|start*:1) ;; \
+		case "$$args:$$status" in list:0|suspend*:1) ;; \
 		*) echo "'$$shown' exited with status $$status"; exit 1;; esac; \
 		$(SHELL) "$$extract" output "$$guide" "$$shown" >"$$tmp/want"; \
 		diff -u "$$tmp/want" "$$tmp/got" || { echo "'$$shown' does not print what the guide shows"; exit 1; }; \

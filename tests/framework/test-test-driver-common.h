@@ -31,8 +31,9 @@ assert_error(int r, int code, const char *keyword)
     const vp_error *e = vp_error_last();
     assert_non_null(e);
     assert_int_equal(e->code, code);
-    if (!strstr(e->message, keyword))
-        fail_msg("message '%s' lacks '%s'", e->message, keyword);
+    const char *message = e->message ? e->message : "";
+    if (!strstr(message, keyword))
+        fail_msg("message '%s' lacks '%s'", message, keyword);
 }
 
 static inline void

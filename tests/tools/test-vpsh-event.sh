@@ -122,6 +122,12 @@ vp -c "$uri" resume ev1
 vp -c "$uri" destroy ev1
 vp -c "$uri" start ev1
 kill -9 "$(cat "$root/run/ev1.pid")"
+# SIGKILL returns before QEMU has ended: the crash is printed first only
+# once it was seen, so wait for it before the next change.
+for _ in $(seq 200); do
+    grep -q 'Stopped Crashed' "$tmp/text.out" && break
+    sleep 0.05
+done
 vp -c "$uri" undefine ev2
 expect_rc 0
 # Every event of both is printed before they are interrupted.
