@@ -105,6 +105,28 @@ read_proc_stat(pid_t pid, char *ret_state, uint64_t *ret_start_time)
     return 0;
 }
 
+/* Whether zombie @pid still has threads that are exiting. A killed
+ * multi-threaded process's leader turns zombie while its other threads
+ * still tear down (a QEMU's guest memory can take tens of milliseconds):
+ * until the last of them has exited, the process's files, and the locks
+ * on them (QEMU's image locks), are not released. */
+static bool
+zombie_has_threads(pid_t pid)
+{
+    char path[64], buf[4096];
+    snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    ssize_t n = read(fd, buf, sizeof(buf) - 1);
+    close(fd);
+    if (n <= 0)
+        return false;
+    buf[n] = '\0';
+    const char *threads = strstr(buf, "\nThreads:");
+    return threads && strtol(threads + strlen("\nThreads:"), NULL, 10) > 1;
+}
+
 VP_EXPORT int
 vp_plugin_process_identify(pid_t pid, vp_plugin_process *ret_proc)
 {
@@ -136,7 +158,9 @@ vp_plugin_process_is_alive(const vp_plugin_process *proc)
         return false;
     if (read_proc_stat(proc->pid, &state, &t) < 0)
         return false;
-    return state != 'Z' && state != 'X' && t == proc->start_time;
+    if (t != proc->start_time || state == 'X')
+        return false;
+    return state != 'Z' || zombie_has_threads(proc->pid);
 }
 
 /* A pidfd of @proc's pid, -1 where the system has none or the pid is gone.
@@ -210,9 +234,12 @@ vp_plugin_process_wait_gone(const vp_plugin_process *proc, int timeout_ms)
             break;
         int wait_ms = deadline >= 0 && deadline - now < 1000 ? (int)(deadline - now) : 1000;
         if (pidfd >= 0) {
-            /* Readable once the process exited, zombie or not. */
+            /* Readable once the process exited, zombie or not (on a
+             * kernel that signals it before the last thread is gone, a
+             * short sleep keeps this from spinning). */
             struct pollfd pfd = {.fd = pidfd, .events = POLLIN};
-            poll(&pfd, 1, wait_ms);
+            if (poll(&pfd, 1, wait_ms) > 0 && vp_plugin_process_is_alive(proc))
+                vpi_sleep_ms(1);
         } else {
             if (step_ms < wait_ms)
                 wait_ms = step_ms;

@@ -10,7 +10,9 @@
 #include <config.h>
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -87,6 +89,63 @@ test_gone_and_zombie(void **state)
     svc_assert_error(vp_plugin_process_identify(pid, &p), VP_ERR_OPERATION_INVALID, "not running");
     assert_false(vp_plugin_process_is_alive(&p));
     assert_true(vp_plugin_process_wait_gone(&p, 0));
+}
+
+/* The child's second thread: it waits for the end of the pipe. */
+static void *
+wait_for_eof(void *arg)
+{
+    char c;
+    while (read(*(int *)arg, &c, 1) != 0)
+        ;
+    return NULL;
+}
+
+/* /proc/PID/stat's state letter, or 0. */
+static char
+proc_state(pid_t pid)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    const char *p = strrchr(buf, ')');
+    return p && p[1] == ' ' ? p[2] : 0;
+}
+
+/* A killed QEMU's leader thread is a zombie while its other threads still
+ * tear down and hold its files (its image locks): it is not gone yet. */
+static void
+test_zombie_leader_with_threads(void **state)
+{
+    (void)state;
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(fds[1]);
+        pthread_t t;
+        if (pthread_create(&t, NULL, wait_for_eof, &fds[0]) != 0)
+            _exit(1);
+        pthread_exit(NULL); /* the leader ends, the other thread runs on */
+    }
+    close(fds[0]);
+    vp_plugin_process p;
+    assert_int_equal(vp_plugin_process_identify(pid, &p), 0);
+    for (int i = 0; i < 10000 && proc_state(pid) != 'Z'; i++)
+        usleep(1000);
+    assert_int_equal(proc_state(pid), 'Z');
+    assert_true(vp_plugin_process_is_alive(&p));
+    assert_false(vp_plugin_process_wait_gone(&p, 50));
+    close(fds[1]); /* the last thread ends: now the process is gone */
+    assert_true(vp_plugin_process_wait_gone(&p, 10000));
+    assert_false(vp_plugin_process_is_alive(&p));
+    reap(pid);
 }
 
 static void
@@ -179,6 +238,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_identify_and_alive),
         cmocka_unit_test(test_gone_and_zombie),
+        cmocka_unit_test(test_zombie_leader_with_threads),
         cmocka_unit_test(test_signal_only_the_recorded_process),
         cmocka_unit_test(test_format_and_parse),
         cmocka_unit_test(test_read_pidfile),

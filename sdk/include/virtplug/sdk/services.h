@@ -364,7 +364,9 @@ int vp_plugin_process_identify(pid_t pid, vp_plugin_process *ret_proc);
 /**
  * vp_plugin_process_is_alive: true when @proc still runs: its pid exists,
  * is not a zombie, started at @proc's start time, in @proc's boot. A pid
- * reused by another process reads false. Never sets an error.
+ * reused by another process reads false. A zombie whose other threads are
+ * still exiting reads true: until they have, its files and the locks on
+ * them are not released. Never sets an error.
  * Thread-safe. Since: 1.1
  */
 bool vp_plugin_process_is_alive(const vp_plugin_process *proc);
