@@ -85,7 +85,24 @@ pid_alive(pid_t pid)
     fclose(f);
     buf[n] = '\0';
     char *p = strrchr(buf, ')');
-    return p && p[1] == ' ' && p[2] != 'Z' && p[2] != 'X';
+    if (!p || p[1] != ' ' || p[2] == 'X')
+        return false;
+    if (p[2] != 'Z')
+        return true;
+    /* A zombie leader whose other threads still exit (a killed QEMU
+     * tearing its guest down) still holds its files: not gone yet, as the
+     * driver judges it (vp_plugin_process_is_alive()). */
+    _cleanup_free_ char *status_path = vp_asprintf("/proc/%d/status", (int)pid);
+    f = fopen(status_path, "re");
+    if (!f)
+        return false;
+    char line[256];
+    long threads = 0;
+    while (fgets(line, sizeof(line), f))
+        if (strncmp(line, "Threads:", 8) == 0)
+            threads = strtol(line + 8, NULL, 10);
+    fclose(f);
+    return threads > 1;
 }
 
 bool
