@@ -16,8 +16,6 @@
 
 #include "internal.h"
 
-#define STATE_FLAGS (VP_DOMAIN_SAVE_RUNNING | VP_DOMAIN_SAVE_PAUSED)
-
 static int
 check_get_args(const char *fn, unsigned int flags, char **ret_xml)
 {
@@ -34,23 +32,7 @@ check_define_args(const char *fn, const char *xml, unsigned int flags)
 {
     if (!xml || !*xml)
         return vp_error_set(VP_ERR_INVALID_ARG, "%s: no XML given", fn);
-    if (flags & ~STATE_FLAGS)
-        return vp_error_set(VP_ERR_INVALID_ARG, "%s: unsupported flags 0x%x", fn,
-                            flags & ~STATE_FLAGS);
-    if ((flags & STATE_FLAGS) == STATE_FLAGS)
-        return vp_error_set(
-            VP_ERR_INVALID_ARG,
-            "%s: VP_DOMAIN_SAVE_RUNNING and VP_DOMAIN_SAVE_PAUSED are mutually exclusive", fn);
-    return 0;
-}
-
-static int
-check_path(const char *fn, const char *path)
-{
-    if (!path || !*path)
-        return vp_error_set(VP_ERR_INVALID_ARG, "%s: no file given (path is %s)", fn,
-                            path ? "empty" : "NULL");
-    return 0;
+    return vpi_save_check_flags(fn, flags);
 }
 
 /* The driver's answer @r with XML @xml, its secrets hidden unless @flags
@@ -182,7 +164,7 @@ vp_domain_save_image_get_xml(vp_conn *conn, const char *path, unsigned int flags
     VPI_RETURN_IF_NO_CONN(conn);
     int r = check_get_args("vp_domain_save_image_get_xml", flags, ret_xml);
     if (r >= 0)
-        r = check_path("vp_domain_save_image_get_xml", path);
+        r = vpi_save_check_path("vp_domain_save_image_get_xml", path);
     if (r < 0)
         return vpi_result(r);
     VPI_HV_SLOT(conn, domain_save_image_get_xml, "domain-save-image-get-xml");
@@ -198,7 +180,7 @@ vp_domain_save_image_define_xml(vp_conn *conn, const char *path, const char *xml
 {
     VPI_ERROR_RESET();
     VPI_RETURN_IF_NO_CONN(conn);
-    int r = check_path("vp_domain_save_image_define_xml", path);
+    int r = vpi_save_check_path("vp_domain_save_image_define_xml", path);
     if (r >= 0)
         r = check_define_args("vp_domain_save_image_define_xml", xml, flags);
     if (r < 0)

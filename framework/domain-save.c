@@ -15,8 +15,8 @@
 
 #define SAVE_FLAGS (VP_DOMAIN_SAVE_RUNNING | VP_DOMAIN_SAVE_PAUSED)
 
-static int
-check_save_flags(const char *fn, unsigned int flags)
+int
+vpi_save_check_flags(const char *fn, unsigned int flags)
 {
     if (flags & ~SAVE_FLAGS)
         return vp_error_set(VP_ERR_INVALID_ARG, "%s: unsupported flags 0x%x", fn,
@@ -28,8 +28,8 @@ check_save_flags(const char *fn, unsigned int flags)
     return 0;
 }
 
-static int
-check_path(const char *fn, const char *path)
+int
+vpi_save_check_path(const char *fn, const char *path)
 {
     if (!path || !*path)
         return vp_error_set(VP_ERR_INVALID_ARG, "%s: no file given (path is %s)", fn,
@@ -42,9 +42,9 @@ vp_domain_save(vp_domain *dom, const char *path, unsigned int flags)
 {
     VPI_ERROR_RESET();
     VPI_RETURN_IF_NO_DOM(dom);
-    int r = check_path("vp_domain_save", path);
+    int r = vpi_save_check_path("vp_domain_save", path);
     if (r >= 0)
-        r = check_save_flags("vp_domain_save", flags);
+        r = vpi_save_check_flags("vp_domain_save", flags);
     if (r < 0)
         return vpi_result(r);
     VPI_HV_SLOT(dom->conn, domain_save, "domain-save");
@@ -59,9 +59,9 @@ vp_domain_restore(vp_conn *conn, const char *path, unsigned int flags, vp_domain
 {
     VPI_ERROR_RESET();
     VPI_RETURN_IF_NO_CONN(conn);
-    int r = check_path("vp_domain_restore", path);
+    int r = vpi_save_check_path("vp_domain_restore", path);
     if (r >= 0)
-        r = check_save_flags("vp_domain_restore", flags);
+        r = vpi_save_check_flags("vp_domain_restore", flags);
     if (r < 0)
         return vpi_result(r);
     VPI_HV_SLOT(conn, domain_restore, "domain-restore");
@@ -79,7 +79,7 @@ vp_domain_managed_save(vp_domain *dom, unsigned int flags)
 {
     VPI_ERROR_RESET();
     VPI_RETURN_IF_NO_DOM(dom);
-    int r = check_save_flags("vp_domain_managed_save", flags);
+    int r = vpi_save_check_flags("vp_domain_managed_save", flags);
     if (r < 0)
         return vpi_result(r);
     VPI_HV_SLOT(dom->conn, domain_managed_save, "domain-managed-save");

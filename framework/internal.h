@@ -248,4 +248,10 @@ VPI_HIDDEN const char *vpi_file_kind(mode_t mode);
             return vpi_not_supported((conn)->hv_plugin, (op));                                     \
     } while (0)
 
+/* domain-save.c: the argument checks the save calls share: a path given,
+ * and save flags (VP_DOMAIN_SAVE_RUNNING or _PAUSED, not both); 0 or
+ * VP_ERR_INVALID_ARG naming @fn. */
+int vpi_save_check_path(const char *fn, const char *path);
+int vpi_save_check_flags(const char *fn, unsigned int flags);
+
 #endif /* VIRTPLUG_INTERNAL_H */
