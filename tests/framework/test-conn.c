@@ -16,16 +16,7 @@
 #include <cmocka.h>
 #include <virtplug/virtplug.h>
 
-static void
-assert_error(int r, int code, const char *keyword)
-{
-    assert_int_equal(r, code);
-    const vp_error *e = vp_error_last();
-    assert_non_null(e);
-    assert_int_equal(e->code, code);
-    if (!strstr(e->message, keyword))
-        fail_msg("message '%s' lacks '%s'", e->message, keyword);
-}
+#include "test-assert.h"
 
 static void
 test_malformed_uris(void **state)
@@ -44,7 +35,8 @@ test_malformed_uris(void **state)
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         vp_conn *conn = NULL;
-        assert_error(vp_conn_open(cases[i].uri, 0, &conn), VP_ERR_INVALID_ARG, cases[i].keyword);
+        vpt_assert_error(vp_conn_open(cases[i].uri, 0, &conn), VP_ERR_INVALID_ARG,
+                         cases[i].keyword);
         assert_null(conn);
     }
 }
@@ -53,8 +45,8 @@ static void
 test_unknown_scheme(void **state)
 {
     vp_conn *conn = NULL;
-    assert_error(vp_conn_open("nosuchdriver:///x", 0, &conn), VP_ERR_NO_URI_SCHEME,
-                 "no driver for URI scheme 'nosuchdriver'");
+    vpt_assert_error(vp_conn_open("nosuchdriver:///x", 0, &conn), VP_ERR_NO_URI_SCHEME,
+                     "no driver for URI scheme 'nosuchdriver'");
     assert_null(conn);
 }
 
@@ -66,7 +58,7 @@ test_known_scheme_missing_plugin(void **state)
     setenv("VIRTPLUG_PLUGIN_DIR", dir, 1);
     vp_conn *conn = NULL;
     int r = vp_conn_open("qemu:///system", 0, &conn);
-    assert_error(r, VP_ERR_NO_PLUGIN, "virtplug-plugin-qemu");
+    vpt_assert_error(r, VP_ERR_NO_PLUGIN, "virtplug-plugin-qemu");
     assert_non_null(strstr(vp_error_last()->message, dir));
     assert_non_null(strstr(vp_error_last()->message, "plugin 'qemu' is not installed"));
     rmdir(dir);
@@ -85,19 +77,19 @@ test_default_uri(void **state)
     vp_conn_close(conn);
 
     setenv("VIRTPLUG_DEFAULT_URI", "nosuchdriver:///y", 1);
-    assert_error(vp_conn_open(NULL, 0, &conn), VP_ERR_NO_URI_SCHEME, "nosuchdriver");
+    vpt_assert_error(vp_conn_open(NULL, 0, &conn), VP_ERR_NO_URI_SCHEME, "nosuchdriver");
     unsetenv("VIRTPLUG_DEFAULT_URI");
 }
 
 static void
 test_bad_arguments(void **state)
 {
-    assert_error(vp_conn_open("test:///default", 0, NULL), VP_ERR_INVALID_ARG, "ret_conn");
+    vpt_assert_error(vp_conn_open("test:///default", 0, NULL), VP_ERR_INVALID_ARG, "ret_conn");
     vp_conn *conn = NULL;
-    assert_error(vp_conn_open("test:///default", 0x80, &conn), VP_ERR_INVALID_ARG, "flags");
-    assert_error(vp_conn_num_of_domains(NULL), VP_ERR_INVALID_ARG, "conn");
-    assert_error(vp_domain_get_state(NULL, NULL, NULL, 0), VP_ERR_INVALID_ARG, "dom");
-    assert_error(vp_domain_lookup_by_name(NULL, "x", NULL), VP_ERR_INVALID_ARG, "conn");
+    vpt_assert_error(vp_conn_open("test:///default", 0x80, &conn), VP_ERR_INVALID_ARG, "flags");
+    vpt_assert_error(vp_conn_num_of_domains(NULL), VP_ERR_INVALID_ARG, "conn");
+    vpt_assert_error(vp_domain_get_state(NULL, NULL, NULL, 0), VP_ERR_INVALID_ARG, "dom");
+    vpt_assert_error(vp_domain_lookup_by_name(NULL, "x", NULL), VP_ERR_INVALID_ARG, "conn");
     vp_conn_close(NULL);
     vp_domain_free(NULL);
     vp_snapshot_free(NULL);

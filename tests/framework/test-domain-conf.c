@@ -27,6 +27,8 @@
 #include <virtplug/sdk/alloc.h>
 #include <virtplug/sdk/conf.h>
 
+#include "test-assert.h"
+
 VP_DEFINE_CLEANUP(vp_domain_def, vp_plugin_domain_def_free)
 
 static char *
@@ -45,18 +47,6 @@ read_fixture(const char *name)
 }
 
 /* Check the thread's error: @code, and every keyword in the message. */
-static void
-assert_error(int r, int code, const char *const *keywords)
-{
-    const vp_error *e = vp_error_last();
-    if (r != code || !e || e->code != code)
-        fail_msg("expected %s, got %d (%s)", vp_error_code_name(code), r,
-                 e ? e->message : "no error");
-    for (size_t i = 0; keywords[i]; i++)
-        if (!strstr(e->message, keywords[i]))
-            fail_msg("message '%s' lacks '%s'", e->message, keywords[i]);
-}
-
 static char *
 format_ok(const vp_domain_def *def)
 {
@@ -455,7 +445,7 @@ test_invalid(void **state)
         if (r >= 0)
             fail_msg("case %zu parsed: %s", i, invalid_cases[i].xml);
         assert_null(def);
-        assert_error(r, VP_ERR_XML, invalid_cases[i].keywords);
+        vpt_assert_error_words(r, VP_ERR_XML, invalid_cases[i].keywords);
     }
 }
 
@@ -498,16 +488,17 @@ test_deep_nesting(void **state)
     for (size_t i = 0; i < sizeof(too_deep) / sizeof(too_deep[0]); i++) {
         _cleanup_free_ char *xml = nested(too_deep[i]);
         vp_domain_def *def = NULL;
-        assert_error(vp_plugin_domain_def_parse(xml, 0, &def), VP_ERR_XML,
-                     KW("domain XML line 1:", "nests elements deeper than the limit of 64 levels"));
+        vpt_assert_error_words(
+            vp_plugin_domain_def_parse(xml, 0, &def), VP_ERR_XML,
+            KW("domain XML line 1:", "nests elements deeper than the limit of 64 levels"));
         assert_null(strstr(vp_error_last()->message, "XML_PARSE_HUGE"));
         assert_null(def);
     }
     /* At the limit, the document is read and refused for what it holds. */
     _cleanup_free_ char *xml = nested(64);
     vp_domain_def *def = NULL;
-    assert_error(vp_plugin_domain_def_parse(xml, 0, &def), VP_ERR_XML,
-                 KW("unknown element <a> in <domain>"));
+    vpt_assert_error_words(vp_plugin_domain_def_parse(xml, 0, &def), VP_ERR_XML,
+                           KW("unknown element <a> in <domain>"));
 }
 
 static void
@@ -515,14 +506,17 @@ test_invalid_args(void **state)
 {
     vp_domain_def *def = NULL;
     char *xml = NULL;
-    assert_error(vp_plugin_domain_def_parse(NULL, 0, &def), VP_ERR_INVALID_ARG, KW("xml"));
-    assert_error(vp_plugin_domain_def_parse(DOM(""), 0, NULL), VP_ERR_INVALID_ARG, KW("ret_def"));
-    assert_error(vp_plugin_domain_def_parse(DOM(""), 4, &def), VP_ERR_INVALID_ARG,
-                 KW("unsupported flags 0x4"));
-    assert_error(vp_plugin_domain_def_format(NULL, 0, &xml), VP_ERR_INVALID_ARG, KW("def"));
+    vpt_assert_error_words(vp_plugin_domain_def_parse(NULL, 0, &def), VP_ERR_INVALID_ARG,
+                           KW("xml"));
+    vpt_assert_error_words(vp_plugin_domain_def_parse(DOM(""), 0, NULL), VP_ERR_INVALID_ARG,
+                           KW("ret_def"));
+    vpt_assert_error_words(vp_plugin_domain_def_parse(DOM(""), 4, &def), VP_ERR_INVALID_ARG,
+                           KW("unsupported flags 0x4"));
+    vpt_assert_error_words(vp_plugin_domain_def_format(NULL, 0, &xml), VP_ERR_INVALID_ARG,
+                           KW("def"));
     _cleanup_(vp_plugin_domain_def_freep) vp_domain_def *ok = parse_ok(DOM(""));
-    assert_error(vp_plugin_domain_def_format(ok, 1, &xml), VP_ERR_INVALID_ARG,
-                 KW("unsupported flags"));
+    vpt_assert_error_words(vp_plugin_domain_def_format(ok, 1, &xml), VP_ERR_INVALID_ARG,
+                           KW("unsupported flags"));
     assert_null(def);
     assert_null(xml);
     assert_null(vp_plugin_domain_def_copy(NULL));
@@ -576,37 +570,41 @@ test_format_refuses(void **state)
     char *xml = NULL;
     _cleanup_(vp_plugin_domain_def_freep) vp_domain_def *def = parse_ok(DOM(""));
     def->description = vp_strdup("bell \a");
-    assert_error(vp_plugin_domain_def_format(def, 0, &xml), VP_ERR_XML,
-                 KW("cannot format domain XML", "'description'"));
+    vpt_assert_error_words(vp_plugin_domain_def_format(def, 0, &xml), VP_ERR_XML,
+                           KW("cannot format domain XML", "'description'"));
     free(def->description);
     def->description = vp_strdup("bad \xc3\x28 utf-8");
-    assert_error(vp_plugin_domain_def_format(def, 0, &xml), VP_ERR_XML, KW("'description'"));
+    vpt_assert_error_words(vp_plugin_domain_def_format(def, 0, &xml), VP_ERR_XML,
+                           KW("'description'"));
     free(def->description);
     def->description = NULL;
     free(def->name);
     def->name = NULL;
-    assert_error(vp_plugin_domain_def_format(def, 0, &xml), VP_ERR_XML, KW("no name"));
+    vpt_assert_error_words(vp_plugin_domain_def_format(def, 0, &xml), VP_ERR_XML, KW("no name"));
     def->name = vp_strdup("n");
     def->current_memory_kib = def->memory_kib + 1;
-    assert_error(vp_plugin_domain_def_format(def, 0, &xml), VP_ERR_XML,
-                 KW("current_memory_kib", "larger"));
+    vpt_assert_error_words(vp_plugin_domain_def_format(def, 0, &xml), VP_ERR_XML,
+                           KW("current_memory_kib", "larger"));
     def->current_memory_kib = 0;
     def->serial_type = VP_DOMAIN_SERIAL_FILE;
-    assert_error(vp_plugin_domain_def_format(def, 0, &xml), VP_ERR_XML, KW("serial_path"));
+    vpt_assert_error_words(vp_plugin_domain_def_format(def, 0, &xml), VP_ERR_XML,
+                           KW("serial_path"));
     def->serial_type = 7;
-    assert_error(vp_plugin_domain_def_format(def, 0, &xml), VP_ERR_XML, KW("serial_type 7"));
+    vpt_assert_error_words(vp_plugin_domain_def_format(def, 0, &xml), VP_ERR_XML,
+                           KW("serial_type 7"));
     def->serial_type = VP_DOMAIN_SERIAL_NONE;
     def->has_console = true;
-    assert_error(vp_plugin_domain_def_format(def, 0, &xml), VP_ERR_XML,
-                 KW("has_console", "serial"));
+    vpt_assert_error_words(vp_plugin_domain_def_format(def, 0, &xml), VP_ERR_XML,
+                           KW("has_console", "serial"));
     def->has_console = false;
     def->agent_socket_path = vp_strdup("/run/a.sock");
-    assert_error(vp_plugin_domain_def_format(def, 0, &xml), VP_ERR_XML,
-                 KW("agent_socket_path", "has_agent_channel"));
+    vpt_assert_error_words(vp_plugin_domain_def_format(def, 0, &xml), VP_ERR_XML,
+                           KW("agent_socket_path", "has_agent_channel"));
     def->has_agent_channel = true;
     def->serial_type = VP_DOMAIN_SERIAL_PTY;
     def->serial_path = vp_strdup("/dev/pts/1");
-    assert_error(vp_plugin_domain_def_format(def, 0, &xml), VP_ERR_XML, KW("serial_path"));
+    vpt_assert_error_words(vp_plugin_domain_def_format(def, 0, &xml), VP_ERR_XML,
+                           KW("serial_path"));
     free(def->serial_path);
     def->serial_path = NULL;
     free(xml);

@@ -27,19 +27,10 @@
 #include "node-suspend.h"
 #include "builtin/test/test-hostpower.h"
 #include "hostpower/hp-conn.h"
+#include "test-assert.h"
 
 #define WAIT_MS 30000
 #define URI "test:///default?suspend_delay_ms=20&hostpower_sleep_ms=300"
-
-static void
-assert_error(int r, int code, const char *keyword)
-{
-    assert_int_equal(r, code);
-    const vp_error *e = vp_error_last();
-    assert_non_null(e);
-    if (!strstr(e->message, keyword))
-        fail_msg("message '%s' lacks '%s'", e->message, keyword);
-}
 
 static vp_conn *
 open_conn(const char *uri)
@@ -223,12 +214,12 @@ test_policy_from_hostpower_conf(void **state)
     assert_int_equal(vp_node_suspend_wait(conn, WAIT_MS), 0);
     assert_int_equal(result(conn).n_guests, 0);
     write_conf("guests = sometimes\n");
-    assert_error(vp_node_suspend_for_duration(conn, 0, 60, 0), VP_ERR_INVALID_ARG,
-                 "key 'guests' is 'sometimes'; use pause or none");
+    vpt_assert_error(vp_node_suspend_for_duration(conn, 0, 60, 0), VP_ERR_INVALID_ARG,
+                     "key 'guests' is 'sometimes'; use pause or none");
     assert_non_null(strstr(vp_error_last()->message, "hostpower.conf"));
     write_conf("guests = none\n");
-    assert_error(vp_node_suspend_for_duration(conn, 0, 60, VP_NODE_SUSPEND_GUESTS_STRICT),
-                 VP_ERR_INVALID_ARG, "--guests-strict needs the pause policy");
+    vpt_assert_error(vp_node_suspend_for_duration(conn, 0, 60, VP_NODE_SUSPEND_GUESTS_STRICT),
+                     VP_ERR_INVALID_ARG, "--guests-strict needs the pause policy");
     if (keep)
         setenv("VIRTPLUG_HOSTPOWER_CONF", keep, 1);
     else
@@ -240,12 +231,12 @@ static void
 test_conflicting_flags_refused(void **state)
 {
     vp_conn *conn = open_conn(URI);
-    assert_error(vp_node_suspend_for_duration(
-                     conn, 0, 60, VP_NODE_SUSPEND_GUESTS_PAUSE | VP_NODE_SUSPEND_GUESTS_NONE),
-                 VP_ERR_INVALID_ARG, "either pause or none");
-    assert_error(vp_node_suspend_for_duration(
-                     conn, 0, 60, VP_NODE_SUSPEND_GUESTS_NONE | VP_NODE_SUSPEND_GUESTS_STRICT),
-                 VP_ERR_INVALID_ARG, "--guests-strict needs the pause policy");
+    vpt_assert_error(vp_node_suspend_for_duration(
+                         conn, 0, 60, VP_NODE_SUSPEND_GUESTS_PAUSE | VP_NODE_SUSPEND_GUESTS_NONE),
+                     VP_ERR_INVALID_ARG, "either pause or none");
+    vpt_assert_error(vp_node_suspend_for_duration(
+                         conn, 0, 60, VP_NODE_SUSPEND_GUESTS_NONE | VP_NODE_SUSPEND_GUESTS_STRICT),
+                     VP_ERR_INVALID_ARG, "--guests-strict needs the pause policy");
     assert_int_equal(result(conn).state, VP_NODE_SUSPEND_NONE);
     vp_conn_close(conn);
 }
@@ -410,8 +401,8 @@ test_guests_api_arguments(void **state)
 {
     vp_conn *conn = open_conn(URI);
     vp_node_suspend_guest **g = NULL;
-    assert_error(vp_node_get_suspend_guests(conn, 1, &g), VP_ERR_INVALID_ARG, "flags 0x1");
-    assert_error(vp_node_get_suspend_guests(NULL, 0, &g), VP_ERR_INVALID_ARG, "conn");
+    vpt_assert_error(vp_node_get_suspend_guests(conn, 1, &g), VP_ERR_INVALID_ARG, "flags 0x1");
+    vpt_assert_error(vp_node_get_suspend_guests(NULL, 0, &g), VP_ERR_INVALID_ARG, "conn");
     assert_int_equal(vp_node_get_suspend_guests(conn, 0, &g), 0);
     assert_null(g[0]);
     vp_node_suspend_guests_free(g);

@@ -24,6 +24,7 @@
 #include "node-suspend.h"
 #include "builtin/test/test-hostpower.h"
 #include "hostpower/hp-conn.h"
+#include "test-assert.h"
 
 #define WAIT_MS 30000
 #define SLOW "test:///default?suspend_delay_ms=600000"
@@ -35,17 +36,6 @@
 #define CLOCK_SLACK_US 1000
 
 static const char *argv0;
-
-static void
-assert_error(int r, int code, const char *keyword)
-{
-    assert_int_equal(r, code);
-    const vp_error *e = vp_error_last();
-    assert_non_null(e);
-    assert_int_equal(e->code, code);
-    if (!strstr(e->message, keyword))
-        fail_msg("message '%s' lacks '%s'", e->message, keyword);
-}
 
 static void
 assert_log(vp_conn *conn, const char *expected, bool armed)
@@ -71,18 +61,20 @@ static void
 test_arguments_refused_before_anything(void **state)
 {
     vp_conn *conn = hp_conn_new(SLOW, NULL);
-    assert_error(vp_node_suspend_for_duration(conn, 4, 60, 0), VP_ERR_INVALID_ARG,
-                 "unknown suspend target 4");
-    assert_error(vp_node_suspend_for_duration(conn, 0, 60, 0x10), VP_ERR_INVALID_ARG,
-                 "unsupported flags 0x10");
-    assert_error(vp_node_suspend_for_duration(conn, 0, 0, 0), VP_ERR_INVALID_ARG, "no-wakeup");
-    assert_error(vp_node_suspend_for_duration(conn, 0, 59, 0), VP_ERR_INVALID_ARG,
-                 "minimum of 60 s");
-    assert_error(vp_node_suspend_for_duration(conn, 0, 1, 0), VP_ERR_INVALID_ARG, "freezing tasks");
-    assert_error(vp_node_suspend_for_duration(conn, 0, 60, VP_NODE_SUSPEND_NO_WAKEUP),
-                 VP_ERR_INVALID_ARG, "duration 0, not 60");
-    assert_error(vp_node_suspend_for_duration(conn, 0, ~0ull, 0), VP_ERR_INVALID_ARG, "too long");
-    assert_error(vp_node_suspend_for_duration(NULL, 0, 60, 0), VP_ERR_INVALID_ARG, "conn");
+    vpt_assert_error(vp_node_suspend_for_duration(conn, 4, 60, 0), VP_ERR_INVALID_ARG,
+                     "unknown suspend target 4");
+    vpt_assert_error(vp_node_suspend_for_duration(conn, 0, 60, 0x10), VP_ERR_INVALID_ARG,
+                     "unsupported flags 0x10");
+    vpt_assert_error(vp_node_suspend_for_duration(conn, 0, 0, 0), VP_ERR_INVALID_ARG, "no-wakeup");
+    vpt_assert_error(vp_node_suspend_for_duration(conn, 0, 59, 0), VP_ERR_INVALID_ARG,
+                     "minimum of 60 s");
+    vpt_assert_error(vp_node_suspend_for_duration(conn, 0, 1, 0), VP_ERR_INVALID_ARG,
+                     "freezing tasks");
+    vpt_assert_error(vp_node_suspend_for_duration(conn, 0, 60, VP_NODE_SUSPEND_NO_WAKEUP),
+                     VP_ERR_INVALID_ARG, "duration 0, not 60");
+    vpt_assert_error(vp_node_suspend_for_duration(conn, 0, ~0ull, 0), VP_ERR_INVALID_ARG,
+                     "too long");
+    vpt_assert_error(vp_node_suspend_for_duration(NULL, 0, 60, 0), VP_ERR_INVALID_ARG, "conn");
     assert_log(conn, "", false);
     assert_int_equal(hp_conn_suspend_result(conn).state, VP_NODE_SUSPEND_NONE);
     assert_null(record_text());
@@ -173,8 +165,8 @@ static void
 test_target_host_cannot_do_refused_before_arming(void **state)
 {
     vp_conn *conn = hp_conn_new(FAST "&hostpower_caps=mem", NULL);
-    assert_error(vp_node_suspend_for_duration(conn, VP_NODE_SUSPEND_TARGET_DISK, 60, 0),
-                 VP_ERR_NOT_SUPPORTED, "cannot suspend to 'disk'");
+    vpt_assert_error(vp_node_suspend_for_duration(conn, VP_NODE_SUSPEND_TARGET_DISK, 60, 0),
+                     VP_ERR_NOT_SUPPORTED, "cannot suspend to 'disk'");
     assert_non_null(strstr(vp_error_last()->message, "can do: mem"));
     assert_log(conn, "", false);
     assert_int_equal(hp_conn_suspend_result(conn).state, VP_NODE_SUSPEND_NONE);
@@ -188,10 +180,10 @@ static void
 test_arm_failure_leaves_nothing(void **state)
 {
     vp_conn *conn = hp_conn_new(FAST "&hostpower_fail=arm", NULL);
-    assert_error(vp_node_suspend_for_duration(conn, 0, 60, 0), VP_ERR_SYSTEM,
-                 "cannot arm the simulated wake alarm");
+    vpt_assert_error(vp_node_suspend_for_duration(conn, 0, 60, 0), VP_ERR_SYSTEM,
+                     "cannot arm the simulated wake alarm");
     assert_int_equal(hp_conn_suspend_result(conn).state, VP_NODE_SUSPEND_NONE);
-    assert_error(vp_node_suspend_cancel(conn, 0), VP_ERR_OPERATION_INVALID, "no node suspend");
+    vpt_assert_error(vp_node_suspend_cancel(conn, 0), VP_ERR_OPERATION_INVALID, "no node suspend");
     vp_conn *other = hp_conn_new(FAST, NULL);
     assert_int_equal(vp_node_suspend_for_duration(other, 0, 60, 0), 0);
     assert_int_equal(vp_node_suspend_wait(other, WAIT_MS), 0);
@@ -245,8 +237,8 @@ test_cancel_during_delay(void **state)
     /* The time it would have slept at stays in the record. */
     assert_int_equal(res.suspend_at_us, res.requested_us + SLOW_DELAY_US);
     assert_log(conn, "arm:60 clear", false);
-    assert_error(vp_node_suspend_cancel(conn, 0), VP_ERR_OPERATION_INVALID, "no node suspend");
-    assert_error(vp_node_suspend_cancel(conn, 1), VP_ERR_INVALID_ARG, "unsupported flags");
+    vpt_assert_error(vp_node_suspend_cancel(conn, 0), VP_ERR_OPERATION_INVALID, "no node suspend");
+    vpt_assert_error(vp_node_suspend_cancel(conn, 1), VP_ERR_INVALID_ARG, "unsupported flags");
     assert_int_equal(vp_node_suspend_wait(conn, 0), 0);
     vp_conn_close(conn);
 }
@@ -256,7 +248,7 @@ test_cancel_reports_a_failed_clear(void **state)
 {
     vp_conn *conn = hp_conn_new(SLOW "&hostpower_fail=clear", NULL);
     assert_int_equal(vp_node_suspend_for_duration(conn, 0, 60, 0), 0);
-    assert_error(vp_node_suspend_cancel(conn, 0), VP_ERR_SYSTEM, "cannot clear");
+    vpt_assert_error(vp_node_suspend_cancel(conn, 0), VP_ERR_SYSTEM, "cannot clear");
     vp_node_suspend_result res = hp_conn_suspend_result(conn);
     assert_int_equal(res.state, VP_NODE_SUSPEND_CANCELLED);
     assert_int_equal(res.error_code, VP_ERR_SYSTEM);
@@ -275,7 +267,7 @@ test_cancel_after_delay_refused(void **state)
     vp_conn *conn = hp_conn_new("test:///default?suspend_delay_ms=0&hostpower_sleep_ms=400", NULL);
     assert_int_equal(vp_node_suspend_for_duration(conn, 0, 60, 0), 0);
     assert_true(hp_wait_for(is_suspending, conn, WAIT_MS));
-    assert_error(vp_node_suspend_cancel(conn, 0), VP_ERR_OPERATION_INVALID, "already started");
+    vpt_assert_error(vp_node_suspend_cancel(conn, 0), VP_ERR_OPERATION_INVALID, "already started");
     assert_int_equal(vp_node_suspend_wait(conn, WAIT_MS), 0);
     assert_int_equal(hp_conn_suspend_result(conn).state, VP_NODE_SUSPEND_RESUMED);
     vp_conn_close(conn);
@@ -287,7 +279,7 @@ test_wait_timeout_and_conn_closed_meanwhile(void **state)
     vp_conn *conn = hp_conn_new(SLOW, NULL);
     vp_conn *other = hp_conn_new(SLOW, NULL);
     assert_int_equal(vp_node_suspend_for_duration(conn, 0, 60, 0), 0);
-    assert_error(vp_node_suspend_wait(other, 10), VP_ERR_TIMEOUT, "did not finish");
+    vpt_assert_error(vp_node_suspend_wait(other, 10), VP_ERR_TIMEOUT, "did not finish");
     vp_conn_close(conn); /* the job keeps its own reference */
     assert_int_equal(vp_node_suspend_cancel(other, 0), 0);
     assert_int_equal(hp_conn_suspend_result(other).state, VP_NODE_SUSPEND_CANCELLED);
@@ -307,7 +299,7 @@ test_result_size_honoured(void **state)
     assert_int_equal(res.state, VP_NODE_SUSPEND_PENDING);
     assert_int_equal(res.target, 0x5a5a5a5a);
     res.size = 2;
-    assert_error(vp_node_get_suspend_result(conn, &res), VP_ERR_INVALID_ARG, "size");
+    vpt_assert_error(vp_node_get_suspend_result(conn, &res), VP_ERR_INVALID_ARG, "size");
     assert_int_equal(vp_node_suspend_cancel(conn, 0), 0);
     vp_conn_close(conn);
 }
@@ -403,8 +395,8 @@ test_two_processes_exactly_one(void **state)
     vp_node_suspend_result res = hp_conn_suspend_result(conn);
     assert_int_equal(res.state, VP_NODE_SUSPEND_PENDING);
     assert_true(res.pid == pids[0] || res.pid == pids[1]);
-    assert_error(vp_node_suspend_for_duration(conn, 0, 60, 0), VP_ERR_OPERATION_IN_PROGRESS,
-                 "another node suspend is in progress on this host");
+    vpt_assert_error(vp_node_suspend_for_duration(conn, 0, 60, 0), VP_ERR_OPERATION_IN_PROGRESS,
+                     "another node suspend is in progress on this host");
     for (int i = 0; i < 2; i++) {
         assert_int_equal(write(to_child[i][1], "g", 1), 1);
         int st;

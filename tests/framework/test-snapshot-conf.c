@@ -24,6 +24,8 @@
 #include <virtplug/sdk/alloc.h>
 #include <virtplug/sdk/conf.h>
 
+#include "test-assert.h"
+
 VP_DEFINE_CLEANUP(vp_snapshot_def, vp_plugin_snapshot_def_free)
 
 #define RECORD VP_PLUGIN_SNAPSHOT_PARSE_RECORD
@@ -42,18 +44,6 @@ read_fixture(const char *name)
     fclose(f);
     data[n] = '\0';
     return data;
-}
-
-static void
-assert_error(int r, int code, const char *const *keywords)
-{
-    const vp_error *e = vp_error_last();
-    if (r != code || !e || e->code != code)
-        fail_msg("expected %s, got %d (%s)", vp_error_code_name(code), r,
-                 e ? e->message : "no error");
-    for (size_t i = 0; keywords[i]; i++)
-        if (!strstr(e->message, keywords[i]))
-            fail_msg("message '%s' lacks '%s'", e->message, keywords[i]);
 }
 
 static vp_snapshot_def *
@@ -157,13 +147,14 @@ test_libvirt_domain(void **state)
     assert_string_equal(again->domain_xml, def->domain_xml);
     assert_non_null(strstr(out, "  <domain type=\"kvm\">\n    <name>web</name>"));
     vp_snapshot_def *bad = NULL;
-    assert_error(vp_plugin_snapshot_def_parse(
-                     "<domainsnapshot><domain type='kvm'/></domainsnapshot>", 0, &bad),
-                 VP_ERR_XML, KW("line 1", "<domain> is set by the driver"));
-    assert_error(vp_plugin_snapshot_def_parse(
-                     "<domainsnapshot><domain type='kvm'/><domain type='kvm'/></domainsnapshot>",
-                     RECORD, &bad),
-                 VP_ERR_XML, KW("<domain> appears more than once"));
+    vpt_assert_error_words(vp_plugin_snapshot_def_parse(
+                               "<domainsnapshot><domain type='kvm'/></domainsnapshot>", 0, &bad),
+                           VP_ERR_XML, KW("line 1", "<domain> is set by the driver"));
+    vpt_assert_error_words(
+        vp_plugin_snapshot_def_parse(
+            "<domainsnapshot><domain type='kvm'/><domain type='kvm'/></domainsnapshot>", RECORD,
+            &bad),
+        VP_ERR_XML, KW("<domain> appears more than once"));
     assert_null(bad);
 }
 
@@ -200,8 +191,9 @@ test_format_record(void **state)
     def->parent = NULL;
     /* A request may not claim what only the driver knows. */
     vp_snapshot_def *none = NULL;
-    assert_error(vp_plugin_snapshot_def_parse(out, 0, &none), VP_ERR_XML,
-                 KW("line 3:", "<state> is set by the driver", "remove it from the request"));
+    vpt_assert_error_words(
+        vp_plugin_snapshot_def_parse(out, 0, &none), VP_ERR_XML,
+        KW("line 3:", "<state> is set by the driver", "remove it from the request"));
     assert_null(none);
 }
 
@@ -271,7 +263,7 @@ test_invalid(void **state)
         if (r >= 0)
             fail_msg("case %zu parsed: %s", i, invalid_cases[i].xml);
         assert_null(def);
-        assert_error(r, VP_ERR_XML, invalid_cases[i].keywords);
+        vpt_assert_error_words(r, VP_ERR_XML, invalid_cases[i].keywords);
     }
 }
 
@@ -280,12 +272,14 @@ test_invalid_args(void **state)
 {
     vp_snapshot_def *def = NULL;
     char *xml = NULL;
-    assert_error(vp_plugin_snapshot_def_parse(NULL, 0, &def), VP_ERR_INVALID_ARG, KW("xml"));
-    assert_error(vp_plugin_snapshot_def_parse("<domainsnapshot/>", 0, NULL), VP_ERR_INVALID_ARG,
-                 KW("ret_def"));
-    assert_error(vp_plugin_snapshot_def_parse("<domainsnapshot/>", 2, &def), VP_ERR_INVALID_ARG,
-                 KW("unsupported flags 0x2"));
-    assert_error(vp_plugin_snapshot_def_format(NULL, 0, &xml), VP_ERR_INVALID_ARG, KW("def"));
+    vpt_assert_error_words(vp_plugin_snapshot_def_parse(NULL, 0, &def), VP_ERR_INVALID_ARG,
+                           KW("xml"));
+    vpt_assert_error_words(vp_plugin_snapshot_def_parse("<domainsnapshot/>", 0, NULL),
+                           VP_ERR_INVALID_ARG, KW("ret_def"));
+    vpt_assert_error_words(vp_plugin_snapshot_def_parse("<domainsnapshot/>", 2, &def),
+                           VP_ERR_INVALID_ARG, KW("unsupported flags 0x2"));
+    vpt_assert_error_words(vp_plugin_snapshot_def_format(NULL, 0, &xml), VP_ERR_INVALID_ARG,
+                           KW("def"));
     assert_null(def);
     assert_null(xml);
     vp_plugin_snapshot_def_free(NULL);
@@ -298,22 +292,23 @@ test_format_refuses(void **state)
         parse_ok("<domainsnapshot><disks><disk name='vda'/></disks></domainsnapshot>", 0);
     char *xml = NULL;
     def->state = 99;
-    assert_error(vp_plugin_snapshot_def_format(def, 0, &xml), VP_ERR_XML, KW("invalid state 99"));
+    vpt_assert_error_words(vp_plugin_snapshot_def_format(def, 0, &xml), VP_ERR_XML,
+                           KW("invalid state 99"));
     def->state = 0;
     def->memory = VP_SNAPSHOT_LOCATION_EXTERNAL;
-    assert_error(vp_plugin_snapshot_def_format(def, 0, &xml), VP_ERR_XML,
-                 KW("invalid memory location"));
+    vpt_assert_error_words(vp_plugin_snapshot_def_format(def, 0, &xml), VP_ERR_XML,
+                           KW("invalid memory location"));
     def->memory = 0;
     def->disks[0].location = 7;
-    assert_error(vp_plugin_snapshot_def_format(def, 0, &xml), VP_ERR_XML, KW("disk 0"));
+    vpt_assert_error_words(vp_plugin_snapshot_def_format(def, 0, &xml), VP_ERR_XML, KW("disk 0"));
     def->disks[0].location = VP_SNAPSHOT_LOCATION_INTERNAL;
     def->disks[0].source_file = vp_strdup("/overlay");
-    assert_error(vp_plugin_snapshot_def_format(def, 0, &xml), VP_ERR_XML,
-                 KW("disk 'vda' has an overlay", "'internal'"));
+    vpt_assert_error_words(vp_plugin_snapshot_def_format(def, 0, &xml), VP_ERR_XML,
+                           KW("disk 'vda' has an overlay", "'internal'"));
     def->disks[0].location = 0;
     def->description = vp_strdup("nul\x01");
-    assert_error(vp_plugin_snapshot_def_format(def, 0, &xml), VP_ERR_XML,
-                 KW("cannot format snapshot XML", "'description'"));
+    vpt_assert_error_words(vp_plugin_snapshot_def_format(def, 0, &xml), VP_ERR_XML,
+                           KW("cannot format snapshot XML", "'description'"));
     assert_null(xml);
 }
 

@@ -22,6 +22,7 @@
 #include <virtplug/sdk/services.h>
 
 #include "bsd-host.h"
+#include "test-assert.h"
 
 static const char *fake_sysname_value;
 static int fake_sysname_calls;
@@ -83,17 +84,6 @@ conf_remove(conf *c)
     assert_int_equal(rmdir(c->dir), 0);
 }
 
-static void
-assert_error_words(int r, int code, const char *const *words)
-{
-    assert_int_equal(r, code);
-    const vp_error *e = vp_error_last();
-    assert_non_null(e);
-    for (; *words; words++)
-        if (!strstr(e->message, *words))
-            fail_msg("message '%s' lacks '%s'", e->message, *words);
-}
-
 static int
 reset(void **state)
 {
@@ -151,7 +141,7 @@ test_auto_on_linux_refused(void **state)
     bsd_host *host = (bsd_host *)0x1;
     int r = bsd_host_new(c.path, &fake_ops, &host);
     const char *words[] = {"does not know the OS 'Linux'", "os = freebsd", c.path, NULL};
-    assert_error_words(r, VP_ERR_NOT_SUPPORTED, words);
+    vpt_assert_error_words(r, VP_ERR_NOT_SUPPORTED, words);
     assert_ptr_equal(host, (bsd_host *)0x1);
     conf_remove(&c);
 }
@@ -164,7 +154,7 @@ test_uname_failure(void **state)
     fake_sysname_value = NULL;
     bsd_host *host = NULL;
     const char *words[] = {"fake uname failed", NULL};
-    assert_error_words(bsd_host_new(c.path, &fake_ops, &host), VP_ERR_SYSTEM, words);
+    vpt_assert_error_words(bsd_host_new(c.path, &fake_ops, &host), VP_ERR_SYSTEM, words);
     assert_null(host);
     conf_remove(&c);
 }
@@ -205,7 +195,7 @@ test_bad_values(void **state)
         conf_write(&c, cases[i].text);
         bsd_host *host = NULL;
         const char *words[] = {cases[i].word, c.path, NULL};
-        assert_error_words(bsd_host_new(c.path, &fake_ops, &host), cases[i].code, words);
+        vpt_assert_error_words(bsd_host_new(c.path, &fake_ops, &host), cases[i].code, words);
         assert_null(host);
         conf_remove(&c);
     }

@@ -23,6 +23,7 @@
 #include <virtplug/sdk/services.h>
 
 #include "bsd-fixture.h"
+#include "test-assert.h"
 
 extern const vp_plugin_descriptor *const hostpower_bsd_LTX_virtplug_plugin;
 
@@ -58,19 +59,6 @@ world_close(world *w)
 {
     w->drv->close(w->priv);
     bsd_fixture_free(w->fx);
-}
-
-static void
-assert_error(int r, int code, const char *const *words)
-{
-    assert_int_equal(r, code);
-    const vp_error *e = vp_error_last();
-    assert_non_null(e);
-    assert_int_equal(e->code, code);
-    for (; *words; words++) {
-        if (!strstr(e->message, *words))
-            fail_msg("message '%s' lacks '%s'", e->message, *words);
-    }
 }
 
 static unsigned int
@@ -167,7 +155,7 @@ test_wake_alarm_refused(void **state)
         int r = w.drv->wake_alarm_arm(w.priv, 120, &wake_at);
         const char *words[] = {"BSDs have no RTC wake alarm", names[i],      "120 s",
                                "VP_NODE_SUSPEND_NO_WAKEUP",   "--no-wakeup", NULL};
-        assert_error(r, VP_ERR_NOT_SUPPORTED, words);
+        vpt_assert_error_words(r, VP_ERR_NOT_SUPPORTED, words);
         assert_int_equal(wake_at, 42);
         assert_int_equal(w.drv->wake_alarm_clear(w.priv), 0);
         /* Neither ran a command. */
@@ -225,7 +213,7 @@ test_freebsd_unsupported_state(void **state)
         "suspend to 'disk' failed",      "acpiconf -s 4'",
         "exited with status 74",         "request sleep type (4) failed: Operation not supported",
         "hw.acpi.supported_sleep_state", NULL};
-    assert_error(r, VP_ERR_SYSTEM, words);
+    vpt_assert_error_words(r, VP_ERR_SYSTEM, words);
     assert_int_equal(st, -1);
     assert_true(bsd_fixture_called(w.fx, "acpiconf -s 4"));
     world_close(&w);
@@ -255,7 +243,7 @@ test_openbsd_apmd_not_running(void **state)
         const char *words[] = {
             "failed",           "zzz -", "exited with status 1", "cannot connect to apmd",
             "rcctl start apmd", NULL};
-        assert_error(r, VP_ERR_SYSTEM, words);
+        vpt_assert_error_words(r, VP_ERR_SYSTEM, words);
         assert_int_equal(st, -1);
     }
     assert_int_equal(bsd_fixture_count(w.fx, "zzz"), 2);
@@ -299,7 +287,7 @@ test_no_hybrid_anywhere(void **state)
         int st = -1;
         int r = w.drv->suspend(w.priv, VP_NODE_SUSPEND_TARGET_HYBRID, &st);
         const char *words[] = {"cannot suspend to 'hybrid'", NULL};
-        assert_error(r, VP_ERR_NOT_SUPPORTED, words);
+        vpt_assert_error_words(r, VP_ERR_NOT_SUPPORTED, words);
         assert_int_equal(bsd_fixture_count(w.fx, "acpiconf") + bsd_fixture_count(w.fx, "zzz") +
                              bsd_fixture_count(w.fx, "apm"),
                          0);
@@ -318,7 +306,7 @@ test_command_stderr_and_status(void **state)
     int st = -1;
     int r = w.drv->suspend(w.priv, VP_NODE_SUSPEND_TARGET_MEM, &st);
     const char *words[] = {"status 71", "acpiconf: first line second line", NULL};
-    assert_error(r, VP_ERR_SYSTEM, words);
+    vpt_assert_error_words(r, VP_ERR_SYSTEM, words);
     /* Only exit status 74 means "state refused". */
     assert_null(strstr(vp_error_last()->message, "supported_sleep_state"));
     world_close(&w);

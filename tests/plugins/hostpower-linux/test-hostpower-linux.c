@@ -26,6 +26,7 @@
 #include "internal.h"
 #include "hostpower/fake-host.h"
 #include "hostpower/hp-conn.h"
+#include "test-assert.h"
 
 extern const vp_plugin_descriptor *const hostpower_linux_LTX_virtplug_plugin;
 #define HPL_DESC hostpower_linux_LTX_virtplug_plugin
@@ -50,17 +51,6 @@ teardown(void **state)
 {
     setenv("VIRTPLUG_HOSTPOWER_CONF", "/nonexistent/hostpower.conf", 1);
     return hp_runtime_dir_teardown(state);
-}
-
-static void
-assert_error(int r, int code, const char *keyword)
-{
-    assert_int_equal(r, code);
-    const vp_error *e = vp_error_last();
-    assert_non_null(e);
-    assert_int_equal(e->code, code);
-    if (!strstr(e->message, keyword))
-        fail_msg("message '%s' lacks '%s'", e->message, keyword);
 }
 
 static void
@@ -101,8 +91,8 @@ test_conf_override_must_exist(void **state)
 {
     void *priv = NULL;
     setenv("VIRTPLUG_HOSTPOWER_CONF", "/nonexistent/hostpower.conf", 1);
-    assert_error(open_direct(URI_FAST, &priv), VP_ERR_INVALID_ARG,
-                 "'/nonexistent/hostpower.conf' (from VIRTPLUG_HOSTPOWER_CONF) does not exist");
+    vpt_assert_error(open_direct(URI_FAST, &priv), VP_ERR_INVALID_ARG,
+                     "'/nonexistent/hostpower.conf' (from VIRTPLUG_HOSTPOWER_CONF) does not exist");
     assert_null(priv);
 }
 
@@ -123,17 +113,17 @@ test_conf_errors(void **state)
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         hp_fake *fake = hp_fake_new(cases[i].backend, cases[i].extra);
         void *priv = NULL;
-        assert_error(open_direct(URI_FAST, &priv), VP_ERR_INVALID_ARG, cases[i].keyword);
+        vpt_assert_error(open_direct(URI_FAST, &priv), VP_ERR_INVALID_ARG, cases[i].keyword);
         assert_non_null(strstr(vp_error_last()->message, fake->conf));
         hp_fake_free(fake);
     }
     hp_fake *fake = hp_fake_new("sysfs", NULL);
     void *priv = NULL;
-    assert_error(open_direct("test:///default?suspend_delay_ms=-1", &priv), VP_ERR_INVALID_ARG,
-                 "'suspend_delay_ms'");
+    vpt_assert_error(open_direct("test:///default?suspend_delay_ms=-1", &priv), VP_ERR_INVALID_ARG,
+                     "'suspend_delay_ms'");
     hp_fake_write(fake, "hostpower.conf", "rtcwake = rtcwake\n");
-    assert_error(open_direct(URI_FAST, &priv), VP_ERR_INVALID_ARG,
-                 "key 'rtcwake' needs an absolute path, not 'rtcwake'");
+    vpt_assert_error(open_direct(URI_FAST, &priv), VP_ERR_INVALID_ARG,
+                     "key 'rtcwake' needs an absolute path, not 'rtcwake'");
     assert_null(priv);
     hp_fake_free(fake);
 }
@@ -295,8 +285,8 @@ test_pm_is_supported_says_no(void **state)
     hp_fake *fake = hp_fake_new("pm-utils", NULL);
     hp_fake_command_fails(fake, "pm-is-supported", 1, "");
     vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
-    assert_error(vp_node_suspend_for_duration(conn, MEM, 60, 0), VP_ERR_NOT_SUPPORTED,
-                 "cannot suspend to 'mem'");
+    vpt_assert_error(vp_node_suspend_for_duration(conn, MEM, 60, 0), VP_ERR_NOT_SUPPORTED,
+                     "cannot suspend to 'mem'");
     static const char *const absent[] = {"pm-suspend ", "rtcwake", NULL};
     assert_refused_before_arming(fake, conn, absent);
     _cleanup_free_ char *calls = hp_fake_calls(fake);
@@ -316,7 +306,7 @@ test_no_rtc_and_no_rtcwake(void **state)
     vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
     _cleanup_free_ char *where =
         vp_asprintf("no RTC device under '%s/root/sys/class/rtc'", fake->dir);
-    assert_error(vp_node_suspend_for_duration(conn, MEM, 60, 0), VP_ERR_NOT_SUPPORTED, where);
+    vpt_assert_error(vp_node_suspend_for_duration(conn, MEM, 60, 0), VP_ERR_NOT_SUPPORTED, where);
     assert_contains(vp_error_last()->message, "cannot arm RTC wake alarm");
     assert_contains(vp_error_last()->message, "no rtcwake at");
     _cleanup_free_ char *calls = hp_fake_calls(fake);
@@ -355,8 +345,8 @@ test_rtcwake_fallback(void **state)
     hp_fake_command_fails(fake, "rtcwake", 1, "rtcwake: /dev/rtc0: unable to find device");
     hp_fake_remove(fake, "calls.log");
     conn = hp_conn_new(URI_FAST, HPL_DESC);
-    assert_error(vp_node_suspend_for_duration(conn, MEM, 60, 0), VP_ERR_SYSTEM,
-                 "rtcwake' exited with status 1: rtcwake: /dev/rtc0: unable to find device");
+    vpt_assert_error(vp_node_suspend_for_duration(conn, MEM, 60, 0), VP_ERR_SYSTEM,
+                     "rtcwake' exited with status 1: rtcwake: /dev/rtc0: unable to find device");
     free(calls);
     calls = hp_fake_calls(fake);
     assert_lacks(calls, "pm-suspend");
@@ -377,7 +367,7 @@ test_rtc_ioctl_preferred_over_rtcwake(void **state)
     hp_fake_write(fake, "dev/rtc0", "");
     vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
     _cleanup_free_ char *dev = vp_asprintf("cannot read the time of RTC '%s/dev/rtc0'", fake->dir);
-    assert_error(vp_node_suspend_for_duration(conn, MEM, 60, 0), VP_ERR_SYSTEM, dev);
+    vpt_assert_error(vp_node_suspend_for_duration(conn, MEM, 60, 0), VP_ERR_SYSTEM, dev);
     _cleanup_free_ char *calls = hp_fake_calls(fake);
     assert_lacks(calls, "rtcwake");
     assert_lacks(calls, "pm-suspend ");
@@ -436,8 +426,9 @@ test_durations(void **state)
 {
     hp_fake *fake = hp_fake_new("sysfs", NULL);
     vp_conn *conn = hp_conn_new(URI_SLOW, HPL_DESC);
-    assert_error(vp_node_suspend_for_duration(conn, MEM, 59, 0), VP_ERR_INVALID_ARG, "60 s");
-    assert_error(vp_node_suspend_for_duration(conn, MEM, 0, 0), VP_ERR_INVALID_ARG, "no-wakeup");
+    vpt_assert_error(vp_node_suspend_for_duration(conn, MEM, 59, 0), VP_ERR_INVALID_ARG, "60 s");
+    vpt_assert_error(vp_node_suspend_for_duration(conn, MEM, 0, 0), VP_ERR_INVALID_ARG,
+                     "no-wakeup");
     assert_file(fake, ALARM, "");
     assert_int_equal(vp_node_suspend_for_duration(conn, MEM, 60, 0), 0);
     assert_file(fake, ALARM, "1700000060\n");
@@ -450,8 +441,8 @@ test_durations(void **state)
     assert_int_equal(res.duration_s, max);
     assert_true(res.wake_at_us >= res.requested_us + (int64_t)max * 1000000);
     assert_int_equal(vp_node_suspend_cancel(conn, 0), 0);
-    assert_error(vp_node_suspend_for_duration(conn, MEM, max + 1, 0), VP_ERR_INVALID_ARG,
-                 "the largest duration now is 2594967295 s");
+    vpt_assert_error(vp_node_suspend_for_duration(conn, MEM, max + 1, 0), VP_ERR_INVALID_ARG,
+                     "the largest duration now is 2594967295 s");
     assert_file(fake, ALARM, "0\n");
     assert_int_equal(hp_conn_suspend_result(conn).state, VP_NODE_SUSPEND_CANCELLED);
     assert_int_equal(vp_node_suspend_for_duration(conn, MEM, 0, VP_NODE_SUSPEND_NO_WAKEUP), 0);
@@ -469,8 +460,8 @@ test_alarm_not_kept(void **state)
     _cleanup_free_ char *alarm = vp_asprintf("%s/%s", fake->dir, ALARM);
     assert_int_equal(symlink("/dev/null", alarm), 0);
     vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
-    assert_error(vp_node_suspend_for_duration(conn, MEM, 60, 0), VP_ERR_SYSTEM,
-                 "did not keep the alarm: wrote 1700000060, read back ''");
+    vpt_assert_error(vp_node_suspend_for_duration(conn, MEM, 60, 0), VP_ERR_SYSTEM,
+                     "did not keep the alarm: wrote 1700000060, read back ''");
     assert_int_equal(hp_conn_suspend_result(conn).state, VP_NODE_SUSPEND_NONE);
     vp_conn_close(conn);
     hp_fake_free(fake);
@@ -482,7 +473,7 @@ test_sysfs_write_error_names_file(void **state)
     hp_fake *fake = hp_fake_new("sysfs", NULL);
     hp_fake_remove(fake, "root/sys/class/rtc/rtc0/since_epoch");
     vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
-    assert_error(vp_node_suspend_for_duration(conn, MEM, 60, 0), VP_ERR_SYSTEM, "since_epoch");
+    vpt_assert_error(vp_node_suspend_for_duration(conn, MEM, 60, 0), VP_ERR_SYSTEM, "since_epoch");
     assert_file(fake, ALARM, "");
     vp_conn_close(conn);
     hp_fake_free(fake);
@@ -612,7 +603,7 @@ refused_mem_sleep(const char *backend, const char *variant, const char *mem_slee
     vp_conn *conn = hp_conn_new(URI_FAST, HPL_DESC);
     _cleanup_free_ char *file = vp_asprintf("'%s/" MEM_SLEEP "'", fake->dir);
     _cleanup_free_ char *head = vp_asprintf("%s: key 'mem_sleep' is '%s'", fake->conf, variant);
-    assert_error(vp_node_suspend_for_duration(conn, target, 60, 0), VP_ERR_NOT_SUPPORTED, head);
+    vpt_assert_error(vp_node_suspend_for_duration(conn, target, 60, 0), VP_ERR_NOT_SUPPORTED, head);
     assert_contains(vp_error_last()->message, keyword);
     if (strcmp(backend, "systemd") != 0)
         assert_contains(vp_error_last()->message, file);

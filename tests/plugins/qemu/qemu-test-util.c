@@ -235,24 +235,6 @@ qt_main_start(int argc, char **argv, const char *qemu)
     return -1;
 }
 
-void
-qt_assert_error(int r, int code, const char *const *words)
-{
-    const vp_error *e = vp_error_last();
-    if (r != code || !e) {
-        fprintf(stderr, "expected %s, got %d (%s)\n", vp_error_code_name(code), r,
-                e ? e->message : "no error");
-        fail();
-    }
-    assert_int_equal(e->code, code);
-    for (const char *const *w = words; *w; w++) {
-        if (!strstr(e->message, *w)) {
-            fprintf(stderr, "message '%s' lacks '%s'\n", e->message, *w);
-            fail();
-        }
-    }
-}
-
 int
 qt_run_capture(const char *const *argv, char **ret_out)
 {

@@ -13,6 +13,8 @@
 
 #include <virtplug/virtplug.h>
 
+#include "test-assert.h"
+
 /* A fresh directory under /tmp. (transfer full) */
 char *qt_root_new(void);
 /* SIGKILL every QEMU whose pidfile or record is under @root/run, then
@@ -61,9 +63,9 @@ void qt_assert_state(vp_domain *dom, int state, int reason);
  * else -1: run the tests. */
 int qt_main_start(int argc, char **argv, const char *qemu);
 
-/* Assert a failure: code and every key word of the message. */
-void qt_assert_error(int r, int code, const char *const *words);
-#define QT_ASSERT_ERROR(r, code, ...)                                                              \
-    qt_assert_error((r), (code), (const char *const[]){__VA_ARGS__, NULL})
+/* Assert a failure: code and every key word of the message
+ * (test-assert.h). */
+#define qt_assert_error vpt_assert_error_words
+#define QT_ASSERT_ERROR vpt_assert_error
 
 #endif /* VIRTPLUG_TESTS_QEMU_TEST_UTIL_H */

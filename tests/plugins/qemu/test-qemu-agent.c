@@ -27,20 +27,10 @@
 #include "qemu-agent.h"
 #include "qemu-json.h"
 #include "real-qemu.h"
+#include "test-assert.h"
 
 #define LONG_MS 10000
 #define SHORT_MS 300
-
-static void
-assert_error(int r, int code, const char *word1, const char *word2)
-{
-    assert_int_equal(r, code);
-    const vp_error *e = vp_error_last();
-    assert_non_null(e);
-    assert_int_equal(e->code, code);
-    if (!strstr(e->message, word1) || (word2 && !strstr(e->message, word2)))
-        fail_msg("message '%s' lacks '%s' or '%s'", e->message, word1, word2 ? word2 : "");
-}
 
 static void
 assert_log(mock_qemu *m, const char *expected)
@@ -119,7 +109,7 @@ test_sync_unanswered(void **state)
     mock_qemu_on(m, "guest-sync-delimited", MOCK_HANG, NULL, -1);
     qemu_agent *agent = NULL;
     int r = qemu_agent_open_for(mock_qemu_socket(m), "vm1", SHORT_MS, &agent);
-    assert_error(r, VP_ERR_AGENT_UNRESPONSIVE, "domain 'vm1' did not answer", "within 300 ms");
+    vpt_assert_error(r, VP_ERR_AGENT_UNRESPONSIVE, "domain 'vm1' did not answer", "within 300 ms");
     assert_null(agent);
 }
 
@@ -130,7 +120,7 @@ test_command_timeout_then_resync(void **state)
     mock_qemu_on(m, "guest-info", MOCK_HANG, NULL, 1);
     qemu_agent *agent = open_ok(m);
     int r = qemu_agent_command(agent, "guest-info", NULL, SHORT_MS, NULL);
-    assert_error(r, VP_ERR_AGENT_UNRESPONSIVE, "'guest-info'", "within 300 ms");
+    vpt_assert_error(r, VP_ERR_AGENT_UNRESPONSIVE, "'guest-info'", "within 300 ms");
     assert_false(qemu_agent_is_synced(agent));
     assert_status(agent, "thawed");
     assert_log(m, "guest-sync-delimited guest-info guest-sync-delimited guest-fsfreeze-status");
@@ -147,7 +137,7 @@ test_long_wait_after_short_timeout(void **state)
     mock_qemu_on_late(m, "guest-info", 3 * SHORT_MS, 1);
     qemu_agent *agent = open_ok(m);
     int r = qemu_agent_command(agent, "guest-info", NULL, SHORT_MS, NULL);
-    assert_error(r, VP_ERR_AGENT_UNRESPONSIVE, "'guest-info'", NULL);
+    vpt_assert_error(r, VP_ERR_AGENT_UNRESPONSIVE, "'guest-info'", NULL);
     assert_int_equal(qemu_agent_command(agent, "guest-info", NULL, LONG_MS, NULL), 0);
     qemu_agent_close(agent);
 }
@@ -160,7 +150,7 @@ open_after_late_freeze(mock_qemu *m)
     mock_qemu_on_late(m, "guest-fsfreeze-freeze", 800, 1);
     qemu_agent *agent = open_ok(m);
     int r = qemu_agent_command(agent, "guest-fsfreeze-freeze", NULL, SHORT_MS, NULL);
-    assert_error(r, VP_ERR_AGENT_UNRESPONSIVE, "'guest-fsfreeze-freeze'", NULL);
+    vpt_assert_error(r, VP_ERR_AGENT_UNRESPONSIVE, "'guest-fsfreeze-freeze'", NULL);
     return agent;
 }
 
@@ -216,9 +206,9 @@ test_send_nowait_needs_connection(void **state)
     mock_qemu_on(m, "guest-info", MOCK_DISCONNECT, NULL, 1);
     qemu_agent *agent = open_ok(m);
     int r = qemu_agent_command(agent, "guest-info", NULL, LONG_MS, NULL);
-    assert_error(r, VP_ERR_PROTOCOL, "closed the connection", NULL);
+    vpt_assert_error(r, VP_ERR_PROTOCOL, "closed the connection", NULL);
     r = qemu_agent_send_nowait(agent, "guest-fsfreeze-thaw", NULL, SHORT_MS);
-    assert_error(r, VP_ERR_PROTOCOL, "no connection", "'guest-fsfreeze-thaw'");
+    vpt_assert_error(r, VP_ERR_PROTOCOL, "no connection", "'guest-fsfreeze-thaw'");
     assert_int_equal(mock_qemu_count(m, "guest-fsfreeze-thaw"), 0);
     qemu_agent_close(agent);
 }
@@ -240,7 +230,7 @@ test_garbage_reply(void **state)
     mock_qemu_on(m, "guest-ping", MOCK_GARBAGE, NULL, 1);
     qemu_agent *agent = open_ok(m);
     int r = qemu_agent_command(agent, "guest-ping", NULL, LONG_MS, NULL);
-    assert_error(r, VP_ERR_PROTOCOL, "not a JSON object", "'guest-ping'");
+    vpt_assert_error(r, VP_ERR_PROTOCOL, "not a JSON object", "'guest-ping'");
     assert_false(qemu_agent_is_synced(agent));
     assert_status(agent, "thawed");
     assert_int_equal(mock_qemu_count(m, "guest-sync-delimited"), 2);
@@ -290,7 +280,7 @@ test_reply_depth_limit(void **state)
     char limit[64];
     snprintf(limit, sizeof(limit), "nesting deeper than the limit of %d levels",
              QEMU_JSON_MAX_DEPTH);
-    assert_error(r, VP_ERR_PROTOCOL, limit, "'guest-info'");
+    vpt_assert_error(r, VP_ERR_PROTOCOL, limit, "'guest-info'");
     assert_null(ret);
     assert_false(qemu_agent_is_synced(agent));
     assert_status(agent, "thawed");
@@ -306,7 +296,7 @@ test_disconnect_then_reconnect(void **state)
     mock_qemu_on(m, "guest-ping", MOCK_DISCONNECT, NULL, 1);
     qemu_agent *agent = open_ok(m);
     int r = qemu_agent_command(agent, "guest-ping", NULL, LONG_MS, NULL);
-    assert_error(r, VP_ERR_PROTOCOL, "closed the connection", "'guest-ping'");
+    vpt_assert_error(r, VP_ERR_PROTOCOL, "closed the connection", "'guest-ping'");
     assert_status(agent, "thawed");
     assert_int_equal(mock_qemu_connections(m), 2);
     qemu_agent_close(agent);
@@ -331,10 +321,10 @@ test_error_replies(void **state)
     qemu_agent *agent = NULL;
     assert_int_equal(qemu_agent_open_for(mock_qemu_socket(m), "vm1", LONG_MS, &agent), 0);
     int r = qemu_agent_command(agent, "guest-fsfreeze-freeze", NULL, LONG_MS, NULL);
-    assert_error(r, VP_ERR_OPERATION_INVALID, "domain 'vm1'",
-                 "GenericError: fsfreeze hook has failed with status 1");
+    vpt_assert_error(r, VP_ERR_OPERATION_INVALID, "domain 'vm1'",
+                     "GenericError: fsfreeze hook has failed with status 1");
     r = qemu_agent_command(agent, "guest-no-such", NULL, LONG_MS, NULL);
-    assert_error(r, VP_ERR_NOT_SUPPORTED, "CommandNotFound", "guest-no-such");
+    vpt_assert_error(r, VP_ERR_NOT_SUPPORTED, "CommandNotFound", "guest-no-such");
     assert_true(qemu_agent_is_synced(agent)); /* an error reply keeps the stream in step */
     qemu_agent_close(agent);
 }
@@ -345,7 +335,7 @@ test_connect_refused(void **state)
     (void)state;
     qemu_agent *agent = NULL;
     int r = qemu_agent_open("/nonexistent/vp-test/qga.sock", LONG_MS, &agent);
-    assert_error(r, VP_ERR_SYSTEM, "'/nonexistent/vp-test/qga.sock'", "No such file");
+    vpt_assert_error(r, VP_ERR_SYSTEM, "'/nonexistent/vp-test/qga.sock'", "No such file");
     assert_null(agent);
 }
 
@@ -361,8 +351,8 @@ test_open_fd_closed_peer(void **state)
     shutdown(sv[1], SHUT_WR);
     qemu_agent *agent = NULL;
     int r = qemu_agent_open_fd(sv[0], "test pair", LONG_MS, &agent);
-    assert_error(r, VP_ERR_PROTOCOL, "guest agent at 'test pair' closed the connection",
-                 "'guest-sync-delimited'");
+    vpt_assert_error(r, VP_ERR_PROTOCOL, "guest agent at 'test pair' closed the connection",
+                     "'guest-sync-delimited'");
     assert_null(agent);
     char buf[256] = {0};
     assert_true(read(sv[1], buf, sizeof(buf) - 1) > 0);
@@ -409,7 +399,7 @@ test_real_qemu_ga(void **state)
     json_object_put(ret);
     assert_status(agent, "thawed");
     int r = qemu_agent_command(agent, "guest-no-such", NULL, LONG_MS, NULL);
-    assert_error(r, VP_ERR_NOT_SUPPORTED, "CommandNotFound", NULL);
+    vpt_assert_error(r, VP_ERR_NOT_SUPPORTED, "CommandNotFound", NULL);
     /* A fresh connection synchronises again (a new 0xFF, a new parse-error line). */
     assert_int_equal(qemu_agent_reconnect(agent, LONG_MS), 0);
     assert_status(agent, "thawed");
@@ -531,8 +521,8 @@ test_pipes(void **state)
     json_object *ret = NULL;
     assert_int_equal(qemu_agent_command(a, "guest-ping", NULL, LONG_MS, &ret), 0);
     json_object_put(ret);
-    assert_error(qemu_agent_open_for(p->base, "d", SHORT_MS, &b), VP_ERR_OPERATION_IN_PROGRESS,
-                 "guest agent of domain 'd'", "busy");
+    vpt_assert_error(qemu_agent_open_for(p->base, "d", SHORT_MS, &b), VP_ERR_OPERATION_IN_PROGRESS,
+                     "guest agent of domain 'd'", "busy");
     assert_null(b);
     qemu_agent_close(a);
     if (qemu_agent_open_for(p->base, "d", LONG_MS, &b) < 0)
@@ -541,8 +531,8 @@ test_pipes(void **state)
     qemu_agent_close(b);
     pipe_peer_stop(p);
     b = NULL;
-    assert_error(qemu_agent_open_for(p->base, "d", SHORT_MS, &b), VP_ERR_SYSTEM,
-                 "cannot connect to the guest agent of domain 'd'", ".in");
+    vpt_assert_error(qemu_agent_open_for(p->base, "d", SHORT_MS, &b), VP_ERR_SYSTEM,
+                     "cannot connect to the guest agent of domain 'd'", ".in");
 }
 
 int

@@ -24,20 +24,10 @@
 #include "qemu-json.h"
 #include "qemu-monitor.h"
 #include "real-qemu.h"
+#include "test-assert.h"
 
 #define LONG_MS 10000 /* answers that do come: generous for a loaded machine */
 #define SHORT_MS 300  /* waits that are meant to time out */
-
-static void
-assert_error(int r, int code, const char *word1, const char *word2)
-{
-    assert_int_equal(r, code);
-    const vp_error *e = vp_error_last();
-    assert_non_null(e);
-    assert_int_equal(e->code, code);
-    if (!strstr(e->message, word1) || (word2 && !strstr(e->message, word2)))
-        fail_msg("message '%s' lacks '%s' or '%s'", e->message, word1, word2 ? word2 : "");
-}
 
 static void
 assert_log(mock_qemu *m, const char *expected)
@@ -93,7 +83,7 @@ test_old_qemu_refused(void **state)
                               "\"major\": 5}, \"package\": \"\"}, \"capabilities\": []}}");
     qemu_monitor *mon = NULL;
     int r = qemu_monitor_open(mock_qemu_socket(m), LONG_MS, &mon);
-    assert_error(r, VP_ERR_NOT_SUPPORTED, "5.2.0", "6.0 or newer");
+    vpt_assert_error(r, VP_ERR_NOT_SUPPORTED, "5.2.0", "6.0 or newer");
     assert_null(mon);
     assert_log(m, ""); /* refused before negotiating */
 }
@@ -105,7 +95,7 @@ test_no_greeting(void **state)
     mock_qemu_set_greeting(m, NULL);
     qemu_monitor *mon = NULL;
     int r = qemu_monitor_open(mock_qemu_socket(m), SHORT_MS, &mon);
-    assert_error(r, VP_ERR_TIMEOUT, "greeting", "300 ms");
+    vpt_assert_error(r, VP_ERR_TIMEOUT, "greeting", "300 ms");
 }
 
 static void
@@ -115,7 +105,7 @@ test_garbage_greeting(void **state)
     mock_qemu_set_greeting(m, "Welcome to something that is not QMP");
     qemu_monitor *mon = NULL;
     int r = qemu_monitor_open(mock_qemu_socket(m), LONG_MS, &mon);
-    assert_error(r, VP_ERR_PROTOCOL, "not a JSON object", "greeting");
+    vpt_assert_error(r, VP_ERR_PROTOCOL, "not a JSON object", "greeting");
 }
 
 static void
@@ -125,7 +115,7 @@ test_not_qmp_greeting(void **state)
     mock_qemu_set_greeting(m, "{\"hello\": 1}");
     qemu_monitor *mon = NULL;
     int r = qemu_monitor_open(mock_qemu_socket(m), LONG_MS, &mon);
-    assert_error(r, VP_ERR_PROTOCOL, "QMP", "greeting");
+    vpt_assert_error(r, VP_ERR_PROTOCOL, "QMP", "greeting");
 }
 
 static void
@@ -135,7 +125,7 @@ test_hang_times_out_connection_survives(void **state)
     mock_qemu_on(m, "query-status", MOCK_HANG, NULL, 1);
     qemu_monitor *mon = open_ok(m);
     int r = qemu_monitor_command(mon, "query-status", NULL, SHORT_MS, NULL);
-    assert_error(r, VP_ERR_TIMEOUT, "'query-status'", "within 300 ms");
+    vpt_assert_error(r, VP_ERR_TIMEOUT, "'query-status'", "within 300 ms");
     json_object *ret = NULL;
     assert_int_equal(qemu_monitor_command(mon, "query-status", NULL, LONG_MS, &ret), 0);
     assert_true(json_object_get_boolean(json_object_object_get(ret, "running")));
@@ -150,7 +140,7 @@ test_late_reply_discarded(void **state)
     mock_qemu_on_late(m, "query-status", 800, 1);
     qemu_monitor *mon = open_ok(m);
     int r = qemu_monitor_command(mon, "query-status", NULL, SHORT_MS, NULL);
-    assert_error(r, VP_ERR_TIMEOUT, "'query-status'", NULL);
+    vpt_assert_error(r, VP_ERR_TIMEOUT, "'query-status'", NULL);
     /* The late status reply comes first; the client must not take it as
      * the answer to query-jobs. */
     json_object *ret = NULL;
@@ -182,9 +172,9 @@ test_garbage_reply(void **state)
     mock_qemu_on(m, "query-status", MOCK_GARBAGE, NULL, 1);
     qemu_monitor *mon = open_ok(m);
     int r = qemu_monitor_command(mon, "query-status", NULL, LONG_MS, NULL);
-    assert_error(r, VP_ERR_PROTOCOL, "not a JSON object", "this is not json");
+    vpt_assert_error(r, VP_ERR_PROTOCOL, "not a JSON object", "this is not json");
     r = qemu_monitor_command(mon, "query-status", NULL, LONG_MS, NULL);
-    assert_error(r, VP_ERR_PROTOCOL, "unusable", "reconnect");
+    vpt_assert_error(r, VP_ERR_PROTOCOL, "unusable", "reconnect");
     assert_log(m, "qmp_capabilities query-status"); /* nothing sent after the break */
     qemu_monitor_close(mon);
 }
@@ -196,7 +186,7 @@ test_disconnect(void **state)
     mock_qemu_on(m, "stop", MOCK_DISCONNECT, NULL, 1);
     qemu_monitor *mon = open_ok(m);
     int r = qemu_monitor_command(mon, "stop", NULL, LONG_MS, NULL);
-    assert_error(r, VP_ERR_PROTOCOL, "QMP connection closed by QEMU", "'stop'");
+    vpt_assert_error(r, VP_ERR_PROTOCOL, "QMP connection closed by QEMU", "'stop'");
     qemu_monitor_close(mon);
 }
 
@@ -207,7 +197,7 @@ test_disconnect_mid_reply(void **state)
     mock_qemu_on(m, "query-status", MOCK_PARTIAL_THEN_DISCONNECT, NULL, 1);
     qemu_monitor *mon = open_ok(m);
     int r = qemu_monitor_command(mon, "query-status", NULL, LONG_MS, NULL);
-    assert_error(r, VP_ERR_PROTOCOL, "QMP connection closed by QEMU", "'query-status'");
+    vpt_assert_error(r, VP_ERR_PROTOCOL, "QMP connection closed by QEMU", "'query-status'");
     qemu_monitor_close(mon);
 }
 
@@ -245,7 +235,7 @@ test_events_before_reply(void **state)
     json_object_put(ev);
     assert_int_equal(qemu_monitor_queued_events(mon), 2);
     int r = qemu_monitor_wait_event(mon, "STOP", SHORT_MS, NULL);
-    assert_error(r, VP_ERR_TIMEOUT, "event 'STOP'", NULL);
+    vpt_assert_error(r, VP_ERR_TIMEOUT, "event 'STOP'", NULL);
     qemu_monitor_close(mon);
 }
 
@@ -270,8 +260,8 @@ test_error_reply(void **state)
     qemu_monitor *mon = open_ok(m);
     assert_null(qemu_monitor_last_error_class(mon));
     int r = qemu_monitor_command(mon, "transaction", NULL, LONG_MS, NULL);
-    assert_error(r, VP_ERR_OPERATION_INVALID, "QMP command 'transaction' failed",
-                 "GenericError: Could not create file");
+    vpt_assert_error(r, VP_ERR_OPERATION_INVALID, "QMP command 'transaction' failed",
+                     "GenericError: Could not create file");
     assert_string_equal(qemu_monitor_last_error_class(mon), "GenericError");
     qemu_monitor_close(mon);
 }
@@ -373,7 +363,7 @@ test_backing_chain_beyond_depth_limit(void **state)
     char limit[64];
     snprintf(limit, sizeof(limit), "nesting deeper than the limit of %d levels",
              QEMU_JSON_MAX_DEPTH);
-    assert_error(r, VP_ERR_PROTOCOL, limit, "'query-block'");
+    vpt_assert_error(r, VP_ERR_PROTOCOL, limit, "'query-block'");
     assert_null(ret);
     assert_int_equal(qemu_monitor_command(mon, "query-status", NULL, LONG_MS, NULL), 0);
     assert_log(m, "qmp_capabilities query-block query-status");
@@ -398,9 +388,9 @@ test_message_too_long(void **state)
     int r = qemu_monitor_command(mon, "query-block", NULL, LONG_MS, NULL);
     char limit[64];
     snprintf(limit, sizeof(limit), "longer than the limit of %u bytes", QEMU_JSON_MAX_LINE);
-    assert_error(r, VP_ERR_PROTOCOL, limit, "'query-block'");
+    vpt_assert_error(r, VP_ERR_PROTOCOL, limit, "'query-block'");
     r = qemu_monitor_command(mon, "query-status", NULL, LONG_MS, NULL);
-    assert_error(r, VP_ERR_PROTOCOL, "unusable", "reconnect");
+    vpt_assert_error(r, VP_ERR_PROTOCOL, "unusable", "reconnect");
     qemu_monitor_close(mon);
 }
 
@@ -410,7 +400,7 @@ test_connect_refused(void **state)
     (void)state;
     qemu_monitor *mon = NULL;
     int r = qemu_monitor_open("/nonexistent/vp-test/qmp.sock", LONG_MS, &mon);
-    assert_error(r, VP_ERR_SYSTEM, "'/nonexistent/vp-test/qmp.sock'", "No such file");
+    vpt_assert_error(r, VP_ERR_SYSTEM, "'/nonexistent/vp-test/qmp.sock'", "No such file");
     assert_null(mon);
 }
 
@@ -434,7 +424,7 @@ test_open_fd(void **state)
     assert_non_null(strstr(buf, "\"qmp_capabilities\""));
     close(sv[1]);
     int r = qemu_monitor_command(mon, "query-status", NULL, LONG_MS, NULL);
-    assert_error(r, VP_ERR_PROTOCOL, "QMP connection closed by QEMU", NULL);
+    vpt_assert_error(r, VP_ERR_PROTOCOL, "QMP connection closed by QEMU", NULL);
     qemu_monitor_close(mon);
 }
 
@@ -476,14 +466,14 @@ test_real_qemu(void **state)
     json_object_put(ret);
 
     r = qemu_monitor_command(mon, "no-such-command", NULL, LONG_MS, NULL);
-    assert_error(r, VP_ERR_NOT_SUPPORTED, "CommandNotFound", "no-such-command");
+    vpt_assert_error(r, VP_ERR_NOT_SUPPORTED, "CommandNotFound", "no-such-command");
     assert_string_equal(qemu_monitor_last_error_class(mon), "CommandNotFound");
 
     json_object *args = json_object_new_object();
     json_object_object_add(args, "bogus", json_object_new_int(1));
     r = qemu_monitor_command(mon, "query-status", args, LONG_MS, NULL);
     json_object_put(args);
-    assert_error(r, VP_ERR_OPERATION_INVALID, "GenericError", "bogus");
+    vpt_assert_error(r, VP_ERR_OPERATION_INVALID, "GenericError", "bogus");
 
     /* stop emits STOP, possibly before its reply; either way it is found. */
     assert_int_equal(qemu_monitor_command(mon, "stop", NULL, LONG_MS, NULL), 0);
@@ -494,7 +484,7 @@ test_real_qemu(void **state)
     /* quit: QEMU closes the connection after SHUTDOWN. */
     assert_int_equal(qemu_monitor_command(mon, "quit", NULL, LONG_MS, NULL), 0);
     r = qemu_monitor_command(mon, "query-status", NULL, LONG_MS, NULL);
-    assert_error(r, VP_ERR_PROTOCOL, "QMP connection closed by QEMU", NULL);
+    vpt_assert_error(r, VP_ERR_PROTOCOL, "QMP connection closed by QEMU", NULL);
     qemu_monitor_close(mon);
 }
 
@@ -511,7 +501,7 @@ test_real_qemu_killed(void **state)
         fail_msg("open: %s", vp_error_last()->message);
     real_proc_kill(q);
     int r = qemu_monitor_command(mon, "query-status", NULL, LONG_MS, NULL);
-    assert_error(r, VP_ERR_PROTOCOL, "QMP connection closed by QEMU", "'query-status'");
+    vpt_assert_error(r, VP_ERR_PROTOCOL, "QMP connection closed by QEMU", "'query-status'");
     qemu_monitor_close(mon);
 }
 

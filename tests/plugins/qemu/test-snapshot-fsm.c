@@ -28,6 +28,7 @@
 #include "qemu-monitor.h"
 #include "real-qemu.h"
 #include "snapshot-fsm.h"
+#include "test-assert.h"
 
 #define LONG_MS 10000
 #define SHORT_MS 300
@@ -110,15 +111,6 @@ assert_log(mock_qemu *m, const char *expected)
     free(log);
 }
 
-static void
-assert_error(int r, int code, const char *word1, const char *word2)
-{
-    assert_int_equal(r, code);
-    const char *msg = vp_error_last()->message;
-    if (!strstr(msg, word1) || (word2 && !strstr(msg, word2)))
-        fail_msg("message '%s' lacks '%s' or '%s'", msg, word1, word2 ? word2 : "");
-}
-
 static bool
 exists(const char *path)
 {
@@ -163,7 +155,7 @@ check_not_running(fixture *fx, int domain_state, const char *word)
 {
     fx->job.domain_state = domain_state;
     int r = run(fx);
-    assert_error(r, VP_ERR_OPERATION_INVALID, "cannot quiesce domain 'vm1'", word);
+    vpt_assert_error(r, VP_ERR_OPERATION_INVALID, "cannot quiesce domain 'vm1'", word);
     assert_path(&fx->out, "INIT CHECK_STATE FAILED");
     assert_int_equal(mock_qemu_connections(fx->agent), 0);
     assert_log(fx->qmp, "qmp_capabilities");
@@ -187,7 +179,7 @@ test_quiesce_needs_disk_only(void **state)
 {
     fixture *fx = *state;
     fx->job.flags = VP_SNAPSHOT_CREATE_QUIESCE;
-    assert_error(run(fx), VP_ERR_INVALID_ARG, "cannot quiesce domain 'vm1'", "disk-only");
+    vpt_assert_error(run(fx), VP_ERR_INVALID_ARG, "cannot quiesce domain 'vm1'", "disk-only");
     assert_int_equal(mock_qemu_connections(fx->agent), 0);
 }
 
@@ -198,7 +190,7 @@ test_existing_overlay_refused(void **state)
     int fd = open(fx->overlay[0], O_WRONLY | O_CREAT, 0600);
     assert_true(fd >= 0);
     close(fd);
-    assert_error(run(fx), VP_ERR_INVALID_ARG, fx->overlay[0], "already exists");
+    vpt_assert_error(run(fx), VP_ERR_INVALID_ARG, fx->overlay[0], "already exists");
     assert_path(&fx->out, "INIT CHECK_STATE FAILED");
     assert_int_equal(mock_qemu_connections(fx->agent), 0);
     assert_log(fx->qmp, "qmp_capabilities");
@@ -211,7 +203,7 @@ test_sync_unanswered_no_freeze(void **state)
     fixture *fx = *state;
     mock_qemu_on(fx->agent, "guest-sync-delimited", MOCK_HANG, NULL, -1);
     fx->job.agent_timeout_ms = SHORT_MS;
-    assert_error(run(fx), VP_ERR_AGENT_UNRESPONSIVE, "domain 'vm1'", "within 300 ms");
+    vpt_assert_error(run(fx), VP_ERR_AGENT_UNRESPONSIVE, "domain 'vm1'", "within 300 ms");
     assert_path(&fx->out, "INIT CHECK_STATE AGENT_SYNC FAILED");
     assert_log(fx->agent, "guest-sync-delimited");
     assert_log(fx->qmp, "qmp_capabilities");
@@ -224,7 +216,7 @@ test_freeze_error_still_thaws(void **state)
     fixture *fx = *state;
     mock_qemu_on(fx->agent, "guest-fsfreeze-freeze", MOCK_ERROR,
                  "GenericError: fsfreeze hook has failed with status 1", 1);
-    assert_error(run(fx), VP_ERR_OPERATION_INVALID, "hook has failed", "'vm1'");
+    vpt_assert_error(run(fx), VP_ERR_OPERATION_INVALID, "hook has failed", "'vm1'");
     assert_path(&fx->out, "INIT CHECK_STATE AGENT_SYNC FREEZING THAWING VERIFY_THAW FAILED");
     assert_log(fx->agent, "guest-sync-delimited guest-fsfreeze-freeze guest-fsfreeze-thaw "
                           "guest-fsfreeze-status");
@@ -241,7 +233,7 @@ test_late_freeze_thawed_over_fresh_connection(void **state)
     fixture *fx = *state;
     mock_qemu_on_late(fx->agent, "guest-fsfreeze-freeze", 1500, 1);
     fx->job.freeze_timeout_ms = SHORT_MS;
-    assert_error(run(fx), VP_ERR_AGENT_UNRESPONSIVE, "'guest-fsfreeze-freeze'", "'vm1'");
+    vpt_assert_error(run(fx), VP_ERR_AGENT_UNRESPONSIVE, "'guest-fsfreeze-freeze'", "'vm1'");
     assert_path(&fx->out, "INIT CHECK_STATE AGENT_SYNC FREEZING THAWING VERIFY_THAW FAILED");
     assert_int_equal(mock_qemu_connections(fx->agent), 2);
     assert_log(fx->agent, "guest-sync-delimited guest-fsfreeze-freeze guest-sync-delimited "
@@ -262,7 +254,7 @@ test_late_freeze_caught_up_by_queued_thaw(void **state)
     mock_qemu_on_late(fx->agent, "guest-fsfreeze-freeze", 1700, 1);
     fx->job.freeze_timeout_ms = 200;
     fx->job.agent_timeout_ms = 1000;
-    assert_error(run(fx), VP_ERR_AGENT_UNRESPONSIVE, "'guest-fsfreeze-freeze'", "'vm1'");
+    vpt_assert_error(run(fx), VP_ERR_AGENT_UNRESPONSIVE, "'guest-fsfreeze-freeze'", "'vm1'");
     assert_path(&fx->out, "INIT CHECK_STATE AGENT_SYNC FREEZING THAWING VERIFY_THAW FAILED");
     assert_true(fx->out.thaw_queued);
     assert_true(fx->out.thaw_confirmed);
@@ -282,8 +274,8 @@ test_late_freeze_outlasting_all_waits_still_thawed(void **state)
     mock_qemu_on_late(fx->agent, "guest-fsfreeze-freeze", 3000, 1);
     fx->job.freeze_timeout_ms = 200;
     fx->job.agent_timeout_ms = 400;
-    assert_error(run(fx), VP_ERR_AGENT_UNRESPONSIVE, "domain 'vm1' may still be frozen",
-                 "a thaw was queued behind the agent's late freeze");
+    vpt_assert_error(run(fx), VP_ERR_AGENT_UNRESPONSIVE, "domain 'vm1' may still be frozen",
+                     "a thaw was queued behind the agent's late freeze");
     assert_path(&fx->out, "INIT CHECK_STATE AGENT_SYNC FREEZING THAWING VERIFY_THAW FAILED");
     assert_true(fx->out.thaw_queued);
     assert_false(fx->out.thaw_confirmed);
@@ -301,7 +293,7 @@ test_freeze_hang_still_thaws(void **state)
     fixture *fx = *state;
     mock_qemu_on(fx->agent, "guest-fsfreeze-freeze", MOCK_HANG, NULL, 1);
     fx->job.freeze_timeout_ms = SHORT_MS;
-    assert_error(run(fx), VP_ERR_AGENT_UNRESPONSIVE, "'guest-fsfreeze-freeze'", NULL);
+    vpt_assert_error(run(fx), VP_ERR_AGENT_UNRESPONSIVE, "'guest-fsfreeze-freeze'", NULL);
     assert_path(&fx->out, "INIT CHECK_STATE AGENT_SYNC FREEZING THAWING VERIFY_THAW FAILED");
     assert_int_equal(mock_qemu_connections(fx->agent), 2);
     assert_int_equal(mock_qemu_count(fx->agent, "guest-fsfreeze-thaw"), 1);
@@ -339,8 +331,8 @@ test_cancelled_freeze_still_thaws(void **state)
     fx->job.cancel_fd = c.efd;
     pthread_t t;
     assert_int_equal(pthread_create(&t, NULL, cancel_once_freezing, &c), 0);
-    assert_error(run(fx), VP_ERR_OPERATION_INVALID, "cancelled by vp_conn_cancel_jobs",
-                 "'guest-fsfreeze-freeze'");
+    vpt_assert_error(run(fx), VP_ERR_OPERATION_INVALID, "cancelled by vp_conn_cancel_jobs",
+                     "'guest-fsfreeze-freeze'");
     pthread_join(t, NULL);
     close(c.efd);
     assert_path(&fx->out, "INIT CHECK_STATE AGENT_SYNC FREEZING THAWING VERIFY_THAW FAILED");
@@ -373,7 +365,7 @@ test_transaction_failure_thaws_and_removes_overlays(void **state)
     fx->job.n_disks = 2;
     mock_qemu_on(fx->qmp, "transaction", MOCK_ERROR,
                  "GenericError: Cannot find device='disk1' nor node-name='disk1'", 1);
-    assert_error(run(fx), VP_ERR_OPERATION_INVALID, "'transaction'", "node-name='disk1'");
+    vpt_assert_error(run(fx), VP_ERR_OPERATION_INVALID, "'transaction'", "node-name='disk1'");
     assert_path(&fx->out, PATH_QUIESCED " FAILED");
     assert_int_equal(fx->out.overlays_removed, 2);
     assert_false(exists(fx->overlay[0]));
@@ -389,7 +381,7 @@ test_qmp_timeout_still_thaws(void **state)
     fixture *fx = *state;
     mock_qemu_on(fx->qmp, "transaction", MOCK_HANG, NULL, 1);
     fx->job.qmp_timeout_ms = SHORT_MS;
-    assert_error(run(fx), VP_ERR_TIMEOUT, "'transaction'", "'vm1'");
+    vpt_assert_error(run(fx), VP_ERR_TIMEOUT, "'transaction'", "'vm1'");
     assert_path(&fx->out, PATH_QUIESCED " FAILED");
     assert_int_equal(fx->out.overlays_removed, 0);
     assert_int_equal(mock_qemu_count(fx->agent, "guest-fsfreeze-thaw"), 1);
@@ -401,7 +393,7 @@ test_qemu_gone_between_freeze_and_thaw(void **state)
 {
     fixture *fx = *state;
     mock_qemu_on(fx->qmp, "transaction", MOCK_DISCONNECT, NULL, 1);
-    assert_error(run(fx), VP_ERR_PROTOCOL, "QMP connection closed by QEMU", "'vm1'");
+    vpt_assert_error(run(fx), VP_ERR_PROTOCOL, "QMP connection closed by QEMU", "'vm1'");
     assert_path(&fx->out, PATH_QUIESCED " FAILED");
     assert_int_equal(mock_qemu_count(fx->agent, "guest-fsfreeze-thaw"), 1);
     assert_false(mock_qemu_frozen(fx->agent));
@@ -416,8 +408,8 @@ test_thaw_unconfirmed_names_domain(void **state)
      * long enough for a loaded machine, short enough for two thaws. */
     fx->job.agent_timeout_ms = 1000;
     int r = run(fx);
-    assert_error(r, VP_ERR_AGENT_UNRESPONSIVE, "file systems of domain 'vm1' may still be frozen",
-                 "snapshot 's1' was taken");
+    vpt_assert_error(r, VP_ERR_AGENT_UNRESPONSIVE,
+                     "file systems of domain 'vm1' may still be frozen", "snapshot 's1' was taken");
     assert_path(&fx->out, PATH_QUIESCED " THAWING VERIFY_THAW FAILED");
     assert_int_equal(fx->out.thaw_attempts, 2);
     assert_false(fx->out.thaw_confirmed);
@@ -461,7 +453,7 @@ test_internal_snapshot_job_error(void **state)
                  "[{\"id\": \"vp-snapshot-s1\", \"status\": \"concluded\", \"error\": "
                  "\"Device 'raw0' is writable but does not support snapshots\"}]",
                  1);
-    assert_error(run(fx), VP_ERR_OPERATION_INVALID, "does not support snapshots", "'vm1'");
+    vpt_assert_error(run(fx), VP_ERR_OPERATION_INVALID, "does not support snapshots", "'vm1'");
     assert_path(&fx->out, "INIT CHECK_STATE SNAPSHOTTING FAILED");
     assert_log(fx->qmp, "qmp_capabilities snapshot-save query-jobs job-dismiss");
 }
@@ -544,7 +536,7 @@ test_real_internal_snapshot(void **state)
     assert_path(&out, "INIT CHECK_STATE SNAPSHOTTING DONE");
     /* The same tag again: QEMU's job fails, and the error is QEMU's. */
     int r = qemu_snapshot_fsm_run(&job, &out);
-    assert_error(r, VP_ERR_OPERATION_INVALID, "'s1'", "already exists");
+    vpt_assert_error(r, VP_ERR_OPERATION_INVALID, "'s1'", "already exists");
     /* Both jobs were dismissed. */
     json_object *jobs = NULL;
     assert_int_equal(qemu_monitor_command(rf->mon, "query-jobs", NULL, LONG_MS, &jobs), 0);
@@ -573,7 +565,7 @@ test_real_failed_transaction_removes_overlay(void **state)
                              .qmp_timeout_ms = LONG_MS};
     qemu_snapshot_outcome out;
     int r = qemu_snapshot_fsm_run(&job, &out);
-    assert_error(r, VP_ERR_OPERATION_INVALID, "'transaction'", "'no-such-node'");
+    vpt_assert_error(r, VP_ERR_OPERATION_INVALID, "'transaction'", "'no-such-node'");
     assert_path(&out, "INIT CHECK_STATE SNAPSHOTTING FAILED");
     /* QEMU created the first overlay before failing on the second. */
     assert_int_equal(out.overlays_removed, 1);
