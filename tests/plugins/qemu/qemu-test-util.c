@@ -46,6 +46,28 @@ qt_uri(const char *root, const char *extra)
                  : vp_asprintf("qemu:///embed?root=%s", root);
 }
 
+qt_root_conn *
+qt_root_conn_open(const char *extra)
+{
+    qt_root_conn *f = vp_new0(qt_root_conn, 1);
+    f->root = qt_root_new();
+    _cleanup_free_ char *uri = qt_uri(f->root, extra);
+    int r = vp_conn_open(uri, 0, &f->conn);
+    if (r < 0)
+        fail_msg("cannot open '%s': %s", uri, vp_error_last()->message);
+    return f;
+}
+
+void
+qt_root_conn_close(qt_root_conn *f)
+{
+    if (!f)
+        return;
+    vp_conn_close(f->conn);
+    qt_root_destroy(f->root);
+    free(f);
+}
+
 static pid_t
 pid_from_file(const char *path)
 {

@@ -22,6 +22,15 @@ char *qt_root_new(void);
 void qt_root_destroy(char *root);
 /* "qemu:///embed?root=ROOT" plus "&EXTRA" when given. (transfer full) */
 char *qt_uri(const char *root, const char *extra);
+/* What most QEMU tests start from: a fresh root and a connection to
+ * qt_uri(root, @extra) (asserts it opens). */
+typedef struct qt_root_conn {
+    char *root;
+    vp_conn *conn;
+} qt_root_conn;
+qt_root_conn *qt_root_conn_open(const char *extra);
+/* Close the connection, then qt_root_destroy(). NULL-safe. */
+void qt_root_conn_close(qt_root_conn *f);
 /* The pid in ROOT/run/NAME.pid, or -1. */
 pid_t qt_pid(const char *root, const char *name);
 /* ROOT/run/NAME.SUFFIX exists. */

@@ -32,10 +32,7 @@
 
 #include "qemu-test-util.h"
 
-typedef struct fixture {
-    char *root;
-    vp_conn *conn;
-} fixture;
+typedef qt_root_conn fixture;
 
 static char *
 domain_xml(const char *name, const char *machine, const char *devices)
@@ -53,11 +50,7 @@ domain_xml(const char *name, const char *machine, const char *devices)
 static int
 setup_extra(void **state, const char *extra)
 {
-    fixture *f = vp_new0(fixture, 1);
-    f->root = qt_root_new();
-    _cleanup_free_ char *uri = qt_uri(f->root, extra);
-    assert_int_equal(vp_conn_open(uri, 0, &f->conn), 0);
-    *state = f;
+    *state = qt_root_conn_open(extra);
     return 0;
 }
 
@@ -82,10 +75,7 @@ setup_short_timeouts(void **state)
 static int
 teardown(void **state)
 {
-    fixture *f = *state;
-    vp_conn_close(f->conn);
-    qt_root_destroy(f->root);
-    free(f);
+    qt_root_conn_close(*state);
     return 0;
 }
 

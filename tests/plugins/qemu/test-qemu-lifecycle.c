@@ -33,29 +33,19 @@
 
 extern char **environ;
 
-typedef struct fixture {
-    char *root;
-    vp_conn *conn;
-} fixture;
+typedef qt_root_conn fixture;
 
 static int
 setup(void **state)
 {
-    fixture *f = vp_new0(fixture, 1);
-    f->root = qt_root_new();
-    _cleanup_free_ char *uri = qt_uri(f->root, "agent_timeout_ms=1500&start_timeout_ms=20000");
-    assert_int_equal(vp_conn_open(uri, 0, &f->conn), 0);
-    *state = f;
+    *state = qt_root_conn_open("agent_timeout_ms=1500&start_timeout_ms=20000");
     return 0;
 }
 
 static int
 teardown(void **state)
 {
-    fixture *f = *state;
-    vp_conn_close(f->conn);
-    qt_root_destroy(f->root);
-    free(f);
+    qt_root_conn_close(*state);
     return 0;
 }
 
