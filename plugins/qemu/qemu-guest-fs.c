@@ -22,11 +22,11 @@
 #include "qemu-agent.h"
 #include "qemu-devices.h"
 
-/* Lock domain @name, check its agent can answer (a suspended guest's
+/* Lock domain @name for @op, check its agent can answer (a suspended guest's
  * cannot), read its record and let the lock go; then open the agent for a
  * job. */
 static int
-agent_begin(qemu_driver *drv, const char *name, const char *what, qemu_job *job,
+agent_begin(qemu_driver *drv, const char *name, const char *op, const char *what, qemu_job *job,
             qemu_agent **ret_agent)
 {
     /* The state QEMU reports (the record does not follow a guest that
@@ -40,7 +40,7 @@ agent_begin(qemu_driver *drv, const char *name, const char *what, qemu_job *job,
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
     if (r >= 0)
-        r = qemu_domain_begin(drv, name, &lock, &rec);
+        r = qemu_domain_begin(drv, name, op, &lock, &rec);
     if (r >= 0)
         r = qemu_time_check_agent(name, rec, what);
     if (r < 0)
@@ -93,7 +93,7 @@ qemu_domain_fs_freeze(void *priv, const char *name, const char *const *mountpoin
         return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported fs-freeze flags 0x%x", flags);
     qemu_agent *agent = NULL;
     qemu_job job;
-    int r = agent_begin(drv, name, "freeze the filesystems", &job, &agent);
+    int r = agent_begin(drv, name, "domfsfreeze", "freeze the filesystems", &job, &agent);
     if (r < 0)
         return r;
     r = fs_frozen(drv, agent);
@@ -155,7 +155,7 @@ qemu_domain_fs_thaw(void *priv, const char *name, const char *const *mountpoints
             name);
     qemu_agent *agent = NULL;
     qemu_job job;
-    int r = agent_begin(drv, name, "thaw the filesystems", &job, &agent);
+    int r = agent_begin(drv, name, "domfsthaw", "thaw the filesystems", &job, &agent);
     if (r < 0)
         return r;
     json_object *ret = NULL;
@@ -213,7 +213,7 @@ qemu_domain_pm_suspend(void *priv, const char *name, unsigned int target,
         return r;
     qemu_agent *agent = NULL;
     qemu_job job;
-    r = agent_begin(drv, name, "suspend the guest", &job, &agent);
+    r = agent_begin(drv, name, "dompmsuspend", "suspend the guest", &job, &agent);
     if (r < 0)
         return r;
     /* A guest that suspends does not answer: make sure the agent listens
@@ -228,5 +228,5 @@ qemu_domain_pm_suspend(void *priv, const char *name, unsigned int target,
 int
 qemu_domain_pm_wakeup(void *priv, const char *name, unsigned int flags)
 {
-    return qemu_domain_qmp_active(priv, name, flags, "wake up", "system_wakeup");
+    return qemu_domain_qmp_active(priv, name, "dompmwakeup", flags, "wake up", "system_wakeup");
 }
