@@ -414,11 +414,13 @@ int
 qemu_domain_save(void *priv, const char *name, const char *path, unsigned int flags)
 {
     qemu_driver *drv = priv;
+    _cleanup_free_ char *managed = managed_path(drv, name); /* the lock names a managedsave */
     int r;
     {
         _cleanup_domain_lock_ int lock = -1;
         _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-        r = qemu_domain_begin(drv, name, "save", &lock, &rec);
+        const char *op = path && strcmp(path, managed) == 0 ? "managedsave" : "save";
+        r = qemu_domain_begin(drv, name, op, &lock, &rec);
         if (r >= 0)
             r = save_locked(drv, name, rec, path, flags);
     }
