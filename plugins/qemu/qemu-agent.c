@@ -333,15 +333,18 @@ is_our_reply(json_object *msg, const char *id)
            strcmp(json_object_get_string(got), id) == 0;
 }
 
+/* Read until the reply to @id: 1 with @ret_return when it came, or its
+ * error; at @deadline 0 when @polling (no error set, the stream stays in
+ * step), else VP_ERR_AGENT_UNRESPONSIVE. */
 static int
-await_reply(qemu_agent *agent, const char *command, const char *id, int64_t deadline,
-            int timeout_ms, json_object **ret_return)
+read_reply(qemu_agent *agent, const char *command, const char *id, int64_t deadline, int timeout_ms,
+           bool polling, json_object **ret_return)
 {
     for (;;) {
         _cleanup_free_ char *line = NULL;
         qemu_json_status st = qemu_json_io_read_line(&agent->io, deadline, &line);
         if (st == QEMU_JSON_TIMEOUT)
-            return unresponsive(agent, command, timeout_ms);
+            return polling ? 0 : unresponsive(agent, command, timeout_ms);
         if (st != QEMU_JSON_OK) {
             _cleanup_free_ char *what = vp_asprintf("the reply to '%s'", command);
             return lost(agent, st, what);
@@ -361,7 +364,7 @@ await_reply(qemu_agent *agent, const char *command, const char *id, int64_t dead
             return reply_error(agent, command, err);
         if (ret_return)
             *ret_return = json_object_get(json_object_object_get(msg, "return"));
-        return 0;
+        return 1;
     }
 }
 
@@ -404,7 +407,32 @@ qemu_agent_command(qemu_agent *agent, const char *command, json_object *args, in
     int r = send_request(agent, command, args, deadline, timeout_ms, &id);
     if (r < 0)
         return r;
-    return await_reply(agent, command, id, deadline, timeout_ms, ret_return);
+    r = read_reply(agent, command, id, deadline, timeout_ms, false, ret_return);
+    return r < 0 ? r : 0;
+}
+
+int
+qemu_agent_send_unanswered(qemu_agent *agent, const char *command, json_object *args,
+                           int timeout_ms, char **ret_id)
+{
+    int64_t deadline = deadline_after(timeout_ms);
+    if (!qemu_agent_is_synced(agent)) {
+        int r = qemu_agent_resync(agent, timeout_ms);
+        if (r < 0)
+            return r;
+    }
+    return send_request(agent, command, args, deadline, timeout_ms, ret_id);
+}
+
+int
+qemu_agent_poll_reply(qemu_agent *agent, const char *command, const char *id, int wait_ms,
+                      json_object **ret_return)
+{
+    if (agent->io.fd < 0)
+        return vp_plugin_error_set(VP_ERR_PROTOCOL,
+                                   "cannot wait for the reply to '%s': the %s is not connected",
+                                   command, agent->who);
+    return read_reply(agent, command, id, deadline_after(wait_ms), wait_ms, true, ret_return);
 }
 
 int

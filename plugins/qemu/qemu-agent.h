@@ -78,6 +78,23 @@ int qemu_agent_command(qemu_agent *agent, const char *command, json_object *args
 int qemu_agent_send_nowait(qemu_agent *agent, const char *command, json_object *args,
                            int timeout_ms);
 
+/* Synchronise if needed, then write @command (args transfer none, may be
+ * NULL) under a fresh id without waiting: for a request the agent answers
+ * only when it fails (guest-suspend-*: a guest that suspends does not
+ * answer). Read its answer, if any, with qemu_agent_poll_reply(). @ret_id:
+ * (transfer full) free(). Errors as qemu_agent_command() before the write. */
+int qemu_agent_send_unanswered(qemu_agent *agent, const char *command, json_object *args,
+                               int timeout_ms, char **ret_id);
+
+/* Wait at most @wait_ms for the reply to the request @id of
+ * qemu_agent_send_unanswered() (@command names it in messages): 1 with
+ * @ret_return (optional, transfer full) when it came, 0 when none came yet
+ * (no error set; the stream stays in step, so polling may go on), or the
+ * agent's error reply and the connection errors of qemu_agent_command()
+ * (VP_ERR_PROTOCOL when the connection closed: a QEMU that ended). */
+int qemu_agent_poll_reply(qemu_agent *agent, const char *command, const char *id, int wait_ms,
+                          json_object **ret_return);
+
 /* Force a resynchronisation now, on the current connection (connecting if
  * there is none). Errors as qemu_agent_open(). */
 int qemu_agent_resync(qemu_agent *agent, int timeout_ms);

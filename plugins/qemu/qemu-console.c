@@ -411,7 +411,7 @@ qemu_domain_open_console(void *priv, const char *name, const char *dev_name, uns
     /* Under the domain's lock: two sessions never bind at once. */
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = qemu_domain_begin(drv, name, &lock, &rec);
+    int r = qemu_domain_begin(drv, name, "console", &lock, &rec);
     if (r < 0)
         return r;
     _cleanup_free_ char *alias = NULL, *filename = NULL;
@@ -479,7 +479,7 @@ qemu_domain_get_display_uri(void *priv, const char *name, unsigned int flags, ch
         return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported display flags 0x%x", flags);
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = qemu_domain_begin(drv, name, &lock, &rec);
+    int r = qemu_domain_begin(drv, name, "domdisplay", &lock, &rec);
     if (r < 0)
         return r;
     json_object *vnc = NULL;

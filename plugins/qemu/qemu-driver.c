@@ -47,13 +47,14 @@ qemu_domain_exists(const qemu_driver *drv, const char *name)
 }
 
 int
-qemu_domain_begin(qemu_driver *drv, const char *name, int *ret_lock, qemu_record **ret_rec)
+qemu_domain_begin(qemu_driver *drv, const char *name, const char *op, int *ret_lock,
+                  qemu_record **ret_rec)
 {
     int r = qemu_domain_exists(drv, name);
     if (r < 0)
         return r;
     int fd;
-    r = qemu_lock_acquire(drv, name, drv->lock_timeout_ms, &fd);
+    r = qemu_lock_acquire(drv, name, op, drv->lock_timeout_ms, &fd);
     if (r < 0)
         return r;
     if (qemu_domain_exists(drv, name) < 0) {
@@ -276,7 +277,7 @@ qemu_domain_define_model(void *priv, const vp_domain_model *model, unsigned int 
         return r;
     const char *name = d.def->name;
     _cleanup_domain_lock_ int fd = -1;
-    r = qemu_lock_acquire(drv, name, drv->lock_timeout_ms, &fd);
+    r = qemu_lock_acquire(drv, name, "define", drv->lock_timeout_ms, &fd);
     bool transient = r >= 0 && qemu_transient_is(drv, name);
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
     if (transient) {
@@ -315,7 +316,7 @@ qemu_domain_undefine(void *priv, const char *name, unsigned int flags)
             "flags VP_DOMAIN_UNDEFINE_NVRAM and VP_DOMAIN_UNDEFINE_KEEP_NVRAM are mutually exclusive");
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = qemu_domain_begin(drv, name, &lock, &rec);
+    int r = qemu_domain_begin(drv, name, "undefine", &lock, &rec);
     if (r < 0)
         return r;
     if (rec->active)
@@ -432,7 +433,7 @@ qemu_domain_start(void *priv, const char *name, unsigned int flags)
         return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported start flags 0x%x", flags);
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = qemu_domain_begin(drv, name, &lock, &rec);
+    int r = qemu_domain_begin(drv, name, "start", &lock, &rec);
     if (r < 0)
         return r;
     bool restored = false;
@@ -457,7 +458,7 @@ qemu_domain_shutdown(void *priv, const char *name, unsigned int flags)
     {
         _cleanup_domain_lock_ int lock = -1;
         _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-        int r = qemu_domain_begin(drv, name, &lock, &rec);
+        int r = qemu_domain_begin(drv, name, "shutdown", &lock, &rec);
         if (r < 0)
             return r;
         r = require_active(name, rec, "shut down");
@@ -481,7 +482,7 @@ qemu_domain_shutdown(void *priv, const char *name, unsigned int flags)
             name, drv->shutdown_timeout_ms);
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    r = qemu_domain_begin(drv, name, &lock, &rec);
+    r = qemu_domain_begin(drv, name, "shutdown", &lock, &rec);
     if (r == VP_ERR_NO_DOMAIN && transient)
         return 0; /* a transient domain that powered off is gone: its end */
     if (r < 0)
@@ -541,7 +542,7 @@ qemu_domain_destroy(void *priv, const char *name, unsigned int flags)
         return r;
     bool killed = r == 0 && kill_while_busy(drv, name);
     if (lock < 0) {
-        r = qemu_lock_acquire(drv, name, drv->lock_timeout_ms, &lock);
+        r = qemu_lock_acquire(drv, name, "destroy", drv->lock_timeout_ms, &lock);
         if (r < 0)
             return r;
     }
@@ -580,9 +581,10 @@ qemu_domain_destroy(void *priv, const char *name, unsigned int flags)
 static int
 pause_or_continue(qemu_driver *drv, const char *name, bool pause)
 {
+    const char *op = pause ? "suspend" : "resume";
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = qemu_domain_begin(drv, name, &lock, &rec);
+    int r = qemu_domain_begin(drv, name, op, &lock, &rec);
     if (r < 0)
         return r;
     r = require_active(name, rec, pause ? "suspend" : "resume");

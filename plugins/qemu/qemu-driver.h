@@ -97,10 +97,15 @@ void qemu_conn_close(void *priv);
 
 /* ---- qemu-lock.c: one lock file per domain, across processes --------- */
 
-/* Take the lock of domain @name (RUNTIME/NAME.lock), waiting at most
- * @timeout_ms. @ret_fd: close it (qemu_lock_release) to unlock.
- * Errors: VP_ERR_OPERATION_IN_PROGRESS, VP_ERR_SYSTEM. */
-int qemu_lock_acquire(const qemu_driver *drv, const char *name, int timeout_ms, int *ret_fd);
+/* Take the lock of domain @name (RUNTIME/NAME.lock) for operation @op (a
+ * verb: "start", "snapshot-delete", ...), waiting at most @timeout_ms, and
+ * write the owner record "PID:START:BOOT OP SINCE" (SINCE: seconds since
+ * the epoch). @ret_fd: close it (qemu_lock_release) to unlock.
+ * Errors: VP_ERR_OPERATION_IN_PROGRESS ("domain 'x' is busy: OP by process
+ * PID since HH:MM:SS; try again later" when an operation holds it, else
+ * "... is busy with another operation ..."), VP_ERR_SYSTEM. */
+int qemu_lock_acquire(const qemu_driver *drv, const char *name, const char *op, int timeout_ms,
+                      int *ret_fd);
 /* Take the lock only if it is free now: 1 and @ret_fd when taken, 0 when
  * another operation holds it (no error set), or VP_ERR_SYSTEM. */
 int qemu_lock_try(const qemu_driver *drv, const char *name, int *ret_fd);
@@ -108,7 +113,7 @@ int qemu_lock_try(const qemu_driver *drv, const char *name, int *ret_fd);
  * owner record an operation wrote into the lock file. */
 void qemu_lock_release(int fd);
 /* Whether the domain's lock is held by an operation (qemu_lock_acquire()
- * wrote its owner record into NAME.lock: "PID:START:BOOT operation") whose
+ * wrote its owner record into NAME.lock: "PID:START:BOOT OP SINCE") whose
  * process is alive; false for a brief holder that writes none (a try). */
 bool qemu_lock_held_by_operation(const qemu_driver *drv, const char *name);
 static inline void
@@ -278,9 +283,11 @@ int qemu_conn_get_domain_states(void *priv, const char *const *names, size_t n, 
                                 int *ret_reasons, int *ret_ids, unsigned int flags);
 /* VP_ERR_NO_DOMAIN unless domain @name is defined. */
 int qemu_domain_exists(const qemu_driver *drv, const char *name);
-/* Check @name exists, take its lock, and read its up-to-date record.
- * @ret_lock: release with qemu_lock_release (or _cleanup_domain_lock_). */
-int qemu_domain_begin(qemu_driver *drv, const char *name, int *ret_lock, qemu_record **ret_rec);
+/* Check @name exists, take its lock for operation @op (the verb its owner
+ * record and a busy error name: "start", "snapshot-delete", ...), and read
+ * its up-to-date record. @ret_lock: release with qemu_lock_release (or _cleanup_domain_lock_). */
+int qemu_domain_begin(qemu_driver *drv, const char *name, const char *op, int *ret_lock,
+                      qemu_record **ret_rec);
 
 /* A define in two halves, so that a create does it under the lock it
  * starts the domain with: the checked parts of the core's model (no lock,
@@ -404,8 +411,8 @@ int qemu_domain_qmp(qemu_driver *drv, const char *name, qemu_record *rec, const 
                     struct json_object **ret_return);
 /* One QMP @command on domain @name, which must be running (else "cannot
  * @what domain 'x': it is not running"); @flags must be 0. Takes the lock. */
-int qemu_domain_qmp_active(qemu_driver *drv, const char *name, unsigned int flags, const char *what,
-                           const char *command);
+int qemu_domain_qmp_active(qemu_driver *drv, const char *name, const char *op, unsigned int flags,
+                           const char *what, const char *command);
 /* The reboot and reset slots. */
 int qemu_domain_reboot(void *priv, const char *name, unsigned int flags);
 int qemu_domain_reset(void *priv, const char *name, unsigned int flags);

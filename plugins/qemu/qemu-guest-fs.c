@@ -21,12 +21,13 @@
 #include "qemu-driver.h"
 #include "qemu-agent.h"
 #include "qemu-devices.h"
+#include "qemu-json.h"
 
-/* Lock domain @name, check its agent can answer (a suspended guest's
+/* Lock domain @name for @op, check its agent can answer (a suspended guest's
  * cannot), read its record and let the lock go; then open the agent for a
  * job. */
 static int
-agent_begin(qemu_driver *drv, const char *name, const char *what, qemu_job *job,
+agent_begin(qemu_driver *drv, const char *name, const char *op, const char *what, qemu_job *job,
             qemu_agent **ret_agent)
 {
     /* The state QEMU reports (the record does not follow a guest that
@@ -40,7 +41,7 @@ agent_begin(qemu_driver *drv, const char *name, const char *what, qemu_job *job,
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
     if (r >= 0)
-        r = qemu_domain_begin(drv, name, &lock, &rec);
+        r = qemu_domain_begin(drv, name, op, &lock, &rec);
     if (r >= 0)
         r = qemu_time_check_agent(name, rec, what);
     if (r < 0)
@@ -93,7 +94,7 @@ qemu_domain_fs_freeze(void *priv, const char *name, const char *const *mountpoin
         return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported fs-freeze flags 0x%x", flags);
     qemu_agent *agent = NULL;
     qemu_job job;
-    int r = agent_begin(drv, name, "freeze the filesystems", &job, &agent);
+    int r = agent_begin(drv, name, "domfsfreeze", "freeze the filesystems", &job, &agent);
     if (r < 0)
         return r;
     r = fs_frozen(drv, agent);
@@ -155,7 +156,7 @@ qemu_domain_fs_thaw(void *priv, const char *name, const char *const *mountpoints
             name);
     qemu_agent *agent = NULL;
     qemu_job job;
-    int r = agent_begin(drv, name, "thaw the filesystems", &job, &agent);
+    int r = agent_begin(drv, name, "domfsthaw", "thaw the filesystems", &job, &agent);
     if (r < 0)
         return r;
     json_object *ret = NULL;
@@ -197,6 +198,56 @@ check_pm(const qemu_driver *drv, const char *name, unsigned int target)
     return r;
 }
 
+/* How often the state is asked while a suspend is awaited. */
+#define PM_POLL_MS 100
+
+/* 1 when domain @name is in the state a suspend to @target ends in:
+ * pmsuspended (QEMU's SUSPEND event), or for disk also shut off or shut
+ * down (a guest that hibernated powers off); 0 when not yet; or an error. */
+static int
+pm_reached(qemu_driver *drv, const char *name, unsigned int target)
+{
+    int state = 0, reason = 0;
+    int r = qemu_domain_get_state(drv, name, &state, &reason, 0);
+    if (r < 0)
+        return r;
+    if (state == VP_DOMAIN_PMSUSPENDED)
+        return 1;
+    return target == VP_NODE_SUSPEND_TARGET_DISK &&
+           (state == VP_DOMAIN_SHUTOFF || state == VP_DOMAIN_SHUTDOWN);
+}
+
+/* Wait for the outcome of @command sent as @id: the agent answers only a
+ * guest that refuses (its error goes up); a guest that suspends changes
+ * the domain's state instead. Bounded by the agent timeout. */
+static int
+pm_await(qemu_driver *drv, const char *name, unsigned int target, qemu_agent *agent,
+         const char *command, const char *id)
+{
+    int64_t deadline = qemu_json_now_ms() + drv->agent_timeout_ms;
+    for (;;) {
+        int r = qemu_agent_poll_reply(agent, command, id, PM_POLL_MS, NULL);
+        if (r != 0) {
+            /* An answer without an error is a success too; a connection
+             * that closed is a QEMU that ended: the state says why. */
+            if (r != VP_ERR_PROTOCOL)
+                return r > 0 ? 0 : r;
+            vp_plugin_saved_error *saved = vp_plugin_error_save();
+            int reached = pm_reached(drv, name, target);
+            vp_plugin_error_restore(saved);
+            return reached > 0 ? 0 : r;
+        }
+        r = pm_reached(drv, name, target);
+        if (r != 0)
+            return r < 0 ? r : 0;
+        if (qemu_json_now_ms() >= deadline)
+            return vp_plugin_error_set(
+                VP_ERR_AGENT_UNRESPONSIVE,
+                "domain '%s' neither suspended nor refused '%s' within %d ms (agent_timeout_ms); it may still suspend: see 'vpsh domstate %s'",
+                name, command, drv->agent_timeout_ms, name);
+    }
+}
+
 int
 qemu_domain_pm_suspend(void *priv, const char *name, unsigned int target,
                        unsigned long long duration, unsigned int flags)
@@ -213,14 +264,15 @@ qemu_domain_pm_suspend(void *priv, const char *name, unsigned int target,
         return r;
     qemu_agent *agent = NULL;
     qemu_job job;
-    r = agent_begin(drv, name, "suspend the guest", &job, &agent);
+    r = agent_begin(drv, name, "dompmsuspend", "suspend the guest", &job, &agent);
     if (r < 0)
         return r;
-    /* A guest that suspends does not answer: make sure the agent listens
-     * (guest-ping synchronises), then send without waiting. */
-    r = qemu_agent_command(agent, "guest-ping", NULL, drv->agent_timeout_ms, NULL);
+    /* A guest that suspends does not answer; one that refuses (a mode its
+     * kernel or tools lack) answers with an error. */
+    _cleanup_free_ char *id = NULL;
+    r = qemu_agent_send_unanswered(agent, commands[target], NULL, drv->agent_timeout_ms, &id);
     if (r >= 0)
-        r = qemu_agent_send_nowait(agent, commands[target], NULL, drv->agent_timeout_ms);
+        r = pm_await(drv, name, target, agent, commands[target], id);
     agent_end(drv, &job, agent);
     return r;
 }
@@ -228,5 +280,5 @@ qemu_domain_pm_suspend(void *priv, const char *name, unsigned int target,
 int
 qemu_domain_pm_wakeup(void *priv, const char *name, unsigned int flags)
 {
-    return qemu_domain_qmp_active(priv, name, flags, "wake up", "system_wakeup");
+    return qemu_domain_qmp_active(priv, name, "dompmwakeup", flags, "wake up", "system_wakeup");
 }

@@ -63,7 +63,7 @@ qemu_domain_get_guest_info(void *priv, const char *name, unsigned int flags, cha
          * guest does not hold up the domain's other operations. */
         _cleanup_domain_lock_ int lock = -1;
         _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-        int r = qemu_domain_begin(drv, name, &lock, &rec);
+        int r = qemu_domain_begin(drv, name, "guestinfo", &lock, &rec);
         if (r < 0)
             return r;
         if (!rec->active)

@@ -239,7 +239,7 @@ each_domain(qemu_driver *drv, bool prepare, vp_plugin_suspend_guest ***ret_guest
             continue;
         _cleanup_domain_lock_ int lock = -1;
         _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-        if (qemu_domain_begin(drv, names[i], &lock, &rec) < 0)
+        if (qemu_domain_begin(drv, names[i], "nodesuspend", &lock, &rec) < 0)
             list_add(&l, names[i],
                      prepare ? VP_NODE_SUSPEND_GUEST_PAUSE_FAILED
                              : VP_NODE_SUSPEND_GUEST_RESUME_FAILED,

@@ -219,7 +219,7 @@ qemu_slot_domain_get_id(void *priv, const char *name, int *ret_id)
         /* Running without an ID: the refresh under the lock gives it one. */
         _cleanup_domain_lock_ int lock = -1;
         _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-        r = qemu_domain_begin(drv, name, &lock, &rec);
+        r = qemu_domain_begin(drv, name, "domid", &lock, &rec);
         if (r < 0)
             return r;
         id = rec->active && rec->id > 0 ? rec->id : -1;

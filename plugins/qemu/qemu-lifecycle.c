@@ -40,7 +40,7 @@ qemu_domain_reboot(void *priv, const char *name, unsigned int flags)
             name);
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = qemu_domain_begin(drv, name, &lock, &rec);
+    int r = qemu_domain_begin(drv, name, "reboot", &lock, &rec);
     if (r < 0)
         return r;
     r = qemu_time_check_agent(name, rec, "reboot the guest");
@@ -63,14 +63,14 @@ qemu_domain_reboot(void *priv, const char *name, unsigned int flags)
 }
 
 int
-qemu_domain_qmp_active(qemu_driver *drv, const char *name, unsigned int flags, const char *what,
-                       const char *command)
+qemu_domain_qmp_active(qemu_driver *drv, const char *name, const char *op, unsigned int flags,
+                       const char *what, const char *command)
 {
     if (flags != 0)
         return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported %s flags 0x%x", what, flags);
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = qemu_domain_begin(drv, name, &lock, &rec);
+    int r = qemu_domain_begin(drv, name, op, &lock, &rec);
     if (r < 0)
         return r;
     if (!rec->active)
@@ -82,7 +82,7 @@ qemu_domain_qmp_active(qemu_driver *drv, const char *name, unsigned int flags, c
 int
 qemu_domain_reset(void *priv, const char *name, unsigned int flags)
 {
-    return qemu_domain_qmp_active(priv, name, flags, "reset", "system_reset");
+    return qemu_domain_qmp_active(priv, name, "reset", flags, "reset", "system_reset");
 }
 
 static char *
@@ -125,7 +125,7 @@ qemu_domain_set_autostart(void *priv, const char *name, int autostart)
     qemu_driver *drv = priv;
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = qemu_domain_begin(drv, name, &lock, &rec);
+    int r = qemu_domain_begin(drv, name, "autostart", &lock, &rec);
     if (r < 0)
         return r;
     if (qemu_transient_is(drv, name))
@@ -214,7 +214,7 @@ qemu_domain_agent_command(void *priv, const char *name, const char *command, int
     _cleanup_(json_object_putp) json_object *owned = req;
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    r = qemu_domain_begin(drv, name, &lock, &rec);
+    r = qemu_domain_begin(drv, name, "qemu-agent-command", &lock, &rec);
     if (r >= 0)
         r = qemu_time_check_agent(name, rec, "pass a command to the guest agent");
     if (r < 0)

@@ -198,7 +198,7 @@ set_metadata(qemu_driver *drv, const char *name, int type, const char *text, uns
                                    "the %s holds a control character XML cannot carry", element);
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = qemu_domain_begin(drv, name, &lock, &rec);
+    int r = qemu_domain_begin(drv, name, "desc", &lock, &rec);
     if (r < 0)
         return r;
     if (!rec->active)

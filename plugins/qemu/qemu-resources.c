@@ -17,12 +17,13 @@
 #include "qemu-driver.h"
 #include "qemu-monitor.h"
 
-/* Lock running domain @name and open its monitor. */
+/* Lock running domain @name for @op and open its monitor. */
 static int
-begin_running(qemu_driver *drv, const char *name, int *ret_lock, qemu_monitor **ret_mon)
+begin_running(qemu_driver *drv, const char *name, const char *op, int *ret_lock,
+              qemu_monitor **ret_mon)
 {
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = qemu_domain_begin(drv, name, ret_lock, &rec);
+    int r = qemu_domain_begin(drv, name, op, ret_lock, &rec);
     if (r < 0)
         return r;
     if (!rec->active || !rec->qmp_path)
@@ -72,7 +73,7 @@ domain_set_memory(qemu_driver *drv, const char *name, uint64_t memory_kib, unsig
         return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported set-memory flags 0x%x", flags);
     _cleanup_domain_lock_ int lock = -1;
     qemu_monitor *mon = NULL;
-    int r = begin_running(drv, name, &lock, &mon);
+    int r = begin_running(drv, name, "setmem", &lock, &mon);
     if (r >= 0)
         r = set_memory(mon, name, memory_kib);
     qemu_monitor_close(mon);
@@ -120,7 +121,7 @@ domain_set_vcpus(qemu_driver *drv, const char *name, unsigned int nvcpus, unsign
     _cleanup_domain_lock_ int lock = -1;
     qemu_monitor *mon = NULL;
     unsigned int total = 0, plugged = 0;
-    int r = begin_running(drv, name, &lock, &mon);
+    int r = begin_running(drv, name, "setvcpus", &lock, &mon);
     if (r >= 0)
         r = count_vcpus(mon, name, &total, &plugged);
     qemu_monitor_close(mon);

@@ -414,11 +414,13 @@ int
 qemu_domain_save(void *priv, const char *name, const char *path, unsigned int flags)
 {
     qemu_driver *drv = priv;
+    _cleanup_free_ char *managed = managed_path(drv, name); /* the lock names a managedsave */
     int r;
     {
         _cleanup_domain_lock_ int lock = -1;
         _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-        r = qemu_domain_begin(drv, name, &lock, &rec);
+        const char *op = path && strcmp(path, managed) == 0 ? "managedsave" : "save";
+        r = qemu_domain_begin(drv, name, op, &lock, &rec);
         if (r >= 0)
             r = save_locked(drv, name, rec, path, flags);
     }
@@ -455,7 +457,7 @@ qemu_domain_managed_save_remove(void *priv, const char *name, unsigned int flags
                                    flags);
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = qemu_domain_begin(drv, name, &lock, &rec);
+    int r = qemu_domain_begin(drv, name, "managedsave-remove", &lock, &rec);
     if (r < 0)
         return r;
     return qemu_managed_save_forget(drv, name);
@@ -605,7 +607,7 @@ qemu_domain_restore(void *priv, const char *path, unsigned int flags, char **ret
     if (r >= 0) {
         _cleanup_domain_lock_ int lock = -1;
         _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-        r = qemu_domain_begin(drv, name, &lock, &rec);
+        r = qemu_domain_begin(drv, name, "restore", &lock, &rec);
         if (r >= 0 && rec->active)
             r = vp_plugin_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' is already active",
                                     name);
@@ -776,7 +778,7 @@ qemu_domain_managed_save_get_xml(void *priv, const char *name, unsigned int flag
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
     _cleanup_free_ char *path = NULL;
-    int r = qemu_domain_begin(drv, name, &lock, &rec);
+    int r = qemu_domain_begin(drv, name, "managedsave-dumpxml", &lock, &rec);
     if (r >= 0)
         r = managed_image(drv, name, &path);
     return r < 0 ? r : qemu_domain_save_image_get_xml(priv, path, flags, ret_xml);
@@ -790,7 +792,7 @@ qemu_domain_managed_save_define_xml(void *priv, const char *name, const char *xm
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
     _cleanup_free_ char *path = NULL;
-    int r = qemu_domain_begin(drv, name, &lock, &rec);
+    int r = qemu_domain_begin(drv, name, "managedsave-define", &lock, &rec);
     if (r >= 0)
         r = managed_image(drv, name, &path);
     return r < 0 ? r : image_rewrite(path, xml, flags);

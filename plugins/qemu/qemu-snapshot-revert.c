@@ -632,7 +632,7 @@ qemu_snapshot_revert(qemu_driver *drv, const char *domain, const char *name, uns
             name);
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = qemu_domain_begin(drv, domain, &lock, &rec);
+    int r = qemu_domain_begin(drv, domain, "snapshot-revert", &lock, &rec);
     if (r < 0)
         return r;
     vp_snapshot_def *snap = NULL;

@@ -656,7 +656,7 @@ qemu_snapshot_create(qemu_driver *drv, const char *domain, const char *xml, unsi
         return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported snapshot flags 0x%x", flags);
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = qemu_domain_begin(drv, domain, &lock, &rec);
+    int r = qemu_domain_begin(drv, domain, "snapshot-create", &lock, &rec);
     if (r < 0)
         return r;
     if (flags & VP_SNAPSHOT_CREATE_REDEFINE)

@@ -65,12 +65,12 @@ qemu_time_agent_set(const qemu_driver *drv, const char *name, const qemu_record 
     return r;
 }
 
-/* Lock domain @name and check that its guest agent can answer. */
+/* Lock domain @name for @op and check that its guest agent can answer. */
 static int
-begin_with_agent(qemu_driver *drv, const char *name, const char *what, int *ret_lock,
-                 qemu_record **ret_rec)
+begin_with_agent(qemu_driver *drv, const char *name, const char *op, const char *what,
+                 int *ret_lock, qemu_record **ret_rec)
 {
-    int r = qemu_domain_begin(drv, name, ret_lock, ret_rec);
+    int r = qemu_domain_begin(drv, name, op, ret_lock, ret_rec);
     if (r >= 0 && (r = qemu_time_check_agent(name, *ret_rec, what)) < 0) {
         qemu_record_free(*ret_rec);
         *ret_rec = NULL;
@@ -99,7 +99,7 @@ qemu_domain_get_time(void *priv, const char *name, long long *ret_seconds,
         return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported get-time flags 0x%x", flags);
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = begin_with_agent(drv, name, "read the clock", &lock, &rec);
+    int r = begin_with_agent(drv, name, "domtime", "read the clock", &lock, &rec);
     if (r < 0)
         return r;
     unlock_for_agent(&lock);
@@ -142,7 +142,7 @@ qemu_domain_set_time(void *priv, const char *name, long long seconds, unsigned i
             name, seconds);
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = begin_with_agent(drv, name, "set the clock", &lock, &rec);
+    int r = begin_with_agent(drv, name, "domtime", "set the clock", &lock, &rec);
     if (r < 0)
         return r;
     unlock_for_agent(&lock);

@@ -186,7 +186,7 @@ qemu_domain_create_model(void *priv, const vp_domain_model *model, unsigned int 
         return r;
     const char *name = d.def->name;
     int fd = -1;
-    r = qemu_lock_acquire(drv, name, drv->lock_timeout_ms, &fd);
+    r = qemu_lock_acquire(drv, name, "create", drv->lock_timeout_ms, &fd);
     if (r < 0)
         return r;
     r = create_locked(drv, &d);

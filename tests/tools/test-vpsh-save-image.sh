@@ -1,11 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Copyright (C) 2026 The virtplug developers
-# test-vpsh-save-image.sh: save-image-dumpxml, save-image-define,
-# managedsave-dumpxml and managedsave-define on test:///default: the XML a
+# test-vpsh-save-image.sh: save-image-dumpxml (--xpath), save-image-define,
+# save-image-edit, managedsave-dumpxml, managedsave-define and
+# managedsave-edit on test:///default: the XML a
 # save image holds, its replacement by one of the same domain and machine,
 # the refusal of any other (name, uuid, memory, devices), the state flags a
-# define records, and --json.
+# define records, the editor round trip, and --json.
 set -eu
 . "$(dirname "$0")/vpsh-lib.sh"
 U=test:///default
@@ -66,4 +67,55 @@ vp -c $U --json save-image-dumpxml "$img"
 expect_rc 0
 expect_out_has '"file": "'"$img"'"'
 expect_out_has '"xml": "<domain'
+# save-image-edit and managedsave-edit: the editor gets the image's XML
+# (with its secrets); unchanged, nothing is written, not even --paused; an
+# edit is defined with the state flag; a refused edit is kept in its
+# temporary file, named in the error, and the image is unchanged.
+printf '#!/bin/sh\nsed -i "s|</domain>|<description>by-editor</description></domain>|" "$1"\n' \
+    >"$tmp/describe"
+printf '#!/bin/sh\nsed -i "s|<name>test</name>|<name>other</name>|" "$1"\n' >"$tmp/rename"
+chmod +x "$tmp/describe" "$tmp/rename"
+EDITOR=true vp -c $U "save test $img; save-image-edit $img --paused; restore $img; domstate test"
+expect_rc 0
+expect_out_has "Saved image $img XML configuration not changed."
+tail -2 "$tmp/out" | grep -q '^running$' || fail "an unchanged save-image-edit recorded --paused"
+VISUAL="$tmp/describe" EDITOR=false vp -c $U "save test $img; save-image-edit $img --paused; save-image-dumpxml $img; restore $img; domstate test"
+expect_rc 0
+expect_out_has "State file $img edited."
+expect_out_has "<description>by-editor</description>"
+tail -2 "$tmp/out" | grep -q '^paused$' || fail "save-image-edit --paused did not record the state"
+cp "$img" "$tmp/before"
+mkdir "$tmp/edits"
+TMPDIR="$tmp/edits" EDITOR="$tmp/rename" vp -c $U save-image-edit "$img"
+expect_rc 1
+expect_err_has "error: the new XML changes the name of domain 'test' as saved"
+expect_err_has "; the edited XML is kept in '$tmp/edits/vpsh"
+grep -q '<name>other</name>' "$tmp"/edits/vpsh*.xml || fail "the refused edit was not kept"
+cmp -s "$img" "$tmp/before" || fail "a refused save-image-edit changed the image"
+vp -c $U save-image-edit "$img" --running --paused
+expect_rc 1
+expect_err "error: Options --running and --paused are mutually exclusive"
+EDITOR="$tmp/describe" vp -c $U "managedsave test; managedsave-edit test --paused; managedsave-dumpxml test --xpath //description; start test; domstate test"
+expect_rc 0
+expect_out_has "Managed save image of Domain 'test' XML configuration edited."
+expect_out_has "<description>by-editor</description>"
+tail -2 "$tmp/out" | grep -q '^paused$' || fail "managedsave-edit --paused did not record the state"
+EDITOR=true vp -c $U --json "managedsave test; managedsave-edit test"
+expect_rc 0
+expect_out_has '"result": "not changed"'
+vp -c $U managedsave-edit test
+expect_rc 1
+expect_err "error: domain 'test' has no managed save image"
+
+# --xpath under --json, and its errors.
+vp -c $U --json "save test $img; save-image-dumpxml $img --xpath /domain/name"
+expect_rc 0
+expect_out_has '"xpath": "/domain/name"'
+expect_out_has '"<name>test</name>"'
+vp -c $U "save test $img; save-image-dumpxml $img --xpath //["
+expect_rc 1
+expect_err "error: invalid XPath expression '//['"
+vp -c $U "save test $img; save-image-dumpxml $img --xpath count(//name)"
+expect_rc 1
+expect_err "error: XPath expression 'count(//name)' gives a value, not nodes; select elements, attributes or text"
 echo "PASS: $checks checks"

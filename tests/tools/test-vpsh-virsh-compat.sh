@@ -30,7 +30,8 @@
 # (--snapshots-metadata), the first error line of their failures,
 # define, create (--transient and
 # --persistent lists, dominfo's Persistent), dumpxml (--security-info), edit,
-# save, restore, managedsave, managedsave-remove, snapshot-create-as,
+# save, restore, managedsave, managedsave-remove, save-image-edit and
+# save-image-dumpxml --xpath (--wrap), dumpxml --xpath, snapshot-create-as,
 # snapshot-list (--name --parent --roots --leaves --tree --from --current
 # --descendants --disk-only --internal --external), snapshot-delete
 # (--children --children-only, --metadata with them),
@@ -370,6 +371,17 @@ same managedsave-remove test
 # save-image-dumpxml: the test domains' XML differs by nature (libvirt's
 # has devices virtplug's test domain has not): failures are compared.
 same_shape "save-image-dumpxml $tmp/nosuch.sav"
+# save-image-edit: an editor that changes nothing, then one that adds a
+# description, read back through --xpath (and --wrap); the XPath forms.
+printf '#!/bin/sh\nsed -i "s|</uuid>|</uuid><description>compat</description>|" "$1"\n' \
+    >"$tmp/describe"
+chmod +x "$tmp/describe"
+EDITOR=true same "save test $tmp/t.sav; save-image-edit $tmp/t.sav"
+EDITOR="$tmp/describe" same "save test $tmp/t.sav; save-image-edit $tmp/t.sav; save-image-dumpxml $tmp/t.sav --xpath //description"
+same "save test $tmp/t.sav; save-image-dumpxml $tmp/t.sav --xpath /domain/name --wrap"
+same "save test $tmp/t.sav; save-image-dumpxml $tmp/t.sav --xpath //nothing"
+same "save test $tmp/t.sav; save-image-dumpxml $tmp/t.sav --xpath //name/text() --wrap"
+same_shape "save test $tmp/t.sav; save-image-dumpxml $tmp/t.sav --xpath count(//name)"
 same dominfo test
 fresh=
 
@@ -409,12 +421,14 @@ for f in v p; do
         sed "s/ id='[0-9]*'//" >"$tmp/$f.shape"
 done
 diff -u "$tmp/v.shape" "$tmp/p.shape" >&2 || fail "dumpxml: name, uuid or layout differ"
+# --xpath: the nodes the two domains share.
+same dumpxml test --xpath /domain/name
+same dumpxml test --xpath /domain/uuid --wrap
+same dumpxml test --xpath '/domain/name | /domain/uuid' --wrap
+same 'dumpxml test --xpath //memory/@unit'
 
 # ---- edit: an editor that changes nothing, then one that adds a description ----
 EDITOR=true same edit test
-printf '#!/bin/sh\nsed -i "s|</uuid>|</uuid><description>compat</description>|" "$1"\n' \
-    >"$tmp/describe"
-chmod +x "$tmp/describe"
 EDITOR="$tmp/describe" same edit test
 EDITOR="$tmp/describe" same 'edit test; dominfo test'
 

@@ -396,18 +396,7 @@ cmd_dumpxml(vpsh_ctx *ctx, const vpsh_args *a)
         flags |= VP_DOMAIN_XML_SECURE;
     if (vp_domain_get_xml(dom, flags, &xml) < 0)
         return vpsh_fail();
-    if (ctx->json) {
-        vpsh_json_begin_object(ctx->js, NULL);
-        vpsh_json_string(ctx->js, "domain", vp_domain_get_name(dom));
-        vpsh_json_string(ctx->js, "xml", xml);
-        vpsh_json_end_object(ctx->js);
-    } else {
-        size_t len = strlen(xml);
-        fputs(xml, stdout);
-        if (len == 0 || xml[len - 1] != '\n')
-            putchar('\n');
-    }
-    return VPSH_EXIT_OK;
+    return vpsh_print_xml(ctx, a, "domain", vp_domain_get_name(dom), xml);
 }
 
 static void
@@ -571,6 +560,8 @@ static const vpsh_opt dumpxml_opts[] = {
     {"security-info", NULL, false, "include the secrets (graphics passwords)", NULL},
     {"update-cpu", NULL, false, NULL,
      "not supported yet: virtplug does not compute the host CPU a host-model guest gets"},
+    {"xpath", "EXPRESSION", false, "print only the nodes the XPath expression selects", NULL},
+    {"wrap", NULL, false, "with --xpath: print the nodes inside one <nodes> element", NULL},
     {NULL, NULL, false, NULL, NULL},
 };
 
@@ -649,11 +640,16 @@ const vpsh_cmd vpsh_domain_cmds[] = {
      vpsh_save_image_dumpxml_opts, 1, 1, vpsh_cmd_save_image_dumpxml, "file", 0},
     {"save-image-define", "FILE XML", "replace the domain XML held in a save image",
      vpsh_save_image_define_opts, 2, 2, vpsh_cmd_save_image_define, "file xml", VPSH_CMD_MUTATES},
+    {"save-image-edit", "FILE", "edit the domain XML held in a save image in $VISUAL or $EDITOR",
+     vpsh_save_image_define_opts, 1, 1, vpsh_cmd_save_image_edit, "file", VPSH_CMD_MUTATES},
     {"managedsave-dumpxml", "DOMAIN", "print the domain XML held in a managed-save image",
      vpsh_save_image_dumpxml_opts, 1, 1, vpsh_cmd_managedsave_dumpxml, "domain", 0},
     {"managedsave-define", "DOMAIN XML", "replace the domain XML held in a managed-save image",
      vpsh_save_image_define_opts, 2, 2, vpsh_cmd_managedsave_define, "domain xml",
      VPSH_CMD_MUTATES},
+    {"managedsave-edit", "DOMAIN",
+     "edit the domain XML held in a managed-save image in $VISUAL or $EDITOR",
+     vpsh_save_image_define_opts, 1, 1, vpsh_cmd_managedsave_edit, "domain", VPSH_CMD_MUTATES},
     {"domfsfreeze", "DOMAIN [MOUNTPOINT...]", "freeze a running guest's filesystems",
      vpsh_domfsfreeze_opts, 1, VPSH_MAX_ARGS, vpsh_cmd_domfsfreeze, "domain", VPSH_CMD_MUTATES},
     {"domfsthaw", "DOMAIN [MOUNTPOINT...]", "thaw a guest's frozen filesystems",

@@ -1,17 +1,17 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Copyright (C) 2026 The virtplug developers */
 /*
- * cmd-edit.c: the vpsh "edit" verb, as virsh's.
+ * cmd-edit.c: the vpsh "edit" verb, as virsh's, and the editing round
+ * trip it shares with save-image-edit and managedsave-edit.
  *
- * Owns the round trip through the user's editor: the domain's XML goes to
+ * Owns the round trip through the user's editor: an XML goes to
  * a temporary file of vpsh's own (TMPDIR, else /tmp), $VISUAL, else
  * $EDITOR, else vi runs on it through sh -c (so an editor with arguments
- * works, as in virsh), and an edited file is defined. Unchanged: nothing
- * is defined. A definition the driver refuses is offered for another edit
- * when stdin is a terminal; otherwise, or when the user declines, the
- * edited file is kept and its path printed, so no edit is ever lost. The
- * temporary file is removed only once its content is defined or was never
- * changed. It never touches a file the user named.
+ * works, as in virsh), and an edited file is defined through the verb's
+ * own call. Unchanged: nothing is defined. A definition the driver refuses is offered for another
+ * edit when stdin is a terminal; otherwise, or when the user declines, the edited file is kept and
+ * its path printed, so no edit is ever lost. The temporary file is removed only once its content is
+ * defined or was never changed. It never touches a file the user named.
  */
 #include <config.h>
 
@@ -117,13 +117,6 @@ ask_again(const char *message)
     return line[0] == 'y' || line[0] == 'Y';
 }
 
-static void
-done(vpsh_ctx *ctx, const char *name, const char *result)
-{
-    _cleanup_free_ char *text = vp_asprintf("Domain '%s' XML configuration %s.", name, result);
-    vpsh_print_done(ctx, name, result, text);
-}
-
 /* The library's error, with where the user's edit is. */
 static int
 kept(const char *path)
@@ -133,31 +126,39 @@ kept(const char *path)
                       e ? e->message : "unknown failure", path);
 }
 
-/* Edit until defined, unchanged, or given up; the file at @path is ours. */
-static int
-edit_loop(vpsh_ctx *ctx, vp_domain *dom, const char *xml, const char *path)
+int
+vpsh_edit_xml(const char *xml, vpsh_edit_define define, void *opaque, bool *ret_changed)
 {
+    _cleanup_free_ char *path = NULL;
+    if (write_temp(xml, &path) != 0)
+        return VPSH_EXIT_FAIL;
     for (;;) {
         if (run_editor(path) != 0)
             return VPSH_EXIT_FAIL;
         _cleanup_free_ char *edited = NULL;
         if (vp_plugin_file_read(path, EDIT_MAX_BYTES, &edited, NULL) < 0)
             return kept(path);
-        if (strcmp(edited, xml) == 0) {
+        if (strcmp(edited, xml) == 0 || define(opaque, edited) >= 0) {
             unlink(path);
-            done(ctx, vp_domain_get_name(dom), "not changed");
-            return VPSH_EXIT_OK;
-        }
-        _cleanup_(vp_domain_freep) vp_domain *defined = NULL;
-        if (vp_domain_define_xml(vp_domain_get_conn(dom), edited, 0, &defined) >= 0) {
-            unlink(path);
-            done(ctx, vp_domain_get_name(defined), "edited");
+            *ret_changed = strcmp(edited, xml) != 0;
             return VPSH_EXIT_OK;
         }
         const vp_error *e = vp_error_last();
         if (!e || !ask_again(e->message))
             return kept(path);
     }
+}
+
+typedef struct domain_edit {
+    vp_conn *conn;
+    vp_domain *defined;
+} domain_edit;
+
+static int
+define_domain(void *opaque, const char *xml)
+{
+    domain_edit *e = opaque;
+    return vp_domain_define_xml(e->conn, xml, 0, &e->defined);
 }
 
 int
@@ -169,8 +170,15 @@ vpsh_cmd_edit(vpsh_ctx *ctx, const vpsh_args *a)
     _cleanup_free_ char *xml = NULL;
     if (vp_domain_get_xml(dom, VP_DOMAIN_XML_INACTIVE | VP_DOMAIN_XML_SECURE, &xml) < 0)
         return vpsh_fail();
-    _cleanup_free_ char *path = NULL;
-    if (write_temp(xml, &path) != 0)
-        return VPSH_EXIT_FAIL;
-    return edit_loop(ctx, dom, xml, path);
+    domain_edit e = {.conn = vp_domain_get_conn(dom)};
+    bool changed = false;
+    int status = vpsh_edit_xml(xml, define_domain, &e, &changed);
+    if (status != VPSH_EXIT_OK)
+        return status;
+    const char *name = vp_domain_get_name(e.defined ? e.defined : dom);
+    const char *result = changed ? "edited" : "not changed";
+    _cleanup_free_ char *text = vp_asprintf("Domain '%s' XML configuration %s.", name, result);
+    vpsh_print_done(ctx, name, result, text);
+    vp_domain_free(e.defined);
+    return VPSH_EXIT_OK;
 }

@@ -14,9 +14,8 @@
 
 #include "vpsh.h"
 
-/* --running and --paused: VP_DOMAIN_SAVE_*; both is a usage error. */
-static int
-state_flags(vpsh_ctx *ctx, const vpsh_args *a, unsigned int *ret_flags)
+int
+vpsh_save_state_flags(vpsh_ctx *ctx, const vpsh_args *a, unsigned int *ret_flags)
 {
     bool running = vpsh_flag(a, "running"), paused = vpsh_flag(a, "paused");
     if (running && paused)
@@ -29,7 +28,7 @@ state_flags(vpsh_ctx *ctx, const vpsh_args *a, unsigned int *ret_flags)
 static int
 flags_and_domain(vpsh_ctx *ctx, const vpsh_args *a, unsigned int *ret_flags, vp_domain **ret_dom)
 {
-    int status = state_flags(ctx, a, ret_flags);
+    int status = vpsh_save_state_flags(ctx, a, ret_flags);
     if (status != VPSH_EXIT_OK)
         return status;
     return vpsh_domain(ctx, a->pos[0], ret_dom) != 0 ? VPSH_EXIT_FAIL : VPSH_EXIT_OK;
@@ -65,7 +64,7 @@ int
 vpsh_cmd_restore(vpsh_ctx *ctx, const vpsh_args *a)
 {
     unsigned int flags;
-    int status = state_flags(ctx, a, &flags);
+    int status = vpsh_save_state_flags(ctx, a, &flags);
     if (status != VPSH_EXIT_OK)
         return status;
     vp_conn *conn;

@@ -125,6 +125,9 @@ void vpsh_xml_devices_free(vpsh_xml_dev **devs);
 /* cmd-save.c: save, restore, managedsave, managedsave-remove and
  * undefine's --managed-save, declared in vpsh_domain_cmds. */
 extern const vpsh_opt vpsh_save_opts[];
+/* --running and --paused: VP_DOMAIN_SAVE_RUNNING or _PAUSED in
+ * *@ret_flags, 0 for neither; both is a usage error. */
+int vpsh_save_state_flags(vpsh_ctx *ctx, const vpsh_args *a, unsigned int *ret_flags);
 /* cmd-save-image.c */
 extern const vpsh_opt vpsh_save_image_dumpxml_opts[];
 extern const vpsh_opt vpsh_save_image_define_opts[];
@@ -132,6 +135,8 @@ int vpsh_cmd_save_image_dumpxml(vpsh_ctx *ctx, const vpsh_args *a);
 int vpsh_cmd_save_image_define(vpsh_ctx *ctx, const vpsh_args *a);
 int vpsh_cmd_managedsave_dumpxml(vpsh_ctx *ctx, const vpsh_args *a);
 int vpsh_cmd_managedsave_define(vpsh_ctx *ctx, const vpsh_args *a);
+int vpsh_cmd_save_image_edit(vpsh_ctx *ctx, const vpsh_args *a);
+int vpsh_cmd_managedsave_edit(vpsh_ctx *ctx, const vpsh_args *a);
 int vpsh_cmd_save(vpsh_ctx *ctx, const vpsh_args *a);
 int vpsh_cmd_restore(vpsh_ctx *ctx, const vpsh_args *a);
 int vpsh_cmd_managedsave(vpsh_ctx *ctx, const vpsh_args *a);
@@ -146,6 +151,18 @@ int vpsh_cmd_dompmsuspend(vpsh_ctx *ctx, const vpsh_args *a);
 int vpsh_cmd_dompmwakeup(vpsh_ctx *ctx, const vpsh_args *a);
 /* cmd-edit.c: the "edit" verb of vpsh_domain_cmds. */
 int vpsh_cmd_edit(vpsh_ctx *ctx, const vpsh_args *a);
+/* xml-print.c: print @xml as the dumpxml verbs do: whole, or only the
+ * nodes --xpath selects (inside one <nodes> with --wrap); under --json
+ * {KEY: VALUE, "xml"} or {KEY: VALUE, "xpath", "nodes": [...]}. */
+int vpsh_print_xml(vpsh_ctx *ctx, const vpsh_args *a, const char *key, const char *value,
+                   const char *xml);
+/* Define an edited XML: >= 0, or < 0 with the library's error set. */
+typedef int (*vpsh_edit_define)(void *opaque, const char *xml);
+/* Edit @xml in $VISUAL, else $EDITOR, else vi, through a temporary file,
+ * until @define accepts the edit (*@ret_changed true) or the file is left
+ * unchanged (false, nothing defined). A refused edit is offered again on a
+ * terminal, else kept and its path named in the error (VPSH_EXIT_FAIL). */
+int vpsh_edit_xml(const char *xml, vpsh_edit_define define, void *opaque, bool *ret_changed);
 extern const vpsh_cmd vpsh_snapshot_cmds[];
 extern const vpsh_cmd vpsh_node_cmds[];
 extern const vpsh_cmd vpsh_plugin_cmds[];

@@ -6,7 +6,8 @@
  * hold no domain lock while they wait, and vp_conn_cancel_jobs() from
  * another thread ends them long before their timeouts. Destroy waits for
  * a brief holder of the domain's lock (no owner record: a watch recording
- * a QMP event) and kills QEMU at once under an operation's.
+ * a QMP event) and kills QEMU at once under an operation's, whose record
+ * names it in the error of a command that finds the lock busy.
  */
 #include <config.h>
 
@@ -73,8 +74,18 @@ teardown(void **state)
     return 0;
 }
 
+/* "bare", defined and started. */
+static vp_domain *
+start_bare(vp_conn *conn)
+{
+    vp_domain *dom = NULL;
+    assert_int_equal(vp_domain_define_xml(conn, BARE_XML, 0, &dom), 0);
+    assert_int_equal(vp_domain_start(dom, 0), 0);
+    return dom;
+}
+
 /* A call of another thread that waits on the guest. */
-enum { WAIT_SHUTDOWN, WAIT_GUEST_INFO, WAIT_GET_TIME };
+enum { WAIT_SHUTDOWN, WAIT_GUEST_INFO, WAIT_GET_TIME, WAIT_SUSPEND };
 typedef struct waiting_call {
     vp_domain *dom;
     int what; /* WAIT_* */
@@ -91,6 +102,7 @@ run_waiting_call(void *arg)
     unsigned int nsec;
     c->r = c->what == WAIT_GUEST_INFO ? vp_domain_get_guest_info(c->dom, 0, &json)
            : c->what == WAIT_GET_TIME ? vp_domain_get_time(c->dom, &sec, &nsec, 0)
+           : c->what == WAIT_SUSPEND  ? vp_domain_suspend(c->dom, 0)
                                       : vp_domain_shutdown(c->dom, VP_DOMAIN_SHUTDOWN_WAIT);
     free(json);
     if (c->r < 0)
@@ -134,9 +146,7 @@ static void
 test_waits_unlocked_and_cancelled(void **state)
 {
     fixture *f = *state;
-    vp_domain *dom = NULL;
-    assert_int_equal(vp_domain_define_xml(f->conn, BARE_XML, 0, &dom), 0);
-    assert_int_equal(vp_domain_start(dom, 0), 0);
+    vp_domain *dom = start_bare(f->conn);
     waiting_call c = {.dom = dom, .what = WAIT_SHUTDOWN};
     pthread_t t;
     assert_int_equal(pthread_create(&t, NULL, run_waiting_call, &c), 0);
@@ -157,6 +167,59 @@ test_waits_unlocked_and_cancelled(void **state)
     /* Nothing waits now; the connection goes on. */
     assert_int_equal(vp_conn_cancel_jobs(f->conn, 0), 0);
     QT_ASSERT_ERROR(vp_conn_cancel_jobs(f->conn, 1), VP_ERR_INVALID_ARG, "unsupported flags");
+    assert_int_equal(vp_domain_destroy(dom, 0), 0);
+    vp_domain_free(dom);
+}
+
+/* The owner record of "bare"'s lock file, "" when empty. */
+static char *
+lock_record(const char *root)
+{
+    _cleanup_free_ char *path = vp_asprintf("%s/run/bare.lock", root);
+    char *text = NULL;
+    assert_int_equal(vp_plugin_file_read(path, 4096, &text, NULL), 0);
+    return text;
+}
+
+/* An operation's owner record names it: a suspend that waits on a stopped
+ * QEMU (SIGSTOP: its monitor does not greet) holds the lock as "suspend",
+ * and a resume that finds the lock busy says so, with this process's pid
+ * and the time, instead of "busy with another operation". */
+static void
+test_busy_names_operation(void **state)
+{
+    fixture *f = *state;
+    vp_domain *dom = start_bare(f->conn);
+    pid_t qemu = qt_pid(f->root, "bare");
+    assert_true(qemu > 0);
+    assert_int_equal(kill(qemu, SIGSTOP), 0);
+    waiting_call c = {.dom = dom, .what = WAIT_SUSPEND};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, run_waiting_call, &c), 0);
+    _cleanup_free_ char *record = NULL;
+    for (int i = 0; i < 500; i++) {
+        free(record);
+        record = lock_record(f->root);
+        if (strstr(record, " suspend "))
+            break;
+        nanosleep(&(struct timespec){.tv_nsec = 10 * 1000 * 1000}, NULL);
+    }
+    _cleanup_free_ char *mine = vp_asprintf("%d:", (int)getpid());
+    if (strncmp(record, mine, strlen(mine)) != 0 || !strstr(record, " suspend "))
+        fail_msg("unexpected owner record: '%s'", record);
+    _cleanup_free_ char *busy =
+        vp_asprintf("domain 'bare' is busy: suspend by process %d since ", (int)getpid());
+    assert_true(vp_domain_resume(dom, 0) < 0);
+    if (vp_error_last()->code != VP_ERR_OPERATION_IN_PROGRESS ||
+        !strstr(vp_error_last()->message, busy))
+        fail_msg("unexpected error: %s", vp_error_last()->message);
+    assert_int_equal(kill(qemu, SIGCONT), 0);
+    pthread_join(t, NULL);
+    if (c.r != 0)
+        fail_msg("suspend failed: %s", c.msg);
+    _cleanup_free_ char *after = lock_record(f->root);
+    assert_string_equal(after, "");
+    assert_int_equal(vp_domain_resume(dom, 0), 0);
     assert_int_equal(vp_domain_destroy(dom, 0), 0);
     vp_domain_free(dom);
 }
@@ -223,9 +286,7 @@ count_event(vp_conn *conn, const vp_domain_event *ev, void *opaque)
 static void
 destroy_while_held(vp_conn *conn, const char *root, holder *h, int *stopped)
 {
-    vp_domain *dom = NULL;
-    assert_int_equal(vp_domain_define_xml(conn, BARE_XML, 0, &dom), 0);
-    assert_int_equal(vp_domain_start(dom, 0), 0);
+    vp_domain *dom = start_bare(conn);
     assert_int_equal(vp_conn_event_register(conn, 0, count_event, stopped, NULL, NULL), 0);
     h->lock_path = vp_asprintf("%s/run/bare.lock", root);
     h->qemu = qt_pid(root, "bare");
@@ -296,6 +357,7 @@ main(int argc, char **argv)
         return r;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_waits_unlocked_and_cancelled, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_busy_names_operation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_destroy_waits_for_brief_holder, setup_grace, teardown),
         cmocka_unit_test_setup_teardown(test_destroy_kills_under_operation, setup_grace, teardown),
     };
