@@ -366,7 +366,6 @@ test_sizes_and_vcpus(void **state)
     vp_typed_params_free(p);
 
     assert_int_equal(vp_domain_start(dom, 0), 0);
-    pid_t pid = qt_pid(f->root, "z");
     assert_int_equal(vp_domain_get_stats(dom, VP_DOMAIN_STATS_BLOCK | VP_DOMAIN_STATS_VCPU, 0, &p),
                      0);
     json_object *blocks = qmp(f, "z", "query-block");
