@@ -10,7 +10,8 @@
  * running it again), an external one's record and, when asked, its
  * overlay files. A file is removed only when no backing chain reaches it:
  * not of any domain's definition, of any snapshot record, or of any
- * running QEMU (query-block) — chains are walked through the images'
+ * running QEMU (query-block, and query-named-block-nodes for every node it
+ * holds open, also outside a disk's chain) — chains are walked through the images'
  * headers (qemu-chain.c), never guessed from names. Removing overlays goes
  * through an intent (qemu-snapshot-intent.c): record first, then files.
  */
@@ -23,6 +24,7 @@
 #include <unistd.h>
 
 #include "qemu-chain.h"
+#include "qemu-json.h"
 #include "qemu-monitor.h"
 #include "qemu-snapshot.h"
 
@@ -260,7 +262,45 @@ check_image_chain(const reach_check *c, json_object *image, const char *who)
     return 0;
 }
 
-/* A running domain: what its QEMU has open (query-block). */
+/* A file about to be removed may be open in a node outside every disk's
+ * chain (one a block job or a killed caller left): query-named-block-nodes
+ * names every node's file. QEMU 7.2 can crash answering it while a block
+ * job runs or waits, so a QEMU with such a job keeps the file for a later
+ * try. */
+static int
+check_all_nodes(const reach_check *c, qemu_monitor *mon, const char *name, const char *who)
+{
+    json_object *jobs = NULL, *nodes = NULL;
+    int r = qemu_monitor_command(mon, "query-jobs", NULL, QEMU_MONITOR_TIMEOUT_MS, &jobs);
+    for (size_t i = 0; r >= 0 && i < json_object_array_length(jobs); i++) {
+        const char *st = qemu_json_str(json_object_array_get_idx(jobs, i), "status");
+        if (!st || (strcmp(st, "concluded") != 0 && strcmp(st, "null") != 0))
+            r = vp_plugin_error_set(
+                VP_ERR_OPERATION_IN_PROGRESS,
+                "cannot delete '%s' now: a block job runs in the QEMU of domain '%s', so the files it has open cannot all be checked; try again once it ended",
+                c->path, name);
+    }
+    json_object_put(jobs);
+    json_object *args = json_object_new_object();
+    json_object_object_add(args, "flat", json_object_new_boolean(true));
+    if (r >= 0)
+        r = qemu_monitor_command(mon, "query-named-block-nodes", args, QEMU_MONITOR_TIMEOUT_MS,
+                                 &nodes);
+    json_object_put(args);
+    for (size_t i = 0; r >= 0 && i < json_object_array_length(nodes); i++) {
+        json_object *n = json_object_array_get_idx(nodes, i);
+        const char *file = qemu_json_str(n, "file"), *node = qemu_json_str(n, "node-name");
+        if (file && same_file(c, file))
+            r = vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
+                                    "cannot delete '%s': %s has it open (block node '%s')", c->path,
+                                    who, node ? node : "?");
+    }
+    json_object_put(nodes);
+    return r;
+}
+
+/* A running domain: what its QEMU has open (query-block; and
+ * query-named-block-nodes for a file about to be removed). */
 static int
 check_running(qemu_driver *drv, const reach_check *c, const char *name)
 {
@@ -295,6 +335,8 @@ check_running(qemu_driver *drv, const reach_check *c, const char *name)
             r = check_image_chain(c, image, who);
     }
     json_object_put(blocks);
+    if (r >= 0 && !c->merging_domain)
+        r = check_all_nodes(c, mon, name, who);
     qemu_monitor_close(mon);
     return r;
 }

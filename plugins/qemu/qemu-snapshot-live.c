@@ -8,7 +8,10 @@
  * (the active layer: wait until ready, pause the guest until the base
  * holds every write, point the definition at the base, pivot; a lower
  * layer: the job alone), and block-stream of the overlay into the image
- * above it when the base must not change. Each job has a fixed id
+ * above it when the base must not change. A job that ends by rewriting a
+ * backing name (every one but the active commit, whose pivot follows a
+ * flush of QEMU's own) runs with auto-finalize off and is finalized only
+ * once the image it wrote is flushed. Each job has a fixed id
  * (vp-commit-DEV, vp-stream-DEV) and auto-dismiss off, so a caller killed
  * at any step leaves a job the next operation finds and sees to its end.
  * It asks QEMU for the block graph once per step (the graph cache) and
@@ -357,6 +360,92 @@ start_job(live *l, const char *command, const char *id, const char *device, cons
     return r;
 }
 
+/* Flush what QEMU holds of node @node (its qcow2 tables): a job's
+ * finalization rewrites a backing name at once (QEMU 7.2 does not flush
+ * first), and the clusters the job wrote must be on disk before that.
+ * Streamed into the active layer, a kill of QEMU right after the job
+ * lost them; into a lower layer, or committed into the base, QEMU
+ * flushes a moment after the rewrite (as it drops the job's filter node),
+ * which leaves the few writes between, and a power loss that reorders
+ * them. QMP has no flush of its own: HMP's qemu-io does it. */
+static int
+flush_node(live *l, const char *node)
+{
+    json_object *args = json_object_new_object(), *out = NULL;
+    _cleanup_free_ char *line = vp_asprintf("qemu-io %s \"flush\"", node);
+    json_object_object_add(args, "command-line", json_object_new_string(line));
+    int r =
+        qemu_monitor_command(l->mon, "human-monitor-command", args, QEMU_MONITOR_TIMEOUT_MS, &out);
+    json_object_put(args);
+    const char *said =
+        out && json_object_is_type(out, json_type_string) ? json_object_get_string(out) : "";
+    if (r >= 0 && *said)
+        r = vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
+                                "QEMU of domain '%s' could not flush '%s': %s", l->domain, node,
+                                said);
+    json_object_put(out);
+    return r;
+}
+
+/* The node of the image job @id writes, once the job is pending (the
+ * graph is still then): @node when the caller knows it; else disk @dev's
+ * active layer, from query-block; else @path's. (transfer full) */
+static int
+written_node(live *l, const char *node, const char *dev, const char *path, char **ret_node)
+{
+    int r = 0;
+    if (node) {
+        *ret_node = vp_strdup(node);
+    } else if (dev) {
+        json_object *blocks = NULL;
+        r = qemu_monitor_command(l->mon, "query-block", NULL, QEMU_MONITOR_TIMEOUT_MS, &blocks);
+        *ret_node = r >= 0 ? qemu_snapshot_top_node(blocks, dev) : NULL;
+        json_object_put(blocks);
+    } else {
+        r = node_of(l, path, ret_node);
+        qemu_merge_live_forget(l);
+    }
+    if (r >= 0 && !*ret_node)
+        r = vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
+                                "QEMU of domain '%s' has no block node for '%s'", l->domain,
+                                dev ? dev : path);
+    return r;
+}
+
+/* See job @id, started with auto-finalize off, to its end: once it is
+ * pending (everything copied, no backing name changed yet), flush the
+ * image it wrote (written_node()), then finalize; its last status. A job
+ * a killed caller left pending is finished the same way. */
+static int
+job_finish_held(live *l, const char *id, const char *node, const char *dev, const char *path,
+                const char *what, char **ret_status, char **ret_error)
+{
+    _cleanup_free_ char *status = NULL, *found = NULL;
+    int r = job_wait_for(l, id, true, &status, ret_error);
+    if (r < 0 || !status || strcmp(status, "pending") != 0) {
+        *ret_status = VP_STEAL_PTR(status);
+        return r;
+    }
+    r = written_node(l, node, dev, path, &found);
+    if (r >= 0)
+        r = flush_node(l, found);
+    if (r >= 0) {
+        _cleanup_free_ char *step = vp_asprintf("snapshot-merge: %s flushed", what);
+        qemu_step(step);
+        r = job_simple(l, "job-finalize", id);
+    }
+    if (r >= 0) {
+        _cleanup_free_ char *step = vp_asprintf("snapshot-merge: %s finalized", what);
+        qemu_step(step);
+    }
+    free(status);
+    status = NULL;
+    if (r >= 0)
+        r = job_wait(l, id, &status, ret_error);
+    *ret_status = VP_STEAL_PTR(status);
+    return r;
+}
+
 /* Start the commit of @d, or pick up the one a killed caller started, and
  * see it to its end. Returns 1 when top is out of QEMU's chain, 0 when the
  * merge did not happen (job_begin). */
@@ -370,8 +459,8 @@ qemu_merge_live_commit(const qemu_driver *drv, live *l, const merge_disk *d, boo
         r = qemu_merge_def_point_at(drv, l->domain, d) < 0 ? vp_error_last()->code : 1;
     if (r < 2)
         return r;
+    _cleanup_free_ char *base_node = NULL;
     if (!status) {
-        _cleanup_free_ char *base_node = NULL;
         r = nodes_of(l, d->top, d->base, &top_node, &base_node);
         if (r < 0)
             return r;
@@ -380,13 +469,20 @@ qemu_merge_live_commit(const qemu_driver *drv, live *l, const merge_disk *d, boo
         _cleanup_free_ char *root = r >= 0 ? qemu_snapshot_top_node(blocks, d->dev) : NULL;
         if (r < 0)
             return r;
-        r = start_job(l, "block-commit", id, root, d->above ? top_node : NULL, base_node, false,
-                      "snapshot-merge: commit started");
+        /* A lower layer's commit ends by rewriting the backing name of
+         * the image above: held until the base is flushed. */
+        r = start_job(l, "block-commit", id, root, d->above ? top_node : NULL, base_node,
+                      d->above != NULL, "snapshot-merge: commit started");
         if (r < 0)
             return r;
     }
     free(status);
     status = NULL;
+    if (d->above) {
+        r = job_finish_held(l, id, base_node, NULL, d->base, "commit into the base", &status,
+                            &error);
+        return r < 0 ? r : job_end(l, d, id, status, error, top_node);
+    }
     r = job_wait(l, id, &status, &error);
     if (r >= 0 && status && strcmp(status, "ready") == 0) {
         r = pivot(drv, l, d, id);
@@ -404,7 +500,9 @@ qemu_merge_live_commit(const qemu_driver *drv, live *l, const merge_disk *d, boo
  * once it holds everything, and the running chain no longer reaches top.
  * A stream never changes what the guest reads, so a kill at any moment
  * (of vpsh or of QEMU) leaves a consistent chain: the job QEMU still runs
- * is picked up, and a QEMU that is gone leaves it to qemu-img rebase.
+ * is picked up, and a QEMU that is gone leaves it to qemu-img rebase. The
+ * job is held before that rewrite until the image above is flushed
+ * (job_finish_held()), as a lower commit is until the base is.
  * Returns as qemu_merge_live_commit(). */
 int
 qemu_merge_live_stream(live *l, const merge_disk *d, bool may_start)
@@ -414,60 +512,27 @@ qemu_merge_live_stream(live *l, const merge_disk *d, bool may_start)
     int r = job_begin(l, d, id, may_start, &status, &error);
     if (r < 2)
         return r;
+    _cleanup_free_ char *above_node = NULL;
     if (!status) {
-        _cleanup_free_ char *above_node = NULL, *base_node = NULL;
+        _cleanup_free_ char *base_node = NULL;
         r = nodes_of(l, d->above, d->base, &above_node, &base_node);
         if (r >= 0)
             r = node_of(l, d->top, &top_node);
         if (r < 0)
             return r;
-        r = start_job(l, "block-stream", id, above_node, NULL, base_node, false,
+        r = start_job(l, "block-stream", id, above_node, NULL, base_node, true,
                       "snapshot-merge: stream started");
         if (r < 0)
             return r;
     }
     free(status);
     status = NULL;
-    r = job_wait(l, id, &status, &error);
+    r = job_finish_held(l, id, above_node, NULL, d->above, "stream into the image above", &status,
+                        &error);
     if (r >= 0)
         r = job_end(l, d, id, status, error, top_node);
     if (r == 1)
         qemu_step("snapshot-merge: streamed into the running image");
-    return r;
-}
-
-/* Flush what QEMU holds of disk @dev's active layer (its qcow2 tables): a
- * stream's finalization rewrites the layer's backing name at once, and
- * the clusters it copied must be on disk before that, or a kill of QEMU
- * loses them. QMP has no flush of its own: HMP's qemu-io does it, on the
- * node query-block names (the job is pending: the graph is still). */
-static int
-flush_top(live *l, const char *dev)
-{
-    json_object *blocks = NULL;
-    int r = qemu_monitor_command(l->mon, "query-block", NULL, QEMU_MONITOR_TIMEOUT_MS, &blocks);
-    _cleanup_free_ char *node = r >= 0 ? qemu_snapshot_top_node(blocks, dev) : NULL;
-    json_object_put(blocks);
-    if (r >= 0 && !node)
-        r = vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
-                                "QEMU of domain '%s' has no block node for disk '%s'", l->domain,
-                                dev);
-    if (r < 0)
-        return r;
-    json_object *args = json_object_new_object(), *out = NULL;
-    _cleanup_free_ char *line = vp_asprintf("qemu-io %s \"flush\"", node);
-    json_object_object_add(args, "command-line", json_object_new_string(line));
-    r = qemu_monitor_command(l->mon, "human-monitor-command", args, QEMU_MONITOR_TIMEOUT_MS, &out);
-    json_object_put(args);
-    const char *said =
-        out && json_object_is_type(out, json_type_string) ? json_object_get_string(out) : "";
-    if (r >= 0 && *said)
-        r = vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
-                                "QEMU of domain '%s' could not flush '%s': %s", l->domain, node,
-                                said);
-    json_object_put(out);
-    if (r >= 0)
-        qemu_step("snapshot-merge: active layer flushed");
     return r;
 }
 
@@ -508,18 +573,7 @@ qemu_merge_live_flatten(live *l, const merge_disk *d, bool may_start)
     }
     free(status);
     status = NULL;
-    r = job_wait_for(l, id, true, &status, &error);
-    if (r >= 0 && status && strcmp(status, "pending") == 0) {
-        r = flush_top(l, d->dev);
-        if (r >= 0)
-            r = job_simple(l, "job-finalize", id);
-        if (r >= 0)
-            qemu_step("snapshot-merge: stream into the active layer finalized");
-        free(status);
-        status = NULL;
-        if (r >= 0)
-            r = job_wait(l, id, &status, &error);
-    }
+    r = job_finish_held(l, id, NULL, d->dev, NULL, "stream into the active layer", &status, &error);
     /* The stream runs from base into top: job_end drops base's node. */
     merge_disk down = *d;
     down.top = d->base;

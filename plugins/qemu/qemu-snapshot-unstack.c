@@ -138,12 +138,36 @@ disk_entry(const char *dev, const char *top, const char *held)
     return d;
 }
 
+/* The disk of domain @name's definition that is @held itself, if any.
+ * (transfer full) */
+static char *
+disk_on_held(qemu_driver *drv, const char *name, const char *held)
+{
+    vp_domain_def *def = NULL;
+    char *dev = NULL;
+    if (qemu_domain_load_def(drv, name, &def) < 0)
+        return NULL;
+    for (size_t i = 0; def && !dev && i < def->n_disks; i++) {
+        const char *src = def->disks[i].source_file;
+        if (src && qemu_snapshot_same_file(src, held))
+            dev = vp_strdup(def->disks[i].target_dev);
+    }
+    vp_plugin_domain_def_free(def);
+    return dev;
+}
+
 /* Add to @children every image built on @held (its backing file is
  * HELD): of this domain's definition and records, and of every other
  * domain's definition and records. Loading the snapshot rewrites HELD, so
- * each of them is moved onto the copy first; a running domain's images
- * cannot be moved (its QEMU has them open), nor can a disk that is HELD
- * itself: refused, naming it. */
+ * each of them is moved onto the copy first. Refused, naming what to do:
+ * - a running domain's images: its QEMU has them open. Moving a running
+ *   QEMU's node onto the copy would take QMP blockdev-reopen of that node
+ *   with every one of its options restated and a new backing node, then
+ *   change-backing-file for its header, each step with its own recovery
+ *   after a kill; that is not done, so such a revert is refused;
+ * - a disk that is HELD itself: the load would change that disk's data,
+ *   and moving it onto the copy would change the file its definition
+ *   names, which is the user's choice, not the revert's. */
 static int
 collect_children(qemu_driver *drv, const char *domain, const vp_snapshot_def *snap,
                  const char *held, json_object *children)
@@ -154,12 +178,25 @@ collect_children(qemu_driver *drv, const char *domain, const vp_snapshot_def *sn
     for (int i = 0; r >= 0 && i < n; i++) {
         bool own = strcmp(names[i], domain) == 0;
         size_t before = json_object_array_length(children);
-        r = qemu_snapshot_children_of_def(drv, names[i], held, children);
+        _cleanup_free_ char *dev = disk_on_held(drv, names[i], held);
+        if (dev)
+            r = vp_plugin_error_set(
+                VP_ERR_OPERATION_INVALID,
+                "domain '%s' uses it as disk '%s', whose data that would change; to keep that "
+                "domain's data, give it an overlay of its own first (start it, run 'vpsh "
+                "snapshot-create-as %s NAME --disk-only', shut it off) and revert again",
+                names[i], dev, names[i]);
+        if (r >= 0)
+            r = qemu_snapshot_children_of_def(drv, names[i], held, children);
         if (r >= 0 && !own && json_object_array_length(children) > before &&
             qemu_domain_peek_active(drv, names[i]))
             r = vp_plugin_error_set(
-                VP_ERR_OPERATION_INVALID, "domain '%s' is running on '%s'; shut it off first",
-                names[i], json_object_get_string(json_object_array_get_idx(children, before)));
+                VP_ERR_OPERATION_INVALID,
+                "domain '%s' is running on '%s', which reads it; a running domain cannot be moved "
+                "onto the copy: shut '%s' off, revert again, and start it (it then reads the "
+                "same data through the copy)",
+                names[i], json_object_get_string(json_object_array_get_idx(children, before)),
+                names[i]);
         if (r >= 0)
             r = qemu_snapshot_children_of(drv, names[i], held, NULL, children);
     }

@@ -31,6 +31,9 @@ char *crash_qemu_io(void);
 size_t crash_processes_under(const char *root, pid_t *pids, size_t max);
 /* How many processes have @needle in their command line. */
 int crash_count_cmdline(const char *needle);
+/* qemu-io's @check ("read -P ...") reads back through @image; @what
+ * names the data in messages. */
+void crash_assert_pattern(const char *image, const char *check, const char *what, const char *when);
 /* The base's pattern reads back through @image. */
 void crash_assert_base_data(const char *image, const char *when);
 /* Assert every invariant; @when names the kill in messages. */

@@ -234,17 +234,22 @@ check_current(const fixture *f, vp_domain *dom, const char *when)
 }
 
 void
-crash_assert_base_data(const char *image, const char *when)
+crash_assert_pattern(const char *image, const char *check, const char *what, const char *when)
 {
     _cleanup_free_ char *io = crash_qemu_io();
     char *out = NULL;
     assert_int_equal(
-        qt_run_capture((const char *const[]){io, "-r", "-U", "-c", BASE_CHECK, image, NULL}, &out),
-        0);
+        qt_run_capture((const char *const[]){io, "-r", "-U", "-c", check, image, NULL}, &out), 0);
     if (strstr(out, "Pattern verification failed"))
-        fprintf(stderr, "%s: the base's data does not read back through '%s'\n", when, image);
+        fprintf(stderr, "%s: %s does not read back through '%s'\n", when, what, image);
     assert_null(strstr(out, "Pattern verification failed"));
     free(out);
+}
+
+void
+crash_assert_base_data(const char *image, const char *when)
+{
+    crash_assert_pattern(image, BASE_CHECK, "the base's data", when);
 }
 
 void

@@ -150,8 +150,10 @@ check_PROGRAMS += tests/plugins/qemu/test-qemu-revert
 TESTS += tests/plugins/qemu/test-qemu-revert
 tests_plugins_qemu_test_qemu_revert_SOURCES = tests/plugins/qemu/test-qemu-revert.c \
 	$(qemu_test_util_sources) $(qemu_image_util_sources)
-tests_plugins_qemu_test_qemu_revert_CPPFLAGS = $(vp_test_cppflags) -DQEMU_IMG='"$(QEMU_IMG)"'
-tests_plugins_qemu_test_qemu_revert_LDADD = $(vp_test_ldadd)
+tests_plugins_qemu_test_qemu_revert_CPPFLAGS = $(vp_test_cppflags) $(JSONC_CFLAGS) \
+	-I$(top_srcdir)/plugins/qemu -DQEMU_IMG='"$(QEMU_IMG)"'
+tests_plugins_qemu_test_qemu_revert_LDADD = plugins/qemu/libqemu-client.la $(vp_test_ldadd) \
+	$(JSONC_LIBS)
 
 # One test per device kind beyond the 1.0 subset, checked over QMP with the
 # driver's own monitor client; capability refusals; dumpxml as defined.

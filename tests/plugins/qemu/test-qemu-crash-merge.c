@@ -11,7 +11,9 @@
  * on top of (qemu-snapshot-unstack.c), also with two branches on the
  * image that holds it; and the delete of the active layer's snapshot over
  * a base another domain shares (the base streamed down into the active
- * layer). Every step is killed with SIGKILL,
+ * layer). And both the commit of a lower layer and the stream into one
+ * with data of the overlay's own to move, which must read back after a
+ * kill of QEMU at any step. Every step is killed with SIGKILL,
  * SIGINT, and SIGKILL of vpsh and QEMU; afterwards the invariants hold,
  * every record's image reads the base's data, and the verb run again
  * finishes.
@@ -226,6 +228,70 @@ verify_active_shared_base(const fixture *f, const char *when)
     assert_false(access(rec, F_OK) < 0 && chain->n != 1);
 }
 
+/* A pattern of its own that the first overlay (c.s0) holds and nothing
+ * below it does: what a merge of c.s0 moves. */
+#define TOP_PATTERN "write -P 0xa5 64k 64k"
+#define TOP_CHECK "read -P 0xa5 64k 64k"
+
+/* s0 taken, then c.s0 given data of its own while the domain is shut off
+ * (QEMU holds no lock on it then), and the domain started on it again. */
+static void
+prepare_s0_with_data(fixture *f)
+{
+    VPSH_OK(f, "define", f->xml_path);
+    VPSH_OK(f, "start", "c");
+    VPSH_OK(f, "snapshot-create-as", "c", "s0", "--disk-only");
+    VPSH_OK(f, "destroy", "c");
+    _cleanup_free_ char *io = crash_qemu_io(), *s0 = vp_asprintf("%s/c.s0", f->root);
+    assert_int_equal(qt_run_capture((const char *const[]){io, "-c", TOP_PATTERN, s0, NULL}, NULL),
+                     0);
+    VPSH_OK(f, "start", "c");
+}
+
+/* c.qcow2 <- c.s0 (its data) <- c.s1, running on c.s1: deleting s0
+ * commits c.s0 into c.qcow2, a lower layer's commit, which ends with
+ * QEMU rewriting c.s1's backing name. */
+static void
+prepare_lower_commit_data(fixture *f)
+{
+    prepare_s0_with_data(f);
+    VPSH_OK(f, "snapshot-create-as", "c", "s1", "--disk-only");
+}
+
+/* As prepare_shared_base_lower, with c.s0's own data, which the delete
+ * streams into c.s1.r1, a lower layer of the running chain. */
+static void
+prepare_shared_base_lower_data(fixture *f)
+{
+    prepare_s0_with_data(f);
+    VPSH_OK(f, "snapshot-create-as", "c", "s1", "--disk-only");
+    VPSH_OK(f, "snapshot-revert", "c", "s0", "--running", "--force");
+    VPSH_OK(f, "snapshot-create-as", "c", "s2", "--disk-only");
+    VPSH_OK(f, "snapshot-revert", "c", "s1", "--running", "--force");
+    VPSH_OK(f, "snapshot-create-as", "c", "s3", "--disk-only");
+}
+
+/* c.s0's data reads back through the definition's image, whichever step
+ * a kill hit: a QEMU killed after a job rewrote a backing name but before
+ * the copied clusters' tables reached the file fails this. */
+static void
+verify_top_data(const fixture *f, const char *when)
+{
+    _cleanup_free_ char *def = vp_asprintf("%s/config/c.xml", f->root), *xml = NULL;
+    assert_int_equal(vp_plugin_file_read(def, 1 << 20, &xml, NULL), 0);
+    const char *p = strstr(xml, "file='");
+    assert_non_null(p);
+    _cleanup_free_ char *image = vp_strndup(p + 6, strcspn(p + 6, "'"));
+    crash_assert_pattern(image, TOP_CHECK, "c.s0's data", when);
+}
+
+static void
+verify_branches_top_data(const fixture *f, const char *when)
+{
+    verify_branches(f, when);
+    verify_top_data(f, when);
+}
+
 static const scenario scenarios[] = {
     {"snapshot-delete stream, shared base, running",
      prepare_shared_base_running,
@@ -252,6 +318,16 @@ static const scenario scenarios[] = {
      {"snapshot-delete", "c", "s0", NULL},
      false,
      verify_active_shared_base},
+    {"snapshot-delete commit of a lower layer holding data, running",
+     prepare_lower_commit_data,
+     {"snapshot-delete", "c", "s0", NULL},
+     false,
+     verify_top_data},
+    {"snapshot-delete stream of data into a lower layer, shared base, running",
+     prepare_shared_base_lower_data,
+     {"snapshot-delete", "c", "s0", NULL},
+     false,
+     verify_branches_top_data},
 };
 
 int

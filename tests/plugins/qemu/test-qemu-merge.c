@@ -231,27 +231,29 @@ test_shared_base_streamed(void **state)
 /* The active layer's snapshot over a base another domain is built on:
  * nothing can be committed into the base, so the base's data comes down
  * into the active layer instead (QMP block-stream on it while the domain
- * runs, qemu-img rebase shut off). The record goes, the domain stays on
+ * runs or is paused, qemu-img rebase shut off). The record goes, the domain stays on
  * its image, now one image shorter, and the base stays for the other. */
 static void
-active_layer_shared_base(fixture *f, bool running)
+active_layer_shared_base(fixture *f, int state)
 {
     _cleanup_free_ char *other_top = NULL;
     _cleanup_free_ char *s2 = vp_asprintf("%s/ch.s2", f->root);
     vp_domain *other = define_other(f, s2, &other_top);
     _cleanup_free_ char *top = qi_def_image(f->dom);
-    if (running)
+    if (state != VP_DOMAIN_SHUTOFF)
         assert_int_equal(vp_domain_start(f->dom, 0), 0);
+    if (state == VP_DOMAIN_PAUSED)
+        assert_int_equal(vp_domain_suspend(f->dom, 0), 0);
     vp_snapshot *snap = NULL;
     assert_int_equal(vp_snapshot_lookup_by_name(f->dom, "s3", 0, &snap), 0);
     if (vp_snapshot_delete(snap, 0) < 0)
         fail_msg("deleting s3: %s", vp_error_last()->message);
     vp_snapshot_free(snap);
     assert_int_equal(vp_snapshot_lookup_by_name(f->dom, "s3", 0, &snap), VP_ERR_NO_SNAPSHOT);
-    if (running) {
-        int state = -1, reason = -1;
-        assert_int_equal(vp_domain_get_state(f->dom, &state, &reason, 0), 0);
-        assert_int_equal(state, VP_DOMAIN_RUNNING);
+    if (state != VP_DOMAIN_SHUTOFF) {
+        int now = -1, reason = -1;
+        assert_int_equal(vp_domain_get_state(f->dom, &now, &reason, 0), 0);
+        assert_int_equal(now, state);
         assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
     }
     _cleanup_free_ char *now = qi_def_image(f->dom);
@@ -273,13 +275,20 @@ active_layer_shared_base(fixture *f, bool running)
 static void
 test_active_layer_shared_base_running(void **state)
 {
-    active_layer_shared_base(*state, true);
+    active_layer_shared_base(*state, VP_DOMAIN_RUNNING);
+}
+
+/* Paused: the stream runs with the guest stopped, which stays paused. */
+static void
+test_active_layer_shared_base_paused(void **state)
+{
+    active_layer_shared_base(*state, VP_DOMAIN_PAUSED);
 }
 
 static void
 test_active_layer_shared_base_shut_off(void **state)
 {
-    active_layer_shared_base(*state, false);
+    active_layer_shared_base(*state, VP_DOMAIN_SHUTOFF);
 }
 
 int
@@ -299,6 +308,7 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_metadata_only_keeps_files, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shared_base_streamed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_active_layer_shared_base_running, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_active_layer_shared_base_paused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_active_layer_shared_base_shut_off, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

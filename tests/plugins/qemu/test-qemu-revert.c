@@ -15,7 +15,8 @@
  * reverted-to one), and deleting every snapshot afterwards. Internal
  * snapshots: the state the snapshot recorded, and the disk brought back
  * (a pattern written after the snapshot is gone), also from below an
- * external snapshot taken after it. Records redefined.
+ * external snapshot taken after it. Records redefined. The sweep of the
+ * overlays reverts left sees every node a running QEMU holds open.
  */
 #include <config.h>
 
@@ -34,6 +35,7 @@
 #include <virtplug/virtplug.h>
 
 #include "qemu-image-util.h"
+#include "qemu-monitor.h"
 #include "qemu-test-util.h"
 
 #define LAYERS 6 /* patterns 0..5 may be written */
@@ -601,6 +603,25 @@ test_internal_below_branches(void **state)
     assert_int_equal(vp_domain_destroy(other, 0), 0);
     _cleanup_free_ char *same = qi_def_image(f->dom);
     assert_string_equal(same, r1);
+    /* A domain whose own disk is the holding image: refused, saying how
+     * to give it an overlay first; nothing changes. */
+    _cleanup_free_ char *on_held_xml =
+        vp_asprintf("<domain type='qemu'><name>onheld</name><memory unit='MiB'>32</memory>"
+                    "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>"
+                    "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+                    "<source file='%s'/><target dev='vda' bus='virtio'/></disk></devices></domain>",
+                    f->base);
+    vp_domain *on_held = NULL;
+    assert_int_equal(vp_domain_define_xml(f->conn, on_held_xml, 0, &on_held), 0);
+    assert_true(revert(f->dom, "i1", 0) < 0);
+    assert_int_equal(vp_error_last()->code, VP_ERR_OPERATION_INVALID);
+    if (!strstr(vp_error_last()->message, "domain 'onheld' uses it as disk 'vda'") ||
+        !strstr(vp_error_last()->message, "snapshot-create-as onheld NAME --disk-only"))
+        fail_msg("unexpected refusal: %s", vp_error_last()->message);
+    assert_int_equal(vp_domain_undefine(on_held, 0), 0);
+    vp_domain_free(on_held);
+    _cleanup_free_ char *still = qi_def_image(f->dom);
+    assert_string_equal(still, r1);
 
     assert_int_equal(vp_domain_start(f->dom, 0), 0);
     revert_to_i1(f);
@@ -630,6 +651,18 @@ test_internal_below_branches(void **state)
     vp_domain_free(other);
 }
 
+/* A fresh fixture (in *@state) with s1 taken and reverted to: the disk
+ * on ch.s1.r1 over the base, which is returned. (transfer full) */
+static char *
+reverted_once(void **state, fixture **ret_f)
+{
+    fixture *f = qi_fixture_new();
+    *state = *ret_f = f;
+    layer(f, "s1", 1);
+    revert_ok(f->dom, "s1", 0);
+    return qi_def_image(f->dom);
+}
+
 /* The overlay a revert made stays while anything is built on it: the
  * chain of a record, and also a file beside it that a metadata-only
  * delete left (redefining the record brings the snapshot back). A
@@ -637,11 +670,8 @@ test_internal_below_branches(void **state)
 static void
 test_revert_overlay_swept(void **state)
 {
-    fixture *f = qi_fixture_new();
-    *state = f;
-    layer(f, "s1", 1);
-    revert_ok(f->dom, "s1", 0); /* ch.s1.r1 over the base */
-    _cleanup_free_ char *r1 = qi_def_image(f->dom);
+    fixture *f = NULL;
+    _cleanup_free_ char *r1 = reverted_once(state, &f); /* ch.s1.r1 over the base */
     qi_write_pattern(r1, 2);
     layer(f, "s2", 3); /* s2's overlay over ch.s1.r1 */
     _cleanup_free_ char *s2_overlay = qi_def_image(f->dom);
@@ -679,6 +709,59 @@ test_revert_overlay_swept(void **state)
     assert_int_equal(access(f->base, F_OK), 0);
 }
 
+/* QMP command @cmd with @args (JSON text, NULL for none) to the QEMU of
+ * domain @name, on a connection of its own, closed after. */
+static void
+qmp_ok(const fixture *f, const char *name, const char *cmd, const char *args)
+{
+    _cleanup_free_ char *path = vp_asprintf("%s/run/%s.qmp", f->root, name);
+    qemu_monitor *mon = NULL;
+    if (qemu_monitor_open(path, 5000, &mon) < 0)
+        fail_msg("QMP on '%s': %s", path, vp_error_last()->message);
+    json_object *a = args ? json_tokener_parse(args) : NULL;
+    if (qemu_monitor_command(mon, cmd, a, 10000, NULL) < 0)
+        fail_msg("%s: %s", cmd, vp_error_last()->message);
+    json_object_put(a);
+    qemu_monitor_close(mon);
+}
+
+/* A revert's overlay no chain reaches, but that a running QEMU holds open
+ * in a node outside every disk's chain (as a block job or a killed caller
+ * may leave one), is not removed while that node is there; once it is
+ * gone, the next sweep removes it. */
+static void
+test_sweep_sees_open_node(void **state)
+{
+    fixture *f = NULL;
+    _cleanup_free_ char *r1 = reverted_once(state, &f); /* ch.s1.r1 over the base */
+    _cleanup_free_ char *unrelated = path_of(f, "unrelated.qcow2");
+    qi_run_ok(
+        (const char *const[]){QEMU_IMG, "create", "-q", "-f", "qcow2", unrelated, "1M", NULL});
+    vp_domain *other = NULL;
+    _cleanup_free_ char *oimg = other_domain(f, "other", unrelated, &other);
+    assert_int_equal(vp_domain_start(other, 0), 0);
+    _cleanup_free_ char *add = vp_asprintf(
+        "{\"driver\":\"qcow2\",\"node-name\":\"held\",\"read-only\":true,"
+        "\"file\":{\"driver\":\"file\",\"filename\":\"%s\",\"node-name\":\"held-file\"}}",
+        r1);
+    qmp_ok(f, "other", "blockdev-add", add);
+
+    revert_ok(f->dom, "s1", 0); /* ch.s1.r2: the sweep finds ch.s1.r1 held */
+    _cleanup_free_ char *r2 = qi_def_image(f->dom);
+    if (access(r1, F_OK) < 0)
+        fail_msg("'%s' was removed while the QEMU of 'other' held it open", r1);
+    /* Its file node, made with it, goes with it. */
+    qmp_ok(f, "other", "blockdev-del", "{\"node-name\":\"held\"}");
+    revert_ok(f->dom, "s1", 0); /* ch.s1.r3: ch.s1.r1 and ch.s1.r2 go */
+    assert_int_equal(access(r1, F_OK), -1);
+    assert_int_equal(access(r2, F_OK), -1);
+    assert_int_equal(access(f->base, F_OK), 0);
+    assert_int_equal(vp_domain_destroy(other, 0), 0);
+    assert_int_equal(access(oimg, F_OK), 0);
+    assert_int_equal(vp_domain_undefine(other, 0), 0);
+    vp_domain_free(other);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -697,6 +780,7 @@ main(int argc, char **argv)
         cmocka_unit_test_teardown(test_internal_below_external, teardown),
         cmocka_unit_test_teardown(test_internal_below_branches, teardown),
         cmocka_unit_test_teardown(test_revert_overlay_swept, teardown),
+        cmocka_unit_test_teardown(test_sweep_sees_open_node, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
