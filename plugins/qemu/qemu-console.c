@@ -621,6 +621,10 @@ qemu_display_prepare(const qemu_driver *drv, json_object *tree, const char *doma
         int r = qemu_spice_tls_prepare(drv, g, domain, &pick_tls);
         if (r < 0)
             return r;
+    } else {
+        int r = qemu_vnc_tls_prepare(drv, g, domain);
+        if (r < 0)
+            return r;
     }
     if (!type || strcmp(type, "socket") != 0)
         return qemu_graphics_autoport(g) || pick_tls

@@ -570,6 +570,12 @@ int qemu_display_prepare(const qemu_driver *drv, struct json_object *tree, const
  * missing, qemu.conf). */
 int qemu_spice_tls_prepare(const qemu_driver *drv, struct json_object *g, const char *domain,
                            bool *ret_pick_port);
+/* Before a start: with vnc_tls = 1 in qemu.conf, the VNC <graphics> @g
+ * uses TLS; its certificate directory (vnc_tls_x509_cert_dir) must hold
+ * ca-cert.pem, server-cert.pem and server-key.pem; noted in @g with
+ * vnc_tls_x509_verify. Errors: VP_ERR_INVALID_ARG (a file missing,
+ * qemu.conf). */
+int qemu_vnc_tls_prepare(const qemu_driver *drv, struct json_object *g, const char *domain);
 /* ---- qemu-hostcaps.c: what this host's QEMU has ---------------------- */
 
 /* The hypervisor vtable's conn_host_domain_capabilities: whether swtpm
