@@ -11,6 +11,12 @@
  * certificate against the CA, or fails against another one; with
  * vnc_tls_x509_verify the server refuses a client without a certificate
  * signed by the CA, which it lets in without it.
+ *
+ * Also the live update of a display (vp_domain_update_device, the
+ * domain_update_device slot of qemu-graphics-live.c): the password and
+ * its expiry change in the running QEMU, checked by a real VNC
+ * authentication before and after; every other change is refused naming
+ * it; --config changes the definition only, which the next start runs.
  */
 #include <config.h>
 
@@ -160,6 +166,139 @@ test_vnc_tls_verify(void **state)
                         "/etc/pki/libvirt-vnc/ca-cert.pem");
 }
 
+/* The domain's XML with its secrets; @flags: VP_DOMAIN_XML_INACTIVE or 0. */
+static char *
+secure_xml(qt_fixture *f, unsigned int flags)
+{
+    char *xml = NULL;
+    assert_int_equal(vp_domain_get_xml(f->dom, VP_DOMAIN_XML_SECURE | flags, &xml), 0);
+    return xml;
+}
+
+static void
+update_ok(qt_fixture *f, const char *xml, unsigned int flags)
+{
+    int r = vp_domain_update_device(f->dom, xml, flags);
+    if (r < 0)
+        fprintf(stderr, "update-device: %s\n", vp_error_last()->message);
+    assert_int_equal(r, 0);
+}
+
+static void
+test_update_password(void **state)
+{
+    qt_fixture *f = *state;
+    qt_start(f, "pc", NULL, "<graphics type='vnc' autoport='yes' passwd='Zq8pass'/>");
+    int port = qt_vnc_port(f);
+    /* QEMU serves one monitor client: the driver's from here on. */
+    qemu_monitor_close(VP_STEAL_PTR(f->mon));
+    assert_int_equal(qt_vnc_auth(f, port, "Zq8pass"), 0);
+    update_ok(f, "<graphics type='vnc' autoport='yes' passwd='New8pass'/>", 0);
+    assert_int_equal(qt_vnc_auth(f, port, "Zq8pass"), 1);
+    assert_int_equal(qt_vnc_auth(f, port, "New8pass"), 0);
+    /* The running domain's XML has the new password, the definition the old. */
+    _cleanup_free_ char *live = secure_xml(f, 0);
+    _cleanup_free_ char *inactive = secure_xml(f, VP_DOMAIN_XML_INACTIVE);
+    if (!strstr(live, "passwd='New8pass'"))
+        fprintf(stderr, "%s", live);
+    assert_non_null(strstr(live, "passwd='New8pass'"));
+    assert_non_null(strstr(inactive, "passwd='Zq8pass'"));
+    _cleanup_free_ char *plain = NULL;
+    assert_int_equal(vp_domain_get_xml(f->dom, 0, &plain), 0);
+    assert_null(strstr(plain, "New8pass"));
+    /* An expiry in the past locks everybody out; a later update without
+     * one ends it. */
+    update_ok(f,
+              "<graphics type='vnc' autoport='yes' passwd='New8pass' "
+              "passwdValidTo='2020-01-01T00:00:00'/>",
+              VP_DOMAIN_AFFECT_LIVE);
+    assert_int_equal(qt_vnc_auth(f, port, "New8pass"), 1);
+    update_ok(f, "<graphics type='vnc' autoport='yes' passwd='New8pass'/>", VP_DOMAIN_AFFECT_LIVE);
+    assert_int_equal(qt_vnc_auth(f, port, "New8pass"), 0);
+    update_ok(f,
+              "<graphics type='vnc' autoport='yes' passwd='New8pass' "
+              "passwdValidTo='2099-01-01T00:00:00' connected='keep'/>",
+              VP_DOMAIN_AFFECT_LIVE);
+    assert_int_equal(qt_vnc_auth(f, port, "New8pass"), 0);
+    /* --config: the definition only; the running QEMU keeps its password. */
+    update_ok(f, "<graphics type='vnc' autoport='yes' passwd='Cfg8pass'/>",
+              VP_DOMAIN_AFFECT_CONFIG);
+    assert_int_equal(qt_vnc_auth(f, port, "New8pass"), 0);
+    _cleanup_free_ char *inactive2 = secure_xml(f, VP_DOMAIN_XML_INACTIVE);
+    assert_non_null(strstr(inactive2, "passwd='Cfg8pass'"));
+    /* Both at once. */
+    update_ok(f, "<graphics type='vnc' autoport='yes' passwd='Both8pw'/>",
+              VP_DOMAIN_AFFECT_LIVE | VP_DOMAIN_AFFECT_CONFIG);
+    assert_int_equal(qt_vnc_auth(f, port, "Both8pw"), 0);
+    _cleanup_free_ char *inactive3 = secure_xml(f, VP_DOMAIN_XML_INACTIVE);
+    assert_non_null(strstr(inactive3, "passwd='Both8pw'"));
+    /* The next start runs the definition. */
+    update_ok(f, "<graphics type='vnc' autoport='yes' passwd='Next8pw'/>", VP_DOMAIN_AFFECT_CONFIG);
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+    qt_start_defined(f);
+    int port2 = qt_vnc_port(f);
+    qemu_monitor_close(VP_STEAL_PTR(f->mon));
+    assert_int_equal(qt_vnc_auth(f, port2, "Next8pw"), 0);
+    assert_int_equal(qt_vnc_auth(f, port2, "Both8pw"), 1);
+}
+
+/* What cannot change live is refused, naming it, and changes nothing. */
+static void
+test_update_refused(void **state)
+{
+    qt_fixture *f = *state;
+    qt_start(f, "pc", NULL, "<graphics type='vnc' autoport='yes' passwd='Zq8pass'/>");
+    int port = qt_vnc_port(f);
+    qemu_monitor_close(VP_STEAL_PTR(f->mon));
+    QT_ASSERT_ERROR(vp_domain_update_device(
+                        f->dom, "<graphics type='vnc' port='5999' autoport='no' passwd='x'/>", 0),
+                    VP_ERR_NOT_SUPPORTED, "autoport", "<graphics type='vnc'>", "--config");
+    QT_ASSERT_ERROR(
+        vp_domain_update_device(
+            f->dom, "<graphics type='vnc' autoport='yes' passwd='x' listen='0.0.0.0'/>", 0),
+        VP_ERR_NOT_SUPPORTED, "'listen'");
+    QT_ASSERT_ERROR(vp_domain_update_device(f->dom,
+                                            "<graphics type='vnc' autoport='yes' passwd='x' "
+                                            "keymap='de'/>",
+                                            0),
+                    VP_ERR_XML, "keymap='de'");
+    QT_ASSERT_ERROR(
+        vp_domain_update_device(
+            f->dom, "<graphics type='vnc' autoport='yes' passwd='x' connected='disconnect'/>", 0),
+        VP_ERR_NOT_SUPPORTED, "connected='disconnect'");
+    QT_ASSERT_ERROR(vp_domain_update_device(f->dom, "<graphics type='spice' autoport='yes'/>", 0),
+                    VP_ERR_INVALID_ARG, "graphics", "'spice'");
+    QT_ASSERT_ERROR(vp_domain_update_device(f->dom,
+                                            "<disk type='file' device='cdrom'>"
+                                            "<target dev='hdc' bus='ide'/></disk>",
+                                            0),
+                    VP_ERR_NOT_SUPPORTED, "<disk>", "<graphics>");
+    QT_ASSERT_ERROR(vp_domain_update_device(f->dom, "<graphics type='vnc'", 0), VP_ERR_XML, "line");
+    QT_ASSERT_ERROR(vp_domain_update_device(f->dom, "<graphics type='vnc'/>", 8),
+                    VP_ERR_INVALID_ARG, "flags");
+    /* Nothing changed: the old password still lets a client in. */
+    assert_int_equal(qt_vnc_auth(f, port, "Zq8pass"), 0);
+    _cleanup_free_ char *inactive = secure_xml(f, VP_DOMAIN_XML_INACTIVE);
+    assert_non_null(strstr(inactive, "passwd='Zq8pass'"));
+    /* No password at start: QEMU's VNC asks for none, so none is set. */
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+    assert_int_equal(vp_domain_undefine(f->dom, 0), 0);
+    vp_domain_free(VP_STEAL_PTR(f->dom));
+    qt_start(f, "pc", NULL, "<graphics type='vnc' autoport='yes'/>");
+    qemu_monitor_close(VP_STEAL_PTR(f->mon));
+    QT_ASSERT_ERROR(
+        vp_domain_update_device(f->dom, "<graphics type='vnc' autoport='yes' passwd='x'/>", 0),
+        VP_ERR_NOT_SUPPORTED, "started without one");
+    /* Shut off: live is refused, the definition changes. */
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+    QT_ASSERT_ERROR(
+        vp_domain_update_device(f->dom, "<graphics type='vnc' passwd='x'/>", VP_DOMAIN_AFFECT_LIVE),
+        VP_ERR_OPERATION_INVALID, "not running");
+    update_ok(f, "<graphics type='vnc' autoport='yes' passwd='Off8pw'/>", 0);
+    _cleanup_free_ char *off = secure_xml(f, VP_DOMAIN_XML_INACTIVE);
+    assert_non_null(strstr(off, "passwd='Off8pw'"));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -167,6 +306,8 @@ main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         QT_DEVICE_TEST(test_vnc_tls),
         QT_DEVICE_TEST(test_vnc_tls_verify),
+        QT_DEVICE_TEST(test_update_password),
+        QT_DEVICE_TEST(test_update_refused),
     };
     return qt_device_tests_main(argv, tests, sizeof(tests) / sizeof(tests[0]));
 }
