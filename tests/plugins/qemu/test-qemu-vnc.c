@@ -299,15 +299,42 @@ test_update_refused(void **state)
     assert_non_null(strstr(off, "passwd='Off8pw'"));
 }
 
+/* SPICE: the password and connected change over QMP (the new one is in
+ * the running XML; QEMU keeps ticketing on), a secure channel cannot. */
+static void
+test_update_spice(void **state)
+{
+    qt_fixture *f = *state;
+    qt_start(f, "pc", NULL, "<graphics type='spice' autoport='yes' passwd='Zq8pass'/>");
+    qemu_monitor_close(VP_STEAL_PTR(f->mon));
+    update_ok(f,
+              "<graphics type='spice' autoport='yes' passwd='New8pass' connected='disconnect' "
+              "passwdValidTo='2099-01-01T00:00:00'/>",
+              0);
+    _cleanup_free_ char *live = secure_xml(f, 0);
+    assert_non_null(strstr(live, "passwd='New8pass' passwdValidTo='2099-01-01T00:00:00' "
+                                 "connected='disconnect'"));
+    QT_ASSERT_ERROR(vp_domain_update_device(f->dom,
+                                            "<graphics type='spice' autoport='yes' passwd='x' "
+                                            "defaultMode='secure'/>",
+                                            0),
+                    VP_ERR_NOT_SUPPORTED, "'defaultMode'", "<graphics type='spice'>");
+    _cleanup_free_ char *qmp = vp_asprintf("%s/run/dev.qmp", f->root);
+    assert_int_equal(qemu_monitor_open(qmp, 10000, &f->mon), 0);
+    json_object *spice = qt_qmp(f, "query-spice", NULL), *v;
+    assert_true(json_object_object_get_ex(spice, "auth", &v));
+    assert_string_equal(json_object_get_string(v), "spice");
+    json_object_put(spice);
+}
+
 int
 main(int argc, char **argv)
 {
     (void)argc;
     const struct CMUnitTest tests[] = {
-        QT_DEVICE_TEST(test_vnc_tls),
-        QT_DEVICE_TEST(test_vnc_tls_verify),
-        QT_DEVICE_TEST(test_update_password),
-        QT_DEVICE_TEST(test_update_refused),
+        QT_DEVICE_TEST(test_vnc_tls),         QT_DEVICE_TEST(test_vnc_tls_verify),
+        QT_DEVICE_TEST(test_update_password), QT_DEVICE_TEST(test_update_refused),
+        QT_DEVICE_TEST(test_update_spice),
     };
     return qt_device_tests_main(argv, tests, sizeof(tests) / sizeof(tests[0]));
 }
