@@ -200,6 +200,7 @@ update_graphics(qemu_driver *drv, const char *name, const vp_domain_model *after
     r = qemu_live_store(drv, name, meta);
     if (r < 0)
         return r;
+    qemu_step("update-device: running graphics written");
     r = qemu_graphics_apply_password(next, rec->qmp_path, name, true);
     if (r < 0) {
         vp_plugin_saved_error *saved = vp_plugin_error_save();
@@ -207,6 +208,7 @@ update_graphics(qemu_driver *drv, const char *name, const vp_domain_model *after
         qemu_live_store(drv, name, meta);
         return vp_plugin_error_restore(saved);
     }
+    qemu_step("update-device: QEMU has the password");
     return 0;
 }
 
