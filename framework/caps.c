@@ -147,6 +147,26 @@ vpi_conn_parse(vp_conn *conn, const char *xml, vp_domain_def **ret_def)
     return r;
 }
 
+bool
+vpi_conn_checks_caps(vp_conn *conn)
+{
+    const vp_plugin_domain_cap *table = vpi_plugin_domain_caps(conn->hv_plugin);
+    return table && !caps_allow_all(table);
+}
+
+int
+vpi_conn_parse_model(vp_conn *conn, const char *xml, vpi_domain_model **ret_model)
+{
+    const vpi_plugin *p = conn->hv_plugin;
+    const vpi_caps *caps = NULL;
+    vp_domain_def *def = NULL;
+    int r = plugin_caps(p, &caps);
+    if (r >= 0)
+        r = vpi_domain_model_parse_caps(xml, caps, &def, ret_model);
+    vp_plugin_domain_def_free(def);
+    return r;
+}
+
 int
 vpi_conn_hide_secrets(vp_conn *conn, const char *xml, char **ret_xml)
 {

@@ -179,6 +179,8 @@ config_set_vcpus(vp_domain *dom, bool active, unsigned int nvcpus, bool maximum)
     return r;
 }
 
+struct device;
+
 /* One change of the running domain (@live: through its driver's slot @op)
  * and/or of its definition (@config), as @flags and the state choose. */
 typedef struct change {
@@ -190,6 +192,7 @@ typedef struct change {
     bool maximum;
     int type;
     const char *text;
+    const struct device *device; /* vp_domain_update_device */
 } change;
 
 static int
@@ -377,4 +380,158 @@ vp_domain_get_metadata(vp_domain *dom, int type, unsigned int flags, char **ret_
         *ret_text = text ? vp_strdup(text) : NULL;
     config_def_clear(&c);
     return vpi_result(r < 0 ? r : 0);
+}
+
+/* ---- vp_domain_update_device ------------------------------------------- */
+
+/* The device element of vp_domain_update_device, as parsed. */
+typedef struct device {
+    const char *xml;    /* as the caller wrote it */
+    const char *name;   /* "graphics" */
+    const char *type;   /* its type attribute */
+    unsigned int flags; /* for the driver: VP_DOMAIN_DEVICE_MODIFY_FORCE */
+} device;
+
+/* A <domain> that holds only @xml in its <devices>, so that the XML
+ * module reads the element with the schema of a domain's devices. */
+#define DEVICE_WRAPPER                                                                             \
+    "<domain type='test'><name>update-device</name><memory>1024</memory>"                          \
+    "<os><type>hvm</type></os><devices>\n%s\n</devices></domain>"
+
+/* @xml, one device element, as *@ret_model (its name and type read in
+ * *@ret). */
+static int
+device_parse(const char *xml, device *ret, vpi_domain_model **ret_model)
+{
+    char *doc = vp_asprintf(DEVICE_WRAPPER, xml);
+    vp_domain_def *def = NULL;
+    int r = vpi_domain_model_parse(doc, &def, ret_model);
+    free(doc);
+    vp_plugin_domain_def_free(def);
+    if (r < 0)
+        return r;
+    const vp_model_node *devices = vp_plugin_model_node_kid(
+        vp_plugin_domain_model_root((const vp_domain_model *)*ret_model), "devices", 0);
+    const vp_model_node *el = vp_plugin_model_node_kid(devices, NULL, 0);
+    if (!el || vp_plugin_model_node_kid(devices, NULL, 1))
+        return vp_error_set(VP_ERR_XML, "the device XML must hold exactly one device element");
+    ret->xml = xml;
+    ret->name = vp_plugin_model_node_name(el);
+    ret->type = vp_plugin_model_node_attr(el, "type");
+    if (strcmp(ret->name, "graphics") != 0)
+        return vp_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "updating a <%s> device is not supported: only <graphics> can be updated", ret->name);
+    return 0;
+}
+
+/* @xml (canonical: a device element starts a line at four spaces) with
+ * the @d->name of @d->type replaced by @d->xml; @model: @xml parsed.
+ * (transfer full) */
+static int
+device_replace(const char *xml, const vpi_domain_model *model, const char *domain, const device *d,
+               char **ret_xml)
+{
+    const vp_model_node *devices = vp_plugin_model_node_kid(
+        vp_plugin_domain_model_root((const vp_domain_model *)model), "devices", 0);
+    size_t index = 0;
+    const vp_model_node *el;
+    for (; (el = vp_plugin_model_node_kid(devices, d->name, index)); index++) {
+        const char *type = vp_plugin_model_node_attr(el, "type");
+        if (type && d->type && strcmp(type, d->type) == 0)
+            break;
+    }
+    if (!el)
+        return vp_error_set(VP_ERR_INVALID_ARG,
+                            "cannot find existing %s device of type '%s' to modify in domain '%s'",
+                            d->name, d->type ? d->type : "", domain);
+    char *open = vp_asprintf("\n    <%s ", d->name);
+    const char *from = xml;
+    for (size_t i = 0; from && i <= index; i++)
+        from = strstr(from + 1, open);
+    free(open);
+    const char *end = from ? strchr(from + 1, '>') : NULL;
+    if (end && end[-1] != '/') {
+        char *close = vp_asprintf("\n    </%s>", d->name);
+        end = strstr(end, close);
+        end = end ? end + strlen(close) : NULL;
+        free(close);
+    } else if (end) {
+        end++;
+    }
+    if (!end)
+        return vp_error_set(VP_ERR_XML, "cannot find the <%s> of domain '%s' in its XML", d->name,
+                            domain);
+    *ret_xml = vp_asprintf("%.*s\n%s%s", (int)(from - xml), xml, d->xml, end);
+    return 0;
+}
+
+static int
+config_device(vp_domain *dom, bool active, const change *ch)
+{
+    config_def c = {0};
+    char *next = NULL;
+    int r = config_read(dom, active, &c);
+    if (r >= 0)
+        r = device_replace(c.xml, c.model, dom->name, ch->device, &next);
+    if (r >= 0) {
+        free(c.xml);
+        c.xml = next;
+        r = config_define(dom, &c);
+    }
+    config_def_clear(&c);
+    return r;
+}
+
+static int
+live_device(vp_domain *dom, const change *ch)
+{
+    config_def c = {0};
+    char *after_xml = NULL;
+    vpi_domain_model *after = NULL;
+    int r = 0;
+    /* A driver that checks no capabilities (the remote one, whose far
+     * core does all this) gets the device alone. */
+    if (vpi_conn_checks_caps(dom->conn)) {
+        r = config_read(dom, false, &c);
+        if (r >= 0)
+            r = device_replace(c.xml, c.model, dom->name, ch->device, &after_xml);
+        if (r >= 0)
+            r = vpi_conn_parse_model(dom->conn, after_xml, &after);
+    }
+    if (r >= 0)
+        r = vpi_slot_result(
+            dom->conn->hv_plugin, ch->op,
+            dom->conn->hv->domain_update_device(dom->conn->hv_priv, dom->name, ch->device->xml,
+                                                (const vp_domain_model *)after, ch->device->flags));
+    vpi_domain_model_free(after);
+    free(after_xml);
+    config_def_clear(&c);
+    return r;
+}
+
+VP_EXPORT int
+vp_domain_update_device(vp_domain *dom, const char *xml, unsigned int flags)
+{
+    VPI_ERROR_RESET();
+    vp_return_if_fail(dom, "dom");
+    vp_return_if_fail(xml, "xml");
+    unsigned int known =
+        VP_DOMAIN_AFFECT_LIVE | VP_DOMAIN_AFFECT_CONFIG | VP_DOMAIN_DEVICE_MODIFY_FORCE;
+    if (flags & ~known)
+        return vp_error_set(VP_ERR_INVALID_ARG, "vp_domain_update_device: unsupported flags 0x%x",
+                            flags & ~known);
+    device d = {.flags = flags & VP_DOMAIN_DEVICE_MODIFY_FORCE};
+    vpi_domain_model *model = NULL;
+    int r = device_parse(xml, &d, &model);
+    if (r >= 0) {
+        change c = {.op = "domain-update-device",
+                    .filled = dom->conn->hv->domain_update_device != NULL,
+                    .live = live_device,
+                    .config = config_device,
+                    .device = &d};
+        r = change_apply(dom, flags, &c);
+    }
+    vpi_domain_model_free(model);
+    return vpi_result(r);
 }

@@ -232,6 +232,14 @@ struct vp_domain_def;
  * would read it (with its capabilities, or the 1.0 subset for a driver
  * without a table). @ret_def: vp_plugin_domain_def_free(). */
 VPI_HIDDEN int vpi_conn_parse(vp_conn *conn, const char *xml, struct vp_domain_def **ret_def);
+struct vpi_domain_model;
+/* Whether the connection's driver has a capability table that checks
+ * something (the remote driver's checks nothing: its far core does). */
+VPI_HIDDEN bool vpi_conn_checks_caps(vp_conn *conn);
+/* @xml parsed into the model, checked against the driver's capability
+ * table (vpi_conn_checks_caps). */
+VPI_HIDDEN int vpi_conn_parse_model(vp_conn *conn, const char *xml,
+                                    struct vpi_domain_model **ret_model);
 /* @xml, the connection's driver's domain XML, without its secrets (the
  * graphics passwords), as the XML module formats it from the model read
  * with the driver's capabilities. @ret_xml: a new string (transfer full). */

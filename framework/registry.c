@@ -97,6 +97,7 @@ static const char *const hypervisor_slot_names[] = {
     "domain-fs-thaw",
     "domain-pm-suspend",
     "domain-pm-wakeup",
+    "domain-update-device",
 };
 
 static const char *const hostpower_slot_names[] = {

@@ -409,6 +409,19 @@ domain_set_metadata(pyvp_domain *self, PyObject *args)
     return pyvp_check(r) < 0 ? NULL : PyLong_FromLong(0);
 }
 
+/* libvirt-python's updateDeviceFlags(xml, flags=0). */
+static PyObject *
+domain_update_device_flags(pyvp_domain *self, PyObject *args)
+{
+    const char *xml;
+    unsigned int flags = 0;
+    if (!PyArg_ParseTuple(args, "s|I:updateDeviceFlags", &xml, &flags))
+        return NULL;
+    int r;
+    PYVP_NOGIL(r = vp_domain_update_device(self->dom, xml, flags));
+    return pyvp_check(r) < 0 ? NULL : PyLong_FromLong(0);
+}
+
 /* metadata(type, uri=None, flags=0) -> str, or None when there is none
  * (libvirt-python raises there; a description is optional). */
 static PyObject *
@@ -493,6 +506,8 @@ static PyMethodDef domain_methods[] = {
             "setMetadata(type, text, key=None, uri=None, flags=0): description or title."),
     VARARGS("metadata", domain_metadata,
             "metadata(type, uri=None, flags=0) -> str or None: description or title."),
+    VARARGS("updateDeviceFlags", domain_update_device_flags,
+            "updateDeviceFlags(xml, flags=0): VP_DOMAIN_AFFECT_*, VP_DOMAIN_DEVICE_MODIFY_FORCE."),
     {NULL, NULL, 0, NULL},
 };
 

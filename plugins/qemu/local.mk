@@ -38,7 +38,7 @@ qemu_driver_sources = \
 	plugins/qemu/qemu-transient.c \
 	plugins/qemu/qemu-save.c \
 	plugins/qemu/qemu-resources.c \
-	plugins/qemu/qemu-live.c \
+	plugins/qemu/qemu-live.c plugins/qemu/qemu-graphics-live.c \
 	plugins/qemu/qemu-host-caps.c \
 	plugins/qemu/qemu-host-suspend.c \
 	plugins/qemu/qemu-chain.c plugins/qemu/qemu-chain.h \

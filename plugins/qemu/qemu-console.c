@@ -621,6 +621,10 @@ qemu_display_prepare(const qemu_driver *drv, json_object *tree, const char *doma
         int r = qemu_spice_tls_prepare(drv, g, domain, &pick_tls);
         if (r < 0)
             return r;
+    } else {
+        int r = qemu_vnc_tls_prepare(drv, g, domain);
+        if (r < 0)
+            return r;
     }
     if (!type || strcmp(type, "socket") != 0)
         return qemu_graphics_autoport(g) || pick_tls
@@ -666,9 +670,14 @@ int
 qemu_graphics_set_password(json_object *tree, const char *qmp_path, const char *domain)
 {
     json_object *g = qemu_tree_kid(tree, "graphics", 0);
+    return qemu_tree_attr(g, "passwd") ? qemu_graphics_apply_password(g, qmp_path, domain, false)
+                                       : 0;
+}
+
+int
+qemu_graphics_apply_password(json_object *g, const char *qmp_path, const char *domain, bool update)
+{
     const char *passwd = qemu_tree_attr(g, "passwd");
-    if (!passwd)
-        return 0;
     long long valid_to = -1;
     int r = qemu_graphics_valid_to(g, &valid_to);
     if (r < 0)
@@ -679,16 +688,18 @@ qemu_graphics_set_password(json_object *tree, const char *qmp_path, const char *
         return r;
     _cleanup_(json_object_putp) json_object *args = json_object_new_object();
     json_object_object_add(args, "protocol", json_object_new_string(qemu_tree_attr(g, "type")));
-    json_object_object_add(args, "password", json_object_new_string(passwd));
-    /* What a password change does to connected clients; none is
-     * connected yet, but QEMU checks the value. */
+    /* No password on an update: libvirt's empty one. */
+    json_object_object_add(args, "password", json_object_new_string(passwd ? passwd : ""));
+    /* What a password change does to connected clients (none is
+     * connected at start, but QEMU checks the value). */
     const char *connected = qemu_tree_attr(g, "connected");
     if (connected)
         json_object_object_add(args, "connected", json_object_new_string(connected));
     r = qemu_monitor_command(mon, "set_password", args, QEMU_MONITOR_TIMEOUT_MS, NULL);
     if (r >= 0)
         VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': display password set", domain);
-    if (r >= 0 && valid_to >= 0)
+    /* An update also ends an expiry set before ("never"). */
+    if (r >= 0 && (valid_to >= 0 || update))
         r = expire_password(mon, g, valid_to, domain);
     qemu_monitor_close(mon);
     return r;

@@ -440,8 +440,17 @@ add_graphics(args *a, json_object *tree, bool *ret_graphics)
         return vp_plugin_error_set(
             VP_ERR_NOT_SUPPORTED,
             "<graphics type='vnc'> with tlsPort or defaultMode is not supported: they are options of SPICE");
-    /* With a password, QEMU refuses every client until set_password. */
-    const char *pw = attr(g, "passwd") ? ",password=on" : "";
+    /* With a password, QEMU refuses every client until set_password; with
+     * TLS (qemu_vnc_tls_prepare), VeNCrypt with x509 credentials. */
+    const char *dir = attr(g, QEMU_GRAPHICS_X509_DIR_ATTR);
+    if (dir) {
+        _cleanup_free_ char *d = qemu_opts_value(dir);
+        add2(a, "-object",
+             vp_asprintf("tls-creds-x509,id=vnc-tls-creds0,dir=%s,endpoint=server,verify-peer=%s",
+                         d, attr(g, QEMU_GRAPHICS_X509_VERIFY_ATTR) ? "on" : "off"));
+    }
+    _cleanup_free_ char *pw = vp_asprintf("%s%s", dir ? ",tls-creds=vnc-tls-creds0" : "",
+                                          attr(g, "passwd") ? ",password=on" : "");
     if (is(attr(l, "type"), "socket")) {
         /* The XML's path, else the driver's (qemu_display_prepare). */
         const char *path = attr(l, "socket") ? attr(l, "socket") : attr(l, "vp-socket");

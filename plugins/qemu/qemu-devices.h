@@ -118,6 +118,13 @@ int qemu_graphics_check_auth(json_object *g);
 #define QEMU_GRAPHICS_TLS_PORT_ATTR "vp-tls-port"
 /* libvirt's spice_tls_x509_cert_dir when qemu.conf names none. */
 #define SPICE_TLS_DIR_DEFAULT "/etc/pki/libvirt-spice"
+/* libvirt's vnc_tls_x509_cert_dir when qemu.conf names none. */
+#define VNC_TLS_DIR_DEFAULT "/etc/pki/libvirt-vnc"
+/* The certificate directory of a display with TLS, and for VNC whether
+ * client certificates are checked ("on"), noted at start
+ * (qemu_spice_tls_prepare, qemu_vnc_tls_prepare). */
+#define QEMU_GRAPHICS_X509_DIR_ATTR "vp-x509-dir"
+#define QEMU_GRAPHICS_X509_VERIFY_ATTR "vp-x509-verify"
 #define QEMU_DISPLAY_PORT_MIN 5900
 /* -spice for the spice <graphics> @g; -chardev spicevmc + usb-redir for
  * every <redirdev> of @tree (@usb: a USB controller is there). Errors:

@@ -786,6 +786,7 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .domain_fs_thaw = qemu_domain_fs_thaw,
     .domain_pm_suspend = qemu_domain_pm_suspend_looked,
     .domain_pm_wakeup = qemu_domain_pm_wakeup_looked,
+    .domain_update_device = qemu_domain_update_device,
 };
 
 /* What the driver supports of domain XML (qemu-caps.c). */

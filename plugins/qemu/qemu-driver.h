@@ -247,7 +247,22 @@ int qemu_domain_remove_agent(const char *path);
 /* Write RUN/NAME.live-meta: the <title> and <description> of the
  * definition a start runs (before QEMU is launched; a failed start leaves
  * it to the next, which writes it again). */
-int qemu_live_write(const qemu_driver *drv, const char *name);
+int qemu_live_write(const qemu_driver *drv, const char *name, struct json_object *devices);
+/* The member of RUN/NAME.live-meta holding the <graphics> QEMU runs (the
+ * extras node of @devices given to qemu_live_write, later changed by
+ * domain_update_device). */
+#define QEMU_LIVE_GRAPHICS "graphics"
+/* The attributes of <graphics> a running QEMU changes (passwd,
+ * passwdValidTo, connected); NULL-terminated. */
+extern const char *const qemu_graphics_live_attrs[];
+/* RUN/NAME.live-meta: 1 and *@ret_obj, 0 when there is none, or an
+ * error; stored atomically. */
+int qemu_live_read(const qemu_driver *drv, const char *name, struct json_object **ret_obj);
+int qemu_live_store(const qemu_driver *drv, const char *name, struct json_object *o);
+/* The domain_update_device slot (qemu-graphics-live.c): the running
+ * <graphics>' passwd, passwdValidTo and connected, over QMP. */
+int qemu_domain_update_device(void *priv, const char *name, const char *xml,
+                              const vp_domain_model *after, unsigned int flags);
 /* The domain_get_xml slot's answer: the definition, with the running
  * domain's title and description unless @flags has VP_DOMAIN_XML_INACTIVE. */
 int qemu_live_get_xml(const qemu_driver *drv, const char *name, unsigned int flags, char **ret_xml);
@@ -577,6 +592,12 @@ int qemu_display_prepare(const qemu_driver *drv, struct json_object *tree, const
  * missing, qemu.conf). */
 int qemu_spice_tls_prepare(const qemu_driver *drv, struct json_object *g, const char *domain,
                            bool *ret_pick_port);
+/* Before a start: with vnc_tls = 1 in qemu.conf, the VNC <graphics> @g
+ * uses TLS; its certificate directory (vnc_tls_x509_cert_dir) must hold
+ * ca-cert.pem, server-cert.pem and server-key.pem; noted in @g with
+ * vnc_tls_x509_verify. Errors: VP_ERR_INVALID_ARG (a file missing,
+ * qemu.conf). */
+int qemu_vnc_tls_prepare(const qemu_driver *drv, struct json_object *g, const char *domain);
 /* ---- qemu-hostcaps.c: what this host's QEMU has ---------------------- */
 
 /* The hypervisor vtable's conn_host_domain_capabilities: whether swtpm
@@ -598,6 +619,11 @@ int qemu_hostcaps_check(const qemu_driver *drv, const char *binary, struct json_
 
 /* After the launch: the <graphics passwd> over QMP set_password. */
 int qemu_graphics_set_password(struct json_object *tree, const char *qmp_path, const char *domain);
+/* QMP set_password for the <graphics> node @g (its passwd, "" without
+ * one, and connected), then expire_password at its passwdValidTo; with
+ * @update "never" without one. */
+int qemu_graphics_apply_password(struct json_object *g, const char *qmp_path, const char *domain,
+                                 bool update);
 
 /* ---- qemu-firmware.c: UEFI firmware and its variable store ------------ */
 

@@ -10,8 +10,11 @@
  * definition by domain_get_xml without VP_DOMAIN_XML_INACTIVE while the
  * record says the domain runs; changed by the domain_set_metadata slot
  * (desc --live), atomically, so a kill leaves the old text or the new;
- * removed with the other runtime files. Everything else of a running
- * domain's XML is its definition's, as the driver's other operations
+ * removed with the other runtime files. It also holds the <graphics> the
+ * QEMU runs (its extras node at start, "graphics"), changed by the
+ * domain_update_device slot (qemu-graphics-live.c); its passwd,
+ * passwdValidTo and connected are laid over the definition's. Everything
+ * else of a running domain's XML is its definition's, as the driver's other operations
  * (snapshots) keep it. Also the balloon target a start sets when
  * <currentMemory> is below <memory> (QMP balloon, as libvirt does once
  * QEMU runs). It never touches the persistent definition.
@@ -51,8 +54,8 @@ element_text(const char *xml, const char *element)
 
 /* The running domain's texts: 1 and *@ret_obj, 0 when it has none
  * (started before the driver kept them), or an error. */
-static int
-live_read(const qemu_driver *drv, const char *name, json_object **ret_obj)
+int
+qemu_live_read(const qemu_driver *drv, const char *name, json_object **ret_obj)
 {
     _cleanup_free_ char *path = qemu_domain_path(drv, name, QEMU_LIVE_SUFFIX);
     _cleanup_free_ char *text = NULL;
@@ -70,8 +73,8 @@ live_read(const qemu_driver *drv, const char *name, json_object **ret_obj)
     return 1;
 }
 
-static int
-live_store(const qemu_driver *drv, const char *name, json_object *o)
+int
+qemu_live_store(const qemu_driver *drv, const char *name, json_object *o)
 {
     _cleanup_free_ char *path = qemu_domain_path(drv, name, QEMU_LIVE_SUFFIX);
     const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
@@ -79,7 +82,7 @@ live_store(const qemu_driver *drv, const char *name, json_object *o)
 }
 
 int
-qemu_live_write(const qemu_driver *drv, const char *name)
+qemu_live_write(const qemu_driver *drv, const char *name, json_object *devices)
 {
     _cleanup_free_ char *xml = NULL;
     int r = qemu_domain_format_xml(drv, name, &xml);
@@ -90,7 +93,10 @@ qemu_live_write(const qemu_driver *drv, const char *name)
         _cleanup_free_ char *text = element_text(xml, live_elements[i]);
         json_object_object_add(o, live_elements[i], text ? json_object_new_string(text) : NULL);
     }
-    r = live_store(drv, name, o);
+    json_object *g = qemu_tree_kid(devices, "graphics", 0), *copy = NULL;
+    if (g && json_object_deep_copy(g, &copy, NULL) == 0)
+        json_object_object_add(o, QEMU_LIVE_GRAPHICS, copy);
+    r = qemu_live_store(drv, name, o);
     json_object_put(o);
     return r;
 }
@@ -156,6 +162,76 @@ edit_element(const char *xml, const char *element, const char *escaped, char **r
     return 0;
 }
 
+/* @v as an attribute value between single quotes, as the core writes
+ * it. (transfer full) */
+static char *
+attr_escape(const char *v)
+{
+    size_t n = 1;
+    for (const char *c = v; *c; c++)
+        n += 6;
+    char *out = vp_new0(char, n), *o = out;
+    for (const char *c = v; *c; c++) {
+        const char *esc = *c == '&'    ? "&amp;"
+                          : *c == '<'  ? "&lt;"
+                          : *c == '>'  ? "&gt;"
+                          : *c == '\'' ? "&apos;"
+                          : *c == '"'  ? "&quot;"
+                                       : NULL;
+        if (esc)
+            o = stpcpy(o, esc);
+        else
+            *o++ = *c;
+    }
+    return out;
+}
+
+/* The start tag of the first <graphics> of *@xml (the core's canonical
+ * text, one element a line, '>' escaped in values) with the attributes a
+ * live update changes taken from @g: the others kept byte for byte, these
+ * where libvirt writes them (after type, port, autoport and listen). */
+static int
+overlay_graphics(char **xml, json_object *g)
+{
+    char *from = strstr(*xml, "\n    <graphics ");
+    char *to = from ? strchr(from + 1, '>') : NULL;
+    if (!to)
+        return 1; /* no <graphics> in the definition: nothing to lay over */
+    if (to[-1] == '/')
+        to--;
+    _cleanup_free_ char *tag = vp_strndup(from, (size_t)(to - from));
+    for (const char *const *a = qemu_graphics_live_attrs; *a; a++) {
+        _cleanup_free_ char *key = vp_asprintf(" %s='", *a);
+        char *at = strstr(tag, key), *q;
+        if (at && (q = strchr(at + strlen(key), '\'')))
+            memmove(at, q + 1, strlen(q + 1) + 1);
+    }
+    size_t cut = strlen(tag);
+    static const char *const before[] = {" listen='", " autoport='", " port='", " type='"};
+    for (size_t i = 0; i < sizeof(before) / sizeof(before[0]); i++) {
+        char *at = strstr(tag, before[i]), *q;
+        if (at && (q = strchr(at + strlen(before[i]), '\''))) {
+            cut = (size_t)(q + 1 - tag);
+            break;
+        }
+    }
+    _cleanup_free_ char *added = vp_strdup("");
+    for (const char *const *a = qemu_graphics_live_attrs; *a; a++) {
+        const char *v = qemu_tree_attr(g, *a);
+        if (!v)
+            continue;
+        _cleanup_free_ char *esc = attr_escape(v);
+        char *next = vp_asprintf("%s %s='%s'", added, *a, esc);
+        free(added);
+        added = next;
+    }
+    char *out = vp_asprintf("%.*s%.*s%s%s%s", (int)(from - *xml), *xml, (int)cut, tag, added,
+                            tag + cut, to);
+    free(*xml);
+    *xml = out;
+    return 1;
+}
+
 int
 qemu_live_get_xml(const qemu_driver *drv, const char *name, unsigned int flags, char **ret_xml)
 {
@@ -167,7 +243,7 @@ qemu_live_get_xml(const qemu_driver *drv, const char *name, unsigned int flags, 
     json_object *o = NULL;
     if (!(flags & VP_DOMAIN_XML_INACTIVE) && qemu_domain_peek_active(drv, name) &&
         qemu_domain_peek_record(drv, name, &rec) >= 0 && !rec->starting)
-        r = live_read(drv, name, &o);
+        r = qemu_live_read(drv, name, &o);
     for (size_t i = 0; r > 0 && i < N_LIVE_ELEMENTS; i++) {
         json_object *v = NULL;
         json_object_object_get_ex(o, live_elements[i], &v);
@@ -179,6 +255,9 @@ qemu_live_get_xml(const qemu_driver *drv, const char *name, unsigned int flags, 
             r = 1;
         }
     }
+    json_object *g = NULL;
+    if (r > 0 && json_object_object_get_ex(o, QEMU_LIVE_GRAPHICS, &g))
+        r = overlay_graphics(&xml, g);
     json_object_put(o);
     if (r >= 0)
         *ret_xml = VP_STEAL_PTR(xml);
@@ -204,18 +283,18 @@ set_metadata(qemu_driver *drv, const char *name, int type, const char *text, uns
     if (!rec->active)
         return vp_plugin_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' is not running", name);
     json_object *o = NULL;
-    r = live_read(drv, name, &o);
+    r = qemu_live_read(drv, name, &o);
     if (r == 0) { /* started before the driver kept them: the definition's */
-        r = qemu_live_write(drv, name);
+        r = qemu_live_write(drv, name, NULL);
         if (r >= 0)
-            r = live_read(drv, name, &o);
+            r = qemu_live_read(drv, name, &o);
     }
     if (r <= 0)
         return r < 0
                    ? r
                    : vp_plugin_error_set(VP_ERR_INTERNAL, "domain '%s' has no running texts", name);
     json_object_object_add(o, element, escaped ? json_object_new_string(escaped) : NULL);
-    r = live_store(drv, name, o);
+    r = qemu_live_store(drv, name, o);
     json_object_put(o);
     return r;
 }

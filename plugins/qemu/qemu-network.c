@@ -36,12 +36,14 @@ static char **
 network_keys(const char *path)
 {
     /* The keys of the other parts of the driver (qemu_conf_load). */
-    char **keys = vp_new0(char *, 5);
-    keys[0] = vp_strdup("swtpm");
-    keys[1] = vp_strdup("log_max_bytes");
-    keys[2] = vp_strdup("spice_tls"); /* qemu-spice.c */
-    keys[3] = vp_strdup("spice_tls_x509_cert_dir");
-    size_t n = 4;
+    static const char *const own[] = {"swtpm", "log_max_bytes",
+                                      /* qemu-spice-tls.c */
+                                      "spice_tls", "spice_tls_x509_cert_dir", "vnc_tls",
+                                      "vnc_tls_x509_cert_dir", "vnc_tls_x509_verify", NULL};
+    size_t n = 0;
+    char **keys = vp_new0(char *, sizeof(own) / sizeof(own[0]));
+    for (; own[n]; n++)
+        keys[n] = vp_strdup(own[n]);
     _cleanup_free_ char *data = NULL;
     if (access(path, F_OK) < 0 || vp_plugin_file_read_regular(path, 1 << 20, &data, NULL) < 0)
         return keys; /* no file, or one the parser refuses with the same error */

@@ -481,7 +481,7 @@ process_start(const qemu_driver *drv, const vp_domain_def *def, bool incoming,
     if (r >= 0)
         r = qemu_display_prepare(drv, devices, def->name, &ports_lock);
     if (r >= 0)
-        r = qemu_live_write(drv, def->name);
+        r = qemu_live_write(drv, def->name, devices);
     if (r < 0)
         return r;
     /* A kill here leaves files the next start makes afresh (the agent

@@ -232,7 +232,7 @@ spice_tls_opts(json_object *g, char **ret_opts)
         free(channels);
         channels = both;
     }
-    const char *dir = qemu_tree_attr(g, "vp-x509-dir");
+    const char *dir = qemu_tree_attr(g, QEMU_GRAPHICS_X509_DIR_ATTR);
     _cleanup_free_ char *x509 = dir ? qemu_opts_value(dir) : NULL;
     *ret_opts = port < 0 ? vp_strdup("")
                          : vp_asprintf(",tls-port=%ld%s%s%s%s", port, x509 ? ",x509-dir=" : "",

@@ -21,6 +21,7 @@
 
 #include "remote-conn.h"
 #include "remote-events.h"
+#include "remote-hostpower.h"
 
 typedef struct call_args {
     const char *dom, *snap, *xml, *uuid;
@@ -314,6 +315,17 @@ remote_set_vcpus(void *priv, const char *name, unsigned int nvcpus, unsigned int
 {
     return call_void(priv, REMOTE_OP_DOMAIN_SET_VCPUS,
                      (call_args){.dom = name, .a = nvcpus, .flags = flags});
+}
+
+/* The far core finds the device and checks the change against the far
+ * driver (@after is NULL: this driver's table checks nothing). */
+static int
+remote_update_device(void *priv, const char *name, const char *xml, const vp_domain_model *after,
+                     unsigned int flags)
+{
+    (void)after;
+    return call_void(priv, REMOTE_OP_DOMAIN_UPDATE_DEVICE,
+                     (call_args){.dom = name, .xml = xml, .flags = flags});
 }
 
 static int
@@ -721,66 +733,7 @@ static const vp_hypervisor_driver remote_hypervisor = {
     .domain_fs_thaw = remote_fs_thaw,
     .domain_pm_suspend = remote_pm_suspend,
     .domain_pm_wakeup = remote_pm_wakeup,
-};
-
-/* ---- Host power ------------------------------------------------------
- * A second ssh connection, opened on the first capability query. The
- * suspend runs the far host's policy through the node-suspend slots above,
- * so the core never reaches these mechanism slots; should it ever, they
- * refuse, so that nothing is armed or suspended on the strength of a
- * remote URI (and never the local host). */
-
-static int
-remote_hp_open(const vp_plugin_uri *uri, void **ret_priv)
-{
-    return remote_open(uri, 0, ret_priv);
-}
-
-static int
-remote_hp_capabilities(void *priv, unsigned int *ret_targets)
-{
-    remote_msg reply = {0};
-    int r = call(priv, REMOTE_OP_NODE_SUSPEND_CAPABILITIES, (call_args){0}, &reply);
-    if (r >= 0)
-        *ret_targets = (unsigned int)reply.a;
-    remote_msg_clear(&reply);
-    return r;
-}
-
-static int
-remote_hp_refuse(void *priv)
-{
-    return vp_plugin_error_set(
-        VP_ERR_NOT_SUPPORTED,
-        "the host-power mechanism of a remote host is not driven from here; its own node-suspend policy runs there");
-}
-
-static int
-remote_hp_arm(void *priv, uint64_t duration_s, int64_t *ret_wake_at_us)
-{
-    return remote_hp_refuse(priv);
-}
-
-static int
-remote_hp_suspend(void *priv, unsigned int target, int *ret_state)
-{
-    return remote_hp_refuse(priv);
-}
-
-/* Nothing is ever armed through this driver. */
-static int
-remote_hp_clear(void *priv)
-{
-    return 0;
-}
-
-static const vp_hostpower_driver remote_hostpower = {
-    .open = remote_hp_open,
-    .close = remote_close,
-    .get_capabilities = remote_hp_capabilities,
-    .wake_alarm_arm = remote_hp_arm,
-    .wake_alarm_clear = remote_hp_clear,
-    .suspend = remote_hp_suspend,
+    .domain_update_device = remote_update_device,
 };
 
 /* The far core checks definitions against the far driver's capabilities;

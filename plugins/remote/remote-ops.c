@@ -114,6 +114,8 @@ static const remote_op_info ops[REMOTE_OP_LAST] = {
     [REMOTE_OP_DOMAIN_FS_THAW] = {"domain-fs-thaw", F_DF | REMOTE_F_XML | REMOTE_F_RET, 5},
     [REMOTE_OP_DOMAIN_PM_SUSPEND] = {"domain-pm-suspend", F_DF | REMOTE_F_IN_AB, 5},
     [REMOTE_OP_DOMAIN_PM_WAKEUP] = {"domain-pm-wakeup", F_DF, 5},
+    /* live device update; xml: the device element */
+    [REMOTE_OP_DOMAIN_UPDATE_DEVICE] = {"domain-update-device", F_DF | REMOTE_F_XML, 5},
 };
 
 const remote_op_info *

@@ -347,6 +347,8 @@ DOM_CALL_ONE(call_fs_thaw, vp_domain_fs_thaw(o->dom, NULL, 0, 0))
 DOM_CALL_ONE(call_pm_suspend,
              vp_domain_pm_suspend_for_duration(o->dom, VP_NODE_SUSPEND_TARGET_MEM, 0, 0))
 DOM_CALL_ONE(call_pm_wakeup, vp_domain_pm_wakeup(o->dom, 0))
+DOM_CALL_ONE(call_update_device,
+             vp_domain_update_device(o->dom, "<graphics type='vnc'/>", VP_DOMAIN_AFFECT_LIVE))
 
 static int
 call_snap_revert(slot_objects *o)
@@ -611,6 +613,8 @@ static const slot_call hypervisor_calls[] = {
     {NEEDS_DOM, call_fs_thaw},
     {NEEDS_DOM, call_pm_suspend},
     {NEEDS_DOM, call_pm_wakeup},
+    /* 1.1, live device update: reached only when empty */
+    {NEEDS_DOM, call_update_device},
 };
 
 _Static_assert(sizeof(hypervisor_calls) / sizeof(hypervisor_calls[0]) ==

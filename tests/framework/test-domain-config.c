@@ -221,6 +221,54 @@ test_xml_secure(void **state)
     vp_conn_close(conn);
 }
 
+/* vp_domain_update_device on the test driver, which changes no running
+ * device (as libvirt's test driver): the definition takes the new
+ * <graphics> of the same type whole, the other one stays. */
+static void
+test_update_device_config(void **state)
+{
+    vp_conn *conn = open_default();
+    const char *xml = "<domain type='test'><name>u</name><memory unit='KiB'>262144</memory>"
+                      "<vcpu>1</vcpu><os><type>hvm</type></os><devices>"
+                      "<graphics type='vnc' passwd='one' autoport='yes'/>"
+                      "<graphics type='spice' passwd='two' autoport='yes'>"
+                      "<listen type='address' address='127.0.0.1'/></graphics>"
+                      "</devices></domain>";
+    vp_domain *dom = NULL;
+    const unsigned int config = VP_DOMAIN_AFFECT_CONFIG, secure = VP_DOMAIN_XML_SECURE;
+    assert_ok(vp_domain_define_xml(conn, xml, 0, &dom));
+    assert_ok(vp_domain_update_device(dom, "<graphics type='spice' passwd='new' autoport='yes'/>",
+                                      config));
+    assert_true(xml_has(dom, secure, "<graphics type='vnc' autoport='yes' passwd='one'/>"));
+    assert_true(xml_has(dom, secure, "<graphics type='spice' autoport='yes' passwd='new'/>"));
+    assert_false(xml_has(dom, secure, "passwd='two'"));
+    /* Shut off, no flag: the definition. */
+    assert_ok(vp_domain_update_device(dom, "<graphics type='vnc' autoport='yes'/>", 0));
+    assert_true(xml_has(dom, secure, "<graphics type='vnc' autoport='yes'/>"));
+    assert_error(vp_domain_update_device(dom, "<graphics type='vnc'/>", VP_DOMAIN_AFFECT_LIVE),
+                 VP_ERR_NOT_SUPPORTED, "domain-update-device");
+    assert_error(vp_domain_update_device(dom, "<graphics type='rdp'/>", config), VP_ERR_INVALID_ARG,
+                 "cannot find existing graphics device of type 'rdp'");
+    assert_error(vp_domain_update_device(dom, "<disk type='file' device='cdrom'/>", config),
+                 VP_ERR_NOT_SUPPORTED, "<disk>");
+    assert_error(vp_domain_update_device(dom, "<graphics type='vnc'/><graphics type='vnc'/>", 0),
+                 VP_ERR_XML, "exactly one device element");
+    assert_error(vp_domain_update_device(dom, "<graphics type='vnc'", 0), VP_ERR_XML, "line");
+    assert_error(vp_domain_update_device(dom, "<graphics type='vnc'/>", 8), VP_ERR_INVALID_ARG,
+                 "flags 0x8");
+    /* Running: the test driver has no live change, as libvirt's. */
+    assert_ok(vp_domain_start(dom, 0));
+    assert_error(vp_domain_update_device(dom, "<graphics type='vnc'/>", 0), VP_ERR_NOT_SUPPORTED,
+                 "domain-update-device");
+    assert_ok(
+        vp_domain_update_device(dom, "<graphics type='vnc' passwd='cfg' autoport='yes'/>", config));
+    assert_true(xml_has(dom, secure | VP_DOMAIN_XML_INACTIVE, "passwd='cfg'"));
+    assert_ok(vp_domain_destroy(dom, 0));
+    assert_ok(vp_domain_undefine(dom, 0));
+    vp_domain_free(dom);
+    vp_conn_close(conn);
+}
+
 int
 main(void)
 {
@@ -232,6 +280,7 @@ main(void)
         cmocka_unit_test(test_vcpus),
         cmocka_unit_test(test_metadata),
         cmocka_unit_test(test_xml_secure),
+        cmocka_unit_test(test_update_device_config),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

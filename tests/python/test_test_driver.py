@@ -90,6 +90,16 @@ def test_fs_freeze_and_pm(conn):
         dom.pmWakeup()
 
 
+def test_update_device(conn):
+    dom = conn.lookupByName("test")
+    vnc = "<graphics type='vnc'/>"
+    # The test driver changes no running device, as libvirt's.
+    with pytest.raises(virtplug.VirtplugError, match="domain-update-device"):
+        dom.updateDeviceFlags(vnc, virtplug.VP_DOMAIN_AFFECT_LIVE)
+    with pytest.raises(virtplug.VirtplugError, match="cannot find existing graphics device"):
+        dom.updateDeviceFlags(vnc, virtplug.VP_DOMAIN_AFFECT_CONFIG)
+
+
 def test_autostart(conn):
     dom = conn.lookupByName("test")
     assert dom.autostart() == 0

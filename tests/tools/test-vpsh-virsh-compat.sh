@@ -617,6 +617,16 @@ same_what dompmsuspend test disk --duration 5
 same_what dompmwakeup test
 same dompmwakeup nosuch
 
+# ---- update-device: libvirt's test driver changes no device, nor does
+# virtplug's running one; the options' rules are virsh's ----
+printf '%s\n' "<graphics type='vnc' autoport='yes' passwd='x'/>" >"$tmp/vnc.xml"
+same_what update-device test "$tmp/vnc.xml"
+same_what update-device test "$tmp/vnc.xml" --live
+same_what update-device test "$tmp/vnc.xml" --persistent
+same update-device test "$tmp/vnc.xml" --current --live
+same update-device test "$tmp/vnc.xml" --current --config
+same update-device nosuch "$tmp/vnc.xml"
+
 # ---- capabilities: libvirt's test host; virtplug's simulated host can
 # suspend (its <power_management> lists the targets), libvirt's cannot ----
 last="capabilities"

@@ -205,6 +205,9 @@ helper_domain_op(const remote_msg *c, vp_domain *dom, remote_msg *reply)
         return c->op == REMOTE_OP_DOMAIN_SET_MEMORY
                    ? vp_domain_set_memory_flags(dom, (uint64_t)c->a, VP_DOMAIN_AFFECT_LIVE | f)
                    : vp_domain_set_vcpus_flags(dom, (unsigned int)c->a, VP_DOMAIN_AFFECT_LIVE | f);
+    case REMOTE_OP_DOMAIN_UPDATE_DEVICE:
+        /* The live change the caller's core chose; flags: the slot's. */
+        return vp_domain_update_device(dom, c->xml, VP_DOMAIN_AFFECT_LIVE | f);
     case REMOTE_OP_DOMAIN_SET_METADATA:
         return vp_domain_set_metadata(dom, (int)c->a, c->xml, VP_DOMAIN_AFFECT_LIVE | f);
     case REMOTE_OP_DOMAIN_GET_STATS:

@@ -157,3 +157,48 @@ const vpsh_opt vpsh_domiflist_opts[] = {
     {"inactive", NULL, false, "the interfaces of the definition the next start uses", NULL},
     {NULL, NULL, false, NULL, NULL},
 };
+
+const vpsh_opt vpsh_update_device_opts[] = {
+    {"persistent", NULL, false, "change the definition, and the running domain if it runs", NULL},
+    {"config", NULL, false, "change the definition the next start uses", NULL},
+    {"live", NULL, false, "change the running domain", NULL},
+    {"current", NULL, false, "change the running domain if it runs, else its definition", NULL},
+    {"force", NULL, false, "force the change", NULL},
+    {NULL, NULL, false, NULL, NULL},
+};
+
+/* update-device DOMAIN FILE, as virsh's: --persistent is --config, and
+ * --live too when the domain runs; --current excludes the others. */
+int
+vpsh_cmd_update_device(vpsh_ctx *ctx, const vpsh_args *a)
+{
+    bool persistent = vpsh_flag(a, "persistent"), config = vpsh_flag(a, "config");
+    bool live = vpsh_flag(a, "live"), current = vpsh_flag(a, "current");
+    if (current && (persistent || live || config)) {
+        vpsh_usage(ctx->cmd, "Options --current and --%s are mutually exclusive",
+                   persistent ? "persistent"
+                   : live     ? "live"
+                              : "config");
+        return VPSH_EXIT_USAGE;
+    }
+    _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
+    if (vpsh_domain(ctx, a->pos[0], &dom) != 0)
+        return VPSH_EXIT_FAIL;
+    unsigned int flags = (config || persistent ? VP_DOMAIN_AFFECT_CONFIG : 0) |
+                         (live ? VP_DOMAIN_AFFECT_LIVE : 0) |
+                         (vpsh_flag(a, "force") ? VP_DOMAIN_DEVICE_MODIFY_FORCE : 0);
+    int state = VP_DOMAIN_SHUTOFF;
+    if (persistent && vp_domain_get_state(dom, &state, NULL, 0) < 0)
+        return vpsh_fail();
+    if (persistent && state != VP_DOMAIN_SHUTOFF)
+        flags |= VP_DOMAIN_AFFECT_LIVE;
+    _cleanup_free_ char *xml = NULL;
+    if (vpsh_read_file(a->pos[1], &xml) != 0)
+        return VPSH_EXIT_FAIL;
+    if (vp_domain_update_device(dom, xml, flags) < 0) {
+        _cleanup_free_ char *what = vp_asprintf("Failed to update device from %s", a->pos[1]);
+        return vpsh_fail_what(what);
+    }
+    vpsh_print_done(ctx, vp_domain_get_name(dom), "updated", "Device updated successfully");
+    return VPSH_EXIT_OK;
+}

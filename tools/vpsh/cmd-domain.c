@@ -212,8 +212,8 @@ cmd_domstate(vpsh_ctx *ctx, const vpsh_args *a)
 /* The library's reader of files a user names: it refuses a FIFO or a
  * device by name before opening it for reading, so "define" never blocks
  * on one. */
-static int
-read_file(const char *path, char **ret_data)
+int
+vpsh_read_file(const char *path, char **ret_data)
 {
     if (vp_plugin_file_read_regular(path, DEFINE_MAX_BYTES, ret_data, NULL) < 0)
         return vpsh_fail();
@@ -240,7 +240,7 @@ static int
 from_file(vpsh_ctx *ctx, const vpsh_args *a, bool create)
 {
     _cleanup_free_ char *xml = NULL;
-    if (read_file(a->pos[0], &xml) != 0)
+    if (vpsh_read_file(a->pos[0], &xml) != 0)
         return VPSH_EXIT_FAIL;
     vp_conn *conn;
     if (vpsh_conn(ctx, &conn) != 0)
@@ -620,6 +620,8 @@ const vpsh_cmd vpsh_domain_cmds[] = {
      vpsh_agent_command_opts, 2, 4, vpsh_cmd_qemu_agent_command, "domain cmd", VPSH_CMD_MUTATES},
     {"autostart", "DOMAIN", "mark a domain to be started when the host boots (or --disable)",
      vpsh_autostart_opts, 1, 1, vpsh_cmd_autostart, "domain", VPSH_CMD_MUTATES},
+    {"update-device", "DOMAIN FILE", "change a device of a domain from an XML file",
+     vpsh_update_device_opts, 2, 2, vpsh_cmd_update_device, "domain file", VPSH_CMD_MUTATES},
     {"setmem", "DOMAIN SIZE", "change a domain's memory (KiB, or with a unit: 1G)",
      vpsh_setmem_opts, 2, 2, vpsh_cmd_setmem, "domain size", VPSH_CMD_MUTATES},
     {"setmaxmem", "DOMAIN SIZE", "change the most memory a domain may have", vpsh_setmem_opts, 2, 2,

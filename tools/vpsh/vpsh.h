@@ -106,6 +106,12 @@ extern const vpsh_opt vpsh_domblklist_opts[];
 extern const vpsh_opt vpsh_domiflist_opts[];
 int vpsh_cmd_domblklist(vpsh_ctx *ctx, const vpsh_args *a);
 int vpsh_cmd_domiflist(vpsh_ctx *ctx, const vpsh_args *a);
+/* update-device DOMAIN FILE, in the same file. */
+extern const vpsh_opt vpsh_update_device_opts[];
+int vpsh_cmd_update_device(vpsh_ctx *ctx, const vpsh_args *a);
+/* cmd-domain.c: the XML file @path a user names (never a FIFO or a
+ * device); prints the error. */
+int vpsh_read_file(const char *path, char **ret_data);
 /* cmd-agent.c: verbs of vpsh_domain_cmds (qemu-agent-command, domifaddr). */
 extern const vpsh_opt vpsh_agent_command_opts[];
 extern const vpsh_opt vpsh_domifaddr_opts[];

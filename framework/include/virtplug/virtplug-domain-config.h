@@ -110,4 +110,30 @@ int vp_domain_set_metadata(vp_domain *dom, int type, const char *text, unsigned 
  */
 int vp_domain_get_metadata(vp_domain *dom, int type, unsigned int flags, char **ret_text);
 
+/* vp_domain_update_device: force the change (libvirt's
+ * VIR_DOMAIN_DEVICE_MODIFY_FORCE, same value), handed to the driver.
+ * Since: 1.1 */
+#define VP_DOMAIN_DEVICE_MODIFY_FORCE (1u << 2)
+
+/**
+ * vp_domain_update_device: change a device of the domain to @xml, one
+ * device element (libvirt's virDomainUpdateDeviceFlags): the running
+ * domain's through the driver, and/or the definition, as @flags choose
+ * (VP_DOMAIN_AFFECT_*, as vp_domain_set_memory_flags();
+ * VP_DOMAIN_DEVICE_MODIFY_FORCE). The device changed is the domain's one
+ * of the same kind; only <graphics> can be updated, the one of the same
+ * type. The definition takes the new element whole and changes as with
+ * vp_domain_set_memory_flags(); the running domain changes only what its
+ * driver can change live (the QEMU driver: passwd, passwdValidTo and
+ * connected) and every other difference is refused, naming it. The live
+ * change is made first: when it is refused, the definition is left.
+ * Errors: VP_ERR_INVALID_ARG (NULL @xml, unknown @flags, no device of
+ * that kind: "cannot find existing graphics device of type 'vnc' to
+ * modify"), VP_ERR_XML (@xml is not one device element), VP_ERR_NOT_SUPPORTED
+ * (another kind of device; a change the driver cannot make live),
+ * VP_ERR_OPERATION_INVALID (AFFECT_LIVE on a shut-off domain),
+ * VP_ERR_NO_DOMAIN. Thread-safe. Since: 1.1
+ */
+int vp_domain_update_device(vp_domain *dom, const char *xml, unsigned int flags);
+
 #endif /* VIRTPLUG_VIRTPLUG_DOMAIN_CONFIG_H */

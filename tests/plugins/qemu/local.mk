@@ -14,6 +14,7 @@ qemu_image_util_sources = tests/plugins/qemu/qemu-image-util.c \
 qemu_test_guest_sources = tests/helpers/guest/guest.c tests/helpers/guest/guest.h \
 	tests/helpers/guest/guest-xml.c
 qemu_test_qmp_sources = tests/plugins/qemu/qemu-test-qmp.c tests/plugins/qemu/qemu-test-qmp.h
+qemu_test_rfb_sources = tests/plugins/qemu/qemu-test-rfb.c tests/plugins/qemu/qemu-test-rfb.h
 EXTRA_DIST += tests/helpers/guest/build-guest.sh tests/helpers/guest/init
 
 if WITH_QEMU
@@ -219,9 +220,18 @@ tests_plugins_qemu_test_qemu_tpm_LDADD = $(tests_plugins_qemu_test_qemu_devices_
 check_PROGRAMS += tests/plugins/qemu/test-qemu-spice
 TESTS += tests/plugins/qemu/test-qemu-spice
 tests_plugins_qemu_test_qemu_spice_SOURCES = tests/plugins/qemu/test-qemu-spice.c \
-	$(qemu_test_util_sources) $(qemu_test_qmp_sources)
+	$(qemu_test_util_sources) $(qemu_test_qmp_sources) $(qemu_test_rfb_sources)
 tests_plugins_qemu_test_qemu_spice_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
 tests_plugins_qemu_test_qemu_spice_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD) \
+	$(PTHREAD_LIBS)
+# VNC over TLS (qemu.conf's vnc_tls): VeNCrypt up to a TLS handshake made
+# by openssl s_client with a CA the test makes.
+check_PROGRAMS += tests/plugins/qemu/test-qemu-vnc
+TESTS += tests/plugins/qemu/test-qemu-vnc
+tests_plugins_qemu_test_qemu_vnc_SOURCES = tests/plugins/qemu/test-qemu-vnc.c \
+	$(qemu_test_util_sources) $(qemu_test_qmp_sources) $(qemu_test_rfb_sources)
+tests_plugins_qemu_test_qemu_vnc_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
+tests_plugins_qemu_test_qemu_vnc_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD) \
 	$(PTHREAD_LIBS)
 EXTRA_DIST += tests/data/qemu
 # undefine of UEFI domains: --nvram, --keep-nvram, libvirt's refusal.

@@ -383,7 +383,63 @@ verify_revert_disk(const fixture *f, const char *when)
     vp_conn_close(conn);
 }
 
+/* A running VNC display with a password; f->xml_path then holds the
+ * new <graphics> update-device reads. */
+static void
+prepare_vnc_running(fixture *f)
+{
+    const char *xml = "<domain type='qemu'><name>c</name>"
+                      "<uuid>6a1c2f2e-8f44-4bfa-9a53-6c5bb1a0c0de</uuid>"
+                      "<memory unit='MiB'>64</memory>"
+                      "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>"
+                      "<graphics type='vnc' autoport='yes' passwd='Old8pw'/></devices></domain>";
+    assert_int_equal(vp_plugin_file_write_atomic(f->xml_path, xml, strlen(xml), 0600), 0);
+    prepare_running(f);
+    const char *dev = "<graphics type='vnc' autoport='yes' passwd='New8pw'/>";
+    assert_int_equal(vp_plugin_file_write_atomic(f->xml_path, dev, strlen(dev), 0600), 0);
+}
+
+/* Whatever the kill left, the same update run again succeeds and the
+ * running domain then has the new password (the definition the old). */
+static void
+verify_update_device(const fixture *f, const char *when)
+{
+    char *err = NULL;
+    int st = crash_vpsh_run(f, (const char *const[]){"domstate", "c", NULL}, NULL);
+    assert_int_equal(st, 0);
+    vp_conn *conn = NULL;
+    vp_domain *dom = NULL;
+    int state = 0;
+    assert_int_equal(vp_conn_open(f->uri, 0, &conn), 0);
+    assert_int_equal(vp_domain_lookup_by_name(conn, "c", &dom), 0);
+    assert_int_equal(vp_domain_get_state(dom, &state, NULL, 0), 0);
+    if (state == VP_DOMAIN_RUNNING) {
+        st =
+            crash_vpsh_run(f, (const char *const[]){"update-device", "c", f->xml_path, NULL}, &err);
+        if (st != 0)
+            fprintf(stderr, "%s: update-device again: %s\n", when, err ? err : "");
+        assert_int_equal(st, 0);
+        char *live = NULL;
+        assert_int_equal(vp_domain_get_xml(dom, VP_DOMAIN_XML_SECURE, &live), 0);
+        assert_non_null(strstr(live, "passwd='New8pw'"));
+        free(live);
+    }
+    char *inactive = NULL;
+    assert_int_equal(
+        vp_domain_get_xml(dom, VP_DOMAIN_XML_SECURE | VP_DOMAIN_XML_INACTIVE, &inactive), 0);
+    assert_non_null(strstr(inactive, "passwd='Old8pw'"));
+    free(inactive);
+    free(err);
+    vp_domain_free(dom);
+    vp_conn_close(conn);
+}
+
 static const scenario scenarios[] = {
+    {"update-device of a running display's password",
+     prepare_vnc_running,
+     {"update-device", "c", "--live", NULL},
+     true,
+     verify_update_device},
     {"redefine with a device beyond 1.0",
      prepare_redefine,
      {"define", NULL},

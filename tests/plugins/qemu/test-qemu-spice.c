@@ -39,6 +39,7 @@
 #include <virtplug/virtplug.h>
 
 #include "qemu-test-qmp.h"
+#include "qemu-test-rfb.h"
 #include "qemu-test-util.h"
 
 #define SPICE_DEVICES                                                                              \
@@ -99,17 +100,6 @@ assert_spice_link_reply(int fd)
 }
 
 static int
-connect_tcp(const char *addr, int port)
-{
-    struct sockaddr_in in = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
-    assert_int_equal(inet_pton(AF_INET, addr, &in.sin_addr), 1);
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    assert_true(fd >= 0);
-    assert_int_equal(connect(fd, (struct sockaddr *)&in, sizeof(in)), 0);
-    return fd;
-}
-
-static int
 connect_unix(const char *path)
 {
     struct sockaddr_un un = {.sun_family = AF_UNIX};
@@ -119,87 +109,6 @@ connect_unix(const char *path)
     assert_true(fd >= 0);
     assert_int_equal(connect(fd, (struct sockaddr *)&un, sizeof(un)), 0);
     return fd;
-}
-
-/* @n bytes from @fd, or fails the test. */
-static void
-recv_all(int fd, void *buf, size_t n)
-{
-    size_t got = 0;
-    while (got < n) {
-        ssize_t k = recv(fd, (char *)buf + got, n - got, 0);
-        assert_true(k > 0);
-        got += (size_t)k;
-    }
-}
-
-/* The VNC authentication response to @challenge for @password: DES (ECB)
- * with the password's first 8 bytes, each bit-reversed, as key; DES by
- * the openssl command. */
-static void
-vnc_response(qt_fixture *f, const unsigned char *challenge, const char *password,
-             unsigned char *ret_response)
-{
-    char key[17] = "";
-    for (size_t i = 0; i < 8; i++) {
-        unsigned char c = i < strlen(password) ? (unsigned char)password[i] : 0, r = 0;
-        for (int b = 0; b < 8; b++)
-            r |= (unsigned char)(((c >> b) & 1) << (7 - b));
-        snprintf(key + 2 * i, 3, "%02x", r);
-    }
-    _cleanup_free_ char *in = vp_asprintf("%s/challenge", f->root);
-    _cleanup_free_ char *out = vp_asprintf("%s/response", f->root);
-    FILE *w = fopen(in, "w");
-    assert_non_null(w);
-    assert_int_equal(fwrite(challenge, 1, 16, w), 16);
-    fclose(w);
-    assert_int_equal(
-        qt_run_capture((const char *const[]){"/usr/bin/openssl", "enc", "-des-ecb", "-nopad", "-K",
-                                             key, "-in", in, "-out", out, "-provider", "legacy",
-                                             "-provider", "default", NULL},
-                       NULL),
-        0);
-    FILE *r = fopen(out, "r");
-    assert_non_null(r);
-    assert_int_equal(fread(ret_response, 1, 16, r), 16);
-    fclose(r);
-}
-
-/* What a VNC server on 127.0.0.1:@port answers VNC authentication (RFB
- * 3.8, security type 2) with @password: 0 accepted, 1 refused. */
-static uint32_t
-vnc_auth(qt_fixture *f, int port, const char *password)
-{
-    int fd = connect_tcp("127.0.0.1", port);
-    char version[12];
-    recv_all(fd, version, sizeof(version));
-    assert_memory_equal(version, "RFB 003.008\n", 12);
-    assert_int_equal(send(fd, version, sizeof(version), MSG_NOSIGNAL), 12);
-    unsigned char n = 0, types[256];
-    recv_all(fd, &n, 1);
-    assert_true(n > 0);
-    recv_all(fd, types, n);
-    assert_non_null(memchr(types, 2, n));
-    unsigned char type = 2, challenge[16], response[16], result[4];
-    assert_int_equal(send(fd, &type, 1, MSG_NOSIGNAL), 1);
-    recv_all(fd, challenge, sizeof(challenge));
-    vnc_response(f, challenge, password, response);
-    assert_int_equal(send(fd, response, sizeof(response), MSG_NOSIGNAL), 16);
-    recv_all(fd, result, sizeof(result));
-    close(fd);
-    return (uint32_t)result[0] << 24 | (uint32_t)result[1] << 16 | (uint32_t)result[2] << 8 |
-           result[3];
-}
-
-/* The TCP port of the running domain's VNC server. */
-static int
-vnc_port(qt_fixture *f)
-{
-    json_object *vnc = qt_qmp(f, "query-vnc", NULL), *v;
-    assert_true(json_object_object_get_ex(vnc, "service", &v));
-    int port = (int)strtol(json_object_get_string(v), NULL, 10);
-    json_object_put(vnc);
-    return port;
 }
 
 /* Every piece of a spice domain, as QEMU has it. */
@@ -294,7 +203,7 @@ test_virt_install_spice_sample(void **state)
     assert_string_equal(auth, "none");
     long port_n = strtol(port, NULL, 10);
     assert_true(port_n >= 5900);
-    assert_spice_link_reply(connect_tcp("127.0.0.1", (int)port_n));
+    assert_spice_link_reply(qt_connect_tcp("127.0.0.1", (int)port_n));
     qemu_monitor_close(VP_STEAL_PTR(f->mon));
     char *uri = NULL;
     assert_int_equal(vp_domain_get_display_uri(dom, 0, &uri), 0);
@@ -349,25 +258,6 @@ test_virt_install_print_xml_sample(void **state)
     vp_domain_free(dom);
 }
 
-/* The /proc cmdline of the fixture's QEMU, its arguments joined by spaces.
- * (transfer full) */
-static char *
-qemu_cmdline(qt_fixture *f)
-{
-    pid_t pid = qt_pid(f->root, "dev");
-    assert_true(pid > 0);
-    _cleanup_free_ char *path = vp_asprintf("/proc/%d/cmdline", (int)pid);
-    FILE *c = fopen(path, "r");
-    assert_non_null(c);
-    char *buf = vp_new0(char, 65536);
-    size_t n = fread(buf, 1, 65535, c);
-    fclose(c);
-    for (size_t i = 0; i + 1 < n; i++)
-        if (buf[i] == '\0')
-            buf[i] = ' ';
-    return buf;
-}
-
 /* ---- the display -------------------------------------------------------- */
 
 /* A password reaches QEMU over QMP only: ticketing is on (auth "spice"),
@@ -382,7 +272,7 @@ test_password_not_on_command_line(void **state)
     assert_spice_devices(f, -1, true);
     _cleanup_free_ char *auth = spice_member(f, "auth");
     assert_string_equal(auth, "spice");
-    _cleanup_free_ char *cmdline = qemu_cmdline(f);
+    _cleanup_free_ char *cmdline = qt_qemu_cmdline(f);
     assert_null(strstr(cmdline, "Zq8-secret"));
     assert_non_null(strstr(cmdline, " -spice "));
     /* dumpxml shows it only when asked for secrets. */
@@ -551,14 +441,14 @@ test_password_valid_to(void **state)
     qt_start(f, "pc", NULL,
              "<graphics type='vnc' autoport='yes' passwd='Zq8pass' "
              "passwdValidTo='2099-01-01T00:00:00' connected='keep'/>");
-    int port = vnc_port(f);
-    assert_int_equal(vnc_auth(f, port, "Zq8pass"), 0);
-    assert_int_equal(vnc_auth(f, port, "wrong"), 1);
+    int port = qt_vnc_port(f);
+    assert_int_equal(qt_vnc_auth(f, port, "Zq8pass"), 0);
+    assert_int_equal(qt_vnc_auth(f, port, "wrong"), 1);
     qt_stop_undefine(f);
     qt_start(f, "pc", NULL,
              "<graphics type='vnc' autoport='yes' passwd='Zq8pass' "
              "passwdValidTo='2020-06-01T12:00:00'/>");
-    assert_int_equal(vnc_auth(f, vnc_port(f), "Zq8pass"), 1);
+    assert_int_equal(qt_vnc_auth(f, qt_vnc_port(f), "Zq8pass"), 1);
     qt_stop_undefine(f);
     /* SPICE takes every connected= value; a past time leaves no ticket. */
     qt_start(f, "pc", NULL,
@@ -577,24 +467,6 @@ test_password_valid_to(void **state)
         qt_define(f, "pc", NULL, "<graphics type='vnc' passwdValidTo='2099-01-01T00:00:00'/>"),
         VP_ERR_XML, "passwdValidTo", "passwd");
     qt_assert_no_domain(f);
-}
-
-/* A CA and a server certificate signed by it, for 127.0.0.1, in @dir
- * (made), as the openssl command writes them. */
-static void
-make_certificates(const char *dir)
-{
-    assert_int_equal(mkdir(dir, 0700), 0);
-    _cleanup_free_ char *script = vp_asprintf(
-        "cd '%s' && exec >/dev/null 2>&1 && "
-        "openssl req -x509 -newkey rsa:2048 -nodes -keyout ca-key.pem -out ca-cert.pem "
-        "-days 2 -subj /CN=virtplug-test-ca && "
-        "openssl req -newkey rsa:2048 -nodes -keyout server-key.pem -out server.csr "
-        "-subj /CN=127.0.0.1 && "
-        "openssl x509 -req -in server.csr -CA ca-cert.pem -CAkey ca-key.pem -CAcreateserial "
-        "-out server-cert.pem -days 2",
-        dir);
-    assert_int_equal(qt_run_capture((const char *const[]){"/bin/sh", "-c", script, NULL}, NULL), 0);
 }
 
 /* The first port from 5900 free on 127.0.0.1, as the driver binds to
@@ -632,7 +504,7 @@ test_tls(void **state)
     QT_ASSERT_ERROR(vp_domain_start(f->dom, 0), VP_ERR_NOT_SUPPORTED, "TLS is off", "spice_tls = 1",
                     "qemu.conf");
     _cleanup_free_ char *pki = vp_asprintf("%s/pki", f->root);
-    make_certificates(pki);
+    qt_make_certificates(pki);
     _cleanup_free_ char *key = vp_asprintf("%s/server-key.pem", pki);
     _cleanup_free_ char *key_aside = vp_asprintf("%s/key-aside.pem", f->root);
     assert_int_equal(rename(key, key_aside), 0);
@@ -647,7 +519,7 @@ test_tls(void **state)
     long plain = strtol(port, NULL, 10), tls = strtol(tls_port, NULL, 10);
     assert_true(plain >= 5900 && tls >= 5900);
     assert_int_not_equal(plain, tls);
-    _cleanup_free_ char *cmdline = qemu_cmdline(f);
+    _cleanup_free_ char *cmdline = qt_qemu_cmdline(f);
     assert_non_null(strstr(cmdline, ",tls-channel=main"));
     assert_non_null(strstr(cmdline, ",plaintext-channel=inputs"));
     _cleanup_free_ char *x509 = vp_asprintf(",x509-dir=%s", pki);
@@ -690,7 +562,7 @@ test_tls(void **state)
                                "<listen type='socket'/></graphics>"),
                      0);
     QT_ASSERT_ERROR(vp_domain_start(f->dom, 0), VP_ERR_NOT_SUPPORTED, "TLS",
-                    "<listen type='socket'>");
+                    "<listen type='socket'>", "plain text on a unix socket");
 }
 
 /* ---- refusals ------------------------------------------------------------ */

@@ -714,6 +714,19 @@ typedef struct vp_hypervisor_driver {
      * virDomainPMWakeup). @flags: 0. Errors: VP_ERR_NO_DOMAIN,
      * VP_ERR_OPERATION_INVALID (not running). */
     int (*domain_pm_wakeup)(void *priv, const char *name, unsigned int flags);
+    /* since 1.1. Change a device of running domain @name as @xml, one
+     * device element (libvirt's virDomainUpdateDeviceFlags with
+     * VP_DOMAIN_AFFECT_LIVE). @after: the running domain as it is to be,
+     * its device of the same kind (a <graphics> of the same type) replaced
+     * by @xml, parsed and checked against the driver's capability table;
+     * NULL for a driver without one. The core checked @flags (0 or
+     * VP_DOMAIN_DEVICE_MODIFY_FORCE) and changes the definition itself.
+     * Change what the hypervisor can change live, and refuse every other
+     * difference with VP_ERR_NOT_SUPPORTED naming the element and the
+     * attribute. Errors: VP_ERR_NO_DOMAIN, VP_ERR_OPERATION_INVALID (not
+     * running), VP_ERR_NOT_SUPPORTED. */
+    int (*domain_update_device)(void *priv, const char *name, const char *xml,
+                                const vp_domain_model *after, unsigned int flags);
 } vp_hypervisor_driver;
 
 /*
