@@ -13,6 +13,7 @@ remote_stream_sources = plugins/remote/remote-params.c \
 remote_argv_sources = plugins/remote/remote-argv.c plugins/remote/remote-argv.h
 remote_plugin_sources = \
 	plugins/remote/remote-driver.c \
+	plugins/remote/remote-call.c plugins/remote/remote-call.h plugins/remote/remote-save.c \
 	plugins/remote/remote-conn.c plugins/remote/remote-conn.h \
 	plugins/remote/remote-events.c plugins/remote/remote-events.h \
 	plugins/remote/remote-ssh.c plugins/remote/remote-ssh.h \
