@@ -20,6 +20,7 @@
 #include <virtplug/sdk/services.h>
 #include <virtplug/sdk/stats.h>
 
+#include "remote-argv.h"
 #include "remote-call.h"
 #include "remote-events.h"
 
@@ -539,12 +540,19 @@ remote_capabilities(void *priv, unsigned int flags, char **ret_xml)
                            (remote_call_args){.flags = flags}, ret_xml);
 }
 
-/* The far host's address for the display, as the far driver says it. */
+/* The far host's address for the display, as the far driver says it,
+ * with the far host's name from the URI where the far driver says
+ * "localhost" (a display on every address), as virsh does over
+ * qemu+ssh; a loopback address stays the far host's own. */
 static int
-remote_display_uri(void *priv, const char *name, unsigned int flags, char **ret_uri)
+remote_get_display_uri(void *priv, const char *name, unsigned int flags, char **ret_uri)
 {
-    return remote_call_str(priv, REMOTE_OP_DOMAIN_GET_DISPLAY_URI,
-                           (remote_call_args){.dom = name, .flags = flags}, ret_uri);
+    _cleanup_free_ char *far = NULL;
+    int r = remote_call_str(priv, REMOTE_OP_DOMAIN_GET_DISPLAY_URI,
+                            (remote_call_args){.dom = name, .flags = flags}, &far);
+    if (r >= 0)
+        *ret_uri = remote_display_uri(far, remote_conn_host(priv));
+    return r;
 }
 
 /* The calls of this connection wait in the far helper, on its one far
@@ -634,7 +642,7 @@ static const vp_hypervisor_driver remote_hypervisor = {
     .node_get_cpu_stats = remote_node_cpu_stats,
     .conn_get_sysinfo = remote_sysinfo,
     .conn_get_capabilities = remote_capabilities,
-    .domain_get_display_uri = remote_display_uri,
+    .domain_get_display_uri = remote_get_display_uri,
     .domain_open_console = remote_open_console,
     .domain_save = remote_save,
     .domain_restore = remote_restore,
