@@ -8,6 +8,11 @@
 # the handshake as the real helper does, then crash, send a frame over the
 # limit, or stop answering.
 . "$VP_TOP_SRCDIR/tests/plugins/remote/remote-lib.sh"
+# A far helper that stops itself (SIGSTOP) stays stopped after its ssh
+# session ended: should a check fail before it is continued, the end of
+# the run continues it, and it exits at the end of its input.
+trap 'for p in $(left_running "$SSHD_DIR/" | cut -d: -f1); do kill -CONT "$p" 2>/dev/null || :; done
+sshd_stop; rm -rf "$tmp"' EXIT
 
 # fake_helper NAME ACTION [HELLO]: a helper that reads the client's hello,
 # answers with HELLO (by default the real helper's), waits for the first
