@@ -371,22 +371,26 @@ vp_plugin_event_emit_transition(vp_plugin_event_sink *sink, const char *domain,
 
 /* ---- Dispatch --------------------------------------------------------- */
 
-/* Let the driver read its sources when they have something. */
-static void
+/* Let the driver read its sources when they have something. Returns the
+ * driver's failure (its error set): its events have ended, the connection
+ * to its host is gone (driver.h, event_read). */
+static int
 dispatch_driver(vp_conn *conn)
 {
     vpi_events *ev = conn->events;
     if (ev->driver_fd < 0 || !conn->hv->event_read)
-        return;
+        return 0;
     struct pollfd p = {.fd = ev->driver_fd, .events = POLLIN};
     if (poll(&p, 1, 0) <= 0)
-        return;
+        return 0;
     int r = conn->hv->event_read(conn->hv_priv);
     if (r < 0) {
         const vp_error *e = vp_error_last();
         VP_DEBUG("event", "driver '%s' could not read its events: %s", conn->hv_plugin->name,
                  e ? e->message : "no message");
+        r = vpi_slot_result(conn->hv_plugin, "connect-domain-event-read", r);
     }
+    return r < 0 ? r : 0;
 }
 
 /* Call every registration that wants @item, outside the lock. */
@@ -459,7 +463,7 @@ vp_conn_event_dispatch(vp_conn *conn)
     vp_conn *outer = dispatching;
     dispatching = conn;
     pthread_mutex_lock(&ev->dispatch_lock);
-    dispatch_driver(conn);
+    int failed = dispatch_driver(conn);
     uint64_t count;
     if (read(ev->efd, &count, sizeof(count)) < 0 && errno != EAGAIN)
         VP_DEBUG("event", "cannot read the event queue's eventfd: %s", strerror(errno));
@@ -480,5 +484,7 @@ vp_conn_event_dispatch(vp_conn *conn)
     pthread_mutex_unlock(&ev->dispatch_lock);
     dispatching = outer;
     vpi_conn_unref(conn);
-    return vpi_result(n);
+    /* The events read before the driver's end come first; its descriptor
+     * stays readable, so the next dispatch reports the end. */
+    return vpi_result(failed < 0 && n == 0 ? failed : n);
 }

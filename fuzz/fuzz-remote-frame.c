@@ -42,7 +42,7 @@ check_round_trip(const remote_msg *m)
     if (m->type == REMOTE_MSG_CALL &&
         (back.op != m->op || back.flags != m->flags || !same_str(back.dom, m->dom) ||
          !same_str(back.snap, m->snap) || !same_str(back.xml, m->xml) ||
-         !same_str(back.uuid, m->uuid)))
+         !same_str(back.uuid, m->uuid) || !same_str(back.path, m->path)))
         abort();
     if (m->type == REMOTE_MSG_EVENT &&
         (back.a != m->a || back.b != m->b || !same_str(back.dom, m->dom) ||

@@ -161,7 +161,7 @@ update_graphics(qemu_driver *drv, const char *name, const vp_domain_model *after
 {
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    int r = qemu_domain_begin(drv, name, &lock, &rec);
+    int r = qemu_domain_begin(drv, name, "update-device", &lock, &rec);
     if (r < 0)
         return r;
     if (!rec->active || rec->starting)

@@ -8,6 +8,8 @@
  * for the far user's shell. Every piece becomes its own argv element; the
  * local side never goes through a shell, and no byte of the URI can leave
  * the single quotes on the far side (fuzz/fuzz-remote-argv.c checks).
+ * Also the far host's display URIs as seen from here (the connection's
+ * host in place of the far driver's "localhost").
  */
 #include <config.h>
 
@@ -311,4 +313,47 @@ remote_target_new(const vp_plugin_uri *uri, bool batch, remote_target **ret_targ
     endpoint_clear(&e);
     *ret_target = VP_STEAL_PTR(t);
     return 0;
+}
+
+/* A display's host that means "the far host itself": the far driver says
+ * "localhost" for a display on every address, as virsh does on a local
+ * URI; the wildcards themselves too, should a driver report them. */
+static bool
+display_host_is_far_host(const char *host, size_t len)
+{
+    static const char *const words[] = {"localhost", "0.0.0.0", "::", ""};
+    for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+        if (len == strlen(words[i]) && strncmp(host, words[i], len) == 0)
+            return true;
+    return false;
+}
+
+char *
+remote_display_uri(const char *uri, const char *host)
+{
+    const char *sep = strstr(uri, "://");
+    size_t scheme_len = sep ? (size_t)(sep - uri) : 0;
+    /* Only network displays name a host; "vnc+unix://PATH" is a file. */
+    if (!sep || !((scheme_len == 3 && strncmp(uri, "vnc", 3) == 0) ||
+                  (scheme_len == 5 && strncmp(uri, "spice", 5) == 0)))
+        return vp_strdup(uri);
+    const char *start = sep + 3, *at = strchr(start, '@'), *stop = start + strcspn(start, "/?#");
+    if (at && at < stop)
+        start = at + 1;
+    const char *end;
+    if (*start == '[') {
+        const char *close = memchr(start, ']', (size_t)(stop - start));
+        if (!close)
+            return vp_strdup(uri);
+        end = close + 1;
+        if (!display_host_is_far_host(start + 1, (size_t)(close - start - 1)))
+            return vp_strdup(uri);
+    } else {
+        end = start + strcspn(start, ":/?#");
+        if (!display_host_is_far_host(start, (size_t)(end - start)))
+            return vp_strdup(uri);
+    }
+    bool v6 = strchr(host, ':') != NULL;
+    return vp_asprintf("%.*s%s%s%s%s", (int)(start - uri), uri, v6 ? "[" : "", host, v6 ? "]" : "",
+                       end);
 }

@@ -29,4 +29,13 @@ void remote_target_free(remote_target *target);
 /* @word quoted for a POSIX shell: '...' with each ' as '\''. (transfer full) */
 char *remote_shell_quote(const char *word);
 
+/* Display URI @uri of the far driver ("vnc://HOST:N", "spice://HOST:P"),
+ * as seen from here: a HOST that means the far host itself ("localhost":
+ * the far driver's word for a display on every address, or a wildcard
+ * 0.0.0.0 or ::) becomes @host, the far host's name as the connection's
+ * URI gives it (bracketed when IPv6), as virsh does over qemu+ssh. Any
+ * other address (a loopback one too: the far host's own, reached through
+ * an ssh tunnel) and "vnc+unix://" stay as they are. (transfer full) */
+char *remote_display_uri(const char *uri, const char *host);
+
 #endif /* VIRTPLUG_REMOTE_ARGV_H */

@@ -5,8 +5,9 @@
  *
  * Owns the handshake, the pending calls (each waits for the reply that
  * carries its id), who reads the socket, the keepalive (a waiting caller
- * pings, and the connection's thread while a console is open; silence for
- * "timeout" drops the connection and ends its consoles), and turning ssh's
+ * pings, and the connection's thread while events are watched or a console
+ * is open; silence for "timeout" drops the connection and ends its
+ * consoles and its events), and turning ssh's
  * exit into one error that names the host and the cause.
  *
  * Reading is leader/follower: a caller waiting for its reply reads the
@@ -38,65 +39,11 @@
 #include <virtplug/sdk/plugin.h>
 #include <virtplug/sdk/services.h>
 
-#include "remote-argv.h"
-#include "remote-conn.h"
-#include "remote-ssh.h"
-#include "remote-stream.h"
+#include "remote-conn-priv.h"
 
 /* The connection's thread reads the socket again once no call was made
  * for this long (at once when events are watched). */
 #define IDLE_MS 100
-
-typedef struct pending {
-    uint64_t id;
-    int64_t sent_ms;     /* silence is counted from here at the earliest */
-    pthread_cond_t cond; /* signalled when answered, when the socket is free
-                          * to read, or when the connection dies */
-    bool done;
-    remote_msg reply;
-    struct pending *next;
-} pending;
-
-/* Who reads the socket (c->reader). */
-typedef enum { READER_NONE, READER_CALLER, READER_THREAD } reader_role;
-
-struct remote_conn {
-    remote_target *target;
-    remote_ssh ssh;
-    pthread_t thread;
-    int wake[2]; /* a byte wakes the connection's thread from its poll */
-    /* The bytes read and not decoded yet: only the holder of the reader
-     * role touches them. */
-    unsigned char *rbuf;
-    size_t rlen, rcap;
-    remote_decoder *dec;
-    pthread_mutex_t lock;       /* everything below */
-    pthread_mutex_t write_lock; /* the frames to send (send_frame()) */
-    unsigned char *wbuf;
-    size_t wlen, wcap;
-    bool writing;
-    uint64_t next_id;
-    pending *pending;
-    reader_role reader;
-    bool thread_yield;    /* a caller asked the thread to give the socket up */
-    bool eof;             /* the socket ended: the thread reaps ssh */
-    bool protocol_error;  /* a frame broke the protocol: ssh is killed */
-    bool timed_out;       /* the far side was quiet too long: ssh is killed */
-    int64_t last_call_ms; /* when the last call ended */
-    bool ready;           /* the handshake ended */
-    bool interactive;     /* a terminal: ssh may prompt during the handshake */
-    int dead_code;        /* < 0 once the connection is gone */
-    char *dead_message;   /* the error every later call gets */
-    int64_t last_rx_ms, last_ping_ms;
-    bool closing;
-    int64_t close_at_ms; /* when closing began */
-    char *driver;
-    char *far_version;        /* the far library's version, from the handshake */
-    int far_proto;            /* the protocol both sides speak: at most ours */
-    remote_event_fn on_event; /* event frames go there (remote-events.c) */
-    void *on_event_opaque;
-    remote_stream_list streams; /* the consoles (protocol 5), by call id */
-};
 
 /* Every wait measures time as CLOCK_MONOTONIC does (now_ms()). */
 static pthread_once_t monotonic_once = PTHREAD_ONCE_INIT;
@@ -133,6 +80,10 @@ set_dead_locked(remote_conn *c, int code, char *owned_message)
      * and their next call gets this error. */
     for (size_t i = 0; i < c->streams.n; i++)
         remote_stream_push(c->streams.v[i], NULL, 0, true);
+    /* So do the events: the application's event fd turns readable and
+     * its dispatch reports this error (remote-events.c). */
+    if (c->on_event)
+        c->on_event(c->on_event_opaque, NULL);
 }
 
 /* Under c->lock: the far side was quiet for the whole timeout. ssh is
@@ -324,7 +275,6 @@ finish(remote_conn *c, bool kill_ssh)
     pthread_mutex_unlock(&c->lock);
 }
 
-static int send_frame(remote_conn *c, const remote_msg *msg);
 static int keepalive_locked(remote_conn *c, int64_t since_ms, int64_t now, int64_t *ret_next_ms);
 
 /* The connection's thread: ssh's stderr always; the socket while no call
@@ -341,9 +291,11 @@ thread_main(void *arg)
         bool take = c->reader == READER_NONE && !c->pending &&
                     (c->on_event || c->streams.n || c->close_at_ms || idle >= IDLE_MS);
         int timeout_ms = !take && !c->pending && idle < IDLE_MS ? (int)(IDLE_MS - idle) : 500;
-        if (take && c->streams.n && c->ready && c->dead_code == 0 && !c->close_at_ms) {
-            /* A console open on an otherwise idle connection: the calls
-             * do not ping, so this thread does. */
+        if (take && (c->streams.n || c->on_event) && c->ready && c->dead_code == 0 &&
+            !c->close_at_ms) {
+            /* Events watched or a console open on an otherwise idle
+             * connection: the calls do not ping, so this thread does, and
+             * a far host that stopped answering ends them in time. */
             int64_t next_ms = 0;
             int k = keepalive_locked(c, c->last_call_ms, now, &next_ms);
             if (k < 0) {
@@ -389,8 +341,8 @@ thread_main(void *arg)
  * them (one write to ssh, often one ssh packet, for a burst of calls);
  * else this thread sends until nothing waits.
  */
-static int
-send_frame(remote_conn *c, const remote_msg *msg)
+int
+remote_conn_send_frame(remote_conn *c, const remote_msg *msg)
 {
     _cleanup_free_ unsigned char *frame = NULL;
     size_t len;
@@ -466,7 +418,7 @@ keepalive_locked(remote_conn *c, int64_t since_ms, int64_t now, int64_t *ret_nex
         c->last_ping_ms = now;
         remote_msg ping = {.type = REMOTE_MSG_PING, .id = ++c->next_id};
         pthread_mutex_unlock(&c->lock);
-        send_frame(c, &ping);
+        remote_conn_send_frame(c, &ping);
         pthread_mutex_lock(&c->lock);
         return 1;
     }
@@ -544,7 +496,7 @@ exchange(remote_conn *c, remote_msg *msg, bool hello, remote_msg *ret_reply)
     c->pending = &p;
     pthread_mutex_unlock(&c->lock);
     msg->id = p.id;
-    int r = send_frame(c, msg);
+    int r = remote_conn_send_frame(c, msg);
     pthread_mutex_lock(&c->lock);
     if (r >= 0)
         wait_locked(c, &p);
@@ -564,6 +516,15 @@ exchange(remote_conn *c, remote_msg *msg, bool hello, remote_msg *ret_reply)
     }
     *ret_reply = p.reply;
     return 0;
+}
+
+int
+remote_conn_dead_error(remote_conn *c)
+{
+    pthread_mutex_lock(&c->lock);
+    int r = c->dead_code < 0 ? vp_plugin_error_set(c->dead_code, "%s", c->dead_message) : 0;
+    pthread_mutex_unlock(&c->lock);
+    return r;
 }
 
 int
@@ -591,64 +552,6 @@ remote_conn_call(remote_conn *c, remote_msg *call, remote_msg *ret_reply)
         return r;
     }
     *ret_reply = reply;
-    return 0;
-}
-
-/* ---- Consoles: a stream per open console (protocol 5) ---------------- */
-
-static int
-stream_send(void *opaque, const remote_msg *msg)
-{
-    remote_conn *c = opaque;
-    pthread_mutex_lock(&c->lock);
-    int dead = c->dead_code;
-    pthread_mutex_unlock(&c->lock);
-    return dead < 0 ? dead : send_frame(c, msg);
-}
-
-/* Free the streams that ended (outside c->lock: freeing joins). */
-static void
-streams_reap(remote_conn *c)
-{
-    remote_stream_list done = {0};
-    pthread_mutex_lock(&c->lock);
-    remote_stream_list_reap(&c->streams, &done);
-    pthread_mutex_unlock(&c->lock);
-    remote_stream_list_free(&done);
-}
-
-int
-remote_conn_open_stream(remote_conn *c, remote_msg *call, int *ret_fd)
-{
-    int sv[2];
-    streams_reap(c);
-    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
-        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot make a socket pair");
-    pthread_mutex_lock(&c->lock);
-    call->id = ++c->next_id;
-    remote_stream *s = remote_stream_new(call->id, sv[1], stream_send, c);
-    remote_stream_list_add(&c->streams, s);
-    pthread_mutex_unlock(&c->lock);
-    remote_msg reply = {0};
-    int r = remote_conn_call(c, call, &reply);
-    remote_msg_clear(&reply);
-    bool far_open = r >= 0;
-    if (r >= 0)
-        r = remote_stream_start(s);
-    if (r < 0) {
-        pthread_mutex_lock(&c->lock);
-        remote_stream_list_remove(&c->streams, s);
-        pthread_mutex_unlock(&c->lock);
-        if (far_open) {
-            /* The far side serves the console until it hears the end. */
-            remote_msg end = {.type = REMOTE_MSG_STREAM, .id = call->id, .end = true};
-            stream_send(c, &end);
-        }
-        remote_stream_free(s);
-        close(sv[0]);
-        return r;
-    }
-    *ret_fd = sv[0];
     return 0;
 }
 

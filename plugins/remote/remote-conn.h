@@ -32,6 +32,10 @@ int remote_conn_proto(const remote_conn *conn);
  */
 int remote_conn_call(remote_conn *conn, remote_msg *call, remote_msg *ret_reply);
 
+/* 0 while the connection lives; once it ended, the error every call now
+ * gets (set, and returned: a VP_ERR_* code naming the host and the cause). */
+int remote_conn_dead_error(remote_conn *conn);
+
 /*
  * Send @call (an op that opens a stream: domain-open-console) with an id
  * reserved for the stream and wait for its reply; on success *@ret_fd is
@@ -43,7 +47,10 @@ int remote_conn_open_stream(remote_conn *conn, remote_msg *call, int *ret_fd);
 
 /* Where the thread reading the socket hands each event frame (@fn may
  * take it over: it is cleared afterwards), with the connection's lock held: @fn
- * must not call back into the connection. NULL: events are dropped. */
+ * must not call back into the connection. NULL: events are dropped. When
+ * the connection ends (the far side gone, silent for the timeout, or
+ * closed), @fn is called once more with @event NULL: no event comes any
+ * more, and remote_conn_dead_error() says why. */
 typedef void (*remote_event_fn)(void *opaque, remote_msg *event);
 void remote_conn_set_event_handler(remote_conn *conn, remote_event_fn fn, void *opaque);
 /* The @opaque of the handler set, or NULL. */

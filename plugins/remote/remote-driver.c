@@ -4,9 +4,10 @@
  * remote-driver.c: the remote plugin's descriptor and vtables.
  *
  * Owns the slots of DRIVER+ssh:// connections: each one is a call of
- * remote-proto.c's table, sent with remote_conn_call(), whose reply fills
- * the slot's out-parameters. No slot decides anything itself: the far
- * host's core and driver check, act and word the errors.
+ * remote-ops.c's table, sent with remote_call() (remote-call.c), whose
+ * reply fills the slot's out-parameters; those of save images are in
+ * remote-save.c. No slot decides anything itself: the far host's core
+ * and driver check, act and word the errors.
  */
 #include <config.h>
 
@@ -19,82 +20,10 @@
 #include <virtplug/sdk/services.h>
 #include <virtplug/sdk/stats.h>
 
-#include "remote-conn.h"
+#include "remote-argv.h"
+#include "remote-call.h"
 #include "remote-events.h"
 #include "remote-hostpower.h"
-
-typedef struct call_args {
-    const char *dom, *snap, *xml, *uuid;
-    unsigned int flags;
-    int64_t a, b;
-} call_args;
-
-/* The call of @op with @a; protocol 3: a call through a handle names the
- * handle's UUID (in @handle), which the far side checks
- * (remote_generation). */
-static remote_msg
-call_msg(void *priv, int op, call_args a, char handle[VP_UUID_STRING_BUFLEN])
-{
-    remote_msg m = {.op = op,
-                    .dom = (char *)a.dom,
-                    .snap = (char *)a.snap,
-                    .xml = (char *)a.xml,
-                    .uuid = (char *)a.uuid,
-                    .flags = a.flags,
-                    .a = a.a,
-                    .b = a.b};
-    unsigned char uuid[16];
-    if (a.dom && remote_conn_proto(priv) >= 3 && vp_plugin_call_domain_uuid(a.dom, uuid)) {
-        vp_plugin_uuid_format(uuid, handle);
-        m.handle = handle;
-    }
-    return m;
-}
-
-/* Run @op with @a; *@reply is filled on success and cleared by the caller. */
-static int
-call(void *priv, int op, call_args a, remote_msg *reply)
-{
-    char handle[VP_UUID_STRING_BUFLEN];
-    remote_msg m = call_msg(priv, op, a, handle);
-    return remote_conn_call(priv, &m, reply);
-}
-
-/* For the slots with no result but success. */
-static int
-call_void(void *priv, int op, call_args a)
-{
-    remote_msg reply = {0};
-    int r = call(priv, op, a, &reply);
-    remote_msg_clear(&reply);
-    return r;
-}
-
-/* For the slots that hand back one string. */
-static int
-call_str(void *priv, int op, call_args a, char **ret)
-{
-    remote_msg reply = {0};
-    int r = call(priv, op, a, &reply);
-    if (r >= 0)
-        *ret = VP_STEAL_PTR(reply.str);
-    remote_msg_clear(&reply);
-    return r;
-}
-
-/* For the slots that hand back a list of names; returns the count. */
-static int
-call_names(void *priv, int op, call_args a, char ***ret)
-{
-    remote_msg reply = {0};
-    int r = call(priv, op, a, &reply);
-    if (r >= 0) {
-        r = (int)reply.n_names;
-        *ret = VP_STEAL_PTR(reply.names);
-    }
-    remote_msg_clear(&reply);
-    return r;
-}
 
 static int
 remote_open(const vp_plugin_uri *uri, unsigned int flags, void **ret_priv)
@@ -119,7 +48,7 @@ static int
 remote_num_of_domains(void *priv)
 {
     remote_msg reply = {0};
-    int r = call(priv, REMOTE_OP_NUM_OF_DOMAINS, (call_args){0}, &reply);
+    int r = remote_call(priv, REMOTE_OP_NUM_OF_DOMAINS, (remote_call_args){0}, &reply);
     if (r >= 0)
         r = reply.ret >= 0 && reply.ret <= INT32_MAX ? (int)reply.ret : 0;
     remote_msg_clear(&reply);
@@ -129,61 +58,38 @@ remote_num_of_domains(void *priv)
 static int
 remote_list_domains(void *priv, unsigned int flags, char ***ret_names)
 {
-    return call_names(priv, REMOTE_OP_LIST_DOMAINS, (call_args){.flags = flags}, ret_names);
+    return remote_call_names(priv, REMOTE_OP_LIST_DOMAINS, (remote_call_args){.flags = flags},
+                             ret_names);
 }
 
 static int
 remote_domain_lookup(void *priv, const char *name)
 {
-    return call_void(priv, REMOTE_OP_DOMAIN_LOOKUP, (call_args){.dom = name});
+    return remote_call_void(priv, REMOTE_OP_DOMAIN_LOOKUP, (remote_call_args){.dom = name});
 }
 
 static int
 remote_define_xml(void *priv, const char *xml, unsigned int flags, char **ret_name)
 {
-    return call_str(priv, REMOTE_OP_DOMAIN_DEFINE_XML, (call_args){.xml = xml, .flags = flags},
-                    ret_name);
+    return remote_call_str(priv, REMOTE_OP_DOMAIN_DEFINE_XML,
+                           (remote_call_args){.xml = xml, .flags = flags}, ret_name);
 }
 
 static int
 remote_create_xml(void *priv, const char *xml, unsigned int flags, char **ret_name)
 {
-    return call_str(priv, REMOTE_OP_DOMAIN_CREATE_XML, (call_args){.xml = xml, .flags = flags},
-                    ret_name);
+    return remote_call_str(priv, REMOTE_OP_DOMAIN_CREATE_XML,
+                           (remote_call_args){.xml = xml, .flags = flags}, ret_name);
 }
 
 static int
 remote_is_persistent(void *priv, const char *name, int *ret_persistent)
 {
     remote_msg reply = {0};
-    int r = call(priv, REMOTE_OP_DOMAIN_IS_PERSISTENT, (call_args){.dom = name}, &reply);
+    int r =
+        remote_call(priv, REMOTE_OP_DOMAIN_IS_PERSISTENT, (remote_call_args){.dom = name}, &reply);
     if (r >= 0)
         *ret_persistent = reply.a != 0;
-    remote_msg_clear(&reply);
-    return r;
-}
-
-static int
-remote_save(void *priv, const char *name, const char *path, unsigned int flags)
-{
-    return call_void(priv, REMOTE_OP_DOMAIN_SAVE,
-                     (call_args){.dom = name, .xml = path, .flags = flags});
-}
-
-static int
-remote_restore(void *priv, const char *path, unsigned int flags, char **ret_name)
-{
-    return call_str(priv, REMOTE_OP_DOMAIN_RESTORE, (call_args){.xml = path, .flags = flags},
-                    ret_name);
-}
-
-static int
-remote_has_managed_save(void *priv, const char *name, int *ret_has)
-{
-    remote_msg reply = {0};
-    int r = call(priv, REMOTE_OP_DOMAIN_HAS_MANAGED_SAVE, (call_args){.dom = name}, &reply);
-    if (r >= 0)
-        *ret_has = reply.a != 0;
     remote_msg_clear(&reply);
     return r;
 }
@@ -192,7 +98,7 @@ remote_has_managed_save(void *priv, const char *name, int *ret_has)
 #define DOMAIN_SLOT(fn, op)                                                                        \
     static int fn(void *priv, const char *name, unsigned int flags)                                \
     {                                                                                              \
-        return call_void(priv, op, (call_args){.dom = name, .flags = flags});                      \
+        return remote_call_void(priv, op, (remote_call_args){.dom = name, .flags = flags});        \
     }
 DOMAIN_SLOT(remote_undefine, REMOTE_OP_DOMAIN_UNDEFINE)
 DOMAIN_SLOT(remote_start, REMOTE_OP_DOMAIN_START)
@@ -200,8 +106,6 @@ DOMAIN_SLOT(remote_shutdown, REMOTE_OP_DOMAIN_SHUTDOWN)
 DOMAIN_SLOT(remote_destroy, REMOTE_OP_DOMAIN_DESTROY)
 DOMAIN_SLOT(remote_suspend, REMOTE_OP_DOMAIN_SUSPEND)
 DOMAIN_SLOT(remote_resume, REMOTE_OP_DOMAIN_RESUME)
-DOMAIN_SLOT(remote_managed_save, REMOTE_OP_DOMAIN_MANAGED_SAVE)
-DOMAIN_SLOT(remote_managed_save_remove, REMOTE_OP_DOMAIN_MANAGED_SAVE_REMOVE)
 DOMAIN_SLOT(remote_pm_wakeup, REMOTE_OP_DOMAIN_PM_WAKEUP)
 
 /* Freeze or thaw: the mount points travel as a JSON array. */
@@ -211,7 +115,8 @@ fs_call(void *priv, int op, const char *name, const char *const *mountpoints, si
 {
     _cleanup_free_ char *list = remote_strings_format(mountpoints, n);
     remote_msg reply = {0};
-    int r = call(priv, op, (call_args){.dom = name, .xml = list, .flags = flags}, &reply);
+    int r =
+        remote_call(priv, op, (remote_call_args){.dom = name, .xml = list, .flags = flags}, &reply);
     if (r >= 0)
         r = reply.ret >= 0 && reply.ret <= INT32_MAX ? (int)reply.ret : 0;
     remote_msg_clear(&reply);
@@ -232,16 +137,17 @@ remote_pm_suspend(void *priv, const char *name, unsigned int target, unsigned lo
                   unsigned int flags)
 {
     /* The core has checked the duration: 0. */
-    return call_void(priv, REMOTE_OP_DOMAIN_PM_SUSPEND,
-                     (call_args){.dom = name, .flags = flags, .a = target, .b = (int64_t)duration});
+    return remote_call_void(
+        priv, REMOTE_OP_DOMAIN_PM_SUSPEND,
+        (remote_call_args){.dom = name, .flags = flags, .a = target, .b = (int64_t)duration});
 }
 
 static int
 remote_get_state(void *priv, const char *name, int *ret_state, int *ret_reason, unsigned int flags)
 {
     remote_msg reply = {0};
-    int r =
-        call(priv, REMOTE_OP_DOMAIN_GET_STATE, (call_args){.dom = name, .flags = flags}, &reply);
+    int r = remote_call(priv, REMOTE_OP_DOMAIN_GET_STATE,
+                        (remote_call_args){.dom = name, .flags = flags}, &reply);
     if (r >= 0) {
         *ret_state = (int)reply.a;
         *ret_reason = (int)reply.b;
@@ -253,51 +159,51 @@ remote_get_state(void *priv, const char *name, int *ret_state, int *ret_reason, 
 static int
 remote_get_xml(void *priv, const char *name, unsigned int flags, char **ret_xml)
 {
-    return call_str(priv, REMOTE_OP_DOMAIN_GET_XML, (call_args){.dom = name, .flags = flags},
-                    ret_xml);
+    return remote_call_str(priv, REMOTE_OP_DOMAIN_GET_XML,
+                           (remote_call_args){.dom = name, .flags = flags}, ret_xml);
 }
 
 static int
 remote_guest_info(void *priv, const char *name, unsigned int flags, char **ret_json)
 {
-    return call_str(priv, REMOTE_OP_DOMAIN_GET_GUEST_INFO, (call_args){.dom = name, .flags = flags},
-                    ret_json);
+    return remote_call_str(priv, REMOTE_OP_DOMAIN_GET_GUEST_INFO,
+                           (remote_call_args){.dom = name, .flags = flags}, ret_json);
 }
 
 static int
 remote_snapshot_create(void *priv, const char *domain, const char *xml, unsigned int flags,
                        char **ret_name)
 {
-    return call_str(priv, REMOTE_OP_SNAPSHOT_CREATE_XML,
-                    (call_args){.dom = domain, .xml = xml, .flags = flags}, ret_name);
+    return remote_call_str(priv, REMOTE_OP_SNAPSHOT_CREATE_XML,
+                           (remote_call_args){.dom = domain, .xml = xml, .flags = flags}, ret_name);
 }
 
 static int
 remote_snapshot_list(void *priv, const char *domain, unsigned int flags, char ***ret_names)
 {
-    return call_names(priv, REMOTE_OP_SNAPSHOT_LIST, (call_args){.dom = domain, .flags = flags},
-                      ret_names);
+    return remote_call_names(priv, REMOTE_OP_SNAPSHOT_LIST,
+                             (remote_call_args){.dom = domain, .flags = flags}, ret_names);
 }
 
 static int
 remote_snapshot_lookup(void *priv, const char *domain, const char *name, unsigned int flags)
 {
-    return call_void(priv, REMOTE_OP_SNAPSHOT_LOOKUP,
-                     (call_args){.dom = domain, .snap = name, .flags = flags});
+    return remote_call_void(priv, REMOTE_OP_SNAPSHOT_LOOKUP,
+                            (remote_call_args){.dom = domain, .snap = name, .flags = flags});
 }
 
 static int
 remote_snapshot_delete(void *priv, const char *domain, const char *name, unsigned int flags)
 {
-    return call_void(priv, REMOTE_OP_SNAPSHOT_DELETE,
-                     (call_args){.dom = domain, .snap = name, .flags = flags});
+    return remote_call_void(priv, REMOTE_OP_SNAPSHOT_DELETE,
+                            (remote_call_args){.dom = domain, .snap = name, .flags = flags});
 }
 
 static int
 remote_snapshot_revert(void *priv, const char *domain, const char *name, unsigned int flags)
 {
-    return call_void(priv, REMOTE_OP_SNAPSHOT_REVERT,
-                     (call_args){.dom = domain, .snap = name, .flags = flags});
+    return remote_call_void(priv, REMOTE_OP_SNAPSHOT_REVERT,
+                            (remote_call_args){.dom = domain, .snap = name, .flags = flags});
 }
 
 /* The live changes: the far core changes the far domain live (its driver's
@@ -306,15 +212,16 @@ remote_snapshot_revert(void *priv, const char *domain, const char *name, unsigne
 static int
 remote_set_memory(void *priv, const char *name, uint64_t memory_kib, unsigned int flags)
 {
-    return call_void(priv, REMOTE_OP_DOMAIN_SET_MEMORY,
-                     (call_args){.dom = name, .a = (int64_t)memory_kib, .flags = flags});
+    return remote_call_void(
+        priv, REMOTE_OP_DOMAIN_SET_MEMORY,
+        (remote_call_args){.dom = name, .a = (int64_t)memory_kib, .flags = flags});
 }
 
 static int
 remote_set_vcpus(void *priv, const char *name, unsigned int nvcpus, unsigned int flags)
 {
-    return call_void(priv, REMOTE_OP_DOMAIN_SET_VCPUS,
-                     (call_args){.dom = name, .a = nvcpus, .flags = flags});
+    return remote_call_void(priv, REMOTE_OP_DOMAIN_SET_VCPUS,
+                            (remote_call_args){.dom = name, .a = nvcpus, .flags = flags});
 }
 
 /* The far core finds the device and checks the change against the far
@@ -324,36 +231,39 @@ remote_update_device(void *priv, const char *name, const char *xml, const vp_dom
                      unsigned int flags)
 {
     (void)after;
-    return call_void(priv, REMOTE_OP_DOMAIN_UPDATE_DEVICE,
-                     (call_args){.dom = name, .xml = xml, .flags = flags});
+    return remote_call_void(priv, REMOTE_OP_DOMAIN_UPDATE_DEVICE,
+                            (remote_call_args){.dom = name, .xml = xml, .flags = flags});
 }
 
 static int
 remote_set_metadata(void *priv, const char *name, int type, const char *text, unsigned int flags)
 {
-    return call_void(priv, REMOTE_OP_DOMAIN_SET_METADATA,
-                     (call_args){.dom = name, .a = type, .xml = text ? text : "", .flags = flags});
+    return remote_call_void(
+        priv, REMOTE_OP_DOMAIN_SET_METADATA,
+        (remote_call_args){.dom = name, .a = type, .xml = text ? text : "", .flags = flags});
 }
 
 static int
 remote_snapshot_get_xml(void *priv, const char *domain, const char *name, unsigned int flags,
                         char **ret_xml)
 {
-    return call_str(priv, REMOTE_OP_SNAPSHOT_GET_XML,
-                    (call_args){.dom = domain, .snap = name, .flags = flags}, ret_xml);
+    return remote_call_str(priv, REMOTE_OP_SNAPSHOT_GET_XML,
+                           (remote_call_args){.dom = domain, .snap = name, .flags = flags},
+                           ret_xml);
 }
 
 static int
 remote_snapshot_current(void *priv, const char *domain, unsigned int flags, char **ret_name)
 {
-    return call_str(priv, REMOTE_OP_SNAPSHOT_CURRENT, (call_args){.dom = domain, .flags = flags},
-                    ret_name);
+    return remote_call_str(priv, REMOTE_OP_SNAPSHOT_CURRENT,
+                           (remote_call_args){.dom = domain, .flags = flags}, ret_name);
 }
 
 static int
 remote_domain_caps(void *priv, unsigned int flags, char **ret_caps)
 {
-    return call_str(priv, REMOTE_OP_DOMAIN_CAPABILITIES, (call_args){.flags = flags}, ret_caps);
+    return remote_call_str(priv, REMOTE_OP_DOMAIN_CAPABILITIES, (remote_call_args){.flags = flags},
+                           ret_caps);
 }
 
 /* ---- Identity, runtime data and clocks (protocol 2) ------------------- */
@@ -361,7 +271,7 @@ remote_domain_caps(void *priv, unsigned int flags, char **ret_caps)
 /* Other processes change the far domains, so no generation seen from here
  * can say a name kept its meaning. From protocol 3 each call through a
  * handle carries the handle's UUID and the far helper checks it in the same
- * round trip (call()); with an older helper the core asks for the UUID
+ * round trip (remote_call_msg()); with an older helper the core asks for the UUID
  * before each call. */
 static uint64_t
 remote_generation(void *priv)
@@ -373,7 +283,7 @@ static int
 remote_get_uuid(void *priv, const char *name, unsigned char ret_uuid[16])
 {
     remote_msg reply = {0};
-    int r = call(priv, REMOTE_OP_DOMAIN_GET_UUID, (call_args){.dom = name}, &reply);
+    int r = remote_call(priv, REMOTE_OP_DOMAIN_GET_UUID, (remote_call_args){.dom = name}, &reply);
     if (r >= 0 && vp_plugin_uuid_parse(reply.str, ret_uuid) < 0)
         r = vp_plugin_error_set(VP_ERR_PROTOCOL,
                                 "host '%s' broke the remote protocol: '%s' is not a domain's uuid",
@@ -387,20 +297,22 @@ remote_lookup_by_uuid(void *priv, const unsigned char uuid[16], char **ret_name)
 {
     char text[VP_UUID_STRING_BUFLEN];
     vp_plugin_uuid_format(uuid, text);
-    return call_str(priv, REMOTE_OP_DOMAIN_LOOKUP_BY_UUID, (call_args){.uuid = text}, ret_name);
+    return remote_call_str(priv, REMOTE_OP_DOMAIN_LOOKUP_BY_UUID, (remote_call_args){.uuid = text},
+                           ret_name);
 }
 
 static int
 remote_lookup_by_id(void *priv, int id, char **ret_name)
 {
-    return call_str(priv, REMOTE_OP_DOMAIN_LOOKUP_BY_ID, (call_args){.a = id}, ret_name);
+    return remote_call_str(priv, REMOTE_OP_DOMAIN_LOOKUP_BY_ID, (remote_call_args){.a = id},
+                           ret_name);
 }
 
 static int
 remote_get_id(void *priv, const char *name, int *ret_id)
 {
     remote_msg reply = {0};
-    int r = call(priv, REMOTE_OP_DOMAIN_GET_ID, (call_args){.dom = name}, &reply);
+    int r = remote_call(priv, REMOTE_OP_DOMAIN_GET_ID, (remote_call_args){.dom = name}, &reply);
     if (r >= 0)
         *ret_id = reply.a >= 0 && reply.a <= INT32_MAX ? (int)reply.a : -1;
     remote_msg_clear(&reply);
@@ -409,10 +321,10 @@ remote_get_id(void *priv, const char *name, int *ret_id)
 
 /* For the slots that fill a record of the public API. */
 static int
-call_record(void *priv, int op, call_args a, remote_record type, void *ret_rec)
+call_record(void *priv, int op, remote_call_args a, remote_record type, void *ret_rec)
 {
     remote_msg reply = {0};
-    int r = call(priv, op, a, &reply);
+    int r = remote_call(priv, op, a, &reply);
     if (r >= 0)
         r = remote_record_parse(type, reply.str, remote_conn_host(priv), ret_rec);
     remote_msg_clear(&reply);
@@ -422,21 +334,21 @@ call_record(void *priv, int op, call_args a, remote_record type, void *ret_rec)
 static int
 remote_get_info(void *priv, const char *name, struct vp_domain_info *ret_info)
 {
-    return call_record(priv, REMOTE_OP_DOMAIN_GET_INFO, (call_args){.dom = name},
+    return call_record(priv, REMOTE_OP_DOMAIN_GET_INFO, (remote_call_args){.dom = name},
                        REMOTE_REC_DOMAIN_INFO, ret_info);
 }
 
 static int
 remote_node_info(void *priv, struct vp_node_info *ret_info)
 {
-    return call_record(priv, REMOTE_OP_NODE_GET_INFO, (call_args){0}, REMOTE_REC_NODE_INFO,
+    return call_record(priv, REMOTE_OP_NODE_GET_INFO, (remote_call_args){0}, REMOTE_REC_NODE_INFO,
                        ret_info);
 }
 
 static int
 remote_hostname(void *priv, char **ret_hostname)
 {
-    return call_str(priv, REMOTE_OP_CONN_GET_HOSTNAME, (call_args){0}, ret_hostname);
+    return remote_call_str(priv, REMOTE_OP_CONN_GET_HOSTNAME, (remote_call_args){0}, ret_hostname);
 }
 
 static int
@@ -444,7 +356,8 @@ remote_get_time(void *priv, const char *name, long long *ret_seconds, unsigned i
                 unsigned int flags)
 {
     remote_msg reply = {0};
-    int r = call(priv, REMOTE_OP_DOMAIN_GET_TIME, (call_args){.dom = name, .flags = flags}, &reply);
+    int r = remote_call(priv, REMOTE_OP_DOMAIN_GET_TIME,
+                        (remote_call_args){.dom = name, .flags = flags}, &reply);
     if (r >= 0 && (reply.b < 0 || reply.b >= 1000000000))
         r = vp_plugin_error_set(VP_ERR_PROTOCOL,
                                 "host '%s' broke the remote protocol: a guest time of %lld ns",
@@ -463,8 +376,9 @@ static int
 remote_set_time(void *priv, const char *name, long long seconds, unsigned int nseconds,
                 unsigned int flags)
 {
-    return call_void(priv, REMOTE_OP_DOMAIN_SET_TIME,
-                     (call_args){.dom = name, .a = seconds, .b = nseconds, .flags = flags});
+    return remote_call_void(
+        priv, REMOTE_OP_DOMAIN_SET_TIME,
+        (remote_call_args){.dom = name, .a = seconds, .b = nseconds, .flags = flags});
 }
 
 /* ---- Reboot, reset, autostart and the guest agent: on the far host ----- */
@@ -472,27 +386,30 @@ remote_set_time(void *priv, const char *name, long long seconds, unsigned int ns
 static int
 remote_reboot(void *priv, const char *name, unsigned int flags)
 {
-    return call_void(priv, REMOTE_OP_DOMAIN_REBOOT, (call_args){.dom = name, .flags = flags});
+    return remote_call_void(priv, REMOTE_OP_DOMAIN_REBOOT,
+                            (remote_call_args){.dom = name, .flags = flags});
 }
 
 static int
 remote_reset(void *priv, const char *name, unsigned int flags)
 {
-    return call_void(priv, REMOTE_OP_DOMAIN_RESET, (call_args){.dom = name, .flags = flags});
+    return remote_call_void(priv, REMOTE_OP_DOMAIN_RESET,
+                            (remote_call_args){.dom = name, .flags = flags});
 }
 
 static int
 remote_set_autostart(void *priv, const char *name, int autostart)
 {
-    return call_void(priv, REMOTE_OP_DOMAIN_SET_AUTOSTART,
-                     (call_args){.dom = name, .a = autostart != 0});
+    return remote_call_void(priv, REMOTE_OP_DOMAIN_SET_AUTOSTART,
+                            (remote_call_args){.dom = name, .a = autostart != 0});
 }
 
 static int
 remote_get_autostart(void *priv, const char *name, int *ret_autostart)
 {
     remote_msg reply = {0};
-    int r = call(priv, REMOTE_OP_DOMAIN_GET_AUTOSTART, (call_args){.dom = name}, &reply);
+    int r =
+        remote_call(priv, REMOTE_OP_DOMAIN_GET_AUTOSTART, (remote_call_args){.dom = name}, &reply);
     if (r >= 0)
         *ret_autostart = reply.a != 0;
     remote_msg_clear(&reply);
@@ -504,8 +421,9 @@ remote_agent_command(void *priv, const char *name, const char *command, int time
                      unsigned int flags, char **ret_reply)
 {
     remote_msg reply = {0};
-    int r = call(priv, REMOTE_OP_DOMAIN_AGENT_COMMAND,
-                 (call_args){.dom = name, .xml = command, .a = timeout_s, .flags = flags}, &reply);
+    int r = remote_call(
+        priv, REMOTE_OP_DOMAIN_AGENT_COMMAND,
+        (remote_call_args){.dom = name, .xml = command, .a = timeout_s, .flags = flags}, &reply);
     if (r >= 0)
         *ret_reply = reply.b ? VP_STEAL_PTR(reply.str) : NULL;
     remote_msg_clear(&reply);
@@ -519,36 +437,39 @@ remote_agent_command(void *priv, const char *name, const char *command, int time
 static int
 remote_node_suspend(void *priv, unsigned int target, uint64_t duration_s, unsigned int flags)
 {
-    return call_void(priv, REMOTE_OP_NODE_SUSPEND_FOR_DURATION,
-                     (call_args){.a = target,
-                                 .b = duration_s > INT64_MAX ? INT64_MAX : (int64_t)duration_s,
-                                 .flags = flags});
+    return remote_call_void(
+        priv, REMOTE_OP_NODE_SUSPEND_FOR_DURATION,
+        (remote_call_args){.a = target,
+                           .b = duration_s > INT64_MAX ? INT64_MAX : (int64_t)duration_s,
+                           .flags = flags});
 }
 
 static int
 remote_node_suspend_result(void *priv, struct vp_node_suspend_result *ret_result)
 {
-    return call_record(priv, REMOTE_OP_NODE_SUSPEND_RESULT, (call_args){0},
+    return call_record(priv, REMOTE_OP_NODE_SUSPEND_RESULT, (remote_call_args){0},
                        REMOTE_REC_SUSPEND_RESULT, ret_result);
 }
 
 static int
 remote_node_suspend_cancel(void *priv, unsigned int flags)
 {
-    return call_void(priv, REMOTE_OP_NODE_SUSPEND_CANCEL, (call_args){.flags = flags});
+    return remote_call_void(priv, REMOTE_OP_NODE_SUSPEND_CANCEL,
+                            (remote_call_args){.flags = flags});
 }
 
 static int
 remote_node_suspend_wait(void *priv, int timeout_ms)
 {
-    return call_void(priv, REMOTE_OP_NODE_SUSPEND_WAIT, (call_args){.a = timeout_ms});
+    return remote_call_void(priv, REMOTE_OP_NODE_SUSPEND_WAIT, (remote_call_args){.a = timeout_ms});
 }
 
 static int
 remote_node_suspend_guests(void *priv, unsigned int flags, vp_plugin_suspend_guest ***ret_guests)
 {
     remote_msg reply = {0};
-    int r = call(priv, REMOTE_OP_NODE_SUSPEND_GUESTS, (call_args){.flags = flags}, &reply);
+    int r = remote_call(priv, REMOTE_OP_NODE_SUSPEND_GUESTS, (remote_call_args){.flags = flags},
+                        &reply);
     if (r >= 0)
         r = remote_guests_parse(reply.str, remote_conn_host(priv), ret_guests);
     remote_msg_clear(&reply);
@@ -577,10 +498,10 @@ remote_event_close(void *priv)
 
 /* For the slots that append typed parameters: the far core's list. */
 static int
-call_params(void *priv, int op, call_args a, vp_typed_params *params, int64_t *ret_a)
+call_params(void *priv, int op, remote_call_args a, vp_typed_params *params, int64_t *ret_a)
 {
     remote_msg reply = {0};
-    int r = call(priv, op, a, &reply);
+    int r = remote_call(priv, op, a, &reply);
     if (r >= 0)
         r = remote_params_parse(reply.str, remote_conn_host(priv), params);
     if (r >= 0 && ret_a)
@@ -597,8 +518,9 @@ remote_domain_stats(void *priv, const char *name, unsigned int groups, unsigned 
                     vp_typed_params *params)
 {
     int64_t known = 0;
-    int r = call_params(priv, REMOTE_OP_DOMAIN_GET_STATS,
-                        (call_args){.dom = name, .a = groups, .flags = flags}, params, &known);
+    int r =
+        call_params(priv, REMOTE_OP_DOMAIN_GET_STATS,
+                    (remote_call_args){.dom = name, .a = groups, .flags = flags}, params, &known);
     return r < 0 ? r : (int)(known & (VP_DOMAIN_STATS_LAST - 1));
 }
 
@@ -606,34 +528,43 @@ static int
 remote_node_memory_stats(void *priv, int cell, unsigned int flags, vp_typed_params *params)
 {
     return call_params(priv, REMOTE_OP_NODE_GET_MEMORY_STATS,
-                       (call_args){.a = cell, .flags = flags}, params, NULL);
+                       (remote_call_args){.a = cell, .flags = flags}, params, NULL);
 }
 
 static int
 remote_node_cpu_stats(void *priv, int cpu, unsigned int flags, vp_typed_params *params)
 {
-    return call_params(priv, REMOTE_OP_NODE_GET_CPU_STATS, (call_args){.a = cpu, .flags = flags},
-                       params, NULL);
+    return call_params(priv, REMOTE_OP_NODE_GET_CPU_STATS,
+                       (remote_call_args){.a = cpu, .flags = flags}, params, NULL);
 }
 
 static int
 remote_sysinfo(void *priv, unsigned int flags, char **ret_xml)
 {
-    return call_str(priv, REMOTE_OP_CONN_GET_SYSINFO, (call_args){.flags = flags}, ret_xml);
+    return remote_call_str(priv, REMOTE_OP_CONN_GET_SYSINFO, (remote_call_args){.flags = flags},
+                           ret_xml);
 }
 
 static int
 remote_capabilities(void *priv, unsigned int flags, char **ret_xml)
 {
-    return call_str(priv, REMOTE_OP_CONN_GET_CAPABILITIES, (call_args){.flags = flags}, ret_xml);
+    return remote_call_str(priv, REMOTE_OP_CONN_GET_CAPABILITIES,
+                           (remote_call_args){.flags = flags}, ret_xml);
 }
 
-/* The far host's address for the display, as the far driver says it. */
+/* The far host's address for the display, as the far driver says it,
+ * with the far host's name from the URI where the far driver says
+ * "localhost" (a display on every address), as virsh does over
+ * qemu+ssh; a loopback address stays the far host's own. */
 static int
-remote_display_uri(void *priv, const char *name, unsigned int flags, char **ret_uri)
+remote_get_display_uri(void *priv, const char *name, unsigned int flags, char **ret_uri)
 {
-    return call_str(priv, REMOTE_OP_DOMAIN_GET_DISPLAY_URI,
-                    (call_args){.dom = name, .flags = flags}, ret_uri);
+    _cleanup_free_ char *far = NULL;
+    int r = remote_call_str(priv, REMOTE_OP_DOMAIN_GET_DISPLAY_URI,
+                            (remote_call_args){.dom = name, .flags = flags}, &far);
+    if (r >= 0)
+        *ret_uri = remote_display_uri(far, remote_conn_host(priv));
+    return r;
 }
 
 /* The calls of this connection wait in the far helper, on its one far
@@ -643,7 +574,8 @@ static int
 remote_cancel_jobs(void *priv, unsigned int flags)
 {
     remote_msg reply = {0};
-    int r = call(priv, REMOTE_OP_CONN_CANCEL_JOBS, (call_args){.flags = flags}, &reply);
+    int r =
+        remote_call(priv, REMOTE_OP_CONN_CANCEL_JOBS, (remote_call_args){.flags = flags}, &reply);
     if (r >= 0)
         r = reply.ret >= 0 && reply.ret <= INT32_MAX ? (int)reply.ret : 0;
     remote_msg_clear(&reply);
@@ -658,9 +590,9 @@ remote_open_console(void *priv, const char *name, const char *dev_name, unsigned
                     int *ret_fd)
 {
     char handle[VP_UUID_STRING_BUFLEN];
-    remote_msg m =
-        call_msg(priv, REMOTE_OP_DOMAIN_OPEN_CONSOLE,
-                 (call_args){.dom = name, .xml = dev_name ? dev_name : "", .flags = flags}, handle);
+    remote_msg m = remote_call_msg(
+        priv, REMOTE_OP_DOMAIN_OPEN_CONSOLE,
+        (remote_call_args){.dom = name, .xml = dev_name ? dev_name : "", .flags = flags}, handle);
     return remote_conn_open_stream(priv, &m, ret_fd);
 }
 
@@ -722,7 +654,7 @@ static const vp_hypervisor_driver remote_hypervisor = {
     .node_get_cpu_stats = remote_node_cpu_stats,
     .conn_get_sysinfo = remote_sysinfo,
     .conn_get_capabilities = remote_capabilities,
-    .domain_get_display_uri = remote_display_uri,
+    .domain_get_display_uri = remote_get_display_uri,
     .domain_open_console = remote_open_console,
     .domain_save = remote_save,
     .domain_restore = remote_restore,
@@ -734,6 +666,10 @@ static const vp_hypervisor_driver remote_hypervisor = {
     .domain_pm_suspend = remote_pm_suspend,
     .domain_pm_wakeup = remote_pm_wakeup,
     .domain_update_device = remote_update_device,
+    .domain_save_image_get_xml = remote_save_image_get_xml,
+    .domain_save_image_define_xml = remote_save_image_define_xml,
+    .domain_managed_save_get_xml = remote_managed_save_get_xml,
+    .domain_managed_save_define_xml = remote_managed_save_define_xml,
 };
 
 /* The far core checks definitions against the far driver's capabilities;

@@ -7,8 +7,12 @@
  * sends each far event as an "event" frame. The thread reading the socket
  * queues them here and makes a pipe readable; the core's dispatch, in the
  * application's thread, calls event_read, which empties the pipe and the
- * queue and emits each event into the core's sink. Owns the queue and the
- * pipe; the frames and the calls are remote-conn.c's.
+ * queue and emits each event into the core's sink. When the connection
+ * ends (the far host gone or silent for the timeout: the connection's
+ * keepalive runs while events are watched), the pipe turns readable for
+ * good and event_read returns the connection's error, which the core's
+ * dispatch hands to the application. Owns the queue and the pipe; the
+ * frames and the calls are remote-conn.c's.
  */
 #include <config.h>
 
@@ -37,9 +41,11 @@ typedef struct queued_event {
 typedef struct remote_events {
     pthread_mutex_t lock; /* the queue */
     vp_plugin_event_sink *sink;
-    int rfd, wfd; /* readable while the queue holds events */
+    int rfd, wfd; /* readable while the queue holds events, and for good
+                   * once the connection ended */
     queued_event *head, **tail;
     unsigned int queued;
+    bool ended; /* the connection ended: event_read reports its error */
 } remote_events;
 
 static void
@@ -53,24 +59,28 @@ queue_free(queued_event *q)
     }
 }
 
-/* In the thread reading the socket, with the connection's lock held. */
+/* In the thread reading the socket, with the connection's lock held; @msg
+ * NULL: the connection ended (remote_conn_set_event_handler()). */
 static void
 on_event(void *opaque, remote_msg *msg)
 {
     remote_events *e = opaque;
     pthread_mutex_lock(&e->lock);
-    if (e->queued >= QUEUE_MAX) {
+    if (!msg) {
+        e->ended = true;
+    } else if (e->queued >= QUEUE_MAX) {
         pthread_mutex_unlock(&e->lock);
         VP_PLUGIN_DEBUG("remote", "event queue full (%d not read): dropped an event of '%s'",
                         QUEUE_MAX, msg->dom);
         return;
+    } else {
+        queued_event *q = vp_new0(queued_event, 1);
+        q->msg = *msg;
+        memset(msg, 0, sizeof(*msg));
+        *e->tail = q;
+        e->tail = &q->next;
+        e->queued++;
     }
-    queued_event *q = vp_new0(queued_event, 1);
-    q->msg = *msg;
-    memset(msg, 0, sizeof(*msg));
-    *e->tail = q;
-    e->tail = &q->next;
-    e->queued++;
     pthread_mutex_unlock(&e->lock);
     /* A full pipe is readable already. */
     ssize_t n = write(e->wfd, "e", 1);
@@ -135,7 +145,14 @@ remote_events_read(remote_conn *conn)
     e->head = NULL;
     e->tail = &e->head;
     e->queued = 0;
+    bool ended = e->ended;
     pthread_mutex_unlock(&e->lock);
+    /* An ended connection's descriptor stays readable, so that every
+     * later dispatch reports the end (the core delivers the events emitted
+     * here first). */
+    if (ended && write(e->wfd, "x", 1) < 0 && errno != EAGAIN)
+        VP_PLUGIN_DEBUG("remote", "cannot mark the end of the events of host '%s': %s",
+                        remote_conn_host(conn), strerror(errno));
     for (queued_event *i = q; i; i = i->next) {
         unsigned char uuid[16];
         bool has_uuid = i->msg.uuid && vp_plugin_uuid_parse(i->msg.uuid, uuid) >= 0;
@@ -155,7 +172,7 @@ remote_events_read(remote_conn *conn)
                             (long long)i->msg.b);
     }
     queue_free(q);
-    return 0;
+    return ended ? remote_conn_dead_error(conn) : 0;
 }
 
 void

@@ -116,6 +116,15 @@ static const remote_op_info ops[REMOTE_OP_LAST] = {
     [REMOTE_OP_DOMAIN_PM_WAKEUP] = {"domain-pm-wakeup", F_DF, 5},
     /* live device update; xml: the device element */
     [REMOTE_OP_DOMAIN_UPDATE_DEVICE] = {"domain-update-device", F_DF | REMOTE_F_XML, 5},
+    /* the XML inside save images; path: the image's, on the far host */
+    [REMOTE_OP_DOMAIN_SAVE_IMAGE_GET_XML] = {"domain-save-image-get-xml",
+                                             REMOTE_F_PATH | REMOTE_F_FLAGS | REMOTE_F_STR, 5},
+    [REMOTE_OP_DOMAIN_SAVE_IMAGE_DEFINE_XML] = {"domain-save-image-define-xml",
+                                                REMOTE_F_PATH | REMOTE_F_XML | REMOTE_F_FLAGS, 5},
+    [REMOTE_OP_DOMAIN_MANAGED_SAVE_GET_XML] = {"domain-managed-save-get-xml", F_DF | REMOTE_F_STR,
+                                               5},
+    [REMOTE_OP_DOMAIN_MANAGED_SAVE_DEFINE_XML] = {"domain-managed-save-define-xml",
+                                                  F_DF | REMOTE_F_XML, 5},
 };
 
 const remote_op_info *

@@ -36,6 +36,7 @@ remote_msg_clear(remote_msg *msg)
     free(msg->snap);
     free(msg->xml);
     free(msg->uuid);
+    free(msg->path);
     free(msg->handle);
     free(msg->unknown_op);
     free(msg->str);
@@ -75,6 +76,8 @@ encode_fields(json_object *o, const remote_msg *msg, unsigned int fields)
         put_str(o, "xml", msg->xml);
     if (fields & REMOTE_F_UUID)
         put_str(o, "uuid", msg->uuid);
+    if (fields & REMOTE_F_PATH)
+        put_str(o, "path", msg->path);
     if (fields & REMOTE_F_FLAGS)
         put_int(o, "flags", (int64_t)msg->flags);
     if (fields & REMOTE_F_RET)
@@ -120,7 +123,7 @@ remote_msg_encode(const remote_msg *msg, unsigned char **ret_buf, size_t *ret_le
         put_str(o, "op", info->name);
         encode_fields(o, msg,
                       info->fields & (REMOTE_F_DOM | REMOTE_F_SNAP | REMOTE_F_XML | REMOTE_F_UUID |
-                                      REMOTE_F_FLAGS | REMOTE_F_IN_AB));
+                                      REMOTE_F_PATH | REMOTE_F_FLAGS | REMOTE_F_IN_AB));
         if ((info->fields & REMOTE_F_DOM) && msg->handle)
             put_str(o, "handle", msg->handle);
         break;
@@ -314,6 +317,8 @@ decode_call(const decoder *d, remote_msg *msg)
         r = get_str(d, "xml", true, &msg->xml);
     if (r >= 0 && (f & REMOTE_F_UUID))
         r = get_str(d, "uuid", true, &msg->uuid);
+    if (r >= 0 && (f & REMOTE_F_PATH))
+        r = get_str(d, "path", true, &msg->path);
     if (r >= 0 && (f & REMOTE_F_FLAGS))
         r = get_int(d, "flags", true, true, &flags);
     if (r >= 0 && (uint64_t)flags > UINT32_MAX)

@@ -101,6 +101,10 @@ typedef enum {
     REMOTE_OP_DOMAIN_PM_SUSPEND,
     REMOTE_OP_DOMAIN_PM_WAKEUP,
     REMOTE_OP_DOMAIN_UPDATE_DEVICE,
+    REMOTE_OP_DOMAIN_SAVE_IMAGE_GET_XML,
+    REMOTE_OP_DOMAIN_SAVE_IMAGE_DEFINE_XML,
+    REMOTE_OP_DOMAIN_MANAGED_SAVE_GET_XML,
+    REMOTE_OP_DOMAIN_MANAGED_SAVE_DEFINE_XML,
     REMOTE_OP_LAST
 } remote_op;
 
@@ -116,6 +120,7 @@ enum {
     REMOTE_F_NAMES = 1u << 7, /* reply: "names" */
     REMOTE_F_IN_AB = 1u << 8, /* call: "a" and "b" */
     REMOTE_F_UUID = 1u << 9,  /* call: "uuid" */
+    REMOTE_F_PATH = 1u << 10, /* call: "path" (a file on the far host) */
 };
 
 /* A call whose "op" this side does not know decodes with this op (its name
@@ -137,6 +142,7 @@ typedef struct remote_msg {
     uint64_t id;
     int op;
     char *dom, *snap, *xml, *uuid;
+    char *path; /* protocol 5, the save-image XML calls: the image's path */
     /* protocol 3, a call with "dom", optional: the UUID of the domain
      * handle the call goes through; the far side refuses the call when
      * "dom" names another domain now */

@@ -175,6 +175,11 @@ helper_domain_op(const remote_msg *c, vp_domain *dom, remote_msg *reply)
         return r < 0 ? r : 0;
     case REMOTE_OP_DOMAIN_MANAGED_SAVE_REMOVE:
         return vp_domain_managed_save_remove(dom, f);
+    case REMOTE_OP_DOMAIN_MANAGED_SAVE_GET_XML:
+        /* Whole, as domain-get-xml. */
+        return vp_domain_managed_save_get_xml(dom, f | VP_DOMAIN_XML_SECURE, &reply->str);
+    case REMOTE_OP_DOMAIN_MANAGED_SAVE_DEFINE_XML:
+        return vp_domain_managed_save_define_xml(dom, c->xml, f);
     case REMOTE_OP_DOMAIN_FS_FREEZE:
     case REMOTE_OP_DOMAIN_FS_THAW:
         r = helper_fs_freeze_thaw(c, dom, f);

@@ -203,8 +203,12 @@ wait_loop(vp_conn *conn, event_wait *w, int64_t timeout_ms)
             return "interrupted";
         if (r < 0 && errno != EINTR)
             return vpsh_failf("cannot wait for events: %s", strerror(errno)), NULL;
-        if (r > 0 && vp_conn_event_dispatch(conn) < 0)
-            return vpsh_fail(), NULL;
+        if (r > 0 && vp_conn_event_dispatch(conn) < 0) {
+            /* No event can come any more: a remote host gone or silent. */
+            const vp_error *e = vp_error_last();
+            return vpsh_failc(e->code, "Disconnected while waiting for events: %s", e->message),
+                   NULL;
+        }
     }
     return "event";
 }

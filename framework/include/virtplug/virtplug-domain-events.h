@@ -182,7 +182,13 @@ int vp_conn_event_fd(vp_conn *conn);
  * one connection run one at a time.
  * Returns the number of events delivered (0 when none waited).
  * Errors: VP_ERR_INVALID_ARG, VP_ERR_OPERATION_INVALID (called from one
- * of the connection's callbacks). Thread-safe. Since: 1.1
+ * of the connection's callbacks); when no event can come any more (a
+ * remote connection whose host is gone or did not answer within its
+ * timeout), the connection's error (VP_ERR_TIMEOUT, VP_ERR_SYSTEM "the
+ * connection to host 'h1' was lost: ...") once the events that came
+ * before are delivered: the event fd then stays readable and every later
+ * dispatch returns that error, as every later call on @conn does; close
+ * the connection. Thread-safe. Since: 1.1
  */
 int vp_conn_event_dispatch(vp_conn *conn);
 

@@ -42,5 +42,5 @@ tests_plugins_remote_test_remote_argv_LDADD = $(vp_test_internal_ldadd)
 endif
 endif
 EXTRA_DIST += $(remote_shell_tests) tests/plugins/remote/remote-lib.sh \
-	tests/plugins/remote/remote-pty.py \
+	tests/plugins/remote/remote-pty.py tests/plugins/remote/remote_far.py \
 	tests/helpers/sshd/sshd-lib.sh

@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -140,14 +141,49 @@ test_refused(void **state)
     }
 }
 
+/* The far driver's display URI as seen from here: the far host's own
+ * word for "every address" becomes the URI's host, as virsh prints over
+ * qemu+ssh; a loopback address, another host and a unix socket stay. */
+static void
+test_display_uri(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *far, *host, *want;
+    } cases[] = {
+        {"vnc://localhost:0", "h1", "vnc://h1:0"},
+        {"vnc://0.0.0.0:3", "h1", "vnc://h1:3"},
+        {"vnc://[::]:1", "h1", "vnc://h1:1"},
+        {"vnc://localhost:0", "fd00::7", "vnc://[fd00::7]:0"},
+        {"spice://localhost:5901?tls-port=5902", "h1.example",
+         "spice://h1.example:5901?tls-port=5902"},
+        {"spice://localhost?tls-port=5902", "10.0.0.2", "spice://10.0.0.2?tls-port=5902"},
+        {"spice://:pw@localhost:5901", "h1", "spice://:pw@h1:5901"},
+        {"vnc://127.0.0.1:0", "h1", "vnc://127.0.0.1:0"},
+        {"vnc://[::1]:0", "h1", "vnc://[::1]:0"},
+        {"vnc://192.168.1.5:2", "h1", "vnc://192.168.1.5:2"},
+        {"vnc://localhost.example:2", "h1", "vnc://localhost.example:2"},
+        {"vnc+unix:///run/x/localhost.sock", "h1", "vnc+unix:///run/x/localhost.sock"},
+        {"spice+unix:///run/x.sock", "h1", "spice+unix:///run/x.sock"},
+        {"vnc://[::", "h1", "vnc://[::"},
+        {"odd", "h1", "odd"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *got = remote_display_uri(cases[i].far, cases[i].host);
+        if (strcmp(got, cases[i].want) != 0)
+            fail_msg("'%s' on host '%s' became '%s', expected '%s'", cases[i].far, cases[i].host,
+                     got, cases[i].want);
+        free(got);
+    }
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_default),
-        cmocka_unit_test(test_every_part),
-        cmocka_unit_test(test_quoting),
-        cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_default),     cmocka_unit_test(test_every_part),
+        cmocka_unit_test(test_quoting),     cmocka_unit_test(test_refused),
+        cmocka_unit_test(test_display_uri),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,37 +14,23 @@ cat >"$tmp/far" <<SCRIPT
 #!/bin/sh
 exec "$PYTHON" "$tmp/far.py"
 SCRIPT
-cat >"$tmp/far.py" <<'SCRIPT'
-import json, os, struct, sys
+{
+    echo 'import sys'
+    echo 'sys.dont_write_bytecode = True'
+    echo "sys.path.insert(0, '$VP_TOP_SRCDIR/tests/plugins/remote')"
+    cat <<'SCRIPT'
+from remote_far import send, serve
 
-inp, out = sys.stdin.buffer, sys.stdout.buffer
-
-def read():
-    head = inp.read(4)
-    if len(head) < 4:
-        sys.exit(0)
-    return json.loads(inp.read(struct.unpack(">I", head)[0]))
-
-def send(obj):
-    data = json.dumps(obj).encode()
-    out.write(struct.pack(">I", len(data)) + data)
-    out.flush()
-
-read()
-send({"t": "hello", "proto": 5, "version": "1.1.0", "abi": [1, 1], "driver": "qemu"})
-while True:
-    m = read()
-    if m.get("t") == "ping":
-        send({"t": "pong", "id": m["id"]})
-        continue
-    if m.get("t") != "call":
-        continue
+def on_call(m):
     send({"t": "reply", "id": m["id"], "ret": 0})
     if m["op"] == "event-open":
         send({"t": "event", "id": 0, "dom": "web", "event": 10, "detail": 1,
               "src_path": "/var/lib/images/data.raw", "dev_alias": "vdb", "reason": "enospc"})
         send({"t": "event", "id": 0, "dom": "web", "event": 10, "detail": 2})
+
+serve("qemu", on_call, version="1.1.0")
 SCRIPT
+} >"$tmp/far.py"
 chmod +x "$tmp/far"
 REMOTE_COMMAND="$tmp/far"
 vp_within 30 -c "$(remote_uri qemu /embed)" event --event io-error-reason --loop --timeout 3

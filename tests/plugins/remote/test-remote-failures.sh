@@ -8,6 +8,11 @@
 # the handshake as the real helper does, then crash, send a frame over the
 # limit, or stop answering.
 . "$VP_TOP_SRCDIR/tests/plugins/remote/remote-lib.sh"
+# A far helper that stops itself (SIGSTOP) stays stopped after its ssh
+# session ended: should a check fail before it is continued, the end of
+# the run continues it, and it exits at the end of its input.
+trap 'for p in $(left_running "$SSHD_DIR/" | cut -d: -f1); do kill -CONT "$p" 2>/dev/null || :; done
+sshd_stop; rm -rf "$tmp"' EXIT
 
 # fake_helper NAME ACTION [HELLO]: a helper that reads the client's hello,
 # answers with HELLO (by default the real helper's), waits for the first
@@ -26,6 +31,20 @@ read_n 1 >/dev/null
 $2
 SCRIPT
     chmod +x "$tmp/$1"
+}
+
+# far_script FILE < BODY: a far helper in Python whose BODY speaks the
+# protocol through remote_far.py (serve, send).
+far_script() {
+    {
+        echo '#!/usr/bin/env python3'
+        echo 'import sys'
+        echo 'sys.dont_write_bytecode = True'
+        echo "sys.path.insert(0, '$VP_TOP_SRCDIR/tests/plugins/remote')"
+        echo 'from remote_far import send, serve'
+        cat
+    } >"$1"
+    chmod +x "$1"
 }
 
 fake_helper crash 'kill -SEGV $$'
@@ -92,36 +111,20 @@ expect_nothing_left
 # keepalive notices within the timeout, the console ends, and vpsh says
 # why, naming the host. The helper answers the calls of "vpsh console"
 # as the real one does for a domain 'web' with a console.
-cat >"$tmp/console-stop" <<'SCRIPT'
-#!/usr/bin/env python3
-import base64, json, os, signal, struct, sys
-inp, out = sys.stdin.buffer, sys.stdout.buffer
-def read_frame():
-    head = inp.read(4)
-    if len(head) < 4:
-        sys.exit(0)
-    return json.loads(inp.read(struct.unpack(">I", head)[0]))
-def send(obj):
-    text = json.dumps(obj, separators=(",", ":")).encode()
-    out.write(struct.pack(">I", len(text)) + text)
-    out.flush()
-read_frame()
-send({"t": "hello", "proto": 5, "version": "1.0.0", "abi": [1, 1], "driver": "test"})
-while True:
-    m = read_frame()
-    if m["t"] == "ping":
-        send({"t": "pong", "id": m["id"]})
-    elif m["t"] == "call" and m["op"] == "domain-get-uuid":
+far_script "$tmp/console-stop" <<'SCRIPT'
+import base64, os, signal, sys
+def on_call(m):
+    if m["op"] == "domain-get-uuid":
         send({"t": "reply", "id": m["id"], "str": "6695eb01-f6a4-8304-79aa-97f2502e193f"})
-    elif m["t"] == "call":
-        send({"t": "reply", "id": m["id"], "ret": 0})
-        if m["op"] == "domain-open-console":
-            data = base64.b64encode(b"login: ").decode()
-            send({"t": "stream", "id": m["id"], "data": data})
-            open(sys.argv[0] + ".flag", "w").close()
-            os.kill(os.getpid(), signal.SIGSTOP)
+        return
+    send({"t": "reply", "id": m["id"], "ret": 0})
+    if m["op"] == "domain-open-console":
+        data = base64.b64encode(b"login: ").decode()
+        send({"t": "stream", "id": m["id"], "data": data})
+        open(sys.argv[0] + ".flag", "w").close()
+        os.kill(os.getpid(), signal.SIGSTOP)
+serve("test", on_call)
 SCRIPT
-chmod +x "$tmp/console-stop"
 REMOTE_COMMAND=$tmp/console-stop
 t0=$(date +%s)
 vp_within 20 -c "$(remote_uri test /default "timeout=3")" console web </dev/null
@@ -143,16 +146,57 @@ only_stopped_left() {
         return 1
     done
 }
-checks=$((checks + 1))
-i=0
-until only_stopped_left; do
-    i=$((i + 1))
-    [ $i -lt 30 ] || fail "still running after the console ended: $(cat "$tmp/left")"
-    sleep 0.1
-done
-for p in $(cut -d: -f1 "$tmp/left"); do
-    kill -CONT "$p" 2>/dev/null || :
-done
+# expect_stopped_helper_only WHAT: within 3 s only the stopped far helper
+# is left after WHAT ended; it is continued, and then nothing is left.
+expect_stopped_helper_only() {
+    checks=$((checks + 1))
+    i=0
+    until only_stopped_left; do
+        i=$((i + 1))
+        [ $i -lt 30 ] || fail "still running after $1 ended: $(cat "$tmp/left")"
+        sleep 0.1
+    done
+    for p in $(cut -d: -f1 "$tmp/left"); do
+        kill -CONT "$p" 2>/dev/null || :
+    done
+    expect_nothing_left
+}
+expect_stopped_helper_only "the console"
+
+# A connection that only waits for events (nothing in flight): its own
+# keepalive notices a far helper that stopped (SIGSTOP after its first
+# event) within the timeout, the event fd turns readable and the dispatch
+# fails, and vpsh event says why instead of waiting for its own --timeout.
+# A far side that ends (exits) is told as lost. The helper answers the
+# calls of "vpsh event" as the real one does.
+far_script "$tmp/events-stop" <<'SCRIPT'
+import os, signal, sys
+def on_call(m):
+    send({"t": "reply", "id": m["id"], "ret": 0})
+    if m["op"] == "event-open":
+        send({"t": "event", "id": 0, "dom": "web", "event": 5, "detail": 1})
+        open(sys.argv[0] + ".flag", "w").close()
+        if sys.argv[0].endswith("-exit"):
+            os._exit(3)
+        os.kill(os.getpid(), signal.SIGSTOP)
+serve("test", on_call)
+SCRIPT
+REMOTE_COMMAND=$tmp/events-stop
+vp_within 30 -c "$(remote_uri test /default "timeout=3")" event --all --loop --timeout 60
+expect_rc 1
+[ -e "$tmp/events-stop.flag" ] || fail "the events never reached the far helper: $(cat "$tmp/err")"
+expect_out "event 'lifecycle' for domain 'web': Stopped Destroyed
+"
+expect_err "error: Disconnected while waiting for events: host '127.0.0.1' did not answer within 3 s; the connection is closed"
+expect_stopped_helper_only "the event loop"
+cp "$tmp/events-stop" "$tmp/events-exit"
+REMOTE_COMMAND=$tmp/events-exit
+vp_within 30 -c "$(remote_uri test /default "timeout=3")" event --all --loop --timeout 60
+expect_rc 1
+expect_out "event 'lifecycle' for domain 'web': Stopped Destroyed
+"
+grep -q "^error: Disconnected while waiting for events: the connection to host '127.0.0.1' was lost: " "$tmp/err" ||
+    fail "unexpected error for a far side that ended: $(cat "$tmp/err")"
 expect_nothing_left
 
 # ssh killed in the middle of a call (the helper got it and stalls): the

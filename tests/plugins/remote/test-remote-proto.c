@@ -353,6 +353,26 @@ test_protocol_5(void **state)
     assert_memory_equal(m.data, "AB", 2);
     remote_msg_clear(&m);
 
+    /* The save-image XML calls: the far path travels as "path", which
+     * they require. */
+    remote_msg define = {.type = REMOTE_MSG_CALL,
+                         .id = 6,
+                         .op = REMOTE_OP_DOMAIN_SAVE_IMAGE_DEFINE_XML,
+                         .path = "/srv/a b'.sav",
+                         .xml = "<domain/>",
+                         .flags = 2};
+    m = round_trip(&define);
+    assert_int_equal(m.op, REMOTE_OP_DOMAIN_SAVE_IMAGE_DEFINE_XML);
+    assert_string_equal(m.path, "/srv/a b'.sav");
+    assert_string_equal(m.xml, "<domain/>");
+    assert_int_equal(m.flags, 2);
+    remote_msg_clear(&m);
+    assert_int_equal(
+        decode_text("{\"t\":\"call\",\"id\":1,\"op\":\"domain-save-image-get-xml\",\"flags\":0}",
+                    &m),
+        VP_ERR_PROTOCOL);
+    assert_non_null(strstr(vp_error_last()->message, "missing member 'path'"));
+
     vp_typed_params *p = vpi_typed_params_new();
     vp_plugin_typed_params_add_ullong(p, UINT64_MAX, "cpu.time");
     vp_plugin_typed_params_add_llong(p, INT64_MIN, "l");

@@ -343,7 +343,11 @@ typedef struct vp_hypervisor_driver {
      * descriptor unreadable (else the application spins). Called in the
      * application's thread, never twice at once for one connection, but
      * concurrently with the other slots. NULL when event_open gives -1.
-     * A failure is logged at debug level; the descriptor stays watched. */
+     * Fail only when no event can come any more (the connection to the
+     * driver's host is gone): emit what was read first and keep the
+     * descriptor readable; vp_conn_event_dispatch() delivers the events
+     * queued, then returns the failure (its code and message) from each
+     * later call. */
     int (*event_read)(void *priv);
     /* since 1.1. Stop watching: close the descriptor, forget @sink. Called
      * once, before conn_close, only after event_open succeeded. */
