@@ -83,14 +83,18 @@ qemu_live_write(const qemu_driver *drv, const char *name)
 {
     _cleanup_free_ char *xml = NULL;
     int r = qemu_domain_format_xml(drv, name, &xml);
-    if (r < 0)
-        return r;
+    return r < 0 ? r : qemu_live_write_xml(drv, name, xml);
+}
+
+int
+qemu_live_write_xml(const qemu_driver *drv, const char *name, const char *xml)
+{
     json_object *o = json_object_new_object();
     for (size_t i = 0; i < N_LIVE_ELEMENTS; i++) {
         _cleanup_free_ char *text = element_text(xml, live_elements[i]);
         json_object_object_add(o, live_elements[i], text ? json_object_new_string(text) : NULL);
     }
-    r = live_store(drv, name, o);
+    int r = live_store(drv, name, o);
     json_object_put(o);
     return r;
 }

@@ -13,8 +13,9 @@
  * memory, or shut off (saved) with a whole image, never a partial image
  * under the target's name. save-image-define replaces the image's XML
  * (refusing another name), vpsh killed at each of its steps leaves the old
- * image or the new one, and the new one restores. Skips (77) without QEMU
- * or the guest.
+ * image or the new one, and the new one restores. A restore runs the
+ * image's definition, devices included, not one defined since the save.
+ * Skips (77) without QEMU or the guest.
  */
 #include <config.h>
 
@@ -317,6 +318,58 @@ test_kill_qemu_during_save(void **state)
     QT_ASSERT_ERROR(vp_domain_restore(f->conn, img, 0, NULL), VP_ERR_SYSTEM, "q.sav");
 }
 
+/* Whether the command line of QEMU @pid holds @text. */
+static bool
+cmdline_has(pid_t pid, const char *text)
+{
+    _cleanup_free_ char *path = vp_asprintf("/proc/%d/cmdline", (int)pid);
+    char buf[65536];
+    FILE *fp = fopen(path, "r");
+    assert_non_null(fp);
+    size_t n = fread(buf, 1, sizeof(buf), fp);
+    fclose(fp);
+    return memmem(buf, n, text, strlen(text)) != NULL;
+}
+
+/* A restore runs the definition in the image, all of it: a device a
+ * define added since the save is not in the restored QEMU, and the domain
+ * keeps that new definition for its next start (as libvirt). */
+static void
+test_restore_runs_image_devices(void **state)
+{
+    fixture *f = *state;
+    _cleanup_free_ char *img = img_path(f, "dev.sav");
+    _cleanup_free_ char *old = NULL, *now = NULL;
+    unlink(img);
+    assert_int_equal(vp_domain_get_xml(f->dom, VP_DOMAIN_XML_INACTIVE | VP_DOMAIN_XML_SECURE, &old),
+                     0);
+    assert_null(strstr(old, "i6300esb"));
+    assert_int_equal(vp_domain_save(f->dom, img, 0), 0);
+    char *end = strstr(old, "</devices>");
+    assert_non_null(end);
+    _cleanup_free_ char *changed = vp_asprintf(
+        "%.*s  <watchdog model='i6300esb' action='reset'/>\n  %s", (int)(end - old), old, end);
+    vp_domain *redefined = NULL;
+    assert_int_equal(vp_domain_define_xml(f->conn, changed, 0, &redefined), 0);
+    vp_domain_free(redefined);
+
+    assert_int_equal(vp_domain_restore(f->conn, img, 0, NULL), 0);
+    qt_assert_state(f->dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_RESTORED);
+    pid_t qemu = qt_pid(f->root, "tiny");
+    assert_true(qemu > 0);
+    assert_true(cmdline_has(qemu, "-incoming"));
+    assert_false(cmdline_has(qemu, "i6300esb"));
+    assert_marker(f);
+    assert_int_equal(vp_domain_get_xml(f->dom, VP_DOMAIN_XML_INACTIVE | VP_DOMAIN_XML_SECURE, &now),
+                     0);
+    assert_non_null(strstr(now, "<watchdog model='i6300esb' action='reset'"));
+
+    /* The definition the other tests run. */
+    assert_int_equal(vp_domain_define_xml(f->conn, old, 0, &redefined), 0);
+    vp_domain_free(redefined);
+    unlink(img);
+}
+
 /* The steps of a save-image-define (plugins/qemu/qemu-save.c): new XML
  * written, stream copied, new image whole, new image renamed. */
 #define DEFINE_STEPS 4
@@ -380,8 +433,11 @@ main(int argc, char **argv)
     if (r != 0)
         return r == 77 ? 77 : 99;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_save_restore),           cmocka_unit_test(test_managed_save),
-        cmocka_unit_test(test_kill_vpsh_at_each_step), cmocka_unit_test(test_save_image_define),
+        cmocka_unit_test(test_save_restore),
+        cmocka_unit_test(test_managed_save),
+        cmocka_unit_test(test_kill_vpsh_at_each_step),
+        cmocka_unit_test(test_save_image_define),
+        cmocka_unit_test(test_restore_runs_image_devices),
         cmocka_unit_test(test_kill_qemu_during_save),
     };
     r = cmocka_run_group_tests(tests, setup, teardown);
