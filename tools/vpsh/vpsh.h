@@ -125,6 +125,8 @@ void vpsh_xml_devices_free(vpsh_xml_dev **devs);
 /* cmd-save.c: save, restore, managedsave, managedsave-remove and
  * undefine's --managed-save, declared in vpsh_domain_cmds. */
 extern const vpsh_opt vpsh_save_opts[];
+extern const vpsh_opt vpsh_restore_opts[];
+extern const vpsh_opt vpsh_managedsave_opts[];
 /* cmd-save-image.c */
 extern const vpsh_opt vpsh_save_image_dumpxml_opts[];
 extern const vpsh_opt vpsh_save_image_define_opts[];

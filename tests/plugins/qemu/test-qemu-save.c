@@ -50,6 +50,9 @@
  * paused, migration started, image whole, image renamed, stop intent
  * written. */
 #define SAVE_STEPS 6
+/* The steps of a save-image-define (plugins/qemu/qemu-save-xml.c): new XML
+ * written, stream copied, new image whole, new image renamed. */
+#define DEFINE_STEPS 4
 
 static char *guest_dir;
 
@@ -259,6 +262,13 @@ test_managed_save(void **state)
     assert_marker(f);
 }
 
+/* The vpsh of this build. (transfer full) */
+static char *
+vpsh_bin(void)
+{
+    return vp_asprintf("%s/tools/vpsh/vpsh", secure_getenv("VP_TOP_BUILDDIR"));
+}
+
 /* vpsh killed at step @step of a save to @img: after the next operation,
  * either the guest runs with its memory and no image exists, or it is
  * shut off (saved) and the image is whole (then restored). */
@@ -288,7 +298,7 @@ static void
 test_kill_vpsh_at_each_step(void **state)
 {
     fixture *f = *state;
-    _cleanup_free_ char *vpsh = vp_asprintf("%s/tools/vpsh/vpsh", secure_getenv("VP_TOP_BUILDDIR"));
+    _cleanup_free_ char *vpsh = vpsh_bin();
     if (access(vpsh, X_OK) < 0)
         fail_msg("no vpsh at '%s'", vpsh);
     for (int step = 1; step <= SAVE_STEPS; step++)
@@ -301,7 +311,7 @@ static void
 test_kill_qemu_during_save(void **state)
 {
     fixture *f = *state;
-    _cleanup_free_ char *vpsh = vp_asprintf("%s/tools/vpsh/vpsh", secure_getenv("VP_TOP_BUILDDIR"));
+    _cleanup_free_ char *vpsh = vpsh_bin();
     _cleanup_free_ char *img = img_path(f, "q.sav");
     _cleanup_free_ char *part = vp_asprintf("%s.vpsave-part", img);
     pid_t qemu = qt_pid(f->root, "tiny");
@@ -316,6 +326,58 @@ test_kill_qemu_during_save(void **state)
     assert_false(exists(img));
     assert_false(exists(part));
     QT_ASSERT_ERROR(vp_domain_restore(f->conn, img, 0, NULL), VP_ERR_SYSTEM, "q.sav");
+}
+
+/* save --xml: an XML that changes the machine is refused before anything
+ * stops; vpsh killed from the save's last step through each step of the
+ * rewrite that puts the given XML in the image leaves the domain saved
+ * with a whole image holding its own XML or the given one (only once the
+ * rewrite's rename is done), which restores. */
+static void
+test_save_with_xml(void **state)
+{
+    fixture *f = *state;
+    _cleanup_free_ char *old = NULL, *vpsh = vpsh_bin();
+    _cleanup_free_ char *img = img_path(f, "x.sav"), *xml_file = img_path(f, "x.xml");
+    _cleanup_free_ char *part = vp_asprintf("%s.vpsave-part", img);
+    unlink(img);
+    assert_int_equal(vp_domain_get_xml(f->dom, VP_DOMAIN_XML_INACTIVE | VP_DOMAIN_XML_SECURE, &old),
+                     0);
+    _cleanup_free_ char *renamed = vp_strdup(old);
+    memcpy(strstr(renamed, "<name>tiny<") + 6, "tinz", 4);
+    QT_ASSERT_ERROR(vp_domain_save_with_xml(f->dom, img, renamed, 0), VP_ERR_INVALID_ARG,
+                    "changes the name");
+    qt_assert_state(f->dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_RESTORED);
+    assert_false(exists(img));
+    char *end = strstr(old, "</domain>");
+    _cleanup_free_ char *edited =
+        vp_asprintf("%.*s  <description>given</description>\n%s", (int)(end - old), old, end);
+    FILE *fp = fopen(xml_file, "w");
+    assert_non_null(fp);
+    fputs(edited, fp);
+    fclose(fp);
+    for (int step = SAVE_STEPS; step <= SAVE_STEPS + DEFINE_STEPS; step++) {
+        qt_kill_at_step(
+            (const char *const[]){vpsh, "-c", f->uri, "save", "tiny", img, "--xml", xml_file, NULL},
+            step);
+        qt_assert_state(f->dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_SAVED);
+        _cleanup_free_ char *now = NULL;
+        assert_int_equal(vp_domain_save_image_get_xml(f->conn, img, VP_DOMAIN_XML_SECURE, &now), 0);
+        assert_false(exists(part));
+        bool given = strstr(now, "<description>given</description>") != NULL;
+        assert_true(given == (step == SAVE_STEPS + DEFINE_STEPS));
+        assert_int_equal(vp_domain_restore(f->conn, img, 0, NULL), 0);
+        unlink(img);
+    }
+    /* Not killed: the image holds the given XML, which the restore runs. */
+    assert_int_equal(vp_domain_save_with_xml(f->dom, img, edited, 0), 0);
+    _cleanup_free_ char *now = NULL;
+    assert_int_equal(vp_domain_save_image_get_xml(f->conn, img, VP_DOMAIN_XML_SECURE, &now), 0);
+    assert_non_null(strstr(now, "<description>given</description>"));
+    assert_int_equal(vp_domain_restore(f->conn, img, 0, NULL), 0);
+    assert_marker(f);
+    unlink(img);
+    unlink(xml_file);
 }
 
 /* Whether the command line of QEMU @pid holds @text. */
@@ -370,10 +432,6 @@ test_restore_runs_image_devices(void **state)
     unlink(img);
 }
 
-/* The steps of a save-image-define (plugins/qemu/qemu-save.c): new XML
- * written, stream copied, new image whole, new image renamed. */
-#define DEFINE_STEPS 4
-
 /* save-image-define: the XML is replaced, a changed name refused; vpsh
  * killed at each step leaves the old image or the new one under the name,
  * and the next get removes the part file; the new image restores. */
@@ -381,7 +439,7 @@ static void
 test_save_image_define(void **state)
 {
     fixture *f = *state;
-    _cleanup_free_ char *vpsh = vp_asprintf("%s/tools/vpsh/vpsh", secure_getenv("VP_TOP_BUILDDIR"));
+    _cleanup_free_ char *vpsh = vpsh_bin();
     _cleanup_free_ char *img = img_path(f, "d.sav");
     _cleanup_free_ char *part = vp_asprintf("%s.vpsave-part", img);
     _cleanup_free_ char *xml_file = img_path(f, "d.xml");
@@ -438,6 +496,7 @@ main(int argc, char **argv)
         cmocka_unit_test(test_kill_vpsh_at_each_step),
         cmocka_unit_test(test_save_image_define),
         cmocka_unit_test(test_restore_runs_image_devices),
+        cmocka_unit_test(test_save_with_xml),
         cmocka_unit_test(test_kill_qemu_during_save),
     };
     r = cmocka_run_group_tests(tests, setup, teardown);
