@@ -200,6 +200,40 @@ vp_domain_save_image_define_xml(vp_conn *conn, const char *path, const char *xml
 }
 
 VP_EXPORT int
+vp_domain_save_with_xml(vp_domain *dom, const char *path, const char *xml, unsigned int flags)
+{
+    VPI_ERROR_RESET();
+    VPI_RETURN_IF_NO_DOM(dom);
+    int r = vpi_save_check_path("vp_domain_save_with_xml", path);
+    if (r >= 0)
+        r = check_define_args("vp_domain_save_with_xml", xml, flags);
+    if (r < 0)
+        return vpi_result(r);
+    vp_conn *conn = dom->conn;
+    VPI_HV_SLOT(conn, domain_save, "domain-save");
+    VPI_HV_SLOT(conn, domain_get_xml, "domain-get-xml");
+    VPI_HV_SLOT(conn, domain_save_image_define_xml, "domain-save-image-define-xml");
+    VPI_DOMAIN_CHECK(dom);
+    /* Checked before the save, so a refused XML leaves the domain running:
+     * the image will hold the definition as the driver formats it (a
+     * driver's XML has its secrets; the core hides them). */
+    _cleanup_free_ char *now = NULL;
+    r = vpi_slot_result(
+        conn->hv_plugin, "domain-get-xml",
+        conn->hv->domain_get_xml(conn->hv_priv, dom->name, VP_DOMAIN_XML_INACTIVE, &now));
+    if (r >= 0)
+        r = check_same_machine(conn, now, xml);
+    if (r >= 0)
+        r = vpi_slot_result(conn->hv_plugin, "domain-save",
+                            conn->hv->domain_save(conn->hv_priv, dom->name, path, flags));
+    /* A kill here leaves a whole image holding the domain's own XML. */
+    if (r >= 0)
+        r = vpi_slot_result(conn->hv_plugin, "domain-save-image-define-xml",
+                            conn->hv->domain_save_image_define_xml(conn->hv_priv, path, xml, 0));
+    return vpi_result(r < 0 ? r : 0);
+}
+
+VP_EXPORT int
 vp_domain_managed_save_get_xml(vp_domain *dom, unsigned int flags, char **ret_xml)
 {
     VPI_ERROR_RESET();

@@ -4,8 +4,9 @@
  * model-lazy.c: libvirtplug's vp_plugin_domain_model_* (conf.h, ABI 1.1).
  *
  * Owns the exported read access to the domain model and its copy, free
- * and format: each calls the XML module's table (xml-lazy.c loads it). A
- * driver holds a model only after the core parsed one, so the module is
+ * and format, and the parse a driver asks for to read a definition it
+ * stored as XML: each calls the XML module's table (xml-lazy.c loads it).
+ * A driver reads a model only after one was parsed, so the module is
  * already there; a NULL model answers NULL, never a crash. It must never
  * include a libxml2 header.
  */
@@ -103,4 +104,32 @@ vp_plugin_domain_xml_set(const char *xml, const char *path, const char *value, c
     const vpi_xml_module *m;
     int r = vpi_xml_module_get(&m);
     return r < 0 ? r : m->domain_xml_set(xml, path, value, ret_xml);
+}
+
+VP_EXPORT int
+vp_plugin_domain_model_parse(const char *xml, const char *driver, const vp_plugin_domain_cap *table,
+                             const char *xml_namespace, vp_domain_model **ret_model)
+{
+    vp_return_if_fail(xml, "xml");
+    vp_return_if_fail(driver, "driver");
+    vp_return_if_fail(table, "table");
+    vp_return_if_fail(ret_model, "ret_model");
+    const vpi_xml_module *m;
+    int r = vpi_xml_module_get(&m);
+    if (r < 0)
+        return r;
+    /* Compiled per call: a driver reads a stored definition rarely (a
+     * restore), and the core's cache is keyed by plugin, not by table. */
+    vpi_caps *caps = NULL;
+    r = m->caps_compile(driver, table, xml_namespace, &caps);
+    vp_domain_def *def = NULL;
+    vpi_domain_model *model = NULL;
+    if (r >= 0)
+        r = m->domain_model_parse(xml, 0, caps, &def, &model);
+    vp_plugin_domain_def_free(def);
+    m->caps_free(caps);
+    if (r < 0)
+        return r;
+    *ret_model = (vp_domain_model *)model;
+    return 0;
 }

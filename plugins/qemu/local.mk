@@ -37,6 +37,8 @@ qemu_driver_sources = \
 	plugins/qemu/qemu-lifecycle.c \
 	plugins/qemu/qemu-transient.c \
 	plugins/qemu/qemu-save.c \
+	plugins/qemu/qemu-save-xml.c \
+	plugins/qemu/qemu-save.h \
 	plugins/qemu/qemu-resources.c \
 	plugins/qemu/qemu-live.c plugins/qemu/qemu-graphics-live.c \
 	plugins/qemu/qemu-host-caps.c \

@@ -248,6 +248,9 @@ int qemu_domain_remove_agent(const char *path);
  * definition a start runs (before QEMU is launched; a failed start leaves
  * it to the next, which writes it again). */
 int qemu_live_write(const qemu_driver *drv, const char *name, struct json_object *devices);
+/* qemu_live_write() from the definition @xml (a restore runs the image's). */
+int qemu_live_write_xml(const qemu_driver *drv, const char *name, const char *xml,
+                        struct json_object *devices);
 /* The member of RUN/NAME.live-meta holding the <graphics> QEMU runs (the
  * extras node of @devices given to qemu_live_write, later changed by
  * domain_update_device). */
@@ -477,9 +480,11 @@ uint64_t qemu_ticks_ns(uint64_t ticks);
  * every process launched is killed and the domain recorded shut off
  * (failed), its sockets removed. */
 int qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record **ret_rec);
-/* qemu_process_start() with "-incoming defer" (a restore, qemu-save.c):
- * the record says paused (starting up) until the caller settles it. */
-int qemu_process_start_incoming(const qemu_driver *drv, const vp_domain_def *def,
+/* qemu_process_start() with "-incoming defer" (a restore, qemu-save.c) of
+ * the definition @from (the image's, read as a define reads one: its 1.0
+ * part, its extras tree and its XML), not the domain's stored one: the
+ * record says paused (starting up) until the caller settles it. */
+int qemu_process_start_incoming(const qemu_driver *drv, const qemu_define_parts *from,
                                 qemu_record **ret_rec);
 /* Finish an interrupted start found in @rec (starting): adopt the QEMU it
  * launched once that is ready, or kill what it launched and record the

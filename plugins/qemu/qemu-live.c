@@ -86,8 +86,12 @@ qemu_live_write(const qemu_driver *drv, const char *name, json_object *devices)
 {
     _cleanup_free_ char *xml = NULL;
     int r = qemu_domain_format_xml(drv, name, &xml);
-    if (r < 0)
-        return r;
+    return r < 0 ? r : qemu_live_write_xml(drv, name, xml, devices);
+}
+
+int
+qemu_live_write_xml(const qemu_driver *drv, const char *name, const char *xml, json_object *devices)
+{
     json_object *o = json_object_new_object();
     for (size_t i = 0; i < N_LIVE_ELEMENTS; i++) {
         _cleanup_free_ char *text = element_text(xml, live_elements[i]);
@@ -96,7 +100,7 @@ qemu_live_write(const qemu_driver *drv, const char *name, json_object *devices)
     json_object *g = qemu_tree_kid(devices, "graphics", 0), *copy = NULL;
     if (g && json_object_deep_copy(g, &copy, NULL) == 0)
         json_object_object_add(o, QEMU_LIVE_GRAPHICS, copy);
-    r = qemu_live_store(drv, name, o);
+    int r = qemu_live_store(drv, name, o);
     json_object_put(o);
     return r;
 }

@@ -436,9 +436,11 @@ start_failed(const qemu_driver *drv, const char *name, const char *pidfile, qemu
     vp_plugin_error_restore(why);
 }
 
+/* Start @def, with the extras tree and XML of @from when given (a
+ * restore: the image's definition), else the domain's stored ones. */
 static int
-process_start(const qemu_driver *drv, const vp_domain_def *def, bool incoming,
-              qemu_record **ret_rec)
+process_start(const qemu_driver *drv, const vp_domain_def *def, const qemu_define_parts *from,
+              bool incoming, qemu_record **ret_rec)
 {
     _cleanup_(qemu_record_freep) qemu_record *rec = vp_new0(qemu_record, 1);
     rec->self_change = true; /* until its command line says otherwise */
@@ -460,7 +462,12 @@ process_start(const qemu_driver *drv, const vp_domain_def *def, bool incoming,
     /* The elements beyond the 1.0 subset (qemu-devices.c), read before
      * anything is launched. */
     _cleanup_(json_object_putp) json_object *devices = NULL;
-    if (r >= 0)
+    if (r >= 0 && from)
+        r = json_object_deep_copy(from->tree, &devices, NULL) < 0
+                ? vp_plugin_error_set(VP_ERR_SYSTEM, "cannot copy the devices of domain '%s'",
+                                      def->name)
+                : 0;
+    else if (r >= 0)
         r = qemu_domain_load_extras(drv, def->name, &devices);
     /* What this host's QEMU lacks of the devices (SPICE) is refused here
      * too, before anything is made: the binary may have changed since the
@@ -481,7 +488,8 @@ process_start(const qemu_driver *drv, const vp_domain_def *def, bool incoming,
     if (r >= 0)
         r = qemu_display_prepare(drv, devices, def->name, &ports_lock);
     if (r >= 0)
-        r = qemu_live_write(drv, def->name, devices);
+        r = from ? qemu_live_write_xml(drv, def->name, from->xml, devices)
+                 : qemu_live_write(drv, def->name, devices);
     if (r < 0)
         return r;
     /* A kill here leaves files the next start makes afresh (the agent
@@ -563,13 +571,14 @@ process_start(const qemu_driver *drv, const vp_domain_def *def, bool incoming,
 int
 qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record **ret_rec)
 {
-    return process_start(drv, def, false, ret_rec);
+    return process_start(drv, def, NULL, false, ret_rec);
 }
 
 int
-qemu_process_start_incoming(const qemu_driver *drv, const vp_domain_def *def, qemu_record **ret_rec)
+qemu_process_start_incoming(const qemu_driver *drv, const qemu_define_parts *from,
+                            qemu_record **ret_rec)
 {
-    return process_start(drv, def, true, ret_rec);
+    return process_start(drv, from->def, from, true, ret_rec);
 }
 
 /* ---- stop -------------------------------------------------------------- */

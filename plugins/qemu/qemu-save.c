@@ -14,7 +14,10 @@
  * stops QEMU; so a kill at any step leaves the domain running (the repair
  * resumes it) or a whole image and the domain shut off (saved). It never
  * replaces an existing file that is not a save image, and never uses an
- * image whose header does not record the stream's length.
+ * image whose header does not record the stream's length. A restore runs
+ * the image's whole definition (read back as a model, as a define reads
+ * one), never the domain's current devices. The XML inside the images is
+ * qemu-save-xml.c's; the format is shared through qemu-save.h.
  */
 #include <config.h>
 
@@ -31,25 +34,19 @@
 
 #include "qemu-driver.h"
 #include "qemu-monitor.h"
+#include "qemu-save.h"
 #include "qemu-snapshot.h"
 
 #define IMAGE_MAGIC "VirtplugQemuSave"
 #define IMAGE_MAGIC_LEN 16
 #define IMAGE_VERSION 1
-#define IMAGE_HEADER_LEN 64
-#define IMAGE_XML_MAX (16u << 20)
-#define PART_SUFFIX ".vpsave-part"
 #define MIGRATE_POLL_MS 20
 
 VP_DEFINE_CLEANUP(json_object, json_object_put)
 VP_DEFINE_CLEANUP(qemu_monitor, qemu_monitor_close)
 
-typedef struct image_header {
-    uint32_t xml_len;
-    uint32_t state;      /* VP_DOMAIN_RUNNING or VP_DOMAIN_PAUSED: how a restore leaves it */
-    uint64_t stream_len; /* 0 until the stream is whole */
-    uint64_t nonce;      /* the save's intent names it: which save wrote the image */
-} image_header;
+/* What the driver supports of domain XML (qemu-caps.c). */
+extern const vp_plugin_domain_cap qemu_domain_caps[];
 
 static void
 put_le(unsigned char *p, uint64_t v, int n)
@@ -128,8 +125,8 @@ check_target(const char *path)
         path);
 }
 
-static char *
-managed_path(const qemu_driver *drv, const char *name)
+char *
+qemu_save_managed_path(const qemu_driver *drv, const char *name)
 {
     return vp_asprintf("%s/%s.save", drv->config_dir, name);
 }
@@ -293,8 +290,8 @@ qemu_save_recover(qemu_driver *drv, const char *name, qemu_record *rec)
 /* ---- Save --------------------------------------------------------------- */
 
 /* Write the header (stream length 0) and the XML to the part file @fd. */
-static int
-write_head(int fd, const char *part, const char *xml, image_header *h)
+int
+qemu_save_write_head(int fd, const char *part, const char *xml, image_header *h)
 {
     unsigned char buf[IMAGE_HEADER_LEN];
     header_encode(h, buf);
@@ -307,8 +304,8 @@ write_head(int fd, const char *part, const char *xml, image_header *h)
 
 /* The stream went into @fd: record its length, sync, and rename (steps
  * named for @define, a rewrite of the XML, or a save). */
-static int
-seal_image(int fd, const char *part, const char *path, image_header *h, bool define)
+int
+qemu_save_seal(int fd, const char *part, const char *path, image_header *h, bool define)
 {
     off_t end = lseek(fd, 0, SEEK_END);
     if (end <= (off_t)(IMAGE_HEADER_LEN + h->xml_len))
@@ -390,11 +387,11 @@ save_locked(qemu_driver *drv, const char *name, qemu_record *rec, const char *pa
     if (fd < 0)
         r = vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot create '%s'", part);
     if (r >= 0)
-        r = write_head(fd, part, xml, &h);
+        r = qemu_save_write_head(fd, part, xml, &h);
     if (r >= 0)
         r = migrate_out(name, rec, fd, running);
     if (r >= 0)
-        r = seal_image(fd, part, path, &h, false);
+        r = qemu_save_seal(fd, part, path, &h, false);
     if (fd >= 0)
         close(fd);
     if (r < 0) {
@@ -414,7 +411,8 @@ int
 qemu_domain_save(void *priv, const char *name, const char *path, unsigned int flags)
 {
     qemu_driver *drv = priv;
-    _cleanup_free_ char *managed = managed_path(drv, name); /* the lock names a managedsave */
+    _cleanup_free_ char *managed =
+        qemu_save_managed_path(drv, name); /* the lock names a managedsave */
     int r;
     {
         _cleanup_domain_lock_ int lock = -1;
@@ -432,7 +430,7 @@ int
 qemu_domain_managed_save(void *priv, const char *name, unsigned int flags)
 {
     qemu_driver *drv = priv;
-    _cleanup_free_ char *path = managed_path(drv, name);
+    _cleanup_free_ char *path = qemu_save_managed_path(drv, name);
     return qemu_domain_save(priv, name, path, flags);
 }
 
@@ -443,7 +441,7 @@ qemu_domain_has_managed_save(void *priv, const char *name, int *ret_has)
     int r = qemu_domain_exists(drv, name);
     if (r < 0)
         return r;
-    _cleanup_free_ char *path = managed_path(drv, name);
+    _cleanup_free_ char *path = qemu_save_managed_path(drv, name);
     *ret_has = access(path, F_OK) == 0;
     return 0;
 }
@@ -466,7 +464,7 @@ qemu_domain_managed_save_remove(void *priv, const char *name, unsigned int flags
 int
 qemu_managed_save_forget(const qemu_driver *drv, const char *name)
 {
-    _cleanup_free_ char *path = managed_path(drv, name);
+    _cleanup_free_ char *path = qemu_save_managed_path(drv, name);
     if (access(path, F_OK) < 0)
         return 0;
     return qemu_config_unlink(drv, path);
@@ -476,8 +474,8 @@ qemu_managed_save_forget(const qemu_driver *drv, const char *name)
 
 /* Open image @path and read its header and XML; VP_ERR_INVALID_ARG unless
  * it is a whole image. */
-static int
-image_open(const char *path, int *ret_fd, image_header *ret_h, char **ret_xml)
+int
+qemu_save_image_open(const char *path, int *ret_fd, image_header *ret_h, char **ret_xml)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
@@ -536,20 +534,34 @@ image_def(const char *xml, vp_domain_def **ret_def)
     return r < 0 ? r : vp_plugin_domain_def_parse(base, 0, ret_def);
 }
 
-/* Start shut-off domain @name (lock held, @rec its record) from image @fd
- * holding @xml: the image's definition runs (a save-image-define may have
- * changed it), the domain's own stays for the next start. */
+/* The definition in image XML @xml read as a define reads one (the core's
+ * parse against qemu-caps.c, then the define's own preparation): all of
+ * it runs, devices included, whatever the domain's definition says now. */
 static int
-restore_locked(qemu_driver *drv, const char *name, qemu_record *rec, int fd, const image_header *h,
-               const char *xml, bool paused)
+image_parts(const qemu_driver *drv, const char *xml, qemu_define_parts *ret_parts)
 {
-    vp_domain_def *def = NULL;
-    int r = image_def(xml, &def);
+    vp_domain_model *model = NULL;
+    int r = vp_plugin_domain_model_parse(xml, "qemu", qemu_domain_caps, NULL, &model);
+    if (r >= 0)
+        r = qemu_define_prepare(drv, model, ret_parts);
+    vp_plugin_domain_model_free(model);
+    return r;
+}
+
+/* Start shut-off domain @name (lock held) from image @fd holding @xml:
+ * the image's whole definition runs (a save-image-define may have changed
+ * it, a define may have changed the domain's since), the domain's own
+ * stays for the next start, as in libvirt. */
+static int
+restore_locked(qemu_driver *drv, const char *name, int fd, const image_header *h, const char *xml,
+               bool paused)
+{
+    _cleanup_(qemu_define_parts_free) qemu_define_parts parts = {0};
+    int r = image_parts(drv, xml, &parts);
     if (r < 0)
         return r;
     qemu_record *run = NULL;
-    r = qemu_process_start_incoming(drv, def, &run);
-    vp_plugin_domain_def_free(def);
+    r = qemu_process_start_incoming(drv, &parts, &run);
     if (r < 0)
         return r;
     qemu_step("restore: QEMU waiting for the state");
@@ -566,12 +578,11 @@ restore_locked(qemu_driver *drv, const char *name, qemu_record *rec, int fd, con
     run->reason = paused ? VP_DOMAIN_PAUSED_USER : VP_DOMAIN_RUNNING_RESTORED;
     r = qemu_domain_write_record(drv, name, run);
     qemu_record_free(run);
-    (void)rec;
     return r;
 }
 
-static bool
-restore_paused(unsigned int flags, const image_header *h)
+bool
+qemu_save_restore_paused(unsigned int flags, const image_header *h)
 {
     if (flags & VP_DOMAIN_SAVE_RUNNING)
         return false;
@@ -585,7 +596,7 @@ qemu_domain_restore(void *priv, const char *path, unsigned int flags, char **ret
     int fd = -1;
     image_header h;
     _cleanup_free_ char *xml = NULL;
-    int r = image_open(path, &fd, &h, &xml);
+    int r = qemu_save_image_open(path, &fd, &h, &xml);
     if (r < 0)
         return r;
     /* The image holds the whole definition as the driver formats it; its
@@ -612,7 +623,7 @@ qemu_domain_restore(void *priv, const char *path, unsigned int flags, char **ret
             r = vp_plugin_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' is already active",
                                     name);
         if (r >= 0)
-            r = restore_locked(drv, name, rec, fd, &h, xml, restore_paused(flags, &h));
+            r = restore_locked(drv, name, fd, &h, xml, qemu_save_restore_paused(flags, &h));
     }
     close(fd);
     if (name)
@@ -626,16 +637,17 @@ qemu_domain_restore(void *priv, const char *path, unsigned int flags, char **ret
 int
 qemu_managed_save_start(qemu_driver *drv, const char *name, qemu_record *rec, bool *ret_done)
 {
-    _cleanup_free_ char *path = managed_path(drv, name);
+    (void)rec; /* the image's definition runs, not the record's domain's */
+    _cleanup_free_ char *path = qemu_save_managed_path(drv, name);
     *ret_done = false;
     if (access(path, F_OK) < 0)
         return 0;
     int fd = -1;
     image_header h;
     _cleanup_free_ char *xml = NULL;
-    int r = image_open(path, &fd, &h, &xml);
+    int r = qemu_save_image_open(path, &fd, &h, &xml);
     if (r >= 0)
-        r = restore_locked(drv, name, rec, fd, &h, xml, restore_paused(0, &h));
+        r = restore_locked(drv, name, fd, &h, xml, qemu_save_restore_paused(0, &h));
     if (fd >= 0)
         close(fd);
     if (r < 0)
@@ -643,157 +655,4 @@ qemu_managed_save_start(qemu_driver *drv, const char *name, qemu_record *rec, bo
     qemu_step("start: restored from the managed save");
     *ret_done = true;
     return qemu_managed_save_forget(drv, name);
-}
-
-/* ---- The XML inside the images ------------------------------------------ */
-
-/* Remove the part file a killed rewrite or save of image @path left. */
-static void
-part_sweep(const char *path)
-{
-    _cleanup_free_ char *part = vp_asprintf("%s%s", path, PART_SUFFIX);
-    struct stat st;
-    if (lstat(part, &st) == 0 && S_ISREG(st.st_mode)) {
-        VP_PLUGIN_DEBUG(QEMU_AREA, "removing '%s', left by a killed save or define", part);
-        unlink(part);
-    }
-}
-
-/* Copy @len bytes from @in at @in_off to @out at @out_off: copy_file_range
- * (a reflink or a copy in the kernel) where it works, else read and write. */
-static int
-copy_stream(int in, off_t in_off, int out, off_t out_off, uint64_t len, const char *part)
-{
-    bool kernel = true;
-    char buf[65536];
-    while (len > 0) {
-        size_t chunk = len > (1u << 30) ? (1u << 30) : (size_t)len;
-        ssize_t n = -1;
-        if (kernel) {
-            n = copy_file_range(in, &in_off, out, &out_off, chunk, 0);
-            if (n < 0 &&
-                (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP)) {
-                kernel = false;
-                continue;
-            }
-        } else {
-            n = pread(in, buf, chunk < sizeof(buf) ? chunk : sizeof(buf), in_off);
-            if (n > 0 && pwrite(out, buf, (size_t)n, out_off) != n)
-                n = -1;
-            if (n > 0) {
-                in_off += n;
-                out_off += n;
-            }
-        }
-        if (n <= 0)
-            return vp_plugin_error_set_errno(VP_ERR_SYSTEM, n == 0 ? EIO : errno,
-                                             "cannot copy the saved state into '%s'", part);
-        len -= (uint64_t)n;
-    }
-    return 0;
-}
-
-/* Rewrite image @path with @xml: the whole new image goes to
- * PATH.vpsave-part (header, XML, the stream copied), is synced and renamed
- * over @path, so a kill leaves the old image or the new one. */
-static int
-image_rewrite(const char *path, const char *xml, unsigned int flags)
-{
-    part_sweep(path);
-    int in = -1;
-    image_header h;
-    _cleanup_free_ char *old = NULL;
-    int r = image_open(path, &in, &h, &old);
-    if (r < 0)
-        return r;
-    image_header nh = {.xml_len = (uint32_t)strlen(xml),
-                       .state = restore_paused(flags, &h) ? VP_DOMAIN_PAUSED : VP_DOMAIN_RUNNING,
-                       .nonce = h.nonce};
-    _cleanup_free_ char *part = vp_asprintf("%s%s", path, PART_SUFFIX);
-    int out = open(part, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-    if (out < 0)
-        r = vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot create '%s'", part);
-    if (r >= 0)
-        r = write_head(out, part, xml, &nh);
-    if (r >= 0)
-        qemu_step("save-image-define: new XML written");
-    if (r >= 0)
-        r = copy_stream(in, IMAGE_HEADER_LEN + (off_t)h.xml_len, out,
-                        IMAGE_HEADER_LEN + (off_t)nh.xml_len, h.stream_len, part);
-    if (r >= 0)
-        qemu_step("save-image-define: stream copied");
-    if (r >= 0)
-        r = seal_image(out, part, path, &nh, true);
-    if (out >= 0)
-        close(out);
-    close(in);
-    if (r < 0 && out >= 0)
-        unlink(part);
-    return r;
-}
-
-int
-qemu_domain_save_image_get_xml(void *priv, const char *path, unsigned int flags, char **ret_xml)
-{
-    (void)priv;
-    if (flags != 0)
-        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported save-image flags 0x%x", flags);
-    part_sweep(path);
-    int fd = -1;
-    image_header h;
-    int r = image_open(path, &fd, &h, ret_xml);
-    if (r >= 0)
-        close(fd);
-    return r;
-}
-
-int
-qemu_domain_save_image_define_xml(void *priv, const char *path, const char *xml, unsigned int flags)
-{
-    (void)priv;
-    return image_rewrite(path, xml, flags);
-}
-
-/* Under the domain's lock: the path of @name's managed-save image. */
-static int
-managed_image(qemu_driver *drv, const char *name, char **ret_path)
-{
-    int r = qemu_domain_exists(drv, name);
-    if (r < 0)
-        return r;
-    char *path = managed_path(drv, name);
-    if (access(path, F_OK) < 0) {
-        free(path);
-        return vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
-                                   "domain '%s' has no managed save image", name);
-    }
-    *ret_path = path;
-    return 0;
-}
-
-int
-qemu_domain_managed_save_get_xml(void *priv, const char *name, unsigned int flags, char **ret_xml)
-{
-    qemu_driver *drv = priv;
-    _cleanup_domain_lock_ int lock = -1;
-    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    _cleanup_free_ char *path = NULL;
-    int r = qemu_domain_begin(drv, name, "managedsave-dumpxml", &lock, &rec);
-    if (r >= 0)
-        r = managed_image(drv, name, &path);
-    return r < 0 ? r : qemu_domain_save_image_get_xml(priv, path, flags, ret_xml);
-}
-
-int
-qemu_domain_managed_save_define_xml(void *priv, const char *name, const char *xml,
-                                    unsigned int flags)
-{
-    qemu_driver *drv = priv;
-    _cleanup_domain_lock_ int lock = -1;
-    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    _cleanup_free_ char *path = NULL;
-    int r = qemu_domain_begin(drv, name, "managedsave-define", &lock, &rec);
-    if (r >= 0)
-        r = managed_image(drv, name, &path);
-    return r < 0 ? r : image_rewrite(path, xml, flags);
 }

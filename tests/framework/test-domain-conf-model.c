@@ -30,6 +30,7 @@
 #include <virtplug/virtplug.h>
 #include <virtplug/sdk/alloc.h>
 #include <virtplug/sdk/conf.h>
+#include <virtplug/sdk/driver.h>
 
 #define CORPUS "tests/data/libvirt/qemuxml2argvdata"
 
@@ -540,13 +541,43 @@ test_v10_refuses(void **state)
     assert_non_null(strstr(vp_error_last()->message, "unknown element <warp>"));
 }
 
+/* vp_plugin_domain_model_parse(): a driver's own table, as the core
+ * checks a define against it: what it declares reads back whole, what it
+ * does not is refused naming the driver. */
+static void
+test_driver_parse(void **state)
+{
+    (void)state;
+    static const vp_plugin_domain_cap table[] = {
+        {"@type", "test"},  {"name", NULL},
+        {"uuid", NULL},     {"memory/@unit", NULL},
+        {"os/type", "hvm"}, {"devices/watchdog/@model", "i6300esb"},
+        {NULL, NULL}};
+    vp_domain_model *model = NULL;
+    int r = vp_plugin_domain_model_parse(DOM("  <devices><watchdog model='i6300esb'/></devices>\n"),
+                                         "tdrv", table, NULL, &model);
+    if (r < 0)
+        fail_msg("%s", vp_error_last()->message);
+    assert_string_equal(vp_plugin_domain_model_get(model, "devices/watchdog/@model"), "i6300esb");
+    vp_plugin_domain_model_free(model);
+    model = NULL;
+    assert_int_equal(
+        vp_plugin_domain_model_parse(DOM("  <devices><watchdog model='itco'/></devices>\n"), "tdrv",
+                                     table, NULL, &model),
+        VP_ERR_XML);
+    assert_null(model);
+    assert_non_null(strstr(vp_error_last()->message, "driver 'tdrv' does not support"));
+    assert_int_equal(vp_plugin_domain_model_parse("<domain", "tdrv", table, NULL, &model),
+                     VP_ERR_XML);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_corpus),      cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_round_trip),  cmocka_unit_test(test_typed_values),
-        cmocka_unit_test(test_v10_refuses),
+        cmocka_unit_test(test_v10_refuses), cmocka_unit_test(test_driver_parse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,7 +6,7 @@
 # managedsave-edit on test:///default: the XML a
 # save image holds, its replacement by one of the same domain and machine,
 # the refusal of any other (name, uuid, memory, devices), the state flags a
-# define records, the editor round trip, and --json.
+# define records, the editor round trip, save --xml, and --json.
 set -eu
 . "$(dirname "$0")/vpsh-lib.sh"
 U=test:///default
@@ -58,6 +58,30 @@ tail -2 "$tmp/out" | grep -q '^paused$' || fail "managedsave-define --paused did
 vp -c $U "managedsave test; managedsave-define test $tmp/bad.xml"
 expect_rc 1
 expect_err_has "error: the new XML changes the memory size of domain 'test' as saved"
+
+# save --xml: the image holds the given XML (the restore runs it); one
+# that changes the machine is refused before the save, so the domain keeps
+# running and no image is made; restore --xml is refused by name.
+vp -c $U "save test $tmp/x.sav --xml $tmp/ok.xml; save-image-dumpxml $tmp/x.sav; restore $tmp/x.sav; domstate test"
+expect_rc 0
+expect_out_has "Domain 'test' saved to $tmp/x.sav"
+expect_out_has "<description>edited</description>"
+tail -2 "$tmp/out" | grep -q '^running$' || fail "the restore of a save --xml image did not run"
+vp -c $U "save test $tmp/y.sav --xml $tmp/bad.xml; domstate test"
+expect_rc 0
+expect_err_has "error: Failed to save domain 'test' to $tmp/y.sav"
+expect_err_has "error: the new XML changes the memory size of domain 'test' as saved"
+expect_out_has "running"
+[ ! -e "$tmp/y.sav" ] || fail "a refused save --xml left an image"
+vp -c $U save test "$tmp/y.sav" --xml "$tmp/missing.xml"
+expect_rc 1
+expect_err_has "missing.xml"
+[ ! -e "$tmp/y.sav" ] || fail "save --xml of a missing file left an image"
+vp -c $U restore "$tmp/x.sav" --xml "$tmp/ok.xml"
+expect_rc 1
+expect_err_has "not supported yet"
+vp -c $U managedsave test --xml "$tmp/ok.xml"
+expect_rc 1
 
 # --json
 vp -c $U --json "managedsave test; managedsave-define test $tmp/ok.xml"

@@ -5,14 +5,18 @@
  * managedsave-remove, and undefine's --managed-save, as virsh's; declared
  * in cmd-domain.c's table.
  *
- * Owns their options (--running, --paused; those of virsh the API cannot
- * honour are refused by name), virsh's confirmations and two-line errors
+ * Owns their options (--running, --paused, save's --xml; those of virsh
+ * the API cannot honour are refused by name), virsh's confirmations and two-line errors
  * ("Failed to save domain 'x' to FILE", then why), and their --json
  * objects. It only calls the public API; the image files are the driver's.
  */
 #include <config.h>
 
+#include <virtplug/sdk/services.h>
+
 #include "vpsh.h"
+
+#define XML_MAX_BYTES (16u << 20)
 
 int
 vpsh_save_state_flags(vpsh_ctx *ctx, const vpsh_args *a, unsigned int *ret_flags)
@@ -43,7 +47,12 @@ vpsh_cmd_save(vpsh_ctx *ctx, const vpsh_args *a)
     if (status != VPSH_EXIT_OK)
         return status;
     const char *file = a->pos[1];
-    if (vp_domain_save(dom, file, flags) < 0) {
+    const char *xml_file = vpsh_opt_value(a, "xml");
+    _cleanup_free_ char *xml = NULL;
+    if (xml_file && vp_plugin_file_read_regular(xml_file, XML_MAX_BYTES, &xml, NULL) < 0)
+        return vpsh_fail();
+    if ((xml ? vp_domain_save_with_xml(dom, file, xml, flags) : vp_domain_save(dom, file, flags)) <
+        0) {
         _cleanup_free_ char *what =
             vp_asprintf("Failed to save domain '%s' to %s", a->pos[0], file);
         return vpsh_fail_what(what);
@@ -134,12 +143,42 @@ vpsh_cmd_managedsave_remove(vpsh_ctx *ctx, const vpsh_args *a)
     return VPSH_EXIT_OK;
 }
 
+#define STATE_OPTS                                                                                 \
+    {"running", NULL, false, "restore the domain running, whatever its state when saved", NULL},   \
+    {                                                                                              \
+        "paused", NULL, false, "restore the domain paused, whatever its state when saved", NULL    \
+    }
+#define BYPASS_CACHE_OPT                                                                           \
+    {                                                                                              \
+        "bypass-cache", NULL, false, NULL,                                                         \
+            "not supported yet: the image goes through the page cache"                             \
+    }
+#define VERBOSE_OPT                                                                                \
+    {                                                                                              \
+        "verbose", NULL, false, NULL, "not supported yet: no progress is reported"                 \
+    }
+
 const vpsh_opt vpsh_save_opts[] = {
-    {"running", NULL, false, "restore the domain running, whatever its state when saved", NULL},
-    {"paused", NULL, false, "restore the domain paused, whatever its state when saved", NULL},
-    {"bypass-cache", NULL, false, NULL, "not supported yet: the image goes through the page cache"},
+    STATE_OPTS,
+    BYPASS_CACHE_OPT,
+    {"xml", "FILE", false,
+     "store the domain XML of FILE in the image instead of the domain's (what save-image-define allows may differ)",
+     NULL},
+    VERBOSE_OPT,
+    {NULL, NULL, false, NULL, NULL},
+};
+
+const vpsh_opt vpsh_restore_opts[] = {
+    STATE_OPTS,
+    BYPASS_CACHE_OPT,
     {"xml", "FILE", false, NULL,
-     "not supported yet: the image keeps the domain's own XML; replace it with save-image-define FILE XML"},
-    {"verbose", NULL, false, NULL, "not supported yet: no progress is reported"},
+     "not supported yet: the image's own XML runs; replace it with save-image-define FILE XML"},
+    {NULL, NULL, false, NULL, NULL},
+};
+
+const vpsh_opt vpsh_managedsave_opts[] = {
+    STATE_OPTS,
+    BYPASS_CACHE_OPT,
+    VERBOSE_OPT,
     {NULL, NULL, false, NULL, NULL},
 };

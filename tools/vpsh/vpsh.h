@@ -134,6 +134,8 @@ extern const vpsh_opt vpsh_save_opts[];
 /* --running and --paused: VP_DOMAIN_SAVE_RUNNING or _PAUSED in
  * *@ret_flags, 0 for neither; both is a usage error. */
 int vpsh_save_state_flags(vpsh_ctx *ctx, const vpsh_args *a, unsigned int *ret_flags);
+extern const vpsh_opt vpsh_restore_opts[];
+extern const vpsh_opt vpsh_managedsave_opts[];
 /* cmd-save-image.c */
 extern const vpsh_opt vpsh_save_image_dumpxml_opts[];
 extern const vpsh_opt vpsh_save_image_define_opts[];

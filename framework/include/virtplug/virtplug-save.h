@@ -166,6 +166,23 @@ int vp_domain_save_image_define_xml(vp_conn *conn, const char *path, const char 
                                     unsigned int flags);
 
 /**
+ * vp_domain_save_with_xml: vp_domain_save() with @xml in the image instead
+ * of the domain's definition (libvirt's virDomainSaveFlags with dxml):
+ * the XML a restore runs. @xml may change only what
+ * vp_domain_save_image_define_xml() allows; it is checked before the save,
+ * so a refused XML leaves the domain running. The image is written with
+ * the domain's XML, then rewritten with @xml as
+ * vp_domain_save_image_define_xml() does: a kill between the two leaves a
+ * whole image holding the domain's own XML (restorable; replace its XML
+ * with vp_domain_save_image_define_xml()), never a partial one.
+ * @flags: as vp_domain_save().
+ * Errors: as vp_domain_save() and vp_domain_save_image_define_xml(); an
+ * error of the rewrite leaves the domain saved with its own XML in @path.
+ * Thread-safe. Since: 1.1
+ */
+int vp_domain_save_with_xml(vp_domain *dom, const char *path, const char *xml, unsigned int flags);
+
+/**
  * vp_domain_managed_save_get_xml: the domain XML held in @dom's
  * managed-save image. @flags: 0 or VP_DOMAIN_XML_SECURE.
  * @ret_xml: (transfer full) free().

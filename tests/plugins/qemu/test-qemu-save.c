@@ -13,8 +13,9 @@
  * memory, or shut off (saved) with a whole image, never a partial image
  * under the target's name. save-image-define replaces the image's XML
  * (refusing another name), vpsh killed at each of its steps leaves the old
- * image or the new one, and the new one restores. Skips (77) without QEMU
- * or the guest.
+ * image or the new one, and the new one restores. A restore runs the
+ * image's definition, devices included, not one defined since the save.
+ * Skips (77) without QEMU or the guest.
  */
 #include <config.h>
 
@@ -49,6 +50,9 @@
  * paused, migration started, image whole, image renamed, stop intent
  * written. */
 #define SAVE_STEPS 6
+/* The steps of a save-image-define (plugins/qemu/qemu-save-xml.c): new XML
+ * written, stream copied, new image whole, new image renamed. */
+#define DEFINE_STEPS 4
 
 static char *guest_dir;
 
@@ -258,6 +262,13 @@ test_managed_save(void **state)
     assert_marker(f);
 }
 
+/* The vpsh of this build. (transfer full) */
+static char *
+vpsh_bin(void)
+{
+    return vp_asprintf("%s/tools/vpsh/vpsh", secure_getenv("VP_TOP_BUILDDIR"));
+}
+
 /* vpsh killed at step @step of a save to @img: after the next operation,
  * either the guest runs with its memory and no image exists, or it is
  * shut off (saved) and the image is whole (then restored). */
@@ -287,7 +298,7 @@ static void
 test_kill_vpsh_at_each_step(void **state)
 {
     fixture *f = *state;
-    _cleanup_free_ char *vpsh = vp_asprintf("%s/tools/vpsh/vpsh", secure_getenv("VP_TOP_BUILDDIR"));
+    _cleanup_free_ char *vpsh = vpsh_bin();
     if (access(vpsh, X_OK) < 0)
         fail_msg("no vpsh at '%s'", vpsh);
     for (int step = 1; step <= SAVE_STEPS; step++)
@@ -300,7 +311,7 @@ static void
 test_kill_qemu_during_save(void **state)
 {
     fixture *f = *state;
-    _cleanup_free_ char *vpsh = vp_asprintf("%s/tools/vpsh/vpsh", secure_getenv("VP_TOP_BUILDDIR"));
+    _cleanup_free_ char *vpsh = vpsh_bin();
     _cleanup_free_ char *img = img_path(f, "q.sav");
     _cleanup_free_ char *part = vp_asprintf("%s.vpsave-part", img);
     pid_t qemu = qt_pid(f->root, "tiny");
@@ -317,9 +328,109 @@ test_kill_qemu_during_save(void **state)
     QT_ASSERT_ERROR(vp_domain_restore(f->conn, img, 0, NULL), VP_ERR_SYSTEM, "q.sav");
 }
 
-/* The steps of a save-image-define (plugins/qemu/qemu-save.c): new XML
- * written, stream copied, new image whole, new image renamed. */
-#define DEFINE_STEPS 4
+/* save --xml: an XML that changes the machine is refused before anything
+ * stops; vpsh killed from the save's last step through each step of the
+ * rewrite that puts the given XML in the image leaves the domain saved
+ * with a whole image holding its own XML or the given one (only once the
+ * rewrite's rename is done), which restores. */
+static void
+test_save_with_xml(void **state)
+{
+    fixture *f = *state;
+    _cleanup_free_ char *old = NULL, *vpsh = vpsh_bin();
+    _cleanup_free_ char *img = img_path(f, "x.sav"), *xml_file = img_path(f, "x.xml");
+    _cleanup_free_ char *part = vp_asprintf("%s.vpsave-part", img);
+    unlink(img);
+    assert_int_equal(vp_domain_get_xml(f->dom, VP_DOMAIN_XML_INACTIVE | VP_DOMAIN_XML_SECURE, &old),
+                     0);
+    _cleanup_free_ char *renamed = vp_strdup(old);
+    memcpy(strstr(renamed, "<name>tiny<") + 6, "tinz", 4);
+    QT_ASSERT_ERROR(vp_domain_save_with_xml(f->dom, img, renamed, 0), VP_ERR_INVALID_ARG,
+                    "changes the name");
+    qt_assert_state(f->dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_RESTORED);
+    assert_false(exists(img));
+    char *end = strstr(old, "</domain>");
+    _cleanup_free_ char *edited =
+        vp_asprintf("%.*s  <description>given</description>\n%s", (int)(end - old), old, end);
+    FILE *fp = fopen(xml_file, "w");
+    assert_non_null(fp);
+    fputs(edited, fp);
+    fclose(fp);
+    for (int step = SAVE_STEPS; step <= SAVE_STEPS + DEFINE_STEPS; step++) {
+        qt_kill_at_step(
+            (const char *const[]){vpsh, "-c", f->uri, "save", "tiny", img, "--xml", xml_file, NULL},
+            step);
+        qt_assert_state(f->dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_SAVED);
+        _cleanup_free_ char *now = NULL;
+        assert_int_equal(vp_domain_save_image_get_xml(f->conn, img, VP_DOMAIN_XML_SECURE, &now), 0);
+        assert_false(exists(part));
+        bool given = strstr(now, "<description>given</description>") != NULL;
+        assert_true(given == (step == SAVE_STEPS + DEFINE_STEPS));
+        assert_int_equal(vp_domain_restore(f->conn, img, 0, NULL), 0);
+        unlink(img);
+    }
+    /* Not killed: the image holds the given XML, which the restore runs. */
+    assert_int_equal(vp_domain_save_with_xml(f->dom, img, edited, 0), 0);
+    _cleanup_free_ char *now = NULL;
+    assert_int_equal(vp_domain_save_image_get_xml(f->conn, img, VP_DOMAIN_XML_SECURE, &now), 0);
+    assert_non_null(strstr(now, "<description>given</description>"));
+    assert_int_equal(vp_domain_restore(f->conn, img, 0, NULL), 0);
+    assert_marker(f);
+    unlink(img);
+    unlink(xml_file);
+}
+
+/* Whether the command line of QEMU @pid holds @text. */
+static bool
+cmdline_has(pid_t pid, const char *text)
+{
+    _cleanup_free_ char *path = vp_asprintf("/proc/%d/cmdline", (int)pid);
+    char buf[65536];
+    FILE *fp = fopen(path, "r");
+    assert_non_null(fp);
+    size_t n = fread(buf, 1, sizeof(buf), fp);
+    fclose(fp);
+    return memmem(buf, n, text, strlen(text)) != NULL;
+}
+
+/* A restore runs the definition in the image, all of it: a device a
+ * define added since the save is not in the restored QEMU, and the domain
+ * keeps that new definition for its next start (as libvirt). */
+static void
+test_restore_runs_image_devices(void **state)
+{
+    fixture *f = *state;
+    _cleanup_free_ char *img = img_path(f, "dev.sav");
+    _cleanup_free_ char *old = NULL, *now = NULL;
+    unlink(img);
+    assert_int_equal(vp_domain_get_xml(f->dom, VP_DOMAIN_XML_INACTIVE | VP_DOMAIN_XML_SECURE, &old),
+                     0);
+    assert_null(strstr(old, "i6300esb"));
+    assert_int_equal(vp_domain_save(f->dom, img, 0), 0);
+    char *end = strstr(old, "</devices>");
+    assert_non_null(end);
+    _cleanup_free_ char *changed = vp_asprintf(
+        "%.*s  <watchdog model='i6300esb' action='reset'/>\n  %s", (int)(end - old), old, end);
+    vp_domain *redefined = NULL;
+    assert_int_equal(vp_domain_define_xml(f->conn, changed, 0, &redefined), 0);
+    vp_domain_free(redefined);
+
+    assert_int_equal(vp_domain_restore(f->conn, img, 0, NULL), 0);
+    qt_assert_state(f->dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_RESTORED);
+    pid_t qemu = qt_pid(f->root, "tiny");
+    assert_true(qemu > 0);
+    assert_true(cmdline_has(qemu, "-incoming"));
+    assert_false(cmdline_has(qemu, "i6300esb"));
+    assert_marker(f);
+    assert_int_equal(vp_domain_get_xml(f->dom, VP_DOMAIN_XML_INACTIVE | VP_DOMAIN_XML_SECURE, &now),
+                     0);
+    assert_non_null(strstr(now, "<watchdog model='i6300esb' action='reset'"));
+
+    /* The definition the other tests run. */
+    assert_int_equal(vp_domain_define_xml(f->conn, old, 0, &redefined), 0);
+    vp_domain_free(redefined);
+    unlink(img);
+}
 
 /* save-image-define: the XML is replaced, a changed name refused; vpsh
  * killed at each step leaves the old image or the new one under the name,
@@ -328,7 +439,7 @@ static void
 test_save_image_define(void **state)
 {
     fixture *f = *state;
-    _cleanup_free_ char *vpsh = vp_asprintf("%s/tools/vpsh/vpsh", secure_getenv("VP_TOP_BUILDDIR"));
+    _cleanup_free_ char *vpsh = vpsh_bin();
     _cleanup_free_ char *img = img_path(f, "d.sav");
     _cleanup_free_ char *part = vp_asprintf("%s.vpsave-part", img);
     _cleanup_free_ char *xml_file = img_path(f, "d.xml");
@@ -380,8 +491,12 @@ main(int argc, char **argv)
     if (r != 0)
         return r == 77 ? 77 : 99;
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_save_restore),           cmocka_unit_test(test_managed_save),
-        cmocka_unit_test(test_kill_vpsh_at_each_step), cmocka_unit_test(test_save_image_define),
+        cmocka_unit_test(test_save_restore),
+        cmocka_unit_test(test_managed_save),
+        cmocka_unit_test(test_kill_vpsh_at_each_step),
+        cmocka_unit_test(test_save_image_define),
+        cmocka_unit_test(test_restore_runs_image_devices),
+        cmocka_unit_test(test_save_with_xml),
         cmocka_unit_test(test_kill_qemu_during_save),
     };
     r = cmocka_run_group_tests(tests, setup, teardown);

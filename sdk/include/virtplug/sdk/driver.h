@@ -69,6 +69,21 @@ typedef struct vp_plugin_domain_cap {
     const char *values; /* "a|b|c"; NULL: any */
 } vp_plugin_domain_cap;
 
+/**
+ * vp_plugin_domain_model_parse: parse and check @xml (a <domain> document)
+ * against the capability table @table of driver @driver (its descriptor's
+ * domain_caps and xml_namespace @xml_namespace, which may be NULL), as the
+ * core does before domain_define_model: for a driver that must read a
+ * definition it stored as XML (the one inside a save image) as a model
+ * again. @ret_model: (transfer full) vp_plugin_domain_model_free().
+ * Errors: VP_ERR_XML (XML that does not parse, or what the table refuses,
+ * named with its line), VP_ERR_INVALID_ARG, VP_ERR_PLUGIN_INVALID (a bad
+ * table). Thread-safe. Since: 1.1
+ */
+int vp_plugin_domain_model_parse(const char *xml, const char *driver,
+                                 const vp_plugin_domain_cap *table, const char *xml_namespace,
+                                 vp_domain_model **ret_model);
+
 /*
  * What node_suspend_prepare and node_suspend_restore did to one domain
  * (since 1.1). @done: VP_NODE_SUSPEND_GUEST_* bits (virtplug.h);
