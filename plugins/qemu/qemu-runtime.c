@@ -103,10 +103,21 @@ qemu_domain_remove_runtime(const qemu_driver *drv, const char *name, const qemu_
     (void)rec;
     _cleanup_free_ char *agent = qemu_domain_path(drv, name, ".agent");
     qemu_domain_remove_agent(agent);
-    static const char *const suffixes[] = {
-        ".qmp",         ".qmp-events", ".pid",   ".log",       ".swtpm.log",
-        ".json",        ".lock",       ".log.1", ".live-meta", ".qmp-events-held",
-        ".guest-errors"};
+    static const char *const suffixes[] = {".qmp",
+                                           ".qmp-events",
+                                           ".pid",
+                                           ".log",
+                                           ".swtpm.log",
+                                           ".json",
+                                           ".lock",
+                                           ".log.1",
+                                           ".live-meta",
+                                           ".qmp-events-held",
+                                           ".guest-errors",
+                                           ".events-log.in",
+                                           ".events-log.out",
+                                           ".events-seen",
+                                           ".events-seen.part"};
     for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
         remove_runtime_file(drv, name, suffixes[i]);
 }
