@@ -15,11 +15,13 @@
  *  - `vpsh list --all` as a whole process with COUNT running domains
  *    (diskless 32 MiB 'pc' domains, paused, so COUNT QEMUs fit on two
  *    cores; libvirt has no '-machine none'), beside `virsh list --all`
- *    with the same COUNT in libvirtd, three times: domains that cannot
+ *    with the same COUNT in libvirtd, four times: domains that cannot
  *    change their run state by themselves (ACPI S3 off), domains that can
- *    with nobody holding their events monitors, and the same with a
- *    process holding them (registered for events). Target: at least 10x
- *    faster, and under 10 ms.
+ *    with nobody holding their events monitors and nothing happened since
+ *    an earlier list (their events logs unchanged), the same right after
+ *    each was resumed and suspended (one run: each QEMU asked), and the
+ *    same with a process holding them (registered for events). Target: at
+ *    least 10x faster, and under 10 ms.
  *
  * It owns only its temporary embed root and the QEMUs it starts there: a
  * SIGINT, SIGTERM or SIGHUP kills them before this process dies of it, and
