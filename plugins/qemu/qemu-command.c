@@ -630,6 +630,12 @@ qemu_command_build(const char *binary, const vp_domain_def *def, const qemu_comm
                   vp_asprintf("socket,id=charevents,path=%s,server=on,wait=off", ev));
         argv_add2(&a, "-mon", vp_strdup("chardev=charevents,mode=control"));
     }
+    if (paths->events_log) {
+        /* A monitor writing QEMU's events to a file (qemu-events-log.c). */
+        _cleanup_free_ char *log = qemu_opts_value(paths->events_log);
+        argv_add2(&a, "-chardev", vp_asprintf("pipe,id=chareventslog,path=%s", log));
+        argv_add2(&a, "-mon", vp_strdup("chardev=chareventslog,mode=control"));
+    }
     r = add_boot(&a, def, paths->devices);
     if (r >= 0)
         r = add_lifecycle(&a, def);

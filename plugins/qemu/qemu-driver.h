@@ -574,6 +574,30 @@ bool qemu_events_holder_present(const qemu_driver *drv, const char *name,
 void qemu_state_from_status(const char *status, const qemu_record *rec, int *ret_state,
                             int *ret_reason);
 
+/* ---- qemu-events-log.c: QEMU's own log of its events ----------------- */
+
+/* RUNTIME/NAME.events-log: the base of the "pipe" chardev of the monitor
+ * whose output (NAME.events-log.out) is a file QEMU writes its events to. */
+char *qemu_events_log_base(const qemu_driver *drv, const char *name);
+/* Before a launch: a fresh, empty .out and the .in FIFO holding the
+ * capability negotiation; @ret_fd is our end, for
+ * qemu_events_log_launched() once QEMU runs (or failed to). */
+int qemu_events_log_prepare(const qemu_driver *drv, const char *name, int *ret_fd);
+void qemu_events_log_launched(const qemu_driver *drv, const char *name, int fd);
+/* The size of the .out, or -1 (none, or not a regular file). */
+int64_t qemu_events_log_size(const qemu_driver *drv, const char *name);
+/* Whether running domain @name's record was confirmed as its QEMU's run
+ * state (RUNTIME/NAME.events-seen names that QEMU, the log's size and the
+ * record's state and reason then) and nothing happened to QEMU since (its
+ * log has not grown, the record has not changed). */
+bool qemu_events_log_unchanged(const qemu_driver *drv, const char *name, const qemu_record *rec);
+/* Under the domain's lock, after query-status gave @state and @reason and
+ * the log was @size bytes before asking: when they are the record's (still
+ * @asked's, read again), NAME.events-seen notes that the record is the run
+ * state at @size, and the log's bytes up to @size are freed. Best effort. */
+void qemu_events_log_confirm(const qemu_driver *drv, const char *name, const qemu_record *asked,
+                             int64_t size, int state, int reason);
+
 /* ---- qemu-console.c: consoles and the display ------------------------ */
 
 /* The domain_open_console and domain_get_display_uri slots. */
@@ -701,6 +725,8 @@ typedef struct qemu_command_paths {
     /* QEMU's log of guest errors (-d guest_errors -D), where a panic that
      * ends QEMU leaves its evidence (qemu-runtime.c); NULL: none */
     const char *guest_errors;
+    /* The base of the events log's pipe chardev (qemu-events-log.c); NULL: none */
+    const char *events_log;
     bool incoming; /* "-incoming defer": a restore feeds the state (qemu-save.c) */
 } qemu_command_paths;
 

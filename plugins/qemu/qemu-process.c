@@ -516,10 +516,16 @@ process_start(const qemu_driver *drv, const vp_domain_def *def, const qemu_defin
      * then QEMU's, so a kill at any step leaves none behind. */
     int *tap_fds = NULL;
     size_t n_taps = 0;
+    int events_log_fd = -1;
+    _cleanup_free_ char *events_log = qemu_events_log_base(drv, def->name);
     r = qemu_tpm_start(drv, devices, def->name);
     if (r >= 0)
         r = qemu_tap_open_all(devices, def->name, &tap_fds, &n_taps);
+    if (r >= 0)
+        r = qemu_events_log_prepare(drv, def->name, &events_log_fd);
     if (r < 0) {
+        qemu_events_log_launched(drv, def->name, events_log_fd);
+        qemu_tap_close_all(tap_fds, n_taps);
         start_failed(drv, def->name, pidfile, rec);
         return r;
     }
@@ -534,10 +540,12 @@ process_start(const qemu_driver *drv, const vp_domain_def *def, const qemu_defin
         .n_tap_fds = n_taps,
         .qmp_events = events,
         .guest_errors = guest_errors,
+        .events_log = events_log,
         .incoming = incoming,
     };
     r = launch(drv, def, &paths, &rec->self_change);
     qemu_tap_close_all(tap_fds, n_taps);
+    qemu_events_log_launched(drv, def->name, events_log_fd);
     qemu_lock_release(ports_lock); /* QEMU listens on its display now */
     ports_lock = -1;
     if (r >= 0)

@@ -52,13 +52,14 @@ qemu_domain_remove_agent(const char *path)
 }
 
 /* Remove RUNTIME/NAME@suffix when it is what the driver made there: a
- * socket, or a regular file (never follow or remove anything else). */
+ * socket, a FIFO or a regular file (never follow or remove anything else). */
 static void
 remove_runtime_file(const qemu_driver *drv, const char *name, const char *suffix)
 {
     _cleanup_free_ char *path = qemu_domain_path(drv, name, suffix);
     struct stat st;
-    if (lstat(path, &st) == 0 && (S_ISSOCK(st.st_mode) || S_ISREG(st.st_mode)))
+    if (lstat(path, &st) == 0 &&
+        (S_ISSOCK(st.st_mode) || S_ISREG(st.st_mode) || S_ISFIFO(st.st_mode)))
         unlink(path);
 }
 
@@ -70,6 +71,8 @@ qemu_domain_mark_stopped(const qemu_driver *drv, const char *name, qemu_record *
     if (reason == VP_DOMAIN_SHUTOFF_CRASHED)
         rec->panicked = qemu_domain_gone_panicked(drv, name, rec);
     remove_runtime_file(drv, name, ".pid");
+    /* A start killed before QEMU ran leaves the events log's input. */
+    remove_runtime_file(drv, name, ".events-log.in");
     qemu_tpm_stop(drv, name);
     remove_runtime_file(drv, name, ".vnc"); /* QEMU leaves its VNC socket */
     remove_runtime_file(drv, name, ".spice");
@@ -103,10 +106,21 @@ qemu_domain_remove_runtime(const qemu_driver *drv, const char *name, const qemu_
     (void)rec;
     _cleanup_free_ char *agent = qemu_domain_path(drv, name, ".agent");
     qemu_domain_remove_agent(agent);
-    static const char *const suffixes[] = {
-        ".qmp",         ".qmp-events", ".pid",   ".log",       ".swtpm.log",
-        ".json",        ".lock",       ".log.1", ".live-meta", ".qmp-events-held",
-        ".guest-errors"};
+    static const char *const suffixes[] = {".qmp",
+                                           ".qmp-events",
+                                           ".pid",
+                                           ".log",
+                                           ".swtpm.log",
+                                           ".json",
+                                           ".lock",
+                                           ".log.1",
+                                           ".live-meta",
+                                           ".qmp-events-held",
+                                           ".guest-errors",
+                                           ".events-log.in",
+                                           ".events-log.out",
+                                           ".events-seen",
+                                           ".events-seen.part"};
     for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
         remove_runtime_file(drv, name, suffixes[i]);
 }

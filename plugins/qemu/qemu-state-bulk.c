@@ -8,8 +8,11 @@
  * is answered from it. A running one whose QEMU is alive (/proc: pid and
  * start time) is answered from its record too when the record is its run
  * state: its QEMU cannot change that by itself (the record's self_change,
- * qemu-selfchange.c), or a process holding its events monitor has written
- * every change into the record (the holder's mark, qemu-events-qmp.c).
+ * qemu-selfchange.c), or nothing happened to its QEMU since a list found
+ * the record true (QEMU's own events log has not grown, qemu-events-log.c:
+ * a list that asks QEMU and agrees with the record confirms it), or a
+ * process holding its events monitor has written every change into the
+ * record (the holder's mark, qemu-events-qmp.c).
  * Any other is asked: every such QEMU is asked query-status at
  * the same time, over non-blocking connections driven by one epoll loop
  * with one deadline, each under its domain's lock taken without waiting.
@@ -47,6 +50,7 @@ static const char request[] = "{\"execute\":\"qmp_capabilities\"}\n"
 typedef struct asked {
     size_t i;
     int fd, lock;
+    int64_t log_size; /* of its events log before asking (qemu-events-log.c) */
     qemu_record *rec;
     char buf[REPLY_MAX + 1];
     size_t len;
@@ -171,12 +175,15 @@ from_record(const qemu_record *rec, int *ret_state, int *ret_reason, int *ret_id
 }
 
 /* Whether the record of running domain @name is its QEMU's run state:
- * nothing but the driver's commands can change it, or a holder of its
- * events monitor writes every change into the record. */
+ * nothing but the driver's commands can change it, or nothing happened to
+ * QEMU since the record was found to be its state (its events log has not
+ * grown), or a holder of its events monitor writes every change into the
+ * record. */
 static bool
 record_is_state(const qemu_driver *drv, const char *name, const qemu_record *rec)
 {
-    return !rec->self_change || qemu_events_holder_present(drv, name, &rec->proc);
+    return !rec->self_change || qemu_events_log_unchanged(drv, name, rec) ||
+           qemu_events_holder_present(drv, name, &rec->proc);
 }
 
 int
@@ -208,6 +215,8 @@ qemu_conn_get_domain_states(void *priv, const char *const *names, size_t n, int 
         } else {
             int lock = -1;
             r = qemu_lock_try(drv, names[i], &lock);
+            /* Its size before the question: what the answer covers. */
+            int64_t log_size = r > 0 ? qemu_events_log_size(drv, names[i]) : -1;
             int fd = r > 0 ? connect_monitor(rec->qmp_path) : -1;
             if (r < 0) {
                 ret_states[i] = r;
@@ -221,7 +230,8 @@ qemu_conn_get_domain_states(void *priv, const char *const *names, size_t n, int 
                 else
                     from_record(rec, &ret_states[i], &ret_reasons[i], &ret_ids[i]);
             } else {
-                as[m++] = (asked){.i = i, .fd = fd, .lock = lock, .rec = VP_STEAL_PTR(rec)};
+                as[m++] = (asked){
+                    .i = i, .fd = fd, .lock = lock, .log_size = log_size, .rec = VP_STEAL_PTR(rec)};
             }
         }
         qemu_record_free(rec);
@@ -234,6 +244,8 @@ qemu_conn_get_domain_states(void *priv, const char *const *names, size_t n, int 
         if (a->status) {
             qemu_state_from_status(a->status, a->rec, &ret_states[i], &ret_reasons[i]);
             ret_ids[i] = a->rec->id;
+            qemu_events_log_confirm(drv, names[i], a->rec, a->log_size, ret_states[i],
+                                    ret_reasons[i]);
         } else if (vp_plugin_process_is_alive(&a->rec->proc)) {
             /* Alive but silent: its monitor serves another client. */
             from_record(a->rec, &ret_states[i], &ret_reasons[i], &ret_ids[i]);

@@ -164,12 +164,14 @@ test_boot_order_and_lifecycle(void **state)
 }
 
 /* The events-only monitor (qemu-events-qmp.c), a second -mon beside the
- * operations' one, when the caller names its socket. */
+ * operations' one, when the caller names its socket; the events log's
+ * monitor (qemu-events-log.c), a third, when the caller names its base. */
 static void
 test_events_monitor(void **state)
 {
     qemu_command_paths p = paths;
     p.qmp_events = "/run/vp/d.qmp-events";
+    p.events_log = "/run/vp/d,x.events-log";
     _cleanup_free_ char *xml = vp_strdup("<domain type='qemu'><name>d</name>"
                                          "<memory unit='MiB'>64</memory>"
                                          "<os><type>hvm</type></os></domain>");
@@ -183,6 +185,11 @@ test_events_monitor(void **state)
                         "socket,id=charevents,path=/run/vp/d.qmp-events,server=on,wait=off");
     assert_string_equal(opt_value(argv, "-mon", 0), "chardev=charmonitor,mode=control");
     assert_string_equal(opt_value(argv, "-mon", 1), "chardev=charevents,mode=control");
+    /* QEMU's own events log (qemu-events-log.c): a pipe chardev, its
+     * path's comma doubled. */
+    assert_string_equal(opt_value(argv, "-chardev", 2),
+                        "pipe,id=chareventslog,path=/run/vp/d,,x.events-log");
+    assert_string_equal(opt_value(argv, "-mon", 2), "chardev=chareventslog,mode=control");
     vp_strv_free(argv);
     vp_plugin_domain_def_free(def);
 }

@@ -21,6 +21,11 @@
  * list read it; continued, it catches up); the holder SIGKILLed and a
  * pause made, the list asks QEMU again and tells the truth at once; a
  * SIGKILLed QEMU is listed shut off (crashed) either way.
+ *
+ * QEMU's own events log (test_events_log): once a list has found a
+ * domain's record true, the record is listed while the log has not grown
+ * (shown by a record made wrong by hand), and the truth as soon as QEMU
+ * did anything (a pause and resume by a bare QMP client, a torn line).
  */
 #include <config.h>
 
@@ -33,10 +38,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <json-c/json.h>
 
 #include <virtplug/sdk/alloc.h>
 #include <virtplug/virtplug.h>
@@ -387,6 +394,112 @@ test_record_or_qemu(void **state)
     }
 }
 
+/* ---- QEMU's own log of its events (qemu-events-log.c) --------------- */
+
+/* Rewrite domain @name's record, and the confirmation a list made of it
+ * (RUNTIME/NAME.events-seen: "PID START SIZE STATE REASON"), as if it had
+ * been confirmed paused by the user (@paused) or running where QEMU runs:
+ * paused, the two disagree with QEMU, which only a list that reads the
+ * record reports. */
+static void
+record_set_paused(const fixture *f, const char *name, bool paused)
+{
+    int state = paused ? VP_DOMAIN_PAUSED : VP_DOMAIN_RUNNING;
+    int reason = paused ? VP_DOMAIN_PAUSED_USER : VP_DOMAIN_RUNNING_BOOTED;
+    _cleanup_free_ char *path = vp_asprintf("%s/run/%s.json", f->root, name);
+    json_object *o = json_object_from_file(path);
+    assert_non_null(o);
+    json_object_object_add(o, "state", json_object_new_int(state));
+    json_object_object_add(o, "reason", json_object_new_int(reason));
+    assert_int_equal(json_object_to_file(path, o), 0);
+    json_object_put(o);
+    _cleanup_free_ char *seen = vp_asprintf("%s/run/%s.events-seen", f->root, name);
+    FILE *fp = fopen(seen, "r+");
+    assert_non_null(fp);
+    long long pid, start, size;
+    assert_int_equal(fscanf(fp, "%lld %lld %lld", &pid, &start, &size), 3);
+    rewind(fp);
+    assert_true(ftruncate(fileno(fp), 0) == 0);
+    fprintf(fp, "%lld %lld %lld %d %d\n", pid, start, size, state, reason);
+    assert_int_equal(fclose(fp), 0);
+}
+
+static off_t
+file_size(const fixture *f, const char *name, const char *suffix)
+{
+    _cleanup_free_ char *path = vp_asprintf("%s/run/%s%s", f->root, name, suffix);
+    struct stat st;
+    return lstat(path, &st) == 0 ? st.st_size : -1;
+}
+
+/* QEMU writes its events to RUNTIME/NAME.events-log.out through a monitor
+ * nobody listens on: a domain that can change by itself (a diskless 'pc',
+ * ACPI S3) is listed from its record once a list found the record true and
+ * as long as that log has not grown since; any event in between (a pause
+ * behind the driver's back, with no holder) makes the list ask QEMU. */
+static void
+test_events_log(void **state)
+{
+    fixture *f = *state;
+    vp_domain *self = define_on(f->conn, "logged", "pc", true);
+    assert_false(record_says(f, "logged", "\"self_change\""));
+    /* The negotiation's input is gone once QEMU runs, the log is ours. */
+    assert_int_equal(file_size(f, "logged", ".events-log.in"), -1);
+    _cleanup_free_ char *log = vp_asprintf("%s/run/logged.events-log.out", f->root);
+    struct stat st;
+    assert_int_equal(lstat(log, &st), 0);
+    assert_int_equal(st.st_mode & 07777, 0600);
+
+    /* The first list asks QEMU and confirms the record. */
+    assert_int_equal(file_size(f, "logged", ".events-seen"), -1);
+    assert_int_equal(listed(self), VP_DOMAIN_RUNNING);
+    assert_true(file_size(f, "logged", ".events-seen") > 0);
+
+    /* Confirmed and the log unchanged: the record is read, even where it
+     * is wrong (made so by hand), and QEMU is not asked. */
+    record_set_paused(f, "logged", true);
+    assert_int_equal(listed(self), VP_DOMAIN_PAUSED);
+    assert_int_equal(listed(self), VP_DOMAIN_PAUSED);
+
+    /* Anything QEMU does grows the log: asked again, the truth. A record
+     * QEMU disagrees with is not confirmed, so every list asks. */
+    off_t before = file_size(f, "logged", ".events-log.out");
+    qmp_direct(f, "logged", "stop");
+    qmp_direct(f, "logged", "cont");
+    assert_true(file_size(f, "logged", ".events-log.out") > before);
+    assert_int_equal(listed(self), VP_DOMAIN_RUNNING);
+    assert_int_equal(listed(self), VP_DOMAIN_RUNNING);
+
+    /* The record made true again, a list confirms it; a pause made by a
+     * bare QMP client is then listed at once. */
+    record_set_paused(f, "logged", false);
+    assert_int_equal(listed(self), VP_DOMAIN_RUNNING);
+    for (int i = 0; i < 20; i++) {
+        qmp_direct(f, "logged", "stop");
+        assert_int_equal(listed(self), VP_DOMAIN_PAUSED);
+        qmp_direct(f, "logged", "cont");
+        assert_int_equal(listed(self), VP_DOMAIN_RUNNING);
+        assert_int_equal(listed(self), VP_DOMAIN_RUNNING);
+    }
+    /* A half-written line (QEMU killed in a write) counts as growth. */
+    int fd = open(log, O_WRONLY | O_APPEND | O_CLOEXEC);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "{\"timestamp\": {\"sec", 19), 19);
+    close(fd);
+    record_set_paused(f, "logged", true);
+    assert_int_equal(listed(self), VP_DOMAIN_RUNNING);
+
+    /* A SIGKILLed QEMU is shut off whatever its record and log say. */
+    record_set_paused(f, "logged", false);
+    assert_int_equal(listed(self), VP_DOMAIN_RUNNING);
+    pid_t pid = qt_pid(f->root, "logged");
+    assert_true(pid > 0);
+    assert_int_equal(kill(pid, SIGKILL), 0);
+    assert_true(qt_wait_pid_gone(pid, 5000));
+    assert_int_equal(listed(self), VP_DOMAIN_SHUTOFF);
+    vp_domain_free(self);
+}
+
 /* A driver without the slot: the core asks one by one. */
 static void
 test_fallback_one_by_one(void **state)
@@ -416,6 +529,7 @@ main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_states_at_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_record_or_qemu, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_events_log, setup, teardown),
         cmocka_unit_test(test_fallback_one_by_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
