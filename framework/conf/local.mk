@@ -28,7 +28,7 @@ framework_conf_virtplug_xml_la_SOURCES = \
 	framework/conf/model-node.c framework/conf/model-parse.c framework/conf/model-value.c \
 	framework/conf/model-format.c framework/conf/model-rules.c \
 	framework/conf/model-caps.h framework/conf/model-caps.c framework/conf/model-caps-format.c \
-	framework/conf/model-access.c framework/conf/xml-edit.c \
+	framework/conf/model-access.c framework/conf/xml-edit.c framework/conf/xml-xpath.c \
 	framework/builtin/test/test-nodefile-xml.c
 framework_conf_virtplug_xml_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/framework $(LIBXML_CFLAGS)
 # Only the table is exported (-fvisibility=hidden and the regex); the

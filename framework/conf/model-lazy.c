@@ -107,6 +107,21 @@ vp_plugin_domain_xml_set(const char *xml, const char *path, const char *value, c
 }
 
 VP_EXPORT int
+vp_plugin_xml_xpath(const char *xml, const char *expr, unsigned int flags, char ***ret_texts,
+                    size_t *ret_n)
+{
+    vp_return_if_fail(xml, "xml");
+    vp_return_if_fail(expr, "expr");
+    vp_return_if_fail(ret_texts, "ret_texts");
+    vp_return_if_fail(ret_n, "ret_n");
+    if (flags & ~(unsigned int)VP_PLUGIN_XML_XPATH_WRAP)
+        return vp_error_set(VP_ERR_INVALID_ARG, "unsupported XPath flags 0x%x", flags);
+    const vpi_xml_module *m;
+    int r = vpi_xml_module_get(&m);
+    return r < 0 ? r : m->xml_xpath(xml, expr, flags & VP_PLUGIN_XML_XPATH_WRAP, ret_texts, ret_n);
+}
+
+VP_EXPORT int
 vp_plugin_domain_model_parse(const char *xml, const char *driver, const vp_plugin_domain_cap *table,
                              const char *xml_namespace, vp_domain_model **ret_model)
 {

@@ -45,7 +45,7 @@ module_check(const vpi_xml_module *m, const char *path)
         !m->domain_model_format || !m->domain_model_free || !m->caps_compile || !m->caps_free ||
         !m->caps_format || !m->domain_model_copy || !m->model_kid || !m->model_name ||
         !m->model_attr || !m->model_text || !m->model_get || !m->model_ns_xml || !m->caps_1_0 ||
-        !m->domain_xml_set || !m->domain_xml_hide_secrets)
+        !m->domain_xml_set || !m->domain_xml_hide_secrets || !m->xml_xpath)
         return vp_error_set(
             VP_ERR_PLUGIN_INVALID,
             "cannot load the XML module '%s': its table has an empty slot; reinstall libvirtplug",

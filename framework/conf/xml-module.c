@@ -39,4 +39,5 @@ VP_EXPORT const vpi_xml_module virtplug_xml_module = {
     .caps_1_0 = vpi_domain_caps_1_0,
     .domain_xml_set = vpi_xml_set,
     .domain_xml_hide_secrets = vpi_model_hide_secrets,
+    .xml_xpath = vpi_xml_xpath,
 };

@@ -23,7 +23,7 @@
 #define VPI_XML_MODULE_MAGIC 0x56505831u /* "VPX1" */
 /* Bumped on any change of the table: core and module ship together, so
  * only an exact match is accepted. */
-#define VPI_XML_MODULE_VERSION 6u
+#define VPI_XML_MODULE_VERSION 7u
 
 /* domain_model_format: leave out the attributes the schema declares
  * secret (<graphics passwd>), as libvirt without VIR_DOMAIN_XML_SECURE. */
@@ -78,6 +78,10 @@ typedef struct vpi_xml_module {
     /* Version 6: a driver's domain XML as the model formats it without
      * what the schema declares secret (VPI_MODEL_FORMAT_NO_SECRETS). */
     int (*domain_xml_hide_secrets)(const char *xml, const vpi_caps *caps, char **ret_xml);
+    /* Version 7: the nodes an XPath expression selects (xml-xpath.c), for
+     * vp_plugin_xml_xpath(). */
+    int (*xml_xpath)(const char *xml, const char *expr, bool wrap, char ***ret_texts,
+                     size_t *ret_n);
 } vpi_xml_module;
 
 /* The XML module, loaded and checked on the first call, then kept.
@@ -115,6 +119,9 @@ __attribute__((visibility("hidden"))) unsigned int
 vpi_domain_model_vcpus(const vpi_domain_model *model, unsigned int max);
 
 /* The module's edit of a <domain> document (xml-edit.c). */
+/* The module's xml_xpath slot (xml-xpath.c). */
+__attribute__((visibility("hidden"))) int
+vpi_xml_xpath(const char *xml, const char *expr, bool wrap, char ***ret_texts, size_t *ret_n);
 __attribute__((visibility("hidden"))) int vpi_xml_set(const char *xml, const char *path,
                                                       const char *value, char **ret_xml);
 

@@ -32,6 +32,8 @@
 #include <virtplug/sdk/conf.h>
 #include <virtplug/sdk/driver.h>
 
+#include "test-assert.h"
+
 #define CORPUS "tests/data/libvirt/qemuxml2argvdata"
 
 static char *
@@ -571,6 +573,45 @@ test_driver_parse(void **state)
                      VP_ERR_XML);
 }
 
+/* vp_plugin_xml_xpath(): node sets each formatted on their own, --wrap's
+ * one <nodes>, nothing for no match; values, bad expressions, broken XML
+ * and unknown flags are errors naming them. */
+static void
+test_xml_xpath(void **state)
+{
+    (void)state;
+    const char *xml = "<domain><name>a</name>\n  <devices><disk dev='x'/><disk dev='y'/></devices>"
+                      "</domain>";
+    char **texts = NULL;
+    size_t n = 9;
+    assert_int_equal(vp_plugin_xml_xpath(xml, "//disk", 0, &texts, &n), 0);
+    assert_int_equal(n, 2);
+    assert_string_equal(texts[0], "<disk dev=\"x\"/>");
+    assert_string_equal(texts[1], "<disk dev=\"y\"/>");
+    assert_null(texts[2]);
+    for (size_t i = 0; i < n; i++)
+        free(texts[i]);
+    free(texts);
+    assert_int_equal(vp_plugin_xml_xpath(xml, "//disk/@dev", VP_PLUGIN_XML_XPATH_WRAP, &texts, &n),
+                     0);
+    assert_int_equal(n, 1);
+    assert_string_equal(texts[0], "<nodes dev=\"y\"/>");
+    free(texts[0]);
+    free(texts);
+    assert_int_equal(vp_plugin_xml_xpath(xml, "//serial", 0, &texts, &n), 0);
+    assert_int_equal(n, 0);
+    assert_null(texts[0]);
+    free(texts);
+    vpt_assert_error(vp_plugin_xml_xpath(xml, "count(//disk)", 0, &texts, &n), VP_ERR_INVALID_ARG,
+                     "'count(//disk)' gives a value");
+    vpt_assert_error(vp_plugin_xml_xpath(xml, "//[", 0, &texts, &n), VP_ERR_INVALID_ARG,
+                     "invalid XPath expression '//['");
+    vpt_assert_error(vp_plugin_xml_xpath("<domain", "//a", 0, &texts, &n), VP_ERR_XML,
+                     "cannot parse the XML to select '//a'");
+    vpt_assert_error(vp_plugin_xml_xpath(xml, "//a", 2, &texts, &n), VP_ERR_INVALID_ARG,
+                     "XPath flags 0x2");
+}
+
 int
 main(void)
 {
@@ -578,6 +619,7 @@ main(void)
         cmocka_unit_test(test_corpus),      cmocka_unit_test(test_refusals),
         cmocka_unit_test(test_round_trip),  cmocka_unit_test(test_typed_values),
         cmocka_unit_test(test_v10_refuses), cmocka_unit_test(test_driver_parse),
+        cmocka_unit_test(test_xml_xpath),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -37,8 +37,8 @@ tools_vpsh_vpsh_SOURCES = \
 	tools/vpsh/cmd-plugin.c \
 	tools/vpsh/cmd-misc.c
 tools_vpsh_vpsh_CPPFLAGS = $(AM_CPPFLAGS) -DVP_BINDIR='"$(bindir)"'
-tools_vpsh_vpsh_CFLAGS = $(AM_CFLAGS) $(LIBEDIT_CFLAGS) $(LIBXML_CFLAGS)
-tools_vpsh_vpsh_LDADD = framework/libvirtplug.la $(LIBEDIT_LIBS) $(LIBXML_LIBS)
+tools_vpsh_vpsh_CFLAGS = $(AM_CFLAGS) $(LIBEDIT_CFLAGS)
+tools_vpsh_vpsh_LDADD = framework/libvirtplug.la $(LIBEDIT_LIBS)
 EXTRA_DIST += scripts/demo.sh
 
 # The boot unit that starts the domains marked autostart: what libvirt's

@@ -143,6 +143,25 @@ void vp_plugin_domain_model_free(vp_domain_model *model);
  */
 int vp_plugin_domain_xml_set(const char *xml, const char *path, const char *value, char **ret_xml);
 
+/** VP_PLUGIN_XML_XPATH_WRAP: vp_plugin_xml_xpath() returns one <nodes>
+ * element holding copies of the selected nodes (virsh's --wrap). */
+#define VP_PLUGIN_XML_XPATH_WRAP (1u << 0)
+/**
+ * vp_plugin_xml_xpath: the nodes XPath 1.0 expression @expr selects in
+ * the XML document @xml, each formatted on its own (re-indented, as
+ * virsh's dumpxml --xpath prints them), or with VP_PLUGIN_XML_XPATH_WRAP
+ * one <nodes> element holding them all. The document is read without its
+ * blank text and never from the network. *@ret_texts: a NULL-terminated
+ * array of *@ret_n strings (a text node or attribute gives its value);
+ * an expression that selects nothing gives none. (transfer full) free
+ * each string and the array. Errors: VP_ERR_INVALID_ARG (an expression
+ * that is not valid, or that gives a number, string or boolean instead of
+ * nodes; unknown @flags), VP_ERR_XML (@xml is not well-formed), and
+ * those of loading the XML module. Thread-safe. Since: 1.1
+ */
+int vp_plugin_xml_xpath(const char *xml, const char *expr, unsigned int flags, char ***ret_texts,
+                        size_t *ret_n);
+
 /** vp_plugin_uuid_format: "xxxxxxxx-xxxx-..." into @buf (37 bytes). Returns @buf. */
 char *vp_plugin_uuid_format(const unsigned char uuid[16], char buf[37]);
 /** vp_plugin_uuid_parse: Errors: VP_ERR_INVALID_ARG. */
