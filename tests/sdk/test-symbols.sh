@@ -42,5 +42,17 @@ if ! awk '/\{/ { n++ } /^[[:space:]]+vp_/ { gsub(/[[:space:];]/, ""); print n, $
         LC_ALL=C sort -c -k1,1n -k2,2 2>/dev/null; then
     echo "libvirtplug.sym is not sorted"; status=1
 fi
+# Debian's symbols file (dpkg-gensymbols -c4 wants it exact) names the
+# same symbols with their nodes; checked where the tree has it (not in a
+# dist tarball).
+deb="$VP_TOP_SRCDIR/debian/libvirtplug1.symbols"
+if [ -f "$deb" ]; then
+    sed -n 's/^ \(vp_[A-Za-z0-9_]*\)@\(VIRTPLUG_[0-9.]*\) .*/\1@@\2/p' "$deb" | sort -u > "$tmp/debian"
+    bad=$(comm -3 "$tmp/exported-versioned" "$tmp/debian")
+    if [ -n "$bad" ]; then
+        echo "exported (first column) or in debian/libvirtplug1.symbols (second) but not both:"
+        echo "$bad"; status=1
+    fi
+fi
 [ $status -eq 0 ] && echo "ok: $(wc -l < "$tmp/exported") symbols, all vp_*, all listed"
 exit $status
