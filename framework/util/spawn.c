@@ -123,6 +123,11 @@ daemon_run(spawn_fds *f, const char *const *argv)
 static _Noreturn void
 intermediate_run(spawn_fds *f, const char *const *argv)
 {
+    /* The caller's ends stay the caller's: a daemon holding the go pair's
+     * other end would never read end of file when the caller gives up,
+     * and would wait forever. */
+    close(f->report[0]);
+    close(f->go[1]);
     if (setsid() < 0) {
         child_report(f->report[1], MSG_SETUP_FAILED, errno);
         _exit(1);

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -239,6 +240,40 @@ test_no_pidfile_no_program(void **state)
     assert_int_equal(access(marker, F_OK), -1);
 }
 
+/* A spawn that fails after the fork (here: the pidfile cannot be
+ * written) leaves no process behind: the daemon waiting for "go" sees the
+ * caller give up and exits. A child of the test, as subreaper, collects
+ * every descendant that ends; one still there after 20 s is the leak. */
+static void
+test_failed_spawn_leaves_no_process(void **state)
+{
+    (void)state;
+    char pidfile[128]; /* no heap memory across the fork */
+    snprintf(pidfile, sizeof(pidfile), "%s/nowhere/y.pid", svc_tmpdir);
+    pid_t child = fork();
+    assert_true(child >= 0);
+    if (child == 0) {
+        if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+            _exit(1);
+        const char *argv[] = {"/bin/sleep", "600", NULL};
+        vp_plugin_process p;
+        if (vp_plugin_process_spawn_detached(argv, NULL, pidfile, 0, &p) != VP_ERR_SYSTEM)
+            _exit(2);
+        for (int i = 0; i < 2000; i++) {
+            pid_t r = waitpid(-1, NULL, WNOHANG);
+            if (r < 0 && errno == ECHILD)
+                _exit(0);
+            if (r == 0)
+                usleep(10 * 1000);
+        }
+        _exit(3);
+    }
+    int status;
+    assert_int_equal(waitpid(child, &status, 0), child);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 int
 main(void)
 {
@@ -248,6 +283,7 @@ main(void)
         cmocka_unit_test(test_exec_failure_is_reported),
         cmocka_unit_test(test_caller_without_stdio),
         cmocka_unit_test(test_no_pidfile_no_program),
+        cmocka_unit_test(test_failed_spawn_leaves_no_process),
     };
     return cmocka_run_group_tests(tests, svc_setup, svc_teardown);
 }
