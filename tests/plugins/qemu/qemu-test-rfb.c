@@ -159,8 +159,8 @@ relay_run(void *p)
 }
 
 size_t
-qt_vencrypt(int port, uint32_t choose, const char *ca, const char *extra, uint32_t *ret_subtypes,
-            int *ret_status, char **ret_out)
+qt_vencrypt(int port, uint32_t choose, const char *ca, const char *extra, const char *input,
+            uint32_t *ret_subtypes, int *ret_status, char **ret_out)
 {
     int fd = qt_connect_tcp("127.0.0.1", port);
     unsigned char types[256], b[64];
@@ -200,9 +200,12 @@ qt_vencrypt(int port, uint32_t choose, const char *ca, const char *extra, uint32
     pthread_t thread;
     assert_int_equal(pthread_create(&thread, NULL, relay_run, &r), 0);
     _cleanup_free_ char *cmd =
-        vp_asprintf("exec openssl s_client -connect 127.0.0.1:%d -CAfile '%s' "
-                    "-verify_return_error %s </dev/null 2>&1",
-                    ntohs(in.sin_port), ca, extra);
+        input ? vp_asprintf("printf '%s' | timeout 60 openssl s_client -connect 127.0.0.1:%d "
+                            "-CAfile '%s' -verify_return_error -ign_eof %s 2>&1",
+                            input, ntohs(in.sin_port), ca, extra)
+              : vp_asprintf("exec openssl s_client -connect 127.0.0.1:%d -CAfile '%s' "
+                            "-verify_return_error %s </dev/null 2>&1",
+                            ntohs(in.sin_port), ca, extra);
     *ret_status = qt_run_capture((const char *const[]){"/bin/sh", "-c", cmd, NULL}, ret_out);
     shutdown(r.listener, SHUT_RDWR); /* ends an accept that s_client never answered */
     pthread_join(thread, NULL);

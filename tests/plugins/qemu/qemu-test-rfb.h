@@ -30,10 +30,15 @@ uint32_t qt_vnc_auth(qt_fixture *f, int port, const char *password);
 /* VeNCrypt (security type 19, version 0.2) on 127.0.0.1:@port: the
  * subtypes the server offers in @ret_subtypes (up to 16); then, with
  * @choose non-zero, that subtype is chosen and the TLS handshake made by
- * `openssl s_client -CAfile @ca EXTRA` (@extra: more options, may be "");
- * @ret_out (may be NULL): what s_client printed. Returns the number of
- * subtypes, and in @ret_status s_client's exit status (0: verified). */
-size_t qt_vencrypt(int port, uint32_t choose, const char *ca, const char *extra,
+ * `openssl s_client -CAfile @ca EXTRA` (@extra: more options, may be "").
+ * With @input NULL, s_client's input is empty and it ends there, whether
+ * or not the server went on; otherwise it sends @input (a format of
+ * printf(1), without "'") once the
+ * handshake is done and reads until the server closes the connection
+ * (-ign_eof; at most 60 s). @ret_out (may be NULL): what s_client
+ * printed. Returns the number of subtypes, and in @ret_status s_client's
+ * exit status (0: verified and ended by its input). */
+size_t qt_vencrypt(int port, uint32_t choose, const char *ca, const char *extra, const char *input,
                    uint32_t *ret_subtypes, int *ret_status, char **ret_out);
 /* QEMU's command line of the running domain "dev", arguments
  * separated by spaces. (transfer full) */

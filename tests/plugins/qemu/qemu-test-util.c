@@ -285,6 +285,9 @@ qt_run_capture(const char *const *argv, char **ret_out)
             out = vp_renew(char, out, cap);
         }
     }
+    for (size_t i = 0; i < len; i++)
+        if (out[i] == '\0')
+            out[i] = '.';
     out[len] = '\0';
     close(pipefd[0]);
     int st;

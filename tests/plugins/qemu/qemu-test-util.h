@@ -49,7 +49,8 @@ int qt_run_self(const char *const *args);
 int qt_child_main(int argc, char **argv);
 
 /* Run @argv (argv[0] absolute), return its exit status and, when
- * @ret_out is given, its stdout (free()). -1 when it could not run. */
+ * @ret_out is given, its stdout as text (free()), each NUL byte read as
+ * '.'. -1 when it could not run. */
 int qt_run_capture(const char *const *argv, char **ret_out);
 
 /* ip(8), for the tests that run in a network namespace of their own. */
