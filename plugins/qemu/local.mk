@@ -36,6 +36,7 @@ qemu_driver_sources = \
 	plugins/qemu/qemu-guest-fs.c \
 	plugins/qemu/qemu-console.c \
 	plugins/qemu/qemu-lifecycle.c \
+	plugins/qemu/qemu-stop.c \
 	plugins/qemu/qemu-transient.c \
 	plugins/qemu/qemu-save.c \
 	plugins/qemu/qemu-save-xml.c \

@@ -652,6 +652,8 @@ qemu_command_build(const char *binary, const vp_domain_def *def, const qemu_comm
     add_chardevs(&a, def, paths, &ctx);
     if (paths->incoming)
         argv_add2(&a, "-incoming", vp_strdup("defer"));
+    if (paths->paused)
+        argv_add(&a, vp_strdup("-S"));
     *ret_argv = a.v;
     return 0;
 }

@@ -13,10 +13,8 @@
 #include <config.h>
 
 #include <errno.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <virtplug/sdk/plugin.h>
@@ -83,8 +81,8 @@ qemu_domain_begin(qemu_driver *drv, const char *name, const char *op, int *ret_l
     return 0;
 }
 
-static int
-require_active(const char *name, const qemu_record *rec, const char *what)
+int
+qemu_domain_require_active(const char *name, const qemu_record *rec, const char *what)
 {
     if (!rec->active)
         return vp_plugin_error_set(VP_ERR_OPERATION_INVALID,
@@ -399,7 +397,8 @@ adopt_unrecorded(const qemu_driver *drv, const char *name, qemu_record *rec)
 }
 
 int
-qemu_domain_start_locked(const qemu_driver *drv, const char *name, qemu_record *rec)
+qemu_domain_start_locked(const qemu_driver *drv, const char *name, qemu_record *rec,
+                         unsigned int flags)
 {
     if (rec->active)
         return vp_plugin_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' is already running",
@@ -417,7 +416,8 @@ qemu_domain_start_locked(const qemu_driver *drv, const char *name, qemu_record *
     if (r < 0)
         return r;
     qemu_record *started = NULL;
-    r = qemu_process_start(drv, def, &started);
+    r = flags & VP_DOMAIN_START_PAUSED ? qemu_process_start_paused(drv, def, &started)
+                                       : qemu_process_start(drv, def, &started);
     vp_plugin_domain_def_free(def);
     if (r < 0)
         return r;
@@ -429,7 +429,7 @@ static int
 qemu_domain_start(void *priv, const char *name, unsigned int flags)
 {
     qemu_driver *drv = priv;
-    if (flags != 0)
+    if (flags & ~(unsigned)VP_DOMAIN_START_PAUSED)
         return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported start flags 0x%x", flags);
     _cleanup_domain_lock_ int lock = -1;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
@@ -438,143 +438,8 @@ qemu_domain_start(void *priv, const char *name, unsigned int flags)
         return r;
     bool restored = false;
     if (!rec->active)
-        r = qemu_managed_save_start(drv, name, rec, &restored);
-    return r < 0 || restored ? r : qemu_domain_start_locked(drv, name, rec);
-}
-
-/* Ask the guest to power off (ACPI power button) and return once QEMU took
- * the request, as libvirt does. With VP_DOMAIN_SHUTDOWN_WAIT, wait until
- * QEMU is gone, at most shutdown_timeout_ms, WITHOUT the domain's lock:
- * state queries, destroy and other connections go on meanwhile; the
- * record is settled under the lock afterwards. */
-static int
-qemu_domain_shutdown(void *priv, const char *name, unsigned int flags)
-{
-    qemu_driver *drv = priv;
-    if (flags & ~(unsigned)VP_DOMAIN_SHUTDOWN_WAIT)
-        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported shutdown flags 0x%x", flags);
-    vp_plugin_process proc;
-    bool transient = false;
-    {
-        _cleanup_domain_lock_ int lock = -1;
-        _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-        int r = qemu_domain_begin(drv, name, "shutdown", &lock, &rec);
-        if (r < 0)
-            return r;
-        r = require_active(name, rec, "shut down");
-        if (r < 0)
-            return r;
-        r = qemu_domain_qmp(drv, name, rec, "system_powerdown", NULL);
-        if (r < 0)
-            return r;
-        proc = rec->proc;
-        transient = qemu_transient_is(drv, name);
-    }
-    if (!(flags & VP_DOMAIN_SHUTDOWN_WAIT))
-        return 0;
-    int r = qemu_job_wait_gone(drv, name, &proc, drv->shutdown_timeout_ms);
-    if (r < 0)
-        return r;
-    if (r == 0)
-        return vp_plugin_error_set(
-            VP_ERR_TIMEOUT,
-            "domain '%s' did not power off within %d ms after the ACPI power button; the guest may ignore it: use destroy to stop it",
-            name, drv->shutdown_timeout_ms);
-    _cleanup_domain_lock_ int lock = -1;
-    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    r = qemu_domain_begin(drv, name, "shutdown", &lock, &rec);
-    if (r == VP_ERR_NO_DOMAIN && transient)
-        return 0; /* a transient domain that powered off is gone: its end */
-    if (r < 0)
-        return r;
-    if (!rec->active && rec->reason == VP_DOMAIN_SHUTOFF_CRASHED)
-        return vp_plugin_error_set(
-            VP_ERR_OPERATION_INVALID,
-            "QEMU of domain '%s' was killed while the guest shut down; the domain is shut off (crashed)",
-            name);
-    return 0;
-}
-
-/* Destroy must win over an operation that waits (a QMP command on a hung
- * QEMU, a save): while another operation holds the lock, QEMU is killed by
- * signals (its monitor may be busy), which ends that operation's wait, and
- * the record is settled under the lock. */
-
-static bool
-kill_while_busy(qemu_driver *drv, const char *name)
-{
-    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    if (qemu_domain_peek_record(drv, name, &rec) < 0 || !rec->active || rec->starting ||
-        !vp_plugin_process_is_alive(&rec->proc))
-        return false;
-    VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s' is busy: destroying QEMU %d by signals", name,
-                    (int)rec->proc.pid);
-    vp_plugin_process_signal(&rec->proc, SIGTERM);
-    if (!vp_plugin_process_wait_gone(&rec->proc, 3000))
-        vp_plugin_process_signal(&rec->proc, SIGKILL);
-    return vp_plugin_process_wait_gone(&rec->proc, 10000);
-}
-
-static int
-qemu_domain_destroy(void *priv, const char *name, unsigned int flags)
-{
-    qemu_driver *drv = priv;
-    if (flags != 0)
-        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported destroy flags 0x%x", flags);
-    int r = qemu_domain_exists(drv, name);
-    if (r < 0)
-        return r;
-    _cleanup_domain_lock_ int lock = -1;
-    /* A watching process that records a QMP event, or a state query, holds
-     * the lock for a few milliseconds and says nothing of itself: destroy
-     * waits for it (up to destroy_grace_ms), so that the destroy is
-     * recorded as one (its intent first) and not as QEMU ending on its
-     * own. An operation's owner record (qemu-lock.c) means busy now. */
-    r = 0;
-    for (int waited = 0; r == 0 && waited <= drv->destroy_grace_ms; waited += 5) {
-        r = qemu_lock_try(drv, name, &lock);
-        if (r == 0 && qemu_lock_held_by_operation(drv, name))
-            break;
-        if (r == 0)
-            nanosleep(&(struct timespec){.tv_nsec = 5 * 1000 * 1000}, NULL);
-    }
-    if (r < 0)
-        return r;
-    bool killed = r == 0 && kill_while_busy(drv, name);
-    if (lock < 0) {
-        r = qemu_lock_acquire(drv, name, "destroy", drv->lock_timeout_ms, &lock);
-        if (r < 0)
-            return r;
-    }
-    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    r = qemu_domain_settle_define(drv, name);
-    if (r >= 0)
-        r = qemu_domain_refresh(drv, name, &rec);
-    /* While QEMU still runs, query-block can tell what an interrupted
-     * snapshot left; after the kill only the files could. */
-    if (r >= 0)
-        r = qemu_snapshot_recover(drv, name, rec);
-    if (r < 0)
-        return r;
-    if (!killed) {
-        r = require_active(name, rec, "destroy");
-        if (r < 0)
-            return r;
-    }
-    if (rec->active) {
-        /* The intent: if this process dies before the record says shut
-         * off, the next operation still records 'destroyed'. */
-        rec->stop_reason = VP_DOMAIN_SHUTOFF_DESTROYED;
-        r = qemu_domain_write_record(drv, name, rec);
-        if (r < 0)
-            return r;
-        qemu_step("destroy: intent written");
-        r = qemu_process_kill(drv, name, rec);
-        if (r < 0)
-            return r;
-        qemu_step("destroy: QEMU gone");
-    }
-    return qemu_domain_mark_stopped(drv, name, rec, VP_DOMAIN_SHUTOFF_DESTROYED);
+        r = qemu_managed_save_start(drv, name, rec, flags, &restored);
+    return r < 0 || restored ? r : qemu_domain_start_locked(drv, name, rec, flags);
 }
 
 /* suspend and resume: one QMP command and the state it leaves. */
@@ -587,7 +452,7 @@ pause_or_continue(qemu_driver *drv, const char *name, bool pause)
     int r = qemu_domain_begin(drv, name, op, &lock, &rec);
     if (r < 0)
         return r;
-    r = require_active(name, rec, pause ? "suspend" : "resume");
+    r = qemu_domain_require_active(name, rec, pause ? "suspend" : "resume");
     if (r < 0)
         return r;
     r = qemu_domain_qmp(drv, name, rec, pause ? "stop" : "cont", NULL);

@@ -318,8 +318,16 @@ typedef struct qemu_define_parts {
 int qemu_define_prepare(const qemu_driver *drv, const vp_domain_model *model, qemu_define_parts *d);
 int qemu_define_write(const qemu_driver *drv, const qemu_define_parts *d);
 void qemu_define_parts_free(qemu_define_parts *d);
-/* Start the shut-off domain of @rec (read under the lock, held). */
-int qemu_domain_start_locked(const qemu_driver *drv, const char *name, qemu_record *rec);
+/* VP_ERR_OPERATION_INVALID "cannot WHAT domain 'NAME': it is not running"
+ * unless @rec says the domain runs. */
+int qemu_domain_require_active(const char *name, const qemu_record *rec, const char *what);
+/* qemu-stop.c: the domain_shutdown and domain_destroy slots. */
+int qemu_domain_shutdown(void *priv, const char *name, unsigned int flags);
+int qemu_domain_destroy(void *priv, const char *name, unsigned int flags);
+/* Start the shut-off domain of @rec (read under the lock, held); paused
+ * (vCPUs stopped, reason user) with @flags VP_DOMAIN_START_PAUSED. */
+int qemu_domain_start_locked(const qemu_driver *drv, const char *name, qemu_record *rec,
+                             unsigned int flags);
 
 /* ---- qemu-transient.c: domains made by create ------------------------- */
 
@@ -364,8 +372,10 @@ int qemu_domain_managed_save_define_xml(void *priv, const char *name, const char
  * not: the guest runs on) a save that was killed. */
 int qemu_save_recover(qemu_driver *drv, const char *name, qemu_record *rec);
 /* With the lock held, for a start of shut-off @rec: restore from the
- * managed-save image if there is one (*ret_done), then remove it. */
-int qemu_managed_save_start(qemu_driver *drv, const char *name, qemu_record *rec, bool *ret_done);
+ * managed-save image if there is one (*ret_done), then remove it; paused
+ * with @flags VP_DOMAIN_START_PAUSED, else as it was saved. */
+int qemu_managed_save_start(qemu_driver *drv, const char *name, qemu_record *rec,
+                            unsigned int flags, bool *ret_done);
 /* Remove the managed-save image of domain @name (none: no error). */
 int qemu_managed_save_forget(const qemu_driver *drv, const char *name);
 
@@ -433,6 +443,11 @@ int qemu_domain_qmp_active(qemu_driver *drv, const char *name, const char *op, u
                            const char *what, const char *command);
 /* The reboot and reset slots. */
 int qemu_domain_reboot(void *priv, const char *name, unsigned int flags);
+/* Ask the running domain's guest agent for guest-shutdown in @mode
+ * ("reboot", "powerdown"), which never answers when it works: checked that
+ * the agent answers first. */
+int qemu_agent_guest_shutdown(const qemu_driver *drv, const char *name, const qemu_record *rec,
+                              const char *mode);
 int qemu_domain_reset(void *priv, const char *name, unsigned int flags);
 /* The autostart slots: the mark is the file CONFIG/NAME.autostart. */
 int qemu_domain_set_autostart(void *priv, const char *name, int autostart);
@@ -480,6 +495,10 @@ uint64_t qemu_ticks_ns(uint64_t ticks);
  * every process launched is killed and the domain recorded shut off
  * (failed), its sockets removed. */
 int qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record **ret_rec);
+/* qemu_process_start() with "-S": the domain is recorded paused (reason
+ * user), its vCPUs waiting for QMP cont (vp_domain_resume). */
+int qemu_process_start_paused(const qemu_driver *drv, const vp_domain_def *def,
+                              qemu_record **ret_rec);
 /* qemu_process_start() with "-incoming defer" (a restore, qemu-save.c) of
  * the definition @from (the image's, read as a define reads one: its 1.0
  * part, its extras tree and its XML), not the domain's stored one: the
@@ -496,6 +515,11 @@ pid_t *qemu_process_find_by_pidfile(const char *pidfile);
 /* QMP quit, then SIGTERM, then SIGKILL (vp_plugin_process_signal: never a
  * process that took QEMU's pid over). */
 int qemu_process_kill(const qemu_driver *drv, const char *name, const qemu_record *rec);
+/* How long a graceful destroy waits for QEMU after SIGTERM (libvirt: 10 s). */
+#define QEMU_GRACEFUL_WAIT_MS 10000
+/* QMP quit, then SIGTERM, never SIGKILL (a graceful destroy): VP_ERR_TIMEOUT
+ * when QEMU is still there QEMU_GRACEFUL_WAIT_MS after the SIGTERM. */
+int qemu_process_terminate(const qemu_driver *drv, const char *name, const qemu_record *rec);
 /* As qemu_process_find_by_pidfile() for any process whose argv has
  * @flag followed by @value (swtpm's "--ctrl" of a domain). */
 pid_t *qemu_process_find_by_arg(const char *flag, const char *value);
@@ -728,6 +752,7 @@ typedef struct qemu_command_paths {
     /* The base of the events log's pipe chardev (qemu-events-log.c); NULL: none */
     const char *events_log;
     bool incoming; /* "-incoming defer": a restore feeds the state (qemu-save.c) */
+    bool paused;   /* "-S": the vCPUs wait for QMP cont (start --paused) */
 } qemu_command_paths;
 
 /* The argv (NULL-terminated, vp_strv_free()) that starts @def daemonized. */

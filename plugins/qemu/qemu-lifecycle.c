@@ -28,6 +28,31 @@
 #include "qemu-devices.h"
 
 int
+qemu_agent_guest_shutdown(const qemu_driver *drv, const char *name, const qemu_record *rec,
+                          const char *mode)
+{
+    _cleanup_free_ char *what =
+        vp_asprintf("%s the guest", strcmp(mode, "reboot") == 0 ? "reboot" : "shut down");
+    int r = qemu_time_check_agent(name, rec, what);
+    if (r < 0)
+        return r;
+    /* The sync of the open shows the agent answers; guest-shutdown itself
+     * never replies when it succeeds (the guest goes down). */
+    qemu_agent *agent = NULL;
+    r = qemu_agent_open_for(rec->agent_path, name, drv->agent_timeout_ms, &agent);
+    if (r < 0)
+        return r;
+    json_object *args = json_object_new_object();
+    json_object_object_add(args, "mode", json_object_new_string(mode));
+    r = qemu_agent_send_nowait(agent, "guest-shutdown", args, drv->agent_timeout_ms);
+    json_object_put(args);
+    qemu_agent_close(agent);
+    if (r >= 0)
+        VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': the guest agent was asked to %s", name, mode);
+    return r < 0 ? r : 0;
+}
+
+int
 qemu_domain_reboot(void *priv, const char *name, unsigned int flags)
 {
     qemu_driver *drv = priv;
@@ -43,23 +68,7 @@ qemu_domain_reboot(void *priv, const char *name, unsigned int flags)
     int r = qemu_domain_begin(drv, name, "reboot", &lock, &rec);
     if (r < 0)
         return r;
-    r = qemu_time_check_agent(name, rec, "reboot the guest");
-    if (r < 0)
-        return r;
-    /* The sync of the open shows the agent answers; guest-shutdown itself
-     * never replies when it succeeds (the guest goes down). */
-    qemu_agent *agent = NULL;
-    r = qemu_agent_open_for(rec->agent_path, name, drv->agent_timeout_ms, &agent);
-    if (r < 0)
-        return r;
-    json_object *args = json_object_new_object();
-    json_object_object_add(args, "mode", json_object_new_string("reboot"));
-    r = qemu_agent_send_nowait(agent, "guest-shutdown", args, drv->agent_timeout_ms);
-    json_object_put(args);
-    qemu_agent_close(agent);
-    if (r >= 0)
-        VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': the guest agent was asked to reboot", name);
-    return r < 0 ? r : 0;
+    return qemu_agent_guest_shutdown(drv, name, rec, "reboot");
 }
 
 int

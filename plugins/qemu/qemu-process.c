@@ -440,7 +440,7 @@ start_failed(const qemu_driver *drv, const char *name, const char *pidfile, qemu
  * restore: the image's definition), else the domain's stored ones. */
 static int
 process_start(const qemu_driver *drv, const vp_domain_def *def, const qemu_define_parts *from,
-              bool incoming, qemu_record **ret_rec)
+              bool incoming, bool paused, qemu_record **ret_rec)
 {
     _cleanup_(qemu_record_freep) qemu_record *rec = vp_new0(qemu_record, 1);
     rec->self_change = true; /* until its command line says otherwise */
@@ -542,6 +542,7 @@ process_start(const qemu_driver *drv, const vp_domain_def *def, const qemu_defin
         .guest_errors = guest_errors,
         .events_log = events_log,
         .incoming = incoming,
+        .paused = paused,
     };
     r = launch(drv, def, &paths, &rec->self_change);
     qemu_tap_close_all(tap_fds, n_taps);
@@ -562,8 +563,10 @@ process_start(const qemu_driver *drv, const vp_domain_def *def, const qemu_defin
     }
     qemu_step("start: QEMU ready");
     rec->starting = false;
-    rec->state = incoming ? VP_DOMAIN_PAUSED : VP_DOMAIN_RUNNING;
-    rec->reason = incoming ? VP_DOMAIN_PAUSED_STARTING_UP : VP_DOMAIN_RUNNING_BOOTED;
+    rec->state = incoming || paused ? VP_DOMAIN_PAUSED : VP_DOMAIN_RUNNING;
+    rec->reason = incoming ? VP_DOMAIN_PAUSED_STARTING_UP
+                  : paused ? VP_DOMAIN_PAUSED_USER
+                           : VP_DOMAIN_RUNNING_BOOTED;
     r = qemu_domain_write_record(drv, def->name, rec);
     if (r < 0) {
         start_failed(drv, def->name, pidfile, rec);
@@ -579,14 +582,20 @@ process_start(const qemu_driver *drv, const vp_domain_def *def, const qemu_defin
 int
 qemu_process_start(const qemu_driver *drv, const vp_domain_def *def, qemu_record **ret_rec)
 {
-    return process_start(drv, def, NULL, false, ret_rec);
+    return process_start(drv, def, NULL, false, false, ret_rec);
+}
+
+int
+qemu_process_start_paused(const qemu_driver *drv, const vp_domain_def *def, qemu_record **ret_rec)
+{
+    return process_start(drv, def, NULL, false, true, ret_rec);
 }
 
 int
 qemu_process_start_incoming(const qemu_driver *drv, const qemu_define_parts *from,
                             qemu_record **ret_rec)
 {
-    return process_start(drv, from->def, from, true, ret_rec);
+    return process_start(drv, from->def, from, true, false, ret_rec);
 }
 
 /* ---- stop -------------------------------------------------------------- */
@@ -602,6 +611,22 @@ monitor_quit(const char *name, const qemu_record *rec)
     /* The reply may be lost when QEMU exits first; the wait below decides. */
     qemu_monitor_command(mon, "quit", NULL, 2000, NULL);
     qemu_monitor_close(mon);
+}
+
+int
+qemu_process_terminate(const qemu_driver *drv, const char *name, const qemu_record *rec)
+{
+    (void)drv;
+    monitor_quit(name, rec);
+    if (vp_plugin_process_wait_gone(&rec->proc, 3000))
+        return 0;
+    vp_plugin_process_signal(&rec->proc, SIGTERM);
+    if (vp_plugin_process_wait_gone(&rec->proc, QEMU_GRACEFUL_WAIT_MS))
+        return 0;
+    return vp_plugin_error_set(
+        VP_ERR_TIMEOUT,
+        "QEMU of domain '%s' (pid %d) is still running after QMP quit and SIGTERM; a graceful destroy does not force it: destroy it without --graceful",
+        name, (int)rec->proc.pid);
 }
 
 int

@@ -635,7 +635,8 @@ qemu_domain_restore(void *priv, const char *path, unsigned int flags, char **ret
 }
 
 int
-qemu_managed_save_start(qemu_driver *drv, const char *name, qemu_record *rec, bool *ret_done)
+qemu_managed_save_start(qemu_driver *drv, const char *name, qemu_record *rec, unsigned int flags,
+                        bool *ret_done)
 {
     (void)rec; /* the image's definition runs, not the record's domain's */
     _cleanup_free_ char *path = qemu_save_managed_path(drv, name);
@@ -647,7 +648,9 @@ qemu_managed_save_start(qemu_driver *drv, const char *name, qemu_record *rec, bo
     _cleanup_free_ char *xml = NULL;
     int r = qemu_save_image_open(path, &fd, &h, &xml);
     if (r >= 0)
-        r = restore_locked(drv, name, fd, &h, xml, qemu_save_restore_paused(0, &h));
+        r = restore_locked(drv, name, fd, &h, xml,
+                           qemu_save_restore_paused(
+                               flags & VP_DOMAIN_START_PAUSED ? VP_DOMAIN_SAVE_PAUSED : 0, &h));
     if (fd >= 0)
         close(fd);
     if (r < 0)

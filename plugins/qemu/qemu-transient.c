@@ -134,7 +134,7 @@ qemu_transient_settle_all(const qemu_driver *drv)
 
 /* Under the lock: mark, define, start. A failure removes what was made. */
 static int
-create_locked(qemu_driver *drv, const qemu_define_parts *d)
+create_locked(qemu_driver *drv, const qemu_define_parts *d, unsigned int flags)
 {
     const char *name = d->def->name;
     /* What a killed create or a stopped transient domain left goes first. */
@@ -161,7 +161,7 @@ create_locked(qemu_driver *drv, const qemu_define_parts *d)
     if (r >= 0)
         r = qemu_domain_refresh(drv, name, &rec);
     if (r >= 0)
-        r = qemu_domain_start_locked(drv, name, rec);
+        r = qemu_domain_start_locked(drv, name, rec, flags);
     if (r < 0) {
         /* Why it failed, not what the removal met. */
         vp_plugin_saved_error *why = vp_plugin_error_save();
@@ -178,7 +178,7 @@ qemu_domain_create_model(void *priv, const vp_domain_model *model, unsigned int 
                          char **ret_name)
 {
     qemu_driver *drv = priv;
-    if (flags != 0)
+    if (flags & ~(unsigned)VP_DOMAIN_START_PAUSED)
         return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported create flags 0x%x", flags);
     _cleanup_(qemu_define_parts_free) qemu_define_parts d = {0};
     int r = qemu_define_prepare(drv, model, &d);
@@ -189,7 +189,7 @@ qemu_domain_create_model(void *priv, const vp_domain_model *model, unsigned int 
     r = qemu_lock_acquire(drv, name, "create", drv->lock_timeout_ms, &fd);
     if (r < 0)
         return r;
-    r = create_locked(drv, &d);
+    r = create_locked(drv, &d, flags);
     if (fd >= 0)
         qemu_lock_release(fd);
     qemu_events_look(drv, name, true);

@@ -94,6 +94,45 @@ test_lifecycle(void **state)
     vp_conn_close(conn);
 }
 
+/* The lifecycle flags libvirt has: start and create paused, a graceful
+ * destroy, the ways a shutdown asks the guest. */
+static void
+test_lifecycle_flags(void **state)
+{
+    vp_conn *conn = open_default();
+    vp_domain *dom = lookup(conn, "test");
+    assert_ok(vp_domain_destroy(dom, VP_DOMAIN_DESTROY_GRACEFUL));
+    assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_DESTROYED);
+    assert_ok(vp_domain_start(dom, VP_DOMAIN_START_PAUSED));
+    assert_state(dom, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_USER);
+    assert_ok(vp_domain_resume(dom, 0));
+    assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_UNPAUSED);
+    const unsigned int modes[] = {VP_DOMAIN_SHUTDOWN_ACPI_POWER_BTN, VP_DOMAIN_SHUTDOWN_GUEST_AGENT,
+                                  VP_DOMAIN_SHUTDOWN_ACPI_POWER_BTN |
+                                      VP_DOMAIN_SHUTDOWN_GUEST_AGENT | VP_DOMAIN_SHUTDOWN_WAIT};
+    for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+        assert_ok(vp_domain_shutdown(dom, modes[i]));
+        assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_SHUTDOWN);
+        assert_ok(vp_domain_start(dom, 0));
+    }
+    /* A managed-save image of a running guest is restored paused. */
+    assert_ok(vp_domain_managed_save(dom, 0));
+    assert_ok(vp_domain_start(dom, VP_DOMAIN_START_PAUSED));
+    assert_state(dom, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_USER);
+    assert_int_equal(vp_domain_has_managed_save(dom, 0), 0);
+    vp_domain_free(dom);
+    vp_domain *t = NULL;
+    assert_ok(vp_domain_create_xml(conn,
+                                   "<domain type='test'><name>t2</name><memory>1024</memory>"
+                                   "<os><type>hvm</type></os></domain>",
+                                   VP_DOMAIN_START_PAUSED, &t));
+    assert_state(t, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_USER);
+    assert_error(vp_domain_create_xml(conn, "<domain/>", 2, NULL), VP_ERR_INVALID_ARG,
+                 "'domain-create-xml'");
+    vp_domain_free(t);
+    vp_conn_close(conn);
+}
+
 static void
 test_invalid_transitions(void **state)
 {
@@ -235,6 +274,7 @@ main(void)
         cmocka_unit_test(test_open_bad_uris),
         cmocka_unit_test(test_lookup_missing),
         cmocka_unit_test(test_lifecycle),
+        cmocka_unit_test(test_lifecycle_flags),
         cmocka_unit_test(test_invalid_transitions),
         cmocka_unit_test(test_unknown_flags),
         cmocka_unit_test(test_stale_handle),

@@ -77,6 +77,19 @@ def test_reboot_and_reset(conn):
         dom.reboot()
 
 
+def test_lifecycle_flags(conn):
+    dom = conn.lookupByName("test")
+    dom.destroy(virtplug.VP_DOMAIN_DESTROY_GRACEFUL)
+    dom.create(virtplug.VP_DOMAIN_START_PAUSED)
+    assert dom.state() == (virtplug.VP_DOMAIN_PAUSED, virtplug.VP_DOMAIN_PAUSED_USER)
+    dom.resume()
+    dom.shutdown(virtplug.VP_DOMAIN_SHUTDOWN_GUEST_AGENT | virtplug.VP_DOMAIN_SHUTDOWN_WAIT)
+    assert dom.state()[0] == virtplug.VP_DOMAIN_SHUTOFF
+    dom.create()
+    dom.shutdown(virtplug.VP_DOMAIN_SHUTDOWN_ACPI_POWER_BTN)
+    assert dom.state()[0] == virtplug.VP_DOMAIN_SHUTOFF
+
+
 def test_fs_freeze_and_pm(conn):
     dom = conn.lookupByName("test")
     assert dom.fsFreeze(["/boot"]) == 1

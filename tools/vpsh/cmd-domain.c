@@ -246,7 +246,8 @@ from_file(vpsh_ctx *ctx, const vpsh_args *a, bool create)
     if (vpsh_conn(ctx, &conn) != 0)
         return VPSH_EXIT_FAIL;
     _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
-    int r = create ? vp_domain_create_xml(conn, xml, 0, &dom)
+    unsigned int flags = create && vpsh_flag(a, "paused") ? VP_DOMAIN_START_PAUSED : 0;
+    int r = create ? vp_domain_create_xml(conn, xml, flags, &dom)
                    : vp_domain_define_xml(conn, xml, 0, &dom);
     if (r < 0)
         return vpsh_fail();
@@ -284,6 +285,34 @@ static const struct simple_verb {
     {"resume", vp_domain_resume, "resumed", "resumed", false},
     {NULL, NULL, NULL, NULL, false},
 };
+
+/* virsh's shutdown modes, a comma-separated list, as flags; those the
+ * API has no flag for are refused by name. */
+static int
+shutdown_modes(const char *modes, unsigned int *ret_flags)
+{
+    static const char *const known = "'acpi', 'agent', 'initctl', 'signal', or 'paravirt'";
+    *ret_flags = 0;
+    if (!modes)
+        return 0;
+    _cleanup_free_ char *copy = vp_strdup(modes);
+    char *save = NULL;
+    for (char *m = strtok_r(copy, ",", &save); m; m = strtok_r(NULL, ",", &save)) {
+        if (strcmp(m, "acpi") == 0)
+            *ret_flags |= VP_DOMAIN_SHUTDOWN_ACPI_POWER_BTN;
+        else if (strcmp(m, "agent") == 0)
+            *ret_flags |= VP_DOMAIN_SHUTDOWN_GUEST_AGENT;
+        else if (strcmp(m, "initctl") == 0 || strcmp(m, "signal") == 0 ||
+                 strcmp(m, "paravirt") == 0)
+            return vpsh_failf(
+                "shutdown mode '%s' is not supported: virtplug shuts down by 'acpi' or 'agent'", m);
+        else
+            return vpsh_failf("Unknown mode %s value, expecting %s", m, known);
+    }
+    if (!*ret_flags)
+        return vpsh_failf("Unknown mode %s value, expecting %s", modes, known);
+    return 0;
+}
 
 /* Whether @dom boots UEFI from a variable store, as the QEMU driver reads
  * its <os> (firmware='efi', a loader that is not a ROM, an <nvram>): its
@@ -352,16 +381,19 @@ vpsh_cmd_simple(vpsh_ctx *ctx, const vpsh_args *a)
     _cleanup_(vp_domain_freep) vp_domain *dom = NULL;
     if (vpsh_domain(ctx, a->pos[0], &dom) != 0)
         return VPSH_EXIT_FAIL;
-    const char *mode = vpsh_opt_value(a, "mode");
-    if (mode && strcmp(mode, "acpi") != 0)
-        return vpsh_failf("shutdown mode '%s' is not supported: virtplug shuts down by ACPI only",
-                          mode);
+    unsigned int flags = 0;
+    if (shutdown_modes(vpsh_opt_value(a, "mode"), &flags) != 0)
+        return VPSH_EXIT_FAIL;
     /* undefine: what becomes of a UEFI variable store (virsh's options). */
     bool nvram = vpsh_flag(a, "nvram"), keep_nvram = vpsh_flag(a, "keep-nvram");
     if (nvram && keep_nvram)
         return vpsh_failf("Options --nvram and --keep-nvram are mutually exclusive");
-    unsigned int flags =
+    flags |=
         (nvram ? VP_DOMAIN_UNDEFINE_NVRAM : 0) | (keep_nvram ? VP_DOMAIN_UNDEFINE_KEEP_NVRAM : 0);
+    if (vpsh_flag(a, "paused"))
+        flags |= VP_DOMAIN_START_PAUSED;
+    if (vpsh_flag(a, "graceful"))
+        flags |= VP_DOMAIN_DESTROY_GRACEFUL;
     if (vpsh_flag(a, "managed-save"))
         flags |= VP_DOMAIN_UNDEFINE_MANAGED_SAVE;
     if (vpsh_flag(a, "snapshots-metadata") && drop_snapshot_records(dom, flags) != VPSH_EXIT_OK)
@@ -515,7 +547,7 @@ static const vpsh_opt domtime_opts[] = {
 };
 
 static const vpsh_opt create_opts[] = {
-    {"paused", NULL, false, NULL, "not supported yet: virtplug starts a created domain running"},
+    {"paused", NULL, false, "leave the domain paused once created (resume starts its vCPUs)", NULL},
     {"console", NULL, false, NULL, "not supported yet: run 'vpsh console' after create"},
     {"autodestroy", NULL, false, NULL, "not supported yet: virtplug has no daemon to destroy it"},
     {"validate", NULL, false, "validate the XML (virtplug always checks it against its model)",
@@ -535,12 +567,17 @@ static const vpsh_opt domstate_opts[] = {
 };
 
 static const vpsh_opt destroy_opts[] = {
-    {"graceful", NULL, false, NULL, "the API has no graceful destroy (SIGTERM only) flag"},
+    {"graceful", NULL, false,
+     "end the domain's process gently (QMP quit, SIGTERM), never by force; fails if it stays",
+     NULL},
     {NULL, NULL, false, NULL, NULL},
 };
 
 static const vpsh_opt shutdown_opts[] = {
-    {"mode", "MODE", false, "only acpi, what virtplug does anyway", NULL},
+    {"mode", "MODE", false,
+     "how the guest is asked: 'acpi' (the power button), 'agent' (the guest agent), or both "
+     "as 'agent,acpi' (the agent first)",
+     NULL},
     {NULL, NULL, false, NULL, NULL},
 };
 

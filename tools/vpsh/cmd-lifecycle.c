@@ -179,7 +179,7 @@ vpsh_cmd_autostart(vpsh_ctx *ctx, const vpsh_args *a)
 }
 
 const vpsh_opt vpsh_start_opts[] = {
-    {"paused", NULL, false, NULL, "the API has no flag to start a domain paused"},
+    {"paused", NULL, false, "leave the domain paused once started (resume starts its vCPUs)", NULL},
     {"force-boot", NULL, false, "discard a managed-save image and boot afresh", NULL},
     {"autodestroy", NULL, false, NULL,
      "virtplug has no daemon: no process outlives vpsh to destroy the domain when it exits"},

@@ -394,7 +394,8 @@ test_domain_lookup(void *priv, const char *name)
 static int
 define_or_create(test_host *host, const char *xml, unsigned int flags, bool create, char **ret_name)
 {
-    int r = test_check_flags(create ? "domain-create-xml" : "domain-define-xml", flags, 0);
+    int r = create ? test_check_flags("domain-create-xml", flags, VP_DOMAIN_START_PAUSED)
+                   : test_check_flags("domain-define-xml", flags, 0);
     if (r < 0)
         return r;
     vp_domain_def *def;
@@ -406,9 +407,13 @@ define_or_create(test_host *host, const char *xml, unsigned int flags, bool crea
         return r;
     const char *name;
     pthread_mutex_lock(&host->lock);
-    if (create)
+    if (create) {
         r = test_host_create_model(host, def, model, &name);
-    else
+        test_domain *dom =
+            r < 0 || !(flags & VP_DOMAIN_START_PAUSED) ? NULL : test_host_find(host, name);
+        if (dom)
+            domain_set_state(host, dom, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_USER);
+    } else
         r = test_host_define_model(host, def, model, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_UNKNOWN,
                                    &name);
     char *copy = r < 0 ? NULL : vp_strdup(name);
@@ -493,6 +498,19 @@ op_start(test_host *host, test_domain *dom)
     return 0;
 }
 
+/* start --paused: as a start, then the vCPUs stay stopped (libvirt's
+ * reason "user"); a managed-save image is restored paused. */
+static int
+op_start_paused(test_host *host, test_domain *dom)
+{
+    if (!state_is_active(dom->state) && dom->managed_save)
+        dom->managed_save_paused = true;
+    int r = op_start(host, dom);
+    if (r >= 0 && dom->state != VP_DOMAIN_PAUSED)
+        domain_set_state(host, dom, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_USER);
+    return r;
+}
+
 static int
 op_shutdown(test_host *host, test_domain *dom)
 {
@@ -574,7 +592,8 @@ test_domain_undefine(void *priv, const char *name, unsigned int flags)
 int
 test_domain_start(void *priv, const char *name, unsigned int flags)
 {
-    return test_domain_op(priv, name, flags, "domain-start", op_start);
+    return domain_op_flags(priv, name, flags, VP_DOMAIN_START_PAUSED, "domain-start",
+                           flags & VP_DOMAIN_START_PAUSED ? op_start_paused : op_start);
 }
 
 int
@@ -582,14 +601,18 @@ test_domain_shutdown(void *priv, const char *name, unsigned int flags)
 {
     /* The test guest powers off at the request: waiting or not, the call
      * returns with the domain shut off, as libvirt's test driver does. */
-    return domain_op_flags(priv, name, flags, VP_DOMAIN_SHUTDOWN_WAIT, "domain-shutdown",
-                           op_shutdown);
+    return domain_op_flags(priv, name, flags,
+                           VP_DOMAIN_SHUTDOWN_WAIT | VP_DOMAIN_SHUTDOWN_ACPI_POWER_BTN |
+                               VP_DOMAIN_SHUTDOWN_GUEST_AGENT,
+                           "domain-shutdown", op_shutdown);
 }
 
 int
 test_domain_destroy(void *priv, const char *name, unsigned int flags)
 {
-    return test_domain_op(priv, name, flags, "domain-destroy", op_destroy);
+    /* The simulated guest has no process to end gently or by force. */
+    return domain_op_flags(priv, name, flags, VP_DOMAIN_DESTROY_GRACEFUL, "domain-destroy",
+                           op_destroy);
 }
 
 int

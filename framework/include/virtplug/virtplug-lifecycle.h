@@ -22,6 +22,27 @@
 /* Through the guest agent's guest-shutdown (mode "reboot"). Since: 1.1 */
 #define VP_DOMAIN_REBOOT_GUEST_AGENT (1u << 1)
 
+/* vp_domain_start() and vp_domain_create_xml(): the domain starts with its
+ * vCPUs stopped, paused (reason VP_DOMAIN_PAUSED_USER) until
+ * vp_domain_resume() (libvirt's VIR_DOMAIN_START_PAUSED). A start that
+ * restores a managed-save image restores it paused. Since: 1.1 */
+#define VP_DOMAIN_START_PAUSED (1u << 0)
+
+/* vp_domain_destroy(): stop the domain's process as gracefully as the
+ * driver can, without forcing it (libvirt's VIR_DOMAIN_DESTROY_GRACEFUL;
+ * the QEMU driver: QMP quit, then SIGTERM, never SIGKILL). A process that
+ * is still there after the driver's wait is left running and the call
+ * fails with VP_ERR_TIMEOUT; a destroy without the flag kills it. Since: 1.1 */
+#define VP_DOMAIN_DESTROY_GRACEFUL (1u << 0)
+
+/* vp_domain_shutdown(): how the guest is asked, libvirt's values; with
+ * neither, the driver picks (the QEMU driver: the ACPI power button). With
+ * both, the guest agent is tried first and the ACPI power button when the
+ * agent cannot be reached. Combine with VP_DOMAIN_SHUTDOWN_WAIT. Since: 1.1 */
+#define VP_DOMAIN_SHUTDOWN_ACPI_POWER_BTN (1u << 0)
+/* Through the guest agent's guest-shutdown (mode "powerdown"). Since: 1.1 */
+#define VP_DOMAIN_SHUTDOWN_GUEST_AGENT (1u << 1)
+
 /**
  * vp_domain_reboot: ask the running domain's guest to restart (libvirt's
  * virDomainReboot). Returns once the guest was asked, not when it has
@@ -84,7 +105,7 @@ int vp_domain_get_autostart(vp_domain *dom, int *ret_autostart);
  * driver marks the domain transient before anything else, so a process
  * killed during the call leaves, after the driver's next operation,
  * either nothing of the domain or the domain running as a transient one.
- * @flags: must be 0 (virtplug does not start a created domain paused yet).
+ * @flags: 0 or VP_DOMAIN_START_PAUSED (since 1.1: the domain starts paused).
  * @ret_dom: (optional) (transfer full) vp_domain_free(): the running domain.
  * A shut-off persistent domain of the same name and uuid is started
  * instead, with @xml's definition for this run only, as libvirt does (the

@@ -249,7 +249,9 @@ int vp_domain_define_xml(vp_conn *conn, const char *xml, unsigned int flags, vp_
  * not know, and the driver's errors. Since: 1.0 (the flags since 1.1)
  */
 int vp_domain_undefine(vp_domain *dom, unsigned int flags);
-/** vp_domain_start: boot a defined, inactive domain. Since: 1.0 */
+/** vp_domain_start: boot a defined, inactive domain (or restore its
+ * managed-save image, and forget the image). @flags: 0 or
+ * VP_DOMAIN_START_PAUSED (since 1.1) to start it paused. Since: 1.0 */
 int vp_domain_start(vp_domain *dom, unsigned int flags);
 /* Flags of vp_domain_shutdown(). */
 enum {
@@ -261,7 +263,9 @@ enum {
  * Returns once the request reached the guest, as libvirt's does (since
  * 1.1; 1.0 waited): the guest may take its time or ignore it, and
  * vp_domain_get_state() and the VP_DOMAIN_EVENT_STOPPED event tell when it
- * is off. @flags: 0 or VP_DOMAIN_SHUTDOWN_WAIT (since 1.1) to return only
+ * is off. How the guest is asked: VP_DOMAIN_SHUTDOWN_ACPI_POWER_BTN and
+ * VP_DOMAIN_SHUTDOWN_GUEST_AGENT (since 1.1, <virtplug/virtplug-lifecycle.h>).
+ * @flags may add VP_DOMAIN_SHUTDOWN_WAIT (since 1.1) to return only
  * once the domain is shut off, waiting at most the driver's shutdown
  * timeout (qemu: the URI parameter shutdown_timeout_ms, 60 s by default)
  * without holding the domain's lock, so other threads and processes read
@@ -272,7 +276,9 @@ enum {
  * Thread-safe. Since: 1.0
  */
 int vp_domain_shutdown(vp_domain *dom, unsigned int flags);
-/** vp_domain_destroy: stop the domain at once. Since: 1.0 */
+/** vp_domain_destroy: stop the domain at once. @flags: 0 or
+ * VP_DOMAIN_DESTROY_GRACEFUL (since 1.1: never forced; see there).
+ * Since: 1.0 */
 int vp_domain_destroy(vp_domain *dom, unsigned int flags);
 /** vp_domain_suspend: pause a running domain's vCPUs. Since: 1.0 */
 int vp_domain_suspend(vp_domain *dom, unsigned int flags);

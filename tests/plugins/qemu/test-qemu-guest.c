@@ -701,13 +701,18 @@ test_guest_revert(void **state)
     assert_guest_file(f, DISK_MARKER, B64_DISK_ONE);
     guest_write(f, DISK_MARKER, B64_DISK_TWO);
     /* Shut off: the running domain is stopped (libvirt's rule), then
-     * starts on the snapshot's disk. */
+     * starts on the snapshot's disk; here started paused (nothing of the
+     * guest runs before resume), and shut down through its agent. */
     revert_to(dom, "d1", 0);
     assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_FROM_SNAPSHOT);
-    assert_int_equal(vp_domain_start(dom, 0), 0);
+    assert_int_equal(vp_domain_start(dom, VP_DOMAIN_START_PAUSED), 0);
+    assert_state(dom, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_USER);
+    assert_int_equal(vp_domain_resume(dom, 0), 0);
     free(wait_guest_info(dom));
     assert_guest_file(f, DISK_MARKER, B64_DISK_ONE);
-    assert_int_equal(vp_domain_destroy(dom, 0), 0);
+    assert_int_equal(
+        vp_domain_shutdown(dom, VP_DOMAIN_SHUTDOWN_GUEST_AGENT | VP_DOMAIN_SHUTDOWN_WAIT), 0);
+    assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_SHUTDOWN);
 
     /* Every snapshot can go afterwards; the domain still boots. */
     vp_snapshot **snaps = NULL;

@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdbool.h>
 #include <stdarg.h>
@@ -95,6 +96,72 @@ eip_of(fixture *f, const char *name)
     char *eip = vp_strndup(at + 4, 8);
     json_object_put(ret);
     return eip;
+}
+
+/* QMP query-status's status of the domain's QEMU. (transfer full) */
+static char *
+status_of(fixture *f, const char *name)
+{
+    _cleanup_free_ char *path = vp_asprintf("%s/run/%s.qmp", f->root, name);
+    qemu_monitor *mon = NULL;
+    assert_int_equal(qemu_monitor_open(path, 10000, &mon), 0);
+    json_object *ret = NULL, *status;
+    assert_int_equal(qemu_monitor_command(mon, "query-status", NULL, 10000, &ret), 0);
+    qemu_monitor_close(mon);
+    assert_true(json_object_object_get_ex(ret, "status", &status));
+    char *s = vp_strdup(json_object_get_string(status));
+    json_object_put(ret);
+    return s;
+}
+
+/* ---- start paused, graceful destroy ------------------------------------------- */
+
+/* Started paused, QEMU waits in prelaunch with its first vCPU at the reset
+ * vector (it never ran): the domain is paused (user) until resume; a
+ * created domain too. A graceful destroy ends QEMU by QMP quit; a QEMU that
+ * cannot act (SIGSTOPped) outlives it: the call fails and the domain still
+ * runs, until the SIGTERM it was sent ends it, recorded as destroyed. */
+static void
+test_start_paused_destroy_graceful(void **state)
+{
+    fixture *f = *state;
+    vp_domain *dom = define(f, "pc2", "pc", NULL);
+    QT_ASSERT_ERROR(vp_domain_start(dom, 2), VP_ERR_INVALID_ARG, "unsupported start flags 0x2");
+    assert_int_equal(vp_domain_start(dom, VP_DOMAIN_START_PAUSED), 0);
+    assert_state(dom, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_USER);
+    _cleanup_free_ char *status = status_of(f, "pc2");
+    assert_string_equal(status, "prelaunch");
+    _cleanup_free_ char *eip = eip_of(f, "pc2");
+    assert_string_equal(eip, "0000fff0");
+    assert_int_equal(vp_domain_resume(dom, 0), 0);
+    assert_state(dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_UNPAUSED);
+    _cleanup_free_ char *running = status_of(f, "pc2");
+    assert_string_equal(running, "running");
+    QT_ASSERT_ERROR(vp_domain_destroy(dom, 2), VP_ERR_INVALID_ARG, "unsupported destroy flags 0x2");
+    assert_int_equal(vp_domain_destroy(dom, VP_DOMAIN_DESTROY_GRACEFUL), 0);
+    assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_DESTROYED);
+
+    assert_int_equal(vp_domain_start(dom, 0), 0);
+    pid_t pid = qt_pid(f->root, "pc2");
+    assert_int_equal(kill(pid, SIGSTOP), 0);
+    QT_ASSERT_ERROR(vp_domain_destroy(dom, VP_DOMAIN_DESTROY_GRACEFUL), VP_ERR_TIMEOUT,
+                    "still running after QMP quit and SIGTERM", "without --graceful");
+    assert_int_equal(kill(pid, 0), 0);
+    assert_int_equal(kill(pid, SIGCONT), 0);
+    assert_true(qt_wait_pid_gone(pid, 10000));
+    assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_DESTROYED);
+    vp_domain_free(dom);
+
+    vp_domain *t = NULL;
+    assert_int_equal(
+        vp_domain_create_xml(f->conn,
+                             "<domain type='qemu'><name>t2</name><memory unit='MiB'>32</memory>"
+                             "<os><type arch='x86_64' machine='none'>hvm</type></os></domain>",
+                             VP_DOMAIN_START_PAUSED, &t),
+        0);
+    assert_state(t, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_USER);
+    assert_int_equal(vp_domain_destroy(t, 0), 0);
+    vp_domain_free(t);
 }
 
 /* ---- reset ------------------------------------------------------------------- */
@@ -335,8 +402,8 @@ test_transient_domain(void **state)
                     "cannot snapshot domain 't1': it is transient");
     QT_ASSERT_ERROR(vp_domain_create_xml(f->conn, xml, 0, NULL), VP_ERR_EXISTS,
                     "cannot create domain 't1': a domain of that name is running");
-    QT_ASSERT_ERROR(vp_domain_create_xml(f->conn, xml, 1, NULL), VP_ERR_INVALID_ARG,
-                    "unsupported create flags 0x1");
+    QT_ASSERT_ERROR(vp_domain_create_xml(f->conn, xml, 2, NULL), VP_ERR_INVALID_ARG,
+                    "unsupported create flags 0x2");
     vp_domain **doms = NULL;
     assert_int_equal(vp_conn_list_domains(f->conn, VP_LIST_DOMAINS_ACTIVE, &doms), 1);
     vp_domain_list_free(doms);
@@ -389,6 +456,7 @@ main(int argc, char **argv)
         return 77;
     }
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_start_paused_destroy_graceful, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reset_puts_the_machine_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reboot_needs_the_agent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_autostart_kept_with_definition, setup, teardown),
