@@ -33,6 +33,17 @@ fuzz_fuzz_qemu_agent_CFLAGS = $(qemu_fuzz_cflags)
 fuzz_fuzz_qemu_agent_LDFLAGS = $(fuzz_ldflags)
 fuzz_fuzz_qemu_agent_LDADD = $(qemu_fuzz_ldadd)
 
+# The events-log classifier (plugins/qemu/qemu-events-classify.c): the
+# bytes QEMU appended to a domain's events log, untrusted, decide whether
+# a list asks QEMU.
+noinst_PROGRAMS += fuzz/fuzz-events-log
+fuzz_programs += fuzz/fuzz-events-log
+fuzz_fuzz_events_log_SOURCES = fuzz/fuzz-events-log.c $(qemu_fuzz_sources)
+fuzz_fuzz_events_log_CPPFLAGS = $(qemu_fuzz_cppflags)
+fuzz_fuzz_events_log_CFLAGS = $(qemu_fuzz_cflags)
+fuzz_fuzz_events_log_LDFLAGS = $(fuzz_ldflags)
+fuzz_fuzz_events_log_LDADD = $(qemu_fuzz_ldadd)
+
 # The qcow2 header parser of the backing-chain walker (plugins/qemu/
 # qemu-chain.c), compiled in with the error slot, sanitized the same way
 # (fuzzer, address, undefined in $(fuzz_cflags) and $(fuzz_ldflags)).
@@ -50,14 +61,15 @@ fuzz_fuzz_qcow2_LDADD = $(PTHREAD_LIBS)
 # fuzz/NAME.dict where there is one. QMP replies are long (query-block of
 # a 30-image chain is 15 KB), so fuzz-qmp takes inputs up to 32 KiB.
 fuzz_targets += fuzz-qemu-run
-fuzz-qemu-run: fuzz/fuzz-qmp fuzz/fuzz-qemu-agent fuzz/fuzz-qcow2 fuzz-run
-	@set -e; for n in qmp qemu-agent qcow2; do \
+fuzz-qemu-run: fuzz/fuzz-qmp fuzz/fuzz-qemu-agent fuzz/fuzz-qcow2 fuzz/fuzz-events-log fuzz-run
+	@set -e; for n in qmp qemu-agent qcow2 events-log; do \
 		mkdir -p fuzz/work/$$n; \
 		seeds=; test ! -d $(abs_top_srcdir)/fuzz/corpus/$$n || \
 			seeds=$(abs_top_srcdir)/fuzz/corpus/$$n; \
 		dict=; test ! -f $(abs_top_srcdir)/fuzz/$$n.dict || \
 			dict=-dict=$(abs_top_srcdir)/fuzz/$$n.dict; \
 		len=; test $$n != qmp || len=-max_len=32768; \
+		test $$n != events-log || len=-max_len=70000; \
 		echo "== fuzz-$$n for $(FUZZ_SECONDS) s"; \
 		( cd fuzz && ./fuzz-$$n $(FUZZ_FLAGS) $$len -max_total_time=$(FUZZ_SECONDS) \
 			$$dict -artifact_prefix=crash-$$n- work/$$n $$seeds ); \
@@ -66,4 +78,4 @@ endif
 endif
 
 # The seeds are shipped with fuzz/corpus (fuzz/local.mk).
-EXTRA_DIST += fuzz/qmp.dict fuzz/qemu-agent.dict
+EXTRA_DIST += fuzz/qmp.dict fuzz/qemu-agent.dict fuzz/events-log.dict

@@ -610,15 +610,19 @@ int qemu_events_log_prepare(const qemu_driver *drv, const char *name, int *ret_f
 void qemu_events_log_launched(const qemu_driver *drv, const char *name, int fd);
 /* The size of the .out, or -1 (none, or not a regular file). */
 int64_t qemu_events_log_size(const qemu_driver *drv, const char *name);
-/* Whether running domain @name's record was confirmed as its QEMU's run
- * state (RUNTIME/NAME.events-seen names that QEMU, the log's size and the
- * record's state and reason then) and nothing happened to QEMU since (its
- * log has not grown, the record has not changed). */
-bool qemu_events_log_unchanged(const qemu_driver *drv, const char *name, const qemu_record *rec);
+/* Whether a list may answer running domain @name without asking its
+ * QEMU: a confirmation (RUNTIME/NAME.events-seen) names that QEMU and
+ * @rec's state and reason, and the log has not grown since, or grown by
+ * harmless events only (qemu-events-classify.c; the confirmation then
+ * moves past them, best effort). True with @ret_state and @ret_reason set
+ * to the state QEMU answered when it was confirmed. */
+bool qemu_events_log_known(const qemu_driver *drv, const char *name, const qemu_record *rec,
+                           int *ret_state, int *ret_reason);
 /* Under the domain's lock, after query-status gave @state and @reason and
- * the log was @size bytes before asking: when they are the record's (still
- * @asked's, read again), NAME.events-seen notes that the record is the run
- * state at @size, and the log's bytes up to @size are freed. Best effort. */
+ * the log was @size bytes before asking: when the record is still
+ * @asked's (read again), NAME.events-seen notes it and QEMU's answer at
+ * @size, which may differ from the record's, and the log's bytes up to
+ * @size are freed. Never writes the record. Best effort. */
 void qemu_events_log_confirm(const qemu_driver *drv, const char *name, const qemu_record *asked,
                              int64_t size, int state, int reason);
 

@@ -17,24 +17,33 @@
  * with a write() per message at its own offset (no O_APPEND) into the .out,
  * a regular file the driver made (0600).
  *
- * Nothing of the log's content is trusted: it only tells that something
- * happened. A record confirmed at size S (RUNTIME/NAME.events-seen: "PID
- * START S STATE REASON\n", written by the list under the domain's lock
- * when query-status agreed with the record, with S taken before asking) is
- * the run state as long as the log is still S bytes long, the record's
- * state and reason are still those confirmed (an operation that changes
- * them, even before QEMU does, as an intent, voids the confirmation) and
- * it names the same QEMU. The confirmation is a cache: written by rename,
- * without fsync, so a reader sees the old one or the new one; one lost
- * or unreadable only makes the next list ask QEMU. QEMU writes an event
- * before a command that caused it answers, so whoever saw a change made is
- * never told the old state by a list that starts after it. The log is
- * bounded on disk: each confirmation punches a hole over the bytes it has
- * covered (the file's size keeps growing, its blocks do not); QEMU writes
- * only past its offset, so a punch never meets a write. QEMU drops an event
- * it cannot write, so RESERVE bytes past the last confirmation are kept
- * allocated: a full file system loses an event only after that many bytes
- * of events no list has confirmed.
+ * Little of the log's content is trusted: it mostly tells that something
+ * happened. A confirmation made at size S (RUNTIME/NAME.events-seen: "PID
+ * START S STATE REASON QSTATE QREASON\n", written by the list under the
+ * domain's lock after query-status, with S taken before asking) notes the
+ * record's state and reason and the state and reason QEMU answered, which
+ * may differ (a guest paused by an I/O error, a 'stop' nobody recorded):
+ * the list never writes the record, it only remembers what QEMU said. The
+ * QEMU answer is the run state as long as the record's state and reason
+ * are still those noted (an operation that changes them, even before QEMU
+ * does, as an intent, voids the confirmation), it names the same QEMU and
+ * the log is still S bytes long, or grew by harmless events only: whole
+ * CRLF-ended lines, each one event of an allow list that cannot change a
+ * run state (qemu-events-classify.c: RTC_CHANGE, BALLOON_CHANGE, ...), at
+ * most QEMU_EVENTS_HARMLESS_MAX bytes. Then the list moves the
+ * confirmation past them, under the lock and by the same rules; anything
+ * else in the new bytes (an unknown event, a torn line) makes it ask. The
+ * confirmation is a cache: written by rename, without fsync, so a reader
+ * sees the old one or the new one; one lost or unreadable only makes the
+ * next list ask QEMU. QEMU writes an event before a command that caused it
+ * answers, so whoever saw a change made is never told the old state by a
+ * list that starts after it. The log is bounded on disk: each confirmation
+ * punches a hole over the bytes it has covered (the file's size keeps
+ * growing, its blocks do not); QEMU writes only past its offset, so a
+ * punch never meets a write. QEMU drops an event it cannot write, so
+ * RESERVE bytes past the last confirmation are kept allocated: a full file
+ * system loses an event only after that many bytes of events no list has
+ * confirmed.
  */
 #include <config.h>
 
@@ -46,6 +55,7 @@
 #include <unistd.h>
 
 #include "qemu-driver.h"
+#include "qemu-events-classify.h"
 
 static const char negotiate[] = "{\"execute\":\"qmp_capabilities\"}\n";
 
@@ -130,17 +140,19 @@ qemu_events_log_size(const qemu_driver *drv, const char *name)
     return (int64_t)st.st_size;
 }
 
-/* A confirmation: which QEMU, the log's size, the record's state. */
+/* A confirmation: which QEMU, the log's size, the record's state and
+ * reason then, and the state and reason QEMU answered. */
 typedef struct seen {
     long long pid, start, size;
-    int state, reason;
+    int state, reason;   /* the record's */
+    int qstate, qreason; /* QEMU's */
 } seen;
 
 static bool
 seen_read(const qemu_driver *drv, const char *name, seen *ret)
 {
     _cleanup_free_ char *path = qemu_domain_path(drv, name, ".events-seen");
-    char buf[128];
+    char buf[160];
     int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
         return false;
@@ -150,93 +162,43 @@ seen_read(const qemu_driver *drv, const char *name, seen *ret)
         return false;
     buf[got] = '\0';
     int end = 0;
-    return sscanf(buf, "%lld %lld %lld %d %d\n%n", &ret->pid, &ret->start, &ret->size, &ret->state,
-                  &ret->reason, &end) == 5 &&
-           end == got;
+    return sscanf(buf, "%lld %lld %lld %d %d %d %d\n%n", &ret->pid, &ret->start, &ret->size,
+                  &ret->state, &ret->reason, &ret->qstate, &ret->qreason, &end) == 7 &&
+           end == got && ret->size > 0 && ret->qstate >= 0 && ret->qstate < VP_DOMAIN_LAST &&
+           ret->qreason >= 0;
 }
 
+/* Whether @s was made of record @rec: the same QEMU, the same state. */
 static bool
-seen_is(const seen *s, const qemu_record *rec, int64_t size)
+seen_of(const seen *s, const qemu_record *rec)
 {
     return s->pid == (long long)rec->proc.pid && s->start == (long long)rec->proc.start_time &&
-           s->size == (long long)size && s->state == rec->state && s->reason == rec->reason;
+           s->state == rec->state && s->reason == rec->reason;
 }
 
-bool
-qemu_events_log_unchanged(const qemu_driver *drv, const char *name, const qemu_record *rec)
-{
-    seen s;
-    if (!seen_read(drv, name, &s))
-        return false;
-    int64_t size = qemu_events_log_size(drv, name);
-    return size > 0 && seen_is(&s, rec, size);
-}
-
-/* Whether the log of a QEMU never confirmed before shows that its monitor
- * left capability negotiation (else it writes no event at all). */
-static bool
-log_negotiated(const char *path)
-{
-    char head[1024];
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    ssize_t got = pread(fd, head, sizeof(head) - 1, 0);
-    close(fd);
-    if (got <= 0)
-        return false;
-    head[got] = '\0';
-    static const char answer[] = "\n{\"return\": {}}\r\n";
-    char *nl = strchr(head, '\n');
-    return strncmp(head, "{\"QMP\":", 7) == 0 && nl && strncmp(nl, answer, sizeof(answer) - 1) == 0;
-}
-
-static bool
-seen_write(const qemu_driver *drv, const char *name, const qemu_record *rec, int64_t size)
+/* Note @rec and QEMU's @qstate and @qreason at log size @size, replacing
+ * @old (NULL: none of this QEMU), and free the log's bytes @old covered. */
+static void
+seen_store(const qemu_driver *drv, const char *name, const qemu_record *rec, const seen *old,
+           int64_t size, int qstate, int qreason)
 {
     _cleanup_free_ char *path = qemu_domain_path(drv, name, ".events-seen");
     _cleanup_free_ char *part = qemu_domain_path(drv, name, ".events-seen.part");
-    _cleanup_free_ char *text =
-        vp_asprintf("%lld %lld %lld %d %d\n", (long long)rec->proc.pid,
-                    (long long)rec->proc.start_time, (long long)size, rec->state, rec->reason);
+    _cleanup_free_ char *text = vp_asprintf(
+        "%lld %lld %lld %d %d %d %d\n", (long long)rec->proc.pid, (long long)rec->proc.start_time,
+        (long long)size, rec->state, rec->reason, qstate, qreason);
     int fd = open(part, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0)
-        return false;
+        return; /* not confirmed: the next list asks again */
     bool ok = write(fd, text, strlen(text)) == (ssize_t)strlen(text);
     ok = close(fd) == 0 && ok;
-    if (ok && rename(part, path) == 0)
-        return true;
-    unlink(part);
-    return false;
-}
-
-void
-qemu_events_log_confirm(const qemu_driver *drv, const char *name, const qemu_record *asked,
-                        int64_t size, int state, int reason)
-{
-    if (size <= 0 || state != asked->state || reason != asked->reason)
+    if (!ok || rename(part, path) < 0) {
+        unlink(part);
         return;
-    /* The record read before the lock may be stale: the one read under it
-     * must still be what was asked. */
-    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    vp_plugin_saved_error *saved = vp_plugin_error_save();
-    int r = qemu_domain_peek_record(drv, name, &rec);
-    vp_plugin_error_restore(saved);
-    if (r < 0 || !rec->active || rec->starting || rec->state != state || rec->reason != reason ||
-        rec->proc.pid != asked->proc.pid || rec->proc.start_time != asked->proc.start_time)
-        return;
-    seen old;
-    bool had = seen_read(drv, name, &old) && old.pid == (long long)rec->proc.pid &&
-               old.start == (long long)rec->proc.start_time;
-    if (had && seen_is(&old, rec, size))
-        return; /* confirmed already */
+    }
     _cleanup_free_ char *out = log_file(drv, name, "out");
-    if (!had && !log_negotiated(out))
-        return;
-    if (!seen_write(drv, name, rec, size))
-        return; /* not confirmed: the next list asks again */
-    int64_t block = 4096, from = had ? old.size / block * block : 0, to = size / block * block;
-    int fd = open(out, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+    int64_t block = 4096, from = old ? old->size / block * block : 0, to = size / block * block;
+    fd = open(out, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0)
         return;
     /* Best effort: a file system without holes keeps the bytes. */
@@ -244,4 +206,135 @@ qemu_events_log_confirm(const qemu_driver *drv, const char *name, const qemu_rec
         (void)fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, from, to - from);
     reserve(fd, size);
     close(fd);
+}
+
+/* The record of domain @name read again, under its lock, if it is still
+ * @asked's state of the same QEMU; else NULL. */
+static qemu_record *
+record_still(const qemu_driver *drv, const char *name, const qemu_record *asked)
+{
+    qemu_record *rec = NULL;
+    vp_plugin_saved_error *saved = vp_plugin_error_save();
+    int r = qemu_domain_peek_record(drv, name, &rec);
+    vp_plugin_error_restore(saved);
+    if (r < 0)
+        return NULL;
+    if (!rec->active || rec->starting || rec->state != asked->state ||
+        rec->reason != asked->reason || rec->proc.pid != asked->proc.pid ||
+        rec->proc.start_time != asked->proc.start_time) {
+        qemu_record_free(rec);
+        return NULL;
+    }
+    return rec;
+}
+
+/* Whether the log's bytes from @from to @to are harmless events only. */
+static bool
+grew_harmlessly(const qemu_driver *drv, const char *name, int64_t from, int64_t to)
+{
+    if (to - from > QEMU_EVENTS_HARMLESS_MAX)
+        return false;
+    _cleanup_free_ char *out = log_file(drv, name, "out");
+    int fd = open(out, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    size_t want = (size_t)(to - from), have = 0;
+    _cleanup_free_ char *buf = vp_new0(char, want);
+    ssize_t got = 1;
+    while (have < want && got > 0)
+        if ((got = pread(fd, buf + have, want - have, from + (int64_t)have)) > 0)
+            have += (size_t)got;
+    close(fd);
+    return have == want && qemu_events_harmless(buf, want);
+}
+
+/* Move the confirmation @old of @rec past harmless events, to @size, under
+ * the domain's lock as qemu_events_log_confirm() writes one; best effort. */
+static void
+advance(const qemu_driver *drv, const char *name, const qemu_record *rec, const seen *old,
+        int64_t size)
+{
+    int lock = -1;
+    vp_plugin_saved_error *saved = vp_plugin_error_save();
+    int r = qemu_lock_try(drv, name, &lock);
+    vp_plugin_error_restore(saved);
+    if (r <= 0)
+        return; /* busy: the next list moves it */
+    _cleanup_(qemu_record_freep) qemu_record *now = record_still(drv, name, rec);
+    seen cur;
+    /* Unless another list moved it meanwhile (it read the same bytes). */
+    if (now && seen_read(drv, name, &cur) && seen_of(&cur, rec) && cur.size == old->size &&
+        cur.qstate == old->qstate && cur.qreason == old->qreason)
+        seen_store(drv, name, now, old, size, old->qstate, old->qreason);
+    qemu_lock_release(lock);
+}
+
+bool
+qemu_events_log_known(const qemu_driver *drv, const char *name, const qemu_record *rec,
+                      int *ret_state, int *ret_reason)
+{
+    seen s;
+    if (!seen_read(drv, name, &s) || !seen_of(&s, rec))
+        return false;
+    int64_t size = qemu_events_log_size(drv, name);
+    if (size < s.size || (size > s.size && !grew_harmlessly(drv, name, s.size, size)))
+        return false;
+    if (size > s.size)
+        advance(drv, name, rec, &s, size);
+    *ret_state = s.qstate;
+    *ret_reason = s.qreason;
+    return true;
+}
+
+/* Where the events of a QEMU never confirmed before start in its log: past
+ * its greeting and the answer to qmp_capabilities (no event comes before
+ * them); 0 while its monitor has not left negotiation (it writes no event
+ * at all then). */
+static int64_t
+log_events_start(const char *path)
+{
+    char head[1024];
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    ssize_t got = pread(fd, head, sizeof(head) - 1, 0);
+    close(fd);
+    if (got <= 0)
+        return 0;
+    head[got] = '\0';
+    static const char answer[] = "\n{\"return\": {}}\r\n";
+    char *nl = strchr(head, '\n');
+    if (strncmp(head, "{\"QMP\":", 7) != 0 || !nl || strncmp(nl, answer, sizeof(answer) - 1) != 0)
+        return 0;
+    return (int64_t)(nl - head) + (int64_t)sizeof(answer) - 1;
+}
+
+void
+qemu_events_log_confirm(const qemu_driver *drv, const char *name, const qemu_record *asked,
+                        int64_t size, int state, int reason)
+{
+    if (size < 0)
+        return;
+    /* The record read before the lock may be stale: the one read under it
+     * must still be what was asked. */
+    _cleanup_(qemu_record_freep) qemu_record *rec = record_still(drv, name, asked);
+    if (!rec)
+        return;
+    seen old;
+    bool had = seen_read(drv, name, &old) && old.pid == (long long)rec->proc.pid &&
+               old.start == (long long)rec->proc.start_time;
+    if (had && seen_of(&old, rec) && old.size == size && old.qstate == state &&
+        old.qreason == reason)
+        return; /* confirmed already */
+    if (!had) {
+        /* A list that measured the log while QEMU was still negotiating
+         * covers the rest of the negotiation too: it holds no event. */
+        _cleanup_free_ char *out = log_file(drv, name, "out");
+        int64_t start = log_events_start(out);
+        if (start == 0)
+            return;
+        if (size < start)
+            size = start;
+    }
+    seen_store(drv, name, rec, had ? &old : NULL, size, state, reason);
 }

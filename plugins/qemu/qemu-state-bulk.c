@@ -8,11 +8,13 @@
  * is answered from it. A running one whose QEMU is alive (/proc: pid and
  * start time) is answered from its record too when the record is its run
  * state: its QEMU cannot change that by itself (the record's self_change,
- * qemu-selfchange.c), or nothing happened to its QEMU since a list found
- * the record true (QEMU's own events log has not grown, qemu-events-log.c:
- * a list that asks QEMU and agrees with the record confirms it), or a
- * process holding its events monitor has written every change into the
- * record (the holder's mark, qemu-events-qmp.c).
+ * qemu-selfchange.c), or a process holding its events monitor has written
+ * every change into the record (the holder's mark, qemu-events-qmp.c).
+ * One whose QEMU a list asked since the record last changed is answered
+ * what QEMU said then, while nothing but harmless events happened to its
+ * QEMU (its own events log grew by none or by those only,
+ * qemu-events-log.c: a list that asks QEMU confirms the record and notes
+ * QEMU's answer, which may differ; the record is never written here).
  * Any other is asked: every such QEMU is asked query-status at
  * the same time, over non-blocking connections driven by one epoll loop
  * with one deadline, each under its domain's lock taken without waiting.
@@ -174,16 +176,24 @@ from_record(const qemu_record *rec, int *ret_state, int *ret_reason, int *ret_id
     *ret_id = rec->id;
 }
 
-/* Whether the record of running domain @name is its QEMU's run state:
- * nothing but the driver's commands can change it, or nothing happened to
- * QEMU since the record was found to be its state (its events log has not
- * grown), or a holder of its events monitor writes every change into the
- * record. */
+/* The state of running domain @name known without asking its QEMU: its
+ * record's, when nothing but the driver's commands can change it or a
+ * holder of its events monitor writes every change into it; or what QEMU
+ * answered a list that confirmed the record, when nothing but harmless
+ * events happened to QEMU since and the record has not changed (its
+ * events log, qemu-events-log.c). */
 static bool
-record_is_state(const qemu_driver *drv, const char *name, const qemu_record *rec)
+known_state(const qemu_driver *drv, const char *name, const qemu_record *rec, int *ret_state,
+            int *ret_reason, int *ret_id)
 {
-    return !rec->self_change || qemu_events_log_unchanged(drv, name, rec) ||
-           qemu_events_holder_present(drv, name, &rec->proc);
+    if (rec->self_change && qemu_events_log_known(drv, name, rec, ret_state, ret_reason)) {
+        *ret_id = rec->id;
+        return true;
+    }
+    if (rec->self_change && !qemu_events_holder_present(drv, name, &rec->proc))
+        return false;
+    from_record(rec, ret_state, ret_reason, ret_id);
+    return true;
 }
 
 int
@@ -210,9 +220,7 @@ qemu_conn_get_domain_states(void *priv, const char *const *names, size_t n, int 
             ret_reasons[i] = rec->reason;
         } else if (rec->starting || rec->id <= 0 || !vp_plugin_process_is_alive(&rec->proc)) {
             repair[i] = true;
-        } else if (record_is_state(drv, names[i], rec)) {
-            from_record(rec, &ret_states[i], &ret_reasons[i], &ret_ids[i]);
-        } else {
+        } else if (!known_state(drv, names[i], rec, &ret_states[i], &ret_reasons[i], &ret_ids[i])) {
             int lock = -1;
             r = qemu_lock_try(drv, names[i], &lock);
             /* Its size before the question: what the answer covers. */

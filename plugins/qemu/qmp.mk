@@ -7,6 +7,7 @@
 
 qemu_client_sources = \
 	plugins/qemu/qemu-json.c plugins/qemu/qemu-json.h \
+	plugins/qemu/qemu-events-classify.c plugins/qemu/qemu-events-classify.h \
 	plugins/qemu/qemu-monitor.c plugins/qemu/qemu-monitor.h \
 	plugins/qemu/qemu-agent.c plugins/qemu/qemu-agent.h \
 	plugins/qemu/snapshot-fsm.c plugins/qemu/snapshot-fsm.h

@@ -23,7 +23,8 @@ qemu_client_test_ldadd = plugins/qemu/libqemu-client.la tests/helpers/mock-qemu/
 qemu_client_tests = \
 	tests/plugins/qemu/test-qemu-monitor \
 	tests/plugins/qemu/test-qemu-agent \
-	tests/plugins/qemu/test-snapshot-fsm
+	tests/plugins/qemu/test-snapshot-fsm \
+	tests/plugins/qemu/test-qemu-events-classify
 check_PROGRAMS += $(qemu_client_tests)
 TESTS += $(qemu_client_tests)
 
@@ -34,6 +35,11 @@ tests_plugins_qemu_test_qemu_monitor_LDADD = $(qemu_client_test_ldadd)
 tests_plugins_qemu_test_qemu_agent_SOURCES = tests/plugins/qemu/test-qemu-agent.c
 tests_plugins_qemu_test_qemu_agent_CPPFLAGS = $(qemu_client_test_cppflags)
 tests_plugins_qemu_test_qemu_agent_LDADD = $(qemu_client_test_ldadd)
+
+# What a list reads in a domain's events log (qemu-events-classify.c).
+tests_plugins_qemu_test_qemu_events_classify_SOURCES = tests/plugins/qemu/test-qemu-events-classify.c
+tests_plugins_qemu_test_qemu_events_classify_CPPFLAGS = $(qemu_client_test_cppflags)
+tests_plugins_qemu_test_qemu_events_classify_LDADD = $(qemu_client_test_ldadd)
 
 tests_plugins_qemu_test_snapshot_fsm_SOURCES = tests/plugins/qemu/test-snapshot-fsm.c
 tests_plugins_qemu_test_snapshot_fsm_CPPFLAGS = $(qemu_client_test_cppflags)

@@ -3,16 +3,21 @@
 /*
  * test-qemu-guest-fs.c: the checks of test-qemu-guest on the guest's
  * filesystems (freeze, thaw, a freeze that answers late and is thawed by
- * the driver) and its own suspend to RAM and wakeup.
+ * the driver), its own suspend to RAM and wakeup, and its setting its RTC
+ * as the list sees it.
  */
 #include <config.h>
 
+#include <fcntl.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -20,6 +25,7 @@
 
 #include <virtplug/sdk/alloc.h>
 
+#include "qemu-monitor.h"
 #include "qemu-test-util.h"
 #include "test-qemu-guest.h"
 
@@ -125,4 +131,100 @@ check_pm_suspend(vp_domain *dom)
     assert_int_equal(listed(dom), VP_DOMAIN_RUNNING);
     _cleanup_free_ char *info = wait_guest_info(dom);
     assert_non_null(strstr(info, "\"info\""));
+}
+
+/* The size field of the list's confirmation of domain 'tiny', or -1. */
+static long long
+seen_size(const fixture *f)
+{
+    _cleanup_free_ char *path = vp_asprintf("%s/run/tiny.events-seen", f->root);
+    FILE *fp = fopen(path, "r");
+    long long pid, start, size = -1;
+    if (fp && fscanf(fp, "%lld %lld %lld", &pid, &start, &size) != 3)
+        size = -1;
+    if (fp)
+        fclose(fp);
+    return size;
+}
+
+static long long
+log_size(const fixture *f)
+{
+    _cleanup_free_ char *path = vp_asprintf("%s/run/tiny.events-log.out", f->root);
+    struct stat st;
+    return lstat(path, &st) == 0 ? (long long)st.st_size : -1;
+}
+
+/* Whether domain 'tiny''s events log holds @text past offset @from. */
+static bool
+log_has(const fixture *f, long long from, const char *text)
+{
+    _cleanup_free_ char *path = vp_asprintf("%s/run/tiny.events-log.out", f->root);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    assert_true(fd >= 0);
+    char buf[65536];
+    ssize_t got = pread(fd, buf, sizeof(buf) - 1, (off_t)from);
+    close(fd);
+    if (got <= 0)
+        return false;
+    buf[got] = '\0';
+    return strstr(buf, text) != NULL;
+}
+
+static void
+qmp_direct(const fixture *f, const char *command)
+{
+    _cleanup_free_ char *path = vp_asprintf("%s/run/tiny.qmp", f->root);
+    qemu_monitor *mon = NULL;
+    if (qemu_monitor_open(path, 5000, &mon) < 0)
+        fail_msg("QMP on '%s': %s", path, vp_error_last()->message);
+    assert_int_equal(qemu_monitor_command(mon, command, NULL, 5000, NULL), 0);
+    qemu_monitor_close(mon);
+}
+
+/* The list of @dom with its QEMU @pid frozen: asked, QEMU cannot answer
+ * and the list falls back on the record after its deadline, without
+ * confirming anything; @ret_seen: the confirmation's size then, and
+ * @ret_log: the log's. */
+static int
+listed_frozen(const fixture *f, vp_domain *dom, pid_t pid, long long *ret_seen, long long *ret_log)
+{
+    assert_int_equal(kill(pid, SIGSTOP), 0);
+    int st = listed(dom);
+    *ret_seen = seen_size(f);
+    *ret_log = log_size(f);
+    assert_int_equal(kill(pid, SIGCONT), 0);
+    return st;
+}
+
+/* The guest sets its RTC (domtime: qemu-ga runs 'hwclock -w'), QEMU logs
+ * RTC_CHANGE: an event that cannot change the run state, so the list,
+ * with QEMU frozen, moves its confirmation past it without asking (asked,
+ * QEMU could not have answered and nothing would be confirmed). A pause
+ * by a bare QMP client is no such event: the list asks (frozen, nothing is
+ * confirmed) and, QEMU thawed, reads paused. */
+void
+check_rtc_listed(const fixture *f, vp_domain *dom)
+{
+    pid_t pid = qt_pid(f->root, "tiny");
+    assert_true(pid > 0);
+    assert_int_equal(listed(dom), VP_DOMAIN_RUNNING);
+    long long before = log_size(f);
+    assert_true(before > 0);
+    assert_int_equal(vp_domain_set_time(dom, (long long)time(NULL), 0, 0), 0);
+    /* QEMU sends RTC_CHANGE at most once a second: wait for it. */
+    for (int i = 0; i < 200 && !log_has(f, before, "\"event\": \"RTC_CHANGE\""); i++)
+        usleep(50000);
+    assert_true(log_has(f, before, "\"event\": \"RTC_CHANGE\""));
+    long long seen = -1, now = -1;
+    assert_int_equal(listed_frozen(f, dom, pid, &seen, &now), VP_DOMAIN_RUNNING);
+    assert_true(now > before);
+    assert_int_equal(seen, now);
+
+    qmp_direct(f, "stop");
+    assert_int_equal(listed_frozen(f, dom, pid, &seen, &now), VP_DOMAIN_RUNNING);
+    assert_true(seen < now);
+    assert_int_equal(listed(dom), VP_DOMAIN_PAUSED);
+    qmp_direct(f, "cont");
+    assert_int_equal(listed(dom), VP_DOMAIN_RUNNING);
 }

@@ -562,6 +562,7 @@ test_guest_lifecycle(void **state)
     assert_non_null(strstr(info, "\\/mnt"));
 
     check_domtime(f, dom);
+    check_rtc_listed(f, dom);
     check_fsfreeze(f, dom);
     check_pm_suspend(dom);
     check_agent_passthrough(dom);

@@ -30,5 +30,7 @@ void slow_next_freeze(const fixture *f, const char *seconds_b64);
  * on the running guest. */
 void check_fsfreeze(const fixture *f, vp_domain *dom);
 void check_pm_suspend(vp_domain *dom);
+/* RTC_CHANGE from the guest leaves the list's confirmation true. */
+void check_rtc_listed(const fixture *f, vp_domain *dom);
 
 #endif /* VIRTPLUG_TEST_QEMU_GUEST_H */

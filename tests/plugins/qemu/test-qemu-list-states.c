@@ -26,6 +26,11 @@
  * domain's record true, the record is listed while the log has not grown
  * (shown by a record made wrong by hand), and the truth as soon as QEMU
  * did anything (a pause and resume by a bare QMP client, a torn line).
+ * Harmless events only (test_events_harmless: RTC_CHANGE and the like,
+ * appended by hand) leave it listed from the confirmation; anything else
+ * in them makes the list ask. A pause nobody recorded
+ * (test_record_disagrees) is asked once, then listed from what QEMU said
+ * without asking (QEMU frozen by SIGSTOP could not answer).
  */
 #include <config.h>
 
@@ -397,10 +402,10 @@ test_record_or_qemu(void **state)
 /* ---- QEMU's own log of its events (qemu-events-log.c) --------------- */
 
 /* Rewrite domain @name's record, and the confirmation a list made of it
- * (RUNTIME/NAME.events-seen: "PID START SIZE STATE REASON"), as if it had
- * been confirmed paused by the user (@paused) or running where QEMU runs:
- * paused, the two disagree with QEMU, which only a list that reads the
- * record reports. */
+ * (RUNTIME/NAME.events-seen: "PID START SIZE STATE REASON QSTATE
+ * QREASON"), as if QEMU had been found paused by the user (@paused) or
+ * running where QEMU runs: paused, the two disagree with QEMU, which only
+ * a list that reads the confirmation reports. */
 static void
 record_set_paused(const fixture *f, const char *name, bool paused)
 {
@@ -420,7 +425,7 @@ record_set_paused(const fixture *f, const char *name, bool paused)
     assert_int_equal(fscanf(fp, "%lld %lld %lld", &pid, &start, &size), 3);
     rewind(fp);
     assert_true(ftruncate(fileno(fp), 0) == 0);
-    fprintf(fp, "%lld %lld %lld %d %d\n", pid, start, size, state, reason);
+    fprintf(fp, "%lld %lld %lld %d %d %d %d\n", pid, start, size, state, reason, state, reason);
     assert_int_equal(fclose(fp), 0);
 }
 
@@ -461,8 +466,8 @@ test_events_log(void **state)
     assert_int_equal(listed(self), VP_DOMAIN_PAUSED);
     assert_int_equal(listed(self), VP_DOMAIN_PAUSED);
 
-    /* Anything QEMU does grows the log: asked again, the truth. A record
-     * QEMU disagrees with is not confirmed, so every list asks. */
+    /* Anything QEMU does grows the log: asked again, the truth; QEMU's
+     * answer is kept beside the record it disagrees with. */
     off_t before = file_size(f, "logged", ".events-log.out");
     qmp_direct(f, "logged", "stop");
     qmp_direct(f, "logged", "cont");
@@ -500,6 +505,130 @@ test_events_log(void **state)
     vp_domain_free(self);
 }
 
+static long long
+seen_size(const fixture *f, const char *name)
+{
+    _cleanup_free_ char *path = vp_asprintf("%s/run/%s.events-seen", f->root, name);
+    FILE *fp = fopen(path, "r");
+    long long pid, start, size = -1;
+    if (fp && fscanf(fp, "%lld %lld %lld", &pid, &start, &size) != 3)
+        size = -1;
+    if (fp)
+        fclose(fp);
+    return size;
+}
+
+static void
+append_log(const fixture *f, const char *name, const char *bytes, size_t len)
+{
+    _cleanup_free_ char *log = vp_asprintf("%s/run/%s.events-log.out", f->root, name);
+    int fd = open(log, O_WRONLY | O_APPEND | O_CLOEXEC);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, bytes, len), (ssize_t)len);
+    close(fd);
+}
+
+#define RTC_LINE                                                                                   \
+    "{\"timestamp\": {\"seconds\": 1765070000, \"microseconds\": 123456}, \"event\": "             \
+    "\"RTC_CHANGE\", \"data\": {\"offset\": 0, \"qom-path\": \"/machine/unattached/device[9]\"}}"  \
+    "\r\n"
+
+/* What the list makes of bytes added to the events log (written here by
+ * hand, as QEMU writes them; QEMU itself writes nothing meanwhile): with
+ * the record and its confirmation made wrong by hand (paused), harmless
+ * events only leave the confirmation true (listed paused, not asked, and
+ * moved past them); a run-state event, a torn line, an unknown event or
+ * more than 64 KiB make the list ask QEMU (running). */
+static void
+test_events_harmless(void **state)
+{
+    fixture *f = *state;
+    vp_domain *dom = define_on(f->conn, "harmless", "pc", true);
+    assert_int_equal(listed(dom), VP_DOMAIN_RUNNING);
+    size_t big_len = 70 * 1024 / (sizeof(RTC_LINE) - 1) * (sizeof(RTC_LINE) - 1);
+    char *big = vp_new0(char, big_len + 1);
+    for (size_t at = 0; at < big_len; at += sizeof(RTC_LINE) - 1)
+        memcpy(big + at, RTC_LINE, sizeof(RTC_LINE) - 1);
+    static const struct {
+        const char *bytes;
+        int listed;
+    } cases[] = {
+        {RTC_LINE, VP_DOMAIN_PAUSED},
+        {RTC_LINE "{\"timestamp\": {\"seconds\": 1765070001, \"microseconds\": 2}, \"event\": "
+                  "\"VSERPORT_CHANGE\", \"data\": {\"open\": true, \"id\": \"channel0\"}}\r\n",
+         VP_DOMAIN_PAUSED},
+        {RTC_LINE "{\"timestamp\": {\"seconds\": 1765070002, \"microseconds\": 3}, \"event\": "
+                  "\"STOP\"}\r\n",
+         VP_DOMAIN_RUNNING},
+        {"{\"timestamp\": {\"seconds\": 1765070003, \"microseconds\": 4}, \"event\": \"RTC_CH",
+         VP_DOMAIN_RUNNING},
+        {"{\"timestamp\": {\"seconds\": 1765070004, \"microseconds\": 5}, \"event\": "
+         "\"RTC_CHANGED\"}\r\n",
+         VP_DOMAIN_RUNNING},
+        {NULL, VP_DOMAIN_RUNNING}, /* more than 64 KiB of harmless events */
+        {RTC_LINE, VP_DOMAIN_PAUSED},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        record_set_paused(f, "harmless", true);
+        const char *bytes = cases[i].bytes ? cases[i].bytes : big;
+        append_log(f, "harmless", bytes, cases[i].bytes ? strlen(bytes) : big_len);
+        int got = listed(dom);
+        if (got != cases[i].listed)
+            fail_msg("case %zu: listed %d, want %d", i, got, cases[i].listed);
+        /* Not asked or asked, the confirmation covers the bytes now. */
+        assert_int_equal(seen_size(f, "harmless"), file_size(f, "harmless", ".events-log.out"));
+        assert_true(record_says(f, "harmless", "\"state\":3")); /* never written by a list */
+    }
+    free(big);
+    pid_t pid = qt_pid(f->root, "harmless");
+    assert_true(pid > 0);
+    assert_int_equal(kill(pid, SIGKILL), 0);
+    assert_true(qt_wait_pid_gone(pid, 5000));
+    assert_int_equal(listed(dom), VP_DOMAIN_SHUTOFF);
+    vp_domain_free(dom);
+}
+
+/* The list of frozen QEMU @pid's domain @dom: a list that asks it gets no
+ * answer (it falls back on the record after its deadline), so what it
+ * answers otherwise it knew without asking. */
+static int
+listed_frozen(vp_domain *dom, pid_t pid)
+{
+    assert_int_equal(kill(pid, SIGSTOP), 0);
+    int st = listed(dom);
+    assert_int_equal(kill(pid, SIGCONT), 0);
+    return st;
+}
+
+/* A pause nobody recorded (a bare QMP 'stop', no holder): the record says
+ * running; the first list asks QEMU and reads paused, the next ones read
+ * paused without asking (QEMU frozen could not answer) while the log has
+ * not grown, and the record is never written; a 'cont' is seen at once. */
+static void
+test_record_disagrees(void **state)
+{
+    fixture *f = *state;
+    vp_domain *dom = define_on(f->conn, "unrecorded", "pc", true);
+    pid_t pid = qt_pid(f->root, "unrecorded");
+    assert_true(pid > 0);
+    assert_int_equal(listed(dom), VP_DOMAIN_RUNNING);
+    qmp_direct(f, "unrecorded", "stop");
+    assert_int_equal(listed(dom), VP_DOMAIN_PAUSED);
+    assert_int_equal(listed_frozen(dom, pid), VP_DOMAIN_PAUSED);
+    assert_int_equal(listed_frozen(dom, pid), VP_DOMAIN_PAUSED);
+    assert_true(record_says(f, "unrecorded", "\"state\":1"));
+    qmp_direct(f, "unrecorded", "cont");
+    assert_int_equal(listed(dom), VP_DOMAIN_RUNNING);
+    assert_int_equal(listed_frozen(dom, pid), VP_DOMAIN_RUNNING);
+    /* Paused again: asked again, then known again. */
+    qmp_direct(f, "unrecorded", "stop");
+    assert_int_equal(listed(dom), VP_DOMAIN_PAUSED);
+    assert_int_equal(listed_frozen(dom, pid), VP_DOMAIN_PAUSED);
+    qmp_direct(f, "unrecorded", "cont");
+    assert_int_equal(listed(dom), VP_DOMAIN_RUNNING);
+    vp_domain_free(dom);
+}
+
 /* A driver without the slot: the core asks one by one. */
 static void
 test_fallback_one_by_one(void **state)
@@ -530,6 +659,8 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_states_at_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_record_or_qemu, setup, teardown),
         cmocka_unit_test_setup_teardown(test_events_log, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_events_harmless, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_record_disagrees, setup, teardown),
         cmocka_unit_test(test_fallback_one_by_one),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
