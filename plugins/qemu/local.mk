@@ -53,6 +53,7 @@ qemu_driver_sources = \
 	plugins/qemu/qemu-snapshot-live.c \
 	plugins/qemu/qemu-snapshot-branch.c \
 	plugins/qemu/qemu-snapshot-revert.c plugins/qemu/qemu-snapshot-unstack.c \
+	plugins/qemu/qemu-snapshot-move.c \
 	plugins/qemu/qemu-snapshot-reverts.c \
 	plugins/qemu/qemu-snapshot.c plugins/qemu/qemu-snapshot.h
 

@@ -224,6 +224,24 @@ driver_opts(const char *dev, json_object *driver, bool shareable, char **ret_fil
     return 0;
 }
 
+int
+qemu_command_format_options(json_object *tree, const char *dev, json_object **ret_options)
+{
+    json_object *d = tree_disk(tree, dev);
+    _cleanup_free_ char *file_opts = NULL, *format_opts = NULL, *dev_opts = NULL;
+    int r =
+        driver_opts(dev, qemu_tree_kid(d, "driver", 0), qemu_tree_kid(d, "shareable", 0) != NULL,
+                    &file_opts, &format_opts, &dev_opts);
+    if (r < 0)
+        return r;
+    _cleanup_free_ char *text = vp_asprintf("{%s}", format_opts + (*format_opts == ',' ? 1 : 0));
+    *ret_options = json_tokener_parse(text);
+    if (!*ret_options)
+        return vp_plugin_error_set(VP_ERR_INTERNAL, "disk '%s': cannot read back its options '%s'",
+                                   dev, text);
+    return 0;
+}
+
 static long
 drive_number(json_object *addr, const char *name)
 {

@@ -765,5 +765,10 @@ int qemu_command_build(const char *binary, const vp_domain_def *def,
 /* The block node names QEMU knows a disk by ("drive-vda", "file-vda"). */
 char *qemu_command_drive_node(const char *target_dev);
 char *qemu_command_file_node(const char *target_dev);
+/* The options this driver gives disk @dev's format node on -blockdev
+ * (cache, discard, detect-zeroes), from the extras @tree (may be NULL),
+ * as a JSON object. (transfer full) */
+int qemu_command_format_options(struct json_object *tree, const char *dev,
+                                struct json_object **ret_options);
 
 #endif /* VIRTPLUG_QEMU_DRIVER_H */

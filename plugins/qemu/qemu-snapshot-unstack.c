@@ -13,14 +13,17 @@
  * HELD's backing file, without its internal snapshots), each image built
  * on HELD (this domain's branches, and every other domain's definition
  * and records whose chains reach HELD) is moved onto KEEP (qemu-img
- * rebase -u: KEEP reads exactly as HELD did), and only then does the
- * definition name HELD again. Every other snapshot keeps its data; the
+ * rebase -u: KEEP reads exactly as HELD did; the images another running
+ * domain's QEMU has open, live in that QEMU: qemu-snapshot-move.c), and
+ * only then does the definition name HELD again. Every other snapshot keeps its data; the
  * revert then loads HELD as usual.
  *
  * Under a "snapshot-unstack" intent naming every image, written before
  * QEMU is stopped or a file made; each step is skipped once done (KEEP is
- * made under a temporary name and renamed when whole), so the next
- * operation finishes an unstack a kill interrupted; one killed before
+ * made under a temporary name and renamed when whole; the live move
+ * looks at what that QEMU has first), so the next operation finishes an
+ * unstack a kill interrupted (also with the other domain's QEMU killed:
+ * its images are then rebased as files); one killed before
  * QEMU stopped is simply forgotten. It never removes a file but its own
  * temporary copy, and never writes HELD: QEMU's load does, afterwards.
  */
@@ -159,18 +162,16 @@ disk_on_held(qemu_driver *drv, const char *name, const char *held)
 /* Add to @children every image built on @held (its backing file is
  * HELD): of this domain's definition and records, and of every other
  * domain's definition and records. Loading the snapshot rewrites HELD, so
- * each of them is moved onto the copy first. Refused, naming what to do:
- * - a running domain's images: its QEMU has them open. Moving a running
- *   QEMU's node onto the copy would take QMP blockdev-reopen of that node
- *   with every one of its options restated and a new backing node, then
- *   change-backing-file for its header, each step with its own recovery
- *   after a kill; that is not done, so such a revert is refused;
- * - a disk that is HELD itself: the load would change that disk's data,
- *   and moving it onto the copy would change the file its definition
- *   names, which is the user's choice, not the revert's. */
+ * each of them is moved onto the copy first; those another running
+ * domain's definition reaches are also listed in @running (domain name:
+ * array of images), whose QEMU is moved live (qemu-snapshot-move.c).
+ * Refused, naming what to do: a disk that is HELD itself: the load would
+ * change that disk's data, and moving it onto the copy would change the
+ * file its definition names, which is the user's choice, not the
+ * revert's. */
 static int
 collect_children(qemu_driver *drv, const char *domain, const vp_snapshot_def *snap,
-                 const char *held, json_object *children)
+                 const char *held, json_object *children, json_object *running)
 {
     char **names = NULL;
     int n = qemu_domain_list_names(drv, &names);
@@ -188,15 +189,14 @@ collect_children(qemu_driver *drv, const char *domain, const vp_snapshot_def *sn
                 names[i], dev, names[i]);
         if (r >= 0)
             r = qemu_snapshot_children_of_def(drv, names[i], held, children);
-        if (r >= 0 && !own && json_object_array_length(children) > before &&
-            qemu_domain_peek_active(drv, names[i]))
-            r = vp_plugin_error_set(
-                VP_ERR_OPERATION_INVALID,
-                "domain '%s' is running on '%s', which reads it; a running domain cannot be moved "
-                "onto the copy: shut '%s' off, revert again, and start it (it then reads the "
-                "same data through the copy)",
-                names[i], json_object_get_string(json_object_array_get_idx(children, before)),
-                names[i]);
+        size_t after = json_object_array_length(children);
+        if (r >= 0 && !own && after > before && qemu_domain_peek_active(drv, names[i])) {
+            json_object *images = json_object_new_array();
+            for (size_t k = before; k < after; k++)
+                json_object_array_add(images,
+                                      json_object_get(json_object_array_get_idx(children, k)));
+            json_object_object_add(running, names[i], images);
+        }
         if (r >= 0)
             r = qemu_snapshot_children_of(drv, names[i], held, NULL, children);
     }
@@ -216,10 +216,10 @@ static int
 plan_keep(qemu_driver *drv, const char *domain, const vp_snapshot_def *snap, const char *dev,
           const char *top, const char *held, const char *above, json_object *disks)
 {
-    json_object *children = json_object_new_array();
+    json_object *children = json_object_new_array(), *running = json_object_new_object();
     if (above)
         json_object_array_add(children, json_object_new_string(above));
-    int r = collect_children(drv, domain, snap, held, children);
+    int r = collect_children(drv, domain, snap, held, children, running);
     _cleanup_free_ char *backing = NULL, *format = NULL;
     _cleanup_(qemu_chain_freep) qemu_chain *below = NULL;
     if (r >= 0)
@@ -228,6 +228,7 @@ plan_keep(qemu_driver *drv, const char *domain, const vp_snapshot_def *snap, con
         r = qemu_snapshot_image_backing(held, &backing, &format);
     if (r < 0) {
         json_object_put(children);
+        json_object_put(running);
         return r;
     }
     _cleanup_free_ char *keep = pick_keep(held);
@@ -236,6 +237,7 @@ plan_keep(qemu_driver *drv, const char *domain, const vp_snapshot_def *snap, con
     json_object_object_add(d, "backing", backing ? json_object_new_string(backing) : NULL);
     json_object_object_add(d, "backing_format", format ? json_object_new_string(format) : NULL);
     json_object_object_add(d, "children", children);
+    json_object_object_add(d, "running", running);
     json_object_array_add(disks, d);
     return 0;
 }
@@ -352,6 +354,17 @@ unstack_run(qemu_driver *drv, const char *domain, qemu_record *rec, json_object 
         r = keep ? make_keep(d) : 0;
         if (r >= 0 && keep)
             r = unstacked_add(drv, domain, keep, held);
+        /* The QEMU of each other running domain first, live; a domain
+         * that has stopped since is left to the rebase, as files. */
+        json_object *running = NULL;
+        if (r >= 0 && keep && json_object_object_get_ex(d, "running", &running)) {
+            json_object_object_foreach(running, name, images)
+            {
+                if (r >= 0)
+                    r = qemu_snapshot_move_running(drv, name, images, held, keep,
+                                                   qemu_json_str(d, "backing"));
+            }
+        }
         /* KEEP reads as HELD does: the name alone changes. */
         if (r >= 0 && keep)
             r = qemu_snapshot_rebase_children(held, keep, "qcow2", NULL, children, false);

@@ -140,6 +140,13 @@ int qemu_snapshot_unstack(qemu_driver *drv, const char *domain, qemu_record *rec
                           const vp_snapshot_def *snap);
 int qemu_snapshot_unstack_recover(qemu_driver *drv, const char *domain, qemu_record *rec,
                                   json_object *intent);
+/* qemu-snapshot-move.c: when domain @name runs, move its QEMU's nodes of
+ * @images (array of paths built on @held) onto @keep, a copy of @held
+ * over @backing (NULL: none), rewrite their headers to name @keep, and
+ * release @held; 0 with nothing done when it is shut off (then @images are
+ * files to rebase). Each step is skipped once done. */
+int qemu_snapshot_move_running(qemu_driver *drv, const char *name, json_object *images,
+                               const char *held, const char *keep, const char *backing);
 
 /* Wait while QEMU runs job @job_id (@what names it in a timeout's
  * message); *@ret_ok: 1 when it concluded without error, 0 with one

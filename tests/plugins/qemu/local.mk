@@ -150,6 +150,7 @@ tests_plugins_qemu_test_qemu_ioerror_LDADD = $(vp_test_ldadd)
 check_PROGRAMS += tests/plugins/qemu/test-qemu-revert
 TESTS += tests/plugins/qemu/test-qemu-revert
 tests_plugins_qemu_test_qemu_revert_SOURCES = tests/plugins/qemu/test-qemu-revert.c \
+	tests/plugins/qemu/qemu-revert-util.c tests/plugins/qemu/qemu-revert-util.h \
 	$(qemu_test_util_sources) $(qemu_image_util_sources)
 tests_plugins_qemu_test_qemu_revert_CPPFLAGS = $(vp_test_cppflags) $(JSONC_CFLAGS) \
 	-I$(top_srcdir)/plugins/qemu -DQEMU_IMG='"$(QEMU_IMG)"'

@@ -56,20 +56,32 @@ qi_write_pattern(const char *image, int layer)
     qi_run_ok((const char *const[]){qemu_io, "-f", "qcow2", "-c", cmd, image, NULL});
 }
 
-bool
-qi_has_pattern(const char *image, int layer)
+static bool
+has_pattern(const char *format, const char *image, int layer)
 {
     _cleanup_free_ char *cmd =
         vp_asprintf("read -P %d %dk 64k", QI_PATTERN(layer), QI_OFFSET_K(layer));
     char *out = NULL;
     /* qemu-io exits 1 when the verification fails. */
     int st = qt_run_capture(
-        (const char *const[]){qemu_io, "-r", "-U", "-f", "qcow2", "-c", cmd, image, NULL}, &out);
+        (const char *const[]){qemu_io, "-r", "-U", "-f", format, "-c", cmd, image, NULL}, &out);
     if (st != 0 && st != 1)
         fail_msg("qemu-io could not read '%s' (%d): %s", image, st, out ? out : "");
     bool ok = !strstr(out, "Pattern verification failed");
     free(out);
     return ok;
+}
+
+bool
+qi_has_pattern(const char *image, int layer)
+{
+    return has_pattern("qcow2", image, layer);
+}
+
+bool
+qi_has_pattern_raw(const char *uri, int layer)
+{
+    return has_pattern("raw", uri, layer);
 }
 
 int

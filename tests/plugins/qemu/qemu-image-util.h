@@ -26,6 +26,9 @@ void qi_run_ok(const char *const *argv);
 void qi_write_pattern(const char *image, int layer);
 /* Whether layer @layer's pattern reads back through @image. */
 bool qi_has_pattern(const char *image, int layer);
+/* The same through @uri, read as raw (an NBD export of a running QEMU's
+ * node: what its guest reads). */
+bool qi_has_pattern_raw(const char *uri, int layer);
 /* The number of images in @image's backing chain. */
 int qi_chain_length(const char *image);
 /* The image the (first) disk of @dom's definition names. (transfer full) */

@@ -37,6 +37,7 @@
 
 #include "crash-harness.h"
 #include "qemu-chain.h"
+#include "qemu-monitor.h"
 #include "qemu-test-util.h"
 
 /* s0 and s1 taken running (c.qcow2 <- c.s0 <- c.s1), a revert to s0 and
@@ -177,15 +178,13 @@ verify_unstack_branches(const fixture *f, const char *when)
     }
 }
 
-/* Domain 'o' on o.qcow2, built on c.qcow2, then s0 taken running: the
- * domain runs on c.s0, the active layer, over c.qcow2, which 'o' shares.
- * Deleting s0 cannot commit into c.qcow2: c.qcow2's data is streamed
- * down into c.s0 (block-stream on the active layer). */
-static void
-prepare_active_shared_base(fixture *f)
+/* Domain 'o' on o.qcow2, built on c.qcow2 (its XML written, not
+ * defined). Returns o.qcow2. (transfer full) */
+static char *
+other_on_base(const fixture *f, char **ret_xml_path)
 {
-    _cleanup_free_ char *img = vp_asprintf("%s/o.qcow2", f->root);
-    _cleanup_free_ char *path = vp_asprintf("%s/o.xml", f->root);
+    char *img = vp_asprintf("%s/o.qcow2", f->root);
+    char *path = vp_asprintf("%s/o.xml", f->root);
     assert_int_equal(qt_run_capture((const char *const[]){QEMU_IMG, "create", "-q", "-f", "qcow2",
                                                           "-F", "qcow2", "-b", f->disk, img, NULL},
                                     NULL),
@@ -197,10 +196,82 @@ prepare_active_shared_base(fixture *f)
                     "<source file='%s'/><target dev='vda' bus='virtio'/></disk></devices></domain>",
                     img);
     assert_int_equal(vp_plugin_file_write_atomic(path, xml, strlen(xml), 0600), 0);
+    *ret_xml_path = path;
+    return img;
+}
+
+/* Domain 'o' on o.qcow2, built on c.qcow2, then s0 taken running: the
+ * domain runs on c.s0, the active layer, over c.qcow2, which 'o' shares.
+ * Deleting s0 cannot commit into c.qcow2: c.qcow2's data is streamed
+ * down into c.s0 (block-stream on the active layer). */
+static void
+prepare_active_shared_base(fixture *f)
+{
+    _cleanup_free_ char *path = NULL;
+    _cleanup_free_ char *img = other_on_base(f, &path);
     VPSH_OK(f, "define", f->xml_path);
     VPSH_OK(f, "define", path);
     VPSH_OK(f, "start", "c");
     VPSH_OK(f, "snapshot-create-as", "c", "s0", "--disk-only");
+}
+
+/* What 'o' wrote to o.qcow2 itself, above the base's data. */
+#define OTHER_PATTERN "write -P 0x3c 128k 64k"
+#define OTHER_CHECK "read -P 0x3c 128k 64k"
+
+/* As prepare_internal_below_external, with domain 'o' running on
+ * o.qcow2 (data of its own) over c.qcow2, which holds s0: the revert to
+ * s0 moves o's QEMU onto the copy of c.qcow2, live. */
+static void
+prepare_internal_below_running_other(fixture *f)
+{
+    prepare_internal_below_external(f);
+    _cleanup_free_ char *path = NULL;
+    _cleanup_free_ char *img = other_on_base(f, &path);
+    _cleanup_free_ char *io = crash_qemu_io();
+    assert_int_equal(
+        qt_run_capture((const char *const[]){io, "-c", OTHER_PATTERN, img, NULL}, NULL), 0);
+    VPSH_OK(f, "define", path);
+    VPSH_OK(f, "start", "o");
+}
+
+/* As verify_unstack; o.qcow2 reads what it did, and once the disk of c
+ * is back on c.qcow2, it no longer reaches c.qcow2, nor does o's QEMU
+ * hold it open. */
+static void
+verify_unstack_running_other(const fixture *f, const char *when)
+{
+    verify_unstack(f, when);
+    _cleanup_free_ char *o = vp_asprintf("%s/o.qcow2", f->root);
+    crash_assert_base_data(o, when);
+    crash_assert_pattern(o, OTHER_CHECK, "o's data", when);
+    _cleanup_free_ char *def = vp_asprintf("%s/config/c.xml", f->root), *xml = NULL;
+    assert_int_equal(vp_plugin_file_read(def, 1 << 20, &xml, NULL), 0);
+    _cleanup_free_ char *on_base = vp_asprintf("file='%s'", f->disk);
+    _cleanup_(qemu_chain_freep) qemu_chain *chain = NULL;
+    assert_int_equal(qemu_chain_walk(o, &chain), 0);
+    for (size_t i = 0; strstr(xml, on_base) && i < chain->n; i++) {
+        if (strcmp(chain->links[i].path, f->disk) == 0)
+            fprintf(stderr, "%s: the disk is back on '%s', which o.qcow2 still reads\n", when,
+                    f->disk);
+        assert_string_not_equal(chain->links[i].path, f->disk);
+    }
+    /* Nor does o's QEMU, while it runs, hold c.qcow2 open. */
+    _cleanup_free_ char *qmp = vp_asprintf("%s/run/o.qmp", f->root);
+    qemu_monitor *mon = NULL;
+    json_object *nodes = NULL;
+    if (!strstr(xml, on_base) || qt_pid(f->root, "o") <= 0 ||
+        qemu_monitor_open(qmp, 5000, &mon) < 0)
+        return;
+    assert_int_equal(qemu_monitor_command(mon, "query-named-block-nodes", NULL, 10000, &nodes), 0);
+    for (size_t i = 0; i < json_object_array_length(nodes); i++) {
+        json_object *file = json_object_object_get(json_object_array_get_idx(nodes, i), "file");
+        if (strcmp(json_object_get_string(file), f->disk) == 0)
+            fprintf(stderr, "%s: the QEMU of 'o' still holds '%s'\n", when, f->disk);
+        assert_string_not_equal(json_object_get_string(file), f->disk);
+    }
+    json_object_put(nodes);
+    qemu_monitor_close(mon);
 }
 
 /* The domain stays on c.s0, which reads the base's data, and so does
@@ -313,6 +384,11 @@ static const scenario scenarios[] = {
      {"snapshot-revert", "c", "s0", NULL},
      false,
      verify_unstack_branches},
+    {"snapshot-revert internal below a disk-only snapshot, another domain running on it",
+     prepare_internal_below_running_other,
+     {"snapshot-revert", "c", "s0", NULL},
+     false,
+     verify_unstack_running_other},
     {"snapshot-delete of the active layer over a shared base, running",
      prepare_active_shared_base,
      {"snapshot-delete", "c", "s0", NULL},

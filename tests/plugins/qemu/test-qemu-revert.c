@@ -35,10 +35,11 @@
 #include <virtplug/virtplug.h>
 
 #include "qemu-image-util.h"
+#include "qemu-revert-util.h"
 #include "qemu-monitor.h"
 #include "qemu-test-util.h"
 
-#define LAYERS 6 /* patterns 0..5 may be written */
+#define LAYERS QR_LAYERS
 
 typedef qi_fixture fixture;
 
@@ -543,44 +544,14 @@ test_internal_below_external(void **state)
     assert_layers(f->base, "0");
 }
 
-/* Whether @image's backing file (qemu-img info) is @backing. */
-static bool
-backed_by(const char *image, const char *backing)
-{
-    char *out = NULL;
-    assert_int_equal(
-        qt_run_capture((const char *const[]){QEMU_IMG, "info", "-U", image, NULL}, &out), 0);
-    _cleanup_free_ char *line = vp_asprintf("backing file: %s\n", backing);
-    bool yes = strstr(out, line) != NULL;
-    free(out);
-    return yes;
-}
-
-/* Another domain on an image over @backing (qemu-img create -b): its
- * definition's chain reaches @backing. Returns the image. (transfer full) */
-static char *
-other_domain(fixture *f, const char *name, const char *backing, vp_domain **ret_dom)
-{
-    char *img = vp_asprintf("%s/%s.qcow2", f->root, name);
-    qi_run_ok((const char *const[]){QEMU_IMG, "create", "-q", "-f", "qcow2", "-F", "qcow2", "-b",
-                                    backing, img, NULL});
-    _cleanup_free_ char *xml =
-        vp_asprintf("<domain type='qemu'><name>%s</name><memory unit='MiB'>32</memory>"
-                    "<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>"
-                    "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
-                    "<source file='%s'/><target dev='vda' bus='virtio'/></disk></devices></domain>",
-                    name, img);
-    assert_int_equal(vp_domain_define_xml(f->conn, xml, 0, ret_dom), 0);
-    return img;
-}
-
 /* An internal snapshot whose holding image carries several branches: the
  * external snapshot's overlay, the overlay a revert made beside it, and
- * another domain's image. Every one is moved onto the copy, each keeps
- * what it read, and the other domain still starts; while that domain
- * runs, the revert is refused and nothing changes. The revert's overlay
- * the disk ran on, which then nothing reaches, is removed (it is listed
- * as one a revert made); the others, reached or the user's, stay. */
+ * another domain's image, that domain running. Every one is moved onto
+ * the copy and keeps what it read; the running domain's QEMU is moved
+ * live: its guest reads the same data all along, through the copy, and
+ * its QEMU no longer holds the image the load rewrote. The revert's
+ * overlay the disk ran on, which then nothing reaches, is removed (it is
+ * listed as one a revert made); the others, reached or the user's, stay. */
 static void
 test_internal_below_branches(void **state)
 {
@@ -592,17 +563,9 @@ test_internal_below_branches(void **state)
     _cleanup_free_ char *r1 = qi_def_image(f->dom);
     qi_write_pattern(r1, 3);
     vp_domain *other = NULL;
-    _cleanup_free_ char *oimg = other_domain(f, "other", f->base, &other);
+    _cleanup_free_ char *oimg = qr_other_domain(f, "other", f->base, &other);
     qi_write_pattern(oimg, 4);
 
-    assert_int_equal(vp_domain_start(other, 0), 0);
-    assert_true(revert(f->dom, "i1", 0) < 0);
-    assert_int_equal(vp_error_last()->code, VP_ERR_OPERATION_INVALID);
-    if (!strstr(vp_error_last()->message, "domain 'other' is running"))
-        fail_msg("unexpected refusal: %s", vp_error_last()->message);
-    assert_int_equal(vp_domain_destroy(other, 0), 0);
-    _cleanup_free_ char *same = qi_def_image(f->dom);
-    assert_string_equal(same, r1);
     /* A domain whose own disk is the holding image: refused, saying how
      * to give it an overlay first; nothing changes. */
     _cleanup_free_ char *on_held_xml =
@@ -624,20 +587,37 @@ test_internal_below_branches(void **state)
     assert_string_equal(still, r1);
 
     assert_int_equal(vp_domain_start(f->dom, 0), 0);
+    assert_int_equal(vp_domain_start(other, 0), 0);
+    qr_assert_guest_layers(f, "other", "014");
     revert_to_i1(f);
+    int st = -1, reason = -1;
+    assert_int_equal(vp_domain_get_state(other, &st, &reason, 0), 0);
+    assert_int_equal(st, VP_DOMAIN_RUNNING);
+    qr_assert_guest_layers(f, "other", "014");
     _cleanup_free_ char *keep = vp_asprintf("%s.k1", f->base);
+    json_object *held = qr_qemu_node_on(f, "other", f->base);
+    if (held)
+        fail_msg("the QEMU of 'other' still holds '%s': %s", f->base, json_object_get_string(held));
+    json_object *onode = qr_qemu_node_on(f, "other", oimg), *image, *backing;
+    assert_non_null(onode);
+    assert_true(json_object_object_get_ex(onode, "image", &image) &&
+                json_object_object_get_ex(image, "backing-image", &backing));
+    assert_string_equal(json_object_get_string(json_object_object_get(backing, "filename")), keep);
+    json_object_put(onode);
     const char *const moved[] = {e1, oimg};
     const char *const want[] = {"012", "014"};
     for (size_t i = 0; i < 2; i++) {
         check_clean(moved[i]);
         assert_layers(moved[i], want[i]);
-        if (!backed_by(moved[i], keep))
+        if (!qr_backed_by(moved[i], keep))
             fail_msg("'%s' is not on '%s'", moved[i], keep);
     }
     /* The revert's own overlay, which nothing reaches any more, is gone;
      * the record's overlay and the other domain's image stay. */
     assert_int_equal(access(r1, F_OK), -1);
+    assert_int_equal(vp_domain_destroy(other, 0), 0);
     assert_int_equal(vp_domain_start(other, 0), 0);
+    qr_assert_guest_layers(f, "other", "014");
     assert_int_equal(vp_domain_destroy(other, 0), 0);
     assert_no_intent(f);
 
@@ -709,22 +689,6 @@ test_revert_overlay_swept(void **state)
     assert_int_equal(access(f->base, F_OK), 0);
 }
 
-/* QMP command @cmd with @args (JSON text, NULL for none) to the QEMU of
- * domain @name, on a connection of its own, closed after. */
-static void
-qmp_ok(const fixture *f, const char *name, const char *cmd, const char *args)
-{
-    _cleanup_free_ char *path = vp_asprintf("%s/run/%s.qmp", f->root, name);
-    qemu_monitor *mon = NULL;
-    if (qemu_monitor_open(path, 5000, &mon) < 0)
-        fail_msg("QMP on '%s': %s", path, vp_error_last()->message);
-    json_object *a = args ? json_tokener_parse(args) : NULL;
-    if (qemu_monitor_command(mon, cmd, a, 10000, NULL) < 0)
-        fail_msg("%s: %s", cmd, vp_error_last()->message);
-    json_object_put(a);
-    qemu_monitor_close(mon);
-}
-
 /* A revert's overlay no chain reaches, but that a running QEMU holds open
  * in a node outside every disk's chain (as a block job or a killed caller
  * may leave one), is not removed while that node is there; once it is
@@ -738,20 +702,20 @@ test_sweep_sees_open_node(void **state)
     qi_run_ok(
         (const char *const[]){QEMU_IMG, "create", "-q", "-f", "qcow2", unrelated, "1M", NULL});
     vp_domain *other = NULL;
-    _cleanup_free_ char *oimg = other_domain(f, "other", unrelated, &other);
+    _cleanup_free_ char *oimg = qr_other_domain(f, "other", unrelated, &other);
     assert_int_equal(vp_domain_start(other, 0), 0);
     _cleanup_free_ char *add = vp_asprintf(
         "{\"driver\":\"qcow2\",\"node-name\":\"held\",\"read-only\":true,"
         "\"file\":{\"driver\":\"file\",\"filename\":\"%s\",\"node-name\":\"held-file\"}}",
         r1);
-    qmp_ok(f, "other", "blockdev-add", add);
+    qr_qmp_ok(f, "other", "blockdev-add", add);
 
     revert_ok(f->dom, "s1", 0); /* ch.s1.r2: the sweep finds ch.s1.r1 held */
     _cleanup_free_ char *r2 = qi_def_image(f->dom);
     if (access(r1, F_OK) < 0)
         fail_msg("'%s' was removed while the QEMU of 'other' held it open", r1);
     /* Its file node, made with it, goes with it. */
-    qmp_ok(f, "other", "blockdev-del", "{\"node-name\":\"held\"}");
+    qr_qmp_ok(f, "other", "blockdev-del", "{\"node-name\":\"held\"}");
     revert_ok(f->dom, "s1", 0); /* ch.s1.r3: ch.s1.r1 and ch.s1.r2 go */
     assert_int_equal(access(r1, F_OK), -1);
     assert_int_equal(access(r2, F_OK), -1);
