@@ -9,14 +9,19 @@
  * running NIC: what QEMU has is kept in RUN/NAME.live-meta ("media":
  * target dev -> file or null; "links": MAC -> "up", "down" or null for
  * QEMU's default; "nic-ids": MAC -> QEMU's device id), noted at each start
- * and laid over the definition by the running domain's XML. A medium
+ * and laid over the definition by the running domain's XML; and
+ * "media-intent": the medium a change asked for and QEMU may not have yet.
+ * A medium
  * changes over QMP as libvirt changes it (blockdev-open-tray,
  * blockdev-remove-medium, blockdev-add and blockdev-insert-medium of the
  * new file as the nodes "file-DEV" and "drive-DEV" the command line gives
  * a disk, blockdev-close-tray), a link over QMP set_link. Every other
  * difference between the running device and the new one is refused,
- * naming it. The new state is written to live-meta before QMP is asked;
- * every QMP step can be made again from any state a kill leaves, so the
+ * naming it. A new link state is written to live-meta before QMP is
+ * asked; a new medium is written as the intent, and as the medium once
+ * QMP has done it (until then the running XML shows the medium QEMU was
+ * known to have, so the same change-media finds its drive as before).
+ * Every QMP step can be made again from any state a kill leaves, so the
  * same update run again repairs (the tray ends closed with the new
  * medium). A QMP refusal records what QEMU then has. It never touches
  * the definition (the core's, --config) nor any medium's file.
@@ -27,6 +32,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -39,6 +45,7 @@
 #include "qemu-monitor.h"
 
 #define LIVE_MEDIA "media"
+#define LIVE_MEDIA_INTENT "media-intent"
 #define LIVE_LINKS "links"
 #define LIVE_NIC_IDS "nic-ids"
 
@@ -163,25 +170,6 @@ kid_attr(const char *from, const char *to, const char *kid, const char *attr)
     return vp_strndup(v, strcspn(v, "'"));
 }
 
-static char *
-attr_escape(const char *v)
-{
-    char *out = vp_new0(char, strlen(v) * 6 + 1), *o = out;
-    for (const char *c = v; *c; c++) {
-        const char *esc = *c == '&'    ? "&amp;"
-                          : *c == '<'  ? "&lt;"
-                          : *c == '>'  ? "&gt;"
-                          : *c == '\'' ? "&apos;"
-                          : *c == '"'  ? "&quot;"
-                                       : NULL;
-        if (esc)
-            o = stpcpy(o, esc);
-        else
-            *o++ = *c;
-    }
-    return out;
-}
-
 static bool
 starts_tag(const char *line, const char *open)
 {
@@ -252,7 +240,7 @@ overlay_medium(char **xml, const char *dev, const char *file)
             have = kid_attr(from, to, "source", "dev");
         if ((!have && !file) || eq(have, file))
             return; /* QEMU has the definition's */
-        _cleanup_free_ char *esc = file ? attr_escape(file) : NULL;
+        _cleanup_free_ char *esc = file ? qemu_live_attr_escape(file) : NULL;
         _cleanup_free_ char *line = esc ? vp_asprintf("      <source file='%s'/>\n", esc) : NULL;
         static const char *const before[] = {"backingStore", "geometry", "blockio", "target", NULL};
         _cleanup_free_ char *block = vp_strndup(from + 1, (size_t)(to - from - 1));
@@ -456,15 +444,55 @@ add_node(qemu_monitor *mon, const char *driver, const char *child_key, const cha
     return qmp(mon, "blockdev-add", a, NULL);
 }
 
+/* The query-block entry of drive @dev, or NULL. (transfer full) */
+static json_object *
+block_of(qemu_monitor *mon, const char *dev)
+{
+    json_object *blocks = NULL, *found = NULL;
+    if (qmp(mon, "query-block", NULL, &blocks) < 0)
+        return NULL;
+    for (size_t i = 0; !found && i < json_object_array_length(blocks); i++)
+        if (eq(qemu_json_str(json_object_array_get_idx(blocks, i), "qdev"), dev))
+            found = json_object_get(json_object_array_get_idx(blocks, i));
+    json_object_put(blocks);
+    return found;
+}
+
+/* The tray of @dev open. A tray the guest locked is only asked to open
+ * (QEMU answers at once); the firmware locks it for a moment while it
+ * probes the drive, so the request is made again for a while, as
+ * libvirt waits for the tray, unless @force opens it at once. */
+static int
+open_tray(qemu_monitor *mon, const char *dev, const char *domain, bool force)
+{
+    for (int tries = 0; tries < 50; tries++) {
+        json_object *open = args_id(dev);
+        json_object_object_add(open, "force", json_object_new_boolean(force));
+        int r = qmp(mon, "blockdev-open-tray", open, NULL);
+        if (r < 0)
+            return r;
+        /* A drive without a tray (a floppy) has no tray_open. */
+        json_object *b = block_of(mon, dev), *v = NULL;
+        bool is_open =
+            b && (!json_object_object_get_ex(b, "tray_open", &v) || json_object_get_boolean(v));
+        json_object_put(b);
+        if (is_open)
+            return 0;
+        nanosleep(&(struct timespec){0, 200 * 1000 * 1000}, NULL);
+    }
+    return vp_plugin_error_set(
+        VP_ERR_OPERATION_INVALID,
+        "cannot change the medium of drive '%s' of domain '%s': the guest keeps its tray locked; try again once it lets it go, or force it open (--force)",
+        dev, domain);
+}
+
 /* The medium @file (NULL: none) in the drive @dev, from whatever state
  * an earlier, killed run left. */
 static int
-media_apply(qemu_monitor *mon, const char *dev, const char *file, const char *format, bool readonly,
-            bool force)
+media_apply(qemu_monitor *mon, const char *dev, const char *domain, const char *file,
+            const char *format, bool readonly, bool force)
 {
-    json_object *open = args_id(dev);
-    json_object_object_add(open, "force", json_object_new_boolean(force));
-    int r = qmp(mon, "blockdev-open-tray", open, NULL);
+    int r = open_tray(mon, dev, domain, force);
     if (r >= 0)
         r = qmp(mon, "blockdev-remove-medium", args_id(dev), NULL);
     if (r < 0)
@@ -497,23 +525,17 @@ media_apply(qemu_monitor *mon, const char *dev, const char *file, const char *fo
 }
 
 /* What the drive @dev holds now, as QEMU says: its medium's file, or
- * NULL (*@ret_file, transfer full). */
+ * NULL (*@ret_file, transfer full); 0 when QEMU has no such drive. */
 static int
 media_query(qemu_monitor *mon, const char *dev, char **ret_file)
 {
-    json_object *blocks = NULL;
-    int r = qmp(mon, "query-block", NULL, &blocks);
-    for (size_t i = 0; r >= 0 && i < json_object_array_length(blocks); i++) {
-        json_object *b = json_object_array_get_idx(blocks, i), *in = NULL;
-        if (!eq(qemu_json_str(b, "qdev"), dev))
-            continue;
-        json_object_object_get_ex(b, "inserted", &in);
-        *ret_file = in && qemu_json_str(in, "file") ? vp_strdup(qemu_json_str(in, "file")) : NULL;
-        json_object_put(blocks);
-        return 1;
-    }
-    json_object_put(blocks);
-    return r < 0 ? r : 0;
+    json_object *b = block_of(mon, dev), *in = NULL;
+    if (!b)
+        return 0;
+    json_object_object_get_ex(b, "inserted", &in);
+    *ret_file = in && qemu_json_str(in, "file") ? vp_strdup(qemu_json_str(in, "file")) : NULL;
+    json_object_put(b);
+    return 1;
 }
 
 /* After a QMP refusal, live-meta says what QEMU has (the error stays). */
@@ -524,6 +546,7 @@ media_record_truth(live_ctx *c, qemu_monitor *mon, const char *dev)
     _cleanup_free_ char *file = NULL;
     if (mon && media_query(mon, dev, &file) > 0) {
         put_string(member(c->meta, LIVE_MEDIA), dev, file);
+        json_object_object_del(member(c->meta, LIVE_MEDIA_INTENT), dev);
         qemu_live_store(c->drv, c->name, c->meta);
     }
     vp_plugin_error_restore(saved);
@@ -577,19 +600,27 @@ update_disk(live_ctx *c, const char *dev, bool force)
     const char *file = qemu_tree_attr(src, "file");
     if (file && (r = media_check_file(file, dev, c->name)) < 0)
         return r;
-    put_string(member(c->meta, LIVE_MEDIA), dev, file);
+    /* The intent: the medium shown stays the one QEMU is known to have,
+     * so that after a kill the same command (change-media --eject too)
+     * finds it and runs again. */
+    put_string(member(c->meta, LIVE_MEDIA_INTENT), dev, file);
     r = qemu_live_store(c->drv, c->name, c->meta);
     if (r < 0)
         return r;
-    qemu_step("change-media: running medium written");
+    qemu_step("change-media: intent written");
     qemu_monitor *mon = NULL;
     r = qemu_monitor_open(c->rec->qmp_path, QEMU_MONITOR_TIMEOUT_MS, &mon);
     bool ro = eq(qemu_tree_attr(new, "device"), "cdrom") || qemu_tree_kid(new, "readonly", 0);
     if (r >= 0)
-        r = media_apply(mon, dev, file, qemu_tree_attr(qemu_tree_kid(new, "driver", 0), "type"), ro,
-                        force);
-    if (r < 0)
+        r = media_apply(mon, dev, c->name, file,
+                        qemu_tree_attr(qemu_tree_kid(new, "driver", 0), "type"), ro, force);
+    if (r < 0) {
         media_record_truth(c, mon, dev);
+    } else {
+        put_string(member(c->meta, LIVE_MEDIA), dev, file);
+        json_object_object_del(member(c->meta, LIVE_MEDIA_INTENT), dev);
+        r = qemu_live_store(c->drv, c->name, c->meta);
+    }
     qemu_monitor_close(mon);
     if (r >= 0)
         VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': drive %s has %s", c->name, dev,

@@ -262,6 +262,9 @@ extern const char *const qemu_graphics_live_attrs[];
  * error; stored atomically. */
 int qemu_live_read(const qemu_driver *drv, const char *name, struct json_object **ret_obj);
 int qemu_live_store(const qemu_driver *drv, const char *name, struct json_object *o);
+/* @v as an attribute value between single quotes, as the core writes
+ * it. (transfer full) (qemu-live.c) */
+char *qemu_live_attr_escape(const char *v);
 /* qemu-device-live.c: the running media of the cdroms and floppies and
  * the link states of the NICs of @devices (a start's extras) noted in
  * @meta (live-meta's object); laid over the definition's text *@xml. */

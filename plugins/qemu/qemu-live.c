@@ -168,10 +168,8 @@ edit_element(const char *xml, const char *element, const char *escaped, char **r
     return 0;
 }
 
-/* @v as an attribute value between single quotes, as the core writes
- * it. (transfer full) */
-static char *
-attr_escape(const char *v)
+char *
+qemu_live_attr_escape(const char *v)
 {
     size_t n = 1;
     for (const char *c = v; *c; c++)
@@ -226,7 +224,7 @@ overlay_graphics(char **xml, json_object *g)
         const char *v = qemu_tree_attr(g, *a);
         if (!v)
             continue;
-        _cleanup_free_ char *esc = attr_escape(v);
+        _cleanup_free_ char *esc = qemu_live_attr_escape(v);
         char *next = vp_asprintf("%s %s='%s'", added, *a, esc);
         free(added);
         added = next;

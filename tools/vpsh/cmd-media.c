@@ -101,22 +101,17 @@ set_kid(const char *s, const char *kid, const char *add, const char *after)
     return vp_asprintf("%.*s\n%s%s", (int)(place - out), out, add, place);
 }
 
+/* @v escaped for an attribute value. (transfer full) */
 static char *
 attr_escape(const char *v)
 {
-    char *out = vp_new0(char, strlen(v) * 6 + 1), *o = out;
-    for (const char *c = v; *c; c++) {
-        const char *esc = *c == '&'    ? "&amp;"
-                          : *c == '<'  ? "&lt;"
-                          : *c == '>'  ? "&gt;"
-                          : *c == '\'' ? "&apos;"
-                          : *c == '"'  ? "&quot;"
-                                       : NULL;
-        if (esc)
-            o = stpcpy(o, esc);
-        else
-            *o++ = *c;
-    }
+    char *out = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&out, &n);
+    if (!f)
+        return vp_strdup(v);
+    vpsh_xml_escaped(f, v);
+    fclose(f);
     return out;
 }
 
@@ -135,6 +130,21 @@ set_root_type(const char *s, const char *type)
             return vp_asprintf("%.*s%s%s", (int)(v - s), s, type, vend);
     }
     return vp_strdup(s);
+}
+
+/* --print-xml: the device element instead of the change. */
+static int
+print_device(vpsh_ctx *ctx, vp_domain *dom, const char *xml)
+{
+    if (ctx->json) {
+        vpsh_json_begin_object(ctx->js, NULL);
+        vpsh_json_string(ctx->js, "domain", vp_domain_get_name(dom));
+        vpsh_json_string(ctx->js, "xml", xml);
+        vpsh_json_end_object(ctx->js);
+    } else {
+        printf("%s\n", xml);
+    }
+    return VPSH_EXIT_OK;
 }
 
 /* ---- change-media ------------------------------------------------------- */
@@ -249,17 +259,8 @@ vpsh_cmd_change_media(vpsh_ctx *ctx, const vpsh_args *a)
     vpsh_xml_devices_free(disks);
     if (!next)
         return VPSH_EXIT_FAIL;
-    if (vpsh_flag(a, "print-xml")) {
-        if (ctx->json) {
-            vpsh_json_begin_object(ctx->js, NULL);
-            vpsh_json_string(ctx->js, "domain", vp_domain_get_name(dom));
-            vpsh_json_string(ctx->js, "xml", next);
-            vpsh_json_end_object(ctx->js);
-        } else {
-            printf("%s\n", next);
-        }
-        return VPSH_EXIT_OK;
-    }
+    if (vpsh_flag(a, "print-xml"))
+        return print_device(ctx, dom, next);
     if (vp_domain_update_device(dom, next, flags) < 0) {
         _cleanup_free_ char *what =
             vp_asprintf("Failed to complete action %s on media", action_names[action]);
@@ -340,17 +341,8 @@ vpsh_cmd_domif_setlink(vpsh_ctx *ctx, const vpsh_args *a)
         return VPSH_EXIT_FAIL;
     _cleanup_free_ char *line = vp_asprintf("  <link state=\"%s\"/>", state);
     _cleanup_free_ char *next = set_kid(nic, "link", line, "model");
-    if (vpsh_flag(a, "print-xml")) {
-        if (ctx->json) {
-            vpsh_json_begin_object(ctx->js, NULL);
-            vpsh_json_string(ctx->js, "domain", vp_domain_get_name(dom));
-            vpsh_json_string(ctx->js, "xml", next);
-            vpsh_json_end_object(ctx->js);
-        } else {
-            printf("%s\n", next);
-        }
-        return VPSH_EXIT_OK;
-    }
+    if (vpsh_flag(a, "print-xml"))
+        return print_device(ctx, dom, next);
     bool config = vpsh_flag(a, "config");
     int st = VP_DOMAIN_SHUTOFF;
     if (!config && vp_domain_get_state(dom, &st, NULL, 0) < 0)

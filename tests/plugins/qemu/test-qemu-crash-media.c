@@ -121,8 +121,8 @@ hdc_medium(const fixture *f)
     return file;
 }
 
-/* Run the killed command again when the domain still runs; *@ret_dom is
- * 'c', or NULL when it no longer runs. */
+/* Run the killed command (@args, NULL: none) once more when the domain
+ * still runs; *@ret_dom is 'c', or NULL when it no longer runs. */
 static void
 again(const fixture *f, const char *const *args, const char *when, vp_conn **ret_conn,
       vp_domain **ret_dom)
@@ -136,6 +136,8 @@ again(const fixture *f, const char *const *args, const char *when, vp_conn **ret
         *ret_dom = NULL;
         return;
     }
+    if (!args)
+        return;
     char *err = NULL;
     int st = crash_vpsh_run(f, args, &err);
     if (st != 0)
@@ -183,10 +185,12 @@ verify_new_medium(const fixture *f, const char *when)
     check_medium(f, (const char *const[]){"update-device", "c", f->xml_path, NULL}, "new", when);
 }
 
+/* The harness has run the eject again already: once more would be
+ * refused, as virsh's, since the drive has no medium left. */
 static void
 verify_ejected(const fixture *f, const char *when)
 {
-    check_medium(f, (const char *const[]){"change-media", "c", "hdc", "--eject", NULL}, NULL, when);
+    check_medium(f, NULL, NULL, when);
 }
 
 static void
