@@ -18,6 +18,7 @@
 #include <config.h>
 
 #include <stdio.h>
+#include <strings.h>
 
 #include <virtplug/sdk/conf.h>
 
@@ -387,10 +388,41 @@ vp_domain_get_metadata(vp_domain *dom, int type, unsigned int flags, char **ret_
 /* The device element of vp_domain_update_device, as parsed. */
 typedef struct device {
     const char *xml;    /* as the caller wrote it */
-    const char *name;   /* "graphics" */
-    const char *type;   /* its type attribute */
+    const char *name;   /* "graphics", "disk" or "interface" */
+    const char *key;    /* what finds the domain's one: its type, target or MAC */
     unsigned int flags; /* for the driver: VP_DOMAIN_DEVICE_MODIFY_FORCE */
 } device;
+
+/* The kinds of device that can be updated, and how the domain's device of
+ * that kind is found: as libvirt finds it, the <graphics> of the same
+ * type, the <disk> of the same target, the <interface> of the same MAC. */
+static const struct updatable {
+    const char *name;
+    const char *kid; /* NULL: an attribute of the element itself */
+    const char *attr;
+    const char *what; /* in messages */
+} updatables[] = {
+    {"graphics", NULL, "type", "of type"},
+    {"disk", "target", "dev", "with target"},
+    {"interface", "mac", "address", "with MAC address"},
+};
+
+static const struct updatable *
+updatable_of(const char *name)
+{
+    for (size_t i = 0; i < sizeof(updatables) / sizeof(updatables[0]); i++)
+        if (strcmp(updatables[i].name, name) == 0)
+            return &updatables[i];
+    return NULL;
+}
+
+/* The value that finds @el, a device of kind @u, or NULL. (transfer none) */
+static const char *
+updatable_key(const struct updatable *u, const vp_model_node *el)
+{
+    return vp_plugin_model_node_attr(u->kid ? vp_plugin_model_node_kid(el, u->kid, 0) : el,
+                                     u->attr);
+}
 
 /* A <domain> that holds only @xml in its <devices>, so that the XML
  * module reads the element with the schema of a domain's devices. */
@@ -398,7 +430,7 @@ typedef struct device {
     "<domain type='test'><name>update-device</name><memory>1024</memory>"                          \
     "<os><type>hvm</type></os><devices>\n%s\n</devices></domain>"
 
-/* @xml, one device element, as *@ret_model (its name and type read in
+/* @xml, one device element, as *@ret_model (its name and key read in
  * *@ret). */
 static int
 device_parse(const char *xml, device *ret, vpi_domain_model **ret_model)
@@ -417,16 +449,31 @@ device_parse(const char *xml, device *ret, vpi_domain_model **ret_model)
         return vp_error_set(VP_ERR_XML, "the device XML must hold exactly one device element");
     ret->xml = xml;
     ret->name = vp_plugin_model_node_name(el);
-    ret->type = vp_plugin_model_node_attr(el, "type");
-    if (strcmp(ret->name, "graphics") != 0)
+    const struct updatable *u = updatable_of(ret->name);
+    if (!u)
         return vp_error_set(
             VP_ERR_NOT_SUPPORTED,
-            "updating a <%s> device is not supported: only <graphics> can be updated", ret->name);
+            "updating a <%s> device is not supported: only <graphics>, <disk> and <interface> can be updated",
+            ret->name);
+    ret->key = updatable_key(u, el);
+    if (!ret->key && strcmp(ret->name, "interface") == 0)
+        return vp_error_set(
+            VP_ERR_INVALID_ARG,
+            "the <interface> to update has no <mac address>: give the MAC address of the domain's interface to change");
     return 0;
 }
 
+static bool
+key_matches(const char *name, const char *a, const char *b)
+{
+    if (!a || !b)
+        return false;
+    /* MAC addresses are the same whatever the case of their hex digits. */
+    return strcmp(name, "interface") == 0 ? strcasecmp(a, b) == 0 : strcmp(a, b) == 0;
+}
+
 /* @xml (canonical: a device element starts a line at four spaces) with
- * the @d->name of @d->type replaced by @d->xml; @model: @xml parsed.
+ * the domain's device @d finds replaced by @d->xml; @model: @xml parsed.
  * (transfer full) */
 static int
 device_replace(const char *xml, const vpi_domain_model *model, const char *domain, const device *d,
@@ -434,17 +481,17 @@ device_replace(const char *xml, const vpi_domain_model *model, const char *domai
 {
     const vp_model_node *devices = vp_plugin_model_node_kid(
         vp_plugin_domain_model_root((const vp_domain_model *)model), "devices", 0);
+    const struct updatable *u = updatable_of(d->name);
     size_t index = 0;
     const vp_model_node *el;
     for (; (el = vp_plugin_model_node_kid(devices, d->name, index)); index++) {
-        const char *type = vp_plugin_model_node_attr(el, "type");
-        if (type && d->type && strcmp(type, d->type) == 0)
+        if (key_matches(d->name, updatable_key(u, el), d->key))
             break;
     }
     if (!el)
         return vp_error_set(VP_ERR_INVALID_ARG,
-                            "cannot find existing %s device of type '%s' to modify in domain '%s'",
-                            d->name, d->type ? d->type : "", domain);
+                            "cannot find existing %s device %s '%s' to modify in domain '%s'",
+                            d->name, u->what, d->key ? d->key : "", domain);
     char *open = vp_asprintf("\n    <%s ", d->name);
     const char *from = xml;
     for (size_t i = 0; from && i <= index; i++)

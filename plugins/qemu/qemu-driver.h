@@ -262,6 +262,18 @@ extern const char *const qemu_graphics_live_attrs[];
  * error; stored atomically. */
 int qemu_live_read(const qemu_driver *drv, const char *name, struct json_object **ret_obj);
 int qemu_live_store(const qemu_driver *drv, const char *name, struct json_object *o);
+/* @v as an attribute value between single quotes, as the core writes
+ * it. (transfer full) (qemu-live.c) */
+char *qemu_live_attr_escape(const char *v);
+/* qemu-device-live.c: the running media of the cdroms and floppies and
+ * the link states of the NICs of @devices (a start's extras) noted in
+ * @meta (live-meta's object); laid over the definition's text *@xml. */
+void qemu_device_live_note(struct json_object *meta, struct json_object *devices);
+void qemu_device_live_overlay(char **xml, struct json_object *meta);
+/* domain_update_device for a <disk> (its medium) or an <interface> (its
+ * link state): 0 or an error; 1 for any other device, untouched. */
+int qemu_device_live_update(qemu_driver *drv, const char *name, const char *xml,
+                            const vp_domain_model *after, unsigned int flags);
 /* The domain_update_device slot (qemu-graphics-live.c): the running
  * <graphics>' passwd, passwdValidTo and connected, over QMP. */
 int qemu_domain_update_device(void *priv, const char *name, const char *xml,

@@ -14,7 +14,8 @@
  * live-meta before QMP is asked and put back when QMP refuses: a kill in
  * between leaves live-meta ahead of QEMU, which the same update made again
  * repairs (QMP is always asked, also for an unchanged password). The
- * definition is the core's to change (--config).
+ * definition is the core's to change (--config). A <disk> or an
+ * <interface> goes to qemu-device-live.c.
  */
 #include <config.h>
 
@@ -216,13 +217,14 @@ int
 qemu_domain_update_device(void *priv, const char *name, const char *xml,
                           const vp_domain_model *after, unsigned int flags)
 {
-    (void)xml; /* @after holds it, parsed */
     if (flags & ~VP_DOMAIN_DEVICE_MODIFY_FORCE)
         return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported update-device flags 0x%x",
                                    flags);
     if (!after)
         return vp_plugin_error_set(VP_ERR_INTERNAL, "update-device without the domain's model");
-    int r = update_graphics(priv, name, after);
+    int r = qemu_device_live_update(priv, name, xml, after, flags);
+    if (r == 1)
+        r = update_graphics(priv, name, after);
     qemu_events_look(priv, name, false);
     return r;
 }

@@ -13,7 +13,8 @@
  * removed with the other runtime files. It also holds the <graphics> the
  * QEMU runs (its extras node at start, "graphics"), changed by the
  * domain_update_device slot (qemu-graphics-live.c); its passwd,
- * passwdValidTo and connected are laid over the definition's. Everything
+ * passwdValidTo and connected are laid over the definition's; and the
+ * media and link states QEMU has (qemu-device-live.c). Everything
  * else of a running domain's XML is its definition's, as the driver's other operations
  * (snapshots) keep it. Also the balloon target a start sets when
  * <currentMemory> is below <memory> (QMP balloon, as libvirt does once
@@ -100,6 +101,7 @@ qemu_live_write_xml(const qemu_driver *drv, const char *name, const char *xml, j
     json_object *g = qemu_tree_kid(devices, "graphics", 0), *copy = NULL;
     if (g && json_object_deep_copy(g, &copy, NULL) == 0)
         json_object_object_add(o, QEMU_LIVE_GRAPHICS, copy);
+    qemu_device_live_note(o, devices);
     int r = qemu_live_store(drv, name, o);
     json_object_put(o);
     return r;
@@ -166,10 +168,8 @@ edit_element(const char *xml, const char *element, const char *escaped, char **r
     return 0;
 }
 
-/* @v as an attribute value between single quotes, as the core writes
- * it. (transfer full) */
-static char *
-attr_escape(const char *v)
+char *
+qemu_live_attr_escape(const char *v)
 {
     size_t n = 1;
     for (const char *c = v; *c; c++)
@@ -224,7 +224,7 @@ overlay_graphics(char **xml, json_object *g)
         const char *v = qemu_tree_attr(g, *a);
         if (!v)
             continue;
-        _cleanup_free_ char *esc = attr_escape(v);
+        _cleanup_free_ char *esc = qemu_live_attr_escape(v);
         char *next = vp_asprintf("%s %s='%s'", added, *a, esc);
         free(added);
         added = next;
@@ -262,6 +262,8 @@ qemu_live_get_xml(const qemu_driver *drv, const char *name, unsigned int flags, 
     json_object *g = NULL;
     if (r > 0 && json_object_object_get_ex(o, QEMU_LIVE_GRAPHICS, &g))
         r = overlay_graphics(&xml, g);
+    if (r > 0)
+        qemu_device_live_overlay(&xml, o);
     json_object_put(o);
     if (r >= 0)
         *ret_xml = VP_STEAL_PTR(xml);

@@ -249,8 +249,8 @@ test_update_device_config(void **state)
                  VP_ERR_NOT_SUPPORTED, "domain-update-device");
     assert_error(vp_domain_update_device(dom, "<graphics type='rdp'/>", config), VP_ERR_INVALID_ARG,
                  "cannot find existing graphics device of type 'rdp'");
-    assert_error(vp_domain_update_device(dom, "<disk type='file' device='cdrom'/>", config),
-                 VP_ERR_NOT_SUPPORTED, "<disk>");
+    assert_error(vp_domain_update_device(dom, "<sound model='ich6'/>", config),
+                 VP_ERR_NOT_SUPPORTED, "<sound>");
     assert_error(vp_domain_update_device(dom, "<graphics type='vnc'/><graphics type='vnc'/>", 0),
                  VP_ERR_XML, "exactly one device element");
     assert_error(vp_domain_update_device(dom, "<graphics type='vnc'", 0), VP_ERR_XML, "line");
@@ -269,6 +269,53 @@ test_update_device_config(void **state)
     vp_conn_close(conn);
 }
 
+/* A <disk> is found by its target, an <interface> by its MAC address
+ * (in any case), as libvirt finds them; the definition takes the new
+ * element whole, the others stay. */
+static void
+test_update_device_disk_interface(void **state)
+{
+    (void)state;
+    vp_conn *conn = open_default();
+    const char *xml = "<domain type='test'><name>m</name><memory unit='KiB'>262144</memory>"
+                      "<vcpu>1</vcpu><os><type>hvm</type></os><devices>"
+                      "<disk type='file' device='cdrom'><target dev='hdc' bus='ide'/></disk>"
+                      "<disk type='file' device='cdrom'><source file='/b.iso'/>"
+                      "<target dev='hdd' bus='ide'/></disk>"
+                      "<interface type='user'><mac address='52:54:00:00:00:0a'/></interface>"
+                      "<interface type='user'><mac address='52:54:00:00:00:0b'/></interface>"
+                      "</devices></domain>";
+    vp_domain *dom = NULL;
+    assert_ok(vp_domain_define_xml(conn, xml, 0, &dom));
+    assert_ok(vp_domain_update_device(dom,
+                                      "<disk type='file' device='cdrom'><source file='/a.iso'/>"
+                                      "<target dev='hdc' bus='ide'/></disk>",
+                                      0));
+    assert_true(xml_has(dom, 0, "<source file='/a.iso'/>"));
+    assert_true(xml_has(dom, 0, "<source file='/b.iso'/>"));
+    assert_ok(vp_domain_update_device(
+        dom, "<disk type='file' device='cdrom'><target dev='hdd' bus='ide'/></disk>", 0));
+    assert_false(xml_has(dom, 0, "/b.iso"));
+    assert_ok(vp_domain_update_device(dom,
+                                      "<interface type='user'><mac address='52:54:00:00:00:0A'/>"
+                                      "<link state='down'/></interface>",
+                                      0));
+    assert_true(xml_has(dom, 0, "<link state='down'/>"));
+    assert_true(xml_has(dom, 0, "<mac address='52:54:00:00:00:0b'/>"));
+    assert_error(vp_domain_update_device(dom,
+                                         "<interface type='user'><mac address='52:54:00:00:00:0c'/>"
+                                         "<link state='down'/></interface>",
+                                         0),
+                 VP_ERR_INVALID_ARG, "interface device with MAC address '52:54:00:00:00:0c'");
+    assert_error(vp_domain_update_device(
+                     dom, "<disk type='file' device='cdrom'><target dev='hdx'/></disk>", 0),
+                 VP_ERR_INVALID_ARG, "disk device with target 'hdx'");
+    assert_error(vp_domain_update_device(dom, "<interface type='user'/>", 0), VP_ERR_INVALID_ARG,
+                 "<mac address>");
+    vp_domain_free(dom);
+    vp_conn_close(conn);
+}
+
 int
 main(void)
 {
@@ -281,6 +328,7 @@ main(void)
         cmocka_unit_test(test_metadata),
         cmocka_unit_test(test_xml_secure),
         cmocka_unit_test(test_update_device_config),
+        cmocka_unit_test(test_update_device_disk_interface),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -23,9 +23,8 @@
 
 VP_DEFINE_CLEANUP(vp_snapshot_def, vp_plugin_snapshot_def_free)
 
-/* @s with XML's special characters escaped, for text and attributes. */
-static void
-xml_escaped(FILE *out, const char *s)
+void
+vpsh_xml_escaped(FILE *out, const char *s)
 {
     for (; *s; s++) {
         switch (*s) {
@@ -108,7 +107,7 @@ diskspec_to_xml(const vpsh_cmd *cmd, const char *spec, FILE *out)
                 f[i]);
     }
     fputs("    <disk name='", out);
-    xml_escaped(out, f[0]);
+    vpsh_xml_escaped(out, f[0]);
     fputc('\'', out);
     if (snapshot)
         fprintf(out, " snapshot='%s'", snapshot);
@@ -119,12 +118,12 @@ diskspec_to_xml(const vpsh_cmd *cmd, const char *spec, FILE *out)
     fputs(">\n", out);
     if (driver) {
         fputs("      <driver type='", out);
-        xml_escaped(out, driver);
+        vpsh_xml_escaped(out, driver);
         fputs("'/>\n", out);
     }
     if (file) {
         fputs("      <source file='", out);
-        xml_escaped(out, file);
+        vpsh_xml_escaped(out, file);
         fputs("'/>\n", out);
     }
     fputs("    </disk>\n", out);
@@ -135,7 +134,7 @@ static void
 xml_element(FILE *out, const char *indent, const char *name, const char *text)
 {
     fprintf(out, "%s<%s>", indent, name);
-    xml_escaped(out, text);
+    vpsh_xml_escaped(out, text);
     fprintf(out, "</%s>\n", name);
 }
 

@@ -21,7 +21,7 @@ tools_vpsh_vpsh_SOURCES = \
 	tools/vpsh/cmd-save-image.c \
 	tools/vpsh/cmd-console.c \
 	tools/vpsh/cmd-lifecycle.c \
-	tools/vpsh/cmd-devices.c \
+	tools/vpsh/cmd-devices.c tools/vpsh/cmd-media.c \
 	tools/vpsh/cmd-agent.c \
 	tools/vpsh/cmd-guest-fs.c \
 	tools/vpsh/xml-devices.c \

@@ -109,6 +109,16 @@ int vpsh_cmd_domiflist(vpsh_ctx *ctx, const vpsh_args *a);
 /* update-device DOMAIN FILE, in the same file. */
 extern const vpsh_opt vpsh_update_device_opts[];
 int vpsh_cmd_update_device(vpsh_ctx *ctx, const vpsh_args *a);
+/* cmd-snapshot.c: @s to @out with XML's special characters escaped, for
+ * text and attributes. */
+void vpsh_xml_escaped(FILE *out, const char *s);
+/* cmd-media.c: change-media, domif-setlink, domif-getlink. */
+extern const vpsh_opt vpsh_change_media_opts[];
+extern const vpsh_opt vpsh_domif_setlink_opts[];
+extern const vpsh_opt vpsh_domif_getlink_opts[];
+int vpsh_cmd_change_media(vpsh_ctx *ctx, const vpsh_args *a);
+int vpsh_cmd_domif_setlink(vpsh_ctx *ctx, const vpsh_args *a);
+int vpsh_cmd_domif_getlink(vpsh_ctx *ctx, const vpsh_args *a);
 /* cmd-domain.c: the XML file @path a user names (never a FIFO or a
  * device); prints the error. */
 int vpsh_read_file(const char *path, char **ret_data);

@@ -121,15 +121,20 @@ int vp_domain_get_metadata(vp_domain *dom, int type, unsigned int flags, char **
  * domain's through the driver, and/or the definition, as @flags choose
  * (VP_DOMAIN_AFFECT_*, as vp_domain_set_memory_flags();
  * VP_DOMAIN_DEVICE_MODIFY_FORCE). The device changed is the domain's one
- * of the same kind; only <graphics> can be updated, the one of the same
- * type. The definition takes the new element whole and changes as with
+ * of the same kind, found as libvirt finds it: the <graphics> of the same
+ * type, the <disk> of the same target dev, the <interface> of the same MAC
+ * address (which @xml must give); no other kind can be updated. The
+ * definition takes the new element whole and changes as with
  * vp_domain_set_memory_flags(); the running domain changes only what its
- * driver can change live (the QEMU driver: passwd, passwdValidTo and
- * connected) and every other difference is refused, naming it. The live
- * change is made first: when it is refused, the definition is left.
- * Errors: VP_ERR_INVALID_ARG (NULL @xml, unknown @flags, no device of
- * that kind: "cannot find existing graphics device of type 'vnc' to
- * modify"), VP_ERR_XML (@xml is not one device element), VP_ERR_NOT_SUPPORTED
+ * driver can change live (the QEMU driver: a display's passwd,
+ * passwdValidTo and connected; the medium of a cdrom or floppy, inserted,
+ * replaced or ejected, MODIFY_FORCE forcing a locked tray open; an
+ * interface's <link state>) and every other difference is refused, naming
+ * it. The live change is made first: when it is refused, the definition
+ * is left. Errors: VP_ERR_INVALID_ARG (NULL @xml, unknown @flags, no
+ * device of that kind: "cannot find existing graphics device of type
+ * 'vnc' to modify"; a medium that does not exist), VP_ERR_XML (@xml is
+ * not one device element), VP_ERR_NOT_SUPPORTED
  * (another kind of device; a change the driver cannot make live),
  * VP_ERR_OPERATION_INVALID (AFFECT_LIVE on a shut-off domain),
  * VP_ERR_NO_DOMAIN. Thread-safe. Since: 1.1

@@ -108,6 +108,14 @@ tests_plugins_qemu_test_qemu_crash_merge_SOURCES = tests/plugins/qemu/test-qemu-
 	$(crash_harness_sources)
 tests_plugins_qemu_test_qemu_crash_merge_CPPFLAGS = $(crash_harness_cppflags)
 tests_plugins_qemu_test_qemu_crash_merge_LDADD = $(crash_harness_ldadd)
+# The same harness on the live media change and link state of update-device.
+check_PROGRAMS += tests/plugins/qemu/test-qemu-crash-media
+TESTS += tests/plugins/qemu/test-qemu-crash-media
+tests_plugins_qemu_test_qemu_crash_media_SOURCES = tests/plugins/qemu/test-qemu-crash-media.c \
+	$(crash_harness_sources) tests/plugins/qemu/qemu-test-link.c \
+	tests/plugins/qemu/qemu-test-link.h
+tests_plugins_qemu_test_qemu_crash_media_CPPFLAGS = $(crash_harness_cppflags)
+tests_plugins_qemu_test_qemu_crash_media_LDADD = $(crash_harness_ldadd)
 
 tests_plugins_qemu_test_qemu_trust_SOURCES = tests/plugins/qemu/test-qemu-trust.c \
 	$(qemu_test_util_sources)
@@ -234,6 +242,14 @@ tests_plugins_qemu_test_qemu_vnc_SOURCES = tests/plugins/qemu/test-qemu-vnc.c \
 tests_plugins_qemu_test_qemu_vnc_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
 tests_plugins_qemu_test_qemu_vnc_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD) \
 	$(PTHREAD_LIBS)
+# Live media change and interface link state (update-device, change-media).
+check_PROGRAMS += tests/plugins/qemu/test-qemu-media
+TESTS += tests/plugins/qemu/test-qemu-media
+qemu_test_link_sources = tests/plugins/qemu/qemu-test-link.c tests/plugins/qemu/qemu-test-link.h
+tests_plugins_qemu_test_qemu_media_SOURCES = tests/plugins/qemu/test-qemu-media.c \
+	$(qemu_test_util_sources) $(qemu_test_qmp_sources) $(qemu_test_link_sources)
+tests_plugins_qemu_test_qemu_media_CPPFLAGS = $(tests_plugins_qemu_test_qemu_devices_CPPFLAGS)
+tests_plugins_qemu_test_qemu_media_LDADD = $(tests_plugins_qemu_test_qemu_devices_LDADD)
 EXTRA_DIST += tests/data/qemu
 # undefine of UEFI domains: --nvram, --keep-nvram, libvirt's refusal.
 check_PROGRAMS += tests/plugins/qemu/test-qemu-nvram

@@ -282,7 +282,9 @@ test_update_refused(void **state)
                                             "<disk type='file' device='cdrom'>"
                                             "<target dev='hdc' bus='ide'/></disk>",
                                             0),
-                    VP_ERR_NOT_SUPPORTED, "<disk>", "<graphics>");
+                    VP_ERR_INVALID_ARG, "disk", "target 'hdc'");
+    QT_ASSERT_ERROR(vp_domain_update_device(f->dom, "<sound model='ich6'/>", 0),
+                    VP_ERR_NOT_SUPPORTED, "<sound>", "<graphics>");
     QT_ASSERT_ERROR(vp_domain_update_device(f->dom, "<graphics type='vnc'", 0), VP_ERR_XML, "line");
     QT_ASSERT_ERROR(vp_domain_update_device(f->dom, "<graphics type='vnc'/>", 8),
                     VP_ERR_INVALID_ARG, "flags");

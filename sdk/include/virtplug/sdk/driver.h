@@ -736,7 +736,8 @@ typedef struct vp_hypervisor_driver {
     /* since 1.1. Change a device of running domain @name as @xml, one
      * device element (libvirt's virDomainUpdateDeviceFlags with
      * VP_DOMAIN_AFFECT_LIVE). @after: the running domain as it is to be,
-     * its device of the same kind (a <graphics> of the same type) replaced
+     * its device of the same kind (a <graphics> of the same type, a <disk>
+     * of the same target dev, an <interface> of the same MAC) replaced
      * by @xml, parsed and checked against the driver's capability table;
      * NULL for a driver without one. The core checked @flags (0 or
      * VP_DOMAIN_DEVICE_MODIFY_FORCE) and changes the definition itself.

@@ -1,0 +1,716 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/*
+ * qemu-device-live.c: the domain_update_device slot for a <disk> and an
+ * <interface> of a running domain (libvirt's change-media and
+ * domif-setlink, through update-device).
+ *
+ * Owns the medium of a running cdrom or floppy and the link state of a
+ * running NIC: what QEMU has is kept in RUN/NAME.live-meta ("media":
+ * target dev -> file or null; "links": MAC -> "up", "down" or null for
+ * QEMU's default; "nic-ids": MAC -> QEMU's device id), noted at each start
+ * and laid over the definition by the running domain's XML; and
+ * "media-intent": the medium a change asked for and QEMU may not have yet.
+ * A medium
+ * changes over QMP as libvirt changes it (blockdev-open-tray,
+ * blockdev-remove-medium, blockdev-add and blockdev-insert-medium of the
+ * new file as the nodes "file-DEV" and "drive-DEV" the command line gives
+ * a disk, blockdev-close-tray), a link over QMP set_link. Every other
+ * difference between the running device and the new one is refused,
+ * naming it. A new link state is written to live-meta before QMP is
+ * asked; a new medium is written as the intent, and as the medium once
+ * QMP has done it (until then the running XML shows the medium QEMU was
+ * known to have, so the same change-media finds its drive as before).
+ * Every QMP step can be made again from any state a kill leaves, so the
+ * same update run again repairs (the tray ends closed with the new
+ * medium). A QMP refusal records what QEMU then has. It never touches
+ * the definition (the core's, --config) nor any medium's file.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include <virtplug/sdk/services.h>
+
+#include "qemu-devices.h"
+#include "qemu-driver.h"
+#include "qemu-json.h"
+#include "qemu-monitor.h"
+
+#define LIVE_MEDIA "media"
+#define LIVE_MEDIA_INTENT "media-intent"
+#define LIVE_LINKS "links"
+#define LIVE_NIC_IDS "nic-ids"
+
+static bool
+eq(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+static bool
+removable(json_object *disk)
+{
+    const char *device = qemu_tree_attr(disk, "device");
+    return eq(device, "cdrom") || eq(device, "floppy");
+}
+
+/* The file or block device of @disk's <source>, or NULL. (transfer none) */
+static const char *
+disk_source(json_object *disk)
+{
+    json_object *s = qemu_tree_kid(disk, "source", 0);
+    const char *file = qemu_tree_attr(s, "file");
+    return file ? file : qemu_tree_attr(s, "dev");
+}
+
+static json_object *
+disk_by_target(json_object *tree, const char *dev)
+{
+    json_object *d;
+    for (size_t i = 0; (d = qemu_tree_kid(tree, "disk", i)); i++)
+        if (eq(qemu_tree_attr(qemu_tree_kid(d, "target", 0), "dev"), dev))
+            return d;
+    return NULL;
+}
+
+static json_object *
+nic_by_mac(json_object *tree, const char *mac, size_t *ret_index)
+{
+    json_object *n;
+    for (size_t i = 0; (n = qemu_tree_kid(tree, "interface", i)); i++) {
+        const char *m = qemu_tree_attr(qemu_tree_kid(n, "mac", 0), "address");
+        if (m && strcasecmp(m, mac) == 0) {
+            *ret_index = i;
+            return n;
+        }
+    }
+    return NULL;
+}
+
+static json_object *
+member(json_object *o, const char *key)
+{
+    json_object *v = NULL;
+    if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_object)) {
+        v = json_object_new_object();
+        json_object_object_add(o, key, v);
+    }
+    return v;
+}
+
+static void
+put_string(json_object *o, const char *key, const char *v)
+{
+    json_object_object_add(o, key, v ? json_object_new_string(v) : NULL);
+}
+
+void
+qemu_device_live_note(json_object *meta, json_object *devices)
+{
+    json_object *media = member(meta, LIVE_MEDIA), *links = member(meta, LIVE_LINKS);
+    json_object *ids = member(meta, LIVE_NIC_IDS), *o;
+    for (size_t i = 0; (o = qemu_tree_kid(devices, "disk", i)); i++) {
+        const char *dev = qemu_tree_attr(qemu_tree_kid(o, "target", 0), "dev");
+        if (dev && removable(o))
+            put_string(media, dev, disk_source(o));
+    }
+    for (size_t i = 0; (o = qemu_tree_kid(devices, "interface", i)); i++) {
+        const char *mac = qemu_tree_attr(qemu_tree_kid(o, "mac", 0), "address");
+        if (!mac)
+            continue;
+        _cleanup_free_ char *id = vp_asprintf("net%zu", i);
+        put_string(links, mac, qemu_tree_attr(qemu_tree_kid(o, "link", 0), "state"));
+        put_string(ids, mac, id);
+    }
+}
+
+/* ---- the running domain's XML ------------------------------------------- */
+
+/* The @i-th block "\n    <@name ...\n    </@name>" of @xml: [*ret_from,
+ * *ret_to), or false. */
+static bool
+block_at(const char *xml, const char *name, size_t i, const char **ret_from, const char **ret_to)
+{
+    _cleanup_free_ char *open = vp_asprintf("\n    <%s ", name);
+    _cleanup_free_ char *close = vp_asprintf("\n    </%s>", name);
+    const char *from = xml;
+    for (size_t k = 0; from && k <= i; k++)
+        from = strstr(from + 1, open);
+    const char *to = from ? strstr(from, close) : NULL;
+    if (!to)
+        return false;
+    *ret_from = from;
+    *ret_to = to + strlen(close);
+    return true;
+}
+
+/* The value of attribute @attr of the first line of @from..@to that
+ * starts with "      <@kid ", or NULL. (transfer full) */
+static char *
+kid_attr(const char *from, const char *to, const char *kid, const char *attr)
+{
+    _cleanup_free_ char *line = vp_asprintf("\n      <%s ", kid);
+    _cleanup_free_ char *key = vp_asprintf(" %s='", attr);
+    const char *at = strstr(from, line);
+    if (!at || at >= to)
+        return NULL;
+    const char *end = strchr(at + 1, '\n');
+    const char *v = strstr(at, key);
+    if (!v || (end && v > end))
+        return NULL;
+    v += strlen(key);
+    return vp_strndup(v, strcspn(v, "'"));
+}
+
+static bool
+starts_tag(const char *line, const char *open)
+{
+    size_t n = strlen(open);
+    return strncmp(line, open, n) == 0 && strchr(" />", line[n]);
+}
+
+/* @block (one device element, its kids at six spaces) without its kid
+ * @kid and with @line (may be NULL) before the first kid named in
+ * @before (NULL-terminated), else before its end tag. (transfer full) */
+static char *
+block_set_kid(const char *block, const char *kid, const char *line, const char *const *before)
+{
+    _cleanup_free_ char *open = vp_asprintf("      <%s", kid);
+    _cleanup_free_ char *close = vp_asprintf("      </%s>", kid);
+    char *out = vp_new0(char, strlen(block) + (line ? strlen(line) : 0) + 1), *o = out;
+    bool placed = !line, skipping = false;
+    for (const char *l = block; *l;) {
+        size_t len = strcspn(l, "\n");
+        size_t with_nl = len + (l[len] == '\n');
+        if (skipping || starts_tag(l, open)) {
+            /* A kid with kids of its own ends at its end tag. */
+            if (skipping)
+                skipping = strncmp(l, close, strlen(close)) != 0;
+            else {
+                _cleanup_free_ char *ln = vp_strndup(l, len);
+                skipping =
+                    len > 1 && l[len - 1] == '>' && l[len - 2] != '/' && !strstr(ln, close + 6);
+            }
+            l += with_nl;
+            continue;
+        }
+        bool here = !placed && strncmp(l, "    </", 6) == 0;
+        for (const char *const *b = before; !placed && !here && *b; b++) {
+            _cleanup_free_ char *p = vp_asprintf("      <%s", *b);
+            here = starts_tag(l, p);
+        }
+        if (here) {
+            o = stpcpy(o, line);
+            placed = true;
+        }
+        memcpy(o, l, with_nl);
+        o += with_nl;
+        l += with_nl;
+    }
+    return out;
+}
+
+/* *@xml with @from..@to replaced by @block. */
+static void
+text_splice(char **xml, const char *from, const char *to, const char *block)
+{
+    char *out = vp_asprintf("%.*s%s%s", (int)(from - *xml), *xml, block, to);
+    free(*xml);
+    *xml = out;
+}
+
+static void
+overlay_medium(char **xml, const char *dev, const char *file)
+{
+    const char *from, *to;
+    for (size_t i = 0; block_at(*xml, "disk", i, &from, &to); i++) {
+        _cleanup_free_ char *target = kid_attr(from, to, "target", "dev");
+        if (!eq(target, dev))
+            continue;
+        _cleanup_free_ char *have = kid_attr(from, to, "source", "file");
+        if (!have)
+            have = kid_attr(from, to, "source", "dev");
+        if ((!have && !file) || eq(have, file))
+            return; /* QEMU has the definition's */
+        _cleanup_free_ char *esc = file ? qemu_live_attr_escape(file) : NULL;
+        _cleanup_free_ char *line = esc ? vp_asprintf("      <source file='%s'/>\n", esc) : NULL;
+        static const char *const before[] = {"backingStore", "geometry", "blockio", "target", NULL};
+        _cleanup_free_ char *block = vp_strndup(from + 1, (size_t)(to - from - 1));
+        _cleanup_free_ char *edited = block_set_kid(block, "source", line, before);
+        /* A medium QEMU reads is a file (a block device's source is
+         * the definition's only while it is the definition's). */
+        const char *type = strstr(edited, " type='block'");
+        _cleanup_free_ char *tidy = NULL;
+        if (type && type < strchr(edited, '>'))
+            tidy = vp_asprintf("%.*s type='file'%s", (int)(type - edited), edited,
+                               type + strlen(" type='block'"));
+        text_splice(xml, from + 1, to, tidy ? tidy : edited);
+        return;
+    }
+}
+
+static void
+overlay_link(char **xml, const char *mac, const char *state)
+{
+    const char *from, *to;
+    for (size_t i = 0; block_at(*xml, "interface", i, &from, &to); i++) {
+        _cleanup_free_ char *m = kid_attr(from, to, "mac", "address");
+        if (!m || strcasecmp(m, mac) != 0)
+            continue;
+        _cleanup_free_ char *have = kid_attr(from, to, "link", "state");
+        if ((!have && !state) || eq(have, state))
+            return;
+        _cleanup_free_ char *line = state ? vp_asprintf("      <link state='%s'/>\n", state) : NULL;
+        static const char *const before[] = {"mtu",  "coalesce", "bandwidth", "vlan", "port", "rom",
+                                             "boot", "alias",    "address",   "acpi", NULL};
+        _cleanup_free_ char *block = vp_strndup(from + 1, (size_t)(to - from - 1));
+        _cleanup_free_ char *edited = block_set_kid(block, "link", line, before);
+        text_splice(xml, from + 1, to, edited);
+        return;
+    }
+}
+
+void
+qemu_device_live_overlay(char **xml, json_object *meta)
+{
+    json_object *media = NULL, *links = NULL;
+    if (json_object_object_get_ex(meta, LIVE_MEDIA, &media) &&
+        json_object_is_type(media, json_type_object)) {
+        json_object_object_foreach(media, dev, file)
+        {
+            overlay_medium(xml, dev, file ? json_object_get_string(file) : NULL);
+        }
+    }
+    if (json_object_object_get_ex(meta, LIVE_LINKS, &links) &&
+        json_object_is_type(links, json_type_object)) {
+        json_object_object_foreach(links, mac, state)
+        {
+            overlay_link(xml, mac, state ? json_object_get_string(state) : NULL);
+        }
+    }
+}
+
+/* ---- update-device ------------------------------------------------------ */
+
+static int
+refuse(const char *key, const char *element, const char *which, const char *domain,
+       const char *live)
+{
+    const char *what = key[0] == '@' ? "attribute" : "element";
+    return vp_plugin_error_set(
+        VP_ERR_NOT_SUPPORTED,
+        "cannot change %s '%s' of <%s> '%s' of running domain '%s': only %s changes live; change the definition (--config) and restart it",
+        what, key[0] == '@' ? key + 1 : key, element, which, domain, live);
+}
+
+/* Every key of @a but those of @skip (NULL-terminated) is the same in @b. */
+static int
+compare_but(json_object *a, json_object *b, const char *const *skip, const char *element,
+            const char *which, const char *domain, const char *live)
+{
+    json_object_object_foreach(a, key, v)
+    {
+        bool skipped = strncmp(key, "@vp-", 4) == 0;
+        for (const char *const *s = skip; !skipped && *s; s++)
+            skipped = strcmp(key, *s) == 0;
+        json_object *w = NULL;
+        if (!skipped && (!json_object_object_get_ex(b, key, &w) || !json_object_equal(v, w)))
+            return refuse(key, element, which, domain, live);
+    }
+    return 0;
+}
+
+static int
+compare_both(json_object *old, json_object *new, const char *const *skip, const char *element,
+             const char *which, const char *domain, const char *live)
+{
+    int r = compare_but(old, new, skip, element, which, domain, live);
+    return r < 0 ? r : compare_but(new, old, skip, element, which, domain, live);
+}
+
+/* The value of the one attribute @expr selects in @xml (formatted as
+ * ' name="value"'), or NULL. (transfer full) */
+static char *
+xpath_attr(const char *xml, const char *expr)
+{
+    char **texts = NULL;
+    size_t n = 0;
+    if (vp_plugin_xml_xpath(xml, expr, 0, &texts, &n) < 0)
+        return NULL;
+    const char *eq = n == 1 ? strchr(texts[0], '=') : NULL;
+    char *v =
+        eq && (eq[1] == '"' || eq[1] == '\'') ? vp_strndup(eq + 2, strcspn(eq + 2, "\"'")) : NULL;
+    vp_strv_free(texts);
+    return v;
+}
+
+/* The device element's name of @xml ("disk"), or NULL. (transfer full) */
+static char *
+element_name(const char *xml)
+{
+    const char *p = xml;
+    for (;;) {
+        p += strspn(p, " \t\r\n");
+        if (strncmp(p, "<?", 2) == 0 && strstr(p, "?>"))
+            p = strstr(p, "?>") + 2;
+        else if (strncmp(p, "<!--", 4) == 0 && strstr(p, "-->"))
+            p = strstr(p, "-->") + 3;
+        else
+            break;
+    }
+    if (*p != '<')
+        return NULL;
+    p++;
+    return vp_strndup(p, strcspn(p, " \t\r\n/>"));
+}
+
+typedef struct live_ctx {
+    qemu_driver *drv;
+    const char *name;
+    qemu_record *rec;
+    json_object *defined; /* the definition's extras */
+    json_object *after;   /* the extras of the running domain to be */
+    json_object *meta;    /* live-meta */
+} live_ctx;
+
+static void
+live_ctx_clear(live_ctx *c)
+{
+    json_object_put(c->defined);
+    json_object_put(c->after);
+    json_object_put(c->meta);
+}
+
+static int
+live_begin(live_ctx *c, const vp_domain_model *after)
+{
+    int r = qemu_live_read(c->drv, c->name, &c->meta);
+    if (r == 0)
+        c->meta = json_object_new_object();
+    if (r >= 0)
+        r = qemu_domain_load_extras(c->drv, c->name, &c->defined);
+    c->after = qemu_devices_from_model(after);
+    return r < 0 ? r : 0;
+}
+
+/* One QMP command with @args (transfer full). */
+static int
+qmp(qemu_monitor *mon, const char *command, json_object *args, json_object **ret)
+{
+    int r = qemu_monitor_command(mon, command, args, QEMU_MONITOR_TIMEOUT_MS, ret);
+    json_object_put(args);
+    return r;
+}
+
+static json_object *
+args_id(const char *dev)
+{
+    json_object *a = json_object_new_object();
+    put_string(a, "id", dev);
+    return a;
+}
+
+/* blockdev-del of @node if QEMU has it. */
+static int
+del_node(qemu_monitor *mon, json_object *nodes, const char *node)
+{
+    for (size_t i = 0; i < json_object_array_length(nodes); i++) {
+        if (!eq(qemu_json_str(json_object_array_get_idx(nodes, i), "node-name"), node))
+            continue;
+        json_object *a = json_object_new_object();
+        put_string(a, "node-name", node);
+        return qmp(mon, "blockdev-del", a, NULL);
+    }
+    return 0;
+}
+
+static int
+add_node(qemu_monitor *mon, const char *driver, const char *child_key, const char *child,
+         const char *node, bool readonly)
+{
+    json_object *a = json_object_new_object();
+    put_string(a, "driver", driver);
+    put_string(a, child_key, child);
+    put_string(a, "node-name", node);
+    json_object_object_add(a, "read-only", json_object_new_boolean(readonly));
+    return qmp(mon, "blockdev-add", a, NULL);
+}
+
+/* The query-block entry of drive @dev, or NULL. (transfer full) */
+static json_object *
+block_of(qemu_monitor *mon, const char *dev)
+{
+    json_object *blocks = NULL, *found = NULL;
+    if (qmp(mon, "query-block", NULL, &blocks) < 0)
+        return NULL;
+    for (size_t i = 0; !found && i < json_object_array_length(blocks); i++)
+        if (eq(qemu_json_str(json_object_array_get_idx(blocks, i), "qdev"), dev))
+            found = json_object_get(json_object_array_get_idx(blocks, i));
+    json_object_put(blocks);
+    return found;
+}
+
+/* The tray of @dev open. A tray the guest locked is only asked to open
+ * (QEMU answers at once); the firmware locks it for a moment while it
+ * probes the drive, so the request is made again for a while, as
+ * libvirt waits for the tray, unless @force opens it at once. */
+static int
+open_tray(qemu_monitor *mon, const char *dev, const char *domain, bool force)
+{
+    for (int tries = 0; tries < 50; tries++) {
+        json_object *open = args_id(dev);
+        json_object_object_add(open, "force", json_object_new_boolean(force));
+        int r = qmp(mon, "blockdev-open-tray", open, NULL);
+        if (r < 0)
+            return r;
+        /* A drive without a tray (a floppy) has no tray_open. */
+        json_object *b = block_of(mon, dev), *v = NULL;
+        bool is_open =
+            b && (!json_object_object_get_ex(b, "tray_open", &v) || json_object_get_boolean(v));
+        json_object_put(b);
+        if (is_open)
+            return 0;
+        nanosleep(&(struct timespec){0, 200 * 1000 * 1000}, NULL);
+    }
+    return vp_plugin_error_set(
+        VP_ERR_OPERATION_INVALID,
+        "cannot change the medium of drive '%s' of domain '%s': the guest keeps its tray locked; try again once it lets it go, or force it open (--force)",
+        dev, domain);
+}
+
+/* The medium @file (NULL: none) in the drive @dev, from whatever state
+ * an earlier, killed run left. */
+static int
+media_apply(qemu_monitor *mon, const char *dev, const char *domain, const char *file,
+            const char *format, bool readonly, bool force)
+{
+    int r = open_tray(mon, dev, domain, force);
+    if (r >= 0)
+        r = qmp(mon, "blockdev-remove-medium", args_id(dev), NULL);
+    if (r < 0)
+        return r;
+    qemu_step("change-media: tray open and empty");
+    _cleanup_free_ char *node = qemu_command_drive_node(dev);
+    _cleanup_free_ char *fnode = qemu_command_file_node(dev);
+    json_object *flat = json_object_new_object(), *nodes = NULL;
+    json_object_object_add(flat, "flat", json_object_new_boolean(1));
+    r = qmp(mon, "query-named-block-nodes", flat, &nodes);
+    if (r >= 0)
+        r = del_node(mon, nodes, node);
+    if (r >= 0)
+        r = del_node(mon, nodes, fnode);
+    json_object_put(nodes);
+    if (r >= 0 && file) {
+        r = add_node(mon, "file", "filename", file, fnode, readonly);
+        if (r >= 0)
+            r = add_node(mon, format ? format : "raw", "file", fnode, node, readonly);
+        json_object *insert = args_id(dev);
+        put_string(insert, "node-name", node);
+        if (r >= 0)
+            r = qmp(mon, "blockdev-insert-medium", insert, NULL);
+        else
+            json_object_put(insert);
+        if (r >= 0)
+            qemu_step("change-media: new medium inserted");
+    }
+    return r < 0 ? r : qmp(mon, "blockdev-close-tray", args_id(dev), NULL);
+}
+
+/* What the drive @dev holds now, as QEMU says: its medium's file, or
+ * NULL (*@ret_file, transfer full); 0 when QEMU has no such drive. */
+static int
+media_query(qemu_monitor *mon, const char *dev, char **ret_file)
+{
+    json_object *b = block_of(mon, dev), *in = NULL;
+    if (!b)
+        return 0;
+    json_object_object_get_ex(b, "inserted", &in);
+    *ret_file = in && qemu_json_str(in, "file") ? vp_strdup(qemu_json_str(in, "file")) : NULL;
+    json_object_put(b);
+    return 1;
+}
+
+/* After a QMP refusal, live-meta says what QEMU has (the error stays). */
+static void
+media_record_truth(live_ctx *c, qemu_monitor *mon, const char *dev)
+{
+    vp_plugin_saved_error *saved = vp_plugin_error_save();
+    _cleanup_free_ char *file = NULL;
+    if (mon && media_query(mon, dev, &file) > 0) {
+        put_string(member(c->meta, LIVE_MEDIA), dev, file);
+        json_object_object_del(member(c->meta, LIVE_MEDIA_INTENT), dev);
+        qemu_live_store(c->drv, c->name, c->meta);
+    }
+    vp_plugin_error_restore(saved);
+}
+
+/* The new medium's file exists and this process can read it. */
+static int
+media_check_file(const char *file, const char *dev, const char *domain)
+{
+    int fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return vp_plugin_error_set(
+            errno == ENOENT ? VP_ERR_INVALID_ARG : VP_ERR_SYSTEM,
+            "cannot change the medium of disk '%s' of domain '%s': source file '%s' cannot be opened: %s",
+            dev, domain, file, strerror(errno));
+    close(fd);
+    return 0;
+}
+
+static int
+update_disk(live_ctx *c, const char *dev, bool force)
+{
+    json_object *old = disk_by_target(c->defined, dev), *new = disk_by_target(c->after, dev);
+    if (!old || !new)
+        return vp_plugin_error_set(VP_ERR_INVALID_ARG, "domain '%s' has no disk with target '%s'",
+                                   c->name, dev);
+    if (!removable(old))
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "cannot change disk '%s' of running domain '%s': only the medium of a cdrom or floppy changes live; change the definition (--config) and restart it",
+            dev, c->name);
+    static const char *const skip[] = {"source", "@type", NULL};
+    const char *live = "the medium (<source file>)";
+    int r = compare_both(old, new, skip, "disk", dev, c->name, live);
+    if (r < 0)
+        return r;
+    json_object *src = qemu_tree_kid(new, "source", 0);
+    if (src) {
+        json_object_object_foreach(src, key, v)
+        {
+            (void)v;
+            if (strcmp(key, "@file") != 0)
+                return refuse(key, "disk", dev, c->name, "a medium's file");
+        }
+    }
+    if (src && !eq(qemu_tree_attr(new, "type"), "file"))
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "cannot change the medium of disk '%s' of running domain '%s' to a <disk type='%s'>: only files (type='file') are inserted live",
+            dev, c->name, qemu_tree_attr(new, "type"));
+    const char *file = qemu_tree_attr(src, "file");
+    if (file && (r = media_check_file(file, dev, c->name)) < 0)
+        return r;
+    /* The intent: the medium shown stays the one QEMU is known to have,
+     * so that after a kill the same command (change-media --eject too)
+     * finds it and runs again. */
+    put_string(member(c->meta, LIVE_MEDIA_INTENT), dev, file);
+    r = qemu_live_store(c->drv, c->name, c->meta);
+    if (r < 0)
+        return r;
+    qemu_step("change-media: intent written");
+    qemu_monitor *mon = NULL;
+    r = qemu_monitor_open(c->rec->qmp_path, QEMU_MONITOR_TIMEOUT_MS, &mon);
+    bool ro = eq(qemu_tree_attr(new, "device"), "cdrom") || qemu_tree_kid(new, "readonly", 0);
+    if (r >= 0)
+        r = media_apply(mon, dev, c->name, file,
+                        qemu_tree_attr(qemu_tree_kid(new, "driver", 0), "type"), ro, force);
+    if (r < 0) {
+        media_record_truth(c, mon, dev);
+    } else {
+        put_string(member(c->meta, LIVE_MEDIA), dev, file);
+        json_object_object_del(member(c->meta, LIVE_MEDIA_INTENT), dev);
+        r = qemu_live_store(c->drv, c->name, c->meta);
+    }
+    qemu_monitor_close(mon);
+    if (r >= 0)
+        VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': drive %s has %s", c->name, dev,
+                        file ? file : "no medium");
+    return r;
+}
+
+static int
+update_interface(live_ctx *c, const char *mac)
+{
+    size_t index = 0, ignored = 0;
+    json_object *old = nic_by_mac(c->defined, mac, &index);
+    json_object *new = nic_by_mac(c->after, mac, &ignored);
+    if (!old || !new)
+        return vp_plugin_error_set(
+            VP_ERR_INVALID_ARG, "domain '%s' has no interface with MAC address '%s'", c->name, mac);
+    static const char *const skip[] = {"link", NULL};
+    int r = compare_both(old, new, skip, "interface", mac, c->name, "<link state>");
+    if (r < 0)
+        return r;
+    const char *state = qemu_tree_attr(qemu_tree_kid(new, "link", 0), "state");
+    /* QEMU's own id of the NIC, as the start gave it. */
+    json_object *ids = NULL, *id = NULL;
+    _cleanup_free_ char *fallback = vp_asprintf("net%zu", index);
+    const char *qemu_id = fallback;
+    if (json_object_object_get_ex(c->meta, LIVE_NIC_IDS, &ids) &&
+        json_object_is_type(ids, json_type_object)) {
+        json_object_object_foreach(ids, m, v)
+        {
+            if (strcasecmp(m, mac) == 0 && v)
+                id = v;
+        }
+    }
+    if (id)
+        qemu_id = json_object_get_string(id);
+    json_object *links = member(c->meta, LIVE_LINKS);
+    const char *key = mac;
+    json_object_object_foreach(links, m, v)
+    {
+        (void)v;
+        if (strcasecmp(m, mac) == 0)
+            key = m;
+    }
+    _cleanup_free_ char *k = vp_strdup(key);
+    put_string(links, k, state);
+    r = qemu_live_store(c->drv, c->name, c->meta);
+    if (r < 0)
+        return r;
+    qemu_step("domif-setlink: running link state written");
+    json_object *a = json_object_new_object();
+    put_string(a, "name", qemu_id);
+    json_object_object_add(a, "up", json_object_new_boolean(!eq(state, "down")));
+    qemu_monitor *mon = NULL;
+    r = qemu_monitor_open(c->rec->qmp_path, QEMU_MONITOR_TIMEOUT_MS, &mon);
+    if (r >= 0)
+        r = qmp(mon, "set_link", a, NULL);
+    else
+        json_object_put(a);
+    qemu_monitor_close(mon);
+    if (r >= 0)
+        VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': link of %s (%s) %s", c->name, qemu_id, mac,
+                        eq(state, "down") ? "down" : "up");
+    return r;
+}
+
+int
+qemu_device_live_update(qemu_driver *drv, const char *name, const char *xml,
+                        const vp_domain_model *after, unsigned int flags)
+{
+    _cleanup_free_ char *element = element_name(xml);
+    bool disk = eq(element, "disk"), nic = eq(element, "interface");
+    if (!disk && !nic)
+        return 1;
+    _cleanup_free_ char *key =
+        xpath_attr(xml, disk ? "/disk/target/@dev" : "/interface/mac/@address");
+    if (!key)
+        return vp_plugin_error_set(VP_ERR_XML, "the <%s> to update has no %s", element,
+                                   disk ? "<target dev>" : "<mac address>");
+    _cleanup_domain_lock_ int lock = -1;
+    _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
+    int r = qemu_domain_begin(drv, name, disk ? "change-media" : "domif-setlink", &lock, &rec);
+    if (r < 0)
+        return r;
+    if (!rec->active || rec->starting)
+        return vp_plugin_error_set(VP_ERR_OPERATION_INVALID, "domain '%s' is not running", name);
+    live_ctx c = {.drv = drv, .name = name, .rec = rec};
+    r = live_begin(&c, after);
+    if (r >= 0)
+        r = disk ? update_disk(&c, key, flags & VP_DOMAIN_DEVICE_MODIFY_FORCE)
+                 : update_interface(&c, key);
+    live_ctx_clear(&c);
+    return r < 0 ? r : 0;
+}

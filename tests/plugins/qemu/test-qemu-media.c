@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The virtplug developers */
+/*
+ * test-qemu-media.c: the live media change of cdroms and floppies and the
+ * live link state of interfaces (vp_domain_update_device on a <disk> or
+ * an <interface>, plugins/qemu/qemu-device-live.c) against real QEMU
+ * under TCG, on firmware-only domains. What QEMU has is read back from
+ * it: query-block (the medium's file, the tray closed) and the
+ * virtio-net NIC's link as its guest reads it (qemu-test-link.c). The running domain's XML shows
+ * what QEMU has, the definition keeps its own; every other change of the device is refused naming
+ * it and changes nothing; a medium that does not exist is refused naming it; --config changes the
+ * definition only.
+ */
+#include <config.h>
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <virtplug/sdk/alloc.h>
+#include <virtplug/virtplug.h>
+
+#include "qemu-test-link.h"
+#include "qemu-test-qmp.h"
+#include "qemu-test-util.h"
+
+#define MAC "52:54:00:12:34:56"
+
+static char *
+make_file(qt_fixture *f, const char *name, const char *size)
+{
+    char *path = vp_asprintf("%s/%s", f->root, name);
+    assert_int_equal(
+        qt_run_capture(
+            (const char *const[]){QEMU_IMG, "create", "-q", "-f", "raw", path, size, NULL}, NULL),
+        0);
+    return path;
+}
+
+/* QEMU serves one monitor client: the driver's while it updates. */
+static void
+update(qt_fixture *f, const char *xml, unsigned int flags)
+{
+    qemu_monitor_close(VP_STEAL_PTR(f->mon));
+    int r = vp_domain_update_device(f->dom, xml, flags);
+    if (r < 0)
+        fprintf(stderr, "update-device: %s\n", vp_error_last()->message);
+    assert_int_equal(r, 0);
+    _cleanup_free_ char *qmp = vp_asprintf("%s/run/dev.qmp", f->root);
+    assert_int_equal(qemu_monitor_open(qmp, 10000, &f->mon), 0);
+}
+
+/* update() that must fail with @code and the words of @...; QEMU's
+ * monitor is the fixture's again after it. */
+#define UPDATE_REFUSED(f, xml, code, ...)                                                          \
+    do {                                                                                           \
+        qemu_monitor_close(VP_STEAL_PTR((f)->mon));                                                \
+        QT_ASSERT_ERROR(vp_domain_update_device((f)->dom, (xml), 0), code, __VA_ARGS__);           \
+        _cleanup_free_ char *qmp_ = vp_asprintf("%s/run/dev.qmp", (f)->root);                      \
+        assert_int_equal(qemu_monitor_open(qmp_, 10000, &(f)->mon), 0);                            \
+    } while (0)
+
+/* The file of the medium in drive @id, or NULL for none; the tray must be
+ * closed. (transfer full) */
+static char *
+medium(qt_fixture *f, const char *id)
+{
+    json_object *blocks = qt_qmp(f, "query-block", NULL), *v, *in;
+    char *file = NULL;
+    bool found = false;
+    for (size_t i = 0; !found && i < json_object_array_length(blocks); i++) {
+        json_object *b = json_object_array_get_idx(blocks, i);
+        if (!json_object_object_get_ex(b, "qdev", &v) || strcmp(json_object_get_string(v), id) != 0)
+            continue;
+        found = true;
+        if (json_object_object_get_ex(b, "tray_open", &v))
+            assert_false(json_object_get_boolean(v));
+        if (json_object_object_get_ex(b, "inserted", &in) &&
+            json_object_object_get_ex(in, "file", &v))
+            file = vp_strdup(json_object_get_string(v));
+    }
+    json_object_put(blocks);
+    assert_true(found);
+    return file;
+}
+
+static void
+assert_medium(qt_fixture *f, const char *id, const char *want)
+{
+    _cleanup_free_ char *file = medium(f, id);
+    if (!want) {
+        assert_null(file);
+        return;
+    }
+    assert_non_null(file);
+    assert_string_equal(file, want);
+}
+
+static char *
+xml_of(qt_fixture *f, unsigned int flags)
+{
+    char *xml = NULL;
+    assert_int_equal(vp_domain_get_xml(f->dom, flags, &xml), 0);
+    return xml;
+}
+
+#define CDROM(src)                                                                                 \
+    "<disk type='file' device='cdrom'><driver name='qemu' type='raw'/>" src                        \
+    "<target dev='hdc' bus='ide'/><readonly/></disk>"
+
+static void
+test_media(void **state)
+{
+    qt_fixture *f = *state;
+    _cleanup_free_ char *a = make_file(f, "a.iso", "1M");
+    _cleanup_free_ char *b = make_file(f, "b.iso", "2M");
+    _cleanup_free_ char *fd1 = make_file(f, "fd1.img", "1440K");
+    _cleanup_free_ char *fd2 = make_file(f, "fd2.img", "1440K");
+    _cleanup_free_ char *vdb = make_file(f, "vdb.img", "1M");
+    _cleanup_free_ char *devices =
+        vp_asprintf(CDROM("") "<disk type='file' device='floppy'><driver name='qemu' type='raw'/>"
+                              "<source file='%s'/><target dev='fda' bus='fdc'/></disk>"
+                              "<disk type='file' device='disk'><driver name='qemu' type='raw'/>"
+                              "<source file='%s'/><target dev='vdb' bus='virtio'/></disk>",
+                    fd1, vdb);
+    qt_start(f, "pc", NULL, devices);
+    assert_medium(f, "hdc", NULL);
+    assert_medium(f, "fda", fd1);
+
+    /* Insert into the empty drive, then replace. */
+    _cleanup_free_ char *with_a = vp_asprintf(CDROM("<source file='%s'/>"), a);
+    update(f, with_a, 0);
+    assert_medium(f, "hdc", a);
+    _cleanup_free_ char *with_b = vp_asprintf(CDROM("<source file='%s'/>"), b);
+    update(f, with_b, VP_DOMAIN_AFFECT_LIVE);
+    assert_medium(f, "hdc", b);
+    /* The running XML has QEMU's medium, the definition none. */
+    _cleanup_free_ char *live = xml_of(f, 0);
+    _cleanup_free_ char *inactive = xml_of(f, VP_DOMAIN_XML_INACTIVE);
+    _cleanup_free_ char *src_b = vp_asprintf("<source file='%s'/>", b);
+    if (!strstr(live, src_b))
+        fprintf(stderr, "%s", live);
+    assert_non_null(strstr(live, src_b));
+    assert_null(strstr(inactive, "b.iso"));
+
+    /* A medium that does not exist: named, nothing changed. */
+    _cleanup_free_ char *missing = vp_asprintf(CDROM("<source file='%s/nosuch.iso'/>"), f->root);
+    UPDATE_REFUSED(f, missing, VP_ERR_INVALID_ARG, "nosuch.iso", "hdc");
+    assert_medium(f, "hdc", b);
+    /* Anything but the medium cannot change live, a disk's medium neither. */
+    _cleanup_free_ char *rw = vp_asprintf(
+        "<disk type='file' device='cdrom'><driver name='qemu' type='raw'/><source file='%s'/>"
+        "<target dev='hdc' bus='ide'/></disk>",
+        a);
+    UPDATE_REFUSED(f, rw, VP_ERR_NOT_SUPPORTED, "'readonly'", "hdc", "--config");
+    _cleanup_free_ char *other_vdb = vp_asprintf(
+        "<disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='%s'/>"
+        "<target dev='vdb' bus='virtio'/></disk>",
+        a);
+    UPDATE_REFUSED(f, other_vdb, VP_ERR_NOT_SUPPORTED, "vdb", "cdrom or floppy");
+    UPDATE_REFUSED(f, "<sound model='ich6'/>", VP_ERR_NOT_SUPPORTED, "<sound>", "<disk>");
+    assert_medium(f, "hdc", b);
+
+    /* The floppy, then an eject. */
+    _cleanup_free_ char *floppy =
+        vp_asprintf("<disk type='file' device='floppy'><driver name='qemu' type='raw'/>"
+                    "<source file='%s'/><target dev='fda' bus='fdc'/></disk>",
+                    fd2);
+    update(f, floppy, 0);
+    assert_medium(f, "fda", fd2);
+    update(f, CDROM(""), 0);
+    assert_medium(f, "hdc", NULL);
+    _cleanup_free_ char *live2 = xml_of(f, 0);
+    assert_null(strstr(live2, "b.iso"));
+    assert_non_null(strstr(live2, "fd2.img"));
+
+    /* --config: the definition only, which the next start runs. */
+    update(f, with_a, VP_DOMAIN_AFFECT_CONFIG);
+    assert_medium(f, "hdc", NULL);
+    _cleanup_free_ char *inactive2 = xml_of(f, VP_DOMAIN_XML_INACTIVE);
+    assert_non_null(strstr(inactive2, "a.iso"));
+    qemu_monitor_close(VP_STEAL_PTR(f->mon));
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+    qt_start_defined(f);
+    assert_medium(f, "hdc", a);
+    assert_medium(f, "fda", fd1);
+}
+
+#define NIC(link)                                                                                  \
+    "<interface type='user'><mac address='" MAC "'/><model type='virtio'/>" link "</interface>"
+
+/* Whether the NIC's guest sees its link up. */
+static bool
+link_up(qt_fixture *f)
+{
+    int up = qt_nic_link_up(f->mon, "net0");
+    assert_true(up >= 0);
+    return up == 1;
+}
+
+static void
+test_link(void **state)
+{
+    qt_fixture *f = *state;
+    qt_start(f, "pc", NULL, NIC("") "<interface type='user'><model type='e1000'/></interface>");
+    assert_true(link_up(f));
+    update(f, NIC("<link state='down'/>"), 0);
+    assert_false(link_up(f));
+    _cleanup_free_ char *live = xml_of(f, 0);
+    _cleanup_free_ char *inactive = xml_of(f, VP_DOMAIN_XML_INACTIVE);
+    assert_non_null(strstr(live, "<link state='down'/>"));
+    assert_null(strstr(inactive, "<link state="));
+    /* The MAC in capitals is the same interface. */
+    const char *upper = "<interface type='user'><mac address='52:54:00:12:34:56'/>"
+                        "<model type='virtio'/><link state='up'/></interface>";
+    update(f, upper, 0);
+    assert_true(link_up(f));
+    /* Other changes are refused, naming them; an unknown MAC too. */
+    UPDATE_REFUSED(f,
+                   "<interface type='user'><mac address='" MAC "'/><model type='e1000'/>"
+                   "<link state='down'/></interface>",
+                   VP_ERR_NOT_SUPPORTED, "'model'", MAC);
+    UPDATE_REFUSED(f,
+                   "<interface type='user'><mac address='52:54:00:99:99:99'/>"
+                   "<model type='virtio'/></interface>",
+                   VP_ERR_INVALID_ARG, "52:54:00:99:99:99", "cannot find");
+    UPDATE_REFUSED(f, "<interface type='user'><model type='virtio'/></interface>",
+                   VP_ERR_INVALID_ARG, "<mac address>");
+    assert_true(link_up(f));
+    /* --config: the next start has the link down. */
+    update(f, NIC("<link state='down'/>"), VP_DOMAIN_AFFECT_CONFIG);
+    assert_true(link_up(f));
+    qemu_monitor_close(VP_STEAL_PTR(f->mon));
+    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
+    qt_start_defined(f);
+    assert_false(link_up(f));
+}
+
+int
+main(int argc, char **argv)
+{
+    (void)argc;
+    const struct CMUnitTest tests[] = {
+        QT_DEVICE_TEST(test_media),
+        QT_DEVICE_TEST(test_link),
+    };
+    return qt_device_tests_main(argv, tests, sizeof(tests) / sizeof(tests[0]));
+}
