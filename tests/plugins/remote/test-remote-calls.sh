@@ -20,7 +20,7 @@ checks=$((checks + 1))
 
 last="remote-calls idle"
 checks=$((checks + 1))
-"$CALLS" idle "$(remote_uri test /default timeout=2)" >"$tmp/out" 2>"$tmp/err" ||
+"$CALLS" idle "$(remote_uri test /default timeout=4)" >"$tmp/out" 2>"$tmp/err" ||
     fail "an idle connection failed its next call"
 
 # The verbs, over ssh and here (each connection is a fresh test host);
