@@ -17,6 +17,7 @@ remote_plugin_sources = \
 	plugins/remote/remote-call.c plugins/remote/remote-call.h plugins/remote/remote-save.c \
 	plugins/remote/remote-conn.c plugins/remote/remote-conn.h \
 	plugins/remote/remote-conn-priv.h plugins/remote/remote-conn-stream.c \
+	plugins/remote/remote-conn-send.c \
 	plugins/remote/remote-events.c plugins/remote/remote-events.h \
 	plugins/remote/remote-ssh.c plugins/remote/remote-ssh.h \
 	$(remote_argv_sources) $(remote_proto_sources) $(remote_stream_sources)

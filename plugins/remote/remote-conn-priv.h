@@ -10,6 +10,7 @@
 #define VIRTPLUG_REMOTE_CONN_PRIV_H
 
 #include <pthread.h>
+#include <time.h>
 
 #include "remote-argv.h"
 #include "remote-conn.h"
@@ -22,6 +23,7 @@ typedef struct pending {
     pthread_cond_t cond; /* signalled when answered, when the socket is free
                           * to read, or when the connection dies */
     bool done;
+    uint64_t batch; /* the batch of replies this one came in (0: alone) */
     remote_msg reply;
     struct pending *next;
 } pending;
@@ -44,6 +46,14 @@ struct remote_conn {
     unsigned char *wbuf;
     size_t wlen, wcap;
     bool writing;
+    /* Corking (under write_lock): the callers answered by one read owe
+     * their next frames to one send(); cork counts those that did not
+     * send yet, and the frames wait at most until cork_until_ns. */
+    unsigned int cork;
+    uint64_t cork_batch;
+    int64_t cork_until_ns;
+    uint64_t frames_sent, sends; /* under write_lock */
+    uint64_t frames_read, reads; /* by the holder of the reader role */
     uint64_t next_id;
     pending *pending;
     reader_role reader;
@@ -67,12 +77,35 @@ struct remote_conn {
     remote_stream_list streams; /* the consoles (protocol 5), by call id */
 };
 
+/* CLOCK_MONOTONIC in nanoseconds: every wait of a connection measures
+ * time with it. */
+static inline int64_t
+remote_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 /*
- * Send @msg. Threads that send at once share one send(): the frame joins
- * those waiting, and the thread that is sending already sends it with
- * them. A failed send shuts the socket down: the reader then names the
- * cause.
+ * Send @msg (remote-conn-send.c). Threads that send at once share one
+ * send(): the frame joins those waiting, and the thread that is sending
+ * already sends it with them. A call of a caller answered in a batch
+ * waits for the other callers of the batch (remote_conn_cork()). A failed
+ * send shuts the socket down: the reader then names the cause.
  */
 int remote_conn_send_frame(remote_conn *c, const remote_msg *msg);
+/* The replies of one read answer @callers callers: when several, they
+ * form a batch whose next calls leave in one send(); returns the batch's
+ * number for remote_conn_owe(), 0 for none. */
+uint64_t remote_conn_cork(remote_conn *c, unsigned int callers);
+/* The calling thread's caller came in @batch: its next call is owed to it. */
+void remote_conn_owe(const remote_conn *c, uint64_t batch);
+/* Send the held calls once their batch's deadline passed; else the
+ * nanoseconds left until it (0: no batch open). By the reader before it
+ * waits for input. */
+int64_t remote_conn_flush_due(remote_conn *c);
+/* Send every held frame now (closing). */
+void remote_conn_flush(remote_conn *c);
 
 #endif /* VIRTPLUG_REMOTE_CONN_PRIV_H */

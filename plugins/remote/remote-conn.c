@@ -59,9 +59,7 @@ monotonic_init(void)
 static int64_t
 now_ms(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+    return remote_now_ns() / 1000000;
 }
 
 /* Under c->lock: the first cause wins; wake every waiter. */
@@ -164,34 +162,67 @@ remote_conn_event_opaque(remote_conn *c)
     return opaque;
 }
 
-/* Decode and deliver every whole frame read so far, a batch of them
- * under one taking of c->lock; false on a protocol error (the connection
- * is then dead). */
+/* Under c->lock: the caller waiting for the reply or error @msg, or NULL. */
+static pending *
+waiter_locked(remote_conn *c, const remote_msg *msg)
+{
+    if (msg->type != REMOTE_MSG_REPLY && msg->type != REMOTE_MSG_ERROR)
+        return NULL;
+    for (pending *p = c->pending; p; p = p->next)
+        if (p->id == msg->id && !p->done)
+            return p;
+    return NULL;
+}
+
+/* Under c->lock, before the replies of one read are handed out: the
+ * batch of the callers they answer (remote_conn_cork()). */
+static uint64_t
+cork_batch_locked(remote_conn *c, const remote_msg *msgs, size_t n)
+{
+    unsigned int callers = 0;
+    for (size_t i = 0; i < n; i++)
+        callers += waiter_locked(c, &msgs[i]) != NULL;
+    return remote_conn_cork(c, callers);
+}
+
+/* Decode every whole frame read so far, and deliver them under one
+ * taking of c->lock (so the callers they answer are known together);
+ * false on a protocol error (the connection is then dead). */
 static bool
 drain_frames(remote_conn *c)
 {
-    size_t off = 0;
+    size_t off = 0, n = 0, cap = 0;
+    remote_msg *msgs = NULL;
     int r;
-    do {
-        remote_msg batch[16];
-        size_t n = 0;
-        while (n < sizeof(batch) / sizeof(batch[0])) {
-            memset(&batch[n], 0, sizeof(batch[n]));
-            r = remote_decoder_next(c->dec, c->rbuf + off, c->rlen - off, REMOTE_FRAME_MAX,
-                                    c->target->host, &batch[n]);
-            if (r <= 0)
-                break;
-            off += (size_t)r;
-            n++;
+    for (;;) {
+        if (n == cap) {
+            cap = cap * 2 + 16;
+            msgs = vp_renew(remote_msg, msgs, cap);
         }
-        pthread_mutex_lock(&c->lock);
-        c->last_rx_ms = n > 0 ? now_ms() : c->last_rx_ms;
-        for (size_t i = 0; i < n; i++)
-            deliver_locked(c, &batch[i]);
-        pthread_mutex_unlock(&c->lock);
-        for (size_t i = 0; i < n; i++)
-            remote_msg_clear(&batch[i]);
-    } while (r > 0);
+        memset(&msgs[n], 0, sizeof(msgs[n]));
+        r = remote_decoder_next(c->dec, c->rbuf + off, c->rlen - off, REMOTE_FRAME_MAX,
+                                c->target->host, &msgs[n]);
+        if (r <= 0)
+            break;
+        off += (size_t)r;
+        n++;
+    }
+    c->frames_read += n;
+    pthread_mutex_lock(&c->lock);
+    if (n > 0) {
+        c->last_rx_ms = now_ms();
+        uint64_t batch = cork_batch_locked(c, msgs, n);
+        for (size_t i = 0; i < n; i++) {
+            pending *p = waiter_locked(c, &msgs[i]);
+            if (p)
+                p->batch = batch;
+            deliver_locked(c, &msgs[i]);
+        }
+    }
+    pthread_mutex_unlock(&c->lock);
+    for (size_t i = 0; i < n; i++)
+        remote_msg_clear(&msgs[i]);
+    free(msgs);
     if (r < 0) {
         const vp_error *e = vp_error_last();
         set_dead(c, r, vp_strdup(e ? e->message : "remote protocol error"));
@@ -210,6 +241,17 @@ drain_frames(remote_conn *c)
 static void
 read_socket(remote_conn *c)
 {
+    /* Calls held for a batch leave by its deadline: wait for input only
+     * until then. */
+    int64_t held_ns = remote_conn_flush_due(c);
+    if (held_ns > 0) {
+        struct pollfd pfd = {c->ssh.fd, POLLIN, 0};
+        struct timespec ts = {0, (long)held_ns};
+        if (ppoll(&pfd, 1, &ts, NULL) == 0) {
+            remote_conn_flush_due(c);
+            return;
+        }
+    }
     if (c->rcap - c->rlen < 65536) {
         c->rcap = c->rcap * 2 + 65536;
         c->rbuf = vp_renew(unsigned char, c->rbuf, c->rcap);
@@ -217,6 +259,7 @@ read_socket(remote_conn *c)
     ssize_t n = recv(c->ssh.fd, c->rbuf + c->rlen, c->rcap - c->rlen, 0);
     if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
         return;
+    c->reads += n > 0;
     bool ok = n > 0;
     if (ok) {
         c->rlen += (size_t)n;
@@ -335,62 +378,6 @@ thread_main(void *arg)
     return NULL;
 }
 
-/*
- * Send @msg. Threads that send at once share one send(): the frame joins
- * those waiting, and the thread that is sending already sends it with
- * them (one write to ssh, often one ssh packet, for a burst of calls);
- * else this thread sends until nothing waits.
- */
-int
-remote_conn_send_frame(remote_conn *c, const remote_msg *msg)
-{
-    _cleanup_free_ unsigned char *frame = NULL;
-    size_t len;
-    int r = remote_msg_encode(msg, &frame, &len);
-    if (r < 0)
-        return r;
-    pthread_mutex_lock(&c->write_lock);
-    if (c->wcap - c->wlen < len) {
-        c->wcap = c->wlen + len + 4096;
-        c->wbuf = vp_renew(unsigned char, c->wbuf, c->wcap);
-    }
-    memcpy(c->wbuf + c->wlen, frame, len);
-    c->wlen += len;
-    bool failed = false;
-    while (!c->writing && c->wlen > 0) {
-        /* Take the waiting frames; the others append to a new buffer
-         * meanwhile. */
-        unsigned char *buf = VP_STEAL_PTR(c->wbuf);
-        size_t n = c->wlen, off = 0;
-        c->wlen = c->wcap = 0;
-        c->writing = true;
-        pthread_mutex_unlock(&c->write_lock);
-        while (off < n) {
-            ssize_t k = send(c->ssh.fd, buf + off, n - off, MSG_NOSIGNAL);
-            if (k < 0 && errno == EINTR)
-                continue;
-            if (k < 0)
-                break;
-            off += (size_t)k;
-        }
-        failed |= off < n;
-        pthread_mutex_lock(&c->write_lock);
-        c->writing = false;
-        if (!c->wbuf) {
-            c->wbuf = buf;
-            c->wcap = n;
-        } else {
-            free(buf);
-        }
-    }
-    pthread_mutex_unlock(&c->write_lock);
-    /* A failed send needs no error of its own: the reader sees the end of
-     * the connection and names its cause, which the caller then reports. */
-    if (failed)
-        shutdown(c->ssh.fd, SHUT_RDWR);
-    return 0;
-}
-
 static void
 add_ms(struct timespec *ts, int64_t deadline_ms)
 {
@@ -501,6 +488,8 @@ exchange(remote_conn *c, remote_msg *msg, bool hello, remote_msg *ret_reply)
     if (r >= 0)
         wait_locked(c, &p);
     unlink_pending(c, &p);
+    if (p.done && p.batch)
+        remote_conn_owe(c, p.batch);
     if (r >= 0 && !p.done)
         r = vp_plugin_error_set(c->dead_code, "%s", c->dead_message);
     pthread_mutex_unlock(&c->lock);
@@ -671,11 +660,17 @@ remote_conn_close(remote_conn *c)
     pthread_mutex_unlock(&c->lock);
     /* The consoles end here (the caller's sockets see their end). */
     remote_stream_list_free(&streams);
+    /* Frames held for a batch (a console's end) leave first. */
+    remote_conn_flush(c);
     /* The helper sees the end of its input, closes and exits; ssh follows.
      * The connection's thread reaps ssh (SIGTERM after a grace period if it lingers). */
     shutdown(c->ssh.fd, SHUT_WR);
     wake_thread(c);
     pthread_join(c->thread, NULL);
+    VP_PLUGIN_DEBUG(
+        "remote", "host '%s': %llu frames sent in %llu writes, %llu frames received in %llu reads",
+        c->target->host, (unsigned long long)c->frames_sent, (unsigned long long)c->sends,
+        (unsigned long long)c->frames_read, (unsigned long long)c->reads);
     close(c->wake[0]);
     close(c->wake[1]);
     close(c->ssh.fd);

@@ -16,7 +16,9 @@ check_PROGRAMS += tests/plugins/remote/remote-threads tests/plugins/remote/remot
 	tests/plugins/remote/remote-calls
 tests_plugins_remote_remote_calls_SOURCES = tests/plugins/remote/remote-calls.c
 tests_plugins_remote_remote_calls_LDADD = framework/libvirtplug.la $(PTHREAD_LIBS)
-check_PROGRAMS += tests/plugins/remote/remote-blocking
+check_PROGRAMS += tests/plugins/remote/remote-blocking tests/plugins/remote/remote-batch
+tests_plugins_remote_remote_batch_SOURCES = tests/plugins/remote/remote-batch.c
+tests_plugins_remote_remote_batch_LDADD = framework/libvirtplug.la $(PTHREAD_LIBS)
 tests_plugins_remote_remote_blocking_SOURCES = tests/plugins/remote/remote-blocking.c
 tests_plugins_remote_remote_blocking_LDADD = framework/libvirtplug.la $(PTHREAD_LIBS)
 tests_plugins_remote_remote_threads_SOURCES = tests/plugins/remote/remote-threads.c

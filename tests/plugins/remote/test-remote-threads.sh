@@ -13,6 +13,21 @@ checks=$((checks + 1))
     >"$tmp/out" 2>"$tmp/err" || fail "the threads failed"
 grep -qx "8 threads x 200 calls: 0 failures" "$tmp/out" || fail "unexpected summary"
 
+# Calls in flight together get their own answers (each thread asks about
+# a domain of its own), and the callers answered by one read send their
+# next calls together: the connection's debug line at close counts at
+# least two frames per write (one send() per frame without it).
+last="remote-batch"
+checks=$((checks + 1))
+VIRTPLUG_DEBUG=1 "$VP_TOP_BUILDDIR/tests/plugins/remote/remote-batch" "$(remote_uri test /default)" \
+    400 >"$tmp/out" 2>"$tmp/err" || fail "answers crossed threads: $(grep -v '^virtplug:' "$tmp/err")"
+grep -qx "8 threads x 400 calls: 0 crossed" "$tmp/out" || fail "unexpected summary"
+line=$(grep "remote: host '127.0.0.1': .* frames sent in .* writes" "$tmp/err") ||
+    fail "no count of frames and writes in the debug log"
+set -- $(echo "$line" | sed 's/.*: \([0-9]*\) frames sent in \([0-9]*\) writes.*/\1 \2/')
+echo "remote-batch: $1 frames sent in $2 writes"
+[ "$1" -ge $((2 * $2)) ] || fail "$1 frames took $2 writes: the calls of a batch were not sent together"
+
 last="remote-stale"
 checks=$((checks + 1))
 "$VP_TOP_BUILDDIR/tests/plugins/remote/remote-stale" "$(remote_uri test /default)" \
