@@ -81,8 +81,8 @@ test_create_transient(void **state)
     free(now);
     assert_ok(vp_domain_start(test, 0));
     free(taken);
-    assert_error(vp_domain_create_xml(conn, xml, 1, &dup), VP_ERR_INVALID_ARG,
-                 "does not support flags 0x1 of 'domain-create-xml'");
+    assert_error(vp_domain_create_xml(conn, xml, 2, &dup), VP_ERR_INVALID_ARG,
+                 "does not support flags 0x2 of 'domain-create-xml'");
     assert_error(vp_domain_create_xml(conn, "<domain", 0, &dup), VP_ERR_XML, "");
     assert_ok(vp_domain_destroy(dom, 0));
     assert_error(vp_domain_get_state(dom, &(int){0}, &(int){0}, 0), VP_ERR_NO_DOMAIN, "tvm");
