@@ -338,3 +338,16 @@ qt_netns_enter(void)
     }
     return 0;
 }
+
+long long
+qt_events_seen_size(const char *root, const char *name)
+{
+    _cleanup_free_ char *path = vp_asprintf("%s/run/%s.events-seen", root, name);
+    FILE *fp = fopen(path, "r");
+    long long pid, start, size = -1;
+    if (fp && fscanf(fp, "%lld %lld %lld", &pid, &start, &size) != 3)
+        size = -1;
+    if (fp)
+        fclose(fp);
+    return size;
+}

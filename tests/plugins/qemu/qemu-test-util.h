@@ -78,4 +78,8 @@ int qt_main_start(int argc, char **argv, const char *qemu);
 #define qt_assert_error vpt_assert_error_words
 #define QT_ASSERT_ERROR vpt_assert_error
 
+/* The size field of the list's confirmation RUN/@name.events-seen under
+ * @root, or -1 when there is none. */
+long long qt_events_seen_size(const char *root, const char *name);
+
 #endif /* VIRTPLUG_TESTS_QEMU_TEST_UTIL_H */

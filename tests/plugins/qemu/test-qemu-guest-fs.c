@@ -133,20 +133,6 @@ check_pm_suspend(vp_domain *dom)
     assert_non_null(strstr(info, "\"info\""));
 }
 
-/* The size field of the list's confirmation of domain 'tiny', or -1. */
-static long long
-seen_size(const fixture *f)
-{
-    _cleanup_free_ char *path = vp_asprintf("%s/run/tiny.events-seen", f->root);
-    FILE *fp = fopen(path, "r");
-    long long pid, start, size = -1;
-    if (fp && fscanf(fp, "%lld %lld %lld", &pid, &start, &size) != 3)
-        size = -1;
-    if (fp)
-        fclose(fp);
-    return size;
-}
-
 static long long
 log_size(const fixture *f)
 {
@@ -191,7 +177,7 @@ listed_frozen(const fixture *f, vp_domain *dom, pid_t pid, long long *ret_seen, 
 {
     assert_int_equal(kill(pid, SIGSTOP), 0);
     int st = listed(dom);
-    *ret_seen = seen_size(f);
+    *ret_seen = qt_events_seen_size(f->root, "tiny");
     *ret_log = log_size(f);
     assert_int_equal(kill(pid, SIGCONT), 0);
     return st;

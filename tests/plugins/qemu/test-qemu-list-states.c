@@ -505,19 +505,6 @@ test_events_log(void **state)
     vp_domain_free(self);
 }
 
-static long long
-seen_size(const fixture *f, const char *name)
-{
-    _cleanup_free_ char *path = vp_asprintf("%s/run/%s.events-seen", f->root, name);
-    FILE *fp = fopen(path, "r");
-    long long pid, start, size = -1;
-    if (fp && fscanf(fp, "%lld %lld %lld", &pid, &start, &size) != 3)
-        size = -1;
-    if (fp)
-        fclose(fp);
-    return size;
-}
-
 static void
 append_log(const fixture *f, const char *name, const char *bytes, size_t len)
 {
@@ -576,7 +563,8 @@ test_events_harmless(void **state)
         if (got != cases[i].listed)
             fail_msg("case %zu: listed %d, want %d", i, got, cases[i].listed);
         /* Not asked or asked, the confirmation covers the bytes now. */
-        assert_int_equal(seen_size(f, "harmless"), file_size(f, "harmless", ".events-log.out"));
+        assert_int_equal(qt_events_seen_size(f->root, "harmless"),
+                         file_size(f, "harmless", ".events-log.out"));
         assert_true(record_says(f, "harmless", "\"state\":3")); /* never written by a list */
     }
     free(big);
