@@ -373,10 +373,11 @@ qemu_process_recover_start(const qemu_driver *drv, const char *name, qemu_record
         if (pidfile_member(pidfile, pids, &daemon) && !pids[1]) {
             VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': adopting QEMU %d of an interrupted start",
                             name, (int)daemon.pid);
+            bool paused = rec->state == VP_DOMAIN_PAUSED && rec->reason == VP_DOMAIN_PAUSED_USER;
             rec->starting = false;
             rec->proc = daemon;
-            rec->state = VP_DOMAIN_RUNNING;
-            rec->reason = VP_DOMAIN_RUNNING_BOOTED;
+            rec->state = paused ? VP_DOMAIN_PAUSED : VP_DOMAIN_RUNNING;
+            rec->reason = paused ? VP_DOMAIN_PAUSED_USER : VP_DOMAIN_RUNNING_BOOTED;
             return qemu_domain_write_record(drv, name, rec);
         }
         if (!pids[0] || mono_ms() >= deadline)
@@ -505,7 +506,9 @@ process_start(const qemu_driver *drv, const vp_domain_def *def, const qemu_defin
     rec->active = true;
     rec->starting = true;
     rec->state = VP_DOMAIN_PAUSED;
-    rec->reason = VP_DOMAIN_PAUSED_STARTING_UP;
+    /* A paused start says so in its intent: the recovery of one killed
+     * after the launch then records the QEMU it adopts paused (-S). */
+    rec->reason = paused ? VP_DOMAIN_PAUSED_USER : VP_DOMAIN_PAUSED_STARTING_UP;
     r = qemu_id_allocate(drv, &rec->id);
     if (r >= 0)
         r = qemu_domain_write_record(drv, def->name, rec);
