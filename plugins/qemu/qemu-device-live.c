@@ -49,6 +49,9 @@
 #define LIVE_LINKS "links"
 #define LIVE_NIC_IDS "nic-ids"
 
+/* Attempts of a media change that the guest interrupts by closing the tray. */
+#define MEDIA_ATTEMPTS 5
+
 static bool
 eq(const char *a, const char *b)
 {
@@ -487,12 +490,13 @@ open_tray(qemu_monitor *mon, const char *dev, const char *domain, bool force)
 }
 
 /* The medium @file (NULL: none) in the drive @dev, from whatever state
- * an earlier, killed run left. */
+ * an earlier, killed run left; once, see media_apply(). */
 static int
-media_apply(qemu_monitor *mon, const char *dev, const char *domain, const char *file,
-            const char *format, bool readonly, bool force)
+media_apply_once(qemu_monitor *mon, const char *dev, const char *domain, const char *file,
+                 const char *format, bool readonly, bool force, bool *ret_opened)
 {
     int r = open_tray(mon, dev, domain, force);
+    *ret_opened = r >= 0;
     if (r >= 0)
         r = qmp(mon, "blockdev-remove-medium", args_id(dev), NULL);
     if (r < 0)
@@ -522,6 +526,38 @@ media_apply(qemu_monitor *mon, const char *dev, const char *domain, const char *
             qemu_step("change-media: new medium inserted");
     }
     return r < 0 ? r : qmp(mon, "blockdev-close-tray", args_id(dev), NULL);
+}
+
+/* True when QEMU says the tray of @dev is closed. */
+static bool
+tray_closed(qemu_monitor *mon, const char *dev)
+{
+    json_object *b = block_of(mon, dev), *v = NULL;
+    bool closed = b && json_object_object_get_ex(b, "tray_open", &v) && !json_object_get_boolean(v);
+    json_object_put(b);
+    return closed;
+}
+
+/* media_apply_once(), begun again while the guest closed the tray between
+ * two of its commands (QEMU closes an open tray when the guest asks it to
+ * load the medium, as Linux does when something opens an empty drive):
+ * QEMU then refuses the next command, and each step can be made again
+ * from what the last attempt left. A tray that never opened is not
+ * tried again: open_tray() waited for it already. */
+static int
+media_apply(qemu_monitor *mon, const char *dev, const char *domain, const char *file,
+            const char *format, bool readonly, bool force)
+{
+    int r = 0;
+    for (int attempt = 0; attempt < MEDIA_ATTEMPTS; attempt++) {
+        bool opened = false;
+        r = media_apply_once(mon, dev, domain, file, format, readonly, force, &opened);
+        if (r >= 0 || !opened || !tray_closed(mon, dev))
+            return r;
+        VP_PLUGIN_DEBUG("qemu", "domain '%s': the guest closed the tray of '%s' meanwhile; again",
+                        domain, dev);
+    }
+    return r;
 }
 
 /* What the drive @dev holds now, as QEMU says: its medium's file, or

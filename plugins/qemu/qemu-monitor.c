@@ -423,9 +423,22 @@ handshake(qemu_monitor *mon, int timeout_ms)
 {
     int64_t deadline = deadline_after(timeout_ms);
     _cleanup_(json_object_putp) json_object *greeting = NULL;
-    int r = read_message(mon, deadline, "the QMP greeting", timeout_ms, &greeting);
-    if (r < 0)
-        return r;
+    int r;
+    /* QEMU serves its monitor from an I/O thread and emits events from its
+     * main thread: an event meant for the client before this one can come
+     * ahead of the greeting. It is nobody's now. */
+    for (int stale = 0;; stale++) {
+        r = read_message(mon, deadline, "the QMP greeting", timeout_ms, &greeting);
+        if (r < 0)
+            return r;
+        json_object *name;
+        if (stale == MAX_QUEUED_EVENTS || json_object_object_get_ex(greeting, "QMP", NULL) ||
+            !json_object_object_get_ex(greeting, "event", &name))
+            break;
+        VP_PLUGIN_DEBUG("qemu", "QMP: event '%s' ahead of the greeting on '%s', discarded",
+                        json_object_get_string(name), mon->path);
+        json_object_put(VP_STEAL_PTR(greeting));
+    }
     r = parse_greeting(mon, greeting);
     if (r < 0)
         return r;

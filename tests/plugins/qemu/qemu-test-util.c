@@ -193,6 +193,54 @@ qt_root_destroy(char *root)
 
 const char *qt_self = "/proc/self/exe";
 
+/* Whether @entry ("NAME=...") sets a name that one of @env sets. */
+static bool
+env_replaced(const char *entry, const char *const *env)
+{
+    for (size_t i = 0; env && env[i]; i++) {
+        size_t len = strcspn(env[i], "=") + 1;
+        if (strncmp(entry, env[i], len) == 0)
+            return true;
+    }
+    return false;
+}
+
+pid_t
+qt_vpsh_spawn(const char *root, const char *const *args, int fd, const char *file,
+              const char *const *env)
+{
+    const char *top = secure_getenv("VP_TOP_BUILDDIR");
+    assert_non_null(top);
+    _cleanup_free_ char *path = vp_asprintf("%s/tools/vpsh/vpsh", top);
+    _cleanup_free_ char *uri = qt_uri(root, NULL);
+    const char *argv[12] = {path, "-c", uri};
+    size_t n = 3;
+    for (size_t i = 0; args[i]; i++) {
+        assert_true(n < 11);
+        argv[n++] = args[i];
+    }
+    argv[n] = NULL;
+    size_t ne = 0, ns = 0;
+    while (environ[ne])
+        ne++;
+    while (env && env[ns])
+        ns++;
+    _cleanup_free_ char **envp = vp_new0(char *, ne + ns + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < ne; i++)
+        if (!env_replaced(environ[i], env))
+            envp[k++] = environ[i];
+    for (size_t i = 0; i < ns; i++)
+        envp[k++] = (char *)env[i];
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, fd, file, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    pid_t pid;
+    assert_int_equal(posix_spawn(&pid, path, &fa, NULL, (char *const *)argv, envp), 0);
+    posix_spawn_file_actions_destroy(&fa);
+    return pid;
+}
+
 int
 qt_run_self(const char *const *args)
 {

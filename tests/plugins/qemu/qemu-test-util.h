@@ -52,6 +52,13 @@ int qt_child_main(int argc, char **argv);
  * @ret_out is given, its stdout as text (free()), each NUL byte read as
  * '.'. -1 when it could not run. */
 int qt_run_capture(const char *const *argv, char **ret_out);
+/* Start vpsh (the one built beside the tests) -c the URI of @root with
+ * @args (NULL-terminated, at most 8), its descriptor @fd written to the
+ * file @file (not a pipe: a QEMU it starts inherits it), and @env
+ * ("NAME=VALUE"s, NULL-terminated, nullable) in place of those names in
+ * this process's environment; its pid. */
+pid_t qt_vpsh_spawn(const char *root, const char *const *args, int fd, const char *file,
+                    const char *const *env);
 
 /* ip(8), for the tests that run in a network namespace of their own. */
 #define QT_IP "/usr/sbin/ip"

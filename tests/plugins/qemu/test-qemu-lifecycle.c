@@ -9,10 +9,8 @@
 #include <config.h>
 
 #include <dirent.h>
-#include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -31,8 +29,6 @@
 
 #include "qemu-monitor.h"
 #include "qemu-test-util.h"
-
-extern char **environ;
 
 typedef qt_root_conn fixture;
 
@@ -279,22 +275,8 @@ autostart_of(fixture *f, const char *name)
 static int
 vpsh(fixture *f, const char *const *args, char **ret_out)
 {
-    const char *top = secure_getenv("VP_TOP_BUILDDIR");
-    assert_non_null(top);
-    _cleanup_free_ char *path = vp_asprintf("%s/tools/vpsh/vpsh", top);
-    _cleanup_free_ char *uri = qt_uri(f->root, NULL);
     _cleanup_free_ char *out = vp_asprintf("%s/vpsh.out", f->root);
-    const char *argv[8] = {path, "-c", uri};
-    size_t n = 3;
-    for (size_t i = 0; args[i] && n < 7; i++)
-        argv[n++] = args[i];
-    argv[n] = NULL;
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    pid_t pid;
-    assert_int_equal(posix_spawn(&pid, path, &fa, NULL, (char *const *)argv, environ), 0);
-    posix_spawn_file_actions_destroy(&fa);
+    pid_t pid = qt_vpsh_spawn(f->root, args, STDOUT_FILENO, out, NULL);
     int st;
     assert_int_equal(waitpid(pid, &st, 0), pid);
     assert_true(WIFEXITED(st));

@@ -14,16 +14,19 @@
 #include <config.h>
 
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include <virtplug/sdk/alloc.h>
+#include <virtplug/sdk/services.h>
 #include <virtplug/virtplug.h>
 
 #include "qemu-test-link.h"
@@ -192,6 +195,99 @@ test_media(void **state)
     assert_medium(f, "fda", fd1);
 }
 
+/* vpsh -c URI update-device dev @xml_file, with its debug log in
+ * ROOT/vpsh.err and, when @stop_at > 0, stopped at that step of the
+ * driver's (VIRTPLUG_TEST_STOP_AT); its pid, waited for until it stops or
+ * ends (its wait status in *@ret_status). */
+static pid_t
+vpsh_update(qt_fixture *f, const char *xml_file, int stop_at, int *ret_status)
+{
+    _cleanup_free_ char *err = vp_asprintf("%s/vpsh.err", f->root);
+    _cleanup_free_ char *stop = vp_asprintf("VIRTPLUG_TEST_STOP_AT=%d", stop_at);
+    pid_t pid =
+        qt_vpsh_spawn(f->root, (const char *const[]){"update-device", "dev", xml_file, NULL},
+                      STDERR_FILENO, err, (const char *const[]){stop, "VIRTPLUG_DEBUG=1", NULL});
+    assert_int_equal(waitpid(pid, ret_status, WUNTRACED), pid);
+    return pid;
+}
+
+/* The number of the step @name in vpsh's last debug log, or 0. */
+static int
+step_number(qt_fixture *f, const char *name)
+{
+    _cleanup_free_ char *path = vp_asprintf("%s/vpsh.err", f->root);
+    _cleanup_free_ char *log = NULL;
+    assert_int_equal(vp_plugin_file_read(path, 1 << 22, &log, NULL), 0);
+    for (const char *p = strstr(log, "step "); p; p = strstr(p + 1, "step ")) {
+        char *end = NULL;
+        long n = strtol(p + 5, &end, 10);
+        if (end && strncmp(end, ": ", 2) == 0 && strncmp(end + 2, name, strlen(name)) == 0)
+            return (int)n;
+    }
+    return 0;
+}
+
+static bool
+log_has(qt_fixture *f, const char *words)
+{
+    _cleanup_free_ char *path = vp_asprintf("%s/vpsh.err", f->root);
+    _cleanup_free_ char *log = NULL;
+    assert_int_equal(vp_plugin_file_read(path, 1 << 22, &log, NULL), 0);
+    return strstr(log, words) != NULL;
+}
+
+/* The guest closes the tray while a media change has it open and empty
+ * (QEMU closes it when the guest asks to load the medium): QEMU refuses
+ * the insert, and the change begins again instead of failing. The guest's
+ * request is made here over QEMU's second monitor while vpsh is stopped
+ * at that step. */
+static void
+test_tray_closed_meanwhile(void **state)
+{
+    qt_fixture *f = *state;
+    _cleanup_free_ char *a = make_file(f, "a.iso", "1M");
+    _cleanup_free_ char *b = make_file(f, "b.iso", "1M");
+    qt_start(f, "pc", NULL, CDROM(""));
+    qemu_monitor_close(VP_STEAL_PTR(f->mon));
+    _cleanup_free_ char *xml_path = vp_asprintf("%s/cdrom.xml", f->root);
+    _cleanup_free_ char *with_a = vp_asprintf(CDROM("<source file='%s'/>"), a);
+    assert_int_equal(vp_plugin_file_write_atomic(xml_path, with_a, strlen(with_a), 0600), 0);
+    int st = 0;
+    vpsh_update(f, xml_path, 0, &st);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    const char *open_empty = "change-media: tray open and empty";
+    int n = step_number(f, open_empty);
+    assert_true(n > 0);
+
+    _cleanup_free_ char *with_b = vp_asprintf(CDROM("<source file='%s'/>"), b);
+    assert_int_equal(vp_plugin_file_write_atomic(xml_path, with_b, strlen(with_b), 0600), 0);
+    pid_t pid = vpsh_update(f, xml_path, n, &st);
+    assert_true(WIFSTOPPED(st));
+    assert_int_equal(step_number(f, open_empty), n);
+    _cleanup_free_ char *events = vp_asprintf("%s/run/dev.qmp-events", f->root);
+    qemu_monitor *other = NULL;
+    assert_int_equal(qemu_monitor_open(events, 10000, &other), 0);
+    json_object *id = json_object_new_object();
+    json_object_object_add(id, "id", json_object_new_string("hdc"));
+    assert_int_equal(qemu_monitor_command(other, "blockdev-close-tray", id, 10000, NULL), 0);
+    json_object_put(id);
+    qemu_monitor_close(other);
+    kill(pid, SIGCONT);
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    assert_true(WIFEXITED(st));
+    if (WEXITSTATUS(st) != 0 || !log_has(f, "closed the tray of 'hdc' meanwhile")) {
+        _cleanup_free_ char *path = vp_asprintf("%s/vpsh.err", f->root);
+        _cleanup_free_ char *log = NULL;
+        vp_plugin_file_read(path, 1 << 22, &log, NULL);
+        fprintf(stderr, "%s", log ? log : "");
+    }
+    assert_int_equal(WEXITSTATUS(st), 0);
+    assert_true(log_has(f, "closed the tray of 'hdc' meanwhile"));
+    _cleanup_free_ char *qmp = vp_asprintf("%s/run/dev.qmp", f->root);
+    assert_int_equal(qemu_monitor_open(qmp, 10000, &f->mon), 0);
+    assert_medium(f, "hdc", b);
+}
+
 #define NIC(link)                                                                                  \
     "<interface type='user'><mac address='" MAC "'/><model type='virtio'/>" link "</interface>"
 
@@ -249,6 +345,7 @@ main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         QT_DEVICE_TEST(test_media),
         QT_DEVICE_TEST(test_link),
+        QT_DEVICE_TEST(test_tray_closed_meanwhile),
     };
     return qt_device_tests_main(argv, tests, sizeof(tests) / sizeof(tests[0]));
 }

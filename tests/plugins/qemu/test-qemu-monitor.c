@@ -98,24 +98,52 @@ test_no_greeting(void **state)
     vpt_assert_error(r, VP_ERR_TIMEOUT, "greeting", "300 ms");
 }
 
+/* QEMU can write an event meant for the previous client ahead of the
+ * greeting: it is dropped, not taken for the greeting, and not queued. */
+static void
+test_event_before_greeting(void **state)
+{
+    mock_qemu *m = *state;
+    mock_qemu_set_greeting(m, "{\"timestamp\": {\"seconds\": 1, \"microseconds\": 2}, \"event\": "
+                              "\"VNC_DISCONNECTED\", \"data\": {}}\r\n"
+                              "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 2, "
+                              "\"major\": 7}, \"package\": \"\"}, \"capabilities\": []}}");
+    qemu_monitor *mon = open_ok(m);
+    assert_string_equal(qemu_monitor_get_version(mon), "7.2.0");
+    assert_int_equal(qemu_monitor_queued_events(mon), 0);
+    assert_log(m, "qmp_capabilities");
+    qemu_monitor_close(mon);
+}
+
+/* The open refused with VP_ERR_PROTOCOL naming @what and the greeting
+ * when QEMU greets with @line. */
+static void
+greeting_refused(mock_qemu *m, const char *line, const char *what)
+{
+    mock_qemu_set_greeting(m, line);
+    qemu_monitor *mon = NULL;
+    int r = qemu_monitor_open(mock_qemu_socket(m), LONG_MS, &mon);
+    vpt_assert_error(r, VP_ERR_PROTOCOL, what, "greeting");
+    assert_null(mon);
+}
+
+/* Anything else before the greeting is still no greeting. */
+static void
+test_reply_before_greeting(void **state)
+{
+    greeting_refused(*state, "{\"return\": {}}", "QMP");
+}
+
 static void
 test_garbage_greeting(void **state)
 {
-    mock_qemu *m = *state;
-    mock_qemu_set_greeting(m, "Welcome to something that is not QMP");
-    qemu_monitor *mon = NULL;
-    int r = qemu_monitor_open(mock_qemu_socket(m), LONG_MS, &mon);
-    vpt_assert_error(r, VP_ERR_PROTOCOL, "not a JSON object", "greeting");
+    greeting_refused(*state, "Welcome to something that is not QMP", "not a JSON object");
 }
 
 static void
 test_not_qmp_greeting(void **state)
 {
-    mock_qemu *m = *state;
-    mock_qemu_set_greeting(m, "{\"hello\": 1}");
-    qemu_monitor *mon = NULL;
-    int r = qemu_monitor_open(mock_qemu_socket(m), LONG_MS, &mon);
-    vpt_assert_error(r, VP_ERR_PROTOCOL, "QMP", "greeting");
+    greeting_refused(*state, "{\"hello\": 1}", "QMP");
 }
 
 static void
@@ -511,6 +539,8 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_normal, setup_mock, teardown_mock),
         cmocka_unit_test_setup_teardown(test_old_qemu_refused, setup_mock, teardown_mock),
+        cmocka_unit_test_setup_teardown(test_event_before_greeting, setup_mock, teardown_mock),
+        cmocka_unit_test_setup_teardown(test_reply_before_greeting, setup_mock, teardown_mock),
         cmocka_unit_test_setup_teardown(test_no_greeting, setup_mock, teardown_mock),
         cmocka_unit_test_setup_teardown(test_garbage_greeting, setup_mock, teardown_mock),
         cmocka_unit_test_setup_teardown(test_not_qmp_greeting, setup_mock, teardown_mock),
