@@ -3,7 +3,8 @@
 /*
  * test-qemu-crash.c: the crash-injection harness of the QEMU driver.
  *
- * Each mutating verb (define, start, disk-only and internal snapshot,
+ * Each mutating verb (define, start, start --paused, which must never
+ * leave the guest running, disk-only and internal snapshot,
  * snapshot delete with overlays, internal and metadata only, snapshot
  * revert to disk-only and internal snapshots of running and shut-off
  * domains, destroy, undefine, a start with UEFI and a TPM, where swtpm
@@ -336,6 +337,40 @@ verify_efi_tpm(const fixture *f, const char *when)
     }
 }
 
+/* A start --paused, however killed, leaves 'c' shut off or paused by the
+ * user, its QEMU's vCPUs never run: never running. */
+static void
+verify_paused(const fixture *f, const char *when)
+{
+    vp_conn *conn = NULL;
+    vp_domain *dom = NULL;
+    assert_int_equal(vp_conn_open(f->uri, 0, &conn), 0);
+    assert_int_equal(vp_domain_lookup_by_name(conn, "c", &dom), 0);
+    int state = -1, reason = -1;
+    assert_int_equal(vp_domain_get_state(dom, &state, &reason, 0), 0);
+    vp_domain_free(dom);
+    vp_conn_close(conn);
+    if (state != VP_DOMAIN_SHUTOFF &&
+        (state != VP_DOMAIN_PAUSED || reason != VP_DOMAIN_PAUSED_USER))
+        fprintf(stderr, "%s: state %d reason %d\n", when, state, reason);
+    assert_true(state == VP_DOMAIN_SHUTOFF ||
+                (state == VP_DOMAIN_PAUSED && reason == VP_DOMAIN_PAUSED_USER));
+    if (state != VP_DOMAIN_PAUSED)
+        return;
+    _cleanup_free_ char *qmp = vp_asprintf("%s/run/c.qmp", f->root);
+    qemu_monitor *mon = NULL;
+    assert_int_equal(qemu_monitor_open(qmp, 10000, &mon), 0);
+    json_object *status = NULL;
+    assert_int_equal(qemu_monitor_command(mon, "query-status", NULL, 10000, &status), 0);
+    qemu_monitor_close(mon);
+    json_object *running = NULL;
+    assert_true(json_object_object_get_ex(status, "running", &running));
+    if (json_object_get_boolean(running))
+        fprintf(stderr, "%s: QEMU runs the guest: %s\n", when, json_object_to_json_string(status));
+    assert_false(json_object_get_boolean(running));
+    json_object_put(status);
+}
+
 /* The first file='...' of @xml. (transfer full) */
 static char *
 xml_file(const char *xml)
@@ -447,6 +482,7 @@ static const scenario scenarios[] = {
      verify_redefine},
     {"define", prepare_nothing, {"define", NULL}, false, NULL},
     {"start", prepare_defined, {"start", "c", NULL}, false, NULL},
+    {"start --paused", prepare_defined, {"start", "c", "--paused", NULL}, true, verify_paused},
     {"start with UEFI and a TPM",
      prepare_defined_efi_tpm,
      {"start", "c", NULL},
