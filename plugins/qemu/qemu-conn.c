@@ -30,6 +30,7 @@ driver_free(qemu_driver *drv)
     free(drv->config_dir);
     free(drv->runtime_dir);
     free(drv->binary);
+    qemu_generation_close(drv);
     qemu_jobs_free(drv->jobs);
     free(drv);
 }
@@ -203,6 +204,7 @@ qemu_conn_open(const vp_plugin_uri *uri, unsigned int flags, void **ret_priv)
         return r;
     const char *bin = QEMU_DEFAULT_BINARY;
     drv->binary = vp_strdup(*bin ? bin : "/usr/bin/qemu-system-x86_64");
+    qemu_generation_open(drv);
     VP_PLUGIN_DEBUG(QEMU_AREA, "config '%s', runtime '%s'", drv->config_dir, drv->runtime_dir);
     *ret_priv = VP_STEAL_PTR(drv);
     return 0;

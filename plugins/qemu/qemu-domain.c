@@ -13,6 +13,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -78,6 +79,7 @@ qemu_domain_save_def(const qemu_driver *drv, const vp_domain_def *def)
     if (r < 0)
         return r;
     _cleanup_free_ char *path = qemu_domain_path(drv, def->name, ".xml");
+    qemu_generation_bump(drv);
     return vp_plugin_file_write_atomic(path, xml, strlen(xml), 0600);
 }
 
@@ -100,6 +102,7 @@ int
 qemu_domain_delete_def(const qemu_driver *drv, const char *name)
 {
     _cleanup_free_ char *path = qemu_domain_path(drv, name, ".xml");
+    qemu_generation_bump(drv);
     if (unlink(path) < 0 && errno != ENOENT)
         return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot remove '%s'", path);
     return delete_extras(drv, name);
@@ -474,6 +477,7 @@ qemu_domain_save_defined(const qemu_driver *drv, const vp_domain_def *def, const
     if (r >= 0) {
         qemu_step("define: definition staged");
         _cleanup_free_ char *xml_path = qemu_domain_path(drv, def->name, ".xml");
+        qemu_generation_bump(drv);
         r = vp_plugin_file_write_atomic(xml_path, base, strlen(base), 0600);
     }
     if (r >= 0) {
@@ -509,6 +513,7 @@ qemu_domain_settle_define(const qemu_driver *drv, const char *name)
     }
     VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': finishing a redefine that was killed", name);
     const char *base = json_get(o, "base");
+    qemu_generation_bump(drv);
     r = vp_plugin_file_write_atomic(xml_path, base, strlen(base), 0600);
     if (r >= 0) {
         json_object_object_del(o, "pending");
@@ -565,27 +570,45 @@ cmp_str(const void *a, const void *b)
 }
 
 int
-qemu_domain_list_names(const qemu_driver *drv, char ***ret_names)
+qemu_domain_list_names_marked(const qemu_driver *drv, char ***ret_names, char ***ret_marked)
 {
     DIR *d = opendir(drv->config_dir);
     if (!d)
         return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot read directory '%s'",
                                          drv->config_dir);
-    size_t n = 0;
-    char **names = vp_new0(char *, 1);
+    size_t n = 0, m = 0;
+    char **names = vp_new0(char *, 1), **marked = vp_new0(char *, 1);
     struct dirent *e;
     while ((e = readdir(d))) {
         size_t len = strlen(e->d_name);
-        if (len <= 4 || strcmp(e->d_name + len - 4, ".xml") != 0 || e->d_name[0] == '.')
+        const char *dot = strrchr(e->d_name, '.');
+        if (e->d_name[0] == '.' || !dot || dot == e->d_name)
             continue;
-        names = vp_renew(char *, names, n + 2);
-        names[n++] = vp_strndup(e->d_name, len - 4);
-        names[n] = NULL;
+        if (strcmp(dot, ".xml") == 0) {
+            names = vp_renew(char *, names, n + 2);
+            names[n++] = vp_strndup(e->d_name, len - 4);
+            names[n] = NULL;
+        } else if (ret_marked && strcmp(dot, QEMU_TRANSIENT_SUFFIX) == 0) {
+            marked = vp_renew(char *, marked, m + 2);
+            marked[m++] = vp_strndup(e->d_name, (size_t)(dot - e->d_name));
+            marked[m] = NULL;
+        }
     }
     closedir(d);
     qsort(names, n, sizeof(char *), cmp_str);
+    qsort(marked, m, sizeof(char *), cmp_str);
     *ret_names = names;
+    if (ret_marked)
+        *ret_marked = marked;
+    else
+        vp_strv_free(marked);
     return (int)n;
+}
+
+int
+qemu_domain_list_names(const qemu_driver *drv, char ***ret_names)
+{
+    return qemu_domain_list_names_marked(drv, ret_names, NULL);
 }
 
 /* ---- runtime records --------------------------------------------------- */
@@ -606,6 +629,9 @@ json_int(json_object *o, const char *key)
     return json_object_object_get_ex(o, key, &v) ? json_object_get_int64(v) : 0;
 }
 
+/* Bytes of a record read at once (a record is about 300). */
+#define RECORD_ONE_READ 4096
+
 static int
 record_read(const qemu_driver *drv, const char *name, qemu_record **ret_rec)
 {
@@ -613,17 +639,34 @@ record_read(const qemu_driver *drv, const char *name, qemu_record **ret_rec)
     rec->state = VP_DOMAIN_SHUTOFF;
     _cleanup_free_ char *path = qemu_domain_path(drv, name, ".json");
     _cleanup_free_ char *text = NULL;
-    /* Read at once (one path lookup); a missing file is no record. */
-    vp_plugin_saved_error *saved = vp_plugin_error_save();
-    int r = vp_plugin_file_read(path, QEMU_RECORD_MAX_BYTES, &text, NULL);
-    if (r < 0 && !(access(path, F_OK) < 0 && errno == ENOENT)) {
-        vp_plugin_saved_error *failed = vp_plugin_error_save();
-        vp_plugin_error_restore(saved);
-        return vp_plugin_error_restore(failed);
+    json_object *o = NULL;
+    /* Most records fit one read, which the list makes for every domain: a
+     * read shorter than asked is the whole file when it parses (no prefix
+     * of a JSON object is one); else the file is read to its end. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    bool missing = fd < 0 && errno == ENOENT;
+    if (fd >= 0) {
+        char head[RECORD_ONE_READ + 1];
+        ssize_t got = read(fd, head, RECORD_ONE_READ);
+        close(fd);
+        if (got > 0 && got < RECORD_ONE_READ) {
+            head[got] = '\0';
+            o = json_tokener_parse(head);
+        }
     }
-    vp_plugin_error_restore(saved);
-    if (text) {
-        json_object *o = json_tokener_parse(text);
+    if (!o && !missing) {
+        vp_plugin_saved_error *saved = vp_plugin_error_save();
+        int r = vp_plugin_file_read(path, QEMU_RECORD_MAX_BYTES, &text, NULL);
+        if (r < 0 && !(access(path, F_OK) < 0 && errno == ENOENT)) {
+            vp_plugin_saved_error *failed = vp_plugin_error_save();
+            vp_plugin_error_restore(saved);
+            return vp_plugin_error_restore(failed);
+        }
+        vp_plugin_error_restore(saved);
+    }
+    if (o || text) {
+        if (!o)
+            o = json_tokener_parse(text);
         if (!o)
             return vp_plugin_error_set(
                 VP_ERR_INTERNAL,

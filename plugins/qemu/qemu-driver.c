@@ -115,6 +115,12 @@ qemu_domain_qmp(qemu_driver *drv, const char *name, qemu_record *rec, const char
 /* ---- listing and definitions -------------------------------------------- */
 
 static int
+cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
 qemu_conn_list_domains(void *priv, unsigned int flags, char ***ret_names)
 {
     qemu_driver *drv = priv;
@@ -122,18 +128,28 @@ qemu_conn_list_domains(void *priv, unsigned int flags, char ***ret_names)
         return vp_plugin_error_set(VP_ERR_INVALID_ARG, "unsupported list flags 0x%x", flags);
     if (flags == 0)
         flags = VP_LIST_DOMAINS_ACTIVE | VP_LIST_DOMAINS_INACTIVE;
-    qemu_transient_settle_all(drv);
-    char **names = NULL;
-    int n = qemu_domain_list_names(drv, &names);
+    /* One read of the directory gives the names and the transient marks;
+     * only when there are marks is it read again, after settling them. */
+    char **names = NULL, **marked = NULL;
+    int n = qemu_domain_list_names_marked(drv, &names, &marked);
+    if (n >= 0 && marked[0]) {
+        qemu_transient_settle_all(drv, marked);
+        vp_strv_free(names);
+        vp_strv_free(marked);
+        n = qemu_domain_list_names_marked(drv, &names, &marked);
+    }
     if (n < 0)
         return n;
+    size_t n_marked = 0;
+    while (marked[n_marked])
+        n_marked++;
     int kept = 0;
     for (int i = 0; i < n; i++) {
         /* Whether it runs is read only when it matters: for a list of one
          * kind, or for a transient domain (one not running is being
          * created, or gone). */
         bool both = (flags & VP_LIST_DOMAINS_ACTIVE) && (flags & VP_LIST_DOMAINS_INACTIVE);
-        bool transient = qemu_transient_is(drv, names[i]);
+        bool transient = bsearch(&names[i], marked, n_marked, sizeof(char *), cmp_name) != NULL;
         bool running = (!both || transient) && qemu_domain_peek_active(drv, names[i]);
         bool exists = running || !transient;
         if (exists && (both || (running && (flags & VP_LIST_DOMAINS_ACTIVE)) ||
@@ -143,6 +159,7 @@ qemu_conn_list_domains(void *priv, unsigned int flags, char ***ret_names)
             free(names[i]);
     }
     names[kept] = NULL;
+    vp_strv_free(marked);
     *ret_names = names;
     return kept;
 }
@@ -603,6 +620,7 @@ static const vp_hypervisor_driver qemu_hypervisor = {
     .snapshot_get_xml = slot_snapshot_get_xml,
     .snapshot_get_current = slot_snapshot_get_current,
     .domain_get_guest_info = qemu_domain_get_guest_info,
+    .conn_get_generation = qemu_conn_get_generation,
     .domain_get_uuid = qemu_slot_domain_get_uuid,
     .domain_lookup_by_uuid = qemu_slot_domain_lookup_by_uuid,
     .domain_lookup_by_id = qemu_slot_domain_lookup_by_id,

@@ -25,6 +25,7 @@ struct json_object;
 struct qemu_agent;
 
 #define QEMU_AREA "qemu"
+#define QEMU_TRANSIENT_SUFFIX ".transient" /* CONFIG/NAME.transient: transient */
 
 /* How long one operation waits for another one on the same domain. */
 #define QEMU_LOCK_TIMEOUT_MS 30000
@@ -53,6 +54,8 @@ typedef struct qemu_driver {
     int destroy_grace_ms;    /* URI parameter destroy_grace_ms */
     qemu_events *events;     /* the event watch (qemu-events.c), NULL until event_open */
     struct qemu_jobs *jobs;  /* the waits in progress (qemu-jobs.c) */
+    uint64_t *generation;    /* CONFIG/.generation mapped shared, or NULL (qemu-identity.c) */
+    bool generation_rw;      /* mapped writable: this process moves it */
 } qemu_driver;
 
 /* ---- qemu-jobs.c: waits on a guest that vp_conn_cancel_jobs() ends ---- */
@@ -205,6 +208,9 @@ char *qemu_network_add_macs(const char *xml, struct json_object *tree);
 int qemu_network_set_links(struct json_object *tree, const char *qmp_path, const char *domain);
 /* The definition as dumpxml shows it. @ret_xml: free(). */
 int qemu_domain_format_xml(const qemu_driver *drv, const char *name, char **ret_xml);
+/* qemu_domain_list_names(), and in *@ret_marked (sorted, optional) the
+ * names with a transient mark, from the same read of the directory. */
+int qemu_domain_list_names_marked(const qemu_driver *drv, char ***ret_names, char ***ret_marked);
 int qemu_domain_list_names(const qemu_driver *drv, char ***ret_names);
 
 /* Read the record, and if it says active but its QEMU is gone, clean the
@@ -356,8 +362,9 @@ int qemu_transient_reap(const qemu_driver *drv, const char *name, const qemu_rec
 /* Without the lock: remove transient domain @name if it is not running and
  * its lock is free now (a create or a stop that was killed); else nothing. */
 void qemu_transient_settle(const qemu_driver *drv, const char *name);
-/* Settle every transient domain of the driver (listing). */
-void qemu_transient_settle_all(const qemu_driver *drv);
+/* Settle every transient domain of the driver (listing); those of
+ * @marked (NULL: read the directory). */
+void qemu_transient_settle_all(const qemu_driver *drv, char *const *marked);
 /* The domain_create_model and domain_is_persistent slots. */
 int qemu_domain_create_model(void *priv, const vp_domain_model *model, unsigned int flags,
                              char **ret_name);
@@ -399,7 +406,14 @@ int qemu_domain_read_uuid(const qemu_driver *drv, const char *name, unsigned cha
 /* The next ID of this driver instance (RUNTIME/.last-id), counted on
  * across processes; never one handed out before while the file lasts. */
 int qemu_id_allocate(const qemu_driver *drv, int *ret_id);
+/* Map CONFIG/.generation at conn_open (none: UUIDs read at each call),
+ * unmap it at conn_close; move it before any write or removal of a
+ * definition. */
+void qemu_generation_open(qemu_driver *drv);
+void qemu_generation_close(qemu_driver *drv);
+void qemu_generation_bump(const qemu_driver *drv);
 /* The identity slots of the vtable. */
+uint64_t qemu_conn_get_generation(void *priv);
 int qemu_slot_domain_get_uuid(void *priv, const char *name, unsigned char ret_uuid[16]);
 int qemu_slot_domain_lookup_by_uuid(void *priv, const unsigned char uuid[16], char **ret_name);
 int qemu_slot_domain_lookup_by_id(void *priv, int id, char **ret_name);

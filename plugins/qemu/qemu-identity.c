@@ -10,20 +10,36 @@
  * a running domain lives in its runtime record (qemu-domain.c). The UUID is
  * read from the <uuid> line of CONFIG/NAME.xml, which only this driver
  * writes (through the core's formatter), so answering it needs no XML
- * parser: the core asks before every call through a domain handle.
+ * parser.
+ *
+ * Owns CONFIG/.generation too: one counter, mapped shared by every
+ * process of the driver on the same directories, that moves before any of
+ * them writes or removes a definition (conn_get_generation). The core asks
+ * for the UUID again only when it moved since a handle was last checked,
+ * so a call through a handle costs a memory read, not a file read. The
+ * move comes first: a name can take another UUID only through a define
+ * begun after the old definition was gone, so after any reader read the
+ * old UUID, and a kill after the move costs one needless check, never a
+ * missed one.
  */
 #include <config.h>
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "qemu-driver.h"
 
 #define QEMU_ID_FILE ".last-id"
 #define QEMU_ID_LOCK ".last-id.lock"
+#define QEMU_GENERATION_FILE ".generation"
+/* How much of a definition's head is read for its <uuid>. */
+#define UUID_HEAD_BYTES 1024
 
 /* ---- UUIDs ------------------------------------------------------------- */
 
@@ -47,8 +63,22 @@ qemu_domain_read_uuid(const qemu_driver *drv, const char *name, unsigned char re
     if (!qemu_domain_name_valid(name))
         return vp_plugin_error_set(VP_ERR_NO_DOMAIN, "no domain named '%s'", name);
     _cleanup_free_ char *path = qemu_domain_path(drv, name, ".xml");
+    /* The formatter writes <uuid> right after <name>: the head of the file
+     * has it, in one read (the core asks often: lists, handles). */
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0 && errno == ENOENT)
+        return vp_plugin_error_set(VP_ERR_NO_DOMAIN, "no domain named '%s'", name);
+    if (fd >= 0) {
+        char head[UUID_HEAD_BYTES + 1];
+        ssize_t got = read(fd, head, UUID_HEAD_BYTES);
+        close(fd);
+        if (got > 0) {
+            head[got] = '\0';
+            if (uuid_from_text(head, ret_uuid) == 0)
+                return 0;
+        }
+    }
     _cleanup_free_ char *xml = NULL;
-    /* Read at once (one path lookup); a missing file is no domain. */
     int r = vp_plugin_file_read(path, 1024 * 1024, &xml, NULL);
     if (r == VP_ERR_SYSTEM && access(path, F_OK) < 0)
         return vp_plugin_error_set(VP_ERR_NO_DOMAIN, "no domain named '%s'", name);
@@ -64,6 +94,70 @@ qemu_domain_read_uuid(const qemu_driver *drv, const char *name, unsigned char re
     memcpy(ret_uuid, def->uuid, 16);
     vp_plugin_domain_def_free(def);
     return 0;
+}
+
+/* ---- the generation of definitions -------------------------------------- */
+
+void
+qemu_generation_open(qemu_driver *drv)
+{
+    /* Beside the definitions it counts, not in the runtime directory: a
+     * runtime directory removed by hand while processes have the old file
+     * mapped would split them between two counters. */
+    _cleanup_free_ char *path = vp_asprintf("%s/%s", drv->config_dir, QEMU_GENERATION_FILE);
+    bool rw = true;
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) {
+        rw = false;
+        fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    }
+    if (fd < 0) {
+        VP_PLUGIN_DEBUG(QEMU_AREA, "no generation file '%s': %s; handles are checked at each call",
+                        path, strerror(errno));
+        return;
+    }
+    /* Two processes that make the file at once both grow it to the same
+     * size: the second ftruncate() changes nothing. */
+    struct stat st;
+    size_t size = sizeof(uint64_t);
+    if (fstat(fd, &st) < 0 ||
+        ((size_t)st.st_size < size && (!rw || ftruncate(fd, (off_t)size) < 0))) {
+        close(fd);
+        return;
+    }
+    void *map = mmap(NULL, size, rw ? PROT_READ | PROT_WRITE : PROT_READ, MAP_SHARED, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED)
+        return;
+    drv->generation = map;
+    drv->generation_rw = rw;
+}
+
+void
+qemu_generation_close(qemu_driver *drv)
+{
+    if (drv->generation)
+        munmap(drv->generation, sizeof(uint64_t));
+    drv->generation = NULL;
+}
+
+void
+qemu_generation_bump(const qemu_driver *drv)
+{
+    if (drv->generation && drv->generation_rw)
+        __atomic_add_fetch(drv->generation, 1, __ATOMIC_SEQ_CST);
+}
+
+uint64_t
+qemu_conn_get_generation(void *priv)
+{
+    const qemu_driver *drv = priv;
+    if (!drv->generation)
+        return 0; /* check every call */
+    /* 0 means "check every call" to the core, and the highest value is
+     * another promise: the counter maps past both. */
+    uint64_t g = __atomic_load_n(drv->generation, __ATOMIC_SEQ_CST);
+    return g % (UINT64_MAX - 1) + 1;
 }
 
 /* ---- IDs ------------------------------------------------------------------ */

@@ -27,7 +27,7 @@
 #include "qemu-driver.h"
 #include "qemu-snapshot.h"
 
-#define MARK_SUFFIX ".transient"
+#define MARK_SUFFIX QEMU_TRANSIENT_SUFFIX
 
 static char *
 mark_path(const qemu_driver *drv, const char *name)
@@ -109,27 +109,18 @@ qemu_transient_settle(const qemu_driver *drv, const char *name)
 }
 
 void
-qemu_transient_settle_all(const qemu_driver *drv)
+qemu_transient_settle_all(const qemu_driver *drv, char *const *marked)
 {
-    DIR *d = opendir(drv->config_dir);
-    if (!d)
-        return;
-    char **names = NULL;
-    size_t n = 0;
-    const size_t slen = strlen(MARK_SUFFIX);
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        size_t len = strlen(e->d_name);
-        if (len <= slen || strcmp(e->d_name + len - slen, MARK_SUFFIX) != 0)
-            continue;
-        names = vp_renew(char *, names, n + 2);
-        names[n++] = vp_strndup(e->d_name, len - slen);
-        names[n] = NULL;
+    char **names = NULL, **own = NULL;
+    if (!marked) {
+        if (qemu_domain_list_names_marked(drv, &names, &own) < 0)
+            return;
+        marked = own;
     }
-    closedir(d);
-    for (size_t i = 0; i < n; i++)
-        qemu_transient_settle(drv, names[i]);
+    for (size_t i = 0; marked[i]; i++)
+        qemu_transient_settle(drv, marked[i]);
     vp_strv_free(names);
+    vp_strv_free(own);
 }
 
 /* Under the lock: mark, define, start. A failure removes what was made. */

@@ -418,6 +418,29 @@ test_corrupt_record_spoils_one_domain(void **state)
     vp_domain_free(bad);
 }
 
+/* A record longer than the one read the driver tries first is read to its
+ * end, not taken for corrupt; so is one whose first read ends mid-way. */
+static void
+test_long_record_read_whole(void **state)
+{
+    fixture *f = *state;
+    vp_domain *dom = define(f, "long", f->disk, NULL);
+    _cleanup_free_ char *rec = vp_asprintf("%s/run/long.json", f->root);
+    for (size_t pad = 4000; pad <= 12000; pad += 4000) {
+        _cleanup_free_ char *spaces = vp_new0(char, pad + 1);
+        memset(spaces, ' ', pad);
+        _cleanup_free_ char *text =
+            vp_asprintf("{\"active\":false,%s\"state\":%d,\"reason\":%d}", spaces,
+                        VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_CRASHED);
+        assert_int_equal(vp_plugin_file_write_atomic(rec, text, strlen(text), 0600), 0);
+        int s = -1, reason = -1;
+        assert_int_equal(vp_domain_get_state(dom, &s, &reason, 0), 0);
+        assert_int_equal(s, VP_DOMAIN_SHUTOFF);
+        assert_int_equal(reason, VP_DOMAIN_SHUTOFF_CRASHED);
+    }
+    vp_domain_free(dom);
+}
+
 static size_t
 files_named(const char *dir, const char *prefix)
 {
@@ -543,6 +566,7 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_hanging_emulator_killed_with_its_children, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_corrupt_record_spoils_one_domain, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_record_read_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nothing_left_behind, setup, teardown),
         cmocka_unit_test_setup_teardown(test_waiter_of_an_undefine_leaves_no_lock, setup, teardown),
         cmocka_unit_test_setup_teardown(test_caller_descriptors_not_inherited, setup, teardown),
