@@ -66,11 +66,14 @@ qemu_device_live_note(json_object *meta, json_object *devices)
 {
     json_object *media = qemu_device_live_member(meta, QEMU_LIVE_MEDIA),
                 *links = qemu_device_live_member(meta, QEMU_LIVE_LINKS);
+    json_object *types = qemu_device_live_member(meta, QEMU_LIVE_MEDIA_TYPES);
     json_object *ids = qemu_device_live_member(meta, QEMU_LIVE_NIC_IDS), *o;
     for (size_t i = 0; (o = qemu_tree_kid(devices, "disk", i)); i++) {
         const char *dev = qemu_tree_attr(qemu_tree_kid(o, "target", 0), "dev");
-        if (dev && qemu_device_live_removable(o))
+        if (dev && qemu_device_live_removable(o)) {
             qemu_device_live_put(media, dev, qemu_device_live_source(o));
+            qemu_device_live_put(types, dev, qemu_tree_attr(o, "type"));
+        }
     }
     for (size_t i = 0; (o = qemu_tree_kid(devices, "interface", i)); i++) {
         const char *mac = qemu_tree_attr(qemu_tree_kid(o, "mac", 0), "address");
@@ -177,32 +180,57 @@ text_splice(char **xml, const char *from, const char *to, const char *block)
     *xml = out;
 }
 
+/* Where the value of attribute @attr of @block's first line (its
+ * element's start tag) begins, or NULL. */
+static const char *
+head_attr_at(const char *block, const char *attr)
+{
+    _cleanup_free_ char *key = vp_asprintf(" %s='", attr);
+    const char *at = strstr(block, key), *end = strchr(block, '\n');
+    return !at || (end && at > end) ? NULL : at + strlen(key);
+}
+
+/* @block (one device element) with attribute @attr of its first line set
+ * to @value, which replaces the one it has. (transfer full) */
+static char *
+head_set_attr(const char *block, const char *attr, const char *value)
+{
+    const char *v = head_attr_at(block, attr);
+    if (!v)
+        return vp_strdup(block);
+    return vp_asprintf("%.*s%s%s", (int)(v - block), block, value, v + strcspn(v, "'"));
+}
+
+/* The disk of target @dev shows medium @file (NULL: none) of <disk
+ * type=@type> (NULL: the definition's type, or "file" for another medium
+ * than the definition's: a live-meta that has no "media-types" was
+ * written when only files changed live). */
 static void
-overlay_medium(char **xml, const char *dev, const char *file)
+overlay_medium(char **xml, const char *dev, const char *file, const char *type)
 {
     const char *from, *to;
     for (size_t i = 0; block_at(*xml, "disk", i, &from, &to); i++) {
         _cleanup_free_ char *target = kid_attr(from, to, "target", "dev");
         if (!eq(target, dev))
             continue;
+        const char *t = head_attr_at(from + 1, "type");
+        _cleanup_free_ char *have_type = t ? vp_strndup(t, strcspn(t, "'")) : NULL;
         _cleanup_free_ char *have = kid_attr(from, to, "source", "file");
         if (!have)
             have = kid_attr(from, to, "source", "dev");
-        if ((!have && !file) || eq(have, file))
+        bool same = (!have && !file) || eq(have, file);
+        const char *want_type = type ? type : same || !file ? have_type : "file";
+        if (same && (!want_type || eq(want_type, have_type)))
             return; /* QEMU has the definition's */
         _cleanup_free_ char *esc = file ? qemu_live_attr_escape(file) : NULL;
-        _cleanup_free_ char *line = esc ? vp_asprintf("      <source file='%s'/>\n", esc) : NULL;
+        _cleanup_free_ char *line = esc ? vp_asprintf("      <source %s='%s'/>\n",
+                                                      eq(want_type, "block") ? "dev" : "file", esc)
+                                        : NULL;
         static const char *const before[] = {"backingStore", "geometry", "blockio", "target", NULL};
         _cleanup_free_ char *block = vp_strndup(from + 1, (size_t)(to - from - 1));
         _cleanup_free_ char *edited = block_set_kid(block, "source", line, before);
-        /* A medium QEMU reads is a file (a block device's source is
-         * the definition's only while it is the definition's). */
-        const char *type = strstr(edited, " type='block'");
-        _cleanup_free_ char *tidy = NULL;
-        if (type && type < strchr(edited, '>'))
-            tidy = vp_asprintf("%.*s type='file'%s", (int)(type - edited), edited,
-                               type + strlen(" type='block'"));
-        text_splice(xml, from + 1, to, tidy ? tidy : edited);
+        _cleanup_free_ char *typed = want_type ? head_set_attr(edited, "type", want_type) : NULL;
+        text_splice(xml, from + 1, to, typed ? typed : edited);
         return;
     }
 }
@@ -231,12 +259,17 @@ overlay_link(char **xml, const char *mac, const char *state)
 void
 qemu_device_live_overlay(char **xml, json_object *meta)
 {
-    json_object *media = NULL, *links = NULL;
+    json_object *media = NULL, *links = NULL, *types = NULL;
+    json_object_object_get_ex(meta, QEMU_LIVE_MEDIA_TYPES, &types);
     if (json_object_object_get_ex(meta, QEMU_LIVE_MEDIA, &media) &&
         json_object_is_type(media, json_type_object)) {
         json_object_object_foreach(media, dev, file)
         {
-            overlay_medium(xml, dev, file ? json_object_get_string(file) : NULL);
+            json_object *type = NULL;
+            if (json_object_is_type(types, json_type_object))
+                json_object_object_get_ex(types, dev, &type);
+            overlay_medium(xml, dev, file ? json_object_get_string(file) : NULL,
+                           type ? json_object_get_string(type) : NULL);
         }
     }
     if (json_object_object_get_ex(meta, QEMU_LIVE_LINKS, &links) &&

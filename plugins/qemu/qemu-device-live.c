@@ -30,6 +30,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -264,11 +265,19 @@ open_tray(qemu_monitor *mon, const char *dev, const char *domain, bool force)
         dev, domain);
 }
 
-/* The medium @file (NULL: none) in the drive @dev, from whatever state
- * an earlier, killed run left; once, see media_apply(). */
+/* A medium to insert: @path NULL for none. */
+typedef struct medium {
+    const char *path;
+    const char *protocol; /* "file", "host_cdrom" or "host_device" */
+    const char *format;   /* NULL: raw */
+    bool readonly;
+} medium;
+
+/* The medium @m in the drive @dev, from whatever state an earlier,
+ * killed run left; once, see media_apply(). */
 static int
-media_apply_once(qemu_monitor *mon, const char *dev, const char *domain, const char *file,
-                 const char *format, bool readonly, bool force, bool *ret_opened)
+media_apply_once(qemu_monitor *mon, const char *dev, const char *domain, const medium *m,
+                 bool force, bool *ret_opened)
 {
     int r = open_tray(mon, dev, domain, force);
     *ret_opened = r >= 0;
@@ -287,10 +296,10 @@ media_apply_once(qemu_monitor *mon, const char *dev, const char *domain, const c
     if (r >= 0)
         r = del_node(mon, nodes, fnode);
     json_object_put(nodes);
-    if (r >= 0 && file) {
-        r = add_node(mon, "file", "filename", file, fnode, readonly);
+    if (r >= 0 && m->path) {
+        r = add_node(mon, m->protocol, "filename", m->path, fnode, m->readonly);
         if (r >= 0)
-            r = add_node(mon, format ? format : "raw", "file", fnode, node, readonly);
+            r = add_node(mon, m->format ? m->format : "raw", "file", fnode, node, m->readonly);
         json_object *insert = args_id(dev);
         qemu_device_live_put(insert, "node-name", node);
         if (r >= 0)
@@ -320,13 +329,12 @@ tray_closed(qemu_monitor *mon, const char *dev)
  * from what the last attempt left. A tray that never opened is not
  * tried again: open_tray() waited for it already. */
 static int
-media_apply(qemu_monitor *mon, const char *dev, const char *domain, const char *file,
-            const char *format, bool readonly, bool force)
+media_apply(qemu_monitor *mon, const char *dev, const char *domain, const medium *m, bool force)
 {
     int r = 0;
     for (int attempt = 0; attempt < MEDIA_ATTEMPTS; attempt++) {
         bool opened = false;
-        r = media_apply_once(mon, dev, domain, file, format, readonly, force, &opened);
+        r = media_apply_once(mon, dev, domain, m, force, &opened);
         if (r >= 0 || !opened || !tray_closed(mon, dev))
             return r;
         VP_PLUGIN_DEBUG("qemu", "domain '%s': the guest closed the tray of '%s' meanwhile; again",
@@ -356,24 +364,46 @@ media_record_truth(live_ctx *c, qemu_monitor *mon, const char *dev)
     vp_plugin_saved_error *saved = vp_plugin_error_save();
     _cleanup_free_ char *file = NULL;
     if (mon && media_query(mon, dev, &file) > 0) {
+        struct stat st;
+        const char *type = !file                                         ? NULL
+                           : stat(file, &st) == 0 && S_ISBLK(st.st_mode) ? "block"
+                                                                         : "file";
         qemu_device_live_put(qemu_device_live_member(c->meta, QEMU_LIVE_MEDIA), dev, file);
+        qemu_device_live_put(qemu_device_live_member(c->meta, QEMU_LIVE_MEDIA_TYPES), dev, type);
         json_object_object_del(qemu_device_live_member(c->meta, QEMU_LIVE_MEDIA_INTENT), dev);
         qemu_live_store(c->drv, c->name, c->meta);
     }
     vp_plugin_error_restore(saved);
 }
 
-/* The new medium's file exists and this process can read it. */
+/* The new medium exists, this process can read it, and it is a block
+ * device when @block asks for one (QEMU's host_* drivers), else not one
+ * (QEMU's file driver refuses them). */
 static int
-media_check_file(const char *file, const char *dev, const char *domain)
+media_check_file(const char *file, bool block, const char *dev, const char *domain)
 {
+    const char *what = block ? "dev" : "file";
     int fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return vp_plugin_error_set(
             errno == ENOENT ? VP_ERR_INVALID_ARG : VP_ERR_SYSTEM,
-            "cannot change the medium of disk '%s' of domain '%s': source file '%s' cannot be opened: %s",
-            dev, domain, file, strerror(errno));
+            "cannot change the medium of disk '%s' of domain '%s': source %s '%s' cannot be opened: %s",
+            dev, domain, what, file, strerror(errno));
+    struct stat st;
+    int r = fstat(fd, &st);
     close(fd);
+    if (r < 0)
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot stat '%s'", file);
+    if (block && !S_ISBLK(st.st_mode))
+        return vp_plugin_error_set(
+            VP_ERR_INVALID_ARG,
+            "cannot change the medium of disk '%s' of domain '%s': source dev '%s' is not a block device; give a file as <disk type='file'> with <source file>",
+            dev, domain, file);
+    if (!block && S_ISBLK(st.st_mode))
+        return vp_plugin_error_set(
+            VP_ERR_INVALID_ARG,
+            "cannot change the medium of disk '%s' of domain '%s': source file '%s' is a block device; give it as <disk type='block'> with <source dev>",
+            dev, domain, file);
     return 0;
 }
 
@@ -390,26 +420,30 @@ update_disk(live_ctx *c, const char *dev, bool force)
             "cannot change disk '%s' of running domain '%s': only the medium of a cdrom or floppy changes live; change the definition (--config) and restart it",
             dev, c->name);
     static const char *const skip[] = {"source", "@type", NULL};
-    const char *live = "the medium (<source file>)";
+    const char *live = "the medium (<source file> or <source dev>)";
     int r = compare_both(old, new, skip, "disk", dev, c->name, live);
     if (r < 0)
         return r;
     json_object *src = qemu_tree_kid(new, "source", 0);
+    const char *type = qemu_tree_attr(new, "type");
+    bool block = eq(type, "block");
+    if (src && !block && !eq(type, "file"))
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "cannot change the medium of disk '%s' of running domain '%s' to a <disk type='%s'>: only files (type='file') and block devices (type='block') are inserted live",
+            dev, c->name, type);
     if (src) {
         json_object_object_foreach(src, key, v)
         {
             (void)v;
-            if (strcmp(key, "@file") != 0)
-                return refuse(key, "disk", dev, c->name, "a medium's file");
+            if (strcmp(key, block ? "@dev" : "@file") != 0)
+                return refuse(key, "disk", dev, c->name,
+                              block ? "a medium's device (<source dev>)"
+                                    : "a medium's file (<source file>)");
         }
     }
-    if (src && !eq(qemu_tree_attr(new, "type"), "file"))
-        return vp_plugin_error_set(
-            VP_ERR_NOT_SUPPORTED,
-            "cannot change the medium of disk '%s' of running domain '%s' to a <disk type='%s'>: only files (type='file') are inserted live",
-            dev, c->name, qemu_tree_attr(new, "type"));
-    const char *file = qemu_tree_attr(src, "file");
-    if (file && (r = media_check_file(file, dev, c->name)) < 0)
+    const char *file = qemu_tree_attr(src, block ? "dev" : "file");
+    if (file && (r = media_check_file(file, block, dev, c->name)) < 0)
         return r;
     /* The intent: the medium shown stays the one QEMU is known to have,
      * so that after a kill the same command (change-media --eject too)
@@ -421,14 +455,18 @@ update_disk(live_ctx *c, const char *dev, bool force)
     qemu_step("change-media: intent written");
     qemu_monitor *mon = NULL;
     r = qemu_monitor_open(c->rec->qmp_path, QEMU_MONITOR_TIMEOUT_MS, &mon);
-    bool ro = eq(qemu_tree_attr(new, "device"), "cdrom") || qemu_tree_kid(new, "readonly", 0);
+    const char *device = qemu_tree_attr(new, "device");
+    medium m = {.path = file,
+                .protocol = qemu_command_protocol(device, block),
+                .format = qemu_tree_attr(qemu_tree_kid(new, "driver", 0), "type"),
+                .readonly = eq(device, "cdrom") || qemu_tree_kid(new, "readonly", 0)};
     if (r >= 0)
-        r = media_apply(mon, dev, c->name, file,
-                        qemu_tree_attr(qemu_tree_kid(new, "driver", 0), "type"), ro, force);
+        r = media_apply(mon, dev, c->name, &m, force);
     if (r < 0) {
         media_record_truth(c, mon, dev);
     } else {
         qemu_device_live_put(qemu_device_live_member(c->meta, QEMU_LIVE_MEDIA), dev, file);
+        qemu_device_live_put(qemu_device_live_member(c->meta, QEMU_LIVE_MEDIA_TYPES), dev, type);
         json_object_object_del(qemu_device_live_member(c->meta, QEMU_LIVE_MEDIA_INTENT), dev);
         r = qemu_live_store(c->drv, c->name, c->meta);
     }

@@ -15,6 +15,9 @@
 
 /* Target dev -> the medium's file or block device QEMU has, or null. */
 #define QEMU_LIVE_MEDIA "media"
+/* Target dev -> the <disk type> of that medium: "file" or "block"; null
+ * or absent: the definition's type. */
+#define QEMU_LIVE_MEDIA_TYPES "media-types"
 /* Target dev -> the medium a change asked for and QEMU may not have yet. */
 #define QEMU_LIVE_MEDIA_INTENT "media-intent"
 /* MAC -> "up", "down", or null for QEMU's default. */
