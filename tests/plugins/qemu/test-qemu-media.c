@@ -453,6 +453,55 @@ test_link(void **state)
     assert_false(link_up(f));
 }
 
+/* Reconnect the fixture's monitor to the QEMU a restore started. */
+static void
+reconnect(qt_fixture *f)
+{
+    _cleanup_free_ char *qmp = vp_asprintf("%s/run/dev.qmp", f->root);
+    assert_int_equal(qemu_monitor_open(qmp, 10000, &f->mon), 0);
+}
+
+/* A save and a managed save keep the medium and the link state changed
+ * live: the restored QEMU has them, and the running XML shows them, as
+ * libvirt (which saves the running XML); the definition keeps its own. */
+static void
+test_save_keeps_live_media(void **state)
+{
+    qt_fixture *f = *state;
+    _cleanup_free_ char *a = make_file(f, "a.iso", "1M");
+    _cleanup_free_ char *b = make_file(f, "b.iso", "1M");
+    qt_start(f, "pc", NULL, CDROM("") NIC(""));
+    _cleanup_free_ char *with_a = vp_asprintf(CDROM("<source file='%s'/>"), a);
+    update(f, with_a, 0);
+    update(f, NIC("<link state='down'/>"), 0);
+    qemu_monitor_close(VP_STEAL_PTR(f->mon));
+    _cleanup_free_ char *img = vp_asprintf("%s/dev.sav", f->root);
+    assert_int_equal(vp_domain_save(f->dom, img, 0), 0);
+    assert_int_equal(vp_domain_restore(f->conn, img, 0, NULL), 0);
+    reconnect(f);
+    assert_medium(f, "hdc", a);
+    assert_false(link_up(f));
+    _cleanup_free_ char *src_a = vp_asprintf("<source file='%s'/>", a);
+    assert_live_has(f, src_a);
+    assert_live_has(f, "<link state='down'/>");
+    _cleanup_free_ char *inactive = xml_of(f, VP_DOMAIN_XML_INACTIVE);
+    assert_null(strstr(inactive, "a.iso"));
+    assert_null(strstr(inactive, "<link state="));
+
+    /* The managed save, through the next start. */
+    _cleanup_free_ char *with_b = vp_asprintf(CDROM("<source file='%s'/>"), b);
+    update(f, with_b, 0);
+    update(f, NIC("<link state='up'/>"), 0);
+    qemu_monitor_close(VP_STEAL_PTR(f->mon));
+    assert_int_equal(vp_domain_managed_save(f->dom, 0), 0);
+    assert_int_equal(vp_domain_start(f->dom, 0), 0);
+    reconnect(f);
+    assert_medium(f, "hdc", b);
+    assert_true(link_up(f));
+    _cleanup_free_ char *src_b = vp_asprintf("<source file='%s'/>", b);
+    assert_live_has(f, src_b);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -462,6 +511,7 @@ main(int argc, char **argv)
         QT_DEVICE_TEST(test_block_media),
         QT_DEVICE_TEST(test_link),
         QT_DEVICE_TEST(test_tray_closed_meanwhile),
+        QT_DEVICE_TEST(test_save_keeps_live_media),
     };
     return qt_device_tests_main(argv, tests, sizeof(tests) / sizeof(tests[0]));
 }
