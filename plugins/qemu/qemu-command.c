@@ -113,6 +113,14 @@ qemu_command_file_node(const char *target_dev)
     return vp_asprintf("file-%s", target_dev);
 }
 
+const char *
+qemu_command_protocol(const char *device, bool block)
+{
+    if (!block)
+        return "file";
+    return device && strcmp(device, "cdrom") == 0 ? "host_cdrom" : "host_device";
+}
+
 static const char *
 disk_bus(const vp_domain_disk_def *disk)
 {
@@ -362,10 +370,9 @@ static const char *
 disk_protocol(const vp_domain_disk_def *disk, json_object *d)
 {
     const char *src = qemu_tree_attr(qemu_tree_kid(d, "source", 0), "dev");
-    if (!eq(qemu_tree_attr(d, "type"), "block") || !src || !disk->source_file ||
-        strcmp(src, disk->source_file) != 0)
-        return "file";
-    return eq(disk->device, "cdrom") ? "host_cdrom" : "host_device";
+    bool block = eq(qemu_tree_attr(d, "type"), "block") && src && disk->source_file &&
+                 strcmp(src, disk->source_file) == 0;
+    return qemu_command_protocol(disk->device, block);
 }
 
 static int
@@ -398,12 +405,13 @@ add_disk(argv_buf *a, disk_ctx *ctx, const vp_domain_disk_def *disk)
 }
 
 /* A floppy (only in the tree: the 1.0 subset has none) on pc's own
- * floppy controller. */
+ * floppy controller; its medium a file, or a block device (type='block'). */
 static int
 add_floppy(argv_buf *a, disk_ctx *ctx, json_object *d)
 {
     const char *dev = qemu_tree_attr(qemu_tree_kid(d, "target", 0), "dev");
-    const char *src = qemu_tree_attr(qemu_tree_kid(d, "source", 0), "file");
+    bool block = eq(qemu_tree_attr(d, "type"), "block");
+    const char *src = qemu_tree_attr(qemu_tree_kid(d, "source", 0), block ? "dev" : "file");
     const char *fmt = qemu_tree_attr(qemu_tree_kid(d, "driver", 0), "type");
     if (ctx->q35)
         return vp_plugin_error_set(
@@ -412,15 +420,18 @@ add_floppy(argv_buf *a, disk_ctx *ctx, json_object *d)
     if (!dev || strlen(dev) != 3 || strncmp(dev, "fd", 2) != 0 || dev[2] < 'a' || dev[2] > 'b')
         return vp_plugin_error_set(VP_ERR_NOT_SUPPORTED,
                                    "floppy '%s': use <target dev='fda'/> or 'fdb'", dev ? dev : "");
-    if (src && !eq(qemu_tree_attr(d, "type"), "file"))
-        return vp_plugin_error_set(VP_ERR_NOT_SUPPORTED, "floppy '%s': use <disk type='file'>",
+    if (src && !block && !eq(qemu_tree_attr(d, "type"), "file"))
+        return vp_plugin_error_set(VP_ERR_NOT_SUPPORTED,
+                                   "floppy '%s': use <disk type='file'> or <disk type='block'>",
                                    dev);
     _cleanup_free_ char *drive = vp_strdup("");
     if (src) {
         _cleanup_free_ char *fnode = qemu_command_file_node(dev);
         _cleanup_free_ char *node = qemu_command_drive_node(dev);
         bool ro = qemu_tree_kid(d, "readonly", 0) != NULL;
-        argv_add2(a, "-blockdev", blockdev_json("file", "filename", src, fnode, ro, ""));
+        argv_add2(
+            a, "-blockdev",
+            blockdev_json(qemu_command_protocol("floppy", block), "filename", src, fnode, ro, ""));
         argv_add2(a, "-blockdev", blockdev_json(fmt ? fmt : "raw", "file", fnode, node, ro, ""));
         free(drive);
         drive = vp_asprintf(",drive=%s", node);

@@ -6,15 +6,13 @@
  * domif-setlink, through update-device).
  *
  * Owns the medium of a running cdrom or floppy and the link state of a
- * running NIC: what QEMU has is kept in RUN/NAME.live-meta ("media":
- * target dev -> file or null; "links": MAC -> "up", "down" or null for
- * QEMU's default; "nic-ids": MAC -> QEMU's device id), noted at each start
- * and laid over the definition by the running domain's XML; and
+ * running NIC: what QEMU has is kept in RUN/NAME.live-meta (the members
+ * qemu-device-live.h names), noted at each start and laid over the
+ * definition by the running domain's XML (qemu-device-live-xml.c); and
  * "media-intent": the medium a change asked for and QEMU may not have yet.
- * A medium
- * changes over QMP as libvirt changes it (blockdev-open-tray,
+ * A medium changes over QMP as libvirt changes it (blockdev-open-tray,
  * blockdev-remove-medium, blockdev-add and blockdev-insert-medium of the
- * new file as the nodes "file-DEV" and "drive-DEV" the command line gives
+ * new file or block device as the nodes "file-DEV" and "drive-DEV" the command line gives
  * a disk, blockdev-close-tray), a link over QMP set_link. Every other
  * difference between the running device and the new one is refused,
  * naming it. A new link state is written to live-meta before QMP is
@@ -32,6 +30,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -39,15 +38,11 @@
 
 #include <virtplug/sdk/services.h>
 
+#include "qemu-device-live.h"
 #include "qemu-devices.h"
 #include "qemu-driver.h"
 #include "qemu-json.h"
 #include "qemu-monitor.h"
-
-#define LIVE_MEDIA "media"
-#define LIVE_MEDIA_INTENT "media-intent"
-#define LIVE_LINKS "links"
-#define LIVE_NIC_IDS "nic-ids"
 
 /* Attempts of a media change that the guest interrupts by closing the tray. */
 #define MEDIA_ATTEMPTS 5
@@ -56,22 +51,6 @@ static bool
 eq(const char *a, const char *b)
 {
     return a && b && strcmp(a, b) == 0;
-}
-
-static bool
-removable(json_object *disk)
-{
-    const char *device = qemu_tree_attr(disk, "device");
-    return eq(device, "cdrom") || eq(device, "floppy");
-}
-
-/* The file or block device of @disk's <source>, or NULL. (transfer none) */
-static const char *
-disk_source(json_object *disk)
-{
-    json_object *s = qemu_tree_kid(disk, "source", 0);
-    const char *file = qemu_tree_attr(s, "file");
-    return file ? file : qemu_tree_attr(s, "dev");
 }
 
 static json_object *
@@ -96,209 +75,6 @@ nic_by_mac(json_object *tree, const char *mac, size_t *ret_index)
         }
     }
     return NULL;
-}
-
-static json_object *
-member(json_object *o, const char *key)
-{
-    json_object *v = NULL;
-    if (!json_object_object_get_ex(o, key, &v) || !json_object_is_type(v, json_type_object)) {
-        v = json_object_new_object();
-        json_object_object_add(o, key, v);
-    }
-    return v;
-}
-
-static void
-put_string(json_object *o, const char *key, const char *v)
-{
-    json_object_object_add(o, key, v ? json_object_new_string(v) : NULL);
-}
-
-void
-qemu_device_live_note(json_object *meta, json_object *devices)
-{
-    json_object *media = member(meta, LIVE_MEDIA), *links = member(meta, LIVE_LINKS);
-    json_object *ids = member(meta, LIVE_NIC_IDS), *o;
-    for (size_t i = 0; (o = qemu_tree_kid(devices, "disk", i)); i++) {
-        const char *dev = qemu_tree_attr(qemu_tree_kid(o, "target", 0), "dev");
-        if (dev && removable(o))
-            put_string(media, dev, disk_source(o));
-    }
-    for (size_t i = 0; (o = qemu_tree_kid(devices, "interface", i)); i++) {
-        const char *mac = qemu_tree_attr(qemu_tree_kid(o, "mac", 0), "address");
-        if (!mac)
-            continue;
-        _cleanup_free_ char *id = vp_asprintf("net%zu", i);
-        put_string(links, mac, qemu_tree_attr(qemu_tree_kid(o, "link", 0), "state"));
-        put_string(ids, mac, id);
-    }
-}
-
-/* ---- the running domain's XML ------------------------------------------- */
-
-/* The @i-th block "\n    <@name ...\n    </@name>" of @xml: [*ret_from,
- * *ret_to), or false. */
-static bool
-block_at(const char *xml, const char *name, size_t i, const char **ret_from, const char **ret_to)
-{
-    _cleanup_free_ char *open = vp_asprintf("\n    <%s ", name);
-    _cleanup_free_ char *close = vp_asprintf("\n    </%s>", name);
-    const char *from = xml;
-    for (size_t k = 0; from && k <= i; k++)
-        from = strstr(from + 1, open);
-    const char *to = from ? strstr(from, close) : NULL;
-    if (!to)
-        return false;
-    *ret_from = from;
-    *ret_to = to + strlen(close);
-    return true;
-}
-
-/* The value of attribute @attr of the first line of @from..@to that
- * starts with "      <@kid ", or NULL. (transfer full) */
-static char *
-kid_attr(const char *from, const char *to, const char *kid, const char *attr)
-{
-    _cleanup_free_ char *line = vp_asprintf("\n      <%s ", kid);
-    _cleanup_free_ char *key = vp_asprintf(" %s='", attr);
-    const char *at = strstr(from, line);
-    if (!at || at >= to)
-        return NULL;
-    const char *end = strchr(at + 1, '\n');
-    const char *v = strstr(at, key);
-    if (!v || (end && v > end))
-        return NULL;
-    v += strlen(key);
-    return vp_strndup(v, strcspn(v, "'"));
-}
-
-static bool
-starts_tag(const char *line, const char *open)
-{
-    size_t n = strlen(open);
-    return strncmp(line, open, n) == 0 && strchr(" />", line[n]);
-}
-
-/* @block (one device element, its kids at six spaces) without its kid
- * @kid and with @line (may be NULL) before the first kid named in
- * @before (NULL-terminated), else before its end tag. (transfer full) */
-static char *
-block_set_kid(const char *block, const char *kid, const char *line, const char *const *before)
-{
-    _cleanup_free_ char *open = vp_asprintf("      <%s", kid);
-    _cleanup_free_ char *close = vp_asprintf("      </%s>", kid);
-    char *out = vp_new0(char, strlen(block) + (line ? strlen(line) : 0) + 1), *o = out;
-    bool placed = !line, skipping = false;
-    for (const char *l = block; *l;) {
-        size_t len = strcspn(l, "\n");
-        size_t with_nl = len + (l[len] == '\n');
-        if (skipping || starts_tag(l, open)) {
-            /* A kid with kids of its own ends at its end tag. */
-            if (skipping)
-                skipping = strncmp(l, close, strlen(close)) != 0;
-            else {
-                _cleanup_free_ char *ln = vp_strndup(l, len);
-                skipping =
-                    len > 1 && l[len - 1] == '>' && l[len - 2] != '/' && !strstr(ln, close + 6);
-            }
-            l += with_nl;
-            continue;
-        }
-        bool here = !placed && strncmp(l, "    </", 6) == 0;
-        for (const char *const *b = before; !placed && !here && *b; b++) {
-            _cleanup_free_ char *p = vp_asprintf("      <%s", *b);
-            here = starts_tag(l, p);
-        }
-        if (here) {
-            o = stpcpy(o, line);
-            placed = true;
-        }
-        memcpy(o, l, with_nl);
-        o += with_nl;
-        l += with_nl;
-    }
-    return out;
-}
-
-/* *@xml with @from..@to replaced by @block. */
-static void
-text_splice(char **xml, const char *from, const char *to, const char *block)
-{
-    char *out = vp_asprintf("%.*s%s%s", (int)(from - *xml), *xml, block, to);
-    free(*xml);
-    *xml = out;
-}
-
-static void
-overlay_medium(char **xml, const char *dev, const char *file)
-{
-    const char *from, *to;
-    for (size_t i = 0; block_at(*xml, "disk", i, &from, &to); i++) {
-        _cleanup_free_ char *target = kid_attr(from, to, "target", "dev");
-        if (!eq(target, dev))
-            continue;
-        _cleanup_free_ char *have = kid_attr(from, to, "source", "file");
-        if (!have)
-            have = kid_attr(from, to, "source", "dev");
-        if ((!have && !file) || eq(have, file))
-            return; /* QEMU has the definition's */
-        _cleanup_free_ char *esc = file ? qemu_live_attr_escape(file) : NULL;
-        _cleanup_free_ char *line = esc ? vp_asprintf("      <source file='%s'/>\n", esc) : NULL;
-        static const char *const before[] = {"backingStore", "geometry", "blockio", "target", NULL};
-        _cleanup_free_ char *block = vp_strndup(from + 1, (size_t)(to - from - 1));
-        _cleanup_free_ char *edited = block_set_kid(block, "source", line, before);
-        /* A medium QEMU reads is a file (a block device's source is
-         * the definition's only while it is the definition's). */
-        const char *type = strstr(edited, " type='block'");
-        _cleanup_free_ char *tidy = NULL;
-        if (type && type < strchr(edited, '>'))
-            tidy = vp_asprintf("%.*s type='file'%s", (int)(type - edited), edited,
-                               type + strlen(" type='block'"));
-        text_splice(xml, from + 1, to, tidy ? tidy : edited);
-        return;
-    }
-}
-
-static void
-overlay_link(char **xml, const char *mac, const char *state)
-{
-    const char *from, *to;
-    for (size_t i = 0; block_at(*xml, "interface", i, &from, &to); i++) {
-        _cleanup_free_ char *m = kid_attr(from, to, "mac", "address");
-        if (!m || strcasecmp(m, mac) != 0)
-            continue;
-        _cleanup_free_ char *have = kid_attr(from, to, "link", "state");
-        if ((!have && !state) || eq(have, state))
-            return;
-        _cleanup_free_ char *line = state ? vp_asprintf("      <link state='%s'/>\n", state) : NULL;
-        static const char *const before[] = {"mtu",  "coalesce", "bandwidth", "vlan", "port", "rom",
-                                             "boot", "alias",    "address",   "acpi", NULL};
-        _cleanup_free_ char *block = vp_strndup(from + 1, (size_t)(to - from - 1));
-        _cleanup_free_ char *edited = block_set_kid(block, "link", line, before);
-        text_splice(xml, from + 1, to, edited);
-        return;
-    }
-}
-
-void
-qemu_device_live_overlay(char **xml, json_object *meta)
-{
-    json_object *media = NULL, *links = NULL;
-    if (json_object_object_get_ex(meta, LIVE_MEDIA, &media) &&
-        json_object_is_type(media, json_type_object)) {
-        json_object_object_foreach(media, dev, file)
-        {
-            overlay_medium(xml, dev, file ? json_object_get_string(file) : NULL);
-        }
-    }
-    if (json_object_object_get_ex(meta, LIVE_LINKS, &links) &&
-        json_object_is_type(links, json_type_object)) {
-        json_object_object_foreach(links, mac, state)
-        {
-            overlay_link(xml, mac, state ? json_object_get_string(state) : NULL);
-        }
-    }
 }
 
 /* ---- update-device ------------------------------------------------------ */
@@ -417,7 +193,7 @@ static json_object *
 args_id(const char *dev)
 {
     json_object *a = json_object_new_object();
-    put_string(a, "id", dev);
+    qemu_device_live_put(a, "id", dev);
     return a;
 }
 
@@ -429,7 +205,7 @@ del_node(qemu_monitor *mon, json_object *nodes, const char *node)
         if (!eq(qemu_json_str(json_object_array_get_idx(nodes, i), "node-name"), node))
             continue;
         json_object *a = json_object_new_object();
-        put_string(a, "node-name", node);
+        qemu_device_live_put(a, "node-name", node);
         return qmp(mon, "blockdev-del", a, NULL);
     }
     return 0;
@@ -440,9 +216,9 @@ add_node(qemu_monitor *mon, const char *driver, const char *child_key, const cha
          const char *node, bool readonly)
 {
     json_object *a = json_object_new_object();
-    put_string(a, "driver", driver);
-    put_string(a, child_key, child);
-    put_string(a, "node-name", node);
+    qemu_device_live_put(a, "driver", driver);
+    qemu_device_live_put(a, child_key, child);
+    qemu_device_live_put(a, "node-name", node);
     json_object_object_add(a, "read-only", json_object_new_boolean(readonly));
     return qmp(mon, "blockdev-add", a, NULL);
 }
@@ -489,11 +265,19 @@ open_tray(qemu_monitor *mon, const char *dev, const char *domain, bool force)
         dev, domain);
 }
 
-/* The medium @file (NULL: none) in the drive @dev, from whatever state
- * an earlier, killed run left; once, see media_apply(). */
+/* A medium to insert: @path NULL for none. */
+typedef struct medium {
+    const char *path;
+    const char *protocol; /* "file", "host_cdrom" or "host_device" */
+    const char *format;   /* NULL: raw */
+    bool readonly;
+} medium;
+
+/* The medium @m in the drive @dev, from whatever state an earlier,
+ * killed run left; once, see media_apply(). */
 static int
-media_apply_once(qemu_monitor *mon, const char *dev, const char *domain, const char *file,
-                 const char *format, bool readonly, bool force, bool *ret_opened)
+media_apply_once(qemu_monitor *mon, const char *dev, const char *domain, const medium *m,
+                 bool force, bool *ret_opened)
 {
     int r = open_tray(mon, dev, domain, force);
     *ret_opened = r >= 0;
@@ -512,12 +296,12 @@ media_apply_once(qemu_monitor *mon, const char *dev, const char *domain, const c
     if (r >= 0)
         r = del_node(mon, nodes, fnode);
     json_object_put(nodes);
-    if (r >= 0 && file) {
-        r = add_node(mon, "file", "filename", file, fnode, readonly);
+    if (r >= 0 && m->path) {
+        r = add_node(mon, m->protocol, "filename", m->path, fnode, m->readonly);
         if (r >= 0)
-            r = add_node(mon, format ? format : "raw", "file", fnode, node, readonly);
+            r = add_node(mon, m->format ? m->format : "raw", "file", fnode, node, m->readonly);
         json_object *insert = args_id(dev);
-        put_string(insert, "node-name", node);
+        qemu_device_live_put(insert, "node-name", node);
         if (r >= 0)
             r = qmp(mon, "blockdev-insert-medium", insert, NULL);
         else
@@ -545,13 +329,12 @@ tray_closed(qemu_monitor *mon, const char *dev)
  * from what the last attempt left. A tray that never opened is not
  * tried again: open_tray() waited for it already. */
 static int
-media_apply(qemu_monitor *mon, const char *dev, const char *domain, const char *file,
-            const char *format, bool readonly, bool force)
+media_apply(qemu_monitor *mon, const char *dev, const char *domain, const medium *m, bool force)
 {
     int r = 0;
     for (int attempt = 0; attempt < MEDIA_ATTEMPTS; attempt++) {
         bool opened = false;
-        r = media_apply_once(mon, dev, domain, file, format, readonly, force, &opened);
+        r = media_apply_once(mon, dev, domain, m, force, &opened);
         if (r >= 0 || !opened || !tray_closed(mon, dev))
             return r;
         VP_PLUGIN_DEBUG("qemu", "domain '%s': the guest closed the tray of '%s' meanwhile; again",
@@ -581,24 +364,46 @@ media_record_truth(live_ctx *c, qemu_monitor *mon, const char *dev)
     vp_plugin_saved_error *saved = vp_plugin_error_save();
     _cleanup_free_ char *file = NULL;
     if (mon && media_query(mon, dev, &file) > 0) {
-        put_string(member(c->meta, LIVE_MEDIA), dev, file);
-        json_object_object_del(member(c->meta, LIVE_MEDIA_INTENT), dev);
+        struct stat st;
+        const char *type = !file                                         ? NULL
+                           : stat(file, &st) == 0 && S_ISBLK(st.st_mode) ? "block"
+                                                                         : "file";
+        qemu_device_live_put(qemu_device_live_member(c->meta, QEMU_LIVE_MEDIA), dev, file);
+        qemu_device_live_put(qemu_device_live_member(c->meta, QEMU_LIVE_MEDIA_TYPES), dev, type);
+        json_object_object_del(qemu_device_live_member(c->meta, QEMU_LIVE_MEDIA_INTENT), dev);
         qemu_live_store(c->drv, c->name, c->meta);
     }
     vp_plugin_error_restore(saved);
 }
 
-/* The new medium's file exists and this process can read it. */
+/* The new medium exists, this process can read it, and it is a block
+ * device when @block asks for one (QEMU's host_* drivers), else not one
+ * (QEMU's file driver refuses them). */
 static int
-media_check_file(const char *file, const char *dev, const char *domain)
+media_check_file(const char *file, bool block, const char *dev, const char *domain)
 {
+    const char *what = block ? "dev" : "file";
     int fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return vp_plugin_error_set(
             errno == ENOENT ? VP_ERR_INVALID_ARG : VP_ERR_SYSTEM,
-            "cannot change the medium of disk '%s' of domain '%s': source file '%s' cannot be opened: %s",
-            dev, domain, file, strerror(errno));
+            "cannot change the medium of disk '%s' of domain '%s': source %s '%s' cannot be opened: %s",
+            dev, domain, what, file, strerror(errno));
+    struct stat st;
+    int r = fstat(fd, &st);
     close(fd);
+    if (r < 0)
+        return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot stat '%s'", file);
+    if (block && !S_ISBLK(st.st_mode))
+        return vp_plugin_error_set(
+            VP_ERR_INVALID_ARG,
+            "cannot change the medium of disk '%s' of domain '%s': source dev '%s' is not a block device; give a file as <disk type='file'> with <source file>",
+            dev, domain, file);
+    if (!block && S_ISBLK(st.st_mode))
+        return vp_plugin_error_set(
+            VP_ERR_INVALID_ARG,
+            "cannot change the medium of disk '%s' of domain '%s': source file '%s' is a block device; give it as <disk type='block'> with <source dev>",
+            dev, domain, file);
     return 0;
 }
 
@@ -609,52 +414,60 @@ update_disk(live_ctx *c, const char *dev, bool force)
     if (!old || !new)
         return vp_plugin_error_set(VP_ERR_INVALID_ARG, "domain '%s' has no disk with target '%s'",
                                    c->name, dev);
-    if (!removable(old))
+    if (!qemu_device_live_removable(old))
         return vp_plugin_error_set(
             VP_ERR_NOT_SUPPORTED,
             "cannot change disk '%s' of running domain '%s': only the medium of a cdrom or floppy changes live; change the definition (--config) and restart it",
             dev, c->name);
     static const char *const skip[] = {"source", "@type", NULL};
-    const char *live = "the medium (<source file>)";
+    const char *live = "the medium (<source file> or <source dev>)";
     int r = compare_both(old, new, skip, "disk", dev, c->name, live);
     if (r < 0)
         return r;
     json_object *src = qemu_tree_kid(new, "source", 0);
+    const char *type = qemu_tree_attr(new, "type");
+    bool block = eq(type, "block");
+    if (src && !block && !eq(type, "file"))
+        return vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "cannot change the medium of disk '%s' of running domain '%s' to a <disk type='%s'>: only files (type='file') and block devices (type='block') are inserted live",
+            dev, c->name, type);
     if (src) {
         json_object_object_foreach(src, key, v)
         {
             (void)v;
-            if (strcmp(key, "@file") != 0)
-                return refuse(key, "disk", dev, c->name, "a medium's file");
+            if (strcmp(key, block ? "@dev" : "@file") != 0)
+                return refuse(key, "disk", dev, c->name,
+                              block ? "a medium's device (<source dev>)"
+                                    : "a medium's file (<source file>)");
         }
     }
-    if (src && !eq(qemu_tree_attr(new, "type"), "file"))
-        return vp_plugin_error_set(
-            VP_ERR_NOT_SUPPORTED,
-            "cannot change the medium of disk '%s' of running domain '%s' to a <disk type='%s'>: only files (type='file') are inserted live",
-            dev, c->name, qemu_tree_attr(new, "type"));
-    const char *file = qemu_tree_attr(src, "file");
-    if (file && (r = media_check_file(file, dev, c->name)) < 0)
+    const char *file = qemu_tree_attr(src, block ? "dev" : "file");
+    if (file && (r = media_check_file(file, block, dev, c->name)) < 0)
         return r;
     /* The intent: the medium shown stays the one QEMU is known to have,
      * so that after a kill the same command (change-media --eject too)
      * finds it and runs again. */
-    put_string(member(c->meta, LIVE_MEDIA_INTENT), dev, file);
+    qemu_device_live_put(qemu_device_live_member(c->meta, QEMU_LIVE_MEDIA_INTENT), dev, file);
     r = qemu_live_store(c->drv, c->name, c->meta);
     if (r < 0)
         return r;
     qemu_step("change-media: intent written");
     qemu_monitor *mon = NULL;
     r = qemu_monitor_open(c->rec->qmp_path, QEMU_MONITOR_TIMEOUT_MS, &mon);
-    bool ro = eq(qemu_tree_attr(new, "device"), "cdrom") || qemu_tree_kid(new, "readonly", 0);
+    const char *device = qemu_tree_attr(new, "device");
+    medium m = {.path = file,
+                .protocol = qemu_command_protocol(device, block),
+                .format = qemu_tree_attr(qemu_tree_kid(new, "driver", 0), "type"),
+                .readonly = eq(device, "cdrom") || qemu_tree_kid(new, "readonly", 0)};
     if (r >= 0)
-        r = media_apply(mon, dev, c->name, file,
-                        qemu_tree_attr(qemu_tree_kid(new, "driver", 0), "type"), ro, force);
+        r = media_apply(mon, dev, c->name, &m, force);
     if (r < 0) {
         media_record_truth(c, mon, dev);
     } else {
-        put_string(member(c->meta, LIVE_MEDIA), dev, file);
-        json_object_object_del(member(c->meta, LIVE_MEDIA_INTENT), dev);
+        qemu_device_live_put(qemu_device_live_member(c->meta, QEMU_LIVE_MEDIA), dev, file);
+        qemu_device_live_put(qemu_device_live_member(c->meta, QEMU_LIVE_MEDIA_TYPES), dev, type);
+        json_object_object_del(qemu_device_live_member(c->meta, QEMU_LIVE_MEDIA_INTENT), dev);
         r = qemu_live_store(c->drv, c->name, c->meta);
     }
     qemu_monitor_close(mon);
@@ -682,7 +495,7 @@ update_interface(live_ctx *c, const char *mac)
     json_object *ids = NULL, *id = NULL;
     _cleanup_free_ char *fallback = vp_asprintf("net%zu", index);
     const char *qemu_id = fallback;
-    if (json_object_object_get_ex(c->meta, LIVE_NIC_IDS, &ids) &&
+    if (json_object_object_get_ex(c->meta, QEMU_LIVE_NIC_IDS, &ids) &&
         json_object_is_type(ids, json_type_object)) {
         json_object_object_foreach(ids, m, v)
         {
@@ -692,7 +505,7 @@ update_interface(live_ctx *c, const char *mac)
     }
     if (id)
         qemu_id = json_object_get_string(id);
-    json_object *links = member(c->meta, LIVE_LINKS);
+    json_object *links = qemu_device_live_member(c->meta, QEMU_LIVE_LINKS);
     const char *key = mac;
     json_object_object_foreach(links, m, v)
     {
@@ -701,13 +514,13 @@ update_interface(live_ctx *c, const char *mac)
             key = m;
     }
     _cleanup_free_ char *k = vp_strdup(key);
-    put_string(links, k, state);
+    qemu_device_live_put(links, k, state);
     r = qemu_live_store(c->drv, c->name, c->meta);
     if (r < 0)
         return r;
     qemu_step("domif-setlink: running link state written");
     json_object *a = json_object_new_object();
-    put_string(a, "name", qemu_id);
+    qemu_device_live_put(a, "name", qemu_id);
     json_object_object_add(a, "up", json_object_new_boolean(!eq(state, "down")));
     qemu_monitor *mon = NULL;
     r = qemu_monitor_open(c->rec->qmp_path, QEMU_MONITOR_TIMEOUT_MS, &mon);

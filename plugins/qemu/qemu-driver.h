@@ -791,6 +791,10 @@ int qemu_command_build(const char *binary, const vp_domain_def *def,
 /* The block node names QEMU knows a disk by ("drive-vda", "file-vda"). */
 char *qemu_command_drive_node(const char *target_dev);
 char *qemu_command_file_node(const char *target_dev);
+/* QEMU's protocol driver for the medium of a <disk device=@device>: for a
+ * block device (<disk type='block'>, @block) "host_cdrom" for a cdrom and
+ * "host_device" for anything else, as libvirt; "file" for a file. */
+const char *qemu_command_protocol(const char *device, bool block);
 /* The options this driver gives disk @dev's format node on -blockdev
  * (cache, discard, detect-zeroes), from the extras @tree (may be NULL),
  * as a JSON object. (transfer full) */

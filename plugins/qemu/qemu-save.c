@@ -5,8 +5,9 @@
  * migration stream written to a file it is given by descriptor.
  *
  * Owns the save image (docs/qemu-driver.md: a 64-byte header, the
- * domain's XML, then the stream), the save intent (RUNTIME/NAME.save, a
- * key=value record written before anything is touched) and its repair by
+ * running domain's XML, then the stream), the save intent
+ * (RUNTIME/NAME.save, a key=value record written before anything is
+ * touched) and its repair by
  * the next operation on the domain, and the managed-save image
  * CONFIG/NAME.save. A save writes PATH.vpsave-part, pauses the guest,
  * migrates into the file, records the stream's length in the header
@@ -364,9 +365,12 @@ save_locked(qemu_driver *drv, const char *name, qemu_record *rec, const char *pa
             "not supported yet: saving transient domain '%s' (the qemu driver restores only defined domains); define it first",
             name);
     int r = check_target(path);
+    /* The running domain's XML, as libvirt saves it: the restore then
+     * runs what QEMU had (a medium or a link state changed live), while
+     * the definition stays for the next start. */
     _cleanup_free_ char *xml = NULL;
     if (r >= 0)
-        r = qemu_domain_format_xml(drv, name, &xml);
+        r = qemu_live_get_xml(drv, name, 0, &xml);
     if (r < 0)
         return r;
     /* The record follows suspend and resume (and a refresh, QEMU's own). */

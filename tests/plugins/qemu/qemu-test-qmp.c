@@ -23,6 +23,8 @@
 #include "qemu-test-qmp.h"
 #include "qemu-test-util.h"
 
+#define QT_LOSETUP "/usr/sbin/losetup"
+
 int
 qt_fixture_setup(void **state)
 {
@@ -45,8 +47,44 @@ qt_fixture_teardown(void **state)
         vp_domain_free(f->dom);
     vp_conn_close(f->conn);
     qt_root_destroy(f->root);
+    /* After QEMU is gone: a loop device in use is only marked for removal. */
+    for (size_t i = 0; i < f->n_loops; i++) {
+        qt_run_capture((const char *const[]){QT_LOSETUP, "-d", f->loops[i], NULL}, NULL);
+        free(f->loops[i]);
+    }
     free(f);
     return 0;
+}
+
+const char *
+qt_loop_attach(qt_fixture *f, const char *img)
+{
+    assert_true(f->n_loops < sizeof(f->loops) / sizeof(f->loops[0]));
+    char *out = NULL;
+    if (geteuid() != 0 ||
+        qt_run_capture((const char *const[]){QT_LOSETUP, "--find", "--show", img, NULL}, &out) !=
+            0) {
+        free(out);
+        skip(); /* loop devices need root */
+    }
+    out[strcspn(out, "\n")] = '\0';
+    f->loops[f->n_loops++] = out;
+    return out;
+}
+
+json_object *
+qt_block_node(qt_fixture *f, const char *name)
+{
+    json_object *nodes = qt_qmp(f, "query-named-block-nodes", NULL), *found = NULL, *v;
+    for (size_t i = 0; !found && i < json_object_array_length(nodes); i++) {
+        json_object *n = json_object_array_get_idx(nodes, i);
+        if (json_object_object_get_ex(n, "node-name", &v) &&
+            strcmp(json_object_get_string(v), name) == 0)
+            found = json_object_get(n);
+    }
+    json_object_put(nodes);
+    assert_non_null(found);
+    return found;
 }
 
 int

@@ -25,10 +25,13 @@ typedef struct qt_fixture {
     vp_conn *conn;
     vp_domain *dom;
     qemu_monitor *mon;
+    char *loops[4]; /* the loop devices qt_loop_attach() made */
+    size_t n_loops;
 } qt_fixture;
 
 /* cmocka setup and teardown: a root, a connection (QEMU must be up within
- * 20 s); teardown kills every QEMU of the root. */
+ * 20 s); teardown kills every QEMU of the root, then detaches the loop
+ * devices of qt_loop_attach(). */
 int qt_fixture_setup(void **state);
 int qt_fixture_teardown(void **state);
 
@@ -88,5 +91,12 @@ int qt_pci_bus0_devfn(qt_fixture *f, const char *id);
 void qt_write_file(const char *path, const char *text, unsigned int mode);
 /* The output of an HMP command. (transfer full) */
 char *qt_hmp(qt_fixture *f, const char *line);
+/* The entry of node @name in query-named-block-nodes (asserts it is
+ * there). (transfer full) json_object_put(). */
+json_object *qt_block_node(qt_fixture *f, const char *name);
+/* A loop device on image @img (losetup --find --show), detached by the
+ * fixture's teardown whatever the test does; skips the test where loop
+ * devices cannot be made (they need root). (transfer none) */
+const char *qt_loop_attach(qt_fixture *f, const char *img);
 
 #endif /* VIRTPLUG_TESTS_QEMU_TEST_QMP_H */

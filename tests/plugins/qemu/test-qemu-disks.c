@@ -39,22 +39,6 @@ make_image(qt_fixture *f, const char *name, const char *format, const char *size
         0);
 }
 
-/* The query-named-block-nodes entry of node @name. (transfer full) */
-static json_object *
-block_node(qt_fixture *f, const char *name)
-{
-    json_object *nodes = qt_qmp(f, "query-named-block-nodes", NULL), *found = NULL, *v;
-    for (size_t i = 0; !found && i < json_object_array_length(nodes); i++) {
-        json_object *n = json_object_array_get_idx(nodes, i);
-        if (json_object_object_get_ex(n, "node-name", &v) &&
-            strcmp(json_object_get_string(v), name) == 0)
-            found = json_object_get(n);
-    }
-    json_object_put(nodes);
-    assert_non_null(found);
-    return found;
-}
-
 /* The string form of member @path ("cache.direct") of @o. */
 static const char *
 member(json_object *o, const char *path)
@@ -146,7 +130,7 @@ test_driver_options_boot_order(void **state)
              devices);
 
     /* cache='none': O_DIRECT on the file, write-back in the guest. */
-    json_object *file = block_node(f, "file-vda"), *fmt = block_node(f, "drive-vda");
+    json_object *file = qt_block_node(f, "file-vda"), *fmt = qt_block_node(f, "drive-vda");
     assert_member(file, "drv", "file");
     assert_member(file, "cache.direct", "true");
     assert_member(fmt, "detect_zeroes", "unmap");
@@ -159,7 +143,7 @@ test_driver_options_boot_order(void **state)
     qt_assert_device_type(f, "scsi0", "virtio-scsi-pci");
     assert_prop(f, "sdb", "write-cache", "off");
     assert_prop(f, "sdb", "lun", "1");
-    json_object *q = block_node(f, "drive-sdb");
+    json_object *q = qt_block_node(f, "drive-sdb");
     assert_member(q, "drv", "qcow2");
     json_object_put(q);
     /* The cdroms: one with a medium, read-only, first to boot, on the
@@ -168,7 +152,7 @@ test_driver_options_boot_order(void **state)
     assert_prop(f, "hdc", "bootindex", "1");
     _cleanup_free_ char *bus = device_prop(f, "hdc", "parent_bus");
     assert_non_null(strstr(bus, "ide.1"));
-    json_object *cd = block_node(f, "drive-hdc");
+    json_object *cd = qt_block_node(f, "drive-hdc");
     assert_member(cd, "ro", "true");
     json_object_put(cd);
     assert_true(has_medium(f, "hdc"));
@@ -186,40 +170,19 @@ test_driver_options_boot_order(void **state)
     assert_prop(f, "vdc", "share-rw", "true");
 }
 
-/* A loop device made here, detached by the teardown whatever happens. */
-static char *loop_dev;
-
-static int
-teardown_loop(void **state)
-{
-    int r = qt_fixture_teardown(state);
-    if (loop_dev)
-        qt_run_capture((const char *const[]){"/usr/sbin/losetup", "-d", loop_dev, NULL}, NULL);
-    free(VP_STEAL_PTR(loop_dev));
-    return r;
-}
-
 static void
 test_block_disk(void **state)
 {
     qt_fixture *f = *state;
     make_image(f, "loop.raw", "raw", "8M");
     _cleanup_free_ char *img = vp_asprintf("%s/loop.raw", f->root);
-    char *out = NULL;
-    if (geteuid() != 0 ||
-        qt_run_capture((const char *const[]){"/usr/sbin/losetup", "--find", "--show", img, NULL},
-                       &out) != 0) {
-        free(out);
-        skip(); /* loop devices need root */
-    }
-    out[strcspn(out, "\n")] = '\0';
-    loop_dev = out;
+    const char *loop_dev = qt_loop_attach(f, img);
     _cleanup_free_ char *devices =
         vp_asprintf("<disk type='block' device='disk'><driver name='qemu' type='raw' cache='none' "
                     "io='threads'/><source dev='%s'/><target dev='vda' bus='virtio'/></disk>",
                     loop_dev);
     qt_start(f, "pc", NULL, devices);
-    json_object *file = block_node(f, "file-vda");
+    json_object *file = qt_block_node(f, "file-vda");
     assert_member(file, "drv", "host_device");
     assert_member(file, "file", loop_dev);
     assert_member(file, "cache.direct", "true");
@@ -267,7 +230,7 @@ test_dumpxml_keeps_disk_attributes(void **state)
     assert_non_null(strstr(after, "    <bootmenu enable='no'/>\n"));
     /* What dumpxml shows defines again and runs with the same options. */
     qt_redefine_restart(f, after);
-    json_object *file = block_node(f, "file-vda");
+    json_object *file = qt_block_node(f, "file-vda");
     assert_member(file, "cache.direct", "true");
     json_object_put(file);
     assert_prop(f, "vda", "bootindex", "1");
@@ -316,7 +279,7 @@ main(int argc, char **argv)
     (void)argc;
     const struct CMUnitTest tests[] = {
         QT_DEVICE_TEST(test_driver_options_boot_order),
-        cmocka_unit_test_setup_teardown(test_block_disk, qt_fixture_setup, teardown_loop),
+        QT_DEVICE_TEST(test_block_disk),
         QT_DEVICE_TEST(test_dumpxml_keeps_disk_attributes),
         QT_DEVICE_TEST(test_refused_disks),
     };

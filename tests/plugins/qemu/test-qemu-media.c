@@ -195,6 +195,121 @@ test_media(void **state)
     assert_medium(f, "fda", fd1);
 }
 
+/* The protocol driver QEMU reads drive @dev's medium with. (transfer full) */
+static char *
+protocol_of(qt_fixture *f, const char *dev)
+{
+    _cleanup_free_ char *node = vp_asprintf("file-%s", dev);
+    json_object *n = qt_block_node(f, node), *v = NULL;
+    assert_true(json_object_object_get_ex(n, "drv", &v));
+    char *drv = vp_strdup(json_object_get_string(v));
+    json_object_put(n);
+    return drv;
+}
+
+static void
+assert_protocol(qt_fixture *f, const char *dev, const char *want)
+{
+    _cleanup_free_ char *drv = protocol_of(f, dev);
+    assert_string_equal(drv, want);
+}
+
+/* The running XML holds @want. */
+static void
+assert_live_has(qt_fixture *f, const char *want)
+{
+    _cleanup_free_ char *live = xml_of(f, 0);
+    if (!strstr(live, want))
+        fprintf(stderr, "no \"%s\" in:\n%s", want, live);
+    assert_non_null(strstr(live, want));
+}
+
+#define FLOPPY(src)                                                                                \
+    "<disk type='file' device='floppy'><driver name='qemu' type='raw'/>" src                       \
+    "<target dev='fda' bus='fdc'/></disk>"
+#define BLOCK_CDROM(dev)                                                                           \
+    "<disk type='block' device='cdrom'><driver name='qemu' type='raw'/><source dev='" dev "'/>"    \
+    "<target dev='hdc' bus='ide'/><readonly/></disk>"
+#define BLOCK_FLOPPY(dev)                                                                          \
+    "<disk type='block' device='floppy'><driver name='qemu' type='raw'/><source dev='" dev "'/>"   \
+    "<target dev='fda' bus='fdc'/></disk>"
+
+/* A loop device on a new raw image @name of @size. (transfer none) */
+static const char *
+make_loop(qt_fixture *f, const char *name, const char *size)
+{
+    _cleanup_free_ char *img = make_file(f, name, size);
+    return qt_loop_attach(f, img);
+}
+
+/* Media on block devices (loop devices here), as libvirt runs them: a
+ * cdrom's through QEMU's host_cdrom, a floppy's through host_device, at
+ * start and live, from a file medium to a block one and back. */
+static void
+test_block_media(void **state)
+{
+    qt_fixture *f = *state;
+    const char *cd_dev = make_loop(f, "cd.img", "1M"), *fd_dev = make_loop(f, "fd.img", "1440K");
+    _cleanup_free_ char *a = make_file(f, "a.iso", "1M"), *fd1 = make_file(f, "fd1.img", "1440K");
+    _cleanup_free_ char *devices = vp_asprintf(CDROM("") FLOPPY("<source file='%s'/>"), fd1);
+    qt_start(f, "pc", NULL, devices);
+
+    /* File to block, live. */
+    _cleanup_free_ char *cd_block = vp_asprintf(BLOCK_CDROM("%s"), cd_dev);
+    update(f, cd_block, 0);
+    assert_medium(f, "hdc", cd_dev);
+    assert_protocol(f, "hdc", "host_cdrom");
+    _cleanup_free_ char *cd_src = vp_asprintf("<source dev='%s'/>", cd_dev);
+    assert_live_has(f, "<disk type='block' device='cdrom'>");
+    assert_live_has(f, cd_src);
+    _cleanup_free_ char *fd_block = vp_asprintf(BLOCK_FLOPPY("%s"), fd_dev);
+    update(f, fd_block, 0);
+    assert_medium(f, "fda", fd_dev);
+    assert_protocol(f, "fda", "host_device");
+    assert_live_has(f, "<disk type='block' device='floppy'>");
+    _cleanup_free_ char *inactive = xml_of(f, VP_DOMAIN_XML_INACTIVE);
+    assert_null(strstr(inactive, "type='block'"));
+
+    /* The wrong type for what the path is: named, nothing changed. */
+    _cleanup_free_ char *file_as_block = vp_asprintf(BLOCK_CDROM("%s"), a);
+    UPDATE_REFUSED(f, file_as_block, VP_ERR_INVALID_ARG, "a.iso", "not a block device",
+                   "type='file'");
+    _cleanup_free_ char *block_as_file = vp_asprintf(CDROM("<source file='%s'/>"), fd_dev);
+    UPDATE_REFUSED(f, block_as_file, VP_ERR_INVALID_ARG, fd_dev, "is a block device",
+                   "type='block'");
+    assert_medium(f, "hdc", cd_dev);
+
+    /* Block to file, live. */
+    _cleanup_free_ char *with_a = vp_asprintf(CDROM("<source file='%s'/>"), a);
+    update(f, with_a, 0);
+    assert_medium(f, "hdc", a);
+    assert_protocol(f, "hdc", "file");
+    _cleanup_free_ char *a_src = vp_asprintf("<source file='%s'/>", a);
+    assert_live_has(f, a_src);
+    assert_live_has(f, "<disk type='file' device='cdrom'>");
+
+    /* Block devices from the start, then a file and an eject live. */
+    qt_stop_undefine(f);
+    _cleanup_free_ char *both = vp_asprintf("%s%s", cd_block, fd_block);
+    qt_start(f, "pc", NULL, both);
+    assert_medium(f, "hdc", cd_dev);
+    assert_protocol(f, "hdc", "host_cdrom");
+    assert_medium(f, "fda", fd_dev);
+    assert_protocol(f, "fda", "host_device");
+    _cleanup_free_ char *with_fd1 = vp_asprintf(FLOPPY("<source file='%s'/>"), fd1);
+    update(f, with_fd1, 0);
+    assert_medium(f, "fda", fd1);
+    assert_protocol(f, "fda", "file");
+    assert_live_has(f, "<disk type='file' device='floppy'>");
+    update(f,
+           "<disk type='block' device='cdrom'><driver name='qemu' type='raw'/>"
+           "<target dev='hdc' bus='ide'/><readonly/></disk>",
+           0);
+    assert_medium(f, "hdc", NULL);
+    _cleanup_free_ char *live = xml_of(f, 0);
+    assert_null(strstr(live, cd_src));
+}
+
 /* vpsh -c URI update-device dev @xml_file, with its debug log in
  * ROOT/vpsh.err and, when @stop_at > 0, stopped at that step of the
  * driver's (VIRTPLUG_TEST_STOP_AT); its pid, waited for until it stops or
@@ -338,14 +453,65 @@ test_link(void **state)
     assert_false(link_up(f));
 }
 
+/* Reconnect the fixture's monitor to the QEMU a restore started. */
+static void
+reconnect(qt_fixture *f)
+{
+    _cleanup_free_ char *qmp = vp_asprintf("%s/run/dev.qmp", f->root);
+    assert_int_equal(qemu_monitor_open(qmp, 10000, &f->mon), 0);
+}
+
+/* A save and a managed save keep the medium and the link state changed
+ * live: the restored QEMU has them, and the running XML shows them, as
+ * libvirt (which saves the running XML); the definition keeps its own. */
+static void
+test_save_keeps_live_media(void **state)
+{
+    qt_fixture *f = *state;
+    _cleanup_free_ char *a = make_file(f, "a.iso", "1M");
+    _cleanup_free_ char *b = make_file(f, "b.iso", "1M");
+    qt_start(f, "pc", NULL, CDROM("") NIC(""));
+    _cleanup_free_ char *with_a = vp_asprintf(CDROM("<source file='%s'/>"), a);
+    update(f, with_a, 0);
+    update(f, NIC("<link state='down'/>"), 0);
+    qemu_monitor_close(VP_STEAL_PTR(f->mon));
+    _cleanup_free_ char *img = vp_asprintf("%s/dev.sav", f->root);
+    assert_int_equal(vp_domain_save(f->dom, img, 0), 0);
+    assert_int_equal(vp_domain_restore(f->conn, img, 0, NULL), 0);
+    reconnect(f);
+    assert_medium(f, "hdc", a);
+    assert_false(link_up(f));
+    _cleanup_free_ char *src_a = vp_asprintf("<source file='%s'/>", a);
+    assert_live_has(f, src_a);
+    assert_live_has(f, "<link state='down'/>");
+    _cleanup_free_ char *inactive = xml_of(f, VP_DOMAIN_XML_INACTIVE);
+    assert_null(strstr(inactive, "a.iso"));
+    assert_null(strstr(inactive, "<link state="));
+
+    /* The managed save, through the next start. */
+    _cleanup_free_ char *with_b = vp_asprintf(CDROM("<source file='%s'/>"), b);
+    update(f, with_b, 0);
+    update(f, NIC("<link state='up'/>"), 0);
+    qemu_monitor_close(VP_STEAL_PTR(f->mon));
+    assert_int_equal(vp_domain_managed_save(f->dom, 0), 0);
+    assert_int_equal(vp_domain_start(f->dom, 0), 0);
+    reconnect(f);
+    assert_medium(f, "hdc", b);
+    assert_true(link_up(f));
+    _cleanup_free_ char *src_b = vp_asprintf("<source file='%s'/>", b);
+    assert_live_has(f, src_b);
+}
+
 int
 main(int argc, char **argv)
 {
     (void)argc;
     const struct CMUnitTest tests[] = {
         QT_DEVICE_TEST(test_media),
+        QT_DEVICE_TEST(test_block_media),
         QT_DEVICE_TEST(test_link),
         QT_DEVICE_TEST(test_tray_closed_meanwhile),
+        QT_DEVICE_TEST(test_save_keeps_live_media),
     };
     return qt_device_tests_main(argv, tests, sizeof(tests) / sizeof(tests[0]));
 }
