@@ -208,11 +208,9 @@ char *qemu_network_add_macs(const char *xml, struct json_object *tree);
 int qemu_network_set_links(struct json_object *tree, const char *qmp_path, const char *domain);
 /* The definition as dumpxml shows it. @ret_xml: free(). */
 int qemu_domain_format_xml(const qemu_driver *drv, const char *name, char **ret_xml);
-/* qemu_domain_list_names(), and in *@ret_marked (sorted, optional) the
- * names with a transient mark, from the same read of the directory. */
+/* The defined names, sorted; in *@ret_marked (optional) those marked transient. */
 int qemu_domain_list_names_marked(const qemu_driver *drv, char ***ret_names, char ***ret_marked);
 int qemu_domain_list_names(const qemu_driver *drv, char ***ret_names);
-
 /* Read the record, and if it says active but its QEMU is gone, clean the
  * leftovers and turn it into shut off (crashed when QEMU did not exit on
  * its own). Call with the domain's lock held. A missing record reads as
@@ -406,9 +404,8 @@ int qemu_domain_read_uuid(const qemu_driver *drv, const char *name, unsigned cha
 /* The next ID of this driver instance (RUNTIME/.last-id), counted on
  * across processes; never one handed out before while the file lasts. */
 int qemu_id_allocate(const qemu_driver *drv, int *ret_id);
-/* Map CONFIG/.generation at conn_open (none: UUIDs read at each call),
- * unmap it at conn_close; move it before any write or removal of a
- * definition. */
+/* Map CONFIG/.generation (none: UUIDs read at each call), unmap it; move
+ * it before any write or removal of a definition. */
 void qemu_generation_open(qemu_driver *drv);
 void qemu_generation_close(qemu_driver *drv);
 void qemu_generation_bump(const qemu_driver *drv);
@@ -791,9 +788,8 @@ int qemu_command_build(const char *binary, const vp_domain_def *def,
 /* The block node names QEMU knows a disk by ("drive-vda", "file-vda"). */
 char *qemu_command_drive_node(const char *target_dev);
 char *qemu_command_file_node(const char *target_dev);
-/* QEMU's protocol driver for the medium of a <disk device=@device>: for a
- * block device (<disk type='block'>, @block) "host_cdrom" for a cdrom and
- * "host_device" for anything else, as libvirt; "file" for a file. */
+/* QEMU's protocol driver for a <disk device=@device>'s medium: "file", or on
+ * a block device (@block) "host_cdrom" (cdrom) or "host_device", as libvirt. */
 const char *qemu_command_protocol(const char *device, bool block);
 /* The options this driver gives disk @dev's format node on -blockdev
  * (cache, discard, detect-zeroes), from the extras @tree (may be NULL),
