@@ -579,7 +579,16 @@ static int
 display_port(const qemu_driver *drv, json_object *g, const char *domain, bool pick_tls,
              int *ret_lock)
 {
-    _cleanup_free_ char *path = vp_asprintf("%s/" DISPLAY_PORTS_LOCK, drv->runtime_dir);
+    /* Ports are the host's: the lock is the user's runtime directory's,
+     * shared by every driver root of this user (qemu:///system and each
+     * embed root), so that a SPICE pick in one root never lands on a port a
+     * QEMU of another is about to bind. The root's own without one. */
+    _cleanup_free_ char *run = NULL;
+    vp_plugin_saved_error *saved = vp_plugin_error_save();
+    if (vp_plugin_runtime_dir(&run) < 0)
+        run = vp_strdup(drv->runtime_dir);
+    vp_plugin_error_restore(saved);
+    _cleanup_free_ char *path = vp_asprintf("%s/" DISPLAY_PORTS_LOCK, run);
     int lock = -1;
     int r = vp_plugin_lock_acquire(path, "the display ports", drv->lock_timeout_ms, &lock);
     if (r < 0)

@@ -36,6 +36,7 @@
 #include <cmocka.h>
 
 #include <virtplug/sdk/alloc.h>
+#include <virtplug/sdk/services.h>
 #include <virtplug/virtplug.h>
 
 #include "qemu-test-qmp.h"
@@ -192,7 +193,10 @@ test_virt_install_spice_sample(void **state)
     if (r < 0)
         fprintf(stderr, "define: %s\n", vp_error_last()->message);
     assert_int_equal(r, 0);
-    assert_int_equal(vp_domain_start(dom, 0), 0);
+    r = vp_domain_start(dom, 0);
+    if (r < 0)
+        fprintf(stderr, "start: %s\n", vp_error_last()->message);
+    assert_int_equal(r, 0);
     _cleanup_free_ char *qmp = vp_asprintf("%s/run/debian12.qmp", f->root);
     assert_int_equal(qemu_monitor_open(qmp, 10000, &f->mon), 0);
     assert_spice_devices(f, 1 * 8, true);
@@ -245,7 +249,10 @@ test_virt_install_print_xml_sample(void **state)
     assert_int_equal(vp_domain_get_xml(dom, 0, &back), 0);
     assert_non_null(strstr(back, "<controller type='pci' index='0' model='pcie-root'/>"));
     assert_non_null(strstr(back, "<controller type='pci' index='14' model='pcie-root-port'/>"));
-    assert_int_equal(vp_domain_start(dom, 0), 0);
+    r = vp_domain_start(dom, 0);
+    if (r < 0)
+        fprintf(stderr, "start: %s\n", vp_error_last()->message);
+    assert_int_equal(r, 0);
     _cleanup_free_ char *qmp = vp_asprintf("%s/run/debian12-new.qmp", f->root);
     assert_int_equal(qemu_monitor_open(qmp, 10000, &f->mon), 0);
     assert_spice_devices(f, -1, false);
@@ -593,6 +600,38 @@ test_refused(void **state)
     qt_assert_no_domain(f);
 }
 
+/* The display-ports lock is the user's, not the root's: a SPICE autoport
+ * start in one root waits while a start in another root (here, the test
+ * holding the lock) is placing its port. CI once lost that race: a VNC
+ * QEMU of another root bound the port a SPICE start had just picked. */
+static void
+test_ports_lock_shared_by_roots(void **state)
+{
+    qt_fixture *f = *state;
+    _cleanup_free_ char *run = vp_asprintf("%s/user-run", f->root);
+    assert_int_equal(vp_plugin_mkdir_p(run, 0700), 0);
+    setenv("VIRTPLUG_RUNTIME_DIR", run, 1);
+    assert_int_equal(qt_define(f, "pc", NULL, "<graphics type='spice' autoport='yes'/>"), 0);
+    _cleanup_free_ char *uri = qt_uri(f->root, "lock_timeout_ms=300&start_timeout_ms=20000");
+    vp_conn *conn = NULL;
+    vp_domain *dom = NULL;
+    assert_int_equal(vp_conn_open(uri, 0, &conn), 0);
+    assert_int_equal(vp_domain_lookup_by_name(conn, "dev", &dom), 0);
+    _cleanup_free_ char *lock_path = vp_asprintf("%s/.display-ports.lock", run);
+    int lock = -1;
+    assert_int_equal(vp_plugin_lock_acquire(lock_path, "the display ports", 0, &lock), 0);
+    QT_ASSERT_ERROR(vp_domain_start(dom, 0), VP_ERR_OPERATION_IN_PROGRESS, "display ports");
+    vp_plugin_lock_release(lock);
+    int r = vp_domain_start(dom, 0);
+    if (r < 0)
+        fprintf(stderr, "start: %s\n", vp_error_last()->message);
+    assert_int_equal(r, 0);
+    assert_int_equal(vp_domain_destroy(dom, 0), 0);
+    unsetenv("VIRTPLUG_RUNTIME_DIR");
+    vp_domain_free(dom);
+    vp_conn_close(conn);
+}
+
 /* An <emulator> without SPICE (a QEMU whose -spice help says nothing):
  * refused at define, naming the element, the binary and the piece. The
  * same binary runs a VNC domain. */
@@ -636,6 +675,7 @@ main(int argc, char **argv)
         QT_DEVICE_TEST(test_tls),
         QT_DEVICE_TEST(test_refused),
         QT_DEVICE_TEST(test_host_without_spice),
+        QT_DEVICE_TEST(test_ports_lock_shared_by_roots),
     };
     return qt_device_tests_main(argv, tests, sizeof(tests) / sizeof(tests[0]));
 }
