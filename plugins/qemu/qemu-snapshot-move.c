@@ -16,7 +16,8 @@
  * - O's format node is reopened (blockdev-reopen) with KEEP as its
  *   backing, every other option it has restated: QEMU's view of it (read
  *   only, cache, detect-zeroes) and, for the image the guest writes, the
- *   options this driver gives the disk (discard);
+ *   options this driver gave the disk when the domain started (discard,
+ *   noted in its live-meta: its definition may have changed since);
  * - O's header names KEEP (change-backing-file: qemu-img cannot write an
  *   image QEMU has open);
  * - the nodes on HELD that remain (those a -blockdev made; those QEMU
@@ -42,6 +43,7 @@
 #include "qemu-snapshot.h"
 
 typedef struct mover {
+    const qemu_driver *drv;
     const char *domain;
     qemu_monitor *mon;
     json_object *nodes; /* query-named-block-nodes (nested) */
@@ -259,6 +261,17 @@ sync_file(const char *path)
     return 0;
 }
 
+/* The options disk @dev's format node got when the domain started; the
+ * definition's (@tree) for a domain started before the driver noted them
+ * (the definition may have changed since, which nothing can tell then).
+ * (transfer full) */
+static int
+start_options(mover *m, json_object *tree, const char *dev, json_object **ret_opts)
+{
+    int r = qemu_live_disk_options(m->drv, m->domain, dev, ret_opts);
+    return r != 0 ? r : qemu_command_format_options(tree, dev, ret_opts);
+}
+
 /* Move @image, when @m's QEMU has it open, onto @keep. */
 static int
 move_image(mover *m, const vp_domain_def *def, json_object *tree, const char *image,
@@ -274,7 +287,7 @@ move_image(mover *m, const vp_domain_def *def, json_object *tree, const char *im
         json_object *opts = NULL;
         r = keep_node(m, keep, backing, &knode);
         if (r >= 0)
-            r = qemu_command_format_options(tree, dev, &opts);
+            r = start_options(m, tree, dev, &opts);
         /* keep_node refreshed the nodes: @o is stale. */
         if (r >= 0)
             r = reopen_on(m, node_named(m, onode), image, knode, opts);
@@ -385,7 +398,7 @@ qemu_snapshot_move_running(qemu_driver *drv, const char *name, json_object *imag
     _cleanup_domain_lock_ int lock = -1;
     vp_domain_def *def = NULL;
     json_object *tree = NULL;
-    mover m = {.domain = name};
+    mover m = {.drv = drv, .domain = name};
     int r = open_running(drv, name, &lock, &m.mon);
     if (r >= 0 && m.mon)
         r = qemu_domain_load_def(drv, name, &def);
