@@ -259,6 +259,13 @@ int qemu_live_write_xml(const qemu_driver *drv, const char *name, const char *xm
  * extras node of @devices given to qemu_live_write, later changed by
  * domain_update_device). */
 #define QEMU_LIVE_GRAPHICS "graphics"
+/* The options each disk's format node got at start (qemu_command_format_options
+ * of the start's extras), for the block-graph changes of a running
+ * domain that must restate them (qemu-snapshot-move.c): *@ret_opts and 1,
+ * 0 when the start did not note them (a domain started before the driver
+ * did), or an error. (transfer full) */
+int qemu_live_disk_options(const qemu_driver *drv, const char *name, const char *dev,
+                           struct json_object **ret_opts);
 /* The attributes of <graphics> a running QEMU changes (passwd,
  * passwdValidTo, connected); NULL-terminated. */
 extern const char *const qemu_graphics_live_attrs[];

@@ -14,7 +14,9 @@
  * QEMU runs (its extras node at start, "graphics"), changed by the
  * domain_update_device slot (qemu-graphics-live.c); its passwd,
  * passwdValidTo and connected are laid over the definition's; and the
- * media and link states QEMU has (qemu-device-live.c). Everything
+ * media and link states QEMU has (qemu-device-live.c), and the options
+ * each disk's format node got (discard: a live move of its image onto
+ * another backing restates them, qemu-snapshot-move.c). Everything
  * else of a running domain's XML is its definition's, as the driver's other operations
  * (snapshots) keep it. Also the balloon target a start sets when
  * <currentMemory> is below <memory> (QMP balloon, as libvirt does once
@@ -35,6 +37,8 @@
 
 #define QEMU_LIVE_SUFFIX ".live-meta" /* not ".json": that is a record (qemu-events.c) */
 #define QEMU_LIVE_MAX_BYTES (1024 * 1024)
+
+#define QEMU_LIVE_DISK_OPTIONS "disk-options"
 
 static const char *const live_elements[] = {"title", "description"};
 #define N_LIVE_ELEMENTS (sizeof(live_elements) / sizeof(live_elements[0]))
@@ -90,6 +94,42 @@ qemu_live_write(const qemu_driver *drv, const char *name, json_object *devices)
     return r < 0 ? r : qemu_live_write_xml(drv, name, xml, devices);
 }
 
+/* The options each disk's format node gets at this start, by target dev:
+ * the definition may be edited while the domain runs. A disk whose options
+ * cannot be made is left out: the command line refuses it with the same
+ * message. */
+static void
+note_disk_options(json_object *meta, json_object *devices)
+{
+    json_object *all = json_object_new_object(), *d;
+    for (size_t i = 0; (d = qemu_tree_kid(devices, "disk", i)); i++) {
+        const char *dev = qemu_tree_attr(qemu_tree_kid(d, "target", 0), "dev");
+        json_object *opts = NULL;
+        if (dev && qemu_command_format_options(devices, dev, &opts) >= 0)
+            json_object_object_add(all, dev, opts);
+    }
+    json_object_object_add(meta, QEMU_LIVE_DISK_OPTIONS, all);
+}
+
+int
+qemu_live_disk_options(const qemu_driver *drv, const char *name, const char *dev,
+                       json_object **ret_opts)
+{
+    json_object *meta = NULL, *all, *opts;
+    int r = qemu_live_read(drv, name, &meta);
+    if (r > 0) {
+        r = json_object_object_get_ex(meta, QEMU_LIVE_DISK_OPTIONS, &all) &&
+                    json_object_object_get_ex(all, dev, &opts) &&
+                    json_object_is_type(opts, json_type_object)
+                ? 1
+                : 0;
+        if (r > 0)
+            *ret_opts = json_object_get(opts);
+    }
+    json_object_put(meta);
+    return r;
+}
+
 int
 qemu_live_write_xml(const qemu_driver *drv, const char *name, const char *xml, json_object *devices)
 {
@@ -102,6 +142,7 @@ qemu_live_write_xml(const qemu_driver *drv, const char *name, const char *xml, j
     if (g && json_object_deep_copy(g, &copy, NULL) == 0)
         json_object_object_add(o, QEMU_LIVE_GRAPHICS, copy);
     qemu_device_live_note(o, devices);
+    note_disk_options(o, devices);
     int r = qemu_live_store(drv, name, o);
     json_object_put(o);
     return r;

@@ -67,6 +67,23 @@ qemu_monitor_get_version(const qemu_monitor *mon)
     return mon->version;
 }
 
+int
+qemu_monitor_has_command(qemu_monitor *mon, const char *name, int timeout_ms, bool *ret_has)
+{
+    _cleanup_(json_object_putp) json_object *list = NULL;
+    int r = qemu_monitor_command(mon, "query-commands", NULL, timeout_ms, &list);
+    if (r < 0)
+        return r;
+    bool has = false;
+    for (size_t i = 0; !has && i < json_object_array_length(list); i++) {
+        json_object *c = json_object_array_get_idx(list, i), *n;
+        has = json_object_object_get_ex(c, "name", &n) &&
+              strcmp(json_object_get_string(n), name) == 0;
+    }
+    *ret_has = has;
+    return 0;
+}
+
 const char *
 qemu_monitor_last_error_class(const qemu_monitor *mon)
 {

@@ -10,6 +10,7 @@
 #ifndef VIRTPLUG_QEMU_MONITOR_H
 #define VIRTPLUG_QEMU_MONITOR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <json-c/json.h>
@@ -34,6 +35,11 @@ void qemu_monitor_close(qemu_monitor *mon);
 
 /* "7.2.22", from the greeting. (transfer none) */
 const char *qemu_monitor_get_version(const qemu_monitor *mon);
+
+/* Whether QEMU has QMP command @name (query-commands): *@ret_has. A
+ * version number cannot say it: builds may leave commands out.
+ * Errors: as qemu_monitor_command(). */
+int qemu_monitor_has_command(qemu_monitor *mon, const char *name, int timeout_ms, bool *ret_has);
 
 /* Run @command with @args (transfer none, may be NULL) under a fresh id and
  * wait for the reply with that id; events arriving first are queued, replies

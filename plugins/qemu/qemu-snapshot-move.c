@@ -16,7 +16,8 @@
  * - O's format node is reopened (blockdev-reopen) with KEEP as its
  *   backing, every other option it has restated: QEMU's view of it (read
  *   only, cache, detect-zeroes) and, for the image the guest writes, the
- *   options this driver gives the disk (discard);
+ *   options this driver gave the disk when the domain started (discard,
+ *   noted in its live-meta: its definition may have changed since);
  * - O's header names KEEP (change-backing-file: qemu-img cannot write an
  *   image QEMU has open);
  * - the nodes on HELD that remain (those a -blockdev made; those QEMU
@@ -42,6 +43,7 @@
 #include "qemu-snapshot.h"
 
 typedef struct mover {
+    const qemu_driver *drv;
     const char *domain;
     qemu_monitor *mon;
     json_object *nodes; /* query-named-block-nodes (nested) */
@@ -259,6 +261,17 @@ sync_file(const char *path)
     return 0;
 }
 
+/* The options disk @dev's format node got when the domain started; the
+ * definition's (@tree) for a domain started before the driver noted them
+ * (the definition may have changed since, which nothing can tell then).
+ * (transfer full) */
+static int
+start_options(mover *m, json_object *tree, const char *dev, json_object **ret_opts)
+{
+    int r = qemu_live_disk_options(m->drv, m->domain, dev, ret_opts);
+    return r != 0 ? r : qemu_command_format_options(tree, dev, ret_opts);
+}
+
 /* Move @image, when @m's QEMU has it open, onto @keep. */
 static int
 move_image(mover *m, const vp_domain_def *def, json_object *tree, const char *image,
@@ -274,7 +287,7 @@ move_image(mover *m, const vp_domain_def *def, json_object *tree, const char *im
         json_object *opts = NULL;
         r = keep_node(m, keep, backing, &knode);
         if (r >= 0)
-            r = qemu_command_format_options(tree, dev, &opts);
+            r = start_options(m, tree, dev, &opts);
         /* keep_node refreshed the nodes: @o is stale. */
         if (r >= 0)
             r = reopen_on(m, node_named(m, onode), image, knode, opts);
@@ -338,38 +351,65 @@ release_held(mover *m, const char *held)
     return 0;
 }
 
-int
-qemu_snapshot_move_running(qemu_driver *drv, const char *name, json_object *images,
-                           const char *held, const char *keep, const char *backing)
+/* The QEMU of domain @name, when it runs: its lock (taken with a try)
+ * and a monitor on it; *@ret_mon NULL, and 0, when it does not run. */
+static int
+open_running(qemu_driver *drv, const char *name, int *lock, qemu_monitor **ret_mon)
 {
+    *ret_mon = NULL;
     if (!qemu_domain_peek_active(drv, name))
         return 0;
-    _cleanup_domain_lock_ int lock = -1;
-    int r = qemu_lock_try(drv, name, &lock);
+    int r = qemu_lock_try(drv, name, lock);
     if (r == 0)
         return vp_plugin_error_set(
             VP_ERR_OPERATION_IN_PROGRESS,
-            "domain '%s' is running on '%s' and busy, so its QEMU cannot be moved onto the copy '%s' now; try again later",
-            name, held, keep);
+            "domain '%s' is busy, so its QEMU cannot be moved onto a copy now; try again later",
+            name);
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
     if (r >= 0)
         r = qemu_domain_peek_record(drv, name, &rec);
     if (r < 0 || !rec->active || !vp_plugin_process_is_alive(&rec->proc))
         return r < 0 ? r : 0;
+    return qemu_monitor_open(rec->qmp_path, QEMU_MONITOR_TIMEOUT_MS, ret_mon);
+}
+
+int
+qemu_snapshot_move_check(qemu_driver *drv, const char *name)
+{
+    _cleanup_domain_lock_ int lock = -1;
+    qemu_monitor *mon = NULL;
+    bool has = true;
+    int r = open_running(drv, name, &lock, &mon);
+    if (r >= 0 && mon)
+        r = qemu_monitor_has_command(mon, "blockdev-reopen", QEMU_MONITOR_TIMEOUT_MS, &has);
+    if (r >= 0 && !has)
+        r = vp_plugin_error_set(
+            VP_ERR_NOT_SUPPORTED,
+            "domain '%s' runs in QEMU %s, which lacks the QMP command 'blockdev-reopen' (QEMU 6.1 and later have it) needed to move it onto a copy while it runs; shut domain '%s' off and revert again",
+            name, qemu_monitor_get_version(mon), name);
+    qemu_monitor_close(mon);
+    return r;
+}
+
+int
+qemu_snapshot_move_running(qemu_driver *drv, const char *name, json_object *images,
+                           const char *held, const char *keep, const char *backing)
+{
+    _cleanup_domain_lock_ int lock = -1;
     vp_domain_def *def = NULL;
     json_object *tree = NULL;
-    mover m = {.domain = name};
-    r = qemu_domain_load_def(drv, name, &def);
-    if (r >= 0)
+    mover m = {.drv = drv, .domain = name};
+    int r = open_running(drv, name, &lock, &m.mon);
+    if (r >= 0 && m.mon)
+        r = qemu_domain_load_def(drv, name, &def);
+    if (r >= 0 && m.mon)
         r = qemu_domain_load_extras(drv, name, &tree);
-    if (r >= 0)
-        r = qemu_monitor_open(rec->qmp_path, QEMU_MONITOR_TIMEOUT_MS, &m.mon);
-    if (r >= 0)
+    if (r >= 0 && m.mon)
         r = refresh(&m);
-    for (size_t i = 0; r >= 0 && i < json_object_array_length(images); i++)
+    for (size_t i = 0; r >= 0 && m.mon && i < json_object_array_length(images); i++)
         r = move_image(&m, def, tree, json_object_get_string(json_object_array_get_idx(images, i)),
                        keep, backing);
-    if (r >= 0)
+    if (r >= 0 && m.mon)
         r = release_held(&m, held);
     json_object_put(m.nodes);
     qemu_monitor_close(m.mon);

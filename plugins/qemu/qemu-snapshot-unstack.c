@@ -190,7 +190,11 @@ collect_children(qemu_driver *drv, const char *domain, const vp_snapshot_def *sn
         if (r >= 0)
             r = qemu_snapshot_children_of_def(drv, names[i], held, children);
         size_t after = json_object_array_length(children);
-        if (r >= 0 && !own && after > before && qemu_domain_peek_active(drv, names[i])) {
+        bool moves = r >= 0 && !own && after > before && qemu_domain_peek_active(drv, names[i]);
+        /* Its QEMU must be able to move: known before anything changes. */
+        if (moves)
+            r = qemu_snapshot_move_check(drv, names[i]);
+        if (r >= 0 && moves) {
             json_object *images = json_object_new_array();
             for (size_t k = before; k < after; k++)
                 json_object_array_add(images,

@@ -147,6 +147,10 @@ int qemu_snapshot_unstack_recover(qemu_driver *drv, const char *domain, qemu_rec
  * files to rebase). Each step is skipped once done. */
 int qemu_snapshot_move_running(qemu_driver *drv, const char *name, json_object *images,
                                const char *held, const char *keep, const char *backing);
+/* Refuse (VP_ERR_NOT_SUPPORTED, naming the domain, its QEMU's version and
+ * what to do) when domain @name runs in a QEMU that cannot be moved: one
+ * without blockdev-reopen (before 6.1). 0 when it is shut off. */
+int qemu_snapshot_move_check(qemu_driver *drv, const char *name);
 
 /* Wait while QEMU runs job @job_id (@what names it in a timeout's
  * message); *@ret_ok: 1 when it concluded without error, 0 with one

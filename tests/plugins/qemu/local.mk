@@ -164,6 +164,15 @@ tests_plugins_qemu_test_qemu_revert_CPPFLAGS = $(vp_test_cppflags) $(JSONC_CFLAG
 	-I$(top_srcdir)/plugins/qemu -DQEMU_IMG='"$(QEMU_IMG)"'
 tests_plugins_qemu_test_qemu_revert_LDADD = plugins/qemu/libqemu-client.la $(vp_test_ldadd) \
 	$(JSONC_LIBS)
+# Another running domain's QEMU moved onto the copy a revert makes: paused,
+# two disks, the discard it started with.
+check_PROGRAMS += tests/plugins/qemu/test-qemu-revert-move
+TESTS += tests/plugins/qemu/test-qemu-revert-move
+tests_plugins_qemu_test_qemu_revert_move_SOURCES = tests/plugins/qemu/test-qemu-revert-move.c \
+	tests/plugins/qemu/qemu-revert-util.c tests/plugins/qemu/qemu-revert-util.h \
+	$(qemu_test_util_sources) $(qemu_image_util_sources)
+tests_plugins_qemu_test_qemu_revert_move_CPPFLAGS = $(tests_plugins_qemu_test_qemu_revert_CPPFLAGS)
+tests_plugins_qemu_test_qemu_revert_move_LDADD = $(tests_plugins_qemu_test_qemu_revert_LDADD)
 
 # One test per device kind beyond the 1.0 subset, checked over QMP with the
 # driver's own monitor client; capability refusals; dumpxml as defined.

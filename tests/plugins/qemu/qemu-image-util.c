@@ -37,6 +37,17 @@ qi_init(void)
     return true;
 }
 
+int
+qi_tests_main(int argc, char **argv, const struct CMUnitTest *tests, size_t n)
+{
+    qt_self = argv[0];
+    if (argc > 1)
+        return qt_child_main(argc, argv);
+    if (!qi_init())
+        return 77;
+    return _cmocka_run_group_tests("tests", tests, n, NULL, NULL);
+}
+
 void
 qi_run_ok(const char *const *argv)
 {

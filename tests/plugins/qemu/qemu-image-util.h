@@ -10,6 +10,7 @@
 #define VIRTPLUG_TESTS_QEMU_IMAGE_UTIL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include <virtplug/virtplug.h>
 
@@ -20,6 +21,10 @@
 /* Find qemu-io beside qemu-img; false (and a SKIP line) when it is not
  * installed. */
 bool qi_init(void);
+/* main() of a test program on images: the child modes of qemu-test-util,
+ * qi_init() (77, skipped, without qemu-io), then @tests, @n of them. */
+struct CMUnitTest;
+int qi_tests_main(int argc, char **argv, const struct CMUnitTest *tests, size_t n);
 /* Run @argv (argv[0] absolute) and assert it exits 0. */
 void qi_run_ok(const char *const *argv);
 /* Write layer @layer's pattern into @image (not in use). */

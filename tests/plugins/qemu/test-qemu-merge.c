@@ -294,11 +294,6 @@ test_active_layer_shared_base_shut_off(void **state)
 int
 main(int argc, char **argv)
 {
-    qt_self = argv[0];
-    if (argc > 1)
-        return qt_child_main(argc, argv);
-    if (!qi_init())
-        return 77;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_shut_off_first_middle_last, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shut_off_last_first_middle, setup, teardown),
@@ -311,5 +306,5 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_active_layer_shared_base_paused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_active_layer_shared_base_shut_off, setup, teardown),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return qi_tests_main(argc, argv, tests, sizeof(tests) / sizeof(tests[0]));
 }

@@ -88,6 +88,26 @@ test_old_qemu_refused(void **state)
     assert_log(m, ""); /* refused before negotiating */
 }
 
+/* QEMU 6.0 has x-blockdev-reopen only: blockdev-reopen is asked for by
+ * its exact name, which a prefix or a longer name does not match. */
+static void
+test_has_command(void **state)
+{
+    mock_qemu *m = *state;
+    mock_qemu_set_greeting(m, "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 0, "
+                              "\"major\": 6}, \"package\": \"\"}, \"capabilities\": []}}");
+    mock_qemu_on(m, "query-commands", MOCK_RETURN,
+                 "[{\"name\":\"x-blockdev-reopen\"},{\"name\":\"blockdev-add\"}]", 2);
+    qemu_monitor *mon = open_ok(m);
+    bool has = true;
+    assert_int_equal(qemu_monitor_has_command(mon, "blockdev-reopen", LONG_MS, &has), 0);
+    assert_false(has);
+    assert_int_equal(qemu_monitor_has_command(mon, "blockdev-add", LONG_MS, &has), 0);
+    assert_true(has);
+    assert_log(m, "qmp_capabilities query-commands query-commands");
+    qemu_monitor_close(mon);
+}
+
 static void
 test_no_greeting(void **state)
 {
@@ -487,6 +507,9 @@ test_real_qemu(void **state)
     if (r < 0)
         fail_msg("open: %s", vp_error_last()->message);
     assert_true(strtol(qemu_monitor_get_version(mon), NULL, 10) >= 6);
+    bool has = false; /* QEMU 6.1 and later (Debian 12: 7.2) */
+    assert_int_equal(qemu_monitor_has_command(mon, "blockdev-reopen", LONG_MS, &has), 0);
+    assert_true(has);
 
     json_object *ret = NULL;
     assert_int_equal(qemu_monitor_command(mon, "query-status", NULL, LONG_MS, &ret), 0);
@@ -542,6 +565,7 @@ main(void)
         cmocka_unit_test_setup_teardown(test_event_before_greeting, setup_mock, teardown_mock),
         cmocka_unit_test_setup_teardown(test_reply_before_greeting, setup_mock, teardown_mock),
         cmocka_unit_test_setup_teardown(test_no_greeting, setup_mock, teardown_mock),
+        cmocka_unit_test_setup_teardown(test_has_command, setup_mock, teardown_mock),
         cmocka_unit_test_setup_teardown(test_garbage_greeting, setup_mock, teardown_mock),
         cmocka_unit_test_setup_teardown(test_not_qmp_greeting, setup_mock, teardown_mock),
         cmocka_unit_test_setup_teardown(test_hang_times_out_connection_survives, setup_mock,

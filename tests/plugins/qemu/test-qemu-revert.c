@@ -39,21 +39,7 @@
 #include "qemu-monitor.h"
 #include "qemu-test-util.h"
 
-#define LAYERS QR_LAYERS
-
 typedef qi_fixture fixture;
-
-/* @image reads exactly the patterns of @want (a string of layer digits). */
-static void
-assert_layers(const char *image, const char *want)
-{
-    for (int i = 0; i < LAYERS; i++) {
-        bool expect = strchr(want, '0' + i) != NULL;
-        if (qi_has_pattern(image, i) != expect)
-            fail_msg("'%s': layer %d's pattern %s", image, i,
-                     expect ? "is lost" : "is there, but must not be");
-    }
-}
 
 static void
 check_clean(const char *image)
@@ -96,23 +82,6 @@ assert_parent(vp_domain *dom, const char *name, const char *want)
     vp_snapshot_free(snap);
 }
 
-static int
-revert(vp_domain *dom, const char *name, unsigned int flags)
-{
-    vp_snapshot *snap = NULL;
-    assert_int_equal(vp_snapshot_lookup_by_name(dom, name, 0, &snap), 0);
-    int r = vp_snapshot_revert(snap, flags);
-    vp_snapshot_free(snap);
-    return r;
-}
-
-static void
-revert_ok(vp_domain *dom, const char *name, unsigned int flags)
-{
-    if (revert(dom, name, flags) < 0)
-        fail_msg("reverting to '%s': %s", name, vp_error_last()->message);
-}
-
 static void
 delete_ok(vp_domain *dom, const char *name)
 {
@@ -123,22 +92,13 @@ delete_ok(vp_domain *dom, const char *name)
     vp_snapshot_free(snap);
 }
 
-static void
-snapshot(vp_domain *dom, const char *name, unsigned int flags)
-{
-    _cleanup_free_ char *xml =
-        vp_asprintf("<domainsnapshot><name>%s</name></domainsnapshot>", name);
-    if (vp_snapshot_create_xml(dom, xml, flags, NULL) < 0)
-        fail_msg("snapshot '%s': %s", name, vp_error_last()->message);
-}
-
 /* A disk-only snapshot @name of the shut-off domain (started for it),
  * then pattern @layer written into its overlay. */
 static void
 layer(fixture *f, const char *name, int layer)
 {
     assert_int_equal(vp_domain_start(f->dom, 0), 0);
-    snapshot(f->dom, name, VP_SNAPSHOT_CREATE_DISK_ONLY);
+    qr_snapshot(f->dom, name, VP_SNAPSHOT_CREATE_DISK_ONLY);
     assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
     _cleanup_free_ char *top = qi_def_image(f->dom);
     qi_write_pattern(top, layer);
@@ -155,7 +115,7 @@ setup(void **state)
     }
     _cleanup_free_ char *top = qi_def_image(f->dom);
     assert_int_equal(qi_chain_length(top), 4);
-    assert_layers(top, "0123");
+    qr_assert_layers(top, "0123");
     *state = f;
     return 0;
 }
@@ -176,7 +136,7 @@ assert_snapshots_intact(const fixture *f)
     for (int i = 1; i <= 3; i++) {
         _cleanup_free_ char *ov = vp_asprintf("%s/ch.s%d", f->root, i);
         check_clean(ov);
-        assert_layers(ov, want[i - 1]);
+        qr_assert_layers(ov, want[i - 1]);
     }
 }
 
@@ -185,7 +145,7 @@ static void
 test_shut_off_any_snapshot(void **state)
 {
     fixture *f = *state;
-    revert_ok(f->dom, "s2", 0);
+    qr_revert_ok(f->dom, "s2", 0);
     assert_state(f->dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_DESTROYED);
     assert_current(f->dom, "s2");
     _cleanup_free_ char *top = qi_def_image(f->dom);
@@ -193,7 +153,7 @@ test_shut_off_any_snapshot(void **state)
     assert_string_equal(top, want);
     assert_int_equal(qi_chain_length(top), 3);
     check_clean(top);
-    assert_layers(top, "01");
+    qr_assert_layers(top, "01");
     assert_snapshots_intact(f);
 
     /* The new branch gets data and a snapshot of its own: a child of s2. */
@@ -202,15 +162,15 @@ test_shut_off_any_snapshot(void **state)
     assert_parent(f->dom, "s4", "s2");
     assert_current(f->dom, "s4");
 
-    revert_ok(f->dom, "s1", 0);
+    qr_revert_ok(f->dom, "s1", 0);
     _cleanup_free_ char *top1 = qi_def_image(f->dom);
-    assert_layers(top1, "0");
-    revert_ok(f->dom, "s3", 0);
+    qr_assert_layers(top1, "0");
+    qr_revert_ok(f->dom, "s3", 0);
     _cleanup_free_ char *top3 = qi_def_image(f->dom);
-    assert_layers(top3, "012");
-    revert_ok(f->dom, "s4", 0);
+    qr_assert_layers(top3, "012");
+    qr_revert_ok(f->dom, "s4", 0);
     _cleanup_free_ char *top4 = qi_def_image(f->dom);
-    assert_layers(top4, "014");
+    qr_assert_layers(top4, "014");
     assert_int_equal(qi_chain_length(top4), 4);
     check_clean(top4);
     assert_snapshots_intact(f);
@@ -222,11 +182,11 @@ test_shut_off_any_snapshot(void **state)
     assert_int_equal(access(r3, F_OK), -1);
     assert_int_equal(access(top, F_OK), 0);
     /* Reverting twice to the same snapshot: a second new overlay. */
-    revert_ok(f->dom, "s4", 0);
+    qr_revert_ok(f->dom, "s4", 0);
     _cleanup_free_ char *again = qi_def_image(f->dom);
     assert_string_not_equal(again, top4);
     assert_int_equal(access(top4, F_OK), -1);
-    assert_layers(again, "014");
+    qr_assert_layers(again, "014");
     assert_current(f->dom, "s4");
     assert_int_equal(vp_domain_start(f->dom, 0), 0);
     assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
@@ -240,7 +200,7 @@ test_running_and_paused(void **state)
     fixture *f = *state;
     _cleanup_free_ char *before = qi_def_image(f->dom);
     assert_int_equal(vp_domain_start(f->dom, 0), 0);
-    QT_ASSERT_ERROR(revert(f->dom, "s1", VP_SNAPSHOT_REVERT_RUNNING), VP_ERR_OPERATION_INVALID,
+    QT_ASSERT_ERROR(qr_revert(f->dom, "s1", VP_SNAPSHOT_REVERT_RUNNING), VP_ERR_OPERATION_INVALID,
                     "must restart the guest", "force");
     assert_state(f->dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_BOOTED);
     _cleanup_free_ char *same = qi_def_image(f->dom);
@@ -249,30 +209,30 @@ test_running_and_paused(void **state)
     assert_int_equal(access(r1, F_OK), -1);
     assert_current(f->dom, "s3");
 
-    revert_ok(f->dom, "s1", 0);
+    qr_revert_ok(f->dom, "s1", 0);
     assert_state(f->dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_FROM_SNAPSHOT);
     _cleanup_free_ char *top = qi_def_image(f->dom);
     assert_string_equal(top, r1);
-    assert_layers(top, "0");
+    qr_assert_layers(top, "0");
 
     assert_int_equal(vp_domain_start(f->dom, 0), 0);
-    revert_ok(f->dom, "s2", VP_SNAPSHOT_REVERT_RUNNING | VP_SNAPSHOT_REVERT_FORCE);
+    qr_revert_ok(f->dom, "s2", VP_SNAPSHOT_REVERT_RUNNING | VP_SNAPSHOT_REVERT_FORCE);
     assert_state(f->dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_FROM_SNAPSHOT);
     assert_current(f->dom, "s2");
     assert_int_equal(vp_domain_suspend(f->dom, 0), 0);
-    revert_ok(f->dom, "s3", VP_SNAPSHOT_REVERT_PAUSED | VP_SNAPSHOT_REVERT_FORCE);
+    qr_revert_ok(f->dom, "s3", VP_SNAPSHOT_REVERT_PAUSED | VP_SNAPSHOT_REVERT_FORCE);
     assert_state(f->dom, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_FROM_SNAPSHOT);
     /* A snapshot of the reverted, paused domain is s3's child. */
-    snapshot(f->dom, "s5", VP_SNAPSHOT_CREATE_DISK_ONLY);
+    qr_snapshot(f->dom, "s5", VP_SNAPSHOT_CREATE_DISK_ONLY);
     assert_parent(f->dom, "s5", "s3");
     assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
     _cleanup_free_ char *s5 = qi_def_image(f->dom);
     assert_int_equal(qi_chain_length(s5), 5);
-    assert_layers(s5, "012");
+    qr_assert_layers(s5, "012");
     check_clean(s5);
     assert_snapshots_intact(f);
     /* From shut off, --paused starts it paused; no force needed. */
-    revert_ok(f->dom, "s1", VP_SNAPSHOT_REVERT_PAUSED);
+    qr_revert_ok(f->dom, "s1", VP_SNAPSHOT_REVERT_PAUSED);
     assert_state(f->dom, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_FROM_SNAPSHOT);
     assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
 }
@@ -307,25 +267,25 @@ static void
 test_delete_after_revert(void **state)
 {
     fixture *f = *state;
-    revert_ok(f->dom, "s2", 0);
+    qr_revert_ok(f->dom, "s2", 0);
     _cleanup_free_ char *top = qi_def_image(f->dom);
     qi_write_pattern(top, 4);
     layer(f, "s4", 5);
-    revert_ok(f->dom, "s4", 0);
+    qr_revert_ok(f->dom, "s4", 0);
     _cleanup_free_ char *cur = qi_def_image(f->dom);
-    assert_layers(cur, "014");
+    qr_assert_layers(cur, "014");
     static const char *const order[] = {"s3", "s1", "s4", "s2"};
     for (size_t k = 0; k < 4; k++) {
         delete_ok(f->dom, order[k]);
         _cleanup_free_ char *now = qi_def_image(f->dom);
         check_clean(now);
-        assert_layers(now, "014");
+        qr_assert_layers(now, "014");
         if (strcmp(order[k], "s1") == 0) {
             /* ch.s1 was the base of two branches: s2's, moved onto the
              * base with it, reads as before. */
             _cleanup_free_ char *s2 = path_of(f, "ch.s2");
             check_clean(s2);
-            assert_layers(s2, "012");
+            qr_assert_layers(s2, "012");
         }
     }
     /* Every overlay the deleted snapshots made is gone; what is left is
@@ -349,13 +309,13 @@ test_delete_shared_base(void **state)
     *state = f;
     layer(f, "s1", 1);
     layer(f, "s2", 2);
-    revert_ok(f->dom, "s1", 0); /* ch.s1.r1 over the base, beside ch.s1 */
+    qr_revert_ok(f->dom, "s1", 0); /* ch.s1.r1 over the base, beside ch.s1 */
     _cleanup_free_ char *other = qi_def_image(f->dom);
     qi_write_pattern(other, 3);
-    layer(f, "s3", 4);          /* ch.s1.s3 over ch.s1.r1 */
-    revert_ok(f->dom, "s2", 0); /* ch.s2.r1 over ch.s1 */
+    layer(f, "s3", 4);             /* ch.s1.s3 over ch.s1.r1 */
+    qr_revert_ok(f->dom, "s2", 0); /* ch.s2.r1 over ch.s1 */
     _cleanup_free_ char *top = qi_def_image(f->dom);
-    assert_layers(top, "01");
+    qr_assert_layers(top, "01");
 
     assert_int_equal(vp_domain_start(f->dom, 0), 0);
     _cleanup_free_ char *ch_s1 = path_of(f, "ch.s1");
@@ -367,13 +327,13 @@ test_delete_shared_base(void **state)
     assert_string_equal(now, top);
     assert_int_equal(qi_chain_length(now), 2);
     check_clean(now);
-    assert_layers(now, "01");
+    qr_assert_layers(now, "01");
     _cleanup_free_ char *s2 = path_of(f, "ch.s2"), *s3 = path_of(f, "ch.s1.s3");
     check_clean(s2);
-    assert_layers(s2, "012");
+    qr_assert_layers(s2, "012");
     check_clean(s3);
-    assert_layers(s3, "034");
-    assert_layers(f->base, "0");
+    qr_assert_layers(s3, "034");
+    qr_assert_layers(f->base, "0");
     /* The rest goes too, running. */
     assert_int_equal(vp_domain_start(f->dom, 0), 0);
     delete_ok(f->dom, "s3");
@@ -381,7 +341,7 @@ test_delete_shared_base(void **state)
     assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
     _cleanup_free_ char *last = qi_def_image(f->dom);
     check_clean(last);
-    assert_layers(last, "01");
+    qr_assert_layers(last, "01");
 }
 
 /* libvirt's --redefine: a record dropped with --metadata comes back as
@@ -408,9 +368,9 @@ test_redefine(void **state)
                                VP_SNAPSHOT_CREATE_REDEFINE | VP_SNAPSHOT_CREATE_CURRENT, NULL),
         0);
     assert_current(f->dom, "s3");
-    revert_ok(f->dom, "s3", 0);
+    qr_revert_ok(f->dom, "s3", 0);
     _cleanup_free_ char *top = qi_def_image(f->dom);
-    assert_layers(top, "012");
+    qr_assert_layers(top, "012");
     QT_ASSERT_ERROR(
         vp_snapshot_create_xml(f->dom,
                                "<domainsnapshot><name>rel</name><disks><disk name='vda' "
@@ -424,7 +384,7 @@ test_redefine(void **state)
                                             "<memory snapshot='internal'/></domainsnapshot>",
                                             VP_SNAPSHOT_CREATE_REDEFINE, NULL),
                      0);
-    QT_ASSERT_ERROR(revert(f->dom, "io", 0), VP_ERR_NOT_SUPPORTED, "not supported yet", "'io'");
+    QT_ASSERT_ERROR(qr_revert(f->dom, "io", 0), VP_ERR_NOT_SUPPORTED, "not supported yet", "'io'");
     assert_current(f->dom, "s3");
     free(xml);
     vp_snapshot_free(s3);
@@ -437,45 +397,33 @@ test_internal(void **state)
     fixture *f = qi_fixture_new();
     *state = f;
     assert_int_equal(vp_domain_start(f->dom, 0), 0);
-    snapshot(f->dom, "i1", 0);
+    qr_snapshot(f->dom, "i1", 0);
     assert_int_equal(vp_domain_suspend(f->dom, 0), 0);
-    snapshot(f->dom, "i2", 0);
+    qr_snapshot(f->dom, "i2", 0);
     assert_int_equal(vp_domain_resume(f->dom, 0), 0);
 
-    revert_ok(f->dom, "i2", 0);
+    qr_revert_ok(f->dom, "i2", 0);
     assert_state(f->dom, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_FROM_SNAPSHOT);
     assert_current(f->dom, "i2");
-    revert_ok(f->dom, "i1", 0);
+    qr_revert_ok(f->dom, "i1", 0);
     assert_state(f->dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_FROM_SNAPSHOT);
     assert_current(f->dom, "i1");
-    revert_ok(f->dom, "i1", VP_SNAPSHOT_REVERT_PAUSED);
+    qr_revert_ok(f->dom, "i1", VP_SNAPSHOT_REVERT_PAUSED);
     assert_state(f->dom, VP_DOMAIN_PAUSED, VP_DOMAIN_PAUSED_FROM_SNAPSHOT);
-    revert_ok(f->dom, "i2", VP_SNAPSHOT_REVERT_RUNNING);
+    qr_revert_ok(f->dom, "i2", VP_SNAPSHOT_REVERT_RUNNING);
     assert_state(f->dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_FROM_SNAPSHOT);
 
     /* Shut off: started for the load; what was written since is gone. */
     assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
     qi_write_pattern(f->base, 5);
-    assert_layers(f->base, "05");
-    revert_ok(f->dom, "i1", 0);
+    qr_assert_layers(f->base, "05");
+    qr_revert_ok(f->dom, "i1", 0);
     assert_state(f->dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_FROM_SNAPSHOT);
     assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
-    assert_layers(f->base, "0");
+    qr_assert_layers(f->base, "0");
     check_clean(f->base);
     _cleanup_free_ char *intent = vp_asprintf("%s/config/ch.intent", f->root);
     assert_int_equal(access(intent, F_OK), -1);
-}
-
-/* The base holds internal snapshot i1 (layer 0), then layer 1. */
-static fixture *
-internal_fixture(void)
-{
-    fixture *f = qi_fixture_new();
-    assert_int_equal(vp_domain_start(f->dom, 0), 0);
-    snapshot(f->dom, "i1", 0);
-    assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
-    qi_write_pattern(f->base, 1);
-    return f;
 }
 
 /* Revert the running domain to i1: it runs from the snapshot, on the
@@ -483,13 +431,13 @@ internal_fixture(void)
 static void
 revert_to_i1(fixture *f)
 {
-    revert_ok(f->dom, "i1", 0);
+    qr_revert_ok(f->dom, "i1", 0);
     assert_state(f->dom, VP_DOMAIN_RUNNING, VP_DOMAIN_RUNNING_FROM_SNAPSHOT);
     assert_current(f->dom, "i1");
     assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
     _cleanup_free_ char *now = qi_def_image(f->dom);
     assert_string_equal(now, f->base);
-    assert_layers(f->base, "0");
+    qr_assert_layers(f->base, "0");
     check_clean(f->base);
 }
 
@@ -505,14 +453,14 @@ assert_no_intent(const fixture *f)
 static void
 e1_then_i1(fixture *f)
 {
-    revert_ok(f->dom, "e1", 0);
+    qr_revert_ok(f->dom, "e1", 0);
     _cleanup_free_ char *branch = qi_def_image(f->dom);
-    assert_layers(branch, "01");
-    revert_ok(f->dom, "i1", 0);
+    qr_assert_layers(branch, "01");
+    qr_revert_ok(f->dom, "i1", 0);
     assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
     _cleanup_free_ char *again = qi_def_image(f->dom);
     assert_string_equal(again, f->base);
-    assert_layers(f->base, "0");
+    qr_assert_layers(f->base, "0");
 }
 
 /* An internal snapshot below an external one: the disk goes back onto
@@ -521,27 +469,27 @@ e1_then_i1(fixture *f)
 static void
 test_internal_below_external(void **state)
 {
-    fixture *f = internal_fixture();
+    fixture *f = qr_internal_fixture();
     *state = f;
     assert_int_equal(vp_domain_start(f->dom, 0), 0);
-    snapshot(f->dom, "e1", VP_SNAPSHOT_CREATE_DISK_ONLY); /* takes layers 0 1 */
+    qr_snapshot(f->dom, "e1", VP_SNAPSHOT_CREATE_DISK_ONLY); /* takes layers 0 1 */
     assert_int_equal(vp_domain_destroy(f->dom, 0), 0);
     _cleanup_free_ char *e1 = qi_def_image(f->dom);
     qi_write_pattern(e1, 2);
     assert_int_equal(vp_domain_start(f->dom, 0), 0);
 
     revert_to_i1(f);
-    assert_layers(e1, "012");
+    qr_assert_layers(e1, "012");
     check_clean(e1);
     assert_int_equal(qi_chain_length(e1), 2);
     assert_no_intent(f);
 
     /* e1's state comes back, and i1's again from there. */
     e1_then_i1(f);
-    assert_layers(e1, "012");
+    qr_assert_layers(e1, "012");
     delete_ok(f->dom, "e1");
     delete_ok(f->dom, "i1");
-    assert_layers(f->base, "0");
+    qr_assert_layers(f->base, "0");
 }
 
 /* An internal snapshot whose holding image carries several branches: the
@@ -555,11 +503,11 @@ test_internal_below_external(void **state)
 static void
 test_internal_below_branches(void **state)
 {
-    fixture *f = internal_fixture();
+    fixture *f = qr_internal_fixture();
     *state = f;
     layer(f, "e1", 2); /* ch.e1 over the base (layers 0 1), then 2 */
     _cleanup_free_ char *e1 = qi_def_image(f->dom);
-    revert_ok(f->dom, "e1", 0); /* ch.e1.r1 over the base, beside ch.e1 */
+    qr_revert_ok(f->dom, "e1", 0); /* ch.e1.r1 over the base, beside ch.e1 */
     _cleanup_free_ char *r1 = qi_def_image(f->dom);
     qi_write_pattern(r1, 3);
     vp_domain *other = NULL;
@@ -576,7 +524,7 @@ test_internal_below_branches(void **state)
                     f->base);
     vp_domain *on_held = NULL;
     assert_int_equal(vp_domain_define_xml(f->conn, on_held_xml, 0, &on_held), 0);
-    assert_true(revert(f->dom, "i1", 0) < 0);
+    assert_true(qr_revert(f->dom, "i1", 0) < 0);
     assert_int_equal(vp_error_last()->code, VP_ERR_OPERATION_INVALID);
     if (!strstr(vp_error_last()->message, "domain 'onheld' uses it as disk 'vda'") ||
         !strstr(vp_error_last()->message, "snapshot-create-as onheld NAME --disk-only"))
@@ -608,7 +556,7 @@ test_internal_below_branches(void **state)
     const char *const want[] = {"012", "014"};
     for (size_t i = 0; i < 2; i++) {
         check_clean(moved[i]);
-        assert_layers(moved[i], want[i]);
+        qr_assert_layers(moved[i], want[i]);
         if (!qr_backed_by(moved[i], keep))
             fail_msg("'%s' is not on '%s'", moved[i], keep);
     }
@@ -623,10 +571,10 @@ test_internal_below_branches(void **state)
 
     /* Every snapshot stays revertible and deletable. */
     e1_then_i1(f);
-    assert_layers(oimg, "014");
+    qr_assert_layers(oimg, "014");
     delete_ok(f->dom, "e1");
     delete_ok(f->dom, "i1");
-    assert_layers(oimg, "014");
+    qr_assert_layers(oimg, "014");
     assert_int_equal(vp_domain_undefine(other, 0), 0);
     vp_domain_free(other);
 }
@@ -639,7 +587,7 @@ reverted_once(void **state, fixture **ret_f)
     fixture *f = qi_fixture_new();
     *state = *ret_f = f;
     layer(f, "s1", 1);
-    revert_ok(f->dom, "s1", 0);
+    qr_revert_ok(f->dom, "s1", 0);
     return qi_def_image(f->dom);
 }
 
@@ -655,7 +603,7 @@ test_revert_overlay_swept(void **state)
     qi_write_pattern(r1, 2);
     layer(f, "s2", 3); /* s2's overlay over ch.s1.r1 */
     _cleanup_free_ char *s2_overlay = qi_def_image(f->dom);
-    revert_ok(f->dom, "s1", 0); /* ch.s1.r2: ch.s1.r1 stays for s2 */
+    qr_revert_ok(f->dom, "s1", 0); /* ch.s1.r2: ch.s1.r1 stays for s2 */
     assert_int_equal(access(r1, F_OK), 0);
 
     vp_snapshot *s2 = NULL;
@@ -666,16 +614,16 @@ test_revert_overlay_swept(void **state)
     vp_snapshot_free(s2);
     /* A sweep: s2's overlay, which no record names now, needs ch.s1.r1;
      * ch.s1.r2, which the disk ran on, goes. */
-    revert_ok(f->dom, "s1", 0);
+    qr_revert_ok(f->dom, "s1", 0);
     _cleanup_free_ char *s1_r2 = path_of(f, "ch.s1.r2");
     assert_int_equal(access(s1_r2, F_OK), -1);
     assert_int_equal(access(r1, F_OK), 0);
-    assert_layers(s2_overlay, "023");
+    qr_assert_layers(s2_overlay, "023");
     assert_int_equal(vp_snapshot_create_xml(f->dom, xml, VP_SNAPSHOT_CREATE_REDEFINE, NULL), 0);
     free(xml);
-    revert_ok(f->dom, "s2", 0);
+    qr_revert_ok(f->dom, "s2", 0);
     _cleanup_free_ char *back = qi_def_image(f->dom);
-    assert_layers(back, "02");
+    qr_assert_layers(back, "02");
     _cleanup_free_ char *s1_r3 = path_of(f, "ch.s1.r3");
     assert_int_equal(access(s1_r3, F_OK), -1); /* the revert's, left: gone */
 
@@ -684,7 +632,7 @@ test_revert_overlay_swept(void **state)
     assert_int_equal(access(s2_overlay, F_OK), -1);
     assert_int_equal(access(r1, F_OK), 0);
     _cleanup_free_ char *now = qi_def_image(f->dom);
-    assert_layers(now, "02");
+    qr_assert_layers(now, "02");
     check_clean(now);
     assert_int_equal(access(f->base, F_OK), 0);
 }
@@ -710,13 +658,13 @@ test_sweep_sees_open_node(void **state)
         r1);
     qr_qmp_ok(f, "other", "blockdev-add", add);
 
-    revert_ok(f->dom, "s1", 0); /* ch.s1.r2: the sweep finds ch.s1.r1 held */
+    qr_revert_ok(f->dom, "s1", 0); /* ch.s1.r2: the sweep finds ch.s1.r1 held */
     _cleanup_free_ char *r2 = qi_def_image(f->dom);
     if (access(r1, F_OK) < 0)
         fail_msg("'%s' was removed while the QEMU of 'other' held it open", r1);
     /* Its file node, made with it, goes with it. */
     qr_qmp_ok(f, "other", "blockdev-del", "{\"node-name\":\"held\"}");
-    revert_ok(f->dom, "s1", 0); /* ch.s1.r3: ch.s1.r1 and ch.s1.r2 go */
+    qr_revert_ok(f->dom, "s1", 0); /* ch.s1.r3: ch.s1.r1 and ch.s1.r2 go */
     assert_int_equal(access(r1, F_OK), -1);
     assert_int_equal(access(r2, F_OK), -1);
     assert_int_equal(access(f->base, F_OK), 0);
@@ -729,11 +677,6 @@ test_sweep_sees_open_node(void **state)
 int
 main(int argc, char **argv)
 {
-    qt_self = argv[0];
-    if (argc > 1)
-        return qt_child_main(argc, argv);
-    if (!qi_init())
-        return 77;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_shut_off_any_snapshot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_running_and_paused, setup, teardown),
@@ -746,5 +689,5 @@ main(int argc, char **argv)
         cmocka_unit_test_teardown(test_revert_overlay_swept, teardown),
         cmocka_unit_test_teardown(test_sweep_sees_open_node, teardown),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return qi_tests_main(argc, argv, tests, sizeof(tests) / sizeof(tests[0]));
 }
