@@ -42,7 +42,7 @@ qemu_driver_sources = \
 	plugins/qemu/qemu-save-xml.c \
 	plugins/qemu/qemu-save.h \
 	plugins/qemu/qemu-resources.c \
-	plugins/qemu/qemu-live.c plugins/qemu/qemu-graphics-live.c plugins/qemu/qemu-device-live.c \
+	plugins/qemu/qemu-live.c plugins/qemu/qemu-live.h plugins/qemu/qemu-graphics-live.c plugins/qemu/qemu-device-live.c \
 	plugins/qemu/qemu-device-live.h plugins/qemu/qemu-device-live-xml.c \
 	plugins/qemu/qemu-host-caps.c \
 	plugins/qemu/qemu-host-suspend.c \

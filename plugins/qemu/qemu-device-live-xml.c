@@ -22,6 +22,7 @@
 #include "qemu-device-live.h"
 #include "qemu-devices.h"
 #include "qemu-driver.h"
+#include "qemu-live.h"
 
 static bool
 eq(const char *a, const char *b)

@@ -41,6 +41,7 @@
 #include "qemu-device-live.h"
 #include "qemu-devices.h"
 #include "qemu-driver.h"
+#include "qemu-live.h"
 #include "qemu-json.h"
 #include "qemu-monitor.h"
 

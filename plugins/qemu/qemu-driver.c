@@ -20,6 +20,7 @@
 #include <virtplug/sdk/plugin.h>
 
 #include "qemu-driver.h"
+#include "qemu-live.h"
 #include "qemu-agent.h"
 #include "qemu-devices.h"
 #include "qemu-monitor.h"

@@ -27,6 +27,7 @@
 
 #include "qemu-devices.h"
 #include "qemu-driver.h"
+#include "qemu-live.h"
 
 const char *const qemu_graphics_live_attrs[] = {"passwd", "passwdValidTo", "connected", NULL};
 

@@ -33,6 +33,7 @@
 
 #include "qemu-devices.h"
 #include "qemu-driver.h"
+#include "qemu-live.h"
 #include "qemu-monitor.h"
 
 #define QEMU_LIVE_SUFFIX ".live-meta" /* not ".json": that is a record (qemu-events.c) */

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "qemu-driver.h"
+#include "qemu-live.h"
 #include "qemu-devices.h"
 #include "qemu-json.h"
 #include "qemu-monitor.h"

@@ -34,6 +34,7 @@
 #include <json-c/json.h>
 
 #include "qemu-driver.h"
+#include "qemu-live.h"
 #include "qemu-monitor.h"
 #include "qemu-save.h"
 #include "qemu-snapshot.h"

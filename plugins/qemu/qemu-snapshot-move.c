@@ -41,6 +41,7 @@
 #include "qemu-json.h"
 #include "qemu-monitor.h"
 #include "qemu-snapshot.h"
+#include "qemu-live.h"
 
 typedef struct mover {
     const qemu_driver *drv;
