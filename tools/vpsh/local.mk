@@ -1,9 +1,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # Copyright (C) 2026 The virtplug developers
-# tools/vpsh: the command-line client. It links libvirtplug and nothing
-# else, so a whole run stays within a few milliseconds; the interactive
-# shell loads libedit (BSD) for line editing when configure found it
-# (shell.c).
+# tools/vpsh: the command-line client. It links libvirtplug and, when
+# configure found it, libedit (BSD) for the shell's line editing; nothing
+# else, so a whole run stays within a few milliseconds.
 bin_PROGRAMS += tools/vpsh/vpsh
 
 tools_vpsh_vpsh_SOURCES = \
@@ -38,7 +37,8 @@ tools_vpsh_vpsh_SOURCES = \
 	tools/vpsh/cmd-plugin.c \
 	tools/vpsh/cmd-misc.c
 tools_vpsh_vpsh_CPPFLAGS = $(AM_CPPFLAGS) -DVP_BINDIR='"$(bindir)"'
-tools_vpsh_vpsh_LDADD = framework/libvirtplug.la
+tools_vpsh_vpsh_CFLAGS = $(AM_CFLAGS) $(LIBEDIT_CFLAGS)
+tools_vpsh_vpsh_LDADD = framework/libvirtplug.la $(LIBEDIT_LIBS)
 EXTRA_DIST += scripts/demo.sh
 
 # The boot unit that starts the domains marked autostart: what libvirt's
