@@ -26,4 +26,14 @@ if [ "$dir" = build-tsan ]; then
     make -j"$(nproc)" check-threads || { cat tests/*/test-suite.log test-suite.log 2>/dev/null; exit 1; }
     exit 0
 fi
-make -j"$(nproc)" check || { cat tests/*/test-suite.log test-suite.log 2>/dev/null; exit 1; }
+status=0
+make -j"$(nproc)" check || status=$?
+# The slowest tests (each log ends with its time: scripts/test-timeout.sh).
+echo "== the slowest tests:"
+grep -r --include='*.log' '^test-timeout.sh: ran [0-9]* s$' tests |
+    sed 's|^\(.*\)\.log:test-timeout.sh: ran \([0-9]*\) s$|\2 s  \1|' | sort -rn | head -n 8 |
+    sed 's/^/   /'
+if [ "$status" -ne 0 ]; then
+    cat tests/*/test-suite.log test-suite.log 2>/dev/null
+    exit 1
+fi

@@ -9,7 +9,7 @@
 set -u
 top_src=${VP_TOP_SRCDIR:?run through make check}
 top_build=${VP_TOP_BUILDDIR:?run through make check}
-vpsh=$top_build/tools/vpsh/vpsh
+vpsh=${VP_VPSH:-$top_build/tools/vpsh/vpsh}
 [ -x "$vpsh" ] || { echo "FAIL: $vpsh is not built"; exit 1; }
 dir=$(mktemp -d /tmp/vp-test-bsd-vpsh-XXXXXX) || exit 99
 trap 'rm -rf "$dir"' EXIT

@@ -56,7 +56,9 @@ int crash_vpsh_run(const fixture *f, const char *const *args, char **ret_err);
 void crash_write_xml(fixture *f, const char *disk);
 /* Run each of the @n @scenarios killed at every step with SIGKILL, SIGINT
  * and SIGKILL of vpsh and QEMU (VP_CRASH_ONLY=TEXT: only the scenarios
- * whose name holds TEXT) as cmocka group @group; its exit status. */
+ * whose name holds TEXT; VP_CRASH_KILLS=sigkill,sigint,qemu: only those
+ * kinds of kill) as cmocka group @group, shared by VP_CRASH_JOBS
+ * processes (default 2); its exit status. */
 int crash_run_scenarios(const char *group, const scenario *scenarios, size_t n);
 
 #define VPSH_OK(f, ...)                                                                            \

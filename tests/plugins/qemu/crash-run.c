@@ -57,14 +57,6 @@ kill_qemus(const char *root)
         qt_wait_pid_gone(pids[i], 5000);
 }
 
-static char *
-vpsh_path(void)
-{
-    const char *top = secure_getenv("VP_TOP_BUILDDIR");
-    assert_non_null(top);
-    return vp_asprintf("%s/tools/vpsh/vpsh", top);
-}
-
 /* Run vpsh -c URI @args with VIRTPLUG_TEST_STOP_AT=@stop_at (0: none).
  * Returns 1 when it stopped at that step (then killed with @sig; its step
  * name in @ret_step), 0 when it ran to its end (exit status in
@@ -73,7 +65,7 @@ static int
 run_vpsh(const fixture *f, const char *const *args, int stop_at, int sig, char **ret_step,
          int *ret_status, char **ret_err)
 {
-    _cleanup_free_ char *vpsh = vpsh_path();
+    _cleanup_free_ char *vpsh = qt_vpsh_path();
     _cleanup_free_ char *err_path = vp_asprintf("%s/vpsh.err", f->root);
     const char *argv[12] = {vpsh, "-c", f->uri};
     size_t n = 3;
@@ -278,6 +270,90 @@ test_every_step_with_qemu(void **state)
     run_scenario(s, KILL_WITH_QEMU);
 }
 
+/* VP_CRASH_KILLS: the kinds of kill to run, a comma-separated list of
+ * "sigkill", "sigint" and "qemu" (SIGKILL of vpsh and QEMU); unset: all.
+ * Sets @ret_run[k] for each kind asked for; false when a word is none of
+ * them (said on stderr). */
+static bool
+kills_asked(bool ret_run[3])
+{
+    static const char *const words[3] = {"sigkill", "sigint", "qemu"};
+    const char *env = secure_getenv("VP_CRASH_KILLS");
+    for (size_t k = 0; k < 3; k++)
+        ret_run[k] = !env;
+    if (!env)
+        return true;
+    for (const char *p = env; *p;) {
+        size_t len = strcspn(p, ",");
+        size_t k = 0;
+        while (k < 3 && !(strlen(words[k]) == len && strncmp(p, words[k], len) == 0))
+            k++;
+        if (k == 3) {
+            fprintf(stderr, "VP_CRASH_KILLS: '%.*s' is not one of sigkill, sigint, qemu\n",
+                    (int)len, p);
+            return false;
+        }
+        ret_run[k] = true;
+        p += len + (p[len] == ',');
+    }
+    return true;
+}
+
+/* VP_CRASH_JOBS: how many processes share the tests (default 2; each
+ * test gets a fresh instance, so they are independent). Most of a step is
+ * waiting for vpsh, QEMU and qemu-img, so two of them keep one core. */
+static size_t
+crash_jobs(void)
+{
+    const char *env = secure_getenv("VP_CRASH_JOBS");
+    if (!env)
+        return 2;
+    char *end;
+    long j = strtol(env, &end, 10);
+    if (*end || j < 1 || j > 16) {
+        fprintf(stderr, "VP_CRASH_JOBS: '%s' is not a number from 1 to 16\n", env);
+        return 0;
+    }
+    return (size_t)j;
+}
+
+/* Run the @n @tests in @jobs processes, each every @jobs-th of them as a
+ * cmocka group of its own; how many processes failed. Their output goes
+ * to this process's, a whole line at a time. */
+static int
+run_shared(const char *group, const struct CMUnitTest *tests, size_t n, size_t jobs)
+{
+    pid_t pids[16];
+    fflush(stdout);
+    fflush(stderr);
+    for (size_t j = 0; j < jobs; j++) {
+        pids[j] = fork();
+        assert_true(pids[j] >= 0);
+        if (pids[j] > 0)
+            continue;
+        setvbuf(stdout, NULL, _IOLBF, 0);
+        struct CMUnitTest *share = vp_new0(struct CMUnitTest, n);
+        size_t m = 0;
+        for (size_t i = j; i < n; i += jobs)
+            share[m++] = tests[i];
+        _cleanup_free_ char *name = vp_asprintf("%s (share %zu of %zu)", group, j + 1, jobs);
+        int r = _cmocka_run_group_tests(name, share, m, NULL, NULL);
+        free(share);
+        fflush(stdout);
+        _exit(r == 0 ? 0 : 1);
+    }
+    int failed = 0;
+    for (size_t j = 0; j < jobs; j++) {
+        int st;
+        assert_int_equal(waitpid(pids[j], &st, 0), pids[j]);
+        if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+            fprintf(stderr, "%s: share %zu of %zu failed\n", group, j + 1, jobs);
+            failed++;
+        }
+    }
+    return failed;
+}
+
 int
 crash_run_scenarios(const char *group, const scenario *scenarios, size_t n_scenarios)
 {
@@ -286,6 +362,10 @@ crash_run_scenarios(const char *group, const scenario *scenarios, size_t n_scena
     static const int kills[K] = {SIGKILL, SIGINT, KILL_WITH_QEMU};
     static const CMUnitTestFunction funcs[K] = {test_every_step_sigkill, test_every_step_sigint,
                                                 test_every_step_with_qemu};
+    bool run_kill[K];
+    size_t jobs = crash_jobs();
+    if (!kills_asked(run_kill) || jobs == 0)
+        return 99;
     size_t total = K * N;
     struct CMUnitTest *tests = vp_new0(struct CMUnitTest, total);
     char **names = vp_new0(char *, total);
@@ -304,10 +384,11 @@ crash_run_scenarios(const char *group, const scenario *scenarios, size_t n_scena
     const char *only = secure_getenv("VP_CRASH_ONLY");
     size_t n = 0;
     for (size_t i = 0; i < K * N; i++) {
-        if (!only || strstr(tests[i].name, only))
+        if ((!only || strstr(tests[i].name, only)) && run_kill[i % K])
             tests[n++] = tests[i];
     }
-    int r = _cmocka_run_group_tests(group, tests, n, NULL, NULL);
+    int r = jobs > 1 && n > 1 ? run_shared(group, tests, n, jobs < n ? jobs : n)
+                              : _cmocka_run_group_tests(group, tests, n, NULL, NULL);
     for (size_t i = 0; i < K * N; i++)
         free(names[i]);
     free(names);

@@ -205,13 +205,22 @@ env_replaced(const char *entry, const char *const *env)
     return false;
 }
 
+char *
+qt_vpsh_path(void)
+{
+    const char *direct = secure_getenv("VP_VPSH");
+    if (direct && *direct)
+        return vp_strdup(direct);
+    const char *top = secure_getenv("VP_TOP_BUILDDIR");
+    assert_non_null(top);
+    return vp_asprintf("%s/tools/vpsh/vpsh", top);
+}
+
 pid_t
 qt_vpsh_spawn(const char *root, const char *const *args, int fd, const char *file,
               const char *const *env)
 {
-    const char *top = secure_getenv("VP_TOP_BUILDDIR");
-    assert_non_null(top);
-    _cleanup_free_ char *path = vp_asprintf("%s/tools/vpsh/vpsh", top);
+    _cleanup_free_ char *path = qt_vpsh_path();
     _cleanup_free_ char *uri = qt_uri(root, NULL);
     const char *argv[12] = {path, "-c", uri};
     size_t n = 3;

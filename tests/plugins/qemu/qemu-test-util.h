@@ -52,6 +52,10 @@ int qt_child_main(int argc, char **argv);
  * @ret_out is given, its stdout as text (free()), each NUL byte read as
  * '.'. -1 when it could not run. */
 int qt_run_capture(const char *const *argv, char **ret_out);
+/* The vpsh built beside the tests: VP_VPSH (make check names the program
+ * itself, not libtool's wrapper script, which costs 50 ms a run), else the
+ * wrapper under VP_TOP_BUILDDIR. (transfer full) */
+char *qt_vpsh_path(void);
 /* Start vpsh (the one built beside the tests) -c the URI of @root with
  * @args (NULL-terminated, at most 8), its descriptor @fd written to the
  * file @file (not a pipe: a QEMU it starts inherits it), and @env

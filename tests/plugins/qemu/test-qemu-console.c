@@ -80,8 +80,7 @@ teardown(void **state)
 static char *
 vpsh_path(void)
 {
-    const char *top = secure_getenv("VP_TOP_BUILDDIR");
-    return vp_asprintf("%s/tools/vpsh/vpsh", top ? top : ".");
+    return qt_vpsh_path();
 }
 
 /* ---- vpsh on a pty ------------------------------------------------------ */

@@ -136,9 +136,8 @@ static const char *
 vpsh_path(void)
 {
     static char path[4096];
-    const char *top = secure_getenv("VP_TOP_BUILDDIR");
-    assert_non_null(top);
-    snprintf(path, sizeof(path), "%s/tools/vpsh/vpsh", top);
+    _cleanup_free_ char *p = qt_vpsh_path();
+    snprintf(path, sizeof(path), "%s", p);
     return path;
 }
 

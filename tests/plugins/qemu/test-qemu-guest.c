@@ -359,7 +359,7 @@ check_vpsh_guestinfo(const char *uri)
         fprintf(stderr, "VP_TOP_BUILDDIR unset: vpsh guestinfo not checked\n");
         return;
     }
-    _cleanup_free_ char *vpsh = vp_asprintf("%s/tools/vpsh/vpsh", top);
+    _cleanup_free_ char *vpsh = qt_vpsh_path();
     int status = -1;
     _cleanup_free_ char *out = NULL, *err = NULL;
     const char *text_argv[] = {vpsh, "-c", uri, "guestinfo", "tiny", NULL};
@@ -387,9 +387,7 @@ check_vpsh_guestinfo(const char *uri)
 static void
 check_killed_while_frozen(const fixture *f, vp_domain *dom)
 {
-    const char *top = secure_getenv("VP_TOP_BUILDDIR");
-    assert_non_null(top);
-    _cleanup_free_ char *vpsh = vp_asprintf("%s/tools/vpsh/vpsh", top);
+    _cleanup_free_ char *vpsh = qt_vpsh_path();
     _cleanup_free_ char *uri = qt_uri(f->root, NULL);
     const char *argv[] = {vpsh,          "-c",        uri, "snapshot-create-as", "tiny", "q2",
                           "--disk-only", "--quiesce", NULL};

@@ -221,9 +221,7 @@ test_killed_between_prepare_and_restore(void **state)
     vp_domain *a = start_domain(f, "a", NULL);
     vp_domain *b = start_domain(f, "b", NULL);
     assert_int_equal(vp_domain_suspend(b, 0), 0);
-    const char *top = secure_getenv("VP_TOP_BUILDDIR");
-    assert_non_null(top);
-    _cleanup_free_ char *vpsh = vp_asprintf("%s/tools/vpsh/vpsh", top);
+    _cleanup_free_ char *vpsh = qt_vpsh_path();
     _cleanup_free_ char *uri = qt_uri(f->root, NULL);
     const char *argv[] = {vpsh, "-c", uri, "nodesuspend", "mem", "60", "--guests", "pause", NULL};
     pid_t pid;
@@ -263,9 +261,7 @@ test_vpsh_nodesuspend_guests_pause(void **state)
     vp_domain *b = start_domain(f, "b", NULL);
     assert_int_equal(vp_domain_suspend(b, 0), 0);
     hp_fake_write(f->fake, "wake", "");
-    const char *top = secure_getenv("VP_TOP_BUILDDIR");
-    assert_non_null(top);
-    _cleanup_free_ char *vpsh = vp_asprintf("%s/tools/vpsh/vpsh", top);
+    _cleanup_free_ char *vpsh = qt_vpsh_path();
     _cleanup_free_ char *uri = qt_uri(f->root, NULL);
     int status = -1;
     _cleanup_free_ char *out = NULL, *err = NULL;
@@ -313,9 +309,7 @@ static void
 killed_at_step(fixture *f, int step)
 {
     vp_domain *a = start_domain(f, "a", NULL);
-    const char *top = secure_getenv("VP_TOP_BUILDDIR");
-    assert_non_null(top);
-    _cleanup_free_ char *vpsh = vp_asprintf("%s/tools/vpsh/vpsh", top);
+    _cleanup_free_ char *vpsh = qt_vpsh_path();
     _cleanup_free_ char *uri = qt_uri(f->root, NULL);
     const char *argv[] = {vpsh, "-c", uri, "nodesuspend", "mem", "60", "--guests", "pause", NULL};
     hp_fake_write(f->fake, "wake", ""); /* this host wakes at once */

@@ -155,11 +155,9 @@ test_no_store(void **state)
 static char *
 vpsh(qt_fixture *f, const char *args)
 {
-    const char *top = secure_getenv("VP_TOP_BUILDDIR");
-    assert_non_null(top);
+    _cleanup_free_ char *path = qt_vpsh_path();
     _cleanup_free_ char *line =
-        vp_asprintf("'%s/tools/vpsh/vpsh' -c 'qemu:///embed?root=%s' %s 2>&1; echo \"rc=$?\"", top,
-                    f->root, args);
+        vp_asprintf("'%s' -c 'qemu:///embed?root=%s' %s 2>&1; echo \"rc=$?\"", path, f->root, args);
     char *out = NULL;
     assert_int_equal(qt_run_capture((const char *const[]){"/bin/sh", "-c", line, NULL}, &out), 0);
     return out;

@@ -266,7 +266,7 @@ test_managed_save(void **state)
 static char *
 vpsh_bin(void)
 {
-    return vp_asprintf("%s/tools/vpsh/vpsh", secure_getenv("VP_TOP_BUILDDIR"));
+    return qt_vpsh_path();
 }
 
 /* vpsh killed at step @step of a save to @img: after the next operation,

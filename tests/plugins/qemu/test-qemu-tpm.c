@@ -141,7 +141,7 @@ test_start_killed_after_swtpm(void **state)
     if (!top)
         skip();
     assert_int_equal(qt_define(f, "q35", NULL, TPM_CRB), 0);
-    _cleanup_free_ char *vpsh = vp_asprintf("%s/tools/vpsh/vpsh", top);
+    _cleanup_free_ char *vpsh = qt_vpsh_path();
     _cleanup_free_ char *uri = qt_uri(f->root, NULL);
     /* Step 1: the agent channel, variable store and TPM state made; step 2:
      * the start's intent; step 3: swtpm started. */
