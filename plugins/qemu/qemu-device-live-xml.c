@@ -257,6 +257,45 @@ overlay_link(char **xml, const char *mac, const char *state)
     }
 }
 
+/* The disk of target @dev shows its tray @open as libvirt's running XML
+ * does: tray='open' on <target>, nothing when closed. */
+static void
+overlay_tray(char **xml, const char *dev, bool open)
+{
+    const char *from, *to;
+    for (size_t i = 0; block_at(*xml, "disk", i, &from, &to); i++) {
+        _cleanup_free_ char *target = kid_attr(from, to, "target", "dev");
+        if (!eq(target, dev))
+            continue;
+        _cleanup_free_ char *have = kid_attr(from, to, "target", "tray");
+        if (open ? eq(have, "open") : !eq(have, "open"))
+            return;
+        const char *at = strstr(from, "\n      <target ") + 1, *end = strchr(at, '\n');
+        _cleanup_free_ char *line = vp_strndup(at, (size_t)(end - at));
+        char *tray = strstr(line, " tray='"), *quote = tray ? strchr(tray + 7, '\'') : NULL;
+        if (quote) /* the definition's tray */
+            memmove(tray, quote + 1, strlen(quote + 1) + 1);
+        _cleanup_free_ char *edited = NULL;
+        size_t n = strlen(line);
+        if (open) {
+            if (n < 2 || strcmp(line + n - 2, "/>") != 0)
+                return; /* <target> is empty in what the core writes */
+            edited = vp_asprintf("%.*s tray='open'/>", (int)(n - 2), line);
+        }
+        text_splice(xml, at, end, edited ? edited : line);
+        return;
+    }
+}
+
+void
+qemu_device_live_overlay_trays(char **xml, json_object *trays)
+{
+    json_object_object_foreach(trays, dev, open)
+    {
+        overlay_tray(xml, dev, json_object_get_boolean(open));
+    }
+}
+
 void
 qemu_device_live_overlay(char **xml, json_object *meta)
 {

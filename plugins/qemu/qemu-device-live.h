@@ -20,6 +20,10 @@
 #define QEMU_LIVE_MEDIA_TYPES "media-types"
 /* Target dev -> the medium a change asked for and QEMU may not have yet. */
 #define QEMU_LIVE_MEDIA_INTENT "media-intent"
+/* Target dev -> true when its tray is open, false when closed: the tray
+ * moves (the guest's own too) that a confirmation of the events log
+ * covered (qemu-events-log.c); absent: closed, as QEMU starts it. */
+#define QEMU_LIVE_TRAYS "trays"
 /* MAC -> "up", "down", or null for QEMU's default. */
 #define QEMU_LIVE_LINKS "links"
 /* MAC -> QEMU's id of the NIC. */

@@ -22,6 +22,7 @@
  */
 #include <config.h>
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,6 +85,47 @@ line_harmless(json_tokener *tok, const char *line, size_t len)
               json_tokener_get_parse_end(tok) == len && event_harmless(obj);
     json_object_put(obj);
     return ok;
+}
+
+/* The tray move one line (without its newline) reports, set in @trays. */
+static bool
+line_tray_move(json_tokener *tok, const char *line, size_t len, json_object *trays)
+{
+    static const char name[] = "\"DEVICE_TRAY_MOVED\"";
+    if (len == 0 || len > INT32_MAX || memchr(line, '\0', len) ||
+        !memmem(line, len, name, sizeof(name) - 1))
+        return false;
+    json_tokener_reset(tok);
+    json_object *ev = json_tokener_parse_ex(tok, line, (int)len), *event, *data, *id, *open;
+    bool ok = ev && json_tokener_get_error(tok) == json_tokener_success &&
+              json_object_is_type(ev, json_type_object) &&
+              json_object_object_get_ex(ev, "event", &event) &&
+              json_object_is_type(event, json_type_string) &&
+              strcmp(json_object_get_string(event), "DEVICE_TRAY_MOVED") == 0 &&
+              json_object_object_get_ex(ev, "data", &data) &&
+              json_object_object_get_ex(data, "id", &id) &&
+              json_object_is_type(id, json_type_string) &&
+              json_object_object_get_ex(data, "tray-open", &open) &&
+              json_object_is_type(open, json_type_boolean);
+    if (ok)
+        json_object_object_add(trays, json_object_get_string(id),
+                               json_object_new_boolean(json_object_get_boolean(open)));
+    json_object_put(ev);
+    return ok;
+}
+
+int
+qemu_events_tray_moves(const char *bytes, size_t len, json_object *trays)
+{
+    json_tokener *tok = json_tokener_new();
+    if (!tok)
+        abort(); /* out of memory, as the allocation wrappers do */
+    int n = 0;
+    const char *end = bytes + len, *nl;
+    for (; bytes < end && (nl = memchr(bytes, '\n', (size_t)(end - bytes))); bytes = nl + 1)
+        n += line_tray_move(tok, bytes, (size_t)(nl - bytes), trays);
+    json_tokener_free(tok);
+    return n;
 }
 
 bool

@@ -24,4 +24,16 @@
  */
 bool qemu_events_harmless(const char *bytes, size_t len);
 
+struct json_object;
+/*
+ * qemu_events_tray_moves: the DEVICE_TRAY_MOVED events among the whole
+ * lines of the @len bytes at @bytes (untrusted, not NUL-terminated), in
+ * order, set in @trays: its member named by the event's data "id" (the
+ * device's qdev id) set to its "tray-open" boolean. Lines holding a NUL
+ * byte (a hole a confirmation punched), torn or not an object of that
+ * shape are skipped, as is a last line without its newline. Returns how
+ * many moves were set. Thread-safe; sets no error.
+ */
+int qemu_events_tray_moves(const char *bytes, size_t len, struct json_object *trays);
+
 #endif /* VIRTPLUG_QEMU_EVENTS_CLASSIFY_H */

@@ -44,6 +44,14 @@
  * RESERVE bytes past the last confirmation are kept allocated: a full file
  * system loses an event only after that many bytes of events no list has
  * confirmed.
+ *
+ * One harmless event is also content: DEVICE_TRAY_MOVED, which the running
+ * XML shows (<target tray='open'/>, as libvirt's), and which the guest
+ * sends on its own (an eject). Before a confirmation covers bytes holding
+ * tray moves, they are noted in live-meta (QEMU_LIVE_TRAYS), under the
+ * same lock; the running XML adds the moves in the bytes past the
+ * confirmation. A kill between the two notes them again next time, to the
+ * same states.
  */
 #include <config.h>
 
@@ -54,8 +62,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
+#include "qemu-device-live.h"
 #include "qemu-driver.h"
 #include "qemu-events-classify.h"
+#include "qemu-live.h"
 
 static const char negotiate[] = "{\"execute\":\"qmp_capabilities\"}\n";
 
@@ -63,6 +75,10 @@ static const char negotiate[] = "{\"execute\":\"qmp_capabilities\"}\n";
  * event it cannot write (a full file system), and writes into these
  * without allocating. */
 #define RESERVE (64 * 1024)
+
+/* The most bytes of events read for tray moves at once: past it, the
+ * oldest are skipped (said in the debug log). */
+#define TRAYS_SCAN_MAX (4 << 20)
 
 /* Best effort: a file system without fallocate() allocates as QEMU writes. */
 static void
@@ -176,12 +192,163 @@ seen_of(const seen *s, const qemu_record *rec)
            s->state == rec->state && s->reason == rec->reason;
 }
 
+/* Where the events of a QEMU never confirmed before start in its log: past
+ * its greeting and the answer to qmp_capabilities (no event comes before
+ * them); 0 while its monitor has not left negotiation (it writes no event
+ * at all then). */
+static int64_t
+log_events_start(const char *path)
+{
+    char head[1024];
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    ssize_t got = pread(fd, head, sizeof(head) - 1, 0);
+    close(fd);
+    if (got <= 0)
+        return 0;
+    head[got] = '\0';
+    static const char answer[] = "\n{\"return\": {}}\r\n";
+    char *nl = strchr(head, '\n');
+    if (strncmp(head, "{\"QMP\":", 7) != 0 || !nl || strncmp(nl, answer, sizeof(answer) - 1) != 0)
+        return 0;
+    return (int64_t)(nl - head) + (int64_t)sizeof(answer) - 1;
+}
+
+/* Bytes [@from, @to) of the log @out (*@ret_len of them), or NULL. A range
+ * over TRAYS_SCAN_MAX gives its last TRAYS_SCAN_MAX bytes, from the first
+ * whole line. (transfer full) */
+static char *
+log_read(const char *out, int64_t from, int64_t to, size_t *ret_len)
+{
+    bool cut = to - from > TRAYS_SCAN_MAX;
+    if (cut) {
+        VP_PLUGIN_DEBUG("qemu", "events log '%s': %lld bytes of events unread for tray moves", out,
+                        (long long)(to - TRAYS_SCAN_MAX - from));
+        from = to - TRAYS_SCAN_MAX;
+    }
+    int fd = open(out, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+        return NULL;
+    size_t want = (size_t)(to - from), have = 0;
+    char *buf = vp_new0(char, want + 1);
+    ssize_t got = 1;
+    while (have < want && got > 0)
+        if ((got = pread(fd, buf + have, want - have, from + (int64_t)have)) > 0)
+            have += (size_t)got;
+    close(fd);
+    if (have < want) {
+        free(buf);
+        return NULL;
+    }
+    size_t skip = 0;
+    if (cut) {
+        const char *nl = memchr(buf, '\n', want);
+        skip = nl ? (size_t)(nl - buf) + 1 : want;
+    }
+    memmove(buf, buf + skip, want - skip + 1);
+    *ret_len = want - skip;
+    return buf;
+}
+
+/* The tray moves among the events in bytes [@from, @to) of the log @out
+ * set in @trays (target dev -> open), in order: how many there were, or
+ * -1 when the bytes cannot be read. *@ret_whole (nullable): where the
+ * last whole line of the range ends, @to unless it ends inside a line. A
+ * line holding a hole's zeros (bytes a confirmation freed meanwhile) is
+ * skipped: live-meta has its moves. */
+static int
+scan_trays(const char *out, int64_t from, int64_t to, json_object *trays, int64_t *ret_whole)
+{
+    if (ret_whole)
+        *ret_whole = to > from ? to : from;
+    if (to <= from)
+        return 0;
+    size_t len = 0;
+    _cleanup_free_ char *buf = log_read(out, from, to, &len);
+    if (!buf)
+        return -1;
+    size_t torn = 0;
+    while (torn < len && buf[len - 1 - torn] != '\n')
+        torn++;
+    if (ret_whole)
+        *ret_whole = to - (int64_t)torn;
+    return qemu_events_tray_moves(buf, len, trays);
+}
+
+/* Note the tray moves in the whole lines of bytes [@from, @to) of the log
+ * of @name in live-meta, before a confirmation covers (and frees) them:
+ * the end of those lines, which a confirmation may cover (@to unless a
+ * line is torn there: QEMU is writing it), or -1 when the moves could not
+ * be noted and no confirmation must be made. */
+static int64_t
+keep_trays(const qemu_driver *drv, const char *name, int64_t from, int64_t to)
+{
+    _cleanup_free_ char *out = log_file(drv, name, "out");
+    json_object *moves = json_object_new_object(), *meta = NULL;
+    int64_t whole = -1;
+    int n = scan_trays(out, from, to, moves, &whole);
+    bool ok = n == 0;
+    vp_plugin_saved_error *saved = vp_plugin_error_save();
+    if (n > 0 && qemu_live_read(drv, name, &meta) > 0) {
+        json_object *trays = qemu_device_live_member(meta, QEMU_LIVE_TRAYS);
+        json_object_object_foreach(moves, dev, v)
+        {
+            json_object_object_add(trays, dev, json_object_get(v));
+        }
+        ok = qemu_live_store(drv, name, meta) == 0;
+    } else if (n > 0) {
+        ok = true; /* no live-meta (a start of an older driver): nowhere to keep them */
+    }
+    vp_plugin_error_restore(saved);
+    json_object_put(meta);
+    json_object_put(moves);
+    return ok ? whole : -1;
+}
+
+json_object *
+qemu_events_log_trays(const qemu_driver *drv, const char *name, const qemu_record *rec)
+{
+    _cleanup_free_ char *out = log_file(drv, name, "out");
+    /* The confirmation first: live-meta is written before it, so the
+     * moves it covered are in the live-meta read next. */
+    seen s;
+    int64_t from = seen_read(drv, name, &s) && s.pid == (long long)rec->proc.pid &&
+                           s.start == (long long)rec->proc.start_time
+                       ? s.size
+                       : log_events_start(out);
+    json_object *meta = NULL, *kept = NULL;
+    vp_plugin_saved_error *saved = vp_plugin_error_save();
+    int r = qemu_live_read(drv, name, &meta);
+    vp_plugin_error_restore(saved);
+    json_object *trays = json_object_new_object();
+    if (r > 0 && json_object_object_get_ex(meta, QEMU_LIVE_TRAYS, &kept) &&
+        json_object_is_type(kept, json_type_object)) {
+        json_object_object_foreach(kept, dev, v)
+        {
+            json_object_object_add(trays, dev, json_object_get(v));
+        }
+    }
+    json_object_put(meta);
+    int64_t size = qemu_events_log_size(drv, name);
+    if (from > 0 && size > from)
+        (void)scan_trays(out, from, size, trays, NULL);
+    return trays;
+}
+
 /* Note @rec and QEMU's @qstate and @qreason at log size @size, replacing
- * @old (NULL: none of this QEMU), and free the log's bytes @old covered. */
+ * @old (NULL: none of this QEMU; the log's events then start at
+ * @events_start), and free the log's bytes @old covered. The tray moves
+ * among the bytes newly covered are noted in live-meta first. */
 static void
 seen_store(const qemu_driver *drv, const char *name, const qemu_record *rec, const seen *old,
-           int64_t size, int qstate, int qreason)
+           int64_t events_start, int64_t size, int qstate, int qreason)
 {
+    /* Up to a torn last line only: its event may be a tray move. The
+     * next list reads it whole, as new bytes. */
+    size = keep_trays(drv, name, old ? old->size : events_start, size);
+    if (size < 0)
+        return; /* not confirmed: the next list asks again */
     _cleanup_free_ char *path = qemu_domain_path(drv, name, ".events-seen");
     _cleanup_free_ char *part = qemu_domain_path(drv, name, ".events-seen.part");
     _cleanup_free_ char *text = vp_asprintf(
@@ -265,7 +432,7 @@ advance(const qemu_driver *drv, const char *name, const qemu_record *rec, const 
     /* Unless another list moved it meanwhile (it read the same bytes). */
     if (now && seen_read(drv, name, &cur) && seen_of(&cur, rec) && cur.size == old->size &&
         cur.qstate == old->qstate && cur.qreason == old->qreason)
-        seen_store(drv, name, now, old, size, old->qstate, old->qreason);
+        seen_store(drv, name, now, old, 0, size, old->qstate, old->qreason);
     qemu_lock_release(lock);
 }
 
@@ -286,29 +453,6 @@ qemu_events_log_known(const qemu_driver *drv, const char *name, const qemu_recor
     return true;
 }
 
-/* Where the events of a QEMU never confirmed before start in its log: past
- * its greeting and the answer to qmp_capabilities (no event comes before
- * them); 0 while its monitor has not left negotiation (it writes no event
- * at all then). */
-static int64_t
-log_events_start(const char *path)
-{
-    char head[1024];
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0)
-        return 0;
-    ssize_t got = pread(fd, head, sizeof(head) - 1, 0);
-    close(fd);
-    if (got <= 0)
-        return 0;
-    head[got] = '\0';
-    static const char answer[] = "\n{\"return\": {}}\r\n";
-    char *nl = strchr(head, '\n');
-    if (strncmp(head, "{\"QMP\":", 7) != 0 || !nl || strncmp(nl, answer, sizeof(answer) - 1) != 0)
-        return 0;
-    return (int64_t)(nl - head) + (int64_t)sizeof(answer) - 1;
-}
-
 void
 qemu_events_log_confirm(const qemu_driver *drv, const char *name, const qemu_record *asked,
                         int64_t size, int state, int reason)
@@ -326,15 +470,16 @@ qemu_events_log_confirm(const qemu_driver *drv, const char *name, const qemu_rec
     if (had && seen_of(&old, rec) && old.size == size && old.qstate == state &&
         old.qreason == reason)
         return; /* confirmed already */
+    int64_t start = 0;
     if (!had) {
         /* A list that measured the log while QEMU was still negotiating
          * covers the rest of the negotiation too: it holds no event. */
         _cleanup_free_ char *out = log_file(drv, name, "out");
-        int64_t start = log_events_start(out);
+        start = log_events_start(out);
         if (start == 0)
             return;
         if (size < start)
             size = start;
     }
-    seen_store(drv, name, rec, had ? &old : NULL, size, state, reason);
+    seen_store(drv, name, rec, had ? &old : NULL, start, size, state, reason);
 }

@@ -31,6 +31,7 @@
 
 #include <json-c/json.h>
 
+#include "qemu-device-live.h"
 #include "qemu-devices.h"
 #include "qemu-driver.h"
 #include "qemu-live.h"
@@ -306,6 +307,13 @@ qemu_live_get_xml(const qemu_driver *drv, const char *name, unsigned int flags, 
         r = overlay_graphics(&xml, g);
     if (r > 0)
         qemu_device_live_overlay(&xml, o);
+    json_object *media = NULL;
+    if (r > 0 && json_object_object_get_ex(o, QEMU_LIVE_MEDIA, &media) &&
+        json_object_object_length(media) > 0) {
+        json_object *trays = qemu_events_log_trays(drv, name, rec);
+        qemu_device_live_overlay_trays(&xml, trays);
+        json_object_put(trays);
+    }
     json_object_put(o);
     if (r >= 0)
         *ret_xml = VP_STEAL_PTR(xml);

@@ -43,6 +43,15 @@ char *qemu_live_attr_escape(const char *v);
  * @meta (live-meta's object); laid over the definition's text *@xml. */
 void qemu_device_live_note(struct json_object *meta, struct json_object *devices);
 void qemu_device_live_overlay(char **xml, struct json_object *meta);
+/* The tray states of running domain @name: those live-meta keeps and
+ * the moves in the events log's bytes no confirmation covered yet (a
+ * guest's eject, a media change), as a QEMU_LIVE_TRAYS object; NULL when
+ * there is no log to read. (transfer full) (qemu-events-log.c) */
+struct json_object *qemu_events_log_trays(const qemu_driver *drv, const char *name,
+                                          const qemu_record *rec);
+/* <target tray='open'/> on each disk of *@xml whose tray @trays says is
+ * open, and no tray attribute on one it says is closed. */
+void qemu_device_live_overlay_trays(char **xml, struct json_object *trays);
 /* domain_update_device for a <disk> (its medium) or an <interface> (its
  * link state): 0 or an error; 1 for any other device, untouched. */
 int qemu_device_live_update(qemu_driver *drv, const char *name, const char *xml,

@@ -13,11 +13,15 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
+
+#include <json-c/json.h>
 
 #include "qemu-events-classify.h"
 
@@ -28,6 +32,11 @@
     "{\"timestamp\": {\"seconds\": 1765070001, \"microseconds\": 2}, \"event\": "                  \
     "\"BALLOON_CHANGE\", \"data\": {\"actual\": 33554432}}"
 #define STOP "{\"timestamp\": {\"seconds\": 1765070002, \"microseconds\": 3}, \"event\": \"STOP\"}"
+
+#define TRAY(open, id)                                                                             \
+    "{\"timestamp\": {\"seconds\": 1765070003, \"microseconds\": 4}, \"event\": "                  \
+    "\"DEVICE_TRAY_MOVED\", \"data\": {\"device\": \"\", \"tray-open\": " open ", \"id\": \"" id   \
+    "\"}}"
 
 static bool
 harmless(const char *text)
@@ -97,6 +106,75 @@ test_bounded(void **state)
     free(buf);
 }
 
+/* The tray moves of @text (@len bytes; 0: strlen) in a fresh object;
+ * their number in *@ret_n. */
+static json_object *
+moves(const char *text, size_t len, int *ret_n)
+{
+    json_object *trays = json_object_new_object();
+    *ret_n = qemu_events_tray_moves(text, len ? len : strlen(text), trays);
+    return trays;
+}
+
+/* @trays has @id set to @open. */
+static void
+assert_tray(json_object *trays, const char *id, bool open)
+{
+    json_object *v = NULL;
+    assert_true(json_object_object_get_ex(trays, id, &v));
+    assert_true(json_object_is_type(v, json_type_boolean));
+    assert_int_equal(json_object_get_boolean(v), open);
+}
+
+static void
+test_tray_moves(void **state)
+{
+    (void)state;
+    int n = -1;
+    /* In order: the last move of a device wins; other events between. */
+    json_object *t = moves(TRAY("true", "hdc") "\r\n" RTC "\r\n" TRAY(
+                               "true", "fda") "\r\n" STOP "\r\n" TRAY("false", "hdc") "\r\n",
+                           0, &n);
+    assert_int_equal(n, 3);
+    assert_int_equal(json_object_object_length(t), 2);
+    assert_tray(t, "hdc", false);
+    assert_tray(t, "fda", true);
+    json_object_put(t);
+    /* A torn last line is not read yet; whole lines before it are. */
+    t = moves(TRAY("true", "hdc") "\r\n" TRAY("false", "hdc"), 0, &n);
+    assert_int_equal(n, 1);
+    assert_tray(t, "hdc", true);
+    json_object_put(t);
+    /* A line a punched hole reaches (its start zeroed) is skipped. */
+    static const char holed[] = "\0\0\0\0:true, \"id\": \"hdc\"}}\r\n" TRAY("false", "sda") "\r\n";
+    t = moves(holed, sizeof(holed) - 1, &n);
+    assert_int_equal(n, 1);
+    assert_false(json_object_object_get_ex(t, "hdc", NULL));
+    assert_tray(t, "sda", false);
+    json_object_put(t);
+    /* Shapes that are not a tray move. */
+    static const char *const none[] = {
+        "",
+        RTC "\r\n",
+        "{\"event\": \"DEVICE_TRAY_MOVED\"}\r\n",
+        "{\"event\": \"DEVICE_TRAY_MOVED\", \"data\": {\"id\": \"hdc\"}}\r\n",
+        "{\"event\": \"DEVICE_TRAY_MOVED\", \"data\": {\"id\": 3, \"tray-open\": true}}\r\n",
+        "{\"event\": \"DEVICE_TRAY_MOVED\", \"data\": {\"id\": \"hdc\", \"tray-open\": 1}}\r\n",
+        "{\"event\": \"RTC_CHANGE\", \"data\": {\"note\": \"DEVICE_TRAY_MOVED\", \"id\": \"hdc\", "
+        "\"tray-open\": true}}\r\n",
+        "[\"DEVICE_TRAY_MOVED\"]\r\n",
+        "{\"event\": \"DEVICE_TRAY_MOVED\", \"data\": {\"id\": \"hdc\", \"tray-open\": true}\r\n",
+    };
+    for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++) {
+        t = moves(none[i], 0, &n);
+        if (n != 0)
+            fprintf(stderr, "read a tray move in: %s\n", none[i]);
+        assert_int_equal(n, 0);
+        assert_int_equal(json_object_object_length(t), 0);
+        json_object_put(t);
+    }
+}
+
 int
 main(void)
 {
@@ -104,6 +182,7 @@ main(void)
         cmocka_unit_test(test_allowed_lines),
         cmocka_unit_test(test_everything_else),
         cmocka_unit_test(test_bounded),
+        cmocka_unit_test(test_tray_moves),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

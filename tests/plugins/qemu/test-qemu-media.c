@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -403,6 +404,89 @@ test_tray_closed_meanwhile(void **state)
     assert_medium(f, "hdc", b);
 }
 
+/* Ask QEMU's second monitor, as the guest's own eject or load would, to
+ * move the tray of hdc. */
+static void
+guest_moves_tray(qt_fixture *f, bool open)
+{
+    _cleanup_free_ char *events = vp_asprintf("%s/run/dev.qmp-events", f->root);
+    qemu_monitor *other = NULL;
+    assert_int_equal(qemu_monitor_open(events, 10000, &other), 0);
+    json_object *id = json_object_new_object();
+    json_object_object_add(id, "id", json_object_new_string("hdc"));
+    assert_int_equal(qemu_monitor_command(other,
+                                          open ? "blockdev-open-tray" : "blockdev-close-tray", id,
+                                          10000, NULL),
+                     0);
+    json_object_put(id);
+    qemu_monitor_close(other);
+}
+
+static long long
+log_size(qt_fixture *f)
+{
+    _cleanup_free_ char *path = vp_asprintf("%s/run/dev.events-log.out", f->root);
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    return (long long)st.st_size;
+}
+
+/* A list's state query: it confirms the events log (or moves the
+ * confirmation past harmless events) and frees what it covers. */
+static void
+confirm_log(qt_fixture *f)
+{
+    vp_domain *doms[] = {f->dom, NULL};
+    int state = -1;
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(vp_domain_list_get_states(doms, &state, NULL, NULL, 0), 1);
+    assert_int_equal(state, VP_DOMAIN_RUNNING);
+}
+
+/* The guest opens and closes the tray on its own (QEMU's DEVICE_TRAY_MOVED):
+ * the running XML shows tray='open' as libvirt's does, before a state
+ * query covers the event in the events log and after it has (and freed
+ * its bytes: live-meta keeps the move); the inactive XML never does. */
+static void
+test_guest_tray(void **state)
+{
+    qt_fixture *f = *state;
+    _cleanup_free_ char *a = make_file(f, "a.iso", "1M");
+    _cleanup_free_ char *src = vp_asprintf(CDROM("<source file='%s'/>"), a);
+    qt_start(f, "pc", NULL, src);
+    qemu_monitor_close(VP_STEAL_PTR(f->mon));
+    const char *open = "<target dev='hdc' bus='ide' tray='open'/>";
+    const char *closed = "<target dev='hdc' bus='ide'/>";
+    _cleanup_free_ char *before = xml_of(f, 0);
+    assert_non_null(strstr(before, closed));
+
+    guest_moves_tray(f, true);
+    _cleanup_free_ char *opened = xml_of(f, 0);
+    assert_non_null(strstr(opened, open));
+    _cleanup_free_ char *inactive = xml_of(f, VP_DOMAIN_XML_INACTIVE);
+    assert_null(strstr(inactive, "tray="));
+    confirm_log(f);
+    assert_int_equal(qt_events_seen_size(f->root, "dev"), log_size(f));
+    _cleanup_free_ char *meta_path = vp_asprintf("%s/run/dev.live-meta", f->root);
+    _cleanup_free_ char *meta = NULL;
+    assert_int_equal(vp_plugin_file_read(meta_path, 1 << 20, &meta, NULL), 0);
+    assert_non_null(strstr(meta, "\"trays\""));
+    _cleanup_free_ char *covered = xml_of(f, 0);
+    assert_non_null(strstr(covered, open));
+    assert_non_null(strstr(covered, a)); /* an open tray keeps its medium */
+
+    guest_moves_tray(f, false);
+    _cleanup_free_ char *shut = xml_of(f, 0);
+    assert_null(strstr(shut, "tray="));
+    confirm_log(f);
+    assert_int_equal(qt_events_seen_size(f->root, "dev"), log_size(f));
+    _cleanup_free_ char *after = xml_of(f, 0);
+    assert_null(strstr(after, "tray="));
+    assert_non_null(strstr(after, closed));
+    _cleanup_free_ char *qmp = vp_asprintf("%s/run/dev.qmp", f->root);
+    assert_int_equal(qemu_monitor_open(qmp, 10000, &f->mon), 0);
+}
+
 #define NIC(link)                                                                                  \
     "<interface type='user'><mac address='" MAC "'/><model type='virtio'/>" link "</interface>"
 
@@ -507,11 +591,9 @@ main(int argc, char **argv)
 {
     (void)argc;
     const struct CMUnitTest tests[] = {
-        QT_DEVICE_TEST(test_media),
-        QT_DEVICE_TEST(test_block_media),
-        QT_DEVICE_TEST(test_link),
-        QT_DEVICE_TEST(test_tray_closed_meanwhile),
-        QT_DEVICE_TEST(test_save_keeps_live_media),
+        QT_DEVICE_TEST(test_media),      QT_DEVICE_TEST(test_block_media),
+        QT_DEVICE_TEST(test_link),       QT_DEVICE_TEST(test_tray_closed_meanwhile),
+        QT_DEVICE_TEST(test_guest_tray), QT_DEVICE_TEST(test_save_keeps_live_media),
     };
     return qt_device_tests_main(argv, tests, sizeof(tests) / sizeof(tests[0]));
 }
