@@ -563,8 +563,8 @@ qemu_domain_format_xml(const qemu_driver *drv, const char *name, char **ret_xml)
     return 0;
 }
 
-static int
-cmp_str(const void *a, const void *b)
+int
+qemu_name_cmp(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
@@ -595,8 +595,8 @@ qemu_domain_list_names_marked(const qemu_driver *drv, char ***ret_names, char **
         }
     }
     closedir(d);
-    qsort(names, n, sizeof(char *), cmp_str);
-    qsort(marked, m, sizeof(char *), cmp_str);
+    qsort(names, n, sizeof(char *), qemu_name_cmp);
+    qsort(marked, m, sizeof(char *), qemu_name_cmp);
     *ret_names = names;
     if (ret_marked)
         *ret_marked = marked;

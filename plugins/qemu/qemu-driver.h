@@ -210,6 +210,8 @@ int qemu_network_set_links(struct json_object *tree, const char *qmp_path, const
 int qemu_domain_format_xml(const qemu_driver *drv, const char *name, char **ret_xml);
 /* The defined names, sorted; in *@ret_marked (optional) those marked transient. */
 int qemu_domain_list_names_marked(const qemu_driver *drv, char ***ret_names, char ***ret_marked);
+/* strcmp of two char *s a qsort() or bsearch() of names is handed. */
+int qemu_name_cmp(const void *a, const void *b);
 int qemu_domain_list_names(const qemu_driver *drv, char ***ret_names);
 /* Read the record, and if it says active but its QEMU is gone, clean the
  * leftovers and turn it into shut off (crashed when QEMU did not exit on
