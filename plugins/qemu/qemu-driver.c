@@ -144,7 +144,8 @@ qemu_conn_list_domains(void *priv, unsigned int flags, char ***ret_names)
          * kind, or for a transient domain (one not running is being
          * created, or gone). */
         bool both = (flags & VP_LIST_DOMAINS_ACTIVE) && (flags & VP_LIST_DOMAINS_INACTIVE);
-        bool transient = bsearch(&names[i], marked, n_marked, sizeof(char *), qemu_name_cmp) != NULL;
+        bool transient =
+            bsearch(&names[i], marked, n_marked, sizeof(char *), qemu_name_cmp) != NULL;
         bool running = (!both || transient) && qemu_domain_peek_active(drv, names[i]);
         bool exists = running || !transient;
         if (exists && (both || (running && (flags & VP_LIST_DOMAINS_ACTIVE)) ||
