@@ -24,12 +24,11 @@ check_PROGRAMS += tests/plugins/qemu/test-qemu-command tests/plugins/qemu/test-q
 	tests/plugins/qemu/test-qemu-crash tests/plugins/qemu/test-qemu-trust \
 	tests/plugins/qemu/test-qemu-merge tests/plugins/qemu/test-qemu-identity \
 	tests/plugins/qemu/test-qemu-jobs tests/plugins/qemu/test-qemu-crash-merge
-# (test-qemu-crash and test-qemu-crash-merge are in TESTS first: Makefile.am)
 TESTS += tests/plugins/qemu/test-qemu-command tests/plugins/qemu/test-qemu-driver \
 	tests/plugins/qemu/test-qemu-snapshot tests/plugins/qemu/test-qemu-guest \
-	tests/plugins/qemu/test-qemu-trust \
+	tests/plugins/qemu/test-qemu-crash tests/plugins/qemu/test-qemu-trust \
 	tests/plugins/qemu/test-qemu-merge tests/plugins/qemu/test-qemu-identity \
-	tests/plugins/qemu/test-qemu-jobs
+	tests/plugins/qemu/test-qemu-jobs tests/plugins/qemu/test-qemu-crash-merge
 
 tests_plugins_qemu_test_qemu_jobs_SOURCES = tests/plugins/qemu/test-qemu-jobs.c \
 	$(qemu_test_util_sources)
