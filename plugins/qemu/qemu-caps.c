@@ -92,6 +92,10 @@ const vp_plugin_domain_cap qemu_domain_caps[] = {
     {"devices/disk/source/@dev", NULL}, /* type='block' */
     {"devices/disk/target/@dev", NULL},
     {"devices/disk/target/@bus", "virtio|ide|sata|scsi|fdc"},
+    /* The tray the running XML shows (a save image's too), taken back as
+     * libvirt takes it: a start's QEMU has every tray closed, a restore's
+     * those of its device state (asked, qemu-save.c). */
+    {"devices/disk/target/@tray", "open|closed"},
     {"devices/disk/readonly", NULL},
     {"devices/disk/shareable", NULL},
     {"devices/disk/boot/@order", NULL},

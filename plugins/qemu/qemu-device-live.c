@@ -238,6 +238,34 @@ block_of(qemu_monitor *mon, const char *dev)
     return found;
 }
 
+int
+qemu_device_live_note_trays(const qemu_driver *drv, const char *name, qemu_monitor *mon)
+{
+    json_object *meta = NULL, *media = NULL, *v = NULL;
+    int r = qemu_live_read(drv, name, &meta);
+    if (r <= 0 || !json_object_object_get_ex(meta, QEMU_LIVE_MEDIA, &media) ||
+        !json_object_is_type(media, json_type_object) || json_object_object_length(media) == 0) {
+        json_object_put(meta);
+        return r < 0 ? r : 0;
+    }
+    json_object *trays = qemu_device_live_member(meta, QEMU_LIVE_TRAYS);
+    json_object_object_foreach(media, dev, file)
+    {
+        (void)file;
+        json_object *b = block_of(mon, dev);
+        bool open =
+            b && json_object_object_get_ex(b, "tray_open", &v) && json_object_get_boolean(v);
+        json_object_put(b);
+        if (open)
+            json_object_object_add(trays, dev, json_object_new_boolean(true));
+        else
+            json_object_object_del(trays, dev);
+    }
+    r = qemu_live_store(drv, name, meta);
+    json_object_put(meta);
+    return r;
+}
+
 /* The tray of @dev open. A tray the guest locked is only asked to open
  * (QEMU answers at once); the firmware locks it for a moment while it
  * probes the drive, so the request is made again for a while, as
@@ -358,23 +386,71 @@ media_query(qemu_monitor *mon, const char *dev, char **ret_file)
     return 1;
 }
 
+/* Live-meta @meta says what drive @dev of QEMU holds now, as QEMU says,
+ * and no intent is left for it: true, else false (QEMU did not answer, or
+ * has no such drive). */
+static bool
+media_note_truth(json_object *meta, qemu_monitor *mon, const char *dev)
+{
+    _cleanup_free_ char *file = NULL;
+    if (!mon || media_query(mon, dev, &file) <= 0)
+        return false;
+    struct stat st;
+    const char *type = !file                                         ? NULL
+                       : stat(file, &st) == 0 && S_ISBLK(st.st_mode) ? "block"
+                                                                     : "file";
+    qemu_device_live_put(qemu_device_live_member(meta, QEMU_LIVE_MEDIA), dev, file);
+    qemu_device_live_put(qemu_device_live_member(meta, QEMU_LIVE_MEDIA_TYPES), dev, type);
+    json_object_object_del(qemu_device_live_member(meta, QEMU_LIVE_MEDIA_INTENT), dev);
+    return true;
+}
+
 /* After a QMP refusal, live-meta says what QEMU has (the error stays). */
 static void
 media_record_truth(live_ctx *c, qemu_monitor *mon, const char *dev)
 {
     vp_plugin_saved_error *saved = vp_plugin_error_save();
-    _cleanup_free_ char *file = NULL;
-    if (mon && media_query(mon, dev, &file) > 0) {
-        struct stat st;
-        const char *type = !file                                         ? NULL
-                           : stat(file, &st) == 0 && S_ISBLK(st.st_mode) ? "block"
-                                                                         : "file";
-        qemu_device_live_put(qemu_device_live_member(c->meta, QEMU_LIVE_MEDIA), dev, file);
-        qemu_device_live_put(qemu_device_live_member(c->meta, QEMU_LIVE_MEDIA_TYPES), dev, type);
-        json_object_object_del(qemu_device_live_member(c->meta, QEMU_LIVE_MEDIA_INTENT), dev);
+    if (media_note_truth(c->meta, mon, dev))
         qemu_live_store(c->drv, c->name, c->meta);
-    }
     vp_plugin_error_restore(saved);
+}
+
+int
+qemu_device_live_settle(const qemu_driver *drv, const char *name, const qemu_record *rec)
+{
+    json_object *meta = NULL, *intent = NULL;
+    int r = qemu_live_read(drv, name, &meta);
+    if (r <= 0 || !json_object_object_get_ex(meta, QEMU_LIVE_MEDIA_INTENT, &intent) ||
+        !json_object_is_type(intent, json_type_object) || json_object_object_length(intent) == 0) {
+        json_object_put(meta);
+        return r < 0 ? r : 0;
+    }
+    qemu_monitor *mon = NULL;
+    r = qemu_monitor_open(rec->qmp_path, QEMU_MONITOR_TIMEOUT_MS, &mon);
+    /* The keys first: noting a drive takes it out of the intent. */
+    _cleanup_strv_free_ char **devs =
+        vp_new0(char *, (size_t)json_object_object_length(intent) + 1);
+    size_t n = 0;
+    json_object_object_foreach(intent, dev, v)
+    {
+        (void)v;
+        devs[n++] = vp_strdup(dev);
+    }
+    for (size_t i = 0; r >= 0 && i < n; i++) {
+        if (!media_note_truth(meta, mon, devs[i]))
+            r = vp_plugin_error_set(
+                VP_ERR_SYSTEM,
+                "domain '%s': cannot tell which medium drive '%s' holds after a media change that did not finish (QEMU did not say)",
+                name, devs[i]);
+        else
+            VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': the unfinished change of drive %s settled",
+                            name, devs[i]);
+    }
+    qemu_monitor_close(mon);
+    if (r >= 0)
+        r = qemu_live_store(drv, name, meta);
+    json_object_put(meta);
+    return r < 0 ? r : 0;
 }
 
 /* The new medium exists, this process can read it, and it is a block
@@ -422,6 +498,12 @@ update_disk(live_ctx *c, const char *dev, bool force)
             dev, c->name);
     static const char *const skip[] = {"source", "@type", NULL};
     const char *live = "the medium (<source file> or <source dev>)";
+    /* The tray the running XML shows (change-media edits that XML) is
+     * QEMU's and the guest's, never asked of an update. */
+    json_object *targets[] = {qemu_tree_kid(old, "target", 0), qemu_tree_kid(new, "target", 0)};
+    for (size_t i = 0; i < 2; i++)
+        if (json_object_is_type(targets[i], json_type_object))
+            json_object_object_del(targets[i], "@tray");
     int r = compare_both(old, new, skip, "disk", dev, c->name, live);
     if (r < 0)
         return r;

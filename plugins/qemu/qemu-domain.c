@@ -210,9 +210,11 @@ project_block(const char *block)
 {
     static const char *const disk_attrs[] = {"type", "device", NULL};
     static const char *const driver_attrs[] = {"name", "type", NULL};
+    static const char *const target_attrs[] = {"dev", "bus", NULL}; /* not the running tray */
     static const char *const dropped[] = {"<address ", "<boot ", "<shareable/>", "<alias ", NULL};
     char *out = vp_new0(char, strlen(block) * 2 + 16);
     size_t n = 0;
+    bool disk = starts(block, "<disk ");
     for (const char *line = block; *line;) {
         size_t len = strcspn(line, "\n");
         size_t with_nl = len + (line[len] == '\n');
@@ -224,6 +226,8 @@ project_block(const char *block)
             tag = tag_with(line, len, disk_attrs, "type", "file");
         else if (starts(line, "<driver "))
             tag = tag_with(line, len, driver_attrs, NULL, NULL);
+        else if (disk && starts(line, "<target "))
+            tag = tag_with(line, len, target_attrs, NULL, NULL);
         else if (starts(line, "<source dev='"))
             tag = vp_asprintf("%.*s<source file='%.*s\n", (int)strspn(line, " "), line,
                               (int)(len - strspn(line, " ") - strlen("<source dev='")),

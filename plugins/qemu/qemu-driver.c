@@ -216,6 +216,8 @@ int
 qemu_define_prepare(const qemu_driver *drv, const vp_domain_model *model, qemu_define_parts *d)
 {
     *d = (qemu_define_parts){0};
+    /* Before the first goto: the cleanup runs at every exit. */
+    _cleanup_strv_free_ char **args = NULL;
     int r = vp_plugin_domain_model_format(model, 0, &d->xml);
     if (r < 0)
         return r;
@@ -231,7 +233,6 @@ qemu_define_prepare(const qemu_driver *drv, const vp_domain_model *model, qemu_d
     r = vp_plugin_domain_def_parse(d->base, 0, &d->def);
     if (r < 0)
         goto out;
-    _cleanup_strv_free_ char **args = NULL;
     if (!qemu_domain_name_valid(d->def->name)) {
         r = vp_plugin_error_set(
             VP_ERR_XML,

@@ -43,6 +43,11 @@ char *qemu_live_attr_escape(const char *v);
  * @meta (live-meta's object); laid over the definition's text *@xml. */
 void qemu_device_live_note(struct json_object *meta, struct json_object *devices);
 void qemu_device_live_overlay(char **xml, struct json_object *meta);
+/* The trays of the cdroms and floppies of running domain @name noted in
+ * live-meta as QEMU's monitor @mon says they are: for a restore, whose
+ * QEMU has the trays of its device state, while the guest cannot move
+ * them yet (paused). 0 or an error. */
+int qemu_device_live_note_trays(const qemu_driver *drv, const char *name, struct qemu_monitor *mon);
 /* The tray states of running domain @name: those live-meta keeps and
  * the moves in the events log's bytes no confirmation covered yet (a
  * guest's eject, a media change), as a QEMU_LIVE_TRAYS object; NULL when
@@ -56,6 +61,11 @@ void qemu_device_live_overlay_trays(char **xml, struct json_object *trays);
  * link state): 0 or an error; 1 for any other device, untouched. */
 int qemu_device_live_update(qemu_driver *drv, const char *name, const char *xml,
                             const vp_domain_model *after, unsigned int flags);
+/* Under the domain's lock: the media changes of running domain @name
+ * that a kill left unfinished (an intent in live-meta) settled to what
+ * QEMU holds now, as the running XML must show before it is kept (a save
+ * image); 0 when none was left, or an error. */
+int qemu_device_live_settle(const qemu_driver *drv, const char *name, const qemu_record *rec);
 /* The domain_update_device slot (qemu-graphics-live.c): the running
  * <graphics>' passwd, passwdValidTo and connected, over QMP. */
 int qemu_domain_update_device(void *priv, const char *name, const char *xml,

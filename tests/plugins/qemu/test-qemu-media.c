@@ -352,6 +352,20 @@ log_has(qt_fixture *f, const char *words)
     return strstr(log, words) != NULL;
 }
 
+/* Update-device of @xml (written to @xml_path) run to its end: the
+ * number of its step "change-media: tray open and empty". */
+static int
+open_empty_step(qt_fixture *f, const char *xml_path, const char *xml)
+{
+    assert_int_equal(vp_plugin_file_write_atomic(xml_path, xml, strlen(xml), 0600), 0);
+    int st = 0;
+    vpsh_update(f, xml_path, 0, &st);
+    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    int n = step_number(f, "change-media: tray open and empty");
+    assert_true(n > 0);
+    return n;
+}
+
 /* The guest closes the tray while a media change has it open and empty
  * (QEMU closes it when the guest asks to load the medium): QEMU refuses
  * the insert, and the change begins again instead of failing. The guest's
@@ -367,13 +381,9 @@ test_tray_closed_meanwhile(void **state)
     qemu_monitor_close(VP_STEAL_PTR(f->mon));
     _cleanup_free_ char *xml_path = vp_asprintf("%s/cdrom.xml", f->root);
     _cleanup_free_ char *with_a = vp_asprintf(CDROM("<source file='%s'/>"), a);
-    assert_int_equal(vp_plugin_file_write_atomic(xml_path, with_a, strlen(with_a), 0600), 0);
     int st = 0;
-    vpsh_update(f, xml_path, 0, &st);
-    assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
     const char *open_empty = "change-media: tray open and empty";
-    int n = step_number(f, open_empty);
-    assert_true(n > 0);
+    int n = open_empty_step(f, xml_path, with_a);
 
     _cleanup_free_ char *with_b = vp_asprintf(CDROM("<source file='%s'/>"), b);
     assert_int_equal(vp_plugin_file_write_atomic(xml_path, with_b, strlen(with_b), 0600), 0);
@@ -431,6 +441,21 @@ log_size(qt_fixture *f)
     return (long long)st.st_size;
 }
 
+/* Whether QEMU says the tray of drive @id is open. */
+static bool
+tray_open(qt_fixture *f, const char *id)
+{
+    json_object *blocks = qt_qmp(f, "query-block", NULL), *v = NULL;
+    bool open = false;
+    for (size_t i = 0; i < json_object_array_length(blocks); i++) {
+        json_object *b = json_object_array_get_idx(blocks, i);
+        if (json_object_object_get_ex(b, "qdev", &v) && strcmp(json_object_get_string(v), id) == 0)
+            open = json_object_object_get_ex(b, "tray_open", &v) && json_object_get_boolean(v);
+    }
+    json_object_put(blocks);
+    return open;
+}
+
 /* A list's state query: it confirms the events log (or moves the
  * confirmation past harmless events) and frees what it covers. */
 static void
@@ -446,7 +471,8 @@ confirm_log(qt_fixture *f)
 /* The guest opens and closes the tray on its own (QEMU's DEVICE_TRAY_MOVED):
  * the running XML shows tray='open' as libvirt's does, before a state
  * query covers the event in the events log and after it has (and freed
- * its bytes: live-meta keeps the move); the inactive XML never does. */
+ * its bytes: live-meta keeps the move), and after a save and restore;
+ * the inactive XML never does. */
 static void
 test_guest_tray(void **state)
 {
@@ -475,6 +501,33 @@ test_guest_tray(void **state)
     assert_non_null(strstr(covered, open));
     assert_non_null(strstr(covered, a)); /* an open tray keeps its medium */
 
+    /* Saved with the tray open: the image's XML shows it, and is taken
+     * back. The restored QEMU's tray is what its device state gives (QEMU
+     * 7.2 may bring an open tray back closed, without an event): the
+     * running XML says what QEMU has. */
+    _cleanup_free_ char *img = vp_asprintf("%s/dev.sav", f->root);
+    assert_int_equal(vp_domain_save(f->dom, img, 0), 0);
+    _cleanup_free_ char *image_xml = NULL;
+    assert_int_equal(vp_domain_save_image_get_xml(f->conn, img, 0, &image_xml), 0);
+    assert_non_null(strstr(image_xml, open));
+    int r = vp_domain_restore(f->conn, img, 0, NULL);
+    if (r < 0)
+        fprintf(stderr, "restore: %s\n", vp_error_last()->message);
+    assert_int_equal(r, 0);
+    _cleanup_free_ char *qmp = vp_asprintf("%s/run/dev.qmp", f->root);
+    bool agree = false;
+    for (int i = 0; i < 50 && !agree; i++) {
+        assert_int_equal(qemu_monitor_open(qmp, 10000, &f->mon), 0);
+        bool qemu_open = tray_open(f, "hdc");
+        qemu_monitor_close(VP_STEAL_PTR(f->mon));
+        _cleanup_free_ char *restored = xml_of(f, 0);
+        agree = qemu_open == (strstr(restored, open) != NULL);
+        if (!agree)
+            usleep(100 * 1000);
+    }
+    assert_true(agree);
+    guest_moves_tray(f, true);
+
     guest_moves_tray(f, false);
     _cleanup_free_ char *shut = xml_of(f, 0);
     assert_null(strstr(shut, "tray="));
@@ -483,7 +536,6 @@ test_guest_tray(void **state)
     _cleanup_free_ char *after = xml_of(f, 0);
     assert_null(strstr(after, "tray="));
     assert_non_null(strstr(after, closed));
-    _cleanup_free_ char *qmp = vp_asprintf("%s/run/dev.qmp", f->root);
     assert_int_equal(qemu_monitor_open(qmp, 10000, &f->mon), 0);
 }
 
@@ -586,14 +638,80 @@ test_save_keeps_live_media(void **state)
     assert_live_has(f, src_b);
 }
 
+/* Whether QEMU's drive @id holds a medium (its tray open or closed). */
+static bool
+has_medium(qt_fixture *f, const char *id)
+{
+    json_object *blocks = qt_qmp(f, "query-block", NULL), *v;
+    bool found = false, inserted = false;
+    for (size_t i = 0; !found && i < json_object_array_length(blocks); i++) {
+        json_object *b = json_object_array_get_idx(blocks, i);
+        found =
+            json_object_object_get_ex(b, "qdev", &v) && strcmp(json_object_get_string(v), id) == 0;
+        inserted = found && json_object_object_get_ex(b, "inserted", &v);
+    }
+    json_object_put(blocks);
+    assert_true(found);
+    return inserted;
+}
+
+/* A save right after a media change killed with the tray open and empty:
+ * live-meta still shows the old medium (with the new one as an intent),
+ * but the image must keep what QEMU holds: no medium. The save settles
+ * the change first, so the restored domain's XML and QEMU agree. */
+static void
+test_save_after_killed_change(void **state)
+{
+    qt_fixture *f = *state;
+    _cleanup_free_ char *a = make_file(f, "a.iso", "1M");
+    _cleanup_free_ char *b = make_file(f, "b.iso", "1M");
+    _cleanup_free_ char *with_a = vp_asprintf(CDROM("<source file='%s'/>"), a);
+    qt_start(f, "pc", NULL, with_a);
+    qemu_monitor_close(VP_STEAL_PTR(f->mon));
+    _cleanup_free_ char *xml_path = vp_asprintf("%s/cdrom.xml", f->root);
+    _cleanup_free_ char *with_b = vp_asprintf(CDROM("<source file='%s'/>"), b);
+    int st = 0;
+    /* A first run (to b) finds the step's number. */
+    int n = open_empty_step(f, xml_path, with_b);
+    assert_int_equal(vp_plugin_file_write_atomic(xml_path, with_a, strlen(with_a), 0600), 0);
+    pid_t pid = vpsh_update(f, xml_path, n, &st);
+    assert_true(WIFSTOPPED(st));
+    kill(pid, SIGKILL);
+    kill(pid, SIGCONT);
+    assert_int_equal(waitpid(pid, &st, 0), pid);
+    reconnect(f);
+    assert_false(has_medium(f, "hdc"));
+    qemu_monitor_close(VP_STEAL_PTR(f->mon));
+
+    _cleanup_free_ char *img = vp_asprintf("%s/dev.sav", f->root);
+    assert_int_equal(vp_domain_save(f->dom, img, 0), 0);
+    _cleanup_free_ char *image_xml = NULL;
+    assert_int_equal(vp_domain_save_image_get_xml(f->conn, img, 0, &image_xml), 0);
+    if (strstr(image_xml, ".iso"))
+        fprintf(stderr, "the image keeps a medium QEMU did not hold:\n%s", image_xml);
+    assert_null(strstr(image_xml, ".iso"));
+    int r = vp_domain_restore(f->conn, img, 0, NULL);
+    if (r < 0)
+        fprintf(stderr, "restore: %s\n", vp_error_last()->message);
+    assert_int_equal(r, 0);
+    reconnect(f);
+    assert_false(has_medium(f, "hdc"));
+    _cleanup_free_ char *live = xml_of(f, 0);
+    assert_null(strstr(live, ".iso"));
+}
+
 int
 main(int argc, char **argv)
 {
     (void)argc;
     const struct CMUnitTest tests[] = {
-        QT_DEVICE_TEST(test_media),      QT_DEVICE_TEST(test_block_media),
-        QT_DEVICE_TEST(test_link),       QT_DEVICE_TEST(test_tray_closed_meanwhile),
-        QT_DEVICE_TEST(test_guest_tray), QT_DEVICE_TEST(test_save_keeps_live_media),
+        QT_DEVICE_TEST(test_media),
+        QT_DEVICE_TEST(test_block_media),
+        QT_DEVICE_TEST(test_link),
+        QT_DEVICE_TEST(test_tray_closed_meanwhile),
+        QT_DEVICE_TEST(test_guest_tray),
+        QT_DEVICE_TEST(test_save_keeps_live_media),
+        QT_DEVICE_TEST(test_save_after_killed_change),
     };
     return qt_device_tests_main(argv, tests, sizeof(tests) / sizeof(tests[0]));
 }
