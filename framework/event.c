@@ -140,7 +140,7 @@ static int
 events_start(vp_conn *conn)
 {
     vpi_events *ev = conn->events;
-    int r = 0;
+    int r = 0, fd = -1;
     pthread_mutex_lock(&ev->start_lock);
     if (ev->started)
         goto out;
@@ -161,7 +161,6 @@ events_start(vp_conn *conn)
     r = epoll_add(ev->epfd, ev->efd, "event queue");
     if (r < 0)
         goto out;
-    int fd = -1;
     r = vpi_slot_result(conn->hv_plugin, "connect-domain-event-register",
                         conn->hv->event_open(conn->hv_priv, ev, &fd));
     if (r < 0)

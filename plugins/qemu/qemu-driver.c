@@ -218,6 +218,7 @@ qemu_define_prepare(const qemu_driver *drv, const vp_domain_model *model, qemu_d
     *d = (qemu_define_parts){0};
     /* Before the first goto: the cleanup runs at every exit. */
     _cleanup_strv_free_ char **args = NULL;
+    qemu_command_paths paths = {.qmp = "/", .pidfile = "/", .accel = "tcg"};
     int r = vp_plugin_domain_model_format(model, 0, &d->xml);
     if (r < 0)
         return r;
@@ -250,7 +251,7 @@ qemu_define_prepare(const qemu_driver *drv, const vp_domain_model *model, qemu_d
             : qemu_network_resolve(drv, mapped, d->def->name);
     if (r < 0)
         goto out;
-    qemu_command_paths paths = {.qmp = "/", .pidfile = "/", .accel = "tcg", .devices = mapped};
+    paths.devices = mapped;
     paths.agent = d->def->has_agent_channel ? "/" : NULL;
     r = qemu_command_build("qemu", d->def, &paths, &args);
     if (r >= 0)

@@ -239,6 +239,7 @@ kit_group_lifecycle(void)
     _cleanup_free_ char *xml = NULL;
     vp_domain_def *def = read_scratch(&xml);
     vp_conn *conn = NULL;
+    vp_domain *left = NULL;
     if (!def)
         return;
     if (!kit_check(vp_conn_open(kit_opts.uri, 0, &conn) >= 0, "opens '%s'", kit_opts.uri)) {
@@ -274,7 +275,6 @@ kit_group_lifecycle(void)
     else
         kit_skip("the driver raises no events", "events of the lifecycle");
     /* Whatever failed above, leave no scratch domain behind. */
-    vp_domain *left = NULL;
     if (vp_domain_lookup_by_name(conn, def->name, &left) >= 0) {
         vp_domain_free(left);
         (void)vp_domain_destroy(dom, 0);

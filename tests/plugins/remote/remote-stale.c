@@ -36,7 +36,8 @@ main(int argc, char **argv)
     }
     vp_conn *conn = NULL;
     vp_domain *old = NULL, *fresh = NULL;
-    int state, reason, rc = 1;
+    int state, reason, rc = 1, r;
+    const vp_error *e = NULL;
     if (vp_conn_open(argv[1], 0, &conn) < 0)
         return failed("open");
     if (vp_domain_define_xml(conn, XML("0c4cbd36-4bb1-4be0-a8b1-50b7a1a8e9a1"), 0, &old) < 0) {
@@ -48,8 +49,8 @@ main(int argc, char **argv)
         rc = failed("first handle, undefine, redefine");
         goto out;
     }
-    int r = vp_domain_start(old, 0);
-    const vp_error *e = vp_error_last();
+    r = vp_domain_start(old, 0);
+    e = vp_error_last();
     if (r != VP_ERR_NO_DOMAIN || !e || !strstr(e->message, "redefined since this handle") ||
         !strstr(e->message, "0c4cbd36-4bb1-4be0-a8b1-50b7a1a8e9a1")) {
         fprintf(stderr, "remote-stale: the old handle was not refused: %d %s\n", r,
