@@ -32,6 +32,8 @@ setsid sh -c '
     kill -KILL -"$2" 2>/dev/null
 ' watchdog "$limit" "$test_pid" "$*" >&2 &
 dog=$!
+# A Ctrl-C of make (or its SIGTERM) reaches only this shell now: pass it on.
+trap 'kill -TERM -"$test_pid" "$dog" -"$dog" 2>/dev/null; exit 130' INT TERM HUP
 wait "$test_pid"
 status=$?
 kill -TERM "$dog" -"$dog" 2>/dev/null
