@@ -93,8 +93,7 @@ const vp_plugin_domain_cap qemu_domain_caps[] = {
     {"devices/disk/target/@dev", NULL},
     {"devices/disk/target/@bus", "virtio|ide|sata|scsi|fdc"},
     /* The tray the running XML shows (a save image's too), taken back as
-     * libvirt takes it: a start's QEMU has every tray closed, a restore's
-     * those of its device state (asked, qemu-save.c). */
+     * libvirt takes it: a start's QEMU has every tray closed. */
     {"devices/disk/target/@tray", "open|closed"},
     {"devices/disk/readonly", NULL},
     {"devices/disk/shareable", NULL},

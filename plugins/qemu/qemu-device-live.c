@@ -238,34 +238,6 @@ block_of(qemu_monitor *mon, const char *dev)
     return found;
 }
 
-int
-qemu_device_live_note_trays(const qemu_driver *drv, const char *name, qemu_monitor *mon)
-{
-    json_object *meta = NULL, *media = NULL, *v = NULL;
-    int r = qemu_live_read(drv, name, &meta);
-    if (r <= 0 || !json_object_object_get_ex(meta, QEMU_LIVE_MEDIA, &media) ||
-        !json_object_is_type(media, json_type_object) || json_object_object_length(media) == 0) {
-        json_object_put(meta);
-        return r < 0 ? r : 0;
-    }
-    json_object *trays = qemu_device_live_member(meta, QEMU_LIVE_TRAYS);
-    json_object_object_foreach(media, dev, file)
-    {
-        (void)file;
-        json_object *b = block_of(mon, dev);
-        bool open =
-            b && json_object_object_get_ex(b, "tray_open", &v) && json_object_get_boolean(v);
-        json_object_put(b);
-        if (open)
-            json_object_object_add(trays, dev, json_object_new_boolean(true));
-        else
-            json_object_object_del(trays, dev);
-    }
-    r = qemu_live_store(drv, name, meta);
-    json_object_put(meta);
-    return r;
-}
-
 /* The tray of @dev open. A tray the guest locked is only asked to open
  * (QEMU answers at once); the firmware locks it for a moment while it
  * probes the drive, so the request is made again for a while, as

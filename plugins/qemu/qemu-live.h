@@ -43,11 +43,6 @@ char *qemu_live_attr_escape(const char *v);
  * @meta (live-meta's object); laid over the definition's text *@xml. */
 void qemu_device_live_note(struct json_object *meta, struct json_object *devices);
 void qemu_device_live_overlay(char **xml, struct json_object *meta);
-/* The trays of the cdroms and floppies of running domain @name noted in
- * live-meta as QEMU's monitor @mon says they are: for a restore, whose
- * QEMU has the trays of its device state, while the guest cannot move
- * them yet (paused). 0 or an error. */
-int qemu_device_live_note_trays(const qemu_driver *drv, const char *name, struct qemu_monitor *mon);
 /* The tray states of running domain @name: those live-meta keeps and
  * the moves in the events log's bytes no confirmation covered yet (a
  * guest's eject, a media change), as a QEMU_LIVE_TRAYS object; NULL when

@@ -515,8 +515,7 @@ qemu_save_image_open(const char *path, int *ret_fd, image_header *ret_h, char **
 
 /* Feed the stream of image @fd to the QEMU of @rec waiting for it. */
 static int
-migrate_in(const qemu_driver *drv, const char *name, const qemu_record *rec, int fd,
-           const image_header *h, bool paused)
+migrate_in(const char *name, const qemu_record *rec, int fd, const image_header *h, bool paused)
 {
     if (lseek(fd, IMAGE_HEADER_LEN + (off_t)h->xml_len, SEEK_SET) < 0)
         return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot read the save image");
@@ -530,11 +529,6 @@ migrate_in(const qemu_driver *drv, const char *name, const qemu_record *rec, int
         r = qmp_migrate_wait(mon, name, "restore the state of");
     if (r >= 0 && !paused)
         r = qmp_simple(mon, "cont");
-    /* The trays QEMU has now: the device state's, as far as QEMU 7.2
-     * keeps it (an open tray may come back closed, without an event). A
-     * move the guest makes after this is in the events log. */
-    if (r >= 0)
-        r = qemu_device_live_note_trays(drv, name, mon);
     return r;
 }
 
@@ -578,7 +572,7 @@ restore_locked(qemu_driver *drv, const char *name, int fd, const image_header *h
     if (r < 0)
         return r;
     qemu_step("restore: QEMU waiting for the state");
-    r = migrate_in(drv, name, run, fd, h, paused);
+    r = migrate_in(name, run, fd, h, paused);
     if (r < 0) {
         vp_plugin_saved_error *why = vp_plugin_error_save();
         qemu_process_kill(drv, name, run);
