@@ -125,6 +125,7 @@ main(void)
         return 1;
     }
     int status = 1;
+    double b, c;
     qemu_monitor *mon = NULL;
     int fd = bare_connect(q.socket2);
     if (fd < 0 || qemu_monitor_open(q.socket, 10000, &mon) < 0) {
@@ -147,7 +148,8 @@ main(void)
             goto out;
         }
     }
-    double b = median(bare, CALLS), c = median(client, CALLS);
+    b = median(bare, CALLS);
+    c = median(client, CALLS);
     printf("qmp round trip (query-status, QEMU %s -machine none): client %.1f us, "
            "bare socket floor %.1f us, ratio %.2f (target <= 1.10)\n",
            qemu_monitor_get_version(mon), c, b, c / b);

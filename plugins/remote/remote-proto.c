@@ -109,7 +109,7 @@ remote_msg_encode(const remote_msg *msg, unsigned char **ret_buf, size_t *ret_le
     if (msg->type != REMOTE_MSG_HELLO)
         put_int(o, "id", (int64_t)msg->id);
     switch (msg->type) {
-    case REMOTE_MSG_HELLO:
+    case REMOTE_MSG_HELLO: {
         put_int(o, "proto", msg->proto);
         put_str(o, "version", msg->version);
         json_object *abi = json_object_new_array();
@@ -119,6 +119,7 @@ remote_msg_encode(const remote_msg *msg, unsigned char **ret_buf, size_t *ret_le
         if (msg->driver)
             put_str(o, "driver", msg->driver);
         break;
+    }
     case REMOTE_MSG_CALL:
         put_str(o, "op", info->name);
         encode_fields(o, msg,

@@ -542,20 +542,20 @@ test_events_harmless(void **state)
         int listed;
         bool torn;
     } cases[] = {
-        {RTC_LINE, VP_DOMAIN_PAUSED},
+        {RTC_LINE, VP_DOMAIN_PAUSED, false},
         {RTC_LINE "{\"timestamp\": {\"seconds\": 1765070001, \"microseconds\": 2}, \"event\": "
                   "\"VSERPORT_CHANGE\", \"data\": {\"open\": true, \"id\": \"channel0\"}}\r\n",
-         VP_DOMAIN_PAUSED},
+         VP_DOMAIN_PAUSED, false},
         {RTC_LINE "{\"timestamp\": {\"seconds\": 1765070002, \"microseconds\": 3}, \"event\": "
                   "\"STOP\"}\r\n",
-         VP_DOMAIN_RUNNING},
+         VP_DOMAIN_RUNNING, false},
         {"{\"timestamp\": {\"seconds\": 1765070003, \"microseconds\": 4}, \"event\": \"RTC_CH",
          VP_DOMAIN_RUNNING, true},
         {"{\"timestamp\": {\"seconds\": 1765070004, \"microseconds\": 5}, \"event\": "
          "\"RTC_CHANGED\"}\r\n",
-         VP_DOMAIN_RUNNING},
-        {NULL, VP_DOMAIN_RUNNING}, /* more than 64 KiB of harmless events */
-        {RTC_LINE, VP_DOMAIN_PAUSED},
+         VP_DOMAIN_RUNNING, false},
+        {NULL, VP_DOMAIN_RUNNING, false}, /* more than 64 KiB of harmless events */
+        {RTC_LINE, VP_DOMAIN_PAUSED, false},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         record_set_paused(f, "harmless", true);
