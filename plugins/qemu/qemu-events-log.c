@@ -402,17 +402,9 @@ grew_harmlessly(const qemu_driver *drv, const char *name, int64_t from, int64_t 
     if (to - from > QEMU_EVENTS_HARMLESS_MAX)
         return false;
     _cleanup_free_ char *out = log_file(drv, name, "out");
-    int fd = open(out, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0)
-        return false;
-    size_t want = (size_t)(to - from), have = 0;
-    _cleanup_free_ char *buf = vp_new0(char, want);
-    ssize_t got = 1;
-    while (have < want && got > 0)
-        if ((got = pread(fd, buf + have, want - have, from + (int64_t)have)) > 0)
-            have += (size_t)got;
-    close(fd);
-    return have == want && qemu_events_harmless(buf, want);
+    size_t len = 0;
+    _cleanup_free_ char *buf = log_read(out, from, to, &len);
+    return buf && qemu_events_harmless(buf, len);
 }
 
 /* Move the confirmation @old of @rec past harmless events, to @size, under
