@@ -192,82 +192,109 @@ fixture_free(fixture *f)
     free(f);
 }
 
-/* One scenario, killed at every step with @sig. */
-static void
-run_scenario(const scenario *s, int sig)
+/* Kill vpsh at step @step of @s with @sig, repair with one ordinary
+ * operation, check, and run the verb again; or, when the verb has fewer
+ * steps, check the run that went to its end. True when it was killed. */
+static bool
+run_step(const scenario *s, int sig, int step)
 {
-    for (int step = 1;; step++) {
-        fixture *f = fixture_new(s->diskless);
-        s->prepare(f);
-        const char *args[8];
-        size_t n = 0;
-        for (size_t i = 0; s->args[i]; i++)
-            args[n++] = s->args[i];
-        if (strcmp(s->args[0], "define") == 0 || strcmp(s->args[0], "create") == 0 ||
-            strcmp(s->args[0], "update-device") == 0)
-            args[n++] = f->xml_path;
-        args[n] = NULL;
-        char *name = NULL, *err = NULL;
-        int status = -1;
-        if (run_vpsh(f, args, step, sig, &name, &status, &err) == 0) {
-            if (status != 0)
-                fprintf(stderr, "%s: %s\n", s->name, err ? err : "");
-            assert_int_equal(status, 0);
-            free(err);
-            crash_check_invariants(f, s->name);
-            if (s->verify)
-                s->verify(f, s->name);
-            fixture_free(f);
-            fprintf(stderr, "# %s: %d steps, each killed with %s\n", s->name, step - 1,
-                    kill_name(sig));
-            assert_true(step > 1);
-            return;
-        }
-        _cleanup_free_ char *when = vp_asprintf("%s, %s at '%s'", s->name, kill_name(sig), name);
-        free(name);
-        /* The next ordinary operation repairs what the kill left. */
-        char *state_err = NULL;
-        int st = crash_vpsh_run(f, (const char *const[]){"domstate", "c", NULL}, &state_err);
-        if (st != 0 && (!state_err || !strstr(state_err, "no domain named 'c'")))
-            fprintf(stderr, "%s: domstate failed: %s\n", when, state_err ? state_err : "");
-        assert_true(st == 0 || (state_err && strstr(state_err, "no domain named 'c'")));
-        free(state_err);
-        crash_check_invariants(f, when);
+    fixture *f = fixture_new(s->diskless);
+    s->prepare(f);
+    const char *args[8];
+    size_t n = 0;
+    for (size_t i = 0; s->args[i]; i++)
+        args[n++] = s->args[i];
+    if (strcmp(s->args[0], "define") == 0 || strcmp(s->args[0], "create") == 0 ||
+        strcmp(s->args[0], "update-device") == 0)
+        args[n++] = f->xml_path;
+    args[n] = NULL;
+    char *name = NULL, *err = NULL;
+    int status = -1;
+    if (run_vpsh(f, args, step, sig, &name, &status, &err) == 0) {
+        if (status != 0)
+            fprintf(stderr, "%s: %s\n", s->name, err ? err : "");
+        assert_int_equal(status, 0);
+        free(err);
+        crash_check_invariants(f, s->name);
         if (s->verify)
-            s->verify(f, when);
-        /* The verb again: done, or refused with a clear error. */
-        char *again = NULL;
-        st = crash_vpsh_run(f, args, &again);
-        if (st != 0 && (!again || !strstr(again, "error: ")))
-            fprintf(stderr, "%s: again: %s\n", when, again ? again : "");
-        assert_true(st == 0 || (again && strstr(again, "error: ")));
-        free(again);
-        crash_check_invariants(f, when);
-        if (s->verify)
-            s->verify(f, when);
+            s->verify(f, s->name);
         fixture_free(f);
+        return false;
     }
+    _cleanup_free_ char *when = vp_asprintf("%s, %s at '%s'", s->name, kill_name(sig), name);
+    free(name);
+    /* The next ordinary operation repairs what the kill left. */
+    char *state_err = NULL;
+    int st = crash_vpsh_run(f, (const char *const[]){"domstate", "c", NULL}, &state_err);
+    if (st != 0 && (!state_err || !strstr(state_err, "no domain named 'c'")))
+        fprintf(stderr, "%s: domstate failed: %s\n", when, state_err ? state_err : "");
+    assert_true(st == 0 || (state_err && strstr(state_err, "no domain named 'c'")));
+    free(state_err);
+    crash_check_invariants(f, when);
+    if (s->verify)
+        s->verify(f, when);
+    /* The verb again: done, or refused with a clear error. */
+    char *again = NULL;
+    st = crash_vpsh_run(f, args, &again);
+    if (st != 0 && (!again || !strstr(again, "error: ")))
+        fprintf(stderr, "%s: again: %s\n", when, again ? again : "");
+    assert_true(st == 0 || (again && strstr(again, "error: ")));
+    free(again);
+    crash_check_invariants(f, when);
+    if (s->verify)
+        s->verify(f, when);
+    fixture_free(f);
+    return true;
+}
+
+/* How a kind of kill samples the steps: every @every-th from @first. */
+typedef struct {
+    const scenario *scenario;
+    int first;
+    int every;
+} sampling;
+
+/* One scenario, killed with @sig at the steps @how samples (each of them
+ * when @every is 1), then run to its end. A verb whose steps all come
+ * before @first is killed at step 1, so that every kind kills at least
+ * once. */
+static void
+run_scenario(const sampling *how, int sig)
+{
+    const scenario *s = how->scenario;
+    int kills = 0, step = how->first;
+    while (run_step(s, sig, step)) {
+        kills++;
+        step += how->every;
+    }
+    if (kills == 0 && step > 1 && run_step(s, sig, 1))
+        kills++;
+    if (how->every == 1)
+        fprintf(stderr, "# %s: %d steps, each killed with %s\n", s->name, step - 1, kill_name(sig));
+    else
+        fprintf(
+            stderr,
+            "# %s: fewer than %d steps, killed at %d of them (one in %d from step %d) with %s\n",
+            s->name, step, kills, how->every, how->first, kill_name(sig));
+    assert_true(kills > 0);
 }
 
 static void
 test_every_step_sigkill(void **state)
 {
-    const scenario *s = *state;
-    run_scenario(s, SIGKILL);
+    run_scenario(*state, SIGKILL);
 }
 
 static void
 test_every_step_sigint(void **state)
 {
-    const scenario *s = *state;
-    run_scenario(s, SIGINT);
+    run_scenario(*state, SIGINT);
 }
 
 static void
 test_every_step_with_qemu(void **state)
 {
-    const scenario *s = *state;
-    run_scenario(s, KILL_WITH_QEMU);
+    run_scenario(*state, KILL_WITH_QEMU);
 }
 
 /* VP_CRASH_KILLS: the kinds of kill to run, a comma-separated list of
@@ -317,6 +344,26 @@ crash_jobs(void)
     return (size_t)j;
 }
 
+/* VP_CRASH_SAMPLE=N: each kind of kill takes every Nth step (default 1:
+ * every step), the kinds staggered (sigkill from step 1, sigint from 2,
+ * qemu from 3, modulo N), so that with N no more than the kinds run
+ * together they still kill at every step. 0 when it is not a number from
+ * 1 to 100 (said on stderr). */
+static int
+crash_sample(void)
+{
+    const char *env = secure_getenv("VP_CRASH_SAMPLE");
+    if (!env)
+        return 1;
+    char *end;
+    long n = strtol(env, &end, 10);
+    if (*end || end == env || n < 1 || n > 100) {
+        fprintf(stderr, "VP_CRASH_SAMPLE: '%s' is not a number from 1 to 100\n", env);
+        return 0;
+    }
+    return (int)n;
+}
+
 /* Run the @n @tests in @jobs processes, each every @jobs-th of them as a
  * cmocka group of its own; how many processes failed. Their output goes
  * to this process's, a whole line at a time. */
@@ -364,19 +411,26 @@ crash_run_scenarios(const char *group, const scenario *scenarios, size_t n_scena
                                                 test_every_step_with_qemu};
     bool run_kill[K];
     size_t jobs = crash_jobs();
-    if (!kills_asked(run_kill) || jobs == 0)
+    int every = crash_sample();
+    if (!kills_asked(run_kill) || jobs == 0 || every == 0)
         return 99;
     size_t total = K * N;
     struct CMUnitTest *tests = vp_new0(struct CMUnitTest, total);
+    sampling *hows = vp_new0(sampling, total);
     char **names = vp_new0(char *, total);
     for (size_t i = 0; i < N; i++) {
         for (size_t k = 0; k < K; k++) {
-            names[K * i + k] = vp_asprintf("%s, killed at every step by %s", scenarios[i].name,
-                                           kill_name(kills[k]));
+            sampling *how = &hows[K * i + k];
+            *how = (sampling){&scenarios[i], 1 + (int)k % every, every};
+            names[K * i + k] =
+                every == 1 ? vp_asprintf("%s, killed at every step by %s", scenarios[i].name,
+                                         kill_name(kills[k]))
+                           : vp_asprintf("%s, killed at one step in %d from step %d by %s",
+                                         scenarios[i].name, every, how->first, kill_name(kills[k]));
             tests[K * i + k] = (struct CMUnitTest){
                 .name = names[K * i + k],
                 .test_func = funcs[k],
-                .initial_state = (void *)&scenarios[i],
+                .initial_state = how,
             };
         }
     }
@@ -392,6 +446,7 @@ crash_run_scenarios(const char *group, const scenario *scenarios, size_t n_scena
     for (size_t i = 0; i < K * N; i++)
         free(names[i]);
     free(names);
+    free(hows);
     free(tests);
     return r;
 }
