@@ -13,6 +13,7 @@ qemu_driver_sources = \
 	plugins/qemu/qemu-conn.c \
 	plugins/qemu/qemu-events.c plugins/qemu/qemu-events-qmp.c \
 	plugins/qemu/qemu-events-log.c \
+	plugins/qemu/qemu-define-next.c \
 	plugins/qemu/qemu-domain.c \
 	plugins/qemu/qemu-runtime.c \
 	plugins/qemu/qemu-identity.c \

@@ -105,7 +105,8 @@ qemu_domain_delete_def(const qemu_driver *drv, const char *name)
     qemu_generation_bump(drv);
     if (unlink(path) < 0 && errno != ENOENT)
         return vp_plugin_error_set_errno(VP_ERR_SYSTEM, errno, "cannot remove '%s'", path);
-    return delete_extras(drv, name);
+    int r = delete_extras(drv, name);
+    return r < 0 ? r : qemu_define_next_remove(drv, name);
 }
 
 /* ---- the definition beyond the 1.0 subset --------------------------------
@@ -402,8 +403,8 @@ merge_disk(const char *full, size_t full_len, const char *now, size_t now_len)
 
 /* The definition as defined (@xml) with the disks as NAME.xml (@base) has
  * them now: a snapshot changes nothing else. */
-static char *
-merge_xml(const char *xml, const char *base)
+char *
+qemu_domain_merge_xml(const char *xml, const char *base)
 {
     char *out = vp_strdup(xml);
     for (const char *at = strstr(base, "\n    <disk "); at; at = strstr(at + 1, "\n    <disk ")) {
@@ -436,8 +437,8 @@ json_get(json_object *o, const char *key)
     return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : "";
 }
 
-static int
-extras_read(const qemu_driver *drv, const char *name, json_object **ret_extras)
+int
+qemu_domain_extras_read(const qemu_driver *drv, const char *name, json_object **ret_extras)
 {
     _cleanup_free_ char *path = extras_path(drv, name);
     _cleanup_free_ char *text = NULL;
@@ -463,34 +464,34 @@ extras_write(const qemu_driver *drv, const char *name, json_object *o)
 }
 
 int
-qemu_domain_save_defined(const qemu_driver *drv, const vp_domain_def *def, const char *xml,
-                         const char *dom, const char *dev, json_object *tree)
+qemu_domain_save_defined_base(const qemu_driver *drv, const char *name, const char *base,
+                              const char *xml, const char *dom, const char *dev, json_object *tree)
 {
-    _cleanup_free_ char *base = NULL;
-    int r = vp_plugin_domain_def_format(def, 0, &base);
-    if (r < 0)
-        return r;
-    json_object *o = json_object_new_object();
-    json_object_object_add(o, "xml", json_object_new_string(xml));
-    json_object_object_add(o, "base", json_object_new_string(base));
-    json_object_object_add(o, "domain", json_object_new_string(dom));
-    json_object_object_add(o, "devices", json_object_new_string(dev));
-    json_object_object_add(o, "tree", json_object_get(tree));
+    json_object *o = qemu_domain_extras_new(xml, base, dom, dev, tree);
     json_object_object_add(o, "pending", json_object_new_boolean(true));
-    r = extras_write(drv, def->name, o);
+    int r = extras_write(drv, name, o);
     if (r >= 0) {
         qemu_step("define: definition staged");
-        _cleanup_free_ char *xml_path = qemu_domain_path(drv, def->name, ".xml");
+        _cleanup_free_ char *xml_path = qemu_domain_path(drv, name, ".xml");
         qemu_generation_bump(drv);
         r = vp_plugin_file_write_atomic(xml_path, base, strlen(base), 0600);
     }
     if (r >= 0) {
         qemu_step("define: 1.0 definition written");
         json_object_object_del(o, "pending");
-        r = extras_write(drv, def->name, o);
+        r = extras_write(drv, name, o);
     }
     json_object_put(o);
     return r;
+}
+
+int
+qemu_domain_save_defined(const qemu_driver *drv, const vp_domain_def *def, const char *xml,
+                         const char *dom, const char *dev, json_object *tree)
+{
+    _cleanup_free_ char *base = NULL;
+    int r = vp_plugin_domain_def_format(def, 0, &base);
+    return r < 0 ? r : qemu_domain_save_defined_base(drv, def->name, base, xml, dom, dev, tree);
 }
 
 static bool
@@ -504,7 +505,7 @@ int
 qemu_domain_settle_define(const qemu_driver *drv, const char *name)
 {
     json_object *o = NULL;
-    int r = extras_read(drv, name, &o);
+    int r = qemu_domain_extras_read(drv, name, &o);
     if (r < 0 || !extras_pending(o)) {
         json_object_put(o);
         return r;
@@ -531,7 +532,7 @@ int
 qemu_domain_load_extras(const qemu_driver *drv, const char *name, json_object **ret_tree)
 {
     json_object *o = NULL, *tree;
-    int r = extras_read(drv, name, &o);
+    int r = qemu_domain_extras_read(drv, name, &o);
     if (r < 0)
         return r;
     *ret_tree = o && json_object_object_get_ex(o, "tree", &tree) ? json_object_get(tree) : NULL;
@@ -548,7 +549,7 @@ qemu_domain_format_xml(const qemu_driver *drv, const char *name, char **ret_xml)
     if (r < 0)
         return r;
     json_object *o = NULL;
-    r = extras_read(drv, name, &o);
+    r = qemu_domain_extras_read(drv, name, &o);
     if (r < 0)
         return r;
     if (!o) {
@@ -562,7 +563,7 @@ qemu_domain_format_xml(const qemu_driver *drv, const char *name, char **ret_xml)
     if (extras_pending(o) || strcmp(json_get(o, "base"), current) == 0)
         *ret_xml = vp_strdup(json_get(o, "xml"));
     else
-        *ret_xml = merge_xml(json_get(o, "xml"), current);
+        *ret_xml = qemu_domain_merge_xml(json_get(o, "xml"), current);
     json_object_put(o);
     return 0;
 }
@@ -745,7 +746,7 @@ qemu_domain_refresh(const qemu_driver *drv, const char *name, qemu_record **ret_
     int r = record_read(drv, name, &rec);
     if (r < 0)
         return r;
-    if (rec->active && rec->starting) {
+    if (rec->active && (rec->starting || qemu_process_incoming(rec))) {
         r = qemu_process_recover_start(drv, name, rec);
         if (r < 0)
             return r;
@@ -765,6 +766,9 @@ qemu_domain_refresh(const qemu_driver *drv, const char *name, qemu_record **ret_
         if (r < 0)
             return r;
     }
+    /* Stopped: a definition given while it ran is its own now. */
+    if (!rec->active && (r = qemu_define_next_promote(drv, name)) < 0)
+        return r;
     _cleanup_free_ char *xml = qemu_domain_path(drv, name, ".xml");
     if (!rec->active && access(xml, F_OK) < 0)
         return vp_plugin_error_set(VP_ERR_NO_DOMAIN,

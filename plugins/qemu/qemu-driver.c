@@ -263,14 +263,15 @@ out:
 }
 
 int
-qemu_define_write(const qemu_driver *drv, const qemu_define_parts *d)
+qemu_define_write(const qemu_driver *drv, const qemu_define_parts *d, bool running)
 {
     int r = qemu_domain_settle_define(drv, d->def->name);
     if (r >= 0)
         r = check_redefine(drv, d->def);
     if (r >= 0) {
         qemu_step("define: checked");
-        r = qemu_domain_save_defined(drv, d->def, d->xml, d->dom, d->dev, d->tree);
+        r = running ? qemu_define_next_write(drv, d)
+                    : qemu_domain_save_defined(drv, d->def, d->xml, d->dom, d->dev, d->tree);
     }
     if (r >= 0)
         qemu_step("define: written");
@@ -292,20 +293,26 @@ qemu_domain_define_model(void *priv, const vp_domain_model *model, unsigned int 
     _cleanup_domain_lock_ int fd = -1;
     r = qemu_lock_acquire(drv, name, "define", drv->lock_timeout_ms, &fd);
     bool transient = r >= 0 && qemu_transient_is(drv, name);
+    _cleanup_free_ char *path = qemu_domain_path(drv, name, ".xml");
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
-    if (transient) {
+    bool running = false;
+    if (r >= 0)
+        r = qemu_domain_settle_define(drv, name);
+    if (r >= 0 && (transient || access(path, F_OK) == 0)) {
         /* A transient domain found stopped goes first; one that runs
-         * becomes persistent with this definition, as in libvirt. */
+         * becomes persistent. A running domain keeps running the
+         * definition it was started with: this one waits for its stop,
+         * as in libvirt (qemu-define-next.c). */
         r = qemu_domain_refresh(drv, name, &rec);
         if (r == VP_ERR_NO_DOMAIN)
             r = 0;
-        transient = r >= 0 && rec && rec->active;
-        if (r >= 0 && !transient)
+        running = r >= 0 && rec && rec->active;
+        if (r >= 0 && transient && !running)
             r = qemu_transient_reap(drv, name, rec);
     }
     if (r >= 0)
-        r = qemu_define_write(drv, &d);
-    if (r >= 0 && transient)
+        r = qemu_define_write(drv, &d, running);
+    if (r >= 0 && transient && running)
         r = qemu_transient_unmark(drv, name);
     if (r >= 0) {
         VP_PLUGIN_DEBUG(QEMU_AREA, "defined domain '%s'", name);

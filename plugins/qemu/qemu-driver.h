@@ -26,6 +26,7 @@ struct qemu_agent;
 
 #define QEMU_AREA "qemu"
 #define QEMU_TRANSIENT_SUFFIX ".transient" /* CONFIG/NAME.transient: transient */
+#define QEMU_NEXT_SUFFIX ".next.json"      /* CONFIG/NAME.next.json: qemu-define-next.c */
 
 /* How long one operation waits for another one on the same domain. */
 #define QEMU_LOCK_TIMEOUT_MS 30000
@@ -176,9 +177,23 @@ int qemu_domain_split_xml(const char *xml, char **ret_base, char **ret_domain, c
  * @xml, the split-off @dom and @dev text and the extras @tree. */
 int qemu_domain_save_defined(const qemu_driver *drv, const vp_domain_def *def, const char *xml,
                              const char *dom, const char *dev, struct json_object *tree);
+/* The same from the 1.0 part's text @base (of domain @name). */
+int qemu_domain_save_defined_base(const qemu_driver *drv, const char *name, const char *base,
+                                  const char *xml, const char *dom, const char *dev,
+                                  struct json_object *tree);
+/* The definition as defined (@xml) with the disks as the 1.0 part @base
+ * has them now (a snapshot changes nothing else). (transfer full) */
+char *qemu_domain_merge_xml(const char *xml, const char *base);
 /* Finish (NAME.xml exists) or undo (it does not) a define that was killed
  * between its writes. Call with the domain's lock held. */
 int qemu_domain_settle_define(const qemu_driver *drv, const char *name);
+/* The members of CONFIG/NAME.extras.json (above) and of a waiting
+ * definition (qemu-define-next.c). (transfer full) */
+struct json_object *qemu_domain_extras_new(const char *xml, const char *base, const char *dom,
+                                           const char *dev, struct json_object *tree);
+/* CONFIG/NAME.extras.json (above), or NULL (*@ret_extras) when there is none. */
+int qemu_domain_extras_read(const qemu_driver *drv, const char *name,
+                            struct json_object **ret_extras);
 /* The extras tree of domain @name, or NULL (*ret_tree) when it has none. */
 int qemu_domain_load_extras(const qemu_driver *drv, const char *name,
                             struct json_object **ret_tree);
@@ -287,7 +302,7 @@ typedef struct qemu_define_parts {
     vp_domain_def *def;           /* the 1.0 part the driver runs */
 } qemu_define_parts;
 int qemu_define_prepare(const qemu_driver *drv, const vp_domain_model *model, qemu_define_parts *d);
-int qemu_define_write(const qemu_driver *drv, const qemu_define_parts *d);
+int qemu_define_write(const qemu_driver *drv, const qemu_define_parts *d, bool running);
 void qemu_define_parts_free(qemu_define_parts *d);
 /* VP_ERR_OPERATION_INVALID "cannot WHAT domain 'NAME': it is not running"
  * unless @rec says the domain runs. */
@@ -299,6 +314,25 @@ int qemu_domain_destroy(void *priv, const char *name, unsigned int flags);
  * (vCPUs stopped, reason user) with @flags VP_DOMAIN_START_PAUSED. */
 int qemu_domain_start_locked(const qemu_driver *drv, const char *name, qemu_record *rec,
                              unsigned int flags);
+
+/* ---- qemu-define-next.c: a definition given while the domain runs ----- */
+
+/* Under the lock, domain running: @d waits for the domain's stop. */
+int qemu_define_next_write(const qemu_driver *drv, const qemu_define_parts *d);
+/* The waiting definition as dumpxml --inactive shows it (*@ret_xml), or
+ * its 1.0 part (*@ret_def): 1, 0 when none waits, or an error. */
+int qemu_define_next_xml(const qemu_driver *drv, const char *name, char **ret_xml);
+int qemu_define_next_def(const qemu_driver *drv, const char *name, vp_domain_def **ret_def);
+/* Under the lock, domain stopped, before a restore starts QEMU on the
+ * image's definition @running: the domain's own definition waits, as one
+ * given while it runs; 1 when it differs from @running and waits now, 0
+ * when they are the same, or an error. */
+int qemu_define_next_park(const qemu_driver *drv, const char *name,
+                          const qemu_define_parts *running);
+/* Under the lock, domain stopped: the waiting definition becomes the
+ * domain's; 0 when none waited. */
+int qemu_define_next_promote(const qemu_driver *drv, const char *name);
+int qemu_define_next_remove(const qemu_driver *drv, const char *name);
 
 /* ---- qemu-transient.c: domains made by create ------------------------- */
 
@@ -487,6 +521,11 @@ int qemu_process_start_incoming(const qemu_driver *drv, const qemu_define_parts 
  * launched once that is ready, or kill what it launched and record the
  * domain shut off (failed). Call with the lock held. */
 int qemu_process_recover_start(const qemu_driver *drv, const char *name, qemu_record *rec);
+/* Whether @rec is that of a QEMU a restore launched (paused, starting
+ * up) that has not had its state yet: its restore holds the lock, so one
+ * found under the lock was interrupted, and recover_start kills it. */
+#define qemu_process_incoming(rec)                                                                 \
+    ((rec)->state == VP_DOMAIN_PAUSED && (rec)->reason == VP_DOMAIN_PAUSED_STARTING_UP)
 /* The pids of every process whose command line has '-pidfile @pidfile'
  * (a QEMU of this domain, or the launcher of one), 0-terminated; free(). */
 pid_t *qemu_process_find_by_pidfile(const char *pidfile);

@@ -283,7 +283,15 @@ int
 qemu_live_get_xml(const qemu_driver *drv, const char *name, unsigned int flags, char **ret_xml)
 {
     _cleanup_free_ char *xml = NULL;
-    int r = qemu_domain_format_xml(drv, name, &xml);
+    /* The definition for the next start: one given while the domain ran
+     * waits apart (qemu-define-next.c). */
+    int r = (flags & VP_DOMAIN_XML_INACTIVE) ? qemu_define_next_xml(drv, name, &xml) : 0;
+    if (r > 0) {
+        *ret_xml = VP_STEAL_PTR(xml);
+        return 0;
+    }
+    if (r >= 0)
+        r = qemu_domain_format_xml(drv, name, &xml);
     if (r < 0)
         return r;
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;

@@ -366,6 +366,19 @@ int
 qemu_process_recover_start(const qemu_driver *drv, const char *name, qemu_record *rec)
 {
     _cleanup_free_ char *pidfile = qemu_domain_path(drv, name, ".pid");
+    if (qemu_process_incoming(rec)) {
+        /* A restore killed before QEMU had the state (or before it was
+         * told to run): the QEMU it launched waits for a stream nobody
+         * sends any more, or holds a guest nobody resumes. It goes; the
+         * image stays, so the restore can be run again. */
+        VP_PLUGIN_DEBUG(QEMU_AREA, "domain '%s': an interrupted restore left QEMU waiting", name);
+        if (rec->proc.pid > 0)
+            vp_plugin_process_signal(&rec->proc, SIGKILL);
+        kill_launched(name, pidfile);
+        if (rec->proc.pid > 0)
+            vp_plugin_process_wait_gone(&rec->proc, 10000);
+        return qemu_domain_mark_stopped(drv, name, rec, VP_DOMAIN_SHUTOFF_FAILED);
+    }
     int64_t deadline = mono_ms() + drv->start_timeout_ms;
     for (;;) {
         _cleanup_free_ pid_t *pids = qemu_process_find_by_pidfile(pidfile);

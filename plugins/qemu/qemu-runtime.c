@@ -94,6 +94,9 @@ qemu_domain_mark_stopped(const qemu_driver *drv, const char *name, qemu_record *
     int r = qemu_domain_write_record(drv, name, rec);
     /* Transient and not running means removed (qemu-transient.c). */
     int reaped = r < 0 ? 0 : qemu_transient_reap(drv, name, rec);
+    /* A definition given while it ran is its own now (qemu-define-next.c). */
+    if (r >= 0 && reaped >= 0)
+        r = qemu_define_next_promote(drv, name);
     return reaped < 0 ? reaped : r;
 }
 

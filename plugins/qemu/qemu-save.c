@@ -567,6 +567,19 @@ restore_locked(qemu_driver *drv, const char *name, int fd, const image_header *h
     int r = image_parts(drv, xml, &parts);
     if (r < 0)
         return r;
+    /* QEMU runs the image's definition: the domain's own waits for the
+     * stop, as one given while it runs (qemu-define-next.c), so the
+     * running XML, a save and every other operation of the restored
+     * domain read what QEMU runs. Written before QEMU starts: a kill
+     * leaves the domain shut off, and the next operation puts its own
+     * definition back. */
+    r = qemu_define_next_park(drv, name, &parts);
+    if (r > 0) {
+        qemu_step("restore: the domain's definition waits");
+        r = qemu_domain_save_defined(drv, parts.def, parts.xml, parts.dom, parts.dev, parts.tree);
+    }
+    if (r < 0)
+        return r;
     qemu_record *run = NULL;
     r = qemu_process_start_incoming(drv, &parts, &run);
     if (r < 0)

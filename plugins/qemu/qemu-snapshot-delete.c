@@ -192,10 +192,9 @@ same_file(const reach_check *c, const char *path)
 }
 
 static int
-check_definition(qemu_driver *drv, const reach_check *c, const char *name)
+check_disks(const reach_check *c, const char *name, const vp_domain_def *def, bool waiting)
 {
-    vp_domain_def *def = NULL;
-    int r = qemu_domain_load_def(drv, name, &def);
+    int r = 0;
     for (size_t i = 0; r >= 0 && def && i < def->n_disks; i++) {
         const vp_domain_disk_def *d = &def->disks[i];
         if (!d->source_file)
@@ -203,12 +202,35 @@ check_definition(qemu_driver *drv, const reach_check *c, const char *name)
         struct stat st;
         if (stat(d->source_file, &st) == 0 && st.st_dev == c->dev && st.st_ino == c->ino) {
             r = vp_plugin_error_set(
-                VP_ERR_OPERATION_INVALID, "cannot %s '%s': domain '%s' uses it as disk '%s'",
-                c->merging_domain ? "merge into" : "delete", c->path, name, d->target_dev);
+                VP_ERR_OPERATION_INVALID, "cannot %s '%s': %s '%s' uses it as disk '%s'",
+                c->merging_domain ? "merge into" : "delete", c->path,
+                waiting ? "the definition waiting for the stop of domain" : "domain", name,
+                d->target_dev);
             break;
         }
-        _cleanup_free_ char *who = vp_asprintf("disk '%s' of domain '%s'", d->target_dev, name);
+        _cleanup_free_ char *who =
+            waiting ? vp_asprintf("disk '%s' of the definition waiting for the stop of domain '%s'",
+                                  d->target_dev, name)
+                    : vp_asprintf("disk '%s' of domain '%s'", d->target_dev, name);
         r = chain_check(c, d->source_file, who);
+    }
+    return r;
+}
+
+/* Each disk of domain @name's definition, and of the definition that
+ * waits for its stop (qemu-define-next.c), if any. */
+static int
+check_definition(qemu_driver *drv, const reach_check *c, const char *name)
+{
+    vp_domain_def *def = NULL;
+    int r = qemu_domain_load_def(drv, name, &def);
+    for (int pass = 0; r >= 0 && pass < 2; pass++) {
+        if (pass == 1) {
+            vp_plugin_domain_def_free(def);
+            def = NULL;
+            r = qemu_define_next_def(drv, name, &def);
+        }
+        r = r < 0 ? r : check_disks(c, name, def, pass == 1);
     }
     vp_plugin_domain_def_free(def);
     return r;

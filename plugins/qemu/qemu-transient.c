@@ -147,7 +147,7 @@ create_locked(qemu_driver *drv, const qemu_define_parts *d, unsigned int flags)
     if (r < 0)
         return r;
     qemu_step("create: transient mark written");
-    r = qemu_define_write(drv, d);
+    r = qemu_define_write(drv, d, false);
     _cleanup_(qemu_record_freep) qemu_record *rec = NULL;
     if (r >= 0)
         r = qemu_domain_refresh(drv, name, &rec);

@@ -17,7 +17,7 @@ typedef struct fixture {
     char *root;
     char *uri;
     char *disk;     /* NULL: a diskless '-machine none' domain */
-    char *xml_path; /* the domain's XML, for define */
+    char *xml_path; /* the file a define, create, update-device or restore is given */
 } fixture;
 
 /* The base image holds a pattern that must read back through the

@@ -205,7 +205,7 @@ run_step(const scenario *s, int sig, int step)
     for (size_t i = 0; s->args[i]; i++)
         args[n++] = s->args[i];
     if (strcmp(s->args[0], "define") == 0 || strcmp(s->args[0], "create") == 0 ||
-        strcmp(s->args[0], "update-device") == 0)
+        strcmp(s->args[0], "update-device") == 0 || strcmp(s->args[0], "restore") == 0)
         args[n++] = f->xml_path;
     args[n] = NULL;
     char *name = NULL, *err = NULL;

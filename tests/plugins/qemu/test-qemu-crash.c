@@ -298,6 +298,125 @@ verify_redefine(const fixture *f, const char *when)
     vp_conn_close(conn);
 }
 
+/* Whether @xml is wholly the old definition of write_xml_balloon (1), wholly
+ * the new one (2), or a mix (0, said). */
+static int
+which_definition(const char *xml, const char *what, const char *when)
+{
+    bool old_mem = strstr(xml, ">32768<") != NULL, new_mem = strstr(xml, ">49152<") != NULL;
+    bool old_dev = strstr(xml, "<memballoon model='none'/>") != NULL;
+    bool new_dev = strstr(xml, "<memballoon model='virtio'/>") != NULL;
+    int which = old_mem && old_dev && !new_mem && !new_dev   ? 1
+                : new_mem && new_dev && !old_mem && !old_dev ? 2
+                                                             : 0;
+    if (!which)
+        fprintf(stderr, "%s: the %s mixes the old and the new definition:\n%s\n", when, what, xml);
+    return which;
+}
+
+/* A definition given while the domain runs waits for its stop
+ * (qemu-define-next.c): the running XML is the old one while QEMU runs,
+ * the inactive one old or new (never a mix), and once the domain is shut
+ * off (QEMU killed too, or destroyed) they are the same, and nothing
+ * waits. With @given, the new one was given before the verb (a destroy,
+ * a restore of an image holding the old one): the inactive XML is always
+ * the new one. With @moved, a disk-only snapshot came after the define:
+ * the waiting definition's disk follows that onto the overlay. */
+static void
+check_waiting(const fixture *f, const char *when, bool given, bool moved)
+{
+    vp_conn *conn = NULL;
+    vp_domain *dom = NULL;
+    char *live = NULL, *inactive = NULL;
+    int state = 0, reason = 0;
+    assert_int_equal(vp_conn_open(f->uri, 0, &conn), 0);
+    assert_int_equal(vp_domain_lookup_by_name(conn, "c", &dom), 0);
+    assert_int_equal(vp_domain_get_state(dom, &state, &reason, 0), 0);
+    assert_int_equal(vp_domain_get_xml(dom, 0, &live), 0);
+    assert_int_equal(vp_domain_get_xml(dom, VP_DOMAIN_XML_INACTIVE, &inactive), 0);
+    int l = which_definition(live, "running XML", when);
+    int i = which_definition(inactive, "inactive XML", when);
+    assert_int_not_equal(l, 0);
+    assert_int_not_equal(i, 0);
+    if (given)
+        assert_int_equal(i, 2);
+    if (state == VP_DOMAIN_SHUTOFF) {
+        assert_int_equal(l, i);
+        _cleanup_free_ char *next = vp_asprintf("%s/config/c.next.json", f->root);
+        assert_int_equal(access(next, F_OK), -1);
+    } else {
+        assert_int_equal(l, 1);
+    }
+    _cleanup_free_ char *base = vp_asprintf("<source file='%s'/>", f->disk);
+    if (moved && i == 2 && strstr(inactive, base))
+        fprintf(stderr, "%s: the new definition did not follow the snapshot:\n%s\n", when,
+                inactive);
+    assert_true(!moved || i != 2 || !strstr(inactive, base));
+    free(live);
+    free(inactive);
+    vp_domain_free(dom);
+    vp_conn_close(conn);
+}
+
+static void
+prepare_running_old(fixture *f)
+{
+    write_xml_balloon(f, false);
+    VPSH_OK(f, "define", f->xml_path);
+    VPSH_OK(f, "start", "c");
+    write_xml_balloon(f, true);
+}
+
+static void
+prepare_waiting_moved(fixture *f)
+{
+    prepare_running_old(f);
+    VPSH_OK(f, "define", f->xml_path);
+    VPSH_OK(f, "snapshot-create-as", "c", "s1", "--disk-only");
+}
+
+/* The old definition saved running, the new one defined (the domain shut
+ * off, so at once), and the image moved to f->xml_path, the file the
+ * restore is given. The restore runs the image's, the old one, and the
+ * domain's own waits (qemu-save.c). */
+static void
+prepare_saved_then_redefined(fixture *f)
+{
+    prepare_running_old(f);
+    _cleanup_free_ char *img = vp_asprintf("%s/c.sav", f->root);
+    VPSH_OK(f, "save", "c", img);
+    VPSH_OK(f, "define", f->xml_path);
+    assert_int_equal(rename(img, f->xml_path), 0);
+}
+
+/* The domain saved running, its image moved to f->xml_path. */
+static void
+prepare_saved(fixture *f)
+{
+    prepare_running(f);
+    _cleanup_free_ char *img = vp_asprintf("%s/c.sav", f->root);
+    VPSH_OK(f, "save", "c", img);
+    assert_int_equal(rename(img, f->xml_path), 0);
+}
+
+static void
+verify_waiting(const fixture *f, const char *when)
+{
+    check_waiting(f, when, false, false);
+}
+
+static void
+verify_waiting_given(const fixture *f, const char *when)
+{
+    check_waiting(f, when, true, false);
+}
+
+static void
+verify_waiting_moved(const fixture *f, const char *when)
+{
+    check_waiting(f, when, true, true);
+}
+
 /* A diskless PC booting OVMF with a TPM on swtpm (qemu-firmware.c,
  * qemu-tpm.c): what the start creates and launches beside QEMU. */
 static void
@@ -481,6 +600,18 @@ static const scenario scenarios[] = {
      false,
      verify_redefine},
     {"define", prepare_nothing, {"define", NULL}, false, NULL},
+    {"define of a running domain", prepare_running_old, {"define", NULL}, false, verify_waiting},
+    {"destroy with a waiting definition, after a disk-only snapshot",
+     prepare_waiting_moved,
+     {"destroy", "c", NULL},
+     false,
+     verify_waiting_moved},
+    {"restore", prepare_saved, {"restore", NULL}, false, NULL},
+    {"restore of an image holding another definition",
+     prepare_saved_then_redefined,
+     {"restore", NULL},
+     false,
+     verify_waiting_given},
     {"start", prepare_defined, {"start", "c", NULL}, false, NULL},
     {"start --paused", prepare_defined, {"start", "c", "--paused", NULL}, true, verify_paused},
     {"start with UEFI and a TPM",

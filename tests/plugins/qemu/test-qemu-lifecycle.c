@@ -364,6 +364,97 @@ files_left(fixture *f, const char *sub, const char *name)
 
 /* create: running and transient at once; gone, every file of it, once it
  * stops; its events are libvirt's (started; stopped, then undefined). */
+/* A '-machine none' domain named @name with @mib MiB, and a serial port
+ * when @serial. */
+static char *
+none_xml(const char *name, int mib, bool serial)
+{
+    return vp_asprintf("<domain type='qemu'><name>%s</name>"
+                       "<uuid>3c1a8f0e-5b6d-4e2f-9a17-2d4c6b8e0f13</uuid>"
+                       "<memory unit='MiB'>%d</memory>"
+                       "<os><type arch='x86_64' machine='none'>hvm</type></os>"
+                       "<devices>%s</devices></domain>",
+                       name, mib, serial ? "<serial type='pty'/>" : "");
+}
+
+/* Whether the XML (inactive with @flags VP_DOMAIN_XML_INACTIVE) of @dom
+ * has <memory> @kib and, when @serial, a serial port. */
+static void
+assert_xml(vp_domain *dom, unsigned int flags, const char *kib, bool serial)
+{
+    char *xml = NULL;
+    assert_int_equal(vp_domain_get_xml(dom, flags, &xml), 0);
+    _cleanup_free_ char *memory = vp_asprintf("<memory unit='KiB'>%s</memory>", kib);
+    if (!strstr(xml, memory) || !strstr(xml, "<serial type='pty'") != !serial)
+        fprintf(stderr, "want %s KiB, %s serial port, XML (flags %u):\n%s\n", kib,
+                serial ? "a" : "no", flags, xml);
+    assert_non_null(strstr(xml, memory));
+    assert_int_equal(strstr(xml, "<serial type='pty'") != NULL, serial);
+    free(xml);
+}
+
+/* A define of a running domain (virsh edit of a running VM): QEMU keeps
+ * running what it was started with, so the running XML, its memory and
+ * its devices stay; the new definition waits for the stop, the last one
+ * given wins, and the next start runs it. */
+static void
+test_define_while_running(void **state)
+{
+    fixture *f = *state;
+    _cleanup_free_ char *old = none_xml("n1", 32, true), *mid = none_xml("n1", 48, false),
+                        *last = none_xml("n1", 64, false);
+    vp_domain *dom = NULL;
+    assert_int_equal(vp_domain_define_xml(f->conn, old, 0, &dom), 0);
+    assert_int_equal(vp_domain_start(dom, 0), 0);
+    assert_int_equal(vp_domain_define_xml(f->conn, mid, 0, NULL), 0);
+    assert_xml(dom, 0, "32768", true);
+    assert_xml(dom, VP_DOMAIN_XML_INACTIVE, "49152", false);
+    vp_domain_info info = {.size = sizeof(info)};
+    assert_int_equal(vp_domain_get_info(dom, &info), 0);
+    assert_int_equal(info.max_memory_kib, 32768);
+    assert_true(config_file_exists(f, "n1.next.json"));
+    assert_int_equal(vp_domain_define_xml(f->conn, last, 0, NULL), 0);
+    assert_xml(dom, 0, "32768", true);
+    assert_xml(dom, VP_DOMAIN_XML_INACTIVE, "65536", false);
+    assert_int_equal(vp_domain_destroy(dom, 0), 0);
+    assert_false(config_file_exists(f, "n1.next.json"));
+    assert_xml(dom, 0, "65536", false);
+    assert_xml(dom, VP_DOMAIN_XML_INACTIVE, "65536", false);
+    assert_int_equal(vp_domain_start(dom, 0), 0);
+    assert_xml(dom, 0, "65536", false);
+    assert_int_equal(vp_domain_get_info(dom, &info), 0);
+    assert_int_equal(info.max_memory_kib, 65536);
+    /* Undefined while a definition waits: nothing of either stays. */
+    assert_int_equal(vp_domain_define_xml(f->conn, old, 0, NULL), 0);
+    assert_int_equal(vp_domain_destroy(dom, 0), 0);
+    assert_xml(dom, 0, "32768", true);
+    assert_int_equal(vp_domain_undefine(dom, 0), 0);
+    assert_false(config_file_exists(f, "n1.next.json"));
+    assert_false(config_file_exists(f, "n1.xml"));
+    vp_domain_free(dom);
+}
+
+/* A transient domain given a definition while it runs becomes persistent,
+ * runs on as it was created, and is the new definition once stopped. */
+static void
+test_define_makes_a_running_transient_persistent(void **state)
+{
+    fixture *f = *state;
+    _cleanup_free_ char *old = none_xml("t2", 32, true), *new_one = none_xml("t2", 48, false);
+    vp_domain *dom = NULL;
+    assert_int_equal(vp_domain_create_xml(f->conn, old, 0, &dom), 0);
+    assert_int_equal(vp_domain_define_xml(f->conn, new_one, 0, NULL), 0);
+    assert_int_equal(vp_domain_is_persistent(dom), 1);
+    assert_xml(dom, 0, "32768", true);
+    assert_xml(dom, VP_DOMAIN_XML_INACTIVE, "49152", false);
+    assert_int_equal(vp_domain_destroy(dom, 0), 0);
+    assert_state(dom, VP_DOMAIN_SHUTOFF, VP_DOMAIN_SHUTOFF_DESTROYED);
+    assert_xml(dom, 0, "49152", false);
+    assert_false(config_file_exists(f, "t2.transient"));
+    assert_false(config_file_exists(f, "t2.next.json"));
+    vp_domain_free(dom);
+}
+
 static void
 test_transient_domain(void **state)
 {
@@ -443,6 +534,9 @@ main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(test_reboot_needs_the_agent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_autostart_kept_with_definition, setup, teardown),
         cmocka_unit_test_setup_teardown(test_transient_domain, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_define_while_running, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_define_makes_a_running_transient_persistent, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -613,6 +613,44 @@ test_save_keeps_live_media(void **state)
     assert_live_has(f, src_b);
 }
 
+/* save --xml (vp_domain_save_with_xml) of a domain whose cdrom's medium
+ * was changed live: the image runs the XML given, whose medium may be the
+ * running one (the running XML handed back) or another; the restored QEMU
+ * and the running XML hold that one, the definition none. */
+static void
+test_save_with_xml_of_live_media(void **state)
+{
+    qt_fixture *f = *state;
+    _cleanup_free_ char *a = make_file(f, "a.iso", "1M");
+    _cleanup_free_ char *b = make_file(f, "b.iso", "1M");
+    qt_start(f, "pc", NULL, CDROM(""));
+    _cleanup_free_ char *with_a = vp_asprintf(CDROM("<source file='%s'/>"), a);
+    update(f, with_a, 0);
+    qemu_monitor_close(VP_STEAL_PTR(f->mon));
+    _cleanup_free_ char *img = vp_asprintf("%s/dev.sav", f->root);
+    _cleanup_free_ char *live = xml_of(f, 0);
+    _cleanup_free_ char *src_a = vp_asprintf("<source file='%s'/>", a);
+    assert_non_null(strstr(live, src_a));
+    assert_int_equal(vp_domain_save_with_xml(f->dom, img, live, 0), 0);
+    assert_int_equal(vp_domain_restore(f->conn, img, 0, NULL), 0);
+    reconnect(f);
+    assert_medium(f, "hdc", a);
+    assert_live_has(f, src_a);
+    _cleanup_free_ char *inactive = xml_of(f, VP_DOMAIN_XML_INACTIVE);
+    assert_null(strstr(inactive, "a.iso"));
+
+    /* Another medium in the XML given: that one comes back. */
+    qemu_monitor_close(VP_STEAL_PTR(f->mon));
+    char *at = strstr(live, "a.iso");
+    at[0] = 'b';
+    assert_int_equal(vp_domain_save_with_xml(f->dom, img, live, 0), 0);
+    assert_int_equal(vp_domain_restore(f->conn, img, 0, NULL), 0);
+    reconnect(f);
+    assert_medium(f, "hdc", b);
+    _cleanup_free_ char *src_b = vp_asprintf("<source file='%s'/>", b);
+    assert_live_has(f, src_b);
+}
+
 /* Whether QEMU's drive @id holds a medium (its tray open or closed). */
 static bool
 has_medium(qt_fixture *f, const char *id)
@@ -687,6 +725,7 @@ main(int argc, char **argv)
         QT_DEVICE_TEST(test_guest_tray),
         QT_DEVICE_TEST(test_save_keeps_live_media),
         QT_DEVICE_TEST(test_save_after_killed_change),
+        QT_DEVICE_TEST(test_save_with_xml_of_live_media),
     };
     return qt_device_tests_main(argv, tests, sizeof(tests) / sizeof(tests[0]));
 }

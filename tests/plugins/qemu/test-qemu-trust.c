@@ -141,6 +141,57 @@ test_overlay_kept_while_a_chain_reaches_it(void **state)
     vp_domain_free(dom);
 }
 
+/* A definition given while the domain runs waits for its stop
+ * (qemu-define-next.c): a merge must not remove a file its disk's backing
+ * chain reaches, though no running QEMU and no record uses that chain. */
+static void
+test_waiting_definition_keeps_its_chain(void **state)
+{
+    fixture *f = *state;
+    vp_domain *dom = define(f, "ch", f->disk, NULL);
+    assert_int_equal(vp_domain_start(dom, 0), 0);
+    disk_snapshot(dom, "a");
+    _cleanup_free_ char *ov_a = vp_asprintf("%s/ch.a", f->root);
+    _cleanup_free_ char *x = vp_asprintf("%s/x.qcow2", f->root);
+    assert_int_equal(qt_run_capture((const char *const[]){QEMU_IMG, "create", "-q", "-f", "qcow2",
+                                                          "-F", "qcow2", "-b", ov_a, x, NULL},
+                                    NULL),
+                     0);
+    char *xml = NULL;
+    assert_int_equal(vp_domain_get_xml(dom, VP_DOMAIN_XML_INACTIVE, &xml), 0);
+    _cleanup_free_ char *was = vp_asprintf("<source file='%s'/>", ov_a);
+    char *at = strstr(xml, was);
+    assert_non_null(at);
+    _cleanup_free_ char *next =
+        vp_asprintf("%.*s<source file='%s'/>%s", (int)(at - xml), xml, x, at + strlen(was));
+    free(xml);
+    assert_int_equal(vp_domain_define_xml(f->conn, next, 0, NULL), 0);
+    vp_snapshot *a = NULL;
+    assert_int_equal(vp_snapshot_lookup_by_name(dom, "a", 0, &a), 0);
+    /* The merge folds a's overlay into the base, which x reads the same
+     * through it; the overlay stays, as x's chain reaches it. */
+    assert_int_equal(vp_snapshot_delete(a, 0), 0);
+    assert_int_equal(access(ov_a, F_OK), 0);
+    assert_state(dom, VP_DOMAIN_RUNNING);
+    /* Stopped, the domain is that definition, on its own chain. */
+    assert_int_equal(vp_domain_destroy(dom, 0), 0);
+    char *out = NULL;
+    int st = qt_run_capture((const char *const[]){QEMU_IMG, "check", "-f", "qcow2", x, NULL}, &out);
+    if (st != 0)
+        fprintf(stderr, "qemu-img check %s: %s\n", x, out ? out : "");
+    assert_int_equal(st, 0);
+    free(out);
+    assert_int_equal(vp_domain_get_xml(dom, 0, &xml), 0);
+    _cleanup_free_ char *now = vp_asprintf("<source file='%s'/>", x);
+    assert_non_null(strstr(xml, now));
+    free(xml);
+    assert_int_equal(vp_domain_start(dom, 0), 0);
+    assert_state(dom, VP_DOMAIN_RUNNING);
+    assert_int_equal(vp_domain_destroy(dom, 0), 0);
+    vp_snapshot_free(a);
+    vp_domain_free(dom);
+}
+
 /* Defect 4: a channel source path naming a regular file. */
 static void
 test_channel_path_file_is_never_deleted(void **state)
@@ -554,6 +605,7 @@ main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_overlay_kept_while_a_chain_reaches_it, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_waiting_definition_keeps_its_chain, setup, teardown),
         cmocka_unit_test_setup_teardown(test_channel_path_file_is_never_deleted, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dangling_symlink_overlay_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hundred_deep_chain, setup, teardown),
