@@ -581,7 +581,13 @@ test_waiter_of_an_undefine_leaves_no_lock(void **state)
     if (child == 0) {
         int r = vp_domain_start(dom, 0);
         const vp_error *e = vp_error_last();
-        _exit(r == VP_ERR_NO_DOMAIN && e && strstr(e->message, "'w'") ? 0 : 1);
+        int status = r == VP_ERR_NO_DOMAIN && e && strstr(e->message, "'w'") ? 0 : 1;
+        /* _exit() runs no cleanup: what the child holds is freed here, so
+         * valgrind (make check-valgrind) sees no leak in it. */
+        free(lock);
+        free(def);
+        vp_domain_free(dom);
+        _exit(status);
     }
     /* What undefine does while it holds the lock, the definition last. */
     usleep(200000);
