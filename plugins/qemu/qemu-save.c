@@ -567,6 +567,12 @@ restore_locked(qemu_driver *drv, const char *name, int fd, const image_header *h
     int r = image_parts(drv, xml, &parts);
     if (r < 0)
         return r;
+    /* A tray's state is the running domain's (live-meta and the events
+     * log say it), never a definition's. */
+    static const char *const trays[] = {" tray='open'", " tray='closed'"};
+    for (size_t i = 0; i < 2; i++)
+        for (char *t; (t = strstr(parts.xml, trays[i]));)
+            memmove(t, t + strlen(trays[i]), strlen(t + strlen(trays[i])) + 1);
     /* QEMU runs the image's definition: the domain's own waits for the
      * stop, as one given while it runs (qemu-define-next.c), so the
      * running XML, a save and every other operation of the restored
